@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_RATING_SCALE,
+  POLICY_PRESETS,
+  PolicySchema,
+  policyFromPreset,
+  policyWarnings,
+  RatingScaleSchema,
+  ratingFor,
+} from './policy.ts';
+
+describe('presets', () => {
+  it('are valid policies', () => {
+    expect(PolicySchema.safeParse(POLICY_PRESETS.incentive).success).toBe(true);
+    expect(PolicySchema.safeParse(POLICY_PRESETS.control).success).toBe(true);
+  });
+  it('weight results goals for incentive and behaviour goals for control', () => {
+    expect(POLICY_PRESETS.incentive.goalMix.kpi).toBeGreaterThan(POLICY_PRESETS.incentive.goalMix.competency);
+    expect(POLICY_PRESETS.control.goalMix.competency).toBeGreaterThan(POLICY_PRESETS.control.goalMix.kpi);
+    // Incentive rewards more steeply: the top multiplier is higher than under control.
+    expect(POLICY_PRESETS.incentive.bonusPool.multipliers['5']).toBeGreaterThan(
+      POLICY_PRESETS.control.bonusPool.multipliers['5'] ?? Number.POSITIVE_INFINITY,
+    );
+  });
+  it('forced distribution is off by default', () => {
+    expect(POLICY_PRESETS.incentive.distribution.forced).toBe(false);
+    expect(POLICY_PRESETS.control.distribution.forced).toBe(false);
+    expect(policyWarnings(POLICY_PRESETS.incentive)).toEqual([]);
+  });
+});
+
+describe('policyWarnings', () => {
+  it('warns about team stability when forced distribution is enabled', () => {
+    const p = policyFromPreset('control', {
+      distribution: { ...POLICY_PRESETS.control.distribution, forced: true },
+    });
+    expect(policyWarnings(p).map((w) => w.code)).toEqual(['team_stability']);
+  });
+  it('advises results-oriented organisations on cycle length, flexible targets and benefit sharing', () => {
+    const p = policyFromPreset('incentive', {
+      cycleLength: 'quarter',
+      flexibleTargets: { enabled: false, thresholdAchievement: 0.5, stretchAchievement: 1.5 },
+      bonusPool: { ...POLICY_PRESETS.incentive.bonusPool, enabled: false },
+    });
+    expect(policyWarnings(p).map((w) => w.code)).toEqual([
+      'results_cycle_too_short',
+      'results_targets_not_flexible',
+      'results_no_benefit_sharing',
+    ]);
+  });
+  it('rejects unknown keys and bad guideline sums', () => {
+    const bad = { ...POLICY_PRESETS.control, extra: 1 };
+    expect(PolicySchema.safeParse(bad).success).toBe(false);
+    const badDist = {
+      ...POLICY_PRESETS.control,
+      distribution: { guideline: { '1': 50, '2': 49 }, forced: false, tolerance: 5 },
+    };
+    const r = PolicySchema.safeParse(badDist);
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toContain('total 100');
+  });
+});
+
+describe('rating scale', () => {
+  it('bands continuous scores by minScore', () => {
+    expect(ratingFor(1, DEFAULT_RATING_SCALE).value).toBe(1);
+    expect(ratingFor(2.4999999999, DEFAULT_RATING_SCALE).value).toBe(3); // float noise rounds to 2.5
+    expect(ratingFor(2.49, DEFAULT_RATING_SCALE).value).toBe(2);
+    expect(ratingFor(3.5, DEFAULT_RATING_SCALE).label).toBe('Exceeds expectations');
+    expect(ratingFor(5, DEFAULT_RATING_SCALE).value).toBe(5);
+  });
+  it('rejects unordered levels and a meets level at an end', () => {
+    const r = RatingScaleSchema.safeParse({
+      levels: [
+        { value: 1, label: 'a', minScore: 1 },
+        { value: 1, label: 'b', minScore: 0 },
+      ],
+      meets: 1,
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.message)).toEqual([
+      'level values must increase',
+      'level minScores must increase',
+      'meets must lie strictly inside the scale',
+    ]);
+  });
+});
