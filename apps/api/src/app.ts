@@ -1,0 +1,96 @@
+// createApp: the API's Hono app with request ids, logging, security headers, problem errors, probes,
+// OpenAPI docs and the authenticated /v1 router.
+
+import { swaggerUI } from '@hono/swagger-ui';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
+import type { IdentityDirectory } from './auth/identity.ts';
+import { authenticate } from './auth/middleware.ts';
+import type { Verifier } from './auth/verifier.ts';
+import { createVerifiers } from './auth/verifiers.ts';
+import type { AppEnv } from './context.ts';
+import type { Env } from './env.ts';
+import { PayloadTooLarge } from './errors.ts';
+import { createHealthRoutes } from './health.ts';
+import { createLogger } from './logger.ts';
+import { requestLog } from './middleware/requestLog.ts';
+import { createErrorHandler, notFoundHandler } from './problem.ts';
+import { createRouter } from './router.ts';
+
+export const API_VERSION = '0.1.0';
+export const V1_PREFIX = '/v1';
+export const BEARER_SCHEME = 'bearerAuth';
+
+/** A route module mounted at `/v1${path}`. */
+export interface RouteModule {
+  path: string;
+  router: OpenAPIHono<AppEnv>;
+}
+
+export interface AppDeps {
+  env: Env;
+  /** Resolves people and API keys for authentication (the store implements it). */
+  directory: IdentityDirectory;
+  /** True when the database is reachable (and the server is not draining). */
+  ready: () => Promise<boolean>;
+  /** Defaults to a pino logger at env.logLevel on stdout. */
+  logger?: Logger;
+  /** Defaults to `createVerifiers(env, directory)`. */
+  verifiers?: readonly Verifier[];
+  /** Resource route modules, mounted under /v1 behind authentication. */
+  routes?: readonly RouteModule[];
+}
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const { env } = deps;
+  const logger = deps.logger ?? createLogger(env.logLevel);
+  const verifiers = deps.verifiers ?? createVerifiers(env, deps.directory);
+  const app = createRouter();
+
+  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  app.use('*', requestLog(logger));
+  app.use('*', secureHeaders());
+  // Authentication runs before the body is read, so anonymous callers never make us buffer a body.
+  app.use(`${V1_PREFIX}/*`, authenticate(verifiers));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: env.maxBodyBytes,
+      onError: () => {
+        throw new PayloadTooLarge(`The request body exceeds ${env.maxBodyBytes} bytes.`, {
+          details: { maxBytes: env.maxBodyBytes },
+        });
+      },
+    }),
+  );
+  app.onError(createErrorHandler(logger));
+  app.notFound(notFoundHandler);
+
+  app.route('/', createHealthRoutes(deps.ready));
+
+  const v1 = createRouter();
+  for (const module of deps.routes ?? []) v1.route(module.path, module.router);
+  app.route(V1_PREFIX, v1);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'Entra access token (Teams SSO), Google add-on system token (with X-Perfloop-User-Token), API key pl_<prefix>_<secret>, or dev:<email> in demo mode.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Perfloop API',
+      version: API_VERSION,
+      description: 'Closed-loop performance management. Errors are RFC 9457 application/problem+json.',
+    },
+    ...(env.publicUrl ? { servers: [{ url: env.publicUrl }] } : {}),
+    security: [{ [BEARER_SCHEME]: [] }],
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Perfloop API' }));
+  return app;
+}

@@ -1,0 +1,58 @@
+// Who is calling: the Principal variants the auth middleware puts on the request context.
+/** A person signed in through Teams (Entra), Google (Sheets add-on user token) or demo mode. */
+export interface UserPrincipal {
+  kind: 'user';
+  orgId: string;
+  personId: string;
+  roles: readonly string[];
+  via: 'entra' | 'google' | 'dev';
+}
+
+/** An integration (e.g. the Notion worker) holding an API key. */
+export interface ServicePrincipal {
+  kind: 'service';
+  orgId: string;
+  apiKeyId: string;
+  scopes: readonly string[];
+  via: 'api_key';
+}
+
+/** The Sheets add-on's system identity; it always acts on behalf of the signed-in Sheets user. */
+export interface AddonPrincipal {
+  kind: 'addon';
+  via: 'google_addon';
+  /** The add-on service account that signed the system token. */
+  email: string;
+  user: UserPrincipal;
+}
+
+export type Principal = UserPrincipal | ServicePrincipal | AddonPrincipal;
+
+/** The person a request acts for: the user, or the user an add-on call carries; null for services. */
+export function actingUser(principal: Principal): UserPrincipal | null {
+  if (principal.kind === 'user') return principal;
+  if (principal.kind === 'addon') return principal.user;
+  return null;
+}
+
+/** The organisation (tenant) every record touched by this request must belong to. */
+export function principalOrgId(principal: Principal): string {
+  return principal.kind === 'addon' ? principal.user.orgId : principal.orgId;
+}
+
+/** Ids only, for logs: no emails, no tokens. */
+export function principalLogFields(principal: Principal): Record<string, string> {
+  switch (principal.kind) {
+    case 'user':
+      return { kind: 'user', via: principal.via, orgId: principal.orgId, personId: principal.personId };
+    case 'service':
+      return { kind: 'service', via: principal.via, orgId: principal.orgId, apiKeyId: principal.apiKeyId };
+    case 'addon':
+      return {
+        kind: 'addon',
+        via: principal.via,
+        orgId: principal.user.orgId,
+        personId: principal.user.personId,
+      };
+  }
+}

@@ -1,0 +1,156 @@
+// loadEnv: defaults, derived settings and one error listing every bad setting.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ENTRA_JWKS_URL, DEFAULT_GOOGLE_CERTS_URL, EnvError, loadEnv } from './env.ts';
+
+const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+const TENANT = 'AAAAAAAA-0000-4000-8000-000000000001';
+
+function issuesOf(source: Record<string, string>): Record<string, string> {
+  try {
+    loadEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return Object.fromEntries((error as EnvError).issues.map((i) => [i.setting, i.message]));
+  }
+  throw new Error('expected loadEnv to throw');
+}
+
+describe('loadEnv', () => {
+  it('applies defaults for an empty environment', () => {
+    expect(loadEnv({})).toEqual({
+      nodeEnv: 'development',
+      production: false,
+      port: 8787,
+      host: '127.0.0.1',
+      dataDir: './.data',
+      database: { kind: 'sqlite', dataDir: './.data' },
+      demo: true,
+      logLevel: 'info',
+      publicUrl: undefined,
+      maxBodyBytes: 1_048_576,
+      entra: null,
+      google: null,
+    });
+  });
+
+  it('parses a full configuration', () => {
+    const env = loadEnv({
+      NODE_ENV: 'production',
+      PORT: '3000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/perfloop',
+      LOG_LEVEL: 'warn',
+      ENTRA_CLIENT_ID: CLIENT_ID,
+      ENTRA_APP_ID_URI: `api://teams.perfloop.dev/${CLIENT_ID}`,
+      ENTRA_ALLOWED_TENANTS: `${TENANT} , bbbbbbbb-0000-4000-8000-000000000002`,
+      GOOGLE_ADDON_SERVICE_ACCOUNT: 'Addon@perfloop.iam.gserviceaccount.com',
+      GOOGLE_ADDON_CLIENT_ID: 'a.apps.googleusercontent.com,b.apps.googleusercontent.com',
+      PUBLIC_URL: 'https://api.perfloop.dev/',
+      MAX_BODY_BYTES: '2048',
+    });
+    expect(env).toMatchObject({
+      production: true,
+      demo: false,
+      port: 3000,
+      database: { kind: 'postgres', url: 'postgres://u:p@db:5432/perfloop' },
+      publicUrl: 'https://api.perfloop.dev',
+      maxBodyBytes: 2048,
+      entra: {
+        clientId: CLIENT_ID,
+        jwksUrl: DEFAULT_ENTRA_JWKS_URL,
+        allowedTenants: [TENANT.toLowerCase(), 'bbbbbbbb-0000-4000-8000-000000000002'],
+      },
+      google: {
+        certsUrl: DEFAULT_GOOGLE_CERTS_URL,
+        addonServiceAccount: 'addon@perfloop.iam.gserviceaccount.com',
+        userAudiences: ['a.apps.googleusercontent.com', 'b.apps.googleusercontent.com'],
+        publicUrl: 'https://api.perfloop.dev',
+      },
+    });
+  });
+
+  it('treats empty values as unset and reads PERFLOOP_DEMO as a boolean', () => {
+    expect(loadEnv({ PORT: '', PERFLOOP_DEMO: '' }).port).toBe(8787);
+    expect(loadEnv({ PERFLOOP_DEMO: 'false' }).demo).toBe(false);
+    expect(loadEnv({ NODE_ENV: 'test', PERFLOOP_DEMO: '1' }).demo).toBe(true);
+    expect(loadEnv({ NODE_ENV: 'production' }).demo).toBe(false);
+  });
+
+  it('throws ONE error naming every bad setting with its own message', () => {
+    const source = {
+      PORT: '99999',
+      NODE_ENV: 'staging',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://root:hunter2@db/x',
+      PERFLOOP_DEMO: 'maybe',
+      ENTRA_CLIENT_ID: 'not-a-guid',
+      ENTRA_JWKS_URL: 'ftp://keys',
+      ENTRA_ALLOWED_TENANTS: 'contoso',
+      GOOGLE_ADDON_SERVICE_ACCOUNT: 'nobody',
+      MAX_BODY_BYTES: '-1',
+    };
+    const issues = issuesOf(source);
+    expect(Object.keys(issues).sort()).toEqual(
+      [
+        'DATABASE_URL',
+        'ENTRA_ALLOWED_TENANTS',
+        'ENTRA_APP_ID_URI',
+        'ENTRA_CLIENT_ID',
+        'ENTRA_JWKS_URL',
+        'GOOGLE_ADDON_CLIENT_ID',
+        'GOOGLE_ADDON_SERVICE_ACCOUNT',
+        'LOG_LEVEL',
+        'MAX_BODY_BYTES',
+        'NODE_ENV',
+        'PERFLOOP_DEMO',
+        'PORT',
+        'PUBLIC_URL',
+      ].sort(),
+    );
+    expect(issues.PORT).toBe('must be an integer from 1 to 65535');
+    expect(issues.NODE_ENV).toBe('must be one of development, test, production');
+    expect(issues.ENTRA_ALLOWED_TENANTS).toContain('"contoso" is not a tenant id');
+    expect(issues.DATABASE_URL).toContain('postgres://');
+    let message = '';
+    try {
+      loadEnv(source);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Invalid environment configuration \(\d+ problems\):/);
+    expect(message).toContain('  - PORT: must be an integer from 1 to 65535');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses PERFLOOP_DEMO=true in production', () => {
+    expect(issuesOf({ NODE_ENV: 'production', PERFLOOP_DEMO: 'true' }).PERFLOOP_DEMO).toMatch(
+      /NODE_ENV=production/,
+    );
+  });
+
+  it('requires the Entra settings together and an App ID URI ending in the client id', () => {
+    expect(Object.keys(issuesOf({ ENTRA_CLIENT_ID: CLIENT_ID })).sort()).toEqual([
+      'ENTRA_ALLOWED_TENANTS',
+      'ENTRA_APP_ID_URI',
+    ]);
+    const issues = issuesOf({
+      ENTRA_CLIENT_ID: CLIENT_ID,
+      ENTRA_APP_ID_URI: 'api://teams.perfloop.dev/99999999-2222-4333-8444-555555555555',
+      ENTRA_ALLOWED_TENANTS: TENANT,
+    });
+    expect(issues).toEqual({
+      ENTRA_APP_ID_URI: 'must end with /<ENTRA_CLIENT_ID> (api://<domain>/<client-id>)',
+    });
+    expect(issuesOf({ ENTRA_APP_ID_URI: 'https://example.com' }).ENTRA_APP_ID_URI).toMatch(/api:\/\//);
+  });
+
+  it('requires PUBLIC_URL (https in production) and the client id for the Sheets add-on', () => {
+    expect(
+      Object.keys(issuesOf({ GOOGLE_ADDON_SERVICE_ACCOUNT: 'a@b.iam.gserviceaccount.com' })).sort(),
+    ).toEqual(['GOOGLE_ADDON_CLIENT_ID', 'PUBLIC_URL']);
+    expect(issuesOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.com' }).PUBLIC_URL).toBe(
+      'must use https in production',
+    );
+    expect(issuesOf({ PUBLIC_URL: 'https://api.example.com/?x=1' }).PUBLIC_URL).toMatch(/query/);
+  });
+});

@@ -1,0 +1,282 @@
+// Validated runtime configuration: the only module in the API that reads process.env.
+import { z } from 'zod';
+
+export const DEFAULT_ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+/** Google's federated sign-on certificates in the PEM map format (`{kid: pem}`) the Node client uses. */
+export const DEFAULT_GOOGLE_CERTS_URL = 'https://www.googleapis.com/oauth2/v1/certs';
+const MIB = 1024 * 1024;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Microsoft Entra (Teams SSO) settings; present only when ENTRA_CLIENT_ID is configured. */
+export interface EntraConfig {
+  clientId: string;
+  /** `api://<domain>/<client-id>`: the audience of v1 access tokens. */
+  appIdUri: string;
+  jwksUrl: string;
+  /** Lower-case tenant ids whose tokens are accepted. */
+  allowedTenants: readonly string[];
+}
+
+/** Google Workspace (Sheets add-on) settings; present only when GOOGLE_ADDON_SERVICE_ACCOUNT is configured. */
+export interface GoogleConfig {
+  certsUrl: string;
+  /** The add-on's system identity: the `email` of its system ID tokens. */
+  addonServiceAccount: string;
+  /** Accepted audiences (OAuth client ids) of the user's ID token. */
+  userAudiences: readonly string[];
+  /** API base URL; the system token's audience is this plus the request path. */
+  publicUrl: string;
+}
+
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'sqlite'; dataDir: string };
+
+/** The typed configuration every other module receives (never process.env). */
+export interface Env {
+  nodeEnv: NodeEnv;
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Demo mode: seeded data and `Bearer dev:<email>` sign-in. Never in production. */
+  demo: boolean;
+  logLevel: LogLevel;
+  /** External base URL of the API without a trailing slash. */
+  publicUrl: string | undefined;
+  maxBodyBytes: number;
+  entra: EntraConfig | null;
+  google: GoogleConfig | null;
+}
+
+export interface EnvIssue {
+  setting: string;
+  message: string;
+}
+
+/** Thrown by `loadEnv` with every bad setting at once. */
+export class EnvError extends Error {
+  readonly issues: readonly EnvIssue[];
+  constructor(issues: readonly EnvIssue[]) {
+    const lines = issues.map((i) => `  - ${i.setting}: ${i.message}`).join('\n');
+    super(
+      `Invalid environment configuration (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines}`,
+    );
+    this.name = 'EnvError';
+    this.issues = issues;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const intSetting = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message);
+
+const httpUrl = (message = 'must be an absolute http(s) URL') => z.string().trim().refine(isHttpUrl, message);
+
+const commaList = (itemOk: (item: string) => boolean, message: (item: string) => string) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
+    .superRefine((items, ctx) => {
+      if (items.length === 0) ctx.addIssue({ code: 'custom', message: 'must list at least one value' });
+      for (const item of items) if (!itemOk(item)) ctx.addIssue({ code: 'custom', message: message(item) });
+    });
+
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const FALSE_WORDS = ['false', '0', 'no', 'off'];
+
+/** One schema per setting; each is parsed on its own so that every bad setting is reported. */
+const fields = {
+  NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).default('development'),
+  PORT: intSetting(1, 65_535, 'must be an integer from 1 to 65535').default(8787),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[\w.:[\]-]+$/, 'must be a host name or IP address')
+    .default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine(
+      (v) => isUrlWithProtocol(v, ['postgres:', 'postgresql:']),
+      'must be a postgres:// or postgresql:// URL (leave unset to use the embedded SQLite database)',
+    )
+    .optional(),
+  DATA_DIR: z.string().trim().default('./.data'),
+  PERFLOOP_DEMO: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
+    .transform((v) => TRUE_WORDS.includes(v))
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ENTRA_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the app registration client id (a GUID)')
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  ENTRA_APP_ID_URI: z
+    .string()
+    .trim()
+    .regex(
+      /^api:\/\/[a-z0-9.-]+(?::\d+)?(?:\/[^\s/]+)*\/[^\s/]+$/i,
+      'must look like api://<domain>/<client-id>',
+    )
+    .optional(),
+  ENTRA_JWKS_URL: httpUrl().default(DEFAULT_ENTRA_JWKS_URL),
+  ENTRA_ALLOWED_TENANTS: commaList(
+    (t) => GUID.test(t),
+    (t) => `"${t}" is not a tenant id (a GUID); list tenant ids separated by commas`,
+  )
+    .transform((list) => list.map((t) => t.toLowerCase()))
+    .optional(),
+  GOOGLE_CERTS_URL: httpUrl().default(DEFAULT_GOOGLE_CERTS_URL),
+  GOOGLE_ADDON_SERVICE_ACCOUNT: z
+    .email({ error: 'must be the email address of the add-on service account' })
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  GOOGLE_ADDON_CLIENT_ID: commaList(
+    (c) => /^[\w.-]+$/.test(c),
+    (c) => `"${c}" is not an OAuth client id`,
+  ).optional(),
+  PUBLIC_URL: httpUrl('must be the absolute http(s) base URL of the API, e.g. https://api.example.com')
+    .refine((v) => isHttpUrl(v) && !/[?#]/.test(v), 'must not contain a query or fragment')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  MAX_BODY_BYTES: intSetting(1, 64 * MIB, `must be an integer number of bytes from 1 to ${64 * MIB}`).default(
+    MIB,
+  ),
+};
+
+type Fields = typeof fields;
+type Parsed = { [K in keyof Fields]: z.output<Fields[K]> };
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+function isUrlWithProtocol(value: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses and validates the environment. Empty values count as unset. Throws one `EnvError` that
+ * lists every bad setting; never echoes values (DATABASE_URL can hold a password).
+ */
+export function loadEnv(source: EnvSource = process.env): Env {
+  const issues: EnvIssue[] = [];
+  const parsed: Partial<Parsed> = {};
+  const parse = <K extends keyof Fields>(key: K): void => {
+    const raw = source[key];
+    const result = fields[key].safeParse(raw === undefined || raw.trim() === '' ? undefined : raw);
+    if (result.success) parsed[key] = result.data as Parsed[K];
+    else for (const issue of result.error.issues) issues.push({ setting: key, message: issue.message });
+  };
+  for (const key of Object.keys(fields) as (keyof Fields)[]) parse(key);
+  // Settings given but invalid are reported above; cross-setting rules only use what parsed.
+  const given = (key: keyof Fields): boolean => (source[key] ?? '').trim() !== '';
+  const add = (setting: string, message: string) => issues.push({ setting, message });
+
+  const nodeEnv = parsed.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  if (production && parsed.PERFLOOP_DEMO === true) {
+    add(
+      'PERFLOOP_DEMO',
+      'must not be true when NODE_ENV=production (demo sign-in lets anyone act as any user)',
+    );
+  }
+
+  const entraKeys = ['ENTRA_CLIENT_ID', 'ENTRA_APP_ID_URI', 'ENTRA_ALLOWED_TENANTS'] as const;
+  if (entraKeys.some(given)) {
+    for (const key of entraKeys) {
+      if (!given(key)) {
+        add(
+          key,
+          'is required when Entra sign-in is configured (set ENTRA_CLIENT_ID, ENTRA_APP_ID_URI and ENTRA_ALLOWED_TENANTS together)',
+        );
+      }
+    }
+  }
+  const clientId = parsed.ENTRA_CLIENT_ID;
+  const appIdUri = parsed.ENTRA_APP_ID_URI;
+  if (clientId && appIdUri && !appIdUri.toLowerCase().endsWith(`/${clientId}`)) {
+    add('ENTRA_APP_ID_URI', 'must end with /<ENTRA_CLIENT_ID> (api://<domain>/<client-id>)');
+  }
+
+  if (given('GOOGLE_ADDON_SERVICE_ACCOUNT') || given('GOOGLE_ADDON_CLIENT_ID')) {
+    if (!given('GOOGLE_ADDON_SERVICE_ACCOUNT')) {
+      add('GOOGLE_ADDON_SERVICE_ACCOUNT', 'is required when GOOGLE_ADDON_CLIENT_ID is set');
+    }
+    if (!given('GOOGLE_ADDON_CLIENT_ID')) {
+      add(
+        'GOOGLE_ADDON_CLIENT_ID',
+        'is required when the Sheets add-on is configured (the audience of user ID tokens)',
+      );
+    }
+    if (!given('PUBLIC_URL')) {
+      add('PUBLIC_URL', 'is required when the Sheets add-on is configured (add-on tokens are issued for it)');
+    }
+  }
+  if (production && parsed.PUBLIC_URL?.startsWith('http:')) add('PUBLIC_URL', 'must use https in production');
+
+  if (issues.length > 0) throw new EnvError(issues);
+  const p = parsed as Parsed;
+
+  const dataDir = p.DATA_DIR;
+  return {
+    nodeEnv,
+    production,
+    port: p.PORT,
+    host: p.HOST,
+    dataDir,
+    database: p.DATABASE_URL ? { kind: 'postgres', url: p.DATABASE_URL } : { kind: 'sqlite', dataDir },
+    demo: p.PERFLOOP_DEMO ?? !production,
+    logLevel: p.LOG_LEVEL,
+    publicUrl: p.PUBLIC_URL,
+    maxBodyBytes: p.MAX_BODY_BYTES,
+    entra:
+      p.ENTRA_CLIENT_ID && p.ENTRA_APP_ID_URI && p.ENTRA_ALLOWED_TENANTS
+        ? {
+            clientId: p.ENTRA_CLIENT_ID,
+            appIdUri: p.ENTRA_APP_ID_URI,
+            jwksUrl: p.ENTRA_JWKS_URL,
+            allowedTenants: p.ENTRA_ALLOWED_TENANTS,
+          }
+        : null,
+    google:
+      p.GOOGLE_ADDON_SERVICE_ACCOUNT && p.GOOGLE_ADDON_CLIENT_ID && p.PUBLIC_URL
+        ? {
+            certsUrl: p.GOOGLE_CERTS_URL,
+            addonServiceAccount: p.GOOGLE_ADDON_SERVICE_ACCOUNT,
+            userAudiences: p.GOOGLE_ADDON_CLIENT_ID,
+            publicUrl: p.PUBLIC_URL,
+          }
+        : null,
+  };
+}

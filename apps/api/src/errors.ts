@@ -1,0 +1,149 @@
+// API errors: `ApiError` (an HTTPException with a stable machine code) and its status subclasses.
+
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Where a field error was found: the request part, or the domain input for domain errors. */
+export type FieldLocation = 'body' | 'query' | 'params' | 'headers' | 'cookies' | 'input';
+
+/** One per-field problem (RFC 9457 extension member `errors`). */
+export interface FieldError {
+  /** Dotted path inside the location (`goals.0.weight`); '' for the whole value. */
+  path: string;
+  message: string;
+  code: string;
+  location?: FieldLocation;
+}
+
+export interface ApiErrorOptions {
+  /** Overrides the subclass's default machine code. */
+  code?: string;
+  errors?: readonly FieldError[];
+  /** Structured facts for clients (extension member `details`); never secrets. */
+  details?: Record<string, unknown>;
+  /** Extra response headers (e.g. WWW-Authenticate, Retry-After). */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/** An error meant for the client: its `message` becomes the problem's `detail`, so keep it safe. */
+export class ApiError extends HTTPException {
+  readonly code: string;
+  readonly errors: readonly FieldError[] | undefined;
+  readonly details: Record<string, unknown> | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: ContentfulStatusCode, code: string, detail: string, options: ApiErrorOptions = {}) {
+    super(status, { message: detail, cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code ?? code;
+    this.errors = options.errors;
+    this.details = options.details;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export class BadRequest extends ApiError {
+  constructor(detail = 'The request is invalid.', options: ApiErrorOptions = {}) {
+    super(400, 'bad_request', detail, options);
+  }
+}
+
+export class Unauthenticated extends ApiError {
+  constructor(detail = 'Authentication is required.', options: ApiErrorOptions = {}) {
+    super(401, 'unauthenticated', detail, {
+      ...options,
+      headers: { 'WWW-Authenticate': 'Bearer', ...options.headers },
+    });
+  }
+}
+
+export class Forbidden extends ApiError {
+  constructor(detail = 'You are not allowed to do this.', options: ApiErrorOptions = {}) {
+    super(403, 'forbidden', detail, options);
+  }
+}
+
+export class NotFound extends ApiError {
+  constructor(detail = 'The resource was not found.', options: ApiErrorOptions = {}) {
+    super(404, 'not_found', detail, options);
+  }
+}
+
+export class Conflict extends ApiError {
+  constructor(
+    detail = 'The request conflicts with the current state of the resource.',
+    options: ApiErrorOptions = {},
+  ) {
+    super(409, 'conflict', detail, options);
+  }
+}
+
+export class PreconditionFailed extends ApiError {
+  constructor(
+    detail = 'The resource has changed since you read it (If-Match failed).',
+    options: ApiErrorOptions = {},
+  ) {
+    super(412, 'precondition_failed', detail, options);
+  }
+}
+
+export class PayloadTooLarge extends ApiError {
+  constructor(detail = 'The request body is too large.', options: ApiErrorOptions = {}) {
+    super(413, 'payload_too_large', detail, options);
+  }
+}
+
+export class UnsupportedMediaType extends ApiError {
+  constructor(detail = 'The request body must be application/json.', options: ApiErrorOptions = {}) {
+    super(415, 'unsupported_media_type', detail, options);
+  }
+}
+
+export class UnprocessableEntity extends ApiError {
+  constructor(detail = 'The request is well-formed but cannot be processed.', options: ApiErrorOptions = {}) {
+    super(422, 'unprocessable_entity', detail, options);
+  }
+}
+
+export class PreconditionRequired extends ApiError {
+  constructor(detail = 'This request must be conditional (send If-Match).', options: ApiErrorOptions = {}) {
+    super(428, 'precondition_required', detail, options);
+  }
+}
+
+export class TooManyRequests extends ApiError {
+  constructor(detail = 'Too many requests; retry later.', options: ApiErrorOptions = {}) {
+    super(429, 'too_many_requests', detail, options);
+  }
+}
+
+export class ServiceUnavailable extends ApiError {
+  constructor(detail = 'The service is temporarily unavailable.', options: ApiErrorOptions = {}) {
+    super(503, 'service_unavailable', detail, options);
+  }
+}
+
+/** The shape of `@perfloop/core`'s DomainError (structural, so the API does not depend on core internals). */
+export interface DomainErrorLike {
+  code: string;
+  message: string;
+  path?: (string | number)[];
+  details?: Record<string, unknown>;
+}
+
+/** Client-error statuses a domain failure may map to. */
+export type DomainErrorStatus = 400 | 403 | 404 | 409 | 412 | 422 | 428;
+
+/** Joins a zod-style path into the dotted form used in `errors[].path`. */
+export function joinPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => String(p)).join('.');
+}
+
+/** Maps a core DomainError to an ApiError, keeping its stable code, message, path and details. */
+export function fromDomainError(e: DomainErrorLike, status: DomainErrorStatus = 422): ApiError {
+  const errors: FieldError[] | undefined = e.path
+    ? [{ path: joinPath(e.path), message: e.message, code: e.code, location: 'input' }]
+    : undefined;
+  return new ApiError(status, e.code, e.message, { errors, details: e.details });
+}

@@ -1,0 +1,132 @@
+// Node entry: serves the app with @hono/node-server and shuts down gracefully on SIGTERM/SIGINT.
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { type AppDeps, createApp } from './app.ts';
+import type { IdentityDirectory } from './auth/identity.ts';
+import { type Env, EnvError, loadEnv } from './env.ts';
+import { createLogger } from './logger.ts';
+
+export const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** What the server needs from the outside world; the lead wires @perfloop/store in here. */
+export interface ServerDeps extends Omit<AppDeps, 'env' | 'logger' | 'ready'> {
+  /** True when the database is reachable. */
+  ready: () => Promise<boolean>;
+  /** Closes the store (pool / SQLite handle) once in-flight requests are done. */
+  close: () => Promise<void>;
+}
+
+export interface RunningServer {
+  /** Resolves once listening, with the bound address (port 0 picks a free one). */
+  listening: Promise<AddressInfo>;
+  /** Stops accepting, waits for in-flight requests (up to the timeout), then closes the store. */
+  shutdown: (signal?: string) => Promise<void>;
+}
+
+export function startServer(
+  env: Env,
+  deps: ServerDeps,
+  logger: Logger = createLogger(env.logLevel),
+): RunningServer {
+  let draining = false;
+  const app = createApp({
+    ...deps,
+    env,
+    logger,
+    // Readiness turns false as soon as shutdown starts so load balancers stop routing to us.
+    ready: async () => !draining && (await deps.ready()),
+  });
+  let onListening: (info: AddressInfo) => void = () => undefined;
+  const listening = new Promise<AddressInfo>((resolve) => {
+    onListening = resolve;
+  });
+  const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+    onListening(info);
+    const base = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
+    logger.info(
+      {
+        api: `${base}/v1`,
+        docs: `${base}/docs`,
+        openapi: `${base}/openapi.json`,
+        publicUrl: env.publicUrl,
+        demo: env.demo,
+      },
+      `Perfloop API listening on ${base} (docs ${base}/docs)`,
+    );
+  });
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal = 'shutdown'): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true;
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() only drops connections idle right now; keep-alive ones freed by finishing requests
+      // would otherwise linger until their timeout.
+      const reaper = setInterval(() => {
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }, 100);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), SHUTDOWN_TIMEOUT_MS);
+      });
+      if ((await Promise.race([closed, timedOut])) === 'timeout') {
+        logger.warn(
+          { timeoutMs: SHUTDOWN_TIMEOUT_MS },
+          'in-flight requests did not finish; closing connections',
+        );
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }
+      clearTimeout(timer);
+      clearInterval(reaper);
+      await deps.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  return { listening, shutdown };
+}
+
+/** Placeholder until the store is connected: knows nobody and is never ready. */
+const unwiredDirectory: IdentityDirectory = {
+  findPersonByIdentity: async () => null,
+  findPersonByEmail: async () => null,
+  findApiKeyByPrefix: async () => null,
+  touchApiKey: async () => undefined,
+};
+
+function main(): void {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    process.stderr.write(`${error instanceof EnvError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(env.logLevel);
+  // TODO(lead): replace with @perfloop/store: its IdentityDirectory, ready() (SELECT 1) and close().
+  logger.warn('no store is wired yet: /readyz reports 503 and no identity resolves');
+  startServer(
+    env,
+    { directory: unwiredDirectory, ready: async () => false, close: async () => undefined },
+    logger,
+  );
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) main();

@@ -1,0 +1,109 @@
+// API keys: stored by sha-256 hash of the secret (never the secret), found by prefix, revoked, touched.
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { StoreError, translateError } from './errors.ts';
+import { parseJson } from './json.ts';
+import type { ApiKeysTable, Database } from './schema.ts';
+import type { ApiKey, Clock, CreateApiKeyInput } from './types.ts';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function toScopes(text: string): string[] {
+  const value = parseJson(text);
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
+}
+
+export function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    prefix: row.prefix,
+    hash: row.hash,
+    scopes: toScopes(row.scopes),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export interface ApiKeys {
+  /** `hash` must be the lowercase sha-256 hex of the secret. Throws 'duplicate' on a taken id or prefix. */
+  create(input: CreateApiKeyInput): Promise<ApiKey>;
+  /** Across organisations (authentication starts from the key); revoked keys are returned with revokedAt. */
+  findByPrefix(prefix: string): Promise<ApiKey | undefined>;
+  list(orgId: string): Promise<ApiKey[]>;
+  /** Sets revokedAt once; undefined when the key is not in this organisation. */
+  revoke(orgId: string, id: string): Promise<ApiKey | undefined>;
+  /** Records a use (lastUsedAt = now). */
+  touch(orgId: string, id: string): Promise<void>;
+}
+
+export function apiKeys(db: Kysely<Database>, clock: Clock, guard: (orgId: string | null) => void): ApiKeys {
+  return {
+    async create(input) {
+      guard(input.orgId);
+      if (!SHA256_HEX.test(input.hash)) {
+        throw new StoreError('invalid_argument', 'api key hash must be a lowercase sha-256 hex digest');
+      }
+      try {
+        const row = await db
+          .insertInto('api_keys')
+          .values({
+            id: input.id,
+            org_id: input.orgId,
+            name: input.name,
+            prefix: input.prefix,
+            hash: input.hash,
+            scopes: JSON.stringify([...input.scopes]),
+            created_at: clock(),
+            last_used_at: null,
+            revoked_at: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toApiKey(row);
+      } catch (error) {
+        throw translateError(error, `api key ${input.id} (prefix ${input.prefix})`);
+      }
+    },
+
+    async findByPrefix(prefix) {
+      guard(null);
+      const row = await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+      return row === undefined ? undefined : toApiKey(row);
+    },
+
+    async list(orgId) {
+      guard(orgId);
+      const rows = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .orderBy('id')
+        .execute();
+      return rows.map(toApiKey);
+    },
+
+    async revoke(orgId, id) {
+      guard(orgId);
+      const row = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: sql<string>`coalesce(revoked_at, ${clock()})` })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toApiKey(row);
+    },
+
+    async touch(orgId, id) {
+      guard(orgId);
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: clock() })
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The audit hash chain: hash = sha256(prev_hash + canonical JSON of the entry's content).
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './json.ts';
+
+/** prev_hash of an organisation's first audit entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface HashedContent {
+  orgId: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  resourceKind: string | null;
+  resourceId: string | null;
+  data: unknown;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function auditHash(prevHash: string, content: HashedContent): string {
+  const { orgId, seq, at, actor, action, resourceKind, resourceId, data } = content;
+  return sha256Hex(
+    prevHash + canonicalJson({ orgId, seq, at, actor, action, resourceKind, resourceId, data }),
+  );
+}

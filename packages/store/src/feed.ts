@@ -1,0 +1,86 @@
+// Change feed: events appended inside a transaction, read back in seq order by cursor.
+import type { Kysely, Selectable } from 'kysely';
+import { pageLimit } from './context.ts';
+import { StoreError } from './errors.ts';
+import { canonicalJson, parseJson, toInt } from './json.ts';
+import type { ChangeFeedTable, Database } from './schema.ts';
+import type { ChangeInput, ChangeOp, CursorOptions, FeedEvent } from './types.ts';
+
+const OPS: readonly string[] = ['create', 'update', 'delete'] satisfies ChangeOp[];
+
+function isChangeOp(value: string): value is ChangeOp {
+  return OPS.includes(value);
+}
+
+export function toFeedEvent(row: Selectable<ChangeFeedTable>): FeedEvent {
+  const op = isChangeOp(row.op) ? row.op : 'update';
+  return {
+    orgId: row.org_id,
+    seq: toInt(row.seq),
+    at: row.at,
+    kind: row.kind,
+    resourceId: row.resource_id,
+    op,
+    version: row.version,
+    data: parseJson(row.data),
+  };
+}
+
+export async function appendChange(
+  db: Kysely<Database>,
+  orgId: string,
+  seq: number,
+  at: string,
+  change: ChangeInput,
+): Promise<FeedEvent> {
+  if (!isChangeOp(change.op))
+    throw new StoreError('invalid_argument', `unknown change op ${String(change.op)}`);
+  const data = canonicalJson(change.data ?? null);
+  await db
+    .insertInto('change_feed')
+    .values({
+      org_id: orgId,
+      seq,
+      at,
+      kind: change.kind,
+      resource_id: change.resourceId,
+      op: change.op,
+      version: change.version,
+      data,
+    })
+    .execute();
+  return {
+    orgId,
+    seq,
+    at,
+    kind: change.kind,
+    resourceId: change.resourceId,
+    op: change.op,
+    version: change.version,
+    data: parseJson(data),
+  };
+}
+
+export interface FeedReader {
+  /** Events with seq > after, in seq order (at-least-once: resume from the last seq you processed). */
+  read(orgId: string, options?: CursorOptions): Promise<{ events: FeedEvent[]; nextCursor: number }>;
+}
+
+export function feedReader(db: Kysely<Database>, guard: (orgId: string) => void): FeedReader {
+  return {
+    async read(orgId, options = {}) {
+      guard(orgId);
+      const after = options.after ?? 0;
+      const rows = await db
+        .selectFrom('change_feed')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(pageLimit(options.limit))
+        .execute();
+      const events = rows.map(toFeedEvent);
+      return { events, nextCursor: events.at(-1)?.seq ?? after };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Identities: an external login (provider, subject) linked to one person of one organisation.
+import type { Kysely, Selectable } from 'kysely';
+import { StoreError, translateError } from './errors.ts';
+import type { Database, IdentitiesTable } from './schema.ts';
+import type { Clock, Identity, IdentityProvider, LinkResult } from './types.ts';
+
+const PROVIDERS: readonly string[] = ['entra', 'google', 'dev'] satisfies IdentityProvider[];
+
+function isProvider(value: string): value is IdentityProvider {
+  return PROVIDERS.includes(value);
+}
+
+export function toIdentity(row: Selectable<IdentitiesTable>): Identity {
+  return {
+    orgId: row.org_id,
+    provider: isProvider(row.provider) ? row.provider : 'dev',
+    subject: row.subject,
+    personId: row.person_id,
+    createdAt: row.created_at,
+  };
+}
+
+export interface Identities {
+  /** Links (or re-links to another person of the same organisation); a login owned by another org is refused. */
+  link(input: {
+    orgId: string;
+    provider: IdentityProvider;
+    subject: string;
+    personId: string;
+  }): Promise<LinkResult>;
+  /** Across organisations (sign-in starts from the login). */
+  find(provider: IdentityProvider, subject: string): Promise<Identity | undefined>;
+}
+
+export function identities(
+  db: Kysely<Database>,
+  clock: Clock,
+  guard: (orgId: string | null) => void,
+): Identities {
+  return {
+    async link(input) {
+      guard(input.orgId);
+      if (!isProvider(input.provider)) {
+        throw new StoreError('invalid_argument', `unknown identity provider ${String(input.provider)}`);
+      }
+      try {
+        const row = await db
+          .insertInto('identities')
+          .values({
+            org_id: input.orgId,
+            provider: input.provider,
+            subject: input.subject,
+            person_id: input.personId,
+            created_at: clock(),
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['provider', 'subject'])
+              .doUpdateSet((eb) => ({ person_id: eb.ref('excluded.person_id') }))
+              .where('identities.org_id', '=', input.orgId),
+          )
+          .returningAll()
+          .executeTakeFirst();
+        return row === undefined
+          ? { ok: false, reason: 'linked_to_other_org' }
+          : { ok: true, identity: toIdentity(row) };
+      } catch (error) {
+        throw translateError(error, `identity ${input.provider}:${input.subject}`);
+      }
+    },
+
+    async find(provider, subject) {
+      guard(null);
+      const row = await db
+        .selectFrom('identities')
+        .selectAll()
+        .where('provider', '=', provider)
+        .where('subject', '=', subject)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toIdentity(row);
+    },
+  };
+}

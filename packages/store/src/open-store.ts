@@ -1,0 +1,32 @@
+// openStore: opens SQLite or PostgreSQL from config, runs migrations, returns the Store.
+import { migratePostgres, migrateSqlite } from './migrate.ts';
+import { openPostgres } from './postgres.ts';
+import { openSqlite } from './sqlite.ts';
+import { createStore, type Store } from './store.ts';
+import type { Clock, StoreConfig } from './types.ts';
+
+const systemClock: Clock = () => new Date().toISOString();
+
+/** Opens the database and migrates it to the latest version before returning. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const clock = config.clock ?? systemClock;
+  if (config.kind === 'sqlite') {
+    const busyTimeoutMs = config.busyTimeoutMs ?? 5000;
+    const { db, database } = openSqlite(config.file, busyTimeoutMs);
+    try {
+      await migrateSqlite(db, database, busyTimeoutMs);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return createStore({ engine: 'sqlite', db, database, busyTimeoutMs }, clock);
+  }
+  const { db, schema } = await openPostgres(config);
+  try {
+    await migratePostgres(db, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return createStore({ engine: 'postgres', db }, clock);
+}

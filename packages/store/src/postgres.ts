@@ -1,0 +1,80 @@
+// PostgreSQL via a pg Pool; an optional schema is created and set as search_path on every connection.
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { StoreError } from './errors.ts';
+import type { Database } from './schema.ts';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PostgresOptions {
+  url: string;
+  schema?: string;
+  poolSize?: number;
+  connectTimeoutMs?: number;
+  onPoolError?: (error: Error) => void;
+}
+
+export interface PostgresHandle {
+  db: Kysely<Database>;
+  /** The schema the tables live in (the given one, or the connection's current_schema()). */
+  schema: string;
+}
+
+/** The URL without its password, for error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+async function schemaExists(db: Kysely<Database>, schema: string): Promise<boolean> {
+  const { rows } = await sql<{ found: number }>`
+    select 1 as found from information_schema.schemata where schema_name = ${schema}`.execute(db);
+  return rows.length > 0;
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<PostgresHandle> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreError('invalid_argument', `schema must match ${SCHEMA_NAME.source}, got ${schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // Set at connection start-up, so every pooled connection uses the schema with no extra round trip.
+    ...(schema !== undefined && { options: `-c search_path=${schema}` }),
+  });
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema === undefined) {
+      const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+      const current = rows[0]?.schema;
+      if (current === undefined || current === null) {
+        throw new StoreError(
+          'invalid_argument',
+          'no schema given and the search_path names no existing schema',
+        );
+      }
+      return { db, schema: current };
+    }
+    if (!(await schemaExists(db, schema))) {
+      try {
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      } catch (error) {
+        // Two processes creating it at once: IF NOT EXISTS can still fail; fine if it now exists.
+        if (!(await schemaExists(db, schema))) throw error;
+      }
+    }
+    return { db, schema };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+// The resource kinds the store keeps, one table `r_<kind>` each with an identical shape.
+
+export const RESOURCE_KINDS = [
+  'departments',
+  'people',
+  'policies',
+  'cycles',
+  'goals',
+  'goal_templates',
+  'plans',
+  'check_ins',
+  'feedback_requests',
+  'reviews',
+  'calibration_sessions',
+  'calibration_adjustments',
+  'feedback_meetings',
+  'results',
+  'development_items',
+  'improvement_plans',
+  'next_cycle_drafts',
+] as const;
+
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export type ResourceTableName = `r_${ResourceKind}`;
+
+const KIND_SET: ReadonlySet<string> = new Set(RESOURCE_KINDS);
+
+/** True when `value` names a resource kind (use to narrow strings from URLs). */
+export function isResourceKind(value: string): value is ResourceKind {
+  return KIND_SET.has(value);
+}
+
+/** The table holding one resource kind. */
+export function resourceTable(kind: ResourceKind): ResourceTableName {
+  return `r_${kind}`;
+}

@@ -1,0 +1,94 @@
+// Kysely row types for every table the store owns, exactly as stored (snake_case, JSON as text).
+import type { ColumnType } from 'kysely';
+import type { ResourceTableName } from './resource-kinds.ts';
+
+/** A PostgreSQL bigint reads back as a string; SQLite gives a number. Convert with `toInt`. */
+type BigIntColumn = ColumnType<number | string, number, number>;
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  slug: string;
+  settings: string;
+  seq: ColumnType<number | string, number | undefined, number>;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  org_id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface IdentitiesTable {
+  org_id: string;
+  provider: string;
+  subject: string;
+  person_id: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  org_id: string;
+  principal: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  org_id: string;
+  seq: BigIntColumn;
+  at: string;
+  actor: string;
+  action: string;
+  resource_kind: string | null;
+  resource_id: string | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ChangeFeedTable {
+  org_id: string;
+  seq: BigIntColumn;
+  at: string;
+  kind: string;
+  resource_id: string;
+  op: string;
+  version: number;
+  data: string;
+}
+
+/** Shape shared by every `r_<kind>` table. */
+export interface ResourceTable {
+  org_id: string;
+  id: string;
+  version: number;
+  cycle_id: string | null;
+  subject_id: string | null;
+  parent_id: string | null;
+  data: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export type ResourceTables = { [T in ResourceTableName]: ResourceTable };
+
+export type Database = ResourceTables & {
+  organisations: OrganisationsTable;
+  api_keys: ApiKeysTable;
+  identities: IdentitiesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  change_feed: ChangeFeedTable;
+};

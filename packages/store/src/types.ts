@@ -1,0 +1,222 @@
+// Public record, input and config types of @perfloop/store (camelCase; timestamps are ISO-8601 UTC strings).
+import type { ResourceKind } from './resource-kinds.ts';
+
+/** Returns the current instant as an ISO string; injectable so tests control time. */
+export type Clock = () => string;
+
+export type StoreConfig =
+  | {
+      kind: 'sqlite';
+      /** Database file (its directory is created if missing), or ':memory:'. */
+      file: string;
+      /** How long a writer waits for another process's lock (PRAGMA busy_timeout); default 5000 ms. */
+      busyTimeoutMs?: number;
+      clock?: Clock;
+    }
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Schema to use (created if missing, set as search_path on every pooled connection). */
+      schema?: string;
+      /** Pool size; default 10. */
+      poolSize?: number;
+      /** How long to wait for a pooled connection before failing; default 5000 ms. */
+      connectTimeoutMs?: number;
+      clock?: Clock;
+      /** Errors of idle pooled connections (otherwise ignored; the pool reconnects). */
+      onPoolError?: (error: Error) => void;
+    };
+
+export type Engine = 'sqlite' | 'postgres';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface ResourceRecord {
+  orgId: string;
+  id: string;
+  /** Starts at 1, +1 on every update and on soft delete. */
+  version: number;
+  cycleId: string | null;
+  /** The person the record is about or owned by. */
+  subjectId: string | null;
+  parentId: string | null;
+  data: JsonObject;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface CreateResourceInput {
+  id: string;
+  cycleId?: string | null;
+  subjectId?: string | null;
+  parentId?: string | null;
+  data: JsonObject;
+}
+
+export interface UpdateResourceInput {
+  expectedVersion: number;
+  /** Replaces the stored data entirely. */
+  data: JsonObject;
+  /** `undefined` keeps the stored value, `null` clears it. */
+  cycleId?: string | null;
+  subjectId?: string | null;
+  parentId?: string | null;
+}
+
+export interface ListResourcesOptions {
+  cycleId?: string;
+  subjectId?: string;
+  parentId?: string;
+  /** Only these ids (one query, no N+1). */
+  ids?: readonly string[];
+  includeDeleted?: boolean;
+  /** 1–1000, default 100. */
+  limit?: number;
+  /** Id cursor: return records with id greater than this. */
+  after?: string;
+}
+
+export interface ResourcePage {
+  records: ResourceRecord[];
+  /** Pass as `after` for the next page; null when this was the last page. */
+  nextCursor: string | null;
+}
+
+export type WriteResult =
+  | { ok: true; record: ResourceRecord }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'version_conflict'; current: ResourceRecord };
+
+export interface ResourceRepository {
+  readonly kind: ResourceKind;
+  /** Soft-deleted records are hidden unless `includeDeleted`. Another organisation's id is not found. */
+  get(orgId: string, id: string, options?: { includeDeleted?: boolean }): Promise<ResourceRecord | undefined>;
+  /** Ordered by id. */
+  list(orgId: string, options?: ListResourcesOptions): Promise<ResourcePage>;
+  /** Version 1. Throws StoreError 'duplicate' when the id exists in this organisation. */
+  create(orgId: string, input: CreateResourceInput): Promise<ResourceRecord>;
+  /** Atomic compare-and-set on `expectedVersion`. */
+  update(orgId: string, id: string, input: UpdateResourceInput): Promise<WriteResult>;
+  /** Sets deletedAt and bumps the version; compare-and-set like update. */
+  softDelete(orgId: string, id: string, expectedVersion: number): Promise<WriteResult>;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  slug: string;
+  settings: JsonObject;
+  /** Last sequence number handed out to the audit log / change feed. */
+  seq: number;
+  createdAt: string;
+}
+
+export interface CreateOrganisationInput {
+  id: string;
+  name: string;
+  slug: string;
+  settings?: JsonObject;
+}
+
+export interface ApiKey {
+  id: string;
+  orgId: string;
+  name: string;
+  prefix: string;
+  /** sha-256 hex of the secret; the secret itself is never stored. */
+  hash: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreateApiKeyInput {
+  id: string;
+  orgId: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  scopes: readonly string[];
+}
+
+export type IdentityProvider = 'entra' | 'google' | 'dev';
+
+export interface Identity {
+  orgId: string;
+  provider: IdentityProvider;
+  subject: string;
+  personId: string;
+  createdAt: string;
+}
+
+export type LinkResult = { ok: true; identity: Identity } | { ok: false; reason: 'linked_to_other_org' };
+
+export interface IdempotencyRecord {
+  orgId: string;
+  principal: string;
+  key: string;
+  requestHash: string;
+  /** HTTP status of the stored response. */
+  status: number;
+  /** Stored response body (text). */
+  body: string;
+  createdAt: string;
+}
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  resourceKind?: string | null;
+  resourceId?: string | null;
+  /** Any JSON value; stored as canonical JSON. */
+  data?: unknown;
+}
+
+export interface AuditEntry {
+  orgId: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  resourceKind: string | null;
+  resourceId: string | null;
+  data: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export type VerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; brokenAt: number; reason: string; entries: number };
+
+export type ChangeOp = 'create' | 'update' | 'delete';
+
+export interface ChangeInput {
+  /** Usually a ResourceKind. */
+  kind: string;
+  resourceId: string;
+  op: ChangeOp;
+  version: number;
+  /** Usually the record's data after the change; null for deletes. */
+  data?: unknown;
+}
+
+export interface FeedEvent {
+  orgId: string;
+  seq: number;
+  at: string;
+  kind: string;
+  resourceId: string;
+  op: ChangeOp;
+  version: number;
+  data: unknown;
+}
+
+export interface CursorOptions {
+  /** Return items with seq greater than this; default 0. */
+  after?: number;
+  /** 1–1000, default 100. */
+  limit?: number;
+}
