@@ -41,16 +41,18 @@ export function addDays(date: string, days: number): IsoDate {
   return new Date(toEpochMs(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+const POWERS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
+
 /** Round half away from zero to `digits` decimals, stable for display and banding. */
 export function round(value: number, digits = 4): number {
-  const f = 10 ** digits;
+  const f = POWERS[digits] ?? 10 ** digits;
   const r = Math.round(Math.abs(value) * f + Number.EPSILON * f) / f;
   return value < 0 ? -r : r;
 }
 
 /** Clamp into [min, max]. */
 export function clamp(value: number, min: number, max: number): number {
-  return value < min ? min : value > max ? max : value;
+  return Math.min(Math.max(value, min), max);
 }
 
 /**
@@ -58,7 +60,11 @@ export function clamp(value: number, min: number, max: number): number {
  * method: parts sum exactly to `total`; ties go to the lower index (deterministic).
  * Optional per-part `caps` are respected when possible.
  */
-export function largestRemainder(total: number, shares: readonly number[], caps?: readonly number[]): number[] {
+export function largestRemainder(
+  total: number,
+  shares: readonly number[],
+  caps?: readonly number[],
+): number[] {
   const n = shares.length;
   const parts = new Array<number>(n).fill(0);
   if (n === 0 || total <= 0) return parts;
@@ -77,7 +83,9 @@ export function largestRemainder(total: number, shares: readonly number[], caps?
   }
   let left = total - assigned;
   if (left > 0) {
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (rema[b] ?? 0) - (rema[a] ?? 0) || a - b);
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => (rema[b] ?? 0) - (rema[a] ?? 0) || a - b,
+    );
     for (let k = 0; left > 0 && k < order.length * 2; k++) {
       const i = order[k % order.length] as number;
       const cap = caps?.[i];

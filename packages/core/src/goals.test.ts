@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type KpiGoal,
-  KpiGoalSchema,
   achievementToScore,
   goalMixWarning,
+  type KpiGoal,
+  KpiGoalSchema,
   kpiAchievement,
   kpiProgress,
   validatePlanWeights,
@@ -91,16 +91,24 @@ describe('kpiAchievement (stepped and capped)', () => {
   it('achievement never decreases as the actual improves', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom<KpiGoal['curve']>({ type: 'linear' }, { type: 'stepped' }, { type: 'capped', cap: 1.2 }),
+        fc.constantFrom<KpiGoal['curve']>(
+          { type: 'linear' },
+          { type: 'stepped' },
+          { type: 'capped', cap: 1.2 },
+        ),
         fc.double({ min: -50, max: 300, noNaN: true }),
         fc.double({ min: -50, max: 300, noNaN: true }),
         (curve, x, y) => {
           const [lo, hi] = x <= y ? [x, y] : [y, x];
           const g = { ...revenue, curve };
-          expect(kpiAchievement(g, lo, flex).achievement).toBeLessThanOrEqual(kpiAchievement(g, hi, flex).achievement);
+          expect(kpiAchievement(g, lo, flex).achievement).toBeLessThanOrEqual(
+            kpiAchievement(g, hi, flex).achievement,
+          );
           const d = { ...defects, curve };
           // for lower-is-better, a lower actual is better
-          expect(kpiAchievement(d, hi, flex).achievement).toBeLessThanOrEqual(kpiAchievement(d, lo, flex).achievement);
+          expect(kpiAchievement(d, hi, flex).achievement).toBeLessThanOrEqual(
+            kpiAchievement(d, lo, flex).achievement,
+          );
         },
       ),
     );
@@ -141,20 +149,33 @@ describe('validatePlanWeights', () => {
     ]);
     expect(r).toEqual({
       ok: false,
-      error: { code: 'weights_not_100', message: 'Goal weights total 95, not 100.', details: { total: 95, goals: 2 } },
+      error: {
+        code: 'weights_not_100',
+        message: 'Goal weights total 95, not 100.',
+        details: { total: 95, goals: 2 },
+      },
     });
   });
   it('accepts exact decimal splits', () => {
-    const r = validatePlanWeights(['a', 'b', 'c'].map((id, i) => ({ id, weight: i === 2 ? 33.34 : 33.33, status: 'active' as const })));
+    const r = validatePlanWeights(
+      ['a', 'b', 'c'].map((id, i) => ({ id, weight: i === 2 ? 33.34 : 33.33, status: 'active' as const })),
+    );
     expect(r.ok).toBe(true);
   });
   it('accepts exactly the weight vectors that total 100', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 12 }), (hundredths) => {
-        const goals = hundredths.map((h, i) => ({ id: `g${i}`, weight: h / 100, status: 'active' as const }));
-        const total = hundredths.reduce((a, b) => a + b, 0);
-        expect(validatePlanWeights(goals).ok).toBe(total === 10_000);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 12 }),
+        (hundredths) => {
+          const goals = hundredths.map((h, i) => ({
+            id: `g${i}`,
+            weight: h / 100,
+            status: 'active' as const,
+          }));
+          const total = hundredths.reduce((a, b) => a + b, 0);
+          expect(validatePlanWeights(goals).ok).toBe(total === 10_000);
+        },
+      ),
     );
   });
   it('warns when the goal mix is off the policy guideline', () => {
@@ -165,6 +186,11 @@ describe('validatePlanWeights', () => {
     expect(goalMixWarning(goals, POLICY_PRESETS.control)?.message).toBe(
       'KPI goals carry 90% of the plan; the control policy suggests 40% ± 10.',
     );
-    expect(goalMixWarning(goals.map((g) => ({ ...g, weight: g.kind === 'kpi' ? 70 : 30 })), POLICY_PRESETS.incentive)).toBeNull();
+    expect(
+      goalMixWarning(
+        goals.map((g) => ({ ...g, weight: g.kind === 'kpi' ? 70 : 30 })),
+        POLICY_PRESETS.incentive,
+      ),
+    ).toBeNull();
   });
 });

@@ -1,9 +1,9 @@
 // Goals: KPI goals with flexible targets and scoring curves, rated competency goals, plan weights.
 import { z } from 'zod';
-import { IdSchema, IsoDateSchema, clamp, round } from './common.ts';
+import { clamp, IdSchema, IsoDateSchema, round } from './common.ts';
 import type { Policy, RatingScale } from './policy.ts';
 import { scaleBounds } from './policy.ts';
-import { type DomainError, type Result, err, ok } from './result.ts';
+import { type DomainError, err, ok, type Result } from './result.ts';
 
 export const DirectionSchema = z.enum(['higher_is_better', 'lower_is_better']);
 export type Direction = z.infer<typeof DirectionSchema>;
@@ -61,7 +61,8 @@ export const KpiGoalSchema = z
     actual: finite.nullable().default(null),
   })
   .superRefine((g, ctx) => {
-    for (const issue of kpiAnchorIssues(g)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const issue of kpiAnchorIssues(g))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 export type KpiGoal = z.infer<typeof KpiGoalSchema>;
 
@@ -109,7 +110,11 @@ export interface Achievement {
  * Achievement of a KPI actual under its curve. Works on "progress in the better direction", so
  * lower-is-better goals use the same maths with the sign flipped.
  */
-export function kpiAchievement(goal: Anchors & { curve: Curve }, actual: number, flexible: Policy['flexibleTargets']): Achievement {
+export function kpiAchievement(
+  goal: Anchors & { curve: Curve },
+  actual: number,
+  flexible: Policy['flexibleTargets'],
+): Achievement {
   const s = goal.direction === 'higher_is_better' ? 1 : -1;
   const a = actual * s;
   const target = goal.target * s;
@@ -154,13 +159,17 @@ export function kpiAchievement(goal: Anchors & { curve: Curve }, actual: number,
  * Map an achievement onto the rating scale: 0 → lowest level, 1 → the `meets` level, the stretch
  * achievement → highest level, straight lines in between.
  */
-export function achievementToScore(achievement: number, scale: RatingScale, flexible: Policy['flexibleTargets']): number {
+export function achievementToScore(
+  achievement: number,
+  scale: RatingScale,
+  flexible: Policy['flexibleTargets'],
+): number {
   const { min, max } = scaleBounds(scale);
   const meets = scale.meets;
   const top = flexible.enabled ? flexible.stretchAchievement : 1;
   if (achievement <= 1) return round(min + clamp(achievement, 0, 1) * (meets - min), 6);
   if (top <= 1) return meets;
-  return round(meets + (clamp(achievement, 1, top) - 1) / (top - 1) * (max - meets), 6);
+  return round(meets + ((clamp(achievement, 1, top) - 1) / (top - 1)) * (max - meets), 6);
 }
 
 /** Progress toward target in [0, 1] (for dashboards and alignment roll-up; not a score). */
@@ -175,7 +184,9 @@ export type WeightErrorCode = 'weights_not_100' | 'no_goals' | 'goal_mix_off_gui
  * Validate one person's plan weights: they must total exactly 100 (the error names the actual
  * sum). Cancelled goals carry no weight.
  */
-export function validatePlanWeights(goals: readonly Pick<Goal, 'weight' | 'status' | 'id'>[]): Result<{ total: number }, DomainError<WeightErrorCode>> {
+export function validatePlanWeights(
+  goals: readonly Pick<Goal, 'weight' | 'status' | 'id'>[],
+): Result<{ total: number }, DomainError<WeightErrorCode>> {
   const live = goals.filter((g) => g.status !== 'cancelled');
   if (live.length === 0) return err({ code: 'no_goals', message: 'The plan has no goals.' });
   // Sum in hundredths so 33.33 + 33.33 + 33.34 is exactly 100.
@@ -192,8 +203,13 @@ export function validatePlanWeights(goals: readonly Pick<Goal, 'weight' | 'statu
 }
 
 /** Advice when a plan's KPI/competency split is outside the policy's guideline (never a refusal). */
-export function goalMixWarning(goals: readonly Pick<Goal, 'weight' | 'status' | 'kind'>[], policy: Policy): DomainError<'goal_mix_off_guideline'> | null {
-  const kpi = goals.filter((g) => g.status !== 'cancelled' && g.kind === 'kpi').reduce((a, g) => a + g.weight, 0);
+export function goalMixWarning(
+  goals: readonly Pick<Goal, 'weight' | 'status' | 'kind'>[],
+  policy: Policy,
+): DomainError<'goal_mix_off_guideline'> | null {
+  const kpi = goals
+    .filter((g) => g.status !== 'cancelled' && g.kind === 'kpi')
+    .reduce((a, g) => a + g.weight, 0);
   const { kpi: want, tolerance } = policy.goalMix;
   if (Math.abs(kpi - want) <= tolerance) return null;
   return {

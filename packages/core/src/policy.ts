@@ -42,11 +42,19 @@ export const RatingScaleSchema = z
         ctx.addIssue({ code: 'custom', path: ['levels', i, 'value'], message: 'level values must increase' });
       }
       if (cur.minScore <= prev.minScore) {
-        ctx.addIssue({ code: 'custom', path: ['levels', i, 'minScore'], message: 'level minScores must increase' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'minScore'],
+          message: 'level minScores must increase',
+        });
       }
     }
     if (!values.includes(scale.meets)) {
-      ctx.addIssue({ code: 'custom', path: ['meets'], message: `meets (${scale.meets}) is not a level value` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['meets'],
+        message: `meets (${scale.meets}) is not a level value`,
+      });
     }
     const first = scale.levels[0];
     const last = scale.levels[scale.levels.length - 1];
@@ -102,7 +110,9 @@ export const PolicySchema = z.strictObject({
   /** Relative weight of each appraisal component; a missing component is renormalised away. */
   componentWeights: z
     .strictObject({ self: percent, manager: percent, peer: percent, upward: percent })
-    .refine((w) => w.self + w.manager + w.peer + w.upward > 0, { message: 'component weights cannot all be 0' }),
+    .refine((w) => w.self + w.manager + w.peer + w.upward > 0, {
+      message: 'component weights cannot all be 0',
+    }),
   /** Guideline share of plan weight on KPI (results) goals vs competency/behaviour goals. */
   goalMix: z
     .strictObject({ kpi: percent, competency: percent, tolerance: percent.default(10) })
@@ -157,7 +167,10 @@ export const PolicySchema = z.strictObject({
     matrix: z.record(z.string().regex(/^\d+$/), z.array(z.number().min(0).max(100))),
   }),
   promotion: z.strictObject({ minRating: z.number().int(), minPotential: z.number().int().min(1).max(3) }),
-  improvementPlan: z.strictObject({ atOrBelowRating: z.number().int(), durationDays: z.number().int().min(1) }),
+  improvementPlan: z.strictObject({
+    atOrBelowRating: z.number().int(),
+    durationDays: z.number().int().min(1),
+  }),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
@@ -178,7 +191,11 @@ const BASE: Omit<Policy, 'name' | 'theme'> = {
     similarityThreshold: 0.8,
     appealWindowDays: 14,
   },
-  bonusPool: { enabled: true, multipliers: { '1': 0, '2': 0.5, '3': 1, '4': 1.25, '5': 1.5 }, capMultiple: 2 },
+  bonusPool: {
+    enabled: true,
+    multipliers: { '1': 0, '2': 0.5, '3': 1, '4': 1.25, '5': 1.5 },
+    capMultiple: 2,
+  },
   merit: {
     compaBands: [0.9, 1.1],
     matrix: { '1': [0, 0, 0], '2': [1, 0.5, 0], '3': [4, 3, 2], '4': [6, 4.5, 3], '5': [8, 6, 4] },
@@ -202,7 +219,11 @@ export const POLICY_PRESETS: Record<ManagementTheme, Policy> = {
     cycleLength: 'half',
     goalMix: { kpi: 70, competency: 30, tolerance: 10 },
     componentWeights: { self: 10, manager: 60, peer: 20, upward: 10 },
-    bonusPool: { enabled: true, multipliers: { '1': 0, '2': 0.4, '3': 1, '4': 1.4, '5': 1.8 }, capMultiple: 2 },
+    bonusPool: {
+      enabled: true,
+      multipliers: { '1': 0, '2': 0.4, '3': 1, '4': 1.4, '5': 1.8 },
+      capMultiple: 2,
+    },
   },
   control: {
     ...BASE,
@@ -212,7 +233,11 @@ export const POLICY_PRESETS: Record<ManagementTheme, Policy> = {
     goalMix: { kpi: 40, competency: 60, tolerance: 10 },
     componentWeights: { self: 10, manager: 70, peer: 10, upward: 10 },
     coaching: { cadence: 'weekly', graceDays: 2 },
-    bonusPool: { enabled: true, multipliers: { '1': 0, '2': 0.7, '3': 1, '4': 1.15, '5': 1.3 }, capMultiple: 1.5 },
+    bonusPool: {
+      enabled: true,
+      multipliers: { '1': 0, '2': 0.7, '3': 1, '4': 1.15, '5': 1.3 },
+      capMultiple: 1.5,
+    },
   },
 };
 

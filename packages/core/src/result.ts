@@ -31,6 +31,8 @@ export function unwrap<T, E>(result: Result<T, E>): T {
   if (result.ok) return result.value;
   const e = result.error as unknown;
   const message =
-    typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+    typeof e === 'object' && e !== null && 'message' in e
+      ? String((e as { message: unknown }).message)
+      : String(e);
   throw new Error(`unwrap on a failed result: ${message}`);
 }

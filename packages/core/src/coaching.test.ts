@@ -1,0 +1,547 @@
+// Tests for coaching: check-in schema, cadence timeliness worked examples and invariants, latest actuals.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type CheckIn,
+  CheckInSchema,
+  type CoachingTimeliness,
+  type CoachingTimelinessInput,
+  coachingTimeliness,
+  instantMs,
+  latestActuals,
+} from './coaching.ts';
+import { POLICY_PRESETS, type Policy } from './policy.ts';
+import { unwrap } from './result.ts';
+
+const biweekly: Pick<Policy, 'coaching'> = { coaching: { cadence: 'biweekly', graceDays: 3 } };
+
+let seq = 0;
+function checkIn(subjectId: string, authorId: string, at: string, extra: Partial<CheckIn> = {}): CheckIn {
+  seq++;
+  return {
+    id: `c${String(seq).padStart(4, '0')}`,
+    cycleId: 'cy1',
+    subjectId,
+    authorId,
+    kind: 'guidance_note',
+    at,
+    notes: 'Talked through the week.',
+    goalUpdates: [],
+    form: null,
+    ...extra,
+  };
+}
+
+describe('CheckInSchema', () => {
+  const base = {
+    id: 'c1',
+    cycleId: 'cy1',
+    subjectId: 'p1',
+    authorId: 'm1',
+    at: '2024-01-03T10:00:00Z',
+  };
+
+  it('accepts each of the three coaching ways and fills defaults', () => {
+    const note = CheckInSchema.parse({ ...base, kind: 'guidance_note', notes: 'Good call with the client.' });
+    expect(note.goalUpdates).toEqual([]);
+    expect(note.form).toBeNull();
+    const meeting = CheckInSchema.parse({
+      ...base,
+      kind: 'performance_meeting',
+      notes: 'Biweekly 1:1',
+      goalUpdates: [{ goalId: 'g1', actual: 42, progressNote: 'on track' }],
+    });
+    expect(meeting.goalUpdates[0]?.actual).toBe(42);
+    const form = CheckInSchema.parse({
+      ...base,
+      kind: 'feedback_form',
+      form: { strengths: 'Clear writing', improvements: 'Estimate better', nextSteps: 'Pair on planning' },
+    });
+    expect(form.form?.supportNeeded).toBe('');
+    expect(form.notes).toBe('');
+  });
+
+  it('requires notes for guidance notes and meetings', () => {
+    for (const kind of ['guidance_note', 'performance_meeting'] as const) {
+      const r = CheckInSchema.safeParse({ ...base, kind, notes: '   ' });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues.map((i) => i.path)).toEqual([['notes']]);
+    }
+  });
+
+  it('requires the form for feedback_form and forbids it otherwise', () => {
+    const missing = CheckInSchema.safeParse({ ...base, kind: 'feedback_form' });
+    expect(missing.error?.issues.map((i) => i.path)).toEqual([['form']]);
+    const extra = CheckInSchema.safeParse({
+      ...base,
+      kind: 'guidance_note',
+      notes: 'x',
+      form: { strengths: 'a', improvements: 'b', nextSteps: 'c' },
+    });
+    expect(extra.error?.issues.map((i) => i.path)).toEqual([['form']]);
+  });
+
+  it('rejects unknown keys and over-long notes', () => {
+    expect(CheckInSchema.safeParse({ ...base, kind: 'guidance_note', notes: 'x', mood: 5 }).success).toBe(
+      false,
+    );
+    expect(
+      CheckInSchema.safeParse({ ...base, kind: 'guidance_note', notes: 'x'.repeat(10_001) }).success,
+    ).toBe(false);
+  });
+});
+
+describe('instantMs', () => {
+  it('matches Date.parse on fixed examples, offsets and fractions included', () => {
+    for (const s of [
+      '2024-01-14T23:30:00-05:00',
+      '2024-02-29T12:00:00.5Z',
+      '1999-12-31T23:59:59.999+14:00',
+      '2024-03-01T00:00:00.123456Z',
+      '2024-02-30T00:00:00Z', // invalid day: falls back to Date.parse → NaN
+    ]) {
+      expect(instantMs(s)).toBe(Date.parse(s));
+    }
+  });
+
+  it('equals Date.parse for generated ISO date-times', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1900-01-01T00:00:00Z'),
+          max: new Date('2199-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        fc.integer({ min: 0, max: 4 }),
+        (date, offsetMin, fracDigits) => {
+          const local = new Date(date.getTime() + offsetMin * 60_000).toISOString();
+          const body = local.slice(0, 19);
+          const frac = fracDigits === 0 ? '' : `.${`${local.slice(20, 23)}7`.slice(0, fracDigits)}`;
+          const sign = offsetMin < 0 ? '-' : '+';
+          const abs = Math.abs(offsetMin);
+          const tz =
+            offsetMin === 0
+              ? 'Z'
+              : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          const s = `${body}${frac}${tz}`;
+          expect(instantMs(s)).toBe(Date.parse(s));
+        },
+      ),
+    );
+  });
+});
+
+describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
+  // Biweekly cadence: N = 14 days, grace 3 → overdue when more than 17 days since the last check-in.
+  // periodStart 2024-01-01, asOf 2024-02-15: 31 (January) + 14 = 45 days elapsed.
+  // 45 / 14 = 3 complete windows (42 days) + a partial window of 3 days:
+  //   W0 Jan 01–Jan 14, W1 Jan 15–Jan 28, W2 Jan 29–Feb 11, W3 (partial) Feb 12–Feb 14.
+  const people = [
+    { id: 'alice', managerId: 'm1' },
+    { id: 'bob', managerId: 'm1' },
+    { id: 'carol', managerId: 'm2' },
+    { id: 'm1', managerId: null },
+  ];
+  const checkIns = [
+    checkIn('alice', 'm1', '2024-01-03T09:00:00Z'), // W0
+    checkIn('alice', 'm1', '2024-01-14T23:30:00-05:00'), // = Jan 15 04:30 UTC → W1, not W0
+    checkIn('alice', 'alice', '2024-02-05T10:00:00Z'), // self-authored: ignored
+    checkIn('alice', 'm1', '2024-02-13T16:00:00Z'), // W3, the partial window
+    checkIn('alice', 'm1', '2024-02-15T09:00:00Z'), // on asOf: outside [periodStart, asOf)
+    checkIn('alice', 'm1', '2023-12-31T09:00:00Z'), // before periodStart: ignored
+    checkIn('bob', 'm1', '2024-01-10T11:00:00Z', { kind: 'performance_meeting' }), // W0
+    checkIn('m1', 'hr', '2024-01-29T08:00:00Z'), // W2
+    checkIn('m1', 'hr', '2024-02-01T08:00:00Z', { kind: 'feedback_form', notes: '' }), // W2 again
+    checkIn('zed', 'm1', '2024-01-05T08:00:00Z'), // unknown person: ignored
+  ];
+  const input: CoachingTimelinessInput = { people, checkIns, periodStart: '2024-01-01', asOf: '2024-02-15' };
+  const r = unwrap(coachingTimeliness(input, biweekly));
+  const person = (id: string) => r.people.find((p) => p.personId === id);
+
+  it('counts 3 complete windows', () => {
+    expect(r.daysElapsed).toBe(45);
+    expect(r.completeWindows).toBe(3);
+    expect(r.cadenceDays).toBe(14);
+  });
+
+  it('alice: W0, W1 and the already-covered partial W3 → 3 of 4 windows', () => {
+    // windowsElapsed = 3 complete + 1 (partial window already covered) = 4; covered W0, W1, W3 = 3
+    // onTime = 3 / 4 = 75 %; last check-in Feb 13 → 15 − 13 = 2 days ≤ 17: not overdue.
+    expect(person('alice')).toEqual({
+      personId: 'alice',
+      managerId: 'm1',
+      checkIns: 3,
+      lastCheckInAt: '2024-02-13T16:00:00Z',
+      daysSinceLast: 2,
+      windowsElapsed: 4,
+      windowsCovered: 3,
+      onTimePercent: 75,
+      overdue: false,
+      overdueByDays: 0,
+    });
+  });
+
+  it('bob: one meeting on Jan 10 → 1 of 3 windows, 22 days overdue', () => {
+    // Partial W3 is not covered so it does not count: elapsed 3, covered 1 → 100/3 = 33.33 %.
+    // daysSinceLast = Jan 10 → Feb 15 = 21 + 15 = 36 > 17 → overdue by 36 − 14 = 22 days.
+    expect(person('bob')).toMatchObject({
+      checkIns: 1,
+      daysSinceLast: 36,
+      windowsElapsed: 3,
+      windowsCovered: 1,
+      onTimePercent: 33.33,
+      overdue: true,
+      overdueByDays: 22,
+    });
+  });
+
+  it('carol: never coached → counted from periodStart, 31 days overdue', () => {
+    // daysSinceLast = 45 (from periodStart); overdue by 45 − 14 = 31; 0 of 3 windows → 0 %.
+    expect(person('carol')).toMatchObject({
+      checkIns: 0,
+      lastCheckInAt: null,
+      daysSinceLast: 45,
+      windowsElapsed: 3,
+      windowsCovered: 0,
+      onTimePercent: 0,
+      overdue: true,
+      overdueByDays: 31,
+    });
+  });
+
+  it('m1: two check-ins in W2 cover one window; 14 days since is within cadence + grace', () => {
+    // covered 1 of 3 → 33.33 %; Feb 1 → Feb 15 = 14 days ≤ 17 → not overdue.
+    expect(person('m1')).toMatchObject({
+      checkIns: 2,
+      daysSinceLast: 14,
+      windowsCovered: 1,
+      windowsElapsed: 3,
+      onTimePercent: 33.33,
+      overdue: false,
+    });
+  });
+
+  it('pools windows per manager and sorts managers by id', () => {
+    // m1: alice 3/4 + bob 1/3 → 4 / 7 = 57.142857 → 57.14 %; m2: carol 0/3 → 0 %.
+    expect(r.managers).toEqual([
+      { managerId: 'm1', reports: 2, onTimePercent: 57.14, overdue: ['bob'] },
+      { managerId: 'm2', reports: 1, onTimePercent: 0, overdue: ['carol'] },
+    ]);
+  });
+
+  it('gives organisation totals and the overdue list, most overdue first', () => {
+    // check-ins 3 + 1 + 0 + 2 = 6; elapsed 4 + 3 + 3 + 3 = 13; covered 3 + 1 + 0 + 1 = 5;
+    // 500 / 13 = 38.4615 → 38.46 %.
+    expect(r.totals).toEqual({
+      people: 4,
+      checkIns: 6,
+      windowsElapsed: 13,
+      windowsCovered: 5,
+      onTimePercent: 38.46,
+      overdue: 2,
+    });
+    expect(r.overdue).toEqual([
+      { personId: 'carol', managerId: 'm2', overdueByDays: 31 },
+      { personId: 'bob', managerId: 'm1', overdueByDays: 22 },
+    ]);
+  });
+});
+
+describe('coachingTimeliness — edges', () => {
+  const weekly: Pick<Policy, 'coaching'> = { coaching: { cadence: 'weekly', graceDays: 0 } };
+
+  it('is 100 % on time when no window has elapsed yet', () => {
+    // asOf = periodStart + 5 days, weekly cadence: 0 complete windows, partial not covered → 0 elapsed.
+    const r = unwrap(
+      coachingTimeliness(
+        {
+          people: [{ id: 'p', managerId: 'm' }],
+          checkIns: [],
+          periodStart: '2024-03-01',
+          asOf: '2024-03-06',
+        },
+        weekly,
+      ),
+    );
+    expect(r.people[0]).toMatchObject({
+      windowsElapsed: 0,
+      windowsCovered: 0,
+      onTimePercent: 100,
+      daysSinceLast: 5,
+    });
+    expect(r.managers[0]?.onTimePercent).toBe(100);
+  });
+
+  it('flags exactly one day past cadence + grace', () => {
+    // weekly, grace 0: 7 days since the last check-in is fine, 8 is overdue by 8 − 7 = 1.
+    const mk = (asOf: string) =>
+      unwrap(
+        coachingTimeliness(
+          {
+            people: [{ id: 'p', managerId: 'm' }],
+            checkIns: [checkIn('p', 'm', '2024-03-01T10:00:00Z')],
+            periodStart: '2024-03-01',
+            asOf,
+          },
+          weekly,
+        ),
+      ).people[0];
+    expect(mk('2024-03-08')).toMatchObject({ daysSinceLast: 7, overdue: false, overdueByDays: 0 });
+    expect(mk('2024-03-09')).toMatchObject({ daysSinceLast: 8, overdue: true, overdueByDays: 1 });
+  });
+
+  it('uses the control preset cadence (weekly, grace 2)', () => {
+    // 21 days, weekly → 3 complete windows; one check-in on day 0 → 1 / 3 = 33.33 %; 21 > 9 → overdue 14.
+    const r = unwrap(
+      coachingTimeliness(
+        {
+          people: [{ id: 'p', managerId: 'm' }],
+          checkIns: [checkIn('p', 'm', '2024-03-01T10:00:00Z')],
+          periodStart: '2024-03-01',
+          asOf: '2024-03-22',
+        },
+        POLICY_PRESETS.control,
+      ),
+    );
+    expect(r.people[0]).toMatchObject({ windowsElapsed: 3, onTimePercent: 33.33, overdueByDays: 14 });
+  });
+
+  it('refuses asOf before periodStart and duplicate people', () => {
+    const bad = coachingTimeliness(
+      { people: [], checkIns: [], periodStart: '2024-03-02', asOf: '2024-03-01' },
+      weekly,
+    );
+    expect(bad.ok ? null : bad.error.code).toBe('invalid_period');
+    const dup = coachingTimeliness(
+      {
+        people: [
+          { id: 'p', managerId: null },
+          { id: 'p', managerId: null },
+        ],
+        checkIns: [],
+        periodStart: '2024-03-01',
+        asOf: '2024-03-02',
+      },
+      weekly,
+    );
+    expect(dup.ok ? null : dup.error).toMatchObject({ code: 'duplicate_person', path: ['people', 1, 'id'] });
+  });
+
+  it('picks the greater check-in id as the last one when two share an instant', () => {
+    const a = checkIn('p', 'm', '2024-03-02T10:00:00Z', { id: 'zz' });
+    const b = checkIn('p', 'm2', '2024-03-02T05:00:00-05:00', { id: 'aa' }); // same instant
+    const run = (list: CheckIn[]) =>
+      unwrap(
+        coachingTimeliness(
+          {
+            people: [{ id: 'p', managerId: 'm' }],
+            checkIns: list,
+            periodStart: '2024-03-01',
+            asOf: '2024-03-05',
+          },
+          weekly,
+        ),
+      ).people[0]?.lastCheckInAt;
+    expect(run([a, b])).toBe('2024-03-02T10:00:00Z');
+    expect(run([b, a])).toBe('2024-03-02T10:00:00Z');
+  });
+});
+
+describe('coachingTimeliness — invariants', () => {
+  const arbScenario = fc.record({
+    cadence: fc.constantFrom('weekly' as const, 'biweekly' as const, 'monthly' as const),
+    graceDays: fc.integer({ min: 0, max: 10 }),
+    days: fc.integer({ min: 0, max: 200 }),
+    people: fc.integer({ min: 1, max: 8 }),
+    checkIns: fc.array(
+      fc.record({
+        subject: fc.integer({ min: 0, max: 9 }),
+        author: fc.integer({ min: 0, max: 9 }),
+        minute: fc.integer({ min: -20 * 1440, max: 220 * 1440 }),
+      }),
+      { maxLength: 40 },
+    ),
+  });
+
+  type Scenario = {
+    cadence: 'weekly' | 'biweekly' | 'monthly';
+    graceDays: number;
+    days: number;
+    people: number;
+    checkIns: { subject: number; author: number; minute: number }[];
+  };
+
+  function build(s: Scenario): CoachingTimelinessInput {
+    const start = Date.parse('2024-01-01T00:00:00Z');
+    const people = Array.from({ length: s.people }, (_, i) => ({
+      id: `p${i}`,
+      managerId: i === 0 ? null : `p${i % 2}`,
+    }));
+    const list = s.checkIns.map((c, k) => ({
+      id: `c${String(k).padStart(3, '0')}`,
+      subjectId: `p${c.subject}`,
+      authorId: `p${c.author}`,
+      at: new Date(start + c.minute * 60_000).toISOString(),
+    }));
+    const asOf = new Date(start + s.days * 86_400_000).toISOString().slice(0, 10);
+    return { people, checkIns: list, periodStart: '2024-01-01', asOf };
+  }
+
+  const strip = (r: CoachingTimeliness) => JSON.stringify(r);
+
+  it('keeps windows, percentages and overdue flags consistent', () => {
+    fc.assert(
+      fc.property(arbScenario, (s) => {
+        const policy = { coaching: { cadence: s.cadence, graceDays: s.graceDays } };
+        const r = unwrap(coachingTimeliness(build(s), policy));
+        let elapsed = 0;
+        let covered = 0;
+        for (const p of r.people) {
+          expect(p.windowsCovered).toBeLessThanOrEqual(p.windowsElapsed);
+          expect(p.windowsElapsed).toBeGreaterThanOrEqual(r.completeWindows);
+          expect(p.windowsElapsed).toBeLessThanOrEqual(r.completeWindows + 1);
+          expect(p.onTimePercent).toBeGreaterThanOrEqual(0);
+          expect(p.onTimePercent).toBeLessThanOrEqual(100);
+          expect(p.daysSinceLast).toBeLessThanOrEqual(r.daysElapsed);
+          expect(p.overdue).toBe(p.daysSinceLast > r.cadenceDays + s.graceDays);
+          expect(p.overdueByDays > 0).toBe(p.overdue);
+          if (p.checkIns === 0) expect(p.windowsCovered).toBe(0);
+          elapsed += p.windowsElapsed;
+          covered += p.windowsCovered;
+        }
+        expect(r.totals.windowsElapsed).toBe(elapsed);
+        expect(r.totals.windowsCovered).toBe(covered);
+        expect(r.totals.overdue).toBe(r.overdue.length);
+        for (let i = 1; i < r.overdue.length; i++) {
+          const a = r.overdue[i - 1];
+          const b = r.overdue[i];
+          if (!a || !b) continue;
+          expect(
+            a.overdueByDays > b.overdueByDays ||
+              (a.overdueByDays === b.overdueByDays && a.personId < b.personId),
+          ).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('does not depend on the order of check-ins', () => {
+    fc.assert(
+      fc.property(arbScenario, fc.integer({ min: 0, max: 1000 }), (s, shift) => {
+        const policy = { coaching: { cadence: s.cadence, graceDays: s.graceDays } };
+        const input = build(s);
+        const n = input.checkIns.length;
+        const rotated = [
+          ...input.checkIns.slice(shift % Math.max(n, 1)),
+          ...input.checkIns.slice(0, shift % Math.max(n, 1)),
+        ];
+        const reversed = [...input.checkIns].reverse();
+        const base = strip(unwrap(coachingTimeliness(input, policy)));
+        expect(strip(unwrap(coachingTimeliness({ ...input, checkIns: reversed }, policy)))).toBe(base);
+        expect(strip(unwrap(coachingTimeliness({ ...input, checkIns: rotated }, policy)))).toBe(base);
+      }),
+    );
+  });
+
+  it('handles 100,000 people with 4 check-ins each at full scale', () => {
+    const n = 100_000;
+    const people = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, managerId: `m${i % 10_000}` }));
+    const checkIns: { id: string; subjectId: string; authorId: string; at: string }[] = [];
+    const start = Date.parse('2024-01-01T00:00:00Z');
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 4; k++) {
+        const at = new Date(start + ((i * 7 + k * 13) % 180) * 86_400_000 + 36_000_000).toISOString();
+        checkIns.push({ id: `c${i}-${k}`, subjectId: `p${i}`, authorId: `m${i % 10_000}`, at });
+      }
+    }
+    const r = unwrap(
+      coachingTimeliness({ people, checkIns, periodStart: '2024-01-01', asOf: '2024-06-29' }, biweekly),
+    );
+    expect(r.totals.checkIns).toBe(4 * n);
+    expect(r.managers).toHaveLength(10_000);
+  });
+});
+
+describe('latestActuals', () => {
+  it('takes the latest numeric update per goal; null actuals never erase a number', () => {
+    const list = [
+      checkIn('p', 'm', '2024-01-10T10:00:00Z', {
+        goalUpdates: [{ goalId: 'g1', actual: 10, progressNote: '' }],
+      }),
+      checkIn('p', 'm', '2024-01-20T10:00:00Z', {
+        goalUpdates: [
+          { goalId: 'g1', actual: 25, progressNote: '' },
+          { goalId: 'g2', actual: 3, progressNote: '' },
+        ],
+      }),
+      // Later in time but written with an offset: 2024-01-20T06:00-05:00 = 11:00 UTC > 10:00 UTC.
+      checkIn('p', 'm', '2024-01-20T06:00:00-05:00', {
+        goalUpdates: [{ goalId: 'g2', actual: 4, progressNote: '' }],
+      }),
+      checkIn('p', 'm', '2024-01-25T10:00:00Z', {
+        goalUpdates: [{ goalId: 'g1', actual: null, progressNote: 'blocked' }],
+      }),
+      checkIn('p', 'm', '2024-01-05T10:00:00Z', {
+        goalUpdates: [{ goalId: 'g3', actual: 0, progressNote: '' }],
+      }),
+    ];
+    // g1: 10 (Jan 10) → 25 (Jan 20); the Jan 25 update has no number. g2: 3 at 10:00Z → 4 at 11:00Z.
+    // Keys in order of first appearance.
+    expect([...latestActuals(list)]).toEqual([
+      ['g1', 25],
+      ['g2', 4],
+      ['g3', 0],
+    ]);
+  });
+
+  it('breaks ties on the same instant by the greater check-in id', () => {
+    const a = checkIn('p', 'm', '2024-01-10T10:00:00Z', {
+      id: 'b',
+      goalUpdates: [{ goalId: 'g', actual: 2, progressNote: '' }],
+    });
+    const b = checkIn('p', 'm', '2024-01-10T10:00:00Z', {
+      id: 'a',
+      goalUpdates: [{ goalId: 'g', actual: 1, progressNote: '' }],
+    });
+    expect(latestActuals([a, b]).get('g')).toBe(2);
+    expect(latestActuals([b, a]).get('g')).toBe(2);
+  });
+
+  it('agrees with a brute-force maximum and ignores input order', () => {
+    const arb = fc.array(
+      fc.record({
+        id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+        minute: fc.integer({ min: 0, max: 30 }),
+        goal: fc.constantFrom('g1', 'g2', 'g3'),
+        actual: fc.option(fc.integer({ min: -5, max: 5 }), { nil: null }),
+      }),
+      { maxLength: 25 },
+    );
+    fc.assert(
+      fc.property(arb, (rows) => {
+        // Distinct (id, minute) per row so the order key is total.
+        const seen = new Set<string>();
+        const unique = rows.filter((r) => !seen.has(`${r.id}${r.minute}`) && seen.add(`${r.id}${r.minute}`));
+        const list = unique.map((r) =>
+          checkIn('p', 'm', new Date(Date.UTC(2024, 0, 1, 0, r.minute)).toISOString(), {
+            id: r.id,
+            goalUpdates: [{ goalId: r.goal, actual: r.actual, progressNote: '' }],
+          }),
+        );
+        const expected = new Map<string, { key: string; actual: number }>();
+        for (const r of unique) {
+          if (r.actual === null) continue;
+          const key = `${String(r.minute).padStart(2, '0')}|${r.id}`;
+          const prev = expected.get(r.goal);
+          if (!prev || key > prev.key) expected.set(r.goal, { key, actual: r.actual });
+        }
+        const got = latestActuals(list);
+        expect(got.size).toBe(expected.size);
+        for (const [goal, e] of expected) expect(got.get(goal)).toBe(e.actual);
+        const sorted = (m: Map<string, number>) => [...m].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+        expect(sorted(latestActuals([...list].reverse()))).toEqual(sorted(got));
+      }),
+    );
+  });
+});

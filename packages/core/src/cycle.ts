@@ -1,0 +1,440 @@
+// Cycle: the PDCA phase state machine, its guards, and audited transitions with overrides.
+import { z } from 'zod';
+import { type Id, IdSchema, IsoDateSchema, IsoDateTimeSchema } from './common.ts';
+import type { Policy } from './policy.ts';
+import { type DomainError, fail, ok, type Result } from './result.ts';
+
+export const PhaseSchema = z.enum([
+  'plan',
+  'coach',
+  'appraise',
+  'calibrate',
+  'feedback',
+  'apply',
+  'improve',
+  'closed',
+]);
+export type Phase = z.infer<typeof PhaseSchema>;
+
+/** The phases of one cycle, in the order the loop runs them. */
+export const PHASES: readonly Phase[] = Object.freeze([...PhaseSchema.options]);
+
+const INDEX = new Map<Phase, number>(PHASES.map((p, i) => [p, i]));
+
+/** Position of a phase in PHASES (plan = 0, closed = 7). */
+export function phaseIndex(phase: Phase): number {
+  return INDEX.get(phase) ?? -1;
+}
+
+/** The phase after `phase`, or null after `closed`. */
+export function nextPhase(phase: Phase): Phase | null {
+  return PHASES[phaseIndex(phase) + 1] ?? null;
+}
+
+/**
+ * Why a transition is held back. The first thirteen are guards (facts from the snapshot); the
+ * last two describe the move itself.
+ */
+export const GuardCodeSchema = z.enum([
+  'plans_not_agreed',
+  'plan_weights_invalid',
+  'coaching_missing',
+  'self_appraisals_missing',
+  'manager_appraisals_missing',
+  'kpi_actuals_missing',
+  'evidence_missing',
+  'calibration_open',
+  'feedback_meetings_missing',
+  'acknowledgements_pending',
+  'appeals_open',
+  'results_not_applied',
+  'improvement_drafts_missing',
+  /** The move jumps over phases (overridable). */
+  'phases_skipped',
+  /** Backwards, to the same phase, or out of `closed` (never allowed, not even with an override). */
+  'invalid_transition',
+]);
+export type GuardCode = z.infer<typeof GuardCodeSchema>;
+
+/** One reason a transition is held back: how many things, which ids, and a plain-words message. */
+export const GuardReasonSchema = z.strictObject({
+  code: GuardCodeSchema,
+  count: z.number().int().min(0),
+  /** Person ids (goal ids for kpi_actuals_missing), sorted; empty for facts about the cycle itself. */
+  ids: z.array(IdSchema),
+  message: z.string().min(1),
+});
+export type GuardReason = z.infer<typeof GuardReasonSchema>;
+
+/** Minimum length (after trimming) of an override reason. */
+export const OVERRIDE_REASON_MIN_CHARS = 10;
+
+export const OverrideRecordSchema = z.strictObject({
+  reason: z.string().trim().min(OVERRIDE_REASON_MIN_CHARS).max(2000),
+  /** What the override pushed past: the failed guards and, when phases were skipped, phases_skipped. */
+  refusals: z.array(GuardReasonSchema),
+});
+export type OverrideRecord = z.infer<typeof OverrideRecordSchema>;
+
+/** One entry of a cycle's audit trail. */
+export const TransitionRecordSchema = z.strictObject({
+  from: PhaseSchema,
+  to: PhaseSchema,
+  at: IsoDateTimeSchema,
+  actorId: IdSchema,
+  /** Null for an ordinary move; set whenever a guard failed or phases were skipped. */
+  override: OverrideRecordSchema.nullable(),
+  /** The phases jumped over, in order (empty for a one-step move). */
+  skipped: z.array(PhaseSchema),
+});
+export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
+
+export const CycleSchema = z
+  .strictObject({
+    id: IdSchema,
+    name: z.string().trim().min(1).max(200),
+    /** The `name` of the Policy the cycle runs under. */
+    policyName: z.string().trim().min(1).max(120),
+    startsOn: IsoDateSchema,
+    endsOn: IsoDateSchema,
+    phase: PhaseSchema.default('plan'),
+    history: z.array(TransitionRecordSchema).default([]),
+  })
+  .superRefine((c, ctx) => {
+    // ISO dates compare correctly as strings.
+    if (c.endsOn <= c.startsOn) {
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'endsOn must be after startsOn' });
+    }
+    let phase: Phase = 'plan';
+    c.history.forEach((r, i) => {
+      if (r.from !== phase || phaseIndex(r.to) <= phaseIndex(r.from)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['history', i],
+          message: `transition ${r.from} → ${r.to} does not follow ${phase}`,
+        });
+      }
+      phase = r.to;
+    });
+    if (c.phase !== phase) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phase'],
+        message: `phase ${c.phase} does not match the history (${phase})`,
+      });
+    }
+  });
+export type Cycle = z.infer<typeof CycleSchema>;
+export type CycleInput = z.input<typeof CycleSchema>;
+
+const idList = z.array(IdSchema).default([]);
+
+/**
+ * The facts the guards need, computed by the caller from storage. Lists name who (person ids,
+ * goal ids for KPI actuals) so a refusal can say who is holding the cycle up.
+ */
+export const CycleSnapshotSchema = z.strictObject({
+  /** Everyone appraised in this cycle (context for clients; no guard reads it). */
+  participants: idList,
+  /** People whose plan is not agreed by both manager and employee. */
+  plansNotAgreed: idList,
+  /** People whose plan weights do not total 100. */
+  plansWithBadWeights: idList,
+  /** People with no check-in this cycle. */
+  withoutCheckIn: idList,
+  selfAppraisalsMissing: idList,
+  managerAppraisalsMissing: idList,
+  /** KPI goal ids without an actual. */
+  kpiActualsMissing: idList,
+  /** People whose extreme (lowest / highest) rating lacks written evidence. */
+  extremeRatingsWithoutEvidence: idList,
+  /** The calibration session is not finalised. */
+  calibrationOpen: z.boolean().default(false),
+  feedbackMeetingsMissing: idList,
+  acknowledgementsPending: idList,
+  /** People with an appeal still open. */
+  appealsOpen: idList,
+  /** People whose result (bonus, merit, promotion, improvement plan) is not applied yet. */
+  resultsNotApplied: idList,
+  /** People with an improvement gap but no draft goals for the next cycle. */
+  improvementDraftsMissing: idList,
+});
+export type CycleSnapshot = z.infer<typeof CycleSnapshotSchema>;
+/** Missing lists count as empty and a missing flag as false, so callers pass only what they know. */
+export type CycleSnapshotInput = z.input<typeof CycleSnapshotSchema>;
+
+/** The policy settings the guards read. */
+export type GuardPolicy = Pick<Policy, 'componentWeights' | 'feedback'>;
+
+type SnapshotList = Exclude<keyof CycleSnapshot, 'calibrationOpen' | 'participants'>;
+
+export interface GuardDefinition {
+  code: GuardCode;
+  /** The snapshot list it counts; calibration_open reads the flag instead. */
+  list: SnapshotList | null;
+  applies: (policy: GuardPolicy) => boolean;
+  message: (n: number) => string;
+}
+
+const always = () => true;
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Guards checked when LEAVING a phase (a skip checks the phase left and every skipped phase):
+ *
+ * | leaving     | guard code                  | snapshot fact                  | applies when                          |
+ * |-------------|-----------------------------|--------------------------------|---------------------------------------|
+ * | plan        | plans_not_agreed            | plansNotAgreed                 | always                                |
+ * | plan        | plan_weights_invalid        | plansWithBadWeights            | always                                |
+ * | coach       | coaching_missing            | withoutCheckIn                 | always                                |
+ * | appraise    | self_appraisals_missing     | selfAppraisalsMissing          | policy.componentWeights.self > 0      |
+ * | appraise    | manager_appraisals_missing  | managerAppraisalsMissing       | always                                |
+ * | appraise    | kpi_actuals_missing         | kpiActualsMissing (goal ids)   | always                                |
+ * | calibrate   | calibration_open            | calibrationOpen                | always                                |
+ * | calibrate   | evidence_missing            | extremeRatingsWithoutEvidence  | always                                |
+ * | feedback    | feedback_meetings_missing   | feedbackMeetingsMissing        | policy.feedback.meetingRequired       |
+ * | feedback    | acknowledgements_pending    | acknowledgementsPending        | policy.feedback.acknowledgementRequired |
+ * | feedback    | appeals_open                | appealsOpen                    | always                                |
+ * | apply       | results_not_applied         | resultsNotApplied              | always                                |
+ * | improve     | improvement_drafts_missing  | improvementDraftsMissing       | always                                |
+ * | closed      | (none: a closed cycle never changes)                                                 |
+ */
+export const GUARDS: Readonly<Record<Phase, readonly GuardDefinition[]>> = {
+  plan: [
+    {
+      code: 'plans_not_agreed',
+      list: 'plansNotAgreed',
+      applies: always,
+      message: (n) => `${plural(n, 'plan', 'plans')} not agreed`,
+    },
+    {
+      code: 'plan_weights_invalid',
+      list: 'plansWithBadWeights',
+      applies: always,
+      message: (n) => `${plural(n, 'plan has', 'plans have')} goal weights that do not total 100`,
+    },
+  ],
+  coach: [
+    {
+      code: 'coaching_missing',
+      list: 'withoutCheckIn',
+      applies: always,
+      message: (n) => `${plural(n, 'person has', 'people have')} no check-in this cycle`,
+    },
+  ],
+  appraise: [
+    {
+      code: 'self_appraisals_missing',
+      list: 'selfAppraisalsMissing',
+      applies: (p) => p.componentWeights.self > 0,
+      message: (n) => `${plural(n, 'self-appraisal', 'self-appraisals')} missing`,
+    },
+    {
+      code: 'manager_appraisals_missing',
+      list: 'managerAppraisalsMissing',
+      applies: always,
+      message: (n) => `${plural(n, 'manager appraisal', 'manager appraisals')} missing`,
+    },
+    {
+      code: 'kpi_actuals_missing',
+      list: 'kpiActualsMissing',
+      applies: always,
+      message: (n) => `${plural(n, 'KPI actual', 'KPI actuals')} missing`,
+    },
+  ],
+  calibrate: [
+    {
+      code: 'calibration_open',
+      list: null,
+      applies: always,
+      message: () => 'the calibration session is not finalised',
+    },
+    {
+      code: 'evidence_missing',
+      list: 'extremeRatingsWithoutEvidence',
+      applies: always,
+      message: (n) => `${plural(n, 'extreme rating has', 'extreme ratings have')} no written evidence`,
+    },
+  ],
+  feedback: [
+    {
+      code: 'feedback_meetings_missing',
+      list: 'feedbackMeetingsMissing',
+      applies: (p) => p.feedback.meetingRequired,
+      message: (n) => `${plural(n, 'feedback meeting', 'feedback meetings')} not held`,
+    },
+    {
+      code: 'acknowledgements_pending',
+      list: 'acknowledgementsPending',
+      applies: (p) => p.feedback.acknowledgementRequired,
+      message: (n) => `${plural(n, 'acknowledgement', 'acknowledgements')} pending`,
+    },
+    {
+      code: 'appeals_open',
+      list: 'appealsOpen',
+      applies: always,
+      message: (n) => `${plural(n, 'appeal', 'appeals')} still open`,
+    },
+  ],
+  apply: [
+    {
+      code: 'results_not_applied',
+      list: 'resultsNotApplied',
+      applies: always,
+      message: (n) => `${plural(n, 'result', 'results')} not applied`,
+    },
+  ],
+  improve: [
+    {
+      code: 'improvement_drafts_missing',
+      list: 'improvementDraftsMissing',
+      applies: always,
+      message: (n) => `${plural(n, 'improvement draft', 'improvement drafts')} missing`,
+    },
+  ],
+  closed: [],
+};
+
+/** Code-unit order of ids (fast and locale-independent). */
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Distinct ids, sorted. */
+function uniqueSorted(ids: readonly Id[]): Id[] {
+  return [...new Set(ids)].sort(compareIds);
+}
+
+/** The guards of one phase that fail on this snapshot under this policy, in table order. */
+export function failedGuards(
+  leaving: Phase,
+  snapshot: CycleSnapshotInput,
+  policy: GuardPolicy,
+): GuardReason[] {
+  const reasons: GuardReason[] = [];
+  for (const guard of GUARDS[leaving]) {
+    if (!guard.applies(policy)) continue;
+    if (guard.list === null) {
+      if (snapshot.calibrationOpen)
+        reasons.push({ code: guard.code, count: 1, ids: [], message: guard.message(1) });
+      continue;
+    }
+    const list = snapshot[guard.list];
+    if (!list || list.length === 0) continue;
+    const ids = uniqueSorted(list);
+    reasons.push({ code: guard.code, count: ids.length, ids, message: guard.message(ids.length) });
+  }
+  return reasons;
+}
+
+export interface TransitionEvaluation {
+  /** True when the move may happen without an override. */
+  allowed: boolean;
+  /** False for invalid moves (backwards, same phase, out of closed): no override can force them. */
+  overridable: boolean;
+  /** Everything holding the move back: failed guards, then phases_skipped; or invalid_transition. */
+  reasons: GuardReason[];
+  /** Phases strictly between the current phase and `to`. */
+  skipped: Phase[];
+}
+
+function invalid(message: string): TransitionEvaluation {
+  return {
+    allowed: false,
+    overridable: false,
+    reasons: [{ code: 'invalid_transition', count: 1, ids: [], message }],
+    skipped: [],
+  };
+}
+
+/**
+ * Whether `cycle` may move to `to`. One step forward is allowed when no guard of the phase being
+ * left fails. A skip is never allowed without an override, and checks the guards of the phase left
+ * and of every skipped phase. Backwards, same-phase and out-of-closed moves are invalid.
+ */
+export function evaluateTransition(
+  cycle: Pick<Cycle, 'phase'>,
+  to: Phase,
+  snapshot: CycleSnapshotInput,
+  policy: GuardPolicy,
+): TransitionEvaluation {
+  const from = cycle.phase;
+  const a = phaseIndex(from);
+  const b = phaseIndex(to);
+  if (from === 'closed') return invalid('the cycle is closed and cannot change phase');
+  if (b === a) return invalid(`the cycle is already in ${from}`);
+  if (b < a) return invalid(`a cycle cannot go back from ${from} to ${to}`);
+  const skipped = PHASES.slice(a + 1, b);
+  const reasons: GuardReason[] = [];
+  for (const leaving of PHASES.slice(a, b)) reasons.push(...failedGuards(leaving, snapshot, policy));
+  if (skipped.length > 0) {
+    reasons.push({
+      code: 'phases_skipped',
+      count: skipped.length,
+      ids: [],
+      message: `the move skips ${skipped.join(', ')}`,
+    });
+  }
+  return { allowed: reasons.length === 0, overridable: true, reasons, skipped };
+}
+
+export const TransitionOptionsSchema = z.strictObject({
+  actorId: IdSchema,
+  at: IsoDateTimeSchema,
+  /** Push past failed guards or skip phases; the reason is recorded in the history. */
+  override: z.strictObject({ reason: z.string().max(2000) }).optional(),
+});
+export type TransitionOptions = z.infer<typeof TransitionOptionsSchema>;
+
+export type TransitionErrorCode = 'transition_refused' | 'invalid_transition' | 'override_reason_required';
+
+/** "Cannot move from plan to coach: 7 plans not agreed; …" */
+function summary(from: Phase, to: Phase, reasons: readonly GuardReason[]): string {
+  return `Cannot move from ${from} to ${to}: ${reasons.map((r) => r.message).join('; ')}.`;
+}
+
+/**
+ * Move `cycle` to `to`, appending a TransitionRecord. A held-back move fails with
+ * transition_refused (details.reasons lists the typed reasons) unless `override` gives a reason of
+ * at least OVERRIDE_REASON_MIN_CHARS characters; the record then keeps the actor, the reason, the
+ * refusals overridden and the skipped phases. Invalid moves fail with invalid_transition even with
+ * an override. An override on a move that needs none is ignored (the record shows no override).
+ */
+export function transitionCycle(
+  cycle: Cycle,
+  to: Phase,
+  snapshot: CycleSnapshotInput,
+  policy: GuardPolicy,
+  options: TransitionOptions,
+): Result<Cycle, DomainError<TransitionErrorCode>> {
+  const from = cycle.phase;
+  const evaluation = evaluateTransition(cycle, to, snapshot, policy);
+  const { reasons, skipped } = evaluation;
+  if (!evaluation.overridable) {
+    return fail('invalid_transition', summary(from, to, reasons), { details: { from, to, reasons } });
+  }
+  let override: OverrideRecord | null = null;
+  if (!evaluation.allowed) {
+    if (options.override === undefined) {
+      return fail(
+        'transition_refused',
+        `${summary(from, to, reasons)} An override with a reason is needed.`,
+        {
+          details: { from, to, reasons, skipped },
+        },
+      );
+    }
+    const reason = options.override.reason.trim();
+    if (reason.length < OVERRIDE_REASON_MIN_CHARS || options.actorId.trim() === '') {
+      return fail(
+        'override_reason_required',
+        `An override needs the acting person and a reason of at least ${OVERRIDE_REASON_MIN_CHARS} characters.`,
+        {
+          path: ['override', 'reason'],
+          details: { from, to, reasons, skipped, minChars: OVERRIDE_REASON_MIN_CHARS },
+        },
+      );
+    }
+    override = { reason, refusals: reasons };
+  }
+  const record: TransitionRecord = { from, to, at: options.at, actorId: options.actorId, override, skipped };
+  return ok({ ...cycle, phase: to, history: [...cycle.history, record] });
+}
