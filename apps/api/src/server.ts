@@ -4,13 +4,15 @@ import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { type AppDeps, createApp } from './app.ts';
-import type { IdentityDirectory } from './auth/identity.ts';
+import { createDeps, type Deps } from './deps.ts';
 import { type Env, EnvError, loadEnv } from './env.ts';
+import { createKit } from './kit/index.ts';
 import { createLogger } from './logger.ts';
+import { createRoutes } from './routes/index.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-/** What the server needs from the outside world; the lead wires @perfloop/store in here. */
+/** What the server needs from the outside world (main() builds it with createDeps). */
 export interface ServerDeps extends Omit<AppDeps, 'env' | 'logger' | 'ready'> {
   /** True when the database is reachable. */
   ready: () => Promise<boolean>;
@@ -102,15 +104,7 @@ export function startServer(
   return { listening, shutdown };
 }
 
-/** Placeholder until the store is connected: knows nobody and is never ready. */
-const unwiredDirectory: IdentityDirectory = {
-  findPersonByIdentity: async () => null,
-  findPersonByEmail: async () => null,
-  findApiKeyByPrefix: async () => null,
-  touchApiKey: async () => undefined,
-};
-
-function main(): void {
+async function main(): Promise<void> {
   let env: Env;
   try {
     env = loadEnv();
@@ -119,14 +113,16 @@ function main(): void {
     process.exit(1);
   }
   const logger = createLogger(env.logLevel);
-  // TODO(lead): replace with @perfloop/store: its IdentityDirectory, ready() (SELECT 1) and close().
-  logger.warn('no store is wired yet: /readyz reports 503 and no identity resolves');
-  startServer(
-    env,
-    { directory: unwiredDirectory, ready: async () => false, close: async () => undefined },
-    logger,
-  );
+  let deps: Deps;
+  try {
+    deps = await createDeps(env);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not open the store');
+    process.exit(1);
+  }
+  const { store, directory, ready, close } = deps;
+  startServer(env, { directory, ready, close, routes: createRoutes(createKit(store)) }, logger);
 }
 
 const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(entry).href) main();
+if (entry && import.meta.url === pathToFileURL(entry).href) void main();

@@ -1,0 +1,34 @@
+// Service (API key) scopes: what each lets an integration read and write.
+import type { ResourceKind } from '@perfloop/store';
+
+export interface ScopeGrant {
+  description: string;
+  /** Resource kinds the scope may read (lists, gets and their change-feed events). */
+  read: readonly ResourceKind[];
+  /** Fields the scope may write, per kind. */
+  write: Partial<Record<ResourceKind, readonly string[]>>;
+  /** May read GET /v1/changes (filtered to `read`). */
+  feed: boolean;
+}
+
+export const SERVICE_SCOPES = {
+  'sync:notion': {
+    description:
+      'Notion sync worker: reads goals, check-ins and the change feed; writes goal actual, status and notes.',
+    read: ['goals', 'check_ins'],
+    write: { goals: ['actual', 'status', 'notes'] },
+    feed: true,
+  },
+} as const satisfies Record<string, ScopeGrant>;
+
+export type ServiceScope = keyof typeof SERVICE_SCOPES;
+export const SERVICE_SCOPE_NAMES = Object.keys(SERVICE_SCOPES) as [ServiceScope, ...ServiceScope[]];
+
+export function isServiceScope(value: string): value is ServiceScope {
+  return Object.hasOwn(SERVICE_SCOPES, value);
+}
+
+/** The grants of a principal's scopes (unknown scope names grant nothing). */
+export function grantsOf(scopes: readonly string[]): ScopeGrant[] {
+  return scopes.filter(isServiceScope).map((s) => SERVICE_SCOPES[s]);
+}

@@ -1,0 +1,123 @@
+// The API's outside world: the store (SQLite file or PostgreSQL) and the IdentityDirectory built on it.
+import { join } from 'node:path';
+import { PersonSchema } from '@perfloop/core';
+import { type LinkResult, openStore, type Store, type StoreConfig } from '@perfloop/store';
+import type { ApiKeyRecord, IdentityDirectory, IdentityProvider, PersonRef } from './auth/identity.ts';
+import type { Env } from './env.ts';
+
+/**
+ * E-mail identities (dev sign-in, and the Entra/Google fallback by e-mail) live in the store's
+ * identities table under its `dev` provider with the lower-cased e-mail as subject.
+ */
+export const EMAIL_IDENTITY_PROVIDER = 'dev';
+export const SQLITE_FILE_NAME = 'perfloop.sqlite';
+
+export interface Deps {
+  store: Store;
+  directory: IdentityDirectory;
+  /** True when the database answers. */
+  ready: () => Promise<boolean>;
+  /** Closes the store. */
+  close: () => Promise<void>;
+}
+
+export interface DepsOptions {
+  /** PostgreSQL schema (tests use one per file); default: the connection's search_path. */
+  schema?: string;
+}
+
+/** The store configuration for this environment: `${dataDir}/perfloop.sqlite` or DATABASE_URL. */
+export function storeConfig(env: Env, options: DepsOptions = {}): StoreConfig {
+  if (env.database.kind === 'postgres') {
+    return { kind: 'postgres', url: env.database.url, ...(options.schema ? { schema: options.schema } : {}) };
+  }
+  return { kind: 'sqlite', file: join(env.database.dataDir, SQLITE_FILE_NAME) };
+}
+
+/** Opens (and migrates) the store and builds the directory, readiness probe and close on it. */
+export async function createDeps(env: Env, options: DepsOptions = {}): Promise<Deps> {
+  return depsFor(await openStore(storeConfig(env, options)));
+}
+
+/** Deps over an already open store. */
+export function depsFor(store: Store): Deps {
+  return {
+    store,
+    directory: createStoreDirectory(store),
+    ready: async () => {
+      try {
+        await store.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => store.close(),
+  };
+}
+
+/** Links a person's lower-cased e-mail as their e-mail identity (refused when another org owns it). */
+export function linkEmailIdentity(
+  store: Store,
+  orgId: string,
+  personId: string,
+  email: string,
+): Promise<LinkResult> {
+  return store.identities.link({
+    orgId,
+    provider: EMAIL_IDENTITY_PROVIDER,
+    subject: email.trim().toLowerCase(),
+    personId,
+  });
+}
+
+const MAX_CACHED_KEYS = 1000;
+
+/**
+ * The IdentityDirectory on the store: identities → people records. Inactive people resolve to
+ * nobody; an e-mail resolves only while it is still the person's current e-mail.
+ */
+export function createStoreDirectory(store: Store): IdentityDirectory {
+  /** touchApiKey only gets the key id; remember each looked-up key's organisation. */
+  const keyOrgs = new Map<string, string>();
+
+  async function personRef(orgId: string, personId: string, email?: string): Promise<PersonRef | null> {
+    const record = await store.resources('people').get(orgId, personId);
+    if (!record) return null;
+    const parsed = PersonSchema.safeParse(record.data);
+    if (!parsed.success || !parsed.data.active) return null;
+    if (email !== undefined && parsed.data.email !== email) return null;
+    return { orgId, personId, roles: parsed.data.roles };
+  }
+
+  return {
+    async findPersonByIdentity(provider: IdentityProvider, subject: string) {
+      const identity = await store.identities.find(provider, subject);
+      return identity ? personRef(identity.orgId, identity.personId) : null;
+    },
+    async findPersonByEmail(email: string) {
+      const normalised = email.trim().toLowerCase();
+      const identity = await store.identities.find(EMAIL_IDENTITY_PROVIDER, normalised);
+      return identity ? personRef(identity.orgId, identity.personId, normalised) : null;
+    },
+    async findApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | null> {
+      const key = await store.apiKeys.findByPrefix(prefix);
+      if (!key) return null;
+      if (keyOrgs.size >= MAX_CACHED_KEYS) keyOrgs.clear();
+      keyOrgs.set(key.id, key.orgId);
+      return {
+        id: key.id,
+        orgId: key.orgId,
+        prefix: key.prefix,
+        hash: key.hash,
+        scopes: key.scopes,
+        revokedAt: key.revokedAt,
+        expiresAt: null,
+      };
+    },
+    async touchApiKey(id: string) {
+      const orgId = keyOrgs.get(id);
+      if (orgId !== undefined) await store.apiKeys.touch(orgId, id);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// The resource kit: everything a route module needs (see README.md in this folder).
+export { type CsvRecord, type CsvResult, parseCsv } from './csv.ts';
+export { domainProblem } from './domain.ts';
+export { etag, type IfMatch, parseIfMatch, requireIfMatch, staleVersion } from './etag.ts';
+export { idempotencyPrincipal, REPLAYED_HEADER } from './idempotency.ts';
+export { ID_PREFIXES, newId } from './ids.ts';
+export { createKit, type Kit } from './kit.ts';
+export {
+  EtagHeaders,
+  IDEMPOTENCY_KEY,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  jsonResponse,
+  type ProblemStatus,
+  problems,
+  ResourceMeta,
+  resourceResponse,
+} from './openapi.ts';
+export {
+  DEFAULT_PAGE_SIZE,
+  fromStorePage,
+  MAX_PAGE_SIZE,
+  type Page,
+  type PageParams,
+  PageQuery,
+  pageSchema,
+  paginate,
+} from './pagination.ts';
+export { type Reply, reply, send } from './reply.ts';
+export { actionName, diff, singular, summarise } from './summary.ts';
+export { canRead, getVisible, listVisible, type VisibleFilter } from './visibility.ts';
+export {
+  type ChangeOptions,
+  createWrite,
+  type RecordedChange,
+  translateStoreError,
+  type Write,
+} from './write.ts';

@@ -1,0 +1,67 @@
+// The Kit: what every resource route module is built with (store, Access, transactions, idempotency).
+import type { Store } from '@perfloop/store';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { principalOrgId } from '../auth/principal.ts';
+import { actorOf } from '../authz/access.ts';
+import { type AccessLoader, createAccessLoader } from '../authz/loader.ts';
+import type { AppEnv } from '../context.ts';
+import { createIdempotency } from './idempotency.ts';
+import type { Reply } from './reply.ts';
+import { createWrite, translateStoreError, type Write } from './write.ts';
+
+export interface Kit {
+  readonly store: Store;
+  /** The caller's Access (loaded once per request). */
+  access: AccessLoader;
+  /** Route middleware honouring Idempotency-Key on POST. */
+  idempotent: MiddlewareHandler<AppEnv>;
+  /** Runs `fn` in one transaction for the caller's organisation. */
+  writeTx<T>(c: Context<AppEnv>, fn: (w: Write) => Promise<T>): Promise<T>;
+  /**
+   * Like writeTx, for handlers that answer with the reply `fn` builds: under an Idempotency-Key the
+   * reply is stored in the same transaction, and a request that loses a race for the key is rolled
+   * back and answered with the winner's stored reply.
+   */
+  writeReply<B, S extends ContentfulStatusCode>(
+    c: Context<AppEnv>,
+    fn: (w: Write) => Promise<Reply<B, S>>,
+  ): Promise<Reply<B, S>>;
+}
+
+export function createKit(store: Store): Kit {
+  const idempotency = createIdempotency(store);
+
+  async function writeTx<T>(c: Context<AppEnv>, fn: (w: Write) => Promise<T>): Promise<T> {
+    const principal = c.get('principal');
+    try {
+      return await store.transaction(principalOrgId(principal), (tx) =>
+        fn(createWrite(tx, actorOf(principal))),
+      );
+    } catch (error) {
+      throw translateStoreError(error);
+    }
+  }
+
+  return {
+    store,
+    access: createAccessLoader(store),
+    idempotent: idempotency.middleware,
+    writeTx,
+    async writeReply(c, fn) {
+      try {
+        return await writeTx(c, async (w) => {
+          await idempotency.checkInTx(c, w.tx);
+          const r = await fn(w);
+          await idempotency.storeInTx(c, w.tx, r);
+          return r;
+        });
+      } catch (error) {
+        const replay = await idempotency.resolveRace(c, error);
+        if (replay === null) throw error;
+        // The stored reply was produced by this same route for the same request, so it has its shape.
+        return replay as Reply<never, never>;
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// Cursor pagination: `?limit=&cursor=` → `{ items, nextCursor }`, in memory or over a store listing.
+import { z } from '@hono/zod-openapi';
+import type { ResourcePage } from '@perfloop/store';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** `limit` (1–500, default 50) and the opaque `cursor` from the previous page. Extend it with filters. */
+export const PageQuery = z.strictObject({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi({ param: { name: 'limit', in: 'query' }, example: DEFAULT_PAGE_SIZE }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page.' }),
+});
+export type PageParams = { limit: number; cursor?: string | undefined };
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** `{ items, nextCursor }` of an item schema, registered under `name`. */
+export function pageSchema<S extends z.ZodType>(item: S, name: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: 'Cursor of the next page; null on the last page.' }),
+    })
+    .openapi(name);
+}
+
+/** Pages an in-memory list sorted by `key` (ascending, unique); the cursor is the last key returned. */
+export function paginate<T>(sorted: readonly T[], key: (item: T) => string, params: PageParams): Page<T> {
+  let start = 0;
+  if (params.cursor !== undefined) {
+    const cursor = params.cursor;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (key(sorted[mid] as T) <= cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const items = sorted.slice(start, start + params.limit);
+  const last = items.at(-1);
+  const more = start + params.limit < sorted.length;
+  return { items, nextCursor: more && last !== undefined ? key(last) : null };
+}
+
+/** Maps a store page (id cursor) to an API page. */
+export function fromStorePage<T>(
+  page: ResourcePage,
+  map: (record: ResourcePage['records'][number]) => T,
+): Page<T> {
+  return { items: page.records.map(map), nextCursor: page.nextCursor };
+}

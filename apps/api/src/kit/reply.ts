@@ -1,0 +1,27 @@
+// Replies built inside a write transaction (so an idempotent POST stores exactly what it sends) and sent typed.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { JSONValue } from 'hono/utils/types';
+
+/** A JSON response not yet sent: status, body and extra headers (ETag, Location). */
+export interface Reply<B, S extends ContentfulStatusCode> {
+  readonly status: S;
+  readonly body: B;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export function reply<B, S extends ContentfulStatusCode>(
+  status: S,
+  body: B,
+  headers: Record<string, string> = {},
+): Reply<B, S> {
+  return { status, body, headers };
+}
+
+/** Sends a reply; typed against the route's declared responses like `c.json(body, status)`. */
+export function send<B extends JSONValue | object, S extends ContentfulStatusCode>(
+  c: Context,
+  r: Reply<B, S>,
+) {
+  return c.json(r.body, r.status, { ...r.headers });
+}
