@@ -199,8 +199,9 @@ describe('result application', () => {
     // 'fill' mode, pool 7,700,000: scale 7.7 / 8.4 = 11/12 (no cap binds: caps are 2 × target).
     // Ana: 1,440,000 × 11/12 = 1,320,000 exactly. Sam: 2,100,000 × 11/12 = 1,925,000. Erin: 1,375,000.
     // Dev: 1,120,000 × 11/12 = 1,026,666.67. Ben, Fay: 733,333.33; Cara, Gus: 293,333.33.
-    // Floors total 7,699,998 → 2 cents left: Dev's remainder (.67) takes one; the other goes to one of
-    // the four equal .33 remainders.
+    // Floors total 7,699,998 → 2 cents left: Dev's remainder (.67) takes one; the other goes to the
+    // four-way tie of equal .33 remainders (Ben, Cara, Fay, Gus: 800,000 × 11/12 and 320,000 × 11/12 both
+    // leave exactly 1/3 of a cent), won by the smallest personId, 'ben' → Ben 733,334, the rest ⌊⌋.
     const bonus = report.apply.bonus;
     expect(bonus.scale).toBeCloseTo(11 / 12, 8);
     expect(bonusOf('ana')).toBe(1_320_000);
@@ -210,6 +211,7 @@ describe('result application', () => {
     const thirds = ['ben', 'fay', 'cara', 'gus'].map((id) => bonusOf(id) ?? 0);
     expect(thirds.filter((c) => c === 733_334 || c === 293_334)).toHaveLength(1);
     expect(thirds.every((c) => [733_333, 733_334, 293_333, 293_334].includes(c))).toBe(true);
+    expect(thirds).toEqual([733_334, 733_333, 293_333, 293_333]);
   });
 
   it('bonus and merit parts sum exactly to the allocated totals', () => {

@@ -27,6 +27,7 @@ import {
   calibrate,
   calibrationSummary,
   coachingTimeliness,
+  cycleSnapshot,
   DepartmentSchema,
   type DevelopmentItem,
   type DiagnosedShortfall,
@@ -571,40 +572,28 @@ export function runSampleCycle(): SampleCycleReport {
     }
     return [...keep.values()].sort(byId);
   };
-  /** The snapshot the cycle guards read, computed from the facts as they stand. */
-  const snapshot = (): CycleSnapshotInput => {
-    const reviews = latest(facts.reviews);
-    const has = (component: Review['component']) =>
-      new Set(reviews.filter((r) => r.component === component).map((r) => r.subjectId));
-    const selfDone = has('self');
-    const managerDone = has('manager');
-    const passedMeetings = new Set(
-      facts.meetings.filter((m) => feedbackQuality(m, policy).passed).map((m) => m.subjectId),
+  /** The snapshot the cycle guards read, computed by the core from the facts as they stand. */
+  const snapshot = (): CycleSnapshotInput =>
+    cycleSnapshot(
+      {
+        cycleId: cycle.id,
+        participants,
+        plans: participants.flatMap((id) => {
+          const plan = facts.plans.get(id);
+          return plan ? [plan] : [];
+        }),
+        goals: participants.flatMap((id) => facts.goals.get(id) ?? []),
+        checkIns: facts.checkIns,
+        reviews: facts.reviews,
+        calibrationFinalised: !facts.calibrationOpen,
+        feedbackMeetings: facts.meetings,
+        acknowledgements: [...facts.acknowledgements].map(([personId, state]) => ({ personId, state })),
+        resultsApplied: [...facts.applied],
+        improvementDrafts: [...facts.draftOwners],
+        improvementGaps: facts.improvementGaps,
+      },
+      policy,
     );
-    const coached = new Set(facts.checkIns.filter((c) => c.authorId !== c.subjectId).map((c) => c.subjectId));
-    const kpis = participants.flatMap((id) => facts.goals.get(id) ?? []).filter((g) => g.kind === 'kpi');
-    return {
-      participants,
-      plansNotAgreed: participants.filter((id) => facts.plans.get(id)?.status !== 'agreed'),
-      plansWithBadWeights: participants.filter((id) => {
-        const total = (facts.goals.get(id) ?? []).reduce((a, g) => a + g.weight, 0);
-        return Math.abs(total - 100) > 1e-9;
-      }),
-      withoutCheckIn: participants.filter((id) => !coached.has(id)),
-      selfAppraisalsMissing: participants.filter((id) => !selfDone.has(id)),
-      managerAppraisalsMissing: participants.filter((id) => !managerDone.has(id)),
-      kpiActualsMissing: kpis.filter((g) => g.actual === null).map((g) => g.id),
-      extremeRatingsWithoutEvidence: [...new Set(evidenceIssues(reviews, policy).map((e) => e.subjectId))],
-      calibrationOpen: facts.calibrationOpen,
-      feedbackMeetingsMissing: participants.filter((id) => !passedMeetings.has(id)),
-      acknowledgementsPending: participants.filter(
-        (id) => facts.acknowledgements.get(id)?.status === 'pending',
-      ),
-      appealsOpen: participants.filter((id) => facts.acknowledgements.get(id)?.status === 'appealed'),
-      resultsNotApplied: participants.filter((id) => !facts.applied.has(id)),
-      improvementDraftsMissing: facts.improvementGaps.filter((id) => !facts.draftOwners.has(id)),
-    };
-  };
   const transitions: TransitionAttempt[] = [];
   /** Try to move the cycle on; a refusal is recorded (and returned) rather than thrown. */
   const move = (to: Phase, at: string, actorId: string, overrideReason?: string): boolean => {
@@ -613,7 +602,7 @@ export function runSampleCycle(): SampleCycleReport {
       overrideReason === undefined ? { actorId, at } : { actorId, at, override: { reason: overrideReason } };
     const result = transitionCycle(cycle, to, snapshot(), policy, options);
     if (!result.ok) {
-      const reasons = (result.error.details?.reasons ?? []) as GuardReason[];
+      const reasons = result.error.reasons;
       transitions.push({
         from,
         to,

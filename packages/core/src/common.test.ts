@@ -29,6 +29,12 @@ describe('largestRemainder', () => {
     // shares 1:2:3 of 10 → 1.667, 3.333, 5 → floors 1,3,5 = 9; remainders .667,.333,0 → first gets it.
     expect(largestRemainder(10, [1, 2, 3])).toEqual([2, 3, 5]);
   });
+  it('breaks ties between equal remainders by index, not float noise', () => {
+    // shares 0.1 + 0.2 (= 0.30000000000000004) and 0.3 are equal in exact arithmetic: 1 cent to split,
+    // floors 0 and 0, remainders 0.5 and 0.49999999999999994 → a tie, so the lower index wins.
+    expect(largestRemainder(1, [0.3, 0.1 + 0.2])).toEqual([1, 0]);
+    expect(largestRemainder(1, [0.1 + 0.2, 0.3])).toEqual([1, 0]);
+  });
   it('always sums exactly to the total', () => {
     fc.assert(
       fc.property(

@@ -83,9 +83,9 @@ export function largestRemainder(
   }
   let left = total - assigned;
   if (left > 0) {
-    const order = Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => (rema[b] ?? 0) - (rema[a] ?? 0) || a - b,
-    );
+    // Remainders compared at 1e-9 so mathematically equal ones tie (and the lower index wins).
+    const key = (i: number) => Math.round((rema[i] ?? 0) * 1e9);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
     for (let k = 0; left > 0 && k < order.length * 2; k++) {
       const i = order[k % order.length] as number;
       const cap = caps?.[i];

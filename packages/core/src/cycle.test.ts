@@ -1,6 +1,6 @@
 // Tests for the cycle state machine: phases, guards, transitions, overrides and the audit invariant.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   type Cycle,
   CycleSchema,
@@ -9,10 +9,12 @@ import {
   evaluateTransition,
   failedGuards,
   type GuardPolicy,
+  type GuardReason,
   nextPhase,
   PHASES,
   type Phase,
   phaseIndex,
+  type TransitionRefusal,
   transitionCycle,
 } from './cycle.ts';
 import { POLICY_PRESETS } from './policy.ts';
@@ -260,6 +262,42 @@ describe('transitionCycle', () => {
       skipped: [],
       reasons: [{ code: 'plans_not_agreed', count: 2, ids: ['a', 'b'], message: '2 plans not agreed' }],
     });
+  });
+
+  it('types the refusal: reasons and skipped need no cast', () => {
+    // plan → appraise skips coach; 1 plan not agreed fails the plan guard; then phases_skipped.
+    const result = transitionCycle(newCycle('plan'), 'appraise', { plansNotAgreed: ['a'] }, POLICY, {
+      actorId: HR,
+      at: AT,
+    });
+    if (result.ok) throw new Error('expected a refusal');
+    const refusal: TransitionRefusal = result.error;
+    // Typed fields: this assignment only compiles because `reasons` is GuardReason[], not unknown.
+    const reasons: GuardReason[] = refusal.reasons;
+    const skipped: Phase[] = refusal.skipped;
+    expectTypeOf(refusal.reasons).toEqualTypeOf<GuardReason[]>();
+    expectTypeOf(refusal.skipped).toEqualTypeOf<Phase[]>();
+    expect(refusal.code).toBe('transition_refused');
+    expect(reasons.map((r) => [r.code, r.count])).toEqual([
+      ['plans_not_agreed', 1],
+      ['phases_skipped', 1],
+    ]);
+    expect(skipped).toEqual(['coach']);
+    expect([refusal.from, refusal.to]).toEqual(['plan', 'appraise']);
+    expect(refusal.details).toEqual({ from: 'plan', to: 'appraise', reasons, skipped });
+    // Invalid moves carry their one reason the same way; override problems keep the minimum length.
+    const back = transitionCycle(newCycle('coach'), 'plan', {}, POLICY, { actorId: HR, at: AT });
+    expect(
+      back.ok ? null : [back.error.code, back.error.reasons.map((r) => r.code), back.error.skipped],
+    ).toEqual(['invalid_transition', ['invalid_transition'], []]);
+    const short = transitionCycle(newCycle('plan'), 'coach', { plansNotAgreed: ['a'] }, POLICY, {
+      actorId: HR,
+      at: AT,
+      override: { reason: 'short' },
+    });
+    expect(
+      short.ok ? null : [short.error.code, short.error.reasons.length, short.error.details.minChars],
+    ).toEqual(['override_reason_required', 1, 10]);
   });
 
   it('needs a real reason for an override', () => {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { type Id, IdSchema, IsoDateSchema, IsoDateTimeSchema } from './common.ts';
 import type { Policy } from './policy.ts';
-import { type DomainError, fail, ok, type Result } from './result.ts';
+import { type DomainError, type Err, err, ok, type Result } from './result.ts';
 
 export const PhaseSchema = z.enum([
   'plan',
@@ -386,6 +386,44 @@ export type TransitionOptions = z.infer<typeof TransitionOptionsSchema>;
 
 export type TransitionErrorCode = 'transition_refused' | 'invalid_transition' | 'override_reason_required';
 
+/**
+ * The structured facts of a refused transition (also kept under `details` for generic clients).
+ * A type alias, not an interface, so it stays assignable to DomainError's `details` record.
+ */
+export type TransitionRefusalDetails = {
+  from: Phase;
+  to: Phase;
+  reasons: GuardReason[];
+  skipped: Phase[];
+  /** The minimum override reason length (override_reason_required only). */
+  minChars?: number;
+};
+
+/**
+ * Why `transitionCycle` did not move the cycle: a DomainError (stable `code`, plain-words
+ * `message`) whose typed `reasons` and `skipped` need no cast. `reasons` holds the failed guards
+ * (then phases_skipped), or the one invalid_transition reason; `skipped` the phases the move
+ * would jump over (empty for invalid moves).
+ */
+export interface TransitionRefusal extends DomainError<TransitionErrorCode> {
+  from: Phase;
+  to: Phase;
+  reasons: GuardReason[];
+  skipped: Phase[];
+  details: TransitionRefusalDetails;
+}
+
+/** A failed transition result carrying a TransitionRefusal. */
+function refuse(
+  code: TransitionErrorCode,
+  message: string,
+  facts: TransitionRefusalDetails,
+  path?: (string | number)[],
+): Err<TransitionRefusal> {
+  const { from, to, reasons, skipped } = facts;
+  return err({ code, message, ...(path ? { path } : {}), from, to, reasons, skipped, details: facts });
+}
+
 /** "Cannot move from plan to coach: 7 plans not agreed; …" */
 function summary(from: Phase, to: Phase, reasons: readonly GuardReason[]): string {
   return `Cannot move from ${from} to ${to}: ${reasons.map((r) => r.message).join('; ')}.`;
@@ -393,7 +431,7 @@ function summary(from: Phase, to: Phase, reasons: readonly GuardReason[]): strin
 
 /**
  * Move `cycle` to `to`, appending a TransitionRecord. A held-back move fails with
- * transition_refused (details.reasons lists the typed reasons) unless `override` gives a reason of
+ * transition_refused (a TransitionRefusal: `reasons` lists the typed reasons) unless `override` gives a reason of
  * at least OVERRIDE_REASON_MIN_CHARS characters; the record then keeps the actor, the reason, the
  * refusals overridden and the skipped phases. Invalid moves fail with invalid_transition even with
  * an override. An override on a move that needs none is ignored (the record shows no override).
@@ -404,33 +442,29 @@ export function transitionCycle(
   snapshot: CycleSnapshotInput,
   policy: GuardPolicy,
   options: TransitionOptions,
-): Result<Cycle, DomainError<TransitionErrorCode>> {
+): Result<Cycle, TransitionRefusal> {
   const from = cycle.phase;
   const evaluation = evaluateTransition(cycle, to, snapshot, policy);
   const { reasons, skipped } = evaluation;
   if (!evaluation.overridable) {
-    return fail('invalid_transition', summary(from, to, reasons), { details: { from, to, reasons } });
+    return refuse('invalid_transition', summary(from, to, reasons), { from, to, reasons, skipped });
   }
   let override: OverrideRecord | null = null;
   if (!evaluation.allowed) {
     if (options.override === undefined) {
-      return fail(
+      return refuse(
         'transition_refused',
         `${summary(from, to, reasons)} An override with a reason is needed.`,
-        {
-          details: { from, to, reasons, skipped },
-        },
+        { from, to, reasons, skipped },
       );
     }
     const reason = options.override.reason.trim();
     if (reason.length < OVERRIDE_REASON_MIN_CHARS || options.actorId.trim() === '') {
-      return fail(
+      return refuse(
         'override_reason_required',
         `An override needs the acting person and a reason of at least ${OVERRIDE_REASON_MIN_CHARS} characters.`,
-        {
-          path: ['override', 'reason'],
-          details: { from, to, reasons, skipped, minChars: OVERRIDE_REASON_MIN_CHARS },
-        },
+        { from, to, reasons, skipped, minChars: OVERRIDE_REASON_MIN_CHARS },
+        ['override', 'reason'],
       );
     }
     override = { reason, refusals: reasons };

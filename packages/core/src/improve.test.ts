@@ -278,3 +278,201 @@ describe('draftNextCycle', () => {
     );
   });
 });
+
+const competency = (id: string, weight: number, extra: Partial<GoalInput> = {}): Goal =>
+  GoalSchema.parse({
+    id,
+    cycleId: 'h1',
+    title: `Behaviour ${id}`,
+    level: 'person',
+    ownerId: 'p1',
+    departmentId: 'sales',
+    weight,
+    alignedTo: null,
+    kind: 'competency',
+    expectations: 'Shares context early.',
+    ...extra,
+  });
+const scored = (goal: Goal, score: number | null): GoalOutcome => ({ goal, achievement: null, score });
+const weightOf = (r: NextCycleDraft, id: string) => byId(r, id)?.goal.weight;
+
+describe('draftNextCycle — competency goals keep the goal mix', () => {
+  // p1's plan in h1: KPI a 40 (achievement 0.5), KPI b 30 (achieved), competency c 20 (score 2),
+  // competency d 10 (score 3.5): old mix KPI 40 + 30 = 70, competency 20 + 10 = 30. Meets = 3.
+  const mixed: GoalOutcome[] = [
+    outcome(kpi('a', 40), 0.5),
+    outcome(kpi('b', 30), 1),
+    scored(competency('c', 20), 2),
+    scored(competency('d', 10), 3.5),
+  ];
+
+  it('carries competency goals forward and keeps the 70/30 KPI/competency split', () => {
+    const r = unwrap(
+      draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals: mixed, attributions: [] }, { meets: 3 }),
+    );
+    // Carried: a (KPI), c and d (competencies, always). 100 points split 70 : 30 as in h1 → KPI 70,
+    // competency 30. Within KPI only a → 70. Within competency by old weight 20 : 10 → 30 × 20/30 = 20,
+    // 30 × 10/30 = 10. Total 70 + 20 + 10 = 100, and the plan is still 70% KPI.
+    expect(r.drafts.map((d) => [d.goal.id, d.goal.kind, d.goal.weight])).toEqual([
+      ['h2.a', 'kpi', 70],
+      ['h2.c', 'competency', 20],
+      ['h2.d', 'competency', 10],
+    ]);
+    expect(r.skipped).toEqual([{ goalId: 'b', reason: 'achieved' }]);
+    const c = byId(r, 'h2.c');
+    // c scored 2 < meets 3 → development note; d scored 3.5 ≥ 3 → unchanged, no note.
+    expect(c?.notes.map((n) => n.code)).toEqual(['develop_competency']);
+    expect(c?.notes[0]?.message).toContain('below meets (3)');
+    expect(c?.reason).toMatchObject({ code: 'ongoing_competency', factor: null, share: null });
+    expect(c?.carriedFrom).toBe('c');
+    expect(c?.goal).toMatchObject({ status: 'draft', cycleId: 'h2', expectations: 'Shares context early.' });
+    const d = byId(r, 'h2.d');
+    expect(d?.notes).toEqual([]);
+    expect(d?.reason.message).toContain('carried forward unchanged');
+    for (const draft of r.drafts) expect(GoalSchema.parse(draft.goal)).toEqual(draft.goal);
+  });
+
+  it('takes reserved development points off the top and splits the rest 70/30', () => {
+    // Skills on a → a "Build skill" goal with the 10 reserved points. Rest 90 → KPI 90 × 70/100 = 63,
+    // competency 27; c 27 × 20/30 = 18, d 27 × 10/30 = 9. Total 63 + 18 + 9 + 10 = 100.
+    const r = unwrap(
+      draftNextCycle(
+        {
+          fromCycleId: 'h1',
+          toCycleId: 'h2',
+          goals: mixed,
+          attributions: [attribution('a', [{ factor: 'skills', share: 1 }])],
+        },
+        { meets: 3, developmentWeight: 10 },
+      ),
+    );
+    expect(['h2.a', 'h2.a.skill', 'h2.c', 'h2.d'].map((id) => weightOf(r, id))).toEqual([63, 10, 18, 9]);
+  });
+
+  it('splits in exact integers, ties to the smaller goal id', () => {
+    // Old mix 50 : 50 (k1 25 + k2 25 KPI; m1 25 + m2 25 competency), 10 reserved → rest 90 → 45 : 45.
+    // 45 × 25/50 = 22.5 each → floors 22 + 22, 1 point left on an exact tie → the smaller id (k1, m1).
+    const goals = [
+      outcome(kpi('k1', 25), 0.5),
+      outcome(kpi('k2', 25), 0.5),
+      scored(competency('m1', 25), null),
+      scored(competency('m2', 25), null),
+    ];
+    const r = unwrap(
+      draftNextCycle(
+        {
+          fromCycleId: 'h1',
+          toCycleId: 'h2',
+          goals,
+          attributions: [attribution('k2', [{ factor: 'skills', share: 1 }])],
+        },
+        { developmentWeight: 10 },
+      ),
+    );
+    expect(['h2.k1', 'h2.k2', 'h2.k2.skill', 'h2.m1', 'h2.m2'].map((id) => weightOf(r, id))).toEqual([
+      23, 22, 10, 23, 22,
+    ]);
+    // Unscored competencies carry forward unchanged (no meets needed).
+    expect(byId(r, 'h2.m1')?.notes).toEqual([]);
+  });
+
+  it('gives the competencies the plan when no KPI carries forward, with a note to rebalance', () => {
+    // a and b both achieved → only c and d carry: they take 100 in proportion 20 : 10 → 66.67 / 33.33 →
+    // floors 66 + 33, 1 point to the larger remainder (c: 2000·100 mod 3000 = 2000 > d's 1000) → 67 + 33.
+    // The note names the old mix 70% KPI / 30% competency.
+    const goals = [outcome(kpi('a', 40), 1), ...mixed.slice(1)];
+    const r = unwrap(
+      draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals, attributions: [] }, { meets: 3 }),
+    );
+    expect(r.drafts.map((d) => [d.goal.id, d.goal.weight])).toEqual([
+      ['h2.c', 67],
+      ['h2.d', 33],
+    ]);
+    expect(byId(r, 'h2.d')?.notes.map((n) => n.code)).toEqual(['rebalance_mix']);
+    expect(byId(r, 'h2.d')?.notes[0]?.message).toContain('(70% KPI / 30% competency)');
+    expect(byId(r, 'h2.c')?.notes.map((n) => n.code)).toEqual(['develop_competency', 'rebalance_mix']);
+  });
+
+  it('needs meets when a competency is scored; cancelled and other-cycle competencies are not carried', () => {
+    const missing = draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals: mixed, attributions: [] });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'invalid_options', path: ['meets'] } });
+    const r = unwrap(
+      draftNextCycle({
+        fromCycleId: 'h1',
+        toCycleId: 'h2',
+        goals: [
+          outcome(kpi('a', 70), 0.5),
+          scored(competency('c', 30, { status: 'cancelled' }), 1),
+          scored(competency('e', 30, { cycleId: 'h0' }), 1),
+        ],
+        attributions: [],
+      }),
+    );
+    // Only a carries; the cancelled competency carries no weight in the old mix, so a takes 100 with no note.
+    expect(r.drafts.map((d) => [d.goal.id, d.goal.weight, d.notes.map((n) => n.code)])).toEqual([
+      ['h2.a', 100, ['diagnose_gap']],
+    ]);
+    expect(r.skipped).toEqual([
+      { goalId: 'c', reason: 'cancelled' },
+      { goalId: 'e', reason: 'other_cycle' },
+    ]);
+  });
+
+  it('per person: totals exactly 100, every live competency carries, the KPI share stays within a point (property)', () => {
+    const rowArb = fc.record({
+      person: fc.constantFrom('p1', 'p2', 'p3'),
+      kind: fc.constantFrom('kpi' as const, 'competency' as const),
+      weight: fc.integer({ min: 0, max: 10_000 }).map((w) => w / 100),
+      achievement: fc.option(fc.double({ min: 0, max: 1.5, noNaN: true }), { nil: null }),
+      score: fc.option(fc.double({ min: 1, max: 5, noNaN: true }), { nil: null }),
+      cancelled: fc.boolean(),
+      skills: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 25 }), fc.integer({ min: 0, max: 50 }), (rows, devWeight) => {
+        const input = rows.map((row, i) => {
+          const extra = { ownerId: row.person, status: row.cancelled ? 'cancelled' : 'active' } as const;
+          return row.kind === 'kpi'
+            ? outcome(kpi(`g${i}`, row.weight, extra), row.achievement)
+            : scored(competency(`g${i}`, row.weight, extra), row.score);
+        });
+        const attrs = rows.flatMap((row, i) =>
+          row.skills ? [attribution(`g${i}`, [{ factor: 'skills', share: 1 }])] : [],
+        );
+        const r = unwrap(
+          draftNextCycle(
+            { fromCycleId: 'h1', toCycleId: 'h2', goals: input, attributions: attrs },
+            { developmentWeight: devWeight, meets: 3 },
+          ),
+        );
+        const live = rows.filter((row) => !row.cancelled);
+        for (const person of new Set(r.drafts.map((d) => d.goal.ownerId as string))) {
+          const mine = r.drafts.filter((d) => d.goal.ownerId === person);
+          const sum = (list: typeof mine) => list.reduce((a, d) => a + d.goal.weight, 0);
+          expect(sum(mine)).toBe(100);
+          for (const d of mine) expect(Number.isInteger(d.goal.weight)).toBe(true);
+          const carriedKpi = mine.filter((d) => d.carriedFrom !== null && d.goal.kind === 'kpi');
+          const carriedCompetency = mine.filter(
+            (d) => d.carriedFrom !== null && d.goal.kind === 'competency',
+          );
+          const liveCompetencies = live.filter((row) => row.person === person && row.kind === 'competency');
+          expect(carriedCompetency).toHaveLength(liveCompetencies.length);
+          const oldKpi = live
+            .filter((row) => row.person === person && row.kind === 'kpi')
+            .reduce((a, row) => a + Math.round(row.weight * 100), 0);
+          const oldCompetency = liveCompetencies.reduce((a, row) => a + Math.round(row.weight * 100), 0);
+          if (carriedKpi.length > 0 && carriedCompetency.length > 0 && oldKpi + oldCompetency > 0) {
+            const rest = sum(carriedKpi) + sum(carriedCompetency);
+            const exactKpi = (rest * oldKpi) / (oldKpi + oldCompetency);
+            expect(Math.abs(sum(carriedKpi) - exactKpi)).toBeLessThan(1);
+          }
+          for (const d of carriedCompetency) {
+            const row = rows[Number((d.carriedFrom as string).slice(1))];
+            const below = row?.score !== null && row?.score !== undefined && row.score < 3;
+            expect(d.notes.some((n) => n.code === 'develop_competency')).toBe(below);
+          }
+        }
+      }),
+    );
+  });
+});

@@ -1,6 +1,6 @@
 // Improvement: turn this cycle's shortfalls into next cycle's draft goals, development items and manager actions.
 import { z } from 'zod';
-import { IdSchema, largestRemainder, round } from './common.ts';
+import { IdSchema, round } from './common.ts';
 import {
   type Attribution,
   AttributionSchema,
@@ -13,10 +13,15 @@ import {
 import { type CompetencyGoal, type Goal, GoalSchema } from './goals.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 
-/** A goal of the cycle that ended, with its achievement (1 = target met; null = not measured). */
+/**
+ * A goal of the cycle that ended, with its achievement (1 = target met; null = not measured) and,
+ * for a competency goal, its score on the rating scale (compared with the policy's `meets`; a
+ * competency has no achievement, and its achievement is ignored).
+ */
 export const GoalOutcomeSchema = z.strictObject({
   goal: GoalSchema,
   achievement: z.number().finite().nullable(),
+  score: z.number().finite().nullable().optional(),
 });
 export type GoalOutcome = z.infer<typeof GoalOutcomeSchema>;
 
@@ -58,12 +63,19 @@ export const DraftOptionsSchema = z.strictObject({
    * (default 0: development goals start at weight 0 and are weighted when the plan is agreed).
    */
   developmentWeight: z.number().int().min(0).max(50).default(0),
+  /**
+   * The policy's `ratingScale.meets`: a competency goal scored below it carries forward with a
+   * development note. Required when any competency outcome has a score.
+   */
+  meets: z.number().finite().optional(),
 });
 export type DraftOptions = z.infer<typeof DraftOptionsSchema>;
 export type DraftOptionsInput = z.input<typeof DraftOptionsSchema>;
 
 export const DraftReasonCodeSchema = z.enum([
   'unfinished_goal',
+  /** A competency / behaviour goal: ongoing expected behaviour, always carried forward. */
+  'ongoing_competency',
   'skills_gap',
   'internal_conditions_gap',
   'motivation_gap',
@@ -84,8 +96,10 @@ export interface DraftReason {
 
 export type DraftNoteCode =
   | 'adjust_target_fairly'
+  | 'develop_competency'
   | 'diagnose_gap'
   | 'realign'
+  | 'rebalance_mix'
   | 'set_weight'
   | 'team_skills';
 
@@ -194,6 +208,42 @@ function carriedGoal(g: Goal, id: string, cycleId: string, alignedTo: string | n
   };
 }
 
+/**
+ * The draft of a carried competency goal: the expected behaviour goes on unchanged; a score below
+ * `meets` adds a development note.
+ */
+function competencyDraft(
+  g: CompetencyGoal,
+  score: number | null,
+  meets: number | undefined,
+  cycles: { from: string; to: string },
+  alignedTo: string | null,
+  notes: DraftNote[],
+): DraftGoal {
+  const fromCycleId = cycles.from;
+  let message = `"${g.title}" describes ongoing expected behaviour: carried forward unchanged.`;
+  if (score !== null && meets !== undefined) {
+    const s = round(score, 2);
+    if (score < meets - 1e-9) {
+      message = `"${g.title}" scored ${s} in ${fromCycleId}, below meets (${meets}): carried forward with development.`;
+      notes.push({
+        code: 'develop_competency',
+        message:
+          `Scored ${s}, below meets (${meets}): agree how this behaviour will be developed (coaching, ` +
+          'mentoring or training) when the plan is agreed.',
+      });
+    } else {
+      message = `"${g.title}" scored ${s} in ${fromCycleId} (meets ${meets}): carried forward unchanged.`;
+    }
+  }
+  return {
+    goal: carriedGoal(g, `${cycles.to}.${g.id}`, cycles.to, alignedTo),
+    carriedFrom: g.id,
+    reason: { code: 'ongoing_competency', sourceGoalId: g.id, factor: null, share: null, message },
+    notes,
+  };
+}
+
 /** A "Build skill" competency goal for the skill behind a shortfall. */
 function developmentGoal(g: Goal, id: string, cycleId: string, achievement: number): CompetencyGoal {
   return {
@@ -213,22 +263,96 @@ function developmentGoal(g: Goal, id: string, cycleId: string, achievement: numb
   };
 }
 
+/** A weight in whole hundredths of a point (exact integer arithmetic for renormalising). */
+const hundredths = (weight: number): number => Math.round(weight * 100);
+
 /**
- * Integer weights for one person's drafts: carried goals share 100 − `reserved` (100 when the person
- * gets no development goal) in proportion to their old weights (equally when those are all 0);
- * development goals share `reserved` equally. Largest remainder, so the total is exactly 100.
+ * Split the integer `total` into integer parts proportional to the integer `shares` (equal parts
+ * when every share is 0), exactly: each part is ⌊total·share / Σ⌋ and the points left go to the
+ * largest remainders total·share mod Σ, compared as integers, ties to the lower index. Unlike the
+ * float `largestRemainder`, mathematically equal remainders always tie.
  */
-function renormalise(carried: DraftGoal[], development: DraftGoal[], reserved: number): void {
-  const forDevelopment = development.length > 0 ? reserved : 0;
-  const raw = carried.map((d) => d.goal.weight);
-  const carriedWeights = largestRemainder(
-    100 - forDevelopment,
-    raw.some((w) => w > 0) ? raw : raw.map(() => 1),
+function apportion(total: number, shares: readonly number[]): number[] {
+  const n = shares.length;
+  let sum = 0;
+  for (const share of shares) sum += share;
+  const w = sum > 0 ? shares : shares.map(() => 1);
+  const denominator = sum > 0 ? sum : n;
+  const parts = new Array<number>(n).fill(0);
+  if (n === 0 || total <= 0) return parts;
+  const rem = new Array<number>(n).fill(0);
+  let left = total;
+  for (let i = 0; i < n; i++) {
+    const numerator = total * (w[i] ?? 0);
+    const part = Math.floor(numerator / denominator);
+    parts[i] = part;
+    rem[i] = numerator - part * denominator;
+    left -= part;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (rem[b] ?? 0) - (rem[a] ?? 0) || a - b);
+  for (let k = 0; k < left && k < n; k++) {
+    const i = order[k] as number;
+    parts[i] = (parts[i] ?? 0) + 1;
+  }
+  return parts;
+}
+
+/** One person's drafts by kind, and the KPI / competency weight of their plan in the cycle that ended. */
+interface PersonDrafts {
+  kpi: DraftGoal[];
+  competency: DraftGoal[];
+  development: DraftGoal[];
+  /** Live (not cancelled) goal weights of the old plan, in hundredths: [KPI, competency]. */
+  oldMix: [number, number];
+}
+
+/** Spread `points` over drafts in proportion to their old weights (equally when all are 0). */
+function spread(drafts: DraftGoal[], points: number): void {
+  const parts = apportion(
+    points,
+    drafts.map((d) => hundredths(d.goal.weight)),
   );
-  carried.forEach((d, i) => {
-    d.goal.weight = carriedWeights[i] ?? 0;
+  drafts.forEach((d, i) => {
+    d.goal.weight = parts[i] ?? 0;
   });
-  const devWeights = largestRemainder(
+}
+
+/**
+ * Integer weights for one person's drafts, totalling exactly 100. Development goals take
+ * `reserved` points off the top (only when the person gets one) and share them equally. The rest
+ * is split between carried KPI and carried competency goals in the ratio of the person's old plan
+ * (KPI weight : competency weight; by count when both were 0), so the goal mix stays as it was; then
+ * within each kind in proportion to the old weights (equally when those are all 0). When only one
+ * kind carries forward it takes the rest, with a 'rebalance_mix' note when the old plan gave the
+ * other kind weight. Exact integer arithmetic throughout (weights in hundredths).
+ */
+function renormalise(person: PersonDrafts, reserved: number): void {
+  const { kpi, competency, development, oldMix } = person;
+  const forDevelopment = development.length > 0 ? reserved : 0;
+  const rest = 100 - forDevelopment;
+  if (kpi.length > 0 && competency.length > 0) {
+    const mix = oldMix[0] + oldMix[1] > 0 ? oldMix : [kpi.length, competency.length];
+    const [kpiPoints = 0, competencyPoints = 0] = apportion(rest, mix);
+    spread(kpi, kpiPoints);
+    spread(competency, competencyPoints);
+  } else {
+    const present = kpi.length > 0 ? kpi : competency;
+    spread(present, rest);
+    const missingShare = kpi.length > 0 ? oldMix[1] : oldMix[0];
+    if (missingShare > 0) {
+      const [k, c] = apportion(100, oldMix);
+      const [have, lack] = kpi.length > 0 ? ['KPI', 'competency'] : ['competency', 'KPI'];
+      for (const d of present) {
+        d.notes.push({
+          code: 'rebalance_mix',
+          message:
+            `No ${lack} goal of this person carries forward, so the ${have} goals hold the plan for now: add ` +
+            `${lack} goals and rebalance to the old mix (${k}% KPI / ${c}% competency).`,
+        });
+      }
+    }
+  }
+  const devWeights = apportion(
     forDevelopment,
     development.map(() => 1),
   );
@@ -244,12 +368,16 @@ function renormalise(carried: DraftGoal[], development: DraftGoal[], reserved: n
 }
 
 /**
- * Draft the next cycle from the one that ended. Rules, per goal of `fromCycleId` with
+ * Draft the next cycle from the one that ended. Competency / behaviour goals of `fromCycleId` that
+ * are not cancelled describe ongoing expected behaviour and always carry forward unchanged as
+ * drafts (reason 'ongoing_competency'); one scored below `options.meets` gets a
+ * 'develop_competency' note. KPI rules, per goal of `fromCycleId` with
  * achievement < 1 that is not cancelled (goals are matched to attributions by goal id):
  * - it is carried forward as a 'draft' `${toCycleId}.${goalId}` with the same targets, `carriedFrom`
  *   set, its alignment remapped to the parent's draft when the parent is carried too (else cleared,
  *   with a 'realign' note), and each person's carried weights renormalised to integers totalling 100
- *   (minus `developmentWeight` when they get development goals);
+ *   (`developmentWeight` of it for their development goals, if any), keeping the KPI / competency
+ *   split of the person's old plan (see renormalise);
  * - external environment dominant → a note to adjust the target fairly (never raise it, don't penalise);
  * - skills ≥ minShare → a "Build skill: …" competency draft `${toCycleId}.${goalId}.skill` and a
  *   development item (continuing the apply-phase item for that goal when there is one);
@@ -270,7 +398,7 @@ export function draftNextCycle(
       path: issue?.path.filter((p): p is string | number => typeof p !== 'symbol') ?? [],
     });
   }
-  const { minShare, developmentWeight } = parsedOptions.data;
+  const { minShare, developmentWeight, meets } = parsedOptions.data;
   if (fromCycleId === toCycleId) {
     return fail('same_cycle', `The next cycle must differ from ${fromCycleId}.`, { path: ['toCycleId'] });
   }
@@ -282,23 +410,46 @@ export function draftNextCycle(
     }
   }
 
-  // Which goals are carried forward (needed first, to remap alignment).
+  // Which goals are carried forward (needed first, to remap alignment), and each person's old mix.
   const skipped: NextCycleDraft['skipped'] = [];
   const carried = new Map<string, GoalOutcome>();
+  const oldMix = new Map<string, [number, number]>();
   for (const o of outcomes) {
     const g = o.goal;
+    const competency = g.kind === 'competency';
+    if (g.cycleId === fromCycleId && g.status !== 'cancelled') {
+      if (competency && meets === undefined && typeof o.score === 'number') {
+        return fail(
+          'invalid_options',
+          `Competency goal ${g.id} has a score: pass the policy's rating-scale meets as options.meets.`,
+          { path: ['meets'] },
+        );
+      }
+      if (g.level === 'person' && g.ownerId !== null) {
+        let mix = oldMix.get(g.ownerId);
+        if (mix === undefined) {
+          mix = [0, 0];
+          oldMix.set(g.ownerId, mix);
+        }
+        mix[competency ? 1 : 0] += hundredths(g.weight);
+      }
+    }
     const reason: CarrySkipReason | null =
       g.cycleId !== fromCycleId
         ? 'other_cycle'
         : g.status === 'cancelled'
           ? 'cancelled'
-          : o.achievement === null || !Number.isFinite(o.achievement)
-            ? 'not_measured'
-            : o.achievement >= 1
-              ? 'achieved'
-              : !ID_PATTERN.test(`${toCycleId}.${g.id}.skill`)
-                ? 'invalid_id'
-                : null;
+          : competency
+            ? ID_PATTERN.test(`${toCycleId}.${g.id}`)
+              ? null
+              : 'invalid_id'
+            : o.achievement === null || !Number.isFinite(o.achievement)
+              ? 'not_measured'
+              : o.achievement >= 1
+                ? 'achieved'
+                : !ID_PATTERN.test(`${toCycleId}.${g.id}.skill`)
+                  ? 'invalid_id'
+                  : null;
     if (reason === null) carried.set(g.id, o);
     else skipped.push({ goalId: g.id, reason });
   }
@@ -320,22 +471,20 @@ export function draftNextCycle(
   const drafts: DraftGoal[] = [];
   const developmentItems: NextCycleDevelopmentItem[] = [];
   const managerActions: ManagerAction[] = [];
-  const carriedByPerson = new Map<string, DraftGoal[]>();
-  const devByPerson = new Map<string, DraftGoal[]>();
-  const devGoalFor = new Map<string, string>(); // source goal id → development goal id
-  const push = (map: Map<string, DraftGoal[]>, key: string, d: DraftGoal) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [d]);
-    else list.push(d);
+  const byPerson = new Map<string, PersonDrafts>();
+  const personDrafts = (personId: string): PersonDrafts => {
+    let p = byPerson.get(personId);
+    if (p === undefined) {
+      p = { kpi: [], competency: [], development: [], oldMix: oldMix.get(personId) ?? [0, 0] };
+      byPerson.set(personId, p);
+    }
+    return p;
   };
+  const devGoalFor = new Map<string, string>(); // source goal id → development goal id
 
   for (const [goalId, o] of carried) {
     const g = o.goal;
-    const achievement = o.achievement as number;
     const draftId = `${toCycleId}.${goalId}`;
-    const attrs = attributionsByGoal.get(goalId) ?? [];
-    const split: FactorSplit = splitOf(attrs);
-    const dominant = dominantFactor(split);
     const notes: DraftNote[] = [];
     let alignedTo: string | null = null;
     if (g.alignedTo !== null) {
@@ -347,6 +496,18 @@ export function draftNextCycle(
         });
       }
     }
+    const owner = g.level === 'person' ? g.ownerId : null;
+    if (g.kind === 'competency') {
+      const cycles = { from: fromCycleId, to: toCycleId };
+      const draft = competencyDraft(g, o.score ?? null, meets, cycles, alignedTo, notes);
+      drafts.push(draft);
+      if (owner !== null) personDrafts(owner).competency.push(draft);
+      continue;
+    }
+    const achievement = o.achievement as number;
+    const attrs = attributionsByGoal.get(goalId) ?? [];
+    const split: FactorSplit = splitOf(attrs);
+    const dominant = dominantFactor(split);
     if (attrs.length === 0) {
       notes.push({
         code: 'diagnose_gap',
@@ -376,7 +537,7 @@ export function draftNextCycle(
       notes,
     };
     drafts.push(draft);
-    if (g.level === 'person' && g.ownerId !== null) push(carriedByPerson, g.ownerId, draft);
+    if (owner !== null) personDrafts(owner).kpi.push(draft);
 
     const reasonFor = (code: DraftReasonCode, factor: Factor, message: string): DraftReason => ({
       code,
@@ -397,7 +558,7 @@ export function draftNextCycle(
           notes: [],
         };
         drafts.push(dev);
-        push(devByPerson, g.ownerId, dev);
+        personDrafts(g.ownerId).development.push(dev);
         devGoalFor.set(goalId, devId);
         if (!priorByGoal.has(`${g.ownerId}\u0000${goalId}`)) {
           developmentItems.push({
@@ -477,9 +638,8 @@ export function draftNextCycle(
     }
   }
 
-  // Development goals only come from carried person goals, so every such person is in carriedByPerson.
-  for (const [personId, list] of carriedByPerson)
-    renormalise(list, devByPerson.get(personId) ?? [], developmentWeight);
+  // Development goals only come from carried person goals, so every such person has carried drafts.
+  for (const person of byPerson.values()) renormalise(person, developmentWeight);
 
   drafts.sort((a, b) => compareIds(a.goal.id, b.goal.id));
   developmentItems.sort((a, b) => compareIds(a.id, b.id));

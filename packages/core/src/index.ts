@@ -14,3 +14,4 @@ export * from './policy.ts';
 export * from './result.ts';
 export * from './results.ts';
 export * from './scoring.ts';
+export * from './snapshot.ts';

@@ -118,6 +118,27 @@ describe('allocateBonusPool — worked examples', () => {
     ]);
   });
 
+  it('ties mathematically equal remainders despite float noise, smaller personId first', () => {
+    // Targets 800 000 / 320 000 / 80 000 at multiplier 1: Σraw 1 200 000, pool 1 100 000 → s = 11/12.
+    // Exact: 733 333.33…, 293 333.33…, 73 333.33… — every remainder is exactly 1/3 of a cent.
+    // ⌊⌋ sum 1 099 999 → 1 cent left; a three-way tie → the smallest personId gets it, wherever the
+    // amounts sit. (In floats the 73 333.33… remainder is the largest, so noise used to pick it.)
+    for (const targets of [
+      [800_000, 320_000, 80_000],
+      [320_000, 800_000, 80_000],
+      [80_000, 320_000, 800_000],
+    ]) {
+      const people = targets.map((t, i) => ({
+        personId: ['a', 'b', 'c'][i] as string,
+        targetBonusCents: t,
+        rating: 3,
+      }));
+      const r = unwrap(allocateBonusPool({ poolCents: 1_100_000, people, mode: 'fill' }, policy));
+      const want = targets.map((t, i) => Math.floor((t * 11) / 12) + (i === 0 ? 1 : 0));
+      expect(r.people.map((l) => l.amountCents)).toEqual(want);
+    }
+  });
+
   it('pays fractional raw amounts in fit mode without exceeding their total', () => {
     // Rating 4 (1.5×) on target 101 → raw 151.5 each; Σ = 303 ≤ pool 1 000 → s = 1, allocated ⌊303⌋ = 303.
     // ⌊151.5⌋ = 151 each = 302 → 1 cent to the tie winner 'x' (x < y).
@@ -373,6 +394,23 @@ describe('meritIncreases', () => {
     expect(r.scale).toBeCloseTo(1 / 1.305, 8);
     // d: 34 483 / 9 000 000 × 100 = 0.38314…% → 0.3831.
     expect(r.people[3]?.effectivePercent).toBe(0.3831);
+  });
+
+  it('ties mathematically equal remainders despite float noise, smaller personId first', () => {
+    // Rating 3, midpoint 30 000 000 → compa < 0.9 → band 0 → 4%: raws 800 000, 320 000, 80 000 (Σ 1 200 000).
+    // Budget 1 100 000 → s = 11/12: 733 333.33…, 293 333.33…, 73 333.33…, all remainders 1/3 of a cent;
+    // ⌊⌋ sum 1 099 999 → the 1 cent left goes to the smallest personId of the tie, 'k'.
+    const people = [
+      { personId: 'm', salaryCents: 20_000_000, bandMidpointCents: 30_000_000, rating: 3 },
+      { personId: 'l', salaryCents: 2_000_000, bandMidpointCents: 30_000_000, rating: 3 },
+      { personId: 'k', salaryCents: 8_000_000, bandMidpointCents: 30_000_000, rating: 3 },
+    ];
+    const r = unwrap(meritIncreases({ budgetCents: 1_100_000, people }, POLICY_PRESETS.control));
+    expect(r.people.map((l) => [l.personId, l.amountCents])).toEqual([
+      ['m', 733_333],
+      ['l', 73_333],
+      ['k', 293_334],
+    ]);
   });
 
   it('bands by exclusive upper bounds and rejects bad amounts and duplicates', () => {

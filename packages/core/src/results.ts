@@ -62,13 +62,18 @@ function selectBest(idx: Uint32Array, k: number, cmp: (a: number, b: number) => 
   }
 }
 
+/** Nano-cents per cent: remainders are compared at this resolution (1e-9 of a cent). */
+const NANO = 1e9;
+
 /**
  * Turn exact amounts `exact[i]` into integer cents that sum EXACTLY to `total`, stay within
  * [`floor[i]`, `cap[i]`], and differ from the exact amount by less than one cent whenever the exact
  * amounts already sum to `total` and respect the bounds. Each part starts at ⌊exact⌋; the cents
  * left over go one each to the largest fractional remainders (ties: smaller personId first); a
- * float-noise surplus is taken back from the smallest remainders. The caller guarantees
- * Σ floor ≤ total ≤ Σ cap. O(n) on average.
+ * float-noise surplus is taken back from the smallest remainders. Remainders are compared as whole
+ * nano-cents (rounded to 1e-9 of a cent), so remainders that are mathematically equal but differ in
+ * float noise (733 333.33… vs 293 333.33…) tie and the smaller personId wins, as documented.
+ * The caller guarantees Σ floor ≤ total ≤ Σ cap. O(n) on average.
  */
 function distributeCents(
   exact: Float64Array,
@@ -79,6 +84,7 @@ function distributeCents(
 ): Float64Array {
   const n = exact.length;
   const parts = new Float64Array(n);
+  /** Fractional remainder in whole nano-cents: exact integers, so equal remainders compare equal. */
   const rem = new Float64Array(n);
   let assigned = 0;
   for (let i = 0; i < n; i++) {
@@ -89,7 +95,7 @@ function distributeCents(
     if (p < lo) p = lo;
     if (p > hi) p = hi;
     parts[i] = p;
-    rem[i] = x - p;
+    rem[i] = Math.round((x - p) * NANO);
     assigned += p;
   }
   const byId = (a: number, b: number): number => {
@@ -108,7 +114,7 @@ function distributeCents(
     for (let k = 0; k < give; k++) {
       const i = cand[k] as number;
       parts[i] = (parts[i] as number) + 1;
-      rem[i] = (rem[i] as number) - 1;
+      rem[i] = (rem[i] as number) - NANO;
     }
     left -= give;
   }
@@ -121,7 +127,7 @@ function distributeCents(
     for (let k = 0; k < take; k++) {
       const i = cand[k] as number;
       parts[i] = (parts[i] as number) - 1;
-      rem[i] = (rem[i] as number) + 1;
+      rem[i] = (rem[i] as number) + NANO;
     }
     left += take;
   }
