@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateApiKey } from './auth/apiKey.ts';
+import { createApiKeyVerifier, generateApiKey } from './auth/apiKey.ts';
 import { createDeps, createStoreDirectory, SQLITE_FILE_NAME, storeConfig } from './deps.ts';
 import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from './testing/apiHarness.ts';
 import { testEnv } from './testing/testApp.ts';
@@ -100,6 +100,30 @@ describe('store directory', () => {
     await dir.touchApiKey('key_1');
     expect((await h.store.apiKeys.findByPrefix(generated.prefix))?.lastUsedAt).not.toBeNull();
     expect(await dir.findApiKeyByPrefix('ffffffffffff')).toBeNull();
+  });
+
+  it("passes the key's expiry on, so the verifier refuses expired keys", async () => {
+    const orgId = f.acme.organisation.id;
+    const generated = generateApiKey();
+    const expiresAt = '2030-01-01T00:00:00.000Z';
+    await h.store.apiKeys.create({
+      id: 'key_exp',
+      orgId,
+      name: 'k',
+      prefix: generated.prefix,
+      hash: generated.hash,
+      scopes: [],
+      expiresAt,
+    });
+    expect(await directory().findApiKeyByPrefix(generated.prefix)).toMatchObject({ expiresAt });
+    const credentials = { token: generated.key, headers: new Headers(), path: '/v1/organisation' };
+    const before = createApiKeyVerifier({
+      directory: directory(),
+      now: () => new Date('2029-12-31T23:59:59Z'),
+    });
+    expect(await before.verify(credentials)).toMatchObject({ ok: true });
+    const after = createApiKeyVerifier({ directory: directory(), now: () => new Date(expiresAt) });
+    expect(await after.verify(credentials)).toMatchObject({ ok: false, failure: { reason: 'expired' } });
   });
 });
 

@@ -1,15 +1,16 @@
 // The API's outside world: the store (SQLite file or PostgreSQL) and the IdentityDirectory built on it.
 import { join } from 'node:path';
 import { PersonSchema } from '@perfloop/core';
-import { type LinkResult, openStore, type Store, type StoreConfig } from '@perfloop/store';
+import { type Identities, type LinkResult, openStore, type Store, type StoreConfig } from '@perfloop/store';
 import type { ApiKeyRecord, IdentityDirectory, IdentityProvider, PersonRef } from './auth/identity.ts';
 import type { Env } from './env.ts';
 
 /**
  * E-mail identities (dev sign-in, and the Entra/Google fallback by e-mail) live in the store's
- * identities table under its `dev` provider with the lower-cased e-mail as subject.
+ * identities table under its `email` provider, subject = the lower-cased e-mail (store migration 0002
+ * moved the ones kept under `dev` before).
  */
-export const EMAIL_IDENTITY_PROVIDER = 'dev';
+export const EMAIL_IDENTITY_PROVIDER = 'email';
 export const SQLITE_FILE_NAME = 'perfloop.sqlite';
 
 export interface Deps {
@@ -56,14 +57,17 @@ export function depsFor(store: Store): Deps {
   };
 }
 
-/** Links a person's lower-cased e-mail as their e-mail identity (refused when another org owns it). */
+/**
+ * Links a person's lower-cased e-mail as their e-mail identity (refused when another org owns it).
+ * Pass the write's `tx` (not the store) to link it atomically with the person's change.
+ */
 export function linkEmailIdentity(
-  store: Store,
+  target: { readonly identities: Identities },
   orgId: string,
   personId: string,
   email: string,
 ): Promise<LinkResult> {
-  return store.identities.link({
+  return target.identities.link({
     orgId,
     provider: EMAIL_IDENTITY_PROVIDER,
     subject: email.trim().toLowerCase(),
@@ -112,7 +116,7 @@ export function createStoreDirectory(store: Store): IdentityDirectory {
         hash: key.hash,
         scopes: key.scopes,
         revokedAt: key.revokedAt,
-        expiresAt: null,
+        expiresAt: key.expiresAt,
       };
     },
     async touchApiKey(id: string) {

@@ -1,9 +1,13 @@
-// API keys: stored by sha-256 hash of the secret (never the secret), found by prefix, revoked, touched.
+// API keys: stored by sha-256 hash of the secret (never the secret), found by prefix, revoked, touched, optional expiry.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { StoreError, translateError } from './errors.ts';
 import { parseJson } from './json.ts';
+import { rawQuery } from './raw-query.ts';
 import type { ApiKeysTable, Database } from './schema.ts';
-import type { ApiKey, Clock, CreateApiKeyInput } from './types.ts';
+import type { ApiKey, Clock, CreateApiKeyInput, Engine } from './types.ts';
+
+const FIND_BY_PREFIX = 'select * from "api_keys" where "prefix" = ?';
+const TOUCH = 'update "api_keys" set "last_used_at" = ? where "org_id" = ? and "id" = ?';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -23,13 +27,29 @@ export function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
   };
 }
 
+/** An expiry as stored: a valid instant, normalised to ISO-8601 UTC so text comparison orders it. */
+function expiryText(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time))
+    throw new StoreError('invalid_argument', 'api key expiresAt must be an ISO-8601 instant');
+  return new Date(time).toISOString();
+}
+
 export interface ApiKeys {
-  /** `hash` must be the lowercase sha-256 hex of the secret. Throws 'duplicate' on a taken id or prefix. */
+  /**
+   * `hash` must be the lowercase sha-256 hex of the secret. Throws 'duplicate' on a taken id or prefix,
+   * 'invalid_argument' on a bad hash or expiresAt.
+   */
   create(input: CreateApiKeyInput): Promise<ApiKey>;
-  /** Across organisations (authentication starts from the key); revoked keys are returned with revokedAt. */
+  /**
+   * Across organisations (authentication starts from the key). Revoked and expired keys are returned too,
+   * with revokedAt / expiresAt: the caller refuses them.
+   */
   findByPrefix(prefix: string): Promise<ApiKey | undefined>;
   list(orgId: string): Promise<ApiKey[]>;
   /** Sets revokedAt once; undefined when the key is not in this organisation. */
@@ -38,13 +58,19 @@ export interface ApiKeys {
   touch(orgId: string, id: string): Promise<void>;
 }
 
-export function apiKeys(db: Kysely<Database>, clock: Clock, guard: (orgId: string | null) => void): ApiKeys {
+export function apiKeys(
+  db: Kysely<Database>,
+  engine: Engine,
+  clock: Clock,
+  guard: (orgId: string | null) => void,
+): ApiKeys {
   return {
     async create(input) {
       guard(input.orgId);
       if (!SHA256_HEX.test(input.hash)) {
         throw new StoreError('invalid_argument', 'api key hash must be a lowercase sha-256 hex digest');
       }
+      const expiresAt = expiryText(input.expiresAt);
       try {
         const row = await db
           .insertInto('api_keys')
@@ -58,6 +84,7 @@ export function apiKeys(db: Kysely<Database>, clock: Clock, guard: (orgId: strin
             created_at: clock(),
             last_used_at: null,
             revoked_at: null,
+            expires_at: expiresAt,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -69,7 +96,7 @@ export function apiKeys(db: Kysely<Database>, clock: Clock, guard: (orgId: strin
 
     async findByPrefix(prefix) {
       guard(null);
-      const row = await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+      const [row] = await rawQuery<Selectable<ApiKeysTable>>(db, engine, FIND_BY_PREFIX, [prefix]);
       return row === undefined ? undefined : toApiKey(row);
     },
 
@@ -98,12 +125,7 @@ export function apiKeys(db: Kysely<Database>, clock: Clock, guard: (orgId: strin
 
     async touch(orgId, id) {
       guard(orgId);
-      await db
-        .updateTable('api_keys')
-        .set({ last_used_at: clock() })
-        .where('org_id', '=', orgId)
-        .where('id', '=', id)
-        .execute();
+      await rawQuery(db, engine, TOUCH, [clock(), orgId, id]);
     },
   };
 }

@@ -21,8 +21,22 @@ export function sha256Hex(text: string): string {
 }
 
 export function auditHash(prevHash: string, content: HashedContent): string {
-  const { orgId, seq, at, actor, action, resourceKind, resourceId, data } = content;
-  return sha256Hex(
-    prevHash + canonicalJson({ orgId, seq, at, actor, action, resourceKind, resourceId, data }),
-  );
+  return auditHashOf(prevHash, content, canonicalJson(content.data));
+}
+
+/**
+ * auditHash with the entry's data already in canonical JSON (`dataText`), so appending serialises it
+ * once. The text hashed is exactly `canonicalJson(content)`: the keys in sorted order.
+ */
+export function auditHashOf(
+  prevHash: string,
+  content: Omit<HashedContent, 'data'>,
+  dataText: string,
+): string {
+  const { orgId, seq, at, actor, action, resourceKind, resourceId } = content;
+  const text =
+    `{"action":${canonicalJson(action)},"actor":${canonicalJson(actor)},"at":${canonicalJson(at)},` +
+    `"data":${dataText},"orgId":${canonicalJson(orgId)},"resourceId":${canonicalJson(resourceId)},` +
+    `"resourceKind":${canonicalJson(resourceKind)},"seq":${canonicalJson(seq)}}`;
+  return sha256Hex(prevHash + text);
 }

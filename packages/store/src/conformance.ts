@@ -1,12 +1,13 @@
 // The one conformance suite every engine must pass; sqlite.test.ts and postgres.test.ts run it.
-import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from './audit-hash.ts';
-import { StoreError } from './errors.ts';
+import { expectStoreError, newOrg, uid, unwrapRecord } from './conformance-helpers.ts';
+import { runVersionsAndAuthConformance } from './conformance-versions-auth.ts';
 import { MIGRATIONS } from './migrations/provider.ts';
 import type { Store } from './store.ts';
-import type { Clock, ResourceRecord } from './types.ts';
+import type { Clock } from './types.ts';
 
 /** Opens a store on the engine under test; `clock` overrides the system clock. */
 export type MakeStore = (clock?: Clock) => Promise<Store>;
@@ -14,28 +15,6 @@ export type MakeStore = (clock?: Clock) => Promise<Store>;
 export interface ConformanceOptions {
   /** True when successive makeStore() calls open the same database (a file or a schema, not ':memory:'). */
   sharedDatabase?: boolean;
-}
-
-const uid = (): string => randomUUID().replaceAll('-', '').slice(0, 16);
-
-async function newOrg(store: Store): Promise<string> {
-  const id = `org_${uid()}`;
-  await store.organisations.create({ id, name: `Org ${id}`, slug: id.replaceAll('_', '-') });
-  return id;
-}
-
-async function expectStoreError(promise: Promise<unknown>, code: StoreError['code']): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  expect(error instanceof StoreError ? error.code : undefined).toBe(code);
-}
-
-function unwrapRecord(result: { ok: boolean; record?: ResourceRecord }): ResourceRecord {
-  if (result.record === undefined) throw new Error(`expected ok, got ${JSON.stringify(result)}`);
-  return result.record;
 }
 
 async function countRows(store: Store, table: 'audit_log' | 'change_feed', orgId: string): Promise<number> {
@@ -474,6 +453,22 @@ export function runStoreConformance(
         }
       });
 
+      it("runs each transaction in its caller's async context (also when they queue)", async () => {
+        const orgId = await newOrg(store);
+        const context = new AsyncLocalStorage<string>();
+        const seen = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            context.run(`request-${i}`, () =>
+              store.transaction(orgId, async (tx) => {
+                await tx.resources('goals').get(orgId, 'g');
+                return context.getStore();
+              }),
+            ),
+          ),
+        );
+        expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `request-${i}`));
+      });
+
       it('audit/emit called concurrently inside one transaction still chain in order', async () => {
         const orgId = await newOrg(store);
         await store.transaction(orgId, async (tx) => {
@@ -715,5 +710,7 @@ export function runStoreConformance(
         expect(await store.identities.find('entra', subject)).toMatchObject({ orgId, personId: 'p2' });
       });
     });
+
+    runVersionsAndAuthConformance(() => store, makeStore);
   });
 }

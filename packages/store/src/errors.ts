@@ -9,7 +9,9 @@ export type StoreErrorCode =
   | 'nested_transaction'
   | 'invalid_argument'
   | 'migration_failed'
-  | 'closed';
+  | 'closed'
+  /** SQLite aborted a batch of transactions (e.g. disk full); nothing was committed, retry. */
+  | 'aborted';
 
 /** A failure the caller can act on; `code` is stable, `message` is for people. */
 export class StoreError extends Error {

@@ -3,8 +3,12 @@ import type { Kysely, Selectable } from 'kysely';
 import { pageLimit } from './context.ts';
 import { StoreError } from './errors.ts';
 import { canonicalJson, parseJson, toInt } from './json.ts';
+import { columnList, placeholders, rawQuery } from './raw-query.ts';
 import type { ChangeFeedTable, Database } from './schema.ts';
-import type { ChangeInput, ChangeOp, CursorOptions, FeedEvent } from './types.ts';
+import type { ChangeInput, ChangeOp, CursorOptions, Engine, FeedEvent } from './types.ts';
+
+const FEED_COLUMNS = ['org_id', 'seq', 'at', 'kind', 'resource_id', 'op', 'version', 'data'] as const;
+const INSERT_CHANGE = `insert into "change_feed" (${columnList(FEED_COLUMNS)}) values (${placeholders(FEED_COLUMNS.length)})`;
 
 const OPS: readonly string[] = ['create', 'update', 'delete'] satisfies ChangeOp[];
 
@@ -28,6 +32,7 @@ export function toFeedEvent(row: Selectable<ChangeFeedTable>): FeedEvent {
 
 export async function appendChange(
   db: Kysely<Database>,
+  engine: Engine,
   orgId: string,
   seq: number,
   at: string,
@@ -36,19 +41,17 @@ export async function appendChange(
   if (!isChangeOp(change.op))
     throw new StoreError('invalid_argument', `unknown change op ${String(change.op)}`);
   const data = canonicalJson(change.data ?? null);
-  await db
-    .insertInto('change_feed')
-    .values({
-      org_id: orgId,
-      seq,
-      at,
-      kind: change.kind,
-      resource_id: change.resourceId,
-      op: change.op,
-      version: change.version,
-      data,
-    })
-    .execute();
+  // Parameters in FEED_COLUMNS order.
+  await rawQuery(db, engine, INSERT_CHANGE, [
+    orgId,
+    seq,
+    at,
+    change.kind,
+    change.resourceId,
+    change.op,
+    change.version,
+    data,
+  ]);
   return {
     orgId,
     seq,

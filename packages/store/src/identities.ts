@@ -1,10 +1,18 @@
 // Identities: an external login (provider, subject) linked to one person of one organisation.
 import type { Kysely, Selectable } from 'kysely';
 import { StoreError, translateError } from './errors.ts';
+import { rawQuery } from './raw-query.ts';
 import type { Database, IdentitiesTable } from './schema.ts';
-import type { Clock, Identity, IdentityProvider, LinkResult } from './types.ts';
+import type { Clock, Engine, Identity, IdentityProvider, LinkResult } from './types.ts';
 
-const PROVIDERS: readonly string[] = ['entra', 'google', 'dev'] satisfies IdentityProvider[];
+const FIND = 'select * from "identities" where "provider" = ? and "subject" = ?';
+
+const PROVIDERS: readonly string[] = ['entra', 'google', 'email', 'dev'] satisfies IdentityProvider[];
+
+/** The stored subject: e-mail addresses trimmed and lower-cased, other subjects as given. */
+function normaliseSubject(provider: IdentityProvider, subject: string): string {
+  return provider === 'email' ? subject.trim().toLowerCase() : subject;
+}
 
 function isProvider(value: string): value is IdentityProvider {
   return PROVIDERS.includes(value);
@@ -21,19 +29,23 @@ export function toIdentity(row: Selectable<IdentitiesTable>): Identity {
 }
 
 export interface Identities {
-  /** Links (or re-links to another person of the same organisation); a login owned by another org is refused. */
+  /**
+   * Links (or re-links to another person of the same organisation); a login owned by another org is
+   * refused. Provider 'email' stores the lower-cased address.
+   */
   link(input: {
     orgId: string;
     provider: IdentityProvider;
     subject: string;
     personId: string;
   }): Promise<LinkResult>;
-  /** Across organisations (sign-in starts from the login). */
+  /** Across organisations (sign-in starts from the login); an 'email' subject is matched lower-cased. */
   find(provider: IdentityProvider, subject: string): Promise<Identity | undefined>;
 }
 
 export function identities(
   db: Kysely<Database>,
+  engine: Engine,
   clock: Clock,
   guard: (orgId: string | null) => void,
 ): Identities {
@@ -43,13 +55,14 @@ export function identities(
       if (!isProvider(input.provider)) {
         throw new StoreError('invalid_argument', `unknown identity provider ${String(input.provider)}`);
       }
+      const subject = normaliseSubject(input.provider, input.subject);
       try {
         const row = await db
           .insertInto('identities')
           .values({
             org_id: input.orgId,
             provider: input.provider,
-            subject: input.subject,
+            subject,
             person_id: input.personId,
             created_at: clock(),
           })
@@ -65,18 +78,16 @@ export function identities(
           ? { ok: false, reason: 'linked_to_other_org' }
           : { ok: true, identity: toIdentity(row) };
       } catch (error) {
-        throw translateError(error, `identity ${input.provider}:${input.subject}`);
+        throw translateError(error, `identity ${input.provider}:${subject}`);
       }
     },
 
     async find(provider, subject) {
       guard(null);
-      const row = await db
-        .selectFrom('identities')
-        .selectAll()
-        .where('provider', '=', provider)
-        .where('subject', '=', subject)
-        .executeTakeFirst();
+      const [row] = await rawQuery<Selectable<IdentitiesTable>>(db, engine, FIND, [
+        provider,
+        normaliseSubject(provider, subject),
+      ]);
       return row === undefined ? undefined : toIdentity(row);
     },
   };

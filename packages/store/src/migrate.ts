@@ -4,7 +4,7 @@ import { type Kysely, Migrator } from 'kysely';
 import { StoreError } from './errors.ts';
 import { migrationProvider } from './migrations/provider.ts';
 import type { Database } from './schema.ts';
-import { beginImmediate, rollbackQuietly } from './sqlite-lock.ts';
+import { sqliteControl } from './sqlite-lock.ts';
 
 async function migrateToLatest(migrator: Migrator): Promise<void> {
   const { error } = await migrator.migrateToLatest();
@@ -33,12 +33,13 @@ export async function migrateSqlite(
   database: BetterSqlite3.Database,
   busyTimeoutMs: number,
 ): Promise<void> {
-  await beginImmediate(database, busyTimeoutMs);
+  const control = sqliteControl(database, busyTimeoutMs);
+  await control.begin();
   try {
     await migrateToLatest(new Migrator({ db, provider: migrationProvider }));
-    database.exec('COMMIT');
+    control.commit();
   } catch (error) {
-    rollbackQuietly(database);
+    control.rollbackQuietly();
     throw error;
   }
 }

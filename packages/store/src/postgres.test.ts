@@ -68,7 +68,7 @@ describe('postgres specifics', () => {
         [schema],
       ),
     );
-    expect(Number(tables.rows[0]?.n)).toBe(2 + 6 + 17);
+    expect(Number(tables.rows[0]?.n)).toBe(2 + 6 + 20);
   });
 
   it('refuses an unsafe schema name', async () => {

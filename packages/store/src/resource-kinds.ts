@@ -1,4 +1,5 @@
 // The resource kinds the store keeps, one table `r_<kind>` each with an identical shape.
+// A new kind needs a migration creating its table (see 0002_identities_versions_kinds.ts).
 
 export const RESOURCE_KINDS = [
   'departments',
@@ -18,6 +19,10 @@ export const RESOURCE_KINDS = [
   'development_items',
   'improvement_plans',
   'next_cycle_drafts',
+  // Added by migration 0002 (0001 creates a table for every kind listed here, so 0002 uses IF NOT EXISTS).
+  'gap_attributions',
+  'compensation',
+  'potential_assessments',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];

@@ -4,6 +4,7 @@ import type { RepoContext } from './context.ts';
 import { pageLimit } from './context.ts';
 import { StoreError, translateError } from './errors.ts';
 import { canonicalJson, isPlainObject, parseJsonObject } from './json.ts';
+import { columnList, placeholders, rawQuery } from './raw-query.ts';
 import { type ResourceKind, resourceTable } from './resource-kinds.ts';
 import type { ResourceTable } from './schema.ts';
 import type {
@@ -42,18 +43,49 @@ function checkVersion(expectedVersion: number): void {
   }
 }
 
+const COLUMNS = [
+  'org_id',
+  'id',
+  'version',
+  'cycle_id',
+  'subject_id',
+  'parent_id',
+  'data',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+] as const satisfies readonly (keyof ResourceTable)[];
+
+/** The statements of one `r_<kind>` table (fixed text: see raw-query.ts). */
+function statements(table: string) {
+  const live = '"deleted_at" is null';
+  const casWhere = `where "org_id" = ? and "id" = ? and "version" = ? and ${live} returning *`;
+  return {
+    find: `select * from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
+    findAny: `select * from "${table}" where "org_id" = ? and "id" = ?`,
+    create:
+      `insert into "${table}" (${columnList(COLUMNS)}) values (${placeholders(COLUMNS.length)}) ` +
+      'on conflict ("org_id", "id") do nothing returning *',
+    /** `set` is the assignments clause (its placeholders come first). */
+    update: (set: string) => `update "${table}" set ${set} ${casWhere}`,
+    softDelete: `update "${table}" set "version" = ?, "updated_at" = ?, "deleted_at" = ? ${casWhere}`,
+    list: (where: string) => `select * from "${table}" where "org_id" = ?${where} order by "id" limit ?`,
+  };
+}
+
 export function resourceRepository(ctx: RepoContext, kind: ResourceKind): ResourceRepository {
   const table = resourceTable(kind);
-  const { db, clock, guard } = ctx;
+  const { db, engine, clock, guard } = ctx;
+  const stmt = statements(table);
+  const query = (text: string, params: readonly unknown[]) =>
+    rawQuery<ResourceTable>(db, engine, text, params);
 
   async function find(
     orgId: string,
     id: string,
     includeDeleted: boolean,
   ): Promise<ResourceRecord | undefined> {
-    let query = db.selectFrom(table).selectAll().where('org_id', '=', orgId).where('id', '=', id);
-    if (!includeDeleted) query = query.where('deleted_at', 'is', null);
-    const row = await query.executeTakeFirst();
+    const [row] = await query(includeDeleted ? stmt.findAny : stmt.find, [orgId, id]);
     return row === undefined ? undefined : toResourceRecord(row);
   }
 
@@ -77,17 +109,24 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
       guard(orgId);
       const limit = pageLimit(options.limit);
       if (options.ids !== undefined && options.ids.length === 0) return { records: [], nextCursor: null };
-      let query = db.selectFrom(table).selectAll().where('org_id', '=', orgId);
-      if (options.cycleId !== undefined) query = query.where('cycle_id', '=', options.cycleId);
-      if (options.subjectId !== undefined) query = query.where('subject_id', '=', options.subjectId);
-      if (options.parentId !== undefined) query = query.where('parent_id', '=', options.parentId);
-      if (options.ids !== undefined) query = query.where('id', 'in', [...new Set(options.ids)]);
-      if (options.includeDeleted !== true) query = query.where('deleted_at', 'is', null);
-      if (options.after !== undefined) query = query.where('id', '>', options.after);
-      const rows = await query
-        .orderBy('id')
-        .limit(limit + 1)
-        .execute();
+      let where = '';
+      const params: unknown[] = [orgId];
+      const filter = (clause: string, value: unknown) => {
+        where += ` and ${clause}`;
+        params.push(value);
+      };
+      if (options.cycleId !== undefined) filter('"cycle_id" = ?', options.cycleId);
+      if (options.subjectId !== undefined) filter('"subject_id" = ?', options.subjectId);
+      if (options.parentId !== undefined) filter('"parent_id" = ?', options.parentId);
+      if (options.ids !== undefined) {
+        const ids = [...new Set(options.ids)];
+        where += ` and "id" in (${placeholders(ids.length)})`;
+        params.push(...ids);
+      }
+      if (options.includeDeleted !== true) where += ' and "deleted_at" is null';
+      if (options.after !== undefined) filter('"id" > ?', options.after);
+      params.push(limit + 1);
+      const rows = await query(stmt.list(where), params);
       const page = rows.slice(0, limit).map(toResourceRecord);
       const last = page.at(-1);
       return { records: page, nextCursor: rows.length > limit && last !== undefined ? last.id : null };
@@ -111,12 +150,10 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
       let inserted: ResourceTable | undefined;
       try {
         // ON CONFLICT DO NOTHING: a duplicate id must not abort an enclosing PostgreSQL transaction.
-        inserted = await db
-          .insertInto(table)
-          .values(row)
-          .onConflict((oc) => oc.columns(['org_id', 'id']).doNothing())
-          .returningAll()
-          .executeTakeFirst();
+        [inserted] = await query(
+          stmt.create,
+          COLUMNS.map((column) => row[column]),
+        );
       } catch (error) {
         throw translateError(error, `${kind} ${input.id}`);
       }
@@ -127,22 +164,18 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
     async update(orgId, id, input: UpdateResourceInput) {
       guard(orgId);
       checkVersion(input.expectedVersion);
-      const row = await db
-        .updateTable(table)
-        .set({
-          version: input.expectedVersion + 1,
-          data: dataText(input.data),
-          updated_at: clock(),
-          ...(input.cycleId !== undefined && { cycle_id: input.cycleId }),
-          ...(input.subjectId !== undefined && { subject_id: input.subjectId }),
-          ...(input.parentId !== undefined && { parent_id: input.parentId }),
-        })
-        .where('org_id', '=', orgId)
-        .where('id', '=', id)
-        .where('version', '=', input.expectedVersion)
-        .where('deleted_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
+      let set = '"version" = ?, "data" = ?, "updated_at" = ?';
+      const params: unknown[] = [input.expectedVersion + 1, dataText(input.data), clock()];
+      for (const [column, value] of [
+        ['cycle_id', input.cycleId],
+        ['subject_id', input.subjectId],
+        ['parent_id', input.parentId],
+      ] as const) {
+        if (value === undefined) continue;
+        set += `, "${column}" = ?`;
+        params.push(value);
+      }
+      const [row] = await query(stmt.update(set), [...params, orgId, id, input.expectedVersion]);
       return row === undefined ? failure(orgId, id) : { ok: true, record: toResourceRecord(row) };
     },
 
@@ -150,15 +183,7 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
       guard(orgId);
       checkVersion(expectedVersion);
       const now = clock();
-      const row = await db
-        .updateTable(table)
-        .set({ version: expectedVersion + 1, updated_at: now, deleted_at: now })
-        .where('org_id', '=', orgId)
-        .where('id', '=', id)
-        .where('version', '=', expectedVersion)
-        .where('deleted_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
+      const [row] = await query(stmt.softDelete, [expectedVersion + 1, now, now, orgId, id, expectedVersion]);
       return row === undefined ? failure(orgId, id) : { ok: true, record: toResourceRecord(row) };
     },
   };

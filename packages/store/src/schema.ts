@@ -12,6 +12,8 @@ export interface OrganisationsTable {
   settings: string;
   seq: ColumnType<number | string, number | undefined, number>;
   created_at: string;
+  /** Optimistic version (0002): starts at 1, +1 on every update. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface ApiKeysTable {
@@ -24,6 +26,8 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** 0002: the key is refused from this instant on; null = never expires. */
+  expires_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdentitiesTable {

@@ -52,6 +52,50 @@ describe('sqlite specifics', () => {
     }
   });
 
+  it("waits for another connection's write lock without blocking the event loop, up to busyTimeoutMs", async () => {
+    const file = join(dir, 'locks', 'locks.db');
+    const a = await openStore({ kind: 'sqlite', file });
+    const b = await openStore({ kind: 'sqlite', file });
+    const impatient = await openStore({ kind: 'sqlite', file, busyTimeoutMs: 50 });
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      const orgId = 'org_locks';
+      await a.organisations.create({ id: orgId, name: 'Locks', slug: 'locks' });
+      let locked = (): void => undefined;
+      const holding = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const first = a.transaction(orgId, async (tx) => {
+        await tx.audit({ actor: 'a', action: 'first' });
+        locked();
+        await held;
+      });
+      await holding;
+      const second = b.transaction(orgId, (tx) => tx.audit({ actor: 'b', action: 'second' }));
+      await expect(
+        impatient.transaction(orgId, (tx) => tx.audit({ actor: 'c', action: 'gives up' })),
+      ).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      let ticks = 0;
+      const timer = setInterval(() => {
+        ticks += 1;
+      }, 1);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      clearInterval(timer);
+      expect(ticks).toBeGreaterThan(5);
+      release();
+      await first;
+      await second;
+      expect((await b.audit.list(orgId)).entries.map((e) => e.action)).toEqual(['first', 'second']);
+      expect(await b.audit.verify(orgId)).toEqual({ ok: true, entries: 2 });
+    } finally {
+      release();
+      await Promise.all([a.close(), b.close(), impatient.close()]);
+    }
+  });
+
   it('migrates safely when several processes open a fresh file at once', async () => {
     const fresh = join(dir, 'race', 'race.db');
     const entry = fileURLToPath(new URL('./open-store.ts', import.meta.url));

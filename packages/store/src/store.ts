@@ -7,13 +7,13 @@ import { type AuditReader, auditReader } from './audit.ts';
 import type { RepoContext } from './context.ts';
 import { StoreError } from './errors.ts';
 import { type FeedReader, feedReader } from './feed.ts';
-import { type Idempotency, idempotency } from './idempotency.ts';
+import { type Idempotency, type IdempotencyPurge, idempotency, idempotencyPurge } from './idempotency.ts';
 import { type Identities, identities } from './identities.ts';
 import { type Organisations, organisations } from './organisations.ts';
 import type { ResourceKind } from './resource-kinds.ts';
 import { resourceRepository } from './resources.ts';
 import type { Database } from './schema.ts';
-import { beginImmediate, rollbackQuietly } from './sqlite-lock.ts';
+import { sqliteWriter } from './sqlite-writer.ts';
 import { createTx, type Tx } from './transaction.ts';
 import type { Clock, Engine, ResourceRepository } from './types.ts';
 
@@ -29,7 +29,7 @@ export interface Store {
   readonly organisations: Organisations;
   readonly apiKeys: ApiKeys;
   readonly identities: Identities;
-  readonly idempotency: Idempotency;
+  readonly idempotency: Idempotency & IdempotencyPurge;
   readonly audit: AuditReader;
   readonly feed: FeedReader;
   /** Resolves when the database answers a trivial query (for /readyz); rejects otherwise. */
@@ -61,8 +61,9 @@ export function createStore(handle: EngineHandle, clock: Clock): Store {
   };
   const ctx: RepoContext = { db, engine, clock, guard };
   const repos = new Map<ResourceKind, ResourceRepository>();
-  /** Tail of the SQLite transaction queue. */
-  let sqliteQueue: Promise<unknown> = Promise.resolve();
+  /** SQLite: transactions queue for the one connection and commit in batches (group commit). */
+  const writer =
+    handle.engine === 'sqlite' ? sqliteWriter(db, handle.database, handle.busyTimeoutMs) : undefined;
 
   async function runTx<T>(executor: Kysely<Database>, orgId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const txHandle = createTx(executor, engine, clock, orgId);
@@ -77,28 +78,12 @@ export function createStore(handle: EngineHandle, clock: Clock): Store {
 
   async function transaction<T>(orgId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     guard();
-    if (handle.engine === 'postgres') {
+    if (writer === undefined) {
       return db.transaction().execute((trx) => runTx(trx, orgId, fn));
     }
-    const { database, busyTimeoutMs } = handle;
-    // One connection, held for the whole transaction (Kysely's mutex), so concurrent transactions never
-    // interleave; IMMEDIATE takes the write lock up front so two processes never deadlock. Transactions
-    // also wait in a FIFO of their own, so only one of them at a time contends for Kysely's mutex.
-    const job = (): Promise<T> =>
-      db.connection().execute(async (conn) => {
-        await beginImmediate(database, busyTimeoutMs);
-        try {
-          const result = await runTx(conn, orgId, fn);
-          database.exec('COMMIT');
-          return result;
-        } catch (error) {
-          rollbackQuietly(database);
-          throw error;
-        }
-      });
-    const result = sqliteQueue.then(job);
-    sqliteQueue = result.catch(() => undefined);
-    return result;
+    // One connection, held for the whole batch (Kysely's mutex), so concurrent transactions never
+    // interleave; IMMEDIATE takes the write lock up front so two processes never deadlock.
+    return writer.run((conn) => runTx(conn, orgId, fn));
   }
 
   return {
@@ -114,9 +99,9 @@ export function createStore(handle: EngineHandle, clock: Clock): Store {
     },
     transaction,
     organisations: organisations(db, clock, guard),
-    apiKeys: apiKeys(db, clock, guard),
-    identities: identities(db, clock, guard),
-    idempotency: idempotency(db, clock, guard),
+    apiKeys: apiKeys(db, engine, clock, guard),
+    identities: identities(db, engine, clock, guard),
+    idempotency: { ...idempotency(db, engine, clock, guard), ...idempotencyPurge(db, guard) },
     audit: auditReader(db, guard),
     feed: feedReader(db, guard),
     async ping() {

@@ -1,10 +1,13 @@
 // The transaction handle: org-scoped repositories plus audit() and emit() on the org's sequence.
 import type { Kysely } from 'kysely';
+import { type ApiKeys, apiKeys } from './api-keys.ts';
 import { appendAudit, latestAuditHash } from './audit.ts';
 import type { RepoContext } from './context.ts';
 import { StoreError } from './errors.ts';
 import { appendChange } from './feed.ts';
 import { type Idempotency, idempotency } from './idempotency.ts';
+import { type Identities, identities } from './identities.ts';
+import { type TxOrganisations, txOrganisations } from './organisations.ts';
 import type { ResourceKind } from './resource-kinds.ts';
 import { resourceRepository } from './resources.ts';
 import type { Database } from './schema.ts';
@@ -26,6 +29,12 @@ export interface Tx {
   resources(kind: ResourceKind): ResourceRepository;
   /** Idempotency keys inside this transaction (store the response atomically with the write). */
   readonly idempotency: Idempotency;
+  /** This organisation's row: read it, or update name/settings with a compare-and-set on its version. */
+  readonly organisations: TxOrganisations;
+  /** Link logins to people atomically with the person's write; `find` looks across organisations. */
+  readonly identities: Identities;
+  /** Create/revoke this organisation's keys atomically with their audit entry; `findByPrefix` looks across organisations. */
+  readonly apiKeys: ApiKeys;
   /** Appends a hash-chained audit entry; the first audit/emit call locks the organisation's sequence. */
   audit(entry: AuditInput): Promise<AuditEntry>;
   /** Appends a change-feed event on the same sequence. */
@@ -55,6 +64,8 @@ export function createTx(db: Kysely<Database>, engine: Engine, clock: Clock, org
       );
     }
   };
+  /** For lookups that start from a login or key prefix (any organisation): only the open check. */
+  const lookupGuard = (target: string | null): void => guard(target ?? orgId);
   const ctx: RepoContext = { db, engine, clock, guard };
 
   function serial<T>(step: () => Promise<T>): Promise<T> {
@@ -75,20 +86,25 @@ export function createTx(db: Kysely<Database>, engine: Engine, clock: Clock, org
       }
       return repo;
     },
-    idempotency: idempotency(db, clock, guard),
+    idempotency: idempotency(db, engine, clock, guard),
+    organisations: txOrganisations(db, guard),
+    identities: identities(db, engine, clock, lookupGuard),
+    apiKeys: apiKeys(db, engine, clock, lookupGuard),
     async audit(entry) {
       return serial(async () => {
-        const seq = await nextSeq(db, orgId);
+        const seq = await nextSeq(db, engine, orgId);
         // Read only after nextSeq holds the row lock: on PostgreSQL a snapshot taken earlier could miss
         // the entry the previous writer committed while we waited.
-        const prev = prevHash ?? (await latestAuditHash(db, orgId));
-        const written = await appendAudit(db, orgId, seq, clock(), prev, entry);
+        const prev = prevHash ?? (await latestAuditHash(db, engine, orgId));
+        const written = await appendAudit(db, engine, orgId, seq, clock(), prev, entry);
         prevHash = written.hash;
         return written;
       });
     },
     async emit(change) {
-      return serial(async () => appendChange(db, orgId, await nextSeq(db, orgId), clock(), change));
+      return serial(async () =>
+        appendChange(db, engine, orgId, await nextSeq(db, engine, orgId), clock(), change),
+      );
     },
   };
 

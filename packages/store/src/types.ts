@@ -109,8 +109,23 @@ export interface Organisation {
   settings: JsonObject;
   /** Last sequence number handed out to the audit log / change feed. */
   seq: number;
+  /** Optimistic version: starts at 1, +1 on every `tx.organisations.update`. */
+  version: number;
   createdAt: string;
 }
+
+export interface UpdateOrganisationInput {
+  expectedVersion: number;
+  /** `undefined` keeps the stored name. */
+  name?: string;
+  /** Replaces the stored settings entirely; `undefined` keeps them. */
+  settings?: JsonObject;
+}
+
+export type OrganisationWriteResult =
+  | { ok: true; record: Organisation }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'version_conflict'; current: Organisation };
 
 export interface CreateOrganisationInput {
   id: string;
@@ -130,6 +145,8 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The key is refused from this instant on (ISO-8601 UTC); null = never expires. */
+  expiresAt: string | null;
 }
 
 export interface CreateApiKeyInput {
@@ -139,9 +156,12 @@ export interface CreateApiKeyInput {
   prefix: string;
   hash: string;
   scopes: readonly string[];
+  /** Optional expiry: an ISO-8601 instant (stored normalised to UTC, e.g. `2030-01-01T00:00:00.000Z`). */
+  expiresAt?: string | null;
 }
 
-export type IdentityProvider = 'entra' | 'google' | 'dev';
+/** `email`: the subject is the lower-cased e-mail address (the store lower-cases it on link and find). */
+export type IdentityProvider = 'entra' | 'google' | 'email' | 'dev';
 
 export interface Identity {
   orgId: string;

@@ -3,6 +3,28 @@
 import type { ResourceKind } from '@perfloop/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  MATRIX_APPRAISE_CYCLE,
+  MATRIX_CALIBRATE_CYCLE,
+  matrixReviewId,
+  matrixSessionId,
+  potentialId,
+  seedAppraiseMatrix,
+} from '../routes/appraise/matrixFixture.ts';
+import {
+  MATRIX_COACH_CYCLE,
+  MATRIX_PLAN_CYCLE,
+  matrixGoalId,
+  seedLoopMatrix,
+} from '../routes/cycles/matrixFixture.ts';
+import {
+  MATRIX_APPLY_CYCLE,
+  MATRIX_FEEDBACK_CYCLE,
+  matrixApplyGoalId,
+  matrixCompensationId,
+  matrixMeetingId,
+  seedResultsMatrix,
+} from '../routes/loop/matrixFixture.ts';
+import {
   type ApiHarness,
   type CallInit,
   createApiHarness,
@@ -82,6 +104,186 @@ const OPERATIONS = {
     path: (x) => `/v1/departments/${x.departmentId}`,
     init: async (x) => ({ headers: await x.ifMatch('departments', x.departmentId) }),
   },
+  // Appraise / calibrate (data seeded once by seedAppraiseMatrix).
+  'GET /v1/reviews/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/reviews/${matrixReviewId(x.personId)}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'POST /v1/reviews': {
+    method: 'POST',
+    path: () => '/v1/reviews',
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return { json: { cycleId: MATRIX_APPRAISE_CYCLE, subjectId: x.personId, component: 'manager' } };
+    },
+  },
+  'POST /v1/feedback-requests': {
+    method: 'POST',
+    path: () => '/v1/feedback-requests',
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      // A different reviewer per actor, so no row repeats another's (subject, reviewer) request.
+      const reviewer = (
+        { employee: 'erin', manager: 'cat', head: 'cat', hr: 'hana', service: 'erin' } as const
+      )[x.actor];
+      return {
+        json: {
+          cycleId: MATRIX_APPRAISE_CYCLE,
+          subjectId: x.personId,
+          reviewerId: x.f.id[reviewer],
+          component: 'peer',
+        },
+      };
+    },
+  },
+  'GET /v1/cycles/{id}/scores/{personId}': {
+    method: 'GET',
+    path: (x) => `/v1/cycles/${MATRIX_CALIBRATE_CYCLE}/scores/${x.personId}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'PUT /v1/cycles/{id}/potential/{personId}': {
+    method: 'PUT',
+    path: (x) => `/v1/cycles/${MATRIX_CALIBRATE_CYCLE}/potential/${x.personId}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {
+        json: { potential: 3 },
+        headers: await x.ifMatch('potential_assessments', potentialId(MATRIX_CALIBRATE_CYCLE, x.personId)),
+      };
+    },
+  },
+  'GET /v1/calibration-sessions/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/calibration-sessions/${matrixSessionId(x.departmentId)}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  // Plan / coach (data seeded once by seedLoopMatrix).
+  'GET /v1/goals/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/goals/${matrixGoalId(x.personId)}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'PATCH /v1/goals/{id}': {
+    method: 'PATCH',
+    path: (x) => `/v1/goals/${matrixGoalId(x.personId)}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {
+        json: { title: `Set by ${x.actor}` },
+        headers: await x.ifMatch('goals', matrixGoalId(x.personId)),
+      };
+    },
+  },
+  'GET /v1/cycles/{id}/plans/{personId}': {
+    method: 'GET',
+    path: (x) => `/v1/cycles/${MATRIX_PLAN_CYCLE}/plans/${x.personId}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'POST /v1/check-ins': {
+    method: 'POST',
+    path: () => '/v1/check-ins',
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {
+        json: {
+          cycleId: MATRIX_COACH_CYCLE,
+          subjectId: x.personId,
+          kind: 'guidance_note',
+          notes: 'Matrix note',
+        },
+      };
+    },
+  },
+  // Feedback / apply / improve (data seeded once by seedResultsMatrix).
+  'GET /v1/feedback-meetings/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/feedback-meetings/${matrixMeetingId(x.personId)}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'POST /v1/feedback-meetings': {
+    method: 'POST',
+    path: () => '/v1/feedback-meetings',
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {
+        json: {
+          cycleId: MATRIX_FEEDBACK_CYCLE,
+          subjectId: x.personId,
+          heldAt: '2026-07-20T10:00:00Z',
+          summary: `Matrix meeting by ${x.actor}.`,
+        },
+      };
+    },
+  },
+  'POST /v1/feedback-meetings/{id}/acknowledge': {
+    method: 'POST',
+    path: (x) => `/v1/feedback-meetings/${matrixMeetingId(x.personId)}/acknowledge`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return { json: {} };
+    },
+  },
+  'GET /v1/cycles/{id}/compensation/{personId}': {
+    method: 'GET',
+    path: (x) => `/v1/cycles/${MATRIX_APPLY_CYCLE}/compensation/${x.personId}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'PUT /v1/cycles/{id}/compensation/{personId}': {
+    method: 'PUT',
+    path: (x) => `/v1/cycles/${MATRIX_APPLY_CYCLE}/compensation/${x.personId}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {
+        json: { salaryCents: 5_100_000, bandMidpointCents: 5_000_000, targetBonusCents: 500_000 },
+        headers: await x.ifMatch('compensation', matrixCompensationId(x.personId)),
+      };
+    },
+  },
+  'POST /v1/gap-attributions': {
+    method: 'POST',
+    path: () => '/v1/gap-attributions',
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {
+        json: {
+          cycleId: MATRIX_APPLY_CYCLE,
+          subjectId: x.personId,
+          goalId: matrixApplyGoalId(x.personId),
+          factors: [{ factor: 'skills', share: 1 }],
+        },
+      };
+    },
+  },
+  'GET /v1/cycles/{id}/reports/diagnosis': {
+    method: 'GET',
+    path: (x) => `/v1/cycles/${MATRIX_APPLY_CYCLE}/reports/diagnosis?departmentId=${x.departmentId}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {};
+    },
+  },
 } satisfies Record<string, Operation>;
 type OperationName = keyof typeof OPERATIONS;
 
@@ -115,6 +317,104 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['DELETE /v1/departments/{id}', 'head', 403, 403, 404],
   ['DELETE /v1/departments/{id}', 'hr', 409, 409, 404],
   ['DELETE /v1/departments/{id}', 'service', 403, 403, 403],
+  // Reviews: your own, and submitted reviews of people you manage; the subject's others only from feedback on.
+  ['GET /v1/reviews/{id}', 'employee', 200, 404, 404],
+  ['GET /v1/reviews/{id}', 'manager', 200, 404, 404],
+  ['GET /v1/reviews/{id}', 'head', 200, 404, 404],
+  ['GET /v1/reviews/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/reviews/{id}', 'service', 403, 403, 403],
+  // Manager reviews come from the manager chain: HR and the subject see them but may not write one (403).
+  ['POST /v1/reviews', 'employee', 403, 404, 404],
+  ['POST /v1/reviews', 'manager', 201, 404, 404],
+  ['POST /v1/reviews', 'head', 201, 404, 404],
+  ['POST /v1/reviews', 'hr', 403, 403, 404],
+  ['POST /v1/reviews', 'service', 403, 403, 403],
+  // Peer feedback is requested by the subject's managers, heads, HR, or the subject about themselves.
+  ['POST /v1/feedback-requests', 'employee', 201, 404, 404],
+  ['POST /v1/feedback-requests', 'manager', 201, 404, 404],
+  ['POST /v1/feedback-requests', 'head', 201, 404, 404],
+  ['POST /v1/feedback-requests', 'hr', 201, 201, 404],
+  ['POST /v1/feedback-requests', 'service', 403, 403, 403],
+  // Scores: managers, heads, HR; the employee's own only from feedback on (the cycle calibrates: 403).
+  ['GET /v1/cycles/{id}/scores/{personId}', 'employee', 403, 404, 404],
+  ['GET /v1/cycles/{id}/scores/{personId}', 'manager', 200, 404, 404],
+  ['GET /v1/cycles/{id}/scores/{personId}', 'head', 200, 404, 404],
+  ['GET /v1/cycles/{id}/scores/{personId}', 'hr', 200, 200, 404],
+  ['GET /v1/cycles/{id}/scores/{personId}', 'service', 403, 403, 403],
+  ['PUT /v1/cycles/{id}/potential/{personId}', 'employee', 403, 404, 404],
+  ['PUT /v1/cycles/{id}/potential/{personId}', 'manager', 200, 404, 404],
+  ['PUT /v1/cycles/{id}/potential/{personId}', 'head', 200, 404, 404],
+  ['PUT /v1/cycles/{id}/potential/{personId}', 'hr', 200, 200, 404],
+  ['PUT /v1/cycles/{id}/potential/{personId}', 'service', 403, 403, 403],
+  // Calibration sessions: HR, or the head of every department in them.
+  ['GET /v1/calibration-sessions/{id}', 'employee', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}', 'manager', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}', 'head', 200, 404, 404],
+  ['GET /v1/calibration-sessions/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/calibration-sessions/{id}', 'service', 403, 403, 403],
+  // Goals: person goals follow who may see their owner; sync:notion reads them all (of its organisation).
+  ['GET /v1/goals/{id}', 'employee', 200, 404, 404],
+  ['GET /v1/goals/{id}', 'manager', 200, 404, 404],
+  ['GET /v1/goals/{id}', 'head', 200, 404, 404],
+  ['GET /v1/goals/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/goals/{id}', 'service', 200, 200, 404],
+  // In plan the owner, their manager chain, heads and HR edit everything; sync:notion only actual/status/description.
+  ['PATCH /v1/goals/{id}', 'employee', 200, 404, 404],
+  ['PATCH /v1/goals/{id}', 'manager', 200, 404, 404],
+  ['PATCH /v1/goals/{id}', 'head', 200, 404, 404],
+  ['PATCH /v1/goals/{id}', 'hr', 200, 200, 404],
+  ['PATCH /v1/goals/{id}', 'service', 403, 403, 404],
+  ['GET /v1/cycles/{id}/plans/{personId}', 'employee', 200, 404, 404],
+  ['GET /v1/cycles/{id}/plans/{personId}', 'manager', 200, 404, 404],
+  ['GET /v1/cycles/{id}/plans/{personId}', 'head', 200, 404, 404],
+  ['GET /v1/cycles/{id}/plans/{personId}', 'hr', 200, 200, 404],
+  ['GET /v1/cycles/{id}/plans/{personId}', 'service', 403, 403, 403],
+  // Check-ins: managers about their people, anyone a progress note about themselves, sync:notion notes.
+  ['POST /v1/check-ins', 'employee', 201, 404, 404],
+  ['POST /v1/check-ins', 'manager', 201, 404, 404],
+  ['POST /v1/check-ins', 'head', 201, 404, 404],
+  ['POST /v1/check-ins', 'hr', 201, 201, 404],
+  ['POST /v1/check-ins', 'service', 201, 201, 404],
+  // Feedback meetings follow who may see the subject; the manager chain and HR record them.
+  ['GET /v1/feedback-meetings/{id}', 'employee', 200, 404, 404],
+  ['GET /v1/feedback-meetings/{id}', 'manager', 200, 404, 404],
+  ['GET /v1/feedback-meetings/{id}', 'head', 200, 404, 404],
+  ['GET /v1/feedback-meetings/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/feedback-meetings/{id}', 'service', 403, 403, 403],
+  ['POST /v1/feedback-meetings', 'employee', 403, 404, 404],
+  ['POST /v1/feedback-meetings', 'manager', 201, 404, 404],
+  ['POST /v1/feedback-meetings', 'head', 201, 404, 404],
+  ['POST /v1/feedback-meetings', 'hr', 201, 201, 404],
+  ['POST /v1/feedback-meetings', 'service', 403, 403, 403],
+  // Only the subject acknowledges their result.
+  ['POST /v1/feedback-meetings/{id}/acknowledge', 'employee', 200, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/acknowledge', 'manager', 403, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/acknowledge', 'head', 403, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/acknowledge', 'hr', 403, 403, 404],
+  ['POST /v1/feedback-meetings/{id}/acknowledge', 'service', 403, 403, 403],
+  // Compensation: HR and the person themselves only — never managers or heads.
+  ['GET /v1/cycles/{id}/compensation/{personId}', 'employee', 200, 404, 404],
+  ['GET /v1/cycles/{id}/compensation/{personId}', 'manager', 404, 404, 404],
+  ['GET /v1/cycles/{id}/compensation/{personId}', 'head', 404, 404, 404],
+  ['GET /v1/cycles/{id}/compensation/{personId}', 'hr', 200, 200, 404],
+  ['GET /v1/cycles/{id}/compensation/{personId}', 'service', 403, 403, 403],
+  ['PUT /v1/cycles/{id}/compensation/{personId}', 'employee', 403, 404, 404],
+  ['PUT /v1/cycles/{id}/compensation/{personId}', 'manager', 403, 404, 404],
+  ['PUT /v1/cycles/{id}/compensation/{personId}', 'head', 403, 404, 404],
+  ['PUT /v1/cycles/{id}/compensation/{personId}', 'hr', 200, 200, 404],
+  ['PUT /v1/cycles/{id}/compensation/{personId}', 'service', 403, 403, 403],
+  // Gap attributions: the subject or their manager chain (HR as such is not in it).
+  ['POST /v1/gap-attributions', 'employee', 201, 404, 404],
+  ['POST /v1/gap-attributions', 'manager', 201, 404, 404],
+  ['POST /v1/gap-attributions', 'head', 201, 404, 404],
+  ['POST /v1/gap-attributions', 'hr', 403, 403, 404],
+  ['POST /v1/gap-attributions', 'service', 403, 403, 403],
+  // The diagnosis report: HR, and heads for the departments they head.
+  ['GET /v1/cycles/{id}/reports/diagnosis', 'employee', 403, 403, 403],
+  ['GET /v1/cycles/{id}/reports/diagnosis', 'manager', 403, 403, 403],
+  ['GET /v1/cycles/{id}/reports/diagnosis', 'head', 200, 403, 404],
+  ['GET /v1/cycles/{id}/reports/diagnosis', 'hr', 200, 200, 404],
+  ['GET /v1/cycles/{id}/reports/diagnosis', 'service', 403, 403, 403],
 ];
 
 let h: ApiHarness;

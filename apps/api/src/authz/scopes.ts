@@ -14,9 +14,9 @@ export interface ScopeGrant {
 export const SERVICE_SCOPES = {
   'sync:notion': {
     description:
-      'Notion sync worker: reads goals, check-ins and the change feed; writes goal actual, status and notes.',
+      'Notion sync worker: reads goals, check-ins and the change feed; writes goal actual, status and notes (the goal description) and progress-note check-ins for a goal owner.',
     read: ['goals', 'check_ins'],
-    write: { goals: ['actual', 'status', 'notes'] },
+    write: { goals: ['actual', 'status', 'description'], check_ins: ['notes', 'goalUpdates'] },
     feed: true,
   },
 } as const satisfies Record<string, ScopeGrant>;

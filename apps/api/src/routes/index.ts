@@ -3,11 +3,29 @@ import type { RouteModule } from '../app.ts';
 import type { Kit } from '../kit/index.ts';
 import { apiKeysRoutes } from './api-keys.ts';
 import { auditRoutes } from './audit.ts';
+import { calibrationSessionsRoutes } from './calibration-sessions.ts';
 import { changesRoutes } from './changes.ts';
+import { checkInsRoutes } from './check-ins.ts';
+import { compensationRoutes } from './compensation.ts';
+import { cycleReportsRoutes } from './cycleReports.ts';
+import { cyclesRoutes } from './cycles.ts';
 import { departmentsRoutes } from './departments.ts';
+import { diagnosisRoutes } from './diagnosis.ts';
+import { feedbackMeetingsRoutes } from './feedback-meetings.ts';
+import { feedbackRequestsRoutes, myFeedbackRequestsRoutes } from './feedback-requests.ts';
+import { gapAttributionsRoutes } from './gap-attributions.ts';
+import { goalTemplatesRoutes } from './goal-templates.ts';
+import { goalsRoutes } from './goals.ts';
+import { myGoalsRoutes } from './myGoals.ts';
+import { cycleDraftsRoutes, nextCycleDraftsRoutes } from './next-cycle-drafts.ts';
 import { organisationRoutes } from './organisation.ts';
 import { peopleRoutes } from './people.ts';
+import { plansRoutes } from './plans.ts';
 import { policiesRoutes } from './policies.ts';
+import { potentialRoutes } from './potential.ts';
+import { myResultsRoutes, resultsRoutes } from './results.ts';
+import { reviewsRoutes } from './reviews.ts';
+import { scoresRoutes } from './scores.ts';
 
 export function createRoutes(kit: Kit): RouteModule[] {
   return [
@@ -18,5 +36,26 @@ export function createRoutes(kit: Kit): RouteModule[] {
     apiKeysRoutes(kit),
     auditRoutes(kit),
     changesRoutes(kit),
+    cyclesRoutes(kit),
+    plansRoutes(kit),
+    cycleReportsRoutes(kit),
+    goalsRoutes(kit),
+    goalTemplatesRoutes(kit),
+    checkInsRoutes(kit),
+    myGoalsRoutes(kit),
+    feedbackMeetingsRoutes(kit),
+    compensationRoutes(kit),
+    resultsRoutes(kit),
+    myResultsRoutes(kit),
+    gapAttributionsRoutes(kit),
+    diagnosisRoutes(kit),
+    cycleDraftsRoutes(kit),
+    nextCycleDraftsRoutes(kit),
+    feedbackRequestsRoutes(kit),
+    myFeedbackRequestsRoutes(kit),
+    reviewsRoutes(kit),
+    scoresRoutes(kit),
+    potentialRoutes(kit),
+    calibrationSessionsRoutes(kit),
   ];
 }

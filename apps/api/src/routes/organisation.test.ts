@@ -69,6 +69,45 @@ describe('/v1/organisation', () => {
     expect([unknown.status, unknown.body.code]).toEqual([422, 'unknown_policy']);
   });
 
+  it('a failure after the update rolls back the change, its audit entry and its feed event', async () => {
+    const orgId = f.acme.organisation.id;
+    const before = await h.store.organisations.get(orgId);
+    const audited = (await h.store.audit.list(orgId, { after: 0, limit: 1000 })).entries.length;
+    const events = (await h.store.feed.read(orgId, { after: 0, limit: 1000 })).events.length;
+    const transaction = h.store.transaction;
+    // The feed write (after the organisation update and its audit entry) fails.
+    h.store.transaction = (id, fn) =>
+      transaction(id, (tx) =>
+        fn({
+          ...tx,
+          emit: async () => {
+            throw new Error('feed unavailable');
+          },
+        }),
+      );
+    try {
+      expect((await patch({ name: 'Never' })).status).toBe(500);
+    } finally {
+      h.store.transaction = transaction;
+    }
+    expect(await h.store.organisations.get(orgId)).toEqual(before);
+    expect((await h.store.audit.list(orgId, { after: 0, limit: 1000 })).entries).toHaveLength(audited);
+    expect((await h.store.feed.read(orgId, { after: 0, limit: 1000 })).events).toHaveLength(events);
+    expect((await h.store.audit.verify(orgId)).ok).toBe(true);
+    const res = await patch({ name: 'Acme Corp' });
+    expect([res.status, res.body.name, res.body.version]).toEqual([200, 'Acme Corp', 2]);
+  });
+
+  it('keeps the ETag equal to the stored organisation version', async () => {
+    await patch({ name: 'One' });
+    await patch({ settings: { locale: 'de' } }, { 'If-Match': '"2"' });
+    const res = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.hal });
+    expect(res.headers.get('etag')).toBe('"3"');
+    expect(res.body).toMatchObject({ name: 'One', version: 3, settings: { locale: 'de' } });
+    expect(res.body.settings).not.toHaveProperty('version');
+    expect((await h.store.organisations.get(f.acme.organisation.id))?.version).toBe(3);
+  });
+
   it('sets the active policy', async () => {
     const policy = await h.call<{ id: string }>('POST', '/v1/policies', {
       as: f.email.hal,

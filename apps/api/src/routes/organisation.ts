@@ -1,7 +1,7 @@
 // /v1/organisation: the caller's organisation (name, slug, settings); HR may rename it and change settings.
 import { createRoute, z } from '@hono/zod-openapi';
 import { IdSchema } from '@perfloop/core';
-import { canonicalJson, type JsonObject, type Organisation } from '@perfloop/store';
+import type { JsonObject, Organisation } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { principalOrgId } from '../auth/principal.ts';
 import { NotFound, UnprocessableEntity } from '../errors.ts';
@@ -63,10 +63,9 @@ const OrganisationPatch = z
   })
   .openapi('OrganisationPatch');
 
-/** The organisations table has no version column: the version lives in settings.version (1 when absent). */
-export function organisationVersion(org: Organisation): number {
-  const v = org.settings.version;
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? v : 1;
+/** Settings as stored, without the `version` key older code kept there (the version is its own column now). */
+function storedSettings(settings: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'version'));
 }
 
 function organisationBody(org: Organisation): OrganisationBody {
@@ -80,7 +79,7 @@ function organisationBody(org: Organisation): OrganisationBody {
       ...SETTING_DEFAULTS,
       ...Object.fromEntries(Object.entries(known).filter(([, v]) => v !== undefined)),
     },
-    version: organisationVersion(org),
+    version: org.version,
     createdAt: org.createdAt,
   };
 }
@@ -118,59 +117,59 @@ export function organisationRoutes(kit: Kit): RouteModule {
   const router = createRouter()
     .openapi(get, async (c) => {
       const org = await load(principalOrgId(c.get('principal')));
-      return c.json(organisationBody(org), 200, { ETag: `"${organisationVersion(org)}"` });
+      return c.json(organisationBody(org), 200, { ETag: etag(org) });
     })
     .openapi(patch, async (c) => {
       const access = await kit.access(c);
       access.requireHr();
-      const current = await load(access.orgId);
-      const version = requireIfMatch(c, organisationVersion(current));
+      const orgId = access.orgId;
+      const version = requireIfMatch(c, (await load(orgId)).version);
       const changes = c.req.valid('json');
-      const policyId = changes.settings?.activePolicyId;
-      if (policyId && !(await store.resources('policies').get(access.orgId, policyId))) {
-        throw new UnprocessableEntity(`Policy ${policyId} does not exist.`, {
-          code: 'unknown_policy',
-          errors: [
-            {
-              path: 'settings.activePolicyId',
-              message: 'no such policy',
-              code: 'unknown_policy',
-              location: 'input',
-            },
-          ],
+      // The compare-and-set, its audit entry and its feed event commit together (or not at all).
+      const body = await kit.writeTx(c, async (w) => {
+        const current = await w.tx.organisations.get(orgId);
+        if (!current) throw new NotFound('The organisation was not found.');
+        const policyId = changes.settings?.activePolicyId;
+        if (policyId && !(await w.tx.resources('policies').get(orgId, policyId))) {
+          throw new UnprocessableEntity(`Policy ${policyId} does not exist.`, {
+            code: 'unknown_policy',
+            errors: [
+              {
+                path: 'settings.activePolicyId',
+                message: 'no such policy',
+                code: 'unknown_policy',
+                location: 'input',
+              },
+            ],
+          });
+        }
+        const result = await w.tx.organisations.update(orgId, {
+          expectedVersion: version,
+          ...(changes.name !== undefined && { name: changes.name }),
+          settings: { ...storedSettings(current.settings), ...changes.settings },
         });
-      }
-      const settings: JsonObject = { ...current.settings, ...changes.settings, version: version + 1 };
-      const name = changes.name ?? current.name;
-      // The store has no organisation update: a compare-and-set on the settings text (which holds the
-      // version) through its Kysely instance, then the audit entry and feed event in a transaction.
-      const updated = await store.db
-        .updateTable('organisations')
-        .set({ name, settings: canonicalJson(settings) })
-        .where('id', '=', access.orgId)
-        .where('settings', '=', canonicalJson(current.settings))
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1)
-        throw staleVersion(organisationVersion(await load(access.orgId)));
-      const next = await load(access.orgId);
-      const body = organisationBody(next);
-      await kit.writeTx(c, async (w) => {
+        if (!result.ok) {
+          if (result.reason === 'not_found') throw new NotFound('The organisation was not found.');
+          throw staleVersion(result.current.version);
+        }
         const before = organisationBody(current);
+        const after = organisationBody(result.record);
         await w.audit({
           action: 'organisation.update',
           resourceKind: 'organisations',
-          resourceId: access.orgId,
+          resourceId: orgId,
           data: {
-            changed: diff({ name: before.name, ...before.settings }, { name: body.name, ...body.settings }),
+            changed: diff({ name: before.name, ...before.settings }, { name: after.name, ...after.settings }),
           },
         });
         await w.tx.emit({
           kind: 'organisations',
-          resourceId: access.orgId,
+          resourceId: orgId,
           op: 'update',
-          version: body.version,
-          data: body,
+          version: after.version,
+          data: after,
         });
+        return after;
       });
       return c.json(body, 200, { ETag: etag(body) });
     });

@@ -1,9 +1,11 @@
 // In-code migration provider: every migration, keyed by its numbered name (run in name order).
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
+import * as additions from './0002_kinds_versions_email_expiry.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_kinds_versions_email_expiry': additions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,140 @@
+// Scores of a cycle's people: core scoreCycle over their goals and submitted reviews, with calibration adjustments applied.
+import {
+  type CalibratedRating,
+  type Goal,
+  GoalSchema,
+  type PersonScore,
+  type Review,
+  ReviewSchema,
+  type ScoreErrorCode,
+  scoreCycle,
+  toCalibratedRating,
+} from '@perfloop/core';
+import type { ResourceSource } from '../../authz/index.ts';
+import { listAllWhere, type StoredCycle } from './cycleContext.ts';
+import {
+  type StoredAdjustment,
+  StoredAdjustmentSchema,
+  type StoredReview,
+  StoredReviewSchema,
+} from './entities.ts';
+
+export interface CalibratedScore {
+  subjectId: string;
+  /** core's score with its (lazily built) explanation trace. */
+  score: PersonScore;
+  /** The rating through calibration: `original` is the scored rating, `current` the calibrated one. */
+  calibrated: CalibratedRating;
+  /** The stored adjustments of this person, oldest first. */
+  adjustments: StoredAdjustment[];
+}
+
+export interface ScoreFailure {
+  subjectId: string;
+  code: ScoreErrorCode | 'duplicate_subject';
+  message: string;
+}
+
+export interface CycleScoring {
+  scores: Map<string, CalibratedScore>;
+  failures: ScoreFailure[];
+  /** The submitted reviews about these people (every review, the superseded ones too). */
+  reviews: Review[];
+}
+
+/** Submitted reviews only: a draft (`submittedAt: null`) never counts. */
+export function submittedReview(stored: StoredReview): Review | null {
+  if (stored.submittedAt === null) return null;
+  return ReviewSchema.parse(stored);
+}
+
+/** A person's adjustments applied in order to their scored rating (each one was checked by core calibrate when made). */
+export function applyAdjustments(
+  scored: { subjectId: string; score: number; rating: { value: number } },
+  adjustments: readonly StoredAdjustment[],
+): CalibratedRating {
+  const start = toCalibratedRating(scored);
+  const last = adjustments.at(-1);
+  return {
+    ...start,
+    current: { score: start.current.score, rating: last ? last.to : start.current.rating },
+    adjustments: adjustments.map(({ from, to, actorId, justification, at }) => ({
+      from,
+      to,
+      actorId,
+      justification,
+      at,
+    })),
+  };
+}
+
+const byTime = (a: StoredAdjustment, b: StoredAdjustment): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** The cycle's stored calibration adjustments by person, oldest first. */
+export async function adjustmentsByPerson(
+  source: ResourceSource,
+  orgId: string,
+  cycleId: string,
+): Promise<Map<string, StoredAdjustment[]>> {
+  const out = new Map<string, StoredAdjustment[]>();
+  for (const record of await listAllWhere(source, 'calibration_adjustments', orgId, { cycleId })) {
+    const adjustment = StoredAdjustmentSchema.parse(record.data);
+    const list = out.get(adjustment.subjectId);
+    if (list) list.push(adjustment);
+    else out.set(adjustment.subjectId, [adjustment]);
+  }
+  for (const list of out.values()) list.sort(byTime);
+  return out;
+}
+
+/**
+ * Scores `people` (participants of the cycle) from their person goals in the cycle and the
+ * submitted reviews about them, under the cycle's policy; the rating is the calibrated one where
+ * an adjustment exists (the original is kept in `calibrated.original`).
+ */
+export async function scoreCyclePeople(
+  source: ResourceSource,
+  orgId: string,
+  cycle: StoredCycle,
+  people: readonly string[],
+): Promise<CycleScoring> {
+  const cycleId = cycle.id;
+  const wanted = new Set(people);
+  const goalsBy = new Map<string, Goal[]>();
+  for (const record of await listAllWhere(source, 'goals', orgId, { cycleId })) {
+    const goal = GoalSchema.parse(record.data);
+    if (goal.ownerId === null || !wanted.has(goal.ownerId)) continue;
+    const list = goalsBy.get(goal.ownerId);
+    if (list) list.push(goal);
+    else goalsBy.set(goal.ownerId, [goal]);
+  }
+  const reviews: Review[] = [];
+  for (const record of await listAllWhere(source, 'reviews', orgId, { cycleId })) {
+    if (record.subjectId === null || !wanted.has(record.subjectId)) continue;
+    const review = submittedReview(StoredReviewSchema.parse(record.data));
+    if (review) reviews.push(review);
+  }
+  const adjustments = await adjustmentsByPerson(source, orgId, cycleId);
+  const result = scoreCycle(
+    people.map((subjectId) => ({ subjectId, goals: goalsBy.get(subjectId) ?? [] })),
+    cycle.policy,
+    reviews,
+  );
+  const scores = new Map<string, CalibratedScore>();
+  for (const score of result.scores) {
+    const own = adjustments.get(score.subjectId) ?? [];
+    scores.set(score.subjectId, {
+      subjectId: score.subjectId,
+      score,
+      calibrated: applyAdjustments(score, own),
+      adjustments: own,
+    });
+  }
+  const failures = result.failures.map((f) => ({
+    subjectId: f.subjectId,
+    code: f.error.code,
+    message: f.error.message,
+  }));
+  return { scores, failures, reviews };
+}

@@ -1,0 +1,56 @@
+// Review rules the routes share: who sees a review (and whether anonymously), and rating checks against the plan.
+import { type Goal, type Phase, type RatingScale, type ReviewRating, reviewIssues } from '@perfloop/core';
+import type { DomainErrorLike } from '../../errors.ts';
+import { reached } from './cycleContext.ts';
+import type { StoredReview } from './entities.ts';
+
+/** How a caller sees a review: in full, without the reviewer (peer/upward reviews shown to their subject), or not at all. */
+export type ReviewView = 'full' | 'anonymous' | null;
+
+export interface Viewer {
+  personId: string | null;
+  canManage(personId: string): boolean;
+}
+
+/**
+ * The reviewer sees their own review (draft or submitted). Others only see submitted reviews: the
+ * subject's managers, department heads and HR all of them; the subject, from the `feedback` phase
+ * on, with peer and upward reviewers kept anonymous.
+ */
+export function reviewView(viewer: Viewer, review: StoredReview, phase: Phase): ReviewView {
+  const me = viewer.personId;
+  if (me === null) return null;
+  if (review.reviewerId === me) return 'full';
+  if (review.submittedAt === null) return null;
+  if (viewer.canManage(review.subjectId)) return 'full';
+  if (review.subjectId === me && reached({ phase }, 'feedback')) {
+    return review.component === 'peer' || review.component === 'upward' ? 'anonymous' : 'full';
+  }
+  return null;
+}
+
+/**
+ * Problems with a review's ratings: core reviewIssues (levels of the scale, a goal rated twice)
+ * and ratings of goals that are not live goals of the subject's plan in the cycle (`unknown_goal`).
+ * Paths are `ratings.<i>.<field>`.
+ */
+export function ratingIssues(
+  ratings: readonly ReviewRating[],
+  goals: readonly Pick<Goal, 'id' | 'status'>[],
+  scale: RatingScale,
+): DomainErrorLike[] {
+  const live = new Set(goals.filter((g) => g.status !== 'cancelled').map((g) => g.id));
+  const issues: DomainErrorLike[] = [];
+  ratings.forEach((r, i) => {
+    if (!live.has(r.goalId)) {
+      issues.push({
+        code: 'unknown_goal',
+        message: `Goal ${r.goalId} is not a live goal of this person's plan in the cycle.`,
+        path: ['ratings', i, 'goalId'],
+        details: { goalId: r.goalId },
+      });
+    }
+  });
+  issues.push(...reviewIssues({ ratings: [...ratings] }, scale));
+  return issues.sort((a, b) => String(a.path).localeCompare(String(b.path), 'en', { numeric: true }));
+}

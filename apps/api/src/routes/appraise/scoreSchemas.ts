@@ -1,0 +1,138 @@
+// OpenAPI shapes of scores: core's PersonScore trace (interfaces there), calibration state, and the API score item.
+import { z } from '@hono/zod-openapi';
+import { ComponentSchema, expandedFormula, explainScore, type Policy, type ScoreTrace } from '@perfloop/core';
+import type { CalibratedScore } from './cycleScores.ts';
+
+const nullableNumber = z.number().nullable();
+
+export const ComponentTraceSchema = z.object({
+  component: ComponentSchema,
+  raters: z.number().int(),
+  mean: z.number(),
+  weight: z.number(),
+  effectiveWeight: z.number(),
+});
+
+export const GoalTraceSchema = z
+  .object({
+    goalId: z.string(),
+    title: z.string(),
+    kind: z.enum(['kpi', 'competency']),
+    weight: z.number(),
+    effectiveWeight: z.number().openapi({ description: 'Percent of the final score after renormalising.' }),
+    counted: z.boolean(),
+    excluded: z.enum(['missing_actual', 'unrated_goal']).nullable(),
+    actual: nullableNumber,
+    baseline: nullableNumber,
+    threshold: nullableNumber,
+    target: nullableNumber,
+    stretch: nullableNumber,
+    direction: z.enum(['higher_is_better', 'lower_is_better']).nullable(),
+    curve: z.object({ type: z.enum(['linear', 'stepped', 'capped']), cap: z.number().optional() }).nullable(),
+    reached: z.enum(['below_threshold', 'threshold', 'target', 'stretch']).nullable(),
+    achievement: nullableNumber,
+    score: nullableNumber,
+    contribution: z.number(),
+    components: z.array(ComponentTraceSchema),
+  })
+  .openapi('GoalTrace');
+
+export const ScoreTraceSchema = z
+  .object({
+    goals: z.array(GoalTraceSchema),
+    components: z.array(
+      z.object({
+        component: ComponentSchema,
+        policyWeight: z.number(),
+        present: z.boolean(),
+        reviewers: z.number().int(),
+      }),
+    ),
+    renormalised: z.array(z.string()),
+    formula: z.string(),
+  })
+  .openapi('ScoreTrace');
+
+const Warning = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+const RatingValue = z.object({ value: z.number(), label: z.string() });
+
+export const AdjustmentSchema = z
+  .object({
+    id: z.string(),
+    sessionId: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    actorId: z.string(),
+    justification: z.string(),
+    at: z.string(),
+  })
+  .openapi('CalibrationAdjustment');
+
+export const PersonScoreSchema = z
+  .object({
+    subjectId: z.string(),
+    score: z.number().openapi({ description: 'Continuous score on the rating scale (4 decimals).' }),
+    rating: RatingValue.openapi({
+      description: 'The current rating: the calibrated one when calibration moved it.',
+    }),
+    original: z.object({ score: z.number(), rating: RatingValue }).openapi({
+      description: 'The score and rating as scored, before calibration.',
+    }),
+    calibrated: z.boolean().openapi({ description: 'Calibration changed the rating.' }),
+    adjustments: z.array(AdjustmentSchema),
+    warnings: z.array(Warning),
+    trace: ScoreTraceSchema.optional().openapi({ description: 'With explain=true: how the score was made.' }),
+    explanation: z
+      .string()
+      .optional()
+      .openapi({ description: 'With explain=true: the trace in plain text.' }),
+    formula: z.string().optional().openapi({ description: 'With explain=true: the arithmetic written out.' }),
+  })
+  .openapi('PersonScore');
+export type PersonScoreBody = z.infer<typeof PersonScoreSchema>;
+
+export const ScoreFailureSchema = z.object({ subjectId: z.string(), code: z.string(), message: z.string() });
+
+function rating(value: number, policy: Policy): { value: number; label: string } {
+  const level = policy.ratingScale.levels.find((l) => l.value === value);
+  return { value, label: level?.label ?? String(value) };
+}
+
+/** The API score item; with `explain`, the trace, its plain-text explanation and the expanded formula. */
+export function scoreBody(s: CalibratedScore, policy: Policy, explain: boolean): PersonScoreBody {
+  const { score, calibrated } = s;
+  const body: PersonScoreBody = {
+    subjectId: s.subjectId,
+    score: score.score,
+    rating: rating(calibrated.current.rating, policy),
+    original: { score: calibrated.original.score, rating: score.rating },
+    calibrated: calibrated.current.rating !== calibrated.original.rating,
+    adjustments: s.adjustments.map(({ id, sessionId, from, to, actorId, justification, at }) => ({
+      id,
+      sessionId,
+      from,
+      to,
+      actorId,
+      justification,
+      at,
+    })),
+    warnings: score.warnings.map((w) => ({
+      code: w.code,
+      message: w.message,
+      ...(w.details ? { details: w.details } : {}),
+    })),
+  };
+  if (!explain) return body;
+  // core's trace is frozen and shares read-only parts between people: hand out a plain copy.
+  const trace: ScoreTrace = score.trace;
+  return {
+    ...body,
+    trace: JSON.parse(JSON.stringify(trace)) as z.infer<typeof ScoreTraceSchema>,
+    explanation: explainScore(score),
+    formula: expandedFormula(score),
+  };
+}

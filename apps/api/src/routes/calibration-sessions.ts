@@ -1,0 +1,362 @@
+// /v1/calibration-sessions: open (HR or the heads of its departments, in `calibrate`), adjust ratings with justification, finalise.
+import { createRoute, type z } from '@hono/zod-openapi';
+import { calibrate, calibrationSummary, IdSchema, type Phase } from '@perfloop/core';
+import type { ResourceRecord } from '@perfloop/store';
+import { type RouteModule, V1_PREFIX } from '../app.ts';
+import { Conflict, type DomainErrorLike, Forbidden } from '../errors.ts';
+import {
+  domainProblem,
+  etag,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  jsonResponse,
+  type Kit,
+  newId,
+  PageQuery,
+  pageSchema,
+  paginate,
+  problems,
+  reply,
+  requireIfMatch,
+  resourceResponse,
+  send,
+} from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { nowIso } from './appraise/conditional.ts';
+import { listAllWhere, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
+import { applyAdjustments } from './appraise/cycleScores.ts';
+import {
+  type CalibrationSession,
+  SessionStateSchema,
+  type StoredAdjustment,
+  StoredAdjustmentSchema,
+} from './appraise/entities.ts';
+import { registerCalibrationAnalytics } from './calibration/analyticsRoutes.ts';
+import {
+  AdjustmentCreate,
+  AdjustmentCreated,
+  AdjustmentResource,
+  SessionCreate,
+  SessionResource,
+} from './calibration/schemas.ts';
+import { parseSession, sessionData, visibleSession } from './calibration/sessionAccess.ts';
+import { expandDepartments, mayRunSession } from './calibration/sessionScope.ts';
+
+const tags = ['calibration'];
+export const SESSION_PREFIX = 'cal';
+export const ADJUSTMENT_PREFIX = 'adj';
+const CALIBRATE: readonly Phase[] = ['calibrate'];
+
+type SessionBody = z.infer<typeof SessionResource>;
+const SessionPage = pageSchema(SessionResource, 'CalibrationSessionPage');
+const AdjustmentPage = pageSchema(AdjustmentResource, 'CalibrationAdjustmentPage');
+const SessionQuery = PageQuery.extend({
+  cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
+  state: SessionStateSchema.optional().openapi({ param: { name: 'state', in: 'query' } }),
+});
+const FinaliseHeaders = IdempotencyHeaders.extend(IfMatchHeaders.shape);
+
+const meta = (record: ResourceRecord) => ({
+  version: record.version,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt,
+});
+const sessionBody = (record: ResourceRecord, session: CalibrationSession): SessionBody => ({
+  ...session,
+  ...meta(record),
+});
+
+function assertOpen(session: CalibrationSession): void {
+  if (session.state !== 'open') {
+    throw new Conflict('The calibration session is finalised; its ratings no longer change.', {
+      code: 'session_finalised',
+      details: { finalisedAt: session.finalisedAt },
+    });
+  }
+}
+
+export function calibrationSessionsRoutes(kit: Kit): RouteModule {
+  const location = (id: string) => `${V1_PREFIX}/calibration-sessions/${id}`;
+
+  const create = createRoute({
+    method: 'post',
+    path: '/',
+    tags,
+    summary: 'Open a calibration session (HR, or the head of every department in it)',
+    description:
+      'Only while the cycle is in `calibrate` (409 `wrong_phase`). A department (with its sub-departments) belongs to one open session of a cycle at a time (409 `session_overlap`).',
+    middleware: [kit.idempotent] as const,
+    request: {
+      headers: IdempotencyHeaders,
+      body: { required: true, content: { 'application/json': { schema: SessionCreate } } },
+    },
+    responses: { 201: resourceResponse(SessionResource, 'Created'), ...problems(400, 403, 409, 422) },
+  });
+  const list = createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    summary: 'List the calibration sessions you may run',
+    request: { query: SessionQuery },
+    responses: { 200: jsonResponse(SessionPage, 'A page of sessions, by id'), ...problems(400, 403) },
+  });
+  const get = createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags,
+    summary: 'Get a calibration session',
+    request: { params: IdParams },
+    responses: { 200: resourceResponse(SessionResource, 'The session'), ...problems(400, 403, 404) },
+  });
+  const adjust = createRoute({
+    method: 'post',
+    path: '/{id}/adjustments',
+    tags,
+    summary: 'Move a person’s rating (justification required; the original is kept)',
+    description:
+      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), in an open session (409 `session_finalised`), in `calibrate`.',
+    middleware: [kit.idempotent] as const,
+    request: {
+      params: IdParams,
+      headers: IdempotencyHeaders,
+      body: { required: true, content: { 'application/json': { schema: AdjustmentCreate } } },
+    },
+    responses: {
+      201: jsonResponse(AdjustmentCreated, 'The adjustment and the person’s rating through calibration'),
+      ...problems(400, 403, 404, 409, 422),
+    },
+  });
+  const adjustments = createRoute({
+    method: 'get',
+    path: '/{id}/adjustments',
+    tags,
+    summary: 'The adjustments made in the session',
+    request: { params: IdParams, query: PageQuery },
+    responses: {
+      200: jsonResponse(AdjustmentPage, 'A page of adjustments, by id'),
+      ...problems(400, 403, 404),
+    },
+  });
+  const finalise = createRoute({
+    method: 'post',
+    path: '/{id}/finalise',
+    tags,
+    summary: 'Finalise the session (If-Match required)',
+    description: 'Records core calibrationSummary of its people; the session’s ratings are final afterwards.',
+    middleware: [kit.idempotent] as const,
+    request: { params: IdParams, headers: FinaliseHeaders },
+    responses: {
+      200: resourceResponse(SessionResource, 'Finalised'),
+      ...problems(400, 403, 404, 409, 412, 428),
+    },
+  });
+
+  const router = createRouter()
+    .openapi(create, async (c) => {
+      const access = await kit.access(c);
+      const me = access.requireUser();
+      const body = c.req.valid('json');
+      const { cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
+      const departmentIds = [...new Set(body.departmentIds)];
+      const unknown: DomainErrorLike[] = [];
+      body.departmentIds.forEach((id, i) => {
+        if (access.org.department(id) === undefined) {
+          unknown.push({
+            code: 'unknown_department',
+            message: `Department ${id} does not exist.`,
+            path: ['departmentIds', i],
+          });
+        }
+      });
+      if (unknown.length > 0) throw domainProblem(unknown, 422);
+      if (!mayRunSession(access, departmentIds)) {
+        throw new Forbidden(
+          'Calibration sessions are run by HR, or by the head of every department in them.',
+        );
+      }
+      requirePhase(cycle, CALIBRATE, 'calibration sessions are opened');
+      const session: CalibrationSession = {
+        id: newId(SESSION_PREFIX),
+        cycleId: cycle.id,
+        name: body.name,
+        departmentIds,
+        state: 'open',
+        createdBy: me.id,
+        finalisedAt: null,
+        finalisedBy: null,
+        summary: null,
+      };
+      const covered = expandDepartments(access.org, departmentIds);
+      const result = await kit.writeReply(c, async (w) => {
+        for (const record of await listAllWhere(w.tx, 'calibration_sessions', w.orgId, {
+          cycleId: cycle.id,
+        })) {
+          const other = parseSession(record);
+          if (other.state !== 'open') continue;
+          const shared = [...expandDepartments(access.org, other.departmentIds)].filter((d) =>
+            covered.has(d),
+          );
+          if (shared.length > 0) {
+            throw new Conflict(
+              `Open session ${other.id} already calibrates ${shared.join(', ')} in this cycle.`,
+              {
+                code: 'session_overlap',
+                details: { sessionId: other.id, departmentIds: shared },
+              },
+            );
+          }
+        }
+        const record = await w.create('calibration_sessions', {
+          id: session.id,
+          cycleId: cycle.id,
+          data: session,
+        });
+        return reply(201, sessionBody(record, session), {
+          ETag: etag(record),
+          Location: location(session.id),
+        });
+      });
+      return send(c, result);
+    })
+    .openapi(list, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const query = c.req.valid('query');
+      const records = await listAllWhere(
+        kit.store,
+        'calibration_sessions',
+        access.orgId,
+        query.cycleId !== undefined ? { cycleId: query.cycleId } : {},
+      );
+      const visible = records
+        .map((record) => ({ record, session: parseSession(record) }))
+        .filter((e) => mayRunSession(access, e.session.departmentIds))
+        .filter((e) => query.state === undefined || e.session.state === query.state);
+      const page = paginate(visible, (e) => e.record.id, query);
+      return c.json(
+        { items: page.items.map((e) => sessionBody(e.record, e.session)), nextCursor: page.nextCursor },
+        200,
+      );
+    })
+    .openapi(get, async (c) => {
+      const access = await kit.access(c);
+      const { record, session } = await visibleSession(kit, access, c.req.valid('param').id);
+      return c.json(sessionBody(record, session), 200, { ETag: etag(record) });
+    })
+    .openapi(adjust, async (c) => {
+      const access = await kit.access(c);
+      const d = await sessionData(kit, access, c.req.valid('param').id);
+      const body = c.req.valid('json');
+      requirePhase(d.cycle, CALIBRATE, 'ratings are calibrated');
+      assertOpen(d.session);
+      if (!d.people.includes(body.personId)) {
+        throw domainProblem([
+          {
+            code: 'not_in_session',
+            message: `${body.personId} is not a participant of the departments this session calibrates.`,
+            path: ['personId'],
+          },
+        ]);
+      }
+      const scored = d.scoring.scores.get(body.personId);
+      if (!scored) {
+        const failure = d.scoring.failures.find((f) => f.subjectId === body.personId);
+        throw domainProblem([
+          {
+            code: failure?.code ?? 'no_scorable_goals',
+            message: failure?.message ?? `${body.personId} has no score to calibrate yet.`,
+            path: ['personId'],
+          },
+        ]);
+      }
+      const me = access.requireUser().id;
+      const at = nowIso();
+      const result = await kit.writeReply(c, async (w) => {
+        // The person's adjustments as committed now (another session or caller may have moved them).
+        const own = (
+          await listAllWhere(w.tx, 'calibration_adjustments', w.orgId, {
+            cycleId: d.cycle.id,
+            subjectId: body.personId,
+          })
+        )
+          .map((r) => StoredAdjustmentSchema.parse(r.data))
+          .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
+        const current = applyAdjustments(scored.score, own);
+        const moved = calibrate(
+          current,
+          { toRating: body.toRating, actorId: me, justification: body.justification, at },
+          d.cycle.policy,
+        );
+        if (!moved.ok) throw domainProblem([moved.error]);
+        const last = moved.value.adjustments.at(-1);
+        if (!last) throw new Error('calibrate returned no adjustment');
+        const adjustment: StoredAdjustment = {
+          ...last,
+          id: newId(ADJUSTMENT_PREFIX),
+          sessionId: d.session.id,
+          cycleId: d.cycle.id,
+          subjectId: body.personId,
+        };
+        const record = await w.create('calibration_adjustments', {
+          id: adjustment.id,
+          cycleId: adjustment.cycleId,
+          subjectId: adjustment.subjectId,
+          parentId: adjustment.sessionId,
+          data: adjustment,
+        });
+        return reply(
+          201,
+          { adjustment: { ...adjustment, ...meta(record) }, rating: moved.value },
+          { ETag: etag(record), Location: `${location(d.session.id)}/adjustments` },
+        );
+      });
+      return send(c, result);
+    })
+    .openapi(adjustments, async (c) => {
+      const access = await kit.access(c);
+      const { session } = await visibleSession(kit, access, c.req.valid('param').id);
+      const query = c.req.valid('query');
+      const records = await listAllWhere(kit.store, 'calibration_adjustments', access.orgId, {
+        parentId: session.id,
+      });
+      const page = paginate(records, (r) => r.id, query);
+      return c.json(
+        {
+          items: page.items.map((r) => ({ ...StoredAdjustmentSchema.parse(r.data), ...meta(r) })),
+          nextCursor: page.nextCursor,
+        },
+        200,
+      );
+    })
+    .openapi(finalise, async (c) => {
+      const access = await kit.access(c);
+      const d = await sessionData(kit, access, c.req.valid('param').id);
+      const expectedVersion = requireIfMatch(c, d.record.version);
+      requirePhase(d.cycle, CALIBRATE, 'calibration sessions are finalised');
+      assertOpen(d.session);
+      const rated = d.people.flatMap((p) => {
+        const s = d.scoring.scores.get(p);
+        return s ? [s.calibrated] : [];
+      });
+      const next: CalibrationSession = {
+        ...d.session,
+        state: 'finalised',
+        finalisedAt: nowIso(),
+        finalisedBy: access.personId,
+        summary: calibrationSummary(rated),
+      };
+      const result = await kit.writeReply(c, async (w) => {
+        const record = await w.update(
+          'calibration_sessions',
+          next.id,
+          { expectedVersion, data: next },
+          { action: 'calibration_session.finalise' },
+        );
+        return reply(200, sessionBody(record, next), { ETag: etag(record) });
+      });
+      return send(c, result);
+    });
+  registerCalibrationAnalytics(router, kit);
+  return { path: '/calibration-sessions', router };
+}

@@ -1,0 +1,159 @@
+// GET /v1/calibration-sessions/{id}/distribution | rater-bias | nine-box | evidence | forced-distribution (core calibration views).
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import {
+  evidenceIssues,
+  forcedDistributionSuggestions,
+  nineBox,
+  normaliseScores,
+  raterStatistics,
+  ratingDistribution,
+} from '@perfloop/core';
+import type { AppEnv } from '../../context.ts';
+import { IdParams, jsonResponse, type Kit, problems } from '../../kit/index.ts';
+import { listAllWhere } from '../appraise/cycleContext.ts';
+import { PotentialAssessmentSchema } from '../appraise/entities.ts';
+import {
+  DistributionResponse,
+  EvidenceResponse,
+  ForcedDistributionResponse,
+  NineBoxResponse,
+  RaterBiasResponse,
+} from './schemas.ts';
+import { type SessionData, sessionData } from './sessionAccess.ts';
+import { managerRaterEntries } from './sessionScope.ts';
+
+const tags = ['calibration'];
+
+const coverage = (d: SessionData) => ({ people: d.people, unscored: d.scoring.failures });
+const scored = (d: SessionData) =>
+  d.people.flatMap((p) => {
+    const s = d.scoring.scores.get(p);
+    return s ? [s] : [];
+  });
+
+export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: Kit): void {
+  const distribution = createRoute({
+    method: 'get',
+    path: '/{id}/distribution',
+    tags,
+    summary: 'Rating distribution vs the policy guideline',
+    description: 'core ratingDistribution of the current (calibrated) ratings, and of the ratings as scored.',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(DistributionResponse, 'The distribution'), ...problems(400, 403, 404) },
+  });
+  const raterBias = createRoute({
+    method: 'get',
+    path: '/{id}/rater-bias',
+    tags,
+    summary: 'Rater statistics with shrinkage flags',
+    description:
+      'core raterStatistics over the counted manager reviews of the session’s people (score = the mean rating the manager gave); small teams are shrunk toward the population before being flagged lenient, severe or central.',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(RaterBiasResponse, 'The rater statistics'), ...problems(400, 403, 404) },
+  });
+  const nine = createRoute({
+    method: 'get',
+    path: '/{id}/nine-box',
+    tags,
+    summary: '9-box: current rating × assessed potential',
+    description:
+      'Potential from PUT /v1/cycles/{cycleId}/potential/{personId}; scored people without one are listed.',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(NineBoxResponse, 'The 9-box'), ...problems(400, 403, 404) },
+  });
+  const evidence = createRoute({
+    method: 'get',
+    path: '/{id}/evidence',
+    tags,
+    summary: 'Extreme ratings without enough written evidence',
+    description: 'core evidenceIssues over the counted submitted reviews of the session’s people.',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(EvidenceResponse, 'The evidence issues'), ...problems(400, 403, 404) },
+  });
+  const forced = createRoute({
+    method: 'get',
+    path: '/{id}/forced-distribution',
+    tags,
+    summary: 'Forced-distribution suggestions (only when the policy forces it)',
+    description:
+      'Suggestions only — nothing is applied. `enabled: false` unless the policy forces its distribution; with suggestions always comes the `team_stability` warning.',
+    request: { params: IdParams },
+    responses: {
+      200: jsonResponse(ForcedDistributionResponse, 'The suggestions'),
+      ...problems(400, 403, 404),
+    },
+  });
+
+  router
+    .openapi(distribution, async (c) => {
+      const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
+      const people = scored(d);
+      return c.json(
+        {
+          ...coverage(d),
+          current: ratingDistribution(
+            people.map((s) => s.calibrated.current.rating),
+            d.cycle.policy,
+          ),
+          original: ratingDistribution(
+            people.map((s) => s.calibrated.original.rating),
+            d.cycle.policy,
+          ),
+        },
+        200,
+      );
+    })
+    .openapi(raterBias, async (c) => {
+      const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
+      const entries = managerRaterEntries(d.scoring.reviews);
+      const stats = raterStatistics(entries, d.cycle.policy);
+      return c.json(
+        { ...coverage(d), ...stats, normalised: normaliseScores(entries, stats, d.cycle.policy) },
+        200,
+      );
+    })
+    .openapi(nine, async (c) => {
+      const access = await kit.access(c);
+      const d = await sessionData(kit, access, c.req.valid('param').id);
+      const potentials = new Map<string, number>();
+      for (const record of await listAllWhere(kit.store, 'potential_assessments', access.orgId, {
+        cycleId: d.cycle.id,
+      })) {
+        const a = PotentialAssessmentSchema.parse(record.data);
+        potentials.set(a.subjectId, a.potential);
+      }
+      const items = [];
+      const missingPotential: string[] = [];
+      for (const s of scored(d)) {
+        const potential = potentials.get(s.subjectId);
+        if (potential === undefined) {
+          missingPotential.push(s.subjectId);
+          continue;
+        }
+        const rating = s.calibrated.current.rating;
+        const box = nineBox(rating, potential, d.cycle.policy.ratingScale);
+        if (box.ok) items.push({ personId: s.subjectId, rating, ...box.value });
+      }
+      return c.json({ ...coverage(d), items, missingPotential }, 200);
+    })
+    .openapi(evidence, async (c) => {
+      const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
+      return c.json(
+        {
+          ...coverage(d),
+          required: d.cycle.policy.calibration.evidenceMinChars,
+          issues: evidenceIssues(d.scoring.reviews, d.cycle.policy),
+        },
+        200,
+      );
+    })
+    .openapi(forced, async (c) => {
+      const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
+      const input = scored(d).map((s) => ({
+        subjectId: s.subjectId,
+        score: s.score.score,
+        rating: s.calibrated.current.rating,
+      }));
+      return c.json({ ...coverage(d), ...forcedDistributionSuggestions(input, d.cycle.policy) }, 200);
+    });
+}

@@ -1,0 +1,186 @@
+// OpenAPI shapes of calibration sessions, their adjustments and analytics (core returns interfaces for these).
+import { z } from '@hono/zod-openapi';
+import { IdSchema } from '@perfloop/core';
+import { ResourceMeta } from '../../kit/index.ts';
+import { CalibrationSessionSchema, StoredAdjustmentSchema } from '../appraise/entities.ts';
+import { ScoreFailureSchema } from '../appraise/scoreSchemas.ts';
+
+export const SessionResource = CalibrationSessionSchema.extend(ResourceMeta).openapi('CalibrationSession');
+export const AdjustmentResource = StoredAdjustmentSchema.extend(ResourceMeta).openapi(
+  'StoredCalibrationAdjustment',
+);
+
+export const SessionCreate = z
+  .strictObject({
+    cycleId: IdSchema,
+    departmentIds: z
+      .array(IdSchema)
+      .min(1)
+      .max(200)
+      .openapi({ description: 'The departments calibrated together (with their sub-departments).' }),
+    name: z.string().trim().min(1).max(200),
+  })
+  .openapi('CalibrationSessionCreate');
+
+export const AdjustmentCreate = z
+  .strictObject({
+    personId: IdSchema,
+    toRating: z.number().int(),
+    justification: z.string().max(5_000).openapi({
+      description:
+        'At least 20 characters; moving to the lowest or highest rating needs the policy’s evidence length.',
+    }),
+  })
+  .openapi('CalibrationAdjustmentCreate');
+
+const ScoreAndRating = z.object({ score: z.number(), rating: z.number().int() });
+export const CalibratedRatingSchema = z
+  .object({
+    subjectId: z.string(),
+    original: ScoreAndRating,
+    current: ScoreAndRating,
+    adjustments: z.array(
+      z.object({
+        from: z.number().int(),
+        to: z.number().int(),
+        actorId: z.string(),
+        justification: z.string(),
+        at: z.string(),
+      }),
+    ),
+  })
+  .openapi('CalibratedRating');
+
+export const AdjustmentCreated = z
+  .object({ adjustment: AdjustmentResource, rating: CalibratedRatingSchema })
+  .openapi('CalibrationAdjustmentCreated');
+
+const RatingDistributionSchema = z.object({
+  levels: z.array(
+    z.object({
+      value: z.number(),
+      label: z.string(),
+      count: z.number().int(),
+      percent: z.number(),
+      guideline: z.number(),
+      delta: z.number(),
+      flagged: z.boolean(),
+    }),
+  ),
+  total: z.number().int(),
+  offScale: z.number().int(),
+  withinGuideline: z.boolean(),
+});
+
+const Coverage = {
+  people: z.array(z.string()).openapi({ description: 'The participants the session covers.' }),
+  unscored: z.array(ScoreFailureSchema).openapi({ description: 'People who cannot be scored yet.' }),
+};
+
+export const DistributionResponse = z
+  .object({
+    ...Coverage,
+    current: RatingDistributionSchema.openapi({
+      description: 'Current (calibrated) ratings vs the guideline.',
+    }),
+    original: RatingDistributionSchema.openapi({ description: 'Ratings as scored, before calibration.' }),
+  })
+  .openapi('CalibrationDistribution');
+
+export const RaterBiasResponse = z
+  .object({
+    ...Coverage,
+    raters: z.array(
+      z.object({
+        raterId: z.string(),
+        n: z.number().int(),
+        mean: z.number(),
+        sd: z.number(),
+        shrunkMean: z.number(),
+        shrunkSd: z.number(),
+        leniency: z.number(),
+        spreadRatio: z.number(),
+        flags: z.array(z.enum(['lenient', 'severe', 'central_tendency'])),
+      }),
+    ),
+    population: z.object({ n: z.number().int(), mean: z.number(), sd: z.number() }),
+    normalised: z
+      .array(
+        z.object({
+          subjectId: z.string(),
+          raterId: z.string(),
+          score: z.number(),
+          normalised: z.number(),
+          delta: z.number(),
+          adjusted: z.boolean(),
+        }),
+      )
+      .openapi({
+        description: 'What each manager score would be with the population’s mean and spread (a view only).',
+      }),
+  })
+  .openapi('CalibrationRaterBias');
+
+export const NineBoxResponse = z
+  .object({
+    ...Coverage,
+    items: z.array(
+      z.object({
+        personId: z.string(),
+        rating: z.number().int(),
+        potential: z.number().int(),
+        performance: z.enum(['low', 'moderate', 'high']),
+        box: z.number().int(),
+        label: z.string(),
+      }),
+    ),
+    missingPotential: z
+      .array(z.string())
+      .openapi({ description: 'Scored people without a potential assessment.' }),
+  })
+  .openapi('CalibrationNineBox');
+
+export const EvidenceResponse = z
+  .object({
+    ...Coverage,
+    required: z.number().int(),
+    issues: z.array(
+      z.object({
+        reviewId: z.string(),
+        subjectId: z.string(),
+        reviewerId: z.string(),
+        goalId: z.string(),
+        rating: z.number(),
+        chars: z.number().int(),
+        required: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('CalibrationEvidence');
+
+export const ForcedDistributionResponse = z
+  .object({
+    ...Coverage,
+    enabled: z.boolean(),
+    targets: z.array(
+      z.object({ value: z.number(), label: z.string(), target: z.number().int(), current: z.number().int() }),
+    ),
+    suggestions: z.array(
+      z.object({
+        subjectId: z.string(),
+        score: z.number(),
+        rank: z.number().int(),
+        from: z.number(),
+        to: z.number(),
+        change: z.enum(['up', 'down']),
+      }),
+    ),
+    warnings: z.array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        details: z.record(z.string(), z.unknown()).optional(),
+      }),
+    ),
+  })
+  .openapi('CalibrationForcedDistribution');

@@ -1,0 +1,54 @@
+// Pure helpers of calibration sessions: who a session covers, who may run it, and the rater entries for bias statistics.
+import { currentReviews, type Org, type RaterEntry, type Review, round } from '@perfloop/core';
+
+/** The departments with all their sub-departments (breadth first, unique; unknown ids are dropped). */
+export function expandDepartments(org: Org, departmentIds: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const queue = departmentIds.filter((id) => org.department(id) !== undefined);
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i] as string;
+    if (out.has(id)) continue;
+    out.add(id);
+    queue.push(...org.childDepartments(id));
+  }
+  return out;
+}
+
+/** The cycle's participants whose (current) department is one of the session's, with sub-departments; sorted. */
+export function sessionPeople(
+  org: Org,
+  departmentIds: readonly string[],
+  participants: readonly string[],
+): string[] {
+  const departments = expandDepartments(org, departmentIds);
+  return [...new Set(participants)]
+    .filter((id) => {
+      const person = org.person(id);
+      return person !== undefined && departments.has(person.departmentId);
+    })
+    .sort();
+}
+
+/** HR runs any session; a department head one whose departments they all head (directly or above). */
+export function mayRunSession(
+  caller: { isHr: boolean; headedDepartments(): ReadonlySet<string> },
+  departmentIds: readonly string[],
+): boolean {
+  if (caller.isHr) return true;
+  const headed = caller.headedDepartments();
+  return departmentIds.length > 0 && departmentIds.every((id) => headed.has(id));
+}
+
+/**
+ * One entry per counted manager review (a resubmission replaces the earlier one): the manager as
+ * rater, the mean of the ratings they gave as the score. Reviews without ratings are left out.
+ */
+export function managerRaterEntries(reviews: readonly Review[]): RaterEntry[] {
+  const out: RaterEntry[] = [];
+  for (const r of currentReviews(reviews)) {
+    if (r.component !== 'manager' || r.ratings.length === 0) continue;
+    const mean = r.ratings.reduce((a, x) => a + x.rating, 0) / r.ratings.length;
+    out.push({ raterId: r.reviewerId, subjectId: r.subjectId, score: round(mean, 6) });
+  }
+  return out;
+}

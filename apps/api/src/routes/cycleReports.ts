@@ -1,0 +1,226 @@
+// /v1/cycles/{id}/alignment and /reports/{coaching,alignment}: the cascade with rolled-up progress, coaching timeliness, coverage.
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  addDays,
+  CheckInSchema,
+  type CoachingTimelinessInput,
+  coachingTimeliness,
+  type Goal,
+  GoalLevelSchema,
+  GoalSchema,
+  GoalStatusSchema,
+  IsoDateSchema,
+} from '@perfloop/core';
+import type { RouteModule } from '../app.ts';
+import type { Access } from '../authz/index.ts';
+import type { Kit } from '../kit/index.ts';
+import { domainProblem, IdParams, jsonResponse, problems } from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { alignmentView } from './cycles/alignmentView.ts';
+import { listAllWhere, loadCycle, todayUtc } from './cycles/cycleRecord.ts';
+
+const tags = ['reports'];
+
+const CoverageStats = {
+  goals: z.number().int(),
+  alignedGoals: z.number().int(),
+  weight: z.number(),
+  alignedWeight: z.number(),
+  countPct: z.number().nullable(),
+  weightPct: z.number().nullable(),
+};
+const Coverage = z
+  .object({
+    overall: z.object(CoverageStats),
+    departments: z.array(z.object({ departmentId: z.string().nullable(), ...CoverageStats })),
+    people: z.array(z.object({ personId: z.string().nullable(), ...CoverageStats })),
+    unaligned: z.array(
+      z.object({
+        goalId: z.string(),
+        ownerId: z.string().nullable(),
+        departmentId: z.string().nullable(),
+        weight: z.number(),
+        reason: z.enum(['not_aligned', 'parent_missing', 'parent_cancelled', 'parent_not_higher']),
+      }),
+    ),
+  })
+  .openapi('AlignmentCoverage');
+const AlignmentNode = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    level: GoalLevelSchema,
+    kind: z.enum(['kpi', 'competency']),
+    ownerId: z.string().nullable(),
+    departmentId: z.string().nullable(),
+    weight: z.number(),
+    status: GoalStatusSchema,
+    alignedTo: z.string().nullable(),
+    depth: z.number().int(),
+    progress: z.number().nullable(),
+    rolledUpProgress: z.number(),
+    children: z.array(z.string()),
+  })
+  .openapi('AlignmentNode');
+const AlignmentTree = z
+  .object({
+    cycleId: z.string(),
+    roots: z.array(z.string()),
+    goals: z
+      .array(AlignmentNode)
+      .openapi({ description: 'Parents before children (roots by id, then by level).' }),
+    coverage: Coverage,
+  })
+  .openapi('AlignmentTree');
+const AlignmentReport = z
+  .object({
+    cycleId: z.string(),
+    overall: Coverage.shape.overall,
+    departments: Coverage.shape.departments,
+    unaligned: Coverage.shape.unaligned,
+  })
+  .openapi('AlignmentReport');
+
+const PersonTimeliness = z.object({
+  personId: z.string(),
+  managerId: z.string().nullable(),
+  checkIns: z.number().int(),
+  lastCheckInAt: z.string().nullable(),
+  daysSinceLast: z.number().int(),
+  windowsElapsed: z.number().int(),
+  windowsCovered: z.number().int(),
+  onTimePercent: z.number(),
+  overdue: z.boolean(),
+  overdueByDays: z.number().int(),
+});
+const CoachingReport = z
+  .object({
+    cycleId: z.string(),
+    periodStart: z.string(),
+    asOf: z.string(),
+    cadenceDays: z.number().int(),
+    graceDays: z.number().int(),
+    daysElapsed: z.number().int(),
+    completeWindows: z.number().int(),
+    people: z.array(PersonTimeliness),
+    managers: z.array(
+      z.object({
+        managerId: z.string(),
+        reports: z.number().int(),
+        onTimePercent: z.number(),
+        overdue: z.array(z.string()),
+      }),
+    ),
+    totals: z.object({
+      people: z.number().int(),
+      checkIns: z.number().int(),
+      windowsElapsed: z.number().int(),
+      windowsCovered: z.number().int(),
+      onTimePercent: z.number(),
+      overdue: z.number().int(),
+    }),
+    overdue: z.array(
+      z.object({ personId: z.string(), managerId: z.string().nullable(), overdueByDays: z.number().int() }),
+    ),
+  })
+  .openapi('CoachingReport');
+const CoachingQuery = z.strictObject({
+  asOf: IsoDateSchema.optional().openapi({
+    param: { name: 'asOf', in: 'query' },
+    description: 'First day not yet observed; default today (kept within the cycle).',
+  }),
+});
+
+async function cycleGoals(kit: Kit, orgId: string, cycleId: string): Promise<Goal[]> {
+  const records = await listAllWhere(kit.store, 'goals', orgId, { cycleId });
+  return records.map((r) => GoalSchema.parse(r.data));
+}
+
+/** An ISO date kept within [from, to] (ISO dates compare as strings). */
+function clampDate(date: string, from: string, to: string): string {
+  if (date < from) return from;
+  if (date > to) return to;
+  return date;
+}
+
+/** Organisation and department goals are everyone's; person goals follow who may see their owner. */
+const goalVisible = (access: Access) => (g: Goal) => g.ownerId === null || access.canSee(g.ownerId);
+
+export function cycleReportsRoutes(kit: Kit): RouteModule {
+  const alignment = createRoute({
+    method: 'get',
+    path: '/{id}/alignment',
+    tags: ['goals'],
+    summary: "The cycle's goal cascade with rolled-up progress and alignment coverage",
+    description:
+      'Organisation → department → person goals; progress rolls up over every goal of the cycle, but person goals are listed (and counted in coverage) only for the people you may see.',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(AlignmentTree, 'The alignment tree'), ...problems(400, 403, 404) },
+  });
+  const coaching = createRoute({
+    method: 'get',
+    path: '/{id}/reports/coaching',
+    tags,
+    summary: 'Coaching timeliness per person and manager',
+    description:
+      "Against the policy's cadence: on-time %, days since the last check-in, overdue list. Over the cycle's participants you may see (HR: all).",
+    request: { params: IdParams, query: CoachingQuery },
+    responses: { 200: jsonResponse(CoachingReport, 'Coaching timeliness'), ...problems(400, 403, 404) },
+  });
+  const coverage = createRoute({
+    method: 'get',
+    path: '/{id}/reports/alignment',
+    tags,
+    summary: 'Alignment coverage, overall and per department',
+    description: 'Over the person goals you may see (HR: all).',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(AlignmentReport, 'Alignment coverage'), ...problems(400, 403, 404) },
+  });
+
+  const router = createRouter()
+    .openapi(alignment, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
+      const view = alignmentView(await cycleGoals(kit, access.orgId, cycle.id), goalVisible(access));
+      return c.json({ cycleId: cycle.id, ...view }, 200);
+    })
+    .openapi(coverage, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
+      const { coverage: cov } = alignmentView(
+        await cycleGoals(kit, access.orgId, cycle.id),
+        goalVisible(access),
+      );
+      return c.json(
+        { cycleId: cycle.id, overall: cov.overall, departments: cov.departments, unaligned: cov.unaligned },
+        200,
+      );
+    })
+    .openapi(coaching, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
+      const end = addDays(cycle.endsOn, 1);
+      const wanted = c.req.valid('query').asOf ?? todayUtc();
+      const asOf = clampDate(wanted, cycle.startsOn, end);
+      const people = cycle.participants
+        .filter((id) => access.canSee(id))
+        .map((id) => ({ id, managerId: access.org.person(id)?.managerId ?? null }));
+      const visible = new Set(people.map((p) => p.id));
+      const checkIns: CoachingTimelinessInput['checkIns'][number][] = [];
+      for (const r of await listAllWhere(kit.store, 'check_ins', access.orgId, { cycleId: cycle.id })) {
+        if (r.subjectId === null || !visible.has(r.subjectId)) continue;
+        const parsed = CheckInSchema.safeParse(r.data);
+        if (parsed.success) checkIns.push(parsed.data);
+      }
+      const result = coachingTimeliness(
+        { people, checkIns, periodStart: cycle.startsOn, asOf },
+        cycle.policy,
+      );
+      if (!result.ok) throw domainProblem([result.error], 422);
+      return c.json({ cycleId: cycle.id, periodStart: cycle.startsOn, asOf, ...result.value }, 200);
+    });
+  return { path: '/cycles', router };
+}

@@ -1,0 +1,375 @@
+// /v1/cycles: list and get (everyone), create and patch (HR), guarded phase transitions (HR) and readiness.
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  evaluateTransition,
+  GuardReasonSchema,
+  IdSchema,
+  IsoDateSchema,
+  nextPhase,
+  PhaseSchema,
+  PolicySchema,
+  transitionCycle,
+} from '@perfloop/core';
+import type { ResourceRecord } from '@perfloop/store';
+import { type RouteModule, V1_PREFIX } from '../app.ts';
+import type { Access } from '../authz/index.ts';
+import { BadRequest, type DomainErrorStatus, type FieldError, UnprocessableEntity } from '../errors.ts';
+import {
+  domainProblem,
+  etag,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  jsonResponse,
+  type Kit,
+  newId,
+  PageQuery,
+  pageSchema,
+  paginate,
+  problems,
+  ResourceMeta,
+  reply,
+  requireIfMatch,
+  resourceResponse,
+  send,
+} from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { fieldErrors } from '../validation.ts';
+import {
+  CYCLE_ID_PREFIX,
+  listAllWhere,
+  loadCycle,
+  parseCycle,
+  requirePhase,
+  type StoredCycle,
+  StoredCycleSchema,
+} from './cycles/cycleRecord.ts';
+import { cycleGuardState, leavingPhases } from './cycles/facts.ts';
+import { scopeReasons } from './cycles/readiness.ts';
+
+const tags = ['cycles'];
+
+export const CycleResource = StoredCycleSchema.safeExtend(ResourceMeta).openapi('Cycle');
+type CycleBody = z.infer<typeof CycleResource>;
+const CyclePage = pageSchema(CycleResource, 'CyclePage');
+
+const CycleCreate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    policyId: IdSchema.describe('A stored policy; it is snapshotted into the cycle.'),
+    startsOn: IsoDateSchema,
+    endsOn: IsoDateSchema,
+    departmentIds: z.array(IdSchema).max(1000).optional().openapi({
+      description: 'Participants: the active members of these departments (with their sub-departments).',
+    }),
+    personIds: z.array(IdSchema).max(100_000).optional().openapi({
+      description:
+        'Participants: these active people (added to the departments’ members). Without either list, every active person.',
+    }),
+  })
+  .openapi('CycleCreate');
+const CyclePatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    startsOn: IsoDateSchema.optional(),
+    endsOn: IsoDateSchema.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
+  .openapi('CyclePatch');
+const CycleQuery = PageQuery.extend({
+  phase: PhaseSchema.optional().openapi({ param: { name: 'phase', in: 'query' } }),
+});
+const TransitionBody = z
+  .strictObject({
+    to: PhaseSchema,
+    override: z
+      .strictObject({ reason: z.string().max(2000) })
+      .optional()
+      .openapi({
+        description:
+          'Push past failed guards or skip phases (at least 10 characters of reason); recorded in the cycle history and the audit log.',
+      }),
+  })
+  .openapi('CycleTransition');
+const Readiness = z
+  .object({
+    cycleId: z.string(),
+    phase: PhaseSchema,
+    next: PhaseSchema.nullable(),
+    ready: z.boolean().openapi({ description: 'True when nothing blocks the move to `next`.' }),
+    reasons: z.array(GuardReasonSchema.extend({})).openapi({
+      description:
+        'What blocks the move (typed codes, counts, person ids; goal ids for kpi_actuals_missing), narrowed to the people you may see.',
+    }),
+  })
+  .openapi('CycleReadiness');
+
+export function cycleBody(record: ResourceRecord, cycle: StoredCycle): CycleBody {
+  return { ...cycle, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt };
+}
+
+const location = (id: string) => `${V1_PREFIX}/cycles/${id}`;
+
+function unprocessable(code: string, message: string, errors: FieldError[]): UnprocessableEntity {
+  return new UnprocessableEntity(message, { code, errors });
+}
+
+/** The participants of a new cycle: every active person, or the active people of the given departments and ids. */
+function resolveParticipants(
+  access: Access,
+  body: { departmentIds?: string[] | undefined; personIds?: string[] | undefined },
+): string[] {
+  const { org } = access;
+  if (body.departmentIds === undefined && body.personIds === undefined) {
+    return org
+      .people()
+      .filter((p) => p.active)
+      .map((p) => p.id);
+  }
+  const ids = new Set<string>();
+  const errors: FieldError[] = [];
+  (body.departmentIds ?? []).forEach((departmentId, i) => {
+    if (!org.department(departmentId)) {
+      errors.push({
+        path: `departmentIds.${i}`,
+        message: `Department ${departmentId} does not exist.`,
+        code: 'unknown_department',
+        location: 'body',
+      });
+      return;
+    }
+    for (const id of org.departmentMembers(departmentId, { includeSubdepartments: true })) {
+      if (org.person(id)?.active) ids.add(id);
+    }
+  });
+  (body.personIds ?? []).forEach((personId, i) => {
+    const person = org.person(personId);
+    if (!person?.active) {
+      errors.push({
+        path: `personIds.${i}`,
+        message: person ? `${personId} is not active.` : `Person ${personId} does not exist.`,
+        code: person ? 'person_inactive' : 'unknown_person',
+        location: 'body',
+      });
+      return;
+    }
+    ids.add(personId);
+  });
+  const first = errors[0];
+  if (first) throw unprocessable(first.code, first.message, errors);
+  if (ids.size === 0) {
+    throw unprocessable('no_participants', 'The cycle would have no participants.', [
+      { path: '', message: 'no active people selected', code: 'no_participants', location: 'body' },
+    ]);
+  }
+  return [...ids].sort();
+}
+
+const REFUSAL_STATUS = (code: string): DomainErrorStatus => (code === 'override_reason_required' ? 422 : 409);
+
+export function cyclesRoutes(kit: Kit): RouteModule {
+  const list = createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    summary: 'List cycles',
+    request: { query: CycleQuery },
+    responses: { 200: jsonResponse(CyclePage, 'A page of cycles, by id'), ...problems(400, 403) },
+  });
+  const get = createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags,
+    summary: 'Get a cycle',
+    request: { params: IdParams },
+    responses: { 200: resourceResponse(CycleResource, 'The cycle'), ...problems(400, 403, 404) },
+  });
+  const create = createRoute({
+    method: 'post',
+    path: '/',
+    tags,
+    summary: 'Start a cycle (HR)',
+    description:
+      'Snapshots the policy into the cycle; participants are every active person unless departments or people are given. The cycle starts in `plan`.',
+    middleware: [kit.idempotent] as const,
+    request: {
+      headers: IdempotencyHeaders,
+      body: { required: true, content: { 'application/json': { schema: CycleCreate } } },
+    },
+    responses: { 201: resourceResponse(CycleResource, 'Created'), ...problems(400, 403, 422) },
+  });
+  const patch = createRoute({
+    method: 'patch',
+    path: '/{id}',
+    tags,
+    summary: 'Rename or re-date a cycle (HR, plan phase)',
+    request: {
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: { required: true, content: { 'application/json': { schema: CyclePatch } } },
+    },
+    responses: {
+      200: resourceResponse(CycleResource, 'Updated'),
+      ...problems(400, 403, 404, 409, 412, 428),
+    },
+  });
+  const transition = createRoute({
+    method: 'post',
+    path: '/{id}/transitions',
+    tags,
+    summary: 'Move the cycle to another phase (HR)',
+    description:
+      'Checks the guards of the phase left (and of skipped phases). Refused: 409 `transition_refused` with `details.reasons` (codes, counts, person ids); 409 `invalid_transition` for backward moves; 422 `override_reason_required`. An override with a reason pushes past the guards and is recorded in the cycle history and the audit log. If-Match is optional here (412 when stale).',
+    middleware: [kit.idempotent] as const,
+    request: {
+      params: IdParams,
+      headers: IdempotencyHeaders.extend(IfMatchHeaders.shape),
+      body: { required: true, content: { 'application/json': { schema: TransitionBody } } },
+    },
+    responses: {
+      200: resourceResponse(CycleResource, 'Moved'),
+      ...problems(400, 403, 404, 409, 412, 422),
+    },
+  });
+  const readiness = createRoute({
+    method: 'get',
+    path: '/{id}/readiness',
+    tags,
+    summary: 'What blocks the next transition',
+    description: 'HR sees every reason; others only the people they may see.',
+    request: { params: IdParams },
+    responses: { 200: jsonResponse(Readiness, 'Readiness of the next move'), ...problems(400, 403, 404) },
+  });
+
+  const router = createRouter()
+    .openapi(list, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const query = c.req.valid('query');
+      const records = await listAllWhere(kit.store, 'cycles', access.orgId);
+      const items = records
+        .map((r) => cycleBody(r, parseCycle(r)))
+        .filter((cy) => query.phase === undefined || cy.phase === query.phase);
+      const page = paginate(items, (cy) => cy.id, query);
+      return c.json({ items: page.items, nextCursor: page.nextCursor }, 200);
+    })
+    .openapi(get, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { record, cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
+      return c.json(cycleBody(record, cycle), 200, { ETag: etag(record) });
+    })
+    .openapi(create, async (c) => {
+      const access = await kit.access(c);
+      access.requireHr();
+      const body = c.req.valid('json');
+      const policyRecord = await kit.store.resources('policies').get(access.orgId, body.policyId);
+      if (!policyRecord) {
+        throw unprocessable('unknown_policy', `Policy ${body.policyId} does not exist.`, [
+          { path: 'policyId', message: 'no such policy', code: 'unknown_policy', location: 'body' },
+        ]);
+      }
+      const participants = resolveParticipants(access, body);
+      const { id: _id, ...storedPolicy } = policyRecord.data;
+      const parsedPolicy = PolicySchema.parse(storedPolicy);
+      const parsed = StoredCycleSchema.safeParse({
+        id: newId(CYCLE_ID_PREFIX),
+        name: body.name,
+        policyName: parsedPolicy.name,
+        startsOn: body.startsOn,
+        endsOn: body.endsOn,
+        policyId: body.policyId,
+        policy: parsedPolicy,
+        participants,
+      });
+      if (!parsed.success) {
+        throw new BadRequest('The cycle is invalid.', {
+          code: 'validation_failed',
+          errors: fieldErrors(parsed.error, 'body'),
+        });
+      }
+      const cycle = parsed.data;
+      const result = await kit.writeReply(c, async (w) => {
+        const record = await w.create('cycles', { id: cycle.id, cycleId: cycle.id, data: cycle });
+        return reply(201, cycleBody(record, cycle), { ETag: etag(record), Location: location(cycle.id) });
+      });
+      return send(c, result);
+    })
+    .openapi(patch, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { id } = c.req.valid('param');
+      const current = await loadCycle(kit.store, access.orgId, id);
+      access.requireHr();
+      const expectedVersion = requireIfMatch(c, current.record.version);
+      requirePhase(current.cycle, ['plan'], 'the name and dates can be changed');
+      const next = StoredCycleSchema.safeParse({ ...current.cycle, ...c.req.valid('json') });
+      if (!next.success) {
+        throw new BadRequest('The changed cycle is invalid.', {
+          code: 'validation_failed',
+          errors: fieldErrors(next.error, 'body'),
+        });
+      }
+      const result = await kit.writeReply(c, async (w) => {
+        const record = await w.update('cycles', id, { expectedVersion, data: next.data });
+        return reply(200, cycleBody(record, next.data), { ETag: etag(record) });
+      });
+      return send(c, result);
+    })
+    .openapi(transition, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { id } = c.req.valid('param');
+      await loadCycle(kit.store, access.orgId, id);
+      access.requireHr();
+      const actorId = access.personId ?? access.actor;
+      const body = c.req.valid('json');
+      const result = await kit.writeReply(c, async (w) => {
+        const { record, cycle } = await loadCycle(w.tx, w.orgId, id);
+        // If-Match is optional: the compare-and-set below already catches a concurrent change.
+        if (c.req.header('If-Match') !== undefined) requireIfMatch(c, record.version);
+        const { snapshot } = await cycleGuardState(w.tx, w.orgId, cycle, leavingPhases(cycle.phase, body.to));
+        const moved = transitionCycle(cycle, body.to, snapshot, cycle.policy, {
+          actorId,
+          at: new Date().toISOString(),
+          ...(body.override ? { override: body.override } : {}),
+        });
+        if (!moved.ok) throw domainProblem([moved.error], REFUSAL_STATUS);
+        const next: StoredCycle = { ...cycle, phase: moved.value.phase, history: moved.value.history };
+        const entry = moved.value.history.at(-1);
+        const updated = await w.update(
+          'cycles',
+          id,
+          { expectedVersion: record.version, data: next },
+          {
+            action: 'cycle.transition',
+            summary: {
+              from: cycle.phase,
+              to: next.phase,
+              skipped: entry?.skipped ?? [],
+              override: entry?.override ?? null,
+            },
+          },
+        );
+        return reply(200, cycleBody(updated, next), { ETag: etag(updated) });
+      });
+      return send(c, result);
+    })
+    .openapi(readiness, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
+      const next = nextPhase(cycle.phase);
+      if (next === null) {
+        return c.json({ cycleId: cycle.id, phase: cycle.phase, next, ready: false, reasons: [] }, 200);
+      }
+      const { facts, snapshot } = await cycleGuardState(kit.store, access.orgId, cycle, [cycle.phase]);
+      const evaluation = evaluateTransition(cycle, next, snapshot, cycle.policy);
+      const goalOwner = new Map(facts.goals.map((g) => [g.id, g.ownerId] as const));
+      const reasons = access.isHr
+        ? evaluation.reasons
+        : scopeReasons(evaluation.reasons, (p) => access.canSee(p), goalOwner);
+      return c.json({ cycleId: cycle.id, phase: cycle.phase, next, ready: evaluation.allowed, reasons }, 200);
+    });
+  return { path: '/cycles', router };
+}

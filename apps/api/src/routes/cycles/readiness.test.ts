@@ -1,0 +1,30 @@
+// scopeReasons: guard reasons narrowed to the people a caller may see, recounted and reworded.
+import type { GuardReason } from '@perfloop/core';
+import { describe, expect, it } from 'vitest';
+import { scopeReasons } from './readiness.ts';
+
+const reasons: GuardReason[] = [
+  { code: 'plans_not_agreed', count: 3, ids: ['a', 'b', 'c'], message: '3 plans not agreed' },
+  { code: 'kpi_actuals_missing', count: 2, ids: ['g1', 'g2'], message: '2 KPI actuals missing' },
+  { code: 'coaching_missing', count: 1, ids: ['c'], message: '1 person has no check-in this cycle' },
+  { code: 'calibration_open', count: 1, ids: [], message: 'the calibration session is not finalised' },
+];
+const owners = new Map<string, string | null>([
+  ['g1', 'a'],
+  ['g2', 'c'],
+]);
+
+describe('scopeReasons', () => {
+  it('keeps visible ids, recounts and rewords; drops reasons left empty; keeps cycle-wide reasons', () => {
+    const scoped = scopeReasons(reasons, (id) => id === 'a' || id === 'b', owners);
+    expect(scoped).toEqual([
+      { code: 'plans_not_agreed', count: 2, ids: ['a', 'b'], message: '2 plans not agreed' },
+      { code: 'kpi_actuals_missing', count: 1, ids: ['g1'], message: '1 KPI actual missing' },
+      reasons[3],
+    ]);
+  });
+
+  it('leaves reasons untouched when everything is visible', () => {
+    expect(scopeReasons(reasons, () => true, owners)).toEqual(reasons);
+  });
+});

@@ -1,0 +1,175 @@
+// Stored feedback meetings (core FeedbackMeeting + the subject's acknowledgement state), their API body and formality screening.
+import { z } from '@hono/zod-openapi';
+import {
+  type AcknowledgementState,
+  AcknowledgementStateSchema,
+  detectFormality,
+  type FeedbackMeeting,
+  FeedbackMeetingSchema,
+  type FeedbackQuality,
+  type FormalityIssue,
+  type FormalityText,
+  feedbackQuality,
+  type Policy,
+} from '@perfloop/core';
+import type { JsonObject, ResourceRecord } from '@perfloop/store';
+import type { Access } from '../../authz/index.ts';
+import { ResourceMeta } from '../../kit/index.ts';
+
+export const MEETING_ID_PREFIX = 'fbm';
+
+const MEETING_KEYS = Object.keys(FeedbackMeetingSchema.shape) as (keyof FeedbackMeeting)[];
+
+/** A meeting as stored: the core entity's fields plus `acknowledgement` (the subject's answer to the result). */
+export interface StoredMeeting {
+  record: ResourceRecord;
+  meeting: FeedbackMeeting;
+  acknowledgement: AcknowledgementState;
+}
+
+/** The record `data` of a meeting: the core FeedbackMeeting exactly, plus its acknowledgement state. */
+export function meetingData(meeting: FeedbackMeeting, acknowledgement: AcknowledgementState): JsonObject {
+  return { ...meeting, acknowledgement };
+}
+
+export function parseMeeting(record: ResourceRecord): StoredMeeting {
+  const picked: JsonObject = {};
+  for (const key of MEETING_KEYS) if (key in record.data) picked[key] = record.data[key];
+  const ack = AcknowledgementStateSchema.safeParse(record.data.acknowledgement);
+  return {
+    record,
+    meeting: FeedbackMeetingSchema.parse(picked),
+    acknowledgement: ack.success ? ack.data : { status: 'pending' },
+  };
+}
+
+/** The text screened for mere formality: what the manager wrote about the person. */
+export function meetingText(m: Pick<FeedbackMeeting, 'summary' | 'strengths' | 'improvements'>): string {
+  return [m.summary, m.strengths, m.improvements].filter((t) => t.trim() !== '').join('\n');
+}
+
+/**
+ * Formality issues per meeting id: core detectFormality over every meeting of the same manager in
+ * the cycle (empty, too short, near-identical text given to several people). Subject names are
+ * masked so a swapped name still counts as a copy.
+ */
+export function screenMeetings(
+  meetings: readonly FeedbackMeeting[],
+  policy: Pick<Policy, 'feedback'>,
+  nameOf: (personId: string) => string | undefined,
+): Map<string, FormalityIssue[]> {
+  const texts: FormalityText[] = meetings.map((m) => {
+    const name = nameOf(m.subjectId);
+    return {
+      id: m.id,
+      authorId: m.managerId,
+      subjectId: m.subjectId,
+      text: meetingText(m),
+      ...(name !== undefined ? { subjectName: name } : {}),
+    };
+  });
+  const out = new Map<string, FormalityIssue[]>();
+  for (const issue of detectFormality(texts, policy)) {
+    const list = out.get(issue.id);
+    if (list) list.push(issue);
+    else out.set(issue.id, [issue]);
+  }
+  return out;
+}
+
+/** Near-duplicate matches name other meetings and their subjects: keep only those the caller may see. */
+export function visibleIssues(issues: readonly FormalityIssue[], access: Access): FormalityIssue[] {
+  return issues.map((issue) => {
+    const matches = issue.details.matches;
+    if (!Array.isArray(matches)) return issue;
+    const kept = matches.filter(
+      (m: unknown) =>
+        typeof m === 'object' &&
+        m !== null &&
+        'subjectId' in m &&
+        typeof m.subjectId === 'string' &&
+        access.canSee(m.subjectId),
+    );
+    return { ...issue, details: { ...issue.details, matches: kept } };
+  });
+}
+
+const FeedbackCheck = z.object({
+  code: z.enum(['summary', 'strengths', 'improvements', 'agreed_action']),
+  passed: z.boolean(),
+  message: z.string(),
+});
+const FeedbackQualitySchema = z
+  .object({
+    meetingId: z.string(),
+    passed: z.boolean().openapi({ description: 'False when the meeting was a mere formality.' }),
+    checks: z.array(FeedbackCheck),
+    failed: z.array(FeedbackCheck.shape.code),
+  })
+  .openapi('FeedbackQuality');
+export const FormalityIssueSchema = z
+  .object({
+    id: z.string().openapi({ description: 'The meeting the issue is about.' }),
+    code: z.enum(['empty', 'too_short', 'near_duplicate']),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .openapi('FormalityIssue');
+
+const AcknowledgementSchema = z
+  .object({
+    status: z.enum(['pending', 'acknowledged', 'appealed', 'appeal_resolved']),
+    at: z.string().optional(),
+    comment: z.string().optional(),
+    reason: z.string().optional(),
+    by: z.string().optional(),
+    outcome: z.enum(['upheld', 'changed']).optional(),
+    note: z.string().optional(),
+  })
+  .openapi('Acknowledgement', {
+    description:
+      'pending → acknowledged, or pending → appealed → appeal_resolved (upheld or changed); acknowledged and resolved are final.',
+  });
+
+export const FeedbackMeetingResource = FeedbackMeetingSchema.extend({
+  acknowledgement: AcknowledgementSchema,
+  appealDeadline: z.string().openapi({
+    description: 'The appeal window closes here (the result is shared at the meeting, `heldAt`).',
+  }),
+  quality: FeedbackQualitySchema,
+  warnings: z.array(FormalityIssueSchema).openapi({
+    description:
+      '"Mere formality" warnings over the same manager\'s meetings in the cycle: empty, too short, or near-identical text given to several people. Never a refusal.',
+  }),
+  ...ResourceMeta,
+}).openapi('FeedbackMeeting');
+export type FeedbackMeetingBody = z.infer<typeof FeedbackMeetingResource>;
+
+const DAY_MS = 86_400_000;
+
+/** When the appeal window of a meeting closes (heldAt + policy.feedback.appealWindowDays). */
+export function appealDeadline(
+  meeting: Pick<FeedbackMeeting, 'heldAt'>,
+  policy: Pick<Policy, 'feedback'>,
+): string {
+  return new Date(Date.parse(meeting.heldAt) + policy.feedback.appealWindowDays * DAY_MS).toISOString();
+}
+
+export function meetingBody(
+  stored: Pick<StoredMeeting, 'record' | 'meeting' | 'acknowledgement'>,
+  policy: Policy,
+  warnings: readonly FormalityIssue[],
+): FeedbackMeetingBody {
+  const { record, meeting, acknowledgement } = stored;
+  const quality: FeedbackQuality = feedbackQuality(meeting, policy);
+  return {
+    ...meeting,
+    acknowledgement,
+    appealDeadline: appealDeadline(meeting, policy),
+    quality,
+    warnings: [...warnings],
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}

@@ -1,0 +1,98 @@
+// Goal request and response schemas, derived from core's KPI and competency goal schemas.
+import { z } from '@hono/zod-openapi';
+import {
+  CompetencyGoalSchema,
+  type Goal,
+  GoalLevelSchema,
+  GoalSchema,
+  GoalStatusSchema,
+  IdSchema,
+  KpiGoalSchema,
+} from '@perfloop/core';
+import type { ResourceRecord } from '@perfloop/store';
+import { PageQuery, pageSchema, ResourceMeta } from '../../kit/index.ts';
+
+export const GOAL_ID_PREFIX = 'gol';
+
+const K = KpiGoalSchema.shape;
+const C = CompetencyGoalSchema.shape;
+
+export const GoalResource = z
+  .discriminatedUnion('kind', [
+    KpiGoalSchema.safeExtend(ResourceMeta),
+    CompetencyGoalSchema.safeExtend(ResourceMeta),
+  ])
+  .openapi('Goal');
+export type GoalBody = z.infer<typeof GoalResource>;
+export const GoalPage = pageSchema(GoalResource, 'GoalPage');
+
+const { id: _kId, ownerId: _kOwner, departmentId: _kDept, alignedTo: _kAligned, ...kpiCreate } = K;
+const { id: _cId, ownerId: _cOwner, departmentId: _cDept, alignedTo: _cAligned, ...competencyCreate } = C;
+const placement = {
+  ownerId: IdSchema.nullable().optional().openapi({ description: 'Required for person goals.' }),
+  departmentId: IdSchema.nullable().optional().openapi({
+    description: "Required for department goals; person goals take their owner's department.",
+  }),
+  alignedTo: IdSchema.nullable().default(null).openapi({
+    description: 'The department or organisation goal this goal supports (same cycle).',
+  }),
+};
+
+/** A new goal: the core goal without `id`; `ownerId`/`departmentId` only where the level needs them. */
+export const GoalCreate = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ ...kpiCreate, ...placement }),
+    z.strictObject({ ...competencyCreate, ...placement }),
+  ])
+  .openapi('GoalCreate');
+export type GoalCreateInput = z.infer<typeof GoalCreate>;
+
+/**
+ * The fields a PATCH may change (each optional, no defaults). Level, owner, department, cycle and
+ * kind are fixed once created; KPI-only fields on a competency goal (and the reverse) are refused.
+ */
+export const GoalPatch = z
+  .strictObject({
+    title: K.title.optional(),
+    description: K.description.unwrap().optional(),
+    weight: K.weight.optional(),
+    alignedTo: K.alignedTo.optional(),
+    status: GoalStatusSchema.optional(),
+    dueDate: K.dueDate.unwrap().optional(),
+    unit: K.unit.unwrap().optional(),
+    direction: K.direction.optional(),
+    baseline: K.baseline.optional(),
+    threshold: K.threshold.unwrap().optional(),
+    target: K.target.optional(),
+    stretch: K.stretch.unwrap().optional(),
+    curve: K.curve.unwrap().optional(),
+    actual: K.actual.unwrap().optional(),
+    expectations: C.expectations.unwrap().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
+  .openapi('GoalPatch');
+export type GoalPatchInput = z.infer<typeof GoalPatch>;
+
+export const GoalQuery = PageQuery.extend({
+  cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
+  ownerId: IdSchema.optional().openapi({ param: { name: 'ownerId', in: 'query' } }),
+  departmentId: IdSchema.optional().openapi({ param: { name: 'departmentId', in: 'query' } }),
+  level: GoalLevelSchema.optional().openapi({ param: { name: 'level', in: 'query' } }),
+});
+
+export function parseGoal(record: ResourceRecord): Goal {
+  return GoalSchema.parse(record.data);
+}
+
+export function goalBody(record: ResourceRecord, goal: Goal): GoalBody {
+  return { ...goal, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt };
+}
+
+/** The indexed columns of a goal record: its cycle, owner (subject) and the goal it aligns to (parent). */
+export function goalColumns(goal: Goal): {
+  cycleId: string;
+  subjectId: string | null;
+  parentId: string | null;
+} {
+  return { cycleId: goal.cycleId, subjectId: goal.ownerId, parentId: goal.alignedTo };
+}

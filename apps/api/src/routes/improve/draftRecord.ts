@@ -1,0 +1,104 @@
+// Stored next-cycle drafts: core draftNextCycle output split per person, with its state (open → accepted).
+import { z } from '@hono/zod-openapi';
+import { GoalSchema, IdSchema, IsoDateTimeSchema } from '@perfloop/core';
+import type { JsonObject, ResourceRecord } from '@perfloop/store';
+import type { Access } from '../../authz/index.ts';
+import { ResourceMeta } from '../../kit/index.ts';
+
+export const DRAFT_KIND = 'next_cycle_drafts';
+export const DRAFT_ID_PREFIX = 'ncd';
+
+const Factor = z.enum(['skills', 'external_environment', 'internal_conditions', 'motivation']);
+const DraftReason = z.object({
+  code: z.string(),
+  sourceGoalId: z.string(),
+  factor: Factor.nullable(),
+  share: z.number().nullable(),
+  message: z.string(),
+});
+const DraftNote = z.object({ code: z.string(), message: z.string() });
+
+/** core DraftGoal: a next-cycle goal (status draft), the goal it continues and why. */
+export const DraftGoalSchema = z.object({
+  goal: GoalSchema,
+  carriedFrom: z.string().nullable(),
+  reason: DraftReason,
+  notes: z.array(DraftNote),
+});
+/** core NextCycleDevelopmentItem. */
+export const NextDevelopmentItemSchema = z.object({
+  id: z.string(),
+  personId: z.string(),
+  cycleId: z.string(),
+  title: z.string(),
+  sourceGoalId: z.string(),
+  sourceItemId: z.string().nullable(),
+  developmentGoalId: z.string().nullable(),
+  reason: DraftReason,
+});
+/** core ManagerAction. */
+export const ManagerActionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['resource_fix', 'incentive_review']),
+  subjectId: z.string().nullable(),
+  departmentId: z.string().nullable(),
+  sourceGoalId: z.string(),
+  draftGoalId: z.string(),
+  title: z.string(),
+  reason: DraftReason,
+});
+
+/**
+ * One person's share of core's NextCycleDraft (drafts, development items, manager actions, skipped
+ * goals), or the organisation's (`personId` null: department and organisation goals). Accepting it
+ * creates the draft goals in the next cycle.
+ */
+export const StoredDraftSchema = z.object({
+  id: IdSchema,
+  fromCycleId: IdSchema,
+  toCycleId: IdSchema,
+  personId: IdSchema.nullable(),
+  status: z.enum(['open', 'accepted']),
+  createdBy: IdSchema,
+  drafts: z.array(DraftGoalSchema),
+  developmentItems: z.array(NextDevelopmentItemSchema),
+  managerActions: z.array(ManagerActionSchema),
+  skipped: z.array(z.object({ goalId: z.string(), reason: z.string() })),
+  acceptedAt: IsoDateTimeSchema.nullable(),
+  acceptedBy: IdSchema.nullable(),
+  /** Goals created in the next cycle on acceptance. */
+  createdGoalIds: z.array(z.string()),
+});
+export type StoredDraft = z.infer<typeof StoredDraftSchema>;
+
+export const DraftResource = StoredDraftSchema.extend(ResourceMeta).openapi('NextCycleDraft');
+export type DraftBody = z.infer<typeof DraftResource>;
+
+export function parseDraft(record: ResourceRecord): StoredDraft {
+  return StoredDraftSchema.parse(record.data);
+}
+
+export function draftData(draft: StoredDraft): JsonObject {
+  return { ...draft };
+}
+
+export function draftBody(record: ResourceRecord): DraftBody {
+  return {
+    ...parseDraft(record),
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** A person's draft: whoever may see the person; the organisation's draft (no person): HR only. */
+export function mayReadDraft(access: Access, record: ResourceRecord): boolean {
+  if (access.isService) return false;
+  return record.subjectId === null ? access.isHr : access.canSee(record.subjectId);
+}
+
+/** Who may create and accept a person's draft: HR, or their manager chain; the organisation's: HR only. */
+export function mayWriteDraft(access: Access, personId: string | null): boolean {
+  if (access.isHr) return true;
+  return personId !== null && access.canManage(personId);
+}

@@ -1,0 +1,171 @@
+// Next-cycle drafts: made in the improve phase by HR or the manager chain, accepted into a next cycle in plan.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
+import { seedCycle, seedMeasuredCycle, setPhase } from './loop/testCycle.ts';
+
+type DraftJson = {
+  id: string;
+  personId: string | null;
+  fromCycleId: string;
+  toCycleId: string;
+  status: string;
+  version: number;
+  drafts: {
+    goal: { id: string; cycleId: string; status: string; weight: number };
+    carriedFrom: string | null;
+    notes: { code: string }[];
+  }[];
+  developmentItems: { sourceGoalId: string }[];
+  skipped: { goalId: string; reason: string }[];
+};
+type Created = { items: DraftJson[]; alreadyAccepted: (string | null)[]; code?: string };
+type Accepted = { draft: DraftJson; createdGoalIds: string[]; notCreated: unknown[]; code?: string };
+
+let h: ApiHarness;
+let f: Fixture;
+let org: string;
+let goals: Record<'sam' | 'pia' | 'paul' | 'mo', string>;
+const FROM = 'cyc_h1';
+const TO = 'cyc_h2';
+
+describe.each(ENGINES)('next-cycle drafts on %s', (engine) => {
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    f = await seedFixture(h);
+    org = f.acme.organisation.id;
+    const people = { sam: f.id.sam, pia: f.id.pia, paul: f.id.paul, mo: f.id.mo };
+    goals = await seedMeasuredCycle(h, org, people, { id: FROM, phase: 'apply' });
+    for (const [as, subjectId, goalId, factor] of [
+      [f.email.paul, f.id.paul, goals.paul, 'external_environment'],
+      [f.email.erin, f.id.mo, goals.mo, 'skills'],
+    ] as const) {
+      const res = await h.call('POST', '/v1/gap-attributions', {
+        as,
+        json: { cycleId: FROM, subjectId, goalId, factors: [{ factor, share: 1 }] },
+      });
+      if (res.status !== 201) throw new Error(`attribution: ${res.status}`);
+    }
+    await setPhase(h, org, FROM, 'improve');
+    await seedCycle(h, org, { id: TO, phase: 'plan', participants: Object.values(people) });
+    await seedCycle(h, org, { id: 'cyc_h2_coach', phase: 'coach', participants: Object.values(people) });
+    await seedMeasuredCycle(h, org, people, { id: 'cyc_still_apply', phase: 'apply' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const draft = (
+    json: Record<string, unknown>,
+    as: string,
+    cycle = FROM,
+    headers: Record<string, string> = {},
+  ) => h.call<Created>('POST', `/v1/cycles/${cycle}/next-cycle-drafts`, { as, json, headers });
+  const accept = (id: string, as: string, headers: Record<string, string> = {}) =>
+    h.call<Accepted>('POST', `/v1/next-cycle-drafts/${id}/accept`, { as, headers });
+
+  describe('drafting the next cycle', () => {
+    it('a manager drafts for their people: unfinished goals carried forward, external gaps not penalised', async () => {
+      const res = await draft({ toCycleId: TO }, f.email.pia, FROM, { 'Idempotency-Key': 'draft-1' });
+      expect(res.status).toBe(201);
+      expect(res.body.items.map((d) => d.personId)).toEqual([f.id.paul]);
+      const paul = res.body.items[0];
+      expect(paul).toMatchObject({ fromCycleId: FROM, toCycleId: TO, status: 'open', version: 1 });
+      expect(paul?.id).toMatch(/^ncd_/);
+      expect(paul?.drafts[0]?.goal).toMatchObject({
+        id: `${TO}.${goals.paul}`,
+        cycleId: TO,
+        status: 'draft',
+        weight: 100,
+      });
+      expect(paul?.drafts[0]?.notes.map((n) => n.code)).toContain('adjust_target_fairly');
+      const again = await draft({ toCycleId: TO }, f.email.pia, FROM, { 'Idempotency-Key': 'draft-1' });
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+    });
+
+    it('HR drafts for everyone: a skills gap adds a development goal and item; met goals are not carried', async () => {
+      const res = await draft({ toCycleId: TO, developmentWeight: 10 }, f.email.hal);
+      expect(res.status).toBe(201);
+      const byPerson = new Map(res.body.items.map((d) => [d.personId, d]));
+      expect([...byPerson.keys()].sort()).toEqual([f.id.mo, f.id.paul].sort());
+      const mo = byPerson.get(f.id.mo);
+      expect(mo?.drafts.map((d) => [d.goal.id, d.goal.weight])).toEqual([
+        [`${TO}.${goals.mo}`, 90],
+        [`${TO}.${goals.mo}.skill`, 10],
+      ]);
+      expect(mo?.developmentItems.map((i) => i.sourceGoalId)).toEqual([goals.mo]);
+      // Paul's open draft is replaced in place.
+      expect(byPerson.get(f.id.paul)?.version).toBe(2);
+    });
+
+    it('only HR and the manager chain; 404 for people you may not see', async () => {
+      expect((await draft({ toCycleId: TO }, f.email.sam)).status).toBe(403);
+      expect((await draft({ toCycleId: TO, personIds: [f.id.sam] }, f.email.sam)).status).toBe(403);
+      expect((await draft({ toCycleId: TO, personIds: [f.id.paul] }, f.email.hana)).status).toBe(404);
+      expect((await draft({ toCycleId: TO }, f.email.gwen)).status).toBe(404);
+    });
+
+    it('phase rules: from the improve phase into a cycle in plan; 422 for the same or an unknown cycle', async () => {
+      const early = await draft({ toCycleId: TO }, f.email.hal, 'cyc_still_apply');
+      expect([early.status, early.body.code]).toEqual([409, 'wrong_phase']);
+      const late = await draft({ toCycleId: 'cyc_h2_coach' }, f.email.hal);
+      expect([late.status, late.body.code]).toEqual([409, 'wrong_phase']);
+      expect((await draft({ toCycleId: FROM }, f.email.hal)).body.code).toBe('same_cycle');
+      expect((await draft({ toCycleId: 'cyc_none' }, f.email.hal)).body.code).toBe('unknown_cycle');
+      expect((await draft({ toCycleId: TO, developmentWeight: 80 }, f.email.hal)).status).toBe(400);
+    });
+
+    it('lists are scoped to the people you may see', async () => {
+      const list = (as: string) =>
+        h.call<{ items: DraftJson[] }>('GET', `/v1/cycles/${FROM}/next-cycle-drafts`, { as });
+      expect((await list(f.email.paul)).body.items.map((d) => d.personId)).toEqual([f.id.paul]);
+      expect((await list(f.email.sam)).body.items).toEqual([]);
+      expect((await list(f.email.hal)).body.items).toHaveLength(2);
+    });
+  });
+
+  describe('accepting a draft', () => {
+    const draftOf = async (personId: string) => {
+      const list = await h.call<{ items: DraftJson[] }>(
+        'GET',
+        `/v1/cycles/${FROM}/next-cycle-drafts?personId=${personId}&toCycleId=${TO}`,
+        { as: f.email.hal },
+      );
+      const d = list.body.items[0];
+      if (!d) throw new Error('no draft');
+      return d;
+    };
+
+    it('the manager chain creates the draft goals in the next cycle, once', async () => {
+      const paul = await draftOf(f.id.paul);
+      expect((await accept(paul.id, f.email.paul)).status).toBe(403);
+      expect((await accept(paul.id, f.email.sam)).status).toBe(404);
+      expect((await accept(paul.id, f.email.pia, { 'If-Match': '"1"' })).status).toBe(412);
+      const ok = await accept(paul.id, f.email.pia);
+      expect(ok.status).toBe(200);
+      expect(ok.body.createdGoalIds).toEqual([`${TO}.${goals.paul}`]);
+      expect(ok.body.draft).toMatchObject({ status: 'accepted' });
+      const goal = await h.store.resources('goals').get(org, `${TO}.${goals.paul}`);
+      expect(goal).toMatchObject({ cycleId: TO, subjectId: f.id.paul, data: { status: 'draft' } });
+      const twice = await accept(paul.id, f.email.pia);
+      expect([twice.status, twice.body.code]).toEqual([409, 'draft_accepted']);
+      const redraft = await draft({ toCycleId: TO, personIds: [f.id.paul] }, f.email.hal);
+      expect(redraft.body.alreadyAccepted).toEqual([f.id.paul]);
+    });
+
+    it('409 wrong_phase once the next cycle has left plan', async () => {
+      const mo = await draftOf(f.id.mo);
+      await setPhase(h, org, TO, 'coach');
+      const res = await accept(mo.id, f.email.hal);
+      expect([res.status, res.body.code]).toEqual([409, 'wrong_phase']);
+      await setPhase(h, org, TO, 'plan');
+      const ok = await accept(mo.id, f.email.erin);
+      expect([ok.status, ok.body.createdGoalIds.length]).toEqual([200, 2]);
+    });
+  });
+});

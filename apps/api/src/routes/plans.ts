@@ -1,0 +1,270 @@
+// /v1/cycles/{cycleId}/plans: each participant's plan (goals, weights, goal mix, agreement) and the two-sided agreement.
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  agreePlan,
+  draftPlan,
+  type Goal,
+  goalMixWarning,
+  IdSchema,
+  type Plan,
+  PlanSchema,
+  PlanSideSchema,
+  PlanStatusSchema,
+  type Policy,
+  validatePlanWeights,
+} from '@perfloop/core';
+import type { ResourceRecord } from '@perfloop/store';
+import type { RouteModule } from '../app.ts';
+import type { Access } from '../authz/index.ts';
+import { Forbidden } from '../errors.ts';
+import {
+  domainProblem,
+  etag,
+  IdempotencyHeaders,
+  jsonResponse,
+  type Kit,
+  PageQuery,
+  pageSchema,
+  problems,
+  reply,
+  send,
+} from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { loadCycle, requirePhase } from './cycles/cycleRecord.ts';
+import { GoalResource, goalBody } from './goals/goalSchemas.ts';
+import { loadPlan, planGoals, planId } from './plans/planRecord.ts';
+
+const tags = ['plans'];
+
+const Advice = z
+  .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
+  .openapi('PlanAdvice');
+const PlanView = PlanSchema.extend({
+  goals: z.array(GoalResource),
+  weightsTotal: z.number().openapi({ description: 'Sum of the live (not cancelled) goal weights.' }),
+  weightsValid: z.boolean().openapi({ description: 'True when the live weights total exactly 100.' }),
+  goalMixWarning: Advice.nullable().openapi({
+    description: 'KPI share outside the policy guideline (advice).',
+  }),
+  version: z
+    .number()
+    .int()
+    .min(0)
+    .openapi({ description: 'The plan record version; 0 before anyone agreed.' }),
+}).openapi('Plan');
+type PlanViewBody = z.infer<typeof PlanView>;
+const AgreeResult = PlanView.extend({
+  warnings: z
+    .array(Advice)
+    .openapi({ description: 'Goal mix off guideline; the other side must agree again.' }),
+}).openapi('PlanAgreement');
+const PlanSummary = z
+  .object({
+    personId: z.string(),
+    status: PlanStatusSchema,
+    employeeAgreedAt: z.string().nullable(),
+    managerAgreedAt: z.string().nullable(),
+    goals: z.number().int(),
+    weightsTotal: z.number(),
+    weightsValid: z.boolean(),
+  })
+  .openapi('PlanSummary');
+const PlanSummaryPage = pageSchema(PlanSummary, 'PlanSummaryPage');
+
+const CycleParams = z.strictObject({
+  cycleId: IdSchema.min(1).openapi({
+    param: { name: 'cycleId', in: 'path' },
+    example: 'cyc_0abc123def456ghi',
+  }),
+});
+const PlanParams = CycleParams.extend({
+  personId: IdSchema.min(1).openapi({
+    param: { name: 'personId', in: 'path' },
+    example: 'per_0abc123def456ghi',
+  }),
+});
+const AgreeBody = z
+  .strictObject({
+    side: PlanSideSchema.optional().openapi({
+      description: "'employee' (the person) or 'manager' (their manager chain or HR); default: yours.",
+    }),
+  })
+  .openapi('PlanAgree');
+const PlansQuery = PageQuery.extend({
+  status: PlanStatusSchema.optional().openapi({ param: { name: 'status', in: 'query' } }),
+});
+
+function weights(goals: readonly Goal[]): { total: number; valid: boolean } {
+  const checked = validatePlanWeights(goals);
+  if (checked.ok) return { total: checked.value.total, valid: true };
+  const live = goals.filter((g) => g.status !== 'cancelled');
+  return { total: live.reduce((a, g) => a + Math.round(g.weight * 100), 0) / 100, valid: false };
+}
+
+function planView(
+  plan: Plan,
+  record: ResourceRecord | null,
+  goals: readonly { record: ResourceRecord; goal: Goal }[],
+  policy: Policy,
+): PlanViewBody {
+  const list = goals.map((g) => g.goal);
+  const w = weights(list);
+  return {
+    ...plan,
+    goals: goals.map((g) => goalBody(g.record, g.goal)),
+    weightsTotal: w.total,
+    weightsValid: w.valid,
+    goalMixWarning: list.length === 0 ? null : goalMixWarning(list, policy),
+    version: record?.version ?? 0,
+  };
+}
+
+/** Which side the caller agrees for: employee = the person; manager = their manager chain or HR. */
+function agreeingSide(access: Access, personId: string, side: 'employee' | 'manager' | undefined) {
+  const me = access.requireUser();
+  const chosen = side ?? (access.isSelf(personId) ? 'employee' : 'manager');
+  if (chosen === 'employee') {
+    if (!access.isSelf(personId))
+      throw new Forbidden('Only the person may agree to their plan as the employee.');
+    return chosen;
+  }
+  const inChain = access.org.isManagerOf(me.id, personId, { indirect: true });
+  if (access.isSelf(personId) || !(inChain || access.isHr)) {
+    throw new Forbidden("Only the person's manager chain (or HR) may agree to this plan as the manager.");
+  }
+  return chosen;
+}
+
+export function plansRoutes(kit: Kit): RouteModule {
+  const list = createRoute({
+    method: 'get',
+    path: '/{cycleId}/plans',
+    tags,
+    summary: "Plan status of the cycle's participants you may see",
+    request: { params: CycleParams, query: PlansQuery },
+    responses: {
+      200: jsonResponse(PlanSummaryPage, 'A page of plans, by person id'),
+      ...problems(400, 403, 404),
+    },
+  });
+  const get = createRoute({
+    method: 'get',
+    path: '/{cycleId}/plans/{personId}',
+    tags,
+    summary: "A person's plan",
+    description: 'Goals, weights total, goal-mix advice and the agreement status.',
+    request: { params: PlanParams },
+    responses: { 200: jsonResponse(PlanView, 'The plan'), ...problems(400, 403, 404) },
+  });
+  const agree = createRoute({
+    method: 'post',
+    path: '/{cycleId}/plans/{personId}/agree',
+    tags,
+    summary: 'Agree to a plan as the employee or the manager (plan phase)',
+    description:
+      'Refused with 422 `weights_not_100` (details.total names the actual sum), `no_goals` or `kpi_anchors_invalid`. The plan is `agreed` once both sides agreed to the same goals; any later change to agreed fields clears both agreements.',
+    middleware: [kit.idempotent] as const,
+    request: {
+      params: PlanParams,
+      headers: IdempotencyHeaders,
+      body: { required: false, content: { 'application/json': { schema: AgreeBody } } },
+    },
+    responses: { 200: jsonResponse(AgreeResult, 'Agreed'), ...problems(400, 403, 404, 409, 422) },
+  });
+
+  const router = createRouter()
+    .openapi(list, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { cycleId } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const { cycle } = await loadCycle(kit.store, access.orgId, cycleId);
+      const ids = cycle.participants.filter((id) => access.canSee(id)).sort();
+      const cursor = query.cursor;
+      let i = cursor === undefined ? 0 : ids.findIndex((id) => id > cursor);
+      if (i < 0) i = ids.length;
+      const items: z.infer<typeof PlanSummary>[] = [];
+      while (i < ids.length && items.length < query.limit) {
+        const batch = ids.slice(i, i + query.limit - items.length);
+        i += batch.length;
+        const plans = await kit.store
+          .resources('plans')
+          .list(access.orgId, { ids: batch.map((id) => planId(cycleId, id)), limit: batch.length });
+        const byPerson = new Map(plans.records.map((r) => [r.subjectId, PlanSchema.parse(r.data)] as const));
+        for (const personId of batch) {
+          const plan = byPerson.get(personId) ?? draftPlan(personId, cycleId);
+          if (query.status !== undefined && plan.status !== query.status) continue;
+          const goals = (await planGoals(kit.store, access.orgId, cycleId, personId)).map((g) => g.goal);
+          const w = weights(goals);
+          items.push({
+            personId,
+            status: plan.status,
+            employeeAgreedAt: plan.employeeAgreedAt,
+            managerAgreedAt: plan.managerAgreedAt,
+            goals: goals.filter((g) => g.status !== 'cancelled').length,
+            weightsTotal: w.total,
+            weightsValid: w.valid,
+          });
+        }
+      }
+      const nextCursor = i < ids.length ? (ids[i - 1] ?? null) : null;
+      return c.json({ items, nextCursor }, 200);
+    })
+    .openapi(get, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { cycleId, personId } = c.req.valid('param');
+      const { cycle } = await loadCycle(kit.store, access.orgId, cycleId);
+      access.seePerson(personId);
+      const loaded = await loadPlan(kit.store, access.orgId, cycleId, personId);
+      const goals = await planGoals(kit.store, access.orgId, cycleId, personId);
+      const plan = loaded?.plan ?? draftPlan(personId, cycleId);
+      const headers: Record<string, string> = loaded ? { ETag: etag(loaded.record) } : {};
+      return c.json(planView(plan, loaded?.record ?? null, goals, cycle.policy), 200, headers);
+    })
+    .openapi(agree, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { cycleId, personId } = c.req.valid('param');
+      const loaded = await loadCycle(kit.store, access.orgId, cycleId);
+      access.seePerson(personId);
+      const body: { side?: 'employee' | 'manager' | undefined } = c.req.valid('json') ?? {};
+      const side = agreeingSide(access, personId, body.side);
+      requirePhase(loaded.cycle, ['plan'], 'plans can be agreed');
+      const result = await kit.writeReply(c, async (w) => {
+        const { cycle } = await loadCycle(w.tx, w.orgId, cycleId);
+        requirePhase(cycle, ['plan'], 'plans can be agreed');
+        const existing = await loadPlan(w.tx, w.orgId, cycleId, personId);
+        const goals = await planGoals(w.tx, w.orgId, cycleId, personId);
+        const outcome = agreePlan(
+          existing?.plan ?? draftPlan(personId, cycleId),
+          goals.map((g) => g.goal),
+          { by: side, at: new Date().toISOString() },
+          cycle.policy,
+        );
+        if (!outcome.ok)
+          throw domainProblem([outcome.error], 422, (e) => (e.path ? ['goals', ...e.path] : undefined));
+        const { plan, warnings } = outcome.value;
+        const options = { action: 'plan.agree', summary: { personId, cycleId, side, status: plan.status } };
+        const record = existing
+          ? await w.update(
+              'plans',
+              existing.record.id,
+              { expectedVersion: existing.record.version, data: plan },
+              options,
+            )
+          : await w.create(
+              'plans',
+              { id: planId(cycleId, personId), cycleId, subjectId: personId, data: plan },
+              options,
+            );
+        return reply(
+          200,
+          { ...planView(plan, record, goals, cycle.policy), warnings },
+          { ETag: etag(record) },
+        );
+      });
+      return send(c, result);
+    });
+  return { path: '/cycles', router };
+}

@@ -1,0 +1,298 @@
+// /v1/cycles/{id}/results: preview and apply (HR) bonus, merit, promotion, improvement plans and development; scoped reads; /v1/me/results.
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  BonusModeSchema,
+  type DevelopmentItem,
+  DevelopmentItemSchema,
+  IdSchema,
+  type ImprovementPlan,
+  ImprovementPlanSchema,
+  IsoDateSchema,
+  type Phase,
+  ReadinessSchema,
+} from '@perfloop/core';
+import type { ResourceRecord } from '@perfloop/store';
+import type { RouteModule } from '../app.ts';
+import type { Access, ResourceSource } from '../authz/index.ts';
+import {
+  domainProblem,
+  etag,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  jsonResponse,
+  type Kit,
+  listVisible,
+  type PageParams,
+  PageQuery,
+  pageSchema,
+  problems,
+  reply,
+  requireIfMatch,
+  send,
+} from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { createBatch } from './cycles/batch.ts';
+import {
+  type CycleContext,
+  listWhere,
+  nowIso,
+  pathCycle,
+  phasesBetween,
+  requirePhase,
+} from './loop/cycle.ts';
+import { cents } from './loop/schemas.ts';
+import { storeResults } from './results/applyResults.ts';
+import { computeResults, type ResultsComputation, type ResultsOptions } from './results/compute.ts';
+import { loadResultsInput } from './results/load.ts';
+import {
+  ResultResource,
+  type ResultsComputationBody,
+  ResultsComputationSchema,
+  resultBody,
+} from './results/resultRecord.ts';
+
+const tags = ['results'];
+/** Ratings are final once calibration is under way; preview from then on, apply only in `apply`. */
+const PREVIEW_PHASES: readonly Phase[] = phasesBetween('calibrate', 'improve');
+const APPLY_PHASES: readonly Phase[] = ['apply'];
+
+/** `{id}`: the cycle. */
+const CycleParams = IdParams;
+const ResultsRequest = z
+  .strictObject({
+    poolCents: cents('The bonus pool to split, in cents.'),
+    meritBudgetCents: cents('The merit increase budget, in cents.'),
+    mode: BonusModeSchema.default('fit').openapi({
+      description:
+        '`fit`: only scale bonuses down to fit the pool; `fill`: scale up or down to use the whole pool.',
+    }),
+    startsOn: IsoDateSchema.optional().openapi({
+      description: 'First day of improvement plans (default: today, UTC).',
+    }),
+    promotionInputs: z
+      .array(
+        z.strictObject({
+          personId: IdSchema,
+          monthsInRole: z.number().int().min(0).max(1200),
+          readiness: ReadinessSchema.optional(),
+        }),
+      )
+      .max(100_000)
+      .default([])
+      .openapi({
+        description:
+          'Months in role and the manager’s readiness per person; without them the months-in-role criterion is not checked.',
+      }),
+  })
+  .openapi('ResultsRequest');
+const ResultPage = pageSchema(ResultResource, 'PersonResultPage');
+const ResultQuery = PageQuery.extend({
+  personId: IdSchema.optional().openapi({ param: { name: 'personId', in: 'query' } }),
+});
+const MeQuery = PageQuery.extend({
+  cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
+});
+
+type ResultsRequestBody = z.infer<typeof ResultsRequest>;
+
+function optionsOf(body: ResultsRequestBody): ResultsOptions {
+  return {
+    poolCents: body.poolCents,
+    meritBudgetCents: body.meritBudgetCents,
+    mode: body.mode,
+    startsOn: body.startsOn ?? nowIso().slice(0, 10),
+    promotionInputs: body.promotionInputs,
+  };
+}
+
+/** Runs core over the stored facts; a core refusal (e.g. floors above the pool) is a 422. */
+async function compute(
+  source: ResourceSource,
+  access: Access,
+  ctx: CycleContext,
+  body: ResultsRequestBody,
+): Promise<ResultsComputation> {
+  const input = await loadResultsInput(source, access, ctx, optionsOf(body));
+  const out = computeResults(input);
+  if (!out.ok) throw domainProblem(out.errors);
+  return out.value;
+}
+
+function computationBody(
+  ctx: CycleContext,
+  computation: ResultsComputation,
+  people: ResultsComputationBody['people'],
+  appliedAt: string | null,
+): ResultsComputationBody {
+  return {
+    cycleId: ctx.cycle.id,
+    policyName: ctx.policy.name,
+    ...computation,
+    people,
+    appliedAt,
+  };
+}
+
+/** Improvement plans and development items of the cycles of `records`, by id (for embedding). */
+async function linked(source: ResourceSource, orgId: string, records: readonly ResourceRecord[]) {
+  const plans = new Map<string, ImprovementPlan>();
+  const items = new Map<string, DevelopmentItem>();
+  const cycles = new Set(records.map((r) => r.cycleId).filter((id): id is string => id !== null));
+  for (const cycleId of cycles) {
+    for (const r of await listWhere(source, 'improvement_plans', orgId, { cycleId })) {
+      const plan = ImprovementPlanSchema.safeParse(r.data);
+      if (plan.success) plans.set(r.id, plan.data);
+    }
+    for (const r of await listWhere(source, 'development_items', orgId, { cycleId })) {
+      const item = DevelopmentItemSchema.safeParse(r.data);
+      if (item.success) items.set(r.id, item.data);
+    }
+  }
+  return { plans, items };
+}
+
+async function page(
+  kit: Kit,
+  access: Access,
+  filter: { cycleId?: string; subjectId?: string },
+  query: PageParams,
+) {
+  const found = await listVisible(kit.store, access, 'results', filter, query);
+  const { plans, items } = await linked(kit.store, access.orgId, found.items);
+  return { items: found.items.map((r) => resultBody(r, access, plans, items)), nextCursor: found.nextCursor };
+}
+
+export function resultsRoutes(kit: Kit): RouteModule {
+  const preview = createRoute({
+    method: 'post',
+    path: '/{id}/results/preview',
+    tags,
+    summary: 'Preview the results of a cycle (HR; nothing is stored)',
+    description:
+      'From the final (calibrated) ratings: core bonus pool allocation, merit increases, promotion nominations, improvement plans (external-environment shortfalls are not penalised: a target review instead) and development items. People without compensation inputs or a potential assessment are listed in `warnings`. From the calibrate phase on (409 `wrong_phase` before).',
+    middleware: [kit.idempotent] as const,
+    request: {
+      params: CycleParams,
+      headers: IdempotencyHeaders,
+      body: { required: true, content: { 'application/json': { schema: ResultsRequest } } },
+    },
+    responses: {
+      200: jsonResponse(ResultsComputationSchema, 'What applying would store'),
+      ...problems(400, 403, 404, 409, 422),
+    },
+  });
+  const apply = createRoute({
+    method: 'post',
+    path: '/{id}/results/apply',
+    tags,
+    summary: 'Apply the results of a cycle (HR; apply phase; If-Match on the cycle)',
+    description:
+      'Stores, in one transaction, one `results` record per rated person plus their improvement plans and development items; applying again replaces them. If-Match carries the cycle’s ETag (428 without, 412 when stale); the cycle’s version moves on, so a second apply based on the same read is refused. Only in the apply phase (409 `wrong_phase`).',
+    middleware: [kit.idempotent] as const,
+    request: {
+      params: CycleParams,
+      headers: IdempotencyHeaders.merge(IfMatchHeaders),
+      body: { required: true, content: { 'application/json': { schema: ResultsRequest } } },
+    },
+    responses: {
+      200: {
+        ...jsonResponse(ResultsComputationSchema, 'Applied; ETag is the cycle’s new version'),
+        headers: z.object({ ETag: z.string() }),
+      },
+      ...problems(400, 403, 404, 409, 412, 422, 428),
+    },
+  });
+  const list = createRoute({
+    method: 'get',
+    path: '/{id}/results',
+    tags,
+    summary: 'Applied results (HR: everyone; managers: their reports; employees: their own)',
+    description: 'Bonus and merit are shown only to HR and the person themselves (`compensationRedacted`).',
+    request: { params: CycleParams, query: ResultQuery },
+    responses: { 200: jsonResponse(ResultPage, 'A page of results, by id'), ...problems(400, 403, 404) },
+  });
+
+  const router = createRouter()
+    .openapi(preview, async (c) => {
+      const access = await kit.access(c);
+      const { id: cycleId } = c.req.valid('param');
+      const ctx = await pathCycle(kit.store, access.orgId, cycleId);
+      access.requireHr();
+      requirePhase(
+        ctx.cycle,
+        PREVIEW_PHASES,
+        'results are previewed (ratings are final from calibration on)',
+      );
+      const computation = await compute(kit.store, access, ctx, c.req.valid('json'));
+      const people = computation.people.map((l) => ({ ...l, resultId: null }));
+      return c.json(computationBody(ctx, computation, people, null), 200);
+    })
+    .openapi(apply, async (c) => {
+      const access = await kit.access(c);
+      const me = access.requireUser();
+      const { id: cycleId } = c.req.valid('param');
+      const ctx = await pathCycle(kit.store, access.orgId, cycleId);
+      access.requireHr();
+      const expectedVersion = requireIfMatch(c, ctx.record.version);
+      requirePhase(ctx.cycle, APPLY_PHASES, 'results are applied');
+      const body = c.req.valid('json');
+      const result = await kit.writeReply(c, async (w) => {
+        // Re-read inside the transaction: what is applied is what is stored now.
+        const fresh = await pathCycle(w.tx, w.orgId, cycleId);
+        requirePhase(fresh.cycle, APPLY_PHASES, 'results are applied');
+        const computation = await compute(w.tx, access, fresh, body);
+        const appliedAt = nowIso();
+        const b = createBatch(w);
+        const lines = await storeResults(b, cycleId, computation, appliedAt, me.id);
+        // The cycle's version moves on: the If-Match of a concurrent apply no longer matches.
+        const cycle = await b.update(
+          'cycles',
+          cycleId,
+          { expectedVersion, data: fresh.record.data },
+          {
+            action: 'cycle.results_apply',
+            summary: {
+              people: lines.length,
+              bonusAllocatedCents: computation.bonus?.allocatedCents ?? 0,
+              meritAllocatedCents: computation.merit.allocatedCents,
+              promotions: computation.promotions.nominated,
+              improvementPlans: computation.improvementPlans,
+              developmentItems: computation.developmentItems,
+            },
+          },
+        );
+        await b.flush();
+        return reply(200, computationBody(fresh, computation, lines, appliedAt), { ETag: etag(cycle) });
+      });
+      return send(c, result);
+    })
+    .openapi(list, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { id: cycleId } = c.req.valid('param');
+      await pathCycle(kit.store, access.orgId, cycleId);
+      const { personId, ...query } = c.req.valid('query');
+      const filter = { cycleId, ...(personId ? { subjectId: personId } : {}) };
+      return c.json(await page(kit, access, filter, query), 200);
+    });
+  return { path: '/cycles', router };
+}
+
+export function myResultsRoutes(kit: Kit): RouteModule {
+  const mine = createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    summary: 'Your applied results, across cycles',
+    request: { query: MeQuery },
+    responses: { 200: jsonResponse(ResultPage, 'A page of your results, by id'), ...problems(400, 403) },
+  });
+  const router = createRouter().openapi(mine, async (c) => {
+    const access = await kit.access(c);
+    const me = access.requireUser();
+    const { cycleId, ...query } = c.req.valid('query');
+    return c.json(await page(kit, access, { subjectId: me.id, ...(cycleId ? { cycleId } : {}) }, query), 200);
+  });
+  return { path: '/me/results', router };
+}

@@ -1,0 +1,52 @@
+// Compensation inputs per person and cycle (HR-only data): the stored shape, its ids and its visibility rule.
+import { z } from '@hono/zod-openapi';
+import { CentsSchema, IdSchema } from '@perfloop/core';
+import type { ResourceRecord } from '@perfloop/store';
+import type { Access } from '../../authz/index.ts';
+import { ResourceMeta } from '../../kit/index.ts';
+import { cents } from '../loop/schemas.ts';
+
+export const COMPENSATION_KIND = 'compensation';
+
+/** Salary, band midpoint and target bonus of one person for one cycle, in cents. */
+export const CompensationInputSchema = z.strictObject({
+  salaryCents: cents('Annual base salary in cents.', 6_500_000),
+  bandMidpointCents: CentsSchema.refine((v) => v > 0, {
+    message: 'the band midpoint must be positive',
+  }).openapi({
+    description: 'Midpoint of the person’s salary band in cents (for the compa-ratio).',
+    example: 7_000_000,
+  }),
+  targetBonusCents: cents('Target bonus in cents.', 650_000),
+});
+export type CompensationInput = z.infer<typeof CompensationInputSchema>;
+
+/** The stored record data: the inputs with the cycle and person they belong to. */
+export const CompensationSchema = CompensationInputSchema.extend({ cycleId: IdSchema, personId: IdSchema });
+export type Compensation = z.infer<typeof CompensationSchema>;
+
+export const CompensationResource = CompensationSchema.extend(ResourceMeta).openapi('Compensation');
+export type CompensationBody = z.infer<typeof CompensationResource>;
+
+/** One record per (cycle, person): a deterministic id keeps PUT an upsert without races. */
+export function compensationId(cycleId: string, personId: string): string {
+  return `cmp.${cycleId}.${personId}`;
+}
+
+export function parseCompensation(record: ResourceRecord): Compensation {
+  return CompensationSchema.parse(record.data);
+}
+
+export function compensationBody(record: ResourceRecord): CompensationBody {
+  return {
+    ...parseCompensation(record),
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** Compensation is never visible to anyone but HR and the person themselves (not managers, not API keys). */
+export function mayReadCompensation(access: Access, personId: string): boolean {
+  return !access.isService && (access.isHr || access.isSelf(personId));
+}

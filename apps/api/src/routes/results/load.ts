@@ -1,0 +1,103 @@
+// Apply phase, storage side: the cycle's final ratings (appraise's scoring), compensation, potential and attributions as ResultsInput.
+import type { Person } from '@perfloop/core';
+import type { Access, ResourceSource } from '../../authz/index.ts';
+import { scoreCyclePeople } from '../appraise/cycleScores.ts';
+import { PotentialAssessmentSchema } from '../appraise/entities.ts';
+import { parseAttribution } from '../gaps/attributionRecord.ts';
+import { type CycleContext, listWhere } from '../loop/cycle.ts';
+import { COMPENSATION_KIND, type CompensationInput, parseCompensation } from './compensation.ts';
+import type { AttributionRow, RatedPerson, ResultsInput, ResultsOptions } from './compute.ts';
+
+/** Everyone appraised in the cycle: its participants, or every active person when it lists none. */
+export function cyclePeople(ctx: CycleContext, access: Access): string[] {
+  if (ctx.participants.length > 0) return [...ctx.participants];
+  return [...access.snapshot.people.values()].filter((e) => e.entity.active).map((e) => e.entity.id);
+}
+
+/** Who answers for a person's improvement plan: their manager, else their department's head, else `fallback`. */
+function responsibleFor(access: Access, person: Person | undefined, fallback: string): string {
+  if (!person) return fallback;
+  if (person.managerId !== null) return person.managerId;
+  const head = access.snapshot.departments.get(person.departmentId)?.entity.headId ?? null;
+  return head !== null && head !== person.id ? head : fallback;
+}
+
+/** The cycle's gap attributions as the diagnosis functions read them. */
+export async function loadAttributions(
+  source: ResourceSource,
+  orgId: string,
+  cycleId: string,
+): Promise<AttributionRow[]> {
+  const records = await listWhere(source, 'gap_attributions', orgId, { cycleId });
+  return records.map((r) => {
+    const a = parseAttribution(r);
+    return { subjectId: a.subjectId, goalId: a.goalId, factors: a.factors };
+  });
+}
+
+/**
+ * Reads what the apply phase decides on, through `source` (the store, or the apply transaction):
+ * final ratings from the appraise module's scoring (calibration adjustments applied), compensation
+ * inputs, the latest potential assessment per person, and the cycle's gap attributions.
+ */
+export async function loadResultsInput(
+  source: ResourceSource,
+  access: Access,
+  ctx: CycleContext,
+  options: ResultsOptions,
+): Promise<ResultsInput> {
+  const orgId = access.orgId;
+  const cycleId = ctx.cycle.id;
+  const everyone = cyclePeople(ctx, access);
+  const scoring = await scoreCyclePeople(source, orgId, ctx.cycle, everyone);
+  const fallback = access.personId ?? 'unknown';
+  const people: RatedPerson[] = [];
+  for (const id of everyone) {
+    const scored = scoring.scores.get(id);
+    if (!scored) continue;
+    const person = access.snapshot.people.get(id)?.entity;
+    const rating = scored.calibrated.current.rating;
+    const level = ctx.policy.ratingScale.levels.find((l) => l.value === rating);
+    people.push({
+      personId: id,
+      managerId: responsibleFor(access, person, fallback),
+      departmentId: person?.departmentId ?? null,
+      score: scored.score.score,
+      rating: { value: rating, label: level?.label ?? String(rating) },
+      goals: scored.score.trace.goals.map((g) => ({
+        goalId: g.goalId,
+        title: g.title,
+        kind: g.kind,
+        weight: g.weight,
+        achievement: g.kind === 'kpi' ? g.achievement : null,
+        score: g.score,
+      })),
+    });
+  }
+  const unrated = scoring.failures.map((f) => ({ personId: f.subjectId, message: f.message }));
+
+  const compensation = new Map<string, CompensationInput>();
+  for (const record of await listWhere(source, COMPENSATION_KIND, orgId, { cycleId })) {
+    const c = parseCompensation(record);
+    compensation.set(c.personId, c);
+  }
+  const potential = new Map<string, { potential: number; at: string }>();
+  for (const record of await listWhere(source, 'potential_assessments', orgId, { cycleId })) {
+    const parsed = PotentialAssessmentSchema.safeParse(record.data);
+    if (!parsed.success) continue;
+    const a = parsed.data;
+    const seen = potential.get(a.subjectId);
+    if (!seen || seen.at <= a.assessedAt)
+      potential.set(a.subjectId, { potential: a.potential, at: a.assessedAt });
+  }
+  return {
+    cycleId,
+    policy: ctx.policy,
+    options,
+    people,
+    unrated,
+    compensation,
+    potential: new Map([...potential].map(([id, p]) => [id, p.potential])),
+    attributions: await loadAttributions(source, orgId, cycleId),
+  };
+}

@@ -1,0 +1,459 @@
+// /v1/reviews: self, manager, peer and upward appraisals — drafts, If-Match edits, submit — with role- and phase-scoped reads.
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  ComponentSchema,
+  type Goal,
+  GoalSchema,
+  IdSchema,
+  type Phase,
+  PhaseSchema,
+  type Policy,
+  type ReviewRating,
+  ReviewRatingSchema,
+} from '@perfloop/core';
+import type { ResourceRecord, Tx } from '@perfloop/store';
+import type { Context } from 'hono';
+import { type RouteModule, V1_PREFIX } from '../app.ts';
+import type { Access } from '../authz/index.ts';
+import type { AppEnv } from '../context.ts';
+import { Conflict, type DomainErrorLike, Forbidden, NotFound } from '../errors.ts';
+import {
+  domainProblem,
+  etag,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  jsonResponse,
+  type Kit,
+  newId,
+  PageQuery,
+  pageSchema,
+  paginate,
+  problems,
+  ResourceMeta,
+  reply,
+  requireIfMatch,
+  resourceResponse,
+  send,
+  type Write,
+} from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { nowIso, optionalIfMatch } from './appraise/conditional.ts';
+import {
+  isParticipant,
+  listAllWhere,
+  loadCycle,
+  referencedCycle,
+  requirePhase,
+  type StoredCycle,
+} from './appraise/cycleContext.ts';
+import { type FeedbackRequest, type StoredReview, StoredReviewSchema } from './appraise/entities.ts';
+import { type ReviewView, ratingIssues, reviewView } from './appraise/reviewRules.ts';
+import { parseFeedbackRequest } from './feedback-requests.ts';
+
+const tags = ['reviews'];
+export const REVIEW_PREFIX = 'rev';
+const APPRAISE: readonly Phase[] = ['appraise'];
+
+const ReviewResource = StoredReviewSchema.extend({
+  reviewerId: IdSchema.nullable().openapi({
+    description: 'Null when the review is shown anonymously (peer and upward reviews, to their subject).',
+  }),
+  submittedAt: z.string().nullable().openapi({ description: 'Null while the review is a draft.' }),
+  feedbackRequestId: IdSchema.nullable().openapi({
+    description: 'The feedback request a peer/upward review answers (null otherwise or when anonymous).',
+  }),
+  anonymous: z.boolean(),
+  ...ResourceMeta,
+}).openapi('Review');
+type ReviewBody = z.infer<typeof ReviewResource>;
+const ReviewPage = pageSchema(ReviewResource, 'ReviewPage');
+
+const Ratings = z.array(ReviewRatingSchema).max(500);
+const ReviewCreate = z
+  .strictObject({
+    cycleId: IdSchema,
+    subjectId: IdSchema.describe('The person reviewed.'),
+    component: ComponentSchema.describe(
+      '`self` (by the subject), `manager` (by someone in the subject’s manager chain), `peer` / `upward` (answering a pending feedback request addressed to you).',
+    ),
+    ratings: Ratings.default([]),
+    summary: z.string().max(20_000).default(''),
+    feedbackRequestId: IdSchema.optional().openapi({
+      description:
+        'Peer/upward: the request answered (default: your pending request for this subject and component).',
+    }),
+    submit: z.boolean().default(false).openapi({ description: 'Submit at once instead of saving a draft.' }),
+  })
+  .openapi('ReviewCreate');
+const ReviewPatch = z
+  .strictObject({ ratings: Ratings.optional(), summary: z.string().max(20_000).optional() })
+  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
+  .openapi('ReviewPatch');
+const SubmitHeaders = IdempotencyHeaders.extend(IfMatchHeaders.shape);
+const ReviewQuery = PageQuery.extend({
+  cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
+  subjectId: IdSchema.optional().openapi({ param: { name: 'subjectId', in: 'query' } }),
+  reviewerId: IdSchema.optional().openapi({
+    param: { name: 'reviewerId', in: 'query' },
+    description: 'Anonymous reviews never match a reviewer filter.',
+  }),
+  component: ComponentSchema.optional().openapi({ param: { name: 'component', in: 'query' } }),
+  state: z
+    .enum(['draft', 'submitted'])
+    .optional()
+    .openapi({ param: { name: 'state', in: 'query' } }),
+});
+
+export function parseReview(record: ResourceRecord): StoredReview {
+  return StoredReviewSchema.parse(record.data);
+}
+
+function reviewBody(
+  record: ResourceRecord,
+  review: StoredReview,
+  view: Exclude<ReviewView, null>,
+): ReviewBody {
+  const anonymous = view === 'anonymous';
+  return {
+    ...review,
+    reviewerId: anonymous ? null : review.reviewerId,
+    feedbackRequestId: anonymous ? null : record.parentId,
+    anonymous,
+    version: record.version,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** The subject's live goals in the cycle (their plan), for rating checks. */
+async function planGoals(source: Pick<Tx, 'resources'>, orgId: string, cycleId: string, subjectId: string) {
+  const records = await listAllWhere(source, 'goals', orgId, { cycleId, subjectId });
+  return records.map((r) => GoalSchema.parse(r.data)).filter((g: Goal) => g.ownerId === subjectId);
+}
+
+/** 422 with every rating problem (scale levels, goals rated twice, goals outside the plan). */
+async function assertRatings(
+  source: Pick<Tx, 'resources'>,
+  orgId: string,
+  cycle: StoredCycle,
+  subjectId: string,
+  ratings: readonly ReviewRating[],
+  policy: Policy = cycle.policy,
+): Promise<void> {
+  if (ratings.length === 0) return;
+  const issues = ratingIssues(
+    ratings,
+    await planGoals(source, orgId, cycle.id, subjectId),
+    policy.ratingScale,
+  );
+  if (issues.length > 0) throw domainProblem(issues, 422);
+}
+
+const notPending = (request: FeedbackRequest) =>
+  new Conflict(`The feedback request is ${request.state}; it can no longer be answered.`, {
+    code: 'request_not_pending',
+    details: { requestId: request.id, state: request.state },
+  });
+
+/** Marks the answered feedback request submitted, inside the review's transaction. */
+async function answerRequest(w: Write, requestId: string, reviewId: string, at: string): Promise<void> {
+  const record = await w.tx.resources('feedback_requests').get(w.orgId, requestId);
+  if (!record) throw new NotFound('The feedback request was not found.');
+  const request = parseFeedbackRequest(record);
+  if (request.state !== 'pending') throw notPending(request);
+  const next: FeedbackRequest = { ...request, state: 'submitted', reviewId, closedAt: at, closedBy: w.actor };
+  await w.update(
+    'feedback_requests',
+    requestId,
+    { expectedVersion: record.version, data: next },
+    { action: 'feedback_request.submit' },
+  );
+}
+
+export function reviewsRoutes(kit: Kit): RouteModule {
+  const location = (id: string) => `${V1_PREFIX}/reviews/${id}`;
+
+  /** The review with how the caller sees it; 404 when they may not. */
+  async function visibleReview(access: Access, id: string) {
+    access.requireUser();
+    const record = await kit.store.resources('reviews').get(access.orgId, id);
+    if (!record) throw new NotFound('The review was not found.');
+    const review = parseReview(record);
+    const { cycle } = await loadCycle(kit.store, access.orgId, review.cycleId);
+    const view = reviewView(access, review, cycle.phase);
+    if (view === null) throw new NotFound('The review was not found.');
+    return { record, review, cycle, view };
+  }
+
+  /** The pending feedback request a peer/upward review answers; 404 / 403 / 409 as the caller's rights say. */
+  async function requestFor(access: Access, body: z.infer<typeof ReviewCreate>): Promise<FeedbackRequest> {
+    const me = access.personId;
+    const mine = (
+      await listAllWhere(kit.store, 'feedback_requests', access.orgId, {
+        cycleId: body.cycleId,
+        subjectId: body.subjectId,
+      })
+    )
+      .map(parseFeedbackRequest)
+      .filter(
+        (r) =>
+          r.reviewerId === me &&
+          r.component === body.component &&
+          (body.feedbackRequestId === undefined || r.id === body.feedbackRequestId),
+      );
+    if (mine.length === 0) {
+      if (!access.canSee(body.subjectId)) throw new NotFound('The person was not found.');
+      throw new Forbidden(
+        `A ${body.component} review answers a feedback request addressed to you; you have none for this person.`,
+      );
+    }
+    const pending = mine.find((r) => r.state === 'pending');
+    if (!pending) throw notPending(mine[0] as FeedbackRequest);
+    return pending;
+  }
+
+  /** Whether the caller may write a review of this component about the subject: 404 / 403. */
+  async function authorise(
+    access: Access,
+    body: z.infer<typeof ReviewCreate>,
+  ): Promise<FeedbackRequest | null> {
+    const me = access.requireUser();
+    if (!access.snapshot.people.has(body.subjectId)) throw new NotFound('The person was not found.');
+    const refuse = (message: string) => {
+      if (!access.canSee(body.subjectId)) return new NotFound('The person was not found.');
+      return new Forbidden(message);
+    };
+    switch (body.component) {
+      case 'self':
+        if (!access.isSelf(body.subjectId)) throw refuse('A self review is written by its subject.');
+        return null;
+      case 'manager':
+        if (!access.org.isManagerOf(me.id, body.subjectId, { indirect: true })) {
+          throw refuse('A manager review is written by someone in the subject’s manager chain.');
+        }
+        return null;
+      default:
+        return requestFor(access, body);
+    }
+  }
+
+  const create = createRoute({
+    method: 'post',
+    path: '/',
+    tags,
+    summary: 'Write a review (draft, or submitted with `submit: true`)',
+    description:
+      'Only while the cycle is in `appraise` (409 `wrong_phase`). Ratings must be levels of the policy scale and goals of the subject’s plan (422 with one error per rating). One review per reviewer, subject and component (409 `review_exists`).',
+    middleware: [kit.idempotent] as const,
+    request: {
+      headers: IdempotencyHeaders,
+      body: { required: true, content: { 'application/json': { schema: ReviewCreate } } },
+    },
+    responses: { 201: resourceResponse(ReviewResource, 'Created'), ...problems(400, 403, 404, 409, 422) },
+  });
+  const list = createRoute({
+    method: 'get',
+    path: '/',
+    tags,
+    summary: 'List the reviews you may see',
+    description:
+      'Your own reviews; submitted reviews of people you manage (HR: all); your own appraisal from the `feedback` phase on (peer and upward reviewers anonymous).',
+    request: { query: ReviewQuery },
+    responses: { 200: jsonResponse(ReviewPage, 'A page of reviews, by id'), ...problems(400, 403) },
+  });
+  const get = createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags,
+    summary: 'Get a review',
+    request: { params: IdParams },
+    responses: { 200: resourceResponse(ReviewResource, 'The review'), ...problems(400, 403, 404) },
+  });
+  const patch = createRoute({
+    method: 'patch',
+    path: '/{id}',
+    tags,
+    summary: 'Change your draft review',
+    description: 'Only drafts (409 `review_submitted`), only in `appraise` (409 `wrong_phase`).',
+    request: {
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: { required: true, content: { 'application/json': { schema: ReviewPatch } } },
+    },
+    responses: {
+      200: resourceResponse(ReviewResource, 'Updated'),
+      ...problems(400, 403, 404, 409, 412, 422, 428),
+    },
+  });
+  const submit = createRoute({
+    method: 'post',
+    path: '/{id}/submit',
+    tags,
+    summary: 'Submit your draft review',
+    description:
+      'Sets submittedAt; a peer/upward review marks its feedback request `submitted`. Ratings are checked again against the plan. If-Match is optional here; when sent it must be current.',
+    middleware: [kit.idempotent] as const,
+    request: { params: IdParams, headers: SubmitHeaders },
+    responses: {
+      200: resourceResponse(ReviewResource, 'Submitted'),
+      ...problems(400, 403, 404, 409, 412, 422),
+    },
+  });
+
+  const router = createRouter()
+    .openapi(create, async (c) => {
+      const access = await kit.access(c);
+      const body = c.req.valid('json');
+      const { cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
+      const request = await authorise(access, body);
+      const me = access.requireUser().id;
+      requirePhase(cycle, APPRAISE, 'reviews are written');
+      const issues: DomainErrorLike[] = [];
+      if (!isParticipant(cycle, body.subjectId)) {
+        issues.push({
+          code: 'not_a_participant',
+          message: `${body.subjectId} is not appraised in cycle ${cycle.id}.`,
+          path: ['subjectId'],
+        });
+      }
+      if (request === null && body.feedbackRequestId !== undefined) {
+        issues.push({
+          code: 'feedback_request_not_applicable',
+          message: 'Only peer and upward reviews answer a feedback request.',
+          path: ['feedbackRequestId'],
+        });
+      }
+      if (issues.length > 0) throw domainProblem(issues, 422);
+      await assertRatings(kit.store, access.orgId, cycle, body.subjectId, body.ratings);
+      const at = nowIso();
+      const review: StoredReview = {
+        id: newId(REVIEW_PREFIX),
+        cycleId: body.cycleId,
+        subjectId: body.subjectId,
+        reviewerId: me,
+        component: body.component,
+        ratings: body.ratings,
+        summary: body.summary,
+        submittedAt: body.submit ? at : null,
+      };
+      const result = await kit.writeReply(c, async (w) => {
+        const existing = (
+          await listAllWhere(w.tx, 'reviews', w.orgId, { cycleId: body.cycleId, subjectId: body.subjectId })
+        )
+          .map(parseReview)
+          .find((r) => r.reviewerId === me && r.component === body.component);
+        if (existing) {
+          throw new Conflict(
+            `You already wrote a ${body.component} review of ${body.subjectId} in this cycle; change it while it is a draft.`,
+            { code: 'review_exists', details: { reviewId: existing.id } },
+          );
+        }
+        const record = await w.create(
+          'reviews',
+          {
+            id: review.id,
+            cycleId: review.cycleId,
+            subjectId: review.subjectId,
+            parentId: request?.id ?? null,
+            data: review,
+          },
+          { action: body.submit ? 'review.submit' : 'review.create' },
+        );
+        if (body.submit && request) await answerRequest(w, request.id, review.id, at);
+        return reply(201, reviewBody(record, review, 'full'), {
+          ETag: etag(record),
+          Location: location(review.id),
+        });
+      });
+      return send(c, result);
+    })
+    .openapi(list, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const query = c.req.valid('query');
+      const records = await listAllWhere(kit.store, 'reviews', access.orgId, {
+        ...(query.cycleId !== undefined ? { cycleId: query.cycleId } : {}),
+        ...(query.subjectId !== undefined ? { subjectId: query.subjectId } : {}),
+      });
+      const phases = new Map<string, Phase | null>();
+      const phaseOf = async (cycleId: string): Promise<Phase | null> => {
+        if (!phases.has(cycleId)) {
+          const record = await kit.store.resources('cycles').get(access.orgId, cycleId);
+          const phase = PhaseSchema.safeParse(record?.data.phase);
+          phases.set(cycleId, phase.success ? phase.data : null);
+        }
+        return phases.get(cycleId) ?? null;
+      };
+      const visible: { record: ResourceRecord; body: ReviewBody }[] = [];
+      for (const record of records) {
+        const review = parseReview(record);
+        if (query.component !== undefined && review.component !== query.component) continue;
+        if (query.state !== undefined && (review.submittedAt === null) !== (query.state === 'draft'))
+          continue;
+        const phase = await phaseOf(review.cycleId);
+        if (phase === null) continue;
+        const view = reviewView(access, review, phase);
+        if (view === null) continue;
+        if (query.reviewerId !== undefined && (view !== 'full' || review.reviewerId !== query.reviewerId))
+          continue;
+        visible.push({ record, body: reviewBody(record, review, view) });
+      }
+      const page = paginate(visible, (e) => e.record.id, query);
+      return c.json({ items: page.items.map((e) => e.body), nextCursor: page.nextCursor }, 200);
+    })
+    .openapi(get, async (c) => {
+      const access = await kit.access(c);
+      const { record, review, view } = await visibleReview(access, c.req.valid('param').id);
+      return c.json(reviewBody(record, review, view), 200, { ETag: etag(record) });
+    })
+    .openapi(patch, async (c) => {
+      const access = await kit.access(c);
+      const { record, review, cycle } = await visibleReview(access, c.req.valid('param').id);
+      if (review.reviewerId !== access.personId)
+        throw new Forbidden('Only the reviewer may change a review.');
+      const expectedVersion = requireIfMatch(c, record.version);
+      requirePhase(cycle, APPRAISE, 'reviews are changed');
+      if (review.submittedAt !== null) throw submitted(review);
+      const changes = c.req.valid('json');
+      const next = StoredReviewSchema.parse({ ...review, ...changes });
+      await assertRatings(kit.store, access.orgId, cycle, review.subjectId, next.ratings);
+      const result = await kit.writeReply(c, async (w) => {
+        const updated = await w.update('reviews', review.id, { expectedVersion, data: next });
+        return reply(200, reviewBody(updated, next, 'full'), { ETag: etag(updated) });
+      });
+      return send(c, result);
+    })
+    .openapi(submit, async (c) => submitReview(c, await kit.access(c), c.req.valid('param').id));
+
+  async function submitReview(c: Context<AppEnv>, access: Access, id: string) {
+    const { record, review, cycle } = await visibleReview(access, id);
+    if (review.reviewerId !== access.personId) throw new Forbidden('Only the reviewer may submit a review.');
+    const expectedVersion = optionalIfMatch(c, record.version);
+    requirePhase(cycle, APPRAISE, 'reviews are submitted');
+    if (review.submittedAt !== null) throw submitted(review);
+    await assertRatings(kit.store, access.orgId, cycle, review.subjectId, review.ratings);
+    const at = nowIso();
+    const next: StoredReview = { ...review, submittedAt: at };
+    const result = await kit.writeReply(c, async (w) => {
+      const updated = await w.update(
+        'reviews',
+        review.id,
+        { expectedVersion, data: next },
+        { action: 'review.submit' },
+      );
+      if (record.parentId !== null) await answerRequest(w, record.parentId, review.id, at);
+      return reply(200, reviewBody(updated, next, 'full'), { ETag: etag(updated) });
+    });
+    return send(c, result);
+  }
+
+  return { path: '/reviews', router };
+}
+
+function submitted(review: StoredReview): Conflict {
+  return new Conflict(`The review was submitted at ${review.submittedAt}; submitted reviews do not change.`, {
+    code: 'review_submitted',
+    details: { submittedAt: review.submittedAt },
+  });
+}

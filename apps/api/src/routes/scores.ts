@@ -1,0 +1,110 @@
+// /v1/cycles/{id}/scores: scored (and calibrated) ratings of a cycle's people, with the explanation trace on request.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { RouteModule } from '../app.ts';
+import { ApiError, Forbidden, NotFound } from '../errors.ts';
+import { IdParams, jsonResponse, type Kit, PageQuery, paginate, problems } from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { isParticipant, loadCycle, participantsOf, reached } from './appraise/cycleContext.ts';
+import { scoreCyclePeople } from './appraise/cycleScores.ts';
+import { PersonScoreSchema, ScoreFailureSchema, scoreBody } from './appraise/scoreSchemas.ts';
+
+const tags = ['scores'];
+
+const Explain = z
+  .enum(['true', 'false'])
+  .default('false')
+  .openapi({
+    param: { name: 'explain', in: 'query' },
+    description: 'true: include each score’s explanation trace (goal by goal, components, renormalisation).',
+  });
+const ScoresQuery = PageQuery.extend({ explain: Explain });
+const ScoreQuery = z.strictObject({ explain: Explain });
+const PersonParams = IdParams.extend({
+  personId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: 'personId', in: 'path' }, example: 'per_0abc123def456ghi' }),
+});
+
+const ScorePage = z
+  .object({
+    items: z.array(PersonScoreSchema),
+    failures: z.array(ScoreFailureSchema).openapi({
+      description: 'People of this page who cannot be scored yet (e.g. `no_scorable_goals`).',
+    }),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('ScorePage');
+
+export function scoresRoutes(kit: Kit): RouteModule {
+  const list = createRoute({
+    method: 'get',
+    path: '/{id}/scores',
+    tags,
+    summary: 'Scores of the cycle’s people you manage',
+    description:
+      'core scoreCycle over each participant’s goals and submitted reviews. `rating` is the calibrated rating when calibration moved it (`original` keeps the scored one). Managers see their reports, department heads their departments, HR everyone; from the `feedback` phase on, you also see your own.',
+    request: { params: IdParams, query: ScoresQuery },
+    responses: { 200: jsonResponse(ScorePage, 'A page of scores, by person id'), ...problems(400, 403, 404) },
+  });
+  const one = createRoute({
+    method: 'get',
+    path: '/{id}/scores/{personId}',
+    tags,
+    summary: 'One person’s score (explain=true for the full trace)',
+    description:
+      'Managers, department heads and HR for the people they manage; the employee their own from the `feedback` phase on (403 before). 422 `no_scorable_goals` when nothing can be scored yet.',
+    request: { params: PersonParams, query: ScoreQuery },
+    responses: {
+      200: jsonResponse(PersonScoreSchema, 'The score'),
+      ...problems(400, 403, 404, 422),
+    },
+  });
+
+  const router = createRouter()
+    .openapi(list, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const { cycle } = await loadCycle(kit.store, access.orgId, id);
+      const ownVisible = reached(cycle, 'feedback');
+      const people = participantsOf(cycle).filter(
+        (p) => access.canManage(p) || (ownVisible && access.isSelf(p)),
+      );
+      const page = paginate(people, (p) => p, query);
+      const scoring = await scoreCyclePeople(kit.store, access.orgId, cycle, page.items);
+      const explain = query.explain === 'true';
+      const items = page.items.flatMap((p) => {
+        const s = scoring.scores.get(p);
+        return s ? [scoreBody(s, cycle.policy, explain)] : [];
+      });
+      return c.json({ items, failures: scoring.failures, nextCursor: page.nextCursor }, 200);
+    })
+    .openapi(one, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { id, personId } = c.req.valid('param');
+      const { cycle } = await loadCycle(kit.store, access.orgId, id);
+      access.seePerson(personId);
+      if (!isParticipant(cycle, personId)) throw new NotFound(`${personId} is not appraised in this cycle.`);
+      if (!access.canManage(personId) && !reached(cycle, 'feedback')) {
+        throw new Forbidden(
+          `Your score is shown from the feedback phase on; the cycle is in ${cycle.phase}.`,
+        );
+      }
+      const scoring = await scoreCyclePeople(kit.store, access.orgId, cycle, [personId]);
+      const s = scoring.scores.get(personId);
+      if (!s) {
+        const failure = scoring.failures[0];
+        throw new ApiError(
+          422,
+          failure?.code ?? 'no_scorable_goals',
+          failure?.message ?? 'Nothing can be scored yet.',
+        );
+      }
+      return c.json(scoreBody(s, cycle.policy, c.req.valid('query').explain === 'true'), 200);
+    });
+  return { path: '/cycles', router };
+}
