@@ -26,9 +26,9 @@ export interface BootstrapResult {
 export const SYSTEM_ACTOR = 'system';
 
 /**
- * Creates the organisation (settings version 1), its root department and an HR administrator
- * (roles employee + hr_admin) whose e-mail identity lets them sign in; audited as `system`.
- * Throws when the slug is taken or the e-mail already belongs to someone.
+ * Creates the organisation, its root department and an HR administrator (roles employee + hr_admin)
+ * whose e-mail identity lets them sign in; audited as `system`. The people, the identity and the
+ * audit entries commit together. Throws when the slug is taken or the e-mail already belongs to someone.
  */
 export async function bootstrapOrganisation(store: Store, input: BootstrapInput): Promise<BootstrapResult> {
   const email = input.hrEmail.trim().toLowerCase();
@@ -39,7 +39,6 @@ export async function bootstrapOrganisation(store: Store, input: BootstrapInput)
     id: input.id ?? newId(ID_PREFIXES.organisations),
     name: input.name,
     slug: input.slug,
-    settings: { version: 1 },
   });
   const department = DepartmentSchema.parse({
     id: newId(ID_PREFIXES.departments),
@@ -57,6 +56,9 @@ export async function bootstrapOrganisation(store: Store, input: BootstrapInput)
     jobTitle: 'HR administrator',
   });
   await store.transaction(organisation.id, async (tx) => {
+    // The identity before any audit entry (which row-locks the organisation).
+    const linked = await linkEmailIdentity(tx, organisation.id, hr.id, email);
+    if (!linked.ok) throw new Error(`${email} already belongs to another organisation`);
     const w = createWrite(tx, SYSTEM_ACTOR);
     await w.create('departments', { id: department.id, parentId: null, data: department });
     await w.create('people', { id: hr.id, subjectId: hr.id, parentId: hr.departmentId, data: hr });
@@ -65,7 +67,5 @@ export async function bootstrapOrganisation(store: Store, input: BootstrapInput)
       data: { name: organisation.name, slug: organisation.slug },
     });
   });
-  const linked = await linkEmailIdentity(store, organisation.id, hr.id, email);
-  if (!linked.ok) throw new Error(`${email} already belongs to another organisation`);
   return { organisation, department, hr };
 }

@@ -25,6 +25,7 @@ describe('loadEnv', () => {
       dataDir: './.data',
       database: { kind: 'sqlite', dataDir: './.data' },
       demo: true,
+      seed: true,
       logLevel: 'info',
       publicUrl: undefined,
       maxBodyBytes: 1_048_576,
@@ -74,6 +75,15 @@ describe('loadEnv', () => {
     expect(loadEnv({ PERFLOOP_DEMO: 'false' }).demo).toBe(false);
     expect(loadEnv({ NODE_ENV: 'test', PERFLOOP_DEMO: '1' }).demo).toBe(true);
     expect(loadEnv({ NODE_ENV: 'production' }).demo).toBe(false);
+  });
+
+  it('seeds the demo data by default in demo mode only (PERFLOOP_SEED)', () => {
+    expect(loadEnv({}).seed).toBe(true);
+    expect(loadEnv({ PERFLOOP_SEED: 'false' }).seed).toBe(false);
+    expect(loadEnv({ PERFLOOP_DEMO: 'false' }).seed).toBe(false);
+    expect(loadEnv({ NODE_ENV: 'production' }).seed).toBe(false);
+    expect(issuesOf({ PERFLOOP_DEMO: 'false', PERFLOOP_SEED: 'true' }).PERFLOOP_SEED).toMatch(/demo mode/);
+    expect(issuesOf({ PERFLOOP_SEED: 'maybe' }).PERFLOOP_SEED).toBe('must be true or false');
   });
 
   it('throws ONE error naming every bad setting with its own message', () => {

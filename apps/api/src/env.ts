@@ -46,6 +46,8 @@ export interface Env {
   database: DatabaseConfig;
   /** Demo mode: seeded data and `Bearer dev:<email>` sign-in. Never in production. */
   demo: boolean;
+  /** Seed the demo organisation (Acme) on the first start of an empty database; only in demo mode. */
+  seed: boolean;
   logLevel: LogLevel;
   /** External base URL of the API without a trailing slash. */
   publicUrl: string | undefined;
@@ -133,6 +135,13 @@ const fields = {
     .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
     .transform((v) => TRUE_WORDS.includes(v))
     .optional(),
+  PERFLOOP_SEED: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
+    .transform((v) => TRUE_WORDS.includes(v))
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ENTRA_CLIENT_ID: z
     .string()
@@ -212,6 +221,14 @@ export function loadEnv(source: EnvSource = process.env): Env {
     );
   }
 
+  const demo = parsed.PERFLOOP_DEMO ?? !production;
+  if (parsed.PERFLOOP_SEED === true && !demo) {
+    add(
+      'PERFLOOP_SEED',
+      'must not be true outside demo mode (the demo data is seeded only when PERFLOOP_DEMO is on)',
+    );
+  }
+
   const entraKeys = ['ENTRA_CLIENT_ID', 'ENTRA_APP_ID_URI', 'ENTRA_ALLOWED_TENANTS'] as const;
   if (entraKeys.some(given)) {
     for (const key of entraKeys) {
@@ -256,7 +273,8 @@ export function loadEnv(source: EnvSource = process.env): Env {
     host: p.HOST,
     dataDir,
     database: p.DATABASE_URL ? { kind: 'postgres', url: p.DATABASE_URL } : { kind: 'sqlite', dataDir },
-    demo: p.PERFLOOP_DEMO ?? !production,
+    demo,
+    seed: demo && (p.PERFLOOP_SEED ?? true),
     logLevel: p.LOG_LEVEL,
     publicUrl: p.PUBLIC_URL,
     maxBodyBytes: p.MAX_BODY_BYTES,

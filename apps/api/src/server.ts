@@ -1,9 +1,11 @@
-// Node entry: serves the app with @hono/node-server and shuts down gracefully on SIGTERM/SIGINT.
+// Node entry: seeds the demo on a first start, serves the app with @hono/node-server, prints a banner, shuts down gracefully.
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { type AppDeps, createApp } from './app.ts';
+import { bannerText, demoPeopleByRole } from './demo/banner.ts';
+import { seedOnFirstStart } from './demo/firstStart.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { type Env, EnvError, loadEnv } from './env.ts';
 import { createKit } from './kit/index.ts';
@@ -121,7 +123,31 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { store, directory, ready, close } = deps;
-  startServer(env, { directory, ready, close, routes: createRoutes(createKit(store)) }, logger);
+  let seedNote: string | null = null;
+  try {
+    const outcome = await seedOnFirstStart(env, { store, directory });
+    if (outcome.seeded) {
+      seedNote = `demo organisation Acme seeded on this first start (${outcome.ms} ms)`;
+      logger.info({ ms: outcome.ms }, 'seeded the demo organisation (first start, empty database)');
+    } else if (outcome.reason === 'not_empty') {
+      seedNote = 'existing data kept (the demo seed runs only on an empty database)';
+    }
+  } catch (error) {
+    logger.fatal(
+      { err: error },
+      'the demo seed failed; the database may be partly seeded: remove it (DATA_DIR, or the PostgreSQL schema) and start again, or set PERFLOOP_SEED=false',
+    );
+    await close();
+    process.exit(1);
+  }
+  const running = startServer(
+    env,
+    { directory, ready, close, routes: createRoutes(createKit(store)) },
+    logger,
+  );
+  const address = await running.listening;
+  const people = env.demo ? await demoPeopleByRole(store) : null;
+  process.stdout.write(`${bannerText({ env, address, people, seedNote })}\n`);
 }
 
 const entry = process.argv[1];

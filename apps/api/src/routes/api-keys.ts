@@ -25,6 +25,7 @@ const ApiKeyResource = z
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
+    expiresAt: z.string().nullable().openapi({ description: 'Refused from this instant on; null = never.' }),
   })
   .openapi('ApiKey');
 type ApiKeyBody = z.infer<typeof ApiKeyResource>;
@@ -40,6 +41,11 @@ const ApiKeyCreate = z
       .array(Scope)
       .min(1)
       .refine((s) => new Set(s).size === s.length, { message: 'scopes must not repeat' }),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .refine((at) => Date.parse(at) > Date.now(), { message: 'must be in the future' })
+      .optional()
+      .openapi({ description: 'Optional expiry (ISO-8601 with offset); stored in UTC.' }),
   })
   .openapi('ApiKeyCreate');
 
@@ -52,6 +58,7 @@ function apiKeyBody(key: ApiKey): ApiKeyBody {
     createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,
     revokedAt: key.revokedAt,
+    expiresAt: key.expiresAt,
   };
 }
 
@@ -96,30 +103,27 @@ export function apiKeysRoutes(kit: Kit): RouteModule {
     .openapi(create, async (c) => {
       const access = await kit.access(c);
       access.requireHr();
-      const { name, scopes } = c.req.valid('json');
+      const { name, scopes, expiresAt } = c.req.valid('json');
       const generated = generateApiKey();
-      const key = await store.apiKeys.create({
-        id: newId(ID_PREFIXES.api_keys),
-        orgId: access.orgId,
-        name,
-        prefix: generated.prefix,
-        hash: generated.hash,
-        scopes,
+      // The key and its audit entry commit together: no unaudited keys.
+      const key = await kit.writeTx(c, async (w) => {
+        const created = await w.tx.apiKeys.create({
+          id: newId(ID_PREFIXES.api_keys),
+          orgId: w.orgId,
+          name,
+          prefix: generated.prefix,
+          hash: generated.hash,
+          scopes,
+          ...(expiresAt !== undefined && { expiresAt }),
+        });
+        await w.audit({
+          action: 'api_key.create',
+          resourceKind: 'api_keys',
+          resourceId: created.id,
+          data: { name, scopes, prefix: created.prefix, expiresAt: created.expiresAt },
+        });
+        return created;
       });
-      try {
-        await kit.writeTx(c, (w) =>
-          w.audit({
-            action: 'api_key.create',
-            resourceKind: 'api_keys',
-            resourceId: key.id,
-            data: { name, scopes, prefix: key.prefix },
-          }),
-        );
-      } catch (error) {
-        // No unaudited keys: take it back.
-        await store.apiKeys.revoke(access.orgId, key.id);
-        throw error;
-      }
       return c.json({ ...apiKeyBody(key), key: generated.key }, 201, {
         Location: `${V1_PREFIX}/api-keys/${key.id}`,
       });
@@ -128,20 +132,21 @@ export function apiKeysRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireHr();
       const { id } = c.req.valid('param');
-      const before = (await store.apiKeys.list(access.orgId)).find((k) => k.id === id);
-      if (!before) throw new NotFound('The API key was not found.');
-      const key = await store.apiKeys.revoke(access.orgId, id);
-      if (!key) throw new NotFound('The API key was not found.');
-      if (before.revokedAt === null) {
-        await kit.writeTx(c, (w) =>
-          w.audit({
+      const key = await kit.writeTx(c, async (w) => {
+        const before = (await w.tx.apiKeys.list(w.orgId)).find((k) => k.id === id);
+        if (!before) throw new NotFound('The API key was not found.');
+        const revoked = await w.tx.apiKeys.revoke(w.orgId, id);
+        if (!revoked) throw new NotFound('The API key was not found.');
+        if (before.revokedAt === null) {
+          await w.audit({
             action: 'api_key.revoke',
             resourceKind: 'api_keys',
             resourceId: id,
-            data: { name: key.name },
-          }),
-        );
-      }
+            data: { name: revoked.name },
+          });
+        }
+        return revoked;
+      });
       return c.json(apiKeyBody(key), 200);
     });
   return { path: '/api-keys', router };

@@ -1,11 +1,10 @@
 // /v1/people: scoped list, get, me, create and patch (HR), plus the CSV import (peopleImport.ts).
 import { createRoute } from '@hono/zod-openapi';
 import { PersonSchema } from '@perfloop/core';
-import type { Context } from 'hono';
+import type { Tx } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { V1_PREFIX } from '../app.ts';
 import { loadOrgSnapshot } from '../authz/index.ts';
-import type { AppEnv } from '../context.ts';
 import { linkEmailIdentity } from '../deps.ts';
 import { NotFound } from '../errors.ts';
 import {
@@ -26,7 +25,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { registerPeopleImport } from './peopleImport.ts';
-import { assertPersonWrite, emailOwnedElsewhere, emailTaken } from './peopleRules.ts';
+import { assertPersonWrite, emailTaken } from './peopleRules.ts';
 import {
   PeopleQuery,
   PersonCreate,
@@ -40,11 +39,14 @@ import {
 const tags = ['people'];
 const location = (id: string) => `${V1_PREFIX}/people/${id}`;
 
-/** Links the e-mail identity after a commit; a lost race with another organisation is only logged. */
-async function linkEmail(kit: Kit, c: Context<AppEnv>, orgId: string, personId: string, email: string) {
-  const linked = await linkEmailIdentity(kit.store, orgId, personId, email);
-  if (!linked.ok)
-    c.get('log').warn({ personId }, 'e-mail identity belongs to another organisation; not linked');
+/**
+ * Links the e-mail as the person's sign-in identity inside the write, before its audit entry (the
+ * audit row-locks the organisation; linking after it can deadlock on PostgreSQL). 409 `email_taken`
+ * when another organisation owns the address: the whole write rolls back.
+ */
+async function linkEmail(tx: Tx, personId: string, email: string): Promise<void> {
+  const linked = await linkEmailIdentity(tx, tx.orgId, personId, email);
+  if (!linked.ok) throw emailTaken();
 }
 
 export function peopleRoutes(kit: Kit): RouteModule {
@@ -144,13 +146,12 @@ export function peopleRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireHr();
       const person = PersonSchema.parse({ id: newId(ID_PREFIXES.people), ...c.req.valid('json') });
-      if (await emailOwnedElsewhere(kit.store, access.orgId, person.email)) throw emailTaken();
       const result = await kit.writeReply(c, async (w) => {
         assertPersonWrite(await loadOrgSnapshot(w.tx, w.orgId), person);
+        await linkEmail(w.tx, person.id, person.email);
         const record = await w.create('people', { id: person.id, ...personColumns(person), data: person });
         return reply(201, personBody(record, person), { ETag: etag(record), Location: location(person.id) });
       });
-      await linkEmail(kit, c, access.orgId, result.body.id, result.body.email);
       return send(c, result);
     })
     .openapi(patch, async (c) => {
@@ -161,22 +162,16 @@ export function peopleRoutes(kit: Kit): RouteModule {
       access.requireHr();
       const expectedVersion = requireIfMatch(c, entry.record.version);
       const changes = c.req.valid('json');
-      if (
-        changes.email !== undefined &&
-        (await emailOwnedElsewhere(kit.store, access.orgId, changes.email))
-      ) {
-        throw emailTaken();
-      }
       const result = await kit.writeReply(c, async (w) => {
         const snapshot = await loadOrgSnapshot(w.tx, w.orgId);
         const current = snapshot.people.get(id);
         if (!current) throw new NotFound('The person was not found.');
         const next = PersonSchema.parse({ ...current.entity, ...changes, id });
         assertPersonWrite(snapshot, next, current.entity);
+        if (changes.email !== undefined) await linkEmail(w.tx, id, next.email);
         const record = await w.update('people', id, { expectedVersion, data: next, ...personColumns(next) });
         return reply(200, personBody(record, next), { ETag: etag(record) });
       });
-      if (changes.email !== undefined) await linkEmail(kit, c, access.orgId, id, result.body.email);
       return send(c, result);
     });
   registerPeopleImport(router, kit);

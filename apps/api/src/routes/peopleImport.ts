@@ -1,5 +1,6 @@
 // POST /v1/people/import (HR): a CSV roster → per-row results; valid rows applied together in one transaction.
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Identities } from '@perfloop/store';
 import { loadOrgSnapshot, type OrgSnapshot } from '../authz/index.ts';
 import type { AppEnv } from '../context.ts';
 import { EMAIL_IDENTITY_PROVIDER, linkEmailIdentity } from '../deps.ts';
@@ -23,6 +24,7 @@ import {
   type ImportPlan,
   planImport,
 } from './peopleImportPlan.ts';
+import { emailTaken } from './peopleRules.ts';
 import { personColumns } from './peopleSchemas.ts';
 
 const ImportRow = z
@@ -73,6 +75,24 @@ function resultBody(plan: ImportPlan, dryRun: boolean): ImportResultBody {
     },
     rows: plan.rows,
   };
+}
+
+/**
+ * The file's e-mails that are not people of this organisation but sign in to another one. Pass the
+ * transaction's `identities` when planning the write, so the check and the links see the same state.
+ */
+async function foreignEmailsOf(
+  identities: Identities,
+  snapshot: OrgSnapshot,
+  emails: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const foreign = new Set<string>();
+  for (const email of emails) {
+    if (email === '' || snapshot.org.personByEmail(email)) continue;
+    const identity = await identities.find(EMAIL_IDENTITY_PROVIDER, email);
+    if (identity && identity.orgId !== snapshot.orgId) foreign.add(email);
+  }
+  return foreign;
 }
 
 /** The records of the CSV after its header, or a 400 naming the syntax or header problem. */
@@ -143,23 +163,27 @@ export function registerPeopleImport(router: OpenAPIHono<AppEnv>, kit: Kit): voi
     const dryRun = c.req.valid('query').dryRun === 'true';
     const { columns, records } = readCsv(await c.req.text());
 
-    // E-mails owned by another organisation (looked up before the transaction: the store forbids it inside).
-    const emailIndex = columns.get('email');
-    const emails = new Set(records.map((r) => (r.fields[emailIndex ?? 0] ?? '').trim().toLowerCase()));
-    const foreignEmails = new Set<string>();
-    for (const email of emails) {
-      if (email === '' || access.org.personByEmail(email)) continue;
-      const identity = await kit.store.identities.find(EMAIL_IDENTITY_PROVIDER, email);
-      if (identity && identity.orgId !== access.orgId) foreignEmails.add(email);
-    }
-    const plan = (snapshot: OrgSnapshot) =>
-      planImport({ snapshot, columns, records, foreignEmails, newId: () => newId(ID_PREFIXES.people) });
+    const emailIndex = columns.get('email') ?? 0;
+    const emails = new Set(records.map((r) => (r.fields[emailIndex] ?? '').trim().toLowerCase()));
+    const plan = async (snapshot: OrgSnapshot, identities: Identities) =>
+      planImport({
+        snapshot,
+        columns,
+        records,
+        foreignEmails: await foreignEmailsOf(identities, snapshot, emails),
+        newId: () => newId(ID_PREFIXES.people),
+      });
 
-    if (dryRun) return c.json(resultBody(plan(access.snapshot), true), 200);
+    if (dryRun) return c.json(resultBody(await plan(access.snapshot, kit.store.identities), true), 200);
 
-    let created: { id: string; email: string }[] = [];
     const result = await kit.writeReply(c, async (w) => {
-      const p = plan(await loadOrgSnapshot(w.tx, w.orgId));
+      // Planned on the organisation and the identities as this transaction sees them.
+      const p = await plan(await loadOrgSnapshot(w.tx, w.orgId), w.tx.identities);
+      // Identities first: every audit entry below row-locks the organisation (lock order on PostgreSQL).
+      for (const person of p.creates) {
+        const linked = await linkEmailIdentity(w.tx, w.orgId, person.id, person.email);
+        if (!linked.ok) throw emailTaken();
+      }
       for (const person of p.creates) {
         await w.create('people', { id: person.id, ...personColumns(person), data: person });
       }
@@ -172,14 +196,8 @@ export function registerPeopleImport(router: OpenAPIHono<AppEnv>, kit: Kit): voi
       }
       const body = resultBody(p, false);
       await w.audit({ action: 'people.import', resourceKind: 'people', data: body.summary });
-      created = p.creates.map((x) => ({ id: x.id, email: x.email }));
       return reply(200, body);
     });
-    for (const person of created) {
-      const linked = await linkEmailIdentity(kit.store, access.orgId, person.id, person.email);
-      if (!linked.ok)
-        c.get('log').warn({ personId: person.id }, 'e-mail identity belongs to another organisation');
-    }
     return send(c, result);
   });
 }

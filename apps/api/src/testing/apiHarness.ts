@@ -56,7 +56,7 @@ export interface ApiHarness {
   /** Calls the app in-process. */
   call<T = Record<string, unknown>>(method: string, path: string, init?: CallInit): Promise<CallResult<T>>;
   bootstrap(input: BootstrapInput): Promise<BootstrapResult>;
-  /** Writes departments and people straight to the store (audited as `system`), linking e-mails. */
+  /** Writes departments and people straight to the store (audited as `system`), linking e-mails in the same transaction. */
   seed(orgId: string, input: { departments?: DepartmentInput[]; people?: PersonInput[] }): Promise<void>;
   /** A new API key (straight in the store) with these scopes; returns the key. */
   apiKey(orgId: string, scopes: readonly string[]): Promise<string>;
@@ -138,6 +138,11 @@ export async function createApiHarness(options: { engine?: Engine } = {}): Promi
       const departments = (input.departments ?? []).map((d) => DepartmentSchema.parse(d));
       const people = (input.people ?? []).map((p) => PersonSchema.parse(p));
       await store.transaction(orgId, async (tx) => {
+        // Identities before the audited writes, which row-lock the organisation.
+        for (const p of people) {
+          const linked = await linkEmailIdentity(tx, orgId, p.id, p.email);
+          if (!linked.ok) throw new Error(`${p.email} is linked to another organisation`);
+        }
         const w = createWrite(tx, SYSTEM_ACTOR);
         for (const d of departments)
           await w.create('departments', { id: d.id, parentId: d.parentId, data: d });
@@ -145,10 +150,6 @@ export async function createApiHarness(options: { engine?: Engine } = {}): Promi
           await w.create('people', { id: p.id, subjectId: p.id, parentId: p.departmentId, data: p });
         }
       });
-      for (const p of people) {
-        const linked = await linkEmailIdentity(store, orgId, p.id, p.email);
-        if (!linked.ok) throw new Error(`${p.email} is linked to another organisation`);
-      }
     },
     async apiKey(orgId, scopes) {
       const generated = generateApiKey();

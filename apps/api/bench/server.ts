@@ -1,0 +1,69 @@
+// Bench server (a child of api.bench.ts): the real app with routes, seeded with the bench fixture, plus a bare Hono app
+// on a second port in the same process as the baseline. Prints one `READY {...}` line; SIGTERM stops both.
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../src/app.ts';
+import { createDeps } from '../src/deps.ts';
+import { loadEnv } from '../src/env.ts';
+import { createKit } from '../src/kit/index.ts';
+import { createLogger } from '../src/logger.ts';
+import { createRoutes } from '../src/routes/index.ts';
+import { startServer } from '../src/server.ts';
+import { seedBenchFixture } from './fixture.ts';
+
+const { values } = parseArgs({ options: { schema: { type: 'string' } } });
+const schema = values.schema;
+
+async function main(): Promise<void> {
+  // HOST (127.0.0.1), LOG_LEVEL=warn, DATA_DIR or DATABASE_URL and PERFLOOP_DEMO come from the parent; any free port.
+  const env = { ...loadEnv(), port: 0 };
+  const logger = createLogger(env.logLevel);
+  const deps = await createDeps(env, schema ? { schema } : {});
+  const { store, directory, ready } = deps;
+  const seedApp = createApp({
+    env,
+    directory,
+    ready,
+    logger: createLogger('silent'),
+    routes: createRoutes(createKit(store)),
+  });
+  const fixture = await seedBenchFixture(store, seedApp);
+
+  const bareApp = new Hono().get('/bare', (c) => c.text('ok'));
+  let barePort = 0;
+  let closeBare: () => Promise<void> = async () => undefined;
+  const bareListening = new Promise<void>((resolve) => {
+    const server = serve({ fetch: bareApp.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      barePort = info.port;
+      resolve();
+    });
+    closeBare = () => new Promise<void>((done) => server.close(() => done()));
+  });
+
+  const running = startServer(
+    env,
+    {
+      directory,
+      ready,
+      routes: createRoutes(createKit(store)),
+      // The parent drops a PostgreSQL schema once this process has exited (requests abandoned by
+      // autocannon may still be running while the store closes).
+      close: async () => {
+        await closeBare();
+        await store.close();
+      },
+    },
+    logger,
+  );
+  const address = await running.listening;
+  await bareListening;
+  process.stdout.write(`READY ${JSON.stringify({ apiPort: address.port, barePort, fixture })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,163 @@
+// Demo seed: a fresh database gets Acme with a closed H1 loop and a current H2 in coach; a second start seeds nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { depsFor } from '../deps.ts';
+import { type ApiHarness, createApiHarness, ENGINES } from '../testing/apiHarness.ts';
+import { testEnv } from '../testing/testApp.ts';
+import { type FirstStartOutcome, seedOnFirstStart } from './firstStart.ts';
+import { DEMO_EVERYONE, DEMO_HR, DEMO_PARTICIPANTS } from './roster.ts';
+import { H1, H2 } from './seed.ts';
+
+type Json = Record<string, unknown>;
+type Page = { items: Json[]; nextCursor: string | null };
+
+const HR = DEMO_HR.email;
+const N = DEMO_PARTICIPANTS.length;
+
+describe.each(ENGINES)('demo seed (%s)', (engine) => {
+  let h: ApiHarness;
+  let first: FirstStartOutcome;
+  let h1 = '';
+  let h2 = '';
+  const ids = new Map<string, string>();
+
+  const get = async <T = Json>(path: string, as = HR): Promise<T> => {
+    const res = await h.call<T>('GET', path, { as });
+    expect(res.status, `${path} → ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
+    return res.body;
+  };
+  const all = (path: string, as = HR) => get<Page>(`${path}${path.includes('?') ? '&' : '?'}limit=500`, as);
+
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    first = await seedOnFirstStart(testEnv(), { store: h.store, directory: depsFor(h.store).directory });
+    if (first.seeded) {
+      h1 = first.seed.closed.id;
+      h2 = first.seed.current.id;
+      for (const [key, id] of Object.entries(first.seed.org.person)) ids.set(key, id);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('seeds Acme on the first start: departments with heads and about 15 people', async () => {
+    expect(first.seeded).toBe(true);
+    const org = await get('/v1/organisation');
+    expect(org).toMatchObject({ name: 'Acme', slug: 'acme' });
+    const departments = await all('/v1/departments');
+    expect(departments.items.map((d) => d.name).sort()).toEqual(['Acme', 'Engineering', 'People', 'Sales']);
+    for (const d of departments.items.filter((x) => x.parentId !== null)) expect(d.headId).not.toBeNull();
+    const people = await all('/v1/people');
+    expect(people.items).toHaveLength(DEMO_EVERYONE.length);
+    expect(people.items.every((p) => String(p.email).endsWith('@acme.test'))).toBe(true);
+    const me = await get('/v1/people/me');
+    expect(me.roles).toContain('hr_admin');
+    const policies = await all('/v1/policies');
+    expect(policies.items).toHaveLength(1);
+    expect(policies.items[0]).toMatchObject({ theme: 'incentive' });
+  });
+
+  it('takes 2026 H1 through the whole loop to closed without overrides', async () => {
+    const cycles = await all('/v1/cycles');
+    const byName = new Map(cycles.items.map((c) => [c.name, c]));
+    const closed = byName.get(H1.name);
+    expect(closed).toMatchObject({ id: h1, phase: 'closed' });
+    const history = (closed?.history ?? []) as Json[];
+    expect(history.map((t) => t.to)).toEqual([
+      'coach',
+      'appraise',
+      'calibrate',
+      'feedback',
+      'apply',
+      'improve',
+      'closed',
+    ]);
+    expect(history.every((t) => t.override === null)).toBe(true);
+    expect(byName.get(H2.name)).toMatchObject({ id: h2, phase: 'coach' });
+  });
+
+  it('keeps every step of the H1 loop readable', async () => {
+    const plans = await all(`/v1/cycles/${h1}/plans`);
+    expect(plans.items).toHaveLength(N);
+    expect(plans.items.every((p) => p.status === 'agreed' && p.weightsValid === true)).toBe(true);
+    expect((await all(`/v1/check-ins?cycleId=${h1}`)).items).toHaveLength(4 * N);
+    const reviews = await all(`/v1/reviews?cycleId=${h1}`);
+    expect(reviews.items.filter((r) => r.component === 'self')).toHaveLength(N);
+    expect(reviews.items.filter((r) => r.component === 'manager')).toHaveLength(N);
+
+    const sessions = await all(`/v1/calibration-sessions?cycleId=${h1}`);
+    expect(sessions.items).toHaveLength(1);
+    expect(sessions.items[0]).toMatchObject({ state: 'finalised' });
+    const adjustments = await all(`/v1/calibration-sessions/${String(sessions.items[0]?.id)}/adjustments`);
+    expect(adjustments.items).toHaveLength(1);
+
+    const meetings = await all(`/v1/feedback-meetings?cycleId=${h1}`);
+    expect(meetings.items).toHaveLength(N);
+    for (const m of meetings.items) {
+      expect(m.acknowledgement).toMatchObject({ status: 'acknowledged' });
+      expect(m.quality).toMatchObject({ passed: true });
+      expect(m.warnings).toEqual([]);
+    }
+
+    const results = await all(`/v1/cycles/${h1}/results`);
+    expect(results.items).toHaveLength(N);
+    expect(results.items.some((r) => r.improvementPlan !== null)).toBe(true);
+    expect(results.items.some((r) => (r.bonus as Json | null)?.amountCents)).toBe(true);
+
+    expect((await all(`/v1/gap-attributions?cycleId=${h1}`)).items).toHaveLength(3);
+    expect((await all(`/v1/cycles/${h1}/next-cycle-drafts`)).items.length).toBeGreaterThanOrEqual(N);
+  });
+
+  it('explains a score with its trace, calibrated where the session moved it', async () => {
+    const ava = ids.get('ava') ?? '';
+    const score = await get(`/v1/cycles/${h1}/scores/${ava}?explain=true`);
+    expect(score).toMatchObject({ subjectId: ava, rating: { value: 5 } });
+    expect(score.trace).toBeDefined();
+    expect(typeof score.explanation).toBe('string');
+    expect(String(score.explanation).length).toBeGreaterThan(50);
+    const ben = await get(`/v1/cycles/${h1}/scores/${ids.get('ben') ?? ''}`);
+    expect(ben).toMatchObject({ calibrated: true });
+  });
+
+  it('has 2026 H2 in coach with agreed KPI (threshold/target/stretch) and competency goals and check-ins', async () => {
+    const plans = await all(`/v1/cycles/${h2}/plans`);
+    expect(plans.items).toHaveLength(N);
+    expect(plans.items.every((p) => p.status === 'agreed')).toBe(true);
+    const goals = await all(`/v1/goals?cycleId=${h2}&level=person`);
+    const kpis = goals.items.filter((g) => g.kind === 'kpi');
+    expect(kpis.length).toBe(2 * N);
+    for (const g of kpis) {
+      expect(g.threshold).not.toBeNull();
+      expect(g.stretch).not.toBeNull();
+      expect(g.actual).not.toBeNull();
+    }
+    expect(goals.items.filter((g) => g.kind === 'competency').length).toBeGreaterThanOrEqual(N);
+    expect((await all(`/v1/check-ins?cycleId=${h2}`)).items).toHaveLength(3 * N);
+    // An employee sees their own goals.
+    const mine = await get<Page>(`/v1/me/goals?cycleId=${h2}`, 'ava@acme.test');
+    expect(mine.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('leaves an intact audit chain', async () => {
+    expect(await get('/v1/audit/verify')).toMatchObject({ ok: true });
+  });
+
+  it('does not seed again on a second start', async () => {
+    const before = await all('/v1/people');
+    const again = await seedOnFirstStart(testEnv(), {
+      store: h.store,
+      directory: depsFor(h.store).directory,
+    });
+    expect(again).toEqual({ seeded: false, reason: 'not_empty' });
+    expect((await all('/v1/people')).items).toHaveLength(before.items.length);
+    expect((await all('/v1/cycles')).items).toHaveLength(2);
+  });
+
+  it('does nothing when seeding is off', async () => {
+    const off = await seedOnFirstStart(testEnv({ PERFLOOP_SEED: 'false' }), {
+      store: h.store,
+      directory: depsFor(h.store).directory,
+    });
+    expect(off).toEqual({ seeded: false, reason: 'disabled' });
+  });
+});
