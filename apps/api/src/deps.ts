@@ -1,8 +1,21 @@
 // The API's outside world: the store (SQLite file or PostgreSQL) and the IdentityDirectory built on it.
 import { join } from 'node:path';
 import { PersonSchema } from '@perfloop/core';
-import { type Identities, type LinkResult, openStore, type Store, type StoreConfig } from '@perfloop/store';
-import type { ApiKeyRecord, IdentityDirectory, IdentityProvider, PersonRef } from './auth/identity.ts';
+import {
+  type Identities,
+  type JsonObject,
+  type LinkResult,
+  openStore,
+  type Store,
+  type StoreConfig,
+} from '@perfloop/store';
+import type {
+  ApiKeyRecord,
+  EmailScope,
+  IdentityDirectory,
+  IdentityProvider,
+  PersonRef,
+} from './auth/identity.ts';
 import type { Env } from './env.ts';
 
 /**
@@ -77,9 +90,19 @@ export function linkEmailIdentity(
 
 const MAX_CACHED_KEYS = 1000;
 
+/** The organisation setting binding it to a Microsoft Entra tenant (set by HR via PATCH /v1/organisation). */
+export const ENTRA_TENANT_SETTING = 'entraTenantId';
+
+/** The organisation's Entra tenant id, lower-cased; undefined when none is set. */
+export function entraTenantOf(settings: JsonObject): string | undefined {
+  const value = settings[ENTRA_TENANT_SETTING];
+  return typeof value === 'string' && value !== '' ? value.toLowerCase() : undefined;
+}
+
 /**
  * The IdentityDirectory on the store: identities → people records. Inactive people resolve to
- * nobody; an e-mail resolves only while it is still the person's current e-mail.
+ * nobody; an e-mail resolves only while it is still the person's current e-mail, and, scoped to an
+ * Entra tenant, only in the organisation whose `entraTenantId` is that tenant.
  */
 export function createStoreDirectory(store: Store): IdentityDirectory {
   /** touchApiKey only gets the key id; remember each looked-up key's organisation. */
@@ -99,10 +122,25 @@ export function createStoreDirectory(store: Store): IdentityDirectory {
       const identity = await store.identities.find(provider, subject);
       return identity ? personRef(identity.orgId, identity.personId) : null;
     },
-    async findPersonByEmail(email: string) {
+    async findPersonByEmail(email: string, scope: EmailScope = {}) {
       const normalised = email.trim().toLowerCase();
       const identity = await store.identities.find(EMAIL_IDENTITY_PROVIDER, normalised);
-      return identity ? personRef(identity.orgId, identity.personId, normalised) : null;
+      if (!identity) return null;
+      if (scope.entraTenantId !== undefined) {
+        const org = await store.organisations.get(identity.orgId);
+        const tenant = org ? entraTenantOf(org.settings) : undefined;
+        if (tenant === undefined || tenant !== scope.entraTenantId.toLowerCase()) return null;
+      }
+      return personRef(identity.orgId, identity.personId, normalised);
+    },
+    async linkIdentity(provider: IdentityProvider, subject: string, person: PersonRef) {
+      const linked = await store.identities.link({
+        orgId: person.orgId,
+        provider,
+        subject,
+        personId: person.personId,
+      });
+      return linked.ok;
     },
     async findApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | null> {
       const key = await store.apiKeys.findByPrefix(prefix);

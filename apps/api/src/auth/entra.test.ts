@@ -68,6 +68,7 @@ function setup() {
     identities: [{ provider: 'entra', subject: `${TID}:${OID}` }],
   });
   t.directory.addPerson({ orgId: ORG_ID, personId: 'p-bob', roles: ['manager'], email: 'bob@acme.test' });
+  t.directory.setEntraTenant(ORG_ID, TID);
   const call = async (token: string) => {
     const res = await t.app.request('/v1/test/whoami', { headers: { Authorization: `Bearer ${token}` } });
     return { status: res.status, body: (await res.json()) as Record<string, unknown>, res };
@@ -106,16 +107,40 @@ describe('Entra verifier: accepted', () => {
     expect(body.personId).toBe('p-alice');
   });
 
-  it('falls back to preferred_username / upn when no identity is linked', async () => {
-    const { call } = setup();
+  it('falls back to preferred_username / upn when no identity is linked, then links tid:oid', async () => {
+    const { call, directory } = setup();
     const other = 'eeeeeeee-0000-4000-8000-000000000005';
     expect(
       (await call(await signToken(key, v2({ oid: other, preferred_username: 'Bob@Acme.test' })))).body
         .personId,
     ).toBe('p-bob');
-    expect((await call(await signToken(key, v1({ oid: other, upn: 'bob@acme.test' })))).body.personId).toBe(
+    expect(directory.linked).toEqual([`entra|${TID}:${other} → p-bob`]);
+    // A later UPN rename does not matter: the linked object id finds Bob.
+    expect(
+      (await call(await signToken(key, v1({ oid: other, upn: 'robert@acme.test' })))).body.personId,
+    ).toBe('p-bob');
+    const third = 'ffffffff-0000-4000-8000-000000000006';
+    expect((await call(await signToken(key, v1({ oid: third, upn: 'bob@acme.test' })))).body.personId).toBe(
       'p-bob',
     );
+  });
+
+  it("the e-mail fallback only matches in the organisation bound to the token's tenant", async () => {
+    const { call, directory } = setup();
+    const other = 'eeeeeeee-0000-4000-8000-000000000005';
+    // OTHER_ALLOWED_TID is an allowed tenant, but Acme is bound to TID: a look-alike UPN is refused.
+    const foreign = await signToken(
+      key,
+      v2({
+        tid: OTHER_ALLOWED_TID,
+        iss: `https://login.microsoftonline.com/${OTHER_ALLOWED_TID}/v2.0`,
+        oid: other,
+        preferred_username: 'bob@acme.test',
+      }),
+    );
+    const res = await call(foreign);
+    expect([res.status, res.body.code]).toEqual([403, 'identity_not_provisioned']);
+    expect(directory.linked).toEqual([]);
   });
 
   it('tolerates 60 s of clock skew', async () => {

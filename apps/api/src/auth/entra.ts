@@ -66,7 +66,9 @@ const audiences = (payload: JWTPayload): string[] =>
  * Accepts v1 tokens (iss https://sts.windows.net/{tid}/, aud = App ID URI) and v2 tokens
  * (iss https://login.microsoftonline.com/{tid}/v2.0, aud = client id), RS256 only, 60 s skew.
  * The issuer's tenant must be the token's own `tid`, `tid` must be allowed and `scp` must hold
- * access_as_user. The person is found by `${tid}:${oid}`, else by preferred_username / upn.
+ * access_as_user. The person is found by the `entra` identity `${tid}:${oid}`, else by
+ * preferred_username / upn within the organisation whose `entraTenantId` is `tid` (and that first
+ * match links `${tid}:${oid}`).
  */
 export function createEntraVerifier(options: EntraVerifierOptions): Verifier {
   const { config, directory } = options;
@@ -106,9 +108,14 @@ export function createEntraVerifier(options: EntraVerifierOptions): Verifier {
       const emailClaim = payload.preferred_username ?? payload.upn;
       const email =
         typeof emailClaim === 'string' && emailClaim.includes('@') ? emailClaim.toLowerCase() : undefined;
-      const person =
-        (oid ? await directory.findPersonByIdentity('entra', `${tid}:${oid}`) : null) ??
-        (email ? await directory.findPersonByEmail(email) : null);
+      const subject = oid ? `${tid}:${oid}` : undefined;
+      let person = subject ? await directory.findPersonByIdentity('entra', subject) : null;
+      if (!person && email) {
+        // The UPN is only trusted inside the organisation bound to this tenant; the first match links
+        // the tenant-scoped object id, so later UPN changes do not matter.
+        person = await directory.findPersonByEmail(email, { entraTenantId: tid });
+        if (person && subject) await directory.linkIdentity('entra', subject, person);
+      }
       if (!person) return notProvisioned();
       return accept({
         kind: 'user',

@@ -97,6 +97,18 @@ describe('Google add-on verifier', () => {
     expect((r.body.user as { personId: string }).personId).toBe('p-linked');
   });
 
+  it('links the Google subject on the first match by verified email', async () => {
+    const { call, directory } = setup();
+    const r = await call(await signToken(key, systemClaims()), await signToken(key, userClaims()));
+    expect((r.body.user as { personId: string }).personId).toBe('p-alice');
+    expect(directory.linked).toEqual(['google|200000000000000000002 → p-alice']);
+    // The address changed at Google: the subject still finds Alice.
+    const renamed = await signToken(key, userClaims({ email: 'alice.new@acme.test' }));
+    const again = await call(await signToken(key, systemClaims()), renamed);
+    expect((again.body.user as { personId: string }).personId).toBe('p-alice');
+    expect(directory.linked).toHaveLength(1);
+  });
+
   it('refuses a system token for another endpoint (audience = PUBLIC_URL + path)', async () => {
     const { call } = setup();
     const system = await signToken(key, systemClaims({ aud: `${PUBLIC_URL}/v1/other` }));

@@ -113,7 +113,8 @@ const toFailure = (check: Exclude<GoogleCheck, { ok: true }>, token?: 'user'): A
 
 /**
  * `Authorization: Bearer <add-on system token>` plus `X-Perfloop-User-Token: <user ID token>` →
- * an `addon` principal carrying the user (found by Google `sub`, else by verified email).
+ * an `addon` principal carrying the user (found by the `google` identity `sub`, else by verified
+ * email, which links the `sub` on that first match).
  */
 export function createGoogleAddonVerifier(options: GoogleAddonVerifierOptions): Verifier {
   const { directory } = options;
@@ -137,9 +138,13 @@ export function createGoogleAddonVerifier(options: GoogleAddonVerifierOptions): 
       const user = await tokens.verifyUserToken(userToken);
       if (!user.ok) return toFailure(user, 'user');
       const email = (user.payload.email ?? '').toLowerCase();
-      const person =
-        (await directory.findPersonByIdentity('google', user.payload.sub)) ??
-        (await directory.findPersonByEmail(email));
+      const sub = user.payload.sub;
+      let person = sub ? await directory.findPersonByIdentity('google', sub) : null;
+      if (!person && email) {
+        // Verified e-mail (checked above); the first match links the stable `sub` for later sign-ins.
+        person = await directory.findPersonByEmail(email);
+        if (person && sub) await directory.linkIdentity('google', sub, person);
+      }
       if (!person) return notProvisioned();
       return accept({
         kind: 'addon',

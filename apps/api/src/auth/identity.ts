@@ -23,13 +23,27 @@ export interface ApiKeyRecord {
   expiresAt?: string | null;
 }
 
+/** Narrows an e-mail lookup for a federated sign-in. */
+export interface EmailScope {
+  /**
+   * Only a person of the organisation whose settings bind this Entra tenant (`entraTenantId`,
+   * lower-case) matches: a token from another tenant never signs in by a look-alike UPN.
+   */
+  entraTenantId?: string;
+}
+
 /**
  * Lookups the auth layer needs. `subject` is provider-specific: Entra `${tid}:${oid}`, Google `sub`.
  * Emails are passed lower-cased.
  */
 export interface IdentityDirectory {
   findPersonByIdentity(provider: IdentityProvider, subject: string): Promise<PersonRef | null>;
-  findPersonByEmail(email: string): Promise<PersonRef | null>;
+  findPersonByEmail(email: string, scope?: EmailScope): Promise<PersonRef | null>;
+  /**
+   * Links a provider login to the person an e-mail fallback found, so later sign-ins resolve by the
+   * login even when the e-mail changes. False when another organisation owns that login.
+   */
+  linkIdentity(provider: IdentityProvider, subject: string, person: PersonRef): Promise<boolean>;
   findApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | null>;
   /** Records last use; called without awaiting, so failures must not matter to the request. */
   touchApiKey(id: string): Promise<void>;

@@ -17,3 +17,10 @@ export {
   type OrgSnapshot,
   type ResourceSource,
 } from './snapshot.ts';
+export {
+  createSnapshotCache,
+  DEFAULT_CACHED_ORGS,
+  type SnapshotCache,
+  type SnapshotCacheOptions,
+  type SnapshotSource,
+} from './snapshotCache.ts';

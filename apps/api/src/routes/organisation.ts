@@ -1,9 +1,10 @@
-// /v1/organisation: the caller's organisation (name, slug, settings); HR may rename it and change settings.
+// /v1/organisation: the caller's organisation (name, slug, settings incl. its Entra tenant); HR may rename it and change settings.
 import { createRoute, z } from '@hono/zod-openapi';
 import { IdSchema } from '@perfloop/core';
 import type { JsonObject, Organisation } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { principalOrgId } from '../auth/principal.ts';
+import { ENTRA_TENANT_SETTING } from '../deps.ts';
 import { NotFound, UnprocessableEntity } from '../errors.ts';
 import {
   diff,
@@ -28,12 +29,19 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const Settings = {
   timezone: z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en-GB'),
   activePolicyId: IdSchema.nullable().openapi({ description: 'The policy new cycles use by default.' }),
+  entraTenantId: z.string().regex(GUID, 'must be a Microsoft Entra tenant id (a GUID)').nullable().openapi({
+    description:
+      "The Microsoft Entra tenant (directory) id of the organisation. Teams sign-in by e-mail (the token's UPN) only matches people of the organisation bound to the token's tenant; null: none.",
+    example: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  }),
 };
-const SETTING_DEFAULTS = { timezone: 'UTC', locale: 'en', activePolicyId: null };
+const SETTING_DEFAULTS = { timezone: 'UTC', locale: 'en', activePolicyId: null, entraTenantId: null };
 
 const OrganisationResource = z
   .object({
@@ -55,6 +63,7 @@ const OrganisationPatch = z
         timezone: Settings.timezone.optional(),
         locale: Settings.locale.optional(),
         activePolicyId: Settings.activePolicyId.optional(),
+        entraTenantId: Settings.entraTenantId.optional(),
       })
       .optional(),
   })
@@ -143,10 +152,16 @@ export function organisationRoutes(kit: Kit): RouteModule {
             ],
           });
         }
+        const tenant = changes.settings?.entraTenantId;
         const result = await w.tx.organisations.update(orgId, {
           expectedVersion: version,
           ...(changes.name !== undefined && { name: changes.name }),
-          settings: { ...storedSettings(current.settings), ...changes.settings },
+          settings: {
+            ...storedSettings(current.settings),
+            ...changes.settings,
+            // Stored lower-cased: the Entra verifier compares it with the token's (lower-cased) tid.
+            ...(typeof tenant === 'string' && { [ENTRA_TENANT_SETTING]: tenant.toLowerCase() }),
+          },
         });
         if (!result.ok) {
           if (result.reason === 'not_found') throw new NotFound('The organisation was not found.');

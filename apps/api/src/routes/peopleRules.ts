@@ -1,8 +1,6 @@
 // People write rules shared by the people routes and the CSV import: structure, e-mail ownership, last HR admin.
 import { type OrgError, type Person, withPerson } from '@perfloop/core';
-import type { Store } from '@perfloop/store';
 import type { OrgSnapshot } from '../authz/index.ts';
-import { EMAIL_IDENTITY_PROVIDER } from '../deps.ts';
 import { Conflict } from '../errors.ts';
 import { domainProblem } from '../kit/index.ts';
 
@@ -33,12 +31,6 @@ export function assertPersonWrite(snapshot: OrgSnapshot, person: Person, before?
       code: 'last_hr_admin',
     });
   }
-}
-
-/** True when the e-mail is a sign-in identity of another organisation. */
-export async function emailOwnedElsewhere(store: Store, orgId: string, email: string): Promise<boolean> {
-  const identity = await store.identities.find(EMAIL_IDENTITY_PROVIDER, email.trim().toLowerCase());
-  return identity !== undefined && identity.orgId !== orgId;
 }
 
 export function emailTaken(): Conflict {

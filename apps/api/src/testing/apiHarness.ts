@@ -60,6 +60,20 @@ export interface ApiHarness {
   seed(orgId: string, input: { departments?: DepartmentInput[]; people?: PersonInput[] }): Promise<void>;
   /** A new API key (straight in the store) with these scopes; returns the key. */
   apiKey(orgId: string, scopes: readonly string[]): Promise<string>;
+  /**
+   * Another API instance on the same database, with its own kit (and snapshot cache): on PostgreSQL
+   * over its own Store (pool) on the same schema; on SQLite over this Store (one per file per process).
+   */
+  secondInstance(): Promise<ApiInstance>;
+  close(): Promise<void>;
+}
+
+export interface ApiInstance {
+  store: Store;
+  kit: Kit;
+  app: OpenAPIHono<AppEnv>;
+  call<T = Record<string, unknown>>(method: string, path: string, init?: CallInit): Promise<CallResult<T>>;
+  /** Closes its own Store, if it has one. */
   close(): Promise<void>;
 }
 
@@ -71,7 +85,7 @@ function pgUrl(): string {
 /** Opens a fresh store: a temp SQLite file, or a new `t_<random>` PostgreSQL schema dropped on close. */
 async function freshStore(
   engine: Engine,
-): Promise<{ store: Store; cleanup: (store: Store) => Promise<void> }> {
+): Promise<{ store: Store; cleanup: (store: Store) => Promise<void>; schema?: string }> {
   if (engine === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'perfloop-api-'));
     const store = await openStore({ kind: 'sqlite', file: join(dir, 'test.sqlite') });
@@ -90,15 +104,17 @@ async function freshStore(
   }
   return {
     store,
+    schema,
     cleanup: async (s) => {
       await s.db.schema.dropSchema(schema).ifExists().cascade().execute();
     },
   };
 }
 
-export async function createApiHarness(options: { engine?: Engine } = {}): Promise<ApiHarness> {
-  const engine = options.engine ?? 'sqlite';
-  const { store, cleanup } = await freshStore(engine);
+const devAuth = (email: string) => ({ Authorization: `Bearer dev:${email}` });
+
+/** An API instance over `store`: its own kit (snapshot cache) and app, with the store's directory. */
+function instanceOn(store: Store): { kit: Kit; app: OpenAPIHono<AppEnv> } {
   const deps = depsFor(store);
   const kit = createKit(store);
   const app = createApp({
@@ -108,12 +124,13 @@ export async function createApiHarness(options: { engine?: Engine } = {}): Promi
     logger: createLogger('silent'),
     routes: createRoutes(kit),
   });
+  return { kit, app };
+}
 
-  const as = (email: string) => ({ Authorization: `Bearer dev:${email}` });
-
-  async function call<T>(method: string, path: string, init: CallInit = {}): Promise<CallResult<T>> {
+function caller(app: OpenAPIHono<AppEnv>) {
+  return async <T>(method: string, path: string, init: CallInit = {}): Promise<CallResult<T>> => {
     const headers: Record<string, string> = {
-      ...(init.as ? as(init.as) : {}),
+      ...(init.as ? devAuth(init.as) : {}),
       ...(init.key ? { Authorization: `Bearer ${init.key}` } : {}),
       ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...init.headers,
@@ -124,15 +141,37 @@ export async function createApiHarness(options: { engine?: Engine } = {}): Promi
     let parsed: unknown = text === '' ? null : text;
     if (/json/.test(res.headers.get('content-type') ?? '') && text !== '') parsed = JSON.parse(text);
     return { status: res.status, headers: res.headers, body: parsed as T };
-  }
+  };
+}
+
+export async function createApiHarness(options: { engine?: Engine } = {}): Promise<ApiHarness> {
+  const engine = options.engine ?? 'sqlite';
+  const { store, cleanup, schema } = await freshStore(engine);
+  const { kit, app } = instanceOn(store);
 
   return {
     engine,
     store,
     kit,
     app,
-    as,
-    call,
+    as: devAuth,
+    call: caller(app),
+    async secondInstance() {
+      const own =
+        schema === undefined
+          ? undefined
+          : await openStore({ kind: 'postgres', url: pgUrl(), schema, poolSize: 5 });
+      const other = own ?? store;
+      const instance = instanceOn(other);
+      return {
+        store: other,
+        ...instance,
+        call: caller(instance.app),
+        close: async () => {
+          await own?.close();
+        },
+      };
+    },
     bootstrap: (input) => bootstrapOrganisation(store, input),
     async seed(orgId, input) {
       const departments = (input.departments ?? []).map((d) => DepartmentSchema.parse(d));

@@ -6,16 +6,23 @@ export interface MemoryDirectory extends IdentityDirectory {
     person: PersonRef & { email?: string; identities?: { provider: IdentityProvider; subject: string }[] },
   ): void;
   addApiKey(record: ApiKeyRecord): void;
+  /** Binds an organisation to an Entra tenant (its `entraTenantId` setting). */
+  setEntraTenant(orgId: string, tenantId: string): void;
   readonly touched: string[];
+  /** `provider|subject → personId` for every linkIdentity call. */
+  readonly linked: string[];
 }
 
 export function createMemoryDirectory(): MemoryDirectory {
   const byEmail = new Map<string, PersonRef>();
   const byIdentity = new Map<string, PersonRef>();
   const keys = new Map<string, ApiKeyRecord>();
+  const tenants = new Map<string, string>();
   const touched: string[] = [];
+  const linked: string[] = [];
   return {
     touched,
+    linked,
     addPerson({ email, identities = [], ...person }) {
       if (email) byEmail.set(email.toLowerCase(), person);
       for (const { provider, subject } of identities) byIdentity.set(`${provider}|${subject}`, person);
@@ -23,8 +30,20 @@ export function createMemoryDirectory(): MemoryDirectory {
     addApiKey(record) {
       keys.set(record.prefix, record);
     },
+    setEntraTenant(orgId, tenantId) {
+      tenants.set(orgId, tenantId.toLowerCase());
+    },
     findPersonByIdentity: async (provider, subject) => byIdentity.get(`${provider}|${subject}`) ?? null,
-    findPersonByEmail: async (email) => byEmail.get(email.toLowerCase()) ?? null,
+    findPersonByEmail: async (email, scope = {}) => {
+      const person = byEmail.get(email.toLowerCase()) ?? null;
+      if (person === null || scope.entraTenantId === undefined) return person;
+      return tenants.get(person.orgId) === scope.entraTenantId ? person : null;
+    },
+    linkIdentity: async (provider, subject, person) => {
+      byIdentity.set(`${provider}|${subject}`, person);
+      linked.push(`${provider}|${subject} → ${person.personId}`);
+      return true;
+    },
     findApiKeyByPrefix: async (prefix) => keys.get(prefix) ?? null,
     touchApiKey: async (id) => {
       touched.push(id);

@@ -1,0 +1,163 @@
+// Entra and Google sign-in against the store on BOTH engines: tenant-scoped e-mail fallback, logins linked on first match.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import type { AppEnv } from '../context.ts';
+import { depsFor } from '../deps.ts';
+import { createLogger } from '../logger.ts';
+import { createRoutes } from '../routes/index.ts';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
+import { type KeyServer, startKeyServer } from '../testing/keyServer.ts';
+import { testEnv } from '../testing/testApp.ts';
+import { createTestKey, signToken, type TestKey } from '../testing/tokens.ts';
+import { USER_TOKEN_HEADER } from './google.ts';
+
+const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+const APP_ID_URI = `api://teams.perfloop.test/${CLIENT_ID}`;
+const TENANT_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
+const TENANT_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
+const PUBLIC_URL = 'https://api.perfloop.test';
+const ADDON = 'sheets-addon@perfloop-test.iam.gserviceaccount.com';
+const GOOGLE_CLIENT = '1234-abc.apps.googleusercontent.com';
+
+const entraClaims = (tid: string, oid: string, upn: string): JWTPayload => ({
+  iss: `https://login.microsoftonline.com/${tid}/v2.0`,
+  aud: CLIENT_ID,
+  tid,
+  oid,
+  scp: 'access_as_user',
+  ver: '2.0',
+  preferred_username: upn,
+});
+
+let server: KeyServer;
+let key: TestKey;
+beforeAll(async () => {
+  server = await startKeyServer();
+  key = await createTestKey('fed-1');
+  server.setJwks([key.publicJwk]);
+  server.setCerts({ [key.kid]: key.publicPem });
+});
+afterAll(() => server.close());
+
+describe.each(ENGINES)('federated sign-in on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  let app: OpenAPIHono<AppEnv>;
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    f = await seedFixture(h);
+    const env = testEnv({
+      ENTRA_CLIENT_ID: CLIENT_ID,
+      ENTRA_APP_ID_URI: APP_ID_URI,
+      ENTRA_ALLOWED_TENANTS: `${TENANT_A},${TENANT_B}`,
+      ENTRA_JWKS_URL: server.jwksUrl,
+      GOOGLE_CERTS_URL: server.certsUrl,
+      GOOGLE_ADDON_SERVICE_ACCOUNT: ADDON,
+      GOOGLE_ADDON_CLIENT_ID: GOOGLE_CLIENT,
+      PUBLIC_URL: `${PUBLIC_URL}/`,
+    });
+    const deps = depsFor(h.store);
+    app = createApp({
+      env,
+      directory: deps.directory,
+      ready: deps.ready,
+      logger: createLogger('silent'),
+      routes: createRoutes(h.kit),
+    });
+    // Acme is bound to tenant A; Globex to no tenant.
+    const bound = await h.call('PATCH', '/v1/organisation', {
+      as: f.email.hal,
+      json: { settings: { entraTenantId: TENANT_A.toUpperCase() } },
+      headers: { 'If-Match': '"1"' },
+    });
+    expect(bound.status).toBe(200);
+    expect((bound.body.settings as Record<string, unknown>).entraTenantId).toBe(TENANT_A);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const me = async (headers: Record<string, string>) => {
+    const res = await app.request('/v1/people/me', { headers });
+    return { status: res.status, body: (await res.json()) as { id?: string; code?: string } };
+  };
+  const entra = async (tid: string, oid: string, upn: string) =>
+    me({ Authorization: `Bearer ${await signToken(key, entraClaims(tid, oid, upn))}` });
+  const oid = (n: number) => `dddddddd-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+  it('Entra: the first UPN match in the bound tenant links tid:oid, so a later rename does not matter', async () => {
+    const first = await entra(TENANT_A, oid(1), f.email.sam.toUpperCase());
+    expect([first.status, first.body.id]).toEqual([200, f.id.sam]);
+    expect(await h.store.identities.find('entra', `${TENANT_A}:${oid(1)}`)).toMatchObject({
+      orgId: f.acme.organisation.id,
+      personId: f.id.sam,
+    });
+    const renamed = await entra(TENANT_A, oid(1), 'sam.renamed@acme-new.test');
+    expect([renamed.status, renamed.body.id]).toEqual([200, f.id.sam]);
+  });
+
+  it("Entra: a token from tenant B whose UPN is an Acme person's e-mail is refused", async () => {
+    const res = await entra(TENANT_B, oid(2), f.email.hana);
+    expect([res.status, res.body.code]).toEqual([403, 'identity_not_provisioned']);
+    expect(await h.store.identities.find('entra', `${TENANT_B}:${oid(2)}`)).toBeUndefined();
+  });
+
+  it('Entra: an organisation bound to no tenant is never matched by UPN', async () => {
+    const res = await entra(TENANT_A, oid(3), f.email.gus);
+    expect([res.status, res.body.code]).toEqual([403, 'identity_not_provisioned']);
+  });
+
+  it('HR unbinds the tenant with null; invalid tenant ids are refused', async () => {
+    const current = await h.call('GET', '/v1/organisation', { as: f.email.hal });
+    const etag = current.headers.get('etag') ?? '';
+    const bad = await h.call('PATCH', '/v1/organisation', {
+      as: f.email.hal,
+      json: { settings: { entraTenantId: 'contoso.onmicrosoft.com' } },
+      headers: { 'If-Match': etag },
+    });
+    expect(bad.status).toBe(400);
+    const unbound = await h.call('PATCH', '/v1/organisation', {
+      as: f.email.hal,
+      json: { settings: { entraTenantId: null } },
+      headers: { 'If-Match': etag },
+    });
+    expect(unbound.status).toBe(200);
+    expect((await entra(TENANT_A, oid(4), f.email.erin)).status).toBe(403);
+    // Logins linked before keep working.
+    expect((await entra(TENANT_A, oid(1), 'whoever@acme.test')).body.id).toBe(f.id.sam);
+  });
+
+  it('Google: the verified e-mail finds the person once, then the linked sub does', async () => {
+    const path = '/v1/people/me';
+    const system = await signToken(key, {
+      iss: 'https://accounts.google.com',
+      aud: `${PUBLIC_URL}${path}`,
+      sub: '100000000000000000001',
+      email: ADDON,
+      email_verified: true,
+    });
+    const user = (email: string) =>
+      signToken(key, {
+        iss: 'accounts.google.com',
+        aud: GOOGLE_CLIENT,
+        sub: '200000000000000000777',
+        email,
+        email_verified: true,
+      });
+    const call = async (email: string) =>
+      me({ Authorization: `Bearer ${system}`, [USER_TOKEN_HEADER]: await user(email) });
+    expect((await call(f.email.mo)).body.id).toBe(f.id.mo);
+    expect(await h.store.identities.find('google', '200000000000000000777')).toMatchObject({
+      personId: f.id.mo,
+    });
+    expect((await call('mo.elsewhere@gmail.test')).body.id).toBe(f.id.mo);
+  });
+});

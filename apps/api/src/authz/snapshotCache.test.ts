@@ -1,0 +1,139 @@
+// Snapshot cache keyed by organisations.seq: reuse while unchanged, LRU bound, and two API instances on one database.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type ApiHarness,
+  type ApiInstance,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
+import { loadOrgSnapshot, type ResourceSource } from './snapshot.ts';
+import { createSnapshotCache } from './snapshotCache.ts';
+
+type PersonJson = { id: string; managerId: string | null; version: number };
+
+describe('createSnapshotCache', () => {
+  let h: ApiHarness;
+  let f: Fixture;
+  let loads: string[];
+  const counting = (source: ResourceSource, orgId: string) => {
+    loads.push(orgId);
+    return loadOrgSnapshot(source, orgId);
+  };
+  beforeEach(async () => {
+    h = await createApiHarness();
+    f = await seedFixture(h);
+    loads = [];
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('reuses the snapshot while the seq is unchanged and reloads after a change', async () => {
+    const cache = createSnapshotCache(h.store, { load: counting });
+    const acme = f.acme.organisation.id;
+    const first = await cache.get(acme);
+    expect(await cache.get(acme)).toBe(first);
+    expect(loads).toEqual([acme]);
+
+    const sam = first.people.get(f.id.sam);
+    const res = await h.call<PersonJson>('PATCH', `/v1/people/${f.id.sam}`, {
+      as: f.email.hal,
+      json: { managerId: f.id.cat },
+      headers: { 'If-Match': `"${sam?.record.version}"` },
+    });
+    expect(res.status).toBe(200);
+    const after = await cache.get(acme);
+    expect(loads).toEqual([acme, acme]);
+    expect(after.people.get(f.id.sam)?.entity.managerId).toBe(f.id.cat);
+    expect(await cache.get(acme)).toBe(after);
+  });
+
+  it('concurrent requests on one seq share a single load', async () => {
+    const cache = createSnapshotCache(h.store, { load: counting });
+    const all = await Promise.all([1, 2, 3, 4].map(() => cache.get(f.acme.organisation.id)));
+    expect(new Set(all).size).toBe(1);
+    expect(loads).toHaveLength(1);
+  });
+
+  it('keeps at most maxOrgs organisations, dropping the least recently used', async () => {
+    const cache = createSnapshotCache(h.store, { load: counting, maxOrgs: 1 });
+    const [acme, globex] = [f.acme.organisation.id, f.globex.organisation.id];
+    await cache.get(acme);
+    await cache.get(globex);
+    await cache.get(globex);
+    expect(cache.size).toBe(1);
+    await cache.get(acme);
+    expect(loads).toEqual([acme, globex, acme]);
+  });
+
+  it('does not keep a failed load', async () => {
+    let fail = true;
+    const cache = createSnapshotCache(h.store, {
+      load: (source, orgId) => {
+        loads.push(orgId);
+        if (fail) return Promise.reject(new Error('database hiccup'));
+        return loadOrgSnapshot(source, orgId);
+      },
+    });
+    await expect(cache.get(f.acme.organisation.id)).rejects.toThrow('database hiccup');
+    fail = false;
+    expect((await cache.get(f.acme.organisation.id)).people.size).toBe(8);
+    expect(loads).toHaveLength(2);
+  });
+
+  it('an unknown organisation is loaded (empty) and not cached', async () => {
+    const cache = createSnapshotCache(h.store, { load: counting });
+    expect((await cache.get('org_missing')).people.size).toBe(0);
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe.each(ENGINES)('two API instances on one %s database', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  let b: ApiInstance;
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    f = await seedFixture(h);
+    b = await h.secondInstance();
+  });
+  afterAll(async () => {
+    await b.close();
+    await h.close();
+  });
+
+  const moveManager = async (personId: string, managerId: string) => {
+    const current = await h.call<PersonJson>('GET', `/v1/people/${personId}`, { as: f.email.hal });
+    const res = await h.call<PersonJson>('PATCH', `/v1/people/${personId}`, {
+      as: f.email.hal,
+      json: { managerId },
+      headers: { 'If-Match': `"${current.body.version}"` },
+    });
+    expect(res.status).toBe(200);
+  };
+
+  it('a manager change through instance A is enforced on the next request to instance B', async () => {
+    const seePaul = (as: string) => b.call<PersonJson>('GET', `/v1/people/${f.id.paul}`, { as });
+    // B caches Acme as it is: Pia manages Paul (Mo above her); Sam (Sales) is not Mo's.
+    expect((await seePaul(f.email.pia)).status).toBe(200);
+    expect((await b.call('GET', `/v1/people/${f.id.sam}`, { as: f.email.mo })).status).toBe(404);
+
+    await moveManager(f.id.paul, f.id.mo);
+    await moveManager(f.id.sam, f.id.mo);
+
+    expect((await seePaul(f.email.pia)).status).toBe(404);
+    expect((await seePaul(f.email.mo)).status).toBe(200);
+    const sam = await b.call<PersonJson>('GET', `/v1/people/${f.id.sam}`, { as: f.email.mo });
+    expect([sam.status, sam.body.managerId]).toEqual([200, f.id.mo]);
+    // And the other way round: a change through B reaches A.
+    const back = await b.call<PersonJson>('PATCH', `/v1/people/${f.id.paul}`, {
+      as: f.email.hal,
+      json: { managerId: f.id.pia },
+      headers: { 'If-Match': `"${(await seePaul(f.email.hal)).body.version}"` },
+    });
+    expect(back.status).toBe(200);
+    expect((await h.call('GET', `/v1/people/${f.id.paul}`, { as: f.email.pia })).status).toBe(200);
+  });
+});
