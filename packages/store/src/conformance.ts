@@ -588,6 +588,27 @@ export function runStoreConformance(
         const last = (await store.feed.read(orgId, { after: 4 })).events;
         expect(last).toMatchObject([{ seq: 5, op: 'delete', version: 5, data: { i: 5 } }]);
       });
+
+      it('tells whether events of some kinds fall in a seq range', async () => {
+        const orgId = await newOrg(store);
+        const other = await newOrg(store);
+        const kinds = ['goals', 'people', 'goals'];
+        for (const [i, kind] of kinds.entries()) {
+          await store.transaction(orgId, (tx) =>
+            tx.emit({ kind, resourceId: `r${i}`, op: 'create', version: 1, data: {} }),
+          );
+        }
+        await store.transaction(other, (tx) =>
+          tx.emit({ kind: 'departments', resourceId: 'd', op: 'create', version: 1, data: {} }),
+        );
+        // seqs 1 goals, 2 people, 3 goals
+        expect(await store.feed.anyOfKinds(orgId, { after: 0, upTo: 3 }, ['people'])).toBe(true);
+        expect(await store.feed.anyOfKinds(orgId, { after: 2, upTo: 3 }, ['people'])).toBe(false);
+        expect(await store.feed.anyOfKinds(orgId, { after: 0, upTo: 1 }, ['people'])).toBe(false);
+        expect(await store.feed.anyOfKinds(orgId, { after: 0, upTo: 3 }, ['departments'])).toBe(false);
+        expect(await store.feed.anyOfKinds(orgId, { after: 0, upTo: 3 }, [])).toBe(false);
+        expect(await store.feed.anyOfKinds(other, { after: 0, upTo: 9 }, ['departments'])).toBe(true);
+      });
     });
 
     describe('idempotency keys', () => {

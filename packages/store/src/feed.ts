@@ -67,6 +67,12 @@ export async function appendChange(
 export interface FeedReader {
   /** Events with seq > after, in seq order (at-least-once: resume from the last seq you processed). */
   read(orgId: string, options?: CursorOptions): Promise<{ events: FeedEvent[]; nextCursor: number }>;
+  /** Whether any event of these kinds has a seq in (after, upTo] — one indexed probe, no rows parsed. */
+  anyOfKinds(
+    orgId: string,
+    range: { after: number; upTo: number },
+    kinds: readonly string[],
+  ): Promise<boolean>;
 }
 
 export function feedReader(db: Kysely<Database>, guard: (orgId: string) => void): FeedReader {
@@ -84,6 +90,20 @@ export function feedReader(db: Kysely<Database>, guard: (orgId: string) => void)
         .execute();
       const events = rows.map(toFeedEvent);
       return { events, nextCursor: events.at(-1)?.seq ?? after };
+    },
+    async anyOfKinds(orgId, { after, upTo }, kinds) {
+      guard(orgId);
+      if (kinds.length === 0 || upTo <= after) return false;
+      const row = await db
+        .selectFrom('change_feed')
+        .select('seq')
+        .where('org_id', '=', orgId)
+        .where('seq', '>', after)
+        .where('seq', '<=', upTo)
+        .where('kind', 'in', [...kinds])
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     },
   };
 }

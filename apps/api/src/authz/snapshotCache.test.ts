@@ -50,6 +50,30 @@ describe('createSnapshotCache', () => {
     expect(await cache.get(acme)).toBe(after);
   });
 
+  it('keeps the snapshot when only other kinds changed since (a feed probe, no reload)', async () => {
+    const cache = createSnapshotCache(h.store, { load: counting });
+    const acme = f.acme.organisation.id;
+    const first = await cache.get(acme);
+    const seqBefore = (await h.store.organisations.get(acme))?.seq ?? 0;
+    const policy = await h.call('POST', '/v1/policies', {
+      as: f.email.hal,
+      json: { preset: 'control', overrides: { name: 'Ops policy' } },
+    });
+    expect(policy.status).toBe(201);
+    expect((await h.store.organisations.get(acme))?.seq ?? 0).toBeGreaterThan(seqBefore);
+    expect(await cache.get(acme)).toBe(first);
+    expect(loads).toEqual([acme]);
+    // A department change after that does reload.
+    const dept = await h.call('POST', '/v1/departments', {
+      as: f.email.hal,
+      json: { name: 'Research', parentId: f.acme.department.id },
+    });
+    expect(dept.status).toBe(201);
+    const after = await cache.get(acme);
+    expect(after).not.toBe(first);
+    expect(loads).toEqual([acme, acme]);
+  });
+
   it('concurrent requests on one seq share a single load', async () => {
     const cache = createSnapshotCache(h.store, { load: counting });
     const all = await Promise.all([1, 2, 3, 4].map(() => cache.get(f.acme.organisation.id)));

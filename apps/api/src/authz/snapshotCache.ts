@@ -7,7 +7,18 @@ export const DEFAULT_CACHED_ORGS = 100;
 /** The store, as far as the cache needs it: resources to load from, the organisation row for its seq. */
 export interface SnapshotSource extends ResourceSource {
   readonly organisations: { get(id: string): Promise<Pick<Organisation, 'seq'> | undefined> };
+  /** When given, a moved seq only reloads if people or departments changed in between. */
+  readonly feed?: {
+    anyOfKinds(
+      orgId: string,
+      range: { after: number; upTo: number },
+      kinds: readonly string[],
+    ): Promise<boolean>;
+  };
 }
+
+/** The resource kinds a snapshot is built from: only their changes make a cached snapshot stale. */
+export const SNAPSHOT_KINDS: readonly string[] = ['people', 'departments'];
 
 export interface SnapshotCacheOptions {
   /** Organisations kept, least recently used dropped first; default 100. */
@@ -32,7 +43,8 @@ interface Slot {
 /**
  * Every audited change (the API writes people and departments only through audited transactions)
  * takes the next value of the organisation's seq in the same commit, so an unchanged seq means an
- * unchanged organisation. The seq lives in the database, so several API instances on one database
+ * unchanged organisation; a moved seq whose feed events since the cached one name no person or
+ * department leaves the snapshot valid too (one indexed probe instead of a reload). The seq lives in the database, so several API instances on one database
  * each keep their own cache and still see each other's changes on the next request.
  */
 export function createSnapshotCache(
@@ -66,6 +78,20 @@ export function createSnapshotCache(
       if (cached !== undefined && cached.seq >= org.seq) {
         remember(orgId, cached);
         return cached.snapshot;
+      }
+      // The seq moved: when no person or department changed since, the snapshot still holds (every
+      // change emits its feed event in the same commit that takes its seq).
+      if (
+        cached !== undefined &&
+        source.feed !== undefined &&
+        !(await source.feed.anyOfKinds(orgId, { after: cached.seq, upTo: org.seq }, SNAPSHOT_KINDS))
+      ) {
+        const fresh = slots.get(orgId);
+        // Another request may have tagged a newer state meanwhile; keep the freshest tag.
+        const slot: Slot =
+          fresh !== undefined && fresh.seq >= org.seq ? fresh : { seq: org.seq, snapshot: cached.snapshot };
+        remember(orgId, slot);
+        return slot.snapshot;
       }
       // Concurrent requests on the same seq share this one load.
       const slot: Slot = { seq: org.seq, snapshot: load(source, orgId) };
