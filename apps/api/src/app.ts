@@ -3,6 +3,7 @@
 
 import { swaggerUI } from '@hono/swagger-ui';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -44,6 +45,32 @@ export interface AppDeps {
   routes?: readonly RouteModule[];
 }
 
+/**
+ * Hono's bodyLimit, minus its cost where it cannot bite: it reads `c.req.raw.body`, which on
+ * @hono/node-server builds a full undici Request (with an AbortController) for every request. GET and
+ * HEAD carry no body; a declared Content-Length (without Transfer-Encoding) is checked from the header,
+ * exactly as bodyLimit itself does (Node's HTTP parser holds the body to that length). Only chunked
+ * bodies go through bodyLimit's counting reader.
+ */
+function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+  const tooLarge = (): never => {
+    throw new PayloadTooLarge(`The request body exceeds ${maxBytes} bytes.`, {
+      details: { maxBytes },
+    });
+  };
+  const counting = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number.parseInt(length, 10) > maxBytes) tooLarge();
+      return next();
+    }
+    return counting(c, next);
+  };
+}
+
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { env } = deps;
   const logger = deps.logger ?? createLogger(env.logLevel);
@@ -55,17 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', secureHeaders());
   // Authentication runs before the body is read, so anonymous callers never make us buffer a body.
   app.use(`${V1_PREFIX}/*`, authenticate(verifiers));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: env.maxBodyBytes,
-      onError: () => {
-        throw new PayloadTooLarge(`The request body exceeds ${env.maxBodyBytes} bytes.`, {
-          details: { maxBytes: env.maxBodyBytes },
-        });
-      },
-    }),
-  );
+  app.use('*', limitBody(env.maxBodyBytes));
   app.onError(createErrorHandler(logger));
   app.notFound(notFoundHandler);
 

@@ -42,7 +42,7 @@ import {
 import { createRouter } from '../router.ts';
 import { fieldErrors } from '../validation.ts';
 import { createBatch } from './cycles/batch.ts';
-import { loadCycle, referencedCycle, requirePhase, todayUtc } from './cycles/cycleRecord.ts';
+import { loadCycle, parseCycle, referencedCycle, requirePhase, todayUtc } from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
 import { goalColumns } from './goals/goalSchemas.ts';
 import { syncPlan } from './plans/planRecord.ts';
@@ -217,7 +217,7 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const body = c.req.valid('json');
       const authorId = authorFor(access, body.subjectId, body.kind);
-      const { cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
+      const { record: cycleRecord, cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
       requirePhase(cycle, ['coach'], 'check-ins can be recorded');
       if (!cycle.participants.includes(body.subjectId)) {
         throw unprocessable('not_participant', [
@@ -262,7 +262,15 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       }
       const checkIn = parsed.data;
       const result = await kit.writeReply(c, async (w) => {
-        const { cycle: now } = await loadCycle(w.tx, w.orgId, cycle.id);
+        // Re-read in the transaction (the phase may have moved). The same record at the same version holds the
+        // same data, so the cycle parsed above is reused rather than validated again (costly with its participants).
+        const current = await w.tx.resources('cycles').get(w.orgId, cycle.id);
+        if (!current) throw new NotFound('The cycle was not found.');
+        const unchanged =
+          current.version === cycleRecord.version &&
+          current.createdAt === cycleRecord.createdAt &&
+          current.updatedAt === cycleRecord.updatedAt;
+        const now = unchanged ? cycle : parseCycle(current);
         requirePhase(now, ['coach'], 'check-ins can be recorded');
         // Check every goal first (nothing is written when one is wrong or has moved on).
         const goals: {

@@ -1,4 +1,4 @@
-// GET /v1/me/goals: the caller's own goals — one primary-key read and one indexed list, no organisation load.
+// GET /v1/me/goals: the caller's own goals — one indexed list (the principal proves an active person), no organisation load.
 import { createRoute } from '@hono/zod-openapi';
 import { IdSchema } from '@perfloop/core';
 import type { RouteModule } from '../app.ts';
@@ -27,13 +27,9 @@ export function myGoalsRoutes(kit: Kit): RouteModule {
     const user = actingUser(principal);
     if (!user) throw new Forbidden('This operation is only available to people, not to API keys.');
     const orgId = principalOrgId(principal);
-    // Not kit.access(c): that loads the whole organisation, and here only the caller matters.
-    const me = await kit.store.resources('people').get(orgId, user.personId);
-    if (!me || me.data.active === false) {
-      throw new Forbidden('Your Perfloop account is not active in this organisation.', {
-        code: 'person_inactive',
-      });
-    }
+    // Not kit.access(c): that loads the whole organisation, and here only the caller matters. No second
+    // read of the person either: the verifier resolved this principal in this request through the
+    // directory, which resolves only active people (inactive → 403 identity_not_provisioned).
     const query = c.req.valid('query');
     const page = await kit.store.resources('goals').list(orgId, {
       subjectId: user.personId,
