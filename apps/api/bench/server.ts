@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   // HOST (127.0.0.1), LOG_LEVEL=warn, DATA_DIR or DATABASE_URL and PERFLOOP_DEMO come from the parent; any free port.
   const env = { ...loadEnv(), port: 0 };
   const logger = createLogger(env.logLevel);
-  const deps = await createDeps(env, schema ? { schema } : {});
+  // The store as production runs it: without the development-time nested-transaction check.
+  const deps = await createDeps(env, { detectNestedTransactions: false, ...(schema ? { schema } : {}) });
   const { store, directory, ready } = deps;
   const seedApp = createApp({
     env,

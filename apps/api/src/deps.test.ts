@@ -29,6 +29,17 @@ describe('createDeps', () => {
       kind: 'postgres',
       url: 'postgres://u@db:5432/perfloop',
       schema: 'tenant_a',
+      detectNestedTransactions: true,
+    });
+  });
+
+  it('keeps the nested-transaction check outside production and drops it in production', () => {
+    const dev = testEnv({ DATA_DIR: '/tmp/x' });
+    expect(storeConfig(dev)).toMatchObject({ kind: 'sqlite', detectNestedTransactions: true });
+    const prod = testEnv({ DATA_DIR: '/tmp/x', NODE_ENV: 'production', PERFLOOP_DEMO: 'false' });
+    expect(storeConfig(prod)).toMatchObject({ kind: 'sqlite', detectNestedTransactions: false });
+    expect(storeConfig(dev, { detectNestedTransactions: false })).toMatchObject({
+      detectNestedTransactions: false,
     });
   });
 });

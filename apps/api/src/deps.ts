@@ -38,14 +38,25 @@ export interface Deps {
 export interface DepsOptions {
   /** PostgreSQL schema (tests use one per file); default: the connection's search_path. */
   schema?: string;
+  /**
+   * The store's nested-transaction check (AsyncLocalStorage, which costs every request its promise
+   * hooks): on in development and tests, off in production by default.
+   */
+  detectNestedTransactions?: boolean;
 }
 
 /** The store configuration for this environment: `${dataDir}/perfloop.sqlite` or DATABASE_URL. */
 export function storeConfig(env: Env, options: DepsOptions = {}): StoreConfig {
+  const detectNestedTransactions = options.detectNestedTransactions ?? !env.production;
   if (env.database.kind === 'postgres') {
-    return { kind: 'postgres', url: env.database.url, ...(options.schema ? { schema: options.schema } : {}) };
+    return {
+      kind: 'postgres',
+      url: env.database.url,
+      detectNestedTransactions,
+      ...(options.schema ? { schema: options.schema } : {}),
+    };
   }
-  return { kind: 'sqlite', file: join(env.database.dataDir, SQLITE_FILE_NAME) };
+  return { kind: 'sqlite', file: join(env.database.dataDir, SQLITE_FILE_NAME), detectNestedTransactions };
 }
 
 /** Opens (and migrates) the store and builds the directory, readiness probe and close on it. */

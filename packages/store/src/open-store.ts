@@ -3,7 +3,7 @@ import { migratePostgres, migrateSqlite } from './migrate.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
 import { createStore, type Store } from './store.ts';
-import type { Clock, StoreConfig } from './types.ts';
+import type { Clock, StoreConfig, StoreOptions } from './types.ts';
 
 const systemClock: Clock = () => new Date().toISOString();
 
@@ -19,7 +19,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       await db.destroy();
       throw error;
     }
-    return createStore({ engine: 'sqlite', db, database, busyTimeoutMs }, clock);
+    return createStore({ engine: 'sqlite', db, database, busyTimeoutMs }, clock, options(config));
   }
   const { db, schema } = await openPostgres(config);
   try {
@@ -28,5 +28,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return createStore({ engine: 'postgres', db }, clock);
+  return createStore({ engine: 'postgres', db }, clock, options(config));
 }
+
+const options = (config: StoreConfig): StoreOptions => ({
+  detectNestedTransactions: config.detectNestedTransactions ?? true,
+});

@@ -15,7 +15,7 @@ import { resourceRepository } from './resources.ts';
 import type { Database } from './schema.ts';
 import { sqliteWriter } from './sqlite-writer.ts';
 import { createTx, type Tx } from './transaction.ts';
-import type { Clock, Engine, ResourceRepository } from './types.ts';
+import type { Clock, Engine, ResourceRepository, StoreOptions } from './types.ts';
 
 export interface Store {
   readonly engine: Engine;
@@ -44,15 +44,16 @@ export type EngineHandle =
   | { engine: 'sqlite'; db: Kysely<Database>; database: BetterSqlite3.Database; busyTimeoutMs: number }
   | { engine: 'postgres'; db: Kysely<Database> };
 
-export function createStore(handle: EngineHandle, clock: Clock): Store {
+export function createStore(handle: EngineHandle, clock: Clock, options: StoreOptions = {}): Store {
   const { db, engine } = handle;
-  /** Marks async work running inside one of this store's transactions. */
-  const insideTransaction = new AsyncLocalStorage<{ active: boolean }>();
+  /** Marks async work running inside one of this store's transactions (when detection is on). */
+  const insideTransaction =
+    options.detectNestedTransactions === false ? undefined : new AsyncLocalStorage<{ active: boolean }>();
   let closed = false;
 
   const guard = (): void => {
     if (closed) throw new StoreError('closed', 'the store is closed');
-    if (insideTransaction.getStore()?.active === true) {
+    if (insideTransaction?.getStore()?.active === true) {
       throw new StoreError(
         'nested_transaction',
         'store method called inside store.transaction(): use the tx argument (on SQLite this would deadlock)',
@@ -69,7 +70,9 @@ export function createStore(handle: EngineHandle, clock: Clock): Store {
     const txHandle = createTx(executor, engine, clock, orgId);
     const marker = { active: true };
     try {
-      return await insideTransaction.run(marker, () => fn(txHandle.tx));
+      return await (insideTransaction
+        ? insideTransaction.run(marker, () => fn(txHandle.tx))
+        : fn(txHandle.tx));
     } finally {
       marker.active = false;
       txHandle.finish();

@@ -12,6 +12,8 @@ export type StoreConfig =
       /** How long a writer waits for another process's lock (PRAGMA busy_timeout); default 5000 ms. */
       busyTimeoutMs?: number;
       clock?: Clock;
+      /** See `StoreOptions.detectNestedTransactions`. */
+      detectNestedTransactions?: boolean;
     }
   | {
       kind: 'postgres';
@@ -25,7 +27,19 @@ export type StoreConfig =
       clock?: Clock;
       /** Errors of idle pooled connections (otherwise ignored; the pool reconnects). */
       onPoolError?: (error: Error) => void;
+      /** See `StoreOptions.detectNestedTransactions`. */
+      detectNestedTransactions?: boolean;
     };
+
+export interface StoreOptions {
+  /**
+   * Refuse store methods called inside `store.transaction()` (code `nested_transaction`; on SQLite
+   * such a call would deadlock). Default true. The check tracks the transaction through
+   * AsyncLocalStorage, which turns on promise hooks for the whole process (~15–20 % of an API
+   * request's CPU), so production may switch it off once development and tests ran with it on.
+   */
+  detectNestedTransactions?: boolean;
+}
 
 export type Engine = 'sqlite' | 'postgres';
 
