@@ -1,6 +1,6 @@
 // Goal alignment: the organisation → department → person cascade, progress roll-up and alignment coverage.
 import { z } from 'zod';
-import { round } from './common.ts';
+import { compareIds, round } from './common.ts';
 import type { Goal, GoalLevel } from './goals.ts';
 import { type DomainError, err, ok, type Result } from './result.ts';
 
@@ -43,7 +43,6 @@ interface AlignmentIssue {
   index: number;
 }
 
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const MAX_LISTED_ISSUES = 100;
 /** Parent marker for an `alignedTo` that names no goal. */
 const MISSING = -2;

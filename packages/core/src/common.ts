@@ -50,6 +50,9 @@ export function round(value: number, digits = 4): number {
   return value < 0 ? -r : r;
 }
 
+/** Code-unit order of ids (deterministic everywhere, unlike localeCompare): for sorts and ties. */
+export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Clamp into [min, max]. */
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);

@@ -1,6 +1,6 @@
 // Cycle: the PDCA phase state machine, its guards, and audited transitions with overrides.
 import { z } from 'zod';
-import { type Id, IdSchema, IsoDateSchema, IsoDateTimeSchema } from './common.ts';
+import { compareIds, type Id, IdSchema, IsoDateSchema, IsoDateTimeSchema } from './common.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, type Err, err, ok, type Result } from './result.ts';
 
@@ -294,9 +294,6 @@ export const GUARDS: Readonly<Record<Phase, readonly GuardDefinition[]>> = {
   ],
   closed: [],
 };
-
-/** Code-unit order of ids (fast and locale-independent). */
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Distinct ids, sorted. */
 function uniqueSorted(ids: readonly Id[]): Id[] {

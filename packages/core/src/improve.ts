@@ -1,6 +1,6 @@
 // Improvement: turn this cycle's shortfalls into next cycle's draft goals, development items and manager actions.
 import { z } from 'zod';
-import { IdSchema, round } from './common.ts';
+import { compareIds, IdSchema, round } from './common.ts';
 import {
   type Attribution,
   AttributionSchema,
@@ -157,7 +157,6 @@ export interface NextCycleDraft {
 
 export type DraftErrorCode = 'same_cycle' | 'duplicate_goal_id' | 'invalid_options';
 
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const ID_PATTERN = /^[\w.:@-]{1,128}$/;
 const pct = (share: number) => `${round(share * 100, 1)}%`;
 /** "30% of the gap on "Revenue" is attributed to employee skills: training and development." */

@@ -1,6 +1,6 @@
 // Organisation: people, departments and the reporting tree as an immutable, indexed view.
 import { z } from 'zod';
-import { type Id, IdSchema } from './common.ts';
+import { compareIds, type Id, IdSchema } from './common.ts';
 import { type DomainError, err, fail, ok, type Result } from './result.ts';
 
 export const RoleSchema = z.enum(['employee', 'manager', 'department_head', 'hr_admin', 'service']);
@@ -107,9 +107,6 @@ interface OrgIndex {
 }
 
 const EMPTY: readonly Id[] = Object.freeze([]);
-
-/** Code-unit order of ids (fast and locale-independent). */
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The bucket `key`, sorted by id and frozen on first read: frozen means sorted. Sorting in place a

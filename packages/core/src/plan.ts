@@ -1,6 +1,6 @@
 // Plan formulation: the manager–employee agreement on a weighted plan, and goal templates for bulk plans.
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema } from './common.ts';
+import { compareIds, IdSchema, IsoDateTimeSchema } from './common.ts';
 import {
   CompetencyGoalSchema,
   type Goal,
@@ -40,8 +40,6 @@ export type PlanAgreement = z.infer<typeof PlanAgreementSchema>;
 export function draftPlan(personId: string, cycleId: string): Plan {
   return { personId, cycleId, status: 'draft', employeeAgreedAt: null, managerAgreedAt: null, goalsHash: '' };
 }
-
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The fields of a goal that an agreement covers (what is to be achieved, how much it counts, by when). */
 function agreedFields(g: Goal): unknown[] {

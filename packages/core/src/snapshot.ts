@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { evidenceIssues } from './calibration.ts';
 import { type CheckIn, CheckInSchema } from './coaching.ts';
-import { type Id, IdSchema } from './common.ts';
+import { compareIds, type Id, IdSchema } from './common.ts';
 import type { CycleSnapshot } from './cycle.ts';
 import {
   AcknowledgementStateSchema,
@@ -69,8 +69,6 @@ export interface CycleFactsArgs {
   improvementDrafts: readonly Id[];
   improvementGaps: readonly Id[];
 }
-
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 // One bit per participant and fact in cycleSnapshot.
 const F_AGREED = 1;
