@@ -4,6 +4,10 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'api',
+    // Hang guards, not speed checks (speed is measured in `pnpm bench`): the scale tests must not
+    // fail on a loaded machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     include: ['src/**/*.test.ts'],
   },
 });
