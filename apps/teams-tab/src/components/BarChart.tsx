@@ -14,7 +14,7 @@ export interface Bar {
 }
 
 const useStyles = makeStyles({
-  chart: { width: '100%', maxWidth: '640px' },
+  chart: { width: '100%', maxWidth: '820px' },
   label: { fill: tokens.colorNeutralForeground1, fontSize: '12px' },
   bar: { fill: tokens.colorBrandBackground },
   flagged: { fill: tokens.colorPaletteRedBackground3 },
@@ -27,7 +27,7 @@ export function BarChart({ title, bars, max }: { title: string; bars: readonly B
   const rowHeight = 28;
   const labelWidth = 170;
   const barWidth = 300;
-  const width = labelWidth + barWidth + 150;
+  const width = labelWidth + barWidth + 350;
   const scale = (v: number) => (max > 0 ? Math.max(0, Math.min(1, v / max)) * barWidth : 0);
   const summary = `${title}: ${bars.map((b) => `${b.label} ${b.text}`).join('; ')}`;
   return (

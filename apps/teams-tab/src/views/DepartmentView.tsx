@@ -28,7 +28,7 @@ export function DiagnosisChart({ block, title }: { block: DiagnosisBlock; title:
       key: f.factor,
       label: t(`dept.factor.${f.factor}`),
       value: f.share * 100,
-      text: `${number(f.share * 100, 0)}% · ${f.response}`,
+      text: `${number(f.share * 100, 0)}% · ${t(`dept.response.${f.factor}`)}`,
       flagged: f.factor === block.dominant,
     })),
     {
@@ -47,7 +47,10 @@ export function DiagnosisChart({ block, title }: { block: DiagnosisBlock; title:
       <BarChart title={`${title}: ${t('dept.diagnosis')}`} bars={bars} max={100} />
       {dominant && (
         <Text data-testid="dominant">
-          {t('dept.dominant', { factor: t(`dept.factor.${dominant.factor}`), response: dominant.response })}
+          {t('dept.dominant', {
+            factor: t(`dept.factor.${dominant.factor}`),
+            response: t(`dept.response.${dominant.factor}`),
+          })}
         </Text>
       )}
     </Stack>

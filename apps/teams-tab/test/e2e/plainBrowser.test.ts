@@ -50,11 +50,9 @@ describe('plain browser with demo sign-in', () => {
     await page.getByText(note).waitFor();
     await screenshot(page, 'me-employee-checkin');
 
-    const checkIns = await api.call<{ items: { notes: string; authorId: string; goalUpdates: { actual: number }[] }[] }>(
-      'ava@acme.test',
-      'GET',
-      `/v1/check-ins?cycleId=${ids.h2}&subjectId=${ids.ava}`,
-    );
+    const checkIns = await api.call<{
+      items: { notes: string; authorId: string; goalUpdates: { actual: number }[] }[];
+    }>('ava@acme.test', 'GET', `/v1/check-ins?cycleId=${ids.h2}&subjectId=${ids.ava}`);
     const mine = checkIns.body.items.find((c) => c.notes === note);
     expect(mine?.authorId).toBe(ids.ava);
     expect(mine?.goalUpdates.map((u) => u.actual)).toEqual([281]);
@@ -66,7 +64,9 @@ describe('plain browser with demo sign-in', () => {
     expect(goals.body.items.find((g) => g.title === 'New-business bookings')?.actual).toBe(281);
 
     // HR moves the cycle on to appraise (through the API; the phase change is not part of this scenario).
-    let moved = await api.call('hr@acme.test', 'POST', `/v1/cycles/${ids.h2}/transitions`, { to: 'appraise' });
+    let moved = await api.call('hr@acme.test', 'POST', `/v1/cycles/${ids.h2}/transitions`, {
+      to: 'appraise',
+    });
     if (moved.status !== 200) {
       moved = await api.call('hr@acme.test', 'POST', `/v1/cycles/${ids.h2}/transitions`, {
         to: 'appraise',
@@ -80,16 +80,16 @@ describe('plain browser with demo sign-in', () => {
     await page.getByRole('heading', { name: 'Self-appraisal' }).waitFor();
     await page.getByLabel('Rating for “Consultative discovery”').selectOption('4');
     await page.getByLabel('Comment').first().fill('Ran discovery on every new opportunity this half.');
-    await page.getByLabel('Summary').fill('A strong half: both KPIs are on track and discovery is now a habit.');
+    await page
+      .getByLabel('Summary')
+      .fill('A strong half: both KPIs are on track and discovery is now a habit.');
     await page.getByRole('button', { name: 'Submit self-appraisal' }).click();
     await page.getByText(/^Submitted on /).waitFor();
     await screenshot(page, 'me-employee-self-appraisal');
 
-    const self = await api.call<{ items: { submittedAt: string | null; ratings: { rating: number }[]; reviewerId: string }[] }>(
-      'ava@acme.test',
-      'GET',
-      `/v1/reviews?cycleId=${ids.h2}&subjectId=${ids.ava}&component=self`,
-    );
+    const self = await api.call<{
+      items: { submittedAt: string | null; ratings: { rating: number }[]; reviewerId: string }[];
+    }>('ava@acme.test', 'GET', `/v1/reviews?cycleId=${ids.h2}&subjectId=${ids.ava}&component=self`);
     expect(self.body.items).toHaveLength(1);
     expect(self.body.items[0]?.submittedAt).not.toBeNull();
     expect(self.body.items[0]?.ratings.map((r) => r.rating)).toEqual([4]);
@@ -106,18 +106,22 @@ describe('plain browser with demo sign-in', () => {
     // The highest rating needs written evidence (fair appraisal).
     await page
       .getByLabel('Evidence')
-      .fill('Led discovery on all eleven enterprise opportunities; three closed above the plan, documented in the CRM.');
+      .fill(
+        'Led discovery on all eleven enterprise opportunities; three closed above the plan, documented in the CRM.',
+      );
     await page.getByLabel('Summary').fill('Ava keeps raising the bar for discovery on the whole team.');
     await page.getByRole('button', { name: 'Submit appraisal' }).click();
     await page.getByTestId('appraisal-submitted').waitFor();
     await screenshot(page, 'team-manager-appraisal');
 
     const manager = await api.call<{ id: string }>('marcus@acme.test', 'GET', '/v1/people/me');
-    const reviews = await api.call<{ items: { submittedAt: string | null; reviewerId: string; ratings: { rating: number; evidence?: string }[] }[] }>(
-      'hr@acme.test',
-      'GET',
-      `/v1/reviews?cycleId=${ids.h2}&subjectId=${ids.ava}&component=manager`,
-    );
+    const reviews = await api.call<{
+      items: {
+        submittedAt: string | null;
+        reviewerId: string;
+        ratings: { rating: number; evidence?: string }[];
+      }[];
+    }>('hr@acme.test', 'GET', `/v1/reviews?cycleId=${ids.h2}&subjectId=${ids.ava}&component=manager`);
     expect(reviews.body.items).toHaveLength(1);
     expect(reviews.body.items[0]?.reviewerId).toBe(manager.body.id);
     expect(reviews.body.items[0]?.submittedAt).not.toBeNull();

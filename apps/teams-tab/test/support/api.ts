@@ -4,18 +4,17 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoPeopleList } from '@perfloop/api/src/demo/banner.ts';
-import { createDeps } from '@perfloop/api/src/deps.ts';
+import { createDeps, type Deps } from '@perfloop/api/src/deps.ts';
 import { loadEnv } from '@perfloop/api/src/env.ts';
 import { createKit } from '@perfloop/api/src/kit/index.ts';
 import { createLogger } from '@perfloop/api/src/logger.ts';
 import { createRoutes } from '@perfloop/api/src/routes/index.ts';
 import { startServer } from '@perfloop/api/src/server.ts';
-import type { Store } from '@perfloop/store';
 import { inject } from 'vitest';
 
 export interface RunningApi {
   base: string;
-  store: Store;
+  store: Deps['store'];
   /** Calls the API over HTTP as a demo person (`dev:<email>`). */
   call<T = Record<string, unknown>>(
     as: string,

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDeps } from '@perfloop/api/src/deps.ts';
 import { seedOnFirstStart } from '@perfloop/api/src/demo/firstStart.ts';
+import { createDeps } from '@perfloop/api/src/deps.ts';
 import { loadEnv } from '@perfloop/api/src/env.ts';
 import type { TestProject } from 'vitest/node';
 

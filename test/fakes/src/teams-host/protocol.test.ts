@@ -13,7 +13,10 @@ describe('Teams host protocol', () => {
     expect(reply?.uuidAsString).toBe('u-0');
     expect(reply?.args[0]).toBe('content');
     expect(reply?.args[1]).toBe('web');
-    expect(JSON.parse(String(reply?.args[2]))).toMatchObject({ apiVersion: 4, supports: { pages: { config: {} } } });
+    expect(JSON.parse(String(reply?.args[2]))).toMatchObject({
+      apiVersion: 4,
+      supports: { pages: { config: {} } },
+    });
   });
 
   it('answers getContext with the legacy flat context and the frame context', () => {
@@ -29,11 +32,14 @@ describe('Teams host protocol', () => {
 
   it('answers getAuthToken with [true, token] or [false, reason]', () => {
     const ok = createHostProtocol({ frameContext: 'content', context: {}, auth: { token: 'jwt' } });
-    expect(ok.handle({ id: 2, func: 'authentication.getAuthToken', args: [null, null, null, null] })?.args).toEqual([
-      true,
-      'jwt',
-    ]);
-    const refused = createHostProtocol({ frameContext: 'content', context: {}, auth: { error: 'resourceRequiresConsent' } });
+    expect(
+      ok.handle({ id: 2, func: 'authentication.getAuthToken', args: [null, null, null, null] })?.args,
+    ).toEqual([true, 'jwt']);
+    const refused = createHostProtocol({
+      frameContext: 'content',
+      context: {},
+      auth: { error: 'resourceRequiresConsent' },
+    });
     expect(refused.handle({ id: 2, func: 'authentication.getAuthToken', args: [] })?.args).toEqual([
       false,
       'resourceRequiresConsent',
@@ -41,12 +47,20 @@ describe('Teams host protocol', () => {
   });
 
   it('stores settings, records one-way messages and flags unknown requests', () => {
-    const { handle, state } = createHostProtocol({ frameContext: 'settings', context: {}, auth: { token: 't' } });
+    const { handle, state } = createHostProtocol({
+      frameContext: 'settings',
+      context: {},
+      auth: { token: 't' },
+    });
     expect(handle({ func: 'registerHandler', args: ['save'] })).toBeNull();
     expect(handle({ func: 'settings.setValidityState', args: [true] })).toBeNull();
-    expect(handle({ id: 5, func: 'settings.setSettings', args: [{ entityId: 'dash', contentUrl: 'https://x/teams/dashboard' }] })?.args).toEqual([
-      true,
-    ]);
+    expect(
+      handle({
+        id: 5,
+        func: 'settings.setSettings',
+        args: [{ entityId: 'dash', contentUrl: 'https://x/teams/dashboard' }],
+      })?.args,
+    ).toEqual([true]);
     expect(handle({ func: 'settings.save.success', args: [] })).toBeNull();
     expect(handle({ id: 6, func: 'meeting.getMeetingDetails', args: [] })).toBeNull();
     expect(state.valid).toBe(true);
@@ -74,8 +88,11 @@ describe('Teams host protocol', () => {
     // The embedded source runs on its own (as in the page).
     const source = /const createHostProtocol = ([\s\S]*?);\nconst protocol/.exec(html)?.[1] ?? '';
     const factory = new Function(`return (${source});`)() as typeof createHostProtocol;
-    expect(factory({ frameContext: 'content', context: {}, auth: { token: 'x' } }).handle({ id: 0, func: 'getContext' })?.args).toEqual([
-      { frameContext: 'content' },
-    ]);
+    expect(
+      factory({ frameContext: 'content', context: {}, auth: { token: 'x' } }).handle({
+        id: 0,
+        func: 'getContext',
+      })?.args,
+    ).toEqual([{ frameContext: 'content' }]);
   });
 });

@@ -93,7 +93,10 @@ export function createHostProtocol(options: HostOptions) {
         return reply(message, [
           options.frameContext,
           'web',
-          JSON.stringify({ apiVersion: 4, supports: { pages: { config: {} }, teamsCore: {}, appInitialization: {} } }),
+          JSON.stringify({
+            apiVersion: 4,
+            supports: { pages: { config: {} }, teamsCore: {}, appInitialization: {} },
+          }),
           '2.0.1',
         ]);
       case 'getContext':
