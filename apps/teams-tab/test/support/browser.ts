@@ -28,7 +28,9 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { locale?: string } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: { locale?: string; bypassCSP?: boolean } = {},
+): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'perfloop-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -36,6 +38,8 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
     headless: true,
     viewport: { width: 1280, height: 900 },
     locale: options.locale ?? 'en-US',
+    // Only for injecting axe-core; the app's own CSP stays on otherwise.
+    bypassCSP: options.bypassCSP ?? false,
   });
   // teams-js fetches its valid-origins list from Microsoft's CDN: offline here, so refuse it at once.
   await context.route('https://res.cdn.office.net/**', (route) => route.abort());
