@@ -1,5 +1,5 @@
 // Validated runtime configuration: the only module in the API that reads process.env.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -8,7 +8,7 @@ export const DEFAULT_ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/
 export const DEFAULT_GOOGLE_CERTS_URL = 'https://www.googleapis.com/oauth2/v1/certs';
 const MIB = 1024 * 1024;
 /** The Teams tab's build output in this repository (apps/teams-tab/dist), whatever the working directory. */
-export const DEFAULT_TEAMS_TAB_DIR = fileURLToPath(new URL('../../teams-tab/dist', import.meta.url));
+export const DEFAULT_TEAMS_TAB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../teams-tab/dist');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
