@@ -306,6 +306,8 @@ export interface NineBoxItem {
 export interface NineBox {
   items: NineBoxItem[];
   unscored: string[];
+  /** Scored people whose potential nobody assessed yet (not placed in the grid). */
+  missingPotential?: string[];
 }
 
 export interface EvidenceIssue {

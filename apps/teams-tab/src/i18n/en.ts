@@ -194,6 +194,7 @@ export const en = {
   'cal.moderate': 'Moderate',
   'cal.high': 'High',
   'cal.noPotential': 'Potential not assessed',
+  'cal.potentialOf': 'Potential of {name}',
   'cal.move': 'Move rating',
   'cal.moveTitle': 'Move {name} from {from}',
   'cal.toRating': 'New rating',

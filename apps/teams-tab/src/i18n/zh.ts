@@ -191,6 +191,7 @@ export const zh: Messages = {
   'cal.moderate': '中',
   'cal.high': '高',
   'cal.noPotential': '未评估潜力',
+  'cal.potentialOf': '{name} 的潜力',
   'cal.move': '调整评级',
   'cal.moveTitle': '调整 {name} 的评级（原为 {from}）',
   'cal.toRating': '新评级',

@@ -238,7 +238,9 @@ function SessionDetail({
 
           <Section title={t('cal.nineBox')} id="cal-ninebox">
             <NineBoxGrid items={nineBox.items} onPick={open ? setMoving : null} />
-            {nineBox.items.some((i) => i.potential === null) && <Help>{t('cal.noPotential')}</Help>}
+            {(nineBox.missingPotential ?? []).length > 0 && (
+              <AssessPotential cycle={cycle} people={nineBox.missingPotential ?? []} onSaved={data.reload} />
+            )}
             {moving && open && (
               <MoveRating
                 item={moving}
@@ -352,6 +354,63 @@ function SessionDetail({
         </>
       )}
     </Load>
+  );
+}
+
+/** People the 9-box cannot place yet: assess their potential here (managers, heads and HR may). */
+function AssessPotential({
+  cycle,
+  people,
+  onSaved,
+}: {
+  cycle: Cycle;
+  people: readonly string[];
+  onSaved: () => void;
+}) {
+  const { client, nameOf } = useSession();
+  const { t } = useI18n();
+  const act = useAction();
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  return (
+    <Stack>
+      <Text weight="semibold">{t('cal.noPotential')}</Text>
+      {people.map((personId) => (
+        <Row key={personId}>
+          <Field label={t('cal.potentialOf', { name: nameOf(personId) })}>
+            <Select
+              value={chosen[personId] ?? ''}
+              onChange={(_, d) => setChosen((c) => ({ ...c, [personId]: d.value }))}
+            >
+              <option value="">—</option>
+              <option value="1">{t('cal.low')}</option>
+              <option value="2">{t('cal.moderate')}</option>
+              <option value="3">{t('cal.high')}</option>
+            </Select>
+          </Field>
+          <Button
+            disabled={act.busy || !chosen[personId]}
+            onClick={() =>
+              act
+                .run(() =>
+                  client.put(`/v1/cycles/${cycle.id}/potential/${personId}`, {
+                    potential: Number(chosen[personId]),
+                  }),
+                )
+                .then((ok) => ok && onSaved())
+            }
+          >
+            {t('save')}
+          </Button>
+        </Row>
+      ))}
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          onSaved();
+        }}
+      />
+    </Stack>
   );
 }
 

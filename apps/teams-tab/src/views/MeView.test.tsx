@@ -14,7 +14,11 @@ let ava: string;
 
 beforeAll(async () => {
   api = await inProcessApi();
-  const cycles = await api.call<{ items: { id: string; phase: string }[] }>('hr@acme.test', 'GET', '/v1/cycles');
+  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/cycles',
+  );
   h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
   h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
   ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
@@ -37,7 +41,11 @@ describe('Me view', () => {
     await user.click(within(section).getByRole('button', { name: 'Record check-in' }));
     await within(section).findByText('Check-in recorded.');
     await within(section).findByText('Two renewals signed this week.');
-    const goals = await api.call<{ items: { title: string; actual?: number }[] }>('ava@acme.test', 'GET', `/v1/me/goals?cycleId=${h2}`);
+    const goals = await api.call<{ items: { title: string; actual?: number }[] }>(
+      'ava@acme.test',
+      'GET',
+      `/v1/me/goals?cycleId=${h2}`,
+    );
     expect(goals.body.items.find((g) => g.title === 'Qualified pipeline created')?.actual).toBe(760);
   });
 
@@ -79,9 +87,15 @@ describe('Me view', () => {
     );
     const draft = drafts.body.items[0];
     if (!draft) throw new Error('no draft');
-    const other = await api.call('ava@acme.test', 'PATCH', `/v1/reviews/${draft.id}`, { summary: 'Edited in another window.' }, {
-      'If-Match': `"${draft.version}"`,
-    });
+    const other = await api.call(
+      'ava@acme.test',
+      'PATCH',
+      `/v1/reviews/${draft.id}`,
+      { summary: 'Edited in another window.' },
+      {
+        'If-Match': `"${draft.version}"`,
+      },
+    );
     expect(other.status).toBe(200);
 
     // This window still holds the old version: its save is refused, nothing is overwritten.
@@ -90,15 +104,17 @@ describe('Me view', () => {
     await user.type(summary, 'Second draft from the stale window.');
     await user.click(within(section).getByRole('button', { name: 'Save draft' }));
     const stale = await within(section).findByTestId('stale');
-    expect(stale.textContent).toContain('Someone else changed this while you were editing. Nothing was overwritten.');
+    expect(stale.textContent).toContain(
+      'Someone else changed this while you were editing. Nothing was overwritten.',
+    );
     const after = await api.call<{ summary: string }>('ava@acme.test', 'GET', `/v1/reviews/${draft.id}`);
     expect(after.body.summary).toBe('Edited in another window.');
 
     await user.click(within(stale).getByRole('button', { name: 'Reload the latest version' }));
     await waitFor(() =>
-      expect((within(screen.getByTestId('me-self')).getByLabelText('Summary') as HTMLTextAreaElement).value).toBe(
-        'Edited in another window.',
-      ),
+      expect(
+        (within(screen.getByTestId('me-self')).getByLabelText('Summary') as HTMLTextAreaElement).value,
+      ).toBe('Edited in another window.'),
     );
   });
 });

@@ -13,7 +13,11 @@ const id: Record<string, string> = {};
 
 beforeAll(async () => {
   api = await inProcessApi();
-  const cycles = await api.call<{ items: { id: string; phase: string }[] }>('hr@acme.test', 'GET', '/v1/cycles');
+  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/cycles',
+  );
   h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
   for (const who of ['ava', 'ben', 'chloe']) {
     id[who] = (await api.call<{ id: string }>(`${who}@acme.test`, 'GET', '/v1/people/me')).body.id;
@@ -28,7 +32,9 @@ describe('My team view', () => {
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
     const coaching = await screen.findByTestId('team-coaching');
     await within(coaching).findByText('Ben Carter');
-    const overdue = within(coaching).getAllByTestId('overdue').map((b) => b.textContent);
+    const overdue = within(coaching)
+      .getAllByTestId('overdue')
+      .map((b) => b.textContent);
     expect(overdue).toEqual(expect.arrayContaining([expect.stringMatching(/^Overdue by \d+ days$/)]));
     expect(overdue).toHaveLength(2);
     expect(within(coaching).getByText(/check in every 14 days \(grace 3 days\)/)).toBeTruthy();
@@ -47,9 +53,11 @@ describe('My team view', () => {
       'GET',
       `/v1/check-ins?cycleId=${h2}&subjectId=${id.ben}`,
     );
-    expect(list.body.items.some((c) => c.kind === 'feedback_form' && c.form?.strengths === 'Keeps renewals moving.')).toBe(
-      true,
-    );
+    expect(
+      list.body.items.some(
+        (c) => c.kind === 'feedback_form' && c.form?.strengths === 'Keeps renewals moving.',
+      ),
+    ).toBe(true);
     await within(panel).findByText(/^Feedback form by Marcus Lee/);
   });
 
@@ -79,7 +87,10 @@ describe('My team view', () => {
     await user.type(await within(meeting).findByLabelText('Summary of the conversation'), text);
     await user.type(within(meeting).getByLabelText('Strengths'), 'Pipeline.');
     await user.type(within(meeting).getByLabelText('Improvements'), 'Notes.');
-    await user.type(within(meeting).getByLabelText('Agreed actions (one per line)'), 'Weekly pipeline review.');
+    await user.type(
+      within(meeting).getByLabelText('Agreed actions (one per line)'),
+      'Weekly pipeline review.',
+    );
     await user.click(within(meeting).getByRole('button', { name: 'Record feedback meeting' }));
     await within(meeting).findByText('Feedback meeting recorded.');
     const warnings = await within(meeting).findByTestId('formality-warnings');

@@ -28,7 +28,12 @@ export interface InProcessApi {
 export async function inProcessApi(): Promise<InProcessApi> {
   const dataDir = await mkdtemp(join(tmpdir(), 'perfloop-tab-unit-'));
   await cp(inject('seededDataDir'), dataDir, { recursive: true });
-  const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, TEAMS_TAB_DIR: inject('tabDir') });
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    TEAMS_TAB_DIR: inject('tabDir'),
+  });
   const deps = await createDeps(env);
   const app = createApp({
     env,

@@ -1,5 +1,5 @@
 // Renders the whole tab (Root) in happy-dom at a page, signed in as a demo person, against an in-process API.
-import { render, type RenderResult } from '@testing-library/react';
+import { type RenderResult, render } from '@testing-library/react';
 import { Root } from '../../src/Root.tsx';
 import type { InProcessApi } from './inProcess.ts';
 

@@ -1,0 +1,45 @@
+// @vitest-environment happy-dom
+// The channel tab's dashboard, scoped to the department in its URL; the configuration page's choices.
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+import { dashboardUrl } from './ConfigPage.tsx';
+
+let api: InProcessApi;
+let sales: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  const departments = await api.call<{ items: { id: string; name: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/departments',
+  );
+  sales = departments.body.items.find((d) => d.name === 'Sales')?.id ?? '';
+});
+afterEach(cleanup);
+afterAll(() => api.close());
+
+describe('Review dashboard (channel tab)', () => {
+  it('shows the department’s plans agreed, coaching on time and overdue check-ins', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/dashboard?department=${sales}` });
+    const dash = await screen.findByTestId('dashboard');
+    await within(dash).findByText('Team: Sales');
+    const overdue = await within(dash).findByTestId('dash-overdue');
+    expect(overdue.textContent).toMatch(/^Overdue check-ins: \d+ · People in the cycle: \d+$/);
+    expect(within(dash).getByText('Plans agreed')).toBeTruthy();
+    expect(within(dash).getByText('2026 H2 · Coach')).toBeTruthy();
+  });
+
+  it('configuration page offers the departments a head may pick (plain browser: no Teams Save button)', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: '/teams/config' });
+    const config = await screen.findByTestId('config');
+    const select = within(config).getByLabelText('Department') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toContain('Sales');
+    expect(screen.queryByRole('tablist')).toBeNull();
+    expect(dashboardUrl('https://perfloop.example', sales)).toBe(
+      `https://perfloop.example/teams/dashboard?department=${sales}`,
+    );
+  });
+});
