@@ -90,6 +90,7 @@ export function bannerText({ env, address, people, seedNote }: BannerInput): str
     `  Docs      ${base}/docs`,
     `  OpenAPI   ${base}/openapi.json`,
     `  Health    ${base}/healthz  ${base}/readyz`,
+    `  Teams tab ${base}/teams/  (open it in a browser; in Teams through the app package)`,
     `  Database  ${databaseLine(env)}`,
   ];
   if (seedNote) lines.push(`  Seed      ${seedNote}`);
