@@ -10,20 +10,21 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Loading } from './components/layout.tsx';
 import type { TeamsHost } from './host/teams.ts';
 import { useI18n } from './i18n/index.tsx';
 import { type PageName, pageFromPath, type ViewName, viewsFor } from './routes.ts';
 import { useSession } from './session.tsx';
-
-const MeView = lazy(() => import('./views/MeView.tsx'));
-const TeamView = lazy(() => import('./views/TeamView.tsx'));
-const CalibrationView = lazy(() => import('./views/CalibrationView.tsx'));
-const ResultsView = lazy(() => import('./views/ResultsView.tsx'));
-const DepartmentView = lazy(() => import('./views/DepartmentView.tsx'));
-const DashboardView = lazy(() => import('./views/DashboardView.tsx'));
-const ConfigPage = lazy(() => import('./views/ConfigPage.tsx'));
+import {
+  CalibrationView,
+  ConfigPage,
+  DashboardView,
+  DepartmentView,
+  MeView,
+  ResultsView,
+  TeamView,
+} from './views/lazy.ts';
 
 const useStyles = makeStyles({
   shell: {

@@ -8,9 +8,11 @@ import { browserPreferences, demoEmail, loadConfig, type TabConfig } from './boo
 import { Problem } from './components/Problem.tsx';
 import { connectToTeams, type TeamsHost, type TeamsTheme } from './host/teams.ts';
 import { I18nProvider, localeOf, translator } from './i18n/index.tsx';
+import { pageFromPath } from './routes.ts';
 import { defaultCycle, type Session, SessionProvider } from './session.tsx';
 import { DemoSignIn } from './signin/DemoSignIn.tsx';
 import { fluentTheme } from './theme.ts';
+import { preloadView } from './views/lazy.ts';
 
 interface SessionData {
   client: ApiClient;
@@ -33,8 +35,8 @@ const useStyles = makeStyles({
 
 export async function openSession(token: TokenSource, fetcher?: typeof fetch): Promise<SessionData> {
   const client = new ApiClient({ token, ...(fetcher ? { fetch: fetcher } : {}) });
-  const me = await client.get<Person>('/v1/people/me');
-  const [people, departments, cycles] = await Promise.all([
+  const [me, people, departments, cycles] = await Promise.all([
+    client.get<Person>('/v1/people/me'),
     client.all<Person>('/v1/people'),
     client.all<Department>('/v1/departments'),
     client.all<Cycle>('/v1/cycles'),
@@ -91,6 +93,8 @@ export function Root({ fetcher }: { fetcher?: typeof fetch }) {
 
   useEffect(() => {
     let live = true;
+    // The page's code downloads while the host, the config and the session load.
+    preloadView(pageFromPath(window.location.pathname));
     void (async () => {
       const [teams, cfg] = await Promise.all([connectToTeams(), loadConfig(fetcher)]);
       if (!live) return;
