@@ -11,6 +11,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Suspense, useState } from 'react';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Loading } from './components/layout.tsx';
 import type { TeamsHost } from './host/teams.ts';
 import { useI18n } from './i18n/index.tsx';
@@ -123,9 +124,11 @@ export function App({ host }: { host: TeamsHost | null }) {
         </nav>
       )}
       <main className={s.main}>
-        <Suspense fallback={<Loading />}>
-          <View page={page} host={host} />
-        </Suspense>
+        <ErrorBoundary key={`${page}:${cycle?.id ?? ''}`} title={t('error.title')} retry={t('retry')}>
+          <Suspense fallback={<Loading />}>
+            <View page={page} host={host} />
+          </Suspense>
+        </ErrorBoundary>
       </main>
     </div>
   );

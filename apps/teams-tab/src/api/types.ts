@@ -98,7 +98,7 @@ export interface Plan extends Versioned {
   goals: Goal[];
   weightsTotal: number;
   weightsValid: boolean;
-  goalMixWarning: string | null;
+  goalMixWarning: { code: string; message: string } | null;
 }
 
 export interface PlanStatus {

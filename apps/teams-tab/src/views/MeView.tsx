@@ -55,7 +55,7 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
               <Text>{t('me.weightsTotal', { total: p.weightsTotal })}</Text>
             </Row>
             {!p.weightsValid && <Help>{t('me.weightsInvalid')}</Help>}
-            {p.goalMixWarning && <Help>{p.goalMixWarning}</Help>}
+            {p.goalMixWarning && <Help>{p.goalMixWarning.message}</Help>}
             <GoalsTable goals={p.goals} caption={t('me.plan')} />
             {p.employeeAgreedAt && <Text>{t('me.agreed', { date: date(p.employeeAgreedAt) })}</Text>}
             <Text>

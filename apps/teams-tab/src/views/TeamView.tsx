@@ -165,6 +165,7 @@ function PersonPanel({
           {(p) => (
             <Stack>
               <GoalsTable goals={p.goals} caption={name} />
+              {cycle.phase === 'plan' && <AgreePlan cycle={cycle} plan={p} onAgreed={changed} />}
               <CheckIns cycle={cycle} plan={p} onChange={changed} tick={tick} />
             </Stack>
           )}
@@ -177,6 +178,54 @@ function PersonPanel({
         <FeedbackMeetingPart cycle={cycle} personId={personId} />
       </Section>
     </>
+  );
+}
+
+/** Plan phase: the manager's side of agreeing the plan (the employee agrees on their own Me view). */
+function AgreePlan({ cycle, plan, onAgreed }: { cycle: Cycle; plan: Plan; onAgreed: () => void }) {
+  const { client } = useSession();
+  const { t, date } = useI18n();
+  const act = useAction();
+  return (
+    <Stack>
+      <Text>
+        {t('me.weightsTotal', { total: plan.weightsTotal })} ·{' '}
+        {plan.employeeAgreedAt
+          ? t('team.employeeAgreed', { date: date(plan.employeeAgreedAt) })
+          : t('team.waitingEmployee')}
+      </Text>
+      {!plan.weightsValid && <Help>{t('me.weightsInvalid')}</Help>}
+      {plan.managerAgreedAt ? (
+        <Text data-testid="manager-agreed">
+          {t('team.managerAgreed', { date: date(plan.managerAgreedAt) })}
+        </Text>
+      ) : (
+        <Row>
+          <Button
+            appearance="primary"
+            disabled={act.busy || !plan.weightsValid}
+            onClick={() =>
+              act
+                .run(
+                  () =>
+                    client.post(`/v1/cycles/${cycle.id}/plans/${plan.personId}/agree`, { side: 'manager' }),
+                  t('saved'),
+                )
+                .then((ok) => ok && onAgreed())
+            }
+          >
+            {t('team.agreePlan')}
+          </Button>
+        </Row>
+      )}
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          onAgreed();
+        }}
+      />
+    </Stack>
   );
 }
 
