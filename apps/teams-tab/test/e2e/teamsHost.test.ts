@@ -176,6 +176,25 @@ describe('inside Teams (test host)', () => {
     await page.close();
   });
 
+  it('framed by a page that is not Teams: gives up on the host after a few seconds (not 60) and offers the demo sign-in', async () => {
+    const page = await browser.newPage();
+    const url = `${api.base}/__not-teams.html`;
+    await page.route(url, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><html lang="en"><title>Not Teams</title><iframe id="tab" title="tab" src="/teams/me"></iframe></html>',
+      }),
+    );
+    const started = Date.now();
+    await page.goto(url);
+    await page
+      .frameLocator('#tab')
+      .getByRole('heading', { name: 'Sign in to Perfloop' })
+      .waitFor({ timeout: 30_000 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await page.close();
+  });
+
   it('configuration page: valid once a department is chosen; Save stores the dashboard URL and succeeds', async () => {
     const page = await browser.newPage();
     const { tab } = await openInHost(page, '/teams/config', {
