@@ -11,6 +11,12 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 900,
+    rolldownOptions: {
+      output: {
+        // teams-js in its own named chunk: loaded only when the page is framed (tests check a plain browser never fetches it).
+        advancedChunks: { groups: [{ name: 'teams-js', test: /@microsoft[\\/+]teams-js/ }] },
+      },
+    },
   },
   server: {
     // `pnpm dev`: the API (started separately on 8787) answers /v1 and /teams/config.json.

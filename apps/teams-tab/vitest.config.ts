@@ -9,6 +9,7 @@ export default defineProject({
     name: 'teams-tab',
     include: ['src/**/*.test.{ts,tsx}', 'manifest/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
+    setupFiles: ['test/support/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // Files run one at a time: each e2e file starts an API process and a Chromium (2 shared cores).

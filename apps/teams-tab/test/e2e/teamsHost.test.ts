@@ -97,8 +97,10 @@ describe('inside Teams (test host)', () => {
   it('signs the right person in with SSO and applies the dark theme and Simplified Chinese from the context', async () => {
     const page = await browser.newPage();
     const bearer: string[] = [];
+    const scripts: string[] = [];
     page.on('request', (req) => {
       if (req.url().includes('/v1/')) bearer.push(req.headers().authorization ?? '');
+      if (req.resourceType() === 'script') scripts.push(req.url());
     });
     const token = await entraToken('sofia@acme.test', '00000000-0000-4000-8000-00000000050f');
     const { tab, frame } = await openInHost(page, '/teams/department', {
@@ -123,6 +125,8 @@ describe('inside Teams (test host)', () => {
     expect(await headerBackground(frame())).toBe('rgb(41, 41, 41)'); // teamsDarkTheme colorNeutralBackground1
     await screenshot(page, 'teams-department-dark-zh');
 
+    // Framed: teams-js (its own chunk) was loaded to talk to the host.
+    expect(scripts.some((u) => u.includes('/assets/teams-js-'))).toBe(true);
     // Every API call carried the Entra token, never a demo sign-in.
     expect(bearer.length).toBeGreaterThan(3);
     expect(bearer.every((h) => h === `Bearer ${token}`)).toBe(true);
@@ -190,8 +194,9 @@ describe('inside Teams (test host)', () => {
     await page
       .frameLocator('#tab')
       .getByRole('heading', { name: 'Sign in to Perfloop' })
-      .waitFor({ timeout: 30_000 });
-    expect(Date.now() - started).toBeLessThan(30_000);
+      .waitFor({ timeout: 45_000 });
+    // teams-js alone would wait 60 s before giving up on the host.
+    expect(Date.now() - started).toBeLessThan(45_000);
     await page.close();
   });
 
@@ -210,10 +215,10 @@ describe('inside Teams (test host)', () => {
       },
     });
     await tab.getByRole('heading', { name: 'Set up the review dashboard' }).waitFor();
-    await expect.poll(async () => (await hostState(page)).valid).toBe(true);
+    await expect.poll(async () => (await hostState(page)).valid, { timeout: 60_000 }).toBe(true);
     await screenshot(page, 'teams-config');
     await page.evaluate(() => (window as unknown as { __teamsHost: { save(): void } }).__teamsHost.save());
-    await expect.poll(async () => (await hostState(page)).saveOutcome).toBe('success');
+    await expect.poll(async () => (await hostState(page)).saveOutcome, { timeout: 60_000 }).toBe('success');
     const state = await hostState(page);
     const sales = (
       await api.call<{ items: { id: string; name: string }[] }>('hr@acme.test', 'GET', '/v1/departments')

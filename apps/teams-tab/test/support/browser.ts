@@ -43,6 +43,8 @@ export async function launchBrowser(
   });
   // teams-js fetches its valid-origins list from Microsoft's CDN: offline here, so refuse it at once.
   await context.route('https://res.cdn.office.net/**', (route) => route.abort());
+  // Waits are hang guards, not speed checks: the machine is shared with other test suites.
+  context.setDefaultTimeout(60_000);
   const errors: string[] = [];
   return {
     context,
