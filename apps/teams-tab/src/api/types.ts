@@ -370,3 +370,11 @@ export interface Organisation extends Versioned {
   name: string;
   settings?: Record<string, unknown>;
 }
+
+export interface Readiness {
+  cycleId: string;
+  phase: Phase;
+  next: Phase | null;
+  ready: boolean;
+  reasons: { code: string; count: number; ids: string[]; message: string }[];
+}

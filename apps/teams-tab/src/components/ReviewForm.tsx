@@ -54,6 +54,7 @@ export function ReviewForm({
   });
   return (
     <Stack>
+      <Help>{t('review.kpiNote')}</Help>
       <Help>{t('review.evidenceHint', { chars: cycle.policy.calibration.evidenceMinChars })}</Help>
       {live.map((g) => {
         const r = ratings[g.id];

@@ -140,6 +140,7 @@ export const en = {
   'review.evidence': 'Evidence',
   'review.evidenceHint':
     'The lowest and highest ratings need written evidence of at least {chars} characters (fair appraisal).',
+  'review.kpiNote': 'KPIs are scored from their actuals; rate the competency goals here.',
   'review.summary': 'Summary',
   'review.submitted': 'Submitted.',
   'review.draftSaved': 'Draft saved.',
@@ -277,6 +278,11 @@ export const en = {
   'dash.onTime': 'Coaching on time',
   'dash.overdue': 'Overdue check-ins',
   'dash.alignment': 'Alignment coverage',
+  'dash.phase': 'Cycle phase',
+  'dash.ready': 'Ready to move on to {next}.',
+  'dash.notReady': 'Not ready for {next} yet:',
+  'dash.overrideReason': 'Reason for moving on anyway (recorded in the cycle history)',
+  'dash.moveTo': 'Move to {next}',
   'dash.scope': 'Team: {name}',
 
   'config.title': 'Set up the review dashboard',

@@ -1,7 +1,10 @@
 // The channel tab: a team's review dashboard (phase, plans agreed, coaching on time and overdue, alignment coverage).
-import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
-import type { AlignmentReport, CoachingReport, PlanStatus } from '../api/types.ts';
-import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
+import { Badge, Button, Field, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { AlignmentReport, CoachingReport, Cycle, PlanStatus, Readiness } from '../api/types.ts';
+import { useAction } from '../components/action.ts';
+import { Done, Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
+import { Problem } from '../components/Problem.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 
@@ -86,6 +89,83 @@ export default function DashboardView() {
           }
         </Load>
       </Section>
+      {cycle.phase !== 'closed' && <PhasePanel key={`${cycle.id}:${cycle.version}`} cycle={cycle} />}
     </div>
+  );
+}
+
+/** What holds the cycle in its phase, and (HR) moving it on — with a recorded reason when a guard is overridden. */
+function PhasePanel({ cycle }: { cycle: Cycle }) {
+  const { client, has, refreshCycles } = useSession();
+  const { t } = useI18n();
+  const act = useAction();
+  const [reason, setReason] = useState('');
+  const readiness = useLoad(
+    () => client.get<Readiness>(`/v1/cycles/${cycle.id}/readiness`),
+    [cycle.id, cycle.version],
+  );
+  return (
+    <Section title={t('dash.phase')} id="dash-phase">
+      <Load loaded={readiness}>
+        {(r) => (
+          <Stack>
+            {r.next && (
+              <Text data-testid="readiness">
+                {r.ready
+                  ? t('dash.ready', { next: t(`phase.${r.next}`) })
+                  : t('dash.notReady', { next: t(`phase.${r.next}`) })}
+              </Text>
+            )}
+            {r.reasons.length > 0 && (
+              <ul>
+                {r.reasons.map((x) => (
+                  <li key={x.code}>{x.message}</li>
+                ))}
+              </ul>
+            )}
+            {has('hr_admin') && r.next && (
+              <>
+                {!r.ready && (
+                  <Field label={t('dash.overrideReason')} required>
+                    <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
+                  </Field>
+                )}
+                <Row>
+                  <Button
+                    appearance="primary"
+                    disabled={act.busy || (!r.ready && reason.trim() === '')}
+                    onClick={() =>
+                      act
+                        .run(
+                          () =>
+                            client.post(
+                              `/v1/cycles/${cycle.id}/transitions`,
+                              { to: r.next, ...(r.ready ? {} : { override: { reason } }) },
+                              { version: cycle.version },
+                            ),
+                          t('saved'),
+                        )
+                        .then(async (ok) => {
+                          if (ok) await refreshCycles();
+                        })
+                    }
+                  >
+                    {t('dash.moveTo', { next: t(`phase.${r.next}`) })}
+                  </Button>
+                </Row>
+              </>
+            )}
+            <Problem
+              error={act.error}
+              onReload={() => {
+                act.clear();
+                void refreshCycles();
+              }}
+            />
+            <Done text={act.done} />
+          </Stack>
+        )}
+      </Load>
+    </Section>
   );
 }
