@@ -20,6 +20,7 @@ import { createLogger } from './logger.ts';
 import { requestLog } from './middleware/requestLog.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { createRouter } from './router.ts';
+import { type DemoPerson, isTeamsTabPath, TEAMS_TAB_PREFIX, teamsTabRoutes } from './static/teamsTab.ts';
 
 export const API_VERSION = '0.1.0';
 export const V1_PREFIX = '/v1';
@@ -43,6 +44,8 @@ export interface AppDeps {
   verifiers?: readonly Verifier[];
   /** Resource route modules, mounted under /v1 behind authentication. */
   routes?: readonly RouteModule[];
+  /** Demo mode: the people the Teams tab's demo sign-in offers (from /teams/config.json). */
+  demoPeople?: () => Promise<readonly DemoPerson[]>;
 }
 
 /**
@@ -79,7 +82,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
   app.use('*', requestLog(logger));
-  app.use('*', secureHeaders());
+  // The Teams tab (/teams/*) sets its own headers: Teams must be allowed to frame it.
+  const apiHeaders = secureHeaders();
+  app.use('*', (c, next) => (isTeamsTabPath(c.req.path) ? next() : apiHeaders(c, next)));
   // Authentication runs before the body is read, so anonymous callers never make us buffer a body.
   app.use(`${V1_PREFIX}/*`, authenticate(verifiers));
   app.use('*', limitBody(env.maxBodyBytes));
@@ -87,6 +92,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.notFound(notFoundHandler);
 
   app.route('/', createHealthRoutes(deps.ready));
+  app.route(
+    TEAMS_TAB_PREFIX,
+    teamsTabRoutes({ env, ...(deps.demoPeople ? { demoPeople: deps.demoPeople } : {}) }),
+  );
 
   const v1 = createRouter();
   for (const module of deps.routes ?? []) v1.route(module.path, module.router);

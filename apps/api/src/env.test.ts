@@ -1,6 +1,12 @@
 // loadEnv: defaults, derived settings and one error listing every bad setting.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENTRA_JWKS_URL, DEFAULT_GOOGLE_CERTS_URL, EnvError, loadEnv } from './env.ts';
+import {
+  DEFAULT_ENTRA_JWKS_URL,
+  DEFAULT_GOOGLE_CERTS_URL,
+  DEFAULT_TEAMS_TAB_DIR,
+  EnvError,
+  loadEnv,
+} from './env.ts';
 
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 const TENANT = 'AAAAAAAA-0000-4000-8000-000000000001';
@@ -31,7 +37,23 @@ describe('loadEnv', () => {
       maxBodyBytes: 1_048_576,
       entra: null,
       google: null,
+      teamsTab: { dir: DEFAULT_TEAMS_TAB_DIR, frameAncestors: [] },
     });
+    expect(DEFAULT_TEAMS_TAB_DIR.replaceAll('\\', '/')).toMatch(/\/apps\/teams-tab\/dist$/);
+  });
+
+  it('reads the Teams tab directory and the extra origins allowed to frame it', () => {
+    const env = loadEnv({
+      TEAMS_TAB_DIR: '/srv/tab',
+      TEAMS_FRAME_ANCESTORS: 'http://127.0.0.1:9000, https://a.example/',
+    });
+    expect(env.teamsTab).toEqual({
+      dir: '/srv/tab',
+      frameAncestors: ['http://127.0.0.1:9000', 'https://a.example'],
+    });
+    const issues = issuesOf({ TEAMS_FRAME_ANCESTORS: 'https://a.example/path,teams' });
+    expect(Object.keys(issues)).toEqual(['TEAMS_FRAME_ANCESTORS']);
+    expect(issues.TEAMS_FRAME_ANCESTORS).toMatch(/is not an origin/);
   });
 
   it('parses a full configuration', () => {

@@ -1,10 +1,14 @@
 // Validated runtime configuration: the only module in the API that reads process.env.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export const DEFAULT_ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 /** Google's federated sign-on certificates in the PEM map format (`{kid: pem}`) the Node client uses. */
 export const DEFAULT_GOOGLE_CERTS_URL = 'https://www.googleapis.com/oauth2/v1/certs';
 const MIB = 1024 * 1024;
+/** The Teams tab's build output in this repository (apps/teams-tab/dist), whatever the working directory. */
+export const DEFAULT_TEAMS_TAB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../teams-tab/dist');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -54,6 +58,16 @@ export interface Env {
   maxBodyBytes: number;
   entra: EntraConfig | null;
   google: GoogleConfig | null;
+  /** The Teams tab served under /teams/. */
+  teamsTab: TeamsTabConfig;
+}
+
+/** Where the built Teams tab lives and which extra origins may frame it. */
+export interface TeamsTabConfig {
+  /** Absolute path of the tab's build output (index.html and assets/). */
+  dir: string;
+  /** Origins allowed to frame /teams/* besides the API itself and Microsoft's Teams hosts. */
+  frameAncestors: readonly string[];
 }
 
 export interface EnvIssue {
@@ -177,6 +191,11 @@ const fields = {
     .refine((v) => isHttpUrl(v) && !/[?#]/.test(v), 'must not contain a query or fragment')
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
+  TEAMS_TAB_DIR: z.string().trim().default(DEFAULT_TEAMS_TAB_DIR),
+  TEAMS_FRAME_ANCESTORS: commaList(
+    isOrigin,
+    (o) => `"${o}" is not an origin (scheme://host[:port], no path); list origins separated by commas`,
+  ).optional(),
   MAX_BODY_BYTES: intSetting(1, 64 * MIB, `must be an integer number of bytes from 1 to ${64 * MIB}`).default(
     MIB,
   ),
@@ -185,6 +204,16 @@ const fields = {
 type Fields = typeof fields;
 type Parsed = { [K in keyof Fields]: z.output<Fields[K]> };
 export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/** `https://host[:port]` or `http://host[:port]` with nothing after it. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
 
 function isUrlWithProtocol(value: string, protocols: readonly string[]): boolean {
   try {
@@ -296,5 +325,9 @@ export function loadEnv(source: EnvSource = process.env): Env {
             publicUrl: p.PUBLIC_URL,
           }
         : null,
+    teamsTab: {
+      dir: resolve(p.TEAMS_TAB_DIR),
+      frameAncestors: (p.TEAMS_FRAME_ANCESTORS ?? []).map((o) => o.replace(/\/$/, '')),
+    },
   };
 }

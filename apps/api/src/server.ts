@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { type AppDeps, createApp } from './app.ts';
-import { bannerText, demoPeopleByRole } from './demo/banner.ts';
+import { bannerText, demoPeopleByRole, demoPeopleList } from './demo/banner.ts';
 import { seedOnFirstStart } from './demo/firstStart.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { type Env, EnvError, loadEnv } from './env.ts';
@@ -142,7 +142,13 @@ async function main(): Promise<void> {
   }
   const running = startServer(
     env,
-    { directory, ready, close, routes: createRoutes(createKit(store)) },
+    {
+      directory,
+      ready,
+      close,
+      routes: createRoutes(createKit(store)),
+      ...(env.demo ? { demoPeople: () => demoPeopleList(store) } : {}),
+    },
     logger,
   );
   const address = await running.listening;

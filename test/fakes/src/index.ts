@@ -1,2 +1,2 @@
 // @perfloop/fakes: one entry point per fake, each under its own folder (notion/, sheets/, google-tokens/, teams-host/).
-export {};
+export * from './teams-host/index.ts';

@@ -6,6 +6,7 @@ import { type Person, PersonSchema } from '@perfloop/core';
 import type { Store } from '@perfloop/store';
 import { SQLITE_FILE_NAME } from '../deps.ts';
 import type { Env } from '../env.ts';
+import type { DemoPerson } from '../static/teamsTab.ts';
 import { DEMO_HR, DEMO_ORG } from './roster.ts';
 
 /** The base URL a person on this machine can open (unspecified bind addresses shown as 127.0.0.1). */
@@ -62,6 +63,15 @@ export async function demoPeopleByRole(store: Store): Promise<Map<RoleGroup, Per
   return groups;
 }
 
+/** The same people as one list (the Teams tab's demo sign-in offers them). */
+export async function demoPeopleList(store: Store): Promise<DemoPerson[]> {
+  const groups = await demoPeopleByRole(store);
+  if (!groups) return [];
+  return [...groups].flatMap(([group, list]) =>
+    list.map((p) => ({ email: p.email, name: p.name, jobTitle: p.jobTitle || null, group })),
+  );
+}
+
 export interface BannerInput {
   env: Env;
   address: AddressInfo;
@@ -80,6 +90,7 @@ export function bannerText({ env, address, people, seedNote }: BannerInput): str
     `  Docs      ${base}/docs`,
     `  OpenAPI   ${base}/openapi.json`,
     `  Health    ${base}/healthz  ${base}/readyz`,
+    `  Teams tab ${base}/teams/  (open it in a browser; in Teams through the app package)`,
     `  Database  ${databaseLine(env)}`,
   ];
   if (seedNote) lines.push(`  Seed      ${seedNote}`);

@@ -1,0 +1,135 @@
+// The signed-in shell: header (who, cycle, phase), the views this person's roles allow, one lazily loaded view at a time.
+import {
+  Badge,
+  Button,
+  Field,
+  makeStyles,
+  Select,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { Suspense, useState } from 'react';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { Loading } from './components/layout.tsx';
+import type { TeamsHost } from './host/teams.ts';
+import { useI18n } from './i18n/index.tsx';
+import { type PageName, pageFromPath, type ViewName, viewsFor } from './routes.ts';
+import { useSession } from './session.tsx';
+import {
+  CalibrationView,
+  ConfigPage,
+  DashboardView,
+  DepartmentView,
+  MeView,
+  ResultsView,
+  TeamView,
+} from './views/lazy.ts';
+
+const useStyles = makeStyles({
+  shell: {
+    minHeight: '100vh',
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'end',
+    gap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  title: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase600,
+    fontWeight: tokens.fontWeightSemibold,
+    marginRight: 'auto',
+  },
+  nav: { padding: `0 ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1 },
+  main: { padding: tokens.spacingHorizontalXL, maxWidth: '1200px' },
+});
+
+function View({ page, host }: { page: PageName; host: TeamsHost | null }) {
+  switch (page) {
+    case 'team':
+      return <TeamView />;
+    case 'calibration':
+      return <CalibrationView />;
+    case 'results':
+      return <ResultsView />;
+    case 'department':
+      return <DepartmentView />;
+    case 'dashboard':
+      return <DashboardView />;
+    case 'config':
+      return <ConfigPage host={host} />;
+    default:
+      return <MeView />;
+  }
+}
+
+export function App({ host }: { host: TeamsHost | null }) {
+  const session = useSession();
+  const { me, cycles, cycle, selectCycle, signOut } = session;
+  const { t } = useI18n();
+  const s = useStyles();
+  const allowed = viewsFor(me.roles);
+  const [page, setPage] = useState<PageName>(() => {
+    const p = pageFromPath(window.location.pathname);
+    return p === 'config' || allowed.includes(p as ViewName) ? p : 'me';
+  });
+  const go = (next: ViewName) => {
+    setPage(next);
+    window.history.pushState(null, '', `/teams/${next}${window.location.search}`);
+  };
+  return (
+    <div className={s.shell}>
+      <header className={s.header}>
+        <h1 className={s.title}>{t('appName')}</h1>
+        <Text data-testid="signed-in">{t('signedInAs', { name: me.name })}</Text>
+        {cycles.length > 0 && (
+          <Field label={t('cycle')} orientation="horizontal">
+            <Select
+              value={cycle?.id ?? ''}
+              onChange={(_, d) => selectCycle(d.value)}
+              data-testid="cycle-select"
+            >
+              {cycles.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+        {cycle && (
+          <Badge appearance="tint" color="brand" data-testid="phase">
+            {t('phase')}: {t(`phase.${cycle.phase}`)}
+          </Badge>
+        )}
+        {signOut && <Button onClick={signOut}>{t('signOut')}</Button>}
+      </header>
+      {page !== 'config' && (
+        <nav className={s.nav} aria-label={t('nav.label')}>
+          <TabList selectedValue={page} onTabSelect={(_, d) => go(d.value as ViewName)}>
+            {allowed.map((v) => (
+              <Tab key={v} value={v} data-testid={`nav-${v}`}>
+                {t(`nav.${v}`)}
+              </Tab>
+            ))}
+          </TabList>
+        </nav>
+      )}
+      <main className={s.main}>
+        <ErrorBoundary key={`${page}:${cycle?.id ?? ''}`} title={t('error.title')} retry={t('retry')}>
+          <Suspense fallback={<Loading />}>
+            <View page={page} host={host} />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

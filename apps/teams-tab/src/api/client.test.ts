@@ -1,0 +1,94 @@
+// ApiClient: headers it sends (Bearer, If-Match, Idempotency-Key), problem+json into ApiError, one retry after a 401.
+import { describe, expect, it } from 'vitest';
+import { ApiClient, ApiError } from './client.ts';
+
+type Seen = { url: string; init: RequestInit };
+
+function fakeFetch(responses: Response[], seen: Seen[]): typeof fetch {
+  return (async (url: RequestInfo | URL, init?: RequestInit) => {
+    seen.push({ url: String(url), init: init ?? {} });
+    const next = responses.shift();
+    if (!next) throw new TypeError('Failed to fetch');
+    return next;
+  }) as typeof fetch;
+}
+
+const json = (status: number, body: unknown, type = 'application/json') =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+
+describe('ApiClient', () => {
+  it('sends the token, If-Match for edits and an Idempotency-Key for POSTs', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({
+      token: async () => 'dev:ava@acme.test',
+      fetch: fakeFetch([json(200, { ok: 1 }), json(201, { id: 'x' }), json(200, {})], seen),
+    });
+    await client.get('/v1/me/goals', { cycleId: 'c1', skip: undefined });
+    await client.post('/v1/check-ins', { a: 1 }, { version: 3 });
+    await client.patch('/v1/reviews/r1', { summary: 's' }, 7);
+    const h = (i: number) => new Headers(seen[i]?.init.headers);
+    expect(seen[0]?.url).toBe('/v1/me/goals?cycleId=c1');
+    expect(h(0).get('authorization')).toBe('Bearer dev:ava@acme.test');
+    expect(h(1).get('if-match')).toBe('"3"');
+    expect(h(1).get('idempotency-key')).toMatch(/.{8,}/);
+    expect(h(2).get('if-match')).toBe('"7"');
+    expect(seen[2]?.init.method).toBe('PATCH');
+  });
+
+  it('turns problem+json into an ApiError with field errors, and a 412 into a stale error', async () => {
+    const client = new ApiClient({
+      token: async () => 't',
+      fetch: fakeFetch(
+        [
+          json(
+            422,
+            {
+              title: 'Unprocessable',
+              status: 422,
+              detail: 'Two problems.',
+              code: 'validation_failed',
+              errors: [{ path: 'notes', message: 'too long' }],
+            },
+            'application/problem+json',
+          ),
+          json(
+            412,
+            { title: 'Precondition Failed', status: 412, code: 'stale_version' },
+            'application/problem+json',
+          ),
+        ],
+        [],
+      ),
+    });
+    const refused = await client.post('/v1/x', {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).problem.errors).toEqual([{ path: 'notes', message: 'too long' }]);
+    expect((refused as ApiError).stale).toBe(false);
+    const stale = await client.patch('/v1/x', {}, 1).catch((e: unknown) => e);
+    expect((stale as ApiError).stale).toBe(true);
+  });
+
+  it('asks for a fresh token once after a 401, keeping the same Idempotency-Key', async () => {
+    const seen: Seen[] = [];
+    const asked: boolean[] = [];
+    const client = new ApiClient({
+      token: async (fresh) => {
+        asked.push(Boolean(fresh));
+        return fresh ? 'new' : 'old';
+      },
+      fetch: fakeFetch([json(401, { title: 'Unauthorized', status: 401 }), json(201, { id: 1 })], seen),
+    });
+    await client.post('/v1/check-ins', {});
+    expect(asked).toEqual([false, true]);
+    const key = (i: number) => new Headers(seen[i]?.init.headers).get('idempotency-key');
+    expect(key(0)).toBe(key(1));
+    expect(new Headers(seen[1]?.init.headers).get('authorization')).toBe('Bearer new');
+  });
+
+  it('reports a network failure as a plain ApiError with status 0', async () => {
+    const client = new ApiClient({ token: async () => 't', fetch: fakeFetch([], []) });
+    const error = (await client.get('/v1/x').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(0);
+    expect(error.problem.code).toBe('network_error');
+  });
+});

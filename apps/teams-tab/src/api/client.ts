@@ -1,0 +1,162 @@
+// The tab's typed HTTP client for the Perfloop API: Bearer auth, problem+json errors, If-Match and Idempotency-Key.
+
+/** One field error of a problem+json response. */
+export interface FieldError {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/** RFC 9457 problem details as the API sends them. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  requestId?: string;
+  errors?: FieldError[];
+  details?: Record<string, unknown>;
+}
+
+/** A refused or failed call, with the API's problem details (or one made up for network failures). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+  }
+  /** 412: someone changed the record since it was read. */
+  get stale(): boolean {
+    return this.status === 412 || this.problem.code === 'stale_version';
+  }
+}
+
+/** Returns the Authorization token; `fresh` asks for a new one after a 401. */
+export type TokenSource = (fresh?: boolean) => Promise<string>;
+
+export interface ApiClientOptions {
+  /** Origin + base path of the API, e.g. `https://perfloop.example` (default: the page's origin). */
+  baseUrl?: string;
+  token: TokenSource;
+  fetch?: typeof fetch;
+}
+
+export interface WriteOptions {
+  /** The version read before the edit (sent as If-Match). */
+  version?: number;
+  /** Makes a POST safe to retry; one is generated when omitted. */
+  idempotencyKey?: string;
+}
+
+function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+async function problemOf(res: Response): Promise<Problem> {
+  const type = res.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await res.json()) as Partial<Problem>;
+      return { ...body, title: body.title ?? res.statusText, status: body.status ?? res.status };
+    } catch {
+      // fall through: not the JSON it claimed
+    }
+  }
+  return { title: res.statusText || `HTTP ${res.status}`, status: res.status };
+}
+
+export class ApiClient {
+  private readonly base: string;
+  private readonly token: TokenSource;
+  private readonly doFetch: typeof fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.base = (options.baseUrl ?? '').replace(/\/+$/, '');
+    this.token = options.token;
+    this.doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return this.send<T>('GET', qs ? `${path}?${qs}` : path);
+  }
+
+  /** Every page of a cursor-paginated list. */
+  async all<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 50; i++) {
+      const page = await this.get<{ items: T[]; nextCursor: string | null }>(path, {
+        ...query,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
+      items.push(...page.items);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    return items;
+  }
+
+  post<T>(path: string, body: unknown = {}, options: WriteOptions = {}): Promise<T> {
+    return this.send<T>('POST', path, body, {
+      'Idempotency-Key': options.idempotencyKey ?? newKey(),
+      ...(options.version !== undefined ? { 'If-Match': `"${options.version}"` } : {}),
+    });
+  }
+
+  patch<T>(path: string, body: unknown, version: number): Promise<T> {
+    return this.send<T>('PATCH', path, body, { 'If-Match': `"${version}"` });
+  }
+
+  put<T>(path: string, body: unknown, version?: number): Promise<T> {
+    return this.send<T>('PUT', path, body, version !== undefined ? { 'If-Match': `"${version}"` } : {});
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const attempt = async (fresh: boolean) => {
+      const token = await this.token(fresh);
+      return this.doFetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    };
+    let res: Response;
+    try {
+      res = await attempt(false);
+      // An expired SSO token: ask the host for a fresh one once.
+      if (res.status === 401) res = await attempt(true);
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError({
+        title: 'Network error',
+        status: 0,
+        detail: error instanceof Error ? error.message : String(error),
+        code: 'network_error',
+      });
+    }
+    if (!res.ok) throw new ApiError(await problemOf(res));
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+}

@@ -1,0 +1,380 @@
+// The API's response shapes the tab reads (a subset of /openapi.json, written from the API's responses).
+
+export type Role = 'employee' | 'manager' | 'department_head' | 'hr_admin';
+export type Phase = 'plan' | 'coach' | 'appraise' | 'calibrate' | 'feedback' | 'apply' | 'improve' | 'closed';
+export const PHASES: readonly Phase[] = [
+  'plan',
+  'coach',
+  'appraise',
+  'calibrate',
+  'feedback',
+  'apply',
+  'improve',
+  'closed',
+];
+
+export interface Versioned {
+  version: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Person extends Versioned {
+  id: string;
+  name: string;
+  email: string;
+  departmentId: string;
+  managerId: string | null;
+  roles: Role[];
+  jobTitle: string;
+  active: boolean;
+}
+
+export interface Department extends Versioned {
+  id: string;
+  name: string;
+  parentId: string | null;
+  headId: string | null;
+}
+
+export interface RatingLevel {
+  value: number;
+  label: string;
+}
+
+export interface Policy {
+  name: string;
+  ratingScale: { levels: (RatingLevel & { minScore: number })[]; meets: number };
+  coaching: { cadence: string; graceDays: number };
+  feedback: { minChars: number; appealWindowDays: number };
+  calibration: { evidenceMinChars: number };
+}
+
+export interface Cycle extends Versioned {
+  id: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  phase: Phase;
+  policyId: string;
+  policy: Policy;
+  participants: string[];
+}
+
+export type GoalKind = 'kpi' | 'competency';
+
+export interface Goal extends Versioned {
+  id: string;
+  cycleId: string;
+  title: string;
+  description: string;
+  level: 'organisation' | 'department' | 'person';
+  ownerId: string | null;
+  departmentId: string | null;
+  weight: number;
+  alignedTo: string | null;
+  status: 'draft' | 'active' | 'done' | 'cancelled';
+  dueDate: string | null;
+  kind: GoalKind;
+  unit?: string;
+  direction?: 'higher_is_better' | 'lower_is_better';
+  baseline?: number;
+  threshold?: number | null;
+  target?: number;
+  stretch?: number | null;
+  actual?: number | null;
+  expectations?: string;
+}
+
+export interface Plan extends Versioned {
+  personId: string;
+  cycleId: string;
+  status: string;
+  employeeAgreedAt: string | null;
+  managerAgreedAt: string | null;
+  goals: Goal[];
+  weightsTotal: number;
+  weightsValid: boolean;
+  goalMixWarning: { code: string; message: string } | null;
+}
+
+export interface PlanStatus {
+  personId: string;
+  status: string;
+  employeeAgreedAt: string | null;
+  managerAgreedAt: string | null;
+  goals: number;
+  weightsTotal: number;
+  weightsValid: boolean;
+}
+
+export type CheckInKind = 'guidance_note' | 'performance_meeting' | 'feedback_form';
+
+export interface GoalUpdate {
+  goalId: string;
+  actual: number | null;
+  progressNote?: string;
+}
+
+export interface CheckIn extends Versioned {
+  id: string;
+  cycleId: string;
+  subjectId: string;
+  authorId: string;
+  kind: CheckInKind;
+  at: string;
+  notes: string;
+  goalUpdates: GoalUpdate[];
+  form: { strengths: string; improvements: string; supportNeeded?: string; nextSteps: string } | null;
+}
+
+export type ReviewComponent = 'self' | 'manager' | 'peer' | 'upward';
+
+export interface ReviewRating {
+  goalId: string;
+  rating: number;
+  comment?: string;
+  evidence?: string;
+}
+
+export interface Review extends Versioned {
+  id: string;
+  cycleId: string;
+  subjectId: string;
+  reviewerId: string | null;
+  component: ReviewComponent;
+  ratings: ReviewRating[];
+  summary: string;
+  submittedAt: string | null;
+  warnings?: { code: string; message: string }[];
+}
+
+export interface CoachingPerson {
+  personId: string;
+  managerId: string | null;
+  checkIns: number;
+  lastCheckInAt: string | null;
+  daysSinceLast: number | null;
+  windowsElapsed: number;
+  windowsCovered: number;
+  onTimePercent: number;
+  overdue: boolean;
+  overdueByDays: number;
+}
+
+export interface CoachingReport {
+  cycleId: string;
+  asOf: string;
+  cadenceDays: number;
+  graceDays: number;
+  people: CoachingPerson[];
+  managers: { managerId: string; reports: number; onTimePercent: number; overdue: string[] }[];
+  totals: { people: number; checkIns: number; onTimePercent: number; overdue: number };
+}
+
+export interface QualityCheck {
+  code: string;
+  passed: boolean;
+  message: string;
+}
+
+export interface FeedbackMeeting extends Versioned {
+  id: string;
+  cycleId: string;
+  subjectId: string;
+  managerId: string;
+  heldAt: string;
+  summary: string;
+  strengths: string;
+  improvements: string;
+  agreedActions: string[];
+  acknowledgement: {
+    status: 'pending' | 'acknowledged' | 'appealed' | 'appeal_resolved';
+    at?: string;
+    comment?: string;
+    reason?: string;
+    outcome?: 'upheld' | 'changed';
+    note?: string;
+  };
+  appealDeadline: string;
+  quality: { passed: boolean; checks: QualityCheck[] } | null;
+  /** "Mere formality" warnings: empty, too short, or near-identical text given to several people. */
+  warnings: { id: string; code: 'empty' | 'too_short' | 'near_duplicate'; message: string }[];
+}
+
+export interface Explanation {
+  subjectId: string;
+  score: number | null;
+  rating: RatingLevel | null;
+  calibrated: boolean;
+  explanation?: string;
+  warnings: { code?: string; message: string }[];
+}
+
+export interface Result extends Versioned {
+  id: string;
+  cycleId: string;
+  personId: string;
+  score: number | null;
+  rating: RatingLevel | null;
+  bonus: { amountCents: number; targetCents: number; multiplier: number } | null;
+  merit: { amountCents: number; effectivePercent: number; salaryCents: number } | null;
+  promotion: { status: 'nominated' | 'not_yet'; reasons: string[] } | null;
+  improvementPlan: {
+    startsOn: string;
+    endsOn: string;
+    reason: string;
+    focusGoals: { title: string }[];
+  } | null;
+  developmentItems: { title: string; type: string }[];
+  compensationRedacted: boolean;
+  appliedAt: string;
+}
+
+export interface CompensationInput extends Versioned {
+  cycleId: string;
+  personId: string;
+  salaryCents: number;
+  bandMidpointCents: number;
+  targetBonusCents: number;
+}
+
+export interface ResultsPreview {
+  people: Result[];
+  bonus: { poolCents: number; allocatedCents: number; unallocatedCents: number; mode: string; trace: string };
+  merit: { budgetCents: number; allocatedCents: number; unallocatedCents: number; trace: string };
+  promotions: { nominated: number; notYet: number };
+  improvementPlans: number;
+  developmentItems: number;
+  warnings: { code: string; message: string; personIds: string[] }[];
+  appliedAt: string | null;
+}
+
+export interface CalibrationSession extends Versioned {
+  id: string;
+  cycleId: string;
+  name: string;
+  departmentIds: string[];
+  state: 'open' | 'finalised';
+  summary: { total: number; changed: number; up: number; down: number } | null;
+}
+
+export interface DistributionLevel {
+  value: number;
+  label: string;
+  count: number;
+  percent: number;
+  guideline: number;
+  delta: number;
+  flagged: boolean;
+}
+
+export interface Distribution {
+  people: string[];
+  unscored: string[];
+  current: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
+  original: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
+}
+
+export interface RaterStats {
+  raterId: string;
+  n: number;
+  mean: number;
+  sd: number;
+  leniency: number;
+  spreadRatio: number;
+  flags: string[];
+}
+
+export interface RaterBias {
+  raters: RaterStats[];
+  population: { n: number; mean: number; sd: number };
+}
+
+export interface NineBoxItem {
+  personId: string;
+  rating: number;
+  performance: 'low' | 'moderate' | 'high';
+  potential: number | null;
+  box: number | null;
+  label: string | null;
+}
+
+export interface NineBox {
+  items: NineBoxItem[];
+  unscored: string[];
+  /** Scored people whose potential nobody assessed yet (not placed in the grid). */
+  missingPotential?: string[];
+}
+
+export interface EvidenceIssue {
+  reviewId: string;
+  subjectId: string;
+  reviewerId: string;
+  goalId: string;
+  rating: number;
+  chars: number;
+  required: number;
+}
+
+export interface Adjustment extends Versioned {
+  id: string;
+  subjectId: string;
+  from: number;
+  to: number;
+  justification: string;
+  actorId: string;
+  at: string;
+}
+
+export type Factor = 'skills' | 'external_environment' | 'internal_conditions' | 'motivation';
+
+export interface FactorShare {
+  factor: Factor;
+  weightedGap: number;
+  share: number;
+  response: string;
+}
+
+export interface DiagnosisBlock {
+  shortfalls: number;
+  weightedGap: number;
+  factors: FactorShare[];
+  unattributed: { weightedGap: number; share: number; shortfalls: number };
+  dominant: Factor | null;
+}
+
+export interface Diagnosis {
+  cycleId: string;
+  overall: DiagnosisBlock;
+  departments: (DiagnosisBlock & { departmentId: string; departmentName?: string })[];
+}
+
+export interface AlignmentCoverage {
+  goals: number;
+  alignedGoals: number;
+  countPct: number;
+  weightPct: number;
+}
+
+export interface AlignmentReport {
+  overall: AlignmentCoverage;
+  departments: (AlignmentCoverage & { departmentId: string })[];
+}
+
+export interface Organisation extends Versioned {
+  id: string;
+  name: string;
+  settings?: Record<string, unknown>;
+}
+
+export interface Readiness {
+  cycleId: string;
+  phase: Phase;
+  next: Phase | null;
+  ready: boolean;
+  reasons: { code: string; count: number; ids: string[]; message: string }[];
+}

@@ -1,0 +1,93 @@
+// A plan's goals: kind, weight, flexible targets (threshold / target / stretch) and progress against target.
+import {
+  Badge,
+  ProgressBar,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from '@fluentui/react-components';
+import type { Goal } from '../api/types.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+/** Progress from baseline to target (0..1+), respecting the direction. */
+export function progressOf(goal: Goal): number | null {
+  if (goal.kind !== 'kpi' || goal.actual === null || goal.actual === undefined || goal.target === undefined)
+    return null;
+  const base = goal.baseline ?? 0;
+  const span = goal.target - base;
+  if (span === 0) return null;
+  return (goal.actual - base) / span;
+}
+
+export function GoalsTable({ goals, caption }: { goals: readonly Goal[]; caption: string }) {
+  const { t, number } = useI18n();
+  const live = goals.filter((g) => g.status !== 'cancelled');
+  return (
+    <Table size="small" aria-label={caption}>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{t('goal.title')}</TableHeaderCell>
+          <TableHeaderCell>{t('goal.kind')}</TableHeaderCell>
+          <TableHeaderCell>{t('goal.weight')}</TableHeaderCell>
+          <TableHeaderCell>{t('goal.targets')}</TableHeaderCell>
+          <TableHeaderCell>{t('goal.progress')}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {live.map((g) => {
+          const p = progressOf(g);
+          return (
+            <TableRow key={g.id}>
+              <TableCell>
+                <Text weight="semibold">{g.title}</Text>
+                {g.kind === 'competency' && g.expectations ? (
+                  <div>
+                    <Text size={200}>{g.expectations}</Text>
+                  </div>
+                ) : null}
+              </TableCell>
+              <TableCell>
+                <Badge appearance="tint" color={g.kind === 'kpi' ? 'brand' : 'informative'}>
+                  {t(g.kind === 'kpi' ? 'goal.kpi' : 'goal.competency')}
+                </Badge>
+              </TableCell>
+              <TableCell>{g.weight}</TableCell>
+              <TableCell>
+                {g.kind === 'kpi'
+                  ? `${g.threshold ?? '—'} / ${g.target ?? '—'} / ${g.stretch ?? '—'} ${g.unit ?? ''}`
+                  : '—'}
+              </TableCell>
+              <TableCell>
+                {g.kind === 'kpi' ? (
+                  g.actual === null || g.actual === undefined ? (
+                    <Text>{t('goal.noActual')}</Text>
+                  ) : (
+                    <div>
+                      <ProgressBar
+                        value={Math.max(0, Math.min(1, p ?? 0))}
+                        aria-label={`${g.title}: ${Math.round((p ?? 0) * 100)}%`}
+                      />
+                      <Text size={200}>
+                        {t('goal.progressOf', {
+                          actual: number(g.actual),
+                          target: number(g.target ?? 0),
+                          unit: g.unit ?? '',
+                        })}
+                      </Text>
+                    </div>
+                  )
+                ) : (
+                  '—'
+                )}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,30 @@
+// The catalogues: Chinese has every English key (also checked by the type), locale tags map as Teams sends them.
+import { describe, expect, it } from 'vitest';
+import { en } from './en.ts';
+import { catalogues, localeOf, translator } from './index.tsx';
+import { zh } from './zh.ts';
+
+describe('i18n', () => {
+  it('maps Teams locales: zh-cn / zh-CN / zh-Hans → Simplified Chinese, others → English', () => {
+    expect(localeOf('zh-cn')).toBe('zh-CN');
+    expect(localeOf('zh-CN')).toBe('zh-CN');
+    expect(localeOf('zh-Hans-CN')).toBe('zh-CN');
+    expect(localeOf('en-us')).toBe('en');
+    expect(localeOf('zh-tw')).toBe('en');
+    expect(localeOf(undefined)).toBe('en');
+  });
+
+  it('has the same keys in both catalogues, none empty, placeholders kept', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, text] of Object.entries(catalogues['zh-CN'])) {
+      expect(text.trim(), key).not.toBe('');
+      const vars = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+      expect(vars(text), key).toEqual(vars(en[key as keyof typeof en]));
+    }
+  });
+
+  it('interpolates variables', () => {
+    expect(translator('en')('team.overdue', { days: 4 })).toBe('Overdue by 4 days');
+    expect(translator('zh-CN')('team.overdue', { days: 4 })).toBe('已逾期 4 天');
+  });
+});

@@ -1,0 +1,61 @@
+// The message catalogue in use: English or Simplified Chinese from the Teams locale (or the browser's).
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { en, type MessageKey, type Messages } from './en.ts';
+import { zh } from './zh.ts';
+
+export type Locale = 'en' | 'zh-CN';
+export type { MessageKey, Messages };
+
+/** `zh-cn`, `zh-CN`, `zh-Hans`, `zh-SG` → Simplified Chinese; everything else English. */
+export function localeOf(tag: string | null | undefined): Locale {
+  const t = (tag ?? '').toLowerCase();
+  return t === 'zh' || t.startsWith('zh-cn') || t.startsWith('zh-hans') || t.startsWith('zh-sg')
+    ? 'zh-CN'
+    : 'en';
+}
+
+export const catalogues: Record<Locale, Messages> = { en, 'zh-CN': zh };
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const messages = catalogues[locale];
+  return (key, vars) => {
+    const text = messages[key] ?? en[key] ?? key;
+    return vars
+      ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m))
+      : text;
+  };
+}
+
+interface I18n {
+  locale: Locale;
+  t: Translate;
+  /** Dates and numbers in the locale. */
+  date: (iso: string | null | undefined) => string;
+  number: (n: number, digits?: number) => string;
+  money: (cents: number) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const value = useMemo<I18n>(() => {
+    const dateFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+    const moneyFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    return {
+      locale,
+      t: translator(locale),
+      date: (iso) => (iso ? dateFormat.format(new Date(iso)) : '—'),
+      number: (n, digits = 2) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
+      money: (cents) => moneyFormat.format(cents / 100),
+    };
+  }, [locale]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

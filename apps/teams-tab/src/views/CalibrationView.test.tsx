@@ -1,0 +1,107 @@
+// @vitest-environment happy-dom
+// Calibration: the closed cycle's distribution against the guideline, 9-box, rater bias and adjustments; then a live
+// session: open it, assess a missing potential, move a rating (refused without a justification, in plain words), finalise.
+import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+
+let api: InProcessApi;
+let h1: string;
+let h2: string;
+let ava: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/cycles',
+  );
+  h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
+  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
+  ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
+});
+afterEach(cleanup);
+afterAll(() => api.close());
+
+describe('Calibration view', () => {
+  it('finalised session: distribution against the guideline, 9-box, rater bias and the adjustment with its justification', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/calibration?cycle=${h1}` });
+    const distribution = await screen.findByTestId('cal-distribution');
+    expect(within(distribution).getByRole('img').getAttribute('aria-label')).toMatch(
+      /3 · Meets expectations 8 people \(53\.3%\) · Guideline 50%/,
+    );
+    expect(within(distribution).getByText('Within the guideline.')).toBeTruthy();
+    const grid = await screen.findByTestId('cal-ninebox');
+    expect(within(grid).getByTestId('box-high-3').textContent).toContain('Ava Chen (5)');
+    const bias = screen.getByTestId('cal-bias');
+    expect(within(bias).getByText('Marcus Lee')).toBeTruthy();
+    const adjustments = screen.getByTestId('cal-adjustments');
+    expect(adjustments.textContent).toMatch(/Ben Carter: 3 → 4 — Ben carried two of Chloe’s key accounts/);
+    // Finalised: no moving, no finalising.
+    expect(within(grid).queryByRole('button')).toBeNull();
+    expect(within(adjustments).queryByRole('button', { name: 'Finalise session' })).toBeNull();
+  });
+
+  it('live session: open, assess potential, move a rating with a justification, finalise', async () => {
+    await moveCycle(api, h2, 'appraise');
+    await moveCycle(api, h2, 'calibrate');
+    const user = userEvent.setup();
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/calibration?cycle=${h2}` });
+    const sessions = await screen.findByTestId('cal-sessions');
+    await within(sessions).findByText('No calibration session for this cycle.');
+    await user.click(within(sessions).getByLabelText('Sales'));
+    await user.click(within(sessions).getByRole('button', { name: 'Open a calibration session' }));
+
+    const grid = await screen.findByTestId('cal-ninebox');
+    await user.selectOptions(await within(grid).findByLabelText('Potential of Ava Chen'), '3');
+    const row = within(grid).getByLabelText('Potential of Ava Chen').closest('div[class]')
+      ?.parentElement as HTMLElement;
+    await user.click(within(row).getByRole('button', { name: 'Save' }));
+    const avaButton = await within(screen.getByTestId('cal-ninebox')).findByRole('button', {
+      name: /^Ava Chen \(\d\)$/,
+    });
+    const from = Number(/\((\d)\)/.exec(avaButton.textContent ?? '')?.[1]);
+    await user.click(avaButton);
+
+    const to = from === 5 ? '4' : String(from + 1);
+    await user.selectOptions(await screen.findByLabelText('New rating'), to);
+    await user.click(screen.getByRole('button', { name: 'Move rating' }));
+    const problem = await screen.findByTestId('problem');
+    expect(problem.textContent).toMatch(/justification/i);
+
+    await user.type(
+      screen.getByLabelText(/^Justification/),
+      'Carried the Globex renewal alone for two months; not in her own numbers.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Move rating' }));
+    const adjustments = await screen.findByTestId('cal-adjustments');
+    await within(adjustments).findByText(
+      new RegExp(`^Ava Chen: ${from} → ${to} — Carried the Globex renewal`),
+    );
+
+    const list = await api.call<{ items: { id: string }[] }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/calibration-sessions?cycleId=${h2}`,
+    );
+    const session = list.body.items[0]?.id ?? '';
+    const stored = await api.call<{ items: { subjectId: string; to: number; justification: string }[] }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/calibration-sessions/${session}/adjustments`,
+    );
+    expect(stored.body.items).toMatchObject([{ subjectId: ava, to: Number(to) }]);
+
+    await user.click(within(adjustments).getByRole('button', { name: 'Finalise session' }));
+    await within(await screen.findByTestId('cal-sessions')).findByText(/· Finalised$/);
+    const after = await api.call<{ state: string }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/calibration-sessions/${session}`,
+    );
+    expect(after.body.state).toBe('finalised');
+  });
+});

@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+// The channel tab's dashboard, scoped to the department in its URL; the configuration page's choices.
+import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+import { dashboardUrl } from './ConfigPage.tsx';
+
+let api: InProcessApi;
+let sales: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  const departments = await api.call<{ items: { id: string; name: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/departments',
+  );
+  sales = departments.body.items.find((d) => d.name === 'Sales')?.id ?? '';
+});
+afterEach(cleanup);
+afterAll(() => api.close());
+
+describe('Review dashboard (channel tab)', () => {
+  it('shows the department’s plans agreed, coaching on time and overdue check-ins', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/dashboard?department=${sales}` });
+    const dash = await screen.findByTestId('dashboard');
+    await within(dash).findByText('Team: Sales');
+    const overdue = await within(dash).findByTestId('dash-overdue');
+    expect(overdue.textContent).toMatch(/^Overdue check-ins: \d+ · People in the cycle: \d+$/);
+    expect(within(dash).getByText('Plans agreed')).toBeTruthy();
+    expect(within(dash).getByText('2026 H2 · Coach')).toBeTruthy();
+  });
+
+  it('HR sees what holds the cycle in its phase and moves it on, with a recorded reason when not ready', async () => {
+    const user = userEvent.setup();
+    const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      '/v1/cycles?phase=coach',
+    );
+    const h2 = cycles.body.items[0]?.id ?? '';
+    const expected = await api.call<{ ready: boolean; reasons: { message: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      `/v1/cycles/${h2}/readiness`,
+    );
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?cycle=${h2}` });
+    const panel = await screen.findByTestId('dash-phase');
+    const readiness = await within(panel).findByTestId('readiness');
+    expect(readiness.textContent).toBe(
+      expected.body.ready ? 'Ready to move on to Appraise.' : 'Not ready for Appraise yet:',
+    );
+    for (const reason of expected.body.reasons) expect(within(panel).getByText(reason.message)).toBeTruthy();
+    if (!expected.body.ready) {
+      expect(within(panel).getByRole('button', { name: 'Move to Appraise' })).toHaveProperty(
+        'disabled',
+        true,
+      );
+      await user.type(
+        within(panel).getByLabelText(/^Reason for moving on anyway/),
+        'Appraisals start early this year.',
+      );
+    }
+    await user.click(within(panel).getByRole('button', { name: 'Move to Appraise' }));
+    await screen.findByText('Phase: Appraise');
+    const after = await api.call<{ phase: string }>('hr@acme.test', 'GET', `/v1/cycles/${h2}`);
+    expect(after.body.phase).toBe('appraise');
+  });
+
+  it('a manager sees the readiness but cannot move the cycle', async () => {
+    renderTab(api, { as: 'marcus@acme.test', path: '/teams/dashboard' });
+    const panel = await screen.findByTestId('dash-phase');
+    await within(panel).findByTestId('readiness');
+    expect(within(panel).queryByRole('button')).toBeNull();
+  });
+
+  it('configuration page offers the departments a head may pick (plain browser: no Teams Save button)', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: '/teams/config' });
+    const config = await screen.findByTestId('config');
+    const select = within(config).getByLabelText('Department') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toContain('Sales');
+    expect(screen.queryByRole('tablist')).toBeNull();
+    expect(dashboardUrl('https://perfloop.example', sales)).toBe(
+      `https://perfloop.example/teams/dashboard?department=${sales}`,
+    );
+  });
+});

@@ -1,0 +1,51 @@
+// @vitest-environment happy-dom
+// Department: gap diagnosis by the four factors (dominant factor and its response), alignment coverage, coaching by manager.
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+
+let api: InProcessApi;
+let h1: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/cycles',
+  );
+  h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
+});
+afterEach(cleanup);
+afterAll(() => api.close());
+
+describe('Department view', () => {
+  it('a department head sees the four factors of her department and which dominates', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/department?cycle=${h1}` });
+    const diagnosis = await screen.findByTestId('dept-diagnosis');
+    await within(diagnosis).findByText(/^Sales · \d+ shortfalls$/);
+    const chart = within(diagnosis).getByRole('img').getAttribute('aria-label') ?? '';
+    for (const factor of [
+      'Employee skills',
+      'External environment',
+      'Internal conditions',
+      'Motivation',
+      'Not attributed yet',
+    ]) {
+      expect(chart).toContain(factor);
+    }
+    expect(within(diagnosis).getByTestId('dominant').textContent).toBe(
+      'Dominant factor: Employee skills → training and development',
+    );
+    expect(within(screen.getByTestId('dept-alignment')).getByText('Sales')).toBeTruthy();
+    expect(within(screen.getByTestId('dept-coaching')).getByText('Marcus Lee')).toBeTruthy();
+  });
+
+  it('HR sees every department', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/department?cycle=${h1}` });
+    const diagnosis = await screen.findByTestId('dept-diagnosis');
+    await within(diagnosis).findByText(/^Engineering · /);
+    expect(within(diagnosis).getByText(/^Sales · /)).toBeTruthy();
+  });
+});

@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+// Me: plan with flexible targets, recording a progress note, the self-appraisal with a stale (412) edit that is never
+// overwritten, and the closed cycle's result with its explanation.
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+
+let api: InProcessApi;
+let h1: string;
+let h2: string;
+let ava: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/cycles',
+  );
+  h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
+  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
+  ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
+});
+afterEach(cleanup);
+afterAll(() => api.close());
+
+describe('Me view', () => {
+  it('shows my plan with weights and threshold / target / stretch, and records a progress note', async () => {
+    const user = userEvent.setup();
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
+    const plan = await screen.findByTestId('me-plan');
+    await within(plan).findByText('New-business bookings');
+    expect(within(plan).getByText('240 / 300 / 390 k€')).toBeTruthy();
+    expect(within(plan).getByText('Plan status: agreed')).toBeTruthy();
+
+    const section = await screen.findByTestId('me-checkins');
+    await user.type(within(section).getByLabelText('Notes'), 'Two renewals signed this week.');
+    await user.type(within(section).getByLabelText('New actual for “Qualified pipeline created”'), '760');
+    await user.click(within(section).getByRole('button', { name: 'Record check-in' }));
+    await within(section).findByText('Check-in recorded.');
+    await within(section).findByText('Two renewals signed this week.');
+    const goals = await api.call<{ items: { title: string; actual?: number }[] }>(
+      'ava@acme.test',
+      'GET',
+      `/v1/me/goals?cycleId=${h2}`,
+    );
+    expect(goals.body.items.find((g) => g.title === 'Qualified pipeline created')?.actual).toBe(760);
+  });
+
+  it('closed cycle: no check-in form, the phase rule in plain words', async () => {
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h1}` });
+    const section = await screen.findByTestId('me-checkins');
+    // Closed cycle: no form, the phase rule in words.
+    await within(section).findByText('Check-ins are recorded in the Coach phase.');
+    expect(within(section).queryByRole('button', { name: 'Record check-in' })).toBeNull();
+  });
+
+  it('closed cycle: my result, its explanation, bonus and the acknowledged feedback meeting', async () => {
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h1}` });
+    const result = await screen.findByTestId('me-result');
+    await within(result).findByText(/^Score 4\.56 → 5 · Outstanding$/);
+    expect(within(result).getByText('How the score was calculated')).toBeTruthy();
+    expect(within(result).getByText(/weighted mean of the counted goals/)).toBeTruthy();
+    expect(within(result).getByText(/^Bonus: /)).toBeTruthy();
+    expect(within(result).getByText('Promotion: Nominated')).toBeTruthy();
+    expect(within(result).getByTestId('ack-status').textContent).toMatch(/^You acknowledged the result on /);
+  });
+
+  it('self-appraisal: a draft changed elsewhere is not overwritten; the 412 offers a reload', async () => {
+    await moveCycle(api, h2, 'appraise');
+    const user = userEvent.setup();
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
+    const section = await screen.findByTestId('me-self');
+    await within(section).findByLabelText('Rating for “Consultative discovery”');
+    await user.selectOptions(within(section).getByLabelText('Rating for “Consultative discovery”'), '4');
+    await user.type(within(section).getByLabelText('Summary'), 'First draft.');
+    await user.click(within(section).getByRole('button', { name: 'Save draft' }));
+    await within(section).findByText('Draft saved.');
+
+    // The same draft is changed in another window.
+    const drafts = await api.call<{ items: { id: string; version: number }[] }>(
+      'ava@acme.test',
+      'GET',
+      `/v1/reviews?cycleId=${h2}&subjectId=${ava}&component=self`,
+    );
+    const draft = drafts.body.items[0];
+    if (!draft) throw new Error('no draft');
+    const other = await api.call(
+      'ava@acme.test',
+      'PATCH',
+      `/v1/reviews/${draft.id}`,
+      { summary: 'Edited in another window.' },
+      {
+        'If-Match': `"${draft.version}"`,
+      },
+    );
+    expect(other.status).toBe(200);
+
+    // This window still holds the old version: its save is refused, nothing is overwritten.
+    const summary = within(section).getByLabelText('Summary');
+    await user.clear(summary);
+    await user.type(summary, 'Second draft from the stale window.');
+    await user.click(within(section).getByRole('button', { name: 'Save draft' }));
+    const stale = await within(section).findByTestId('stale');
+    expect(stale.textContent).toContain(
+      'Someone else changed this while you were editing. Nothing was overwritten.',
+    );
+    const after = await api.call<{ summary: string }>('ava@acme.test', 'GET', `/v1/reviews/${draft.id}`);
+    expect(after.body.summary).toBe('Edited in another window.');
+
+    await user.click(within(stale).getByRole('button', { name: 'Reload the latest version' }));
+    await waitFor(() =>
+      expect(
+        (within(screen.getByTestId('me-self')).getByLabelText('Summary') as HTMLTextAreaElement).value,
+      ).toBe('Edited in another window.'),
+    );
+  });
+});

@@ -1,0 +1,446 @@
+// Me: my plan (agree it), my check-ins (record a progress note), my self-appraisal, my result with its explanation, acknowledge or appeal.
+import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { myReview, saveReview } from '../api/reviews.ts';
+import type { CheckIn, Cycle, Explanation, FeedbackMeeting, Goal, Plan, Result } from '../api/types.ts';
+import { useAction } from '../components/action.ts';
+import { GoalsTable } from '../components/GoalsTable.tsx';
+import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Problem } from '../components/Problem.tsx';
+import { ReviewForm } from '../components/ReviewForm.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { reached } from '../phase.ts';
+import { useLoad, useSession } from '../session.tsx';
+import { CheckInList } from './CheckInList.tsx';
+
+const useStyles = makeStyles({
+  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  pre: { whiteSpace: 'pre-wrap', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+});
+
+export default function MeView() {
+  const { cycle } = useSession();
+  const { t } = useI18n();
+  const s = useStyles();
+  const [tick, setTick] = useState(0);
+  if (!cycle) return <Help>{t('noCycles')}</Help>;
+  const bump = () => setTick((n) => n + 1);
+  return (
+    <div className={s.view}>
+      <PlanSection cycle={cycle} tick={tick} onChange={bump} />
+      <CheckInsSection cycle={cycle} tick={tick} onChange={bump} />
+      <SelfAppraisalSection cycle={cycle} />
+      <ResultSection cycle={cycle} />
+    </div>
+  );
+}
+
+function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
+  const { client, me } = useSession();
+  const { t, date } = useI18n();
+  const plan = useLoad(
+    () => client.get<Plan>(`/v1/cycles/${cycle.id}/plans/${me.id}`),
+    [cycle.id, me.id, tick],
+  );
+  const act = useAction();
+  return (
+    <Section title={t('me.plan')} id="me-plan">
+      <Load loaded={plan}>
+        {(p) => (
+          <Stack>
+            <Row>
+              <Badge appearance="filled" color={p.status === 'agreed' ? 'success' : 'warning'}>
+                {t('me.planStatus', { status: p.status })}
+              </Badge>
+              <Text>{t('me.weightsTotal', { total: p.weightsTotal })}</Text>
+            </Row>
+            {!p.weightsValid && <Help>{t('me.weightsInvalid')}</Help>}
+            {p.goalMixWarning && <Help>{p.goalMixWarning.message}</Help>}
+            <GoalsTable goals={p.goals} caption={t('me.plan')} />
+            {p.employeeAgreedAt && <Text>{t('me.agreed', { date: date(p.employeeAgreedAt) })}</Text>}
+            <Text>
+              {p.managerAgreedAt
+                ? t('me.managerAgreed', { date: date(p.managerAgreedAt) })
+                : t('me.waitingManager')}
+            </Text>
+            {cycle.phase === 'plan' && !p.employeeAgreedAt && (
+              <Row>
+                <Button
+                  appearance="primary"
+                  disabled={act.busy || !p.weightsValid}
+                  onClick={() =>
+                    act
+                      .run(
+                        () =>
+                          client.post(`/v1/cycles/${cycle.id}/plans/${me.id}/agree`, { side: 'employee' }),
+                        t('saved'),
+                      )
+                      .then((ok) => ok && onChange())
+                  }
+                >
+                  {t('me.agree')}
+                </Button>
+              </Row>
+            )}
+            <Problem
+              error={act.error}
+              onReload={() => {
+                act.clear();
+                plan.reload();
+              }}
+            />
+            <Done text={act.done} />
+          </Stack>
+        )}
+      </Load>
+    </Section>
+  );
+}
+
+function CheckInsSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
+  const { client, me } = useSession();
+  const { t } = useI18n();
+  const data = useLoad(async () => {
+    const [checkIns, goals] = await Promise.all([
+      client.all<CheckIn>('/v1/check-ins', { cycleId: cycle.id, subjectId: me.id }),
+      client.all<Goal>('/v1/me/goals', { cycleId: cycle.id }),
+    ]);
+    return { checkIns, goals };
+  }, [cycle.id, me.id, tick]);
+  return (
+    <Section title={t('me.checkIns')} id="me-checkins">
+      <Load loaded={data}>
+        {({ checkIns, goals }) => (
+          <Stack>
+            <CheckInList checkIns={checkIns} />
+            {cycle.phase === 'coach' ? (
+              <ProgressNoteForm cycle={cycle} goals={goals} onRecorded={onChange} onReload={data.reload} />
+            ) : (
+              <Help>{t('checkIn.onlyCoach')}</Help>
+            )}
+          </Stack>
+        )}
+      </Load>
+    </Section>
+  );
+}
+
+function ProgressNoteForm({
+  cycle,
+  goals,
+  onRecorded,
+  onReload,
+}: {
+  cycle: Cycle;
+  goals: readonly Goal[];
+  onRecorded: () => void;
+  onReload: () => void;
+}) {
+  const { client, me } = useSession();
+  const { t } = useI18n();
+  const act = useAction();
+  const [notes, setNotes] = useState('');
+  const [actuals, setActuals] = useState<Record<string, string>>({});
+  const kpis = goals.filter((g) => g.kind === 'kpi' && g.status !== 'cancelled');
+  const record = () =>
+    act
+      .run(
+        () =>
+          client.post('/v1/check-ins', {
+            cycleId: cycle.id,
+            subjectId: me.id,
+            kind: 'guidance_note',
+            notes,
+            goalUpdates: kpis
+              .filter((g) => (actuals[g.id] ?? '').trim() !== '')
+              .map((g) => ({ goalId: g.id, actual: Number(actuals[g.id]), goalVersion: g.version })),
+          }),
+        t('checkIn.recorded'),
+      )
+      .then((ok) => {
+        if (ok) {
+          setNotes('');
+          setActuals({});
+          onRecorded();
+        }
+      });
+  return (
+    <Stack>
+      <Text weight="semibold">{t('me.recordProgress')}</Text>
+      <Help>{t('me.progressHelp')}</Help>
+      <Field label={t('checkIn.notes')}>
+        <Textarea value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />
+      </Field>
+      <Row>
+        {kpis.map((g) => (
+          <Field key={g.id} label={t('checkIn.goalActual', { goal: g.title })}>
+            <Input
+              type="number"
+              value={actuals[g.id] ?? ''}
+              onChange={(_, d) => setActuals((a) => ({ ...a, [g.id]: d.value }))}
+              contentAfter={g.unit}
+            />
+          </Field>
+        ))}
+      </Row>
+      <Row>
+        <Button appearance="primary" disabled={act.busy || notes.trim() === ''} onClick={record}>
+          {t('checkIn.record')}
+        </Button>
+      </Row>
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          onReload();
+        }}
+      />
+      <Done text={act.done} />
+    </Stack>
+  );
+}
+
+function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
+  const { client, me } = useSession();
+  const { t, date } = useI18n();
+  const data = useLoad(async () => {
+    const [review, goals] = await Promise.all([
+      myReview(client, cycle.id, me.id, me.id, 'self'),
+      client.all<Goal>('/v1/me/goals', { cycleId: cycle.id }),
+    ]);
+    return { review, goals };
+  }, [cycle.id, me.id]);
+  const act = useAction();
+  return (
+    <Section title={t('me.selfAppraisal')} help={t('me.selfHelp')} id="me-self">
+      <Load loaded={data}>
+        {({ review, goals }) =>
+          review?.submittedAt ? (
+            <Stack>
+              <Text>{t('me.selfSubmitted', { date: date(review.submittedAt) })}</Text>
+              <Text>{review.summary}</Text>
+            </Stack>
+          ) : cycle.phase !== 'appraise' ? (
+            <Help>{t('me.selfNotYet')}</Help>
+          ) : (
+            <Stack>
+              <ReviewForm
+                key={review?.version ?? 'new'}
+                idPrefix="self"
+                cycle={cycle}
+                goals={goals.filter((g) => g.kind === 'competency')}
+                existing={review}
+                busy={act.busy}
+                submitLabel={t('me.submitSelf')}
+                onSave={(draft, submit) =>
+                  act
+                    .run(
+                      () =>
+                        saveReview(
+                          client,
+                          review,
+                          { cycleId: cycle.id, subjectId: me.id, component: 'self', ...draft },
+                          submit,
+                        ),
+                      t(submit ? 'review.submitted' : 'review.draftSaved'),
+                    )
+                    .then((ok) => ok && data.reload())
+                }
+              />
+              <Problem
+                error={act.error}
+                onReload={() => {
+                  act.clear();
+                  data.reload();
+                }}
+              />
+            </Stack>
+          )
+        }
+      </Load>
+      <Done text={act.done} />
+    </Section>
+  );
+}
+
+function ResultSection({ cycle }: { cycle: Cycle }) {
+  const { client, me } = useSession();
+  const { t, number, money, date } = useI18n();
+  const s = useStyles();
+  const data = useLoad(async () => {
+    const [results, meetings] = await Promise.all([
+      client.all<Result>('/v1/me/results'),
+      client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: me.id }),
+    ]);
+    const result = results.find((r) => r.cycleId === cycle.id) ?? null;
+    let explanation: Explanation | null = null;
+    if (reached(cycle, 'feedback')) {
+      explanation = await client
+        .get<Explanation>(`/v1/cycles/${cycle.id}/scores/${me.id}`, { explain: true })
+        .catch(() => null);
+    }
+    return { result, meeting: meetings[0] ?? null, explanation };
+  }, [cycle.id, me.id]);
+  return (
+    <Section title={t('me.result')} id="me-result">
+      <Load loaded={data}>
+        {({ result, meeting, explanation }) => (
+          <Stack>
+            {!result && !explanation ? <Help>{t('me.noResult')}</Help> : null}
+            {(result?.rating || explanation?.rating) && (
+              <Text size={500} weight="semibold">
+                {t('me.score', {
+                  score: number(result?.score ?? explanation?.score ?? 0),
+                  rating: `${(result?.rating ?? explanation?.rating)?.value} · ${(result?.rating ?? explanation?.rating)?.label}`,
+                })}
+              </Text>
+            )}
+            {explanation?.explanation && (
+              <details>
+                <summary>{t('me.explanation')}</summary>
+                <div className={s.pre}>{explanation.explanation}</div>
+              </details>
+            )}
+            {result && (
+              <Stack>
+                {result.bonus && (
+                  <Text>
+                    {t('me.bonus')}: {money(result.bonus.amountCents)}
+                  </Text>
+                )}
+                {result.merit && (
+                  <Text>
+                    {t('me.merit')}: {money(result.merit.amountCents)} (
+                    {number(result.merit.effectivePercent)}%)
+                  </Text>
+                )}
+                {result.promotion && (
+                  <Text>
+                    {t('me.promotion')}: {t(`me.promotion.${result.promotion.status}`)}
+                  </Text>
+                )}
+                {result.improvementPlan && (
+                  <Text>
+                    {t('me.improvementPlan', {
+                      from: date(result.improvementPlan.startsOn),
+                      to: date(result.improvementPlan.endsOn),
+                    })}
+                    : {result.improvementPlan.reason}
+                  </Text>
+                )}
+                {result.developmentItems.length > 0 && (
+                  <Text>
+                    {t('me.development')}: {result.developmentItems.map((d) => d.title).join('; ')}
+                  </Text>
+                )}
+              </Stack>
+            )}
+            <FeedbackMeetingPart meeting={meeting} onChange={data.reload} />
+          </Stack>
+        )}
+      </Load>
+    </Section>
+  );
+}
+
+function FeedbackMeetingPart({
+  meeting,
+  onChange,
+}: {
+  meeting: FeedbackMeeting | null;
+  onChange: () => void;
+}) {
+  const { client } = useSession();
+  const { t, date } = useI18n();
+  const act = useAction();
+  const [comment, setComment] = useState('');
+  const [reason, setReason] = useState('');
+  if (!meeting) return <Help>{t('me.noMeeting')}</Help>;
+  const ack = meeting.acknowledgement;
+  const canAppeal = Date.parse(meeting.appealDeadline) > Date.now();
+  return (
+    <Stack>
+      <Text weight="semibold">
+        {t('me.feedbackMeeting')} · {date(meeting.heldAt)}
+      </Text>
+      <Text>{meeting.summary}</Text>
+      {meeting.agreedActions.length > 0 && (
+        <div>
+          <Text weight="semibold">{t('me.agreedActions')}</Text>
+          <ul>
+            {meeting.agreedActions.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <Text data-testid="ack-status">
+        {t(`me.ack.${ack.status}`, { date: date(ack.at), outcome: ack.outcome ?? '' })}
+      </Text>
+      {ack.status === 'pending' && (
+        <Stack>
+          <Field label={t('me.ackComment')}>
+            <Textarea value={comment} onChange={(_, d) => setComment(d.value)} />
+          </Field>
+          <Row>
+            <Button
+              appearance="primary"
+              disabled={act.busy}
+              onClick={() =>
+                act
+                  .run(
+                    () =>
+                      client.post(
+                        `/v1/feedback-meetings/${meeting.id}/acknowledge`,
+                        { comment },
+                        { version: meeting.version },
+                      ),
+                    t('saved'),
+                  )
+                  .then((ok) => ok && onChange())
+              }
+            >
+              {t('me.acknowledge')}
+            </Button>
+          </Row>
+          {canAppeal && (
+            <>
+              <Help>{t('me.appealUntil', { date: date(meeting.appealDeadline) })}</Help>
+              <Field label={t('me.appealReason')}>
+                <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
+              </Field>
+              <Row>
+                <Button
+                  disabled={act.busy || reason.trim().length < 20}
+                  onClick={() =>
+                    act
+                      .run(
+                        () =>
+                          client.post(
+                            `/v1/feedback-meetings/${meeting.id}/appeal`,
+                            { reason },
+                            { version: meeting.version },
+                          ),
+                        t('saved'),
+                      )
+                      .then((ok) => ok && onChange())
+                  }
+                >
+                  {t('me.appeal')}
+                </Button>
+              </Row>
+            </>
+          )}
+        </Stack>
+      )}
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          onChange();
+        }}
+      />
+      <Done text={act.done} />
+    </Stack>
+  );
+}

@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+// Results (HR): applied results with bonus paid against target bonuses, merit, promotions and improvement plans; in the
+// apply phase a preview against the pool and budget, then apply; non-HR people are told it is not for them.
+import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+
+let api: InProcessApi;
+let h1: string;
+let h2: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/cycles',
+  );
+  h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
+  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
+});
+afterEach(cleanup);
+afterAll(() => api.close());
+
+describe('Results view', () => {
+  it('closed cycle: bonus paid against target bonuses and every person’s result', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
+    const applied = await screen.findByTestId('results-applied');
+    await within(applied).findByText('Bonus paid against target bonuses');
+    const table = within(applied).getByRole('table', { name: 'People' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows.length).toBe(16); // header + 15 people
+    const ava = rows.find((r) => r.textContent?.includes('Ava Chen'));
+    expect(ava?.textContent).toContain('5 · Outstanding');
+    expect(ava?.textContent).toContain('Nominated');
+    expect(
+      within(screen.getByTestId('results-apply')).getByText(
+        'Results are applied in the Apply results phase.',
+      ),
+    ).toBeTruthy();
+  });
+
+  it('apply phase: preview against the pool and the merit budget, then apply', async () => {
+    for (const phase of ['appraise', 'calibrate', 'feedback', 'apply']) await moveCycle(api, h2, phase);
+    const user = userEvent.setup();
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h2}` });
+    const apply = await screen.findByTestId('results-apply');
+    await user.type(await within(apply).findByLabelText('Bonus pool'), '100000');
+    await user.type(within(apply).getByLabelText('Merit budget'), '50000');
+    await user.click(within(apply).getByRole('button', { name: 'Preview' }));
+    await within(apply).findByText('Bonus pool use');
+    expect(within(apply).getByText(/of 100,000$/)).toBeTruthy();
+    await user.click(within(apply).getByRole('button', { name: 'Apply results' }));
+    await within(apply).findByText('Results applied.');
+    const stored = await api.call<{ items: unknown[] }>('hr@acme.test', 'GET', `/v1/cycles/${h2}/results`);
+    expect(stored.body.items.length).toBeGreaterThan(0);
+    const applied = await screen.findByTestId('results-applied');
+    await within(applied).findByRole('table', { name: 'People' });
+  });
+
+  it('is for HR only', async () => {
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/results?cycle=${h1}` });
+    // Not in Marcus's views: the shell falls back to Me.
+    await screen.findByTestId('me-plan');
+    expect(screen.queryByTestId('nav-results')).toBeNull();
+  });
+});

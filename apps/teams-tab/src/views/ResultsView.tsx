@@ -1,0 +1,234 @@
+// Results (HR): preview and apply a cycle's results against the bonus pool and merit budget, then bonus pool use
+// against budget, merit, promotions and improvement plans per person.
+import {
+  Badge,
+  Button,
+  Field,
+  Input,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { CompensationInput, Cycle, Result, ResultsPreview } from '../api/types.ts';
+import { useAction } from '../components/action.ts';
+import { Done, Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
+import { Problem } from '../components/Problem.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useLoad, useSession } from '../session.tsx';
+
+const useStyles = makeStyles({
+  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+});
+
+export default function ResultsView() {
+  const { cycle, has } = useSession();
+  const { t } = useI18n();
+  const s = useStyles();
+  const [tick, setTick] = useState(0);
+  if (!cycle) return <Help>{t('noCycles')}</Help>;
+  if (!has('hr_admin')) return <Help>{t('results.onlyHr')}</Help>;
+  return (
+    <div className={s.view}>
+      <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />
+      <AppliedSection cycle={cycle} tick={tick} />
+    </div>
+  );
+}
+
+function ApplySection({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }) {
+  const { client, refreshCycles } = useSession();
+  const { t, money } = useI18n();
+  const act = useAction();
+  const [pool, setPool] = useState('');
+  const [merit, setMerit] = useState('');
+  const [preview, setPreview] = useState<ResultsPreview | null>(null);
+  const body = () => ({
+    poolCents: Math.round(Number(pool) * 100),
+    meritBudgetCents: Math.round(Number(merit) * 100),
+  });
+  if (cycle.phase !== 'apply') {
+    return (
+      <Section title={t('results.apply')} id="results-apply">
+        <Help>{t('results.onlyApply')}</Help>
+      </Section>
+    );
+  }
+  return (
+    <Section title={t('results.apply')} id="results-apply">
+      <Row>
+        <Field label={t('results.pool')}>
+          <Input type="number" value={pool} onChange={(_, d) => setPool(d.value)} />
+        </Field>
+        <Field label={t('results.meritBudget')}>
+          <Input type="number" value={merit} onChange={(_, d) => setMerit(d.value)} />
+        </Field>
+        <Button
+          disabled={act.busy || pool === '' || merit === ''}
+          onClick={() =>
+            act.run(async () =>
+              setPreview(await client.post<ResultsPreview>(`/v1/cycles/${cycle.id}/results/preview`, body())),
+            )
+          }
+        >
+          {t('results.preview')}
+        </Button>
+      </Row>
+      {preview && (
+        <Stack>
+          <Row>
+            <Meter
+              label={t('results.poolUse')}
+              value={preview.bonus.poolCents ? preview.bonus.allocatedCents / preview.bonus.poolCents : 0}
+              text={t('results.poolOf', {
+                allocated: money(preview.bonus.allocatedCents),
+                pool: money(preview.bonus.poolCents),
+              })}
+            />
+            <Meter
+              label={t('results.meritUse')}
+              value={preview.merit.budgetCents ? preview.merit.allocatedCents / preview.merit.budgetCents : 0}
+              text={t('results.poolOf', {
+                allocated: money(preview.merit.allocatedCents),
+                pool: money(preview.merit.budgetCents),
+              })}
+            />
+          </Row>
+          <Text>
+            {t('results.promotions')}: {preview.promotions.nominated} · {t('results.improvementPlans')}:{' '}
+            {preview.improvementPlans}
+          </Text>
+          {preview.warnings.length > 0 && (
+            <div>
+              <Text weight="semibold">{t('results.warnings')}</Text>
+              <ul>
+                {preview.warnings.map((w) => (
+                  <li key={w.code}>{w.message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <Row>
+            <Button
+              appearance="primary"
+              disabled={act.busy}
+              onClick={() =>
+                act
+                  .run(
+                    () =>
+                      client.post(`/v1/cycles/${cycle.id}/results/apply`, body(), { version: cycle.version }),
+                    t('results.applied'),
+                  )
+                  .then(async (ok) => {
+                    if (ok) {
+                      setPreview(null);
+                      await refreshCycles();
+                      onApplied();
+                    }
+                  })
+              }
+            >
+              {t('results.applyNow')}
+            </Button>
+          </Row>
+        </Stack>
+      )}
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          void refreshCycles();
+        }}
+      />
+      <Done text={act.done} />
+    </Section>
+  );
+}
+
+function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
+  const { client, nameOf } = useSession();
+  const { t, money, number } = useI18n();
+  const data = useLoad(async () => {
+    const [results, compensation] = await Promise.all([
+      client.all<Result>(`/v1/cycles/${cycle.id}/results`),
+      client.all<CompensationInput>(`/v1/cycles/${cycle.id}/compensation`),
+    ]);
+    return { results, compensation };
+  }, [cycle.id, tick]);
+  return (
+    <Section title={t('results.title')} id="results-applied">
+      <Load loaded={data}>
+        {({ results, compensation }) => {
+          if (results.length === 0) return <Help>{t('results.none')}</Help>;
+          const paid = results.reduce((sum, r) => sum + (r.bonus?.amountCents ?? 0), 0);
+          const target = compensation.reduce((sum, c) => sum + c.targetBonusCents, 0);
+          const merit = results.reduce((sum, r) => sum + (r.merit?.amountCents ?? 0), 0);
+          const nominated = results.filter((r) => r.promotion?.status === 'nominated').length;
+          const plans = results.filter((r) => r.improvementPlan).length;
+          return (
+            <Stack>
+              <Row>
+                <Meter
+                  label={t('results.targetBonus')}
+                  value={target ? paid / target : 0}
+                  text={t('results.poolOf', { allocated: money(paid), pool: money(target) })}
+                />
+                <Text>
+                  {t('results.merit')}: {money(merit)} · {t('results.promotions')}: {nominated} ·{' '}
+                  {t('results.improvementPlans')}: {plans}
+                </Text>
+              </Row>
+              <Table size="small" aria-label={t('results.people')}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t('person')}</TableHeaderCell>
+                    <TableHeaderCell>{t('results.rating')}</TableHeaderCell>
+                    <TableHeaderCell>{t('results.bonus')}</TableHeaderCell>
+                    <TableHeaderCell>{t('results.merit')}</TableHeaderCell>
+                    <TableHeaderCell>{t('results.promotion')}</TableHeaderCell>
+                    <TableHeaderCell>{t('results.plan')}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {[...results]
+                    .sort((a, b) => nameOf(a.personId).localeCompare(nameOf(b.personId)))
+                    .map((r) => (
+                      <TableRow key={r.id}>
+                        <TableCell>{nameOf(r.personId)}</TableCell>
+                        <TableCell>
+                          {r.rating ? `${r.rating.value} · ${r.rating.label}` : '—'}{' '}
+                          {r.score !== null ? `(${number(r.score)})` : ''}
+                        </TableCell>
+                        <TableCell>{r.bonus ? money(r.bonus.amountCents) : '—'}</TableCell>
+                        <TableCell>
+                          {r.merit
+                            ? `${money(r.merit.amountCents)} (${number(r.merit.effectivePercent)}%)`
+                            : '—'}
+                        </TableCell>
+                        <TableCell>
+                          {r.promotion?.status === 'nominated' ? (
+                            <Badge appearance="filled" color="success">
+                              {t('me.promotion.nominated')}
+                            </Badge>
+                          ) : (
+                            t('me.promotion.not_yet')
+                          )}
+                        </TableCell>
+                        <TableCell>{r.improvementPlan ? r.improvementPlan.reason : '—'}</TableCell>
+                      </TableRow>
+                    ))}
+                </TableBody>
+              </Table>
+            </Stack>
+          );
+        }}
+      </Load>
+    </Section>
+  );
+}

@@ -1,0 +1,536 @@
+// My team (managers): plan status, coaching timeliness with overdue check-ins, then per person: check-ins and guidance
+// notes, the manager appraisal, and the feedback meeting with its formality warnings.
+import {
+  Badge,
+  Button,
+  Field,
+  Input,
+  makeStyles,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { myReview, saveReview } from '../api/reviews.ts';
+import type {
+  CheckIn,
+  CheckInKind,
+  CoachingReport,
+  Cycle,
+  FeedbackMeeting,
+  Plan,
+  PlanStatus,
+  Review,
+} from '../api/types.ts';
+import { useAction } from '../components/action.ts';
+import { GoalsTable } from '../components/GoalsTable.tsx';
+import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Problem } from '../components/Problem.tsx';
+import { ReviewForm } from '../components/ReviewForm.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useLoad, useSession } from '../session.tsx';
+import { CheckInList } from './CheckInList.tsx';
+
+const useStyles = makeStyles({
+  view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+});
+
+export default function TeamView() {
+  const { cycle, client, me, nameOf } = useSession();
+  const { t, date, number } = useI18n();
+  const s = useStyles();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const data = useLoad(async () => {
+    if (!cycle) return null;
+    const [plans, coaching] = await Promise.all([
+      client.all<PlanStatus>(`/v1/cycles/${cycle.id}/plans`),
+      client.get<CoachingReport>(`/v1/cycles/${cycle.id}/reports/coaching`),
+    ]);
+    return { plans: plans.filter((p) => p.personId !== me.id), coaching };
+  }, [cycle?.id, me.id, tick]);
+  if (!cycle) return <Help>{t('noCycles')}</Help>;
+  return (
+    <div className={s.view}>
+      <Section
+        title={t('team.coaching')}
+        id="team-coaching"
+        help={t('team.coachingHelp', {
+          cadence: data.data?.coaching.cadenceDays ?? '…',
+          grace: data.data?.coaching.graceDays ?? '…',
+        })}
+      >
+        <Load loaded={data}>
+          {(d) =>
+            !d || d.plans.length === 0 ? (
+              <Help>{t('team.noReports')}</Help>
+            ) : (
+              <Table size="small" aria-label={t('team.coaching')}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t('person')}</TableHeaderCell>
+                    <TableHeaderCell>{t('team.planStatus')}</TableHeaderCell>
+                    <TableHeaderCell>{t('team.lastCheckIn')}</TableHeaderCell>
+                    <TableHeaderCell>{t('team.onTime')}</TableHeaderCell>
+                    <TableHeaderCell>{t('team.coaching')}</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {d.plans.map((p) => {
+                    const c = d.coaching.people.find((x) => x.personId === p.personId);
+                    return (
+                      <TableRow key={p.personId} aria-selected={selected === p.personId}>
+                        <TableCell>
+                          <Button
+                            appearance={selected === p.personId ? 'primary' : 'subtle'}
+                            onClick={() => setSelected(p.personId)}
+                            data-testid={`select-${p.personId}`}
+                          >
+                            {nameOf(p.personId)}
+                          </Button>
+                        </TableCell>
+                        <TableCell>
+                          <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
+                            {p.status}
+                          </Badge>
+                        </TableCell>
+                        <TableCell>{date(c?.lastCheckInAt)}</TableCell>
+                        <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
+                        <TableCell>
+                          {c?.overdue ? (
+                            <Badge appearance="filled" color="danger" data-testid="overdue">
+                              {t('team.overdue', { days: c.overdueByDays })}
+                            </Badge>
+                          ) : (
+                            <Badge appearance="tint" color="success">
+                              {t('team.onTrack')}
+                            </Badge>
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              </Table>
+            )
+          }
+        </Load>
+      </Section>
+      {selected ? (
+        <PersonPanel
+          key={`${selected}:${cycle.id}`}
+          cycle={cycle}
+          personId={selected}
+          onChange={() => setTick((n) => n + 1)}
+        />
+      ) : (
+        <Help>{t('team.selectPerson')}</Help>
+      )}
+    </div>
+  );
+}
+
+function PersonPanel({
+  cycle,
+  personId,
+  onChange,
+}: {
+  cycle: Cycle;
+  personId: string;
+  onChange: () => void;
+}) {
+  const { client, nameOf } = useSession();
+  const { t } = useI18n();
+  const [tick, setTick] = useState(0);
+  const plan = useLoad(
+    () => client.get<Plan>(`/v1/cycles/${cycle.id}/plans/${personId}`),
+    [cycle.id, personId, tick],
+  );
+  const name = nameOf(personId);
+  const changed = () => {
+    setTick((n) => n + 1);
+    onChange();
+  };
+  return (
+    <>
+      <Section title={t('team.checkInFor', { name })} id="team-checkin">
+        <Load loaded={plan}>
+          {(p) => (
+            <Stack>
+              <GoalsTable goals={p.goals} caption={name} />
+              {cycle.phase === 'plan' && <AgreePlan cycle={cycle} plan={p} onAgreed={changed} />}
+              <CheckIns cycle={cycle} plan={p} onChange={changed} tick={tick} />
+            </Stack>
+          )}
+        </Load>
+      </Section>
+      <Section title={t('team.appraisalFor', { name })} id="team-appraisal">
+        <Load loaded={plan}>{(p) => <ManagerAppraisal cycle={cycle} plan={p} />}</Load>
+      </Section>
+      <Section title={t('team.meetingFor', { name })} help={t('team.formalityHelp')} id="team-meeting">
+        <FeedbackMeetingPart cycle={cycle} personId={personId} />
+      </Section>
+    </>
+  );
+}
+
+/** Plan phase: the manager's side of agreeing the plan (the employee agrees on their own Me view). */
+function AgreePlan({ cycle, plan, onAgreed }: { cycle: Cycle; plan: Plan; onAgreed: () => void }) {
+  const { client } = useSession();
+  const { t, date } = useI18n();
+  const act = useAction();
+  return (
+    <Stack>
+      <Text>
+        {t('me.weightsTotal', { total: plan.weightsTotal })} ·{' '}
+        {plan.employeeAgreedAt
+          ? t('team.employeeAgreed', { date: date(plan.employeeAgreedAt) })
+          : t('team.waitingEmployee')}
+      </Text>
+      {!plan.weightsValid && <Help>{t('me.weightsInvalid')}</Help>}
+      {plan.managerAgreedAt ? (
+        <Text data-testid="manager-agreed">
+          {t('team.managerAgreed', { date: date(plan.managerAgreedAt) })}
+        </Text>
+      ) : (
+        <Row>
+          <Button
+            appearance="primary"
+            disabled={act.busy || !plan.weightsValid}
+            onClick={() =>
+              act
+                .run(
+                  () =>
+                    client.post(`/v1/cycles/${cycle.id}/plans/${plan.personId}/agree`, { side: 'manager' }),
+                  t('saved'),
+                )
+                .then((ok) => ok && onAgreed())
+            }
+          >
+            {t('team.agreePlan')}
+          </Button>
+        </Row>
+      )}
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          onAgreed();
+        }}
+      />
+    </Stack>
+  );
+}
+
+function CheckIns({
+  cycle,
+  plan,
+  onChange,
+  tick,
+}: {
+  cycle: Cycle;
+  plan: Plan;
+  onChange: () => void;
+  tick: number;
+}) {
+  const { client } = useSession();
+  const { t } = useI18n();
+  const list = useLoad(
+    () => client.all<CheckIn>('/v1/check-ins', { cycleId: cycle.id, subjectId: plan.personId }),
+    [cycle.id, plan.personId, tick],
+  );
+  const act = useAction();
+  const [kind, setKind] = useState<CheckInKind>('performance_meeting');
+  const [notes, setNotes] = useState('');
+  const [actuals, setActuals] = useState<Record<string, string>>({});
+  const [form, setForm] = useState({ strengths: '', improvements: '', supportNeeded: '', nextSteps: '' });
+  const kpis = plan.goals.filter((g) => g.kind === 'kpi' && g.status !== 'cancelled');
+  const record = () =>
+    act
+      .run(
+        () =>
+          client.post('/v1/check-ins', {
+            cycleId: cycle.id,
+            subjectId: plan.personId,
+            kind,
+            notes,
+            goalUpdates: kpis
+              .filter((g) => (actuals[g.id] ?? '').trim() !== '')
+              .map((g) => ({ goalId: g.id, actual: Number(actuals[g.id]), goalVersion: g.version })),
+            ...(kind === 'feedback_form'
+              ? {
+                  form: {
+                    strengths: form.strengths,
+                    improvements: form.improvements,
+                    nextSteps: form.nextSteps,
+                    ...(form.supportNeeded ? { supportNeeded: form.supportNeeded } : {}),
+                  },
+                }
+              : {}),
+          }),
+        t('checkIn.recorded'),
+      )
+      .then((ok) => {
+        if (ok) {
+          setNotes('');
+          setActuals({});
+          setForm({ strengths: '', improvements: '', supportNeeded: '', nextSteps: '' });
+          onChange();
+        }
+      });
+  return (
+    <Stack>
+      <Load loaded={list}>{(items) => <CheckInList checkIns={items} limit={4} />}</Load>
+      {cycle.phase !== 'coach' ? (
+        <Help>{t('checkIn.onlyCoach')}</Help>
+      ) : (
+        <Stack>
+          <Field label={t('checkIn.kind')}>
+            <Select value={kind} onChange={(_, d) => setKind(d.value as CheckInKind)}>
+              {(['guidance_note', 'performance_meeting', 'feedback_form'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`checkIn.kind.${k}`)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label={t('checkIn.notes')}>
+            <Textarea value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />
+          </Field>
+          {kind === 'feedback_form' && (
+            <Row>
+              {(['strengths', 'improvements', 'supportNeeded', 'nextSteps'] as const).map((f) => (
+                <Field key={f} label={t(`checkIn.${f}`)} required={f !== 'supportNeeded'}>
+                  <Textarea value={form[f]} onChange={(_, d) => setForm((x) => ({ ...x, [f]: d.value }))} />
+                </Field>
+              ))}
+            </Row>
+          )}
+          <Row>
+            {kpis.map((g) => (
+              <Field key={g.id} label={t('checkIn.goalActual', { goal: g.title })}>
+                <Input
+                  type="number"
+                  value={actuals[g.id] ?? ''}
+                  onChange={(_, d) => setActuals((a) => ({ ...a, [g.id]: d.value }))}
+                  contentAfter={g.unit}
+                />
+              </Field>
+            ))}
+          </Row>
+          <Row>
+            <Button appearance="primary" disabled={act.busy} onClick={record}>
+              {t('checkIn.record')}
+            </Button>
+          </Row>
+          <Problem
+            error={act.error}
+            onReload={() => {
+              act.clear();
+              onChange();
+            }}
+          />
+          <Done text={act.done} />
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
+  const { client, me } = useSession();
+  const { t, date } = useI18n();
+  const act = useAction();
+  const data = useLoad(async () => {
+    const [mine, self] = await Promise.all([
+      myReview(client, cycle.id, plan.personId, me.id, 'manager'),
+      client
+        .all<Review>('/v1/reviews', { cycleId: cycle.id, subjectId: plan.personId, component: 'self' })
+        .then((items) => items.find((r) => r.submittedAt) ?? null),
+    ]);
+    return { mine, self };
+  }, [cycle.id, plan.personId, me.id]);
+  return (
+    <Load loaded={data}>
+      {({ mine, self }) => (
+        <Stack>
+          {self && <Help>{t('team.selfVisible', { summary: self.summary || '—' })}</Help>}
+          {mine?.submittedAt ? (
+            <Text data-testid="appraisal-submitted">
+              {t('team.appraisalSubmitted', { date: date(mine.submittedAt) })}
+            </Text>
+          ) : cycle.phase !== 'appraise' ? (
+            <Help>{t('team.appraisalOnly')}</Help>
+          ) : (
+            <ReviewForm
+              key={mine?.version ?? 'new'}
+              idPrefix="manager"
+              cycle={cycle}
+              goals={plan.goals.filter((g) => g.kind === 'competency')}
+              existing={mine}
+              busy={act.busy}
+              submitLabel={t('team.submitAppraisal')}
+              onSave={(draft, submit) =>
+                act
+                  .run(
+                    () =>
+                      saveReview(
+                        client,
+                        mine,
+                        { cycleId: cycle.id, subjectId: plan.personId, component: 'manager', ...draft },
+                        submit,
+                      ),
+                    t(submit ? 'review.submitted' : 'review.draftSaved'),
+                  )
+                  .then((ok) => ok && data.reload())
+              }
+            />
+          )}
+          <Problem
+            error={act.error}
+            onReload={() => {
+              act.clear();
+              data.reload();
+            }}
+          />
+          <Done text={act.done} />
+        </Stack>
+      )}
+    </Load>
+  );
+}
+
+function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: string }) {
+  const { client } = useSession();
+  const { t, date } = useI18n();
+  const act = useAction();
+  const minChars = cycle.policy.feedback.minChars;
+  const meetings = useLoad(
+    () => client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: personId }),
+    [cycle.id, personId],
+  );
+  const [heldAt, setHeldAt] = useState(() => new Date().toISOString().slice(0, 10));
+  const [summary, setSummary] = useState('');
+  const [strengths, setStrengths] = useState('');
+  const [improvements, setImprovements] = useState('');
+  const [actions, setActions] = useState('');
+  const record = () =>
+    act
+      .run(
+        () =>
+          client.post('/v1/feedback-meetings', {
+            cycleId: cycle.id,
+            subjectId: personId,
+            heldAt: new Date(`${heldAt}T12:00:00Z`).toISOString(),
+            summary,
+            strengths,
+            improvements,
+            agreedActions: actions
+              .split('\n')
+              .map((a) => a.trim())
+              .filter(Boolean),
+          }),
+        t('team.meetingRecorded'),
+      )
+      .then((ok) => ok && meetings.reload());
+  return (
+    <Load loaded={meetings}>
+      {(items) => (
+        <Stack>
+          {items.map((m) => (
+            <Stack key={m.id}>
+              <Text weight="semibold">
+                {date(m.heldAt)} ·{' '}
+                {t(`me.ack.${m.acknowledgement.status}`, {
+                  date: date(m.acknowledgement.at),
+                  outcome: m.acknowledgement.outcome ?? '',
+                })}
+              </Text>
+              <Text>{m.summary}</Text>
+              {m.quality && (
+                <div>
+                  <Text weight="semibold">{t('team.quality')}</Text>
+                  <ul>
+                    {m.quality.checks.map((c) => (
+                      <li key={c.code}>
+                        <Badge appearance="tint" color={c.passed ? 'success' : 'danger'}>
+                          {c.passed ? '✓' : '✗'}
+                        </Badge>{' '}
+                        {c.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {m.warnings.length > 0 && (
+                <div data-testid="formality-warnings">
+                  <Text weight="semibold">{t('team.formality')}</Text>
+                  <ul>
+                    {m.warnings.map((w) => (
+                      <li key={`${w.id}:${w.code}`}>
+                        <Badge appearance="filled" color="warning">
+                          {w.code}
+                        </Badge>{' '}
+                        {w.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+            </Stack>
+          ))}
+          {cycle.phase !== 'feedback' ? (
+            items.length === 0 && <Help>{t('team.meetingOnly')}</Help>
+          ) : (
+            <Stack>
+              <Field label={t('team.heldAt')}>
+                <Input type="date" value={heldAt} onChange={(_, d) => setHeldAt(d.value)} />
+              </Field>
+              <Field
+                label={t('team.summary')}
+                validationState={summary.trim().length < minChars ? 'warning' : 'success'}
+                validationMessage={t('team.minChars', { chars: minChars, count: summary.trim().length })}
+              >
+                <Textarea
+                  value={summary}
+                  onChange={(_, d) => setSummary(d.value)}
+                  rows={4}
+                  resize="vertical"
+                />
+              </Field>
+              <Field label={t('checkIn.strengths')}>
+                <Textarea value={strengths} onChange={(_, d) => setStrengths(d.value)} />
+              </Field>
+              <Field label={t('checkIn.improvements')}>
+                <Textarea value={improvements} onChange={(_, d) => setImprovements(d.value)} />
+              </Field>
+              <Field label={t('team.agreedActions')}>
+                <Textarea value={actions} onChange={(_, d) => setActions(d.value)} />
+              </Field>
+              <Row>
+                <Button appearance="primary" disabled={act.busy} onClick={record}>
+                  {t('team.recordMeeting')}
+                </Button>
+              </Row>
+            </Stack>
+          )}
+          <Problem
+            error={act.error}
+            onReload={() => {
+              act.clear();
+              meetings.reload();
+            }}
+          />
+          <Done text={act.done} />
+        </Stack>
+      )}
+    </Load>
+  );
+}
