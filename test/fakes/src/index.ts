@@ -1,2 +1,3 @@
 // @perfloop/fakes: one entry point per fake, each under its own folder (notion/, sheets/, google-tokens/, teams-host/).
-export {};
+export * from './google-tokens/index.ts';
+export * from './sheets/index.ts';
