@@ -11,6 +11,7 @@ type Goal = {
   actual?: number | null;
   version: number;
   title: string;
+  dueDate?: string | null;
 };
 type Person = { id: string; email: string; name: string };
 
@@ -265,12 +266,18 @@ describe('the Sheets add-on, end to end', () => {
     await type(sofiaSheets, spreadsheetId, [[cell(COL.actual, rowNumber(rows, benK1.id)), '60']]);
     s.resetCounts();
     await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
-    expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([`POST /v1/cycles/${h2}/people/${id('ben')}/score-entries`]);
+    expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([
+      `POST /v1/cycles/${h2}/people/${id('ben')}/score-entries`,
+    ]);
     expect((await goalsOf('ben')).filter((g) => g.kind === 'kpi').map((g) => g.actual)).toEqual([60, 50]);
     const after = await readRows(sofiaSheets, spreadsheetId);
     expect(after[rowNumber(after, benK1.id) - 2]?.[COL.status]).toBe('✓ Imported');
     expect(after[rowNumber(after, benK2.id) - 2]?.[COL.status]).toBe('✓ Imported');
-    const grid = await sofiaSheets.spreadsheets.get({ spreadsheetId, ranges: [`Scores!N${rowNumber(after, benK1.id)}`], includeGridData: true });
+    const grid = await sofiaSheets.spreadsheets.get({
+      spreadsheetId,
+      ranges: [`Scores!N${rowNumber(after, benK1.id)}`],
+      includeGridData: true,
+    });
     expect(grid.data.sheets?.[0]?.data?.[0]?.rowData?.[0]?.values?.[0]?.note).toBeUndefined();
   });
 
@@ -307,19 +314,29 @@ describe('the Sheets add-on, end to end', () => {
     expect(cardText(res.body)).toContain('Refresh from Perfloop');
     const rows = await readRows(sofiaSheets, spreadsheetId);
     const dan = rows[rowNumber(rows, danK1.id) - 2] ?? [];
-    expect([dan[COL.actual], dan[COL.actualAtExport], dan[COL.status]]).toEqual([321, 321, '↻ Updated from Perfloop.']);
+    expect([dan[COL.actual], dan[COL.actualAtExport], dan[COL.status]]).toEqual([
+      321,
+      321,
+      '↻ Updated from Perfloop.',
+    ]);
     expect(dan[COL.goalVersion]).toBe(danK1.version + 1);
     const [chloeK1] = (await goalsOf('chloe')).filter((g) => g.kind === 'kpi');
     const chloe = rows[rowNumber(rows, chloeK1?.id ?? '') - 2] ?? [];
     expect(chloe[COL.actual]).toBe(77);
     expect(chloe[COL.status]).toMatch(/^⚠ Not imported yet, and Perfloop changed it too/);
     const last = rows.at(-1) ?? [];
-    expect([last[COL.goalId], last[COL.goal], last[COL.status]]).toEqual([added.body.id, 'Referral pipeline', 'New in Perfloop since export.']);
+    expect([last[COL.goalId], last[COL.goal], last[COL.status]]).toEqual([
+      added.body.id,
+      'Referral pipeline',
+      'New in Perfloop since export.',
+    ]);
     const meta = await sofiaSheets.spreadsheets.developerMetadata.search({
       spreadsheetId,
       requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'perfloop.sheet' } }] },
     });
-    expect(JSON.parse(meta.data.matchedDeveloperMetadata?.[0]?.developerMetadata?.metadataValue ?? '{}')).toMatchObject({
+    expect(
+      JSON.parse(meta.data.matchedDeveloperMetadata?.[0]?.developerMetadata?.metadataValue ?? '{}'),
+    ).toMatchObject({
       rows: rows.length,
       revision: 1,
     });
@@ -334,13 +351,17 @@ describe('the Sheets add-on, end to end', () => {
     if (!chloeK1) throw new Error('demo goals missing');
     let rows = await readRows(sofiaSheets, spreadsheetId);
     const n = rowNumber(rows, chloeK1.id);
-    await type(sofiaSheets, spreadsheetId, [[cell(COL.actual, n), String(rows[n - 2]?.[COL.actualAtExport] ?? '')]]);
+    await type(sofiaSheets, spreadsheetId, [
+      [cell(COL.actual, n), String(rows[n - 2]?.[COL.actualAtExport] ?? '')],
+    ]);
     await s.invoke('refresh', { as: 'sofia@acme.test', spreadsheetId });
     rows = await readRows(sofiaSheets, spreadsheetId);
     expect([rows[n - 2]?.[COL.actual], rows[n - 2]?.[COL.goalVersion]]).toEqual([66, chloeK1.version]);
     await type(sofiaSheets, spreadsheetId, [[cell(COL.actual, n), '77']]);
     await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
-    expect((await s.api<Goal>('GET', `/v1/goals/${chloeK1.id}`, { as: 'hr@acme.test' })).body.actual).toBe(77);
+    expect((await s.api<Goal>('GET', `/v1/goals/${chloeK1.id}`, { as: 'hr@acme.test' })).body.actual).toBe(
+      77,
+    );
   });
 
   it('a lost answer is retried with the same Idempotency-Key: applied once', async () => {
@@ -363,17 +384,27 @@ describe('the Sheets add-on, end to end', () => {
     expect(cardText(inside.body)).toContain('This scoring sheet');
     expect(cardText(inside.body)).toContain('Import scores');
     const ask = await s.invoke('requestAccess', { as: 'sofia@acme.test' });
-    expect(ask.body).toEqual({ renderActions: { hostAppAction: { editorAction: { requestFileScopeForActiveDocument: {} } } } });
+    expect(ask.body).toEqual({
+      renderActions: { hostAppAction: { editorAction: { requestFileScopeForActiveDocument: {} } } },
+    });
     const granted = await s.invoke('fileScopeGranted', { as: 'sofia@acme.test', spreadsheetId });
     expect(cardText(granted.body)).toContain('Perfloop can now use this spreadsheet.');
     const withoutAccess = await s.invoke('importScores', { as: 'sofia@acme.test' });
-    expect(withoutAccess.body).toEqual({ renderActions: { hostAppAction: { editorAction: { requestFileScopeForActiveDocument: {} } } } });
+    expect(withoutAccess.body).toEqual({
+      renderActions: { hostAppAction: { editorAction: { requestFileScopeForActiveDocument: {} } } },
+    });
   });
 
   it('appraise: ratings go into the analyst’s draft manager reviews, all or nothing per person', async () => {
-    const moved = await s.api('POST', `/v1/cycles/${h2}/transitions`, { as: 'hr@acme.test', json: { to: 'appraise' } });
+    const moved = await s.api('POST', `/v1/cycles/${h2}/transitions`, {
+      as: 'hr@acme.test',
+      json: { to: 'appraise' },
+    });
     expect(moved.status).toBe(200);
-    const created = await s.invoke('createScoringSheet', { as: 'sofia@acme.test', formInputs: { cycleId: h2, scope: 'team' } });
+    const created = await s.invoke('createScoringSheet', {
+      as: 'sofia@acme.test',
+      formInputs: { cycleId: h2, scope: 'team' },
+    });
     const sheet = spreadsheetIdOf(created.body);
     const rows = await readRows(sofiaSheets, sheet);
     expect(rows.every((r) => String(r[COL.editable]).includes('R'))).toBe(true);
@@ -394,17 +425,28 @@ describe('the Sheets add-on, end to end', () => {
     // Meanwhile Sofia rates Chloe's other goal in Perfloop itself: her review now exists.
     const direct = await s.api('POST', '/v1/reviews', {
       as: 'sofia@acme.test',
-      json: { cycleId: h2, subjectId: id('chloe'), component: 'manager', ratings: [{ goalId: chloeK2.id, rating: 2 }] },
+      json: {
+        cycleId: h2,
+        subjectId: id('chloe'),
+        component: 'manager',
+        ratings: [{ goalId: chloeK2.id, rating: 2 }],
+      },
     });
     expect(direct.status).toBe(201);
     s.resetCounts();
     const res = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId: sheet });
-    expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([`POST /v1/cycles/${h2}/people/${id('ava')}/score-entries`]);
-    const reviews = await s.api<{ items: { subjectId: string; ratings: { goalId: string; rating: number }[]; submittedAt: string | null }[] }>(
-      'GET',
-      `/v1/reviews?cycleId=${h2}&component=manager&reviewerId=${id('sofia')}&limit=500`,
-      { as: 'sofia@acme.test' },
-    );
+    expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([
+      `POST /v1/cycles/${h2}/people/${id('ava')}/score-entries`,
+    ]);
+    const reviews = await s.api<{
+      items: {
+        subjectId: string;
+        ratings: { goalId: string; rating: number }[];
+        submittedAt: string | null;
+      }[];
+    }>('GET', `/v1/reviews?cycleId=${h2}&component=manager&reviewerId=${id('sofia')}&limit=500`, {
+      as: 'sofia@acme.test',
+    });
     const bySubject = new Map(reviews.body.items.map((r) => [r.subjectId, r]));
     expect(new Map(bySubject.get(id('ava'))?.ratings.map((r) => [r.goalId, r.rating]))).toEqual(
       new Map([
@@ -415,7 +457,9 @@ describe('the Sheets add-on, end to end', () => {
     expect(bySubject.get(id('ava'))?.submittedAt).toBeNull();
     expect(bySubject.has(id('ben'))).toBe(false);
     expect(bySubject.get(id('chloe'))?.ratings.map((r) => [r.goalId, r.rating])).toEqual([[chloeK2.id, 2]]);
-    expect((await s.api<Goal>('GET', `/v1/goals/${danK1.id}`, { as: 'hr@acme.test' })).body.actual).not.toBe(999);
+    expect((await s.api<Goal>('GET', `/v1/goals/${danK1.id}`, { as: 'hr@acme.test' })).body.actual).not.toBe(
+      999,
+    );
     const text = cardText(res.body);
     expect(text).toContain('Rating must be a level of the scale (1–5)');
     expect(text).toContain('Your manager review changed in Perfloop since export');
@@ -427,9 +471,14 @@ describe('the Sheets add-on, end to end', () => {
   });
 
   it('calibration sheet: scores, normalised scores, distribution and raters, in three calls', async () => {
-    const h1 = (await s.api<{ items: { id: string }[] }>('GET', '/v1/cycles?phase=closed', { as: 'hr@acme.test' })).body.items[0]?.id ?? '';
+    const h1 =
+      (await s.api<{ items: { id: string }[] }>('GET', '/v1/cycles?phase=closed', { as: 'hr@acme.test' }))
+        .body.items[0]?.id ?? '';
     s.resetCounts();
-    const res = await s.invoke('createCalibrationSheet', { as: 'hr@acme.test', formInputs: { cycleId: h1, scope: 'all' } });
+    const res = await s.invoke('createCalibrationSheet', {
+      as: 'hr@acme.test',
+      formInputs: { cycleId: h1, scope: 'all' },
+    });
     expect(s.sheetsCalls).toEqual({ create: 1, batchUpdate: 1, 'values.batchUpdate': 1 });
     expect(cardText(res.body)).toContain('Calibration sheet ready');
     const sheet = spreadsheetIdOf(res.body);
@@ -439,10 +488,16 @@ describe('the Sheets add-on, end to end', () => {
       ranges: ['Scores!A2:L', 'Distribution!A2:H', 'Raters!A2:I'],
       valueRenderOption: 'UNFORMATTED_VALUE',
     });
-    const [scores = [], distribution = [], raters = []] = (read.data.valueRanges ?? []).map((v) => (v.values ?? []) as unknown[][]);
-    const api = await s.api<{ items: { subjectId: string; score: number; rating: { value: number } }[] }>('GET', `/v1/cycles/${h1}/scores?limit=500`, {
-      as: 'hr@acme.test',
-    });
+    const [scores = [], distribution = [], raters = []] = (read.data.valueRanges ?? []).map(
+      (v) => (v.values ?? []) as unknown[][],
+    );
+    const api = await s.api<{ items: { subjectId: string; score: number; rating: { value: number } }[] }>(
+      'GET',
+      `/v1/cycles/${h1}/scores?limit=500`,
+      {
+        as: 'hr@acme.test',
+      },
+    );
     expect(scores).toHaveLength(api.body.items.length);
     for (const item of api.body.items) {
       const row = scores.find((r) => r[0] === item.subjectId);

@@ -7,7 +7,9 @@ let s: Stack;
 let h2: string;
 beforeAll(async () => {
   s = await startStack();
-  h2 = (await s.api<{ items: { id: string }[] }>('GET', '/v1/cycles?phase=coach', { as: 'hr@acme.test' })).body.items[0]?.id ?? '';
+  h2 =
+    (await s.api<{ items: { id: string }[] }>('GET', '/v1/cycles?phase=coach', { as: 'hr@acme.test' })).body
+      .items[0]?.id ?? '';
 });
 afterAll(async () => {
   await s.close();
@@ -20,7 +22,10 @@ const event = (userIdToken: string) => ({
 });
 
 async function call(path: string, system: string | null, user: string) {
-  const res = await s.invokeRaw(path, { headers: system === null ? {} : { Authorization: `Bearer ${system}` }, body: event(user) });
+  const res = await s.invokeRaw(path, {
+    headers: system === null ? {} : { Authorization: `Bearer ${system}` },
+    body: event(user),
+  });
   return { status: res.status, body: (await res.json()) as { error?: string } };
 }
 
@@ -38,7 +43,10 @@ describe('every request is verified', () => {
       [await s.issuer.systemToken(`${ADDON_URL}${PATHS.importScores}`, SERVICE_ACCOUNT), 'wrong audience'],
       [await s.issuer.systemToken(url.replace('https:', 'http:'), SERVICE_ACCOUNT), 'wrong audience'],
       [await s.issuer.systemToken(url, 'someone-else@evil.iam.gserviceaccount.com'), 'wrong account'],
-      [await s.issuer.systemToken(url, SERVICE_ACCOUNT, { claims: { iss: 'https://evil.test' } }), 'wrong issuer'],
+      [
+        await s.issuer.systemToken(url, SERVICE_ACCOUNT, { claims: { iss: 'https://evil.test' } }),
+        'wrong issuer',
+      ],
       ['not.a.token', 'malformed'],
     ];
     for (const [token, reason] of cases) {
@@ -52,10 +60,25 @@ describe('every request is verified', () => {
   it('refuses forged, expired and wrong-audience user tokens', async () => {
     const system = await s.issuer.systemToken(url, SERVICE_ACCOUNT);
     const cases: [string, string][] = [
-      [await s.issuer.forge({ aud: CLIENT_ID, email: 'sofia@acme.test', email_verified: true }), 'bad signature'],
-      [await s.issuer.userToken({ email: 'sofia@acme.test' }, CLIENT_ID, { issuedAt: -7200, expiresIn: 3600 }), 'expired'],
-      [await s.issuer.userToken({ email: 'sofia@acme.test' }, 'another-client.apps.googleusercontent.com'), 'wrong audience'],
-      [await s.issuer.userToken({ email: 'sofia@acme.test', emailVerified: false }, CLIENT_ID), 'email not verified'],
+      [
+        await s.issuer.forge({ aud: CLIENT_ID, email: 'sofia@acme.test', email_verified: true }),
+        'bad signature',
+      ],
+      [
+        await s.issuer.userToken({ email: 'sofia@acme.test' }, CLIENT_ID, {
+          issuedAt: -7200,
+          expiresIn: 3600,
+        }),
+        'expired',
+      ],
+      [
+        await s.issuer.userToken({ email: 'sofia@acme.test' }, 'another-client.apps.googleusercontent.com'),
+        'wrong audience',
+      ],
+      [
+        await s.issuer.userToken({ email: 'sofia@acme.test', emailVerified: false }, CLIENT_ID),
+        'email not verified',
+      ],
     ];
     for (const [token, reason] of cases) {
       const r = await call(home, system, token);
@@ -66,7 +89,10 @@ describe('every request is verified', () => {
 
   it('refuses bodies that are not add-on events', async () => {
     const system = await s.issuer.systemToken(url, SERVICE_ACCOUNT);
-    const res = await s.invokeRaw(home, { headers: { Authorization: `Bearer ${system}` }, body: { hello: 'world' } });
+    const res = await s.invokeRaw(home, {
+      headers: { Authorization: `Bearer ${system}` },
+      body: { hello: 'world' },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -82,9 +108,17 @@ describe('Google Sheets failing mid-flow', () => {
   it('a structural batch applied but unanswered is found by its metadata and not applied twice', async () => {
     s.fake.failNext('spreadsheets.batchUpdate', { status: 503, afterApplying: true });
     s.resetCounts();
-    const res = await s.invoke('createScoringSheet', { as: 'sofia@acme.test', formInputs: { cycleId: h2, scope: 'team' } });
+    const res = await s.invoke('createScoringSheet', {
+      as: 'sofia@acme.test',
+      formInputs: { cycleId: h2, scope: 'team' },
+    });
     expect(cardText(res.body)).toContain('Scoring sheet ready');
-    expect(s.sheetsCalls).toEqual({ create: 1, batchUpdate: 1, 'developerMetadata.search': 1, 'values.batchUpdate': 1 });
+    expect(s.sheetsCalls).toEqual({
+      create: 1,
+      batchUpdate: 1,
+      'developerMetadata.search': 1,
+      'values.batchUpdate': 1,
+    });
     const id = /spreadsheets\/d\/([\w-]+)\/edit/.exec(JSON.stringify(res.body))?.[1] ?? '';
     const stored = s.fake.spreadsheet(id);
     expect(stored?.developerMetadata).toHaveLength(1);
@@ -94,9 +128,17 @@ describe('Google Sheets failing mid-flow', () => {
   it('a structural batch refused by a 5xx before applying is retried once its metadata is not there', async () => {
     s.fake.failNext('spreadsheets.batchUpdate', { status: 500 });
     s.resetCounts();
-    const res = await s.invoke('createScoringSheet', { as: 'sofia@acme.test', formInputs: { cycleId: h2, scope: 'team' } });
+    const res = await s.invoke('createScoringSheet', {
+      as: 'sofia@acme.test',
+      formInputs: { cycleId: h2, scope: 'team' },
+    });
     expect(cardText(res.body)).toContain('Scoring sheet ready');
-    expect(s.sheetsCalls).toEqual({ create: 1, batchUpdate: 2, 'developerMetadata.search': 1, 'values.batchUpdate': 1 });
+    expect(s.sheetsCalls).toEqual({
+      create: 1,
+      batchUpdate: 2,
+      'developerMetadata.search': 1,
+      'values.batchUpdate': 1,
+    });
     const id = /spreadsheets\/d\/([\w-]+)\/edit/.exec(JSON.stringify(res.body))?.[1] ?? '';
     expect(s.fake.spreadsheet(id)?.developerMetadata).toHaveLength(1);
   });
@@ -104,23 +146,35 @@ describe('Google Sheets failing mid-flow', () => {
   it('the create is retried when Google refused it (429) but never after an unknown outcome (5xx)', async () => {
     s.fake.failNext('spreadsheets.create', { status: 429 });
     s.resetCounts();
-    const ok = await s.invoke('createScoringSheet', { as: 'sofia@acme.test', formInputs: { cycleId: h2, scope: 'team' } });
+    const ok = await s.invoke('createScoringSheet', {
+      as: 'sofia@acme.test',
+      formInputs: { cycleId: h2, scope: 'team' },
+    });
     expect(cardText(ok.body)).toContain('Scoring sheet ready');
     expect(s.sheetsCalls.create).toBe(2);
     s.fake.failNext('spreadsheets.create', { status: 503, afterApplying: true });
     s.resetCounts();
-    const failed = await s.invoke('createScoringSheet', { as: 'sofia@acme.test', formInputs: { cycleId: h2, scope: 'team' } });
+    const failed = await s.invoke('createScoringSheet', {
+      as: 'sofia@acme.test',
+      formInputs: { cycleId: h2, scope: 'team' },
+    });
     expect(s.sheetsCalls).toEqual({ create: 1 });
     expect(cardText(failed.body)).toContain('Google Sheets could not do that');
   });
 
   it('reads and fixed-cell writes are retried (a 429 with Retry-After, a write-back applied but unanswered)', async () => {
-    const created = await s.invoke('createScoringSheet', { as: 'sofia@acme.test', formInputs: { cycleId: h2, scope: 'team' } });
+    const created = await s.invoke('createScoringSheet', {
+      as: 'sofia@acme.test',
+      formInputs: { cycleId: h2, scope: 'team' },
+    });
     const spreadsheetId = /spreadsheets\/d\/([\w-]+)\/edit/.exec(JSON.stringify(created.body))?.[1] ?? '';
     const sheets = s.sheetsAs('sofia@acme.test');
     await sheets.spreadsheets.values.batchUpdate({
       spreadsheetId,
-      requestBody: { valueInputOption: 'USER_ENTERED', data: [{ range: 'Scores!N2', values: [['not a number']] }] },
+      requestBody: {
+        valueInputOption: 'USER_ENTERED',
+        data: [{ range: 'Scores!N2', values: [['not a number']] }],
+      },
     });
     s.fake.failNext('spreadsheets.values.batchGet', { status: 429, retryAfterSeconds: 0 });
     s.fake.failNext('spreadsheets.batchUpdate', { status: 500, afterApplying: true });

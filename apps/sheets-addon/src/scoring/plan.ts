@@ -100,22 +100,6 @@ export function planImport(rows: readonly AssessedRow[], exportId: string): Impo
   for (const [personId, personRows] of byPerson) {
     const blocking = personRows.find((r) => r.verdict === 'invalid' || r.verdict === 'conflict');
     const edits = personRows.filter((r) => r.verdict === 'edit' || r.verdict === 'synced');
-    const reviewVersions = new Set(personRows.map((r) => r.reviewVersion));
-    if (!blocking && reviewVersions.size > 1) {
-      for (const r of edits) {
-        outcomes.set(r.rowNumber, {
-          kind: 'invalid',
-          problems: [
-            {
-              column: 'row',
-              message:
-                'This person’s rows disagree on the review version: restore the hidden columns or refresh.',
-            },
-          ],
-        });
-      }
-      continue;
-    }
     if (blocking) {
       for (const r of edits) {
         outcomes.set(r.rowNumber, {
@@ -134,7 +118,9 @@ export function planImport(rows: readonly AssessedRow[], exportId: string): Impo
     for (const r of edits) if (r.verdict === 'synced') outcomes.set(r.rowNumber, { kind: 'synced' });
     if (goals.length === 0 && ratings.length === 0) continue;
     const body: ScoreEntries = { goals };
-    if (ratings.length > 0) body.managerReview = { version: edits[0]?.reviewVersion ?? null, ratings };
+    // Rating rows judged `edit` carry the review's current version (others are conflicts or already in sync).
+    const rated = edits.find((r) => r.rating !== undefined);
+    if (ratings.length > 0) body.managerReview = { version: rated?.reviewVersion ?? null, ratings };
     batches.push({
       personId,
       rows: edits.filter((r) => r.verdict === 'edit'),

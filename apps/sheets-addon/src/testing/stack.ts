@@ -18,6 +18,7 @@ import {
   startFakeSheets,
   startGoogleTokenIssuer,
 } from '@perfloop/fakes';
+import type { Store } from '@perfloop/store';
 import { google, type sheets_v4 } from 'googleapis';
 import type { Hono } from 'hono';
 import { createAddonApp } from '../app.ts';
@@ -54,6 +55,8 @@ export interface InvokeOptions {
 
 export interface Stack {
   apiUrl: string;
+  /** The API's store (fixtures write through it, audited as `system`). */
+  store: Store;
   fake: FakeSheets;
   issuer: GoogleTokenIssuer;
   addon: Hono;
@@ -157,7 +160,10 @@ export async function startStack(
     onApiRequest: (method, path) => apiRequests.push(`${method} ${path.split('?')[0]}`),
   });
 
-  const invokeRaw = async (path: string, init: { headers: Record<string, string>; body: unknown }): Promise<Response> =>
+  const invokeRaw = async (
+    path: string,
+    init: { headers: Record<string, string>; body: unknown },
+  ): Promise<Response> =>
     addon.request(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...init.headers },
@@ -166,6 +172,7 @@ export async function startStack(
 
   return {
     apiUrl,
+    store: deps.store,
     fake,
     issuer,
     addon,
