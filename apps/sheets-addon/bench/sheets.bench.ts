@@ -48,7 +48,7 @@ async function main() {
       .map((l) => l.toFixed(2))
       .join(' ')}, ${ROWS} rows (${PEOPLE} people × ${GOALS_PER_PERSON} goals)\n`,
   );
-  const s = await startStack();
+  const s = await startStack({ applyConcurrency: Number(process.env.BENCH_CONCURRENCY ?? 4) });
   try {
     const f = await seedScale(s, PEOPLE, GOALS_PER_PERSON, 'bench');
     const form = { cycleId: f.cycleId, scope: f.departmentId };

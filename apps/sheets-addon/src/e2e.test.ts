@@ -1,7 +1,8 @@
 // End to end: the real API (HTTP, SQLite, demo seed) + the add-on + the Sheets and Google token fakes, driven as Google and an analyst would.
-import type { sheets_v4 } from 'googleapis';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COL } from './sheet/layout.ts';
+import type { sheets_v4 } from './sheets/googleapis.ts';
 import { cardText, type Stack, startStack } from './testing/stack.ts';
 
 type Goal = {

@@ -9,7 +9,6 @@ import {
   ratingDistribution,
   round,
 } from '@perfloop/core';
-import type { sheets_v4 } from 'googleapis';
 import {
   actionButton,
   buttons,
@@ -27,6 +26,7 @@ import { parseScope, scopeValue } from '../scoring/relations.ts';
 import { COLORS } from '../sheet/build.ts';
 import { letter, quoteTitle } from '../sheet/layout.ts';
 import { METADATA_KEY, type SheetMetadata } from '../sheet/metadata.ts';
+import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { type FlowContext, loadCycleData, PHASE_LABEL } from './context.ts';
 import { scopeLabel } from './home.ts';
 

@@ -1,5 +1,5 @@
 // Import scores: read the sheet once, judge every row, apply each person's edits all or nothing, report per row in the card and the sheet.
-import type { sheets_v4 } from 'googleapis';
+
 import {
   actionButton,
   buttons,
@@ -22,6 +22,7 @@ import { type FoundMetadata, METADATA_KEY, readMetadata, SCORING_LAYOUT } from '
 import { myManagerReviews } from '../sheet/rows.ts';
 import { buildWriteBack, PerfloopNow, statusText } from '../sheet/writeback.ts';
 import { SheetsFailure } from '../sheets/gateway.ts';
+import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { type CycleData, type FlowContext, loadCycleData, mapLimit } from './context.ts';
 
 /** How many problem rows the result card lists (the sheet has them all). */

@@ -1,5 +1,5 @@
 // Refresh: pull Perfloop's current values into the scoring sheet, keeping every edit not imported yet, adding new goals.
-import type { sheets_v4 } from 'googleapis';
+
 import { actionButton, buttons, card, labelled, pushCard } from '../cards/build.ts';
 import type { AddonResponse } from '../cards/schema.ts';
 import { parseScope } from '../scoring/relations.ts';
@@ -7,6 +7,7 @@ import { COL } from '../sheet/layout.ts';
 import { METADATA_KEY, type SheetMetadata } from '../sheet/metadata.ts';
 import { type Cell, rowCells, type ScoringRow, scoringRows } from '../sheet/rows.ts';
 import { cellValue } from '../sheet/writeback.ts';
+import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { type FlowContext, loadCycleData } from './context.ts';
 import { readScoringSheet } from './importScores.ts';
 

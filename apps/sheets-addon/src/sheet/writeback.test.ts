@@ -1,8 +1,9 @@
 // Write-back: statuses and notes; versions move only where the sheet matches Perfloop; editable cells are never written.
-import type { sheets_v4 } from 'googleapis';
+
 import { describe, expect, it } from 'vitest';
 import { assessRows } from '../scoring/assess.ts';
 import type { Outcome } from '../scoring/plan.ts';
+import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { context, kpi, sheetRow } from '../testing/fixtures.ts';
 import { COL } from './layout.ts';
 import { buildWriteBack, PerfloopNow } from './writeback.ts';

@@ -1,10 +1,10 @@
 // What an import (or refresh) writes back: each row's status and notes, and its versions where the sheet matches Perfloop.
 import type { Phase } from '@perfloop/core';
-import type { sheets_v4 } from 'googleapis';
 import type { GoalBody, ReviewBody, ScoreEntriesResult } from '../perfloop/schemas.ts';
 import type { AssessedRow, Problem } from '../scoring/assess.ts';
 import type { Outcome } from '../scoring/plan.ts';
 import type { Relations } from '../scoring/relations.ts';
+import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { COL, editableFlag } from './layout.ts';
 
 type Request = sheets_v4.Schema$Request;

@@ -1,6 +1,7 @@
 // Sheets v4 through googleapis as the user (their OAuth token): our own retries, safe for POSTs, and a call count per method.
-import { google, type sheets_v4 } from 'googleapis';
+
 import { DEFAULT_RETRY, parseRetryAfter, type RetryDecision, type RetryPolicy, withRetry } from '../retry.ts';
+import { auth as googleAuth, sheets as googleSheets, type sheets_v4 } from './googleapis.ts';
 
 export type SheetsCall =
   | 'create'
@@ -89,9 +90,9 @@ export interface SheetsGateway {
 }
 
 export function createSheetsGateway(options: SheetsGatewayOptions): SheetsGateway {
-  const auth = new google.auth.OAuth2();
+  const auth = new googleAuth.OAuth2();
   auth.setCredentials({ access_token: options.accessToken });
-  const api = google.sheets({ version: 'v4', auth, rootUrl: options.rootUrl });
+  const api = googleSheets({ version: 'v4', auth, rootUrl: options.rootUrl });
   const policy = options.retry ?? DEFAULT_RETRY;
   // googleapis would retry GETs itself (and ignore Retry-After): one retry layer, ours.
   const NO_CLIENT_RETRY = { retry: false } as const;

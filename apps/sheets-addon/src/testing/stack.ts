@@ -19,7 +19,6 @@ import {
   startGoogleTokenIssuer,
 } from '@perfloop/fakes';
 import type { Store } from '@perfloop/store';
-import { google, type sheets_v4 } from 'googleapis';
 import type { Hono } from 'hono';
 import { createAddonApp } from '../app.ts';
 import { type AddonResponse, AddonResponseSchema } from '../cards/schema.ts';
@@ -28,6 +27,7 @@ import { createLogger } from '../logger.ts';
 import type { EndpointName } from '../paths.ts';
 import { PATHS } from '../paths.ts';
 import type { SheetsCall } from '../sheets/gateway.ts';
+import { auth as googleAuth, sheets as googleSheets, type sheets_v4 } from '../sheets/googleapis.ts';
 
 export const ADDON_URL = 'https://sheets-addon.perfloop.test';
 export const SERVICE_ACCOUNT = 'service-424242424242@gcp-sa-gsuiteaddons.iam.gserviceaccount.com';
@@ -219,9 +219,9 @@ export async function startStack(
     },
     sheetsAs(email) {
       fake.grant(oauthToken(email), email);
-      const auth = new google.auth.OAuth2();
+      const auth = new googleAuth.OAuth2();
       auth.setCredentials({ access_token: oauthToken(email) });
-      return google.sheets({ version: 'v4', auth, rootUrl: fake.rootUrl });
+      return googleSheets({ version: 'v4', auth, rootUrl: fake.rootUrl });
     },
     sheetsCalls,
     apiRequests,

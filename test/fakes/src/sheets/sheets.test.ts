@@ -1,5 +1,6 @@
 // Conformance: the real googleapis Sheets v4 client against the fake — paths, encodings, shapes, atomicity, errors, quota.
-import { google, type sheets_v4 } from 'googleapis';
+// googleapis v176's Sheets module (the same client `google.sheets()` returns, without loading every API).
+import { auth as googleAuth, sheets as googleSheets, type sheets_v4 } from 'googleapis/build/src/apis/sheets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSheets, startFakeSheets } from './server.ts';
 
@@ -15,9 +16,9 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 function client(token: string, root = fake.rootUrl): sheets_v4.Sheets {
-  const auth = new google.auth.OAuth2();
+  const auth = new googleAuth.OAuth2();
   auth.setCredentials({ access_token: token });
-  return google.sheets({ version: 'v4', auth, rootUrl: root });
+  return googleSheets({ version: 'v4', auth, rootUrl: root });
 }
 const NO_RETRY = { retry: false } as const;
 
