@@ -28,13 +28,17 @@ export interface CycleData {
   relations: Relations;
 }
 
-/** Everything a sheet of `cycleId` needs, read in parallel. */
-export async function loadCycleData(api: PerfloopClient, cycleId: string): Promise<CycleData> {
+/** Everything a sheet of `cycleId` needs, read in parallel (`known` skips what the caller already read). */
+export async function loadCycleData(
+  api: PerfloopClient,
+  cycleId: string,
+  known: { me?: PersonBody; departments?: DepartmentBody[] } = {},
+): Promise<CycleData> {
   const [me, cycle, people, departments, goals, reviews] = await Promise.all([
-    api.me(),
+    known.me ?? api.me(),
     api.cycle(cycleId),
     api.people(),
-    api.departments(),
+    known.departments ?? api.departments(),
     api.goals(cycleId),
     api.managerReviews(cycleId),
   ]);

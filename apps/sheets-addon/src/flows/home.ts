@@ -162,7 +162,7 @@ export async function homeCard(ctx: FlowContext): Promise<Card> {
     ]);
   }
   const scope = parseScope(formValue(ctx.event, 'scope') ?? sheet.sheet?.scope);
-  const data = await loadCycleData(ctx.api, cycle.id);
+  const data = await loadCycleData(ctx.api, cycle.id, { me, departments });
   const sorted = [...cycles].sort((a, b) => b.startsOn.localeCompare(a.startsOn));
   const controls: SectionSpec = {
     header: 'Scores in Sheets',

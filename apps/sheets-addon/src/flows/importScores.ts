@@ -14,7 +14,6 @@ import {
 } from '../cards/build.ts';
 import type { AddonResponse } from '../cards/schema.ts';
 import { openSpreadsheet } from '../event.ts';
-import { PerfloopError } from '../perfloop/client.ts';
 import { type AssessContext, type AssessedRow, assessRows } from '../scoring/assess.ts';
 import { appliedOutcomes, type Outcome, planImport, refusedOutcomes } from '../scoring/plan.ts';
 import { dataRange } from '../sheet/layout.ts';
@@ -270,5 +269,3 @@ function resultCard(
   });
   return card('Perfloop', 'Import scores', sections, 'import-result');
 }
-
-export { PerfloopError };

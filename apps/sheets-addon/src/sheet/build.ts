@@ -1,7 +1,7 @@
 // The scoring sheet as three payloads whatever its size: the create body, one structural batchUpdate, one values write.
 import type { RatingScale } from '@perfloop/core';
 import type { sheets_v4 } from '../sheets/googleapis.ts';
-import { COL, COLUMNS, dataRange, letter, quoteTitle, SCORING_TITLE, WIDTH } from './layout.ts';
+import { COL, COLUMNS, letter, quoteTitle, SCORING_TITLE, WIDTH } from './layout.ts';
 import { METADATA_KEY, SCORING_LAYOUT, type SheetMetadata } from './metadata.ts';
 import { rowCells, type ScoringRow, scaleText } from './rows.ts';
 
@@ -244,5 +244,3 @@ export function buildScoringSheet(input: ScoringSheetInput): ScoringSheetPayload
   ];
   return { create, requests, values, metadata };
 }
-
-export { dataRange };
