@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     type: 'http',
     scheme: 'bearer',
     description:
-      'Entra access token (Teams SSO), Google add-on system token (with X-Perfloop-User-Token), API key pl_<prefix>_<secret>, or dev:<email> in demo mode.',
+      'Entra access token (Teams SSO), API key pl_<prefix>_<secret> (an addon:sheets key with the user’s Google ID token in X-Perfloop-User-Token), or dev:<email> in demo mode.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -66,7 +66,6 @@ describe('loadEnv', () => {
       ENTRA_CLIENT_ID: CLIENT_ID,
       ENTRA_APP_ID_URI: `api://teams.perfloop.dev/${CLIENT_ID}`,
       ENTRA_ALLOWED_TENANTS: `${TENANT} , bbbbbbbb-0000-4000-8000-000000000002`,
-      GOOGLE_ADDON_SERVICE_ACCOUNT: 'Addon@perfloop.iam.gserviceaccount.com',
       GOOGLE_ADDON_CLIENT_ID: 'a.apps.googleusercontent.com,b.apps.googleusercontent.com',
       PUBLIC_URL: 'https://api.perfloop.dev/',
       MAX_BODY_BYTES: '2048',
@@ -85,9 +84,7 @@ describe('loadEnv', () => {
       },
       google: {
         certsUrl: DEFAULT_GOOGLE_CERTS_URL,
-        addonServiceAccount: 'addon@perfloop.iam.gserviceaccount.com',
         userAudiences: ['a.apps.googleusercontent.com', 'b.apps.googleusercontent.com'],
-        publicUrl: 'https://api.perfloop.dev',
       },
     });
   });
@@ -118,7 +115,7 @@ describe('loadEnv', () => {
       ENTRA_CLIENT_ID: 'not-a-guid',
       ENTRA_JWKS_URL: 'ftp://keys',
       ENTRA_ALLOWED_TENANTS: 'contoso',
-      GOOGLE_ADDON_SERVICE_ACCOUNT: 'nobody',
+      GOOGLE_ADDON_CLIENT_ID: 'no spaces allowed',
       MAX_BODY_BYTES: '-1',
     };
     const issues = issuesOf(source);
@@ -130,13 +127,11 @@ describe('loadEnv', () => {
         'ENTRA_CLIENT_ID',
         'ENTRA_JWKS_URL',
         'GOOGLE_ADDON_CLIENT_ID',
-        'GOOGLE_ADDON_SERVICE_ACCOUNT',
         'LOG_LEVEL',
         'MAX_BODY_BYTES',
         'NODE_ENV',
         'PERFLOOP_DEMO',
         'PORT',
-        'PUBLIC_URL',
       ].sort(),
     );
     expect(issues.PORT).toBe('must be an integer from 1 to 65535');
@@ -176,13 +171,21 @@ describe('loadEnv', () => {
     expect(issuesOf({ ENTRA_APP_ID_URI: 'https://example.com' }).ENTRA_APP_ID_URI).toMatch(/api:\/\//);
   });
 
-  it('requires PUBLIC_URL (https in production) and the client id for the Sheets add-on', () => {
-    expect(
-      Object.keys(issuesOf({ GOOGLE_ADDON_SERVICE_ACCOUNT: 'a@b.iam.gserviceaccount.com' })).sort(),
-    ).toEqual(['GOOGLE_ADDON_CLIENT_ID', 'PUBLIC_URL']);
+  it('turns Sheets users’ Google sign-in on with the client id alone; PUBLIC_URL is https in production', () => {
+    expect(loadEnv({ GOOGLE_ADDON_CLIENT_ID: 'x.apps.googleusercontent.com' }).google).toEqual({
+      certsUrl: DEFAULT_GOOGLE_CERTS_URL,
+      userAudiences: ['x.apps.googleusercontent.com'],
+    });
+    expect(loadEnv({}).google).toBeNull();
     expect(issuesOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.com' }).PUBLIC_URL).toBe(
       'must use https in production',
     );
     expect(issuesOf({ PUBLIC_URL: 'https://api.example.com/?x=1' }).PUBLIC_URL).toMatch(/query/);
+  });
+
+  it('refuses the retired GOOGLE_ADDON_SERVICE_ACCOUNT, pointing at the add-on', () => {
+    expect(
+      issuesOf({ GOOGLE_ADDON_SERVICE_ACCOUNT: 'a@b.iam.gserviceaccount.com' }).GOOGLE_ADDON_SERVICE_ACCOUNT,
+    ).toMatch(/addon:sheets API key/);
   });
 });

@@ -27,15 +27,14 @@ export interface EntraConfig {
   allowedTenants: readonly string[];
 }
 
-/** Google Workspace (Sheets add-on) settings; present only when GOOGLE_ADDON_SERVICE_ACCOUNT is configured. */
+/**
+ * Google sign-in of Sheets users (their ID tokens, forwarded by the add-on with its `addon:sheets`
+ * API key); present only when GOOGLE_ADDON_CLIENT_ID is configured.
+ */
 export interface GoogleConfig {
   certsUrl: string;
-  /** The add-on's system identity: the `email` of its system ID tokens. */
-  addonServiceAccount: string;
-  /** Accepted audiences (OAuth client ids) of the user's ID token. */
+  /** Accepted audiences (the add-on's OAuth client ids) of the user's ID token. */
   userAudiences: readonly string[];
-  /** API base URL; the system token's audience is this plus the request path. */
-  publicUrl: string;
 }
 
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'sqlite'; dataDir: string };
@@ -180,8 +179,11 @@ const fields = {
     .optional(),
   GOOGLE_CERTS_URL: httpUrl().default(DEFAULT_GOOGLE_CERTS_URL),
   GOOGLE_ADDON_SERVICE_ACCOUNT: z
-    .email({ error: 'must be the email address of the add-on service account' })
-    .transform((v) => v.toLowerCase())
+    .string()
+    .refine(() => false, {
+      error:
+        'is no longer read by the API: the add-on service verifies its system tokens itself and calls the API with an addon:sheets API key; set it on the add-on (apps/sheets-addon) and remove it here',
+    })
     .optional(),
   GOOGLE_ADDON_CLIENT_ID: commaList(
     (c) => /^[\w.-]+$/.test(c),
@@ -275,20 +277,6 @@ export function loadEnv(source: EnvSource = process.env): Env {
     add('ENTRA_APP_ID_URI', 'must end with /<ENTRA_CLIENT_ID> (api://<domain>/<client-id>)');
   }
 
-  if (given('GOOGLE_ADDON_SERVICE_ACCOUNT') || given('GOOGLE_ADDON_CLIENT_ID')) {
-    if (!given('GOOGLE_ADDON_SERVICE_ACCOUNT')) {
-      add('GOOGLE_ADDON_SERVICE_ACCOUNT', 'is required when GOOGLE_ADDON_CLIENT_ID is set');
-    }
-    if (!given('GOOGLE_ADDON_CLIENT_ID')) {
-      add(
-        'GOOGLE_ADDON_CLIENT_ID',
-        'is required when the Sheets add-on is configured (the audience of user ID tokens)',
-      );
-    }
-    if (!given('PUBLIC_URL')) {
-      add('PUBLIC_URL', 'is required when the Sheets add-on is configured (add-on tokens are issued for it)');
-    }
-  }
   if (production && parsed.PUBLIC_URL?.startsWith('http:')) add('PUBLIC_URL', 'must use https in production');
 
   if (issues.length > 0) throw new EnvError(issues);
@@ -316,15 +304,9 @@ export function loadEnv(source: EnvSource = process.env): Env {
             allowedTenants: p.ENTRA_ALLOWED_TENANTS,
           }
         : null,
-    google:
-      p.GOOGLE_ADDON_SERVICE_ACCOUNT && p.GOOGLE_ADDON_CLIENT_ID && p.PUBLIC_URL
-        ? {
-            certsUrl: p.GOOGLE_CERTS_URL,
-            addonServiceAccount: p.GOOGLE_ADDON_SERVICE_ACCOUNT,
-            userAudiences: p.GOOGLE_ADDON_CLIENT_ID,
-            publicUrl: p.PUBLIC_URL,
-          }
-        : null,
+    google: p.GOOGLE_ADDON_CLIENT_ID
+      ? { certsUrl: p.GOOGLE_CERTS_URL, userAudiences: p.GOOGLE_ADDON_CLIENT_ID }
+      : null,
     teamsTab: {
       dir: resolve(p.TEAMS_TAB_DIR),
       frameAncestors: (p.TEAMS_FRAME_ANCESTORS ?? []).map((o) => o.replace(/\/$/, '')),

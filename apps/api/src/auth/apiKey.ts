@@ -3,8 +3,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { Forbidden } from '../errors.ts';
+import { resolveKeyCaller } from './addon.ts';
+import type { GoogleUserTokens } from './google.ts';
 import type { IdentityDirectory } from './identity.ts';
-import { type AuthResult, accept, type Credentials, rejectToken, type Verifier } from './verifier.ts';
+import { type AuthResult, type Credentials, rejectToken, type Verifier } from './verifier.ts';
 
 const API_KEY = /^pl_([a-f0-9]{8,32})_([A-Za-z0-9]{16,128})$/;
 
@@ -42,32 +44,34 @@ function sameHash(aHex: string, bHex: string): boolean {
 
 export interface ApiKeyVerifierOptions {
   directory: IdentityDirectory;
+  /** Verifies the user tokens `addon:sheets` keys carry; null/absent when Google sign-in is not configured. */
+  googleUsers?: GoogleUserTokens | null;
   now?: () => Date;
 }
 
 /**
  * Looks the key up by prefix and compares the sha-256 of the whole key in constant time. Unknown
- * prefix and wrong secret give the same reason; revoked or expired keys are refused.
+ * prefix and wrong secret give the same reason; revoked or expired keys are refused. A key sent
+ * with a user token (`addon:sheets`) resolves to that user acting through the key (see addon.ts).
  */
-export function createApiKeyVerifier({ directory, now = () => new Date() }: ApiKeyVerifierOptions): Verifier {
+export function createApiKeyVerifier({
+  directory,
+  googleUsers = null,
+  now = () => new Date(),
+}: ApiKeyVerifierOptions): Verifier {
   return {
     name: 'api_key',
     canHandle: ({ token }: Credentials) => token.startsWith('pl_'),
-    async verify({ token }: Credentials): Promise<AuthResult> {
+    async verify({ token, headers }: Credentials): Promise<AuthResult> {
       const prefix = apiKeyPrefix(token);
       if (prefix === null) return rejectToken('malformed');
       const record = await directory.findApiKeyByPrefix(prefix);
       if (!record || !sameHash(hashApiKey(token), record.hash)) return rejectToken('invalid api key');
       if (record.revokedAt) return rejectToken('revoked');
       if (record.expiresAt && Date.parse(record.expiresAt) <= now().getTime()) return rejectToken('expired');
-      directory.touchApiKey(record.id).catch(() => undefined);
-      return accept({
-        kind: 'service',
-        via: 'api_key',
-        orgId: record.orgId,
-        apiKeyId: record.id,
-        scopes: record.scopes,
-      });
+      const result = await resolveKeyCaller(record, headers, { directory, googleUsers });
+      if (result.ok) directory.touchApiKey(record.id).catch(() => undefined);
+      return result;
     },
   };
 }

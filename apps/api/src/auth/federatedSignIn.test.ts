@@ -1,4 +1,4 @@
-// Entra and Google sign-in against the store on BOTH engines: tenant-scoped e-mail fallback, logins linked on first match.
+// Entra and Google (Sheets add-on) sign-in against the store on BOTH engines: tenant-scoped e-mail fallback, logins linked on first match.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,14 +17,13 @@ import {
 import { type KeyServer, startKeyServer } from '../testing/keyServer.ts';
 import { testEnv } from '../testing/testApp.ts';
 import { createTestKey, signToken, type TestKey } from '../testing/tokens.ts';
+import { ADDON_SHEETS_SCOPE } from './addon.ts';
 import { USER_TOKEN_HEADER } from './google.ts';
 
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 const APP_ID_URI = `api://teams.perfloop.test/${CLIENT_ID}`;
 const TENANT_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
 const TENANT_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
-const PUBLIC_URL = 'https://api.perfloop.test';
-const ADDON = 'sheets-addon@perfloop-test.iam.gserviceaccount.com';
 const GOOGLE_CLIENT = '1234-abc.apps.googleusercontent.com';
 
 const entraClaims = (tid: string, oid: string, upn: string): JWTPayload => ({
@@ -60,9 +59,7 @@ describe.each(ENGINES)('federated sign-in on %s', (engine) => {
       ENTRA_ALLOWED_TENANTS: `${TENANT_A},${TENANT_B}`,
       ENTRA_JWKS_URL: server.jwksUrl,
       GOOGLE_CERTS_URL: server.certsUrl,
-      GOOGLE_ADDON_SERVICE_ACCOUNT: ADDON,
       GOOGLE_ADDON_CLIENT_ID: GOOGLE_CLIENT,
-      PUBLIC_URL: `${PUBLIC_URL}/`,
     });
     const deps = depsFor(h.store);
     app = createApp({
@@ -135,29 +132,61 @@ describe.each(ENGINES)('federated sign-in on %s', (engine) => {
     expect((await entra(TENANT_A, oid(1), 'whoever@acme.test')).body.id).toBe(f.id.sam);
   });
 
-  it('Google: the verified e-mail finds the person once, then the linked sub does', async () => {
-    const path = '/v1/people/me';
-    const system = await signToken(key, {
-      iss: 'https://accounts.google.com',
-      aud: `${PUBLIC_URL}${path}`,
-      sub: '100000000000000000001',
-      email: ADDON,
-      email_verified: true,
-    });
-    const user = (email: string) =>
+  it('Google: the verified e-mail finds the person once, then the linked sub does; the audit names person and key', async () => {
+    const addonKey = await h.apiKey(f.acme.organisation.id, [ADDON_SHEETS_SCOPE]);
+    const user = (email: string, sub = '200000000000000000777') =>
       signToken(key, {
         iss: 'accounts.google.com',
         aud: GOOGLE_CLIENT,
-        sub: '200000000000000000777',
+        sub,
         email,
         email_verified: true,
       });
     const call = async (email: string) =>
-      me({ Authorization: `Bearer ${system}`, [USER_TOKEN_HEADER]: await user(email) });
+      me({ Authorization: `Bearer ${addonKey}`, [USER_TOKEN_HEADER]: await user(email) });
     expect((await call(f.email.mo)).body.id).toBe(f.id.mo);
     expect(await h.store.identities.find('google', '200000000000000000777')).toMatchObject({
       personId: f.id.mo,
     });
     expect((await call('mo.elsewhere@gmail.test')).body.id).toBe(f.id.mo);
+
+    // A write through the add-on is the user's own, recorded as that person acting through the key.
+    const keys = await h.call<{ items: { id: string; scopes: string[] }[] }>('GET', '/v1/api-keys', {
+      as: f.email.hal,
+    });
+    const keyId = keys.body.items.find((k) => k.scopes.includes(ADDON_SHEETS_SCOPE))?.id;
+    const dept = await h.call('GET', `/v1/departments/${f.dept.sales}`, { as: f.email.hal });
+    const renamed = await app.request(`/v1/departments/${f.dept.sales}`, {
+      method: 'PATCH',
+      headers: {
+        Authorization: `Bearer ${addonKey}`,
+        [USER_TOKEN_HEADER]: await user(f.email.hal, '200000000000000000999'),
+        'Content-Type': 'application/json',
+        'If-Match': dept.headers.get('etag') ?? '',
+      },
+      body: JSON.stringify({ name: 'Sales (renamed in Sheets)' }),
+    });
+    expect(renamed.status).toBe(200);
+    const audit = await h.call<{ items: { actor: string; action: string }[] }>('GET', '/v1/audit?limit=500', {
+      as: f.email.hal,
+    });
+    expect(audit.body.items.at(-1)).toMatchObject({
+      action: 'department.update',
+      actor: `${f.id.hal}@api_key:${keyId}`,
+    });
+  });
+
+  it('Google: a person of another organisation is refused even with a valid token', async () => {
+    const addonKey = await h.apiKey(f.acme.organisation.id, [ADDON_SHEETS_SCOPE]);
+    const token = await signToken(key, {
+      iss: 'accounts.google.com',
+      aud: GOOGLE_CLIENT,
+      sub: '200000000000000000888',
+      email: f.email.gus,
+      email_verified: true,
+    });
+    const res = await me({ Authorization: `Bearer ${addonKey}`, [USER_TOKEN_HEADER]: token });
+    expect([res.status, res.body.code]).toEqual([403, 'identity_not_provisioned']);
+    expect(await h.store.identities.find('google', '200000000000000000888')).toBeUndefined();
   });
 });

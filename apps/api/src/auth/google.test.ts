@@ -1,24 +1,13 @@
-// Google add-on tokens against a local certs endpoint: system + user token pair, and refusals.
+// Google user ID tokens (forwarded by the Sheets add-on) against a local certs endpoint: accepted, and every refusal.
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KeyServer, startKeyServer } from '../testing/keyServer.ts';
-import { createTestApp, ORG_ID, testEnv } from '../testing/testApp.ts';
 import { createTestKey, hs256Forgery, nowSeconds, signToken, type TestKey } from '../testing/tokens.ts';
-import { createGoogleClient, createGoogleTokens, USER_TOKEN_HEADER } from './google.ts';
+import { createGoogleClient, createGoogleUserTokens, type GoogleUserTokens } from './google.ts';
 
-const PUBLIC_URL = 'https://api.perfloop.test';
-const ADDON = 'sheets-addon@perfloop-test.iam.gserviceaccount.com';
 const CLIENT_ID = '1234-abc.apps.googleusercontent.com';
-const PATH = '/v1/test/whoami';
+const OTHER_CLIENT = '5678-def.apps.googleusercontent.com';
 
-const systemClaims = (claims: JWTPayload = {}): JWTPayload => ({
-  iss: 'https://accounts.google.com',
-  aud: `${PUBLIC_URL}${PATH}`,
-  sub: '100000000000000000001',
-  email: ADDON,
-  email_verified: true,
-  ...claims,
-});
 const userClaims = (claims: JWTPayload = {}): JWTPayload => ({
   iss: 'accounts.google.com',
   aud: CLIENT_ID,
@@ -31,158 +20,75 @@ const userClaims = (claims: JWTPayload = {}): JWTPayload => ({
 let server: KeyServer;
 let key: TestKey;
 let stranger: TestKey;
+let tokens: GoogleUserTokens;
 
 beforeAll(async () => {
   server = await startKeyServer();
   key = await createTestKey('g-1');
   stranger = await createTestKey('g-stranger');
   server.setCerts({ [key.kid]: key.publicPem });
+  tokens = createGoogleUserTokens({ certsUrl: server.certsUrl, userAudiences: [CLIENT_ID, OTHER_CLIENT] });
 });
 afterAll(() => server.close());
 
-function googleEnv() {
-  return testEnv({
-    GOOGLE_CERTS_URL: server.certsUrl,
-    GOOGLE_ADDON_SERVICE_ACCOUNT: ADDON,
-    GOOGLE_ADDON_CLIENT_ID: CLIENT_ID,
-    PUBLIC_URL: `${PUBLIC_URL}/`,
-  });
-}
-
-function setup() {
-  const t = createTestApp({ env: googleEnv() });
-  const call = async (system: string, user?: string) => {
-    const headers: Record<string, string> = { Authorization: `Bearer ${system}` };
-    if (user !== undefined) headers[USER_TOKEN_HEADER] = user;
-    const res = await t.app.request(PATH, { headers });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  return { ...t, call };
-}
-
-const expectRefused = (
-  r: { status: number; body: Record<string, unknown> },
-  reason: string,
-  detail?: RegExp,
-) => {
-  expect(r.status).toBe(401);
-  expect(r.body.code).toBe('invalid_token');
-  expect((r.body.details as { reason: string }).reason).toBe(reason);
-  if (detail) expect(r.body.detail).toMatch(detail);
+const reason = async (token: string) => {
+  const check = await tokens.verifyUserToken(token);
+  return check.ok ? 'ok' : 'reason' in check ? check.reason : 'unavailable';
 };
 
-describe('Google add-on verifier', () => {
-  it('accepts the system token with a user token and yields an addon principal carrying the user', async () => {
-    const { call } = setup();
-    const r = await call(await signToken(key, systemClaims()), await signToken(key, userClaims()));
-    expect(r.status).toBe(200);
-    expect(r.body).toEqual({
-      kind: 'addon',
-      via: 'google_addon',
-      email: ADDON,
-      user: { kind: 'user', via: 'google', orgId: ORG_ID, personId: 'p-alice', roles: ['employee'] },
+describe('Google user tokens', () => {
+  it('accepts a Google-signed token for any configured client id, with its verified e-mail', async () => {
+    const check = await tokens.verifyUserToken(await signToken(key, userClaims()));
+    expect(check).toMatchObject({
+      ok: true,
+      payload: { email: 'alice@acme.test', sub: '200000000000000000002' },
     });
+    expect(
+      await reason(
+        await signToken(key, userClaims({ aud: OTHER_CLIENT, iss: 'https://accounts.google.com' })),
+      ),
+    ).toBe('ok');
     expect(server.hits['/certs']).toBeGreaterThan(0);
   });
 
-  it('finds the user by Google subject before email', async () => {
-    const { call, directory } = setup();
-    directory.addPerson({
-      orgId: ORG_ID,
-      personId: 'p-linked',
-      roles: [],
-      identities: [{ provider: 'google', subject: '200000000000000000002' }],
-    });
-    const r = await call(await signToken(key, systemClaims()), await signToken(key, userClaims()));
-    expect((r.body.user as { personId: string }).personId).toBe('p-linked');
-  });
-
-  it('links the Google subject on the first match by verified email', async () => {
-    const { call, directory } = setup();
-    const r = await call(await signToken(key, systemClaims()), await signToken(key, userClaims()));
-    expect((r.body.user as { personId: string }).personId).toBe('p-alice');
-    expect(directory.linked).toEqual(['google|200000000000000000002 → p-alice']);
-    // The address changed at Google: the subject still finds Alice.
-    const renamed = await signToken(key, userClaims({ email: 'alice.new@acme.test' }));
-    const again = await call(await signToken(key, systemClaims()), renamed);
-    expect((again.body.user as { personId: string }).personId).toBe('p-alice');
-    expect(directory.linked).toHaveLength(1);
-  });
-
-  it('refuses a system token for another endpoint (audience = PUBLIC_URL + path)', async () => {
-    const { call } = setup();
-    const system = await signToken(key, systemClaims({ aud: `${PUBLIC_URL}/v1/other` }));
-    expectRefused(await call(system, await signToken(key, userClaims())), 'wrong audience', /access token/);
-  });
-
-  it('refuses a system token from another account or with an unverified email', async () => {
-    const { call } = setup();
-    const user = await signToken(key, userClaims());
-    expectRefused(
-      await call(await signToken(key, systemClaims({ email: 'intruder@evil.test' })), user),
-      'wrong account',
-    );
-    expectRefused(
-      await call(await signToken(key, systemClaims({ email_verified: false })), user),
-      'email not verified',
-    );
-  });
-
-  it('refuses an expired system token', async () => {
-    const { call } = setup();
+  it('refuses a token for another client, an expired one, one living too long and one not yet valid', async () => {
     const now = nowSeconds();
-    const system = await signToken(key, systemClaims({ iat: now - 7200, exp: now - 3600 }));
-    expectRefused(await call(system, await signToken(key, userClaims())), 'expired');
+    expect(await reason(await signToken(key, userClaims({ aud: 'someone-else' })))).toBe('wrong audience');
+    expect(await reason(await signToken(key, userClaims({ iat: now - 7200, exp: now - 3600 })))).toBe(
+      'expired',
+    );
+    expect(await reason(await signToken(key, userClaims({ exp: now + 3 * 86_400 })))).toBe(
+      'lifetime too long',
+    );
+    expect(await reason(await signToken(key, userClaims({ iat: now + 3600, exp: now + 7200 })))).toBe(
+      'not yet valid',
+    );
   });
 
-  it('refuses a wrong issuer, an unknown kid and an HS256 forgery', async () => {
-    const { call } = setup();
-    const user = await signToken(key, userClaims());
-    const tokens = createGoogleTokens({
-      certsUrl: server.certsUrl,
-      addonServiceAccount: ADDON,
-      userAudiences: [CLIENT_ID],
-      publicUrl: PUBLIC_URL,
-    });
-    expect(
-      await tokens.verifySystemToken(await signToken(key, systemClaims({ iss: 'https://evil.test' })), PATH),
-    ).toEqual({
-      ok: false,
-      reason: 'wrong issuer',
-    });
-    expectRefused(await call(await signToken(stranger, systemClaims()), user), 'unknown signing key');
-    expectRefused(
-      await call(await signToken(stranger, systemClaims(), { kid: key.kid }), user),
-      'bad signature',
-    );
-    expectRefused(await call(await hs256Forgery(key, systemClaims()), user), 'algorithm not allowed');
-  });
-
-  it('requires the user token, and verifies it against the add-on client id', async () => {
-    const { call } = setup();
-    const system = await signToken(key, systemClaims());
-    const missing = await call(system);
-    expect(missing.status).toBe(401);
-    expect(missing.body.code).toBe('unauthenticated');
-    expectRefused(
-      await call(system, await signToken(key, userClaims({ aud: 'other-client' }))),
-      'wrong audience',
-      /user token/,
-    );
-    expectRefused(
-      await call(system, await signToken(key, userClaims({ email_verified: false }))),
+  it('refuses a wrong issuer, an unverified or missing e-mail', async () => {
+    expect(await reason(await signToken(key, userClaims({ iss: 'https://evil.test' })))).toBe('wrong issuer');
+    expect(await reason(await signToken(key, userClaims({ email_verified: false })))).toBe(
       'email not verified',
     );
+    expect(await reason(await signToken(key, userClaims({ email: undefined })))).toBe('email not verified');
   });
 
-  it('refuses a valid user that is not a Perfloop person with 403', async () => {
-    const { call } = setup();
-    const r = await call(
-      await signToken(key, systemClaims()),
-      await signToken(key, userClaims({ email: 'nobody@x.test', sub: '9' })),
-    );
-    expect(r.status).toBe(403);
-    expect(r.body.code).toBe('identity_not_provisioned');
+  it('refuses forgeries: an unknown key, a foreign signature under a known kid, HS256, garbage', async () => {
+    expect(await reason(await signToken(stranger, userClaims()))).toBe('unknown signing key');
+    expect(await reason(await signToken(stranger, userClaims(), { kid: key.kid }))).toBe('bad signature');
+    expect(await reason(await hs256Forgery(key, userClaims()))).toBe('algorithm not allowed');
+    expect(await reason('not-a-jwt')).toBe('malformed');
+  });
+
+  it('reports an unreachable certs endpoint as unavailable, not as a bad token', async () => {
+    const offline = createGoogleUserTokens({
+      certsUrl: 'http://127.0.0.1:9/certs',
+      userAudiences: [CLIENT_ID],
+    });
+    expect(await offline.verifyUserToken(await signToken(key, userClaims()))).toEqual({
+      ok: false,
+      unavailable: true,
+    });
   });
 
   it('points the library at the configured certs URL through its endpoints option', () => {

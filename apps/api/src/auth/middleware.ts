@@ -26,6 +26,12 @@ export function authFailureError(failure: AuthFailure): ApiError {
       return new Unauthenticated('Demo sign-in (dev:<email>) is disabled on this server.', {
         code: 'demo_auth_disabled',
       });
+    case 'insufficient_scope':
+      return new Forbidden(`This credential needs the "${failure.scope}" scope for this use.`, {
+        code: 'insufficient_scope',
+        details: { scope: failure.scope },
+        headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${failure.scope}"` },
+      });
     case 'identity_not_provisioned':
       return new Forbidden('You are signed in, but no Perfloop person is linked to this identity.', {
         code: 'identity_not_provisioned',

@@ -1,5 +1,5 @@
 // Who is calling: the Principal variants the auth middleware puts on the request context.
-/** A person signed in through Teams (Entra), Google (Sheets add-on user token) or demo mode. */
+/** A person signed in through Teams (Entra), Google (the Sheets add-on's user token) or demo mode. */
 export interface UserPrincipal {
   kind: 'user';
   orgId: string;
@@ -17,12 +17,15 @@ export interface ServicePrincipal {
   via: 'api_key';
 }
 
-/** The Sheets add-on's system identity; it always acts on behalf of the signed-in Sheets user. */
+/**
+ * An integration acting for a signed-in user (the Sheets add-on: its `addon:sheets` API key plus the
+ * user's Google ID token). It has exactly the user's permissions; the audit records both.
+ */
 export interface AddonPrincipal {
   kind: 'addon';
-  via: 'google_addon';
-  /** The add-on service account that signed the system token. */
-  email: string;
+  via: 'api_key';
+  /** The integration's key. */
+  apiKeyId: string;
   user: UserPrincipal;
 }
 
@@ -53,6 +56,7 @@ export function principalLogFields(principal: Principal): Record<string, string>
         via: principal.via,
         orgId: principal.user.orgId,
         personId: principal.user.personId,
+        apiKeyId: principal.apiKeyId,
       };
   }
 }

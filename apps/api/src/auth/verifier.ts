@@ -36,9 +36,11 @@ export type RejectReason =
 export type AuthFailure =
   /** The credential is present but not acceptable. `token: 'user'` when it is the add-on's user token. */
   | { code: 'invalid_token'; reason: RejectReason; token?: 'user' }
-  /** A required credential is missing (e.g. the user token alongside an add-on system token). */
+  /** A required credential is missing (e.g. the user token alongside an addon:sheets key). */
   | { code: 'unauthenticated'; detail: string }
   | { code: 'demo_auth_disabled' }
+  /** The credential is valid but lacks the scope this use needs (e.g. a user token on a key without `addon:sheets`). */
+  | { code: 'insufficient_scope'; scope: string }
   /** The token is valid but no Perfloop person is linked to it. */
   | { code: 'identity_not_provisioned' }
   /** The identity provider's keys could not be fetched. */

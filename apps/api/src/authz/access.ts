@@ -12,7 +12,7 @@ export type AccessRole = 'employee' | 'manager' | 'department_head' | 'hr_admin'
 export interface Access {
   readonly principal: Principal;
   readonly orgId: string;
-  /** The audit actor: the person id, or `api_key:<id>` for services. */
+  /** The audit actor: the person id, `api_key:<id>` for services, `<person id>@api_key:<id>` through the Sheets add-on. */
   readonly actor: string;
   /** The caller as a person; null for services. */
   readonly person: Person | null;
@@ -52,8 +52,10 @@ export interface Access {
   department(departmentId: string): Entry<Department>;
 }
 
+/** `<person id>`, `api_key:<id>`, or `<person id>@api_key:<id>` for a person acting through an integration key. */
 export function actorOf(principal: Principal): string {
   if (principal.kind === 'service') return `api_key:${principal.apiKeyId}`;
+  if (principal.kind === 'addon') return `${principal.user.personId}@api_key:${principal.apiKeyId}`;
   return actingUser(principal)?.personId ?? 'unknown';
 }
 

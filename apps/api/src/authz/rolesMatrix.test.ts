@@ -187,6 +187,17 @@ const OPERATIONS = {
       };
     },
   },
+  'POST /v1/cycles/{id}/people/{personId}/score-entries': {
+    method: 'POST',
+    path: (x) => `/v1/cycles/${MATRIX_PLAN_CYCLE}/people/${x.personId}/score-entries`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      const goalId = matrixGoalId(x.personId);
+      const version = Number((await x.ifMatch('goals', goalId))['If-Match']?.replaceAll('"', ''));
+      const actual = ['employee', 'manager', 'head', 'hr', 'service'].indexOf(x.actor) + 1;
+      return { json: { goals: [{ goalId, version, actual }] } };
+    },
+  },
   'GET /v1/cycles/{id}/plans/{personId}': {
     method: 'GET',
     path: (x) => `/v1/cycles/${MATRIX_PLAN_CYCLE}/plans/${x.personId}`,
@@ -364,6 +375,12 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['PATCH /v1/goals/{id}', 'head', 200, 404, 404],
   ['PATCH /v1/goals/{id}', 'hr', 200, 200, 404],
   ['PATCH /v1/goals/{id}', 'service', 403, 403, 404],
+  // Bulk actuals (the Sheets add-on) follow the goal rules; API keys never (the add-on acts as its user).
+  ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'employee', 200, 404, 404],
+  ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'manager', 200, 404, 404],
+  ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'head', 200, 404, 404],
+  ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'hr', 200, 200, 404],
+  ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'service', 403, 403, 403],
   ['GET /v1/cycles/{id}/plans/{personId}', 'employee', 200, 404, 404],
   ['GET /v1/cycles/{id}/plans/{personId}', 'manager', 200, 404, 404],
   ['GET /v1/cycles/{id}/plans/{personId}', 'head', 200, 404, 404],

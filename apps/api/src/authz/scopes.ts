@@ -19,6 +19,13 @@ export const SERVICE_SCOPES = {
     write: { goals: ['actual', 'status', 'description'], check_ins: ['notes', 'goalUpdates'] },
     feed: true,
   },
+  'addon:sheets': {
+    description:
+      "Google Sheets add-on: grants nothing by itself. Every call must carry the signed-in user's Google ID token (X-Perfloop-User-Token) and acts as that user, with exactly their role permissions.",
+    read: [],
+    write: {},
+    feed: false,
+  },
 } as const satisfies Record<string, ScopeGrant>;
 
 export type ServiceScope = keyof typeof SERVICE_SCOPES;

@@ -10,7 +10,10 @@ const AuditEntry = z
   .object({
     seq: z.number().int(),
     at: z.string(),
-    actor: z.string().openapi({ description: 'Person id, `api_key:<id>` or `system`.' }),
+    actor: z.string().openapi({
+      description:
+        'Person id, `api_key:<id>`, `<person id>@api_key:<id>` (a person acting through an integration key such as the Sheets add-on) or `system`.',
+    }),
     action: z.string().openapi({ example: 'person.update' }),
     resourceKind: z.string().nullable(),
     resourceId: z.string().nullable(),

@@ -25,6 +25,7 @@ import { policiesRoutes } from './policies.ts';
 import { potentialRoutes } from './potential.ts';
 import { myResultsRoutes, resultsRoutes } from './results.ts';
 import { reviewsRoutes } from './reviews.ts';
+import { scoreEntriesRoutes } from './score-entries.ts';
 import { scoresRoutes } from './scores.ts';
 
 export function createRoutes(kit: Kit): RouteModule[] {
@@ -55,6 +56,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     myFeedbackRequestsRoutes(kit),
     reviewsRoutes(kit),
     scoresRoutes(kit),
+    scoreEntriesRoutes(kit),
     potentialRoutes(kit),
     calibrationSessionsRoutes(kit),
   ];

@@ -1,0 +1,271 @@
+// Import scores: read the sheet once, judge every row, apply each person's edits all or nothing, report per row in the card and the sheet.
+
+import {
+  actionButton,
+  buttons,
+  card,
+  esc,
+  labelled,
+  paragraph,
+  pushCard,
+  requestFileScope,
+  type SectionSpec,
+  updateCard,
+} from '../cards/build.ts';
+import type { AddonResponse } from '../cards/schema.ts';
+import { openSpreadsheet } from '../event.ts';
+import { type AssessContext, type AssessedRow, assessRows } from '../scoring/assess.ts';
+import { appliedOutcomes, type Outcome, planImport, refusedOutcomes } from '../scoring/plan.ts';
+import { dataRange } from '../sheet/layout.ts';
+import { type FoundMetadata, METADATA_KEY, readMetadata, SCORING_LAYOUT } from '../sheet/metadata.ts';
+import { myManagerReviews } from '../sheet/rows.ts';
+import { buildWriteBack, PerfloopNow, statusText } from '../sheet/writeback.ts';
+import { SheetsFailure } from '../sheets/gateway.ts';
+import type { sheets_v4 } from '../sheets/googleapis.ts';
+import { type CycleData, type FlowContext, loadCycleData, mapLimit } from './context.ts';
+
+/** How many problem rows the result card lists (the sheet has them all). */
+const LISTED = 25;
+
+export interface ImportSummary {
+  applied: number;
+  people: number;
+  synced: number;
+  invalid: number;
+  conflicts: number;
+  held: number;
+  rejected: number;
+  stale: number;
+  unchanged: number;
+  gone: number;
+  sheetWrites: number;
+}
+
+type Located =
+  | { spreadsheetId: string; meta: FoundMetadata; values: unknown[][]; gridRows: number }
+  | { response: AddonResponse };
+
+/** The last row of a returned range (`Scores!A2:U5001` → 5001): the grid's size, as the API bounds ranges by it. */
+export function lastRowOf(range: string | null | undefined): number | undefined {
+  const m = /:[A-Z]+(\d+)$/.exec(range ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The open spreadsheet's scoring sheet and its rows: one metadata lookup and one values read. */
+export async function readScoringSheet(ctx: FlowContext): Promise<Located> {
+  const open = openSpreadsheet(ctx.event);
+  if (!open) return { response: requestFileScope() };
+  const found = readMetadata(await ctx.sheets.searchMetadata(open.id, METADATA_KEY)).find(
+    (m) => m.value.kind === 'scoring',
+  );
+  if (!found) {
+    return {
+      response: updateCard(
+        card('Perfloop', 'Not a scoring sheet', [
+          {
+            widgets: [
+              paragraph(
+                'This spreadsheet has no Perfloop scoring sheet. Create one from the home card, then import from it.',
+              ),
+              buttons(actionButton('Back', ctx.urls.home)),
+            ],
+          },
+        ]),
+      ),
+    };
+  }
+  if (found.value.layout !== SCORING_LAYOUT) {
+    return {
+      response: updateCard(
+        card('Perfloop', 'Sheet from another version', [
+          {
+            widgets: [
+              paragraph('This scoring sheet was made by another version of the add-on. Create a new one.'),
+              buttons(actionButton('Back', ctx.urls.home)),
+            ],
+          },
+        ]),
+      ),
+    };
+  }
+  let ranges: sheets_v4.Schema$ValueRange[];
+  try {
+    ranges = await ctx.sheets.valuesBatchGet(open.id, [dataRange(found.value.title)]);
+  } catch (error) {
+    if (error instanceof SheetsFailure && error.status === 400) {
+      return {
+        response: updateCard(
+          card('Perfloop', 'Scoring tab not found', [
+            {
+              widgets: [
+                paragraph(
+                  `The tab “${esc(found.value.title)}” was renamed or deleted. Rename it back, then import again.`,
+                ),
+                buttons(actionButton('Back', ctx.urls.home)),
+              ],
+            },
+          ]),
+        ),
+      };
+    }
+    throw error;
+  }
+  const values = (ranges[0]?.values ?? []) as unknown[][];
+  return {
+    spreadsheetId: open.id,
+    meta: found,
+    values,
+    gridRows: lastRowOf(ranges[0]?.range) ?? values.length + 1,
+  };
+}
+
+export function assessContext(data: CycleData): AssessContext {
+  return {
+    phase: data.cycle.phase,
+    scale: data.cycle.policy.ratingScale,
+    relations: data.relations,
+    goals: new Map(data.goals.map((g) => [g.id, g])),
+    myReviews: myManagerReviews(data.reviews, data.me.id),
+  };
+}
+
+export async function importScores(ctx: FlowContext): Promise<AddonResponse> {
+  const located = await readScoringSheet(ctx);
+  if ('response' in located) return located.response;
+  const { spreadsheetId, meta, values } = located;
+  const data = await loadCycleData(ctx.api, meta.value.cycleId);
+  const assessed = assessRows(values, assessContext(data));
+  const plan = planImport(assessed, meta.value.exportId);
+  const now = new PerfloopNow(data.goals, myManagerReviews(data.reviews, data.me.id).values());
+  const outcomes = new Map<number, Outcome>(plan.outcomes);
+  let people = 0;
+  await mapLimit(plan.batches, ctx.applyConcurrency, async (batch) => {
+    const result = await ctx.api.applyScoreEntries(
+      meta.value.cycleId,
+      batch.personId,
+      batch.body,
+      batch.idempotencyKey,
+    );
+    if (result.ok) {
+      people++;
+      now.apply(result.result);
+      for (const [row, o] of appliedOutcomes(batch)) outcomes.set(row, o);
+    } else {
+      for (const [row, o] of refusedOutcomes(batch, result.error.status, result.error.problem))
+        outcomes.set(row, o);
+    }
+  });
+  const writeBack = buildWriteBack({
+    sheetId: meta.value.sheetId,
+    values,
+    assessed,
+    outcomes,
+    now,
+    relations: data.relations,
+    phase: data.cycle.phase,
+  });
+  if (writeBack.requests.length > 0) {
+    // Fixed cells only: repeating it after an unknown outcome writes the same thing again.
+    await ctx.sheets.batchUpdate(spreadsheetId, writeBack.requests, async () => false);
+  }
+  const summary = summarise(assessed, outcomes, people, writeBack.requests.length > 0 ? 1 : 0);
+  return pushCard(resultCard(ctx, data, assessed, outcomes, summary), headline(summary));
+}
+
+export function summarise(
+  assessed: readonly AssessedRow[],
+  outcomes: ReadonlyMap<number, Outcome>,
+  people: number,
+  sheetWrites: number,
+): ImportSummary {
+  const s: ImportSummary = {
+    applied: 0,
+    people,
+    synced: 0,
+    invalid: 0,
+    conflicts: 0,
+    held: 0,
+    rejected: 0,
+    stale: 0,
+    unchanged: 0,
+    gone: 0,
+    sheetWrites,
+  };
+  for (const row of assessed) {
+    const o = outcomes.get(row.rowNumber)?.kind ?? 'keep';
+    if (o === 'applied') s.applied++;
+    else if (o === 'synced') s.synced++;
+    else if (o === 'invalid') s.invalid++;
+    else if (o === 'conflict') s.conflicts++;
+    else if (o === 'held') s.held++;
+    else if (o === 'rejected') s.rejected++;
+    else if (o === 'stale') s.stale++;
+    else if (o === 'gone') s.gone++;
+    else s.unchanged++;
+  }
+  return s;
+}
+
+function headline(s: ImportSummary): string {
+  if (s.applied === 0 && s.invalid + s.conflicts + s.rejected + s.held === 0) return 'Nothing new to import.';
+  const problems = s.invalid + s.rejected + s.conflicts + s.held;
+  return `Imported ${s.applied} row${s.applied === 1 ? '' : 's'}${problems ? `; ${problems} need${problems === 1 ? 's' : ''} attention` : ''}.`;
+}
+
+function resultCard(
+  ctx: FlowContext,
+  data: CycleData,
+  assessed: readonly AssessedRow[],
+  outcomes: ReadonlyMap<number, Outcome>,
+  s: ImportSummary,
+) {
+  const problems = assessed.filter((r) => {
+    const k = outcomes.get(r.rowNumber)?.kind;
+    return k === 'invalid' || k === 'conflict' || k === 'rejected' || k === 'held';
+  });
+  const listed = problems
+    .slice(0, LISTED)
+    .map((r) =>
+      labelled(
+        `Row ${r.rowNumber} · ${r.person || r.personId}`,
+        esc(statusText(outcomes.get(r.rowNumber) ?? { kind: 'keep' }, r.status)),
+        esc(r.goal),
+      ),
+    );
+  const sections: SectionSpec[] = [
+    {
+      header: `${esc(data.cycle.name)} · import`,
+      widgets: [
+        labelled(
+          'Imported',
+          `${s.applied} rows of ${s.people} people`,
+          s.synced ? `${s.synced} already matched Perfloop` : undefined,
+        ),
+        labelled(
+          'Needs attention',
+          `${s.invalid + s.rejected} invalid · ${s.conflicts} conflicts · ${s.held} held`,
+        ),
+        labelled(
+          'Untouched',
+          `${s.unchanged} unchanged · ${s.stale} changed in Perfloop since export${s.gone ? ` · ${s.gone} no longer in the cycle` : ''}`,
+        ),
+      ],
+    },
+  ];
+  if (listed.length > 0) {
+    sections.push({
+      header:
+        problems.length > LISTED
+          ? `First ${LISTED} of ${problems.length} rows to fix (all are noted in the sheet)`
+          : 'Rows to fix (also noted in the sheet)',
+      widgets: listed,
+      collapsible: 10,
+    });
+  }
+  sections.push({
+    widgets: [
+      buttons(actionButton('Refresh from Perfloop', ctx.urls.refresh), actionButton('Home', ctx.urls.home)),
+    ],
+  });
+  return card('Perfloop', 'Import scores', sections, 'import-result');
+}

@@ -1,0 +1,498 @@
+// Conformance: the real googleapis Sheets v4 client against the fake — paths, encodings, shapes, atomicity, errors, quota.
+// googleapis v176's Sheets module (the same client `google.sheets()` returns, without loading every API).
+import { auth as googleAuth, sheets as googleSheets, type sheets_v4 } from 'googleapis/build/src/apis/sheets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSheets, startFakeSheets } from './server.ts';
+
+const ANALYST = { token: 'ya29.analyst-token', email: 'ava@acme.test' };
+const COLLEAGUE = { token: 'ya29.colleague-token', email: 'ben@acme.test' };
+
+let fake: FakeSheets;
+beforeAll(async () => {
+  fake = await startFakeSheets({ quotaPerMinute: 1000 });
+  fake.grant(ANALYST.token, ANALYST.email);
+  fake.grant(COLLEAGUE.token, COLLEAGUE.email);
+});
+afterAll(() => fake.close());
+
+function client(token: string, root = fake.rootUrl): sheets_v4.Sheets {
+  const auth = new googleAuth.OAuth2();
+  auth.setCredentials({ access_token: token });
+  return googleSheets({ version: 'v4', auth, rootUrl: root });
+}
+const NO_RETRY = { retry: false } as const;
+
+/** The Google error of a failed call: HTTP status and `{error: {code, message, status}}`. */
+async function failure(
+  p: Promise<unknown>,
+): Promise<{ status: number; error: { code: number; message: string; status: string } }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as {
+      status?: number;
+      response?: { status: number; data: { error: { code: number; message: string; status: string } } };
+    };
+    return {
+      status: err.response?.status ?? err.status ?? 0,
+      error: err.response?.data.error ?? { code: 0, message: '', status: '' },
+    };
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function newSpreadsheet(sheets = client(ANALYST.token), title = "Ann's scores") {
+  const created = await sheets.spreadsheets.create({
+    requestBody: {
+      properties: { title: 'Perfloop scoring' },
+      sheets: [
+        { properties: { title, gridProperties: { rowCount: 20, columnCount: 6, frozenRowCount: 1 } } },
+      ],
+    },
+  });
+  const id = created.data.spreadsheetId as string;
+  const sheetId = created.data.sheets?.[0]?.properties?.sheetId as number;
+  return { id, sheetId, created: created.data };
+}
+
+describe('spreadsheets.create / get', () => {
+  it('creates a spreadsheet with its sheets and returns the resource', async () => {
+    const { created, id } = await newSpreadsheet();
+    expect(created.properties).toMatchObject({ title: 'Perfloop scoring', locale: 'en_US' });
+    expect(created.sheets?.[0]?.properties).toMatchObject({
+      title: "Ann's scores",
+      index: 0,
+      sheetType: 'GRID',
+      gridProperties: { rowCount: 20, columnCount: 6, frozenRowCount: 1 },
+    });
+    const got = await client(ANALYST.token).spreadsheets.get({ spreadsheetId: id });
+    expect(got.data.spreadsheetId).toBe(id);
+  });
+});
+
+describe('spreadsheets.batchUpdate', () => {
+  it('applies structural requests with one reply per request (metadata ids, protected ranges, added sheets)', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets);
+    const res = await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            addSheet: {
+              properties: {
+                sheetId: 4242,
+                title: 'Calibration',
+                gridProperties: { rowCount: 10, columnCount: 4 },
+              },
+            },
+          },
+          {
+            updateCells: {
+              start: { sheetId, rowIndex: 0, columnIndex: 0 },
+              fields: 'userEnteredValue,note',
+              rows: [{ values: [{ userEnteredValue: { stringValue: 'Person id' }, note: 'Do not edit' }] }],
+            },
+          },
+          {
+            addProtectedRange: {
+              protectedRange: {
+                range: { sheetId, startColumnIndex: 0, endColumnIndex: 2 },
+                description: 'ids',
+              },
+            },
+          },
+          {
+            setDataValidation: {
+              range: { sheetId, startRowIndex: 1, endRowIndex: 20, startColumnIndex: 4, endColumnIndex: 5 },
+              rule: {
+                condition: {
+                  type: 'ONE_OF_LIST',
+                  values: ['1', '2', '3', '4', '5'].map((v) => ({ userEnteredValue: v })),
+                },
+                strict: true,
+                showCustomUi: true,
+              },
+            },
+          },
+          {
+            addConditionalFormatRule: {
+              index: 0,
+              rule: {
+                ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: 4, endColumnIndex: 5 }],
+                booleanRule: {
+                  condition: {
+                    type: 'CUSTOM_FORMULA',
+                    values: [{ userEnteredValue: '=AND(E2<>"",OR(E2<1,E2>5))' }],
+                  },
+                  format: { backgroundColor: { red: 1, green: 0.8, blue: 0.8 } },
+                },
+              },
+            },
+          },
+          {
+            createDeveloperMetadata: {
+              developerMetadata: {
+                metadataKey: 'perfloop.sheet',
+                metadataValue: '{"cycleId":"cyc_1","version":1}',
+                location: { spreadsheet: true },
+                visibility: 'DOCUMENT',
+              },
+            },
+          },
+          {
+            updateDimensionProperties: {
+              range: { sheetId, dimension: 'COLUMNS', startIndex: 5, endIndex: 6 },
+              properties: { hiddenByUser: true },
+              fields: 'hiddenByUser',
+            },
+          },
+        ],
+      },
+    });
+    const replies = res.data.replies ?? [];
+    expect(replies).toHaveLength(7);
+    expect(replies[0]?.addSheet?.properties).toMatchObject({ sheetId: 4242, title: 'Calibration', index: 1 });
+    expect(replies[1]).toEqual({});
+    expect(replies[2]?.addProtectedRange?.protectedRange).toMatchObject({
+      description: 'ids',
+      editors: { users: [ANALYST.email] },
+    });
+    expect(replies[5]?.createDeveloperMetadata?.developerMetadata).toMatchObject({
+      metadataKey: 'perfloop.sheet',
+      location: { locationType: 'SPREADSHEET', spreadsheet: true },
+    });
+    expect(replies[5]?.createDeveloperMetadata?.developerMetadata?.metadataId).toBeGreaterThan(0);
+    const got = await sheets.spreadsheets.get({
+      spreadsheetId: id,
+      ranges: ["'Ann''s scores'!A1:A1"],
+      includeGridData: true,
+    });
+    const sheet = got.data.sheets?.[0];
+    expect(sheet?.data?.[0]?.rowData?.[0]?.values?.[0]).toMatchObject({
+      userEnteredValue: { stringValue: 'Person id' },
+      formattedValue: 'Person id',
+      note: 'Do not edit',
+    });
+    expect(sheet?.conditionalFormats).toHaveLength(1);
+    expect(sheet?.protectedRanges).toHaveLength(1);
+  });
+
+  it('is atomic: one invalid request applies none, and the error names it', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets);
+    const requests: sheets_v4.Schema$Request[] = [
+      {
+        createDeveloperMetadata: {
+          developerMetadata: { metadataKey: 'k', location: { spreadsheet: true }, visibility: 'DOCUMENT' },
+        },
+      },
+      { addSheet: { properties: { title: 'Second' } } },
+      {
+        updateCells: {
+          start: { sheetId, rowIndex: 25, columnIndex: 0 },
+          fields: 'userEnteredValue',
+          rows: [{ values: [{ userEnteredValue: { numberValue: 1 } }] }],
+        },
+      },
+    ];
+    const e = await failure(
+      sheets.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests } }),
+    );
+    expect(e.status).toBe(400);
+    expect(e.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+    expect(e.error.message).toMatch(/^Invalid requests\[2\]\.updateCells: .*exceeds grid limits/);
+    const got = await sheets.spreadsheets.get({ spreadsheetId: id });
+    expect(got.data.sheets).toHaveLength(1);
+    expect(got.data.developerMetadata).toBeUndefined();
+    const dup = await failure(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { requests: [{ addSheet: { properties: { sheetId } } }] },
+      }),
+    );
+    expect(dup.error.message).toMatch(/already exists/);
+    const unknown = await failure(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { requests: [{ frobnicate: {} } as sheets_v4.Schema$Request] },
+      }),
+    );
+    expect(unknown.error.message).toMatch(/Unknown name "frobnicate"/);
+  });
+});
+
+describe('values', () => {
+  it('writes USER_ENTERED and RAW values and reads them back through percent-encoded A1 ranges', async () => {
+    const sheets = client(ANALYST.token);
+    const { id } = await newSpreadsheet(sheets);
+    const written = await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        valueInputOption: 'USER_ENTERED',
+        data: [
+          {
+            range: "'Ann''s scores'!A1:D3",
+            values: [
+              ['Name', 'Actual', 'Rating', 'Done'],
+              ['Ava', '1,250.5', 4, 'TRUE'],
+              ['Ben', "'007", '', '45%'],
+            ],
+          },
+        ],
+      },
+    });
+    expect(written.data).toMatchObject({
+      totalUpdatedRows: 3,
+      totalUpdatedColumns: 4,
+      totalUpdatedCells: 12,
+    });
+    expect(written.data.responses?.[0]?.updatedRange).toBe("'Ann''s scores'!A1:D3");
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { valueInputOption: 'RAW', data: [{ range: "'Ann''s scores'!F5", values: [['12']] }] },
+    });
+    const read = await sheets.spreadsheets.values.batchGet({
+      spreadsheetId: id,
+      ranges: ["'Ann''s scores'!A1:F", "'Ann''s scores'!F5:F5", "'Ann''s scores'!A10:B12"],
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
+    const [all, raw, empty] = read.data.valueRanges ?? [];
+    expect(all?.range).toBe("'Ann''s scores'!A1:F20");
+    // Short rows (trailing blanks left out), an empty row in between kept as [], trailing empty rows dropped.
+    expect(all?.values).toEqual([
+      ['Name', 'Actual', 'Rating', 'Done'],
+      ['Ava', 1250.5, 4, true],
+      ['Ben', '007', '', 0.45],
+      [],
+      ['', '', '', '', '', '12'],
+    ]);
+    expect(raw).toEqual({ range: "'Ann''s scores'!F5", majorDimension: 'ROWS', values: [['12']] });
+    expect(empty?.values).toBeUndefined();
+    const formatted = await sheets.spreadsheets.values.batchGet({
+      spreadsheetId: id,
+      ranges: ["'Ann''s scores'!B2:D2"],
+    });
+    expect(formatted.data.valueRanges?.[0]?.values).toEqual([['1250.5', '4', 'TRUE']]);
+    // values.get/update put the range in the path.
+    await sheets.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: "'Ann''s scores'!C3",
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [['3']] },
+    });
+    const one = await sheets.spreadsheets.values.get({
+      spreadsheetId: id,
+      range: "'Ann''s scores'!C3",
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
+    expect(one.data.values).toEqual([[3]]);
+  });
+
+  it('refuses writes outside the range or the grid, a missing valueInputOption and unparsable ranges', async () => {
+    const sheets = client(ANALYST.token);
+    const { id } = await newSpreadsheet(sheets, 'Scores');
+    const outside = await failure(
+      sheets.spreadsheets.values.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { valueInputOption: 'RAW', data: [{ range: 'Scores!A1:A1', values: [['a'], ['b']] }] },
+      }),
+    );
+    expect(outside.error.message).toMatch(/tried writing to row/);
+    const grid = await failure(
+      sheets.spreadsheets.values.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { valueInputOption: 'RAW', data: [{ range: 'Scores!A21', values: [['x']] }] },
+      }),
+    );
+    expect(grid.error.message).toMatch(/exceeds grid limits\. Max rows: 20, max columns: 6/);
+    const option = await failure(
+      sheets.spreadsheets.values.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { data: [{ range: 'Scores!A1', values: [['x']] }] },
+      }),
+    );
+    expect(option.status).toBe(400);
+    const parse = await failure(
+      sheets.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ['Nope!A1'] }, NO_RETRY),
+    );
+    expect(parse).toMatchObject({ status: 400, error: { message: 'Unable to parse range: Nope!A1' } });
+  });
+});
+
+describe('developerMetadata.search', () => {
+  it('finds metadata by key (and value); no match leaves matchedDeveloperMetadata out', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            createDeveloperMetadata: {
+              developerMetadata: {
+                metadataKey: 'perfloop.sheet',
+                metadataValue: 'a',
+                location: { spreadsheet: true },
+                visibility: 'DOCUMENT',
+              },
+            },
+          },
+          {
+            createDeveloperMetadata: {
+              developerMetadata: {
+                metadataKey: 'perfloop.sheet',
+                metadataValue: 'b',
+                location: { sheetId },
+                visibility: 'DOCUMENT',
+              },
+            },
+          },
+        ],
+      },
+    });
+    const byKey = await sheets.spreadsheets.developerMetadata.search({
+      spreadsheetId: id,
+      requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'perfloop.sheet' } }] },
+    });
+    expect(
+      byKey.data.matchedDeveloperMetadata?.map((m) => [
+        m.developerMetadata?.metadataValue,
+        m.developerMetadata?.location?.locationType,
+      ]),
+    ).toEqual([
+      ['a', 'SPREADSHEET'],
+      ['b', 'SHEET'],
+    ]);
+    const bySheet = await sheets.spreadsheets.developerMetadata.search({
+      spreadsheetId: id,
+      requestBody: {
+        dataFilters: [
+          { developerMetadataLookup: { metadataKey: 'perfloop.sheet', metadataLocation: { sheetId } } },
+        ],
+      },
+    });
+    expect(bySheet.data.matchedDeveloperMetadata).toHaveLength(1);
+    const none = await sheets.spreadsheets.developerMetadata.search({
+      spreadsheetId: id,
+      requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'other' } }] },
+    });
+    expect(none.data).toEqual({});
+  });
+});
+
+describe('errors, access and quota', () => {
+  it('answers unknown ids, missing and invalid tokens and strangers in Google’s error shape', async () => {
+    const sheets = client(ANALYST.token);
+    expect(await failure(sheets.spreadsheets.get({ spreadsheetId: 'nope' }, NO_RETRY))).toEqual({
+      status: 404,
+      error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' },
+    });
+    const res = await fetch(`${fake.rootUrl}v4/spreadsheets/nope`);
+    expect([res.status, ((await res.json()) as { error: { status: string } }).error.status]).toEqual([
+      401,
+      'UNAUTHENTICATED',
+    ]);
+    expect(
+      (await failure(client('ya29.unknown').spreadsheets.get({ spreadsheetId: 'x' }, NO_RETRY))).error.status,
+    ).toBe('UNAUTHENTICATED');
+    const { id } = await newSpreadsheet(sheets);
+    expect(
+      await failure(client(COLLEAGUE.token).spreadsheets.get({ spreadsheetId: id }, NO_RETRY)),
+    ).toMatchObject({
+      status: 403,
+      error: { status: 'PERMISSION_DENIED' },
+    });
+  });
+
+  it('keeps protected cells from collaborators who are not editors of the range', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets, 'Scores');
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            addProtectedRange: {
+              protectedRange: { range: { sheetId, startColumnIndex: 0, endColumnIndex: 1 } },
+            },
+          },
+        ],
+      },
+    });
+    fake.share(id, COLLEAGUE.email);
+    const colleague = client(COLLEAGUE.token);
+    const blocked = await failure(
+      colleague.spreadsheets.values.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { valueInputOption: 'RAW', data: [{ range: 'Scores!A2', values: [['x']] }] },
+      }),
+    );
+    expect(blocked.error.message).toMatch(/protected cell/);
+    await colleague.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { valueInputOption: 'RAW', data: [{ range: 'Scores!B2', values: [['ok']] }] },
+    });
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { valueInputOption: 'RAW', data: [{ range: 'Scores!A2', values: [['owner may']] }] },
+    });
+  });
+
+  it('limits reads and writes per user per minute with 429 RESOURCE_EXHAUSTED', async () => {
+    let t = 1_000_000;
+    const limited = await startFakeSheets({ quotaPerMinute: 2, now: () => t });
+    try {
+      limited.grant(ANALYST.token, ANALYST.email);
+      limited.grant(COLLEAGUE.token, COLLEAGUE.email);
+      const sheets = client(ANALYST.token, limited.rootUrl);
+      const { id } = await newSpreadsheet(sheets);
+      await sheets.spreadsheets.get({ spreadsheetId: id }, NO_RETRY);
+      await sheets.spreadsheets.get({ spreadsheetId: id }, NO_RETRY);
+      const over = await failure(sheets.spreadsheets.get({ spreadsheetId: id }, NO_RETRY));
+      expect(over).toMatchObject({ status: 429, error: { code: 429, status: 'RESOURCE_EXHAUSTED' } });
+      expect(over.error.message).toMatch(/Read requests per minute per user/);
+      // Writes have their own budget (one create used), and another user is not affected.
+      await sheets.spreadsheets.values.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { valueInputOption: 'RAW', data: [{ range: 'A1', values: [['x']] }] },
+      });
+      expect(
+        (
+          await failure(
+            client(COLLEAGUE.token, limited.rootUrl).spreadsheets.get({ spreadsheetId: id }, NO_RETRY),
+          )
+        ).status,
+      ).toBe(403);
+      t += 60_000;
+      await sheets.spreadsheets.get({ spreadsheetId: id }, NO_RETRY);
+      expect(limited.counts()['spreadsheets.get']).toBe(5);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('injects failures, including a write applied before its 503 (an unknown outcome)', async () => {
+    const sheets = client(ANALYST.token);
+    const { id } = await newSpreadsheet(sheets, 'Scores');
+    fake.failNext('spreadsheets.values.batchUpdate', { status: 503, afterApplying: true });
+    const lost = await failure(
+      sheets.spreadsheets.values.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { valueInputOption: 'RAW', data: [{ range: 'Scores!A1', values: [['applied']] }] },
+      }),
+    );
+    expect(lost.error.status).toBe('UNAVAILABLE');
+    const read = await sheets.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ['Scores!A1'] });
+    expect(read.data.valueRanges?.[0]?.values).toEqual([['applied']]);
+    fake.failNext('spreadsheets.batchUpdate', { status: 500 });
+    const refused = await failure(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { requests: [{ addSheet: { properties: { title: 'X' } } }] },
+      }),
+    );
+    expect(refused.status).toBe(500);
+    expect((await sheets.spreadsheets.get({ spreadsheetId: id })).data.sheets).toHaveLength(1);
+  });
+});
