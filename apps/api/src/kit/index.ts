@@ -13,6 +13,7 @@ export {
   IfMatchHeaders,
   jsonResponse,
   type ProblemStatus,
+  pathId,
   problems,
   ResourceMeta,
   resourceResponse,

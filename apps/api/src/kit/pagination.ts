@@ -14,10 +14,13 @@ export const PageQuery = z.strictObject({
     .max(MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .openapi({ param: { name: 'limit', in: 'query' }, example: DEFAULT_PAGE_SIZE }),
+  // Cursors are ids (store id cursors and in-memory pages keyed by id): the id alphabet keeps text no
+  // id can be (NUL above all, which PostgreSQL refuses) out of the database.
   cursor: z
     .string()
     .min(1)
     .max(256)
+    .regex(/^[\w.:@-]+$/, 'not a cursor this API returned')
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page.' }),
 });
