@@ -75,7 +75,7 @@ export async function startApi(storage: Storage): Promise<RunningApi> {
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`the API exited (${code}) before listening:\n${output.slice(-3000)}`));
+      reject(new Error(`the API exited (${code}) before listening:\n${output.slice(-6000)}`));
     });
   });
   const pid = child.pid ?? -1;
