@@ -1,6 +1,7 @@
 // After a kill -9: the database's own integrity (server down), then every acknowledged write read back (server up).
-import { openStore, type StoreConfig } from '@perfloop/store';
+import type { StoreConfig } from '@perfloop/store';
 import BetterSqlite3 from 'better-sqlite3';
+import { openStoreRetrying } from '../fuzz/engines.ts';
 import { checkInvariants } from '../fuzz/state.ts';
 import { items, type Json, send, type Target } from '../world/client.ts';
 import type { Ledger, Targets } from './load.ts';
@@ -25,7 +26,7 @@ export async function checkDatabase(config: StoreConfig): Promise<string[]> {
       db.close();
     }
   }
-  const store = await openStore(config);
+  const store = await openStoreRetrying(config);
   try {
     problems.push(...(await checkInvariants(store)).problems);
   } finally {

@@ -5,7 +5,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TEST_DATABASE_URL } from '@perfloop/api/testing';
-import { openStore, RESOURCE_KINDS, type Store } from '@perfloop/store';
+import { openStore, RESOURCE_KINDS, type Store, type StoreConfig } from '@perfloop/store';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { buildWorlds } from '../world/build.ts';
@@ -56,18 +56,22 @@ function readRows(file: string): Rows {
 }
 
 /**
- * Opens (and migrates) a store in a new schema. Kysely's migrator looks at the tables of every schema,
- * so a schema another test drops at that moment can fail it (3F000): such a failure is retried.
+ * Opens (and migrates) a store. Kysely's migrator looks at the tables of every schema, so on a shared
+ * PostgreSQL a schema another test drops at that moment can fail it (3F000): that failure is retried.
  */
-async function openPostgres(url: string, schema: string): Promise<Store> {
+export async function openStoreRetrying(config: StoreConfig): Promise<Store> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await openStore({ kind: 'postgres', url, schema, poolSize: 4 });
+      return await openStore(config);
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause;
       if (attempt >= 5 || cause?.code !== '3F000') throw error;
     }
   }
+}
+
+async function openPostgres(url: string, schema: string): Promise<Store> {
+  return openStoreRetrying({ kind: 'postgres', url, schema, poolSize: 4 });
 }
 
 export async function seededEngine(name: EngineName, databaseUrl?: string): Promise<SeededEngine> {
