@@ -91,6 +91,8 @@ describe('loadEnv', () => {
 
   it('treats empty values as unset and reads PERFLOOP_DEMO as a boolean', () => {
     expect(loadEnv({ PORT: '', PERFLOOP_DEMO: '' }).port).toBe(8787);
+    // 0: any free port (the server reports the one it bound).
+    expect(loadEnv({ PORT: '0' }).port).toBe(0);
     expect(loadEnv({ PERFLOOP_DEMO: 'false' }).demo).toBe(false);
     expect(loadEnv({ NODE_ENV: 'test', PERFLOOP_DEMO: '1' }).demo).toBe(true);
     expect(loadEnv({ NODE_ENV: 'production' }).demo).toBe(false);
@@ -134,7 +136,7 @@ describe('loadEnv', () => {
         'PORT',
       ].sort(),
     );
-    expect(issues.PORT).toBe('must be an integer from 1 to 65535');
+    expect(issues.PORT).toBe('must be an integer from 0 to 65535');
     expect(issues.NODE_ENV).toBe('must be one of development, test, production');
     expect(issues.ENTRA_ALLOWED_TENANTS).toContain('"contoso" is not a tenant id');
     expect(issues.DATABASE_URL).toContain('postgres://');
@@ -145,7 +147,7 @@ describe('loadEnv', () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(/^Invalid environment configuration \(\d+ problems\):/);
-    expect(message).toContain('  - PORT: must be an integer from 1 to 65535');
+    expect(message).toContain('  - PORT: must be an integer from 0 to 65535');
     expect(message).not.toContain('hunter2');
   });
 

@@ -126,7 +126,8 @@ const FALSE_WORDS = ['false', '0', 'no', 'off'];
 /** One schema per setting; each is parsed on its own so that every bad setting is reported. */
 const fields = {
   NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).default('development'),
-  PORT: intSetting(1, 65_535, 'must be an integer from 1 to 65535').default(8787),
+  // 0 lets the system pick a free port (tests and harnesses); the banner and the log show the one bound.
+  PORT: intSetting(0, 65_535, 'must be an integer from 0 to 65535').default(8787),
   HOST: z
     .string()
     .trim()

@@ -13,6 +13,7 @@ export {
   IfMatchHeaders,
   jsonResponse,
   type ProblemStatus,
+  pathId,
   problems,
   ResourceMeta,
   resourceResponse,
@@ -26,6 +27,7 @@ export {
   PageQuery,
   pageSchema,
   paginate,
+  queryInteger,
 } from './pagination.ts';
 export { type Reply, reply, send } from './reply.ts';
 export { actionName, diff, singular, summarise } from './summary.ts';

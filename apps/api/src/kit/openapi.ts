@@ -1,5 +1,6 @@
 // Shared OpenAPI pieces for route definitions: problem responses, JSON/resource responses and headers.
 import { z } from '@hono/zod-openapi';
+import { IdSchema } from '@perfloop/core';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '../problem.ts';
 
 const PROBLEM_DESCRIPTIONS = {
@@ -76,14 +77,16 @@ export const IfMatchHeaders = z.object({
   }),
 });
 
+/**
+ * A path parameter holding an id (the core's IdSchema): text no id can be (NUL, controls, lone
+ * surrogates) is a 400 before it reaches the database (PostgreSQL refuses NUL in text).
+ */
+export function pathId(name: string, example = 'per_0abc123def456ghi') {
+  return IdSchema.describe(name).openapi({ param: { name, in: 'path' }, example });
+}
+
 /** `{id}` path parameter. */
-export const IdParams = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'per_0abc123def456ghi' }),
-});
+export const IdParams = z.strictObject({ id: pathId('id') });
 
 /** Server-maintained fields added to every resource representation. */
 export const ResourceMeta = {

@@ -5,19 +5,29 @@ import type { ResourcePage } from '@perfloop/store';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
+/**
+ * A whole-number query parameter: decimal digits only. `z.coerce.number()` would also take `0x10`, `1e1`,
+ * ` 5` or `` (as 0); those are refused with 400 like any other malformed value.
+ */
+export function queryInteger(min: number, max: number) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
+    z.number().int().min(min).max(max),
+  );
+}
+
 /** `limit` (1–500, default 50) and the opaque `cursor` from the previous page. Extend it with filters. */
 export const PageQuery = z.strictObject({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
+  limit: queryInteger(1, MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .openapi({ param: { name: 'limit', in: 'query' }, example: DEFAULT_PAGE_SIZE }),
+  // Cursors are ids (store id cursors and in-memory pages keyed by id): the id alphabet keeps text no
+  // id can be (NUL above all, which PostgreSQL refuses) out of the database.
   cursor: z
     .string()
     .min(1)
     .max(256)
+    .regex(/^[\w.:@-]+$/, 'not a cursor this API returned')
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page.' }),
 });

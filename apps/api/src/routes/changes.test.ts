@@ -59,4 +59,14 @@ describe('/v1/changes', () => {
   it('400 for a bad cursor', async () => {
     expect((await h.call('GET', '/v1/changes?after=-1', { as: f.email.hal })).status).toBe(400);
   });
+
+  it('400 for numbers that are not plain digits (hex, exponent, blanks), here and on every paged list', async () => {
+    for (const bad of ['0x10', '1e1', '%205', '', '1.0', '+5']) {
+      for (const path of [`/v1/changes?limit=${bad}`, `/v1/changes?after=${bad}`, `/v1/goals?limit=${bad}`]) {
+        const res = await h.call<{ code: string }>('GET', path, { as: f.email.hal });
+        expect([path, res.status, res.body.code]).toEqual([path, 400, 'validation_failed']);
+      }
+    }
+    expect((await h.call('GET', '/v1/changes?after=0&limit=16', { as: f.email.hal })).status).toBe(200);
+  });
 });

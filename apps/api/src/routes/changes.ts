@@ -3,7 +3,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { isResourceKind } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { Forbidden } from '../errors.ts';
-import { DEFAULT_PAGE_SIZE, jsonResponse, type Kit, MAX_PAGE_SIZE, problems } from '../kit/index.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  jsonResponse,
+  type Kit,
+  MAX_PAGE_SIZE,
+  problems,
+  queryInteger,
+} from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 
 const tags = ['changes'];
@@ -21,20 +28,13 @@ const ChangeEvent = z
   .openapi('ChangeEvent');
 
 const ChangesQuery = z.strictObject({
-  after: z.coerce
-    .number()
-    .int()
-    .min(0)
+  after: queryInteger(0, Number.MAX_SAFE_INTEGER)
     .default(0)
     .openapi({
       param: { name: 'after', in: 'query' },
       description: 'The last seq you processed (0 to start).',
     }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
+  limit: queryInteger(1, MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .openapi({ param: { name: 'limit', in: 'query' } }),
 });

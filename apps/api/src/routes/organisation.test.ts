@@ -116,4 +116,26 @@ describe('/v1/organisation', () => {
     const res = await patch({ settings: { activePolicyId: policy.body.id } });
     expect(res.body.settings.activePolicyId).toBe(policy.body.id);
   });
+
+  it('publishes the tenant id pattern as JSON Schema can read it (no regex flags), accepting any case', async () => {
+    const doc = (await (await h.app.request('/openapi.json')).json()) as {
+      components: {
+        schemas: Record<
+          string,
+          { properties: Record<string, { properties: Record<string, { pattern: string }> }> }
+        >;
+      };
+    };
+    for (const name of ['Organisation', 'OrganisationPatch']) {
+      const pattern =
+        doc.components.schemas[name]?.properties.settings?.properties.entraTenantId?.pattern ?? '';
+      const re = new RegExp(pattern, 'u');
+      expect(re.test('72f988bf-86f1-41af-91ab-2d7cd011db47')).toBe(true);
+      expect(re.test('72F988BF-86F1-41AF-91AB-2D7CD011DB47')).toBe(true);
+      expect(re.test('not-a-guid')).toBe(false);
+    }
+    expect(
+      (await patch({ settings: { entraTenantId: '72F988BF-86F1-41AF-91AB-2D7CD011DB47' } })).status,
+    ).toBe(200);
+  });
 });

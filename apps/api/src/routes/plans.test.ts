@@ -132,6 +132,22 @@ describe('agreeing to a plan', () => {
   });
 });
 
+describe('the agreement answer in /openapi.json', () => {
+  it('is one object holding the plan fields and warnings (not allOf with a closed Plan, which refuses warnings)', async () => {
+    type S = { allOf?: unknown; properties?: Record<string, unknown>; additionalProperties?: unknown };
+    const doc = (await (await h.app.request('/openapi.json')).json()) as {
+      components: { schemas: Record<string, S> };
+    };
+    const agreement = doc.components.schemas.PlanAgreement as S;
+    const plan = doc.components.schemas.Plan as S;
+    expect(agreement.allOf).toBeUndefined();
+    expect(Object.keys(agreement.properties ?? {})).toEqual([
+      ...Object.keys(plan.properties ?? {}),
+      'warnings',
+    ]);
+  });
+});
+
 describe('plan status lists', () => {
   it('each participant you may see, filtered by status and paged', async () => {
     const c = await createCycle(h, f, { policyId, personIds: [f.id.sam, f.id.pia, f.id.paul] });

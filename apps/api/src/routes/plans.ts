@@ -53,11 +53,16 @@ const PlanView = PlanSchema.extend({
     .openapi({ description: 'The plan record version; 0 before anyone agreed.' }),
 }).openapi('Plan');
 type PlanViewBody = z.infer<typeof PlanView>;
-const AgreeResult = PlanView.extend({
-  warnings: z
-    .array(Advice)
-    .openapi({ description: 'Goal mix off guideline; the other side must agree again.' }),
-}).openapi('PlanAgreement');
+// Built from the shape, not `PlanView.extend`: that renders as allOf [Plan, {warnings}], and Plan's
+// additionalProperties: false would then refuse `warnings` in every answer the document describes.
+const AgreeResult = z
+  .strictObject({
+    ...PlanView.shape,
+    warnings: z
+      .array(Advice)
+      .openapi({ description: 'Goal mix off guideline; the other side must agree again.' }),
+  })
+  .openapi('PlanAgreement');
 const PlanSummary = z
   .object({
     personId: z.string(),

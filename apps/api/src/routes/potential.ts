@@ -10,6 +10,7 @@ import {
   IdParams,
   IfMatchHeaders,
   type Kit,
+  pathId,
   problems,
   ResourceMeta,
   reply,
@@ -34,13 +35,7 @@ const PotentialPut = z
     note: z.string().trim().max(2_000).default(''),
   })
   .openapi('PotentialPut');
-const PersonParams = IdParams.extend({
-  personId: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: 'personId', in: 'path' }, example: 'per_0abc123def456ghi' }),
-});
+const PersonParams = IdParams.extend({ personId: pathId('personId') });
 
 /** One assessment per cycle and person: its id is derived from both, so concurrent first PUTs collide (409) instead of doubling. */
 export function potentialId(cycleId: string, personId: string): string {

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.ts';
 import { ApiError, Forbidden, NotFound } from '../errors.ts';
-import { IdParams, jsonResponse, type Kit, PageQuery, paginate, problems } from '../kit/index.ts';
+import { IdParams, jsonResponse, type Kit, PageQuery, paginate, pathId, problems } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { isParticipant, loadCycle, participantsOf, reached } from './appraise/cycleContext.ts';
 import { scoreCyclePeople } from './appraise/cycleScores.ts';
@@ -19,13 +19,7 @@ const Explain = z
   });
 const ScoresQuery = PageQuery.extend({ explain: Explain });
 const ScoreQuery = z.strictObject({ explain: Explain });
-const PersonParams = IdParams.extend({
-  personId: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: 'personId', in: 'path' }, example: 'per_0abc123def456ghi' }),
-});
+const PersonParams = IdParams.extend({ personId: pathId('personId') });
 
 const ScorePage = z
   .object({

@@ -1,0 +1,172 @@
+// Turning a symbolic fuzz case into an HTTP request (resolving If-Match and idempotency keys at run time).
+import { FUZZ_MAX_BODY_BYTES } from '../world/app.ts';
+import type { Caller, WorldManifest } from '../world/manifest.ts';
+import type { FuzzCase } from './cases.ts';
+import type { Credentials } from './credentials.ts';
+import { spliceRawTokens } from './nasty.ts';
+import type { Operation } from './openapi.ts';
+
+export interface Requester {
+  request: (input: string, init?: RequestInit) => Response | Promise<Response>;
+}
+
+export interface BuiltRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  /** The JSON body value sent (after splicing raw tokens and parsing back), when it parses. */
+  json?: unknown;
+  /** The version If-Match "current" resolved to (the resource's ETag), if any. */
+  currentVersion?: string;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed when the content type says JSON and it parses. */
+  json?: unknown;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** encodeURIComponent that, like a browser, sends a lone surrogate as U+FFFD instead of throwing. */
+export function encodeSegment(value: string): string {
+  return encodeURIComponent(value.replace(LONE_SURROGATE, '\ufffd'));
+}
+
+export function urlOf(op: Operation, c: FuzzCase): string {
+  let path = op.path;
+  for (const [name, value] of Object.entries(c.path)) {
+    path = path.replace(`{${name}}`, c.rawPath ? value : encodeSegment(value));
+  }
+  const query = c.rawQuery ?? new URLSearchParams(c.query).toString();
+  return query === '' ? path : `${path}?${query}`;
+}
+
+export async function answer(res: Response): Promise<Answer> {
+  const text = await res.text();
+  const out: Answer = { status: res.status, headers: res.headers, text };
+  if (/json/i.test(res.headers.get('content-type') ?? '') && text !== '') {
+    try {
+      out.json = JSON.parse(text);
+    } catch {
+      // left undefined: the oracles report it
+    }
+  }
+  return out;
+}
+
+function hugeBody(): string {
+  return `{"name":"${'a'.repeat(FUZZ_MAX_BODY_BYTES + 1024)}"}`;
+}
+
+/** The organisation's HR administrator (dev sign-in), used to read the current ETag. */
+function hrOf(callers: readonly Caller[], org: Caller['org']): string {
+  return callers.find((c) => c.org === org && c.role === 'hr')?.token ?? '';
+}
+
+export async function buildRequest(
+  target: Requester,
+  op: Operation,
+  c: FuzzCase,
+  world: WorldManifest,
+  callers: readonly Caller[],
+  credentials: Credentials,
+  idempotencyKey: string,
+): Promise<BuiltRequest> {
+  const caller = callers[c.caller] as Caller;
+  const url = urlOf(op, c);
+  const headers: Record<string, string> = {};
+  const authorization = credentials.authorization(world, caller, c.cred);
+  if (authorization !== undefined) headers.Authorization = authorization;
+  const out: BuiltRequest = { method: op.method, url, headers };
+
+  if (c.ifMatch) {
+    // The current ETag is read for every variant: the oracles judge a list or a raw value against it.
+    let current: string | undefined;
+    {
+      const res = await target.request(url.split('?')[0] ?? url, {
+        headers: { Authorization: `Bearer ${hrOf(callers, caller.org)}` },
+      });
+      await res.arrayBuffer();
+      current = res.headers.get('etag') ?? '"1"';
+      out.currentVersion = current;
+    }
+    if (c.ifMatch.kind === 'current') headers['If-Match'] = current ?? '"1"';
+    else if (c.ifMatch.kind === 'stale') {
+      const n = Number((current ?? '"1"').replace(/"/g, ''));
+      headers['If-Match'] = `"${Number.isFinite(n) ? n + 7 : 0}"`;
+    } else if (c.ifMatch.kind === 'raw') headers['If-Match'] = c.ifMatch.value;
+  }
+  if (c.idempotency) {
+    headers['Idempotency-Key'] = c.idempotency.kind === 'raw' ? c.idempotency.value : idempotencyKey;
+  }
+
+  const body = c.body;
+  if (body && op.method !== 'GET') {
+    switch (body.kind) {
+      case 'json': {
+        const text = spliceRawTokens(JSON.stringify(body.value) ?? 'null');
+        headers['Content-Type'] = 'application/json';
+        out.body = text;
+        try {
+          out.json = JSON.parse(text);
+        } catch {
+          // raw tokens always parse; keep undefined otherwise
+        }
+        break;
+      }
+      case 'text':
+        if (body.contentType !== null) headers['Content-Type'] = body.contentType;
+        out.body = body.text;
+        if (body.contentType?.includes('json')) {
+          try {
+            out.json = JSON.parse(body.text);
+          } catch {
+            // malformed on purpose
+          }
+        }
+        break;
+      case 'bytes':
+        headers['Content-Type'] = body.contentType;
+        out.body = Uint8Array.from(body.bytes);
+        break;
+      case 'huge': {
+        const text = hugeBody();
+        headers['Content-Type'] = 'application/json';
+        if (body.declareLength) headers['Content-Length'] = String(Buffer.byteLength(text));
+        out.body = text;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export async function sendBuilt(target: Requester, r: BuiltRequest): Promise<Answer> {
+  const res = await target.request(r.url, {
+    method: r.method,
+    headers: r.headers,
+    ...(r.body !== undefined ? { body: r.body } : {}),
+  });
+  return answer(res);
+}
+
+/** A one-line description of a request for reports (bodies cut short). */
+export function describeRequest(r: BuiltRequest): string {
+  const auth = r.headers.Authorization;
+  const shownAuth = auth === undefined ? 'none' : auth.length > 60 ? `${auth.slice(0, 60)}…` : auth;
+  const headers = Object.entries(r.headers)
+    .filter(([k]) => k !== 'Authorization')
+    .map(([k, v]) => `${k}: ${v.length > 60 ? `${v.slice(0, 60)}…` : v}`)
+    .join('; ');
+  const body =
+    r.body === undefined
+      ? ''
+      : typeof r.body === 'string'
+        ? ` body=${JSON.stringify(r.body.length > 400 ? `${r.body.slice(0, 400)}…(${r.body.length} chars)` : r.body)}`
+        : ` body=<${r.body.length} bytes>`;
+  return `${r.method} ${r.url.length > 300 ? `${r.url.slice(0, 300)}…` : r.url} [auth ${shownAuth}] [${headers}]${body}`;
+}
