@@ -1,2 +1,3 @@
 // @perfloop/fakes: one entry point per fake, each under its own folder (notion/, sheets/, google-tokens/, teams-host/).
-export {};
+export * as notion from './notion/index.ts';
+export { FakeNotion, type FakeNotionOptions, startFakeNotion } from './notion/index.ts';

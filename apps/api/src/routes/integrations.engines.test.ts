@@ -1,6 +1,12 @@
 // /v1/integrations on BOTH engines: state compare-and-set, atomic batches, leases with fencing, directory, goal proposals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness, ENGINES, type Fixture, seedFixture } from '../testing/apiHarness.ts';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
 import { MATRIX_COACH_CYCLE, MATRIX_PLAN_CYCLE, seedLoopMatrix } from './cycles/matrixFixture.ts';
 
 type Entry = { key: string; value: Record<string, unknown>; version: number; code?: string };
@@ -44,7 +50,9 @@ describe.each(ENGINES)('integration state and leases on %s', (engine) => {
     const read = await h.call<Entry>('GET', `${base}/state/cursor`, { key });
     expect(read.body.value).toEqual({ seq: 2 });
     // Any key of the organisation with the scope shares the state (key rotation keeps it).
-    expect((await h.call<Entry>('GET', `${base}/state/cursor`, { key: otherKey })).body.value).toEqual({ seq: 2 });
+    expect((await h.call<Entry>('GET', `${base}/state/cursor`, { key: otherKey })).body.value).toEqual({
+      seq: 2,
+    });
     // Another organisation's key never sees it.
     expect((await h.call('GET', `${base}/state/cursor`, { key: globexKey })).status).toBe(404);
   });
@@ -52,9 +60,9 @@ describe.each(ENGINES)('integration state and leases on %s', (engine) => {
   it('deletes leave a tombstone: versions keep growing, so an old ETag never matches again', async () => {
     await put('temp', { a: 1 }, { 'If-None-Match': '*' });
     expect((await h.call('DELETE', `${base}/state/temp`, { key })).status).toBe(428);
-    expect((await h.call('DELETE', `${base}/state/temp`, { key, headers: { 'If-Match': '"1"' } })).status).toBe(
-      204,
-    );
+    expect(
+      (await h.call('DELETE', `${base}/state/temp`, { key, headers: { 'If-Match': '"1"' } })).status,
+    ).toBe(204);
     expect((await h.call('GET', `${base}/state/temp`, { key })).status).toBe(404);
     const again = await put('temp', { a: 2 }, { 'If-None-Match': '*' });
     expect(again.status).toBe(201);
@@ -63,7 +71,11 @@ describe.each(ENGINES)('integration state and leases on %s', (engine) => {
   });
 
   it('lists by prefix, paged, without tombstones', async () => {
-    const writes = Array.from({ length: 7 }, (_, i) => ({ key: `goal:g${i}`, ifVersion: null, value: { i } }));
+    const writes = Array.from({ length: 7 }, (_, i) => ({
+      key: `goal:g${i}`,
+      ifVersion: null,
+      value: { i },
+    }));
     expect((await h.call('POST', `${base}/state`, { key, json: { writes } })).status).toBe(200);
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -147,7 +159,10 @@ describe.each(ENGINES)('integration state and leases on %s', (engine) => {
     const fenced = (token: number) =>
       h.call<Problem>('POST', `${base}/state`, {
         key,
-        json: { writes: [{ key: 'fenced', ifVersion: null, value: { token } }], lease: { name: 'sync', token } },
+        json: {
+          writes: [{ key: 'fenced', ifVersion: null, value: { token } }],
+          lease: { name: 'sync', token },
+        },
       });
     expect((await fenced(1)).status).toBe(200);
     // …and not once it expired (the API's clock decides).
@@ -242,7 +257,11 @@ describe.each(ENGINES)('integration state and leases on %s', (engine) => {
       baseline: 0,
       target: 5,
     });
-    const propose = (requestedBy: string, cycleId = MATRIX_PLAN_CYCLE, idem = `p-${requestedBy}-${cycleId}`) =>
+    const propose = (
+      requestedBy: string,
+      cycleId = MATRIX_PLAN_CYCLE,
+      idem = `p-${requestedBy}-${cycleId}`,
+    ) =>
       h.call<{ id: string; ownerId: string; code?: string }>('POST', `${base}/goals`, {
         key,
         headers: { 'Idempotency-Key': idem },

@@ -25,7 +25,9 @@ const Directory = z
       z.object({
         id: z.string(),
         name: z.string(),
-        email: z.string().openapi({ description: 'Matches the person to their account in the integrated tool.' }),
+        email: z
+          .string()
+          .openapi({ description: 'Matches the person to their account in the integrated tool.' }),
         departmentId: z.string(),
         active: z.boolean(),
       }),

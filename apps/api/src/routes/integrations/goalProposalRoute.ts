@@ -28,7 +28,12 @@ const GoalProposal = z
       description:
         'The person who added the goal in the integrated tool (matched by e-mail); they must be allowed to set the owner’s goals.',
     }),
-    ref: z.string().trim().min(1).max(200).openapi({ description: 'Where it came from, e.g. the Notion page id.' }),
+    ref: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .openapi({ description: 'Where it came from, e.g. the Notion page id.' }),
     goal: GoalCreate,
   })
   .openapi('IntegrationGoalProposal');
@@ -68,7 +73,8 @@ export function addGoalProposalRoute(router: OpenAPIHono<AppEnv>, kit: Kit): voi
       throw unprocessable('goal.level', 'level_not_allowed', 'Only person goals can be proposed.');
     }
     const ownerId = body.ownerId ?? null;
-    if (ownerId === null) throw unprocessable('goal.ownerId', 'owner_required', 'A person goal needs its ownerId.');
+    if (ownerId === null)
+      throw unprocessable('goal.ownerId', 'owner_required', 'A person goal needs its ownerId.');
     const owner = access.snapshot.people.get(ownerId)?.entity;
     if (!owner?.active) {
       throw unprocessable('goal.ownerId', 'unknown_person', `${ownerId} is not an active person here.`);

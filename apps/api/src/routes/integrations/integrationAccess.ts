@@ -13,7 +13,8 @@ export function requireIntegration(access: Access, integration: string): ScopeGr
     throw new Forbidden(`Only the ${integration} integration's API key may use its sync state.`);
   }
   const grants = grantsOf(access.principal.scopes).filter((g) => g.integration === integration);
-  if (grants.length === 0) throw new Forbidden(`This API key has no scope for the ${integration} integration.`);
+  if (grants.length === 0)
+    throw new Forbidden(`This API key has no scope for the ${integration} integration.`);
   return grants;
 }
 

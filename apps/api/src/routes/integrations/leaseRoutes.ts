@@ -63,7 +63,8 @@ export function addLeaseRoutes(router: OpenAPIHono<AppEnv>, kit: Kit): void {
     path: '/{integration}/leases/{name}',
     tags,
     summary: 'Release a lease',
-    description: 'If-Match: the version of your lease; it expires now (its token is kept, so tokens only grow).',
+    description:
+      'If-Match: the version of your lease; it expires now (its token is kept, so tokens only grow).',
     request: { params: LeaseParams, headers: IfMatchHeaders },
     responses: { 204: { description: 'Released' }, ...problems(400, 403, 404, 412, 428) },
   });
@@ -99,7 +100,9 @@ export function addLeaseRoutes(router: OpenAPIHono<AppEnv>, kit: Kit): void {
             record = await repo.create(w.orgId, { id, parentId: leaseParent(integration), data: next });
           } catch (error) {
             if (error instanceof StoreError && error.code === 'duplicate') {
-              throw new Conflict(`The lease ${name} was just taken by another holder.`, { code: 'lease_held' });
+              throw new Conflict(`The lease ${name} was just taken by another holder.`, {
+                code: 'lease_held',
+              });
             }
             throw error;
           }
@@ -143,8 +146,7 @@ export function addLeaseRoutes(router: OpenAPIHono<AppEnv>, kit: Kit): void {
         if (!existing) throw new NotFound(`There is no lease ${name}.`);
         const expectedVersion = requireIfMatch(c, existing.version);
         const lease = StoredLeaseSchema.parse(existing.data);
-        const now = new Date().toISOString();
-        const expiresAt = lease.expiresAt < now ? lease.expiresAt : now;
+        const expiresAt = new Date(Math.min(Date.parse(lease.expiresAt), Date.now())).toISOString();
         const result = await repo.update(w.orgId, existing.id, {
           expectedVersion,
           data: { ...lease, expiresAt },

@@ -71,7 +71,11 @@ async function writeEntry(
   if (existing === undefined) {
     if (value === null) throw new NotFound(`There is no state entry ${key}.`);
     try {
-      return await repo.create(tx.orgId, { id: stateId(integration, key), parentId: stateParent(integration), data });
+      return await repo.create(tx.orgId, {
+        id: stateId(integration, key),
+        parentId: stateParent(integration),
+        data,
+      });
     } catch (error) {
       if (error instanceof StoreError && error.code === 'duplicate') throw staleVersion(0);
       throw error;
@@ -83,7 +87,11 @@ async function writeEntry(
 }
 
 /** 409 `lease_lost` unless `fence` names a lease held now with that token. */
-async function assertFence(tx: Tx, integration: string, fence: { name: string; token: number }): Promise<void> {
+async function assertFence(
+  tx: Tx,
+  integration: string,
+  fence: { name: string; token: number },
+): Promise<void> {
   const record = await tx.resources(STATE_KIND).get(tx.orgId, leaseId(integration, fence.name));
   const lease = record ? StoredLeaseSchema.parse(record.data) : null;
   if (lease === null || lease.token !== fence.token || Date.parse(lease.expiresAt) <= Date.now()) {

@@ -6,8 +6,9 @@ import { pageSchema, ResourceMeta } from '../../kit/index.ts';
 export const MAX_VALUE_BYTES = 64 * 1024;
 export const MAX_BATCH_WRITES = 500;
 
-const KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
-const keyMessage = 'must be 1–200 characters: letters, digits and _ . : - (starting with a letter or digit)';
+const KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$/;
+const keyMessage =
+  'must be 1–200 characters: letters, digits and _ . : @ - (starting with a letter or digit)';
 
 export const IntegrationParams = z.strictObject({
   integration: z
@@ -59,7 +60,12 @@ export const StateQuery = z.strictObject({
     .max(1000)
     .default(500)
     .openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z.string().min(1).max(256).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' } }),
 });
 
 export const StatePut = z.strictObject({ value: StateValue }).openapi('IntegrationStatePut');
@@ -114,7 +120,10 @@ export const StateBatchResult = z
     entries: z.array(
       z.object({
         key: StateKey,
-        version: z.number().int().openapi({ description: 'The new version (of the tombstone when deleted).' }),
+        version: z
+          .number()
+          .int()
+          .openapi({ description: 'The new version (of the tombstone when deleted).' }),
         deleted: z.boolean(),
       }),
     ),
@@ -147,7 +156,9 @@ export const Lease = z
     }),
     acquiredAt: z.string(),
     expiresAt: z.string(),
-    acquired: z.boolean().openapi({ description: 'True when this call took the lease; false for a renewal.' }),
+    acquired: z
+      .boolean()
+      .openapi({ description: 'True when this call took the lease; false for a renewal.' }),
     version: z.number().int(),
   })
   .openapi('IntegrationLease');
