@@ -17,9 +17,8 @@ export function notionLost(
 ): string {
   const label = FIELD_LABELS[field];
   let reason: string;
-  if ('invalid' in (why as object)) reason = (why as { invalid: string }).invalid;
-  else if ('refused' in (why as object))
-    reason = `Perfloop refused it: ${(why as { refused: string }).refused}`;
+  if (typeof why === 'object' && 'invalid' in why) reason = why.invalid;
+  else if (typeof why === 'object') reason = `Perfloop refused it: ${why.refused}`;
   else if (why === 'phase_locked') reason = `the cycle is in ${phase}, so goals are locked in Perfloop`;
   else if (why === 'perfloop_later') reason = `it was changed in Perfloop later (${when(perfloopEditedAt)})`;
   else

@@ -68,6 +68,8 @@ export interface SyncContext {
   workspace: Workspace;
   directory: Directory;
   report: RoundReport;
+  /** Pages whose Notion edits could not be settled this round: the push leaves them alone (marking their goals dirty). */
+  unsettled: Set<string>;
 }
 
 /** Row context over the directory, the workspace members and the goal states. */

@@ -72,6 +72,7 @@ export class SyncEngine {
         workspace: this.workspace,
         directory,
         report,
+        unsettled: new Set(),
       };
       await pull(ctx);
       await push(ctx);

@@ -40,7 +40,7 @@ function patchOf(fields: readonly RowField[], row: Row): Record<string, unknown>
 }
 
 type Outcome =
-  | { field: RowField; winner: 'notion'; reason: Reason }
+  | { field: RowField; winner: 'notion'; reason: Reason; replaced: unknown }
   | { field: RowField; winner: 'same' }
   | { field: RowField; winner: 'perfloop'; why: Reason | { invalid: string } | { refused: string } };
 
@@ -55,7 +55,7 @@ function decideAll(
   const phase = phaseOf(ctx, current.goal.cycleId) ?? 'closed';
   return fields.map((field): Outcome => {
     const invalid = page.invalid.find((i) => i.field === field);
-    if (invalid) return { field, winner: 'perfloop', why: { invalid: `it ${invalid.reason}` } };
+    if (invalid) return { field, winner: 'perfloop', why: { invalid: invalid.reason } };
     if (field === 'actual' && current.goal.kind !== 'kpi' && page.row.actual !== null) {
       return { field, winner: 'perfloop', why: { invalid: 'a competency goal has no actual' } };
     }
@@ -68,7 +68,9 @@ function decideAll(
       perfloopEditedAt: Date.parse(current.updatedAt),
     });
     if (d.winner === 'same') return { field, winner: 'same' };
-    if (d.winner === 'notion') return { field, winner: 'notion', reason: d.reason };
+    if (d.winner === 'notion') {
+      return { field, winner: 'notion', reason: d.reason, replaced: perfloopValue(current.goal, field) };
+    }
     return { field, winner: 'perfloop', why: d.reason };
   });
 }
@@ -90,6 +92,7 @@ async function handleEdits(
   if (edited.length === 0) return;
   let current = await ctx.api.goal(goalId);
   if (current === null) return; // deleted in Perfloop: the push trashes the page
+  const perfloopEditedAt = Date.parse(current.updatedAt);
   const editable = edited.filter((f) => EDITABLE.has(f as never));
   let outcomes: Outcome[] = [];
   for (let attempt = 0; ; attempt++) {
@@ -129,7 +132,7 @@ async function handleEdits(
     } else {
       pushed[o.field] = page.row[o.field] as never;
       if (o.winner === 'notion' && o.reason === 'notion_later') {
-        lines.push(perfloopLost(o.field, known[o.field], page.row[o.field], Date.parse(current.updatedAt)));
+        lines.push(perfloopLost(o.field, o.replaced, page.row[o.field], perfloopEditedAt));
       }
     }
   }
@@ -139,6 +142,12 @@ async function handleEdits(
     if (!COMPUTED.has(f as never) && f !== 'perfloopId')
       lines.push(readOnlyRestored(f, page.row[f], desired[f]));
   }
+  // The comment first: if it cannot be written, the page is left as it is and the next round tries again
+  // (a value is never replaced before the comment keeping it exists).
+  if (lines.length > 0) {
+    await ctx.notion.comment(page.id, compose(lines));
+    ctx.report.comments += 1;
+  }
   if (restore.length > 0) {
     await ctx.lease.ensure();
     await ctx.notion.updatePage(page.id, {
@@ -146,10 +155,6 @@ async function handleEdits(
     });
     for (const f of restore) pushed[f] = desired[f] as never;
     ctx.report.restoredFields += restore.length;
-  }
-  if (lines.length > 0) {
-    await ctx.notion.comment(page.id, compose(lines));
-    ctx.report.comments += 1;
   }
   ctx.state.setGoal(goalId, { ...state, goal: current.goal, version: state.version, pushed });
 }
@@ -206,6 +211,7 @@ export async function pull(ctx: SyncContext): Promise<void> {
     } catch (error) {
       if (error instanceof Error && error.name === 'LeaseLostError') throw error;
       failed += 1;
+      ctx.unsettled.add(page.id);
       ctx.log.error(
         { pageId: page.id, err: error },
         'could not sync a page edited in Notion; retrying next round',

@@ -157,10 +157,16 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
   errors.push(
     ...(await each(updates, async ([id, { goal, version }]) => {
       const s = state.goal(id) as GoalState;
+      if (ctx.unsettled.has(s.pageId as string)) {
+        // Its page has Notion edits the pull could not settle: writing now could overwrite them.
+        state.setGoal(id, { ...s, goal, version, dirty: true });
+        return;
+      }
       const row = goalRow(goal as Goal, rows);
       const fields = changedFields(row, s.pushed);
       if (fields.length === 0 || (s.failed && s.failed.version === version)) {
-        state.setGoal(id, { ...s, goal, version });
+        const { dirty: _d, ...rest } = s;
+        state.setGoal(id, { ...rest, goal, version });
         return;
       }
       await ctx.lease.ensure();
@@ -191,7 +197,7 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
           throw error;
         }
       }
-      const { failed: _f, ...rest } = s;
+      const { failed: _f, dirty: _d, ...rest } = s;
       state.setGoal(id, {
         ...rest,
         goal,
@@ -300,6 +306,11 @@ export async function push(ctx: SyncContext): Promise<void> {
       if (caughtUp || read >= FOLD_LIMIT) break;
     }
     ctx.report.feedEvents += read;
+    // Goals left dirty by an earlier round (their page had unsettled edits) are pushed from their last snapshot.
+    for (const [id, s] of ctx.state.goals()) {
+      if (s.dirty && s.goal && !folded.goals.has(id))
+        folded.goals.set(id, { goal: s.goal, version: s.version });
+    }
     // Check-ins left half-appended by a stopped run come back with the feed (the cursor did not move past them).
     await resumeAppends(ctx, folded.checkIns);
     if (folded.goals.size > 0 || folded.checkIns.size > 0) await apply(ctx, folded);

@@ -35,6 +35,8 @@ export interface GoalState {
   notes?: string[];
   /** Check-ins being appended (an unknown outcome is looked up by their marker). */
   appending?: string[];
+  /** Changed in Perfloop but not written yet (its page had unsettled Notion edits): pushed from `goal` next round. */
+  dirty?: boolean;
   /** A push Notion refused (validation): not retried until the goal changes. */
   failed?: { version: number; reason: string };
 }
