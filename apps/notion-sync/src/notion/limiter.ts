@@ -88,11 +88,12 @@ export class RateLimiter {
       }
       this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) / 1000) * rate);
       this.refilledAt = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
+      // (The epsilon absorbs floating-point drift, so a refill never falls a hair short of a whole token.)
+      if (this.tokens >= 1 - 1e-9) {
+        this.tokens = Math.max(0, this.tokens - 1);
         return;
       }
-      await this.clock.sleep(((1 - this.tokens) / rate) * 1000);
+      await this.clock.sleep(Math.max(1, ((1 - this.tokens) / rate) * 1000));
     }
   }
 }

@@ -53,9 +53,11 @@ async function proposalOf(
       : inPlan.length === 1
         ? inPlan[0]
         : undefined;
-  if (!cycle)
-    problems.push(`choose the Cycle (one in plan: ${inPlan.map((c) => c.name).join(', ') || 'none now'}).`);
-  else if (cycle.phase !== 'plan') {
+  if (!cycle && inPlan.length === 0) {
+    problems.push('no cycle is in plan now: new goals can be added only while a cycle is in plan.');
+  } else if (!cycle) {
+    problems.push(`choose the Cycle (one in plan: ${inPlan.map((c) => c.name).join(', ')}).`);
+  } else if (cycle.phase !== 'plan') {
     problems.push(
       `${cycle.name} is in ${cycle.phase}: new goals can be added only while a cycle is in plan.`,
     );
