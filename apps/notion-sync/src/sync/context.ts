@@ -70,6 +70,8 @@ export interface SyncContext {
   report: RoundReport;
   /** Pages whose Notion edits could not be settled this round: the push leaves them alone (marking their goals dirty). */
   unsettled: Set<string>;
+  /** Pages put on the recheck list during this round. */
+  recheckAdded: Set<string>;
 }
 
 /** Row context over the directory, the workspace members and the goal states. */

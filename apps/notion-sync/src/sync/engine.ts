@@ -73,6 +73,7 @@ export class SyncEngine {
         directory,
         report,
         unsettled: new Set(),
+        recheckAdded: new Set(),
       };
       await pull(ctx);
       await push(ctx);

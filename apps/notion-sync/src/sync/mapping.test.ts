@@ -58,6 +58,7 @@ const schema = Object.fromEntries(
           due: 'date',
           alignedTo: 'relation',
           lastSynced: 'date',
+          lastEditedBy: 'last_edited_by',
         } as const
       )[f],
     },

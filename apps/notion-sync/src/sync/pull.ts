@@ -17,6 +17,7 @@ import {
   same,
 } from './mapping.ts';
 import { handleNewRow, reportOnce } from './proposals.ts';
+import { hasForeignEdits, markRecheck } from './recheck.ts';
 import { COMPUTED, EDITABLE } from './schema.ts';
 import type { GoalState, PullState } from './state.ts';
 
@@ -150,10 +151,11 @@ async function handleEdits(
   }
   if (restore.length > 0) {
     await ctx.lease.ensure();
-    await ctx.notion.updatePage(page.id, {
+    const answer = await ctx.notion.updatePage(page.id, {
       properties: rowProperties(desired, ctx.workspace.schema, restore, new Date().toISOString()),
     });
     for (const f of restore) pushed[f] = desired[f] as never;
+    if (hasForeignEdits(ctx, answer, pushed)) markRecheck(ctx, [page.id]);
     ctx.report.restoredFields += restore.length;
   }
   ctx.state.setGoal(goalId, { ...state, goal: current.goal, version: state.version, pushed });
@@ -190,21 +192,36 @@ async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
 }
 
 /**
- * Reads the pages edited on or after the last pull's start (minus the overlap; Notion rounds edit times
- * down to the minute), sorted oldest first, and handles each. The window moves on only when every page
- * was handled, so a failure is retried next round and no edit is skipped.
+ * Reads the pages others edited on or after the last pull's start (minus the overlap; Notion rounds edit
+ * times down to the minute), oldest first — pages whose last editor is the worker itself are skipped by the
+ * query, except those on the recheck list — and handles each. The window moves on only when every page was
+ * handled, so a failure is retried next round and no edit is skipped.
  */
 export async function pull(ctx: SyncContext): Promise<void> {
   const previous = ctx.state.get<PullState>('pull') ?? { since: null };
+  const { dataSourceId, schema, botId } = ctx.workspace;
   const filter =
     previous.since === null
       ? undefined
-      : { timestamp: 'last_edited_time', last_edited_time: { on_or_after: previous.since } };
-  const { pages, serverTime } = await ctx.notion.query(ctx.workspace.dataSourceId, filter);
-  ctx.report.pulledPages = pages.length;
+      : {
+          and: [
+            { timestamp: 'last_edited_time', last_edited_time: { on_or_after: previous.since } },
+            { property: schema.lastEditedBy.name, last_edited_by: { does_not_contain: botId } },
+          ],
+        };
+  const { pages, serverTime } = await ctx.notion.query(dataSourceId, filter);
+  const rechecked = new Set(previous.recheck ?? []);
+  const goalIds = [...rechecked].flatMap((pageId) => {
+    const goalId = ctx.state.goalOfPage(pageId);
+    return goalId ? [goalId] : [];
+  });
+  const extra =
+    goalIds.length > 0 ? await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, goalIds) : [];
+  const all = new Map([...pages, ...extra.filter((p) => rechecked.has(p.id))].map((p) => [p.id, p]));
+  ctx.report.pulledPages = all.size;
   let failed = 0;
-  for (const raw of pages) {
-    const page = readPage(raw, ctx.workspace.schema);
+  for (const raw of all.values()) {
+    const page = readPage(raw, schema);
     if (page.inTrash) continue;
     try {
       await handlePage(ctx, page);
@@ -219,9 +236,15 @@ export async function pull(ctx: SyncContext): Promise<void> {
     }
   }
   if (failed === 0) {
+    const current = ctx.state.get<PullState>('pull') ?? previous;
     const since = new Date(floorMinute(serverTime) - ctx.options.overlapMs).toISOString();
-    const next = previous.since !== null && previous.since > since ? previous.since : since;
-    if (next !== previous.since) ctx.state.set('pull', { since: next } satisfies PullState);
+    const next: PullState = {
+      since: previous.since !== null && previous.since > since ? previous.since : since,
+      recheck: (current.recheck ?? []).filter((id) => !rechecked.has(id) || ctx.recheckAdded.has(id)),
+    };
+    if (next.since !== previous.since || (next.recheck?.length ?? 0) !== (previous.recheck?.length ?? 0)) {
+      ctx.state.set('pull', next);
+    }
   }
   await ctx.state.commit(await ctx.lease.ensure(), ['pull']);
 }

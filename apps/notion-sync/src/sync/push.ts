@@ -6,6 +6,7 @@ import type { ChangeEvent } from '../perfloop/types.ts';
 import { checkInBlocks, markersIn } from './checkInBlocks.ts';
 import { cycleSynced, rowContext, type SyncContext } from './context.ts';
 import { changedFields, goalRow, ROW_FIELDS, type Row, readPage, rowProperties } from './mapping.ts';
+import { hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import type { CursorState, GoalState } from './state.ts';
 
 /** Events read before writing to Notion (folded: one write per goal however often it changed). */
@@ -37,21 +38,12 @@ async function each<T>(items: readonly T[], fn: (item: T) => Promise<void>): Pro
 }
 
 /** Creates a goal's page unless one with its Perfloop id exists already (after a crash or a lost answer). */
-async function createPage(
-  ctx: SyncContext,
-  goalId: string,
-  row: Row,
-  state: GoalState | undefined,
-): Promise<string> {
+async function createPage(ctx: SyncContext, goalId: string, row: Row): Promise<string> {
   const { dataSourceId, schema } = ctx.workspace;
   const find = async () => {
     const found = await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, [goalId]);
     return found.find((p) => readPage(p, schema).row.perfloopId === goalId)?.id ?? null;
   };
-  if (state?.creating) {
-    const existing = await find();
-    if (existing) return existing;
-  }
   const properties = rowProperties(row, schema, ROW_FIELDS, new Date().toISOString());
   for (let attempt = 0; ; attempt++) {
     await ctx.lease.ensure();
@@ -125,6 +117,16 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
   const creates = changed
     .filter(([id, { goal }]) => goal !== null && !state.goal(id)?.pageId)
     .sort(([, a], [, b]) => LEVEL_ORDER[(a.goal as Goal).level] - LEVEL_ORDER[(b.goal as Goal).level]);
+  // Creates a stopped run had started (intent recorded, page not): look their pages up by Perfloop id, 100 a query.
+  const resumed = creates.filter(([id]) => state.goal(id)?.creating).map(([id]) => id);
+  const found = new Map<string, string>();
+  if (resumed.length > 0) {
+    const { dataSourceId, schema } = ctx.workspace;
+    for (const p of await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, resumed)) {
+      const goalId = readPage(p, schema).row.perfloopId;
+      if (resumed.includes(goalId) && !found.has(goalId)) found.set(goalId, p.id);
+    }
+  }
   // Intent first: a page being created is looked up by its Perfloop id if this run dies before recording it.
   const startedAt = new Date().toISOString();
   for (const [id, { goal, version }] of creates) {
@@ -144,7 +146,7 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
     errors.push(
       ...(await each(batch, async ([id, { goal, version }]) => {
         const row = goalRow(goal as Goal, rows);
-        const pageId = await createPage(ctx, id, row, state.goal(id));
+        const pageId = found.get(id) ?? (await createPage(ctx, id, row));
         const { creating: _c, ...rest } = state.goal(id) as GoalState;
         state.setGoal(id, { ...rest, pageId, goal, version, pushed: row });
         ctx.report.created += 1;
@@ -154,38 +156,55 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
   const updates = changed.filter(
     ([id, { goal }]) => goal !== null && state.goal(id)?.pageId && !creates.some(([c]) => c === id),
   );
+  // Which pages need a write (rows computed after the creates, so relations can name new parents' pages).
+  const plans = updates.flatMap(([id, { goal, version }]) => {
+    const s = state.goal(id) as GoalState;
+    if (ctx.unsettled.has(s.pageId as string)) {
+      // Its page has Notion edits the pull could not settle: writing now could overwrite them.
+      state.setGoal(id, { ...s, goal, version, dirty: true });
+      return [];
+    }
+    const row = goalRow(goal as Goal, rows);
+    const fields = changedFields(row, s.pushed);
+    if (fields.length === 0 || (s.failed && s.failed.version === version)) {
+      const { dirty: _d, ...rest } = s;
+      state.setGoal(id, { ...rest, goal, version });
+      return [];
+    }
+    return [{ id, goal: goal as Goal, version, s, row, fields, pageId: s.pageId as string }];
+  });
+  // Written pages get the worker as their last editor, which the pull's query skips: they are listed for a
+  // recheck first, and taken off again when Notion's answer shows nobody else edited them meanwhile.
+  if (plans.length > 0) {
+    markRecheck(
+      ctx,
+      plans.map((p) => p.pageId),
+    );
+    await state.commit(await ctx.lease.ensure());
+  }
   errors.push(
-    ...(await each(updates, async ([id, { goal, version }]) => {
-      const s = state.goal(id) as GoalState;
-      if (ctx.unsettled.has(s.pageId as string)) {
-        // Its page has Notion edits the pull could not settle: writing now could overwrite them.
-        state.setGoal(id, { ...s, goal, version, dirty: true });
-        return;
-      }
-      const row = goalRow(goal as Goal, rows);
-      const fields = changedFields(row, s.pushed);
-      if (fields.length === 0 || (s.failed && s.failed.version === version)) {
-        const { dirty: _d, ...rest } = s;
-        state.setGoal(id, { ...rest, goal, version });
-        return;
-      }
+    ...(await each(plans, async ({ id, goal, version, s, row, fields, pageId }) => {
       await ctx.lease.ensure();
+      let answer: Record<string, unknown>;
+      let written = fields;
       try {
-        await ctx.notion.updatePage(s.pageId as string, {
+        answer = await ctx.notion.updatePage(pageId, {
           properties: rowProperties(row, ctx.workspace.schema, fields, new Date().toISOString()),
         });
       } catch (error) {
         if (isNotFound(error)) {
           // The page is gone (deleted for good, or no longer shared): a new one is created next round.
           state.setGoal(id, { pageId: null, goal, version, pushed: {} });
+          unmarkRecheck(ctx, pageId);
           return;
         }
         if (isValidationError(error) && /archived|trash/i.test(String((error as Error).message))) {
           // A manager put the page in the trash: Perfloop still has the goal, so it comes back.
-          await ctx.notion.updatePage(s.pageId as string, { in_trash: false });
-          await ctx.notion.updatePage(s.pageId as string, {
+          await ctx.notion.updatePage(pageId, { in_trash: false });
+          answer = await ctx.notion.updatePage(pageId, {
             properties: rowProperties(row, ctx.workspace.schema, ROW_FIELDS, new Date().toISOString()),
           });
+          written = [...ROW_FIELDS];
         } else if (isValidationError(error)) {
           ctx.log.error(
             { goalId: id, err: error },
@@ -198,12 +217,9 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
         }
       }
       const { failed: _f, dirty: _d, ...rest } = s;
-      state.setGoal(id, {
-        ...rest,
-        goal,
-        version,
-        pushed: { ...s.pushed, ...Object.fromEntries(fields.map((f) => [f, row[f]])) },
-      });
+      const pushed = { ...s.pushed, ...Object.fromEntries(written.map((f) => [f, row[f]])) };
+      state.setGoal(id, { ...rest, goal, version, pushed });
+      if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, pageId);
       ctx.report.updated += 1;
     })),
   );
@@ -248,6 +264,8 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
         appending: [...new Set([...(s.appending ?? []), ...checkIns.map((c) => c.id)])],
       });
     }
+    // Appending makes the worker the page's last editor: the pages are read again on the next pull.
+    markRecheck(ctx, [...perPage.keys()]);
     await state.commit(await ctx.lease.ensure());
     errors.push(
       ...(await each([...perPage.entries()], async ([pageId, { goalId, checkIns }]) => {

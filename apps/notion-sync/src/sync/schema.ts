@@ -16,6 +16,7 @@ export const FIELDS = [
   'due',
   'alignedTo',
   'lastSynced',
+  'lastEditedBy',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -37,6 +38,7 @@ export const PROPERTY_NAMES: Record<Field, string> = {
   due: 'Due',
   alignedTo: 'Aligned to',
   lastSynced: 'Last synced',
+  lastEditedBy: 'Last edited by',
 };
 
 /** Property types accepted per field (the first is what the worker creates). */
@@ -57,6 +59,7 @@ export const ACCEPTED_TYPES: Record<Field, readonly string[]> = {
   due: ['date'],
   alignedTo: ['relation'],
   lastSynced: ['date'],
+  lastEditedBy: ['last_edited_by'],
 };
 
 /** Perfloop's goal statuses as Notion option names. */
@@ -106,6 +109,8 @@ export function creationProperties(
     [PROPERTY_NAMES.notes]: { rich_text: {} },
     [PROPERTY_NAMES.due]: { date: {} },
     [PROPERTY_NAMES.lastSynced]: { date: {} },
+    // Lets the pull skip pages the worker itself edited last (see pull.ts).
+    [PROPERTY_NAMES.lastEditedBy]: { last_edited_by: {} },
   };
 }
 

@@ -19,6 +19,11 @@ export interface CursorState {
 /** `pull`: pages edited on or after `since` are read again. */
 export interface PullState {
   since: string | null;
+  /**
+   * Pages the worker wrote whose last editor is therefore the worker, but which may hold a person's edit
+   * the query would skip: read by Perfloop id on the next pull (written before such writes, cleared after).
+   */
+  recheck?: string[];
 }
 
 /** `goal:<id>`: a goal's page and what the page holds as far as the worker knows. */
