@@ -22,6 +22,11 @@ export interface GatewayOptions {
 export interface CallOptions {
   /** Safe to repeat after an unknown outcome (reads, and updates that set the same values again). */
   idempotent: boolean;
+  /**
+   * Runs after the limiter let the call through, right before it is sent (every attempt): a write checks the
+   * sync lease here, so a call that queued behind others never goes out after the lease ran out.
+   */
+  guard?: () => Promise<unknown>;
 }
 
 type Fetch = typeof globalThis.fetch;
@@ -88,6 +93,12 @@ export class NotionGateway {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const release = await this.limiter.acquire();
+      try {
+        await options.guard?.();
+      } catch (error) {
+        release();
+        throw error;
+      }
       this.callsByOperation.set(operation, (this.callsByOperation.get(operation) ?? 0) + 1);
       try {
         return await fn(this.client);

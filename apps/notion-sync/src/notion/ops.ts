@@ -15,7 +15,14 @@ export const MAX_BLOCKS_PER_CALL = 100;
 const PAGE_SIZE = 100;
 
 export class NotionOps {
+  /** Checked right before every write is sent (the sync lease); set by the engine. */
+  writeGuard: (() => Promise<unknown>) | undefined;
+
   constructor(readonly gateway: NotionGateway) {}
+
+  private write(idempotent: boolean) {
+    return { idempotent, ...(this.writeGuard ? { guard: this.writeGuard } : {}) };
+  }
 
   me(): Promise<{ id: string }> {
     return this.gateway.call('users.me', (c) => c.users.me({}), { idempotent: true });
@@ -72,7 +79,7 @@ export class NotionOps {
     return this.gateway.call(
       'dataSources.update',
       (c) => c.dataSources.update({ data_source_id: id, properties: properties as never }),
-      { idempotent: true },
+      this.write(true),
     ) as Promise<Record<string, unknown>>;
   }
 
@@ -96,7 +103,7 @@ export class NotionOps {
           title: richText(title) as never,
           initial_data_source: { properties: properties as never },
         }),
-      { idempotent: false },
+      this.write(false),
     ) as Promise<Record<string, unknown>>;
   }
 
@@ -171,7 +178,7 @@ export class NotionOps {
           parent: { type: 'data_source_id', data_source_id: dataSourceId },
           properties: properties as never,
         }),
-      { idempotent: false },
+      this.write(false),
     ) as Promise<PageObject>;
   }
 
@@ -183,9 +190,7 @@ export class NotionOps {
     return this.gateway.call(
       'pages.update',
       (c) => c.pages.update({ page_id: pageId, ...(body as Record<string, never>) }),
-      {
-        idempotent: true,
-      },
+      this.write(true),
     ) as Promise<PageObject>;
   }
 
@@ -212,7 +217,7 @@ export class NotionOps {
       await this.gateway.call(
         'blocks.children.append',
         (c) => c.blocks.children.append({ block_id: pageId, children: children as never }),
-        { idempotent: false },
+        this.write(false),
       );
     }
   }
@@ -227,7 +232,7 @@ export class NotionOps {
         await this.gateway.call(
           'comments.create',
           (c) => c.comments.create({ parent: { page_id: pageId }, rich_text: richText(text) as never }),
-          { idempotent: false },
+          this.write(false),
         );
         return;
       } catch (error) {

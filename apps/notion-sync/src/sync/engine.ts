@@ -36,6 +36,8 @@ export class SyncEngine {
   constructor(private readonly deps: EngineDeps) {
     this.state = new SyncState(deps.api);
     this.lease = new LeaseKeeper(deps.api, deps.workerId, deps.leaseSeconds);
+    // No Notion write leaves after the lease ran out, however long it queued behind the limiter.
+    deps.notion.writeGuard = () => this.lease.ensure();
   }
 
   /** The Notion workspace as bootstrapped (null before the first round). */

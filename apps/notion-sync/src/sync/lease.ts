@@ -11,6 +11,7 @@ export class LeaseKeeper {
   private lease: Lease | null = null;
   /** Local monotonic time (ms) until which the lease surely holds: sent-at + ttl (the server's expiry is later). */
   private deadline = 0;
+  private renewing: Promise<'acquired' | 'renewed' | null> | null = null;
 
   constructor(
     private readonly api: PerfloopApi,
@@ -49,8 +50,14 @@ export class LeaseKeeper {
   async ensure(): Promise<Fence> {
     if (this.lease === null || this.remainingMs() <= 0) throw new LeaseLostError('the sync lease expired');
     if (this.remainingMs() < (this.ttlSeconds * 1000) / 2) {
-      const result = await this.acquire();
-      if (result !== 'renewed') throw new LeaseLostError('the sync lease passed to another worker');
+      // One renewal at a time, however many writes ask at once.
+      this.renewing ??= this.acquire().finally(() => {
+        this.renewing = null;
+      });
+      const result = await this.renewing;
+      if (result !== 'renewed') {
+        throw new LeaseLostError('the sync lease passed to another worker');
+      }
     }
     return this.fence();
   }

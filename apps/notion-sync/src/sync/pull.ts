@@ -175,8 +175,18 @@ async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
     ]);
     return;
   }
+  if (!state?.pageId && state?.creating && state.goal) {
+    // A page a stopped run created from this snapshot (its intent says so): those are the values it was given,
+    // so whatever differs now was edited in Notion since, and is handled like any edit.
+    const { creating: _c, ...rest } = state;
+    const adopted: GoalState = { ...rest, pageId: page.id, pushed: goalRow(state.goal, rowContext(ctx)) };
+    ctx.state.setGoal(goalId, adopted);
+    ctx.log.info({ goalId, pageId: page.id }, 'found the page a stopped run created');
+    await handleEdits(ctx, page, goalId, adopted);
+    return;
+  }
   if (!state?.pageId) {
-    // A page carrying a Perfloop id the state does not know: an adopted database, or a create whose answer was lost.
+    // A page carrying a Perfloop id the state does not know (an adopted database): Perfloop's values are written once.
     const current = await ctx.api.goal(goalId);
     if (current === null) {
       await reportOnce(ctx, page.id, [

@@ -146,8 +146,19 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
     errors.push(
       ...(await each(batch, async ([id, { goal, version }]) => {
         const row = goalRow(goal as Goal, rows);
-        const pageId = found.get(id) ?? (await createPage(ctx, id, row));
-        const { creating: _c, ...rest } = state.goal(id) as GoalState;
+        const intent = state.goal(id) as GoalState;
+        const existing = found.get(id);
+        if (existing) {
+          // Created by a stopped run from the intent's snapshot: only what changed since is written.
+          const fields = changedFields(row, goalRow((intent.goal ?? goal) as Goal, rows));
+          if (fields.length > 0) {
+            await ctx.notion.updatePage(existing, {
+              properties: rowProperties(row, ctx.workspace.schema, fields, new Date().toISOString()),
+            });
+          }
+        }
+        const pageId = existing ?? (await createPage(ctx, id, row));
+        const { creating: _c, ...rest } = intent;
         state.setGoal(id, { ...rest, pageId, goal, version, pushed: row });
         ctx.report.created += 1;
       })),
