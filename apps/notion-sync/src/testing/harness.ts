@@ -53,6 +53,8 @@ export interface Harness {
     goalId: string,
     body: Record<string, unknown>,
   ): Promise<number>;
+  /** Another API instance on the same database (PostgreSQL: its own pool), served over HTTP; returns its URL. */
+  secondApi(): Promise<string>;
   /** Moves the cycle to a phase (HR, with an override reason). */
   moveCycle(to: Phase): Promise<void>;
   dataSourceId(): string;
@@ -154,6 +156,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     );
   });
   const apiUrl = `http://127.0.0.1:${server.port}`;
+  const cleanups: (() => Promise<void>)[] = [];
   const fake = await startFakeNotion({ rateLimit: { requestsPerSecond: options.fakeRate ?? 0, burst: 6 } });
   for (const n of [...OWNERS, 'hal'] as const) fake.addPerson(n, f.email[n]);
   const parentPageId = fake.createSharedPage('Perfloop').id;
@@ -230,6 +233,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         throw new Error(`PATCH goal ${goalId}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.version;
     },
+    async secondApi() {
+      const instance = await h.secondInstance();
+      const second = await new Promise<{ close: () => void; port: number }>((resolve) => {
+        const s = serve({ fetch: instance.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+          resolve({ close: () => s.close(), port: info.port }),
+        );
+      });
+      cleanups.push(async () => {
+        second.close();
+        await instance.close();
+      });
+      return `http://127.0.0.1:${second.port}`;
+    },
     async moveCycle(to) {
       const res = await h.call('POST', `/v1/cycles/${CYCLE}/transitions`, {
         as: f.email.hal,
@@ -241,6 +257,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     async close() {
       for (const s of started) await s.close().catch(() => undefined);
       await fake.close();
+      for (const c of cleanups) await c();
       server.close();
       await h.close();
     },
