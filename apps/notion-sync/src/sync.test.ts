@@ -67,4 +67,23 @@ describe('both directions', () => {
     await sync.worker.runOnce();
     expect(x.value(pulled, 'Progress')).toBe(0.7);
   });
+
+  it('a renamed department shows on its goals’ pages (names come from the directory, not the feed)', async () => {
+    const sync = x.worker();
+    await sync.worker.runOnce();
+    const dept = await x.h.call<{ version: number }>('GET', `/v1/departments/${x.f.dept.sales}`, {
+      as: x.f.email.hal,
+    });
+    const renamed = await x.h.call('PATCH', `/v1/departments/${x.f.dept.sales}`, {
+      as: x.f.email.hal,
+      json: { name: 'Revenue' },
+      headers: { 'If-Match': `"${dept.body.version}"` },
+    });
+    expect(renamed.status).toBe(200);
+    x.fake.resetCalls();
+    await sync.worker.runOnce();
+    for (const id of [...x.goals.sam, ...x.goals.hana]) expect(x.value(id, 'Department')).toBe('Revenue');
+    // The select gains the option once; only the four Sales pages are written.
+    expect(x.fake.count({ route: 'PATCH /v1/pages/{id}' })).toBe(4);
+  });
 });

@@ -28,7 +28,9 @@ export class Worker {
       if (report) {
         this.rounds += 1;
         this.lastReport = report;
-        this.log.info({ ...report, ms: Date.now() - started }, 'sync round done');
+        const busy = Object.entries(report).some(([k, v]) => k !== 'pulledPages' && v > 0);
+        // Quiet rounds (nothing pushed, applied or reported) log at debug, so a polling worker's log stays readable.
+        this.log[busy ? 'info' : 'debug']({ ...report, ms: Date.now() - started }, 'sync round done');
       } else {
         this.log.debug('another worker holds the sync lease');
       }

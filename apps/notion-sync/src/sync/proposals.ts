@@ -62,7 +62,8 @@ async function proposalOf(
       `${cycle.name} is in ${cycle.phase}: new goals can be added only while a cycle is in plan.`,
     );
   }
-  const owner = person(await emailOf(ctx, row.owner[0]));
+  // No Owner: the person who added the row proposes a goal of their own.
+  const owner = row.owner.length === 0 ? requester : person(await emailOf(ctx, row.owner[0]));
   if (!owner)
     problems.push(
       'set the Owner to the person whose goal this is (their Notion account must use their Perfloop e-mail).',

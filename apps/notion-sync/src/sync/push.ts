@@ -1,5 +1,6 @@
 // Push: the change feed → Notion. New goals become pages (found by Perfloop id first, so a crash never duplicates one), changed goals update
 // only what changed, deleted goals go to the trash, check-in notes are appended; the feed cursor moves only with the pages.
+import { createHash } from 'node:crypto';
 import { type CheckIn, CheckInSchema, type Goal, GoalSchema } from '@perfloop/core';
 import { isNotFound, isValidationError, UncertainWriteError } from '../notion/errors.ts';
 import type { ChangeEvent } from '../perfloop/types.ts';
@@ -319,6 +320,18 @@ async function resumeAppends(ctx: SyncContext, checkIns: Map<string, CheckIn>): 
   }
 }
 
+/** A hash of everything a row shows that does not come from the goal itself. */
+function directoryFingerprint(ctx: SyncContext): string {
+  const d = ctx.directory;
+  const shown = {
+    cycles: d.cycles.map((c) => [c.id, c.name]),
+    departments: d.departments.map((x) => [x.id, x.name]),
+    people: d.people.map((p) => [p.id, p.name, p.email, p.departmentId]),
+    members: [...ctx.workspace.people.entries()].sort(),
+  };
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex').slice(0, 32);
+}
+
 /** Reads the feed from the cursor until caught up, writing each folded batch and moving the cursor after it. */
 export async function push(ctx: SyncContext): Promise<void> {
   let cursor = ctx.state.get<CursorState>('cursor')?.seq ?? 0;
@@ -335,6 +348,16 @@ export async function push(ctx: SyncContext): Promise<void> {
       if (caughtUp || read >= FOLD_LIMIT) break;
     }
     ctx.report.feedEvents += read;
+    // Names shown on the pages (cycles, departments, people, Notion members) changed: every page is compared again.
+    const fingerprint = directoryFingerprint(ctx);
+    const known = ctx.state.get<{ hash: string }>('directory');
+    if (known?.hash !== fingerprint) {
+      for (const [id, s] of ctx.state.goals()) {
+        if (s.pageId && s.goal && !folded.goals.has(id))
+          folded.goals.set(id, { goal: s.goal, version: s.version });
+      }
+      ctx.state.set('directory', { hash: fingerprint });
+    }
     // Goals left dirty by an earlier round (their page had unsettled edits) are pushed from their last snapshot.
     for (const [id, s] of ctx.state.goals()) {
       if (s.dirty && s.goal && !folded.goals.has(id))

@@ -65,12 +65,14 @@ export interface HarnessOptions {
   engine?: 'sqlite' | 'postgres';
   phase?: Phase;
   goalsPerPerson?: number;
+  /** Instead of goalsPerPerson: this many goals in all, spread over the owners. */
+  totalGoals?: number;
   /** Requests/s the fake allows per token (0 = unlimited). */
   fakeRate?: number;
 }
 
 /** A cycle in `phase` with `goalsPerPerson` KPI goals per owner, written with audit and feed events (as the API would). */
-async function seedCycle(h: ApiHarness, f: Fixture, phase: Phase, goalsPerPerson: number) {
+async function seedCycle(h: ApiHarness, f: Fixture, phase: Phase, counts: readonly number[]) {
   const orgId = f.acme.organisation.id;
   const people = [...OWNERS.map((n) => f.id[n]), f.id.hal].sort();
   const goals = Object.fromEntries(OWNERS.map((n) => [n, [] as string[]])) as Harness['goals'];
@@ -102,8 +104,9 @@ async function seedCycle(h: ApiHarness, f: Fixture, phase: Phase, goalsPerPerson
       participants: people,
     });
     await w.create('cycles', { id: CYCLE, cycleId: CYCLE, data: cycle });
-    for (const name of OWNERS) {
+    for (const [index, name] of OWNERS.entries()) {
       const ownerId = f.id[name];
+      const goalsPerPerson = counts[index] ?? 0;
       for (let i = 0; i < goalsPerPerson; i++) {
         const id = `gol_${name}_${String(i).padStart(3, '0')}`;
         const goal: Goal = {
@@ -123,7 +126,7 @@ async function seedCycle(h: ApiHarness, f: Fixture, phase: Phase, goalsPerPerson
                     ? 'eng'
                     : 'platform'
             ],
-          weight: Math.floor(100 / goalsPerPerson),
+          weight: Math.floor(100 / Math.max(1, goalsPerPerson)),
           alignedTo: null,
           status: 'active',
           dueDate: '2026-12-31',
@@ -148,7 +151,13 @@ async function seedCycle(h: ApiHarness, f: Fixture, phase: Phase, goalsPerPerson
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const h = await createApiHarness({ engine: options.engine ?? 'sqlite' });
   const f = await seedFixture(h);
-  const goals = await seedCycle(h, f, options.phase ?? 'coach', options.goalsPerPerson ?? 2);
+  const total = options.totalGoals;
+  const counts = OWNERS.map((_, i) =>
+    total === undefined
+      ? (options.goalsPerPerson ?? 2)
+      : Math.floor(total / OWNERS.length) + (i < total % OWNERS.length ? 1 : 0),
+  );
+  const goals = await seedCycle(h, f, options.phase ?? 'coach', counts);
   const apiKey = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
   const server = await new Promise<{ close: () => void; port: number }>((resolve) => {
     const s = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
