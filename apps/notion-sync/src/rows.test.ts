@@ -64,8 +64,7 @@ describe('new rows while the cycle is in plan', () => {
     await sync.worker.runOnce();
     const said = commentsOn(x, incomplete.id);
     expect(said).toHaveLength(1);
-    expect(said[0]).toContain('set the Owner');
-    expect(said[0]).toContain('Weight');
+    expect(said[0]).toContain('set its Weight');
     const stranger = await x.fake.createRowAs(userId(x, 'mo'), x.dataSourceId(), {
       Name: { title: text('Not mine to set') },
       Owner: { people: [{ id: userId(x, 'sam') }] },
@@ -74,6 +73,15 @@ describe('new rows while the cycle is in plan', () => {
     await sync.worker.runOnce();
     expect(commentsOn(x, stranger.id)[0]).toContain('may not set Sam Seller');
     expect(x.rows().filter((r) => r.id === stranger.id)).toHaveLength(1);
+  });
+
+  it('a row without an Owner is a goal of the person who added it', async () => {
+    const own = await x.fake.createRowAs(userId(x, 'sam'), x.dataSourceId(), {
+      Name: { title: text('Learn the new CRM') },
+      Weight: { number: 5 },
+    });
+    await sync.worker.runOnce();
+    expect(commentsOn(x, own.id).at(-1)).toContain('added to Perfloop as a goal for Sam Seller');
   });
 
   it('once the cycle left plan, a new row is refused with the reason', async () => {

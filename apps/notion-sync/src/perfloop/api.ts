@@ -48,16 +48,18 @@ export class PerfloopApi {
   ) {}
 
   /**
-   * One request. Network errors and 5xx are retried when the request is safe to repeat (GET, or a POST
-   * carrying an Idempotency-Key, or `retry: true`); every problem+json comes back as a PerfloopError.
+   * One request. Network errors (e.g. a kept-alive socket the server just closed) and 5xx are retried:
+   * everything the worker sends is safe to repeat — reads, POSTs with an Idempotency-Key, writes
+   * guarded by If-Match or by the state's compare-and-set (a repeat that finds its own change answers 412,
+   * and the round reads the state again), and lease requests by the same holder (a renewal).
+   * Every problem+json comes back as a PerfloopError.
    */
   private async request<T>(
     method: string,
     path: string,
-    init: { json?: unknown; headers?: Record<string, string>; retry?: boolean } = {},
+    init: { json?: unknown; headers?: Record<string, string> } = {},
   ): Promise<{ status: number; body: T; headers: Headers }> {
-    const safe = init.retry ?? (method === 'GET' || init.headers?.['Idempotency-Key'] !== undefined);
-    const attempts = safe ? 5 : 1;
+    const attempts = 5;
     let last: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       this.calls += 1;
@@ -89,12 +91,11 @@ export class PerfloopApi {
           p.details,
           p.errors,
         );
-        if (res.status < 500 || !safe) throw error;
+        if (res.status < 500) throw error;
         last = error;
       } catch (error) {
-        if (error instanceof PerfloopError && (error.status < 500 || !safe)) throw error;
+        if (error instanceof PerfloopError && error.status < 500) throw error;
         last = error;
-        if (!safe) throw error;
       }
       const wait = Math.min(10_000, 250 * 2 ** attempt);
       this.logger.warn(
@@ -179,7 +180,7 @@ export class PerfloopApi {
     const { body } = await this.request<{ entries: { key: string; version: number }[] }>(
       'POST',
       `/integrations/${INTEGRATION}/state`,
-      { json: { writes, ...(lease ? { lease } : {}) }, retry: false },
+      { json: { writes, ...(lease ? { lease } : {}) } },
     );
     return new Map(body.entries.map((e) => [e.key, e.version]));
   }
@@ -188,10 +189,7 @@ export class PerfloopApi {
     const { body } = await this.request<unknown>(
       'POST',
       `/integrations/${INTEGRATION}/leases/${encodeURIComponent(name)}`,
-      {
-        json: { holder, ttlSeconds },
-        retry: false,
-      },
+      { json: { holder, ttlSeconds } },
     );
     return LeaseSchema.parse(body);
   }

@@ -165,8 +165,9 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
       })),
     );
   }
+  const creating = new Set(creates.map(([id]) => id));
   const updates = changed.filter(
-    ([id, { goal }]) => goal !== null && state.goal(id)?.pageId && !creates.some(([c]) => c === id),
+    ([id, { goal }]) => goal !== null && state.goal(id)?.pageId && !creating.has(id),
   );
   // Which pages need a write (rows computed after the creates, so relations can name new parents' pages).
   const plans = updates.flatMap(([id, { goal, version }]) => {

@@ -72,6 +72,8 @@ export class SyncState {
   private readonly staged = new Map<string, Record<string, unknown> | null>();
   /** page id → goal id, for pages whose Perfloop id cell was cleared. */
   private readonly pageIndex = new Map<string, string>();
+  /** goal id → page id (the reverse of pageIndex). */
+  private readonly goalPage = new Map<string, string>();
 
   constructor(private readonly api: PerfloopApi) {}
 
@@ -81,6 +83,7 @@ export class SyncState {
     this.entries.clear();
     this.staged.clear();
     this.pageIndex.clear();
+    this.goalPage.clear();
     for (const e of all) {
       this.entries.set(e.key, { value: e.value, version: e.version });
       if (e.key.startsWith('goal:')) this.index(e.key.slice(5), e.value as unknown as GoalState);
@@ -88,8 +91,13 @@ export class SyncState {
   }
 
   private index(goalId: string, state: GoalState | null): void {
-    for (const [page, goal] of this.pageIndex) if (goal === goalId) this.pageIndex.delete(page);
-    if (state?.pageId) this.pageIndex.set(state.pageId, goalId);
+    const before = this.goalPage.get(goalId);
+    if (before !== undefined && this.pageIndex.get(before) === goalId) this.pageIndex.delete(before);
+    this.goalPage.delete(goalId);
+    if (state?.pageId) {
+      this.pageIndex.set(state.pageId, goalId);
+      this.goalPage.set(goalId, state.pageId);
+    }
   }
 
   /** The current value of a key (staged if staged). */
@@ -173,6 +181,7 @@ export class SyncState {
   discard(): void {
     this.staged.clear();
     this.pageIndex.clear();
+    this.goalPage.clear();
     for (const [key, e] of this.entries) {
       if (key.startsWith('goal:')) this.index(key.slice(5), e.value as unknown as GoalState);
     }
