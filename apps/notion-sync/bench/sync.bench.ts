@@ -5,6 +5,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { createHarness, OWNERS } from '../src/testing/harness.ts';
 
 const limit = Number(process.argv[2] ?? 30);
+const concurrency = Math.max(3, Math.ceil(limit / 4));
 const GOALS = 1000;
 const CHANGED = 50;
 const watchdog = setTimeout(() => {
@@ -18,7 +19,8 @@ x.fake.limiter.options = { requestsPerSecond: limit, burst: Math.max(1, limit * 
 const sync = x.worker({
   NOTION_REQUESTS_PER_SECOND: String(limit),
   NOTION_BURST: '1',
-  NOTION_CONCURRENCY: '3',
+  // Three in flight suit Notion's 3/s (a call takes a few hundred ms); a faster fake needs proportionally more.
+  NOTION_CONCURRENCY: String(concurrency),
   NOTION_TIMEOUT_MS: '30000',
   LOG_LEVEL: 'warn',
 });
@@ -49,6 +51,7 @@ async function scenario(name: string, minimumCalls: number, work: () => Promise<
     const rps = notionCalls / (ms / 1000);
     line.requestsPerSecond = Number(rps.toFixed(2));
     line.limit = limit;
+    line.concurrency = concurrency;
     line.ofLimit = Number((rps / limit).toFixed(3));
   }
   console.log(`BENCH ${JSON.stringify(line)}`);
