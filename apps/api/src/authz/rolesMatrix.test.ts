@@ -329,6 +329,18 @@ const OPERATIONS = {
       return { json: { value: { by: x.actor } }, headers };
     },
   },
+  'POST /v1/integrations/{integration}/state': {
+    method: 'POST',
+    path: () => '/v1/integrations/notion/state',
+    init: () => ({
+      json: { writes: [{ key: `batch-${Math.random().toString(36).slice(2)}`, ifVersion: null, value: {} }] },
+    }),
+  },
+  'POST /v1/integrations/{integration}/leases/{name}': {
+    method: 'POST',
+    path: (x) => `/v1/integrations/notion/leases/matrix-${x.actor}-${x.target}`,
+    init: (x) => ({ json: { holder: `matrix-${x.actor}`, ttlSeconds: 60 } }),
+  },
   'GET /v1/integrations/{integration}/directory': {
     method: 'GET',
     path: () => '/v1/integrations/notion/directory',
@@ -496,6 +508,17 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['PUT /v1/integrations/{integration}/state/{key}', 'head', 403, 403, 403],
   ['PUT /v1/integrations/{integration}/state/{key}', 'hr', 403, 403, 403],
   ['PUT /v1/integrations/{integration}/state/{key}', 'service', 201, 201, 404],
+  // Batches and leases live in the key's own organisation (no foreign target to name).
+  ['POST /v1/integrations/{integration}/state', 'employee', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'manager', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'head', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'hr', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'service', 200, 200, 200],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'employee', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'manager', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'head', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'hr', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'service', 200, 200, 200],
   ['GET /v1/integrations/{integration}/directory', 'employee', 403, 403, 403],
   ['GET /v1/integrations/{integration}/directory', 'manager', 403, 403, 403],
   ['GET /v1/integrations/{integration}/directory', 'head', 403, 403, 403],

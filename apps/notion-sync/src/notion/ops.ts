@@ -14,6 +14,19 @@ export interface QueryResult {
 export const MAX_BLOCKS_PER_CALL = 100;
 const PAGE_SIZE = 100;
 
+/** `filter` AND (edited after E, or edited at E and created at or after C), at most two levels deep. */
+function after(
+  filter: Record<string, unknown> | undefined,
+  edited: string,
+  created: string,
+): Record<string, unknown> {
+  const base = filter === undefined ? [] : Array.isArray(filter.and) ? (filter.and as unknown[]) : [filter];
+  const editedAfter = { timestamp: 'last_edited_time', last_edited_time: { after: edited } };
+  const editedAt = { timestamp: 'last_edited_time', last_edited_time: { equals: edited } };
+  const createdFrom = { timestamp: 'created_time', created_time: { on_or_after: created } };
+  return { or: [{ and: [...base, editedAfter] }, { and: [...base, editedAt, createdFrom] }] };
+}
+
 export class NotionOps {
   /** Checked right before every write is sent (the sync lease); set by the engine. */
   writeGuard: (() => Promise<unknown>) | undefined;
@@ -119,8 +132,10 @@ export class NotionOps {
   }
 
   /**
-   * Pages of a data source, oldest edit first. Pages through the cursor; when Notion stops at its result
-   * cap (`request_status: incomplete`) it queries again from the last edit time seen (duplicates dropped).
+   * Pages of a data source, oldest edit first (ties by creation). Pages through the cursor; when Notion stops
+   * at its per-query result cap (`request_status: incomplete`, 10,000 rows) it queries again from the last
+   * row's (last edited, created) times — a bulk edit can give thousands of rows one edit minute, but not one
+   * creation minute too — and drops the rows it already has.
    */
   async query(dataSourceId: string, filter: Record<string, unknown> | undefined): Promise<QueryResult> {
     const seen = new Map<string, PageObject>();
@@ -128,7 +143,9 @@ export class NotionOps {
     let from = filter;
     for (;;) {
       let cursor: string | undefined;
-      let incompleteAt: string | null = null;
+      let last: PageObject | undefined;
+      let incomplete = false;
+      const before = seen.size;
       do {
         const res = await this.gateway.call(
           'dataSources.query',
@@ -136,7 +153,10 @@ export class NotionOps {
             c.dataSources.query({
               data_source_id: dataSourceId,
               ...(from ? { filter: from as never } : {}),
-              sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
+              sorts: [
+                { timestamp: 'last_edited_time', direction: 'ascending' },
+                { timestamp: 'created_time', direction: 'ascending' },
+              ],
               page_size: PAGE_SIZE,
               ...(cursor ? { start_cursor: cursor } : {}),
             }),
@@ -144,13 +164,17 @@ export class NotionOps {
         );
         if (serverTime === 0) serverTime = this.gateway.serverNow();
         for (const p of res.results as PageObject[]) seen.set(p.id, p);
+        last = (res.results.at(-1) as PageObject | undefined) ?? last;
         cursor = res.has_more && res.next_cursor ? res.next_cursor : undefined;
-        if (res.request_status?.type === 'incomplete')
-          incompleteAt = (res.results.at(-1) as PageObject | undefined)?.last_edited_time ?? null;
+        if (res.request_status?.type === 'incomplete') incomplete = true;
       } while (cursor !== undefined);
-      if (incompleteAt === null) break;
-      const window = { timestamp: 'last_edited_time', last_edited_time: { on_or_after: incompleteAt } };
-      from = filter ? { and: [filter, window] } : window;
+      if (!incomplete || last === undefined) break;
+      if (seen.size === before) {
+        throw new Error(
+          `more rows than one Notion query returns share the edit and creation minute ${last.last_edited_time}; the query cannot go on`,
+        );
+      }
+      from = after(filter, last.last_edited_time, String(last.created_time));
     }
     return { pages: [...seen.values()], serverTime };
   }
