@@ -62,6 +62,31 @@ describe('conflict policy (cycle in coach)', () => {
   });
 });
 
+describe('a person editing while the worker writes the same page', () => {
+  it('is seen in Notion’s answer to the write and pulled on the next round (the query alone would skip the page)', async () => {
+    const goalId = x.goals.erin[1] as string;
+    const pageId = String(x.row(goalId)?.id);
+    await x.patchGoal('hal', goalId, { title: 'Changed in Perfloop' });
+    let raced = false;
+    x.fake.onRequest = async (method, path) => {
+      if (!raced && method === 'PATCH' && path.endsWith(pageId)) {
+        raced = true;
+        await x.editAs('erin', goalId, { Actual: { number: 3 } });
+      }
+    };
+    try {
+      await sync.worker.runOnce();
+    } finally {
+      x.fake.onRequest = undefined;
+    }
+    expect(raced).toBe(true);
+    expect(x.value(goalId, 'Name')).toBe('Changed in Perfloop');
+    expect(x.value(goalId, 'Actual')).toBe(3);
+    await sync.worker.runOnce();
+    expect(((await x.goal(goalId)) as { actual: number | null }).actual).toBe(3);
+  });
+});
+
 describe('edits Perfloop does not take', () => {
   it('an unknown status is reported on the page, not applied, and the page shows Perfloop’s value again', async () => {
     const goalId = x.goals.mo[0] as string;

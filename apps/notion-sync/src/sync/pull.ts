@@ -17,7 +17,7 @@ import {
   same,
 } from './mapping.ts';
 import { handleNewRow, reportOnce } from './proposals.ts';
-import { hasForeignEdits, markRecheck } from './recheck.ts';
+import { flagged, hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import { COMPUTED, EDITABLE } from './schema.ts';
 import type { GoalState, PullState } from './state.ts';
 
@@ -158,7 +158,13 @@ async function handleEdits(
     if (hasForeignEdits(ctx, answer, pushed)) markRecheck(ctx, [page.id]);
     ctx.report.restoredFields += restore.length;
   }
-  ctx.state.setGoal(goalId, { ...state, goal: current.goal, version: state.version, pushed });
+  // From the current entry: a restore above may have flagged the page for a recheck.
+  ctx.state.setGoal(goalId, {
+    ...(ctx.state.goal(goalId) ?? state),
+    goal: current.goal,
+    version: state.version,
+    pushed,
+  });
 }
 
 /** One page of the pull. */
@@ -220,11 +226,9 @@ export async function pull(ctx: SyncContext): Promise<void> {
           ],
         };
   const { pages, serverTime } = await ctx.notion.query(dataSourceId, filter);
-  const rechecked = new Set(previous.recheck ?? []);
-  const goalIds = [...rechecked].flatMap((pageId) => {
-    const goalId = ctx.state.goalOfPage(pageId);
-    return goalId ? [goalId] : [];
-  });
+  const flaggedPages = flagged(ctx);
+  const rechecked = new Set(flaggedPages.map((f) => f.pageId));
+  const goalIds = flaggedPages.map((f) => f.goalId);
   const extra =
     goalIds.length > 0 ? await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, goalIds) : [];
   const all = new Map([...pages, ...extra.filter((p) => rechecked.has(p.id))].map((p) => [p.id, p]));
@@ -246,15 +250,11 @@ export async function pull(ctx: SyncContext): Promise<void> {
     }
   }
   if (failed === 0) {
-    const current = ctx.state.get<PullState>('pull') ?? previous;
     const since = new Date(floorMinute(serverTime) - ctx.options.overlapMs).toISOString();
-    const next: PullState = {
-      since: previous.since !== null && previous.since > since ? previous.since : since,
-      recheck: (current.recheck ?? []).filter((id) => !rechecked.has(id) || ctx.recheckAdded.has(id)),
-    };
-    if (next.since !== previous.since || (next.recheck?.length ?? 0) !== (previous.recheck?.length ?? 0)) {
-      ctx.state.set('pull', next);
-    }
+    const next = previous.since !== null && previous.since > since ? previous.since : since;
+    if (next !== previous.since) ctx.state.set('pull', { since: next } satisfies PullState);
+    // Rechecked pages are done with, unless this pull's own writes flagged them again.
+    for (const pageId of rechecked) if (!ctx.recheckAdded.has(pageId)) unmarkRecheck(ctx, pageId);
   }
   await ctx.state.commit(await ctx.lease.ensure(), ['pull']);
 }

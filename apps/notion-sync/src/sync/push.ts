@@ -229,7 +229,8 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
           throw error;
         }
       }
-      const { failed: _f, dirty: _d, ...rest } = s;
+      // From the current entry, which carries the recheck flag set before the write.
+      const { failed: _f, dirty: _d, ...rest } = state.goal(id) ?? s;
       const pushed = { ...s.pushed, ...Object.fromEntries(written.map((f) => [f, row[f]])) };
       state.setGoal(id, { ...rest, goal, version, pushed });
       if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, pageId);

@@ -1,22 +1,33 @@
 // Pages to read again: the pull skips pages whose last editor is the worker, so a page it wrote that may also hold a person's edit is
-// listed here (before the write, so a crash cannot hide it) and read by Perfloop id on the next pull.
+// flagged in its goal's state (before the write, so a crash cannot hide it) and read by Perfloop id on the next pull.
 import type { SyncContext } from './context.ts';
 import { ROW_FIELDS, type Row, readPage, same } from './mapping.ts';
-import type { PullState } from './state.ts';
 
+/** Flags the goals of these pages (in their own state entries, so the list has no size limit). */
 export function markRecheck(ctx: SyncContext, pageIds: readonly string[]): void {
-  if (pageIds.length === 0) return;
-  const pull = ctx.state.get<PullState>('pull') ?? { since: null };
-  const recheck = [...new Set([...(pull.recheck ?? []), ...pageIds])];
-  ctx.state.set('pull', { ...pull, recheck } satisfies PullState);
-  for (const id of pageIds) ctx.recheckAdded.add(id);
+  for (const pageId of pageIds) {
+    const goalId = ctx.state.goalOfPage(pageId);
+    const s = goalId === undefined ? undefined : ctx.state.goal(goalId);
+    if (goalId === undefined || !s) continue;
+    if (!s.recheck) ctx.state.setGoal(goalId, { ...s, recheck: true });
+    ctx.recheckAdded.add(pageId);
+  }
 }
 
 export function unmarkRecheck(ctx: SyncContext, pageId: string): void {
-  const pull = ctx.state.get<PullState>('pull');
-  if (!pull?.recheck?.includes(pageId)) return;
-  ctx.state.set('pull', { ...pull, recheck: pull.recheck.filter((id) => id !== pageId) } satisfies PullState);
+  const goalId = ctx.state.goalOfPage(pageId);
+  const s = goalId === undefined ? undefined : ctx.state.goal(goalId);
+  if (goalId === undefined || !s?.recheck) return;
+  const { recheck: _r, ...rest } = s;
+  ctx.state.setGoal(goalId, rest);
   ctx.recheckAdded.delete(pageId);
+}
+
+/** Goals whose pages are flagged for a recheck. */
+export function flagged(ctx: SyncContext): { goalId: string; pageId: string }[] {
+  return ctx.state
+    .goals()
+    .flatMap(([goalId, s]) => (s.recheck && s.pageId ? [{ goalId, pageId: s.pageId }] : []));
 }
 
 /**

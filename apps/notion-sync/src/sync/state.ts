@@ -19,11 +19,6 @@ export interface CursorState {
 /** `pull`: pages edited on or after `since` are read again. */
 export interface PullState {
   since: string | null;
-  /**
-   * Pages the worker wrote whose last editor is therefore the worker, but which may hold a person's edit
-   * the query would skip: read by Perfloop id on the next pull (written before such writes, cleared after).
-   */
-  recheck?: string[];
 }
 
 /** `goal:<id>`: a goal's page and what the page holds as far as the worker knows. */
@@ -40,6 +35,11 @@ export interface GoalState {
   notes?: string[];
   /** Check-ins being appended (an unknown outcome is looked up by their marker). */
   appending?: string[];
+  /**
+   * The page was written by the worker (so the pull's query skips it) but may hold a person's edit too: it is
+   * read by Perfloop id on the next pull (set before such writes, cleared after).
+   */
+  recheck?: boolean;
   /** Changed in Perfloop but not written yet (its page had unsettled Notion edits): pushed from `goal` next round. */
   dirty?: boolean;
   /** A push Notion refused (validation): not retried until the goal changes. */

@@ -43,6 +43,11 @@ export class FakeNotion {
   /** Errors the fake itself did not expect (a bug in the fake); tests assert it stays empty. */
   readonly unexpected: unknown[] = [];
   readonly webhooks: WebhookSender;
+  /**
+   * Called before each API request is handled (after auth and limits): tests use it to let a person act
+   * while an integration's request is in flight, as happens in a real workspace.
+   */
+  onRequest: ((method: string, path: string) => Promise<void> | void) | undefined;
   readonly queryResultLimit: number;
   /** The first integration: its token and bot user. */
   readonly token: string;

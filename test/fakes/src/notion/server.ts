@@ -134,6 +134,7 @@ export function createNotionApp(fake: FakeNotion): Hono<Env> {
         status = 502;
         return c.html('<html><body><h1>502 Bad Gateway</h1></body></html>', 502);
       }
+      await fake.onRequest?.(method, path);
       await next();
       status = c.res.status;
       if (fault?.kind === 'slow') await sleep(fault.delayMs);
