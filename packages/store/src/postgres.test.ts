@@ -7,6 +7,7 @@ import { runStoreConformance } from './conformance.ts';
 import { MIGRATIONS } from './migrations/provider.ts';
 import { openStore } from './open-store.ts';
 import { redactUrl } from './postgres.ts';
+import { RESOURCE_KINDS } from './resource-kinds.ts';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -68,7 +69,7 @@ describe('postgres specifics', () => {
         [schema],
       ),
     );
-    expect(Number(tables.rows[0]?.n)).toBe(2 + 6 + 20);
+    expect(Number(tables.rows[0]?.n)).toBe(2 + 6 + RESOURCE_KINDS.length);
   });
 
   it('refuses an unsafe schema name', async () => {

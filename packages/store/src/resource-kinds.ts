@@ -23,6 +23,8 @@ export const RESOURCE_KINDS = [
   'gap_attributions',
   'compensation',
   'potential_assessments',
+  // Added by migration 0004 (sync state and leases of integrations).
+  'integration_states',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];

@@ -29,7 +29,12 @@ afterAll(async () => {
 
 const ONLY_0001 = { getMigrations: async () => ({ '0001_initial': initial }) };
 /** 0001 creates a table per entry of the live RESOURCE_KINDS; as shipped it knew none of these. */
-const KINDS_ADDED_LATER = ['r_gap_attributions', 'r_compensation', 'r_potential_assessments'];
+const KINDS_ADDED_LATER = [
+  'r_gap_attributions',
+  'r_compensation',
+  'r_potential_assessments',
+  'r_integration_states',
+];
 const AT = '2024-05-01T10:00:00.000Z';
 const KEY_HASH = sha256Hex('pl_key');
 

@@ -2,3 +2,5 @@
 export * from './google-tokens/index.ts';
 export * from './sheets/index.ts';
 export * from './teams-host/index.ts';
+export * as notion from './notion/index.ts';
+export { FakeNotion, type FakeNotionOptions, startFakeNotion } from './notion/index.ts';

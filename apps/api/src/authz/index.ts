@@ -3,6 +3,7 @@ export { type Access, type AccessRole, actorOf, createAccess } from './access.ts
 export { type AccessLoader, createAccessLoader } from './loader.ts';
 export {
   grantsOf,
+  INTEGRATIONS,
   isServiceScope,
   type ScopeGrant,
   SERVICE_SCOPE_NAMES,

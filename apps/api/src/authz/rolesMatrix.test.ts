@@ -80,6 +80,31 @@ interface Operation {
   init?: (ctx: Ctx) => Promise<CallInit> | CallInit;
 }
 
+/** One `matrix` state entry in Acme and one `matrix-globex` entry in Globex, seeded once per harness. */
+const integrationSeeded = new WeakMap<ApiHarness, Promise<void>>();
+function seedIntegrationMatrix(h: ApiHarness, f: Fixture): Promise<void> {
+  let p = integrationSeeded.get(h);
+  if (!p) {
+    p = (async () => {
+      const acmeKey = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
+      const globexKey = await h.apiKey(f.globex.organisation.id, ['sync:notion']);
+      for (const [key, name] of [
+        [acmeKey, 'matrix'],
+        [globexKey, 'matrix-globex'],
+      ] as const) {
+        const res = await h.call('PUT', `/v1/integrations/notion/state/${name}`, {
+          key,
+          json: { value: { seeded: true } },
+          headers: { 'If-None-Match': '*' },
+        });
+        if (res.status !== 201) throw new Error(`seeding ${name}: ${res.status}`);
+      }
+    })();
+    integrationSeeded.set(h, p);
+  }
+  return p;
+}
+
 const OPERATIONS = {
   'GET /v1/people/{id}': { method: 'GET', path: (x) => `/v1/people/${x.personId}` },
   'PATCH /v1/people/{id}': {
@@ -295,6 +320,63 @@ const OPERATIONS = {
       return {};
     },
   },
+  // Integration state and proposals (/v1/integrations/notion): only the integration's key, in its organisation.
+  'GET /v1/integrations/{integration}/state/{key}': {
+    method: 'GET',
+    path: (x) => `/v1/integrations/notion/state/${x.target === 'foreign' ? 'matrix-globex' : 'matrix'}`,
+    init: async (x) => {
+      await seedIntegrationMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'PUT /v1/integrations/{integration}/state/{key}': {
+    method: 'PUT',
+    path: (x) =>
+      `/v1/integrations/notion/state/${x.target === 'foreign' ? 'matrix-globex' : `put-${x.actor}-${x.target}`}`,
+    init: async (x) => {
+      await seedIntegrationMatrix(x.h, x.f);
+      const headers: Record<string, string> =
+        x.target === 'foreign' ? { 'If-Match': '"1"' } : { 'If-None-Match': '*' };
+      return { json: { value: { by: x.actor } }, headers };
+    },
+  },
+  'POST /v1/integrations/{integration}/state': {
+    method: 'POST',
+    path: () => '/v1/integrations/notion/state',
+    init: () => ({
+      json: { writes: [{ key: `batch-${Math.random().toString(36).slice(2)}`, ifVersion: null, value: {} }] },
+    }),
+  },
+  'POST /v1/integrations/{integration}/leases/{name}': {
+    method: 'POST',
+    path: (x) => `/v1/integrations/notion/leases/matrix-${x.actor}-${x.target}`,
+    init: (x) => ({ json: { holder: `matrix-${x.actor}`, ttlSeconds: 60 } }),
+  },
+  'GET /v1/integrations/{integration}/directory': {
+    method: 'GET',
+    path: () => '/v1/integrations/notion/directory',
+  },
+  'POST /v1/integrations/{integration}/goals': {
+    method: 'POST',
+    path: () => '/v1/integrations/notion/goals',
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {
+        json: {
+          requestedBy: x.f.id.hana,
+          ref: `matrix-${x.actor}-${x.target}`,
+          goal: {
+            cycleId: MATRIX_PLAN_CYCLE,
+            title: 'Proposed from Notion',
+            level: 'person',
+            ownerId: x.personId,
+            weight: 10,
+            kind: 'competency',
+          },
+        },
+      };
+    },
+  },
 } satisfies Record<string, Operation>;
 type OperationName = keyof typeof OPERATIONS;
 
@@ -432,6 +514,39 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['GET /v1/cycles/{id}/reports/diagnosis', 'head', 200, 403, 404],
   ['GET /v1/cycles/{id}/reports/diagnosis', 'hr', 200, 200, 404],
   ['GET /v1/cycles/{id}/reports/diagnosis', 'service', 403, 403, 403],
+  // Integration state: the integration's API key only (people 403), shared by the organisation's keys.
+  ['GET /v1/integrations/{integration}/state/{key}', 'employee', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/state/{key}', 'manager', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/state/{key}', 'head', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/state/{key}', 'hr', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/state/{key}', 'service', 200, 200, 404],
+  ['PUT /v1/integrations/{integration}/state/{key}', 'employee', 403, 403, 403],
+  ['PUT /v1/integrations/{integration}/state/{key}', 'manager', 403, 403, 403],
+  ['PUT /v1/integrations/{integration}/state/{key}', 'head', 403, 403, 403],
+  ['PUT /v1/integrations/{integration}/state/{key}', 'hr', 403, 403, 403],
+  ['PUT /v1/integrations/{integration}/state/{key}', 'service', 201, 201, 404],
+  // Batches and leases live in the key's own organisation (no foreign target to name).
+  ['POST /v1/integrations/{integration}/state', 'employee', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'manager', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'head', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'hr', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/state', 'service', 200, 200, 200],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'employee', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'manager', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'head', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'hr', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/leases/{name}', 'service', 200, 200, 200],
+  ['GET /v1/integrations/{integration}/directory', 'employee', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/directory', 'manager', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/directory', 'head', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/directory', 'hr', 403, 403, 403],
+  ['GET /v1/integrations/{integration}/directory', 'service', 200, 200, 200],
+  // Goals proposed from Notion by Hana (head of Sales): Sam's yes, Pia's not hers (403), Globex's unknown (422).
+  ['POST /v1/integrations/{integration}/goals', 'employee', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/goals', 'manager', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/goals', 'head', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/goals', 'hr', 403, 403, 403],
+  ['POST /v1/integrations/{integration}/goals', 'service', 201, 403, 422],
 ];
 
 let h: ApiHarness;

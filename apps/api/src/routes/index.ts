@@ -16,6 +16,7 @@ import { feedbackRequestsRoutes, myFeedbackRequestsRoutes } from './feedback-req
 import { gapAttributionsRoutes } from './gap-attributions.ts';
 import { goalTemplatesRoutes } from './goal-templates.ts';
 import { goalsRoutes } from './goals.ts';
+import { integrationsRoutes } from './integrations.ts';
 import { myGoalsRoutes } from './myGoals.ts';
 import { cycleDraftsRoutes, nextCycleDraftsRoutes } from './next-cycle-drafts.ts';
 import { organisationRoutes } from './organisation.ts';
@@ -59,5 +60,6 @@ export function createRoutes(kit: Kit): RouteModule[] {
     scoreEntriesRoutes(kit),
     potentialRoutes(kit),
     calibrationSessionsRoutes(kit),
+    integrationsRoutes(kit),
   ];
 }

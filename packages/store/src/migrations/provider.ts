@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001_initial.ts';
 import * as additions from './0002_kinds_versions_email_expiry.ts';
 import * as goalsByOwner from './0003_goals_by_owner_and_cycle.ts';
+import * as integrationStates from './0004_integration_states.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_kinds_versions_email_expiry': additions,
   '0003_goals_by_owner_and_cycle': goalsByOwner,
+  '0004_integration_states': integrationStates,
 };
 
 export const migrationProvider: MigrationProvider = {

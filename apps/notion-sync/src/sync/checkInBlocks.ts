@@ -1,0 +1,65 @@
+// Check-in notes as page blocks: a heading with a reference marker, then the notes, form and goal update (≤ 2,000 characters per text).
+import type { CheckIn } from '@perfloop/core';
+import { plain, richText } from '../notion/text.ts';
+
+const KIND_LABELS: Record<CheckIn['kind'], string> = {
+  guidance_note: 'Guidance note',
+  performance_meeting: 'Performance meeting',
+  feedback_form: 'Feedback form',
+};
+
+/** The marker that identifies a check-in's blocks on a page (to tell whether an append already happened). */
+export const marker = (checkInId: string) => `ref ${checkInId}`;
+
+const paragraph = (text: string, label?: string) => ({
+  object: 'block',
+  type: 'paragraph',
+  paragraph: {
+    rich_text: [...(label ? richText(`${label}: `, { bold: true }) : []), ...richText(text)],
+  },
+});
+
+/** The blocks of one check-in on one goal's page. */
+export function checkInBlocks(
+  checkIn: CheckIn,
+  goalId: string,
+  authorName: string | null,
+): Record<string, unknown>[] {
+  const date = checkIn.at.slice(0, 10);
+  const heading = [KIND_LABELS[checkIn.kind], date, authorName].filter(Boolean).join(' · ');
+  const blocks: Record<string, unknown>[] = [
+    {
+      object: 'block',
+      type: 'heading_3',
+      heading_3: {
+        rich_text: [...richText(heading), ...richText(`  ${marker(checkIn.id)}`, { color: 'gray' })],
+      },
+    },
+  ];
+  if (checkIn.notes !== '') blocks.push(paragraph(checkIn.notes));
+  if (checkIn.form) {
+    blocks.push(paragraph(checkIn.form.strengths, 'Strengths'));
+    blocks.push(paragraph(checkIn.form.improvements, 'To improve'));
+    if (checkIn.form.supportNeeded !== '')
+      blocks.push(paragraph(checkIn.form.supportNeeded, 'Support needed'));
+    blocks.push(paragraph(checkIn.form.nextSteps, 'Next steps'));
+  }
+  const update = checkIn.goalUpdates.find((u) => u.goalId === goalId);
+  if (update && (update.actual !== null || update.progressNote !== '')) {
+    const parts = [update.actual !== null ? `actual ${update.actual}` : null, update.progressNote || null];
+    blocks.push(paragraph(parts.filter(Boolean).join(' — '), 'Progress'));
+  }
+  return blocks;
+}
+
+/** Check-in ids whose marker appears in a page's blocks. */
+export function markersIn(blocks: readonly Record<string, unknown>[]): Set<string> {
+  const out = new Set<string>();
+  for (const b of blocks) {
+    if (b.type !== 'heading_3') continue;
+    const text = plain((b.heading_3 as { rich_text?: unknown })?.rich_text);
+    const m = /ref ([\w.:@-]+)/.exec(text);
+    if (m?.[1]) out.add(m[1]);
+  }
+  return out;
+}

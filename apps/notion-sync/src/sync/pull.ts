@@ -1,0 +1,260 @@
+// Pull: pages edited since the last pull (on_or_after with an overlap), compared with what was synced; managers' edits applied with If-Match.
+import type { Goal } from '@perfloop/core';
+import { floorMinute } from '../notion/time.ts';
+import { PerfloopError } from '../perfloop/api.ts';
+import type { ApiGoal } from '../perfloop/types.ts';
+import { compose, notionLost, perfloopLost, readOnlyRestored } from './comments.ts';
+import { decide, type Reason } from './conflict.ts';
+import { phaseOf, rowContext, type SyncContext } from './context.ts';
+import {
+  goalRow,
+  type ReadPage,
+  ROW_FIELDS,
+  type Row,
+  type RowField,
+  readPage,
+  rowProperties,
+  same,
+} from './mapping.ts';
+import { handleNewRow, reportOnce } from './proposals.ts';
+import { flagged, hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
+import { COMPUTED, EDITABLE } from './schema.ts';
+import type { GoalState, PullState } from './state.ts';
+
+/** A goal's value for an editable field, as the row shows it. */
+function perfloopValue(goal: Goal, field: RowField): unknown {
+  if (field === 'actual') return goal.kind === 'kpi' ? goal.actual : null;
+  if (field === 'status') return goal.status;
+  if (field === 'notes') return goal.description;
+  return null;
+}
+
+/** The PATCH body of the fields Notion wins. */
+function patchOf(fields: readonly RowField[], row: Row): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f === 'actual') body.actual = row.actual;
+    if (f === 'status') body.status = row.status;
+    if (f === 'notes') body.description = row.notes;
+  }
+  return body;
+}
+
+type Outcome =
+  | { field: RowField; winner: 'notion'; reason: Reason; replaced: unknown }
+  | { field: RowField; winner: 'same' }
+  | { field: RowField; winner: 'perfloop'; why: Reason | { invalid: string } | { refused: string } };
+
+/** Decides every edited editable field against the goal as it is now. */
+function decideAll(
+  ctx: SyncContext,
+  page: ReadPage,
+  state: GoalState,
+  current: ApiGoal,
+  fields: readonly RowField[],
+): Outcome[] {
+  const phase = phaseOf(ctx, current.goal.cycleId) ?? 'closed';
+  return fields.map((field): Outcome => {
+    const invalid = page.invalid.find((i) => i.field === field);
+    if (invalid) return { field, winner: 'perfloop', why: { invalid: invalid.reason } };
+    if (field === 'actual' && current.goal.kind !== 'kpi' && page.row.actual !== null) {
+      return { field, winner: 'perfloop', why: { invalid: 'a competency goal has no actual' } };
+    }
+    const d = decide({
+      notion: page.row[field],
+      perfloop: perfloopValue(current.goal, field),
+      synced: state.pushed[field],
+      phase,
+      notionEditedAt: Date.parse(page.lastEditedTime),
+      perfloopEditedAt: Date.parse(current.updatedAt),
+    });
+    if (d.winner === 'same') return { field, winner: 'same' };
+    if (d.winner === 'notion') {
+      return { field, winner: 'notion', reason: d.reason, replaced: perfloopValue(current.goal, field) };
+    }
+    return { field, winner: 'perfloop', why: d.reason };
+  });
+}
+
+/** Applies the edits of one page that maps to a goal the worker keeps. */
+async function handleEdits(
+  ctx: SyncContext,
+  page: ReadPage,
+  goalId: string,
+  state: GoalState,
+): Promise<void> {
+  const known = state.pushed;
+  const invalidFields = new Set(page.invalid.map((i) => i.field));
+  const edited = ROW_FIELDS.filter(
+    (f) => invalidFields.has(f) || (f in known && !same(page.row[f], known[f])),
+  );
+  // A cleared Perfloop id cell (the page was found through the state) is put back too.
+  if (page.row.perfloopId !== goalId && !edited.includes('perfloopId')) edited.push('perfloopId');
+  if (edited.length === 0) return;
+  let current = await ctx.api.goal(goalId);
+  if (current === null) return; // deleted in Perfloop: the push trashes the page
+  const perfloopEditedAt = Date.parse(current.updatedAt);
+  const editable = edited.filter((f) => EDITABLE.has(f as never));
+  let outcomes: Outcome[] = [];
+  for (let attempt = 0; ; attempt++) {
+    outcomes = decideAll(ctx, page, state, current, editable);
+    const wins = outcomes.filter((o) => o.winner === 'notion').map((o) => o.field);
+    if (wins.length === 0) break;
+    try {
+      current = await ctx.api.patchGoal(goalId, current.version, patchOf(wins, page.row));
+      ctx.report.appliedEdits += wins.length;
+      break;
+    } catch (error) {
+      if (error instanceof PerfloopError && error.code === 'stale_version' && attempt < 3) {
+        const again = await ctx.api.goal(goalId);
+        if (again === null) return;
+        current = again;
+        continue;
+      }
+      if (!(error instanceof PerfloopError) || error.status >= 500) throw error;
+      const detail = [error.message, ...error.errors.map((e) => e.message)].join(' ');
+      outcomes = outcomes.map((o) =>
+        o.winner === 'notion' ? { field: o.field, winner: 'perfloop', why: { refused: detail } } : o,
+      );
+      break;
+    }
+  }
+  const desired = goalRow(current.goal, rowContext(ctx));
+  const lines: string[] = [];
+  const restore: RowField[] = [];
+  const pushed: Partial<Row> = { ...known };
+  for (const o of outcomes) {
+    if (o.winner === 'perfloop') {
+      restore.push(o.field);
+      ctx.report.rejectedEdits += 1;
+      const phase = phaseOf(ctx, current.goal.cycleId) ?? 'closed';
+      const raw = page.invalid.find((i) => i.field === o.field)?.raw ?? page.row[o.field];
+      lines.push(notionLost(o.field, raw, desired[o.field], o.why, Date.parse(current.updatedAt), phase));
+    } else {
+      pushed[o.field] = page.row[o.field] as never;
+      if (o.winner === 'notion' && o.reason === 'notion_later') {
+        lines.push(perfloopLost(o.field, o.replaced, page.row[o.field], perfloopEditedAt));
+      }
+    }
+  }
+  for (const f of edited) {
+    if (EDITABLE.has(f as never)) continue;
+    restore.push(f);
+    if (!COMPUTED.has(f as never) && f !== 'perfloopId')
+      lines.push(readOnlyRestored(f, page.row[f], desired[f]));
+  }
+  // The comment first: if it cannot be written, the page is left as it is and the next round tries again
+  // (a value is never replaced before the comment keeping it exists).
+  if (lines.length > 0) {
+    await ctx.notion.comment(page.id, compose(lines));
+    ctx.report.comments += 1;
+  }
+  if (restore.length > 0) {
+    await ctx.lease.ensure();
+    const answer = await ctx.notion.updatePage(page.id, {
+      properties: rowProperties(desired, ctx.workspace.schema, restore, new Date().toISOString()),
+    });
+    for (const f of restore) pushed[f] = desired[f] as never;
+    if (hasForeignEdits(ctx, answer, pushed)) markRecheck(ctx, [page.id]);
+    ctx.report.restoredFields += restore.length;
+  }
+  // From the current entry: a restore above may have flagged the page for a recheck.
+  ctx.state.setGoal(goalId, {
+    ...(ctx.state.goal(goalId) ?? state),
+    goal: current.goal,
+    version: state.version,
+    pushed,
+  });
+}
+
+/** One page of the pull. */
+async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
+  const goalId = page.row.perfloopId || ctx.state.goalOfPage(page.id);
+  if (!goalId) {
+    if (page.createdBy !== ctx.workspace.botId) await handleNewRow(ctx, page);
+    return;
+  }
+  const state = ctx.state.goal(goalId);
+  if (state?.pageId && state.pageId !== page.id) {
+    await reportOnce(ctx, page.id, [
+      `this row repeats the Perfloop id ${goalId}, whose goal is kept on another page. Clear its Perfloop id to propose it as a new goal, or delete the row.`,
+    ]);
+    return;
+  }
+  if (!state?.pageId && state?.creating && state.goal) {
+    // A page a stopped run created from this snapshot (its intent says so): those are the values it was given,
+    // so whatever differs now was edited in Notion since, and is handled like any edit.
+    const { creating: _c, ...rest } = state;
+    const adopted: GoalState = { ...rest, pageId: page.id, pushed: goalRow(state.goal, rowContext(ctx)) };
+    ctx.state.setGoal(goalId, adopted);
+    ctx.log.info({ goalId, pageId: page.id }, 'found the page a stopped run created');
+    await handleEdits(ctx, page, goalId, adopted);
+    return;
+  }
+  if (!state?.pageId) {
+    // A page carrying a Perfloop id the state does not know (an adopted database): Perfloop's values are written once.
+    const current = await ctx.api.goal(goalId);
+    if (current === null) {
+      await reportOnce(ctx, page.id, [
+        `there is no Perfloop goal ${goalId} (deleted, or a typo in the Perfloop id).`,
+      ]);
+      return;
+    }
+    ctx.state.setGoal(goalId, { pageId: page.id, goal: current.goal, version: 0, pushed: {} });
+    ctx.log.info({ goalId, pageId: page.id }, 'adopted an existing page');
+    return;
+  }
+  await handleEdits(ctx, page, goalId, state);
+}
+
+/**
+ * Reads the pages others edited on or after the last pull's start (minus the overlap; Notion rounds edit
+ * times down to the minute), oldest first — pages whose last editor is the worker itself are skipped by the
+ * query, except those on the recheck list — and handles each. The window moves on only when every page was
+ * handled, so a failure is retried next round and no edit is skipped.
+ */
+export async function pull(ctx: SyncContext): Promise<void> {
+  const previous = ctx.state.get<PullState>('pull') ?? { since: null };
+  const { dataSourceId, schema, botId } = ctx.workspace;
+  const filter =
+    previous.since === null
+      ? undefined
+      : {
+          and: [
+            { timestamp: 'last_edited_time', last_edited_time: { on_or_after: previous.since } },
+            { property: schema.lastEditedBy.name, last_edited_by: { does_not_contain: botId } },
+          ],
+        };
+  const { pages, serverTime } = await ctx.notion.query(dataSourceId, filter);
+  const flaggedPages = flagged(ctx);
+  const rechecked = new Set(flaggedPages.map((f) => f.pageId));
+  const goalIds = flaggedPages.map((f) => f.goalId);
+  const extra =
+    goalIds.length > 0 ? await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, goalIds) : [];
+  const all = new Map([...pages, ...extra.filter((p) => rechecked.has(p.id))].map((p) => [p.id, p]));
+  ctx.report.pulledPages = all.size;
+  let failed = 0;
+  for (const raw of all.values()) {
+    const page = readPage(raw, schema);
+    if (page.inTrash) continue;
+    try {
+      await handlePage(ctx, page);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'LeaseLostError') throw error;
+      failed += 1;
+      ctx.unsettled.add(page.id);
+      ctx.log.error(
+        { pageId: page.id, err: error },
+        'could not sync a page edited in Notion; retrying next round',
+      );
+    }
+  }
+  if (failed === 0) {
+    const since = new Date(floorMinute(serverTime) - ctx.options.overlapMs).toISOString();
+    const next = previous.since !== null && previous.since > since ? previous.since : since;
+    if (next !== previous.since) ctx.state.set('pull', { since: next } satisfies PullState);
+    // Rechecked pages are done with, unless this pull's own writes flagged them again.
+    for (const pageId of rechecked) if (!ctx.recheckAdded.has(pageId)) unmarkRecheck(ctx, pageId);
+  }
+  await ctx.state.commit(await ctx.lease.ensure(), ['pull']);
+}

@@ -1,0 +1,376 @@
+// Push: the change feed → Notion. New goals become pages (found by Perfloop id first, so a crash never duplicates one), changed goals update
+// only what changed, deleted goals go to the trash, check-in notes are appended; the feed cursor moves only with the pages.
+import { createHash } from 'node:crypto';
+import { type CheckIn, CheckInSchema, type Goal, GoalSchema } from '@perfloop/core';
+import { isNotFound, isValidationError, UncertainWriteError } from '../notion/errors.ts';
+import type { ChangeEvent } from '../perfloop/types.ts';
+import { checkInBlocks, markersIn } from './checkInBlocks.ts';
+import { cycleSynced, rowContext, type SyncContext } from './context.ts';
+import { changedFields, goalRow, ROW_FIELDS, type Row, readPage, rowProperties } from './mapping.ts';
+import { hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
+import type { CursorState, GoalState } from './state.ts';
+
+/** Events read before writing to Notion (folded: one write per goal however often it changed). */
+const FOLD_LIMIT = 5000;
+const LEVEL_ORDER = { organisation: 0, department: 1, person: 2 } as const;
+
+interface Folded {
+  goals: Map<string, { goal: Goal | null; version: number }>;
+  checkIns: Map<string, CheckIn>;
+}
+
+function fold(events: readonly ChangeEvent[], into: Folded): void {
+  for (const e of events) {
+    if (e.kind === 'goals') {
+      const parsed = e.op === 'delete' ? null : GoalSchema.safeParse(e.data);
+      if (parsed && !parsed.success) continue;
+      into.goals.set(e.resourceId, { goal: parsed?.data ?? null, version: e.version });
+    } else if (e.kind === 'check_ins' && e.op === 'create') {
+      const parsed = CheckInSchema.safeParse(e.data);
+      if (parsed.success) into.checkIns.set(parsed.data.id, parsed.data);
+    }
+  }
+}
+
+/** Runs `fn` over items with the limiter as the only brake; failures are collected, not thrown. */
+async function each<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<unknown[]> {
+  const results = await Promise.allSettled(items.map(fn));
+  return results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+}
+
+/** Creates a goal's page unless one with its Perfloop id exists already (after a crash or a lost answer). */
+async function createPage(ctx: SyncContext, goalId: string, row: Row): Promise<string> {
+  const { dataSourceId, schema } = ctx.workspace;
+  const find = async () => {
+    const found = await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, [goalId]);
+    return found.find((p) => readPage(p, schema).row.perfloopId === goalId)?.id ?? null;
+  };
+  const properties = rowProperties(row, schema, ROW_FIELDS, new Date().toISOString());
+  for (let attempt = 0; ; attempt++) {
+    await ctx.lease.ensure();
+    try {
+      return (await ctx.notion.createPage(dataSourceId, properties)).id;
+    } catch (error) {
+      if (!(error instanceof UncertainWriteError) || attempt >= 3) throw error;
+      const existing = await find();
+      if (existing) return existing;
+    }
+  }
+}
+
+/** Appends check-in notes to a page, skipping those whose marker is already there (after an unknown outcome). */
+async function appendNotes(
+  ctx: SyncContext,
+  goalId: string,
+  pageId: string,
+  checkIns: CheckIn[],
+  verify: boolean,
+): Promise<void> {
+  let todo = checkIns;
+  if (verify) {
+    const present = markersIn(await ctx.notion.blocks(pageId));
+    todo = checkIns.filter((c) => !present.has(c.id));
+  }
+  if (todo.length === 0) return;
+  const people = new Map(ctx.directory.people.map((p) => [p.id, p.name]));
+  const blocks = todo
+    .sort((a, b) => (a.at < b.at ? -1 : 1))
+    .flatMap((c) => checkInBlocks(c, goalId, people.get(c.authorId) ?? null));
+  await ctx.lease.ensure();
+  try {
+    await ctx.notion.appendBlocks(pageId, blocks);
+  } catch (error) {
+    if (!(error instanceof UncertainWriteError)) throw error;
+    const present = markersIn(await ctx.notion.blocks(pageId));
+    const missing = todo.filter((c) => !present.has(c.id));
+    if (missing.length > 0) await appendNotes(ctx, goalId, pageId, missing, false);
+  }
+}
+
+/** Makes sure the Department and Cycle selects offer the names about to be written. */
+async function ensureOptions(ctx: SyncContext, rows: readonly Row[]): Promise<void> {
+  const { schema, dataSourceId } = ctx.workspace;
+  const known = ctx.workspace.options;
+  const add: Record<string, unknown> = {};
+  for (const field of ['department', 'cycle'] as const) {
+    if (schema[field].type !== 'select') continue;
+    const have = known[field];
+    const missing = [
+      ...new Set(rows.map((r) => r[field]).filter((n): n is string => n !== null && !have.has(n))),
+    ];
+    if (missing.length === 0) continue;
+    add[schema[field].name] = { select: { options: [...have, ...missing].map((name) => ({ name })) } };
+    for (const n of missing) have.add(n);
+  }
+  if (Object.keys(add).length > 0) await ctx.notion.updateDataSource(dataSourceId, add);
+}
+
+/** Writes one folded batch of changes to Notion and records it. */
+async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
+  const { state } = ctx;
+  const rows = rowContext(ctx);
+  // Goals to write: those that changed, in synced cycles (or that already have a page).
+  const changed = [...folded.goals.entries()].filter(([id, { goal }]) => {
+    const s = state.goal(id);
+    if (goal === null) return Boolean(s?.pageId);
+    return cycleSynced(ctx, goal.cycleId) || Boolean(s?.pageId);
+  });
+  const creates = changed
+    .filter(([id, { goal }]) => goal !== null && !state.goal(id)?.pageId)
+    .sort(([, a], [, b]) => LEVEL_ORDER[(a.goal as Goal).level] - LEVEL_ORDER[(b.goal as Goal).level]);
+  // Creates a stopped run had started (intent recorded, page not): look their pages up by Perfloop id, 100 a query.
+  const resumed = creates.filter(([id]) => state.goal(id)?.creating).map(([id]) => id);
+  const found = new Map<string, string>();
+  if (resumed.length > 0) {
+    const { dataSourceId, schema } = ctx.workspace;
+    for (const p of await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, resumed)) {
+      const goalId = readPage(p, schema).row.perfloopId;
+      if (resumed.includes(goalId) && !found.has(goalId)) found.set(goalId, p.id);
+    }
+  }
+  // Intent first: a page being created is looked up by its Perfloop id if this run dies before recording it.
+  const startedAt = new Date().toISOString();
+  for (const [id, { goal, version }] of creates) {
+    const s = state.goal(id);
+    state.setGoal(id, { pageId: null, goal, version, pushed: {}, ...s, creating: s?.creating ?? startedAt });
+  }
+  await ensureOptions(
+    ctx,
+    changed.flatMap(([, { goal }]) => (goal ? [goalRow(goal, rows)] : [])),
+  );
+  if (creates.length > 0) await state.commit(await ctx.lease.ensure());
+
+  const errors: unknown[] = [];
+  // Parents before children, so "Aligned to" can point at their pages.
+  for (const level of ['organisation', 'department', 'person'] as const) {
+    const batch = creates.filter(([, { goal }]) => goal?.level === level);
+    errors.push(
+      ...(await each(batch, async ([id, { goal, version }]) => {
+        const row = goalRow(goal as Goal, rows);
+        const intent = state.goal(id) as GoalState;
+        const existing = found.get(id);
+        if (existing) {
+          // Created by a stopped run from the intent's snapshot: only what changed since is written.
+          const fields = changedFields(row, goalRow((intent.goal ?? goal) as Goal, rows));
+          if (fields.length > 0) {
+            await ctx.notion.updatePage(existing, {
+              properties: rowProperties(row, ctx.workspace.schema, fields, new Date().toISOString()),
+            });
+          }
+        }
+        const pageId = existing ?? (await createPage(ctx, id, row));
+        const { creating: _c, ...rest } = intent;
+        state.setGoal(id, { ...rest, pageId, goal, version, pushed: row });
+        ctx.report.created += 1;
+      })),
+    );
+  }
+  const creating = new Set(creates.map(([id]) => id));
+  const updates = changed.filter(
+    ([id, { goal }]) => goal !== null && state.goal(id)?.pageId && !creating.has(id),
+  );
+  // Which pages need a write (rows computed after the creates, so relations can name new parents' pages).
+  const plans = updates.flatMap(([id, { goal, version }]) => {
+    const s = state.goal(id) as GoalState;
+    if (ctx.unsettled.has(s.pageId as string)) {
+      // Its page has Notion edits the pull could not settle: writing now could overwrite them.
+      state.setGoal(id, { ...s, goal, version, dirty: true });
+      return [];
+    }
+    const row = goalRow(goal as Goal, rows);
+    const fields = changedFields(row, s.pushed);
+    if (fields.length === 0 || (s.failed && s.failed.version === version)) {
+      const { dirty: _d, ...rest } = s;
+      state.setGoal(id, { ...rest, goal, version });
+      return [];
+    }
+    return [{ id, goal: goal as Goal, version, s, row, fields, pageId: s.pageId as string }];
+  });
+  // Written pages get the worker as their last editor, which the pull's query skips: they are listed for a
+  // recheck first, and taken off again when Notion's answer shows nobody else edited them meanwhile.
+  if (plans.length > 0) {
+    markRecheck(
+      ctx,
+      plans.map((p) => p.pageId),
+    );
+    await state.commit(await ctx.lease.ensure());
+  }
+  errors.push(
+    ...(await each(plans, async ({ id, goal, version, s, row, fields, pageId }) => {
+      await ctx.lease.ensure();
+      let answer: Record<string, unknown>;
+      let written = fields;
+      try {
+        answer = await ctx.notion.updatePage(pageId, {
+          properties: rowProperties(row, ctx.workspace.schema, fields, new Date().toISOString()),
+        });
+      } catch (error) {
+        if (isNotFound(error)) {
+          // The page is gone (deleted for good, or no longer shared): a new one is created next round.
+          state.setGoal(id, { pageId: null, goal, version, pushed: {} });
+          unmarkRecheck(ctx, pageId);
+          return;
+        }
+        if (isValidationError(error) && /archived|trash/i.test(String((error as Error).message))) {
+          // A manager put the page in the trash: Perfloop still has the goal, so it comes back.
+          await ctx.notion.updatePage(pageId, { in_trash: false });
+          answer = await ctx.notion.updatePage(pageId, {
+            properties: rowProperties(row, ctx.workspace.schema, ROW_FIELDS, new Date().toISOString()),
+          });
+          written = [...ROW_FIELDS];
+        } else if (isValidationError(error)) {
+          ctx.log.error(
+            { goalId: id, err: error },
+            'Notion refused a goal’s values; not retried until the goal changes',
+          );
+          state.setGoal(id, { ...s, goal, version, failed: { version, reason: (error as Error).message } });
+          return;
+        } else {
+          throw error;
+        }
+      }
+      // From the current entry, which carries the recheck flag set before the write.
+      const { failed: _f, dirty: _d, ...rest } = state.goal(id) ?? s;
+      const pushed = { ...s.pushed, ...Object.fromEntries(written.map((f) => [f, row[f]])) };
+      state.setGoal(id, { ...rest, goal, version, pushed });
+      if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, pageId);
+      ctx.report.updated += 1;
+    })),
+  );
+  const deletes = changed.filter(([, { goal }]) => goal === null);
+  errors.push(
+    ...(await each(deletes, async ([id]) => {
+      const s = state.goal(id) as GoalState;
+      await ctx.lease.ensure();
+      try {
+        await ctx.notion.updatePage(s.pageId as string, { in_trash: true });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      state.remove(`goal:${id}`);
+      ctx.report.trashed += 1;
+    })),
+  );
+
+  // Check-in notes: on the pages of the goals they update, else of every goal of the person in that cycle.
+  const perPage = new Map<string, { goalId: string; checkIns: CheckIn[] }>();
+  const all = state.goals();
+  for (const c of folded.checkIns.values()) {
+    const targets =
+      c.goalUpdates.length > 0
+        ? c.goalUpdates.map((u) => u.goalId)
+        : all
+            .filter(([, s]) => s.goal?.ownerId === c.subjectId && s.goal.cycleId === c.cycleId)
+            .map(([id]) => id);
+    for (const goalId of targets) {
+      const s = state.goal(goalId);
+      if (!s?.pageId || s.notes?.includes(c.id)) continue;
+      const entry = perPage.get(s.pageId) ?? { goalId, checkIns: [] };
+      entry.checkIns.push(c);
+      perPage.set(s.pageId, entry);
+    }
+  }
+  if (perPage.size > 0) {
+    for (const { goalId, checkIns } of perPage.values()) {
+      const s = state.goal(goalId) as GoalState;
+      state.setGoal(goalId, {
+        ...s,
+        appending: [...new Set([...(s.appending ?? []), ...checkIns.map((c) => c.id)])],
+      });
+    }
+    // Appending makes the worker the page's last editor: the pages are read again on the next pull.
+    markRecheck(ctx, [...perPage.keys()]);
+    await state.commit(await ctx.lease.ensure());
+    errors.push(
+      ...(await each([...perPage.entries()], async ([pageId, { goalId, checkIns }]) => {
+        const before = state.goal(goalId) as GoalState;
+        await appendNotes(ctx, goalId, pageId, checkIns, false);
+        const s = state.goal(goalId) as GoalState;
+        const done = new Set(checkIns.map((c) => c.id));
+        state.setGoal(goalId, {
+          ...s,
+          notes: [...new Set([...(s.notes ?? []), ...done])],
+          appending: (s.appending ?? before.appending ?? []).filter((id) => !done.has(id)),
+        });
+        ctx.report.appendedCheckIns += checkIns.length;
+      })),
+    );
+  }
+  if (errors.length > 0) {
+    for (const e of errors) if (e instanceof Error && e.name === 'LeaseLostError') throw e;
+    // What did get written is recorded; the cursor is not.
+    await state.commit(await ctx.lease.ensure());
+    throw new AggregateError(
+      errors,
+      `${errors.length} Notion write(s) failed; the feed cursor stays put and they are retried next round`,
+    );
+  }
+}
+
+/** Appends that were in flight when a previous run stopped: finished if their notes are not on the page yet. */
+async function resumeAppends(ctx: SyncContext, checkIns: Map<string, CheckIn>): Promise<void> {
+  for (const [goalId, s] of ctx.state.goals()) {
+    if (!s.pageId || !s.appending || s.appending.length === 0) continue;
+    const pending = s.appending.flatMap((id) => (checkIns.has(id) ? [checkIns.get(id) as CheckIn] : []));
+    if (pending.length === 0) continue;
+    await appendNotes(ctx, goalId, s.pageId, pending, true);
+    ctx.state.setGoal(goalId, {
+      ...s,
+      notes: [...new Set([...(s.notes ?? []), ...pending.map((c) => c.id)])],
+      appending: s.appending.filter((id) => !pending.some((c) => c.id === id)),
+    });
+  }
+}
+
+/** A hash of everything a row shows that does not come from the goal itself. */
+function directoryFingerprint(ctx: SyncContext): string {
+  const d = ctx.directory;
+  const shown = {
+    cycles: d.cycles.map((c) => [c.id, c.name]),
+    departments: d.departments.map((x) => [x.id, x.name]),
+    people: d.people.map((p) => [p.id, p.name, p.email, p.departmentId]),
+    members: [...ctx.workspace.people.entries()].sort(),
+  };
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex').slice(0, 32);
+}
+
+/** Reads the feed from the cursor until caught up, writing each folded batch and moving the cursor after it. */
+export async function push(ctx: SyncContext): Promise<void> {
+  let cursor = ctx.state.get<CursorState>('cursor')?.seq ?? 0;
+  for (;;) {
+    const folded: Folded = { goals: new Map(), checkIns: new Map() };
+    let after = cursor;
+    let read = 0;
+    for (;;) {
+      const page = await ctx.api.changes(after, 500);
+      fold(page.events, folded);
+      read += page.events.length;
+      const caughtUp = page.nextCursor === after || page.events.length === 0;
+      after = page.nextCursor;
+      if (caughtUp || read >= FOLD_LIMIT) break;
+    }
+    ctx.report.feedEvents += read;
+    // Names shown on the pages (cycles, departments, people, Notion members) changed: every page is compared again.
+    const fingerprint = directoryFingerprint(ctx);
+    const known = ctx.state.get<{ hash: string }>('directory');
+    if (known?.hash !== fingerprint) {
+      for (const [id, s] of ctx.state.goals()) {
+        if (s.pageId && s.goal && !folded.goals.has(id))
+          folded.goals.set(id, { goal: s.goal, version: s.version });
+      }
+      ctx.state.set('directory', { hash: fingerprint });
+    }
+    // Goals left dirty by an earlier round (their page had unsettled edits) are pushed from their last snapshot.
+    for (const [id, s] of ctx.state.goals()) {
+      if (s.dirty && s.goal && !folded.goals.has(id))
+        folded.goals.set(id, { goal: s.goal, version: s.version });
+    }
+    // Check-ins left half-appended by a stopped run come back with the feed (the cursor did not move past them).
+    await resumeAppends(ctx, folded.checkIns);
+    if (folded.goals.size > 0 || folded.checkIns.size > 0) await apply(ctx, folded);
+    if (after !== cursor) ctx.state.set('cursor', { seq: after } satisfies CursorState);
+    await ctx.state.commit(await ctx.lease.ensure(), ['cursor']);
+    if (after === cursor || read < FOLD_LIMIT) return;
+    cursor = after;
+  }
+}

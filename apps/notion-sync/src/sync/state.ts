@@ -1,0 +1,189 @@
+// The worker's durable state, kept in the Perfloop API (shared by every worker instance): a cache, staged writes, fenced commits.
+import type { Goal } from '@perfloop/core';
+import { type PerfloopApi, PerfloopError, type StateWrite } from '../perfloop/api.ts';
+import type { Row } from './mapping.ts';
+
+/** `config`: where the worker's database lives. */
+export interface ConfigState {
+  databaseId: string | null;
+  dataSourceId: string | null;
+  /** Set while the database is being created (an unknown outcome is looked up by its title under the parent). */
+  creatingDatabaseSince?: string;
+}
+
+/** `cursor`: the change-feed position whose events are all in Notion. */
+export interface CursorState {
+  seq: number;
+}
+
+/** `pull`: pages edited on or after `since` are read again. */
+export interface PullState {
+  since: string | null;
+}
+
+/** `goal:<id>`: a goal's page and what the page holds as far as the worker knows. */
+export interface GoalState {
+  pageId: string | null;
+  /** Set while the page is being created (an unknown outcome is looked up by Perfloop id). */
+  creating?: string;
+  /** The goal as last synced (from the feed or the API). */
+  goal: Goal | null;
+  version: number;
+  /** Values the page holds as last written or accepted (= the values both sides agreed on, for the editable fields). */
+  pushed: Partial<Row>;
+  /** Check-ins whose notes are on the page. */
+  notes?: string[];
+  /** Check-ins being appended (an unknown outcome is looked up by their marker). */
+  appending?: string[];
+  /**
+   * The page was written by the worker (so the pull's query skips it) but may hold a person's edit too: it is
+   * read by Perfloop id on the next pull (set before such writes, cleared after).
+   */
+  recheck?: boolean;
+  /** Changed in Perfloop but not written yet (its page had unsettled Notion edits): pushed from `goal` next round. */
+  dirty?: boolean;
+  /** A push Notion refused (validation): not retried until the goal changes. */
+  failed?: { version: number; reason: string };
+}
+
+/** `page:<id>`: rows added in Notion that did not become goals (what was reported, to say it once). */
+export interface PageState {
+  reported: string;
+}
+
+/** `webhook`: the verification token Notion sent with the subscription handshake. */
+export interface WebhookState {
+  verificationToken: string;
+  receivedAt: string;
+}
+
+/** The lease fencing every commit: a worker that lost it cannot write state. */
+export interface Fence {
+  name: string;
+  token: number;
+}
+
+export class StateConflictError extends Error {}
+
+const MAX_BATCH = 500;
+
+export class SyncState {
+  private readonly entries = new Map<string, { value: Record<string, unknown>; version: number }>();
+  private readonly staged = new Map<string, Record<string, unknown> | null>();
+  /** page id → goal id, for pages whose Perfloop id cell was cleared. */
+  private readonly pageIndex = new Map<string, string>();
+  /** goal id → page id (the reverse of pageIndex). */
+  private readonly goalPage = new Map<string, string>();
+
+  constructor(private readonly api: PerfloopApi) {}
+
+  /** Reads every entry (at start and whenever another worker may have written). */
+  async load(): Promise<void> {
+    const all = await this.api.listState();
+    this.entries.clear();
+    this.staged.clear();
+    this.pageIndex.clear();
+    this.goalPage.clear();
+    for (const e of all) {
+      this.entries.set(e.key, { value: e.value, version: e.version });
+      if (e.key.startsWith('goal:')) this.index(e.key.slice(5), e.value as unknown as GoalState);
+    }
+  }
+
+  private index(goalId: string, state: GoalState | null): void {
+    const before = this.goalPage.get(goalId);
+    if (before !== undefined && this.pageIndex.get(before) === goalId) this.pageIndex.delete(before);
+    this.goalPage.delete(goalId);
+    if (state?.pageId) {
+      this.pageIndex.set(state.pageId, goalId);
+      this.goalPage.set(goalId, state.pageId);
+    }
+  }
+
+  /** The current value of a key (staged if staged). */
+  get<T>(key: string): T | undefined {
+    if (this.staged.has(key)) return (this.staged.get(key) ?? undefined) as T | undefined;
+    return this.entries.get(key)?.value as T | undefined;
+  }
+
+  set(key: string, value: object): void {
+    this.staged.set(key, value as Record<string, unknown>);
+    if (key.startsWith('goal:')) this.index(key.slice(5), value as GoalState);
+  }
+
+  remove(key: string): void {
+    if (!this.entries.has(key) && !this.staged.has(key)) return;
+    this.staged.set(key, null);
+    if (key.startsWith('goal:')) this.index(key.slice(5), null);
+  }
+
+  goal(goalId: string): GoalState | undefined {
+    return this.get<GoalState>(`goal:${goalId}`);
+  }
+
+  setGoal(goalId: string, state: GoalState): void {
+    this.set(`goal:${goalId}`, state);
+  }
+
+  goalOfPage(pageId: string): string | undefined {
+    return this.pageIndex.get(pageId);
+  }
+
+  /** Every goal state (committed and staged). */
+  goals(): [string, GoalState][] {
+    const keys = new Set([...this.entries.keys(), ...this.staged.keys()]);
+    return [...keys]
+      .filter((k) => k.startsWith('goal:'))
+      .flatMap((k) => {
+        const s = this.get<GoalState>(k);
+        return s ? [[k.slice(5), s] as [string, GoalState]] : [];
+      });
+  }
+
+  get pending(): number {
+    return this.staged.size;
+  }
+
+  /**
+   * Writes the staged entries compare-and-set against the versions read, in batches of 500 (each atomic
+   * and fenced by the lease); `last` keys go into the final batch (e.g. the feed cursor after the pages).
+   */
+  async commit(fence: Fence, last: readonly string[] = []): Promise<void> {
+    if (this.staged.size === 0) return;
+    const keys = [...this.staged.keys()].sort((a, b) => Number(last.includes(a)) - Number(last.includes(b)));
+    const writes: StateWrite[] = keys.flatMap((key): StateWrite[] => {
+      const value = this.staged.get(key) ?? null;
+      const current = this.entries.get(key);
+      if (value === null) return current ? [{ key, ifVersion: current.version, delete: true }] : [];
+      return [{ key, ifVersion: current?.version ?? null, value }];
+    });
+    for (let i = 0; i < writes.length; i += MAX_BATCH) {
+      const batch = writes.slice(i, i + MAX_BATCH);
+      let versions: Map<string, number>;
+      try {
+        versions = await this.api.writeState(batch, fence);
+      } catch (error) {
+        if (error instanceof PerfloopError && (error.status === 412 || error.code === 'lease_lost')) {
+          throw new StateConflictError(`sync state moved on under us (${error.code}): ${error.message}`);
+        }
+        throw error;
+      }
+      for (const w of batch) {
+        this.staged.delete(w.key);
+        const version = versions.get(w.key) ?? 0;
+        if (w.delete) this.entries.delete(w.key);
+        else if (w.value) this.entries.set(w.key, { value: w.value, version });
+      }
+    }
+  }
+
+  /** Drops staged writes (after a failed round: the next one starts from what is committed). */
+  discard(): void {
+    this.staged.clear();
+    this.pageIndex.clear();
+    this.goalPage.clear();
+    for (const [key, e] of this.entries) {
+      if (key.startsWith('goal:')) this.index(key.slice(5), e.value as unknown as GoalState);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// The webhook endpoint: answers Notion's verification handshake, checks X-Notion-Signature on the raw body, and wakes the worker.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Logger } from '../log.ts';
+import { type PerfloopApi, PerfloopError } from '../perfloop/api.ts';
+import type { WebhookState } from '../sync/state.ts';
+
+export const WEBHOOK_PATH = '/webhooks/notion';
+const STATE_KEY = 'webhook';
+
+export interface WebhookDeps {
+  api: PerfloopApi;
+  log: Logger;
+  /** NOTION_WEBHOOK_VERIFICATION_TOKEN, when the operator set it (then handshakes are not stored). */
+  configuredToken: string | undefined;
+  /** The integration's bot id and data source, once known (events of our own writes are ignored). */
+  workspace: () => { botId: string; dataSourceId: string } | null;
+  wake: () => void;
+}
+
+/** `sha256=<hex>` of HMAC-SHA256(raw body, token), compared in constant time. */
+export function validSignature(body: string, signature: string | undefined, token: string): boolean {
+  if (!signature?.startsWith('sha256=')) return false;
+  const expected = Buffer.from(`sha256=${createHmac('sha256', token).update(body).digest('hex')}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function createWebhookApp(deps: WebhookDeps): Hono {
+  const app = new Hono();
+  let stored: string | null | undefined;
+  let storedAt = 0;
+  /** The token to verify with: the configured one, else the one stored at the handshake (re-read at most every 30 s). */
+  const token = async (fresh: boolean): Promise<string | null> => {
+    if (deps.configuredToken) return deps.configuredToken;
+    if (stored === undefined || (fresh && Date.now() - storedAt > 30_000)) {
+      const entry = await deps.api.getState(STATE_KEY);
+      stored = (entry?.value as WebhookState | undefined)?.verificationToken ?? null;
+      storedAt = Date.now();
+    }
+    return stored;
+  };
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.post(WEBHOOK_PATH, async (c) => {
+    const raw = await c.req.text();
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return c.json({ error: 'invalid JSON' }, 400);
+    }
+    const signature = c.req.header('x-notion-signature');
+    const keys = Object.keys(body);
+    if (signature === undefined && keys.length === 1 && typeof body.verification_token === 'string') {
+      if (deps.configuredToken) {
+        deps.log.warn(
+          'a webhook verification handshake arrived but NOTION_WEBHOOK_VERIFICATION_TOKEN is set; ignored',
+        );
+        return c.json({ ok: true });
+      }
+      const value: WebhookState = {
+        verificationToken: body.verification_token,
+        receivedAt: new Date().toISOString(),
+      };
+      const current = await deps.api.getState(STATE_KEY);
+      try {
+        await deps.api.writeState([
+          { key: STATE_KEY, ifVersion: current?.version ?? null, value: { ...value } },
+        ]);
+      } catch (error) {
+        if (!(error instanceof PerfloopError)) throw error;
+        return c.json({ error: 'could not store the verification token; Notion will retry' }, 503);
+      }
+      stored = value.verificationToken;
+      storedAt = Date.now();
+      deps.log.info(
+        'Notion webhook verification token received and stored: show it with `pnpm --filter @perfloop/notion-sync webhook-token` and paste it into the integration settings',
+      );
+      return c.json({ ok: true });
+    }
+    let secret = await token(false);
+    if (secret === null || !validSignature(raw, signature, secret)) {
+      secret = await token(true);
+      if (secret === null || !validSignature(raw, signature, secret)) {
+        return c.json({ error: 'invalid signature' }, 401);
+      }
+    }
+    const type = String(body.type ?? '');
+    const ws = deps.workspace();
+    const authors = Array.isArray(body.authors) ? (body.authors as { id?: string }[]) : [];
+    const ours = ws !== null && authors.length > 0 && authors.every((a) => a.id === ws.botId);
+    const data = (body.data ?? {}) as { parent?: { data_source_id?: string } };
+    const elsewhere =
+      ws !== null &&
+      data.parent?.data_source_id !== undefined &&
+      data.parent.data_source_id !== ws.dataSourceId;
+    if ((type.startsWith('page.') || type.startsWith('data_source.')) && !ours && !elsewhere) {
+      deps.log.debug({ type }, 'Notion webhook: pulling soon');
+      deps.wake();
+    }
+    return c.json({ ok: true });
+  });
+  return app;
+}

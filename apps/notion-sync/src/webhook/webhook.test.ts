@@ -1,0 +1,113 @@
+// Webhooks: Notion's handshake stored for every worker, signatures checked on the raw body, a pull scheduled on others' edits only.
+import { signWebhookPayload } from '@notionhq/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../log.ts';
+import { PerfloopApi } from '../perfloop/api.ts';
+import { createHarness, type Harness } from '../testing/harness.ts';
+import { createWebhookApp, validSignature } from './server.ts';
+
+/** Signatures as Notion's own SDK makes them (`sha256=<hex>`). */
+const signBody = (body: string, verificationToken: string) => signWebhookPayload({ body, verificationToken });
+
+let x: Harness;
+beforeAll(async () => {
+  x = await createHarness({ goalsPerPerson: 1 });
+});
+afterAll(async () => {
+  await x.close();
+});
+
+const until = async (what: string, check: () => Promise<boolean> | boolean) => {
+  for (let i = 0; i < 300; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('webhook endpoint with a running worker', () => {
+  it('stores the handshake token, verifies events and pulls a manager’s edit without waiting for the interval', async () => {
+    const sync = x.worker({ WEBHOOK_PORT: '0', SYNC_INTERVAL_SECONDS: '3600' });
+    const address = await sync.listenWebhooks();
+    sync.worker.start();
+    await until('the first round', () => sync.worker.rounds >= 1);
+    const token = await x.fake.webhooks.subscribe(`http://127.0.0.1:${address?.port}/webhooks/notion`);
+    const stored = await x.h.call<{ value: { verificationToken: string } }>(
+      'GET',
+      '/v1/integrations/notion/state/webhook',
+      {
+        key: x.apiKey,
+      },
+    );
+    expect(stored.body.value.verificationToken).toBe(token);
+    const goalId = x.goals.mo[0] as string;
+    await x.editAs('pia', goalId, { Actual: { number: 3 } });
+    await until(
+      'the edit to reach Perfloop',
+      async () => ((await x.goal(goalId)) as { actual: number | null }).actual === 3,
+    );
+    expect(x.fake.webhooks.failures).toEqual([]);
+    await sync.close();
+  });
+});
+
+describe('webhook app', () => {
+  const api = () => new PerfloopApi(x.apiUrl, x.apiKey, createLogger('silent'));
+  const app = (configuredToken?: string) => {
+    const wakes: number[] = [];
+    const hook = createWebhookApp({
+      api: api(),
+      log: createLogger('silent'),
+      configuredToken,
+      workspace: () => ({ botId: 'bot-1', dataSourceId: 'ds-1' }),
+      wake: () => wakes.push(1),
+    });
+    return { hook, wakes };
+  };
+  const event = (authorId: string, dataSourceId = 'ds-1') =>
+    JSON.stringify({
+      type: 'page.properties_updated',
+      authors: [{ id: authorId, type: 'person' }],
+      entity: { id: 'p', type: 'page' },
+      data: { parent: { data_source_id: dataSourceId } },
+    });
+  const post = (hook: ReturnType<typeof app>['hook'], body: string, signature?: string) =>
+    hook.request('/webhooks/notion', {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'x-notion-signature': signature } : {}),
+      },
+    });
+
+  it('checks the HMAC-SHA256 signature of the raw body in constant time', async () => {
+    const body = event('u');
+    expect(validSignature(body, await signBody(body, 'secret'), 'secret')).toBe(true);
+    expect(validSignature(body, await signBody(body, 'other'), 'secret')).toBe(false);
+    expect(validSignature(`${body} `, await signBody(body, 'secret'), 'secret')).toBe(false);
+    expect(validSignature(body, undefined, 'secret')).toBe(false);
+  });
+
+  it('refuses unsigned or wrongly signed events and wakes the worker only for others’ edits of its data source', async () => {
+    const { hook, wakes } = app('configured-secret');
+    const body = event('person-1');
+    expect((await post(hook, body)).status).toBe(401);
+    expect((await post(hook, body, await signBody(body, 'wrong'))).status).toBe(401);
+    expect((await post(hook, body, await signBody(body, 'configured-secret'))).status).toBe(200);
+    expect(wakes).toHaveLength(1);
+    const own = event('bot-1');
+    expect((await post(hook, own, await signBody(own, 'configured-secret'))).status).toBe(200);
+    const elsewhere = event('person-1', 'ds-2');
+    expect((await post(hook, elsewhere, await signBody(elsewhere, 'configured-secret'))).status).toBe(200);
+    expect(wakes).toHaveLength(1);
+    expect((await post(hook, '{not json')).status).toBe(400);
+  });
+
+  it('ignores a handshake when the operator configured the token (nothing stored)', async () => {
+    const { hook } = app('configured-secret');
+    const before = await api().getState('webhook');
+    expect((await post(hook, JSON.stringify({ verification_token: 'secret_attacker' }))).status).toBe(200);
+    expect((await api().getState('webhook'))?.value).toEqual(before?.value);
+  });
+});

@@ -1,0 +1,9 @@
+// The Notion fake (API 2025-09-03): start it, point @notionhq/client's baseUrl at `fake.url`.
+export { FakeClock, floorMinute } from './clock.ts';
+export { NotionError } from './errors.ts';
+export { type CallRecord, FakeNotion, type FakeNotionOptions, startFakeNotion } from './fakeNotion.ts';
+export { type Fault, FaultInjector, type RandomFaults, type ScriptedFault } from './faults.ts';
+export { NOTION_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
+export { NOTION_VERSION } from './server.ts';
+export { signBody, type WebhookEvent } from './webhooks.ts';
+export type { Page, User } from './workspace.ts';
