@@ -33,8 +33,8 @@ export interface SqliteWriter {
  * BEGIN IMMEDIATE, each transaction in `SAVEPOINT` … `RELEASE` (a failure rolls back to its savepoint
  * and rejects only that caller), one COMMIT, and only then are the callers resolved — nobody sees
  * success before the data is committed. If SQLite aborts the whole transaction (disk full, I/O error)
- * or the COMMIT fails, every transaction of the batch is rejected. The queue uses no timers: the next
- * transaction starts as soon as the previous one finishes.
+ * or the COMMIT fails, every transaction of the batch is rejected. A batch starts in the event loop's
+ * next check phase (setImmediate, no timer), with every transaction queued by then.
  */
 export function sqliteWriter(
   db: Kysely<Database>,
@@ -46,7 +46,8 @@ export function sqliteWriter(
   const maxBatchMs = limits.maxBatchMs ?? 10;
   const control: SqliteControl = sqliteControl(database, busyTimeoutMs);
   const pending: Job[] = [];
-  let draining = false;
+  /** A batch is scheduled or running; new jobs just queue for it (or the next one). */
+  let scheduled = false;
 
   async function batch(conn: Kysely<Database>): Promise<void> {
     try {
@@ -86,15 +87,25 @@ export function sqliteWriter(
   }
 
   async function drain(): Promise<void> {
-    draining = true;
     try {
-      while (pending.length > 0) await db.connection().execute(batch);
+      await db.connection().execute(batch);
     } catch (error) {
       // The connection itself failed (e.g. the store was closed).
       for (const job of pending.splice(0)) job.fail(error);
     } finally {
-      draining = false;
+      scheduled = false;
+      if (pending.length > 0) schedule();
     }
+  }
+
+  /**
+   * better-sqlite3 is synchronous: a whole transaction runs in microtasks, so HTTP requests never
+   * overlap one. Starting the batch in the next check phase (setImmediate, not a timer) lets every
+   * request whose I/O arrived in this turn of the event loop queue its transaction first.
+   */
+  function schedule(): void {
+    scheduled = true;
+    setImmediate(() => void drain());
   }
 
   return {
@@ -114,7 +125,7 @@ export function sqliteWriter(
           },
           fail: reject,
         });
-        if (!draining) void drain();
+        if (!scheduled) schedule();
       });
     },
   };
