@@ -29,6 +29,7 @@ function line(name: string, run: Run, baselineRps?: number): string {
     rps: run.rps,
     p99ms: run.p99ms,
     cpuUsPerReq: run.cpuUsPerReq,
+    ...(run.txPerCommit !== undefined ? { txPerCommit: run.txPerCommit } : {}),
     ...(baselineRps !== undefined
       ? { baselineRps, ofBaseline: Math.round((run.rps / baselineRps) * 1000) / 1000 }
       : {}),

@@ -28,6 +28,8 @@ export interface Run {
   rps: number;
   /** The bench server's CPU time (user + system) per request: steadier than rps on a shared machine. */
   cpuUsPerReq: number;
+  /** Writes: transactions per commit (group commit), on average. */
+  txPerCommit?: number;
   p99ms: number;
   requests: number;
   /** Non-2xx responses, connection errors and timeouts: any at all means the figures are wrong. */
@@ -138,23 +140,34 @@ export function startChild(
   };
 }
 
-async function serverCpuUs(cpuUrl: string): Promise<number> {
+interface ServerStats {
+  cpuUs: number;
+  commits: number;
+  transactions: number;
+}
+
+async function serverStats(cpuUrl: string): Promise<ServerStats> {
   const res = await fetch(cpuUrl);
-  const { user, system } = (await res.json()) as { user: number; system: number };
-  return user + system;
+  const s = (await res.json()) as { user: number; system: number; commits: number; transactions: number };
+  return { cpuUs: s.user + s.system, commits: s.commits, transactions: s.transactions };
 }
 
 /** Drives `scenario` for `duration` seconds; `cpuUrl` is the bench server's /cpu. */
 export async function cannon(scenario: Scenario, duration: number): Promise<Run> {
-  const before = await serverCpuUs(scenario.cpuUrl);
+  const before = await serverStats(scenario.cpuUrl);
   const result = await autocannon({
     url: scenario.url,
     connections: CONNECTIONS,
     duration,
     requests: scenario.requests,
   });
-  const cpu = (await serverCpuUs(scenario.cpuUrl)) - before;
+  const after = await serverStats(scenario.cpuUrl);
+  const cpu = after.cpuUs - before.cpuUs;
+  const commits = after.commits - before.commits;
   return {
+    ...(commits > 0
+      ? { txPerCommit: Math.round(((after.transactions - before.transactions) / commits) * 10) / 10 }
+      : {}),
     rps: Math.round(result.requests.average),
     cpuUsPerReq: result.requests.total > 0 ? Math.round((cpu / result.requests.total) * 10) / 10 : 0,
     p99ms: result.latency.p99,

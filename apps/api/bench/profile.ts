@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     const file = await written;
     child.onLine(undefined);
     console.log(
-      `${engine} ${which}: ${run.rps} rps, ${run.cpuUsPerReq} CPU µs/req, p99 ${run.p99ms} ms, non-2xx ${run.non2xx}; profile ${file}`,
+      `${engine} ${which}: ${run.rps} rps, ${run.cpuUsPerReq} CPU µs/req, ${run.txPerCommit ?? '-'} tx/commit, p99 ${run.p99ms} ms, non-2xx ${run.non2xx}; profile ${file}`,
     );
     summarise(JSON.parse(await readFile(file, 'utf8')) as CpuProfile, run.requests);
   } finally {

@@ -55,7 +55,17 @@ async function main(): Promise<void> {
   const env = { ...loadEnv(), port: 0 };
   const logger = createLogger(env.logLevel);
   // The store as production runs it: without the development-time nested-transaction check.
-  const deps = await createDeps(env, { detectNestedTransactions: false, ...(schema ? { schema } : {}) });
+  const commits = { commits: 0, transactions: 0 };
+  const deps = await createDeps(env, {
+    detectNestedTransactions: false,
+    ...(schema ? { schema } : {}),
+    batch: {
+      onCommit: (transactions) => {
+        commits.commits += 1;
+        commits.transactions += transactions;
+      },
+    },
+  });
   const { store, directory, ready } = deps;
   const seedApp = createApp({
     env,
@@ -68,7 +78,7 @@ async function main(): Promise<void> {
 
   const bareApp = new Hono().get('/bare', (c) => c.text('ok'));
   // The bench reads this process's CPU time before and after each scenario (CPU µs per request).
-  const cpu = new Hono().get('/cpu', (c) => c.json(process.cpuUsage()));
+  const cpu = new Hono().get('/cpu', (c) => c.json({ ...process.cpuUsage(), ...commits }));
   bareApp.route('/', cpu);
   let barePort = 0;
   let closeBare: () => Promise<void> = async () => undefined;

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { PersonSchema } from '@perfloop/core';
 import {
+  type BatchLimits,
   type Identities,
   type JsonObject,
   type LinkResult,
@@ -43,6 +44,8 @@ export interface DepsOptions {
    * hooks): on in development and tests, off in production by default.
    */
   detectNestedTransactions?: boolean;
+  /** Group-commit limits and the per-commit hook (the benchmark counts transactions per commit). */
+  batch?: BatchLimits;
 }
 
 /** The store configuration for this environment: `${dataDir}/perfloop.sqlite` or DATABASE_URL. */
@@ -54,9 +57,15 @@ export function storeConfig(env: Env, options: DepsOptions = {}): StoreConfig {
       url: env.database.url,
       detectNestedTransactions,
       ...(options.schema ? { schema: options.schema } : {}),
+      ...(options.batch ? { batch: options.batch } : {}),
     };
   }
-  return { kind: 'sqlite', file: join(env.database.dataDir, SQLITE_FILE_NAME), detectNestedTransactions };
+  return {
+    kind: 'sqlite',
+    file: join(env.database.dataDir, SQLITE_FILE_NAME),
+    detectNestedTransactions,
+    ...(options.batch ? { batch: options.batch } : {}),
+  };
 }
 
 /** Opens (and migrates) the store and builds the directory, readiness probe and close on it. */

@@ -158,6 +158,7 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
         throw translateError(error, `${kind} ${input.id}`);
       }
       if (inserted === undefined) throw new StoreError('duplicate', `${kind} ${input.id} already exists`);
+      await ctx.wrote?.(kind, orgId);
       return toResourceRecord(inserted);
     },
 
@@ -176,7 +177,9 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
         params.push(value);
       }
       const [row] = await query(stmt.update(set), [...params, orgId, id, input.expectedVersion]);
-      return row === undefined ? failure(orgId, id) : { ok: true, record: toResourceRecord(row) };
+      if (row === undefined) return failure(orgId, id);
+      await ctx.wrote?.(kind, orgId);
+      return { ok: true, record: toResourceRecord(row) };
     },
 
     async softDelete(orgId, id, expectedVersion) {
@@ -184,7 +187,9 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
       checkVersion(expectedVersion);
       const now = clock();
       const [row] = await query(stmt.softDelete, [expectedVersion + 1, now, now, orgId, id, expectedVersion]);
-      return row === undefined ? failure(orgId, id) : { ok: true, record: toResourceRecord(row) };
+      if (row === undefined) return failure(orgId, id);
+      await ctx.wrote?.(kind, orgId);
+      return { ok: true, record: toResourceRecord(row) };
     },
   };
 }

@@ -1,5 +1,8 @@
 // Public record, input and config types of @perfloop/store (camelCase; timestamps are ISO-8601 UTC strings).
 import type { ResourceKind } from './resource-kinds.ts';
+import type { BatchLimits } from './writer.ts';
+
+export type { BatchLimits } from './writer.ts';
 
 /** Returns the current instant as an ISO string; injectable so tests control time. */
 export type Clock = () => string;
@@ -14,6 +17,8 @@ export type StoreConfig =
       clock?: Clock;
       /** See `StoreOptions.detectNestedTransactions`. */
       detectNestedTransactions?: boolean;
+      /** See `StoreOptions.batch`. */
+      batch?: BatchLimits;
     }
   | {
       kind: 'postgres';
@@ -29,6 +34,8 @@ export type StoreConfig =
       onPoolError?: (error: Error) => void;
       /** See `StoreOptions.detectNestedTransactions`. */
       detectNestedTransactions?: boolean;
+      /** See `StoreOptions.batch`. */
+      batch?: BatchLimits;
     };
 
 export interface StoreOptions {
@@ -39,6 +46,8 @@ export interface StoreOptions {
    * request's CPU), so production may switch it off once development and tests ran with it on.
    */
   detectNestedTransactions?: boolean;
+  /** Group commit: the most transactions per commit, and a hook told each commit's size. */
+  batch?: BatchLimits;
 }
 
 export type Engine = 'sqlite' | 'postgres';
