@@ -1,5 +1,5 @@
 // Snapshot cache keyed by organisations.seq: reuse while unchanged, LRU bound, and two API instances on one database.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ApiHarness,
   type ApiInstance,
@@ -13,7 +13,7 @@ import { createSnapshotCache } from './snapshotCache.ts';
 
 type PersonJson = { id: string; managerId: string | null; version: number };
 
-describe('createSnapshotCache', () => {
+describe.each(ENGINES)('createSnapshotCache on %s', (engine) => {
   let h: ApiHarness;
   let f: Fixture;
   let loads: string[];
@@ -21,12 +21,15 @@ describe('createSnapshotCache', () => {
     loads.push(orgId);
     return loadOrgSnapshot(source, orgId);
   };
+  // One store per engine; a fresh fixture (two new organisations) per test.
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+  });
   beforeEach(async () => {
-    h = await createApiHarness();
     f = await seedFixture(h);
     loads = [];
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await h.close();
   });
 
