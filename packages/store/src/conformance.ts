@@ -307,6 +307,23 @@ export function runStoreConformance(
         });
       });
 
+      it('version() reads the live version only, in this organisation', async () => {
+        const orgId = await newOrg(store);
+        const other = await newOrg(store);
+        const plans = store.resources('plans');
+        await plans.create(orgId, { id: 'p1', data: { n: 0 } });
+        expect(await plans.version(orgId, 'p1')).toBe(1);
+        unwrapRecord(await plans.update(orgId, 'p1', { expectedVersion: 1, data: { n: 1 } }));
+        expect(await plans.version(orgId, 'p1')).toBe(2);
+        expect(await plans.version(other, 'p1')).toBeUndefined();
+        expect(await plans.version(orgId, 'nope')).toBeUndefined();
+        unwrapRecord(await plans.softDelete(orgId, 'p1', 2));
+        expect(await plans.version(orgId, 'p1')).toBeUndefined();
+        expect(
+          await store.transaction(orgId, (tx) => tx.resources('plans').version(orgId, 'p1')),
+        ).toBeUndefined();
+      });
+
       it('20 concurrent updates with the same version: exactly one wins', async () => {
         const orgId = await newOrg(store);
         const plans = store.resources('plans');

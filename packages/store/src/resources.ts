@@ -56,18 +56,39 @@ const COLUMNS = [
   'deleted_at',
 ] as const satisfies readonly (keyof ResourceTable)[];
 
-/** The statements of one `r_<kind>` table (fixed text: see raw-query.ts). */
-function statements(table: string) {
+type Statements = ReturnType<typeof buildStatements>;
+const statementsByTable = new Map<string, Statements>();
+
+/** The statements of one `r_<kind>` table (fixed text: see raw-query.ts), built once per table. */
+function statements(table: string): Statements {
+  let built = statementsByTable.get(table);
+  if (built === undefined) {
+    built = buildStatements(table);
+    statementsByTable.set(table, built);
+  }
+  return built;
+}
+
+function buildStatements(table: string) {
   const live = '"deleted_at" is null';
   const casWhere = `where "org_id" = ? and "id" = ? and "version" = ? and ${live} returning *`;
+  const updates = new Map<string, string>();
   return {
     find: `select * from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
+    version: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
     findAny: `select * from "${table}" where "org_id" = ? and "id" = ?`,
     create:
       `insert into "${table}" (${columnList(COLUMNS)}) values (${placeholders(COLUMNS.length)}) ` +
       'on conflict ("org_id", "id") do nothing returning *',
     /** `set` is the assignments clause (its placeholders come first). */
-    update: (set: string) => `update "${table}" set ${set} ${casWhere}`,
+    update: (set: string) => {
+      let text = updates.get(set);
+      if (text === undefined) {
+        text = `update "${table}" set ${set} ${casWhere}`;
+        updates.set(set, text);
+      }
+      return text;
+    },
     softDelete: `update "${table}" set "version" = ?, "updated_at" = ?, "deleted_at" = ? ${casWhere}`,
     list: (where: string) => `select * from "${table}" where "org_id" = ?${where} order by "id" limit ?`,
   };
@@ -103,6 +124,12 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
     async get(orgId, id, options = {}) {
       guard(orgId);
       return find(orgId, id, options.includeDeleted === true);
+    },
+
+    async version(orgId, id) {
+      guard(orgId);
+      const [row] = await rawQuery<{ version: number | string }>(db, engine, stmt.version, [orgId, id]);
+      return row === undefined ? undefined : Number(row.version);
     },
 
     async list(orgId, options: ListResourcesOptions = {}): Promise<ResourcePage> {

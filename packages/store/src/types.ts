@@ -115,6 +115,11 @@ export interface ResourceRepository {
   readonly kind: ResourceKind;
   /** Soft-deleted records are hidden unless `includeDeleted`. Another organisation's id is not found. */
   get(orgId: string, id: string, options?: { includeDeleted?: boolean }): Promise<ResourceRecord | undefined>;
+  /**
+   * The live record's version, without reading its data (undefined when missing or deleted). Ids are
+   * never reused (a deleted record keeps its id), so an unchanged version means unchanged data.
+   */
+  version(orgId: string, id: string): Promise<number | undefined>;
   /** Ordered by id. */
   list(orgId: string, options?: ListResourcesOptions): Promise<ResourcePage>;
   /** Version 1. Throws StoreError 'duplicate' when the id exists in this organisation. */

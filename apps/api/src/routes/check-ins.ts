@@ -13,6 +13,7 @@ import {
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
+import { createRecordCache } from '../cache/recordCache.ts';
 import {
   BadRequest,
   Conflict,
@@ -42,7 +43,7 @@ import {
 import { createRouter } from '../router.ts';
 import { fieldErrors } from '../validation.ts';
 import { createBatch } from './cycles/batch.ts';
-import { loadCycle, parseCycle, referencedCycle, requirePhase, todayUtc } from './cycles/cycleRecord.ts';
+import { loadCycle, parseCycle, requirePhase, todayUtc, unknownCycle } from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
 import { goalColumns } from './goals/goalSchemas.ts';
 import { syncPlan } from './plans/planRecord.ts';
@@ -134,6 +135,8 @@ function authorFor(access: Access, subjectId: string, kind: CheckIn['kind']): st
 }
 
 export function checkInsRoutes(kit: Kit): RouteModule {
+  /** Cycles as parsed, until a cycle of their organisation changes. */
+  const cycles = createRecordCache(kit.store, 'cycles', parseCycle);
   const list = createRoute({
     method: 'get',
     path: '/',
@@ -217,7 +220,9 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const body = c.req.valid('json');
       const authorId = authorFor(access, body.subjectId, body.kind);
-      const { record: cycleRecord, cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
+      const known = await cycles.get(access.orgId, body.cycleId);
+      if (known === undefined) throw unknownCycle(body.cycleId);
+      const { record: cycleRecord, entity: cycle } = known;
       requirePhase(cycle, ['coach'], 'check-ins can be recorded');
       if (!cycle.participants.includes(body.subjectId)) {
         throw unprocessable('not_participant', [
@@ -262,15 +267,16 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       }
       const checkIn = parsed.data;
       const result = await kit.writeReply(c, async (w) => {
-        // Re-read in the transaction (the phase may have moved). The same record at the same version holds the
-        // same data, so the cycle parsed above is reused rather than validated again (costly with its participants).
-        const current = await w.tx.resources('cycles').get(w.orgId, cycle.id);
-        if (!current) throw new NotFound('The cycle was not found.');
-        const unchanged =
-          current.version === cycleRecord.version &&
-          current.createdAt === cycleRecord.createdAt &&
-          current.updatedAt === cycleRecord.updatedAt;
-        const now = unchanged ? cycle : parseCycle(current);
+        // Checked again in the transaction (the phase may have moved): the same version holds the same data, so
+        // the cycle parsed above is reused unless it changed (re-reading and validating it is costly).
+        const version = await w.tx.resources('cycles').version(w.orgId, cycle.id);
+        if (version === undefined) throw new NotFound('The cycle was not found.');
+        let now = cycle;
+        if (version !== cycleRecord.version) {
+          const current = await w.tx.resources('cycles').get(w.orgId, cycle.id);
+          if (!current) throw new NotFound('The cycle was not found.');
+          now = parseCycle(current);
+        }
         requirePhase(now, ['coach'], 'check-ins can be recorded');
         // Check every goal first (nothing is written when one is wrong or has moved on).
         const goals: {
