@@ -1,12 +1,10 @@
-// createApp: the API's Hono app with request ids, logging, security headers, problem errors, probes,
+// createApp: the API's Hono app with request ids and security headers, logging, problem errors, probes,
 // OpenAPI docs and the authenticated /v1 router.
 
 import { swaggerUI } from '@hono/swagger-ui';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import type { IdentityDirectory } from './auth/identity.ts';
 import { authenticate } from './auth/middleware.ts';
@@ -18,6 +16,7 @@ import { PayloadTooLarge } from './errors.ts';
 import { createHealthRoutes } from './health.ts';
 import { createLogger } from './logger.ts';
 import { requestLog } from './middleware/requestLog.ts';
+import { standardHeaders } from './middleware/standardHeaders.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { createRouter } from './router.ts';
 
@@ -77,9 +76,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const verifiers = deps.verifiers ?? createVerifiers(env, deps.directory);
   const app = createRouter();
 
-  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  app.use('*', standardHeaders());
   app.use('*', requestLog(logger));
-  app.use('*', secureHeaders());
   // Authentication runs before the body is read, so anonymous callers never make us buffer a body.
   app.use(`${V1_PREFIX}/*`, authenticate(verifiers));
   app.use('*', limitBody(env.maxBodyBytes));

@@ -2,7 +2,7 @@
 // pools): principals and cycles are cached, changes drop them (here at once, there once reported), and writes
 // are checked against the database whatever an instance has cached.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPolicy, forcePhase } from '../routes/cycles/testCycle.ts';
+import { createCycle, createGoal, createPolicy, forcePhase, kpiGoal } from '../routes/cycles/testCycle.ts';
 import {
   type ApiHarness,
   type ApiInstance,
@@ -59,6 +59,35 @@ describe.each(ENGINES)('caches across two API instances on %s', (engine) => {
       expect((await via.call('GET', '/v1/people/me', { as: f.email.sam })).status).toBe(403);
       expect((await via.call('GET', '/v1/people/me', { as: fresh })).status).toBe(200);
     }
+  });
+
+  it('"my goals" shows a goal change from the next request; on another instance once reported', async () => {
+    const cycle = await createCycle(h, f, { personIds: [f.id.sam] });
+    const goal = await createGoal(h, f.email.hana, kpiGoal(cycle.id, f.id.sam, 60));
+    type Page = { items: { id: string; title: string; version: number }[] };
+    const mine = async (via: { call: ApiHarness['call'] }) => {
+      const res = await via.call<Page>('GET', `/v1/me/goals?cycleId=${cycle.id}`, { as: f.email.sam });
+      expect(res.status).toBe(200);
+      return res.body.items.map((g) => `${g.title}@${g.version}`);
+    };
+    expect(await mine(h)).toEqual(['Revenue 60@1']);
+    expect(await mine(b)).toEqual(['Revenue 60@1']);
+    const renamed = await h.call('PATCH', `/v1/goals/${goal.id}`, {
+      as: f.email.hana,
+      json: { title: 'Renewals' },
+      headers: { 'If-Match': '"1"' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(await mine(h)).toEqual(['Renewals@2']);
+    await b.store.changes.sync();
+    expect(await mine(b)).toEqual(['Renewals@2']);
+    // Sent as c.json would: the same body as the uncached list of the owner's goals, as application/json.
+    const cached = await h.call('GET', `/v1/me/goals?cycleId=${cycle.id}`, { as: f.email.sam });
+    const listed = await h.call('GET', `/v1/goals?cycleId=${cycle.id}&ownerId=${f.id.sam}`, {
+      as: f.email.sam,
+    });
+    expect(cached.headers.get('content-type')).toBe('application/json');
+    expect(cached.body).toEqual(listed.body);
   });
 
   it('a revoked API key is refused from the next request; by another instance once reported', async () => {
