@@ -194,8 +194,11 @@ export interface Scenario {
   requests: autocannon.Request[];
 }
 
-/** The baseline (bare Hono route), "my goals" reads as rotating employees and check-in writes by managers. */
-export function scenarios(ready: Ready): Record<'bare' | 'read' | 'write', Scenario> {
+/**
+ * The baseline (bare Hono route), "my goals" reads as rotating employees and check-in writes by managers,
+ * and a diagnostic: a bare route sending the bytes of a "my goals" response.
+ */
+export function scenarios(ready: Ready): Record<'bare' | 'read' | 'write' | 'bareSized', Scenario> {
   const { fixture } = ready;
   const nextEmployee = rotate(fixture.employees);
   const nextPair = rotate(fixture.pairs);
@@ -235,5 +238,10 @@ export function scenarios(ready: Ready): Record<'bare' | 'read' | 'write', Scena
     bare: { url: `http://${HOST}:${ready.barePort}`, cpuUrl, requests: [{ method: 'GET', path: '/bare' }] },
     read: { url: `http://${HOST}:${ready.apiPort}`, cpuUrl, requests: [read] },
     write: { url: `http://${HOST}:${ready.apiPort}`, cpuUrl, requests: [write] },
+    bareSized: {
+      url: `http://${HOST}:${ready.barePort}`,
+      cpuUrl,
+      requests: [{ method: 'GET', path: '/bare-sized' }],
+    },
   };
 }

@@ -24,7 +24,7 @@ interface CpuProfile {
 }
 
 const engine = (process.argv[2] ?? 'sqlite') as Engine;
-const which = (process.argv[3] ?? 'read') as 'read' | 'write' | 'bare';
+const which = (process.argv[3] ?? 'read') as 'read' | 'write' | 'bare' | 'bareSized';
 const seconds = Number(process.argv[4] ?? 10);
 const TOP = Number(process.env.TOP ?? 40);
 

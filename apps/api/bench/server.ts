@@ -77,6 +77,14 @@ async function main(): Promise<void> {
   const fixture = await seedBenchFixture(store, seedApp);
 
   const bareApp = new Hono().get('/bare', (c) => c.text('ok'));
+  // A diagnostic, not the baseline: the bytes of one "my goals" response (status line aside, the same headers
+  // and body), served by a bare route. How fast the client and the kernel move a response that size.
+  const sample = await seedApp.request(`/v1/me/goals?cycleId=${fixture.cycleId}`, {
+    headers: { Authorization: `Bearer dev:${fixture.employees[0]}` },
+  });
+  const sampleBody = await sample.text();
+  const sampleHeaders = Object.fromEntries(sample.headers.entries());
+  bareApp.get('/bare-sized', () => new Response(sampleBody, { status: 200, headers: sampleHeaders }));
   // The bench reads this process's CPU time before and after each scenario (CPU µs per request).
   const cpu = new Hono().get('/cpu', (c) => c.json({ ...process.cpuUsage(), ...commits }));
   bareApp.route('/', cpu);

@@ -238,6 +238,40 @@ describe('PostgreSQL specifics of group commit and change events', () => {
     expect(await a.audit.verify(orgId)).toEqual({ ok: true, entries: 2 });
   });
 
+  it('version({ share: true }) waits for an uncommitted change of the record and then sees it', async () => {
+    const [a, b] = (await stores('postgres', 2)) as [Store, Store];
+    const orgId = await newOrg(a);
+    await a.resources('cycles').create(orgId, { id: 'c1', data: { phase: 'coach' } });
+    let updated = (): void => undefined;
+    const hasUpdated = new Promise<void>((resolve) => {
+      updated = resolve;
+    });
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const events: string[] = [];
+    const writer = a.transaction(orgId, async (tx) => {
+      await tx.resources('cycles').update(orgId, 'c1', { expectedVersion: 1, data: { phase: 'appraise' } });
+      updated();
+      await released;
+    });
+    await hasUpdated;
+    const plain = await b.transaction(orgId, (tx) => tx.resources('cycles').version(orgId, 'c1'));
+    const shared = b.transaction(orgId, async (tx) => {
+      const version = await tx.resources('cycles').version(orgId, 'c1', { share: true });
+      events.push('read');
+      return version;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    events.push('commit');
+    release();
+    await writer;
+    expect(plain).toBe(1);
+    expect(await shared).toBe(2);
+    expect(events).toEqual(['commit', 'read']);
+  });
+
   it('losing the listening connection: not live, everything reported changed, then live again', async () => {
     const [a, b] = (await stores('postgres', 2)) as [Store, Store];
     const orgId = await newOrg(a);

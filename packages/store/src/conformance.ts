@@ -324,6 +324,40 @@ export function runStoreConformance(
         ).toBeUndefined();
       });
 
+      it('create with `requires` writes only while the required record is at that version', async () => {
+        const orgId = await newOrg(store);
+        const other = await newOrg(store);
+        await store.resources('cycles').create(orgId, { id: 'c1', data: { phase: 'coach' } });
+        await store.resources('cycles').create(other, { id: 'c2', data: {} });
+        const checkIns = store.resources('check_ins');
+        const requires = { kind: 'cycles', id: 'c1', version: 1 } as const;
+        const created = await checkIns.create(orgId, { id: 'k1', data: { n: 1 }, requires });
+        expect(created).toMatchObject({ id: 'k1', version: 1, data: { n: 1 } });
+        await expectStoreError(checkIns.create(orgId, { id: 'k1', data: {}, requires }), 'duplicate');
+        await expectStoreError(
+          checkIns.create(orgId, { id: 'k2', data: {}, requires: { ...requires, version: 2 } }),
+          'precondition_failed',
+        );
+        await expectStoreError(
+          checkIns.create(orgId, { id: 'k3', data: {}, requires: { kind: 'cycles', id: 'c2', version: 1 } }),
+          'precondition_failed',
+        );
+        await store.transaction(orgId, async (tx) => {
+          await tx.resources('check_ins').create(orgId, { id: 'k4', data: {}, requires });
+          unwrapRecord(await tx.resources('cycles').update(orgId, 'c1', { expectedVersion: 1, data: {} }));
+          await expectStoreError(
+            tx.resources('check_ins').create(orgId, { id: 'k5', data: {}, requires }),
+            'precondition_failed',
+          );
+        });
+        expect((await checkIns.list(orgId)).records.map((r) => r.id)).toEqual(['k1', 'k4']);
+        unwrapRecord(await store.resources('cycles').softDelete(orgId, 'c1', 2));
+        await expectStoreError(
+          checkIns.create(orgId, { id: 'k6', data: {}, requires: { ...requires, version: 3 } }),
+          'precondition_failed',
+        );
+      });
+
       it('20 concurrent updates with the same version: exactly one wins', async () => {
         const orgId = await newOrg(store);
         const plans = store.resources('plans');

@@ -20,7 +20,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       throw error;
     }
     try {
-      return await createStore({ engine: 'sqlite', db, database, busyTimeoutMs }, clock, options(config));
+      return await createStore(
+        { engine: 'sqlite', db, database, busyTimeoutMs, file: config.file },
+        clock,
+        options(config),
+      );
     } catch (error) {
       await db.destroy();
       throw error;

@@ -19,6 +19,7 @@ import { rawQuery } from './raw-query.ts';
 import type { ResourceKind } from './resource-kinds.ts';
 import { resourceRepository } from './resources.ts';
 import type { Database } from './schema.ts';
+import { type Checkpointer, startCheckpointer } from './sqlite.ts';
 import { sqlitePoll } from './sqlite-changes.ts';
 import { processCommits, sqliteWriter } from './sqlite-writer.ts';
 import { createTx, type Tx } from './transaction.ts';
@@ -58,7 +59,14 @@ export interface Store {
 }
 
 export type EngineHandle =
-  | { engine: 'sqlite'; db: Kysely<Database>; database: BetterSqlite3.Database; busyTimeoutMs: number }
+  | {
+      engine: 'sqlite';
+      db: Kysely<Database>;
+      database: BetterSqlite3.Database;
+      busyTimeoutMs: number;
+      /** The database file (':memory:' runs no checkpointer). */
+      file: string;
+    }
   | {
       engine: 'postgres';
       db: Kysely<Database>;
@@ -123,8 +131,10 @@ export async function createStore(
       ? sqliteWriter(db, handle.database, handle.busyTimeoutMs, sequencer, limits)
       : pgWriter(db, sequencer, limits);
   let listener: PgListener | undefined;
+  let checkpointer: Checkpointer | undefined;
   if (handle.engine === 'sqlite') {
     hub.setEngine({ poll: sqlitePoll(handle.database, hub) });
+    if (handle.file !== ':memory:') checkpointer = startCheckpointer(handle.file, handle.database);
   } else {
     listener = await startPgListener({
       url: handle.url,
@@ -191,6 +201,7 @@ export async function createStore(
       if (closed) return;
       closed = true;
       await listener?.close();
+      await checkpointer?.close();
       await db.destroy();
     },
   };

@@ -75,6 +75,12 @@ export interface CreateResourceInput {
   subjectId?: string | null;
   parentId?: string | null;
   data: JsonObject;
+  /**
+   * Create only while another record of this organisation is live at this version (in the same
+   * statement; inside a transaction it then stays so until commit: PostgreSQL `FOR SHARE`, SQLite's
+   * write lock). Otherwise throws StoreError 'precondition_failed' and writes nothing.
+   */
+  requires?: { kind: ResourceKind; id: string; version: number };
 }
 
 export interface UpdateResourceInput {
@@ -118,8 +124,11 @@ export interface ResourceRepository {
   /**
    * The live record's version, without reading its data (undefined when missing or deleted). Ids are
    * never reused (a deleted record keeps its id), so an unchanged version means unchanged data.
+   * `share`: inside a transaction, keep others from changing the record until commit (PostgreSQL
+   * `FOR SHARE`; a SQLite write transaction excludes other writers anyway), so a decision taken on
+   * this version still holds when the transaction commits.
    */
-  version(orgId: string, id: string): Promise<number | undefined>;
+  version(orgId: string, id: string, options?: { share?: boolean }): Promise<number | undefined>;
   /** Ordered by id. */
   list(orgId: string, options?: ListResourcesOptions): Promise<ResourcePage>;
   /** Version 1. Throws StoreError 'duplicate' when the id exists in this organisation. */
