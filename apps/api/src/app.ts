@@ -1,12 +1,11 @@
-// createApp: the API's Hono app with request ids, logging, security headers, problem errors, probes,
+// createApp: the API's Hono app with request ids and security headers, logging, problem errors, probes,
 // OpenAPI docs and the authenticated /v1 router.
 
+import { IncomingMessage } from 'node:http';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import type { IdentityDirectory } from './auth/identity.ts';
 import { authenticate } from './auth/middleware.ts';
@@ -18,6 +17,7 @@ import { PayloadTooLarge } from './errors.ts';
 import { createHealthRoutes } from './health.ts';
 import { createLogger } from './logger.ts';
 import { requestLog } from './middleware/requestLog.ts';
+import { standardHeaders } from './middleware/standardHeaders.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { createRouter } from './router.ts';
 import { type DemoPerson, isTeamsTabPath, TEAMS_TAB_PREFIX, teamsTabRoutes } from './static/teamsTab.ts';
@@ -48,12 +48,39 @@ export interface AppDeps {
   demoPeople?: () => Promise<readonly DemoPerson[]>;
 }
 
+/** The Node request under @hono/node-server (its `env` bindings), else undefined (e.g. `app.request`). */
+function nodeIncoming(c: Context): IncomingMessage | undefined {
+  const env: unknown = c.env;
+  if (typeof env !== 'object' || env === null || !('incoming' in env)) return undefined;
+  const { incoming } = env;
+  return incoming instanceof IncomingMessage ? incoming : undefined;
+}
+
+/**
+ * The body as text, read straight from Node's stream, decoded as `Request.text()` does (UTF-8,
+ * invalid bytes replaced, a leading BOM dropped).
+ */
+function readText(incoming: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.once('end', () => {
+      const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
+      resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    });
+    incoming.once('error', reject);
+    incoming.once('aborted', () => reject(new Error('request aborted')));
+  });
+}
+
 /**
  * Hono's bodyLimit, minus its cost where it cannot bite: it reads `c.req.raw.body`, which on
  * @hono/node-server builds a full undici Request (with an AbortController) for every request. GET and
  * HEAD carry no body; a declared Content-Length (without Transfer-Encoding) is checked from the header,
  * exactly as bodyLimit itself does (Node's HTTP parser holds the body to that length). Only chunked
- * bodies go through bodyLimit's counting reader.
+ * bodies go through bodyLimit's counting reader. Under Node, a body of declared length is also read
+ * straight from the socket's stream into the request's body cache (`c.req.text()` / `json()` use it)
+ * instead of through an undici Request and web streams.
  */
 function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   const tooLarge = (): never => {
@@ -68,6 +95,14 @@ function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       if (Number.parseInt(length, 10) > maxBytes) tooLarge();
+      const incoming = nodeIncoming(c);
+      if (incoming !== undefined && !incoming.readableEnded && incoming.readableFlowing === null) {
+        const text = readText(incoming);
+        // Read by whoever asks; a request that never does still consumed its body (as Node would drain it).
+        text.catch(() => undefined);
+        // Hono keeps promises in bodyCache (its type says values).
+        (c.req.bodyCache as Record<string, unknown>).text = text;
+      }
       return next();
     }
     return counting(c, next);
@@ -80,11 +115,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const verifiers = deps.verifiers ?? createVerifiers(env, deps.directory);
   const app = createRouter();
 
-  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  // The Teams tab (/teams/*) sets its own security headers: Teams must be allowed to frame it.
+  app.use('*', standardHeaders({ ownSecurityHeaders: isTeamsTabPath }));
   app.use('*', requestLog(logger));
-  // The Teams tab (/teams/*) sets its own headers: Teams must be allowed to frame it.
-  const apiHeaders = secureHeaders();
-  app.use('*', (c, next) => (isTeamsTabPath(c.req.path) ? next() : apiHeaders(c, next)));
   // Authentication runs before the body is read, so anonymous callers never make us buffer a body.
   app.use(`${V1_PREFIX}/*`, authenticate(verifiers));
   app.use('*', limitBody(env.maxBodyBytes));

@@ -2,10 +2,16 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKeyVerifier, generateApiKey } from './auth/apiKey.ts';
 import { createDeps, createStoreDirectory, SQLITE_FILE_NAME, storeConfig } from './deps.ts';
-import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from './testing/apiHarness.ts';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from './testing/apiHarness.ts';
 import { testEnv } from './testing/testApp.ts';
 
 describe('createDeps', () => {
@@ -44,14 +50,17 @@ describe('createDeps', () => {
   });
 });
 
-describe('store directory', () => {
+describe.each(ENGINES)('store directory on %s', (engine) => {
   let h: ApiHarness;
   let f: Fixture;
+  // One store per engine; a fresh fixture (two new organisations) per test.
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+  });
   beforeEach(async () => {
-    h = await createApiHarness();
     f = await seedFixture(h);
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await h.close();
   });
   const directory = () => createStoreDirectory(h.store);
@@ -138,9 +147,9 @@ describe('store directory', () => {
   });
 });
 
-describe('bootstrapOrganisation', () => {
+describe.each(ENGINES)('bootstrapOrganisation on %s', (engine) => {
   it('creates the organisation, its root department and a signed-in HR administrator, audited', async () => {
-    const h = await createApiHarness();
+    const h = await createApiHarness({ engine });
     try {
       const boot = await h.bootstrap({
         name: 'Initech',

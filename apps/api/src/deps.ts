@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { PersonSchema } from '@perfloop/core';
 import {
+  type BatchLimits,
   type Identities,
   type JsonObject,
   type LinkResult,
@@ -16,6 +17,7 @@ import type {
   IdentityProvider,
   PersonRef,
 } from './auth/identity.ts';
+import { createTrackedCache } from './cache/trackedCache.ts';
 import type { Env } from './env.ts';
 
 /**
@@ -43,6 +45,8 @@ export interface DepsOptions {
    * hooks): on in development and tests, off in production by default.
    */
   detectNestedTransactions?: boolean;
+  /** Group-commit limits and the per-commit hook (the benchmark counts transactions per commit). */
+  batch?: BatchLimits;
 }
 
 /** The store configuration for this environment: `${dataDir}/perfloop.sqlite` or DATABASE_URL. */
@@ -54,9 +58,15 @@ export function storeConfig(env: Env, options: DepsOptions = {}): StoreConfig {
       url: env.database.url,
       detectNestedTransactions,
       ...(options.schema ? { schema: options.schema } : {}),
+      ...(options.batch ? { batch: options.batch } : {}),
     };
   }
-  return { kind: 'sqlite', file: join(env.database.dataDir, SQLITE_FILE_NAME), detectNestedTransactions };
+  return {
+    kind: 'sqlite',
+    file: join(env.database.dataDir, SQLITE_FILE_NAME),
+    detectNestedTransactions,
+    ...(options.batch ? { batch: options.batch } : {}),
+  };
 }
 
 /** Opens (and migrates) the store and builds the directory, readiness probe and close on it. */
@@ -110,14 +120,36 @@ export function entraTenantOf(settings: JsonObject): string | undefined {
   return typeof value === 'string' && value !== '' ? value.toLowerCase() : undefined;
 }
 
+/** What a resolved principal depends on: its person, identities, organisation settings and API keys. */
+export const PRINCIPAL_KINDS: readonly string[] = ['people', 'identities', 'organisations', 'api_keys'];
+
 /**
  * The IdentityDirectory on the store: identities → people records. Inactive people resolve to
  * nobody; an e-mail resolves only while it is still the person's current e-mail, and, scoped to an
  * Entra tenant, only in the organisation whose `entraTenantId` is that tenant.
+ *
+ * Resolved people and API keys are cached (cache/trackedCache.ts) until the store reports a change of
+ * a person, identity, organisation or API key of their organisation — so a deactivated person, a
+ * re-linked login or a revoked key is refused from the next request on (other API instances: once the
+ * change is reported). Failed lookups are not cached; tokens themselves are still verified every time.
  */
 export function createStoreDirectory(store: Store): IdentityDirectory {
   /** touchApiKey only gets the key id; remember each looked-up key's organisation. */
   const keyOrgs = new Map<string, string>();
+  const resolved = createTrackedCache<PersonRef | ApiKeyRecord>(store.changes, PRINCIPAL_KINDS);
+
+  /** `lookup` once per change of what it depends on; null results are looked up again every time. */
+  async function cached<T extends PersonRef | ApiKeyRecord>(
+    key: string,
+    lookup: () => Promise<T | null>,
+  ): Promise<T | null> {
+    const hit = resolved.get(key);
+    if (hit !== undefined) return hit as T;
+    const token = resolved.begin();
+    const value = await lookup();
+    if (value !== null) resolved.set(value.orgId, key, value, token);
+    return value;
+  }
 
   async function personRef(orgId: string, personId: string, email?: string): Promise<PersonRef | null> {
     const record = await store.resources('people').get(orgId, personId);
@@ -129,20 +161,25 @@ export function createStoreDirectory(store: Store): IdentityDirectory {
   }
 
   return {
-    async findPersonByIdentity(provider: IdentityProvider, subject: string) {
-      const identity = await store.identities.find(provider, subject);
-      return identity ? personRef(identity.orgId, identity.personId) : null;
+    findPersonByIdentity(provider: IdentityProvider, subject: string) {
+      return cached(`identity\u0000${provider}\u0000${subject}`, async () => {
+        const identity = await store.identities.find(provider, subject);
+        return identity ? personRef(identity.orgId, identity.personId) : null;
+      });
     },
-    async findPersonByEmail(email: string, scope: EmailScope = {}) {
+    findPersonByEmail(email: string, scope: EmailScope = {}) {
       const normalised = email.trim().toLowerCase();
-      const identity = await store.identities.find(EMAIL_IDENTITY_PROVIDER, normalised);
-      if (!identity) return null;
-      if (scope.entraTenantId !== undefined) {
-        const org = await store.organisations.get(identity.orgId);
-        const tenant = org ? entraTenantOf(org.settings) : undefined;
-        if (tenant === undefined || tenant !== scope.entraTenantId.toLowerCase()) return null;
-      }
-      return personRef(identity.orgId, identity.personId, normalised);
+      const tenant = scope.entraTenantId?.toLowerCase();
+      return cached(`email\u0000${normalised}\u0000${tenant ?? ''}`, async () => {
+        const identity = await store.identities.find(EMAIL_IDENTITY_PROVIDER, normalised);
+        if (!identity) return null;
+        if (tenant !== undefined) {
+          const org = await store.organisations.get(identity.orgId);
+          const orgTenant = org ? entraTenantOf(org.settings) : undefined;
+          if (orgTenant === undefined || orgTenant !== tenant) return null;
+        }
+        return personRef(identity.orgId, identity.personId, normalised);
+      });
     },
     async linkIdentity(provider: IdentityProvider, subject: string, person: PersonRef) {
       const linked = await store.identities.link({
@@ -154,19 +191,23 @@ export function createStoreDirectory(store: Store): IdentityDirectory {
       return linked.ok;
     },
     async findApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | null> {
-      const key = await store.apiKeys.findByPrefix(prefix);
-      if (!key) return null;
+      const record = await cached(`key\u0000${prefix}`, async (): Promise<ApiKeyRecord | null> => {
+        const key = await store.apiKeys.findByPrefix(prefix);
+        if (!key) return null;
+        return {
+          id: key.id,
+          orgId: key.orgId,
+          prefix: key.prefix,
+          hash: key.hash,
+          scopes: key.scopes,
+          revokedAt: key.revokedAt,
+          expiresAt: key.expiresAt,
+        };
+      });
+      if (record === null) return null;
       if (keyOrgs.size >= MAX_CACHED_KEYS) keyOrgs.clear();
-      keyOrgs.set(key.id, key.orgId);
-      return {
-        id: key.id,
-        orgId: key.orgId,
-        prefix: key.prefix,
-        hash: key.hash,
-        scopes: key.scopes,
-        revokedAt: key.revokedAt,
-        expiresAt: key.expiresAt,
-      };
+      keyOrgs.set(record.id, record.orgId);
+      return record;
     },
     async touchApiKey(id: string) {
       const orgId = keyOrgs.get(id);

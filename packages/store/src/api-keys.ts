@@ -4,6 +4,7 @@ import { StoreError, translateError } from './errors.ts';
 import { parseJson } from './json.ts';
 import { rawQuery } from './raw-query.ts';
 import type { ApiKeysTable, Database } from './schema.ts';
+import { API_KEYS_KIND, type WroteHook } from './tx-log.ts';
 import type { ApiKey, Clock, CreateApiKeyInput, Engine } from './types.ts';
 
 const FIND_BY_PREFIX = 'select * from "api_keys" where "prefix" = ?';
@@ -63,6 +64,7 @@ export function apiKeys(
   engine: Engine,
   clock: Clock,
   guard: (orgId: string | null) => void,
+  wrote?: WroteHook,
 ): ApiKeys {
   return {
     async create(input) {
@@ -71,8 +73,9 @@ export function apiKeys(
         throw new StoreError('invalid_argument', 'api key hash must be a lowercase sha-256 hex digest');
       }
       const expiresAt = expiryText(input.expiresAt);
+      let row: Selectable<ApiKeysTable>;
       try {
-        const row = await db
+        row = await db
           .insertInto('api_keys')
           .values({
             id: input.id,
@@ -88,10 +91,11 @@ export function apiKeys(
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        return toApiKey(row);
       } catch (error) {
         throw translateError(error, `api key ${input.id} (prefix ${input.prefix})`);
       }
+      await wrote?.(API_KEYS_KIND, input.orgId);
+      return toApiKey(row);
     },
 
     async findByPrefix(prefix) {
@@ -120,12 +124,16 @@ export function apiKeys(
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
-      return row === undefined ? undefined : toApiKey(row);
+      if (row === undefined) return undefined;
+      await wrote?.(API_KEYS_KIND, orgId);
+      return toApiKey(row);
     },
 
     async touch(orgId, id) {
       guard(orgId);
       await rawQuery(db, engine, TOUCH, [clock(), orgId, id]);
+      // lastUsedAt is informational: nobody caches it.
+      await wrote?.(null, orgId);
     },
   };
 }

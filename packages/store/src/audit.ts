@@ -1,26 +1,10 @@
-// Audit log: hash-chained appends inside a transaction, paged listing and chain verification.
+// Audit log: paged listing and chain verification (entries are appended at commit, see log-flush.ts).
 import type { Kysely, Selectable } from 'kysely';
-import { auditHash, auditHashOf, GENESIS_HASH } from './audit-hash.ts';
+import { auditHash, GENESIS_HASH } from './audit-hash.ts';
 import { pageLimit } from './context.ts';
-import { canonicalJson, parseJson, toInt } from './json.ts';
-import { columnList, placeholders, rawQuery } from './raw-query.ts';
+import { parseJson, toInt } from './json.ts';
 import type { AuditLogTable, Database } from './schema.ts';
-import type { AuditEntry, AuditInput, CursorOptions, Engine, VerifyResult } from './types.ts';
-
-const LATEST_HASH = 'select "hash" from "audit_log" where "org_id" = ? order by "seq" desc limit 1';
-const AUDIT_COLUMNS = [
-  'org_id',
-  'seq',
-  'at',
-  'actor',
-  'action',
-  'resource_kind',
-  'resource_id',
-  'data',
-  'prev_hash',
-  'hash',
-] as const;
-const INSERT_AUDIT = `insert into "audit_log" (${columnList(AUDIT_COLUMNS)}) values (${placeholders(AUDIT_COLUMNS.length)})`;
+import type { AuditEntry, CursorOptions, VerifyResult } from './types.ts';
 
 /** Rows read per page while verifying, so a long chain is never loaded at once. */
 const VERIFY_PAGE = 500;
@@ -38,49 +22,6 @@ export function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
     prevHash: row.prev_hash,
     hash: row.hash,
   };
-}
-
-/** Hash of the organisation's newest audit entry (GENESIS_HASH when none). Call with the org row locked. */
-export async function latestAuditHash(db: Kysely<Database>, engine: Engine, orgId: string): Promise<string> {
-  const [row] = await rawQuery<{ hash: string }>(db, engine, LATEST_HASH, [orgId]);
-  return row?.hash ?? GENESIS_HASH;
-}
-
-/** Inserts one chained entry; `seq` and `prevHash` come from the transaction holding the org lock. */
-export async function appendAudit(
-  db: Kysely<Database>,
-  engine: Engine,
-  orgId: string,
-  seq: number,
-  at: string,
-  prevHash: string,
-  input: AuditInput,
-): Promise<AuditEntry> {
-  const dataText = canonicalJson(input.data ?? null);
-  const content = {
-    orgId,
-    seq,
-    at,
-    actor: input.actor,
-    action: input.action,
-    resourceKind: input.resourceKind ?? null,
-    resourceId: input.resourceId ?? null,
-  };
-  const hash = auditHashOf(prevHash, content, dataText);
-  // Parameters in AUDIT_COLUMNS order.
-  await rawQuery(db, engine, INSERT_AUDIT, [
-    orgId,
-    seq,
-    at,
-    content.actor,
-    content.action,
-    content.resourceKind,
-    content.resourceId,
-    dataText,
-    prevHash,
-    hash,
-  ]);
-  return { ...content, data: parseJson(dataText), prevHash, hash };
 }
 
 export interface AuditReader {

@@ -307,6 +307,57 @@ export function runStoreConformance(
         });
       });
 
+      it('version() reads the live version only, in this organisation', async () => {
+        const orgId = await newOrg(store);
+        const other = await newOrg(store);
+        const plans = store.resources('plans');
+        await plans.create(orgId, { id: 'p1', data: { n: 0 } });
+        expect(await plans.version(orgId, 'p1')).toBe(1);
+        unwrapRecord(await plans.update(orgId, 'p1', { expectedVersion: 1, data: { n: 1 } }));
+        expect(await plans.version(orgId, 'p1')).toBe(2);
+        expect(await plans.version(other, 'p1')).toBeUndefined();
+        expect(await plans.version(orgId, 'nope')).toBeUndefined();
+        unwrapRecord(await plans.softDelete(orgId, 'p1', 2));
+        expect(await plans.version(orgId, 'p1')).toBeUndefined();
+        expect(
+          await store.transaction(orgId, (tx) => tx.resources('plans').version(orgId, 'p1')),
+        ).toBeUndefined();
+      });
+
+      it('create with `requires` writes only while the required record is at that version', async () => {
+        const orgId = await newOrg(store);
+        const other = await newOrg(store);
+        await store.resources('cycles').create(orgId, { id: 'c1', data: { phase: 'coach' } });
+        await store.resources('cycles').create(other, { id: 'c2', data: {} });
+        const checkIns = store.resources('check_ins');
+        const requires = { kind: 'cycles', id: 'c1', version: 1 } as const;
+        const created = await checkIns.create(orgId, { id: 'k1', data: { n: 1 }, requires });
+        expect(created).toMatchObject({ id: 'k1', version: 1, data: { n: 1 } });
+        await expectStoreError(checkIns.create(orgId, { id: 'k1', data: {}, requires }), 'duplicate');
+        await expectStoreError(
+          checkIns.create(orgId, { id: 'k2', data: {}, requires: { ...requires, version: 2 } }),
+          'precondition_failed',
+        );
+        await expectStoreError(
+          checkIns.create(orgId, { id: 'k3', data: {}, requires: { kind: 'cycles', id: 'c2', version: 1 } }),
+          'precondition_failed',
+        );
+        await store.transaction(orgId, async (tx) => {
+          await tx.resources('check_ins').create(orgId, { id: 'k4', data: {}, requires });
+          unwrapRecord(await tx.resources('cycles').update(orgId, 'c1', { expectedVersion: 1, data: {} }));
+          await expectStoreError(
+            tx.resources('check_ins').create(orgId, { id: 'k5', data: {}, requires }),
+            'precondition_failed',
+          );
+        });
+        expect((await checkIns.list(orgId)).records.map((r) => r.id)).toEqual(['k1', 'k4']);
+        unwrapRecord(await store.resources('cycles').softDelete(orgId, 'c1', 2));
+        await expectStoreError(
+          checkIns.create(orgId, { id: 'k6', data: {}, requires: { ...requires, version: 3 } }),
+          'precondition_failed',
+        );
+      });
+
       it('20 concurrent updates with the same version: exactly one wins', async () => {
         const orgId = await newOrg(store);
         const plans = store.resources('plans');
@@ -360,26 +411,25 @@ export function runStoreConformance(
         const orgId = await newOrg(store);
         const record = await store.transaction(orgId, async (tx) => {
           const created = await tx.resources('goals').create(orgId, { id: 'g1', data: { title: 'A' } });
-          const entry = await tx.audit({
+          await tx.audit({
             actor: 'user:1',
             action: 'goal.create',
             resourceKind: 'goals',
             resourceId: 'g1',
             data: created.data,
           });
-          const event = await tx.emit({
+          await tx.emit({
             kind: 'goals',
             resourceId: 'g1',
             op: 'create',
             version: created.version,
             data: created.data,
           });
-          expect(entry.seq).toBe(1);
-          expect(event.seq).toBe(2);
           return created;
         });
         expect(await store.resources('goals').get(orgId, 'g1')).toEqual(record);
-        expect((await store.audit.list(orgId)).entries).toHaveLength(1);
+        // Sequenced at commit, in call order: the audit entry 1, the feed event 2.
+        expect((await store.audit.list(orgId)).entries).toMatchObject([{ seq: 1, action: 'goal.create' }]);
         expect((await store.feed.read(orgId)).events).toMatchObject([
           { seq: 2, kind: 'goals', resourceId: 'g1', op: 'create', version: 1, data: { title: 'A' } },
         ]);

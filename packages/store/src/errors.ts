@@ -10,6 +10,8 @@ export type StoreErrorCode =
   | 'invalid_argument'
   | 'migration_failed'
   | 'closed'
+  /** A create's `requires` record was missing or at another version; nothing was written. */
+  | 'precondition_failed'
   /** SQLite aborted a batch of transactions (e.g. disk full); nothing was committed, retry. */
   | 'aborted';
 

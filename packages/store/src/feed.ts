@@ -1,20 +1,10 @@
-// Change feed: events appended inside a transaction, read back in seq order by cursor.
+// Change feed: read back in seq order by cursor (events are appended at commit, see log-flush.ts).
 import type { Kysely, Selectable } from 'kysely';
 import { pageLimit } from './context.ts';
-import { StoreError } from './errors.ts';
-import { canonicalJson, parseJson, toInt } from './json.ts';
-import { columnList, placeholders, rawQuery } from './raw-query.ts';
+import { parseJson, toInt } from './json.ts';
 import type { ChangeFeedTable, Database } from './schema.ts';
-import type { ChangeInput, ChangeOp, CursorOptions, Engine, FeedEvent } from './types.ts';
-
-const FEED_COLUMNS = ['org_id', 'seq', 'at', 'kind', 'resource_id', 'op', 'version', 'data'] as const;
-const INSERT_CHANGE = `insert into "change_feed" (${columnList(FEED_COLUMNS)}) values (${placeholders(FEED_COLUMNS.length)})`;
-
-const OPS: readonly string[] = ['create', 'update', 'delete'] satisfies ChangeOp[];
-
-function isChangeOp(value: string): value is ChangeOp {
-  return OPS.includes(value);
-}
+import { isChangeOp } from './tx-log.ts';
+import type { CursorOptions, FeedEvent } from './types.ts';
 
 export function toFeedEvent(row: Selectable<ChangeFeedTable>): FeedEvent {
   const op = isChangeOp(row.op) ? row.op : 'update';
@@ -27,40 +17,6 @@ export function toFeedEvent(row: Selectable<ChangeFeedTable>): FeedEvent {
     op,
     version: row.version,
     data: parseJson(row.data),
-  };
-}
-
-export async function appendChange(
-  db: Kysely<Database>,
-  engine: Engine,
-  orgId: string,
-  seq: number,
-  at: string,
-  change: ChangeInput,
-): Promise<FeedEvent> {
-  if (!isChangeOp(change.op))
-    throw new StoreError('invalid_argument', `unknown change op ${String(change.op)}`);
-  const data = canonicalJson(change.data ?? null);
-  // Parameters in FEED_COLUMNS order.
-  await rawQuery(db, engine, INSERT_CHANGE, [
-    orgId,
-    seq,
-    at,
-    change.kind,
-    change.resourceId,
-    change.op,
-    change.version,
-    data,
-  ]);
-  return {
-    orgId,
-    seq,
-    at,
-    kind: change.kind,
-    resourceId: change.resourceId,
-    op: change.op,
-    version: change.version,
-    data: parseJson(data),
   };
 }
 

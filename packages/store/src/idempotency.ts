@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { StoreError, translateError } from './errors.ts';
 import { columnList, placeholders, rawQuery } from './raw-query.ts';
 import type { Database, IdempotencyKeysTable } from './schema.ts';
+import type { WroteHook } from './tx-log.ts';
 import type { Clock, Engine, IdempotencyRecord } from './types.ts';
 
 const KEY_COLUMNS = ['org_id', 'principal', 'key', 'request_hash', 'status', 'body', 'created_at'] as const;
@@ -34,6 +35,7 @@ export function idempotency(
   engine: Engine,
   clock: Clock,
   guard: (orgId: string) => void,
+  wrote?: WroteHook,
 ): Idempotency {
   const query = (text: string, params: readonly unknown[]) =>
     rawQuery<Selectable<IdempotencyKeysTable>>(db, engine, text, params);
@@ -66,7 +68,10 @@ export function idempotency(
       } catch (error) {
         throw translateError(error, `idempotency key ${input.key}`);
       }
-      if (row !== undefined) return { inserted: true, record: toIdempotencyRecord(row) };
+      if (row !== undefined) {
+        await wrote?.(null, input.orgId);
+        return { inserted: true, record: toIdempotencyRecord(row) };
+      }
       const existing = await get(input.orgId, input.principal, input.key);
       if (existing === undefined) throw new Error(`idempotency key ${input.key} vanished after a conflict`);
       return { inserted: false, record: existing };

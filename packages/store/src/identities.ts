@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { StoreError, translateError } from './errors.ts';
 import { rawQuery } from './raw-query.ts';
 import type { Database, IdentitiesTable } from './schema.ts';
+import { IDENTITIES_KIND, type WroteHook } from './tx-log.ts';
 import type { Clock, Engine, Identity, IdentityProvider, LinkResult } from './types.ts';
 
 const FIND = 'select * from "identities" where "provider" = ? and "subject" = ?';
@@ -48,6 +49,7 @@ export function identities(
   engine: Engine,
   clock: Clock,
   guard: (orgId: string | null) => void,
+  wrote?: WroteHook,
 ): Identities {
   return {
     async link(input) {
@@ -56,8 +58,9 @@ export function identities(
         throw new StoreError('invalid_argument', `unknown identity provider ${String(input.provider)}`);
       }
       const subject = normaliseSubject(input.provider, input.subject);
+      let row: Selectable<IdentitiesTable> | undefined;
       try {
-        const row = await db
+        row = await db
           .insertInto('identities')
           .values({
             org_id: input.orgId,
@@ -74,12 +77,12 @@ export function identities(
           )
           .returningAll()
           .executeTakeFirst();
-        return row === undefined
-          ? { ok: false, reason: 'linked_to_other_org' }
-          : { ok: true, identity: toIdentity(row) };
+        if (row === undefined) return { ok: false, reason: 'linked_to_other_org' };
       } catch (error) {
         throw translateError(error, `identity ${input.provider}:${subject}`);
       }
+      await wrote?.(IDENTITIES_KIND, input.orgId);
+      return { ok: true, identity: toIdentity(row) };
     },
 
     async find(provider, subject) {

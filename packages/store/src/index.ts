@@ -2,6 +2,7 @@
 export type { ApiKeys } from './api-keys.ts';
 export type { AuditReader } from './audit.ts';
 export { auditHash, GENESIS_HASH, sha256Hex } from './audit-hash.ts';
+export type { ChangeEvent, ChangeListener, ChangeWatch } from './changes.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
 export type { FeedReader } from './feed.ts';
 export type { Idempotency, IdempotencyPurge } from './idempotency.ts';

@@ -19,7 +19,16 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       await db.destroy();
       throw error;
     }
-    return createStore({ engine: 'sqlite', db, database, busyTimeoutMs }, clock, options(config));
+    try {
+      return await createStore(
+        { engine: 'sqlite', db, database, busyTimeoutMs, file: config.file },
+        clock,
+        options(config),
+      );
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
   }
   const { db, schema } = await openPostgres(config);
   try {
@@ -28,9 +37,25 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return createStore({ engine: 'postgres', db }, clock, options(config));
+  try {
+    return await createStore(
+      {
+        engine: 'postgres',
+        db,
+        url: config.url,
+        schema,
+        ...(config.onPoolError ? { onPoolError: config.onPoolError } : {}),
+      },
+      clock,
+      options(config),
+    );
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 }
 
 const options = (config: StoreConfig): StoreOptions => ({
   detectNestedTransactions: config.detectNestedTransactions ?? true,
+  ...(config.batch !== undefined ? { batch: config.batch } : {}),
 });

@@ -4,6 +4,7 @@ import { pageLimit } from './context.ts';
 import { StoreError, translateError } from './errors.ts';
 import { canonicalJson, isPlainObject, parseJsonObject, toInt } from './json.ts';
 import type { Database, OrganisationsTable } from './schema.ts';
+import { ORGANISATIONS_KIND, type WroteHook } from './tx-log.ts';
 import type {
   Clock,
   CreateOrganisationInput,
@@ -104,7 +105,11 @@ export interface TxOrganisations {
   update(orgId: string, input: UpdateOrganisationInput): Promise<OrganisationWriteResult>;
 }
 
-export function txOrganisations(db: Kysely<Database>, guard: (orgId: string) => void): TxOrganisations {
+export function txOrganisations(
+  db: Kysely<Database>,
+  guard: (orgId: string) => void,
+  wrote?: WroteHook,
+): TxOrganisations {
   async function get(orgId: string): Promise<Organisation | undefined> {
     const row = await db.selectFrom('organisations').selectAll().where('id', '=', orgId).executeTakeFirst();
     return row === undefined ? undefined : toOrganisation(row);
@@ -139,7 +144,10 @@ export function txOrganisations(db: Kysely<Database>, guard: (orgId: string) => 
         .where('version', '=', expectedVersion)
         .returningAll()
         .executeTakeFirst();
-      if (row !== undefined) return { ok: true, record: toOrganisation(row) };
+      if (row !== undefined) {
+        await wrote?.(ORGANISATIONS_KIND, orgId);
+        return { ok: true, record: toOrganisation(row) };
+      }
       const current = await get(orgId);
       return current === undefined
         ? { ok: false, reason: 'not_found' }

@@ -72,6 +72,38 @@ describe('postgres specifics', () => {
     expect(Number(tables.rows[0]?.n)).toBe(2 + 6 + RESOURCE_KINDS.length);
   });
 
+  it('migrates while other sessions drop schemas: introspection sees only the store schema', async () => {
+    // Kysely's own introspector reads every schema's columns and failed ("schema … does not exist") about
+    // half the time while another session dropped schemas — which parallel test runs on a shared
+    // database do all the time.
+    const churnSchema = `${schema}_churn`;
+    let stop = false;
+    const churn = admin(async (client) => {
+      while (!stop) {
+        await client.query(
+          `create schema if not exists ${churnSchema}; create table if not exists ${churnSchema}.t (id serial primary key)`,
+        );
+        await client.query(`drop schema if exists ${churnSchema} cascade`);
+      }
+    });
+    const opened: Awaited<ReturnType<typeof openStore>>[] = [];
+    try {
+      for (let i = 0; i < 4; i++) {
+        opened.push(await openStore({ kind: 'postgres', url, schema: `${schema}_m${i}`, poolSize: 1 }));
+      }
+      const tables = await opened[0]?.db.introspection.getTables();
+      expect(tables?.length).toBeGreaterThan(0);
+      expect(new Set(tables?.map((t) => t.schema))).toEqual(new Set([`${schema}_m0`]));
+    } finally {
+      stop = true;
+      await churn;
+      for (const [i, store] of opened.entries()) {
+        await sql`drop schema if exists ${sql.id(`${schema}_m${i}`)} cascade`.execute(store.db);
+        await store.close();
+      }
+    }
+  });
+
   it('refuses an unsafe schema name', async () => {
     await expect(openStore({ kind: 'postgres', url, schema: 'x; drop table y' })).rejects.toThrow(
       /schema must/,

@@ -1,5 +1,14 @@
 // PostgreSQL via a pg Pool; an optional schema is created and set as search_path on every connection.
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  Kysely,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 import pg from 'pg';
 import { StoreError } from './errors.ts';
 import type { Database } from './schema.ts';
@@ -37,6 +46,56 @@ async function schemaExists(db: Kysely<Database>, schema: string): Promise<boole
   return rows.length > 0;
 }
 
+/**
+ * Introspection of the store's own schema only (Kysely's migrator asks for "all tables"). Kysely's
+ * PostgreSQL introspector reads every column of every schema with pg_get_serial_sequence(), which fails
+ * ("schema … does not exist") when another session drops a schema meanwhile — as parallel test runs
+ * and other tenants of a shared database do — and grows slow with the number of schemas.
+ */
+class SchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly scope: { schema?: string },
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`
+      select nspname as name from pg_catalog.pg_namespace where nspname = ${this.scope.schema ?? ''}`.execute(
+      this.db,
+    );
+    return rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; type: string }>`
+      select table_name as name, table_type as type from information_schema.tables
+      where table_schema = ${this.scope.schema ?? ''}`.execute(this.db);
+    return rows.map((r) => ({
+      name: r.name,
+      schema: this.scope.schema,
+      isView: r.type === 'VIEW',
+      columns: [],
+    }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
+}
+
+class SchemaScopedDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly scope: { schema?: string },
+  ) {
+    super(config);
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SchemaIntrospector(db, this.scope);
+  }
+}
+
 export async function openPostgres(options: PostgresOptions): Promise<PostgresHandle> {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -51,7 +110,8 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
   });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.onPoolError?.(error));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const scope: { schema?: string } = schema === undefined ? {} : { schema };
+  const db = new Kysely<Database>({ dialect: new SchemaScopedDialect({ pool }, scope) });
   try {
     if (schema === undefined) {
       const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
@@ -62,6 +122,7 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
           'no schema given and the search_path names no existing schema',
         );
       }
+      scope.schema = current;
       return { db, schema: current };
     }
     if (!(await schemaExists(db, schema))) {

@@ -56,18 +56,54 @@ const COLUMNS = [
   'deleted_at',
 ] as const satisfies readonly (keyof ResourceTable)[];
 
-/** The statements of one `r_<kind>` table (fixed text: see raw-query.ts). */
-function statements(table: string) {
+type Statements = ReturnType<typeof buildStatements>;
+const statementsByTable = new Map<string, Statements>();
+
+/** The statements of one `r_<kind>` table (fixed text: see raw-query.ts), built once per table. */
+function statements(table: string): Statements {
+  let built = statementsByTable.get(table);
+  if (built === undefined) {
+    built = buildStatements(table);
+    statementsByTable.set(table, built);
+  }
+  return built;
+}
+
+function buildStatements(table: string) {
   const live = '"deleted_at" is null';
   const casWhere = `where "org_id" = ? and "id" = ? and "version" = ? and ${live} returning *`;
+  const updates = new Map<string, string>();
+  const guarded = new Map<string, string>();
   return {
     find: `select * from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
+    version: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
+    versionForShare: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live} for share`,
     findAny: `select * from "${table}" where "org_id" = ? and "id" = ?`,
     create:
       `insert into "${table}" (${columnList(COLUMNS)}) values (${placeholders(COLUMNS.length)}) ` +
       'on conflict ("org_id", "id") do nothing returning *',
+    /** Create while `required` holds a live record at a version (params: the row, then org, id, version). */
+    createRequiring: (required: string, lock: boolean) => {
+      const key = `${required}:${lock}`;
+      let text = guarded.get(key);
+      if (text === undefined) {
+        text =
+          `insert into "${table}" (${columnList(COLUMNS)}) select ${placeholders(COLUMNS.length)} ` +
+          `where exists (select 1 from "${required}" where "org_id" = ? and "id" = ? and "version" = ? and ${live}${lock ? ' for share' : ''}) ` +
+          'on conflict ("org_id", "id") do nothing returning *';
+        guarded.set(key, text);
+      }
+      return text;
+    },
     /** `set` is the assignments clause (its placeholders come first). */
-    update: (set: string) => `update "${table}" set ${set} ${casWhere}`,
+    update: (set: string) => {
+      let text = updates.get(set);
+      if (text === undefined) {
+        text = `update "${table}" set ${set} ${casWhere}`;
+        updates.set(set, text);
+      }
+      return text;
+    },
     softDelete: `update "${table}" set "version" = ?, "updated_at" = ?, "deleted_at" = ? ${casWhere}`,
     list: (where: string) => `select * from "${table}" where "org_id" = ?${where} order by "id" limit ?`,
   };
@@ -103,6 +139,13 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
     async get(orgId, id, options = {}) {
       guard(orgId);
       return find(orgId, id, options.includeDeleted === true);
+    },
+
+    async version(orgId, id, options = {}) {
+      guard(orgId);
+      const text = options.share === true && engine === 'postgres' ? stmt.versionForShare : stmt.version;
+      const [row] = await rawQuery<{ version: number | string }>(db, engine, text, [orgId, id]);
+      return row === undefined ? undefined : Number(row.version);
     },
 
     async list(orgId, options: ListResourcesOptions = {}): Promise<ResourcePage> {
@@ -148,16 +191,40 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
         deleted_at: null,
       };
       let inserted: ResourceTable | undefined;
+      const { requires } = input;
+      const values = COLUMNS.map((column) => row[column]);
       try {
         // ON CONFLICT DO NOTHING: a duplicate id must not abort an enclosing PostgreSQL transaction.
-        [inserted] = await query(
-          stmt.create,
-          COLUMNS.map((column) => row[column]),
-        );
+        [inserted] =
+          requires === undefined
+            ? await query(stmt.create, values)
+            : await query(stmt.createRequiring(resourceTable(requires.kind), engine === 'postgres'), [
+                ...values,
+                orgId,
+                requires.id,
+                requires.version,
+              ]);
       } catch (error) {
         throw translateError(error, `${kind} ${input.id}`);
       }
-      if (inserted === undefined) throw new StoreError('duplicate', `${kind} ${input.id} already exists`);
+      if (inserted === undefined) {
+        if (requires !== undefined) {
+          const [current] = await rawQuery<{ version: number | string }>(
+            db,
+            engine,
+            statements(resourceTable(requires.kind)).version,
+            [orgId, requires.id],
+          );
+          if (current === undefined || Number(current.version) !== requires.version) {
+            throw new StoreError(
+              'precondition_failed',
+              `${requires.kind} ${requires.id} is not at version ${requires.version}`,
+            );
+          }
+        }
+        throw new StoreError('duplicate', `${kind} ${input.id} already exists`);
+      }
+      await ctx.wrote?.(kind, orgId);
       return toResourceRecord(inserted);
     },
 
@@ -176,7 +243,9 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
         params.push(value);
       }
       const [row] = await query(stmt.update(set), [...params, orgId, id, input.expectedVersion]);
-      return row === undefined ? failure(orgId, id) : { ok: true, record: toResourceRecord(row) };
+      if (row === undefined) return failure(orgId, id);
+      await ctx.wrote?.(kind, orgId);
+      return { ok: true, record: toResourceRecord(row) };
     },
 
     async softDelete(orgId, id, expectedVersion) {
@@ -184,7 +253,9 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
       checkVersion(expectedVersion);
       const now = clock();
       const [row] = await query(stmt.softDelete, [expectedVersion + 1, now, now, orgId, id, expectedVersion]);
-      return row === undefined ? failure(orgId, id) : { ok: true, record: toResourceRecord(row) };
+      if (row === undefined) return failure(orgId, id);
+      await ctx.wrote?.(kind, orgId);
+      return { ok: true, record: toResourceRecord(row) };
     },
   };
 }

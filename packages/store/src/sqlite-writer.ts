@@ -1,52 +1,41 @@
 // SQLite group commit: queued transactions run back to back in one BEGIN IMMEDIATE … COMMIT, a savepoint each.
-import { AsyncResource } from 'node:async_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { StoreError } from './errors.ts';
+import type { Sequencer } from './log-flush.ts';
 import type { Database } from './schema.ts';
 import { type SqliteControl, sqliteControl } from './sqlite-lock.ts';
+import type { TxLog } from './tx-log.ts';
+import { type BatchLimits, createJob, type Job, MAX_RETRIES, type Writer } from './writer.ts';
 
-/** A queued transaction. */
-interface Job {
-  /** Runs the work on the connection (inside its savepoint); keeps the result for `settle`. */
-  execute(conn: Kysely<Database>): Promise<void>;
-  /** Resolves the caller with the result: only once the batch has committed. */
-  settle(): void;
-  fail(error: unknown): void;
-}
-
-export interface BatchLimits {
-  /** Most transactions per commit; default 64. */
-  maxBatch?: number;
-  /** No further transaction joins a batch that has been open this long (ms); default 10. */
-  maxBatchMs?: number;
-}
-
-export interface SqliteWriter {
-  /** Queues `work` (FIFO); resolves with its result once it is committed, rejects when it rolled back. */
-  run<T>(work: (conn: Kysely<Database>) => Promise<T>): Promise<T>;
-}
+/** Bumped by every SQLite commit in this process (see sqlite-changes.ts). */
+export const processCommits = { count: 0 };
 
 /**
  * One connection per process means transactions run one at a time anyway; committing each costs a WAL
- * write (~0.1 ms) that dwarfs the transaction itself. So the writer drains its queue in batches: one
- * BEGIN IMMEDIATE, each transaction in `SAVEPOINT` … `RELEASE` (a failure rolls back to its savepoint
- * and rejects only that caller), one COMMIT, and only then are the callers resolved — nobody sees
- * success before the data is committed. If SQLite aborts the whole transaction (disk full, I/O error)
- * or the COMMIT fails, every transaction of the batch is rejected. The queue uses no timers: the next
- * transaction starts as soon as the previous one finishes.
+ * write that dwarfs the transaction itself. So the writer drains its queue in batches: one BEGIN
+ * IMMEDIATE, each transaction in `SAVEPOINT` … `RELEASE` (a failure rolls back to its savepoint and
+ * rejects only that caller), then the audit entries and feed events of all of them, sequenced per
+ * organisation with one take of its sequence (log-flush.ts), one COMMIT, and only then are the callers
+ * resolved — nobody sees success before the data is committed. If SQLite aborts the whole transaction
+ * (disk full, I/O error) or the COMMIT fails, every transaction of the batch is rejected; if sequencing
+ * fails (an unknown organisation), the batch is rolled back and its transactions run again one per
+ * batch, so only the one at fault fails. A batch starts in the event loop's next check phase
+ * (setImmediate, no timer), with every transaction queued by then.
  */
 export function sqliteWriter(
   db: Kysely<Database>,
   database: BetterSqlite3.Database,
   busyTimeoutMs: number,
+  sequencer: Sequencer,
   limits: BatchLimits = {},
-): SqliteWriter {
+): Writer {
   const maxBatch = limits.maxBatch ?? 64;
   const maxBatchMs = limits.maxBatchMs ?? 10;
   const control: SqliteControl = sqliteControl(database, busyTimeoutMs);
   const pending: Job[] = [];
-  let draining = false;
+  /** A batch is scheduled or running; new jobs just queue for it (or the next one). */
+  let scheduled = false;
 
   async function batch(conn: Kysely<Database>): Promise<void> {
     try {
@@ -57,64 +46,85 @@ export function sqliteWriter(
       return;
     }
     const started = performance.now();
-    const done: Job[] = [];
+    const done: { job: Job; value: unknown; log: TxLog }[] = [];
+    let afterCommit: () => void;
     try {
+      const solo = pending[0]?.solo === true;
       for (let n = 0; n < maxBatch && (n === 0 || performance.now() - started < maxBatchMs); n++) {
+        if (n > 0 && (solo || pending[0]?.solo === true)) break;
         const job = pending.shift();
         if (job === undefined) break;
         control.savepoint();
-        try {
-          await job.execute(conn);
+        const outcome = await job.attempt(conn);
+        if (outcome.ok) {
           control.release();
-          done.push(job);
-        } catch (error) {
-          job.fail(error);
-          if (!database.inTransaction) {
-            throw new StoreError('aborted', 'SQLite aborted the transaction; retry', { cause: error });
-          }
-          control.rollbackToSavepoint();
-          control.release();
+          done.push({ job, value: outcome.value, log: outcome.log });
+          continue;
         }
+        job.fail(outcome.error);
+        if (!database.inTransaction) {
+          throw new StoreError('aborted', 'SQLite aborted the transaction; retry', { cause: outcome.error });
+        }
+        control.rollbackToSavepoint();
+        control.release();
+      }
+      try {
+        afterCommit = await sequencer.flush(
+          conn,
+          done.map((d) => d.log),
+        );
+      } catch (error) {
+        control.rollbackQuietly();
+        if (done.length === 1 || done.some((d) => d.job.retries >= MAX_RETRIES)) {
+          for (const { job } of done) job.fail(error);
+        } else {
+          for (const { job } of done) {
+            job.retries += 1;
+            job.solo = true;
+          }
+          pending.unshift(...done.map((d) => d.job));
+        }
+        return;
       }
       control.commit();
     } catch (error) {
       control.rollbackQuietly();
-      for (const job of done) job.fail(error);
+      for (const { job } of done) job.fail(error);
       return;
     }
-    for (const job of done) job.settle();
+    processCommits.count += 1;
+    afterCommit();
+    limits.onCommit?.(done.length);
+    for (const { job, value } of done) job.settle(value);
   }
 
   async function drain(): Promise<void> {
-    draining = true;
     try {
-      while (pending.length > 0) await db.connection().execute(batch);
+      await db.connection().execute(batch);
     } catch (error) {
       // The connection itself failed (e.g. the store was closed).
       for (const job of pending.splice(0)) job.fail(error);
     } finally {
-      draining = false;
+      scheduled = false;
+      if (pending.length > 0) schedule();
     }
   }
 
+  /**
+   * better-sqlite3 is synchronous: a whole transaction runs in microtasks, so HTTP requests never
+   * overlap one. Starting the batch in the next check phase (setImmediate, not a timer) lets every
+   * request whose I/O arrived in this turn of the event loop queue its transaction first.
+   */
+  function schedule(): void {
+    scheduled = true;
+    setImmediate(() => void drain());
+  }
+
   return {
-    run<T>(work: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
-      // The batch runs in the async context of whoever started draining: bind `work` to its caller's.
-      const bound = AsyncResource.bind(work);
-      return new Promise<T>((resolve, reject) => {
-        let result: { value: T } | undefined;
-        pending.push({
-          async execute(conn) {
-            result = { value: await bound(conn) };
-          },
-          settle() {
-            if (result === undefined)
-              reject(new StoreError('aborted', 'transaction finished without a result'));
-            else resolve(result.value);
-          },
-          fail: reject,
-        });
-        if (!draining) void drain();
+    run(orgId, attempt) {
+      return new Promise((resolve, reject) => {
+        pending.push(createJob(orgId, attempt, resolve, reject));
+        if (!scheduled) schedule();
       });
     },
   };

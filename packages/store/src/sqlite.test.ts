@@ -1,6 +1,6 @@
 // Runs the conformance suite on SQLite (a temp file and ':memory:') plus SQLite-only checks.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,32 @@ describe('sqlite specifics', () => {
     } finally {
       release();
       await Promise.all([a.close(), b.close(), impatient.close()]);
+    }
+  });
+
+  it("checkpoints the WAL on its worker thread, not in the writers' commits", async () => {
+    const file = join(dir, 'checkpoint', 'c.db');
+    const store = await openStore({ kind: 'sqlite', file });
+    try {
+      expect(await pragma(store, 'wal_autocheckpoint')).toBe(16_384);
+      const orgId = 'org_ckpt';
+      await store.organisations.create({ id: orgId, name: 'C', slug: 'ckpt' });
+      const before = statSync(file).size;
+      const big = 'x'.repeat(60_000);
+      // ~6 MB of WAL: beyond the checkpointer's 4 MB, far below the connection's own 64 MB threshold.
+      for (let i = 0; i < 100; i++) {
+        await store.transaction(orgId, (tx) =>
+          tx.resources('goals').create(orgId, { id: `g${i}`, data: { big } }),
+        );
+      }
+      const deadline = Date.now() + 20_000;
+      while (statSync(file).size <= before + 5_000_000) {
+        if (Date.now() > deadline) throw new Error('no checkpoint within 20 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect((await store.resources('goals').get(orgId, 'g99'))?.data).toEqual({ big });
+    } finally {
+      await store.close();
     }
   });
 

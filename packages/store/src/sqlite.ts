@@ -1,6 +1,7 @@
 // Embedded SQLite via better-sqlite3: WAL, foreign keys, busy timeout, and a prepared-statement cache.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import type { Database } from './schema.ts';
@@ -35,6 +36,43 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
       }
       cache.set(text, statement);
       return statement;
+    },
+  };
+}
+
+/** The WAL size at which the checkpointer copies it back into the database file. */
+const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
+/** The main connection's own checkpoint threshold (pages): only a fallback when the checkpointer falls behind. */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 16_384;
+
+export interface Checkpointer {
+  close(): Promise<void>;
+}
+
+/**
+ * Checkpoints (copying the WAL back into the database file, with an fsync) run on a worker thread with its
+ * own connection, not inside some request's COMMIT on the event loop. The main connection keeps a high
+ * autocheckpoint threshold as a fallback. Not for ':memory:' databases.
+ */
+export function startCheckpointer(file: string, database: BetterSqlite3.Database): Checkpointer {
+  database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const worker = new Worker(new URL('./sqlite-checkpointer.worker.mjs', import.meta.url), {
+    workerData: { file: resolve(file), walBytes: CHECKPOINT_WAL_BYTES, intervalMs: 50 },
+  });
+  // It must never keep the process alive or take it down.
+  worker.unref();
+  worker.on('error', () => undefined);
+  let closed: Promise<void> | undefined;
+  return {
+    close() {
+      closed ??= new Promise<void>((done) => {
+        // Keep the process alive until the worker has closed its connection.
+        worker.ref();
+        worker.once('exit', () => done());
+        worker.postMessage('close');
+        setTimeout(() => void worker.terminate(), 1000).unref();
+      });
+      return closed;
     },
   };
 }

@@ -1,26 +1,16 @@
-// The transaction handle: org-scoped repositories plus audit() and emit() on the org's sequence.
+// The transaction handle: org-scoped repositories plus audit() and emit(), recorded for the commit to sequence.
 import type { Kysely } from 'kysely';
 import { type ApiKeys, apiKeys } from './api-keys.ts';
-import { appendAudit, latestAuditHash } from './audit.ts';
 import type { RepoContext } from './context.ts';
 import { StoreError } from './errors.ts';
-import { appendChange } from './feed.ts';
 import { type Idempotency, idempotency } from './idempotency.ts';
 import { type Identities, identities } from './identities.ts';
 import { type TxOrganisations, txOrganisations } from './organisations.ts';
 import type { ResourceKind } from './resource-kinds.ts';
 import { resourceRepository } from './resources.ts';
 import type { Database } from './schema.ts';
-import { nextSeq } from './sequence.ts';
-import type {
-  AuditEntry,
-  AuditInput,
-  ChangeInput,
-  Clock,
-  Engine,
-  FeedEvent,
-  ResourceRepository,
-} from './types.ts';
+import { auditEntry, changeEntry, createTxLog, type TxLog } from './tx-log.ts';
+import type { AuditInput, ChangeInput, Clock, Engine, ResourceRepository } from './types.ts';
 
 export interface Tx {
   readonly orgId: string;
@@ -35,24 +25,28 @@ export interface Tx {
   readonly identities: Identities;
   /** Create/revoke this organisation's keys atomically with their audit entry; `findByPrefix` looks across organisations. */
   readonly apiKeys: ApiKeys;
-  /** Appends a hash-chained audit entry; the first audit/emit call locks the organisation's sequence. */
-  audit(entry: AuditInput): Promise<AuditEntry>;
-  /** Appends a change-feed event on the same sequence. */
-  emit(change: ChangeInput): Promise<FeedEvent>;
+  /**
+   * Records a hash-chained audit entry (its data is serialised now). It is written when the transaction
+   * commits: every audit entry and feed event of the transaction then takes the organisation's next
+   * seq, in call order, with one row lock on the organisation (so seq order is commit order). A
+   * transaction for an unknown organisation fails at commit with 'not_found'.
+   */
+  audit(entry: AuditInput): Promise<void>;
+  /** Records a change-feed event, sequenced with the audit entries at commit. */
+  emit(change: ChangeInput): Promise<void>;
 }
 
 export interface TxHandle {
   tx: Tx;
+  /** What the transaction recorded (read it after `fn` returned). */
+  log: TxLog;
   /** Marks the handle finished: later calls throw instead of running outside the transaction. */
   finish(): void;
 }
 
 export function createTx(db: Kysely<Database>, engine: Engine, clock: Clock, orgId: string): TxHandle {
   let done = false;
-  /** Hash of the newest audit entry, once known (read after the org row is locked). */
-  let prevHash: string | undefined;
-  /** audit()/emit() run one at a time even when called concurrently, so the chain never forks. */
-  let queue: Promise<unknown> = Promise.resolve();
+  const log = createTxLog(orgId);
   const repos = new Map<ResourceKind, ResourceRepository>();
 
   const guard = (target: string | null): void => {
@@ -66,14 +60,11 @@ export function createTx(db: Kysely<Database>, engine: Engine, clock: Clock, org
   };
   /** For lookups that start from a login or key prefix (any organisation): only the open check. */
   const lookupGuard = (target: string | null): void => guard(target ?? orgId);
-  const ctx: RepoContext = { db, engine, clock, guard };
-
-  function serial<T>(step: () => Promise<T>): Promise<T> {
-    guard(orgId);
-    const result = queue.then(step);
-    queue = result.catch(() => undefined);
-    return result;
-  }
+  const wrote = (kind: string | null): void => {
+    log.dirty = true;
+    if (kind !== null) log.kinds.add(kind);
+  };
+  const ctx: RepoContext = { db, engine, clock, guard, wrote };
 
   const tx: Tx = {
     orgId,
@@ -86,30 +77,23 @@ export function createTx(db: Kysely<Database>, engine: Engine, clock: Clock, org
       }
       return repo;
     },
-    idempotency: idempotency(db, engine, clock, guard),
-    organisations: txOrganisations(db, guard),
-    identities: identities(db, engine, clock, lookupGuard),
-    apiKeys: apiKeys(db, engine, clock, lookupGuard),
+    idempotency: idempotency(db, engine, clock, guard, wrote),
+    organisations: txOrganisations(db, guard, wrote),
+    identities: identities(db, engine, clock, lookupGuard, wrote),
+    apiKeys: apiKeys(db, engine, clock, lookupGuard, wrote),
     async audit(entry) {
-      return serial(async () => {
-        const seq = await nextSeq(db, engine, orgId);
-        // Read only after nextSeq holds the row lock: on PostgreSQL a snapshot taken earlier could miss
-        // the entry the previous writer committed while we waited.
-        const prev = prevHash ?? (await latestAuditHash(db, engine, orgId));
-        const written = await appendAudit(db, engine, orgId, seq, clock(), prev, entry);
-        prevHash = written.hash;
-        return written;
-      });
+      guard(orgId);
+      log.entries.push(auditEntry(entry));
     },
     async emit(change) {
-      return serial(async () =>
-        appendChange(db, engine, orgId, await nextSeq(db, engine, orgId), clock(), change),
-      );
+      guard(orgId);
+      log.entries.push(changeEntry(change));
     },
   };
 
   return {
     tx,
+    log,
     finish() {
       done = true;
     },

@@ -1,5 +1,8 @@
 // Public record, input and config types of @perfloop/store (camelCase; timestamps are ISO-8601 UTC strings).
 import type { ResourceKind } from './resource-kinds.ts';
+import type { BatchLimits } from './writer.ts';
+
+export type { BatchLimits } from './writer.ts';
 
 /** Returns the current instant as an ISO string; injectable so tests control time. */
 export type Clock = () => string;
@@ -14,6 +17,8 @@ export type StoreConfig =
       clock?: Clock;
       /** See `StoreOptions.detectNestedTransactions`. */
       detectNestedTransactions?: boolean;
+      /** See `StoreOptions.batch`. */
+      batch?: BatchLimits;
     }
   | {
       kind: 'postgres';
@@ -29,6 +34,8 @@ export type StoreConfig =
       onPoolError?: (error: Error) => void;
       /** See `StoreOptions.detectNestedTransactions`. */
       detectNestedTransactions?: boolean;
+      /** See `StoreOptions.batch`. */
+      batch?: BatchLimits;
     };
 
 export interface StoreOptions {
@@ -39,6 +46,8 @@ export interface StoreOptions {
    * request's CPU), so production may switch it off once development and tests ran with it on.
    */
   detectNestedTransactions?: boolean;
+  /** Group commit: the most transactions per commit, and a hook told each commit's size. */
+  batch?: BatchLimits;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -66,6 +75,12 @@ export interface CreateResourceInput {
   subjectId?: string | null;
   parentId?: string | null;
   data: JsonObject;
+  /**
+   * Create only while another record of this organisation is live at this version (in the same
+   * statement; inside a transaction it then stays so until commit: PostgreSQL `FOR SHARE`, SQLite's
+   * write lock). Otherwise throws StoreError 'precondition_failed' and writes nothing.
+   */
+  requires?: { kind: ResourceKind; id: string; version: number };
 }
 
 export interface UpdateResourceInput {
@@ -106,6 +121,14 @@ export interface ResourceRepository {
   readonly kind: ResourceKind;
   /** Soft-deleted records are hidden unless `includeDeleted`. Another organisation's id is not found. */
   get(orgId: string, id: string, options?: { includeDeleted?: boolean }): Promise<ResourceRecord | undefined>;
+  /**
+   * The live record's version, without reading its data (undefined when missing or deleted). Ids are
+   * never reused (a deleted record keeps its id), so an unchanged version means unchanged data.
+   * `share`: inside a transaction, keep others from changing the record until commit (PostgreSQL
+   * `FOR SHARE`; a SQLite write transaction excludes other writers anyway), so a decision taken on
+   * this version still holds when the transaction commits.
+   */
+  version(orgId: string, id: string, options?: { share?: boolean }): Promise<number | undefined>;
   /** Ordered by id. */
   list(orgId: string, options?: ListResourcesOptions): Promise<ResourcePage>;
   /** Version 1. Throws StoreError 'duplicate' when the id exists in this organisation. */

@@ -8,10 +8,10 @@ import { createSnapshotCache, type SnapshotCacheOptions, type SnapshotSource } f
 export type AccessLoader = (c: Context<AppEnv>) => Promise<Access>;
 
 /**
- * One Access per request, shared by every `access(c)` call of that request. Its snapshot comes from a
- * cache keyed by the organisation's seq (one primary-key read per request; a reload only after a
- * change), so it is never older than the last change committed before the request asked. Write
- * transactions still re-read with `loadOrgSnapshot(w.tx, …)` to validate structural changes.
+ * One Access per request, shared by every `access(c)` call of that request. Its snapshot comes from the
+ * per-organisation cache (snapshotCache.ts): dropped on a reported person or department change, or,
+ * while change reports are not live, checked against the organisation's seq. Write transactions still
+ * re-read with `loadOrgSnapshot(w.tx, …)` to validate structural changes.
  */
 export function createAccessLoader(store: SnapshotSource, options: SnapshotCacheOptions = {}): AccessLoader {
   const snapshots = createSnapshotCache(store, options);

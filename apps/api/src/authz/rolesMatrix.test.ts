@@ -28,6 +28,7 @@ import {
   type ApiHarness,
   type CallInit,
   createApiHarness,
+  ENGINES,
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
@@ -549,56 +550,58 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['POST /v1/integrations/{integration}/goals', 'service', 201, 403, 422],
 ];
 
-let h: ApiHarness;
-let f: Fixture;
-let serviceKey: string;
-beforeAll(async () => {
-  h = await createApiHarness();
-  f = await seedFixture(h);
-  serviceKey = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
-});
-afterAll(async () => {
-  await h.close();
-});
+describe.each(ENGINES)('roles matrix on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  let serviceKey: string;
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    f = await seedFixture(h);
+    serviceKey = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
-function context(actor: Actor, target: Target): Ctx {
-  const foreign = target === 'foreign';
-  return {
-    h,
-    f,
-    actor,
-    target,
-    personId: foreign ? f.id.gus : f.id[PERSON[actor][target === 'own' ? 'own' : 'other']],
-    departmentId: foreign ? f.globexRoot : f.dept[DEPARTMENT[actor][target === 'own' ? 'own' : 'other']],
-    async ifMatch(kind, id) {
-      const orgId = foreign ? f.globex.organisation.id : f.acme.organisation.id;
-      const record = await h.store.resources(kind).get(orgId, id);
-      return { 'If-Match': `"${record?.version ?? 1}"` };
-    },
-  };
-}
+  function context(actor: Actor, target: Target): Ctx {
+    const foreign = target === 'foreign';
+    return {
+      h,
+      f,
+      actor,
+      target,
+      personId: foreign ? f.id.gus : f.id[PERSON[actor][target === 'own' ? 'own' : 'other']],
+      departmentId: foreign ? f.globexRoot : f.dept[DEPARTMENT[actor][target === 'own' ? 'own' : 'other']],
+      async ifMatch(kind, id) {
+        const orgId = foreign ? f.globex.organisation.id : f.acme.organisation.id;
+        const record = await h.store.resources(kind).get(orgId, id);
+        return { 'If-Match': `"${record?.version ?? 1}"` };
+      },
+    };
+  }
 
-const cases = MATRIX.flatMap(([operation, actor, own, other, foreign]) =>
-  (
-    [
-      ['own', own],
-      ['other', other],
-      ['foreign', foreign],
-    ] as const
-  ).map(([target, status]) => ({ operation, actor, target, status })),
-);
-
-describe('roles matrix', () => {
-  it.each(cases)(
-    '$operation as $actor on $target → $status',
-    async ({ operation, actor, target, status }) => {
-      const op: Operation = OPERATIONS[operation];
-      const ctx = context(actor, target);
-      const init = (await op.init?.(ctx)) ?? {};
-      const who = actor === 'service' ? { key: serviceKey } : { as: f.email[CALLER[actor]] };
-      const res = await h.call<{ code?: string }>(op.method, op.path(ctx), { ...init, ...who });
-      expect(res.status).toBe(status);
-      if (status === 403) expect(res.body.code).toBe('forbidden');
-    },
+  const cases = MATRIX.flatMap(([operation, actor, own, other, foreign]) =>
+    (
+      [
+        ['own', own],
+        ['other', other],
+        ['foreign', foreign],
+      ] as const
+    ).map(([target, status]) => ({ operation, actor, target, status })),
   );
+
+  describe('roles matrix', () => {
+    it.each(cases)(
+      '$operation as $actor on $target → $status',
+      async ({ operation, actor, target, status }) => {
+        const op: Operation = OPERATIONS[operation];
+        const ctx = context(actor, target);
+        const init = (await op.init?.(ctx)) ?? {};
+        const who = actor === 'service' ? { key: serviceKey } : { as: f.email[CALLER[actor]] };
+        const res = await h.call<{ code?: string }>(op.method, op.path(ctx), { ...init, ...who });
+        expect(res.status).toBe(status);
+        if (status === 403) expect(res.body.code).toBe('forbidden');
+      },
+    );
+  });
 });

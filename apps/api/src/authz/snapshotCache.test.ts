@@ -1,5 +1,6 @@
-// Snapshot cache keyed by organisations.seq: reuse while unchanged, LRU bound, and two API instances on one database.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// Snapshot cache: reuse until a reported people/department change (or, not live, while the seq holds), LRU bound, one
+// shared load, and two API instances on one database.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ApiHarness,
   type ApiInstance,
@@ -9,11 +10,11 @@ import {
   seedFixture,
 } from '../testing/apiHarness.ts';
 import { loadOrgSnapshot, type ResourceSource } from './snapshot.ts';
-import { createSnapshotCache } from './snapshotCache.ts';
+import { createSnapshotCache, type SnapshotSource } from './snapshotCache.ts';
 
 type PersonJson = { id: string; managerId: string | null; version: number };
 
-describe('createSnapshotCache', () => {
+describe.each(ENGINES)('createSnapshotCache on %s', (engine) => {
   let h: ApiHarness;
   let f: Fixture;
   let loads: string[];
@@ -21,12 +22,15 @@ describe('createSnapshotCache', () => {
     loads.push(orgId);
     return loadOrgSnapshot(source, orgId);
   };
+  // One store per engine; a fresh fixture (two new organisations) per test.
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+  });
   beforeEach(async () => {
-    h = await createApiHarness();
     f = await seedFixture(h);
     loads = [];
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await h.close();
   });
 
@@ -114,23 +118,80 @@ describe('createSnapshotCache', () => {
   });
 });
 
+describe.each(ENGINES)('createSnapshotCache without change reports (seq probe) on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  let loads: string[];
+  /** The store without its change watch: the cache falls back to reading the organisation's seq. */
+  let probing: SnapshotSource;
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    probing = {
+      resources: (kind) => h.store.resources(kind),
+      organisations: h.store.organisations,
+      feed: h.store.feed,
+    };
+  });
+  beforeEach(async () => {
+    f = await seedFixture(h);
+    loads = [];
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  const counting = (source: ResourceSource, orgId: string) => {
+    loads.push(orgId);
+    return loadOrgSnapshot(source, orgId);
+  };
+
+  it('reuses the snapshot while the seq holds, probes the feed when it moved, reloads for people', async () => {
+    const cache = createSnapshotCache(probing, { load: counting });
+    const acme = f.acme.organisation.id;
+    const first = await cache.get(acme);
+    expect(await cache.get(acme)).toBe(first);
+    const policy = await h.call('POST', '/v1/policies', {
+      as: f.email.hal,
+      json: { preset: 'control', overrides: { name: 'Ops policy' } },
+    });
+    expect(policy.status).toBe(201);
+    expect(await cache.get(acme)).toBe(first);
+    expect(loads).toEqual([acme]);
+    const sam = first.people.get(f.id.sam);
+    const res = await h.call('PATCH', `/v1/people/${f.id.sam}`, {
+      as: f.email.hal,
+      json: { managerId: f.id.cat },
+      headers: { 'If-Match': `"${sam?.record.version}"` },
+    });
+    expect(res.status).toBe(200);
+    const after = await cache.get(acme);
+    expect(after.people.get(f.id.sam)?.entity.managerId).toBe(f.id.cat);
+    expect(loads).toEqual([acme, acme]);
+  });
+
+  it('concurrent requests on one seq share a single load', async () => {
+    const cache = createSnapshotCache(probing, { load: counting });
+    const all = await Promise.all([1, 2, 3, 4].map(() => cache.get(f.acme.organisation.id)));
+    expect(new Set(all).size).toBe(1);
+    expect(loads).toHaveLength(1);
+  });
+});
+
 describe.each(ENGINES)('two API instances on one %s database', (engine) => {
   let h: ApiHarness;
   let f: Fixture;
-  let b: ApiInstance;
   beforeAll(async () => {
     h = await createApiHarness({ engine });
+  });
+  beforeEach(async () => {
     f = await seedFixture(h);
-    b = await h.secondInstance();
   });
   afterAll(async () => {
-    await b.close();
     await h.close();
   });
 
-  const moveManager = async (personId: string, managerId: string) => {
-    const current = await h.call<PersonJson>('GET', `/v1/people/${personId}`, { as: f.email.hal });
-    const res = await h.call<PersonJson>('PATCH', `/v1/people/${personId}`, {
+  const moveManager = async (via: { call: ApiHarness['call'] }, personId: string, managerId: string) => {
+    const current = await via.call<PersonJson>('GET', `/v1/people/${personId}`, { as: f.email.hal });
+    const res = await via.call<PersonJson>('PATCH', `/v1/people/${personId}`, {
       as: f.email.hal,
       json: { managerId },
       headers: { 'If-Match': `"${current.body.version}"` },
@@ -138,26 +199,50 @@ describe.each(ENGINES)('two API instances on one %s database', (engine) => {
     expect(res.status).toBe(200);
   };
 
-  it('a manager change through instance A is enforced on the next request to instance B', async () => {
+  /**
+   * A's changes reach B: at once within one process (SQLite's shared store); across processes once
+   * reported — `sync()` waits for that (PostgreSQL: the notification; SQLite: data_version).
+   */
+  const managerChangeReachesB = async (b: ApiInstance) => {
     const seePaul = (as: string) => b.call<PersonJson>('GET', `/v1/people/${f.id.paul}`, { as });
     // B caches Acme as it is: Pia manages Paul (Mo above her); Sam (Sales) is not Mo's.
     expect((await seePaul(f.email.pia)).status).toBe(200);
     expect((await b.call('GET', `/v1/people/${f.id.sam}`, { as: f.email.mo })).status).toBe(404);
 
-    await moveManager(f.id.paul, f.id.mo);
-    await moveManager(f.id.sam, f.id.mo);
+    await moveManager(h, f.id.paul, f.id.mo);
+    await moveManager(h, f.id.sam, f.id.mo);
+    await b.store.changes.sync();
 
     expect((await seePaul(f.email.pia)).status).toBe(404);
     expect((await seePaul(f.email.mo)).status).toBe(200);
     const sam = await b.call<PersonJson>('GET', `/v1/people/${f.id.sam}`, { as: f.email.mo });
     expect([sam.status, sam.body.managerId]).toEqual([200, f.id.mo]);
     // And the other way round: a change through B reaches A.
-    const back = await b.call<PersonJson>('PATCH', `/v1/people/${f.id.paul}`, {
-      as: f.email.hal,
-      json: { managerId: f.id.pia },
-      headers: { 'If-Match': `"${(await seePaul(f.email.hal)).body.version}"` },
-    });
-    expect(back.status).toBe(200);
+    await moveManager(b, f.id.paul, f.id.pia);
+    await h.store.changes.sync();
     expect((await h.call('GET', `/v1/people/${f.id.paul}`, { as: f.email.pia })).status).toBe(200);
+  };
+
+  it('a manager change through instance A is enforced by instance B once reported', async () => {
+    const b = await h.secondInstance({ ownStore: true });
+    try {
+      await managerChangeReachesB(b);
+    } finally {
+      await b.close();
+    }
   });
+
+  if (engine === 'sqlite') {
+    it('two instances sharing one store (one process) see each other at once', async () => {
+      const b = await h.secondInstance();
+      try {
+        const seePaul = (as: string) => b.call<PersonJson>('GET', `/v1/people/${f.id.paul}`, { as });
+        expect((await seePaul(f.email.pia)).status).toBe(200);
+        await moveManager(h, f.id.paul, f.id.mo);
+        expect((await seePaul(f.email.pia)).status).toBe(404);
+      } finally {
+        await b.close();
+      }
+    });
+  }
 });

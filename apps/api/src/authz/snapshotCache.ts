@@ -1,5 +1,7 @@
-// Organisation snapshots cached per org, keyed by `organisations.seq`: a primary-key read per request while nothing changed.
-import type { Organisation } from '@perfloop/store';
+// Organisation snapshots cached per org: kept until the store reports a person or department change (no read per
+// request), or, while change reports are not live, keyed by `organisations.seq` (a primary-key read per request).
+import type { ChangeWatch, Organisation } from '@perfloop/store';
+import { createTrackedCache } from '../cache/trackedCache.ts';
 import { loadOrgSnapshot, type OrgSnapshot, type ResourceSource } from './snapshot.ts';
 
 export const DEFAULT_CACHED_ORGS = 100;
@@ -15,6 +17,11 @@ export interface SnapshotSource extends ResourceSource {
       kinds: readonly string[],
     ): Promise<boolean>;
   };
+  /**
+   * When given (the store's change watch) and live, a snapshot is reused until a person or department
+   * change of its organisation is reported: no database read per request.
+   */
+  readonly changes?: ChangeWatch;
 }
 
 /** The resource kinds a snapshot is built from: only their changes make a cached snapshot stale. */
@@ -41,6 +48,11 @@ interface Slot {
 }
 
 /**
+ * While the store's change watch is live (always on SQLite; on PostgreSQL while its LISTEN connection
+ * is up), a snapshot is kept until a person or department change of its organisation is reported:
+ * this process's own changes before their commit resolves, other instances' once their notification
+ * arrives (see cache/trackedCache.ts). Otherwise, the seq rule below applies.
+ *
  * Every audited change (the API writes people and departments only through audited transactions)
  * takes the next value of the organisation's seq in the same commit, so an unchanged seq means an
  * unchanged organisation; a moved seq whose feed events since the cached one name no person or
@@ -55,6 +67,35 @@ export function createSnapshotCache(
   const load = options.load ?? loadOrgSnapshot;
   /** In least- to most-recently-used order (a Map keeps insertion order). */
   const slots = new Map<string, Slot>();
+  const { changes } = source;
+  const tracked =
+    changes === undefined
+      ? undefined
+      : createTrackedCache<OrgSnapshot>(changes, SNAPSHOT_KINDS, { maxEntries: maxOrgs });
+  /** Loads in progress while changes are tracked, shared by the requests of one epoch. */
+  const loading = new Map<string, { token: number; snapshot: Promise<OrgSnapshot> }>();
+
+  /** Change reports are live: the cached snapshot, else one load shared by concurrent callers. */
+  const tracking = async (orgId: string): Promise<OrgSnapshot> => {
+    const cache = tracked as NonNullable<typeof tracked>;
+    const hit = cache.get(orgId);
+    if (hit !== undefined) return hit;
+    const token = cache.begin();
+    const pending = loading.get(orgId);
+    if (pending !== undefined && pending.token === token) return pending.snapshot;
+    const snapshot = load(source, orgId);
+    const entry = { token, snapshot };
+    loading.set(orgId, entry);
+    const done = () => {
+      if (loading.get(orgId) === entry) loading.delete(orgId);
+    };
+    snapshot.then((value) => {
+      done();
+      // An organisation without people does not exist (yet): nothing worth keeping.
+      if (value.people.size > 0) cache.set(orgId, orgId, value, token);
+    }, done);
+    return snapshot;
+  };
 
   const remember = (orgId: string, slot: Slot): void => {
     slots.delete(orgId);
@@ -67,9 +108,11 @@ export function createSnapshotCache(
 
   return {
     get size() {
-      return slots.size;
+      return slots.size + (tracked?.size ?? 0);
     },
     async get(orgId) {
+      changes?.poll();
+      if (changes?.live === true) return tracking(orgId);
       const org = await source.organisations.get(orgId);
       // No such organisation: nothing to key on (the snapshot is empty; Access refuses the caller).
       if (org === undefined) return load(source, orgId);

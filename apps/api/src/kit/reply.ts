@@ -2,6 +2,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONValue } from 'hono/utils/types';
+import type { AppEnv } from '../context.ts';
+import { sendJson } from '../middleware/standardHeaders.ts';
 
 /** A JSON response not yet sent: status, body and extra headers (ETag, Location). */
 export interface Reply<B, S extends ContentfulStatusCode> {
@@ -20,8 +22,11 @@ export function reply<B, S extends ContentfulStatusCode>(
 
 /** Sends a reply; typed against the route's declared responses like `c.json(body, status)`. */
 export function send<B extends JSONValue | object, S extends ContentfulStatusCode>(
-  c: Context,
+  c: Context<AppEnv>,
   r: Reply<B, S>,
 ) {
-  return c.json(r.body, r.status, { ...r.headers });
+  // What c.json sends, built with plain headers (see middleware/standardHeaders.ts).
+  return sendJson(c, JSON.stringify(r.body), r.status, r.headers) as unknown as ReturnType<
+    typeof c.json<B, S>
+  >;
 }

@@ -1,7 +1,13 @@
 // /v1/calibration-sessions: who opens which session, analytics (distribution, bias, 9-box, evidence, forced), adjustments, finalise.
 import { POLICY_PRESETS, policyFromPreset } from '@perfloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from '../testing/apiHarness.ts';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
 import {
   competencyGoal,
   kpiGoal,
@@ -23,344 +29,358 @@ type SessionJson = {
 };
 type Level = { value: number; count: number };
 
-let h: ApiHarness;
-let f: Fixture;
-let orgId: string;
-let cycleId: string;
-let engSession: string;
-let salesSession: string;
+describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  let orgId: string;
+  let cycleId: string;
+  let engSession: string;
+  let salesSession: string;
 
-/** Scores: Sam 5 (manager review, no evidence), Pia 3, Paul 2, Mo 4 (3.8); Erin has no goals. */
-async function seedScoredCycle(id: string, policy = policyFromPreset('incentive', { name: `P ${id}` })) {
-  const { sam, mo, pia, paul, erin, hana } = f.id;
-  await seedCycle(h, orgId, id, 'calibrate', [sam, mo, pia, paul, erin], policy);
-  await seedGoal(h, orgId, competencyGoal(`${id}_sam`, id, sam, 100));
-  await seedGoal(h, orgId, kpiGoal(`${id}_pia`, id, pia, 100, 100));
-  await seedGoal(h, orgId, kpiGoal(`${id}_paul`, id, paul, 100, 50));
-  await seedGoal(h, orgId, kpiGoal(`${id}_mo`, id, mo, 100, 120));
-  const base = { cycleId: id, component: 'manager' as const };
-  await seedReview(h, orgId, {
-    ...base,
-    id: `${id}_r1`,
-    subjectId: sam,
-    reviewerId: hana,
-    ratings: [{ goalId: `${id}_sam`, rating: 5 }],
-  });
-  await seedReview(h, orgId, {
-    ...base,
-    id: `${id}_r2`,
-    subjectId: pia,
-    reviewerId: mo,
-    ratings: [{ goalId: `${id}_pia`, rating: 3 }],
-  });
-  await seedReview(h, orgId, {
-    ...base,
-    id: `${id}_r3`,
-    subjectId: paul,
-    reviewerId: pia,
-    ratings: [{ goalId: `${id}_paul`, rating: 2 }],
-  });
-}
+  /** Scores: Sam 5 (manager review, no evidence), Pia 3, Paul 2, Mo 4 (3.8); Erin has no goals. */
+  async function seedScoredCycle(id: string, policy = policyFromPreset('incentive', { name: `P ${id}` })) {
+    const { sam, mo, pia, paul, erin, hana } = f.id;
+    await seedCycle(h, orgId, id, 'calibrate', [sam, mo, pia, paul, erin], policy);
+    await seedGoal(h, orgId, competencyGoal(`${id}_sam`, id, sam, 100));
+    await seedGoal(h, orgId, kpiGoal(`${id}_pia`, id, pia, 100, 100));
+    await seedGoal(h, orgId, kpiGoal(`${id}_paul`, id, paul, 100, 50));
+    await seedGoal(h, orgId, kpiGoal(`${id}_mo`, id, mo, 100, 120));
+    const base = { cycleId: id, component: 'manager' as const };
+    await seedReview(h, orgId, {
+      ...base,
+      id: `${id}_r1`,
+      subjectId: sam,
+      reviewerId: hana,
+      ratings: [{ goalId: `${id}_sam`, rating: 5 }],
+    });
+    await seedReview(h, orgId, {
+      ...base,
+      id: `${id}_r2`,
+      subjectId: pia,
+      reviewerId: mo,
+      ratings: [{ goalId: `${id}_pia`, rating: 3 }],
+    });
+    await seedReview(h, orgId, {
+      ...base,
+      id: `${id}_r3`,
+      subjectId: paul,
+      reviewerId: pia,
+      ratings: [{ goalId: `${id}_paul`, rating: 2 }],
+    });
+  }
 
-const open = (as: string, json: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  h.call<SessionJson & ProblemJson>('POST', '/v1/calibration-sessions', { as, json, headers });
-const view = <T>(as: string, id: string, what: string) =>
-  h.call<T & ProblemJson>('GET', `/v1/calibration-sessions/${id}/${what}`, { as });
-const adjust = (
-  as: string,
-  id: string,
-  json: Record<string, unknown>,
-  headers: Record<string, string> = {},
-) =>
-  h.call<
-    {
-      adjustment: { id: string; from: number; to: number };
-      rating: { current: { rating: number } };
-    } & ProblemJson
-  >('POST', `/v1/calibration-sessions/${id}/adjustments`, { as, json, headers });
-
-beforeAll(async () => {
-  h = await createApiHarness();
-  f = await seedFixture(h);
-  orgId = f.acme.organisation.id;
-  cycleId = uniqueId('cyc');
-  await seedScoredCycle(cycleId);
-});
-afterAll(async () => {
-  await h.close();
-});
-
-describe('opening sessions', () => {
-  it('HR or the head of every department; one open session per department; replayable', async () => {
-    const headers = { 'Idempotency-Key': `cal-${cycleId}` };
-    const json = { cycleId, departmentIds: [f.dept.eng], name: 'Engineering H1' };
-    const eng = await open(f.email.erin, json, headers);
-    expect(eng.status).toBe(201);
-    expect(eng.body).toMatchObject({ state: 'open', departmentIds: [f.dept.eng], summary: null, version: 1 });
-    expect(eng.body.id).toMatch(/^cal_/);
-    engSession = eng.body.id;
-    const replay = await open(f.email.erin, json, headers);
-    expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.body.id).toBe(engSession);
-
-    expect((await open(f.email.hana, json)).status).toBe(403);
-    expect((await open(f.email.mo, { ...json, departmentIds: [f.dept.platform] })).status).toBe(403);
-    const overlap = await open(f.email.hal, { ...json, departmentIds: [f.dept.platform] });
-    expect(overlap.status).toBe(409);
-    expect(overlap.body).toMatchObject({ code: 'session_overlap', details: { sessionId: engSession } });
-    const unknown = await open(f.email.hal, { ...json, departmentIds: ['dep_nope'] });
-    expect(unknown.status).toBe(422);
-    expect(unknown.body.errors?.map((e) => [e.path, e.code])).toEqual([
-      ['departmentIds.0', 'unknown_department'],
-    ]);
-    const empty = await open(f.email.hal, { ...json, departmentIds: [] });
-    expect(empty.status).toBe(400);
-    const sales = await open(f.email.hana, { cycleId, departmentIds: [f.dept.sales], name: 'Sales H1' });
-    expect(sales.status).toBe(201);
-    salesSession = sales.body.id;
-  });
-
-  it('only in calibrate', async () => {
-    const other = uniqueId('cyc');
-    await seedCycle(h, orgId, other, 'appraise', [f.id.sam]);
-    const res = await open(f.email.hal, { cycleId: other, departmentIds: [f.dept.sales], name: 'Too early' });
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('wrong_phase');
-    expect(res.body.detail).toContain('appraise');
-  });
-
-  it('is visible to whoever may run it', async () => {
-    expect((await h.call('GET', `/v1/calibration-sessions/${engSession}`, { as: f.email.hana })).status).toBe(
-      404,
-    );
-    expect((await h.call('GET', `/v1/calibration-sessions/${engSession}`, { as: f.email.mo })).status).toBe(
-      404,
-    );
-    const hr = await h.call('GET', `/v1/calibration-sessions/${engSession}`, { as: f.email.hal });
-    expect(hr.status).toBe(200);
-    expect(hr.headers.get('etag')).toBe('"1"');
-    const mine = await h.call<{ items: SessionJson[] }>(
-      'GET',
-      `/v1/calibration-sessions?cycleId=${cycleId}`,
+  const open = (as: string, json: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    h.call<SessionJson & ProblemJson>('POST', '/v1/calibration-sessions', { as, json, headers });
+  const view = <T>(as: string, id: string, what: string) =>
+    h.call<T & ProblemJson>('GET', `/v1/calibration-sessions/${id}/${what}`, { as });
+  const adjust = (
+    as: string,
+    id: string,
+    json: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) =>
+    h.call<
       {
+        adjustment: { id: string; from: number; to: number };
+        rating: { current: { rating: number } };
+      } & ProblemJson
+    >('POST', `/v1/calibration-sessions/${id}/adjustments`, { as, json, headers });
+
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    f = await seedFixture(h);
+    orgId = f.acme.organisation.id;
+    cycleId = uniqueId('cyc');
+    await seedScoredCycle(cycleId);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  describe('opening sessions', () => {
+    it('HR or the head of every department; one open session per department; replayable', async () => {
+      const headers = { 'Idempotency-Key': `cal-${cycleId}` };
+      const json = { cycleId, departmentIds: [f.dept.eng], name: 'Engineering H1' };
+      const eng = await open(f.email.erin, json, headers);
+      expect(eng.status).toBe(201);
+      expect(eng.body).toMatchObject({
+        state: 'open',
+        departmentIds: [f.dept.eng],
+        summary: null,
+        version: 1,
+      });
+      expect(eng.body.id).toMatch(/^cal_/);
+      engSession = eng.body.id;
+      const replay = await open(f.email.erin, json, headers);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body.id).toBe(engSession);
+
+      expect((await open(f.email.hana, json)).status).toBe(403);
+      expect((await open(f.email.mo, { ...json, departmentIds: [f.dept.platform] })).status).toBe(403);
+      const overlap = await open(f.email.hal, { ...json, departmentIds: [f.dept.platform] });
+      expect(overlap.status).toBe(409);
+      expect(overlap.body).toMatchObject({ code: 'session_overlap', details: { sessionId: engSession } });
+      const unknown = await open(f.email.hal, { ...json, departmentIds: ['dep_nope'] });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.errors?.map((e) => [e.path, e.code])).toEqual([
+        ['departmentIds.0', 'unknown_department'],
+      ]);
+      const empty = await open(f.email.hal, { ...json, departmentIds: [] });
+      expect(empty.status).toBe(400);
+      const sales = await open(f.email.hana, { cycleId, departmentIds: [f.dept.sales], name: 'Sales H1' });
+      expect(sales.status).toBe(201);
+      salesSession = sales.body.id;
+    });
+
+    it('only in calibrate', async () => {
+      const other = uniqueId('cyc');
+      await seedCycle(h, orgId, other, 'appraise', [f.id.sam]);
+      const res = await open(f.email.hal, {
+        cycleId: other,
+        departmentIds: [f.dept.sales],
+        name: 'Too early',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('wrong_phase');
+      expect(res.body.detail).toContain('appraise');
+    });
+
+    it('is visible to whoever may run it', async () => {
+      expect(
+        (await h.call('GET', `/v1/calibration-sessions/${engSession}`, { as: f.email.hana })).status,
+      ).toBe(404);
+      expect((await h.call('GET', `/v1/calibration-sessions/${engSession}`, { as: f.email.mo })).status).toBe(
+        404,
+      );
+      const hr = await h.call('GET', `/v1/calibration-sessions/${engSession}`, { as: f.email.hal });
+      expect(hr.status).toBe(200);
+      expect(hr.headers.get('etag')).toBe('"1"');
+      const mine = await h.call<{ items: SessionJson[] }>(
+        'GET',
+        `/v1/calibration-sessions?cycleId=${cycleId}`,
+        {
+          as: f.email.erin,
+        },
+      );
+      expect(mine.body.items.map((s) => s.id)).toEqual([engSession]);
+      expect((await view(f.email.hana, engSession, 'distribution')).status).toBe(404);
+    });
+  });
+
+  describe('session analytics', () => {
+    it('distribution of current and original ratings vs the guideline', async () => {
+      const res = await view<{
+        people: string[];
+        unscored: { subjectId: string }[];
+        current: { levels: Level[]; total: number; withinGuideline: boolean };
+      }>(f.email.erin, engSession, 'distribution');
+      expect(res.status).toBe(200);
+      expect(res.body.people).toEqual([f.id.erin, f.id.mo, f.id.paul, f.id.pia]);
+      expect(res.body.unscored.map((u) => u.subjectId)).toEqual([f.id.erin]);
+      expect(res.body.current.total).toBe(3);
+      expect(res.body.current.levels.map((l) => [l.value, l.count])).toEqual([
+        [1, 0],
+        [2, 1],
+        [3, 1],
+        [4, 1],
+        [5, 0],
+      ]);
+      expect(res.body.current.withinGuideline).toBe(false);
+    });
+
+    it('rater bias from the counted manager reviews', async () => {
+      const res = await view<{ raters: { raterId: string; n: number }[]; population: { n: number } }>(
+        f.email.hal,
+        engSession,
+        'rater-bias',
+      );
+      expect(res.body.raters.map((r) => [r.raterId, r.n])).toEqual([
+        [f.id.mo, 1],
+        [f.id.pia, 1],
+      ]);
+      expect(res.body.population.n).toBe(2);
+    });
+
+    it('evidence issues for extreme ratings without written evidence', async () => {
+      const res = await view<{ required: number; issues: { subjectId: string; rating: number }[] }>(
+        f.email.hana,
+        salesSession,
+        'evidence',
+      );
+      expect(res.body.required).toBe(POLICY_PRESETS.incentive.calibration.evidenceMinChars);
+      expect(res.body.issues.map((i) => [i.subjectId, i.rating])).toEqual([[f.id.sam, 5]]);
+    });
+
+    it('9-box with assessed potential; people without one are listed', async () => {
+      const put = await h.call('PUT', `/v1/cycles/${cycleId}/potential/${f.id.pia}`, {
+        as: f.email.mo,
+        json: { potential: 3 },
+      });
+      expect(put.status).toBe(201);
+      const res = await view<{
+        items: { personId: string; box: number; label: string }[];
+        missingPotential: string[];
+      }>(f.email.erin, engSession, 'nine-box');
+      expect(res.body.items).toEqual([
+        {
+          personId: f.id.pia,
+          rating: 3,
+          potential: 3,
+          performance: 'moderate',
+          box: 8,
+          label: 'Growth talent',
+        },
+      ]);
+      expect(res.body.missingPotential).toEqual([f.id.mo, f.id.paul]);
+    });
+
+    it('forced-distribution suggestions only when the policy forces it, with the team_stability warning', async () => {
+      const off = await view<{ enabled: boolean; suggestions: unknown[] }>(
+        f.email.erin,
+        engSession,
+        'forced-distribution',
+      );
+      expect(off.body).toMatchObject({ enabled: false, suggestions: [] });
+      const forcedCycle = uniqueId('cyc');
+      const base = POLICY_PRESETS.incentive;
+      await seedScoredCycle(
+        forcedCycle,
+        policyFromPreset('incentive', {
+          name: 'Forced',
+          distribution: { ...base.distribution, forced: true },
+        }),
+      );
+      const session = await open(f.email.hal, {
+        cycleId: forcedCycle,
+        departmentIds: [f.dept.root],
+        name: 'All',
+      });
+      const on = await view<{ enabled: boolean; targets: unknown[]; warnings: { code: string }[] }>(
+        f.email.hal,
+        session.body.id,
+        'forced-distribution',
+      );
+      expect(on.body.enabled).toBe(true);
+      expect(on.body.targets).toHaveLength(5);
+      expect(on.body.warnings.map((w) => w.code)).toContain('team_stability');
+    });
+  });
+
+  describe('adjustments and finalising', () => {
+    it('needs a justification, evidence for extremes, a person of the session and a real change', async () => {
+      const short = await adjust(f.email.erin, engSession, {
+        personId: f.id.paul,
+        toRating: 3,
+        justification: 'better',
+      });
+      expect(short.status).toBe(422);
+      expect(short.body.code).toBe('justification_required');
+      expect(short.body.errors?.map((e) => e.path)).toEqual(['justification']);
+      const extreme = await adjust(f.email.erin, engSession, {
+        personId: f.id.paul,
+        toRating: 1,
+        justification: 'Missed most of the targets.',
+      });
+      expect(extreme.body.code).toBe('evidence_required');
+      const outside = await adjust(f.email.erin, engSession, {
+        personId: f.id.sam,
+        toRating: 4,
+        justification: 'Sam is not in this session at all.',
+      });
+      expect(outside.status).toBe(422);
+      expect(outside.body.code).toBe('not_in_session');
+      const unscored = await adjust(f.email.erin, engSession, {
+        personId: f.id.erin,
+        toRating: 4,
+        justification: 'Erin has no goals in this cycle.',
+      });
+      expect(unscored.body.code).toBe('no_scorable_goals');
+      const same = await adjust(f.email.erin, engSession, {
+        personId: f.id.paul,
+        toRating: 2,
+        justification: 'Keeping it where it is, for the record.',
+      });
+      expect(same.body.code).toBe('no_change');
+    });
+
+    it('records the move with the original kept; scores show the calibrated rating; replayable', async () => {
+      const json = {
+        personId: f.id.paul,
+        toRating: 3,
+        justification: 'The threshold KPI was hit despite the outage in March.',
+      };
+      const headers = { 'Idempotency-Key': `adj-${cycleId}` };
+      const res = await adjust(f.email.erin, engSession, json, headers);
+      expect(res.status).toBe(201);
+      expect(res.body.adjustment).toMatchObject({ from: 2, to: 3 });
+      expect(res.body.rating.current.rating).toBe(3);
+      const replay = await adjust(f.email.erin, engSession, json, headers);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body.adjustment.id).toBe(res.body.adjustment.id);
+      const stored = await h.store.resources('calibration_adjustments').get(orgId, res.body.adjustment.id);
+      expect(stored).toMatchObject({ parentId: engSession, subjectId: f.id.paul, cycleId });
+      const score = await h.call<{
+        rating: { value: number };
+        original: { rating: { value: number } };
+        calibrated: boolean;
+      }>('GET', `/v1/cycles/${cycleId}/scores/${f.id.paul}`, { as: f.email.pia });
+      expect(score.body).toMatchObject({
+        rating: { value: 3 },
+        original: { rating: { value: 2 } },
+        calibrated: true,
+      });
+      const list = await h.call<{ items: { id: string }[] }>(
+        'GET',
+        `/v1/calibration-sessions/${engSession}/adjustments`,
+        {
+          as: f.email.hal,
+        },
+      );
+      expect(list.body.items.map((a) => a.id)).toEqual([res.body.adjustment.id]);
+    });
+
+    it('finalises with If-Match, recording the summary; then nothing changes', async () => {
+      const path = `/v1/calibration-sessions/${engSession}/finalise`;
+      expect((await h.call('POST', path, { as: f.email.erin })).status).toBe(428);
+      expect((await h.call('POST', path, { as: f.email.erin, headers: { 'If-Match': '"4"' } })).status).toBe(
+        412,
+      );
+      expect((await h.call('POST', path, { as: f.email.hana, headers: { 'If-Match': '"1"' } })).status).toBe(
+        404,
+      );
+      const done = await h.call<SessionJson>('POST', path, {
         as: f.email.erin,
-      },
-    );
-    expect(mine.body.items.map((s) => s.id)).toEqual([engSession]);
-    expect((await view(f.email.hana, engSession, 'distribution')).status).toBe(404);
-  });
-});
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({
+        state: 'finalised',
+        version: 2,
+        summary: { total: 3, changed: 1, up: 1, down: 0 },
+      });
+      const again = await h.call<ProblemJson>('POST', path, {
+        as: f.email.erin,
+        headers: { 'If-Match': '"2"' },
+      });
+      expect(again.body.code).toBe('session_finalised');
+      const late = await adjust(f.email.erin, engSession, {
+        personId: f.id.mo,
+        toRating: 3,
+        justification: 'Too late, the session is finalised.',
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe('session_finalised');
+    });
 
-describe('session analytics', () => {
-  it('distribution of current and original ratings vs the guideline', async () => {
-    const res = await view<{
-      people: string[];
-      unscored: { subjectId: string }[];
-      current: { levels: Level[]; total: number; withinGuideline: boolean };
-    }>(f.email.erin, engSession, 'distribution');
-    expect(res.status).toBe(200);
-    expect(res.body.people).toEqual([f.id.erin, f.id.mo, f.id.paul, f.id.pia]);
-    expect(res.body.unscored.map((u) => u.subjectId)).toEqual([f.id.erin]);
-    expect(res.body.current.total).toBe(3);
-    expect(res.body.current.levels.map((l) => [l.value, l.count])).toEqual([
-      [1, 0],
-      [2, 1],
-      [3, 1],
-      [4, 1],
-      [5, 0],
-    ]);
-    expect(res.body.current.withinGuideline).toBe(false);
-  });
-
-  it('rater bias from the counted manager reviews', async () => {
-    const res = await view<{ raters: { raterId: string; n: number }[]; population: { n: number } }>(
-      f.email.hal,
-      engSession,
-      'rater-bias',
-    );
-    expect(res.body.raters.map((r) => [r.raterId, r.n])).toEqual([
-      [f.id.mo, 1],
-      [f.id.pia, 1],
-    ]);
-    expect(res.body.population.n).toBe(2);
-  });
-
-  it('evidence issues for extreme ratings without written evidence', async () => {
-    const res = await view<{ required: number; issues: { subjectId: string; rating: number }[] }>(
-      f.email.hana,
-      salesSession,
-      'evidence',
-    );
-    expect(res.body.required).toBe(POLICY_PRESETS.incentive.calibration.evidenceMinChars);
-    expect(res.body.issues.map((i) => [i.subjectId, i.rating])).toEqual([[f.id.sam, 5]]);
-  });
-
-  it('9-box with assessed potential; people without one are listed', async () => {
-    const put = await h.call('PUT', `/v1/cycles/${cycleId}/potential/${f.id.pia}`, {
-      as: f.email.mo,
-      json: { potential: 3 },
+    it('refuses adjustments once the cycle left calibrate', async () => {
+      await setPhase(h, orgId, cycleId, 'feedback');
+      const res = await adjust(f.email.hana, salesSession, {
+        personId: f.id.sam,
+        toRating: 4,
+        justification: 'No written evidence for the 5 rating.',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('wrong_phase');
     });
-    expect(put.status).toBe(201);
-    const res = await view<{
-      items: { personId: string; box: number; label: string }[];
-      missingPotential: string[];
-    }>(f.email.erin, engSession, 'nine-box');
-    expect(res.body.items).toEqual([
-      {
-        personId: f.id.pia,
-        rating: 3,
-        potential: 3,
-        performance: 'moderate',
-        box: 8,
-        label: 'Growth talent',
-      },
-    ]);
-    expect(res.body.missingPotential).toEqual([f.id.mo, f.id.paul]);
-  });
-
-  it('forced-distribution suggestions only when the policy forces it, with the team_stability warning', async () => {
-    const off = await view<{ enabled: boolean; suggestions: unknown[] }>(
-      f.email.erin,
-      engSession,
-      'forced-distribution',
-    );
-    expect(off.body).toMatchObject({ enabled: false, suggestions: [] });
-    const forcedCycle = uniqueId('cyc');
-    const base = POLICY_PRESETS.incentive;
-    await seedScoredCycle(
-      forcedCycle,
-      policyFromPreset('incentive', { name: 'Forced', distribution: { ...base.distribution, forced: true } }),
-    );
-    const session = await open(f.email.hal, {
-      cycleId: forcedCycle,
-      departmentIds: [f.dept.root],
-      name: 'All',
-    });
-    const on = await view<{ enabled: boolean; targets: unknown[]; warnings: { code: string }[] }>(
-      f.email.hal,
-      session.body.id,
-      'forced-distribution',
-    );
-    expect(on.body.enabled).toBe(true);
-    expect(on.body.targets).toHaveLength(5);
-    expect(on.body.warnings.map((w) => w.code)).toContain('team_stability');
-  });
-});
-
-describe('adjustments and finalising', () => {
-  it('needs a justification, evidence for extremes, a person of the session and a real change', async () => {
-    const short = await adjust(f.email.erin, engSession, {
-      personId: f.id.paul,
-      toRating: 3,
-      justification: 'better',
-    });
-    expect(short.status).toBe(422);
-    expect(short.body.code).toBe('justification_required');
-    expect(short.body.errors?.map((e) => e.path)).toEqual(['justification']);
-    const extreme = await adjust(f.email.erin, engSession, {
-      personId: f.id.paul,
-      toRating: 1,
-      justification: 'Missed most of the targets.',
-    });
-    expect(extreme.body.code).toBe('evidence_required');
-    const outside = await adjust(f.email.erin, engSession, {
-      personId: f.id.sam,
-      toRating: 4,
-      justification: 'Sam is not in this session at all.',
-    });
-    expect(outside.status).toBe(422);
-    expect(outside.body.code).toBe('not_in_session');
-    const unscored = await adjust(f.email.erin, engSession, {
-      personId: f.id.erin,
-      toRating: 4,
-      justification: 'Erin has no goals in this cycle.',
-    });
-    expect(unscored.body.code).toBe('no_scorable_goals');
-    const same = await adjust(f.email.erin, engSession, {
-      personId: f.id.paul,
-      toRating: 2,
-      justification: 'Keeping it where it is, for the record.',
-    });
-    expect(same.body.code).toBe('no_change');
-  });
-
-  it('records the move with the original kept; scores show the calibrated rating; replayable', async () => {
-    const json = {
-      personId: f.id.paul,
-      toRating: 3,
-      justification: 'The threshold KPI was hit despite the outage in March.',
-    };
-    const headers = { 'Idempotency-Key': `adj-${cycleId}` };
-    const res = await adjust(f.email.erin, engSession, json, headers);
-    expect(res.status).toBe(201);
-    expect(res.body.adjustment).toMatchObject({ from: 2, to: 3 });
-    expect(res.body.rating.current.rating).toBe(3);
-    const replay = await adjust(f.email.erin, engSession, json, headers);
-    expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.body.adjustment.id).toBe(res.body.adjustment.id);
-    const stored = await h.store.resources('calibration_adjustments').get(orgId, res.body.adjustment.id);
-    expect(stored).toMatchObject({ parentId: engSession, subjectId: f.id.paul, cycleId });
-    const score = await h.call<{
-      rating: { value: number };
-      original: { rating: { value: number } };
-      calibrated: boolean;
-    }>('GET', `/v1/cycles/${cycleId}/scores/${f.id.paul}`, { as: f.email.pia });
-    expect(score.body).toMatchObject({
-      rating: { value: 3 },
-      original: { rating: { value: 2 } },
-      calibrated: true,
-    });
-    const list = await h.call<{ items: { id: string }[] }>(
-      'GET',
-      `/v1/calibration-sessions/${engSession}/adjustments`,
-      {
-        as: f.email.hal,
-      },
-    );
-    expect(list.body.items.map((a) => a.id)).toEqual([res.body.adjustment.id]);
-  });
-
-  it('finalises with If-Match, recording the summary; then nothing changes', async () => {
-    const path = `/v1/calibration-sessions/${engSession}/finalise`;
-    expect((await h.call('POST', path, { as: f.email.erin })).status).toBe(428);
-    expect((await h.call('POST', path, { as: f.email.erin, headers: { 'If-Match': '"4"' } })).status).toBe(
-      412,
-    );
-    expect((await h.call('POST', path, { as: f.email.hana, headers: { 'If-Match': '"1"' } })).status).toBe(
-      404,
-    );
-    const done = await h.call<SessionJson>('POST', path, {
-      as: f.email.erin,
-      headers: { 'If-Match': '"1"' },
-    });
-    expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({
-      state: 'finalised',
-      version: 2,
-      summary: { total: 3, changed: 1, up: 1, down: 0 },
-    });
-    const again = await h.call<ProblemJson>('POST', path, {
-      as: f.email.erin,
-      headers: { 'If-Match': '"2"' },
-    });
-    expect(again.body.code).toBe('session_finalised');
-    const late = await adjust(f.email.erin, engSession, {
-      personId: f.id.mo,
-      toRating: 3,
-      justification: 'Too late, the session is finalised.',
-    });
-    expect(late.status).toBe(409);
-    expect(late.body.code).toBe('session_finalised');
-  });
-
-  it('refuses adjustments once the cycle left calibrate', async () => {
-    await setPhase(h, orgId, cycleId, 'feedback');
-    const res = await adjust(f.email.hana, salesSession, {
-      personId: f.id.sam,
-      toRating: 4,
-      justification: 'No written evidence for the 5 rating.',
-    });
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('wrong_phase');
   });
 });

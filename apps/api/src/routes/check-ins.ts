@@ -10,9 +10,10 @@ import {
   IdSchema,
   IsoDateTimeSchema,
 } from '@perfloop/core';
-import type { ResourceRecord } from '@perfloop/store';
+import { type ResourceRecord, StoreError } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
+import { createRecordCache } from '../cache/recordCache.ts';
 import {
   BadRequest,
   Conflict,
@@ -42,7 +43,14 @@ import {
 import { createRouter } from '../router.ts';
 import { fieldErrors } from '../validation.ts';
 import { createBatch } from './cycles/batch.ts';
-import { loadCycle, parseCycle, referencedCycle, requirePhase, todayUtc } from './cycles/cycleRecord.ts';
+import {
+  loadCycle,
+  parseCycle,
+  requirePhase,
+  type StoredCycle,
+  todayUtc,
+  unknownCycle,
+} from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
 import { goalColumns } from './goals/goalSchemas.ts';
 import { syncPlan } from './plans/planRecord.ts';
@@ -134,6 +142,8 @@ function authorFor(access: Access, subjectId: string, kind: CheckIn['kind']): st
 }
 
 export function checkInsRoutes(kit: Kit): RouteModule {
+  /** Cycles as parsed, until a cycle of their organisation changes. */
+  const cycles = createRecordCache(kit.store, 'cycles', parseCycle);
   const list = createRoute({
     method: 'get',
     path: '/',
@@ -217,18 +227,24 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const body = c.req.valid('json');
       const authorId = authorFor(access, body.subjectId, body.kind);
-      const { record: cycleRecord, cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
-      requirePhase(cycle, ['coach'], 'check-ins can be recorded');
-      if (!cycle.participants.includes(body.subjectId)) {
-        throw unprocessable('not_participant', [
-          {
-            path: 'subjectId',
-            message: `${body.subjectId} does not take part in this cycle.`,
-            code: 'not_participant',
-            location: 'body',
-          },
-        ]);
-      }
+      const known = await cycles.get(access.orgId, body.cycleId);
+      if (known === undefined) throw unknownCycle(body.cycleId);
+      const { record: cycleRecord, entity: cycle } = known;
+      /** The rules of the cycle for this check-in: coach phase, the subject takes part. */
+      const requireOpenFor = (stored: StoredCycle) => {
+        requirePhase(stored, ['coach'], 'check-ins can be recorded');
+        if (!stored.participants.includes(body.subjectId)) {
+          throw unprocessable('not_participant', [
+            {
+              path: 'subjectId',
+              message: `${body.subjectId} does not take part in this cycle.`,
+              code: 'not_participant',
+              location: 'body',
+            },
+          ]);
+        }
+      };
+      requireOpenFor(cycle);
       const seen = new Set<string>();
       const duplicates: FieldError[] = [];
       body.goalUpdates.forEach((u, i) => {
@@ -262,16 +278,23 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       }
       const checkIn = parsed.data;
       const result = await kit.writeReply(c, async (w) => {
-        // Re-read in the transaction (the phase may have moved). The same record at the same version holds the
-        // same data, so the cycle parsed above is reused rather than validated again (costly with its participants).
-        const current = await w.tx.resources('cycles').get(w.orgId, cycle.id);
-        if (!current) throw new NotFound('The cycle was not found.');
-        const unchanged =
-          current.version === cycleRecord.version &&
-          current.createdAt === cycleRecord.createdAt &&
-          current.updatedAt === cycleRecord.updatedAt;
-        const now = unchanged ? cycle : parseCycle(current);
-        requirePhase(now, ['coach'], 'check-ins can be recorded');
+        // The cycle is checked again in the transaction (it may have moved on) and held until commit so no
+        // transition slips in between (PostgreSQL FOR SHARE; SQLite's write lock). The same version holds the
+        // same data, so the cycle checked above stands unless its version moved; only then is it read and
+        // validated again (costly with its participants).
+        let cycleVersion = cycleRecord.version;
+        const reread = async () => {
+          const current = await w.tx.resources('cycles').get(w.orgId, cycle.id);
+          if (!current) throw new NotFound('The cycle was not found.');
+          requireOpenFor(parseCycle(current));
+          cycleVersion = current.version;
+        };
+        if (body.goalUpdates.length > 0) {
+          // Before the goals are read: they must belong to the cycle as it is.
+          const version = await w.tx.resources('cycles').version(w.orgId, cycle.id, { share: true });
+          if (version === undefined) throw new NotFound('The cycle was not found.');
+          if (version !== cycleVersion) await reread();
+        }
         // Check every goal first (nothing is written when one is wrong or has moved on).
         const goals: {
           index: number;
@@ -339,12 +362,24 @@ export function checkInsRoutes(kit: Kit): RouteModule {
           );
           updatedGoals.push({ goalId: g.goal.id, version: record.version, actual: g.actual });
         }
-        const record = await b.create('check_ins', {
-          id: checkIn.id,
-          cycleId: checkIn.cycleId,
-          subjectId: checkIn.subjectId,
-          data: checkIn,
-        });
+        // Without goal updates this insert is the cycle's check too (one statement): it writes only while the
+        // cycle is at the version checked.
+        const createCheckIn = () =>
+          b.create('check_ins', {
+            id: checkIn.id,
+            cycleId: checkIn.cycleId,
+            subjectId: checkIn.subjectId,
+            data: checkIn,
+            requires: { kind: 'cycles', id: cycle.id, version: cycleVersion },
+          });
+        let record: ResourceRecord;
+        try {
+          record = await createCheckIn();
+        } catch (error) {
+          if (!(error instanceof StoreError && error.code === 'precondition_failed')) throw error;
+          await reread();
+          record = await createCheckIn();
+        }
         if (updatedGoals.length > 0) await syncPlan(b, checkIn.cycleId, checkIn.subjectId);
         await b.flush();
         return reply(

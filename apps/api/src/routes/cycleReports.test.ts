@@ -1,6 +1,12 @@
 // Cycle reports: the alignment tree with rolled-up progress, alignment coverage and coaching timeliness, each scoped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from '../testing/apiHarness.ts';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
 import {
   type CycleJson,
   competencyGoal,
@@ -39,131 +45,137 @@ type Coaching = {
   totals: { people: number; checkIns: number };
 };
 
-let h: ApiHarness;
-let f: Fixture;
-let cycle: CycleJson;
-const g: Record<'org' | 'dept' | 'sam1' | 'sam2' | 'pia', GoalJson> = {} as never;
-beforeAll(async () => {
-  h = await createApiHarness();
-  f = await seedFixture(h);
-  cycle = await createCycle(h, f, { personIds: [f.id.sam, f.id.pia, f.id.paul] });
-  g.org = await createGoal(h, f.email.hal, {
-    cycleId: cycle.id,
-    kind: 'competency',
-    level: 'organisation',
-    title: 'Grow',
-    weight: 100,
-  });
-  g.dept = await createGoal(h, f.email.hana, {
-    ...kpiGoal(cycle.id, f.id.sam, 100),
-    level: 'department',
-    ownerId: null,
-    departmentId: f.dept.sales,
-    alignedTo: g.org.id,
-  });
-  g.sam1 = await createGoal(
-    h,
-    f.email.hana,
-    kpiGoal(cycle.id, f.id.sam, 60, { alignedTo: g.dept.id, actual: 50 }),
-  );
-  g.sam2 = await createGoal(h, f.email.hana, competencyGoal(cycle.id, f.id.sam, 40));
-  g.pia = await createGoal(
-    h,
-    f.email.hal,
-    kpiGoal(cycle.id, f.id.pia, 100, { alignedTo: g.org.id, actual: 100 }),
-  );
-});
-afterAll(async () => {
-  await h.close();
-});
-
-describe('alignment', () => {
-  it('the tree rolls progress up over every goal; coverage counts aligned person goals', async () => {
-    const res = await h.call<Tree>('GET', `/v1/cycles/${cycle.id}/alignment`, { as: f.email.hal });
-    expect(res.status).toBe(200);
-    expect(res.body.roots).toEqual([g.org.id, g.sam2.id].sort());
-    const node = (id: string) => res.body.goals.find((n) => n.id === id);
-    expect(node(g.org.id)).toMatchObject({ depth: 0, progress: null, rolledUpProgress: 0.75 });
-    expect(node(g.org.id)?.children).toEqual([g.dept.id, g.pia.id].sort());
-    expect(node(g.dept.id)).toMatchObject({ depth: 1, rolledUpProgress: 0.5, children: [g.sam1.id] });
-    expect(node(g.sam1.id)).toMatchObject({ depth: 2, progress: 0.5 });
-    // Parents come before their children (the two roots may come in either order: ids are random).
-    const at = (id: string) => res.body.goals.findIndex((n) => n.id === id);
-    expect(at(g.org.id)).toBeLessThan(at(g.dept.id));
-    expect(at(g.dept.id)).toBeLessThan(at(g.sam1.id));
-    expect(res.body.coverage.overall).toMatchObject({
-      goals: 3,
-      alignedGoals: 2,
-      countPct: 66.67,
-      weightPct: 80,
+describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  let cycle: CycleJson;
+  const g: Record<'org' | 'dept' | 'sam1' | 'sam2' | 'pia', GoalJson> = {} as never;
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    f = await seedFixture(h);
+    cycle = await createCycle(h, f, { personIds: [f.id.sam, f.id.pia, f.id.paul] });
+    g.org = await createGoal(h, f.email.hal, {
+      cycleId: cycle.id,
+      kind: 'competency',
+      level: 'organisation',
+      title: 'Grow',
+      weight: 100,
     });
-    expect(res.body.coverage.unaligned).toEqual([
-      expect.objectContaining({ goalId: g.sam2.id, reason: 'not_aligned' }),
-    ]);
-  });
-
-  it("others see the organisation's progress but only the person goals they may see", async () => {
-    const res = await h.call<Tree>('GET', `/v1/cycles/${cycle.id}/alignment`, { as: f.email.sam });
-    expect(res.body.goals.map((n) => n.id).sort()).toEqual(
-      [g.org.id, g.dept.id, g.sam1.id, g.sam2.id].sort(),
+    g.dept = await createGoal(h, f.email.hana, {
+      ...kpiGoal(cycle.id, f.id.sam, 100),
+      level: 'department',
+      ownerId: null,
+      departmentId: f.dept.sales,
+      alignedTo: g.org.id,
+    });
+    g.sam1 = await createGoal(
+      h,
+      f.email.hana,
+      kpiGoal(cycle.id, f.id.sam, 60, { alignedTo: g.dept.id, actual: 50 }),
     );
-    expect(res.body.goals.find((n) => n.id === g.org.id)).toMatchObject({
-      rolledUpProgress: 0.75,
-      children: [g.dept.id],
-    });
-    expect(res.body.coverage.overall).toMatchObject({ goals: 2, alignedGoals: 1 });
-    expect((await h.call('GET', `/v1/cycles/${cycle.id}/alignment`, { as: f.email.gwen })).status).toBe(404);
+    g.sam2 = await createGoal(h, f.email.hana, competencyGoal(cycle.id, f.id.sam, 40));
+    g.pia = await createGoal(
+      h,
+      f.email.hal,
+      kpiGoal(cycle.id, f.id.pia, 100, { alignedTo: g.org.id, actual: 100 }),
+    );
+  });
+  afterAll(async () => {
+    await h.close();
   });
 
-  it('the coverage report breaks down by department', async () => {
-    const res = await h.call<Coverage>('GET', `/v1/cycles/${cycle.id}/reports/alignment`, {
-      as: f.email.hal,
-    });
-    expect(res.body.overall.goals).toBe(3);
-    expect(res.body.departments.map((d) => [d.departmentId, d.goals, d.alignedGoals])).toEqual([
-      [f.dept.platform, 1, 1],
-      [f.dept.sales, 2, 1],
-    ]);
-    const hana = await h.call<Coverage>('GET', `/v1/cycles/${cycle.id}/reports/alignment`, {
-      as: f.email.hana,
-    });
-    expect(hana.body.departments.map((d) => d.departmentId)).toEqual([f.dept.sales]);
-  });
-});
-
-describe('coaching timeliness', () => {
-  it('per person and manager against the cadence; self notes do not count; scoped to who you may see', async () => {
-    await forcePhase(h, f, cycle.id, 'coach');
-    const note = (as: string, subjectId: string, kind: string) =>
-      h.call('POST', '/v1/check-ins', {
-        as,
-        json: { cycleId: cycle.id, subjectId, kind, at: '2026-01-10T10:00:00Z', notes: 'Weekly 1:1' },
+  describe('alignment', () => {
+    it('the tree rolls progress up over every goal; coverage counts aligned person goals', async () => {
+      const res = await h.call<Tree>('GET', `/v1/cycles/${cycle.id}/alignment`, { as: f.email.hal });
+      expect(res.status).toBe(200);
+      expect(res.body.roots).toEqual([g.org.id, g.sam2.id].sort());
+      const node = (id: string) => res.body.goals.find((n) => n.id === id);
+      expect(node(g.org.id)).toMatchObject({ depth: 0, progress: null, rolledUpProgress: 0.75 });
+      expect(node(g.org.id)?.children).toEqual([g.dept.id, g.pia.id].sort());
+      expect(node(g.dept.id)).toMatchObject({ depth: 1, rolledUpProgress: 0.5, children: [g.sam1.id] });
+      expect(node(g.sam1.id)).toMatchObject({ depth: 2, progress: 0.5 });
+      // Parents come before their children (the two roots may come in either order: ids are random).
+      const at = (id: string) => res.body.goals.findIndex((n) => n.id === id);
+      expect(at(g.org.id)).toBeLessThan(at(g.dept.id));
+      expect(at(g.dept.id)).toBeLessThan(at(g.sam1.id));
+      expect(res.body.coverage.overall).toMatchObject({
+        goals: 3,
+        alignedGoals: 2,
+        countPct: 66.67,
+        weightPct: 80,
       });
-    expect((await note(f.email.hana, f.id.sam, 'performance_meeting')).status).toBe(201);
-    expect((await note(f.email.pia, f.id.pia, 'guidance_note')).status).toBe(201);
-    const res = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2026-02-01`, {
-      as: f.email.hal,
+      expect(res.body.coverage.unaligned).toEqual([
+        expect.objectContaining({ goalId: g.sam2.id, reason: 'not_aligned' }),
+      ]);
     });
-    expect(res.status).toBe(200);
-    expect(res.body.asOf).toBe('2026-02-01');
-    expect(res.body.totals).toMatchObject({ people: 3, checkIns: 1 });
-    const person = (id: string) => res.body.people.find((p) => p.personId === id);
-    expect(person(f.id.sam)).toMatchObject({
-      checkIns: 1,
-      lastCheckInAt: '2026-01-10T10:00:00Z',
-      daysSinceLast: 22,
+
+    it("others see the organisation's progress but only the person goals they may see", async () => {
+      const res = await h.call<Tree>('GET', `/v1/cycles/${cycle.id}/alignment`, { as: f.email.sam });
+      expect(res.body.goals.map((n) => n.id).sort()).toEqual(
+        [g.org.id, g.dept.id, g.sam1.id, g.sam2.id].sort(),
+      );
+      expect(res.body.goals.find((n) => n.id === g.org.id)).toMatchObject({
+        rolledUpProgress: 0.75,
+        children: [g.dept.id],
+      });
+      expect(res.body.coverage.overall).toMatchObject({ goals: 2, alignedGoals: 1 });
+      expect((await h.call('GET', `/v1/cycles/${cycle.id}/alignment`, { as: f.email.gwen })).status).toBe(
+        404,
+      );
     });
-    expect(person(f.id.pia)).toMatchObject({ checkIns: 0, daysSinceLast: 31, overdue: true });
-    const mo = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2026-02-01`, {
-      as: f.email.mo,
+
+    it('the coverage report breaks down by department', async () => {
+      const res = await h.call<Coverage>('GET', `/v1/cycles/${cycle.id}/reports/alignment`, {
+        as: f.email.hal,
+      });
+      expect(res.body.overall.goals).toBe(3);
+      expect(res.body.departments.map((d) => [d.departmentId, d.goals, d.alignedGoals])).toEqual([
+        [f.dept.platform, 1, 1],
+        [f.dept.sales, 2, 1],
+      ]);
+      const hana = await h.call<Coverage>('GET', `/v1/cycles/${cycle.id}/reports/alignment`, {
+        as: f.email.hana,
+      });
+      expect(hana.body.departments.map((d) => d.departmentId)).toEqual([f.dept.sales]);
     });
-    expect(mo.body.people.map((p) => p.personId).sort()).toEqual([f.id.paul, f.id.pia].sort());
-    expect(mo.body.managers.map((m) => m.managerId).sort()).toEqual([f.id.mo, f.id.pia].sort());
-    const late = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2030-01-01`, {
-      as: f.email.hal,
+  });
+
+  describe('coaching timeliness', () => {
+    it('per person and manager against the cadence; self notes do not count; scoped to who you may see', async () => {
+      await forcePhase(h, f, cycle.id, 'coach');
+      const note = (as: string, subjectId: string, kind: string) =>
+        h.call('POST', '/v1/check-ins', {
+          as,
+          json: { cycleId: cycle.id, subjectId, kind, at: '2026-01-10T10:00:00Z', notes: 'Weekly 1:1' },
+        });
+      expect((await note(f.email.hana, f.id.sam, 'performance_meeting')).status).toBe(201);
+      expect((await note(f.email.pia, f.id.pia, 'guidance_note')).status).toBe(201);
+      const res = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2026-02-01`, {
+        as: f.email.hal,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.asOf).toBe('2026-02-01');
+      expect(res.body.totals).toMatchObject({ people: 3, checkIns: 1 });
+      const person = (id: string) => res.body.people.find((p) => p.personId === id);
+      expect(person(f.id.sam)).toMatchObject({
+        checkIns: 1,
+        lastCheckInAt: '2026-01-10T10:00:00Z',
+        daysSinceLast: 22,
+      });
+      expect(person(f.id.pia)).toMatchObject({ checkIns: 0, daysSinceLast: 31, overdue: true });
+      const mo = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2026-02-01`, {
+        as: f.email.mo,
+      });
+      expect(mo.body.people.map((p) => p.personId).sort()).toEqual([f.id.paul, f.id.pia].sort());
+      expect(mo.body.managers.map((m) => m.managerId).sort()).toEqual([f.id.mo, f.id.pia].sort());
+      const late = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2030-01-01`, {
+        as: f.email.hal,
+      });
+      expect(late.body.asOf).toBe('2026-07-01');
+      const bad = await h.call('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=soon`, {
+        as: f.email.hal,
+      });
+      expect(bad.status).toBe(400);
     });
-    expect(late.body.asOf).toBe('2026-07-01');
-    const bad = await h.call('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=soon`, { as: f.email.hal });
-    expect(bad.status).toBe(400);
   });
 });

@@ -1,10 +1,14 @@
-// GET /v1/me/goals: the caller's own goals — one indexed list (the principal proves an active person), no organisation load.
-import { createRoute } from '@hono/zod-openapi';
+// GET /v1/me/goals: the caller's own goals — one indexed list (the principal proves an active person), no organisation
+// load; the page's JSON is kept until a goal of the organisation changes.
+import { createRoute, type z } from '@hono/zod-openapi';
 import { IdSchema } from '@perfloop/core';
+import type { TypedResponse } from 'hono';
 import type { RouteModule } from '../app.ts';
 import { actingUser, principalOrgId } from '../auth/principal.ts';
+import { createTrackedCache } from '../cache/trackedCache.ts';
 import { Forbidden } from '../errors.ts';
 import { jsonResponse, type Kit, PageQuery, problems } from '../kit/index.ts';
+import { sendJson } from '../middleware/standardHeaders.ts';
 import { createRouter } from '../router.ts';
 import { GoalPage, goalBody, parseGoal } from './goals/goalSchemas.ts';
 
@@ -13,6 +17,11 @@ const MyGoalsQuery = PageQuery.extend({
 });
 
 export function myGoalsRoutes(kit: Kit): RouteModule {
+  /**
+   * Pages as sent (JSON text), per person, cycle and page, until the store reports a goal change in
+   * their organisation (see cache/trackedCache.ts): the Teams tab opens on this list.
+   */
+  const pages = createTrackedCache<string>(kit.store.changes, ['goals']);
   const mine = createRoute({
     method: 'get',
     path: '/goals',
@@ -31,16 +40,25 @@ export function myGoalsRoutes(kit: Kit): RouteModule {
     // read of the person either: the verifier resolved this principal in this request through the
     // directory, which resolves only active people (inactive → 403 identity_not_provisioned).
     const query = c.req.valid('query');
-    const page = await kit.store.resources('goals').list(orgId, {
-      subjectId: user.personId,
-      ...(query.cycleId !== undefined ? { cycleId: query.cycleId } : {}),
-      limit: query.limit,
-      ...(query.cursor !== undefined ? { after: query.cursor } : {}),
-    });
-    return c.json(
-      { items: page.records.map((r) => goalBody(r, parseGoal(r))), nextCursor: page.nextCursor },
-      200,
-    );
+    const key = [orgId, user.personId, query.cycleId ?? '', query.limit, query.cursor ?? ''].join('\u0000');
+    let text = pages.get(key);
+    if (text === undefined) {
+      const token = pages.begin();
+      const page = await kit.store.resources('goals').list(orgId, {
+        subjectId: user.personId,
+        ...(query.cycleId !== undefined ? { cycleId: query.cycleId } : {}),
+        limit: query.limit,
+        ...(query.cursor !== undefined ? { after: query.cursor } : {}),
+      });
+      const body: z.infer<typeof GoalPage> = {
+        items: page.records.map((r) => goalBody(r, parseGoal(r))),
+        nextCursor: page.nextCursor,
+      };
+      text = JSON.stringify(body);
+      pages.set(orgId, key, text, token);
+    }
+    // The page as c.json would send it (same text, same Content-Type), without serialising it again.
+    return sendJson(c, text, 200) as unknown as TypedResponse<z.infer<typeof GoalPage>, 200, 'json'>;
   });
   return { path: '/me', router };
 }

@@ -1,120 +1,131 @@
 // /v1/organisation: everyone reads their own organisation; HR renames it and changes settings with If-Match.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from '../testing/apiHarness.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
 
 type OrgJson = { id: string; name: string; settings: Record<string, unknown>; version: number };
 type ProblemJson = { code: string; errors?: { path: string }[]; details?: Record<string, unknown> };
 
-let h: ApiHarness;
-let f: Fixture;
-beforeEach(async () => {
-  h = await createApiHarness();
-  f = await seedFixture(h);
-});
-afterEach(async () => {
-  await h.close();
-});
+describe.each(ENGINES)('organisation routes on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  // One store per engine for the file; a fresh fixture (two new organisations) per test keeps tests apart.
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+  });
+  beforeEach(async () => {
+    f = await seedFixture(h);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
-const patch = (json: unknown, headers: Record<string, string> = { 'If-Match': '"1"' }, as = f.email.hal) =>
-  h.call<OrgJson & ProblemJson>('PATCH', '/v1/organisation', { as, json, headers });
+  const patch = (json: unknown, headers: Record<string, string> = { 'If-Match': '"1"' }, as = f.email.hal) =>
+    h.call<OrgJson & ProblemJson>('PATCH', '/v1/organisation', { as, json, headers });
 
-describe('/v1/organisation', () => {
-  it("returns the caller's organisation with defaults and an ETag", async () => {
-    const res = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.sam });
-    expect(res.body).toMatchObject({
-      id: f.acme.organisation.id,
-      name: 'Acme',
-      settings: { timezone: 'UTC', locale: 'en', activePolicyId: null },
-      version: 1,
+  describe('/v1/organisation', () => {
+    it("returns the caller's organisation with defaults and an ETag", async () => {
+      const res = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.sam });
+      expect(res.body).toMatchObject({
+        id: f.acme.organisation.id,
+        name: 'Acme',
+        settings: { timezone: 'UTC', locale: 'en', activePolicyId: null },
+        version: 1,
+      });
+      expect(res.headers.get('etag')).toBe('"1"');
+      const other = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.gus });
+      expect(other.body.name).toBe('Globex');
     });
-    expect(res.headers.get('etag')).toBe('"1"');
-    const other = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.gus });
-    expect(other.body.name).toBe('Globex');
-  });
 
-  it('HR renames and changes settings; audited and in the feed', async () => {
-    const res = await patch({ name: 'Acme Corp', settings: { timezone: 'Europe/Paris', locale: 'fr-FR' } });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      name: 'Acme Corp',
-      settings: { timezone: 'Europe/Paris', locale: 'fr-FR' },
-      version: 2,
+    it('HR renames and changes settings; audited and in the feed', async () => {
+      const res = await patch({ name: 'Acme Corp', settings: { timezone: 'Europe/Paris', locale: 'fr-FR' } });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        name: 'Acme Corp',
+        settings: { timezone: 'Europe/Paris', locale: 'fr-FR' },
+        version: 2,
+      });
+      expect(res.headers.get('etag')).toBe('"2"');
+      const audit = await h.store.audit.list(f.acme.organisation.id, { after: 0, limit: 1000 });
+      expect(audit.entries.at(-1)).toMatchObject({
+        action: 'organisation.update',
+        actor: f.id.hal,
+        data: { changed: { name: { from: 'Acme', to: 'Acme Corp' } } },
+      });
+      const feed = await h.store.feed.read(f.acme.organisation.id, { after: 0, limit: 1000 });
+      expect(feed.events.at(-1)).toMatchObject({ kind: 'organisations', op: 'update', version: 2 });
+      expect((await h.store.audit.verify(f.acme.organisation.id)).ok).toBe(true);
     });
-    expect(res.headers.get('etag')).toBe('"2"');
-    const audit = await h.store.audit.list(f.acme.organisation.id, { after: 0, limit: 1000 });
-    expect(audit.entries.at(-1)).toMatchObject({
-      action: 'organisation.update',
-      actor: f.id.hal,
-      data: { changed: { name: { from: 'Acme', to: 'Acme Corp' } } },
+
+    it('428 without If-Match, 412 when stale, 403 for non-HR', async () => {
+      expect((await patch({ name: 'X' }, {})).status).toBe(428);
+      await patch({ name: 'First' });
+      const stale = await patch({ name: 'Second' });
+      expect(stale.status).toBe(412);
+      expect(stale.body.details).toEqual({ currentVersion: 2 });
+      expect((await patch({ name: 'Mine' }, { 'If-Match': '"2"' }, f.email.cat)).status).toBe(403);
     });
-    const feed = await h.store.feed.read(f.acme.organisation.id, { after: 0, limit: 1000 });
-    expect(feed.events.at(-1)).toMatchObject({ kind: 'organisations', op: 'update', version: 2 });
-    expect((await h.store.audit.verify(f.acme.organisation.id)).ok).toBe(true);
-  });
 
-  it('428 without If-Match, 412 when stale, 403 for non-HR', async () => {
-    expect((await patch({ name: 'X' }, {})).status).toBe(428);
-    await patch({ name: 'First' });
-    const stale = await patch({ name: 'Second' });
-    expect(stale.status).toBe(412);
-    expect(stale.body.details).toEqual({ currentVersion: 2 });
-    expect((await patch({ name: 'Mine' }, { 'If-Match': '"2"' }, f.email.cat)).status).toBe(403);
-  });
-
-  it('400 for invalid settings; 422 for an unknown policy', async () => {
-    const bad = await patch({ settings: { timezone: 'Mars/Olympus', colour: 'red' } });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors?.map((e) => e.path).sort()).toEqual(['settings.colour', 'settings.timezone']);
-    const unknown = await patch({ settings: { activePolicyId: 'pol_missing' } });
-    expect([unknown.status, unknown.body.code]).toEqual([422, 'unknown_policy']);
-  });
-
-  it('a failure after the update rolls back the change, its audit entry and its feed event', async () => {
-    const orgId = f.acme.organisation.id;
-    const before = await h.store.organisations.get(orgId);
-    const audited = (await h.store.audit.list(orgId, { after: 0, limit: 1000 })).entries.length;
-    const events = (await h.store.feed.read(orgId, { after: 0, limit: 1000 })).events.length;
-    const transaction = h.store.transaction;
-    // The feed write (after the organisation update and its audit entry) fails.
-    h.store.transaction = (id, fn) =>
-      transaction(id, (tx) =>
-        fn({
-          ...tx,
-          emit: async () => {
-            throw new Error('feed unavailable');
-          },
-        }),
-      );
-    try {
-      expect((await patch({ name: 'Never' })).status).toBe(500);
-    } finally {
-      h.store.transaction = transaction;
-    }
-    expect(await h.store.organisations.get(orgId)).toEqual(before);
-    expect((await h.store.audit.list(orgId, { after: 0, limit: 1000 })).entries).toHaveLength(audited);
-    expect((await h.store.feed.read(orgId, { after: 0, limit: 1000 })).events).toHaveLength(events);
-    expect((await h.store.audit.verify(orgId)).ok).toBe(true);
-    const res = await patch({ name: 'Acme Corp' });
-    expect([res.status, res.body.name, res.body.version]).toEqual([200, 'Acme Corp', 2]);
-  });
-
-  it('keeps the ETag equal to the stored organisation version', async () => {
-    await patch({ name: 'One' });
-    await patch({ settings: { locale: 'de' } }, { 'If-Match': '"2"' });
-    const res = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.hal });
-    expect(res.headers.get('etag')).toBe('"3"');
-    expect(res.body).toMatchObject({ name: 'One', version: 3, settings: { locale: 'de' } });
-    expect(res.body.settings).not.toHaveProperty('version');
-    expect((await h.store.organisations.get(f.acme.organisation.id))?.version).toBe(3);
-  });
-
-  it('sets the active policy', async () => {
-    const policy = await h.call<{ id: string }>('POST', '/v1/policies', {
-      as: f.email.hal,
-      json: { preset: 'control' },
+    it('400 for invalid settings; 422 for an unknown policy', async () => {
+      const bad = await patch({ settings: { timezone: 'Mars/Olympus', colour: 'red' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors?.map((e) => e.path).sort()).toEqual(['settings.colour', 'settings.timezone']);
+      const unknown = await patch({ settings: { activePolicyId: 'pol_missing' } });
+      expect([unknown.status, unknown.body.code]).toEqual([422, 'unknown_policy']);
     });
-    const res = await patch({ settings: { activePolicyId: policy.body.id } });
-    expect(res.body.settings.activePolicyId).toBe(policy.body.id);
+
+    it('a failure after the update rolls back the change, its audit entry and its feed event', async () => {
+      const orgId = f.acme.organisation.id;
+      const before = await h.store.organisations.get(orgId);
+      const audited = (await h.store.audit.list(orgId, { after: 0, limit: 1000 })).entries.length;
+      const events = (await h.store.feed.read(orgId, { after: 0, limit: 1000 })).events.length;
+      const transaction = h.store.transaction;
+      // The feed write (after the organisation update and its audit entry) fails.
+      h.store.transaction = (id, fn) =>
+        transaction(id, (tx) =>
+          fn({
+            ...tx,
+            emit: async () => {
+              throw new Error('feed unavailable');
+            },
+          }),
+        );
+      try {
+        expect((await patch({ name: 'Never' })).status).toBe(500);
+      } finally {
+        h.store.transaction = transaction;
+      }
+      expect(await h.store.organisations.get(orgId)).toEqual(before);
+      expect((await h.store.audit.list(orgId, { after: 0, limit: 1000 })).entries).toHaveLength(audited);
+      expect((await h.store.feed.read(orgId, { after: 0, limit: 1000 })).events).toHaveLength(events);
+      expect((await h.store.audit.verify(orgId)).ok).toBe(true);
+      const res = await patch({ name: 'Acme Corp' });
+      expect([res.status, res.body.name, res.body.version]).toEqual([200, 'Acme Corp', 2]);
+    });
+
+    it('keeps the ETag equal to the stored organisation version', async () => {
+      await patch({ name: 'One' });
+      await patch({ settings: { locale: 'de' } }, { 'If-Match': '"2"' });
+      const res = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.hal });
+      expect(res.headers.get('etag')).toBe('"3"');
+      expect(res.body).toMatchObject({ name: 'One', version: 3, settings: { locale: 'de' } });
+      expect(res.body.settings).not.toHaveProperty('version');
+      expect((await h.store.organisations.get(f.acme.organisation.id))?.version).toBe(3);
+    });
+
+    it('sets the active policy', async () => {
+      const policy = await h.call<{ id: string }>('POST', '/v1/policies', {
+        as: f.email.hal,
+        json: { preset: 'control' },
+      });
+      const res = await patch({ settings: { activePolicyId: policy.body.id } });
+      expect(res.body.settings.activePolicyId).toBe(policy.body.id);
+    });
   });
 
   it('publishes the tenant id pattern as JSON Schema can read it (no regex flags), accepting any case', async () => {

@@ -1,6 +1,12 @@
 // POST /v1/people/import: CSV rosters with mixed valid and invalid rows, dry runs and whole-file errors.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from '../testing/apiHarness.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
 
 type Row = {
   row: number;
@@ -21,146 +27,151 @@ type PersonJson = {
   version: number;
 };
 
-let h: ApiHarness;
-let f: Fixture;
-beforeEach(async () => {
-  h = await createApiHarness();
-  f = await seedFixture(h);
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const post = (csv: string, query = '', headers: Record<string, string> = {}, as = f.email.hal) =>
-  h.call<Result & ProblemJson>('POST', `/v1/people/import${query}`, {
-    as,
-    body: csv,
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', ...headers },
+describe.each(ENGINES)('people import on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  // One store per engine for the file; a fresh fixture (two new organisations) per test keeps tests apart.
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+  });
+  beforeEach(async () => {
+    f = await seedFixture(h);
+  });
+  afterAll(async () => {
+    await h.close();
   });
 
-const people = async () =>
-  (await h.call<{ items: PersonJson[] }>('GET', '/v1/people?limit=500', { as: f.email.hal })).body.items;
-
-describe('POST /v1/people/import', () => {
-  it('applies the valid rows together and reports each invalid row', async () => {
-    const csv = [
-      'email,name,department,manager_email,roles,job_title',
-      `new.lead@acme.test,Lena Lead,Sales,${f.email.hana},employee;manager,Team lead`,
-      'new.rep@acme.test,Rob Rep,sales,new.lead@acme.test,,"Rep, inside sales"',
-      'bad-email,Bad Row,Sales,,,',
-      'ghost@acme.test,Ghost,Marketing,,,',
-      'orphan@acme.test,Orphan,Sales,nobody@acme.test,,',
-      'follower@acme.test,Follower,Sales,ghost@acme.test,,',
-      `${f.email.sam},Sam Seller,Sales,${f.email.hana},employee,Senior seller`,
-      `${f.email.paul},Paul Dev,Platform,${f.email.pia},wizard,`,
-    ].join('\r\n');
-    const res = await post(csv);
-    expect(res.status).toBe(200);
-    expect(res.body.summary).toEqual({ created: 2, updated: 1, unchanged: 0, errors: 5 });
-    const byLine = Object.fromEntries(res.body.rows.map((r) => [r.row, r]));
-    expect(byLine[2]).toMatchObject({ status: 'created', email: 'new.lead@acme.test' });
-    expect(byLine[3]).toMatchObject({ status: 'created' });
-    expect(byLine[4]?.errors[0]?.column).toBe('email');
-    expect(byLine[5]?.errors[0]).toMatchObject({
-      column: 'department',
-      message: expect.stringContaining('Marketing'),
+  const post = (csv: string, query = '', headers: Record<string, string> = {}, as = f.email.hal) =>
+    h.call<Result & ProblemJson>('POST', `/v1/people/import${query}`, {
+      as,
+      body: csv,
+      headers: { 'Content-Type': 'text/csv; charset=utf-8', ...headers },
     });
-    expect(byLine[6]?.errors[0]?.column).toBe('manager_email');
-    expect(byLine[7]?.errors[0]).toMatchObject({
-      column: 'manager_email',
-      message: expect.stringContaining('row 5'),
+
+  const people = async () =>
+    (await h.call<{ items: PersonJson[] }>('GET', '/v1/people?limit=500', { as: f.email.hal })).body.items;
+
+  describe('POST /v1/people/import', () => {
+    it('applies the valid rows together and reports each invalid row', async () => {
+      const csv = [
+        'email,name,department,manager_email,roles,job_title',
+        `new.lead@acme.test,Lena Lead,Sales,${f.email.hana},employee;manager,Team lead`,
+        'new.rep@acme.test,Rob Rep,sales,new.lead@acme.test,,"Rep, inside sales"',
+        'bad-email,Bad Row,Sales,,,',
+        'ghost@acme.test,Ghost,Marketing,,,',
+        'orphan@acme.test,Orphan,Sales,nobody@acme.test,,',
+        'follower@acme.test,Follower,Sales,ghost@acme.test,,',
+        `${f.email.sam},Sam Seller,Sales,${f.email.hana},employee,Senior seller`,
+        `${f.email.paul},Paul Dev,Platform,${f.email.pia},wizard,`,
+      ].join('\r\n');
+      const res = await post(csv);
+      expect(res.status).toBe(200);
+      expect(res.body.summary).toEqual({ created: 2, updated: 1, unchanged: 0, errors: 5 });
+      const byLine = Object.fromEntries(res.body.rows.map((r) => [r.row, r]));
+      expect(byLine[2]).toMatchObject({ status: 'created', email: 'new.lead@acme.test' });
+      expect(byLine[3]).toMatchObject({ status: 'created' });
+      expect(byLine[4]?.errors[0]?.column).toBe('email');
+      expect(byLine[5]?.errors[0]).toMatchObject({
+        column: 'department',
+        message: expect.stringContaining('Marketing'),
+      });
+      expect(byLine[6]?.errors[0]?.column).toBe('manager_email');
+      expect(byLine[7]?.errors[0]).toMatchObject({
+        column: 'manager_email',
+        message: expect.stringContaining('row 5'),
+      });
+      expect(byLine[8]).toMatchObject({ status: 'updated', personId: f.id.sam });
+      expect(byLine[9]?.errors[0]?.column).toBe('roles');
+
+      const all = await people();
+      const lead = all.find((p) => p.email === 'new.lead@acme.test');
+      const rep = all.find((p) => p.email === 'new.rep@acme.test');
+      expect(lead).toMatchObject({
+        managerId: f.id.hana,
+        departmentId: f.dept.sales,
+        roles: ['employee', 'manager'],
+      });
+      expect(rep).toMatchObject({ managerId: lead?.id, jobTitle: 'Rep, inside sales' });
+      expect(all.find((p) => p.id === f.id.sam)).toMatchObject({ jobTitle: 'Senior seller', version: 2 });
+      expect(all.find((p) => p.id === f.id.paul)).toMatchObject({ roles: ['employee'], version: 1 });
+      expect(all.some((p) => p.email === 'ghost@acme.test' || p.email === 'follower@acme.test')).toBe(false);
+      // New people can sign in.
+      expect((await h.call('GET', '/v1/people/me', { as: 'new.rep@acme.test' })).status).toBe(200);
     });
-    expect(byLine[8]).toMatchObject({ status: 'updated', personId: f.id.sam });
-    expect(byLine[9]?.errors[0]?.column).toBe('roles');
 
-    const all = await people();
-    const lead = all.find((p) => p.email === 'new.lead@acme.test');
-    const rep = all.find((p) => p.email === 'new.rep@acme.test');
-    expect(lead).toMatchObject({
-      managerId: f.id.hana,
-      departmentId: f.dept.sales,
-      roles: ['employee', 'manager'],
+    it('dry run reports the same results and writes nothing', async () => {
+      const csv = `email,name,department\nnew.one@acme.test,New One,Engineering\n${f.email.sam},Sam S,Sales\n`;
+      const res = await post(csv, '?dryRun=true');
+      expect(res.body).toMatchObject({ dryRun: true, summary: { created: 1, updated: 1, errors: 0 } });
+      expect((await people()).some((p) => p.email === 'new.one@acme.test')).toBe(false);
     });
-    expect(rep).toMatchObject({ managerId: lead?.id, jobTitle: 'Rep, inside sales' });
-    expect(all.find((p) => p.id === f.id.sam)).toMatchObject({ jobTitle: 'Senior seller', version: 2 });
-    expect(all.find((p) => p.id === f.id.paul)).toMatchObject({ roles: ['employee'], version: 1 });
-    expect(all.some((p) => p.email === 'ghost@acme.test' || p.email === 'follower@acme.test')).toBe(false);
-    // New people can sign in.
-    expect((await h.call('GET', '/v1/people/me', { as: 'new.rep@acme.test' })).status).toBe(200);
-  });
 
-  it('dry run reports the same results and writes nothing', async () => {
-    const csv = `email,name,department\nnew.one@acme.test,New One,Engineering\n${f.email.sam},Sam S,Sales\n`;
-    const res = await post(csv, '?dryRun=true');
-    expect(res.body).toMatchObject({ dryRun: true, summary: { created: 1, updated: 1, errors: 0 } });
-    expect((await people()).some((p) => p.email === 'new.one@acme.test')).toBe(false);
-  });
-
-  it('reports unchanged rows and keeps values of columns left out', async () => {
-    const csv = `email,name,department\n${f.email.mo},Mo Manager,Platform\n`;
-    const res = await post(csv);
-    expect(res.body.rows[0]).toMatchObject({ status: 'unchanged', personId: f.id.mo });
-    const mo = (await people()).find((p) => p.id === f.id.mo);
-    expect(mo).toMatchObject({ managerId: f.id.erin, roles: ['employee', 'manager'], version: 1 });
-  });
-
-  it('refuses rows that would form a reporting cycle, keeping the rest', async () => {
-    const csv = [
-      'email,name,department,manager_email',
-      `${f.email.erin},Erin Eng,Engineering,${f.email.paul}`,
-      `fresh@acme.test,Fresh Face,Platform,${f.email.paul}`,
-    ].join('\n');
-    const res = await post(csv);
-    expect(res.body.rows.map((r) => r.status)).toEqual(['error', 'created']);
-    expect(res.body.rows[0]?.errors[0]).toMatchObject({
-      column: 'manager_email',
-      message: expect.stringMatching(/cycle/),
+    it('reports unchanged rows and keeps values of columns left out', async () => {
+      const csv = `email,name,department\n${f.email.mo},Mo Manager,Platform\n`;
+      const res = await post(csv);
+      expect(res.body.rows[0]).toMatchObject({ status: 'unchanged', personId: f.id.mo });
+      const mo = (await people()).find((p) => p.id === f.id.mo);
+      expect(mo).toMatchObject({ managerId: f.id.erin, roles: ['employee', 'manager'], version: 1 });
     });
-  });
 
-  it('refuses duplicate e-mails within the file and e-mails of another organisation', async () => {
-    const csv = [
-      'email,name,department',
-      'twice@acme.test,One,Sales',
-      'TWICE@acme.test,Two,Sales',
-      `${f.email.gus},Gus,Sales`,
-    ].join('\n');
-    const res = await post(csv);
-    expect(res.body.rows.map((r) => r.status)).toEqual(['created', 'error', 'error']);
-    expect(res.body.rows[1]?.errors[0]?.message).toMatch(/row 2/);
-  });
-
-  it('keeps at least one HR administrator', async () => {
-    const res = await post(`email,name,department,roles\n${f.email.hal},Hal Rivers,Acme,employee\n`);
-    expect(res.body.rows[0]).toMatchObject({ status: 'error', errors: [{ column: 'roles' }] });
-  });
-
-  it('400 for a bad header or malformed CSV; 415 for another content type; 403 for non-HR', async () => {
-    const header = await post('email,name,colour\n');
-    expect(header.status).toBe(400);
-    expect(header.body.code).toBe('csv_invalid_header');
-    expect(header.body.errors?.map((e) => e.path).sort()).toEqual(['colour', 'department']);
-    const malformed = await post('email,name,department\n"open,x,y\n');
-    expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ code: 'csv_malformed', details: { line: 2 } });
-    const empty = await post('');
-    expect(empty.body.code).toBe('csv_invalid_header');
-    const json = await h.call<ProblemJson>('POST', '/v1/people/import', {
-      as: f.email.hal,
-      json: { csv: 'x' },
+    it('refuses rows that would form a reporting cycle, keeping the rest', async () => {
+      const csv = [
+        'email,name,department,manager_email',
+        `${f.email.erin},Erin Eng,Engineering,${f.email.paul}`,
+        `fresh@acme.test,Fresh Face,Platform,${f.email.paul}`,
+      ].join('\n');
+      const res = await post(csv);
+      expect(res.body.rows.map((r) => r.status)).toEqual(['error', 'created']);
+      expect(res.body.rows[0]?.errors[0]).toMatchObject({
+        column: 'manager_email',
+        message: expect.stringMatching(/cycle/),
+      });
     });
-    expect(json.status).toBe(415);
-    const notHr = await post('email,name,department\n', '', {}, f.email.cat);
-    expect(notHr.status).toBe(403);
-  });
 
-  it('replays an import with the same Idempotency-Key', async () => {
-    const csv = 'email,name,department\nonce@acme.test,Only Once,Sales\n';
-    const headers = { 'Idempotency-Key': 'import-1' };
-    const first = await post(csv, '', headers);
-    const again = await post(csv, '', headers);
-    expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect(again.body).toEqual(first.body);
-    expect((await people()).filter((p) => p.email === 'once@acme.test')).toHaveLength(1);
+    it('refuses duplicate e-mails within the file and e-mails of another organisation', async () => {
+      const csv = [
+        'email,name,department',
+        'twice@acme.test,One,Sales',
+        'TWICE@acme.test,Two,Sales',
+        `${f.email.gus},Gus,Sales`,
+      ].join('\n');
+      const res = await post(csv);
+      expect(res.body.rows.map((r) => r.status)).toEqual(['created', 'error', 'error']);
+      expect(res.body.rows[1]?.errors[0]?.message).toMatch(/row 2/);
+    });
+
+    it('keeps at least one HR administrator', async () => {
+      const res = await post(`email,name,department,roles\n${f.email.hal},Hal Rivers,Acme,employee\n`);
+      expect(res.body.rows[0]).toMatchObject({ status: 'error', errors: [{ column: 'roles' }] });
+    });
+
+    it('400 for a bad header or malformed CSV; 415 for another content type; 403 for non-HR', async () => {
+      const header = await post('email,name,colour\n');
+      expect(header.status).toBe(400);
+      expect(header.body.code).toBe('csv_invalid_header');
+      expect(header.body.errors?.map((e) => e.path).sort()).toEqual(['colour', 'department']);
+      const malformed = await post('email,name,department\n"open,x,y\n');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body).toMatchObject({ code: 'csv_malformed', details: { line: 2 } });
+      const empty = await post('');
+      expect(empty.body.code).toBe('csv_invalid_header');
+      const json = await h.call<ProblemJson>('POST', '/v1/people/import', {
+        as: f.email.hal,
+        json: { csv: 'x' },
+      });
+      expect(json.status).toBe(415);
+      const notHr = await post('email,name,department\n', '', {}, f.email.cat);
+      expect(notHr.status).toBe(403);
+    });
+
+    it('replays an import with the same Idempotency-Key', async () => {
+      const csv = 'email,name,department\nonce@acme.test,Only Once,Sales\n';
+      const headers = { 'Idempotency-Key': 'import-1' };
+      const first = await post(csv, '', headers);
+      const again = await post(csv, '', headers);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect((await people()).filter((p) => p.email === 'once@acme.test')).toHaveLength(1);
+    });
   });
 });

@@ -1,8 +1,14 @@
 // /v1/policies: presets, creation from a preset or in full (HR), culture-fit warnings, If-Match edits.
 
 import { POLICY_PRESETS } from '@perfloop/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from '../testing/apiHarness.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
 
 type PolicyJson = {
   id: string;
@@ -14,100 +20,105 @@ type PolicyJson = {
 };
 type ProblemJson = { code: string; errors?: { path: string }[] };
 
-let h: ApiHarness;
-let f: Fixture;
-beforeEach(async () => {
-  h = await createApiHarness();
-  f = await seedFixture(h);
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const create = (json: unknown, as = f.email.hal) =>
-  h.call<PolicyJson & ProblemJson>('POST', '/v1/policies', { as, json });
-
-describe('/v1/policies', () => {
-  it('lists both presets with their warnings', async () => {
-    const res = await h.call<{ items: { preset: string; warnings: unknown[] }[] }>(
-      'GET',
-      '/v1/policies/presets',
-      {
-        as: f.email.sam,
-      },
-    );
-    expect(res.body.items.map((p) => p.preset)).toEqual(['incentive', 'control']);
+describe.each(ENGINES)('policies routes on %s', (engine) => {
+  let h: ApiHarness;
+  let f: Fixture;
+  // One store per engine for the file; a fresh fixture (two new organisations) per test keeps tests apart.
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+  });
+  beforeEach(async () => {
+    f = await seedFixture(h);
+  });
+  afterAll(async () => {
+    await h.close();
   });
 
-  it('creates from a preset with overrides; forced distribution warns about team stability', async () => {
-    const res = await create({
-      preset: 'incentive',
-      overrides: {
+  const create = (json: unknown, as = f.email.hal) =>
+    h.call<PolicyJson & ProblemJson>('POST', '/v1/policies', { as, json });
+
+  describe('/v1/policies', () => {
+    it('lists both presets with their warnings', async () => {
+      const res = await h.call<{ items: { preset: string; warnings: unknown[] }[] }>(
+        'GET',
+        '/v1/policies/presets',
+        {
+          as: f.email.sam,
+        },
+      );
+      expect(res.body.items.map((p) => p.preset)).toEqual(['incentive', 'control']);
+    });
+
+    it('creates from a preset with overrides; forced distribution warns about team stability', async () => {
+      const res = await create({
+        preset: 'incentive',
+        overrides: {
+          name: 'Growth 2026',
+          distribution: { ...POLICY_PRESETS.incentive.distribution, forced: true },
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
         name: 'Growth 2026',
-        distribution: { ...POLICY_PRESETS.incentive.distribution, forced: true },
-      },
+        theme: 'incentive',
+        version: 1,
+        distribution: { forced: true },
+      });
+      expect(res.body.warnings.map((w) => w.code)).toContain('team_stability');
+      expect(res.body.id).toMatch(/^pol_/);
+      const stored = await h.store.resources('policies').get(f.acme.organisation.id, res.body.id);
+      expect(stored?.data).toMatchObject({ id: res.body.id, name: 'Growth 2026' });
+      expect(stored?.data).not.toHaveProperty('warnings');
     });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({
-      name: 'Growth 2026',
-      theme: 'incentive',
-      version: 1,
-      distribution: { forced: true },
+
+    it('creates a complete policy', async () => {
+      const res = await create({ ...POLICY_PRESETS.control, name: 'Steady' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ name: 'Steady', theme: 'control', warnings: [] });
     });
-    expect(res.body.warnings.map((w) => w.code)).toContain('team_stability');
-    expect(res.body.id).toMatch(/^pol_/);
-    const stored = await h.store.resources('policies').get(f.acme.organisation.id, res.body.id);
-    expect(stored?.data).toMatchObject({ id: res.body.id, name: 'Growth 2026' });
-    expect(stored?.data).not.toHaveProperty('warnings');
-  });
 
-  it('creates a complete policy', async () => {
-    const res = await create({ ...POLICY_PRESETS.control, name: 'Steady' });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'Steady', theme: 'control', warnings: [] });
-  });
-
-  it('400 with field errors from the branch the body chose', async () => {
-    const preset = await create({ preset: 'chaos', overrides: { cycleLength: 'decade' } });
-    expect(preset.status).toBe(400);
-    expect(preset.body.errors?.map((e) => e.path).sort()).toEqual(['overrides.cycleLength', 'preset']);
-    const full = await create({ ...POLICY_PRESETS.control, goalMix: { kpi: 70, competency: 20 } });
-    expect(full.status).toBe(400);
-    expect(full.body.errors?.map((e) => e.path)).toEqual(['goalMix']);
-  });
-
-  it('403 for non-HR', async () => {
-    expect((await create({ preset: 'control' }, f.email.cat)).status).toBe(403);
-  });
-
-  it('lists, gets and patches with If-Match; other organisations get 404', async () => {
-    const created = await create({ preset: 'control' });
-    const list = await h.call<{ items: PolicyJson[] }>('GET', '/v1/policies', { as: f.email.sam });
-    expect(list.body.items.map((p) => p.id)).toEqual([created.body.id]);
-    const get = await h.call<PolicyJson>('GET', `/v1/policies/${created.body.id}`, { as: f.email.sam });
-    expect(get.headers.get('etag')).toBe('"1"');
-    expect((await h.call('GET', `/v1/policies/${created.body.id}`, { as: f.email.gus })).status).toBe(404);
-
-    const path = `/v1/policies/${created.body.id}`;
-    expect((await h.call('PATCH', path, { as: f.email.hal, json: { name: 'Renamed' } })).status).toBe(428);
-    const patched = await h.call<PolicyJson>('PATCH', path, {
-      as: f.email.hal,
-      json: { name: 'Renamed', distribution: { ...POLICY_PRESETS.control.distribution, forced: true } },
-      headers: { 'If-Match': '"1"' },
+    it('400 with field errors from the branch the body chose', async () => {
+      const preset = await create({ preset: 'chaos', overrides: { cycleLength: 'decade' } });
+      expect(preset.status).toBe(400);
+      expect(preset.body.errors?.map((e) => e.path).sort()).toEqual(['overrides.cycleLength', 'preset']);
+      const full = await create({ ...POLICY_PRESETS.control, goalMix: { kpi: 70, competency: 20 } });
+      expect(full.status).toBe(400);
+      expect(full.body.errors?.map((e) => e.path)).toEqual(['goalMix']);
     });
-    expect(patched.body).toMatchObject({ name: 'Renamed', version: 2 });
-    expect(patched.body.warnings.map((w) => w.code)).toContain('team_stability');
-    const stale = await h.call<ProblemJson>('PATCH', path, {
-      as: f.email.hal,
-      json: { name: 'Again' },
-      headers: { 'If-Match': '"1"' },
+
+    it('403 for non-HR', async () => {
+      expect((await create({ preset: 'control' }, f.email.cat)).status).toBe(403);
     });
-    expect([stale.status, stale.body.code]).toEqual([412, 'stale_version']);
-    const foreign = await h.call('PATCH', path, {
-      as: f.email.gwen,
-      json: { name: 'X' },
-      headers: { 'If-Match': '"2"' },
+
+    it('lists, gets and patches with If-Match; other organisations get 404', async () => {
+      const created = await create({ preset: 'control' });
+      const list = await h.call<{ items: PolicyJson[] }>('GET', '/v1/policies', { as: f.email.sam });
+      expect(list.body.items.map((p) => p.id)).toEqual([created.body.id]);
+      const get = await h.call<PolicyJson>('GET', `/v1/policies/${created.body.id}`, { as: f.email.sam });
+      expect(get.headers.get('etag')).toBe('"1"');
+      expect((await h.call('GET', `/v1/policies/${created.body.id}`, { as: f.email.gus })).status).toBe(404);
+
+      const path = `/v1/policies/${created.body.id}`;
+      expect((await h.call('PATCH', path, { as: f.email.hal, json: { name: 'Renamed' } })).status).toBe(428);
+      const patched = await h.call<PolicyJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { name: 'Renamed', distribution: { ...POLICY_PRESETS.control.distribution, forced: true } },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(patched.body).toMatchObject({ name: 'Renamed', version: 2 });
+      expect(patched.body.warnings.map((w) => w.code)).toContain('team_stability');
+      const stale = await h.call<ProblemJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { name: 'Again' },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect([stale.status, stale.body.code]).toEqual([412, 'stale_version']);
+      const foreign = await h.call('PATCH', path, {
+        as: f.email.gwen,
+        json: { name: 'X' },
+        headers: { 'If-Match': '"2"' },
+      });
+      expect(foreign.status).toBe(404);
     });
-    expect(foreign.status).toBe(404);
   });
 });

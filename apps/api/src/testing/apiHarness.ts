@@ -61,10 +61,11 @@ export interface ApiHarness {
   /** A new API key (straight in the store) with these scopes; returns the key. */
   apiKey(orgId: string, scopes: readonly string[]): Promise<string>;
   /**
-   * Another API instance on the same database, with its own kit (and snapshot cache): on PostgreSQL
-   * over its own Store (pool) on the same schema; on SQLite over this Store (one per file per process).
+   * Another API instance on the same database, with its own kit (and caches): on PostgreSQL over its
+   * own Store (pool) on the same schema; on SQLite over this Store (one per file per process), or with
+   * `ownStore` over a Store of its own on the same file, as another process would be.
    */
-  secondInstance(): Promise<ApiInstance>;
+  secondInstance(options?: { ownStore?: boolean }): Promise<ApiInstance>;
   close(): Promise<void>;
 }
 
@@ -85,11 +86,12 @@ function pgUrl(): string {
 /** Opens a fresh store: a temp SQLite file, or a new `t_<random>` PostgreSQL schema dropped on close. */
 async function freshStore(
   engine: Engine,
-): Promise<{ store: Store; cleanup: (store: Store) => Promise<void>; schema?: string }> {
+): Promise<{ store: Store; cleanup: (store: Store) => Promise<void>; schema?: string; file?: string }> {
   if (engine === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'perfloop-api-'));
-    const store = await openStore({ kind: 'sqlite', file: join(dir, 'test.sqlite') });
-    return { store, cleanup: async () => rm(dir, { recursive: true, force: true }) };
+    const file = join(dir, 'test.sqlite');
+    const store = await openStore({ kind: 'sqlite', file });
+    return { store, file, cleanup: async () => rm(dir, { recursive: true, force: true }) };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const url = pgUrl();
@@ -146,7 +148,7 @@ function caller(app: OpenAPIHono<AppEnv>) {
 
 export async function createApiHarness(options: { engine?: Engine } = {}): Promise<ApiHarness> {
   const engine = options.engine ?? 'sqlite';
-  const { store, cleanup, schema } = await freshStore(engine);
+  const { store, cleanup, schema, file } = await freshStore(engine);
   const { kit, app } = instanceOn(store);
 
   return {
@@ -156,11 +158,13 @@ export async function createApiHarness(options: { engine?: Engine } = {}): Promi
     app,
     as: devAuth,
     call: caller(app),
-    async secondInstance() {
+    async secondInstance(options = {}) {
       const own =
-        schema === undefined
-          ? undefined
-          : await openStore({ kind: 'postgres', url: pgUrl(), schema, poolSize: 5 });
+        schema !== undefined
+          ? await openStore({ kind: 'postgres', url: pgUrl(), schema, poolSize: 5 })
+          : options.ownStore === true && file !== undefined
+            ? await openStore({ kind: 'sqlite', file })
+            : undefined;
       const other = own ?? store;
       const instance = instanceOn(other);
       return {

@@ -43,13 +43,16 @@ export async function referencedCycle(
   path = 'cycleId',
 ): Promise<LoadedCycle> {
   const record = await source.resources('cycles').get(orgId, id);
-  if (!record) {
-    throw new UnprocessableEntity(`Cycle ${id} does not exist.`, {
-      code: 'unknown_cycle',
-      errors: [{ path, message: 'no such cycle', code: 'unknown_cycle', location: 'body' }],
-    });
-  }
+  if (!record) throw unknownCycle(id, path);
   return { record, cycle: parseCycle(record) };
+}
+
+/** 422 `unknown_cycle` on the body field naming a cycle that does not exist. */
+export function unknownCycle(id: string, path = 'cycleId'): UnprocessableEntity {
+  return new UnprocessableEntity(`Cycle ${id} does not exist.`, {
+    code: 'unknown_cycle',
+    errors: [{ path, message: 'no such cycle', code: 'unknown_cycle', location: 'body' }],
+  });
 }
 
 /** 409 `wrong_phase`: the message names the current phase and the phases where `what` is allowed. */
