@@ -141,6 +141,41 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
   });
 
   describe('coaching timeliness', () => {
+    it('by default observes today: a check-in recorded today counts at once', async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const now = await createCycle(h, f, {
+        name: 'Running now',
+        personIds: [f.id.sam],
+        startsOn: day(-60),
+        endsOn: day(60),
+      });
+      await forcePhase(h, f, now.id, 'coach');
+      const report = () =>
+        h.call<Coaching>('GET', `/v1/cycles/${now.id}/reports/coaching`, { as: f.email.hal });
+      const before = await report();
+      expect(before.status).toBe(200);
+      expect(before.body.asOf).toBe(day(1));
+      expect(before.body.people.find((p) => p.personId === f.id.sam)).toMatchObject({
+        checkIns: 0,
+        overdue: true,
+      });
+      const note = await h.call('POST', '/v1/check-ins', {
+        as: f.email.hana,
+        json: {
+          cycleId: now.id,
+          subjectId: f.id.sam,
+          kind: 'guidance_note',
+          notes: 'Call the two open leads.',
+        },
+      });
+      expect(note.status).toBe(201);
+      const after = await report();
+      expect(after.body.people.find((p) => p.personId === f.id.sam)).toMatchObject({
+        checkIns: 1,
+        overdue: false,
+      });
+    });
+
     it('per person and manager against the cadence; self notes do not count; scoped to who you may see', async () => {
       await forcePhase(h, f, cycle.id, 'coach');
       const note = (as: string, subjectId: string, kind: string) =>

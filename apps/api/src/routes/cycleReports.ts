@@ -127,7 +127,7 @@ const CoachingReport = z
 const CoachingQuery = z.strictObject({
   asOf: IsoDateSchema.optional().openapi({
     param: { name: 'asOf', in: 'query' },
-    description: 'First day not yet observed; default today (kept within the cycle).',
+    description: 'First day not yet observed; default tomorrow, i.e. through today (kept within the cycle).',
   }),
 });
 
@@ -203,7 +203,9 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
       access.requireUser();
       const { cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
       const end = addDays(cycle.endsOn, 1);
-      const wanted = c.req.valid('query').asOf ?? todayUtc();
+      // By default today is observed too (asOf is the first day NOT observed): a check-in recorded
+      // today counts at once instead of leaving the person overdue until tomorrow.
+      const wanted = c.req.valid('query').asOf ?? addDays(todayUtc(), 1);
       const asOf = clampDate(wanted, cycle.startsOn, end);
       const people = cycle.participants
         .filter((id) => access.canSee(id))

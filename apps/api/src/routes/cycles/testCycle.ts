@@ -52,7 +52,14 @@ export async function createPolicy(h: ApiHarness, f: Fixture, name = 'Growth'): 
 export async function createCycle(
   h: ApiHarness,
   f: Fixture,
-  options: { policyId?: string; personIds?: string[]; departmentIds?: string[]; name?: string } = {},
+  options: {
+    policyId?: string;
+    personIds?: string[];
+    departmentIds?: string[];
+    name?: string;
+    startsOn?: string;
+    endsOn?: string;
+  } = {},
 ): Promise<CycleJson> {
   const policyId = options.policyId ?? (await createPolicy(h, f));
   const res = await h.call<CycleJson>('POST', '/v1/cycles', {
@@ -60,8 +67,8 @@ export async function createCycle(
     json: {
       name: options.name ?? 'H1 2026',
       policyId,
-      startsOn: '2026-01-01',
-      endsOn: '2026-06-30',
+      startsOn: options.startsOn ?? '2026-01-01',
+      endsOn: options.endsOn ?? '2026-06-30',
       ...(options.personIds ? { personIds: options.personIds } : {}),
       ...(options.departmentIds ? { departmentIds: options.departmentIds } : {}),
     },
