@@ -1,6 +1,7 @@
 // Embedded SQLite via better-sqlite3: WAL, foreign keys, busy timeout, and a prepared-statement cache.
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
@@ -56,7 +57,9 @@ export interface Checkpointer {
  */
 export function startCheckpointer(file: string, database: BetterSqlite3.Database): Checkpointer {
   database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-  const worker = new Worker(new URL('./sqlite-checkpointer.worker.mjs', import.meta.url), {
+  // A plain path, not a URL object: under DOM-like test environments (happy-dom) the global URL is not
+  // Node's, and Worker refuses it.
+  const worker = new Worker(join(dirname(fileURLToPath(import.meta.url)), 'sqlite-checkpointer.worker.mjs'), {
     workerData: { file: resolve(file), walBytes: CHECKPOINT_WAL_BYTES, intervalMs: 50 },
   });
   // It must never keep the process alive or take it down.
