@@ -77,10 +77,13 @@ describe('Calibration view', () => {
       'Carried the Globex renewal alone for two months; not in her own numbers.',
     );
     await user.click(screen.getByRole('button', { name: 'Move rating' }));
-    const adjustments = await screen.findByTestId('cal-adjustments');
-    await within(adjustments).findByText(
+    // Searched in the whole screen: the panel reloads after the move, so an adjustments element found
+    // before the reload may be replaced by a new one.
+    const moved = await screen.findByText(
       new RegExp(`^Ava Chen: ${from} → ${to} — Carried the Globex renewal`),
     );
+    expect(moved.closest('[data-testid="cal-adjustments"]')).not.toBeNull();
+    const adjustments = screen.getByTestId('cal-adjustments');
 
     const list = await api.call<{ items: { id: string }[] }>(
       'sofia@acme.test',
