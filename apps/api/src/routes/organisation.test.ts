@@ -42,6 +42,13 @@ describe.each(ENGINES)('organisation routes on %s', (engine) => {
       expect(other.body.name).toBe('Globex');
     });
 
+    it('is for people only: an API key (e.g. the Notion worker) may not read the settings', async () => {
+      const key = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
+      const res = await h.call<ProblemJson>('GET', '/v1/organisation', { key });
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).not.toContain('entraTenantId');
+    });
+
     it('HR renames and changes settings; audited and in the feed', async () => {
       const res = await patch({ name: 'Acme Corp', settings: { timezone: 'Europe/Paris', locale: 'fr-FR' } });
       expect(res.status).toBe(200);

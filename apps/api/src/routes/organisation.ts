@@ -107,7 +107,7 @@ export function organisationRoutes(kit: Kit): RouteModule {
     path: '/',
     tags,
     summary: 'Your organisation',
-    responses: { 200: resourceResponse(OrganisationResource, 'The organisation'), ...problems(404) },
+    responses: { 200: resourceResponse(OrganisationResource, 'The organisation'), ...problems(403, 404) },
   });
   const patch = createRoute({
     method: 'patch',
@@ -126,6 +126,8 @@ export function organisationRoutes(kit: Kit): RouteModule {
 
   const router = createRouter()
     .openapi(get, async (c) => {
+      // People of the organisation only: its settings (the Entra tenant, policies) are no integration's business.
+      (await kit.access(c)).requireUser();
       const org = await load(principalOrgId(c.get('principal')));
       return c.json(organisationBody(org), 200, { ETag: etag(org) });
     })

@@ -243,14 +243,18 @@ describe.each(ENGINES)('reviews routes on %s', (engine) => {
         headers: { 'If-Match': '"1"' },
       });
       expect(submitted.status).toBe(200);
-      const answered = await h.call<{ state: string; reviewId: string }>(
+      const answered = await h.call<{ state: string; reviewId: string; closedBy: string }>(
         'GET',
         `/v1/feedback-requests/${request.body.id}`,
         {
           as: f.email.mo,
         },
       );
-      expect(answered.body).toMatchObject({ state: 'submitted', reviewId: draft.body.id });
+      expect(answered.body).toMatchObject({
+        state: 'submitted',
+        reviewId: draft.body.id,
+        closedBy: f.id.sam,
+      });
       const second = await write(f.email.sam, json);
       expect(second.status).toBe(409);
 

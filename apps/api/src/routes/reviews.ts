@@ -156,13 +156,25 @@ const notPending = (request: FeedbackRequest) =>
     details: { requestId: request.id, state: request.state },
   });
 
-/** Marks the answered feedback request submitted, inside the review's transaction. */
-async function answerRequest(w: Write, requestId: string, reviewId: string, at: string): Promise<void> {
+/** Marks the answered feedback request submitted by the reviewer (a person id, never an audit actor), inside the review's transaction. */
+async function answerRequest(
+  w: Write,
+  requestId: string,
+  reviewId: string,
+  at: string,
+  reviewerId: string,
+): Promise<void> {
   const record = await w.tx.resources('feedback_requests').get(w.orgId, requestId);
   if (!record) throw new NotFound('The feedback request was not found.');
   const request = parseFeedbackRequest(record);
   if (request.state !== 'pending') throw notPending(request);
-  const next: FeedbackRequest = { ...request, state: 'submitted', reviewId, closedAt: at, closedBy: w.actor };
+  const next: FeedbackRequest = {
+    ...request,
+    state: 'submitted',
+    reviewId,
+    closedAt: at,
+    closedBy: reviewerId,
+  };
   await w.update(
     'feedback_requests',
     requestId,
@@ -360,7 +372,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
           },
           { action: body.submit ? 'review.submit' : 'review.create' },
         );
-        if (body.submit && request) await answerRequest(w, request.id, review.id, at);
+        if (body.submit && request) await answerRequest(w, request.id, review.id, at, review.reviewerId);
         return reply(201, reviewBody(record, review, 'full'), {
           ETag: etag(record),
           Location: location(review.id),
@@ -442,7 +454,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
         { expectedVersion, data: next },
         { action: 'review.submit' },
       );
-      if (record.parentId !== null) await answerRequest(w, record.parentId, review.id, at);
+      if (record.parentId !== null) await answerRequest(w, record.parentId, review.id, at, review.reviewerId);
       return reply(200, reviewBody(updated, next, 'full'), { ETag: etag(updated) });
     });
     return send(c, result);
