@@ -35,6 +35,7 @@ describe('loadEnv', () => {
       logLevel: 'info',
       publicUrl: undefined,
       maxBodyBytes: 1_048_576,
+      idempotencyRetentionHours: 24,
       entra: null,
       google: null,
       teamsTab: { dir: DEFAULT_TEAMS_TAB_DIR, frameAncestors: [] },
@@ -69,6 +70,7 @@ describe('loadEnv', () => {
       GOOGLE_ADDON_CLIENT_ID: 'a.apps.googleusercontent.com,b.apps.googleusercontent.com',
       PUBLIC_URL: 'https://api.perfloop.dev/',
       MAX_BODY_BYTES: '2048',
+      IDEMPOTENCY_RETENTION_HOURS: '72',
     });
     expect(env).toMatchObject({
       production: true,
@@ -77,6 +79,7 @@ describe('loadEnv', () => {
       database: { kind: 'postgres', url: 'postgres://u:p@db:5432/perfloop' },
       publicUrl: 'https://api.perfloop.dev',
       maxBodyBytes: 2048,
+      idempotencyRetentionHours: 72,
       entra: {
         clientId: CLIENT_ID,
         jwksUrl: DEFAULT_ENTRA_JWKS_URL,
@@ -119,6 +122,7 @@ describe('loadEnv', () => {
       ENTRA_ALLOWED_TENANTS: 'contoso',
       GOOGLE_ADDON_CLIENT_ID: 'no spaces allowed',
       MAX_BODY_BYTES: '-1',
+      IDEMPOTENCY_RETENTION_HOURS: '0',
     };
     const issues = issuesOf(source);
     expect(Object.keys(issues).sort()).toEqual(
@@ -129,6 +133,7 @@ describe('loadEnv', () => {
         'ENTRA_CLIENT_ID',
         'ENTRA_JWKS_URL',
         'GOOGLE_ADDON_CLIENT_ID',
+        'IDEMPOTENCY_RETENTION_HOURS',
         'LOG_LEVEL',
         'MAX_BODY_BYTES',
         'NODE_ENV',

@@ -55,6 +55,8 @@ export interface Env {
   /** External base URL of the API without a trailing slash. */
   publicUrl: string | undefined;
   maxBodyBytes: number;
+  /** How long a POST's Idempotency-Key (and its stored response) is kept before it is purged. */
+  idempotencyRetentionHours: number;
   entra: EntraConfig | null;
   google: GoogleConfig | null;
   /** The Teams tab served under /teams/. */
@@ -202,6 +204,11 @@ const fields = {
   MAX_BODY_BYTES: intSetting(1, 64 * MIB, `must be an integer number of bytes from 1 to ${64 * MIB}`).default(
     MIB,
   ),
+  IDEMPOTENCY_RETENTION_HOURS: intSetting(
+    1,
+    24 * 365,
+    'must be a whole number of hours from 1 to 8760',
+  ).default(24),
 };
 
 type Fields = typeof fields;
@@ -296,6 +303,7 @@ export function loadEnv(source: EnvSource = process.env): Env {
     logLevel: p.LOG_LEVEL,
     publicUrl: p.PUBLIC_URL,
     maxBodyBytes: p.MAX_BODY_BYTES,
+    idempotencyRetentionHours: p.IDEMPOTENCY_RETENTION_HOURS,
     entra:
       p.ENTRA_CLIENT_ID && p.ENTRA_APP_ID_URI && p.ENTRA_ALLOWED_TENANTS
         ? {

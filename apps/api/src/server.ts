@@ -10,6 +10,7 @@ import { createDeps, type Deps } from './deps.ts';
 import { type Env, EnvError, loadEnv } from './env.ts';
 import { createKit } from './kit/index.ts';
 import { createLogger } from './logger.ts';
+import { HOUR_MS, startMaintenance } from './maintenance.ts';
 import { createRoutes } from './routes/index.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -140,12 +141,19 @@ async function main(): Promise<void> {
     await close();
     process.exit(1);
   }
+  const maintenance = startMaintenance(store, logger, {
+    idempotencyRetentionMs: env.idempotencyRetentionHours * HOUR_MS,
+  });
   const running = startServer(
     env,
     {
       directory,
       ready,
-      close,
+      // The maintenance timer stops (and its run finishes) before the store closes.
+      close: async () => {
+        await maintenance.stop();
+        await close();
+      },
       routes: createRoutes(createKit(store)),
       ...(env.demo ? { demoPeople: () => demoPeopleList(store) } : {}),
     },
