@@ -39,7 +39,8 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-const until = async (what: string, check: () => Promise<boolean> | boolean, seconds = 120) => {
+// Generous: on a loaded 2-core CI machine four processes share the CPU with the other packages' suites.
+const until = async (what: string, check: () => Promise<boolean> | boolean, seconds = 300) => {
   for (let i = 0; i < seconds * 10; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
@@ -96,5 +97,5 @@ describe('kill -9 mid-batch', () => {
     for (const id of changedInPerfloop) expect(x.value(id, 'Name')).toBe(`After the crash ${id}`);
     // Sam's 30 pages carry the 3 notes once each.
     expect(assertNoDuplicateNotes(x)).toBe(90);
-  }, 300_000);
+  }, 900_000);
 });

@@ -124,6 +124,7 @@ describe('sqlite specifics', () => {
     }
   });
 
+  // Four tsx start-ups at once on a loaded 2-core CI machine can take longer than the default 30 s.
   it('migrates safely when several processes open a fresh file at once', async () => {
     const fresh = join(dir, 'race', 'race.db');
     const entry = fileURLToPath(new URL('./open-store.ts', import.meta.url));
@@ -132,7 +133,7 @@ describe('sqlite specifics', () => {
     const run = promisify(execFile);
     await Promise.all(
       Array.from({ length: 4 }, () =>
-        run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 90_000 }),
+        run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 150_000 }),
       ),
     );
     const store = await openStore({ kind: 'sqlite', file: fresh });
@@ -142,5 +143,5 @@ describe('sqlite specifics', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000);
 });
