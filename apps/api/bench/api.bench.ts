@@ -6,6 +6,7 @@ import {
   children,
   type Engine,
   engineDatabase,
+  pinned,
   type Run,
   scenarios,
   startChild,
@@ -70,7 +71,7 @@ async function benchEngine(engine: Engine): Promise<number> {
     const t0 = Date.now();
     const ready = await child.ready;
     process.stderr.write(
-      `api bench ${engine}: server ready in ${Date.now() - t0} ms (${ready.fixture.employees.length} participants); ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION_S} s per scenario\n`,
+      `api bench ${engine}: server ready in ${Date.now() - t0} ms (${ready.fixture.employees.length} participants); ${CONNECTIONS} connections, ${ROUNDS} rounds × ${DURATION_S} s per scenario; ${pinned ? `load generator on core ${pinned.client}, server on core ${pinned.server}` : 'not pinned'}\n`,
     );
     const s = scenarios(ready);
     for (const sc of [s.bare, s.read, s.write]) await cannon(sc, WARMUP_S);

@@ -1,8 +1,8 @@
 // Shared by the API benchmark and profiler: the bench server child, its per-engine database, autocannon scenarios.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,33 @@ const READY_TIMEOUT_MS = 180_000;
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * CPU pinning (Linux `taskset`): the load generator (this process) on one core, the bench server on another, so
+ * the two never take turns on one core and the server's figures are one core's worth, bare and real alike.
+ * `BENCH_PIN=0` turns it off; `BENCH_PIN=<client>,<server>` picks the cores (default `0,1`).
+ */
+export interface Pinning {
+  client: number;
+  server: number;
+}
+
+function pinning(): Pinning | undefined {
+  const setting = process.env.BENCH_PIN ?? '0,1';
+  if (setting === '0' || setting === 'off' || availableParallelism() < 2) return undefined;
+  const [client, server] = setting.split(',').map((n) => Number.parseInt(n, 10));
+  if (client === undefined || server === undefined || Number.isNaN(client) || Number.isNaN(server))
+    throw new Error(`BENCH_PIN must be "<client core>,<server core>" or 0, not ${setting}`);
+  const probe = spawnSync('taskset', ['-pc', String(client), String(process.pid)], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    process.stderr.write(`api bench: taskset unavailable (${probe.stderr || probe.error}); not pinning\n`);
+    return undefined;
+  }
+  return { client, server };
+}
+
+/** Pins this process (the load generator) once; the bench server is started under `taskset` on the other core. */
+export const pinned: Pinning | undefined = pinning();
 
 export interface Ready {
   apiPort: number;
@@ -95,7 +122,10 @@ export function startChild(
   };
   delete env.PORT;
   if (engine === 'sqlite') delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(HERE, 'server.ts'), ...args], {
+  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', join(HERE, 'server.ts'), ...args];
+  const pin = pinned === undefined ? [] : ['taskset', '-c', String(pinned.server)];
+  const [file, ...rest] = [...pin, ...command] as [string, ...string[]];
+  const child = spawn(file, rest, {
     cwd: join(HERE, '..'),
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

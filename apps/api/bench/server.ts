@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     detectNestedTransactions: false,
     ...(schema ? { schema } : {}),
     batch: {
+      // Diagnostics: BENCH_PG_BATCHES compares settings of the PostgreSQL writer (default: the store's).
+      ...(process.env.BENCH_PG_BATCHES ? { maxConcurrentBatches: Number(process.env.BENCH_PG_BATCHES) } : {}),
       onCommit: (transactions) => {
         commits.commits += 1;
         commits.transactions += transactions;

@@ -25,6 +25,8 @@ import { type DemoPerson, isTeamsTabPath, TEAMS_TAB_PREFIX, teamsTabRoutes } fro
 export const API_VERSION = '0.1.0';
 export const V1_PREFIX = '/v1';
 export const BEARER_SCHEME = 'bearerAuth';
+/** The methods whose bodies limitBody checks: no route reads the body of a GET or HEAD. */
+const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** A route module mounted at `/v1${path}`. */
 export interface RouteModule {
@@ -120,7 +122,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', requestLog(logger));
   // Authentication runs before the body is read, so anonymous callers never make us buffer a body.
   app.use(`${V1_PREFIX}/*`, authenticate(verifiers));
-  app.use('*', limitBody(env.maxBodyBytes));
+  // Only methods that may carry a body pass through it (a GET skips one middleware layer).
+  app.on(BODY_METHODS, '*', limitBody(env.maxBodyBytes));
   app.onError(createErrorHandler(logger));
   app.notFound(notFoundHandler);
 

@@ -31,6 +31,35 @@ export const CoachingFormSchema = z.strictObject({
 });
 export type CoachingForm = z.infer<typeof CoachingFormSchema>;
 
+/** A rule across a check-in's fields that it breaks. */
+export interface CheckInIssue {
+  path: 'notes' | 'form';
+  message: string;
+}
+
+/**
+ * The rules across a check-in's fields (CheckInSchema's refinement): notes are required for guidance
+ * notes and meetings, the form for `feedback_form`, and only it carries one. For a check-in built from
+ * fields each already valid, this is all that parsing it again would check.
+ */
+export function checkInIssues(c: {
+  kind: CheckInKind;
+  notes: string;
+  form: CoachingForm | null;
+}): CheckInIssue[] {
+  const issues: CheckInIssue[] = [];
+  if (c.kind !== 'feedback_form' && c.notes.length === 0) {
+    issues.push({ path: 'notes', message: `notes are required for a ${c.kind}` });
+  }
+  if (c.kind === 'feedback_form' && c.form === null) {
+    issues.push({ path: 'form', message: 'a feedback_form check-in needs its form' });
+  }
+  if (c.kind !== 'feedback_form' && c.form !== null) {
+    issues.push({ path: 'form', message: `a ${c.kind} cannot carry a form` });
+  }
+  return issues;
+}
+
 /**
  * One coaching touchpoint about `subjectId`. Notes are required for guidance notes and meetings;
  * the form is required for `feedback_form` and forbidden for the other kinds.
@@ -48,15 +77,8 @@ export const CheckInSchema = z
     form: CoachingFormSchema.nullable().default(null),
   })
   .superRefine((c, ctx) => {
-    if (c.kind !== 'feedback_form' && c.notes.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['notes'], message: `notes are required for a ${c.kind}` });
-    }
-    if (c.kind === 'feedback_form' && c.form === null) {
-      ctx.addIssue({ code: 'custom', path: ['form'], message: 'a feedback_form check-in needs its form' });
-    }
-    if (c.kind !== 'feedback_form' && c.form !== null) {
-      ctx.addIssue({ code: 'custom', path: ['form'], message: `a ${c.kind} cannot carry a form` });
-    }
+    for (const issue of checkInIssues(c))
+      ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
   });
 export type CheckIn = z.infer<typeof CheckInSchema>;
 export type CheckInInput = z.input<typeof CheckInSchema>;

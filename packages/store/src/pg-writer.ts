@@ -22,8 +22,8 @@ interface OrgQueue {
   pending: Job[];
   /** Batches holding a connection (at most `maxInFlight`). */
   inFlight: number;
-  /** A batch is still running its transactions' functions: the next one starts when it moves on to commit. */
-  running: boolean;
+  /** Batches still running their transactions' functions (at most `maxRunning`). */
+  running: number;
   scheduled: boolean;
 }
 
@@ -36,13 +36,18 @@ interface OrgQueue {
  * is still healthy (checked with a probe); otherwise the batch is rolled back, that transaction fails
  * and the others run again in a new batch (their functions must not depend on having run before —
  * they only see the database). Deadlocks and serialisation failures re-run the whole batch (up to
- * MAX_RETRIES times). While one batch commits, the next one already runs its functions; its
- * sequence take waits for the row lock, so batches commit in order. Different organisations' batches
- * run in parallel, each on its own pooled connection.
+ * MAX_RETRIES times). Each statement costs a round trip and the functions of one batch run one after
+ * another, so up to `maxConcurrentBatches` batches of one organisation run their functions at the same
+ * time, each in its own database transaction on its own pooled connection, as concurrent transactions of
+ * several API instances would; each takes the sequence last, so they commit one at a time in the order
+ * they take its row lock, and seq order stays commit order. Different organisations' batches run in
+ * parallel too.
  */
 export function pgWriter(db: Kysely<Database>, sequencer: Sequencer, limits: BatchLimits = {}): Writer {
   const maxBatch = limits.maxBatch ?? 64;
-  const maxInFlight = 2;
+  const maxRunning = Math.max(1, limits.maxConcurrentBatches ?? 3);
+  /** One more than run functions: a batch that is committing holds its connection until the COMMIT returns. */
+  const maxInFlight = maxRunning + 1;
   const queues = new Map<string, OrgQueue>();
 
   const exec = (conn: Kysely<Database>, text: string) => rawQuery(conn, 'postgres', text, []);
@@ -135,7 +140,12 @@ export function pgWriter(db: Kysely<Database>, sequencer: Sequencer, limits: Bat
   }
 
   function maybeStart(orgId: string, queue: OrgQueue): void {
-    if (queue.scheduled || queue.running || queue.inFlight >= maxInFlight || queue.pending.length === 0) {
+    if (
+      queue.scheduled ||
+      queue.running >= maxRunning ||
+      queue.inFlight >= maxInFlight ||
+      queue.pending.length === 0
+    ) {
       if (!queue.scheduled && queue.inFlight === 0 && queue.pending.length === 0) queues.delete(orgId);
       return;
     }
@@ -143,18 +153,18 @@ export function pgWriter(db: Kysely<Database>, sequencer: Sequencer, limits: Bat
     // Next check phase: transactions of requests that arrived in this turn join the batch.
     setImmediate(() => {
       queue.scheduled = false;
-      if (queue.running || queue.inFlight >= maxInFlight || queue.pending.length === 0) {
+      if (queue.running >= maxRunning || queue.inFlight >= maxInFlight || queue.pending.length === 0) {
         maybeStart(orgId, queue);
         return;
       }
       const jobs = queue.pending.splice(0, maxBatch);
       queue.inFlight += 1;
-      queue.running = true;
+      queue.running += 1;
       let startedOnce = false;
       const started = () => {
         if (startedOnce) return;
         startedOnce = true;
-        queue.running = false;
+        queue.running -= 1;
         maybeStart(orgId, queue);
       };
       void db
@@ -177,7 +187,7 @@ export function pgWriter(db: Kysely<Database>, sequencer: Sequencer, limits: Bat
       return new Promise((resolve, reject) => {
         let queue = queues.get(orgId);
         if (queue === undefined) {
-          queue = { pending: [], inFlight: 0, running: false, scheduled: false };
+          queue = { pending: [], inFlight: 0, running: 0, scheduled: false };
           queues.set(orgId, queue);
         }
         queue.pending.push(createJob(orgId, attempt, resolve, reject));

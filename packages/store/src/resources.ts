@@ -81,7 +81,7 @@ function buildStatements(table: string) {
     findAny: `select * from "${table}" where "org_id" = ? and "id" = ?`,
     create:
       `insert into "${table}" (${columnList(COLUMNS)}) values (${placeholders(COLUMNS.length)}) ` +
-      'on conflict ("org_id", "id") do nothing returning *',
+      'on conflict ("org_id", "id") do nothing returning "version"',
     /** Create while `required` holds a live record at a version (params: the row, then org, id, version). */
     createRequiring: (required: string, lock: boolean) => {
       const key = `${required}:${lock}`;
@@ -90,7 +90,7 @@ function buildStatements(table: string) {
         text =
           `insert into "${table}" (${columnList(COLUMNS)}) select ${placeholders(COLUMNS.length)} ` +
           `where exists (select 1 from "${required}" where "org_id" = ? and "id" = ? and "version" = ? and ${live}${lock ? ' for share' : ''}) ` +
-          'on conflict ("org_id", "id") do nothing returning *';
+          'on conflict ("org_id", "id") do nothing returning "version"';
         guarded.set(key, text);
       }
       return text;
@@ -190,7 +190,9 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
         updated_at: now,
         deleted_at: null,
       };
-      let inserted: ResourceTable | undefined;
+      // RETURNING only tells whether the row went in: every column is `row` (no defaults, no triggers), so the
+      // record is built from it rather than from the data text sent back.
+      let inserted: { version: number | string } | undefined;
       const { requires } = input;
       const values = COLUMNS.map((column) => row[column]);
       try {
@@ -225,7 +227,7 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
         throw new StoreError('duplicate', `${kind} ${input.id} already exists`);
       }
       await ctx.wrote?.(kind, orgId);
-      return toResourceRecord(inserted);
+      return toResourceRecord(row);
     },
 
     async update(orgId, id, input: UpdateResourceInput) {

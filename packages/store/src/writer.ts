@@ -18,6 +18,11 @@ export interface BatchLimits {
   maxBatch?: number;
   /** SQLite: no further transaction joins a batch that has been open this long (ms); default 10. */
   maxBatchMs?: number;
+  /**
+   * PostgreSQL: batches of one organisation whose transactions' functions run at the same time, each on its
+   * own connection (they meet at the organisation's sequence row, taken last); default 3.
+   */
+  maxConcurrentBatches?: number;
   /** Called after each commit with the number of transactions it held (diagnostics, tests). */
   onCommit?: (transactions: number) => void;
 }

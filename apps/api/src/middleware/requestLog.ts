@@ -9,30 +9,44 @@ const PROBES = new Set(['/healthz', '/readyz']);
 const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
 const noop = () => undefined;
 
+/** A request-scoped logger's state: its child is created on first real use. */
+interface LazyLogger {
+  readonly logger: Logger;
+  readonly requestId: string;
+  child: Logger | undefined;
+}
+
+function realLogger(state: LazyLogger): Logger {
+  state.child ??= state.logger.child({ requestId: state.requestId });
+  return state.child;
+}
+
+/** One handler for every request (no closures per request): the state object is the proxy's target. */
+const lazyHandler: ProxyHandler<LazyLogger> = {
+  get(state, property) {
+    if (state.child === undefined && typeof property === 'string' && LEVELS.has(property)) {
+      if (!state.logger.isLevelEnabled(property)) return noop;
+    }
+    const real = realLogger(state);
+    const value: unknown = Reflect.get(real, property, real);
+    return typeof value === 'function' ? value.bind(real) : value;
+  },
+  set(state, property, value) {
+    return Reflect.set(realLogger(state), property, value);
+  },
+  has(state, property) {
+    return Reflect.has(state.child ?? state.logger, property);
+  },
+};
+
 /**
  * The request-scoped logger (carrying `requestId`), created on first use: a pino child costs a few
  * µs, and most requests log nothing but their one request line. Calls at a disabled level do nothing
  * and create nothing.
  */
 function lazyChild(logger: Logger, requestId: string): Logger {
-  let child: Logger | undefined;
-  const target = () => {
-    child ??= logger.child({ requestId });
-    return child;
-  };
-  return new Proxy(logger, {
-    get(_, property) {
-      if (child === undefined && typeof property === 'string' && LEVELS.has(property)) {
-        if (!logger.isLevelEnabled(property)) return noop;
-      }
-      const real = target();
-      const value: unknown = Reflect.get(real, property, real);
-      return typeof value === 'function' ? value.bind(real) : value;
-    },
-    set(_, property, value) {
-      return Reflect.set(target(), property, value);
-    },
-  });
+  const state: LazyLogger = { logger, requestId, child: undefined };
+  return new Proxy(state, lazyHandler) as unknown as Logger;
 }
 
 /**

@@ -108,6 +108,15 @@ describe.each(ENGINES)('check-ins routes on %s', (engine) => {
       expect([form.status, form.body.errors?.map((e) => e.path)]).toEqual([400, ['form']]);
       const notes = await post(meeting({ notes: '' }), f.email.hana);
       expect(notes.body.errors?.map((e) => e.path)).toEqual(['notes']);
+      const carried = await post(
+        meeting({ form: { strengths: 'Clear goals', improvements: 'Delegation', nextSteps: 'Pair weekly' } }),
+        f.email.hana,
+      );
+      expect([carried.status, carried.body.code, carried.body.errors?.map((e) => [e.path, e.code])]).toEqual([
+        400,
+        'validation_failed',
+        [['form', 'custom']],
+      ]);
       const foreign = await post(
         meeting({ goalUpdates: [{ goalId: piaGoal.id, actual: 1, goalVersion: 1 }] }),
         f.email.hal,

@@ -4,6 +4,7 @@ import {
   type CheckIn,
   CheckInKindSchema,
   CheckInSchema,
+  checkInIssues,
   type Goal,
   GoalSchema,
   GoalUpdateSchema,
@@ -259,7 +260,9 @@ export function checkInsRoutes(kit: Kit): RouteModule {
         seen.add(u.goalId);
       });
       if (duplicates.length > 0) throw unprocessable('duplicate_goal_update', duplicates);
-      const parsed = CheckInSchema.safeParse({
+      // Every field is valid already (the body was parsed with CheckInSchema's own field schemas; id, author and
+      // time are ours): only the rules across fields are left to check, not a second parse of the whole.
+      const checkIn: CheckIn = {
         id: newId(CHECK_IN_ID_PREFIX),
         cycleId: body.cycleId,
         subjectId: body.subjectId,
@@ -269,14 +272,14 @@ export function checkInsRoutes(kit: Kit): RouteModule {
         notes: body.notes,
         goalUpdates: body.goalUpdates.map(({ goalVersion: _v, ...u }) => u),
         form: body.form,
-      });
-      if (!parsed.success) {
+      };
+      const issues = checkInIssues(checkIn);
+      if (issues.length > 0) {
         throw new BadRequest('The check-in is invalid.', {
           code: 'validation_failed',
-          errors: fieldErrors(parsed.error, 'body'),
+          errors: issues.map((i) => ({ path: i.path, message: i.message, code: 'custom', location: 'body' })),
         });
       }
-      const checkIn = parsed.data;
       const result = await kit.writeReply(c, async (w) => {
         // The cycle is checked again in the transaction (it may have moved on) and held until commit so no
         // transition slips in between (PostgreSQL FOR SHARE; SQLite's write lock). The same version holds the

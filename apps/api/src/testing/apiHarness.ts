@@ -91,7 +91,8 @@ async function freshStore(
     const dir = await mkdtemp(join(tmpdir(), 'perfloop-api-'));
     const file = join(dir, 'test.sqlite');
     const store = await openStore({ kind: 'sqlite', file });
-    return { store, file, cleanup: async () => rm(dir, { recursive: true, force: true }) };
+    // Retried: the checkpointer worker may still be closing its connection (its -wal/-shm files) as the directory goes.
+    return { store, file, cleanup: async () => rm(dir, { recursive: true, force: true, maxRetries: 5 }) };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const url = pgUrl();
