@@ -26,7 +26,7 @@ async function pragma(store: Awaited<ReturnType<typeof openStore>>, name: string
 }
 
 describe('sqlite specifics', () => {
-  it('creates the directory and runs WAL, foreign_keys=ON, synchronous=NORMAL, busy_timeout', async () => {
+  it('creates the directory and runs WAL, foreign_keys=ON, synchronous=FULL, busy_timeout', async () => {
     const store = await openStore({
       kind: 'sqlite',
       file: join(dir, 'a', 'b', 'pragmas.db'),
@@ -35,7 +35,7 @@ describe('sqlite specifics', () => {
     try {
       expect(await pragma(store, 'journal_mode')).toBe('wal');
       expect(await pragma(store, 'foreign_keys')).toBe(1);
-      expect(await pragma(store, 'synchronous')).toBe(1);
+      expect(await pragma(store, 'synchronous')).toBe(2);
       expect(await pragma(store, 'busy_timeout')).toBe(1234);
     } finally {
       await store.close();
