@@ -96,6 +96,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A failed step leaves the API's log tail and the worker's last error for the report.
+  if (failedStep !== null && s) {
+    process.stderr.write(`API output (tail):\n${s.apiProcess.output().slice(-4000)}\n`);
+    process.stderr.write(`Notion worker's last error: ${String(s.sync.worker.lastError)}\n`);
+  }
   await s?.close();
 });
 

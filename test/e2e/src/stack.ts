@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type FakeNotion,
   type FakeSheets,
@@ -124,7 +125,7 @@ export async function startStack(): Promise<Stack> {
       issuer,
       addon,
       browser,
-      artifacts: new URL('../test-results/', import.meta.url).pathname,
+      artifacts: fileURLToPath(new URL('../test-results/', import.meta.url)),
       close,
     };
   } catch (error) {
