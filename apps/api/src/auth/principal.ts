@@ -1,11 +1,15 @@
 // Who is calling: the Principal variants the auth middleware puts on the request context.
-/** A person signed in through Teams (Entra), Google (the Sheets add-on's user token) or demo mode. */
+/**
+ * A person: signed in through Teams (Entra), Google (the Sheets add-on's user token) or demo mode, or
+ * vouched for by an integration (`integration`: the person who made a change in the integrated tool,
+ * matched there by e-mail; only inside an AddonPrincipal, never as a caller of its own).
+ */
 export interface UserPrincipal {
   kind: 'user';
   orgId: string;
   personId: string;
   roles: readonly string[];
-  via: 'entra' | 'google' | 'dev';
+  via: 'entra' | 'google' | 'dev' | 'integration';
 }
 
 /** An integration (e.g. the Notion worker) holding an API key. */
@@ -18,8 +22,10 @@ export interface ServicePrincipal {
 }
 
 /**
- * An integration acting for a signed-in user (the Sheets add-on: its `addon:sheets` API key plus the
- * user's Google ID token). It has exactly the user's permissions; the audit records both.
+ * An integration acting for a person: the Sheets add-on (its `addon:sheets` API key plus the user's
+ * Google ID token), or a sync worker's key proposing what a person did in the integrated tool (see
+ * POST /v1/integrations/{integration}/goals). It has exactly the person's permissions; the audit
+ * records both (`<person id>@api_key:<key id>`).
  */
 export interface AddonPrincipal {
   kind: 'addon';

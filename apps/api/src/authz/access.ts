@@ -12,7 +12,7 @@ export type AccessRole = 'employee' | 'manager' | 'department_head' | 'hr_admin'
 export interface Access {
   readonly principal: Principal;
   readonly orgId: string;
-  /** The audit actor: the person id, `api_key:<id>` for services, `<person id>@api_key:<id>` through the Sheets add-on. */
+  /** The audit actor: the person id, `api_key:<id>` for services, `<person id>@api_key:<id>` for a key acting for a person. */
   readonly actor: string;
   /** The caller as a person; null for services. */
   readonly person: Person | null;

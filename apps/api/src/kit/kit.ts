@@ -17,7 +17,7 @@ export interface Kit {
   /** Route middleware honouring Idempotency-Key on POST. */
   idempotent: MiddlewareHandler<AppEnv>;
   /** Runs `fn` in one transaction for the caller's organisation. */
-  writeTx<T>(c: Context<AppEnv>, fn: (w: Write) => Promise<T>): Promise<T>;
+  writeTx<T>(c: Context<AppEnv>, fn: (w: Write) => Promise<T>, options?: WriteOptions): Promise<T>;
   /**
    * Like writeTx, for handlers that answer with the reply `fn` builds: under an Idempotency-Key the
    * reply is stored in the same transaction, and a request that loses a race for the key is rolled
@@ -26,17 +26,30 @@ export interface Kit {
   writeReply<B, S extends ContentfulStatusCode>(
     c: Context<AppEnv>,
     fn: (w: Write) => Promise<Reply<B, S>>,
+    options?: WriteOptions,
   ): Promise<Reply<B, S>>;
+}
+
+export interface WriteOptions {
+  /**
+   * The audit actor of the writes, when the route acts for someone other than the caller (a key acting
+   * for a person: `<person id>@api_key:<key id>`, see actorOf); default the caller's actor.
+   */
+  actor?: string;
 }
 
 export function createKit(store: Store): Kit {
   const idempotency = createIdempotency(store);
 
-  async function writeTx<T>(c: Context<AppEnv>, fn: (w: Write) => Promise<T>): Promise<T> {
+  async function writeTx<T>(
+    c: Context<AppEnv>,
+    fn: (w: Write) => Promise<T>,
+    options: WriteOptions = {},
+  ): Promise<T> {
     const principal = c.get('principal');
     try {
       return await store.transaction(principalOrgId(principal), (tx) =>
-        fn(createWrite(tx, actorOf(principal))),
+        fn(createWrite(tx, options.actor ?? actorOf(principal))),
       );
     } catch (error) {
       throw translateStoreError(error);
@@ -48,14 +61,18 @@ export function createKit(store: Store): Kit {
     access: createAccessLoader(store),
     idempotent: idempotency.middleware,
     writeTx,
-    async writeReply(c, fn) {
+    async writeReply(c, fn, options) {
       try {
-        return await writeTx(c, async (w) => {
-          await idempotency.checkInTx(c, w.tx);
-          const r = await fn(w);
-          await idempotency.storeInTx(c, w.tx, r);
-          return r;
-        });
+        return await writeTx(
+          c,
+          async (w) => {
+            await idempotency.checkInTx(c, w.tx);
+            const r = await fn(w);
+            await idempotency.storeInTx(c, w.tx, r);
+            return r;
+          },
+          options,
+        );
       } catch (error) {
         const replay = await idempotency.resolveRace(c, error);
         if (replay === null) throw error;

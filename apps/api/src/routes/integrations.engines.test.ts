@@ -205,8 +205,14 @@ describe.each(ENGINES)('integration state and leases on %s', (engine) => {
   });
 
   /** The whole audit log of Acme (HR), oldest first. */
-  async function allAudit(): Promise<{ action: string; data: { proposedBy?: string } }[]> {
-    type Page = { items: { action: string; data: { proposedBy?: string } }[]; nextCursor: string | null };
+  type AuditItem = {
+    action: string;
+    actor: string;
+    resourceId: string | null;
+    data: { proposedBy?: string };
+  };
+  async function allAudit(): Promise<AuditItem[]> {
+    type Page = { items: AuditItem[]; nextCursor: string | null };
     const items: Page['items'] = [];
     let cursor: string | null = null;
     do {
@@ -279,7 +285,19 @@ describe.each(ENGINES)('integration state and leases on %s', (engine) => {
     const coach = await propose(f.id.hana, MATRIX_COACH_CYCLE);
     expect(coach.status).toBe(409);
     expect(coach.body.code).toBe('wrong_phase');
+    // The audit names the key acting for the person who proposed it (as for the Sheets add-on), for
+    // the goal and for the plan agreement it reset.
+    const keys = await h.call<{ items: { id: string; prefix: string }[] }>('GET', '/v1/api-keys?limit=100', {
+      as: f.email.hal,
+    });
+    const keyId = keys.body.items.find((k) => key.startsWith(`pl_${k.prefix}_`))?.id;
+    expect(keyId).toBeDefined();
     const entries = await allAudit();
-    expect(entries.some((e) => e.action === 'goal.create' && e.data.proposedBy === f.id.hana)).toBe(true);
+    const created = entries.filter((e) => e.action === 'goal.create' && e.data.proposedBy !== undefined);
+    expect(created.find((e) => e.resourceId === byManager.body.id)?.actor).toBe(
+      `${f.id.hana}@api_key:${keyId}`,
+    );
+    expect(created.find((e) => e.data.proposedBy === f.id.sam)?.actor).toBe(`${f.id.sam}@api_key:${keyId}`);
+    expect(created.every((e) => e.actor !== `api_key:${keyId}`)).toBe(true);
   });
 });

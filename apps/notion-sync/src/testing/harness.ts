@@ -14,6 +14,9 @@ import { type Goal, type Phase, POLICY_PRESETS } from '@perfloop/core';
 import { type FakeNotion, startFakeNotion } from '@perfloop/fakes';
 import { createNotionSync, loadEnv, type NotionSync } from '../index.ts';
 import { createLogger } from '../log.ts';
+import { plainValue } from './values.ts';
+
+export { plainValue } from './values.ts';
 
 export const CYCLE = 'cyc_sync';
 /** The people whose goals are synced (the fixture's Acme, without HR). */
@@ -272,26 +275,4 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
   };
   return harness;
-}
-
-/** A property of a page object in plain form: numbers, select names, text, dates, relation/people ids. */
-export function plainValue(row: Record<string, unknown>, property: string): unknown {
-  const p = (row.properties as Record<string, Record<string, unknown>>)[property];
-  if (!p) return undefined;
-  const v = p[p.type as string];
-  switch (p.type) {
-    case 'title':
-    case 'rich_text':
-      return (v as { plain_text: string }[]).map((t) => t.plain_text).join('');
-    case 'select':
-    case 'status':
-      return (v as { name: string } | null)?.name ?? null;
-    case 'date':
-      return (v as { start: string } | null)?.start ?? null;
-    case 'people':
-    case 'relation':
-      return (v as { id: string }[]).map((x) => x.id);
-    default:
-      return v;
-  }
 }

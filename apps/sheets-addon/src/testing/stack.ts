@@ -21,17 +21,32 @@ import {
 import type { Store } from '@perfloop/store';
 import type { Hono } from 'hono';
 import { createAddonApp } from '../app.ts';
-import { type AddonResponse, AddonResponseSchema } from '../cards/schema.ts';
+import type { AddonResponse } from '../cards/schema.ts';
 import { createGoogleVerifier } from '../google/verify.ts';
 import { createLogger } from '../logger.ts';
 import type { EndpointName } from '../paths.ts';
 import { PATHS } from '../paths.ts';
 import type { SheetsCall } from '../sheets/gateway.ts';
-import { auth as googleAuth, sheets as googleSheets, type sheets_v4 } from '../sheets/googleapis.ts';
+import type { sheets_v4 } from '../sheets/googleapis.ts';
+import {
+  ADDON_URL,
+  addonAnswer,
+  addonCall,
+  CLIENT_ID,
+  type InvokeOptions,
+  SERVICE_ACCOUNT,
+  sheetsAs,
+} from './events.ts';
 
-export const ADDON_URL = 'https://sheets-addon.perfloop.test';
-export const SERVICE_ACCOUNT = 'service-424242424242@gcp-sa-gsuiteaddons.iam.gserviceaccount.com';
-export const CLIENT_ID = '424242424242-perfloop.apps.googleusercontent.com';
+export {
+  ADDON_URL,
+  CLIENT_ID,
+  cardText,
+  type InvokeOptions,
+  oauthToken,
+  SERVICE_ACCOUNT,
+} from './events.ts';
+
 /** Fast retries for tests (the policy shape is what counts, not the wait). */
 export const TEST_RETRY = { attempts: 4, baseMs: 1, maxMs: 5 };
 
@@ -39,18 +54,6 @@ export interface ApiCall<T = Record<string, unknown>> {
   status: number;
   body: T;
   headers: Headers;
-}
-
-export interface InvokeOptions {
-  /** The Google user (their e-mail is their Perfloop e-mail). */
-  as: string;
-  formInputs?: Record<string, string>;
-  parameters?: Record<string, string>;
-  /** The open spreadsheet (granted with drive.file), if any. */
-  spreadsheetId?: string;
-  /** Override the system token (identity tests). */
-  systemToken?: string;
-  userToken?: string;
 }
 
 export interface Stack {
@@ -79,8 +82,6 @@ export interface Stack {
   resetCounts(): void;
   close(): Promise<void>;
 }
-
-export const oauthToken = (email: string) => `ya29.test-${email}`;
 
 export async function startStack(
   options: { applyConcurrency?: number; fetch?: typeof fetch } = {},
@@ -182,47 +183,9 @@ export async function startStack(
     invokeRaw,
     async invoke(endpoint, o) {
       const path = PATHS[endpoint];
-      fake.grant(oauthToken(o.as), o.as);
-      const system = o.systemToken ?? (await issuer.systemToken(`${ADDON_URL}${path}`, SERVICE_ACCOUNT));
-      const user = o.userToken ?? (await issuer.userToken({ email: o.as }, CLIENT_ID));
-      const formInputs = Object.fromEntries(
-        Object.entries(o.formInputs ?? {}).map(([k, v]) => [k, { stringInputs: { value: [v] } }]),
-      );
-      const event = {
-        commonEventObject: {
-          hostApp: 'SHEETS',
-          platform: 'WEB',
-          userLocale: 'en',
-          timeZone: { id: 'Europe/Berlin', offset: 3_600_000 },
-          ...(o.formInputs ? { formInputs } : {}),
-          ...(o.parameters ? { parameters: o.parameters } : {}),
-        },
-        authorizationEventObject: {
-          userOAuthToken: oauthToken(o.as),
-          userIdToken: user,
-          systemIdToken: system,
-        },
-        sheets: o.spreadsheetId
-          ? { id: o.spreadsheetId, title: 'Scoring', addonHasFileScopePermission: true }
-          : { addonHasFileScopePermission: false },
-      };
-      const res = await invokeRaw(path, { headers: { Authorization: `Bearer ${system}` }, body: event });
-      const json: unknown = await res.json();
-      if (res.status !== 200) return { status: res.status, body: json as AddonResponse };
-      const checked = AddonResponseSchema.safeParse(json);
-      if (!checked.success) {
-        throw new Error(
-          `${path} answered something that is not a valid card response: ${checked.error.message}\n${JSON.stringify(json).slice(0, 2000)}`,
-        );
-      }
-      return { status: res.status, body: checked.data };
+      return addonAnswer(path, await invokeRaw(path, await addonCall(issuer, fake, path, o)));
     },
-    sheetsAs(email) {
-      fake.grant(oauthToken(email), email);
-      const auth = new googleAuth.OAuth2();
-      auth.setCredentials({ access_token: oauthToken(email) });
-      return googleSheets({ version: 'v4', auth, rootUrl: fake.rootUrl });
-    },
+    sheetsAs: (email) => sheetsAs(fake, email),
     sheetsCalls,
     apiRequests,
     resetCounts() {
@@ -241,9 +204,4 @@ export async function startStack(
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Every card in a response (to search their text). */
-export function cardText(response: AddonResponse): string {
-  return JSON.stringify(response);
 }

@@ -61,9 +61,10 @@ export async function launchBrowser(
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const path = join(ARTIFACTS, `${name}.png`);
+/** Saves a full-page screenshot as `<dir>/<name>.png` (default this package's test-results/). */
+export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
 }

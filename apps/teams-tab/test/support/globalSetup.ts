@@ -3,11 +3,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { seedOnFirstStart } from '@perfloop/api/src/demo/firstStart.ts';
 import { createDeps } from '@perfloop/api/src/deps.ts';
 import { loadEnv } from '@perfloop/api/src/env.ts';
 import type { TestProject } from 'vitest/node';
+import { buildTab } from './buildTab.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,12 +21,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const root = await mkdtemp(join(tmpdir(), 'perfloop-tab-test-'));
   const tabDir = join(root, 'dist');
-  const { build } = await import('vite');
-  await build({
-    root: fileURLToPath(new URL('../..', import.meta.url)),
-    logLevel: 'warn',
-    build: { outDir: tabDir, emptyOutDir: true },
-  });
+  await buildTab(tabDir);
 
   const seededDataDir = join(root, 'seed');
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: seededDataDir });

@@ -27,9 +27,15 @@ export interface RunningApi {
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
+export interface StartOptions {
+  /** More API settings (e.g. `TEAMS_TAB_DIR`, `GOOGLE_ADDON_CLIENT_ID`); the storage, host, port and demo ones win. */
+  env?: Record<string, string>;
+}
+
 /** Starts the server and resolves once it logs the address it listens on (the demo seed runs first on an empty database). */
-export async function startApi(storage: Storage): Promise<RunningApi> {
+export async function startApi(storage: Storage, options: StartOptions = {}): Promise<RunningApi> {
   const settings: Record<string, string> = {
+    ...options.env,
     NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: '0',

@@ -65,6 +65,8 @@ export function addGoalProposalRoute(router: OpenAPIHono<AppEnv>, kit: Kit): voi
     const access = await kit.access(c);
     const { integration } = c.req.valid('param');
     const grants = requireIntegration(access, integration);
+    const key = access.principal;
+    if (key.kind !== 'service') throw new Forbidden('Only an integration key may propose goals.');
     if (!grants.some((g) => g.create?.includes('goals'))) {
       throw new Forbidden('This API key may not propose goals.');
     }
@@ -83,9 +85,21 @@ export function addGoalProposalRoute(router: OpenAPIHono<AppEnv>, kit: Kit): voi
     if (!requester?.active) {
       throw unprocessable('requestedBy', 'unknown_person', `${requestedBy} is not an active person here.`);
     }
-    // Evaluated as the requester: the same rule as their own POST /v1/goals.
+    // The key acting for the requester: the same rule as their own POST /v1/goals, and the audit
+    // records both (`<requester id>@api_key:<key id>`).
     const asRequester = createAccess(
-      { kind: 'user', orgId: access.orgId, personId: requester.id, roles: requester.roles, via: 'dev' },
+      {
+        kind: 'addon',
+        via: 'api_key',
+        apiKeyId: key.apiKeyId,
+        user: {
+          kind: 'user',
+          orgId: access.orgId,
+          personId: requester.id,
+          roles: requester.roles,
+          via: 'integration',
+        },
+      },
       access.snapshot,
     );
     if (!asRequester.isSelf(ownerId) && !asRequester.canManage(ownerId)) {
@@ -109,21 +123,25 @@ export function addGoalProposalRoute(router: OpenAPIHono<AppEnv>, kit: Kit): voi
       departmentId: owner.departmentId,
       id: newId(GOAL_ID_PREFIX),
     });
-    const result = await kit.writeReply(c, async (w) => {
-      await assertAlignment(w.tx, w.orgId, goal);
-      const b = createBatch(w);
-      const record = await b.create(
-        'goals',
-        { id: goal.id, ...goalColumns(goal), data: goal },
-        { summary: { created: goal, proposedBy: requestedBy, via: integration, ref } },
-      );
-      await syncPlan(b, goal.cycleId, ownerId);
-      await b.flush();
-      return reply(201, goalBody(record, goal), {
-        ETag: etag(record),
-        Location: `${V1_PREFIX}/goals/${goal.id}`,
-      });
-    });
+    const result = await kit.writeReply(
+      c,
+      async (w) => {
+        await assertAlignment(w.tx, w.orgId, goal);
+        const b = createBatch(w);
+        const record = await b.create(
+          'goals',
+          { id: goal.id, ...goalColumns(goal), data: goal },
+          { summary: { created: goal, proposedBy: requestedBy, via: integration, ref } },
+        );
+        await syncPlan(b, goal.cycleId, ownerId);
+        await b.flush();
+        return reply(201, goalBody(record, goal), {
+          ETag: etag(record),
+          Location: `${V1_PREFIX}/goals/${goal.id}`,
+        });
+      },
+      { actor: asRequester.actor },
+    );
     return send(c, result);
   });
 }
