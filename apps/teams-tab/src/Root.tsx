@@ -1,26 +1,20 @@
-// Boot: find the Teams host (or not), read the public config, sign in (Teams SSO or demo), load who I am, then the shell.
+// The tab's root: the opening (Teams host or not, config, sign-in, session) from boot, then the sign-in page or the shell.
 import { FluentProvider, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { App } from './App.tsx';
-import { ApiClient, ApiError, type TokenSource } from './api/client.ts';
-import type { Cycle, Department, Person } from './api/types.ts';
-import { browserPreferences, demoEmail, loadConfig, type TabConfig } from './boot.ts';
+import { ApiError } from './api/client.ts';
+import type { Cycle } from './api/types.ts';
+import { browserPreferences, demoEmail, type TabConfig } from './boot.ts';
 import { Problem } from './components/Problem.tsx';
-import { connectToTeams, type TeamsHost, type TeamsTheme } from './host/teams.ts';
+import { chooseCycle, defaultCycle } from './cycles.ts';
+import type { TeamsHost, TeamsTheme } from './host/teams.ts';
 import { I18nProvider, localeOf, translator } from './i18n/index.tsx';
-import { pageFromPath } from './routes.ts';
-import { defaultCycle, type Session, SessionProvider } from './session.tsx';
+import { type Opening, openSession, type SessionData, startOpening } from './opening.ts';
+import { type PageName, pageFromPath } from './routes.ts';
+import { type Session, SessionProvider } from './session.tsx';
 import { DemoSignIn } from './signin/DemoSignIn.tsx';
 import { fluentTheme } from './theme.ts';
-import { preloadView } from './views/lazy.ts';
-
-interface SessionData {
-  client: ApiClient;
-  me: Person;
-  people: Map<string, Person>;
-  departments: Department[];
-  cycles: Cycle[];
-}
+import { loadView } from './views/loaders.ts';
 
 type State =
   | { step: 'boot' }
@@ -33,17 +27,6 @@ const useStyles = makeStyles({
   root: { minHeight: '100vh' },
 });
 
-export async function openSession(token: TokenSource, fetcher?: typeof fetch): Promise<SessionData> {
-  const client = new ApiClient({ token, ...(fetcher ? { fetch: fetcher } : {}) });
-  const [me, people, departments, cycles] = await Promise.all([
-    client.get<Person>('/v1/people/me'),
-    client.all<Person>('/v1/people'),
-    client.all<Department>('/v1/departments'),
-    client.all<Cycle>('/v1/cycles'),
-  ]);
-  return { client, me, people: new Map([...people, me].map((p) => [p.id, p])), departments, cycles };
-}
-
 function asApiError(error: unknown): ApiError {
   return error instanceof ApiError
     ? error
@@ -54,7 +37,11 @@ function asApiError(error: unknown): ApiError {
       });
 }
 
-export function Root({ fetcher }: { fetcher?: typeof fetch }) {
+/**
+ * The tab: the opening that main.ts started before React loaded (tests render without one, and it starts here), then
+ * the sign-in page or the signed-in shell.
+ */
+export function Root({ fetcher, opening }: { fetcher?: typeof fetch; opening?: Opening }) {
   const s = useStyles();
   const [state, setState] = useState<State>({ step: 'boot' });
   const [host, setHost] = useState<TeamsHost | null>(null);
@@ -70,50 +57,44 @@ export function Root({ fetcher }: { fetcher?: typeof fetch }) {
     window.history.replaceState(null, '', url);
   }, []);
 
-  const start = useCallback(
-    async (token: TokenSource, demo: boolean) => {
-      try {
-        const data = await openSession(token, fetcher);
-        setCycleId((wanted) =>
-          wanted && data.cycles.some((c) => c.id === wanted)
-            ? wanted
-            : (defaultCycle(data.cycles)?.id ?? null),
-        );
-        setState({ step: 'ready', data });
-      } catch (error) {
-        const e = asApiError(error);
-        if (demo) {
-          demoEmail.set(null);
-          setState({ step: 'signin', error: e });
-        } else setState({ step: 'failed', error: e });
-      }
-    },
-    [fetcher],
-  );
+  /** Shows the shell once the session and the page's code are both there (so the page renders without a fallback). */
+  const finish = useCallback(async (data: Promise<SessionData>, demo: boolean, page: PageName) => {
+    try {
+      const [ready] = await Promise.all([data, loadView(page).catch(() => undefined)]);
+      setCycleId((wanted) => chooseCycle(ready.cycles, wanted)?.id ?? null);
+      setState({ step: 'ready', data: ready });
+    } catch (error) {
+      const e = asApiError(error);
+      if (demo) {
+        demoEmail.set(null);
+        setState({ step: 'signin', error: e });
+      } else setState({ step: 'failed', error: e });
+    }
+  }, []);
 
   useEffect(() => {
     let live = true;
-    // The page's code downloads while the host, the config and the session load.
-    preloadView(pageFromPath(window.location.pathname));
+    const o = opening ?? startOpening(fetcher ? { fetcher } : {});
     void (async () => {
-      const [teams, cfg] = await Promise.all([connectToTeams(), loadConfig(fetcher)]);
-      if (!live) return;
-      setConfig(cfg);
-      if (teams) {
-        setHost(teams);
-        setPrefs({ locale: teams.context.locale, theme: teams.context.theme });
-        teams.onThemeChange((theme) => setPrefs((p) => ({ ...p, theme })));
-        await start((fresh) => teams.token(fresh), false);
-        return;
+      try {
+        const [teams, cfg, signedIn] = await Promise.all([o.host, o.config, o.session]);
+        if (!live) return;
+        setConfig(cfg);
+        if (teams) {
+          setHost(teams);
+          setPrefs({ locale: teams.context.locale, theme: teams.context.theme });
+          teams.onThemeChange((theme) => setPrefs((p) => ({ ...p, theme })));
+        }
+        if (signedIn && (!signedIn.demo || cfg.demo)) await finish(signedIn.data, signedIn.demo, o.page);
+        else setState({ step: 'signin', error: null });
+      } catch (error) {
+        if (live) setState({ step: 'failed', error: asApiError(error) });
       }
-      const email = demoEmail.get();
-      if (cfg.demo && email) await start(async () => `dev:${email}`, true);
-      else setState({ step: 'signin', error: null });
     })();
     return () => {
       live = false;
     };
-  }, [fetcher, start]);
+  }, [fetcher, opening, finish]);
 
   const locale = localeOf(prefs.locale);
   const t = useMemo(() => translator(locale), [locale]);
@@ -123,7 +104,13 @@ export function Root({ fetcher }: { fetcher?: typeof fetch }) {
   const signIn = (email: string) => {
     demoEmail.set(email);
     setState({ step: 'boot' });
-    void start(async () => `dev:${email}`, true);
+    const page = pageFromPath(window.location.pathname);
+    const data = openSession(async () => `dev:${email}`, {
+      ...(fetcher ? { fetcher } : {}),
+      page,
+      cycle: cycleId,
+    });
+    void finish(data, true, page);
   };
 
   const session = useMemo<Session | null>(() => {

@@ -30,12 +30,6 @@ export function useSession(): Session {
   return value;
 }
 
-/** The cycle to show first: the latest one still running, else the latest closed one. */
-export function defaultCycle(cycles: readonly Cycle[]): Cycle | null {
-  const byStart = [...cycles].sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
-  return byStart.find((c) => c.phase !== 'closed') ?? byStart[0] ?? null;
-}
-
 export interface Loaded<T> {
   data: T | undefined;
   error: ApiError | null;
