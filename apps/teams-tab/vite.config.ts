@@ -35,7 +35,8 @@ function preloadShell(): Plugin {
           .filter((file) => file !== entry)
           .map((file) => ({
             tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, href: `${BASE}${file}` },
+            // Fetched, not compiled: a modulepreload would parse on the main thread before the boot entry runs.
+            attrs: { rel: 'preload', as: 'script', crossorigin: true, href: `${BASE}${file}` },
             injectTo: 'head' as const,
           }));
       },

@@ -9,8 +9,8 @@ import { Problem } from './components/Problem.tsx';
 import { chooseCycle, defaultCycle } from './cycles.ts';
 import type { TeamsHost, TeamsTheme } from './host/teams.ts';
 import { I18nProvider, localeOf, translator } from './i18n/index.tsx';
-import { type Opening, openSession, type SessionData, startOpening } from './opening.ts';
-import { type PageName, pageFromPath } from './routes.ts';
+import { type Opened, type Opening, openSession, type SessionData, settle, startOpening } from './opening.ts';
+import { pageFromPath } from './routes.ts';
 import { type Session, SessionProvider } from './session.tsx';
 import { DemoSignIn } from './signin/DemoSignIn.tsx';
 import { fluentTheme } from './theme.ts';
@@ -37,19 +37,47 @@ function asApiError(error: unknown): ApiError {
       });
 }
 
+/** The state an opening (or a sign-in) ends in; a refused demo sign-in goes back to the sign-in page with its error. */
+function stateOf(outcome: Opened['outcome']): State {
+  if (outcome.step !== 'failed') return outcome.step === 'ready' ? outcome : { step: 'signin', error: null };
+  const error = asApiError(outcome.error);
+  if (!outcome.demo) return { step: 'failed', error };
+  demoEmail.set(null);
+  return { step: 'signin', error };
+}
+
+function prefsOf(host: TeamsHost | null): { locale: string; theme: TeamsTheme } {
+  return host ? { locale: host.context.locale, theme: host.context.theme } : browserPreferences();
+}
+
 /**
- * The tab: the opening that main.ts started before React loaded (tests render without one, and it starts here), then
- * the sign-in page or the signed-in shell.
+ * The tab. main.ts renders it once the opening has settled (`opened`), so the first render is the page itself; tests
+ * render it with an opening or none, and it settles one here.
  */
-export function Root({ fetcher, opening }: { fetcher?: typeof fetch; opening?: Opening }) {
+export function Root({
+  fetcher,
+  opening,
+  opened,
+}: {
+  fetcher?: typeof fetch;
+  opening?: Opening;
+  opened?: Opened;
+}) {
   const s = useStyles();
-  const [state, setState] = useState<State>({ step: 'boot' });
-  const [host, setHost] = useState<TeamsHost | null>(null);
-  const [config, setConfig] = useState<TabConfig>({ demo: false, entra: null, demoPeople: [] });
-  const [prefs, setPrefs] = useState<{ locale: string; theme: TeamsTheme }>(() => browserPreferences());
-  const [cycleId, setCycleId] = useState<string | null>(() =>
-    new URLSearchParams(window.location.search).get('cycle'),
+  const [state, setState] = useState<State>(() => (opened ? stateOf(opened.outcome) : { step: 'boot' }));
+  const [host, setHost] = useState<TeamsHost | null>(opened?.host ?? null);
+  const [config, setConfig] = useState<TabConfig>(
+    opened?.config ?? { demo: false, entra: null, demoPeople: [] },
   );
+  const [prefs, setPrefs] = useState<{ locale: string; theme: TeamsTheme }>(() =>
+    prefsOf(opened?.host ?? null),
+  );
+  const [cycleId, setCycleId] = useState<string | null>(() => {
+    const wanted = new URLSearchParams(window.location.search).get('cycle');
+    return opened?.outcome.step === 'ready'
+      ? (chooseCycle(opened.outcome.data.cycles, wanted)?.id ?? null)
+      : wanted;
+  });
   const selectCycle = useCallback((id: string) => {
     setCycleId(id);
     const url = new URL(window.location.href);
@@ -57,44 +85,33 @@ export function Root({ fetcher, opening }: { fetcher?: typeof fetch; opening?: O
     window.history.replaceState(null, '', url);
   }, []);
 
-  /** Shows the shell once the session and the page's code are both there (so the page renders without a fallback). */
-  const finish = useCallback(async (data: Promise<SessionData>, demo: boolean, page: PageName) => {
-    try {
-      const [ready] = await Promise.all([data, loadView(page).catch(() => undefined)]);
-      setCycleId((wanted) => chooseCycle(ready.cycles, wanted)?.id ?? null);
-      setState({ step: 'ready', data: ready });
-    } catch (error) {
-      const e = asApiError(error);
-      if (demo) {
-        demoEmail.set(null);
-        setState({ step: 'signin', error: e });
-      } else setState({ step: 'failed', error: e });
-    }
+  const show = useCallback((outcome: Opened['outcome']) => {
+    if (outcome.step === 'ready')
+      setCycleId((wanted) => chooseCycle(outcome.data.cycles, wanted)?.id ?? null);
+    setState(stateOf(outcome));
   }, []);
 
   useEffect(() => {
+    if (opened) return;
     let live = true;
-    const o = opening ?? startOpening(fetcher ? { fetcher } : {});
-    void (async () => {
-      try {
-        const [teams, cfg, signedIn] = await Promise.all([o.host, o.config, o.session]);
+    settle(opening ?? startOpening(fetcher ? { fetcher } : {})).then(
+      (done) => {
         if (!live) return;
-        setConfig(cfg);
-        if (teams) {
-          setHost(teams);
-          setPrefs({ locale: teams.context.locale, theme: teams.context.theme });
-          teams.onThemeChange((theme) => setPrefs((p) => ({ ...p, theme })));
-        }
-        if (signedIn && (!signedIn.demo || cfg.demo)) await finish(signedIn.data, signedIn.demo, o.page);
-        else setState({ step: 'signin', error: null });
-      } catch (error) {
-        if (live) setState({ step: 'failed', error: asApiError(error) });
-      }
-    })();
+        setConfig(done.config);
+        setHost(done.host);
+        setPrefs(prefsOf(done.host));
+        show(done.outcome);
+      },
+      (error: unknown) => live && setState({ step: 'failed', error: asApiError(error) }),
+    );
     return () => {
       live = false;
     };
-  }, [fetcher, opening, finish]);
+  }, [fetcher, opening, opened, show]);
+
+  useEffect(() => {
+    host?.onThemeChange((theme) => setPrefs((p) => ({ ...p, theme })));
+  }, [host]);
 
   const locale = localeOf(prefs.locale);
   const t = useMemo(() => translator(locale), [locale]);
@@ -110,7 +127,10 @@ export function Root({ fetcher, opening }: { fetcher?: typeof fetch; opening?: O
       page,
       cycle: cycleId,
     });
-    void finish(data, true, page);
+    Promise.all([data, loadView(page).catch(() => undefined)]).then(
+      ([ready]) => show({ step: 'ready', data: ready }),
+      (error: unknown) => show({ step: 'failed', demo: true, error }),
+    );
   };
 
   const session = useMemo<Session | null>(() => {

@@ -1,4 +1,4 @@
-// Entry point, without React: the opening starts at once, then React and the shell load and mount over the placeholder.
+// Entry point, without React: the opening starts at once; React and the shell load and mount over index.html's placeholder.
 import { startOpening } from './opening.ts';
 
 const element = document.getElementById('root');

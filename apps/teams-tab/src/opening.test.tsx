@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-// The opening: the session's and the Me view's reads start before React renders, and the view takes each one over.
+// The opening: the session's and the Me view's reads start before React renders; the first render shows the goals.
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessApi, inProcessApi } from '../test/support/inProcess.ts';
-import { startOpening } from './opening.ts';
+import { settle, startOpening } from './opening.ts';
 import { Root } from './Root.tsx';
 
 let api: InProcessApi;
@@ -59,8 +59,12 @@ describe('opening', () => {
       ]),
     );
 
-    render(<Root fetcher={fetcher} opening={opening} />);
-    await within(await screen.findByTestId('me-plan')).findByText('New-business bookings');
+    // As main.ts does: render once the opening has settled; the very first render shows the goals, no spinner.
+    const opened = await settle(opening);
+    expect(opened.outcome.step).toBe('ready');
+    render(<Root fetcher={fetcher} opening={opening} opened={opened} />);
+    expect(within(screen.getByTestId('me-plan')).getByText('New-business bookings')).toBeTruthy();
+    expect(screen.getByTestId('me-plan').querySelector('.fui-Spinner')).toBeNull();
     await within(screen.getByTestId('me-result')).findByText(
       'Your manager has not recorded the feedback meeting yet.',
     );

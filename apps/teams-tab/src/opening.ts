@@ -14,10 +14,15 @@ export interface SessionData {
   people: Map<string, Person>;
   departments: Department[];
   cycles: Cycle[];
+  /** Settles (never fails) once the page's first meaningful content has been read ahead, if it was. */
+  firstContent: Promise<void>;
 }
 
-/** The reads a page starts with, begun as soon as who I am and the cycles are known (before the page's code runs). */
-const READ_AHEAD: Partial<Record<PageName, (api: Reader, cycle: Cycle, me: Person) => Promise<unknown>>> = {
+/**
+ * The reads a page starts with, begun as soon as who I am and the cycles are known (before the page's code runs);
+ * each settles, never failing, when the page's first meaningful content has been read.
+ */
+const READ_AHEAD: Partial<Record<PageName, (api: Reader, cycle: Cycle, me: Person) => Promise<void>>> = {
   me: readMeAhead,
 };
 
@@ -41,22 +46,29 @@ export async function openSession(token: TokenSource, options: SessionOptions = 
   const mine = client.get<Person>('/v1/people/me');
   const visibleCycles = client.all<Cycle>('/v1/cycles');
   const ahead = options.page ? READ_AHEAD[options.page] : undefined;
-  if (ahead) {
-    Promise.all([mine, visibleCycles]).then(
-      ([me, cycles]) => {
-        const cycle = chooseCycle(cycles, options.cycle ?? null);
-        if (cycle) void ahead(client.readAhead(), cycle, me);
-      },
-      () => undefined,
-    );
-  }
+  const firstContent = ahead
+    ? Promise.all([mine, visibleCycles]).then(
+        ([me, cycles]) => {
+          const cycle = chooseCycle(cycles, options.cycle ?? null);
+          return cycle ? ahead(client.readAhead(), cycle, me) : undefined;
+        },
+        () => undefined,
+      )
+    : Promise.resolve();
   const [me, people, departments, cycles] = await Promise.all([
     mine,
     client.all<Person>('/v1/people'),
     client.all<Department>('/v1/departments'),
     visibleCycles,
   ]);
-  return { client, me, people: new Map([...people, me].map((p) => [p.id, p])), departments, cycles };
+  return {
+    client,
+    me,
+    people: new Map([...people, me].map((p) => [p.id, p])),
+    departments,
+    cycles,
+    firstContent,
+  };
 }
 
 export interface SignedIn {
@@ -96,4 +108,32 @@ export function startOpening(options: Pick<SessionOptions, 'fetcher' | 'aheadMs'
     return email ? start(async () => `dev:${email}`, true) : null;
   });
   return { page, config, host, session };
+}
+
+/** The opening, settled: what the tab's first render shows. */
+export interface Opened {
+  host: TeamsHost | null;
+  config: TabConfig;
+  outcome:
+    | { step: 'signin' }
+    /** Signed in, and the page's code has loaded (or failed to, which the page's render reports). */
+    | { step: 'ready'; data: SessionData }
+    | { step: 'failed'; demo: boolean; error: unknown };
+}
+
+/**
+ * Waits for the opening: the host and config, then the session (Teams SSO, or the kept demo e-mail when the config
+ * says demo mode) together with the page's code and its first meaningful content, so that the first render shows the
+ * page with it. Rejects only when the host does.
+ */
+export async function settle(opening: Opening): Promise<Opened> {
+  const [host, config, signedIn] = await Promise.all([opening.host, opening.config, opening.session]);
+  if (!signedIn || (signedIn.demo && !config.demo)) return { host, config, outcome: { step: 'signin' } };
+  try {
+    const [data] = await Promise.all([signedIn.data, loadView(opening.page).catch(() => undefined)]);
+    await data.firstContent;
+    return { host, config, outcome: { step: 'ready', data } };
+  } catch (error) {
+    return { host, config, outcome: { step: 'failed', demo: signedIn.demo, error } };
+  }
 }

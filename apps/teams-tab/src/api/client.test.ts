@@ -133,6 +133,22 @@ describe('ApiClient.readAhead', () => {
     expect(await expired.get('/v1/check-ins')).toEqual({ items: [2], nextCursor: null });
   });
 
+  it('hands a read that has already succeeded over synchronously, once; nothing while it is under way', async () => {
+    let release: (res: Response) => void = () => undefined;
+    const client = new ApiClient({
+      token: async () => 't',
+      fetch: (async () => new Promise<Response>((resolve) => (release = resolve))) as typeof fetch,
+    });
+    const plan = client.readAhead().get('/v1/cycles/c1/plans/p1');
+    expect(client.takeSettled('/v1/cycles/c1/plans/p1')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release(json(200, { goals: [] }));
+    await plan;
+    expect(client.takeSettled('/v1/cycles/c1/plans/p1')).toEqual({ value: { goals: [] } });
+    expect(client.takeSettled('/v1/cycles/c1/plans/p1')).toBeUndefined();
+    expect(client.unclaimed()).toEqual([]);
+  });
+
   it('keeps a failure for its claimer, as the call would have failed', async () => {
     const client = new ApiClient({
       token: async () => 't',

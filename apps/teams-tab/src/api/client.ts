@@ -113,7 +113,10 @@ export class ApiClient implements Reader {
   private readonly doFetch: typeof fetch;
   private readonly aheadMs: number;
   /** Reads started ahead and not yet claimed, by `path?query`. */
-  private readonly ahead = new Map<string, { promise: Promise<unknown>; until: number }>();
+  private readonly ahead = new Map<
+    string,
+    { promise: Promise<unknown>; until: number; settled?: { value: unknown } }
+  >();
 
   constructor(options: ApiClientOptions) {
     this.base = (options.baseUrl ?? '').replace(/\/+$/, '');
@@ -147,9 +150,18 @@ export class ApiClient implements Reader {
       let kept = this.ahead.get(url);
       if (!kept) {
         const promise = this.send<T>('GET', url);
+        const entry: { promise: Promise<unknown>; until: number; settled?: { value: unknown } } = {
+          promise,
+          until: Date.now() + this.aheadMs,
+        };
         // Unclaimed failures are nobody's to report.
-        promise.catch(() => undefined);
-        kept = { promise, until: Date.now() + this.aheadMs };
+        promise.then(
+          (value) => {
+            entry.settled = { value };
+          },
+          () => undefined,
+        );
+        kept = entry;
         this.ahead.set(url, kept);
       }
       return kept.promise as Promise<T>;
@@ -159,6 +171,18 @@ export class ApiClient implements Reader {
       all: <T>(path: string, query: Query = {}) => allPages<T>(reader, path, query),
     };
     return reader;
+  }
+
+  /**
+   * Claims a read started ahead that has already succeeded, synchronously (so a view's first render can show it);
+   * undefined when there is none, it is still under way, it failed or its window has passed.
+   */
+  takeSettled<T>(path: string, query: Query = {}): { value: T } | undefined {
+    const url = withQuery(path, query);
+    const kept = this.ahead.get(url);
+    if (!kept?.settled || kept.until < Date.now()) return undefined;
+    this.ahead.delete(url);
+    return kept.settled as { value: T };
   }
 
   /** The reads started ahead that no get() has claimed yet (`path?query`). */

@@ -2,7 +2,7 @@
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { saveReview } from '../api/reviews.ts';
-import type { Cycle, FeedbackMeeting, Goal } from '../api/types.ts';
+import type { Cycle, FeedbackMeeting, Goal, Plan } from '../api/types.ts';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
@@ -11,7 +11,7 @@ import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
-import { checkInsOf, planOf, resultOf, selfAppraisalOf } from './meReads.ts';
+import { checkInsOf, planOf, planPath, resultOf, selfAppraisalOf } from './meReads.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -38,7 +38,10 @@ export default function MeView() {
 function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
   const { client, me } = useSession();
   const { t, date } = useI18n();
-  const plan = useLoad(() => planOf(client, cycle, me), [cycle.id, me.id, tick]);
+  // Read ahead while this code loaded: the first render shows it.
+  const plan = useLoad(() => planOf(client, cycle, me), [cycle.id, me.id, tick], {
+    initial: () => client.takeSettled<Plan>(planPath(cycle, me)),
+  });
   const act = useAction();
   return (
     <Section title={t('me.plan')} id="me-plan">
@@ -97,7 +100,7 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
 function CheckInsSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
   const { client, me } = useSession();
   const { t } = useI18n();
-  const data = useLoad(() => checkInsOf(client, cycle, me), [cycle.id, me.id, tick]);
+  const data = useLoad(() => checkInsOf(client, cycle, me), [cycle.id, me.id, tick], { deferred: true });
   return (
     <Section title={t('me.checkIns')} id="me-checkins">
       <Load loaded={data}>
@@ -194,7 +197,7 @@ function ProgressNoteForm({
 function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
   const { t, date } = useI18n();
-  const data = useLoad(() => selfAppraisalOf(client, cycle, me), [cycle.id, me.id]);
+  const data = useLoad(() => selfAppraisalOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
   const act = useAction();
   return (
     <Section title={t('me.selfAppraisal')} help={t('me.selfHelp')} id="me-self">
@@ -252,7 +255,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
   const { t, number, money, date } = useI18n();
   const s = useStyles();
-  const data = useLoad(() => resultOf(client, cycle, me), [cycle.id, me.id]);
+  const data = useLoad(() => resultOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
   return (
     <Section title={t('me.result')} id="me-result">
       <Load loaded={data}>

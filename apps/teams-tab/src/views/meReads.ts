@@ -17,8 +17,13 @@ import { reached } from '../phase.ts';
 type Me = Pick<Person, 'id'>;
 type OfCycle = Pick<Cycle, 'id' | 'phase'>;
 
+/** The plan's path: the Me view's first meaningful content, which its first render takes when already read. */
+export function planPath(cycle: OfCycle, me: Me): string {
+  return `/v1/cycles/${cycle.id}/plans/${me.id}`;
+}
+
 export function planOf(api: Reader, cycle: OfCycle, me: Me): Promise<Plan> {
-  return api.get<Plan>(`/v1/cycles/${cycle.id}/plans/${me.id}`);
+  return api.get<Plan>(planPath(cycle, me));
 }
 
 export async function checkInsOf(
@@ -64,12 +69,15 @@ export async function resultOf(
   return { result, meeting: meetings[0] ?? null, explanation };
 }
 
-/** Starts every read of the Me view, the plan (its first meaningful content) first. */
-export function readMeAhead(api: Reader, cycle: OfCycle, me: Me): Promise<unknown> {
-  return Promise.allSettled([
-    planOf(api, cycle, me),
+/** Starts every read of the Me view, the plan first; settles when the plan (its first meaningful content) has. */
+export async function readMeAhead(api: Reader, cycle: OfCycle, me: Me): Promise<void> {
+  const plan = planOf(api, cycle, me);
+  for (const rest of [
     checkInsOf(api, cycle, me),
     selfAppraisalOf(api, cycle, me),
     resultOf(api, cycle, me),
-  ]);
+  ]) {
+    rest.catch(() => undefined);
+  }
+  await plan.catch(() => undefined);
 }
