@@ -17,15 +17,7 @@ import type { TeamsHost } from './host/teams.ts';
 import { useI18n } from './i18n/index.tsx';
 import { type PageName, pageFromPath, type ViewName, viewsFor } from './routes.ts';
 import { useSession } from './session.tsx';
-import {
-  CalibrationView,
-  ConfigPage,
-  DashboardView,
-  DepartmentView,
-  MeView,
-  ResultsView,
-  TeamView,
-} from './views/lazy.ts';
+import { PageView } from './views/PageView.tsx';
 
 const useStyles = makeStyles({
   shell: {
@@ -51,25 +43,6 @@ const useStyles = makeStyles({
   nav: { padding: `0 ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1 },
   main: { padding: tokens.spacingHorizontalXL, maxWidth: '1200px' },
 });
-
-function View({ page, host }: { page: PageName; host: TeamsHost | null }) {
-  switch (page) {
-    case 'team':
-      return <TeamView />;
-    case 'calibration':
-      return <CalibrationView />;
-    case 'results':
-      return <ResultsView />;
-    case 'department':
-      return <DepartmentView />;
-    case 'dashboard':
-      return <DashboardView />;
-    case 'config':
-      return <ConfigPage host={host} />;
-    default:
-      return <MeView />;
-  }
-}
 
 export function App({ host }: { host: TeamsHost | null }) {
   const session = useSession();
@@ -126,7 +99,7 @@ export function App({ host }: { host: TeamsHost | null }) {
       <main className={s.main}>
         <ErrorBoundary key={`${page}:${cycle?.id ?? ''}`} title={t('error.title')} retry={t('retry')}>
           <Suspense fallback={<Loading />}>
-            <View page={page} host={host} />
+            <PageView key={page} page={page} host={host} />
           </Suspense>
         </ErrorBoundary>
       </main>

@@ -1,26 +1,20 @@
-// Boot: find the Teams host (or not), read the public config, sign in (Teams SSO or demo), load who I am, then the shell.
+// The tab's root: the opening (Teams host or not, config, sign-in, session) from boot, then the sign-in page or the shell.
 import { FluentProvider, makeStyles, Spinner, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { App } from './App.tsx';
-import { ApiClient, ApiError, type TokenSource } from './api/client.ts';
-import type { Cycle, Department, Person } from './api/types.ts';
-import { browserPreferences, demoEmail, loadConfig, type TabConfig } from './boot.ts';
+import { ApiError } from './api/client.ts';
+import type { Cycle } from './api/types.ts';
+import { browserPreferences, demoEmail, type TabConfig } from './boot.ts';
 import { Problem } from './components/Problem.tsx';
-import { connectToTeams, type TeamsHost, type TeamsTheme } from './host/teams.ts';
+import { chooseCycle, defaultCycle } from './cycles.ts';
+import type { TeamsHost, TeamsTheme } from './host/teams.ts';
 import { I18nProvider, localeOf, translator } from './i18n/index.tsx';
+import { type Opened, type Opening, openSession, type SessionData, settle, startOpening } from './opening.ts';
 import { pageFromPath } from './routes.ts';
-import { defaultCycle, type Session, SessionProvider } from './session.tsx';
+import { type Session, SessionProvider } from './session.tsx';
 import { DemoSignIn } from './signin/DemoSignIn.tsx';
 import { fluentTheme } from './theme.ts';
-import { preloadView } from './views/lazy.ts';
-
-interface SessionData {
-  client: ApiClient;
-  me: Person;
-  people: Map<string, Person>;
-  departments: Department[];
-  cycles: Cycle[];
-}
+import { loadView } from './views/loaders.ts';
 
 type State =
   | { step: 'boot' }
@@ -33,17 +27,6 @@ const useStyles = makeStyles({
   root: { minHeight: '100vh' },
 });
 
-export async function openSession(token: TokenSource, fetcher?: typeof fetch): Promise<SessionData> {
-  const client = new ApiClient({ token, ...(fetcher ? { fetch: fetcher } : {}) });
-  const [me, people, departments, cycles] = await Promise.all([
-    client.get<Person>('/v1/people/me'),
-    client.all<Person>('/v1/people'),
-    client.all<Department>('/v1/departments'),
-    client.all<Cycle>('/v1/cycles'),
-  ]);
-  return { client, me, people: new Map([...people, me].map((p) => [p.id, p])), departments, cycles };
-}
-
 function asApiError(error: unknown): ApiError {
   return error instanceof ApiError
     ? error
@@ -54,15 +37,47 @@ function asApiError(error: unknown): ApiError {
       });
 }
 
-export function Root({ fetcher }: { fetcher?: typeof fetch }) {
+/** The state an opening (or a sign-in) ends in; a refused demo sign-in goes back to the sign-in page with its error. */
+function stateOf(outcome: Opened['outcome']): State {
+  if (outcome.step !== 'failed') return outcome.step === 'ready' ? outcome : { step: 'signin', error: null };
+  const error = asApiError(outcome.error);
+  if (!outcome.demo) return { step: 'failed', error };
+  demoEmail.set(null);
+  return { step: 'signin', error };
+}
+
+function prefsOf(host: TeamsHost | null): { locale: string; theme: TeamsTheme } {
+  return host ? { locale: host.context.locale, theme: host.context.theme } : browserPreferences();
+}
+
+/**
+ * The tab. main.ts renders it once the opening has settled (`opened`), so the first render is the page itself; tests
+ * render it with an opening or none, and it settles one here.
+ */
+export function Root({
+  fetcher,
+  opening,
+  opened,
+}: {
+  fetcher?: typeof fetch;
+  opening?: Opening;
+  opened?: Opened;
+}) {
   const s = useStyles();
-  const [state, setState] = useState<State>({ step: 'boot' });
-  const [host, setHost] = useState<TeamsHost | null>(null);
-  const [config, setConfig] = useState<TabConfig>({ demo: false, entra: null, demoPeople: [] });
-  const [prefs, setPrefs] = useState<{ locale: string; theme: TeamsTheme }>(() => browserPreferences());
-  const [cycleId, setCycleId] = useState<string | null>(() =>
-    new URLSearchParams(window.location.search).get('cycle'),
+  const [state, setState] = useState<State>(() => (opened ? stateOf(opened.outcome) : { step: 'boot' }));
+  const [host, setHost] = useState<TeamsHost | null>(opened?.host ?? null);
+  const [config, setConfig] = useState<TabConfig>(
+    opened?.config ?? { demo: false, entra: null, demoPeople: [] },
   );
+  const [prefs, setPrefs] = useState<{ locale: string; theme: TeamsTheme }>(() =>
+    prefsOf(opened?.host ?? null),
+  );
+  const [cycleId, setCycleId] = useState<string | null>(() => {
+    const wanted = new URLSearchParams(window.location.search).get('cycle');
+    return opened?.outcome.step === 'ready'
+      ? (chooseCycle(opened.outcome.data.cycles, wanted)?.id ?? null)
+      : wanted;
+  });
   const selectCycle = useCallback((id: string) => {
     setCycleId(id);
     const url = new URL(window.location.href);
@@ -70,50 +85,33 @@ export function Root({ fetcher }: { fetcher?: typeof fetch }) {
     window.history.replaceState(null, '', url);
   }, []);
 
-  const start = useCallback(
-    async (token: TokenSource, demo: boolean) => {
-      try {
-        const data = await openSession(token, fetcher);
-        setCycleId((wanted) =>
-          wanted && data.cycles.some((c) => c.id === wanted)
-            ? wanted
-            : (defaultCycle(data.cycles)?.id ?? null),
-        );
-        setState({ step: 'ready', data });
-      } catch (error) {
-        const e = asApiError(error);
-        if (demo) {
-          demoEmail.set(null);
-          setState({ step: 'signin', error: e });
-        } else setState({ step: 'failed', error: e });
-      }
-    },
-    [fetcher],
-  );
+  const show = useCallback((outcome: Opened['outcome']) => {
+    if (outcome.step === 'ready')
+      setCycleId((wanted) => chooseCycle(outcome.data.cycles, wanted)?.id ?? null);
+    setState(stateOf(outcome));
+  }, []);
 
   useEffect(() => {
+    if (opened) return;
     let live = true;
-    // The page's code downloads while the host, the config and the session load.
-    preloadView(pageFromPath(window.location.pathname));
-    void (async () => {
-      const [teams, cfg] = await Promise.all([connectToTeams(), loadConfig(fetcher)]);
-      if (!live) return;
-      setConfig(cfg);
-      if (teams) {
-        setHost(teams);
-        setPrefs({ locale: teams.context.locale, theme: teams.context.theme });
-        teams.onThemeChange((theme) => setPrefs((p) => ({ ...p, theme })));
-        await start((fresh) => teams.token(fresh), false);
-        return;
-      }
-      const email = demoEmail.get();
-      if (cfg.demo && email) await start(async () => `dev:${email}`, true);
-      else setState({ step: 'signin', error: null });
-    })();
+    settle(opening ?? startOpening(fetcher ? { fetcher } : {})).then(
+      (done) => {
+        if (!live) return;
+        setConfig(done.config);
+        setHost(done.host);
+        setPrefs(prefsOf(done.host));
+        show(done.outcome);
+      },
+      (error: unknown) => live && setState({ step: 'failed', error: asApiError(error) }),
+    );
     return () => {
       live = false;
     };
-  }, [fetcher, start]);
+  }, [fetcher, opening, opened, show]);
+
+  useEffect(() => {
+    host?.onThemeChange((theme) => setPrefs((p) => ({ ...p, theme })));
+  }, [host]);
 
   const locale = localeOf(prefs.locale);
   const t = useMemo(() => translator(locale), [locale]);
@@ -123,7 +121,16 @@ export function Root({ fetcher }: { fetcher?: typeof fetch }) {
   const signIn = (email: string) => {
     demoEmail.set(email);
     setState({ step: 'boot' });
-    void start(async () => `dev:${email}`, true);
+    const page = pageFromPath(window.location.pathname);
+    const data = openSession(async () => `dev:${email}`, {
+      ...(fetcher ? { fetcher } : {}),
+      page,
+      cycle: cycleId,
+    });
+    Promise.all([data, loadView(page).catch(() => undefined)]).then(
+      ([ready]) => show({ step: 'ready', data: ready }),
+      (error: unknown) => show({ step: 'failed', demo: true, error }),
+    );
   };
 
   const session = useMemo<Session | null>(() => {

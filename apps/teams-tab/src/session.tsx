@@ -1,5 +1,14 @@
 // The signed-in session the views share: API client, me, the people and departments I may see, the chosen cycle.
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { type ApiClient, ApiError } from './api/client.ts';
 import type { Cycle, Department, Person, Role } from './api/types.ts';
 
@@ -30,12 +39,6 @@ export function useSession(): Session {
   return value;
 }
 
-/** The cycle to show first: the latest one still running, else the latest closed one. */
-export function defaultCycle(cycles: readonly Cycle[]): Cycle | null {
-  const byStart = [...cycles].sort((a, b) => (a.startsOn < b.startsOn ? 1 : -1));
-  return byStart.find((c) => c.phase !== 'closed') ?? byStart[0] ?? null;
-}
-
 export interface Loaded<T> {
   data: T | undefined;
   error: ApiError | null;
@@ -43,25 +46,50 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
+export interface LoadOptions<T> {
+  /** Renders the result as a transition, after urgent updates: a page's secondary parts must not hold back its first. */
+  deferred?: boolean;
+  /** Data already there for the first render (e.g. read ahead while the page's code loaded): the first load is skipped. */
+  initial?: () => { value: T } | undefined;
+}
+
 /** Loads data for a view; reloads when `deps` change or on `reload()`; errors become ApiErrors. */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: ApiError | null; loading: boolean }>({
-    data: undefined,
-    error: null,
-    loading: true,
-  });
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: readonly unknown[],
+  options: LoadOptions<T> = {},
+): Loaded<T> {
+  const deferred = options.deferred ?? false;
+  const skipFirst = useRef(false);
+  const [state, setState] = useState<{ data: T | undefined; error: ApiError | null; loading: boolean }>(
+    () => {
+      const ready = options.initial?.();
+      skipFirst.current = ready !== undefined;
+      return ready
+        ? { data: ready.value, error: null, loading: false }
+        : { data: undefined, error: null, loading: true };
+    },
+  );
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to reload
   useEffect(() => {
+    if (skipFirst.current) {
+      skipFirst.current = false;
+      return;
+    }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
+    const settle = (next: { data: T | undefined; error: ApiError | null; loading: boolean }) => {
+      if (!live) return;
+      if (deferred) startTransition(() => setState(next));
+      else setState(next);
+    };
     loadRef.current().then(
-      (data) => live && setState({ data, error: null, loading: false }),
+      (data) => settle({ data, error: null, loading: false }),
       (error: unknown) =>
-        live &&
-        setState({
+        settle({
           data: undefined,
           error:
             error instanceof ApiError

@@ -2,16 +2,20 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testEnv } from '../testing/testApp.ts';
 import { NOT_BUILT_MESSAGE } from './teamsTab.ts';
 
 let dir: string;
+const BIG_JS = `export const rows = [${'"a goal, its weight and its targets",'.repeat(200)}];\n`;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'perfloop-tab-'));
   await mkdir(join(dir, 'assets'));
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>Perfloop</title>');
   await writeFile(join(dir, 'assets', 'main-abc123.js'), 'console.log(1)');
+  await writeFile(join(dir, 'assets', 'big-def456.js'), BIG_JS);
+  await writeFile(join(dir, 'favicon.png'), Buffer.alloc(4096, 7));
   await writeFile(join(dir, 'secret.txt'), 'inside');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -46,6 +50,51 @@ describe('/teams/*', () => {
     const redirect = await app.request('/teams');
     expect(redirect.status).toBe(308);
     expect(redirect.headers.get('location')).toBe('/teams/');
+  });
+
+  it('compresses text assets for clients that accept it (br, else gzip), never images or tiny files', async () => {
+    const app = appWith();
+    const br = await app.request('/teams/assets/big-def456.js', {
+      headers: { 'Accept-Encoding': 'gzip, br' },
+    });
+    expect(br.status).toBe(200);
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(Number(br.headers.get('content-length'))).toBe(brBytes.length);
+    expect(brBytes.length).toBeLessThan(BIG_JS.length / 5);
+    expect(brotliDecompressSync(brBytes).toString()).toBe(BIG_JS);
+
+    const gz = await app.request('/teams/assets/big-def456.js', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(BIG_JS);
+
+    const plain = await app.request('/teams/assets/big-def456.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(BIG_JS);
+
+    const image = await app.request('/teams/favicon.png', { headers: { 'Accept-Encoding': 'br' } });
+    expect(image.headers.get('content-encoding')).toBeNull();
+    expect(image.headers.get('vary')).toBeNull();
+    expect((await image.arrayBuffer()).byteLength).toBe(4096);
+
+    const tiny = await app.request('/teams/assets/main-abc123.js', { headers: { 'Accept-Encoding': 'br' } });
+    expect(tiny.headers.get('content-encoding')).toBeNull();
+    expect(await tiny.text()).toBe('console.log(1)');
+  });
+
+  it('answers a matching If-None-Match with 304 (index.html is revalidated, never kept blindly)', async () => {
+    const app = appWith();
+    const first = await app.request('/teams/me');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/".+"$/);
+    const again = await app.request('/teams/me', { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('cache-control')).toBe('no-cache');
+    expect(await again.text()).toBe('');
+    const other = await app.request('/teams/me', { headers: { 'If-None-Match': 'W/"something-else"' } });
+    expect(other.status).toBe(200);
   });
 
   it('never serves files outside its directory', async () => {

@@ -1,10 +1,11 @@
-// /teams/*: the built Teams tab (static files, SPA fallback), its public config.json, and headers that let Teams frame it.
+// /teams/*: the built Teams tab (compressed static files, SPA fallback), its public config.json, headers for Teams framing.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../context.ts';
 import type { Env } from '../env.ts';
+import { compressedCache, MIN_COMPRESS_BYTES, negotiateEncoding } from './compression.ts';
 
 export const TEAMS_TAB_PREFIX = '/teams';
 
@@ -93,13 +94,28 @@ function fileIn(dir: string, relative: string): string | null {
   return full === dir || full.startsWith(dir.endsWith(sep) ? dir : dir + sep) ? full : null;
 }
 
-async function readIfFile(path: string): Promise<Buffer | null> {
+/** Text types worth compressing (images and fonts are compressed already). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map']);
+
+async function readIfFile(path: string): Promise<{ data: Buffer; version: string } | null> {
   try {
     const info = await stat(path);
-    return info.isFile() ? await readFile(path) : null;
+    if (!info.isFile()) return null;
+    return {
+      data: await readFile(path),
+      version: `${info.size.toString(36)}-${Math.trunc(info.mtimeMs).toString(36)}`,
+    };
   } catch {
     return null;
   }
+}
+
+/** Does an If-None-Match header name this ETag (weak comparison, as RFC 9110 asks for GET)? */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
 }
 
 export function teamsTabRoutes(options: TeamsTabOptions): Hono<AppEnv> {
@@ -143,7 +159,11 @@ export function teamsTabRoutes(options: TeamsTabOptions): Hono<AppEnv> {
     return c.json(body);
   });
 
-  const serve = async (relative: string, method: string) => {
+  const compressed = compressedCache();
+  const serve = async (
+    relative: string,
+    req: { method: string; header(name: string): string | undefined },
+  ) => {
     const file = fileIn(dir, relative);
     if (file === null) return new Response('Not found', { status: 404, headers: textHeaders });
     const ext = extname(file);
@@ -157,20 +177,32 @@ export function teamsTabRoutes(options: TeamsTabOptions): Hono<AppEnv> {
       }
       return new Response('Not found', { status: 404, headers: textHeaders });
     }
+    const type = extname(target);
+    // Vite names everything under assets/ by its content hash: a changed file is a new name, so it may be kept for good.
     const hashedAsset = relative.startsWith('assets/');
-    const headers = {
-      'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream',
+    const compressible = COMPRESSIBLE.has(type);
+    const etag = `W/"${body.version}"`;
+    const headers: Record<string, string> = {
+      'Content-Type': TYPES[type] ?? 'application/octet-stream',
       'Cache-Control': hashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ETag: etag,
+      ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
     };
-    return new Response(method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
+    if (matchesEtag(req.header('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    const encoding =
+      compressible && body.data.length >= MIN_COMPRESS_BYTES
+        ? negotiateEncoding(req.header('accept-encoding'))
+        : null;
+    const payload = encoding ? await compressed.get(target, body.version, body.data, encoding) : body.data;
+    if (encoding) headers['Content-Encoding'] = encoding;
+    headers['Content-Length'] = String(payload.length);
+    return new Response(req.method === 'HEAD' ? null : new Uint8Array(payload), { status: 200, headers });
   };
 
   app.on(['GET', 'HEAD'], '/', (c) =>
-    c.req.path === TEAMS_TAB_PREFIX
-      ? c.redirect(`${TEAMS_TAB_PREFIX}/`, 308)
-      : serve('index.html', c.req.method),
+    c.req.path === TEAMS_TAB_PREFIX ? c.redirect(`${TEAMS_TAB_PREFIX}/`, 308) : serve('index.html', c.req),
   );
-  app.on(['GET', 'HEAD'], '/*', (c) => serve(c.req.path.slice(TEAMS_TAB_PREFIX.length + 1), c.req.method));
+  app.on(['GET', 'HEAD'], '/*', (c) => serve(c.req.path.slice(TEAMS_TAB_PREFIX.length + 1), c.req));
   app.all('*', (c) => c.text('Method not allowed', 405, { Allow: 'GET, HEAD' }));
   return app;
 }

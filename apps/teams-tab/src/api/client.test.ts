@@ -1,4 +1,4 @@
-// ApiClient: headers it sends (Bearer, If-Match, Idempotency-Key), problem+json into ApiError, one retry after a 401.
+// ApiClient: headers it sends (Bearer, If-Match, Idempotency-Key), problem+json into ApiError, one retry after a 401, read-ahead.
 import { describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from './client.ts';
 
@@ -90,5 +90,76 @@ describe('ApiClient', () => {
     const error = (await client.get('/v1/x').catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(0);
     expect(error.problem.code).toBe('network_error');
+  });
+});
+
+describe('ApiClient.readAhead', () => {
+  const page = (n: number) => json(200, { items: [n], nextCursor: null });
+
+  it('hands a read started ahead to the first get() of the same path and query, once', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({ token: async () => 't', fetch: fakeFetch([page(1), page(2)], seen) });
+    const ahead = client.readAhead();
+    const started = ahead.all('/v1/me/goals', { cycleId: 'c1' });
+    // The same read asked ahead twice goes out once.
+    void ahead.get('/v1/me/goals', { cycleId: 'c1', limit: 200 });
+    await started;
+    expect(seen.map((s) => s.url)).toEqual(['/v1/me/goals?cycleId=c1&limit=200']);
+    expect(client.unclaimed()).toEqual(['/v1/me/goals?cycleId=c1&limit=200']);
+    expect(await client.all('/v1/me/goals', { cycleId: 'c1' })).toEqual([1]);
+    expect(client.unclaimed()).toEqual([]);
+    // The second get() reads afresh.
+    expect(await client.all('/v1/me/goals', { cycleId: 'c1' })).toEqual([2]);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('drops what is still kept on any write, and once its window has passed', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({
+      token: async () => 't',
+      fetch: fakeFetch([page(1), json(201, {}), page(2)], seen),
+    });
+    void client.readAhead().get('/v1/check-ins');
+    await client.post('/v1/check-ins', {});
+    expect(client.unclaimed()).toEqual([]);
+    expect(await client.get('/v1/check-ins')).toEqual({ items: [2], nextCursor: null });
+
+    const expired = new ApiClient({
+      token: async () => 't',
+      fetch: fakeFetch([page(1), page(2)], []),
+      aheadMs: -1,
+    });
+    void expired.readAhead().get('/v1/check-ins');
+    expect(await expired.get('/v1/check-ins')).toEqual({ items: [2], nextCursor: null });
+  });
+
+  it('hands a read that has already succeeded over synchronously, once; nothing while it is under way', async () => {
+    let release: (res: Response) => void = () => undefined;
+    const client = new ApiClient({
+      token: async () => 't',
+      fetch: (async () => new Promise<Response>((resolve) => (release = resolve))) as typeof fetch,
+    });
+    const plan = client.readAhead().get('/v1/cycles/c1/plans/p1');
+    expect(client.takeSettled('/v1/cycles/c1/plans/p1')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    release(json(200, { goals: [] }));
+    await plan;
+    expect(client.takeSettled('/v1/cycles/c1/plans/p1')).toEqual({ value: { goals: [] } });
+    expect(client.takeSettled('/v1/cycles/c1/plans/p1')).toBeUndefined();
+    expect(client.unclaimed()).toEqual([]);
+  });
+
+  it('keeps a failure for its claimer, as the call would have failed', async () => {
+    const client = new ApiClient({
+      token: async () => 't',
+      fetch: fakeFetch(
+        [json(403, { title: 'Forbidden', status: 403, code: 'forbidden' }, 'application/problem+json')],
+        [],
+      ),
+    });
+    void client.readAhead().get('/v1/me/results');
+    const error = (await client.get('/v1/me/results').catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.problem.code).toBe('forbidden');
   });
 });

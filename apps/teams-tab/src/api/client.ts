@@ -1,4 +1,4 @@
-// The tab's typed HTTP client for the Perfloop API: Bearer auth, problem+json errors, If-Match and Idempotency-Key.
+// The tab's typed HTTP client for the Perfloop API: Bearer auth, problem+json errors, If-Match, Idempotency-Key, read-ahead.
 
 /** One field error of a problem+json response. */
 export interface FieldError {
@@ -43,6 +43,42 @@ export interface ApiClientOptions {
   baseUrl?: string;
   token: TokenSource;
   fetch?: typeof fetch;
+  /** How long a read started ahead stays claimable, from its start (default 10 s): later, a get() reads afresh. */
+  aheadMs?: number;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** The reading half of the client: what views' loaders need, and what a read-ahead offers too. */
+export interface Reader {
+  get<T>(path: string, query?: Query): Promise<T>;
+  /** Every page of a cursor-paginated list. */
+  all<T>(path: string, query?: Query): Promise<T[]>;
+}
+
+/** `path?k=v…` with the defined values, in the order given (the key a read-ahead is claimed by). */
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Reads every page of a list through `reader.get` (limit 200 a page, at most 50 pages). */
+async function allPages<T>(reader: Pick<Reader, 'get'>, path: string, query: Query): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const page = await reader.get<{ items: T[]; nextCursor: string | null }>(path, {
+      ...query,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    items.push(...page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return items;
 }
 
 export interface WriteOptions {
@@ -71,39 +107,87 @@ async function problemOf(res: Response): Promise<Problem> {
   return { title: res.statusText || `HTTP ${res.status}`, status: res.status };
 }
 
-export class ApiClient {
+export class ApiClient implements Reader {
   private readonly base: string;
   private readonly token: TokenSource;
   private readonly doFetch: typeof fetch;
+  private readonly aheadMs: number;
+  /** Reads started ahead and not yet claimed, by `path?query`. */
+  private readonly ahead = new Map<
+    string,
+    { promise: Promise<unknown>; until: number; settled?: { value: unknown } }
+  >();
 
   constructor(options: ApiClientOptions) {
     this.base = (options.baseUrl ?? '').replace(/\/+$/, '');
     this.token = options.token;
     this.doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.aheadMs = options.aheadMs ?? 10_000;
   }
 
-  get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-    const qs = params.toString();
-    return this.send<T>('GET', qs ? `${path}?${qs}` : path);
-  }
-
-  /** Every page of a cursor-paginated list. */
-  async all<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T[]> {
-    const items: T[] = [];
-    let cursor: string | undefined;
-    for (let i = 0; i < 50; i++) {
-      const page = await this.get<{ items: T[]; nextCursor: string | null }>(path, {
-        ...query,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      items.push(...page.items);
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
+  get<T>(path: string, query: Query = {}): Promise<T> {
+    const url = withQuery(path, query);
+    const kept = this.ahead.get(url);
+    if (kept) {
+      this.ahead.delete(url);
+      if (kept.until >= Date.now()) return kept.promise as Promise<T>;
     }
-    return items;
+    return this.send<T>('GET', url);
+  }
+
+  all<T>(path: string, query: Query = {}): Promise<T[]> {
+    return allPages<T>(this, path, query);
+  }
+
+  /**
+   * A reader whose GETs start now and are kept, each for the first get() of the same `path?query` in the next
+   * `aheadMs` (a second get() reads afresh). Any write through this client drops what is still kept, so nothing read
+   * before a change is handed out after it. Failures are kept too: the claimer sees them as it would have.
+   */
+  readAhead(): Reader {
+    const get = <T>(path: string, query: Query = {}): Promise<T> => {
+      const url = withQuery(path, query);
+      let kept = this.ahead.get(url);
+      if (!kept) {
+        const promise = this.send<T>('GET', url);
+        const entry: { promise: Promise<unknown>; until: number; settled?: { value: unknown } } = {
+          promise,
+          until: Date.now() + this.aheadMs,
+        };
+        // Unclaimed failures are nobody's to report.
+        promise.then(
+          (value) => {
+            entry.settled = { value };
+          },
+          () => undefined,
+        );
+        kept = entry;
+        this.ahead.set(url, kept);
+      }
+      return kept.promise as Promise<T>;
+    };
+    const reader: Reader = {
+      get,
+      all: <T>(path: string, query: Query = {}) => allPages<T>(reader, path, query),
+    };
+    return reader;
+  }
+
+  /**
+   * Claims a read started ahead that has already succeeded, synchronously (so a view's first render can show it);
+   * undefined when there is none, it is still under way, it failed or its window has passed.
+   */
+  takeSettled<T>(path: string, query: Query = {}): { value: T } | undefined {
+    const url = withQuery(path, query);
+    const kept = this.ahead.get(url);
+    if (!kept?.settled || kept.until < Date.now()) return undefined;
+    this.ahead.delete(url);
+    return kept.settled as { value: T };
+  }
+
+  /** The reads started ahead that no get() has claimed yet (`path?query`). */
+  unclaimed(): string[] {
+    return [...this.ahead.keys()];
   }
 
   post<T>(path: string, body: unknown = {}, options: WriteOptions = {}): Promise<T> {
@@ -127,6 +211,7 @@ export class ApiClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<T> {
+    if (method !== 'GET') this.ahead.clear();
     const attempt = async (fresh: boolean) => {
       const token = await this.token(fresh);
       return this.doFetch(`${this.base}${path}`, {

@@ -1,5 +1,5 @@
 // Writing a review: a new one is one POST (draft or submitted); a draft is PATCHed with If-Match, then submitted.
-import type { ApiClient } from './client.ts';
+import type { ApiClient, Reader } from './client.ts';
 import type { Review, ReviewComponent, ReviewRating } from './types.ts';
 
 export interface ReviewWrite {
@@ -32,7 +32,7 @@ export async function saveReview(
 
 /** The caller's own review of a subject in a cycle (draft or submitted), if any. */
 export async function myReview(
-  client: ApiClient,
+  client: Reader,
   cycleId: string,
   subjectId: string,
   reviewerId: string,

@@ -35,8 +35,9 @@ describe('Me view', () => {
     expect(within(plan).getByText('240 / 300 / 390 k€')).toBeTruthy();
     expect(within(plan).getByText('Plan status: agreed')).toBeTruthy();
 
+    // The check-ins load after the plan (rendered as a transition, so they never hold the plan back).
     const section = await screen.findByTestId('me-checkins');
-    await user.type(within(section).getByLabelText('Notes'), 'Two renewals signed this week.');
+    await user.type(await within(section).findByLabelText('Notes'), 'Two renewals signed this week.');
     await user.type(within(section).getByLabelText('New actual for “Qualified pipeline created”'), '760');
     await user.click(within(section).getByRole('button', { name: 'Record check-in' }));
     await within(section).findByText('Check-in recorded.');

@@ -1,17 +1,17 @@
 // Me: my plan (agree it), my check-ins (record a progress note), my self-appraisal, my result with its explanation, acknowledge or appeal.
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { myReview, saveReview } from '../api/reviews.ts';
-import type { CheckIn, Cycle, Explanation, FeedbackMeeting, Goal, Plan, Result } from '../api/types.ts';
+import { saveReview } from '../api/reviews.ts';
+import type { Cycle, FeedbackMeeting, Goal, Plan } from '../api/types.ts';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
+import { checkInsOf, planOf, planPath, resultOf, selfAppraisalOf } from './meReads.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -38,10 +38,10 @@ export default function MeView() {
 function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
   const { client, me } = useSession();
   const { t, date } = useI18n();
-  const plan = useLoad(
-    () => client.get<Plan>(`/v1/cycles/${cycle.id}/plans/${me.id}`),
-    [cycle.id, me.id, tick],
-  );
+  // Read ahead while this code loaded: the first render shows it.
+  const plan = useLoad(() => planOf(client, cycle, me), [cycle.id, me.id, tick], {
+    initial: () => client.takeSettled<Plan>(planPath(cycle, me)),
+  });
   const act = useAction();
   return (
     <Section title={t('me.plan')} id="me-plan">
@@ -100,13 +100,7 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
 function CheckInsSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
   const { client, me } = useSession();
   const { t } = useI18n();
-  const data = useLoad(async () => {
-    const [checkIns, goals] = await Promise.all([
-      client.all<CheckIn>('/v1/check-ins', { cycleId: cycle.id, subjectId: me.id }),
-      client.all<Goal>('/v1/me/goals', { cycleId: cycle.id }),
-    ]);
-    return { checkIns, goals };
-  }, [cycle.id, me.id, tick]);
+  const data = useLoad(() => checkInsOf(client, cycle, me), [cycle.id, me.id, tick], { deferred: true });
   return (
     <Section title={t('me.checkIns')} id="me-checkins">
       <Load loaded={data}>
@@ -203,13 +197,7 @@ function ProgressNoteForm({
 function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
   const { t, date } = useI18n();
-  const data = useLoad(async () => {
-    const [review, goals] = await Promise.all([
-      myReview(client, cycle.id, me.id, me.id, 'self'),
-      client.all<Goal>('/v1/me/goals', { cycleId: cycle.id }),
-    ]);
-    return { review, goals };
-  }, [cycle.id, me.id]);
+  const data = useLoad(() => selfAppraisalOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
   const act = useAction();
   return (
     <Section title={t('me.selfAppraisal')} help={t('me.selfHelp')} id="me-self">
@@ -267,20 +255,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
   const { t, number, money, date } = useI18n();
   const s = useStyles();
-  const data = useLoad(async () => {
-    const [results, meetings] = await Promise.all([
-      client.all<Result>('/v1/me/results'),
-      client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: me.id }),
-    ]);
-    const result = results.find((r) => r.cycleId === cycle.id) ?? null;
-    let explanation: Explanation | null = null;
-    if (reached(cycle, 'feedback')) {
-      explanation = await client
-        .get<Explanation>(`/v1/cycles/${cycle.id}/scores/${me.id}`, { explain: true })
-        .catch(() => null);
-    }
-    return { result, meeting: meetings[0] ?? null, explanation };
-  }, [cycle.id, me.id]);
+  const data = useLoad(() => resultOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
   return (
     <Section title={t('me.result')} id="me-result">
       <Load loaded={data}>

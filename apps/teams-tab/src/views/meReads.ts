@@ -1,0 +1,83 @@
+// What the Me view reads, without React: the view's sections load through these, and boot starts them ahead for /teams/me.
+import type { Reader } from '../api/client.ts';
+import { myReview } from '../api/reviews.ts';
+import type {
+  CheckIn,
+  Cycle,
+  Explanation,
+  FeedbackMeeting,
+  Goal,
+  Person,
+  Plan,
+  Result,
+  Review,
+} from '../api/types.ts';
+import { reached } from '../phase.ts';
+
+type Me = Pick<Person, 'id'>;
+type OfCycle = Pick<Cycle, 'id' | 'phase'>;
+
+/** The plan's path: the Me view's first meaningful content, which its first render takes when already read. */
+export function planPath(cycle: OfCycle, me: Me): string {
+  return `/v1/cycles/${cycle.id}/plans/${me.id}`;
+}
+
+export function planOf(api: Reader, cycle: OfCycle, me: Me): Promise<Plan> {
+  return api.get<Plan>(planPath(cycle, me));
+}
+
+export async function checkInsOf(
+  api: Reader,
+  cycle: OfCycle,
+  me: Me,
+): Promise<{ checkIns: CheckIn[]; goals: Goal[] }> {
+  const [checkIns, goals] = await Promise.all([
+    api.all<CheckIn>('/v1/check-ins', { cycleId: cycle.id, subjectId: me.id }),
+    api.all<Goal>('/v1/me/goals', { cycleId: cycle.id }),
+  ]);
+  return { checkIns, goals };
+}
+
+export async function selfAppraisalOf(
+  api: Reader,
+  cycle: OfCycle,
+  me: Me,
+): Promise<{ review: Review | null; goals: Goal[] }> {
+  const [review, goals] = await Promise.all([
+    myReview(api, cycle.id, me.id, me.id, 'self'),
+    api.all<Goal>('/v1/me/goals', { cycleId: cycle.id }),
+  ]);
+  return { review, goals };
+}
+
+export async function resultOf(
+  api: Reader,
+  cycle: OfCycle,
+  me: Me,
+): Promise<{ result: Result | null; meeting: FeedbackMeeting | null; explanation: Explanation | null }> {
+  const [results, meetings] = await Promise.all([
+    api.all<Result>('/v1/me/results'),
+    api.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: me.id }),
+  ]);
+  const result = results.find((r) => r.cycleId === cycle.id) ?? null;
+  let explanation: Explanation | null = null;
+  if (reached(cycle, 'feedback')) {
+    explanation = await api
+      .get<Explanation>(`/v1/cycles/${cycle.id}/scores/${me.id}`, { explain: true })
+      .catch(() => null);
+  }
+  return { result, meeting: meetings[0] ?? null, explanation };
+}
+
+/** Starts every read of the Me view, the plan first; settles when the plan (its first meaningful content) has. */
+export async function readMeAhead(api: Reader, cycle: OfCycle, me: Me): Promise<void> {
+  const plan = planOf(api, cycle, me);
+  for (const rest of [
+    checkInsOf(api, cycle, me),
+    selfAppraisalOf(api, cycle, me),
+    resultOf(api, cycle, me),
+  ]) {
+    rest.catch(() => undefined);
+  }
+  await plan.catch(() => undefined);
+}
