@@ -21,7 +21,8 @@ describe.each(ENGINES)('API key names on %s', (engine) => {
   });
 
   const keys = async () =>
-    (await h.call<{ items: unknown[] }>('GET', '/v1/api-keys?limit=500', { as: f.email.hal })).body.items.length;
+    (await h.call<{ items: unknown[] }>('GET', '/v1/api-keys?limit=500', { as: f.email.hal })).body.items
+      .length;
 
   it('refuses NUL and control characters with 400, creating nothing', async () => {
     const before = await keys();
