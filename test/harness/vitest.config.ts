@@ -1,4 +1,4 @@
-// Vitest project for @perfloop/harness: the short fuzz and crash runs (one file at a time: both load the machine).
+// Vitest project for @perfloop/harness: the short fuzz, crash and load runs (one file at a time: each loads the machine).
 import { defineProject } from 'vitest/config';
 
 export default defineProject({

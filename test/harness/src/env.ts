@@ -44,6 +44,16 @@ const fields = {
     .regex(/^-?\d+$/, 'must be an integer')
     .transform(Number)
     .optional(),
+  /** Seconds of load (short mode 12, long mode 60). */
+  LOAD_SECONDS: positiveInt(3600).optional(),
+  /** Concurrent load clients (default 8). */
+  LOAD_CLIENTS: positiveInt(256).optional(),
+  LOAD_SEED: z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be an integer')
+    .transform(Number)
+    .optional(),
   DATABASE_URL: z.string().trim().optional(),
 };
 

@@ -1,4 +1,4 @@
-// @perfloop/harness: the OpenAPI-driven bad-input fuzzer and the kill -9 crash harness, for tests and scripts.
+// @perfloop/harness: the OpenAPI-driven bad-input fuzzer, the kill -9 crash harness and the load harness, for tests and scripts.
 export { type CrashOptions, type CrashReport, runCrash } from './crash/run.ts';
 export {
   type RunningApi as ApiProcess,
@@ -9,3 +9,4 @@ export {
 export { type EngineName, type SeededEngine, seededEngine } from './fuzz/engines.ts';
 export { describeViolation, type FuzzSummary, summarise } from './fuzz/report.ts';
 export { type FuzzSession, type OperationReport, openFuzzSession, seedFor } from './fuzz/run.ts';
+export { failures, type LoadReport, type LoadRunOptions, runLoad } from './load/run.ts';

@@ -34,9 +34,21 @@ const CreatedApiKey = ApiKeyResource.extend({
   key: z.string().openapi({ description: 'The key itself: shown only in this response. Store it now.' }),
 }).openapi('CreatedApiKey');
 
+/** C0 controls, DEL and C1 controls. */
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
 const ApiKeyCreate = z
   .strictObject({
-    name: z.string().trim().min(1).max(120),
+    // A label on one line. Its own text column: PostgreSQL refuses NUL in text, so it must not reach the database.
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .refine((name) => !CONTROL_CHARACTERS.test(name), {
+        message: 'must not contain control characters (NUL, line breaks, tabs…)',
+      })
+      .openapi({ description: 'A label for people (1–120 characters, no control characters).' }),
     scopes: z
       .array(Scope)
       .min(1)

@@ -1,15 +1,9 @@
 // The crash loop: start the real server, put it under write load, kill -9 it once writes are being acknowledged,
 // check the database with the server down, restart, retry the writes in doubt, read every acknowledged one back.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { StoreConfig } from '@perfloop/store';
-import pg from 'pg';
-import { postgresUrl } from '../fuzz/engines.ts';
 import { httpTarget } from '../world/client.ts';
+import { prepareDatabase } from './database.ts';
 import { discover, Ledger, retryPending, rng, startLoad, type Targets } from './load.ts';
-import { type RunningApi, type Storage, startApi } from './server.ts';
+import { type RunningApi, type Storage, startApiRetrying } from './server.ts';
 import { checkDatabase, readBack } from './verify.ts';
 
 export interface CrashOptions {
@@ -45,67 +39,18 @@ export interface CrashReport {
   ms: number;
 }
 
-interface Database {
-  storage: Storage;
-  config: StoreConfig;
-  drop(): Promise<void>;
-}
-
-async function prepare(engine: CrashOptions['engine'], databaseUrl: string | undefined): Promise<Database> {
-  if (engine === 'sqlite') {
-    const dataDir = await mkdtemp(join(tmpdir(), 'perfloop-crash-'));
-    return {
-      storage: { kind: 'sqlite', dataDir },
-      config: { kind: 'sqlite', file: join(dataDir, 'perfloop.sqlite') },
-      drop: () => rm(dataDir, { recursive: true, force: true }),
-    };
-  }
-  // A fresh schema, named to the server through the URL's `options` (libpq's search_path setting).
-  const base = postgresUrl(databaseUrl);
-  const schema = `crash_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create schema "${schema}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    storage: { kind: 'postgres', url: url.toString() },
-    config: { kind: 'postgres', url: base, schema },
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      try {
-        await c.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
-
-/**
- * Starts the server; a start that fails in the store's migration check is retried (twice at most) and
- * counted. On a shared PostgreSQL, Kysely's migrator lists the tables of every schema, so a schema another
- * test drops at that moment fails the start (3F000); that is not the crash under test.
- */
-async function start(storage: Storage, report: CrashReport): Promise<RunningApi> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startApi(storage);
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      if (attempt >= 3 || !/could not open the store|migration_failed/.test(text)) throw error;
-      report.startRetries += 1;
-    }
-  }
+/** Starts the server, counting starts retried after a failed migration check (see startApiRetrying). */
+function start(storage: Storage, report: CrashReport): Promise<RunningApi> {
+  return startApiRetrying(storage, () => {
+    report.startRetries += 1;
+  });
 }
 
 export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
   const random = rng(options.seed);
-  const db = await prepare(options.engine, options.databaseUrl);
+  const db = await prepareDatabase(options.engine, options.databaseUrl);
   const ledger = new Ledger();
   const report: CrashReport = {
     engine: options.engine,

@@ -32,6 +32,27 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * Starts the server; a start that fails in the store's migration check is retried (twice at most) and
+ * reported through `onRetry`. On a shared PostgreSQL, Kysely's migrator lists the tables of every schema,
+ * so a schema another test drops at that moment fails the start (3F000); that is not what a harness tests.
+ */
+export async function startApiRetrying(
+  storage: Storage,
+  onRetry: () => void,
+  options: StartOptions = {},
+): Promise<RunningApi> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startApi(storage, options);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (attempt >= 3 || !/could not open the store|migration_failed/.test(text)) throw error;
+      onRetry();
+    }
+  }
+}
+
 /** Starts the server and resolves once it logs the address it listens on (the demo seed runs first on an empty database). */
 export async function startApi(storage: Storage, options: StartOptions = {}): Promise<RunningApi> {
   const settings: Record<string, string> = {

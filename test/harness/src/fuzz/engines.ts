@@ -111,10 +111,13 @@ export async function seededEngine(name: EngineName, databaseUrl?: string): Prom
     };
   }
 
-  // One schema for the whole run, migrated once; each operation starts by reloading a template's rows.
+  // One schema for the whole run, migrated once; each operation starts by reloading a template's rows, then
+  // opens a store of its own: a store's in-process state (the audit head it last committed above all) must not
+  // outlive the rows it was about. The log only grows in real life; a reload moves it back, and a head whose seq
+  // happened to match the reloaded sequence would chain the next entry to a hash that is no longer there.
   const url = postgresUrl(databaseUrl);
   const schema = `fz_${randomBytes(5).toString('hex')}`;
-  const store = await openPostgres(url, schema);
+  const loader = await openPostgres(url, schema);
   const cache = new Map<string, Rows>();
   const tables = sql.join(DATA_TABLES.map((t) => sql.table(t)));
   return {
@@ -127,7 +130,7 @@ export async function seededEngine(name: EngineName, databaseUrl?: string): Prom
         cache.set(template, rows);
       }
       const loaded = rows;
-      await store.db.transaction().execute(async (trx) => {
+      await loader.db.transaction().execute(async (trx) => {
         await sql`truncate ${tables}`.execute(trx);
         for (const table of DATA_TABLES) {
           const all = loaded.get(table) ?? [];
@@ -140,13 +143,14 @@ export async function seededEngine(name: EngineName, databaseUrl?: string): Prom
           }
         }
       });
-      return { store, dispose: async () => undefined };
+      const store = await openPostgres(url, schema);
+      return { store, dispose: () => store.close() };
     },
     async close() {
       try {
-        await store.db.schema.dropSchema(schema).ifExists().cascade().execute();
+        await loader.db.schema.dropSchema(schema).ifExists().cascade().execute();
       } finally {
-        await store.close();
+        await loader.close();
         await removeDir();
       }
     },
