@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createPerfloopClient, PerfloopError, USER_TOKEN_HEADER } from './client.ts';
 
-function stub() {
+function standInApi() {
   const seen: { method: string; path: string; headers: Record<string, string> }[] = [];
   let failures: { status: number; retryAfter?: string }[] = [];
   const app = new Hono();
@@ -54,14 +54,14 @@ function stub() {
 
 describe('Perfloop client', () => {
   it('sends the add-on key and the user’s token on every call', async () => {
-    const { client, seen } = stub();
+    const { client, seen } = standInApi();
     expect((await client.me()).name).toBe('Sofia');
     expect(seen[0]?.headers.authorization).toBe('Bearer pl_key');
     expect(seen[0]?.headers[USER_TOKEN_HEADER.toLowerCase()]).toBe('user.id.token');
   });
 
   it('retries 429/503 honouring Retry-After; a POST only with its Idempotency-Key', async () => {
-    const { client, seen, waits, fail } = stub();
+    const { client, seen, waits, fail } = standInApi();
     fail([{ status: 503, retryAfter: '2' }, { status: 429 }]);
     await client.me();
     expect(waits).toEqual([2000, 0]);
@@ -73,7 +73,7 @@ describe('Perfloop client', () => {
   });
 
   it('returns refusals of a batch as values, and throws when retries run out', async () => {
-    const { client, fail } = stub();
+    const { client, fail } = standInApi();
     const refused = await client.applyScoreEntries('cyc_1', 'per_2', { goals: [] }, 'refuse');
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.error.code).toBe('wrong_phase');
@@ -82,7 +82,7 @@ describe('Perfloop client', () => {
   });
 
   it('refuses answers that do not have the expected shape', async () => {
-    const { client } = stub();
+    const { client } = standInApi();
     await expect(client.departments()).rejects.toMatchObject({ status: 502, code: 'unexpected_response' });
   });
 });
