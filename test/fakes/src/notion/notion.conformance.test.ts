@@ -202,6 +202,8 @@ describe('pages', () => {
 describe('data source query', () => {
   it('filters (and/or, rich_text equals, number, select, timestamp on_or_after), sorts and pages by cursor', async () => {
     const { dataSourceId } = await createGoalsDatabase();
+    // The minute the first page is created in: the 25 may straddle a minute boundary.
+    const minute = new Date(Math.floor(fake.clock.now() / 60_000) * 60_000).toISOString();
     for (let i = 0; i < 25; i++) {
       await notion.pages.create({
         parent: { type: 'data_source_id', data_source_id: dataSourceId },
@@ -237,7 +239,6 @@ describe('data source query', () => {
       (p) => ((p as PageObjectResponse).properties.Actual as { number: number }).number,
     );
     expect(actuals).toEqual([24, 22, 2, 0]);
-    const minute = new Date(Math.floor(fake.clock.now() / 60_000) * 60_000).toISOString();
     const recent = await collectPaginatedAPI(notion.dataSources.query, {
       data_source_id: dataSourceId,
       filter: { timestamp: 'last_edited_time', last_edited_time: { on_or_after: minute } },
@@ -246,7 +247,8 @@ describe('data source query', () => {
     });
     expect(recent).toHaveLength(25);
     expect(new Set(recent.map((p) => p.id)).size).toBe(25);
-    const later = new Date(Date.parse(minute) + 60_000).toISOString();
+    // The minute after the last edit: nothing was edited after it.
+    const later = new Date(Math.floor(fake.clock.now() / 60_000) * 60_000 + 60_000).toISOString();
     const none = await notion.dataSources.query({
       data_source_id: dataSourceId,
       filter: { timestamp: 'last_edited_time', last_edited_time: { after: later } },
