@@ -3,8 +3,14 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function isBusy(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'SQLITE_BUSY';
+/**
+ * SQLITE_BUSY and its extended codes: another connection holds the lock (…_SNAPSHOT, …_TIMEOUT) or is
+ * recovering the WAL after opening the file (SQLITE_BUSY_RECOVERY) — all mean "try again later".
+ */
+export function isBusy(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  const { code } = error;
+  return code === 'SQLITE_BUSY' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
 }
 
 /** Transaction control on one raw connection; every statement is prepared once. */
