@@ -10,23 +10,29 @@ export function canonicalJson(value: unknown): string {
   return write(value, '', []) ?? 'null';
 }
 
+/** `"key":` per key seen (keys repeat: records of a kind share their fields), bounded. */
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
+}
+
 /** `undefined` when JSON would omit the value (undefined, functions, symbols). */
 function write(input: unknown, key: string, ancestors: object[]): string | undefined {
-  let value = input;
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { toJSON?: unknown }).toJSON === 'function'
-  ) {
-    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
-  }
-  switch (typeof value) {
+  switch (typeof input) {
     case 'string':
-      return JSON.stringify(value);
+      return JSON.stringify(input);
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      // String() writes a finite number exactly as JSON.stringify does (-0 as 0, 1e21 as 1e+21).
+      return Number.isFinite(input) ? String(input) : 'null';
     case 'boolean':
-      return value ? 'true' : 'false';
+      return input ? 'true' : 'false';
     case 'bigint':
       throw new TypeError('Do not know how to serialize a BigInt');
     case 'object':
@@ -34,25 +40,43 @@ function write(input: unknown, key: string, ancestors: object[]): string | undef
     default:
       return undefined;
   }
-  if (value === null) return 'null';
+  if (input === null) return 'null';
+  let value: object = input;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    const replaced: unknown = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+    if (typeof replaced !== 'object' || replaced === null) return write(replaced, key, ancestors);
+    value = replaced;
+  }
   if (value instanceof Number || value instanceof String || value instanceof Boolean) {
     return JSON.stringify(value);
   }
   if (ancestors.includes(value)) throw new TypeError('Converting circular structure to JSON');
   ancestors.push(value);
+  // Built by concatenation (V8 ropes), not arrays joined: about half the time for records of a few dozen fields.
   let text: string;
   if (Array.isArray(value)) {
-    const items: string[] = [];
-    for (let i = 0; i < value.length; i++) items.push(write(value[i], String(i), ancestors) ?? 'null');
-    text = `[${items.join(',')}]`;
+    text = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) text += ',';
+      text += write(value[i], String(i), ancestors) ?? 'null';
+    }
+    text += ']';
   } else {
     const record = value as Record<string, unknown>;
-    const parts: string[] = [];
-    for (const k of Object.keys(record).sort()) {
+    const keys = Object.keys(record);
+    let sorted = true;
+    for (let i = 1; i < keys.length && sorted; i++) sorted = (keys[i - 1] as string) < (keys[i] as string);
+    if (!sorted) keys.sort();
+    text = '{';
+    let first = true;
+    for (const k of keys) {
       const item = write(record[k], k, ancestors);
-      if (item !== undefined) parts.push(`${JSON.stringify(k)}:${item}`);
+      if (item === undefined) continue;
+      if (!first) text += ',';
+      text += quotedKey(k) + item;
+      first = false;
     }
-    text = `{${parts.join(',')}}`;
+    text += '}';
   }
   ancestors.pop();
   return text;
