@@ -116,7 +116,7 @@ describe('request ids and headers', () => {
     for (const path of ['/healthz', '/nope']) {
       const res = await app.request(path);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('strict-transport-security')).toContain('max-age=');
     }
   });

@@ -1,7 +1,7 @@
 // Standard headers on responses built with plain header objects (sendJson) and on every other response alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness, type Fixture, seedFixture } from '../testing/apiHarness.ts';
-import { SECURITY_HEADERS } from './standardHeaders.ts';
+import { DOCUMENT_SECURITY_HEADERS, SECURITY_HEADERS } from './standardHeaders.ts';
 
 describe('standard headers', () => {
   let h: ApiHarness;
@@ -31,5 +31,22 @@ describe('standard headers', () => {
       expect(res.headers.get('x-request-id')).toBe('trace-7');
       expect(res.headers.get('content-type')).toMatch(/^application\/(problem\+)?json/);
     }
+  });
+
+  it('API answers are never stored and never rendered or framed; the HTML docs get the document set instead', async () => {
+    const api = await h.call('GET', '/v1/people/me', { as: f.email.hal });
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(api.headers.get('x-frame-options')).toBe('DENY');
+    expect(api.headers.get('referrer-policy')).toBeNull();
+
+    const docs = await h.app.request('/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+    for (const [name, value] of Object.entries(DOCUMENT_SECURITY_HEADERS))
+      expect(docs.headers.get(name)).toBe(value);
+    // The docs page loads its script and styles: the API's `default-src 'none'` is not put on it.
+    expect(docs.headers.get('content-security-policy')).toBeNull();
+    expect(docs.headers.get('cache-control')).not.toBe('no-store');
   });
 });

@@ -7,8 +7,25 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const MAX_REQUEST_ID = 128;
 const SAFE_REQUEST_ID = /[^\w\-=]/;
 
-/** Hono's secureHeaders() defaults (hono/secure-headers), which this API sent before. */
+/**
+ * The security headers of API responses (JSON, problem+json): the set OWASP's REST Security Cheat Sheet names
+ * for an API. `no-store`, since every /v1 answer is for one authenticated caller; a CSP and X-Frame-Options that
+ * forbid rendering or framing a response; HSTS; no MIME sniffing; and CORP, so another origin's page cannot pull
+ * a response into its process (Spectre). The document-only headers (referrer, DNS prefetch, download and XSS
+ * auditor settings, origin-agent clustering) have nothing to act on in a JSON response and go on HTML only.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+};
+const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS);
+
+/** HTML pages (the interactive docs): Hono's secureHeaders() defaults, which fit a document. */
+export const DOCUMENT_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Origin-Agent-Cluster': '?1',
@@ -21,7 +38,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Permitted-Cross-Domain-Policies': 'none',
   'X-XSS-Protection': '0',
 };
-const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS);
+const DOCUMENT_ENTRIES = Object.entries(DOCUMENT_SECURITY_HEADERS);
 
 /** Responses built by `sendJson`, which carry the standard headers already. */
 const complete = new WeakSet<Response>();
@@ -49,18 +66,22 @@ export function standardHeaders(
     const headers = res.headers;
     headers.set(REQUEST_ID_HEADER, id);
     if (own?.(c.req.path)) return;
-    for (const [name, value] of SECURITY_ENTRIES) headers.set(name, value);
+    const document = headers.get('Content-Type')?.startsWith('text/html') === true;
+    // A header the route set itself (a Cache-Control of its own, say) stands.
+    for (const [name, value] of document ? DOCUMENT_ENTRIES : SECURITY_ENTRIES) {
+      if (!headers.has(name)) headers.set(name, value);
+    }
     headers.delete('X-Powered-By');
   };
 }
 
 /**
- * A JSON response from its text, as `c.json` would send it (`Content-Type: application/json`), with
- * the standard headers and `headers` in one plain object.
+ * A JSON response from its text (or its UTF-8 bytes, for a body kept and sent many times), as `c.json` would
+ * send it (`Content-Type: application/json`), with the standard headers and `headers` in one plain object.
  */
 export function sendJson(
   c: Context<AppEnv>,
-  text: string,
+  text: string | Uint8Array<ArrayBuffer>,
   status: ContentfulStatusCode,
   headers: Readonly<Record<string, string>> = {},
 ): Response {

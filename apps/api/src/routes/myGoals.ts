@@ -16,12 +16,14 @@ const MyGoalsQuery = PageQuery.extend({
   cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
 });
 
+const utf8 = new TextEncoder();
+
 export function myGoalsRoutes(kit: Kit): RouteModule {
   /**
-   * Pages as sent (JSON text), per person, cycle and page, until the store reports a goal change in
+   * Pages as sent (the JSON's UTF-8 bytes, encoded once), per person, cycle and page, until the store reports a goal change in
    * their organisation (see cache/trackedCache.ts): the Teams tab opens on this list.
    */
-  const pages = createTrackedCache<string>(kit.store.changes, ['goals']);
+  const pages = createTrackedCache<Uint8Array<ArrayBuffer>>(kit.store.changes, ['goals']);
   const mine = createRoute({
     method: 'get',
     path: '/goals',
@@ -41,8 +43,8 @@ export function myGoalsRoutes(kit: Kit): RouteModule {
     // directory, which resolves only active people (inactive → 403 identity_not_provisioned).
     const query = c.req.valid('query');
     const key = [orgId, user.personId, query.cycleId ?? '', query.limit, query.cursor ?? ''].join('\u0000');
-    let text = pages.get(key);
-    if (text === undefined) {
+    let bytes = pages.get(key);
+    if (bytes === undefined) {
       const token = pages.begin();
       const page = await kit.store.resources('goals').list(orgId, {
         subjectId: user.personId,
@@ -54,11 +56,11 @@ export function myGoalsRoutes(kit: Kit): RouteModule {
         items: page.records.map((r) => goalBody(r, parseGoal(r))),
         nextCursor: page.nextCursor,
       };
-      text = JSON.stringify(body);
-      pages.set(orgId, key, text, token);
+      bytes = utf8.encode(JSON.stringify(body));
+      pages.set(orgId, key, bytes, token);
     }
-    // The page as c.json would send it (same text, same Content-Type), without serialising it again.
-    return sendJson(c, text, 200) as unknown as TypedResponse<z.infer<typeof GoalPage>, 200, 'json'>;
+    // The page as c.json would send it (same JSON, same Content-Type), without serialising or encoding it again.
+    return sendJson(c, bytes, 200) as unknown as TypedResponse<z.infer<typeof GoalPage>, 200, 'json'>;
   });
   return { path: '/me', router };
 }

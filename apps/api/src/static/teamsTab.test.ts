@@ -126,8 +126,8 @@ describe('/teams/*', () => {
     expect(tab.headers.get('x-content-type-options')).toBe('nosniff');
 
     const api = await app.request('/healthz');
-    expect(api.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(api.headers.get('content-security-policy')).toBeNull();
+    expect(api.headers.get('x-frame-options')).toBe('DENY');
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 
   it('answers config.json without authentication: demo flag, Entra client id, demo people', async () => {
