@@ -22,5 +22,7 @@ describe('two API instances and two Notion workers on PostgreSQL under mixed loa
     expect(report.raceConflicts).toBe(report.races);
     expect(report.races).toBeGreaterThan(0);
     expect(report.notion.handOvers).toHaveLength(1);
+    // Read-your-write across instances was exercised (a page that never caught up is a problem above).
+    expect(report.freshness.reads).toBe(report.acknowledged.progressUpdates - report.raceConflicts);
   }, 900_000);
 });

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { type Cluster, startCluster } from './cluster.ts';
-import type { OperationFigures } from './metrics.ts';
+import { type OperationFigures, percentile } from './metrics.ts';
 import { LoadLedger, startTraffic } from './traffic.ts';
 import { checkNotes, checkWrites, compareNotion } from './verify.ts';
 import { discoverWorld, type LoadWorld } from './world.ts';
@@ -44,6 +44,11 @@ export interface LoadReport {
   raceConflicts: number;
   acknowledged: { checkIns: number; goalsCreated: number; progressUpdates: number; notionEdits: number };
   readBack: number;
+  /**
+   * After each acknowledged progress update, the owner's "my goals" on the other API instance: reads, how many
+   * first showed the old version, and how long those took to show the new one (ms).
+   */
+  freshness: { reads: number; stale: number; lagP50Ms: number; lagMaxMs: number };
   /** Everything missing, duplicated or applied twice, in Perfloop or Notion: must be empty. */
   lost: string[];
   problems: string[];
@@ -64,6 +69,12 @@ export interface LoadReport {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freshnessFigures(ledger: LoadLedger): LoadReport['freshness'] {
+  const { reads, stale, lagsMs } = ledger.freshness;
+  const sorted = [...lagsMs].sort((a, b) => a - b);
+  return { reads, stale, lagP50Ms: percentile(sorted, 50), lagMaxMs: sorted.at(-1) ?? 0 };
+}
 
 /** Polls until Notion matches Perfloop (pages, values, notes); returns the problems left at the deadline. */
 async function converge(
@@ -179,6 +190,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
         notionEdits,
       },
       readBack: writes.checked,
+      freshness: freshnessFigures(ledger),
       lost,
       problems: [...ledger.problems, ...serverErrors.slice(0, 10)],
       notion: {

@@ -2,7 +2,7 @@
 // and people editing goal pages in Notion; every acknowledged write and every unexpected answer goes into the ledger.
 import type { FakeNotion } from '@perfloop/fakes';
 import { rng } from '../crash/load.ts';
-import { type Json, type Sent, send, type Target } from '../world/client.ts';
+import { items, type Json, type Sent, send, type Target } from '../world/client.ts';
 import { Metrics } from './metrics.ts';
 import type { LoadGoal, LoadWorld } from './world.ts';
 
@@ -49,6 +49,12 @@ export class LoadLedger {
   races = 0;
   /** 412 answers to the losing PATCH of a race (the only conflicts expected). */
   raceConflicts = 0;
+  /**
+   * Read-your-write across instances: after each acknowledged progress update, the owner's "my goals" read on the
+   * other instance (a cached page). `stale` reads still showed the old version; each was read again until it
+   * showed the new one, `lagsMs` the time that took. A page never catching up is an error.
+   */
+  readonly freshness = { reads: 0, stale: 0, lagsMs: [] as number[] };
   /** Requests whose fetch failed (connection refused or reset): errors. */
   networkErrors = 0;
   /** 5xx answers and 4xx other than a race's 412: errors, with the first few described. */
@@ -85,6 +91,52 @@ async function timed(
     if (ledger.problems.length < 50)
       ledger.problems.push(`${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
     return null;
+  }
+}
+
+const FRESHNESS_GUARD_MS = 10_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Reads the owner's "my goals" on `reader` until `goal` shows at least `version` (acknowledged on another
+ * instance), recording whether the first read was stale and, if so, how long the page took to catch up.
+ */
+async function readElsewhere(
+  ledger: LoadLedger,
+  reader: Target,
+  cycleId: string,
+  goal: LoadGoal,
+  version: number,
+): Promise<void> {
+  const started = performance.now();
+  ledger.freshness.reads += 1;
+  for (let attempt = 0; ; attempt++) {
+    const res = await timed(
+      ledger,
+      'my goals after a write elsewhere',
+      reader,
+      'GET',
+      `/v1/me/goals?cycleId=${cycleId}`,
+      {
+        token: goal.token,
+      },
+    );
+    if (!expect(ledger, res, 200, `my goals after a write elsewhere (${goal.id})`)) return;
+    const seen = Number(items(res.body as Json).find((i) => i.id === goal.id)?.version ?? 0);
+    if (seen >= version) {
+      if (attempt > 0) {
+        ledger.freshness.stale += 1;
+        ledger.freshness.lagsMs.push(Math.round((performance.now() - started) * 10) / 10);
+      }
+      return;
+    }
+    if (performance.now() - started > FRESHNESS_GUARD_MS) {
+      ledger.problem(
+        `my goals on the other instance still showed ${goal.id} at v${seen} ${FRESHNESS_GUARD_MS} ms after v${version} was acknowledged`,
+      );
+      return;
+    }
+    await sleep(5);
   }
 }
 
@@ -200,8 +252,13 @@ export function startTraffic(
           };
           if (op === 'update progress') {
             const actual = Math.floor(random() * 1000);
-            const res = await patch(next(), actual);
-            if (expect(ledger, res, 200, `${op} ${g.id} at v${version}`)) acked(res, actual);
+            const writer = next();
+            const res = await patch(writer, actual);
+            if (expect(ledger, res, 200, `${op} ${g.id} at v${version}`)) {
+              acked(res, actual);
+              const reader = apis.find((a) => a !== writer) ?? writer;
+              await readElsewhere(ledger, reader, world.cycleId, g, Number((res.body as Json).version));
+            }
             break;
           }
           // Two PATCHes with the same If-Match at once, one per instance: exactly one may win.
