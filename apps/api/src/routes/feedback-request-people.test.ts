@@ -21,6 +21,7 @@ type Page = { items: Colleague[]; nextCursor: string | null };
 type Subject = {
   requestId: string;
   subject: Colleague;
+  requestedBy: Colleague | null;
   goals: { id: string; kind: string; title: string; status: string }[];
 };
 
@@ -125,6 +126,7 @@ describe.each(ENGINES)('feedback request people on %s', (engine) => {
       expect(res.status).toBe(200);
       expect(res.body.requestId).toBe(asked.body.id);
       expect(res.body.subject).toMatchObject({ id: f.id.pia, name: 'Pia Lead' });
+      expect(res.body.requestedBy).toMatchObject({ id: f.id.mo, name: 'Mo Manager' });
       expect(res.body.goals.map((g) => [g.id, g.kind, g.status])).toEqual([
         [live.id, 'competency', 'active'],
       ]);

@@ -33,6 +33,9 @@ const RequestSubject = z
   .object({
     requestId: IdSchema,
     subject: Colleague,
+    requestedBy: Colleague.nullable().openapi({
+      description: 'Who asked (null if no longer in the directory).',
+    }),
     goals: z.array(GoalResource).openapi({
       description:
         'The live competency goals of the subject’s plan in the cycle: what a peer or upward review rates.',
@@ -101,7 +104,7 @@ export function feedbackRequestSubjectRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Who a feedback request is about, and the goals to rate',
     description:
-      'For whoever may see the request (its reviewer, its requester, the subject’s managers and HR): the subject’s name, job title and department, and the live competency goals of their plan in the cycle (KPIs are scored from their actuals). The reviewer usually may not see the subject otherwise.',
+      'For whoever may see the request (its reviewer, its requester, the subject’s managers and HR): the subject’s and the requester’s name, job title and department, and the live competency goals of their plan in the cycle (KPIs are scored from their actuals). The reviewer usually may not see the subject otherwise.',
     request: { params: IdParams },
     responses: {
       200: jsonResponse(RequestSubject, 'The subject and their goals'),
@@ -118,6 +121,7 @@ export function feedbackRequestSubjectRoutes(kit: Kit): RouteModule {
       throw new NotFound('The feedback request was not found.');
     const person = access.org.person(request.subjectId);
     if (!person) throw new NotFound('The person was not found.');
+    const requester = access.org.person(request.requestedBy);
     const goals = (
       await listAllWhere(kit.store, 'goals', access.orgId, {
         cycleId: request.cycleId,
@@ -133,6 +137,7 @@ export function feedbackRequestSubjectRoutes(kit: Kit): RouteModule {
       {
         requestId: request.id,
         subject: colleague(person),
+        requestedBy: requester ? colleague(requester) : null,
         goals: goals.map(({ record: r, goal }) => goalBody(r, goal)),
       },
       200,
