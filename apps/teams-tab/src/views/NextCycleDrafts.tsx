@@ -135,12 +135,14 @@ function DraftCard({
             <ul>
               {draft.drafts.map((g) => (
                 <li key={g.goal.id}>
-                  <Text>
-                    {g.goal.title} — {g.reason.message}
-                  </Text>
-                  {g.notes.map((n) => (
-                    <Help key={n.code}>{n.message}</Help>
-                  ))}
+                  <Stack>
+                    <Text>
+                      {g.goal.title} — {g.reason.message}
+                    </Text>
+                    {g.notes.map((n) => (
+                      <Help key={n.code}>{n.message}</Help>
+                    ))}
+                  </Stack>
                 </li>
               ))}
             </ul>
