@@ -147,6 +147,14 @@ const OPERATIONS = {
       return { json: { cycleId: MATRIX_APPRAISE_CYCLE, subjectId: x.personId, component: 'manager' } };
     },
   },
+  'GET /v1/cycles/{id}/feedback-reviewers': {
+    method: 'GET',
+    path: (x) => `/v1/cycles/${MATRIX_APPRAISE_CYCLE}/feedback-reviewers?subjectId=${x.personId}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {};
+    },
+  },
   'POST /v1/feedback-requests': {
     method: 'POST',
     path: () => '/v1/feedback-requests',
@@ -429,6 +437,12 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['POST /v1/feedback-requests', 'head', 201, 404, 404],
   ['POST /v1/feedback-requests', 'hr', 201, 201, 404],
   ['POST /v1/feedback-requests', 'service', 403, 403, 403],
+  // Whom to ask: the same people as who may ask (the subject for peers; managers, heads, HR).
+  ['GET /v1/cycles/{id}/feedback-reviewers', 'employee', 200, 404, 404],
+  ['GET /v1/cycles/{id}/feedback-reviewers', 'manager', 200, 404, 404],
+  ['GET /v1/cycles/{id}/feedback-reviewers', 'head', 200, 404, 404],
+  ['GET /v1/cycles/{id}/feedback-reviewers', 'hr', 200, 200, 404],
+  ['GET /v1/cycles/{id}/feedback-reviewers', 'service', 403, 403, 403],
   // Scores: managers, heads, HR; the employee's own only from feedback on (the cycle calibrates: 403).
   ['GET /v1/cycles/{id}/scores/{personId}', 'employee', 403, 404, 404],
   ['GET /v1/cycles/{id}/scores/{personId}', 'manager', 200, 404, 404],

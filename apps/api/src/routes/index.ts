@@ -12,6 +12,7 @@ import { cyclesRoutes } from './cycles.ts';
 import { departmentsRoutes } from './departments.ts';
 import { diagnosisRoutes } from './diagnosis.ts';
 import { feedbackMeetingsRoutes } from './feedback-meetings.ts';
+import { feedbackRequestSubjectRoutes, feedbackReviewersRoutes } from './feedback-request-people.ts';
 import { feedbackRequestsRoutes, myFeedbackRequestsRoutes } from './feedback-requests.ts';
 import { gapAttributionsRoutes } from './gap-attributions.ts';
 import { goalTemplatesRoutes } from './goal-templates.ts';
@@ -54,6 +55,8 @@ export function createRoutes(kit: Kit): RouteModule[] {
     cycleDraftsRoutes(kit),
     nextCycleDraftsRoutes(kit),
     feedbackRequestsRoutes(kit),
+    feedbackRequestSubjectRoutes(kit),
+    feedbackReviewersRoutes(kit),
     myFeedbackRequestsRoutes(kit),
     reviewsRoutes(kit),
     scoresRoutes(kit),

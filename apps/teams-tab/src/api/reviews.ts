@@ -8,6 +8,8 @@ export interface ReviewWrite {
   component: ReviewComponent;
   ratings: ReviewRating[];
   summary: string;
+  /** Peer/upward: the feedback request the review answers (sent with the first save only). */
+  feedbackRequestId?: string;
 }
 
 export async function saveReview(

@@ -378,3 +378,77 @@ export interface Readiness {
   ready: boolean;
   reasons: { code: string; count: number; ids: string[]; message: string }[];
 }
+
+export type FeedbackComponent = 'peer' | 'upward';
+export type FeedbackRequestState = 'pending' | 'submitted' | 'declined' | 'cancelled';
+
+/** A request for peer or upward feedback: pending → submitted (a review answered it) | declined | cancelled. */
+export interface FeedbackRequest extends Versioned {
+  id: string;
+  cycleId: string;
+  subjectId: string;
+  reviewerId: string;
+  component: FeedbackComponent;
+  message: string;
+  requestedBy: string;
+  state: FeedbackRequestState;
+  reviewId: string | null;
+  reason: string | null;
+  closedAt: string | null;
+}
+
+/** A colleague as feedback requests show them (GET /v1/cycles/{id}/feedback-reviewers). */
+export interface Colleague {
+  id: string;
+  name: string;
+  jobTitle: string;
+  departmentId: string;
+}
+
+/** Who a request is about, who asked, and the competency goals a peer/upward review rates. */
+export interface RequestSubject {
+  requestId: string;
+  subject: Colleague;
+  requestedBy: Colleague | null;
+  goals: Goal[];
+}
+
+export interface DraftReason {
+  code: string;
+  sourceGoalId: string;
+  factor: Factor | null;
+  share: number | null;
+  message: string;
+}
+
+/** One person's next-cycle draft (or the organisation's, personId null): goals to carry into the next cycle. */
+export interface NextCycleDraft extends Versioned {
+  id: string;
+  fromCycleId: string;
+  toCycleId: string;
+  personId: string | null;
+  status: 'open' | 'accepted';
+  drafts: {
+    goal: Goal;
+    carriedFrom: string | null;
+    reason: DraftReason;
+    notes: { code: string; message: string }[];
+  }[];
+  developmentItems: { id: string; title: string; reason: DraftReason }[];
+  managerActions: {
+    id: string;
+    kind: 'resource_fix' | 'incentive_review';
+    title: string;
+    reason: DraftReason;
+  }[];
+  acceptedAt: string | null;
+  acceptedBy: string | null;
+  createdGoalIds: string[];
+}
+
+/** A stored policy as the cycle form lists it. */
+export interface StoredPolicy extends Versioned {
+  id: string;
+  name: string;
+  theme: 'incentive' | 'control';
+}

@@ -6,7 +6,8 @@ export interface Action {
   busy: boolean;
   error: ApiError | null;
   done: string | null;
-  run(fn: () => Promise<unknown>, doneText?: string): Promise<boolean>;
+  /** Runs `fn`; on success shows `doneText` (or what it makes of fn's result). */
+  run<T>(fn: () => Promise<T>, doneText?: string | ((result: T) => string)): Promise<boolean>;
   clear(): void;
 }
 
@@ -14,13 +15,13 @@ export function useAction(): Action {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const run = useCallback(async (fn: () => Promise<unknown>, doneText?: string) => {
+  const run = useCallback(async <T>(fn: () => Promise<T>, doneText?: string | ((result: T) => string)) => {
     setBusy(true);
     setError(null);
     setDone(null);
     try {
-      await fn();
-      setDone(doneText ?? null);
+      const result = await fn();
+      setDone(typeof doneText === 'function' ? doneText(result) : (doneText ?? null));
       return true;
     } catch (e) {
       setError(

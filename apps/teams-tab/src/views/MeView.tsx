@@ -1,4 +1,5 @@
-// Me: my plan (agree it), my check-ins (record a progress note), my self-appraisal, my result with its explanation, acknowledge or appeal.
+// Me: my plan (agree it), my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
+// feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { saveReview } from '../api/reviews.ts';
@@ -11,15 +12,20 @@ import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
+import { FeedbackInbox } from './FeedbackInbox.tsx';
+import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { checkInsOf, planOf, planPath, resultOf, selfAppraisalOf } from './meReads.ts';
+import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   pre: { whiteSpace: 'pre-wrap', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
 });
 
+const PEER_ONLY = ['peer'] as const;
+
 export default function MeView() {
-  const { cycle } = useSession();
+  const { cycle, me } = useSession();
   const { t } = useI18n();
   const s = useStyles();
   const [tick, setTick] = useState(0);
@@ -30,7 +36,17 @@ export default function MeView() {
       <PlanSection cycle={cycle} tick={tick} onChange={bump} />
       <CheckInsSection cycle={cycle} tick={tick} onChange={bump} />
       <SelfAppraisalSection cycle={cycle} />
+      <FeedbackRequests
+        cycle={cycle}
+        subjectId={me.id}
+        components={PEER_ONLY}
+        title={t('fb.title')}
+        help={t('fb.help')}
+        id="me-feedback"
+      />
+      <FeedbackInbox cycle={cycle} />
       <ResultSection cycle={cycle} />
+      <NextCycleDrafts cycle={cycle} mode="mine" />
     </div>
   );
 }

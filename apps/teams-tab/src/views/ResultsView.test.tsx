@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // Results (HR): applied results with bonus paid against target bonuses, merit, promotions and improvement plans; in the
-// apply phase a preview against the pool and budget, then apply; non-HR people are told it is not for them.
-import { cleanup, screen, within } from '@testing-library/react';
+// apply phase a preview against the pool and budget, then apply; opening a new cycle from a policy (dates in the wrong
+// order refused with the field named); non-HR people are told it is not for them.
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
@@ -58,6 +59,31 @@ describe('Results view', () => {
     expect(stored.body.items.length).toBeGreaterThan(0);
     const applied = await screen.findByTestId('results-applied');
     await within(applied).findByRole('table', { name: 'People' });
+  });
+
+  it('opens a new cycle from a policy; dates in the wrong order are refused and nothing is created', async () => {
+    const user = userEvent.setup();
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
+    const section = await screen.findByTestId('results-new-cycle');
+    const policy = (await within(section).findByLabelText('Policy')) as HTMLSelectElement;
+    expect(policy.selectedOptions[0]?.textContent).toBe('Acme growth policy 2026');
+    await user.type(within(section).getByLabelText(/^Name/), '2027 H1');
+    fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2027-06-30' } });
+    fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-01-01' } });
+    await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
+    const refused = await within(section).findByTestId('problem');
+    expect(refused.textContent).toContain('endsOn must be after startsOn');
+    const count = async () =>
+      (await api.call<{ items: { name: string; phase: string }[] }>('hr@acme.test', 'GET', '/v1/cycles')).body
+        .items;
+    expect((await count()).map((c) => c.name)).not.toContain('2027 H1');
+
+    fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-12-31' } });
+    await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
+    await within(section).findByText('2027 H1 is open in the Plan phase.');
+    expect((await count()).filter((c) => c.name === '2027 H1').map((c) => c.phase)).toEqual(['plan']);
+    // The header's cycle list offers it at once.
+    await within(screen.getByTestId('cycle-select')).findByText('2027 H1');
   });
 
   it('is for HR only', async () => {

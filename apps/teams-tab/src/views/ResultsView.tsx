@@ -1,5 +1,5 @@
 // Results (HR): preview and apply a cycle's results against the bonus pool and merit budget, then bonus pool use
-// against budget, merit, promotions and improvement plans per person.
+// against budget, merit, promotions and improvement plans per person; and opening the next cycle from a policy.
 import {
   Badge,
   Button,
@@ -22,6 +22,7 @@ import { Done, Help, Load, Meter, Row, Section, Stack } from '../components/layo
 import { Problem } from '../components/Problem.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { NewCycle } from './NewCycle.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -32,12 +33,18 @@ export default function ResultsView() {
   const { t } = useI18n();
   const s = useStyles();
   const [tick, setTick] = useState(0);
-  if (!cycle) return <Help>{t('noCycles')}</Help>;
   if (!has('hr_admin')) return <Help>{t('results.onlyHr')}</Help>;
   return (
     <div className={s.view}>
-      <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />
-      <AppliedSection cycle={cycle} tick={tick} />
+      {cycle ? (
+        <>
+          <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />
+          <AppliedSection cycle={cycle} tick={tick} />
+        </>
+      ) : (
+        <Help>{t('noCycles')}</Help>
+      )}
+      <NewCycle />
     </div>
   );
 }

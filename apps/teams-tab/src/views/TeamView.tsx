@@ -1,5 +1,6 @@
-// My team (managers): plan status, coaching timeliness with overdue check-ins, then per person: check-ins and guidance
-// notes, the manager appraisal, and the feedback meeting with its formality warnings.
+// My team (managers): plan status, coaching timeliness with overdue check-ins, next-cycle improvement drafts, then per
+// person: check-ins and guidance notes, peer / upward feedback requests, the manager appraisal, and the feedback meeting
+// with its formality warnings.
 import {
   Badge,
   Button,
@@ -37,6 +38,8 @@ import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
+import { FeedbackRequests } from './FeedbackRequests.tsx';
+import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -123,6 +126,7 @@ export default function TeamView() {
           }
         </Load>
       </Section>
+      <NextCycleDrafts cycle={cycle} mode="team" />
       {selected ? (
         <PersonPanel
           key={`${selected}:${cycle.id}`}
@@ -137,6 +141,9 @@ export default function TeamView() {
   );
 }
 
+const PEER_ONLY = ['peer'] as const;
+const PEER_AND_UPWARD = ['peer', 'upward'] as const;
+
 function PersonPanel({
   cycle,
   personId,
@@ -146,9 +153,11 @@ function PersonPanel({
   personId: string;
   onChange: () => void;
 }) {
-  const { client, nameOf } = useSession();
+  const { client, nameOf, people } = useSession();
   const { t } = useI18n();
   const [tick, setTick] = useState(0);
+  // Upward feedback about a person comes from their direct reports.
+  const hasReports = [...people.values()].some((p) => p.managerId === personId && p.active);
   const plan = useLoad(
     () => client.get<Plan>(`/v1/cycles/${cycle.id}/plans/${personId}`),
     [cycle.id, personId, tick],
@@ -171,6 +180,14 @@ function PersonPanel({
           )}
         </Load>
       </Section>
+      <FeedbackRequests
+        cycle={cycle}
+        subjectId={personId}
+        components={hasReports ? PEER_AND_UPWARD : PEER_ONLY}
+        title={t('fb.titleFor', { name })}
+        help={t('fb.helpTeam', { name })}
+        id="team-feedback"
+      />
       <Section title={t('team.appraisalFor', { name })} id="team-appraisal">
         <Load loaded={plan}>{(p) => <ManagerAppraisal cycle={cycle} plan={p} />}</Load>
       </Section>

@@ -1,6 +1,7 @@
 // Scenarios 3 and 4, in real Chromium against a real API: an axe-core scan of every view (as the role that uses it, in
 // the light, dark and high-contrast themes) with no serious or critical violation, and a screenshot of each view
-// saved under test-results/ as an artifact.
+// saved under test-results/ as an artifact. Every panel is filled: feedback requests asked and received, next-cycle
+// drafts accepted (2026 H1) and open (2026 H2 taken to improve at the end), the new-cycle form.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApi, startApi } from '../support/api.ts';
@@ -24,7 +25,36 @@ beforeAll(async () => {
     h2: list.body.items.find((c) => c.phase === 'coach')?.id ?? '',
   };
   ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
+  const person = async (email: string) =>
+    (await api.call<{ id: string }>(email, 'GET', '/v1/people/me')).body.id;
+  const [ben, chloe] = await Promise.all([person('ben@acme.test'), person('chloe@acme.test')]);
+  // Ava has asked Chloe for feedback, and Marcus has asked Ava about Ben: both panels of Me have a request to show.
+  for (const [as, subjectId, reviewerId] of [
+    ['ava@acme.test', ava, chloe],
+    ['marcus@acme.test', ben, ava],
+  ] as const) {
+    const asked = await api.call(as, 'POST', '/v1/feedback-requests', {
+      cycleId: cycles.h2,
+      subjectId,
+      reviewerId,
+      component: 'peer',
+      message: 'How is it to work together?',
+    });
+    expect(asked.status).toBe(201);
+  }
 });
+
+/** Moves 2026 H2 on as HR (with an override where a guard holds it). */
+async function moveH2(to: string): Promise<void> {
+  let res = await api.call('hr@acme.test', 'POST', `/v1/cycles/${cycles.h2}/transitions`, { to });
+  if (res.status !== 200) {
+    res = await api.call('hr@acme.test', 'POST', `/v1/cycles/${cycles.h2}/transitions`, {
+      to,
+      override: { reason: 'Accessibility scan: move on regardless of the guards.' },
+    });
+  }
+  expect(res.status).toBe(200);
+}
 afterAll(async () => {
   await browser?.close();
   await api?.close();
@@ -43,7 +73,15 @@ async function open(page: Page, email: string, path: string, ready: string): Pro
   );
 }
 
-const views: { name: string; email: string; path: () => string; ready: string; select?: () => string }[] = [
+const views: {
+  name: string;
+  email: string;
+  path: () => string;
+  ready: string;
+  select?: () => string;
+  /** Brings the data into the state the view shows (runs right before it; views run in order). */
+  prepare?: () => Promise<void>;
+}[] = [
   {
     name: 'me-coach',
     email: 'ava@acme.test',
@@ -118,6 +156,51 @@ const views: { name: string; email: string; path: () => string; ready: string; s
     path: () => '/teams/config',
     ready: 'Set up the review dashboard',
   },
+  // From here on 2026 H2 moves on: the feedback answer form (appraise), then open next-cycle drafts (improve).
+  {
+    name: 'me-feedback-answer',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.h2}`,
+    ready: 'Feedback requests to you',
+    prepare: () => moveH2('appraise'),
+  },
+  {
+    name: 'me-feedback-answer-contrast',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.h2}&theme=contrast`,
+    ready: 'Feedback requests to you',
+  },
+  {
+    name: 'team-improve',
+    email: 'marcus@acme.test',
+    path: () => `/teams/team?cycle=${cycles.h2}`,
+    ready: 'Next-cycle improvement',
+    prepare: async () => {
+      const policies = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/policies');
+      const next = await api.call<{ id: string }>('hr@acme.test', 'POST', '/v1/cycles', {
+        name: '2027 H1',
+        policyId: policies.body.items[0]?.id,
+        startsOn: '2027-01-01',
+        endsOn: '2027-06-30',
+      });
+      expect(next.status).toBe(201);
+      for (const to of ['calibrate', 'feedback', 'apply', 'improve']) await moveH2(to);
+      const drafted = await api.call<{ items: unknown[] }>(
+        'marcus@acme.test',
+        'POST',
+        `/v1/cycles/${cycles.h2}/next-cycle-drafts`,
+        { toCycleId: next.body.id },
+      );
+      expect(drafted.status).toBe(201);
+      expect(drafted.body.items.length).toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'team-improve-dark-zh',
+    email: 'marcus@acme.test',
+    path: () => `/teams/team?cycle=${cycles.h2}&theme=dark&locale=zh-cn`,
+    ready: '下一周期改进',
+  },
 ];
 
 describe('accessibility (axe-core) and screenshots of every view', () => {
@@ -133,6 +216,7 @@ describe('accessibility (axe-core) and screenshots of every view', () => {
 
   for (const view of views) {
     it(view.name, async () => {
+      await view.prepare?.();
       const page = await browser.newPage();
       await open(page, view.email, view.path(), view.ready);
       if (view.select) {

@@ -1,0 +1,191 @@
+// Peer / upward feedback about one person: ask a colleague (coach and appraise phases), see each request's status, cancel.
+import { Badge, Button, Field, Select, Text, Textarea } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { Colleague, Cycle, FeedbackComponent, FeedbackRequest } from '../api/types.ts';
+import { useAction } from '../components/action.ts';
+import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Problem } from '../components/Problem.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useLoad, useSession } from '../session.tsx';
+
+/** Feedback is requested, declined and cancelled while the cycle coaches or appraises (the API's rule). */
+export function requestsOpen(cycle: Pick<Cycle, 'phase'>): boolean {
+  return cycle.phase === 'coach' || cycle.phase === 'appraise';
+}
+
+const STATE_COLOR = {
+  pending: 'warning',
+  submitted: 'success',
+  declined: 'danger',
+  cancelled: 'informative',
+} as const;
+
+/**
+ * The requests about `subjectId` the caller may see (the ones they made; all of them for the subject's managers and HR)
+ * and a form to ask one more colleague. `components` are the kinds the caller may ask for: the subject only `peer`.
+ */
+export function FeedbackRequests({
+  cycle,
+  subjectId,
+  components,
+  title,
+  help,
+  id,
+}: {
+  cycle: Cycle;
+  subjectId: string;
+  components: readonly FeedbackComponent[];
+  title: string;
+  help: string;
+  id: string;
+}) {
+  const { client, nameOf } = useSession();
+  const { t, date } = useI18n();
+  const act = useAction();
+  const [component, setComponent] = useState<FeedbackComponent>(components[0] ?? 'peer');
+  const [reviewerId, setReviewerId] = useState('');
+  const [message, setMessage] = useState('');
+  const data = useLoad(
+    async () => {
+      const [requests, ...candidates] = await Promise.all([
+        client.all<FeedbackRequest>('/v1/feedback-requests', { cycleId: cycle.id, subjectId }),
+        ...components.map((c) =>
+          client.all<Colleague>(`/v1/cycles/${cycle.id}/feedback-reviewers`, { subjectId, component: c }),
+        ),
+      ]);
+      const byComponent = new Map(components.map((c, i) => [c, candidates[i] ?? []]));
+      return { requests, byComponent };
+    },
+    [cycle.id, subjectId, components.join()],
+    { deferred: true },
+  );
+  const ask = () =>
+    act
+      .run(
+        () =>
+          client.post('/v1/feedback-requests', {
+            cycleId: cycle.id,
+            subjectId,
+            reviewerId,
+            component,
+            message,
+          }),
+        t('fb.asked'),
+      )
+      .then((ok) => {
+        if (ok) {
+          setReviewerId('');
+          setMessage('');
+          data.reload();
+        }
+      });
+  const cancel = (r: FeedbackRequest) =>
+    act
+      .run(
+        () => client.post(`/v1/feedback-requests/${r.id}/cancel`, {}, { version: r.version }),
+        t('fb.cancelled'),
+      )
+      .then((ok) => ok && data.reload());
+  return (
+    <Section title={title} help={help} id={id}>
+      <Load loaded={data}>
+        {({ requests, byComponent }) => {
+          const names = new Map<string, string>();
+          for (const list of byComponent.values()) for (const p of list) names.set(p.id, p.name);
+          const nameOfReviewer = (personId: string) => names.get(personId) ?? nameOf(personId);
+          const candidates = [...(byComponent.get(component) ?? [])].sort((a, b) =>
+            a.name.localeCompare(b.name),
+          );
+          return (
+            <Stack>
+              {requests.length === 0 ? (
+                <Help>{t('fb.none')}</Help>
+              ) : (
+                <ul aria-label={t('fb.requests')} data-testid="fb-requests">
+                  {requests.map((r) => (
+                    <li key={r.id} data-testid={`fb-request-${r.reviewerId}`}>
+                      <Row>
+                        <Text weight="semibold">
+                          {t('fb.requestLine', {
+                            component: t(`fb.component.${r.component}`),
+                            reviewer: nameOfReviewer(r.reviewerId),
+                          })}
+                        </Text>
+                        <Badge appearance="tint" color={STATE_COLOR[r.state]}>
+                          {t(`fb.state.${r.state}`)}
+                          {r.closedAt ? ` · ${date(r.closedAt)}` : ''}
+                        </Badge>
+                        {r.state === 'pending' && requestsOpen(cycle) && (
+                          <Button size="small" disabled={act.busy} onClick={() => cancel(r)}>
+                            {t('fb.cancel')}
+                          </Button>
+                        )}
+                      </Row>
+                      {r.message && <Text>{r.message}</Text>}
+                      {r.reason && <Help>{t('fb.reason', { reason: r.reason })}</Help>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {!requestsOpen(cycle) ? (
+                <Help>{t('fb.onlyPhases')}</Help>
+              ) : (
+                <Stack>
+                  <Row>
+                    {components.length > 1 && (
+                      <Field label={t('fb.component')}>
+                        <Select
+                          value={component}
+                          onChange={(_, d) => {
+                            setComponent(d.value as FeedbackComponent);
+                            setReviewerId('');
+                          }}
+                        >
+                          {components.map((c) => (
+                            <option key={c} value={c}>
+                              {t(`fb.component.${c}`)}
+                            </option>
+                          ))}
+                        </Select>
+                      </Field>
+                    )}
+                    <Field
+                      label={t('fb.reviewer')}
+                      validationState={candidates.length === 0 ? 'warning' : 'none'}
+                      validationMessage={candidates.length === 0 ? t('fb.noColleagues') : undefined}
+                    >
+                      <Select value={reviewerId} onChange={(_, d) => setReviewerId(d.value)}>
+                        <option value="">—</option>
+                        {candidates.map((p) => (
+                          <option key={p.id} value={p.id}>
+                            {p.jobTitle ? `${p.name} · ${p.jobTitle}` : p.name}
+                          </option>
+                        ))}
+                      </Select>
+                    </Field>
+                  </Row>
+                  <Field label={t('fb.message')}>
+                    <Textarea value={message} onChange={(_, d) => setMessage(d.value)} resize="vertical" />
+                  </Field>
+                  <Row>
+                    <Button appearance="primary" disabled={act.busy || reviewerId === ''} onClick={ask}>
+                      {t('fb.ask')}
+                    </Button>
+                  </Row>
+                </Stack>
+              )}
+              <Problem
+                error={act.error}
+                onReload={() => {
+                  act.clear();
+                  data.reload();
+                }}
+              />
+              <Done text={act.done} />
+            </Stack>
+          );
+        }}
+      </Load>
+    </Section>
+  );
+}

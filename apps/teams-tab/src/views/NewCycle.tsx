@@ -1,0 +1,77 @@
+// HR: open a new cycle from a stored policy (name, dates); every active person takes part and it starts in plan.
+import { Button, Field, Input, Select } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { Cycle, StoredPolicy } from '../api/types.ts';
+import { useAction } from '../components/action.ts';
+import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Problem } from '../components/Problem.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useLoad, useSession } from '../session.tsx';
+
+export function NewCycle() {
+  const { client, refreshCycles } = useSession();
+  const { t } = useI18n();
+  const act = useAction();
+  const policies = useLoad(() => client.all<StoredPolicy>('/v1/policies'), [], { deferred: true });
+  const [policyId, setPolicyId] = useState('');
+  const [name, setName] = useState('');
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  const open = (policy: string) =>
+    act
+      .run(
+        () => client.post<Cycle>('/v1/cycles', { name, policyId: policy, startsOn, endsOn }),
+        (created) => t('newCycle.opened', { name: created.name }),
+      )
+      .then(async (ok) => {
+        if (!ok) return;
+        setName('');
+        // The header's cycle list offers the new cycle; this view stays where it is.
+        await refreshCycles();
+      });
+  return (
+    <Section title={t('newCycle.title')} help={t('newCycle.help')} id="results-new-cycle">
+      <Load loaded={policies}>
+        {(list) => {
+          if (list.length === 0) return <Help>{t('newCycle.noPolicies')}</Help>;
+          const policy = policyId || list[0]?.id || '';
+          return (
+            <Stack>
+              <Row>
+                <Field label={t('newCycle.policy')}>
+                  <Select value={policy} onChange={(_, d) => setPolicyId(d.value)}>
+                    {list.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+                <Field label={t('newCycle.name')} required>
+                  <Input value={name} onChange={(_, d) => setName(d.value)} />
+                </Field>
+                <Field label={t('newCycle.startsOn')} required>
+                  <Input type="date" value={startsOn} onChange={(_, d) => setStartsOn(d.value)} />
+                </Field>
+                <Field label={t('newCycle.endsOn')} required>
+                  <Input type="date" value={endsOn} onChange={(_, d) => setEndsOn(d.value)} />
+                </Field>
+              </Row>
+              <Row>
+                <Button
+                  appearance="primary"
+                  disabled={act.busy || name.trim() === '' || startsOn === '' || endsOn === ''}
+                  onClick={() => open(policy)}
+                >
+                  {t('newCycle.open')}
+                </Button>
+              </Row>
+            </Stack>
+          );
+        }}
+      </Load>
+      <Problem error={act.error} />
+      <Done text={act.done} />
+    </Section>
+  );
+}

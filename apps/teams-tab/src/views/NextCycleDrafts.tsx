@@ -1,0 +1,201 @@
+// Next-cycle improvement: the drafts made from a cycle's results (goals carried forward, skills to build, manager
+// actions); managers draft (improve phase) and accept them into the next cycle, employees see their own.
+import { Badge, Button, Field, Select, Text } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { Cycle, NextCycleDraft } from '../api/types.ts';
+import { type Action, useAction } from '../components/action.ts';
+import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Problem } from '../components/Problem.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { reached } from '../phase.ts';
+import { useLoad, useSession } from '../session.tsx';
+
+/**
+ * `mine`: the signed-in person's own drafts (read only). `team`: everyone else's the caller may see, with drafting
+ * (improve phase, into a cycle in plan) and accepting (If-Match: a draft redrafted meanwhile is a 412, never overwritten).
+ */
+export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 'team' }) {
+  const { client, me, cycles } = useSession();
+  const { t } = useI18n();
+  const act = useAction();
+  const data = useLoad(
+    async () => {
+      if (!reached(cycle, 'improve')) return [];
+      const drafts = await client.all<NextCycleDraft>(`/v1/cycles/${cycle.id}/next-cycle-drafts`);
+      return drafts.filter((d) => (mode === 'mine' ? d.personId === me.id : d.personId !== me.id));
+    },
+    [cycle.id, cycle.phase, me.id, mode],
+    { deferred: true },
+  );
+  const targets = cycles.filter((c) => c.phase === 'plan' && c.id !== cycle.id);
+  const [toCycleId, setToCycleId] = useState('');
+  const target = toCycleId || targets[0]?.id || '';
+  if (!reached(cycle, 'improve')) return null;
+  return (
+    <Section
+      title={t(mode === 'mine' ? 'next.mine' : 'next.title')}
+      help={t(mode === 'mine' ? 'next.mineHelp' : 'next.help')}
+      id={mode === 'mine' ? 'me-next' : 'team-next'}
+    >
+      <Load loaded={data}>
+        {(drafts) => (
+          <Stack>
+            {drafts.length === 0 ? (
+              <Help>{t('next.none')}</Help>
+            ) : (
+              drafts.map((d) => (
+                <DraftCard
+                  key={d.id}
+                  draft={d}
+                  act={act}
+                  canAccept={mode === 'team'}
+                  onAccepted={data.reload}
+                />
+              ))
+            )}
+            {mode === 'team' &&
+              cycle.phase === 'improve' &&
+              (targets.length === 0 ? (
+                <Help>{t('next.noTarget')}</Help>
+              ) : (
+                <Row>
+                  <Field label={t('next.toCycle')}>
+                    <Select value={target} onChange={(_, v) => setToCycleId(v.value)}>
+                      {targets.map((c) => (
+                        <option key={c.id} value={c.id}>
+                          {c.name}
+                        </option>
+                      ))}
+                    </Select>
+                  </Field>
+                  <Button
+                    disabled={act.busy || target === ''}
+                    onClick={() =>
+                      act
+                        .run(
+                          () =>
+                            client.post<{ items: NextCycleDraft[] }>(
+                              `/v1/cycles/${cycle.id}/next-cycle-drafts`,
+                              { toCycleId: target },
+                            ),
+                          (made) => t('next.drafted', { count: made.items.length }),
+                        )
+                        .then((ok) => ok && data.reload())
+                    }
+                  >
+                    {t('next.draft')}
+                  </Button>
+                </Row>
+              ))}
+          </Stack>
+        )}
+      </Load>
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          data.reload();
+        }}
+      />
+      <Done text={act.done} />
+    </Section>
+  );
+}
+
+function DraftCard({
+  draft,
+  act,
+  canAccept,
+  onAccepted,
+}: {
+  draft: NextCycleDraft;
+  act: Action;
+  canAccept: boolean;
+  onAccepted: () => void;
+}) {
+  const { client, cycles, nameOf } = useSession();
+  const { t, date } = useI18n();
+  const to = cycles.find((c) => c.id === draft.toCycleId);
+  const toName = to?.name ?? draft.toCycleId;
+  const who = draft.personId === null ? t('next.organisation') : nameOf(draft.personId);
+  return (
+    <div data-testid={`draft-${draft.personId ?? 'organisation'}`}>
+      <Stack>
+        <Row>
+          <Text weight="semibold">{t('next.for', { name: who, cycle: toName })}</Text>
+          <Badge appearance="tint" color={draft.status === 'accepted' ? 'success' : 'warning'}>
+            {draft.status === 'accepted'
+              ? t('next.status.accepted', { date: date(draft.acceptedAt) })
+              : t('next.status.open')}
+          </Badge>
+        </Row>
+        {draft.drafts.length > 0 && (
+          <div>
+            <Text weight="semibold">{t('next.goals')}</Text>
+            <ul>
+              {draft.drafts.map((g) => (
+                <li key={g.goal.id}>
+                  <Stack>
+                    <Text>
+                      {g.goal.title} — {g.reason.message}
+                    </Text>
+                    {g.notes.map((n) => (
+                      <Help key={n.code}>{n.message}</Help>
+                    ))}
+                  </Stack>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {draft.developmentItems.length > 0 && (
+          <div>
+            <Text weight="semibold">{t('next.development')}</Text>
+            <ul>
+              {draft.developmentItems.map((d) => (
+                <li key={d.id}>{d.title}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {canAccept && draft.managerActions.length > 0 && (
+          <div>
+            <Text weight="semibold">{t('next.actions')}</Text>
+            <ul>
+              {draft.managerActions.map((a) => (
+                <li key={a.id}>{a.title}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {canAccept &&
+          draft.status === 'open' &&
+          (to?.phase === 'plan' ? (
+            <Row>
+              <Button
+                appearance="primary"
+                disabled={act.busy}
+                onClick={() =>
+                  act
+                    .run(
+                      () =>
+                        client.post<{ createdGoalIds: string[] }>(
+                          `/v1/next-cycle-drafts/${draft.id}/accept`,
+                          {},
+                          { version: draft.version },
+                        ),
+                      (accepted) => t('next.acceptedDone', { count: accepted.createdGoalIds.length }),
+                    )
+                    .then((ok) => ok && onAccepted())
+                }
+              >
+                {t('next.accept', { cycle: toName })}
+              </Button>
+            </Row>
+          ) : (
+            <Help>{t('next.targetLeftPlan', { cycle: toName })}</Help>
+          ))}
+      </Stack>
+    </div>
+  );
+}
