@@ -23,9 +23,18 @@ let s: Stack;
 let h2: string;
 let people: Map<string, Person>;
 
-/** The add-on's fetch to the API, able to lose the answer of the next POST after the API handled it. */
+/**
+ * The add-on's fetch to the API, able to lose the answer of the next POST after the API handled it,
+ * and to let someone change Perfloop just before the next POST arrives.
+ */
 let loseNextPostAnswer = false;
+let beforeNextPost: (() => Promise<void>) | null = null;
 const flakyFetch: typeof fetch = async (input, init) => {
+  if (beforeNextPost && init?.method === 'POST') {
+    const meanwhile = beforeNextPost;
+    beforeNextPost = null;
+    await meanwhile();
+  }
   const res = await fetch(input, init);
   if (loseNextPostAnswer && init?.method === 'POST') {
     loseNextPostAnswer = false;
@@ -197,9 +206,9 @@ describe('the Sheets add-on, end to end', () => {
     const text = cardText(res.body);
     // One metadata lookup, one read, one write-back.
     expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 1, batchUpdate: 1 });
-    // Exactly one person's batch reached the API.
+    // One bulk request reached the API (with Ava only: see what the API holds below).
     expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([
-      `POST /v1/cycles/${h2}/people/${id('ava')}/score-entries`,
+      `POST /v1/cycles/${h2}/score-entries`,
     ]);
 
     // The API holds exactly the valid scores.
@@ -268,7 +277,7 @@ describe('the Sheets add-on, end to end', () => {
     s.resetCounts();
     await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
     expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([
-      `POST /v1/cycles/${h2}/people/${id('ben')}/score-entries`,
+      `POST /v1/cycles/${h2}/score-entries`,
     ]);
     expect((await goalsOf('ben')).filter((g) => g.kind === 'kpi').map((g) => g.actual)).toEqual([60, 50]);
     const after = await readRows(sofiaSheets, spreadsheetId);
@@ -380,6 +389,49 @@ describe('the Sheets add-on, end to end', () => {
     expect(after[rowNumber(after, avaK2.id) - 2]?.[COL.status]).toBe('✓ Imported');
   });
 
+  it('one request for several people: a person changed meanwhile in Perfloop is a conflict, the others are applied', async () => {
+    const [avaK1] = (await goalsOf('ava')).filter((g) => g.kind === 'kpi');
+    const [benK1] = (await goalsOf('ben')).filter((g) => g.kind === 'kpi');
+    if (!avaK1 || !benK1) throw new Error('demo goals missing');
+    const rows = await readRows(sofiaSheets, spreadsheetId);
+    const A = COL.actual;
+    await type(sofiaSheets, spreadsheetId, [
+      [cell(A, rowNumber(rows, avaK1.id)), '555'],
+      [cell(A, rowNumber(rows, benK1.id)), '556'],
+    ]);
+    // HR records Ben's actual after the add-on read Perfloop, before its request arrives.
+    beforeNextPost = async () => {
+      const now = await s.api<Goal>('GET', `/v1/goals/${benK1.id}`, { as: 'hr@acme.test' });
+      const patched = await s.api('PATCH', `/v1/goals/${benK1.id}`, {
+        as: 'hr@acme.test',
+        json: { actual: 400 },
+        headers: { 'If-Match': `"${now.body.version}"` },
+      });
+      expect(patched.status).toBe(200);
+    };
+    s.resetCounts();
+    const res = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    expect(beforeNextPost).toBeNull();
+    expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([
+      `POST /v1/cycles/${h2}/score-entries`,
+    ]);
+    expect((await s.api<Goal>('GET', `/v1/goals/${avaK1.id}`, { as: 'hr@acme.test' })).body.actual).toBe(555);
+    expect((await s.api<Goal>('GET', `/v1/goals/${benK1.id}`, { as: 'hr@acme.test' })).body.actual).toBe(400);
+    expect(cardText(res.body)).toContain('Changed in Perfloop while you were importing');
+    const after = await readRows(sofiaSheets, spreadsheetId);
+    expect(after[rowNumber(after, avaK1.id) - 2]?.[COL.status]).toBe('✓ Imported');
+    expect(after[rowNumber(after, benK1.id) - 2]?.[COL.status]).toMatch(/^⚠ Conflict/);
+    expect(after[rowNumber(after, benK1.id) - 2]?.[COL.actual]).toBe(556);
+    const grid = await sofiaSheets.spreadsheets.get({
+      spreadsheetId,
+      ranges: [cell(A, rowNumber(after, benK1.id))],
+      includeGridData: true,
+    });
+    expect(grid.data.sheets?.[0]?.data?.[0]?.rowData?.[0]?.values?.[0]?.note).toMatch(
+      /while you were importing/,
+    );
+  });
+
   it('home card inside a scoring sheet offers import and refresh; access to the file is asked for first', async () => {
     const inside = await s.invoke('home', { as: 'sofia@acme.test', spreadsheetId });
     expect(cardText(inside.body)).toContain('This scoring sheet');
@@ -437,7 +489,7 @@ describe('the Sheets add-on, end to end', () => {
     s.resetCounts();
     const res = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId: sheet });
     expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([
-      `POST /v1/cycles/${h2}/people/${id('ava')}/score-entries`,
+      `POST /v1/cycles/${h2}/score-entries`,
     ]);
     const reviews = await s.api<{
       items: {

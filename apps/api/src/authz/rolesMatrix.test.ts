@@ -232,6 +232,17 @@ const OPERATIONS = {
       return { json: { goals: [{ goalId, version, actual }] } };
     },
   },
+  'POST /v1/cycles/{id}/score-entries': {
+    method: 'POST',
+    path: () => `/v1/cycles/${MATRIX_PLAN_CYCLE}/score-entries`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      const goalId = matrixGoalId(x.personId);
+      const version = Number((await x.ifMatch('goals', goalId))['If-Match']?.replaceAll('"', ''));
+      const actual = ['employee', 'manager', 'head', 'hr', 'service'].indexOf(x.actor) + 11;
+      return { json: { people: [{ personId: x.personId, goals: [{ goalId, version, actual }] }] } };
+    },
+  },
   'GET /v1/cycles/{id}/plans/{personId}': {
     method: 'GET',
     path: (x) => `/v1/cycles/${MATRIX_PLAN_CYCLE}/plans/${x.personId}`,
@@ -478,6 +489,12 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'head', 200, 404, 404],
   ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'hr', 200, 200, 404],
   ['POST /v1/cycles/{id}/people/{personId}/score-entries', 'service', 403, 403, 403],
+  // The same for many people at once: a person you may not see makes the whole request 404.
+  ['POST /v1/cycles/{id}/score-entries', 'employee', 200, 404, 404],
+  ['POST /v1/cycles/{id}/score-entries', 'manager', 200, 404, 404],
+  ['POST /v1/cycles/{id}/score-entries', 'head', 200, 404, 404],
+  ['POST /v1/cycles/{id}/score-entries', 'hr', 200, 200, 404],
+  ['POST /v1/cycles/{id}/score-entries', 'service', 403, 403, 403],
   ['GET /v1/cycles/{id}/plans/{personId}', 'employee', 200, 404, 404],
   ['GET /v1/cycles/{id}/plans/{personId}', 'manager', 200, 404, 404],
   ['GET /v1/cycles/{id}/plans/{personId}', 'head', 200, 404, 404],

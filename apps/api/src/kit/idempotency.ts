@@ -72,6 +72,16 @@ function parseEnvelope(text: string): Envelope {
   return { body: text, headers: { 'content-type': 'application/json' } };
 }
 
+/**
+ * The stored key of one part of a request made of independent parts (each committed in its own
+ * transaction, e.g. one person of a bulk score import). A space never occurs in a client's key, so
+ * a part key cannot collide with one; the request's hash in it means only the same request replays
+ * its parts (a key reused for another body after a partial failure starts afresh).
+ */
+function partKey(state: Pending, part: string): string {
+  return `${state.key} ${state.requestHash.slice(0, 16)} ${part}`;
+}
+
 function reused(): UnprocessableEntity {
   return new UnprocessableEntity(
     'This Idempotency-Key was already used with a different request; use a new key for a new request.',
@@ -82,15 +92,32 @@ function reused(): UnprocessableEntity {
 export interface IdempotencyKit {
   /** Route middleware for POSTs: `createRoute({ …, middleware: [kit.idempotent] as const })`. */
   middleware: MiddlewareHandler<AppEnv>;
-  /** First thing in a write transaction: rolls back at once when another request stored the key meanwhile. */
-  checkInTx(c: Context<AppEnv>, tx: Tx): Promise<void>;
-  /** Last thing in a write transaction: stores the reply under the request's key (no-op without a key). */
-  storeInTx(c: Context<AppEnv>, tx: Tx, r: Reply<unknown, ContentfulStatusCode>): Promise<void>;
   /**
-   * After a write transaction threw: when another request with the same key won meanwhile, its
-   * stored reply (or 422 for another body) instead of this request's error; else null.
+   * First thing in a write transaction: rolls back at once when another request stored the key
+   * meanwhile. With `part`: when this part of the request was stored already (by an earlier try).
    */
-  resolveRace(c: Context<AppEnv>, error: unknown): Promise<Reply<unknown, ContentfulStatusCode> | null>;
+  checkInTx(c: Context<AppEnv>, tx: Tx, part?: string): Promise<void>;
+  /**
+   * Last thing in a write transaction: stores the reply under the request's key (no-op without a
+   * key). With `part`: under the key of that part only; the whole response is then stored by the
+   * middleware once the handler answered.
+   */
+  storeInTx(
+    c: Context<AppEnv>,
+    tx: Tx,
+    r: Reply<unknown, ContentfulStatusCode>,
+    part?: string,
+  ): Promise<void>;
+  /**
+   * After a write transaction threw: when another request with the same key won meanwhile (or, with
+   * `part`, stored that part), its stored reply (or 422 for another body) instead of this request's
+   * error; else null.
+   */
+  resolveRace(
+    c: Context<AppEnv>,
+    error: unknown,
+    part?: string,
+  ): Promise<Reply<unknown, ContentfulStatusCode> | null>;
 }
 
 export function createIdempotency(store: Store): IdempotencyKit {
@@ -160,13 +187,14 @@ export function createIdempotency(store: Store): IdempotencyKit {
 
   return {
     middleware,
-    async checkInTx(c, tx) {
+    async checkInTx(c, tx, part) {
       const state = pending.get(c);
       if (!state) return;
-      const existing = await tx.idempotency.get(state.orgId, state.principal, state.key);
+      const key = part === undefined ? state.key : partKey(state, part);
+      const existing = await tx.idempotency.get(state.orgId, state.principal, key);
       if (existing) throw new KeyTaken(existing);
     },
-    async storeInTx(c, tx, r) {
+    async storeInTx(c, tx, r, part) {
       const state = pending.get(c);
       if (!state) return;
       const envelope: Envelope = {
@@ -176,20 +204,21 @@ export function createIdempotency(store: Store): IdempotencyKit {
       const put = await tx.idempotency.put({
         orgId: state.orgId,
         principal: state.principal,
-        key: state.key,
+        key: part === undefined ? state.key : partKey(state, part),
         requestHash: state.requestHash,
         status: r.status,
         body: JSON.stringify(envelope),
       });
       if (!put.inserted) throw new KeyTaken(put.record);
-      state.stored = true;
+      if (part === undefined) state.stored = true;
     },
-    async resolveRace(c, error) {
+    async resolveRace(c, error, part) {
       if (error instanceof KeyTaken) return replayOf(c, error.record);
       const state = pending.get(c);
-      if (!state || state.stored) return null;
-      // The write failed (e.g. a duplicate) perhaps only because a twin request committed first.
-      const existing = await store.idempotency.get(state.orgId, state.principal, state.key);
+      if (!state || (part === undefined && state.stored)) return null;
+      // The write failed (e.g. a duplicate or a stale version) perhaps only because a twin request committed first.
+      const key = part === undefined ? state.key : partKey(state, part);
+      const existing = await store.idempotency.get(state.orgId, state.principal, key);
       return existing ? replayOf(c, existing) : null;
     },
   };

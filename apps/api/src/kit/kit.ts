@@ -28,6 +28,19 @@ export interface Kit {
     fn: (w: Write) => Promise<Reply<B, S>>,
     options?: WriteOptions,
   ): Promise<Reply<B, S>>;
+  /**
+   * For requests made of independent parts, each in its own transaction (bulk endpoints; start them
+   * together and the store commits them as one group): like writeReply for one part. Under an
+   * Idempotency-Key the part's reply is stored in its transaction under the key and `part`, so a
+   * retried or twin request replays the parts that committed instead of writing them again; the
+   * route's whole answer is stored by `kit.idempotent` after the handler.
+   */
+  writePart<B, S extends ContentfulStatusCode>(
+    c: Context<AppEnv>,
+    part: string,
+    fn: (w: Write) => Promise<Reply<B, S>>,
+    options?: WriteOptions,
+  ): Promise<Reply<B, S>>;
 }
 
 export interface WriteOptions {
@@ -77,6 +90,25 @@ export function createKit(store: Store): Kit {
         const replay = await idempotency.resolveRace(c, error);
         if (replay === null) throw error;
         // The stored reply was produced by this same route for the same request, so it has its shape.
+        return replay as Reply<never, never>;
+      }
+    },
+    async writePart(c, part, fn, options) {
+      try {
+        return await writeTx(
+          c,
+          async (w) => {
+            await idempotency.checkInTx(c, w.tx, part);
+            const r = await fn(w);
+            await idempotency.storeInTx(c, w.tx, r, part);
+            return r;
+          },
+          options,
+        );
+      } catch (error) {
+        const replay = await idempotency.resolveRace(c, error, part);
+        if (replay === null) throw error;
+        // Stored by this same route for this part of the same request, so it has its shape.
         return replay as Reply<never, never>;
       }
     },

@@ -15,13 +15,14 @@ import {
 import type { AddonResponse } from '../cards/schema.ts';
 import { openSpreadsheet } from '../event.ts';
 import { type AssessContext, type AssessedRow, assessRows } from '../scoring/assess.ts';
-import { appliedOutcomes, type Outcome, planImport, refusedOutcomes } from '../scoring/plan.ts';
+import { chunkBatches, type Outcome, personOutcomes, planImport } from '../scoring/plan.ts';
 import { dataRange } from '../sheet/layout.ts';
 import { type FoundMetadata, METADATA_KEY, readMetadata, SCORING_LAYOUT } from '../sheet/metadata.ts';
 import { myManagerReviews } from '../sheet/rows.ts';
 import { buildWriteBack, PerfloopNow, statusText } from '../sheet/writeback.ts';
 import { SheetsFailure } from '../sheets/gateway.ts';
 import type { sheets_v4 } from '../sheets/googleapis.ts';
+import { applyChunk } from './applyChunk.ts';
 import { type CycleData, type FlowContext, loadCycleData, mapLimit } from './context.ts';
 
 /** How many problem rows the result card lists (the sheet has them all). */
@@ -135,24 +136,24 @@ export async function importScores(ctx: FlowContext): Promise<AddonResponse> {
   const { spreadsheetId, meta, values } = located;
   const data = await loadCycleData(ctx.api, meta.value.cycleId);
   const assessed = assessRows(values, assessContext(data));
-  const plan = planImport(assessed, meta.value.exportId);
+  const plan = planImport(assessed);
   const now = new PerfloopNow(data.goals, myManagerReviews(data.reviews, data.me.id).values());
   const outcomes = new Map<number, Outcome>(plan.outcomes);
   let people = 0;
-  await mapLimit(plan.batches, ctx.applyConcurrency, async (batch) => {
-    const result = await ctx.api.applyScoreEntries(
+  // Up to 100 people per request, each still all or nothing; a few requests in parallel.
+  const chunks = chunkBatches(plan.batches, meta.value.exportId);
+  await mapLimit(chunks, ctx.applyConcurrency, async (chunk) => {
+    for (const { batch, outcome } of await applyChunk(
+      ctx.api,
       meta.value.cycleId,
-      batch.personId,
-      batch.body,
-      batch.idempotencyKey,
-    );
-    if (result.ok) {
-      people++;
-      now.apply(result.result);
-      for (const [row, o] of appliedOutcomes(batch)) outcomes.set(row, o);
-    } else {
-      for (const [row, o] of refusedOutcomes(batch, result.error.status, result.error.problem))
-        outcomes.set(row, o);
+      meta.value.exportId,
+      chunk,
+    )) {
+      if (outcome.outcome === 'applied') {
+        people++;
+        now.apply({ ...outcome, cycleId: meta.value.cycleId });
+      }
+      for (const [row, o] of personOutcomes(batch, outcome)) outcomes.set(row, o);
     }
   });
   const writeBack = buildWriteBack({

@@ -30,17 +30,32 @@ function standInApi() {
     }),
   );
   app.get('/v1/departments', (c) => c.json({ items: [{ nope: true }], nextCursor: null }));
-  app.post('/v1/cycles/:id/people/:person/score-entries', (c) =>
-    c.req.header('Idempotency-Key') === 'refuse'
-      ? c.json({ status: 409, code: 'wrong_phase', detail: 'The cycle is in appraise.' }, 409)
+  app.post('/v1/cycles/:id/score-entries', async (c) => {
+    const body = (await c.req.json()) as { people: { personId: string }[] };
+    return c.req.header('Idempotency-Key') === 'refuse'
+      ? c.json(
+          {
+            status: 404,
+            code: 'not_found',
+            detail: '1 of the people were not found.',
+            errors: [{ path: 'people.0.personId', message: 'no such person', code: 'not_found' }],
+          },
+          404,
+        )
       : c.json({
           cycleId: c.req.param('id'),
-          personId: c.req.param('person'),
-          changed: true,
-          goals: [],
-          managerReview: null,
-        }),
-  );
+          applied: body.people.length,
+          conflicts: 0,
+          refused: 0,
+          people: body.people.map((p) => ({
+            outcome: 'applied',
+            personId: p.personId,
+            changed: true,
+            goals: [],
+            managerReview: null,
+          })),
+        });
+  });
   const waits: number[] = [];
   const client = createPerfloopClient({
     apiUrl: 'http://api.test',
@@ -66,17 +81,27 @@ describe('Perfloop client', () => {
     await client.me();
     expect(waits).toEqual([2000, 0]);
     fail([{ status: 503 }]);
-    const applied = await client.applyScoreEntries('cyc_1', 'per_2', { goals: [] }, 'key-1');
-    expect(applied.ok).toBe(true);
+    const people = { people: [{ personId: 'per_2', goals: [{ goalId: 'g', version: 1, actual: 1 }] }] };
+    const applied = await client.applyScoreEntries('cyc_1', people, 'key-1');
+    expect(applied.ok && applied.result.people.map((p) => [p.personId, p.outcome])).toEqual([
+      ['per_2', 'applied'],
+    ]);
     const posts = seen.filter((s) => s.method === 'POST');
     expect(posts.map((p) => p.headers['idempotency-key'])).toEqual(['key-1', 'key-1']);
   });
 
-  it('returns refusals of a batch as values, and throws when retries run out', async () => {
+  it('returns a refused bulk request as a value, and throws when retries run out', async () => {
     const { client, fail } = standInApi();
-    const refused = await client.applyScoreEntries('cyc_1', 'per_2', { goals: [] }, 'refuse');
+    const refused = await client.applyScoreEntries(
+      'cyc_1',
+      { people: [{ personId: 'per_2', goals: [] }] },
+      'refuse',
+    );
     expect(refused.ok).toBe(false);
-    expect(!refused.ok && refused.error.code).toBe('wrong_phase');
+    expect(!refused.ok && [refused.error.code, refused.error.problem.errors?.[0]?.path]).toEqual([
+      'not_found',
+      'people.0.personId',
+    ]);
     fail([{ status: 503 }, { status: 503 }, { status: 503 }]);
     await expect(client.me()).rejects.toBeInstanceOf(PerfloopError);
   });

@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import { DEFAULT_RETRY, parseRetryAfter, type RetryDecision, type RetryPolicy, withRetry } from '../retry.ts';
 import {
+  type BulkScoreEntries,
+  BulkScoreEntriesResult,
   CycleBody,
   DepartmentBody,
   GoalBodySchema,
@@ -10,8 +12,6 @@ import {
   page,
   ReviewBody,
   ScoreBody,
-  type ScoreEntries,
-  ScoreEntriesResult,
   ScoreFailureBody,
 } from './schemas.ts';
 
@@ -46,9 +46,8 @@ export interface PerfloopClientOptions {
   onRequest?: (method: string, path: string) => void;
 }
 
-export type ApplyOutcome =
-  | { ok: true; result: z.infer<typeof ScoreEntriesResult> }
-  | { ok: false; error: PerfloopError };
+/** The API's answer to a bulk request: each person's outcome, or the whole request refused. */
+export type ApplyOutcome = { ok: true; result: BulkScoreEntriesResult } | { ok: false; error: PerfloopError };
 
 export interface PerfloopClient {
   me(): Promise<PersonBody>;
@@ -62,13 +61,11 @@ export interface PerfloopClient {
   /** Manager reviews of the cycle the user may see (their own drafts included). */
   managerReviews(cycleId: string): Promise<ReviewBody[]>;
   scores(cycleId: string): Promise<{ items: ScoreBody[]; failures: z.infer<typeof ScoreFailureBody>[] }>;
-  /** One person's actuals and ratings, all or nothing; refusals come back as values, not throws. */
-  applyScoreEntries(
-    cycleId: string,
-    personId: string,
-    body: ScoreEntries,
-    idempotencyKey: string,
-  ): Promise<ApplyOutcome>;
+  /**
+   * Many people's actuals and ratings in one request, all or nothing per person
+   * (`POST /v1/cycles/{id}/score-entries`); a refusal of the whole request comes back as a value, not a throw.
+   */
+  applyScoreEntries(cycleId: string, body: BulkScoreEntries, idempotencyKey: string): Promise<ApplyOutcome>;
 }
 
 function decide(method: string, idempotent: boolean) {
@@ -174,12 +171,12 @@ export function createPerfloopClient(options: PerfloopClientOptions): PerfloopCl
       } while (cursor);
       return { items, failures };
     },
-    async applyScoreEntries(cycleId, personId, body, idempotencyKey) {
+    async applyScoreEntries(cycleId, body, idempotencyKey) {
       try {
         const result = await request(
           'POST',
-          `/v1/cycles/${enc(cycleId)}/people/${enc(personId)}/score-entries`,
-          ScoreEntriesResult,
+          `/v1/cycles/${enc(cycleId)}/score-entries`,
+          BulkScoreEntriesResult,
           { body, idempotencyKey },
         );
         return { ok: true, result };

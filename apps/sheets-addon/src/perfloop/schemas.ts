@@ -92,11 +92,46 @@ export const ScoreEntriesResult = z.object({
 });
 export type ScoreEntriesResult = z.infer<typeof ScoreEntriesResult>;
 
-/** The body POSTed to /v1/cycles/{id}/people/{personId}/score-entries. */
+/** One person's entries: the body of /v1/cycles/{id}/people/{personId}/score-entries. */
 export interface ScoreEntries {
   goals: { goalId: string; version: number; actual: number | null }[];
   managerReview?: { version: number | null; ratings: { goalId: string; rating: number | null }[] };
 }
+
+/** The body POSTed to /v1/cycles/{id}/score-entries: many people's entries, applied all or nothing per person. */
+export interface BulkScoreEntries {
+  people: (ScoreEntries & { personId: string })[];
+}
+
+const FieldError = z.looseObject({ path: z.string(), message: z.string(), code: z.string().optional() });
+
+/** One person's outcome in a bulk answer. */
+export const PersonOutcome = z.discriminatedUnion('outcome', [
+  ScoreEntriesResult.omit({ cycleId: true }).extend({ outcome: z.literal('applied') }),
+  z.looseObject({
+    outcome: z.literal('conflict'),
+    personId: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    records: z.array(z.unknown()),
+  }),
+  z.looseObject({
+    outcome: z.literal('refused'),
+    personId: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    errors: z.array(FieldError),
+  }),
+]);
+export type PersonOutcome = z.infer<typeof PersonOutcome>;
+
+export const BulkScoreEntriesResult = z.object({
+  cycleId: z.string(),
+  people: z.array(PersonOutcome),
+});
+export type BulkScoreEntriesResult = z.infer<typeof BulkScoreEntriesResult>;
 
 /** RFC 9457 problem+json as the API sends it. */
 export const Problem = z.looseObject({

@@ -1,6 +1,11 @@
-// From judged rows to API batches (one per person, all or nothing) and from the API's answers back to row outcomes.
+// From judged rows to API batches (one per person, all or nothing), packed into bulk requests, and from the API's answers back to row outcomes.
 import { createHash } from 'node:crypto';
-import type { Problem as ApiProblem, ScoreEntries } from '../perfloop/schemas.ts';
+import type {
+  Problem as ApiProblem,
+  BulkScoreEntries,
+  PersonOutcome,
+  ScoreEntries,
+} from '../perfloop/schemas.ts';
 import { StaleRecords } from '../perfloop/schemas.ts';
 import type { AssessedRow, Problem } from './assess.ts';
 
@@ -9,9 +14,18 @@ export interface PersonBatch {
   personId: string;
   rows: AssessedRow[];
   body: ScoreEntries;
-  /** Same export, person and body → same key: a repeat (after a lost answer or a failed write-back) replays. */
+}
+
+/** Several people's batches sent in one `POST /v1/cycles/{id}/score-entries` (each person still all or nothing). */
+export interface Chunk {
+  batches: PersonBatch[];
+  body: BulkScoreEntries;
+  /** Same export and body → same key: a repeat (after a lost answer or a failed write-back) replays. */
   idempotencyKey: string;
 }
+
+/** The API's bounds on one bulk request: people, and entries (actuals plus ratings) in all. */
+export const CHUNK_LIMITS = { people: 100, entries: 2000 } as const;
 
 /** How an import leaves a row. */
 export type Outcome =
@@ -42,9 +56,43 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function idempotencyKey(exportId: string, personId: string, body: ScoreEntries): string {
+export function idempotencyKey(exportId: string, body: BulkScoreEntries): string {
   const hash = createHash('sha256').update(canonical(body)).digest('hex').slice(0, 32);
-  return `sheets:${exportId}:${personId}:${hash}`;
+  return `sheets:${exportId}:${hash}`;
+}
+
+const entriesOf = (b: PersonBatch) => b.body.goals.length + (b.body.managerReview?.ratings.length ?? 0);
+
+/** One bulk request of these batches (in this order). */
+export function chunkOf(batches: readonly PersonBatch[], exportId: string): Chunk {
+  const body: BulkScoreEntries = { people: batches.map((b) => ({ personId: b.personId, ...b.body })) };
+  return { batches: [...batches], body, idempotencyKey: idempotencyKey(exportId, body) };
+}
+
+/**
+ * Packs the batches, in order, into as few bulk requests as the API's bounds allow. The same sheet
+ * gives the same chunks, so a repeated import sends the same bodies under the same keys.
+ */
+export function chunkBatches(
+  batches: readonly PersonBatch[],
+  exportId: string,
+  limits: { people: number; entries: number } = CHUNK_LIMITS,
+): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: PersonBatch[] = [];
+  let entries = 0;
+  for (const batch of batches) {
+    const n = entriesOf(batch);
+    if (current.length > 0 && (current.length >= limits.people || entries + n > limits.entries)) {
+      chunks.push(chunkOf(current, exportId));
+      current = [];
+      entries = 0;
+    }
+    current.push(batch);
+    entries += n;
+  }
+  if (current.length > 0) chunks.push(chunkOf(current, exportId));
+  return chunks;
 }
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? 'nothing' : String(v));
@@ -70,7 +118,7 @@ function conflictProblems(row: AssessedRow): Problem[] {
  * Groups the rows by person. A person with any invalid or conflicting row imports nothing (their
  * other edits are held); everyone else becomes one batch of goal actuals and manager-review ratings.
  */
-export function planImport(rows: readonly AssessedRow[], exportId: string): ImportPlan {
+export function planImport(rows: readonly AssessedRow[]): ImportPlan {
   const outcomes = new Map<number, Outcome>();
   const byPerson = new Map<string, AssessedRow[]>();
   for (const row of rows) {
@@ -121,14 +169,28 @@ export function planImport(rows: readonly AssessedRow[], exportId: string): Impo
     // Rating rows judged `edit` carry the review's current version (others are conflicts or already in sync).
     const rated = edits.find((r) => r.rating !== undefined);
     if (ratings.length > 0) body.managerReview = { version: rated?.reviewVersion ?? null, ratings };
-    batches.push({
-      personId,
-      rows: edits.filter((r) => r.verdict === 'edit'),
-      body,
-      idempotencyKey: idempotencyKey(exportId, personId, body),
-    });
+    batches.push({ personId, rows: edits.filter((r) => r.verdict === 'edit'), body });
   }
   return { batches, outcomes };
+}
+
+/** Row outcomes of one person's outcome in a bulk answer (exactly what the per-person answer would give). */
+export function personOutcomes(batch: PersonBatch, o: PersonOutcome): Map<number, Outcome> {
+  if (o.outcome === 'applied') return appliedOutcomes(batch);
+  if (o.outcome === 'conflict') {
+    return refusedOutcomes(batch, o.status, {
+      status: o.status,
+      code: o.code,
+      ...(o.detail !== undefined ? { detail: o.detail } : {}),
+      details: { records: o.records },
+    });
+  }
+  return refusedOutcomes(batch, o.status, {
+    status: o.status,
+    code: o.code,
+    ...(o.detail !== undefined ? { detail: o.detail } : {}),
+    errors: o.errors,
+  });
 }
 
 /** Row outcomes of a batch the API applied. */

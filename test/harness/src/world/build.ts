@@ -101,7 +101,13 @@ async function acmeExtras(store: Store, api: Target, orgId: string): Promise<voi
       departmentIds: [deptId('Sales')],
     },
   });
-  await personGoal(api, dev('marcus@acme.test'), str(plan, 'id'), idOf('ava@acme.test'), 'Close ten deals');
+  const avaGoal = await personGoal(
+    api,
+    dev('marcus@acme.test'),
+    str(plan, 'id'),
+    idOf('ava@acme.test'),
+    'Close ten deals',
+  );
 
   const appraise = await ok(api, 'POST', '/v1/cycles', {
     token: hr,
@@ -113,7 +119,13 @@ async function acmeExtras(store: Store, api: Target, orgId: string): Promise<voi
       departmentIds: [deptId('Engineering')],
     },
   });
-  await personGoal(api, dev('raj@acme.test'), str(appraise, 'id'), idOf('liam@acme.test'), 'Ship ten fixes');
+  const liamGoal = await personGoal(
+    api,
+    dev('raj@acme.test'),
+    str(appraise, 'id'),
+    idOf('liam@acme.test'),
+    'Ship ten fixes',
+  );
   await forceTo(api, hr, str(appraise, 'id'), ['coach', 'appraise']);
 
   const calibrate = await ok(api, 'POST', '/v1/cycles', {
@@ -162,6 +174,32 @@ async function acmeExtras(store: Store, api: Target, orgId: string): Promise<voi
           baseline: 0,
           target: 5,
           weight: 100,
+        },
+      ],
+    },
+  });
+
+  // Bulk score entries (the Sheets add-on's import), recorded so the fuzzer replays accepted requests:
+  // an actual in plan; ratings in appraise, one person applied and one refused (a goal not in their plan).
+  await ok(api, 'POST', `/v1/cycles/${str(plan, 'id')}/score-entries`, {
+    token: dev('marcus@acme.test'),
+    json: {
+      people: [
+        { personId: idOf('ava@acme.test'), goals: [{ goalId: str(avaGoal, 'id'), version: 1, actual: 3 }] },
+      ],
+    },
+  });
+  await ok(api, 'POST', `/v1/cycles/${str(appraise, 'id')}/score-entries`, {
+    token: dev('raj@acme.test'),
+    json: {
+      people: [
+        {
+          personId: idOf('liam@acme.test'),
+          managerReview: { version: null, ratings: [{ goalId: str(liamGoal, 'id'), rating: 4 }] },
+        },
+        {
+          personId: idOf('mia@acme.test'),
+          managerReview: { version: null, ratings: [{ goalId: str(liamGoal, 'id'), rating: 3 }] },
         },
       ],
     },

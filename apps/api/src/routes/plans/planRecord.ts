@@ -42,16 +42,33 @@ export async function planGoals(
     .filter(({ goal }) => goal.level === 'person' && goal.ownerId === personId);
 }
 
+/** The person-level goals `personId` owns among `records` (ordered by id, like planGoals). */
+function personGoals(records: readonly ResourceRecord[], personId: string): Goal[] {
+  return [...records]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((record) => GoalSchema.parse(record.data))
+    .filter((goal) => goal.level === 'person' && goal.ownerId === personId);
+}
+
 /**
  * After a write to a person's goals (inside the write's transaction): core planChanged on the plan
  * and its current goals; when the agreed fields changed, both agreements are cleared (audited as
- * `plan.agreement_reset`). A person without a plan record has nothing to reset.
+ * `plan.agreement_reset`). A person without a plan record has nothing to reset. `current`: the
+ * person's goals as this transaction now holds them (every record of theirs in the cycle, as
+ * planGoals would list them), when the caller has them already — saves reading them again.
  */
-export async function syncPlan(b: Batch, cycleId: string, personId: string): Promise<{ reset: boolean }> {
+export async function syncPlan(
+  b: Batch,
+  cycleId: string,
+  personId: string,
+  current?: readonly ResourceRecord[],
+): Promise<{ reset: boolean }> {
   const { tx, orgId } = b.w;
   const loaded = await loadPlan(tx, orgId, cycleId, personId);
   if (!loaded) return { reset: false };
-  const goals = (await planGoals(tx, orgId, cycleId, personId)).map((g) => g.goal);
+  const goals = current
+    ? personGoals(current, personId)
+    : (await planGoals(tx, orgId, cycleId, personId)).map((g) => g.goal);
   const { plan, reset } = planChanged(loaded.plan, goals);
   if (!reset) return { reset: false };
   await b.update(
