@@ -1,7 +1,8 @@
 // The demo organisation's people: Acme's departments, heads, managers and employees (deterministic).
 import type { Role } from '@perfloop/core';
 
-export const DEMO_ORG = { name: 'Acme', slug: 'acme' } as const;
+/** Acme pays in euros (its sales goals are in k€). */
+export const DEMO_ORG = { name: 'Acme', slug: 'acme', currency: 'EUR' } as const;
 export const DEMO_DOMAIN = 'acme.test';
 
 export type DemoDepartmentKey = 'root' | 'sales' | 'engineering' | 'people';

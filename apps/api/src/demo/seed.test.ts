@@ -43,7 +43,7 @@ describe.each(ENGINES)('demo seed (%s)', (engine) => {
   it('seeds Acme on the first start: departments with heads and about 15 people', async () => {
     expect(first.seeded).toBe(true);
     const org = await get('/v1/organisation');
-    expect(org).toMatchObject({ name: 'Acme', slug: 'acme' });
+    expect(org).toMatchObject({ name: 'Acme', slug: 'acme', settings: { currency: 'EUR' } });
     const departments = await all('/v1/departments');
     expect(departments.items.map((d) => d.name).sort()).toEqual(['Acme', 'Engineering', 'People', 'Sales']);
     for (const d of departments.items.filter((x) => x.parentId !== null)) expect(d.headId).not.toBeNull();
@@ -103,6 +103,11 @@ describe.each(ENGINES)('demo seed (%s)', (engine) => {
     expect(results.items).toHaveLength(N);
     expect(results.items.some((r) => r.improvementPlan !== null)).toBe(true);
     expect(results.items.some((r) => (r.bonus as Json | null)?.amountCents)).toBe(true);
+    // Acme's amounts are in euros.
+    expect(results.items.every((r) => r.currency === 'EUR')).toBe(true);
+    const pay = await all(`/v1/cycles/${h1}/compensation`);
+    expect(pay.items.length).toBeGreaterThan(0);
+    expect(pay.items.every((c) => c.currency === 'EUR')).toBe(true);
 
     expect((await all(`/v1/gap-attributions?cycleId=${h1}`)).items).toHaveLength(3);
     expect((await all(`/v1/cycles/${h1}/next-cycle-drafts`)).items.length).toBeGreaterThanOrEqual(N);

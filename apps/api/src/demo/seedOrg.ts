@@ -1,4 +1,4 @@
-// Demo seed, step 1: Acme bootstrapped with its HR admin, then departments, people, heads and a policy through the API.
+// Demo seed, step 1: Acme bootstrapped with its HR admin, its currency, then departments, people, heads and a policy through the API.
 import type { Store } from '@perfloop/store';
 import { bootstrapOrganisation } from '../bootstrap.ts';
 import { type DemoClient, num, str } from './client.ts';
@@ -38,6 +38,9 @@ export async function seedOrganisation(store: Store, api: DemoClient): Promise<D
     hrName: DEMO_HR.name,
   });
   const hr = DEMO_HR.email;
+  // Every amount (compensation, bonus pool, merit budget) is in the organisation's currency.
+  const org = await api.get('/v1/organisation', hr);
+  await api.patch('/v1/organisation', hr, { settings: { currency: DEMO_ORG.currency } }, num(org, 'version'));
   const dept: Record<DemoDepartmentKey, string> = {
     root: boot.department.id,
     sales: '',

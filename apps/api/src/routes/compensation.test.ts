@@ -16,6 +16,7 @@ type CompJson = {
   bandMidpointCents: number;
   targetBonusCents: number;
   version: number;
+  currency: string | null;
   code?: string;
   errors?: { path: string; code: string }[];
 };
@@ -50,7 +51,13 @@ describe.each(ENGINES)('compensation routes on %s', (engine) => {
     it('HR creates (201), then replaces with If-Match (428 without, 412 stale)', async () => {
       const created = await put(f.id.sam, pay);
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ ...pay, personId: f.id.sam, cycleId: CYCLE, version: 1 });
+      expect(created.body).toMatchObject({
+        ...pay,
+        personId: f.id.sam,
+        cycleId: CYCLE,
+        version: 1,
+        currency: null,
+      });
       expect(created.headers.get('etag')).toBe('"1"');
       expect((await put(f.id.sam, { ...pay, salaryCents: 6_100_000 })).status).toBe(428);
       const replaced = await put(f.id.sam, { ...pay, salaryCents: 6_100_000 }, f.email.hal, '"1"');
@@ -172,6 +179,31 @@ describe.each(ENGINES)('compensation routes on %s', (engine) => {
         },
       );
       expect(rest.body.items).toHaveLength(1);
+    });
+  });
+
+  describe('currency', () => {
+    it("every answer names the organisation's currency once HR sets it (null before)", async () => {
+      const before = await h.call<Page>('GET', `/v1/cycles/${CYCLE}/compensation`, { as: f.email.hal });
+      expect(before.body.items.map((c) => c.currency)).toEqual([null, null, null]);
+      const org = await h.call<{ version: number }>('GET', '/v1/organisation', { as: f.email.hal });
+      const set = await h.call('PATCH', '/v1/organisation', {
+        as: f.email.hal,
+        json: { settings: { currency: 'EUR' } },
+        headers: { 'If-Match': `"${org.body.version}"` },
+      });
+      expect(set.status).toBe(200);
+      const list = await h.call<Page>('GET', `/v1/cycles/${CYCLE}/compensation`, { as: f.email.hal });
+      expect(list.body.items.map((c) => c.currency)).toEqual(['EUR', 'EUR', 'EUR']);
+      const own = await h.call<CompJson>('GET', url(f.id.sam), { as: f.email.sam });
+      expect([own.body.currency, own.body.salaryCents]).toEqual(['EUR', 6_100_000]);
+      const replaced = await put(f.id.sam, pay, f.email.hal, own.headers.get('etag') ?? '');
+      expect([replaced.status, replaced.body.currency]).toEqual([200, 'EUR']);
+      const bulk = await h.call<{ items: CompJson[] }>('PUT', `/v1/cycles/${CYCLE}/compensation`, {
+        as: f.email.hal,
+        json: { items: [{ personId: f.id.pia, ...pay, salaryCents: 5_900_000 }] },
+      });
+      expect(bulk.body.items.map((c) => [c.personId, c.currency])).toEqual([[f.id.pia, 'EUR']]);
     });
   });
 });

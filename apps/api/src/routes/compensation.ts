@@ -26,6 +26,7 @@ import { createRouter } from '../router.ts';
 import { createBatch } from './cycles/batch.ts';
 import { listWhere, pathCycle, phasesBetween, requirePhase } from './loop/cycle.ts';
 import { pathId } from './loop/schemas.ts';
+import { organisationCurrency } from './organisation/currency.ts';
 import {
   COMPENSATION_KIND,
   type Compensation,
@@ -99,7 +100,8 @@ export function compensationRoutes(kit: Kit): RouteModule {
     path: '/{id}/compensation',
     tags,
     summary: 'List compensation inputs (HR: everyone; others: their own)',
-    description: 'Compensation is visible only to HR and to the person themselves — never to managers.',
+    description:
+      "Compensation is visible only to HR and to the person themselves — never to managers. Amounts are in cents of the organisation's currency (`currency`).",
     request: { params: CycleParams, query: PageQuery },
     responses: { 200: jsonResponse(CompensationPage, 'A page, by id'), ...problems(400, 403, 404) },
   });
@@ -149,17 +151,19 @@ export function compensationRoutes(kit: Kit): RouteModule {
       const { id: cycleId } = c.req.valid('param');
       const query = c.req.valid('query');
       await pathCycle(kit.store, access.orgId, cycleId);
+      const currency = await organisationCurrency(kit.store, access.orgId);
+      const body = (r: ResourceRecord) => compensationBody(r, currency);
       if (access.isHr) {
         const page = await kit.store.resources(KIND).list(access.orgId, {
           cycleId,
           limit: query.limit,
           ...(query.cursor !== undefined ? { after: query.cursor } : {}),
         });
-        return c.json({ items: page.records.map(compensationBody), nextCursor: page.nextCursor }, 200);
+        return c.json({ items: page.records.map(body), nextCursor: page.nextCursor }, 200);
       }
       const own = await kit.store.resources(KIND).get(access.orgId, compensationId(cycleId, me.id));
       const page = paginate(own ? [own] : [], (r) => r.id, query);
-      return c.json({ items: page.items.map(compensationBody), nextCursor: page.nextCursor }, 200);
+      return c.json({ items: page.items.map(body), nextCursor: page.nextCursor }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);
@@ -170,7 +174,8 @@ export function compensationRoutes(kit: Kit): RouteModule {
       if (!record || !mayReadCompensation(access, personId)) {
         throw new NotFound('No compensation inputs were found for this person and cycle.');
       }
-      return c.json(compensationBody(record), 200, { ETag: etag(record) });
+      const currency = await organisationCurrency(kit.store, access.orgId);
+      return c.json(compensationBody(record, currency), 200, { ETag: etag(record) });
     })
     .openapi(put, async (c) => {
       const access = await kit.access(c);
@@ -191,12 +196,13 @@ export function compensationRoutes(kit: Kit): RouteModule {
       requirePhase(ctx.cycle, WRITABLE, 'compensation inputs can be changed');
       const data: Compensation = { ...c.req.valid('json'), cycleId, personId };
       const result = await kit.writeReply(c, async (w) => {
+        const currency = await organisationCurrency(w.tx, w.orgId);
         if (expectedVersion === null) {
           const record = await w.create(KIND, { id, cycleId, subjectId: personId, data });
-          return reply(201 as 200 | 201, compensationBody(record), { ETag: etag(record) });
+          return reply(201 as 200 | 201, compensationBody(record, currency), { ETag: etag(record) });
         }
         const record = await w.update(KIND, id, { expectedVersion, data });
-        return reply(200 as 200 | 201, compensationBody(record), { ETag: etag(record) });
+        return reply(200 as 200 | 201, compensationBody(record, currency), { ETag: etag(record) });
       });
       return send(c, result);
     })
@@ -266,7 +272,8 @@ export function compensationRoutes(kit: Kit): RouteModule {
           }
         }
         await b.flush();
-        return { items: out.map(compensationBody), created, updated, unchanged };
+        const currency = await organisationCurrency(w.tx, w.orgId);
+        return { items: out.map((r) => compensationBody(r, currency)), created, updated, unchanged };
       });
       return c.json(body, 200);
     });

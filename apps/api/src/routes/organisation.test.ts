@@ -34,7 +34,7 @@ describe.each(ENGINES)('organisation routes on %s', (engine) => {
       expect(res.body).toMatchObject({
         id: f.acme.organisation.id,
         name: 'Acme',
-        settings: { timezone: 'UTC', locale: 'en', activePolicyId: null },
+        settings: { timezone: 'UTC', locale: 'en', currency: null, activePolicyId: null },
         version: 1,
       });
       expect(res.headers.get('etag')).toBe('"1"');
@@ -125,6 +125,60 @@ describe.each(ENGINES)('organisation routes on %s', (engine) => {
       expect((await h.store.organisations.get(f.acme.organisation.id))?.version).toBe(3);
     });
 
+    it('HR sets the currency (everyone reads it), changes it and clears it; audited', async () => {
+      const set = await patch({ settings: { currency: 'EUR' } });
+      expect([set.status, set.body.settings.currency, set.body.version]).toEqual([200, 'EUR', 2]);
+      const read = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.sam });
+      expect(read.body.settings).toMatchObject({ currency: 'EUR', timezone: 'UTC', locale: 'en' });
+      // The other organisation keeps none.
+      const other = await h.call<OrgJson>('GET', '/v1/organisation', { as: f.email.gus });
+      expect(other.body.settings.currency).toBeNull();
+      // Other settings leave it alone.
+      const locale = await patch({ settings: { locale: 'zh-CN' } }, { 'If-Match': '"2"' });
+      expect(locale.body.settings).toMatchObject({ currency: 'EUR', locale: 'zh-CN' });
+      const changed = await patch({ settings: { currency: 'CNY' } }, { 'If-Match': '"3"' });
+      expect(changed.body.settings.currency).toBe('CNY');
+      const cleared = await patch({ settings: { currency: null } }, { 'If-Match': '"4"' });
+      expect([cleared.status, cleared.body.settings.currency]).toEqual([200, null]);
+      const audit = await h.store.audit.list(f.acme.organisation.id, { after: 0, limit: 1000 });
+      const changes = audit.entries
+        .filter((e) => e.action === 'organisation.update')
+        .map((e) => (e.data as { changed: Record<string, unknown> }).changed.currency)
+        .filter((c) => c !== undefined);
+      expect(changes).toEqual([
+        { from: null, to: 'EUR' },
+        { from: 'EUR', to: 'CNY' },
+        { from: 'CNY', to: null },
+      ]);
+      expect((await h.store.audit.verify(f.acme.organisation.id)).ok).toBe(true);
+    });
+
+    it('400 per field for a currency that is not a known ISO 4217 code; nothing changes', async () => {
+      for (const [currency, code] of [
+        ['eur', 'invalid_format'],
+        ['EURO', 'invalid_format'],
+        ['€', 'invalid_format'],
+        ['ABC', 'custom'],
+        ['XXX', 'custom'],
+      ] as const) {
+        const res = await patch({ settings: { currency } });
+        expect([res.status, res.body.code], currency).toEqual([400, 'validation_failed']);
+        expect(
+          res.body.errors?.map((e) => [e.path, (e as { code?: string }).code]),
+          currency,
+        ).toEqual([['settings.currency', code]]);
+      }
+      expect((await patch({ settings: { currency: 3 } })).body.errors?.map((e) => e.path)).toEqual([
+        'settings.currency',
+      ]);
+      // HR only, like every setting.
+      expect(
+        (await patch({ settings: { currency: 'EUR' } }, { 'If-Match': '"1"' }, f.email.cat)).status,
+      ).toBe(403);
+      const org = await h.store.organisations.get(f.acme.organisation.id);
+      expect([org?.version, org?.settings.currency]).toEqual([1, undefined]);
+    });
+
     it('sets the active policy', async () => {
       const policy = await h.call<{ id: string }>('POST', '/v1/policies', {
         as: f.email.hal,
@@ -155,5 +209,28 @@ describe.each(ENGINES)('organisation routes on %s', (engine) => {
     expect(
       (await patch({ settings: { entraTenantId: '72F988BF-86F1-41AF-91AB-2D7CD011DB47' } })).status,
     ).toBe(200);
+  });
+
+  it('publishes the currency as a nullable three-letter pattern, and in every response that carries money', async () => {
+    type Schema = { type?: string | string[]; pattern?: string; anyOf?: Schema[]; nullable?: boolean };
+    const doc = (await (await h.app.request('/openapi.json')).json()) as {
+      components: {
+        schemas: Record<
+          string,
+          { properties: Record<string, Schema & { properties?: Record<string, Schema> }> }
+        >;
+      };
+    };
+    const patterns = (s: Schema | undefined): string[] =>
+      s === undefined ? [] : [...(s.pattern ? [s.pattern] : []), ...(s.anyOf ?? []).flatMap(patterns)];
+    for (const name of ['Organisation', 'OrganisationPatch']) {
+      const currency = doc.components.schemas[name]?.properties.settings?.properties?.currency;
+      const [pattern] = patterns(currency);
+      const re = new RegExp(pattern ?? '', 'u');
+      expect([re.test('EUR'), re.test('eur'), re.test('EURO')], name).toEqual([true, false, false]);
+    }
+    for (const name of ['Compensation', 'PersonResult', 'ResultsComputation']) {
+      expect(doc.components.schemas[name]?.properties, name).toHaveProperty('currency');
+    }
   });
 });

@@ -1,4 +1,4 @@
-// /v1/organisation: the caller's organisation (name, slug, settings incl. its Entra tenant); HR may rename it and change settings.
+// /v1/organisation: the caller's organisation (name, slug, settings incl. its currency and Entra tenant); HR may rename it and change settings.
 import { createRoute, z } from '@hono/zod-openapi';
 import { IdSchema } from '@perfloop/core';
 import type { JsonObject, Organisation } from '@perfloop/store';
@@ -17,6 +17,7 @@ import {
   staleVersion,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { CurrencySettingSchema } from './organisation/currency.ts';
 
 const tags = ['organisation'];
 
@@ -35,6 +36,7 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const Settings = {
   timezone: z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
   locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as en-GB'),
+  currency: CurrencySettingSchema,
   activePolicyId: IdSchema.nullable().openapi({ description: 'The policy new cycles use by default.' }),
   entraTenantId: z.string().regex(GUID, 'must be a Microsoft Entra tenant id (a GUID)').nullable().openapi({
     description:
@@ -42,7 +44,13 @@ const Settings = {
     example: '72f988bf-86f1-41af-91ab-2d7cd011db47',
   }),
 };
-const SETTING_DEFAULTS = { timezone: 'UTC', locale: 'en', activePolicyId: null, entraTenantId: null };
+const SETTING_DEFAULTS = {
+  timezone: 'UTC',
+  locale: 'en',
+  currency: null,
+  activePolicyId: null,
+  entraTenantId: null,
+};
 
 const OrganisationResource = z
   .object({
@@ -63,6 +71,7 @@ const OrganisationPatch = z
       .strictObject({
         timezone: Settings.timezone.optional(),
         locale: Settings.locale.optional(),
+        currency: Settings.currency.optional(),
         activePolicyId: Settings.activePolicyId.optional(),
         entraTenantId: Settings.entraTenantId.optional(),
       })

@@ -30,11 +30,17 @@ type Computation = {
   targetReviews: number;
   developmentItems: number;
   warnings: { code: string; personIds: string[] }[];
+  currency: string | null;
   appliedAt: string | null;
   code?: string;
   errors?: { path: string }[];
 };
-type ResultJson = Omit<Line, 'resultId'> & { id: string; compensationRedacted: boolean; version: number };
+type ResultJson = Omit<Line, 'resultId'> & {
+  id: string;
+  compensationRedacted: boolean;
+  currency: string | null;
+  version: number;
+};
 type Page = { items: ResultJson[]; nextCursor: string | null };
 
 let h: ApiHarness;
@@ -140,6 +146,8 @@ describe.each(ENGINES)('results on %s', (engine) => {
       expect(res.status).toBe(200);
       const c = res.body;
       expect(c.appliedAt).toBeNull();
+      // No currency set: the amounts are plain cents.
+      expect(c.currency).toBeNull();
       const sam = line(c, f.id.sam);
       const pia = line(c, f.id.pia);
       const paul = line(c, f.id.paul);
@@ -286,6 +294,38 @@ describe.each(ENGINES)('results on %s', (engine) => {
       expect(me.body.items.map((r) => [r.personId, r.rating.value])).toEqual([[f.id.pia, 4]]);
       const none = await h.call<Page>('GET', '/v1/me/results', { as: f.email.cat });
       expect(none.body.items).toEqual([]);
+    });
+  });
+
+  describe('currency', () => {
+    it("previews, applies and reads name the organisation's currency: null until HR sets it", async () => {
+      const hr = await h.call<Page>('GET', `/v1/cycles/${CYCLE}/results`, { as: f.email.hal });
+      expect(new Set(hr.body.items.map((r) => r.currency))).toEqual(new Set([null]));
+      const current = await h.call<{ version: number }>('GET', '/v1/organisation', { as: f.email.hal });
+      const set = await h.call('PATCH', '/v1/organisation', {
+        as: f.email.hal,
+        json: { settings: { currency: 'EUR' } },
+        headers: { 'If-Match': `"${current.body.version}"` },
+      });
+      expect(set.status).toBe(200);
+      expect((await preview(body)).body.currency).toBe('EUR');
+      const applied = await apply(body, { 'If-Match': await cycleEtag() });
+      expect([applied.status, applied.body.currency]).toEqual([200, 'EUR']);
+      const audit = await h.store.audit.list(org, { after: 0, limit: 1000 });
+      const applies = audit.entries.filter((e) => e.action === 'cycle.results_apply');
+      // The apply's audit entry keeps the currency its amounts were in (none for the earlier applies).
+      expect(applies.map((e) => (e.data as { currency?: unknown }).currency)).toEqual([null, null, 'EUR']);
+      // Everyone who reads a result gets it, also when the amounts are redacted.
+      for (const as of [f.email.hal, f.email.sam, f.email.hana]) {
+        const page = await h.call<Page>('GET', `/v1/cycles/${CYCLE}/results`, { as });
+        expect(page.body.items.length, as).toBeGreaterThan(0);
+        expect(
+          page.body.items.every((r) => r.currency === 'EUR'),
+          as,
+        ).toBe(true);
+      }
+      const mine = await h.call<Page>('GET', '/v1/me/results', { as: f.email.pia });
+      expect(mine.body.items.map((r) => [r.personId, r.currency])).toEqual([[f.id.pia, 'EUR']]);
     });
   });
 });

@@ -42,6 +42,7 @@ import {
   requirePhase,
 } from './loop/cycle.ts';
 import { cents } from './loop/schemas.ts';
+import { organisationCurrency } from './organisation/currency.ts';
 import { storeResults } from './results/applyResults.ts';
 import { computeResults, type ResultsComputation, type ResultsOptions } from './results/compute.ts';
 import { loadResultsInput } from './results/load.ts';
@@ -61,8 +62,8 @@ const APPLY_PHASES: readonly Phase[] = ['apply'];
 const CycleParams = IdParams;
 const ResultsRequest = z
   .strictObject({
-    poolCents: cents('The bonus pool to split, in cents.'),
-    meritBudgetCents: cents('The merit increase budget, in cents.'),
+    poolCents: cents('The bonus pool to split, in cents of the organisation’s currency.'),
+    meritBudgetCents: cents('The merit increase budget, in cents of the organisation’s currency.'),
     mode: BonusModeSchema.default('fit').openapi({
       description:
         '`fit`: only scale bonuses down to fit the pool; `fill`: scale up or down to use the whole pool.',
@@ -123,6 +124,7 @@ function computationBody(
   ctx: CycleContext,
   computation: ResultsComputation,
   people: ResultsComputationBody['people'],
+  currency: string | null,
   appliedAt: string | null,
 ): ResultsComputationBody {
   return {
@@ -130,6 +132,7 @@ function computationBody(
     policyName: ctx.policy.name,
     ...computation,
     people,
+    currency,
     appliedAt,
   };
 }
@@ -160,7 +163,11 @@ async function page(
 ) {
   const found = await listVisible(kit.store, access, 'results', filter, query);
   const { plans, items } = await linked(kit.store, access.orgId, found.items);
-  return { items: found.items.map((r) => resultBody(r, access, plans, items)), nextCursor: found.nextCursor };
+  const currency = await organisationCurrency(kit.store, access.orgId);
+  return {
+    items: found.items.map((r) => resultBody(r, access, plans, items, currency)),
+    nextCursor: found.nextCursor,
+  };
 }
 
 export function resultsRoutes(kit: Kit): RouteModule {
@@ -170,7 +177,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Preview the results of a cycle (HR; nothing is stored)',
     description:
-      'From the final (calibrated) ratings: core bonus pool allocation, merit increases, promotion nominations, improvement plans (external-environment shortfalls are not penalised: a target review instead) and development items. People without compensation inputs or a potential assessment are listed in `warnings`. From the calibrate phase on (409 `wrong_phase` before).',
+      'From the final (calibrated) ratings: core bonus pool allocation, merit increases, promotion nominations, improvement plans (external-environment shortfalls are not penalised: a target review instead) and development items. People without compensation inputs or a potential assessment are listed in `warnings`. Amounts are in cents of the organisation’s currency (`currency`; null when it has none set). From the calibrate phase on (409 `wrong_phase` before).',
     middleware: [kit.idempotent] as const,
     request: {
       params: CycleParams,
@@ -208,7 +215,8 @@ export function resultsRoutes(kit: Kit): RouteModule {
     path: '/{id}/results',
     tags,
     summary: 'Applied results (HR: everyone; managers: their reports; employees: their own)',
-    description: 'Bonus and merit are shown only to HR and the person themselves (`compensationRedacted`).',
+    description:
+      'Bonus and merit are shown only to HR and the person themselves (`compensationRedacted`); their amounts are in cents of the organisation’s currency (`currency`).',
     request: { params: CycleParams, query: ResultQuery },
     responses: { 200: jsonResponse(ResultPage, 'A page of results, by id'), ...problems(400, 403, 404) },
   });
@@ -226,7 +234,8 @@ export function resultsRoutes(kit: Kit): RouteModule {
       );
       const computation = await compute(kit.store, access, ctx, c.req.valid('json'));
       const people = computation.people.map((l) => ({ ...l, resultId: null }));
-      return c.json(computationBody(ctx, computation, people, null), 200);
+      const currency = await organisationCurrency(kit.store, access.orgId);
+      return c.json(computationBody(ctx, computation, people, currency, null), 200);
     })
     .openapi(apply, async (c) => {
       const access = await kit.access(c);
@@ -242,6 +251,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
         const fresh = await pathCycle(w.tx, w.orgId, cycleId);
         requirePhase(fresh.cycle, APPLY_PHASES, 'results are applied');
         const computation = await compute(w.tx, access, fresh, body);
+        const currency = await organisationCurrency(w.tx, w.orgId);
         const appliedAt = nowIso();
         const b = createBatch(w);
         const lines = await storeResults(b, cycleId, computation, appliedAt, me.id);
@@ -254,6 +264,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
             action: 'cycle.results_apply',
             summary: {
               people: lines.length,
+              currency,
               bonusAllocatedCents: computation.bonus?.allocatedCents ?? 0,
               meritAllocatedCents: computation.merit.allocatedCents,
               promotions: computation.promotions.nominated,
@@ -263,7 +274,9 @@ export function resultsRoutes(kit: Kit): RouteModule {
           },
         );
         await b.flush();
-        return reply(200, computationBody(fresh, computation, lines, appliedAt), { ETag: etag(cycle) });
+        return reply(200, computationBody(fresh, computation, lines, currency, appliedAt), {
+          ETag: etag(cycle),
+        });
       });
       return send(c, result);
     })

@@ -231,6 +231,8 @@ export interface Result extends Versioned {
   } | null;
   developmentItems: { title: string; type: string }[];
   compensationRedacted: boolean;
+  /** The organisation's currency (ISO 4217) the amounts are in; null: none set. */
+  currency: string | null;
   appliedAt: string;
 }
 
@@ -240,6 +242,7 @@ export interface CompensationInput extends Versioned {
   salaryCents: number;
   bandMidpointCents: number;
   targetBonusCents: number;
+  currency: string | null;
 }
 
 export interface ResultsPreview {
@@ -250,6 +253,7 @@ export interface ResultsPreview {
   improvementPlans: number;
   developmentItems: number;
   warnings: { code: string; message: string; personIds: string[] }[];
+  currency: string | null;
   appliedAt: string | null;
 }
 
@@ -368,7 +372,13 @@ export interface AlignmentReport {
 export interface Organisation extends Versioned {
   id: string;
   name: string;
-  settings?: Record<string, unknown>;
+  settings: {
+    timezone: string;
+    locale: string;
+    /** ISO 4217; null until HR sets it (amounts are then shown without a symbol). */
+    currency: string | null;
+    activePolicyId: string | null;
+  };
 }
 
 export interface Readiness {

@@ -1,6 +1,7 @@
 // The message catalogue in use: English or Simplified Chinese from the Teams locale (or the browser's).
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import { en, type MessageKey, type Messages } from './en.ts';
+import { currencySymbol, formatMoney } from './money.ts';
 import { zh } from './zh.ts';
 
 export type Locale = 'en' | 'zh-CN';
@@ -34,7 +35,10 @@ interface I18n {
   /** Dates and numbers in the locale. */
   date: (iso: string | null | undefined) => string;
   number: (n: number, digits?: number) => string;
-  money: (cents: number) => string;
+  /** Cents in the organisation's currency (the `currency` of the response carrying them); null: no symbol. */
+  money: (cents: number, currency: string | null) => string;
+  /** The currency's symbol for an amount field ('' without a currency). */
+  currencySymbol: (currency: string | null) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -42,13 +46,13 @@ const I18nContext = createContext<I18n | null>(null);
 export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const dateFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
-    const moneyFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
     return {
       locale,
       t: translator(locale),
       date: (iso) => (iso ? dateFormat.format(new Date(iso)) : '—'),
       number: (n, digits = 2) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
-      money: (cents) => moneyFormat.format(cents / 100),
+      money: (cents, currency) => formatMoney(locale, cents, currency),
+      currencySymbol: (currency) => currencySymbol(locale, currency),
     };
   }, [locale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

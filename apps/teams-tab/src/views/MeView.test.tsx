@@ -64,7 +64,9 @@ describe('Me view', () => {
     await within(result).findByText(/^Score 4\.56 → 5 · Outstanding$/);
     expect(within(result).getByText('How the score was calculated')).toBeTruthy();
     expect(within(result).getByText(/weighted mean of the counted goals/)).toBeTruthy();
-    expect(within(result).getByText(/^Bonus: /)).toBeTruthy();
+    // Acme's amounts are in euros.
+    expect(within(result).getByText(/^Bonus: €[\d,]+\.\d\d$/)).toBeTruthy();
+    expect(within(result).getByText(/^Merit increase: €[\d,]+\.\d\d \([\d.]+%\)$/)).toBeTruthy();
     expect(within(result).getByText('Promotion: Nominated')).toBeTruthy();
     expect(within(result).getByTestId('ack-status').textContent).toMatch(/^You acknowledged the result on /);
   });

@@ -296,12 +296,12 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
               <Stack>
                 {result.bonus && (
                   <Text>
-                    {t('me.bonus')}: {money(result.bonus.amountCents)}
+                    {t('me.bonus')}: {money(result.bonus.amountCents, result.currency)}
                   </Text>
                 )}
                 {result.merit && (
                   <Text>
-                    {t('me.merit')}: {money(result.merit.amountCents)} (
+                    {t('me.merit')}: {money(result.merit.amountCents, result.currency)} (
                     {number(result.merit.effectivePercent)}%)
                   </Text>
                 )}

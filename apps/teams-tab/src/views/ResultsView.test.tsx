@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // Results (HR): applied results with bonus paid against target bonuses, merit, promotions and improvement plans; in the
-// apply phase a preview against the pool and budget, then apply; opening a new cycle from a policy (dates in the wrong
-// order refused with the field named); non-HR people are told it is not for them.
+// apply phase a preview against the pool and budget, then apply; amounts in the organisation's currency (Acme: EUR) in
+// the tab's locale, plain without one; opening a new cycle from a policy (dates in the wrong order refused with the
+// field named); non-HR people are told it is not for them.
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,47 @@ import { renderTab } from '../../test/support/render.tsx';
 let api: InProcessApi;
 let h1: string;
 let h2: string;
+let ava: string;
+
+type ResultJson = { personId: string; bonus: { amountCents: number } | null; currency: string | null };
+
+/** HR sets the organisation's currency (null: none). */
+async function setCurrency(currency: string | null): Promise<void> {
+  const org = await api.call<{ version: number }>('hr@acme.test', 'GET', '/v1/organisation');
+  const res = await api.call(
+    'hr@acme.test',
+    'PATCH',
+    '/v1/organisation',
+    { settings: { currency } },
+    {
+      'If-Match': `"${org.body.version}"`,
+    },
+  );
+  if (res.status !== 200) throw new Error(`currency: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Ava's applied H1 bonus (cents), straight from the API. */
+async function avaBonusCents(): Promise<number> {
+  const res = await api.call<{ items: ResultJson[] }>('ava@acme.test', 'GET', '/v1/me/results', undefined);
+  const cents = res.body.items.find((r) => r.personId === ava)?.bonus?.amountCents;
+  if (cents === undefined) throw new Error('Ava has no bonus');
+  return cents;
+}
+
+/** Cents as a plain English amount with cents (independent of the tab's helper). */
+const plain = (cents: number) =>
+  (cents / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The person's row of the applied results table and its bonus cell. */
+async function bonusCellOf(name: string, tableName: string): Promise<string> {
+  const applied = await screen.findByTestId('results-applied');
+  const table = await within(applied).findByRole('table', { name: tableName });
+  const row = within(table)
+    .getAllByRole('row')
+    .find((r) => r.textContent?.includes(name));
+  if (!row) throw new Error(`no row for ${name}`);
+  return within(row).getAllByRole('cell')[2]?.textContent ?? '';
+}
 
 beforeAll(async () => {
   api = await inProcessApi();
@@ -21,6 +63,7 @@ beforeAll(async () => {
   );
   h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
   h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
+  ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
 });
 afterEach(cleanup);
 afterAll(() => api.close());
@@ -36,6 +79,11 @@ describe('Results view', () => {
     const ava = rows.find((r) => r.textContent?.includes('Ava Chen'));
     expect(ava?.textContent).toContain('5 · Outstanding');
     expect(ava?.textContent).toContain('Nominated');
+    // Acme's amounts are in euros: the bonus and the bonus paid against the target bonuses show €.
+    expect(await bonusCellOf('Ava Chen', 'People')).toBe(`€${plain(await avaBonusCents())}`);
+    expect(within(applied).getByRole('progressbar').getAttribute('aria-label')).toMatch(
+      /^Bonus paid against target bonuses: €[\d,]+\.\d\d of €[\d,]+\.\d\d$/,
+    );
     expect(
       within(screen.getByTestId('results-apply')).getByText(
         'Results are applied in the Apply results phase.',
@@ -48,17 +96,48 @@ describe('Results view', () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h2}` });
     const apply = await screen.findByTestId('results-apply');
+    // Both amounts are typed in euros: the fields show the symbol.
+    expect(await within(apply).findAllByText('€')).toHaveLength(2);
     await user.type(await within(apply).findByLabelText('Bonus pool'), '100000');
     await user.type(within(apply).getByLabelText('Merit budget'), '50000');
     await user.click(within(apply).getByRole('button', { name: 'Preview' }));
     await within(apply).findByText('Bonus pool use');
-    expect(within(apply).getByText(/of 100,000$/)).toBeTruthy();
+    expect(within(apply).getByText(/^€[\d,]+\.\d\d of €100,000\.00$/)).toBeTruthy();
+    expect(within(apply).getByText(/^€[\d,]+\.\d\d of €50,000\.00$/)).toBeTruthy();
     await user.click(within(apply).getByRole('button', { name: 'Apply results' }));
     await within(apply).findByText('Results applied.');
     const stored = await api.call<{ items: unknown[] }>('hr@acme.test', 'GET', `/v1/cycles/${h2}/results`);
     expect(stored.body.items.length).toBeGreaterThan(0);
     const applied = await screen.findByTestId('results-applied');
     await within(applied).findByRole('table', { name: 'People' });
+  });
+
+  it('an organisation without a currency: plain amounts, no symbol anywhere', async () => {
+    await setCurrency(null);
+    try {
+      renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
+      expect(await bonusCellOf('Ava Chen', 'People')).toBe(plain(await avaBonusCents()));
+      const applied = screen.getByTestId('results-applied');
+      expect(within(applied).getByRole('progressbar').getAttribute('aria-label')).toMatch(
+        /^Bonus paid against target bonuses: [\d,]+\.\d\d of [\d,]+\.\d\d$/,
+      );
+      expect(applied.textContent).not.toMatch(/[€$¥]/);
+    } finally {
+      await setCurrency('EUR');
+    }
+  });
+
+  it('formats the currency in the tab’s locale: CNY in Chinese is ¥ (CN¥ in English)', async () => {
+    await setCurrency('CNY');
+    try {
+      renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}&locale=zh-cn` });
+      expect(await bonusCellOf('Ava Chen', '人员')).toBe(`¥${plain(await avaBonusCents())}`);
+      cleanup();
+      renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
+      expect(await bonusCellOf('Ava Chen', 'People')).toBe(`CN¥${plain(await avaBonusCents())}`);
+    } finally {
+      await setCurrency('EUR');
+    }
   });
 
   it('opens a new cycle from a policy; dates in the wrong order are refused and nothing is created', async () => {

@@ -1,5 +1,6 @@
 // Results (HR): preview and apply a cycle's results against the bonus pool and merit budget, then bonus pool use
-// against budget, merit, promotions and improvement plans per person; and opening the next cycle from a policy.
+// against budget, merit, promotions and improvement plans per person (amounts in the organisation's currency, plain
+// when it has none); and opening the next cycle from a policy.
 import {
   Badge,
   Button,
@@ -16,7 +17,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { CompensationInput, Cycle, Result, ResultsPreview } from '../api/types.ts';
+import type { CompensationInput, Cycle, Organisation, Result, ResultsPreview } from '../api/types.ts';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
@@ -50,16 +51,7 @@ export default function ResultsView() {
 }
 
 function ApplySection({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }) {
-  const { client, refreshCycles } = useSession();
-  const { t, money } = useI18n();
-  const act = useAction();
-  const [pool, setPool] = useState('');
-  const [merit, setMerit] = useState('');
-  const [preview, setPreview] = useState<ResultsPreview | null>(null);
-  const body = () => ({
-    poolCents: Math.round(Number(pool) * 100),
-    meritBudgetCents: Math.round(Number(merit) * 100),
-  });
+  const { t } = useI18n();
   if (cycle.phase !== 'apply') {
     return (
       <Section title={t('results.apply')} id="results-apply">
@@ -67,14 +59,31 @@ function ApplySection({ cycle, onApplied }: { cycle: Cycle; onApplied: () => voi
       </Section>
     );
   }
+  return <ApplyForm cycle={cycle} onApplied={onApplied} />;
+}
+
+function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }) {
+  const { client, refreshCycles } = useSession();
+  const { t, money, currencySymbol } = useI18n();
+  const act = useAction();
+  const [pool, setPool] = useState('');
+  const [merit, setMerit] = useState('');
+  const [preview, setPreview] = useState<ResultsPreview | null>(null);
+  // The amounts typed are in the organisation's currency: its symbol goes in front of the fields (none without one).
+  const organisation = useLoad(() => client.get<Organisation>('/v1/organisation'), []);
+  const symbol = currencySymbol(organisation.data?.settings.currency ?? null) || undefined;
+  const body = () => ({
+    poolCents: Math.round(Number(pool) * 100),
+    meritBudgetCents: Math.round(Number(merit) * 100),
+  });
   return (
     <Section title={t('results.apply')} id="results-apply">
       <Row>
         <Field label={t('results.pool')}>
-          <Input type="number" value={pool} onChange={(_, d) => setPool(d.value)} />
+          <Input type="number" contentBefore={symbol} value={pool} onChange={(_, d) => setPool(d.value)} />
         </Field>
         <Field label={t('results.meritBudget')}>
-          <Input type="number" value={merit} onChange={(_, d) => setMerit(d.value)} />
+          <Input type="number" contentBefore={symbol} value={merit} onChange={(_, d) => setMerit(d.value)} />
         </Field>
         <Button
           disabled={act.busy || pool === '' || merit === ''}
@@ -94,16 +103,16 @@ function ApplySection({ cycle, onApplied }: { cycle: Cycle; onApplied: () => voi
               label={t('results.poolUse')}
               value={preview.bonus.poolCents ? preview.bonus.allocatedCents / preview.bonus.poolCents : 0}
               text={t('results.poolOf', {
-                allocated: money(preview.bonus.allocatedCents),
-                pool: money(preview.bonus.poolCents),
+                allocated: money(preview.bonus.allocatedCents, preview.currency),
+                pool: money(preview.bonus.poolCents, preview.currency),
               })}
             />
             <Meter
               label={t('results.meritUse')}
               value={preview.merit.budgetCents ? preview.merit.allocatedCents / preview.merit.budgetCents : 0}
               text={t('results.poolOf', {
-                allocated: money(preview.merit.allocatedCents),
-                pool: money(preview.merit.budgetCents),
+                allocated: money(preview.merit.allocatedCents, preview.currency),
+                pool: money(preview.merit.budgetCents, preview.currency),
               })}
             />
           </Row>
@@ -173,6 +182,8 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
       <Load loaded={data}>
         {({ results, compensation }) => {
           if (results.length === 0) return <Help>{t('results.none')}</Help>;
+          // Every result of the organisation names the same currency (its own).
+          const currency = results[0]?.currency ?? null;
           const paid = results.reduce((sum, r) => sum + (r.bonus?.amountCents ?? 0), 0);
           const target = compensation.reduce((sum, c) => sum + c.targetBonusCents, 0);
           const merit = results.reduce((sum, r) => sum + (r.merit?.amountCents ?? 0), 0);
@@ -184,10 +195,13 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
                 <Meter
                   label={t('results.targetBonus')}
                   value={target ? paid / target : 0}
-                  text={t('results.poolOf', { allocated: money(paid), pool: money(target) })}
+                  text={t('results.poolOf', {
+                    allocated: money(paid, currency),
+                    pool: money(target, currency),
+                  })}
                 />
                 <Text>
-                  {t('results.merit')}: {money(merit)} · {t('results.promotions')}: {nominated} ·{' '}
+                  {t('results.merit')}: {money(merit, currency)} · {t('results.promotions')}: {nominated} ·{' '}
                   {t('results.improvementPlans')}: {plans}
                 </Text>
               </Row>
@@ -212,10 +226,10 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
                           {r.rating ? `${r.rating.value} · ${r.rating.label}` : '—'}{' '}
                           {r.score !== null ? `(${number(r.score)})` : ''}
                         </TableCell>
-                        <TableCell>{r.bonus ? money(r.bonus.amountCents) : '—'}</TableCell>
+                        <TableCell>{r.bonus ? money(r.bonus.amountCents, r.currency) : '—'}</TableCell>
                         <TableCell>
                           {r.merit
-                            ? `${money(r.merit.amountCents)} (${number(r.merit.effectivePercent)}%)`
+                            ? `${money(r.merit.amountCents, r.currency)} (${number(r.merit.effectivePercent)}%)`
                             : '—'}
                         </TableCell>
                         <TableCell>

@@ -5,6 +5,7 @@ import type { ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
 import { cents } from '../loop/schemas.ts';
+import { MoneyCurrencyField } from '../organisation/currency.ts';
 
 export const COMPENSATION_KIND = 'compensation';
 
@@ -25,7 +26,10 @@ export type CompensationInput = z.infer<typeof CompensationInputSchema>;
 export const CompensationSchema = CompensationInputSchema.extend({ cycleId: IdSchema, personId: IdSchema });
 export type Compensation = z.infer<typeof CompensationSchema>;
 
-export const CompensationResource = CompensationSchema.extend(ResourceMeta).openapi('Compensation');
+export const CompensationResource = CompensationSchema.extend({
+  currency: MoneyCurrencyField,
+  ...ResourceMeta,
+}).openapi('Compensation');
 export type CompensationBody = z.infer<typeof CompensationResource>;
 
 /** One record per (cycle, person): a deterministic id keeps PUT an upsert without races. */
@@ -37,9 +41,11 @@ export function parseCompensation(record: ResourceRecord): Compensation {
   return CompensationSchema.parse(record.data);
 }
 
-export function compensationBody(record: ResourceRecord): CompensationBody {
+/** The API body of a stored record; `currency`: the organisation's (the amounts carry none of their own). */
+export function compensationBody(record: ResourceRecord, currency: string | null): CompensationBody {
   return {
     ...parseCompensation(record),
+    currency,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

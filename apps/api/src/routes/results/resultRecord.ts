@@ -17,6 +17,7 @@ import {
 import type { ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
+import { MoneyCurrencyField } from '../organisation/currency.ts';
 import { mayReadCompensation } from './compensation.ts';
 
 export const RESULT_ID_PREFIX = 'res';
@@ -75,6 +76,7 @@ export const ResultResource = ResultLineSchema.extend({
   appliedAt: z.string(),
   appliedBy: IdSchema,
   compensationRedacted: z.boolean().openapi(redactionNote),
+  currency: MoneyCurrencyField,
   ...ResourceMeta,
 }).openapi('PersonResult');
 export type ResultBody = z.infer<typeof ResultResource>;
@@ -103,17 +105,22 @@ export const ResultsComputationSchema = z
     targetReviews: z.number().int(),
     developmentItems: z.number().int(),
     warnings: z.array(ResultsWarningSchema),
+    currency: MoneyCurrencyField,
     appliedAt: z.string().nullable().openapi({ description: 'Null for a preview (nothing stored).' }),
   })
   .openapi('ResultsComputation');
 export type ResultsComputationBody = z.infer<typeof ResultsComputationSchema>;
 
-/** The API body of a stored result; bonus and merit are hidden from anyone but HR and the person. */
+/**
+ * The API body of a stored result; bonus and merit are hidden from anyone but HR and the person.
+ * `currency`: the organisation's (the amounts carry none of their own).
+ */
 export function resultBody(
   record: ResourceRecord,
   access: Access,
   plans: ReadonlyMap<string, ImprovementPlan>,
   items: ReadonlyMap<string, DevelopmentItem>,
+  currency: string | null,
 ): ResultBody {
   const r = parseResult(record);
   const open = mayReadCompensation(access, r.personId);
@@ -135,6 +142,7 @@ export function resultBody(
     appliedAt: r.appliedAt,
     appliedBy: r.appliedBy,
     compensationRedacted: !open,
+    currency,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
