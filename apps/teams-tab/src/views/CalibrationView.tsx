@@ -29,9 +29,10 @@ import type {
   NineBoxItem,
   RaterBias,
 } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { BarChart } from '../components/BarChart.tsx';
-import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
@@ -342,14 +343,7 @@ function SessionDetail({
                 </Button>
               </Row>
             )}
-            <Problem
-              error={act.error}
-              onReload={() => {
-                act.clear();
-                onChange();
-              }}
-            />
-            <Done text={act.done} />
+            <ActionOutcome act={act} onReload={onChange} />
           </Section>
         </>
       )}

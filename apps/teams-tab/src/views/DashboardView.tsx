@@ -2,9 +2,9 @@
 import { Badge, Button, Field, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { AlignmentReport, CoachingReport, Cycle, PlanStatus, Readiness } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Done, Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
-import { Problem } from '../components/Problem.tsx';
+import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 
@@ -155,14 +155,7 @@ function PhasePanel({ cycle }: { cycle: Cycle }) {
                 </Row>
               </>
             )}
-            <Problem
-              error={act.error}
-              onReload={() => {
-                act.clear();
-                void refreshCycles();
-              }}
-            />
-            <Done text={act.done} />
+            <ActionOutcome act={act} onReload={() => void refreshCycles()} />
           </Stack>
         )}
       </Load>

@@ -3,9 +3,9 @@ import { Button, Field, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { myReview, saveReview } from '../api/reviews.ts';
 import type { Cycle, FeedbackRequest, RequestSubject, Review } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
-import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
-import { Problem } from '../components/Problem.tsx';
+import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
@@ -54,14 +54,7 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
           )
         }
       </Load>
-      <Problem
-        error={act.error}
-        onReload={() => {
-          act.clear();
-          data.reload();
-        }}
-      />
-      <Done text={act.done} />
+      <ActionOutcome act={act} onReload={data.reload} />
     </Section>
   );
 }

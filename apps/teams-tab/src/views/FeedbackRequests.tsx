@@ -2,9 +2,9 @@
 import { Badge, Button, Field, Select, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Colleague, Cycle, FeedbackComponent, FeedbackRequest } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
-import { Problem } from '../components/Problem.tsx';
+import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 
@@ -174,14 +174,7 @@ export function FeedbackRequests({
                   </Row>
                 </Stack>
               )}
-              <Problem
-                error={act.error}
-                onReload={() => {
-                  act.clear();
-                  data.reload();
-                }}
-              />
-              <Done text={act.done} />
+              <ActionOutcome act={act} onReload={data.reload} />
             </Stack>
           );
         }}

@@ -4,6 +4,7 @@ import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from 
 import { useState } from 'react';
 import { saveReview } from '../api/reviews.ts';
 import type { Cycle, FeedbackMeeting, Goal, Plan } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
@@ -98,14 +99,7 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
                 </Button>
               </Row>
             )}
-            <Problem
-              error={act.error}
-              onReload={() => {
-                act.clear();
-                plan.reload();
-              }}
-            />
-            <Done text={act.done} />
+            <ActionOutcome act={act} onReload={plan.reload} />
           </Stack>
         )}
       </Load>
@@ -198,14 +192,7 @@ function ProgressNoteForm({
           {t('checkIn.record')}
         </Button>
       </Row>
-      <Problem
-        error={act.error}
-        onReload={() => {
-          act.clear();
-          onReload();
-        }}
-      />
-      <Done text={act.done} />
+      <ActionOutcome act={act} onReload={onReload} />
     </Stack>
   );
 }
@@ -424,14 +411,7 @@ function FeedbackMeetingPart({
           )}
         </Stack>
       )}
-      <Problem
-        error={act.error}
-        onReload={() => {
-          act.clear();
-          onChange();
-        }}
-      />
-      <Done text={act.done} />
+      <ActionOutcome act={act} onReload={onChange} />
     </Stack>
   );
 }

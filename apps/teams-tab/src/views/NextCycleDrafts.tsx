@@ -3,9 +3,9 @@
 import { Badge, Button, Field, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, NextCycleDraft } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
-import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
-import { Problem } from '../components/Problem.tsx';
+import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
@@ -90,14 +90,7 @@ export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 
           </Stack>
         )}
       </Load>
-      <Problem
-        error={act.error}
-        onReload={() => {
-          act.clear();
-          data.reload();
-        }}
-      />
-      <Done text={act.done} />
+      <ActionOutcome act={act} onReload={data.reload} />
     </Section>
   );
 }

@@ -18,9 +18,9 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CompensationInput, Cycle, Organisation, Result, ResultsPreview } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Done, Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
-import { Problem } from '../components/Problem.tsx';
+import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { NewCycle } from './NewCycle.tsx';
@@ -155,14 +155,7 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
           </Row>
         </Stack>
       )}
-      <Problem
-        error={act.error}
-        onReload={() => {
-          act.clear();
-          void refreshCycles();
-        }}
-      />
-      <Done text={act.done} />
+      <ActionOutcome act={act} onReload={() => void refreshCycles()} />
     </Section>
   );
 }

@@ -30,9 +30,10 @@ import type {
   PlanStatus,
   Review,
 } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
-import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -347,14 +348,7 @@ function CheckIns({
               {t('checkIn.record')}
             </Button>
           </Row>
-          <Problem
-            error={act.error}
-            onReload={() => {
-              act.clear();
-              onChange();
-            }}
-          />
-          <Done text={act.done} />
+          <ActionOutcome act={act} onReload={onChange} />
         </Stack>
       )}
     </Stack>
@@ -410,14 +404,7 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
               }
             />
           )}
-          <Problem
-            error={act.error}
-            onReload={() => {
-              act.clear();
-              data.reload();
-            }}
-          />
-          <Done text={act.done} />
+          <ActionOutcome act={act} onReload={data.reload} />
         </Stack>
       )}
     </Load>
@@ -538,14 +525,7 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
               </Row>
             </Stack>
           )}
-          <Problem
-            error={act.error}
-            onReload={() => {
-              act.clear();
-              meetings.reload();
-            }}
-          />
-          <Done text={act.done} />
+          <ActionOutcome act={act} onReload={meetings.reload} />
         </Stack>
       )}
     </Load>

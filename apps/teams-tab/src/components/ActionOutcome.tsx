@@ -1,0 +1,21 @@
+// What a write led to: its problem in plain words (a stale edit offers a reload that also clears it) or its success note.
+
+import type { Action } from './action.ts';
+import { Done } from './layout.tsx';
+import { Problem } from './Problem.tsx';
+
+/** `<Problem>` and `<Done>` for an action; Reload clears the action's outcome, then reloads what it edited. */
+export function ActionOutcome({ act, onReload }: { act: Action; onReload: () => void }) {
+  return (
+    <>
+      <Problem
+        error={act.error}
+        onReload={() => {
+          act.clear();
+          onReload();
+        }}
+      />
+      <Done text={act.done} />
+    </>
+  );
+}
