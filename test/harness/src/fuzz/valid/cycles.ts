@@ -5,6 +5,7 @@ import {
   all,
   type GenContext,
   gen,
+  oneOf,
   PHASES,
   participantsOf,
   perOrg,
@@ -14,6 +15,8 @@ import {
   type ValidGenerator,
 } from './context.ts';
 import type { Rec } from './facts.ts';
+
+const FRESH_CHECK_IN = 'Fuzz: a check-in recorded today, to be corrected.';
 
 /** A KPI person goal body of weight `weight` (threshold < target < stretch, all consistent). */
 const kpiGoal = (n: number, weight: number) => ({
@@ -159,10 +162,33 @@ export const cycleGenerators: Record<string, ValidGenerator> = {
   }),
 
   'PATCH /v1/check-ins/{id}': gen({
+    // A check-in can be corrected only on the UTC day it was recorded: the world's were recorded when it was
+    // built, possibly the day before this operation runs. Managers record fresh ones first.
+    async setup(ctx, api) {
+      for (const org of ['acme', 'globex'] as const)
+        for (const cycle of ctx.cyclesIn(org, 'coach'))
+          for (const subjectId of participantsOf(cycle)) {
+            const manager = ctx.callerOf(ctx.managersOf(subjectId)[0]);
+            if (manager !== undefined)
+              await api.call(manager, 'POST', '/v1/check-ins', {
+                json: { cycleId: cycle.id, subjectId, kind: 'guidance_note', notes: FRESH_CHECK_IN },
+              });
+          }
+    },
     inputs: (ctx) =>
       perOrg((org) => {
         const mine = ctx.facts.of(org, 'check_ins').filter((c) => ctx.callerOf(c.authorId) !== undefined);
-        return all({ checkIn: pick(mine), text: prose(30, 200) })?.map(({ checkIn, text }) => ({
+        const fresh = mine.filter((c) => c.notes === FRESH_CHECK_IN);
+        const checkIn = oneOf(
+          fresh.length > 0
+            ? fc.oneof(
+                { weight: 3, arbitrary: fc.constantFrom(...fresh) },
+                { weight: 1, arbitrary: fc.constantFrom(...(mine as Rec[])) },
+              )
+            : null,
+          pick(mine),
+        );
+        return all({ checkIn, text: prose(30, 200) })?.map(({ checkIn, text }) => ({
           caller: ctx.callerOf(checkIn.authorId) as number,
           path: { id: checkIn.id },
           body:
