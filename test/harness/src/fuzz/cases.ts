@@ -16,6 +16,7 @@ import {
 import type { OpenApiDoc, Operation, Parameter, Schema } from './openapi.ts';
 import { encodeSegment } from './request.ts';
 import { valueFor } from './schemaArb.ts';
+import type { ValidInput } from './valid/index.ts';
 
 /** How the request authenticates. */
 export type Cred =
@@ -51,6 +52,8 @@ export type EntraVariant = (typeof ENTRA_VARIANTS)[number];
 
 export type IfMatch =
   | { kind: 'current' }
+  /** The current ETag when the resource exists, no If-Match when it does not (a PUT that creates). */
+  | { kind: 'current_if_exists' }
   | { kind: 'none' }
   | { kind: 'stale' }
   | { kind: 'raw'; value: string };
@@ -74,6 +77,8 @@ export interface FuzzCase {
   /** Sent as-is after `?` instead of `query`. */
   rawQuery?: string;
   ifMatch?: IfMatch;
+  /** Other headers sent as they are (`If-None-Match: *`). */
+  headers?: Record<string, string>;
   idempotency?: { kind: 'fresh' } | { kind: 'replay' } | { kind: 'raw'; value: string };
   body?: Body;
   /** A path id is deliberately unknown, of another organisation, or hostile: the request must fail. */
@@ -88,6 +93,8 @@ export interface CaseContext {
   examples: ReadonlyMap<string, readonly Example[]>;
   /** Free-text field names (hostile strings are valid there). */
   freeText: ReadonlySet<string>;
+  /** Valid requests built from the live state by the operation's generator (`valid/`), if it has one. */
+  generated?: fc.Arbitrary<ValidInput> | null;
 }
 
 const other = (org: OrgSlug): OrgSlug => (org === 'acme' ? 'globex' : 'acme');
@@ -347,32 +354,73 @@ export function caseArb(op: Operation, ctx: CaseContext): fc.Arbitrary<FuzzCase>
           }),
         );
       });
+  const generated = ctx.generated ?? null;
+  /** A request built from the state by the operation's generator (its free text made hostile when `nasty`). */
+  const fromGenerated = (
+    gen: fc.Arbitrary<ValidInput>,
+    label: string,
+    nasty: boolean,
+  ): fc.Arbitrary<FuzzCase> =>
+    fc.record({ input: gen, freshKey: fc.boolean() }).chain(({ input, freshKey }) => {
+      const body =
+        input.body === undefined
+          ? fc.constant(undefined)
+          : nasty
+            ? withNastyText(input.body, ctx.freeText)
+            : fc.constant(input.body);
+      return body.map(
+        (value): FuzzCase => ({
+          label,
+          caller: input.caller,
+          cred: { kind: 'caller' },
+          path: input.path ?? {},
+          rawPath: false,
+          query: input.query ?? [],
+          ...(hasIfMatch && input.ifMatch !== 'none'
+            ? {
+                ifMatch: {
+                  kind: input.ifMatch === 'if_exists' ? 'current_if_exists' : 'current',
+                } as IfMatch,
+              }
+            : {}),
+          ...(input.headers ? { headers: input.headers } : {}),
+          ...(hasIdempotency && freshKey ? { idempotency: { kind: 'fresh' } as const } : {}),
+          ...(value !== undefined
+            ? { body: { kind: 'json', value } as Body }
+            : input.text !== undefined && op.body
+              ? { body: { kind: 'text', text: input.text, contentType: op.body.contentType } as Body }
+              : {}),
+          badPathId: false,
+        }),
+      );
+    });
   const anyCaller = fc.nat(callerCount - 1);
   const withCaller = (f: (caller: number) => fc.Arbitrary<FuzzCase>) => anyCaller.chain(f);
-  /** A valid request: recorded (when the seed made any) or generated from the schemas. */
-  const valid = (label: string) =>
-    examples.length > 0
-      ? fc.oneof(
-          { weight: 2, arbitrary: fromExample(label, false) },
-          { weight: 1, arbitrary: withCaller((caller) => base(caller, label)) },
-        )
-      : withCaller((caller) => base(caller, label));
+  /**
+   * A valid request: built from the state (when the operation has a generator: most of them), recorded
+   * (when the seed made any) or generated from the schemas alone.
+   */
+  const valid = (label: string) => {
+    const sources: { weight: number; arbitrary: fc.Arbitrary<FuzzCase> }[] = [];
+    if (generated) sources.push({ weight: 6, arbitrary: fromGenerated(generated, label, false) });
+    if (examples.length > 0) sources.push({ weight: 2, arbitrary: fromExample(label, false) });
+    sources.push({ weight: 1, arbitrary: withCaller((caller) => base(caller, label)) });
+    return sources.length === 1 ? (sources[0] as (typeof sources)[0]).arbitrary : fc.oneof(...sources);
+  };
   const mutate = (label: string, f: (c: FuzzCase) => fc.Arbitrary<FuzzCase>) => valid(label).chain(f);
 
   const entries: { weight: number; arbitrary: fc.Arbitrary<FuzzCase> }[] = [
     { weight: 30, arbitrary: valid('valid') },
     {
       weight: 10,
-      arbitrary:
-        examples.length > 0
-          ? fc.oneof(
-              { weight: 2, arbitrary: fromExample('nasty_strings', true) },
-              {
-                weight: 1,
-                arbitrary: withCaller((caller) => base(caller, 'nasty_strings', 'own', nastyString)),
-              },
-            )
-          : withCaller((caller) => base(caller, 'nasty_strings', 'own', nastyString)),
+      arbitrary: fc.oneof(
+        ...(generated ? [{ weight: 3, arbitrary: fromGenerated(generated, 'nasty_strings', true) }] : []),
+        ...(examples.length > 0 ? [{ weight: 2, arbitrary: fromExample('nasty_strings', true) }] : []),
+        {
+          weight: 1,
+          arbitrary: withCaller((caller) => base(caller, 'nasty_strings', 'own', nastyString)),
+        },
+      ),
     },
     { weight: 5, arbitrary: withCaller((caller) => base(caller, 'other_org_ids', 'other')) },
     { weight: 3, arbitrary: withCaller((caller) => base(caller, 'unknown_ids', 'unknown')) },

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { HarnessEnvError, loadHarnessEnv } from '../env.ts';
 import { seededEngine } from './engines.ts';
-import { describeViolation, summarise } from './report.ts';
+import { describeViolation, operationTable, summarise } from './report.ts';
 import { type OperationReport, openFuzzSession, seedFor } from './run.ts';
 
 const LONG_RUNS = { sqlite: 1000, postgres: 250 } as const;
@@ -29,14 +29,17 @@ async function main(): Promise<number> {
         reports.push(report);
         violations += report.violations.length;
         process.stdout.write(
-          `${name} ${op.key}: ${report.cases} cases, ${JSON.stringify(report.statuses)}, ${report.violations.length} violations (${report.ms} ms)\n`,
+          `${name} ${op.key}: ${report.cases} cases, ${report.accepted} accepted, ${report.rejected} rejected, valid ${report.valid.accepted}/${report.valid.cases}, ${JSON.stringify(report.statuses)}, ${report.violations.length} violations (${report.ms} ms)\n`,
         );
+        if (report.setupRefused.length > 0)
+          process.stdout.write(`  setup refused: ${report.setupRefused.join('; ')}\n`);
         for (const v of report.violations) process.stdout.write(`${describeViolation(v)}\n`);
       }
     } finally {
       await session.close();
       await engine.close();
     }
+    process.stdout.write(`${operationTable(reports)}\n`);
     process.stdout.write(`FUZZ ${JSON.stringify(summarise(name, seed, runs, reports))}\n`);
   }
   return violations === 0 ? 0 : 1;

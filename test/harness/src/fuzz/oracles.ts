@@ -104,7 +104,7 @@ export function mustRejectReason(
     }
   }
   const conditional = ['PATCH', 'PUT', 'DELETE'].includes(op.method);
-  if (c.ifMatch && c.ifMatch.kind !== 'current') {
+  if (c.ifMatch && c.ifMatch.kind !== 'current' && c.ifMatch.kind !== 'current_if_exists') {
     // RFC 9110: If-Match holds a list of strong ETags and passes when one of them is current.
     const sent = (req.headers['If-Match'] ?? '').split(',').map((t) => t.trim());
     const matches = req.currentVersion !== undefined && sent.includes(req.currentVersion);

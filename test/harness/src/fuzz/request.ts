@@ -6,6 +6,60 @@ import type { Credentials } from './credentials.ts';
 import { spliceRawTokens } from './nasty.ts';
 import type { Operation } from './openapi.ts';
 
+const LATE_MARK = '\u0000LATE:';
+
+/**
+ * A value read from the app when the request is built, not when the case is generated: the `pointer`
+ * (dot-separated) of what `GET path` answers the case's caller, e.g. a goal's current `version` for a
+ * body that must name it. Absent (a 404, an empty list) it is `null`. Travels as a marked string.
+ */
+export function lateValue(path: string, pointer = 'version'): string {
+  return `${LATE_MARK}${JSON.stringify([path, pointer])}`;
+}
+
+const LATE_TOKEN = /"\\u0000LATE:((?:[^"\\]|\\.)*)"/g;
+
+/** Replaces every late value in serialised JSON with what the app answers now. */
+async function spliceLateValues(target: Requester, json: string, authorization: string): Promise<string> {
+  const found = [...json.matchAll(LATE_TOKEN)];
+  if (found.length === 0) return json;
+  let out = json;
+  for (const m of found) {
+    const [path, pointer] = JSON.parse(JSON.parse(`"${m[1] ?? ''}"`)) as [string, string];
+    const res = await target.request(path, { headers: { Authorization: authorization } });
+    let value: unknown = null;
+    if (res.status === 200) {
+      value = await res.json();
+      for (const k of pointer.split('.')) {
+        value =
+          value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[k] : undefined;
+      }
+    } else await res.arrayBuffer();
+    out = out.replace(m[0], JSON.stringify(value ?? null));
+  }
+  return out;
+}
+
+/**
+ * Where the version an If-Match names is read: the resource itself, and for an action (`POST
+ * /v1/cycles/{id}/transitions`, `/results/apply`, `…/{id}/finalise`) the resource of its last path id.
+ */
+export function etagUrlOf(op: Operation, url: string): string {
+  const path = url.split('?')[0] ?? url;
+  if (op.method !== 'POST') return path;
+  const templ = op.path.split('/');
+  let last = -1;
+  templ.forEach((seg, i) => {
+    if (seg.startsWith('{')) last = i;
+  });
+  return last < 0
+    ? path
+    : path
+        .split('/')
+        .slice(0, last + 1)
+        .join('/');
+}
+
 export interface Requester {
   request: (input: string, init?: RequestInit) => Response | Promise<Response>;
 }
@@ -83,16 +137,24 @@ export async function buildRequest(
   if (authorization !== undefined) headers.Authorization = authorization;
   const out: BuiltRequest = { method: op.method, url, headers };
 
+  // Late values and current versions are read as the caller (the HR administrator when the caller
+  // signs in some other way), whatever credentials the case then sends.
+  const reader = caller.token !== '' ? `Bearer ${caller.token}` : `Bearer ${hrOf(callers, caller.org)}`;
   if (c.ifMatch) {
     // The current ETag is read for every variant: the oracles judge a list or a raw value against it.
     let current: string | undefined;
     {
-      const res = await target.request(url.split('?')[0] ?? url, {
-        headers: { Authorization: `Bearer ${hrOf(callers, caller.org)}` },
-      });
-      await res.arrayBuffer();
-      current = res.headers.get('etag') ?? '"1"';
+      const at = etagUrlOf(op, url);
+      for (const who of [`Bearer ${hrOf(callers, caller.org)}`, reader]) {
+        const res = await target.request(at, { headers: { Authorization: who } });
+        await res.arrayBuffer();
+        current = res.headers.get('etag') ?? undefined;
+        if (current !== undefined) break;
+      }
+      const exists = current !== undefined;
+      current ??= '"1"';
       out.currentVersion = current;
+      if (c.ifMatch.kind === 'current_if_exists' && exists) headers['If-Match'] = current;
     }
     if (c.ifMatch.kind === 'current') headers['If-Match'] = current ?? '"1"';
     else if (c.ifMatch.kind === 'stale') {
@@ -100,6 +162,7 @@ export async function buildRequest(
       headers['If-Match'] = `"${Number.isFinite(n) ? n + 7 : 0}"`;
     } else if (c.ifMatch.kind === 'raw') headers['If-Match'] = c.ifMatch.value;
   }
+  for (const [name, value] of Object.entries(c.headers ?? {})) headers[name] = value;
   if (c.idempotency) {
     headers['Idempotency-Key'] = c.idempotency.kind === 'raw' ? c.idempotency.value : idempotencyKey;
   }
@@ -108,7 +171,11 @@ export async function buildRequest(
   if (body && op.method !== 'GET') {
     switch (body.kind) {
       case 'json': {
-        const text = spliceRawTokens(JSON.stringify(body.value) ?? 'null');
+        const text = await spliceLateValues(
+          target,
+          spliceRawTokens(JSON.stringify(body.value) ?? 'null'),
+          reader,
+        );
         headers['Content-Type'] = 'application/json';
         out.body = text;
         try {

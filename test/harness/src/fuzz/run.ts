@@ -21,6 +21,15 @@ import {
   sendBuilt,
 } from './request.ts';
 import { checkInvariants, fingerprint, fingerprintDiff, rowsDigest } from './state.ts';
+import {
+  type Facts,
+  factsInFile,
+  factsInStore,
+  genContext,
+  setupApi,
+  VALID_GENERATORS,
+  type ValidGenerator,
+} from './valid/index.ts';
 import { schemaValidator } from './validator.ts';
 
 export interface Violation extends Finding {
@@ -42,6 +51,16 @@ export interface OperationReport {
   statuses: Record<string, number>;
   /** Cases by mutation label (the part before any `:`). */
   labels: Record<string, number>;
+  /** Cases answered 2xx, and answered 4xx. */
+  accepted: number;
+  rejected: number;
+  /** The unmutated (`valid`) cases, and how many of them the app accepted. */
+  valid: { cases: number; accepted: number };
+  /** Why unmutated cases were refused: `<status> <problem code>` → cases. */
+  validRefusals: Record<string, number>;
+  /** Whether the operation has a valid-input generator (`valid/`), and its setup requests that were refused. */
+  generator: boolean;
+  setupRefused: string[];
   violations: Violation[];
   ms: number;
 }
@@ -61,6 +80,8 @@ export interface FuzzSession {
   operations: Operation[];
   /** Fuzzes one operation on a fresh copy of the world. */
   run(op: Operation, options: RunOptions): Promise<OperationReport>;
+  /** The template an operation is fuzzed on. */
+  templateOf(op: Operation): string;
   close(): Promise<void>;
 }
 
@@ -155,7 +176,29 @@ export function templateFor(
   return best;
 }
 
-export async function openFuzzSession(engine: SeededEngine): Promise<FuzzSession> {
+/** Template ids in the order they were taken (`at-1`, `at-2`, …), the final state last. */
+function buildOrder(ids: Iterable<string>): string[] {
+  const n = (id: string) => (id === FINAL_TEMPLATE ? Number.POSITIVE_INFINITY : Number(id.slice(3)));
+  return [...ids].sort((a, b) => n(a) - n(b));
+}
+
+/**
+ * The template of an operation whose generator names the state it needs: the default one when it fits,
+ * else the earliest that does (the state before most of what the seed did next), else the default.
+ */
+export function templateFitting(
+  fallback: string,
+  order: readonly string[],
+  fits: (template: string) => boolean,
+): string {
+  if (fits(fallback)) return fallback;
+  return order.find(fits) ?? fallback;
+}
+
+export async function openFuzzSession(
+  engine: SeededEngine,
+  generators: Readonly<Record<string, ValidGenerator>> = VALID_GENERATORS,
+): Promise<FuzzSession> {
   const credentials: Credentials = await startCredentials();
   const probe = await engine.fresh(FINAL_TEMPLATE);
   let doc: OpenApiDoc;
@@ -182,17 +225,29 @@ export async function openFuzzSession(engine: SeededEngine): Promise<FuzzSession
       orgIdOf: { acme: manifest.acme.id, globex: manifest.globex.id },
     });
   }
+  const templateFacts = new Map<string, Facts>();
+  const factsOfTemplate = (id: string): Facts => {
+    let facts = templateFacts.get(id);
+    if (!facts) {
+      const t = engine.worlds.templates.get(id);
+      const tc = contexts.get(id);
+      if (!t || !tc) throw new Error(`no template ${id}`);
+      facts = factsInFile(t.file, tc.orgIdOf);
+      templateFacts.set(id, facts);
+    }
+    return facts;
+  };
+  const order = buildOrder(engine.worlds.templates.keys());
   const templateOf = new Map(
     operations.map((op) => {
       const matches = matcher(op);
-      return [
-        op.key,
-        templateFor(
-          op,
-          engine.worlds.examples,
-          (call) => call.method === op.method && matches(call.url) !== null,
-        ),
-      ];
+      const fallback = templateFor(
+        op,
+        engine.worlds.examples,
+        (call) => call.method === op.method && matches(call.url) !== null,
+      );
+      const fits = generators[op.key]?.template;
+      return [op.key, fits ? templateFitting(fallback, order, (id) => fits(factsOfTemplate(id))) : fallback];
     }),
   );
 
@@ -202,11 +257,28 @@ export async function openFuzzSession(engine: SeededEngine): Promise<FuzzSession
     const tc = contexts.get(template) as TemplateContext;
     const { callers, world, orgIdOf } = tc;
     const oracleCtx: OracleContext = { doc, validator, pools: tc.pools, problemSchema };
-    const cases = fc.sample(caseArb(op, tc.cases), { seed: options.seed, numRuns: options.runs });
     const fresh = await engine.fresh(template);
     const logs: string[] = [];
     const real = fuzzApp(fresh.store, { jwksUrl: credentials.jwksUrl, onLog: (line) => logs.push(line) });
     const app: Requester = options.wrap ? options.wrap(real, fresh.store) : real;
+    // The generator (if any) builds its valid requests from this copy's state, after its setup requests.
+    const generator = generators[op.key];
+    const setup = setupApi(real, callers);
+    let generated: CaseContext['generated'] = null;
+    try {
+      if (generator) {
+        if (generator.setup)
+          await generator.setup(genContext(await factsInStore(fresh.store, orgIdOf), callers), setup);
+        generated = generator.inputs(genContext(await factsInStore(fresh.store, orgIdOf), callers));
+      }
+    } catch (error) {
+      await fresh.dispose();
+      throw error;
+    }
+    const cases = fc.sample(caseArb(op, { ...tc.cases, generated }), {
+      seed: options.seed,
+      numRuns: options.runs,
+    });
     const report: OperationReport = {
       op: op.key,
       engine: engine.name,
@@ -215,6 +287,12 @@ export async function openFuzzSession(engine: SeededEngine): Promise<FuzzSession
       cases: 0,
       statuses: {},
       labels: {},
+      accepted: 0,
+      rejected: 0,
+      valid: { cases: 0, accepted: 0 },
+      validRefusals: {},
+      generator: generator !== undefined,
+      setupRefused: setup.refused,
       violations: [],
       ms: 0,
     };
@@ -259,6 +337,18 @@ export async function openFuzzSession(engine: SeededEngine): Promise<FuzzSession
         report.statuses[res.status] = (report.statuses[res.status] ?? 0) + 1;
         const label = c.label.split(':')[0] ?? c.label;
         report.labels[label] = (report.labels[label] ?? 0) + 1;
+        const ok = res.status >= 200 && res.status < 300;
+        if (ok) report.accepted += 1;
+        else if (res.status >= 400 && res.status < 500) report.rejected += 1;
+        if (c.label === 'valid') {
+          report.valid.cases += 1;
+          if (ok) report.valid.accepted += 1;
+          else {
+            const code = (res.json as { code?: unknown } | undefined)?.code;
+            const why = `${res.status} ${typeof code === 'string' ? code : '-'}`;
+            report.validRefusals[why] = (report.validRefusals[why] ?? 0) + 1;
+          }
+        }
         for (const f of answerFindings(oracleCtx, op, c, caller, req, res)) {
           violation(
             index,
@@ -378,6 +468,7 @@ export async function openFuzzSession(engine: SeededEngine): Promise<FuzzSession
     doc,
     operations,
     run,
+    templateOf: (op) => templateOf.get(op.key) ?? FINAL_TEMPLATE,
     close: () => credentials.close(),
   };
 }
