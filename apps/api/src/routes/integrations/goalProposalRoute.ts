@@ -26,7 +26,7 @@ const GoalProposal = z
   .strictObject({
     requestedBy: z.string().min(1).max(128).openapi({
       description:
-        'The person who added the goal in the integrated tool (matched by e-mail); they must be allowed to set the owner’s goals.',
+        'The Perfloop person id of whoever added the goal in the integrated tool (the integration maps its user to a person, e.g. by e-mail); an unknown id is 422 unknown_person. They must be allowed to set the owner’s goals.',
     }),
     ref: z
       .string()
