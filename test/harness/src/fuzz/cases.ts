@@ -164,8 +164,12 @@ function validParts(
   ) as fc.Arbitrary<Record<string, string>>;
   const query = fc
     .tuple(
-      ...queryParams.map((p) =>
-        fc.option(valueFor(p.schema, opts, p.name), { nil: undefined, freq: p.required ? 0 : 2 }),
+      // A required parameter is always sent (fc.option cannot take a zero frequency for its nil).
+      ...queryParams.map(
+        (p): fc.Arbitrary<unknown> =>
+          p.required
+            ? valueFor(p.schema, opts, p.name)
+            : fc.option(valueFor(p.schema, opts, p.name), { nil: undefined, freq: 2 }),
       ),
     )
     .map((values) => {
