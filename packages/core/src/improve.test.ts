@@ -136,6 +136,27 @@ describe('draftNextCycle', () => {
     for (const d of r.drafts) expect(GoalSchema.parse(d.goal)).toEqual(d.goal);
   });
 
+  it('names the cycles in its messages when their names are given (people read them), ids otherwise', () => {
+    const named = unwrap(
+      draftNextCycle({
+        fromCycleId: 'h1',
+        toCycleId: 'h2',
+        goals,
+        attributions,
+        developmentItems: prior,
+        cycleNames: { from: '2026 H1', to: '2026 H2' },
+      }),
+    );
+    const messages = [
+      ...named.drafts.flatMap((d) => [d.reason.message, ...d.notes.map((n) => n.message)]),
+      ...named.developmentItems.map((i) => i.reason.message),
+    ];
+    expect(messages.some((m) => m.includes('2026 H1'))).toBe(true);
+    for (const m of messages) expect(m).not.toMatch(/\bh[12]\b/);
+    const plain = unwrap(draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals, attributions }));
+    expect(byId(plain, 'h2.a')?.reason.message).toContain('in h1');
+  });
+
   it('creates a development item when the apply phase gave none, and reserves development weight', () => {
     const r = unwrap(
       draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals, attributions }, { developmentWeight: 10 }),

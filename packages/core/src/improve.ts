@@ -43,6 +43,8 @@ export const DraftNextCycleInputSchema = z.strictObject({
   goals: z.array(GoalOutcomeSchema),
   attributions: z.array(AttributionSchema),
   developmentItems: z.array(PriorDevelopmentItemSchema).optional(),
+  /** The cycles' names, for the reasons' messages (people read them; ids when absent). */
+  cycleNames: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }).optional(),
 });
 export type DraftNextCycleInput = z.infer<typeof DraftNextCycleInputSchema>;
 
@@ -53,6 +55,8 @@ export interface DraftNextCycleArgs {
   goals: readonly GoalOutcome[];
   attributions: readonly Pick<Attribution, 'goalId' | 'factors'>[];
   developmentItems?: readonly PriorDevelopmentItem[];
+  /** The cycles' names, for the reasons' messages (people read them; ids when absent). */
+  cycleNames?: { from: string; to: string };
 }
 
 export const DraftOptionsSchema = z.strictObject({
@@ -218,13 +222,13 @@ function competencyDraft(
   cycles: { from: string; to: string },
   alignedTo: string | null,
   notes: DraftNote[],
+  fromName: string,
 ): DraftGoal {
-  const fromCycleId = cycles.from;
   let message = `"${g.title}" describes ongoing expected behaviour: carried forward unchanged.`;
   if (score !== null && meets !== undefined) {
     const s = round(score, 2);
     if (score < meets - 1e-9) {
-      message = `"${g.title}" scored ${s} in ${fromCycleId}, below meets (${meets}): carried forward with development.`;
+      message = `"${g.title}" scored ${s} in ${fromName}, below meets (${meets}): carried forward with development.`;
       notes.push({
         code: 'develop_competency',
         message:
@@ -232,7 +236,7 @@ function competencyDraft(
           'mentoring or training) when the plan is agreed.',
       });
     } else {
-      message = `"${g.title}" scored ${s} in ${fromCycleId} (meets ${meets}): carried forward unchanged.`;
+      message = `"${g.title}" scored ${s} in ${fromName} (meets ${meets}): carried forward unchanged.`;
     }
   }
   return {
@@ -390,6 +394,9 @@ export function draftNextCycle(
   options: DraftOptionsInput = {},
 ): Result<NextCycleDraft, DomainError<DraftErrorCode>> {
   const { fromCycleId, toCycleId } = input;
+  // Messages name the cycles as people know them.
+  const fromName = input.cycleNames?.from ?? fromCycleId;
+  const toName = input.cycleNames?.to ?? toCycleId;
   const parsedOptions = DraftOptionsSchema.safeParse(options);
   if (!parsedOptions.success) {
     const issue = parsedOptions.error.issues[0];
@@ -402,6 +409,7 @@ export function draftNextCycle(
     return fail('same_cycle', `The next cycle must differ from ${fromCycleId}.`, { path: ['toCycleId'] });
   }
   const outcomes = [...input.goals].sort((a, b) => compareIds(a.goal.id, b.goal.id));
+  const parentTitles = new Map(input.goals.map((o) => [o.goal.id, o.goal.title]));
   for (let i = 1; i < outcomes.length; i++) {
     const id = (outcomes[i] as GoalOutcome).goal.id;
     if (id === (outcomes[i - 1] as GoalOutcome).goal.id) {
@@ -489,16 +497,17 @@ export function draftNextCycle(
     if (g.alignedTo !== null) {
       if (carried.has(g.alignedTo)) alignedTo = `${toCycleId}.${g.alignedTo}`;
       else {
+        const parent = parentTitles.get(g.alignedTo);
         notes.push({
           code: 'realign',
-          message: `Its parent goal ${g.alignedTo} is not carried forward: align it to a goal of ${toCycleId}.`,
+          message: `Its parent goal ${parent === undefined ? g.alignedTo : `"${parent}"`} is not carried forward: align it to a goal of ${toName}.`,
         });
       }
     }
     const owner = g.level === 'person' ? g.ownerId : null;
     if (g.kind === 'competency') {
       const cycles = { from: fromCycleId, to: toCycleId };
-      const draft = competencyDraft(g, o.score ?? null, meets, cycles, alignedTo, notes);
+      const draft = competencyDraft(g, o.score ?? null, meets, cycles, alignedTo, notes, fromName);
       drafts.push(draft);
       if (owner !== null) personDrafts(owner).competency.push(draft);
       continue;
@@ -531,7 +540,7 @@ export function draftNextCycle(
         sourceGoalId: goalId,
         factor: dominant,
         share: dominant === null ? null : round(split[dominant], 6),
-        message: `"${g.title}" reached ${pct(achievement)} of target in ${fromCycleId}: carried forward.`,
+        message: `"${g.title}" reached ${pct(achievement)} of target in ${fromName}: carried forward.`,
       },
       notes,
     };
@@ -631,7 +640,7 @@ export function draftNextCycle(
           sourceGoalId: item.goalId,
           factor: devId === null ? null : 'skills',
           share: null,
-          message: `Development recommended when ${fromCycleId} results were applied continues in ${toCycleId}.`,
+          message: `Development recommended when ${fromName} results were applied continues in ${toName}.`,
         },
       });
     }

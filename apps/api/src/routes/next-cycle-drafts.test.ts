@@ -19,6 +19,7 @@ type DraftJson = {
   drafts: {
     goal: { id: string; cycleId: string; status: string; weight: number };
     carriedFrom: string | null;
+    reason: { code: string; message: string };
     notes: { code: string }[];
   }[];
   developmentItems: { sourceGoalId: string }[];
@@ -84,6 +85,8 @@ describe.each(ENGINES)('next-cycle drafts on %s', (engine) => {
         weight: 100,
       });
       expect(paul?.drafts[0]?.notes.map((n) => n.code)).toContain('adjust_target_fairly');
+      // People read the reasons: the cycle by its name, not its id.
+      expect(paul?.drafts[0]?.reason.message).toContain(`in Cycle ${FROM}:`);
       const again = await draft({ toCycleId: TO }, f.email.pia, FROM, { 'Idempotency-Key': 'draft-1' });
       expect(again.headers.get('idempotent-replayed')).toBe('true');
     });

@@ -159,7 +159,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
           w.tx,
           w.orgId,
           from,
-          body.toCycleId,
+          { id: body.toCycleId, name: to.cycle.name },
           scope,
           body.developmentWeight,
         );

@@ -40,7 +40,7 @@ export async function draftForScope(
   source: ResourceSource,
   orgId: string,
   from: CycleContext,
-  toCycleId: string,
+  to: { id: string; name: string },
   scope: DraftScope,
   developmentWeight: number,
 ): Promise<{ ok: true; value: PersonDraft[] } | { ok: false; error: DomainError }> {
@@ -74,7 +74,14 @@ export async function draftForScope(
     scope.people.has(a.subjectId),
   );
   const result = draftNextCycle(
-    { fromCycleId: cycleId, toCycleId, goals: outcomes, attributions, developmentItems: priorItems },
+    {
+      fromCycleId: cycleId,
+      toCycleId: to.id,
+      goals: outcomes,
+      attributions,
+      developmentItems: priorItems,
+      cycleNames: { from: from.cycle.name, to: to.name },
+    },
     { developmentWeight, meets: from.policy.ratingScale.meets },
   );
   if (!result.ok) return { ok: false, error: result.error };
