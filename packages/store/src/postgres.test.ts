@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStoreConformance } from './conformance.ts';
+import { newOrg, uid } from './conformance-helpers.ts';
 import { MIGRATIONS } from './migrations/provider.ts';
 import { openStore } from './open-store.ts';
 import { redactUrl } from './postgres.ts';
@@ -102,6 +103,33 @@ describe('postgres specifics', () => {
         await store.close();
       }
     }
+  });
+
+  it('runs its fixed hot-path statements as named prepared statements, unless told not to', async () => {
+    const prepared = async (preparedStatements: boolean) => {
+      // One pooled connection: the writes and the look at pg_prepared_statements share its session.
+      const store = await openStore({ kind: 'postgres', url, schema, poolSize: 1, preparedStatements });
+      try {
+        const orgId = await newOrg(store);
+        const goals = store.resources('goals');
+        for (let i = 0; i < 3; i++) await goals.create(orgId, { id: `g_${uid()}`, data: { n: i } });
+        const [first] = (await goals.list(orgId)).records;
+        if (first === undefined) throw new Error('no goal listed');
+        await goals.update(orgId, first.id, { expectedVersion: first.version, data: { n: 9 } });
+        expect((await goals.get(orgId, first.id))?.data).toEqual({ n: 9 });
+        const { rows } = await sql<{ name: string; statement: string }>`
+          select name, statement from pg_prepared_statements where name like 'perfloop_%'`.execute(store.db);
+        return rows;
+      } finally {
+        await store.close();
+      }
+    };
+    const named = await prepared(true);
+    for (const start of ['insert into "r_goals"', 'update "r_goals"', 'select "org_id", "id", "version"'])
+      expect(named.some((r) => r.statement.startsWith(start))).toBe(true);
+    // Never a statement whose result follows the table's definition (a migration would break its cached plan).
+    expect(named.filter((r) => r.statement.includes('*'))).toEqual([]);
+    expect(await prepared(false)).toEqual([]);
   });
 
   it('refuses an unsafe schema name', async () => {

@@ -11,6 +11,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { StoreError } from './errors.ts';
+import { preparedStatementsPool } from './pg-prepared.ts';
 import type { Database } from './schema.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -21,6 +22,12 @@ export interface PostgresOptions {
   poolSize?: number;
   connectTimeoutMs?: number;
   onPoolError?: (error: Error) => void;
+  /**
+   * Run the store's fixed hot-path statements as named prepared statements (default true). Turn it off behind a
+   * connection pooler that does not keep them per client connection (PgBouncer in transaction mode before 1.21, or
+   * with max_prepared_statements = 0).
+   */
+  preparedStatements?: boolean;
 }
 
 export interface PostgresHandle {
@@ -111,7 +118,8 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresHa
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (error) => options.onPoolError?.(error));
   const scope: { schema?: string } = schema === undefined ? {} : { schema };
-  const db = new Kysely<Database>({ dialect: new SchemaScopedDialect({ pool }, scope) });
+  const dialectPool = options.preparedStatements === false ? pool : preparedStatementsPool(pool);
+  const db = new Kysely<Database>({ dialect: new SchemaScopedDialect({ pool: dialectPool }, scope) });
   try {
     if (schema === undefined) {
       const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);

@@ -1,5 +1,6 @@
 // Hot-path statements as fixed SQL text run through Kysely's executor, skipping its query builder and compiler.
 import { CompiledQuery, type Kysely } from 'kysely';
+import { registerPrepared } from './pg-prepared.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './types.ts';
 
@@ -19,7 +20,10 @@ function forEngine(text: string, engine: Engine): string {
   if (converted === undefined) {
     let n = 0;
     converted = text.replace(/\?/g, () => `$${++n}`);
-    if (postgresText.size < 1000) postgresText.set(text, converted);
+    if (postgresText.size < 1000) {
+      postgresText.set(text, converted);
+      registerPrepared(converted);
+    }
   }
   return converted;
 }

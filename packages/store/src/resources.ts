@@ -71,14 +71,17 @@ function statements(table: string): Statements {
 
 function buildStatements(table: string) {
   const live = '"deleted_at" is null';
-  const casWhere = `where "org_id" = ? and "id" = ? and "version" = ? and ${live} returning *`;
+  // The columns by name, never a star: the result's shape is then fixed by this text, so it can run as a named
+  // prepared statement (PostgreSQL refuses a cached plan whose result type a migration changed).
+  const all = columnList(COLUMNS);
+  const casWhere = `where "org_id" = ? and "id" = ? and "version" = ? and ${live} returning ${all}`;
   const updates = new Map<string, string>();
   const guarded = new Map<string, string>();
   return {
-    find: `select * from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
+    find: `select ${all} from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
     version: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
     versionForShare: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live} for share`,
-    findAny: `select * from "${table}" where "org_id" = ? and "id" = ?`,
+    findAny: `select ${all} from "${table}" where "org_id" = ? and "id" = ?`,
     create:
       `insert into "${table}" (${columnList(COLUMNS)}) values (${placeholders(COLUMNS.length)}) ` +
       'on conflict ("org_id", "id") do nothing returning "version"',
@@ -105,7 +108,7 @@ function buildStatements(table: string) {
       return text;
     },
     softDelete: `update "${table}" set "version" = ?, "updated_at" = ?, "deleted_at" = ? ${casWhere}`,
-    list: (where: string) => `select * from "${table}" where "org_id" = ?${where} order by "id" limit ?`,
+    list: (where: string) => `select ${all} from "${table}" where "org_id" = ?${where} order by "id" limit ?`,
   };
 }
 

@@ -32,6 +32,11 @@ export type StoreConfig =
       clock?: Clock;
       /** Errors of idle pooled connections (otherwise ignored; the pool reconnects). */
       onPoolError?: (error: Error) => void;
+      /**
+       * Run the store's fixed hot-path statements as named prepared statements; default true. Turn off behind a
+       * pooler that does not keep them per client connection (PgBouncer in transaction mode before 1.21).
+       */
+      preparedStatements?: boolean;
       /** See `StoreOptions.detectNestedTransactions`. */
       detectNestedTransactions?: boolean;
       /** See `StoreOptions.batch`. */
