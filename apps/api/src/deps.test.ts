@@ -35,8 +35,14 @@ describe('createDeps', () => {
       kind: 'postgres',
       url: 'postgres://u@db:5432/perfloop',
       schema: 'tenant_a',
+      preparedStatements: true,
       detectNestedTransactions: true,
     });
+    const pooled = testEnv({
+      DATABASE_URL: 'postgres://u@db:5432/perfloop',
+      DATABASE_PREPARED_STATEMENTS: 'false',
+    });
+    expect(storeConfig(pooled)).toMatchObject({ kind: 'postgres', preparedStatements: false });
   });
 
   it('keeps the nested-transaction check outside production and drops it in production', () => {

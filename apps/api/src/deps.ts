@@ -56,6 +56,7 @@ export function storeConfig(env: Env, options: DepsOptions = {}): StoreConfig {
     return {
       kind: 'postgres',
       url: env.database.url,
+      preparedStatements: env.database.preparedStatements,
       detectNestedTransactions,
       ...(options.schema ? { schema: options.schema } : {}),
       ...(options.batch ? { batch: options.batch } : {}),

@@ -76,7 +76,7 @@ describe('loadEnv', () => {
       production: true,
       demo: false,
       port: 3000,
-      database: { kind: 'postgres', url: 'postgres://u:p@db:5432/perfloop' },
+      database: { kind: 'postgres', url: 'postgres://u:p@db:5432/perfloop', preparedStatements: true },
       publicUrl: 'https://api.perfloop.dev',
       maxBodyBytes: 2048,
       idempotencyRetentionHours: 72,
@@ -90,6 +90,18 @@ describe('loadEnv', () => {
         userAudiences: ['a.apps.googleusercontent.com', 'b.apps.googleusercontent.com'],
       },
     });
+  });
+
+  it('reads DATABASE_PREPARED_STATEMENTS as a boolean (PostgreSQL only) and refuses anything else', () => {
+    const url = 'postgres://u@db:5432/perfloop';
+    expect(loadEnv({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' }).database).toEqual({
+      kind: 'postgres',
+      url,
+      preparedStatements: false,
+    });
+    expect(() => loadEnv({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(
+      /DATABASE_PREPARED_STATEMENTS/,
+    );
   });
 
   it('treats empty values as unset and reads PERFLOOP_DEMO as a boolean', () => {

@@ -37,7 +37,14 @@ export interface GoogleConfig {
   userAudiences: readonly string[];
 }
 
-export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'sqlite'; dataDir: string };
+export type DatabaseConfig =
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Hot-path statements as named prepared statements (off behind a pooler that does not keep them). */
+      preparedStatements: boolean;
+    }
+  | { kind: 'sqlite'; dataDir: string };
 
 /** The typed configuration every other module receives (never process.env). */
 export interface Env {
@@ -142,6 +149,13 @@ const fields = {
       (v) => isUrlWithProtocol(v, ['postgres:', 'postgresql:']),
       'must be a postgres:// or postgresql:// URL (leave unset to use the embedded SQLite database)',
     )
+    .optional(),
+  DATABASE_PREPARED_STATEMENTS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
+    .transform((v) => TRUE_WORDS.includes(v))
     .optional(),
   DATA_DIR: z.string().trim().default('./.data'),
   PERFLOOP_DEMO: z
@@ -297,7 +311,13 @@ export function loadEnv(source: EnvSource = process.env): Env {
     port: p.PORT,
     host: p.HOST,
     dataDir,
-    database: p.DATABASE_URL ? { kind: 'postgres', url: p.DATABASE_URL } : { kind: 'sqlite', dataDir },
+    database: p.DATABASE_URL
+      ? {
+          kind: 'postgres',
+          url: p.DATABASE_URL,
+          preparedStatements: p.DATABASE_PREPARED_STATEMENTS ?? true,
+        }
+      : { kind: 'sqlite', dataDir },
     demo,
     seed: demo && (p.PERFLOOP_SEED ?? true),
     logLevel: p.LOG_LEVEL,
