@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { type Goal, GoalSchema, type Plan, PlanSchema, planChanged } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { ResourceSource } from '../../authz/index.ts';
+import { ApiError } from '../../errors.ts';
 import type { Batch } from '../cycles/batch.ts';
 import { listAllWhere } from '../cycles/cycleRecord.ts';
 
@@ -64,21 +65,37 @@ export async function syncPlan(
   current?: readonly ResourceRecord[],
 ): Promise<{ reset: boolean }> {
   const { tx, orgId } = b.w;
-  const loaded = await loadPlan(tx, orgId, cycleId, personId);
-  if (!loaded) return { reset: false };
-  const goals = current
-    ? personGoals(current, personId)
-    : (await planGoals(tx, orgId, cycleId, personId)).map((g) => g.goal);
-  const { plan, reset } = planChanged(loaded.plan, goals);
-  if (!reset) return { reset: false };
-  await b.update(
-    'plans',
-    loaded.record.id,
-    { expectedVersion: loaded.record.version, data: plan },
-    {
-      action: 'plan.agreement_reset',
-      summary: { personId, cycleId, reason: 'the agreed goals changed' },
-    },
-  );
-  return { reset: true };
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await loadPlan(tx, orgId, cycleId, personId);
+    if (!loaded) return { reset: false };
+    // On a retry the goals are read again: what another transaction committed meanwhile counts too.
+    const goals =
+      current && attempt === 1
+        ? personGoals(current, personId)
+        : (await planGoals(tx, orgId, cycleId, personId)).map((g) => g.goal);
+    const { plan, reset } = planChanged(loaded.plan, goals);
+    if (!reset) return { reset: false };
+    try {
+      await b.update(
+        'plans',
+        loaded.record.id,
+        { expectedVersion: loaded.record.version, data: plan },
+        {
+          action: 'plan.agreement_reset',
+          summary: { personId, cycleId, reason: 'the agreed goals changed' },
+        },
+      );
+      return { reset: true };
+    } catch (error) {
+      // The plan moved on between its read and this update: another transaction committed a change to the
+      // same person's goals in between (PostgreSQL reads committed data statement by statement, so the goals
+      // read above may already include it). The caller's own change is not stale — only this derived reset
+      // was — so the plan is read again and judged afresh, instead of failing the caller's write with a 412.
+      if (!(error instanceof ApiError && error.code === 'stale_version') || attempt >= MAX_PLAN_SYNC_ATTEMPTS)
+        throw error;
+    }
+  }
 }
+
+/** Plan resets re-judged after losing a race with another transaction, before the write fails. */
+const MAX_PLAN_SYNC_ATTEMPTS = 3;
