@@ -66,6 +66,31 @@ export interface Fence {
 export class StateConflictError extends Error {}
 
 const MAX_BATCH = 500;
+/**
+ * Bytes of JSON per state write request, well under the API's default body limit (1 MiB): goal states grow with the
+ * check-ins noted on their pages, so 500 of them can exceed it (found by the long load run: every commit refused
+ * with 413, the worker stuck).
+ */
+export const MAX_BATCH_BYTES = 256 * 1024;
+
+/** Consecutive runs of `writes`, each at most MAX_BATCH writes and MAX_BATCH_BYTES of JSON (one write alone may exceed it). */
+export function stateBatches(writes: readonly StateWrite[]): StateWrite[][] {
+  const batches: StateWrite[][] = [];
+  let current: StateWrite[] = [];
+  let bytes = 0;
+  for (const w of writes) {
+    const size = Buffer.byteLength(JSON.stringify(w), 'utf8') + 1;
+    if (current.length > 0 && (current.length >= MAX_BATCH || bytes + size > MAX_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(w);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 export class SyncState {
   private readonly entries = new Map<string, { value: Record<string, unknown>; version: number }>();
@@ -145,8 +170,9 @@ export class SyncState {
   }
 
   /**
-   * Writes the staged entries compare-and-set against the versions read, in batches of 500 (each atomic
-   * and fenced by the lease); `last` keys go into the final batch (e.g. the feed cursor after the pages).
+   * Writes the staged entries compare-and-set against the versions read, in batches of at most 500 writes and
+   * MAX_BATCH_BYTES (each atomic and fenced by the lease); `last` keys are written after all others (e.g. the feed
+   * cursor after the pages).
    */
   async commit(fence: Fence, last: readonly string[] = []): Promise<void> {
     if (this.staged.size === 0) return;
@@ -157,8 +183,7 @@ export class SyncState {
       if (value === null) return current ? [{ key, ifVersion: current.version, delete: true }] : [];
       return [{ key, ifVersion: current?.version ?? null, value }];
     });
-    for (let i = 0; i < writes.length; i += MAX_BATCH) {
-      const batch = writes.slice(i, i + MAX_BATCH);
+    for (const batch of stateBatches(writes)) {
       let versions: Map<string, number>;
       try {
         versions = await this.api.writeState(batch, fence);

@@ -21,6 +21,8 @@ export interface Cluster {
   replaceHolder(how: 'stop' | 'kill'): Promise<string>;
   /** Round failures the workers logged, over every worker started. */
   failedRounds(): number;
+  /** The workers' log lines of their failed rounds (the reasons), for the report. */
+  failedRoundLines(): string[];
   /** API log lines at level error (a 5xx answered to anyone, workers included). */
   serverErrors(): string[];
   /** Starts retried after a failed migration check on the shared server. */
@@ -109,6 +111,14 @@ export async function startCluster(databaseUrl: string | undefined): Promise<Clu
         return holder;
       },
       failedRounds: () => all.reduce((n, w) => n + w.failedRounds(), 0),
+      failedRoundLines: () =>
+        all.flatMap((w) =>
+          w
+            .output()
+            .split('\n')
+            .filter((line) => line.includes('"sync round failed'))
+            .map((line) => `${w.id}: ${line.slice(0, 600)}`),
+        ),
       serverErrors: () =>
         apis.flatMap((a) => a.output().split('\n')).filter((line) => /^\{.*"level":(50|60)\b/.test(line)),
       get startRetries() {

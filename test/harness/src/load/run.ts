@@ -16,8 +16,12 @@ export interface LoadRunOptions {
   /** Worker hand-overs during the load, evenly spaced: SIGTERM the lease holder ('stop') or SIGKILL it ('kill'). */
   handOvers: readonly ('stop' | 'kill')[];
   databaseUrl?: string;
-  /** How long Notion may take to catch up after the load (a hang guard, not a speed check). */
+  /**
+   * How long Notion may take to catch up after the load in all (default 1,800 s), and without getting any closer
+   * (default 120 s): hang guards, not speed checks.
+   */
   convergeSeconds?: number;
+  stallSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -60,6 +64,8 @@ export interface LoadReport {
     caughtUpMs: number;
     handOvers: string[];
     workerFailedRounds: number;
+    /** The first few failed rounds' log lines (a failed round is retried; these say why it failed). */
+    workerFailures: string[];
   };
   operations: Record<string, OperationFigures>;
   startRetries: number;
@@ -76,21 +82,35 @@ function freshnessFigures(ledger: LoadLedger): LoadReport['freshness'] {
   return { reads, stale, lagP50Ms: percentile(sorted, 50), lagMaxMs: sorted.at(-1) ?? 0 };
 }
 
-/** Polls until Notion matches Perfloop (pages, values, notes); returns the problems left at the deadline. */
+/**
+ * Polls until Notion matches Perfloop (pages, values, notes); returns the problems left when it gives up. A hang
+ * guard, not a speed check: it waits while the differences keep shrinking (Notion's rate limit paces how fast a
+ * backlog drains, and how big the backlog is depends on how much load the machine could drive), and gives up after
+ * `stallSeconds` without progress or `seconds` in all.
+ */
 async function converge(
   cluster: Cluster,
   world: LoadWorld,
   ledger: LoadLedger | null,
   seconds: number,
+  stallSeconds: number,
 ): Promise<string[]> {
-  const deadline = Date.now() + seconds * 1000;
+  const started = Date.now();
+  let progressAt = started;
+  let fewest = Number.POSITIVE_INFINITY;
   const api = cluster.targets[0];
   if (!api) throw new Error('no API');
   for (;;) {
     const notion = await compareNotion(api, world, cluster.fake);
     const notes = ledger ? checkNotes(world, ledger, cluster.fake) : [];
     const problems = [...notion.problems, ...notes];
-    if (problems.length === 0 || Date.now() > deadline) return problems;
+    if (problems.length === 0) return problems;
+    const now = Date.now();
+    if (problems.length < fewest) {
+      fewest = problems.length;
+      progressAt = now;
+    }
+    if (now - progressAt > stallSeconds * 1000 || now - started > seconds * 1000) return problems;
     await sleep(1000);
   }
 }
@@ -98,7 +118,8 @@ async function converge(
 export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
-  const convergeSeconds = options.convergeSeconds ?? 300;
+  const convergeSeconds = options.convergeSeconds ?? 1_800;
+  const stallSeconds = options.stallSeconds ?? 120;
   const cluster = await startCluster(options.databaseUrl);
   try {
     const [api] = cluster.targets;
@@ -107,7 +128,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
     log(
       `load: 2 API instances (${cluster.apis.map((a) => a.base).join(', ')}), 2 workers, ${world.participants.length} people, ${world.apiGoals.length + world.notionGoals.length} KPI goals`,
     );
-    const initial = await converge(cluster, world, null, convergeSeconds);
+    const initial = await converge(cluster, world, null, convergeSeconds, stallSeconds);
     if (initial.length > 0)
       throw new Error(`the first sync did not complete:\n${initial.slice(0, 20).join('\n')}`);
     log(`load: first sync done (${cluster.fake.count({ route: 'POST /v1/pages', status: 200 })} pages)`);
@@ -148,7 +169,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
     await handing;
     if (handOverError) throw handOverError;
     const caughtUpFrom = performance.now();
-    const left = await converge(cluster, world, ledger, convergeSeconds);
+    const left = await converge(cluster, world, ledger, convergeSeconds, stallSeconds);
     const caughtUpMs = Math.round(performance.now() - caughtUpFrom);
     // The workers finish their rounds and hand the lease back before the final reading.
     for (const w of cluster.workers()) await w.stop();
@@ -159,7 +180,10 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
     const lost = [...writes.lost, ...notion.problems, ...notes];
     if (pagesCreated !== notion.goals)
       lost.push(`${pagesCreated} pages created in Notion for ${notion.goals} goals`);
-    if (left.length > 0) lost.push(`Notion had not caught up ${convergeSeconds} s after the load`);
+    if (left.length > 0)
+      lost.push(
+        `Notion had not caught up ${Math.round(caughtUpMs / 1000)} s after the load (it stopped getting closer)`,
+      );
     if (cluster.fake.unexpected.length > 0)
       lost.push(`the Notion fake failed: ${String(cluster.fake.unexpected[0])}`);
     const serverErrors = cluster.serverErrors();
@@ -200,6 +224,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
         caughtUpMs,
         handOvers,
         workerFailedRounds: cluster.failedRounds(),
+        workerFailures: cluster.failedRoundLines().slice(0, 5),
       },
       operations: ledger.metrics.byOperation(),
       startRetries: cluster.startRetries,

@@ -98,21 +98,40 @@ export interface WriteCheck {
 }
 
 /** Audit entries of goal updates by the sync worker's API key (not by people): goal id → how many changed actual. */
-async function workerActualUpdates(api: Target, hr: string): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+interface GoalAudit {
+  /** Per goal: how many times the sync worker (an API key) changed its actual. */
+  byWorker: Map<string, number>;
+  /** Per goal: its audit entries, summarised as `action by actor (changed fields)`, in order. */
+  history: Map<string, string[]>;
+}
+
+async function goalAudit(api: Target, hr: string): Promise<GoalAudit> {
+  const byWorker = new Map<string, number>();
+  const history = new Map<string, string[]>();
   let cursor: string | null = null;
   do {
     const page: Json = await ok(api, 'GET', `/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
       token: hr,
     });
     for (const e of page.items as Json[]) {
+      const id = String(e.resourceId);
       const changed = (e.data as { changed?: Record<string, unknown> } | null)?.changed;
       if (e.action === 'goal.update' && String(e.actor).startsWith('api_key:') && changed?.actual)
-        out.set(String(e.resourceId), (out.get(String(e.resourceId)) ?? 0) + 1);
+        byWorker.set(id, (byWorker.get(id) ?? 0) + 1);
+      if (typeof e.action === 'string' && e.action.startsWith('goal.')) {
+        const line = `${e.action} by ${String(e.actor)} (${Object.keys(changed ?? {}).join(', ')})`;
+        history.set(id, [...(history.get(id) ?? []), line]);
+      }
     }
     cursor = typeof page.nextCursor === 'string' ? page.nextCursor : null;
   } while (cursor);
-  return out;
+  return { byWorker, history };
+}
+
+/** The entries of a goal's history other than its owner's progress updates: what else wrote to it. */
+function otherWrites(history: readonly string[] | undefined, ownerId: string | undefined): string {
+  const other = (history ?? []).filter((line) => line !== `goal.update by ${ownerId} (actual)`);
+  return other.length === 0 ? 'nothing else in the audit log' : other.slice(-5).join('; ');
 }
 
 /**
@@ -150,6 +169,7 @@ export async function checkWrites(api: Target, world: LoadWorld, ledger: LoadLed
       lost.push(`goal ${c.id} (${c.key}): ${found.length} found`);
   }
   const byId = new Map(goals.map((g) => [String(g.id), g]));
+  const { byWorker, history } = await goalAudit(api, hr);
   for (const [id, w] of ledger.goals) {
     checked += 1;
     const g = byId.get(id);
@@ -157,12 +177,11 @@ export async function checkWrites(api: Target, world: LoadWorld, ledger: LoadLed
     if (!g) lost.push(`goal ${id}: gone`);
     else if (Number(g.version) !== expected)
       lost.push(
-        `goal ${id}: version ${String(g.version)}, expected ${expected} (${w.acked} PATCHes acknowledged)`,
+        `goal ${id}: version ${String(g.version)}, expected ${expected} (${w.acked} PATCHes acknowledged; other writes: ${otherWrites(history.get(id), String(g.ownerId))})`,
       );
     else if (w.acked > 0 && g.actual !== w.actual)
       lost.push(`goal ${id}: actual ${String(g.actual)} ≠ last acknowledged ${String(w.actual)}`);
   }
-  const byWorker = await workerActualUpdates(api, hr);
   for (const id of ledger.goals.keys())
     if (byWorker.has(id))
       lost.push(`goal ${id}: the sync worker changed its actual ${byWorker.get(id)} time(s)`);
