@@ -113,6 +113,15 @@ const intSetting = (min: number, max: number, message: string) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, message);
 
+/** true / false (and the other TRUE_WORDS / FALSE_WORDS), case-insensitive, as a boolean. */
+const boolSetting = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
+    .transform((v) => TRUE_WORDS.includes(v));
+
 const httpUrl = (message = 'must be an absolute http(s) URL') => z.string().trim().refine(isHttpUrl, message);
 
 const commaList = (itemOk: (item: string) => boolean, message: (item: string) => string) =>
@@ -150,28 +159,10 @@ const fields = {
       'must be a postgres:// or postgresql:// URL (leave unset to use the embedded SQLite database)',
     )
     .optional(),
-  DATABASE_PREPARED_STATEMENTS: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
-    .transform((v) => TRUE_WORDS.includes(v))
-    .optional(),
+  DATABASE_PREPARED_STATEMENTS: boolSetting().optional(),
   DATA_DIR: z.string().trim().default('./.data'),
-  PERFLOOP_DEMO: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
-    .transform((v) => TRUE_WORDS.includes(v))
-    .optional(),
-  PERFLOOP_SEED: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => TRUE_WORDS.includes(v) || FALSE_WORDS.includes(v), 'must be true or false')
-    .transform((v) => TRUE_WORDS.includes(v))
-    .optional(),
+  PERFLOOP_DEMO: boolSetting().optional(),
+  PERFLOOP_SEED: boolSetting().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ENTRA_CLIENT_ID: z
     .string()
