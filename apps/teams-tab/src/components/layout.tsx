@@ -65,6 +65,33 @@ export function Row({ children }: { children: ReactNode }) {
   return <div className={useStyles().row}>{children}</div>;
 }
 
+/** A titled bullet list; nothing at all when `items` is empty. */
+export function TitledList<T>({
+  title,
+  items,
+  keyOf,
+  children,
+  testId,
+}: {
+  title: string;
+  items: readonly T[];
+  keyOf: (item: T) => string;
+  children: (item: T) => ReactNode;
+  testId?: string;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <div data-testid={testId}>
+      <Text weight="semibold">{title}</Text>
+      <ul>
+        {items.map((item) => (
+          <li key={keyOf(item)}>{children(item)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function Help({ children }: { children: ReactNode }) {
   return <Text className={useStyles().help}>{children}</Text>;
 }

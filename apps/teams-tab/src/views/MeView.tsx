@@ -7,7 +7,7 @@ import type { Cycle, FeedbackMeeting, Goal, Plan } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
-import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -342,16 +342,9 @@ function FeedbackMeetingPart({
         {t('me.feedbackMeeting')} · {date(meeting.heldAt)}
       </Text>
       <Text>{meeting.summary}</Text>
-      {meeting.agreedActions.length > 0 && (
-        <div>
-          <Text weight="semibold">{t('me.agreedActions')}</Text>
-          <ul>
-            {meeting.agreedActions.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <TitledList title={t('me.agreedActions')} items={meeting.agreedActions} keyOf={(a) => a}>
+        {(a) => a}
+      </TitledList>
       <Text data-testid="ack-status">
         {t(`me.ack.${ack.status}`, { date: date(ack.at), outcome: ack.outcome ?? '' })}
       </Text>

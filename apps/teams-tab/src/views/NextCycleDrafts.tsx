@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { Cycle, NextCycleDraft } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
-import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
@@ -122,45 +122,28 @@ function DraftCard({
               : t('next.status.open')}
           </Badge>
         </Row>
-        {draft.drafts.length > 0 && (
-          <div>
-            <Text weight="semibold">{t('next.goals')}</Text>
-            <ul>
-              {draft.drafts.map((g) => (
-                <li key={g.goal.id}>
-                  <Stack>
-                    <Text>
-                      {g.goal.title} — {g.reason.message}
-                    </Text>
-                    {g.notes.map((n) => (
-                      <Help key={n.code}>{n.message}</Help>
-                    ))}
-                  </Stack>
-                </li>
+        <TitledList title={t('next.goals')} items={draft.drafts} keyOf={(g) => g.goal.id}>
+          {(g) => (
+            <Stack>
+              <Text>
+                {g.goal.title} — {g.reason.message}
+              </Text>
+              {g.notes.map((n) => (
+                <Help key={n.code}>{n.message}</Help>
               ))}
-            </ul>
-          </div>
-        )}
-        {draft.developmentItems.length > 0 && (
-          <div>
-            <Text weight="semibold">{t('next.development')}</Text>
-            <ul>
-              {draft.developmentItems.map((d) => (
-                <li key={d.id}>{d.title}</li>
-              ))}
-            </ul>
-          </div>
-        )}
-        {canAccept && draft.managerActions.length > 0 && (
-          <div>
-            <Text weight="semibold">{t('next.actions')}</Text>
-            <ul>
-              {draft.managerActions.map((a) => (
-                <li key={a.id}>{a.title}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+            </Stack>
+          )}
+        </TitledList>
+        <TitledList title={t('next.development')} items={draft.developmentItems} keyOf={(d) => d.id}>
+          {(d) => d.title}
+        </TitledList>
+        <TitledList
+          title={t('next.actions')}
+          items={canAccept ? draft.managerActions : []}
+          keyOf={(a) => a.id}
+        >
+          {(a) => a.title}
+        </TitledList>
         {canAccept &&
           draft.status === 'open' &&
           (to?.phase === 'plan' ? (

@@ -20,7 +20,7 @@ import { useState } from 'react';
 import type { CompensationInput, Cycle, Organisation, Result, ResultsPreview } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
+import { Help, Load, Meter, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { NewCycle } from './NewCycle.tsx';
@@ -120,16 +120,9 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
             {t('results.promotions')}: {preview.promotions.nominated} · {t('results.improvementPlans')}:{' '}
             {preview.improvementPlans}
           </Text>
-          {preview.warnings.length > 0 && (
-            <div>
-              <Text weight="semibold">{t('results.warnings')}</Text>
-              <ul>
-                {preview.warnings.map((w) => (
-                  <li key={w.code}>{w.message}</li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <TitledList title={t('results.warnings')} items={preview.warnings} keyOf={(w) => w.code}>
+            {(w) => w.message}
+          </TitledList>
           <Row>
             <Button
               appearance="primary"

@@ -33,7 +33,7 @@ import type {
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
-import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -458,36 +458,31 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
                 })}
               </Text>
               <Text>{m.summary}</Text>
-              {m.quality && (
-                <div>
-                  <Text weight="semibold">{t('team.quality')}</Text>
-                  <ul>
-                    {m.quality.checks.map((c) => (
-                      <li key={c.code}>
-                        <Badge appearance="tint" color={c.passed ? 'success' : 'danger'}>
-                          {c.passed ? '✓' : '✗'}
-                        </Badge>{' '}
-                        {c.message}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
-              {m.warnings.length > 0 && (
-                <div data-testid="formality-warnings">
-                  <Text weight="semibold">{t('team.formality')}</Text>
-                  <ul>
-                    {m.warnings.map((w) => (
-                      <li key={`${w.id}:${w.code}`}>
-                        <Badge appearance="filled" color="warning">
-                          {w.code}
-                        </Badge>{' '}
-                        {w.message}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
+              <TitledList title={t('team.quality')} items={m.quality?.checks ?? []} keyOf={(c) => c.code}>
+                {(c) => (
+                  <>
+                    <Badge appearance="tint" color={c.passed ? 'success' : 'danger'}>
+                      {c.passed ? '✓' : '✗'}
+                    </Badge>{' '}
+                    {c.message}
+                  </>
+                )}
+              </TitledList>
+              <TitledList
+                title={t('team.formality')}
+                items={m.warnings}
+                keyOf={(w) => `${w.id}:${w.code}`}
+                testId="formality-warnings"
+              >
+                {(w) => (
+                  <>
+                    <Badge appearance="filled" color="warning">
+                      {w.code}
+                    </Badge>{' '}
+                    {w.message}
+                  </>
+                )}
+              </TitledList>
             </Stack>
           ))}
           {cycle.phase !== 'feedback' ? (
