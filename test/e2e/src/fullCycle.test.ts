@@ -334,7 +334,7 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
 
   it('5. an analyst scores in a Google Sheet: create the scoring sheet, edit cells, import', async () => {
     await transition('appraise');
-    // What the sheet does not cover, through the API: self-appraisals, the gap behind Ava's shortfall, potential.
+    // What the sheet does not cover, through the API: self-appraisals and potential.
     for (const [who, goal, rating] of [
       ['ava', 'Consultative discovery', 3],
       ['ben', 'Account planning', 4],
@@ -352,16 +352,6 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
         note: '',
       });
     }
-    await s.api.ok('marcus', 'POST', '/v1/gap-attributions', {
-      cycleId: cycle.id,
-      subjectId: id.ava,
-      goalId: goals['Enterprise bookings']?.id,
-      factors: [
-        { factor: 'skills', share: 0.7 },
-        { factor: 'internal_conditions', share: 0.3 },
-      ],
-      note: 'Enterprise negotiation is new to Ava; the renewal desk was short-staffed in Q2.',
-    });
 
     // Marcus, scoring his team, creates the sheet from the add-on's home card.
     const home = await s.addon.invoke('home', { as: PEOPLE.marcus });
@@ -450,7 +440,36 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
       await appraisal.getByTestId('appraisal-submitted').waitFor();
     }
     await screenshot(team, '5-team-appraisal-submitted', s.artifacts);
+
+    // Why Ava's bookings fell short (310 of 400 k€), by the four factors: Marcus's view, in the same panel.
+    await team.getByTestId(`select-${id.ava}`).click();
+    const bookingsId = goals['Enterprise bookings']?.id as string;
+    const gap = team.getByTestId('team-gaps').getByTestId(`shortfall-${bookingsId}`);
+    await gap.getByText('Actual 310 k€ against a target of 400 k€ · weight 70').waitFor();
+    await gap.getByLabel('Employee skills (%)').fill('70');
+    await gap.getByLabel('Internal conditions (%)').fill('30');
+    await gap.getByText('Total 100% (must be 100%)').waitFor();
+    const why = 'Enterprise negotiation is new to Ava; the renewal desk was short-staffed in Q2.';
+    await gap.getByLabel('Note (optional)').fill(why);
+    await gap.getByRole('button', { name: 'Save attribution' }).click();
+    await gap.getByText('Saved.').waitFor();
+    await screenshot(team, '5-team-gap-attributed', s.artifacts);
     await team.close();
+    const attributed = await s.api.ok<{ items: { authorId: string; factors: unknown; note: string }[] }>(
+      'marcus',
+      'GET',
+      `/v1/gap-attributions?cycleId=${cycle.id}&goalId=${bookingsId}`,
+    );
+    expect(attributed.items).toEqual([
+      expect.objectContaining({
+        authorId: id.marcus,
+        factors: [
+          { factor: 'skills', share: 0.7 },
+          { factor: 'internal_conditions', share: 0.3 },
+        ],
+        note: why,
+      }),
+    ]);
   });
 
   it('6. calibration in the Teams tab: Sofia moves a rating with a justification and finalises', async () => {

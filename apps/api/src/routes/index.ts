@@ -29,6 +29,7 @@ import { myResultsRoutes, resultsRoutes } from './results.ts';
 import { reviewsRoutes } from './reviews.ts';
 import { scoreEntriesRoutes } from './score-entries.ts';
 import { scoresRoutes } from './scores.ts';
+import { shortfallsRoutes } from './shortfalls.ts';
 
 export function createRoutes(kit: Kit): RouteModule[] {
   return [
@@ -52,6 +53,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     myResultsRoutes(kit),
     gapAttributionsRoutes(kit),
     diagnosisRoutes(kit),
+    shortfallsRoutes(kit),
     cycleDraftsRoutes(kit),
     nextCycleDraftsRoutes(kit),
     feedbackRequestsRoutes(kit),

@@ -343,6 +343,36 @@ export interface FactorShare {
   response: string;
 }
 
+/** A KPI goal below target (GET /v1/cycles/{id}/shortfalls). */
+export interface Shortfall {
+  subjectId: string;
+  goalId: string;
+  title: string;
+  unit: string;
+  direction: 'higher_is_better' | 'lower_is_better';
+  weight: number;
+  threshold: number | null;
+  target: number;
+  stretch: number | null;
+  actual: number;
+  achievement: number;
+  gap: number;
+  weightedGap: number;
+  /** The caller is the person or in their manager chain. */
+  attributable: boolean;
+}
+
+/** Why a shortfall happened, by the four factors, in one author's view (shares total 1). */
+export interface GapAttribution extends Versioned {
+  id: string;
+  cycleId: string;
+  authorId: string;
+  subjectId: string;
+  goalId: string;
+  factors: { factor: Factor; share: number }[];
+  note: string;
+}
+
 export interface DiagnosisBlock {
   shortfalls: number;
   weightedGap: number;

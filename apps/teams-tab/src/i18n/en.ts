@@ -272,6 +272,21 @@ export const en = {
   'dept.overdueCount': 'Overdue',
   'dept.onlyHeads': 'The department view is for department heads and HR.',
 
+  'gap.title': 'Why it fell short',
+  'gap.help':
+    'KPI goals below target. Say which of the four factors caused each gap: the department’s diagnosis, and the response it needs, are built from these views (the employee’s and the managers’ averaged).',
+  'gap.none': 'No KPI goal fell short of its target.',
+  'gap.achieved': '{pct}% of target',
+  'gap.actual': 'Actual {actual} against a target of {target} · weight {weight}',
+  'gap.viewOf': '{name}: {factors}',
+  'gap.yourView': 'Your view: {factors}',
+  'gap.closed': 'Shortfalls are attributed from the Appraise to the Improve phase.',
+  'gap.total': 'Total {total}% (must be 100%)',
+  'gap.badShare': 'Each share is a number from 0 to 100.',
+  'gap.note': 'Note (optional)',
+  'gap.save': 'Save attribution',
+  'gap.update': 'Update attribution',
+
   'dash.title': 'Review dashboard',
   'dash.people': 'People in the cycle',
   'dash.plansAgreed': 'Plans agreed',

@@ -266,6 +266,21 @@ export const zh: Messages = {
   'dept.overdueCount': '逾期',
   'dept.onlyHeads': '部门视图供部门负责人和人力资源部使用。',
 
+  'gap.title': '差距原因',
+  'gap.help':
+    '未达目标值的 KPI 目标。请说明每项差距由四大因素中的哪些造成：部门的差距诊断及相应对策都基于这些判断（员工与各级经理的判断取平均）。',
+  'gap.none': '没有未达目标值的 KPI 目标。',
+  'gap.achieved': '达成目标值的 {pct}%',
+  'gap.actual': '实际 {actual}，目标 {target} · 权重 {weight}',
+  'gap.viewOf': '{name}：{factors}',
+  'gap.yourView': '您的判断：{factors}',
+  'gap.closed': '差距归因在评估阶段至改进阶段进行。',
+  'gap.total': '合计 {total}%（须为 100%）',
+  'gap.badShare': '每项占比须为 0 到 100 之间的数字。',
+  'gap.note': '备注（可选）',
+  'gap.save': '保存归因',
+  'gap.update': '更新归因',
+
   'dash.title': '考核看板',
   'dash.people': '参与人数',
   'dash.plansAgreed': '已确认计划',

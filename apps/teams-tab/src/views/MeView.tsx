@@ -15,6 +15,7 @@ import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackInbox } from './FeedbackInbox.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
+import { GapAttributions } from './GapAttributions.tsx';
 import { checkInsOf, planOf, planPath, resultOf, selfAppraisalOf } from './meReads.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 
@@ -37,6 +38,7 @@ export default function MeView() {
       <PlanSection cycle={cycle} tick={tick} onChange={bump} />
       <CheckInsSection cycle={cycle} tick={tick} onChange={bump} />
       <SelfAppraisalSection cycle={cycle} />
+      <GapAttributions cycle={cycle} subjectId={me.id} id="me-gaps" />
       <FeedbackRequests
         cycle={cycle}
         subjectId={me.id}

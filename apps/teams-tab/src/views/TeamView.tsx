@@ -40,6 +40,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
+import { GapAttributions } from './GapAttributions.tsx';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 
 const useStyles = makeStyles({
@@ -192,6 +193,7 @@ function PersonPanel({
       <Section title={t('team.appraisalFor', { name })} id="team-appraisal">
         <Load loaded={plan}>{(p) => <ManagerAppraisal cycle={cycle} plan={p} />}</Load>
       </Section>
+      <GapAttributions cycle={cycle} subjectId={personId} id="team-gaps" />
       <Section title={t('team.meetingFor', { name })} help={t('team.formalityHelp')} id="team-meeting">
         <FeedbackMeetingPart cycle={cycle} personId={personId} />
       </Section>
