@@ -175,6 +175,8 @@ const views: {
     email: 'marcus@acme.test',
     path: () => `/teams/team?cycle=${cycles.h2}`,
     ready: 'Next-cycle improvement',
+    // Ava's panel in improve: her KPI shortfall with the gap attribution form.
+    select: () => `select-${ava}`,
     prepare: async () => {
       const policies = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/policies');
       const next = await api.call<{ id: string }>('hr@acme.test', 'POST', '/v1/cycles', {
@@ -200,6 +202,7 @@ const views: {
     email: 'marcus@acme.test',
     path: () => `/teams/team?cycle=${cycles.h2}&theme=dark&locale=zh-cn`,
     ready: '下一周期改进',
+    select: () => `select-${ava}`,
   },
 ];
 
@@ -221,7 +224,7 @@ describe('accessibility (axe-core) and screenshots of every view', () => {
       await open(page, view.email, view.path(), view.ready);
       if (view.select) {
         await page.getByTestId(view.select()).click();
-        await page.getByRole('heading', { name: /^Manager appraisal of/ }).waitFor();
+        await page.getByTestId('team-appraisal').waitFor();
         await page.waitForFunction(() => document.querySelectorAll('.fui-Spinner').length === 0);
       }
       const violations = await scan(page);
