@@ -58,10 +58,10 @@ describe('plan and coach', () => {
     });
   });
 
-  it('flags Gus as overdue for coaching as of 1 June', () => {
-    // Last check-in 2 April → 1 June is 60 days; cadence 14 + grace 3 = 17 < 60; overdue by 60 − 14 = 46.
+  it('flags Gus as overdue for coaching as of 1 June (observed through 31 May)', () => {
+    // Last check-in 2 April → 31 May is 59 days; cadence 14 + grace 3 = 17 < 59; overdue by 59 − 14 = 45.
     const t = report.coach.timeliness;
-    expect(t.overdue).toEqual([{ personId: 'gus', managerId: 'erin', overdueByDays: 46 }]);
+    expect(t.overdue).toEqual([{ personId: 'gus', managerId: 'erin', overdueByDays: 45 }]);
     expect(t.people.find((p) => p.personId === 'fay')?.windowsCovered).toBe(9);
   });
 

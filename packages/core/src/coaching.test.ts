@@ -134,7 +134,8 @@ describe('instantMs', () => {
 
 describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
   // Biweekly cadence: N = 14 days, grace 3 → overdue when more than 17 days since the last check-in.
-  // periodStart 2024-01-01, asOf 2024-02-15: 31 (January) + 14 = 45 days elapsed.
+  // periodStart 2024-01-01, asOf 2024-02-15: 31 (January) + 14 = 45 days elapsed; the last observed day ("today")
+  // is Feb 14, which days since the last check-in count to.
   // 45 / 14 = 3 complete windows (42 days) + a partial window of 3 days:
   //   W0 Jan 01–Jan 14, W1 Jan 15–Jan 28, W2 Jan 29–Feb 11, W3 (partial) Feb 12–Feb 14.
   const people = [
@@ -167,13 +168,13 @@ describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
 
   it('alice: W0, W1 and the already-covered partial W3 → 3 of 4 windows', () => {
     // windowsElapsed = 3 complete + 1 (partial window already covered) = 4; covered W0, W1, W3 = 3
-    // onTime = 3 / 4 = 75 %; last check-in Feb 13 → 15 − 13 = 2 days ≤ 17: not overdue.
+    // onTime = 3 / 4 = 75 %; last check-in Feb 13 → 14 − 13 = 1 day ≤ 17: not overdue.
     expect(person('alice')).toEqual({
       personId: 'alice',
       managerId: 'm1',
       checkIns: 3,
       lastCheckInAt: '2024-02-13T16:00:00Z',
-      daysSinceLast: 2,
+      daysSinceLast: 1,
       windowsElapsed: 4,
       windowsCovered: 3,
       onTimePercent: 75,
@@ -182,39 +183,39 @@ describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
     });
   });
 
-  it('bob: one meeting on Jan 10 → 1 of 3 windows, 22 days overdue', () => {
+  it('bob: one meeting on Jan 10 → 1 of 3 windows, 21 days overdue', () => {
     // Partial W3 is not covered so it does not count: elapsed 3, covered 1 → 100/3 = 33.33 %.
-    // daysSinceLast = Jan 10 → Feb 15 = 21 + 15 = 36 > 17 → overdue by 36 − 14 = 22 days.
+    // daysSinceLast = Jan 10 → Feb 14 = 21 + 14 = 35 > 17 → overdue by 35 − 14 = 21 days (due Jan 24).
     expect(person('bob')).toMatchObject({
       checkIns: 1,
-      daysSinceLast: 36,
+      daysSinceLast: 35,
       windowsElapsed: 3,
       windowsCovered: 1,
       onTimePercent: 33.33,
       overdue: true,
-      overdueByDays: 22,
+      overdueByDays: 21,
     });
   });
 
-  it('carol: never coached → counted from periodStart, 31 days overdue', () => {
-    // daysSinceLast = 45 (from periodStart); overdue by 45 − 14 = 31; 0 of 3 windows → 0 %.
+  it('carol: never coached → counted from periodStart, 30 days overdue', () => {
+    // daysSinceLast = Jan 1 → Feb 14 = 44 (from periodStart); overdue by 44 − 14 = 30; 0 of 3 windows → 0 %.
     expect(person('carol')).toMatchObject({
       checkIns: 0,
       lastCheckInAt: null,
-      daysSinceLast: 45,
+      daysSinceLast: 44,
       windowsElapsed: 3,
       windowsCovered: 0,
       onTimePercent: 0,
       overdue: true,
-      overdueByDays: 31,
+      overdueByDays: 30,
     });
   });
 
-  it('m1: two check-ins in W2 cover one window; 14 days since is within cadence + grace', () => {
-    // covered 1 of 3 → 33.33 %; Feb 1 → Feb 15 = 14 days ≤ 17 → not overdue.
+  it('m1: two check-ins in W2 cover one window; 13 days since is within cadence + grace', () => {
+    // covered 1 of 3 → 33.33 %; Feb 1 → Feb 14 = 13 days ≤ 17 → not overdue.
     expect(person('m1')).toMatchObject({
       checkIns: 2,
-      daysSinceLast: 14,
+      daysSinceLast: 13,
       windowsCovered: 1,
       windowsElapsed: 3,
       onTimePercent: 33.33,
@@ -242,8 +243,8 @@ describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
       overdue: 2,
     });
     expect(r.overdue).toEqual([
-      { personId: 'carol', managerId: 'm2', overdueByDays: 31 },
-      { personId: 'bob', managerId: 'm1', overdueByDays: 22 },
+      { personId: 'carol', managerId: 'm2', overdueByDays: 30 },
+      { personId: 'bob', managerId: 'm1', overdueByDays: 21 },
     ]);
   });
 });
@@ -268,13 +269,15 @@ describe('coachingTimeliness — edges', () => {
       windowsElapsed: 0,
       windowsCovered: 0,
       onTimePercent: 100,
-      daysSinceLast: 5,
+      // Observed Mar 1–5: 4 days since the period started.
+      daysSinceLast: 4,
     });
     expect(r.managers[0]?.onTimePercent).toBe(100);
   });
 
   it('flags exactly one day past cadence + grace', () => {
-    // weekly, grace 0: 7 days since the last check-in is fine, 8 is overdue by 8 − 7 = 1.
+    // weekly, grace 0, a check-in on Mar 1: on Mar 8 (observed through Mar 8: asOf Mar 9) the next one is due today,
+    // not overdue; on Mar 9 it is overdue by 8 − 7 = 1 day. On the check-in's own day, 0 days have passed.
     const mk = (asOf: string) =>
       unwrap(
         coachingTimeliness(
@@ -287,12 +290,14 @@ describe('coachingTimeliness — edges', () => {
           weekly,
         ),
       ).people[0];
-    expect(mk('2024-03-08')).toMatchObject({ daysSinceLast: 7, overdue: false, overdueByDays: 0 });
-    expect(mk('2024-03-09')).toMatchObject({ daysSinceLast: 8, overdue: true, overdueByDays: 1 });
+    expect(mk('2024-03-02')).toMatchObject({ daysSinceLast: 0, overdue: false, overdueByDays: 0 });
+    expect(mk('2024-03-09')).toMatchObject({ daysSinceLast: 7, overdue: false, overdueByDays: 0 });
+    expect(mk('2024-03-10')).toMatchObject({ daysSinceLast: 8, overdue: true, overdueByDays: 1 });
   });
 
   it('uses the control preset cadence (weekly, grace 2)', () => {
-    // 21 days, weekly → 3 complete windows; one check-in on day 0 → 1 / 3 = 33.33 %; 21 > 9 → overdue 14.
+    // 21 days, weekly → 3 complete windows; one check-in on day 0 → 1 / 3 = 33.33 %; observed through day 20:
+    // 20 > 9 → overdue by 20 − 7 = 13.
     const r = unwrap(
       coachingTimeliness(
         {
@@ -304,7 +309,7 @@ describe('coachingTimeliness — edges', () => {
         POLICY_PRESETS.control,
       ),
     );
-    expect(r.people[0]).toMatchObject({ windowsElapsed: 3, onTimePercent: 33.33, overdueByDays: 14 });
+    expect(r.people[0]).toMatchObject({ windowsElapsed: 3, onTimePercent: 33.33, overdueByDays: 13 });
   });
 
   it('refuses asOf before periodStart and duplicate people', () => {

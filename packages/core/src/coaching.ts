@@ -109,7 +109,10 @@ export interface PersonTimeliness {
   /** Coaching check-ins in the range (authored by someone other than the person). */
   checkIns: number;
   lastCheckInAt: string | null;
-  /** Whole UTC days from the last check-in's day (or periodStart when none) to asOf. */
+  /**
+   * Whole UTC days from the last check-in's day (or periodStart when none) to the last observed day (the day before
+   * asOf): 0 on the day of a check-in, `cadence` on the day the next one is due.
+   */
   daysSinceLast: number;
   /** Complete windows, plus the current partial window when it is already covered. */
   windowsElapsed: number;
@@ -118,7 +121,7 @@ export interface PersonTimeliness {
   onTimePercent: number;
   /** daysSinceLast > cadence + grace. */
   overdue: boolean;
-  /** Days past the cadence due date (daysSinceLast − cadence) when overdue, else 0. */
+  /** Days past the cadence due date (daysSinceLast − cadence) when overdue, else 0: 1 on the day after it. */
   overdueByDays: number;
 }
 
@@ -294,7 +297,9 @@ export function coachingTimeliness(
     }
   }
 
-  const endDay = Math.floor(endMs / DAY_MS);
+  // The last observed day: "today" for a report as of tomorrow. Counting to asOf itself would count today as
+  // passed, flagging a check-in due today as a day overdue.
+  const lastObservedDay = Math.floor(endMs / DAY_MS) - 1;
   const limit = cadenceDays + graceDays;
   const out: PersonTimeliness[] = new Array(n);
   const overdue: OverdueEntry[] = [];
@@ -317,7 +322,10 @@ export function coachingTimeliness(
     }
     const li = lastIdx[i] ?? -1;
     const last = li >= 0 ? checkIns[li] : undefined;
-    const daysSinceLast = last ? endDay - Math.floor((lastMs[i] ?? 0) / DAY_MS) : daysElapsed;
+    const daysSinceLast = Math.max(
+      0,
+      last ? lastObservedDay - Math.floor((lastMs[i] ?? 0) / DAY_MS) : daysElapsed - 1,
+    );
     const isOverdue = daysSinceLast > limit;
     const overdueByDays = isOverdue ? daysSinceLast - cadenceDays : 0;
     const count = counts[i] ?? 0;

@@ -172,6 +172,7 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
       const after = await report();
       expect(after.body.people.find((p) => p.personId === f.id.sam)).toMatchObject({
         checkIns: 1,
+        daysSinceLast: 0,
         overdue: false,
       });
     });
@@ -195,9 +196,10 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
       expect(person(f.id.sam)).toMatchObject({
         checkIns: 1,
         lastCheckInAt: '2026-01-10T10:00:00Z',
-        daysSinceLast: 22,
+        // Observed through Jan 31 (asOf is the first day not observed).
+        daysSinceLast: 21,
       });
-      expect(person(f.id.pia)).toMatchObject({ checkIns: 0, daysSinceLast: 31, overdue: true });
+      expect(person(f.id.pia)).toMatchObject({ checkIns: 0, daysSinceLast: 30, overdue: true });
       const mo = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2026-02-01`, {
         as: f.email.mo,
       });
