@@ -54,7 +54,12 @@ export function runIdentityUnlinkConformance(current: () => Store): void {
       const email = `Bo.${uid()}@Example.test`;
       await store.identities.link({ orgId, provider: 'email', subject: email, personId: 'p1' });
       expect(
-        await store.identities.unlink({ orgId, provider: 'email', subject: email.toUpperCase(), personId: 'p1' }),
+        await store.identities.unlink({
+          orgId,
+          provider: 'email',
+          subject: email.toUpperCase(),
+          personId: 'p1',
+        }),
       ).toMatchObject({ subject: email.toLowerCase() });
       expect(await store.identities.find('email', email)).toBeUndefined();
     });
@@ -68,7 +73,10 @@ export function runIdentityUnlinkConformance(current: () => Store): void {
       expect(first).toMatchObject({ ok: true, identity: { personId: 'p1', unlinkedAt: null } });
       await store.identities.unlink(key);
 
-      expect(await store.identities.link({ ...key, automatic: true })).toEqual({ ok: false, reason: 'unlinked' });
+      expect(await store.identities.link({ ...key, automatic: true })).toEqual({
+        ok: false,
+        reason: 'unlinked',
+      });
       expect(await store.identities.find('entra', subject)).toBeUndefined();
       // Another person of the organisation may still get it automatically (HR corrected who it belongs to).
       const moved = await store.identities.link({ ...key, personId: 'p2', automatic: true });
@@ -91,7 +99,9 @@ export function runIdentityUnlinkConformance(current: () => Store): void {
       const first = await store.identities.link(key);
       if (!first.ok) throw new Error('expected a link');
       await tick();
-      expect(await store.identities.link(key)).toMatchObject({ identity: { createdAt: first.identity.createdAt } });
+      expect(await store.identities.link(key)).toMatchObject({
+        identity: { createdAt: first.identity.createdAt },
+      });
       await store.identities.unlink(key);
       await tick();
       const revived = await store.identities.link(key);
@@ -103,18 +113,25 @@ export function runIdentityUnlinkConformance(current: () => Store): void {
       expect(moved.identity.createdAt > revived.identity.createdAt).toBe(true);
     });
 
-    it("another organisation may take a login its owner unlinked; a live one stays refused", async () => {
+    it('another organisation may take a login its owner unlinked; a live one stays refused', async () => {
       const store = current();
       const orgId = await newOrg(store);
       const other = await newOrg(store);
       const subject = `g${uid()}`;
       await store.identities.link({ orgId, provider: 'google', subject, personId: 'p1' });
-      expect(await store.identities.link({ orgId: other, provider: 'google', subject, personId: 'p9' })).toEqual({
+      expect(
+        await store.identities.link({ orgId: other, provider: 'google', subject, personId: 'p9' }),
+      ).toEqual({
         ok: false,
         reason: 'linked_to_other_org',
       });
       await store.identities.unlink({ orgId, provider: 'google', subject, personId: 'p1' });
-      const taken = await store.identities.link({ orgId: other, provider: 'google', subject, personId: 'p9' });
+      const taken = await store.identities.link({
+        orgId: other,
+        provider: 'google',
+        subject,
+        personId: 'p9',
+      });
       expect(taken).toMatchObject({ ok: true, identity: { orgId: other, personId: 'p9', unlinkedAt: null } });
       expect(await store.identities.listForPerson(orgId, 'p1')).toEqual([]);
       expect(await store.identities.find('google', subject)).toMatchObject({ orgId: other });

@@ -74,7 +74,10 @@ export function identities(
   guard: (orgId: string | null) => void,
   wrote?: WroteHook,
 ): Identities {
-  async function findRow(provider: string, subject: string): Promise<Selectable<IdentitiesTable> | undefined> {
+  async function findRow(
+    provider: string,
+    subject: string,
+  ): Promise<Selectable<IdentitiesTable> | undefined> {
     const [row] = await rawQuery<Selectable<IdentitiesTable>>(db, engine, FIND, [provider, subject]);
     return row;
   }
