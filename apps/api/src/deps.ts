@@ -15,6 +15,7 @@ import type {
   EmailScope,
   IdentityDirectory,
   IdentityProvider,
+  LinkOutcome,
   PersonRef,
 } from './auth/identity.ts';
 import { createTrackedCache } from './cache/trackedCache.ts';
@@ -182,14 +183,15 @@ export function createStoreDirectory(store: Store): IdentityDirectory {
         return personRef(identity.orgId, identity.personId, normalised);
       });
     },
-    async linkIdentity(provider: IdentityProvider, subject: string, person: PersonRef) {
+    async linkIdentity(provider: IdentityProvider, subject: string, person: PersonRef): Promise<LinkOutcome> {
       const linked = await store.identities.link({
         orgId: person.orgId,
         provider,
         subject,
         personId: person.personId,
+        automatic: true,
       });
-      return linked.ok;
+      return linked.ok ? 'linked' : linked.reason;
     },
     async findApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | null> {
       const record = await cached(`key\u0000${prefix}`, async (): Promise<ApiKeyRecord | null> => {

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from './audit-hash.ts';
 import { expectStoreError, newOrg, uid, unwrapRecord } from './conformance-helpers.ts';
+import { runIdentityUnlinkConformance } from './conformance-identities.ts';
 import { runVersionsAndAuthConformance } from './conformance-versions-auth.ts';
 import { MIGRATIONS } from './migrations/provider.ts';
 import type { Store } from './store.ts';
@@ -783,5 +784,6 @@ export function runStoreConformance(
     });
 
     runVersionsAndAuthConformance(() => store, makeStore);
+    runIdentityUnlinkConformance(() => store);
   });
 }

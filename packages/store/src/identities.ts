@@ -1,5 +1,5 @@
-// Identities: an external login (provider, subject) linked to one person of one organisation.
-import type { Kysely, Selectable } from 'kysely';
+// Identities: an external login (provider, subject) linked to one person of one organisation, or unlinked by HR (a tombstone).
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { StoreError, translateError } from './errors.ts';
 import { rawQuery } from './raw-query.ts';
 import type { Database, IdentitiesTable } from './schema.ts';
@@ -26,22 +26,45 @@ export function toIdentity(row: Selectable<IdentitiesTable>): Identity {
     subject: row.subject,
     personId: row.person_id,
     createdAt: row.created_at,
+    unlinkedAt: row.unlinked_at ?? null,
   };
+}
+
+export interface IdentityKey {
+  orgId: string;
+  provider: IdentityProvider;
+  subject: string;
+  personId: string;
 }
 
 export interface Identities {
   /**
-   * Links (or re-links to another person of the same organisation); a login owned by another org is
-   * refused. Provider 'email' stores the lower-cased address.
+   * Links (or re-links to another person of the same organisation); a login another organisation
+   * owns is refused ('linked_to_other_org'), unless that organisation unlinked it. Provider 'email'
+   * stores the lower-cased address. A link revives a login HR unlinked — except an `automatic` one
+   * (the sign-in e-mail fallback) of a login HR unlinked from this very person: refused ('unlinked').
+   * `createdAt` restarts whenever the login changes hands or is revived.
    */
-  link(input: {
-    orgId: string;
-    provider: IdentityProvider;
-    subject: string;
-    personId: string;
-  }): Promise<LinkResult>;
-  /** Across organisations (sign-in starts from the login); an 'email' subject is matched lower-cased. */
+  link(input: IdentityKey & { automatic?: boolean }): Promise<LinkResult>;
+  /**
+   * Unlinks a login from this person of this organisation, keeping a tombstone (`unlinkedAt`): `find`
+   * no longer returns it and automatic links to this person are refused. Undefined when the login is
+   * not linked to that person (never linked, linked to someone else, or already unlinked).
+   */
+  unlink(input: IdentityKey): Promise<Identity | undefined>;
+  /** The logins of one person of an organisation, linked and unlinked, by provider then subject. */
+  listForPerson(orgId: string, personId: string): Promise<Identity[]>;
+  /**
+   * The linked login (tombstones are not returned), across organisations (sign-in starts from the
+   * login); an 'email' subject is matched lower-cased.
+   */
   find(provider: IdentityProvider, subject: string): Promise<Identity | undefined>;
+}
+
+function checkProvider(provider: string): asserts provider is IdentityProvider {
+  if (!isProvider(provider)) {
+    throw new StoreError('invalid_argument', `unknown identity provider ${String(provider)}`);
+  }
 }
 
 export function identities(
@@ -51,12 +74,18 @@ export function identities(
   guard: (orgId: string | null) => void,
   wrote?: WroteHook,
 ): Identities {
+  async function findRow(
+    provider: string,
+    subject: string,
+  ): Promise<Selectable<IdentitiesTable> | undefined> {
+    const [row] = await rawQuery<Selectable<IdentitiesTable>>(db, engine, FIND, [provider, subject]);
+    return row;
+  }
+
   return {
     async link(input) {
       guard(input.orgId);
-      if (!isProvider(input.provider)) {
-        throw new StoreError('invalid_argument', `unknown identity provider ${String(input.provider)}`);
-      }
+      checkProvider(input.provider);
       const subject = normaliseSubject(input.provider, input.subject);
       let row: Selectable<IdentitiesTable> | undefined;
       try {
@@ -68,30 +97,92 @@ export function identities(
             subject,
             person_id: input.personId,
             created_at: clock(),
+            unlinked_at: null,
           })
           .onConflict((oc) =>
             oc
               .columns(['provider', 'subject'])
-              .doUpdateSet((eb) => ({ person_id: eb.ref('excluded.person_id') }))
-              .where('identities.org_id', '=', input.orgId),
+              .doUpdateSet((eb) => ({
+                org_id: eb.ref('excluded.org_id'),
+                person_id: eb.ref('excluded.person_id'),
+                // The same live link keeps its date; a new holder or a revived tombstone starts again.
+                created_at: sql<string>`case when ${eb.ref('identities.unlinked_at')} is null
+                  and ${eb.ref('identities.org_id')} = ${eb.ref('excluded.org_id')}
+                  and ${eb.ref('identities.person_id')} = ${eb.ref('excluded.person_id')}
+                  then ${eb.ref('identities.created_at')} else ${eb.ref('excluded.created_at')} end`,
+                unlinked_at: null,
+              }))
+              .where((eb) => {
+                const mayTake = eb.or([
+                  eb('identities.org_id', '=', input.orgId),
+                  eb('identities.unlinked_at', 'is not', null),
+                ]);
+                if (input.automatic !== true) return mayTake;
+                return eb.and([
+                  mayTake,
+                  eb.not(
+                    eb.and([
+                      eb('identities.unlinked_at', 'is not', null),
+                      eb('identities.org_id', '=', input.orgId),
+                      eb('identities.person_id', '=', input.personId),
+                    ]),
+                  ),
+                ]);
+              }),
           )
           .returningAll()
           .executeTakeFirst();
-        if (row === undefined) return { ok: false, reason: 'linked_to_other_org' };
       } catch (error) {
         throw translateError(error, `identity ${input.provider}:${subject}`);
+      }
+      if (row === undefined) {
+        const held = await findRow(input.provider, subject);
+        const unlinkedHere =
+          held !== undefined &&
+          held.unlinked_at !== null &&
+          held.org_id === input.orgId &&
+          held.person_id === input.personId;
+        return { ok: false, reason: unlinkedHere ? 'unlinked' : 'linked_to_other_org' };
       }
       await wrote?.(IDENTITIES_KIND, input.orgId);
       return { ok: true, identity: toIdentity(row) };
     },
 
+    async unlink(input) {
+      guard(input.orgId);
+      checkProvider(input.provider);
+      const row = await db
+        .updateTable('identities')
+        .set({ unlinked_at: clock() })
+        .where('provider', '=', input.provider)
+        .where('subject', '=', normaliseSubject(input.provider, input.subject))
+        .where('org_id', '=', input.orgId)
+        .where('person_id', '=', input.personId)
+        .where('unlinked_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      await wrote?.(IDENTITIES_KIND, input.orgId);
+      return toIdentity(row);
+    },
+
+    async listForPerson(orgId, personId) {
+      guard(orgId);
+      const rows = await db
+        .selectFrom('identities')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('person_id', '=', personId)
+        .execute();
+      // Sorted here: the engines' text collations differ. A person has a handful of logins.
+      const key = (r: Selectable<IdentitiesTable>) => `${r.provider}\u0000${r.subject}`;
+      return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map(toIdentity);
+    },
+
     async find(provider, subject) {
       guard(null);
-      const [row] = await rawQuery<Selectable<IdentitiesTable>>(db, engine, FIND, [
-        provider,
-        normaliseSubject(provider, subject),
-      ]);
-      return row === undefined ? undefined : toIdentity(row);
+      const row = await findRow(provider, normaliseSubject(provider, subject));
+      return row === undefined || (row.unlinked_at ?? null) !== null ? undefined : toIdentity(row);
     },
   };
 }

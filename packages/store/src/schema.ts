@@ -35,7 +35,13 @@ export interface IdentitiesTable {
   provider: string;
   subject: string;
   person_id: string;
+  /** When this login was linked to `person_id`. */
   created_at: string;
+  /**
+   * 0005: set when HR unlinked the login from `person_id` (a tombstone): sign-in ignores it and the
+   * automatic e-mail fallback does not link it to that person again; an explicit link revives it.
+   */
+  unlinked_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdempotencyKeysTable {

@@ -210,10 +210,19 @@ export interface Identity {
   provider: IdentityProvider;
   subject: string;
   personId: string;
+  /** When the login was linked to this person. */
   createdAt: string;
+  /** Set when HR unlinked it from this person (it no longer signs in; see Identities.unlink). */
+  unlinkedAt: string | null;
 }
 
-export type LinkResult = { ok: true; identity: Identity } | { ok: false; reason: 'linked_to_other_org' };
+/**
+ * `linked_to_other_org`: another organisation owns the login. `unlinked`: an automatic link of a
+ * login HR unlinked from this very person (refused until an explicit link revives it).
+ */
+export type LinkResult =
+  | { ok: true; identity: Identity }
+  | { ok: false; reason: 'linked_to_other_org' | 'unlinked' };
 
 export interface IdempotencyRecord {
   orgId: string;

@@ -155,7 +155,13 @@ async function expectUpgraded(config: StoreConfig): Promise<void> {
     expect(await store.identities.find('entra', 'tid:oid')).toMatchObject({
       personId: 'per_ann',
       createdAt: AT,
+      unlinkedAt: null,
     });
+    // 0005: existing logins are linked (no tombstone) and can be listed and unlinked.
+    expect((await store.identities.listForPerson('org_a', 'per_ann')).map((i) => i.provider)).toEqual([
+      'email',
+      'entra',
+    ]);
     // The widened CHECK still refuses unknown providers.
     await expect(
       sql`insert into identities (org_id, provider, subject, person_id, created_at)

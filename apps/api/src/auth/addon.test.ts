@@ -83,6 +83,14 @@ describe('addon:sheets key with a user token', () => {
     expect(directory.linked).toHaveLength(1);
   });
 
+  it('a Google subject HR unlinked from the user does not sign in as them by e-mail', async () => {
+    const { call, directory } = setup();
+    directory.unlink('google', '200000000000000000002', 'p-alice');
+    const r = await call(await user());
+    expect([r.status, r.body.code]).toEqual([403, 'identity_not_provisioned']);
+    expect(directory.linked).toEqual([]);
+  });
+
   it('refuses the key alone: it only ever acts for a signed-in user (401)', async () => {
     const r = await setup().call();
     expect(r.status).toBe(401);

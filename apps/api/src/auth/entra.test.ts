@@ -125,6 +125,21 @@ describe('Entra verifier: accepted', () => {
     );
   });
 
+  it('a login HR unlinked from the person does not sign in as them by the UPN fallback', async () => {
+    const { call, directory } = setup();
+    const unlinked = 'eeeeeeee-0000-4000-8000-000000000007';
+    directory.unlink('entra', `${TID}:${unlinked}`, 'p-bob');
+    const res = await call(await signToken(key, v2({ oid: unlinked, preferred_username: 'bob@acme.test' })));
+    expect([res.status, res.body.code]).toEqual([403, 'identity_not_provisioned']);
+    expect(directory.linked).toEqual([]);
+    // Bob's other logins still sign in by the same UPN.
+    const another = 'eeeeeeee-0000-4000-8000-000000000008';
+    expect(
+      (await call(await signToken(key, v2({ oid: another, preferred_username: 'bob@acme.test' })))).body
+        .personId,
+    ).toBe('p-bob');
+  });
+
   it("the e-mail fallback only matches in the organisation bound to the token's tenant", async () => {
     const { call, directory } = setup();
     const other = 'eeeeeeee-0000-4000-8000-000000000005';

@@ -68,7 +68,8 @@ const audiences = (payload: JWTPayload): string[] =>
  * The issuer's tenant must be the token's own `tid`, `tid` must be allowed and `scp` must hold
  * access_as_user. The person is found by the `entra` identity `${tid}:${oid}`, else by
  * preferred_username / upn within the organisation whose `entraTenantId` is `tid` (and that first
- * match links `${tid}:${oid}`).
+ * match links `${tid}:${oid}`) — unless HR unlinked that `${tid}:${oid}` from that person (DELETE
+ * /v1/people/{id}/identities/…): then the token is not provisioned until HR links it back.
  */
 export function createEntraVerifier(options: EntraVerifierOptions): Verifier {
   const { config, directory } = options;
@@ -114,7 +115,9 @@ export function createEntraVerifier(options: EntraVerifierOptions): Verifier {
         // The UPN is only trusted inside the organisation bound to this tenant; the first match links
         // the tenant-scoped object id, so later UPN changes do not matter.
         person = await directory.findPersonByEmail(email, { entraTenantId: tid });
-        if (person && subject) await directory.linkIdentity('entra', subject, person);
+        if (person && subject && (await directory.linkIdentity('entra', subject, person)) === 'unlinked') {
+          person = null;
+        }
       }
       if (!person) return notProvisioned();
       return accept({

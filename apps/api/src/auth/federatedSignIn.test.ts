@@ -112,6 +112,33 @@ describe.each(ENGINES)('federated sign-in on %s', (engine) => {
     expect([res.status, res.body.code]).toEqual([403, 'identity_not_provisioned']);
   });
 
+  it('Entra: a login HR unlinked stops signing in, the UPN fallback does not re-link it, and HR can link it back', async () => {
+    const subject = `${TENANT_A}:${oid(5)}`;
+    expect((await entra(TENANT_A, oid(5), f.email.pia)).body.id).toBe(f.id.pia);
+    const etag = async () =>
+      (await h.call('GET', `/v1/people/${f.id.pia}`, { as: f.email.hal })).headers.get('etag') ?? '';
+    const unlinked = await h.call('DELETE', `/v1/people/${f.id.pia}/identities/entra/${subject}`, {
+      as: f.email.hal,
+      headers: { 'If-Match': await etag() },
+    });
+    expect(unlinked.status).toBe(204);
+    // The next request already sees it (the directory's cache follows identity changes), twice: no re-link.
+    for (let i = 0; i < 2; i++) {
+      const refused = await entra(TENANT_A, oid(5), f.email.pia);
+      expect([refused.status, refused.body.code]).toEqual([403, 'identity_not_provisioned']);
+    }
+    expect(await h.store.identities.find('entra', subject)).toBeUndefined();
+    // Pia's other logins (here a new object id with her UPN) still sign in through the fallback.
+    expect((await entra(TENANT_A, oid(6), f.email.pia)).body.id).toBe(f.id.pia);
+
+    const relinked = await h.call('PUT', `/v1/people/${f.id.pia}/identities/entra/${subject}`, {
+      as: f.email.hal,
+      headers: { 'If-Match': await etag() },
+    });
+    expect(relinked.status).toBe(200);
+    expect((await entra(TENANT_A, oid(5), 'pia.renamed@acme-new.test')).body.id).toBe(f.id.pia);
+  });
+
   it('HR unbinds the tenant with null; invalid tenant ids are refused', async () => {
     const current = await h.call('GET', '/v1/organisation', { as: f.email.hal });
     const etag = current.headers.get('etag') ?? '';

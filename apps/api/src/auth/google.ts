@@ -79,7 +79,7 @@ export function createGoogleUserTokens(
 /**
  * The Perfloop person of a verified Google user in organisation `orgId`: by the `google` identity
  * `sub`, else by verified e-mail, which links the stable `sub` on that first match. A person of
- * another organisation is nobody here (and is not linked).
+ * another organisation is nobody here (and is not linked); so is the person HR unlinked this `sub` from.
  */
 export async function findGoogleUser(
   directory: IdentityDirectory,
@@ -93,6 +93,6 @@ export async function findGoogleUser(
   if (!email) return null;
   const person = await directory.findPersonByEmail(email);
   if (!person || person.orgId !== orgId) return null;
-  if (sub) await directory.linkIdentity('google', sub, person);
+  if (sub && (await directory.linkIdentity('google', sub, person)) === 'unlinked') return null;
   return person;
 }

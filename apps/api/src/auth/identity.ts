@@ -33,6 +33,13 @@ export interface EmailScope {
 }
 
 /**
+ * What linking a login found by the e-mail fallback did: `linked`; `linked_to_other_org` (another
+ * organisation owns the login); `unlinked` (HR unlinked this login from this person: it must not sign
+ * in as them by e-mail again until HR links it back).
+ */
+export type LinkOutcome = 'linked' | 'linked_to_other_org' | 'unlinked';
+
+/**
  * Lookups the auth layer needs. `subject` is provider-specific: Entra `${tid}:${oid}`, Google `sub`.
  * Emails are passed lower-cased.
  */
@@ -41,9 +48,9 @@ export interface IdentityDirectory {
   findPersonByEmail(email: string, scope?: EmailScope): Promise<PersonRef | null>;
   /**
    * Links a provider login to the person an e-mail fallback found, so later sign-ins resolve by the
-   * login even when the e-mail changes. False when another organisation owns that login.
+   * login even when the e-mail changes. `unlinked` refuses the sign-in (see LinkOutcome).
    */
-  linkIdentity(provider: IdentityProvider, subject: string, person: PersonRef): Promise<boolean>;
+  linkIdentity(provider: IdentityProvider, subject: string, person: PersonRef): Promise<LinkOutcome>;
   findApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | null>;
   /** Records last use; called without awaiting, so failures must not matter to the request. */
   touchApiKey(id: string): Promise<void>;

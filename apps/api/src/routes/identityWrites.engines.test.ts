@@ -129,6 +129,27 @@ describe.each(ENGINES)('atomic identity and key writes on %s', (engine) => {
       expect((await h.call('GET', '/v1/people/me', { as: email })).status).toBe(200);
   });
 
+  it('identity unlink: a failure after unlinking keeps the login and the person as they were', async () => {
+    const subject = `aaaaaaaa-0000-4000-8000-00000000000a:${crypto.randomUUID()}`;
+    await h.store.identities.link({ orgId: orgId(), provider: 'entra', subject, personId: f.id.pia });
+    const pia = await h.call<PersonJson>('GET', `/v1/people/${f.id.pia}`, { as: f.email.hal });
+    const audited = await auditCount();
+    const unlink = () =>
+      h.call('DELETE', `/v1/people/${f.id.pia}/identities/entra/${subject}`, {
+        as: f.email.hal,
+        headers: { 'If-Match': `"${pia.body.version}"` },
+      });
+    expect((await withFailingAudit(unlink)).status).toBe(500);
+    expect(await h.store.identities.find('entra', subject)).toMatchObject({ personId: f.id.pia });
+    expect(
+      (await h.call<PersonJson>('GET', `/v1/people/${f.id.pia}`, { as: f.email.hal })).body.version,
+    ).toBe(pia.body.version);
+    expect(await auditCount()).toBe(audited);
+    expect((await unlink()).status).toBe(204);
+    expect(await h.store.identities.find('entra', subject)).toBeUndefined();
+    expect(await auditCount()).toBe(audited + 1);
+  });
+
   it('API key create is atomic with its audit entry', async () => {
     const json = { name: 'Sync', scopes: ['sync:notion'] };
     const before = (await h.store.apiKeys.list(orgId())).length;

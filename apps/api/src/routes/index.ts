@@ -22,6 +22,7 @@ import { myGoalsRoutes } from './myGoals.ts';
 import { cycleDraftsRoutes, nextCycleDraftsRoutes } from './next-cycle-drafts.ts';
 import { organisationRoutes } from './organisation.ts';
 import { peopleRoutes } from './people.ts';
+import { personIdentitiesRoutes } from './person-identities.ts';
 import { plansRoutes } from './plans.ts';
 import { policiesRoutes } from './policies.ts';
 import { potentialRoutes } from './potential.ts';
@@ -36,6 +37,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     organisationRoutes(kit),
     departmentsRoutes(kit),
     peopleRoutes(kit),
+    personIdentitiesRoutes(kit),
     policiesRoutes(kit),
     apiKeysRoutes(kit),
     auditRoutes(kit),

@@ -9,8 +9,10 @@ export interface MemoryDirectory extends IdentityDirectory {
   /** Binds an organisation to an Entra tenant (its `entraTenantId` setting). */
   setEntraTenant(orgId: string, tenantId: string): void;
   readonly touched: string[];
-  /** `provider|subject → personId` for every linkIdentity call. */
+  /** `provider|subject → personId` for every linkIdentity call that linked. */
   readonly linked: string[];
+  /** As HR's unlink: the login no longer finds the person, and linkIdentity to them answers `unlinked`. */
+  unlink(provider: IdentityProvider, subject: string, personId: string): void;
 }
 
 export function createMemoryDirectory(): MemoryDirectory {
@@ -20,6 +22,8 @@ export function createMemoryDirectory(): MemoryDirectory {
   const tenants = new Map<string, string>();
   const touched: string[] = [];
   const linked: string[] = [];
+  /** `provider|subject|personId` of unlinked logins. */
+  const unlinked = new Set<string>();
   return {
     touched,
     linked,
@@ -39,10 +43,17 @@ export function createMemoryDirectory(): MemoryDirectory {
       if (person === null || scope.entraTenantId === undefined) return person;
       return tenants.get(person.orgId) === scope.entraTenantId ? person : null;
     },
+    unlink(provider, subject, personId) {
+      if (byIdentity.get(`${provider}|${subject}`)?.personId === personId) {
+        byIdentity.delete(`${provider}|${subject}`);
+      }
+      unlinked.add(`${provider}|${subject}|${personId}`);
+    },
     linkIdentity: async (provider, subject, person) => {
+      if (unlinked.has(`${provider}|${subject}|${person.personId}`)) return 'unlinked';
       byIdentity.set(`${provider}|${subject}`, person);
       linked.push(`${provider}|${subject} → ${person.personId}`);
-      return true;
+      return 'linked';
     },
     findApiKeyByPrefix: async (prefix) => keys.get(prefix) ?? null,
     touchApiKey: async (id) => {

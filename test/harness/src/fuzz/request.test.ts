@@ -59,6 +59,12 @@ describe('building a request', () => {
       '/v1/cycles/cyc_1',
     );
     expect(etagUrlOf(op('PATCH', '/v1/goals/{id}'), '/v1/goals/gol_1?x=1')).toBe('/v1/goals/gol_1');
+    expect(
+      etagUrlOf(
+        op('DELETE', '/v1/people/{id}/identities/{provider}/{subject}'),
+        '/v1/people/per_1/identities/entra/t%3Ao',
+      ),
+    ).toBe('/v1/people/per_1');
   });
 
   it('fills late values in as the caller reads them now, null when there is nothing to read', async () => {

@@ -40,12 +40,23 @@ async function spliceLateValues(target: Requester, json: string, authorization: 
   return out;
 }
 
+/** Sub-resources without a version of their own: If-Match names their owner's (`/v1/people/{id}` for its logins). */
+const OWNER_VERSIONED = ['/v1/people/{id}/identities/'];
+
 /**
- * Where the version an If-Match names is read: the resource itself, and for an action (`POST
- * /v1/cycles/{id}/transitions`, `/results/apply`, `…/{id}/finalise`) the resource of its last path id.
+ * Where the version an If-Match names is read: the resource itself, for an action (`POST
+ * /v1/cycles/{id}/transitions`, `/results/apply`, `…/{id}/finalise`) the resource of its last path id,
+ * and for a person's sign-in login the person.
  */
 export function etagUrlOf(op: Operation, url: string): string {
   const path = url.split('?')[0] ?? url;
+  const owned = OWNER_VERSIONED.find((prefix) => op.path.startsWith(prefix));
+  if (owned !== undefined) {
+    return path
+      .split('/')
+      .slice(0, owned.split('/').length - 2)
+      .join('/');
+  }
   if (op.method !== 'POST') return path;
   const templ = op.path.split('/');
   let last = -1;

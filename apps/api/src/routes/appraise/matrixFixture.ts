@@ -8,6 +8,12 @@ export const MATRIX_APPRAISE_CYCLE = 'cyc_matrix_appraise';
 export const MATRIX_CALIBRATE_CYCLE = 'cyc_matrix_calibrate';
 /** Each Acme person's submitted self review in the appraise cycle. */
 export const matrixReviewId = (personId: string) => `rev_matrix_${personId}`;
+/**
+ * A pending peer feedback request about a person, asked by that person of their organisation's HR
+ * administrator (who sees it anyway; Acme: Hal, Globex: Gwen): seeded for Sam, Pia and Paul in Acme
+ * and Gus in Globex. No POST /v1/feedback-requests row asks Hal, so none collides with these.
+ */
+export const matrixFeedbackRequestId = (personId: string) => `frq_matrix_${personId}`;
 /** A calibration session over one Acme department in the calibrate cycle. */
 export const matrixSessionId = (departmentId: string) => `cal_matrix_${departmentId}`;
 export { potentialId };
@@ -42,6 +48,34 @@ async function seed(h: ApiHarness, f: Fixture): Promise<void> {
         note: '',
         assessedBy: f.id.hal,
         assessedAt: '2026-07-01T09:00:00Z',
+      },
+    });
+  }
+  const requests = [
+    [orgId, f.id.sam, f.id.hal],
+    [orgId, f.id.pia, f.id.hal],
+    [orgId, f.id.paul, f.id.hal],
+    [f.globex.organisation.id, f.id.gus, f.id.gwen],
+  ] as const;
+  for (const [org, subjectId, reviewerId] of requests) {
+    const id = matrixFeedbackRequestId(subjectId);
+    await put(h, org, 'feedback_requests', {
+      id,
+      cycleId: MATRIX_APPRAISE_CYCLE,
+      subjectId,
+      data: {
+        id,
+        cycleId: MATRIX_APPRAISE_CYCLE,
+        subjectId,
+        reviewerId,
+        component: 'peer',
+        message: 'Matrix request',
+        requestedBy: subjectId,
+        state: 'pending',
+        reviewId: null,
+        reason: null,
+        closedAt: null,
+        closedBy: null,
       },
     });
   }

@@ -1,4 +1,5 @@
 // Valid inputs for people, departments and policies (HR's organisation set-up).
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import {
   all,
@@ -23,7 +24,51 @@ const emptyDepartments = (ctx: GenContext, org: 'acme' | 'globex') => {
   );
 };
 
+const FUZZ_TENANT = 'f0220000-0000-4000-8000-000000000000';
+/** An Entra login `<tid>:<oid>` made from a seed (a person id, a serial): the same seed, the same login. */
+function entraLogin(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${FUZZ_TENANT}:${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+/** The people the identity set-up links a login to (a few per organisation). */
+const loginHolders = (ctx: GenContext, org: 'acme' | 'globex') =>
+  ctx.facts.of(org, 'people').slice(0, org === 'acme' ? 8 : 2);
+
 export const organisationGenerators: Record<string, ValidGenerator> = {
+  'PUT /v1/people/{id}/identities/{provider}/{subject}': gen({
+    inputs: (ctx) =>
+      perOrg((org) =>
+        all({ id: pick(ctx.facts.of(org, 'people').map((p) => p.id)), n: serial })?.map(({ id, n }) => ({
+          caller: ctx.hr(org),
+          path: { id, provider: 'entra', subject: entraLogin(`put ${n}`) },
+        })),
+      ),
+  }),
+
+  'DELETE /v1/people/{id}/identities/{provider}/{subject}': gen({
+    // HR links one Entra login to a few people of each organisation for the cases to unlink.
+    async setup(ctx, api) {
+      for (const org of ['acme', 'globex'] as const)
+        for (const person of loginHolders(ctx, org))
+          await api.call(
+            ctx.hr(org),
+            'PUT',
+            `/v1/people/${person.id}/identities/entra/${entraLogin(person.id)}`,
+            {
+              ifMatch: person.version,
+            },
+          );
+    },
+    inputs: (ctx) =>
+      perOrg(
+        (org) =>
+          pick(loginHolders(ctx, org).map((p) => p.id))?.map((id) => ({
+            caller: ctx.hr(org),
+            path: { id, provider: 'entra', subject: entraLogin(id) },
+          })) ?? null,
+      ),
+  }),
+
   'POST /v1/people': gen({
     inputs: (ctx) =>
       perOrg((org) =>
