@@ -1,6 +1,7 @@
 // @perfloop/core public entry: every schema, type and domain function of the closed loop.
 export * from './alignment.ts';
 export * from './calibration.ts';
+export * from './calibrationSession.ts';
 export * from './coaching.ts';
 export * from './common.ts';
 export * from './cycle.ts';
