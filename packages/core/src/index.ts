@@ -12,6 +12,7 @@ export * from './improve.ts';
 export * from './org.ts';
 export * from './plan.ts';
 export * from './policy.ts';
+export * from './potentialAssessment.ts';
 export * from './result.ts';
 export * from './results.ts';
 export * from './scoring.ts';
