@@ -7,6 +7,7 @@ export * from './common.ts';
 export * from './cycle.ts';
 export * from './diagnosis.ts';
 export * from './feedback.ts';
+export * from './feedbackRequest.ts';
 export * from './goals.ts';
 export * from './improve.ts';
 export * from './org.ts';
