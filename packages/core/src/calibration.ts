@@ -548,18 +548,20 @@ export function calibrate(
   });
 }
 
-export interface CalibrationSummary {
-  total: number;
+/** The committee's record of a calibration pass. Not strict: the published API shape has never been closed. */
+export const CalibrationSummarySchema = z.object({
+  total: z.number().int(),
   /** Current rating differs from the original. */
-  changed: number;
-  up: number;
-  down: number;
-  unchanged: number;
+  changed: z.number().int(),
+  up: z.number().int(),
+  down: z.number().int(),
+  unchanged: z.number().int(),
   /** Adjustments recorded, including ones later reversed. */
-  adjustments: number;
+  adjustments: z.number().int(),
   /** Net moves original → current, sorted by from then to. */
-  moves: { from: number; to: number; count: number }[];
-}
+  moves: z.array(z.object({ from: z.number(), to: z.number(), count: z.number().int() })),
+});
+export type CalibrationSummary = z.infer<typeof CalibrationSummarySchema>;
 
 /** Counts of calibration changes (current vs original) for the committee's record. */
 export function calibrationSummary(items: readonly CalibratedRating[]): CalibrationSummary {

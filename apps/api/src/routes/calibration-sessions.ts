@@ -1,6 +1,18 @@
 // /v1/calibration-sessions: open (HR or the heads of its departments, in `calibrate`), adjust ratings with justification, finalise.
 import { createRoute, type z } from '@hono/zod-openapi';
-import { calibrate, calibrationSummary, IdSchema, type Phase } from '@perfloop/core';
+import {
+  CALIBRATION_SESSION_PHASES,
+  type CalibrationSession,
+  type CalibrationSessionRefusal,
+  calibrate,
+  finaliseSession,
+  IdSchema,
+  openCalibrationSession,
+  requireOpenSession,
+  SessionStateSchema,
+  type StoredAdjustment,
+  StoredAdjustmentSchema,
+} from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import { Conflict, type DomainErrorLike, Forbidden } from '../errors.ts';
@@ -26,12 +38,6 @@ import { createRouter } from '../router.ts';
 import { nowIso } from './appraise/conditional.ts';
 import { listAllWhere, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
 import { applyAdjustments } from './appraise/cycleScores.ts';
-import {
-  type CalibrationSession,
-  SessionStateSchema,
-  type StoredAdjustment,
-  StoredAdjustmentSchema,
-} from './appraise/entities.ts';
 import { registerCalibrationAnalytics } from './calibration/analyticsRoutes.ts';
 import {
   AdjustmentCreate,
@@ -41,12 +47,11 @@ import {
   SessionResource,
 } from './calibration/schemas.ts';
 import { parseSession, sessionData, visibleSession } from './calibration/sessionAccess.ts';
-import { expandDepartments, mayRunSession } from './calibration/sessionScope.ts';
+import { mayRunSession } from './calibration/sessionScope.ts';
 
 const tags = ['calibration'];
 export const SESSION_PREFIX = 'cal';
 export const ADJUSTMENT_PREFIX = 'adj';
-const CALIBRATE: readonly Phase[] = ['calibrate'];
 
 type SessionBody = z.infer<typeof SessionResource>;
 const SessionPage = pageSchema(SessionResource, 'CalibrationSessionPage');
@@ -67,13 +72,13 @@ const sessionBody = (record: ResourceRecord, session: CalibrationSession): Sessi
   ...meta(record),
 });
 
+/** 409 with the refusal's code (`session_overlap`, `session_finalised`), message and details. */
+const refused = (refusal: CalibrationSessionRefusal) =>
+  new Conflict(refusal.message, { code: refusal.code, details: refusal.details });
+
 function assertOpen(session: CalibrationSession): void {
-  if (session.state !== 'open') {
-    throw new Conflict('The calibration session is finalised; its ratings no longer change.', {
-      code: 'session_finalised',
-      details: { finalisedAt: session.finalisedAt },
-    });
-  }
+  const open = requireOpenSession(session);
+  if (!open.ok) throw refused(open.error);
 }
 
 export function calibrationSessionsRoutes(kit: Kit): RouteModule {
@@ -175,38 +180,19 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
           'Calibration sessions are run by HR, or by the head of every department in them.',
         );
       }
-      requirePhase(cycle, CALIBRATE, 'calibration sessions are opened');
-      const session: CalibrationSession = {
+      requirePhase(cycle, CALIBRATION_SESSION_PHASES, 'calibration sessions are opened');
+      const draft = {
         id: newId(SESSION_PREFIX),
         cycleId: cycle.id,
         name: body.name,
         departmentIds,
-        state: 'open',
         createdBy: me.id,
-        finalisedAt: null,
-        finalisedBy: null,
-        summary: null,
       };
-      const covered = expandDepartments(access.org, departmentIds);
       const result = await kit.writeReply(c, async (w) => {
-        for (const record of await listAllWhere(w.tx, 'calibration_sessions', w.orgId, {
-          cycleId: cycle.id,
-        })) {
-          const other = parseSession(record);
-          if (other.state !== 'open') continue;
-          const shared = [...expandDepartments(access.org, other.departmentIds)].filter((d) =>
-            covered.has(d),
-          );
-          if (shared.length > 0) {
-            throw new Conflict(
-              `Open session ${other.id} already calibrates ${shared.join(', ')} in this cycle.`,
-              {
-                code: 'session_overlap',
-                details: { sessionId: other.id, departmentIds: shared },
-              },
-            );
-          }
-        }
+        const others = await listAllWhere(w.tx, 'calibration_sessions', w.orgId, { cycleId: cycle.id });
+        const opened = openCalibrationSession(access.org, draft, others.map(parseSession));
+        if (!opened.ok) throw refused(opened.error);
+        const session = opened.value;
         const record = await w.create('calibration_sessions', {
           id: session.id,
           cycleId: cycle.id,
@@ -248,7 +234,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const d = await sessionData(kit, access, c.req.valid('param').id);
       const body = c.req.valid('json');
-      requirePhase(d.cycle, CALIBRATE, 'ratings are calibrated');
+      requirePhase(d.cycle, CALIBRATION_SESSION_PHASES, 'ratings are calibrated');
       assertOpen(d.session);
       if (!d.people.includes(body.personId)) {
         throw domainProblem([
@@ -333,19 +319,14 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const d = await sessionData(kit, access, c.req.valid('param').id);
       const expectedVersion = requireIfMatch(c, d.record.version);
-      requirePhase(d.cycle, CALIBRATE, 'calibration sessions are finalised');
-      assertOpen(d.session);
+      requirePhase(d.cycle, CALIBRATION_SESSION_PHASES, 'calibration sessions are finalised');
       const rated = d.people.flatMap((p) => {
         const s = d.scoring.scores.get(p);
         return s ? [s.calibrated] : [];
       });
-      const next: CalibrationSession = {
-        ...d.session,
-        state: 'finalised',
-        finalisedAt: nowIso(),
-        finalisedBy: access.personId,
-        summary: calibrationSummary(rated),
-      };
+      const finalised = finaliseSession(d.session, rated, access.requireUser().id, nowIso());
+      if (!finalised.ok) throw refused(finalised.error);
+      const next = finalised.value;
       const result = await kit.writeReply(c, async (w) => {
         const record = await w.update(
           'calibration_sessions',

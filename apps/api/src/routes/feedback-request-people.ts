@@ -1,13 +1,12 @@
 // The reads a feedback request needs between people who may not see each other: whom to ask, and what the reviewer rates.
 import { createRoute, z } from '@hono/zod-openapi';
-import { IdSchema, type Person } from '@perfloop/core';
+import { FeedbackComponentSchema, IdSchema, type Person } from '@perfloop/core';
 import type { RouteModule } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { Forbidden, NotFound } from '../errors.ts';
 import { IdParams, jsonResponse, type Kit, PageQuery, pageSchema, paginate, problems } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { listAllWhere, loadCycle } from './appraise/cycleContext.ts';
-import { FeedbackComponentSchema } from './appraise/entities.ts';
 import { canSeeRequest, parseFeedbackRequest } from './feedback-requests.ts';
 import { GoalResource, goalBody, parseGoal } from './goals/goalSchemas.ts';
 

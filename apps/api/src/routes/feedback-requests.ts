@@ -1,6 +1,17 @@
 // /v1/feedback-requests (request, read, decline, cancel peer/upward feedback) and /v1/me/feedback-requests (the reviewer's inbox).
 import { createRoute, z } from '@hono/zod-openapi';
-import { IdSchema, type Phase } from '@perfloop/core';
+import {
+  closeFeedbackRequest,
+  FEEDBACK_REQUEST_PHASES,
+  FeedbackComponentSchema,
+  type FeedbackRequest,
+  type FeedbackRequestAction,
+  FeedbackRequestSchema,
+  FeedbackRequestStateSchema,
+  feedbackReviewerIssues,
+  IdSchema,
+  requestFeedback,
+} from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
@@ -32,17 +43,9 @@ import {
   referencedCycle,
   requirePhase,
 } from './appraise/cycleContext.ts';
-import {
-  FeedbackComponentSchema,
-  type FeedbackRequest,
-  FeedbackRequestSchema,
-  FeedbackRequestStateSchema,
-} from './appraise/entities.ts';
 
 const tags = ['feedback-requests'];
 export const FEEDBACK_REQUEST_PREFIX = 'frq';
-/** Feedback may be requested, declined and cancelled while the cycle coaches or appraises. */
-const REQUEST_PHASES: readonly Phase[] = ['coach', 'appraise'];
 
 const FeedbackRequestResource = FeedbackRequestSchema.extend(ResourceMeta).openapi('FeedbackRequest');
 type FeedbackRequestBody = z.infer<typeof FeedbackRequestResource>;
@@ -53,9 +56,9 @@ const FeedbackRequestCreate = z
     cycleId: IdSchema,
     subjectId: IdSchema.describe('The person the feedback is about.'),
     reviewerId: IdSchema.describe('The person asked to give it.'),
-    component: FeedbackComponentSchema.openapi({
-      description: '`peer`, or `upward` (the reviewer is a direct report of the subject).',
-    }),
+    component: FeedbackComponentSchema.describe(
+      '`peer`, or `upward` (the reviewer is a direct report of the subject).',
+    ),
     message: z.string().trim().max(5_000).default(''),
   })
   .openapi('FeedbackRequestCreate');
@@ -106,32 +109,6 @@ export function canSeeRequest(access: Access, request: FeedbackRequest): boolean
   const me = access.personId;
   if (me === null) return false;
   return request.reviewerId === me || request.requestedBy === me || access.canManage(request.subjectId);
-}
-
-/** Problems with who is asked: a known active person, not the subject, a direct report for upward feedback. */
-function reviewerIssues(access: Access, body: z.infer<typeof FeedbackRequestCreate>): DomainErrorLike[] {
-  const issues: DomainErrorLike[] = [];
-  const reviewer = access.org.person(body.reviewerId);
-  if (!reviewer?.active) {
-    issues.push({
-      code: 'unknown_reviewer',
-      message: `${body.reviewerId} is not an active person of this organisation.`,
-      path: ['reviewerId'],
-    });
-  } else if (body.reviewerId === body.subjectId) {
-    issues.push({
-      code: 'self_request',
-      message: 'Feedback about a person is requested from someone else (their own view is the self review).',
-      path: ['reviewerId'],
-    });
-  } else if (body.component === 'upward' && reviewer.managerId !== body.subjectId) {
-    issues.push({
-      code: 'not_a_direct_report',
-      message: `Upward feedback comes from the subject's direct reports; ${body.reviewerId} does not report to ${body.subjectId}.`,
-      path: ['reviewerId'],
-    });
-  }
-  return issues;
 }
 
 export function feedbackRequestsRoutes(kit: Kit): RouteModule {
@@ -224,38 +201,30 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     },
   });
 
-  /** Closes a pending request as declined or cancelled. */
+  /** Closes a pending request as declined or cancelled (core closeFeedbackRequest; 409 `request_not_pending`). */
   async function close(
     c: Parameters<typeof kit.writeReply>[0],
     access: Access,
     found: { record: ResourceRecord; request: FeedbackRequest },
-    state: 'declined' | 'cancelled',
-    reason: string | null,
+    action: Extract<FeedbackRequestAction, { kind: 'decline' | 'cancel' }>,
   ) {
     const expectedVersion = optionalIfMatch(c, found.record.version);
     const { cycle } = await loadCycle(kit.store, access.orgId, found.request.cycleId);
-    requirePhase(cycle, REQUEST_PHASES, `feedback requests can be ${state}`);
-    if (found.request.state !== 'pending') {
-      throw new Conflict(`The feedback request is already ${found.request.state}.`, {
-        code: 'request_not_pending',
-        details: { state: found.request.state },
-      });
+    const state = action.kind === 'decline' ? 'declined' : 'cancelled';
+    requirePhase(cycle, FEEDBACK_REQUEST_PHASES, `feedback requests can be ${state}`);
+    const closed = closeFeedbackRequest(found.request, action, access.requireUser().id, nowIso());
+    if (!closed.ok) {
+      const e = closed.error;
+      if (e.code !== 'request_not_pending') throw domainProblem([e]);
+      throw new Conflict(e.message, { code: e.code, details: { state: e.state } });
     }
-    const next: FeedbackRequest = {
-      ...found.request,
-      state,
-      reason,
-      closedAt: nowIso(),
-      closedBy: access.personId,
-    };
+    const next = closed.value;
     return kit.writeReply(c, async (w) => {
       const record = await w.update(
         'feedback_requests',
         next.id,
         { expectedVersion, data: next },
-        {
-          action: `feedback_request.${state === 'declined' ? 'decline' : 'cancel'}`,
-        },
+        { action: `feedback_request.${action.kind}` },
       );
       return reply(200, requestBody(record, next, access), { ETag: etag(record) });
     });
@@ -274,8 +243,8 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
           'Feedback about a person is requested by their managers, department heads or HR; you may ask peers about yourself.',
         );
       }
-      requirePhase(cycle, REQUEST_PHASES, 'feedback can be requested');
-      const issues = reviewerIssues(access, body);
+      requirePhase(cycle, FEEDBACK_REQUEST_PHASES, 'feedback can be requested');
+      const issues: DomainErrorLike[] = feedbackReviewerIssues(access.org, body);
       if (!isParticipant(cycle, body.subjectId)) {
         issues.push({
           code: 'not_a_participant',
@@ -284,7 +253,7 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
         });
       }
       if (issues.length > 0) throw domainProblem(issues, 422);
-      const request: FeedbackRequest = {
+      const draft = {
         id: newId(FEEDBACK_REQUEST_PREFIX),
         cycleId: body.cycleId,
         subjectId: body.subjectId,
@@ -292,32 +261,18 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
         component: body.component,
         message: body.message,
         requestedBy: me.id,
-        state: 'pending',
-        reviewId: null,
-        reason: null,
-        closedAt: null,
-        closedBy: null,
       };
       const result = await kit.writeReply(c, async (w) => {
-        const open = (
-          await listAllWhere(w.tx, 'feedback_requests', w.orgId, {
-            cycleId: body.cycleId,
-            subjectId: body.subjectId,
-          })
-        )
-          .map(parseFeedbackRequest)
-          .find(
-            (r) =>
-              r.reviewerId === body.reviewerId &&
-              r.component === body.component &&
-              (r.state === 'pending' || r.state === 'submitted'),
-          );
-        if (open) {
-          throw new Conflict(
-            `${body.reviewerId} was already asked for ${body.component} feedback about ${body.subjectId} in this cycle (${open.state}).`,
-            { code: 'duplicate_request', details: { requestId: open.id, state: open.state } },
-          );
+        const existing = await listAllWhere(w.tx, 'feedback_requests', w.orgId, {
+          cycleId: body.cycleId,
+          subjectId: body.subjectId,
+        });
+        const requested = requestFeedback(draft, existing.map(parseFeedbackRequest));
+        if (!requested.ok) {
+          const e = requested.error;
+          throw new Conflict(e.message, { code: e.code, details: e.details });
         }
+        const request = requested.value;
         const record = await w.create('feedback_requests', {
           id: request.id,
           cycleId: request.cycleId,
@@ -363,7 +318,7 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
       if (found.request.reviewerId !== access.personId) {
         throw new Forbidden('Only the person asked for feedback may decline the request.');
       }
-      return send(c, await close(c, access, found, 'declined', c.req.valid('json').reason));
+      return send(c, await close(c, access, found, { kind: 'decline', reason: c.req.valid('json').reason }));
     })
     .openapi(cancel, async (c) => {
       const access = await kit.access(c);
@@ -371,7 +326,8 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
       if (found.request.requestedBy !== access.personId && !access.canManage(found.request.subjectId)) {
         throw new Forbidden('Only the requester, the subject’s managers or HR may cancel the request.');
       }
-      return send(c, await close(c, access, found, 'cancelled', c.req.valid('json').reason ?? null));
+      const reason = c.req.valid('json').reason ?? null;
+      return send(c, await close(c, access, found, { kind: 'cancel', reason }));
     });
   return { path: '/feedback-requests', router };
 }

@@ -1,7 +1,12 @@
 // /v1/cycles/{id}/potential/{personId}: a person's potential (1–3) for the 9-box, set by their managers, heads or HR.
 import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Phase } from '@perfloop/core';
+import {
+  POTENTIAL_PHASES,
+  type PotentialAssessment,
+  PotentialAssessmentSchema,
+  PotentialSchema,
+} from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { NotFound } from '../errors.ts';
@@ -21,17 +26,14 @@ import {
 import { createRouter } from '../router.ts';
 import { nowIso } from './appraise/conditional.ts';
 import { isParticipant, loadCycle, requirePhase } from './appraise/cycleContext.ts';
-import { type PotentialAssessment, PotentialAssessmentSchema } from './appraise/entities.ts';
 
 const tags = ['calibration'];
-/** Potential is assessed while appraising and revisited in calibration. */
-const POTENTIAL_PHASES: readonly Phase[] = ['appraise', 'calibrate'];
 
 const PotentialResource = PotentialAssessmentSchema.extend(ResourceMeta).openapi('PotentialAssessment');
 type PotentialBody = z.infer<typeof PotentialResource>;
 const PotentialPut = z
   .strictObject({
-    potential: z.number().int().min(1).max(3).openapi({ description: '1 low, 2 moderate, 3 high.' }),
+    potential: PotentialSchema.describe('1 low, 2 moderate, 3 high.'),
     note: z.string().trim().max(2_000).default(''),
   })
   .openapi('PotentialPut');

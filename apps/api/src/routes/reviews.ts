@@ -2,6 +2,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   ComponentSchema,
+  closeFeedbackRequest,
+  type FeedbackRequest,
+  type FeedbackRequestRefusal,
   type Goal,
   GoalSchema,
   IdSchema,
@@ -10,6 +13,7 @@ import {
   type Policy,
   type ReviewRating,
   ReviewRatingSchema,
+  requestToAnswer,
 } from '@perfloop/core';
 import type { ResourceRecord, Tx } from '@perfloop/store';
 import type { Context } from 'hono';
@@ -47,8 +51,8 @@ import {
   requirePhase,
   type StoredCycle,
 } from './appraise/cycleContext.ts';
-import { type FeedbackRequest, type StoredReview, StoredReviewSchema } from './appraise/entities.ts';
 import { type ReviewView, ratingIssues, reviewView } from './appraise/reviewRules.ts';
+import { type StoredReview, StoredReviewSchema } from './appraise/storedReview.ts';
 import { parseFeedbackRequest } from './feedback-requests.ts';
 
 const tags = ['reviews'];
@@ -150,11 +154,9 @@ async function assertRatings(
   if (issues.length > 0) throw domainProblem(issues, 422);
 }
 
-const notPending = (request: FeedbackRequest) =>
-  new Conflict(`The feedback request is ${request.state}; it can no longer be answered.`, {
-    code: 'request_not_pending',
-    details: { requestId: request.id, state: request.state },
-  });
+/** 409 `request_not_pending`: the request a review would answer is no longer pending. */
+const notPending = (refusal: FeedbackRequestRefusal) =>
+  new Conflict(refusal.message, { code: refusal.code, details: refusal.details });
 
 /** Marks the answered feedback request submitted by the reviewer (a person id, never an audit actor), inside the review's transaction. */
 async function answerRequest(
@@ -166,15 +168,14 @@ async function answerRequest(
 ): Promise<void> {
   const record = await w.tx.resources('feedback_requests').get(w.orgId, requestId);
   if (!record) throw new NotFound('The feedback request was not found.');
-  const request = parseFeedbackRequest(record);
-  if (request.state !== 'pending') throw notPending(request);
-  const next: FeedbackRequest = {
-    ...request,
-    state: 'submitted',
-    reviewId,
-    closedAt: at,
-    closedBy: reviewerId,
-  };
+  const answered = closeFeedbackRequest(
+    parseFeedbackRequest(record),
+    { kind: 'submit', reviewId },
+    reviewerId,
+    at,
+  );
+  if (!answered.ok) throw notPending(answered.error);
+  const next = answered.value;
   await w.update(
     'feedback_requests',
     requestId,
@@ -201,7 +202,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
   /** The pending feedback request a peer/upward review answers; 404 / 403 / 409 as the caller's rights say. */
   async function requestFor(access: Access, body: z.infer<typeof ReviewCreate>): Promise<FeedbackRequest> {
     const me = access.personId;
-    const mine = (
+    const [first, ...rest] = (
       await listAllWhere(kit.store, 'feedback_requests', access.orgId, {
         cycleId: body.cycleId,
         subjectId: body.subjectId,
@@ -214,15 +215,15 @@ export function reviewsRoutes(kit: Kit): RouteModule {
           r.component === body.component &&
           (body.feedbackRequestId === undefined || r.id === body.feedbackRequestId),
       );
-    if (mine.length === 0) {
+    if (first === undefined) {
       if (!access.canSee(body.subjectId)) throw new NotFound('The person was not found.');
       throw new Forbidden(
         `A ${body.component} review answers a feedback request addressed to you; you have none for this person.`,
       );
     }
-    const pending = mine.find((r) => r.state === 'pending');
-    if (!pending) throw notPending(mine[0] as FeedbackRequest);
-    return pending;
+    const pending = requestToAnswer([first, ...rest]);
+    if (!pending.ok) throw notPending(pending.error);
+    return pending.value;
   }
 
   /** Whether the caller may write a review of this component about the subject: 404 / 403. */

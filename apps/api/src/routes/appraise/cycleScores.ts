@@ -7,17 +7,14 @@ import {
   type Review,
   ReviewSchema,
   type ScoreErrorCode,
+  type StoredAdjustment,
+  StoredAdjustmentSchema,
   scoreCycle,
   toCalibratedRating,
 } from '@perfloop/core';
 import type { ResourceSource } from '../../authz/index.ts';
 import { listAllWhere, type StoredCycle } from './cycleContext.ts';
-import {
-  type StoredAdjustment,
-  StoredAdjustmentSchema,
-  type StoredReview,
-  StoredReviewSchema,
-} from './entities.ts';
+import { type StoredReview, StoredReviewSchema } from './storedReview.ts';
 
 export interface CalibratedScore {
   subjectId: string;

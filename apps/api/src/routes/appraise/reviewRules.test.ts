@@ -1,8 +1,8 @@
 // Review rules: who sees a review (and anonymously when), and rating checks against the plan and the scale.
 import { DEFAULT_RATING_SCALE } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
-import type { StoredReview } from './entities.ts';
 import { ratingIssues, reviewView, type Viewer } from './reviewRules.ts';
+import type { StoredReview } from './storedReview.ts';
 
 const review = (over: Partial<StoredReview> = {}): StoredReview => ({
   id: 'rev_1',

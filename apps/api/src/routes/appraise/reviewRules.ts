@@ -2,7 +2,7 @@
 import { type Goal, type Phase, type RatingScale, type ReviewRating, reviewIssues } from '@perfloop/core';
 import type { DomainErrorLike } from '../../errors.ts';
 import { reached } from './cycleContext.ts';
-import type { StoredReview } from './entities.ts';
+import type { StoredReview } from './storedReview.ts';
 
 /** How a caller sees a review: in full, without the reviewer (peer/upward reviews shown to their subject), or not at all. */
 export type ReviewView = 'full' | 'anonymous' | null;

@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../bootstrap.ts';
 import { createWrite } from '../../kit/write.ts';
 import type { ApiHarness } from '../../testing/apiHarness.ts';
-import type { StoredReview } from './entities.ts';
+import type { StoredReview } from './storedReview.ts';
 
 export const APPRAISAL_POLICY: Policy = policyFromPreset('incentive', { name: 'Appraisal test policy' });
 

@@ -5,13 +5,13 @@ import {
   forcedDistributionSuggestions,
   nineBox,
   normaliseScores,
+  PotentialAssessmentSchema,
   raterStatistics,
   ratingDistribution,
 } from '@perfloop/core';
 import type { AppEnv } from '../../context.ts';
 import { IdParams, jsonResponse, type Kit, problems } from '../../kit/index.ts';
 import { listAllWhere } from '../appraise/cycleContext.ts';
-import { PotentialAssessmentSchema } from '../appraise/entities.ts';
 import {
   DistributionResponse,
   EvidenceResponse,

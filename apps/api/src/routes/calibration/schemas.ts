@@ -1,8 +1,7 @@
 // OpenAPI shapes of calibration sessions, their adjustments and analytics (core returns interfaces for these).
 import { z } from '@hono/zod-openapi';
-import { IdSchema } from '@perfloop/core';
+import { CalibrationSessionSchema, IdSchema, StoredAdjustmentSchema } from '@perfloop/core';
 import { ResourceMeta } from '../../kit/index.ts';
-import { CalibrationSessionSchema, StoredAdjustmentSchema } from '../appraise/entities.ts';
 import { ScoreFailureSchema } from '../appraise/scoreSchemas.ts';
 
 export const SessionResource = CalibrationSessionSchema.extend(ResourceMeta).openapi('CalibrationSession');

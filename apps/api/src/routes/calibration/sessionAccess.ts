@@ -1,12 +1,11 @@
 // Loading a calibration session for a caller (404 when they may not run it) and the scores of the people it covers.
-
+import { type CalibrationSession, CalibrationSessionSchema } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { NotFound } from '../../errors.ts';
 import type { Kit } from '../../kit/index.ts';
 import { loadCycle, type StoredCycle } from '../appraise/cycleContext.ts';
 import { type CycleScoring, scoreCyclePeople } from '../appraise/cycleScores.ts';
-import { type CalibrationSession, CalibrationSessionSchema } from '../appraise/entities.ts';
 import { mayRunSession, sessionPeople } from './sessionScope.ts';
 
 export interface LoadedSession {

@@ -1,7 +1,7 @@
-// Calibration session helpers: department expansion, session people, who runs a session, manager rater entries.
+// Calibration session helpers: session people, who runs a session, manager rater entries (department expansion is core's).
 import { buildOrg, type Org, PersonSchema, type Review, unwrap } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
-import { expandDepartments, managerRaterEntries, mayRunSession, sessionPeople } from './sessionScope.ts';
+import { managerRaterEntries, mayRunSession, sessionPeople } from './sessionScope.ts';
 
 const org: Org = unwrap(
   buildOrg({
@@ -38,10 +38,6 @@ const review = (
 });
 
 describe('calibration session scope', () => {
-  it('expands departments with their sub-departments and drops unknown ones', () => {
-    expect([...expandDepartments(org, ['eng', 'nope'])].sort()).toEqual(['eng', 'plat']);
-  });
-
   it('covers the participants of the departments only', () => {
     expect(sessionPeople(org, ['eng'], ['a', 'b', 'c', 'd'])).toEqual(['b', 'c']);
     expect(sessionPeople(org, ['eng'], ['c'])).toEqual(['c']);

@@ -1,18 +1,12 @@
 // Pure helpers of calibration sessions: who a session covers, who may run it, and the rater entries for bias statistics.
-import { currentReviews, type Org, type RaterEntry, type Review, round } from '@perfloop/core';
-
-/** The departments with all their sub-departments (breadth first, unique; unknown ids are dropped). */
-export function expandDepartments(org: Org, departmentIds: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  const queue = departmentIds.filter((id) => org.department(id) !== undefined);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i] as string;
-    if (out.has(id)) continue;
-    out.add(id);
-    queue.push(...org.childDepartments(id));
-  }
-  return out;
-}
+import {
+  currentReviews,
+  expandDepartments,
+  type Org,
+  type RaterEntry,
+  type Review,
+  round,
+} from '@perfloop/core';
 
 /** The cycle's participants whose (current) department is one of the session's, with sub-departments; sorted. */
 export function sessionPeople(

@@ -1,8 +1,7 @@
 // Apply phase, storage side: the cycle's final ratings (appraise's scoring), compensation, potential and attributions as ResultsInput.
-import type { Person } from '@perfloop/core';
+import { type Person, PotentialAssessmentSchema } from '@perfloop/core';
 import type { Access, ResourceSource } from '../../authz/index.ts';
 import { scoreCyclePeople } from '../appraise/cycleScores.ts';
-import { PotentialAssessmentSchema } from '../appraise/entities.ts';
 import { parseAttribution } from '../gaps/attributionRecord.ts';
 import { type CycleContext, listWhere } from '../loop/cycle.ts';
 import { COMPENSATION_KIND, type CompensationInput, parseCompensation } from './compensation.ts';
