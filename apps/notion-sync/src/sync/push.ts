@@ -208,8 +208,11 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
     return [{ id, goal: goal as Goal, version, s, row, fields, pageId: s.pageId as string }];
   });
   // Written pages get the worker as their last editor, which the pull's query skips: they are listed for a
-  // recheck first, and taken off again when Notion's answer shows nobody else edited them meanwhile.
+  // recheck first, and taken off again when Notion's answer shows nobody else edited them meanwhile. The values
+  // about to be written are recorded with the flag, so the pull never takes them for a person's edit (the whole
+  // row: the fields not in the plan hold it already, and a page restored from the trash is written in full).
   if (plans.length > 0) {
+    for (const p of plans) state.setGoal(p.id, { ...(state.goal(p.id) as GoalState), writing: p.row });
     markRecheck(
       ctx,
       plans.map((p) => p.pageId),
@@ -251,7 +254,7 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
         }
       }
       // From the current entry, which carries the recheck flag set before the write.
-      const { failed: _f, dirty: _d, ...rest } = state.goal(id) ?? s;
+      const { failed: _f, dirty: _d, writing: _w, ...rest } = state.goal(id) ?? s;
       const pushed = { ...s.pushed, ...Object.fromEntries(written.map((f) => [f, row[f]])) };
       state.setGoal(id, { ...rest, goal, version, pushed });
       if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, pageId);

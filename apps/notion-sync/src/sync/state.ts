@@ -32,6 +32,12 @@ export interface GoalState {
   /** Values the page holds as last written or accepted (= the values both sides agreed on, for the editable fields). */
   pushed: Partial<Row>;
   /**
+   * Values being written to the page (recorded with the recheck flag before the write, folded into `pushed` after
+   * it). When the write lands but its record is lost (a refused state commit), the pull finds them on the page and
+   * knows them for the worker's own, not a person's edit to apply to Perfloop.
+   */
+  writing?: Partial<Row>;
+  /**
    * Feed seq up to which every check-in for this goal has its notes on the page (one number however many
    * check-ins the goal has; notes.ts says why it is exact). States written before it held the ids instead
    * (`notes`, `appending`): the push converts them (notes.ts `fromLegacy`).
