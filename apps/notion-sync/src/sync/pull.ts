@@ -49,7 +49,7 @@ type Outcome =
 function decideAll(
   ctx: SyncContext,
   page: ReadPage,
-  state: GoalState,
+  synced: Partial<Row>,
   current: ApiGoal,
   fields: readonly RowField[],
 ): Outcome[] {
@@ -63,7 +63,7 @@ function decideAll(
     const d = decide({
       notion: page.row[field],
       perfloop: perfloopValue(current.goal, field),
-      synced: state.pushed[field],
+      synced: synced[field],
       phase,
       notionEditedAt: Date.parse(page.lastEditedTime),
       perfloopEditedAt: Date.parse(current.updatedAt),
@@ -76,6 +76,20 @@ function decideAll(
   });
 }
 
+/**
+ * The values both sides agreed on for a page: `pushed`, plus the values of a write the push had in flight that
+ * the page holds (the write landed but its record was lost with a refused state commit). Those came from
+ * Perfloop, and the page's edit time is the worker's write: taken for a person's edit, they could overwrite a
+ * newer Perfloop value ("Notion's edit came later") and bump the goal's version behind its clients' backs.
+ */
+function agreedValues(state: GoalState, row: Row): Partial<Row> {
+  const agreed: Partial<Row> = { ...state.pushed };
+  for (const [field, value] of Object.entries(state.writing ?? {}) as [RowField, unknown][]) {
+    if (same(row[field], value)) agreed[field] = value as never;
+  }
+  return agreed;
+}
+
 /** Applies the edits of one page that maps to a goal the worker keeps. */
 async function handleEdits(
   ctx: SyncContext,
@@ -83,7 +97,7 @@ async function handleEdits(
   goalId: string,
   state: GoalState,
 ): Promise<void> {
-  const known = state.pushed;
+  const known = agreedValues(state, page.row);
   const invalidFields = new Set(page.invalid.map((i) => i.field));
   const edited = ROW_FIELDS.filter(
     (f) => invalidFields.has(f) || (f in known && !same(page.row[f], known[f])),
@@ -97,7 +111,7 @@ async function handleEdits(
   const editable = edited.filter((f) => EDITABLE.has(f as never));
   let outcomes: Outcome[] = [];
   for (let attempt = 0; ; attempt++) {
-    outcomes = decideAll(ctx, page, state, current, editable);
+    outcomes = decideAll(ctx, page, known, current, editable);
     const wins = outcomes.filter((o) => o.winner === 'notion').map((o) => o.field);
     if (wins.length === 0) break;
     try {
@@ -158,9 +172,11 @@ async function handleEdits(
     if (hasForeignEdits(ctx, answer, pushed)) markRecheck(ctx, [page.id]);
     ctx.report.restoredFields += restore.length;
   }
-  // From the current entry: a restore above may have flagged the page for a recheck.
+  // From the current entry: a restore above may have flagged the page for a recheck. A write the push had
+  // in flight is settled now (its values are in `pushed`, or were a person's to decide on).
+  const { writing: _w, ...rest } = ctx.state.goal(goalId) ?? state;
   ctx.state.setGoal(goalId, {
-    ...(ctx.state.goal(goalId) ?? state),
+    ...rest,
     goal: current.goal,
     version: state.version,
     pushed,

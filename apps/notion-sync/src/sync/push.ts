@@ -7,6 +7,16 @@ import type { ChangeEvent } from '../perfloop/types.ts';
 import { checkInBlocks, markersIn } from './checkInBlocks.ts';
 import { cycleSynced, rowContext, type SyncContext } from './context.ts';
 import { changedFields, goalRow, ROW_FIELDS, type Row, readPage, rowProperties } from './mapping.ts';
+import {
+  appending,
+  appendingRange,
+  fromLegacy,
+  hasLegacyNotes,
+  isNoted,
+  type LegacyNotes,
+  noted,
+  type Sequenced,
+} from './notes.ts';
 import { hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import type { CursorState, GoalState } from './state.ts';
 
@@ -16,7 +26,8 @@ const LEVEL_ORDER = { organisation: 0, department: 1, person: 2 } as const;
 
 interface Folded {
   goals: Map<string, { goal: Goal | null; version: number }>;
-  checkIns: Map<string, CheckIn>;
+  /** New check-ins by id, with the seq of their `create` event (the order notes.ts relies on). */
+  checkIns: Map<string, Sequenced<CheckIn>>;
 }
 
 function fold(events: readonly ChangeEvent[], into: Folded): void {
@@ -27,7 +38,7 @@ function fold(events: readonly ChangeEvent[], into: Folded): void {
       into.goals.set(e.resourceId, { goal: parsed?.data ?? null, version: e.version });
     } else if (e.kind === 'check_ins' && e.op === 'create') {
       const parsed = CheckInSchema.safeParse(e.data);
-      if (parsed.success) into.checkIns.set(parsed.data.id, parsed.data);
+      if (parsed.success) into.checkIns.set(parsed.data.id, { checkIn: parsed.data, seq: e.seq });
     }
   }
 }
@@ -86,6 +97,16 @@ async function appendNotes(
     if (missing.length > 0) await appendNotes(ctx, goalId, pageId, missing, false);
   }
 }
+
+/** The goals whose pages get a check-in's notes: those it updates, else every goal of the person in that cycle. */
+function targetsOf(c: CheckIn, all: readonly [string, GoalState][]): string[] {
+  if (c.goalUpdates.length > 0) return c.goalUpdates.map((u) => u.goalId);
+  return all
+    .filter(([, s]) => s.goal?.ownerId === c.subjectId && s.goal.cycleId === c.cycleId)
+    .map(([id]) => id);
+}
+
+const highestSeq = (items: readonly Sequenced<CheckIn>[]) => Math.max(0, ...items.map((i) => i.seq));
 
 /** Makes sure the Department and Cycle selects offer the names about to be written. */
 async function ensureOptions(ctx: SyncContext, rows: readonly Row[]): Promise<void> {
@@ -187,8 +208,11 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
     return [{ id, goal: goal as Goal, version, s, row, fields, pageId: s.pageId as string }];
   });
   // Written pages get the worker as their last editor, which the pull's query skips: they are listed for a
-  // recheck first, and taken off again when Notion's answer shows nobody else edited them meanwhile.
+  // recheck first, and taken off again when Notion's answer shows nobody else edited them meanwhile. The values
+  // about to be written are recorded with the flag, so the pull never takes them for a person's edit (the whole
+  // row: the fields not in the plan hold it already, and a page restored from the trash is written in full).
   if (plans.length > 0) {
+    for (const p of plans) state.setGoal(p.id, { ...(state.goal(p.id) as GoalState), writing: p.row });
     markRecheck(
       ctx,
       plans.map((p) => p.pageId),
@@ -230,7 +254,7 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
         }
       }
       // From the current entry, which carries the recheck flag set before the write.
-      const { failed: _f, dirty: _d, ...rest } = state.goal(id) ?? s;
+      const { failed: _f, dirty: _d, writing: _w, ...rest } = state.goal(id) ?? s;
       const pushed = { ...s.pushed, ...Object.fromEntries(written.map((f) => [f, row[f]])) };
       state.setGoal(id, { ...rest, goal, version, pushed });
       if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, pageId);
@@ -252,46 +276,37 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
     })),
   );
 
-  // Check-in notes: on the pages of the goals they update, else of every goal of the person in that cycle.
-  const perPage = new Map<string, { goalId: string; checkIns: CheckIn[] }>();
+  // Check-in notes: on the pages of the goals they update, else of every goal of the person in that cycle;
+  // those at or below a goal's mark are on its page already (a batch read again after a failed round).
+  const perPage = new Map<string, { goalId: string; checkIns: Sequenced<CheckIn>[] }>();
   const all = state.goals();
-  for (const c of folded.checkIns.values()) {
-    const targets =
-      c.goalUpdates.length > 0
-        ? c.goalUpdates.map((u) => u.goalId)
-        : all
-            .filter(([, s]) => s.goal?.ownerId === c.subjectId && s.goal.cycleId === c.cycleId)
-            .map(([id]) => id);
-    for (const goalId of targets) {
+  for (const item of folded.checkIns.values()) {
+    for (const goalId of targetsOf(item.checkIn, all)) {
       const s = state.goal(goalId);
-      if (!s?.pageId || s.notes?.includes(c.id)) continue;
+      if (!s?.pageId || isNoted(s, item.seq)) continue;
       const entry = perPage.get(s.pageId) ?? { goalId, checkIns: [] };
-      entry.checkIns.push(c);
+      entry.checkIns.push(item);
       perPage.set(s.pageId, entry);
     }
   }
   if (perPage.size > 0) {
     for (const { goalId, checkIns } of perPage.values()) {
-      const s = state.goal(goalId) as GoalState;
-      state.setGoal(goalId, {
-        ...s,
-        appending: [...new Set([...(s.appending ?? []), ...checkIns.map((c) => c.id)])],
-      });
+      state.setGoal(goalId, appending(state.goal(goalId) as GoalState, highestSeq(checkIns)));
     }
     // Appending makes the worker the page's last editor: the pages are read again on the next pull.
     markRecheck(ctx, [...perPage.keys()]);
     await state.commit(await ctx.lease.ensure());
     errors.push(
       ...(await each([...perPage.entries()], async ([pageId, { goalId, checkIns }]) => {
-        const before = state.goal(goalId) as GoalState;
-        await appendNotes(ctx, goalId, pageId, checkIns, false);
-        const s = state.goal(goalId) as GoalState;
-        const done = new Set(checkIns.map((c) => c.id));
-        state.setGoal(goalId, {
-          ...s,
-          notes: [...new Set([...(s.notes ?? []), ...done])],
-          appending: (s.appending ?? before.appending ?? []).filter((id) => !done.has(id)),
-        });
+        await appendNotes(
+          ctx,
+          goalId,
+          pageId,
+          checkIns.map((c) => c.checkIn),
+          false,
+        );
+        // Every check-in for this goal up to the highest one appended is on the page now.
+        state.setGoal(goalId, noted(state.goal(goalId) as GoalState, highestSeq(checkIns)));
         ctx.report.appendedCheckIns += checkIns.length;
       })),
     );
@@ -307,18 +322,55 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
   }
 }
 
-/** Appends that were in flight when a previous run stopped: finished if their notes are not on the page yet. */
-async function resumeAppends(ctx: SyncContext, checkIns: Map<string, CheckIn>): Promise<void> {
-  for (const [goalId, s] of ctx.state.goals()) {
-    if (!s.pageId || !s.appending || s.appending.length === 0) continue;
-    const pending = s.appending.flatMap((id) => (checkIns.has(id) ? [checkIns.get(id) as CheckIn] : []));
-    if (pending.length === 0) continue;
-    await appendNotes(ctx, goalId, s.pageId, pending, true);
-    ctx.state.setGoal(goalId, {
-      ...s,
-      notes: [...new Set([...(s.notes ?? []), ...pending.map((c) => c.id)])],
-      appending: s.appending.filter((id) => !pending.some((c) => c.id === id)),
+/**
+ * Goal states in the shape before the mark (notes.ts): an append the old worker left in flight is finished the
+ * old way (by id, checking the markers on the page), then the noted ids become the mark.
+ */
+async function convertLegacyNotes(
+  ctx: SyncContext,
+  checkIns: Map<string, Sequenced<CheckIn>>,
+  cursor: number,
+): Promise<void> {
+  for (const [goalId, s] of ctx.state.goals() as [string, GoalState & LegacyNotes][]) {
+    if (!hasLegacyNotes(s)) continue;
+    const onPage = new Set(s.notes ?? []);
+    const pending = (s.appending ?? []).flatMap((id) => {
+      const c = checkIns.get(id);
+      return c && !onPage.has(id) ? [c.checkIn] : [];
     });
+    if (s.pageId && pending.length > 0) {
+      await appendNotes(ctx, goalId, s.pageId, pending, true);
+      for (const c of pending) onPage.add(c.id);
+    }
+    ctx.state.setGoal(
+      goalId,
+      fromLegacy(s, onPage, (id) => checkIns.get(id)?.seq, cursor),
+    );
+  }
+}
+
+/**
+ * Appends that were in flight when a previous run stopped: the check-ins of their seq range are read again from
+ * the feed (the cursor did not move past them), and appended only if their markers are not on the page yet.
+ */
+async function resumeAppends(ctx: SyncContext, checkIns: Map<string, Sequenced<CheckIn>>): Promise<void> {
+  const all = ctx.state.goals();
+  for (const [goalId, s] of all) {
+    const range = appendingRange(s);
+    if (!s.pageId || range === null) continue;
+    const pending = [...checkIns.values()].filter(
+      (c) => c.seq > range.after && c.seq <= range.through && targetsOf(c.checkIn, all).includes(goalId),
+    );
+    if (pending.length > 0) {
+      await appendNotes(
+        ctx,
+        goalId,
+        s.pageId,
+        pending.map((c) => c.checkIn),
+        true,
+      );
+    }
+    ctx.state.setGoal(goalId, noted(ctx.state.goal(goalId) ?? s, range.through));
   }
 }
 
@@ -366,6 +418,7 @@ export async function push(ctx: SyncContext): Promise<void> {
         folded.goals.set(id, { goal: s.goal, version: s.version });
     }
     // Check-ins left half-appended by a stopped run come back with the feed (the cursor did not move past them).
+    await convertLegacyNotes(ctx, folded.checkIns, cursor);
     await resumeAppends(ctx, folded.checkIns);
     if (folded.goals.size > 0 || folded.checkIns.size > 0) await apply(ctx, folded);
     if (after !== cursor) ctx.state.set('cursor', { seq: after } satisfies CursorState);

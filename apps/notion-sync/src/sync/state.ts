@@ -31,10 +31,23 @@ export interface GoalState {
   version: number;
   /** Values the page holds as last written or accepted (= the values both sides agreed on, for the editable fields). */
   pushed: Partial<Row>;
-  /** Check-ins whose notes are on the page. */
-  notes?: string[];
-  /** Check-ins being appended (an unknown outcome is looked up by their marker). */
-  appending?: string[];
+  /**
+   * Values being written to the page (recorded with the recheck flag before the write, folded into `pushed` after
+   * it). When the write lands but its record is lost (a refused state commit), the pull finds them on the page and
+   * knows them for the worker's own, not a person's edit to apply to Perfloop.
+   */
+  writing?: Partial<Row>;
+  /**
+   * Feed seq up to which every check-in for this goal has its notes on the page (one number however many
+   * check-ins the goal has; notes.ts says why it is exact). States written before it held the ids instead
+   * (`notes`, `appending`): the push converts them (notes.ts `fromLegacy`).
+   */
+  notedThrough?: number;
+  /**
+   * Check-ins for this goal with feed seqs in (notedThrough, appendingThrough] are being appended (an unknown
+   * outcome is looked up by their markers on the page).
+   */
+  appendingThrough?: number;
   /**
    * The page was written by the worker (so the pull's query skips it) but may hold a person's edit too: it is
    * read by Perfloop id on the next pull (set before such writes, cleared after).
@@ -67,9 +80,10 @@ export class StateConflictError extends Error {}
 
 const MAX_BATCH = 500;
 /**
- * Bytes of JSON per state write request, well under the API's default body limit (1 MiB): goal states grow with the
- * check-ins noted on their pages, so 500 of them can exceed it (found by the long load run: every commit refused
- * with 413, the worker stuck).
+ * Bytes of JSON per state write request, well under the API's default body limit (1 MiB): goal states used to grow
+ * with the check-ins noted on their pages, so 500 of them could exceed it (found by the long load run: every commit
+ * refused with 413, the worker stuck). They are bounded now (a goal and a few numbers), but a goal with a 5,000-
+ * character description is still ~10 KB, so 500 of them are split too.
  */
 export const MAX_BATCH_BYTES = 256 * 1024;
 
