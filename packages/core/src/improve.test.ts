@@ -165,6 +165,28 @@ describe('draftNextCycle', () => {
     expect(byId(plain, 'h2.a')?.reason.message).toContain('in h1');
   });
 
+  it('names a parent outside the goals drafted from by goalTitles, and by id when it has no title', () => {
+    const child = outcome(kpi('k', 100, { alignedTo: 'DEPT' }), 0.5);
+    const titled = unwrap(
+      draftNextCycle({
+        fromCycleId: 'h1',
+        toCycleId: 'h2',
+        goals: [child],
+        attributions: [],
+        goalTitles: { DEPT: 'Regional growth' },
+      }),
+    );
+    const note = byId(titled, 'h2.k')?.notes.find((n) => n.code === 'realign');
+    expect(note).toMatchObject({ parentGoalId: 'DEPT', parentTitle: 'Regional growth' });
+    expect(note?.message).toContain('"Regional growth"');
+    const bare = unwrap(
+      draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals: [child], attributions: [] }),
+    );
+    const untitled = byId(bare, 'h2.k')?.notes.find((n) => n.code === 'realign');
+    expect(untitled?.parentGoalId).toBe('DEPT');
+    expect(untitled).not.toHaveProperty('parentTitle');
+  });
+
   it('creates a development item when the apply phase gave none, and reserves development weight', () => {
     const r = unwrap(
       draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals, attributions }, { developmentWeight: 10 }),
@@ -366,6 +388,7 @@ describe('draftNextCycle — competency goals keep the goal mix', () => {
     const d = byId(r, 'h2.d');
     expect(d?.notes).toEqual([]);
     expect(d?.reason.message).toContain('carried forward unchanged');
+    expect(d?.reason).toMatchObject({ score: 3.5, meets: 3 });
     for (const draft of r.drafts) expect(GoalSchema.parse(draft.goal)).toEqual(draft.goal);
   });
 
@@ -411,6 +434,7 @@ describe('draftNextCycle — competency goals keep the goal mix', () => {
     ]);
     // Unscored competencies carry forward unchanged (no meets needed).
     expect(byId(r, 'h2.m1')?.notes).toEqual([]);
+    expect(byId(r, 'h2.m1')?.reason).toMatchObject({ code: 'ongoing_competency', score: null, meets: null });
   });
 
   it('gives the competencies the plan when no KPI carries forward, with a note to rebalance', () => {

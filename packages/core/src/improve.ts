@@ -45,6 +45,8 @@ export const DraftNextCycleInputSchema = z.strictObject({
   developmentItems: z.array(PriorDevelopmentItemSchema).optional(),
   /** The cycles' names, for the reasons' messages (people read them; ids when absent). */
   cycleNames: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }).optional(),
+  /** Titles of goals not in `goals` (e.g. the department goals a person's goals align to), for the notes. */
+  goalTitles: z.record(z.string(), z.string()).optional(),
 });
 export type DraftNextCycleInput = z.infer<typeof DraftNextCycleInputSchema>;
 
@@ -57,6 +59,8 @@ export interface DraftNextCycleArgs {
   developmentItems?: readonly PriorDevelopmentItem[];
   /** The cycles' names, for the reasons' messages (people read them; ids when absent). */
   cycleNames?: { from: string; to: string };
+  /** Titles of goals not in `goals` (e.g. the department goals a person's goals align to), for the notes. */
+  goalTitles?: Readonly<Record<string, string>>;
 }
 
 export const DraftOptionsSchema = z.strictObject({
@@ -97,9 +101,9 @@ export interface DraftReason {
   share: number | null;
   /** 'unfinished_goal': the source goal's achievement in the cycle that ended (1 = target met). */
   achievement?: number;
-  /** 'ongoing_competency' when the goal was scored: its score and the policy's `meets`. */
-  score?: number;
-  meets?: number;
+  /** 'ongoing_competency': the goal's score and the policy's `meets` (both null when it was not scored). */
+  score?: number | null;
+  meets?: number | null;
   /** English; clients that speak other languages render the code and the fields above instead. */
   message: string;
 }
@@ -245,7 +249,7 @@ function competencyDraft(
   fromName: string,
 ): DraftGoal {
   let message = `"${g.title}" describes ongoing expected behaviour: carried forward unchanged.`;
-  let scored: { score: number; meets: number } | null = null;
+  let scored: { score: number | null; meets: number | null } = { score: null, meets: null };
   if (score !== null && meets !== undefined) {
     const s = round(score, 2);
     scored = { score: s, meets };
@@ -435,7 +439,10 @@ export function draftNextCycle(
     return fail('same_cycle', `The next cycle must differ from ${fromCycleId}.`, { path: ['toCycleId'] });
   }
   const outcomes = [...input.goals].sort((a, b) => compareIds(a.goal.id, b.goal.id));
-  const parentTitles = new Map(input.goals.map((o) => [o.goal.id, o.goal.title]));
+  const parentTitles = new Map([
+    ...Object.entries(input.goalTitles ?? {}),
+    ...input.goals.map((o): [string, string] => [o.goal.id, o.goal.title]),
+  ]);
   for (let i = 1; i < outcomes.length; i++) {
     const id = (outcomes[i] as GoalOutcome).goal.id;
     if (id === (outcomes[i - 1] as GoalOutcome).goal.id) {

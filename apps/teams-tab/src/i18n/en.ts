@@ -344,6 +344,40 @@ export const en = {
   'next.toCycle': 'Next cycle',
   'next.drafted': '{count} drafts made.',
   'next.noTarget': 'There is no cycle in the Plan phase to draft into: HR opens it first (Results).',
+  'next.reason.unfinished_goal': '“{goal}” reached {achievement} of target in {cycle}: carried forward.',
+  'next.reason.ongoing_competency':
+    '“{goal}” describes ongoing expected behaviour: carried forward unchanged.',
+  'next.reason.competencyBelow':
+    '“{goal}” scored {score} in {cycle}, below meets ({meets}): carried forward with development.',
+  'next.reason.competencyMet':
+    '“{goal}” scored {score} in {cycle} (meets {meets}): carried forward unchanged.',
+  'next.reason.attributed': '{factor} ({share} of the gap on “{goal}”): {response}.',
+  'next.reason.development_item':
+    'Development recommended when {from} results were applied continues in {to}.',
+  'next.note.adjust_target_fairly':
+    'The gap was mainly due to the external environment ({share} of it), which is objective and uncontrollable: adjust the target fairly, do not raise it, and do not penalise.',
+  'next.note.develop_competency':
+    'Scored {score}, below meets ({meets}): agree how this behaviour will be developed (coaching, mentoring or training) when the plan is agreed.',
+  'next.note.diagnose_gap':
+    'No cause was recorded for this shortfall: diagnose it (skills, external environment, internal conditions, motivation) before the plan is agreed.',
+  'next.note.realign': 'Its parent goal “{parent}” is not carried forward: align it to a goal of {cycle}.',
+  'next.note.rebalance_mix.kpi':
+    'No KPI goal of this person carries forward, so the competency goals hold the plan for now: add KPI goals and rebalance to the old mix ({kpi}% KPI / {competency}% competency).',
+  'next.note.rebalance_mix.competency':
+    'No competency goal of this person carries forward, so the KPI goals hold the plan for now: add competency goals and rebalance to the old mix ({kpi}% KPI / {competency}% competency).',
+  'next.note.set_weight': 'Give this development goal a weight when the plan is agreed.',
+  'next.note.team_skills':
+    'Employee skills account for {share} of the gap on “{goal}”: plan training and development for the team that owns this goal.',
+  'next.notCarried': 'Not carried forward',
+  'next.skipped': '{goal} — {reason}',
+  'next.skip.achieved': 'target met',
+  'next.skip.cancelled': 'cancelled',
+  'next.skip.not_measured': 'no actual was recorded',
+  'next.skip.other_cycle': 'belongs to another cycle',
+  'next.skip.invalid_id': 'its id is too long to carry forward',
+  'next.action.resource_fix': 'Fix resources and constraints for “{goal}”',
+  'next.action.incentive_review': 'Review incentives and recognition for “{goal}”',
+  'next.devItem.training': 'Training and development: {goal}',
 
   'newCycle.title': 'Open a new cycle',
   'newCycle.help':

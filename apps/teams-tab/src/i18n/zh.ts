@@ -335,6 +335,35 @@ export const zh: Messages = {
   'next.toCycle': '下一周期',
   'next.drafted': '已生成 {count} 份草案。',
   'next.noTarget': '没有处于绩效计划阶段的周期可供起草：请人力资源部先开启（结果页面）。',
+  'next.reason.unfinished_goal': '“{goal}”在{cycle}达成目标值的 {achievement}：结转到下一周期。',
+  'next.reason.ongoing_competency': '“{goal}”描述的是持续期望的行为：原样结转。',
+  'next.reason.competencyBelow': '“{goal}”在{cycle}得分 {score}，低于“达到期望”（{meets}）：结转并加以发展。',
+  'next.reason.competencyMet': '“{goal}”在{cycle}得分 {score}（达到期望为 {meets}）：原样结转。',
+  'next.reason.attributed': '“{goal}”的差距中有 {share} 归因于{factor}：{response}。',
+  'next.reason.development_item': '{from}结果应用时建议的发展事项在{to}继续进行。',
+  'next.note.adjust_target_fairly':
+    '差距主要由外部环境造成（占 {share}），属于客观且不可控的因素：请公平调整目标，不要提高目标，也不要因此惩罚。',
+  'next.note.develop_competency':
+    '得分 {score}，低于“达到期望”（{meets}）：确认计划时，请商定如何发展这一行为（辅导、导师带教或培训）。',
+  'next.note.diagnose_gap':
+    '尚未记录此差距的原因：请在确认计划前先诊断原因（员工技能、外部环境、内部条件、激励效应）。',
+  'next.note.realign': '其上级目标“{parent}”没有结转：请将它对齐到{cycle}的某个目标。',
+  'next.note.rebalance_mix.kpi':
+    '此人没有 KPI 目标结转，计划暂由能力目标构成：请补充 KPI 目标，并恢复原来的比例（KPI {kpi}% / 能力目标 {competency}%）。',
+  'next.note.rebalance_mix.competency':
+    '此人没有能力目标结转，计划暂由 KPI 目标构成：请补充能力目标，并恢复原来的比例（KPI {kpi}% / 能力目标 {competency}%）。',
+  'next.note.set_weight': '确认计划时，请为此发展目标设定权重。',
+  'next.note.team_skills': '“{goal}”的差距中有 {share} 归因于员工技能：请为负责此目标的团队安排培训与发展。',
+  'next.notCarried': '未结转的目标',
+  'next.skipped': '{goal}：{reason}',
+  'next.skip.achieved': '已达成目标',
+  'next.skip.cancelled': '已取消',
+  'next.skip.not_measured': '没有记录实际值',
+  'next.skip.other_cycle': '属于其他周期',
+  'next.skip.invalid_id': '目标编号过长，无法结转',
+  'next.action.resource_fix': '为“{goal}”解决资源与条件问题',
+  'next.action.incentive_review': '审视“{goal}”的激励与认可',
+  'next.devItem.training': '培训与发展：{goal}',
 
   'newCycle.title': '开启新的考核周期',
   'newCycle.help': '所有在职人员都参与。周期从绩效计划阶段开始，并保存当时的政策快照。',

@@ -11,7 +11,7 @@ export const DRAFT_ID_PREFIX = 'ncd';
 const Factor = z.enum(['skills', 'external_environment', 'internal_conditions', 'motivation']);
 /**
  * Why a draft exists. `message` is English; the structured fields say the same for clients in other languages
- * (`achievement` for unfinished_goal, `score` / `meets` for a scored ongoing_competency). Drafts stored before these
+ * (`achievement` for unfinished_goal; `score` / `meets` for ongoing_competency, null when it was not scored). Drafts stored before these
  * fields existed lack them.
  */
 const DraftReason = z.object({
@@ -20,8 +20,8 @@ const DraftReason = z.object({
   factor: Factor.nullable(),
   share: z.number().nullable(),
   achievement: z.number().optional(),
-  score: z.number().optional(),
-  meets: z.number().optional(),
+  score: z.number().nullable().optional(),
+  meets: z.number().nullable().optional(),
   message: z.string(),
 });
 /** A point to settle when the plan is agreed: English `message`, and the facts it names (by `code`, see core DraftNote). */
