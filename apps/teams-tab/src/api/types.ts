@@ -92,7 +92,7 @@ export interface Goal extends Versioned {
 export interface Plan extends Versioned {
   personId: string;
   cycleId: string;
-  status: string;
+  status: 'draft' | 'proposed' | 'agreed';
   employeeAgreedAt: string | null;
   managerAgreedAt: string | null;
   goals: Goal[];
@@ -103,7 +103,7 @@ export interface Plan extends Versioned {
 
 export interface PlanStatus {
   personId: string;
-  status: string;
+  status: 'draft' | 'proposed' | 'agreed';
   employeeAgreedAt: string | null;
   managerAgreedAt: string | null;
   goals: number;

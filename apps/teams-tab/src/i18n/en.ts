@@ -188,6 +188,10 @@ export const en = {
   'goal.noActual': 'no actual yet',
   'goal.expectations': 'Expectations',
 
+  'planStatus.draft': 'draft',
+  'planStatus.proposed': 'proposed',
+  'planStatus.agreed': 'agreed',
+
   'me.title': 'Me',
   'me.plan': 'My plan',
   'me.planStatus': 'Plan status: {status}',

@@ -184,6 +184,10 @@ export const zh: Messages = {
   'goal.noActual': '尚无实际值',
   'goal.expectations': '期望',
 
+  'planStatus.draft': '草稿',
+  'planStatus.proposed': '待确认',
+  'planStatus.agreed': '已确认',
+
   'me.title': '我的绩效',
   'me.plan': '我的绩效计划',
   'me.planStatus': '计划状态：{status}',
