@@ -33,6 +33,7 @@ function asApiError(error: unknown): ApiError {
     : new ApiError({
         title: 'Sign-in failed',
         status: 0,
+        code: 'signin_failed',
         detail: error instanceof Error ? error.message : String(error),
       });
 }

@@ -71,11 +71,11 @@ describe('draftNextCycle', () => {
     );
     expect(r.drafts.map((d) => d.goal.id)).toEqual(['h2.D', 'h2.a', 'h2.a.skill', 'h2.b']);
     expect(r.skipped).toEqual([
-      { goalId: 'O', reason: 'achieved' },
-      { goalId: 'c', reason: 'achieved' },
-      { goalId: 'd', reason: 'cancelled' },
-      { goalId: 'e', reason: 'not_measured' },
-      { goalId: 'x', reason: 'other_cycle' },
+      { goalId: 'O', title: 'Goal O', reason: 'achieved' },
+      { goalId: 'c', title: 'Customer focus', reason: 'achieved' },
+      { goalId: 'd', title: 'Goal d', reason: 'cancelled' },
+      { goalId: 'e', title: 'Goal e', reason: 'not_measured' },
+      { goalId: 'x', title: 'Goal x', reason: 'other_cycle' },
     ]);
 
     // p1 carries a (50) and b (30): 50/80 × 100 = 62.5, 30/80 × 100 = 37.5 → floors 62 + 37 = 99;
@@ -90,10 +90,17 @@ describe('draftNextCycle', () => {
       actual: null,
     });
     expect(a?.carriedFrom).toBe('a');
-    expect(a?.reason).toMatchObject({ code: 'unfinished_goal', factor: 'external_environment', share: 0.7 });
+    // The reason says in fields what its English message says (clients render them in their language).
+    expect(a?.reason).toMatchObject({
+      code: 'unfinished_goal',
+      factor: 'external_environment',
+      share: 0.7,
+      achievement: 0.6,
+    });
     expect(a?.reason.message).toContain('60%');
     // External environment dominates a (0.7): adjust the target fairly, never raise it.
     expect(a?.notes.map((n) => n.code)).toEqual(['adjust_target_fairly']);
+    expect(a?.notes[0]).toMatchObject({ share: 0.7 });
     expect(a?.notes[0]?.message).toContain('do not raise it');
 
     const b = byId(r, 'h2.b');
@@ -101,6 +108,7 @@ describe('draftNextCycle', () => {
     // b's parent O was achieved, so it is not carried: the alignment is cleared with a note.
     expect(b?.goal.alignedTo).toBeNull();
     expect(b?.notes.map((n) => n.code)).toEqual(['realign']);
+    expect(b?.notes[0]).toMatchObject({ parentGoalId: 'O', parentTitle: 'Goal O' });
 
     // The department goal keeps its weight; nobody attributed its gap, so it must be diagnosed first.
     const dept = byId(r, 'h2.D');
@@ -157,6 +165,28 @@ describe('draftNextCycle', () => {
     expect(byId(plain, 'h2.a')?.reason.message).toContain('in h1');
   });
 
+  it('names a parent outside the goals drafted from by goalTitles, and by id when it has no title', () => {
+    const child = outcome(kpi('k', 100, { alignedTo: 'DEPT' }), 0.5);
+    const titled = unwrap(
+      draftNextCycle({
+        fromCycleId: 'h1',
+        toCycleId: 'h2',
+        goals: [child],
+        attributions: [],
+        goalTitles: { DEPT: 'Regional growth' },
+      }),
+    );
+    const note = byId(titled, 'h2.k')?.notes.find((n) => n.code === 'realign');
+    expect(note).toMatchObject({ parentGoalId: 'DEPT', parentTitle: 'Regional growth' });
+    expect(note?.message).toContain('"Regional growth"');
+    const bare = unwrap(
+      draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals: [child], attributions: [] }),
+    );
+    const untitled = byId(bare, 'h2.k')?.notes.find((n) => n.code === 'realign');
+    expect(untitled?.parentGoalId).toBe('DEPT');
+    expect(untitled).not.toHaveProperty('parentTitle');
+  });
+
   it('creates a development item when the apply phase gave none, and reserves development weight', () => {
     const r = unwrap(
       draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals, attributions }, { developmentWeight: 10 }),
@@ -195,8 +225,9 @@ describe('draftNextCycle', () => {
       }),
     );
     expect(r.drafts.map((d) => [d.goal.id, d.notes.map((n) => n.code)])).toEqual([['h2.D', ['team_skills']]]);
+    expect(r.drafts[0]?.notes[0]).toMatchObject({ share: 1 });
     expect(r.developmentItems).toEqual([]);
-    expect(r.skipped).toEqual([{ goalId: long.goal.id, reason: 'invalid_id' }]);
+    expect(r.skipped).toEqual([{ goalId: long.goal.id, title: long.goal.title, reason: 'invalid_id' }]);
   });
 
   it('refuses the same cycle, duplicate goals and invalid options', () => {
@@ -339,17 +370,25 @@ describe('draftNextCycle — competency goals keep the goal mix', () => {
       ['h2.c', 'competency', 20],
       ['h2.d', 'competency', 10],
     ]);
-    expect(r.skipped).toEqual([{ goalId: 'b', reason: 'achieved' }]);
+    expect(r.skipped).toEqual([{ goalId: 'b', title: 'Goal b', reason: 'achieved' }]);
     const c = byId(r, 'h2.c');
     // c scored 2 < meets 3 → development note; d scored 3.5 ≥ 3 → unchanged, no note.
     expect(c?.notes.map((n) => n.code)).toEqual(['develop_competency']);
     expect(c?.notes[0]?.message).toContain('below meets (3)');
-    expect(c?.reason).toMatchObject({ code: 'ongoing_competency', factor: null, share: null });
+    expect(c?.notes[0]).toMatchObject({ score: 2, meets: 3 });
+    expect(c?.reason).toMatchObject({
+      code: 'ongoing_competency',
+      factor: null,
+      share: null,
+      score: 2,
+      meets: 3,
+    });
     expect(c?.carriedFrom).toBe('c');
     expect(c?.goal).toMatchObject({ status: 'draft', cycleId: 'h2', expectations: 'Shares context early.' });
     const d = byId(r, 'h2.d');
     expect(d?.notes).toEqual([]);
     expect(d?.reason.message).toContain('carried forward unchanged');
+    expect(d?.reason).toMatchObject({ score: 3.5, meets: 3 });
     for (const draft of r.drafts) expect(GoalSchema.parse(draft.goal)).toEqual(draft.goal);
   });
 
@@ -395,6 +434,7 @@ describe('draftNextCycle — competency goals keep the goal mix', () => {
     ]);
     // Unscored competencies carry forward unchanged (no meets needed).
     expect(byId(r, 'h2.m1')?.notes).toEqual([]);
+    expect(byId(r, 'h2.m1')?.reason).toMatchObject({ code: 'ongoing_competency', score: null, meets: null });
   });
 
   it('gives the competencies the plan when no KPI carries forward, with a note to rebalance', () => {
@@ -411,6 +451,7 @@ describe('draftNextCycle — competency goals keep the goal mix', () => {
     ]);
     expect(byId(r, 'h2.d')?.notes.map((n) => n.code)).toEqual(['rebalance_mix']);
     expect(byId(r, 'h2.d')?.notes[0]?.message).toContain('(70% KPI / 30% competency)');
+    expect(byId(r, 'h2.d')?.notes[0]).toMatchObject({ missing: 'kpi', mix: { kpi: 70, competency: 30 } });
     expect(byId(r, 'h2.c')?.notes.map((n) => n.code)).toEqual(['develop_competency', 'rebalance_mix']);
   });
 
@@ -434,8 +475,8 @@ describe('draftNextCycle — competency goals keep the goal mix', () => {
       ['h2.a', 100, ['diagnose_gap']],
     ]);
     expect(r.skipped).toEqual([
-      { goalId: 'c', reason: 'cancelled' },
-      { goalId: 'e', reason: 'other_cycle' },
+      { goalId: 'c', title: 'Behaviour c', reason: 'cancelled' },
+      { goalId: 'e', title: 'Behaviour e', reason: 'other_cycle' },
     ]);
   });
 

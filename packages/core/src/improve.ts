@@ -45,6 +45,8 @@ export const DraftNextCycleInputSchema = z.strictObject({
   developmentItems: z.array(PriorDevelopmentItemSchema).optional(),
   /** The cycles' names, for the reasons' messages (people read them; ids when absent). */
   cycleNames: z.strictObject({ from: z.string().min(1), to: z.string().min(1) }).optional(),
+  /** Titles of goals not in `goals` (e.g. the department goals a person's goals align to), for the notes. */
+  goalTitles: z.record(z.string(), z.string()).optional(),
 });
 export type DraftNextCycleInput = z.infer<typeof DraftNextCycleInputSchema>;
 
@@ -57,6 +59,8 @@ export interface DraftNextCycleArgs {
   developmentItems?: readonly PriorDevelopmentItem[];
   /** The cycles' names, for the reasons' messages (people read them; ids when absent). */
   cycleNames?: { from: string; to: string };
+  /** Titles of goals not in `goals` (e.g. the department goals a person's goals align to), for the notes. */
+  goalTitles?: Readonly<Record<string, string>>;
 }
 
 export const DraftOptionsSchema = z.strictObject({
@@ -95,6 +99,12 @@ export interface DraftReason {
   /** The factor that produced it, with its share of the gap (null for a plain carry-forward). */
   factor: Factor | null;
   share: number | null;
+  /** 'unfinished_goal': the source goal's achievement in the cycle that ended (1 = target met). */
+  achievement?: number;
+  /** 'ongoing_competency': the goal's score and the policy's `meets` (both null when it was not scored). */
+  score?: number | null;
+  meets?: number | null;
+  /** English; clients that speak other languages render the code and the fields above instead. */
   message: string;
 }
 
@@ -107,8 +117,22 @@ export type DraftNoteCode =
   | 'set_weight'
   | 'team_skills';
 
+/**
+ * A point to settle when the plan is agreed. Besides the English `message`, the fields a client needs to say it in
+ * another language: `share` (adjust_target_fairly: the external environment's share of the gap; team_skills: the
+ * skills share), `score` / `meets` (develop_competency), `parentGoalId` / `parentTitle` (realign; the title when the
+ * parent is among the goals drafted from), `missing` and `mix` (rebalance_mix: the kind with no carried goal and the
+ * old plan's KPI / competency split in whole percent).
+ */
 export interface DraftNote {
   code: DraftNoteCode;
+  share?: number;
+  score?: number;
+  meets?: number;
+  parentGoalId?: string;
+  parentTitle?: string;
+  missing?: 'kpi' | 'competency';
+  mix?: { kpi: number; competency: number };
   message: string;
 }
 
@@ -155,8 +179,8 @@ export interface NextCycleDraft {
   drafts: DraftGoal[];
   developmentItems: NextCycleDevelopmentItem[];
   managerActions: ManagerAction[];
-  /** Goals not carried forward, and why. */
-  skipped: { goalId: string; reason: CarrySkipReason }[];
+  /** Goals not carried forward (with their title, for people), and why. */
+  skipped: { goalId: string; title: string; reason: CarrySkipReason }[];
 }
 
 export type DraftErrorCode = 'same_cycle' | 'duplicate_goal_id' | 'invalid_options';
@@ -225,12 +249,16 @@ function competencyDraft(
   fromName: string,
 ): DraftGoal {
   let message = `"${g.title}" describes ongoing expected behaviour: carried forward unchanged.`;
+  let scored: { score: number | null; meets: number | null } = { score: null, meets: null };
   if (score !== null && meets !== undefined) {
     const s = round(score, 2);
+    scored = { score: s, meets };
     if (score < meets - 1e-9) {
       message = `"${g.title}" scored ${s} in ${fromName}, below meets (${meets}): carried forward with development.`;
       notes.push({
         code: 'develop_competency',
+        score: s,
+        meets,
         message:
           `Scored ${s}, below meets (${meets}): agree how this behaviour will be developed (coaching, ` +
           'mentoring or training) when the plan is agreed.',
@@ -242,7 +270,7 @@ function competencyDraft(
   return {
     goal: carriedGoal(g, `${cycles.to}.${g.id}`, cycles.to, alignedTo),
     carriedFrom: g.id,
-    reason: { code: 'ongoing_competency', sourceGoalId: g.id, factor: null, share: null, message },
+    reason: { code: 'ongoing_competency', sourceGoalId: g.id, factor: null, share: null, ...scored, message },
     notes,
   };
 }
@@ -348,6 +376,8 @@ function renormalise(person: PersonDrafts, reserved: number): void {
       for (const d of present) {
         d.notes.push({
           code: 'rebalance_mix',
+          missing: kpi.length > 0 ? 'competency' : 'kpi',
+          mix: { kpi: k ?? 0, competency: c ?? 0 },
           message:
             `No ${lack} goal of this person carries forward, so the ${have} goals hold the plan for now: add ` +
             `${lack} goals and rebalance to the old mix (${k}% KPI / ${c}% competency).`,
@@ -409,7 +439,10 @@ export function draftNextCycle(
     return fail('same_cycle', `The next cycle must differ from ${fromCycleId}.`, { path: ['toCycleId'] });
   }
   const outcomes = [...input.goals].sort((a, b) => compareIds(a.goal.id, b.goal.id));
-  const parentTitles = new Map(input.goals.map((o) => [o.goal.id, o.goal.title]));
+  const parentTitles = new Map([
+    ...Object.entries(input.goalTitles ?? {}),
+    ...input.goals.map((o): [string, string] => [o.goal.id, o.goal.title]),
+  ]);
   for (let i = 1; i < outcomes.length; i++) {
     const id = (outcomes[i] as GoalOutcome).goal.id;
     if (id === (outcomes[i - 1] as GoalOutcome).goal.id) {
@@ -458,7 +491,7 @@ export function draftNextCycle(
                   ? 'invalid_id'
                   : null;
     if (reason === null) carried.set(g.id, o);
-    else skipped.push({ goalId: g.id, reason });
+    else skipped.push({ goalId: g.id, title: g.title, reason });
   }
 
   const attributionsByGoal = new Map<string, Pick<Attribution, 'factors'>[]>();
@@ -500,6 +533,8 @@ export function draftNextCycle(
         const parent = parentTitles.get(g.alignedTo);
         notes.push({
           code: 'realign',
+          parentGoalId: g.alignedTo,
+          ...(parent === undefined ? {} : { parentTitle: parent }),
           message: `Its parent goal ${parent === undefined ? g.alignedTo : `"${parent}"`} is not carried forward: align it to a goal of ${toName}.`,
         });
       }
@@ -527,6 +562,7 @@ export function draftNextCycle(
     if (dominant === 'external_environment') {
       notes.push({
         code: 'adjust_target_fairly',
+        share: round(split.external_environment, 6),
         message:
           `The gap was mainly due to the external environment (${pct(split.external_environment)} of it), which is ` +
           'objective and uncontrollable: adjust the target fairly, do not raise it, and do not penalise.',
@@ -540,6 +576,7 @@ export function draftNextCycle(
         sourceGoalId: goalId,
         factor: dominant,
         share: dominant === null ? null : round(split[dominant], 6),
+        achievement: round(achievement, 6),
         message: `"${g.title}" reached ${pct(achievement)} of target in ${fromName}: carried forward.`,
       },
       notes,
@@ -581,7 +618,11 @@ export function draftNextCycle(
           });
         }
       } else {
-        notes.push({ code: 'team_skills', message: `${why} Plan it for the team that owns this goal.` });
+        notes.push({
+          code: 'team_skills',
+          share: round(split.skills, 6),
+          message: `${why} Plan it for the team that owns this goal.`,
+        });
       }
     }
     const subjectId = g.level === 'person' ? g.ownerId : g.departmentId;

@@ -19,11 +19,11 @@ type DraftJson = {
   drafts: {
     goal: { id: string; cycleId: string; status: string; weight: number };
     carriedFrom: string | null;
-    reason: { code: string; message: string };
-    notes: { code: string }[];
+    reason: { code: string; message: string; achievement?: number };
+    notes: { code: string; share?: number }[];
   }[];
   developmentItems: { sourceGoalId: string }[];
-  skipped: { goalId: string; reason: string }[];
+  skipped: { goalId: string; title?: string; reason: string }[];
 };
 type Created = { items: DraftJson[]; alreadyAccepted: (string | null)[]; code?: string };
 type Accepted = { draft: DraftJson; createdGoalIds: string[]; notCreated: unknown[]; code?: string };
@@ -87,6 +87,17 @@ describe.each(ENGINES)('next-cycle drafts on %s', (engine) => {
       expect(paul?.drafts[0]?.notes.map((n) => n.code)).toContain('adjust_target_fairly');
       // People read the reasons: the cycle by its name, not its id.
       expect(paul?.drafts[0]?.reason.message).toContain(`in Cycle ${FROM}:`);
+      // …and in fields, for a client that says it in another language (kept when read back).
+      const listed = await h.call<{ items: DraftJson[] }>('GET', `/v1/cycles/${FROM}/next-cycle-drafts`, {
+        as: f.email.pia,
+      });
+      const stored = listed.body.items.find((d) => d.id === paul?.id);
+      for (const d of [paul, stored]) {
+        const achievement = d?.drafts[0]?.reason.achievement;
+        expect(achievement).toBeTypeOf('number');
+        expect(d?.drafts[0]?.reason.message).toContain(`${Math.round((achievement ?? 0) * 1000) / 10}%`);
+        expect(d?.drafts[0]?.notes.find((n) => n.code === 'adjust_target_fairly')?.share).toBe(1);
+      }
       const again = await draft({ toCycleId: TO }, f.email.pia, FROM, { 'Idempotency-Key': 'draft-1' });
       expect(again.headers.get('idempotent-replayed')).toBe('true');
     });
@@ -129,6 +140,38 @@ describe.each(ENGINES)('next-cycle drafts on %s', (engine) => {
       expect((await list(f.email.paul)).body.items.map((d) => d.personId)).toEqual([f.id.paul]);
       expect((await list(f.email.sam)).body.items).toEqual([]);
       expect((await list(f.email.hal)).body.items).toHaveLength(2);
+    });
+  });
+
+  describe('the draft in /openapi.json', () => {
+    it('documents the structured reason and note fields (optional: older drafts lack them) and skipped titles', async () => {
+      type S = { properties?: Record<string, S>; items?: S; required?: string[] };
+      const doc = (await (await h.app.request('/openapi.json')).json()) as {
+        components: { schemas: Record<string, S> };
+      };
+      const draftGoal = doc.components.schemas.NextCycleDraft?.properties?.drafts?.items;
+      const reason = draftGoal?.properties?.reason;
+      const note = draftGoal?.properties?.notes?.items;
+      const skipped = doc.components.schemas.NextCycleDraft?.properties?.skipped?.items;
+      expect(Object.keys(reason?.properties ?? {})).toEqual(
+        expect.arrayContaining(['code', 'factor', 'share', 'achievement', 'score', 'meets', 'message']),
+      );
+      expect(Object.keys(note?.properties ?? {})).toEqual(
+        expect.arrayContaining([
+          'code',
+          'share',
+          'score',
+          'meets',
+          'parentGoalId',
+          'parentTitle',
+          'missing',
+          'mix',
+        ]),
+      );
+      for (const field of ['achievement', 'score', 'meets']) expect(reason?.required).not.toContain(field);
+      expect(note?.required).toEqual(['code', 'message']);
+      expect(Object.keys(skipped?.properties ?? {})).toContain('title');
+      expect(skipped?.required).not.toContain('title');
     });
   });
 

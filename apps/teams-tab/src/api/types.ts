@@ -92,7 +92,7 @@ export interface Goal extends Versioned {
 export interface Plan extends Versioned {
   personId: string;
   cycleId: string;
-  status: string;
+  status: 'draft' | 'proposed' | 'agreed';
   employeeAgreedAt: string | null;
   managerAgreedAt: string | null;
   goals: Goal[];
@@ -103,7 +103,7 @@ export interface Plan extends Versioned {
 
 export interface PlanStatus {
   personId: string;
-  status: string;
+  status: 'draft' | 'proposed' | 'agreed';
   employeeAgreedAt: string | null;
   managerAgreedAt: string | null;
   goals: number;
@@ -453,11 +453,29 @@ export interface RequestSubject {
   goals: Goal[];
 }
 
+/** Why a draft exists: `message` is English; the code and fields say it in the tab's language (older drafts lack some). */
 export interface DraftReason {
   code: string;
   sourceGoalId: string;
   factor: Factor | null;
   share: number | null;
+  achievement?: number;
+  /** ongoing_competency: null when the goal was not scored. */
+  score?: number | null;
+  meets?: number | null;
+  message: string;
+}
+
+/** A point to settle when the plan is agreed (core DraftNote): an English `message` and the facts it names. */
+export interface DraftNote {
+  code: string;
+  share?: number;
+  score?: number;
+  meets?: number;
+  parentGoalId?: string;
+  parentTitle?: string;
+  missing?: 'kpi' | 'competency';
+  mix?: { kpi: number; competency: number };
   message: string;
 }
 
@@ -472,15 +490,24 @@ export interface NextCycleDraft extends Versioned {
     goal: Goal;
     carriedFrom: string | null;
     reason: DraftReason;
-    notes: { code: string; message: string }[];
+    notes: DraftNote[];
   }[];
-  developmentItems: { id: string; title: string; reason: DraftReason }[];
+  developmentItems: {
+    id: string;
+    title: string;
+    sourceGoalId: string;
+    sourceItemId: string | null;
+    reason: DraftReason;
+  }[];
   managerActions: {
     id: string;
     kind: 'resource_fix' | 'incentive_review';
+    sourceGoalId: string;
     title: string;
     reason: DraftReason;
   }[];
+  /** Goals not carried forward and why (`title` absent on drafts stored before it was added). */
+  skipped: { goalId: string; title?: string; reason: string }[];
   acceptedAt: string | null;
   acceptedBy: string | null;
   createdGoalIds: string[];

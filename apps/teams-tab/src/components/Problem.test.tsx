@@ -28,12 +28,86 @@ describe('Problem', () => {
     expect(bar.textContent).toContain('ratings 1 evidence: needs at least 40 characters');
   });
 
+  it('in Chinese: a known code in plain words, field errors kept with their field, no English detail', () => {
+    const error = new ApiError({
+      title: 'Bad Request',
+      status: 400,
+      code: 'validation_failed',
+      detail: 'The request is invalid (1 problem).',
+      errors: [
+        { path: 'goals.0.weight', message: 'Too small: expected number to be >=0', code: 'too_small' },
+      ],
+    });
+    render(
+      <I18nProvider locale="zh-CN">
+        <Problem error={error} />
+      </I18nProvider>,
+    );
+    const bar = screen.getByTestId('problem');
+    expect(bar.textContent).toContain('部分填写内容无效。');
+    expect(bar.textContent).toContain('请检查：');
+    expect(bar.textContent).toContain('goals 1 weight: Too small: expected number to be >=0');
+    expect(bar.textContent).not.toContain('Bad Request');
+    expect(bar.textContent).not.toContain('The request is invalid');
+  });
+
+  it('wrong_phase names the phases in the tab’s language, from the problem’s details', () => {
+    const error = new ApiError({
+      title: 'Conflict',
+      status: 409,
+      code: 'wrong_phase',
+      detail: 'The cycle is in coach: draft goals are accepted into a cycle only in the plan phase.',
+      details: { phase: 'coach', allowed: ['coach', 'appraise'] },
+    });
+    const { unmount } = render(
+      <I18nProvider locale="zh-CN">
+        <Problem error={error} />
+      </I18nProvider>,
+    );
+    expect(screen.getByTestId('problem').textContent).toBe(
+      '周期当前处于“绩效辅导”阶段：此操作只能在“绩效辅导”或“绩效考核”阶段进行。',
+    );
+    unmount();
+    render(
+      <I18nProvider locale="en">
+        <Problem error={error} />
+      </I18nProvider>,
+    );
+    expect(screen.getByTestId('problem').textContent).toBe(
+      'The cycle is in the Coach phase: this can be done only in the Coach or Appraise phase.',
+    );
+  });
+
+  it('an unknown code (or wrong_phase without its details) falls back to the API’s title and detail', () => {
+    for (const problem of [
+      { title: 'Conflict', status: 409, code: 'something_new', detail: 'A brand-new refusal.' },
+      { title: 'Conflict', status: 409, code: 'wrong_phase', detail: 'A brand-new refusal.' },
+    ]) {
+      const { unmount } = render(
+        <I18nProvider locale="zh-CN">
+          <Problem error={new ApiError(problem)} />
+        </I18nProvider>,
+      );
+      const bar = screen.getByTestId('problem');
+      expect(bar.textContent).toContain('Conflict');
+      expect(bar.textContent).toContain('A brand-new refusal.');
+      unmount();
+    }
+  });
+
   it('a 412 says nothing was overwritten and offers to reload', async () => {
     let reloaded = 0;
     render(
       <I18nProvider locale="zh-CN">
         <Problem
-          error={new ApiError({ title: 'Precondition Failed', status: 412, code: 'stale_version' })}
+          error={
+            new ApiError({
+              title: 'Precondition Failed',
+              status: 412,
+              code: 'stale_version',
+              detail: 'The resource has changed: it is at version 2.',
+            })
+          }
           onReload={() => {
             reloaded++;
           }}
@@ -41,6 +115,7 @@ describe('Problem', () => {
       </I18nProvider>,
     );
     expect(screen.getByTestId('stale').textContent).toContain('您的修改没有覆盖任何数据');
+    expect(screen.getByTestId('stale').textContent).not.toContain('The resource has changed');
     await userEvent.setup().click(screen.getByRole('button', { name: '重新加载最新版本' }));
     expect(reloaded).toBe(1);
   });

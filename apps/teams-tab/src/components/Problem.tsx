@@ -1,4 +1,5 @@
-// An API error in plain words: the problem's title and detail, its field errors, and for a stale edit a reload (never an overwrite).
+// An API error in plain words: its code said in the tab's language (the API's title and detail for a code the tab does
+// not know), its field errors, and for a stale edit a reload (never an overwrite).
 import {
   Button,
   MessageBar,
@@ -8,6 +9,7 @@ import {
 } from '@fluentui/react-components';
 import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { problemText } from '../i18n/problems.ts';
 
 /** A readable field path: `ratings.0.evidence` → `ratings 1 evidence`. */
 function fieldName(path: string): string {
@@ -26,7 +28,6 @@ export function Problem({ error, onReload }: { error: ApiError | null; onReload?
       <MessageBar intent="warning" role="alert" data-testid="stale">
         <MessageBarBody>
           <MessageBarTitle>{t('error.stale')}</MessageBarTitle>
-          {p.detail}
         </MessageBarBody>
         {onReload && (
           <MessageBarActions>
@@ -36,8 +37,12 @@ export function Problem({ error, onReload }: { error: ApiError | null; onReload?
       </MessageBar>
     );
   }
-  const lead =
-    error.status === 0
+  // A known code is said in the tab's language instead of the API's English; a failed sign-in keeps its cause (the
+  // host's or the identity provider's words), which is what someone helping will ask for.
+  const known = problemText(p, t);
+  const lead = known
+    ? null
+    : error.status === 0
       ? t('error.network')
       : error.status === 401
         ? t('error.signIn')
@@ -49,9 +54,9 @@ export function Problem({ error, onReload }: { error: ApiError | null; onReload?
   return (
     <MessageBar intent="error" role="alert" data-testid="problem" layout="multiline">
       <MessageBarBody>
-        <MessageBarTitle>{p.title || t('error.title')}</MessageBarTitle>
+        <MessageBarTitle>{known ?? (p.title || t('error.title'))}</MessageBarTitle>
         {lead && <div>{lead}</div>}
-        {p.detail && <div>{p.detail}</div>}
+        {(!known || p.code === 'signin_failed') && p.detail && <div>{p.detail}</div>}
         {p.errors && p.errors.length > 0 && (
           <div>
             {t('error.fields')}

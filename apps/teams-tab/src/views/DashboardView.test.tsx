@@ -41,18 +41,17 @@ describe('Review dashboard (channel tab)', () => {
       '/v1/cycles?phase=coach',
     );
     const h2 = cycles.body.items[0]?.id ?? '';
-    const expected = await api.call<{ ready: boolean; reasons: { message: string }[] }>(
-      'hr@acme.test',
-      'GET',
-      `/v1/cycles/${h2}/readiness`,
-    );
+    const expected = await api.call<{
+      ready: boolean;
+      reasons: { code: string; count: number; message: string }[];
+    }>('hr@acme.test', 'GET', `/v1/cycles/${h2}/readiness`);
     renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?cycle=${h2}` });
     const panel = await screen.findByTestId('dash-phase');
     const readiness = await within(panel).findByTestId('readiness');
     expect(readiness.textContent).toBe(
       expected.body.ready ? 'Ready to move on to Appraise.' : 'Not ready for Appraise yet:',
     );
-    for (const reason of expected.body.reasons) expect(within(panel).getByText(reason.message)).toBeTruthy();
+    expect(within(panel).queryAllByRole('listitem')).toHaveLength(expected.body.reasons.length);
     if (!expected.body.ready) {
       expect(within(panel).getByRole('button', { name: 'Move to Appraise' })).toHaveProperty(
         'disabled',
@@ -74,6 +73,29 @@ describe('Review dashboard (channel tab)', () => {
     const panel = await screen.findByTestId('dash-phase');
     await within(panel).findByTestId('readiness');
     expect(within(panel).queryByRole('button')).toBeNull();
+  });
+
+  it('in Chinese: what holds a cycle is said from each guard’s code and count, not the API’s English', async () => {
+    const policies = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/policies');
+    const opened = await api.call<{ id: string }>('hr@acme.test', 'POST', '/v1/cycles', {
+      name: '2028 H1',
+      policyId: policies.body.items[0]?.id,
+      startsOn: '2028-01-01',
+      endsOn: '2028-06-30',
+    });
+    expect(opened.status).toBe(201);
+    const expected = await api.call<{ reasons: { code: string; count: number; message: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      `/v1/cycles/${opened.body.id}/readiness`,
+    );
+    const notAgreed = expected.body.reasons.find((r) => r.code === 'plans_not_agreed');
+    expect(notAgreed?.count).toBeGreaterThan(0);
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?cycle=${opened.body.id}&locale=zh-cn` });
+    const panel = await screen.findByTestId('dash-phase');
+    expect((await within(panel).findByTestId('readiness')).textContent).toBe('尚不能进入“绩效辅导”阶段：');
+    expect(within(panel).getByText(`未确认的计划：${notAgreed?.count} 份`)).toBeTruthy();
+    for (const reason of expected.body.reasons) expect(panel.textContent).not.toContain(reason.message);
   });
 
   it('configuration page offers the departments a head may pick (plain browser: no Teams Save button)', async () => {

@@ -6,6 +6,7 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { guardText } from '../i18n/problems.ts';
 import { useLoad, useSession } from '../session.tsx';
 
 const useStyles = makeStyles({
@@ -119,7 +120,7 @@ function PhasePanel({ cycle }: { cycle: Cycle }) {
             {r.reasons.length > 0 && (
               <ul>
                 {r.reasons.map((x) => (
-                  <li key={x.code}>{x.message}</li>
+                  <li key={x.code}>{guardText(x.code, x.count, t) ?? x.message}</li>
                 ))}
               </ul>
             )}

@@ -65,7 +65,7 @@ describe('peer and upward feedback', () => {
     await user.selectOptions(within(section).getByLabelText('Colleague to ask'), id.ben as string);
     await user.click(within(section).getByRole('button', { name: 'Ask for feedback' }));
     const refused = await within(section).findByTestId('problem');
-    expect(refused.textContent).toContain('was already asked for peer feedback');
+    expect(refused.textContent).toContain('This colleague has already been asked.');
     expect(await requestsAbout('ava@acme.test', id.ava as string)).toHaveLength(1);
     cleanup();
 

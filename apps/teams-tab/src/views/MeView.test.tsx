@@ -27,6 +27,13 @@ afterEach(cleanup);
 afterAll(() => api.close());
 
 describe('Me view', () => {
+  it('in Chinese: the plan status is said in Chinese, not the API’s word', async () => {
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}&locale=zh-cn` });
+    const plan = await screen.findByTestId('me-plan');
+    expect(await within(plan).findByText('计划状态：已确认')).toBeTruthy();
+    expect(plan.textContent).not.toMatch(/agreed/);
+  });
+
   it('shows my plan with weights and threshold / target / stretch, and records a progress note', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });

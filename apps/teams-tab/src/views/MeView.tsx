@@ -69,7 +69,7 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
           <Stack>
             <Row>
               <Badge appearance="filled" color={p.status === 'agreed' ? 'success' : 'warning'}>
-                {t('me.planStatus', { status: p.status })}
+                {t('me.planStatus', { status: t(`planStatus.${p.status}`) })}
               </Badge>
               <Text>{t('me.weightsTotal', { total: p.weightsTotal })}</Text>
             </Row>

@@ -9,6 +9,20 @@ import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/i
 import { renderTab } from '../../test/support/render.tsx';
 
 type DraftJson = { id: string; personId: string | null; status: string; version: number; drafts: unknown[] };
+type Reason = {
+  code: string;
+  message: string;
+  achievement?: number;
+  score?: number | null;
+  meets?: number | null;
+};
+type Note = { code: string; message: string; parentGoalId?: string; parentTitle?: string; share?: number };
+type FullDraft = DraftJson & {
+  drafts: { goal: { title: string }; reason: Reason; notes: Note[] }[];
+  developmentItems: { title: string; reason: Reason }[];
+  managerActions: { kind: string; title: string; reason: Reason }[];
+  skipped: { goalId: string; title?: string; reason: string }[];
+};
 
 let api: InProcessApi;
 let h1: string;
@@ -24,7 +38,7 @@ beforeAll(async () => {
   );
   h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
   h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
-  for (const who of ['ava', 'ben']) {
+  for (const who of ['ava', 'ben', 'marcus', 'sofia']) {
     id[who] = (await api.call<{ id: string }>(`${who}@acme.test`, 'GET', '/v1/people/me')).body.id;
   }
 });
@@ -41,6 +55,101 @@ const draftOf = async (cycleId: string, personId: string) =>
   ).body.items[0];
 
 describe('next-cycle improvement', () => {
+  it('in Chinese: reasons, notes, skipped goals and manager actions are said from their fields, never the English', async () => {
+    const drafts = (
+      await api.call<{ items: FullDraft[] }>('marcus@acme.test', 'GET', `/v1/cycles/${h1}/next-cycle-drafts`)
+    ).body.items.filter((d) => d.personId !== null && d.personId !== id.marcus);
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h1}&locale=zh-cn` });
+    const team = await screen.findByTestId('team-next');
+    const pct = (ratio: number) => `${Math.round(ratio * 1000) / 10}%`;
+    const seen = new Set<string>();
+    for (const draft of drafts) {
+      const text = (await within(team).findByTestId(`draft-${draft.personId}`)).textContent ?? '';
+      for (const { goal, reason, notes } of draft.drafts) {
+        expect(text).not.toContain(reason.message);
+        if (reason.code === 'unfinished_goal') {
+          expect(text).toContain(
+            `“${goal.title}”在2026 H1达成目标值的 ${pct(reason.achievement ?? NaN)}：结转到下一周期。`,
+          );
+          seen.add(reason.code);
+        }
+        if (reason.code === 'ongoing_competency' && reason.score != null && reason.meets != null) {
+          expect(text).toContain(
+            reason.score < reason.meets
+              ? `“${goal.title}”在2026 H1得分 ${reason.score}，低于“达到期望”（${reason.meets}）：结转并加以发展。`
+              : `“${goal.title}”在2026 H1得分 ${reason.score}（达到期望为 ${reason.meets}）：原样结转。`,
+          );
+          seen.add(reason.score < reason.meets ? 'competency_below' : reason.code);
+        }
+        for (const note of notes) {
+          expect(text).not.toContain(note.message);
+          if (note.code === 'realign') {
+            // The parent is a department goal outside the person's draft: named by its title, not its id.
+            expect(note.parentTitle).toBeTruthy();
+            expect(text).toContain(
+              `其上级目标“${note.parentTitle}”没有结转：请将它对齐到2026 H2的某个目标。`,
+            );
+            seen.add(note.code);
+          }
+          if (note.code === 'diagnose_gap') {
+            expect(text).toContain('尚未记录此差距的原因');
+            seen.add(note.code);
+          }
+        }
+      }
+      for (const s of draft.skipped) {
+        expect(text).toContain(`${s.title}：${s.reason === 'achieved' ? '已达成目标' : s.reason}`);
+        seen.add('skipped');
+      }
+      for (const a of draft.managerActions) {
+        const goal = a.title.match(/"(.+)"/)?.[1];
+        expect(text).toContain(
+          a.kind === 'resource_fix' ? `为“${goal}”解决资源与条件问题` : `审视“${goal}”的激励与认可`,
+        );
+        seen.add('action');
+      }
+      expect(text).not.toMatch(/carried forward|Training and development|Fix resources|Review incentives/);
+    }
+    // Marcus's team has each kind of reason and note the demo drafted.
+    for (const kind of [
+      'unfinished_goal',
+      'ongoing_competency',
+      'competency_below',
+      'realign',
+      'diagnose_gap',
+      'skipped',
+      'action',
+    ])
+      expect(seen, kind).toContain(kind);
+    expect(within(team).getAllByText('未结转的目标').length).toBeGreaterThan(0);
+  });
+
+  it('in English: the same facts in English words, manager actions titled from their goal', async () => {
+    const drafts = (
+      await api.call<{ items: FullDraft[] }>('sofia@acme.test', 'GET', `/v1/cycles/${h1}/next-cycle-drafts`)
+    ).body.items.filter((d) => d.personId !== null && d.personId !== id.sofia && d.managerActions.length > 0);
+    expect(drafts.length).toBeGreaterThan(0);
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/team?cycle=${h1}` });
+    const team = await screen.findByTestId('team-next');
+    for (const draft of drafts) {
+      const text = (await within(team).findByTestId(`draft-${draft.personId}`)).textContent ?? '';
+      for (const { goal, reason } of draft.drafts) {
+        if (reason.code === 'unfinished_goal')
+          expect(text).toContain(
+            `“${goal.title}” reached ${Math.round((reason.achievement ?? NaN) * 100)}% of target in 2026 H1: carried forward.`,
+          );
+      }
+      for (const a of draft.managerActions) {
+        const goal = a.title.match(/"(.+)"/)?.[1];
+        expect(text).toContain(
+          a.kind === 'resource_fix'
+            ? `Fix resources and constraints for “${goal}”`
+            : `Review incentives and recognition for “${goal}”`,
+        );
+      }
+    }
+  });
+
   it('closed cycle: Ava sees what carries into 2026 H2; Marcus sees his team’s accepted drafts', async () => {
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h1}` });
     const mine = await screen.findByTestId('me-next');
@@ -102,8 +211,11 @@ describe('next-cycle improvement', () => {
 
     await user.click(within(stale).getByRole('button', { name: 'Reload the latest version' }));
     await waitFor(() => expect(within(team).queryByTestId('stale')).toBeNull());
+    // Accepting waits for the latest version: the button is off while the drafts are read again.
     const reloaded = await within(team).findByTestId(`draft-${id.ava}`);
-    await user.click(within(reloaded).getByRole('button', { name: 'Accept into 2027 H1' }));
+    const acceptAgain = within(reloaded).getByRole('button', { name: 'Accept into 2027 H1' });
+    await waitFor(() => expect((acceptAgain as HTMLButtonElement).disabled).toBe(false));
+    await user.click(acceptAgain);
     await within(team).findByText(/^Draft accepted: \d+ goals created in the next cycle\.$/);
     await waitFor(() =>
       expect(within(team).getByTestId(`draft-${id.ava}`).textContent).toMatch(/Accepted on /),
@@ -126,7 +238,9 @@ describe('next-cycle improvement', () => {
       }),
     );
     const refused = await within(team).findByTestId('problem');
-    expect(refused.textContent).toMatch(/plan/);
+    expect(refused.textContent).toContain(
+      'The cycle is in the Coach phase: this can be done only in the Plan phase.',
+    );
     expect((await draftOf(h2, id.ben as string))?.status).toBe('open');
   });
 });

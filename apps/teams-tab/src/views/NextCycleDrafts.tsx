@@ -9,6 +9,14 @@ import { Help, Load, Row, Section, Stack, TitledList } from '../components/layou
 import { useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
+import {
+  actionTitle,
+  developmentTitle,
+  draftContext,
+  noteText,
+  reasonText,
+  skippedText,
+} from './draftWords.ts';
 
 /**
  * `mine`: the signed-in person's own drafts (read only). `team`: everyone else's the caller may see, with drafting
@@ -49,6 +57,7 @@ export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 
                   draft={d}
                   act={act}
                   canAccept={mode === 'team'}
+                  reloading={data.loading}
                   onAccepted={data.reload}
                 />
               ))
@@ -99,17 +108,22 @@ function DraftCard({
   draft,
   act,
   canAccept,
+  reloading,
   onAccepted,
 }: {
   draft: NextCycleDraft;
   act: Action;
   canAccept: boolean;
+  /** The drafts are being read again (after a stale edit): the version shown may be the old one. */
+  reloading: boolean;
   onAccepted: () => void;
 }) {
   const { client, cycles, nameOf } = useSession();
-  const { t, date } = useI18n();
+  const { t, date, number } = useI18n();
   const to = cycles.find((c) => c.id === draft.toCycleId);
   const toName = to?.name ?? draft.toCycleId;
+  const words = { t, number };
+  const ctx = draftContext(draft, (id) => cycles.find((c) => c.id === id)?.name ?? id);
   const who = draft.personId === null ? t('next.organisation') : nameOf(draft.personId);
   return (
     <div data-testid={`draft-${draft.personId ?? 'organisation'}`}>
@@ -126,23 +140,26 @@ function DraftCard({
           {(g) => (
             <Stack>
               <Text>
-                {g.goal.title} — {g.reason.message}
+                {g.goal.title} — {reasonText(words, ctx, g.reason)}
               </Text>
               {g.notes.map((n) => (
-                <Help key={n.code}>{n.message}</Help>
+                <Help key={n.code}>{noteText(words, ctx, g.goal.title, n)}</Help>
               ))}
             </Stack>
           )}
         </TitledList>
         <TitledList title={t('next.development')} items={draft.developmentItems} keyOf={(d) => d.id}>
-          {(d) => d.title}
+          {(d) => developmentTitle(words, ctx, d)}
         </TitledList>
         <TitledList
           title={t('next.actions')}
           items={canAccept ? draft.managerActions : []}
           keyOf={(a) => a.id}
         >
-          {(a) => a.title}
+          {(a) => actionTitle(words, ctx, a)}
+        </TitledList>
+        <TitledList title={t('next.notCarried')} items={draft.skipped} keyOf={(s) => s.goalId}>
+          {(s) => skippedText(words, s)}
         </TitledList>
         {canAccept &&
           draft.status === 'open' &&
@@ -150,7 +167,7 @@ function DraftCard({
             <Row>
               <Button
                 appearance="primary"
-                disabled={act.busy}
+                disabled={act.busy || reloading}
                 onClick={() =>
                   act
                     .run(

@@ -103,7 +103,7 @@ export default function TeamView() {
                         </TableCell>
                         <TableCell>
                           <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
-                            {p.status}
+                            {t(`planStatus.${p.status}`)}
                           </Badge>
                         </TableCell>
                         <TableCell>{date(c?.lastCheckInAt)}</TableCell>

@@ -9,14 +9,33 @@ export const DRAFT_KIND = 'next_cycle_drafts';
 export const DRAFT_ID_PREFIX = 'ncd';
 
 const Factor = z.enum(['skills', 'external_environment', 'internal_conditions', 'motivation']);
+/**
+ * Why a draft exists. `message` is English; the structured fields say the same for clients in other languages
+ * (`achievement` for unfinished_goal; `score` / `meets` for ongoing_competency, null when it was not scored). Drafts stored before these
+ * fields existed lack them.
+ */
 const DraftReason = z.object({
   code: z.string(),
   sourceGoalId: z.string(),
   factor: Factor.nullable(),
   share: z.number().nullable(),
+  achievement: z.number().optional(),
+  score: z.number().nullable().optional(),
+  meets: z.number().nullable().optional(),
   message: z.string(),
 });
-const DraftNote = z.object({ code: z.string(), message: z.string() });
+/** A point to settle when the plan is agreed: English `message`, and the facts it names (by `code`, see core DraftNote). */
+const DraftNote = z.object({
+  code: z.string(),
+  share: z.number().optional(),
+  score: z.number().optional(),
+  meets: z.number().optional(),
+  parentGoalId: z.string().optional(),
+  parentTitle: z.string().optional(),
+  missing: z.enum(['kpi', 'competency']).optional(),
+  mix: z.object({ kpi: z.number(), competency: z.number() }).optional(),
+  message: z.string(),
+});
 
 /** core DraftGoal: a next-cycle goal (status draft), the goal it continues and why. */
 export const DraftGoalSchema = z.object({
@@ -63,7 +82,8 @@ export const StoredDraftSchema = z.object({
   drafts: z.array(DraftGoalSchema),
   developmentItems: z.array(NextDevelopmentItemSchema),
   managerActions: z.array(ManagerActionSchema),
-  skipped: z.array(z.object({ goalId: z.string(), reason: z.string() })),
+  /** Goals not carried forward and why (`title` absent on drafts stored before it was added). */
+  skipped: z.array(z.object({ goalId: z.string(), title: z.string().optional(), reason: z.string() })),
   acceptedAt: IsoDateTimeSchema.nullable(),
   acceptedBy: IdSchema.nullable(),
   /** Goals created in the next cycle on acceptance. */

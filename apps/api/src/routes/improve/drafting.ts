@@ -46,9 +46,13 @@ export async function draftForScope(
 ): Promise<{ ok: true; value: PersonDraft[] } | { ok: false; error: DomainError }> {
   const cycleId = from.cycle.id;
   const goals: Goal[] = [];
+  // Every goal's title, so a note can name a parent outside the scope (a department goal a person's goal aligns to).
+  const goalTitles: Record<string, string> = {};
   for (const record of await listWhere(source, 'goals', orgId, { cycleId })) {
     const parsed = GoalSchema.safeParse(record.data);
-    if (parsed.success && inScope(scope, parsed.data)) goals.push(parsed.data);
+    if (!parsed.success) continue;
+    goalTitles[parsed.data.id] = parsed.data.title;
+    if (inScope(scope, parsed.data)) goals.push(parsed.data);
   }
   const scoring = await scoreCyclePeople(source, orgId, from.cycle, [...scope.people].sort());
   const competencyScore = new Map<string, number>();
@@ -81,6 +85,7 @@ export async function draftForScope(
       attributions,
       developmentItems: priorItems,
       cycleNames: { from: from.cycle.name, to: to.name },
+      goalTitles,
     },
     { developmentWeight, meets: from.policy.ratingScale.meets },
   );
