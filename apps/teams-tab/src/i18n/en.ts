@@ -372,6 +372,8 @@ export const en = {
   'dept.factor.internal_conditions': 'Internal conditions',
   'dept.factor.motivation': 'Motivation',
   'dept.unattributed': 'Not attributed yet',
+  'dept.provisional':
+    'Provisional: the actuals so far. Shortfalls are attributed to the factors from the Appraise phase, once the actuals are in.',
   'dept.response.skills': 'training and development',
   'dept.response.external_environment': "adjust targets fairly; don't penalise",
   'dept.response.internal_conditions': 'fix resources and constraints',

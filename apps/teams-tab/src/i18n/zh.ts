@@ -363,6 +363,7 @@ export const zh: Messages = {
   'dept.factor.internal_conditions': '内部条件',
   'dept.factor.motivation': '激励效应',
   'dept.unattributed': '尚未归因',
+  'dept.provisional': '暂定：基于目前的实际值。实际值确定后，从评估阶段开始对差距进行因素归因。',
   'dept.response.skills': '培训与发展',
   'dept.response.external_environment': '公平调整目标，不予惩罚',
   'dept.response.internal_conditions': '改善资源与条件',

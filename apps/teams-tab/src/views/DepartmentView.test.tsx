@@ -7,6 +7,7 @@ import { renderTab } from '../../test/support/render.tsx';
 
 let api: InProcessApi;
 let h1: string;
+let h2: string;
 
 beforeAll(async () => {
   api = await inProcessApi();
@@ -16,6 +17,7 @@ beforeAll(async () => {
     '/v1/cycles',
   );
   h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
+  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
 });
 afterEach(cleanup);
 afterAll(() => api.close());
@@ -40,6 +42,15 @@ describe('Department view', () => {
     );
     expect(within(screen.getByTestId('dept-alignment')).getByText('Sales')).toBeTruthy();
     expect(within(screen.getByTestId('dept-coaching')).getByText('Marcus Lee')).toBeTruthy();
+    // A closed cycle's diagnosis is final.
+    expect(within(diagnosis).queryByText(/^Provisional:/)).toBeNull();
+  });
+
+  it('before appraise the diagnosis is marked provisional: nobody can attribute shortfalls yet', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/department?cycle=${h2}` });
+    const diagnosis = await screen.findByTestId('dept-diagnosis');
+    await within(diagnosis).findByText(/^Sales · \d+ shortfalls$/);
+    expect(within(diagnosis).getByText(/^Provisional: the actuals so far\./)).toBeTruthy();
   });
 
   it('HR sees every department', async () => {

@@ -15,6 +15,7 @@ import type { AlignmentReport, CoachingReport, Diagnosis, DiagnosisBlock } from 
 import { BarChart } from '../components/BarChart.tsx';
 import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 
 const useStyles = makeStyles({
@@ -82,6 +83,9 @@ export default function DepartmentView() {
           d && (
             <>
               <Section title={t('dept.diagnosis')} help={t('dept.diagnosisHelp')} id="dept-diagnosis">
+                {!reached(cycle, 'appraise') && d.diagnosis.departments.length > 0 && (
+                  <Help>{t('dept.provisional')}</Help>
+                )}
                 {d.diagnosis.departments.length === 0 ? (
                   <Help>{t('noData')}</Help>
                 ) : (
