@@ -4,8 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { ResourceKind } from '@perfloop/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  freshDraftReview,
+  freshFeedbackRequest,
+  freshSession,
   MATRIX_APPRAISE_CYCLE,
   MATRIX_CALIBRATE_CYCLE,
+  matrixDraftReviewId,
   matrixFeedbackRequestId,
   matrixReviewId,
   matrixSessionId,
@@ -13,16 +17,27 @@ import {
   seedAppraiseMatrix,
 } from '../routes/appraise/matrixFixture.ts';
 import {
+  freshPlanGoal,
+  freshTemplate,
+  MATRIX_AGREE_CYCLE,
   MATRIX_COACH_CYCLE,
   MATRIX_PLAN_CYCLE,
+  MATRIX_TEMPLATE,
+  matrixCheckInId,
   matrixGoalId,
+  matrixTemplateId,
   seedLoopMatrix,
 } from '../routes/cycles/matrixFixture.ts';
 import {
+  freshAttribution,
+  freshDraft,
+  freshMeeting,
   MATRIX_APPLY_CYCLE,
   MATRIX_FEEDBACK_CYCLE,
   matrixApplyGoalId,
+  matrixAttributionId,
   matrixCompensationId,
+  matrixDraftId,
   matrixMeetingId,
   seedResultsMatrix,
 } from '../routes/loop/matrixFixture.ts';
@@ -70,13 +85,16 @@ interface Ctx {
   f: Fixture;
   actor: Actor;
   target: Target;
-  /** The id of the target person / department. */
+  /** The id of the target person / department, and of their organisation. */
   personId: string;
   departmentId: string;
+  orgId: string;
   /** A login subject unique to this case. */
   subject: string;
   /** `If-Match` with the target's current version (`"1"` for another organisation's). */
   ifMatch(kind: ResourceKind, id: string): Promise<Record<string, string>>;
+  /** The id of a record `init` made for this case alone (one the request may use up). */
+  fresh: string;
 }
 
 interface Operation {
@@ -111,6 +129,38 @@ function seedIntegrationMatrix(h: ApiHarness, f: Fixture): Promise<void> {
     integrationSeeded.set(h, p);
   }
   return p;
+}
+
+/** A read of one calibration session (the one over the target department; Globex's root for another organisation). */
+function sessionView(view: string): Operation {
+  return {
+    method: 'GET',
+    path: (x) => `/v1/calibration-sessions/${matrixSessionId(x.departmentId)}/${view}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {};
+    },
+  };
+}
+
+/** A scored person the session over the target department covers. */
+function sessionMember(x: Ctx): string {
+  const { f } = x;
+  const members: Record<string, string> = {
+    [f.dept.root]: f.id.sam,
+    [f.dept.sales]: f.id.sam,
+    [f.dept.eng]: f.id.mo,
+    [f.dept.platform]: f.id.pia,
+    [f.globexRoot]: f.id.gus,
+  };
+  return members[x.departmentId] ?? f.id.sam;
+}
+
+/** The template a case acts on: the caller's own, Cat's (someone else's), or Globex's. */
+function templateOf(x: Ctx): string {
+  if (x.target === 'foreign') return MATRIX_TEMPLATE.globex;
+  if (x.target === 'own' && x.actor !== 'service') return matrixTemplateId(x.f.id[CALLER[x.actor]]);
+  return MATRIX_TEMPLATE.acme;
 }
 
 const OPERATIONS = {
@@ -450,6 +500,278 @@ const OPERATIONS = {
       };
     },
   },
+  // Calibration session sub-routes (sessions seeded by seedAppraiseMatrix; finalise gets a fresh one).
+  'GET /v1/calibration-sessions/{id}/adjustments': sessionView('adjustments'),
+  'GET /v1/calibration-sessions/{id}/distribution': sessionView('distribution'),
+  'GET /v1/calibration-sessions/{id}/evidence': sessionView('evidence'),
+  'GET /v1/calibration-sessions/{id}/forced-distribution': sessionView('forced-distribution'),
+  'GET /v1/calibration-sessions/{id}/nine-box': sessionView('nine-box'),
+  'GET /v1/calibration-sessions/{id}/rater-bias': sessionView('rater-bias'),
+  // Moves a member of the session's department away from their current rating (2 ↔ 4: never an extreme).
+  'POST /v1/calibration-sessions/{id}/adjustments': {
+    method: 'POST',
+    path: (x) => `/v1/calibration-sessions/${matrixSessionId(x.departmentId)}/adjustments`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      const personId = sessionMember(x);
+      let toRating = 2;
+      if (x.target !== 'foreign') {
+        const score = await x.h.call<{ rating?: { value: number } }>(
+          'GET',
+          `/v1/cycles/${MATRIX_CALIBRATE_CYCLE}/scores/${personId}`,
+          { as: x.f.email.hal },
+        );
+        if (score.body.rating === undefined) throw new Error(`no score for ${personId}: ${score.status}`);
+        toRating = score.body.rating.value === 2 ? 4 : 2;
+      }
+      return {
+        json: { personId, toRating, justification: `Calibrated by ${x.actor} against the team's evidence.` },
+      };
+    },
+  },
+  'POST /v1/calibration-sessions/{id}/finalise': {
+    method: 'POST',
+    path: (x) => `/v1/calibration-sessions/${x.fresh}/finalise`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      x.fresh = await freshSession(x.h, x.f, x.orgId, x.departmentId);
+      return { headers: await x.ifMatch('calibration_sessions', x.fresh) };
+    },
+  },
+  'GET /v1/cycles/{id}/potential/{personId}': {
+    method: 'GET',
+    path: (x) => `/v1/cycles/${MATRIX_CALIBRATE_CYCLE}/potential/${x.personId}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  // Draft manager reviews (by the target's manager) in their own appraise cycle; submit gets a fresh one.
+  'PATCH /v1/reviews/{id}': {
+    method: 'PATCH',
+    path: (x) => `/v1/reviews/${matrixDraftReviewId(x.personId)}`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      return {
+        json: { summary: `Drafted further by ${x.actor}.` },
+        headers: await x.ifMatch('reviews', matrixDraftReviewId(x.personId)),
+      };
+    },
+  },
+  'POST /v1/reviews/{id}/submit': {
+    method: 'POST',
+    path: (x) => `/v1/reviews/${x.fresh}/submit`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      x.fresh = await freshDraftReview(x.h, x.f, x.orgId, x.personId);
+      return {};
+    },
+  },
+  // A fresh pending request the target asked of their HR administrator, per case (closing it uses it up).
+  'POST /v1/feedback-requests/{id}/cancel': {
+    method: 'POST',
+    path: (x) => `/v1/feedback-requests/${x.fresh}/cancel`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      x.fresh = await freshFeedbackRequest(x.h, x.f, x.orgId, x.personId);
+      return { json: { reason: `Cancelled by ${x.actor}` } };
+    },
+  },
+  'POST /v1/feedback-requests/{id}/decline': {
+    method: 'POST',
+    path: (x) => `/v1/feedback-requests/${x.fresh}/decline`,
+    init: async (x) => {
+      await seedAppraiseMatrix(x.h, x.f);
+      x.fresh = await freshFeedbackRequest(x.h, x.f, x.orgId, x.personId);
+      return { json: { reason: `Declined by ${x.actor}` } };
+    },
+  },
+  'POST /v1/goals': {
+    method: 'POST',
+    path: () => '/v1/goals',
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {
+        json: {
+          cycleId: MATRIX_PLAN_CYCLE,
+          title: `Set by ${x.actor}`,
+          level: 'person',
+          ownerId: x.personId,
+          weight: 10,
+          kind: 'competency',
+        },
+      };
+    },
+  },
+  // A fresh goal of the target in the plan cycle, per case.
+  'DELETE /v1/goals/{id}': {
+    method: 'DELETE',
+    path: (x) => `/v1/goals/${x.fresh}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      x.fresh = await freshPlanGoal(x.h, x.orgId, x.personId);
+      return { headers: await x.ifMatch('goals', x.fresh) };
+    },
+  },
+  // Agreeing is idempotent (each side's first agreement stands); the agree cycle's plans are 100 % one goal.
+  'POST /v1/cycles/{id}/plans/{personId}/agree': {
+    method: 'POST',
+    path: (x) => `/v1/cycles/${MATRIX_AGREE_CYCLE}/plans/${x.personId}/agree`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return { json: {} };
+    },
+  },
+  // Templates: any person reads them; HR or the template's creator changes or deletes it. Own = one the
+  // caller made (Sam's kept from when he managed, say), other = Cat's, foreign = Globex's (Gwen's).
+  'GET /v1/goal-templates/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/goal-templates/${templateOf(x)}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'PATCH /v1/goal-templates/{id}': {
+    method: 'PATCH',
+    path: (x) => `/v1/goal-templates/${templateOf(x)}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {
+        json: { name: `Renamed by ${x.actor}` },
+        headers: await x.ifMatch('goal_templates', templateOf(x)),
+      };
+    },
+  },
+  'DELETE /v1/goal-templates/{id}': {
+    method: 'DELETE',
+    path: (x) => `/v1/goal-templates/${x.fresh}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      const { id } = x.f;
+      const creator =
+        x.target === 'foreign'
+          ? id.gwen
+          : x.target === 'own' && x.actor !== 'service'
+            ? id[CALLER[x.actor]]
+            : id.cat;
+      x.fresh = await freshTemplate(x.h, x.orgId, creator);
+      return { headers: await x.ifMatch('goal_templates', x.fresh) };
+    },
+  },
+  // Assigning again creates nothing (`already_assigned`); another organisation's template for Gus.
+  'POST /v1/goal-templates/{id}/assign': {
+    method: 'POST',
+    path: (x) =>
+      `/v1/goal-templates/${x.target === 'foreign' ? MATRIX_TEMPLATE.globex : MATRIX_TEMPLATE.acme}/assign`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return { json: { cycleId: MATRIX_PLAN_CYCLE, personIds: [x.personId] } };
+    },
+  },
+  // A guidance note about the target by their manager, in the coach cycle (recorded today: still correctable).
+  'GET /v1/check-ins/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/check-ins/${matrixCheckInId(x.personId)}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'PATCH /v1/check-ins/{id}': {
+    method: 'PATCH',
+    path: (x) => `/v1/check-ins/${matrixCheckInId(x.personId)}`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      return {
+        json: { notes: `Corrected by ${x.actor}` },
+        headers: await x.ifMatch('check_ins', matrixCheckInId(x.personId)),
+      };
+    },
+  },
+  // Fresh meetings about the target held by their manager a day ago: pending, or appealed to resolve.
+  'PATCH /v1/feedback-meetings/{id}': {
+    method: 'PATCH',
+    path: (x) => `/v1/feedback-meetings/${x.fresh}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      x.fresh = await freshMeeting(x.h, x.f, x.orgId, x.personId, { status: 'pending' });
+      return {
+        json: { summary: `Matrix meeting, summary changed by ${x.actor}.` },
+        headers: await x.ifMatch('feedback_meetings', x.fresh),
+      };
+    },
+  },
+  'POST /v1/feedback-meetings/{id}/appeal': {
+    method: 'POST',
+    path: (x) => `/v1/feedback-meetings/${x.fresh}/appeal`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      x.fresh = await freshMeeting(x.h, x.f, x.orgId, x.personId, { status: 'pending' });
+      return { json: { reason: 'The result leaves out the March outage entirely.' } };
+    },
+  },
+  'POST /v1/feedback-meetings/{id}/resolve-appeal': {
+    method: 'POST',
+    path: (x) => `/v1/feedback-meetings/${x.fresh}/resolve-appeal`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      x.fresh = await freshMeeting(x.h, x.f, x.orgId, x.personId, {
+        status: 'appealed',
+        at: new Date().toISOString(),
+        reason: 'The result leaves out the March outage entirely.',
+      });
+      return { json: { outcome: 'upheld', note: `Reviewed by ${x.actor} with the manager.` } };
+    },
+  },
+  // The target's own attribution of their gap goal; withdrawing gets a fresh one per case.
+  'GET /v1/gap-attributions/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/gap-attributions/${matrixAttributionId(x.personId)}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'PATCH /v1/gap-attributions/{id}': {
+    method: 'PATCH',
+    path: (x) => `/v1/gap-attributions/${matrixAttributionId(x.personId)}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {
+        json: { note: `Noted by ${x.actor}` },
+        headers: await x.ifMatch('gap_attributions', matrixAttributionId(x.personId)),
+      };
+    },
+  },
+  'DELETE /v1/gap-attributions/{id}': {
+    method: 'DELETE',
+    path: (x) => `/v1/gap-attributions/${x.fresh}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      x.fresh = await freshAttribution(x.h, x.orgId, x.personId);
+      return { headers: await x.ifMatch('gap_attributions', x.fresh) };
+    },
+  },
+  // The target's open draft from the improve cycle into the plan cycle; accepting gets a fresh one per case.
+  'GET /v1/next-cycle-drafts/{id}': {
+    method: 'GET',
+    path: (x) => `/v1/next-cycle-drafts/${matrixDraftId(x.personId)}`,
+    init: async (x) => {
+      await seedResultsMatrix(x.h, x.f);
+      return {};
+    },
+  },
+  'POST /v1/next-cycle-drafts/{id}/accept': {
+    method: 'POST',
+    path: (x) => `/v1/next-cycle-drafts/${x.fresh}/accept`,
+    init: async (x) => {
+      await seedLoopMatrix(x.h, x.f);
+      await seedResultsMatrix(x.h, x.f);
+      x.fresh = await freshDraft(x.h, x.f, x.orgId, x.personId);
+      return {};
+    },
+  },
 } satisfies Record<string, Operation>;
 type OperationName = keyof typeof OPERATIONS;
 
@@ -667,6 +989,172 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['POST /v1/integrations/{integration}/goals', 'head', 403, 403, 403],
   ['POST /v1/integrations/{integration}/goals', 'hr', 403, 403, 403],
   ['POST /v1/integrations/{integration}/goals', 'service', 201, 403, 422],
+  // A session's adjustments and views: whoever may run it (HR, the head of all its departments), as the session itself.
+  ['GET /v1/calibration-sessions/{id}/adjustments', 'employee', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/adjustments', 'manager', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/adjustments', 'head', 200, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/adjustments', 'hr', 200, 200, 404],
+  ['GET /v1/calibration-sessions/{id}/adjustments', 'service', 403, 403, 403],
+  ['GET /v1/calibration-sessions/{id}/distribution', 'employee', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/distribution', 'manager', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/distribution', 'head', 200, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/distribution', 'hr', 200, 200, 404],
+  ['GET /v1/calibration-sessions/{id}/distribution', 'service', 403, 403, 403],
+  ['GET /v1/calibration-sessions/{id}/evidence', 'employee', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/evidence', 'manager', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/evidence', 'head', 200, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/evidence', 'hr', 200, 200, 404],
+  ['GET /v1/calibration-sessions/{id}/evidence', 'service', 403, 403, 403],
+  ['GET /v1/calibration-sessions/{id}/forced-distribution', 'employee', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/forced-distribution', 'manager', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/forced-distribution', 'head', 200, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/forced-distribution', 'hr', 200, 200, 404],
+  ['GET /v1/calibration-sessions/{id}/forced-distribution', 'service', 403, 403, 403],
+  ['GET /v1/calibration-sessions/{id}/nine-box', 'employee', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/nine-box', 'manager', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/nine-box', 'head', 200, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/nine-box', 'hr', 200, 200, 404],
+  ['GET /v1/calibration-sessions/{id}/nine-box', 'service', 403, 403, 403],
+  ['GET /v1/calibration-sessions/{id}/rater-bias', 'employee', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/rater-bias', 'manager', 404, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/rater-bias', 'head', 200, 404, 404],
+  ['GET /v1/calibration-sessions/{id}/rater-bias', 'hr', 200, 200, 404],
+  ['GET /v1/calibration-sessions/{id}/rater-bias', 'service', 403, 403, 403],
+  // Moving a rating and finalising: the same people, in an open session of a cycle in calibrate.
+  ['POST /v1/calibration-sessions/{id}/adjustments', 'employee', 404, 404, 404],
+  ['POST /v1/calibration-sessions/{id}/adjustments', 'manager', 404, 404, 404],
+  ['POST /v1/calibration-sessions/{id}/adjustments', 'head', 201, 404, 404],
+  ['POST /v1/calibration-sessions/{id}/adjustments', 'hr', 201, 201, 404],
+  ['POST /v1/calibration-sessions/{id}/adjustments', 'service', 403, 403, 403],
+  ['POST /v1/calibration-sessions/{id}/finalise', 'employee', 404, 404, 404],
+  ['POST /v1/calibration-sessions/{id}/finalise', 'manager', 404, 404, 404],
+  ['POST /v1/calibration-sessions/{id}/finalise', 'head', 200, 404, 404],
+  ['POST /v1/calibration-sessions/{id}/finalise', 'hr', 200, 200, 404],
+  ['POST /v1/calibration-sessions/{id}/finalise', 'service', 403, 403, 403],
+  // A person's potential: their managers, heads and HR; never the person themselves (404).
+  ['GET /v1/cycles/{id}/potential/{personId}', 'employee', 404, 404, 404],
+  ['GET /v1/cycles/{id}/potential/{personId}', 'manager', 200, 404, 404],
+  ['GET /v1/cycles/{id}/potential/{personId}', 'head', 200, 404, 404],
+  ['GET /v1/cycles/{id}/potential/{personId}', 'hr', 200, 200, 404],
+  ['GET /v1/cycles/{id}/potential/{personId}', 'service', 403, 403, 403],
+  // A draft review (here the target's manager's) is its reviewer's alone: everyone else, HR included, 404.
+  ['PATCH /v1/reviews/{id}', 'employee', 404, 404, 404],
+  ['PATCH /v1/reviews/{id}', 'manager', 200, 404, 404],
+  ['PATCH /v1/reviews/{id}', 'head', 200, 404, 404],
+  ['PATCH /v1/reviews/{id}', 'hr', 404, 404, 404],
+  ['PATCH /v1/reviews/{id}', 'service', 403, 403, 403],
+  ['POST /v1/reviews/{id}/submit', 'employee', 404, 404, 404],
+  ['POST /v1/reviews/{id}/submit', 'manager', 200, 404, 404],
+  ['POST /v1/reviews/{id}/submit', 'head', 200, 404, 404],
+  ['POST /v1/reviews/{id}/submit', 'hr', 404, 404, 404],
+  ['POST /v1/reviews/{id}/submit', 'service', 403, 403, 403],
+  // A request the subject asked of HR: its requester, the subject's managers and heads, HR cancel it; only the reviewer (HR) declines.
+  ['POST /v1/feedback-requests/{id}/cancel', 'employee', 200, 404, 404],
+  ['POST /v1/feedback-requests/{id}/cancel', 'manager', 200, 404, 404],
+  ['POST /v1/feedback-requests/{id}/cancel', 'head', 200, 404, 404],
+  ['POST /v1/feedback-requests/{id}/cancel', 'hr', 200, 200, 404],
+  ['POST /v1/feedback-requests/{id}/cancel', 'service', 403, 403, 403],
+  ['POST /v1/feedback-requests/{id}/decline', 'employee', 403, 404, 404],
+  ['POST /v1/feedback-requests/{id}/decline', 'manager', 403, 404, 404],
+  ['POST /v1/feedback-requests/{id}/decline', 'head', 403, 404, 404],
+  ['POST /v1/feedback-requests/{id}/decline', 'hr', 200, 200, 404],
+  ['POST /v1/feedback-requests/{id}/decline', 'service', 403, 403, 403],
+  // Person goals in plan: the owner, their manager chain, heads and HR; API keys never (sync:notion proposes instead).
+  ['POST /v1/goals', 'employee', 201, 404, 404],
+  ['POST /v1/goals', 'manager', 201, 404, 404],
+  ['POST /v1/goals', 'head', 201, 404, 404],
+  ['POST /v1/goals', 'hr', 201, 201, 404],
+  ['POST /v1/goals', 'service', 403, 403, 403],
+  // Deleting (plan phase): the same people; sync:notion may read the goal but not delete it.
+  ['DELETE /v1/goals/{id}', 'employee', 204, 404, 404],
+  ['DELETE /v1/goals/{id}', 'manager', 204, 404, 404],
+  ['DELETE /v1/goals/{id}', 'head', 204, 404, 404],
+  ['DELETE /v1/goals/{id}', 'hr', 204, 204, 404],
+  ['DELETE /v1/goals/{id}', 'service', 403, 403, 404],
+  // The person agrees as the employee; their manager chain (here heads are in it) or HR as the manager.
+  ['POST /v1/cycles/{id}/plans/{personId}/agree', 'employee', 200, 404, 404],
+  ['POST /v1/cycles/{id}/plans/{personId}/agree', 'manager', 200, 404, 404],
+  ['POST /v1/cycles/{id}/plans/{personId}/agree', 'head', 200, 404, 404],
+  ['POST /v1/cycles/{id}/plans/{personId}/agree', 'hr', 200, 200, 404],
+  ['POST /v1/cycles/{id}/plans/{personId}/agree', 'service', 403, 403, 403],
+  // Templates: read by every person; changed or deleted by HR or the person who made them.
+  ['GET /v1/goal-templates/{id}', 'employee', 200, 200, 404],
+  ['GET /v1/goal-templates/{id}', 'manager', 200, 200, 404],
+  ['GET /v1/goal-templates/{id}', 'head', 200, 200, 404],
+  ['GET /v1/goal-templates/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/goal-templates/{id}', 'service', 403, 403, 403],
+  ['PATCH /v1/goal-templates/{id}', 'employee', 200, 403, 404],
+  ['PATCH /v1/goal-templates/{id}', 'manager', 200, 403, 404],
+  ['PATCH /v1/goal-templates/{id}', 'head', 200, 403, 404],
+  ['PATCH /v1/goal-templates/{id}', 'hr', 200, 200, 404],
+  ['PATCH /v1/goal-templates/{id}', 'service', 403, 403, 403],
+  ['DELETE /v1/goal-templates/{id}', 'employee', 204, 403, 404],
+  ['DELETE /v1/goal-templates/{id}', 'manager', 204, 403, 404],
+  ['DELETE /v1/goal-templates/{id}', 'head', 204, 403, 404],
+  ['DELETE /v1/goal-templates/{id}', 'hr', 204, 204, 404],
+  ['DELETE /v1/goal-templates/{id}', 'service', 403, 403, 403],
+  // Assigning a template: only to people you manage (yourself: 403), HR anyone.
+  ['POST /v1/goal-templates/{id}/assign', 'employee', 403, 404, 404],
+  ['POST /v1/goal-templates/{id}/assign', 'manager', 200, 404, 404],
+  ['POST /v1/goal-templates/{id}/assign', 'head', 200, 404, 404],
+  ['POST /v1/goal-templates/{id}/assign', 'hr', 200, 200, 404],
+  ['POST /v1/goal-templates/{id}/assign', 'service', 403, 403, 403],
+  // A check-in follows who may see its subject; sync:notion reads them all (of its organisation).
+  ['GET /v1/check-ins/{id}', 'employee', 200, 404, 404],
+  ['GET /v1/check-ins/{id}', 'manager', 200, 404, 404],
+  ['GET /v1/check-ins/{id}', 'head', 200, 404, 404],
+  ['GET /v1/check-ins/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/check-ins/{id}', 'service', 200, 200, 404],
+  // Only its author corrects a check-in (here the subject's manager): not the subject, not HR, not a key.
+  ['PATCH /v1/check-ins/{id}', 'employee', 403, 404, 404],
+  ['PATCH /v1/check-ins/{id}', 'manager', 200, 404, 404],
+  ['PATCH /v1/check-ins/{id}', 'head', 200, 404, 404],
+  ['PATCH /v1/check-ins/{id}', 'hr', 403, 403, 404],
+  ['PATCH /v1/check-ins/{id}', 'service', 403, 403, 404],
+  // A meeting is changed by the manager who held it, or HR.
+  ['PATCH /v1/feedback-meetings/{id}', 'employee', 403, 404, 404],
+  ['PATCH /v1/feedback-meetings/{id}', 'manager', 200, 404, 404],
+  ['PATCH /v1/feedback-meetings/{id}', 'head', 200, 404, 404],
+  ['PATCH /v1/feedback-meetings/{id}', 'hr', 200, 200, 404],
+  ['PATCH /v1/feedback-meetings/{id}', 'service', 403, 403, 403],
+  // Only the subject appeals; only HR resolves (never about themselves).
+  ['POST /v1/feedback-meetings/{id}/appeal', 'employee', 200, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/appeal', 'manager', 403, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/appeal', 'head', 403, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/appeal', 'hr', 403, 403, 404],
+  ['POST /v1/feedback-meetings/{id}/appeal', 'service', 403, 403, 403],
+  ['POST /v1/feedback-meetings/{id}/resolve-appeal', 'employee', 403, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/resolve-appeal', 'manager', 403, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/resolve-appeal', 'head', 403, 404, 404],
+  ['POST /v1/feedback-meetings/{id}/resolve-appeal', 'hr', 200, 200, 404],
+  ['POST /v1/feedback-meetings/{id}/resolve-appeal', 'service', 403, 403, 403],
+  // An attribution (here the subject's own) follows who may see the subject; only its author changes it; its author or HR withdraws it.
+  ['GET /v1/gap-attributions/{id}', 'employee', 200, 404, 404],
+  ['GET /v1/gap-attributions/{id}', 'manager', 200, 404, 404],
+  ['GET /v1/gap-attributions/{id}', 'head', 200, 404, 404],
+  ['GET /v1/gap-attributions/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/gap-attributions/{id}', 'service', 403, 403, 403],
+  ['PATCH /v1/gap-attributions/{id}', 'employee', 200, 404, 404],
+  ['PATCH /v1/gap-attributions/{id}', 'manager', 403, 404, 404],
+  ['PATCH /v1/gap-attributions/{id}', 'head', 403, 404, 404],
+  ['PATCH /v1/gap-attributions/{id}', 'hr', 403, 403, 404],
+  ['PATCH /v1/gap-attributions/{id}', 'service', 403, 403, 403],
+  ['DELETE /v1/gap-attributions/{id}', 'employee', 204, 404, 404],
+  ['DELETE /v1/gap-attributions/{id}', 'manager', 403, 404, 404],
+  ['DELETE /v1/gap-attributions/{id}', 'head', 403, 404, 404],
+  ['DELETE /v1/gap-attributions/{id}', 'hr', 204, 204, 404],
+  ['DELETE /v1/gap-attributions/{id}', 'service', 403, 403, 403],
+  // A person's next-cycle draft: whoever may see them reads it; HR or their manager chain accepts it.
+  ['GET /v1/next-cycle-drafts/{id}', 'employee', 200, 404, 404],
+  ['GET /v1/next-cycle-drafts/{id}', 'manager', 200, 404, 404],
+  ['GET /v1/next-cycle-drafts/{id}', 'head', 200, 404, 404],
+  ['GET /v1/next-cycle-drafts/{id}', 'hr', 200, 200, 404],
+  ['GET /v1/next-cycle-drafts/{id}', 'service', 403, 403, 403],
+  ['POST /v1/next-cycle-drafts/{id}/accept', 'employee', 403, 404, 404],
+  ['POST /v1/next-cycle-drafts/{id}/accept', 'manager', 200, 404, 404],
+  ['POST /v1/next-cycle-drafts/{id}/accept', 'head', 200, 404, 404],
+  ['POST /v1/next-cycle-drafts/{id}/accept', 'hr', 200, 200, 404],
+  ['POST /v1/next-cycle-drafts/{id}/accept', 'service', 403, 403, 403],
 ];
 
 /** Why an operation of the OpenAPI document has no matrix rows (the coverage check below needs one or the other). */
@@ -675,7 +1163,6 @@ const SCOPED = "a list or report filtered to the caller's scope, no single targe
 const ME = "the caller's own data, no target";
 const ORGANISATION = 'organisation-wide (HR or an integration key), no per-person target (its route suite)';
 const INTEGRATION = "the integration key's own state and leases: the scope rule is the state rows above";
-const NOT_YET = 'one person’s or session’s record, not in the matrix yet (roles: its route suite)';
 
 const NOT_IN_MATRIX: Record<string, string> = {
   'GET /healthz': PROBE,
@@ -729,41 +1216,11 @@ const NOT_IN_MATRIX: Record<string, string> = {
   'GET /v1/policies/{}': ORGANISATION,
   'PATCH /v1/policies/{}': ORGANISATION,
   'POST /v1/goal-templates': ORGANISATION,
-  'GET /v1/goal-templates/{}': ORGANISATION,
-  'PATCH /v1/goal-templates/{}': ORGANISATION,
-  'DELETE /v1/goal-templates/{}': ORGANISATION,
   'POST /v1/calibration-sessions': ORGANISATION,
   'GET /v1/integrations/{}/state': INTEGRATION,
   'DELETE /v1/integrations/{}/state/{}': INTEGRATION,
   'GET /v1/integrations/{}/leases/{}': INTEGRATION,
   'DELETE /v1/integrations/{}/leases/{}': INTEGRATION,
-  'GET /v1/calibration-sessions/{}/adjustments': NOT_YET,
-  'POST /v1/calibration-sessions/{}/adjustments': NOT_YET,
-  'GET /v1/calibration-sessions/{}/distribution': NOT_YET,
-  'GET /v1/calibration-sessions/{}/evidence': NOT_YET,
-  'GET /v1/calibration-sessions/{}/forced-distribution': NOT_YET,
-  'GET /v1/calibration-sessions/{}/nine-box': NOT_YET,
-  'GET /v1/calibration-sessions/{}/rater-bias': NOT_YET,
-  'POST /v1/calibration-sessions/{}/finalise': NOT_YET,
-  'GET /v1/check-ins/{}': NOT_YET,
-  'PATCH /v1/check-ins/{}': NOT_YET,
-  'GET /v1/cycles/{}/potential/{}': NOT_YET,
-  'POST /v1/cycles/{}/plans/{}/agree': NOT_YET,
-  'PATCH /v1/feedback-meetings/{}': NOT_YET,
-  'POST /v1/feedback-meetings/{}/appeal': NOT_YET,
-  'POST /v1/feedback-meetings/{}/resolve-appeal': NOT_YET,
-  'POST /v1/feedback-requests/{}/cancel': NOT_YET,
-  'POST /v1/feedback-requests/{}/decline': NOT_YET,
-  'GET /v1/gap-attributions/{}': NOT_YET,
-  'PATCH /v1/gap-attributions/{}': NOT_YET,
-  'DELETE /v1/gap-attributions/{}': NOT_YET,
-  'POST /v1/goal-templates/{}/assign': NOT_YET,
-  'POST /v1/goals': NOT_YET,
-  'DELETE /v1/goals/{}': NOT_YET,
-  'GET /v1/next-cycle-drafts/{}': NOT_YET,
-  'POST /v1/next-cycle-drafts/{}/accept': NOT_YET,
-  'PATCH /v1/reviews/{}': NOT_YET,
-  'POST /v1/reviews/{}/submit': NOT_YET,
 };
 
 /** `GET /v1/cycles/{cycleId}/plans` → `GET /v1/cycles/{}/plans`: path parameter names do not matter. */
@@ -791,7 +1248,9 @@ describe.each(ENGINES)('roles matrix on %s', (engine) => {
       target,
       personId: foreign ? f.id.gus : f.id[PERSON[actor][target === 'own' ? 'own' : 'other']],
       departmentId: foreign ? f.globexRoot : f.dept[DEPARTMENT[actor][target === 'own' ? 'own' : 'other']],
+      orgId: foreign ? f.globex.organisation.id : f.acme.organisation.id,
       subject: `matrix-${actor}-${target}-${randomUUID()}`,
+      fresh: '',
       async ifMatch(kind, id) {
         const orgId = foreign ? f.globex.organisation.id : f.acme.organisation.id;
         const record = await h.store.resources(kind).get(orgId, id);

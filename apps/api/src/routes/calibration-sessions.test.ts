@@ -289,7 +289,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       });
       expect(outside.status).toBe(422);
       expect(outside.body.code).toBe('not_in_session');
-      const unscored = await adjust(f.email.erin, engSession, {
+      const unscored = await adjust(f.email.hal, engSession, {
         personId: f.id.erin,
         toRating: 4,
         justification: 'Erin has no goals in this cycle.',
@@ -370,6 +370,34 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       });
       expect(late.status).toBe(409);
       expect(late.body.code).toBe('session_finalised');
+    });
+
+    it('never moves the caller’s own rating: a head in their department’s session, HR in an organisation-wide one', async () => {
+      const { hal, hana, sam } = f.id;
+      const json = (personId: string) => ({
+        personId,
+        toRating: 4,
+        justification: 'Carried the whole team through the quarter.',
+      });
+      for (const [as, departmentId, self, other] of [
+        [f.email.hana, f.dept.sales, hana, sam],
+        [f.email.hal, f.dept.root, hal, sam],
+      ] as const) {
+        const id = uniqueId('cyc');
+        await seedCycle(h, orgId, id, 'calibrate', [hal, hana, sam]);
+        for (const p of [hal, hana, sam]) await seedGoal(h, orgId, kpiGoal(`${id}_${p}`, id, p, 100, 100));
+        const session = await open(as, { cycleId: id, departmentIds: [departmentId], name: 'Own rating' });
+        expect(session.status).toBe(201);
+        const own = await adjust(as, session.body.id, json(self));
+        expect(own.status).toBe(403);
+        expect(own.body.code).toBe('forbidden');
+        expect(await h.store.resources('calibration_adjustments').list(orgId, { cycleId: id })).toMatchObject(
+          {
+            records: [],
+          },
+        );
+        expect((await adjust(as, session.body.id, json(other))).status).toBe(201);
+      }
     });
 
     it('refuses adjustments once the cycle left calibrate', async () => {

@@ -120,7 +120,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Move a person’s rating (justification required; the original is kept)',
     description:
-      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), in an open session (409 `session_finalised`), in `calibrate`.',
+      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403), in an open session (409 `session_finalised`), in `calibrate`.',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -234,6 +234,9 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const d = await sessionData(kit, access, c.req.valid('param').id);
       const body = c.req.valid('json');
+      if (access.isSelf(body.personId)) {
+        throw new Forbidden('Nobody calibrates their own rating; another member of the session moves it.');
+      }
       requirePhase(d.cycle, CALIBRATION_SESSION_PHASES, 'ratings are calibrated');
       assertOpen(d.session);
       if (!d.people.includes(body.personId)) {

@@ -289,8 +289,10 @@ export const appraiseGenerators: Record<string, ValidGenerator> = {
           .flatMap((session) => {
             const cycle = ctx.facts.byId(String(session.cycleId));
             const departments = new Set(session.departmentIds as string[]);
+            // HR calibrates: everyone of the session but themselves (nobody moves their own rating: 403).
             return participantsOf(cycle ?? ({} as Rec))
               .filter((p) => departments.has(String(people.find((x) => x.id === p)?.departmentId)))
+              .filter((p) => p !== ctx.callers[ctx.hr(org)]?.personId)
               .map((personId) => ({ session, personId }));
           });
         return (
