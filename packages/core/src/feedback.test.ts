@@ -235,6 +235,7 @@ describe('detectFormality — copy-paste with only the name changed', () => {
         details: {
           authorId: 'm1',
           similarity: 0.8596,
+          matchCount: 1,
           matches: [{ id: 'r-bob', subjectId: 'bob', similarity: 0.8596 }],
         },
       },
@@ -246,6 +247,7 @@ describe('detectFormality — copy-paste with only the name changed', () => {
         details: {
           authorId: 'm1',
           similarity: 0.8596,
+          matchCount: 1,
           matches: [{ id: 'r-alice', subjectId: 'alice', similarity: 0.8596 }],
         },
       },
@@ -310,6 +312,8 @@ describe('detectFormality — copy-paste with only the name changed', () => {
       { id: 'a', subjectId: 'alice', similarity: 0.8596 },
       { id: 'c', subjectId: 'carol', similarity: 0.8596 },
     ]);
+    expect(issues.find((i) => i.id === 'b')?.details).toMatchObject({ similarity: 0.8596, matchCount: 2 });
+    expect(issues.find((i) => i.id === 'b')?.message).toContain('(86% similar) as 2 other reviews');
   });
 });
 
@@ -596,11 +600,14 @@ describe('feedbackQuality', () => {
   });
 
   it('passes a real feedback meeting', () => {
-    // The summary is 104 characters ≥ 80; strengths, improvements and one action are present.
+    // The summary is 105 characters ≥ 80; strengths, improvements and one action are present.
     const q = feedbackQuality(meeting({}), policy);
     expect(q.passed).toBe(true);
     expect(q.failed).toEqual([]);
     expect(q.checks.map((c) => c.code)).toEqual(['summary', 'strengths', 'improvements', 'agreed_action']);
+    // The counts the messages name, as fields (clients say the checks in their own language).
+    expect(q.checks[0]).toMatchObject({ chars: 105, minChars: 80 });
+    expect(q.checks[3]).toMatchObject({ actions: 1, message: '1 agreed action.' });
   });
 
   it('fails a mere-formality meeting on every check', () => {
@@ -612,6 +619,8 @@ describe('feedbackQuality', () => {
     expect(q.passed).toBe(false);
     expect(q.failed).toEqual(['summary', 'strengths', 'improvements', 'agreed_action']);
     expect(q.checks[0]?.message).toBe('Summary has 22 of at least 80 characters.');
+    expect(q.checks[0]).toMatchObject({ chars: 22, minChars: 80 });
+    expect(q.checks[3]).toMatchObject({ actions: 0, message: 'No agreed action.' });
   });
 
   it('requires a non-empty summary even when minChars is 0', () => {

@@ -662,7 +662,8 @@ function pushMatch(matches: Map<number, DuplicateMatch[]>, index: number, match:
  * - `too_short`: fewer than `policy.feedback.minChars` characters once trimmed (code points);
  * - `near_duplicate`: Jaccard similarity of word 3-shingles (character 3-grams for unspaced text) at or
  *   above `policy.feedback.similarityThreshold` with another text by the same author about a different
- *   subject — one issue per text listing every match.
+ *   subject — one issue per text listing every match (`details`: the closest `similarity`, `matchCount`, `matches`);
+ *   `too_short` names `chars` and `minChars` in its details. `message` is English; the code and details say the same.
  * Exact (no MinHash, no hashing shortcuts): texts are bucketed by author; within a bucket each distinct
  * shingle lists the texts containing it, so intersections are counted only where texts overlap.
  * Texts about one subject only, or alone in their bucket, are never shingled. Issues are sorted by
@@ -720,7 +721,7 @@ export function detectFormality(
       message:
         `Nearly the same text (${round(top * 100, 1)}% similar) as ${list.length} other ` +
         `${list.length === 1 ? 'review' : 'reviews'} by the same author about different people.`,
-      details: { authorId: t.authorId, similarity: top, matches: list },
+      details: { authorId: t.authorId, similarity: top, matchCount: list.length, matches: list },
     });
   }
   issues.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : CODE_ORDER[a.code] - CODE_ORDER[b.code]));
@@ -732,9 +733,16 @@ export function detectFormality(
 
 export type FeedbackCheckCode = 'summary' | 'strengths' | 'improvements' | 'agreed_action';
 
+/**
+ * One item of the meeting checklist. Besides the English `message`, the counts it names: `chars` and `minChars`
+ * (summary: its characters and the policy's minimum) and `actions` (agreed_action: how many were agreed).
+ */
 export interface FeedbackCheck {
   code: FeedbackCheckCode;
   passed: boolean;
+  chars?: number;
+  minChars?: number;
+  actions?: number;
   message: string;
 }
 
@@ -762,6 +770,8 @@ export function feedbackQuality(
     {
       code: 'summary',
       passed: summaryChars > 0 && summaryChars >= minChars,
+      chars: summaryChars,
+      minChars,
       message: `Summary has ${summaryChars} of at least ${minChars} characters.`,
     },
     {
@@ -778,6 +788,7 @@ export function feedbackQuality(
     {
       code: 'agreed_action',
       passed: actions > 0,
+      actions,
       message:
         actions > 0 ? `${actions} agreed ${actions === 1 ? 'action' : 'actions'}.` : 'No agreed action.',
     },

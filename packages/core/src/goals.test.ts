@@ -186,6 +186,13 @@ describe('validatePlanWeights', () => {
     expect(goalMixWarning(goals, POLICY_PRESETS.control)?.message).toBe(
       'KPI goals carry 90% of the plan; the control policy suggests 40% ± 10.',
     );
+    // …and in details, for clients that say it in another language.
+    expect(goalMixWarning(goals, POLICY_PRESETS.control)?.details).toEqual({
+      kpiWeight: 90,
+      guideline: 40,
+      tolerance: 10,
+      theme: 'control',
+    });
     expect(
       goalMixWarning(
         goals.map((g) => ({ ...g, weight: g.kind === 'kpi' ? 70 : 30 })),

@@ -202,7 +202,10 @@ export function validatePlanWeights(
   return ok({ total });
 }
 
-/** Advice when a plan's KPI/competency split is outside the policy's guideline (never a refusal). */
+/**
+ * Advice when a plan's KPI/competency split is outside the policy's guideline (never a refusal). The English message
+ * names what `details` holds: the KPI weight, the guideline ± tolerance and the policy's management theme.
+ */
 export function goalMixWarning(
   goals: readonly Pick<Goal, 'weight' | 'status' | 'kind'>[],
   policy: Policy,
@@ -215,6 +218,6 @@ export function goalMixWarning(
   return {
     code: 'goal_mix_off_guideline',
     message: `KPI goals carry ${round(kpi, 2)}% of the plan; the ${policy.theme} policy suggests ${want}% ± ${tolerance}.`,
-    details: { kpiWeight: round(kpi, 2), guideline: want, tolerance },
+    details: { kpiWeight: round(kpi, 2), guideline: want, tolerance, theme: policy.theme },
   };
 }

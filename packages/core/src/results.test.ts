@@ -494,11 +494,16 @@ describe('promotionNominations', () => {
       'The manager judges the person ready now.',
     ]);
     expect(r.nominated[0]).toMatchObject({ status: 'nominated', readiness: null, unmet: [] });
+    // The minimums the reasons name, as fields (clients say the reasons in their own language).
+    for (const d of [...r.nominated, ...r.notYet]) {
+      expect(d).toMatchObject({ minRating: 4, minPotential: 3, minMonthsInRole: 12 });
+    }
   });
 
   it('honours a custom minimum tenure', () => {
     const r = promotionNominations(people, POLICY_PRESETS.control, { minMonthsInRole: 6 });
     expect(r.notYet.find((d) => d.personId === 'c')?.unmet).toEqual(['rating']);
+    expect(r.notYet.find((d) => d.personId === 'c')?.minMonthsInRole).toBe(6);
   });
 });
 
@@ -543,6 +548,10 @@ describe('improvementPlanTriggers', () => {
       { goalId: 'g1', title: 'Close rate', factor: 'skills', response: 'training and development' },
     ]);
     expect(p1?.reason).toContain('1 goal(s) attributed to the external environment are left out');
+    // …and what the reason says, as fields.
+    expect(p1?.reason).toMatch(/^Rating 2 is at or below 2: a 90-day improvement plan\. Focus: Close rate\./);
+    expect(p1).toMatchObject({ rating: 2, atOrBelowRating: 2, durationDays: 90, externalLeftOut: 1 });
+    expect(r.plans[1]).toMatchObject({ atOrBelowRating: 2, durationDays: 90, externalLeftOut: 0 });
     expect(r.plans[1]?.focusGoals).toEqual([]);
     expect(r.plans[2]?.focusGoals[0]).toMatchObject({
       factor: null,
@@ -631,6 +640,13 @@ describe('developmentItems', () => {
       ['q:g6:dev', 'mentoring'],
     ]);
     expect(items[0]?.title).toBe('Training: Forecasting');
+    // The goal's title as a field, for clients that name the type in another language.
+    expect(items.map((i) => i.goalTitle)).toEqual([
+      'Forecasting',
+      'Stakeholder communication',
+      'SQL',
+      'Coaching others',
+    ]);
     expect(items[0]?.reason).toBe(
       '"Forecasting" is attributed to employee skills; the gap is large, so structured training.',
     );
@@ -646,6 +662,7 @@ describe('developmentItems', () => {
     const [item] = developmentItems([long], POLICY_PRESETS.control);
     expect(item?.title).toHaveLength(200);
     expect(item?.title.endsWith('x…')).toBe(true);
+    expect(item?.goalTitle).toBe('x'.repeat(200));
   });
 
   it('classifies scores around meets', () => {

@@ -644,7 +644,14 @@ export const PromotionDecisionSchema = z.object({
   readiness: ReadinessSchema.nullable(),
   /** Criteria not met (empty when nominated). */
   unmet: z.array(PromotionCriterionSchema),
-  /** Why: the criteria met (nominated) or each criterion not met (not yet), in plain words. */
+  /**
+   * The minimums the decision was made against, for clients that say `reasons` in another language (absent on
+   * decisions stored before they were added). `minMonthsInRole` is null when the months in role were not checked.
+   */
+  minRating: z.number().int().optional(),
+  minPotential: z.number().int().optional(),
+  minMonthsInRole: z.number().int().min(0).nullable().optional(),
+  /** Why, in English: the criteria met (nominated) or each criterion not met (not yet). */
   reasons: z.array(z.string()),
 });
 export type PromotionDecision = z.infer<typeof PromotionDecisionSchema>;
@@ -714,6 +721,9 @@ export function promotionNominations(
       monthsInRole: p.monthsInRole,
       readiness: p.readiness ?? null,
       unmet,
+      minRating,
+      minPotential,
+      minMonthsInRole: minMonths,
       reasons,
     };
     (unmet.length === 0 ? nominated : notYet).push(decision);
@@ -763,6 +773,14 @@ export const ImprovementPlanSchema = z.object({
   endsOn: IsoDateSchema,
   /** Controllable shortfalls only: goals attributed to the external environment are left out. */
   focusGoals: z.array(FocusGoalSchema),
+  /**
+   * What `reason` names, for clients that say it in another language (absent on plans stored before they were
+   * added): the policy's rating threshold, the plan's length and how many external-environment goals were left out.
+   */
+  atOrBelowRating: z.number().int().optional(),
+  durationDays: z.number().int().optional(),
+  externalLeftOut: z.number().int().min(0).optional(),
+  /** English. */
   reason: z.string(),
 });
 export type ImprovementPlan = z.infer<typeof ImprovementPlanSchema>;
@@ -847,6 +865,9 @@ export function improvementPlanTriggers(
       startsOn,
       endsOn,
       focusGoals,
+      atOrBelowRating,
+      durationDays,
+      externalLeftOut: external,
       reason: `${trigger}: a ${durationDays}-day improvement plan.${focus}${left}`,
     });
   }
@@ -878,7 +899,10 @@ export const DevelopmentItemSchema = z.object({
   personId: IdSchema,
   goalId: IdSchema,
   type: DevelopmentTypeSchema,
+  /** English: "<Type>: <goal title>" (within 200 characters). */
   title: z.string(),
+  /** The goal's title, so clients can name the item in another language (absent on items stored before it). */
+  goalTitle: z.string().optional(),
   /** The goal's score that led to the item. */
   score: z.number(),
   reason: z.string(),
@@ -953,6 +977,7 @@ export function developmentItems(gaps: readonly SkillGapInput[], policy: Policy)
       goalId: g.goalId,
       type,
       title: itemTitle(type, g.title),
+      goalTitle: g.title,
       score: g.score,
       reason: `"${g.title}${(skills ? skillsTail : competencyTail)[type]}`,
     });

@@ -9,7 +9,13 @@ import {
 } from '../testing/apiHarness.ts';
 import { seedCycle } from './loop/testCycle.ts';
 
-type Issue = { id: string; code: string; details: { matches?: { id: string; subjectId: string }[] } };
+type Issue = {
+  id: string;
+  code: string;
+  message: string;
+  details: { matches?: { id: string; subjectId: string }[]; matchCount?: number; chars?: number };
+};
+type Check = { code: string; passed: boolean; chars?: number; minChars?: number; actions?: number };
 type MeetingJson = {
   id: string;
   cycleId: string;
@@ -19,7 +25,7 @@ type MeetingJson = {
   version: number;
   acknowledgement: { status: string; reason?: string; outcome?: string; by?: string };
   appealDeadline: string;
-  quality: { passed: boolean; failed: string[] };
+  quality: { passed: boolean; failed: string[]; checks: Check[] };
   warnings: Issue[];
   code?: string;
   errors?: { path: string; code: string }[];
@@ -90,6 +96,15 @@ describe.each(ENGINES)('feedback meetings routes on %s', (engine) => {
       expect(thin.body.quality).toMatchObject({ passed: false });
       expect(thin.body.quality.failed).toEqual(['summary', 'strengths', 'improvements', 'agreed_action']);
       expect(thin.body.warnings.map((w) => w.code)).toEqual(['too_short']);
+      // The checks and warnings carry the counts their English messages name (clients say them in their language).
+      const minChars = thin.body.quality.checks.find((c) => c.code === 'summary')?.minChars ?? 0;
+      expect(thin.body.quality.checks.find((c) => c.code === 'summary')).toMatchObject({
+        chars: 21,
+        passed: false,
+      });
+      expect(minChars).toBeGreaterThan(21);
+      expect(thin.body.quality.checks.find((c) => c.code === 'agreed_action')).toMatchObject({ actions: 0 });
+      expect(thin.body.warnings[0]?.details).toMatchObject({ chars: 21, minChars });
 
       const text = (name: string) => ({
         summary: `${name} had a solid half: the roadmap goals landed, the defect target was missed, and we agreed to focus on testing and on raising blockers earlier next time.`,
@@ -120,6 +135,10 @@ describe.each(ENGINES)('feedback meetings routes on %s', (engine) => {
       });
       expect(asPaul.status).toBe(200);
       expect(asPaul.body.warnings.find((w) => w.code === 'near_duplicate')?.details.matches).toEqual([]);
+      // The count the message names stays: Paul reads how many, not whose.
+      const hidden = asPaul.body.warnings.find((w) => w.code === 'near_duplicate');
+      expect(hidden?.details.matchCount).toBe(1);
+      expect(hidden?.message).toContain('as 1 other review');
     });
 
     it('400 with field errors, nothing stored', async () => {
@@ -212,6 +231,21 @@ describe.each(ENGINES)('feedback meetings routes on %s', (engine) => {
       expect((await h.call('GET', `/v1/feedback-meetings/${m.body.id}`, { as: f.email.gwen })).status).toBe(
         404,
       );
+    });
+  });
+
+  describe('the meeting in /openapi.json', () => {
+    it('documents the counts of the checklist items (optional) and what the warnings’ details hold', async () => {
+      type S = { properties?: Record<string, S>; items?: S; required?: string[]; description?: string };
+      const doc = (await (await h.app.request('/openapi.json')).json()) as {
+        components: { schemas: Record<string, S> };
+      };
+      const check = doc.components.schemas.FeedbackQuality?.properties?.checks?.items;
+      expect(Object.keys(check?.properties ?? {})).toEqual(
+        expect.arrayContaining(['code', 'passed', 'chars', 'minChars', 'actions', 'message']),
+      );
+      expect(check?.required).toEqual(['code', 'passed', 'message']);
+      expect(doc.components.schemas.FormalityIssue?.properties?.details?.description).toContain('matchCount');
     });
   });
 

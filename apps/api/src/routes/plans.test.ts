@@ -26,7 +26,7 @@ type PlanJson = {
   goals: { id: string }[];
   weightsTotal: number;
   weightsValid: boolean;
-  goalMixWarning: { code: string } | null;
+  goalMixWarning: { code: string; message: string; details?: Record<string, unknown> } | null;
   version: number;
   warnings?: { code: string }[];
 };
@@ -72,6 +72,12 @@ describe.each(ENGINES)('plans routes on %s', (engine) => {
       expect(res.body).toMatchObject({ status: 'draft', weightsTotal: 70, weightsValid: false, version: 0 });
       expect(res.body.goals).toHaveLength(1);
       expect(res.body.goalMixWarning?.code).toBe('goal_mix_off_guideline');
+      // What the English message names, in details (a client says it in its own language).
+      const details = res.body.goalMixWarning?.details;
+      expect(details).toMatchObject({ kpiWeight: 0 });
+      expect(res.body.goalMixWarning?.message).toBe(
+        `KPI goals carry 0% of the plan; the ${details?.theme} policy suggests ${details?.guideline}% ± ${details?.tolerance}.`,
+      );
       expect((await view(c, f.id.sam, f.email.pia)).status).toBe(404);
       expect((await view(c, f.id.gus, f.email.hal)).status).toBe(404);
       expect((await h.call('GET', `/v1/cycles/cyc_nope/plans/${f.id.sam}`, { as: f.email.hal })).status).toBe(

@@ -37,7 +37,14 @@ import { loadPlan, planGoals, planId } from './plans/planRecord.ts';
 const tags = ['plans'];
 
 const Advice = z
-  .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional().openapi({
+      description:
+        'What the English `message` names (goal_mix_off_guideline: `kpiWeight`, `guideline`, `tolerance`, the policy’s `theme`).',
+    }),
+  })
   .openapi('PlanAdvice');
 const PlanView = PlanSchema.extend({
   goals: z.array(GoalResource),

@@ -15,10 +15,23 @@ type Line = {
   rating: { value: number };
   bonus: { amountCents: number } | null;
   merit: { amountCents: number; matrixPercent: number } | null;
-  promotion: { status: string; reasons: string[] } | null;
-  improvementPlan: { id: string; focusGoals: { goalId: string; factor: string | null }[] } | null;
+  promotion: {
+    status: string;
+    reasons: string[];
+    minRating?: number;
+    minPotential?: number;
+    minMonthsInRole?: number | null;
+  } | null;
+  improvementPlan: {
+    id: string;
+    reason: string;
+    focusGoals: { goalId: string; factor: string | null }[];
+    atOrBelowRating?: number;
+    durationDays?: number;
+    externalLeftOut?: number;
+  } | null;
   targetReview: { recommendation: string } | null;
-  developmentItems: { id: string; goalId: string }[];
+  developmentItems: { id: string; goalId: string; title: string; goalTitle?: string }[];
 };
 type Computation = {
   cycleId: string;
@@ -174,6 +187,17 @@ describe.each(ENGINES)('results on %s', (engine) => {
         expect.objectContaining({ goalId: goals.mo, factor: 'skills' }),
       ]);
       expect(mo?.developmentItems.map((d) => d.goalId)).toEqual([goals.mo]);
+      // What the English texts say, as fields (clients say them in their own language).
+      expect(sam?.promotion).toMatchObject({ minMonthsInRole: null });
+      expect(sam?.promotion?.minRating).toBeTypeOf('number');
+      expect(sam?.promotion?.minPotential).toBeTypeOf('number');
+      const plan = mo?.improvementPlan;
+      expect(plan).toMatchObject({ externalLeftOut: 0 });
+      expect(plan?.reason).toContain(
+        `Rating 2 is at or below ${plan?.atOrBelowRating}: a ${plan?.durationDays}-day`,
+      );
+      const item = mo?.developmentItems[0];
+      expect(item?.title).toBe(`${item?.title.split(':')[0]}: ${item?.goalTitle}`);
       expect(Object.fromEntries(c.warnings.map((w) => [w.code, w.personIds.length]))).toEqual({
         compensation_missing: 1,
         potential_missing: 3,
@@ -284,6 +308,13 @@ describe.each(ENGINES)('results on %s', (engine) => {
       expect([...byId.keys()].sort()).toEqual([f.id.mo, f.id.paul, f.id.pia].sort());
       expect(byId.get(f.id.mo)?.compensationRedacted).toBe(false);
       expect(byId.get(f.id.mo)?.improvementPlan?.focusGoals).toHaveLength(1);
+      // The fields behind the English texts are stored with the plan, the item and the result.
+      expect(byId.get(f.id.mo)?.improvementPlan?.durationDays).toBeTypeOf('number');
+      expect(byId.get(f.id.mo)?.improvementPlan?.atOrBelowRating).toBeTypeOf('number');
+      expect(byId.get(f.id.mo)?.developmentItems[0]?.goalTitle).toBeTypeOf('string');
+      expect(hr.body.items.find((r) => r.personId === f.id.sam)?.promotion).toMatchObject({
+        minMonthsInRole: null,
+      });
       expect(byId.get(f.id.pia)?.compensationRedacted).toBe(true);
       expect((await list(f.email.gwen)).status).toBe(404);
     });
@@ -294,6 +325,41 @@ describe.each(ENGINES)('results on %s', (engine) => {
       expect(me.body.items.map((r) => [r.personId, r.rating.value])).toEqual([[f.id.pia, 4]]);
       const none = await h.call<Page>('GET', '/v1/me/results', { as: f.email.cat });
       expect(none.body.items).toEqual([]);
+    });
+  });
+
+  describe('results in /openapi.json', () => {
+    it('documents the fields behind the English promotion reasons, plan reasons and item titles (optional)', async () => {
+      type S = {
+        properties?: Record<string, S>;
+        items?: S;
+        required?: string[];
+        anyOf?: S[];
+        type?: unknown;
+      };
+      const doc = (await (await h.app.request('/openapi.json')).json()) as {
+        components: { schemas: Record<string, S> };
+      };
+      const props = doc.components.schemas.PersonResult?.properties ?? {};
+      const object = (s: S | undefined) => s?.anyOf?.find((x) => x.properties) ?? s;
+      const promotion = object(props.promotion);
+      const plan = object(props.improvementPlan);
+      const item = props.developmentItems?.items;
+      expect(Object.keys(promotion?.properties ?? {})).toEqual(
+        expect.arrayContaining(['minRating', 'minPotential', 'minMonthsInRole', 'reasons']),
+      );
+      expect(Object.keys(plan?.properties ?? {})).toEqual(
+        expect.arrayContaining(['atOrBelowRating', 'durationDays', 'externalLeftOut', 'reason']),
+      );
+      expect(Object.keys(item?.properties ?? {})).toContain('goalTitle');
+      for (const [schema, fields] of [
+        [promotion, ['minRating', 'minPotential', 'minMonthsInRole']],
+        [plan, ['atOrBelowRating', 'durationDays', 'externalLeftOut']],
+        [item, ['goalTitle']],
+      ] as const) {
+        expect(schema?.required).toBeDefined();
+        for (const field of fields) expect(schema?.required).not.toContain(field);
+      }
     });
   });
 

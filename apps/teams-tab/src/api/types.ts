@@ -98,7 +98,12 @@ export interface Plan extends Versioned {
   goals: Goal[];
   weightsTotal: number;
   weightsValid: boolean;
-  goalMixWarning: { code: string; message: string } | null;
+  /** English `message`; `details` names its facts (absent from an older API). */
+  goalMixWarning: {
+    code: string;
+    message: string;
+    details?: { kpiWeight?: number; guideline?: number; tolerance?: number; theme?: string };
+  } | null;
 }
 
 export interface PlanStatus {
@@ -175,9 +180,13 @@ export interface CoachingReport {
   totals: { people: number; checkIns: number; onTimePercent: number; overdue: number };
 }
 
+/** One meeting check: English `message`, and the counts it names (summary: chars / minChars; agreed_action: actions). */
 export interface QualityCheck {
   code: string;
   passed: boolean;
+  chars?: number;
+  minChars?: number;
+  actions?: number;
   message: string;
 }
 
@@ -202,7 +211,50 @@ export interface FeedbackMeeting extends Versioned {
   appealDeadline: string;
   quality: { passed: boolean; checks: QualityCheck[] } | null;
   /** "Mere formality" warnings: empty, too short, or near-identical text given to several people. */
-  warnings: { id: string; code: 'empty' | 'too_short' | 'near_duplicate'; message: string }[];
+  warnings: FormalityWarning[];
+}
+
+/** English `message`; `details` names its facts (too_short: chars, minChars; near_duplicate: similarity, matchCount). */
+export interface FormalityWarning {
+  id: string;
+  code: 'empty' | 'too_short' | 'near_duplicate';
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Why a person is (not yet) nominated: English `reasons`, and the facts they name (absent on older results). */
+export interface PromotionDecision {
+  status: 'nominated' | 'not_yet';
+  rating: number;
+  potential: number;
+  monthsInRole: number;
+  readiness: 'ready_now' | 'ready_later' | 'not_ready' | null;
+  unmet: ('rating' | 'potential' | 'months_in_role' | 'readiness')[];
+  minRating?: number;
+  minPotential?: number;
+  /** null: months in role were not checked. */
+  minMonthsInRole?: number | null;
+  reasons: string[];
+}
+
+export interface ImprovementPlan {
+  rating: number;
+  startsOn: string;
+  endsOn: string;
+  focusGoals: { title: string }[];
+  /** What `reason` (English) names; absent on plans applied before they were added. */
+  atOrBelowRating?: number;
+  durationDays?: number;
+  externalLeftOut?: number;
+  reason: string;
+}
+
+export interface DevelopmentItem {
+  type: string;
+  /** English: "<Type>: <goal title>". */
+  title: string;
+  /** Absent on items applied before it was added. */
+  goalTitle?: string;
 }
 
 export interface Explanation {
@@ -222,14 +274,9 @@ export interface Result extends Versioned {
   rating: RatingLevel | null;
   bonus: { amountCents: number; targetCents: number; multiplier: number } | null;
   merit: { amountCents: number; effectivePercent: number; salaryCents: number } | null;
-  promotion: { status: 'nominated' | 'not_yet'; reasons: string[] } | null;
-  improvementPlan: {
-    startsOn: string;
-    endsOn: string;
-    reason: string;
-    focusGoals: { title: string }[];
-  } | null;
-  developmentItems: { title: string; type: string }[];
+  promotion: PromotionDecision | null;
+  improvementPlan: ImprovementPlan | null;
+  developmentItems: DevelopmentItem[];
   compensationRedacted: boolean;
   /** The organisation's currency (ISO 4217) the amounts are in; null: none set. */
   currency: string | null;
@@ -246,8 +293,16 @@ export interface CompensationInput extends Versioned {
 }
 
 export interface ResultsPreview {
+  policyName: string;
   people: Result[];
-  bonus: { poolCents: number; allocatedCents: number; unallocatedCents: number; mode: string; trace: string };
+  /** null: the policy has no bonus pool (a `bonus_pool_disabled` warning says so). */
+  bonus: {
+    poolCents: number;
+    allocatedCents: number;
+    unallocatedCents: number;
+    mode: string;
+    trace: string;
+  } | null;
   merit: { budgetCents: number; allocatedCents: number; unallocatedCents: number; trace: string };
   promotions: { nominated: number; notYet: number };
   improvementPlans: number;

@@ -36,6 +36,19 @@ describe('Calibration view', () => {
     expect(within(distribution).getByText('Within the guideline.')).toBeTruthy();
     const grid = await screen.findByTestId('cal-ninebox');
     expect(within(grid).getByTestId('box-high-3').textContent).toContain('Ava Chen (5)');
+    // The English names are the API's labels.
+    const sessions = await api.call<{ items: { id: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      `/v1/calibration-sessions?cycleId=${h1}`,
+    );
+    const nineBox = await api.call<{ items: { box: number | null; label: string | null }[] }>(
+      'hr@acme.test',
+      'GET',
+      `/v1/calibration-sessions/${sessions.body.items[0]?.id}/nine-box`,
+    );
+    expect(nineBox.body.items.find((i) => i.box === 9)?.label).toBe('Future star');
+    expect(within(grid).getByTestId('box-high-3').textContent).toMatch(/^Future star/);
     const bias = screen.getByTestId('cal-bias');
     expect(within(bias).getByText('Marcus Lee')).toBeTruthy();
     const adjustments = screen.getByTestId('cal-adjustments');
@@ -43,6 +56,30 @@ describe('Calibration view', () => {
     // Finalised: no moving, no finalising.
     expect(within(grid).queryByRole('button')).toBeNull();
     expect(within(adjustments).queryByRole('button', { name: 'Finalise session' })).toBeNull();
+  });
+
+  it('in Chinese: the 9-box names its boxes in Chinese, not the API’s English labels', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/calibration?cycle=${h1}&locale=zh-cn` });
+    const grid = await screen.findByTestId('cal-ninebox');
+    await within(grid).findByText('Ava Chen (5)');
+    expect(within(grid).getByTestId('box-high-3').textContent).toMatch(/^未来之星/);
+    const named = [
+      '风险人员',
+      '有效贡献者',
+      '可靠的专业人才',
+      '表现不稳定者',
+      '核心骨干',
+      '高绩效者',
+      '璞玉',
+      '成长型人才',
+      '未来之星',
+    ];
+    const shown = within(grid)
+      .getAllByRole('cell')
+      .map((c) => c.querySelector('span')?.textContent ?? '')
+      .filter(Boolean);
+    expect(shown.length).toBeGreaterThan(1);
+    for (const label of shown) expect(named).toContain(label);
   });
 
   it('live session: open, assess potential, move a rating with a justification, finalise', async () => {

@@ -444,7 +444,9 @@ function NineBoxGrid({
             </th>
             {PERFORMANCE.map((perf) => {
               const here = items.filter((i) => i.performance === perf && (i.potential ?? 1) === potential);
-              const label = here[0]?.label ?? '';
+              // The box's name in the tab's language (people without an assessed potential have no box).
+              const box = here[0]?.box;
+              const label = box ? t(`cal.box.${box}` as MessageKey) : '';
               return (
                 <td key={perf} className={s.cell} data-testid={`box-${perf}-${potential}`}>
                   <div className={s.cellBody}>

@@ -78,6 +78,105 @@ describe('Me view', () => {
     expect(within(result).getByTestId('ack-status').textContent).toMatch(/^You acknowledged the result on /);
   });
 
+  it('closed cycle, in Chinese: the improvement plan, development items and promotion reasons said from their fields', async () => {
+    type Mine = {
+      items: {
+        cycleId: string;
+        promotion: { reasons: string[] };
+        improvementPlan: { reason: string; focusGoals: { title: string }[] };
+        developmentItems: { type: string; title: string; goalTitle: string }[];
+      }[];
+    };
+    const mine = (await api.call<Mine>('chloe@acme.test', 'GET', '/v1/me/results')).body.items.find(
+      (r) => r.cycleId === h1,
+    );
+    if (!mine) throw new Error('Chloe has no H1 result');
+    // The seed gives Chloe (rated 2) a 90-day plan, two mentoring items and three unmet promotion criteria.
+    expect(mine.developmentItems.map((d) => d.type)).toEqual(['mentoring', 'mentoring']);
+    renderTab(api, { as: 'chloe@acme.test', path: `/teams/me?cycle=${h1}&locale=zh-cn` });
+    const result = await screen.findByTestId('me-result');
+    await within(result).findByText('晋升: 暂未达到');
+    const text = result.textContent ?? '';
+    expect(text).toContain(
+      `评级 2 不高于 2：启动为期 90 天的改进计划。重点：${mine.improvementPlan.focusGoals.map((g) => g.title).join('；')}。`,
+    );
+    expect(text).toContain(
+      `发展事项: ${mine.developmentItems.map((d) => `导师带教：${d.goalTitle}`).join('；')}`,
+    );
+    const reasons = within(within(result).getByTestId('promotion-reasons')).getAllByRole('listitem');
+    expect(reasons.map((li) => li.textContent)).toEqual([
+      '评级 2 低于最低要求 4。',
+      '潜力 2 低于最低要求 3。',
+      '任职仅 9 个月，需要 12 个月。',
+    ]);
+    // None of the API's English.
+    for (const english of [
+      mine.improvementPlan.reason,
+      ...mine.developmentItems.map((d) => d.title),
+      ...mine.promotion.reasons,
+    ]) {
+      expect(text).not.toContain(english);
+    }
+    cleanup();
+
+    // In English the same texts read as the API words them.
+    renderTab(api, { as: 'chloe@acme.test', path: `/teams/me?cycle=${h1}` });
+    const english = await screen.findByTestId('me-result');
+    await within(english).findByText('Promotion: Not yet');
+    expect(english.textContent).toContain(mine.improvementPlan.reason);
+    expect(english.textContent).toContain(mine.developmentItems.map((d) => d.title).join('; '));
+    expect(
+      within(within(english).getByTestId('promotion-reasons'))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(mine.promotion.reasons);
+  });
+
+  it('a plan off the goal-mix guideline: the advice in Chinese from its details, and in the API’s English', async () => {
+    const policies = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/policies');
+    const opened = await api.call<{ id: string }>('hr@acme.test', 'POST', '/v1/cycles', {
+      name: '2027 H1',
+      policyId: policies.body.items[0]?.id,
+      startsOn: '2027-01-01',
+      endsOn: '2027-06-30',
+      personIds: [ava],
+    });
+    expect(opened.status).toBe(201);
+    const goal = await api.call('marcus@acme.test', 'POST', '/v1/goals', {
+      cycleId: opened.body.id,
+      title: 'New-business bookings',
+      level: 'person',
+      ownerId: ava,
+      weight: 100,
+      kind: 'kpi',
+      unit: 'k€',
+      direction: 'higher_is_better',
+      baseline: 0,
+      threshold: 250,
+      target: 320,
+      stretch: 400,
+    });
+    expect(goal.status).toBe(201);
+    const plan = await api.call<{
+      goalMixWarning: {
+        message: string;
+        details: { guideline: number; tolerance: number; theme: string };
+      } | null;
+    }>('ava@acme.test', 'GET', `/v1/cycles/${opened.body.id}/plans/${ava}`);
+    const advice = plan.body.goalMixWarning;
+    if (!advice) throw new Error('a plan of one KPI goal is off the guideline');
+    const theme = { incentive: '激励型', control: '管控型' }[advice.details.theme];
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${opened.body.id}&locale=zh-cn` });
+    const zh = await screen.findByTestId('me-plan');
+    await within(zh).findByText(
+      `KPI 目标占计划权重的 100%；${theme}政策建议为 ${advice.details.guideline}% ± ${advice.details.tolerance}。`,
+    );
+    expect(zh.textContent).not.toContain(advice.message);
+    cleanup();
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${opened.body.id}` });
+    await within(await screen.findByTestId('me-plan')).findByText(advice.message);
+  });
+
   it('self-appraisal: a draft changed elsewhere is not overwritten; the 412 offers a reload', async () => {
     await moveCycle(api, h2, 'appraise');
     const user = userEvent.setup();

@@ -18,6 +18,8 @@ import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
 import { checkInsOf, planOf, planPath, resultOf, selfAppraisalOf } from './meReads.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
+import { goalMixText } from './planWords.ts';
+import { developmentItemTitle, improvementPlanReason, promotionReasons } from './resultWords.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -56,7 +58,7 @@ export default function MeView() {
 
 function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
   const { client, me } = useSession();
-  const { t, date } = useI18n();
+  const { t, date, number } = useI18n();
   // Read ahead while this code loaded: the first render shows it.
   const plan = useLoad(() => planOf(client, cycle, me), [cycle.id, me.id, tick], {
     initial: () => client.takeSettled<Plan>(planPath(cycle, me)),
@@ -74,7 +76,7 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
               <Text>{t('me.weightsTotal', { total: p.weightsTotal })}</Text>
             </Row>
             {!p.weightsValid && <Help>{t('me.weightsInvalid')}</Help>}
-            {p.goalMixWarning && <Help>{p.goalMixWarning.message}</Help>}
+            {p.goalMixWarning && <Help>{goalMixText({ t, number }, p.goalMixWarning)}</Help>}
             <GoalsTable goals={p.goals} caption={t('me.plan')} />
             {p.employeeAgreedAt && <Text>{t('me.agreed', { date: date(p.employeeAgreedAt) })}</Text>}
             <Text>
@@ -299,18 +301,31 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                     {t('me.promotion')}: {t(`me.promotion.${result.promotion.status}`)}
                   </Text>
                 )}
+                {result.promotion && (
+                  <TitledList
+                    title={t('me.promotionWhy')}
+                    items={promotionReasons({ t, number }, result.promotion)}
+                    keyOf={(r) => r}
+                    testId="promotion-reasons"
+                  >
+                    {(r) => r}
+                  </TitledList>
+                )}
                 {result.improvementPlan && (
                   <Text>
                     {t('me.improvementPlan', {
                       from: date(result.improvementPlan.startsOn),
                       to: date(result.improvementPlan.endsOn),
                     })}
-                    : {result.improvementPlan.reason}
+                    : {improvementPlanReason({ t, number }, result.improvementPlan)}
                   </Text>
                 )}
                 {result.developmentItems.length > 0 && (
                   <Text>
-                    {t('me.development')}: {result.developmentItems.map((d) => d.title).join('; ')}
+                    {t('me.development')}:{' '}
+                    {result.developmentItems
+                      .map((d) => developmentItemTitle({ t, number }, d))
+                      .join(t('res.listSep'))}
                   </Text>
                 )}
               </Stack>
@@ -348,7 +363,10 @@ function FeedbackMeetingPart({
         {(a) => a}
       </TitledList>
       <Text data-testid="ack-status">
-        {t(`me.ack.${ack.status}`, { date: date(ack.at), outcome: ack.outcome ?? '' })}
+        {t(`me.ack.${ack.status}`, {
+          date: date(ack.at),
+          outcome: ack.outcome ? t(`me.outcome.${ack.outcome}`) : '',
+        })}
       </Text>
       {ack.status === 'pending' && (
         <Stack>

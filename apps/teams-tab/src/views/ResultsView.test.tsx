@@ -112,6 +112,57 @@ describe('Results view', () => {
     await within(applied).findByRole('table', { name: 'People' });
   });
 
+  it('in Chinese: the preview’s warnings and the applied improvement plans said from their fields', async () => {
+    // h2 is in the apply phase since the previous test (results applied; a new preview is still possible).
+    const user = userEvent.setup();
+    type Preview = { policyName: string; warnings: { code: string; message: string; personIds: string[] }[] };
+    const previewed = await api.call<Preview>('hr@acme.test', 'POST', `/v1/cycles/${h2}/results/preview`, {
+      poolCents: 10_000_000,
+      meritBudgetCents: 5_000_000,
+    });
+    expect(previewed.body.warnings.length).toBeGreaterThan(0);
+    const zh: Record<string, (n: number) => string> = {
+      not_rated: (n) => `本周期有 ${n} 人没有最终评级（没有可计分的内容），不会得到结果。`,
+      compensation_missing: (n) => `${n} 名已评级人员没有薪酬数据：不为他们计算奖金和调薪。`,
+      potential_missing: (n) => `${n} 名已评级人员没有潜力评估：不为他们作出晋升决定。`,
+      months_in_role_unknown: (n) => `${n} 人的任职月数未知：考虑晋升时未检查任职月数这一条件。`,
+    };
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h2}&locale=zh-cn` });
+    const apply = await screen.findByTestId('results-apply');
+    await user.type(await within(apply).findByLabelText('奖金池'), '100000');
+    await user.type(within(apply).getByLabelText('调薪预算'), '50000');
+    await user.click(within(apply).getByRole('button', { name: '预览' }));
+    const warnings = await within(apply).findByText('提醒');
+    const items = within(warnings.parentElement as HTMLElement)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(items).toEqual(previewed.body.warnings.map((w) => zh[w.code]?.(w.personIds.length)));
+    for (const w of previewed.body.warnings) expect(apply.textContent).not.toContain(w.message);
+    cleanup();
+
+    // The closed cycle's applied plans (Chloe and Noah, rated 2): the reason in Chinese, never the API's English.
+    type Applied = { items: { personId: string; improvementPlan: { reason: string } | null }[] };
+    const results = await api.call<Applied>('hr@acme.test', 'GET', `/v1/cycles/${h1}/results?limit=100`);
+    const plans = results.body.items.flatMap((r) => (r.improvementPlan ? [r.improvementPlan.reason] : []));
+    expect(plans).toHaveLength(2);
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}&locale=zh-cn` });
+    const applied = await screen.findByTestId('results-applied');
+    const table = await within(applied).findByRole('table', { name: '人员' });
+    const chloe = within(table)
+      .getAllByRole('row')
+      .find((r) => r.textContent?.includes('Chloe'));
+    expect(within(chloe as HTMLElement).getAllByRole('cell')[5]?.textContent).toMatch(
+      /^评级 2 不高于 2：启动为期 90 天的改进计划。重点：.+。$/,
+    );
+    for (const reason of plans) expect(table.textContent).not.toContain(reason);
+    cleanup();
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
+    const english = await within(await screen.findByTestId('results-applied')).findByRole('table', {
+      name: 'People',
+    });
+    for (const reason of plans) expect(english.textContent).toContain(reason);
+  });
+
   it('an organisation without a currency: plain amounts, no symbol anywhere', async () => {
     await setCurrency(null);
     try {

@@ -24,6 +24,7 @@ import { Help, Load, Meter, Row, Section, Stack, TitledList } from '../component
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { NewCycle } from './NewCycle.tsx';
+import { improvementPlanReason, resultsWarningText } from './resultWords.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -64,7 +65,7 @@ function ApplySection({ cycle, onApplied }: { cycle: Cycle; onApplied: () => voi
 
 function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }) {
   const { client, refreshCycles } = useSession();
-  const { t, money, currencySymbol } = useI18n();
+  const { t, money, number, currencySymbol } = useI18n();
   const act = useAction();
   const [pool, setPool] = useState('');
   const [merit, setMerit] = useState('');
@@ -99,14 +100,17 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
       {preview && (
         <Stack>
           <Row>
-            <Meter
-              label={t('results.poolUse')}
-              value={preview.bonus.poolCents ? preview.bonus.allocatedCents / preview.bonus.poolCents : 0}
-              text={t('results.poolOf', {
-                allocated: money(preview.bonus.allocatedCents, preview.currency),
-                pool: money(preview.bonus.poolCents, preview.currency),
-              })}
-            />
+            {/* A policy without a bonus pool allocates none (a warning below says so). */}
+            {preview.bonus && (
+              <Meter
+                label={t('results.poolUse')}
+                value={preview.bonus.poolCents ? preview.bonus.allocatedCents / preview.bonus.poolCents : 0}
+                text={t('results.poolOf', {
+                  allocated: money(preview.bonus.allocatedCents, preview.currency),
+                  pool: money(preview.bonus.poolCents, preview.currency),
+                })}
+              />
+            )}
             <Meter
               label={t('results.meritUse')}
               value={preview.merit.budgetCents ? preview.merit.allocatedCents / preview.merit.budgetCents : 0}
@@ -121,7 +125,7 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
             {preview.improvementPlans}
           </Text>
           <TitledList title={t('results.warnings')} items={preview.warnings} keyOf={(w) => w.code}>
-            {(w) => w.message}
+            {(w) => resultsWarningText({ t, number }, preview, w)}
           </TitledList>
           <Row>
             <Button
@@ -227,7 +231,9 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
                             t('me.promotion.not_yet')
                           )}
                         </TableCell>
-                        <TableCell>{r.improvementPlan ? r.improvementPlan.reason : '—'}</TableCell>
+                        <TableCell>
+                          {r.improvementPlan ? improvementPlanReason({ t, number }, r.improvementPlan) : '—'}
+                        </TableCell>
                       </TableRow>
                     ))}
                 </TableBody>

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // My team: coaching timeliness with overdue check-ins (late coaching is one of the three obstacles), a manager
 // check-in with a feedback form, and the feedback meeting with its formality warnings.
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
@@ -95,6 +95,88 @@ describe('My team view', () => {
     await within(meeting).findByText('Feedback meeting recorded.');
     const warnings = await within(meeting).findByTestId('formality-warnings');
     expect(warnings.textContent).toContain('Feedback as a mere formality');
-    expect(warnings.textContent).toContain('near_duplicate');
+    // The warning's kind in words, then what the API says of it.
+    expect(warnings.textContent).toContain('Near duplicate');
+    expect(warnings.textContent).toMatch(
+      /Nearly the same text \([\d.]+% similar\) as 1 other review by the same author about different people\./,
+    );
+  });
+
+  it('in Chinese: quality checks, formality warnings and an appeal’s outcome said from their codes and counts', async () => {
+    // h2 is in the feedback phase since the previous test. Marcus records a thin meeting with Ben, who appeals; HR
+    // upholds the result.
+    const thin = await api.call<{ id: string }>('marcus@acme.test', 'POST', '/v1/feedback-meetings', {
+      cycleId: h2,
+      subjectId: id.ben,
+      heldAt: new Date(Date.now() - 86_400_000).toISOString(),
+      summary: 'Discussed the rating.',
+    });
+    expect(thin.status).toBe(201);
+    const appealed = await api.call(
+      'ben@acme.test',
+      'POST',
+      `/v1/feedback-meetings/${thin.body.id}/appeal`,
+      { reason: 'The rating ignores the renewals I closed in March.' },
+      { 'If-Match': '"1"' },
+    );
+    expect(appealed.status).toBe(200);
+    const resolved = await api.call(
+      'hr@acme.test',
+      'POST',
+      `/v1/feedback-meetings/${thin.body.id}/resolve-appeal`,
+      { outcome: 'upheld', note: 'The renewals were counted in the team goal.' },
+      { 'If-Match': '"2"' },
+    );
+    expect(resolved.status).toBe(200);
+    type Meeting = {
+      quality: { checks: { message: string }[] };
+      warnings: { code: string; message: string; details: { similarity?: number; matchCount?: number } }[];
+    };
+    const meetingsOf = async (personId: string | undefined) =>
+      (
+        await api.call<{ items: Meeting[] }>(
+          'marcus@acme.test',
+          'GET',
+          `/v1/feedback-meetings?cycleId=${h2}&subjectId=${personId}`,
+        )
+      ).body.items;
+    const english = (ms: Meeting[]) =>
+      ms.flatMap((m) => [...m.quality.checks.map((c) => c.message), ...m.warnings.map((w) => w.message)]);
+
+    const user = userEvent.setup();
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}&locale=zh-cn` });
+    const coaching = await screen.findByTestId('team-coaching');
+    await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
+    const ava = await screen.findByTestId('team-meeting');
+    const duplicate = (await meetingsOf(id.ava))[0]?.warnings.find((w) => w.code === 'near_duplicate');
+    const similarity = Math.round((duplicate?.details.similarity ?? NaN) * 1000) / 10;
+    const warnings = await within(ava).findByTestId('formality-warnings');
+    expect(warnings.textContent).toContain('反馈流于形式');
+    expect(warnings.textContent).toContain(
+      `内容雷同 与同一作者写给其他人的 ${duplicate?.details.matchCount} 份评价几乎相同（相似度 ${similarity}%）。`,
+    );
+    expect(ava.textContent).toContain('已写明优点。');
+    expect(ava.textContent).toContain('商定了 1 项行动。');
+    expect(ava.textContent).toMatch(/总结有 \d+ 个字符，至少需要 \d+ 个。/);
+    for (const text of english(await meetingsOf(id.ava))) expect(ava.textContent).not.toContain(text);
+
+    await user.click(within(coaching).getByTestId(`select-${id.ben}`));
+    await waitFor(() =>
+      expect(screen.getByTestId('team-meeting').textContent).toContain('您的申诉已处理：维持原结果。'),
+    );
+    const ben = screen.getByTestId('team-meeting');
+    expect(within(ben).getByTestId('formality-warnings').textContent).toContain(
+      '内容过短 反馈只有 21 个字符，至少应有 80 个。',
+    );
+    for (const check of [
+      '总结有 21 个字符，至少需要 80 个。',
+      '没有写明优点。',
+      '没有写明待改进之处。',
+      '没有商定的行动。',
+    ]) {
+      expect(ben.textContent).toContain(check);
+    }
+    for (const text of english(await meetingsOf(id.ben))) expect(ben.textContent).not.toContain(text);
+    expect(ben.textContent).not.toContain('upheld');
   });
 });

@@ -41,6 +41,7 @@ import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
+import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 
 const useStyles = makeStyles({
@@ -415,7 +416,8 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
 
 function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: string }) {
   const { client } = useSession();
-  const { t, date } = useI18n();
+  const { t, date, number } = useI18n();
+  const words = { t, number };
   const act = useAction();
   const minChars = cycle.policy.feedback.minChars;
   const meetings = useLoad(
@@ -456,7 +458,7 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
                 {date(m.heldAt)} ·{' '}
                 {t(`me.ack.${m.acknowledgement.status}`, {
                   date: date(m.acknowledgement.at),
-                  outcome: m.acknowledgement.outcome ?? '',
+                  outcome: m.acknowledgement.outcome ? t(`me.outcome.${m.acknowledgement.outcome}`) : '',
                 })}
               </Text>
               <Text>{m.summary}</Text>
@@ -466,7 +468,7 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
                     <Badge appearance="tint" color={c.passed ? 'success' : 'danger'}>
                       {c.passed ? '✓' : '✗'}
                     </Badge>{' '}
-                    {c.message}
+                    {qualityCheckText(words, c)}
                   </>
                 )}
               </TitledList>
@@ -479,9 +481,9 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
                 {(w) => (
                   <>
                     <Badge appearance="filled" color="warning">
-                      {w.code}
+                      {formalityLabel(words, w)}
                     </Badge>{' '}
-                    {w.message}
+                    {formalityText(words, w)}
                   </>
                 )}
               </TitledList>

@@ -94,9 +94,13 @@ export function visibleIssues(issues: readonly FormalityIssue[], access: Access)
   });
 }
 
+/** A checklist item: English `message`, and the counts it names (core FeedbackCheck) for clients in other languages. */
 const FeedbackCheck = z.object({
   code: z.enum(['summary', 'strengths', 'improvements', 'agreed_action']),
   passed: z.boolean(),
+  chars: z.number().int().optional().openapi({ description: '`summary`: its characters (code points).' }),
+  minChars: z.number().int().optional().openapi({ description: '`summary`: the policy’s minimum.' }),
+  actions: z.number().int().optional().openapi({ description: '`agreed_action`: how many were agreed.' }),
   message: z.string(),
 });
 const FeedbackQualitySchema = z
@@ -112,7 +116,10 @@ export const FormalityIssueSchema = z
     id: z.string().openapi({ description: 'The meeting the issue is about.' }),
     code: z.enum(['empty', 'too_short', 'near_duplicate']),
     message: z.string(),
-    details: z.record(z.string(), z.unknown()),
+    details: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'What the English `message` names: `chars` and `minChars` (too_short); `similarity` of the closest text, `matchCount` (every match) and the `matches` the caller may see (near_duplicate).',
+    }),
   })
   .openapi('FormalityIssue');
 

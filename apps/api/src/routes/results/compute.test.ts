@@ -82,9 +82,19 @@ describe('computeResults', () => {
     );
     if (!out.ok) throw new Error('failed');
     const ann = out.value.people.find((p) => p.personId === 'ann');
-    expect(ann?.promotion).toMatchObject({ status: 'not_yet', unmet: ['months_in_role'] });
+    expect(ann?.promotion).toMatchObject({
+      status: 'not_yet',
+      unmet: ['months_in_role'],
+      minMonthsInRole: 12,
+    });
     const cy = out.value.people.find((p) => p.personId === 'cy');
     expect(cy?.promotion?.reasons.at(-1)).toContain('not checked');
+    // Unchecked, the minimum is null (a client says "not checked" from it); the other minimums are the policy's.
+    expect(cy?.promotion).toMatchObject({
+      minMonthsInRole: null,
+      minRating: policy.promotion.minRating,
+      minPotential: policy.promotion.minPotential,
+    });
   });
 
   it('a policy without a bonus pool allocates none, with a warning', () => {

@@ -143,9 +143,11 @@ function promotions(input: ResultsInput, candidates: readonly RatedPerson[]): Ma
   const a = promotionNominations(known, input.policy);
   const b = promotionNominations(unknown, input.policy, { minMonthsInRole: 0 });
   for (const d of [...a.nominated, ...a.notYet]) out.set(d.personId, d);
+  // Without months in role that criterion is not checked: no minimum (null), and the reasons say so.
   for (const d of [...b.nominated, ...b.notYet]) {
     out.set(d.personId, {
       ...d,
+      minMonthsInRole: null,
       reasons: d.reasons.filter((r) => !r.includes('months in role')).concat(NOT_CHECKED),
     });
   }
