@@ -93,6 +93,24 @@ describe('Calibration view', () => {
     await user.click(within(sessions).getByRole('button', { name: 'Open a calibration session' }));
 
     const grid = await screen.findByTestId('cal-ninebox');
+    await within(grid).findByLabelText('Potential of Ava Chen');
+    // Sofia is in her own Sales session, but neither her potential nor her rating is hers to set.
+    const opened = await api.call<{ items: { id: string }[] }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/calibration-sessions?cycleId=${h2}`,
+    );
+    const items = await api.call<{ items: { personId: string }[]; missingPotential: string[] }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/calibration-sessions/${opened.body.items[0]?.id}/nine-box`,
+    );
+    const sofia = (await api.call<{ id: string }>('sofia@acme.test', 'GET', '/v1/people/me')).body.id;
+    expect(
+      items.body.items.some((i) => i.personId === sofia) || items.body.missingPotential.includes(sofia),
+    ).toBe(true);
+    expect(within(grid).queryByLabelText('Potential of Sofia Martinez')).toBeNull();
+    expect(within(grid).queryByRole('button', { name: /^Sofia Martinez/ })).toBeNull();
     await user.selectOptions(await within(grid).findByLabelText('Potential of Ava Chen'), '3');
     const row = within(grid).getByLabelText('Potential of Ava Chen').closest('div[class]')
       ?.parentElement as HTMLElement;

@@ -239,9 +239,7 @@ function SessionDetail({
 
           <Section title={t('cal.nineBox')} id="cal-ninebox">
             <NineBoxGrid items={nineBox.items} onPick={open ? setMoving : null} />
-            {(nineBox.missingPotential ?? []).length > 0 && (
-              <AssessPotential cycle={cycle} people={nineBox.missingPotential ?? []} onSaved={data.reload} />
-            )}
+            <AssessPotential cycle={cycle} people={nineBox.missingPotential ?? []} onSaved={data.reload} />
             {moving && open && (
               <MoveRating
                 item={moving}
@@ -361,14 +359,17 @@ function AssessPotential({
   people: readonly string[];
   onSaved: () => void;
 }) {
-  const { client, nameOf } = useSession();
+  const { client, nameOf, me } = useSession();
   const { t } = useI18n();
   const act = useAction();
   const [chosen, setChosen] = useState<Record<string, string>>({});
+  // One's own potential is assessed by one's managers, never by oneself (the API refuses it).
+  const others = people.filter((personId) => personId !== me.id);
+  if (others.length === 0) return null;
   return (
     <Stack>
       <Text weight="semibold">{t('cal.noPotential')}</Text>
-      {people.map((personId) => (
+      {others.map((personId) => (
         <Row key={personId}>
           <Field label={t('cal.potentialOf', { name: nameOf(personId) })}>
             <Select
@@ -418,7 +419,7 @@ function NineBoxGrid({
   onPick: ((i: NineBoxItem) => void) | null;
 }) {
   const { t } = useI18n();
-  const { nameOf } = useSession();
+  const { nameOf, me } = useSession();
   const s = useStyles();
   const rows = [3, 2, 1];
   return (
@@ -454,7 +455,8 @@ function NineBoxGrid({
                       {label}
                     </Text>
                     {here.map((i) =>
-                      onPick ? (
+                      // Nobody calibrates their own rating (the API refuses it): one's own entry is shown, not offered.
+                      onPick && i.personId !== me.id ? (
                         <Button key={i.personId} size="small" appearance="subtle" onClick={() => onPick(i)}>
                           {nameOf(i.personId)} ({i.rating})
                         </Button>
