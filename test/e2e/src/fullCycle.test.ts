@@ -132,7 +132,7 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
 
     const page = await openTab(s, 'hr', 'dashboard', cycle.id);
     await page.getByText(`${H1} · Plan`).waitFor();
-    await page.getByText('2 plans not agreed').waitFor();
+    await page.getByText('Plans not agreed: 2').waitFor();
     expect(await page.getByTestId('readiness').textContent()).toMatch(/Coach/);
     await screenshot(page, '1-dashboard-plan', s.artifacts);
     await page.close();

@@ -91,6 +91,23 @@ describe('ApiClient', () => {
     expect(error.status).toBe(0);
     expect(error.problem.code).toBe('network_error');
   });
+
+  it('reports a token the host would not give (Teams SSO refused) as a sign-in failure with its cause', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({
+      token: async () => {
+        throw new Error('resourceRequiresConsent');
+      },
+      fetch: fakeFetch([json(200, {})], seen),
+    });
+    const error = (await client.get('/v1/x').catch((e: unknown) => e)) as ApiError;
+    expect([error.status, error.problem.code, error.problem.detail]).toEqual([
+      0,
+      'signin_failed',
+      'resourceRequiresConsent',
+    ]);
+    expect(seen).toEqual([]);
+  });
 });
 
 describe('ApiClient.readAhead', () => {

@@ -213,7 +213,19 @@ export class ApiClient implements Reader {
   ): Promise<T> {
     if (method !== 'GET') this.ahead.clear();
     const attempt = async (fresh: boolean) => {
-      const token = await this.token(fresh);
+      let token: string;
+      try {
+        token = await this.token(fresh);
+      } catch (error) {
+        // No token (e.g. Teams SSO refused: consent, a blocked pop-up): a sign-in failure, not a network one.
+        if (error instanceof ApiError) throw error;
+        throw new ApiError({
+          title: 'Sign-in failed',
+          status: 0,
+          detail: error instanceof Error ? error.message : String(error),
+          code: 'signin_failed',
+        });
+      }
       return this.doFetch(`${this.base}${path}`, {
         method,
         headers: {

@@ -36,6 +36,7 @@ import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
+import { instantOfDay, localDay } from '../dates.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
@@ -424,7 +425,7 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
     () => client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: personId }),
     [cycle.id, personId],
   );
-  const [heldAt, setHeldAt] = useState(() => new Date().toISOString().slice(0, 10));
+  const [heldAt, setHeldAt] = useState(() => localDay());
   const [summary, setSummary] = useState('');
   const [strengths, setStrengths] = useState('');
   const [improvements, setImprovements] = useState('');
@@ -436,7 +437,7 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
           client.post('/v1/feedback-meetings', {
             cycleId: cycle.id,
             subjectId: personId,
-            heldAt: new Date(`${heldAt}T12:00:00Z`).toISOString(),
+            heldAt: instantOfDay(heldAt),
             summary,
             strengths,
             improvements,
