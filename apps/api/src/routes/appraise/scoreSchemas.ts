@@ -44,11 +44,9 @@ export const RenormalisationNoteSchema = z
     z.object({
       code: z.literal('components_missing'),
       text: NoteText,
-      missing: z
-        .array(z.object({ component: ComponentSchema, weight: z.number() }))
-        .openapi({
-          description: 'Positive-weight components that rated nothing, with their policy weights.',
-        }),
+      missing: z.array(z.object({ component: ComponentSchema, weight: z.number() })).openapi({
+        description: 'Positive-weight components that rated nothing, with their policy weights.',
+      }),
       present: z
         .array(ComponentSchema)
         .openapi({ description: 'The components the weights renormalise over.' }),
