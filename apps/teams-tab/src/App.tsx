@@ -80,7 +80,9 @@ export function App({ host }: { host: TeamsHost | null }) {
         )}
         {cycle && (
           <Badge appearance="tint" color="brand" data-testid="phase">
-            {t('phase')}: {t(`phase.${cycle.phase}`)}
+            {t('phase')}
+            {t('labelSep')}
+            {t(`phase.${cycle.phase}`)}
           </Badge>
         )}
         {signOut && <Button onClick={signOut}>{t('signOut')}</Button>}

@@ -200,6 +200,58 @@ describe('scorePerson — worked examples', () => {
     expect(ps.trace.renormalised.some((n) => n.includes('"Revenue" is not counted (no actual)'))).toBe(true);
   });
 
+  it('gives each renormalisation note its code and facts next to the same English text', () => {
+    const { goals, reviews } = workedPlan();
+    goals[0] = kpi('revenue', { title: 'Revenue', weight: 40, threshold: 80, stretch: 150, actual: null });
+    const ps = unwrap(scorePerson({ subjectId: 'p1', goals, reviews }, policy));
+    expect(ps.trace.renormalisation.map((n) => n.text)).toEqual(ps.trace.renormalised);
+    expect(ps.trace.renormalisation).toEqual([
+      {
+        code: 'components_missing',
+        text: 'No ratings from upward (10): competency goals renormalise the component weights over self, manager, peer.',
+        missing: [{ component: 'upward', weight: 10 }],
+        present: ['self', 'manager', 'peer'],
+      },
+      {
+        code: 'goal_not_counted',
+        text: '"Revenue" is not counted (no actual): its weight 40 is shared by the counted goals (total 60).',
+        goalId: 'revenue',
+        title: 'Revenue',
+        kind: 'kpi',
+        weight: 40,
+        countedWeight: 60,
+      },
+      {
+        code: 'goal_components_partial',
+        text: '"Ownership" was rated by self, manager only: its component weights are renormalised over those.',
+        goalId: 'ownership',
+        title: 'Ownership',
+        components: ['self', 'manager'],
+      },
+    ]);
+  });
+
+  it('shares a lone note between people only for the same goal', () => {
+    // Two people, each with an unrated competency goal of the same title and weight: the same text, other ids.
+    const plan = (id: string) => [
+      kpi(`${id}.k`, { weight: 50, actual: 100 }),
+      competency(`${id}.c`, 50, 'Craft'),
+    ];
+    const out = scoreCycle(
+      [
+        { subjectId: 'a', goals: plan('a') },
+        { subjectId: 'b', goals: plan('b') },
+      ],
+      policy,
+    );
+    const notes = out.scores.map((s) => s.trace.renormalisation);
+    expect(notes.map((n) => n.map((x) => x.text))).toEqual([
+      ['"Craft" is not counted (no rating): its weight 50 is shared by the counted goals (total 50).'],
+      ['"Craft" is not counted (no rating): its weight 50 is shared by the counted goals (total 50).'],
+    ]);
+    expect(notes.map((n) => n.map((x) => ('goalId' in x ? x.goalId : null)))).toEqual([['a.c'], ['b.c']]);
+  });
+
   it('leaves out an unrated competency goal, ignores cancelled goals and ratings of KPIs', () => {
     // Goals: KPI at target (w50) → achievement 1 → score 3; competency rated 5 by the manager (w25);
     // competency nobody rated (w25) → excluded; a cancelled goal (w99) is ignored.
@@ -214,7 +266,9 @@ describe('scorePerson — worked examples', () => {
     const ps = unwrap(scorePerson({ subjectId: 'p1', goals, reviews }, policy));
     expect(ps.score).toBe(3.6667);
     expect(ps.trace.goals.map((g) => g.goalId)).toEqual(['k', 'c1', 'c2']);
-    expect(ps.warnings.map((w) => [w.code, w.details?.goalId])).toEqual([['unrated_goal', 'c2']]);
+    expect(ps.warnings.map((w) => [w.code, w.details])).toEqual([
+      ['unrated_goal', { goalId: 'c2', rated: false }],
+    ]);
   });
 
   it('treats ratings only from weight-0 components as unrated', () => {
@@ -275,6 +329,12 @@ describe('scorePerson — worked examples', () => {
       'other_subject_review',
       'unknown_goal',
     ]);
+    expect(ps.warnings.find((w) => w.code === 'cycle_mismatch')?.details).toEqual({
+      reviewId: reviews[4]?.id,
+      goalId: 'c1',
+      reviewCycleId: 'c0',
+      goalCycleId: goals[0]?.cycleId,
+    });
   });
 
   it('fails with no_scorable_goals when nothing can be scored', () => {

@@ -136,11 +136,43 @@ export interface ComponentSummary {
   reviewers: number;
 }
 
+/**
+ * One renormalisation with the facts its English `text` names (the same text as in `renormalised`), so a
+ * client can say it in its own language: positive-weight components that rated nothing (`missing`, with
+ * their policy weights) and those that did (`present`); a competency goal rated by only some of the
+ * person's components; a goal not counted, its weight shared by the counted goals' total.
+ */
+export type RenormalisationNote =
+  | {
+      code: 'components_missing';
+      text: string;
+      missing: readonly { component: Component; weight: number }[];
+      present: readonly Component[];
+    }
+  | {
+      code: 'goal_components_partial';
+      text: string;
+      goalId: string;
+      title: string;
+      components: readonly Component[];
+    }
+  | {
+      code: 'goal_not_counted';
+      text: string;
+      goalId: string;
+      title: string;
+      kind: Goal['kind'];
+      weight: number;
+      countedWeight: number;
+    };
+
 export interface ScoreTrace {
   goals: GoalTrace[];
   components: readonly ComponentSummary[];
   /** Plain notes on every renormalisation (missing components, excluded goals). */
   renormalised: readonly string[];
+  /** The same notes, in the same order, each with its code and facts. */
+  renormalisation: readonly RenormalisationNote[];
   /**
    * The arithmetic of the final score in one line, e.g.
    * `score = Σ weight × goal score / Σ counted weight = 320 / 100 = 3.2` (the terms are in `goals`;
@@ -174,10 +206,10 @@ interface Ctx {
   levelValues: Set<number>;
   weights: Float64Array;
   ratings: Map<number, { value: number; label: string }>;
-  notes: Map<number, string | null>;
+  notes: Map<number, RenormalisationNote | null>;
   summaries: Map<number, readonly ComponentSummary[]>;
   breakdowns: Map<number, readonly ComponentTrace[]>;
-  noteLists: Map<string, readonly string[]>;
+  noteLists: Map<string, NoteLists>;
   numbers: Map<number, string>;
 }
 
@@ -218,20 +250,34 @@ const reachedScratch: AnchorReached[] = [];
 const reviewerScratch = new Int32Array(NC);
 const FORMULA_HEAD = 'score = Σ weight × goal score / Σ counted weight = ';
 const warningScratch: DomainError<ScoreWarningCode>[] = [];
-const noteScratch: string[] = [];
+const noteScratch: RenormalisationNote[] = [];
 const NO_WARNINGS: readonly DomainError<ScoreWarningCode>[] = Object.freeze([]);
-const NO_NOTES: readonly string[] = Object.freeze([]);
 
-/** A person's renormalisation notes; a lone shared note (e.g. "no upward reviews") is a shared list. */
-function noteList(notes: string[], ctx: Ctx): readonly string[] {
+/** A person's renormalisation notes as texts and as coded notes. */
+interface NoteLists {
+  renormalised: readonly string[];
+  renormalisation: readonly RenormalisationNote[];
+}
+const NO_NOTES: NoteLists = Object.freeze({
+  renormalised: Object.freeze([]),
+  renormalisation: Object.freeze([]),
+});
+
+/** A person's renormalisation notes; a lone shared note (e.g. "no upward reviews") gives shared lists. */
+function noteLists(notes: RenormalisationNote[], ctx: Ctx): NoteLists {
   if (notes.length === 0) return NO_NOTES;
-  if (notes.length > 1) return notes.slice();
-  const only = notes[0] as string;
-  const hit = ctx.noteLists.get(only);
+  if (notes.length > 1) return { renormalised: notes.map((n) => n.text), renormalisation: notes.slice() };
+  const only = notes[0] as RenormalisationNote;
+  // The text names everything but a goal's id.
+  const key = 'goalId' in only ? `${only.goalId}\u0000${only.text}` : only.text;
+  const hit = ctx.noteLists.get(key);
   if (hit) return hit;
-  const list = Object.freeze([only]);
-  if (ctx.noteLists.size < CACHE_LIMIT) ctx.noteLists.set(only, list);
-  return list;
+  const lists: NoteLists = Object.freeze({
+    renormalised: Object.freeze([only.text]),
+    renormalisation: Object.freeze([only]),
+  });
+  if (ctx.noteLists.size < CACHE_LIMIT) ctx.noteLists.set(key, lists);
+  return lists;
 }
 
 function ensureScratch(goals: number): void {
@@ -454,10 +500,7 @@ function scoreWith(
           warnings,
           'cycle_mismatch',
           `Review ${review.id} belongs to cycle ${review.cycleId}, goal ${goal.id} to ${goal.cycleId}; rating ignored.`,
-          {
-            reviewId: review.id,
-            goalId: goal.id,
-          },
+          { reviewId: review.id, goalId: goal.id, reviewCycleId: review.cycleId, goalCycleId: goal.cycleId },
         );
         continue;
       }
@@ -546,7 +589,7 @@ function scoreWith(
           warnings,
           'unrated_goal',
           `Goal "${goal.title}" has no rating${rated ? ' from a weighted component' : ''}; it is left out and its weight renormalised.`,
-          { goalId: goal.id },
+          { goalId: goal.id, rated },
         );
       }
     }
@@ -609,9 +652,13 @@ function scoreWith(
     } else {
       const mask = masks[gi] as number;
       if (isCounted && mask !== personMask) {
-        renormalised.push(
-          `"${goal.title}" was rated by ${maskNames(mask)} only: its component weights are renormalised over those.`,
-        );
+        renormalised.push({
+          code: 'goal_components_partial',
+          text: `"${goal.title}" was rated by ${maskNames(mask)} only: its component weights are renormalised over those.`,
+          goalId: goal.id,
+          title: goal.title,
+          components: maskComponents(mask),
+        });
       }
       const rounded = isCounted ? round(raw, 6) : 0;
       traces[gi] = {
@@ -637,14 +684,21 @@ function scoreWith(
       };
     }
     if (!isCounted) {
-      renormalised.push(
-        `"${goal.title}" is not counted (${goal.kind === 'kpi' ? 'no actual' : 'no rating'}): its weight ${fmt(goal.weight)} is shared by the counted goals (total ${fmt(countedWeight)}).`,
-      );
+      renormalised.push({
+        code: 'goal_not_counted',
+        text: `"${goal.title}" is not counted (${goal.kind === 'kpi' ? 'no actual' : 'no rating'}): its weight ${fmt(goal.weight)} is shared by the counted goals (total ${fmt(countedWeight)}).`,
+        goalId: goal.id,
+        title: goal.title,
+        kind: goal.kind,
+        weight: goal.weight,
+        countedWeight,
+      });
     }
   }
   const note = missingComponentsNote(personMask, ctx);
   if (note !== null) renormalised.unshift(note);
   const formula = `${FORMULA_HEAD}${numText(round(weighted, 4), ctx)} / ${numText(countedWeight, ctx)} = ${numText(score, ctx)}`;
+  const notes = noteLists(renormalised, ctx);
   return {
     subjectId,
     score,
@@ -652,7 +706,8 @@ function scoreWith(
     trace: {
       goals: traces,
       components: componentSummary(reviewers, ctx),
-      renormalised: noteList(renormalised, ctx),
+      renormalised: notes.renormalised,
+      renormalisation: notes.renormalisation,
       formula,
     },
     warnings: warnings.length === 0 ? NO_WARNINGS : warnings.slice(),
@@ -712,20 +767,26 @@ function componentTraces(gi: number, mask: number, wsum: number, ctx: Ctx): read
   return list;
 }
 
-/** The note for positive-weight components that rated nothing (cached per presence mask). */
-function missingComponentsNote(personMask: number, ctx: Ctx): string | null {
+/** The note for positive-weight components that rated nothing (cached, frozen, per presence mask). */
+function missingComponentsNote(personMask: number, ctx: Ctx): RenormalisationNote | null {
   if (personMask === 0) return null;
   const cached = ctx.notes.get(personMask);
   if (cached !== undefined) return cached;
-  const missing: string[] = [];
+  const missing: { component: Component; weight: number }[] = [];
   for (let c = 0; c < NC; c++) {
     const w = ctx.weights[c] ?? 0;
-    if (w > 0 && (personMask & (1 << c)) === 0) missing.push(`${COMPONENTS[c]} (${fmt(w)})`);
+    if (w > 0 && (personMask & (1 << c)) === 0)
+      missing.push(Object.freeze({ component: COMPONENTS[c] as Component, weight: w }));
   }
-  const note =
+  const note: RenormalisationNote | null =
     missing.length === 0
       ? null
-      : `No ratings from ${missing.join(', ')}: competency goals renormalise the component weights over ${maskNames(personMask)}.`;
+      : Object.freeze({
+          code: 'components_missing',
+          text: `No ratings from ${missing.map((m) => `${m.component} (${fmt(m.weight)})`).join(', ')}: competency goals renormalise the component weights over ${maskNames(personMask)}.`,
+          missing: Object.freeze(missing),
+          present: maskComponents(personMask),
+        });
   ctx.notes.set(personMask, note);
   return note;
 }
@@ -762,9 +823,14 @@ function componentSummary(reviewers: Int32Array, ctx: Ctx): readonly ComponentSu
 }
 
 function maskNames(mask: number): string {
-  const names: string[] = [];
-  for (let c = 0; c < NC; c++) if (mask & (1 << c)) names.push(COMPONENTS[c] as string);
-  return names.join(', ');
+  return maskComponents(mask).join(', ');
+}
+
+/** The components of a presence mask, in component order (frozen). */
+function maskComponents(mask: number): readonly Component[] {
+  const names: Component[] = [];
+  for (let c = 0; c < NC; c++) if (mask & (1 << c)) names.push(COMPONENTS[c] as Component);
+  return Object.freeze(names);
 }
 
 /**

@@ -31,6 +31,7 @@ type ScoreJson = {
     goals: { goalId: string; kind: string; contribution: number }[];
     formula: string;
     renormalised: string[];
+    renormalisation: { code: string; text: string; [fact: string]: unknown }[];
   };
   explanation?: string;
   formula?: string;
@@ -146,6 +147,11 @@ describe.each(ENGINES)('scores routes on %s', (engine) => {
         ['g_sam_kpi', 'kpi'],
       ]);
       expect(res.body.trace?.renormalised.join(' ')).toContain('peer');
+      // The same notes with their codes and facts, for clients in other languages.
+      expect(res.body.trace?.renormalisation.map((n) => n.text)).toEqual(res.body.trace?.renormalised);
+      expect(res.body.trace?.renormalisation.map((n) => n.code)).toContain('components_missing');
+      const missing = res.body.trace?.renormalisation.find((n) => n.code === 'components_missing');
+      expect(missing?.missing).toContainEqual({ component: 'peer', weight: 20 });
       expect(res.body.formula).toBe('(40 × 3.1429 + 60 × 3) / 100 = 3.0571');
       expect(res.body.explanation).toContain('Score for per_sam');
       const plain = await one(f.email.hana, f.id.sam);

@@ -257,13 +257,65 @@ export interface DevelopmentItem {
   goalTitle?: string;
 }
 
+/** How one goal was scored (anchor fields are null for competency goals). */
+export interface GoalTrace {
+  goalId: string;
+  title: string;
+  kind: string;
+  weight: number;
+  /** Percent of the final score after renormalising (0 when not counted). */
+  effectiveWeight: number;
+  counted: boolean;
+  excluded: string | null;
+  actual: number | null;
+  baseline: number | null;
+  threshold: number | null;
+  target: number | null;
+  stretch: number | null;
+  direction: string | null;
+  curve: { type: string; cap?: number } | null;
+  reached: string | null;
+  achievement: number | null;
+  score: number | null;
+  contribution: number;
+  components: { component: string; raters: number; mean: number; weight: number; effectiveWeight: number }[];
+}
+
+/** One renormalisation: its code, the English `text` and the facts it names (by code). */
+export interface RenormalisationNote {
+  code: string;
+  text: string;
+  missing?: { component: string; weight: number }[];
+  present?: string[];
+  goalId?: string;
+  title?: string;
+  components?: string[];
+  kind?: string;
+  weight?: number;
+  countedWeight?: number;
+}
+
+export interface ScoreTrace {
+  goals: GoalTrace[];
+  components: { component: string; policyWeight: number; present: boolean; reviewers: number }[];
+  /** The notes in English. */
+  renormalised: string[];
+  /** The same notes with their codes and facts (absent from older APIs). */
+  renormalisation?: RenormalisationNote[];
+  formula: string;
+}
+
 export interface Explanation {
   subjectId: string;
   score: number | null;
   rating: RatingLevel | null;
+  /** The score and rating as scored, before calibration (what the trace explains). */
+  original?: { score: number; rating: RatingLevel };
   calibrated: boolean;
+  trace?: ScoreTrace;
+  /** The trace in English. */
   explanation?: string;
-  warnings: { code?: string; message: string }[];
+  warnings: { code?: string; message: string; details?: Record<string, unknown> }[];
 }
 
 export interface Result extends Versioned {

@@ -1,5 +1,6 @@
 // An accessible horizontal bar chart in SVG: each bar with its value in text, an optional guideline marker per row.
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { useI18n } from '../i18n/index.tsx';
 
 export interface Bar {
   key: string;
@@ -24,12 +25,13 @@ const useStyles = makeStyles({
 
 export function BarChart({ title, bars, max }: { title: string; bars: readonly Bar[]; max: number }) {
   const s = useStyles();
+  const { t } = useI18n();
   const rowHeight = 28;
   const labelWidth = 170;
   const barWidth = 300;
   const width = labelWidth + barWidth + 350;
   const scale = (v: number) => (max > 0 ? Math.max(0, Math.min(1, v / max)) * barWidth : 0);
-  const summary = `${title}: ${bars.map((b) => `${b.label} ${b.text}`).join('; ')}`;
+  const summary = `${title}${t('labelSep')}${bars.map((b) => `${b.label} ${b.text}`).join(t('res.listSep'))}`;
   return (
     <svg
       className={s.chart}

@@ -69,7 +69,7 @@ export function GoalsTable({ goals, caption }: { goals: readonly Goal[]; caption
                     <div>
                       <ProgressBar
                         value={Math.max(0, Math.min(1, p ?? 0))}
-                        aria-label={`${g.title}: ${Math.round((p ?? 0) * 100)}%`}
+                        aria-label={`${g.title}${t('labelSep')}${Math.round((p ?? 0) * 100)}%`}
                       />
                       <Text size={200}>
                         {t('goal.progressOf', {

@@ -63,7 +63,12 @@ export function Problem({ error, onReload }: { error: ApiError | null; onReload?
             <ul>
               {p.errors.map((e) => (
                 <li key={`${e.path}:${e.message}`}>
-                  {e.path ? <strong>{fieldName(e.path)}: </strong> : null}
+                  {e.path ? (
+                    <strong>
+                      {fieldName(e.path)}
+                      {t('labelSep')}
+                    </strong>
+                  ) : null}
                   {e.message}
                 </li>
               ))}

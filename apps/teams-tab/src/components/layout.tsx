@@ -120,6 +120,7 @@ export function Load<T>({ loaded, children }: { loaded: Loaded<T>; children: (da
 /** A labelled 0..1 meter (progress against a target or a budget). */
 export function Meter({ label, value, text }: { label: string; value: number; text: string }) {
   const s = useStyles();
+  const { t } = useI18n();
   const clamped = Math.max(0, Math.min(1, Number.isFinite(value) ? value : 0));
   return (
     <div className={s.meter}>
@@ -127,7 +128,7 @@ export function Meter({ label, value, text }: { label: string; value: number; te
       <ProgressBar
         value={clamped}
         thickness="large"
-        aria-label={`${label}: ${text}`}
+        aria-label={`${label}${t('labelSep')}${text}`}
         color={value > 1 ? 'warning' : 'brand'}
       />
       <Text>{text}</Text>

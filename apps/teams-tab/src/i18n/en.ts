@@ -10,6 +10,8 @@ export const en = {
   submit: 'Submit',
   close: 'Close',
   none: 'None',
+  /** After a label: "Bonus: €1,200". */
+  labelSep: ': ',
   yes: 'Yes',
   no: 'No',
   saved: 'Saved.',
@@ -423,6 +425,75 @@ export const en = {
   'res.warn.months_in_role_unknown':
     '{count} people were considered for promotion without the months-in-role criterion (their months in role are unknown).',
   'res.warn.bonus_pool_disabled': 'The {policy} policy has no bonus pool: no bonuses are allocated.',
+
+  'score.head': 'Score for {subject}: {score} → {value} ({label})',
+  'score.how': 'How: weighted mean of the counted goals = {formula}',
+  'score.formula': '({terms}) / {total} = {score}',
+  'score.term': '{weight} × {score}',
+  'score.termSep': ' + ',
+  'score.goals': 'Goals:',
+  'score.kind.kpi': 'kpi',
+  'score.kind.competency': 'competency',
+  'score.goal.notCounted': '  - {title} [{kind}, weight {weight}]: not counted ({why})',
+  'score.goal.why.missing_actual': 'no actual yet',
+  'score.goal.why.unrated_goal': 'no usable rating',
+  'score.goal.counted':
+    '  - {title} [{kind}, weight {weight} → {share}%]: {how} → score {score}, contributes {contribution}',
+  'score.kpi':
+    'actual {actual} (baseline {baseline}, {anchors}; {direction}, {curve}) {reached}, achievement {achievement}',
+  'score.anchor.threshold': 'threshold {value}',
+  'score.anchor.target': 'target {value}',
+  'score.anchor.stretch': 'stretch {value}',
+  'score.listSep': ', ',
+  'score.nameSep': ', ',
+  'score.direction.higher_is_better': 'higher is better',
+  'score.direction.lower_is_better': 'lower is better',
+  'score.curve.linear': 'linear curve',
+  'score.curve.stepped': 'stepped curve',
+  'score.curve.capped': 'capped at {cap} curve',
+  'score.reached.below_threshold': 'reached below threshold',
+  'score.reached.threshold': 'reached threshold',
+  'score.reached.target': 'reached target',
+  'score.reached.stretch': 'reached stretch',
+  'score.component.self': 'self',
+  'score.component.manager': 'manager',
+  'score.component.peer': 'peer',
+  'score.component.upward': 'upward',
+  'score.rating.one': '{component} {mean} ({raters} rater, {share}%)',
+  'score.rating.other': '{component} {mean} ({raters} raters, {share}%)',
+  'score.components': 'Components: {list}',
+  'score.summary.none': '{component} {weight} (none)',
+  'score.summary.one': '{component} {weight} ({count} review)',
+  'score.summary.other': '{component} {weight} ({count} reviews)',
+  'score.renormalised': 'Renormalised:',
+  'score.item': '  - {text}',
+  'score.note.components_missing':
+    'No ratings from {missing}: competency goals renormalise the component weights over {present}.',
+  'score.note.missing': '{component} ({weight})',
+  'score.note.goal_components_partial':
+    '"{title}" was rated by {components} only: its component weights are renormalised over those.',
+  'score.note.goal_not_counted.kpi':
+    '"{title}" is not counted (no actual): its weight {weight} is shared by the counted goals (total {total}).',
+  'score.note.goal_not_counted.competency':
+    '"{title}" is not counted (no rating): its weight {weight} is shared by the counted goals (total {total}).',
+  'score.warnings': 'Warnings:',
+  'score.warning': '  - [{code}] {message}',
+  'score.warn.missing_actual':
+    'Goal "{title}" has no actual yet; it is left out and its weight renormalised.',
+  'score.warn.unrated_goal': 'Goal "{title}" has no rating; it is left out and its weight renormalised.',
+  'score.warn.unrated_goal.weighted':
+    'Goal "{title}" has no rating from a weighted component; it is left out and its weight renormalised.',
+  'score.warn.superseded_review':
+    'Review {review} by {reviewer} ({component}) is replaced by their later review {by}.',
+  'score.warn.other_subject_review': 'Review {review} is about {other}, not {subject}; ignored.',
+  'score.warn.unknown_goal':
+    'Review {review} rates goal {goal}, which is not a live goal of the plan; ignored.',
+  'score.warn.cycle_mismatch':
+    'Review {review} belongs to cycle {reviewCycle}, goal {goal} to {goalCycle}; rating ignored.',
+  'score.warn.duplicate_goal_rating':
+    'Review {review} rates goal {goal} more than once; only the first counts.',
+  'score.warn.invalid_rating':
+    'Review {review} gives goal {goal} the rating {rating}, which is not a scale level; ignored.',
 
   'dept.title': 'Department',
   'dept.diagnosis': 'Gap diagnosis by the four factors',

@@ -23,6 +23,14 @@ describe('i18n', () => {
     }
   });
 
+  it('Chinese labels end in a full-width colon, never an ASCII ": "', () => {
+    expect(zh.labelSep).toBe('：');
+    expect(en.labelSep).toBe(': ');
+    for (const [key, text] of Object.entries(zh)) {
+      expect(text, key).not.toMatch(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]: /);
+    }
+  });
+
   it('interpolates variables', () => {
     expect(translator('en')('team.overdue', { days: 4 })).toBe('Overdue by 4 days');
     expect(translator('zh-CN')('team.overdue', { days: 4 })).toBe('已逾期 4 天');

@@ -25,8 +25,13 @@ export function CheckInList({ checkIns, limit = 6 }: { checkIns: readonly CheckI
             {c.notes && <Text>{c.notes}</Text>}
             {c.form && (
               <Text>
-                {t('checkIn.strengths')}: {c.form.strengths} · {t('checkIn.improvements')}:{' '}
-                {c.form.improvements} · {t('checkIn.nextSteps')}: {c.form.nextSteps}
+                {t('checkIn.strengths')}
+                {t('labelSep')}
+                {c.form.strengths} · {t('checkIn.improvements')}
+                {t('labelSep')}
+                {c.form.improvements} · {t('checkIn.nextSteps')}
+                {t('labelSep')}
+                {c.form.nextSteps}
               </Text>
             )}
           </Stack>

@@ -82,7 +82,10 @@ export default function DashboardView() {
                   )}
                 </Row>
                 <Text data-testid="dash-overdue">
-                  {t('dash.overdue')}: {d.coaching.filter((p) => p.overdue).length} · {t('dash.people')}:{' '}
+                  {t('dash.overdue')}
+                  {t('labelSep')}
+                  {d.coaching.filter((p) => p.overdue).length} · {t('dash.people')}
+                  {t('labelSep')}
                   {d.plans.length}
                 </Text>
               </Stack>

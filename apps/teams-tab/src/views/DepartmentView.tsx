@@ -45,7 +45,7 @@ export function DiagnosisChart({ block, title }: { block: DiagnosisBlock; title:
       <Text weight="semibold">
         {title} · {t('dept.shortfalls', { count: block.shortfalls })}
       </Text>
-      <BarChart title={`${title}: ${t('dept.diagnosis')}`} bars={bars} max={100} />
+      <BarChart title={`${title}${t('labelSep')}${t('dept.diagnosis')}`} bars={bars} max={100} />
       {dominant && (
         <Text data-testid="dominant">
           {t('dept.dominant', {

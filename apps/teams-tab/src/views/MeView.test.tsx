@@ -78,6 +78,37 @@ describe('Me view', () => {
     expect(within(result).getByTestId('ack-status').textContent).toMatch(/^You acknowledged the result on /);
   });
 
+  it('closed cycle: the explanation worded from the trace says in English what the API says', async () => {
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h1}` });
+    const result = await screen.findByTestId('me-result');
+    const shown = await within(result).findByTestId('score-explanation');
+    const own = await api.call<{ explanation: string }>(
+      'ava@acme.test',
+      'GET',
+      `/v1/cycles/${h1}/scores/${ava}?explain=true`,
+    );
+    expect(shown.textContent).toBe(own.body.explanation);
+  });
+
+  it('in Chinese: the explanation goal by goal, its components and notes, and the labels with a full-width colon', async () => {
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h1}&locale=zh-cn` });
+    const result = await screen.findByTestId('me-result');
+    const shown = (await within(result).findByTestId('score-explanation')).textContent ?? '';
+    expect(within(result).getByText('得分是如何计算的')).toBeTruthy();
+    const lines = shown.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${ava} 的得分：4\\.\\d+ → 5（Outstanding）$`));
+    expect(lines[1]).toMatch(/^计算方式：计入目标的加权平均 = \(.+\) \/ 100 = 4\.\d+$/);
+    expect(lines[2]).toBe('目标：');
+    expect(shown).toContain('New-business bookings（KPI，权重');
+    expect(shown).toMatch(
+      /实际值 [\d.]+（基线 [\d.]+，门槛值 [\d.]+，目标值 [\d.]+，挑战值 [\d.]+；越高越好，线性曲线），达到/,
+    );
+    expect(shown).toMatch(/评价构成：自评 \d+（\d+ 份评价）/);
+    expect(shown).not.toMatch(/How:|Goals:|weight|Components:|rater|review|Renormalised|not counted/);
+    expect(within(result).getByText('晋升：已提名')).toBeTruthy();
+    expect(within(result).queryByText(/[\u4e00-\u9fff]: /)).toBeNull();
+  });
+
   it('closed cycle, in Chinese: the improvement plan, development items and promotion reasons said from their fields', async () => {
     type Mine = {
       items: {
@@ -95,13 +126,15 @@ describe('Me view', () => {
     expect(mine.developmentItems.map((d) => d.type)).toEqual(['mentoring', 'mentoring']);
     renderTab(api, { as: 'chloe@acme.test', path: `/teams/me?cycle=${h1}&locale=zh-cn` });
     const result = await screen.findByTestId('me-result');
-    await within(result).findByText('晋升: 暂未达到');
+    await within(result).findByText('晋升：暂未达到');
     const text = result.textContent ?? '';
+    // Labels end in a full-width colon in Chinese.
+    expect(text).not.toMatch(/[\u4e00-\u9fff）]: /);
     expect(text).toContain(
-      `评级 2 不高于 2：启动为期 90 天的改进计划。重点：${mine.improvementPlan.focusGoals.map((g) => g.title).join('；')}。`,
+      `：评级 2 不高于 2：启动为期 90 天的改进计划。重点：${mine.improvementPlan.focusGoals.map((g) => g.title).join('；')}。`,
     );
     expect(text).toContain(
-      `发展事项: ${mine.developmentItems.map((d) => `导师带教：${d.goalTitle}`).join('；')}`,
+      `发展事项：${mine.developmentItems.map((d) => `导师带教：${d.goalTitle}`).join('；')}`,
     );
     const reasons = within(within(result).getByTestId('promotion-reasons')).getAllByRole('listitem');
     expect(reasons.map((li) => li.textContent)).toEqual([

@@ -20,6 +20,7 @@ import { checkInsOf, planOf, planPath, resultOf, selfAppraisalOf } from './meRea
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 import { goalMixText } from './planWords.ts';
 import { developmentItemTitle, improvementPlanReason, promotionReasons } from './resultWords.ts';
+import { explanationText, scoreWords } from './scoreWords.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -260,79 +261,92 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
 
 function ResultSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
-  const { t, number, money, date } = useI18n();
+  const { t, number, money, date, locale } = useI18n();
   const s = useStyles();
   const data = useLoad(() => resultOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
   return (
     <Section title={t('me.result')} id="me-result">
       <Load loaded={data}>
-        {({ result, meeting, explanation }) => (
-          <Stack>
-            {!result && !explanation ? <Help>{t('me.noResult')}</Help> : null}
-            {(result?.rating || explanation?.rating) && (
-              <Text size={500} weight="semibold">
-                {t('me.score', {
-                  score: number(result?.score ?? explanation?.score ?? 0),
-                  rating: `${(result?.rating ?? explanation?.rating)?.value} · ${(result?.rating ?? explanation?.rating)?.label}`,
-                })}
-              </Text>
-            )}
-            {explanation?.explanation && (
-              <details>
-                <summary>{t('me.explanation')}</summary>
-                <div className={s.pre}>{explanation.explanation}</div>
-              </details>
-            )}
-            {result && (
-              <Stack>
-                {result.bonus && (
-                  <Text>
-                    {t('me.bonus')}: {money(result.bonus.amountCents, result.currency)}
-                  </Text>
-                )}
-                {result.merit && (
-                  <Text>
-                    {t('me.merit')}: {money(result.merit.amountCents, result.currency)} (
-                    {number(result.merit.effectivePercent)}%)
-                  </Text>
-                )}
-                {result.promotion && (
-                  <Text>
-                    {t('me.promotion')}: {t(`me.promotion.${result.promotion.status}`)}
-                  </Text>
-                )}
-                {result.promotion && (
-                  <TitledList
-                    title={t('me.promotionWhy')}
-                    items={promotionReasons({ t, number }, result.promotion)}
-                    keyOf={(r) => r}
-                    testId="promotion-reasons"
-                  >
-                    {(r) => r}
-                  </TitledList>
-                )}
-                {result.improvementPlan && (
-                  <Text>
-                    {t('me.improvementPlan', {
-                      from: date(result.improvementPlan.startsOn),
-                      to: date(result.improvementPlan.endsOn),
-                    })}
-                    : {improvementPlanReason({ t, number }, result.improvementPlan)}
-                  </Text>
-                )}
-                {result.developmentItems.length > 0 && (
-                  <Text>
-                    {t('me.development')}:{' '}
-                    {result.developmentItems
-                      .map((d) => developmentItemTitle({ t, number }, d))
-                      .join(t('res.listSep'))}
-                  </Text>
-                )}
-              </Stack>
-            )}
-            <FeedbackMeetingPart meeting={meeting} onChange={data.reload} />
-          </Stack>
-        )}
+        {({ result, meeting, explanation }) => {
+          const explained = explanation && explanationText(scoreWords(t, locale), explanation);
+          return (
+            <Stack>
+              {!result && !explanation ? <Help>{t('me.noResult')}</Help> : null}
+              {(result?.rating || explanation?.rating) && (
+                <Text size={500} weight="semibold">
+                  {t('me.score', {
+                    score: number(result?.score ?? explanation?.score ?? 0),
+                    rating: `${(result?.rating ?? explanation?.rating)?.value} · ${(result?.rating ?? explanation?.rating)?.label}`,
+                  })}
+                </Text>
+              )}
+              {explained && (
+                <details>
+                  <summary>{t('me.explanation')}</summary>
+                  <div className={s.pre} data-testid="score-explanation">
+                    {explained}
+                  </div>
+                </details>
+              )}
+              {result && (
+                <Stack>
+                  {result.bonus && (
+                    <Text>
+                      {t('me.bonus')}
+                      {t('labelSep')}
+                      {money(result.bonus.amountCents, result.currency)}
+                    </Text>
+                  )}
+                  {result.merit && (
+                    <Text>
+                      {t('me.merit')}
+                      {t('labelSep')}
+                      {money(result.merit.amountCents, result.currency)} (
+                      {number(result.merit.effectivePercent)}%)
+                    </Text>
+                  )}
+                  {result.promotion && (
+                    <Text>
+                      {t('me.promotion')}
+                      {t('labelSep')}
+                      {t(`me.promotion.${result.promotion.status}`)}
+                    </Text>
+                  )}
+                  {result.promotion && (
+                    <TitledList
+                      title={t('me.promotionWhy')}
+                      items={promotionReasons({ t, number }, result.promotion)}
+                      keyOf={(r) => r}
+                      testId="promotion-reasons"
+                    >
+                      {(r) => r}
+                    </TitledList>
+                  )}
+                  {result.improvementPlan && (
+                    <Text>
+                      {t('me.improvementPlan', {
+                        from: date(result.improvementPlan.startsOn),
+                        to: date(result.improvementPlan.endsOn),
+                      })}
+                      {t('labelSep')}
+                      {improvementPlanReason({ t, number }, result.improvementPlan)}
+                    </Text>
+                  )}
+                  {result.developmentItems.length > 0 && (
+                    <Text>
+                      {t('me.development')}
+                      {t('labelSep')}
+                      {result.developmentItems
+                        .map((d) => developmentItemTitle({ t, number }, d))
+                        .join(t('res.listSep'))}
+                    </Text>
+                  )}
+                </Stack>
+              )}
+              <FeedbackMeetingPart meeting={meeting} onChange={data.reload} />
+            </Stack>
+          );
+        }}
       </Load>
     </Section>
   );

@@ -121,7 +121,10 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
             />
           </Row>
           <Text>
-            {t('results.promotions')}: {preview.promotions.nominated} · {t('results.improvementPlans')}:{' '}
+            {t('results.promotions')}
+            {t('labelSep')}
+            {preview.promotions.nominated} · {t('results.improvementPlans')}
+            {t('labelSep')}
             {preview.improvementPlans}
           </Text>
           <TitledList title={t('results.warnings')} items={preview.warnings} keyOf={(w) => w.code}>
@@ -191,8 +194,13 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
                   })}
                 />
                 <Text>
-                  {t('results.merit')}: {money(merit, currency)} · {t('results.promotions')}: {nominated} ·{' '}
-                  {t('results.improvementPlans')}: {plans}
+                  {t('results.merit')}
+                  {t('labelSep')}
+                  {money(merit, currency)} · {t('results.promotions')}
+                  {t('labelSep')}
+                  {nominated} · {t('results.improvementPlans')}
+                  {t('labelSep')}
+                  {plans}
                 </Text>
               </Row>
               <Table size="small" aria-label={t('results.people')}>

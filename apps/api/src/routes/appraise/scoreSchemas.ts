@@ -37,6 +37,41 @@ export const GoalTraceSchema = z
   })
   .openapi('GoalTrace');
 
+const NoteText = z.string().openapi({ description: 'The note in English (the same as in `renormalised`).' });
+
+export const RenormalisationNoteSchema = z
+  .discriminatedUnion('code', [
+    z.object({
+      code: z.literal('components_missing'),
+      text: NoteText,
+      missing: z.array(z.object({ component: ComponentSchema, weight: z.number() })).openapi({
+        description: 'Positive-weight components that rated nothing, with their policy weights.',
+      }),
+      present: z
+        .array(ComponentSchema)
+        .openapi({ description: 'The components the weights renormalise over.' }),
+    }),
+    z.object({
+      code: z.literal('goal_components_partial'),
+      text: NoteText,
+      goalId: z.string(),
+      title: z.string(),
+      components: z
+        .array(ComponentSchema)
+        .openapi({ description: 'The only components that rated the goal.' }),
+    }),
+    z.object({
+      code: z.literal('goal_not_counted'),
+      text: NoteText,
+      goalId: z.string(),
+      title: z.string(),
+      kind: z.enum(['kpi', 'competency']),
+      weight: z.number(),
+      countedWeight: z.number().openapi({ description: 'The counted goals’ total weight that shares it.' }),
+    }),
+  ])
+  .openapi('RenormalisationNote');
+
 export const ScoreTraceSchema = z
   .object({
     goals: z.array(GoalTraceSchema),
@@ -49,6 +84,9 @@ export const ScoreTraceSchema = z
       }),
     ),
     renormalised: z.array(z.string()),
+    renormalisation: z
+      .array(RenormalisationNoteSchema)
+      .openapi({ description: 'The renormalisation notes in the same order, each with its code and facts.' }),
     formula: z.string(),
   })
   .openapi('ScoreTrace');

@@ -1,0 +1,232 @@
+// A score's explanation from its trace in English and Chinese; the API's English for what the tab does not know.
+import { describe, expect, it } from 'vitest';
+import type { Explanation, GoalTrace } from '../api/types.ts';
+import { type Locale, translator } from '../i18n/index.tsx';
+import { explanationText, noteText, scoreWords, warningText } from './scoreWords.ts';
+
+const words = (locale: Locale) => scoreWords(translator(locale), locale);
+
+const goal = (g: Partial<GoalTrace>): GoalTrace => ({
+  goalId: 'g',
+  title: 'Goal',
+  kind: 'kpi',
+  weight: 0,
+  effectiveWeight: 0,
+  counted: true,
+  excluded: null,
+  actual: null,
+  baseline: null,
+  threshold: null,
+  target: null,
+  stretch: null,
+  direction: null,
+  curve: null,
+  reached: null,
+  achievement: null,
+  score: null,
+  contribution: 0,
+  components: [],
+  ...g,
+});
+
+const explained = (): Explanation => ({
+  subjectId: 'per_ava',
+  score: 3.6,
+  rating: { value: 4, label: 'Exceeds' },
+  original: { score: 3.6, rating: { value: 3, label: 'Meets' } },
+  calibrated: true,
+  explanation: 'English from the API.',
+  trace: {
+    goals: [
+      goal({
+        goalId: 'churn',
+        title: 'Churn',
+        weight: 40,
+        effectiveWeight: 57.1429,
+        actual: 6.5,
+        baseline: 10,
+        threshold: 8,
+        target: 5,
+        stretch: null,
+        direction: 'lower_is_better',
+        curve: { type: 'capped', cap: 1.2 },
+        reached: 'threshold',
+        achievement: 0.75,
+        score: 2.5,
+        contribution: 1.4286,
+      }),
+      goal({ goalId: 'rev', title: 'Revenue', weight: 30, counted: false, excluded: 'missing_actual' }),
+      goal({
+        goalId: 'own',
+        title: 'Ownership',
+        kind: 'competency',
+        weight: 30,
+        effectiveWeight: 42.8571,
+        score: 5,
+        contribution: 2.1429,
+        components: [
+          { component: 'self', raters: 1, mean: 5, weight: 10, effectiveWeight: 14.2857 },
+          { component: 'manager', raters: 2, mean: 5, weight: 60, effectiveWeight: 85.7143 },
+        ],
+      }),
+    ],
+    components: [
+      { component: 'self', policyWeight: 10, present: true, reviewers: 1 },
+      { component: 'manager', policyWeight: 60, present: true, reviewers: 2 },
+      { component: 'peer', policyWeight: 1000, present: false, reviewers: 0 },
+    ],
+    renormalised: ['No ratings from peer (1000): …', '"Revenue" is not counted …', '"Ownership" was rated …'],
+    renormalisation: [
+      {
+        code: 'components_missing',
+        text: 'No ratings from peer (1000): …',
+        missing: [{ component: 'peer', weight: 1000 }],
+        present: ['self', 'manager'],
+      },
+      {
+        code: 'goal_not_counted',
+        text: '"Revenue" is not counted …',
+        goalId: 'rev',
+        title: 'Revenue',
+        kind: 'kpi',
+        weight: 30,
+        countedWeight: 70,
+      },
+      {
+        code: 'goal_components_partial',
+        text: '"Ownership" was rated …',
+        goalId: 'own',
+        title: 'Ownership',
+        components: ['self', 'manager'],
+      },
+    ],
+    formula: 'score = Σ weight × goal score / Σ counted weight = 250 / 70 = 3.6',
+  },
+  warnings: [
+    { code: 'missing_actual', message: 'English warning.', details: { goalId: 'rev' } },
+    {
+      code: 'superseded_review',
+      message: 'English warning.',
+      details: { reviewId: 'r1', supersededBy: 'r2', reviewerId: 'per_mo', component: 'manager' },
+    },
+    { code: 'brand_new', message: 'A warning the tab does not know.' },
+  ],
+});
+
+describe('score words', () => {
+  it('says the explanation line by line in the API’s English wording', () => {
+    expect(explanationText(words('en'), explained())?.split('\n')).toEqual([
+      'Score for per_ava: 3.6 → 3 (Meets)',
+      'How: weighted mean of the counted goals = (40 × 2.5 + 30 × 5) / 70 = 3.6',
+      'Goals:',
+      '  - Churn [kpi, weight 40 → 57.1429%]: actual 6.5 (baseline 10, threshold 8, target 5; lower is better, capped at 1.2 curve) reached threshold, achievement 0.75 → score 2.5, contributes 1.4286',
+      '  - Revenue [kpi, weight 30]: not counted (no actual yet)',
+      '  - Ownership [competency, weight 30 → 42.8571%]: self 5 (1 rater, 14.2857%) + manager 5 (2 raters, 85.7143%) → score 5, contributes 2.1429',
+      'Components: self 10 (1 review), manager 60 (2 reviews), peer 1000 (none)',
+      'Renormalised:',
+      '  - No ratings from peer (1000): competency goals renormalise the component weights over self, manager.',
+      '  - "Revenue" is not counted (no actual): its weight 30 is shared by the counted goals (total 70).',
+      '  - "Ownership" was rated by self, manager only: its component weights are renormalised over those.',
+      'Warnings:',
+      '  - [missing_actual] Goal "Revenue" has no actual yet; it is left out and its weight renormalised.',
+      '  - [superseded_review] Review r1 by per_mo (manager) is replaced by their later review r2.',
+      '  - [brand_new] A warning the tab does not know.',
+    ]);
+  });
+
+  it('says it in Chinese from the same trace', () => {
+    expect(explanationText(words('zh-CN'), explained())?.split('\n')).toEqual([
+      'per_ava 的得分：3.6 → 3（Meets）',
+      '计算方式：计入目标的加权平均 = (40 × 2.5 + 30 × 5) / 70 = 3.6',
+      '目标：',
+      '  - Churn（KPI，权重 40 → 57.1429%）：实际值 6.5（基线 10，门槛值 8，目标值 5；越低越好，封顶于 1.2 的曲线），达到门槛值，达成率 0.75 → 得分 2.5，贡献 1.4286',
+      '  - Revenue（KPI，权重 30）：未计入（尚无实际值）',
+      '  - Ownership（能力，权重 30 → 42.8571%）：自评 5（1 位评分人，14.2857%） + 经理评价 5（2 位评分人，85.7143%） → 得分 5，贡献 2.1429',
+      '评价构成：自评 10（1 份评价），经理评价 60（2 份评价），同事评价 1000（无）',
+      '权重重新分配：',
+      '  - 没有来自同事评价（1000）的评分：能力目标的评价构成权重在自评、经理评价之间重新分配。',
+      '  - “Revenue”未计入（尚无实际值）：其权重 30 由计入的目标分摊（合计 70）。',
+      '  - “Ownership”仅有自评、经理评价：其评价构成权重在这些评价之间重新分配。',
+      '警告：',
+      '  - 目标“Revenue”尚无实际值：不计入，其权重重新分配。（missing_actual）',
+      '  - per_mo 的评价 r1（经理评价）已被其之后的评价 r2 取代。（superseded_review）',
+      '  - A warning the tab does not know.（brand_new）',
+    ]);
+  });
+
+  it('keeps the API’s English without a trace, or for a goal the tab cannot word', () => {
+    const e = explained();
+    expect(explanationText(words('zh-CN'), { ...e, trace: undefined })).toBe('English from the API.');
+    expect(explanationText(words('zh-CN'), { ...e, trace: undefined, explanation: undefined })).toBeNull();
+    const [churn, ...rest] = e.trace?.goals ?? [];
+    const trace = e.trace && {
+      ...e.trace,
+      goals: [{ ...churn, curve: { type: 'sigmoid' } } as GoalTrace, ...rest],
+    };
+    expect(explanationText(words('zh-CN'), { ...e, trace })).toBe('English from the API.');
+    const odd = e.trace && { ...e.trace, goals: [{ ...churn, kind: 'okr' } as GoalTrace, ...rest] };
+    expect(explanationText(words('zh-CN'), { ...e, trace: odd })).toBe('English from the API.');
+  });
+
+  it('keeps a note’s English for an unknown code, missing facts or an API without coded notes', () => {
+    const w = words('zh-CN');
+    expect(noteText(w, { code: 'brand_new', text: 'English note.' })).toBe('English note.');
+    expect(noteText(w, { code: 'goal_not_counted', text: 'English note.', title: 'X' })).toBe(
+      'English note.',
+    );
+    expect(
+      noteText(w, { code: 'components_missing', text: 'English note.', missing: [], present: ['board'] }),
+    ).toBe('English note.');
+    const e = explained();
+    const older = e.trace && { ...e.trace, renormalisation: undefined };
+    const lines = explanationText(w, { ...e, trace: older })?.split('\n') ?? [];
+    expect(lines.slice(8, 11)).toEqual([
+      '  - No ratings from peer (1000): …',
+      '  - "Revenue" is not counted …',
+      '  - "Ownership" was rated …',
+    ]);
+  });
+
+  it('says each scoring warning from its details; the API’s message when they are missing', () => {
+    const w = words('zh-CN');
+    const trace = explained().trace;
+    if (!trace) throw new Error('no trace');
+    const say = (code: string, details?: Record<string, unknown>) =>
+      warningText(w, trace, 'per_ava', {
+        code,
+        message: 'English warning.',
+        ...(details ? { details } : {}),
+      });
+    expect(say('unrated_goal', { goalId: 'own', rated: true })).toBe(
+      '目标“Ownership”没有来自有权重的评价来源的评分：不计入，其权重重新分配。',
+    );
+    expect(say('unrated_goal', { goalId: 'own', rated: false })).toBe(
+      '目标“Ownership”没有评分：不计入，其权重重新分配。',
+    );
+    expect(say('unrated_goal', { goalId: 'own' })).toBe('English warning.');
+    expect(say('other_subject_review', { reviewId: 'r1', subjectId: 'per_ben' })).toBe(
+      '评价 r1 针对的是 per_ben，不是 per_ava：已忽略。',
+    );
+    expect(say('unknown_goal', { reviewId: 'r1', goalId: 'gone' })).toBe(
+      '评价 r1 评了目标 gone，但它不是计划中的有效目标：已忽略。',
+    );
+    expect(say('duplicate_goal_rating', { reviewId: 'r1', goalId: 'own' })).toBe(
+      '评价 r1 对目标 own 评了不止一次：只计第一次。',
+    );
+    expect(say('invalid_rating', { reviewId: 'r1', goalId: 'own', rating: 3.5 })).toBe(
+      '评价 r1 给目标 own 的评分 3.5 不是评分等级：已忽略。',
+    );
+    expect(
+      say('cycle_mismatch', { reviewId: 'r1', goalId: 'own', reviewCycleId: 'c0', goalCycleId: 'c1' }),
+    ).toBe('评价 r1 属于周期 c0，目标 own 属于 c1：该评分已忽略。');
+    expect(say('cycle_mismatch', { reviewId: 'r1', goalId: 'own' })).toBe('English warning.');
+    expect(say('missing_actual', { goalId: 'not-in-trace' })).toBe('English warning.');
+    expect(
+      warningText(words('en'), trace, 'per_ava', {
+        code: 'invalid_rating',
+        message: 'English warning.',
+        details: { reviewId: 'r1', goalId: 'own', rating: 3.5 },
+      }),
+    ).toBe('Review r1 gives goal own the rating 3.5, which is not a scale level; ignored.');
+  });
+});

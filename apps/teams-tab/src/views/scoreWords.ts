@@ -1,0 +1,278 @@
+// A score's explanation in the tab's language, line by line from its trace (goals, components, renormalisation notes,
+// warnings); the API's English for a note or warning the tab does not know, and for the whole text without a trace.
+import type { Explanation, GoalTrace, RenormalisationNote, ScoreTrace } from '../api/types.ts';
+import type { Locale, MessageKey, Translate } from '../i18n/index.tsx';
+
+export interface ScoreWords {
+  t: Translate;
+  /** The trace's numbers: up to 4 decimals, as the API's, and no grouping (it is arithmetic written out). */
+  number: (n: number) => string;
+}
+
+/** The wording in a locale. */
+export function scoreWords(t: Translate, locale: Locale): ScoreWords {
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 4, useGrouping: false });
+  return { t, number: (n) => format.format(n) };
+}
+
+const KINDS: Record<string, MessageKey> = { kpi: 'score.kind.kpi', competency: 'score.kind.competency' };
+const EXCLUDED: Record<string, MessageKey> = {
+  missing_actual: 'score.goal.why.missing_actual',
+  unrated_goal: 'score.goal.why.unrated_goal',
+};
+const DIRECTIONS: Record<string, MessageKey> = {
+  higher_is_better: 'score.direction.higher_is_better',
+  lower_is_better: 'score.direction.lower_is_better',
+};
+const CURVES: Record<string, MessageKey> = {
+  linear: 'score.curve.linear',
+  stepped: 'score.curve.stepped',
+  capped: 'score.curve.capped',
+};
+const REACHED: Record<string, MessageKey> = {
+  below_threshold: 'score.reached.below_threshold',
+  threshold: 'score.reached.threshold',
+  target: 'score.reached.target',
+  stretch: 'score.reached.stretch',
+};
+const COMPONENTS: Record<string, MessageKey> = {
+  self: 'score.component.self',
+  manager: 'score.component.manager',
+  peer: 'score.component.peer',
+  upward: 'score.component.upward',
+};
+
+/** Thrown inside the wording when the trace holds something the tab does not know: the API's English is used. */
+class Unknown extends Error {}
+
+const known = (table: Record<string, MessageKey>, code: string | null | undefined): MessageKey => {
+  const key = code == null ? undefined : table[code];
+  if (!key) throw new Unknown(String(code));
+  return key;
+};
+
+/**
+ * The explanation's lines in the tab's language: the same lines, in the same order, as the API's English
+ * `explanation`; that English when the trace is missing or holds a kind, curve or component the tab does not know.
+ */
+export function explanationText(w: ScoreWords, e: Explanation): string | null {
+  if (!e.trace) return e.explanation ?? null;
+  try {
+    return explanationLines(w, e, e.trace).join('\n');
+  } catch (error) {
+    if (error instanceof Unknown) return e.explanation ?? null;
+    throw error;
+  }
+}
+
+function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace): string[] {
+  const { t } = w;
+  const n = w.number;
+  // What the trace explains: the score as scored, before calibration.
+  const score = e.original?.score ?? e.score;
+  const rating = e.original?.rating ?? e.rating;
+  if (score === null || rating === null) throw new Unknown('score');
+  const lines = [
+    t('score.head', { subject: e.subjectId, score: n(score), value: n(rating.value), label: rating.label }),
+  ];
+  let total = 0;
+  const terms: string[] = [];
+  for (const g of trace.goals) {
+    if (g.score === null) continue;
+    total += g.weight;
+    terms.push(t('score.term', { weight: n(g.weight), score: n(g.score) }));
+  }
+  lines.push(
+    t('score.how', {
+      formula: t('score.formula', {
+        terms: terms.join(t('score.termSep')),
+        total: n(total),
+        score: n(score),
+      }),
+    }),
+  );
+  lines.push(t('score.goals'));
+  for (const g of trace.goals) lines.push(goalLine(w, g));
+  lines.push(
+    t('score.components', {
+      list: trace.components
+        .map((c) => {
+          const vars = {
+            component: t(known(COMPONENTS, c.component)),
+            weight: n(c.policyWeight),
+            count: n(c.reviewers),
+          };
+          if (!c.present) return t('score.summary.none', vars);
+          return t(c.reviewers === 1 ? 'score.summary.one' : 'score.summary.other', vars);
+        })
+        .join(t('score.listSep')),
+    }),
+  );
+  if (trace.renormalised.length > 0) {
+    lines.push(t('score.renormalised'));
+    const notes = trace.renormalisation;
+    // An older API without the coded notes: its English ones.
+    const texts =
+      notes && notes.length === trace.renormalised.length
+        ? notes.map((note) => noteText(w, note))
+        : trace.renormalised;
+    for (const text of texts) lines.push(t('score.item', { text }));
+  }
+  if (e.warnings.length > 0) {
+    lines.push(t('score.warnings'));
+    for (const warning of e.warnings) {
+      lines.push(
+        t('score.warning', {
+          code: warning.code ?? '',
+          message: warningText(w, trace, e.subjectId, warning),
+        }),
+      );
+    }
+  }
+  return lines;
+}
+
+function goalLine(w: ScoreWords, g: GoalTrace): string {
+  const { t } = w;
+  const n = w.number;
+  const kind = t(known(KINDS, g.kind));
+  if (!g.counted || g.score === null) {
+    return t('score.goal.notCounted', {
+      title: g.title,
+      kind,
+      weight: n(g.weight),
+      why: t(known(EXCLUDED, g.excluded)),
+    });
+  }
+  let how: string;
+  if (g.kind === 'kpi') {
+    const anchors: string[] = [];
+    if (g.threshold !== null) anchors.push(t('score.anchor.threshold', { value: n(g.threshold) }));
+    if (g.target !== null) anchors.push(t('score.anchor.target', { value: n(g.target) }));
+    if (g.stretch !== null) anchors.push(t('score.anchor.stretch', { value: n(g.stretch) }));
+    how = t('score.kpi', {
+      actual: n(g.actual ?? 0),
+      baseline: n(g.baseline ?? 0),
+      anchors: anchors.join(t('score.listSep')),
+      direction: t(known(DIRECTIONS, g.direction ?? 'higher_is_better')),
+      curve: t(known(CURVES, g.curve?.type ?? 'linear'), { cap: n(g.curve?.cap ?? 0) }),
+      reached: t(known(REACHED, g.reached ?? 'below_threshold')),
+      achievement: n(g.achievement ?? 0),
+    });
+  } else {
+    how = g.components
+      .map((c) =>
+        t(c.raters === 1 ? 'score.rating.one' : 'score.rating.other', {
+          component: t(known(COMPONENTS, c.component)),
+          mean: n(c.mean),
+          raters: n(c.raters),
+          share: n(c.effectiveWeight),
+        }),
+      )
+      .join(t('score.termSep'));
+  }
+  return t('score.goal.counted', {
+    title: g.title,
+    kind,
+    weight: n(g.weight),
+    share: n(g.effectiveWeight),
+    how,
+    score: n(g.score),
+    contribution: n(g.contribution),
+  });
+}
+
+/** Components by name in the language, listed; null when one is unknown. */
+function componentList(w: ScoreWords, components: readonly string[] | undefined): string | null {
+  if (!components) return null;
+  const names: string[] = [];
+  for (const c of components) {
+    const key = COMPONENTS[c];
+    if (!key) return null;
+    names.push(w.t(key));
+  }
+  return names.join(w.t('score.nameSep'));
+}
+
+/** A renormalisation note from its code and facts; its English text for an unknown code or missing facts. */
+export function noteText(w: ScoreWords, note: RenormalisationNote): string {
+  const { t } = w;
+  const n = w.number;
+  if (note.code === 'components_missing') {
+    const present = componentList(w, note.present);
+    const missing = note.missing?.map((m) => {
+      const key = COMPONENTS[m.component];
+      return key ? t('score.note.missing', { component: t(key), weight: n(m.weight) }) : null;
+    });
+    if (present === null || !missing || missing.some((m) => m === null)) return note.text;
+    return t('score.note.components_missing', { missing: missing.join(t('score.nameSep')), present });
+  }
+  if (note.code === 'goal_components_partial') {
+    const components = componentList(w, note.components);
+    if (components === null || note.title === undefined) return note.text;
+    return t('score.note.goal_components_partial', { title: note.title, components });
+  }
+  if (note.code === 'goal_not_counted') {
+    const { title, weight, countedWeight, kind } = note;
+    if (title === undefined || weight === undefined || countedWeight === undefined) return note.text;
+    if (kind !== 'kpi' && kind !== 'competency') return note.text;
+    return t(`score.note.goal_not_counted.${kind}`, { title, weight: n(weight), total: n(countedWeight) });
+  }
+  return note.text;
+}
+
+type Warning = Explanation['warnings'][number];
+
+/** A scoring warning from its code and details (goal titles from the trace); the API's message otherwise. */
+export function warningText(w: ScoreWords, trace: ScoreTrace, subjectId: string, warning: Warning): string {
+  const { t } = w;
+  const d = warning.details ?? {};
+  const str = (name: string): string | null => (typeof d[name] === 'string' ? (d[name] as string) : null);
+  const review = str('reviewId');
+  const goal = str('goalId');
+  const title = goal === null ? undefined : trace.goals.find((g) => g.goalId === goal)?.title;
+  switch (warning.code) {
+    case 'missing_actual':
+      if (title !== undefined) return t('score.warn.missing_actual', { title });
+      break;
+    case 'unrated_goal':
+      if (title !== undefined && typeof d.rated === 'boolean') {
+        return t(d.rated ? 'score.warn.unrated_goal.weighted' : 'score.warn.unrated_goal', { title });
+      }
+      break;
+    case 'superseded_review': {
+      const reviewer = str('reviewerId');
+      const by = str('supersededBy');
+      const component = COMPONENTS[str('component') ?? ''];
+      if (review !== null && reviewer !== null && by !== null && component) {
+        return t('score.warn.superseded_review', { review, reviewer, component: t(component), by });
+      }
+      break;
+    }
+    case 'other_subject_review': {
+      const other = str('subjectId');
+      if (review !== null && other !== null) {
+        return t('score.warn.other_subject_review', { review, other, subject: subjectId });
+      }
+      break;
+    }
+    case 'unknown_goal':
+    case 'duplicate_goal_rating':
+      if (review !== null && goal !== null) return t(`score.warn.${warning.code}`, { review, goal });
+      break;
+    case 'cycle_mismatch': {
+      const reviewCycle = str('reviewCycleId');
+      const goalCycle = str('goalCycleId');
+      if (review !== null && goal !== null && reviewCycle !== null && goalCycle !== null) {
+        return t('score.warn.cycle_mismatch', { review, goal, reviewCycle, goalCycle });
+      }
+      break;
+    }
+    case 'invalid_rating':
+      if (review !== null && goal !== null && typeof d.rating === 'number') {
+        return t('score.warn.invalid_rating', { review, goal, rating: w.number(d.rating) });
+      }
+      break;
+  }
+  return warning.message;
+}
