@@ -46,7 +46,8 @@ describe('Problem', () => {
     const bar = screen.getByTestId('problem');
     expect(bar.textContent).toContain('部分填写内容无效。');
     expect(bar.textContent).toContain('请检查：');
-    expect(bar.textContent).toContain('goals 1 weight: Too small: expected number to be >=0');
+    // The field name, then a full-width colon (the catalogue's label separator in Chinese), then zod's words.
+    expect(bar.textContent).toContain('goals 1 weight：Too small: expected number to be >=0');
     expect(bar.textContent).not.toContain('Bad Request');
     expect(bar.textContent).not.toContain('The request is invalid');
   });
