@@ -2,7 +2,7 @@
 // The opening: the session's and the Me view's reads start before React renders; the first render shows the goals.
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcessApi, inProcessApi } from '../test/support/inProcess.ts';
+import { demoCycles, demoPersonId, type InProcessApi, inProcessApi } from '../test/support/inProcess.ts';
 import { settle, startOpening } from './opening.ts';
 import { Root } from './Root.tsx';
 
@@ -12,13 +12,8 @@ let ava: string;
 
 beforeAll(async () => {
   api = await inProcessApi();
-  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
-    'hr@acme.test',
-    'GET',
-    '/v1/cycles',
-  );
-  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
-  ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
+  ({ h2 } = await demoCycles(api));
+  ava = await demoPersonId(api, 'ava');
 });
 afterEach(cleanup);
 afterAll(() => api.close());

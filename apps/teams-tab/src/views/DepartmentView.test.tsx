@@ -2,7 +2,7 @@
 // Department: gap diagnosis by the four factors (dominant factor and its response), alignment coverage, coaching by manager.
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import { demoCycles, type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 
 let api: InProcessApi;
@@ -11,13 +11,7 @@ let h2: string;
 
 beforeAll(async () => {
   api = await inProcessApi();
-  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
-    'hr@acme.test',
-    'GET',
-    '/v1/cycles',
-  );
-  h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
-  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
+  ({ h1, h2 } = await demoCycles(api));
 });
 afterEach(cleanup);
 afterAll(() => api.close());

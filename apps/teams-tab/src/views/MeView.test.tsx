@@ -4,7 +4,13 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
+import {
+  demoCycles,
+  demoPersonId,
+  type InProcessApi,
+  inProcessApi,
+  moveCycle,
+} from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 
 let api: InProcessApi;
@@ -14,14 +20,8 @@ let ava: string;
 
 beforeAll(async () => {
   api = await inProcessApi();
-  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
-    'hr@acme.test',
-    'GET',
-    '/v1/cycles',
-  );
-  h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
-  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
-  ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
+  ({ h1, h2 } = await demoCycles(api));
+  ava = await demoPersonId(api, 'ava');
 });
 afterEach(cleanup);
 afterAll(() => api.close());

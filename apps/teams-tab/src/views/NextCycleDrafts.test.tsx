@@ -5,7 +5,13 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
+import {
+  demoCycles,
+  demoPersonId,
+  type InProcessApi,
+  inProcessApi,
+  moveCycle,
+} from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 
 type DraftJson = { id: string; personId: string | null; status: string; version: number; drafts: unknown[] };
@@ -31,15 +37,9 @@ const id: Record<string, string> = {};
 
 beforeAll(async () => {
   api = await inProcessApi();
-  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
-    'hr@acme.test',
-    'GET',
-    '/v1/cycles',
-  );
-  h1 = cycles.body.items.find((c) => c.phase === 'closed')?.id ?? '';
-  h2 = cycles.body.items.find((c) => c.phase === 'coach')?.id ?? '';
+  ({ h1, h2 } = await demoCycles(api));
   for (const who of ['ava', 'ben', 'marcus', 'sofia']) {
-    id[who] = (await api.call<{ id: string }>(`${who}@acme.test`, 'GET', '/v1/people/me')).body.id;
+    id[who] = await demoPersonId(api, who);
   }
 });
 afterEach(cleanup);

@@ -4,7 +4,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
+import { demoPersonId, type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 
 let api: InProcessApi;
@@ -13,7 +13,7 @@ let ava: string;
 
 beforeAll(async () => {
   api = await inProcessApi();
-  ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
+  ava = await demoPersonId(api, 'ava');
   const policies = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/policies');
   const created = await api.call<{ id: string }>('hr@acme.test', 'POST', '/v1/cycles', {
     name: '2027 H1',

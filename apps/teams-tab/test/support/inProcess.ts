@@ -80,3 +80,19 @@ export async function moveCycle(api: InProcessApi, cycleId: string, to: string):
   }
   if (res.status !== 200) throw new Error(`could not move ${cycleId} to ${to}: ${JSON.stringify(res.body)}`);
 }
+
+/** The seeded demo's cycles: 2026 H1 (closed, with results) and 2026 H2 (in coach) — as the seed leaves them. */
+export async function demoCycles(api: InProcessApi): Promise<{ h1: string; h2: string }> {
+  const cycles = await api.call<{ items: { id: string; phase: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/cycles',
+  );
+  const find = (phase: string) => cycles.body.items.find((c) => c.phase === phase)?.id ?? '';
+  return { h1: find('closed'), h2: find('coach') };
+}
+
+/** A demo person's id, by the name part of their e-mail (`ava` → ava@acme.test). */
+export async function demoPersonId(api: InProcessApi, who: string): Promise<string> {
+  return (await api.call<{ id: string }>(`${who}@acme.test`, 'GET', '/v1/people/me')).body.id;
+}

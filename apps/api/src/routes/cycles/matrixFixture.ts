@@ -4,6 +4,7 @@ import {
   type Cycle,
   type Goal,
   GoalTemplateSchema,
+  type KpiGoal,
   type Phase,
   POLICY_PRESETS,
 } from '@perfloop/core';
@@ -33,7 +34,8 @@ export const matrixTemplateId = (personId: string) => `tpl_matrix_${personId}`;
 
 const seeded = new WeakMap<ApiHarness, Promise<void>>();
 
-function kpiGoal(id: string, cycleId: string, ownerId: string, weight: number): Goal {
+/** A person KPI goal for matrix cases: target 10, no actual yet. */
+export function kpiGoal(id: string, cycleId: string, ownerId: string, weight: number): KpiGoal {
   return {
     id,
     cycleId,

@@ -11,7 +11,7 @@ import type { ApiHarness, Fixture } from '../../testing/apiHarness.ts';
 import { freshId, matrixManagerOf } from '../appraise/matrixFixture.ts';
 import { put } from '../appraise/testAppraisal.ts';
 import { StoredCycleSchema } from '../cycles/cycleRecord.ts';
-import { MATRIX_PLAN_CYCLE } from '../cycles/matrixFixture.ts';
+import { kpiGoal, MATRIX_PLAN_CYCLE } from '../cycles/matrixFixture.ts';
 import { meetingData } from '../feedback/meetingRecord.ts';
 import { ATTRIBUTION_KIND, attributionData } from '../gaps/attributionRecord.ts';
 import { DRAFT_KIND, draftData, type StoredDraft } from '../improve/draftRecord.ts';
@@ -116,28 +116,7 @@ async function seedOrg(h: ApiHarness, orgId: string, people: readonly { id: stri
 
 /** A measured KPI goal of the apply cycle, half way to its target. */
 function shortGoal(id: string, ownerId: string, weight: number): Goal {
-  return {
-    id,
-    cycleId: MATRIX_APPLY_CYCLE,
-    title: 'Matrix goal',
-    description: '',
-    level: 'person',
-    ownerId,
-    departmentId: null,
-    weight,
-    alignedTo: null,
-    status: 'active',
-    dueDate: null,
-    kind: 'kpi',
-    unit: '',
-    direction: 'higher_is_better',
-    baseline: 0,
-    threshold: null,
-    target: 10,
-    stretch: null,
-    curve: { type: 'linear' },
-    actual: 5,
-  };
+  return { ...kpiGoal(id, MATRIX_APPLY_CYCLE, ownerId, weight), actual: 5 };
 }
 
 /** A new meeting about `subjectId`, held by their manager a day ago, in the given acknowledgement state; its id. */
