@@ -1,7 +1,7 @@
 // Row judgement: the cells (zod), the core's rules for values, permissions by phase and role, three-way conflict checks.
 import { describe, expect, it } from 'vitest';
 import { competency, context, kpi, review, sheetRow } from '../testing/fixtures.ts';
-import { assessRow, assessRows } from './assess.ts';
+import { assessRow, assessRows, MISALIGNED } from './assess.ts';
 
 const row = (over: Record<string, unknown> = {}) =>
   sheetRow({
@@ -53,6 +53,21 @@ describe('assessRow', () => {
       verdict: 'invalid',
       problems: [{ message: 'Duplicate of row 2: delete one of them.' }],
     });
+  });
+
+  it('refuses a row whose hidden bookkeeping is another row’s (the visible columns sorted without it)', () => {
+    // Versions that happen to match and an "at export" value of another goal look like a clean edit.
+    const moved = row({ actual: 60, actualAtExport: 45, rowKey: 'g2' });
+    expect(judge(moved)).toMatchObject({
+      verdict: 'invalid',
+      misaligned: true,
+      problems: [{ column: 'row', message: MISALIGNED }],
+    });
+    expect(judge(moved)).not.toHaveProperty('actual');
+    // Unedited, it is refused all the same: its versions say nothing about its goal.
+    expect(judge(row({ rowKey: 'g2' })).verdict).toBe('invalid');
+    expect(judge(row({ rowKey: '' })).verdict).toBe('invalid');
+    expect(judge(row()).misaligned).toBeUndefined();
   });
 
   it('applies the rules: competency goals have no actual, actuals close after coach except for HR, ids must match the goal', () => {

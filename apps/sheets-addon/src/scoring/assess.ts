@@ -48,7 +48,12 @@ export interface AssessedRow {
   status: string;
   /** For conflicts: what Perfloop holds now. */
   current?: { actual?: number | null; rating?: number | null };
+  /** The hidden bookkeeping cells are another row's (a sort that left the hidden columns behind): never rewritten. */
+  misaligned?: true;
 }
+
+export const MISALIGNED =
+  'The hidden Perfloop columns of this row belong to another row (the rows were sorted without them?): undo the sort, or sort with Data › Sort sheet, which moves whole rows.';
 
 export interface AssessContext {
   phase: Phase;
@@ -126,6 +131,17 @@ export function assessRow(
     };
   }
   const { personId, goalId, goalVersion, reviewVersion } = books.data;
+  if (cells[COL.rowKey] !== goalId) {
+    // The hidden bookkeeping belongs to another row: the visible columns were sorted (or moved) without it.
+    return {
+      ...base,
+      goalVersion: 0,
+      reviewVersion: null,
+      verdict: 'invalid',
+      misaligned: true,
+      problems: [{ column: 'row', message: MISALIGNED }],
+    };
+  }
   const row = { ...base, goalVersion, reviewVersion };
   const key = `${personId}|${goalId}`;
   const first = seen.get(key);

@@ -198,7 +198,7 @@ export function buildScoringSheet(input: ScoringSheetInput): ScoringSheetPayload
     {
       addProtectedRange: {
         protectedRange: {
-          range: columns(COL.goalVersion, COL.editable),
+          range: columns(COL.goalVersion, COL.rowKey),
           description: 'Perfloop import bookkeeping (do not edit)',
         },
       },

@@ -146,7 +146,7 @@ export function buildWriteBack(input: WriteBackInput): WriteBack {
       next[3] = review?.version ?? '';
       next[4] = rating ?? '';
     }
-    if (goal && row.personId !== '') {
+    if (goal && row.personId !== '' && !row.misaligned) {
       next[5] = editableFlag(
         goal.kind === 'kpi' && input.relations.mayEditActual(row.personId, input.phase),
         input.relations.mayRate(row.personId, input.phase) && !review?.submitted,
