@@ -1,4 +1,4 @@
-// What a real analyst does to a scoring sheet besides typing values: sorting it. End to end against the API and the fakes.
+// What real analysts do to a scoring sheet: sort it, type numbers as text. End to end against the API and the fakes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISALIGNED } from './scoring/assess.ts';
 import { COL, letter } from './sheet/layout.ts';
@@ -130,5 +130,59 @@ describe('a scoring sheet sorted by the analyst', () => {
     const imported = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
     expect(JSON.stringify(imported.body)).toContain('Imported 1 row.');
     expect((await goalsById()).get(goalId)?.actual).toBe(321);
+  });
+});
+
+describe('numbers typed as text (a plain-text cell, pasted values, another locale’s notation)', () => {
+  it('imports text that can mean one number, refuses text that could be two, and a re-import changes nothing', async () => {
+    const spreadsheetId = await createSheet();
+    const rows = await readRows(spreadsheetId);
+    // One KPI row each of three different people, so that one refusal holds no one else.
+    const picks: number[] = [];
+    for (const [i, r] of rows.entries()) {
+      if (r[COL.kind] === 'KPI' && !picks.some((p) => rows[p]?.[COL.personId] === r[COL.personId]))
+        picks.push(i);
+    }
+    const [plain, comma, ambiguous] = picks.map((i) => ({
+      row: i + 2,
+      goalId: String(rows[i]?.[COL.goalId]),
+    }));
+    if (!plain || !comma || !ambiguous) throw new Error('three people with KPI goals expected');
+    // RAW strings: what values:batchGet returns for cells formatted as plain text.
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        valueInputOption: 'RAW',
+        data: [
+          { range: `Scores!${letter(COL.actual)}${plain.row}`, values: [['412']] },
+          { range: `Scores!${letter(COL.actual)}${comma.row}`, values: [['312,5']] },
+          { range: `Scores!${letter(COL.actual)}${ambiguous.row}`, values: [['1,200']] },
+        ],
+      },
+    });
+    const imported = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(imported.body)).toContain('Imported 2 rows; 1 needs attention.');
+    const goals = await goalsById();
+    expect(goals.get(plain.goalId)?.actual).toBe(412);
+    expect(goals.get(comma.goalId)?.actual).toBe(312.5);
+    const after = await readRows(spreadsheetId);
+    expect(after[plain.row - 2]?.[COL.status]).toBe('✓ Imported');
+    expect(after[plain.row - 2]?.[COL.actualAtExport]).toBe(412);
+    expect(after[plain.row - 2]?.[COL.goalVersion]).toBe(goals.get(plain.goalId)?.version);
+    expect(after[ambiguous.row - 2]?.[COL.status]).toMatch(/“1,200” is text that could be 1200 or 1.2/);
+
+    s.resetCounts();
+    const again = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(again.body)).toContain('Imported 0 rows; 1 needs attention.');
+    expect(scoreEntryPosts()).toBe(0);
+    expect(s.sheetsCalls.batchUpdate ?? 0).toBe(0);
+
+    // Refresh sees the imported text as Perfloop's value (no edit pending) and writes it back as a number.
+    const refreshed = await s.invoke('refresh', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(refreshed.body)).toContain('kept 1 edits not imported yet');
+    const refreshedRows = await readRows(spreadsheetId);
+    expect(refreshedRows[plain.row - 2]?.[COL.actual]).toBe(412);
+    expect(refreshedRows[comma.row - 2]?.[COL.actual]).toBe(312.5);
+    expect(refreshedRows[ambiguous.row - 2]?.[COL.actual]).toBe('1,200');
   });
 });

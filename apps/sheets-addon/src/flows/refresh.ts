@@ -3,6 +3,7 @@
 import { actionButton, buttons, card, labelled, pushCard } from '../cards/build.ts';
 import type { AddonResponse } from '../cards/schema.ts';
 import { MISALIGNED } from '../scoring/assess.ts';
+import { numberOf } from '../scoring/numbers.ts';
 import { parseScope } from '../scoring/relations.ts';
 import { COL } from '../sheet/layout.ts';
 import { METADATA_KEY, type SheetMetadata } from '../sheet/metadata.ts';
@@ -16,6 +17,11 @@ type Request = sheets_v4.Schema$Request;
 
 const blank = (v: unknown) => v === undefined || v === null || v === '';
 const same = (a: unknown, b: unknown) => (blank(a) && blank(b)) || a === b;
+/** An editable cell against a number: text the import reads as that number counts as the same (`"40"` and 40). */
+const sameNumber = (cell: unknown, value: unknown) => {
+  const n = numberOf(cell);
+  return n === undefined ? same(cell, value) : same(n, value);
+};
 
 export const REFRESH_STATUS = {
   pending: '✎ Not imported yet: import it, or undo your change.',
@@ -75,7 +81,7 @@ export async function refresh(ctx: FlowContext): Promise<AddonResponse> {
     if (cells[COL.rowKey] !== now.goalId) {
       // The hidden columns are another row's (a sort that left them behind): what was edited is unknowable,
       // so the row is rebuilt only when its values are Perfloop's anyway; otherwise it waits for an undo.
-      if (same(cells[COL.actual], now.actual) && same(cells[COL.rating], now.rating)) {
+      if (sameNumber(cells[COL.actual], now.actual) && sameNumber(cells[COL.rating], now.rating)) {
         summary.updated++;
         target[COL.status] = REFRESH_STATUS.updated;
         requests.push(updateRow(sheetId, rowNumber, 0, target));
@@ -87,8 +93,8 @@ export async function refresh(ctx: FlowContext): Promise<AddonResponse> {
       return;
     }
     const edited =
-      !same(cells[COL.actual], cells[COL.actualAtExport]) ||
-      !same(cells[COL.rating], cells[COL.ratingAtExport]);
+      !sameNumber(cells[COL.actual], cells[COL.actualAtExport]) ||
+      !sameNumber(cells[COL.rating], cells[COL.ratingAtExport]);
     if (edited) {
       // Keep the analyst's values and the versions they were based on; refresh only what Perfloop owns.
       const moved =
