@@ -1,4 +1,4 @@
-// What real analysts do to a scoring sheet: sort it, type numbers as text. End to end against the API and the fakes.
+// What real analysts do to a scoring sheet: sort it, type numbers as text, import a colleague's sheet. End to end against the API and the fakes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISALIGNED } from './scoring/assess.ts';
 import { COL, letter } from './sheet/layout.ts';
@@ -184,5 +184,39 @@ describe('numbers typed as text (a plain-text cell, pasted values, another local
     expect(refreshedRows[plain.row - 2]?.[COL.actual]).toBe(412);
     expect(refreshedRows[comma.row - 2]?.[COL.actual]).toBe(312.5);
     expect(refreshedRows[ambiguous.row - 2]?.[COL.actual]).toBe('1,200');
+  });
+});
+
+describe('a colleague imports the sheet', () => {
+  it('Perfloop applies their edits; when the protected columns refuse the write-back, the card still says what was applied', async () => {
+    const spreadsheetId = await createSheet();
+    const rows = await readRows(spreadsheetId);
+    // Marcus (Ava's manager) may edit the spreadsheet, but not the Perfloop columns Sofia's sheet protects.
+    s.fake.share(spreadsheetId, 'marcus@acme.test');
+    const marcus = s.sheetsAs('marcus@acme.test');
+    const index = rows.findIndex((r) => r[COL.person] === 'Ava Chen' && r[COL.kind] === 'KPI');
+    const goalId = String(rows[index]?.[COL.goalId]);
+    await marcus.spreadsheets.values.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        valueInputOption: 'RAW',
+        data: [{ range: `Scores!${letter(COL.actual)}${index + 2}`, values: [[999]] }],
+      },
+    });
+    s.resetCounts();
+    const imported = await s.invoke('importScores', { as: 'marcus@acme.test', spreadsheetId });
+    const text = JSON.stringify(imported.body);
+    expect(text).toContain('Imported 1 row. The sheet was not updated.');
+    expect(text).toContain('its Perfloop columns are protected');
+    expect(text).toContain('1 rows of 1 people');
+    expect((await goalsById()).get(goalId)?.actual).toBe(999);
+    expect(scoreEntryPosts()).toBe(1);
+    expect((await readRows(spreadsheetId))[index]?.[COL.status]).toBe('');
+
+    // Importing again changes nothing more in Perfloop.
+    s.resetCounts();
+    const again = await s.invoke('importScores', { as: 'marcus@acme.test', spreadsheetId });
+    expect(JSON.stringify(again.body)).toContain('The sheet was not updated');
+    expect(scoreEntryPosts()).toBe(0);
   });
 });
