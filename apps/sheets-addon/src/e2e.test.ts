@@ -171,7 +171,7 @@ describe('the Sheets add-on, end to end', () => {
     ).toMatchObject({
       kind: 'scoring',
       cycleId: h2,
-      layout: 1,
+      layout: 2,
       rows: goals.length,
     });
   });

@@ -165,12 +165,33 @@ export async function importScores(ctx: FlowContext): Promise<AddonResponse> {
     relations: data.relations,
     phase: data.cycle.phase,
   });
+  let sheetNotUpdated: string | undefined;
   if (writeBack.requests.length > 0) {
-    // Fixed cells only: repeating it after an unknown outcome writes the same thing again.
-    await ctx.sheets.batchUpdate(spreadsheetId, writeBack.requests, async () => false);
+    try {
+      // Fixed cells only: repeating it after an unknown outcome writes the same thing again.
+      await ctx.sheets.batchUpdate(spreadsheetId, writeBack.requests, async () => false);
+    } catch (error) {
+      // Perfloop has already answered for every person: the card must still say what it did.
+      if (!(error instanceof SheetsFailure)) throw error;
+      sheetNotUpdated = writeBackFailure(error);
+    }
   }
   const summary = summarise(assessed, outcomes, people, writeBack.requests.length > 0 ? 1 : 0);
-  return pushCard(resultCard(ctx, data, assessed, outcomes, summary), headline(summary));
+  return pushCard(
+    resultCard(ctx, data, assessed, outcomes, summary, sheetNotUpdated),
+    sheetNotUpdated ? `${headline(summary)} The sheet was not updated.` : headline(summary),
+  );
+}
+
+/** Why the statuses, notes and versions could not be written, and what to do about it. */
+export function writeBackFailure(error: SheetsFailure): string {
+  const protectedCells = error.status === 400 && /protected cell/i.test(error.message);
+  const why = protectedCells
+    ? 'its Perfloop columns are protected, and only the sheet’s creator (or the editors they add to the protection) may write them'
+    : error.rateLimited
+      ? 'Google Sheets is rate limiting your account right now'
+      : `Google Sheets answered: ${error.message}`;
+  return `Perfloop applied what this card reports, but the sheet’s statuses, notes and versions were not updated: ${why}. Importing again changes nothing more in Perfloop and tries the sheet again.`;
 }
 
 export function summarise(
@@ -219,6 +240,7 @@ function resultCard(
   assessed: readonly AssessedRow[],
   outcomes: ReadonlyMap<number, Outcome>,
   s: ImportSummary,
+  sheetNotUpdated?: string,
 ) {
   const problems = assessed.filter((r) => {
     const k = outcomes.get(r.rowNumber)?.kind;
@@ -234,6 +256,9 @@ function resultCard(
       ),
     );
   const sections: SectionSpec[] = [
+    ...(sheetNotUpdated
+      ? [{ header: 'The sheet was not updated', widgets: [paragraph(esc(sheetNotUpdated))] }]
+      : []),
     {
       header: `${esc(data.cycle.name)} · import`,
       widgets: [
@@ -258,7 +283,7 @@ function resultCard(
       header:
         problems.length > LISTED
           ? `First ${LISTED} of ${problems.length} rows to fix (all are noted in the sheet)`
-          : 'Rows to fix (also noted in the sheet)',
+          : `Rows to fix${sheetNotUpdated ? '' : ' (also noted in the sheet)'}`,
       widgets: listed,
       collapsible: 10,
     });

@@ -2,6 +2,8 @@
 
 import { actionButton, buttons, card, labelled, pushCard } from '../cards/build.ts';
 import type { AddonResponse } from '../cards/schema.ts';
+import { MISALIGNED } from '../scoring/assess.ts';
+import { numberOf } from '../scoring/numbers.ts';
 import { parseScope } from '../scoring/relations.ts';
 import { COL } from '../sheet/layout.ts';
 import { METADATA_KEY, type SheetMetadata } from '../sheet/metadata.ts';
@@ -15,6 +17,11 @@ type Request = sheets_v4.Schema$Request;
 
 const blank = (v: unknown) => v === undefined || v === null || v === '';
 const same = (a: unknown, b: unknown) => (blank(a) && blank(b)) || a === b;
+/** An editable cell against a number: text the import reads as that number counts as the same (`"40"` and 40). */
+const sameNumber = (cell: unknown, value: unknown) => {
+  const n = numberOf(cell);
+  return n === undefined ? same(cell, value) : same(n, value);
+};
 
 export const REFRESH_STATUS = {
   pending: '✎ Not imported yet: import it, or undo your change.',
@@ -22,6 +29,7 @@ export const REFRESH_STATUS = {
   updated: '↻ Updated from Perfloop.',
   added: 'New in Perfloop since export.',
   gone: 'This goal is no longer in the cycle.',
+  misaligned: `✗ ${MISALIGNED}`,
 } as const;
 
 function updateRow(sheetId: number, rowNumber: number, from: number, cells: readonly unknown[]): Request {
@@ -39,6 +47,8 @@ export interface RefreshSummary {
   kept: number;
   added: number;
   gone: number;
+  /** Rows whose hidden columns are another row's and whose values differ from Perfloop's (left as they are). */
+  misaligned: number;
 }
 
 export async function refresh(ctx: FlowContext): Promise<AddonResponse> {
@@ -50,7 +60,7 @@ export async function refresh(ctx: FlowContext): Promise<AddonResponse> {
   const byKey = new Map(fresh.map((r) => [`${r.personId}|${r.goalId}`, r]));
   const sheetId = meta.value.sheetId;
   const requests: Request[] = [];
-  const summary: RefreshSummary = { updated: 0, kept: 0, added: 0, gone: 0 };
+  const summary: RefreshSummary = { updated: 0, kept: 0, added: 0, gone: 0, misaligned: 0 };
   const seen = new Set<string>();
   let lastRow = 1;
   values.forEach((cells, i) => {
@@ -67,10 +77,24 @@ export async function refresh(ctx: FlowContext): Promise<AddonResponse> {
       }
       return;
     }
-    const edited =
-      !same(cells[COL.actual], cells[COL.actualAtExport]) ||
-      !same(cells[COL.rating], cells[COL.ratingAtExport]);
     const target = rowCells(now);
+    if (cells[COL.rowKey] !== now.goalId) {
+      // The hidden columns are another row's (a sort that left them behind): what was edited is unknowable,
+      // so the row is rebuilt only when its values are Perfloop's anyway; otherwise it waits for an undo.
+      if (sameNumber(cells[COL.actual], now.actual) && sameNumber(cells[COL.rating], now.rating)) {
+        summary.updated++;
+        target[COL.status] = REFRESH_STATUS.updated;
+        requests.push(updateRow(sheetId, rowNumber, 0, target));
+      } else {
+        summary.misaligned++;
+        if (cells[COL.status] !== REFRESH_STATUS.misaligned)
+          requests.push(updateRow(sheetId, rowNumber, COL.status, [REFRESH_STATUS.misaligned]));
+      }
+      return;
+    }
+    const edited =
+      !sameNumber(cells[COL.actual], cells[COL.actualAtExport]) ||
+      !sameNumber(cells[COL.rating], cells[COL.ratingAtExport]);
     if (edited) {
       // Keep the analyst's values and the versions they were based on; refresh only what Perfloop owns.
       const moved =
@@ -160,6 +184,15 @@ export async function refresh(ctx: FlowContext): Promise<AddonResponse> {
           labelled('New goals added', `${summary.added} rows`),
           labelled('Your edits kept (not imported yet)', `${summary.kept} rows`),
           ...(summary.gone ? [labelled('No longer in the cycle', `${summary.gone} rows`)] : []),
+          ...(summary.misaligned
+            ? [
+                labelled(
+                  'Sorted without the hidden columns',
+                  `${summary.misaligned} rows`,
+                  'Undo the sort, or sort with Data › Sort sheet',
+                ),
+              ]
+            : []),
           buttons(actionButton('Import scores', ctx.urls.importScores), actionButton('Home', ctx.urls.home)),
         ],
       },

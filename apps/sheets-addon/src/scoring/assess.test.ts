@@ -1,7 +1,7 @@
 // Row judgement: the cells (zod), the core's rules for values, permissions by phase and role, three-way conflict checks.
 import { describe, expect, it } from 'vitest';
 import { competency, context, kpi, review, sheetRow } from '../testing/fixtures.ts';
-import { assessRow, assessRows } from './assess.ts';
+import { assessRow, assessRows, MISALIGNED } from './assess.ts';
 
 const row = (over: Record<string, unknown> = {}) =>
   sheetRow({
@@ -32,15 +32,35 @@ describe('assessRow', () => {
     ).toBe('gone');
   });
 
+  it('reads numbers typed as text (a plain-text cell, another locale’s notation) as the number they can only mean', () => {
+    expect(judge(row({ actual: '75' }))).toMatchObject({ verdict: 'edit', actual: 75 });
+    expect(judge(row({ actual: '12,5' }))).toMatchObject({ verdict: 'edit', actual: 12.5 });
+    expect(judge(row({ actual: '1.234,5' }))).toMatchObject({ verdict: 'edit', actual: 1234.5 });
+    // Text of the value at export is no edit at all.
+    expect(judge(row({ actual: ' 60 ' })).verdict).toBe('unchanged');
+    // The hidden "at export" cells are the add-on's own: text there is tampering, not typing.
+    expect(judge(row({ actualAtExport: '60' })).verdict).toBe('invalid');
+  });
+
   it('accepts a valid edit, including clearing an actual', () => {
     expect(judge(row({ actual: 75 }))).toMatchObject({ verdict: 'edit', actual: 75, goalVersion: 1 });
     expect(judge(row({ actual: '' }))).toMatchObject({ verdict: 'edit', actual: null });
   });
 
   it('refuses bad cells: text for a number, tampered ids or versions, duplicates', () => {
-    expect(judge(row({ actual: '12,5' }))).toMatchObject({
+    expect(judge(row({ actual: 'about 40' }))).toMatchObject({
       verdict: 'invalid',
-      problems: [{ column: 'actual', message: 'Actual must be a number, not “12,5”' }],
+      problems: [{ column: 'actual', message: 'Actual must be a number, not “about 40”' }],
+    });
+    expect(judge(row({ actual: '1,200' }))).toMatchObject({
+      verdict: 'invalid',
+      problems: [
+        {
+          column: 'actual',
+          message:
+            'Actual “1,200” is text that could be 1200 or 1.2: type the number again, without a thousands separator.',
+        },
+      ],
     });
     expect(judge(row({ actual: true })).verdict).toBe('invalid');
     expect(judge(row({ goalId: '' })).problems[0]?.column).toBe('row');
@@ -53,6 +73,21 @@ describe('assessRow', () => {
       verdict: 'invalid',
       problems: [{ message: 'Duplicate of row 2: delete one of them.' }],
     });
+  });
+
+  it('refuses a row whose hidden bookkeeping is another row’s (the visible columns sorted without it)', () => {
+    // Versions that happen to match and an "at export" value of another goal look like a clean edit.
+    const moved = row({ actual: 60, actualAtExport: 45, rowKey: 'g2' });
+    expect(judge(moved)).toMatchObject({
+      verdict: 'invalid',
+      misaligned: true,
+      problems: [{ column: 'row', message: MISALIGNED }],
+    });
+    expect(judge(moved)).not.toHaveProperty('actual');
+    // Unedited, it is refused all the same: its versions say nothing about its goal.
+    expect(judge(row({ rowKey: 'g2' })).verdict).toBe('invalid');
+    expect(judge(row({ rowKey: '' })).verdict).toBe('invalid');
+    expect(judge(row()).misaligned).toBeUndefined();
   });
 
   it('applies the rules: competency goals have no actual, actuals close after coach except for HR, ids must match the goal', () => {

@@ -3,6 +3,7 @@ import { GoalSchema, IdSchema, type Phase, type RatingScale, reviewIssues } from
 import { z } from 'zod';
 import type { GoalBody, ReviewBody } from '../perfloop/schemas.ts';
 import { COL } from '../sheet/layout.ts';
+import { readNumber } from './numbers.ts';
 import type { Relations } from './relations.ts';
 
 export type Column = 'actual' | 'rating' | 'row';
@@ -48,7 +49,12 @@ export interface AssessedRow {
   status: string;
   /** For conflicts: what Perfloop holds now. */
   current?: { actual?: number | null; rating?: number | null };
+  /** The hidden bookkeeping cells are another row's (a sort that left the hidden columns behind): never rewritten. */
+  misaligned?: true;
 }
+
+export const MISALIGNED =
+  'The hidden Perfloop columns of this row belong to another row (the rows were sorted without them?): undo the sort, or sort with Data › Sort sheet, which moves whole rows.';
 
 export interface AssessContext {
   phase: Phase;
@@ -72,12 +78,27 @@ const Bookkeeping = z.object({
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** A blank cell is null; a number stays; anything else is a problem (text, TRUE/FALSE). */
+/** A blank cell is null; a number stays; text that reads as exactly one number is that number; anything else is a problem. */
 function numberCell(cell: unknown, what: string): Parsed<number | null> {
+  const read = readNumber(cell);
+  if (read.kind === 'blank') return { ok: true, value: null };
+  if (read.kind === 'number') return { ok: true, value: read.value };
+  const shown = String(cell).trim().slice(0, 40);
+  if (read.kind === 'ambiguous') {
+    const [a, b] = read.readings;
+    return {
+      ok: false,
+      message: `${what} “${shown}” is text that could be ${a} or ${b}: type the number again, without a thousands separator.`,
+    };
+  }
+  return { ok: false, message: `${what} must be a number, not “${shown}”` };
+}
+
+/** The hidden "at export" cells hold what the add-on wrote: a number or blank, nothing else. */
+function bookkeepingNumber(cell: unknown): Parsed<number | null> {
   if (cell === undefined || cell === null || cell === '') return { ok: true, value: null };
   if (typeof cell === 'number' && Number.isFinite(cell)) return { ok: true, value: cell };
-  if (typeof cell === 'string' && cell.trim() === '') return { ok: true, value: null };
-  return { ok: false, message: `${what} must be a number, not “${String(cell).slice(0, 40)}”` };
+  return { ok: false, message: 'not a number' };
 }
 
 const text = (cell: unknown) =>
@@ -126,6 +147,17 @@ export function assessRow(
     };
   }
   const { personId, goalId, goalVersion, reviewVersion } = books.data;
+  if (cells[COL.rowKey] !== goalId) {
+    // The hidden bookkeeping belongs to another row: the visible columns were sorted (or moved) without it.
+    return {
+      ...base,
+      goalVersion: 0,
+      reviewVersion: null,
+      verdict: 'invalid',
+      misaligned: true,
+      problems: [{ column: 'row', message: MISALIGNED }],
+    };
+  }
   const row = { ...base, goalVersion, reviewVersion };
   const key = `${personId}|${goalId}`;
   const first = seen.get(key);
@@ -139,9 +171,9 @@ export function assessRow(
   seen.set(key, rowNumber);
 
   const actual = numberCell(cells[COL.actual], 'Actual');
-  const actualBefore = numberCell(cells[COL.actualAtExport], 'Actual at export');
+  const actualBefore = bookkeepingNumber(cells[COL.actualAtExport]);
   const rating = numberCell(cells[COL.rating], 'Rating');
-  const ratingBefore = numberCell(cells[COL.ratingAtExport], 'Rating at export');
+  const ratingBefore = bookkeepingNumber(cells[COL.ratingAtExport]);
   if (!actualBefore.ok || !ratingBefore.ok) {
     return {
       ...row,

@@ -27,6 +27,7 @@ const row = (i: number): ScoringRow => ({
   reviewVersion: '',
   ratingAtExport: '',
   editable: 'A',
+  rowKey: `gol_${i}`,
 });
 
 const build = (n: number) =>
@@ -47,7 +48,7 @@ describe('buildScoringSheet', () => {
     const large = build(5000);
     expect(large.requests.length).toBe(small.requests.length);
     expect(large.values).toHaveLength(1);
-    expect(large.values[0]?.range).toBe(`Scores!A1:U5001`);
+    expect(large.values[0]?.range).toBe(`Scores!A1:V5001`);
     expect(large.values[0]?.values).toHaveLength(5001);
     expect(large.create.sheets?.[0]?.properties).toMatchObject({
       sheetId: SCORING_SHEET_ID,
@@ -65,7 +66,7 @@ describe('buildScoringSheet', () => {
     expect(JSON.parse(meta?.metadataValue ?? '{}')).toEqual(metadata);
     expect(metadata).toMatchObject({
       kind: 'scoring',
-      layout: 1,
+      layout: 2,
       cycleId: 'cyc_1',
       rows: 3,
       revision: 0,
@@ -84,6 +85,6 @@ describe('buildScoringSheet', () => {
   it('writes cells in column order', () => {
     const cells = rowCells(row(7));
     expect(cells).toHaveLength(COLUMNS.length);
-    expect([cells[0], cells[1], cells[13], cells[16]]).toEqual(['per_7', 'gol_7', 7, 3]);
+    expect([cells[0], cells[1], cells[13], cells[16], cells[21]]).toEqual(['per_7', 'gol_7', 7, 3, 'gol_7']);
   });
 });

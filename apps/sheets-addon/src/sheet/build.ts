@@ -1,5 +1,6 @@
 // The scoring sheet as three payloads whatever its size: the create body, one structural batchUpdate, one values write.
 import type { RatingScale } from '@perfloop/core';
+import { NUMBER_LIKE_PATTERN } from '../scoring/numbers.ts';
 import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { COL, COLUMNS, letter, quoteTitle, SCORING_TITLE, WIDTH } from './layout.ts';
 import { METADATA_KEY, SCORING_LAYOUT, type SheetMetadata } from './metadata.ts';
@@ -78,7 +79,8 @@ export function conditionalRules(scale: RatingScale): Request[] {
     ),
     rule(
       column(COL.actual),
-      `=AND(${n}<>"",OR(NOT(ISNUMBER(${n})),$${letter(COL.kind)}2="Competency"))`,
+      // Text the import reads as a number (a plain-text cell, a decimal comma) is no error.
+      `=AND(${n}<>"",OR(AND(NOT(ISNUMBER(${n})),NOT(REGEXMATCH(TRIM(${n}&""),"${NUMBER_LIKE_PATTERN}"))),$${letter(COL.kind)}2="Competency"))`,
       COLORS.error,
     ),
     rule(column(COL.rating), `=AND(${o}<>"",ISERROR(MATCH(${o},{${levels}},0)))`, COLORS.error),
@@ -198,7 +200,7 @@ export function buildScoringSheet(input: ScoringSheetInput): ScoringSheetPayload
     {
       addProtectedRange: {
         protectedRange: {
-          range: columns(COL.goalVersion, COL.editable),
+          range: columns(COL.goalVersion, COL.rowKey),
           description: 'Perfloop import bookkeeping (do not edit)',
         },
       },

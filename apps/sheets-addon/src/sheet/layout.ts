@@ -23,6 +23,8 @@ export const COLUMNS = [
   { key: 'reviewVersion', header: 'review version', width: 60, role: 'hidden' },
   { key: 'ratingAtExport', header: 'rating at export', width: 60, role: 'hidden' },
   { key: 'editable', header: 'editable', width: 60, role: 'hidden' },
+  /** The goal id again, among the hidden columns: a sort of the visible columns alone shows as a mismatch. */
+  { key: 'rowKey', header: 'row key', width: 60, role: 'hidden' },
 ] as const;
 
 export type ColumnKey = (typeof COLUMNS)[number]['key'];

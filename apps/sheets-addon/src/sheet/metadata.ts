@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const METADATA_KEY = 'perfloop.sheet';
 /** Bumped whenever the scoring layout changes; an import refuses sheets of another layout. */
-export const SCORING_LAYOUT = 1;
+export const SCORING_LAYOUT = 2;
 
 export const SheetMetadata = z.object({
   kind: z.enum(['scoring', 'calibration']),

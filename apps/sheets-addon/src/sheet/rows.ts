@@ -28,6 +28,8 @@ export interface ScoringRow {
   reviewVersion: Cell;
   ratingAtExport: Cell;
   editable: string;
+  /** The goal id, in the hidden bookkeeping columns (checked against the visible id on import). */
+  rowKey: string;
 }
 
 export const DIRECTION_LABEL = {
@@ -86,6 +88,7 @@ export function rowOf(goal: GoalBody, inputs: RowInputs, mine: Map<string, Revie
     reviewVersion: review?.version ?? '',
     ratingAtExport: rating ?? '',
     editable: editableFlag(kpi && inputs.relations.mayEditActual(person.id, phase), mayRate),
+    rowKey: goal.id,
   };
 }
 

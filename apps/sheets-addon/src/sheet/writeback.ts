@@ -2,6 +2,7 @@
 import type { Phase } from '@perfloop/core';
 import type { GoalBody, ReviewBody, ScoreEntriesResult } from '../perfloop/schemas.ts';
 import type { AssessedRow, Problem } from '../scoring/assess.ts';
+import { numberOf } from '../scoring/numbers.ts';
 import type { Outcome } from '../scoring/plan.ts';
 import type { Relations } from '../scoring/relations.ts';
 import type { sheets_v4 } from '../sheets/googleapis.ts';
@@ -53,8 +54,11 @@ export class PerfloopNow {
 }
 
 const blank = (v: unknown) => v === undefined || v === null || v === '';
-const cellNumber = (v: unknown): number | null | 'invalid' =>
-  blank(v) ? null : typeof v === 'number' && Number.isFinite(v) ? v : 'invalid';
+/** An editable cell's number as the import read it (text that reads as one number included). */
+function cellNumber(v: unknown): number | null | 'invalid' {
+  const n = numberOf(v);
+  return n === undefined ? 'invalid' : n;
+}
 const same = (a: unknown, b: unknown) => (blank(a) && blank(b)) || a === b;
 
 /** The status cell for an outcome (deterministic text, so a repeated import writes nothing new). */
@@ -146,7 +150,7 @@ export function buildWriteBack(input: WriteBackInput): WriteBack {
       next[3] = review?.version ?? '';
       next[4] = rating ?? '';
     }
-    if (goal && row.personId !== '') {
+    if (goal && row.personId !== '' && !row.misaligned) {
       next[5] = editableFlag(
         goal.kind === 'kpi' && input.relations.mayEditActual(row.personId, input.phase),
         input.relations.mayRate(row.personId, input.phase) && !review?.submitted,

@@ -120,9 +120,11 @@ export function context(
   };
 }
 
-/** A sheet row as read back (UNFORMATTED values), from a few named cells. */
+/** A sheet row as read back (UNFORMATTED values), from a few named cells (the row key defaults to the goal id). */
 export function sheetRow(cells: Partial<Record<keyof typeof COL, unknown>>): unknown[] {
   const row: unknown[] = new Array(WIDTH).fill('');
   for (const [key, value] of Object.entries(cells)) row[COL[key as keyof typeof COL]] = value;
+  // The hidden row key repeats the goal id, as the sheet writes it, unless the test says otherwise.
+  if (!('rowKey' in cells) && 'goalId' in cells) row[COL.rowKey] = cells.goalId;
   return row;
 }
