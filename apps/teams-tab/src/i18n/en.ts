@@ -525,8 +525,10 @@ export const en = {
   'gap.help':
     'KPI goals below target. Say which of the four factors caused each gap: the department’s diagnosis, and the response it needs, are built from these views (the employee’s and the managers’ averaged).',
   'gap.none': 'No KPI goal fell short of its target.',
-  'gap.achieved': '{pct}% of target',
+  'gap.achieved': 'Achievement {pct}%',
   'gap.actual': 'Actual {actual} against a target of {target} · weight {weight}',
+  'gap.actualThreshold':
+    'Actual {actual} against a threshold of {threshold} and a target of {target} · weight {weight}',
   'gap.viewOf': '{name}: {factors}',
   'gap.yourView': 'Your view: {factors}',
   'gap.closed': 'Shortfalls are attributed from the Appraise to the Improve phase.',

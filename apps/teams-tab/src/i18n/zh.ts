@@ -498,8 +498,9 @@ export const zh: Messages = {
   'gap.help':
     '未达目标值的 KPI 目标。请说明每项差距由四大因素中的哪些造成：部门的差距诊断及相应对策都基于这些判断（员工与各级经理的判断取平均）。',
   'gap.none': '没有未达目标值的 KPI 目标。',
-  'gap.achieved': '达成目标值的 {pct}%',
+  'gap.achieved': '达成率 {pct}%',
   'gap.actual': '实际 {actual}，目标 {target} · 权重 {weight}',
+  'gap.actualThreshold': '实际 {actual}，门槛值 {threshold}，目标 {target} · 权重 {weight}',
   'gap.viewOf': '{name}：{factors}',
   'gap.yourView': '您的判断：{factors}',
   'gap.closed': '差距归因在评估阶段至改进阶段进行。',
