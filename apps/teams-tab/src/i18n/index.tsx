@@ -24,6 +24,12 @@ export function dateFormatter(locale: Locale): (iso: string | null | undefined) 
   return (iso) => (iso ? format.format(shownDate(iso)) : '—');
 }
 
+/** A counted message: its singular form (`<key>.one`) for a count of 1 when the catalogue has one ("1 person"). */
+export function counted(key: MessageKey, count: number): MessageKey {
+  const one = `${key}.one`;
+  return count === 1 && one in en ? (one as MessageKey) : key;
+}
+
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
