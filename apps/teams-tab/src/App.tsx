@@ -40,6 +40,8 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     marginRight: 'auto',
   },
+  // A horizontal Field gives its label a third of the row: "考核周期" broke over two lines beside the select.
+  cycleLabel: { whiteSpace: 'nowrap' },
   nav: { padding: `0 ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1 },
   main: { padding: tokens.spacingHorizontalXL, maxWidth: '1200px' },
 });
@@ -64,7 +66,7 @@ export function App({ host }: { host: TeamsHost | null }) {
         <h1 className={s.title}>{t('appName')}</h1>
         <Text data-testid="signed-in">{t('signedInAs', { name: me.name })}</Text>
         {cycles.length > 0 && (
-          <Field label={t('cycle')} orientation="horizontal">
+          <Field label={{ children: t('cycle'), className: s.cycleLabel }} orientation="horizontal">
             <Select
               value={cycle?.id ?? ''}
               onChange={(_, d) => selectCycle(d.value)}

@@ -1,4 +1,4 @@
-// Calendar days as people pick them (local time) and the instants the API stores for them.
+// Calendar days as people pick them (local time), the instants the API stores for them, and the Date to show for either.
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -15,4 +15,14 @@ export function instantOfDay(day: string, now: Date = new Date()): string {
   if (day === localDay(now)) return now.toISOString();
   const [y, m, d] = day.split('-').map(Number);
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12).toISOString();
+}
+
+/**
+ * The Date to show for an API value: a calendar day (`YYYY-MM-DD`, e.g. an improvement plan's start) is that day at
+ * local midnight, so it reads as the same day in every time zone (`new Date('2026-07-20')` is UTC midnight, the 19th
+ * west of UTC); an instant is itself.
+ */
+export function shownDate(iso: string): Date {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(iso);
 }

@@ -331,6 +331,7 @@ export const en = {
   'cal.distribution': 'Rating distribution against the guideline',
   'cal.guideline': 'Guideline {percent}%',
   'cal.count': '{count} people ({percent}%)',
+  'cal.count.one': '{count} person ({percent}%)',
   'cal.withinGuideline': 'Within the guideline.',
   'cal.outsideGuideline': 'Outside the guideline: check the flagged levels.',
   'cal.nineBox': '9-box: performance × potential',
@@ -418,12 +419,20 @@ export const en = {
   'res.promo.monthsUnchecked': 'Months in role are unknown, so that criterion was not checked.',
   'res.warn.not_rated':
     '{count} people of the cycle have no final rating (nothing scorable) and get no result.',
+  'res.warn.not_rated.one':
+    '{count} person of the cycle has no final rating (nothing scorable) and gets no result.',
   'res.warn.compensation_missing':
     '{count} rated people have no compensation inputs: no bonus or merit increase for them.',
+  'res.warn.compensation_missing.one':
+    '{count} rated person has no compensation inputs: no bonus or merit increase for them.',
   'res.warn.potential_missing':
     '{count} rated people have no potential assessment: no promotion decision for them.',
+  'res.warn.potential_missing.one':
+    '{count} rated person has no potential assessment: no promotion decision for them.',
   'res.warn.months_in_role_unknown':
     '{count} people were considered for promotion without the months-in-role criterion (their months in role are unknown).',
+  'res.warn.months_in_role_unknown.one':
+    '{count} person was considered for promotion without the months-in-role criterion (their months in role are unknown).',
   'res.warn.bonus_pool_disabled': 'The {policy} policy has no bonus pool: no bonuses are allocated.',
 
   'score.head': 'Score for {subject}: {score} → {value} ({label})',
@@ -512,6 +521,7 @@ export const en = {
   'dept.response.motivation': 'incentive review, recognition',
   'dept.dominant': 'Dominant factor: {factor} → {response}',
   'dept.shortfalls': '{count} shortfalls',
+  'dept.shortfalls.one': '{count} shortfall',
   'dept.alignment': 'Alignment coverage',
   'dept.alignmentValue':
     '{count}% of goals ({weight}% of weight) aligned to department or organisation goals',
@@ -525,8 +535,10 @@ export const en = {
   'gap.help':
     'KPI goals below target. Say which of the four factors caused each gap: the department’s diagnosis, and the response it needs, are built from these views (the employee’s and the managers’ averaged).',
   'gap.none': 'No KPI goal fell short of its target.',
-  'gap.achieved': '{pct}% of target',
+  'gap.achieved': 'Achievement {pct}%',
   'gap.actual': 'Actual {actual} against a target of {target} · weight {weight}',
+  'gap.actualThreshold':
+    'Actual {actual} against a threshold of {threshold} and a target of {target} · weight {weight}',
   'gap.viewOf': '{name}: {factors}',
   'gap.yourView': 'Your view: {factors}',
   'gap.closed': 'Shortfalls are attributed from the Appraise to the Improve phase.',
@@ -603,10 +615,12 @@ export const en = {
   'next.actions': 'Manager actions',
   'next.accept': 'Accept into {cycle}',
   'next.acceptedDone': 'Draft accepted: {count} goals created in the next cycle.',
+  'next.acceptedDone.one': 'Draft accepted: {count} goal created in the next cycle.',
   'next.targetLeftPlan': 'Drafts are accepted while {cycle} is in the Plan phase.',
   'next.draft': 'Draft the next cycle',
   'next.toCycle': 'Next cycle',
   'next.drafted': '{count} drafts made.',
+  'next.drafted.one': '{count} draft made.',
   'next.noTarget': 'There is no cycle in the Plan phase to draft into: HR opens it first (Results).',
   'next.reason.unfinished_goal': '“{goal}” reached {achievement} of target in {cycle}: carried forward.',
   'next.reason.ongoing_competency':

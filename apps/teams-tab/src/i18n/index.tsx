@@ -1,5 +1,6 @@
 // The message catalogue in use: English or Simplified Chinese from the Teams locale (or the browser's).
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { shownDate } from '../dates.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
 import { currencySymbol, formatMoney } from './money.ts';
 import { zh } from './zh.ts';
@@ -16,6 +17,18 @@ export function localeOf(tag: string | null | undefined): Locale {
 }
 
 export const catalogues: Record<Locale, Messages> = { en, 'zh-CN': zh };
+
+/** Dates in the locale: calendar days as those days, instants in the local time zone; '—' for none. */
+export function dateFormatter(locale: Locale): (iso: string | null | undefined) => string {
+  const format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+  return (iso) => (iso ? format.format(shownDate(iso)) : '—');
+}
+
+/** A counted message: its singular form (`<key>.one`) for a count of 1 when the catalogue has one ("1 person"). */
+export function counted(key: MessageKey, count: number): MessageKey {
+  const one = `${key}.one`;
+  return count === 1 && one in en ? (one as MessageKey) : key;
+}
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -45,11 +58,10 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
   const value = useMemo<I18n>(() => {
-    const dateFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
     return {
       locale,
       t: translator(locale),
-      date: (iso) => (iso ? dateFormat.format(new Date(iso)) : '—'),
+      date: dateFormatter(locale),
       number: (n, digits = 2) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
       money: (cents, currency) => formatMoney(locale, cents, currency),
       currencySymbol: (currency) => currencySymbol(locale, currency),

@@ -33,6 +33,10 @@ describe('Calibration view', () => {
     expect(within(distribution).getByRole('img').getAttribute('aria-label')).toMatch(
       /3 · Meets expectations 8 people \(53\.3%\) · Guideline 50%/,
     );
+    // One person is one person, not "1 people".
+    expect(within(distribution).getByRole('img').getAttribute('aria-label')).toMatch(
+      /5 · Outstanding 1 person \(6\.7%\) · Guideline 10%/,
+    );
     expect(within(distribution).getByText('Within the guideline.')).toBeTruthy();
     const grid = await screen.findByTestId('cal-ninebox');
     expect(within(grid).getByTestId('box-high-3').textContent).toContain('Ava Chen (5)');

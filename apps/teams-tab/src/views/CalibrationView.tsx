@@ -34,7 +34,7 @@ import { useAction } from '../components/action.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import { counted, type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 
 const useStyles = makeStyles({
@@ -229,7 +229,7 @@ function SessionDetail({
                 value: l.percent,
                 marker: l.guideline,
                 flagged: l.flagged,
-                text: `${t('cal.count', { count: l.count, percent: number(l.percent, 1) })} · ${t('cal.guideline', { percent: l.guideline })}`,
+                text: `${t(counted('cal.count', l.count), { count: l.count, percent: number(l.percent, 1) })} · ${t('cal.guideline', { percent: l.guideline })}`,
               }))}
             />
             <Text>

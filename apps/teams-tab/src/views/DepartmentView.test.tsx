@@ -52,5 +52,7 @@ describe('Department view', () => {
     const diagnosis = await screen.findByTestId('dept-diagnosis');
     await within(diagnosis).findByText(/^Engineering · /);
     expect(within(diagnosis).getByText(/^Sales · /)).toBeTruthy();
+    // People has one shortfall: "1 shortfall", not "1 shortfalls".
+    expect(within(diagnosis).getByText('People · 1 shortfall')).toBeTruthy();
   });
 });

@@ -14,7 +14,7 @@ import {
 import type { AlignmentReport, CoachingReport, Diagnosis, DiagnosisBlock } from '../api/types.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { counted, useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 
@@ -43,7 +43,7 @@ export function DiagnosisChart({ block, title }: { block: DiagnosisBlock; title:
   return (
     <Stack>
       <Text weight="semibold">
-        {title} · {t('dept.shortfalls', { count: block.shortfalls })}
+        {title} · {t(counted('dept.shortfalls', block.shortfalls), { count: block.shortfalls })}
       </Text>
       <BarChart title={`${title}${t('labelSep')}${t('dept.diagnosis')}`} bars={bars} max={100} />
       {dominant && (

@@ -113,6 +113,7 @@ function ShortfallCard({
   const total = factors ? Math.round(factors.reduce((sum, f) => sum + f.share * 100, 0) * 10) / 10 : null;
   const valid = factors !== null && factors.length > 0 && total === 100;
   const editable = s.attributable && OPEN_PHASES.has(cycle.phase);
+  const withUnit = (n: number) => `${number(n)}${s.unit ? ` ${s.unit}` : ''}`;
   const describe = (a: GapAttribution) =>
     a.factors.map((f) => `${t(`dept.factor.${f.factor}`)} ${number(f.share * 100, 0)}%`).join(' · ');
   const save = () =>
@@ -140,10 +141,13 @@ function ShortfallCard({
             {t('gap.achieved', { pct: number(Math.max(s.achievement, 0) * 100, 0) })}
           </Badge>
         </Row>
+        {/* The achievement is what the curve credits (nothing below the threshold), not actual ÷ target: the
+            threshold is named beside it so 0 % next to "180 of 300" reads right. */}
         <Text>
-          {t('gap.actual', {
-            actual: `${number(s.actual)}${s.unit ? ` ${s.unit}` : ''}`,
-            target: `${number(s.target)}${s.unit ? ` ${s.unit}` : ''}`,
+          {t(s.threshold === null ? 'gap.actual' : 'gap.actualThreshold', {
+            actual: withUnit(s.actual),
+            threshold: s.threshold === null ? '' : withUnit(s.threshold),
+            target: withUnit(s.target),
             weight: number(s.weight),
           })}
         </Text>

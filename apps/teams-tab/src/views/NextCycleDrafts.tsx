@@ -6,7 +6,7 @@ import type { Cycle, NextCycleDraft } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { counted, useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 import {
@@ -87,7 +87,8 @@ export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 
                               `/v1/cycles/${cycle.id}/next-cycle-drafts`,
                               { toCycleId: target },
                             ),
-                          (made) => t('next.drafted', { count: made.items.length }),
+                          (made) =>
+                            t(counted('next.drafted', made.items.length), { count: made.items.length }),
                         )
                         .then((ok) => ok && data.reload())
                     }
@@ -177,7 +178,10 @@ function DraftCard({
                           {},
                           { version: draft.version },
                         ),
-                      (accepted) => t('next.acceptedDone', { count: accepted.createdGoalIds.length }),
+                      (accepted) =>
+                        t(counted('next.acceptedDone', accepted.createdGoalIds.length), {
+                          count: accepted.createdGoalIds.length,
+                        }),
                     )
                     .then((ok) => ok && onAccepted())
                 }

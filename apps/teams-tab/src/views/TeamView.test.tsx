@@ -42,11 +42,22 @@ describe('My team view', () => {
 
     await user.click(within(coaching).getByTestId(`select-${id.ben}`));
     const panel = await screen.findByTestId('team-checkin');
-    await user.selectOptions(await within(panel).findByLabelText('Kind'), 'feedback_form');
+    const recordButton = () =>
+      within(panel).getByRole('button', { name: 'Record check-in' }) as HTMLButtonElement;
+    // A meeting without notes is not offered for recording (the API would refuse it naming the kind by its code).
+    await within(panel).findByLabelText('Kind');
+    expect(recordButton().disabled).toBe(true);
+    await user.type(within(panel).getByLabelText(/^Notes/), 'Quick sync.');
+    expect(recordButton().disabled).toBe(false);
+    await user.clear(within(panel).getByLabelText(/^Notes/));
+    await user.selectOptions(within(panel).getByLabelText('Kind'), 'feedback_form');
     await user.type(within(panel).getByLabelText('Notes'), 'Monthly feedback form.');
     await user.type(within(panel).getByLabelText(/^Strengths/), 'Keeps renewals moving.');
     await user.type(within(panel).getByLabelText(/^Improvements/), 'Log discovery notes the same day.');
+    // A feedback form needs its next steps too.
+    expect(recordButton().disabled).toBe(true);
     await user.type(within(panel).getByLabelText(/^Next steps/), 'Review the Q1 pipeline together.');
+    expect(recordButton().disabled).toBe(false);
     await user.click(within(panel).getByRole('button', { name: 'Record check-in' }));
     await within(panel).findByText('Check-in recorded.');
     const list = await api.call<{ items: { kind: string; form: { strengths: string } | null }[] }>(

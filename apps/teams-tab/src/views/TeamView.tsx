@@ -274,6 +274,12 @@ function CheckIns({
   const [actuals, setActuals] = useState<Record<string, string>>({});
   const [form, setForm] = useState({ strengths: '', improvements: '', supportNeeded: '', nextSteps: '' });
   const kpis = plan.goals.filter((g) => g.kind === 'kpi' && g.status !== 'cancelled');
+  // What the API requires, checked before sending (its refusal names the kind by code): notes for a guidance note or a
+  // meeting; strengths, improvements and next steps for a feedback form.
+  const complete =
+    kind === 'feedback_form'
+      ? [form.strengths, form.improvements, form.nextSteps].every((x) => x.trim() !== '')
+      : notes.trim() !== '';
   const record = () =>
     act
       .run(
@@ -323,7 +329,7 @@ function CheckIns({
               ))}
             </Select>
           </Field>
-          <Field label={t('checkIn.notes')}>
+          <Field label={t('checkIn.notes')} required={kind !== 'feedback_form'}>
             <Textarea value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />
           </Field>
           {kind === 'feedback_form' && (
@@ -348,7 +354,7 @@ function CheckIns({
             ))}
           </Row>
           <Row>
-            <Button appearance="primary" disabled={act.busy} onClick={record}>
+            <Button appearance="primary" disabled={act.busy || !complete} onClick={record}>
               {t('checkIn.record')}
             </Button>
           </Row>

@@ -148,6 +148,13 @@ describe('result words', () => {
     expect(resultsWarningText(words('en'), preview, w('compensation_missing', 3))).toBe(
       '3 rated people have no compensation inputs: no bonus or merit increase for them.',
     );
+    // One person is one person, not "1 people".
+    expect(resultsWarningText(words('en'), preview, w('months_in_role_unknown', 1))).toBe(
+      '1 person was considered for promotion without the months-in-role criterion (their months in role are unknown).',
+    );
+    expect(resultsWarningText(words('en'), preview, w('not_rated', 1))).toBe(
+      '1 person of the cycle has no final rating (nothing scorable) and gets no result.',
+    );
     expect(resultsWarningText(words('zh-CN'), preview, w('compensation_missing', 3))).toBe(
       '3 名已评级人员没有薪酬数据：不为他们计算奖金和调薪。',
     );

@@ -1,7 +1,7 @@
 // Applied results in the tab's language: development-item titles, improvement-plan reasons, promotion reasons and
 // results-preview warnings from their codes and fields; the API's English only where a field is missing (older results).
 import type { DevelopmentItem, ImprovementPlan, PromotionDecision, ResultsPreview } from '../api/types.ts';
-import type { MessageKey, Translate } from '../i18n/index.tsx';
+import { counted, type MessageKey, type Translate } from '../i18n/index.tsx';
 
 export interface ResultWords {
   t: Translate;
@@ -101,5 +101,6 @@ export function resultsWarningText(
 ): string {
   const key = WARNINGS[warning.code];
   if (!key) return warning.message;
-  return w.t(key, { count: w.number(warning.personIds.length), policy: preview.policyName });
+  const count = warning.personIds.length;
+  return w.t(counted(key, count), { count: w.number(count), policy: preview.policyName });
 }

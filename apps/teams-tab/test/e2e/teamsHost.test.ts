@@ -121,6 +121,14 @@ describe('inside Teams (test host)', () => {
     await tab.getByTestId('signed-in').filter({ hasText: '当前用户：Sofia Martinez' }).waitFor();
     await tab.getByRole('heading', { name: '按四大因素的差距诊断' }).waitFor();
     expect(await frame().evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    // The header's cycle label stays on one line in Chinese (it broke into "考核周 / 期" beside the select).
+    const label = tab.getByText('考核周期', { exact: true });
+    const lines = await label.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
     expect(await tab.locator('[data-theme]').first().getAttribute('data-theme')).toBe('dark');
     expect(await headerBackground(frame())).toBe('rgb(41, 41, 41)'); // teamsDarkTheme colorNeutralBackground1
     await screenshot(page, 'teams-department-dark-zh');
