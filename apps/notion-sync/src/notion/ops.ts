@@ -235,6 +235,15 @@ export class NotionOps {
     ) as Promise<PageObject>;
   }
 
+  /** blocks.update: a block's text under its own type (setting the same text again is harmless, so it is retried). */
+  updateBlock(blockId: string, type: string, richText: readonly unknown[]): Promise<Record<string, unknown>> {
+    return this.gateway.call(
+      'blocks.update',
+      (c) => c.blocks.update({ block_id: blockId, [type]: { rich_text: richText } } as never),
+      this.write(true),
+    ) as Promise<Record<string, unknown>>;
+  }
+
   retrievePage(pageId: string): Promise<PageObject> {
     return this.gateway.call('pages.retrieve', (c) => c.pages.retrieve({ page_id: pageId }), {
       idempotent: true,

@@ -16,6 +16,7 @@ import {
   rowProperties,
   same,
 } from './mapping.ts';
+import { settleNoteEdits } from './noteEdits.ts';
 import { handleNewRow, reportOnce } from './proposals.ts';
 import { flagged, hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import { COMPUTED, EDITABLE } from './schema.ts';
@@ -237,6 +238,7 @@ async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
     return;
   }
   await handleEdits(ctx, page, goalId, state);
+  await settleNoteEdits(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state);
 }
 
 /**
