@@ -92,6 +92,38 @@ const richOf = (block: Record<string, unknown>) =>
 const quote = (s: string) => `“${s.length > 1500 ? `${s.slice(0, 1500)}…` : s}”`;
 
 /**
+ * Which of the check-in's blocks each of the section's blocks is (null: cannot tell). Unedited blocks anchor on
+ * their text, in order; the edited ones between two anchors take the check-in's blocks between them when there
+ * are exactly as many (a person may have deleted some of the worker's blocks: nothing is guessed then).
+ */
+export function align(
+  blocks: readonly Pick<NoteBlock, 'text' | 'edited'>[],
+  expected: readonly string[],
+): (number | null)[] {
+  const out: (number | null)[] = blocks.map(() => null);
+  const anchors: [number, number][] = [];
+  let from = 0;
+  for (const [i, b] of blocks.entries()) {
+    if (b.edited) continue;
+    const k = expected.indexOf(b.text, from);
+    if (k < 0) continue;
+    out[i] = k;
+    anchors.push([i, k]);
+    from = k + 1;
+  }
+  let lastI = -1;
+  let lastK = -1;
+  for (const [ai, ak] of [...anchors, [blocks.length, expected.length] as [number, number]]) {
+    const open = blocks.map((_, i) => i).filter((i) => i > lastI && i < ai && out[i] === null);
+    const slots = ak - lastK - 1;
+    if (open.length === slots) open.forEach((i, n) => (out[i] = lastK + 1 + n));
+    lastI = ai;
+    lastK = ak;
+  }
+  return out;
+}
+
+/**
  * The check-in a section holds: the one its marker names, else (a person edited the marker away) the only
  * check-in of this goal without a marker on the page whose blocks the section's unedited blocks agree with.
  */
@@ -150,12 +182,14 @@ export async function settleNoteEdits(
   for (const section of touched) {
     const checkIn = checkInOf(section, expectedOf, byId, unmarked);
     const expected = checkIn ? expectedOf(checkIn) : [];
+    const slots = align(section.blocks, expected.map(textOf));
     const what = checkIn
       ? `the ${KIND_LABELS[checkIn.kind].toLowerCase()} of ${checkIn.at.slice(0, 10)} (ref ${checkIn.id})`
       : null;
     for (const [i, block] of section.blocks.entries()) {
       if (!block.edited) continue;
-      const want = expected[i];
+      const slot = slots[i];
+      const want = slot === null || slot === undefined ? undefined : expected[slot];
       if (what !== null && want !== undefined) {
         // Only its formatting changed, or the text was typed back: put back without a word.
         if (textOf(want) !== block.text)
