@@ -116,7 +116,9 @@ export function align(
   for (const [ai, ak] of [...anchors, [blocks.length, expected.length] as [number, number]]) {
     const open = blocks.map((_, i) => i).filter((i) => i > lastI && i < ai && out[i] === null);
     const slots = ak - lastK - 1;
-    if (open.length === slots) open.forEach((i, n) => (out[i] = lastK + 1 + n));
+    if (open.length === slots) {
+      for (const [n, i] of open.entries()) out[i] = lastK + 1 + n;
+    }
     lastI = ai;
     lastK = ak;
   }
