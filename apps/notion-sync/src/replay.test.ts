@@ -1,5 +1,5 @@
 // A state commit refused after a round wrote Perfloop or Notion (the long load run's 413s): the next round writes Perfloop only for a
-// person's edit, never again for a value that is already there or that the worker itself wrote to the page.
+// person's edit, never again for a value that is already there or that the worker itself wrote to the page (push or pull's restore).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotionSync } from './index.ts';
 import { PerfloopError } from './perfloop/api.ts';
@@ -70,6 +70,49 @@ describe('a refused state commit', () => {
     expect((await kpi(goalId)).version).toBe(applied.version);
     expect(x.value(goalId, 'Actual')).toBe(6);
     expect(comments(goalId)).toEqual([]);
+  });
+
+  it('after the pull put Perfloop’s value back on the page: the next pull does not take that restore for a manager’s edit', async () => {
+    const goalId = x.goals.mo[0] as string;
+    const pageId = String(x.row(goalId)?.id);
+    // Perfloop moves the goal to done while a manager types a status Perfloop does not know in Notion: the pull
+    // reports it and puts Perfloop's Done on the page, but the commit recording that write is refused.
+    await x.patchGoal('mo', goalId, { status: 'done' });
+    await x.editAs('hana', goalId, { Status: { select: { name: 'Blocked' } } });
+    const api = sync.api;
+    const original = api.writeState.bind(api);
+    let refused = false;
+    api.writeState = async (writes, lease) => {
+      const settled = writes.find((w) => w.key === `goal:${goalId}`)?.value as
+        | { pushed?: { status?: string } }
+        | undefined;
+      if (!refused && settled?.pushed?.status === 'done') {
+        refused = true;
+        api.writeState = original;
+        throw new PerfloopError(413, 'payload_too_large', 'Request body too large.');
+      }
+      return original(writes, lease);
+    };
+    await expect(sync.worker.runOnce()).rejects.toThrow(/too large/);
+    expect(refused).toBe(true);
+    expect(x.value(goalId, 'Status')).toBe('Done');
+    // Mo sets the goal back to active in Perfloop; Hana edits the page's notes (so the next pull reads it).
+    const reopened = await x.patchGoal('mo', goalId, { status: 'active' });
+    await x.editAs('hana', goalId, {
+      Notes: { rich_text: [{ type: 'text', text: { content: 'Waiting on legal' } }] },
+    });
+    await sync.worker.runOnce();
+    await sync.worker.runOnce();
+    // Hana's notes are applied; the worker's own Done is not (Mo's active stands and the page shows it again).
+    expect(await x.goal(goalId)).toMatchObject({
+      status: 'active',
+      description: 'Waiting on legal',
+      version: reopened + 1,
+    });
+    expect(x.value(goalId, 'Status')).toBe('Active');
+    const said = x.fake.workspace.comments.filter((c) => c.pageId === pageId);
+    expect(said).toHaveLength(1);
+    expect(said[0]?.richText.map((t) => t.plain_text).join('')).toContain('Status Blocked was not applied');
   });
 
   it('after the push wrote a Perfloop value that changed again meanwhile: the page’s value is not taken for a later Notion edit', async () => {

@@ -164,4 +164,45 @@ describe('check-in notes', () => {
     // 60 check-ins × 2 blocks on each of two pages: 120 blocks per page, in two calls each.
     expect(appends).toHaveLength(4);
   });
+
+  it('an append that fails after its first call: no check-in is left with half its blocks (calls split between check-ins)', async () => {
+    const goalId = x.goals.sam[0] as string;
+    const pageId = String(x.row(goalId)?.id);
+    const before = blocksOf(goalId).length;
+    // 3 blocks (heading, notes, progress), then 49 notes of 2: the 50th check-in's blocks would be 99 and 100.
+    const goal = await x.goal(goalId);
+    await checkIn({
+      kind: 'performance_meeting',
+      notes: 'Quarter review',
+      goalUpdates: [{ goalId, goalVersion: goal.version, actual: 5, progressNote: 'On track' }],
+    });
+    for (let i = 0; i < 49; i++) await checkIn({ kind: 'guidance_note', notes: `Daily note ${i}` });
+    // The page's second append call fails (500: its outcome is unknown to the worker, which looks first).
+    let appends = 0;
+    x.fake.onRequest = (method, path) => {
+      if (method === 'PATCH' && path === `/v1/blocks/${pageId}/children` && ++appends === 1) {
+        x.fake.faults.inject({
+          method,
+          path: new RegExp(`^${path}$`),
+          fault: { kind: 'internal_server_error' },
+        });
+      }
+    };
+    try {
+      await sync.worker.runOnce();
+    } finally {
+      x.fake.onRequest = undefined;
+    }
+    expect(x.fake.faults.served.internal_server_error).toBeGreaterThan(0);
+    const added = blocksOf(goalId).slice(before);
+    const headings = added.filter((b) => b?.type === 'heading_3');
+    expect(headings).toHaveLength(50);
+    // Every note under its own heading, once.
+    for (let i = 0; i < 49; i++) {
+      const at = added.findIndex((b) => JSON.stringify(b?.content).includes(`Daily note ${i}"`));
+      expect(at).toBeGreaterThan(0);
+      expect(added[at - 1]?.type).toBe('heading_3');
+    }
+    expect(added).toHaveLength(3 + 49 * 2);
+  });
 });

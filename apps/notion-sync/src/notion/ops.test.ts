@@ -1,9 +1,9 @@
-// Notion operations against the fake: paging past Notion's per-query result cap, and comments said once after an unknown outcome.
+// Notion operations against the fake: paging past Notion's per-query result cap, comments said once after an unknown outcome, appends packed by group.
 import { startFakeNotion } from '@perfloop/fakes';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import { NotionGateway } from './gateway.ts';
-import { NotionOps } from './ops.ts';
+import { NotionOps, packGroups } from './ops.ts';
 
 const text = (content: string) => [{ type: 'text', text: { content } }];
 
@@ -85,5 +85,22 @@ describe('NotionOps', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('packGroups', () => {
+  const group = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`);
+
+  it('fills calls up to 100 blocks without splitting a group, in order', () => {
+    const groups = [group(3, 'a'), ...Array.from({ length: 49 }, (_, i) => group(2, `n${i}.`))];
+    const calls = packGroups(groups);
+    expect(calls.map((c) => c.length)).toEqual([99, 2]);
+    expect(calls.flat()).toEqual(groups.flat());
+    expect(calls[1]).toEqual(['n48.0', 'n48.1']);
+  });
+
+  it('refuses a group that could never go in one call', () => {
+    expect(() => packGroups([group(101, 'x')])).toThrow(/101 blocks/);
+    expect(packGroups([])).toEqual([]);
   });
 });

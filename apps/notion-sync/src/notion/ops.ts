@@ -27,6 +27,23 @@ function after(
   return { or: [{ and: [...base, editedAfter] }, { and: [...base, editedAt, createdFrom] }] };
 }
 
+/** Consecutive groups packed into calls of at most 100 blocks, no group split (a group of over 100 is refused). */
+export function packGroups<T>(groups: readonly (readonly T[])[]): T[][] {
+  const calls: T[][] = [];
+  let current: T[] = [];
+  for (const group of groups) {
+    if (group.length > MAX_BLOCKS_PER_CALL)
+      throw new Error(`a group of ${group.length} blocks exceeds Notion's ${MAX_BLOCKS_PER_CALL} per call`);
+    if (current.length + group.length > MAX_BLOCKS_PER_CALL) {
+      calls.push(current);
+      current = [];
+    }
+    current.push(...group);
+  }
+  if (current.length > 0) calls.push(current);
+  return calls;
+}
+
 export class NotionOps {
   /** Checked right before every write is sent (the sync lease); set by the engine. */
   writeGuard: (() => Promise<unknown>) | undefined;
@@ -218,6 +235,15 @@ export class NotionOps {
     ) as Promise<PageObject>;
   }
 
+  /** blocks.update: a block's text under its own type (setting the same text again is harmless, so it is retried). */
+  updateBlock(blockId: string, type: string, richText: readonly unknown[]): Promise<Record<string, unknown>> {
+    return this.gateway.call(
+      'blocks.update',
+      (c) => c.blocks.update({ block_id: blockId, [type]: { rich_text: richText } } as never),
+      this.write(true),
+    ) as Promise<Record<string, unknown>>;
+  }
+
   retrievePage(pageId: string): Promise<PageObject> {
     return this.gateway.call('pages.retrieve', (c) => c.pages.retrieve({ page_id: pageId }), {
       idempotent: true,
@@ -234,10 +260,14 @@ export class NotionOps {
     )) as Record<string, unknown>[];
   }
 
-  /** Appends blocks, at most 100 per call (not repeatable: an unknown outcome throws UncertainWriteError). */
-  async appendBlocks(pageId: string, blocks: readonly Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < blocks.length; i += MAX_BLOCKS_PER_CALL) {
-      const children = blocks.slice(i, i + MAX_BLOCKS_PER_CALL);
+  /**
+   * Appends groups of blocks in order, at most 100 blocks per call, never splitting a group across calls: each
+   * group (one check-in's blocks, headed by its marker) lands whole or not at all, so a failure between calls
+   * never leaves a marker on the page without the rest of its blocks (the lookup by marker would take the
+   * check-in for appended). Not repeatable: an unknown outcome throws UncertainWriteError.
+   */
+  async appendBlocks(pageId: string, groups: readonly (readonly Record<string, unknown>[])[]): Promise<void> {
+    for (const children of packGroups(groups)) {
       await this.gateway.call(
         'blocks.children.append',
         (c) => c.blocks.children.append({ block_id: pageId, children: children as never }),

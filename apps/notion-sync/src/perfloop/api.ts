@@ -4,6 +4,8 @@ import {
   type ApiGoal,
   type ChangeEvent,
   ChangesPageSchema,
+  type CheckIn,
+  CheckInSchema,
   type Directory,
   DirectorySchema,
   type Lease,
@@ -137,6 +139,28 @@ export class PerfloopApi {
       headers: { 'Idempotency-Key': idempotencyKey },
     });
     return parseApiGoal(res.body);
+  }
+
+  /** Every check-in about a person in a cycle. */
+  async checkIns(cycleId: string, subjectId: string): Promise<CheckIn[]> {
+    const out: CheckIn[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = `?cycleId=${encodeURIComponent(cycleId)}&subjectId=${encodeURIComponent(subjectId)}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const { body } = await this.request<{ items: unknown[]; nextCursor: string | null }>(
+        'GET',
+        `/check-ins${q}`,
+      );
+      // Resources carry their version and times too (not part of the check-in).
+      out.push(
+        ...body.items.map((i) => {
+          const { version: _v, createdAt: _c, updatedAt: _u, ...checkIn } = i as Record<string, unknown>;
+          return CheckInSchema.parse(checkIn);
+        }),
+      );
+      cursor = body.nextCursor;
+    } while (cursor !== null);
+    return out;
   }
 
   async directory(): Promise<Directory> {

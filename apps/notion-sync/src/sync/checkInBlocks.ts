@@ -2,7 +2,7 @@
 import type { CheckIn } from '@perfloop/core';
 import { plain, richText } from '../notion/text.ts';
 
-const KIND_LABELS: Record<CheckIn['kind'], string> = {
+export const KIND_LABELS: Record<CheckIn['kind'], string> = {
   guidance_note: 'Guidance note',
   performance_meeting: 'Performance meeting',
   feedback_form: 'Feedback form',
@@ -52,14 +52,18 @@ export function checkInBlocks(
   return blocks;
 }
 
+/** The check-in id a heading's text names by its marker (null when the marker is not there). */
+export function markerIn(text: string): string | null {
+  return /ref ([\w.:@-]+)/.exec(text)?.[1] ?? null;
+}
+
 /** Check-in ids whose marker appears in a page's blocks. */
 export function markersIn(blocks: readonly Record<string, unknown>[]): Set<string> {
   const out = new Set<string>();
   for (const b of blocks) {
     if (b.type !== 'heading_3') continue;
-    const text = plain((b.heading_3 as { rich_text?: unknown })?.rich_text);
-    const m = /ref ([\w.:@-]+)/.exec(text);
-    if (m?.[1]) out.add(m[1]);
+    const id = markerIn(plain((b.heading_3 as { rich_text?: unknown })?.rich_text));
+    if (id) out.add(id);
   }
   return out;
 }

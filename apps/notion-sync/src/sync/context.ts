@@ -23,6 +23,8 @@ export interface RoundReport {
   appliedEdits: number;
   rejectedEdits: number;
   restoredFields: number;
+  /** Check-in note blocks edited in Notion and put back (their edit kept in a comment). */
+  restoredNotes: number;
   comments: number;
   proposals: number;
   created: number;
@@ -37,6 +39,7 @@ export const emptyReport = (): RoundReport => ({
   appliedEdits: 0,
   rejectedEdits: 0,
   restoredFields: 0,
+  restoredNotes: 0,
   comments: 0,
   proposals: 0,
   created: 0,

@@ -130,8 +130,8 @@ class MemoryNotion {
   crashAfter: number | null = null;
   constructor(private readonly api: MemoryApi) {}
 
-  async appendBlocks(pageId: string, blocks: readonly Record<string, unknown>[]): Promise<void> {
-    this.pages.set(pageId, [...(this.pages.get(pageId) ?? []), ...blocks]);
+  async appendBlocks(pageId: string, groups: readonly (readonly Record<string, unknown>[])[]): Promise<void> {
+    this.pages.set(pageId, [...(this.pages.get(pageId) ?? []), ...groups.flat()]);
     if (this.crashAfter !== null && --this.crashAfter < 0) {
       this.api.dead = true;
       throw new Error('killed');

@@ -16,6 +16,7 @@ import {
   rowProperties,
   same,
 } from './mapping.ts';
+import { settleNoteEdits } from './noteEdits.ts';
 import { handleNewRow, reportOnce } from './proposals.ts';
 import { flagged, hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import { COMPUTED, EDITABLE } from './schema.ts';
@@ -104,7 +105,14 @@ async function handleEdits(
   );
   // A cleared Perfloop id cell (the page was found through the state) is put back too.
   if (page.row.perfloopId !== goalId && !edited.includes('perfloopId')) edited.push('perfloopId');
-  if (edited.length === 0) return;
+  if (edited.length === 0) {
+    // The page holds what the worker was writing (a write whose record was lost): that is what it holds now.
+    if (state.writing) {
+      const { writing: _w, ...rest } = ctx.state.goal(goalId) ?? state;
+      ctx.state.setGoal(goalId, { ...rest, pushed: known });
+    }
+    return;
+  }
   let current = await ctx.api.goal(goalId);
   if (current === null) return; // deleted in Perfloop: the push trashes the page
   const perfloopEditedAt = Date.parse(current.updatedAt);
@@ -164,12 +172,21 @@ async function handleEdits(
     ctx.report.comments += 1;
   }
   if (restore.length > 0) {
+    // Intent first, like the push's writes: the values about to be put back are recorded as the worker's own
+    // (with the recheck flag) before they are sent. Should the record of the write be lost (a refused commit, a
+    // crash, an unknown outcome), a later pull finds them on the page as `writing`, never as a person's edit to
+    // apply to Perfloop (which may have moved on meanwhile).
+    const restoring = Object.fromEntries(restore.map((f) => [f, desired[f]])) as Partial<Row>;
+    const before = ctx.state.goal(goalId) ?? state;
+    ctx.state.setGoal(goalId, { ...before, writing: { ...before.writing, ...restoring } });
+    markRecheck(ctx, [page.id]);
+    await ctx.state.commit(await ctx.lease.ensure());
     await ctx.lease.ensure();
     const answer = await ctx.notion.updatePage(page.id, {
       properties: rowProperties(desired, ctx.workspace.schema, restore, new Date().toISOString()),
     });
     for (const f of restore) pushed[f] = desired[f] as never;
-    if (hasForeignEdits(ctx, answer, pushed)) markRecheck(ctx, [page.id]);
+    if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, page.id);
     ctx.report.restoredFields += restore.length;
   }
   // From the current entry: a restore above may have flagged the page for a recheck. A write the push had
@@ -221,6 +238,7 @@ async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
     return;
   }
   await handleEdits(ctx, page, goalId, state);
+  await settleNoteEdits(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state);
 }
 
 /**

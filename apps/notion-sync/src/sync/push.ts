@@ -84,12 +84,13 @@ async function appendNotes(
   }
   if (todo.length === 0) return;
   const people = new Map(ctx.directory.people.map((p) => [p.id, p.name]));
-  const blocks = todo
+  // One group per check-in: a call never carries only part of a check-in's blocks.
+  const groups = todo
     .sort((a, b) => (a.at < b.at ? -1 : 1))
-    .flatMap((c) => checkInBlocks(c, goalId, people.get(c.authorId) ?? null));
+    .map((c) => checkInBlocks(c, goalId, people.get(c.authorId) ?? null));
   await ctx.lease.ensure();
   try {
-    await ctx.notion.appendBlocks(pageId, blocks);
+    await ctx.notion.appendBlocks(pageId, groups);
   } catch (error) {
     if (!(error instanceof UncertainWriteError)) throw error;
     const present = markersIn(await ctx.notion.blocks(pageId));

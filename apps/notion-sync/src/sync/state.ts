@@ -32,9 +32,10 @@ export interface GoalState {
   /** Values the page holds as last written or accepted (= the values both sides agreed on, for the editable fields). */
   pushed: Partial<Row>;
   /**
-   * Values being written to the page (recorded with the recheck flag before the write, folded into `pushed` after
-   * it). When the write lands but its record is lost (a refused state commit), the pull finds them on the page and
-   * knows them for the worker's own, not a person's edit to apply to Perfloop.
+   * Values being written to the page — by the push, or put back by the pull (recorded with the recheck flag before
+   * the write, folded into `pushed` after it). When the write lands but its record is lost (a refused state commit,
+   * a crash), the pull finds them on the page and knows them for the worker's own, not a person's edit to apply to
+   * Perfloop.
    */
   writing?: Partial<Row>;
   /**

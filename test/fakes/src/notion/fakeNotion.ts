@@ -8,7 +8,7 @@ import { newId } from './ids.ts';
 import { NOTION_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rateLimit.ts';
 import { createNotionApp } from './server.ts';
 import { WebhookSender } from './webhooks.ts';
-import { type Page, type User, Workspace } from './workspace.ts';
+import { type Block, type Page, type User, Workspace } from './workspace.ts';
 
 export interface FakeNotionOptions {
   /** Listening port; 0 (default) picks a free one. */
@@ -102,6 +102,16 @@ export class FakeNotion {
     this.workspace.updatePage(userId, page, { properties });
     await this.pageChanged(page, userId, 'page.properties_updated', Object.keys(properties));
     return page;
+  }
+
+  /**
+   * A person edits a block in Notion's UI (`{ paragraph: { rich_text } }` under the block's type, or
+   * `{ in_trash: true }`): the block and its page show them as the last editor; webhook sent.
+   */
+  async editBlockAs(userId: string, blockId: string, body: Record<string, unknown>): Promise<Block> {
+    const { block, page } = this.workspace.updateBlock(userId, blockId, body);
+    if (page) await this.pageChanged(page, userId, 'page.content_updated');
+    return block;
   }
 
   /** A person adds a row to a data source in Notion's UI. */

@@ -6,4 +6,4 @@ export { type Fault, FaultInjector, type RandomFaults, type ScriptedFault } from
 export { NOTION_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 export { NOTION_VERSION } from './server.ts';
 export { signBody, type WebhookEvent } from './webhooks.ts';
-export type { Page, User } from './workspace.ts';
+export type { Block, Page, User } from './workspace.ts';

@@ -341,6 +341,58 @@ describe('blocks, comments, users', () => {
     expect(listed[99]).toMatchObject({ type: 'paragraph' });
   });
 
+  it('retrieves, updates and trashes a block; a block edit is the page’s edit (by whom, and when)', async () => {
+    const page = await notion.pages.create({
+      parent: { type: 'page_id', page_id: parentId },
+      properties: { title: { title: text('Edited notes') } },
+    });
+    const [heading, note] = (
+      await notion.blocks.children.append({
+        block_id: page.id,
+        children: [
+          { type: 'heading_3', heading_3: { rich_text: text('Check-in') } },
+          { type: 'paragraph', paragraph: { rich_text: text('First words') } },
+        ],
+      })
+    ).results as { id: string }[];
+    const person = fake.addPerson('Edie Editor', 'edie@acme.test');
+    fake.clock.advance(120_000);
+    await fake.editBlockAs(person.id, String(note?.id), { paragraph: { rich_text: text('Second words') } });
+    const edited = await notion.blocks.retrieve({ block_id: String(note?.id) });
+    expect(edited).toMatchObject({
+      type: 'paragraph',
+      created_by: { id: fake.bot.id },
+      last_edited_by: { id: person.id },
+      paragraph: { rich_text: [{ plain_text: 'Second words' }] },
+    });
+    expect(Date.parse((edited as { last_edited_time: string }).last_edited_time) % 60_000).toBe(0);
+    expect(await notion.pages.retrieve({ page_id: page.id })).toMatchObject({
+      last_edited_by: { id: person.id },
+    });
+    // The integration puts its text back: the block is its edit again.
+    const restored = await notion.blocks.update({
+      block_id: String(note?.id),
+      paragraph: { rich_text: text('First words') },
+    });
+    expect(restored).toMatchObject({ last_edited_by: { id: fake.bot.id } });
+    // The type cannot change through an update.
+    await expect(
+      notion.blocks.update({ block_id: String(heading?.id), paragraph: { rich_text: text('x') } }),
+    ).rejects.toMatchObject({ code: 'validation_error', status: 400 });
+    await notion.blocks.delete({ block_id: String(heading?.id) });
+    const left = await notion.blocks.children.list({ block_id: page.id });
+    expect(left.results.map((b) => b.id)).toEqual([note?.id]);
+    await expect(
+      notion.blocks.update({ block_id: String(heading?.id), heading_3: { rich_text: text('x') } }),
+    ).rejects.toMatchObject({ code: 'validation_error' });
+    await expect(
+      notion.blocks.retrieve({ block_id: '0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f' }),
+    ).rejects.toMatchObject({
+      code: 'object_not_found',
+      status: 404,
+    });
+  });
+
   it('creates and lists page comments; lists users and the bot itself', async () => {
     const page = await notion.pages.create({
       parent: { type: 'page_id', page_id: parentId },

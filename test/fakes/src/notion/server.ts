@@ -314,6 +314,26 @@ export function createNotionApp(fake: FakeNotion): Hono<Env> {
     });
   });
 
+  app.get('/v1/blocks/:id', (c) =>
+    c.json(ws.renderBlock(ws.block(bot(c), requireId(c.req.param('id'), 'path.block_id')))),
+  );
+  app.patch('/v1/blocks/:id', async (c) => {
+    const { block, page } = ws.updateBlock(
+      bot(c),
+      requireId(c.req.param('id'), 'path.block_id'),
+      await jsonBody(c),
+    );
+    if (page) fake.pageChanged(page, bot(c), 'page.content_updated');
+    return c.json(ws.renderBlock(block));
+  });
+  app.delete('/v1/blocks/:id', (c) => {
+    const { block, page } = ws.updateBlock(bot(c), requireId(c.req.param('id'), 'path.block_id'), {
+      in_trash: true,
+    });
+    if (page) fake.pageChanged(page, bot(c), 'page.content_updated');
+    return c.json(ws.renderBlock(block));
+  });
+
   // Comments.
   app.post('/v1/comments', async (c) => c.json(ws.renderComment(ws.addComment(bot(c), await jsonBody(c)))));
   app.get('/v1/comments', (c) => {
@@ -377,6 +397,15 @@ function addControlRoutes(app: Hono<Env>, fake: FakeNotion): void {
       body.properties as Record<string, unknown>,
     );
     return c.json(ws.renderPage(page));
+  });
+  control.post('/blocks/:id/edit', async (c) => {
+    const body = await jsonBody(c);
+    const block = await fake.editBlockAs(
+      person(body.as),
+      requireId(c.req.param('id'), 'path.block_id'),
+      body.block as Record<string, unknown>,
+    );
+    return c.json(ws.renderBlock(block));
   });
   control.post('/data_sources/:id/pages', async (c) => {
     const body = await jsonBody(c);

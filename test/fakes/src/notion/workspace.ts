@@ -70,6 +70,9 @@ export interface Block {
   children: string[];
   createdTime: number;
   createdBy: string;
+  lastEditedTime: number;
+  lastEditedBy: string;
+  inTrash: boolean;
 }
 
 export interface Comment {
@@ -274,6 +277,9 @@ export class Workspace {
       children: [],
       createdTime: now,
       createdBy: actor,
+      lastEditedTime: now,
+      lastEditedBy: actor,
+      inTrash: false,
     });
     this.children.set(parentId, [...(this.children.get(parentId) ?? []), db.id]);
     return db;
@@ -543,6 +549,9 @@ export class Workspace {
         children: [],
         createdTime: this.clock.now(),
         createdBy: actor,
+        lastEditedTime: this.clock.now(),
+        lastEditedBy: actor,
+        inTrash: false,
       };
       this.blocks.set(block.id, block);
       list.push(block.id);
@@ -557,15 +566,65 @@ export class Workspace {
       }
     }
     this.children.set(parentId, list);
-    if (touchPage) {
-      const pageId = this.rootsOf(parent.type === 'page_id' ? 'page' : 'block', parentId).at(0);
-      const page = pageId === undefined ? undefined : this.pages.get(pageId);
-      if (page) {
-        page.lastEditedTime = this.clock.now();
-        page.lastEditedBy = actor;
-      }
-    }
+    if (touchPage) this.touchPageOf(actor, parent.type === 'page_id' ? 'page' : 'block', parentId);
     return created;
+  }
+
+  /** Editing a page's content edits the page: its last_edited_time and last_edited_by move too. */
+  private touchPageOf(actor: string, kind: 'page' | 'block', id: string): Page | undefined {
+    const pageId = this.rootsOf(kind, id).at(0);
+    const page = pageId === undefined ? undefined : this.pages.get(pageId);
+    if (page) {
+      page.lastEditedTime = this.clock.now();
+      page.lastEditedBy = actor;
+    }
+    return page;
+  }
+
+  /** GET /v1/blocks/{id} (content blocks and child_database blocks; pages are served as pages). */
+  block(actor: string, id: string): Block {
+    const b = this.blocks.get(id);
+    if (!b || !this.canReach(actor, 'block', id)) throw notFound('block', id);
+    return b;
+  }
+
+  /**
+   * PATCH /v1/blocks/{id}: new content under the block's own type key (rich_text, color, checked…; the type
+   * cannot change), or `in_trash` / `archived`. Returns the block and the page it is on (now edited by `actor`).
+   */
+  updateBlock(actor: string, id: string, body: Record<string, unknown>): { block: Block; page?: Page } {
+    const b = this.block(actor, id);
+    if (b.type === 'child_database')
+      throw validationError('A child_database block is changed through the databases endpoints.');
+    const trashFlag = body.in_trash ?? body.archived;
+    if (b.inTrash && trashFlag !== false) {
+      throw validationError(
+        "Can't edit block that is archived. You must unarchive the block before editing.",
+      );
+    }
+    const typeKeys = Object.keys(body).filter((k) => BLOCK_TYPES.has(k));
+    for (const key of typeKeys) {
+      if (key !== b.type)
+        throw validationError(
+          `body.${key} should be not present, instead was \`${JSON.stringify(body[key])}\`. The block is a ${b.type}.`,
+        );
+    }
+    const content = body[b.type];
+    if (content !== undefined) {
+      if (!isObject(content)) throw validationError(`body.${b.type} should be an object.`);
+      if (content.children !== undefined)
+        throw validationError(`body.${b.type}.children should be not present (append children instead).`);
+      const next = { ...b.content };
+      if (content.rich_text !== undefined && b.type !== 'divider')
+        next.rich_text = parseRichText(content.rich_text, `body.${b.type}.rich_text`);
+      for (const [k, v] of Object.entries(content)) if (k !== 'rich_text') next[k] = v;
+      b.content = next;
+    }
+    if (typeof trashFlag === 'boolean') b.inTrash = trashFlag;
+    b.lastEditedTime = this.clock.now();
+    b.lastEditedBy = actor;
+    const page = this.touchPageOf(actor, 'block', id);
+    return page ? { block: b, page } : { block: b };
   }
 
   /** PATCH /v1/blocks/{id}/children: the parent is a page or a block. */
@@ -593,7 +652,7 @@ export class Workspace {
       throw notFound('block', parentId);
     return (this.children.get(parentId) ?? []).flatMap((id) => {
       const b = this.blocks.get(id);
-      return b ? [b] : [];
+      return b && !b.inTrash ? [b] : [];
     });
   }
 
@@ -603,12 +662,12 @@ export class Workspace {
       id: b.id,
       parent: b.parent,
       created_time: iso(floorMinute(b.createdTime)),
-      last_edited_time: iso(floorMinute(b.createdTime)),
+      last_edited_time: iso(floorMinute(b.lastEditedTime)),
       created_by: { object: 'user', id: b.createdBy },
-      last_edited_by: { object: 'user', id: b.createdBy },
-      has_children: b.children.length > 0,
-      archived: false,
-      in_trash: false,
+      last_edited_by: { object: 'user', id: b.lastEditedBy },
+      has_children: b.children.some((c) => this.blocks.get(c)?.inTrash === false),
+      archived: b.inTrash,
+      in_trash: b.inTrash,
       type: b.type,
       [b.type]: b.content,
     };
