@@ -1,5 +1,7 @@
 // The resource kit: everything a route module needs (see README.md in this folder).
+
 export { type CsvRecord, type CsvResult, parseCsv } from './csv.ts';
+export { decodeCursor, encodeCursor } from './cursor.ts';
 export { domainProblem } from './domain.ts';
 export { etag, type IfMatch, parseIfMatch, requireIfMatch, staleVersion } from './etag.ts';
 export { idempotencyPrincipal, REPLAYED_HEADER } from './idempotency.ts';
@@ -23,8 +25,10 @@ export {
   fromStorePage,
   MAX_PAGE_SIZE,
   type Page,
+  PageCursor,
   type PageParams,
   PageQuery,
+  pageCursor,
   pageSchema,
   paginate,
   queryInteger,

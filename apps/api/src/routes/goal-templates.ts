@@ -25,6 +25,7 @@ import {
   type Kit,
   newId,
   PageQuery,
+  pageCursor,
   pageSchema,
   problems,
   ResourceMeta,
@@ -248,7 +249,7 @@ export function goalTemplatesRoutes(kit: Kit): RouteModule {
       const page = await kit.store
         .resources('goal_templates')
         .list(access.orgId, { limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
-      return c.json({ items: page.records.map(templateBody), nextCursor: page.nextCursor }, 200);
+      return c.json({ items: page.records.map(templateBody), nextCursor: pageCursor(page.nextCursor) }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);

@@ -24,6 +24,7 @@ import {
   jsonResponse,
   type Kit,
   PageQuery,
+  pageCursor,
   pageSchema,
   problems,
   reply,
@@ -219,7 +220,7 @@ export function plansRoutes(kit: Kit): RouteModule {
           });
         }
       }
-      const nextCursor = i < ids.length ? (ids[i - 1] ?? null) : null;
+      const nextCursor = i < ids.length ? pageCursor(ids[i - 1]) : null;
       return c.json({ items, nextCursor }, 200);
     })
     .openapi(get, async (c) => {

@@ -21,6 +21,7 @@ import {
   type Kit,
   newId,
   PageQuery,
+  pageCursor,
   pageSchema,
   problems,
   ResourceMeta,
@@ -173,7 +174,7 @@ export function policiesRoutes(kit: Kit): RouteModule {
       const page = await kit.store
         .resources('policies')
         .list(access.orgId, { limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
-      return c.json({ items: page.records.map(policyBody), nextCursor: page.nextCursor }, 200);
+      return c.json({ items: page.records.map(policyBody), nextCursor: pageCursor(page.nextCursor) }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);
