@@ -11,9 +11,11 @@ export const MAX_PAGE_SIZE = 500;
  * ` 5` or `` (as 0); those are refused with 400 like any other malformed value.
  */
 export function queryInteger(min: number, max: number) {
+  // One message for every refusal: zod's own would call `-1` or `1.5` "expected number, received string".
+  const error = `Must be a whole number from ${min} to ${max}, in plain digits.`;
   return z.preprocess(
     (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
-    z.number().int().min(min).max(max),
+    z.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
   );
 }
 
