@@ -8,6 +8,8 @@ export { idempotencyPrincipal, REPLAYED_HEADER } from './idempotency.ts';
 export { ID_PREFIXES, newId } from './ids.ts';
 export { createKit, type Kit } from './kit.ts';
 export {
+  createdHeaders,
+  createdResponse,
   EtagHeaders,
   IDEMPOTENCY_KEY,
   IdempotencyHeaders,

@@ -17,6 +17,7 @@ import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { BadRequest, Forbidden, NotFound, UnprocessableEntity } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   IdempotencyHeaders,
   IdParams,
@@ -199,7 +200,7 @@ export function goalTemplatesRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: TemplateCreate } } },
     },
-    responses: { 201: resourceResponse(GoalTemplateResource, 'Created'), ...problems(400, 403, 422) },
+    responses: { 201: createdResponse(GoalTemplateResource, 'Created'), ...problems(400, 403, 422) },
   });
   const patch = createRoute({
     method: 'patch',

@@ -12,6 +12,7 @@ import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import { BadRequest, NotFound } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   ID_PREFIXES,
   IdempotencyHeaders,
@@ -142,7 +143,7 @@ export function policiesRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: PolicyCreate } } },
     },
-    responses: { 201: resourceResponse(PolicyResource, 'Created'), ...problems(400, 403) },
+    responses: { 201: createdResponse(PolicyResource, 'Created'), ...problems(400, 403) },
   });
   const patch = createRoute({
     method: 'patch',
