@@ -86,13 +86,10 @@ const PlanSummary = z
 const PlanSummaryPage = pageSchema(PlanSummary, 'PlanSummaryPage');
 /** A plan has a record (and an ETag) once someone agreed to it. */
 const PlanEtagHeaders = z.object({
-  ETag: z
-    .string()
-    .optional()
-    .openapi({
-      description: 'The plan record version (`"<version>"`); absent before anyone agreed.',
-      example: '"2"',
-    }),
+  ETag: z.string().optional().openapi({
+    description: 'The plan record version (`"<version>"`); absent before anyone agreed.',
+    example: '"2"',
+  }),
 });
 
 const CycleParams = z.strictObject({
