@@ -1,11 +1,15 @@
 // The resource kit: everything a route module needs (see README.md in this folder).
+
 export { type CsvRecord, type CsvResult, parseCsv } from './csv.ts';
+export { decodeCursor, encodeCursor } from './cursor.ts';
 export { domainProblem } from './domain.ts';
 export { etag, type IfMatch, parseIfMatch, requireIfMatch, staleVersion } from './etag.ts';
 export { idempotencyPrincipal, REPLAYED_HEADER } from './idempotency.ts';
 export { ID_PREFIXES, newId } from './ids.ts';
 export { createKit, type Kit } from './kit.ts';
 export {
+  createdHeaders,
+  createdResponse,
   EtagHeaders,
   IDEMPOTENCY_KEY,
   IdempotencyHeaders,
@@ -23,8 +27,10 @@ export {
   fromStorePage,
   MAX_PAGE_SIZE,
   type Page,
+  PageCursor,
   type PageParams,
   PageQuery,
+  pageCursor,
   pageSchema,
   paginate,
   queryInteger,

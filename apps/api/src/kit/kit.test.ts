@@ -1,5 +1,6 @@
 // Kit helpers: ids, ETags and If-Match parsing, in-memory pagination and audit summaries.
 import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { etag, parseIfMatch } from './etag.ts';
 import { newId } from './ids.ts';
 import { paginate } from './pagination.ts';
@@ -35,10 +36,13 @@ describe('etag and If-Match', () => {
 describe('paginate', () => {
   const items = ['a', 'b', 'c', 'd', 'e'];
   it('pages by key with a cursor', () => {
-    expect(paginate(items, (x) => x, { limit: 2 })).toEqual({ items: ['a', 'b'], nextCursor: 'b' });
+    expect(paginate(items, (x) => x, { limit: 2 })).toEqual({
+      items: ['a', 'b'],
+      nextCursor: encodeCursor('b'),
+    });
     expect(paginate(items, (x) => x, { limit: 2, cursor: 'b' })).toEqual({
       items: ['c', 'd'],
-      nextCursor: 'd',
+      nextCursor: encodeCursor('d'),
     });
     expect(paginate(items, (x) => x, { limit: 2, cursor: 'd' })).toEqual({ items: ['e'], nextCursor: null });
     expect(paginate(items, (x) => x, { limit: 5 })).toEqual({ items, nextCursor: null });
@@ -46,6 +50,31 @@ describe('paginate', () => {
 
   it('resumes after a cursor that is no longer in the list', () => {
     expect(paginate(['a', 'c', 'e'], (x) => x, { limit: 5, cursor: 'b' }).items).toEqual(['c', 'e']);
+  });
+});
+
+describe('page cursors', () => {
+  it('round-trip the key and take nothing else', () => {
+    for (const key of ['per_00mxclu8pke4blev', 'cyc_a.gol_b.skill', 'cmp.cyc_x.per_y', 'a']) {
+      const cursor = encodeCursor(key);
+      expect(cursor).not.toContain(key);
+      expect(decodeCursor(cursor)).toBe(key);
+    }
+    const good = encodeCursor('per_00mxclu8pke4blev');
+    const [body = '', tail = ''] = good.split('.');
+    for (const bad of [
+      '',
+      'per_00mxclu8pke4blev',
+      good.slice(0, -1),
+      `${body}.${tail.slice(0, -1)}${tail.endsWith('A') ? 'B' : 'A'}`,
+      `${body}x.${tail}`,
+      `${good}.x`,
+      // A check computed for a key outside the id alphabet is still refused.
+      encodeCursor('per\u0000x'),
+      encodeCursor('a b'),
+    ]) {
+      expect(decodeCursor(bad), bad).toBeUndefined();
+    }
   });
 });
 

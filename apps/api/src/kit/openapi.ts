@@ -43,6 +43,18 @@ export const EtagHeaders = z.object({
   }),
 });
 
+/** Response headers of a created resource: its ETag and where to read it. */
+export function createdHeaders(location = 'Where to read the new resource (`/v1/…/{id}`).') {
+  return EtagHeaders.extend({
+    Location: z.string().openapi({ description: location, example: '/v1/goals/gol_0abc123def456ghi' }),
+  });
+}
+
+/** A 201 answer holding the new resource, its ETag and its Location. */
+export function createdResponse<S extends z.ZodType>(schema: S, description: string, location?: string) {
+  return { description, headers: createdHeaders(location), content: { 'application/json': { schema } } };
+}
+
 /** A JSON response. */
 export function jsonResponse<S extends z.ZodType>(schema: S, description: string) {
   return { description, content: { 'application/json': { schema } } };

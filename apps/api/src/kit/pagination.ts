@@ -1,6 +1,7 @@
 // Cursor pagination: `?limit=&cursor=` → `{ items, nextCursor }`, in memory or over a store listing.
 import { z } from '@hono/zod-openapi';
 import type { ResourcePage } from '@perfloop/store';
+import { CURSOR_PATTERN, decodeCursor, encodeCursor } from './cursor.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -10,33 +11,58 @@ export const MAX_PAGE_SIZE = 500;
  * ` 5` or `` (as 0); those are refused with 400 like any other malformed value.
  */
 export function queryInteger(min: number, max: number) {
+  // One message for every refusal: zod's own would call `-1` or `1.5` "expected number, received string".
+  const error = `Must be a whole number from ${min} to ${max}, in plain digits.`;
   return z.preprocess(
     (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
-    z.number().int().min(min).max(max),
+    z.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
   );
 }
+
+/**
+ * `cursor`: a `nextCursor` this API issued (see `cursor.ts`), decoded to the key the page resumes after;
+ * anything else is 400 `validation_failed` on `cursor` (never a listing that restarts or comes back empty).
+ */
+export const PageCursor = z
+  .string()
+  .transform((value, ctx) => {
+    const key = decodeCursor(value);
+    if (key !== undefined) return key;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'Not a cursor this API returned: pass the nextCursor of the previous page of the same listing unchanged, or leave cursor out to start at the beginning.',
+    });
+    return z.NEVER;
+  })
+  .optional()
+  .openapi({
+    param: { name: 'cursor', in: 'query' },
+    description: 'The `nextCursor` of the previous page, unchanged (opaque; any other value is 400).',
+    type: 'string',
+    pattern: CURSOR_PATTERN.source,
+    example: 'cGVyXzAwbXhjbHU4cGtlNGJsZXY.zi5ZKqPvEd',
+  });
 
 /** `limit` (1–500, default 50) and the opaque `cursor` from the previous page. Extend it with filters. */
 export const PageQuery = z.strictObject({
   limit: queryInteger(1, MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .openapi({ param: { name: 'limit', in: 'query' }, example: DEFAULT_PAGE_SIZE }),
-  // Cursors are ids (store id cursors and in-memory pages keyed by id): the id alphabet keeps text no
-  // id can be (NUL above all, which PostgreSQL refuses) out of the database.
-  cursor: z
-    .string()
-    .min(1)
-    .max(256)
-    .regex(/^[\w.:@-]+$/, 'not a cursor this API returned')
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page.' }),
+  cursor: PageCursor,
 });
+/** A page request: `cursor` is the decoded key (PageQuery's output), not the client's opaque cursor. */
 export type PageParams = { limit: number; cursor?: string | undefined };
 
 export interface Page<T> {
   items: T[];
-  /** Pass as `cursor` to get the next page; null on the last page. */
+  /** The opaque cursor (`encodeCursor`) the client passes as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
+}
+
+/** The client's cursor for a page ending at `key` (null: the last page). */
+export function pageCursor(key: string | null | undefined): string | null {
+  return key === null || key === undefined ? null : encodeCursor(key);
 }
 
 /** `{ items, nextCursor }` of an item schema, registered under `name`. */
@@ -69,13 +95,13 @@ export function paginate<T>(sorted: readonly T[], key: (item: T) => string, para
   const items = sorted.slice(start, start + params.limit);
   const last = items.at(-1);
   const more = start + params.limit < sorted.length;
-  return { items, nextCursor: more && last !== undefined ? key(last) : null };
+  return { items, nextCursor: more && last !== undefined ? encodeCursor(key(last)) : null };
 }
 
-/** Maps a store page (id cursor) to an API page. */
+/** Maps a store page (id cursor) to an API page (opaque cursor). */
 export function fromStorePage<T>(
   page: ResourcePage,
   map: (record: ResourcePage['records'][number]) => T,
 ): Page<T> {
-  return { items: page.records.map(map), nextCursor: page.nextCursor };
+  return { items: page.records.map(map), nextCursor: pageCursor(page.nextCursor) };
 }

@@ -11,6 +11,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { encodeCursor } from './cursor.ts';
 import { getVisible, listVisible } from './visibility.ts';
 
 describe.each(ENGINES)('visibility on %s', (engine) => {
@@ -68,7 +69,7 @@ describe.each(ENGINES)('visibility on %s', (engine) => {
     it('pages a filtered scan by cursor', async () => {
       const sam = await access(user(f.id.sam));
       const first = await listVisible(h.store, sam, 'goals', {}, { limit: 2 });
-      expect(first).toEqual({ items: expect.any(Array), nextCursor: 'gol_d_org' });
+      expect(first).toEqual({ items: expect.any(Array), nextCursor: encodeCursor('gol_d_org') });
       expect(ids(first)).toEqual(['gol_a_sam', 'gol_d_org']);
       const second = await listVisible(h.store, sam, 'goals', {}, { limit: 2, cursor: 'gol_d_org' });
       expect(ids(second)).toEqual(['gol_e_sam']);

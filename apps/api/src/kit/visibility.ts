@@ -2,7 +2,7 @@
 import type { ResourceKind, ResourceRecord, Store } from '@perfloop/store';
 import type { Access } from '../authz/access.ts';
 import { NotFound } from '../errors.ts';
-import type { Page, PageParams } from './pagination.ts';
+import { type Page, type PageParams, pageCursor } from './pagination.ts';
 
 /**
  * Whether the caller may read a record: services by their scopes; people when the record's
@@ -54,7 +54,7 @@ export async function listVisible(
       limit: page.limit,
       ...(page.cursor !== undefined ? { after: page.cursor } : {}),
     });
-    return { items: result.records, nextCursor: result.nextCursor };
+    return { items: result.records, nextCursor: pageCursor(result.nextCursor) };
   }
   if (filter.subjectId !== undefined && !access.canSee(filter.subjectId))
     return { items: [], nextCursor: null };
@@ -68,7 +68,7 @@ export async function listVisible(
     });
     for (const record of scan.records) {
       if (!canRead(access, kind, record)) continue;
-      if (items.length === page.limit) return { items, nextCursor: items.at(-1)?.id ?? null };
+      if (items.length === page.limit) return { items, nextCursor: pageCursor(items.at(-1)?.id) };
       items.push(record);
     }
     if (scan.nextCursor === null) return { items, nextCursor: null };

@@ -1,7 +1,7 @@
 // /v1/api-keys (HR): keys for integrations; the key is shown once at creation, only its hash is stored.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiKey } from '@perfloop/store';
-import { type RouteModule, V1_PREFIX } from '../app.ts';
+import type { RouteModule } from '../app.ts';
 import { generateApiKey } from '../auth/apiKey.ts';
 import { SERVICE_SCOPE_NAMES, SERVICE_SCOPES } from '../authz/index.ts';
 import { NotFound } from '../errors.ts';
@@ -136,9 +136,8 @@ export function apiKeysRoutes(kit: Kit): RouteModule {
         });
         return created;
       });
-      return c.json({ ...apiKeyBody(key), key: generated.key }, 201, {
-        Location: `${V1_PREFIX}/api-keys/${key.id}`,
-      });
+      // No Location: a key has no URL of its own (it is listed by GET /v1/api-keys and revoked by id).
+      return c.json({ ...apiKeyBody(key), key: generated.key }, 201);
     })
     .openapi(revoke, async (c) => {
       const access = await kit.access(c);

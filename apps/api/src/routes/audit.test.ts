@@ -42,6 +42,28 @@ describe.each(ENGINES)('audit routes on %s', (engine) => {
       expect(seen).not.toContainEqual(expect.objectContaining({ orgId: expect.anything() }));
     });
 
+    it('400 cursor_ahead for a cursor past the latest seq; the last page ends with a null cursor', async () => {
+      const all = await h.store.audit.list(f.acme.organisation.id, { after: 0, limit: 1000 });
+      const latest = all.entries.at(-1)?.seq ?? 0;
+      const last = await h.call<Page>('GET', `/v1/audit?cursor=${latest - 1}`, { as: f.email.hal });
+      expect([last.body.items.map((e) => e.seq), last.body.nextCursor]).toEqual([[latest], null]);
+      expect(
+        (await h.call<Page>('GET', `/v1/audit?cursor=${latest}`, { as: f.email.hal })).body.items,
+      ).toEqual([]);
+      // Audit entries and feed events share the organisation's seq: past it, entries would be skipped.
+      const seq = (await h.store.organisations.get(f.acme.organisation.id))?.seq ?? 0;
+      expect(seq).toBeGreaterThanOrEqual(latest);
+      expect((await h.call('GET', `/v1/audit?cursor=${seq}`, { as: f.email.hal })).status).toBe(200);
+      const ahead = await h.call<{ code: string; details: unknown }>('GET', `/v1/audit?cursor=${seq + 1}`, {
+        as: f.email.hal,
+      });
+      expect([ahead.status, ahead.body.code, ahead.body.details]).toEqual([
+        400,
+        'cursor_ahead',
+        { latestSeq: seq },
+      ]);
+    });
+
     it('verifies the chain, and reports where it was tampered with', async () => {
       const ok = await h.call<{ ok: boolean; entries: number }>('GET', '/v1/audit/verify', {
         as: f.email.hal,

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.ts';
 import { jsonResponse, type Kit, MAX_PAGE_SIZE, PageQuery, pageSchema, problems } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { refuseAheadOfLog } from './logPosition.ts';
 
 const tags = ['audit'];
 
@@ -50,6 +51,8 @@ export function auditRoutes(kit: Kit): RouteModule {
     path: '/',
     tags,
     summary: 'Read the audit log (HR), oldest first',
+    description:
+      '`cursor` is the `nextCursor` of the previous page; one past the latest seq is 400 `cursor_ahead` with `details.latestSeq`.',
     request: { query: AuditQuery },
     responses: { 200: jsonResponse(AuditPage, 'A page of entries by seq'), ...problems(400, 403) },
   });
@@ -75,6 +78,7 @@ export function auditRoutes(kit: Kit): RouteModule {
         after,
         limit: Math.min(limit + 1, MAX_PAGE_SIZE + 1),
       });
+      if (entries.length === 0) await refuseAheadOfLog(kit.store, access.orgId, after, 'cursor');
       const items = entries.slice(0, limit).map(({ orgId: _orgId, ...entry }) => entry);
       const last = items.at(-1);
       return c.json({ items, nextCursor: entries.length > limit && last ? String(last.seq) : null }, 200);

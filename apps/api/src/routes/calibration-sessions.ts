@@ -17,6 +17,7 @@ import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import { Conflict, type DomainErrorLike, Forbidden } from '../errors.ts';
 import {
+  createdResponse,
   domainProblem,
   etag,
   IdempotencyHeaders,
@@ -96,7 +97,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: SessionCreate } } },
     },
-    responses: { 201: resourceResponse(SessionResource, 'Created'), ...problems(400, 403, 409, 422) },
+    responses: { 201: createdResponse(SessionResource, 'Created'), ...problems(400, 403, 409, 422) },
   });
   const list = createRoute({
     method: 'get',
@@ -128,7 +129,11 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       body: { required: true, content: { 'application/json': { schema: AdjustmentCreate } } },
     },
     responses: {
-      201: jsonResponse(AdjustmentCreated, 'The adjustment and the person’s rating through calibration'),
+      201: createdResponse(
+        AdjustmentCreated,
+        'The adjustment and the person’s rating through calibration',
+        "The session's adjustments (`/v1/calibration-sessions/{id}/adjustments`); adjustments have no URL of their own.",
+      ),
       ...problems(400, 403, 404, 409, 422),
     },
   });

@@ -10,6 +10,11 @@ import {
 
 type Event = { seq: number; kind: string; resourceId: string; op: string; version: number; data: unknown };
 type Page = { events: Event[]; nextCursor: number };
+type ProblemJson = {
+  code: string;
+  details?: Record<string, unknown>;
+  errors?: { path: string; code: string; message: string; location: string }[];
+};
 
 describe.each(ENGINES)('changes routes on %s', (engine) => {
   let h: ApiHarness;
@@ -70,8 +75,44 @@ describe.each(ENGINES)('changes routes on %s', (engine) => {
       expect((await h.call('GET', '/v1/changes', { key })).status).toBe(403);
     });
 
-    it('400 for a bad cursor', async () => {
-      expect((await h.call('GET', '/v1/changes?after=-1', { as: f.email.hal })).status).toBe(400);
+    it('400 for a bad cursor, in words that say what a good one is', async () => {
+      const res = await h.call<ProblemJson>('GET', '/v1/changes?after=-1', { as: f.email.hal });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          path: 'after',
+          location: 'query',
+          message: `Must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, in plain digits.`,
+        }),
+      ]);
+    });
+
+    it('400 cursor_ahead for a position past the latest seq, which would skip every change up to it', async () => {
+      const head = (await h.call<Page>('GET', '/v1/changes?limit=500', { as: f.email.hal })).body.nextCursor;
+      const ahead = await h.call<ProblemJson>('GET', `/v1/changes?after=${head + 5}`, { as: f.email.hal });
+      expect(ahead.status).toBe(400);
+      expect(ahead.body).toMatchObject({
+        code: 'cursor_ahead',
+        details: { latestSeq: head },
+        errors: [expect.objectContaining({ path: 'after', code: 'cursor_ahead', location: 'query' })],
+      });
+      // The same for an API key; the feed's own position (the head) is fine and idle.
+      const key = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
+      expect((await h.call<ProblemJson>('GET', `/v1/changes?after=${head + 1}`, { key })).body.code).toBe(
+        'cursor_ahead',
+      );
+      expect((await h.call<Page>('GET', `/v1/changes?after=${head}`, { key })).body).toEqual({
+        events: [],
+        nextCursor: head,
+      });
+      // A position read before the next write stays good after it: the write is delivered.
+      await h.call('PATCH', `/v1/people/${f.id.sam}`, {
+        as: f.email.hal,
+        json: { jobTitle: 'Closer' },
+        headers: { 'If-Match': '"1"' },
+      });
+      const next = await h.call<Page>('GET', `/v1/changes?after=${head}`, { as: f.email.hal });
+      expect(next.body.events.map((e) => [e.kind, e.resourceId])).toEqual([['people', f.id.sam]]);
     });
   });
 

@@ -12,6 +12,7 @@ import {
   queryInteger,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { refuseAheadOfLog } from './logPosition.ts';
 
 const tags = ['changes'];
 
@@ -55,7 +56,7 @@ export function changesRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Read the change feed',
     description:
-      'Events in commit order. Delivery is at-least-once: store `nextCursor` only after processing the events, and treat a repeated (kind, resourceId, version) as already applied. API keys see only the kinds their scopes may read.',
+      'Events in commit order. Delivery is at-least-once: store `nextCursor` only after processing the events, and treat a repeated (kind, resourceId, version) as already applied. API keys see only the kinds their scopes may read. An `after` past the latest seq (not a position this API returned, e.g. kept from before a restore) is 400 `cursor_ahead` with `details.latestSeq`.',
     request: { query: ChangesQuery },
     responses: { 200: jsonResponse(ChangesPage, 'Events after `after`'), ...problems(400, 403) },
   });
@@ -67,6 +68,7 @@ export function changesRoutes(kit: Kit): RouteModule {
     }
     const { after, limit } = c.req.valid('query');
     const page = await kit.store.feed.read(access.orgId, { after, limit });
+    if (page.events.length === 0) await refuseAheadOfLog(kit.store, access.orgId, after, 'after');
     const events = page.events
       .filter((e) => access.isHr || (isResourceKind(e.kind) && access.serviceMayRead(e.kind)))
       .map(({ orgId: _orgId, ...event }) => event);

@@ -24,6 +24,7 @@ import {
   UnprocessableEntity,
 } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   getVisible,
   IdempotencyHeaders,
@@ -174,7 +175,7 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       body: { required: true, content: { 'application/json': { schema: CheckInCreate } } },
     },
     responses: {
-      201: resourceResponse(CheckInCreated, 'Recorded'),
+      201: createdResponse(CheckInCreated, 'Recorded'),
       ...problems(400, 403, 404, 409, 422),
     },
   });

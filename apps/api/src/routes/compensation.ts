@@ -12,6 +12,7 @@ import {
   jsonResponse,
   type Kit,
   PageQuery,
+  pageCursor,
   pageSchema,
   paginate,
   parseIfMatch,
@@ -159,7 +160,7 @@ export function compensationRoutes(kit: Kit): RouteModule {
           limit: query.limit,
           ...(query.cursor !== undefined ? { after: query.cursor } : {}),
         });
-        return c.json({ items: page.records.map(body), nextCursor: page.nextCursor }, 200);
+        return c.json({ items: page.records.map(body), nextCursor: pageCursor(page.nextCursor) }, 200);
       }
       const own = await kit.store.resources(KIND).get(access.orgId, compensationId(cycleId, me.id));
       const page = paginate(own ? [own] : [], (r) => r.id, query);

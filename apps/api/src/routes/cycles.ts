@@ -15,6 +15,7 @@ import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { BadRequest, type DomainErrorStatus, type FieldError, UnprocessableEntity } from '../errors.ts';
 import {
+  createdResponse,
   domainProblem,
   etag,
   IdempotencyHeaders,
@@ -196,7 +197,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: CycleCreate } } },
     },
-    responses: { 201: resourceResponse(CycleResource, 'Created'), ...problems(400, 403, 422) },
+    responses: { 201: createdResponse(CycleResource, 'Created'), ...problems(400, 403, 422) },
   });
   const patch = createRoute({
     method: 'patch',

@@ -6,6 +6,7 @@ import { type RouteModule, V1_PREFIX } from '../app.ts';
 import { loadOrgSnapshot, type OrgSnapshot } from '../authz/index.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import {
+  createdResponse,
   domainProblem,
   etag,
   ID_PREFIXES,
@@ -98,7 +99,7 @@ export function departmentsRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: DepartmentCreate } } },
     },
-    responses: { 201: resourceResponse(DepartmentResource, 'Created'), ...problems(400, 403, 422) },
+    responses: { 201: createdResponse(DepartmentResource, 'Created'), ...problems(400, 403, 422) },
   });
   const patch = createRoute({
     method: 'patch',

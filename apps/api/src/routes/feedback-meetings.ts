@@ -23,6 +23,7 @@ import type { AppEnv } from '../context.ts';
 import { BadRequest, Conflict, Forbidden, NotFound, UnprocessableEntity } from '../errors.ts';
 import {
   canRead,
+  createdResponse,
   domainProblem,
   etag,
   IdempotencyHeaders,
@@ -216,7 +217,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       body: { required: true, content: { 'application/json': { schema: MeetingCreate } } },
     },
     responses: {
-      201: resourceResponse(FeedbackMeetingResource, 'Recorded'),
+      201: createdResponse(FeedbackMeetingResource, 'Recorded'),
       ...problems(400, 403, 404, 409, 422),
     },
   });

@@ -17,6 +17,7 @@ import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { Conflict, type DomainErrorLike, Forbidden, NotFound } from '../errors.ts';
 import {
+  createdResponse,
   domainProblem,
   etag,
   IdempotencyHeaders,
@@ -137,7 +138,7 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
       body: { required: true, content: { 'application/json': { schema: FeedbackRequestCreate } } },
     },
     responses: {
-      201: resourceResponse(FeedbackRequestResource, 'Created'),
+      201: createdResponse(FeedbackRequestResource, 'Created'),
       ...problems(400, 403, 404, 409, 422),
     },
   });

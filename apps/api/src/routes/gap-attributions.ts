@@ -5,6 +5,7 @@ import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { BadRequest, Conflict, Forbidden, UnprocessableEntity } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   getVisible,
   IdempotencyHeaders,
@@ -130,7 +131,7 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
       body: { required: true, content: { 'application/json': { schema: AttributionCreate } } },
     },
     responses: {
-      201: resourceResponse(GapAttributionResource, 'Created'),
+      201: createdResponse(GapAttributionResource, 'Created'),
       ...problems(400, 403, 404, 409, 422),
     },
   });

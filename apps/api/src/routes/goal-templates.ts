@@ -17,6 +17,7 @@ import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { BadRequest, Forbidden, NotFound, UnprocessableEntity } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   IdempotencyHeaders,
   IdParams,
@@ -25,6 +26,7 @@ import {
   type Kit,
   newId,
   PageQuery,
+  pageCursor,
   pageSchema,
   problems,
   ResourceMeta,
@@ -198,7 +200,7 @@ export function goalTemplatesRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: TemplateCreate } } },
     },
-    responses: { 201: resourceResponse(GoalTemplateResource, 'Created'), ...problems(400, 403, 422) },
+    responses: { 201: createdResponse(GoalTemplateResource, 'Created'), ...problems(400, 403, 422) },
   });
   const patch = createRoute({
     method: 'patch',
@@ -248,7 +250,7 @@ export function goalTemplatesRoutes(kit: Kit): RouteModule {
       const page = await kit.store
         .resources('goal_templates')
         .list(access.orgId, { limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
-      return c.json({ items: page.records.map(templateBody), nextCursor: page.nextCursor }, 200);
+      return c.json({ items: page.records.map(templateBody), nextCursor: pageCursor(page.nextCursor) }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);

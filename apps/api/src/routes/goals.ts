@@ -5,6 +5,7 @@ import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { Conflict, Forbidden, UnprocessableEntity } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   getVisible,
   IdempotencyHeaders,
@@ -143,7 +144,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
       body: { required: true, content: { 'application/json': { schema: GoalCreate } } },
     },
     responses: {
-      201: resourceResponse(GoalResource, 'Created'),
+      201: createdResponse(GoalResource, 'Created'),
       ...problems(400, 403, 404, 409, 422),
     },
   });

@@ -7,7 +7,7 @@ import type { RouteModule } from '../app.ts';
 import { actingUser, principalOrgId } from '../auth/principal.ts';
 import { createTrackedCache } from '../cache/trackedCache.ts';
 import { Forbidden } from '../errors.ts';
-import { jsonResponse, type Kit, PageQuery, problems } from '../kit/index.ts';
+import { jsonResponse, type Kit, PageQuery, pageCursor, problems } from '../kit/index.ts';
 import { sendJson } from '../middleware/standardHeaders.ts';
 import { createRouter } from '../router.ts';
 import { GoalPage, goalBody, parseGoal } from './goals/goalSchemas.ts';
@@ -54,7 +54,7 @@ export function myGoalsRoutes(kit: Kit): RouteModule {
       });
       const body: z.infer<typeof GoalPage> = {
         items: page.records.map((r) => goalBody(r, parseGoal(r))),
-        nextCursor: page.nextCursor,
+        nextCursor: pageCursor(page.nextCursor),
       };
       bytes = utf8.encode(JSON.stringify(body));
       pages.set(orgId, key, bytes, token);

@@ -7,6 +7,7 @@ import type { Access } from '../authz/index.ts';
 import { Conflict, Forbidden, NotFound, UnprocessableEntity } from '../errors.ts';
 import {
   domainProblem,
+  EtagHeaders,
   etag,
   IdempotencyHeaders,
   IdParams,
@@ -249,7 +250,17 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
       'The next cycle must be in the plan phase (409 `wrong_phase`); a draft is accepted once (409 `draft_accepted`). Goals already in the next cycle are not created twice; a goal whose parent is not there is created unaligned (`realigned`). The owners’ plan agreements are reset as for any goal change. If-Match is optional; when sent it must be current (412).',
     middleware: [kit.idempotent] as const,
     request: { params: IdParams, headers: IdempotencyHeaders.merge(IfMatchHeaders) },
-    responses: { 200: jsonResponse(AcceptResult, 'Accepted'), ...problems(400, 403, 404, 409, 412) },
+    responses: {
+      200: {
+        ...resourceResponse(AcceptResult, 'Accepted; the ETag is the accepted draft’s'),
+        headers: EtagHeaders.extend({
+          'Content-Location': z.string().openapi({
+            description: 'The accepted draft (`/v1/next-cycle-drafts/{id}`), whose version the ETag names.',
+          }),
+        }),
+      },
+      ...problems(400, 403, 404, 409, 412),
+    },
   });
 
   const router = createRouter()

@@ -13,7 +13,7 @@ type Row = {
   email: string | null;
   personId: string | null;
   status: string;
-  errors: { column: string; message: string }[];
+  errors: { column: string; code: string; message: string }[];
 };
 type Result = { dryRun: boolean; summary: Record<string, number>; rows: Row[] };
 type ProblemJson = { code: string; errors?: { path: string }[]; details?: Record<string, unknown> };
@@ -138,6 +138,49 @@ describe.each(ENGINES)('people import on %s', (engine) => {
       const res = await post(csv);
       expect(res.body.rows.map((r) => r.status)).toEqual(['created', 'error', 'error']);
       expect(res.body.rows[1]?.errors[0]?.message).toMatch(/row 2/);
+    });
+
+    it('gives every row error a stable code a client can branch on, whatever the wording', async () => {
+      // A BOM, CRLF line ends and quoted commas are read as CSV; each failing row names its codes.
+      const csv = [
+        '\uFEFFemail,name,department,manager_email,roles,job_title',
+        `"cyc@acme.test","Cy, Cle",Sales,${f.email.hana},employee,"Rep, ""senior"""`,
+        'cyc@acme.test,Cy Again,Sales,,,',
+        'not-an-email,X,Sales,,,',
+        'noname@acme.test,,,,,',
+        'nodept@acme.test,No Dept,Marketing,,,',
+        'badmgr@acme.test,Bad Manager,Sales,not-an-email,,',
+        'ghostmgr@acme.test,Ghost Manager,Sales,ghost@acme.test,,',
+        'follows@acme.test,Follows,Sales,nodept@acme.test,,',
+        'roles@acme.test,Roles,Sales,,wizard,',
+        'twice@acme.test,Twice,Sales,,manager;manager,',
+        `long@acme.test,Long,Sales,,,${'x'.repeat(201)}`,
+        'wide@acme.test,Wide,Sales,,,,extra',
+        `${f.email.gus},Gus,Sales,,,`,
+        `${f.email.erin},Erin Eng,Engineering,${f.email.paul},,`,
+        `${f.email.hal},Hal Rivers,Acme,,employee,`,
+      ].join('\r\n');
+      const res = await post(csv, '?dryRun=true');
+      expect(res.status).toBe(200);
+      const codes = res.body.rows.map((r) => [r.row, r.status, r.errors.map((e) => `${e.column}:${e.code}`)]);
+      expect(codes).toEqual([
+        [2, 'created', []],
+        [3, 'error', ['email:duplicate_email']],
+        [4, 'error', ['email:invalid_email']],
+        [5, 'error', ['name:name_required', 'department:department_required']],
+        [6, 'error', ['department:unknown_department']],
+        [7, 'error', ['manager_email:invalid_manager_email']],
+        [8, 'error', ['manager_email:unknown_manager']],
+        [9, 'error', ['manager_email:manager_row_invalid']],
+        [10, 'error', ['roles:unknown_role']],
+        [11, 'error', ['roles:duplicate_role']],
+        [12, 'error', ['job_title:job_title_too_long']],
+        [13, 'error', [':too_many_fields']],
+        [14, 'error', ['email:email_in_other_organisation']],
+        [15, 'error', ['manager_email:manager_cycle']],
+        [16, 'error', ['roles:last_hr_admin']],
+      ]);
+      expect(res.body.rows[0]).toMatchObject({ email: 'cyc@acme.test', status: 'created' });
     });
 
     it('keeps at least one HR administrator', async () => {

@@ -8,6 +8,7 @@ import { loadOrgSnapshot } from '../authz/index.ts';
 import { linkEmailIdentity } from '../deps.ts';
 import { NotFound } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   ID_PREFIXES,
   IdempotencyHeaders,
@@ -87,7 +88,7 @@ export function peopleRoutes(kit: Kit): RouteModule {
       body: { required: true, content: { 'application/json': { schema: PersonCreate } } },
     },
     responses: {
-      201: resourceResponse(PersonResource, 'Created'),
+      201: createdResponse(PersonResource, 'Created'),
       ...problems(400, 403, 409, 422),
     },
   });

@@ -23,6 +23,7 @@ import {
   type ImportColumn,
   type ImportPlan,
   planImport,
+  ROW_ERROR_CODES,
 } from './peopleImportPlan.ts';
 import { emailTaken } from './peopleRules.ts';
 import { personColumns } from './peopleSchemas.ts';
@@ -33,7 +34,16 @@ const ImportRow = z
     email: z.string().nullable(),
     personId: z.string().nullable(),
     status: z.enum(['created', 'updated', 'unchanged', 'error']),
-    errors: z.array(z.object({ column: z.string(), message: z.string() })),
+    errors: z.array(
+      z.object({
+        column: z.string().openapi({ description: 'The CSV column at fault; empty for the row as a whole.' }),
+        code: z.string().openapi({
+          description: `Stable: ${ROW_ERROR_CODES.map((c) => `\`${c}\``).join(', ')}, or an organisation rule's code (e.g. \`manager_cycle\`).`,
+          example: 'unknown_department',
+        }),
+        message: z.string(),
+      }),
+    ),
   })
   .openapi('PeopleImportRow');
 
@@ -136,8 +146,9 @@ export function registerPeopleImport(router: OpenAPIHono<AppEnv>, kit: Kit): voi
       'Columns (header row, any order): email, name, department (name or id) required; manager_email, roles',
       '(separated by ; or spaces), job_title optional. A person is matched by e-mail: new e-mails are created,',
       'known ones updated. A column left out keeps current values; a blank cell means none / the default.',
-      'Every row is reported; all valid rows are applied together in one transaction and invalid rows are',
-      'skipped whole. `?dryRun=true` validates only.',
+      'Every row is reported, an invalid one with each error (`column`, a stable `code`, `message`); all valid',
+      'rows are applied together in one transaction and invalid rows are skipped whole. A UTF-8 BOM, CRLF line',
+      'ends and quoted fields (RFC 4180) are accepted. `?dryRun=true` validates only.',
     ].join(' '),
     middleware: [kit.idempotent] as const,
     request: {

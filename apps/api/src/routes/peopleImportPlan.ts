@@ -10,7 +10,36 @@ export const IMPORT_COLUMNS = ['email', 'name', 'department', 'manager_email', '
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED: readonly ImportColumn[] = ['email', 'name', 'department'];
 
+/** Stable codes of row errors (the message is English for people; clients branch on the code). */
+export const ROW_ERROR_CODES = [
+  'too_many_fields',
+  'invalid_email',
+  'duplicate_email',
+  'email_in_other_organisation',
+  'name_required',
+  'department_required',
+  'unknown_department',
+  'ambiguous_department',
+  'invalid_manager_email',
+  'unknown_manager',
+  'manager_row_invalid',
+  'unknown_role',
+  'duplicate_role',
+  'job_title_too_long',
+  'last_hr_admin',
+  'organisation_invalid',
+] as const;
+export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
+
 export interface RowError {
+  column: string;
+  /** A RowErrorCode, or for organisation-level rules the core's code (e.g. `manager_cycle`). */
+  code: string;
+  message: string;
+}
+
+/** Header problems (whole-file, reported as a 400 with field errors). */
+export interface HeaderError {
   column: string;
   message: string;
 }
@@ -34,14 +63,14 @@ export interface ImportPlan {
 
 export type HeaderCheck =
   | { ok: true; columns: Map<ImportColumn, number> }
-  | { ok: false; errors: RowError[] };
+  | { ok: false; errors: HeaderError[] };
 
 const S = PersonSchema.shape;
 
 /** Maps header names (trimmed, case-insensitive) to columns; unknown, repeated and missing columns are errors. */
 export function checkHeader(fields: readonly string[]): HeaderCheck {
   const columns = new Map<ImportColumn, number>();
-  const errors: RowError[] = [];
+  const errors: HeaderError[] = [];
   fields.forEach((raw, index) => {
     const name = raw.trim().toLowerCase();
     const column = IMPORT_COLUMNS.find((c) => c === name);
@@ -73,8 +102,8 @@ interface RowState {
   person?: Person;
 }
 
-const fail = (row: RowState, column: string, message: string) => {
-  row.result.errors.push({ column, message });
+const fail = (row: RowState, column: string, code: string, message: string) => {
+  row.result.errors.push({ column, code, message });
   row.result.status = 'error';
 };
 const failed = (row: RowState) => row.result.status === 'error';
@@ -122,6 +151,7 @@ function parseRows(input: PlanInput): RowState[] {
       fail(
         row,
         '',
+        'too_many_fields',
         `The row has ${record.fields.length} fields but the header names ${columns.size} columns.`,
       );
     }
@@ -130,22 +160,29 @@ function parseRows(input: PlanInput): RowState[] {
       row.email = email.data;
       row.result.email = email.data;
       const first = seen.get(email.data);
-      if (first !== undefined) fail(row, 'email', `The same e-mail is already on row ${first}.`);
+      if (first !== undefined)
+        fail(row, 'email', 'duplicate_email', `The same e-mail is already on row ${first}.`);
       else seen.set(email.data, record.line);
-    } else fail(row, 'email', `Not a valid e-mail address: ${issueMessage(email.error)}.`);
+    } else fail(row, 'email', 'invalid_email', `Not a valid e-mail address: ${issueMessage(email.error)}.`);
 
     const name = S.name.safeParse(cell('name') ?? '');
     if (name.success) row.name = name.data;
-    else fail(row, 'name', 'A name is required (up to 200 characters).');
+    else fail(row, 'name', 'name_required', 'A name is required (up to 200 characters).');
 
     const department = cell('department') ?? '';
     const matches = snapshot.departments.has(department)
       ? [department]
       : (byName.get(department.toLowerCase()) ?? []);
-    if (department === '') fail(row, 'department', 'A department is required.');
-    else if (matches.length === 0) fail(row, 'department', `No department is named "${department}".`);
+    if (department === '') fail(row, 'department', 'department_required', 'A department is required.');
+    else if (matches.length === 0)
+      fail(row, 'department', 'unknown_department', `No department is named "${department}".`);
     else if (matches.length > 1) {
-      fail(row, 'department', `Several departments are named "${department}"; use the department id.`);
+      fail(
+        row,
+        'department',
+        'ambiguous_department',
+        `Several departments are named "${department}"; use the department id.`,
+      );
     } else row.departmentId = matches[0] ?? '';
 
     const managerEmail = cell('manager_email');
@@ -153,7 +190,7 @@ function parseRows(input: PlanInput): RowState[] {
     else if (managerEmail !== undefined) {
       const parsed = S.email.safeParse(managerEmail);
       if (parsed.success) row.managerEmail = parsed.data;
-      else fail(row, 'manager_email', 'Not a valid e-mail address.');
+      else fail(row, 'manager_email', 'invalid_manager_email', 'Not a valid e-mail address.');
     }
 
     const roles = cell('roles');
@@ -163,14 +200,21 @@ function parseRows(input: PlanInput): RowState[] {
       const bad = names.filter((_, i) => !parsed[i]?.success);
       const values = parsed.flatMap((p) => (p.success ? [p.data] : []));
       if (bad.length > 0) {
-        fail(row, 'roles', `Unknown role ${bad.join(', ')}; use ${PersonRoleSchema.options.join(', ')}.`);
-      } else if (new Set(values).size !== values.length) fail(row, 'roles', 'Roles must not repeat.');
+        fail(
+          row,
+          'roles',
+          'unknown_role',
+          `Unknown role ${bad.join(', ')}; use ${PersonRoleSchema.options.join(', ')}.`,
+        );
+      } else if (new Set(values).size !== values.length)
+        fail(row, 'roles', 'duplicate_role', 'Roles must not repeat.');
       else row.roles = values.length > 0 ? values : ['employee'];
     }
 
     const jobTitle = cell('job_title');
     if (jobTitle !== undefined) {
-      if (jobTitle.length > 200) fail(row, 'job_title', 'The job title is longer than 200 characters.');
+      if (jobTitle.length > 200)
+        fail(row, 'job_title', 'job_title_too_long', 'The job title is longer than 200 characters.');
       else row.jobTitle = jobTitle;
     }
 
@@ -179,7 +223,12 @@ function parseRows(input: PlanInput): RowState[] {
       row.existing = known ? snapshot.people.get(known.id) : undefined;
       row.id = row.existing?.entity.id ?? input.newId();
       if (!row.existing && input.foreignEmails.has(row.email)) {
-        fail(row, 'email', 'This e-mail address is already used to sign in to another organisation.');
+        fail(
+          row,
+          'email',
+          'email_in_other_organisation',
+          'This e-mail address is already used to sign in to another organisation.',
+        );
       }
     }
     return row;
@@ -220,11 +269,16 @@ export function planImport(input: PlanInput): ImportPlan {
         if (viaRow) managerId = viaRow.id;
         else if (existing) managerId = existing.id;
         else if (erroredRow) {
-          fail(row, 'manager_email', `The manager's row (row ${erroredRow.result.row}) has errors.`);
+          fail(
+            row,
+            'manager_email',
+            'manager_row_invalid',
+            `The manager's row (row ${erroredRow.result.row}) has errors.`,
+          );
           dropped = true;
           continue;
         } else {
-          fail(row, 'manager_email', `No person has the e-mail ${row.managerEmail}.`);
+          fail(row, 'manager_email', 'unknown_manager', `No person has the e-mail ${row.managerEmail}.`);
           dropped = true;
           continue;
         }
@@ -267,7 +321,12 @@ export function planImport(input: PlanInput): ImportPlan {
     const hrLeft = people.some((p) => p.active && p.roles.includes('hr_admin'));
     if (!hrLeft && demoting.length > 0) {
       for (const row of demoting) {
-        fail(row, 'roles', 'This would leave the organisation without an active HR administrator.');
+        fail(
+          row,
+          'roles',
+          'last_hr_admin',
+          'This would leave the organisation without an active HR administrator.',
+        );
       }
       continue;
     }
@@ -293,10 +352,11 @@ function attribute(
         ? [rowAt[index]]
         : ids.map((id) => (typeof id === 'string' ? rowById.get(id) : undefined));
     const rows = targets.filter((r): r is RowState => r !== undefined && !failed(r));
-    for (const row of rows) fail(row, column, error.message);
+    for (const row of rows) fail(row, column, error.code, error.message);
   }
   // Guarantee progress even when nothing could be attributed.
-  if (!live.some(failed)) for (const row of live) fail(row, '', 'The organisation would be invalid.');
+  if (!live.some(failed))
+    for (const row of live) fail(row, '', 'organisation_invalid', 'The organisation would be invalid.');
 }
 
 function finish(rows: RowState[]): ImportPlan {

@@ -1,5 +1,6 @@
 // /v1/cycles/{id}/plans: plan views, two-sided agreement (weights must total 100), phase rule and scoped status lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCursor } from '../kit/index.ts';
 import {
   type ApiHarness,
   createApiHarness,
@@ -177,10 +178,12 @@ describe.each(ENGINES)('plans routes on %s', (engine) => {
       });
       expect(mo.body.items.map((p) => p.personId)).toEqual([f.id.pia]);
       const first = await h.call<SummaryJson>('GET', `/v1/cycles/${c.id}/plans?limit=2`, { as: f.email.hal });
-      expect(first.body.nextCursor).toBe(f.id.pia);
-      const second = await h.call<SummaryJson>('GET', `/v1/cycles/${c.id}/plans?limit=2&cursor=${f.id.pia}`, {
-        as: f.email.hal,
-      });
+      expect(first.body.nextCursor).toBe(encodeCursor(f.id.pia));
+      const second = await h.call<SummaryJson>(
+        'GET',
+        `/v1/cycles/${c.id}/plans?limit=2&cursor=${first.body.nextCursor}`,
+        { as: f.email.hal },
+      );
       expect([second.body.items.map((p) => p.personId), second.body.nextCursor]).toEqual([[f.id.sam], null]);
     });
   });

@@ -24,9 +24,11 @@ import {
   jsonResponse,
   type Kit,
   PageQuery,
+  pageCursor,
   pageSchema,
   problems,
   reply,
+  resourceResponse,
   send,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
@@ -82,6 +84,13 @@ const PlanSummary = z
   })
   .openapi('PlanSummary');
 const PlanSummaryPage = pageSchema(PlanSummary, 'PlanSummaryPage');
+/** A plan has a record (and an ETag) once someone agreed to it. */
+const PlanEtagHeaders = z.object({
+  ETag: z.string().optional().openapi({
+    description: 'The plan record version (`"<version>"`); absent before anyone agreed.',
+    example: '"2"',
+  }),
+});
 
 const CycleParams = z.strictObject({
   cycleId: IdSchema.min(1).openapi({
@@ -166,7 +175,10 @@ export function plansRoutes(kit: Kit): RouteModule {
     summary: "A person's plan",
     description: 'Goals, weights total, goal-mix advice and the agreement status.',
     request: { params: PlanParams },
-    responses: { 200: jsonResponse(PlanView, 'The plan'), ...problems(400, 403, 404) },
+    responses: {
+      200: { ...jsonResponse(PlanView, 'The plan'), headers: PlanEtagHeaders },
+      ...problems(400, 403, 404),
+    },
   });
   const agree = createRoute({
     method: 'post',
@@ -181,7 +193,7 @@ export function plansRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: false, content: { 'application/json': { schema: AgreeBody } } },
     },
-    responses: { 200: jsonResponse(AgreeResult, 'Agreed'), ...problems(400, 403, 404, 409, 422) },
+    responses: { 200: resourceResponse(AgreeResult, 'Agreed'), ...problems(400, 403, 404, 409, 422) },
   });
 
   const router = createRouter()
@@ -219,7 +231,7 @@ export function plansRoutes(kit: Kit): RouteModule {
           });
         }
       }
-      const nextCursor = i < ids.length ? (ids[i - 1] ?? null) : null;
+      const nextCursor = i < ids.length ? pageCursor(ids[i - 1]) : null;
       return c.json({ items, nextCursor }, 200);
     })
     .openapi(get, async (c) => {

@@ -12,6 +12,7 @@ import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import { BadRequest, NotFound } from '../errors.ts';
 import {
+  createdResponse,
   etag,
   ID_PREFIXES,
   IdempotencyHeaders,
@@ -21,6 +22,7 @@ import {
   type Kit,
   newId,
   PageQuery,
+  pageCursor,
   pageSchema,
   problems,
   ResourceMeta,
@@ -141,7 +143,7 @@ export function policiesRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: PolicyCreate } } },
     },
-    responses: { 201: resourceResponse(PolicyResource, 'Created'), ...problems(400, 403) },
+    responses: { 201: createdResponse(PolicyResource, 'Created'), ...problems(400, 403) },
   });
   const patch = createRoute({
     method: 'patch',
@@ -173,7 +175,7 @@ export function policiesRoutes(kit: Kit): RouteModule {
       const page = await kit.store
         .resources('policies')
         .list(access.orgId, { limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
-      return c.json({ items: page.records.map(policyBody), nextCursor: page.nextCursor }, 200);
+      return c.json({ items: page.records.map(policyBody), nextCursor: pageCursor(page.nextCursor) }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);

@@ -22,6 +22,7 @@ import type { Access } from '../authz/index.ts';
 import type { AppEnv } from '../context.ts';
 import { Conflict, type DomainErrorLike, Forbidden, NotFound } from '../errors.ts';
 import {
+  createdResponse,
   domainProblem,
   etag,
   IdempotencyHeaders,
@@ -263,7 +264,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: ReviewCreate } } },
     },
-    responses: { 201: resourceResponse(ReviewResource, 'Created'), ...problems(400, 403, 404, 409, 422) },
+    responses: { 201: createdResponse(ReviewResource, 'Created'), ...problems(400, 403, 404, 409, 422) },
   });
   const list = createRoute({
     method: 'get',

@@ -39,6 +39,8 @@ export interface DocumentedResponse {
   content: Record<string, Schema | undefined>;
   /** Response headers the document marks as required (lower-cased). */
   requiredHeaders: string[];
+  /** Every header the response documents, lower-cased. */
+  headers: string[];
 }
 
 export interface Operation {
@@ -83,7 +85,8 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
         const requiredHeaders = Object.entries(r.headers ?? {})
           .filter(([, h]) => h.required === true)
           .map(([name]) => name.toLowerCase());
-        responses.set(Number(status), { status: Number(status), content, requiredHeaders });
+        const headers = Object.keys(r.headers ?? {}).map((name) => name.toLowerCase());
+        responses.set(Number(status), { status: Number(status), content, requiredHeaders, headers });
       }
       out.push({
         key: `${method.toUpperCase()} ${path}`,

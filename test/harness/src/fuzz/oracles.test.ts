@@ -105,6 +105,16 @@ describe('the fuzz oracles', () => {
     expect(await oracles('GET /v1/goals/{id}', off)).toContain('response_schema');
   });
 
+  it('report a Location or ETag header the document does not declare for the answer', async () => {
+    const located = answering((_req, res) => {
+      if (res.status !== 200) return res;
+      const headers = new Headers(res.headers);
+      headers.set('Location', '/v1/goals/elsewhere');
+      return new Response(res.body, { status: 200, headers });
+    });
+    expect(await oracles('GET /v1/goals/{id}', located)).toContain('undocumented_header');
+  });
+
   it('report invalid input that was accepted', async () => {
     // Every refusal turned into an empty 200: forged credentials and bad bodies now "pass".
     const lax = answering((_req, res) =>

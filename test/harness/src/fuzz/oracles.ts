@@ -14,6 +14,8 @@ export interface Finding {
 
 const CODE = /^[a-z][a-z0-9_]*$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** Response headers a client acts on: a 2xx that sends one must document it (lower-cased). */
+const CONTRACT_HEADERS = ['etag', 'location', 'content-location'] as const;
 
 /** Text that only an internal error would put in a response. */
 const INTERNALS: readonly RegExp[] = [
@@ -188,6 +190,14 @@ export function answerFindings(
       for (const h of documented.requiredHeaders) {
         if (!res.headers.get(h))
           out.push({ oracle: 'response_schema', message: `missing documented header ${h}` });
+      }
+      // The headers a client acts on (the version to send back, where the new resource is) are in the contract.
+      for (const h of CONTRACT_HEADERS) {
+        if (res.headers.get(h) !== null && !documented.headers.includes(h))
+          out.push({
+            oracle: 'undocumented_header',
+            message: `${h} sent but not documented for ${res.status}`,
+          });
       }
       const types = Object.keys(documented.content);
       if (types.length === 0) {

@@ -2,7 +2,7 @@
 import type { ResourceKind, ResourceRecord, Store } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import type { Page, PageParams, VisibleFilter } from '../../kit/index.ts';
-import { canRead } from '../../kit/index.ts';
+import { canRead, pageCursor } from '../../kit/index.ts';
 
 const SCAN_PAGE = 1000;
 
@@ -38,7 +38,7 @@ export async function scanVisible(
     });
     for (const record of scan.records) {
       if (!canRead(access, kind, record) || !predicate(record)) continue;
-      if (items.length === page.limit) return { items, nextCursor: items.at(-1)?.id ?? null };
+      if (items.length === page.limit) return { items, nextCursor: pageCursor(items.at(-1)?.id) };
       items.push(record);
     }
     if (scan.nextCursor === null) return { items, nextCursor: null };

@@ -5,13 +5,13 @@ import { createAccess } from '../../authz/index.ts';
 import type { AppEnv } from '../../context.ts';
 import { Forbidden, UnprocessableEntity } from '../../errors.ts';
 import {
+  createdResponse,
   etag,
   IdempotencyHeaders,
   type Kit,
   newId,
   problems,
   reply,
-  resourceResponse,
   send,
 } from '../../kit/index.ts';
 import { createBatch } from '../cycles/batch.ts';
@@ -57,7 +57,7 @@ export function addGoalProposalRoute(router: OpenAPIHono<AppEnv>, kit: Kit): voi
       body: { required: true, content: { 'application/json': { schema: GoalProposal } } },
     },
     responses: {
-      201: resourceResponse(GoalResource, 'Created'),
+      201: createdResponse(GoalResource, 'Created'),
       ...problems(400, 403, 404, 409, 422),
     },
   });
