@@ -14,6 +14,7 @@ import {
   type RaterEntry,
   raterStatistics,
   ratingDistribution,
+  requireRatingUnchanged,
   toCalibratedRating,
 } from './calibration.ts';
 import { POLICY_PRESETS, type Policy } from './policy.ts';
@@ -377,6 +378,22 @@ describe('calibrate', () => {
         ),
       ),
     ).toBe('out_of_order');
+  });
+
+  it('refuses a move decided against a rating that changed meanwhile, naming the current rating', () => {
+    const at = '2025-07-01T10:00:00Z';
+    expect(requireRatingUnchanged(start, 3)).toEqual({ ok: true, value: start });
+    const moved = unwrap(calibrate(start, { toRating: 4, actorId: 'hr1', justification: why, at }, policy));
+    expect(requireRatingUnchanged(moved, 4).ok).toBe(true);
+    expect(requireRatingUnchanged(moved, 3)).toEqual({
+      ok: false,
+      error: {
+        code: 'rating_changed',
+        message: expect.stringContaining('rated 4 now, not 3'),
+        path: ['fromRating'],
+        details: { subjectId: 'p1', fromRating: 3, currentRating: 4 },
+      },
+    });
   });
 
   it('needs evidence-length justification to move to an extreme rating', () => {

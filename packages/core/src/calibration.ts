@@ -548,6 +548,24 @@ export function calibrate(
   });
 }
 
+/**
+ * A calibration move is decided against the rating its author saw: when the person's current rating
+ * is no longer `fromRating` (someone moved it meanwhile), the justification was written for another
+ * rating and the move is refused (rating_changed, naming the current rating) instead of recorded.
+ */
+export function requireRatingUnchanged(
+  rated: CalibratedRating,
+  fromRating: number,
+): Result<CalibratedRating, DomainError<'rating_changed'>> {
+  const currentRating = rated.current.rating;
+  if (currentRating === fromRating) return ok(rated);
+  return fail(
+    'rating_changed',
+    `${rated.subjectId} is rated ${currentRating} now, not ${fromRating}: someone moved the rating meanwhile. Reload and decide again.`,
+    { path: ['fromRating'], details: { subjectId: rated.subjectId, fromRating, currentRating } },
+  );
+}
+
 /** The committee's record of a calibration pass. Not strict: the published API shape has never been closed. */
 export const CalibrationSummarySchema = z.object({
   total: z.number().int(),

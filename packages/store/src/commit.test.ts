@@ -272,6 +272,48 @@ describe('PostgreSQL specifics of group commit and change events', () => {
     expect(events).toEqual(['commit', 'read']);
   });
 
+  it('version({ exclusive: true }) lets one transaction at a time decide on the record', async () => {
+    const [a, b] = (await stores('postgres', 2)) as [Store, Store];
+    const orgId = await newOrg(a);
+    await a.resources('cycles').create(orgId, { id: 'c1', data: { phase: 'coach' } });
+    let locked = (): void => undefined;
+    const hasLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const events: string[] = [];
+    // Each appends a child when there is none yet: only the first may.
+    const append = async (tx: Parameters<Parameters<Store['transaction']>[1]>[0], id: string) => {
+      const page = await tx.resources('goals').list(orgId, { cycleId: 'c1' });
+      if (page.records.length === 0)
+        await tx.resources('goals').create(orgId, { id, cycleId: 'c1', data: {} });
+    };
+    const first = a.transaction(orgId, async (tx) => {
+      expect(await tx.resources('cycles').version(orgId, 'c1', { exclusive: true })).toBe(1);
+      locked();
+      await released;
+      await append(tx, 'g1');
+    });
+    await hasLocked;
+    // A plain read does not wait for it.
+    expect(await b.transaction(orgId, (tx) => tx.resources('cycles').version(orgId, 'c1'))).toBe(1);
+    const second = b.transaction(orgId, async (tx) => {
+      await tx.resources('cycles').version(orgId, 'c1', { exclusive: true });
+      events.push('locked');
+      await append(tx, 'g2');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    events.push('commit');
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['commit', 'locked']);
+    const children = await a.resources('goals').list(orgId, { cycleId: 'c1' });
+    expect(children.records.map((r) => r.id)).toEqual(['g1']);
+  });
+
   it('losing the listening connection: not live, everything reported changed, then live again', async () => {
     const [a, b] = (await stores('postgres', 2)) as [Store, Store];
     const orgId = await newOrg(a);

@@ -81,6 +81,7 @@ function buildStatements(table: string) {
     find: `select ${all} from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
     version: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live}`,
     versionForShare: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live} for share`,
+    versionForUpdate: `select "version" from "${table}" where "org_id" = ? and "id" = ? and ${live} for update`,
     findAny: `select ${all} from "${table}" where "org_id" = ? and "id" = ?`,
     create:
       `insert into "${table}" (${columnList(COLUMNS)}) values (${placeholders(COLUMNS.length)}) ` +
@@ -146,7 +147,14 @@ export function resourceRepository(ctx: RepoContext, kind: ResourceKind): Resour
 
     async version(orgId, id, options = {}) {
       guard(orgId);
-      const text = options.share === true && engine === 'postgres' ? stmt.versionForShare : stmt.version;
+      const text =
+        engine !== 'postgres'
+          ? stmt.version
+          : options.exclusive === true
+            ? stmt.versionForUpdate
+            : options.share === true
+              ? stmt.versionForShare
+              : stmt.version;
       const [row] = await rawQuery<{ version: number | string }>(db, engine, text, [orgId, id]);
       return row === undefined ? undefined : Number(row.version);
     },

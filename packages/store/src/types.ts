@@ -131,9 +131,15 @@ export interface ResourceRepository {
    * never reused (a deleted record keeps its id), so an unchanged version means unchanged data.
    * `share`: inside a transaction, keep others from changing the record until commit (PostgreSQL
    * `FOR SHARE`; a SQLite write transaction excludes other writers anyway), so a decision taken on
-   * this version still holds when the transaction commits.
+   * this version still holds when the transaction commits. `exclusive`: also keep other transactions
+   * asking for it exclusively waiting until this one commits (PostgreSQL `FOR UPDATE`), so decisions
+   * read-then-written under it (e.g. children appended to the record) are taken one at a time.
    */
-  version(orgId: string, id: string, options?: { share?: boolean }): Promise<number | undefined>;
+  version(
+    orgId: string,
+    id: string,
+    options?: { share?: boolean; exclusive?: boolean },
+  ): Promise<number | undefined>;
   /** Ordered by id. */
   list(orgId: string, options?: ListResourcesOptions): Promise<ResourcePage>;
   /** Version 1. Throws StoreError 'duplicate' when the id exists in this organisation. */

@@ -488,7 +488,7 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
       'Ben kept both at-risk renewals that the team sheet does not show; the other Sales ratings confirm it.';
     await ben.click();
     await grid.getByLabel('New rating').selectOption(String(to));
-    await grid.getByLabel('Justification (required)').fill(justification);
+    await grid.getByLabel('Justification').fill(justification);
     await grid.getByRole('button', { name: 'Move rating' }).click();
     await page
       .getByTestId('cal-adjustments')

@@ -514,6 +514,7 @@ const OPERATIONS = {
     init: async (x) => {
       await seedAppraiseMatrix(x.h, x.f);
       const personId = sessionMember(x);
+      let fromRating = 3;
       let toRating = 2;
       if (x.target !== 'foreign') {
         const score = await x.h.call<{ rating?: { value: number } }>(
@@ -522,10 +523,16 @@ const OPERATIONS = {
           { as: x.f.email.hal },
         );
         if (score.body.rating === undefined) throw new Error(`no score for ${personId}: ${score.status}`);
-        toRating = score.body.rating.value === 2 ? 4 : 2;
+        fromRating = score.body.rating.value;
+        toRating = fromRating === 2 ? 4 : 2;
       }
       return {
-        json: { personId, toRating, justification: `Calibrated by ${x.actor} against the team's evidence.` },
+        json: {
+          personId,
+          fromRating,
+          toRating,
+          justification: `Calibrated by ${x.actor} against the team's evidence.`,
+        },
       };
     },
   },

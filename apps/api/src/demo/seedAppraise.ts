@@ -75,6 +75,7 @@ export async function seedAppraisal(api: DemoClient, org: DemoOrg, cycle: Seeded
   const rating = num(score.rating as Json, 'value');
   await api.post(`/v1/calibration-sessions/${sessionId}/adjustments`, HR, {
     personId: subject,
+    fromRating: rating,
     toRating: rating < 5 ? rating + 1 : rating - 1,
     justification: CALIBRATED.justification,
   });

@@ -173,6 +173,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
         people: string[];
         unscored: { subjectId: string }[];
         current: { levels: Level[]; total: number; withinGuideline: boolean };
+        ratings: { personId: string; original: number; current: number }[];
       }>(f.email.erin, engSession, 'distribution');
       expect(res.status).toBe(200);
       expect(res.body.people).toEqual([f.id.erin, f.id.mo, f.id.paul, f.id.pia]);
@@ -186,6 +187,11 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
         [5, 0],
       ]);
       expect(res.body.current.withinGuideline).toBe(false);
+      expect(res.body.ratings).toEqual([
+        { personId: f.id.mo, original: 4, current: 4 },
+        { personId: f.id.paul, original: 2, current: 2 },
+        { personId: f.id.pia, original: 3, current: 3 },
+      ]);
     });
 
     it('rater bias from the counted manager reviews', async () => {
@@ -270,6 +276,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
     it('needs a justification, evidence for extremes, a person of the session and a real change', async () => {
       const short = await adjust(f.email.erin, engSession, {
         personId: f.id.paul,
+        fromRating: 2,
         toRating: 3,
         justification: 'better',
       });
@@ -278,12 +285,14 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       expect(short.body.errors?.map((e) => e.path)).toEqual(['justification']);
       const extreme = await adjust(f.email.erin, engSession, {
         personId: f.id.paul,
+        fromRating: 2,
         toRating: 1,
         justification: 'Missed most of the targets.',
       });
       expect(extreme.body.code).toBe('evidence_required');
       const outside = await adjust(f.email.erin, engSession, {
         personId: f.id.sam,
+        fromRating: 5,
         toRating: 4,
         justification: 'Sam is not in this session at all.',
       });
@@ -291,12 +300,14 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       expect(outside.body.code).toBe('not_in_session');
       const unscored = await adjust(f.email.hal, engSession, {
         personId: f.id.erin,
+        fromRating: 3,
         toRating: 4,
         justification: 'Erin has no goals in this cycle.',
       });
       expect(unscored.body.code).toBe('no_scorable_goals');
       const same = await adjust(f.email.erin, engSession, {
         personId: f.id.paul,
+        fromRating: 2,
         toRating: 2,
         justification: 'Keeping it where it is, for the record.',
       });
@@ -306,6 +317,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
     it('records the move with the original kept; scores show the calibrated rating; replayable', async () => {
       const json = {
         personId: f.id.paul,
+        fromRating: 2,
         toRating: 3,
         justification: 'The threshold KPI was hit despite the outage in March.',
       };
@@ -339,6 +351,87 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       expect(list.body.items.map((a) => a.id)).toEqual([res.body.adjustment.id]);
     });
 
+    it('refuses a move from a rating that changed meanwhile (409 rating_changed), writing nothing', async () => {
+      // Erin moved Paul 2 → 3 above; Hal still sees the 2 he read before that.
+      const stale = await adjust(f.email.hal, engSession, {
+        personId: f.id.paul,
+        fromRating: 2,
+        toRating: 4,
+        justification: 'Paul deserves a 4 rather than his 2: the outage was not his doing.',
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.headers.get('content-type')).toContain('application/problem+json');
+      expect(stale.body).toMatchObject({
+        code: 'rating_changed',
+        details: { subjectId: f.id.paul, fromRating: 2, currentRating: 3 },
+      });
+      expect(stale.body.detail).toContain('rated 3 now, not 2');
+      const missing = await adjust(f.email.hal, engSession, {
+        personId: f.id.paul,
+        toRating: 4,
+        justification: 'Paul deserves a 4: the outage was not his doing.',
+      });
+      expect(missing.status).toBe(400);
+      // Nothing was written: still Erin's one adjustment, Paul still at 3.
+      const stored = await h.store
+        .resources('calibration_adjustments')
+        .list(orgId, { cycleId, subjectId: f.id.paul });
+      expect(stored.records.map((r) => [r.data.from, r.data.to])).toEqual([[2, 3]]);
+      const score = await h.call<{ rating: { value: number } }>(
+        'GET',
+        `/v1/cycles/${cycleId}/scores/${f.id.paul}`,
+        { as: f.email.hal },
+      );
+      expect(score.body.rating.value).toBe(3);
+      // From the rating it is now, the move goes through.
+      const fresh = await adjust(f.email.hal, engSession, {
+        personId: f.id.paul,
+        fromRating: 3,
+        toRating: 4,
+        justification: 'Paul deserves a 4: the outage was not his doing.',
+      });
+      expect(fresh.status).toBe(201);
+      expect(fresh.body.adjustment).toMatchObject({ from: 3, to: 4 });
+      const back = await adjust(f.email.hal, engSession, {
+        personId: f.id.paul,
+        fromRating: 4,
+        toRating: 3,
+        justification: 'Back to 3 after all: the committee agreed with Erin.',
+      });
+      expect(back.status).toBe(201);
+    });
+
+    it('two moves racing from the same rating: exactly one is recorded, the other is refused', async () => {
+      const raceCycle = uniqueId('cyc');
+      await seedScoredCycle(raceCycle);
+      const session = await open(f.email.hal, {
+        cycleId: raceCycle,
+        departmentIds: [f.dept.eng],
+        name: 'Race',
+      });
+      expect(session.status).toBe(201);
+      const moves = await Promise.all(
+        [f.email.hal, f.email.erin, f.email.hal, f.email.erin].map((as, i) =>
+          adjust(as, session.body.id, {
+            personId: f.id.paul,
+            fromRating: 2,
+            toRating: 3,
+            justification: `Move number ${i + 1} from the 2 everybody saw on screen.`,
+          }),
+        ),
+      );
+      expect(moves.map((m) => m.status).sort()).toEqual([201, 409, 409, 409]);
+      expect(moves.filter((m) => m.status === 409).map((m) => m.body.code)).toEqual([
+        'rating_changed',
+        'rating_changed',
+        'rating_changed',
+      ]);
+      const stored = await h.store
+        .resources('calibration_adjustments')
+        .list(orgId, { cycleId: raceCycle, subjectId: f.id.paul });
+      expect(stored.records).toHaveLength(1);
+    });
+
     it('finalises with If-Match, recording the summary; then nothing changes', async () => {
       const path = `/v1/calibration-sessions/${engSession}/finalise`;
       expect((await h.call('POST', path, { as: f.email.erin })).status).toBe(428);
@@ -365,6 +458,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       expect(again.body.code).toBe('session_finalised');
       const late = await adjust(f.email.erin, engSession, {
         personId: f.id.mo,
+        fromRating: 4,
         toRating: 3,
         justification: 'Too late, the session is finalised.',
       });
@@ -376,6 +470,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       const { hal, hana, sam } = f.id;
       const json = (personId: string) => ({
         personId,
+        fromRating: 3,
         toRating: 4,
         justification: 'Carried the whole team through the quarter.',
       });
@@ -404,6 +499,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       await setPhase(h, orgId, cycleId, 'feedback');
       const res = await adjust(f.email.hana, salesSession, {
         personId: f.id.sam,
+        fromRating: 5,
         toRating: 4,
         justification: 'No written evidence for the 5 rating.',
       });

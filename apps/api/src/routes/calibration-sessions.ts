@@ -9,13 +9,14 @@ import {
   IdSchema,
   openCalibrationSession,
   requireOpenSession,
+  requireRatingUnchanged,
   SessionStateSchema,
   type StoredAdjustment,
   StoredAdjustmentSchema,
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
-import { Conflict, type DomainErrorLike, Forbidden } from '../errors.ts';
+import { Conflict, type DomainErrorLike, Forbidden, NotFound } from '../errors.ts';
 import {
   createdResponse,
   domainProblem,
@@ -121,7 +122,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Move a person’s rating (justification required; the original is kept)',
     description:
-      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403), in an open session (409 `session_finalised`), in `calibrate`.',
+      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403), in an open session (409 `session_finalised`), in `calibrate`. `fromRating` is the rating you saw and move from: when the person’s current calibrated rating is another one (someone moved them meanwhile, in this session or another), nothing is recorded and the answer is 409 `rating_changed` with `details.currentRating` — reload, and decide and justify the move again against the current rating; never resend it unchanged.',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -267,6 +268,17 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       const me = access.requireUser().id;
       const at = nowIso();
       const result = await kit.writeReply(c, async (w) => {
+        // Moves in this session are decided one at a time: holding the session's row (PostgreSQL FOR
+        // UPDATE; SQLite has one writer) until commit, the adjustments read below include every move
+        // committed before, and a session finalised meanwhile is seen.
+        const locked = await w.tx
+          .resources('calibration_sessions')
+          .version(w.orgId, d.session.id, { exclusive: true });
+        if (locked !== d.record.version) {
+          const now = await w.tx.resources('calibration_sessions').get(w.orgId, d.session.id);
+          if (!now) throw new NotFound('The calibration session was not found.');
+          assertOpen(parseSession(now));
+        }
         // The person's adjustments as committed now (another session or caller may have moved them).
         const own = (
           await listAllWhere(w.tx, 'calibration_adjustments', w.orgId, {
@@ -277,6 +289,13 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
           .map((r) => StoredAdjustmentSchema.parse(r.data))
           .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
         const current = applyAdjustments(scored.score, own);
+        const unchanged = requireRatingUnchanged(current, body.fromRating);
+        if (!unchanged.ok) {
+          throw new Conflict(unchanged.error.message, {
+            code: unchanged.error.code,
+            details: unchanged.error.details,
+          });
+        }
         const moved = calibrate(
           current,
           { toRating: body.toRating, actorId: me, justification: body.justification, at },

@@ -388,6 +388,8 @@ export interface Distribution {
   unscored: string[];
   current: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
   original: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
+  /** Each scored person's rating as scored and as calibrated now. */
+  ratings: { personId: string; original: number; current: number }[];
 }
 
 export interface RaterStats {

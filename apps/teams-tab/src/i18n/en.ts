@@ -144,6 +144,7 @@ export const en = {
   'problem.evidence_required': 'An extreme rating needs written evidence.',
   'problem.rating_not_on_scale': 'That rating is not on the scale.',
   'problem.no_change': 'The person already has that rating.',
+  'problem.rating_changed': 'Someone moved this person’s rating meanwhile. Reload and decide again.',
   'problem.out_of_order': 'Someone changed this meanwhile. Reload and try again.',
   'problem.invalid_potential': 'Potential must be low, moderate or high.',
   'problem.bonus_pool_disabled': 'The policy does not use a bonus pool.',
@@ -354,7 +355,23 @@ export const en = {
   'cal.move': 'Move rating',
   'cal.moveTitle': 'Move {name} from {from}',
   'cal.toRating': 'New rating',
-  'cal.justification': 'Justification (required)',
+  'cal.justification': 'Justification',
+  'cal.justificationHint': 'At least {min} characters ({count} so far).',
+  'cal.justificationExtreme':
+    'Moving to the lowest or highest rating needs at least {min} characters of evidence ({count} so far).',
+  'cal.ratingChanged':
+    'Someone moved {name} from {from} to {current} while you were deciding. Your move was not saved: reload to see the current rating and decide again.',
+  'cal.ratingChangedUnknown':
+    'Someone moved {name} away from {from} while you were deciding. Your move was not saved: reload to see the current rating and decide again.',
+  'cal.people': 'People and their ratings',
+  'cal.person': 'Person',
+  'cal.scoredRating': 'As scored',
+  'cal.currentRating': 'Now',
+  'cal.moveWho': 'Move {name} from {from}',
+  'cal.noRatings': 'Nobody in this session can be scored yet.',
+  'cal.nineBoxEmpty': 'Nobody is placed yet: the 9-box needs each person’s potential.',
+  'cal.moveFromList': 'Ratings can be moved in the list above meanwhile.',
+  'cal.noRaters': 'No manager ratings yet: rater bias shows once managers have submitted their appraisals.',
   'cal.moved': 'Rating moved; the original is kept.',
   'cal.raterBias': 'Rater bias',
   'cal.raterBiasHelp':

@@ -1,11 +1,14 @@
-// Calibration (HR, department heads): rating distribution against the guideline, the 9-box grid where a rating can be
-// moved with a justification, rater-bias flags, extreme ratings without evidence, adjustments, finalise.
+// Calibration (HR, department heads): rating distribution against the guideline, the people list and 9-box where a rating
+// can be moved with a justification (from the rating shown), rater-bias flags, extreme ratings without evidence, finalise.
 import {
   Badge,
   Button,
   Checkbox,
   Field,
   Input,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
   makeStyles,
   Select,
   Table,
@@ -44,11 +47,6 @@ const useStyles = makeStyles({
     borderSpacing: tokens.spacingHorizontalXS,
     maxWidth: '760px',
     width: '100%',
-  },
-  caption: {
-    textAlign: 'left',
-    fontWeight: tokens.fontWeightSemibold,
-    paddingBottom: tokens.spacingVerticalS,
   },
   cell: {
     border: `1px solid ${tokens.colorNeutralStroke1}`,
@@ -93,15 +91,18 @@ export default function CalibrationView() {
                 {list.length === 0 ? (
                   <Help>{t('cal.noSessions')}</Help>
                 ) : (
-                  <Field label={t('cal.session')}>
-                    <Select value={current?.id ?? ''} onChange={(_, d) => setChosen(d.value)}>
-                      {list.map((x) => (
-                        <option key={x.id} value={x.id}>
-                          {x.name} · {t(`cal.state.${x.state}`)}
-                        </option>
-                      ))}
-                    </Select>
-                  </Field>
+                  // Labelled by the section's heading: the word is not repeated above the list.
+                  <Select
+                    aria-labelledby="cal-sessions-heading"
+                    value={current?.id ?? ''}
+                    onChange={(_, d) => setChosen(d.value)}
+                  >
+                    {list.map((x) => (
+                      <option key={x.id} value={x.id}>
+                        {x.name} · {t(`cal.state.${x.state}`)}
+                      </option>
+                    ))}
+                  </Select>
                 )}
                 {cycle.phase === 'calibrate' ? (
                   <OpenSession
@@ -113,7 +114,8 @@ export default function CalibrationView() {
                     }}
                   />
                 ) : (
-                  <Help>{t('cal.onlyCalibrate')}</Help>
+                  // Only where it explains an empty list, not beside sessions already held.
+                  list.length === 0 && <Help>{t('cal.onlyCalibrate')}</Help>
                 )}
               </Stack>
             );
@@ -189,6 +191,13 @@ function OpenSession({
   );
 }
 
+/** The person whose rating is being moved, from the rating shown, and where the move was picked. */
+interface Moving {
+  personId: string;
+  rating: number;
+  where: 'people' | 'ninebox';
+}
+
 function SessionDetail({
   session,
   cycle,
@@ -212,9 +221,26 @@ function SessionDetail({
     ]);
     return { distribution, nineBox, bias, evidence, adjustments };
   }, [session.id]);
-  const [moving, setMoving] = useState<NineBoxItem | null>(null);
+  const [moving, setMoving] = useState<Moving | null>(null);
   const open = session.state === 'open';
-  const levels = cycle.policy.ratingScale.levels;
+  const move = (where: Moving['where']) =>
+    open ? (p: { personId: string; rating: number }) => setMoving({ ...p, where }) : null;
+  const moveForm = (where: Moving['where']) =>
+    moving?.where === where &&
+    open && (
+      <MoveRating
+        key={`${moving.personId}:${moving.rating}`}
+        person={moving}
+        sessionId={session.id}
+        policy={cycle.policy}
+        onDone={() => {
+          setMoving(null);
+          onChange();
+        }}
+        onCancel={() => setMoving(null)}
+        onReload={onChange}
+      />
+    );
   return (
     <Load loaded={data}>
       {({ distribution, nineBox, bias, evidence, adjustments }) => (
@@ -237,56 +263,60 @@ function SessionDetail({
             </Text>
           </Section>
 
+          <Section title={t('cal.people')} id="cal-people">
+            <PeopleRatings
+              ratings={distribution.ratings}
+              levels={cycle.policy.ratingScale.levels}
+              onPick={move('people')}
+            />
+            {moveForm('people')}
+          </Section>
+
           <Section title={t('cal.nineBox')} id="cal-ninebox">
-            <NineBoxGrid items={nineBox.items} onPick={open ? setMoving : null} />
+            {nineBox.items.length === 0 && <Help>{t('cal.nineBoxEmpty')}</Help>}
+            {nineBox.items.length === 0 && open && <Help>{t('cal.moveFromList')}</Help>}
+            <NineBoxGrid items={nineBox.items} onPick={move('ninebox')} />
             <AssessPotential cycle={cycle} people={nineBox.missingPotential ?? []} onSaved={data.reload} />
-            {moving && open && (
-              <MoveRating
-                item={moving}
-                sessionId={session.id}
-                levels={levels}
-                onDone={() => {
-                  setMoving(null);
-                  onChange();
-                }}
-                onCancel={() => setMoving(null)}
-              />
-            )}
+            {moveForm('ninebox')}
           </Section>
 
           <Section title={t('cal.raterBias')} help={t('cal.raterBiasHelp')} id="cal-bias">
-            <Table size="small" aria-label={t('cal.raterBias')}>
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t('cal.rater')}</TableHeaderCell>
-                  <TableHeaderCell>{t('cal.ratings')}</TableHeaderCell>
-                  <TableHeaderCell>{t('cal.mean')}</TableHeaderCell>
-                  <TableHeaderCell>{t('cal.leniency')}</TableHeaderCell>
-                  <TableHeaderCell>{t('cal.flags')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {bias.raters.map((r) => (
-                  <TableRow key={r.raterId}>
-                    <TableCell>{nameOf(r.raterId)}</TableCell>
-                    <TableCell>{r.n}</TableCell>
-                    <TableCell>{number(r.mean)}</TableCell>
-                    <TableCell>{number(r.leniency)}</TableCell>
-                    <TableCell>
-                      {r.flags.length === 0 ? (
-                        <Text>{t('cal.noFlags')}</Text>
-                      ) : (
-                        r.flags.map((f) => (
-                          <Badge key={f} appearance="filled" color="danger" data-testid="bias-flag">
-                            {t(`cal.flag.${f}` as MessageKey)}
-                          </Badge>
-                        ))
-                      )}
-                    </TableCell>
+            {bias.raters.length === 0 ? (
+              <Help>{t('cal.noRaters')}</Help>
+            ) : (
+              <Table size="small" aria-label={t('cal.raterBias')}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{t('cal.rater')}</TableHeaderCell>
+                    <TableHeaderCell>{t('cal.ratings')}</TableHeaderCell>
+                    <TableHeaderCell>{t('cal.mean')}</TableHeaderCell>
+                    <TableHeaderCell>{t('cal.leniency')}</TableHeaderCell>
+                    <TableHeaderCell>{t('cal.flags')}</TableHeaderCell>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHeader>
+                <TableBody>
+                  {bias.raters.map((r) => (
+                    <TableRow key={r.raterId}>
+                      <TableCell>{nameOf(r.raterId)}</TableCell>
+                      <TableCell>{r.n}</TableCell>
+                      <TableCell>{number(r.mean)}</TableCell>
+                      <TableCell>{number(r.leniency)}</TableCell>
+                      <TableCell>
+                        {r.flags.length === 0 ? (
+                          <Text>{t('cal.noFlags')}</Text>
+                        ) : (
+                          r.flags.map((f) => (
+                            <Badge key={f} appearance="filled" color="danger" data-testid="bias-flag">
+                              {t(`cal.flag.${f}` as MessageKey)}
+                            </Badge>
+                          ))
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
             <Text weight="semibold">{t('cal.evidence')}</Text>
             {evidence.issues.length === 0 ? (
               <Help>{t('none')}</Help>
@@ -411,20 +441,23 @@ function AssessPotential({
 
 const PERFORMANCE = ['low', 'moderate', 'high'] as const;
 
+/** Characters every calibration justification needs (core's MIN_JUSTIFICATION_CHARS, stated in the API's description). */
+const MIN_JUSTIFICATION_CHARS = 20;
+
 function NineBoxGrid({
   items,
   onPick,
 }: {
   items: readonly NineBoxItem[];
-  onPick: ((i: NineBoxItem) => void) | null;
+  onPick: ((p: { personId: string; rating: number }) => void) | null;
 }) {
   const { t } = useI18n();
   const { nameOf, me } = useSession();
   const s = useStyles();
   const rows = [3, 2, 1];
   return (
-    <table className={s.grid}>
-      <caption className={s.caption}>{t('cal.nineBox')}</caption>
+    // Named by the section's heading (a caption would repeat it on screen).
+    <table className={s.grid} aria-labelledby="cal-ninebox-heading">
       <thead>
         <tr>
           <th scope="col" className={s.axis}>
@@ -457,7 +490,12 @@ function NineBoxGrid({
                     {here.map((i) =>
                       // Nobody calibrates their own rating (the API refuses it): one's own entry is shown, not offered.
                       onPick && i.personId !== me.id ? (
-                        <Button key={i.personId} size="small" appearance="subtle" onClick={() => onPick(i)}>
+                        <Button
+                          key={i.personId}
+                          size="small"
+                          appearance="subtle"
+                          onClick={() => onPick({ personId: i.personId, rating: i.rating })}
+                        >
                           {nameOf(i.personId)} ({i.rating})
                         </Button>
                       ) : (
@@ -477,27 +515,125 @@ function NineBoxGrid({
   );
 }
 
-function MoveRating({
-  item,
-  sessionId,
+/** Everyone the session rates, with the rating as scored and now: a rating can be moved here before any potential is assessed. */
+function PeopleRatings({
+  ratings,
   levels,
+  onPick,
+}: {
+  ratings: readonly { personId: string; original: number; current: number }[];
+  levels: readonly { value: number; label: string }[];
+  onPick: ((p: { personId: string; rating: number }) => void) | null;
+}) {
+  const { t } = useI18n();
+  const { nameOf, me } = useSession();
+  if (ratings.length === 0) return <Help>{t('cal.noRatings')}</Help>;
+  const label = (value: number) => {
+    const level = levels.find((l) => l.value === value);
+    return level ? `${value} · ${level.label}` : String(value);
+  };
+  const people = [...ratings].sort((a, b) => nameOf(a.personId).localeCompare(nameOf(b.personId)));
+  return (
+    <Table size="small" aria-labelledby="cal-people-heading">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{t('cal.person')}</TableHeaderCell>
+          <TableHeaderCell>{t('cal.scoredRating')}</TableHeaderCell>
+          <TableHeaderCell>{t('cal.currentRating')}</TableHeaderCell>
+          {onPick && <TableHeaderCell>{t('cal.move')}</TableHeaderCell>}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {people.map((p) => (
+          <TableRow key={p.personId}>
+            <TableCell>{nameOf(p.personId)}</TableCell>
+            <TableCell>{label(p.original)}</TableCell>
+            <TableCell>{label(p.current)}</TableCell>
+            {onPick && (
+              <TableCell>
+                {/* Nobody calibrates their own rating (the API refuses it). */}
+                {p.personId !== me.id && (
+                  <Button
+                    size="small"
+                    aria-label={t('cal.moveWho', { name: nameOf(p.personId), from: p.current })}
+                    onClick={() => onPick({ personId: p.personId, rating: p.current })}
+                  >
+                    {t('cal.move')}
+                  </Button>
+                )}
+              </TableCell>
+            )}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The person's current rating (what the move is from) changed since it was shown: said plainly, with a reload. */
+function RatingChanged({
+  name,
+  from,
+  current,
+  onReload,
+}: {
+  name: string;
+  from: number;
+  current: number | null;
+  onReload: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <MessageBar intent="warning" role="alert" data-testid="rating-changed" layout="multiline">
+      <MessageBarBody>
+        {current === null
+          ? t('cal.ratingChangedUnknown', { name, from })
+          : t('cal.ratingChanged', { name, from, current })}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button onClick={onReload}>{t('reload')}</Button>
+      </MessageBarActions>
+    </MessageBar>
+  );
+}
+
+function MoveRating({
+  person,
+  sessionId,
+  policy,
   onDone,
   onCancel,
+  onReload,
 }: {
-  item: NineBoxItem;
+  person: { personId: string; rating: number };
   sessionId: string;
-  levels: readonly { value: number; label: string }[];
+  policy: Cycle['policy'];
   onDone: () => void;
   onCancel: () => void;
+  onReload: () => void;
 }) {
   const { client, nameOf } = useSession();
   const { t } = useI18n();
   const act = useAction();
-  const [to, setTo] = useState(String(item.rating));
+  const [to, setTo] = useState(String(person.rating));
   const [justification, setJustification] = useState('');
+  const levels = policy.ratingScale.levels;
+  const values = levels.map((l) => l.value);
+  const extreme = Number(to) === Math.min(...values) || Number(to) === Math.max(...values);
+  // What the API asks of the justification (core calibrate): 20 characters, the policy's evidence length for an extreme.
+  const needed = extreme
+    ? Math.max(MIN_JUSTIFICATION_CHARS, policy.calibration.evidenceMinChars)
+    : MIN_JUSTIFICATION_CHARS;
+  const written = justification.trim().length;
+  // Someone moved the person meanwhile (409 rating_changed): the API names the rating it is now.
+  const changed = act.error?.problem.code === 'rating_changed';
+  const now = act.error?.problem.details?.currentRating;
+  const current = typeof now === 'number' ? now : null;
   return (
     <Stack>
-      <Text weight="semibold">{t('cal.moveTitle', { name: nameOf(item.personId), from: item.rating })}</Text>
+      <Text weight="semibold">
+        {t('cal.moveTitle', { name: nameOf(person.personId), from: person.rating })}
+      </Text>
       <Field label={t('cal.toRating')}>
         <Select value={to} onChange={(_, d) => setTo(d.value)}>
           {levels.map((l) => (
@@ -507,19 +643,28 @@ function MoveRating({
           ))}
         </Select>
       </Field>
-      <Field label={t('cal.justification')} required>
+      <Field
+        label={t('cal.justification')}
+        required
+        hint={t(extreme ? 'cal.justificationExtreme' : 'cal.justificationHint', {
+          min: needed,
+          count: written,
+        })}
+      >
         <Textarea value={justification} onChange={(_, d) => setJustification(d.value)} resize="vertical" />
       </Field>
       <Row>
         <Button
           appearance="primary"
-          disabled={act.busy || Number(to) === item.rating}
+          // Never resent after the rating changed meanwhile: the reload shows the new rating to decide from.
+          disabled={act.busy || changed || Number(to) === person.rating || written < needed}
           onClick={() =>
             act
               .run(
                 () =>
                   client.post(`/v1/calibration-sessions/${sessionId}/adjustments`, {
-                    personId: item.personId,
+                    personId: person.personId,
+                    fromRating: person.rating,
                     toRating: Number(to),
                     justification,
                   }),
@@ -532,7 +677,16 @@ function MoveRating({
         </Button>
         <Button onClick={onCancel}>{t('cancel')}</Button>
       </Row>
-      <Problem error={act.error} />
+      {changed ? (
+        <RatingChanged
+          name={nameOf(person.personId)}
+          from={person.rating}
+          current={current}
+          onReload={onReload}
+        />
+      ) : (
+        <Problem error={act.error} />
+      )}
     </Stack>
   );
 }

@@ -37,7 +37,8 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
     path: '/{id}/distribution',
     tags,
     summary: 'Rating distribution vs the policy guideline',
-    description: 'core ratingDistribution of the current (calibrated) ratings, and of the ratings as scored.',
+    description:
+      'core ratingDistribution of the current (calibrated) ratings, and of the ratings as scored; `ratings` lists each scored person’s two ratings (so a rating can be moved before any potential is assessed for the 9-box).',
     request: { params: IdParams },
     responses: { 200: jsonResponse(DistributionResponse, 'The distribution'), ...problems(400, 403, 404) },
   });
@@ -99,6 +100,11 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
             people.map((s) => s.calibrated.original.rating),
             d.cycle.policy,
           ),
+          ratings: people.map((s) => ({
+            personId: s.subjectId,
+            original: s.calibrated.original.rating,
+            current: s.calibrated.current.rating,
+          })),
         },
         200,
       );

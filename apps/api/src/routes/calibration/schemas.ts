@@ -24,6 +24,10 @@ export const SessionCreate = z
 export const AdjustmentCreate = z
   .strictObject({
     personId: IdSchema,
+    fromRating: z.number().int().openapi({
+      description:
+        'The person’s current (calibrated) rating as the caller saw it when deciding the move; when it has changed since (someone moved the person meanwhile) the move is refused with 409 `rating_changed`.',
+    }),
     toRating: z.number().int(),
     justification: z.string().max(5_000).openapi({
       description:
@@ -83,6 +87,12 @@ export const DistributionResponse = z
       description: 'Current (calibrated) ratings vs the guideline.',
     }),
     original: RatingDistributionSchema.openapi({ description: 'Ratings as scored, before calibration.' }),
+    ratings: z
+      .array(z.object({ personId: z.string(), original: z.number().int(), current: z.number().int() }))
+      .openapi({
+        description:
+          'Each scored person’s rating as scored and as calibrated now, by person id (`current` is the `fromRating` of a move).',
+      }),
   })
   .openapi('CalibrationDistribution');
 

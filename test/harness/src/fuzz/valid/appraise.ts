@@ -303,7 +303,16 @@ export const appraiseGenerators: Record<string, ValidGenerator> = {
           })?.map(({ slot, toRating, justification }) => ({
             caller: ctx.hr(org),
             path: { id: slot.session.id },
-            body: { personId: slot.personId, toRating, justification },
+            body: {
+              personId: slot.personId,
+              // The rating the caller sees when the case is sent (earlier cases may have moved it).
+              fromRating: lateValue(
+                `/v1/cycles/${String(slot.session.cycleId)}/scores/${slot.personId}`,
+                'rating.value',
+              ),
+              toRating,
+              justification,
+            },
           })) ?? null
         );
       }),
