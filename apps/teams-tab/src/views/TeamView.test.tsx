@@ -20,7 +20,7 @@ const id: Record<string, string> = {};
 beforeAll(async () => {
   api = await inProcessApi();
   ({ h2 } = await demoCycles(api));
-  for (const who of ['ava', 'ben', 'chloe']) {
+  for (const who of ['ava', 'ben', 'chloe', 'marcus']) {
     id[who] = await demoPersonId(api, who);
   }
 });
@@ -94,6 +94,30 @@ describe('My team view', () => {
 
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
     const coaching = await screen.findByTestId('team-coaching');
+    // Coaching is over: its timeliness is as of the day the cycle left coach, said so, not as a live 'Overdue'.
+    const report = await api.call<{
+      asOf: string;
+      coachingEndedOn: string | null;
+      people: { personId: string; overdue: boolean; overdueByDays: number }[];
+    }>('marcus@acme.test', 'GET', `/v1/cycles/${h2}/reports/coaching`);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(report.body.coachingEndedOn).toBe(today);
+    expect((await within(coaching).findByTestId('coaching-ended')).textContent).toMatch(
+      /^Coaching ended on .+: these figures are as of that day and no longer change\.$/,
+    );
+    const ended = within(coaching)
+      .getAllByTestId('overdue')
+      .map((b) => b.textContent);
+    expect(ended.sort()).toEqual(
+      report.body.people
+        // The view lists Marcus's reports, not Marcus himself.
+        .filter((p) => p.overdue && p.personId !== id.marcus)
+        .map((p) => `Was overdue by ${p.overdueByDays} days when coaching ended`)
+        .sort(),
+    );
+    // Ben was coached in the first test; Chloe was not.
+    expect(ended).toHaveLength(1);
+    expect(within(coaching).queryByText(/^Overdue by/)).toBeNull();
     await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
     const meeting = await screen.findByTestId('team-meeting');
     await user.type(await within(meeting).findByLabelText('Summary of the conversation'), text);
@@ -158,6 +182,11 @@ describe('My team view', () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}&locale=zh-cn` });
     const coaching = await screen.findByTestId('team-coaching');
+    await within(coaching).findByTestId('coaching-ended');
+    for (const badge of within(coaching).getAllByTestId('overdue')) {
+      expect(badge.textContent).toMatch(/^辅导结束时已逾期 \d+ 天$/);
+    }
+    expect(within(coaching).getByTestId('coaching-ended').textContent).toMatch(/^辅导已于 .+ 结束：/);
     await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
     const ava = await screen.findByTestId('team-meeting');
     const duplicate = (await meetingsOf(id.ava))[0]?.warnings.find((w) => w.code === 'near_duplicate');

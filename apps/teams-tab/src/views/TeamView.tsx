@@ -37,7 +37,7 @@ import { Help, Load, Row, Section, Stack, TitledList } from '../components/layou
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { instantOfDay, localDay } from '../dates.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
@@ -79,53 +79,64 @@ export default function TeamView() {
             !d || d.plans.length === 0 ? (
               <Help>{t('team.noReports')}</Help>
             ) : (
-              <Table size="small" aria-label={t('team.coaching')}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('person')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.planStatus')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.lastCheckIn')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.onTime')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.coaching')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {d.plans.map((p) => {
-                    const c = d.coaching.people.find((x) => x.personId === p.personId);
-                    return (
-                      <TableRow key={p.personId} aria-selected={selected === p.personId}>
-                        <TableCell>
-                          <Button
-                            appearance={selected === p.personId ? 'primary' : 'subtle'}
-                            onClick={() => setSelected(p.personId)}
-                            data-testid={`select-${p.personId}`}
-                          >
-                            {nameOf(p.personId)}
-                          </Button>
-                        </TableCell>
-                        <TableCell>
-                          <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
-                            {t(`planStatus.${p.status}`)}
-                          </Badge>
-                        </TableCell>
-                        <TableCell>{date(c?.lastCheckInAt)}</TableCell>
-                        <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
-                        <TableCell>
-                          {c?.overdue ? (
-                            <Badge appearance="filled" color="danger" data-testid="overdue">
-                              {t('team.overdue', { days: c.overdueByDays })}
+              <Stack>
+                {d.coaching.coachingEndedOn && (
+                  <Text data-testid="coaching-ended">
+                    {t('team.coachingEnded', { date: date(d.coaching.coachingEndedOn) })}
+                  </Text>
+                )}
+                <Table size="small" aria-label={t('team.coaching')}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>{t('person')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.planStatus')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.lastCheckIn')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.onTime')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.coaching')}</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {d.plans.map((p) => {
+                      // Once coaching is over the figures are as of its last day: said so, not as a live 'Overdue'.
+                      const ended = d.coaching.coachingEndedOn !== null;
+                      const c = d.coaching.people.find((x) => x.personId === p.personId);
+                      return (
+                        <TableRow key={p.personId} aria-selected={selected === p.personId}>
+                          <TableCell>
+                            <Button
+                              appearance={selected === p.personId ? 'primary' : 'subtle'}
+                              onClick={() => setSelected(p.personId)}
+                              data-testid={`select-${p.personId}`}
+                            >
+                              {nameOf(p.personId)}
+                            </Button>
+                          </TableCell>
+                          <TableCell>
+                            <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
+                              {t(`planStatus.${p.status}`)}
                             </Badge>
-                          ) : (
-                            <Badge appearance="tint" color="success">
-                              {t('team.onTrack')}
-                            </Badge>
-                          )}
-                        </TableCell>
-                      </TableRow>
-                    );
-                  })}
-                </TableBody>
-              </Table>
+                          </TableCell>
+                          <TableCell>{date(c?.lastCheckInAt)}</TableCell>
+                          <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
+                          <TableCell>
+                            {c?.overdue ? (
+                              <Badge appearance="filled" color="danger" data-testid="overdue">
+                                {t(counted(ended ? 'team.overdueEnded' : 'team.overdue', c.overdueByDays), {
+                                  days: c.overdueByDays,
+                                })}
+                              </Badge>
+                            ) : (
+                              <Badge appearance="tint" color="success">
+                                {t(ended ? 'team.onTrackEnded' : 'team.onTrack')}
+                              </Badge>
+                            )}
+                          </TableCell>
+                        </TableRow>
+                      );
+                    })}
+                  </TableBody>
+                </Table>
+              </Stack>
             )
           }
         </Load>
