@@ -266,6 +266,8 @@ export const en = {
     'The lowest and highest ratings need written evidence of at least {chars} characters (fair appraisal).',
   'review.kpiNote': 'KPIs are scored from their actuals; rate the competency goals here.',
   'review.summary': 'Summary',
+  'review.selfRating': 'Self-appraisal: {rating}',
+  'review.selfNotRated': 'Self-appraisal: not rated',
   'review.submitted': 'Submitted.',
   'review.draftSaved': 'Draft saved.',
 
@@ -295,6 +297,7 @@ export const en = {
   'team.submitAppraisal': 'Submit appraisal',
   'team.appraisalSubmitted': 'Your appraisal was submitted on {date}.',
   'team.selfVisible': 'Self-appraisal: {summary}',
+  'team.selfPending': 'The self-appraisal has not been submitted yet; you will see it here once it is.',
   'team.meetingFor': 'Feedback meeting with {name}',
   'team.meetingOnly': 'Feedback meetings are recorded in the Feedback phase.',
   'team.heldAt': 'Held on',

@@ -258,6 +258,8 @@ export const zh: Messages = {
   'review.evidenceHint': '最低和最高评分需要至少 {chars} 个字符的书面依据（公平考核）。',
   'review.kpiNote': 'KPI 按实际值计分；此处为能力目标评分。',
   'review.summary': '总结',
+  'review.selfRating': '自评：{rating}',
+  'review.selfNotRated': '自评：未评分',
   'review.submitted': '已提交。',
   'review.draftSaved': '草稿已保存。',
 
@@ -286,6 +288,7 @@ export const zh: Messages = {
   'team.submitAppraisal': '提交评价',
   'team.appraisalSubmitted': '您已于 {date} 提交评价。',
   'team.selfVisible': '自评：{summary}',
+  'team.selfPending': '员工尚未提交自评；提交后会显示在这里。',
   'team.meetingFor': '与 {name} 的反馈面谈',
   'team.meetingOnly': '反馈面谈在“结果反馈”阶段记录。',
   'team.heldAt': '面谈日期',

@@ -36,6 +36,7 @@ import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
+import { SelfRatingNote } from '../components/SelfRatingNote.tsx';
 import { instantOfDay, localDay } from '../dates.ts';
 import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
@@ -389,24 +390,37 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
     ]);
     return { mine, self };
   }, [cycle.id, plan.personId, me.id]);
+  const competencies = plan.goals.filter((g) => g.kind === 'competency' && g.status !== 'cancelled');
   return (
     <Load loaded={data}>
       {({ mine, self }) => (
         <Stack>
-          {self && <Help>{t('team.selfVisible', { summary: self.summary || '—' })}</Help>}
-          {mine?.submittedAt ? (
-            <Text data-testid="appraisal-submitted">
-              {t('team.appraisalSubmitted', { date: date(mine.submittedAt) })}
-            </Text>
-          ) : cycle.phase !== 'appraise' ? (
-            <Help>{t('team.appraisalOnly')}</Help>
+          {self ? (
+            <Help>{t('team.selfVisible', { summary: self.summary || '—' })}</Help>
+          ) : (
+            cycle.phase === 'appraise' && <Help>{t('team.selfPending')}</Help>
+          )}
+          {mine?.submittedAt || cycle.phase !== 'appraise' ? (
+            <>
+              {/* No form to fill: the self-appraisal per goal, read-only, for what the manager wrote or will write. */}
+              {self &&
+                competencies.map((g) => <SelfRatingNote key={g.id} self={self} goal={g} cycle={cycle} />)}
+              {mine?.submittedAt ? (
+                <Text data-testid="appraisal-submitted">
+                  {t('team.appraisalSubmitted', { date: date(mine.submittedAt) })}
+                </Text>
+              ) : (
+                <Help>{t('team.appraisalOnly')}</Help>
+              )}
+            </>
           ) : (
             <ReviewForm
               key={mine?.version ?? 'new'}
               idPrefix="manager"
               cycle={cycle}
-              goals={plan.goals.filter((g) => g.kind === 'competency')}
+              goals={competencies}
               existing={mine}
+              self={self}
               busy={act.busy}
               submitLabel={t('team.submitAppraisal')}
               onSave={(draft, submit) =>
