@@ -48,6 +48,8 @@ import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  // A longer badge ('… when coaching ended') wraps inside its pill instead of spilling out of its fixed height.
+  wrapBadge: { height: 'auto', minHeight: '20px', whiteSpace: 'normal', textAlign: 'start' },
 });
 
 export default function TeamView() {
@@ -121,13 +123,22 @@ export default function TeamView() {
                           <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
                           <TableCell>
                             {c?.overdue ? (
-                              <Badge appearance="filled" color="danger" data-testid="overdue">
+                              <Badge
+                                appearance="filled"
+                                color="danger"
+                                data-testid="overdue"
+                                className={ended ? s.wrapBadge : undefined}
+                              >
                                 {t(counted(ended ? 'team.overdueEnded' : 'team.overdue', c.overdueByDays), {
                                   days: c.overdueByDays,
                                 })}
                               </Badge>
                             ) : (
-                              <Badge appearance="tint" color="success">
+                              <Badge
+                                appearance="tint"
+                                color="success"
+                                className={ended ? s.wrapBadge : undefined}
+                              >
                                 {t(ended ? 'team.onTrackEnded' : 'team.onTrack')}
                               </Badge>
                             )}
