@@ -6,10 +6,13 @@ import {
   CheckInSchema,
   type CoachingTimeliness,
   type CoachingTimelinessInput,
+  coachingAsOf,
+  coachingEndedOn,
   coachingTimeliness,
   instantMs,
   latestActuals,
 } from './coaching.ts';
+import type { TransitionRecord } from './cycle.ts';
 import { POLICY_PRESETS, type Policy } from './policy.ts';
 import { unwrap } from './result.ts';
 
@@ -465,6 +468,88 @@ describe('coachingTimeliness — invariants', () => {
     );
     expect(r.totals.checkIns).toBe(4 * n);
     expect(r.managers).toHaveLength(10_000);
+  });
+});
+
+describe('coaching ends when the cycle leaves coach', () => {
+  const move = (
+    from: TransitionRecord['from'],
+    to: TransitionRecord['to'],
+    at: string,
+  ): TransitionRecord => ({
+    from,
+    to,
+    at,
+    actorId: 'hr',
+    override: null,
+    skipped: [],
+  });
+  const dates = { startsOn: '2024-01-01', endsOn: '2024-06-30' };
+  const inCoach = { ...dates, history: [move('plan', 'coach', '2024-01-02T08:00:00Z')] };
+  const leftCoach = {
+    ...dates,
+    history: [...inCoach.history, move('coach', 'appraise', '2024-02-14T17:30:00Z')],
+  };
+
+  it('has no end while the cycle is in plan or coach; then the day of the move out of coach (or over it)', () => {
+    expect(coachingEndedOn({ ...dates, history: [] })).toBeNull();
+    expect(coachingEndedOn(inCoach)).toBeNull();
+    expect(coachingEndedOn(leftCoach)).toBe('2024-02-14');
+    // Later moves do not move the end of coaching.
+    const later = {
+      ...leftCoach,
+      history: [...leftCoach.history, move('appraise', 'calibrate', '2024-03-20T09:00:00Z')],
+    };
+    expect(coachingEndedOn(later)).toBe('2024-02-14');
+    // Jumping over coach ends it too.
+    expect(
+      coachingEndedOn({
+        ...dates,
+        history: [{ ...move('plan', 'appraise', '2024-01-20T09:00:00Z'), skipped: ['coach'] }],
+      }),
+    ).toBe('2024-01-20');
+    // Never after the cycle's last day.
+    expect(
+      coachingEndedOn({
+        ...dates,
+        history: [...inCoach.history, move('coach', 'appraise', '2024-08-01T09:00:00Z')],
+      }),
+    ).toBe('2024-06-30');
+  });
+
+  it('asOf runs through today during coaching and is frozen through the last day of coaching after it', () => {
+    expect(coachingAsOf(inCoach, '2024-03-01')).toBe('2024-03-02');
+    expect(coachingAsOf(inCoach, '2024-09-01')).toBe('2024-07-01');
+    expect(coachingAsOf(leftCoach, '2024-03-01')).toBe('2024-02-15');
+    expect(coachingAsOf(leftCoach, '2024-12-31')).toBe('2024-02-15');
+    // An earlier asOf asked for is kept; a later one is held at the end of coaching; never before the start.
+    expect(coachingAsOf(leftCoach, '2024-12-31', '2024-02-01')).toBe('2024-02-01');
+    expect(coachingAsOf(leftCoach, '2024-12-31', '2024-05-01')).toBe('2024-02-15');
+    expect(coachingAsOf(leftCoach, '2024-12-31', '2023-05-01')).toBe('2024-01-01');
+  });
+
+  it('an overdue figure stops growing once coaching has ended', () => {
+    const people = [{ id: 'bob', managerId: 'm1' }];
+    const checkIns = [checkIn('bob', 'm1', '2024-01-10T11:00:00Z')];
+    const overdueBy = (today: string) =>
+      unwrap(
+        coachingTimeliness(
+          { people, checkIns, periodStart: dates.startsOn, asOf: coachingAsOf(leftCoach, today) },
+          biweekly,
+        ),
+      ).people[0]?.overdueByDays;
+    // Jan 10 → Feb 14 (the last day of coaching) is 35 days: 21 past the 14-day cadence, whenever it is asked.
+    expect(overdueBy('2024-02-20')).toBe(21);
+    expect(overdueBy('2024-05-01')).toBe(21);
+    // While coaching runs the figure is live.
+    const live = (today: string) =>
+      unwrap(
+        coachingTimeliness(
+          { people, checkIns, periodStart: dates.startsOn, asOf: coachingAsOf(inCoach, today) },
+          biweekly,
+        ),
+      ).people[0]?.overdueByDays;
+    expect(live('2024-02-20')).toBe(27);
   });
 });
 

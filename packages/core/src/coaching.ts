@@ -1,6 +1,15 @@
 // Coaching: check-ins in three ways (guidance notes, performance meetings, feedback forms) and cadence timeliness.
 import { z } from 'zod';
-import { daysBetween, IdSchema, IsoDateSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
+import {
+  addDays,
+  daysBetween,
+  IdSchema,
+  IsoDateSchema,
+  IsoDateTimeSchema,
+  round,
+  toEpochMs,
+} from './common.ts';
+import { type Cycle, phaseIndex } from './cycle.ts';
 import { CADENCE_DAYS, type Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 
@@ -394,6 +403,42 @@ export function coachingTimeliness(
     },
     overdue,
   });
+}
+
+const COACH = phaseIndex('coach');
+
+/** An ISO date kept within [from, to] (ISO dates compare as strings). */
+function clampDay(day: string, from: string, to: string): string {
+  if (day < from) return from;
+  if (day > to) return to;
+  return day;
+}
+
+/**
+ * The last day of coaching once the cycle has left `coach`: the UTC day of the transition that took it out of coach
+ * (or jumped over it), at most the cycle's last day; null while the cycle is in plan or coach. No check-in is recorded
+ * after it, so coaching timeliness is judged as of that day.
+ */
+export function coachingEndedOn(cycle: Pick<Cycle, 'startsOn' | 'endsOn' | 'history'>): string | null {
+  const left = cycle.history.find((r) => phaseIndex(r.from) <= COACH && phaseIndex(r.to) > COACH);
+  if (!left) return null;
+  return clampDay(new Date(toEpochMs(left.at)).toISOString().slice(0, 10), cycle.startsOn, cycle.endsOn);
+}
+
+/**
+ * The `asOf` (first day not observed) for `coachingTimeliness` over a cycle: through `today` while coaching runs,
+ * through the day coaching ended once the cycle has left coach — frozen, so an overdue figure stops growing when no
+ * check-in can be recorded any more. `wanted` (an asOf the caller asks for) is honoured up to that limit. Always within
+ * [startsOn, endsOn + 1]; ISO dates compare as strings.
+ */
+export function coachingAsOf(
+  cycle: Pick<Cycle, 'startsOn' | 'endsOn' | 'history'>,
+  today: string,
+  wanted?: string,
+): string {
+  const ended = coachingEndedOn(cycle);
+  const limit = ended === null ? addDays(cycle.endsOn, 1) : addDays(ended, 1);
+  return clampDay(wanted ?? addDays(today, 1), cycle.startsOn, limit);
 }
 
 /**

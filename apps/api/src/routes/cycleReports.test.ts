@@ -1,5 +1,5 @@
 // Cycle reports: the alignment tree with rolled-up progress, alignment coverage and coaching timeliness, each scoped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ApiHarness,
   createApiHarness,
@@ -34,12 +34,14 @@ type Coverage = { overall: Stats; departments: (Stats & { departmentId: string |
 type Coaching = {
   cadenceDays: number;
   asOf: string;
+  coachingEndedOn: string | null;
   people: {
     personId: string;
     checkIns: number;
     lastCheckInAt: string | null;
     daysSinceLast: number;
     overdue: boolean;
+    overdueByDays: number;
   }[];
   managers: { managerId: string; reports: number }[];
   totals: { people: number; checkIns: number };
@@ -175,6 +177,59 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
         daysSinceLast: 0,
         overdue: false,
       });
+    });
+
+    it('once the cycle has left coach, it is judged as of the end of coaching: frozen, not growing', async () => {
+      const DAY = 86_400_000;
+      const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+      const [lastCoached, today, tomorrow, later] = [day(-30), day(0), day(1), day(20)];
+      const done = await createCycle(h, f, {
+        name: 'Coached and over',
+        personIds: [f.id.sam],
+        startsOn: day(-60),
+        endsOn: day(60),
+      });
+      await forcePhase(h, f, done.id, 'coach');
+      const note = await h.call('POST', '/v1/check-ins', {
+        as: f.email.hana,
+        json: {
+          cycleId: done.id,
+          subjectId: f.id.sam,
+          kind: 'performance_meeting',
+          at: `${lastCoached}T10:00:00Z`,
+          notes: 'Pipeline review.',
+        },
+      });
+      expect(note.status).toBe(201);
+      const report = (query = '') =>
+        h.call<Coaching>('GET', `/v1/cycles/${done.id}/reports/coaching${query}`, { as: f.email.hal });
+      const sam = (r: { body: Coaching }) => r.body.people.find((p) => p.personId === f.id.sam);
+      // While coaching runs, a later day may be asked for and the figure grows with it.
+      const during = await report(`?asOf=${later}`);
+      expect(during.body).toMatchObject({ asOf: later, coachingEndedOn: null });
+      expect(sam(during)).toMatchObject({ overdue: true, overdueByDays: 30 + 19 - 14 });
+
+      await forcePhase(h, f, done.id, 'appraise');
+      const ended = await report();
+      expect(ended.status).toBe(200);
+      // Coaching ended today: observed through today, 30 days after the last meeting, 16 past the 14-day cadence.
+      expect(ended.body).toMatchObject({ asOf: tomorrow, coachingEndedOn: today });
+      expect(sam(ended)).toMatchObject({ daysSinceLast: 30, overdue: true, overdueByDays: 16 });
+      // A later day asked for is held at the end of coaching ...
+      const asked = await report(`?asOf=${later}`);
+      expect(asked.body).toMatchObject({ asOf: tomorrow, coachingEndedOn: today });
+      expect(sam(asked)).toMatchObject({ overdueByDays: 16 });
+      // ... and so is the default on a later day, after the cycle has moved on again.
+      await forcePhase(h, f, done.id, 'calibrate');
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.now() + 20 * DAY);
+        const weeksLater = await report();
+        expect(weeksLater.body).toMatchObject({ asOf: tomorrow, coachingEndedOn: today });
+        expect(sam(weeksLater)).toMatchObject({ daysSinceLast: 30, overdueByDays: 16 });
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('per person and manager against the cadence; self notes do not count; scoped to who you may see', async () => {

@@ -1,9 +1,10 @@
 // /v1/cycles/{id}/alignment and /reports/{coaching,alignment}: the cascade with rolled-up progress, coaching timeliness, coverage.
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-  addDays,
   CheckInSchema,
   type CoachingTimelinessInput,
+  coachingAsOf,
+  coachingEndedOn,
   coachingTimeliness,
   type Goal,
   GoalLevelSchema,
@@ -97,7 +98,14 @@ const CoachingReport = z
   .object({
     cycleId: z.string(),
     periodStart: z.string(),
-    asOf: z.string(),
+    asOf: z.string().openapi({
+      description:
+        'First day not observed. Once the cycle has left coach it is at most the day after coachingEndedOn: the figures are frozen as of the end of coaching.',
+    }),
+    coachingEndedOn: z.string().nullable().openapi({
+      description:
+        'The last day of coaching (the day the cycle left coach, at most its last day); null while the cycle is in plan or coach.',
+    }),
     cadenceDays: z.number().int(),
     graceDays: z.number().int(),
     daysElapsed: z.number().int(),
@@ -127,20 +135,14 @@ const CoachingReport = z
 const CoachingQuery = z.strictObject({
   asOf: IsoDateSchema.optional().openapi({
     param: { name: 'asOf', in: 'query' },
-    description: 'First day not yet observed; default tomorrow, i.e. through today (kept within the cycle).',
+    description:
+      'First day not yet observed; default tomorrow, i.e. through today. Kept within the cycle and, once the cycle has left coach, within coaching (at most the day after it ended).',
   }),
 });
 
 async function cycleGoals(kit: Kit, orgId: string, cycleId: string): Promise<Goal[]> {
   const records = await listAllWhere(kit.store, 'goals', orgId, { cycleId });
   return records.map((r) => GoalSchema.parse(r.data));
-}
-
-/** An ISO date kept within [from, to] (ISO dates compare as strings). */
-function clampDate(date: string, from: string, to: string): string {
-  if (date < from) return from;
-  if (date > to) return to;
-  return date;
 }
 
 /** Organisation and department goals are everyone's; person goals follow who may see their owner. */
@@ -163,7 +165,7 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Coaching timeliness per person and manager',
     description:
-      "Against the policy's cadence: on-time %, days since the last check-in, overdue list. Over the cycle's participants you may see (HR: all).",
+      "Against the policy's cadence: on-time %, days since the last check-in, overdue list. Over the cycle's participants you may see (HR: all). Once the cycle has left coach no check-in can be recorded, so the report is as of the end of coaching (`coachingEndedOn`) and no longer changes.",
     request: { params: IdParams, query: CoachingQuery },
     responses: { 200: jsonResponse(CoachingReport, 'Coaching timeliness'), ...problems(400, 403, 404) },
   });
@@ -202,11 +204,10 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireUser();
       const { cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
-      const end = addDays(cycle.endsOn, 1);
-      // By default today is observed too (asOf is the first day NOT observed): a check-in recorded
-      // today counts at once instead of leaving the person overdue until tomorrow.
-      const wanted = c.req.valid('query').asOf ?? addDays(todayUtc(), 1);
-      const asOf = clampDate(wanted, cycle.startsOn, end);
+      // By default today is observed too (asOf is the first day NOT observed): a check-in recorded today counts at
+      // once instead of leaving the person overdue until tomorrow. Once the cycle has left coach, the report is
+      // frozen as of the last day of coaching: no check-in can be recorded any more.
+      const asOf = coachingAsOf(cycle, todayUtc(), c.req.valid('query').asOf);
       const people = cycle.participants
         .filter((id) => access.canSee(id))
         .map((id) => ({ id, managerId: access.org.person(id)?.managerId ?? null }));
@@ -222,7 +223,16 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
         cycle.policy,
       );
       if (!result.ok) throw domainProblem([result.error], 422);
-      return c.json({ cycleId: cycle.id, periodStart: cycle.startsOn, asOf, ...result.value }, 200);
+      return c.json(
+        {
+          cycleId: cycle.id,
+          periodStart: cycle.startsOn,
+          asOf,
+          coachingEndedOn: coachingEndedOn(cycle),
+          ...result.value,
+        },
+        200,
+      );
     });
   return { path: '/cycles', router };
 }

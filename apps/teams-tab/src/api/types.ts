@@ -172,7 +172,10 @@ export interface CoachingPerson {
 
 export interface CoachingReport {
   cycleId: string;
+  /** First day not observed: through today while coaching runs, the day after coachingEndedOn once it is over. */
   asOf: string;
+  /** The last day of coaching once the cycle has left coach (the figures are frozen as of it); null until then. */
+  coachingEndedOn: string | null;
   cadenceDays: number;
   graceDays: number;
   people: CoachingPerson[];

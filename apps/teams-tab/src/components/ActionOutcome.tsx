@@ -1,10 +1,14 @@
-// What a write led to: its problem in plain words (a stale edit offers a reload that also clears it) or its success note.
+// What a write led to: its problem in plain words (a stale edit offers a reload that also clears it; a refused one leaves
+// the form as typed) or its success note.
 
 import type { Action } from './action.ts';
 import { Done } from './layout.tsx';
 import { Problem } from './Problem.tsx';
 
-/** `<Problem>` and `<Done>` for an action; Reload clears the action's outcome, then reloads what it edited. */
+/**
+ * `<Problem>` and `<Done>` for an action. Only a stale edit (412) offers Reload, which clears the action's outcome, then
+ * reloads what it edited; any other refusal is shown beside the form, which keeps what was typed.
+ */
 export function ActionOutcome({ act, onReload }: { act: Action; onReload: () => void }) {
   return (
     <>

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-// Problems in plain words: title, detail and readable field paths; a stale edit offers a reload, never a retry.
+// Problems in plain words: title, detail and readable field paths; a stale edit offers a reload, never a retry; a refused
+// write offers neither (the form keeps what was typed); a failed load offers to try again.
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,5 +120,49 @@ describe('Problem', () => {
     expect(screen.getByTestId('stale').textContent).not.toContain('The resource has changed');
     await userEvent.setup().click(screen.getByRole('button', { name: '重新加载最新版本' }));
     expect(reloaded).toBe(1);
+  });
+
+  it('a refused write (bad input) offers no "Try again": the error stays beside the form as typed', () => {
+    const reloads: string[] = [];
+    for (const status of [400, 409, 422]) {
+      const { unmount } = render(
+        <I18nProvider locale="en">
+          <Problem
+            error={new ApiError({ title: 'Unprocessable Content', status, code: 'validation_failed' })}
+            onReload={() => reloads.push(String(status))}
+          />
+        </I18nProvider>,
+      );
+      expect(screen.getByTestId('problem')).toBeTruthy();
+      expect(screen.queryByRole('button')).toBeNull();
+      unmount();
+    }
+    expect(reloads).toEqual([]);
+  });
+
+  it('a failed load offers "Try again"; a stale edit only its reload', async () => {
+    let retried = 0;
+    const { unmount } = render(
+      <I18nProvider locale="en">
+        <Problem
+          error={new ApiError({ title: 'Service Unavailable', status: 503, code: 'service_unavailable' })}
+          onRetry={() => {
+            retried++;
+          }}
+        />
+      </I18nProvider>,
+    );
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
+    expect(retried).toBe(1);
+    unmount();
+    render(
+      <I18nProvider locale="en">
+        <Problem
+          error={new ApiError({ title: 'Precondition Failed', status: 412, code: 'stale_version' })}
+          onReload={() => {}}
+        />
+      </I18nProvider>,
+    );
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Reload the latest version']);
   });
 });

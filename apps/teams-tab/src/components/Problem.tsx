@@ -1,5 +1,5 @@
 // An API error in plain words: its code said in the tab's language (the API's title and detail for a code the tab does
-// not know), its field errors, and for a stale edit a reload (never an overwrite).
+// not know), its field errors; "Try again" only for a failed load, and for a stale edit a reload (never an overwrite).
 import {
   Button,
   MessageBar,
@@ -19,19 +19,33 @@ function fieldName(path: string): string {
     .join(' ');
 }
 
-export function Problem({ error, onReload }: { error: ApiError | null; onReload?: () => void }) {
+/**
+ * `onRetry` is for a failed load: "Try again" loads it again. `onReload` is for a write: offered only when the edit was
+ * stale (412), to load the latest version. A refused write (bad input, a rule, a wrong phase) offers neither: what the
+ * user typed stays in the form beside the error, to be corrected and sent again.
+ */
+export function Problem({
+  error,
+  onRetry,
+  onReload,
+}: {
+  error: ApiError | null;
+  onRetry?: () => void;
+  onReload?: () => void;
+}) {
   const { t } = useI18n();
   if (!error) return null;
   const p = error.problem;
   if (error.stale) {
+    const reload = onReload ?? onRetry;
     return (
       <MessageBar intent="warning" role="alert" data-testid="stale">
         <MessageBarBody>
           <MessageBarTitle>{t('error.stale')}</MessageBarTitle>
         </MessageBarBody>
-        {onReload && (
+        {reload && (
           <MessageBarActions>
-            <Button onClick={onReload}>{t('error.staleAction')}</Button>
+            <Button onClick={reload}>{t('error.staleAction')}</Button>
           </MessageBarActions>
         )}
       </MessageBar>
@@ -76,9 +90,9 @@ export function Problem({ error, onReload }: { error: ApiError | null; onReload?
           </div>
         )}
       </MessageBarBody>
-      {onReload && !error.stale && error.status !== 401 && (
+      {onRetry && error.status !== 401 && (
         <MessageBarActions>
-          <Button onClick={onReload}>{t('retry')}</Button>
+          <Button onClick={onRetry}>{t('retry')}</Button>
         </MessageBarActions>
       )}
     </MessageBar>

@@ -1,9 +1,11 @@
 // A review form (self or manager appraisal): a rating per goal with comment and evidence, and a summary; draft or submit.
+// A manager's form shows the employee's submitted self-appraisal of each goal beside the manager's own entry, read-only.
 import { Button, Field, Select, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, Goal, Review, ReviewRating } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Help, Row, Stack } from './layout.tsx';
+import { SelfRatingNote } from './SelfRatingNote.tsx';
 
 export interface ReviewDraft {
   ratings: ReviewRating[];
@@ -18,6 +20,7 @@ export function ReviewForm({
   submitLabel,
   onSave,
   idPrefix,
+  self = null,
 }: {
   cycle: Cycle;
   goals: readonly Goal[];
@@ -26,6 +29,8 @@ export function ReviewForm({
   submitLabel: string;
   onSave: (draft: ReviewDraft, submit: boolean) => void;
   idPrefix: string;
+  /** The subject's submitted self-appraisal, shown per goal beside this entry (read-only); null for none. */
+  self?: Review | null;
 }) {
   const { t } = useI18n();
   const levels = cycle.policy.ratingScale.levels;
@@ -75,6 +80,7 @@ export function ReviewForm({
                   ))}
                 </Select>
               </Field>
+              {self && <SelfRatingNote self={self} goal={g} cycle={cycle} />}
             </Row>
             <Field label={t('review.comment')}>
               <Textarea

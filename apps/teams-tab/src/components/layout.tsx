@@ -112,7 +112,7 @@ export function Done({ text }: { text: string | null }) {
 
 /** Renders a loaded value, its error (with retry) or a spinner. */
 export function Load<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ReactNode }) {
-  if (loaded.error) return <Problem error={loaded.error} onReload={loaded.reload} />;
+  if (loaded.error) return <Problem error={loaded.error} onRetry={loaded.reload} />;
   if (loaded.data === undefined) return <Loading />;
   return <>{children(loaded.data)}</>;
 }

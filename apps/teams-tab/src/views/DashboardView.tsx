@@ -38,7 +38,12 @@ export default function DashboardView() {
     const align = departmentId
       ? (alignment?.departments.find((a) => a.departmentId === departmentId) ?? null)
       : (alignment?.overall ?? null);
-    return { plans: scopedPlans, coaching: scopedCoaching, alignment: align };
+    return {
+      plans: scopedPlans,
+      coaching: scopedCoaching,
+      coachingEnded: coaching.coachingEndedOn !== null,
+      alignment: align,
+    };
   }, [cycle?.id, departmentId, people]);
   if (!cycle) return <Help>{t('noCycles')}</Help>;
   return (
@@ -82,7 +87,7 @@ export default function DashboardView() {
                   )}
                 </Row>
                 <Text data-testid="dash-overdue">
-                  {t('dash.overdue')}
+                  {t(d.coachingEnded ? 'dash.overdueEnded' : 'dash.overdue')}
                   {t('labelSep')}
                   {d.coaching.filter((p) => p.overdue).length} · {t('dash.people')}
                   {t('labelSep')}

@@ -2,7 +2,7 @@
 // Department: gap diagnosis by the four factors (dominant factor and its response), alignment coverage, coaching by manager.
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoCycles, type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import { demoCycles, type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 
 let api: InProcessApi;
@@ -45,6 +45,31 @@ describe('Department view', () => {
     const diagnosis = await screen.findByTestId('dept-diagnosis');
     await within(diagnosis).findByText(/^Sales · \d+ shortfalls$/);
     expect(within(diagnosis).getByText(/^Provisional: the actuals so far\./)).toBeTruthy();
+  });
+
+  it('once coaching is over, coaching by manager is as of its end and agrees with the report', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/department?cycle=${h2}` });
+    const live = await screen.findByTestId('dept-coaching');
+    expect(within(live).getByRole('columnheader', { name: 'Overdue' })).toBeTruthy();
+    expect(within(live).queryByTestId('coaching-ended')).toBeNull();
+    cleanup();
+
+    await moveCycle(api, h2, 'appraise');
+    const report = await api.call<{
+      coachingEndedOn: string | null;
+      managers: { managerId: string; overdue: string[] }[];
+    }>('sofia@acme.test', 'GET', `/v1/cycles/${h2}/reports/coaching`);
+    expect(report.body.coachingEndedOn).toBe(new Date().toISOString().slice(0, 10));
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/department?cycle=${h2}` });
+    const coaching = await screen.findByTestId('dept-coaching');
+    expect(within(coaching).getByTestId('coaching-ended').textContent).toMatch(
+      /^Coaching ended on .+: these figures are as of that day and no longer change\.$/,
+    );
+    expect(within(coaching).getByRole('columnheader', { name: 'Overdue when coaching ended' })).toBeTruthy();
+    // Every manager with overdue reports in the report is listed in the view as such.
+    const rows = within(coaching).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(report.body.managers.length);
+    expect(report.body.managers.some((m) => m.overdue.length > 0)).toBe(true);
   });
 
   it('HR sees every department', async () => {

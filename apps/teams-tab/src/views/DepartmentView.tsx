@@ -60,7 +60,7 @@ export function DiagnosisChart({ block, title }: { block: DiagnosisBlock; title:
 
 export default function DepartmentView() {
   const { cycle, client, has, nameOf, departments } = useSession();
-  const { t, number } = useI18n();
+  const { t, number, date } = useI18n();
   const s = useStyles();
   const allowed = has('hr_admin') || has('department_head');
   const data = useLoad(async () => {
@@ -114,13 +114,20 @@ export default function DepartmentView() {
                 </Row>
               </Section>
               <Section title={t('dept.coaching')} id="dept-coaching">
+                {d.coaching.coachingEndedOn && (
+                  <Text data-testid="coaching-ended">
+                    {t('team.coachingEnded', { date: date(d.coaching.coachingEndedOn) })}
+                  </Text>
+                )}
                 <Table size="small" aria-label={t('dept.coaching')}>
                   <TableHeader>
                     <TableRow>
                       <TableHeaderCell>{t('dept.manager')}</TableHeaderCell>
                       <TableHeaderCell>{t('dept.reports')}</TableHeaderCell>
                       <TableHeaderCell>{t('team.onTime')}</TableHeaderCell>
-                      <TableHeaderCell>{t('dept.overdueCount')}</TableHeaderCell>
+                      <TableHeaderCell>
+                        {t(d.coaching.coachingEndedOn ? 'dept.overdueEnded' : 'dept.overdueCount')}
+                      </TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>

@@ -20,7 +20,7 @@ const id: Record<string, string> = {};
 beforeAll(async () => {
   api = await inProcessApi();
   ({ h2 } = await demoCycles(api));
-  for (const who of ['ava', 'ben', 'chloe']) {
+  for (const who of ['ava', 'ben', 'chloe', 'marcus']) {
     id[who] = await demoPersonId(api, who);
   }
 });
@@ -73,8 +73,113 @@ describe('My team view', () => {
     await within(panel).findByText(/^Feedback form by Marcus Lee/);
   });
 
-  it('feedback phase: a copy-pasted summary is recorded but flagged as a mere formality', async () => {
+  it('appraise: the manager rates beside the self-appraisal per goal; a refused draft keeps what was typed, a stale one offers a reload', async () => {
     await moveCycle(api, h2, 'appraise');
+    type Goal = { id: string; title: string; kind: string; status: string };
+    const plan = await api.call<{ goals: Goal[] }>(
+      'marcus@acme.test',
+      'GET',
+      `/v1/cycles/${h2}/plans/${id.ben}`,
+    );
+    const [rated, unrated] = plan.body.goals.filter(
+      (g) => g.kind === 'competency' && g.status !== 'cancelled',
+    );
+    if (!rated) throw new Error('Ben has no competency goal in the demo');
+    const cycle = await api.call<{ policy: { ratingScale: { levels: { value: number; label: string }[] } } }>(
+      'marcus@acme.test',
+      'GET',
+      `/v1/cycles/${h2}`,
+    );
+    const levels = cycle.body.policy.ratingScale.levels.map((l) => l.value).sort((a, b) => a - b);
+    const middle = cycle.body.policy.ratingScale.levels.find(
+      (l) => l.value === levels[Math.floor(levels.length / 2)],
+    );
+    if (!middle) throw new Error('no rating scale');
+    const self = await api.call('ben@acme.test', 'POST', '/v1/reviews', {
+      cycleId: h2,
+      subjectId: id.ben,
+      component: 'self',
+      ratings: [
+        { goalId: rated.id, rating: middle.value, comment: 'I ran the renewals playbook for the team.' },
+      ],
+      summary: 'A solid half.',
+      submit: true,
+    });
+    expect(self.status).toBe(201);
+
+    const user = userEvent.setup();
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
+    const coaching = await screen.findByTestId('team-coaching');
+    await user.click(await within(coaching).findByTestId(`select-${id.ben}`));
+    const appraisal = await screen.findByTestId('team-appraisal');
+    // Ben's own rating and comment of each goal, read-only, beside Marcus's entry for it.
+    const own = await within(appraisal).findByTestId(`self-rating-${rated.id}`);
+    expect(own.textContent).toBe(
+      `Self-appraisal: ${middle.value} · ${middle.label}Comment: I ran the renewals playbook for the team.`,
+    );
+    expect(own.parentElement?.contains(within(appraisal).getByLabelText(`Rating for “${rated.title}”`))).toBe(
+      true,
+    );
+    if (unrated) {
+      expect(within(appraisal).getByTestId(`self-rating-${unrated.id}`).textContent).toBe(
+        'Self-appraisal: not rated',
+      );
+    }
+    expect(within(appraisal).queryByRole('combobox', { name: /Self-appraisal/ })).toBeNull();
+
+    // A refused draft (a comment over the API's 10,000 characters): the error beside the form, which keeps what was
+    // typed; no "Try again" that would reload it away.
+    const rating = within(appraisal).getByLabelText(`Rating for “${rated.title}”`) as HTMLSelectElement;
+    await user.selectOptions(rating, String(middle.value));
+    const comment = within(appraisal).getAllByLabelText('Comment')[0] as HTMLTextAreaElement;
+    await user.click(comment);
+    await user.paste('x'.repeat(10_001));
+    const summary = within(appraisal).getByLabelText('Summary') as HTMLTextAreaElement;
+    await user.type(summary, 'Steady renewals.');
+    await user.click(within(appraisal).getByRole('button', { name: 'Save draft' }));
+    const problem = await within(appraisal).findByTestId('problem');
+    expect(problem.textContent).toContain('ratings 1 comment');
+    expect(within(appraisal).queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(comment.value).toHaveLength(10_001);
+    expect(rating.value).toBe(String(middle.value));
+    expect(summary.value).toBe('Steady renewals.');
+
+    // Corrected and saved; then changed elsewhere: the next save is stale, offers the latest version, overwrites nothing.
+    await user.clear(comment);
+    await user.type(comment, 'Renewals on time.');
+    await user.click(within(appraisal).getByRole('button', { name: 'Save draft' }));
+    await within(appraisal).findByText('Draft saved.');
+    const drafts = await api.call<{ items: { id: string; version: number }[] }>(
+      'marcus@acme.test',
+      'GET',
+      `/v1/reviews?cycleId=${h2}&subjectId=${id.ben}&component=manager`,
+    );
+    const draft = drafts.body.items[0];
+    if (!draft) throw new Error('no manager draft');
+    const elsewhere = await api.call(
+      'marcus@acme.test',
+      'PATCH',
+      `/v1/reviews/${draft.id}`,
+      { summary: 'Changed in another tab.' },
+      { 'If-Match': `"${draft.version}"` },
+    );
+    expect(elsewhere.status).toBe(200);
+    await user.type(summary, ' More.');
+    await user.click(within(appraisal).getByRole('button', { name: 'Save draft' }));
+    const stale = await within(appraisal).findByTestId('stale');
+    expect(within(appraisal).queryByRole('button', { name: 'Try again' })).toBeNull();
+    await user.click(within(stale).getByRole('button', { name: 'Reload the latest version' }));
+    await waitFor(() =>
+      expect((within(appraisal).getByLabelText('Summary') as HTMLTextAreaElement).value).toBe(
+        'Changed in another tab.',
+      ),
+    );
+    const kept = await api.call<{ summary: string }>('marcus@acme.test', 'GET', `/v1/reviews/${draft.id}`);
+    expect(kept.body.summary).toBe('Changed in another tab.');
+  });
+
+  it('feedback phase: a copy-pasted summary is recorded but flagged as a mere formality', async () => {
+    // h2 is in appraise since the previous test.
     await moveCycle(api, h2, 'calibrate');
     await moveCycle(api, h2, 'feedback');
     const user = userEvent.setup();
@@ -94,6 +199,30 @@ describe('My team view', () => {
 
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
     const coaching = await screen.findByTestId('team-coaching');
+    // Coaching is over: its timeliness is as of the day the cycle left coach, said so, not as a live 'Overdue'.
+    const report = await api.call<{
+      asOf: string;
+      coachingEndedOn: string | null;
+      people: { personId: string; overdue: boolean; overdueByDays: number }[];
+    }>('marcus@acme.test', 'GET', `/v1/cycles/${h2}/reports/coaching`);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(report.body.coachingEndedOn).toBe(today);
+    expect((await within(coaching).findByTestId('coaching-ended')).textContent).toMatch(
+      /^Coaching ended on .+: these figures are as of that day and no longer change\.$/,
+    );
+    const ended = within(coaching)
+      .getAllByTestId('overdue')
+      .map((b) => b.textContent);
+    expect(ended.sort()).toEqual(
+      report.body.people
+        // The view lists Marcus's reports, not Marcus himself.
+        .filter((p) => p.overdue && p.personId !== id.marcus)
+        .map((p) => `Was overdue by ${p.overdueByDays} days when coaching ended`)
+        .sort(),
+    );
+    // Ben was coached in the first test; Chloe was not.
+    expect(ended).toHaveLength(1);
+    expect(within(coaching).queryByText(/^Overdue by/)).toBeNull();
     await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
     const meeting = await screen.findByTestId('team-meeting');
     await user.type(await within(meeting).findByLabelText('Summary of the conversation'), text);
@@ -158,6 +287,11 @@ describe('My team view', () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}&locale=zh-cn` });
     const coaching = await screen.findByTestId('team-coaching');
+    await within(coaching).findByTestId('coaching-ended');
+    for (const badge of within(coaching).getAllByTestId('overdue')) {
+      expect(badge.textContent).toMatch(/^辅导结束时已逾期 \d+ 天$/);
+    }
+    expect(within(coaching).getByTestId('coaching-ended').textContent).toMatch(/^辅导已于 .+ 结束：/);
     await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
     const ava = await screen.findByTestId('team-meeting');
     const duplicate = (await meetingsOf(id.ava))[0]?.warnings.find((w) => w.code === 'near_duplicate');

@@ -36,8 +36,9 @@ import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
+import { SelfRatingNote } from '../components/SelfRatingNote.tsx';
 import { instantOfDay, localDay } from '../dates.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
@@ -47,6 +48,8 @@ import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  // A longer badge ('… when coaching ended') wraps inside its pill instead of spilling out of its fixed height.
+  wrapBadge: { height: 'auto', minHeight: '20px', whiteSpace: 'normal', textAlign: 'start' },
 });
 
 export default function TeamView() {
@@ -79,53 +82,73 @@ export default function TeamView() {
             !d || d.plans.length === 0 ? (
               <Help>{t('team.noReports')}</Help>
             ) : (
-              <Table size="small" aria-label={t('team.coaching')}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('person')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.planStatus')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.lastCheckIn')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.onTime')}</TableHeaderCell>
-                    <TableHeaderCell>{t('team.coaching')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {d.plans.map((p) => {
-                    const c = d.coaching.people.find((x) => x.personId === p.personId);
-                    return (
-                      <TableRow key={p.personId} aria-selected={selected === p.personId}>
-                        <TableCell>
-                          <Button
-                            appearance={selected === p.personId ? 'primary' : 'subtle'}
-                            onClick={() => setSelected(p.personId)}
-                            data-testid={`select-${p.personId}`}
-                          >
-                            {nameOf(p.personId)}
-                          </Button>
-                        </TableCell>
-                        <TableCell>
-                          <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
-                            {t(`planStatus.${p.status}`)}
-                          </Badge>
-                        </TableCell>
-                        <TableCell>{date(c?.lastCheckInAt)}</TableCell>
-                        <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
-                        <TableCell>
-                          {c?.overdue ? (
-                            <Badge appearance="filled" color="danger" data-testid="overdue">
-                              {t('team.overdue', { days: c.overdueByDays })}
+              <Stack>
+                {d.coaching.coachingEndedOn && (
+                  <Text data-testid="coaching-ended">
+                    {t('team.coachingEnded', { date: date(d.coaching.coachingEndedOn) })}
+                  </Text>
+                )}
+                <Table size="small" aria-label={t('team.coaching')}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>{t('person')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.planStatus')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.lastCheckIn')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.onTime')}</TableHeaderCell>
+                      <TableHeaderCell>{t('team.coaching')}</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {d.plans.map((p) => {
+                      // Once coaching is over the figures are as of its last day: said so, not as a live 'Overdue'.
+                      const ended = d.coaching.coachingEndedOn !== null;
+                      const c = d.coaching.people.find((x) => x.personId === p.personId);
+                      return (
+                        <TableRow key={p.personId} aria-selected={selected === p.personId}>
+                          <TableCell>
+                            <Button
+                              appearance={selected === p.personId ? 'primary' : 'subtle'}
+                              onClick={() => setSelected(p.personId)}
+                              data-testid={`select-${p.personId}`}
+                            >
+                              {nameOf(p.personId)}
+                            </Button>
+                          </TableCell>
+                          <TableCell>
+                            <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
+                              {t(`planStatus.${p.status}`)}
                             </Badge>
-                          ) : (
-                            <Badge appearance="tint" color="success">
-                              {t('team.onTrack')}
-                            </Badge>
-                          )}
-                        </TableCell>
-                      </TableRow>
-                    );
-                  })}
-                </TableBody>
-              </Table>
+                          </TableCell>
+                          <TableCell>{date(c?.lastCheckInAt)}</TableCell>
+                          <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
+                          <TableCell>
+                            {c?.overdue ? (
+                              <Badge
+                                appearance="filled"
+                                color="danger"
+                                data-testid="overdue"
+                                className={ended ? s.wrapBadge : undefined}
+                              >
+                                {t(counted(ended ? 'team.overdueEnded' : 'team.overdue', c.overdueByDays), {
+                                  days: c.overdueByDays,
+                                })}
+                              </Badge>
+                            ) : (
+                              <Badge
+                                appearance="tint"
+                                color="success"
+                                className={ended ? s.wrapBadge : undefined}
+                              >
+                                {t(ended ? 'team.onTrackEnded' : 'team.onTrack')}
+                              </Badge>
+                            )}
+                          </TableCell>
+                        </TableRow>
+                      );
+                    })}
+                  </TableBody>
+                </Table>
+              </Stack>
             )
           }
         </Load>
@@ -378,24 +401,37 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
     ]);
     return { mine, self };
   }, [cycle.id, plan.personId, me.id]);
+  const competencies = plan.goals.filter((g) => g.kind === 'competency' && g.status !== 'cancelled');
   return (
     <Load loaded={data}>
       {({ mine, self }) => (
         <Stack>
-          {self && <Help>{t('team.selfVisible', { summary: self.summary || '—' })}</Help>}
-          {mine?.submittedAt ? (
-            <Text data-testid="appraisal-submitted">
-              {t('team.appraisalSubmitted', { date: date(mine.submittedAt) })}
-            </Text>
-          ) : cycle.phase !== 'appraise' ? (
-            <Help>{t('team.appraisalOnly')}</Help>
+          {self ? (
+            <Help>{t('team.selfVisible', { summary: self.summary || '—' })}</Help>
+          ) : (
+            cycle.phase === 'appraise' && <Help>{t('team.selfPending')}</Help>
+          )}
+          {mine?.submittedAt || cycle.phase !== 'appraise' ? (
+            <>
+              {/* No form to fill: the self-appraisal per goal, read-only, for what the manager wrote or will write. */}
+              {self &&
+                competencies.map((g) => <SelfRatingNote key={g.id} self={self} goal={g} cycle={cycle} />)}
+              {mine?.submittedAt ? (
+                <Text data-testid="appraisal-submitted">
+                  {t('team.appraisalSubmitted', { date: date(mine.submittedAt) })}
+                </Text>
+              ) : (
+                <Help>{t('team.appraisalOnly')}</Help>
+              )}
+            </>
           ) : (
             <ReviewForm
               key={mine?.version ?? 'new'}
               idPrefix="manager"
               cycle={cycle}
-              goals={plan.goals.filter((g) => g.kind === 'competency')}
+              goals={competencies}
               existing={mine}
+              self={self}
               busy={act.busy}
               submitLabel={t('team.submitAppraisal')}
               onSave={(draft, submit) =>
