@@ -5,11 +5,21 @@ import { Done } from './layout.tsx';
 import { Problem } from './Problem.tsx';
 
 /** `<Problem>` and `<Done>` for an action; Reload clears the action's outcome, then reloads what it edited. */
-export function ActionOutcome({ act, onReload }: { act: Action; onReload: () => void }) {
+export function ActionOutcome({
+  act,
+  onReload,
+  stale,
+}: {
+  act: Action;
+  onReload: () => void;
+  /** What a stale edit means here (default: the generic words). */
+  stale?: { text: string; action: string };
+}) {
   return (
     <>
       <Problem
         error={act.error}
+        {...(stale ? { stale } : {})}
         onReload={() => {
           act.clear();
           onReload();

@@ -19,7 +19,16 @@ function fieldName(path: string): string {
     .join(' ');
 }
 
-export function Problem({ error, onReload }: { error: ApiError | null; onReload?: () => void }) {
+export function Problem({
+  error,
+  onReload,
+  stale,
+}: {
+  error: ApiError | null;
+  onReload?: () => void;
+  /** What a stale edit means here and its reload button, in place of the generic words. */
+  stale?: { text: string; action: string };
+}) {
   const { t } = useI18n();
   if (!error) return null;
   const p = error.problem;
@@ -27,11 +36,11 @@ export function Problem({ error, onReload }: { error: ApiError | null; onReload?
     return (
       <MessageBar intent="warning" role="alert" data-testid="stale">
         <MessageBarBody>
-          <MessageBarTitle>{t('error.stale')}</MessageBarTitle>
+          <MessageBarTitle>{stale?.text ?? t('error.stale')}</MessageBarTitle>
         </MessageBarBody>
         {onReload && (
           <MessageBarActions>
-            <Button onClick={onReload}>{t('error.staleAction')}</Button>
+            <Button onClick={onReload}>{stale?.action ?? t('error.staleAction')}</Button>
           </MessageBarActions>
         )}
       </MessageBar>
