@@ -2,6 +2,7 @@
 import type { Store } from '@perfloop/store';
 import { bootstrapOrganisation } from '../src/bootstrap.ts';
 import { demoClient, num, type RequestTarget, str } from '../src/demo/client.ts';
+import { agreePlanAsRead } from '../src/demo/seedPlan.ts';
 
 export interface BenchFixture {
   cycleId: string;
@@ -115,9 +116,8 @@ export async function seedBenchFixture(store: Store, app: RequestTarget): Promis
       expectations: 'Shares context early.',
       weight: 30,
     });
-    const agree = `/v1/cycles/${cycleId}/plans/${m.id}/agree`;
-    await api.post(agree, m.email, { side: 'employee' });
-    await api.post(agree, m.managerEmail, { side: 'manager' });
+    await agreePlanAsRead(api, cycleId, m.id, m.email, 'employee');
+    await agreePlanAsRead(api, cycleId, m.id, m.managerEmail, 'manager');
   }
   await api.post(`/v1/cycles/${cycleId}/transitions`, HR, { to: 'coach' });
   return {

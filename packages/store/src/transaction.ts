@@ -1,4 +1,5 @@
 // The transaction handle: org-scoped repositories plus audit() and emit(), recorded for the commit to sequence.
+
 import type { Kysely } from 'kysely';
 import { type ApiKeys, apiKeys } from './api-keys.ts';
 import type { RepoContext } from './context.ts';
@@ -6,6 +7,7 @@ import { StoreError } from './errors.ts';
 import { type Idempotency, idempotency } from './idempotency.ts';
 import { type Identities, identities } from './identities.ts';
 import { type TxOrganisations, txOrganisations } from './organisations.ts';
+import { rawQuery } from './raw-query.ts';
 import type { ResourceKind } from './resource-kinds.ts';
 import { resourceRepository } from './resources.ts';
 import type { Database } from './schema.ts';
@@ -34,6 +36,14 @@ export interface Tx {
   audit(entry: AuditInput): Promise<void>;
   /** Records a change-feed event, sequenced with the audit entries at commit. */
   emit(change: ChangeInput): Promise<void>;
+  /**
+   * Holds a lock on `key` (within this organisation) until the transaction ends, for a decision on rows that
+   * may not exist yet (row locks cannot cover a concurrent insert). `shared` holders do not wait for each
+   * other; an `exclusive` holder waits for, and is waited for by, every other holder. PostgreSQL advisory
+   * transaction locks (part of deadlock detection); on SQLite a write transaction excludes every other
+   * writer anyway, so it only checks the transaction is open.
+   */
+  lock(key: string, mode: 'shared' | 'exclusive'): Promise<void>;
 }
 
 export interface TxHandle {
@@ -43,6 +53,9 @@ export interface TxHandle {
   /** Marks the handle finished: later calls throw instead of running outside the transaction. */
   finish(): void;
 }
+
+const LOCK_SHARED = 'select pg_advisory_xact_lock_shared(hashtextextended(?, 0))';
+const LOCK_EXCLUSIVE = 'select pg_advisory_xact_lock(hashtextextended(?, 0))';
 
 export function createTx(db: Kysely<Database>, engine: Engine, clock: Clock, orgId: string): TxHandle {
   let done = false;
@@ -88,6 +101,11 @@ export function createTx(db: Kysely<Database>, engine: Engine, clock: Clock, org
     async emit(change) {
       guard(orgId);
       log.entries.push(changeEntry(change));
+    },
+    async lock(key, mode) {
+      guard(orgId);
+      if (engine !== 'postgres') return;
+      await rawQuery(db, engine, mode === 'shared' ? LOCK_SHARED : LOCK_EXCLUSIVE, [`${orgId}/${key}`]);
     },
   };
 

@@ -41,6 +41,7 @@ import {
   matrixMeetingId,
   seedResultsMatrix,
 } from '../routes/loop/matrixFixture.ts';
+import { loadPlan, planETag, planGoals } from '../routes/plans/planRecord.ts';
 import {
   type ApiHarness,
   type CallInit,
@@ -626,7 +627,10 @@ const OPERATIONS = {
     path: (x) => `/v1/cycles/${MATRIX_AGREE_CYCLE}/plans/${x.personId}/agree`,
     init: async (x) => {
       await seedLoopMatrix(x.h, x.f);
-      return { json: {} };
+      // The plan's ETag as it stands (read from the store: a caller who may not see the plan cannot read it).
+      const plan = await loadPlan(x.h.store, x.orgId, MATRIX_AGREE_CYCLE, x.personId);
+      const goals = await planGoals(x.h.store, x.orgId, MATRIX_AGREE_CYCLE, x.personId);
+      return { json: {}, headers: { 'If-Match': planETag(plan?.record ?? null, goals) } };
     },
   },
   // Templates: any person reads them; HR or the template's creator changes or deletes it. Own = one the

@@ -9,8 +9,8 @@ export interface DemoCallInit {
   /** Sign in as this e-mail (`Authorization: Bearer dev:<email>`). */
   as: string;
   json?: unknown;
-  /** Sent as `If-Match: "<version>"`. */
-  ifMatch?: number;
+  /** A record version is sent as `If-Match: "<version>"`; a string (an ETag as read, e.g. a plan's) as it is. */
+  ifMatch?: number | string;
   idempotencyKey?: string;
 }
 
@@ -55,7 +55,8 @@ export function demoClient(target: RequestTarget): DemoClient {
   async function raw<T>(method: string, path: string, init: DemoCallInit): Promise<DemoResponse<T>> {
     const headers: Record<string, string> = { Authorization: `Bearer dev:${init.as}` };
     if (init.json !== undefined) headers['Content-Type'] = 'application/json';
-    if (init.ifMatch !== undefined) headers['If-Match'] = `"${init.ifMatch}"`;
+    if (typeof init.ifMatch === 'number') headers['If-Match'] = `"${init.ifMatch}"`;
+    else if (init.ifMatch !== undefined) headers['If-Match'] = init.ifMatch;
     if (init.idempotencyKey !== undefined) headers['Idempotency-Key'] = init.idempotencyKey;
     const res = await target.request(path, {
       method,

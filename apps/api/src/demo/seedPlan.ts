@@ -184,12 +184,25 @@ export async function planPersonGoals(
   }
 }
 
+/** `as` reads the person's plan and agrees to it as read (If-Match: the plan's ETag). */
+export async function agreePlanAsRead(
+  api: DemoClient,
+  cycleId: string,
+  person: string,
+  as: string,
+  side: 'employee' | 'manager',
+): Promise<Json> {
+  const path = `/v1/cycles/${cycleId}/plans/${person}`;
+  const plan = await api.get(path, as);
+  return api.call('POST', `${path}/agree`, { as, json: { side }, ifMatch: str(plan, 'etag') });
+}
+
 /** Both sides agree every plan (the employee first, then the manager); then HR moves the cycle to coach. */
 export async function agreePlansAndCoach(api: DemoClient, org: DemoOrg, cycle: SeededCycle): Promise<void> {
   for (const p of DEMO_PARTICIPANTS) {
-    const path = `/v1/cycles/${cycle.id}/plans/${personId(org, p.key)}/agree`;
-    await api.post(path, p.email, { side: 'employee' });
-    await api.post(path, managerOf(p), { side: 'manager' });
+    const person = personId(org, p.key);
+    await agreePlanAsRead(api, cycle.id, person, p.email, 'employee');
+    await agreePlanAsRead(api, cycle.id, person, managerOf(p), 'manager');
   }
   await transition(api, cycle.id, 'coach');
 }

@@ -64,3 +64,43 @@ export function requireIfMatch(c: Context, currentVersion: number): number {
       return currentVersion;
   }
 }
+
+const OPAQUE = /^"[\x21\x23-\x7e]{1,200}"$/;
+
+/**
+ * For a write conditional on an opaque ETag (one that is not a record version, e.g. a plan's, which also
+ * covers its goals): the strong tags of If-Match, to compare with the current tag inside the write's
+ * transaction. Missing header or `*` → 428 `precondition_required`; malformed → 400 `invalid_if_match`.
+ * Weak tags never match (they are dropped).
+ */
+export function requireIfMatchTags(c: Context, what: string): string[] {
+  const header = c.req.header('If-Match');
+  if (header === undefined || header.trim() === '')
+    throw new PreconditionRequired(`Send If-Match with the ETag of the ${what} you read.`);
+  if (header.trim() === '*')
+    throw new PreconditionRequired(
+      `If-Match: * is not accepted here; send the ETag of the ${what} you read.`,
+    );
+  const tags: string[] = [];
+  for (const part of header.split(',')) {
+    const tag = part.trim();
+    if (OPAQUE.test(tag)) tags.push(tag);
+    else if (!WEAK.test(tag))
+      throw new BadRequest(
+        'If-Match must be a list of strong ETags as read, such as "p2-0a1b2c3d4e5f6a7b".',
+        {
+          code: 'invalid_if_match',
+        },
+      );
+  }
+  return tags;
+}
+
+/** 412 `stale_version` for an opaque ETag: details.currentETag and the ETag header carry the current one. */
+export function staleTag(currentTag: string, detail: string): ApiError {
+  return new PreconditionFailed(detail, {
+    code: 'stale_version',
+    details: { currentETag: currentTag },
+    headers: { ETag: currentTag },
+  });
+}

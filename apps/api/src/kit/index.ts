@@ -3,7 +3,15 @@
 export { type CsvRecord, type CsvResult, parseCsv } from './csv.ts';
 export { decodeCursor, encodeCursor } from './cursor.ts';
 export { domainProblem } from './domain.ts';
-export { etag, type IfMatch, parseIfMatch, requireIfMatch, staleVersion } from './etag.ts';
+export {
+  etag,
+  type IfMatch,
+  parseIfMatch,
+  requireIfMatch,
+  requireIfMatchTags,
+  staleTag,
+  staleVersion,
+} from './etag.ts';
 export { idempotencyPrincipal, REPLAYED_HEADER } from './idempotency.ts';
 export { ID_PREFIXES, newId } from './ids.ts';
 export { createKit, type Kit } from './kit.ts';

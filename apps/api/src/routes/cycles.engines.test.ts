@@ -1,5 +1,6 @@
 // The plan → coach loop on BOTH engines: a full pass, racing check-ins on one goal, racing goal edits and agreements.
 import { GoalSchema, PlanSchema, planFingerprint } from '@perfloop/core';
+import type { Tx } from '@perfloop/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiHarness,
@@ -9,6 +10,7 @@ import {
   seedFixture,
 } from '../testing/apiHarness.ts';
 import {
+  agreeAsRead,
   agreeBoth,
   type CycleJson,
   competencyGoal,
@@ -16,6 +18,7 @@ import {
   createGoal,
   forcePhase,
   kpiGoal,
+  planETagOf,
 } from './cycles/testCycle.ts';
 import { planId } from './plans/planRecord.ts';
 
@@ -86,8 +89,7 @@ describe.each(ENGINES)('plan and coach on %s', (engine) => {
     const cycle = await createCycle(h, f, { personIds: [f.id.sam] });
     const a = await createGoal(h, f.email.hana, kpiGoal(cycle.id, f.id.sam, 50));
     const b = await createGoal(h, f.email.hana, kpiGoal(cycle.id, f.id.sam, 50));
-    const agree = (as: string) =>
-      h.call('POST', `/v1/cycles/${cycle.id}/plans/${f.id.sam}/agree`, { as, json: {} });
+    const agree = (as: string) => agreeAsRead(h, cycle.id, f.id.sam, as);
     const edit = (id: string, title: string) =>
       h.call('PATCH', `/v1/goals/${id}`, {
         as: f.email.hana,
@@ -109,6 +111,82 @@ describe.each(ENGINES)('plan and coach on %s', (engine) => {
     );
     expect(plan.goalsHash === '' || plan.goalsHash === planFingerprint(goals)).toBe(true);
     if (plan.status === 'agreed') expect(plan.goalsHash).toBe(planFingerprint(goals));
+    expect(await h.store.audit.verify(orgId())).toMatchObject({ ok: true });
+  });
+
+  it('a goal added while an agreement is being written waits for it, then clears it: no agreement misses a goal', async () => {
+    const cycle = await createCycle(h, f, { personIds: [f.id.sam] });
+    await createGoal(h, f.email.hana, kpiGoal(cycle.id, f.id.sam, 60));
+    await createGoal(h, f.email.hana, kpiGoal(cycle.id, f.id.sam, 40));
+    const ifMatch = await planETagOf(h, cycle.id, f.id.sam, f.email.sam);
+    // The agreement's transaction pauses just before it writes the plan (goals read, If-Match checked), once.
+    let paused!: () => void;
+    const agreementPaused = new Promise<void>((resolve) => {
+      paused = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let gate = true;
+    const gated = (tx: Tx): Tx =>
+      new Proxy(tx, {
+        get(target, property, receiver) {
+          if (property !== 'resources') return Reflect.get(target, property, receiver);
+          return (kind: Parameters<Tx['resources']>[0]) => {
+            const repo = target.resources(kind);
+            if (kind !== 'plans') return repo;
+            return new Proxy(repo, {
+              get(r, p, rr) {
+                if (p !== 'create') return Reflect.get(r, p, rr);
+                return async (...args: Parameters<typeof repo.create>) => {
+                  if (gate) {
+                    gate = false;
+                    paused();
+                    await released;
+                  }
+                  return repo.create(...args);
+                };
+              },
+            });
+          };
+        },
+      });
+    const transaction = h.store.transaction;
+    h.store.transaction = (id, work) => transaction(id, (tx) => work(gated(tx)));
+    try {
+      const agreeing = h.call('POST', `/v1/cycles/${cycle.id}/plans/${f.id.sam}/agree`, {
+        as: f.email.sam,
+        json: {},
+        headers: { 'If-Match': ifMatch },
+      });
+      await agreementPaused;
+      let added = false;
+      const adding = createGoal(h, f.email.hal, kpiGoal(cycle.id, f.id.sam, 10)).then((g) => {
+        added = true;
+        return g;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      // The goal write waits for the agreement (PostgreSQL: the plan lock; SQLite: the write transaction).
+      expect(added).toBe(false);
+      release();
+      const [agreed] = await Promise.all([agreeing, adding]);
+      expect(agreed.status).toBe(200);
+    } finally {
+      h.store.transaction = transaction;
+      release();
+    }
+    // The agreement was to the two goals read; the third, committed after it, cleared it.
+    const record = await h.store.resources('plans').get(orgId(), planId(cycle.id, f.id.sam));
+    expect(PlanSchema.parse(record?.data)).toMatchObject({
+      status: 'proposed',
+      employeeAgreedAt: null,
+      goalsHash: '',
+    });
+    const view = await h.call<{ goals: unknown[] }>('GET', `/v1/cycles/${cycle.id}/plans/${f.id.sam}`, {
+      as: f.email.sam,
+    });
+    expect(view.body.goals).toHaveLength(3);
     expect(await h.store.audit.verify(orgId())).toMatchObject({ ok: true });
   });
 });

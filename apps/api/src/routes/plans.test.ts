@@ -18,6 +18,7 @@ import {
   kpiGoal,
   type ProblemJson,
 } from './cycles/testCycle.ts';
+import { planId } from './plans/planRecord.ts';
 
 type PlanJson = {
   personId: string;
@@ -29,6 +30,7 @@ type PlanJson = {
   weightsValid: boolean;
   goalMixWarning: { code: string; message: string; details?: Record<string, unknown> } | null;
   version: number;
+  etag: string;
   warnings?: { code: string }[];
 };
 type SummaryJson = {
@@ -51,7 +53,7 @@ describe.each(ENGINES)('plans routes on %s', (engine) => {
 
   const view = (c: CycleJson, personId: string, as: string) =>
     h.call<PlanJson & ProblemJson>('GET', `/v1/cycles/${c.id}/plans/${personId}`, { as });
-  const agree = (
+  const post = (
     c: CycleJson,
     personId: string,
     as: string,
@@ -63,6 +65,18 @@ describe.each(ENGINES)('plans routes on %s', (engine) => {
       headers,
       ...(json === undefined ? {} : { json }),
     });
+  /** Agrees to the plan as `as` reads it just before (If-Match: the ETag of that read). */
+  const agree = async (
+    c: CycleJson,
+    personId: string,
+    as: string,
+    json?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const read = await view(c, personId, as);
+    const ifMatch = read.headers.get('etag') ?? '"none"';
+    return post(c, personId, as, json, { 'If-Match': ifMatch, ...headers });
+  };
 
   describe('plan views', () => {
     it('goals, weights total, goal-mix advice and a draft status before anyone agreed', async () => {
@@ -103,7 +117,9 @@ describe.each(ENGINES)('plans routes on %s', (engine) => {
       expect(employee.body.employeeAgreedAt).not.toBeNull();
       const manager = await agree(c, f.id.sam, f.email.hana, { side: 'manager' });
       expect(manager.body).toMatchObject({ status: 'agreed', version: 2, weightsValid: true });
-      expect(manager.headers.get('etag')).toBe('"2"');
+      expect(manager.headers.get('etag')).toMatch(/^"p2-[0-9a-f]{16}"$/);
+      expect(manager.headers.get('etag')).toBe(manager.body.etag);
+      expect((await view(c, f.id.sam, f.email.sam)).headers.get('etag')).toBe(manager.body.etag);
       // A change to an agreed field clears both agreements; agreeing again warns the other side.
       await h.call('PATCH', `/v1/goals/${g.id}`, {
         as: f.email.hana,
@@ -128,8 +144,71 @@ describe.each(ENGINES)('plans routes on %s', (engine) => {
       const body = await agree(c, f.id.paul, f.email.hal, { side: 'manager' });
       expect(body.status).toBe(200);
       const key = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
-      const viaKey = await h.call('POST', `/v1/cycles/${c.id}/plans/${f.id.paul}/agree`, { key, json: {} });
+      const viaKey = await h.call('POST', `/v1/cycles/${c.id}/plans/${f.id.paul}/agree`, {
+        key,
+        json: {},
+        headers: { 'If-Match': body.headers.get('etag') ?? '' },
+      });
       expect(viaKey.status).toBe(403);
+    });
+
+    it('agrees only to the plan as read: 428 without If-Match, 412 (nothing agreed) after a goal changed or was added', async () => {
+      const c = await createCycle(h, f, { policyId, personIds: [f.id.sam] });
+      const g = await createGoal(h, f.email.hana, kpiGoal(c.id, f.id.sam, 60));
+      await createGoal(h, f.email.hana, competencyGoal(c.id, f.id.sam, 40));
+      const seen = await view(c, f.id.sam, f.email.sam);
+      expect(seen.headers.get('etag')).toMatch(/^"p0-[0-9a-f]{16}"$/);
+      expect(seen.headers.get('etag')).toBe(seen.body.etag);
+
+      const bare = await post(c, f.id.sam, f.email.sam, {});
+      expect([bare.status, bare.body.code]).toEqual([428, 'precondition_required']);
+      expect(bare.headers.get('content-type')).toMatch(/problem\+json/);
+      const any = await post(c, f.id.sam, f.email.sam, {}, { 'If-Match': '*' });
+      expect(any.status).toBe(428);
+      const junk = await post(c, f.id.sam, f.email.sam, {}, { 'If-Match': 'p0-abc' });
+      expect([junk.status, junk.body.code]).toEqual([400, 'invalid_if_match']);
+
+      // The manager raises a target the employee has not seen: the employee's click agrees to nothing.
+      const edited = await h.call('PATCH', `/v1/goals/${g.id}`, {
+        as: f.email.hana,
+        json: { target: 150 },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(edited.status).toBe(200);
+      const stale = await post(c, f.id.sam, f.email.sam, {}, { 'If-Match': seen.body.etag });
+      expect([stale.status, stale.body.code]).toEqual([412, 'stale_version']);
+      expect(stale.headers.get('content-type')).toMatch(/problem\+json/);
+      const now = await view(c, f.id.sam, f.email.sam);
+      expect(now.body.etag).not.toBe(seen.body.etag);
+      expect(stale.headers.get('etag')).toBe(now.body.etag);
+      expect(now.body).toMatchObject({ status: 'draft', employeeAgreedAt: null, version: 0 });
+      expect(
+        await h.store.resources('plans').get(f.acme.organisation.id, planId(c.id, f.id.sam)),
+      ).toBeUndefined();
+
+      // Agreed as read; then HR adds a goal (weights rebalanced) before the manager agrees: the manager's
+      // agreement on the plan as first read is refused too (the edit already cleared the employee's).
+      const employee = await post(c, f.id.sam, f.email.sam, {}, { 'If-Match': now.body.etag });
+      expect(employee.status).toBe(200);
+      const managerRead = await view(c, f.id.sam, f.email.hana);
+      expect(managerRead.body.etag).toBe(employee.headers.get('etag'));
+      await h.call('PATCH', `/v1/goals/${g.id}`, {
+        as: f.email.hal,
+        json: { weight: 50 },
+        headers: { 'If-Match': '"2"' },
+      });
+      await createGoal(h, f.email.hal, kpiGoal(c.id, f.id.sam, 10));
+      const late = await post(
+        c,
+        f.id.sam,
+        f.email.hana,
+        { side: 'manager' },
+        { 'If-Match': managerRead.body.etag },
+      );
+      expect([late.status, late.body.code]).toEqual([412, 'stale_version']);
+      const after = await view(c, f.id.sam, f.email.hal);
+      expect(after.body).toMatchObject({ status: 'proposed', managerAgreedAt: null });
+      expect(after.body.goals).toHaveLength(3);
     });
 
     it('only in plan; idempotent replay', async () => {
@@ -137,7 +216,8 @@ describe.each(ENGINES)('plans routes on %s', (engine) => {
       await createGoal(h, f.email.hana, kpiGoal(c.id, f.id.sam, 100));
       const headers = { 'Idempotency-Key': `agree-${c.id}` };
       const first = await agree(c, f.id.sam, f.email.sam, {}, headers);
-      const again = await agree(c, f.id.sam, f.email.sam, {}, headers);
+      const ifMatch = (await view(c, f.id.sam, f.email.sam)).body.etag;
+      const again = await post(c, f.id.sam, f.email.sam, {}, { ...headers, 'If-Match': ifMatch });
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       expect(again.body.employeeAgreedAt).toBe(first.body.employeeAgreedAt);
       await forcePhase(h, f, c.id, 'coach');

@@ -19,7 +19,6 @@ import type { Access } from '../authz/index.ts';
 import { Forbidden } from '../errors.ts';
 import {
   domainProblem,
-  etag,
   IdempotencyHeaders,
   jsonResponse,
   type Kit,
@@ -28,13 +27,14 @@ import {
   pageSchema,
   problems,
   reply,
-  resourceResponse,
+  requireIfMatchTags,
   send,
+  staleTag,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { loadCycle, requirePhase } from './cycles/cycleRecord.ts';
 import { GoalResource, goalBody } from './goals/goalSchemas.ts';
-import { loadPlan, planGoals, planId } from './plans/planRecord.ts';
+import { loadPlan, lockPlan, planETag, planGoals, planId } from './plans/planRecord.ts';
 
 const tags = ['plans'];
 
@@ -60,6 +60,11 @@ const PlanView = PlanSchema.extend({
     .int()
     .min(0)
     .openapi({ description: 'The plan record version; 0 before anyone agreed.' }),
+  etag: z.string().openapi({
+    description:
+      'The ETag of the plan as read (also the ETag header): send it as If-Match to agree. It covers the plan record and each goal (id and version), so it moves when a goal is added, edited, cancelled or deleted.',
+    example: '"p2-0a1b2c3d4e5f6a7b"',
+  }),
 }).openapi('Plan');
 type PlanViewBody = z.infer<typeof PlanView>;
 // Built from the shape, not `PlanView.extend`: that renders as allOf [Plan, {warnings}], and Plan's
@@ -84,11 +89,20 @@ const PlanSummary = z
   })
   .openapi('PlanSummary');
 const PlanSummaryPage = pageSchema(PlanSummary, 'PlanSummaryPage');
-/** A plan has a record (and an ETag) once someone agreed to it. */
+/** The ETag of the plan as read: its record version and its goals (the agreement's If-Match). */
 const PlanEtagHeaders = z.object({
-  ETag: z.string().optional().openapi({
-    description: 'The plan record version (`"<version>"`); absent before anyone agreed.',
-    example: '"2"',
+  ETag: z.string().openapi({
+    description:
+      'Fingerprint of the plan record and its goals (`"p<plan version>-<hash of the goal id:version pairs>"`); send it as If-Match to agree.',
+    example: '"p2-0a1b2c3d4e5f6a7b"',
+  }),
+});
+/** Agreeing requires the ETag of the plan the caller read. */
+const AgreeHeaders = IdempotencyHeaders.extend({
+  'if-match': z.string().optional().openapi({
+    description:
+      'Required (428 without it): the ETag of the plan you read (GET …/plans/{personId}). 412 `stale_version` when the plan or any of its goals changed since; nothing is agreed then.',
+    example: '"p0-0a1b2c3d4e5f6a7b"',
   }),
 });
 
@@ -137,6 +151,7 @@ function planView(
     weightsValid: w.valid,
     goalMixWarning: list.length === 0 ? null : goalMixWarning(list, policy),
     version: record?.version ?? 0,
+    etag: planETag(record, goals),
   };
 }
 
@@ -186,14 +201,21 @@ export function plansRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Agree to a plan as the employee or the manager (plan phase)',
     description:
-      'Refused with 422 `weights_not_100` (details.total names the actual sum), `no_goals` or `kpi_anchors_invalid`. The plan is `agreed` once both sides agreed to the same goals; any later change to agreed fields clears both agreements.',
+      'An agreement is to the plan exactly as the caller read it: send its ETag as If-Match (428 without it; 412 `stale_version`, nothing agreed, when the plan or any of its goals changed since — read it again). Refused with 422 `weights_not_100` (details.total names the actual sum), `no_goals` or `kpi_anchors_invalid`. The plan is `agreed` once both sides agreed to the same goals; any later change to agreed fields clears both agreements.',
     middleware: [kit.idempotent] as const,
     request: {
       params: PlanParams,
-      headers: IdempotencyHeaders,
+      headers: AgreeHeaders,
       body: { required: false, content: { 'application/json': { schema: AgreeBody } } },
     },
-    responses: { 200: resourceResponse(AgreeResult, 'Agreed'), ...problems(400, 403, 404, 409, 422) },
+    responses: {
+      200: {
+        description: 'Agreed',
+        headers: PlanEtagHeaders,
+        content: { 'application/json': { schema: AgreeResult } },
+      },
+      ...problems(400, 403, 404, 409, 412, 422, 428),
+    },
   });
 
   const router = createRouter()
@@ -243,8 +265,8 @@ export function plansRoutes(kit: Kit): RouteModule {
       const loaded = await loadPlan(kit.store, access.orgId, cycleId, personId);
       const goals = await planGoals(kit.store, access.orgId, cycleId, personId);
       const plan = loaded?.plan ?? draftPlan(personId, cycleId);
-      const headers: Record<string, string> = loaded ? { ETag: etag(loaded.record) } : {};
-      return c.json(planView(plan, loaded?.record ?? null, goals, cycle.policy), 200, headers);
+      const body = planView(plan, loaded?.record ?? null, goals, cycle.policy);
+      return c.json(body, 200, { ETag: body.etag });
     })
     .openapi(agree, async (c) => {
       const access = await kit.access(c);
@@ -255,11 +277,22 @@ export function plansRoutes(kit: Kit): RouteModule {
       const body: { side?: 'employee' | 'manager' | undefined } = c.req.valid('json') ?? {};
       const side = agreeingSide(access, personId, body.side);
       requirePhase(loaded.cycle, ['plan'], 'plans can be agreed');
+      const read = requireIfMatchTags(c, 'plan');
       const result = await kit.writeReply(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, cycleId);
         requirePhase(cycle, ['plan'], 'plans can be agreed');
+        // Held until commit, before the plan and its goals are read: a goal write (which takes it shared)
+        // either committed before — and is read here, failing the If-Match — or waits and then sees the agreement.
+        await lockPlan(w.tx, cycleId, personId, 'exclusive');
         const existing = await loadPlan(w.tx, w.orgId, cycleId, personId);
         const goals = await planGoals(w.tx, w.orgId, cycleId, personId);
+        const current = planETag(existing?.record ?? null, goals);
+        if (!read.includes(current)) {
+          throw staleTag(
+            current,
+            `The plan changed since you read it (a goal was added, edited or removed, or someone agreed): nothing was agreed. Read the plan again and agree with If-Match: ${current}.`,
+          );
+        }
         const outcome = agreePlan(
           existing?.plan ?? draftPlan(personId, cycleId),
           goals.map((g) => g.goal),
@@ -282,11 +315,8 @@ export function plansRoutes(kit: Kit): RouteModule {
               { id: planId(cycleId, personId), cycleId, subjectId: personId, data: plan },
               options,
             );
-        return reply(
-          200,
-          { ...planView(plan, record, goals, cycle.policy), warnings },
-          { ETag: etag(record) },
-        );
+        const view = planView(plan, record, goals, cycle.policy);
+        return reply(200, { ...view, warnings }, { ETag: view.etag });
       });
       return send(c, result);
     });

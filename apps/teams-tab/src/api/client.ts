@@ -84,6 +84,8 @@ async function allPages<T>(reader: Pick<Reader, 'get'>, path: string, query: Que
 export interface WriteOptions {
   /** The version read before the edit (sent as If-Match). */
   version?: number;
+  /** An ETag as read, sent as If-Match as it is (e.g. a plan's, which also covers its goals). */
+  ifMatch?: string;
   /** Makes a POST safe to retry; one is generated when omitted. */
   idempotencyKey?: string;
 }
@@ -194,6 +196,7 @@ export class ApiClient implements Reader {
     return this.send<T>('POST', path, body, {
       'Idempotency-Key': options.idempotencyKey ?? newKey(),
       ...(options.version !== undefined ? { 'If-Match': `"${options.version}"` } : {}),
+      ...(options.ifMatch !== undefined ? { 'If-Match': options.ifMatch } : {}),
     });
   }
 

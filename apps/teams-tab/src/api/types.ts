@@ -98,6 +98,8 @@ export interface Plan extends Versioned {
   goals: Goal[];
   weightsTotal: number;
   weightsValid: boolean;
+  /** The ETag of the plan as read (its record and every goal): agreeing sends it as If-Match. */
+  etag: string;
   /** English `message`; `details` names its facts (absent from an older API). */
   goalMixWarning: {
     code: string;

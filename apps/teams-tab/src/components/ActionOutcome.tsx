@@ -9,11 +9,21 @@ import { Problem } from './Problem.tsx';
  * `<Problem>` and `<Done>` for an action. Only a stale edit (412) offers Reload, which clears the action's outcome, then
  * reloads what it edited; any other refusal is shown beside the form, which keeps what was typed.
  */
-export function ActionOutcome({ act, onReload }: { act: Action; onReload: () => void }) {
+export function ActionOutcome({
+  act,
+  onReload,
+  stale,
+}: {
+  act: Action;
+  onReload: () => void;
+  /** What a stale edit means here (default: the generic words). */
+  stale?: { text: string; action: string };
+}) {
   return (
     <>
       <Problem
         error={act.error}
+        {...(stale ? { stale } : {})}
         onReload={() => {
           act.clear();
           onReload();

@@ -21,17 +21,21 @@ function fieldName(path: string): string {
 
 /**
  * `onRetry` is for a failed load: "Try again" loads it again. `onReload` is for a write: offered only when the edit was
- * stale (412), to load the latest version. A refused write (bad input, a rule, a wrong phase) offers neither: what the
- * user typed stays in the form beside the error, to be corrected and sent again.
+ * stale (412), to load the latest version (`stale` names what that means here and its button, in place of the generic
+ * words). A refused write (bad input, a rule, a wrong phase) offers neither: what the user typed stays in the form
+ * beside the error, to be corrected and sent again.
  */
 export function Problem({
   error,
   onRetry,
   onReload,
+  stale,
 }: {
   error: ApiError | null;
   onRetry?: () => void;
   onReload?: () => void;
+  /** What a stale edit means here and its reload button, in place of the generic words. */
+  stale?: { text: string; action: string };
 }) {
   const { t } = useI18n();
   if (!error) return null;
@@ -41,11 +45,11 @@ export function Problem({
     return (
       <MessageBar intent="warning" role="alert" data-testid="stale">
         <MessageBarBody>
-          <MessageBarTitle>{t('error.stale')}</MessageBarTitle>
+          <MessageBarTitle>{stale?.text ?? t('error.stale')}</MessageBarTitle>
         </MessageBarBody>
         {reload && (
           <MessageBarActions>
-            <Button onClick={reload}>{t('error.staleAction')}</Button>
+            <Button onClick={reload}>{stale?.action ?? t('error.staleAction')}</Button>
           </MessageBarActions>
         )}
       </MessageBar>

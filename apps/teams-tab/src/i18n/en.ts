@@ -205,6 +205,9 @@ export const en = {
   'policyTheme.incentive': 'incentive',
   'policyTheme.control': 'control',
   'me.agree': 'Agree my plan',
+  'plan.stale':
+    'The plan changed since you opened it (a goal was added, edited or removed). Nothing was agreed: reload to see the plan as it is now, then agree again.',
+  'plan.staleAction': 'Reload the plan',
   'me.agreed': 'You agreed on {date}.',
   'me.managerAgreed': 'Your manager agreed on {date}.',
   'me.waitingManager': 'Waiting for your manager to agree.',

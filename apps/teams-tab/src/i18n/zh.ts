@@ -199,6 +199,9 @@ export const zh: Messages = {
   'policyTheme.incentive': '激励型',
   'policyTheme.control': '管控型',
   'me.agree': '确认我的计划',
+  'plan.stale':
+    '你打开计划后，计划已被修改（有目标被新增、编辑或删除）。本次未确认任何内容：请重新加载查看最新计划，再重新确认。',
+  'plan.staleAction': '重新加载计划',
   'me.agreed': '您已于 {date} 确认。',
   'me.managerAgreed': '您的经理已于 {date} 确认。',
   'me.waitingManager': '等待您的经理确认。',

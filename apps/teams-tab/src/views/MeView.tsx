@@ -94,7 +94,12 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
                     act
                       .run(
                         () =>
-                          client.post(`/v1/cycles/${cycle.id}/plans/${me.id}/agree`, { side: 'employee' }),
+                          // The plan as shown: a goal changed since is a 412, never agreed blindly.
+                          client.post(
+                            `/v1/cycles/${cycle.id}/plans/${me.id}/agree`,
+                            { side: 'employee' },
+                            { ifMatch: p.etag },
+                          ),
                         t('saved'),
                       )
                       .then((ok) => ok && onChange())
@@ -104,7 +109,11 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
                 </Button>
               </Row>
             )}
-            <ActionOutcome act={act} onReload={plan.reload} />
+            <ActionOutcome
+              act={act}
+              onReload={plan.reload}
+              stale={{ text: t('plan.stale'), action: t('plan.staleAction') }}
+            />
           </Stack>
         )}
       </Load>

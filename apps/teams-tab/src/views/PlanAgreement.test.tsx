@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // Plan formulation: a new cycle in the plan phase; the employee agrees her plan on Me, her manager on My team; the
 // plan is agreed by both sides. Then in the feedback phase she acknowledges the result her manager discussed with her.
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoPersonId, type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
@@ -47,6 +47,61 @@ afterEach(cleanup);
 afterAll(() => api.close());
 
 describe('plan agreement and acknowledgement', () => {
+  it('a goal changed after the plan was shown: the click agrees to nothing, says so (en, zh-CN) and offers a reload', async () => {
+    const user = userEvent.setup();
+    const raiseTarget = async (target: number) => {
+      const plan = await api.call<{ goals: { id: string; version: number; title: string }[] }>(
+        'marcus@acme.test',
+        'GET',
+        `/v1/cycles/${cycle}/plans/${ava}`,
+      );
+      const goal = plan.body.goals.find((g) => g.title === 'New-business bookings');
+      const res = await api.call(
+        'marcus@acme.test',
+        'PATCH',
+        `/v1/goals/${goal?.id}`,
+        { target },
+        {
+          'If-Match': `"${goal?.version}"`,
+        },
+      );
+      expect(res.status).toBe(200);
+    };
+    const unagreed = async () => {
+      const stored = await api.call<{ status: string; employeeAgreedAt: string | null }>(
+        'ava@acme.test',
+        'GET',
+        `/v1/cycles/${cycle}/plans/${ava}`,
+      );
+      expect(stored.body).toMatchObject({ status: 'draft', employeeAgreedAt: null });
+    };
+
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${cycle}` });
+    let plan = await screen.findByTestId('me-plan');
+    await within(plan).findByText('Waiting for your manager to agree.');
+    await raiseTarget(330);
+    await user.click(within(plan).getByRole('button', { name: 'Agree my plan' }));
+    const stale = await within(plan).findByTestId('stale');
+    expect(stale.textContent).toContain(
+      'The plan changed since you opened it (a goal was added, edited or removed). Nothing was agreed',
+    );
+    await unagreed();
+    cleanup();
+
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${cycle}&locale=zh-cn` });
+    plan = await screen.findByTestId('me-plan');
+    await within(plan).findByRole('button', { name: '确认我的计划' });
+    await raiseTarget(320);
+    await user.click(within(plan).getByRole('button', { name: '确认我的计划' }));
+    const staleZh = await within(plan).findByTestId('stale');
+    expect(staleZh.textContent).toContain('你打开计划后，计划已被修改');
+    await unagreed();
+    await user.click(within(staleZh).getByRole('button', { name: '重新加载计划' }));
+    await waitFor(() => expect(within(plan).queryByTestId('stale')).toBeNull());
+    await within(plan).findByRole('button', { name: '确认我的计划' });
+    await unagreed();
+  });
+
   it('the employee agrees on Me, the manager on My team: agreed by both sides', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${cycle}` });

@@ -253,7 +253,12 @@ function AgreePlan({ cycle, plan, onAgreed }: { cycle: Cycle; plan: Plan; onAgre
               act
                 .run(
                   () =>
-                    client.post(`/v1/cycles/${cycle.id}/plans/${plan.personId}/agree`, { side: 'manager' }),
+                    // The plan as shown: a goal changed since is a 412, never agreed blindly.
+                    client.post(
+                      `/v1/cycles/${cycle.id}/plans/${plan.personId}/agree`,
+                      { side: 'manager' },
+                      { ifMatch: plan.etag },
+                    ),
                   t('saved'),
                 )
                 .then((ok) => ok && onAgreed())
@@ -269,6 +274,7 @@ function AgreePlan({ cycle, plan, onAgreed }: { cycle: Cycle; plan: Plan; onAgre
           act.clear();
           onAgreed();
         }}
+        stale={{ text: t('plan.stale'), action: t('plan.staleAction') }}
       />
     </Stack>
   );

@@ -108,7 +108,38 @@ export async function createGoal(h: ApiHarness, as: string, json: Json): Promise
   return must(await h.call<GoalJson>('POST', '/v1/goals', { as, json }), 201, 'goal');
 }
 
-/** Both sides agree to `personId`'s plan (employee = themselves, manager = `managerEmail`). */
+/** The ETag of `personId`'s plan as `as` reads it now (what an agreement sends as If-Match). */
+export async function planETagOf(
+  h: ApiHarness,
+  cycleId: string,
+  personId: string,
+  as: string,
+): Promise<string> {
+  const res = await h.call('GET', `/v1/cycles/${cycleId}/plans/${personId}`, { as });
+  must(res, 200, 'plan read');
+  const tag = res.headers.get('etag');
+  if (tag === null) throw new Error('plan read: no ETag');
+  return tag;
+}
+
+/** `as` reads `personId`'s plan and agrees to it as read (If-Match: its ETag). */
+export async function agreeAsRead<T = unknown>(
+  h: ApiHarness,
+  cycleId: string,
+  personId: string,
+  as: string,
+  json: Json = {},
+  headers: Record<string, string> = {},
+) {
+  const ifMatch = await planETagOf(h, cycleId, personId, as);
+  return h.call<T>('POST', `/v1/cycles/${cycleId}/plans/${personId}/agree`, {
+    as,
+    json,
+    headers: { 'If-Match': ifMatch, ...headers },
+  });
+}
+
+/** Both sides agree to `personId`'s plan as each reads it (employee = themselves, manager = `managerEmail`). */
 export async function agreeBoth(
   h: ApiHarness,
   cycleId: string,
@@ -116,9 +147,9 @@ export async function agreeBoth(
   personId: string,
   managerEmail: string,
 ): Promise<void> {
-  const path = `/v1/cycles/${cycleId}/plans/${personId}/agree`;
-  must(await h.call('POST', path, { as: personEmail, json: { side: 'employee' } }), 200, 'employee agrees');
-  must(await h.call('POST', path, { as: managerEmail, json: { side: 'manager' } }), 200, 'manager agrees');
+  const employee = { side: 'employee' };
+  must(await agreeAsRead(h, cycleId, personId, personEmail, employee), 200, 'employee agrees');
+  must(await agreeAsRead(h, cycleId, personId, managerEmail, { side: 'manager' }), 200, 'manager agrees');
 }
 
 /** HR moves the cycle to `to`, overriding whatever holds it back. */

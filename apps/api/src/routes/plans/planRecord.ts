@@ -1,7 +1,7 @@
 // Plan records (one per person and cycle, under a derived id) and keeping their agreement in step with goal writes.
 import { createHash } from 'node:crypto';
 import { type Goal, GoalSchema, type Plan, PlanSchema, planChanged } from '@perfloop/core';
-import type { ResourceRecord } from '@perfloop/store';
+import type { ResourceRecord, Tx } from '@perfloop/store';
 import type { ResourceSource } from '../../authz/index.ts';
 import { ApiError } from '../../errors.ts';
 import type { Batch } from '../cycles/batch.ts';
@@ -28,6 +28,41 @@ export async function loadPlan(
 ): Promise<LoadedPlan | null> {
   const record = await source.resources('plans').get(orgId, planId(cycleId, personId));
   return record ? { record, plan: PlanSchema.parse(record.data) } : null;
+}
+
+/**
+ * The ETag of a plan as a reader sees it: the plan record's version (0 before anyone agreed) and each of its
+ * goals' id and version (any goal added, edited, cancelled or deleted moves it), hashed:
+ * `"p<version>-<16 hex>"`. Agreeing requires it as If-Match, so an agreement covers exactly the goals read.
+ */
+export function planETag(
+  record: { version: number } | null,
+  goals: readonly { record: { id: string; version: number } }[],
+): string {
+  const version = record?.version ?? 0;
+  const pairs = goals.map((g) => `${g.record.id}:${g.record.version}`).sort();
+  const hash = createHash('sha256')
+    .update(`${version}\n${pairs.join('\n')}`)
+    .digest('hex')
+    .slice(0, 16);
+  return `"p${version}-${hash}"`;
+}
+
+/**
+ * Holds the person's plan against concurrent changes until the transaction ends. An agreement takes it
+ * `exclusive` before reading the plan and its goals; every goal write takes it `shared` (in syncPlan) after
+ * writing its goals and before reading the plan. So either the goal write commits first and the agreement
+ * then reads it (its ETag no longer matches: 412), or the agreement commits first and the goal write then
+ * reads the agreed plan (and resets it if the agreed fields changed) — also for a goal inserted while the
+ * plan has no record yet, which no row lock could cover. Shared holders do not wait for each other.
+ */
+export function lockPlan(
+  tx: Tx,
+  cycleId: string,
+  personId: string,
+  mode: 'shared' | 'exclusive',
+): Promise<void> {
+  return tx.lock(`plan:${planId(cycleId, personId)}`, mode);
 }
 
 /** The person-level goals a person owns in a cycle (their plan), ordered by id. */
@@ -65,6 +100,7 @@ export async function syncPlan(
   current?: readonly ResourceRecord[],
 ): Promise<{ reset: boolean }> {
   const { tx, orgId } = b.w;
+  await lockPlan(tx, cycleId, personId, 'shared');
   for (let attempt = 1; ; attempt++) {
     const loaded = await loadPlan(tx, orgId, cycleId, personId);
     if (!loaded) return { reset: false };
