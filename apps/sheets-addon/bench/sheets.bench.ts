@@ -8,7 +8,7 @@ import { assessRows } from '../src/scoring/assess.ts';
 import { CHUNK_LIMITS } from '../src/scoring/plan.ts';
 import { parseScope } from '../src/scoring/relations.ts';
 import { buildScoringSheet } from '../src/sheet/build.ts';
-import { COL, letter } from '../src/sheet/layout.ts';
+import { COL, dataGridRange, letter } from '../src/sheet/layout.ts';
 import { scoringRows } from '../src/sheet/rows.ts';
 import { seedScale } from '../src/testing/scale.ts';
 import { CLIENT_ID, startStack } from '../src/testing/stack.ts';
@@ -89,10 +89,13 @@ async function main() {
       spreadsheetId: rawId,
       requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'perfloop.sheet' } }] },
     });
-    await hrSheets.spreadsheets.values.batchGet({
+    await hrSheets.spreadsheets.values.batchGetByDataFilter({
       spreadsheetId: rawId,
-      ranges: ['Scores!A2:U'],
-      valueRenderOption: 'UNFORMATTED_VALUE',
+      requestBody: {
+        dataFilters: [{ gridRange: dataGridRange(payloads.metadata.sheetId) }],
+        valueRenderOption: 'UNFORMATTED_VALUE',
+        majorDimension: 'ROWS',
+      },
     });
     const baselineRead = performance.now() - t;
     bench({ name: 'sheets.baseline.create.raw', ms: round(baselineCreate), apiCalls: 3, rows: ROWS });
@@ -134,7 +137,7 @@ async function main() {
     const importMs = performance.now() - t;
     expectCalls('import', s.sheetsCalls, {
       'developerMetadata.search': 1,
-      'values.batchGet': 1,
+      'values.batchGetByDataFilter': 1,
       batchUpdate: 1,
     });
     // Every person changed: the bulk requests hold CHUNK_LIMITS.people people each (4 entries apiece is far below the entry cap).
@@ -161,7 +164,10 @@ async function main() {
     t = performance.now();
     await s.invoke('importScores', { as: HR, spreadsheetId });
     const reimportMs = performance.now() - t;
-    expectCalls('re-import', s.sheetsCalls, { 'developerMetadata.search': 1, 'values.batchGet': 1 });
+    expectCalls('re-import', s.sheetsCalls, {
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+    });
     bench({
       name: 'sheets.reimport.5000',
       ms: round(reimportMs),

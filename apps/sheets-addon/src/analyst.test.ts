@@ -1,7 +1,7 @@
 // What real analysts do to a scoring sheet: sort it, type numbers as text, import a colleague's sheet. End to end against the API and the fakes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISALIGNED } from './scoring/assess.ts';
-import { COL, letter } from './sheet/layout.ts';
+import { COL, letter, quoteTitle } from './sheet/layout.ts';
 import type { sheets_v4 } from './sheets/googleapis.ts';
 import { type Stack, startStack } from './testing/stack.ts';
 
@@ -32,10 +32,10 @@ async function createSheet(): Promise<string> {
   return id;
 }
 
-async function readRows(spreadsheetId: string): Promise<unknown[][]> {
+async function readRows(spreadsheetId: string, tab = 'Scores'): Promise<unknown[][]> {
   const res = await sheets.spreadsheets.values.get({
     spreadsheetId,
-    range: `Scores!A2:${letter(COL.rowKey)}`,
+    range: `${quoteTitle(tab)}!A2:${letter(COL.rowKey)}`,
     valueRenderOption: 'UNFORMATTED_VALUE',
   });
   return (res.data.values ?? []) as unknown[][];
@@ -130,6 +130,123 @@ describe('a scoring sheet sorted by the analyst', () => {
     const imported = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
     expect(JSON.stringify(imported.body)).toContain('Imported 1 row.');
     expect((await goalsById()).get(goalId)?.actual).toBe(321);
+  });
+});
+
+describe('the analyst renames the Scores tab', () => {
+  const RENAMED = "Sofia's Q3 scores";
+
+  async function renameTab(spreadsheetId: string, title: string): Promise<number> {
+    const got = await sheets.spreadsheets.get({ spreadsheetId });
+    const sheetId = got.data.sheets?.find((x) => x.properties?.title === 'Scores')?.properties?.sheetId;
+    if (typeof sheetId !== 'number') throw new Error('no Scores tab');
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [{ updateSheetProperties: { properties: { sheetId, title }, fields: 'title' } }],
+      },
+    });
+    return sheetId;
+  }
+
+  it('a name with a space and an apostrophe: import and refresh find the tab by its sheetId, nothing is lost', async () => {
+    const spreadsheetId = await createSheet();
+    const rows = await readRows(spreadsheetId);
+    const sheetId = await renameTab(spreadsheetId, RENAMED);
+    const tab = quoteTitle(RENAMED);
+    expect(tab).toBe("'Sofia''s Q3 scores'");
+    // KPI rows of three different people: a valid edit, an invalid one, and one Perfloop changes meanwhile.
+    const picks: number[] = [];
+    for (const [i, r] of rows.entries()) {
+      if (r[COL.kind] === 'KPI' && !picks.some((p) => rows[p]?.[COL.personId] === r[COL.personId]))
+        picks.push(i);
+    }
+    const [valid, invalid, changed] = picks.map((i) => ({
+      row: i + 2,
+      goalId: String(rows[i]?.[COL.goalId]),
+    }));
+    if (!valid || !invalid || !changed) throw new Error('three people with KPI goals expected');
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        valueInputOption: 'USER_ENTERED',
+        data: [
+          { range: `${tab}!${letter(COL.actual)}${valid.row}`, values: [['4321']] },
+          { range: `${tab}!${letter(COL.actual)}${invalid.row}`, values: [['about 40']] },
+        ],
+      },
+    });
+    const before = await goalsById();
+
+    s.resetCounts();
+    const imported = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(imported.body)).toContain('Imported 1 row; 1 needs attention.');
+    // The same calls as under the original name: one metadata lookup, one read, one write-back.
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+      batchUpdate: 1,
+    });
+    expect(scoreEntryPosts()).toBe(1);
+    const goals = await goalsById();
+    expect(goals.get(valid.goalId)?.actual).toBe(4321);
+    expect(goals.get(invalid.goalId)).toEqual(before.get(invalid.goalId));
+    // Statuses, versions and the note land on the renamed tab; every row and edit is still there.
+    const after = await readRows(spreadsheetId, RENAMED);
+    expect(after).toHaveLength(rows.length);
+    expect(after[valid.row - 2]?.[COL.status]).toBe('✓ Imported');
+    expect(after[valid.row - 2]?.[COL.actualAtExport]).toBe(4321);
+    expect(after[valid.row - 2]?.[COL.goalVersion]).toBe(goals.get(valid.goalId)?.version);
+    expect(after[invalid.row - 2]?.[COL.actual]).toBe('about 40');
+    expect(String(after[invalid.row - 2]?.[COL.status])).toMatch(/^✗ /);
+    after.forEach((r, i) => {
+      if (i + 2 !== valid.row && i + 2 !== invalid.row) expect(r).toEqual(rows[i]);
+    });
+    const noted = await sheets.spreadsheets.get({
+      spreadsheetId,
+      ranges: [`${tab}!${letter(COL.actual)}${invalid.row}`],
+      includeGridData: true,
+    });
+    expect(noted.data.sheets?.[0]?.data?.[0]?.rowData?.[0]?.values?.[0]?.note).toMatch(/about 40/);
+
+    // Perfloop changes another person's actual; refresh pulls it into the renamed tab and keeps the pending edit.
+    const current = goals.get(changed.goalId);
+    const patched = await s.api('PATCH', `/v1/goals/${changed.goalId}`, {
+      as: 'hr@acme.test',
+      json: { actual: 55 },
+      headers: { 'If-Match': `"${current?.version}"` },
+    });
+    expect(patched.status).toBe(200);
+    s.resetCounts();
+    const refreshed = await s.invoke('refresh', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(refreshed.body)).toContain(
+      'Updated 1 rows, added 0; kept 1 edits not imported yet.',
+    );
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+      batchUpdate: 1,
+    });
+    const refreshedRows = await readRows(spreadsheetId, RENAMED);
+    expect(refreshedRows[changed.row - 2]?.[COL.actual]).toBe(55);
+    expect(refreshedRows[invalid.row - 2]?.[COL.actual]).toBe('about 40');
+    const tabs = (await sheets.spreadsheets.get({ spreadsheetId })).data.sheets ?? [];
+    expect(tabs.map((x) => [x.properties?.sheetId, x.properties?.title])).toEqual([[sheetId, RENAMED]]);
+  });
+
+  it('a deleted tab: the card says so and nothing reaches Perfloop', async () => {
+    const spreadsheetId = await createSheet();
+    const sheetId = await renameTab(spreadsheetId, RENAMED);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        requests: [{ addSheet: { properties: { title: 'Other' } } }, { deleteSheet: { sheetId } }],
+      },
+    });
+    s.resetCounts();
+    const imported = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(imported.body)).toContain('Scoring tab not found');
+    expect(scoreEntryPosts()).toBe(0);
   });
 });
 

@@ -205,7 +205,11 @@ describe('the Sheets add-on, end to end', () => {
     const res = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
     const text = cardText(res.body);
     // One metadata lookup, one read, one write-back.
-    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 1, batchUpdate: 1 });
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+      batchUpdate: 1,
+    });
     // One bulk request reached the API (with Ava only: see what the API holds below).
     expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([
       `POST /v1/cycles/${h2}/score-entries`,
@@ -263,7 +267,7 @@ describe('the Sheets add-on, end to end', () => {
     s.resetCounts();
     const res = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
     expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([]);
-    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 1 });
+    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGetByDataFilter': 1 });
     const after = (await Promise.all(TEAM.map(goalsOf))).flat();
     expect(after).toEqual(before);
     expect(cardText(res.body)).toContain('Import scores');
@@ -320,7 +324,11 @@ describe('the Sheets add-on, end to end', () => {
     expect(added.status).toBe(201);
     s.resetCounts();
     const res = await s.invoke('refresh', { as: 'sofia@acme.test', spreadsheetId });
-    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 1, batchUpdate: 1 });
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+      batchUpdate: 1,
+    });
     expect(cardText(res.body)).toContain('Refresh from Perfloop');
     const rows = await readRows(sofiaSheets, spreadsheetId);
     const dan = rows[rowNumber(rows, danK1.id) - 2] ?? [];
@@ -352,7 +360,7 @@ describe('the Sheets add-on, end to end', () => {
     });
     s.resetCounts();
     const again = await s.invoke('refresh', { as: 'sofia@acme.test', spreadsheetId });
-    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 1 });
+    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGetByDataFilter': 1 });
     expect(cardText(again.body)).toContain('Already up to date.');
   });
 

@@ -176,11 +176,15 @@ describe('Google Sheets failing mid-flow', () => {
         data: [{ range: 'Scores!N2', values: [['not a number']] }],
       },
     });
-    s.fake.failNext('spreadsheets.values.batchGet', { status: 429, retryAfterSeconds: 0 });
+    s.fake.failNext('spreadsheets.values.batchGetByDataFilter', { status: 429, retryAfterSeconds: 0 });
     s.fake.failNext('spreadsheets.batchUpdate', { status: 500, afterApplying: true });
     s.resetCounts();
     const res = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
-    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 2, batchUpdate: 2 });
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 2,
+      batchUpdate: 2,
+    });
     expect(cardText(res.body)).toContain('Actual must be a number');
     const status = await sheets.spreadsheets.values.get({ spreadsheetId, range: 'Scores!P2' });
     expect(status.data.values?.[0]?.[0]).toMatch(/^✗ Actual must be a number/);

@@ -45,7 +45,11 @@ describe('a 5,000-row scoring sheet', () => {
 
     s.resetCounts();
     const imported = await s.invoke('importScores', { as: 'hr@acme.test', spreadsheetId });
-    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 1, batchUpdate: 1 });
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+      batchUpdate: 1,
+    });
     // 250 people in three bulk requests (100, 100, 50), each person all or nothing.
     expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual(
       Array.from({ length: 3 }, () => `POST /v1/cycles/${f.cycleId}/score-entries`),
@@ -74,7 +78,7 @@ describe('a 5,000-row scoring sheet', () => {
 
     s.resetCounts();
     await s.invoke('importScores', { as: 'hr@acme.test', spreadsheetId });
-    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGet': 1 });
+    expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGetByDataFilter': 1 });
     expect(s.apiRequests.filter((r) => r.startsWith('POST'))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import type { AddonResponse } from '../cards/schema.ts';
 import { openSpreadsheet } from '../event.ts';
 import { type AssessContext, type AssessedRow, assessRows } from '../scoring/assess.ts';
 import { chunkBatches, type Outcome, personOutcomes, planImport } from '../scoring/plan.ts';
-import { dataRange } from '../sheet/layout.ts';
+import { dataGridRange } from '../sheet/layout.ts';
 import { type FoundMetadata, METADATA_KEY, readMetadata, SCORING_LAYOUT } from '../sheet/metadata.ts';
 import { myManagerReviews } from '../sheet/rows.ts';
 import { buildWriteBack, PerfloopNow, statusText } from '../sheet/writeback.ts';
@@ -46,7 +46,7 @@ type Located =
   | { spreadsheetId: string; meta: FoundMetadata; values: unknown[][]; gridRows: number }
   | { response: AddonResponse };
 
-/** The last row of a returned range (`Scores!A2:U5001` → 5001): the grid's size, as the API bounds ranges by it. */
+/** The last row of a returned range (`Scores!A2:U5001`, `'It''s mine'!A2:V9` → 5001, 9): the grid's size, as the API bounds ranges by it. */
 export function lastRowOf(range: string | null | undefined): number | undefined {
   const m = /:[A-Z]+(\d+)$/.exec(range ?? '');
   return m ? Number(m[1]) : undefined;
@@ -89,34 +89,36 @@ export async function readScoringSheet(ctx: FlowContext): Promise<Located> {
       ),
     };
   }
-  let ranges: sheets_v4.Schema$ValueRange[];
+  // By sheetId, not title: a renamed tab (any name) is still found, in the same single read.
+  let range: sheets_v4.Schema$ValueRange | undefined;
   try {
-    ranges = await ctx.sheets.valuesBatchGet(open.id, [dataRange(found.value.title)]);
+    [range] = await ctx.sheets.valuesByGridRange(open.id, [dataGridRange(found.value.sheetId)]);
   } catch (error) {
-    if (error instanceof SheetsFailure && error.status === 400) {
-      return {
-        response: updateCard(
-          card('Perfloop', 'Scoring tab not found', [
-            {
-              widgets: [
-                paragraph(
-                  `The tab “${esc(found.value.title)}” was renamed or deleted. Rename it back, then import again.`,
-                ),
-                buttons(actionButton('Back', ctx.urls.home)),
-              ],
-            },
-          ]),
-        ),
-      };
-    }
-    throw error;
+    // 400 "No grid with id": the tab was deleted.
+    if (!(error instanceof SheetsFailure && error.status === 400)) throw error;
   }
-  const values = (ranges[0]?.values ?? []) as unknown[][];
+  if (!range) {
+    return {
+      response: updateCard(
+        card('Perfloop', 'Scoring tab not found', [
+          {
+            widgets: [
+              paragraph(
+                `The scoring tab (first called “${esc(found.value.title)}”) was deleted from this spreadsheet. Restore it from the version history, or create a new scoring sheet.`,
+              ),
+              buttons(actionButton('Back', ctx.urls.home)),
+            ],
+          },
+        ]),
+      ),
+    };
+  }
+  const values = (range.values ?? []) as unknown[][];
   return {
     spreadsheetId: open.id,
     meta: found,
     values,
-    gridRows: lastRowOf(ranges[0]?.range) ?? values.length + 1,
+    gridRows: lastRowOf(range.range) ?? values.length + 1,
   };
 }
 

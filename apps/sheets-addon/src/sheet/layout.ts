@@ -46,8 +46,16 @@ export function quoteTitle(title: string): string {
     : `'${title.replaceAll("'", "''")}'`;
 }
 
-/** The data rows of the scoring sheet (row 2 down, every column). */
-export const dataRange = (title: string) => `${quoteTitle(title)}!A2:${letter(WIDTH - 1)}`;
+/**
+ * The data rows of the scoring sheet (row 2 down, every column) by its sheetId, never its title: the analyst may
+ * rename the tab (spaces, apostrophes, anything) and the sheetId stays.
+ */
+export const dataGridRange = (sheetId: number) => ({
+  sheetId,
+  startRowIndex: 1,
+  startColumnIndex: 0,
+  endColumnIndex: WIDTH,
+});
 
 /** Values of the `editable` column: A = actual, R = rating. */
 export const editableFlag = (actual: boolean, rating: boolean) => `${actual ? 'A' : ''}${rating ? 'R' : ''}`;

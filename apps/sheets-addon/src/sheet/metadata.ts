@@ -8,7 +8,9 @@ export const SCORING_LAYOUT = 2;
 export const SheetMetadata = z.object({
   kind: z.enum(['scoring', 'calibration']),
   layout: z.number().int(),
+  /** The scoring tab: found by this id (never by title) on import and refresh. */
   sheetId: z.number().int(),
+  /** The tab's title at creation (the analyst may rename it since). */
   title: z.string(),
   cycleId: z.string(),
   cycleName: z.string(),

@@ -37,23 +37,26 @@ async function spreadsheet(g: ReturnType<typeof gateway>['g']) {
   return s.spreadsheetId as string;
 }
 
+/** The first tab's grid range, by sheetId. */
+const firstTab = (id: string) => ({ sheetId: fake.spreadsheet(id)?.sheets[0]?.properties.sheetId ?? -1 });
+
 describe('Sheets gateway', () => {
   it('honours Retry-After, and waits out the per-user quota before trying again', async () => {
     t += 120_000;
     const { g, calls, waits } = gateway(() => fake.advance(0));
     const id = await spreadsheet(g);
-    fake.failNext('spreadsheets.values.batchGet', { status: 429, retryAfterSeconds: 2 });
-    await g.valuesBatchGet(id, ['Scores!A1:B2']);
+    fake.failNext('spreadsheets.values.batchGetByDataFilter', { status: 429, retryAfterSeconds: 2 });
+    await g.valuesByGridRange(id, [firstTab(id)]);
     expect(waits).toEqual([2000]);
     // Quota: 3 reads a minute per user; the 4th is refused until the window turns.
     const q = gateway(() => {
       t += 60_000;
     });
-    await q.g.valuesBatchGet(id, ['Scores!A1']);
-    await q.g.valuesBatchGet(id, ['Scores!A1']);
-    await q.g.valuesBatchGet(id, ['Scores!A1']);
+    await q.g.valuesByGridRange(id, [firstTab(id)]);
+    await q.g.valuesByGridRange(id, [firstTab(id)]);
+    await q.g.valuesByGridRange(id, [firstTab(id)]);
     expect(q.waits).toHaveLength(1);
-    expect(calls.filter((c) => c === 'values.batchGet')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'values.batchGetByDataFilter')).toHaveLength(2);
   });
 
   it('retries a create Google refused (429) but never one whose outcome is unknown (5xx)', async () => {
@@ -95,16 +98,49 @@ describe('Sheets gateway', () => {
     ]);
   });
 
+  it('reads grid ranges by sheetId after a rename, each answer in the order asked', async () => {
+    t += 120_000;
+    const { g, calls } = gateway();
+    const id = await spreadsheet(g);
+    const { sheetId } = firstTab(id);
+    await g.valuesBatchUpdate(id, [
+      {
+        range: 'Scores!A1:B3',
+        values: [
+          ['h', 'h'],
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    ]);
+    await g.batchUpdate(id, [
+      { updateSheetProperties: { properties: { sheetId, title: "It's mine" }, fields: 'title' } },
+    ]);
+    const [column, rows] = await g.valuesByGridRange(id, [
+      { sheetId, startRowIndex: 1, startColumnIndex: 1, endColumnIndex: 2 },
+      { sheetId, startRowIndex: 1, startColumnIndex: 0, endColumnIndex: 2 },
+    ]);
+    expect(rows).toMatchObject({
+      range: "'It''s mine'!A2:B1000",
+      values: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    expect(column).toMatchObject({ range: "'It''s mine'!B2:B1000", values: [[2], [4]] });
+    expect(calls.filter((c) => c === 'values.batchGetByDataFilter')).toHaveLength(1);
+  });
+
   it('does not retry a request Google refused as invalid', async () => {
     t += 120_000;
     const { g, calls } = gateway();
     const id = await spreadsheet(g);
-    const error = await g.valuesBatchGet(id, ['Nope!A1']).catch((e: unknown) => e);
+    const error = await g.valuesByGridRange(id, [{ sheetId: 987654 }]).catch((e: unknown) => e);
     expect(error).toMatchObject({
       status: 400,
       googleStatus: 'INVALID_ARGUMENT',
-      message: 'Unable to parse range: Nope!A1',
+      message: 'Invalid dataFilters[0]: No grid with id: 987654',
     });
-    expect(calls.filter((c) => c === 'values.batchGet')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'values.batchGetByDataFilter')).toHaveLength(1);
   });
 });

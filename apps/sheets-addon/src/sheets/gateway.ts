@@ -6,7 +6,7 @@ import { auth as googleAuth, sheets as googleSheets, type sheets_v4 } from './go
 export type SheetsCall =
   | 'create'
   | 'batchUpdate'
-  | 'values.batchGet'
+  | 'values.batchGetByDataFilter'
   | 'values.batchUpdate'
   | 'developerMetadata.search';
 
@@ -59,6 +59,21 @@ function toFailure(error: unknown): SheetsFailure {
 const decision = (failure: SheetsFailure, retry: boolean): RetryDecision =>
   failure.retryAfterMs === undefined ? { retry } : { retry, retryAfterMs: failure.retryAfterMs };
 
+/** Grid ranges as Google echoes them: proto3 JSON leaves out zero indexes (sheetId 0 included). */
+function sameGridRange(
+  a: sheets_v4.Schema$GridRange | null | undefined,
+  b: sheets_v4.Schema$GridRange,
+): boolean {
+  if (!a) return false;
+  return (
+    (a.sheetId ?? 0) === (b.sheetId ?? 0) &&
+    (a.startRowIndex ?? 0) === (b.startRowIndex ?? 0) &&
+    (a.startColumnIndex ?? 0) === (b.startColumnIndex ?? 0) &&
+    (a.endRowIndex ?? null) === (b.endRowIndex ?? null) &&
+    (a.endColumnIndex ?? null) === (b.endColumnIndex ?? null)
+  );
+}
+
 export interface SheetsGatewayOptions {
   /** The user's OAuth access token (the event's `userOAuthToken`). */
   accessToken: string;
@@ -82,7 +97,14 @@ export interface SheetsGateway {
   ): Promise<sheets_v4.Schema$BatchUpdateSpreadsheetResponse | 'applied-before'>;
   /** Writes fixed ranges: the same values again are harmless, so every failure worth retrying is retried. */
   valuesBatchUpdate(spreadsheetId: string, data: sheets_v4.Schema$ValueRange[]): Promise<void>;
-  valuesBatchGet(spreadsheetId: string, ranges: string[]): Promise<sheets_v4.Schema$ValueRange[]>;
+  /**
+   * Reads grid ranges by sheetId (`values.batchGetByDataFilter`), unformatted, rows first: a tab is found
+   * whatever it is called now. One entry per range asked, `undefined` when nothing matched it.
+   */
+  valuesByGridRange(
+    spreadsheetId: string,
+    ranges: sheets_v4.Schema$GridRange[],
+  ): Promise<(sheets_v4.Schema$ValueRange | undefined)[]>;
   searchMetadata(
     spreadsheetId: string,
     metadataKey: string,
@@ -166,17 +188,27 @@ export function createSheetsGateway(options: SheetsGatewayOptions): SheetsGatewa
         transient,
       );
     },
-    async valuesBatchGet(spreadsheetId, ranges) {
+    async valuesByGridRange(spreadsheetId, ranges) {
+      const dataFilters = ranges.map((gridRange) => ({ gridRange }));
+      // A POST, but a read: repeating it is always safe.
       const res = await run(
-        'values.batchGet',
+        'values.batchGetByDataFilter',
         () =>
-          api.spreadsheets.values.batchGet(
-            { spreadsheetId, ranges, valueRenderOption: 'UNFORMATTED_VALUE', majorDimension: 'ROWS' },
+          api.spreadsheets.values.batchGetByDataFilter(
+            {
+              spreadsheetId,
+              requestBody: { dataFilters, valueRenderOption: 'UNFORMATTED_VALUE', majorDimension: 'ROWS' },
+            },
             NO_CLIENT_RETRY,
           ),
         transient,
       );
-      return res.data.valueRanges ?? [];
+      const matched = res.data.valueRanges ?? [];
+      return ranges.map(
+        (g) =>
+          matched.find((m) => (m.dataFilters ?? []).some((f) => sameGridRange(f.gridRange, g)))?.valueRange ??
+          undefined,
+      );
     },
     async searchMetadata(spreadsheetId, metadataKey) {
       const res = await run(

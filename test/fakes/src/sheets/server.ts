@@ -25,6 +25,7 @@ import {
   workingCopy,
 } from './model.ts';
 import { applyRequests, checkLookup, matchesLookup } from './requests.ts';
+import { matchDataFilters, type ValuesDataFilterRequest, valuesDataFilterRequest } from './valueFilters.ts';
 
 /** The API methods the fake serves, named as googleapis names them. */
 export type SheetsMethod =
@@ -34,6 +35,7 @@ export type SheetsMethod =
   | 'spreadsheets.values.get'
   | 'spreadsheets.values.update'
   | 'spreadsheets.values.batchGet'
+  | 'spreadsheets.values.batchGetByDataFilter'
   | 'spreadsheets.values.batchUpdate'
   | 'spreadsheets.values.batchClear'
   | 'spreadsheets.developerMetadata.get'
@@ -43,6 +45,7 @@ const READS = new Set<SheetsMethod>([
   'spreadsheets.get',
   'spreadsheets.values.get',
   'spreadsheets.values.batchGet',
+  'spreadsheets.values.batchGetByDataFilter',
   'spreadsheets.developerMetadata.get',
   'spreadsheets.developerMetadata.search',
 ]);
@@ -188,9 +191,14 @@ function gridData(sheet: Sheet, range: GridRange): Json {
   return { startRow: area.startRowIndex, startColumn: area.startColumnIndex, rowData };
 }
 
-/** The values of a range as values:batchGet returns them: trailing empty rows and cells left out. */
+/** The values of an A1 range as values:batchGet returns them. */
 function readValues(s: Spreadsheet, a1: string, option: RenderOption, major: 'ROWS' | 'COLUMNS'): Json {
   const { sheet, range } = resolveA1(s, a1);
+  return readGrid(sheet, range, option, major);
+}
+
+/** The values of a grid range of `sheet`, clipped to its grid: trailing empty rows and cells left out. */
+function readGrid(sheet: Sheet, range: GridRange, option: RenderOption, major: 'ROWS' | 'COLUMNS'): Json {
   const g = sheet.properties.gridProperties;
   const area = bounded(range, g);
   area.endRowIndex = Math.min(area.endRowIndex, g.rowCount);
@@ -227,6 +235,22 @@ function readValues(s: Spreadsheet, a1: string, option: RenderOption, major: 'RO
 }
 
 const RENDER: RenderOption[] = ['FORMATTED_VALUE', 'UNFORMATTED_VALUE', 'FORMULA'];
+
+/** values:batchGetByDataFilter: one MatchedValueRange per matched range, with the filters that matched it. */
+function batchGetByDataFilter(s: Spreadsheet, id: string, request: ValuesDataFilterRequest): Json {
+  const matched = matchDataFilters(s, request.filters);
+  return {
+    spreadsheetId: id,
+    ...(matched.length
+      ? {
+          valueRanges: matched.map((m) => ({
+            valueRange: readGrid(m.sheet, m.range, request.render, request.major),
+            dataFilters: m.dataFilters,
+          })),
+        }
+      : {}),
+  };
+}
 
 export async function startFakeSheets(options: FakeSheetsOptions = {}): Promise<FakeSheets> {
   const quota = options.quotaPerMinute ?? 60;
@@ -508,6 +532,13 @@ export async function startFakeSheets(options: FakeSheetsOptions = {}): Promise<
         const s = load(id, user);
         const ranges = q.getAll('ranges');
         return { spreadsheetId: id, valueRanges: ranges.map((r) => readValues(s, r, render, major)) };
+      });
+    }
+    if (sub === 'values:batchGetByDataFilter' && method === 'POST') {
+      return call(c, 'spreadsheets.values.batchGetByDataFilter', async (user) => {
+        // The whole body is checked before the spreadsheet is looked up (a bad body is a 400, never a 404).
+        const request = valuesDataFilterRequest(await jsonBody(c));
+        return batchGetByDataFilter(load(id, user), id, request);
       });
     }
     if (sub === 'values:batchUpdate' && method === 'POST') {

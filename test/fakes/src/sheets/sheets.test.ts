@@ -320,6 +320,210 @@ describe('values', () => {
   });
 });
 
+describe('values.batchGetByDataFilter', () => {
+  it('reads a grid range by sheetId, whatever the tab is called now, in MatchedValueRange shape', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets, 'Scores');
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        valueInputOption: 'RAW',
+        data: [{ range: 'Scores!A1:C3', values: [['h'], [1, 'a'], [2, 'b', true]] }],
+      },
+    });
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          { updateSheetProperties: { properties: { sheetId, title: "It's mine" }, fields: 'title' } },
+        ],
+      },
+    });
+    const rows = { sheetId, startRowIndex: 1, startColumnIndex: 0, endColumnIndex: 3 };
+    const read = await sheets.spreadsheets.values.batchGetByDataFilter({
+      spreadsheetId: id,
+      requestBody: {
+        dataFilters: [{ gridRange: rows }, { a1Range: "'It''s mine'!B2:B3" }],
+        valueRenderOption: 'UNFORMATTED_VALUE',
+        majorDimension: 'ROWS',
+      },
+    });
+    expect(read.data).toEqual({
+      spreadsheetId: id,
+      valueRanges: [
+        {
+          valueRange: {
+            range: "'It''s mine'!A2:C20",
+            majorDimension: 'ROWS',
+            values: [
+              [1, 'a'],
+              [2, 'b', true],
+            ],
+          },
+          dataFilters: [{ gridRange: rows }],
+        },
+        {
+          valueRange: { range: "'It''s mine'!B2:B3", majorDimension: 'ROWS', values: [['a'], ['b']] },
+          dataFilters: [{ a1Range: "'It''s mine'!B2:B3" }],
+        },
+      ],
+    });
+    // Two filters selecting the same range: one MatchedValueRange naming both; formatted values by default.
+    const twice = await sheets.spreadsheets.values.batchGetByDataFilter({
+      spreadsheetId: id,
+      requestBody: {
+        dataFilters: [
+          { gridRange: { sheetId, startRowIndex: 2, endRowIndex: 3 } },
+          { gridRange: { sheetId, startRowIndex: 2, endRowIndex: 3 } },
+        ],
+      },
+    });
+    expect(twice.data.valueRanges).toHaveLength(1);
+    expect(twice.data.valueRanges?.[0]?.dataFilters).toHaveLength(2);
+    expect(twice.data.valueRanges?.[0]?.valueRange?.values).toEqual([['2', 'b', 'TRUE']]);
+    // The old title no longer reads: an A1 range by title breaks on a rename, a grid range does not.
+    const old = await failure(
+      sheets.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ['Scores!A2:C'] }, NO_RETRY),
+    );
+    expect(old).toMatchObject({ status: 400, error: { message: 'Unable to parse range: Scores!A2:C' } });
+    expect(fake.counts()['spreadsheets.values.batchGetByDataFilter']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('selects the sheets and rows developer metadata sits on; spreadsheet metadata selects nothing', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets, 'Scores');
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            updateCells: {
+              start: { sheetId, rowIndex: 0, columnIndex: 0 },
+              fields: 'userEnteredValue',
+              rows: [
+                { values: [{ userEnteredValue: { stringValue: 'top' } }] },
+                { values: [{ userEnteredValue: { numberValue: 7 } }] },
+              ],
+            },
+          },
+          {
+            createDeveloperMetadata: {
+              developerMetadata: {
+                metadataKey: 'row',
+                location: { dimensionRange: { sheetId, dimension: 'ROWS', startIndex: 1, endIndex: 2 } },
+                visibility: 'DOCUMENT',
+              },
+            },
+          },
+          {
+            createDeveloperMetadata: {
+              developerMetadata: {
+                metadataKey: 'doc',
+                location: { spreadsheet: true },
+                visibility: 'DOCUMENT',
+              },
+            },
+          },
+        ],
+      },
+    });
+    const byRow = await sheets.spreadsheets.values.batchGetByDataFilter({
+      spreadsheetId: id,
+      requestBody: {
+        dataFilters: [{ developerMetadataLookup: { metadataKey: 'row' } }],
+        valueRenderOption: 'UNFORMATTED_VALUE',
+      },
+    });
+    expect(byRow.data.valueRanges?.[0]?.valueRange).toEqual({
+      range: 'Scores!A2:F2',
+      majorDimension: 'ROWS',
+      values: [[7]],
+    });
+    const none = await sheets.spreadsheets.values.batchGetByDataFilter({
+      spreadsheetId: id,
+      requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: 'doc' } }] },
+    });
+    expect(none.data).toEqual({ spreadsheetId: id });
+  });
+
+  it('refuses a bad body as a whole before looking the spreadsheet up, and a sheet that is not there', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets, 'Scores');
+    const before = fake.spreadsheet(id);
+    const cases: [string, sheets_v4.Schema$BatchGetValuesByDataFilterRequest, RegExp][] = [
+      [id, { dataFilters: [] }, /at least one data filter/],
+      [
+        id,
+        { dataFilters: [{ gridRange: { sheetId }, a1Range: 'Scores!A1' }] },
+        /^Invalid dataFilters\[0\]: exactly one of/,
+      ],
+      [
+        id,
+        { dataFilters: [{ gridRange: { sheetId, startRowIndex: 3, endRowIndex: 1 } }] },
+        /start index must be less than or equal to end index/,
+      ],
+      [id, { dataFilters: [{ gridRange: { sheetId } }], valueRenderOption: 'PRETTY' }, /value_render_option/],
+      // A bad body for a spreadsheet that does not exist is still a 400.
+      [
+        'no-such-spreadsheet',
+        { dataFilters: [{ gridRange: { sheetId, startRowIndex: -1 } }] },
+        /must not be negative/,
+      ],
+      [
+        id,
+        { dataFilters: [{ gridRange: { sheetId: 424242 } }] },
+        /^Invalid dataFilters\[0\]: No grid with id: 424242$/,
+      ],
+    ];
+    for (const [spreadsheetId, requestBody, message] of cases) {
+      const refused = await failure(
+        sheets.spreadsheets.values.batchGetByDataFilter({ spreadsheetId, requestBody }, NO_RETRY),
+      );
+      expect(refused).toMatchObject({ status: 400, error: { code: 400, status: 'INVALID_ARGUMENT' } });
+      expect(refused.error.message).toMatch(message);
+    }
+    const missing = await failure(
+      sheets.spreadsheets.values.batchGetByDataFilter(
+        { spreadsheetId: 'no-such-spreadsheet', requestBody: { dataFilters: [{ gridRange: { sheetId } }] } },
+        NO_RETRY,
+      ),
+    );
+    expect(missing).toMatchObject({ status: 404, error: { status: 'NOT_FOUND' } });
+    const stranger = await failure(
+      client(COLLEAGUE.token).spreadsheets.values.batchGetByDataFilter(
+        { spreadsheetId: id, requestBody: { dataFilters: [{ gridRange: { sheetId } }] } },
+        NO_RETRY,
+      ),
+    );
+    expect(stranger).toMatchObject({ status: 403, error: { status: 'PERMISSION_DENIED' } });
+    // A read: nothing changed.
+    expect(fake.spreadsheet(id)).toBe(before);
+  });
+
+  it('counts against the per-user read quota', async () => {
+    let t = 5_000_000;
+    const limited = await startFakeSheets({ quotaPerMinute: 1, now: () => t });
+    try {
+      limited.grant(ANALYST.token, ANALYST.email);
+      const sheets = client(ANALYST.token, limited.rootUrl);
+      const { id, sheetId } = await newSpreadsheet(sheets);
+      const read = () =>
+        sheets.spreadsheets.values.batchGetByDataFilter(
+          { spreadsheetId: id, requestBody: { dataFilters: [{ gridRange: { sheetId } }] } },
+          NO_RETRY,
+        );
+      await read();
+      expect(await failure(read())).toMatchObject({ status: 429, error: { status: 'RESOURCE_EXHAUSTED' } });
+      expect((await failure(read())).error.message).toMatch(/Read requests per minute per user/);
+      t += 60_000;
+      await read();
+      expect(limited.counts()['spreadsheets.values.batchGetByDataFilter']).toBe(4);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('developerMetadata.search', () => {
   it('finds metadata by key (and value); no match leaves matchedDeveloperMetadata out', async () => {
     const sheets = client(ANALYST.token);
