@@ -1,5 +1,7 @@
 // /v1/cycles/{id}/results: HR previews and applies bonus, merit, promotion, improvement plans and development from the final ratings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../bootstrap.ts';
+import { createWrite } from '../kit/write.ts';
 import {
   type ApiHarness,
   createApiHarness,
@@ -48,9 +50,14 @@ type Computation = {
   code?: string;
   errors?: { path: string }[];
 };
+type Budget = {
+  bonus: { mode: string; poolCents: number; allocatedCents: number; unallocatedCents: number } | null;
+  merit: { budgetCents: number; allocatedCents: number; unallocatedCents: number };
+};
 type ResultJson = Omit<Line, 'resultId'> & {
   id: string;
   compensationRedacted: boolean;
+  budget: Budget | null;
   currency: string | null;
   version: number;
 };
@@ -258,9 +265,28 @@ describe.each(ENGINES)('results on %s', (engine) => {
       // The same read cannot be applied twice.
       expect((await apply(body, { 'If-Match': etag })).status).toBe(412);
       const audit = await h.store.audit.list(org, { after: 0, limit: 1000 });
-      expect(audit.entries.some((e) => e.action === 'cycle.results_apply' && e.resourceId === CYCLE)).toBe(
-        true,
+      const entry = audit.entries.find((e) => e.action === 'cycle.results_apply' && e.resourceId === CYCLE);
+      expect(entry?.data).toMatchObject({ bonusPoolCents: 2_000_000, meritBudgetCents: 1_000_000 });
+    });
+
+    it('every stored result keeps the pool and budget the apply used, and what it allocated of them', async () => {
+      const stored = (await h.store.resources('results').list(org, { cycleId: CYCLE })).records;
+      const expected: Budget = {
+        // Fit: the raw bonuses (1.78M) fit in the 2M pool; 220k stays unallocated.
+        bonus: { mode: 'fit', poolCents: 2_000_000, allocatedCents: 1_780_000, unallocatedCents: 220_000 },
+        merit: { budgetCents: 1_000_000, allocatedCents: 660_000, unallocatedCents: 340_000 },
+      };
+      expect(stored.map((r) => r.data.budget)).toEqual(stored.map(() => expected));
+      const hr = await h.call<Page>('GET', `/v1/cycles/${CYCLE}/results`, { as: f.email.hal });
+      expect(hr.body.items.map((r) => r.budget)).toEqual(stored.map(() => expected));
+      // A pool larger than the target bonuses: more is paid than their sum, never more than the pool.
+      const targets = hr.body.items.reduce(
+        (sum, r) => sum + ((r.bonus as { targetCents?: number } | null)?.targetCents ?? 0),
+        0,
       );
+      const paid = hr.body.items.reduce((sum, r) => sum + (r.bonus?.amountCents ?? 0), 0);
+      expect(paid).toBeGreaterThan(targets);
+      expect(paid).toBe(expected.bonus?.allocatedCents);
     });
 
     it('applying again replaces the results in place', async () => {
@@ -319,6 +345,32 @@ describe.each(ENGINES)('results on %s', (engine) => {
       expect((await list(f.email.gwen)).status).toBe(404);
     });
 
+    it('the pool and budget are for HR only; results applied before they were recorded have none', async () => {
+      for (const as of [f.email.sam, f.email.hana, f.email.mo]) {
+        const page = await list(as);
+        expect(page.body.items.length, as).toBeGreaterThan(0);
+        expect(
+          page.body.items.map((r) => r.budget),
+          as,
+        ).toEqual(page.body.items.map(() => null));
+      }
+      const mine = await h.call<Page>('GET', '/v1/me/results', { as: f.email.pia });
+      expect(mine.body.items.map((r) => r.budget)).toEqual([null]);
+      // An older record, stored without the budget, still reads (budget null), also for HR.
+      const older = (await h.store.resources('results').list(org, { cycleId: CYCLE })).records.find(
+        (r) => r.subjectId === f.id.paul,
+      );
+      if (!older) throw new Error('no result for Paul');
+      const { budget: _dropped, ...data } = older.data;
+      await h.store.transaction(org, (tx) =>
+        createWrite(tx, SYSTEM_ACTOR).update('results', older.id, { expectedVersion: older.version, data }),
+      );
+      const hr = await list(f.email.hal);
+      const byId = new Map(hr.body.items.map((r) => [r.personId, r.budget]));
+      expect(byId.get(f.id.paul)).toBeNull();
+      expect(byId.get(f.id.sam)?.bonus?.poolCents).toBe(2_000_000);
+    });
+
     it('/me/results lists your own across cycles', async () => {
       const me = await h.call<Page>('GET', '/v1/me/results', { as: f.email.pia });
       expect(me.status).toBe(200);
@@ -352,6 +404,19 @@ describe.each(ENGINES)('results on %s', (engine) => {
         expect.arrayContaining(['atOrBelowRating', 'durationDays', 'externalLeftOut', 'reason']),
       );
       expect(Object.keys(item?.properties ?? {})).toContain('goalTitle');
+      // The pool and budget an apply used: additive, declared on the result.
+      const budget = doc.components.schemas.AppliedBudget;
+      expect((props.budget as { $ref?: string } | undefined)?.$ref).toBe(
+        '#/components/schemas/AppliedBudget',
+      );
+      expect(budget?.type).toEqual(['object', 'null']);
+      expect(Object.keys(budget?.properties ?? {}).sort()).toEqual(['bonus', 'merit']);
+      expect(Object.keys(object(budget?.properties?.bonus)?.properties ?? {}).sort()).toEqual([
+        'allocatedCents',
+        'mode',
+        'poolCents',
+        'unallocatedCents',
+      ]);
       for (const [schema, fields] of [
         [promotion, ['minRating', 'minPotential', 'minMonthsInRole']],
         [plan, ['atOrBelowRating', 'durationDays', 'externalLeftOut']],

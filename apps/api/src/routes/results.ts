@@ -195,7 +195,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Apply the results of a cycle (HR; apply phase; If-Match on the cycle)',
     description:
-      'Stores, in one transaction, one `results` record per rated person plus their improvement plans and development items; applying again replaces them. If-Match carries the cycle’s ETag (428 without, 412 when stale); the cycle’s version moves on, so a second apply based on the same read is refused. Only in the apply phase (409 `wrong_phase`).',
+      'Stores, in one transaction, one `results` record per rated person plus their improvement plans and development items; applying again replaces them. Each result keeps the bonus pool and merit budget the apply used (`budget`, shown to HR). If-Match carries the cycle’s ETag (428 without, 412 when stale); the cycle’s version moves on, so a second apply based on the same read is refused. Only in the apply phase (409 `wrong_phase`).',
     middleware: [kit.idempotent] as const,
     request: {
       params: CycleParams,
@@ -265,7 +265,9 @@ export function resultsRoutes(kit: Kit): RouteModule {
             summary: {
               people: lines.length,
               currency,
+              bonusPoolCents: computation.bonus?.poolCents ?? null,
               bonusAllocatedCents: computation.bonus?.allocatedCents ?? 0,
+              meritBudgetCents: computation.merit.budgetCents,
               meritAllocatedCents: computation.merit.allocatedCents,
               promotions: computation.promotions.nominated,
               improvementPlans: computation.improvementPlans,

@@ -335,9 +335,17 @@ export interface Result extends Versioned {
   improvementPlan: ImprovementPlan | null;
   developmentItems: DevelopmentItem[];
   compensationRedacted: boolean;
+  /** The bonus pool and merit budget its apply used (HR only; null otherwise and for results applied before). */
+  budget?: AppliedBudget | null;
   /** The organisation's currency (ISO 4217) the amounts are in; null: none set. */
   currency: string | null;
   appliedAt: string;
+}
+
+/** What one apply split: the bonus pool (null: the policy has none) and the merit budget, and what it allocated. */
+export interface AppliedBudget {
+  bonus: { mode: string; poolCents: number; allocatedCents: number; unallocatedCents: number } | null;
+  merit: { budgetCents: number; allocatedCents: number; unallocatedCents: number };
 }
 
 export interface CompensationInput extends Versioned {

@@ -117,19 +117,32 @@ export function Load<T>({ loaded, children }: { loaded: Loaded<T>; children: (da
   return <>{children(loaded.data)}</>;
 }
 
-/** A labelled 0..1 meter (progress against a target or a budget). */
-export function Meter({ label, value, text }: { label: string; value: number; text: string }) {
+/**
+ * A labelled 0..1 meter (progress against a target or a budget), in the warning colour when `over` (by default: above
+ * 1; a caller whose 1 is no limit says when it is over).
+ */
+export function Meter({
+  label,
+  value,
+  text,
+  over = value > 1,
+}: {
+  label: string;
+  value: number;
+  text: string;
+  over?: boolean;
+}) {
   const s = useStyles();
   const { t } = useI18n();
   const clamped = Math.max(0, Math.min(1, Number.isFinite(value) ? value : 0));
   return (
-    <div className={s.meter}>
+    <div className={s.meter} data-over={over}>
       <Text weight="semibold">{label}</Text>
       <ProgressBar
         value={clamped}
         thickness="large"
         aria-label={`${label}${t('labelSep')}${text}`}
-        color={value > 1 ? 'warning' : 'brand'}
+        color={over ? 'warning' : 'brand'}
       />
       <Text>{text}</Text>
     </div>

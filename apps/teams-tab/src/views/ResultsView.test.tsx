@@ -1,8 +1,12 @@
 // @vitest-environment happy-dom
-// Results (HR): applied results with bonus paid against target bonuses, merit, promotions and improvement plans; in the
+// Results (HR): applied results with bonus pool and merit budget use against what their apply split (warning only when
+// more was paid than that; target bonuses for reference, never a limit), promotions and improvement plans; in the
 // apply phase a preview against the pool and budget, then apply; amounts in the organisation's currency (Acme: EUR) in
 // the tab's locale, plain without one; opening a new cycle from a policy (dates in the wrong order refused with the
 // field named); non-HR people are told it is not for them.
+
+import { SYSTEM_ACTOR } from '@perfloop/api/src/bootstrap.ts';
+import { createWrite } from '@perfloop/api/src/kit/write.ts';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +24,58 @@ let h1: string;
 let h2: string;
 let ava: string;
 
-type ResultJson = { personId: string; bonus: { amountCents: number } | null; currency: string | null };
+type ResultJson = {
+  personId: string;
+  bonus: { amountCents: number } | null;
+  merit: { amountCents: number } | null;
+  currency: string | null;
+};
+
+/** What HR reads of a cycle's applied results: bonuses and merit paid, and the target bonuses. */
+async function paidOf(cycleId: string): Promise<{ paid: number; merit: number; targets: number }> {
+  const results = await api.call<{ items: ResultJson[] }>(
+    'hr@acme.test',
+    'GET',
+    `/v1/cycles/${cycleId}/results?limit=100`,
+  );
+  const comp = await api.call<{ items: { targetBonusCents: number }[] }>(
+    'hr@acme.test',
+    'GET',
+    `/v1/cycles/${cycleId}/compensation?limit=100`,
+  );
+  return {
+    paid: results.body.items.reduce((sum, r) => sum + (r.bonus?.amountCents ?? 0), 0),
+    merit: results.body.items.reduce((sum, r) => sum + (r.merit?.amountCents ?? 0), 0),
+    targets: comp.body.items.reduce((sum, c) => sum + c.targetBonusCents, 0),
+  };
+}
+
+/** Rewrites the stored data of a cycle's results straight in the store (what the API itself would never write). */
+async function rewriteResults(
+  cycleId: string,
+  edit: (data: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
+  const org = await api.call<{ id: string }>('hr@acme.test', 'GET', '/v1/organisation');
+  const orgId = org.body.id;
+  const { records } = await api.store.resources('results').list(orgId, { cycleId, limit: 1000 });
+  await api.store.transaction(orgId, async (tx) => {
+    const w = createWrite(tx, SYSTEM_ACTOR);
+    for (const r of records)
+      await w.update('results', r.id, { expectedVersion: r.version, data: edit(r.data) as typeof r.data });
+  });
+}
+
+/** The meter whose label starts with `label` in a section: its accessible text and whether it shows over budget. */
+function meterOf(section: HTMLElement, label: string): { text: string; over: string | null } {
+  const bar = within(section)
+    .getAllByRole('progressbar')
+    .find((b) => b.getAttribute('aria-label')?.startsWith(label));
+  if (!bar) throw new Error(`no meter ${label}`);
+  return {
+    text: bar.getAttribute('aria-label') ?? '',
+    over: bar.closest('[data-over]')?.getAttribute('data-over') ?? null,
+  };
+}
 
 /** HR sets the organisation's currency (null: none). */
 async function setCurrency(currency: string | null): Promise<void> {
@@ -69,26 +124,81 @@ afterEach(cleanup);
 afterAll(() => api.close());
 
 describe('Results view', () => {
-  it('closed cycle: bonus paid against target bonuses and every person’s result', async () => {
+  it('closed cycle: bonus pool use against the pool applied, not the target bonuses, and every person’s result', async () => {
+    const { paid, merit, targets } = await paidOf(h1);
+    // The demo's pool (€150,000) is larger than the target bonuses, and the policy pays more than them: no warning.
+    expect(paid).toBeGreaterThan(targets);
     renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
     const applied = await screen.findByTestId('results-applied');
-    await within(applied).findByText('Bonus paid against target bonuses');
+    await within(applied).findByText('Bonus pool use against budget');
     const table = within(applied).getByRole('table', { name: 'People' });
     const rows = within(table).getAllByRole('row');
     expect(rows.length).toBe(16); // header + 15 people
     const ava = rows.find((r) => r.textContent?.includes('Ava Chen'));
     expect(ava?.textContent).toContain('5 · Outstanding');
     expect(ava?.textContent).toContain('Nominated');
-    // Acme's amounts are in euros: the bonus and the bonus paid against the target bonuses show €.
+    // Acme's amounts are in euros: the bonus and the pool use show €.
     expect(await bonusCellOf('Ava Chen', 'People')).toBe(`€${plain(await avaBonusCents())}`);
-    expect(within(applied).getByRole('progressbar').getAttribute('aria-label')).toMatch(
-      /^Bonus paid against target bonuses: €[\d,]+\.\d\d of €[\d,]+\.\d\d$/,
-    );
+    expect(meterOf(applied, 'Bonus pool use against budget')).toEqual({
+      text: `Bonus pool use against budget: €${plain(paid)} of €150,000.00 · €${plain(15_000_000 - paid)} remaining`,
+      over: 'false',
+    });
+    expect(meterOf(applied, 'Merit budget use against budget')).toEqual({
+      text: `Merit budget use against budget: €${plain(merit)} of €40,000.00 · €${plain(4_000_000 - merit)} remaining`,
+      over: 'false',
+    });
+    expect(applied.textContent).toContain(`Bonus paid: €${plain(paid)} · Target bonuses: €${plain(targets)}`);
+    expect(within(applied).queryByText(/exceed/)).toBeNull();
     expect(
       within(screen.getByTestId('results-apply')).getByText(
         'Results are applied in the Apply results phase.',
       ),
     ).toBeTruthy();
+    cleanup();
+
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}&locale=zh-cn` });
+    const zh = await screen.findByTestId('results-applied');
+    await within(zh).findByText('奖金池使用情况（对照预算）');
+    expect(meterOf(zh, '奖金池使用情况（对照预算）')).toEqual({
+      text: `奖金池使用情况（对照预算）：€${plain(paid)} / €150,000.00 · 剩余 €${plain(15_000_000 - paid)}`,
+      over: 'false',
+    });
+    expect(zh.textContent).toContain(`实发奖金：€${plain(paid)} · 目标奖金合计：€${plain(targets)}`);
+  });
+
+  it('warns only when more was paid than the pool applied; results applied before the pool was kept say so', async () => {
+    const { paid } = await paidOf(h1);
+    type Stored = { budget: { bonus: { poolCents: number } } };
+    let original: Stored['budget'] | undefined;
+    // A pool €100 below what was paid (core never allocates so: a record edited behind the API's back).
+    await rewriteResults(h1, (data) => {
+      original = (data as Stored).budget;
+      return { ...data, budget: { ...original, bonus: { ...original.bonus, poolCents: paid - 10_000 } } };
+    });
+    try {
+      renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
+      const applied = await screen.findByTestId('results-applied');
+      await within(applied).findByText('Bonus pool use against budget');
+      expect(meterOf(applied, 'Bonus pool use against budget')).toEqual({
+        text: `Bonus pool use against budget: €${plain(paid)} of €${plain(paid - 10_000)} · €100.00 over`,
+        over: 'true',
+      });
+      expect(
+        within(applied).getByText('Bonuses paid exceed the bonus pool applied by €100.00.'),
+      ).toBeTruthy();
+      expect(meterOf(applied, 'Merit budget use against budget').over).toBe('false');
+      cleanup();
+
+      await rewriteResults(h1, ({ budget: _budget, ...data }) => data);
+      renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}&locale=zh-cn` });
+      const older = await screen.findByTestId('results-applied');
+      await within(older).findByText(/^本次应用所用的奖金池和调薪预算未被记录/);
+      // No pool to compare with: no meter, no warning, paid and target bonuses for reference.
+      expect(within(older).queryAllByRole('progressbar')).toEqual([]);
+      expect(older.textContent).toContain(`实发奖金：€${plain(paid)}`);
+    } finally {
+      await rewriteResults(h1, (data) => ({ ...data, budget: original }));
+    }
   });
 
   it('apply phase: preview against the pool and the merit budget, then apply', async () => {
@@ -110,6 +220,11 @@ describe('Results view', () => {
     expect(stored.body.items.length).toBeGreaterThan(0);
     const applied = await screen.findByTestId('results-applied');
     await within(applied).findByRole('table', { name: 'People' });
+    // Once applied, the pool and budget typed are what the paid amounts are measured against.
+    expect(meterOf(applied, 'Bonus pool use against budget').text).toMatch(
+      /^Bonus pool use against budget: €[\d,]+\.\d\d of €100,000\.00 · €[\d,]+\.\d\d remaining$/,
+    );
+    expect(meterOf(applied, 'Merit budget use against budget').text).toMatch(/ of €50,000\.00 · /);
   });
 
   it('in Chinese: the preview’s warnings and the applied improvement plans said from their fields', async () => {
@@ -169,8 +284,8 @@ describe('Results view', () => {
       renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
       expect(await bonusCellOf('Ava Chen', 'People')).toBe(plain(await avaBonusCents()));
       const applied = screen.getByTestId('results-applied');
-      expect(within(applied).getByRole('progressbar').getAttribute('aria-label')).toMatch(
-        /^Bonus paid against target bonuses: [\d,]+\.\d\d of [\d,]+\.\d\d$/,
+      expect(meterOf(applied, 'Bonus pool use against budget').text).toMatch(
+        /^Bonus pool use against budget: [\d,]+\.\d\d of 150,000\.00 · [\d,]+\.\d\d remaining$/,
       );
       expect(applied.textContent).not.toMatch(/[€$¥]/);
     } finally {

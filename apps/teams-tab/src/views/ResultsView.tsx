@@ -23,6 +23,7 @@ import { useAction } from '../components/action.ts';
 import { Help, Load, Meter, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { AppliedBudgetUse } from './AppliedBudgetUse.tsx';
 import { NewCycle } from './NewCycle.tsx';
 import { improvementPlanReason, resultsWarningText } from './resultWords.ts';
 
@@ -175,34 +176,19 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
       <Load loaded={data}>
         {({ results, compensation }) => {
           if (results.length === 0) return <Help>{t('results.none')}</Help>;
-          // Every result of the organisation names the same currency (its own).
-          const currency = results[0]?.currency ?? null;
-          const paid = results.reduce((sum, r) => sum + (r.bonus?.amountCents ?? 0), 0);
           const target = compensation.reduce((sum, c) => sum + c.targetBonusCents, 0);
-          const merit = results.reduce((sum, r) => sum + (r.merit?.amountCents ?? 0), 0);
           const nominated = results.filter((r) => r.promotion?.status === 'nominated').length;
           const plans = results.filter((r) => r.improvementPlan).length;
           return (
             <Stack>
-              <Row>
-                <Meter
-                  label={t('results.targetBonus')}
-                  value={target ? paid / target : 0}
-                  text={t('results.poolOf', {
-                    allocated: money(paid, currency),
-                    pool: money(target, currency),
-                  })}
-                />
-                <Text>
-                  {t('results.merit')}
-                  {t('labelSep')}
-                  {money(merit, currency)} · {t('results.promotions')}
-                  {t('labelSep')}
-                  {nominated} · {t('results.improvementPlans')}
-                  {t('labelSep')}
-                  {plans}
-                </Text>
-              </Row>
+              <AppliedBudgetUse results={results} targetBonusCents={target} />
+              <Text>
+                {t('results.promotions')}
+                {t('labelSep')}
+                {nominated} · {t('results.improvementPlans')}
+                {t('labelSep')}
+                {plans}
+              </Text>
               <Table size="small" aria-label={t('results.people')}>
                 <TableHeader>
                   <TableRow>

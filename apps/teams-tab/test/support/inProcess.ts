@@ -22,6 +22,8 @@ export interface InProcessApi {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: T }>;
+  /** The API's store, for a test that needs a record the API would never write (e.g. from an older version). */
+  store: Awaited<ReturnType<typeof createDeps>>['store'];
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function inProcessApi(): Promise<InProcessApi> {
   }) as typeof fetch;
   return {
     fetch: doFetch,
+    store: deps.store,
     async call(as, method, path, body, headers = {}) {
       const res = await app.request(path, {
         method,

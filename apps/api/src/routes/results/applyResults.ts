@@ -6,6 +6,7 @@ import type { Batch } from '../cycles/batch.ts';
 import { listWhere } from '../loop/cycle.ts';
 import type { PersonResultLine, ResultsComputation } from './compute.ts';
 import {
+  type AppliedBudget,
   DEVELOPMENT_ID_PREFIX,
   type PersonResult,
   PLAN_ID_PREFIX,
@@ -49,6 +50,27 @@ async function sync(
   }
   for (const stale of existing.values()) await b.remove(kind, stale.id, stale.version);
   return ids;
+}
+
+/** The pool and budget this apply used, as stored on each of its results. */
+export function appliedBudget(computation: ResultsComputation): AppliedBudget {
+  const { bonus, merit } = computation;
+  return {
+    bonus:
+      bonus === null
+        ? null
+        : {
+            mode: bonus.mode,
+            poolCents: bonus.poolCents,
+            allocatedCents: bonus.allocatedCents,
+            unallocatedCents: bonus.unallocatedCents,
+          },
+    merit: {
+      budgetCents: merit.budgetCents,
+      allocatedCents: merit.allocatedCents,
+      unallocatedCents: merit.unallocatedCents,
+    },
+  };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -127,6 +149,7 @@ export async function storeResults(
           developmentItemIds: itemsFor(l).map((i) => i.id),
           appliedAt,
           appliedBy,
+          budget: appliedBudget(computation),
         };
         return { ...result };
       },

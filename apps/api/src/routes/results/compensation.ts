@@ -56,3 +56,8 @@ export function compensationBody(record: ResourceRecord, currency: string | null
 export function mayReadCompensation(access: Access, personId: string): boolean {
   return !access.isService && (access.isHr || access.isSelf(personId));
 }
+
+/** The organisation's bonus pool and merit budget are HR's alone (not the person, not managers, not API keys). */
+export function mayReadBudget(access: Access): boolean {
+  return !access.isService && access.isHr;
+}

@@ -18,13 +18,32 @@ import type { ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
 import { MoneyCurrencyField } from '../organisation/currency.ts';
-import { mayReadCompensation } from './compensation.ts';
+import { mayReadBudget, mayReadCompensation } from './compensation.ts';
 
 export const RESULT_ID_PREFIX = 'res';
 export const PLAN_ID_PREFIX = 'imp';
 export const DEVELOPMENT_ID_PREFIX = 'dev';
 
 const Rating = z.object({ value: z.number().int(), label: z.string() });
+
+/**
+ * The bonus pool and merit budget one apply used and what it allocated of them (core's summaries): the same on every
+ * result of that apply. `bonus` is null when the policy has no bonus pool.
+ */
+export const AppliedBudgetSchema = z
+  .object({
+    bonus: BonusAllocationSchema.pick({
+      mode: true,
+      poolCents: true,
+      allocatedCents: true,
+      unallocatedCents: true,
+    })
+      .nullable()
+      .openapi({ description: 'The bonus pool the apply split; null when the policy has no bonus pool.' }),
+    merit: MeritAllocationSchema.pick({ budgetCents: true, allocatedCents: true, unallocatedCents: true }),
+  })
+  .openapi('AppliedBudget');
+export type AppliedBudget = z.infer<typeof AppliedBudgetSchema>;
 
 /**
  * One person's applied result (core has no entity for it): the core bonus line, merit increase and
@@ -45,6 +64,8 @@ export const PersonResultSchema = z.strictObject({
   developmentItemIds: z.array(IdSchema),
   appliedAt: IsoDateTimeSchema,
   appliedBy: IdSchema,
+  /** Absent on results applied before the budget was recorded. */
+  budget: AppliedBudgetSchema.optional(),
 });
 export type PersonResult = z.infer<typeof PersonResultSchema>;
 
@@ -76,6 +97,10 @@ export const ResultResource = ResultLineSchema.extend({
   appliedAt: z.string(),
   appliedBy: IdSchema,
   compensationRedacted: z.boolean().openapi(redactionNote),
+  budget: AppliedBudgetSchema.nullable().openapi({
+    description:
+      'The bonus pool and merit budget the apply used and what it allocated of them (the same on every result of one apply). Shown to HR only; null to anyone else and for results applied before it was recorded.',
+  }),
   currency: MoneyCurrencyField,
   ...ResourceMeta,
 }).openapi('PersonResult');
@@ -142,6 +167,7 @@ export function resultBody(
     appliedAt: r.appliedAt,
     appliedBy: r.appliedBy,
     compensationRedacted: !open,
+    budget: mayReadBudget(access) ? (r.budget ?? null) : null,
     currency,
     version: record.version,
     createdAt: record.createdAt,
