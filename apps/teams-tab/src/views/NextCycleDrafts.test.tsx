@@ -69,15 +69,15 @@ describe('next-cycle improvement', () => {
         expect(text).not.toContain(reason.message);
         if (reason.code === 'unfinished_goal') {
           expect(text).toContain(
-            `“${goal.title}”在2026 H1达成目标值的 ${pct(reason.achievement ?? NaN)}：结转到下一周期。`,
+            `“${goal.title}”在 2026 H1 达成目标值的 ${pct(reason.achievement ?? NaN)}：结转到下一周期。`,
           );
           seen.add(reason.code);
         }
         if (reason.code === 'ongoing_competency' && reason.score != null && reason.meets != null) {
           expect(text).toContain(
             reason.score < reason.meets
-              ? `“${goal.title}”在2026 H1得分 ${reason.score}，低于“达到期望”（${reason.meets}）：结转并加以发展。`
-              : `“${goal.title}”在2026 H1得分 ${reason.score}（达到期望为 ${reason.meets}）：原样结转。`,
+              ? `“${goal.title}”在 2026 H1 得分 ${reason.score}，低于“达到期望”（${reason.meets}）：结转并加以发展。`
+              : `“${goal.title}”在 2026 H1 得分 ${reason.score}（达到期望为 ${reason.meets}）：原样结转。`,
           );
           seen.add(reason.score < reason.meets ? 'competency_below' : reason.code);
         }
@@ -87,7 +87,7 @@ describe('next-cycle improvement', () => {
             // The parent is a department goal outside the person's draft: named by its title, not its id.
             expect(note.parentTitle).toBeTruthy();
             expect(text).toContain(
-              `其上级目标“${note.parentTitle}”没有结转：请将它对齐到2026 H2的某个目标。`,
+              `其上级目标“${note.parentTitle}”没有结转：请将它对齐到 2026 H2 的某个目标。`,
             );
             seen.add(note.code);
           }

@@ -39,7 +39,7 @@ describe('draft words', () => {
       '“Revenue” reached 62.5% of target in 2026 H1: carried forward.',
     );
     expect(reasonText(words('zh-CN'), ctx, unfinished)).toBe(
-      '“Revenue”在2026 H1达成目标值的 62.5%：结转到下一周期。',
+      '“Revenue”在 2026 H1 达成目标值的 62.5%：结转到下一周期。',
     );
     const skills = reason({ code: 'skills_gap', factor: 'skills', share: 0.3 });
     expect(reasonText(words('en'), ctx, skills)).toBe(
@@ -84,7 +84,7 @@ describe('draft words', () => {
         parentTitle: 'Growth',
         message: '',
       }),
-    ).toBe('其上级目标“Growth”没有结转：请将它对齐到2026 H2的某个目标。');
+    ).toBe('其上级目标“Growth”没有结转：请将它对齐到 2026 H2 的某个目标。');
     expect(noteText(words('en'), ctx, 'Revenue', { code: 'realign', parentGoalId: 'd1', message: '' })).toBe(
       'Its parent goal “d1” is not carried forward: align it to a goal of 2026 H2.',
     );
