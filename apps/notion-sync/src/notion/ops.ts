@@ -277,6 +277,33 @@ export class NotionOps {
   }
 
   /**
+   * Inserts blocks right after one of the page's blocks (`after`), in one call of at most 100 blocks. Not
+   * repeatable: an unknown outcome throws UncertainWriteError (the caller reads the page again).
+   */
+  async insertBlocks(
+    pageId: string,
+    afterId: string,
+    blocks: readonly Record<string, unknown>[],
+  ): Promise<void> {
+    if (blocks.length > MAX_BLOCKS_PER_CALL)
+      throw new Error(`${blocks.length} blocks exceed Notion's ${MAX_BLOCKS_PER_CALL} per call`);
+    await this.gateway.call(
+      'blocks.children.append',
+      (c) => c.blocks.children.append({ block_id: pageId, after: afterId, children: blocks as never }),
+      this.write(false),
+    );
+  }
+
+  /** blocks.delete (moves the block to the trash; deleting it again is refused, so an unknown outcome is retried as done). */
+  deleteBlock(blockId: string): Promise<Record<string, unknown>> {
+    return this.gateway.call(
+      'blocks.delete',
+      (c) => c.blocks.delete({ block_id: blockId }),
+      this.write(true),
+    ) as Promise<Record<string, unknown>>;
+  }
+
+  /**
    * A page comment, said once: when the call's outcome is unknown, the page's comments are read and it is
    * retried only if the text is not there.
    */

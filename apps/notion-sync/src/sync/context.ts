@@ -31,6 +31,8 @@ export interface RoundReport {
   updated: number;
   trashed: number;
   appendedCheckIns: number;
+  /** Check-ins whose corrected text replaced their blocks on a page (one per page and check-in). */
+  correctedCheckIns: number;
   feedEvents: number;
 }
 
@@ -46,6 +48,7 @@ export const emptyReport = (): RoundReport => ({
   updated: 0,
   trashed: 0,
   appendedCheckIns: 0,
+  correctedCheckIns: 0,
   feedEvents: 0,
 });
 

@@ -6,6 +6,7 @@ import { isNotFound, isValidationError, UncertainWriteError } from '../notion/er
 import type { ChangeEvent } from '../perfloop/types.ts';
 import { checkInBlocks, markersIn } from './checkInBlocks.ts';
 import { cycleSynced, rowContext, type SyncContext } from './context.ts';
+import { correctPage } from './corrections.ts';
 import { changedFields, goalRow, ROW_FIELDS, type Row, readPage, rowProperties } from './mapping.ts';
 import {
   appending,
@@ -15,6 +16,7 @@ import {
   isNoted,
   type LegacyNotes,
   noted,
+  notedThrough,
   type Sequenced,
 } from './notes.ts';
 import { hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
@@ -26,9 +28,20 @@ const LEVEL_ORDER = { organisation: 0, department: 1, person: 2 } as const;
 
 interface Folded {
   goals: Map<string, { goal: Goal | null; version: number }>;
-  /** New check-ins by id, with the seq of their `create` event (the order notes.ts relies on). */
+  /** New check-ins by id, with the seq of their `create` event (the order notes.ts relies on) and their latest text. */
   checkIns: Map<string, Sequenced<CheckIn>>;
+  /** Check-ins their author corrected, by id: the latest text, with the seq of the newest `update` event. */
+  corrections: Map<string, Sequenced<CheckIn>>;
+  /** `<page id> <check-in id>`: appended in this run from the folded (latest) text, so nothing to correct there. */
+  sent: Set<string>;
 }
+
+const emptyFold = (): Folded => ({
+  goals: new Map(),
+  checkIns: new Map(),
+  corrections: new Map(),
+  sent: new Set(),
+});
 
 function fold(events: readonly ChangeEvent[], into: Folded): void {
   for (const e of events) {
@@ -36,9 +49,18 @@ function fold(events: readonly ChangeEvent[], into: Folded): void {
       const parsed = e.op === 'delete' ? null : GoalSchema.safeParse(e.data);
       if (parsed && !parsed.success) continue;
       into.goals.set(e.resourceId, { goal: parsed?.data ?? null, version: e.version });
-    } else if (e.kind === 'check_ins' && e.op === 'create') {
+    } else if (e.kind === 'check_ins' && e.op !== 'delete') {
       const parsed = CheckInSchema.safeParse(e.data);
-      if (parsed.success) into.checkIns.set(parsed.data.id, { checkIn: parsed.data, seq: e.seq });
+      if (!parsed.success) continue;
+      const id = parsed.data.id;
+      if (e.op === 'create') into.checkIns.set(id, { checkIn: parsed.data, seq: e.seq });
+      else {
+        // A correction: appended with it when its create is in the batch too (keeping the create's seq), and
+        // written over the first text on the pages that hold that already.
+        const created = into.checkIns.get(id);
+        if (created) into.checkIns.set(id, { ...created, checkIn: parsed.data });
+        into.corrections.set(id, { checkIn: parsed.data, seq: e.seq });
+      }
     }
   }
 }
@@ -76,6 +98,7 @@ async function appendNotes(
   pageId: string,
   checkIns: CheckIn[],
   verify: boolean,
+  sent: Set<string>,
 ): Promise<void> {
   let todo = checkIns;
   if (verify) {
@@ -83,6 +106,8 @@ async function appendNotes(
     todo = checkIns.filter((c) => !present.has(c.id));
   }
   if (todo.length === 0) return;
+  // What this call appends (or, after an unknown outcome, finds it appended) carries the folded text.
+  for (const c of todo) sent.add(`${pageId} ${c.id}`);
   const people = new Map(ctx.directory.people.map((p) => [p.id, p.name]));
   // One group per check-in: a call never carries only part of a check-in's blocks.
   const groups = todo
@@ -95,7 +120,7 @@ async function appendNotes(
     if (!(error instanceof UncertainWriteError)) throw error;
     const present = markersIn(await ctx.notion.blocks(pageId));
     const missing = todo.filter((c) => !present.has(c.id));
-    if (missing.length > 0) await appendNotes(ctx, goalId, pageId, missing, false);
+    if (missing.length > 0) await appendNotes(ctx, goalId, pageId, missing, false, sent);
   }
 }
 
@@ -305,6 +330,7 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
           pageId,
           checkIns.map((c) => c.checkIn),
           false,
+          folded.sent,
         );
         // Every check-in for this goal up to the highest one appended is on the page now.
         state.setGoal(goalId, noted(state.goal(goalId) as GoalState, highestSeq(checkIns)));
@@ -312,6 +338,7 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
       })),
     );
   }
+  errors.push(...(await applyCorrections(ctx, folded)));
   if (errors.length > 0) {
     for (const e of errors) if (e instanceof Error && e.name === 'LeaseLostError') throw e;
     // What did get written is recorded; the cursor is not.
@@ -321,6 +348,44 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
       `${errors.length} Notion write(s) failed; the feed cursor stays put and they are retried next round`,
     );
   }
+}
+
+/**
+ * Check-ins corrected by their author: the corrected text replaces their blocks on every page that holds them — the
+ * pages of the goals they update, else of every goal of the person in that cycle — except pages that got the
+ * corrected text with this batch's append. Pages holding no notes at all are not read. Intent first, as for
+ * appends: the pages are flagged for the pull's recheck and `correctingThrough` is recorded before any write; a
+ * run stopped half-way reads the `update` events again (the cursor stays below them) and finishes from what the
+ * page shows, so a replay writes only what still differs.
+ */
+async function applyCorrections(ctx: SyncContext, folded: Folded): Promise<unknown[]> {
+  const { state } = ctx;
+  const all = state.goals();
+  const perPage = new Map<string, { goalId: string; checkIns: CheckIn[]; through: number }>();
+  for (const { checkIn, seq } of folded.corrections.values()) {
+    for (const goalId of targetsOf(checkIn, all)) {
+      const s = state.goal(goalId);
+      if (!s?.pageId || folded.sent.has(`${s.pageId} ${checkIn.id}`)) continue;
+      if (notedThrough(s) === 0 && s.appendingThrough === undefined) continue;
+      const entry = perPage.get(s.pageId) ?? { goalId, checkIns: [], through: 0 };
+      entry.checkIns.push(checkIn);
+      entry.through = Math.max(entry.through, seq);
+      perPage.set(s.pageId, entry);
+    }
+  }
+  if (perPage.size === 0) return [];
+  for (const { goalId, through } of perPage.values()) {
+    const s = state.goal(goalId) as GoalState;
+    state.setGoal(goalId, { ...s, correctingThrough: Math.max(s.correctingThrough ?? 0, through) });
+  }
+  // Rewriting blocks makes the worker the page's last editor: the pages are read again on the next pull.
+  markRecheck(ctx, [...perPage.keys()]);
+  await state.commit(await ctx.lease.ensure());
+  return each([...perPage.entries()], async ([pageId, { goalId, checkIns }]) => {
+    await correctPage(ctx, goalId, pageId, checkIns);
+    const { correctingThrough: _c, ...rest } = state.goal(goalId) as GoalState;
+    state.setGoal(goalId, rest);
+  });
 }
 
 /**
@@ -340,7 +405,7 @@ async function convertLegacyNotes(
       return c && !onPage.has(id) ? [c.checkIn] : [];
     });
     if (s.pageId && pending.length > 0) {
-      await appendNotes(ctx, goalId, s.pageId, pending, true);
+      await appendNotes(ctx, goalId, s.pageId, pending, true, new Set());
       for (const c of pending) onPage.add(c.id);
     }
     ctx.state.setGoal(
@@ -354,7 +419,11 @@ async function convertLegacyNotes(
  * Appends that were in flight when a previous run stopped: the check-ins of their seq range are read again from
  * the feed (the cursor did not move past them), and appended only if their markers are not on the page yet.
  */
-async function resumeAppends(ctx: SyncContext, checkIns: Map<string, Sequenced<CheckIn>>): Promise<void> {
+async function resumeAppends(
+  ctx: SyncContext,
+  checkIns: Map<string, Sequenced<CheckIn>>,
+  sent: Set<string>,
+): Promise<void> {
   const all = ctx.state.goals();
   for (const [goalId, s] of all) {
     const range = appendingRange(s);
@@ -369,6 +438,7 @@ async function resumeAppends(ctx: SyncContext, checkIns: Map<string, Sequenced<C
         s.pageId,
         pending.map((c) => c.checkIn),
         true,
+        sent,
       );
     }
     ctx.state.setGoal(goalId, noted(ctx.state.goal(goalId) ?? s, range.through));
@@ -391,7 +461,7 @@ function directoryFingerprint(ctx: SyncContext): string {
 export async function push(ctx: SyncContext): Promise<void> {
   let cursor = ctx.state.get<CursorState>('cursor')?.seq ?? 0;
   for (;;) {
-    const folded: Folded = { goals: new Map(), checkIns: new Map() };
+    const folded = emptyFold();
     let after = cursor;
     let read = 0;
     for (;;) {
@@ -420,8 +490,9 @@ export async function push(ctx: SyncContext): Promise<void> {
     }
     // Check-ins left half-appended by a stopped run come back with the feed (the cursor did not move past them).
     await convertLegacyNotes(ctx, folded.checkIns, cursor);
-    await resumeAppends(ctx, folded.checkIns);
-    if (folded.goals.size > 0 || folded.checkIns.size > 0) await apply(ctx, folded);
+    await resumeAppends(ctx, folded.checkIns, folded.sent);
+    if (folded.goals.size > 0 || folded.checkIns.size > 0 || folded.corrections.size > 0)
+      await apply(ctx, folded);
     if (after !== cursor) ctx.state.set('cursor', { seq: after } satisfies CursorState);
     await ctx.state.commit(await ctx.lease.ensure(), ['cursor']);
     if (after === cursor || read < FOLD_LIMIT) return;

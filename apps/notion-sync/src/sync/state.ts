@@ -50,6 +50,13 @@ export interface GoalState {
    */
   appendingThrough?: number;
   /**
+   * A correction of check-ins on this page is being written: the feed seq of the newest `update` event it applies
+   * (set with the recheck flag before the first write, dropped once the page holds the corrected text). A run that
+   * stops half-way reads those events again (the cursor did not move past them) and finishes from what the page
+   * shows (corrections.ts).
+   */
+  correctingThrough?: number;
+  /**
    * The page was written by the worker (so the pull's query skips it) but may hold a person's edit too: it is
    * read by Perfloop id on the next pull (set before such writes, cleared after).
    */

@@ -26,6 +26,13 @@ export function validSignature(body: string, signature: string | undefined, toke
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** Whether two tokens are equal, in constant time. */
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 export function createWebhookApp(deps: WebhookDeps): Hono {
   const app = new Hono();
   let stored: string | null | undefined;
@@ -59,17 +66,34 @@ export function createWebhookApp(deps: WebhookDeps): Hono {
         );
         return c.json({ ok: true });
       }
-      const value: WebhookState = {
-        verificationToken: body.verification_token,
-        receivedAt: new Date().toISOString(),
+      // The first handshake's token sticks: it is what events are signed with, and this request is unsigned, so a
+      // later one (anyone who can reach the URL) must not replace it. Notion resending the same token is fine.
+      const offered = body.verification_token;
+      const held = async () => (await deps.api.getState(STATE_KEY))?.value as WebhookState | undefined;
+      const refuse = (have: WebhookState) => {
+        deps.log.warn(
+          { storedAt: have.receivedAt },
+          'a webhook verification handshake with another token was refused: a token is stored already (to accept a new subscription, run `webhook-token --forget` first)',
+        );
+        return c.json(
+          {
+            error:
+              'a verification token is stored already; it is replaced only after the operator forgets it (`webhook-token --forget`)',
+          },
+          409,
+        );
       };
-      const current = await deps.api.getState(STATE_KEY);
+      const current = await held();
+      if (current)
+        return sameToken(current.verificationToken, offered) ? c.json({ ok: true }) : refuse(current);
+      const value: WebhookState = { verificationToken: offered, receivedAt: new Date().toISOString() };
       try {
-        await deps.api.writeState([
-          { key: STATE_KEY, ifVersion: current?.version ?? null, value: { ...value } },
-        ]);
+        await deps.api.writeState([{ key: STATE_KEY, ifVersion: null, value: { ...value } }]);
       } catch (error) {
         if (!(error instanceof PerfloopError)) throw error;
+        // Another instance stored one first (compare-and-set on "absent"): that one stands.
+        const first = error.status === 412 ? await held() : undefined;
+        if (first) return sameToken(first.verificationToken, offered) ? c.json({ ok: true }) : refuse(first);
         return c.json({ error: 'could not store the verification token; Notion will retry' }, 503);
       }
       stored = value.verificationToken;

@@ -1,5 +1,6 @@
 // Webhooks: Notion's handshake stored for every worker, signatures checked on the raw body, a pull scheduled on others' edits only.
 import { signWebhookPayload } from '@notionhq/client';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import { PerfloopApi } from '../perfloop/api.ts';
@@ -102,6 +103,46 @@ describe('webhook app', () => {
     expect((await post(hook, elsewhere, await signBody(elsewhere, 'configured-secret'))).status).toBe(200);
     expect(wakes).toHaveLength(1);
     expect((await post(hook, '{not json')).status).toBe(400);
+  });
+
+  it('keeps the first handshake’s token: a later unsigned one with another token is refused (409) and logged without it', async () => {
+    // The worker test above stored the fake's subscription token already: start from none, as on a fresh install.
+    const existing = await api().getState('webhook');
+    if (existing) await api().writeState([{ key: 'webhook', ifVersion: existing.version, delete: true }]);
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const hook = createWebhookApp({
+      api: api(),
+      log,
+      configuredToken: undefined,
+      workspace: () => ({ botId: 'bot-1', dataSourceId: 'ds-1' }),
+      wake: () => {},
+    });
+    const handshake = (token: string) => post(hook, JSON.stringify({ verification_token: token }));
+    expect((await handshake('secret_first')).status).toBe(200);
+    // Notion resending the same token: fine, nothing changes.
+    expect((await handshake('secret_first')).status).toBe(200);
+    const refused = await handshake('secret_attacker');
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toContain('stored already');
+    expect((await api().getState('webhook'))?.value).toMatchObject({ verificationToken: 'secret_first' });
+    expect(lines.some((l) => l.includes('refused'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('secret_attacker');
+    expect(lines.join('\n')).not.toContain('secret_first');
+    // Events are still checked with the first token only.
+    const body = event('person-1');
+    expect((await post(hook, body, await signBody(body, 'secret_attacker'))).status).toBe(401);
+    expect((await post(hook, body, await signBody(body, 'secret_first'))).status).toBe(200);
+    // Another instance (the token is kept in the API, for all of them) refuses it too.
+    const other = createWebhookApp({
+      api: api(),
+      log,
+      configuredToken: undefined,
+      workspace: () => null,
+      wake: () => {},
+    });
+    const late = await post(other, JSON.stringify({ verification_token: 'secret_other' }));
+    expect(late.status).toBe(409);
   });
 
   it('ignores a handshake when the operator configured the token (nothing stored)', async () => {

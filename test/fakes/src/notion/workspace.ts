@@ -528,7 +528,13 @@ export class Workspace {
     });
   }
 
-  private insertBlocks(actor: string, parent: Block['parent'], raw: unknown[], touchPage: boolean): Block[] {
+  private insertBlocks(
+    actor: string,
+    parent: Block['parent'],
+    raw: unknown[],
+    touchPage: boolean,
+    at?: number,
+  ): Block[] {
     const parentId = parent.type === 'page_id' ? parent.page_id : parent.block_id;
     const list = this.children.get(parentId) ?? [];
     const created: Block[] = [];
@@ -554,7 +560,8 @@ export class Workspace {
         inTrash: false,
       };
       this.blocks.set(block.id, block);
-      list.push(block.id);
+      if (at === undefined) list.push(block.id);
+      else list.splice(at + created.length, 0, block.id);
       created.push(block);
       if (Array.isArray(nested)) {
         block.children = this.insertBlocks(
@@ -643,7 +650,16 @@ export class Workspace {
     } else {
       throw notFound('block', parentId);
     }
-    return this.insertBlocks(actor, parent, body.children as unknown[], true);
+    let at: number | undefined;
+    if (body.after !== undefined) {
+      // `after`: the new blocks go right after that child of the parent, not at the end.
+      const after = (typeof body.after === 'string' ? normaliseId(body.after) : null) ?? '';
+      const index = (this.children.get(parentId) ?? []).indexOf(after);
+      if (index < 0 || this.blocks.get(after)?.inTrash)
+        throw validationError(`body.after should be the id of a block in ${parentId}.`);
+      at = index + 1;
+    }
+    return this.insertBlocks(actor, parent, body.children as unknown[], true, at);
   }
 
   childBlocks(actor: string, parentId: string): Block[] {
