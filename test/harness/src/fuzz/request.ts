@@ -201,7 +201,9 @@ export async function buildRequest(
         out.body = body.text;
         if (body.contentType?.includes('json')) {
           try {
-            out.json = JSON.parse(body.text);
+            // The API decodes a body as fetch's Request.text() does (WHATWG UTF-8 decode), which drops a leading
+            // BOM: '\uFEFF{}' is the JSON {} to it, so that is what the oracles judge it by.
+            out.json = JSON.parse(body.text.charCodeAt(0) === 0xfeff ? body.text.slice(1) : body.text);
           } catch {
             // malformed on purpose
           }
