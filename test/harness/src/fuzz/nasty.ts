@@ -120,8 +120,8 @@ export const MALFORMED_JSON: readonly string[] = [
   '{"a":"\\x41"}',
   '{"a":"\\ud800"}',
   '/* comment */ {}',
-  // One BOM is dropped in decoding (as fetch's Request.text() does) and the rest judged as JSON; a second is not.
-  '\ufeff\ufeff{}',
+  // Not malformed once decoded as fetch decodes a body (leading BOMs dropped): the oracles judge it as {}.
+  '\ufeff{}',
   '{"a":"unterminated}',
   '{"a":1} // trailing',
   '\u0000',

@@ -201,9 +201,8 @@ export async function buildRequest(
         out.body = body.text;
         if (body.contentType?.includes('json')) {
           try {
-            // The API decodes a body as fetch's Request.text() does (WHATWG UTF-8 decode), which drops a leading
-            // BOM: '\uFEFF{}' is the JSON {} to it, so that is what the oracles judge it by.
-            out.json = JSON.parse(body.text.charCodeAt(0) === 0xfeff ? body.text.slice(1) : body.text);
+            // Judged as the API reads it: decoded as fetch does (Node's undici drops the leading BOMs), then parsed.
+            out.json = JSON.parse(await new Response(body.text).text());
           } catch {
             // malformed on purpose
           }
