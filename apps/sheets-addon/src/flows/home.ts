@@ -13,9 +13,10 @@ import type { Card } from '../cards/schema.ts';
 import { formValue, openSpreadsheet } from '../event.ts';
 import type { CycleBody, DepartmentBody } from '../perfloop/schemas.ts';
 import { parseScope, type Scope, scopeValue } from '../scoring/relations.ts';
-import { METADATA_KEY, readMetadata, type SheetMetadata } from '../sheet/metadata.ts';
+import { METADATA_KEY, readMetadata, SCORING_LAYOUT, type SheetMetadata } from '../sheet/metadata.ts';
 import { myManagerReviews } from '../sheet/rows.ts';
 import { type FlowContext, loadCycleData, PHASE_LABEL, pickCycle } from './context.ts';
+import { createAgainButton, outdatedLayoutText } from './readSheet.ts';
 
 export function scopeLabel(scope: Scope, departments: readonly DepartmentBody[]): string {
   if (scope.kind === 'all') return 'Everyone you can see';
@@ -100,6 +101,16 @@ async function sheetSection(
   const found = readMetadata(await ctx.sheets.searchMetadata(open.id, METADATA_KEY));
   const scoring = found.find((m) => m.value.kind === 'scoring')?.value ?? null;
   const calibration = found.find((m) => m.value.kind === 'calibration')?.value ?? null;
+  if (scoring && scoring.layout !== SCORING_LAYOUT) {
+    // Import and refresh would refuse it: say so here, and offer the new sheet (cycle and scope preselected below).
+    return {
+      sheet: scoring,
+      section: {
+        header: 'This scoring sheet is from an older version',
+        widgets: [paragraph(outdatedLayoutText(scoring)), buttons(createAgainButton(ctx, scoring))],
+      },
+    };
+  }
   if (scoring) {
     return {
       sheet: scoring,

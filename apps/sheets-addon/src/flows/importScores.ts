@@ -8,22 +8,18 @@ import {
   labelled,
   paragraph,
   pushCard,
-  requestFileScope,
   type SectionSpec,
   updateCard,
 } from '../cards/build.ts';
 import type { AddonResponse } from '../cards/schema.ts';
-import { openSpreadsheet } from '../event.ts';
 import { type AssessContext, type AssessedRow, assessRows } from '../scoring/assess.ts';
 import { chunkBatches, type Outcome, personOutcomes, planImport } from '../scoring/plan.ts';
-import { dataGridRange } from '../sheet/layout.ts';
-import { type FoundMetadata, METADATA_KEY, readMetadata, SCORING_LAYOUT } from '../sheet/metadata.ts';
 import { myManagerReviews } from '../sheet/rows.ts';
 import { buildWriteBack, PerfloopNow, statusText } from '../sheet/writeback.ts';
 import { SheetsFailure } from '../sheets/gateway.ts';
-import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { applyChunk } from './applyChunk.ts';
 import { type CycleData, type FlowContext, loadCycleData, mapLimit } from './context.ts';
+import { readScoringSheet } from './readSheet.ts';
 
 /** How many problem rows the result card lists (the sheet has them all). */
 const LISTED = 25;
@@ -42,86 +38,6 @@ export interface ImportSummary {
   sheetWrites: number;
 }
 
-type Located =
-  | { spreadsheetId: string; meta: FoundMetadata; values: unknown[][]; gridRows: number }
-  | { response: AddonResponse };
-
-/** The last row of a returned range (`Scores!A2:U5001`, `'It''s mine'!A2:V9` → 5001, 9): the grid's size, as the API bounds ranges by it. */
-export function lastRowOf(range: string | null | undefined): number | undefined {
-  const m = /:[A-Z]+(\d+)$/.exec(range ?? '');
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The open spreadsheet's scoring sheet and its rows: one metadata lookup and one values read. */
-export async function readScoringSheet(ctx: FlowContext): Promise<Located> {
-  const open = openSpreadsheet(ctx.event);
-  if (!open) return { response: requestFileScope() };
-  const found = readMetadata(await ctx.sheets.searchMetadata(open.id, METADATA_KEY)).find(
-    (m) => m.value.kind === 'scoring',
-  );
-  if (!found) {
-    return {
-      response: updateCard(
-        card('Perfloop', 'Not a scoring sheet', [
-          {
-            widgets: [
-              paragraph(
-                'This spreadsheet has no Perfloop scoring sheet. Create one from the home card, then import from it.',
-              ),
-              buttons(actionButton('Back', ctx.urls.home)),
-            ],
-          },
-        ]),
-      ),
-    };
-  }
-  if (found.value.layout !== SCORING_LAYOUT) {
-    return {
-      response: updateCard(
-        card('Perfloop', 'Sheet from another version', [
-          {
-            widgets: [
-              paragraph('This scoring sheet was made by another version of the add-on. Create a new one.'),
-              buttons(actionButton('Back', ctx.urls.home)),
-            ],
-          },
-        ]),
-      ),
-    };
-  }
-  // By sheetId, not title: a renamed tab (any name) is still found, in the same single read.
-  let range: sheets_v4.Schema$ValueRange | undefined;
-  try {
-    [range] = await ctx.sheets.valuesByGridRange(open.id, [dataGridRange(found.value.sheetId)]);
-  } catch (error) {
-    // 400 "No grid with id": the tab was deleted.
-    if (!(error instanceof SheetsFailure && error.status === 400)) throw error;
-  }
-  if (!range) {
-    return {
-      response: updateCard(
-        card('Perfloop', 'Scoring tab not found', [
-          {
-            widgets: [
-              paragraph(
-                `The scoring tab (first called “${esc(found.value.title)}”) was deleted from this spreadsheet. Restore it from the version history, or create a new scoring sheet.`,
-              ),
-              buttons(actionButton('Back', ctx.urls.home)),
-            ],
-          },
-        ]),
-      ),
-    };
-  }
-  const values = (range.values ?? []) as unknown[][];
-  return {
-    spreadsheetId: open.id,
-    meta: found,
-    values,
-    gridRows: lastRowOf(range.range) ?? values.length + 1,
-  };
-}
-
 export function assessContext(data: CycleData): AssessContext {
   return {
     phase: data.cycle.phase,
@@ -136,6 +52,23 @@ export async function importScores(ctx: FlowContext): Promise<AddonResponse> {
   const located = await readScoringSheet(ctx);
   if ('response' in located) return located.response;
   const { spreadsheetId, meta, values } = located;
+  if (!values.some((row) => row.some((v) => v !== '' && v !== null && v !== undefined))) {
+    return updateCard(
+      card('Perfloop', 'No rows to import', [
+        {
+          widgets: [
+            paragraph(
+              'The scoring tab has no rows below its header (they were deleted or cleared), so there is nothing to import and nothing was changed. <b>Refresh from Perfloop</b> puts every goal back, with Perfloop’s current values.',
+            ),
+            buttons(
+              actionButton('Refresh from Perfloop', ctx.urls.refresh, {}, true),
+              actionButton('Home', ctx.urls.home),
+            ),
+          ],
+        },
+      ]),
+    );
+  }
   const data = await loadCycleData(ctx.api, meta.value.cycleId);
   const assessed = assessRows(values, assessContext(data));
   const plan = planImport(assessed);

@@ -11,7 +11,7 @@ import { type Cell, rowCells, type ScoringRow, scoringRows } from '../sheet/rows
 import { cellValue } from '../sheet/writeback.ts';
 import type { sheets_v4 } from '../sheets/googleapis.ts';
 import { type FlowContext, loadCycleData } from './context.ts';
-import { readScoringSheet } from './importScores.ts';
+import { readScoringSheet } from './readSheet.ts';
 
 type Request = sheets_v4.Schema$Request;
 

@@ -139,7 +139,7 @@ describe('Sheets gateway', () => {
     expect(error).toMatchObject({
       status: 400,
       googleStatus: 'INVALID_ARGUMENT',
-      message: 'Invalid dataFilters[0]: No grid with id: 987654',
+      message: 'No grid with id: 987654',
     });
     expect(calls.filter((c) => c === 'values.batchGetByDataFilter')).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 // The fake's spreadsheet state: sheets of sparse immutable cells, protections, formats, developer metadata; copy-on-write edits.
-import { A1Error, formatRange, type GridRange, parseA1 } from './a1.ts';
+import { A1Error, columnLetters, formatRange, type GridRange, parseA1, quoteSheet } from './a1.ts';
 
 /** A cell value as the API's ExtendedValue (one of the fields). */
 export interface ExtendedValue {
@@ -189,6 +189,59 @@ export function assertInGrid(s: Spreadsheet, range: GridRange, where = ''): Shee
     );
   }
   return sheet;
+}
+
+/**
+ * Reads (`values.get`, `values:batchGet`, `values:batchGetByDataFilter`) past the grid's edge: an END past it is
+ * clamped to the grid (`A1:AA5` on 26 columns answers `A1:Z5`, the echoed `range` clamped too), a START past it
+ * is 400 INVALID_ARGUMENT `Range (<the range as requested>) exceeds grid limits. Max rows: R, max columns: C`.
+ * Measured against the real API by brekkylab/backlot (backlot/routers/google.py, `_a1_range` and
+ * `_sheets_grid_selection`, 2026-09-12 and 2026-10-04; https://github.com/brekkylab/backlot/issues/159: "past-the-grid
+ * ranges clamp"); the refusal is the one reported for reads of a range starting past the grid in
+ * https://github.com/dataiku/dataiku-contrib/issues/215 ("Range ('CO2'!CO2) exceeds grid limits. Max rows: 1000,
+ * max columns: 26") and https://github.com/nithinmurali/pygsheets/issues/416.
+ */
+export function assertReadStart(sheet: Sheet, range: GridRange, name: () => string): void {
+  const g = sheet.properties.gridProperties;
+  if ((range.startRowIndex ?? 0) >= g.rowCount || (range.startColumnIndex ?? 0) >= g.columnCount) {
+    throw invalid(
+      `Range (${name()}) exceeds grid limits. Max rows: ${g.rowCount}, max columns: ${g.columnCount}`,
+    );
+  }
+}
+
+/** An A1 read range as the refusal names it: whole columns by their letters (`ZZ`, `AA:AB`), whole rows by their numbers. */
+export function a1ReadName(sheet: Sheet, range: GridRange): string {
+  const g = sheet.properties.gridProperties;
+  const rowsOpen = range.startRowIndex === undefined && range.endRowIndex === undefined;
+  const colsOpen = range.startColumnIndex === undefined && range.endColumnIndex === undefined;
+  const title = quoteSheet(sheet.properties.title);
+  const span = (a: string, b: string) => `${title}!${a === b ? a : `${a}:${b}`}`;
+  if (rowsOpen && !colsOpen) {
+    const c0 = range.startColumnIndex ?? 0;
+    return span(columnLetters(c0), columnLetters((range.endColumnIndex ?? c0 + 1) - 1));
+  }
+  if (colsOpen && !rowsOpen) {
+    const r0 = range.startRowIndex ?? 0;
+    return span(String(r0 + 1), String(range.endRowIndex ?? r0 + 1));
+  }
+  return formatRange(sheet.properties.title, range, g.rowCount, g.columnCount);
+}
+
+/**
+ * A grid range as the refusal names it: only the edges the request set, start and end each as column letters
+ * then a row number, one alone when both read the same, `(empty) ` in front of a range empty on an axis
+ * (`{startRowIndex: 1000}` → `Sheet1!1001:`, `{startRowIndex: 1, startColumnIndex: 0, endColumnIndex: 22}` →
+ * `Sheet1!A2:V`). Measured by brekkylab/backlot (`_grid_range_name`, 2026-10-04).
+ */
+export function gridRangeName(sheet: Sheet, range: GridRange): string {
+  const { startRowIndex: sr, endRowIndex: er, startColumnIndex: sc, endColumnIndex: ec } = range;
+  const letters = (c: number | undefined) =>
+    c !== undefined && c >= 0 && c <= 18277 ? columnLetters(c) : '';
+  const start = letters(sc) + (sr !== undefined ? String(sr + 1) : '');
+  const end = letters(ec === undefined ? undefined : ec - 1) + (er !== undefined ? String(er) : '');
+  const empty = (sr !== undefined && er === sr) || (sc !== undefined && ec === sc);
+  return `${empty ? '(empty) ' : ''}${quoteSheet(sheet.properties.title)}!${start === end ? start : `${start}:${end}`}`;
 }
 
 /** Resolves an A1 string to a sheet and grid range ("Unable to parse range" otherwise). */

@@ -199,6 +199,18 @@ function checkValidationRule(rule: unknown, where: string): void {
   checkCondition(rule.condition, `${where}rule.`);
 }
 
+/** A grid made smaller loses the cells it no longer covers (as deleting trailing rows or columns does). */
+function dropOutsideGrid(sheet: Sheet): void {
+  const g = sheet.properties.gridProperties;
+  if (sheet.rows.length > g.rowCount) sheet.rows = sheet.rows.slice(0, g.rowCount);
+  sheet.rows = sheet.rows.map((row) =>
+    row && row.length > g.columnCount ? row.slice(0, g.columnCount) : row,
+  );
+  if (sheet.rowProperties.length > g.rowCount) sheet.rowProperties = sheet.rowProperties.slice(0, g.rowCount);
+  if (sheet.columnProperties.length > g.columnCount)
+    sheet.columnProperties = sheet.columnProperties.slice(0, g.columnCount);
+}
+
 function sheetOf(ctx: ApplyContext, sheetId: unknown, where: string): Sheet {
   const sheet = typeof sheetId === 'number' ? sheetById(ctx.s, sheetId) : ctx.s.sheets[0];
   if (!sheet) throw invalid(`${where}No grid with id: ${String(sheetId)}`);
@@ -354,6 +366,7 @@ const handlers: Record<string, Handler> = {
       if (!allowed.includes(f)) throw invalid(`${where}Invalid field mask: ${f}`);
       setPath(sheet.properties as unknown as Json, f, structuredClone(getPath(props, f)));
     }
+    dropOutsideGrid(sheet);
     return {};
   },
 

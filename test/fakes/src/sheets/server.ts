@@ -7,7 +7,9 @@ import { type Context, Hono } from 'hono';
 import type { GridRange } from './a1.ts';
 import { formatRange } from './a1.ts';
 import {
+  a1ReadName,
   assertInGrid,
+  assertReadStart,
   bounded,
   type Cell,
   type DeveloperMetadata,
@@ -194,10 +196,14 @@ function gridData(sheet: Sheet, range: GridRange): Json {
 /** The values of an A1 range as values:batchGet returns them. */
 function readValues(s: Spreadsheet, a1: string, option: RenderOption, major: 'ROWS' | 'COLUMNS'): Json {
   const { sheet, range } = resolveA1(s, a1);
+  assertReadStart(sheet, range, () => a1ReadName(sheet, range));
   return readGrid(sheet, range, option, major);
 }
 
-/** The values of a grid range of `sheet`, clipped to its grid: trailing empty rows and cells left out. */
+/**
+ * The values of a grid range of `sheet`, its end clipped to the grid (the caller refused a start past it, see
+ * `assertReadStart`): trailing empty rows and cells left out.
+ */
 function readGrid(sheet: Sheet, range: GridRange, option: RenderOption, major: 'ROWS' | 'COLUMNS'): Json {
   const g = sheet.properties.gridProperties;
   const area = bounded(range, g);
@@ -244,7 +250,9 @@ function batchGetByDataFilter(s: Spreadsheet, id: string, request: ValuesDataFil
     ...(matched.length
       ? {
           valueRanges: matched.map((m) => ({
-            valueRange: readGrid(m.sheet, m.range, request.render, request.major),
+            valueRange: m.empty
+              ? { range: '#REF!', majorDimension: request.major }
+              : readGrid(m.sheet, m.range, request.render, request.major),
             dataFilters: m.dataFilters,
           })),
         }
@@ -407,6 +415,17 @@ export async function startFakeSheets(options: FakeSheetsOptions = {}): Promise<
     return out;
   }
 
+  /**
+   * values:batchUpdate / values.update: atomic, and a write past the grid's edge does NOT grow the sheet — it is
+   * 400 INVALID_ARGUMENT `Range (…) exceeds grid limits. Max rows: R, max columns: C` and nothing is written
+   * (only values.append adds rows). Reported from the real API for values.update in
+   * https://github.com/Sage-Bionetworks/schematic/pull/1318 ("Range (Sheet1!A11539:N15385) exceeds grid limits. Max
+   * rows: 11538, max columns: 25"), for values.batchUpdate in https://github.com/nithinmurali/pygsheets/issues/124
+   * and https://github.com/cloudfour/lighthouse-parade/issues/151, for a column past the edge in
+   * https://github.com/home-assistant/core/issues/104198; "All Sheets requests are applied atomically"
+   * (https://developers.google.com/workspace/sheets/api/limits). A client sizes the grid first
+   * (updateSheetProperties / appendDimension).
+   */
   function writeValues(s: Spreadsheet, user: string, data: unknown[], inputOption: unknown): Json[] {
     if (inputOption !== 'RAW' && inputOption !== 'USER_ENTERED') {
       throw invalid(

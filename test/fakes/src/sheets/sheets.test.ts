@@ -460,20 +460,22 @@ describe('values.batchGetByDataFilter', () => {
       [
         id,
         { dataFilters: [{ gridRange: { sheetId, startRowIndex: 3, endRowIndex: 1 } }] },
-        /start index must be less than or equal to end index/,
-      ],
-      [id, { dataFilters: [{ gridRange: { sheetId } }], valueRenderOption: 'PRETTY' }, /value_render_option/],
-      // A bad body for a spreadsheet that does not exist is still a 400.
-      [
-        'no-such-spreadsheet',
-        { dataFilters: [{ gridRange: { sheetId, startRowIndex: -1 } }] },
-        /must not be negative/,
+        /^endRowIndex\[1\] cannot be before startRowIndex\[3\]$/,
       ],
       [
         id,
-        { dataFilters: [{ gridRange: { sheetId: 424242 } }] },
-        /^Invalid dataFilters\[0\]: No grid with id: 424242$/,
+        { dataFilters: [{ gridRange: { sheetId, startRowIndex: -1 } }] },
+        /^GridRange indexes must be >= 0$/,
       ],
+      [id, { dataFilters: [{ gridRange: { sheetId } }], valueRenderOption: 'PRETTY' }, /value_render_option/],
+      // A body that cannot be read, for a spreadsheet that does not exist, is still a 400 (read before the lookup).
+      [
+        'no-such-spreadsheet',
+        { dataFilters: [{ gridRange: { sheetId, startRowIndex: 'x' as unknown as number } }] },
+        /^Invalid value at 'data_filters\[0\]\.grid_range\.start_row_index\.value' \(TYPE_INT32\), "x"$/,
+      ],
+      // A sheet that is not there (a deleted tab): Google's own sentence, no prefix.
+      [id, { dataFilters: [{ gridRange: { sheetId: 424242 } }] }, /^No grid with id: 424242$/],
     ];
     for (const [spreadsheetId, requestBody, message] of cases) {
       const refused = await failure(
@@ -521,6 +523,236 @@ describe('values.batchGetByDataFilter', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('the grid’s edge (reads clamp their end and refuse their start; writes never grow the sheet)', () => {
+  // Real behaviour, measured by brekkylab/backlot (backlot/routers/google.py `_a1_range`, `_sheets_grid_selection`)
+  // and reported from the real API in https://github.com/dataiku/dataiku-contrib/issues/215 (a read starting past the
+  // grid), https://github.com/Sage-Bionetworks/schematic/pull/1318 and
+  // https://github.com/cloudfour/lighthouse-parade/issues/151 (writes past the grid: 400, no growth).
+  async function grid(rows: number, columns: number) {
+    const sheets = client(ANALYST.token);
+    const created = await sheets.spreadsheets.create({
+      requestBody: {
+        sheets: [
+          { properties: { title: 'Scores', gridProperties: { rowCount: rows, columnCount: columns } } },
+        ],
+      },
+    });
+    const id = created.data.spreadsheetId as string;
+    const sheetId = created.data.sheets?.[0]?.properties?.sheetId as number;
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        valueInputOption: 'RAW',
+        data: [
+          {
+            range: 'Scores!A1:C3',
+            values: [
+              ['h1', 'h2', 'h3'],
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+          },
+        ],
+      },
+    });
+    return { sheets, id, sheetId };
+  }
+
+  it('reads: an end past the grid is clamped (values and echoed range), a start past it is 400', async () => {
+    const { sheets, id, sheetId } = await grid(5, 3);
+    const read = await sheets.spreadsheets.values.batchGet({
+      spreadsheetId: id,
+      ranges: ['Scores!A1:Z5000', 'Scores!B2:AA'],
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
+    expect(read.data.valueRanges?.map((v) => v.range)).toEqual(['Scores!A1:C5', 'Scores!B2:C5']);
+    expect(read.data.valueRanges?.[1]?.values).toEqual([
+      [2, 3],
+      [5, 6],
+    ]);
+    const refusals: [Promise<unknown>, string][] = [
+      [
+        sheets.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ['Scores!A6:C9'] }, NO_RETRY),
+        'Range (Scores!A6:C9) exceeds grid limits. Max rows: 5, max columns: 3',
+      ],
+      [
+        sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Scores!D:E' }, NO_RETRY),
+        'Range (Scores!D:E) exceeds grid limits. Max rows: 5, max columns: 3',
+      ],
+      [
+        sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Scores!7:7' }, NO_RETRY),
+        'Range (Scores!7) exceeds grid limits. Max rows: 5, max columns: 3',
+      ],
+      [
+        sheets.spreadsheets.values.batchGetByDataFilter(
+          {
+            spreadsheetId: id,
+            requestBody: {
+              dataFilters: [
+                { gridRange: { sheetId, startRowIndex: 5, startColumnIndex: 0, endColumnIndex: 22 } },
+              ],
+            },
+          },
+          NO_RETRY,
+        ),
+        'Range (Scores!A6:V) exceeds grid limits. Max rows: 5, max columns: 3',
+      ],
+      [
+        sheets.spreadsheets.values.batchGetByDataFilter(
+          { spreadsheetId: id, requestBody: { dataFilters: [{ a1Range: 'Scores!A9:B' }] } },
+          NO_RETRY,
+        ),
+        'Range (Scores!A9:B9) exceeds grid limits. Max rows: 5, max columns: 3',
+      ],
+    ];
+    for (const [call, message] of refusals) {
+      expect(await failure(call)).toMatchObject({
+        status: 400,
+        error: { code: 400, status: 'INVALID_ARGUMENT', message },
+      });
+    }
+    // By data filter: the grid range's end is clamped too; one empty on an axis answers `#REF!`.
+    const filtered = await sheets.spreadsheets.values.batchGetByDataFilter({
+      spreadsheetId: id,
+      requestBody: {
+        dataFilters: [
+          {
+            gridRange: {
+              sheetId,
+              startRowIndex: 1,
+              endRowIndex: 5000,
+              startColumnIndex: 0,
+              endColumnIndex: 22,
+            },
+          },
+          { gridRange: { sheetId, startRowIndex: 2, endRowIndex: 2 } },
+        ],
+        valueRenderOption: 'UNFORMATTED_VALUE',
+      },
+    });
+    expect(filtered.data.valueRanges?.map((m) => m.valueRange)).toEqual([
+      {
+        range: 'Scores!A2:C5',
+        majorDimension: 'ROWS',
+        values: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      },
+      { range: '#REF!', majorDimension: 'ROWS' },
+    ]);
+  });
+
+  it('by data filter: a deleted tab’s gridRange is 400 No grid with id, an A1 range naming a missing tab is Unable to parse range', async () => {
+    const { sheets, id, sheetId } = await grid(5, 3);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [{ addSheet: { properties: { title: 'Other' } } }, { deleteSheet: { sheetId } }],
+      },
+    });
+    const deleted = await failure(
+      sheets.spreadsheets.values.batchGetByDataFilter(
+        {
+          spreadsheetId: id,
+          requestBody: {
+            dataFilters: [{ gridRange: { sheetId, startRowIndex: 1 } }, { a1Range: 'Other!A1' }],
+          },
+        },
+        NO_RETRY,
+      ),
+    );
+    expect(deleted).toMatchObject({ status: 400, error: { message: `No grid with id: ${sheetId}` } });
+    const missing = await failure(
+      sheets.spreadsheets.values.batchGetByDataFilter(
+        { spreadsheetId: id, requestBody: { dataFilters: [{ a1Range: "'Scores'!A2:V" }] } },
+        NO_RETRY,
+      ),
+    );
+    expect(missing).toMatchObject({
+      status: 400,
+      error: { status: 'INVALID_ARGUMENT', message: "Unable to parse range: 'Scores'!A2:V" },
+    });
+  });
+
+  it('writes past the grid are 400 and write nothing; the grid grows only when asked, and shrinking it drops cells', async () => {
+    const { sheets, id, sheetId } = await grid(5, 3);
+    const before = fake.spreadsheet(id);
+    const past = await failure(
+      sheets.spreadsheets.values.batchUpdate(
+        {
+          spreadsheetId: id,
+          requestBody: {
+            valueInputOption: 'RAW',
+            data: [
+              { range: 'Scores!A1', values: [['kept?']] },
+              { range: 'Scores!A4:C8', values: [[7], [8], [9], [10], [11]] },
+            ],
+          },
+        },
+        NO_RETRY,
+      ),
+    );
+    expect(past).toMatchObject({
+      status: 400,
+      error: { message: 'Range (Scores!A4:A8) exceeds grid limits. Max rows: 5, max columns: 3' },
+    });
+    // Atomic: the first range was not written either, and the grid did not grow.
+    expect(fake.spreadsheet(id)).toBe(before);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            updateSheetProperties: {
+              properties: { sheetId, gridProperties: { rowCount: 8 } },
+              fields: 'gridProperties.rowCount',
+            },
+          },
+        ],
+      },
+    });
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        valueInputOption: 'RAW',
+        data: [{ range: 'Scores!A4:A8', values: [[7], [8], [9], [10], [11]] }],
+      },
+    });
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            updateSheetProperties: {
+              properties: { sheetId, gridProperties: { rowCount: 2, columnCount: 2 } },
+              fields: 'gridProperties.rowCount,gridProperties.columnCount',
+            },
+          },
+          {
+            updateSheetProperties: {
+              properties: { sheetId, gridProperties: { rowCount: 10, columnCount: 3 } },
+              fields: 'gridProperties.rowCount,gridProperties.columnCount',
+            },
+          },
+        ],
+      },
+    });
+    const after = await sheets.spreadsheets.values.get({
+      spreadsheetId: id,
+      range: 'Scores',
+      valueRenderOption: 'UNFORMATTED_VALUE',
+    });
+    expect(after.data).toMatchObject({
+      range: 'Scores!A1:C10',
+      values: [
+        ['h1', 'h2'],
+        [1, 2],
+      ],
+    });
   });
 });
 

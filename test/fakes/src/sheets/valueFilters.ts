@@ -1,6 +1,16 @@
 // values:batchGetByDataFilter's request: its body checked as a whole, and each DataFilter resolved to the ranges it matches.
 import type { GridRange } from './a1.ts';
-import { invalid, type RenderOption, resolveA1, type Sheet, type Spreadsheet, sheetById } from './model.ts';
+import {
+  a1ReadName,
+  assertReadStart,
+  gridRangeName,
+  invalid,
+  type RenderOption,
+  resolveA1,
+  type Sheet,
+  type Spreadsheet,
+  sheetById,
+} from './model.ts';
 import { checkLookup, matchesLookup } from './requests.ts';
 
 type Json = Record<string, unknown>;
@@ -27,29 +37,36 @@ export interface ValuesDataFilterRequest {
   render: RenderOption;
 }
 
-function gridRangeOf(v: unknown, where: string): GridRange {
+const SNAKE: Record<(typeof GRID_FIELDS)[number], string> = {
+  sheetId: 'sheet_id',
+  startRowIndex: 'start_row_index',
+  endRowIndex: 'end_row_index',
+  startColumnIndex: 'start_column_index',
+  endColumnIndex: 'end_column_index',
+};
+
+/**
+ * A gridRange's members as the body parser reads them: only what cannot be an int32 is refused here (before the
+ * spreadsheet is looked up), named by its path in the request as Google names it. The sheet, negative indexes, an
+ * end before its start and a start past the grid are checked once the spreadsheet is found (`matchDataFilters`).
+ */
+function gridRangeOf(v: unknown, i: number, where: string): GridRange {
   if (!isObject(v)) throw invalid(`${where}gridRange must be a GridRange`);
   for (const k of Object.keys(v)) {
     if (!(GRID_FIELDS as readonly string[]).includes(k))
       throw invalid(
-        `Invalid JSON payload received. Unknown name "${k}" at '${where}gridRange': Cannot find field.`,
+        `Invalid JSON payload received. Unknown name "${k}" at 'data_filters[${i}].grid_range': Cannot find field.`,
       );
   }
   const out: GridRange = { sheetId: 0 };
   for (const k of GRID_FIELDS) {
     const n = v[k];
     if (n === undefined) continue;
-    if (typeof n !== 'number' || !Number.isInteger(n))
-      throw invalid(`${where}gridRange.${k} must be an integer`);
-    if (n < 0) throw invalid(`${where}gridRange.${k} must not be negative`);
+    if (typeof n !== 'number' || !Number.isInteger(n)) {
+      const path = `data_filters[${i}].grid_range.${SNAKE[k]}${k === 'sheetId' ? '' : '.value'}`;
+      throw invalid(`Invalid value at '${path}' (TYPE_INT32), ${JSON.stringify(n)}`);
+    }
     out[k] = n;
-  }
-  const { startRowIndex: r0, endRowIndex: r1, startColumnIndex: c0, endColumnIndex: c1 } = out;
-  if (
-    (r0 !== undefined && r1 !== undefined && r1 < r0) ||
-    (c0 !== undefined && c1 !== undefined && c1 < c0)
-  ) {
-    throw invalid(`${where}Invalid range: start index must be less than or equal to end index.`);
   }
   return out;
 }
@@ -75,7 +92,7 @@ export function valuesDataFilterRequest(body: Json): ValuesDataFilterRequest {
       throw invalid(`${where}exactly one of developerMetadataLookup, a1Range or gridRange must be set`);
     if (typeof f.a1Range === 'string') return { kind: 'a1Range', a1Range: f.a1Range, raw: f };
     if (f.gridRange !== undefined)
-      return { kind: 'gridRange', gridRange: gridRangeOf(f.gridRange, where), raw: f };
+      return { kind: 'gridRange', gridRange: gridRangeOf(f.gridRange, i, where), raw: f };
     if (f.developerMetadataLookup !== undefined)
       return { kind: 'developerMetadataLookup', lookup: checkLookup(f, where), raw: f };
     throw invalid(`${where}exactly one of developerMetadataLookup, a1Range or gridRange must be set`);
@@ -86,22 +103,29 @@ export function valuesDataFilterRequest(body: Json): ValuesDataFilterRequest {
 export interface MatchedRange {
   sheet: Sheet;
   range: GridRange;
+  /** A grid range with its end at its start on an axis: answered, with `#REF!` as its range and no values. */
+  empty?: boolean;
   /** The request's filters that matched this range, in request order. */
   dataFilters: Json[];
 }
 
 /**
- * The ranges the filters select, each once with every filter that matched it: an A1 or grid range selects
- * itself (a sheet that is not there is a 400); a metadata lookup selects the sheet, rows or columns its
- * matching metadata sits on (spreadsheet-level metadata has no range, so it selects nothing).
+ * The ranges the filters select, each once with every filter that matched it. An A1 range selects itself: a
+ * sheet that is not there is 400 `Unable to parse range: <a1>`, a start past the grid 400 `exceeds grid limits`,
+ * an end past it is clamped. A grid range is checked in Google's order — the sheet (400 `No grid with id: N`,
+ * e.g. a deleted tab), a negative index, an end before its start (rows first), a start past the grid — and one
+ * empty on an axis is answered (`#REF!`); measured by brekkylab/backlot (backlot/routers/google.py,
+ * `_sheets_grid_selection`, 2026-10-04; https://github.com/brekkylab/backlot/issues/340). A metadata lookup selects
+ * the sheet, rows or columns its matching metadata sits on (spreadsheet-level metadata has no range, so it selects
+ * nothing; a deleted sheet's metadata went with it).
  */
 export function matchDataFilters(s: Spreadsheet, filters: readonly DataFilter[]): MatchedRange[] {
   const out: (MatchedRange & { from: Set<number> })[] = [];
   let current = 0;
-  const add = (sheet: Sheet, range: GridRange, filter: Json) => {
+  const add = (sheet: Sheet, range: GridRange, filter: Json, empty = false) => {
     let same = out.find((m) => JSON.stringify(m.range) === JSON.stringify(range));
     if (!same) {
-      same = { sheet, range, dataFilters: [], from: new Set() };
+      same = { sheet, range, dataFilters: [], from: new Set(), ...(empty ? { empty } : {}) };
       out.push(same);
     }
     if (same.from.has(current)) return;
@@ -112,11 +136,22 @@ export function matchDataFilters(s: Spreadsheet, filters: readonly DataFilter[])
     current = i;
     if (f.kind === 'a1Range') {
       const { sheet, range } = resolveA1(s, f.a1Range);
+      assertReadStart(sheet, range, () => a1ReadName(sheet, range));
       add(sheet, range, f.raw);
     } else if (f.kind === 'gridRange') {
-      const sheet = sheetById(s, f.gridRange.sheetId);
-      if (!sheet) throw invalid(`Invalid dataFilters[${i}]: No grid with id: ${f.gridRange.sheetId}`);
-      add(sheet, f.gridRange, f.raw);
+      const g = f.gridRange;
+      const sheet = sheetById(s, g.sheetId);
+      if (!sheet) throw invalid(`No grid with id: ${g.sheetId}`);
+      const { startRowIndex: sr, endRowIndex: er, startColumnIndex: sc, endColumnIndex: ec } = g;
+      if ([sr, er, sc, ec].some((n) => n !== undefined && n < 0))
+        throw invalid('GridRange indexes must be >= 0');
+      if (sr !== undefined && er !== undefined && er < sr)
+        throw invalid(`endRowIndex[${er}] cannot be before startRowIndex[${sr}]`);
+      if (sc !== undefined && ec !== undefined && ec < sc)
+        throw invalid(`endColumnIndex[${ec}] cannot be before startColumnIndex[${sc}]`);
+      assertReadStart(sheet, g, () => gridRangeName(sheet, g));
+      const empty = (sr !== undefined && er === sr) || (sc !== undefined && ec === sc);
+      add(sheet, g, f.raw, empty);
     } else {
       for (const m of s.developerMetadata) {
         if (!matchesLookup(m, f.lookup)) continue;
@@ -149,5 +184,5 @@ export function matchDataFilters(s: Spreadsheet, filters: readonly DataFilter[])
       }
     }
   });
-  return out.map(({ sheet, range, dataFilters }) => ({ sheet, range, dataFilters }));
+  return out.map(({ from: _from, ...matched }) => matched);
 }
