@@ -41,8 +41,13 @@ export {
   pageCursor,
   pageSchema,
   paginate,
-  queryInteger,
 } from './pagination.ts';
+export {
+  isQueryInteger,
+  QUERY_INTEGER_FORMAT,
+  QUERY_INTEGER_PATTERN,
+  queryInteger,
+} from './queryInteger.ts';
 export { type Reply, reply, send } from './reply.ts';
 export { actionName, diff, singular, summarise } from './summary.ts';
 export { canRead, getVisible, listVisible, type VisibleFilter } from './visibility.ts';

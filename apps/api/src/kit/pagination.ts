@@ -2,22 +2,10 @@
 import { z } from '@hono/zod-openapi';
 import type { ResourcePage } from '@perfloop/store';
 import { CURSOR_PATTERN, decodeCursor, encodeCursor } from './cursor.ts';
+import { queryInteger } from './queryInteger.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-
-/**
- * A whole-number query parameter: decimal digits only. `z.coerce.number()` would also take `0x10`, `1e1`,
- * ` 5` or `` (as 0); those are refused with 400 like any other malformed value.
- */
-export function queryInteger(min: number, max: number) {
-  // One message for every refusal: zod's own would call `-1` or `1.5` "expected number, received string".
-  const error = `Must be a whole number from ${min} to ${max}, in plain digits.`;
-  return z.preprocess(
-    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
-    z.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
-  );
-}
 
 /**
  * `cursor`: a `nextCursor` this API issued (see `cursor.ts`), decoded to the key the page resumes after;

@@ -1,7 +1,15 @@
 // /v1/audit (HR): the organisation's hash-chained audit log, paged, and its verification.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteModule } from '../app.ts';
-import { jsonResponse, type Kit, MAX_PAGE_SIZE, PageQuery, pageSchema, problems } from '../kit/index.ts';
+import {
+  jsonResponse,
+  type Kit,
+  MAX_PAGE_SIZE,
+  PageQuery,
+  pageSchema,
+  problems,
+  queryInteger,
+} from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { refuseAheadOfLog } from './logPosition.ts';
 
@@ -26,9 +34,11 @@ const AuditEntry = z
 const AuditPage = pageSchema(AuditEntry, 'AuditPage');
 
 const AuditQuery = PageQuery.extend({
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}$/, 'must be the nextCursor of a previous page')
+  cursor: queryInteger(
+    0,
+    Number.MAX_SAFE_INTEGER,
+    'The `nextCursor` of the previous page (the seq of its last entry); 0 or none to start.',
+  )
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' } }),
 });
@@ -72,7 +82,7 @@ export function auditRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireHr();
       const { limit, cursor } = c.req.valid('query');
-      const after = cursor === undefined ? 0 : Number(cursor);
+      const after = cursor ?? 0;
       // One extra entry tells whether another page follows.
       const { entries } = await kit.store.audit.list(access.orgId, {
         after,

@@ -82,7 +82,7 @@ describe.each(ENGINES)('changes routes on %s', (engine) => {
         expect.objectContaining({
           path: 'after',
           location: 'query',
-          message: `Must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, in plain digits.`,
+          message: `Must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, in plain decimal digits (no sign, exponent, decimal point, blanks or leading zero).`,
         }),
       ]);
     });

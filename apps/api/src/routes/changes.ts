@@ -29,12 +29,9 @@ const ChangeEvent = z
   .openapi('ChangeEvent');
 
 const ChangesQuery = z.strictObject({
-  after: queryInteger(0, Number.MAX_SAFE_INTEGER)
+  after: queryInteger(0, Number.MAX_SAFE_INTEGER, 'The last seq you processed (0 to start).')
     .default(0)
-    .openapi({
-      param: { name: 'after', in: 'query' },
-      description: 'The last seq you processed (0 to start).',
-    }),
+    .openapi({ param: { name: 'after', in: 'query' } }),
   limit: queryInteger(1, MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .openapi({ param: { name: 'limit', in: 'query' } }),

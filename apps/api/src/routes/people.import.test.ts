@@ -153,7 +153,7 @@ describe.each(ENGINES)('people import on %s', (engine) => {
         'ghostmgr@acme.test,Ghost Manager,Sales,ghost@acme.test,,',
         'follows@acme.test,Follows,Sales,nodept@acme.test,,',
         'roles@acme.test,Roles,Sales,,wizard,',
-        'twice@acme.test,Twice,Sales,,manager;manager,',
+        'tworoles@acme.test,Two Roles,Sales,,manager;manager,',
         `long@acme.test,Long,Sales,,,${'x'.repeat(201)}`,
         'wide@acme.test,Wide,Sales,,,,extra',
         `${f.email.gus},Gus,Sales,,,`,
@@ -181,6 +181,51 @@ describe.each(ENGINES)('people import on %s', (engine) => {
         [16, 'error', ['roles:last_hr_admin']],
       ]);
       expect(res.body.rows[0]).toMatchObject({ email: 'cyc@acme.test', status: 'created' });
+    });
+
+    it('reports every error of a row at once: its fields beside unknown departments and managers', async () => {
+      const before = await people();
+      const csv = [
+        'email,name,department,manager_email,roles,job_title',
+        'mixed@acme.test,,Marketing,nobody@acme.test,wizard,',
+        `${f.email.gus},Gus,Sales,ghost@acme.test,,`,
+        'bad-email,Bad Row,Marketing,not-an-email,manager;manager,',
+        `typo@acme.test,Typo,Sales,nobody@acme.test,,${'x'.repeat(201)}`,
+        'reports@acme.test,Reports,Sales,mixed@acme.test,,',
+      ].join('\n');
+      const res = await post(csv);
+      expect(res.status).toBe(200);
+      const codes = res.body.rows.map((r) => [r.row, r.status, r.errors.map((e) => `${e.column}:${e.code}`)]);
+      expect(codes).toEqual([
+        [
+          2,
+          'error',
+          [
+            'name:name_required',
+            'department:unknown_department',
+            'manager_email:unknown_manager',
+            'roles:unknown_role',
+          ],
+        ],
+        [3, 'error', ['email:email_in_other_organisation', 'manager_email:unknown_manager']],
+        [
+          4,
+          'error',
+          [
+            'email:invalid_email',
+            'department:unknown_department',
+            'manager_email:invalid_manager_email',
+            'roles:duplicate_role',
+          ],
+        ],
+        [5, 'error', ['manager_email:unknown_manager', 'job_title:job_title_too_long']],
+        // A manager whose row is in the file is known; that row's errors hold this one up.
+        [6, 'error', ['manager_email:manager_row_invalid']],
+      ]);
+      expect(res.body.rows[0]?.errors[2]?.message).toContain('nobody@acme.test');
+      expect(res.body.rows[4]?.errors[0]?.message).toContain('row 2');
+      expect(res.body.summary).toEqual({ created: 0, updated: 0, unchanged: 0, errors: 5 });
+      expect(await people()).toEqual(before);
     });
 
     it('keeps at least one HR administrator', async () => {

@@ -1,4 +1,4 @@
-// Planning a people CSV import: per-row validation, then whole-organisation checks until the valid rows agree.
+// Planning a people CSV import: per-row validation (every error of a row at once), then whole-organisation checks until the valid rows agree.
 import { buildOrg, type OrgError, type Person, PersonSchema } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { OrgSnapshot } from '../authz/index.ts';
@@ -130,12 +130,22 @@ function parseRows(input: PlanInput): RowState[] {
     const key = entity.name.trim().toLowerCase();
     byName.set(key, [...(byName.get(key) ?? []), entity.id]);
   }
+  const cellOf = (record: CsvRecord, column: ImportColumn): string | undefined => {
+    const index = columns.get(column);
+    return index === undefined ? undefined : (record.fields[index] ?? '').trim();
+  };
+  // A manager is known when they are a person of the organisation or have a row in the file (even one
+  // with errors: that is `manager_row_invalid`, decided once the file is planned).
+  const records = input.records.map((record) => ({
+    record,
+    email: S.email.safeParse(cellOf(record, 'email') ?? ''),
+  }));
+  const knownEmails = new Set<string>();
+  for (const { entity } of snapshot.people.values()) knownEmails.add(entity.email);
+  for (const { email } of records) if (email.success) knownEmails.add(email.data);
   const seen = new Map<string, number>();
-  return input.records.map((record) => {
-    const cell = (column: ImportColumn): string | undefined => {
-      const index = columns.get(column);
-      return index === undefined ? undefined : (record.fields[index] ?? '').trim();
-    };
+  return records.map(({ record, email }) => {
+    const cell = (column: ImportColumn) => cellOf(record, column);
     const row: RowState = {
       result: { row: record.line, email: null, personId: null, status: 'created', errors: [] },
       email: '',
@@ -155,7 +165,6 @@ function parseRows(input: PlanInput): RowState[] {
         `The row has ${record.fields.length} fields but the header names ${columns.size} columns.`,
       );
     }
-    const email = S.email.safeParse(cell('email') ?? '');
     if (email.success) {
       row.email = email.data;
       row.result.email = email.data;
@@ -163,6 +172,16 @@ function parseRows(input: PlanInput): RowState[] {
       if (first !== undefined)
         fail(row, 'email', 'duplicate_email', `The same e-mail is already on row ${first}.`);
       else seen.set(email.data, record.line);
+      const known = snapshot.org.personByEmail(row.email);
+      row.existing = known ? snapshot.people.get(known.id) : undefined;
+      if (!row.existing && input.foreignEmails.has(row.email)) {
+        fail(
+          row,
+          'email',
+          'email_in_other_organisation',
+          'This e-mail address is already used to sign in to another organisation.',
+        );
+      }
     } else fail(row, 'email', 'invalid_email', `Not a valid e-mail address: ${issueMessage(email.error)}.`);
 
     const name = S.name.safeParse(cell('name') ?? '');
@@ -189,8 +208,10 @@ function parseRows(input: PlanInput): RowState[] {
     if (managerEmail === '') row.managerEmail = null;
     else if (managerEmail !== undefined) {
       const parsed = S.email.safeParse(managerEmail);
-      if (parsed.success) row.managerEmail = parsed.data;
-      else fail(row, 'manager_email', 'invalid_manager_email', 'Not a valid e-mail address.');
+      if (!parsed.success) fail(row, 'manager_email', 'invalid_manager_email', 'Not a valid e-mail address.');
+      else if (!knownEmails.has(parsed.data))
+        fail(row, 'manager_email', 'unknown_manager', `No person has the e-mail ${parsed.data}.`);
+      else row.managerEmail = parsed.data;
     }
 
     const roles = cell('roles');
@@ -218,19 +239,7 @@ function parseRows(input: PlanInput): RowState[] {
       else row.jobTitle = jobTitle;
     }
 
-    if (!failed(row)) {
-      const known = snapshot.org.personByEmail(row.email);
-      row.existing = known ? snapshot.people.get(known.id) : undefined;
-      row.id = row.existing?.entity.id ?? input.newId();
-      if (!row.existing && input.foreignEmails.has(row.email)) {
-        fail(
-          row,
-          'email',
-          'email_in_other_organisation',
-          'This e-mail address is already used to sign in to another organisation.',
-        );
-      }
-    }
+    if (!failed(row)) row.id = row.existing?.entity.id ?? input.newId();
     return row;
   });
 }
@@ -265,20 +274,13 @@ export function planImport(input: PlanInput): ImportPlan {
       else {
         const viaRow = liveByEmail.get(row.managerEmail);
         const existing = existingByEmail.get(row.managerEmail);
-        const erroredRow = errorByEmail.get(row.managerEmail);
         if (viaRow) managerId = viaRow.id;
         else if (existing) managerId = existing.id;
-        else if (erroredRow) {
-          fail(
-            row,
-            'manager_email',
-            'manager_row_invalid',
-            `The manager's row (row ${erroredRow.result.row}) has errors.`,
-          );
-          dropped = true;
-          continue;
-        } else {
-          fail(row, 'manager_email', 'unknown_manager', `No person has the e-mail ${row.managerEmail}.`);
+        else {
+          // parseRows refused unknown managers, so this one's row is in the file, with errors.
+          const erroredRow = errorByEmail.get(row.managerEmail);
+          const where = erroredRow ? ` (row ${erroredRow.result.row})` : '';
+          fail(row, 'manager_email', 'manager_row_invalid', `The manager's row${where} has errors.`);
           dropped = true;
           continue;
         }

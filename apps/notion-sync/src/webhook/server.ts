@@ -1,9 +1,10 @@
-// The webhook endpoint: answers Notion's verification handshake, checks X-Notion-Signature on the raw body, and wakes the worker.
+// The webhook endpoint: answers Notion's verification handshake, checks X-Notion-Signature on the raw body, and wakes the worker; errors are problem+json.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Logger } from '../log.ts';
 import { type PerfloopApi, PerfloopError } from '../perfloop/api.ts';
 import type { WebhookState } from '../sync/state.ts';
+import { problem } from './problem.ts';
 
 export const WEBHOOK_PATH = '/webhooks/notion';
 const STATE_KEY = 'webhook';
@@ -48,6 +49,12 @@ export function createWebhookApp(deps: WebhookDeps): Hono {
     return stored;
   };
 
+  app.notFound((c) => problem(c, 'not_found', `Nothing is served at ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => {
+    // The name and message only: never the request body, which may hold a verification token.
+    deps.log.error({ error: { name: error.name, message: error.message } }, 'the webhook endpoint failed');
+    return problem(c, 'internal_error', 'The webhook could not be handled; Notion will retry.');
+  });
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.post(WEBHOOK_PATH, async (c) => {
     const raw = await c.req.text();
@@ -55,7 +62,7 @@ export function createWebhookApp(deps: WebhookDeps): Hono {
     try {
       body = JSON.parse(raw) as Record<string, unknown>;
     } catch {
-      return c.json({ error: 'invalid JSON' }, 400);
+      return problem(c, 'invalid_json', 'The body is not JSON.');
     }
     const signature = c.req.header('x-notion-signature');
     const keys = Object.keys(body);
@@ -75,12 +82,10 @@ export function createWebhookApp(deps: WebhookDeps): Hono {
           { storedAt: have.receivedAt },
           'a webhook verification handshake with another token was refused: a token is stored already (to accept a new subscription, run `webhook-token --forget` first)',
         );
-        return c.json(
-          {
-            error:
-              'a verification token is stored already; it is replaced only after the operator forgets it (`webhook-token --forget`)',
-          },
-          409,
+        return problem(
+          c,
+          'verification_token_kept',
+          'A verification token is stored already; it is replaced only after the operator forgets it (`webhook-token --forget`).',
         );
       };
       const current = await held();
@@ -94,7 +99,11 @@ export function createWebhookApp(deps: WebhookDeps): Hono {
         // Another instance stored one first (compare-and-set on "absent"): that one stands.
         const first = error.status === 412 ? await held() : undefined;
         if (first) return sameToken(first.verificationToken, offered) ? c.json({ ok: true }) : refuse(first);
-        return c.json({ error: 'could not store the verification token; Notion will retry' }, 503);
+        return problem(
+          c,
+          'verification_token_not_stored',
+          'The verification token could not be stored; Notion will retry.',
+        );
       }
       stored = value.verificationToken;
       storedAt = Date.now();
@@ -107,7 +116,11 @@ export function createWebhookApp(deps: WebhookDeps): Hono {
     if (secret === null || !validSignature(raw, signature, secret)) {
       secret = await token(true);
       if (secret === null || !validSignature(raw, signature, secret)) {
-        return c.json({ error: 'invalid signature' }, 401);
+        return problem(
+          c,
+          'invalid_signature',
+          'X-Notion-Signature is missing or is not the HMAC-SHA256 of the body with the verification token.',
+        );
       }
     }
     const type = String(body.type ?? '');

@@ -124,7 +124,18 @@ describe('webhook app', () => {
     expect((await handshake('secret_first')).status).toBe(200);
     const refused = await handshake('secret_attacker');
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { error: string }).error).toContain('stored already');
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    const problem = await refused.text();
+    expect(JSON.parse(problem)).toEqual({
+      type: 'https://perfloop.dev/problems/verification_token_kept',
+      title: 'Conflict',
+      status: 409,
+      detail: expect.stringContaining('webhook-token --forget'),
+      code: 'verification_token_kept',
+      instance: '/webhooks/notion',
+    });
+    expect(problem).not.toContain('secret_attacker');
+    expect(problem).not.toContain('secret_first');
     expect((await api().getState('webhook'))?.value).toMatchObject({ verificationToken: 'secret_first' });
     expect(lines.some((l) => l.includes('refused'))).toBe(true);
     expect(lines.join('\n')).not.toContain('secret_attacker');
@@ -143,6 +154,52 @@ describe('webhook app', () => {
     });
     const late = await post(other, JSON.stringify({ verification_token: 'secret_other' }));
     expect(late.status).toBe(409);
+    expect(((await late.json()) as { code: string }).code).toBe('verification_token_kept');
+  });
+
+  it('answers every error as problem+json with a stable code, never echoing the body', async () => {
+    const { hook } = app('configured-secret');
+    const body = JSON.stringify({ ...JSON.parse(event('person-1')), verification_token: 'secret_in_body' });
+    const cases = [
+      [await post(hook, '{not json'), 400, 'invalid_json'],
+      [await post(hook, body), 401, 'invalid_signature'],
+      [await post(hook, body, await signBody(body, 'wrong')), 401, 'invalid_signature'],
+      [await hook.request('/webhooks/other', { method: 'POST', body }), 404, 'not_found'],
+    ] as const;
+    for (const [res, status, code] of cases) {
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({
+        type: `https://perfloop.dev/problems/${code}`,
+        status,
+        code,
+        detail: expect.any(String),
+        instance: expect.stringMatching(/^\/webhooks\//),
+      });
+      expect(text).not.toContain('secret_in_body');
+      expect(text).not.toContain('configured-secret');
+    }
+  });
+
+  it('answers 500 problem+json when the API cannot be read, logging no token', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const hook = createWebhookApp({
+      // A revoked or mistyped API key: reading the stored token fails (401 from the API).
+      api: new PerfloopApi(x.apiUrl, 'pl_nope_notakeyatall', createLogger('silent')),
+      log,
+      configuredToken: undefined,
+      workspace: () => null,
+      wake: () => {},
+    });
+    const body = event('person-1');
+    const res = await post(hook, body, await signBody(body, 'secret_signing'));
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { code: string }).code).toBe('internal_error');
+    expect(lines.some((l) => l.includes('the webhook endpoint failed'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('secret_signing');
+    expect(lines.join('\n')).not.toContain('notakeyatall');
   });
 
   it('ignores a handshake when the operator configured the token (nothing stored)', async () => {

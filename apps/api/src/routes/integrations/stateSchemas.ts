@@ -1,10 +1,12 @@
 // Request and response schemas of integration state entries, atomic state batches and leases.
 import { z } from '@hono/zod-openapi';
-import { pageSchema, ResourceMeta } from '../../kit/index.ts';
+import { pageSchema, queryInteger, ResourceMeta } from '../../kit/index.ts';
 
 /** Largest value of one entry, as JSON text. */
 export const MAX_VALUE_BYTES = 64 * 1024;
 export const MAX_BATCH_WRITES = 500;
+/** Largest page of state entries (`limit`). */
+export const MAX_STATE_PAGE_SIZE = 1000;
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$/;
 const keyMessage =
@@ -53,11 +55,7 @@ export const StateQuery = z.strictObject({
     .max(200)
     .optional()
     .openapi({ param: { name: 'prefix', in: 'query' }, description: 'Only keys starting with this.' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
+  limit: queryInteger(1, MAX_STATE_PAGE_SIZE, 'Page size (default 500).')
     .default(500)
     .openapi({ param: { name: 'limit', in: 'query' } }),
   cursor: z
