@@ -1,9 +1,15 @@
 // Check-in blocks a person turned into another type in Notion ("Turn into"): said in a comment, replaced in place with the fewest writes, finished once after a stop, never doubled.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { notion } from '@perfloop/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotionSync } from './index.ts';
 import { markerIn } from './sync/checkInBlocks.ts';
+import { roundsUntil } from './testing/converge.ts';
 import { CYCLE, createHarness, type Harness } from './testing/harness.ts';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const children: ChildProcess[] = [];
 
 const form = {
   strengths: 'Clear pitch',
@@ -44,7 +50,9 @@ beforeAll(async () => {
   original = view();
 });
 afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   x.fake.onRequest = undefined;
+  await sync.close();
   expect(x.fake.unexpected).toEqual([]);
   await x.close();
 });
@@ -241,5 +249,101 @@ describe('check-in blocks turned into another type in Notion', () => {
     expect(now[1]).toEqual(['paragraph', 'Agreed to triple the pipeline by October.']);
     expect(now.slice(2)).toEqual(original.slice(2));
     expect(headings()).toBe(1);
+    original = now;
   });
+
+  it('a turned block holding blocks a person nested in it keeps its type: its text is Perfloop’s again, said once', async () => {
+    const toggle = blockAt(2);
+    await x.fake.turnBlockAs(userId('hana'), toggle, 'toggle');
+    x.fake.workspace.appendBlocks(userId('hana'), toggle, {
+      children: [
+        {
+          type: 'paragraph',
+          paragraph: { rich_text: [{ type: 'text', text: { content: 'Hana: ask Cat' } }] },
+        },
+      ],
+    });
+    await x.fake.editBlockAs(userId('hana'), toggle, {
+      toggle: { rich_text: [{ type: 'text', text: { content: 'Strengths: a clear pitch' } }] },
+    });
+    const before = comments().length;
+    x.fake.resetCalls();
+    await sync.worker.runOnce();
+    expect(writes()).toEqual({ updates: 1, inserts: 0, deletes: 0 });
+    const kept = x.fake.workspace.blocks.get(toggle);
+    expect(kept?.type).toBe('toggle');
+    expect(plainOf(kept?.content)).toBe('Strengths: Clear pitch');
+    expect(x.fake.workspace.children.get(toggle)).toHaveLength(1);
+    expect(comments()).toHaveLength(before + 1);
+    expect(comments().at(-1)).toContain('stays a toggle list (replacing it would delete them)');
+    expect(comments().at(-1)).toContain('Your text: “Strengths: a clear pitch”');
+    await sync.worker.runOnce();
+    await x.editAs('sam', goalId, { Actual: { number: 6 } });
+    x.fake.resetCalls();
+    await sync.worker.runOnce();
+    expect(writes()).toEqual({ updates: 0, inserts: 0, deletes: 0 });
+    expect(comments()).toHaveLength(before + 1);
+    // Hana empties it again and turns it back: the page is as the worker wrote it.
+    x.fake.workspace.updateBlock(userId('hana'), String(x.fake.workspace.children.get(toggle)?.[0]), {
+      in_trash: true,
+    });
+    await x.fake.turnBlockAs(userId('hana'), toggle, 'paragraph');
+    await sync.worker.runOnce();
+    expect(view()).toEqual(original);
+  });
+
+  it('a worker killed as it sends the replacement: the restarted one only deletes the turned block, says nothing twice', async () => {
+    await sync.close();
+    const turned = blockAt(0);
+    await x.fake.turnBlockAs(userId('sam'), turned, 'to_do');
+    const before = comments().length;
+    x.fake.resetCalls();
+    let child: ChildProcess | undefined;
+    let killed: Promise<void> | undefined;
+    x.fake.onRequest = async (method, path) => {
+      // The insert: the worker dies as it is sent; the insert itself lands.
+      if (killed === undefined && child && method === 'PATCH' && /\/children$/.test(path)) {
+        const target = child;
+        killed = new Promise((r) => target.once('exit', () => r()));
+        target.kill('SIGKILL');
+        await killed;
+      }
+    };
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: packageDir,
+      env: {
+        PATH: process.env.PATH,
+        ...x.env({
+          SYNC_LEASE_SECONDS: '10',
+          SYNC_INTERVAL_SECONDS: '1',
+          LOG_LEVEL: 'error',
+          NOTION_CONCURRENCY: '1',
+        }),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    for (let i = 0; i < 900 && killed === undefined; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(killed).toBeDefined();
+    await killed;
+    x.fake.onRequest = undefined;
+    // The intent was recorded before the comment and the insert; the page holds both blocks now.
+    expect(await intent()).toEqual([{ block: turned, slot: 0 }]);
+    expect(view()).toHaveLength(original.length + 1);
+    expect(comments()).toHaveLength(before + 1);
+
+    sync = x.worker();
+    await roundsUntil(
+      async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        return sync.worker.runOnce();
+      },
+      async () => (await intent()) === undefined && view().length === original.length,
+      200,
+    );
+    expect(view()).toEqual(original);
+    expect(headings()).toBe(1);
+    expect(writes()).toEqual({ updates: 0, inserts: 1, deletes: 1 });
+    expect(comments()).toHaveLength(before + 1);
+  }, 300_000);
 });

@@ -463,6 +463,13 @@ describe('blocks, comments, users', () => {
       type: 'paragraph',
     });
     expect((await notion.blocks.children.list({ block_id: page.id })).results).toHaveLength(3);
+    // Blocks nested later into a turned block (a toggle now) make it a parent.
+    await fake.turnBlockAs(person.id, String(last?.id), 'toggle');
+    await notion.blocks.children.append({ block_id: String(last?.id), children: [para] });
+    expect(await notion.blocks.retrieve({ block_id: String(last?.id) })).toMatchObject({
+      type: 'toggle',
+      has_children: true,
+    });
     // Only between the types that hold text.
     await expect(fake.turnBlockAs(person.id, String(last?.id), 'divider')).rejects.toMatchObject({
       code: 'validation_error',

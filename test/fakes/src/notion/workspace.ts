@@ -575,6 +575,9 @@ export class Workspace {
       }
     }
     this.children.set(parentId, list);
+    // A block's own list too: children appended to a block later make it a parent (`has_children`).
+    const parentBlock = parent.type === 'block_id' ? this.blocks.get(parentId) : undefined;
+    if (parentBlock) parentBlock.children = [...list];
     if (touchPage) this.touchPageOf(actor, parent.type === 'page_id' ? 'page' : 'block', parentId);
     return created;
   }
