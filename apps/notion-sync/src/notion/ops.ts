@@ -303,6 +303,14 @@ export class NotionOps {
     ) as Promise<Record<string, unknown>>;
   }
 
+  /** The plain text of every comment on a page (one call per 100 comments). */
+  async commentTexts(pageId: string): Promise<string[]> {
+    const all = await this.paginate('comments.list', (c, start_cursor) =>
+      c.comments.list({ block_id: pageId, page_size: PAGE_SIZE, ...(start_cursor ? { start_cursor } : {}) }),
+    );
+    return all.map((x) => plain((x as { rich_text?: unknown }).rich_text));
+  }
+
   /**
    * A page comment, said once: when the call's outcome is unknown, the page's comments are read and it is
    * retried only if the text is not there.
@@ -318,14 +326,7 @@ export class NotionOps {
         return;
       } catch (error) {
         if (!(error instanceof UncertainWriteError)) throw error;
-        const existing = await this.paginate('comments.list', (c, start_cursor) =>
-          c.comments.list({
-            block_id: pageId,
-            page_size: PAGE_SIZE,
-            ...(start_cursor ? { start_cursor } : {}),
-          }),
-        );
-        if (existing.some((x) => plain((x as { rich_text?: unknown }).rich_text) === text)) return;
+        if ((await this.commentTexts(pageId)).includes(text)) return;
       }
     }
     throw new Error(`could not comment on page ${pageId}`);

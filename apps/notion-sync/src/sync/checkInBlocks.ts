@@ -57,12 +57,24 @@ export function markerIn(text: string): string | null {
   return /ref ([\w.:@-]+)/.exec(text)?.[1] ?? null;
 }
 
-/** Check-in ids whose marker appears in a page's blocks. */
+const HEADING_FORM = new RegExp(`^(?:${Object.values(KIND_LABELS).join('|')}) · .*  ref (chk_[\\w.:@-]+)$`);
+
+/**
+ * The check-in a block of the page names as its heading. A heading_3 names it by its marker; a block of another
+ * type only with the whole heading's text (kind · date … ref chk_…): a heading a person turned into text, a
+ * list item… keeps it, and a note that merely mentions a ref does not look like that.
+ */
+export function headingMarker(type: string, text: string): string | null {
+  if (type === 'heading_3') return markerIn(text);
+  return HEADING_FORM.exec(text)?.[1] ?? null;
+}
+
+/** Check-in ids whose heading appears in a page's blocks (also a heading a person turned into another type). */
 export function markersIn(blocks: readonly Record<string, unknown>[]): Set<string> {
   const out = new Set<string>();
   for (const b of blocks) {
-    if (b.type !== 'heading_3') continue;
-    const id = markerIn(plain((b.heading_3 as { rich_text?: unknown })?.rich_text));
+    const type = String(b.type);
+    const id = headingMarker(type, plain((b[type] as { rich_text?: unknown } | undefined)?.rich_text));
     if (id) out.add(id);
   }
   return out;

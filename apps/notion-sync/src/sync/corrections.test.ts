@@ -1,6 +1,7 @@
 // correctionSteps: the fewest writes from a check-in's blocks on a page to its corrected blocks, and none once they agree.
 import { describe, expect, it } from 'vitest';
-import { type CurrentBlock, correctionSteps, type Step } from './corrections.ts';
+import type { CurrentBlock, Step } from './blockSteps.ts';
+import { correctionSteps } from './corrections.ts';
 
 const para = (text: string) => ({
   object: 'block',
@@ -17,6 +18,7 @@ const on = (...texts: string[]): CurrentBlock[] =>
     id: `b${i}`,
     type: i === 0 ? 'heading_3' : 'paragraph',
     text,
+    index: i,
   }));
 const brief = (steps: Step[]) =>
   steps.map((s) =>
@@ -43,7 +45,63 @@ describe('correctionSteps', () => {
   });
 
   it('never inserts a heading: a changed heading is rewritten in place', () => {
-    const steps = correctionSteps([{ id: 'h', type: 'heading_3', text: 'Old name ref chk_1' }], [heading]);
+    const steps = correctionSteps(
+      [{ id: 'h', type: 'heading_3', text: 'Old name ref chk_1', index: 0 }],
+      [heading],
+    );
     expect(brief(steps)).toEqual(['update h']);
+  });
+});
+
+describe('correctionSteps on blocks a person turned into another type', () => {
+  const turned = (blocks: CurrentBlock[], id: string, type: string, extra: Partial<CurrentBlock> = {}) =>
+    blocks.map((b) => (b.id === id ? { ...b, type, ...extra } : b));
+
+  it('a heading turned into text is replaced by one heading, inserted right after it, then it is deleted', () => {
+    const current = turned(on('notes'), 'b0', 'paragraph');
+    expect(brief(correctionSteps(current, [heading, para('notes')]))).toEqual([
+      'insert 1 after b0',
+      'delete b0',
+    ]);
+  });
+
+  it('neighbouring turned blocks share one insert (a delete each); blocks apart get one each', () => {
+    const expected = [heading, para('a'), para('b'), para('c')];
+    const both = turned(turned(on('a', 'b', 'c'), 'b1', 'to_do'), 'b2', 'quote');
+    expect(brief(correctionSteps(both, expected))).toEqual(['insert 2 after b2', 'delete b1', 'delete b2']);
+    const apart = turned(turned(on('a', 'b', 'c'), 'b1', 'to_do'), 'b3', 'quote');
+    expect(brief(correctionSteps(apart, expected))).toEqual([
+      'insert 1 after b1',
+      'insert 1 after b3',
+      'delete b1',
+      'delete b3',
+    ]);
+    // A person's own block between two turned ones (not in the section): not neighbours on the page.
+    const split = both.map((b) => (b.id === 'b2' ? { ...b, index: 5 } : b));
+    expect(brief(correctionSteps(split, expected))).toEqual([
+      'insert 1 after b1',
+      'insert 1 after b2',
+      'delete b1',
+      'delete b2',
+    ]);
+  });
+
+  it('a replacement a stopped run inserted anchors: only the turned block is deleted, no second heading', () => {
+    const current: CurrentBlock[] = [
+      { id: 'old', type: 'paragraph', text: 'H ref chk_1', index: 0 },
+      { id: 'new', type: 'heading_3', text: 'H ref chk_1', index: 1 },
+      { id: 'n', type: 'paragraph', text: 'notes', index: 2 },
+    ];
+    expect(brief(correctionSteps(current, [heading, para('notes')]))).toEqual(['delete old']);
+  });
+
+  it('corrected blocks after a turned one follow its replacement; one holding nested blocks keeps its type', () => {
+    const current = turned(on('a'), 'b1', 'bulleted_list_item');
+    const steps = correctionSteps(current, [heading, para('a2'), para('b')]);
+    expect(brief(steps)).toEqual(['insert 2 after b1', 'delete b1']);
+    const nested = turned(on('a'), 'b1', 'toggle', { hasChildren: true });
+    expect(correctionSteps(nested, [heading, para('a2')])).toEqual([
+      { kind: 'update', blockId: 'b1', type: 'toggle', richText: para('a2').paragraph.rich_text },
+    ]);
   });
 });

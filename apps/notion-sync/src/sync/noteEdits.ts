@@ -1,22 +1,27 @@
-// Check-in notes edited on a goal's page: kept in a page comment and put back (check-ins are corrected only in Perfloop, by their author), never lost silently.
+// Check-in notes edited on a goal's page (text, or type by "Turn into"): kept in a page comment and put back (check-ins are corrected only in Perfloop, by their author), never lost silently, finished once after a stop.
 import type { CheckIn } from '@perfloop/core';
-import { isValidationError } from '../notion/errors.ts';
+import { UncertainWriteError } from '../notion/errors.ts';
 import { plain } from '../notion/text.ts';
-import { checkInBlocks, KIND_LABELS, markerIn } from './checkInBlocks.ts';
+import { type CurrentBlock, type Step, textOf, writeStep } from './blockSteps.ts';
+import { checkInBlocks, headingMarker, KIND_LABELS } from './checkInBlocks.ts';
 import { compose } from './comments.ts';
 import type { SyncContext } from './context.ts';
+import { align, planSection, type Replacing, sayLine } from './noteRestore.ts';
 import { notedThrough } from './notes.ts';
+import { markRecheck } from './recheck.ts';
 import type { GoalState } from './state.ts';
 
+export { align } from './noteRestore.ts';
+
 /** One of the worker's blocks on a page, as it is now. */
-export interface NoteBlock {
-  id: string;
-  type: string;
-  text: string;
+export interface NoteBlock extends CurrentBlock {
   /** Its current rich text (to write it again unchanged). */
   richText: unknown[];
+  /** Its type holds rich text. */
+  holdsText: boolean;
   /** Someone else edited it since the worker wrote it. */
   edited: boolean;
+  hasChildren: boolean;
 }
 
 /** The worker's blocks of one check-in: its heading (blocks[0]) and what follows until the next heading. */
@@ -27,27 +32,16 @@ export interface Section {
 }
 
 const userOf = (v: unknown) => (v as { id?: string } | null | undefined)?.id;
-/** Block types that hold rich text (what a person can turn the worker's heading or paragraph into and keep its text). */
-const TEXT_TYPES = new Set([
-  'paragraph',
-  'heading_1',
-  'heading_2',
-  'heading_3',
-  'bulleted_list_item',
-  'numbered_list_item',
-  'to_do',
-  'toggle',
-  'quote',
-  'callout',
-]);
 
 /**
- * The worker's blocks on a page in check-in sections. Blocks a person added are theirs (left alone, not counted),
- * so the n-th block the worker wrote in a section is the n-th block of that check-in as checkInBlocks makes it.
+ * The worker's blocks on a page in check-in sections. A section starts at a heading_3 or at any block that still
+ * carries a whole heading's text (a heading a person turned into text or a list item); blocks a person added are
+ * theirs (left alone, not counted), so the n-th block the worker wrote in a section is the n-th block of that
+ * check-in as checkInBlocks makes it — or a block that took its place.
  */
 export function sectionsOf(blocks: readonly Record<string, unknown>[], botId: string): Section[] {
   const out: Section[] = [];
-  for (const b of blocks) {
+  for (const [index, b] of blocks.entries()) {
     if (userOf(b.created_by) !== botId) continue;
     const type = String(b.type);
     const raw = (b[type] as { rich_text?: unknown } | undefined)?.rich_text;
@@ -55,75 +49,39 @@ export function sectionsOf(blocks: readonly Record<string, unknown>[], botId: st
     const block: NoteBlock = {
       id: String(b.id),
       type,
+      index,
       text: plain(richText),
       richText,
-      // A block turned into one without text (a divider…) has nothing to keep or put back.
-      edited: TEXT_TYPES.has(type) && userOf(b.last_edited_by) !== botId,
+      holdsText: Array.isArray(raw),
+      edited: userOf(b.last_edited_by) !== botId,
+      hasChildren: b.has_children === true,
     };
-    if (type === 'heading_3') out.push({ checkInId: markerIn(block.text), blocks: [block] });
-    else out.at(-1)?.blocks.push(block);
+    const marker = headingMarker(type, block.text);
+    if (type !== 'heading_3' && marker === null) {
+      out.at(-1)?.blocks.push(block);
+      continue;
+    }
+    const last = out.at(-1);
+    // A turned heading whose replacement a stopped run already inserted right after it: one section.
+    if (
+      marker !== null &&
+      last?.checkInId === marker &&
+      last.blocks.every((x) => headingMarker(x.type, x.text) === marker)
+    ) {
+      last.blocks.push(block);
+      continue;
+    }
+    out.push({ checkInId: marker, blocks: [block] });
   }
   return out;
 }
-
-/** Rich text as Notion returned it, in the shape a request takes (text items keep their annotations). */
-function resend(items: readonly unknown[]): unknown[] {
-  return items.map((raw) => {
-    const i = raw as {
-      type?: string;
-      text?: { content?: string; link?: unknown };
-      annotations?: unknown;
-      plain_text?: string;
-    };
-    if (i.type === 'text' && i.text)
-      return {
-        type: 'text',
-        text: { content: i.text.content ?? '', link: i.text.link ?? null },
-        ...(i.annotations ? { annotations: i.annotations } : {}),
-      };
-    return { type: 'text', text: { content: i.plain_text ?? '' } };
-  });
-}
-
-const textOf = (block: Record<string, unknown>) =>
-  plain((block[String(block.type)] as { rich_text?: unknown } | undefined)?.rich_text);
-const richOf = (block: Record<string, unknown>) =>
-  ((block[String(block.type)] as { rich_text?: unknown[] } | undefined)?.rich_text ?? []) as unknown[];
-const quote = (s: string) => `“${s.length > 1500 ? `${s.slice(0, 1500)}…` : s}”`;
 
 /**
- * Which of the check-in's blocks each of the section's blocks is (null: cannot tell). Unedited blocks anchor on
- * their text, in order; the edited ones between two anchors take the check-in's blocks between them when there
- * are exactly as many (a person may have deleted some of the worker's blocks: nothing is guessed then).
+ * A block whose type the worker never gives that place (a person's "Turn into", seen even when the worker is its
+ * last editor): the worker writes a heading_3 and then paragraphs.
  */
-export function align(
-  blocks: readonly Pick<NoteBlock, 'text' | 'edited'>[],
-  expected: readonly string[],
-): (number | null)[] {
-  const out: (number | null)[] = blocks.map(() => null);
-  const anchors: [number, number][] = [];
-  let from = 0;
-  for (const [i, b] of blocks.entries()) {
-    if (b.edited) continue;
-    const k = expected.indexOf(b.text, from);
-    if (k < 0) continue;
-    out[i] = k;
-    anchors.push([i, k]);
-    from = k + 1;
-  }
-  let lastI = -1;
-  let lastK = -1;
-  for (const [ai, ak] of [...anchors, [blocks.length, expected.length] as [number, number]]) {
-    const open = blocks.map((_, i) => i).filter((i) => i > lastI && i < ai && out[i] === null);
-    const slots = ak - lastK - 1;
-    if (open.length === slots) {
-      for (const [n, i] of open.entries()) out[i] = lastK + 1 + n;
-    }
-    lastI = ai;
-    lastK = ak;
-  }
-  return out;
-}
+export const isSuspect = (b: Pick<NoteBlock, 'type' | 'text'>): boolean =>
+  b.type === 'paragraph' ? headingMarker(b.type, b.text) !== null : b.type !== 'heading_3';
 
 /**
  * The check-in a section holds: the one its marker names, else (a person edited the marker away) the only
@@ -140,20 +98,61 @@ function checkInOf(
     const expected = expectedOf(c);
     return (
       expected.length === section.blocks.length &&
-      section.blocks.every((b, i) => b.edited || textOf(expected[i] as Record<string, unknown>) === b.text)
+      section.blocks.every((b, i) => b.edited || textOf(expected[i]) === b.text)
     );
   });
   return fits.length === 1 ? (fits[0] as CheckIn) : null;
 }
 
 /**
+ * Sections with the check-in each holds. A section without a marker that no check-in fits is a note a person
+ * turned into a heading: it goes back into the section before it when the check-in there has a place for it.
+ */
+function resolve(
+  sections: readonly Section[],
+  expectedOf: (c: CheckIn) => Record<string, unknown>[],
+  byId: Map<string, CheckIn>,
+  unmarked: readonly CheckIn[],
+): { section: Section; checkIn: CheckIn | null }[] {
+  const out: { section: Section; checkIn: CheckIn | null }[] = [];
+  for (const section of sections) {
+    const checkIn = checkInOf(section, expectedOf, byId, unmarked);
+    const prev = out.at(-1);
+    if (checkIn === null && section.checkInId === null && prev?.checkIn) {
+      const merged = [...prev.section.blocks, ...section.blocks];
+      const slots = align(merged, expectedOf(prev.checkIn).map(textOf));
+      if (slots[prev.section.blocks.length] !== null) {
+        prev.section = { checkInId: prev.section.checkInId, blocks: merged };
+        continue;
+      }
+    }
+    out.push({ section, checkIn });
+  }
+  return out;
+}
+
+/** The put-back is over: its intent is dropped (committed with the round's state). */
+function finish(ctx: SyncContext, goalId: string): void {
+  const s = ctx.state.goal(goalId);
+  if (s?.restoringNotes === undefined) return;
+  const { restoringNotes: _r, ...rest } = s;
+  ctx.state.setGoal(goalId, rest);
+}
+
+/**
  * Edits of the worker's check-in blocks on a goal's page. Check-ins are records of a conversation: only their
  * author corrects one, in Perfloop, on the day it was recorded (the API refuses the sync key), and a page
  * shared with several editors cannot say the edit was the author's. So an edit is not applied: a comment
- * keeps the edited text and the block shows Perfloop's text again (comment first, so a failure loses nothing).
- * A put-back block is the worker's edit again, so it is said once. An edit that cannot be matched to a
- * check-in stays on the page as it is, said once in a comment too (the block is written again unchanged,
- * which makes it the worker's). Blocks a person added or deleted are theirs: left as they are.
+ * keeps it (the edited text, or the type a block was turned into) and the page shows Perfloop's blocks again —
+ * a text rewritten in place, a block of another type replaced (Notion's API cannot change a block's type back).
+ * A put-back block is the worker's edit again, so it is said once. An edit that cannot be matched to a check-in
+ * stays on the page as it is, said once in a comment too (the block is written again unchanged, which makes it
+ * the worker's). Blocks a person added or deleted are theirs: left as they are.
+ *
+ * Intent first: the blocks about to be replaced are recorded in the goal's state (with the recheck flag, since
+ * the worker becomes the page's last editor) before the comment and the writes. A run stopped half-way is
+ * finished by the next pull from what the page shows — a replacement already inserted is not inserted again, only
+ * the turned block deleted — and lines a comment already holds are not said again.
  * Costs one read of the page's blocks for each pulled page that holds check-in notes.
  */
 export async function settleNoteEdits(
@@ -161,12 +160,15 @@ export async function settleNoteEdits(
   pageId: string,
   goalId: string,
   state: GoalState,
+  attempt = 0,
 ): Promise<void> {
-  if (notedThrough(state) === 0 && state.appendingThrough === undefined) return;
+  const intent = state.restoringNotes;
+  if (notedThrough(state) === 0 && state.appendingThrough === undefined && intent === undefined) return;
   if (!state.goal) return;
   const sections = sectionsOf(await ctx.notion.blocks(pageId), ctx.workspace.botId);
-  const touched = sections.filter((s) => s.blocks.some((b) => b.edited));
-  if (touched.length === 0) return;
+  const pending = new Set((intent ?? []).map((r) => r.block));
+  const touches = (s: Section) => s.blocks.some((b) => b.edited || isSuspect(b) || pending.has(b.id));
+  if (!sections.some(touches)) return finish(ctx, goalId);
   // Check-ins are about a person: those on this page are about the goal's owner, in its cycle.
   const owner = state.goal.ownerId;
   const listed = owner === null ? [] : await ctx.api.checkIns(state.goal.cycleId, owner);
@@ -179,49 +181,45 @@ export async function settleNoteEdits(
   const people = new Map(ctx.directory.people.map((p) => [p.id, p.name]));
   const expectedOf = (c: CheckIn) => checkInBlocks(c, goalId, people.get(c.authorId) ?? null);
 
-  const lines: string[] = [];
-  const writes: { block: NoteBlock; richText: unknown[] }[] = [];
-  for (const section of touched) {
-    const checkIn = checkInOf(section, expectedOf, byId, unmarked);
-    const expected = checkIn ? expectedOf(checkIn) : [];
-    const slots = align(section.blocks, expected.map(textOf));
+  let lines: string[] = [];
+  const steps: Step[] = [];
+  const replacing: Replacing[] = [];
+  for (const { section, checkIn } of resolve(sections, expectedOf, byId, unmarked)) {
+    if (!touches(section)) continue;
+    const plan = planSection(section.blocks, checkIn ? expectedOf(checkIn) : null, intent ?? []);
     const what = checkIn
       ? `the ${KIND_LABELS[checkIn.kind].toLowerCase()} of ${checkIn.at.slice(0, 10)} (ref ${checkIn.id})`
       : null;
-    for (const [i, block] of section.blocks.entries()) {
-      if (!block.edited) continue;
-      const slot = slots[i];
-      const want = slot === null || slot === undefined ? undefined : expected[slot];
-      if (what !== null && want !== undefined) {
-        // Only its formatting changed, or the text was typed back: put back without a word.
-        if (textOf(want) !== block.text)
-          lines.push(
-            `Check-in notes are kept in Perfloop (only their author corrects a check-in there, on the day it was recorded): your edit of ${what} was not applied, and the page shows Perfloop's text again. Your text: ${quote(block.text)}`,
-          );
-        writes.push({ block, richText: richOf(want) });
-      } else {
-        lines.push(
-          `An edit of check-in notes on this page is not in Perfloop (it matches no check-in there) and stays only here: ${quote(block.text)}`,
-        );
-        writes.push({ block, richText: resend(block.richText) });
-      }
-    }
+    lines.push(...plan.said.map((s) => sayLine(s, what)));
+    steps.push(...plan.steps);
+    replacing.push(...plan.replacing);
   }
+  if (steps.length === 0 && lines.length === 0) return finish(ctx, goalId);
+
+  const before = ctx.state.goal(goalId) ?? state;
+  ctx.state.setGoal(goalId, { ...before, restoringNotes: replacing });
+  markRecheck(ctx, [pageId]);
+  await ctx.state.commit(await ctx.lease.ensure());
+  if (intent !== undefined && lines.length > 0) {
+    // A stopped run may have written its comment: what it holds is not said twice.
+    const said = await ctx.notion.commentTexts(pageId);
+    lines = lines.filter((l) => !said.some((c) => c.includes(l)));
+  }
+  // The comment before the writes: a block is never put back before the comment keeping the edit exists.
   if (lines.length > 0) {
     await ctx.notion.comment(pageId, compose(lines));
     ctx.report.comments += 1;
   }
-  for (const { block, richText } of writes) {
-    await ctx.lease.ensure();
-    try {
-      await ctx.notion.updateBlock(block.id, block.type, richText);
-    } catch (error) {
-      // Refused (the block is in the trash now, or Notion does not take that text there): the comment keeps
-      // the edit; the page is not held back from syncing for it.
-      if (!isValidationError(error)) throw error;
-      ctx.log.warn({ pageId, blockId: block.id, err: error }, 'Notion refused to put a check-in note back');
-      continue;
+  try {
+    for (const step of steps) {
+      if (!(await writeStep(ctx, pageId, step))) continue;
+      if (step.kind === 'update') ctx.report.restoredNotes += 1;
+      if (step.kind === 'insert') ctx.report.restoredNotes += step.blocks.length;
     }
-    ctx.report.restoredNotes += 1;
+  } catch (error) {
+    // An insert whose answer was lost: the page is read again, and what it shows decides (the intent is there).
+    if (!(error instanceof UncertainWriteError) || attempt >= 3) throw error;
+    return settleNoteEdits(ctx, pageId, goalId, ctx.state.goal(goalId) ?? state, attempt + 1);
   }
+  finish(ctx, goalId);
 }

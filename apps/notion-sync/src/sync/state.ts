@@ -57,6 +57,14 @@ export interface GoalState {
    */
   correctingThrough?: number;
   /**
+   * Check-in note blocks people edited on the page are being put back (noteEdits.ts): set with the recheck flag
+   * before the comment and the writes, dropped once the page shows Perfloop's blocks. Lists the blocks a person
+   * turned into another type that are being replaced (which of the check-in's blocks each is): a run that stops
+   * half-way deletes such a block when its replacement is already there instead of inserting a second one, and
+   * does not say again what the page's comments already hold.
+   */
+  restoringNotes?: { block: string; slot: number }[];
+  /**
    * The page was written by the worker (so the pull's query skips it) but may hold a person's edit too: it is
    * read by Perfloop id on the next pull (set before such writes, cleared after).
    */

@@ -58,9 +58,9 @@ export async function differences(x: Harness): Promise<string[]> {
 export function assertNoDuplicateNotes(x: Harness): number {
   let total = 0;
   for (const row of x.rows()) {
-    const blocks = (x.fake.workspace.children.get(String(row.id)) ?? []).map((id) => {
+    const blocks = (x.fake.workspace.children.get(String(row.id)) ?? []).flatMap((id) => {
       const b = x.fake.workspace.blocks.get(id);
-      return { type: b?.type, heading_3: b?.content } as Record<string, unknown>;
+      return b && !b.inTrash ? [{ type: b.type, [b.type]: b.content } as Record<string, unknown>] : [];
     });
     const headings = blocks.filter((b) => b.type === 'heading_3');
     expect(markersIn(blocks).size).toBe(headings.length);

@@ -114,6 +114,16 @@ export class FakeNotion {
     return block;
   }
 
+  /**
+   * A person uses "Turn into" on a block in Notion's UI (e.g. a heading into text, text into a bulleted list): same
+   * block id, new `type`, text kept; the block and its page show them as the last editor; webhook sent.
+   */
+  async turnBlockAs(userId: string, blockId: string, type: string): Promise<Block> {
+    const { block, page } = this.workspace.turnBlock(userId, blockId, type);
+    if (page) await this.pageChanged(page, userId, 'page.content_updated');
+    return block;
+  }
+
   /** A person adds a row to a data source in Notion's UI. */
   async createRowAs(
     userId: string,

@@ -393,6 +393,89 @@ describe('blocks, comments, users', () => {
     });
   });
 
+  it('"Turn into" keeps the block id and changes its type; only append `after` + delete put the old type back', async () => {
+    const page = await notion.pages.create({
+      parent: { type: 'page_id', page_id: parentId },
+      properties: { title: { title: text('Turned notes') } },
+    });
+    const [heading, note, last] = (
+      await notion.blocks.children.append({
+        block_id: page.id,
+        children: [
+          { type: 'heading_3', heading_3: { rich_text: text('Check-in  ref chk_1') } },
+          { type: 'paragraph', paragraph: { rich_text: text('Notes') } },
+          { type: 'paragraph', paragraph: { rich_text: text('Last') } },
+        ],
+      })
+    ).results as { id: string }[];
+    const person = fake.addPerson('Tess Turner', 'tess@acme.test');
+    await fake.turnBlockAs(person.id, String(heading?.id), 'paragraph');
+    await fake.turnBlockAs(person.id, String(note?.id), 'to_do');
+    const listed = (await notion.blocks.children.list({ block_id: page.id })).results;
+    expect(listed.map((b) => b.id)).toEqual([heading?.id, note?.id, last?.id]);
+    expect(listed[0]).toMatchObject({
+      type: 'paragraph',
+      created_by: { id: fake.bot.id },
+      last_edited_by: { id: person.id },
+      paragraph: { rich_text: [{ plain_text: 'Check-in  ref chk_1' }] },
+    });
+    expect(listed[0]).not.toHaveProperty('heading_3');
+    expect(listed[1]).toMatchObject({
+      type: 'to_do',
+      to_do: { checked: false, rich_text: [{ plain_text: 'Notes' }] },
+    });
+    expect(await notion.pages.retrieve({ page_id: page.id })).toMatchObject({
+      last_edited_by: { id: person.id },
+    });
+    // The API cannot turn it back: an update takes content under the block's current type only.
+    await expect(
+      notion.blocks.update({ block_id: String(heading?.id), heading_3: { rich_text: text('Check-in') } }),
+    ).rejects.toMatchObject({ code: 'validation_error', status: 400 });
+    // Put back in place: a new block appended right after the turned one, then the turned one deleted.
+    const added = await notion.blocks.children.append({
+      block_id: page.id,
+      after: String(heading?.id),
+      children: [{ type: 'heading_3', heading_3: { rich_text: text('Check-in  ref chk_1') } }],
+    });
+    expect(added.results).toHaveLength(1);
+    await notion.blocks.delete({ block_id: String(heading?.id) });
+    const after = (await notion.blocks.children.list({ block_id: page.id })).results;
+    expect(after.map((b) => [b.id, 'type' in b ? b.type : null])).toEqual([
+      [added.results[0]?.id, 'heading_3'],
+      [note?.id, 'to_do'],
+      [last?.id, 'paragraph'],
+    ]);
+    // `after` must name a block of that parent that is not in the trash; a trashed block is not edited again.
+    const para = { type: 'paragraph' as const, paragraph: { rich_text: text('x') } };
+    await expect(
+      notion.blocks.children.append({ block_id: page.id, after: String(heading?.id), children: [para] }),
+    ).rejects.toMatchObject({ code: 'validation_error', status: 400 });
+    await expect(
+      notion.blocks.children.append({ block_id: page.id, after: parentId, children: [para] }),
+    ).rejects.toMatchObject({ code: 'validation_error', status: 400 });
+    await expect(notion.blocks.delete({ block_id: String(heading?.id) })).rejects.toMatchObject({
+      code: 'validation_error',
+      status: 400,
+    });
+    expect(await notion.blocks.retrieve({ block_id: String(heading?.id) })).toMatchObject({
+      in_trash: true,
+      archived: true,
+      type: 'paragraph',
+    });
+    expect((await notion.blocks.children.list({ block_id: page.id })).results).toHaveLength(3);
+    // Blocks nested later into a turned block (a toggle now) make it a parent.
+    await fake.turnBlockAs(person.id, String(last?.id), 'toggle');
+    await notion.blocks.children.append({ block_id: String(last?.id), children: [para] });
+    expect(await notion.blocks.retrieve({ block_id: String(last?.id) })).toMatchObject({
+      type: 'toggle',
+      has_children: true,
+    });
+    // Only between the types that hold text.
+    await expect(fake.turnBlockAs(person.id, String(last?.id), 'divider')).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+  });
+
   it('creates and lists page comments; lists users and the bot itself', async () => {
     const page = await notion.pages.create({
       parent: { type: 'page_id', page_id: parentId },

@@ -407,6 +407,16 @@ function addControlRoutes(app: Hono<Env>, fake: FakeNotion): void {
     );
     return c.json(ws.renderBlock(block));
   });
+  control.post('/blocks/:id/turn-into', async (c) => {
+    const body = await jsonBody(c);
+    if (typeof body.type !== 'string') throw validationError('type should be a string.');
+    const block = await fake.turnBlockAs(
+      person(body.as),
+      requireId(c.req.param('id'), 'path.block_id'),
+      body.type,
+    );
+    return c.json(ws.renderBlock(block));
+  });
   control.post('/data_sources/:id/pages', async (c) => {
     const body = await jsonBody(c);
     const page = await fake.createRowAs(

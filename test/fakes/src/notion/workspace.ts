@@ -100,6 +100,8 @@ const BLOCK_TYPES = new Set([
   'callout',
   'divider',
 ]);
+/** The block types with rich text, between which "Turn into" converts a block. */
+const TEXT_TYPES = new Set([...BLOCK_TYPES].filter((t) => t !== 'divider'));
 export const MAX_BLOCKS_PER_APPEND = 100;
 
 export class Workspace {
@@ -573,6 +575,9 @@ export class Workspace {
       }
     }
     this.children.set(parentId, list);
+    // A block's own list too: children appended to a block later make it a parent (`has_children`).
+    const parentBlock = parent.type === 'block_id' ? this.blocks.get(parentId) : undefined;
+    if (parentBlock) parentBlock.children = [...list];
     if (touchPage) this.touchPageOf(actor, parent.type === 'page_id' ? 'page' : 'block', parentId);
     return created;
   }
@@ -628,6 +633,27 @@ export class Workspace {
       b.content = next;
     }
     if (typeof trashFlag === 'boolean') b.inTrash = trashFlag;
+    b.lastEditedTime = this.clock.now();
+    b.lastEditedBy = actor;
+    const page = this.touchPageOf(actor, 'block', id);
+    return page ? { block: b, page } : { block: b };
+  }
+
+  /**
+   * A person's "Turn into" in Notion's UI (the API has no such call): the block keeps its id, position, children and
+   * text, and changes its type (a to-do starts unchecked). Only between the types that hold rich text.
+   */
+  turnBlock(actor: string, id: string, type: string): { block: Block; page?: Page } {
+    const b = this.block(actor, id);
+    if (!TEXT_TYPES.has(b.type) || !TEXT_TYPES.has(type))
+      throw validationError(`A ${b.type} block cannot be turned into a ${type} block.`);
+    if (b.inTrash)
+      throw validationError(
+        "Can't edit block that is archived. You must unarchive the block before editing.",
+      );
+    const { rich_text, color } = b.content;
+    b.type = type;
+    b.content = { rich_text, color, ...(type === 'to_do' ? { checked: false } : {}) };
     b.lastEditedTime = this.clock.now();
     b.lastEditedBy = actor;
     const page = this.touchPageOf(actor, 'block', id);
