@@ -54,19 +54,13 @@ export const FieldErrorParamsSchema = z
       .boolean()
       .optional()
       .openapi({ description: 'too_small / too_big: exactly this size is needed.' }),
-    expected: z
-      .string()
-      .optional()
-      .openapi({
-        description:
-          'invalid_type / required: the type expected (`string`, `number`, `int`, `boolean`, `object`, `array`…).',
-      }),
-    format: z
-      .string()
-      .optional()
-      .openapi({
-        description: 'invalid_format: the format expected (`date`, `datetime`, `email`, `uuid`, `regex`…).',
-      }),
+    expected: z.string().optional().openapi({
+      description:
+        'invalid_type / required: the type expected (`string`, `number`, `int`, `boolean`, `object`, `array`…).',
+    }),
+    format: z.string().optional().openapi({
+      description: 'invalid_format: the format expected (`date`, `datetime`, `email`, `uuid`, `regex`…).',
+    }),
     values: z
       .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
       .optional()

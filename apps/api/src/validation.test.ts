@@ -1,6 +1,6 @@
 import { IsoDateSchema } from '@perfloop/core';
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { fieldErrors } from './validation.ts';
 
 const Body = z.strictObject({
@@ -35,7 +35,10 @@ describe('fieldErrors', () => {
       params: { origin: 'string', minimum: 3, inclusive: true },
     });
     expect(by.get('weight')).toMatchObject({ code: 'invalid_type', params: { expected: 'int' } });
-    expect(by.get('kind')).toMatchObject({ code: 'invalid_value', params: { values: ['kpi', 'competency'] } });
+    expect(by.get('kind')).toMatchObject({
+      code: 'invalid_value',
+      params: { values: ['kpi', 'competency'] },
+    });
     expect(by.get('due')).toMatchObject({ code: 'invalid_format', params: { format: 'date' } });
     expect(by.get('tags')).toMatchObject({ code: 'too_big', params: { origin: 'array', maximum: 2 } });
     expect(by.get('step')).toMatchObject({ code: 'not_multiple_of', params: { divisor: 5 } });
