@@ -10,6 +10,7 @@ export * from './feedback.ts';
 export * from './feedbackRequest.ts';
 export * from './goals.ts';
 export * from './improve.ts';
+export * from './limits.ts';
 export * from './org.ts';
 export * from './plan.ts';
 export * from './policy.ts';
