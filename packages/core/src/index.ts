@@ -8,6 +8,7 @@ export * from './cycle.ts';
 export * from './diagnosis.ts';
 export * from './feedback.ts';
 export * from './feedbackRequest.ts';
+export * from './generatedWords.ts';
 export * from './goals.ts';
 export * from './improve.ts';
 export * from './limits.ts';
