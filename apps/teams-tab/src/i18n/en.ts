@@ -717,6 +717,7 @@ export const en = {
   'next.skip.invalid_id': 'its id is too long to carry forward',
   'next.action.resource_fix': 'Fix resources and constraints for “{goal}”',
   'next.action.incentive_review': 'Review incentives and recognition for “{goal}”',
+  'next.devGoal': 'Build skill: {goal}',
   'next.devItem.training': 'Training and development: {goal}',
 
   'newCycle.title': 'Open a new cycle',

@@ -677,6 +677,7 @@ export const zh: Messages = {
   'next.skip.invalid_id': '目标编号过长，无法结转',
   'next.action.resource_fix': '为“{goal}”解决资源与条件问题',
   'next.action.incentive_review': '审视“{goal}”的激励与认可',
+  'next.devGoal': '培养技能：{goal}',
   'next.devItem.training': '培训与发展：{goal}',
 
   'newCycle.title': '开启新的考核周期',
