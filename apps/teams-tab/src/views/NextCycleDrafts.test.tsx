@@ -76,7 +76,8 @@ describe('next-cycle improvement', () => {
         expect(text).not.toContain(reason.message);
         if (reason.code === 'skills_gap' && carriedFrom === null) {
           // The "Build skill" goal drafted for a skills gap, named from its source goal.
-          const source = draft.drafts.find((d) => d.carriedFrom === reason.sourceGoalId)?.goal.title;
+          const goals = draft.drafts as { carriedFrom: string | null; goal: { title: string } }[];
+          const source = goals.find((d) => d.carriedFrom === reason.sourceGoalId)?.goal.title;
           expect(text).toContain(`培养技能：${source}`);
           seen.add('build_skill');
         }
