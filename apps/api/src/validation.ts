@@ -19,10 +19,12 @@ const LOCATIONS: Record<string, FieldLocation> = {
   cookie: 'cookies',
 };
 
-/** A bound as JSON can carry it (zod reports bigints and dates for those origins). */
+/** A bound as JSON can carry it (zod reports bigints and dates for those origins; never an infinite number). */
 const bound = (value: unknown): number | string | undefined =>
   typeof value === 'number'
-    ? value
+    ? Number.isFinite(value)
+      ? value
+      : undefined
     : typeof value === 'bigint'
       ? Number(value)
       : value instanceof Date

@@ -81,6 +81,11 @@ describe('problem and guard words', () => {
     expect(fieldErrorText(f('invalid_type', { expected: 'object' }), zh)).toBeNull();
     expect(fieldErrorText(f('invalid_format', { format: 'regex' }), zh)).toBeNull();
     expect(fieldErrorText(f('custom'), zh)).toBeNull();
+    // A rule's own code on a field: the problem's words when they need no facts.
+    expect(fieldErrorText(f('unknown_cycle'), zh)).toBe(
+      problemText({ title: '', status: 422, code: 'unknown_cycle' }, zh),
+    );
+    expect(fieldErrorText(f('wrong_phase'), zh)).toBeNull();
     expect(fieldErrorText({ path: 'x', message: 'English' }, zh)).toBeNull();
   });
 });

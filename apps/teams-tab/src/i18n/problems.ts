@@ -64,8 +64,9 @@ const FORMATS: Record<string, MessageKey> = {
 
 /**
  * A field error in plain words from its code and params (required, too short / long with the limit, out of range, not
- * a number / whole number, invalid date, unknown field, not one of the allowed values…); null when the tab does not
- * know the code or its facts are missing (an older API), which then shows the API's own message.
+ * a number / whole number, invalid date, unknown field, not one of the allowed values…) or, for a rule's own code, the
+ * problem words of that code; null when the tab does not know the code or its facts are missing (an older API), which
+ * then shows the API's own message.
  */
 export function fieldErrorText(
   error: FieldError,
@@ -109,7 +110,10 @@ export function fieldErrorText(
     }
     case 'not_multiple_of':
       return typeof p.divisor === 'number' ? t('field.multipleOf', { step: number(p.divisor) }) : null;
-    default:
-      return null;
+    default: {
+      // A rule's own code (a domain error on this field): its words when they need no facts.
+      const key = keyOf(error.code);
+      return key && !en[key].includes('{') ? t(key) : null;
+    }
   }
 }
