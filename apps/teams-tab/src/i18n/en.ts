@@ -151,6 +151,9 @@ export const en = {
   'problem.unknown_reviewer': 'That colleague cannot be asked.',
   'problem.self_request': 'You cannot ask yourself for feedback.',
   'problem.not_a_direct_report': 'Upward feedback comes from the person’s direct reports.',
+  'problem.reason_required': 'Declining needs a reason.',
+  'problem.attribution_exists':
+    'You have already attributed this shortfall: change that attribution instead.',
   'problem.duplicate_request': 'This colleague has already been asked.',
   'problem.meeting_not_held': 'The feedback meeting has not taken place yet: the result is shared there.',
   'problem.acknowledgement_recorded':

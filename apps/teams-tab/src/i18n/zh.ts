@@ -148,6 +148,8 @@ export const zh: Messages = {
   'problem.unknown_reviewer': '无法邀请该同事。',
   'problem.self_request': '不能邀请自己给出反馈。',
   'problem.not_a_direct_report': '向上反馈只能由此人的直接下属给出。',
+  'problem.reason_required': '拒绝时需要说明理由。',
+  'problem.attribution_exists': '您已为这项差距做过归因，请修改已有的归因。',
   'problem.duplicate_request': '已经邀请过该同事。',
   'problem.meeting_not_held': '绩效反馈面谈尚未举行：结果将在面谈时告知。',
   'problem.acknowledgement_recorded': '员工已回应本次面谈，请改为记录一次新的面谈。',
