@@ -1,5 +1,6 @@
 // App infrastructure: problem+json errors, probes, request ids, headers and the OpenAPI document.
 import { describe, expect, it } from 'vitest';
+import { ProblemSchema } from './problem.ts';
 import { createTestApp, devAuth, testEnv } from './testing/testApp.ts';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -51,6 +52,8 @@ describe('problem+json errors', () => {
         ['weight', 'too_big', { origin: 'number', maximum: 100, inclusive: true }],
       ]),
     );
+    // As the published Problem schema (FieldError with its params) says.
+    expect(ProblemSchema.safeParse(body).success).toBe(true);
   });
 
   it('passes a valid body through', async () => {
