@@ -1,5 +1,6 @@
 // App infrastructure: problem+json errors, probes, request ids, headers and the OpenAPI document.
 import { describe, expect, it } from 'vitest';
+import { ProblemSchema } from './problem.ts';
 import { createTestApp, devAuth, testEnv } from './testing/testApp.ts';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -37,6 +38,22 @@ describe('problem+json errors', () => {
       ]),
     );
     expect(errors.every((e) => e.location === 'body' && e.message.length > 0)).toBe(true);
+  });
+
+  it('400 validation_failed says a missing field is required, with the facts of each code', async () => {
+    const { app } = createTestApp();
+    const res = await app.request('/v1/test/echo', json({ weight: 140 }));
+    expect(res.status).toBe(400);
+    const body = await problem(res);
+    const errors = body.errors as { path: string; code: string; params?: Record<string, unknown> }[];
+    expect(errors.map((e) => [e.path, e.code, e.params])).toEqual(
+      expect.arrayContaining([
+        ['title', 'required', { expected: 'string' }],
+        ['weight', 'too_big', { origin: 'number', maximum: 100, inclusive: true }],
+      ]),
+    );
+    // As the published Problem schema (FieldError with its params) says.
+    expect(ProblemSchema.safeParse(body).success).toBe(true);
   });
 
   it('passes a valid body through', async () => {

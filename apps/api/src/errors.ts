@@ -6,13 +6,36 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 /** Where a field error was found: the request part, or the domain input for domain errors. */
 export type FieldLocation = 'body' | 'query' | 'params' | 'headers' | 'cookies' | 'input';
 
+/** The facts of a field error, for clients that say it in their own language (see FieldErrorSchema). */
+export interface FieldErrorParams {
+  /** too_small / too_big: what was measured (`string` length, `number`, `array` items, `date`, …) and the bound. */
+  origin?: string;
+  minimum?: number | string;
+  maximum?: number | string;
+  inclusive?: boolean;
+  exact?: boolean;
+  /** invalid_type / required: the type expected (`string`, `number`, `int`, `object`, …). */
+  expected?: string;
+  /** invalid_format: the format (`date`, `datetime`, `email`, `regex`, …). */
+  format?: string;
+  /** invalid_value: the values allowed. */
+  values?: (string | number | boolean | null)[];
+  /** not_multiple_of: the step. */
+  divisor?: number | string;
+  /** unrecognized_key: the unknown field's name. */
+  key?: string;
+}
+
 /** One per-field problem (RFC 9457 extension member `errors`). */
 export interface FieldError {
   /** Dotted path inside the location (`goals.0.weight`); '' for the whole value. */
   path: string;
+  /** English. */
   message: string;
+  /** Stable: zod's issue code (`too_small`, `invalid_type`, …), `required`, `unrecognized_key`, or the API's own. */
   code: string;
   location?: FieldLocation;
+  params?: FieldErrorParams;
 }
 
 export interface ApiErrorOptions {

@@ -35,12 +35,52 @@ const TITLES: Partial<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
+const Bound = z.union([z.number(), z.string()]);
+
+/** The facts a field error names, by code, so a client can say it in its own language. */
+export const FieldErrorParamsSchema = z
+  .object({
+    origin: z.string().optional().openapi({
+      description:
+        'too_small / too_big: what is measured — `string` (length in characters), `number`, `int`, `array` (items), `set`, `date`.',
+    }),
+    minimum: Bound.optional().openapi({ description: 'too_small: the lower bound.' }),
+    maximum: Bound.optional().openapi({ description: 'too_big: the upper bound.' }),
+    inclusive: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'too_small / too_big: whether the bound itself is allowed.' }),
+    exact: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'too_small / too_big: exactly this size is needed.' }),
+    expected: z.string().optional().openapi({
+      description:
+        'invalid_type / required: the type expected (`string`, `number`, `int`, `boolean`, `object`, `array`…).',
+    }),
+    format: z.string().optional().openapi({
+      description: 'invalid_format: the format expected (`date`, `datetime`, `email`, `uuid`, `regex`…).',
+    }),
+    values: z
+      .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .optional()
+      .openapi({ description: 'invalid_value: the values allowed.' }),
+    divisor: Bound.optional().openapi({ description: 'not_multiple_of: the step.' }),
+    key: z.string().optional().openapi({ description: 'unrecognized_key: the unknown field.' }),
+  })
+  .openapi('FieldErrorParams');
+
 export const FieldErrorSchema = z
   .object({
     path: z.string().openapi({ example: 'goals.0.weight' }),
-    message: z.string(),
-    code: z.string().openapi({ example: 'too_small' }),
+    message: z.string().openapi({ description: 'English.' }),
+    code: z.string().openapi({
+      description:
+        "Stable machine-readable code of this field's problem: `required` (missing), `unrecognized_key` (a field the endpoint does not take), zod's issue codes — `invalid_type`, `too_small`, `too_big`, `invalid_format`, `invalid_value` (not one of the allowed values), `not_multiple_of`, `invalid_union`, `custom` (a rule; its message says which) — or an endpoint's own code (e.g. `unknown_cycle`, or a domain error's code). `params` carries the facts the code names.",
+      example: 'too_small',
+    }),
     location: z.enum(['body', 'query', 'params', 'headers', 'cookies', 'input']).optional(),
+    params: FieldErrorParamsSchema.optional(),
   })
   .openapi('FieldError');
 

@@ -1,6 +1,7 @@
 // Calibration: the fairness pass over ratings — distribution, rater bias, normalisation, 9-box, adjustments.
 import { z } from 'zod';
 import { clamp, IdSchema, IsoDateTimeSchema, largestRemainder, round, toEpochMs } from './common.ts';
+import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
 import type { Policy, RatingLevel, RatingScale } from './policy.ts';
 import { policyWarnings, scaleBounds } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
@@ -424,9 +425,6 @@ export function evidenceIssues(reviews: readonly Review[], policy: Policy): Evid
 // ---------------------------------------------------------------------------------------------
 // Calibration adjustments
 // ---------------------------------------------------------------------------------------------
-
-/** Characters every calibration justification needs. */
-export const MIN_JUSTIFICATION_CHARS = 20;
 
 const ScoreAndRatingSchema = z.strictObject({ score: z.number().finite(), rating: z.number().int() });
 

@@ -58,7 +58,14 @@ const attributions: Attribution[] = [
   ]),
 ];
 const prior: PriorDevelopmentItem[] = [
-  { id: 'p1:a:dev', personId: 'p1', goalId: 'a', title: 'Mentoring: Revenue', type: 'mentoring' },
+  {
+    id: 'p1:a:dev',
+    personId: 'p1',
+    goalId: 'a',
+    title: 'Mentoring: Revenue',
+    type: 'mentoring',
+    goalTitle: 'Revenue',
+  },
   { id: 'p1:c:dev', personId: 'p1', goalId: 'c', title: 'Stretch assignment: Customer focus' },
 ];
 
@@ -134,6 +141,14 @@ describe('draftNextCycle', () => {
       ['h2.p1:a:dev', 'p1:a:dev', 'h2.a.skill', 'Mentoring: Revenue'],
       ['h2.p1:c:dev', 'p1:c:dev', null, 'Stretch assignment: Customer focus'],
     ]);
+    // A continued item keeps the apply-phase item's type and goal title when it had them (to say it in other languages).
+    expect(r.developmentItems.map((d) => [d.sourceType, d.goalTitle])).toEqual([
+      ['mentoring', 'Revenue'],
+      [undefined, undefined],
+    ]);
+    expect(skill?.goal).toMatchObject({
+      expectations: 'Close the skill gap behind "Revenue" (60% of target last cycle).',
+    });
 
     // b: internal conditions 0.5 and motivation 0.5 → one action each for the manager.
     expect(r.managerActions.map((m) => [m.id, m.kind, m.subjectId, m.draftGoalId, m.reason.share])).toEqual([
@@ -142,6 +157,29 @@ describe('draftNextCycle', () => {
     ]);
 
     for (const d of r.drafts) expect(GoalSchema.parse(d.goal)).toEqual(d.goal);
+  });
+
+  it('writes a "Build skill" goal in the language asked for (the organisation\'s): it becomes its owner\'s text', () => {
+    const zh = unwrap(
+      draftNextCycle(
+        { fromCycleId: 'h1', toCycleId: 'h2', goals, attributions, developmentItems: prior },
+        { language: 'zh-CN' },
+      ),
+    );
+    expect(byId(zh, 'h2.a.skill')?.goal).toMatchObject({
+      title: '培养技能：Revenue',
+      expectations: '弥补“Revenue”背后的技能差距（上个周期达成目标的 60%）。',
+    });
+    // Only the goal's own texts: the codes, and the English messages beside them, are the same in every language.
+    const en = unwrap(
+      draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals, attributions, developmentItems: prior }),
+    );
+    expect(byId(zh, 'h2.a.skill')?.reason).toEqual(byId(en, 'h2.a.skill')?.reason);
+    expect(zh.developmentItems).toEqual(en.developmentItems);
+    expect(zh.managerActions).toEqual(en.managerActions);
+    expect(
+      draftNextCycle({ fromCycleId: 'h1', toCycleId: 'h2', goals, attributions }, { language: 'fr' as 'en' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_options', path: ['language'] } });
   });
 
   it('names the cycles in its messages when their names are given (people read them), ids otherwise', () => {

@@ -10,6 +10,7 @@ import {
   type FactorSplit,
   splitOf,
 } from './diagnosis.ts';
+import { buildSkillWords, type GeneratedLanguage, GeneratedLanguageSchema } from './generatedWords.ts';
 import { type CompetencyGoal, type Goal, GoalSchema } from './goals.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 
@@ -25,6 +26,9 @@ export const GoalOutcomeSchema = z.strictObject({
 });
 export type GoalOutcome = z.infer<typeof GoalOutcomeSchema>;
 
+/** The apply phase's development types (results' DevelopmentTypeSchema). */
+const PriorDevelopmentTypeSchema = z.enum(['training', 'mentoring', 'stretch_assignment']);
+
 /**
  * A development item recommended when results were applied (compatible with the apply phase's
  * items: extra fields are allowed and ignored). Each is carried into the next cycle.
@@ -34,6 +38,9 @@ export const PriorDevelopmentItemSchema = z.looseObject({
   personId: IdSchema,
   goalId: IdSchema,
   title: z.string().trim().min(1).max(200),
+  /** The apply-phase item's type and goal title (what its English `title` says), carried for other languages. */
+  type: PriorDevelopmentTypeSchema.optional(),
+  goalTitle: z.string().optional(),
 });
 export type PriorDevelopmentItem = z.infer<typeof PriorDevelopmentItemSchema>;
 
@@ -76,6 +83,11 @@ export const DraftOptionsSchema = z.strictObject({
    * development note. Required when any competency outcome has a score.
    */
   meets: z.number().finite().optional(),
+  /**
+   * The language of the texts drafted into goals — a "Build skill" goal's title and expectations — which become their
+   * owner's editable text once accepted: the organisation's (default en). Every other text is English beside its code.
+   */
+  language: GeneratedLanguageSchema.default('en'),
 });
 export type DraftOptions = z.infer<typeof DraftOptionsSchema>;
 export type DraftOptionsInput = z.input<typeof DraftOptionsSchema>;
@@ -155,6 +167,12 @@ export interface NextCycleDevelopmentItem {
   sourceItemId: string | null;
   /** The "Build skill" development goal it supports in the next cycle, if any. */
   developmentGoalId: string | null;
+  /**
+   * An item continuing an apply-phase item: that item's type and goal title (what its English `title` says), for
+   * clients in other languages; absent when the apply-phase item lacks them (or for an item made for a skills gap).
+   */
+  sourceType?: 'training' | 'mentoring' | 'stretch_assignment';
+  goalTitle?: string;
   reason: DraftReason;
 }
 
@@ -275,12 +293,19 @@ function competencyDraft(
   };
 }
 
-/** A "Build skill" competency goal for the skill behind a shortfall. */
-function developmentGoal(g: Goal, id: string, cycleId: string, achievement: number): CompetencyGoal {
+/** A "Build skill" competency goal for the skill behind a shortfall, its texts in `language`. */
+function developmentGoal(
+  g: Goal,
+  id: string,
+  cycleId: string,
+  achievement: number,
+  language: GeneratedLanguage,
+): CompetencyGoal {
+  const words = buildSkillWords(language, g.title, pct(achievement));
   return {
     id,
     cycleId,
-    title: title200(`Build skill: ${g.title}`),
+    title: title200(words.title),
     description: '',
     level: 'person',
     ownerId: g.ownerId,
@@ -290,7 +315,7 @@ function developmentGoal(g: Goal, id: string, cycleId: string, achievement: numb
     status: 'draft',
     dueDate: null,
     kind: 'competency',
-    expectations: `Close the skill gap behind "${g.title}" (${pct(achievement)} of target last cycle).`,
+    expectations: words.expectations,
   };
 }
 
@@ -412,8 +437,9 @@ function renormalise(person: PersonDrafts, reserved: number): void {
  *   (`developmentWeight` of it for their development goals, if any), keeping the KPI / competency
  *   split of the person's old plan (see renormalise);
  * - external environment dominant → a note to adjust the target fairly (never raise it, don't penalise);
- * - skills ≥ minShare → a "Build skill: …" competency draft `${toCycleId}.${goalId}.skill` and a
- *   development item (continuing the apply-phase item for that goal when there is one);
+ * - skills ≥ minShare → a "Build skill: …" competency draft `${toCycleId}.${goalId}.skill` (its title and
+ *   expectations in `options.language`) and a development item (continuing the apply-phase item for that goal
+ *   when there is one);
  * - internal conditions ≥ minShare → a 'resource_fix' action for the manager;
  * - motivation ≥ minShare → an 'incentive_review' action;
  * - no attribution at all → a note to diagnose the gap first (nothing is guessed).
@@ -434,7 +460,7 @@ export function draftNextCycle(
       path: issue?.path.filter((p): p is string | number => typeof p !== 'symbol') ?? [],
     });
   }
-  const { minShare, developmentWeight, meets } = parsedOptions.data;
+  const { minShare, developmentWeight, meets, language } = parsedOptions.data;
   if (fromCycleId === toCycleId) {
     return fail('same_cycle', `The next cycle must differ from ${fromCycleId}.`, { path: ['toCycleId'] });
   }
@@ -597,7 +623,7 @@ export function draftNextCycle(
       if (g.level === 'person' && g.ownerId !== null) {
         const devId = `${toCycleId}.${goalId}.skill`;
         const dev: DraftGoal = {
-          goal: developmentGoal(g, devId, toCycleId, achievement),
+          goal: developmentGoal(g, devId, toCycleId, achievement, language),
           carriedFrom: null,
           reason: reasonFor('skills_gap', 'skills', why),
           notes: [],
@@ -676,6 +702,8 @@ export function draftNextCycle(
         sourceGoalId: item.goalId,
         sourceItemId: item.id,
         developmentGoalId: devId,
+        ...(item.type === undefined ? {} : { sourceType: item.type }),
+        ...(item.goalTitle === undefined ? {} : { goalTitle: item.goalTitle }),
         reason: {
           code: 'development_item',
           sourceGoalId: item.goalId,

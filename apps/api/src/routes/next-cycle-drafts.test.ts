@@ -17,12 +17,19 @@ type DraftJson = {
   status: string;
   version: number;
   drafts: {
-    goal: { id: string; cycleId: string; status: string; weight: number };
+    goal: {
+      id: string;
+      cycleId: string;
+      status: string;
+      weight: number;
+      title: string;
+      expectations?: string;
+    };
     carriedFrom: string | null;
     reason: { code: string; message: string; achievement?: number };
     notes: { code: string; share?: number }[];
   }[];
-  developmentItems: { sourceGoalId: string }[];
+  developmentItems: { sourceGoalId: string; title: string; reason: { code: string } }[];
   skipped: { goalId: string; title?: string; reason: string }[];
 };
 type Created = { items: DraftJson[]; alreadyAccepted: (string | null)[]; code?: string };
@@ -115,6 +122,43 @@ describe.each(ENGINES)('next-cycle drafts on %s', (engine) => {
       expect(mo?.developmentItems.map((i) => i.sourceGoalId)).toEqual([goals.mo]);
       // Paul's open draft is replaced in place.
       expect(byPerson.get(f.id.paul)?.version).toBe(2);
+    });
+
+    it("writes a drafted goal's texts in the organisation's language; the rest English beside its codes", async () => {
+      const setLocale = async (locale: string) => {
+        const now = await h.call<{ version: number }>('GET', '/v1/organisation', { as: f.email.hal });
+        const res = await h.call('PATCH', '/v1/organisation', {
+          as: f.email.hal,
+          json: { settings: { locale } },
+          headers: { 'If-Match': `"${now.body.version}"` },
+        });
+        expect(res.status).toBe(200);
+      };
+      const skillOf = (res: { body: Created }) => {
+        const mo = res.body.items.find((d) => d.personId === f.id.mo);
+        return { mo, skill: mo?.drafts.find((d) => d.goal.id === `${TO}.${goals.mo}.skill`) };
+      };
+      const english = skillOf(await draft({ toCycleId: TO, developmentWeight: 10 }, f.email.hal));
+      expect(english.skill?.goal.title).toMatch(/^Build skill: /);
+      await setLocale('zh-CN');
+      try {
+        const chinese = skillOf(await draft({ toCycleId: TO, developmentWeight: 10 }, f.email.hal));
+        expect(chinese.skill?.goal.title).toBe(
+          english.skill?.goal.title.replace('Build skill: ', '培养技能：'),
+        );
+        expect(chinese.skill?.goal.expectations).toMatch(
+          /^弥补“.+”背后的技能差距（上个周期达成目标的 \d+(\.\d)?%）。$/,
+        );
+        // The reasons and the development item keep their codes and English words: the tab says those itself.
+        expect(chinese.skill?.reason).toEqual(english.skill?.reason);
+        expect(chinese.mo?.developmentItems).toEqual(english.mo?.developmentItems);
+        expect(chinese.mo?.developmentItems[0]?.reason.code).toBe('skills_gap');
+      } finally {
+        await setLocale('en');
+      }
+      expect(
+        skillOf(await draft({ toCycleId: TO, developmentWeight: 10 }, f.email.hal)).skill?.goal.title,
+      ).toBe(english.skill?.goal.title);
     });
 
     it('only HR and the manager chain; 404 for people you may not see', async () => {

@@ -1,6 +1,6 @@
 // /v1/cycles/{id}/next-cycle-drafts (improve phase: HR or the manager chain) and /v1/next-cycle-drafts/{id}/accept (into a cycle in plan).
 import { createRoute, z } from '@hono/zod-openapi';
-import { IdSchema, type Phase } from '@perfloop/core';
+import { generatedLanguageOf, IdSchema, type Phase } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
@@ -156,6 +156,9 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
       const to = await bodyCycle(kit.store, access.orgId, body.toCycleId, 'toCycleId');
       requirePhase(to.cycle, TARGET_PHASES, 'drafts go into a next cycle');
       const result = await kit.writeReply(c, async (w) => {
+        // Goals drafted here become people's own text: written in the organisation's language.
+        const org = await w.tx.organisations.get(w.orgId);
+        const locale = org?.settings.locale;
         const drafted = await draftForScope(
           w.tx,
           w.orgId,
@@ -163,6 +166,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
           { id: body.toCycleId, name: to.cycle.name },
           scope,
           body.developmentWeight,
+          generatedLanguageOf(typeof locale === 'string' ? locale : null),
         );
         if (!drafted.ok) throw domainProblem([drafted.error]);
         const existing = new Map<string, { record: ResourceRecord; draft: StoredDraft }>();

@@ -3,8 +3,23 @@
 /** One field error of a problem+json response. */
 export interface FieldError {
   path: string;
+  /** English. */
   message: string;
+  /** required, unrecognized_key, zod's issue codes (too_small, too_big, invalid_type, …) or the API's own. */
   code?: string;
+  /** The facts the code names (absent from an older API). */
+  params?: {
+    origin?: string;
+    minimum?: number | string;
+    maximum?: number | string;
+    inclusive?: boolean;
+    exact?: boolean;
+    expected?: string;
+    format?: string;
+    values?: (string | number | boolean | null)[];
+    divisor?: number | string;
+    key?: string;
+  };
 }
 
 /** RFC 9457 problem details as the API sends them. */

@@ -619,6 +619,9 @@ export interface NextCycleDraft extends Versioned {
     title: string;
     sourceGoalId: string;
     sourceItemId: string | null;
+    /** An item continuing an apply-phase item: its type and goal title (absent on older drafts). */
+    sourceType?: 'training' | 'mentoring' | 'stretch_assignment';
+    goalTitle?: string;
     reason: DraftReason;
   }[];
   managerActions: {

@@ -53,6 +53,37 @@ describe('Problem', () => {
     expect(bar.textContent).not.toContain('The request is invalid');
   });
 
+  it('in Chinese: field errors said from their codes and params, the API’s words for one the tab does not know', () => {
+    const error = new ApiError({
+      title: 'Bad Request',
+      status: 400,
+      code: 'validation_failed',
+      detail: 'The request is invalid (3 problems).',
+      errors: [
+        { path: 'summary', message: 'Required.', code: 'required', params: { expected: 'string' } },
+        {
+          path: 'justification',
+          message: 'Too small: expected string to have >=20 characters',
+          code: 'too_small',
+          params: { origin: 'string', minimum: 20, inclusive: true },
+        },
+        { path: 'due', message: 'Invalid ISO date', code: 'invalid_format', params: { format: 'date' } },
+        { path: 'weights', message: 'weights must total 100', code: 'custom' },
+      ],
+    });
+    render(
+      <I18nProvider locale="zh-CN">
+        <Problem error={error} />
+      </I18nProvider>,
+    );
+    const bar = screen.getByTestId('problem');
+    expect(bar.textContent).toContain('summary：必填。');
+    expect(bar.textContent).toContain('justification：至少 20 个字符。');
+    expect(bar.textContent).toContain('due：须为日期（YYYY-MM-DD）。');
+    expect(bar.textContent).toContain('weights：weights must total 100');
+    expect(bar.textContent).not.toContain('Too small');
+  });
+
   it('wrong_phase names the phases in the tab’s language, from the problem’s details', () => {
     const error = new ApiError({
       title: 'Conflict',

@@ -1,5 +1,6 @@
 // An API error in plain words: its code said in the tab's language (the API's title and detail for a code the tab does
-// not know), its field errors; "Try again" only for a failed load, and for a stale edit a reload (never an overwrite).
+// not know), its field errors by their codes (the API's message for one the tab does not say); "Try again" only for a
+// failed load, and for a stale edit a reload (never an overwrite).
 import {
   Button,
   MessageBar,
@@ -9,7 +10,7 @@ import {
 } from '@fluentui/react-components';
 import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { problemText } from '../i18n/problems.ts';
+import { fieldErrorText, problemText } from '../i18n/problems.ts';
 
 /** A readable field path: `ratings.0.evidence` → `ratings 1 evidence`. */
 function fieldName(path: string): string {
@@ -37,7 +38,7 @@ export function Problem({
   /** What a stale edit means here and its reload button, in place of the generic words. */
   stale?: { text: string; action: string };
 }) {
-  const { t } = useI18n();
+  const { t, number } = useI18n();
   if (!error) return null;
   const p = error.problem;
   if (error.stale) {
@@ -87,7 +88,7 @@ export function Problem({
                       {t('labelSep')}
                     </strong>
                   ) : null}
-                  {e.message}
+                  {fieldErrorText(e, t, number) ?? e.message}
                 </li>
               ))}
             </ul>

@@ -1,7 +1,7 @@
 // Problem codes and readiness guards in plain words; unknown ones are left to the API's own text (null).
 import { describe, expect, it } from 'vitest';
 import { translator } from './index.tsx';
-import { guardText, problemText } from './problems.ts';
+import { fieldErrorText, guardText, problemText } from './problems.ts';
 
 describe('problem and guard words', () => {
   const zh = translator('zh-CN');
@@ -36,5 +36,56 @@ describe('problem and guard words', () => {
     expect(guardText('appeals_open', 2, zh)).toBe('尚未处理的申诉：2 份');
     expect(guardText('appeals_open', 2, en)).toBe('Appeals still open: 2');
     expect(guardText('a_new_guard', 1, en)).toBeNull();
+  });
+
+  it('says field errors by their code and params; unknown codes or missing facts are left to the API', () => {
+    const f = (code: string, params?: Record<string, unknown>) => ({
+      path: 'x',
+      message: 'English',
+      code,
+      params,
+    });
+    const n = (x: number) => new Intl.NumberFormat('zh-CN').format(x);
+    expect(fieldErrorText(f('required', { expected: 'string' }), zh)).toBe('必填。');
+    expect(fieldErrorText(f('too_small', { origin: 'string', minimum: 20, inclusive: true }), zh)).toBe(
+      '至少 20 个字符。',
+    );
+    expect(fieldErrorText(f('too_big', { origin: 'string', maximum: 5000, inclusive: true }), zh, n)).toBe(
+      '最多 5,000 个字符。',
+    );
+    expect(fieldErrorText(f('too_big', { origin: 'number', maximum: 100, inclusive: true }), zh)).toBe(
+      '不能大于 100。',
+    );
+    expect(fieldErrorText(f('too_small', { origin: 'number', minimum: 0, inclusive: false }), en)).toBe(
+      'Must be more than 0.',
+    );
+    expect(fieldErrorText(f('too_big', { origin: 'array', maximum: 3, inclusive: true }), en)).toBe(
+      'At most 3 items.',
+    );
+    expect(fieldErrorText(f('invalid_type', { expected: 'number' }), zh)).toBe('须为数字。');
+    expect(fieldErrorText(f('invalid_type', { expected: 'int' }), zh)).toBe('须为整数。');
+    expect(fieldErrorText(f('invalid_format', { format: 'date' }), zh)).toBe('须为日期（YYYY-MM-DD）。');
+    expect(fieldErrorText(f('unrecognized_key', { key: 'colour' }), zh)).toBe('不是此处可填写的字段。');
+    expect(fieldErrorText(f('invalid_value', { values: ['kpi', 'competency'] }), zh)).toBe(
+      '须为以下之一：kpi、competency。',
+    );
+    expect(fieldErrorText(f('invalid_value', { values: ['kpi', 'competency'] }), en)).toBe(
+      'Must be one of: kpi, competency.',
+    );
+    expect(fieldErrorText(f('not_multiple_of', { divisor: 5 }), zh)).toBe('须为 5 的倍数。');
+    // Left to the API's message: a code without its facts, a date bound, a type or format the tab does not say.
+    expect(fieldErrorText(f('too_small'), zh)).toBeNull();
+    expect(
+      fieldErrorText(f('too_small', { origin: 'date', minimum: '2026-01-01', inclusive: true }), zh),
+    ).toBeNull();
+    expect(fieldErrorText(f('invalid_type', { expected: 'object' }), zh)).toBeNull();
+    expect(fieldErrorText(f('invalid_format', { format: 'regex' }), zh)).toBeNull();
+    expect(fieldErrorText(f('custom'), zh)).toBeNull();
+    // A rule's own code on a field: the problem's words when they need no facts.
+    expect(fieldErrorText(f('unknown_cycle'), zh)).toBe(
+      problemText({ title: '', status: 422, code: 'unknown_cycle' }, zh),
+    );
+    expect(fieldErrorText(f('wrong_phase'), zh)).toBeNull();
+    expect(fieldErrorText({ path: 'x', message: 'English' }, zh)).toBeNull();
   });
 });

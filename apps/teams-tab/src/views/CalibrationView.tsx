@@ -21,6 +21,7 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
+import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
 import { useState } from 'react';
 import type {
   Adjustment,
@@ -440,9 +441,6 @@ function AssessPotential({
 }
 
 const PERFORMANCE = ['low', 'moderate', 'high'] as const;
-
-/** Characters every calibration justification needs (core's MIN_JUSTIFICATION_CHARS, stated in the API's description). */
-const MIN_JUSTIFICATION_CHARS = 20;
 
 function NineBoxGrid({
   items,

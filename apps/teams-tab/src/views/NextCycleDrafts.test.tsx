@@ -17,6 +17,7 @@ import { renderTab } from '../../test/support/render.tsx';
 type DraftJson = { id: string; personId: string | null; status: string; version: number; drafts: unknown[] };
 type Reason = {
   code: string;
+  sourceGoalId: string;
   message: string;
   achievement?: number;
   score?: number | null;
@@ -24,8 +25,14 @@ type Reason = {
 };
 type Note = { code: string; message: string; parentGoalId?: string; parentTitle?: string; share?: number };
 type FullDraft = DraftJson & {
-  drafts: { goal: { title: string }; reason: Reason; notes: Note[] }[];
-  developmentItems: { title: string; reason: Reason }[];
+  drafts: { goal: { title: string }; carriedFrom: string | null; reason: Reason; notes: Note[] }[];
+  developmentItems: {
+    title: string;
+    sourceItemId: string | null;
+    sourceType?: string;
+    goalTitle?: string;
+    reason: Reason;
+  }[];
   managerActions: { kind: string; title: string; reason: Reason }[];
   skipped: { goalId: string; title?: string; reason: string }[];
 };
@@ -55,7 +62,7 @@ const draftOf = async (cycleId: string, personId: string) =>
   ).body.items[0];
 
 describe('next-cycle improvement', () => {
-  it('in Chinese: reasons, notes, skipped goals and manager actions are said from their fields, never the English', async () => {
+  it('in Chinese: reasons, notes, skipped goals, manager actions, Build-skill goals and development items are said from their fields, never the English', async () => {
     const drafts = (
       await api.call<{ items: FullDraft[] }>('marcus@acme.test', 'GET', `/v1/cycles/${h1}/next-cycle-drafts`)
     ).body.items.filter((d) => d.personId !== null && d.personId !== id.marcus);
@@ -65,8 +72,15 @@ describe('next-cycle improvement', () => {
     const seen = new Set<string>();
     for (const draft of drafts) {
       const text = (await within(team).findByTestId(`draft-${draft.personId}`)).textContent ?? '';
-      for (const { goal, reason, notes } of draft.drafts) {
+      for (const { goal, carriedFrom, reason, notes } of draft.drafts) {
         expect(text).not.toContain(reason.message);
+        if (reason.code === 'skills_gap' && carriedFrom === null) {
+          // The "Build skill" goal drafted for a skills gap, named from its source goal.
+          const goals = draft.drafts as { carriedFrom: string | null; goal: { title: string } }[];
+          const source = goals.find((d) => d.carriedFrom === reason.sourceGoalId)?.goal.title;
+          expect(text).toContain(`培养技能：${source}`);
+          seen.add('build_skill');
+        }
         if (reason.code === 'unfinished_goal') {
           expect(text).toContain(
             `“${goal.title}”在 2026 H1 达成目标值的 ${pct(reason.achievement ?? NaN)}：结转到下一周期。`,
@@ -108,7 +122,19 @@ describe('next-cycle improvement', () => {
         );
         seen.add('action');
       }
-      expect(text).not.toMatch(/carried forward|Training and development|Fix resources|Review incentives/);
+      for (const item of draft.developmentItems) {
+        if (item.sourceItemId !== null && item.sourceType === 'training') {
+          expect(text).toContain(`培训：${item.goalTitle}`);
+          seen.add('continued_item');
+        }
+        if (item.sourceItemId !== null && item.sourceType === 'mentoring') {
+          expect(text).toContain(`导师带教：${item.goalTitle}`);
+          seen.add('continued_item');
+        }
+      }
+      expect(text).not.toMatch(
+        /carried forward|Build skill|Training|Mentoring|Stretch assignment|Fix resources|Review incentives/,
+      );
     }
     // Marcus's team has each kind of reason and note the demo drafted.
     for (const kind of [
@@ -119,6 +145,8 @@ describe('next-cycle improvement', () => {
       'diagnose_gap',
       'skipped',
       'action',
+      'build_skill',
+      'continued_item',
     ])
       expect(seen, kind).toContain(kind);
     expect(within(team).getAllByText('未结转的目标').length).toBeGreaterThan(0);

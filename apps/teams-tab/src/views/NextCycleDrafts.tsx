@@ -13,6 +13,7 @@ import {
   actionTitle,
   developmentTitle,
   draftContext,
+  draftGoalTitle,
   noteText,
   reasonText,
   skippedText,
@@ -138,16 +139,19 @@ function DraftCard({
           </Badge>
         </Row>
         <TitledList title={t('next.goals')} items={draft.drafts} keyOf={(g) => g.goal.id}>
-          {(g) => (
-            <Stack>
-              <Text>
-                {g.goal.title} — {reasonText(words, ctx, g.reason)}
-              </Text>
-              {g.notes.map((n) => (
-                <Help key={n.code}>{noteText(words, ctx, g.goal.title, n)}</Help>
-              ))}
-            </Stack>
-          )}
+          {(g) => {
+            const title = draftGoalTitle(words, ctx, g);
+            return (
+              <Stack>
+                <Text>
+                  {title} — {reasonText(words, ctx, g.reason)}
+                </Text>
+                {g.notes.map((n) => (
+                  <Help key={n.code}>{noteText(words, ctx, title, n)}</Help>
+                ))}
+              </Stack>
+            );
+          }}
         </TitledList>
         <TitledList title={t('next.development')} items={draft.developmentItems} keyOf={(d) => d.id}>
           {(d) => developmentTitle(words, ctx, d)}

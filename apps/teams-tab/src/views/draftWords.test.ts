@@ -6,6 +6,7 @@ import {
   actionTitle,
   developmentTitle,
   draftContext,
+  draftGoalTitle,
   noteText,
   reasonText,
   skippedText,
@@ -122,9 +123,35 @@ describe('draft words', () => {
       reason: reason({ code: 'skills_gap', factor: 'skills', share: 1 }),
     };
     expect(developmentTitle(zh, ctx, item)).toBe('培训与发展：Revenue');
-    expect(developmentTitle(zh, ctx, { ...item, sourceItemId: 'prior', title: 'Mentoring: Revenue' })).toBe(
-      'Mentoring: Revenue',
+    // A continued apply-phase item from its type and goal title; its own title on a draft stored without them.
+    const continued = { ...item, sourceItemId: 'prior', title: 'Mentoring: Revenue' };
+    expect(developmentTitle(zh, ctx, { ...continued, sourceType: 'mentoring', goalTitle: 'Revenue' })).toBe(
+      '导师带教：Revenue',
     );
+    expect(
+      developmentTitle(words('en'), ctx, { ...continued, sourceType: 'stretch_assignment', goalTitle: 'X' }),
+    ).toBe('Stretch assignment: X');
+    expect(developmentTitle(zh, ctx, continued)).toBe('Mentoring: Revenue');
     expect(skippedText(zh, { goalId: 'g9', title: 'Churn', reason: 'achieved' })).toBe('Churn：已达成目标');
+  });
+
+  it('says a drafted "Build skill" goal from its source goal; carried goals keep their own title', () => {
+    const skill = {
+      goal: { title: 'Build skill: Revenue' },
+      carriedFrom: null,
+      reason: reason({ code: 'skills_gap', factor: 'skills', share: 0.4 }),
+      notes: [],
+    } as unknown as NextCycleDraft['drafts'][number];
+    expect(draftGoalTitle(words('zh-CN'), ctx, skill)).toBe('培养技能：Revenue');
+    expect(draftGoalTitle(words('en'), ctx, skill)).toBe('Build skill: Revenue');
+    // Drafted in a Chinese organisation, read in English: said in the reader's language too.
+    expect(
+      draftGoalTitle(words('en'), ctx, { ...skill, goal: { ...skill.goal, title: '培养技能：Revenue' } }),
+    ).toBe('Build skill: Revenue');
+    // Its source goal not in the draft: the goal's own title.
+    const elsewhere = { ...skill, reason: reason({ code: 'skills_gap', sourceGoalId: 'gone' }) };
+    expect(draftGoalTitle(words('zh-CN'), ctx, elsewhere)).toBe('Build skill: Revenue');
+    const carried = draft.drafts[0] as NextCycleDraft['drafts'][number];
+    expect(draftGoalTitle(words('zh-CN'), ctx, carried)).toBe('Revenue');
   });
 });

@@ -1,5 +1,6 @@
-// A next-cycle draft in the tab's language: reasons, notes, skipped goals and manager actions from their codes and
-// fields; the API's English message only for a code (or an older draft without the fields) the tab does not know.
+// A next-cycle draft in the tab's language: reasons, notes, skipped goals, manager actions, development items and the
+// "Build skill" goals drafted for a skills gap from their codes and fields; the API's English message only for a code
+// (or an older draft without the fields) the tab does not know.
 import type { DraftNote, DraftReason, NextCycleDraft } from '../api/types.ts';
 import type { MessageKey, Translate } from '../i18n/index.tsx';
 
@@ -132,16 +133,43 @@ export function actionTitle(
   });
 }
 
+const DEVELOPMENT_TYPES: Record<string, MessageKey> = {
+  training: 'res.devType.training',
+  mentoring: 'res.devType.mentoring',
+  stretch_assignment: 'res.devType.stretch_assignment',
+};
+
 /**
  * A development item's title: one the drafting made for a skills gap (no apply-phase item behind it) is said from
- * its source goal; one continuing an apply-phase item keeps that item's title.
+ * its source goal; one continuing an apply-phase item from that item's type and goal title ("Mentoring: <goal>", as
+ * the applied results say it), or that item's title on a draft stored without them.
  */
 export function developmentTitle(
   w: DraftWords,
   ctx: DraftContext,
   item: NextCycleDraft['developmentItems'][number],
 ): string {
+  if (item.sourceItemId !== null) {
+    const type = item.sourceType === undefined ? undefined : DEVELOPMENT_TYPES[item.sourceType];
+    if (type === undefined || item.goalTitle === undefined) return item.title;
+    return w.t('res.devItem', { type: w.t(type), goal: item.goalTitle });
+  }
   const goal = ctx.sourceTitle(item.sourceGoalId);
-  if (item.sourceItemId !== null || item.reason.code !== 'skills_gap' || goal === null) return item.title;
+  if (item.reason.code !== 'skills_gap' || goal === null) return item.title;
   return w.t('next.devItem.training', { goal });
+}
+
+/**
+ * A draft goal's title: a "Build skill" goal the drafting made for a skills gap is Perfloop's suggestion until
+ * accepted, so it is said from its source goal in the tab's language (once accepted, the goal's title is its owner's
+ * text, written in the organisation's language); every carried goal keeps its own title.
+ */
+export function draftGoalTitle(
+  w: DraftWords,
+  ctx: DraftContext,
+  draft: NextCycleDraft['drafts'][number],
+): string {
+  if (draft.carriedFrom !== null || draft.reason.code !== 'skills_gap') return draft.goal.title;
+  const goal = ctx.sourceTitle(draft.reason.sourceGoalId);
+  return goal === null ? draft.goal.title : w.t('next.devGoal', { goal });
 }

@@ -53,6 +53,9 @@ export const NextDevelopmentItemSchema = z.object({
   sourceGoalId: z.string(),
   sourceItemId: z.string().nullable(),
   developmentGoalId: z.string().nullable(),
+  /** An item continuing an apply-phase item: that item's type and goal title, what its English `title` says. */
+  sourceType: z.enum(['training', 'mentoring', 'stretch_assignment']).optional(),
+  goalTitle: z.string().optional(),
   reason: DraftReason,
 });
 /** core ManagerAction. */

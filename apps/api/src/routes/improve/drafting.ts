@@ -3,6 +3,7 @@ import {
   DevelopmentItemSchema,
   type DomainError,
   draftNextCycle,
+  type GeneratedLanguage,
   type Goal,
   type GoalOutcome,
   GoalSchema,
@@ -34,7 +35,8 @@ const inScope = (scope: DraftScope, g: Goal): boolean =>
  * Runs core draftNextCycle for the goals in scope: KPI achievements from their actuals under the
  * policy's flexible targets, competency scores from the cycle's scoring (compared with the policy's
  * `meets`), the cycle's gap attributions and apply-phase development items. All drafts are made in
- * one call (so alignment between carried goals is kept), then split by the person they belong to.
+ * one call (so alignment between carried goals is kept), then split by the person they belong to. `language` (the
+ * organisation's) is what the texts drafted into goals are written in: a "Build skill" goal's title and expectations.
  */
 export async function draftForScope(
   source: ResourceSource,
@@ -43,6 +45,7 @@ export async function draftForScope(
   to: { id: string; name: string },
   scope: DraftScope,
   developmentWeight: number,
+  language: GeneratedLanguage,
 ): Promise<{ ok: true; value: PersonDraft[] } | { ok: false; error: DomainError }> {
   const cycleId = from.cycle.id;
   const goals: Goal[] = [];
@@ -87,7 +90,7 @@ export async function draftForScope(
       cycleNames: { from: from.cycle.name, to: to.name },
       goalTitles,
     },
-    { developmentWeight, meets: from.policy.ratingScale.meets },
+    { developmentWeight, meets: from.policy.ratingScale.meets, language },
   );
   if (!result.ok) return { ok: false, error: result.error };
   return { ok: true, value: splitByPerson(result.value, goals) };
