@@ -33,11 +33,14 @@ const MESSAGES: Record<RecusalAct, string> = {
   resolve_appeal: 'Nobody resolves an appeal about their own result; another HR administrator does.',
   feedback_meeting:
     'Nobody records or changes the feedback meeting about their own result; their manager or another HR administrator does.',
-  assess_potential: 'Nobody assesses their own potential; their managers, heads or another HR administrator do.',
+  assess_potential:
+    'Nobody assesses their own potential; their managers, heads or another HR administrator do.',
   manager_review: 'Nobody writes the manager review of themselves; their self review is their own voice.',
   agree_plan_as_manager: 'Nobody agrees their own plan as the manager; they agree it as the employee.',
-  accept_draft: 'Nobody accepts their own next-cycle draft; their manager chain or another HR administrator does.',
-  promotion_readiness: 'Nobody states their own promotion readiness; leave it out and let their manager decide it.',
+  accept_draft:
+    'Nobody accepts their own next-cycle draft; their manager chain or another HR administrator does.',
+  promotion_readiness:
+    'Nobody states their own promotion readiness; leave it out and let their manager decide it.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */
