@@ -324,6 +324,47 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     expect((await apply(f.email.hal, body(false))).status).toBe(200);
   });
 
+  it('goals: HR writes their own as their owner (locked from appraise on); another HR administrator still may', async () => {
+    const id = await cycle('appraise');
+    const goalId = `${id}_${f.id.hal}`;
+    const read = () =>
+      h.call<{ target: number; actual: number; version: number }>('GET', `/v1/goals/${goalId}`, {
+        as: hedy.email,
+      });
+    const before = await read();
+    const patch = (as: string, json: Json) =>
+      h.call<ProblemJson>('PATCH', `/v1/goals/${goalId}`, {
+        as,
+        json,
+        headers: { 'If-Match': `"${before.body.version}"` },
+      });
+    const own = await patch(f.email.hal, { target: 60 });
+    expect([own.status, own.body.code]).toEqual([409, 'wrong_phase']);
+    const entries = await h.call<ProblemJson>('POST', `/v1/cycles/${id}/people/${f.id.hal}/score-entries`, {
+      as: f.email.hal,
+      json: { goals: [{ goalId, version: before.body.version, actual: 150 }] },
+    });
+    expect([entries.status, entries.body.code]).toEqual([409, 'wrong_phase']);
+    const created = await h.call<ProblemJson>('POST', '/v1/goals', {
+      as: f.email.hal,
+      json: {
+        cycleId: id,
+        title: 'An easy extra goal',
+        level: 'person',
+        ownerId: f.id.hal,
+        weight: 10,
+        kind: 'competency',
+      },
+    });
+    expect([created.status, created.body.code]).toEqual([409, 'wrong_phase']);
+    expect(await read()).toMatchObject({
+      status: 200,
+      body: { target: 100, actual: 100, version: before.body.version },
+    });
+    expect(await count('goals', id)).toBe(3);
+    expect((await patch(hedy.email, { target: 90 })).status).toBe(200);
+  });
+
   it('feedback request: nobody is asked about themselves (422 self_request, nothing stored)', async () => {
     const id = await cycle('appraise', 'competency');
     const res = await h.call<ProblemJson>('POST', '/v1/feedback-requests', {
