@@ -23,6 +23,10 @@ export const RECUSAL_CODES = {
   accept_draft: 'own_draft',
   /** Stating promotion readiness when results are applied. */
   promotion_readiness: 'own_results',
+  /** Withdrawing someone else's attribution of a shortfall (the diagnosis of the gap). */
+  withdraw_attribution: 'own_attribution',
+  /** Cancelling a feedback request someone else made (the feedback the person would get). */
+  cancel_feedback_request: 'own_feedback_request',
 } as const;
 
 export type RecusalAct = keyof typeof RECUSAL_CODES;
@@ -41,6 +45,10 @@ const MESSAGES: Record<RecusalAct, string> = {
     'Nobody accepts their own next-cycle draft; their manager chain or another HR administrator does.',
   promotion_readiness:
     'Nobody states their own promotion readiness; leave it out and let their manager decide it.',
+  withdraw_attribution:
+    'Nobody withdraws what someone else attributed their own shortfall to; its author or another HR administrator may.',
+  cancel_feedback_request:
+    'Nobody cancels feedback about themselves that someone else asked for; the requester, their managers or another HR administrator may.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */

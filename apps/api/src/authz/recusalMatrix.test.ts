@@ -13,6 +13,7 @@ import {
   uniqueId,
 } from '../routes/appraise/testAppraisal.ts';
 import { planETagOf } from '../routes/cycles/testCycle.ts';
+import { ATTRIBUTION_KIND, attributionData } from '../routes/gaps/attributionRecord.ts';
 import { DRAFT_KIND, draftData, type StoredDraft } from '../routes/improve/draftRecord.ts';
 import {
   type ApiHarness,
@@ -363,6 +364,61 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     });
     expect(await count('goals', id)).toBe(3);
     expect((await patch(hedy.email, { target: 90 })).status).toBe(200);
+  });
+
+  it('gap attribution: HR never withdraws what someone else attributed their own shortfall to; another HR administrator may', async () => {
+    const id = await cycle('appraise');
+    const attributionId = `gat_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const goalId = `${id}_${f.id.hal}`;
+    await put(h, orgId, ATTRIBUTION_KIND, {
+      id: attributionId,
+      cycleId: id,
+      subjectId: f.id.hal,
+      parentId: goalId,
+      data: attributionData({
+        id: attributionId,
+        cycleId: id,
+        authorId: f.id.cat,
+        subjectId: f.id.hal,
+        goalId,
+        factors: [{ factor: 'skills', share: 1 }],
+        note: 'The reporting skills were the gap.',
+      }),
+    });
+    const withdraw = (as: string) =>
+      h.call<ProblemJson>('DELETE', `/v1/gap-attributions/${attributionId}`, {
+        as,
+        headers: { 'If-Match': '"1"' },
+      });
+    refused(await withdraw(f.email.hal), 'own_attribution');
+    expect(await count('gap_attributions', id)).toBe(1);
+    expect((await withdraw(hedy.email)).status).toBe(204);
+    expect(await count('gap_attributions', id)).toBe(0);
+  });
+
+  it('feedback request: nobody cancels feedback about themselves that someone else asked for; their own request they may', async () => {
+    const id = await cycle('appraise', 'competency');
+    const ask = (as: string) =>
+      h.call<{ id: string; state: string }>('POST', '/v1/feedback-requests', {
+        as,
+        json: { cycleId: id, subjectId: f.id.hal, reviewerId: f.id.sam, component: 'peer' },
+      });
+    const theirs = await ask(hedy.email);
+    expect(theirs.status).toBe(201);
+    const cancel = (as: string, requestId: string) =>
+      h.call<ProblemJson & { state: string }>('POST', `/v1/feedback-requests/${requestId}/cancel`, {
+        as,
+        json: { reason: 'Not needed after all.' },
+      });
+    refused(await cancel(f.email.hal, theirs.body.id), 'own_feedback_request');
+    const still = await h.call<{ state: string }>('GET', `/v1/feedback-requests/${theirs.body.id}`, {
+      as: hedy.email,
+    });
+    expect(still.body.state).toBe('pending');
+    expect((await cancel(hedy.email, theirs.body.id)).status).toBe(200);
+    const mine = await ask(f.email.hal);
+    expect(mine.status).toBe(201);
+    expect((await cancel(f.email.hal, mine.body.id)).status).toBe(200);
   });
 
   it('feedback request: nobody is asked about themselves (422 self_request, nothing stored)', async () => {

@@ -158,6 +158,10 @@ export const en = {
     'Nobody accepts their own next-cycle draft: their manager chain or another HR administrator does.',
   'problem.own_results':
     'Nobody states their own promotion readiness: leave it out, it is your manager’s to state.',
+  'problem.own_attribution':
+    'Nobody withdraws what someone else attributed their own shortfall to: its author or another HR administrator may.',
+  'problem.own_feedback_request':
+    'Nobody cancels feedback about themselves that someone else asked for: the requester, their managers or another HR administrator may.',
   'problem.out_of_order': 'Someone changed this meanwhile. Reload and try again.',
   'problem.invalid_potential': 'Potential must be low, moderate or high.',
   'problem.bonus_pool_disabled': 'The policy does not use a bonus pool.',

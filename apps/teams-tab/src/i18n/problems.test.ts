@@ -42,6 +42,8 @@ describe('problem and guard words', () => {
       'own_plan',
       'own_draft',
       'own_results',
+      'own_attribution',
+      'own_feedback_request',
     ];
     for (const code of codes) {
       const problem = { title: 'Forbidden', status: 403, code };

@@ -149,6 +149,10 @@ export const zh: Messages = {
   'problem.own_plan': '任何人都不能以经理身份同意自己的计划，请以员工身份同意。',
   'problem.own_draft': '任何人都不能接受自己的下一周期草案，由其上级或另一位人力资源管理员接受。',
   'problem.own_results': '任何人都不能填写自己的晋升准备度，请留空，由您的经理填写。',
+  'problem.own_attribution':
+    '任何人都不能撤回他人对自己绩效差距原因的归因，可由归因者或另一位人力资源管理员撤回。',
+  'problem.own_feedback_request':
+    '任何人都不能取消他人为自己发起的反馈邀请，可由发起人、其经理或另一位人力资源管理员取消。',
   'problem.out_of_order': '在此期间已有其他修改，请重新加载后重试。',
   'problem.invalid_potential': '潜力只能是低、中或高。',
   'problem.bonus_pool_disabled': '该绩效政策不使用奖金池。',
