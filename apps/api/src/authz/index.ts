@@ -1,6 +1,7 @@
 // Authorisation: roles, per-request Access, organisation snapshots and service scopes.
 export { type Access, type AccessRole, actorOf, createAccess } from './access.ts';
 export { type AccessLoader, createAccessLoader } from './loader.ts';
+export { recuse } from './recusal.ts';
 export {
   grantsOf,
   INTEGRATIONS,

@@ -839,7 +839,8 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['GET /v1/reviews/{id}', 'head', 200, 404, 404],
   ['GET /v1/reviews/{id}', 'hr', 200, 200, 404],
   ['GET /v1/reviews/{id}', 'service', 403, 403, 403],
-  // Manager reviews come from the manager chain: HR and the subject see them but may not write one (403).
+  // Manager reviews come from the manager chain: HR and the subject see them but may not write one (403;
+  // the subject's own is `own_review`).
   ['POST /v1/reviews', 'employee', 403, 404, 404],
   ['POST /v1/reviews', 'manager', 201, 404, 404],
   ['POST /v1/reviews', 'head', 201, 404, 404],
@@ -1168,6 +1169,13 @@ const MATRIX: [OperationName, Actor, number, number, number][] = [
   ['POST /v1/next-cycle-drafts/{id}/accept', 'service', 403, 403, 403],
 ];
 
+/**
+ * A 403 about the caller themselves names the recusal (core RECUSAL_CODES) where one applies: here the
+ * employee's "manager review" of themselves. Every other 403 is `forbidden`. Each recusal, with the
+ * legitimate actor beside it, is checked in recusalMatrix.test.ts.
+ */
+const RECUSED: Partial<Record<OperationName, string>> = { 'POST /v1/reviews': 'own_review' };
+
 /** Why an operation of the OpenAPI document has no matrix rows (the coverage check below needs one or the other). */
 const PROBE = 'an unauthenticated probe';
 const SCOPED = "a list or report filtered to the caller's scope, no single target (scoping: its route suite)";
@@ -1315,7 +1323,8 @@ describe.each(ENGINES)('roles matrix on %s', (engine) => {
         const who = actor === 'service' ? { key: serviceKey } : { as: f.email[CALLER[actor]] };
         const res = await h.call<{ code?: string }>(op.method, op.path(ctx), { ...init, ...who });
         expect(res.status).toBe(status);
-        if (status === 403) expect(res.body.code).toBe('forbidden');
+        const self = actor !== 'service' && ctx.personId === f.id[CALLER[actor]];
+        if (status === 403) expect(res.body.code).toBe((self && RECUSED[operation]) || 'forbidden');
       },
     );
   });

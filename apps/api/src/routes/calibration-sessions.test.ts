@@ -12,6 +12,7 @@ import {
   competencyGoal,
   kpiGoal,
   type ProblemJson,
+  put,
   seedCycle,
   seedGoal,
   seedReview,
@@ -188,9 +189,9 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       ]);
       expect(res.body.current.withinGuideline).toBe(false);
       expect(res.body.ratings).toEqual([
-        { personId: f.id.mo, original: 4, current: 4 },
-        { personId: f.id.paul, original: 2, current: 2 },
-        { personId: f.id.pia, original: 3, current: 3 },
+        { personId: f.id.mo, original: 4, current: 4, isCaller: false },
+        { personId: f.id.paul, original: 2, current: 2, isCaller: false },
+        { personId: f.id.pia, original: 3, current: 3, isCaller: false },
       ]);
     });
 
@@ -235,6 +236,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
           performance: 'moderate',
           box: 8,
           label: 'Growth talent',
+          isCaller: false,
         },
       ]);
       expect(res.body.missingPotential).toEqual([f.id.mo, f.id.paul]);
@@ -466,7 +468,7 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       expect(late.body.code).toBe('session_finalised');
     });
 
-    it('never moves the caller’s own rating: a head in their department’s session, HR in an organisation-wide one', async () => {
+    it('never moves the caller’s own rating (403 own_rating, nothing recorded): a head in their department’s session, HR in an organisation-wide one; the views mark the caller’s entry', async () => {
       const { hal, hana, sam } = f.id;
       const json = (personId: string) => ({
         personId,
@@ -483,9 +485,37 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
         for (const p of [hal, hana, sam]) await seedGoal(h, orgId, kpiGoal(`${id}_${p}`, id, p, 100, 100));
         const session = await open(as, { cycleId: id, departmentIds: [departmentId], name: 'Own rating' });
         expect(session.status).toBe(201);
+        // The views the tab moves from mark the caller's own entry, and only it.
+        for (const p of [self, other]) {
+          const data = { id: `pot_${id}_${p}`, cycleId: id, subjectId: p, potential: 2, note: '' };
+          await put(h, orgId, 'potential_assessments', {
+            id: data.id,
+            cycleId: id,
+            subjectId: p,
+            data: { ...data, assessedBy: f.id.cat, assessedAt: '2026-07-01T09:00:00Z' },
+          });
+        }
+        const dist = await view<{ ratings: { personId: string; isCaller: boolean }[] }>(
+          as,
+          session.body.id,
+          'distribution',
+        );
+        const marked = (rows: { personId: string; isCaller: boolean }[]) =>
+          rows.filter((r) => r.isCaller).map((r) => r.personId);
+        expect(marked(dist.body.ratings)).toEqual([self]);
+        expect(dist.body.ratings.map((r) => r.personId)).toContain(other);
+        const nine = await view<{ items: { personId: string; isCaller: boolean }[] }>(
+          as,
+          session.body.id,
+          'nine-box',
+        );
+        expect(marked(nine.body.items)).toEqual([self]);
+        expect(nine.body.items.map((r) => r.personId)).toContain(other);
         const own = await adjust(as, session.body.id, json(self));
         expect(own.status).toBe(403);
-        expect(own.body.code).toBe('forbidden');
+        expect(own.headers.get('content-type')).toContain('application/problem+json');
+        expect(own.body.code).toBe('own_rating');
+        expect(own.body.errors?.map((e) => [e.path, e.code])).toEqual([['personId', 'own_rating']]);
         expect(await h.store.resources('calibration_adjustments').list(orgId, { cycleId: id })).toMatchObject(
           {
             records: [],

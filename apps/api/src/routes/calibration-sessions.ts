@@ -16,6 +16,7 @@ import {
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
+import { recuse } from '../authz/index.ts';
 import { Conflict, type DomainErrorLike, Forbidden, NotFound } from '../errors.ts';
 import {
   createdResponse,
@@ -122,7 +123,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Move a person’s rating (justification required; the original is kept)',
     description:
-      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403), in an open session (409 `session_finalised`), in `calibrate`. `fromRating` is the rating you saw and move from: when the person’s current calibrated rating is another one (someone moved them meanwhile, in this session or another), nothing is recorded and the answer is 409 `rating_changed` with `details.currentRating` — reload, and decide and justify the move again against the current rating; never resend it unchanged.',
+      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403 `own_rating`; the views mark your own entry `isCaller`), in an open session (409 `session_finalised`), in `calibrate`. `fromRating` is the rating you saw and move from: when the person’s current calibrated rating is another one (someone moved them meanwhile, in this session or another), nothing is recorded and the answer is 409 `rating_changed` with `details.currentRating` — reload, and decide and justify the move again against the current rating; never resend it unchanged.',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -240,9 +241,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const d = await sessionData(kit, access, c.req.valid('param').id);
       const body = c.req.valid('json');
-      if (access.isSelf(body.personId)) {
-        throw new Forbidden('Nobody calibrates their own rating; another member of the session moves it.');
-      }
+      recuse(access, 'calibrate', body.personId, { path: 'personId', location: 'body' });
       requirePhase(d.cycle, CALIBRATION_SESSION_PHASES, 'ratings are calibrated');
       assertOpen(d.session);
       if (!d.people.includes(body.personId)) {

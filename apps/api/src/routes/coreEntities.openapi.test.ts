@@ -126,4 +126,20 @@ describe('OpenAPI shapes of core entities', () => {
       description: '1 low, 2 moderate, 3 high.',
     });
   });
+
+  it('calibration views mark the caller’s own entry (isCaller, required) so clients offer no move for it', () => {
+    const itemsOf = (schema: string, list: string) =>
+      (property(schema, list) as { items?: { properties?: Record<string, JsonSchema>; required?: string[] } })
+        ?.items;
+    for (const [schema, list] of [
+      ['CalibrationDistribution', 'ratings'],
+      ['CalibrationNineBox', 'items'],
+      ['CalibrationForcedDistribution', 'suggestions'],
+    ] as const) {
+      const items = itemsOf(schema, list);
+      expect(items?.properties?.isCaller).toMatchObject({ type: 'boolean' });
+      expect(String(items?.properties?.isCaller?.description)).toContain('own_rating');
+      expect(items?.required).toContain('isCaller');
+    }
+  });
 });

@@ -18,7 +18,7 @@ import {
 } from '@perfloop/core';
 import type { Context } from 'hono';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
-import type { Access, ResourceSource } from '../authz/index.ts';
+import { type Access, type ResourceSource, recuse } from '../authz/index.ts';
 import type { AppEnv } from '../context.ts';
 import { BadRequest, Conflict, Forbidden, NotFound, UnprocessableEntity } from '../errors.ts';
 import {
@@ -210,7 +210,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Record a feedback meeting (the subject’s manager chain; feedback phase)',
     description:
-      'The response carries the meeting quality checklist and "mere formality" warnings over your meetings in the cycle (empty, too short, near-identical text given to several people). Only in the `feedback` phase (409 `wrong_phase`).',
+      'The response carries the meeting quality checklist and "mere formality" warnings over your meetings in the cycle (empty, too short, near-identical text given to several people). Only in the `feedback` phase (409 `wrong_phase`). Never about yourself, HR included (403 `own_meeting`).',
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -227,7 +227,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Change a feedback meeting (the manager who held it, or HR; feedback phase)',
     description:
-      'Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result.',
+      'Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -271,7 +271,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
   const resolveRoute = action(
     '/{id}/resolve-appeal',
     'Resolve an appeal (HR, not the subject)',
-    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase.',
+    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase. Never an appeal about your own result (403 `own_appeal`).',
     ResolveAppealBody,
   );
 
@@ -379,6 +379,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
           'Record the meetings you held yourself; only HR may record one held by someone else.',
         );
       }
+      recuse(access, 'feedback_meeting', input.subjectId, { path: 'subjectId', location: 'body' });
       if (!access.snapshot.people.has(managerId)) {
         throw new UnprocessableEntity(`Person ${managerId} does not exist.`, {
           code: 'unknown_person',
@@ -434,6 +435,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       if (stored.meeting.managerId !== me.id && !access.isHr) {
         throw new Forbidden('Only the manager who held the meeting, or HR, may change it.');
       }
+      recuse(access, 'feedback_meeting', stored.meeting.subjectId);
       const expectedVersion = requireIfMatch(c, stored.record.version);
       const ctx = await pathCycle(kit.store, access.orgId, stored.meeting.cycleId);
       requirePhase(ctx.cycle, MEETING_PHASES, 'feedback meetings are changed');
@@ -492,9 +494,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       return transition(c, {
         authorise: (access, meeting) => {
           access.requireHr();
-          if (access.isSelf(meeting.subjectId)) {
-            throw new Forbidden('You cannot resolve an appeal about your own result.');
-          }
+          recuse(access, 'resolve_appeal', meeting.subjectId);
         },
         phases: APPEAL_PHASES,
         what: 'appeals are resolved',

@@ -14,7 +14,7 @@ import {
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
-import type { Access } from '../authz/index.ts';
+import { type Access, recuse } from '../authz/index.ts';
 import { Conflict, type DomainErrorLike, Forbidden, NotFound } from '../errors.ts';
 import {
   createdResponse,
@@ -189,7 +189,7 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Cancel a feedback request (the requester, the subject’s managers or HR)',
     description:
-      'Only a pending request (409 `request_not_pending`). If-Match is optional here; when sent it must be current.',
+      'Only a pending request (409 `request_not_pending`). If-Match is optional here; when sent it must be current. Never a request about yourself that someone else made, HR included (403 `own_feedback_request`).',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -324,6 +324,10 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     .openapi(cancel, async (c) => {
       const access = await kit.access(c);
       const found = await visibleRequest(access, c.req.valid('param').id);
+      // Feedback about yourself that someone else asked for is not yours to call off, HR included.
+      if (found.request.requestedBy !== access.personId) {
+        recuse(access, 'cancel_feedback_request', found.request.subjectId);
+      }
       if (found.request.requestedBy !== access.personId && !access.canManage(found.request.subjectId)) {
         throw new Forbidden('Only the requester, the subject’s managers or HR may cancel the request.');
       }

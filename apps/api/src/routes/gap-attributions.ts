@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AttributionSchema, FactorShareSchema, GoalSchema, IdSchema, type Phase } from '@perfloop/core';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
-import type { Access } from '../authz/index.ts';
+import { type Access, recuse } from '../authz/index.ts';
 import { BadRequest, Conflict, Forbidden, UnprocessableEntity } from '../errors.ts';
 import {
   createdResponse,
@@ -155,6 +155,8 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
     path: '/{id}',
     tags,
     summary: 'Withdraw your gap attribution (its author, or HR)',
+    description:
+      'HR withdraws anyone’s, except one someone else made about themselves (403 `own_attribution`).',
     request: { params: IdParams, headers: IfMatchHeaders },
     responses: { 204: { description: 'Deleted' }, ...problems(400, 403, 404, 409, 412, 428) },
   });
@@ -274,6 +276,8 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
       access.requireUser();
       const { id } = c.req.valid('param');
       const { stored, version } = await own(access, id, true);
+      // HR withdraws others' attributions, never one about themselves (their own they withdraw as its author).
+      if (stored.authorId !== access.personId) recuse(access, 'withdraw_attribution', stored.subjectId);
       const expectedVersion = requireIfMatch(c, version);
       const ctx = await pathCycle(kit.store, access.orgId, stored.cycleId);
       requirePhase(ctx.cycle, PHASES, 'shortfalls are attributed');

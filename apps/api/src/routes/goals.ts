@@ -137,7 +137,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Create a goal',
     description:
-      "Organisation goals: HR. Department goals: HR or the department's head. Person goals: the owner's manager chain, department heads or HR, or the owner for their own plan. Only while the cycle is in `plan` (HR: until it closes). KPI targets out of order → 422 `kpi_anchors_invalid`; a goal of the owner's plan resets the plan's agreement.",
+      "Organisation goals: HR. Department goals: HR or the department's head. Person goals: the owner's manager chain, department heads or HR, or the owner for their own plan. Only while the cycle is in `plan` (HR: until it closes, except for their own goals, which they write as their owner). KPI targets out of order → 422 `kpi_anchors_invalid`; a goal of the owner's plan resets the plan's agreement.",
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -154,7 +154,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Change a goal',
     description:
-      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR. 409 `wrong_phase` otherwise.',
+      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR, and never on their own goals (HR writes those as their owner). 409 `wrong_phase` otherwise.',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -208,7 +208,9 @@ export function goalsRoutes(kit: Kit): RouteModule {
       const body = c.req.valid('json');
       const { cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
       const placed = placeGoal(access, cycle, body);
-      requirePhase(cycle, access.isHr ? OPEN_PHASES : ['plan'], 'goals can be created');
+      // HR's reach past `plan` never covers their own goals (what their own result is scored from).
+      const ownGoal = placed.ownerId !== null && access.isSelf(placed.ownerId);
+      requirePhase(cycle, access.isHr && !ownGoal ? OPEN_PHASES : ['plan'], 'goals can be created');
       const goal = validateGoal({ ...body, ...placed, id: newId(GOAL_ID_PREFIX) });
       const result = await kit.writeReply(c, async (w) => {
         await assertAlignment(w.tx, w.orgId, goal);

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { generatedLanguageOf, IdSchema, type Phase } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
-import type { Access } from '../authz/index.ts';
+import { type Access, recuse } from '../authz/index.ts';
 import { Conflict, Forbidden, NotFound, UnprocessableEntity } from '../errors.ts';
 import {
   domainProblem,
@@ -251,7 +251,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Accept a draft: create its goals in the next cycle (HR, or the person’s manager chain)',
     description:
-      'The next cycle must be in the plan phase (409 `wrong_phase`); a draft is accepted once (409 `draft_accepted`). Goals already in the next cycle are not created twice; a goal whose parent is not there is created unaligned (`realigned`). The owners’ plan agreements are reset as for any goal change. If-Match is optional; when sent it must be current (412).',
+      'The next cycle must be in the plan phase (409 `wrong_phase`); a draft is accepted once (409 `draft_accepted`). Goals already in the next cycle are not created twice; a goal whose parent is not there is created unaligned (`realigned`). The owners’ plan agreements are reset as for any goal change. If-Match is optional; when sent it must be current (412). Never your own draft, HR included (403 `own_draft`).',
     middleware: [kit.idempotent] as const,
     request: { params: IdParams, headers: IdempotencyHeaders.merge(IfMatchHeaders) },
     responses: {
@@ -283,6 +283,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
       if (!mayWriteDraft(access, draft.personId)) {
         throw new Forbidden('Only HR or the person’s manager chain may accept their draft.');
       }
+      if (draft.personId !== null) recuse(access, 'accept_draft', draft.personId);
       const expectedVersion = optionalIfMatch(c, record.version);
       if (draft.status === 'accepted') {
         throw new Conflict(`This draft was accepted at ${draft.acceptedAt ?? 'an earlier time'}.`, {

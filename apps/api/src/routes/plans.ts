@@ -15,7 +15,7 @@ import {
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
-import type { Access } from '../authz/index.ts';
+import { type Access, recuse } from '../authz/index.ts';
 import { Forbidden } from '../errors.ts';
 import {
   domainProblem,
@@ -164,8 +164,9 @@ function agreeingSide(access: Access, personId: string, side: 'employee' | 'mana
       throw new Forbidden('Only the person may agree to their plan as the employee.');
     return chosen;
   }
+  recuse(access, 'agree_plan_as_manager', personId, { path: 'side', location: 'body' });
   const inChain = access.org.isManagerOf(me.id, personId, { indirect: true });
-  if (access.isSelf(personId) || !(inChain || access.isHr)) {
+  if (!(inChain || access.isHr)) {
     throw new Forbidden("Only the person's manager chain (or HR) may agree to this plan as the manager.");
   }
   return chosen;
@@ -201,7 +202,7 @@ export function plansRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Agree to a plan as the employee or the manager (plan phase)',
     description:
-      'An agreement is to the plan exactly as the caller read it: send its ETag as If-Match (428 without it; 412 `stale_version`, nothing agreed, when the plan or any of its goals changed since — read it again). Refused with 422 `weights_not_100` (details.total names the actual sum), `no_goals` or `kpi_anchors_invalid`. The plan is `agreed` once both sides agreed to the same goals; any later change to agreed fields clears both agreements.',
+      'An agreement is to the plan exactly as the caller read it: send its ETag as If-Match (428 without it; 412 `stale_version`, nothing agreed, when the plan or any of its goals changed since — read it again). Refused with 422 `weights_not_100` (details.total names the actual sum), `no_goals` or `kpi_anchors_invalid`. The plan is `agreed` once both sides agreed to the same goals; any later change to agreed fields clears both agreements. Nobody agrees their own plan as the manager, HR included (403 `own_plan`).',
     middleware: [kit.idempotent] as const,
     request: {
       params: PlanParams,

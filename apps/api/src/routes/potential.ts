@@ -9,6 +9,7 @@ import {
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
+import { recuse } from '../authz/index.ts';
 import { NotFound } from '../errors.ts';
 import {
   etag,
@@ -67,7 +68,7 @@ export function potentialRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Assess a person’s potential (managers, department heads, HR)',
     description:
-      'Creates the assessment (201), or replaces it (200) with If-Match. Only in `appraise` or `calibrate` (409 `wrong_phase`).',
+      'Creates the assessment (201), or replaces it (200) with If-Match. Only in `appraise` or `calibrate` (409 `wrong_phase`). Never your own potential, HR included (403 `own_potential`).',
     request: {
       params: PersonParams,
       headers: IfMatchHeaders,
@@ -87,11 +88,13 @@ export function potentialRoutes(kit: Kit): RouteModule {
       const { id, personId } = c.req.valid('param');
       const { cycle } = await loadCycle(kit.store, access.orgId, id);
       access.seePerson(personId);
-      const record = access.canManage(personId)
-        ? await kit.store
-            .resources('potential_assessments')
-            .get(access.orgId, potentialId(cycle.id, personId))
-        : undefined;
+      // Never the person themselves, HR included: their potential is their managers' view of them.
+      const record =
+        access.canManage(personId) && !access.isSelf(personId)
+          ? await kit.store
+              .resources('potential_assessments')
+              .get(access.orgId, potentialId(cycle.id, personId))
+          : undefined;
       if (!record) throw new NotFound('No potential assessment was found for this person in the cycle.');
       return c.json(potentialBody(record), 200, { ETag: etag(record) });
     })
@@ -101,6 +104,7 @@ export function potentialRoutes(kit: Kit): RouteModule {
       const { id, personId } = c.req.valid('param');
       const { cycle } = await loadCycle(kit.store, access.orgId, id);
       access.managePerson(personId);
+      recuse(access, 'assess_potential', personId, { path: 'personId', location: 'params' });
       if (!isParticipant(cycle, personId)) throw new NotFound(`${personId} is not appraised in this cycle.`);
       const assessmentId = potentialId(cycle.id, personId);
       const current = await kit.store.resources('potential_assessments').get(access.orgId, assessmentId);

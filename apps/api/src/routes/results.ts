@@ -13,7 +13,7 @@ import {
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
-import type { Access, ResourceSource } from '../authz/index.ts';
+import { type Access, type ResourceSource, recuse } from '../authz/index.ts';
 import {
   domainProblem,
   etag,
@@ -83,7 +83,7 @@ const ResultsRequest = z
       .default([])
       .openapi({
         description:
-          'Months in role and the manager’s readiness per person; without them the months-in-role criterion is not checked.',
+          'Months in role and the manager’s readiness per person; without them the months-in-role criterion is not checked. Never your own readiness (403 `own_results`): that is your manager’s view of you.',
       }),
   })
   .openapi('ResultsRequest');
@@ -105,6 +105,21 @@ function optionsOf(body: ResultsRequestBody): ResultsOptions {
     startsOn: body.startsOn ?? nowIso().slice(0, 10),
     promotionInputs: body.promotionInputs,
   };
+}
+
+/**
+ * 403 `own_results` when the caller states their own promotion readiness: that is their manager's view
+ * of them. Their months in role, a fact that only restricts, may be given.
+ */
+function recuseOwnReadiness(access: Access, body: ResultsRequestBody): void {
+  body.promotionInputs.forEach((p, i) => {
+    if (p.readiness !== undefined) {
+      recuse(access, 'promotion_readiness', p.personId, {
+        path: `promotionInputs.${i}.readiness`,
+        location: 'body',
+      });
+    }
+  });
 }
 
 /** Runs core over the stored facts; a core refusal (e.g. floors above the pool) is a 422. */
@@ -227,6 +242,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
       const { id: cycleId } = c.req.valid('param');
       const ctx = await pathCycle(kit.store, access.orgId, cycleId);
       access.requireHr();
+      recuseOwnReadiness(access, c.req.valid('json'));
       requirePhase(
         ctx.cycle,
         PREVIEW_PHASES,
@@ -246,6 +262,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
       const expectedVersion = requireIfMatch(c, ctx.record.version);
       requirePhase(ctx.cycle, APPLY_PHASES, 'results are applied');
       const body = c.req.valid('json');
+      recuseOwnReadiness(access, body);
       const result = await kit.writeReply(c, async (w) => {
         // Re-read inside the transaction: what is applied is what is stored now.
         const fresh = await pathCycle(w.tx, w.orgId, cycleId);

@@ -130,9 +130,14 @@ describe.each(ENGINES)('reviews routes on %s', (engine) => {
       expect(direct.status).toBe(201);
       expect(direct.body.submittedAt).not.toBeNull();
       expect((await write(f.email.cat, json)).status).toBe(201); // indirect manager
+      // Nobody writes the manager review of themselves: refused as such, nothing written.
       const self = await write(f.email.sam, json);
       expect(self.status).toBe(403);
-      expect(self.body.code).toBe('forbidden');
+      expect(self.body.code).toBe('own_review');
+      const stored = await h.store.resources('reviews').list(orgId, { cycleId, subjectId: f.id.sam });
+      expect(
+        stored.records.filter((r) => (r.data as { reviewerId?: string }).reviewerId === f.id.sam),
+      ).toEqual([]);
       expect((await write(f.email.hal, json)).status).toBe(403); // HR sees, but is not in the chain
       expect((await write(f.email.mo, json)).status).toBe(404);
       const foreign = await write(f.email.gwen, json); // another organisation's cycle does not exist for Gwen

@@ -18,7 +18,7 @@ import {
 import type { ResourceRecord, Tx } from '@perfloop/store';
 import type { Context } from 'hono';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
-import type { Access } from '../authz/index.ts';
+import { type Access, recuse } from '../authz/index.ts';
 import type { AppEnv } from '../context.ts';
 import { Conflict, type DomainErrorLike, Forbidden, NotFound } from '../errors.ts';
 import {
@@ -243,6 +243,9 @@ export function reviewsRoutes(kit: Kit): RouteModule {
         if (!access.isSelf(body.subjectId)) throw refuse('A self review is written by its subject.');
         return null;
       case 'manager':
+        if (access.isSelf(body.subjectId)) {
+          recuse(access, 'manager_review', body.subjectId, { path: 'subjectId', location: 'body' });
+        }
         if (!access.org.isManagerOf(me.id, body.subjectId, { indirect: true })) {
           throw refuse('A manager review is written by someone in the subject’s manager chain.');
         }
@@ -258,7 +261,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Write a review (draft, or submitted with `submit: true`)',
     description:
-      'Only while the cycle is in `appraise` (409 `wrong_phase`). Ratings must be levels of the policy scale and goals of the subject’s plan (422 with one error per rating). One review per reviewer, subject and component (409 `review_exists`).',
+      'Only while the cycle is in `appraise` (409 `wrong_phase`). Ratings must be levels of the policy scale and goals of the subject’s plan (422 with one error per rating). One review per reviewer, subject and component (409 `review_exists`). Nobody writes the manager review of themselves (403 `own_review`).',
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,

@@ -401,8 +401,8 @@ export interface Distribution {
   unscored: string[];
   current: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
   original: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
-  /** Each scored person's rating as scored and as calibrated now. */
-  ratings: { personId: string; original: number; current: number }[];
+  /** Each scored person's rating as scored and as calibrated now; `isCaller` marks the caller's own (never theirs to move). */
+  ratings: { personId: string; original: number; current: number; isCaller: boolean }[];
 }
 
 export interface RaterStats {
@@ -427,6 +427,8 @@ export interface NineBoxItem {
   potential: number | null;
   box: number | null;
   label: string | null;
+  /** The caller's own entry: nobody moves their own rating (403 `own_rating`). */
+  isCaller: boolean;
 }
 
 export interface NineBox {

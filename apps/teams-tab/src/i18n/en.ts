@@ -170,6 +170,23 @@ export const en = {
   'problem.rating_not_on_scale': 'That rating is not on the scale.',
   'problem.no_change': 'The person already has that rating.',
   'problem.rating_changed': 'Someone moved this person’s rating meanwhile. Reload and decide again.',
+  'problem.own_rating': 'Nobody calibrates their own rating: another member of the session moves it.',
+  'problem.own_appeal': 'Nobody resolves an appeal about their own result: another HR administrator does.',
+  'problem.own_meeting':
+    'Nobody records or changes the feedback meeting about their own result: their manager or another HR administrator does.',
+  'problem.own_potential':
+    'Nobody assesses their own potential: their managers, department heads or another HR administrator do.',
+  'problem.own_review':
+    'Nobody writes the manager appraisal of themselves: your self-appraisal is your own view.',
+  'problem.own_plan': 'Nobody agrees their own plan as the manager: agree to it as the employee.',
+  'problem.own_draft':
+    'Nobody accepts their own next-cycle draft: their manager chain or another HR administrator does.',
+  'problem.own_results':
+    'Nobody states their own promotion readiness: leave it out, it is your manager’s to state.',
+  'problem.own_attribution':
+    'Nobody withdraws what someone else attributed their own shortfall to: its author or another HR administrator may.',
+  'problem.own_feedback_request':
+    'Nobody cancels feedback about themselves that someone else asked for: the requester, their managers or another HR administrator may.',
   'problem.out_of_order': 'Someone changed this meanwhile. Reload and try again.',
   'problem.invalid_potential': 'Potential must be low, moderate or high.',
   'problem.bonus_pool_disabled': 'The policy does not use a bonus pool.',
@@ -409,6 +426,9 @@ export const en = {
   'cal.moveFromList': 'Ratings can be moved in the list above meanwhile.',
   'cal.noRaters': 'No manager ratings yet: rater bias shows once managers have submitted their appraisals.',
   'cal.moved': 'Rating moved; the original is kept.',
+  'cal.ownRatingShort': 'Yours: moved by another member',
+  'cal.ownRatingHelp':
+    'Your own rating is in this session. Nobody calibrates their own rating, so it cannot be moved by you: another member of the session (HR, or a head of your department) moves it.',
   'cal.raterBias': 'Rater bias',
   'cal.raterBiasHelp':
     'Unfair appraisal is one of the three obstacles: raters far more lenient, strict or uniform than the population are flagged.',

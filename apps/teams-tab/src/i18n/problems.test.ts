@@ -32,6 +32,32 @@ describe('problem and guard words', () => {
     ).toBe('The cycle is in the Closed phase: this can no longer be done.');
   });
 
+  it('says every recusal (a decision about oneself) in both languages', () => {
+    const codes = [
+      'own_rating',
+      'own_appeal',
+      'own_meeting',
+      'own_potential',
+      'own_review',
+      'own_plan',
+      'own_draft',
+      'own_results',
+      'own_attribution',
+      'own_feedback_request',
+    ];
+    for (const code of codes) {
+      const problem = { title: 'Forbidden', status: 403, code };
+      expect(problemText(problem, en), code).toMatch(/^Nobody /);
+      expect(problemText(problem, zh), code).toMatch(/^任何人都不能/);
+    }
+    expect(problemText({ title: 'Forbidden', status: 403, code: 'own_rating' }, en)).toBe(
+      'Nobody calibrates their own rating: another member of the session moves it.',
+    );
+    expect(problemText({ title: 'Forbidden', status: 403, code: 'own_rating' }, zh)).toBe(
+      '任何人都不能校准自己的评级，由校准会议的其他成员调整。',
+    );
+  });
+
   it('says readiness guards with their count', () => {
     expect(guardText('appeals_open', 2, zh)).toBe('尚未处理的申诉：2 份');
     expect(guardText('appeals_open', 2, en)).toBe('Appeals still open: 2');

@@ -165,6 +165,18 @@ export const zh: Messages = {
   'problem.rating_not_on_scale': '该评级不在评分标准中。',
   'problem.no_change': '此人已经是该评级。',
   'problem.rating_changed': '在此期间已有其他人调整了此人的评级，请重新加载后再决定。',
+  'problem.own_rating': '任何人都不能校准自己的评级，由校准会议的其他成员调整。',
+  'problem.own_appeal': '任何人都不能处理针对自己结果的申诉，由另一位人力资源管理员处理。',
+  'problem.own_meeting': '任何人都不能记录或修改关于自己结果的反馈面谈，由其经理或另一位人力资源管理员处理。',
+  'problem.own_potential': '任何人都不能评估自己的潜力，由其经理、部门负责人或另一位人力资源管理员评估。',
+  'problem.own_review': '任何人都不能为自己撰写经理评价，您的自评就是您本人的看法。',
+  'problem.own_plan': '任何人都不能以经理身份同意自己的计划，请以员工身份同意。',
+  'problem.own_draft': '任何人都不能接受自己的下一周期草案，由其上级或另一位人力资源管理员接受。',
+  'problem.own_results': '任何人都不能填写自己的晋升准备度，请留空，由您的经理填写。',
+  'problem.own_attribution':
+    '任何人都不能撤回他人对自己绩效差距原因的归因，可由归因者或另一位人力资源管理员撤回。',
+  'problem.own_feedback_request':
+    '任何人都不能取消他人为自己发起的反馈邀请，可由发起人、其经理或另一位人力资源管理员取消。',
   'problem.out_of_order': '在此期间已有其他修改，请重新加载后重试。',
   'problem.invalid_potential': '潜力只能是低、中或高。',
   'problem.bonus_pool_disabled': '该绩效政策不使用奖金池。',
@@ -396,6 +408,9 @@ export const zh: Messages = {
   'cal.moveFromList': '在此之前可在上方列表中调整评级。',
   'cal.noRaters': '暂无经理评分：经理提交考核后才会显示评价者偏差。',
   'cal.moved': '评级已调整，原评级已保留。',
+  'cal.ownRatingShort': '本人评级：由其他成员调整',
+  'cal.ownRatingHelp':
+    '本次校准会议包含您本人的评级。任何人都不能校准自己的评级，因此您无法调整它，由会议的其他成员（人力资源部或您所在部门的负责人）调整。',
   'cal.raterBias': '评价者偏差',
   'cal.raterBiasHelp': '考核不公是三大障碍之一：明显偏宽、偏严或趋中的评价者会被标记。',
   'cal.rater': '评价者',

@@ -157,9 +157,37 @@ describe('Calibration view', () => {
     const people = screen.getByTestId('cal-people');
     const benButton = within(people).getByRole('button', { name: /^Move Ben Carter from \d$/ });
     const from = Number(/from (\d)$/.exec(benButton.getAttribute('aria-label') ?? '')?.[1]);
-    // Sofia's own rating is listed but not hers to move.
-    expect(within(people).getByRole('row', { name: /Sofia Martinez/ })).toBeTruthy();
+    // Sofia's own rating is listed but not hers to move: no Move, said plainly in its place and above the list.
+    const sofiaRow = within(people).getByRole('row', { name: /Sofia Martinez/ });
+    expect(within(sofiaRow).queryByRole('button')).toBeNull();
+    expect(within(sofiaRow).getByText('Yours: moved by another member')).toBeTruthy();
     expect(within(people).queryByRole('button', { name: /^Move Sofia Martinez/ })).toBeNull();
+    expect(
+      within(people).getByText(
+        'Your own rating is in this session. Nobody calibrates their own rating, so it cannot be moved by you: another member of the session (HR, or a head of your department) moves it.',
+      ),
+    ).toBeTruthy();
+    // The API marks the caller's own entry, and only it; moving it anyway is refused and nothing is written.
+    const ratings = await api.call<{ ratings: { personId: string; isCaller: boolean }[] }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/calibration-sessions/${session}/distribution`,
+    );
+    const sofia = await demoPersonId(api, 'sofia');
+    expect(ratings.body.ratings.filter((r) => r.isCaller).map((r) => r.personId)).toEqual([sofia]);
+    const own = ratings.body.ratings.find((r) => r.personId === sofia) as { current?: number } | undefined;
+    const refused = await api.call<{ code: string }>(
+      'sofia@acme.test',
+      'POST',
+      `/v1/calibration-sessions/${session}/adjustments`,
+      {
+        personId: sofia,
+        fromRating: own?.current ?? 3,
+        toRating: own?.current === 5 ? 4 : 5,
+        justification: 'My own quarter deserves more than this.',
+      },
+    );
+    expect([refused.status, refused.body.code]).toEqual([403, 'own_rating']);
     await user.click(benButton);
     const to = from === 4 ? '3' : from === 5 ? '4' : String(from + 1);
     await user.selectOptions(within(people).getByLabelText('New rating'), to);
@@ -252,6 +280,11 @@ describe('Calibration view', () => {
     ).toBe(true);
     expect(within(grid).queryByLabelText('Potential of Sofia Martinez')).toBeNull();
     expect(within(grid).queryByRole('button', { name: /^Sofia Martinez/ })).toBeNull();
+    // Once HR has assessed her potential she is placed in the 9-box: shown, said to be hers, never offered.
+    const assessed = await api.call('hr@acme.test', 'PUT', `/v1/cycles/${h2}/potential/${sofia}`, {
+      potential: 2,
+    });
+    expect(assessed.status).toBe(201);
     await user.selectOptions(await within(grid).findByLabelText('Potential of Ava Chen'), '3');
     const row = within(grid).getByLabelText('Potential of Ava Chen').closest('div[class]')
       ?.parentElement as HTMLElement;
@@ -260,6 +293,10 @@ describe('Calibration view', () => {
       name: /^Ava Chen \(\d\)$/,
     });
     const from = Number(/\((\d)\)/.exec(avaButton.textContent ?? '')?.[1]);
+    const placed = screen.getByTestId('cal-ninebox');
+    expect(within(placed).getByText(/^Sofia Martinez \(\d\) · Yours: moved by another member$/)).toBeTruthy();
+    expect(within(placed).queryByRole('button', { name: /^Sofia Martinez/ })).toBeNull();
+    expect(within(placed).getByText(/^Your own rating is in this session\./)).toBeTruthy();
     await user.click(avaButton);
 
     const to = from === 5 ? '4' : String(from + 1);

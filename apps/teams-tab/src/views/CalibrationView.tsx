@@ -265,6 +265,7 @@ function SessionDetail({
           </Section>
 
           <Section title={t('cal.people')} id="cal-people">
+            {open && distribution.ratings.some((r) => r.isCaller) && <Help>{t('cal.ownRatingHelp')}</Help>}
             <PeopleRatings
               ratings={distribution.ratings}
               levels={cycle.policy.ratingScale.levels}
@@ -276,6 +277,7 @@ function SessionDetail({
           <Section title={t('cal.nineBox')} id="cal-ninebox">
             {nineBox.items.length === 0 && <Help>{t('cal.nineBoxEmpty')}</Help>}
             {nineBox.items.length === 0 && open && <Help>{t('cal.moveFromList')}</Help>}
+            {open && nineBox.items.some((i) => i.isCaller) && <Help>{t('cal.ownRatingHelp')}</Help>}
             <NineBoxGrid items={nineBox.items} onPick={move('ninebox')} />
             <AssessPotential cycle={cycle} people={nineBox.missingPotential ?? []} onSaved={data.reload} />
             {moveForm('ninebox')}
@@ -450,7 +452,7 @@ function NineBoxGrid({
   onPick: ((p: { personId: string; rating: number }) => void) | null;
 }) {
   const { t } = useI18n();
-  const { nameOf, me } = useSession();
+  const { nameOf } = useSession();
   const s = useStyles();
   const rows = [3, 2, 1];
   return (
@@ -486,8 +488,8 @@ function NineBoxGrid({
                       {label}
                     </Text>
                     {here.map((i) =>
-                      // Nobody calibrates their own rating (the API refuses it): one's own entry is shown, not offered.
-                      onPick && i.personId !== me.id ? (
+                      // Nobody calibrates their own rating (403 own_rating): one's own entry is shown, not offered.
+                      onPick && !i.isCaller ? (
                         <Button
                           key={i.personId}
                           size="small"
@@ -497,8 +499,9 @@ function NineBoxGrid({
                           {nameOf(i.personId)} ({i.rating})
                         </Button>
                       ) : (
-                        <Text key={i.personId} size={200}>
+                        <Text key={i.personId} size={200} data-own={i.isCaller || undefined}>
                           {nameOf(i.personId)} ({i.rating})
+                          {onPick && i.isCaller && ` · ${t('cal.ownRatingShort')}`}
                         </Text>
                       ),
                     )}
@@ -519,12 +522,12 @@ function PeopleRatings({
   levels,
   onPick,
 }: {
-  ratings: readonly { personId: string; original: number; current: number }[];
+  ratings: readonly { personId: string; original: number; current: number; isCaller: boolean }[];
   levels: readonly { value: number; label: string }[];
   onPick: ((p: { personId: string; rating: number }) => void) | null;
 }) {
   const { t } = useI18n();
-  const { nameOf, me } = useSession();
+  const { nameOf } = useSession();
   if (ratings.length === 0) return <Help>{t('cal.noRatings')}</Help>;
   const label = (value: number) => {
     const level = levels.find((l) => l.value === value);
@@ -549,8 +552,10 @@ function PeopleRatings({
             <TableCell>{label(p.current)}</TableCell>
             {onPick && (
               <TableCell>
-                {/* Nobody calibrates their own rating (the API refuses it). */}
-                {p.personId !== me.id && (
+                {/* Nobody calibrates their own rating (403 own_rating): said instead of offered. */}
+                {p.isCaller ? (
+                  <Text size={200}>{t('cal.ownRatingShort')}</Text>
+                ) : (
                   <Button
                     size="small"
                     aria-label={t('cal.moveWho', { name: nameOf(p.personId), from: p.current })}

@@ -87,7 +87,8 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
 
   router
     .openapi(distribution, async (c) => {
-      const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
+      const access = await kit.access(c);
+      const d = await sessionData(kit, access, c.req.valid('param').id);
       const people = scored(d);
       return c.json(
         {
@@ -104,6 +105,7 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
             personId: s.subjectId,
             original: s.calibrated.original.rating,
             current: s.calibrated.current.rating,
+            isCaller: access.isSelf(s.subjectId),
           })),
         },
         200,
@@ -138,7 +140,9 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
         }
         const rating = s.calibrated.current.rating;
         const box = nineBox(rating, potential, d.cycle.policy.ratingScale);
-        if (box.ok) items.push({ personId: s.subjectId, rating, ...box.value });
+        if (box.ok) {
+          items.push({ personId: s.subjectId, rating, ...box.value, isCaller: access.isSelf(s.subjectId) });
+        }
       }
       return c.json({ ...coverage(d), items, missingPotential }, 200);
     })
@@ -154,12 +158,15 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
       );
     })
     .openapi(forced, async (c) => {
-      const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
+      const access = await kit.access(c);
+      const d = await sessionData(kit, access, c.req.valid('param').id);
       const input = scored(d).map((s) => ({
         subjectId: s.subjectId,
         score: s.score.score,
         rating: s.calibrated.current.rating,
       }));
-      return c.json({ ...coverage(d), ...forcedDistributionSuggestions(input, d.cycle.policy) }, 200);
+      const forcedView = forcedDistributionSuggestions(input, d.cycle.policy);
+      const suggestions = forcedView.suggestions.map((s) => ({ ...s, isCaller: access.isSelf(s.subjectId) }));
+      return c.json({ ...coverage(d), ...forcedView, suggestions }, 200);
     });
 }

@@ -75,6 +75,12 @@ const RatingDistributionSchema = z.object({
   withinGuideline: z.boolean(),
 });
 
+/** Marks the caller's own entry: nobody moves their own rating (403 `own_rating`). */
+const IsCaller = z.boolean().openapi({
+  description:
+    'True for the caller’s own entry: nobody moves their own rating (403 `own_rating`), so clients offer no move for it.',
+});
+
 const Coverage = {
   people: z.array(z.string()).openapi({ description: 'The participants the session covers.' }),
   unscored: z.array(ScoreFailureSchema).openapi({ description: 'People who cannot be scored yet.' }),
@@ -88,7 +94,14 @@ export const DistributionResponse = z
     }),
     original: RatingDistributionSchema.openapi({ description: 'Ratings as scored, before calibration.' }),
     ratings: z
-      .array(z.object({ personId: z.string(), original: z.number().int(), current: z.number().int() }))
+      .array(
+        z.object({
+          personId: z.string(),
+          original: z.number().int(),
+          current: z.number().int(),
+          isCaller: IsCaller,
+        }),
+      )
       .openapi({
         description:
           'Each scored person’s rating as scored and as calibrated now, by person id (`current` is the `fromRating` of a move).',
@@ -141,6 +154,7 @@ export const NineBoxResponse = z
         performance: z.enum(['low', 'moderate', 'high']),
         box: z.number().int(),
         label: z.string(),
+        isCaller: IsCaller,
       }),
     ),
     missingPotential: z
@@ -182,6 +196,7 @@ export const ForcedDistributionResponse = z
         from: z.number(),
         to: z.number(),
         change: z.enum(['up', 'down']),
+        isCaller: IsCaller,
       }),
     ),
     warnings: z.array(

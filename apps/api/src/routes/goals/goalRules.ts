@@ -12,15 +12,17 @@ export type GoalWriter = 'hr' | 'owner' | 'manager' | 'head' | 'service';
  * Who may write a goal (phase aside): HR any; person goals their owner and the owner's manager
  * chain or department heads; department goals the head of that department (or a parent one);
  * organisation goals only HR; services with a scope that writes goal fields. Null: nobody else.
+ * One's own goals are written as their owner, HR included: HR's reach past `coach` (targets and
+ * actuals until the cycle closes) never covers what their own result is scored from.
  */
 export function goalWriter(
   access: Access,
   goal: Pick<Goal, 'level' | 'ownerId' | 'departmentId'>,
 ): GoalWriter | null {
   if (access.isService) return access.serviceWritableFields('goals').size > 0 ? 'service' : null;
+  if (goal.level === 'person' && goal.ownerId !== null && access.isSelf(goal.ownerId)) return 'owner';
   if (access.isHr) return 'hr';
   if (goal.level === 'person' && goal.ownerId !== null) {
-    if (access.isSelf(goal.ownerId)) return 'owner';
     if (access.canManage(goal.ownerId)) return 'manager';
   }
   if (goal.level === 'department' && goal.departmentId !== null) {

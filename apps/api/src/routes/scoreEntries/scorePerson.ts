@@ -1,7 +1,7 @@
 // One person's KPI actuals and manager-review ratings, all or nothing, inside a write transaction: the code both score-entries routes share.
 import { type Goal, GoalSchema, type ReviewRating } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
-import type { Access } from '../../authz/index.ts';
+import { type Access, recuse } from '../../authz/index.ts';
 import { ApiError, Conflict, type DomainErrorLike, Forbidden, PreconditionFailed } from '../../errors.ts';
 import { domainProblem, newId, type Write } from '../../kit/index.ts';
 import { isParticipant, listAllWhere, requirePhase } from '../appraise/cycleContext.ts';
@@ -50,6 +50,7 @@ function checkPerson(s: Scorer, personId: string, body: ScoreEntriesInput): void
     ]);
   }
   if (body.managerReview !== undefined) {
+    recuse(access, 'manager_review', personId, { path: 'managerReview', location: 'body' });
     if (!access.org.isManagerOf(s.reviewerId, personId, { indirect: true })) {
       throw new Forbidden('Manager-review ratings are given by someone in the person’s manager chain.');
     }
