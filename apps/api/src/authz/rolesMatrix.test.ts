@@ -17,6 +17,13 @@ import { SELF } from './matrix/selfTargets.ts';
 /** `GET /v1/cycles/{cycleId}/plans` → `GET /v1/cycles/{}/plans`: path parameter names do not matter. */
 const shape = (operation: string) => operation.replace(/\{[^}]+\}/g, '{}');
 
+/** What a refused write must leave as it was. */
+interface ReadBack {
+  organisations: { seq?: number; version?: number; settings?: unknown }[];
+  records: { kind: string; orgId: string; id: string; version?: number; data?: unknown }[];
+  extra: unknown;
+}
+
 interface Case {
   operation: OperationName;
   actor: Actor;
@@ -88,7 +95,7 @@ describe.each(ENGINES)('roles matrix on %s', (engine) => {
   }
 
   /** What a refused write must leave as it was: both organisations (audit / feed heads, settings), the records it names. */
-  async function state(op: Operation, ctx: Ctx): Promise<unknown> {
+  async function state(op: Operation, ctx: Ctx): Promise<ReadBack> {
     const orgs = [f.acme.organisation.id, f.globex.organisation.id];
     return {
       organisations: await Promise.all(
@@ -122,6 +129,18 @@ describe.each(ENGINES)('roles matrix on %s', (engine) => {
     expect(Object.keys(EXPECTED).filter((op) => !known.has(shape(op)))).toEqual([]);
     expect(Object.keys(NOT_IN_MATRIX).filter((op) => !known.has(op))).toEqual([]);
     expect(Object.keys(NOT_IN_MATRIX).filter((op) => inMatrix.has(op))).toEqual([]);
+  });
+
+  it('reads back what a write changes (so an unchanged read-back after a refusal means something)', async () => {
+    const op: Operation = OPERATIONS['PATCH /v1/people/{id}'];
+    const ctx = context('hr', 'own');
+    const init = (await op.init?.(ctx)) ?? {};
+    const before = await state(op, ctx);
+    const res = await h.call(op.method, op.path(ctx), { ...init, as: f.email.hal });
+    expect(res.status).toBe(200);
+    const after = await state(op, ctx);
+    expect(after.records[0]?.version).toBe((before.records[0]?.version ?? 0) + 1);
+    expect(after.organisations[0]?.seq).toBeGreaterThan(before.organisations[0]?.seq ?? 0);
   });
 
   it.each(cases)(

@@ -52,7 +52,14 @@ export const ORGANISATION_OPERATIONS = {
   'GET /v1/policies/presets': read('/v1/policies/presets'),
   'GET /v1/reviews': read('/v1/reviews'),
   'GET /v1/me/feedback-requests': read('/v1/me/feedback-requests'),
-  'GET /v1/me/goals': read(`/v1/me/goals?cycleId=${ORG_CYCLE.acme}`),
+  'GET /v1/me/goals': {
+    method: 'GET',
+    path: () => `/v1/me/goals?cycleId=${ORG_CYCLE.acme}`,
+    init: async (x) => {
+      await seedOrganisationMatrix(x.h, x.f);
+      return {};
+    },
+  },
   'GET /v1/me/results': read('/v1/me/results'),
   'GET /v1/api-keys': read('/v1/api-keys'),
   'GET /v1/audit': read('/v1/audit'),
