@@ -16,5 +16,6 @@ export * from './policy.ts';
 export * from './potentialAssessment.ts';
 export * from './result.ts';
 export * from './results.ts';
+export * from './reviewFormality.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';
