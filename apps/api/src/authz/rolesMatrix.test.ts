@@ -1190,6 +1190,7 @@ const NOT_IN_MATRIX: Record<string, string> = {
   'GET /v1/cycles/{}/readiness': SCOPED,
   'GET /v1/cycles/{}/reports/alignment': SCOPED,
   'GET /v1/cycles/{}/reports/coaching': SCOPED,
+  'GET /v1/cycles/{}/reports/review-formality': SCOPED,
   'GET /v1/calibration-sessions': SCOPED,
   'GET /v1/check-ins': SCOPED,
   'GET /v1/feedback-meetings': SCOPED,
