@@ -19,5 +19,6 @@ export * from './potentialAssessment.ts';
 export * from './recusal.ts';
 export * from './result.ts';
 export * from './results.ts';
+export * from './reviewFormality.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';

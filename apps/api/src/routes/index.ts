@@ -27,6 +27,7 @@ import { plansRoutes } from './plans.ts';
 import { policiesRoutes } from './policies.ts';
 import { potentialRoutes } from './potential.ts';
 import { myResultsRoutes, resultsRoutes } from './results.ts';
+import { reviewFormalityReportRoutes } from './reviewFormalityReport.ts';
 import { reviewsRoutes } from './reviews.ts';
 import { scoreEntriesRoutes } from './score-entries.ts';
 import { scoresRoutes } from './scores.ts';
@@ -63,6 +64,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     feedbackReviewersRoutes(kit),
     myFeedbackRequestsRoutes(kit),
     reviewsRoutes(kit),
+    reviewFormalityReportRoutes(kit),
     scoresRoutes(kit),
     scoreEntriesRoutes(kit),
     potentialRoutes(kit),

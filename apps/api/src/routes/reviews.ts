@@ -5,12 +5,14 @@ import {
   closeFeedbackRequest,
   type FeedbackRequest,
   type FeedbackRequestRefusal,
+  type FormalityIssue,
   type Goal,
   GoalSchema,
   IdSchema,
   type Phase,
   PhaseSchema,
   type Policy,
+  PolicySchema,
   type ReviewRating,
   ReviewRatingSchema,
   requestToAnswer,
@@ -52,8 +54,10 @@ import {
   requirePhase,
   type StoredCycle,
 } from './appraise/cycleContext.ts';
+import { reviewFormality } from './appraise/reviewFormality.ts';
 import { type ReviewView, ratingIssues, reviewView } from './appraise/reviewRules.ts';
 import { type StoredReview, StoredReviewSchema } from './appraise/storedReview.ts';
+import { FormalityIssueSchema } from './feedback/meetingRecord.ts';
 import { parseFeedbackRequest } from './feedback-requests.ts';
 
 const tags = ['reviews'];
@@ -69,6 +73,10 @@ const ReviewResource = StoredReviewSchema.extend({
     description: 'The feedback request a peer/upward review answers (null otherwise or when anonymous).',
   }),
   anonymous: z.boolean(),
+  formality: z.array(FormalityIssueSchema).nullable().openapi({
+    description:
+      "\"Mere formality\" flags (obstacle 3) of a manager, peer or upward review: its text (summary, per-goal comments and evidence) empty, shorter than the policy's `feedback.minChars`, or near-identical to the same reviewer's review of someone else in the cycle (`feedback.similarityThreshold`; drafts count only for their own reviewer). A warning, never a refusal: the review is saved and submitted as written, and HR sees the flagged reviews in GET /v1/cycles/{id}/reports/review-formality. Null for a self review and for callers other than the reviewer and the subject's managers, department heads and HR.",
+  }),
   ...ResourceMeta,
 }).openapi('Review');
 type ReviewBody = z.infer<typeof ReviewResource>;
@@ -118,6 +126,7 @@ function reviewBody(
   record: ResourceRecord,
   review: StoredReview,
   view: Exclude<ReviewView, null>,
+  formality: ReadonlyMap<string, FormalityIssue[]>,
 ): ReviewBody {
   const anonymous = view === 'anonymous';
   return {
@@ -125,6 +134,7 @@ function reviewBody(
     reviewerId: anonymous ? null : review.reviewerId,
     feedbackRequestId: anonymous ? null : record.parentId,
     anonymous,
+    formality: anonymous ? null : (formality.get(review.id) ?? null),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -378,7 +388,8 @@ export function reviewsRoutes(kit: Kit): RouteModule {
           { action: body.submit ? 'review.submit' : 'review.create' },
         );
         if (body.submit && request) await answerRequest(w, request.id, review.id, at, review.reviewerId);
-        return reply(201, reviewBody(record, review, 'full'), {
+        const flags = await reviewFormality(w.tx, access, [review], async () => cycle.policy);
+        return reply(201, reviewBody(record, review, 'full', flags), {
           ETag: etag(record),
           Location: location(review.id),
         });
@@ -394,15 +405,18 @@ export function reviewsRoutes(kit: Kit): RouteModule {
         ...(query.subjectId !== undefined ? { subjectId: query.subjectId } : {}),
       });
       const phases = new Map<string, Phase | null>();
+      const policies = new Map<string, Policy>();
       const phaseOf = async (cycleId: string): Promise<Phase | null> => {
         if (!phases.has(cycleId)) {
           const record = await kit.store.resources('cycles').get(access.orgId, cycleId);
           const phase = PhaseSchema.safeParse(record?.data.phase);
+          const policy = PolicySchema.safeParse(record?.data.policy);
           phases.set(cycleId, phase.success ? phase.data : null);
+          if (policy.success) policies.set(cycleId, policy.data);
         }
         return phases.get(cycleId) ?? null;
       };
-      const visible: { record: ResourceRecord; body: ReviewBody }[] = [];
+      const visible: { record: ResourceRecord; review: StoredReview; view: Exclude<ReviewView, null> }[] = [];
       for (const record of records) {
         const review = parseReview(record);
         if (query.component !== undefined && review.component !== query.component) continue;
@@ -414,15 +428,24 @@ export function reviewsRoutes(kit: Kit): RouteModule {
         if (view === null) continue;
         if (query.reviewerId !== undefined && (view !== 'full' || review.reviewerId !== query.reviewerId))
           continue;
-        visible.push({ record, body: reviewBody(record, review, view) });
+        visible.push({ record, review, view });
       }
       const page = paginate(visible, (e) => e.record.id, query);
-      return c.json({ items: page.items.map((e) => e.body), nextCursor: page.nextCursor }, 200);
+      const flags = await reviewFormality(
+        kit.store,
+        access,
+        page.items.map((e) => e.review),
+        async (cycleId) =>
+          policies.get(cycleId) ?? (await loadCycle(kit.store, access.orgId, cycleId)).policy,
+      );
+      const items: ReviewBody[] = page.items.map((e) => reviewBody(e.record, e.review, e.view, flags));
+      return c.json({ items, nextCursor: page.nextCursor }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);
-      const { record, review, view } = await visibleReview(access, c.req.valid('param').id);
-      return c.json(reviewBody(record, review, view), 200, { ETag: etag(record) });
+      const { record, review, view, cycle } = await visibleReview(access, c.req.valid('param').id);
+      const flags = await reviewFormality(kit.store, access, [review], async () => cycle.policy);
+      return c.json(reviewBody(record, review, view, flags), 200, { ETag: etag(record) });
     })
     .openapi(patch, async (c) => {
       const access = await kit.access(c);
@@ -437,7 +460,8 @@ export function reviewsRoutes(kit: Kit): RouteModule {
       await assertRatings(kit.store, access.orgId, cycle, review.subjectId, next.ratings);
       const result = await kit.writeReply(c, async (w) => {
         const updated = await w.update('reviews', review.id, { expectedVersion, data: next });
-        return reply(200, reviewBody(updated, next, 'full'), { ETag: etag(updated) });
+        const flags = await reviewFormality(w.tx, access, [next], async () => cycle.policy);
+        return reply(200, reviewBody(updated, next, 'full', flags), { ETag: etag(updated) });
       });
       return send(c, result);
     })
@@ -460,7 +484,8 @@ export function reviewsRoutes(kit: Kit): RouteModule {
         { action: 'review.submit' },
       );
       if (record.parentId !== null) await answerRequest(w, record.parentId, review.id, at, review.reviewerId);
-      return reply(200, reviewBody(updated, next, 'full'), { ETag: etag(updated) });
+      const flags = await reviewFormality(w.tx, access, [next], async () => cycle.policy);
+      return reply(200, reviewBody(updated, next, 'full', flags), { ETag: etag(updated) });
     });
     return send(c, result);
   }

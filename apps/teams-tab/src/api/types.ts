@@ -157,6 +157,8 @@ export interface Review extends Versioned {
   summary: string;
   submittedAt: string | null;
   warnings?: { code: string; message: string }[];
+  /** "Mere formality" flags for its reviewer and the subject's managers/HR (null otherwise, or a self review; absent from an older API). */
+  formality?: FormalityWarning[] | null;
 }
 
 export interface CoachingPerson {

@@ -372,6 +372,18 @@ export const en = {
     'Nearly the same text ({similarity} similar) as {count} other review by the same author about different people.',
   'meeting.formality.duplicate':
     'Nearly the same text ({similarity} similar) as {count} other reviews by the same author about different people.',
+  'review.formality.title': 'This review reads as a mere formality',
+  'review.formality.help':
+    'It is saved as written, and HR sees it flagged in calibration. Say what this person did and what should change, in your own words.',
+  'dept.formality': 'Reviews flagged as a mere formality',
+  'dept.formalityHelp':
+    'Submitted manager, peer and upward reviews that are empty, too short or copied between people: worth a look in calibration.',
+  'dept.formalityCount': '{flagged} of {screened} reviews flagged',
+  'dept.formalityCount.one': '{flagged} of {screened} review flagged',
+  'dept.formalityNoReviews': 'No manager, peer or upward review has been submitted yet.',
+  'dept.reviewer': 'Reviewer',
+  'dept.about': 'About',
+  'dept.issues': 'Issues',
 
   'cal.title': 'Calibration',
   'cal.noSessions': 'No calibration session for this cycle.',

@@ -355,6 +355,18 @@ export const zh: Messages = {
   'meeting.formality.tooShortText': '反馈只有 {chars} 个字符，至少应有 {min} 个。',
   'meeting.formality.duplicateOne': '与同一作者写给其他人的 {count} 份评价几乎相同（相似度 {similarity}）。',
   'meeting.formality.duplicate': '与同一作者写给其他人的 {count} 份评价几乎相同（相似度 {similarity}）。',
+  'review.formality.title': '这份评价流于形式',
+  'review.formality.help':
+    '评价已按原样保存，HR 会在校准时看到这一标记。请用自己的话写出此人做了什么、应改进什么。',
+  'dept.formality': '流于形式的评价',
+  'dept.formalityHelp':
+    '已提交的上级、同事和下属评价中，内容为空、过短或在不同人之间复制的评价值得在校准时查看。',
+  'dept.formalityCount': '{screened} 份评价中有 {flagged} 份被标记',
+  'dept.formalityCount.one': '{screened} 份评价中有 {flagged} 份被标记',
+  'dept.formalityNoReviews': '尚无已提交的上级、同事或下属评价。',
+  'dept.reviewer': '评价人',
+  'dept.about': '评价对象',
+  'dept.issues': '问题',
 
   'cal.title': '校准',
   'cal.noSessions': '本周期没有校准会议。',

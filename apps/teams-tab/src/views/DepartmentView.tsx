@@ -17,6 +17,7 @@ import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx
 import { counted, useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
+import { ReviewFormalitySection } from './ReviewFormalityReport.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -150,6 +151,7 @@ export default function DepartmentView() {
                   </TableBody>
                 </Table>
               </Section>
+              <ReviewFormalitySection cycleId={cycle.id} />
             </>
           )
         }

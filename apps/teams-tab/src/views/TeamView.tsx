@@ -36,6 +36,7 @@ import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
+import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
 import { SelfRatingNote } from '../components/SelfRatingNote.tsx';
 import { instantOfDay, localDay } from '../dates.ts';
 import { counted, useI18n } from '../i18n/index.tsx';
@@ -456,6 +457,7 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
               }
             />
           )}
+          {mine && <ReviewFormalityNote issues={mine.formality} />}
           <ActionOutcome act={act} onReload={data.reload} />
         </Stack>
       )}

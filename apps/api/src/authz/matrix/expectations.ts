@@ -244,4 +244,5 @@ export const EXPECTED: Record<OperationName, Expectation> = {
   'GET /v1/cycles/{id}/alignment': CYCLE_READ,
   'GET /v1/cycles/{id}/reports/alignment': CYCLE_READ,
   'GET /v1/cycles/{id}/reports/coaching': CYCLE_READ,
+  'GET /v1/cycles/{id}/reports/review-formality': CYCLE_READ,
 };

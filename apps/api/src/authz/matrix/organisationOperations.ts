@@ -199,6 +199,7 @@ export const ORGANISATION_OPERATIONS = {
   'GET /v1/cycles/{id}/alignment': cycleView('alignment'),
   'GET /v1/cycles/{id}/reports/alignment': cycleView('reports/alignment'),
   'GET /v1/cycles/{id}/reports/coaching': cycleView('reports/coaching'),
+  'GET /v1/cycles/{id}/reports/review-formality': cycleView('reports/review-formality'),
   'POST /v1/cycles/{id}/results/preview': {
     method: 'POST',
     path: (x) => `/v1/cycles/${applyCycleOf(x)}/results/preview`,

@@ -113,7 +113,7 @@ const FeedbackQualitySchema = z
   .openapi('FeedbackQuality');
 export const FormalityIssueSchema = z
   .object({
-    id: z.string().openapi({ description: 'The meeting the issue is about.' }),
+    id: z.string().openapi({ description: 'The meeting or review the issue is about.' }),
     code: z.enum(['empty', 'too_short', 'near_duplicate']),
     message: z.string(),
     details: z.record(z.string(), z.unknown()).openapi({
