@@ -17,6 +17,7 @@ import {
   same,
 } from './mapping.ts';
 import { settleNoteEdits } from './noteEdits.ts';
+import { importNotes } from './noteImports.ts';
 import { handleNewRow, reportOnce } from './proposals.ts';
 import { flagged, hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import { COMPUTED, EDITABLE } from './schema.ts';
@@ -233,12 +234,17 @@ async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
       ]);
       return;
     }
-    ctx.state.setGoal(goalId, { pageId: page.id, goal: current.goal, version: 0, pushed: {} });
+    // What the page held before is the person's: only notes written from now on become check-ins.
+    const notesFrom = new Date(floorMinute(Date.now())).toISOString();
+    ctx.state.setGoal(goalId, { pageId: page.id, goal: current.goal, version: 0, pushed: {}, notesFrom });
     ctx.log.info({ goalId, pageId: page.id }, 'adopted an existing page');
     return;
   }
   await handleEdits(ctx, page, goalId, state);
-  await settleNoteEdits(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state);
+  // One read of the page's blocks serves both: the worker's check-in blocks people edited, and notes people wrote.
+  const blocks = await ctx.notion.blocks(page.id);
+  await settleNoteEdits(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state, blocks);
+  await importNotes(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state, blocks);
 }
 
 /**
