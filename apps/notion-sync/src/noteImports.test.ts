@@ -200,6 +200,44 @@ describe('notes people write on a goal page', () => {
     assertNoDuplicateNotes(x);
   });
 
+  it('a note edited while its import was stopped: the recorded text is shown, the edited note becomes the next check-in', async () => {
+    const goalId = x.goals.sam[0] as string;
+    const before = await checkInsFor(goalId);
+    const start = view(goalId);
+    const [note] = await x.fake.appendBlocksAs(userId('hana'), pageOf(goalId), [
+      { type: 'paragraph', paragraph: text('Demo on Tuesday.') },
+    ]);
+    let refused = false;
+    x.fake.onRequest = (method, path) => {
+      if (refused || method !== 'PATCH' || !/\/children$/.test(path)) return;
+      refused = true;
+      throw new notion.NotionError(403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
+    };
+    await sync.worker.runOnce();
+    x.fake.onRequest = undefined;
+    expect(refused).toBe(true);
+    await x.fake.editBlockAs(userId('hana'), String(note?.id), {
+      paragraph: text('Demo moved to Thursday.'),
+    });
+    await sync.worker.runOnce();
+    await sync.worker.runOnce();
+    const after = await checkInsFor(goalId);
+    const made = after.filter((a) => !before.some((b) => b.id === a.id));
+    expect(made.map((c) => c.notes)).toEqual([
+      'From Hana Head in Notion: Demo on Tuesday.',
+      'From Hana Head in Notion: Demo moved to Thursday.',
+    ]);
+    // The recorded check-in went in right after the kept note; the edited note is replaced in its own place.
+    expect(view(goalId)).toEqual([
+      ...start,
+      ...rendered(made[1] as CheckIn, goalId),
+      ...rendered(made[0] as CheckIn, goalId),
+    ]);
+    await sync.worker.runOnce();
+    expect(await checkInsFor(goalId)).toHaveLength(before.length + 2);
+    assertNoDuplicateNotes(x);
+  });
+
   it('an insert whose answer was lost is not sent twice: the page is read again, the note deleted', async () => {
     const goalId = x.goals.sam[0] as string;
     const before = await checkInsFor(goalId);

@@ -150,10 +150,23 @@ export function noteParts(text: string, writer: string | null): string[] {
   return pieces.map((p, i) => `${label(i + 1, pieces.length)}${p}`);
 }
 
-/** The Idempotency-Key of a note's i-th check-in: from the page and the person's block ids, so a retry finds it. */
-export function noteKey(pageId: string, blocks: readonly string[], i: number, n: number): string {
+/** A short digest of a note's text (an import in flight tells by it whether the person edited the note since). */
+export const textDigest = (text: string): string =>
+  createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The Idempotency-Key of a note's i-th check-in: from the page, the person's block ids and the note's text, so a
+ * retry finds the check-in it created, and the same blocks edited later make a new one.
+ */
+export function noteKey(
+  pageId: string,
+  blocks: readonly string[],
+  text: string,
+  i: number,
+  n: number,
+): string {
   const hash = createHash('sha256')
-    .update(`${pageId}:${blocks.join(',')}`)
+    .update(`${pageId}:${blocks.join(',')}:${textDigest(text)}`)
     .digest('hex')
     .slice(0, 40);
   return `notion-note-${hash}-${i + 1}-${n}`;
@@ -306,8 +319,9 @@ async function record(
  * Puts an import's check-ins on the page in the worker's blocks and deletes the person's blocks: one insert right
  * after the note's last block (the check-ins whose marker the page does not show yet), then a delete per block — the
  * fewest writes, since Notion cannot hand a person's block over to the integration. A note the person deleted
- * meanwhile gets its check-ins appended at the end. An insert whose answer was lost is not sent again: the page is
- * read again and its markers decide.
+ * meanwhile gets its check-ins appended at the end; one the person edited since the import began (`keep`) stays too,
+ * and is a new note for the next pull. An insert whose answer was lost is not sent again: the page is read again and
+ * its markers decide.
  */
 async function render(
   ctx: SyncContext,
@@ -316,6 +330,7 @@ async function render(
   intent: ImportingNote,
   checkIns: readonly CheckIn[],
   blocks: readonly Record<string, unknown>[],
+  keep: boolean,
   attempt = 0,
 ): Promise<void> {
   const present = markersIn(blocks);
@@ -337,8 +352,10 @@ async function render(
     }
   } catch (error) {
     if (!(error instanceof UncertainWriteError) || attempt >= 3) throw error;
-    return render(ctx, pageId, goalId, intent, checkIns, await ctx.notion.blocks(pageId), attempt + 1);
+    const again = await ctx.notion.blocks(pageId);
+    return render(ctx, pageId, goalId, intent, checkIns, again, keep, attempt + 1);
   }
+  if (keep) return;
   for (const id of alive) await writeStep(ctx, pageId, { kind: 'delete', blockId: id });
 }
 
@@ -376,7 +393,12 @@ async function finishImport(
     ...(current ?? intent),
     parts: (current ?? intent).parts.map((p, i) => ({ ...p, checkInId: ids[i] as string })),
   });
-  await render(ctx, pageId, goalId, intent, outcome.checkIns, blocks);
+  // A note edited since the import began (a stop in between): its text is not the one recorded, so it is not deleted.
+  const now = run && noteText(run.lines.filter((_, i) => intent.blocks.includes(run.blocks[i] as string)));
+  const edited = intent.digest !== undefined && now !== undefined && textDigest(now) !== intent.digest;
+  // The worker becomes the page's last editor: the next pull reads it again (a note kept, or written meanwhile).
+  markRecheck(ctx, [pageId]);
+  await render(ctx, pageId, goalId, intent, outcome.checkIns, blocks, edited);
   // Check-ins the push noted already (while this import was in flight) are not listed for it again.
   const notedByPush = new Set(
     (ctx.state.goal(goalId)?.importingNotes ?? [])
@@ -462,11 +484,13 @@ export async function importNotes(
     const email = await emailOf(ctx, run.author);
     const writer = email === null ? null : ctx.directory.people.find((p) => p.email.toLowerCase() === email);
     const by = writer?.id === owner ? null : (writer?.name ?? 'a Notion user');
-    const texts = noteParts(noteText(run.lines), by);
+    const text = noteText(run.lines);
+    const texts = noteParts(text, by);
     intents.push({
       blocks: run.blocks,
+      digest: textDigest(text),
       parts: texts.map((notes, i) => ({
-        key: noteKey(pageId, run.blocks, i, texts.length),
+        key: noteKey(pageId, run.blocks, text, i, texts.length),
         body: {
           cycleId: goal.cycleId,
           subjectId: owner,

@@ -97,6 +97,8 @@ export interface GoalState {
 export interface ImportingNote {
   /** The person's blocks, in page order (deleted once the check-ins' blocks are on the page). */
   blocks: string[];
+  /** A digest of the note's text when recorded (a note edited since is not deleted: it is a new note). */
+  digest?: string;
   parts: {
     key: string;
     body: Record<string, unknown>;

@@ -1,0 +1,156 @@
+// The pure parts of note imports: which blocks make a note, its text, long notes in parts, and the push's claim on imported check-ins.
+import type { CheckIn } from '@perfloop/core';
+import { describe, expect, it } from 'vitest';
+import {
+  claimImported,
+  NOTE_LIMIT,
+  noteKey,
+  noteParts,
+  noteRuns,
+  noteText,
+  splitNote,
+} from './noteImports.ts';
+import type { GoalState } from './state.ts';
+
+const BOT = 'bot';
+const block = (id: string, by: string, type: string, text: string | null, extra = {}) => ({
+  id,
+  type,
+  created_by: { id: by },
+  created_time: '2026-10-01T10:00:00.000Z',
+  has_children: false,
+  [type]: text === null ? {} : { rich_text: [{ plain_text: text }], ...extra },
+  ...('children' in extra ? { has_children: true } : {}),
+});
+
+describe('noteRuns', () => {
+  it('groups a person’s consecutive text blocks, skipping blank ones, split by the worker’s blocks, others’ and non-text blocks', () => {
+    const runs = noteRuns(
+      [
+        block('h', BOT, 'heading_3', 'Guidance note · 2026-10-01  ref chk_1'),
+        block('a', 'hana', 'paragraph', 'one'),
+        block('blank', 'hana', 'paragraph', '  '),
+        block('b', 'hana', 'to_do', 'two', { checked: true }),
+        block('c', 'sam', 'paragraph', 'three'),
+        block('d', 'sam', 'divider', null),
+        block('e', 'sam', 'quote', 'four'),
+        block('w', BOT, 'paragraph', 'worker'),
+        block('f', 'sam', 'toggle', 'nested', { children: true }),
+        block('g', 'sam', 'paragraph', 'five'),
+      ],
+      BOT,
+    );
+    expect(runs.map((r) => [r.author, r.blocks])).toEqual([
+      ['hana', ['a', 'b']],
+      ['sam', ['c']],
+      ['sam', ['e']],
+      ['sam', ['g']],
+    ]);
+    expect(runs[0]?.lines).toEqual([
+      { type: 'paragraph', text: 'one' },
+      { type: 'to_do', text: 'two', checked: true },
+    ]);
+  });
+
+  it('leaves what an adopted page held before (created at or before notesFrom)', () => {
+    const old = block('o', 'hana', 'paragraph', 'old');
+    const fresh = { ...block('n', 'hana', 'paragraph', 'new'), created_time: '2026-10-01T10:01:00.000Z' };
+    expect(noteRuns([old, fresh], BOT, '2026-10-01T10:00:00.000Z').map((r) => r.blocks)).toEqual([['n']]);
+  });
+});
+
+describe('noteText', () => {
+  it('keeps list items on their own lines, numbered and ticked, paragraphs apart', () => {
+    expect(
+      noteText([
+        { type: 'heading_2', text: 'Plan' },
+        { type: 'numbered_list_item', text: 'a' },
+        { type: 'numbered_list_item', text: 'b' },
+        { type: 'bulleted_list_item', text: 'c' },
+        { type: 'to_do', text: 'd', checked: false },
+        { type: 'paragraph', text: 'e' },
+        { type: 'numbered_list_item', text: 'f' },
+      ]),
+    ).toBe('Plan\n\n1. a\n2. b\n• c\n☐ d\n\ne\n\n1. f');
+  });
+});
+
+describe('long notes', () => {
+  it('splits at a paragraph break, else a line break, else a space, else anywhere, nothing lost', () => {
+    expect(splitNote('aaaa\n\nbb cc\ndd', 7)).toEqual(['aaaa', 'bb cc', 'dd']);
+    expect(splitNote('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    // A surrogate pair is never cut.
+    expect(splitNote('abc😀d', 4)).toEqual(['abc', '😀d']);
+    expect(splitNote('   ', 4)).toEqual([]);
+  });
+
+  it('labels parts and the writer within the API’s limit, and the parts join back', () => {
+    const words = Array.from({ length: 4000 }, (_, i) => `w${i}`).join(' ');
+    const parts = noteParts(words, 'Hana Head');
+    expect(parts.length).toBeGreaterThan(1);
+    for (const [i, p] of parts.entries()) {
+      expect(p.length).toBeLessThanOrEqual(NOTE_LIMIT);
+      expect(p.startsWith(`From Hana Head in Notion (${i + 1}/${parts.length}): `)).toBe(true);
+    }
+    expect(parts.map((p) => p.replace(/^[^:]*: /, '')).join(' ')).toBe(words);
+    expect(noteParts('short', null)).toEqual(['short']);
+    expect(noteParts('short', 'Hana Head')).toEqual(['From Hana Head in Notion: short']);
+  });
+
+  it('keys depend on the page, the blocks, the text and the part only', () => {
+    expect(noteKey('p', ['a', 'b'], 't', 0, 2)).toBe(noteKey('p', ['a', 'b'], 't', 0, 2));
+    expect(noteKey('p', ['a', 'b'], 't', 0, 2)).not.toBe(noteKey('p', ['a', 'c'], 't', 0, 2));
+    expect(noteKey('p', ['a', 'b'], 't', 0, 2)).not.toBe(noteKey('p', ['a', 'b'], 'u', 0, 2));
+    expect(noteKey('p', ['a', 'b'], 't', 1, 2)).toMatch(/^notion-note-[0-9a-f]{40}-2-2$/);
+  });
+});
+
+describe('claimImported', () => {
+  const checkIn = (id: string, notes: string): CheckIn => ({
+    id,
+    cycleId: 'cyc',
+    subjectId: 'per_sam',
+    authorId: 'per_sam',
+    kind: 'guidance_note',
+    at: '2026-10-01T10:00:00.000Z',
+    notes,
+    goalUpdates: [{ goalId: 'g1', actual: null, progressNote: '' }],
+    form: null,
+  });
+  const base: GoalState = { pageId: 'p', goal: null, version: 1, pushed: {} };
+  const body = (notes: string) => ({
+    subjectId: 'per_sam',
+    notes,
+    goalUpdates: [{ goalId: 'g1', goalVersion: 1, actual: null, progressNote: '' }],
+  });
+
+  it('takes a listed check-in off the list', () => {
+    expect(claimImported({ ...base, importedNotes: ['c1', 'c2'] }, checkIn('c1', 'x'))).toEqual({
+      ...base,
+      importedNotes: ['c2'],
+    });
+    expect(claimImported({ ...base, importedNotes: ['c1'] }, checkIn('c1', 'x'))).toEqual(base);
+  });
+
+  it('knows an import in flight by id, or by its request before the id came back; others are not claimed', () => {
+    const inFlight: GoalState = {
+      ...base,
+      importingNotes: [{ blocks: ['b'], parts: [{ key: 'k', body: body('hello') }] }],
+    };
+    const claimed = claimImported(inFlight, checkIn('c9', 'hello'));
+    expect(claimed?.importingNotes?.[0]?.parts[0]).toEqual({
+      key: 'k',
+      body: body('hello'),
+      checkInId: 'c9',
+      noted: true,
+    });
+    expect(claimImported(inFlight, checkIn('c9', 'other'))).toBeNull();
+    expect(claimImported(base, checkIn('c9', 'hello'))).toBeNull();
+    const known: GoalState = {
+      ...base,
+      importingNotes: [{ blocks: ['b'], parts: [{ key: 'k', body: body('hello'), checkInId: 'c1' }] }],
+    };
+    expect(claimImported(known, checkIn('c2', 'hello'))).toBeNull();
+    expect(claimImported(known, checkIn('c1', 'hello'))).not.toBeNull();
+  });
+});
