@@ -128,6 +128,27 @@ describe('notes people write on a goal page', () => {
     expect(view(goalId)[2]).toEqual(['paragraph', 'Closed Initech; Globex next.']);
   });
 
+  it('a note written inside a check-in’s section: the new check-in goes after that section, which stays whole', async () => {
+    const goalId = x.goals.sam[0] as string;
+    const start = view(goalId);
+    const heading = live(goalId)[1];
+    expect(heading?.type).toBe('heading_3');
+    const [note] = x.fake.workspace.appendBlocks(userId('hana'), pageOf(goalId), {
+      children: [{ type: 'paragraph', paragraph: text('Also: follow up with Initech.') }],
+      after: heading?.id,
+    });
+    const report = await sync.worker.runOnce();
+    expect(report?.importedNotes).toBe(1);
+    expect(x.fake.workspace.blocks.get(String(note?.id))?.inTrash).toBe(true);
+    const c = (await checkInsFor(goalId)).find((k) => k.notes.endsWith('follow up with Initech.')) as CheckIn;
+    // The page: a blank line, the first check-in (heading, notes), then Hana's divider — the new check-in goes
+    // between that section and the divider, not between the heading and its notes.
+    expect(start.map(([type]) => type)).toEqual(['paragraph', 'heading_3', 'paragraph', 'divider']);
+    expect(view(goalId)).toEqual([...start.slice(0, 3), ...rendered(c, goalId), ...start.slice(3)]);
+    await sync.worker.runOnce();
+    assertNoDuplicateNotes(x);
+  });
+
   it('a note longer than the API takes becomes consecutive check-ins, its text kept whole (2,000-character segments)', async () => {
     const goalId = x.goals.sam[1] as string;
     const words = Array.from({ length: 1600 }, (_, i) => `word${i}`).join(' ');
@@ -336,8 +357,43 @@ describe('notes people write on a goal page', () => {
     assertNoDuplicateNotes(x);
   }, 300_000);
 
+  it('the cycle leaves coach as a note is being recorded: the API refuses it, said once, the note stays and is not resent', async () => {
+    const goalId = x.goals.sam[1] as string;
+    const before = await checkInsFor(goalId);
+    const [note] = await x.fake.appendBlocksAs(userId('hana'), pageOf(goalId), [
+      { type: 'paragraph', paragraph: text('Pricing workshop done.') },
+    ]);
+    let moved = false;
+    x.fake.onRequest = async (method, path) => {
+      // After the round read the directory (coach), before the worker asks the API: HR moves the cycle on.
+      if (moved || method !== 'GET' || !path.endsWith('/children')) return;
+      moved = true;
+      await x.moveCycle('appraise');
+    };
+    const report = await sync.worker.runOnce();
+    x.fake.onRequest = undefined;
+    expect(moved).toBe(true);
+    expect(report?.importedNotes).toBe(0);
+    expect(await checkInsFor(goalId)).toHaveLength(before.length);
+    expect(x.fake.workspace.blocks.get(String(note?.id))?.inTrash).toBe(false);
+    expect(comments(goalId)).toHaveLength(1);
+    expect(comments(goalId)[0]).toContain(
+      'the note “Pricing workshop done.” was not recorded in Perfloop: Perfloop refused it',
+    );
+    // Said once, not sent again. The query's overlap returns the page for a while: its blocks are read again only
+    // while its edit minute may follow the last read; then a round is one query.
+    await sync.worker.runOnce();
+    x.fake.clock.advance(61_000);
+    await sync.worker.runOnce();
+    x.fake.resetCalls();
+    const quiet = await sync.worker.runOnce();
+    expect(quiet?.pulledPages).toBe(1);
+    expect(calls()).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
+    expect(comments(goalId)).toHaveLength(1);
+    expect(await checkInsFor(goalId)).toHaveLength(before.length);
+  });
+
   it('outside coach a note is not recorded: the page says why once and the note stays', async () => {
-    await x.moveCycle('appraise');
     const goalId = x.goals.sam[0] as string;
     const before = await checkInsFor(goalId);
     const [note] = await x.fake.appendBlocksAs(userId('hana'), pageOf(goalId), [

@@ -2,6 +2,7 @@
 import type { CheckIn } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
 import {
+  anchorAfter,
   claimImported,
   NOTE_LIMIT,
   noteKey,
@@ -56,6 +57,23 @@ describe('noteRuns', () => {
     const old = block('o', 'hana', 'paragraph', 'old');
     const fresh = { ...block('n', 'hana', 'paragraph', 'new'), created_time: '2026-10-01T10:01:00.000Z' };
     expect(noteRuns([old, fresh], BOT, '2026-10-01T10:00:00.000Z').map((r) => r.blocks)).toEqual([['n']]);
+  });
+});
+
+describe('anchorAfter', () => {
+  it('goes after the note, or after the rest of the check-in section the note was written into', () => {
+    const page = [
+      block('h1', BOT, 'heading_3', 'Guidance note · 2026-10-01  ref chk_1'),
+      block('n', 'hana', 'paragraph', 'note'),
+      block('p1', BOT, 'paragraph', 'first'),
+      block('p2', BOT, 'paragraph', 'second'),
+      block('h2', BOT, 'heading_3', 'Guidance note · 2026-10-02  ref chk_2'),
+      block('m', 'hana', 'paragraph', 'other'),
+      block('x', 'sam', 'paragraph', 'theirs'),
+    ];
+    expect(anchorAfter(page, 'n', BOT)).toBe('p2');
+    expect(anchorAfter(page, 'm', BOT)).toBe('m');
+    expect(anchorAfter(page, 'gone', BOT)).toBe('gone');
   });
 });
 

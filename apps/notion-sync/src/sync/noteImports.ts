@@ -5,7 +5,7 @@ import { UncertainWriteError } from '../notion/errors.ts';
 import { plain, splitText } from '../notion/text.ts';
 import { PerfloopError } from '../perfloop/api.ts';
 import { writeStep } from './blockSteps.ts';
-import { checkInBlocks, markersIn } from './checkInBlocks.ts';
+import { checkInBlocks, headingMarker, markersIn } from './checkInBlocks.ts';
 import { compose } from './comments.ts';
 import { phaseOf, type SyncContext } from './context.ts';
 import { emailOf } from './proposals.ts';
@@ -89,6 +89,27 @@ export function noteRuns(
   }
   close();
   return runs;
+}
+
+/**
+ * Where a note's check-ins go: right after the note, or — when the note sits inside a check-in's section (between its
+ * heading and its other blocks) — after that section's last block, so no section is cut in two.
+ */
+export function anchorAfter(
+  blocks: readonly Record<string, unknown>[],
+  lastId: string,
+  botId: string,
+): string {
+  const start = blocks.findIndex((b) => String(b.id) === lastId);
+  let anchor = lastId;
+  if (start < 0) return anchor;
+  for (const b of blocks.slice(start + 1)) {
+    const type = String(b.type);
+    const text = plain((b[type] as { rich_text?: unknown } | undefined)?.rich_text);
+    if (userOf(b.created_by) !== botId || type === 'heading_3' || headingMarker(type, text) !== null) break;
+    anchor = String(b.id);
+  }
+  return anchor;
 }
 
 /** A note's lines as one text: list items on their own lines (numbered, bulleted, ticked), paragraphs apart. */
@@ -205,6 +226,9 @@ export function claimImported(s: GoalState, c: CheckIn): GoalState | null {
 
 const excerpt = (text: string) => `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
 
+/** A note as it stands (its blocks and text): how a refused note is remembered. */
+const runKey = (run: NoteRun): string => textDigest(`${run.blocks.join(',')}\n${noteText(run.lines)}`);
+
 /** Says once that notes were not recorded (their blocks stay on the page, as they are). */
 async function sayOnce(
   ctx: SyncContext,
@@ -317,7 +341,7 @@ async function record(
 
 /**
  * Puts an import's check-ins on the page in the worker's blocks and deletes the person's blocks: one insert right
- * after the note's last block (the check-ins whose marker the page does not show yet), then a delete per block — the
+ * after the note (`anchorAfter`; the check-ins whose marker the page does not show yet), then a delete per block — the
  * fewest writes, since Notion cannot hand a person's block over to the integration. A note the person deleted
  * meanwhile gets its check-ins appended at the end; one the person edited since the import began (`keep`) stays too,
  * and is a new note for the next pull. An insert whose answer was lost is not sent again: the page is read again and
@@ -342,9 +366,10 @@ async function render(
     .map((c) => checkInBlocks(c, goalId, people.get(c.authorId) ?? null));
   try {
     if (missing.length > 0) {
-      const anchor = alive.at(-1);
-      if (anchor !== undefined) {
-        await writeStep(ctx, pageId, { kind: 'insert', afterId: anchor, blocks: missing.flat() });
+      const last = alive.at(-1);
+      if (last !== undefined) {
+        const afterId = anchorAfter(blocks, last, ctx.workspace.botId);
+        await writeStep(ctx, pageId, { kind: 'insert', afterId, blocks: missing.flat() });
       } else {
         await ctx.lease.ensure();
         await ctx.notion.appendBlocks(pageId, missing);
@@ -381,10 +406,11 @@ async function finishImport(
     await sayOnce(ctx, pageId, goalId, [{ run: shown, reason: outcome.refused }], onPage);
     // Not sent again until the note changes (a refusal repeated every round would keep the page on the recheck list).
     const s = ctx.state.goal(goalId);
-    if (s) {
-      const refused = new Set([...(s.refusedNotes ?? []).filter((id) => onPage.has(id)), ...shown.blocks]);
-      ctx.state.setGoal(goalId, { ...s, refusedNotes: [...refused] });
-    }
+    if (s)
+      ctx.state.setGoal(goalId, {
+        ...s,
+        refusedNotes: [...new Set([...(s.refusedNotes ?? []), runKey(shown)])],
+      });
     return;
   }
   const ids = outcome.checkIns.map((c) => c.id);
@@ -446,20 +472,22 @@ export async function importNotes(
     const run = runs.find((r) => r.blocks.includes(intent.blocks[0] as string));
     await finishImport(ctx, pageId, goalId, intent, run, blocks);
   }
-  const refused = new Set(state.refusedNotes ?? []);
-  const fresh = runs
+  const unclaimed = runs
     .map((r) => {
       const keep = r.blocks.map((id, i) => [id, i] as const).filter(([id]) => !claimed.has(id));
       return { ...r, blocks: keep.map(([id]) => id), lines: keep.map(([, i]) => r.lines[i] as NoteLine) };
     })
-    .filter((r) => r.blocks.length > 0 && !r.blocks.every((id) => refused.has(id)));
+    .filter((r) => r.blocks.length > 0);
   const now = ctx.state.goal(goalId) ?? state;
-  if ((now.reportedNotes ?? []).some((id) => !onPage.has(id))) await sayOnce(ctx, pageId, goalId, [], onPage);
-  if ((now.refusedNotes ?? []).some((id) => !onPage.has(id))) {
-    const { refusedNotes: _r, ...rest } = ctx.state.goal(goalId) ?? now;
-    const left = (ctx.state.goal(goalId)?.refusedNotes ?? []).filter((id) => onPage.has(id));
-    ctx.state.setGoal(goalId, left.length > 0 ? { ...rest, refusedNotes: left } : rest);
+  // Refused notes are known by their blocks and text: the same note is not sent again, a changed one is.
+  const keys = new Set([...runs, ...unclaimed].map(runKey));
+  const refused = (now.refusedNotes ?? []).filter((k) => keys.has(k));
+  const fresh = unclaimed.filter((r) => !refused.includes(runKey(r)));
+  if (refused.length !== (now.refusedNotes ?? []).length) {
+    const { refusedNotes: _r, ...rest } = now;
+    ctx.state.setGoal(goalId, refused.length > 0 ? { ...rest, refusedNotes: refused } : rest);
   }
+  if ((now.reportedNotes ?? []).some((id) => !onPage.has(id))) await sayOnce(ctx, pageId, goalId, [], onPage);
   if (fresh.length === 0) return;
   const phase = phaseOf(ctx, goal.cycleId);
   if (phase !== 'coach' || goal.ownerId === null) {

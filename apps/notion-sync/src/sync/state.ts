@@ -76,11 +76,16 @@ export interface GoalState {
    * once it has noted them).
    */
   importedNotes?: string[];
+  /**
+   * The server time of the pull query before the page's blocks were last read and settled: edits before it were seen,
+   * so a page whose edit time (rounded down, plus a minute) is not later is not read again (pull.ts).
+   */
+  blocksReadAt?: string;
   /** Set on adopting an existing page: blocks created before (rounded to Notion's minute) are the page's own, not notes. */
   notesFrom?: string;
   /** A person's note blocks said in a comment already (not recorded: the cycle's phase, or the API refused): not said again. */
   reportedNotes?: string[];
-  /** A person's note blocks the API refused (said once): not sent again until the note changes. */
+  /** Notes the API refused (said once), by a digest of their blocks and text: not sent again until the note changes. */
   refusedNotes?: string[];
   /**
    * The page was written by the worker (so the pull's query skips it) but may hold a person's edit too: it is
