@@ -71,8 +71,9 @@ await scenario(`notion.perfloop_changed_${CHANGED}`, CHANGED + 1, async () => un
 
 const edited = OWNERS.flatMap((n) => x.goals[n].slice(10, 20)).slice(0, CHANGED);
 for (const id of edited) await x.editAs('hal', id, { Actual: { number: 7 } });
-// One query finds the 50 edited rows; the API takes them; their new progress is written back (50 updates).
-await scenario(`notion.notion_edited_${CHANGED}`, CHANGED + 1, async () => undefined);
+// One query finds the 50 edited rows; each page's blocks are read once (notes people wrote there become check-ins);
+// the API takes the edits; their new progress is written back (50 updates).
+await scenario(`notion.notion_edited_${CHANGED}`, 2 * CHANGED + 1, async () => undefined);
 
 await sync.close();
 await x.close();

@@ -1,5 +1,5 @@
 // Notion calls per sync (the targets): initial sync = setup + one create per goal; a no-op sync = one query;
-// N changes = N writes + one query per 100 results.
+// N changes = N writes + one query per 100 results (+ one block read per page edited in Notion, for notes written there).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotionSync } from './index.ts';
 import { createHarness, type Harness, OWNERS } from './testing/harness.ts';
@@ -51,10 +51,14 @@ describe('Notion calls per sync', () => {
     expect(await round()).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
   });
 
-  it('120 rows edited in Notion: two queries (≤ 100 results each) and 120 updates (the new progress)', async () => {
+  it('120 rows edited in Notion: two queries (≤ 100 results each), 120 block reads (notes people wrote) and 120 updates (the new progress)', async () => {
     const edited = OWNERS.flatMap((n) => x.goals[n].slice(0, 18)).slice(0, 120);
     for (const id of edited) await x.editAs('hal', id, { Actual: { number: 9.5 } });
-    expect(await round()).toEqual({ 'POST /v1/data_sources/{id}/query': 2, 'PATCH /v1/pages/{id}': 120 });
+    expect(await round()).toEqual({
+      'POST /v1/data_sources/{id}/query': 2,
+      'GET /v1/blocks/{id}/children': 120,
+      'PATCH /v1/pages/{id}': 120,
+    });
     for (const id of edited.slice(0, 3)) expect(((await x.goal(id)) as { actual: number }).actual).toBe(9.5);
     expect(await round()).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
   });

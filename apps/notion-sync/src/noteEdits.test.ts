@@ -89,14 +89,18 @@ describe('check-in notes edited in Notion', () => {
     expect(comments()[1]).toContain('“Our October meeting”');
   });
 
-  it('blocks a person added are theirs: left alone, nothing said', async () => {
+  it('blocks a person added are no edit of a check-in: nothing said, they become a check-in (noteImports.test.ts)', async () => {
     const [added] = x.fake.workspace.appendBlocks(userId('hana'), pageId(), {
       children: [{ type: 'paragraph', paragraph: { rich_text: text('Hana: call Globex on Monday') } }],
     });
     await x.editAs('hana', goalId, { Actual: { number: 5 } });
     const report = await sync.worker.runOnce();
     expect(report?.restoredNotes).toBe(0);
+    expect(report?.importedNotes).toBe(1);
     expect(comments()).toHaveLength(2);
-    expect(plainOf(x.fake.workspace.blocks.get(String(added?.id)))).toBe('Hana: call Globex on Monday');
+    expect(x.fake.workspace.blocks.get(String(added?.id))?.inTrash).toBe(true);
+    expect(plainOf(blocks().at(-1))).toBe('From Hana Head in Notion: Hana: call Globex on Monday');
+    // The check-in that came first is still as Perfloop has it.
+    expect(plainOf(blocks()[1])).toBe('Agreed to double the pipeline by October.');
   });
 });

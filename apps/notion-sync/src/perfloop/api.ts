@@ -141,6 +141,19 @@ export class PerfloopApi {
     return parseApiGoal(res.body);
   }
 
+  /**
+   * Records a check-in (POST /v1/check-ins with an Idempotency-Key: the same request again answers with the check-in
+   * it created). The sync key writes progress notes about a goal's owner, authored by them (the API decides).
+   */
+  async createCheckIn(body: Record<string, unknown>, idempotencyKey: string): Promise<CheckIn> {
+    const res = await this.request<Record<string, unknown>>('POST', '/check-ins', {
+      json: body,
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
+    const { version: _v, createdAt: _c, updatedAt: _u, updatedGoals: _g, ...checkIn } = res.body;
+    return CheckInSchema.parse(checkIn);
+  }
+
   /** Every check-in about a person in a cycle. */
   async checkIns(cycleId: string, subjectId: string): Promise<CheckIn[]> {
     const out: CheckIn[] = [];

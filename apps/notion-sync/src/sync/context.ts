@@ -26,6 +26,8 @@ export interface RoundReport {
   /** Check-in note blocks edited in Notion and put back (their edit kept in a comment). */
   restoredNotes: number;
   comments: number;
+  /** Check-ins recorded from notes people wrote on goal pages (one per note, or per part of a long one). */
+  importedNotes: number;
   proposals: number;
   created: number;
   updated: number;
@@ -43,6 +45,7 @@ export const emptyReport = (): RoundReport => ({
   restoredFields: 0,
   restoredNotes: 0,
   comments: 0,
+  importedNotes: 0,
   proposals: 0,
   created: 0,
   updated: 0,

@@ -153,19 +153,20 @@ function finish(ctx: SyncContext, goalId: string): void {
  * the worker becomes the page's last editor) before the comment and the writes. A run stopped half-way is
  * finished by the next pull from what the page shows — a replacement already inserted is not inserted again, only
  * the turned block deleted — and lines a comment already holds are not said again.
- * Costs one read of the page's blocks for each pulled page that holds check-in notes.
+ * `read`: the page's blocks as the pull read them (read here when not given, and again after a lost insert).
  */
 export async function settleNoteEdits(
   ctx: SyncContext,
   pageId: string,
   goalId: string,
   state: GoalState,
+  read?: readonly Record<string, unknown>[],
   attempt = 0,
 ): Promise<void> {
   const intent = state.restoringNotes;
   if (notedThrough(state) === 0 && state.appendingThrough === undefined && intent === undefined) return;
   if (!state.goal) return;
-  const sections = sectionsOf(await ctx.notion.blocks(pageId), ctx.workspace.botId);
+  const sections = sectionsOf(read ?? (await ctx.notion.blocks(pageId)), ctx.workspace.botId);
   const pending = new Set((intent ?? []).map((r) => r.block));
   const touches = (s: Section) => s.blocks.some((b) => b.edited || isSuspect(b) || pending.has(b.id));
   if (!sections.some(touches)) return finish(ctx, goalId);
@@ -219,7 +220,7 @@ export async function settleNoteEdits(
   } catch (error) {
     // An insert whose answer was lost: the page is read again, and what it shows decides (the intent is there).
     if (!(error instanceof UncertainWriteError) || attempt >= 3) throw error;
-    return settleNoteEdits(ctx, pageId, goalId, ctx.state.goal(goalId) ?? state, attempt + 1);
+    return settleNoteEdits(ctx, pageId, goalId, ctx.state.goal(goalId) ?? state, undefined, attempt + 1);
   }
   finish(ctx, goalId);
 }

@@ -24,7 +24,7 @@ export async function reportOnce(ctx: SyncContext, pageId: string, lines: readon
 }
 
 /** The e-mail of a Notion user (workspace members are cached; others are looked up once). */
-async function emailOf(ctx: SyncContext, userId: string | undefined): Promise<string | null> {
+export async function emailOf(ctx: SyncContext, userId: string | undefined): Promise<string | null> {
   if (!userId) return null;
   for (const [email, id] of ctx.workspace.people) if (id === userId) return email;
   const email = await ctx.notion.userEmail(userId);

@@ -17,6 +17,7 @@ import {
   same,
 } from './mapping.ts';
 import { settleNoteEdits } from './noteEdits.ts';
+import { importNotes } from './noteImports.ts';
 import { handleNewRow, reportOnce } from './proposals.ts';
 import { flagged, hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import { COMPUTED, EDITABLE } from './schema.ts';
@@ -201,7 +202,7 @@ async function handleEdits(
 }
 
 /** One page of the pull. */
-async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
+async function handlePage(ctx: SyncContext, page: ReadPage, queriedAt: number): Promise<void> {
   const goalId = page.row.perfloopId || ctx.state.goalOfPage(page.id);
   if (!goalId) {
     if (page.createdBy !== ctx.workspace.botId) await handleNewRow(ctx, page);
@@ -233,12 +234,38 @@ async function handlePage(ctx: SyncContext, page: ReadPage): Promise<void> {
       ]);
       return;
     }
-    ctx.state.setGoal(goalId, { pageId: page.id, goal: current.goal, version: 0, pushed: {} });
+    // What the page held before is the person's: only notes written from now on become check-ins.
+    const notesFrom = new Date(floorMinute(Date.now())).toISOString();
+    ctx.state.setGoal(goalId, { pageId: page.id, goal: current.goal, version: 0, pushed: {}, notesFrom });
     ctx.log.info({ goalId, pageId: page.id }, 'adopted an existing page');
     return;
   }
   await handleEdits(ctx, page, goalId, state);
-  await settleNoteEdits(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state);
+  await handleBlocks(ctx, page, goalId, queriedAt);
+}
+
+/**
+ * The page's blocks, read once for both checks: the worker's check-in blocks people edited, and notes people wrote.
+ * Not read again while the page shows no edit since the last read (its edit time, rounded down to the minute, plus a
+ * minute is at or before the query that preceded that read): a page the overlap window returns again costs no call.
+ */
+async function handleBlocks(
+  ctx: SyncContext,
+  page: ReadPage,
+  goalId: string,
+  queriedAt: number,
+): Promise<void> {
+  const state = ctx.state.goal(goalId);
+  if (!state) return;
+  const busy = (s: GoalState) => s.restoringNotes !== undefined || s.importingNotes !== undefined;
+  const seen = state.blocksReadAt === undefined ? 0 : Date.parse(state.blocksReadAt);
+  if (!busy(state) && Date.parse(page.lastEditedTime) + 60_000 <= seen) return;
+  const blocks = await ctx.notion.blocks(page.id);
+  await settleNoteEdits(ctx, page.id, goalId, state, blocks);
+  await importNotes(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state, blocks);
+  const after = ctx.state.goal(goalId);
+  if (after && !busy(after))
+    ctx.state.setGoal(goalId, { ...after, blocksReadAt: new Date(queriedAt).toISOString() });
 }
 
 /**
@@ -272,7 +299,7 @@ export async function pull(ctx: SyncContext): Promise<void> {
     const page = readPage(raw, schema);
     if (page.inTrash) continue;
     try {
-      await handlePage(ctx, page);
+      await handlePage(ctx, page, serverTime);
     } catch (error) {
       if (error instanceof Error && error.name === 'LeaseLostError') throw error;
       failed += 1;

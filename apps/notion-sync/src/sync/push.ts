@@ -8,6 +8,7 @@ import { checkInBlocks, markersIn } from './checkInBlocks.ts';
 import { cycleSynced, rowContext, type SyncContext } from './context.ts';
 import { correctPage } from './corrections.ts';
 import { changedFields, goalRow, ROW_FIELDS, type Row, readPage, rowProperties } from './mapping.ts';
+import { claimImported } from './noteImports.ts';
 import {
   appending,
   appendingRange,
@@ -304,20 +305,37 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
 
   // Check-in notes: on the pages of the goals they update, else of every goal of the person in that cycle;
   // those at or below a goal's mark are on its page already (a batch read again after a failed round).
+  // Check-ins the pull recorded from notes on a page are put there by the pull (noteImports.ts): noted, not appended.
   const perPage = new Map<string, { goalId: string; checkIns: Sequenced<CheckIn>[] }>();
+  const claimed = new Map<string, Sequenced<CheckIn>[]>();
   const all = state.goals();
   for (const item of folded.checkIns.values()) {
     for (const goalId of targetsOf(item.checkIn, all)) {
       const s = state.goal(goalId);
       if (!s?.pageId || isNoted(s, item.seq)) continue;
+      if (claimImported(s, item.checkIn) !== null) {
+        claimed.set(goalId, [...(claimed.get(goalId) ?? []), item]);
+        continue;
+      }
       const entry = perPage.get(s.pageId) ?? { goalId, checkIns: [] };
       entry.checkIns.push(item);
       perPage.set(s.pageId, entry);
     }
   }
+  /** Every check-in for the goal up to `through` is on its page (the claimed ones by the pull's hand). */
+  const notedAll = (goalId: string, through: number) => {
+    let s = state.goal(goalId) as GoalState;
+    const mine = claimed.get(goalId) ?? [];
+    for (const c of mine) s = claimImported(s, c.checkIn) ?? s;
+    state.setGoal(goalId, noted(s, Math.max(through, highestSeq(mine))));
+    claimed.delete(goalId);
+  };
+  const appendingTo = new Set([...perPage.values()].map((e) => e.goalId));
+  for (const goalId of [...claimed.keys()]) if (!appendingTo.has(goalId)) notedAll(goalId, 0);
   if (perPage.size > 0) {
     for (const { goalId, checkIns } of perPage.values()) {
-      state.setGoal(goalId, appending(state.goal(goalId) as GoalState, highestSeq(checkIns)));
+      const through = Math.max(highestSeq(checkIns), highestSeq(claimed.get(goalId) ?? []));
+      state.setGoal(goalId, appending(state.goal(goalId) as GoalState, through));
     }
     // Appending makes the worker the page's last editor: the pages are read again on the next pull.
     markRecheck(ctx, [...perPage.keys()]);
@@ -333,7 +351,7 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
           folded.sent,
         );
         // Every check-in for this goal up to the highest one appended is on the page now.
-        state.setGoal(goalId, noted(state.goal(goalId) as GoalState, highestSeq(checkIns)));
+        notedAll(goalId, highestSeq(checkIns));
         ctx.report.appendedCheckIns += checkIns.length;
       })),
     );
@@ -428,9 +446,17 @@ async function resumeAppends(
   for (const [goalId, s] of all) {
     const range = appendingRange(s);
     if (!s.pageId || range === null) continue;
-    const pending = [...checkIns.values()].filter(
+    const inRange = [...checkIns.values()].filter(
       (c) => c.seq > range.after && c.seq <= range.through && targetsOf(c.checkIn, all).includes(goalId),
     );
+    // Those the pull recorded from the page's notes are its to put there (noteImports.ts).
+    let own = s;
+    const pending = inRange.filter((c) => {
+      const claimed = claimImported(own, c.checkIn);
+      if (claimed !== null) own = claimed;
+      return claimed === null;
+    });
+    if (own !== s) ctx.state.setGoal(goalId, own);
     if (pending.length > 0) {
       await appendNotes(
         ctx,

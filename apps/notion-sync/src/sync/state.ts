@@ -65,6 +65,29 @@ export interface GoalState {
    */
   restoringNotes?: { block: string; slot: number }[];
   /**
+   * Notes people wrote on the page that are becoming check-ins (noteImports.ts): set with the recheck flag before the
+   * API is asked, dropped once the page shows the check-ins in the worker's blocks. Each names the person's blocks,
+   * and per check-in the exact request (sent again with the same Idempotency-Key after a stop, so the API answers
+   * with the check-in it created) and its id once known.
+   */
+  importingNotes?: ImportingNote[];
+  /**
+   * Check-ins the pull created from notes and put on the page itself: the push does not append them again (dropped
+   * once it has noted them).
+   */
+  importedNotes?: string[];
+  /**
+   * The server time of the pull query before the page's blocks were last read and settled: edits before it were seen,
+   * so a page whose edit time (rounded down, plus a minute) is not later is not read again (pull.ts).
+   */
+  blocksReadAt?: string;
+  /** Set on adopting an existing page: blocks created before (rounded to Notion's minute) are the page's own, not notes. */
+  notesFrom?: string;
+  /** A person's note blocks said in a comment already (not recorded: the cycle's phase, or the API refused): not said again. */
+  reportedNotes?: string[];
+  /** Notes the API refused (said once), by a digest of their blocks and text: not sent again until the note changes. */
+  refusedNotes?: string[];
+  /**
    * The page was written by the worker (so the pull's query skips it) but may hold a person's edit too: it is
    * read by Perfloop id on the next pull (set before such writes, cleared after).
    */
@@ -73,6 +96,21 @@ export interface GoalState {
   dirty?: boolean;
   /** A push Notion refused (validation): not retried until the goal changes. */
   failed?: { version: number; reason: string };
+}
+
+/** A person's note on a goal's page being recorded as check-ins (one per part of at most the API's text limit). */
+export interface ImportingNote {
+  /** The person's blocks, in page order (deleted once the check-ins' blocks are on the page). */
+  blocks: string[];
+  /** A digest of the note's text when recorded (a note edited since is not deleted: it is a new note). */
+  digest?: string;
+  parts: {
+    key: string;
+    body: Record<string, unknown>;
+    checkInId?: string;
+    /** The push has noted this check-in already (it met its create event while the import was in flight). */
+    noted?: true;
+  }[];
 }
 
 /** `page:<id>`: rows added in Notion that did not become goals (what was reported, to say it once). */

@@ -114,6 +114,15 @@ export class FakeNotion {
     return block;
   }
 
+  /** A person writes blocks on a page (or into a block) in Notion's UI: the page shows them as its last editor; webhook sent. */
+  async appendBlocksAs(userId: string, parentId: string, children: unknown[]): Promise<Block[]> {
+    const created = this.workspace.appendBlocks(userId, parentId, { children });
+    const pageId = this.workspace.pages.has(parentId) ? parentId : undefined;
+    const page = pageId === undefined ? undefined : this.workspace.pages.get(pageId);
+    if (page) await this.pageChanged(page, userId, 'page.content_updated');
+    return created;
+  }
+
   /**
    * A person uses "Turn into" on a block in Notion's UI (e.g. a heading into text, text into a bulleted list): same
    * block id, new `type`, text kept; the block and its page show them as the last editor; webhook sent.

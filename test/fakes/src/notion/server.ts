@@ -407,6 +407,16 @@ function addControlRoutes(app: Hono<Env>, fake: FakeNotion): void {
     );
     return c.json(ws.renderBlock(block));
   });
+  control.post('/blocks/:id/append', async (c) => {
+    const body = await jsonBody(c);
+    if (!Array.isArray(body.children)) throw validationError('children should be an array.');
+    const blocks = await fake.appendBlocksAs(
+      person(body.as),
+      requireId(c.req.param('id'), 'path.block_id'),
+      body.children,
+    );
+    return c.json({ results: blocks.map((b) => ws.renderBlock(b)) });
+  });
   control.post('/blocks/:id/turn-into', async (c) => {
     const body = await jsonBody(c);
     if (typeof body.type !== 'string') throw validationError('type should be a string.');
