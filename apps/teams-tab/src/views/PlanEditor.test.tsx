@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // Plan formulation in the tab: the manager adds, edits and deletes a report's goals on My team (aligned to an
-// organisation goal, the weight total live against 100, the agreement re-read after each change), a stale edit (412) is
-// never overwritten, a refusal is said by its code; the employee plans her own goals on Me, in Chinese.
+// organisation goal, the weight total live against 100, the agreement re-read after each change) or from a goal
+// template, a stale edit (412) is never overwritten, a refusal is said by its code; the employee plans her own goals on
+// Me, in Chinese.
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -301,6 +302,42 @@ describe('plan editor', () => {
     expect(within(plan).getByTestId('weight-total').textContent).toBe(
       '权重合计 110，超出 100 共 10，请降低权重后再确认计划。',
     );
+  });
+
+  it('the manager gives a report a goal template’s goals; given again, nothing is added and it says why', async () => {
+    const template = await api.call<{ id: string }>('marcus@acme.test', 'POST', '/v1/goal-templates', {
+      name: 'Account executive',
+      goals: [
+        {
+          kind: 'kpi',
+          title: 'Template bookings',
+          weight: 70,
+          direction: 'higher_is_better',
+          baseline: 0,
+          target: 500,
+        },
+        { kind: 'competency', title: 'Template discovery', weight: 30 },
+      ],
+    });
+    expect(template.status).toBe(201);
+    const { user, panel } = await openPanel(ben);
+    const choice = (await within(panel).findByLabelText('Goal template')) as HTMLSelectElement;
+    expect([...choice.options].map((o) => o.textContent)).toEqual(['Account executive (2 goals)']);
+    await user.click(within(panel).getByRole('button', { name: 'Add the template’s goals' }));
+    await within(panel).findByText('2 goals added from “Account executive”.');
+    await within(panel).findByText('Template discovery');
+    await waitFor(() =>
+      expect(within(panel).getByTestId('weight-total').textContent).toBe(
+        'Total weight 100 of 100: complete.',
+      ),
+    );
+    expect((await planOf(ben)).goals.map((g) => g.title).sort()).toEqual([
+      'Template bookings',
+      'Template discovery',
+    ]);
+    await user.click(within(panel).getByRole('button', { name: 'Add the template’s goals' }));
+    await within(panel).findByText('“Account executive” was already given to this person: nothing added.');
+    expect((await planOf(ben)).goals).toHaveLength(2);
   });
 
   it('outside the plan phase the goals are shown, not edited', async () => {

@@ -1,6 +1,6 @@
 // My team (managers): plan status, coaching timeliness with overdue check-ins, next-cycle improvement drafts, then per
-// person: in plan their goals (add, change, delete) and the plan's agreement, check-ins and guidance notes, peer / upward
-// feedback requests, the manager appraisal, and the feedback meeting with its formality warnings.
+// person: in plan their goals (add, change, delete, from a template) and the plan's agreement, check-ins and guidance
+// notes, peer / upward feedback requests, the manager appraisal, and the feedback meeting with its formality warnings.
 import {
   Badge,
   Button,
@@ -46,6 +46,7 @@ import { GapAttributions } from './GapAttributions.tsx';
 import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 import { PlanEditor } from './PlanEditor.tsx';
+import { TemplateAssign } from './TemplateAssign.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -202,7 +203,10 @@ function PersonPanel({
           {(p) => (
             <Stack>
               {cycle.phase === 'plan' ? (
-                <PlanEditor cycle={cycle} plan={p} caption={name} onChange={changed} />
+                <>
+                  <PlanEditor cycle={cycle} plan={p} caption={name} onChange={changed} />
+                  <TemplateAssign cycleId={cycle.id} personId={personId} onAssigned={changed} />
+                </>
               ) : (
                 <GoalsTable goals={p.goals} caption={name} />
               )}
