@@ -261,6 +261,23 @@ describe('plan editor', () => {
     await user.click(within(form).getByRole('button', { name: 'Save the goal' }));
     await within(panel).findByText('85 / 92 / — %');
 
+    // A delete of a goal changed meanwhile deletes nothing and offers a reload too.
+    const latest = (await planOf(ben)).goals.find((g) => g.id === created.body.id);
+    const renamed = await api.call(
+      'marcus@acme.test',
+      'PATCH',
+      `/v1/goals/${created.body.id}`,
+      { description: 'Changed elsewhere.' },
+      { 'If-Match': `"${latest?.version}"` },
+    );
+    expect(renamed.status).toBe(200);
+    await user.click(within(panel).getByRole('button', { name: 'Delete “Renewal rate”' }));
+    await user.click(await within(panel).findByRole('button', { name: 'Delete the goal' }));
+    const staleDelete = await within(panel).findByTestId('stale');
+    expect((await planOf(ben)).goals).toHaveLength(1);
+    await user.click(within(staleDelete).getByRole('button', { name: 'Reload the plan' }));
+    await waitFor(() => expect(within(panel).queryByTestId('stale')).toBeNull());
+
     // Deleting asks first, then the goal and its weight are gone.
     await user.click(within(panel).getByRole('button', { name: 'Delete “Renewal rate”' }));
     await user.click(await within(panel).findByRole('button', { name: 'Delete the goal' }));
