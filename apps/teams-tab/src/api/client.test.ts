@@ -35,6 +35,23 @@ describe('ApiClient', () => {
     expect(seen[2]?.init.method).toBe('PATCH');
   });
 
+  it('deletes with If-Match and no body; a 204 resolves to nothing', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({
+      token: async () => 't',
+      fetch: fakeFetch([new Response(null, { status: 204 })], seen),
+    });
+    await expect(client.delete('/v1/goals/g1', 4)).resolves.toBeUndefined();
+    const headers = new Headers(seen[0]?.init.headers);
+    expect([seen[0]?.url, seen[0]?.init.method, seen[0]?.init.body]).toEqual([
+      '/v1/goals/g1',
+      'DELETE',
+      undefined,
+    ]);
+    expect(headers.get('if-match')).toBe('"4"');
+    expect(headers.get('content-type')).toBeNull();
+  });
+
   it('turns problem+json into an ApiError with field errors, and a 412 into a stale error', async () => {
     const client = new ApiClient({
       token: async () => 't',

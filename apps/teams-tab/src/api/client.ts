@@ -219,6 +219,11 @@ export class ApiClient implements Reader {
     return this.send<T>('PATCH', path, body, { 'If-Match': `"${version}"` });
   }
 
+  /** DELETE with If-Match: the version read before (a 412 when it changed since). */
+  delete(path: string, version: number): Promise<void> {
+    return this.send<void>('DELETE', path, undefined, { 'If-Match': `"${version}"` });
+  }
+
   put<T>(path: string, body: unknown, version?: number): Promise<T> {
     return this.send<T>('PUT', path, body, version !== undefined ? { 'If-Match': `"${version}"` } : {});
   }

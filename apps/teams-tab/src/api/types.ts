@@ -648,3 +648,26 @@ export interface StoredPolicy extends Versioned {
   name: string;
   theme: 'incentive' | 'control';
 }
+
+/** A reusable plan (`/v1/goal-templates`): its goals, whose live weights total 100. */
+export interface GoalTemplate extends Versioned {
+  id: string;
+  name: string;
+  goals: { title: string; kind: GoalKind; weight: number }[];
+  createdBy: string | null;
+}
+
+export type TemplateSkip =
+  | 'already_assigned'
+  | 'id_conflict'
+  | 'invalid_id'
+  | 'duplicate_person'
+  | 'not_participant';
+
+/** `POST /v1/goal-templates/{id}/assign`: the goals created, per person. */
+export interface TemplateAssignment {
+  templateId: string;
+  cycleId: string;
+  created: number;
+  report: { personId: string; created: number; skipped: TemplateSkip | null }[];
+}

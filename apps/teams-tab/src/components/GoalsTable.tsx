@@ -1,4 +1,4 @@
-// A plan's goals: kind, weight, flexible targets (threshold / target / stretch) and progress against target.
+// A plan's goals: kind, weight, flexible targets (threshold / target / stretch), progress against target, and actions.
 import {
   Badge,
   ProgressBar,
@@ -10,6 +10,7 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import type { Goal } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 
@@ -23,7 +24,16 @@ export function progressOf(goal: Goal): number | null {
   return (goal.actual - base) / span;
 }
 
-export function GoalsTable({ goals, caption }: { goals: readonly Goal[]; caption: string }) {
+export function GoalsTable({
+  goals,
+  caption,
+  actions,
+}: {
+  goals: readonly Goal[];
+  caption: string;
+  /** A last column of what may be done with each goal (the plan editor's edit and delete). */
+  actions?: { label: string; of: (goal: Goal) => ReactNode };
+}) {
   const { t, number } = useI18n();
   const live = goals.filter((g) => g.status !== 'cancelled');
   return (
@@ -35,6 +45,7 @@ export function GoalsTable({ goals, caption }: { goals: readonly Goal[]; caption
           <TableHeaderCell>{t('goal.weight')}</TableHeaderCell>
           <TableHeaderCell>{t('goal.targets')}</TableHeaderCell>
           <TableHeaderCell>{t('goal.progress')}</TableHeaderCell>
+          {actions && <TableHeaderCell>{actions.label}</TableHeaderCell>}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -84,6 +95,7 @@ export function GoalsTable({ goals, caption }: { goals: readonly Goal[]; caption
                   '—'
                 )}
               </TableCell>
+              {actions && <TableCell>{actions.of(g)}</TableCell>}
             </TableRow>
           );
         })}

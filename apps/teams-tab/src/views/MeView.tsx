@@ -1,4 +1,4 @@
-// Me: my plan (agree it), my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
+// Me: my plan (in plan: add, change, delete my goals; agree it), my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
 // feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -18,6 +18,7 @@ import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
 import { checkInsOf, planOf, planPath, resultOf, selfAppraisalOf } from './meReads.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
+import { PlanEditor } from './PlanEditor.tsx';
 import { goalMixText } from './planWords.ts';
 import { developmentItemTitle, improvementPlanReason, promotionReasons } from './resultWords.ts';
 import { explanationText, scoreWords } from './scoreWords.ts';
@@ -78,7 +79,11 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
             </Row>
             {!p.weightsValid && <Help>{t('me.weightsInvalid')}</Help>}
             {p.goalMixWarning && <Help>{goalMixText({ t, number }, p.goalMixWarning)}</Help>}
-            <GoalsTable goals={p.goals} caption={t('me.plan')} />
+            {cycle.phase === 'plan' ? (
+              <PlanEditor cycle={cycle} plan={p} caption={t('me.plan')} onChange={onChange} />
+            ) : (
+              <GoalsTable goals={p.goals} caption={t('me.plan')} />
+            )}
             {p.employeeAgreedAt && <Text>{t('me.agreed', { date: date(p.employeeAgreedAt) })}</Text>}
             <Text>
               {p.managerAgreedAt

@@ -1,6 +1,6 @@
 // My team (managers): plan status, coaching timeliness with overdue check-ins, next-cycle improvement drafts, then per
-// person: check-ins and guidance notes, peer / upward feedback requests, the manager appraisal, and the feedback meeting
-// with its formality warnings.
+// person: in plan their goals (add, change, delete, from a template) and the plan's agreement, check-ins and guidance
+// notes, peer / upward feedback requests, the manager appraisal, and the feedback meeting with its formality warnings.
 import {
   Badge,
   Button,
@@ -46,6 +46,8 @@ import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
 import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
+import { PlanEditor } from './PlanEditor.tsx';
+import { TemplateAssign } from './TemplateAssign.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -201,7 +203,14 @@ function PersonPanel({
         <Load loaded={plan}>
           {(p) => (
             <Stack>
-              <GoalsTable goals={p.goals} caption={name} />
+              {cycle.phase === 'plan' ? (
+                <>
+                  <PlanEditor cycle={cycle} plan={p} caption={name} onChange={changed} />
+                  <TemplateAssign cycleId={cycle.id} personId={personId} onAssigned={changed} />
+                </>
+              ) : (
+                <GoalsTable goals={p.goals} caption={name} />
+              )}
               {cycle.phase === 'plan' && <AgreePlan cycle={cycle} plan={p} onAgreed={changed} />}
               <CheckIns cycle={cycle} plan={p} onChange={changed} tick={tick} />
             </Stack>
