@@ -792,9 +792,10 @@ export const en = {
   'comp.staleAction': 'Reload the compensation',
 
   'policyFit.option': '{name} ({theme})',
-  'policyFit.theme': 'Management theme',
-  'policyFit.theme.incentive': 'Incentive-oriented: stimulates enthusiasm; fits growth-stage companies.',
-  'policyFit.theme.control': 'Control-oriented: standardises work behaviour; fits mature companies.',
+  'policyFit.theme.incentive':
+    'Management theme: incentive. It stimulates enthusiasm and fits growth-stage companies.',
+  'policyFit.theme.control':
+    'Management theme: control. It standardises work behaviour and fits mature companies.',
   'policyFit.warnings': 'Culture fit',
   'policyFit.none': 'No culture-fit warning for this policy.',
   'policyFit.team_stability':

@@ -747,9 +747,8 @@ export const zh: Messages = {
   'comp.staleAction': '重新加载薪酬',
 
   'policyFit.option': '{name}（{theme}）',
-  'policyFit.theme': '管理导向',
-  'policyFit.theme.incentive': '激励型：激发员工积极性，适合成长期企业。',
-  'policyFit.theme.control': '管控型：规范工作行为，适合成熟期企业。',
+  'policyFit.theme.incentive': '管理导向：激励型。激发员工积极性，适合成长期企业。',
+  'policyFit.theme.control': '管理导向：管控型。规范工作行为，适合成熟期企业。',
   'policyFit.warnings': '文化适配',
   'policyFit.none': '此政策没有文化适配警告。',
   'policyFit.team_stability':

@@ -25,11 +25,12 @@ type Ack = { status: string; reason?: string; outcome?: string; note?: string; b
 type Meeting = { id: string; version: number; acknowledgement: Ack };
 type Score = { score: number; rating: { value: number; label: string } };
 
-const reasons: Record<string, string> = {
+const reasons = {
   ben: 'The rating ignores the renewals I closed in March.',
   chloe: 'My stretch goal was moved by the reorganisation in May.',
   ava: 'The new-business figure leaves out the partner deals I closed.',
-};
+} as const;
+type Who = keyof typeof reasons;
 
 async function meeting(who: string): Promise<Meeting> {
   const res = await api.call<Meeting>('hr@acme.test', 'GET', `/v1/feedback-meetings/${meetingOf[who]}`);
@@ -37,7 +38,7 @@ async function meeting(who: string): Promise<Meeting> {
 }
 
 /** Marcus records a meeting with `who` yesterday; `who` appeals it. */
-async function appealed(who: string): Promise<void> {
+async function appealed(who: Who): Promise<void> {
   const held = await api.call<Meeting>('marcus@acme.test', 'POST', '/v1/feedback-meetings', {
     cycleId: h2,
     subjectId: id[who],
