@@ -214,6 +214,8 @@ export interface FeedbackMeeting extends Versioned {
     reason?: string;
     outcome?: 'upheld' | 'changed';
     note?: string;
+    /** appeal_resolved: who resolved it (an HR administrator). */
+    by?: string;
   };
   appealDeadline: string;
   quality: { passed: boolean; checks: QualityCheck[] } | null;
@@ -647,6 +649,8 @@ export interface StoredPolicy extends Versioned {
   id: string;
   name: string;
   theme: 'incentive' | 'control';
+  /** Culture-fit advice (never a refusal): `code` (e.g. team_stability), English `message`, its facts. */
+  warnings?: { code: string; message: string; details?: Record<string, unknown> }[];
 }
 
 /** A reusable plan (`/v1/goal-templates`): its goals, whose live weights total 100. */

@@ -828,6 +828,76 @@ export const en = {
   'config.department': 'Department',
   'config.name': 'Tab name',
   'config.ready': 'Press Save to add the tab.',
+  // HR's part of the loop: appeals resolved (and seen by the employee and the manager), compensation inputs, policy fit.
+  'appeals.title': 'Appeals',
+  'appeals.help':
+    'Results the employees appealed in this cycle. Resolve each with a note the employee reads; the cycle cannot leave the Feedback phase while an appeal is open.',
+  'appeals.none': 'No open appeal in this cycle.',
+  'appeals.onlyPhases': 'Appeals are resolved in the Feedback and Apply results phases.',
+  'appeals.appealedOn': '{name} appealed on {date}',
+  'appeals.meeting': 'Feedback meeting held by {name} on {date}',
+  'appeals.rating': 'Rating appealed: {rating} (score {score})',
+  'appeals.calibratedFrom': 'calibrated from {rating}',
+  'appeals.notScored': 'Rating appealed: not scored',
+  'appeals.reason': 'Reason',
+  'appeals.outcome': 'Outcome',
+  'appeals.outcome.upheld': 'Uphold: the result stands',
+  'appeals.outcome.changed': 'Change: the result is corrected (say how in the note)',
+  'appeals.note': 'Note to {name}',
+  'appeals.resolve': 'Resolve appeal',
+  'appeals.resolvedNow': 'The appeal of {name} is resolved: {outcome}.',
+  'appeals.own': 'This is your own appeal: another HR administrator resolves it.',
+  'appeals.stale':
+    'This appeal changed since you opened it (someone may have resolved it). Nothing was overwritten.',
+  'appeals.staleAction': 'Reload the appeals',
+  'appeals.resolvedTitle': 'Resolved appeals',
+  'appeals.resolvedItem': '{name}: {outcome} on {date} by {by}',
+  'appeals.teamTitle': 'Appeals in my team',
+  'appeals.teamHelp': 'Results your reports appealed; HR resolves them.',
+  'appeals.team.pending': 'Waiting for {name} to acknowledge the result.',
+  'appeals.team.acknowledged': '{name} acknowledged the result on {date}.',
+  'appeals.team.appealed': '{name} appealed on {date}; HR will resolve it.',
+  'appeals.team.appeal_resolved': 'The appeal of {name} was resolved on {date}: {outcome}.',
+  'appeals.yourReason': 'Your reason',
+  'appeals.hrNote': 'HR’s note',
+  'appeals.resolvedOn': 'Resolved on {date}',
+
+  'comp.title': 'Compensation',
+  'comp.help':
+    'Annual salary, salary band midpoint and target bonus per person in this cycle: bonuses and merit increases are computed from them when results are applied. Only HR and the person see them.',
+  'comp.readOnly':
+    'Compensation inputs can be changed until results are applied (Plan to Apply results phases).',
+  'comp.missing':
+    'No compensation inputs for {count} of {total} people: no bonus or merit increase for them.',
+  'comp.salary': 'Annual salary',
+  'comp.bandMidpoint': 'Salary band midpoint',
+  'comp.targetBonus': 'Target bonus',
+  'comp.edit': 'Edit',
+  'comp.editFor': 'Compensation of {name}',
+  'comp.new': 'No compensation inputs yet: saving creates them.',
+  'comp.save': 'Save compensation',
+  'comp.saved': 'Compensation of {name} saved.',
+  'comp.stale': 'Someone changed the compensation of {name} meanwhile. Nothing was overwritten.',
+  'comp.staleAction': 'Reload the compensation',
+
+  'policyFit.option': '{name} ({theme})',
+  'policyFit.theme.incentive':
+    'Management theme: incentive. It stimulates enthusiasm and fits growth-stage companies.',
+  'policyFit.theme.control':
+    'Management theme: control. It standardises work behaviour and fits mature companies.',
+  'policyFit.warnings': 'Culture fit',
+  'policyFit.none': 'No culture-fit warning for this policy.',
+  'policyFit.team_stability':
+    'Forced distribution is on. Teams that value stability and a harmonious atmosphere should be very cautious with forced ranking and “eliminate the last place”: use the guideline for calibration instead.',
+  'policyFit.results_cycle_too_short':
+    'Results-oriented organisations should lengthen the appraisal cycle (half-year or year).',
+  'policyFit.results_targets_not_flexible':
+    'Results-oriented organisations should set flexible targets (threshold / target / stretch).',
+  'policyFit.results_no_benefit_sharing':
+    'Results-oriented organisations should support an attractive benefit-sharing bonus pool.',
+  'policyFit.distribution_levels_mismatch':
+    'The guideline distribution does not name exactly the rating scale levels.',
+  'policyFit.multiplier_missing': 'No bonus multiplier for rating {ratings} (treated as 0).',
 } as const;
 
 export type MessageKey = keyof typeof en;

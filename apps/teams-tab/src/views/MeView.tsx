@@ -12,6 +12,7 @@ import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { AppealNote } from './AppealNote.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackInbox } from './FeedbackInbox.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
@@ -396,6 +397,7 @@ function FeedbackMeetingPart({
           outcome: ack.outcome ? t(`me.outcome.${ack.outcome}`) : '',
         })}
       </Text>
+      <AppealNote ack={ack} />
       {ack.status === 'pending' && (
         <Stack>
           <Field label={t('me.ackComment')}>

@@ -1,4 +1,5 @@
-// HR: open a new cycle from a stored policy (name, dates); every active person takes part and it starts in plan.
+// HR: open a new cycle from a stored policy (name, dates; each policy with its management theme and culture-fit
+// warnings); every active person takes part and it starts in plan.
 import { Button, Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, StoredPolicy } from '../api/types.ts';
@@ -7,6 +8,7 @@ import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx'
 import { Problem } from '../components/Problem.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { PolicyFit } from './PolicyFit.tsx';
 
 export function NewCycle() {
   const { client, refreshCycles } = useSession();
@@ -35,6 +37,7 @@ export function NewCycle() {
         {(list) => {
           if (list.length === 0) return <Help>{t('newCycle.noPolicies')}</Help>;
           const policy = policyId || list[0]?.id || '';
+          const chosen = list.find((p) => p.id === policy);
           return (
             <Stack>
               <Row>
@@ -42,7 +45,7 @@ export function NewCycle() {
                   <Select value={policy} onChange={(_, d) => setPolicyId(d.value)}>
                     {list.map((p) => (
                       <option key={p.id} value={p.id}>
-                        {p.name}
+                        {t('policyFit.option', { name: p.name, theme: t(`policyTheme.${p.theme}`) })}
                       </option>
                     ))}
                   </Select>
@@ -57,6 +60,7 @@ export function NewCycle() {
                   <Input type="date" value={endsOn} onChange={(_, d) => setEndsOn(d.value)} />
                 </Field>
               </Row>
+              {chosen && <PolicyFit policy={chosen} />}
               <Row>
                 <Button
                   appearance="primary"

@@ -311,7 +311,7 @@ describe('Results view', () => {
     renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
     const section = await screen.findByTestId('results-new-cycle');
     const policy = (await within(section).findByLabelText('Policy')) as HTMLSelectElement;
-    expect(policy.selectedOptions[0]?.textContent).toBe('Acme growth policy 2026');
+    expect(policy.selectedOptions[0]?.textContent).toBe('Acme growth policy 2026 (incentive)');
     await user.type(within(section).getByLabelText(/^Name/), '2027 H1');
     fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2027-06-30' } });
     fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-01-01' } });

@@ -1,6 +1,6 @@
-// Results (HR): preview and apply a cycle's results against the bonus pool and merit budget, then bonus pool use
-// against budget, merit, promotions and improvement plans per person (amounts in the organisation's currency, plain
-// when it has none); and opening the next cycle from a policy.
+// Results (HR): the cycle's open appeals to resolve, compensation inputs to enter, preview and apply the results
+// against the bonus pool and merit budget, then bonus pool use against budget, merit, promotions and improvement plans
+// per person (amounts in the organisation's currency, plain when it has none); and opening the next cycle from a policy.
 import {
   Badge,
   Button,
@@ -23,7 +23,9 @@ import { useAction } from '../components/action.ts';
 import { Help, Load, Meter, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { Appeals } from './Appeals.tsx';
 import { AppliedBudgetUse } from './AppliedBudgetUse.tsx';
+import { Compensation } from './Compensation.tsx';
 import { NewCycle } from './NewCycle.tsx';
 import { improvementPlanReason, resultsWarningText } from './resultWords.ts';
 
@@ -41,6 +43,8 @@ export default function ResultsView() {
     <div className={s.view}>
       {cycle ? (
         <>
+          <Appeals cycle={cycle} />
+          <Compensation cycle={cycle} onChange={() => setTick((n) => n + 1)} />
           <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />
           <AppliedSection cycle={cycle} tick={tick} />
         </>

@@ -308,8 +308,11 @@ describe('My team view', () => {
     for (const text of english(await meetingsOf(id.ava))) expect(ava.textContent).not.toContain(text);
 
     await user.click(within(coaching).getByTestId(`select-${id.ben}`));
+    // Said about Ben, not to him ("您的申诉…" is his own Me view's).
     await waitFor(() =>
-      expect(screen.getByTestId('team-meeting').textContent).toContain('您的申诉已处理：维持原结果。'),
+      expect(screen.getByTestId('team-meeting').textContent).toMatch(
+        /Ben Carter 的申诉已于 .+ 处理：维持原结果。/,
+      ),
     );
     const ben = screen.getByTestId('team-meeting');
     expect(within(ben).getByTestId('formality-warnings').textContent).toContain(

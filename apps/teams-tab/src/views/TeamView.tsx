@@ -41,12 +41,14 @@ import { SelfRatingNote } from '../components/SelfRatingNote.tsx';
 import { instantOfDay, localDay } from '../dates.ts';
 import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { ackTextFor } from './appealWords.ts';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
 import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 import { PlanEditor } from './PlanEditor.tsx';
+import { TeamAppeals } from './TeamAppeals.tsx';
 import { TemplateAssign } from './TemplateAssign.tsx';
 
 const useStyles = makeStyles({
@@ -156,6 +158,7 @@ export default function TeamView() {
           }
         </Load>
       </Section>
+      <TeamAppeals cycle={cycle} />
       <NextCycleDrafts cycle={cycle} mode="team" />
       {selected ? (
         <PersonPanel
@@ -475,7 +478,7 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
 }
 
 function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: string }) {
-  const { client } = useSession();
+  const { client, nameOf } = useSession();
   const { t, date, number } = useI18n();
   const words = { t, number };
   const act = useAction();
@@ -515,11 +518,7 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
           {items.map((m) => (
             <Stack key={m.id}>
               <Text weight="semibold">
-                {date(m.heldAt)} ·{' '}
-                {t(`me.ack.${m.acknowledgement.status}`, {
-                  date: date(m.acknowledgement.at),
-                  outcome: m.acknowledgement.outcome ? t(`me.outcome.${m.acknowledgement.outcome}`) : '',
-                })}
+                {date(m.heldAt)} · {ackTextFor({ t, date }, m.acknowledgement, nameOf(personId))}
               </Text>
               <Text>{m.summary}</Text>
               <TitledList title={t('team.quality')} items={m.quality?.checks ?? []} keyOf={(c) => c.code}>

@@ -1,0 +1,216 @@
+// Appeals (HR): the cycle's open appeals — who, the employee's reason, the rating appealed — each resolved (upheld or
+// changed, with the note the employee reads) against the meeting as read: a stale resolve offers a reload, never
+// overwrites. Below, the appeals already resolved.
+import {
+  Button,
+  Divider,
+  Field,
+  makeStyles,
+  Radio,
+  RadioGroup,
+  Text,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import type { Cycle, Explanation, FeedbackMeeting } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
+import { useAction } from '../components/action.ts';
+import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useLoad, useSession } from '../session.tsx';
+import { outcomeText } from './appealWords.ts';
+
+const useStyles = makeStyles({
+  reason: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalM,
+    borderLeft: `3px solid ${tokens.colorNeutralStroke1}`,
+    whiteSpace: 'pre-wrap',
+  },
+});
+
+/** Appeals are resolved in these phases (the API refuses others with `wrong_phase`). */
+const RESOLVE_PHASES: readonly Cycle['phase'][] = ['feedback', 'apply'];
+
+type Outcome = 'upheld' | 'changed';
+
+interface OpenAppeal {
+  meeting: FeedbackMeeting;
+  /** The person's current (calibrated) score and rating; null when they cannot be scored. */
+  score: Explanation | null;
+}
+
+/** A person's score, or null when nothing can be scored for them (422): any other failure is the load's. */
+async function scoreOf(
+  get: <T>(path: string) => Promise<T>,
+  cycleId: string,
+  personId: string,
+): Promise<Explanation | null> {
+  try {
+    return await get<Explanation>(`/v1/cycles/${cycleId}/scores/${personId}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 422) return null;
+    throw error;
+  }
+}
+
+export function Appeals({ cycle }: { cycle: Cycle }) {
+  const { client, nameOf } = useSession();
+  const { t, date } = useI18n();
+  const [resolved, setResolved] = useState<string | null>(null);
+  const data = useLoad(async () => {
+    const meetings = await client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id });
+    const open = meetings.filter((m) => m.acknowledgement.status === 'appealed');
+    const scores = await Promise.all(
+      open.map((m) => scoreOf((path) => client.get(path), cycle.id, m.subjectId)),
+    );
+    return {
+      open: open.map((meeting, i): OpenAppeal => ({ meeting, score: scores[i] ?? null })),
+      closed: meetings.filter((m) => m.acknowledgement.status === 'appeal_resolved'),
+    };
+  }, [cycle.id]);
+  const canResolve = RESOLVE_PHASES.includes(cycle.phase);
+  return (
+    <Section title={t('appeals.title')} help={t('appeals.help')} id="results-appeals">
+      <Load loaded={data}>
+        {({ open, closed }) => (
+          <Stack>
+            {open.length === 0 && <Help>{t('appeals.none')}</Help>}
+            {open.length > 0 && !canResolve && <Help>{t('appeals.onlyPhases')}</Help>}
+            {open.map((a) => (
+              <OpenAppealItem
+                key={`${a.meeting.id}:${a.meeting.version}`}
+                appeal={a}
+                canResolve={canResolve}
+                onResolved={(text) => {
+                  setResolved(text);
+                  data.reload();
+                }}
+                onReload={() => {
+                  setResolved(null);
+                  data.reload();
+                }}
+              />
+            ))}
+            <Done text={resolved} />
+            <TitledList
+              title={t('appeals.resolvedTitle')}
+              items={closed}
+              keyOf={(m) => m.id}
+              testId="appeals-resolved"
+            >
+              {(m) => (
+                <>
+                  {t('appeals.resolvedItem', {
+                    name: nameOf(m.subjectId),
+                    outcome: outcomeText(t, m.acknowledgement.outcome),
+                    date: date(m.acknowledgement.at),
+                    by: nameOf(m.acknowledgement.by),
+                  })}
+                  {t('labelSep')}
+                  {m.acknowledgement.note}
+                </>
+              )}
+            </TitledList>
+          </Stack>
+        )}
+      </Load>
+    </Section>
+  );
+}
+
+function OpenAppealItem({
+  appeal,
+  canResolve,
+  onResolved,
+  onReload,
+}: {
+  appeal: OpenAppeal;
+  canResolve: boolean;
+  onResolved: (text: string) => void;
+  onReload: () => void;
+}) {
+  const { client, me, nameOf } = useSession();
+  const { t, date, number } = useI18n();
+  const s = useStyles();
+  const act = useAction();
+  const [outcome, setOutcome] = useState<Outcome>('upheld');
+  const [note, setNote] = useState('');
+  const { meeting, score } = appeal;
+  const name = nameOf(meeting.subjectId);
+  const ack = meeting.acknowledgement;
+  const idPrefix = `appeal-${meeting.id}`;
+  // Resolved, the appeal leaves this list: the view says so above the list, not here.
+  const resolve = () =>
+    act
+      .run(() =>
+        // The meeting as read: resolved or changed meanwhile is a 412, never resolved over it.
+        client.post(
+          `/v1/feedback-meetings/${meeting.id}/resolve-appeal`,
+          { outcome, note },
+          { version: meeting.version },
+        ),
+      )
+      .then((ok) => {
+        if (ok) onResolved(t('appeals.resolvedNow', { name, outcome: outcomeText(t, outcome) }));
+      });
+  return (
+    <Stack>
+      <Divider />
+      <div data-testid="open-appeal" data-subject={meeting.subjectId}>
+        <Stack>
+          <Text weight="semibold">{t('appeals.appealedOn', { name, date: date(ack.at) })}</Text>
+          <Text>
+            {score?.rating
+              ? t('appeals.rating', {
+                  rating: `${score.rating.value} · ${score.rating.label}`,
+                  score: number(score.score ?? 0),
+                })
+              : t('appeals.notScored')}
+            {score?.calibrated && score.original
+              ? ` · ${t('appeals.calibratedFrom', {
+                  rating: `${score.original.rating.value} · ${score.original.rating.label}`,
+                })}`
+              : ''}
+          </Text>
+          <Text>{t('appeals.meeting', { name: nameOf(meeting.managerId), date: date(meeting.heldAt) })}</Text>
+          <Text weight="semibold">{t('appeals.reason')}</Text>
+          <blockquote className={s.reason}>{ack.reason}</blockquote>
+          {meeting.subjectId === me.id ? (
+            <Help>{t('appeals.own')}</Help>
+          ) : (
+            canResolve && (
+              <Stack>
+                <Field label={t('appeals.outcome')}>
+                  <RadioGroup
+                    value={outcome}
+                    onChange={(_, d) => setOutcome(d.value as Outcome)}
+                    name={`${idPrefix}-outcome`}
+                  >
+                    <Radio value="upheld" label={t('appeals.outcome.upheld')} />
+                    <Radio value="changed" label={t('appeals.outcome.changed')} />
+                  </RadioGroup>
+                </Field>
+                <Field label={t('appeals.note', { name })} required>
+                  <Textarea value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
+                </Field>
+                <Row>
+                  <Button appearance="primary" disabled={act.busy || note.trim() === ''} onClick={resolve}>
+                    {t('appeals.resolve')}
+                  </Button>
+                </Row>
+                <ActionOutcome
+                  act={act}
+                  onReload={onReload}
+                  stale={{ text: t('appeals.stale'), action: t('appeals.staleAction') }}
+                />
+              </Stack>
+            )
+          )}
+        </Stack>
+      </div>
+    </Stack>
+  );
+}
