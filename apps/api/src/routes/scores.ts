@@ -6,19 +6,13 @@ import { IdParams, jsonResponse, type Kit, PageQuery, paginate, pathId, problems
 import { createRouter } from '../router.ts';
 import { isParticipant, loadCycle, participantsOf, reached } from './appraise/cycleContext.ts';
 import { scoreCyclePeople } from './appraise/cycleScores.ts';
+import { ExplainParam, ExplainQuery } from './appraise/explain.ts';
 import { PersonScoreSchema, ScoreFailureSchema, scoreBody } from './appraise/scoreSchemas.ts';
 
 const tags = ['scores'];
 
-const Explain = z
-  .enum(['true', 'false'])
-  .default('false')
-  .openapi({
-    param: { name: 'explain', in: 'query' },
-    description: 'true: include each score’s explanation trace (goal by goal, components, renormalisation).',
-  });
-const ScoresQuery = PageQuery.extend({ explain: Explain });
-const ScoreQuery = z.strictObject({ explain: Explain });
+const ScoresQuery = PageQuery.extend({ explain: ExplainParam });
+const ScoreQuery = ExplainQuery;
 const PersonParams = IdParams.extend({ personId: pathId('personId') });
 
 const ScorePage = z
