@@ -284,6 +284,40 @@ describe.each(ENGINES)('score explanations on %s', (engine) => {
       expect(plain.body.suggestions.every((s) => !('explanation' in s))).toBe(true);
     });
 
+    it('a head running a session over their own department never gets their own explanation before feedback', async () => {
+      const OWN = 'cyc_explain_own';
+      const { erin, mo, pia, paul } = f.id;
+      const policy = policyFromPreset('incentive', { name: 'Forced own' });
+      await seedScoredCycle(h, org, OWN, 'calibrate', [erin, mo, pia, paul], {
+        ...policy,
+        distribution: { ...policy.distribution, forced: true },
+      });
+      for (const [person, actual] of [
+        [erin, 150],
+        [mo, 150],
+        [pia, 100],
+        [paul, 20],
+      ] as const) {
+        await seedAppraisalGoal(h, org, kpiGoal(`${OWN}_${person}`, OWN, person, 100, actual));
+      }
+      const opened = await h.call<{ id: string }>('POST', '/v1/calibration-sessions', {
+        as: f.email.erin,
+        json: { cycleId: OWN, departmentIds: [f.dept.eng], name: 'Own department' },
+      });
+      expect(opened.status).toBe(201);
+      const res = await h.call<{ suggestions: { subjectId: string; explanation?: Explained }[] }>(
+        'GET',
+        `/v1/calibration-sessions/${opened.body.id}/forced-distribution?explain=true`,
+        { as: f.email.erin },
+      );
+      const own = res.body.suggestions.find((s) => s.subjectId === erin);
+      expect(own).toBeTruthy();
+      expect(own && 'explanation' in own).toBe(false);
+      const others = res.body.suggestions.filter((s) => s.subjectId !== erin);
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.every((s) => s.explanation?.subjectId === s.subjectId)).toBe(true);
+    });
+
     it('a calibration move answers with the score explained after it', async () => {
       const res = await h.call<{ rating: { current: { rating: number } }; explanation?: Explained }>(
         'POST',

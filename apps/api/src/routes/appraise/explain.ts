@@ -1,6 +1,8 @@
 // The `explain` query option every response carrying a score offers, and the explained score it adds.
 import { z } from '@hono/zod-openapi';
-import type { Policy } from '@perfloop/core';
+import type { Phase, Policy } from '@perfloop/core';
+import type { Access } from '../../authz/index.ts';
+import { reached } from './cycleContext.ts';
 import type { CalibratedScore } from './cycleScores.ts';
 import { type PersonScoreBody, scoreBody } from './scoreSchemas.ts';
 
@@ -23,4 +25,12 @@ export function wantsExplain(query: { explain?: 'true' | 'false' | undefined }):
 /** A score with its explanation: core's trace, the plain text and the formula (scoreBody with explain). */
 export function explainedScore(s: CalibratedScore, policy: Policy): PersonScoreBody {
   return scoreBody(s, policy, true);
+}
+
+/**
+ * Whether the caller may read this person's score explanation where a view shows the score among others (calibration):
+ * the scores routes' rule — the people they manage, and themselves from the feedback phase on.
+ */
+export function mayExplain(access: Access, cycle: { phase: Phase }, personId: string): boolean {
+  return access.canManage(personId) || (reached(cycle, 'feedback') && access.isSelf(personId));
 }

@@ -14,7 +14,7 @@ import {
 import type { AppEnv } from '../../context.ts';
 import { IdParams, jsonResponse, type Kit, problems } from '../../kit/index.ts';
 import { listAllWhere } from '../appraise/cycleContext.ts';
-import { ExplainQuery, explainedScore, wantsExplain } from '../appraise/explain.ts';
+import { ExplainQuery, explainedScore, mayExplain, wantsExplain } from '../appraise/explain.ts';
 import {
   DistributionResponse,
   EvidenceResponse,
@@ -80,7 +80,7 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
     tags,
     summary: 'Forced-distribution suggestions (only when the policy forces it)',
     description:
-      'Suggestions only — nothing is applied. `enabled: false` unless the policy forces its distribution; with suggestions always comes the `team_stability` warning. With explain=true each suggestion carries its score’s explanation (`explanation`).',
+      'Suggestions only — nothing is applied. `enabled: false` unless the policy forces its distribution; with suggestions always comes the `team_stability` warning. With explain=true each suggestion carries its score’s explanation (`explanation`) where the scores routes would show it to you (never your own before the feedback phase).',
     request: { params: IdParams, query: ExplainQuery },
     responses: {
       200: jsonResponse(ForcedDistributionResponse, 'The suggestions'),
@@ -179,7 +179,8 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
       const suggestions = forcedView.suggestions.map((sg) => {
         const marked = { ...sg, isCaller: access.isSelf(sg.subjectId) };
         const s = explain ? bySubject.get(sg.subjectId) : undefined;
-        return s ? { ...marked, explanation: explainedScore(s, d.cycle.policy) } : marked;
+        if (!s || !mayExplain(access, d.cycle, sg.subjectId)) return marked;
+        return { ...marked, explanation: explainedScore(s, d.cycle.policy) };
       });
       return c.json({ ...coverage(d), ...forcedView, suggestions }, 200);
     });

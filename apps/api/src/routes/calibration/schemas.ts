@@ -245,7 +245,10 @@ export const ForcedDistributionResponse = z
         to: z.number(),
         change: z.enum(['up', 'down']),
         isCaller: IsCaller,
-        explanation: explanationOf('the score ranked here'),
+        explanation: explanationOf('the score ranked here').openapi({
+          description:
+            'With explain=true: how the score ranked here was made (as the scores routes would show it to you: never your own before the feedback phase).',
+        }),
       }),
     ),
     warnings: z.array(
