@@ -6,7 +6,7 @@ import { IdParams, jsonResponse, type Kit, PageQuery, paginate, pathId, problems
 import { createRouter } from '../router.ts';
 import { isParticipant, loadCycle, participantsOf, reached } from './appraise/cycleContext.ts';
 import { scoreCyclePeople } from './appraise/cycleScores.ts';
-import { ExplainParam, ExplainQuery } from './appraise/explain.ts';
+import { ExplainParam, ExplainQuery, wantsExplain } from './appraise/explain.ts';
 import { PersonScoreSchema, ScoreFailureSchema, scoreBody } from './appraise/scoreSchemas.ts';
 
 const tags = ['scores'];
@@ -63,7 +63,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
       );
       const page = paginate(people, (p) => p, query);
       const scoring = await scoreCyclePeople(kit.store, access.orgId, cycle, page.items);
-      const explain = query.explain === 'true';
+      const explain = wantsExplain(query);
       const items = page.items.flatMap((p) => {
         const s = scoring.scores.get(p);
         return s ? [scoreBody(s, cycle.policy, explain)] : [];
@@ -92,7 +92,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
           failure?.message ?? 'Nothing can be scored yet.',
         );
       }
-      return c.json(scoreBody(s, cycle.policy, c.req.valid('query').explain === 'true'), 200);
+      return c.json(scoreBody(s, cycle.policy, wantsExplain(c.req.valid('query'))), 200);
     });
   return { path: '/cycles', router };
 }
