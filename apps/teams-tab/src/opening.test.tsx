@@ -49,7 +49,7 @@ describe('opening', () => {
         `GET /v1/check-ins?cycleId=${h2}&subjectId=${ava}&limit=200`,
         `GET /v1/me/goals?cycleId=${h2}&limit=200`,
         `GET /v1/reviews?cycleId=${h2}&subjectId=${ava}&reviewerId=${ava}&component=self&limit=200`,
-        'GET /v1/me/results?limit=200',
+        'GET /v1/me/results?explain=true&limit=200',
         `GET /v1/feedback-meetings?cycleId=${h2}&subjectId=${ava}&limit=200`,
       ]),
     );

@@ -212,11 +212,7 @@ export function normaliseScores(
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as RaterEntry;
     const r = byRater.get(e.raterId);
-    let normalised = e.score;
-    if (r) {
-      const factor = r.shrunkSd > 0 && popSd > 0 ? popSd / r.shrunkSd : 1;
-      normalised = round(clamp(popMean + (e.score - r.shrunkMean) * factor, min, max), 6);
-    }
+    const normalised = r ? normaliseOne(e.score, r, popMean, popSd, min, max).normalised : e.score;
     out[i] = {
       subjectId: e.subjectId,
       raterId: e.raterId,
@@ -227,6 +223,20 @@ export function normaliseScores(
     };
   }
   return out;
+}
+
+/** One rater's score onto the population: the spread factor, the value before clamping and after. */
+export function normaliseOne(
+  score: number,
+  rater: Pick<RaterStat, 'shrunkMean' | 'shrunkSd'>,
+  popMean: number,
+  popSd: number,
+  min: number,
+  max: number,
+): { factor: number; unclamped: number; normalised: number } {
+  const factor = rater.shrunkSd > 0 && popSd > 0 ? popSd / rater.shrunkSd : 1;
+  const unclamped = popMean + (score - rater.shrunkMean) * factor;
+  return { factor, unclamped, normalised: round(clamp(unclamped, min, max), 6) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ export * from './generatedWords.ts';
 export * from './goals.ts';
 export * from './improve.ts';
 export * from './limits.ts';
+export * from './normalisationTrace.ts';
 export * from './org.ts';
 export * from './plan.ts';
 export * from './policy.ts';

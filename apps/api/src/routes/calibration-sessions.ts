@@ -41,6 +41,7 @@ import { createRouter } from '../router.ts';
 import { nowIso } from './appraise/conditional.ts';
 import { listAllWhere, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
 import { applyAdjustments } from './appraise/cycleScores.ts';
+import { ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
 import { registerCalibrationAnalytics } from './calibration/analyticsRoutes.ts';
 import {
   AdjustmentCreate,
@@ -123,10 +124,11 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Move a person’s rating (justification required; the original is kept)',
     description:
-      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403 `own_rating`; the views mark your own entry `isCaller`), in an open session (409 `session_finalised`), in `calibrate`. `fromRating` is the rating you saw and move from: when the person’s current calibrated rating is another one (someone moved them meanwhile, in this session or another), nothing is recorded and the answer is 409 `rating_changed` with `details.currentRating` — reload, and decide and justify the move again against the current rating; never resend it unchanged.',
+      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403 `own_rating`; the views mark your own entry `isCaller`), in an open session (409 `session_finalised`), in `calibrate`. `fromRating` is the rating you saw and move from: when the person’s current calibrated rating is another one (someone moved them meanwhile, in this session or another), nothing is recorded and the answer is 409 `rating_changed` with `details.currentRating` — reload, and decide and justify the move again against the current rating; never resend it unchanged. With explain=true the answer carries the person’s score explained as it stands after the move (`explanation`).',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
+      query: ExplainQuery,
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: AdjustmentCreate } } },
     },
@@ -317,9 +319,17 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
           parentId: adjustment.sessionId,
           data: adjustment,
         });
+        const explanation = wantsExplain(c.req.valid('query'))
+          ? {
+              explanation: explainedScore(
+                { ...scored, calibrated: moved.value, adjustments: [...own, adjustment] },
+                d.cycle.policy,
+              ),
+            }
+          : {};
         return reply(
           201,
-          { adjustment: { ...adjustment, ...meta(record) }, rating: moved.value },
+          { adjustment: { ...adjustment, ...meta(record) }, rating: moved.value, ...explanation },
           { ETag: etag(record), Location: `${location(d.session.id)}/adjustments` },
         );
       });

@@ -24,6 +24,7 @@ import {
   send,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { ExplainParam, ExplainQuery, wantsExplain } from './appraise/explain.ts';
 import { createBatch } from './cycles/batch.ts';
 import { validateGoal } from './goals/goalRules.ts';
 import { goalColumns } from './goals/goalSchemas.ts';
@@ -65,6 +66,7 @@ const DraftList = z
 const DraftQuery = PageQuery.extend({
   personId: IdSchema.optional().openapi({ param: { name: 'personId', in: 'query' } }),
   toCycleId: IdSchema.optional().openapi({ param: { name: 'toCycleId', in: 'query' } }),
+  explain: ExplainParam,
 });
 const DraftPage = pageSchema(DraftResource, 'NextCycleDraftPage');
 const AcceptResult = z
@@ -117,6 +119,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
+      query: ExplainQuery,
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: DraftCreate } } },
     },
@@ -177,7 +180,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
         const b = createBatch(w);
         const items: ResourceRecord[] = [];
         const alreadyAccepted: (string | null)[] = [];
-        for (const { personId, draft } of drafted.value) {
+        for (const { personId, draft, explanation } of drafted.value) {
           const current = existing.get(draftKey(body.toCycleId, personId));
           const empty =
             draft.drafts.length + draft.developmentItems.length + draft.managerActions.length === 0;
@@ -197,6 +200,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
             acceptedAt: null,
             acceptedBy: null,
             createdGoalIds: [],
+            ...(explanation ? { explanation } : {}),
           };
           items.push(
             current
@@ -214,7 +218,8 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
           );
         }
         await b.flush();
-        return reply(201, { items: items.map(draftBody), alreadyAccepted });
+        const explain = wantsExplain(c.req.valid('query'));
+        return reply(201, { items: items.map((r) => draftBody(r, explain)), alreadyAccepted });
       });
       return send(c, result);
     })
@@ -231,7 +236,11 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
           (q.toCycleId === undefined || r.parentId === q.toCycleId),
       );
       const page = paginate(records, (r) => r.id, q);
-      return c.json({ items: page.items.map(draftBody), nextCursor: page.nextCursor }, 200);
+      const explain = wantsExplain(q);
+      return c.json(
+        { items: page.items.map((r) => draftBody(r, explain)), nextCursor: page.nextCursor },
+        200,
+      );
     });
   return { path: '/cycles', router };
 }
@@ -242,7 +251,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
     path: '/{id}',
     tags,
     summary: 'Get a next-cycle draft',
-    request: { params: IdParams },
+    request: { params: IdParams, query: ExplainQuery },
     responses: { 200: resourceResponse(DraftResource, 'The draft'), ...problems(400, 403, 404) },
   });
   const accept = createRoute({
@@ -253,7 +262,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
     description:
       'The next cycle must be in the plan phase (409 `wrong_phase`); a draft is accepted once (409 `draft_accepted`). Goals already in the next cycle are not created twice; a goal whose parent is not there is created unaligned (`realigned`). The owners’ plan agreements are reset as for any goal change. If-Match is optional; when sent it must be current (412). Never your own draft, HR included (403 `own_draft`).',
     middleware: [kit.idempotent] as const,
-    request: { params: IdParams, headers: IdempotencyHeaders.merge(IfMatchHeaders) },
+    request: { params: IdParams, query: ExplainQuery, headers: IdempotencyHeaders.merge(IfMatchHeaders) },
     responses: {
       200: {
         ...resourceResponse(AcceptResult, 'Accepted; the ETag is the accepted draft’s'),
@@ -272,7 +281,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireUser();
       const record = await visibleDraft(kit, access, c.req.valid('param').id);
-      return c.json(draftBody(record), 200, { ETag: etag(record) });
+      return c.json(draftBody(record, wantsExplain(c.req.valid('query'))), 200, { ETag: etag(record) });
     })
     .openapi(accept, async (c) => {
       const access = await kit.access(c);
@@ -338,7 +347,12 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
         await b.flush();
         return reply(
           200,
-          { draft: draftBody(updated), createdGoalIds, notCreated, realigned },
+          {
+            draft: draftBody(updated, wantsExplain(c.req.valid('query'))),
+            createdGoalIds,
+            notCreated,
+            realigned,
+          },
           { ETag: etag(updated), 'Content-Location': `${V1_PREFIX}/next-cycle-drafts/${id}` },
         );
       });

@@ -32,6 +32,9 @@ import {
   send,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import type { CycleScoring } from './appraise/cycleScores.ts';
+import { ExplainParam, ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
+import type { PersonScoreBody } from './appraise/scoreSchemas.ts';
 import { createBatch } from './cycles/batch.ts';
 import {
   type CycleContext,
@@ -90,9 +93,11 @@ const ResultsRequest = z
 const ResultPage = pageSchema(ResultResource, 'PersonResultPage');
 const ResultQuery = PageQuery.extend({
   personId: IdSchema.optional().openapi({ param: { name: 'personId', in: 'query' } }),
+  explain: ExplainParam,
 });
 const MeQuery = PageQuery.extend({
   cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
+  explain: ExplainParam,
 });
 
 type ResultsRequestBody = z.infer<typeof ResultsRequest>;
@@ -122,17 +127,39 @@ function recuseOwnReadiness(access: Access, body: ResultsRequestBody): void {
   });
 }
 
+interface Computed {
+  computation: ResultsComputation;
+  /** A rated person's explained score, from the same scoring as the computation (null for anyone else). */
+  explain: (personId: string) => PersonScoreBody | null;
+}
+
 /** Runs core over the stored facts; a core refusal (e.g. floors above the pool) is a 422. */
 async function compute(
   source: ResourceSource,
   access: Access,
   ctx: CycleContext,
   body: ResultsRequestBody,
-): Promise<ResultsComputation> {
-  const input = await loadResultsInput(source, access, ctx, optionsOf(body));
+): Promise<Computed> {
+  const { input, scoring } = await loadResultsInput(source, access, ctx, optionsOf(body));
   const out = computeResults(input);
   if (!out.ok) throw domainProblem(out.errors);
-  return out.value;
+  return { computation: out.value, explain: explainer(scoring, ctx) };
+}
+
+function explainer(scoring: CycleScoring, ctx: CycleContext) {
+  return (personId: string): PersonScoreBody | null => {
+    const scored = scoring.scores.get(personId);
+    return scored ? explainedScore(scored, ctx.policy) : null;
+  };
+}
+
+/** The lines with their explanations when asked for (`explain` false: unchanged). */
+function withExplanations<L extends { personId: string }>(
+  lines: readonly L[],
+  explain: boolean,
+  of: (personId: string) => PersonScoreBody | null,
+): (L & { explanation?: PersonScoreBody | null })[] {
+  return explain ? lines.map((l) => ({ ...l, explanation: of(l.personId) })) : [...lines];
 }
 
 function computationBody(
@@ -175,12 +202,13 @@ async function page(
   access: Access,
   filter: { cycleId?: string; subjectId?: string },
   query: PageParams,
+  explain: boolean,
 ) {
   const found = await listVisible(kit.store, access, 'results', filter, query);
   const { plans, items } = await linked(kit.store, access.orgId, found.items);
   const currency = await organisationCurrency(kit.store, access.orgId);
   return {
-    items: found.items.map((r) => resultBody(r, access, plans, items, currency)),
+    items: found.items.map((r) => resultBody(r, access, plans, items, currency, explain)),
     nextCursor: found.nextCursor,
   };
 }
@@ -196,6 +224,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
     middleware: [kit.idempotent] as const,
     request: {
       params: CycleParams,
+      query: ExplainQuery,
       headers: IdempotencyHeaders,
       body: { required: true, content: { 'application/json': { schema: ResultsRequest } } },
     },
@@ -210,10 +239,11 @@ export function resultsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Apply the results of a cycle (HR; apply phase; If-Match on the cycle)',
     description:
-      'Stores, in one transaction, one `results` record per rated person plus their improvement plans and development items; applying again replaces them. Each result keeps the bonus pool and merit budget the apply used (`budget`, shown to HR). If-Match carries the cycle’s ETag (428 without, 412 when stale); the cycle’s version moves on, so a second apply based on the same read is refused. Only in the apply phase (409 `wrong_phase`).',
+      'Stores, in one transaction, one `results` record per rated person plus their improvement plans and development items; applying again replaces them. Each result keeps the bonus pool and merit budget the apply used (`budget`, shown to HR). If-Match carries the cycle’s ETag (428 without, 412 when stale); the cycle’s version moves on, so a second apply based on the same read is refused. Only in the apply phase (409 `wrong_phase`). Each stored result keeps its score’s explanation as it is at apply (explain=true also returns it on every line).',
     middleware: [kit.idempotent] as const,
     request: {
       params: CycleParams,
+      query: ExplainQuery,
       headers: IdempotencyHeaders.merge(IfMatchHeaders),
       body: { required: true, content: { 'application/json': { schema: ResultsRequest } } },
     },
@@ -231,7 +261,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Applied results (HR: everyone; managers: their reports; employees: their own)',
     description:
-      'Bonus and merit are shown only to HR and the person themselves (`compensationRedacted`); their amounts are in cents of the organisation’s currency (`currency`).',
+      'Bonus and merit are shown only to HR and the person themselves (`compensationRedacted`); their amounts are in cents of the organisation’s currency (`currency`). With explain=true each result carries the explanation of its score kept when it was applied (`explanation`).',
     request: { params: CycleParams, query: ResultQuery },
     responses: { 200: jsonResponse(ResultPage, 'A page of results, by id'), ...problems(400, 403, 404) },
   });
@@ -248,8 +278,12 @@ export function resultsRoutes(kit: Kit): RouteModule {
         PREVIEW_PHASES,
         'results are previewed (ratings are final from calibration on)',
       );
-      const computation = await compute(kit.store, access, ctx, c.req.valid('json'));
-      const people = computation.people.map((l) => ({ ...l, resultId: null }));
+      const { computation, explain } = await compute(kit.store, access, ctx, c.req.valid('json'));
+      const people = withExplanations(
+        computation.people.map((l) => ({ ...l, resultId: null })),
+        wantsExplain(c.req.valid('query')),
+        explain,
+      );
       const currency = await organisationCurrency(kit.store, access.orgId);
       return c.json(computationBody(ctx, computation, people, currency, null), 200);
     })
@@ -263,15 +297,16 @@ export function resultsRoutes(kit: Kit): RouteModule {
       requirePhase(ctx.cycle, APPLY_PHASES, 'results are applied');
       const body = c.req.valid('json');
       recuseOwnReadiness(access, body);
+      const explainAnswer = wantsExplain(c.req.valid('query'));
       const result = await kit.writeReply(c, async (w) => {
         // Re-read inside the transaction: what is applied is what is stored now.
         const fresh = await pathCycle(w.tx, w.orgId, cycleId);
         requirePhase(fresh.cycle, APPLY_PHASES, 'results are applied');
-        const computation = await compute(w.tx, access, fresh, body);
+        const { computation, explain } = await compute(w.tx, access, fresh, body);
         const currency = await organisationCurrency(w.tx, w.orgId);
         const appliedAt = nowIso();
         const b = createBatch(w);
-        const lines = await storeResults(b, cycleId, computation, appliedAt, me.id);
+        const lines = await storeResults(b, cycleId, computation, appliedAt, me.id, explain);
         // The cycle's version moves on: the If-Match of a concurrent apply no longer matches.
         const cycle = await b.update(
           'cycles',
@@ -293,7 +328,8 @@ export function resultsRoutes(kit: Kit): RouteModule {
           },
         );
         await b.flush();
-        return reply(200, computationBody(fresh, computation, lines, currency, appliedAt), {
+        const people = withExplanations(lines, explainAnswer, explain);
+        return reply(200, computationBody(fresh, computation, people, currency, appliedAt), {
           ETag: etag(cycle),
         });
       });
@@ -304,9 +340,9 @@ export function resultsRoutes(kit: Kit): RouteModule {
       access.requireUser();
       const { id: cycleId } = c.req.valid('param');
       await pathCycle(kit.store, access.orgId, cycleId);
-      const { personId, ...query } = c.req.valid('query');
+      const { personId, explain, ...query } = c.req.valid('query');
       const filter = { cycleId, ...(personId ? { subjectId: personId } : {}) };
-      return c.json(await page(kit, access, filter, query), 200);
+      return c.json(await page(kit, access, filter, query, wantsExplain({ explain })), 200);
     });
   return { path: '/cycles', router };
 }
@@ -317,14 +353,17 @@ export function myResultsRoutes(kit: Kit): RouteModule {
     path: '/',
     tags,
     summary: 'Your applied results, across cycles',
+    description:
+      'With explain=true each result carries the explanation of its score kept when it was applied (`explanation`): the same trace whatever is edited later.',
     request: { query: MeQuery },
     responses: { 200: jsonResponse(ResultPage, 'A page of your results, by id'), ...problems(400, 403) },
   });
   const router = createRouter().openapi(mine, async (c) => {
     const access = await kit.access(c);
     const me = access.requireUser();
-    const { cycleId, ...query } = c.req.valid('query');
-    return c.json(await page(kit, access, { subjectId: me.id, ...(cycleId ? { cycleId } : {}) }, query), 200);
+    const { cycleId, explain, ...query } = c.req.valid('query');
+    const filter = { subjectId: me.id, ...(cycleId ? { cycleId } : {}) };
+    return c.json(await page(kit, access, filter, query, wantsExplain({ explain })), 200);
   });
   return { path: '/me/results', router };
 }

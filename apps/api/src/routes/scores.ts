@@ -6,19 +6,13 @@ import { IdParams, jsonResponse, type Kit, PageQuery, paginate, pathId, problems
 import { createRouter } from '../router.ts';
 import { isParticipant, loadCycle, participantsOf, reached } from './appraise/cycleContext.ts';
 import { scoreCyclePeople } from './appraise/cycleScores.ts';
+import { ExplainParam, ExplainQuery, wantsExplain } from './appraise/explain.ts';
 import { PersonScoreSchema, ScoreFailureSchema, scoreBody } from './appraise/scoreSchemas.ts';
 
 const tags = ['scores'];
 
-const Explain = z
-  .enum(['true', 'false'])
-  .default('false')
-  .openapi({
-    param: { name: 'explain', in: 'query' },
-    description: 'true: include each score’s explanation trace (goal by goal, components, renormalisation).',
-  });
-const ScoresQuery = PageQuery.extend({ explain: Explain });
-const ScoreQuery = z.strictObject({ explain: Explain });
+const ScoresQuery = PageQuery.extend({ explain: ExplainParam });
+const ScoreQuery = ExplainQuery;
 const PersonParams = IdParams.extend({ personId: pathId('personId') });
 
 const ScorePage = z
@@ -69,7 +63,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
       );
       const page = paginate(people, (p) => p, query);
       const scoring = await scoreCyclePeople(kit.store, access.orgId, cycle, page.items);
-      const explain = query.explain === 'true';
+      const explain = wantsExplain(query);
       const items = page.items.flatMap((p) => {
         const s = scoring.scores.get(p);
         return s ? [scoreBody(s, cycle.policy, explain)] : [];
@@ -98,7 +92,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
           failure?.message ?? 'Nothing can be scored yet.',
         );
       }
-      return c.json(scoreBody(s, cycle.policy, c.req.valid('query').explain === 'true'), 200);
+      return c.json(scoreBody(s, cycle.policy, wantsExplain(c.req.valid('query'))), 200);
     });
   return { path: '/cycles', router };
 }

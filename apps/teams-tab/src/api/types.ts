@@ -344,6 +344,11 @@ export interface Result extends Versioned {
   /** The organisation's currency (ISO 4217) the amounts are in; null: none set. */
   currency: string | null;
   appliedAt: string;
+  /**
+   * With explain=true: the score's explanation kept when the result was applied (never follows later edits); null for a
+   * result applied before explanations were kept.
+   */
+  explanation?: Explanation | null;
 }
 
 /** What one apply split: the bonus pool (null: the policy has none) and the merit budget, and what it allocated. */

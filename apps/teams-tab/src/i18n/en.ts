@@ -324,6 +324,13 @@ export const en = {
   'me.noResult': 'No result yet for this cycle.',
   'me.score': 'Score {score} → {rating}',
   'me.explanation': 'How the score was calculated',
+  'me.explanation.applied':
+    'As worked out when the result was applied on {date}: later edits do not change it.',
+  'me.explanation.provisional':
+    'Provisional: worked out from the goals and reviews as they are now; it can change until the results are applied.',
+  'me.explanation.recomputed':
+    'Worked out now from the goals and reviews: this result was applied before its explanation was kept, so it may differ from the applied score.',
+  'me.explanation.provisionalBadge': 'Provisional',
   'me.bonus': 'Bonus',
   'me.merit': 'Merit increase',
   'me.promotion': 'Promotion',

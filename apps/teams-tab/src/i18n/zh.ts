@@ -308,6 +308,11 @@ export const zh: Messages = {
   'me.noResult': '本周期尚无结果。',
   'me.score': '得分 {score} → {rating}',
   'me.explanation': '得分是如何计算的',
+  'me.explanation.applied': '按结果于 {date} 生效时的计算保存，之后的修改不会改变它。',
+  'me.explanation.provisional': '暂定：根据目前的目标和评价计算，结果生效前可能变化。',
+  'me.explanation.recomputed':
+    '根据目前的目标和评价重新计算：该结果生效时未保存其说明，因此可能与生效的得分不同。',
+  'me.explanation.provisionalBadge': '暂定',
   'me.bonus': '奖金',
   'me.merit': '调薪',
   'me.promotion': '晋升',

@@ -22,11 +22,10 @@ import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 import { PlanEditor } from './PlanEditor.tsx';
 import { goalMixText } from './planWords.ts';
 import { developmentItemTitle, improvementPlanReason, promotionReasons } from './resultWords.ts';
-import { explanationText, scoreWords } from './scoreWords.ts';
+import { ScoreExplanation } from './ScoreExplanation.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  pre: { whiteSpace: 'pre-wrap', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
 });
 
 const PEER_ONLY = ['peer'] as const;
@@ -276,14 +275,12 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
 
 function ResultSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
-  const { t, number, money, date, locale } = useI18n();
-  const s = useStyles();
+  const { t, number, money, date } = useI18n();
   const data = useLoad(() => resultOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
   return (
     <Section title={t('me.result')} id="me-result">
       <Load loaded={data}>
-        {({ result, meeting, explanation }) => {
-          const explained = explanation && explanationText(scoreWords(t, locale), explanation);
+        {({ result, meeting, explanation, provisional }) => {
           return (
             <Stack>
               {!result && !explanation ? <Help>{t('me.noResult')}</Help> : null}
@@ -295,14 +292,11 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                   })}
                 </Text>
               )}
-              {explained && (
-                <details>
-                  <summary>{t('me.explanation')}</summary>
-                  <div className={s.pre} data-testid="score-explanation">
-                    {explained}
-                  </div>
-                </details>
-              )}
+              <ScoreExplanation
+                explanation={explanation}
+                provisional={provisional}
+                appliedAt={result?.appliedAt ?? null}
+              />
               {result && (
                 <Stack>
                   {result.bonus && (

@@ -50,23 +50,34 @@ export async function selfAppraisalOf(
   return { review, goals };
 }
 
+/**
+ * My result in the cycle and its explanation: the one kept with the applied result (it never drifts from the applied
+ * number); without one (no result yet, or one applied before explanations were kept) the live score's, `provisional`.
+ */
 export async function resultOf(
   api: Reader,
   cycle: OfCycle,
   me: Me,
-): Promise<{ result: Result | null; meeting: FeedbackMeeting | null; explanation: Explanation | null }> {
+): Promise<{
+  result: Result | null;
+  meeting: FeedbackMeeting | null;
+  explanation: Explanation | null;
+  provisional: boolean;
+}> {
   const [results, meetings] = await Promise.all([
-    api.all<Result>('/v1/me/results'),
+    api.all<Result>('/v1/me/results', { explain: true }),
     api.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: me.id }),
   ]);
   const result = results.find((r) => r.cycleId === cycle.id) ?? null;
+  const meeting = meetings[0] ?? null;
+  if (result?.explanation) return { result, meeting, explanation: result.explanation, provisional: false };
   let explanation: Explanation | null = null;
   if (reached(cycle, 'feedback')) {
     explanation = await api
       .get<Explanation>(`/v1/cycles/${cycle.id}/scores/${me.id}`, { explain: true })
       .catch(() => null);
   }
-  return { result, meeting: meetings[0] ?? null, explanation };
+  return { result, meeting, explanation, provisional: explanation !== null };
 }
 
 /** Starts every read of the Me view, the plan first; settles when the plan (its first meaningful content) has. */

@@ -2,16 +2,19 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   evidenceIssues,
+  explainNormalisation,
   forcedDistributionSuggestions,
   nineBox,
   normaliseScores,
   PotentialAssessmentSchema,
+  type RaterEntry,
   raterStatistics,
   ratingDistribution,
 } from '@perfloop/core';
 import type { AppEnv } from '../../context.ts';
 import { IdParams, jsonResponse, type Kit, problems } from '../../kit/index.ts';
 import { listAllWhere } from '../appraise/cycleContext.ts';
+import { ExplainQuery, explainedScore, mayExplain, wantsExplain } from '../appraise/explain.ts';
 import {
   DistributionResponse,
   EvidenceResponse,
@@ -48,8 +51,8 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
     tags,
     summary: 'Rater statistics with shrinkage flags',
     description:
-      'core raterStatistics over the counted manager reviews of the session’s people (score = the mean rating the manager gave); small teams are shrunk toward the population before being flagged lenient, severe or central.',
-    request: { params: IdParams },
+      'core raterStatistics over the counted manager reviews of the session’s people (score = the mean rating the manager gave); small teams are shrunk toward the population before being flagged lenient, severe or central. With explain=true each normalised score carries core’s normalisation trace (`explanation`).',
+    request: { params: IdParams, query: ExplainQuery },
     responses: { 200: jsonResponse(RaterBiasResponse, 'The rater statistics'), ...problems(400, 403, 404) },
   });
   const nine = createRoute({
@@ -77,8 +80,8 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
     tags,
     summary: 'Forced-distribution suggestions (only when the policy forces it)',
     description:
-      'Suggestions only — nothing is applied. `enabled: false` unless the policy forces its distribution; with suggestions always comes the `team_stability` warning.',
-    request: { params: IdParams },
+      'Suggestions only — nothing is applied. `enabled: false` unless the policy forces its distribution; with suggestions always comes the `team_stability` warning. With explain=true each suggestion carries its score’s explanation (`explanation`) where the scores routes would show it to you (never your own before the feedback phase).',
+    request: { params: IdParams, query: ExplainQuery },
     responses: {
       200: jsonResponse(ForcedDistributionResponse, 'The suggestions'),
       ...problems(400, 403, 404),
@@ -115,10 +118,14 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
       const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
       const entries = managerRaterEntries(d.scoring.reviews);
       const stats = raterStatistics(entries, d.cycle.policy);
-      return c.json(
-        { ...coverage(d), ...stats, normalised: normaliseScores(entries, stats, d.cycle.policy) },
-        200,
-      );
+      const view = normaliseScores(entries, stats, d.cycle.policy);
+      const normalised = wantsExplain(c.req.valid('query'))
+        ? view.map((n, i) => ({
+            ...n,
+            explanation: explainNormalisation(entries[i] as RaterEntry, stats, d.cycle.policy),
+          }))
+        : view;
+      return c.json({ ...coverage(d), ...stats, normalised }, 200);
     })
     .openapi(nine, async (c) => {
       const access = await kit.access(c);
@@ -160,13 +167,21 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
     .openapi(forced, async (c) => {
       const access = await kit.access(c);
       const d = await sessionData(kit, access, c.req.valid('param').id);
-      const input = scored(d).map((s) => ({
+      const people = scored(d);
+      const input = people.map((s) => ({
         subjectId: s.subjectId,
         score: s.score.score,
         rating: s.calibrated.current.rating,
       }));
       const forcedView = forcedDistributionSuggestions(input, d.cycle.policy);
-      const suggestions = forcedView.suggestions.map((s) => ({ ...s, isCaller: access.isSelf(s.subjectId) }));
+      const explain = wantsExplain(c.req.valid('query'));
+      const bySubject = new Map(people.map((s) => [s.subjectId, s]));
+      const suggestions = forcedView.suggestions.map((sg) => {
+        const marked = { ...sg, isCaller: access.isSelf(sg.subjectId) };
+        const s = explain ? bySubject.get(sg.subjectId) : undefined;
+        if (!s || !mayExplain(access, d.cycle, sg.subjectId)) return marked;
+        return { ...marked, explanation: explainedScore(s, d.cycle.policy) };
+      });
       return c.json({ ...coverage(d), ...forcedView, suggestions }, 200);
     });
 }

@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { CalibrationSessionSchema, IdSchema, StoredAdjustmentSchema } from '@perfloop/core';
 import { ResourceMeta } from '../../kit/index.ts';
-import { ScoreFailureSchema } from '../appraise/scoreSchemas.ts';
+import { PersonScoreSchema, ScoreFailureSchema } from '../appraise/scoreSchemas.ts';
 
 export const SessionResource = CalibrationSessionSchema.extend(ResourceMeta).openapi('CalibrationSession');
 export const AdjustmentResource = StoredAdjustmentSchema.extend(ResourceMeta).openapi(
@@ -55,7 +55,14 @@ export const CalibratedRatingSchema = z
   .openapi('CalibratedRating');
 
 export const AdjustmentCreated = z
-  .object({ adjustment: AdjustmentResource, rating: CalibratedRatingSchema })
+  .object({
+    adjustment: AdjustmentResource,
+    rating: CalibratedRatingSchema,
+    explanation: PersonScoreSchema.optional().openapi({
+      description:
+        'With explain=true: the person’s score explained as it stands after this move (core’s trace, text, formula and every calibration move, this one included).',
+    }),
+  })
   .openapi('CalibrationAdjustmentCreated');
 
 const RatingDistributionSchema = z.object({
@@ -109,6 +116,43 @@ export const DistributionResponse = z
   })
   .openapi('CalibrationDistribution');
 
+export const NormalisationTraceSchema = z
+  .object({
+    subjectId: z.string(),
+    raterId: z.string(),
+    score: z.number(),
+    population: z.object({ n: z.number().int(), mean: z.number(), sd: z.number() }),
+    shrinkage: z
+      .number()
+      .openapi({ description: 'k: the population counts as this many of the rater’s scores.' }),
+    rater: z
+      .object({
+        n: z.number().int(),
+        mean: z.number(),
+        sd: z.number(),
+        pull: z
+          .number()
+          .openapi({ description: 'k / (n + k): how far the rater’s figures move toward the population.' }),
+        shrunkMean: z.number(),
+        shrunkSd: z.number(),
+      })
+      .nullable()
+      .openapi({ description: 'Null when the rater has no statistics (the score passes through).' }),
+    factor: z.number().openapi({ description: 'population sd / shrunk sd (1: only shifted).' }),
+    unclamped: z.number(),
+    scale: z.object({ min: z.number(), max: z.number() }),
+    clamped: z.boolean(),
+    normalised: z.number(),
+    delta: z.number(),
+    lines: z.array(z.string()).openapi({ description: 'The same steps in plain English, one a line.' }),
+  })
+  .openapi('NormalisationTrace');
+
+const explanationOf = (what: string) =>
+  PersonScoreSchema.optional().openapi({
+    description: `With explain=true: how ${what} was made — core’s trace, its plain text and formula, and the calibration moves.`,
+  });
+
 export const RaterBiasResponse = z
   .object({
     ...Coverage,
@@ -135,6 +179,10 @@ export const RaterBiasResponse = z
           normalised: z.number(),
           delta: z.number(),
           adjusted: z.boolean(),
+          explanation: NormalisationTraceSchema.optional().openapi({
+            description:
+              'With explain=true: core’s normalisation trace of this entry (the rater’s mean and spread, their shrinkage toward the population, the mapping, any clamping).',
+          }),
         }),
       )
       .openapi({
@@ -197,6 +245,10 @@ export const ForcedDistributionResponse = z
         to: z.number(),
         change: z.enum(['up', 'down']),
         isCaller: IsCaller,
+        explanation: explanationOf('the score ranked here').openapi({
+          description:
+            'With explain=true: how the score ranked here was made (as the scores routes would show it to you: never your own before the feedback phase).',
+        }),
       }),
     ),
     warnings: z.array(

@@ -4,6 +4,7 @@ import { GoalSchema, IdSchema, IsoDateTimeSchema } from '@perfloop/core';
 import type { JsonObject, ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
+import { PersonScoreSchema } from '../appraise/scoreSchemas.ts';
 
 export const DRAFT_KIND = 'next_cycle_drafts';
 export const DRAFT_ID_PREFIX = 'ncd';
@@ -91,10 +92,21 @@ export const StoredDraftSchema = z.object({
   acceptedBy: IdSchema.nullable(),
   /** Goals created in the next cycle on acceptance. */
   createdGoalIds: z.array(z.string()),
+  /**
+   * The person's score explained as drafting read it (the `score` of its reasons and notes are its goal scores);
+   * absent on the organisation's draft and on drafts stored before it was kept.
+   */
+  explanation: PersonScoreSchema.optional(),
 });
 export type StoredDraft = z.infer<typeof StoredDraftSchema>;
 
-export const DraftResource = StoredDraftSchema.extend(ResourceMeta).openapi('NextCycleDraft');
+export const DraftResource = StoredDraftSchema.extend({
+  explanation: PersonScoreSchema.nullable().optional().openapi({
+    description:
+      'With explain=true: the person’s score explained as drafting read it, kept with the draft (the `score` of its reasons and notes are that trace’s goal scores). Null on the organisation’s draft and on drafts made before it was kept.',
+  }),
+  ...ResourceMeta,
+}).openapi('NextCycleDraft');
 export type DraftBody = z.infer<typeof DraftResource>;
 
 export function parseDraft(record: ResourceRecord): StoredDraft {
@@ -105,9 +117,12 @@ export function draftData(draft: StoredDraft): JsonObject {
   return { ...draft };
 }
 
-export function draftBody(record: ResourceRecord): DraftBody {
+/** The API body of a draft; with `explain`, the explanation kept with it (null when there is none). */
+export function draftBody(record: ResourceRecord, explain = false): DraftBody {
+  const { explanation, ...draft } = parseDraft(record);
   return {
-    ...parseDraft(record),
+    ...draft,
+    ...(explain ? { explanation: explanation ?? null } : {}),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

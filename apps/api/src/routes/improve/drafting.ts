@@ -13,6 +13,8 @@ import {
 } from '@perfloop/core';
 import type { ResourceSource } from '../../authz/index.ts';
 import { scoreCyclePeople } from '../appraise/cycleScores.ts';
+import { explainedScore } from '../appraise/explain.ts';
+import type { PersonScoreBody } from '../appraise/scoreSchemas.ts';
 import { type CycleContext, listWhere } from '../loop/cycle.ts';
 import { loadAttributions } from '../results/load.ts';
 
@@ -26,6 +28,8 @@ export interface DraftScope {
 export interface PersonDraft {
   personId: string | null;
   draft: NextCycleDraft;
+  /** The person's score explained as the draft read it (its goal scores are the drafts' `score`); null for the organisation's. */
+  explanation: PersonScoreBody | null;
 }
 
 const inScope = (scope: DraftScope, g: Goal): boolean =>
@@ -93,11 +97,21 @@ export async function draftForScope(
     { developmentWeight, meets: from.policy.ratingScale.meets, language },
   );
   if (!result.ok) return { ok: false, error: result.error };
-  return { ok: true, value: splitByPerson(result.value, goals) };
+  const explained = (personId: string | null): PersonScoreBody | null => {
+    const scored = personId === null ? undefined : scoring.scores.get(personId);
+    return scored ? explainedScore(scored, from.policy) : null;
+  };
+  return {
+    ok: true,
+    value: splitByPerson(result.value, goals).map((p) => ({ ...p, explanation: explained(p.personId) })),
+  };
 }
 
 /** Splits core's draft by person (drafts by goal owner, items by person, actions by subject); the rest is the organisation's. */
-export function splitByPerson(draft: NextCycleDraft, goals: readonly Goal[]): PersonDraft[] {
+export function splitByPerson(
+  draft: NextCycleDraft,
+  goals: readonly Goal[],
+): Omit<PersonDraft, 'explanation'>[] {
   const owner = new Map(goals.map((g) => [g.id, g.level === 'person' ? g.ownerId : null]));
   const out = new Map<string | null, NextCycleDraft>();
   const of = (personId: string | null): NextCycleDraft => {

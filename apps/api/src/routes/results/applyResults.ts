@@ -2,6 +2,7 @@
 import type { DevelopmentItem, ImprovementPlan } from '@perfloop/core';
 import type { JsonObject, ResourceKind, ResourceRecord } from '@perfloop/store';
 import { newId } from '../../kit/index.ts';
+import type { PersonScoreBody } from '../appraise/scoreSchemas.ts';
 import type { Batch } from '../cycles/batch.ts';
 import { listWhere } from '../loop/cycle.ts';
 import type { PersonResultLine, ResultsComputation } from './compute.ts';
@@ -83,7 +84,8 @@ export interface AppliedLine extends PersonResultLine {
 
 /**
  * Stores one `results` record per rated person, their `improvement_plans` and `development_items`
- * (all with cycle_id = the cycle, subject_id = the person), replacing what an earlier apply stored.
+ * (all with cycle_id = the cycle, subject_id = the person), replacing what an earlier apply stored; each
+ * result keeps its score's explanation (`explain`) as it is at apply.
  * Writes go through the batch: the caller flushes the audit entries and feed events afterwards.
  */
 export async function storeResults(
@@ -92,6 +94,7 @@ export async function storeResults(
   computation: ResultsComputation,
   appliedAt: string,
   appliedBy: string,
+  explain: (personId: string) => PersonScoreBody | null,
 ): Promise<AppliedLine[]> {
   const lines = computation.people;
   const planIds = await sync(
@@ -151,6 +154,9 @@ export async function storeResults(
           appliedBy,
           budget: appliedBudget(computation),
         };
+        // The explanation of the applied score, as it is now: kept so that it never drifts from the number.
+        const explanation = explain(l.personId);
+        if (explanation !== null) result.explanation = explanation;
         return { ...result };
       },
     })),

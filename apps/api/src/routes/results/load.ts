@@ -1,7 +1,7 @@
 // Apply phase, storage side: the cycle's final ratings (appraise's scoring), compensation, potential and attributions as ResultsInput.
 import { type Person, PotentialAssessmentSchema } from '@perfloop/core';
 import type { Access, ResourceSource } from '../../authz/index.ts';
-import { scoreCyclePeople } from '../appraise/cycleScores.ts';
+import { type CycleScoring, scoreCyclePeople } from '../appraise/cycleScores.ts';
 import { parseAttribution } from '../gaps/attributionRecord.ts';
 import { type CycleContext, listWhere } from '../loop/cycle.ts';
 import { COMPENSATION_KIND, type CompensationInput, parseCompensation } from './compensation.ts';
@@ -34,6 +34,12 @@ export async function loadAttributions(
   });
 }
 
+/** What the apply phase decides on, and the scoring its ratings come from (whose traces explain them). */
+export interface LoadedResults {
+  input: ResultsInput;
+  scoring: CycleScoring;
+}
+
 /**
  * Reads what the apply phase decides on, through `source` (the store, or the apply transaction):
  * final ratings from the appraise module's scoring (calibration adjustments applied), compensation
@@ -44,7 +50,7 @@ export async function loadResultsInput(
   access: Access,
   ctx: CycleContext,
   options: ResultsOptions,
-): Promise<ResultsInput> {
+): Promise<LoadedResults> {
   const orgId = access.orgId;
   const cycleId = ctx.cycle.id;
   const everyone = cyclePeople(ctx, access);
@@ -89,7 +95,7 @@ export async function loadResultsInput(
     if (!seen || seen.at <= a.assessedAt)
       potential.set(a.subjectId, { potential: a.potential, at: a.assessedAt });
   }
-  return {
+  const input: ResultsInput = {
     cycleId,
     policy: ctx.policy,
     options,
@@ -99,4 +105,5 @@ export async function loadResultsInput(
     potential: new Map([...potential].map(([id, p]) => [id, p.potential])),
     attributions: await loadAttributions(source, orgId, cycleId),
   };
+  return { input, scoring };
 }

@@ -17,6 +17,7 @@ import {
 import type { ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
+import { PersonScoreSchema } from '../appraise/scoreSchemas.ts';
 import { MoneyCurrencyField } from '../organisation/currency.ts';
 import { mayReadBudget, mayReadCompensation } from './compensation.ts';
 
@@ -66,6 +67,11 @@ export const PersonResultSchema = z.strictObject({
   appliedBy: IdSchema,
   /** Absent on results applied before the budget was recorded. */
   budget: AppliedBudgetSchema.optional(),
+  /**
+   * The score's explanation as core computed it when the result was applied (trace, text, formula, calibration
+   * moves): kept with the result so it never drifts from the applied number. Absent on results applied before.
+   */
+  explanation: PersonScoreSchema.optional(),
 });
 export type PersonResult = z.infer<typeof PersonResultSchema>;
 
@@ -89,6 +95,10 @@ export const ResultLineSchema = z.object({
   improvementPlan: ImprovementPlanSchema.nullable(),
   targetReview: TargetReviewSchema.nullable(),
   developmentItems: z.array(DevelopmentItemSchema),
+  explanation: PersonScoreSchema.nullable().optional().openapi({
+    description:
+      'With explain=true: how the score and rating were made — core’s trace, its plain text and formula, and the calibration moves behind the rating. On a stored result it is the explanation kept when the result was applied (it never follows later edits); in a preview, the one of the scoring the preview used. Null for a result applied before explanations were kept with results.',
+  }),
 });
 
 export const ResultResource = ResultLineSchema.extend({
@@ -137,7 +147,7 @@ export const ResultsComputationSchema = z
 export type ResultsComputationBody = z.infer<typeof ResultsComputationSchema>;
 
 /**
- * The API body of a stored result; bonus and merit are hidden from anyone but HR and the person.
+ * The API body of a stored result (with `explain`, the explanation stored at apply); bonus and merit are hidden from anyone but HR and the person.
  * `currency`: the organisation's (the amounts carry none of their own).
  */
 export function resultBody(
@@ -146,6 +156,7 @@ export function resultBody(
   plans: ReadonlyMap<string, ImprovementPlan>,
   items: ReadonlyMap<string, DevelopmentItem>,
   currency: string | null,
+  explain = false,
 ): ResultBody {
   const r = parseResult(record);
   const open = mayReadCompensation(access, r.personId);
@@ -168,6 +179,7 @@ export function resultBody(
     appliedBy: r.appliedBy,
     compensationRedacted: !open,
     budget: mayReadBudget(access) ? (r.budget ?? null) : null,
+    ...(explain ? { explanation: r.explanation ?? null } : {}),
     currency,
     version: record.version,
     createdAt: record.createdAt,

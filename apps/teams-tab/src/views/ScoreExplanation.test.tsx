@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+// Me view's explanation: the one kept with my applied result (a later edit changes nothing), else the live one, provisional.
+import { SYSTEM_ACTOR } from '@perfloop/api/src/bootstrap.ts';
+import { createWrite } from '@perfloop/api/src/kit/write.ts';
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  demoCycles,
+  demoPersonId,
+  type InProcessApi,
+  inProcessApi,
+  moveCycle,
+} from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+
+type Explained = { score: number; explanation: string; trace: { goals: { goalId: string }[] } };
+type Mine = { items: { cycleId: string; score: number; explanation: Explained | null }[] };
+
+let api: InProcessApi;
+let h1: string;
+let h2: string;
+let ava: string;
+let orgId: string;
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  ({ h1, h2 } = await demoCycles(api));
+  ava = await demoPersonId(api, 'ava');
+  orgId = (await api.call<{ id: string }>('hr@acme.test', 'GET', '/v1/organisation')).body.id;
+});
+afterEach(cleanup);
+afterAll(() => api.close());
+
+/** Ava's H1 result as the API gives it with its kept explanation. */
+async function myH1Result() {
+  const mine = await api.call<Mine>('ava@acme.test', 'GET', '/v1/me/results?explain=true');
+  const result = mine.body.items.find((r) => r.cycleId === h1);
+  if (!result) throw new Error('Ava has no H1 result');
+  return result;
+}
+
+/** Rewrites one stored record straight in the store (what the API would not do after the fact). */
+async function rewrite(
+  kind: 'goals' | 'results',
+  id: string,
+  edit: (data: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
+  const record = await api.store.resources(kind).get(orgId, id);
+  if (!record) throw new Error(`no ${kind} ${id}`);
+  await api.store.transaction(orgId, (tx) =>
+    createWrite(tx, SYSTEM_ACTOR).update(kind, id, {
+      expectedVersion: record.version,
+      data: edit(record.data) as typeof record.data,
+    }),
+  );
+}
+
+async function shownExplanation(cycle: string) {
+  renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${cycle}` });
+  const result = await screen.findByTestId('me-result');
+  const text = (await within(result).findByTestId('score-explanation')).textContent;
+  return {
+    result,
+    text,
+    status: within(result).getByTestId('score-explanation-status').textContent ?? '',
+    provisional: within(result).queryByTestId('score-explanation-provisional'),
+  };
+}
+
+describe('Me view: the explanation of my score', () => {
+  it('an applied result: the explanation kept with it, said as applied, not provisional', async () => {
+    const kept = await myH1Result();
+    expect(kept.explanation?.score).toBe(kept.score);
+    const shown = await shownExplanation(h1);
+    expect(shown.text).toBe(kept.explanation?.explanation);
+    expect(shown.status).toMatch(
+      /^As worked out when the result was applied on .+: later edits do not change it\.$/,
+    );
+    expect(shown.provisional).toBeNull();
+  });
+
+  it('a goal edited after the apply changes the live score, never the applied explanation shown', async () => {
+    const kept = await myH1Result();
+    const goalId = kept.explanation?.trace.goals[0]?.goalId;
+    if (!goalId) throw new Error('no goal in the kept trace');
+    const before = await api.call<Explained>(
+      'hr@acme.test',
+      'GET',
+      `/v1/cycles/${h1}/scores/${ava}?explain=true`,
+    );
+    await rewrite('goals', goalId, (data) =>
+      data.kind === 'kpi' ? { ...data, actual: 0 } : { ...data, status: 'cancelled' },
+    );
+    const live = await api.call<Explained>(
+      'hr@acme.test',
+      'GET',
+      `/v1/cycles/${h1}/scores/${ava}?explain=true`,
+    );
+    expect(live.body.explanation).not.toBe(before.body.explanation);
+    const shown = await shownExplanation(h1);
+    expect(shown.text).toBe(kept.explanation?.explanation);
+    expect(shown.text).not.toBe(live.body.explanation);
+  });
+
+  it('a result applied before explanations were kept: the live one, labelled as worked out now', async () => {
+    const kept = await myH1Result();
+    const mine = await api.call<{ items: { id: string; cycleId: string }[] }>(
+      'ava@acme.test',
+      'GET',
+      '/v1/me/results',
+    );
+    const id = mine.body.items.find((r) => r.cycleId === h1)?.id;
+    if (!id) throw new Error('no H1 result id');
+    await rewrite('results', id, ({ explanation: _dropped, ...data }) => data);
+    const live = await api.call<Explained>(
+      'ava@acme.test',
+      'GET',
+      `/v1/cycles/${h1}/scores/${ava}?explain=true`,
+    );
+    const shown = await shownExplanation(h1);
+    expect(shown.text).toBe(live.body.explanation);
+    expect(shown.text).not.toBe(kept.explanation?.explanation);
+    expect(shown.provisional?.textContent).toBe('Provisional');
+    expect(shown.status).toBe(
+      'Worked out now from the goals and reviews: this result was applied before its explanation was kept, so it may differ from the applied score.',
+    );
+  });
+
+  it('no result yet (feedback phase): the live explanation, provisional', async () => {
+    for (const phase of ['appraise', 'calibrate', 'feedback']) await moveCycle(api, h2, phase);
+    const live = await api.call<Explained>(
+      'ava@acme.test',
+      'GET',
+      `/v1/cycles/${h2}/scores/${ava}?explain=true`,
+    );
+    expect(live.status).toBe(200);
+    const shown = await shownExplanation(h2);
+    expect(shown.text).toBe(live.body.explanation);
+    expect(shown.provisional?.textContent).toBe('Provisional');
+    expect(shown.status).toBe(
+      'Provisional: worked out from the goals and reviews as they are now; it can change until the results are applied.',
+    );
+  });
+});

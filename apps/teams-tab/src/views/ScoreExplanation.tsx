@@ -1,0 +1,51 @@
+// My score's explanation on the Me view: the one kept with my applied result, or the live score's labelled provisional.
+import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
+import type { Explanation } from '../api/types.ts';
+import { Stack } from '../components/layout.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { explanationText, scoreWords } from './scoreWords.ts';
+
+const useStyles = makeStyles({
+  pre: { whiteSpace: 'pre-wrap', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+});
+
+export interface ScoreExplanationProps {
+  explanation: Explanation | null;
+  /** The live score's explanation (no applied result, or one applied before explanations were kept with it). */
+  provisional: boolean;
+  /** When my result was applied (null: not applied yet). */
+  appliedAt: string | null;
+}
+
+/** The explanation, and what it is: as applied (never drifting), or provisional and worked out from what is there now. */
+export function ScoreExplanation({ explanation, provisional, appliedAt }: ScoreExplanationProps) {
+  const { t, date, locale } = useI18n();
+  const s = useStyles();
+  const text = explanation && explanationText(scoreWords(t, locale), explanation);
+  if (!text) return null;
+  const status = !provisional
+    ? t('me.explanation.applied', { date: appliedAt ? date(appliedAt) : '' })
+    : appliedAt
+      ? t('me.explanation.recomputed')
+      : t('me.explanation.provisional');
+  return (
+    <details>
+      <summary>
+        {t('me.explanation')}{' '}
+        {provisional && (
+          <Badge appearance="outline" color="warning" data-testid="score-explanation-provisional">
+            {t('me.explanation.provisionalBadge')}
+          </Badge>
+        )}
+      </summary>
+      <Stack>
+        <Text size={200} data-testid="score-explanation-status">
+          {status}
+        </Text>
+        <div className={s.pre} data-testid="score-explanation">
+          {text}
+        </div>
+      </Stack>
+    </details>
+  );
+}
