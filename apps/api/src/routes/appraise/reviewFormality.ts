@@ -8,6 +8,7 @@ import {
   screenReviews,
 } from '@perfloop/core';
 import type { Access, ResourceSource } from '../../authz/index.ts';
+import { keepMatches } from '../feedback/formalityMatches.ts';
 import { listAllWhere } from './cycleContext.ts';
 import { type StoredReview, StoredReviewSchema } from './storedReview.ts';
 
@@ -42,19 +43,7 @@ export function issuesFor(
   issues: readonly FormalityIssue[],
 ): FormalityIssue[] {
   if (review.reviewerId === access.personId) return [...issues];
-  return issues.map((issue) => {
-    const matches = issue.details.matches;
-    if (!Array.isArray(matches)) return issue;
-    const kept = matches.filter(
-      (m: unknown) =>
-        typeof m === 'object' &&
-        m !== null &&
-        'subjectId' in m &&
-        typeof m.subjectId === 'string' &&
-        access.canManage(m.subjectId),
-    );
-    return { ...issue, details: { ...issue.details, matches: kept } };
-  });
+  return keepMatches(issues, (subjectId) => access.canManage(subjectId));
 }
 
 /**

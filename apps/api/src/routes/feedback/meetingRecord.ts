@@ -15,6 +15,7 @@ import {
 import type { JsonObject, ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
+import { keepMatches } from './formalityMatches.ts';
 
 export const MEETING_ID_PREFIX = 'fbm';
 
@@ -79,19 +80,7 @@ export function screenMeetings(
 
 /** Near-duplicate matches name other meetings and their subjects: keep only those the caller may see. */
 export function visibleIssues(issues: readonly FormalityIssue[], access: Access): FormalityIssue[] {
-  return issues.map((issue) => {
-    const matches = issue.details.matches;
-    if (!Array.isArray(matches)) return issue;
-    const kept = matches.filter(
-      (m: unknown) =>
-        typeof m === 'object' &&
-        m !== null &&
-        'subjectId' in m &&
-        typeof m.subjectId === 'string' &&
-        access.canSee(m.subjectId),
-    );
-    return { ...issue, details: { ...issue.details, matches: kept } };
-  });
+  return keepMatches(issues, (subjectId) => access.canSee(subjectId));
 }
 
 /** A checklist item: English `message`, and the counts it names (core FeedbackCheck) for clients in other languages. */
