@@ -547,7 +547,7 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
         .fill(who === 'ava' ? 'Negotiation training in Q3.' : 'Monthly account-plan review.');
       await meeting.getByRole('button', { name: 'Record feedback meeting' }).click();
       await meeting.getByText('Feedback meeting recorded.').waitFor();
-      await meeting.getByText(/Waiting for your acknowledgement\./).waitFor();
+      await meeting.getByText(`Waiting for ${NAMES[who]} to acknowledge the result.`).waitFor();
     }
     await screenshot(team, '7-team-meeting', s.artifacts);
     await team.close();
