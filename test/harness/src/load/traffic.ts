@@ -280,7 +280,11 @@ export function startTraffic(
           break;
         }
         case 'create goal': {
-          const owner = pick(random, world.participants);
+          // HR adds goals in coach for others only: their own goals follow the owner's phase rules (recusal).
+          const owner = pick(
+            random,
+            world.participants.filter((p) => p.token !== world.hr),
+          );
           const title = `Load goal ${key}`;
           const res = await timed(ledger, op, next(), 'POST', '/v1/goals', {
             token: world.hr,
