@@ -1,14 +1,13 @@
 // Check-in corrections in Perfloop reach Notion: the blocks of the check-in are rewritten on every page holding them, fewest calls,
 // converging through 500s, lost answers and a worker killed half-way, never taken for a person's edit by the pull.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotionSync } from './index.ts';
 import { markerIn } from './sync/checkInBlocks.ts';
 import { roundsUntil } from './testing/converge.ts';
 import { CYCLE, createHarness, type Harness } from './testing/harness.ts';
+import { runWorkerKilledAt } from './testing/killedWorker.ts';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 let x: Harness;
 let sync: NotionSync;
 const children: ChildProcess[] = [];
@@ -176,36 +175,13 @@ describe('check-in corrections', () => {
     await sync.close();
     await correct(c.id, c.etag, { notes: 'Corrected words.' });
 
-    let child: ChildProcess | undefined;
-    let killed: Promise<void> | undefined;
-    x.fake.onRequest = async (method, path) => {
-      // The first block rewrite: the worker dies as it is sent; the write itself lands.
-      if (killed === undefined && child && method === 'PATCH' && /^\/v1\/blocks\/[^/]+$/.test(path)) {
-        const target = child;
-        killed = new Promise((r) => target.once('exit', () => r()));
-        target.kill('SIGKILL');
-        await killed;
-      }
-    };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: packageDir,
-      env: {
-        PATH: process.env.PATH,
-        ...x.env({
-          SYNC_LEASE_SECONDS: '10',
-          SYNC_INTERVAL_SECONDS: '1',
-          LOG_LEVEL: 'error',
-          // One call at a time: the block write the worker dies in is the only one sent.
-          NOTION_CONCURRENCY: '1',
-        }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(child);
-    for (let i = 0; i < 900 && killed === undefined; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(killed).toBeDefined();
-    await killed;
-    x.fake.onRequest = undefined;
+    // The first block rewrite: the worker dies as it is sent; the write itself lands.
+    const killed = await runWorkerKilledAt(
+      x,
+      children,
+      (method, path) => method === 'PATCH' && /^\/v1\/blocks\/[^/]+$/.test(path),
+    );
+    expect(killed).toBe(true);
     const sams = x.goals.sam;
     // The intent was recorded before the write.
     const intents = await Promise.all(

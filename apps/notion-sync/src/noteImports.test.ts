@@ -1,6 +1,5 @@
 // Notes people write on a goal's page in Notion: recorded as check-ins in Perfloop exactly once (also after a worker killed half-way), shown as the worker's blocks, never appended twice; refused outside coach, said once.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import type { CheckIn } from '@perfloop/core';
 import { notion } from '@perfloop/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +7,8 @@ import type { NotionSync } from './index.ts';
 import { checkInBlocks, markerIn } from './sync/checkInBlocks.ts';
 import { assertNoDuplicateNotes, roundsUntil } from './testing/converge.ts';
 import { CYCLE, createHarness, type Harness } from './testing/harness.ts';
+import { runWorkerKilledAt } from './testing/killedWorker.ts';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
 
 const text = (content: string) => ({ rich_text: [{ type: 'text', text: { content } }] });
@@ -302,36 +301,14 @@ describe('notes people write on a goal page', () => {
       { type: 'paragraph', paragraph: text('Pipeline review: on track for October.') },
     ]);
     x.fake.resetCalls();
-    let child: ChildProcess | undefined;
-    let killed: Promise<void> | undefined;
-    x.fake.onRequest = async (method, path) => {
-      // The insert: the worker dies as it is sent (the check-in is in Perfloop, its id only in the dead worker's
-      // memory); the insert itself lands.
-      if (killed === undefined && child && method === 'PATCH' && /\/children$/.test(path)) {
-        const target = child;
-        killed = new Promise((r) => target.once('exit', () => r()));
-        target.kill('SIGKILL');
-        await killed;
-      }
-    };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: packageDir,
-      env: {
-        PATH: process.env.PATH,
-        ...x.env({
-          SYNC_LEASE_SECONDS: '10',
-          SYNC_INTERVAL_SECONDS: '1',
-          LOG_LEVEL: 'error',
-          NOTION_CONCURRENCY: '1',
-        }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(child);
-    for (let i = 0; i < 900 && killed === undefined; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(killed).toBeDefined();
-    await killed;
-    x.fake.onRequest = undefined;
+    // The insert: the worker dies as it is sent (the check-in is in Perfloop, its id only in the dead worker's
+    // memory); the insert itself lands.
+    const killed = await runWorkerKilledAt(
+      x,
+      children,
+      (method, path) => method === 'PATCH' && /\/children$/.test(path),
+    );
+    expect(killed).toBe(true);
     expect(await checkInsFor(goalId)).toHaveLength(before.length + 1);
 
     sync = x.worker();

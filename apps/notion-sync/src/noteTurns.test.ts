@@ -1,14 +1,13 @@
 // Check-in blocks a person turned into another type in Notion ("Turn into"): said in a comment, replaced in place with the fewest writes, finished once after a stop, never doubled.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { notion } from '@perfloop/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotionSync } from './index.ts';
 import { markerIn } from './sync/checkInBlocks.ts';
 import { roundsUntil } from './testing/converge.ts';
 import { CYCLE, createHarness, type Harness } from './testing/harness.ts';
+import { runWorkerKilledAt } from './testing/killedWorker.ts';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcess[] = [];
 
 const form = {
@@ -298,35 +297,13 @@ describe('check-in blocks turned into another type in Notion', () => {
     await x.fake.turnBlockAs(userId('sam'), turned, 'to_do');
     const before = comments().length;
     x.fake.resetCalls();
-    let child: ChildProcess | undefined;
-    let killed: Promise<void> | undefined;
-    x.fake.onRequest = async (method, path) => {
-      // The insert: the worker dies as it is sent; the insert itself lands.
-      if (killed === undefined && child && method === 'PATCH' && /\/children$/.test(path)) {
-        const target = child;
-        killed = new Promise((r) => target.once('exit', () => r()));
-        target.kill('SIGKILL');
-        await killed;
-      }
-    };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: packageDir,
-      env: {
-        PATH: process.env.PATH,
-        ...x.env({
-          SYNC_LEASE_SECONDS: '10',
-          SYNC_INTERVAL_SECONDS: '1',
-          LOG_LEVEL: 'error',
-          NOTION_CONCURRENCY: '1',
-        }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    children.push(child);
-    for (let i = 0; i < 900 && killed === undefined; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(killed).toBeDefined();
-    await killed;
-    x.fake.onRequest = undefined;
+    // The insert: the worker dies as it is sent; the insert itself lands.
+    const killed = await runWorkerKilledAt(
+      x,
+      children,
+      (method, path) => method === 'PATCH' && /\/children$/.test(path),
+    );
+    expect(killed).toBe(true);
     // The intent was recorded before the comment and the insert; the page holds both blocks now.
     expect(await intent()).toEqual([{ block: turned, slot: 0 }]);
     expect(view()).toHaveLength(original.length + 1);
