@@ -1,17 +1,18 @@
 // HR: open a new cycle from a stored policy (name, dates; each policy with its management theme and culture-fit
-// warnings); every active person takes part and it starts in plan.
+// warnings) for everyone active, chosen departments or chosen people; it starts in plan.
 import { Button, Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, StoredPolicy } from '../api/types.ts';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { EVERYONE, Participants, participantChoice } from './Participants.tsx';
 import { PolicyFit } from './PolicyFit.tsx';
 
 export function NewCycle() {
-  const { client, refreshCycles } = useSession();
+  const { client, refreshCycles, people, departments } = useSession();
   const { t } = useI18n();
   const act = useAction();
   const policies = useLoad(() => client.all<StoredPolicy>('/v1/policies'), [], { deferred: true });
@@ -19,15 +20,22 @@ export function NewCycle() {
   const [name, setName] = useState('');
   const [startsOn, setStartsOn] = useState('');
   const [endsOn, setEndsOn] = useState('');
+  const [participants, setParticipants] = useState(EVERYONE);
+  const choice = participantChoice(participants);
   const open = (policy: string) =>
     act
       .run(
-        () => client.post<Cycle>('/v1/cycles', { name, policyId: policy, startsOn, endsOn }),
-        (created) => t('newCycle.opened', { name: created.name }),
+        () => client.post<Cycle>('/v1/cycles', { name, policyId: policy, startsOn, endsOn, ...choice }),
+        (created) =>
+          t(counted('newCycle.opened', created.participants.length), {
+            name: created.name,
+            count: created.participants.length,
+          }),
       )
       .then(async (ok) => {
         if (!ok) return;
         setName('');
+        setParticipants(EVERYONE);
         // The header's cycle list offers the new cycle; this view stays where it is.
         await refreshCycles();
       });
@@ -60,11 +68,19 @@ export function NewCycle() {
                   <Input type="date" value={endsOn} onChange={(_, d) => setEndsOn(d.value)} />
                 </Field>
               </Row>
+              <Participants
+                state={participants}
+                onChange={setParticipants}
+                people={[...people.values()]}
+                departments={departments}
+              />
               {chosen && <PolicyFit policy={chosen} />}
               <Row>
                 <Button
                   appearance="primary"
-                  disabled={act.busy || name.trim() === '' || startsOn === '' || endsOn === ''}
+                  disabled={
+                    act.busy || name.trim() === '' || startsOn === '' || endsOn === '' || choice === null
+                  }
                   onClick={() => open(policy)}
                 >
                   {t('newCycle.open')}

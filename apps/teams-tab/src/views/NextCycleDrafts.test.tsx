@@ -214,6 +214,15 @@ describe('next-cycle improvement', () => {
     const team = await screen.findByTestId('team-next');
     await within(team).findByText('No next-cycle drafts for this cycle yet.');
     expect((within(team).getByLabelText('Next cycle') as HTMLSelectElement).value).toBe(next.body.id);
+    // The weight kept for development goals is checked by the API (0–50): refused in plain words, nothing drafted.
+    const weight = within(team).getByLabelText('Weight for development goals');
+    await user.clear(weight);
+    await user.type(weight, '60');
+    await user.click(within(team).getByRole('button', { name: 'Draft the next cycle' }));
+    expect((await within(team).findByTestId('problem')).textContent).toMatch(/50/);
+    expect(await draftOf(h2, id.ava as string)).toBeUndefined();
+    await user.clear(weight);
+    await user.type(weight, '10');
     await user.click(within(team).getByRole('button', { name: 'Draft the next cycle' }));
     await within(team).findByText(/^\d+ drafts made\.$/);
     const avaCard = await within(team).findByTestId(`draft-${id.ava}`);

@@ -1,6 +1,6 @@
 // Next-cycle improvement: the drafts made from a cycle's results (goals carried forward, skills to build, manager
 // actions); managers draft (improve phase) and accept them into the next cycle, employees see their own.
-import { Badge, Button, Field, Select, Text } from '@fluentui/react-components';
+import { Badge, Button, Field, Input, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, NextCycleDraft } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
@@ -38,6 +38,8 @@ export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 
   );
   const targets = cycles.filter((c) => c.phase === 'plan' && c.id !== cycle.id);
   const [toCycleId, setToCycleId] = useState('');
+  // Percentage points of each next plan kept for new development goals (the API checks 0–50).
+  const [developmentWeight, setDevelopmentWeight] = useState('0');
   const target = toCycleId || targets[0]?.id || '';
   if (!reached(cycle, 'improve')) return null;
   return (
@@ -78,15 +80,24 @@ export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 
                       ))}
                     </Select>
                   </Field>
+                  <Field label={t('next.developmentWeight')} hint={t('next.developmentWeightHint')}>
+                    <Input
+                      type="number"
+                      min={0}
+                      max={50}
+                      value={developmentWeight}
+                      onChange={(_, v) => setDevelopmentWeight(v.value)}
+                    />
+                  </Field>
                   <Button
-                    disabled={act.busy || target === ''}
+                    disabled={act.busy || target === '' || developmentWeight.trim() === ''}
                     onClick={() =>
                       act
                         .run(
                           () =>
                             client.post<{ items: NextCycleDraft[] }>(
                               `/v1/cycles/${cycle.id}/next-cycle-drafts`,
-                              { toCycleId: target },
+                              { toCycleId: target, developmentWeight: Number(developmentWeight) },
                             ),
                           (made) =>
                             t(counted('next.drafted', made.items.length), { count: made.items.length }),

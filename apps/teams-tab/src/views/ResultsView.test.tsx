@@ -325,10 +325,72 @@ describe('Results view', () => {
 
     fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-12-31' } });
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
-    await within(section).findByText('2027 H1 is open in the Plan phase.');
+    const opened = await within(section).findByText(
+      /^2027 H1 is open in the Plan phase with \d+ participants\.$/,
+    );
     expect((await count()).filter((c) => c.name === '2027 H1').map((c) => c.phase)).toEqual(['plan']);
+    // Everyone active takes part (the default), and the message counts them.
+    const people = await api.call<{ items: { active: boolean }[] }>(
+      'hr@acme.test',
+      'GET',
+      '/v1/people?limit=500',
+    );
+    const everyone = people.body.items.filter((p) => p.active).length;
+    expect(opened.textContent).toBe(`2027 H1 is open in the Plan phase with ${everyone} participants.`);
     // The header's cycle list offers it at once.
     await within(screen.getByTestId('cycle-select')).findByText('2027 H1');
+  });
+
+  it('opens a cycle for chosen people or chosen departments; a list mode with nothing chosen cannot be opened', async () => {
+    const user = userEvent.setup();
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
+    const section = await screen.findByTestId('results-new-cycle');
+    await within(section).findByLabelText('Policy');
+    const openButton = () => within(section).getByRole('button', { name: 'Open cycle' });
+    const fill = async (name: string) => {
+      await user.type(within(section).getByLabelText(/^Name/), name);
+      fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2028-01-01' } });
+      fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2028-06-30' } });
+    };
+    const participantsOf = async (name: string) => {
+      const { body } = await api.call<{ items: { name: string; participants: string[] }[] }>(
+        'hr@acme.test',
+        'GET',
+        '/v1/cycles?limit=100',
+      );
+      return body.items.find((c) => c.name === name)?.participants;
+    };
+
+    await fill('2028 pilot');
+    await user.click(within(section).getByLabelText('Chosen people'));
+    expect(openButton()).toHaveProperty('disabled', true);
+    const people = within(section).getByTestId('participants-people');
+    await user.type(within(people).getByLabelText('Find people'), 'ava');
+    // Only the matches are listed: Ava, not Ben.
+    expect(within(people).queryByLabelText('Ben Carter (Sales)')).toBeNull();
+    await user.click(within(people).getByLabelText('Ava Chen (Sales)'));
+    await user.clear(within(people).getByLabelText('Find people'));
+    await user.type(within(people).getByLabelText('Find people'), 'ben');
+    await user.click(within(people).getByLabelText('Ben Carter (Sales)'));
+    expect(within(section).getByTestId('participants-chosen').textContent).toBe('2 people chosen');
+    await user.click(openButton());
+    await within(section).findByText('2028 pilot is open in the Plan phase with 2 participants.');
+    expect(await participantsOf('2028 pilot')).toEqual(
+      [await demoPersonId(api, 'ava'), await demoPersonId(api, 'ben')].sort(),
+    );
+
+    await fill('2028 engineering');
+    await user.click(within(section).getByLabelText('Departments'));
+    expect(openButton()).toHaveProperty('disabled', true);
+    await user.click(
+      within(within(section).getByTestId('participants-departments')).getByLabelText('Engineering'),
+    );
+    expect(within(section).getByTestId('participants-chosen').textContent).toBe('1 department chosen');
+    await user.click(openButton());
+    await within(section).findByText(/^2028 engineering is open in the Plan phase with \d+ participants\.$/);
+    const engineers = ['elena', 'raj', 'liam', 'mia', 'noah', 'priya'];
+    const expected = await Promise.all(engineers.map((k) => demoPersonId(api, k)));
+    expect(await participantsOf('2028 engineering')).toEqual(expected.sort());
   });
 
   it('is for HR only', async () => {
