@@ -1,6 +1,7 @@
-// One whole cycle across Teams, Notion and Sheets against a real API process: plan in Notion, agree in Teams, coach in
-// Teams (notes land in Notion), score in a Google Sheet, calibrate and acknowledge in Teams, apply, and the next
-// cycle's improvement goals appear in Notion. Each step checks what every tool shows.
+// One whole cycle across Teams, Notion and Sheets against a real API process: open it in Teams, plan in Notion, agree in
+// Teams, coach in Teams (notes land in Notion), score in a Google Sheet, calibrate and acknowledge in Teams, enter pay and
+// apply in Teams, draft the next cycle in Teams, and its improvement goals appear in Notion. Each step checks what every
+// tool shows.
 import { COL, cardText, letter, SCORING_TITLE } from '@perfloop/sheets-addon/testing';
 import { screenshot } from '@perfloop/teams-tab/testing/browser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -80,6 +81,36 @@ async function auditOf(resourceId: string): Promise<AuditEntry[]> {
   return out;
 }
 
+/** HR opens a cycle for Ava and Ben in the Teams tab's Results view (chosen people) and reads it back. */
+async function openCycleInTab(
+  name: string,
+  policy: string,
+  [startsOn, endsOn]: [string, string],
+): Promise<Cycle> {
+  const open = (await s.api.all<Cycle>('hr', '/v1/cycles')).find((c) => c.phase !== 'closed');
+  const page = await openTab(s, 'hr', 'results', open?.id ?? '');
+  const form = page.getByTestId('results-new-cycle');
+  await form.getByLabel('Policy', { exact: true }).selectOption({ label: `${policy} (incentive)` });
+  await form.getByLabel(/^Name/).fill(name);
+  await form.getByLabel(/^Starts on/).fill(startsOn);
+  await form.getByLabel(/^Ends on/).fill(endsOn);
+  await form.getByLabel('Chosen people').check();
+  const people = form.getByTestId('participants-people');
+  for (const who of ['ava', 'ben'] as const) {
+    await people.getByLabel('Find people').fill(NAMES[who]);
+    await people.getByLabel(`${NAMES[who]} (Sales)`).check();
+  }
+  await form.getByText('2 people chosen').waitFor();
+  await form.getByRole('button', { name: 'Open cycle' }).click();
+  await form.getByText(`${name} is open in the Plan phase with 2 participants.`).waitFor();
+  // The header's cycle list offers it at once.
+  await page.getByTestId('cycle-select').getByText(name).waitFor({ state: 'attached' });
+  await page.close();
+  const created = (await s.api.all<Cycle>('hr', '/v1/cycles')).find((c) => c.name === name);
+  if (!created) throw new Error(`${name} was not created`);
+  return created;
+}
+
 beforeAll(async () => {
   s = await startStack();
   notion = new NotionView(s.notion);
@@ -114,18 +145,12 @@ afterEach((ctx) => {
 });
 
 describe('one whole cycle across Teams, Notion and Sheets', () => {
-  it('1. HR opens a cycle with a policy (API); the Teams dashboard shows it waiting for plans', async () => {
-    const policy = await s.api.ok<{ id: string; name: string }>('hr', 'POST', '/v1/policies', {
+  it('1. HR opens a cycle for Ava and Ben with a new policy in the Teams tab; the dashboard shows it waiting for plans', async () => {
+    await s.api.ok<{ id: string; name: string }>('hr', 'POST', '/v1/policies', {
       preset: 'incentive',
       overrides: { name: 'Acme growth policy 2027' },
     });
-    cycle = await s.api.ok<Cycle>('hr', 'POST', '/v1/cycles', {
-      name: H1,
-      policyId: policy.id,
-      startsOn: '2027-01-01',
-      endsOn: '2027-06-30',
-      personIds: [id.ava, id.ben],
-    });
+    cycle = await openCycleInTab(H1, 'Acme growth policy 2027', ['2027-01-01', '2027-06-30']);
     expect(cycle.phase).toBe('plan');
     expect(cycle.participants).toEqual([id.ava, id.ben].sort());
     expect(cycle.policy.name).toBe('Acme growth policy 2027');
@@ -578,16 +603,34 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
     }
   });
 
-  it('8. results are applied in the Teams tab’s Results view (HR)', async () => {
+  it('8. HR enters pay and applies the results in the Teams tab’s Results view', async () => {
     await transition('apply');
-    // Compensation inputs have no control in the tab: HR records them through the API.
-    await s.api.ok('hr', 'PUT', `/v1/cycles/${cycle.id}/compensation`, {
-      items: [
-        { personId: id.ava, salaryCents: 6_200_000, bandMidpointCents: 6_500_000, targetBonusCents: 620_000 },
-        { personId: id.ben, salaryCents: 5_800_000, bandMidpointCents: 5_600_000, targetBonusCents: 580_000 },
-      ],
-    });
     const page = await openTab(s, 'hr', 'results', cycle.id);
+    // HR enters the compensation inputs (in euros) in the tab.
+    const pay = {
+      ava: { salary: '62000', midpoint: '65000', bonus: '6200' },
+      ben: { salary: '58000', midpoint: '56000', bonus: '5800' },
+    } as const;
+    const comp = page.getByTestId('results-compensation');
+    await comp.getByTestId('comp-missing').waitFor();
+    for (const who of ['ava', 'ben'] as const) {
+      await comp.getByRole('button', { name: `Edit: ${NAMES[who]}` }).click();
+      await comp.getByLabel('Annual salary').fill(pay[who].salary);
+      await comp.getByLabel('Salary band midpoint').fill(pay[who].midpoint);
+      await comp.getByLabel('Target bonus').fill(pay[who].bonus);
+      await comp.getByRole('button', { name: 'Save compensation' }).click();
+      await comp.getByText(`Compensation of ${NAMES[who]} saved.`).waitFor();
+    }
+    const stored = await s.api.all<{ personId: string; salaryCents: number; targetBonusCents: number }>(
+      'hr',
+      `/v1/cycles/${cycle.id}/compensation`,
+    );
+    expect(stored.map((c) => [c.personId, c.salaryCents, c.targetBonusCents]).sort()).toEqual(
+      [
+        [id.ava, 6_200_000, 620_000],
+        [id.ben, 5_800_000, 580_000],
+      ].sort(),
+    );
     const apply = page.getByTestId('results-apply');
     await apply.getByLabel('Bonus pool').fill('12000');
     await apply.getByLabel('Merit budget').fill('3000');
@@ -617,29 +660,35 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
     await page.close();
   });
 
-  it('9. the next cycle’s improvement goals appear in Notion', async () => {
+  it('9. HR opens the next cycle and Marcus drafts it in the Teams tab; its improvement goals appear in Notion', async () => {
     await transition('improve');
-    next = await s.api.ok<Cycle>('hr', 'POST', '/v1/cycles', {
-      name: H2,
-      policyId: (await s.api.ok<{ policyId: string }>('hr', 'GET', `/v1/cycles/${cycle.id}`)).policyId,
-      startsOn: '2027-07-01',
-      endsOn: '2027-12-31',
-      personIds: [id.ava, id.ben],
-    });
-    const drafted = await s.api.ok<{ items: { id: string; personId: string }[] }>(
-      'marcus',
-      'POST',
-      `/v1/cycles/${cycle.id}/next-cycle-drafts`,
-      { toCycleId: next.id, personIds: [id.ava, id.ben], developmentWeight: 10 },
-    );
-    expect(drafted.items).toHaveLength(2);
-    for (const d of drafted.items) await s.api.ok('marcus', 'POST', `/v1/next-cycle-drafts/${d.id}/accept`);
+    next = await openCycleInTab(H2, 'Acme growth policy 2027', ['2027-07-01', '2027-12-31']);
+    expect(next.participants).toEqual([id.ava, id.ben].sort());
+    // Marcus drafts the next cycle from this one's results in My team, keeping 10 points for development goals,
+    // and accepts each draft into 2027 H2.
+    const team = await openTab(s, 'marcus', 'team', cycle.id);
+    const drafting = team.getByTestId('team-next');
+    await drafting.getByLabel('Next cycle').selectOption({ label: H2 });
+    await drafting.getByLabel('Weight for development goals').fill('10');
+    await drafting.getByRole('button', { name: 'Draft the next cycle' }).click();
+    await drafting.getByText('2 drafts made.').waitFor();
+    for (const who of ['ava', 'ben'] as const) {
+      const card = drafting.getByTestId(`draft-${id[who]}`);
+      await card.getByText(`${NAMES[who]} → ${H2}`).waitFor();
+      await card.getByRole('button', { name: `Accept into ${H2}` }).click();
+      await card.getByText(/^Accepted on /).waitFor();
+    }
+    await screenshot(team, '9-team-next-cycle', s.artifacts);
+    await team.close();
     const carried = await goalsOf(next.id);
     const titles = carried.map((g) => g.title);
     // Ava's shortfall carries forward, with a development goal for the skills part of the gap.
     expect(titles).toContain('Enterprise bookings');
     const build = carried.find((g) => g.ownerId === id.ava && /^Build skill/.test(g.title));
     expect(build).toBeDefined();
+    // Her development goals share the 10 points Marcus kept for them.
+    const development = carried.filter((g) => g.ownerId === id.ava && /^Build skill/.test(g.title));
+    expect(development.reduce((sum, g) => sum + g.weight, 0)).toBe(10);
 
     wake();
     await until('the next cycle’s goals on Notion pages', () => carried.every((g) => notion.rowOfGoal(g.id)));
