@@ -27,6 +27,8 @@ export const RECUSAL_CODES = {
   withdraw_attribution: 'own_attribution',
   /** Cancelling a feedback request someone else made (the feedback the person would get). */
   cancel_feedback_request: 'own_feedback_request',
+  /** Setting the compensation inputs (salary, band midpoint, target bonus) bonus and merit are computed from. */
+  set_compensation: 'own_compensation',
 } as const;
 
 export type RecusalAct = keyof typeof RECUSAL_CODES;
@@ -49,6 +51,8 @@ const MESSAGES: Record<RecusalAct, string> = {
     'Nobody withdraws what someone else attributed their own shortfall to; its author or another HR administrator may.',
   cancel_feedback_request:
     'Nobody cancels feedback about themselves that someone else asked for; the requester, their managers or another HR administrator may.',
+  set_compensation:
+    'Nobody sets their own compensation inputs, which their bonus and merit are computed from; another HR administrator does.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */

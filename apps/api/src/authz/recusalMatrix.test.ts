@@ -325,6 +325,37 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     expect((await apply(f.email.hal, body(false))).status).toBe(200);
   });
 
+  it('compensation: HR never sets their own inputs (one or in bulk, nothing stored); another HR administrator does', async () => {
+    const id = await cycle('apply');
+    const pay = { salaryCents: 7_000_000, bandMidpointCents: 7_200_000, targetBonusCents: 700_000 };
+    const own = `/v1/cycles/${id}/compensation/${f.id.hal}`;
+    refused(
+      await h.call<ProblemJson>('PUT', own, { as: f.email.hal, json: pay }),
+      'own_compensation',
+      'personId',
+    );
+    const bulk = (as: string) =>
+      h.call<ProblemJson>('PUT', `/v1/cycles/${id}/compensation`, {
+        as,
+        json: {
+          items: [
+            { personId: f.id.sam, ...pay },
+            { personId: f.id.hal, ...pay },
+          ],
+        },
+      });
+    refused(await bulk(f.email.hal), 'own_compensation', 'items.1.personId');
+    expect(await count('compensation', id)).toBe(0);
+    // Hal still sets everyone else's; Hedy sets Hal's.
+    expect(
+      (await h.call('PUT', `/v1/cycles/${id}/compensation/${f.id.sam}`, { as: f.email.hal, json: pay }))
+        .status,
+    ).toBe(201);
+    expect((await h.call('PUT', own, { as: hedy.email, json: pay })).status).toBe(201);
+    expect((await bulk(hedy.email)).status).toBe(200);
+    expect(await count('compensation', id)).toBe(2);
+  });
+
   it('goals: HR writes their own as their owner (locked from appraise on); another HR administrator still may', async () => {
     const id = await cycle('appraise');
     const goalId = `${id}_${f.id.hal}`;

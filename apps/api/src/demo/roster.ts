@@ -36,6 +36,8 @@ const mail = (key: string) => `${key}@${DEMO_DOMAIN}`;
 const EMPLOYEE: Role[] = ['employee'];
 const MANAGER: Role[] = ['employee', 'manager'];
 const HEAD: Role[] = ['employee', 'manager', 'department_head'];
+/** The Head of People is also an HR administrator: nobody sets their own pay, so she sets Hannah's. */
+const HEAD_OF_PEOPLE: Role[] = [...HEAD, 'hr_admin'];
 
 function person(
   key: string,
@@ -78,7 +80,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   person('olivia', 'Olivia Grant', 'root', null, MANAGER, 'Chief Executive Officer', 180_000),
   person('sofia', 'Sofia Martinez', 'sales', 'olivia', HEAD, 'Head of Sales', 120_000),
   person('elena', 'Elena Petrova', 'engineering', 'olivia', HEAD, 'Head of Engineering', 130_000),
-  person('grace', 'Grace Kim', 'people', 'olivia', HEAD, 'Head of People', 110_000),
+  person('grace', 'Grace Kim', 'people', 'olivia', HEAD_OF_PEOPLE, 'Head of People', 110_000),
   person('marcus', 'Marcus Lee', 'sales', 'sofia', MANAGER, 'Sales Manager', 90_000),
   person('raj', 'Raj Patel', 'engineering', 'elena', MANAGER, 'Engineering Manager', 105_000),
   person('ava', 'Ava Chen', 'sales', 'marcus', EMPLOYEE, 'Account Executive', 62_000),

@@ -1,7 +1,7 @@
 // Demo seed, feedback and apply: acknowledged feedback meetings, compensation inputs and the applied results.
 import { type DemoClient, type Json, num, str } from './client.ts';
 import { meetingTexts, performanceOf } from './content.ts';
-import { DEMO_PARTICIPANTS } from './roster.ts';
+import { DEMO_PARTICIPANTS, demoPerson } from './roster.ts';
 import { type DemoOrg, personId } from './seedOrg.ts';
 import { goalsOf, HR, managerOf, type SeededCycle, transition } from './seedPlan.ts';
 
@@ -48,14 +48,19 @@ export async function seedFeedback(
 }
 
 export async function seedResults(api: DemoClient, org: DemoOrg, cycle: SeededCycle): Promise<Json> {
+  const pay = (p: (typeof DEMO_PARTICIPANTS)[number]) => ({
+    personId: personId(org, p.key),
+    salaryCents: p.salaryCents,
+    // Band midpoints a little above or below the salary give a spread of compa-ratios.
+    bandMidpointCents: Math.round((p.salaryCents * (p.key.length % 2 === 0 ? 1.05 : 0.97)) / 100) * 100,
+    targetBonusCents: p.targetBonusCents,
+  });
+  // Nobody sets their own pay (403 own_compensation): Grace, the other HR administrator, sets Hannah's.
   await api.put(`/v1/cycles/${cycle.id}/compensation`, HR, {
-    items: DEMO_PARTICIPANTS.map((p) => ({
-      personId: personId(org, p.key),
-      salaryCents: p.salaryCents,
-      // Band midpoints a little above or below the salary give a spread of compa-ratios.
-      bandMidpointCents: Math.round((p.salaryCents * (p.key.length % 2 === 0 ? 1.05 : 0.97)) / 100) * 100,
-      targetBonusCents: p.targetBonusCents,
-    })),
+    items: DEMO_PARTICIPANTS.filter((p) => p.email !== HR).map(pay),
+  });
+  await api.put(`/v1/cycles/${cycle.id}/compensation`, demoPerson('grace').email, {
+    items: DEMO_PARTICIPANTS.filter((p) => p.email === HR).map(pay),
   });
   const current = await api.get(`/v1/cycles/${cycle.id}`, HR);
   const applied = await api.call<Json>('POST', `/v1/cycles/${cycle.id}/results/apply`, {

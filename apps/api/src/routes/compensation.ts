@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { IdSchema, type Phase } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
-import type { Access } from '../authz/index.ts';
+import { type Access, recuse } from '../authz/index.ts';
 import { BadRequest, Forbidden, NotFound, PreconditionFailed, UnprocessableEntity } from '../errors.ts';
 import {
   etag,
@@ -89,10 +89,14 @@ const same = (a: Compensation, b: Compensation) =>
   a.bandMidpointCents === b.bandMidpointCents &&
   a.targetBonusCents === b.targetBonusCents;
 
-/** The person for a compensation write: 404 when you may not see them, then HR only (403). */
+/**
+ * The person for a compensation write: 404 when you may not see them, then HR only (403), never for
+ * yourself (403 `own_compensation`: another HR administrator sets yours).
+ */
 function hrForPerson(access: Access, personId: string): void {
   access.seePerson(personId);
   access.requireHr();
+  recuse(access, 'set_compensation', personId, { path: 'personId', location: 'params' });
 }
 
 export function compensationRoutes(kit: Kit): RouteModule {
@@ -120,7 +124,7 @@ export function compensationRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Set a person’s compensation inputs (HR)',
     description:
-      'Creates the inputs (201) or replaces them (200; If-Match required: 428 without, 412 when stale). Until the apply phase (409 `wrong_phase` afterwards).',
+      'Creates the inputs (201) or replaces them (200; If-Match required: 428 without, 412 when stale). Until the apply phase (409 `wrong_phase` afterwards). Never your own (403 `own_compensation`): another HR administrator sets them.',
     request: {
       params: PersonParams,
       headers: IfMatchHeaders,
@@ -137,7 +141,7 @@ export function compensationRoutes(kit: Kit): RouteModule {
     path: '/{id}/compensation',
     tags,
     summary: 'Set many people’s compensation inputs at once (HR)',
-    description: `Up to ${MAX_BULK} people in one transaction: each is created or replaced (unchanged ones are not written). Send \`version\` per item to refuse overwriting a change you did not see (412, nothing changed). Unknown people: 422, nothing changed.`,
+    description: `Up to ${MAX_BULK} people in one transaction: each is created or replaced (unchanged ones are not written). Send \`version\` per item to refuse overwriting a change you did not see (412, nothing changed). Unknown people: 422, nothing changed. Yourself among the items: 403 \`own_compensation\`, nothing changed.`,
     request: {
       params: CycleParams,
       body: { required: true, content: { 'application/json': { schema: CompensationBulk } } },
@@ -214,6 +218,9 @@ export function compensationRoutes(kit: Kit): RouteModule {
       const ctx = await pathCycle(kit.store, access.orgId, cycleId);
       if (!access.isHr) throw new Forbidden('Only HR administrators may set compensation inputs.');
       const { items } = c.req.valid('json');
+      for (const [i, item] of items.entries()) {
+        recuse(access, 'set_compensation', item.personId, { path: `items.${i}.personId`, location: 'body' });
+      }
       const unknown = items.flatMap((item, i) =>
         access.snapshot.people.has(item.personId)
           ? []

@@ -897,6 +897,7 @@ export const en = {
   'comp.bandMidpoint': 'Salary band midpoint',
   'comp.targetBonus': 'Target bonus',
   'comp.edit': 'Edit',
+  'comp.own': 'Yours: another HR administrator enters it',
   'comp.editFor': 'Compensation of {name}',
   'comp.new': 'No compensation inputs yet: saving creates them.',
   'comp.save': 'Save compensation',

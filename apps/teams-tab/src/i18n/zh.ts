@@ -842,6 +842,7 @@ export const zh: Messages = {
   'comp.bandMidpoint': '薪级中位值',
   'comp.targetBonus': '目标奖金',
   'comp.edit': '编辑',
+  'comp.own': '您本人的：由另一位 HR 管理员录入',
   'comp.editFor': '{name} 的薪酬',
   'comp.new': '尚无薪酬数据：保存即创建。',
   'comp.save': '保存薪酬',

@@ -66,6 +66,10 @@ describe('Compensation', () => {
       `No compensation inputs for ${total} of ${total} people: no bonus or merit increase for them.`,
     );
     expect((await rowOf(section, 'Ava Chen')).textContent).toBe('Ava Chen———Edit');
+    // Nobody sets their own pay: Hannah's own row offers no edit (another HR administrator enters it).
+    const own = await rowOf(section, 'Hannah Reed');
+    expect(own.textContent).toBe('Hannah Reed———Yours: another HR administrator enters it');
+    expect(within(own).queryByRole('button')).toBeNull();
     await user.click(within(section).getByRole('button', { name: 'Edit: Ava Chen' }));
     await within(section).findByText('No compensation inputs yet: saving creates them.');
     await typeAmounts(user, section, { salary: '62000', midpoint: '0', bonus: '6200' });

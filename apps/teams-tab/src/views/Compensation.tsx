@@ -40,7 +40,7 @@ function toCents(typed: string): number | string {
 }
 
 export function Compensation({ cycle, onChange }: { cycle: Cycle; onChange: () => void }) {
-  const { client, nameOf } = useSession();
+  const { client, nameOf, me } = useSession();
   const { t, money } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
   // Saved, the form starts again from the stored version: the note is the section's.
@@ -88,7 +88,15 @@ export function Compensation({ cycle, onChange }: { cycle: Cycle; onChange: () =
                         {FIELDS.map((f) => (
                           <TableCell key={f}>{amount(c, f)}</TableCell>
                         ))}
-                        {writable && (
+                        {writable && p === me.id && (
+                          <TableCell>
+                            {/* Nobody sets their own pay (403 own_compensation): another HR administrator does. */}
+                            <Text size={200} data-testid="comp-own">
+                              {t('comp.own')}
+                            </Text>
+                          </TableCell>
+                        )}
+                        {writable && p !== me.id && (
                           <TableCell>
                             <Button
                               size="small"

@@ -146,7 +146,9 @@ export const closeGenerators: Record<string, ValidGenerator> = {
       perOrg((org) => {
         const slots = ctx
           .cyclesIn(org, 'plan', 'coach', 'appraise', 'calibrate', 'feedback', 'apply')
-          .flatMap((cycle) => participantsOf(cycle).map((personId) => ({ cycle, personId })));
+          .flatMap((cycle) => participantsOf(cycle).map((personId) => ({ cycle, personId })))
+          // Never HR's own (403 own_compensation): another HR administrator sets theirs.
+          .filter((slot) => slot.personId !== ctx.callers[ctx.hr(org)]?.personId);
         return (
           all({
             slot: pick(slots),
