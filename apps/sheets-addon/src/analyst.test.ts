@@ -234,6 +234,52 @@ describe('the analyst renames the Scores tab', () => {
     expect(tabs.map((x) => [x.properties?.sheetId, x.properties?.title])).toEqual([[sheetId, RENAMED]]);
   });
 
+  it('only its case changed (`SCORES`): found by its sheetId as before, and A1 ranges in any case still name it', async () => {
+    const spreadsheetId = await createSheet();
+    const rows = await readRows(spreadsheetId);
+    const sheetId = await renameTab(spreadsheetId, 'SCORES');
+    const kpi = rows.findIndex((r) => r[COL.kind] === 'KPI' && String(r[COL.editable]).includes('A'));
+    if (kpi < 0) throw new Error('a KPI goal Sofia may edit expected');
+    const goalId = String(rows[kpi]?.[COL.goalId]);
+    // The analyst (or a formula, or a script) still writes `Scores!…`: Sheets matches tab titles in any case.
+    await sheets.spreadsheets.values.update({
+      spreadsheetId,
+      range: `Scores!${letter(COL.actual)}${kpi + 2}`,
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [['2468']] },
+    });
+    s.resetCounts();
+    const imported = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(imported.body)).toContain('Imported 1 row.');
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+      batchUpdate: 1,
+    });
+    expect((await goalsById()).get(goalId)?.actual).toBe(2468);
+    const after = await readRows(spreadsheetId, 'scores');
+    expect(after[kpi]?.[COL.status]).toBe('✓ Imported');
+    const refreshed = await s.invoke('refresh', { as: 'sofia@acme.test', spreadsheetId });
+    expect(JSON.stringify(refreshed.body)).toContain('Already up to date.');
+    expect((await readRows(spreadsheetId))[kpi]?.[COL.actual]).toBe(2468);
+    // A tab the analyst adds may not take the name back in another case; the scoring tab keeps its new title.
+    const clash = await sheets.spreadsheets
+      .batchUpdate({
+        spreadsheetId,
+        requestBody: { requests: [{ addSheet: { properties: { title: 'Scores' } } }] },
+      })
+      .then(
+        () => null,
+        (e: { response?: { status: number; data: { error: { message: string } } } }) => e.response,
+      );
+    expect(clash?.status).toBe(400);
+    expect(clash?.data.error.message).toBe(
+      'Invalid requests[0].addSheet: A sheet with the name "Scores" already exists. Please enter another name.',
+    );
+    const tabs = (await sheets.spreadsheets.get({ spreadsheetId })).data.sheets ?? [];
+    expect(tabs.map((x) => [x.properties?.sheetId, x.properties?.title])).toEqual([[sheetId, 'SCORES']]);
+  });
+
   it('a deleted tab: the card says so and nothing reaches Perfloop', async () => {
     const spreadsheetId = await createSheet();
     const sheetId = await renameTab(spreadsheetId, RENAMED);

@@ -68,6 +68,28 @@ async function shrink(spreadsheetId: string, grid: { rowCount?: number; columnCo
   });
 }
 
+/** The analyst deletes rows or columns [start, end) (0-based sheet indexes, as Edit › Delete does). */
+async function deleteDimension(
+  spreadsheetId: string,
+  sheetId: number,
+  dimension: 'ROWS' | 'COLUMNS',
+  startIndex: number,
+  endIndex: number,
+) {
+  await sheets.spreadsheets.batchUpdate({
+    spreadsheetId,
+    requestBody: { requests: [{ deleteDimension: { range: { sheetId, dimension, startIndex, endIndex } } }] },
+  });
+}
+
+type Goal = { id: string; actual?: number | null; version: number };
+async function goalsById(): Promise<Map<string, Goal>> {
+  const res = await s.api<{ items: Goal[] }>('GET', `/v1/goals?cycleId=${h2}&level=person&limit=500`, {
+    as: 'hr@acme.test',
+  });
+  return new Map(res.body.items.map((g) => [g.id, g]));
+}
+
 const posts = () => s.apiRequests.filter((r) => r.startsWith('POST ')).length;
 const text = (body: unknown) => JSON.stringify(body);
 
@@ -184,11 +206,138 @@ describe('a scoring tab with columns deleted', () => {
       expect(text(res.body)).toContain(
         `The scoring tab has ${COL.status} columns; Perfloop’s layout has ${WIDTH}`,
       );
-      expect(text(res.body)).toContain('Import status');
+      expect(text(res.body)).toContain(
+        'Import status, goal version, actual at export, review version, rating at export, editable, row key were deleted',
+      );
       expect(posts()).toBe(0);
-      expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGetByDataFilter': 1 });
+      // The data read, then (on this refusal only) the header row that names what was deleted.
+      expect(s.sheetsCalls).toEqual({ 'developerMetadata.search': 1, 'values.batchGetByDataFilter': 2 });
     }
     expect(s.fake.spreadsheet(spreadsheetId)).toBe(before);
+  });
+
+  it('a column deleted in the middle (Department): refused the same way, naming it; the columns after it are not read as shifted', async () => {
+    const spreadsheetId = await createSheet();
+    const rows = await readRows(spreadsheetId);
+    const kpi = rows.findIndex((r) => r[COL.kind] === 'KPI' && String(r[COL.editable]).includes('A'));
+    await sheets.spreadsheets.values.update({
+      spreadsheetId,
+      range: `Scores!${letter(COL.actual)}${kpi + 2}`,
+      valueInputOption: 'RAW',
+      requestBody: { values: [[88]] },
+    });
+    const { sheetId } = await tab(spreadsheetId);
+    await deleteDimension(spreadsheetId, sheetId, 'COLUMNS', COL.department, COL.department + 1);
+    // Every column after Department moved one left: the typed actual now sits where Stretch was.
+    expect((await readRows(spreadsheetId))[kpi]?.[COL.actual - 1]).toBe(88);
+    const before = s.fake.spreadsheet(spreadsheetId);
+    for (const endpoint of ['importScores', 'refresh'] as const) {
+      s.resetCounts();
+      const res = await s.invoke(endpoint, { as: 'sofia@acme.test', spreadsheetId });
+      expect(text(res.body)).toContain('Columns missing');
+      expect(text(res.body)).toContain(
+        `The scoring tab has ${WIDTH - 1} columns; Perfloop’s layout has ${WIDTH}: Department was deleted.`,
+      );
+      expect(posts()).toBe(0);
+    }
+    expect(s.fake.spreadsheet(spreadsheetId)).toBe(before);
+    expect((await goalsById()).get(String(rows[kpi]?.[COL.goalId]))?.actual).not.toBe(88);
+  });
+});
+
+describe('a scoring tab with rows deleted in the middle', () => {
+  it('the edits on the rows left are applied to exactly their goals, the rest reported on their new row numbers; refresh puts the deleted goals back', async () => {
+    const spreadsheetId = await createSheet();
+    const rows = await readRows(spreadsheetId);
+    // The first editable KPI row of four different people, in sheet order: above, inside, below (twice) the deleted rows.
+    const picks: number[] = [];
+    for (const [i, r] of rows.entries()) {
+      if (
+        r[COL.kind] === 'KPI' &&
+        String(r[COL.editable]).includes('A') &&
+        !picks.some((p) => rows[p]?.[COL.personId] === r[COL.personId])
+      )
+        picks.push(i);
+    }
+    const [above, inside, below, invalid] = picks;
+    if (above === undefined || inside === undefined || below === undefined || invalid === undefined)
+      throw new Error('four people with editable KPI goals expected');
+    await sheets.spreadsheets.values.batchUpdate({
+      spreadsheetId,
+      requestBody: {
+        valueInputOption: 'USER_ENTERED',
+        data: [
+          { range: `Scores!${letter(COL.actual)}${above + 2}`, values: [['4321']] },
+          { range: `Scores!${letter(COL.actual)}${inside + 2}`, values: [['999']] },
+          { range: `Scores!${letter(COL.actual)}${below + 2}`, values: [['1234']] },
+          { range: `Scores!${letter(COL.actual)}${invalid + 2}`, values: [['about 40']] },
+        ],
+      },
+    });
+    // The analyst deletes the data rows from `inside` up to (not including) `below`: sheet rows inside+2 … below+1.
+    const gone = below - inside;
+    const { sheetId } = await tab(spreadsheetId);
+    await deleteDimension(spreadsheetId, sheetId, 'ROWS', inside + 1, below + 1);
+    expect((await tab(spreadsheetId)).rowCount).toBe(rows.length + 1 - gone);
+    const before = await goalsById();
+    const id = (i: number) => String(rows[i]?.[COL.goalId]);
+
+    s.resetCounts();
+    const imported = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    const body = text(imported.body);
+    expect(body).toContain('Imported 2 rows; 1 needs attention.');
+    // The refused row is reported where it is now, not where it was exported.
+    expect(body).toContain(`Row ${invalid + 2 - gone} · ${String(rows[invalid]?.[COL.person])}`);
+    expect(body).not.toContain(`Row ${invalid + 2} ·`);
+    expect(posts()).toBe(1);
+    expect(s.sheetsCalls).toEqual({
+      'developerMetadata.search': 1,
+      'values.batchGetByDataFilter': 1,
+      batchUpdate: 1,
+    });
+    const goals = await goalsById();
+    expect(goals.get(id(above))?.actual).toBe(4321);
+    expect(goals.get(id(below))?.actual).toBe(1234);
+    // The deleted row's edit is gone with it; the refused one changed nothing; no other goal moved.
+    for (const [goalId, goal] of before) {
+      if (goalId !== id(above) && goalId !== id(below)) expect(goals.get(goalId)).toEqual(goal);
+    }
+    // Statuses and versions land on the rows as they are now; every other row is as exported, minus the deleted ones.
+    const after = await readRows(spreadsheetId);
+    const expected = [...rows.slice(0, inside + 1), ...rows.slice(below + 1)];
+    expect(after).toHaveLength(rows.length - gone);
+    const at = (i: number) => (i > inside ? i - gone : i);
+    expect(after[at(above)]?.[COL.status]).toBe('✓ Imported');
+    expect(after[at(above)]?.[COL.goalVersion]).toBe(goals.get(id(above))?.version);
+    expect(after[at(below)]?.[COL.status]).toBe('✓ Imported');
+    expect(after[at(below)]?.[COL.actualAtExport]).toBe(1234);
+    expect(after[at(below)]?.[COL.goalId]).toBe(id(below));
+    expect(after[at(invalid)]?.[COL.actual]).toBe('about 40');
+    expect(String(after[at(invalid)]?.[COL.status])).toMatch(/^✗ /);
+    after.forEach((r, i) => {
+      if (i !== at(above) && i !== at(below) && i !== at(invalid)) expect(r).toEqual(expected[i]);
+    });
+    expect(after.map((r) => r[COL.goalId])).not.toContain(id(inside));
+    const noted = await sheets.spreadsheets.get({
+      spreadsheetId,
+      ranges: [`Scores!${letter(COL.actual)}${at(invalid) + 2}`],
+      includeGridData: true,
+    });
+    expect(noted.data.sheets?.[0]?.data?.[0]?.rowData?.[0]?.values?.[0]?.note).toMatch(/about 40/);
+
+    // A second import applies nothing again.
+    s.resetCounts();
+    const again = await s.invoke('importScores', { as: 'sofia@acme.test', spreadsheetId });
+    expect(text(again.body)).toContain('Imported 0 rows; 1 needs attention.');
+    expect(posts()).toBe(0);
+
+    const refreshed = await s.invoke('refresh', { as: 'sofia@acme.test', spreadsheetId });
+    expect(text(refreshed.body)).toContain(`added ${gone}`);
+    const back = await readRows(spreadsheetId);
+    expect(back.map((r) => r[COL.goalId]).sort()).toEqual(rows.map((r) => r[COL.goalId]).sort());
+    expect(back.find((r) => r[COL.goalId] === id(inside))?.[COL.actual]).toBe(
+      before.get(id(inside))?.actual ?? '',
+    );
   });
 });
 

@@ -33,6 +33,25 @@ function maxRowsOf(message: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * The layout's columns a narrower tab lacks, by the headers of its row 1 (a column deleted anywhere, not only at the
+ * end: the ones after it moved left), or null when the headers do not tell (edited as well): read only on that
+ * refusal, so a sound tab costs no extra call.
+ */
+async function deletedColumns(
+  ctx: FlowContext,
+  spreadsheetId: string,
+  sheetId: number,
+  count: number,
+): Promise<string[] | null> {
+  const [header] = await ctx.sheets.valuesByGridRange(spreadsheetId, [
+    { sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 0, endColumnIndex: WIDTH },
+  ]);
+  const present = (header?.values?.[0] ?? []).map(String);
+  const missing = COLUMNS.map((c) => c.header).filter((h) => !present.includes(h));
+  return missing.length === count ? missing : null;
+}
+
 const back = (ctx: FlowContext) => buttons(actionButton('Back', ctx.urls.home));
 
 function notice(title: string, text: string, ...widgets: ReturnType<typeof buttons>[]): AddonResponse {
@@ -57,7 +76,8 @@ export const createAgainButton = (ctx: FlowContext, meta: FoundMetadata['value']
  * is still found) from row 2 down over the layout's columns; Sheets clamps the read to the grid and echoes the
  * clamped range, so the grid's size comes with the values. What Sheets refuses becomes a card:
  * 400 `No grid with id` (the tab was deleted), 400 `exceeds grid limits` (row 2 is past the grid: every data row was
- * deleted, read as no rows). A tab narrower than the layout (columns deleted) is refused before anything is done.
+ * deleted, read as no rows). A tab narrower than the layout (columns deleted, anywhere) is refused before anything is
+ * done, naming the deleted columns by the headers left in row 1.
  */
 export async function readScoringSheet(ctx: FlowContext): Promise<Located> {
   const open = openSpreadsheet(ctx.event);
@@ -108,11 +128,15 @@ export async function readScoringSheet(ctx: FlowContext): Promise<Located> {
   }
   const columns = columnsOf(range.range);
   if (columns !== undefined && columns < WIDTH) {
-    const missing = COLUMNS.slice(columns).map((c) => c.header);
+    const deleted = await deletedColumns(ctx, open.id, found.value.sheetId, WIDTH - columns);
+    const what =
+      deleted === null
+        ? `${WIDTH - columns} of its columns were deleted`
+        : `${esc(deleted.join(', '))} ${deleted.length === 1 ? 'was' : 'were'} deleted`;
     return {
       response: notice(
         'Columns missing',
-        `The scoring tab has ${columns} columns; Perfloop’s layout has ${WIDTH}. The last ${WIDTH - columns} were deleted (${esc(missing.join(', '))}), and Perfloop keeps each row’s status and versions there, so nothing was imported or changed. Undo the deletion (Edit › Undo, or File › Version history), or create a new scoring sheet.`,
+        `The scoring tab has ${columns} columns; Perfloop’s layout has ${WIDTH}: ${what}. Perfloop reads each column by its place in the layout (each row’s status and versions among them), so nothing was imported or changed. Undo the deletion (Edit › Undo, or File › Version history), or create a new scoring sheet.`,
         buttons(createAgainButton(ctx, found.value), actionButton('Back', ctx.urls.home)),
       ),
     };

@@ -244,7 +244,22 @@ export function gridRangeName(sheet: Sheet, range: GridRange): string {
   return `${empty ? '(empty) ' : ''}${quoteSheet(sheet.properties.title)}!${start === end ? start : `${start}:${end}`}`;
 }
 
-/** Resolves an A1 string to a sheet and grid range ("Unable to parse range" otherwise). */
+/**
+ * Sheet titles are case-insensitive in Google Sheets: an A1 range naming `scores` reads the tab `Scores` (the echoed
+ * range carries the tab's own spelling), and no two tabs may differ only in case (`addSheet` / a rename to such a
+ * title is 400 `A sheet with the name "…" already exists. Please enter another name.`). Reported from the real API
+ * in https://github.com/socialpoint-labs/sheetfu/pull/26 ("Google sheets internally ignores case for sheet names…
+ * trying to create 2 sheets with the same name but different cases fails, whether you do it from the spreadsheet
+ * UI or the API") and https://github.com/appsmithorg/appsmith/issues/5293 (insert and update by a sheet name in
+ * another case work).
+ */
+export const sameTitle = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export function sheetByTitle(s: Spreadsheet, title: string): Sheet | undefined {
+  return s.sheets.find((sh) => sameTitle(sh.properties.title, title));
+}
+
+/** Resolves an A1 string to a sheet and grid range ("Unable to parse range" otherwise); titles match in any case. */
 export function resolveA1(s: Spreadsheet, a1: string): { sheet: Sheet; range: GridRange } {
   let parsed: ReturnType<typeof parseA1>;
   try {
@@ -253,7 +268,7 @@ export function resolveA1(s: Spreadsheet, a1: string): { sheet: Sheet; range: Gr
     if (error instanceof A1Error) throw invalid(`Unable to parse range: ${a1}`);
     throw error;
   }
-  const byTitle = (title: string) => s.sheets.find((sh) => sh.properties.title === title);
+  const byTitle = (title: string) => sheetByTitle(s, title);
   const text = a1.trim();
   let sheet: Sheet | undefined;
   let cells = parsed.cells;

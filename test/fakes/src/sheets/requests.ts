@@ -1,6 +1,7 @@
 // spreadsheets.batchUpdate requests, applied to a working copy (the caller commits only if every request succeeds).
 import { randomInt } from 'node:crypto';
 import type { GridRange } from './a1.ts';
+import { deleteDimension } from './dimensions.ts';
 import {
   assertInGrid,
   bounded,
@@ -16,6 +17,7 @@ import {
   type Sheet,
   type SheetProperties,
   type Spreadsheet,
+  sameTitle,
   sheetById,
 } from './model.ts';
 
@@ -292,6 +294,13 @@ function dropSheetMetadata(ctx: ApplyContext, sheetId: number): void {
   );
 }
 
+/** A title no other tab holds in any case (a tab may change the case of its own title). */
+function assertTitleFree(ctx: ApplyContext, title: string, self: Sheet | null, where: string): void {
+  if (ctx.s.sheets.some((sh) => sh !== self && sameTitle(sh.properties.title, title))) {
+    throw invalid(`${where}A sheet with the name "${title}" already exists. Please enter another name.`);
+  }
+}
+
 const handlers: Record<string, Handler> = {
   addSheet(ctx, body, where) {
     const props = isObject(body.properties) ? body.properties : {};
@@ -299,9 +308,7 @@ const handlers: Record<string, Handler> = {
       props.sheetId === undefined ? randomInt(1, 2 ** 31 - 1) : int(props.sheetId, 'sheetId', where);
     if (sheetById(ctx.s, sheetId)) throw invalid(`${where}Sheet with id ${sheetId} already exists.`);
     const title = typeof props.title === 'string' ? props.title : `Sheet${ctx.s.sheets.length + 1}`;
-    if (ctx.s.sheets.some((sh) => sh.properties.title.toLowerCase() === title.toLowerCase())) {
-      throw invalid(`${where}A sheet with the name "${title}" already exists. Please enter another name.`);
-    }
+    assertTitleFree(ctx, title, null, where);
     const grid = isObject(props.gridProperties) ? props.gridProperties : {};
     const properties: SheetProperties = {
       sheetId,
@@ -362,6 +369,11 @@ const handlers: Record<string, Handler> = {
       'gridProperties.columnCount',
     ];
     const fields = body.fields === '*' ? allowed : body.fields.split(',').map((f) => f.trim());
+    if (fields.includes('title')) {
+      if (typeof props.title !== 'string' || props.title.trim() === '')
+        throw invalid(`${where}properties.title must be a non-empty string`);
+      assertTitleFree(ctx, props.title, sheet, where);
+    }
     for (const f of fields) {
       if (!allowed.includes(f)) throw invalid(`${where}Invalid field mask: ${f}`);
       setPath(sheet.properties as unknown as Json, f, structuredClone(getPath(props, f)));
@@ -574,6 +586,20 @@ const handlers: Record<string, Handler> = {
         list[i] = next;
       }
     }
+    return {};
+  },
+
+  deleteDimension(ctx, body, where) {
+    const d = isObject(body.range) ? body.range : null;
+    if (!d || (d.dimension !== 'ROWS' && d.dimension !== 'COLUMNS')) {
+      throw invalid(`${where}range must be a DimensionRange with dimension ROWS or COLUMNS`);
+    }
+    const sheet = sheetOf(ctx, d.sheetId, where);
+    const g = sheet.properties.gridProperties;
+    const size = d.dimension === 'ROWS' ? g.rowCount : g.columnCount;
+    const start = int(d.startIndex ?? 0, 'startIndex', where);
+    const end = d.endIndex === undefined ? size : int(d.endIndex, 'endIndex', where);
+    deleteDimension(ctx, sheet, d.dimension, start, end, where);
     return {};
   },
 
