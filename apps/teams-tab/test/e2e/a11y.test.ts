@@ -1,7 +1,8 @@
 // Scenarios 3 and 4, in real Chromium against a real API: an axe-core scan of every view (as the role that uses it, in
 // the light, dark and high-contrast themes) with no serious or critical violation, and a screenshot of each view
 // saved under test-results/ as an artifact. Every panel is filled: feedback requests asked and received, next-cycle
-// drafts accepted (2026 H1) and open (2026 H2 taken to improve at the end), the new-cycle form.
+// drafts accepted (2026 H1) and open (2026 H2 taken to improve at the end), the new-cycle form, and the plan phase of
+// 2027 H1 (the plan editor with its goal form open, the employee's plan).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApi, startApi } from '../support/api.ts';
@@ -10,7 +11,7 @@ import { type Browser, launchBrowser, screenshot } from '../support/browser.ts';
 
 let api: RunningApi;
 let browser: Browser;
-let cycles: { h1: string; h2: string };
+let cycles: { h1: string; h2: string; next: string };
 let ava: string;
 
 beforeAll(async () => {
@@ -23,6 +24,7 @@ beforeAll(async () => {
   cycles = {
     h1: list.body.items.find((c) => c.phase === 'closed')?.id ?? '',
     h2: list.body.items.find((c) => c.phase === 'coach')?.id ?? '',
+    next: '',
   };
   ava = (await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me')).body.id;
   const person = async (email: string) =>
@@ -79,6 +81,8 @@ const views: {
   path: () => string;
   ready: string;
   select?: () => string;
+  /** After the view settled (and the person was selected): opens what is scanned beyond the first screen. */
+  interact?: (page: Page) => Promise<void>;
   /** Brings the data into the state the view shows (runs right before it; views run in order). */
   prepare?: () => Promise<void>;
 }[] = [
@@ -186,6 +190,7 @@ const views: {
         endsOn: '2027-06-30',
       });
       expect(next.status).toBe(201);
+      cycles.next = next.body.id;
       for (const to of ['calibrate', 'feedback', 'apply', 'improve']) await moveH2(to);
       const drafted = await api.call<{ items: unknown[] }>(
         'marcus@acme.test',
@@ -204,7 +209,37 @@ const views: {
     ready: '下一周期改进',
     select: () => `select-${ava}`,
   },
+  // 2027 H1, opened above, is in plan: the plan editor with its goal form open, and the employee's side of the plan.
+  {
+    name: 'team-plan',
+    email: 'marcus@acme.test',
+    path: () => `/teams/team?cycle=${cycles.next}`,
+    ready: 'Coaching timeliness',
+    select: () => `select-${ava}`,
+    interact: openGoalForm,
+  },
+  {
+    name: 'team-plan-contrast-zh',
+    email: 'marcus@acme.test',
+    path: () => `/teams/team?cycle=${cycles.next}&theme=contrast&locale=zh-cn`,
+    ready: '辅导及时性',
+    select: () => `select-${ava}`,
+    interact: openGoalForm,
+  },
+  {
+    name: 'me-plan',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.next}`,
+    ready: 'My plan',
+  },
 ];
+
+/** Opens the plan editor's form for a new goal (its title field shows it is there). */
+async function openGoalForm(page: Page): Promise<void> {
+  const checkIn = page.getByTestId('team-checkin');
+  await checkIn.getByRole('button', { name: /^(Add a goal|新增目标)$/ }).click();
+  await checkIn.getByRole('textbox', { name: /^(Title|标题)/ }).waitFor();
+}
 
 describe('accessibility (axe-core) and screenshots of every view', () => {
   it('sign-in page', async () => {
@@ -227,6 +262,7 @@ describe('accessibility (axe-core) and screenshots of every view', () => {
         await page.getByTestId('team-appraisal').waitFor();
         await page.waitForFunction(() => document.querySelectorAll('.fui-Spinner').length === 0);
       }
+      await view.interact?.(page);
       const violations = await scan(page);
       await screenshot(page, `view-${view.name}`);
       const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
