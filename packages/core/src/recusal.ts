@@ -29,6 +29,8 @@ export const RECUSAL_CODES = {
   cancel_feedback_request: 'own_feedback_request',
   /** Setting the compensation inputs (salary, band midpoint, target bonus) bonus and merit are computed from. */
   set_compensation: 'own_compensation',
+  /** Changing one's own reporting line, department, roles or active flag (who reviews and decides about them). */
+  change_own_record: 'own_person_record',
 } as const;
 
 export type RecusalAct = keyof typeof RECUSAL_CODES;
@@ -53,6 +55,8 @@ const MESSAGES: Record<RecusalAct, string> = {
     'Nobody cancels feedback about themselves that someone else asked for; the requester, their managers or another HR administrator may.',
   set_compensation:
     'Nobody sets their own compensation inputs, which their bonus and merit are computed from; another HR administrator does.',
+  change_own_record:
+    'Nobody changes their own manager, department, roles or active status, which decide who reviews them and what they may decide; another HR administrator does.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */

@@ -20,6 +20,27 @@ describe('recuse', () => {
     expect(e.details).toEqual({ act: 'calibrate', subjectId: 'per_a' });
   });
 
+  it('names every field of the request that would decide about the caller, one error each', () => {
+    const fields = [
+      { path: 'managerId', location: 'body' },
+      { path: 'roles', location: 'body' },
+    ] as const;
+    let thrown: unknown;
+    try {
+      recuse({ personId: 'per_a' }, 'change_own_record', 'per_a', fields);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ApiError);
+    const e = thrown as ApiError;
+    expect([e.status, e.code]).toEqual([403, 'own_person_record']);
+    expect(e.errors?.map((x) => [x.path, x.code, x.location])).toEqual([
+      ['managerId', 'own_person_record', 'body'],
+      ['roles', 'own_person_record', 'body'],
+    ]);
+    expect(() => recuse({ personId: 'per_a' }, 'change_own_record', 'per_b', fields)).not.toThrow();
+  });
+
   it('passes for someone else and for callers that are not people', () => {
     expect(() => recuse({ personId: 'per_a' }, 'resolve_appeal', 'per_b')).not.toThrow();
     expect(() => recuse({ personId: null }, 'resolve_appeal', 'per_b')).not.toThrow();

@@ -356,6 +356,47 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     expect(await count('compensation', id)).toBe(2);
   });
 
+  it('person record: HR never changes their own manager, department, roles or active flag (by PATCH or import); another HR administrator does', async () => {
+    type PersonJson = ProblemJson & { version: number; name: string; managerId: string | null };
+    const read = () => h.call<PersonJson>('GET', `/v1/people/${f.id.hal}`, { as: hedy.email });
+    const before = await read();
+    const patch = (as: string, json: Json) =>
+      h.call<PersonJson>('PATCH', `/v1/people/${f.id.hal}`, {
+        as,
+        json,
+        headers: { 'If-Match': `"${before.body.version}"` },
+      });
+    refused(await patch(f.email.hal, { managerId: f.id.cat }), 'own_person_record', 'managerId');
+    refused(await patch(f.email.hal, { departmentId: f.dept.sales }), 'own_person_record', 'departmentId');
+    refused(
+      await patch(f.email.hal, { roles: ['employee', 'hr_admin', 'manager'] }),
+      'own_person_record',
+      'roles',
+    );
+    refused(await patch(f.email.hal, { active: false }), 'own_person_record', 'active');
+    const imported = await h.call<{ rows: { status: string; errors: { column: string; code: string }[] }[] }>(
+      'POST',
+      '/v1/people/import',
+      {
+        as: f.email.hal,
+        body: `email,name,department,manager_email\n${f.email.hal},${before.body.name},Acme,${f.email.cat}\n`,
+        headers: { 'Content-Type': 'text/csv' },
+      },
+    );
+    expect(imported.status).toBe(200);
+    expect(imported.body.rows[0]).toMatchObject({
+      status: 'error',
+      errors: [{ column: 'manager_email', code: 'own_person_record' }],
+    });
+    expect(await read()).toMatchObject({
+      status: 200,
+      body: { version: before.body.version, managerId: null },
+    });
+    const moved = await patch(hedy.email, { managerId: f.id.cat });
+    expect(moved.status).toBe(200);
+    expect(moved.body.managerId).toBe(f.id.cat);
+  });
+
   it('goals: HR writes their own as their owner (locked from appraise on); another HR administrator still may', async () => {
     const id = await cycle('appraise');
     const goalId = `${id}_${f.id.hal}`;

@@ -76,13 +76,16 @@ export async function seedOrganisation(store: Store, api: DemoClient): Promise<D
     );
   }
 
-  // The HR administrator moves from the root department into People, reporting to its head.
-  const me = await api.get('/v1/people/me', hr);
+  // The HR administrator moves from the root department into People, reporting to its head. Nobody
+  // changes their own reporting line (recusal `own_person_record`): Grace, also an HR admin, moves them.
+  const grace = demoPerson('grace');
+  const hrPath = `/v1/people/${boot.hr.id}`;
+  const own = await api.get(hrPath, grace.email);
   await api.patch(
-    `/v1/people/${boot.hr.id}`,
-    hr,
-    { departmentId: dept[DEMO_HR.department], managerId: person[demoPerson('grace').key] },
-    num(me, 'version'),
+    hrPath,
+    grace.email,
+    { departmentId: dept[DEMO_HR.department], managerId: person[grace.key] },
+    num(own, 'version'),
   );
 
   const policy = await api.post('/v1/policies', hr, {

@@ -1,5 +1,7 @@
-// POST /v1/people/import: CSV rosters with mixed valid and invalid rows, dry runs and whole-file errors.
+// POST /v1/people/import: CSV rosters with mixed valid and invalid rows, the importer's own row, dry runs and whole-file errors.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadOrgSnapshot } from '../authz/index.ts';
+import { parseCsv } from '../kit/index.ts';
 import {
   type ApiHarness,
   createApiHarness,
@@ -7,6 +9,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { checkHeader, planImport } from './peopleImportPlan.ts';
 
 type Row = {
   row: number;
@@ -178,7 +181,7 @@ describe.each(ENGINES)('people import on %s', (engine) => {
         [13, 'error', [':too_many_fields']],
         [14, 'error', ['email:email_in_other_organisation']],
         [15, 'error', ['manager_email:manager_cycle']],
-        [16, 'error', ['roles:last_hr_admin']],
+        [16, 'error', ['roles:own_person_record']],
       ]);
       expect(res.body.rows[0]).toMatchObject({ email: 'cyc@acme.test', status: 'created' });
     });
@@ -228,9 +231,106 @@ describe.each(ENGINES)('people import on %s', (engine) => {
       expect(await people()).toEqual(before);
     });
 
-    it('keeps at least one HR administrator', async () => {
-      const res = await post(`email,name,department,roles\n${f.email.hal},Hal Rivers,Acme,employee\n`);
-      expect(res.body.rows[0]).toMatchObject({ status: 'error', errors: [{ column: 'roles' }] });
+    it('refuses the importer’s own department, manager and roles as row errors; the rest applies', async () => {
+      const before = (await people()).find((p) => p.id === f.id.hal);
+      const csv = [
+        'email,name,department,manager_email,roles,job_title',
+        `${f.email.hal},Hal Rivers,Sales,${f.email.cat},employee,Head of nothing`,
+        `${f.email.sam},Sam Seller,Sales,${f.email.hana},employee,Senior seller`,
+        `new.hire@acme.test,New Hire,Sales,${f.email.hal},employee,Rep`,
+      ].join('\n');
+      const dry = await post(csv, '?dryRun=true');
+      const res = await post(csv);
+      expect(res.status).toBe(200);
+      const outcome = (rows: Row[]) => rows.map(({ row, status, errors }) => ({ row, status, errors }));
+      expect(outcome(dry.body.rows)).toEqual(outcome(res.body.rows));
+      const codes = res.body.rows.map((r) => [r.row, r.status, r.errors.map((e) => `${e.column}:${e.code}`)]);
+      expect(codes).toEqual([
+        [
+          2,
+          'error',
+          ['department:own_person_record', 'manager_email:own_person_record', 'roles:own_person_record'],
+        ],
+        [3, 'updated', []],
+        [4, 'created', []],
+      ]);
+      expect(res.body.rows[0]?.errors[0]?.message).toMatch(/another HR administrator/);
+      expect(res.body.summary).toEqual({ created: 1, updated: 1, unchanged: 0, errors: 1 });
+      const after = await people();
+      // Hal's row is skipped whole (its job title too); the valid rows are applied around it.
+      expect(after.find((p) => p.id === f.id.hal)).toEqual(before);
+      expect(after.find((p) => p.id === f.id.sam)).toMatchObject({ jobTitle: 'Senior seller', version: 2 });
+      expect(after.find((p) => p.email === 'new.hire@acme.test')).toMatchObject({ managerId: f.id.hal });
+    });
+
+    it('lets the importer change their own name and job title, their decisive cells as they are', async () => {
+      const hal = (await people()).find((p) => p.id === f.id.hal);
+      const csv = [
+        'email,name,department,manager_email,roles,job_title',
+        `${f.email.hal},Hal Renamed,${hal?.departmentId},,hr_admin;employee,People partner`,
+      ].join('\n');
+      const res = await post(csv);
+      expect(res.body.rows[0]).toMatchObject({ status: 'updated', personId: f.id.hal, errors: [] });
+      expect((await people()).find((p) => p.id === f.id.hal)).toMatchObject({
+        managerId: null,
+        departmentId: hal?.departmentId,
+        jobTitle: 'People partner',
+        version: 2,
+      });
+      // Another HR administrator imports Hal's new manager and roles.
+      const cat = await h.call<{ version: number }>('GET', `/v1/people/${f.id.cat}`, { as: f.email.hal });
+      const promote = await h.call('PATCH', `/v1/people/${f.id.cat}`, {
+        as: f.email.hal,
+        json: { roles: ['employee', 'manager', 'hr_admin'] },
+        headers: { 'If-Match': `"${cat.body.version}"` },
+      });
+      expect(promote.status).toBe(200);
+      const byCat = await post(
+        `email,name,department,manager_email,roles\n${f.email.hal},Hal Renamed,Acme,${f.email.cat},employee\n`,
+        '',
+        {},
+        f.email.cat,
+      );
+      expect(byCat.body.rows[0]).toMatchObject({ status: 'updated', errors: [] });
+      expect((await people()).find((p) => p.id === f.id.hal)).toMatchObject({
+        managerId: f.id.cat,
+        roles: ['employee'],
+      });
+    });
+
+    it('keeps at least one HR administrator (the planner’s guard, for an importer who is not the row)', async () => {
+      const csv = `email,name,department,roles\n${f.email.hal},Hal Rivers,Acme,employee\n`;
+      const parsed = parseCsv(csv);
+      if (!parsed.ok) throw new Error('the test CSV is malformed');
+      const [header, ...records] = parsed.records;
+      const check = checkHeader(header?.fields ?? []);
+      if (!check.ok) throw new Error('the test CSV header is invalid');
+      const snapshot = await loadOrgSnapshot(h.store, f.acme.organisation.id);
+      const plan = (actorId: string | null) =>
+        planImport({
+          snapshot,
+          columns: check.columns,
+          records,
+          foreignEmails: new Set(),
+          newId: () => 'per_unused',
+          actorId,
+        });
+      expect(plan(null).rows[0]).toMatchObject({
+        status: 'error',
+        errors: [{ column: 'roles', code: 'last_hr_admin' }],
+      });
+      expect(plan(f.id.hal).rows[0]).toMatchObject({
+        status: 'error',
+        errors: [{ column: 'roles', code: 'own_person_record' }],
+      });
+      const res = await post(csv);
+      expect(res.body.rows[0]).toMatchObject({
+        status: 'error',
+        errors: [{ column: 'roles', code: 'own_person_record' }],
+      });
+      expect((await people()).find((p) => p.id === f.id.hal)).toMatchObject({
+        roles: ['employee', 'hr_admin'],
+      });
     });
 
     it('400 for a bad header or malformed CSV; 415 for another content type; 403 for non-HR', async () => {

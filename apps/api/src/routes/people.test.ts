@@ -1,5 +1,7 @@
-// /v1/people: scoped reads, HR writes, If-Match, idempotency, structural rules and e-mail identities.
+// /v1/people: scoped reads, HR writes, If-Match, idempotency, structural rules, recusal on one's own record and e-mail identities.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadOrgSnapshot } from '../authz/index.ts';
+import { ApiError } from '../errors.ts';
 import {
   type ApiHarness,
   createApiHarness,
@@ -7,6 +9,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { assertPersonWrite } from './peopleRules.ts';
 
 type PersonJson = { id: string; email: string; managerId: string | null; version: number; roles: string[] };
 type Page = { items: PersonJson[]; nextCursor: string | null };
@@ -245,11 +248,78 @@ describe.each(ENGINES)('people routes on %s', (engine) => {
       expect(foreign.status).toBe(404);
     });
 
-    it('409 last_hr_admin when the only HR administrator would lose the role', async () => {
-      const res = await patch(f.id.hal, { roles: ['employee'] });
-      expect([res.status, res.body.code]).toEqual([409, 'last_hr_admin']);
+    it('403 own_person_record when HR changes their own manager, department, roles or active flag; nothing changes', async () => {
+      const orgId = f.acme.organisation.id;
+      const head = async () => (await h.store.feed.read(orgId, { after: 0, limit: 1000 })).events.length;
+      const before = await head();
+      const cases: [Record<string, unknown>, string[]][] = [
+        [{ managerId: f.id.cat }, ['managerId']],
+        [{ departmentId: f.dept.sales }, ['departmentId']],
+        [{ roles: ['employee'] }, ['roles']],
+        [{ roles: ['employee', 'hr_admin', 'department_head'] }, ['roles']],
+        [{ active: false }, ['active']],
+        [
+          { managerId: f.id.cat, departmentId: f.dept.sales, jobTitle: 'Chief of everything' },
+          ['managerId', 'departmentId'],
+        ],
+      ];
+      for (const [json, fields] of cases) {
+        const res = await patch(f.id.hal, json);
+        expect([res.status, res.body.code]).toEqual([403, 'own_person_record']);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body.errors?.map((e) => [e.path, e.code])).toEqual(
+          fields.map((path) => [path, 'own_person_record']),
+        );
+      }
+      // Refused before If-Match is looked at: nothing to retry with a fresh ETag.
+      expect((await patch(f.id.hal, { managerId: f.id.cat }, {})).body.code).toBe('own_person_record');
+      const hal = await h.call<PersonJson>('GET', `/v1/people/${f.id.hal}`, { as: f.email.hal });
+      expect(hal.body).toMatchObject({ managerId: null, roles: ['employee', 'hr_admin'], version: 1 });
+      expect(await head()).toBe(before);
+    });
+
+    it('HR still changes their own name, e-mail and job title, and may send their decisive fields unchanged', async () => {
+      const me = await h.call<PersonJson & { departmentId: string }>('GET', '/v1/people/me', {
+        as: f.email.hal,
+      });
+      const email = `hal.new-${Math.random().toString(36).slice(2)}@acme.test`;
+      const res = await patch(f.id.hal, {
+        name: 'Hal Renamed',
+        email,
+        jobTitle: 'People partner',
+        managerId: me.body.managerId,
+        departmentId: me.body.departmentId,
+        roles: [...me.body.roles].reverse(),
+        active: true,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ name: 'Hal Renamed', email, jobTitle: 'People partner', version: 2 });
+    });
+
+    it('a second HR administrator changes the first one’s manager and roles', async () => {
       await patch(f.id.cat, { roles: ['employee', 'manager', 'hr_admin'] });
-      expect((await patch(f.id.hal, { roles: ['employee'] })).status).toBe(200);
+      const res = await patch(f.id.hal, { managerId: f.id.cat, roles: ['employee'] }, undefined, f.email.cat);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ managerId: f.id.cat, roles: ['employee'] });
+      // Cat is now the only HR administrator and cannot drop the role herself (recusal comes first).
+      const own = await patch(f.id.cat, { roles: ['employee', 'manager'] }, undefined, f.email.cat);
+      expect([own.status, own.body.code]).toEqual([403, 'own_person_record']);
+    });
+
+    it('last_hr_admin still guards a write that would leave no active HR administrator', async () => {
+      // Through HTTP one HR admin only ever changes another while staying one (e.g. a race is what is left).
+      const snapshot = await loadOrgSnapshot(h.store, f.acme.organisation.id);
+      const hal = snapshot.people.get(f.id.hal)?.entity;
+      if (!hal) throw new Error('Hal is missing from the snapshot');
+      let thrown: unknown;
+      try {
+        assertPersonWrite(snapshot, { ...hal, roles: ['employee'] }, hal);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect([(thrown as ApiError).status, (thrown as ApiError).code]).toEqual([409, 'last_hr_admin']);
+      expect(() => assertPersonWrite(snapshot, { ...hal, jobTitle: 'Still HR' }, hal)).not.toThrow();
     });
 
     it('an e-mail change moves sign-in to the new address', async () => {

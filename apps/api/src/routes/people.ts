@@ -4,7 +4,7 @@ import { PersonSchema } from '@perfloop/core';
 import type { Tx } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { V1_PREFIX } from '../app.ts';
-import { loadOrgSnapshot } from '../authz/index.ts';
+import { loadOrgSnapshot, recuse } from '../authz/index.ts';
 import { linkEmailIdentity } from '../deps.ts';
 import { NotFound } from '../errors.ts';
 import {
@@ -26,7 +26,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { registerPeopleImport } from './peopleImport.ts';
-import { assertPersonWrite, emailTaken } from './peopleRules.ts';
+import { assertPersonWrite, decisiveChanges, emailTaken } from './peopleRules.ts';
 import {
   PeopleQuery,
   PersonCreate,
@@ -98,7 +98,7 @@ export function peopleRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Change a person (HR)',
     description:
-      'A manager change that would form a reporting cycle is refused with 422 `manager_cycle`; removing the last active HR administrator with 409 `last_hr_admin`.',
+      'A manager change that would form a reporting cycle is refused with 422 `manager_cycle`; removing the last active HR administrator with 409 `last_hr_admin`. Nobody changes their own `managerId`, `departmentId`, `roles` or `active` (403 `own_person_record`, one field error each, nothing changed): another HR administrator does. Their own name, e-mail, job title and external ids they may change.',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -161,8 +161,19 @@ export function peopleRoutes(kit: Kit): RouteModule {
       const { id } = c.req.valid('param');
       const entry = access.seePerson(id);
       access.requireHr();
-      const expectedVersion = requireIfMatch(c, entry.record.version);
       const changes = c.req.valid('json');
+      // Judged against the version read: If-Match pins the write to it (412 otherwise), so what is
+      // compared here is what the write replaces. Sending a field's current value changes nothing.
+      const decisive = decisiveChanges(entry.entity, { ...entry.entity, ...changes });
+      if (decisive.length > 0) {
+        recuse(
+          access,
+          'change_own_record',
+          id,
+          decisive.map((path) => ({ path, location: 'body' as const })),
+        );
+      }
+      const expectedVersion = requireIfMatch(c, entry.record.version);
       const result = await kit.writeReply(c, async (w) => {
         const snapshot = await loadOrgSnapshot(w.tx, w.orgId);
         const current = snapshot.people.get(id);

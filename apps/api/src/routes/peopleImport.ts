@@ -149,7 +149,9 @@ export function registerPeopleImport(router: OpenAPIHono<AppEnv>, kit: Kit): voi
       'Every row is reported, an invalid one with all its errors at once (`column`, a stable `code`, `message`):',
       'its cells beside its references (an unknown department or manager, an e-mail of another organisation), so',
       'one pass over the report fixes the file. All valid rows are applied together in one transaction and',
-      'invalid rows are skipped whole. A UTF-8 BOM, CRLF line ends and quoted fields (RFC 4180) are accepted.',
+      'invalid rows are skipped whole. Your own row may not change your department, manager or roles (a row error',
+      '`own_person_record` on each such column; another HR administrator changes them); its other cells may.',
+      'A UTF-8 BOM, CRLF line ends and quoted fields (RFC 4180) are accepted.',
       '`?dryRun=true` validates only.',
     ].join(' '),
     middleware: [kit.idempotent] as const,
@@ -185,6 +187,7 @@ export function registerPeopleImport(router: OpenAPIHono<AppEnv>, kit: Kit): voi
         records,
         foreignEmails: await foreignEmailsOf(identities, snapshot, emails),
         newId: () => newId(ID_PREFIXES.people),
+        actorId: access.personId,
       });
 
     if (dryRun) return c.json(resultBody(await plan(access.snapshot, kit.store.identities), true), 200);

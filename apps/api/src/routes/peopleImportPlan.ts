@@ -1,9 +1,9 @@
 // Planning a people CSV import: per-row validation (every error of a row at once), then whole-organisation checks until the valid rows agree.
-import { buildOrg, type OrgError, type Person, PersonSchema } from '@perfloop/core';
+import { buildOrg, type OrgError, type Person, PersonSchema, recusal } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { OrgSnapshot } from '../authz/index.ts';
 import type { CsvRecord } from '../kit/index.ts';
-import { removesLastHr } from './peopleRules.ts';
+import { removesLastHr, sameRoles } from './peopleRules.ts';
 import { PersonRoleSchema } from './peopleSchemas.ts';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'department', 'manager_email', 'roles', 'job_title'] as const;
@@ -28,6 +28,7 @@ export const ROW_ERROR_CODES = [
   'job_title_too_long',
   'last_hr_admin',
   'organisation_invalid',
+  'own_person_record',
 ] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
@@ -120,6 +121,8 @@ export interface PlanInput {
   /** Lower-cased e-mails that sign in to another organisation. */
   foreignEmails: ReadonlySet<string>;
   newId: () => string;
+  /** The importing person (null for a caller that is not a person): their own row never changes their department, manager or roles. */
+  actorId: string | null;
 }
 
 /** Parses each record on its own: values, department, duplicates within the file. */
@@ -239,9 +242,31 @@ function parseRows(input: PlanInput): RowState[] {
       else row.jobTitle = jobTitle;
     }
 
+    ownRowErrors(input, row);
     if (!failed(row)) row.id = row.existing?.entity.id ?? input.newId();
     return row;
   });
+}
+
+/**
+ * Recusal on the importer's own row (core `change_own_record`): a department, manager or roles other
+ * than their current ones is a row error on each such column (`own_person_record`), so the row is
+ * skipped whole like any invalid row. Cells already in error are reported by their own code instead.
+ */
+function ownRowErrors(input: PlanInput, row: RowState): void {
+  const current = row.existing?.entity;
+  if (!current) return;
+  const refused = recusal('change_own_record', input.actorId, current.id);
+  if (refused.ok) return;
+  const { code, message } = refused.error;
+  // The manager is named by e-mail here (possibly a row of this file): compare with the current one's.
+  const managerEmail =
+    current.managerId === null ? null : (input.snapshot.people.get(current.managerId)?.entity.email ?? null);
+  if (row.departmentId !== '' && row.departmentId !== current.departmentId)
+    fail(row, 'department', code, message);
+  if (row.managerEmail !== undefined && row.managerEmail !== managerEmail)
+    fail(row, 'manager_email', code, message);
+  if (row.roles !== undefined && !sameRoles(row.roles, current.roles)) fail(row, 'roles', code, message);
 }
 
 const COLUMN_OF_FIELD: Record<string, ImportColumn> = {

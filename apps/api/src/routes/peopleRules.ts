@@ -1,10 +1,30 @@
-// People write rules shared by the people routes and the CSV import: structure, e-mail ownership, last HR admin.
+// People write rules shared by the people routes and the CSV import: structure, e-mail ownership, last HR admin, one's own record.
 import { type OrgError, type Person, withPerson } from '@perfloop/core';
 import type { OrgSnapshot } from '../authz/index.ts';
 import { Conflict } from '../errors.ts';
 import { domainProblem } from '../kit/index.ts';
 
 const isActiveHr = (p: Person): boolean => p.active && p.roles.includes('hr_admin');
+
+/**
+ * The fields of a person that decide about them (who writes their manager review, which department's
+ * head and calibration they fall under, what they may decide, whether they may sign in): nobody changes
+ * them on their own record (recusal `change_own_record` → 403 `own_person_record`).
+ */
+export const DECISIVE_PERSON_FIELDS = ['managerId', 'departmentId', 'roles', 'active'] as const;
+export type DecisivePersonField = (typeof DECISIVE_PERSON_FIELDS)[number];
+type Decisive = Pick<Person, DecisivePersonField>;
+
+/** Whether two role lists hold the same roles, in any order. */
+export const sameRoles = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((r) => b.includes(r));
+
+/** The decisive fields that `after` changes from `before` (roles as a set: reordering them changes nothing). */
+export function decisiveChanges(before: Decisive, after: Decisive): DecisivePersonField[] {
+  return DECISIVE_PERSON_FIELDS.filter((field) =>
+    field === 'roles' ? !sameRoles(before.roles, after.roles) : before[field] !== after[field],
+  );
+}
 
 /** Structural problems of adding or replacing `person` (duplicate e-mail, unknown ids, manager cycle). */
 export function personStructureErrors(snapshot: OrgSnapshot, person: Person): OrgError[] {

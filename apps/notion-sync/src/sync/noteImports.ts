@@ -51,6 +51,25 @@ export function claimImported(s: GoalState, c: CheckIn): GoalState | null {
   return hit ? { ...s, importingNotes } : null;
 }
 
+/**
+ * For the push once it has read the feed to its end with nothing failed: the check-ins still listed as imported are
+ * dropped from the goal states. Each was listed by a pull before this push began, and a check-in's create event is
+ * written in the check-in's own transaction, so this push has met that event — and claimed the check-in — or an
+ * earlier push did and it is never read again (the 422 `idempotency_key_reused` path finds a check-in an earlier
+ * import of the same note made: listed then, claimed then). Either way no push will look for it: keeping it would
+ * only grow the state. In-flight imports (`importingNotes`) are not touched. Returns how many were dropped.
+ */
+export function forgetImported(ctx: SyncContext): number {
+  let dropped = 0;
+  for (const [goalId, s] of ctx.state.goals()) {
+    if (s.importedNotes === undefined) continue;
+    const { importedNotes, ...rest } = s;
+    dropped += importedNotes.length;
+    ctx.state.setGoal(goalId, rest);
+  }
+  return dropped;
+}
+
 const excerpt = (text: string) => `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
 
 /** A note as it stands (its blocks and text): how a refused note is remembered. */

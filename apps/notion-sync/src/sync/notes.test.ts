@@ -1,12 +1,13 @@
 // Check-in notes through the push with the state in memory: a goal's state stays small however many check-ins it has, a stopped
-// append is finished once, and states in the old shape (every noted id) are converted without a note lost or doubled.
+// append is finished once, states in the old shape (every noted id) are converted without a note lost or doubled, and
+// check-ins the pull imported are claimed, never appended, and not kept listed once the push has read past them.
 import type { CheckIn, Goal } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import type { NotionOps } from '../notion/ops.ts';
 import type { PerfloopApi, StateWrite } from '../perfloop/api.ts';
 import type { ChangeEvent, Directory } from '../perfloop/types.ts';
-import { markersIn } from './checkInBlocks.ts';
+import { checkInBlocks, markersIn } from './checkInBlocks.ts';
 import { emptyReport, rowContext, type SyncContext } from './context.ts';
 import type { LeaseKeeper } from './lease.ts';
 import { goalRow } from './mapping.ts';
@@ -343,5 +344,52 @@ describe('check-in notes through the push', () => {
     expect(a.appending).toBeUndefined();
     expect(a.notedThrough).toBe(35);
     expect(goalState(api, 'gol_b').notedThrough).toBe(38);
+  });
+});
+
+describe('check-ins the pull put on a page itself (noteImports.ts)', () => {
+  /**
+   * Gol_a's page shows two check-ins the pull recorded from notes, both listed for the push: `early`, whose event an
+   * earlier push passed already (the pull found it again through 422 `idempotency_key_reused`), and `fresh`, whose
+   * event is still ahead of the cursor. A third check-in, not imported, is for the push to append.
+   */
+  async function imported() {
+    const { api, notion } = await setUp();
+    const [early, fresh] = api.addCheckIns(2, 'gol_a') as [CheckIn, CheckIn];
+    const [later] = api.addCheckIns(1, 'gol_a') as [CheckIn];
+    api.entries.set('cursor', { value: { seq: 1 }, version: 1 });
+    const a = { ...goalState(api, 'gol_a'), notedThrough: 1, importedNotes: [early.id, fresh.id] };
+    api.entries.set('goal:gol_a', { value: a as unknown as Record<string, unknown>, version: 2 });
+    const page = PAGES.gol_a as string;
+    notion.pages.set(page, [
+      ...checkInBlocks(early, 'gol_a', 'Sam Seller'),
+      ...checkInBlocks(fresh, 'gol_a', 'Sam Seller'),
+    ]);
+    return { api, notion, page, checkIns: [early, fresh, later] };
+  }
+
+  it('appends none of them, and once the feed is read to its end none is left listed', async () => {
+    const { api, notion, page, checkIns } = await imported();
+    await push(await worker(api, notion));
+    expect(goalState(api, 'gol_a').importedNotes).toBeUndefined();
+    expect(goalState(api, 'gol_a').notedThrough).toBe(3);
+    expectOnceEach(notion, page, checkIns);
+    api.addCheckIns(1, 'gol_b');
+    await push(await worker(api, notion));
+    expectOnceEach(notion, page, checkIns);
+  });
+
+  it('a push stopped half-way forgets nothing; the next one claims, drops the rest and doubles no note', async () => {
+    const { api, notion, page, checkIns } = await imported();
+    // The append of the third check-in lands, then the worker dies before hearing back.
+    notion.crashAfter = 0;
+    await expect(push(await worker(api, notion))).rejects.toThrow(/Notion write\(s\) failed/);
+    expect(goalState(api, 'gol_a').importedNotes).toEqual(checkIns.slice(0, 2).map((c) => c.id));
+    api.dead = false;
+    notion.crashAfter = null;
+    await push(await worker(api, notion));
+    expect(goalState(api, 'gol_a').importedNotes).toBeUndefined();
+    expect(cursorOf(api)).toBe(3);
+    expectOnceEach(notion, page, checkIns);
   });
 });

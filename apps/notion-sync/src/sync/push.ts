@@ -8,7 +8,7 @@ import { checkInBlocks, markersIn } from './checkInBlocks.ts';
 import { cycleSynced, rowContext, type SyncContext } from './context.ts';
 import { correctPage } from './corrections.ts';
 import { changedFields, goalRow, ROW_FIELDS, type Row, readPage, rowProperties } from './mapping.ts';
-import { claimImported } from './noteImports.ts';
+import { claimImported, forgetImported } from './noteImports.ts';
 import {
   appending,
   appendingRange,
@@ -519,9 +519,16 @@ export async function push(ctx: SyncContext): Promise<void> {
     await resumeAppends(ctx, folded.checkIns, folded.sent);
     if (folded.goals.size > 0 || folded.checkIns.size > 0 || folded.corrections.size > 0)
       await apply(ctx, folded);
+    const caughtUp = after === cursor || read < FOLD_LIMIT;
+    // Read to the end: check-ins the pull listed before this push and it did not claim were passed earlier.
+    if (caughtUp) {
+      const forgotten = forgetImported(ctx);
+      if (forgotten > 0)
+        ctx.log.debug({ forgotten }, 'imported check-ins noted earlier dropped from goal states');
+    }
     if (after !== cursor) ctx.state.set('cursor', { seq: after } satisfies CursorState);
     await ctx.state.commit(await ctx.lease.ensure(), ['cursor']);
-    if (after === cursor || read < FOLD_LIMIT) return;
+    if (caughtUp) return;
     cursor = after;
   }
 }

@@ -73,7 +73,8 @@ export interface GoalState {
   importingNotes?: ImportingNote[];
   /**
    * Check-ins the pull created from notes and put on the page itself: the push does not append them again (dropped
-   * once it has noted them).
+   * once it has noted them, and any left once a push has read the feed to its end: it or an earlier push met their
+   * events, so none is looked for again — noteImports.ts `forgetImported`).
    */
   importedNotes?: string[];
   /**
