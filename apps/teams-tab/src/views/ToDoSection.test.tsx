@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // To do on Me: a manager's overdue check-ins flagged in words, the count beside Me, a link that opens My team on the
-// person, an item gone once done, Chinese, and an employee with nothing waiting.
+// person, an item gone once done, Chinese, an employee with nothing waiting, and a feedback request declined from the
+// inbox leaving the list at once.
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +97,30 @@ describe('To do on Me', () => {
     const section = await screen.findByTestId('me-todo');
     await within(section).findByText('Nothing is waiting for you.');
     expect(screen.queryByTestId('nav-me-count')).toBeNull();
+  });
+
+  it('a feedback request to me: listed, linked to the inbox on Me, gone as soon as I decline it', async () => {
+    const ava = await demoPersonId(api, 'ava');
+    const asked = await api.call('ava@acme.test', 'POST', '/v1/feedback-requests', {
+      cycleId: h2,
+      subjectId: ava,
+      reviewerId: await demoPersonId(api, 'ben'),
+      component: 'peer',
+    });
+    expect(asked.status).toBe(201);
+    const user = userEvent.setup();
+    renderTab(api, { as: 'ben@acme.test', path: `/teams/me?cycle=${h2}` });
+    const list = await screen.findByTestId('todo-items');
+    const link = within(list).getByRole('link', { name: 'Give feedback on Ava Chen' });
+    expect(link.getAttribute('href')).toBe(`/teams/me?cycle=${h2}#me-inbox`);
+    await user.click(link);
+    expect(window.location.hash).toBe('#me-inbox');
+    const inbox = await screen.findByTestId('me-inbox');
+    await user.type(await within(inbox).findByLabelText('Why do you decline?'), 'We did not work together.');
+    await user.click(within(inbox).getByRole('button', { name: 'Decline' }));
+    await within(inbox).findByText('Request declined.');
+    const section = screen.getByTestId('me-todo');
+    await within(section).findByText('Nothing is waiting for you.');
+    await waitFor(() => expect(screen.queryByTestId('nav-me-count')).toBeNull());
   });
 });
