@@ -2,6 +2,7 @@
 import {
   Badge,
   Button,
+  CounterBadge,
   Field,
   makeStyles,
   Select,
@@ -14,9 +15,11 @@ import { Suspense, useState } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Loading } from './components/layout.tsx';
 import type { TeamsHost } from './host/teams.ts';
-import { useI18n } from './i18n/index.tsx';
+import { counted, useI18n } from './i18n/index.tsx';
+import { type Navigation, NavigationContext, revealSection, targetUrl } from './navigation.tsx';
 import { type PageName, pageFromPath, type ViewName, viewsFor } from './routes.ts';
 import { useSession } from './session.tsx';
+import { ToDoProvider, useToDo } from './toDo.tsx';
 import { PageView } from './views/PageView.tsx';
 
 const useStyles = makeStyles({
@@ -44,6 +47,7 @@ const useStyles = makeStyles({
   cycleLabel: { whiteSpace: 'nowrap' },
   nav: { padding: `0 ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1 },
   main: { padding: tokens.spacingHorizontalXL, maxWidth: '1200px' },
+  count: { marginLeft: tokens.spacingHorizontalXS },
 });
 
 export function App({ host }: { host: TeamsHost | null }) {
@@ -58,55 +62,96 @@ export function App({ host }: { host: TeamsHost | null }) {
   });
   const go = (next: ViewName) => {
     setPage(next);
-    window.history.pushState(null, '', `/teams/${next}${window.location.search}`);
+    const url = new URL(window.location.href);
+    url.searchParams.delete('person');
+    window.history.pushState(null, '', `/teams/${next}${url.search}`);
+  };
+  const navigation: Navigation = {
+    allowed,
+    open(target) {
+      window.history.pushState(null, '', targetUrl(target, window.location.href));
+      if (cycle?.id !== target.cycleId) selectCycle(target.cycleId);
+      setPage(target.view);
+      revealSection(target.section);
+    },
   };
   return (
-    <div className={s.shell}>
-      <header className={s.header}>
-        <h1 className={s.title}>{t('appName')}</h1>
-        <Text data-testid="signed-in">{t('signedInAs', { name: me.name })}</Text>
-        {cycles.length > 0 && (
-          <Field label={{ children: t('cycle'), className: s.cycleLabel }} orientation="horizontal">
-            <Select
-              value={cycle?.id ?? ''}
-              onChange={(_, d) => selectCycle(d.value)}
-              data-testid="cycle-select"
-            >
-              {cycles.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
-        )}
-        {cycle && (
-          <Badge appearance="tint" color="brand" data-testid="phase">
-            {t('phase')}
-            {t('labelSep')}
-            {t(`phase.${cycle.phase}`)}
-          </Badge>
-        )}
-        {signOut && <Button onClick={signOut}>{t('signOut')}</Button>}
-      </header>
-      {page !== 'config' && (
-        <nav className={s.nav} aria-label={t('nav.label')}>
-          <TabList selectedValue={page} onTabSelect={(_, d) => go(d.value as ViewName)}>
-            {allowed.map((v) => (
-              <Tab key={v} value={v} data-testid={`nav-${v}`}>
-                {t(`nav.${v}`)}
-              </Tab>
-            ))}
-          </TabList>
-        </nav>
-      )}
-      <main className={s.main}>
-        <ErrorBoundary key={`${page}:${cycle?.id ?? ''}`} title={t('error.title')} retry={t('retry')}>
-          <Suspense fallback={<Loading />}>
-            <PageView key={page} page={page} host={host} />
-          </Suspense>
-        </ErrorBoundary>
-      </main>
-    </div>
+    <ToDoProvider page={page}>
+      <NavigationContext.Provider value={navigation}>
+        <div className={s.shell}>
+          <header className={s.header}>
+            <h1 className={s.title}>{t('appName')}</h1>
+            <Text data-testid="signed-in">{t('signedInAs', { name: me.name })}</Text>
+            {cycles.length > 0 && (
+              <Field label={{ children: t('cycle'), className: s.cycleLabel }} orientation="horizontal">
+                <Select
+                  value={cycle?.id ?? ''}
+                  onChange={(_, d) => selectCycle(d.value)}
+                  data-testid="cycle-select"
+                >
+                  {cycles.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            )}
+            {cycle && (
+              <Badge appearance="tint" color="brand" data-testid="phase">
+                {t('phase')}
+                {t('labelSep')}
+                {t(`phase.${cycle.phase}`)}
+              </Badge>
+            )}
+            {signOut && <Button onClick={signOut}>{t('signOut')}</Button>}
+          </header>
+          {page !== 'config' && (
+            <nav className={s.nav} aria-label={t('nav.label')}>
+              <TabList selectedValue={page} onTabSelect={(_, d) => go(d.value as ViewName)}>
+                {allowed.map((v) => (
+                  <Tab key={v} value={v} data-testid={`nav-${v}`}>
+                    {t(`nav.${v}`)}
+                    {v === 'me' && <ToDoCount />}
+                  </Tab>
+                ))}
+              </TabList>
+            </nav>
+          )}
+          <main className={s.main}>
+            <ErrorBoundary key={`${page}:${cycle?.id ?? ''}`} title={t('error.title')} retry={t('retry')}>
+              <Suspense fallback={<Loading />}>
+                <PageView key={page} page={page} host={host} />
+              </Suspense>
+            </ErrorBoundary>
+          </main>
+        </div>
+      </NavigationContext.Provider>
+    </ToDoProvider>
+  );
+}
+
+/** Beside Me: how many things wait for the person (danger colour when some are overdue, said in words too). */
+function ToDoCount() {
+  const { t } = useI18n();
+  const s = useStyles();
+  const list = useToDo().data;
+  if (!list || list.total === 0) return null;
+  const label =
+    list.overdue > 0
+      ? t(counted('nav.toDoOverdue', list.total), { count: list.total, overdue: list.overdue })
+      : t(counted('nav.toDoCount', list.total), { count: list.total });
+  return (
+    <CounterBadge
+      className={s.count}
+      count={list.total}
+      size="small"
+      color={list.overdue > 0 ? 'danger' : 'informative'}
+      // A named image: aria-label alone is not allowed on the badge's plain span.
+      role="img"
+      aria-label={label}
+      title={label}
+      data-testid="nav-me-count"
+    />
   );
 }

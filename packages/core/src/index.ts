@@ -23,3 +23,4 @@ export * from './results.ts';
 export * from './reviewFormality.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';
+export * from './toDo.ts';

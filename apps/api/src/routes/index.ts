@@ -19,6 +19,7 @@ import { goalTemplatesRoutes } from './goal-templates.ts';
 import { goalsRoutes } from './goals.ts';
 import { integrationsRoutes } from './integrations.ts';
 import { myGoalsRoutes } from './myGoals.ts';
+import { myToDoRoutes } from './myToDo.ts';
 import { cycleDraftsRoutes, nextCycleDraftsRoutes } from './next-cycle-drafts.ts';
 import { organisationRoutes } from './organisation.ts';
 import { peopleRoutes } from './people.ts';
@@ -50,6 +51,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     goalTemplatesRoutes(kit),
     checkInsRoutes(kit),
     myGoalsRoutes(kit),
+    myToDoRoutes(kit),
     feedbackMeetingsRoutes(kit),
     compensationRoutes(kit),
     resultsRoutes(kit),

@@ -680,3 +680,40 @@ export interface TemplateAssignment {
   created: number;
   report: { personId: string; created: number; skipped: TemplateSkip | null }[];
 }
+
+export type ToDoKind =
+  | 'agree_plan'
+  | 'check_in_due'
+  | 'feedback_request'
+  | 'self_review'
+  | 'manager_review'
+  | 'open_calibration'
+  | 'finalise_calibration'
+  | 'hold_feedback_meeting'
+  | 'acknowledge_result'
+  | 'resolve_appeal'
+  | 'apply_results'
+  | 'review_next_cycle_drafts';
+
+/** One pending action of `GET /v1/me/to-do`. */
+export interface ToDoItem {
+  kind: ToDoKind;
+  cycleId: string;
+  cycleName: string;
+  phase: Phase;
+  subjectId: string | null;
+  subjectName?: string;
+  targetId: string | null;
+  dueOn: string | null;
+  overdueByDays: number | null;
+  count?: number;
+  reason?: 'not_recorded' | 'scheduled' | 'mere_formality';
+}
+
+/** `GET /v1/me/to-do`: the caller's pending actions, most urgent first. */
+export interface ToDoList {
+  asOf: string;
+  total: number;
+  overdue: number;
+  items: ToDoItem[];
+}

@@ -9,6 +9,7 @@ import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { useToDo } from '../toDo.tsx';
 import { requestsOpen } from './FeedbackRequests.tsx';
 
 interface InboxItem {
@@ -37,6 +38,12 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
     [cycle.id, me.id],
     { deferred: true },
   );
+  const toDo = useToDo();
+  // Answered or declined: the request leaves the to-do too.
+  const changed = () => {
+    data.reload();
+    toDo.reload();
+  };
   return (
     <Section title={t('inbox.title')} help={t('inbox.help')} id="me-inbox">
       <Load loaded={data}>
@@ -47,7 +54,7 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
             <ul aria-label={t('inbox.title')}>
               {items.map((item) => (
                 <li key={item.request.id} data-testid={`inbox-${item.request.id}`}>
-                  <InboxRequest cycle={cycle} item={item} act={act} onChange={data.reload} />
+                  <InboxRequest cycle={cycle} item={item} act={act} onChange={changed} />
                 </li>
               ))}
             </ul>

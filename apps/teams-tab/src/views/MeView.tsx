@@ -1,4 +1,4 @@
-// Me: my plan (in plan: add, change, delete my goals; agree it), my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
+// Me: what waits for me (to do), my plan (in plan: add, change, delete my goals; agree it), my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
 // feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { useToDo } from '../toDo.tsx';
 import { AppealNote } from './AppealNote.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { FeedbackInbox } from './FeedbackInbox.tsx';
@@ -23,6 +24,7 @@ import { PlanEditor } from './PlanEditor.tsx';
 import { goalMixText } from './planWords.ts';
 import { developmentItemTitle, improvementPlanReason, promotionReasons } from './resultWords.ts';
 import { ScoreExplanation } from './ScoreExplanation.tsx';
+import { ToDoSection } from './ToDoSection.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -35,10 +37,16 @@ export default function MeView() {
   const { t } = useI18n();
   const s = useStyles();
   const [tick, setTick] = useState(0);
+  const toDo = useToDo();
   if (!cycle) return <Help>{t('noCycles')}</Help>;
-  const bump = () => setTick((n) => n + 1);
+  // A change here (a plan agreed, a check-in recorded) may settle a to-do item: read the list again.
+  const bump = () => {
+    setTick((n) => n + 1);
+    toDo.reload();
+  };
   return (
     <div className={s.view}>
+      <ToDoSection />
       <PlanSection cycle={cycle} tick={tick} onChange={bump} />
       <CheckInsSection cycle={cycle} tick={tick} onChange={bump} />
       <SelfAppraisalSection cycle={cycle} />
@@ -220,6 +228,7 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
   const { t, date } = useI18n();
   const data = useLoad(() => selfAppraisalOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
+  const toDo = useToDo();
   const act = useAction();
   return (
     <Section title={t('me.selfAppraisal')} help={t('me.selfHelp')} id="me-self">
@@ -254,7 +263,11 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
                         ),
                       t(submit ? 'review.submitted' : 'review.draftSaved'),
                     )
-                    .then((ok) => ok && data.reload())
+                    .then((ok) => {
+                      if (!ok) return;
+                      data.reload();
+                      toDo.reload();
+                    })
                 }
               />
               <Problem
@@ -277,6 +290,12 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
   const { t, number, money, date } = useI18n();
   const data = useLoad(() => resultOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
+  const toDo = useToDo();
+  // Acknowledged or appealed: the to-do's item about it goes.
+  const changed = () => {
+    data.reload();
+    toDo.reload();
+  };
   return (
     <Section title={t('me.result')} id="me-result">
       <Load loaded={data}>
@@ -352,7 +371,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                   )}
                 </Stack>
               )}
-              <FeedbackMeetingPart meeting={meeting} onChange={data.reload} />
+              <FeedbackMeetingPart meeting={meeting} onChange={changed} />
             </Stack>
           );
         }}

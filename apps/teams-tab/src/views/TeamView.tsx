@@ -61,7 +61,10 @@ export default function TeamView() {
   const { cycle, client, me, nameOf } = useSession();
   const { t, date, number } = useI18n();
   const s = useStyles();
-  const [selected, setSelected] = useState<string | null>(null);
+  // A link (a to-do item) may name the person to open: `?person=`.
+  const [selected, setSelected] = useState<string | null>(() =>
+    new URLSearchParams(window.location.search).get('person'),
+  );
   const [tick, setTick] = useState(0);
   const data = useLoad(async () => {
     if (!cycle) return null;

@@ -194,6 +194,7 @@ export const EXPECTED: Record<OperationName, Expectation> = {
   'GET /v1/me/feedback-requests': PEOPLE_READ,
   'GET /v1/me/goals': PEOPLE_READ,
   'GET /v1/me/results': PEOPLE_READ,
+  'GET /v1/me/to-do': PEOPLE_READ,
   'GET /v1/organisation': PEOPLE_READ,
   // HR's administration: API keys, the audit log, organisation settings, policies, people import.
   'GET /v1/api-keys': HR_ONLY(200),

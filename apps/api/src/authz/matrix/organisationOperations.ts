@@ -61,6 +61,7 @@ export const ORGANISATION_OPERATIONS = {
     },
   },
   'GET /v1/me/results': read('/v1/me/results'),
+  'GET /v1/me/to-do': read('/v1/me/to-do'),
   'GET /v1/api-keys': read('/v1/api-keys'),
   'GET /v1/audit': read('/v1/audit'),
   'GET /v1/audit/verify': read('/v1/audit/verify'),

@@ -1,0 +1,87 @@
+// A to-do item in plain words (from its kind and facts, in the tab's language) and the page where it is done.
+import type { ToDoItem } from '../api/types.ts';
+import { counted, type Translate } from '../i18n/index.tsx';
+import type { NavigationTarget } from '../navigation.tsx';
+import type { ViewName } from '../routes.ts';
+
+/** Where an item is done: a view, in the item's cycle, at a section (and on My team, with the person selected). */
+export type ToDoTarget = NavigationTarget;
+
+export interface ToDoWords {
+  action: string;
+  /** The due state: overdue (flagged), due on a day, or none. */
+  due: { overdue: boolean; text: string } | null;
+  target: ToDoTarget;
+}
+
+type Say = { t: Translate; date: (iso: string | null | undefined) => string };
+
+const SECTION: Record<ToDoItem['kind'], { view: ViewName; section: string; person?: boolean }> = {
+  agree_plan: { view: 'team', section: 'team-checkin', person: true },
+  check_in_due: { view: 'team', section: 'team-checkin', person: true },
+  feedback_request: { view: 'me', section: 'me-inbox' },
+  self_review: { view: 'me', section: 'me-self' },
+  manager_review: { view: 'team', section: 'team-appraisal', person: true },
+  open_calibration: { view: 'calibration', section: 'cal-sessions' },
+  finalise_calibration: { view: 'calibration', section: 'cal-sessions' },
+  hold_feedback_meeting: { view: 'team', section: 'team-meeting', person: true },
+  acknowledge_result: { view: 'me', section: 'me-result' },
+  resolve_appeal: { view: 'results', section: 'results-appeals' },
+  apply_results: { view: 'results', section: 'results-apply' },
+  review_next_cycle_drafts: { view: 'team', section: 'team-next' },
+};
+
+function targetOf(item: ToDoItem, meId: string): ToDoTarget {
+  // Your own plan is agreed on Me; a report's on My team.
+  if (item.kind === 'agree_plan' && item.subjectId === meId) {
+    return { view: 'me', cycleId: item.cycleId, personId: null, section: 'me-plan' };
+  }
+  const where = SECTION[item.kind];
+  return {
+    view: where.view,
+    cycleId: item.cycleId,
+    personId: where.person ? item.subjectId : null,
+    section: where.section,
+  };
+}
+
+function actionOf({ t }: Say, item: ToDoItem, meId: string): string {
+  const name = item.subjectName ?? t('someone');
+  const count = item.count ?? 0;
+  switch (item.kind) {
+    case 'agree_plan':
+      return item.subjectId === meId ? t('todo.agree_plan.own') : t('todo.agree_plan', { name });
+    case 'hold_feedback_meeting':
+      return item.reason === 'scheduled'
+        ? t('todo.hold_feedback_meeting.scheduled', { name })
+        : item.reason === 'mere_formality'
+          ? t('todo.hold_feedback_meeting.mere_formality', { name })
+          : t('todo.hold_feedback_meeting', { name });
+    case 'acknowledge_result':
+      return t(item.overdueByDays !== null ? 'todo.acknowledge_result.late' : 'todo.acknowledge_result');
+    case 'apply_results':
+    case 'review_next_cycle_drafts':
+      return t(counted(`todo.${item.kind}`, count), { count });
+    default:
+      return t(`todo.${item.kind}`, { name });
+  }
+}
+
+function dueOf({ t, date }: Say, item: ToDoItem, today: string): ToDoWords['due'] {
+  if (item.overdueByDays !== null) {
+    return {
+      overdue: true,
+      text: t(counted('todo.overdue', item.overdueByDays), { days: item.overdueByDays }),
+    };
+  }
+  if (item.dueOn === null) return null;
+  return {
+    overdue: false,
+    text: item.dueOn === today ? t('todo.dueToday') : t('todo.due', { date: date(item.dueOn) }),
+  };
+}
+
+/** The item's words and target; `today` is the list's `asOf` (the API's UTC day). */
+export function toDoWords(say: Say, item: ToDoItem, meId: string, today: string): ToDoWords {
+  return { action: actionOf(say, item, meId), due: dueOf(say, item, today), target: targetOf(item, meId) };
+}

@@ -1,0 +1,341 @@
+// Tests for the to-do: each kind appears in its phase for the right person and disappears once done; urgency order.
+import { describe, expect, it } from 'vitest';
+import type { Phase } from './cycle.ts';
+import type { AcknowledgementState, FeedbackMeeting } from './feedback.ts';
+import { POLICY_PRESETS } from './policy.ts';
+import {
+  compareToDo,
+  cycleToDo,
+  type ToDoCycleFacts,
+  type ToDoItem,
+  type ToDoViewer,
+  toDoItems,
+} from './toDo.ts';
+
+const policy = POLICY_PRESETS.incentive; // biweekly coaching, 3 grace days, 14-day appeal window, self weight 10
+const NOW = '2026-03-01T10:00:00Z';
+
+const manager: ToDoViewer = { personId: 'mia', isHr: false, directReports: ['ann', 'bob'] };
+const ann: ToDoViewer = { personId: 'ann', isHr: false, directReports: [] };
+const hr: ToDoViewer = { personId: 'hal', isHr: true, directReports: [] };
+
+function facts(phase: Phase, extra: Partial<ToDoCycleFacts> = {}): ToDoCycleFacts {
+  return {
+    cycle: { id: 'cy1', phase, startsOn: '2026-01-01', endsOn: '2026-06-30', history: [] },
+    policy,
+    participants: ['ann', 'bob', 'mia'],
+    ...extra,
+  };
+}
+
+const kinds = (items: readonly ToDoItem[]) => items.map((i) => [i.kind, i.subjectId]);
+
+const goal = (id: string, ownerId: string, weight: number) =>
+  ({ id, ownerId, level: 'person', weight, status: 'active' }) as const;
+
+function meeting(id: string, subjectId: string, heldAt: string, summary = ''): FeedbackMeeting {
+  return {
+    id,
+    cycleId: 'cy1',
+    subjectId,
+    managerId: 'mia',
+    heldAt,
+    summary,
+    strengths: summary === '' ? '' : 'Clear writing',
+    improvements: summary === '' ? '' : 'Delegate more',
+    agreedActions: summary === '' ? [] : ['Take a course'],
+  };
+}
+const goodSummary = 'A thorough summary of the half year, '.repeat(4);
+
+describe('agree_plan (plan phase)', () => {
+  const goals = [goal('g1', 'ann', 100), goal('g2', 'bob', 60)];
+  it('asks the employee and the manager to agree an agreeable plan, until each side has', () => {
+    const open = facts('plan', { goals, plans: [] });
+    expect(kinds(cycleToDo(open, ann, NOW))).toEqual([['agree_plan', 'ann']]);
+    // Bob's weights total 60: nothing to agree yet.
+    expect(kinds(cycleToDo(open, manager, NOW))).toEqual([['agree_plan', 'ann']]);
+    const agreedByAnn = facts('plan', {
+      goals,
+      plans: [{ personId: 'ann', status: 'proposed', employeeAgreedAt: NOW, managerAgreedAt: null }],
+    });
+    expect(cycleToDo(agreedByAnn, ann, NOW)).toEqual([]);
+    expect(kinds(cycleToDo(agreedByAnn, manager, NOW))).toEqual([['agree_plan', 'ann']]);
+    const both = facts('plan', {
+      goals,
+      plans: [{ personId: 'ann', status: 'agreed', employeeAgreedAt: NOW, managerAgreedAt: NOW }],
+    });
+    expect(cycleToDo(both, manager, NOW)).toEqual([]);
+  });
+  it('is undated and never about someone outside the cycle', () => {
+    const [only] = cycleToDo(facts('plan', { goals, participants: ['ann'] }), manager, NOW);
+    expect(only).toEqual({
+      kind: 'agree_plan',
+      cycleId: 'cy1',
+      phase: 'plan',
+      subjectId: 'ann',
+      targetId: null,
+      dueOn: null,
+      overdueByDays: null,
+    });
+    expect(cycleToDo(facts('plan', { goals, participants: ['bob'] }), manager, NOW)).toEqual([]);
+  });
+});
+
+describe('check_in_due (coach phase, policy cadence)', () => {
+  const checkIn = (subjectId: string, authorId: string, at: string) => ({
+    id: `c-${subjectId}-${at}`,
+    subjectId,
+    authorId,
+    at,
+  });
+  it('is due from the cadence day, overdue after the grace days (core coachingTimeliness), gone after a check-in', () => {
+    // Ann: last coached 2026-02-10 → due 02-24, grace to 02-27, overdue by 5 on 03-01.
+    // Bob: coached 2026-02-20 → due 03-06: not yet.
+    const base = facts('coach', {
+      checkIns: [
+        checkIn('ann', 'mia', '2026-02-10T09:00:00Z'),
+        checkIn('bob', 'mia', '2026-02-20T09:00:00Z'),
+      ],
+    });
+    expect(cycleToDo(base, manager, NOW)).toEqual([
+      expect.objectContaining({
+        kind: 'check_in_due',
+        subjectId: 'ann',
+        dueOn: '2026-02-24',
+        overdueByDays: 5,
+      }),
+    ]);
+    // Within the grace days: due, not yet overdue.
+    expect(cycleToDo(base, manager, '2026-02-26T10:00:00Z')).toEqual([
+      expect.objectContaining({ subjectId: 'ann', dueOn: '2026-02-24', overdueByDays: null }),
+    ]);
+    // Due today exactly.
+    expect(cycleToDo(base, manager, '2026-02-24T08:00:00Z')).toEqual([
+      expect.objectContaining({ subjectId: 'ann', dueOn: '2026-02-24', overdueByDays: null }),
+    ]);
+    expect(cycleToDo(base, manager, '2026-02-23T08:00:00Z')).toEqual([]);
+    const coached = facts('coach', { checkIns: [...(base.checkIns ?? []), checkIn('ann', 'mia', NOW)] });
+    expect(cycleToDo(coached, manager, NOW)).toEqual([]);
+  });
+  it('counts from the cycle start without any check-in; a note by the person themselves is not coaching', () => {
+    const none = facts('coach', { checkIns: [checkIn('ann', 'ann', '2026-02-28T09:00:00Z')] });
+    const items = cycleToDo(none, manager, NOW);
+    expect(items.map((i) => [i.subjectId, i.dueOn, i.overdueByDays])).toEqual([
+      ['ann', '2026-01-15', 45],
+      ['bob', '2026-01-15', 45],
+    ]);
+    // Employees without reports have no check-ins to hold.
+    expect(cycleToDo(none, ann, NOW)).toEqual([]);
+  });
+});
+
+describe('feedback_request (coach and appraise)', () => {
+  const requests = [
+    { id: 'fr1', subjectId: 'bob', reviewerId: 'ann', state: 'pending' },
+    { id: 'fr2', subjectId: 'mia', reviewerId: 'ann', state: 'submitted' },
+    { id: 'fr3', subjectId: 'mia', reviewerId: 'bob', state: 'pending' },
+  ] as const;
+  it('lists the pending requests addressed to the viewer only', () => {
+    for (const phase of ['coach', 'appraise'] as const) {
+      const items = cycleToDo(
+        facts(phase, {
+          feedbackRequests: requests,
+          reviews: [{ subjectId: 'ann', reviewerId: 'ann', component: 'self' }],
+        }),
+        ann,
+        NOW,
+      );
+      expect(items.filter((i) => i.kind === 'feedback_request').map((i) => i.targetId)).toEqual(['fr1']);
+    }
+    expect(cycleToDo(facts('calibrate', { feedbackRequests: requests }), ann, NOW)).toEqual([]);
+  });
+});
+
+describe('self_review and manager_review (appraise)', () => {
+  it('asks for the missing submitted reviews', () => {
+    const none = facts('appraise', { reviews: [] });
+    expect(kinds(cycleToDo(none, ann, NOW))).toEqual([['self_review', 'ann']]);
+    expect(kinds(cycleToDo(none, manager, NOW))).toEqual([
+      ['self_review', 'mia'],
+      ['manager_review', 'ann'],
+      ['manager_review', 'bob'],
+    ]);
+    const done = facts('appraise', {
+      reviews: [
+        { subjectId: 'ann', reviewerId: 'ann', component: 'self' },
+        { subjectId: 'ann', reviewerId: 'mia', component: 'manager' },
+        // Bob's manager review written by someone else in his manager chain counts too.
+        { subjectId: 'bob', reviewerId: 'cat', component: 'manager' },
+      ],
+    });
+    expect(cycleToDo(done, ann, NOW)).toEqual([]);
+    expect(kinds(cycleToDo(done, manager, NOW))).toEqual([['self_review', 'mia']]);
+  });
+  it('asks for no self review when the policy does not weigh it', () => {
+    const noSelf = { ...policy, componentWeights: { ...policy.componentWeights, self: 0 } };
+    expect(cycleToDo(facts('appraise', { policy: noSelf }), ann, NOW)).toEqual([]);
+  });
+});
+
+describe('calibration (calibrate)', () => {
+  it('finalise the open sessions the viewer runs; HR opens one when the cycle has none', () => {
+    expect(kinds(cycleToDo(facts('calibrate', { calibrationSessions: [] }), hr, NOW))).toEqual([
+      ['open_calibration', null],
+    ]);
+    const sessions = [
+      { id: 's1', state: 'open' },
+      { id: 's2', state: 'finalised' },
+    ] as const;
+    const items = cycleToDo(facts('calibrate', { calibrationSessions: sessions }), hr, NOW);
+    expect(items.map((i) => [i.kind, i.targetId])).toEqual([['finalise_calibration', 's1']]);
+    // Someone else's session exists: a head with none of their own has nothing to do, HR does not open another.
+    expect(
+      cycleToDo(facts('calibrate', { calibrationSessions: [], hasCalibrationSession: true }), hr, NOW),
+    ).toEqual([]);
+    expect(cycleToDo(facts('calibrate', { calibrationSessions: [] }), manager, NOW)).toEqual([]);
+  });
+});
+
+describe('feedback meetings, acknowledgement and appeals', () => {
+  it('hold_feedback_meeting: not recorded, scheduled (due that day) or a mere formality; gone once held well', () => {
+    const m = [
+      meeting('m1', 'ann', '2026-03-04T14:00:00Z', goodSummary),
+      meeting('m2', 'bob', '2026-02-27T09:00:00Z'),
+    ];
+    const items = cycleToDo(
+      facts('feedback', {
+        feedbackMeetings: m.map((x) => ({ meeting: x, acknowledgement: { status: 'pending' } })),
+      }),
+      manager,
+      NOW,
+    );
+    expect(items.map((i) => [i.subjectId, i.reason, i.targetId, i.dueOn])).toEqual([
+      ['ann', 'scheduled', 'm1', '2026-03-04'],
+      ['bob', 'mere_formality', 'm2', null],
+    ]);
+    expect(cycleToDo(facts('feedback', { feedbackMeetings: [] }), manager, NOW).map((i) => i.reason)).toEqual(
+      ['not_recorded', 'not_recorded'],
+    );
+    const held = [
+      meeting('m1', 'ann', '2026-02-20T14:00:00Z', goodSummary),
+      meeting('m3', 'bob', '2026-02-21T09:00:00Z', goodSummary),
+    ];
+    const ack = { status: 'pending' } as const;
+    expect(
+      cycleToDo(
+        facts('feedback', { feedbackMeetings: held.map((x) => ({ meeting: x, acknowledgement: ack })) }),
+        manager,
+        NOW,
+      ),
+    ).toEqual([]);
+  });
+
+  it('acknowledge_result: due at the end of the appeal window, overdue after it, gone once answered', () => {
+    const held = (acknowledgement: AcknowledgementState) =>
+      facts('apply', {
+        feedbackMeetings: [
+          { meeting: meeting('m1', 'ann', '2026-02-10T14:00:00Z', goodSummary), acknowledgement },
+        ],
+      });
+    expect(cycleToDo(held({ status: 'pending' }), ann, NOW)).toEqual([
+      {
+        kind: 'acknowledge_result',
+        cycleId: 'cy1',
+        phase: 'apply',
+        subjectId: 'ann',
+        targetId: 'm1',
+        dueOn: '2026-02-24',
+        overdueByDays: 5,
+      },
+    ]);
+    expect(cycleToDo(held({ status: 'pending' }), ann, '2026-02-24T23:00:00Z')[0]?.overdueByDays).toBeNull();
+    expect(cycleToDo(held({ status: 'acknowledged', at: NOW, comment: '' }), ann, NOW)).toEqual([]);
+    // A meeting still ahead shares nothing yet.
+    const ahead = facts('feedback', {
+      feedbackMeetings: [
+        { meeting: meeting('m1', 'ann', '2026-03-09T14:00:00Z'), acknowledgement: { status: 'pending' } },
+      ],
+    });
+    expect(cycleToDo(ahead, ann, NOW)).toEqual([]);
+  });
+
+  it('resolve_appeal: HR, for every open appeal but their own', () => {
+    const appealed = {
+      status: 'appealed',
+      at: NOW,
+      reason: 'The rating ignores the Q1 launch I led.',
+    } as const;
+    const f = facts('apply', {
+      participants: ['ann', 'bob', 'mia', 'hal'],
+      resultsApplied: ['ann', 'bob', 'mia', 'hal'],
+      feedbackMeetings: [
+        { meeting: meeting('m1', 'ann', '2026-02-10T14:00:00Z', goodSummary), acknowledgement: appealed },
+        { meeting: meeting('m2', 'hal', '2026-02-10T14:00:00Z', goodSummary), acknowledgement: appealed },
+      ],
+    });
+    expect(cycleToDo(f, hr, NOW).map((i) => [i.kind, i.subjectId, i.targetId])).toEqual([
+      ['resolve_appeal', 'ann', 'm1'],
+    ]);
+    expect(cycleToDo(f, manager, NOW)).toEqual([]);
+    expect(cycleToDo({ ...f, cycle: { ...f.cycle, phase: 'improve' } }, hr, NOW)).toEqual([]);
+  });
+});
+
+describe('apply_results and review_next_cycle_drafts', () => {
+  it('apply_results counts the participants whose result is not applied (HR only)', () => {
+    expect(cycleToDo(facts('apply', { resultsApplied: ['ann'] }), hr, NOW)).toEqual([
+      expect.objectContaining({ kind: 'apply_results', count: 2, subjectId: null }),
+    ]);
+    expect(cycleToDo(facts('apply', { resultsApplied: [] }), manager, NOW)).toEqual([]);
+    expect(cycleToDo(facts('apply', { resultsApplied: ['ann', 'bob', 'mia'] }), hr, NOW)).toEqual([]);
+  });
+  it('review_next_cycle_drafts counts the open drafts given', () => {
+    const drafts = [
+      { id: 'd1', personId: 'ann', status: 'open' },
+      { id: 'd2', personId: 'bob', status: 'accepted' },
+    ] as const;
+    expect(cycleToDo(facts('improve', { nextCycleDrafts: drafts }), manager, NOW)).toEqual([
+      expect.objectContaining({ kind: 'review_next_cycle_drafts', count: 1 }),
+    ]);
+    expect(cycleToDo(facts('improve', { nextCycleDrafts: [drafts[1]] }), manager, NOW)).toEqual([]);
+  });
+  it('a closed cycle has nothing to do', () => {
+    expect(cycleToDo(facts('closed', { resultsApplied: [], reviews: [] }), hr, NOW)).toEqual([]);
+  });
+});
+
+describe('toDoItems order', () => {
+  it('overdue first (most overdue first), then by due date, undated last; deterministic ties', () => {
+    const coach = facts('coach', {
+      checkIns: [{ id: 'c1', subjectId: 'bob', authorId: 'mia', at: '2026-02-13T09:00:00Z' }],
+    });
+    const appraise = {
+      ...facts('appraise', { reviews: [] }),
+      cycle: { ...facts('appraise').cycle, id: 'cy0' },
+    };
+    const feedback = {
+      ...facts('feedback', {
+        feedbackMeetings: [
+          {
+            meeting: meeting('m9', 'bob', '2026-03-02T09:00:00Z', goodSummary),
+            acknowledgement: { status: 'pending' },
+          },
+        ],
+      }),
+      cycle: { ...facts('feedback').cycle, id: 'cy2' },
+    };
+    const items = toDoItems([appraise, coach, feedback], manager, NOW);
+    expect(items.map((i) => [i.cycleId, i.kind, i.subjectId, i.dueOn, i.overdueByDays])).toEqual([
+      ['cy1', 'check_in_due', 'ann', '2026-01-15', 45],
+      ['cy1', 'check_in_due', 'bob', '2026-02-27', null],
+      ['cy2', 'hold_feedback_meeting', 'bob', '2026-03-02', null],
+      ['cy0', 'self_review', 'mia', null, null],
+      ['cy0', 'manager_review', 'ann', null, null],
+      ['cy0', 'manager_review', 'bob', null, null],
+      ['cy2', 'hold_feedback_meeting', 'ann', null, null],
+    ]);
+    const shuffled = [...items].reverse().sort(compareToDo);
+    expect(shuffled).toEqual(items);
+  });
+});
