@@ -760,6 +760,8 @@ export const en = {
   'inbox.decline': 'Decline',
   'inbox.declined': 'Request declined.',
   'inbox.answered': 'Thank you: your feedback was submitted.',
+  'inbox.answeredTitle': 'Feedback you gave',
+  'inbox.answeredOn': 'You answered on {date}.',
 
   'next.title': 'Next-cycle improvement',
   'next.help':

@@ -713,6 +713,8 @@ export const zh: Messages = {
   'inbox.decline': '婉拒',
   'inbox.declined': '已婉拒该邀请。',
   'inbox.answered': '谢谢：您的反馈已提交。',
+  'inbox.answeredTitle': '您已给出的反馈',
+  'inbox.answeredOn': '您已于 {date} 作答。',
 
   'next.title': '下一周期改进',
   'next.help':
