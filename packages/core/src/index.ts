@@ -21,5 +21,6 @@ export * from './recusal.ts';
 export * from './result.ts';
 export * from './results.ts';
 export * from './reviewFormality.ts';
+export * from './ruleIssue.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';
