@@ -24,6 +24,20 @@ export interface FieldErrorParams {
   divisor?: number | string;
   /** unrecognized_key: the unknown field's name. */
   key?: string;
+  /** kpi_anchors_invalid: the anchor out of order, where it must lie (`above` / `below`) and `than` which anchor. */
+  anchor?: string;
+  relation?: string;
+  than?: string;
+  /** notes_required / form_required / form_not_allowed: the check-in's kind. */
+  kind?: string;
+  /** factor_repeated: the factor named twice. */
+  factor?: string;
+  /** shares_not_100: what the factor shares total, in percent. */
+  totalPercent?: number;
+  /** weights_not_100: what the goal weights total. */
+  total?: number;
+  /** meets_not_a_level: the `meets` value given. */
+  meets?: number;
 }
 
 /** One per-field problem (RFC 9457 extension member `errors`). */

@@ -67,6 +67,26 @@ export const FieldErrorParamsSchema = z
       .openapi({ description: 'invalid_value: the values allowed.' }),
     divisor: Bound.optional().openapi({ description: 'not_multiple_of: the step.' }),
     key: z.string().optional().openapi({ description: 'unrecognized_key: the unknown field.' }),
+    anchor: z.string().optional().openapi({
+      description: 'kpi_anchors_invalid: the KPI anchor out of order — `target`, `threshold` or `stretch`.',
+    }),
+    relation: z.string().optional().openapi({
+      description:
+        'kpi_anchors_invalid: where the anchor must lie for the goal’s direction — `above` or `below` `than`.',
+    }),
+    than: z.string().optional().openapi({
+      description: 'kpi_anchors_invalid: the anchor it is compared with — `baseline` or `target`.',
+    }),
+    kind: z.string().optional().openapi({
+      description: 'notes_required / form_required / form_not_allowed: the check-in’s kind.',
+    }),
+    factor: z.string().optional().openapi({ description: 'factor_repeated: the factor named twice.' }),
+    totalPercent: z
+      .number()
+      .optional()
+      .openapi({ description: 'shares_not_100: what the factor shares total, in percent.' }),
+    total: z.number().optional().openapi({ description: 'weights_not_100: what the goal weights total.' }),
+    meets: z.number().optional().openapi({ description: 'meets_not_a_level: the `meets` value given.' }),
   })
   .openapi('FieldErrorParams');
 
@@ -76,7 +96,7 @@ export const FieldErrorSchema = z
     message: z.string().openapi({ description: 'English.' }),
     code: z.string().openapi({
       description:
-        "Stable machine-readable code of this field's problem: `required` (missing), `unrecognized_key` (a field the endpoint does not take), zod's issue codes — `invalid_type`, `too_small`, `too_big`, `invalid_format`, `invalid_value` (not one of the allowed values), `not_multiple_of`, `invalid_union`, `custom` (a rule; its message says which) — or an endpoint's own code (e.g. `unknown_cycle`, or a domain error's code). `params` carries the facts the code names.",
+        "Stable machine-readable code of this field's problem: `required` (missing), `unrecognized_key` (a field the endpoint does not take), zod's issue codes — `invalid_type`, `too_small`, `too_big`, `invalid_format`, `invalid_value` (not one of the allowed values), `not_multiple_of`, `invalid_union`, `custom` (a rule without a code of its own; its message says which) — a core rule's code (`kpi_anchors_invalid`, `ends_before_start`, `notes_required`, `form_required`, `form_not_allowed`, `factor_repeated`, `shares_not_100`, `weights_not_100`, `levels_not_increasing`, `meets_not_a_level`, `meets_at_scale_end`, `meeting_with_self`, `history_out_of_order`, `phase_not_history`) — or an endpoint's own code (e.g. `unknown_cycle`, or a domain error's code). `params` carries the facts the code names.",
       example: 'too_small',
     }),
     location: z.enum(['body', 'query', 'params', 'headers', 'cookies', 'input']).optional(),

@@ -1,4 +1,4 @@
-import { IsoDateSchema } from '@perfloop/core';
+import { IsoDateSchema, KpiGoalSchema } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fieldErrors } from './validation.ts';
@@ -70,5 +70,42 @@ describe('fieldErrors', () => {
       code: 'too_big',
       params: { origin: 'string', maximum: 10, inclusive: true },
     });
+  });
+
+  it('a core rule takes its own code and facts; a plain refinement stays `custom` without params', () => {
+    const goal = KpiGoalSchema.safeParse({
+      id: 'g1',
+      cycleId: 'c1',
+      title: 'Escaped defects',
+      level: 'person',
+      ownerId: 'p1',
+      departmentId: null,
+      weight: 40,
+      alignedTo: null,
+      kind: 'kpi',
+      direction: 'lower_is_better',
+      baseline: 20,
+      threshold: 8,
+      target: 10,
+    });
+    expect(goal.success).toBe(false);
+    if (goal.success) return;
+    expect(fieldErrors(goal.error, 'body')).toEqual([
+      {
+        path: 'threshold',
+        message: 'threshold must be above target',
+        code: 'kpi_anchors_invalid',
+        location: 'body',
+        params: { anchor: 'threshold', relation: 'above', than: 'target' },
+      },
+    ]);
+    const plain = z
+      .string()
+      .refine((v) => v === 'x', { message: 'must be x' })
+      .safeParse('y');
+    if (plain.success) throw new Error('expected a failure');
+    expect(fieldErrors(plain.error, 'body')).toEqual([
+      { path: '', message: 'must be x', code: 'custom', location: 'body' },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 // Request validation failures → 400 `validation_failed` with one entry per field problem.
 import type { Hook } from '@hono/zod-openapi';
+import { ruleOf } from '@perfloop/core';
 import type { z } from 'zod';
 import type { AppEnv } from './context.ts';
 import {
@@ -72,6 +73,11 @@ function paramsOf(issue: z.core.$ZodIssue): FieldErrorParams | undefined {
       const divisor = bound(issue.divisor);
       return divisor === undefined ? undefined : { divisor };
     }
+    case 'custom': {
+      // A core rule: the facts its code names (which anchor, the check-in's kind, the total…).
+      const rule = ruleOf(issue);
+      return rule && Object.keys(rule.facts).length > 0 ? { ...rule.facts } : undefined;
+    }
     default:
       return undefined;
   }
@@ -89,7 +95,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 /**
  * zod issues as field errors; each unknown key of a strict object becomes its own entry. Each keeps zod's issue
- * code and its facts (`params`), except a value that is missing altogether from `input` (when given): `required`.
+ * code and its facts (`params`), except a value that is missing altogether from `input` (when given): `required`,
+ * and a core rule's `custom` issue, which takes the rule's code (`kpi_anchors_invalid`, `ends_before_start`, …).
  */
 export function fieldErrors(error: z.ZodError, location: FieldLocation, input?: unknown): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
@@ -114,7 +121,8 @@ export function fieldErrors(error: z.ZodError, location: FieldLocation, input?: 
       ];
     }
     const params = paramsOf(issue);
-    return [{ path, message: issue.message, code: issue.code, location, ...(params ? { params } : {}) }];
+    const code = ruleOf(issue)?.rule ?? issue.code;
+    return [{ path, message: issue.message, code, location, ...(params ? { params } : {}) }];
   });
 }
 

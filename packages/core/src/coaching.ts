@@ -12,6 +12,7 @@ import {
 import { type Cycle, phaseIndex } from './cycle.ts';
 import { CADENCE_DAYS, type Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
+import { addRuleIssue } from './ruleIssue.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -40,10 +41,12 @@ export const CoachingFormSchema = z.strictObject({
 });
 export type CoachingForm = z.infer<typeof CoachingFormSchema>;
 
-/** A rule across a check-in's fields that it breaks. */
+/** A rule across a check-in's fields that it breaks: its stable `rule` code and the check-in's `kind`. */
 export interface CheckInIssue {
   path: 'notes' | 'form';
   message: string;
+  rule: 'notes_required' | 'form_required' | 'form_not_allowed';
+  facts: { kind: CheckInKind };
 }
 
 /**
@@ -58,13 +61,28 @@ export function checkInIssues(c: {
 }): CheckInIssue[] {
   const issues: CheckInIssue[] = [];
   if (c.kind !== 'feedback_form' && c.notes.length === 0) {
-    issues.push({ path: 'notes', message: `notes are required for a ${c.kind}` });
+    issues.push({
+      path: 'notes',
+      message: `notes are required for a ${c.kind}`,
+      rule: 'notes_required',
+      facts: { kind: c.kind },
+    });
   }
   if (c.kind === 'feedback_form' && c.form === null) {
-    issues.push({ path: 'form', message: 'a feedback_form check-in needs its form' });
+    issues.push({
+      path: 'form',
+      message: 'a feedback_form check-in needs its form',
+      rule: 'form_required',
+      facts: { kind: c.kind },
+    });
   }
   if (c.kind !== 'feedback_form' && c.form !== null) {
-    issues.push({ path: 'form', message: `a ${c.kind} cannot carry a form` });
+    issues.push({
+      path: 'form',
+      message: `a ${c.kind} cannot carry a form`,
+      rule: 'form_not_allowed',
+      facts: { kind: c.kind },
+    });
   }
   return issues;
 }
@@ -86,8 +104,7 @@ export const CheckInSchema = z
     form: CoachingFormSchema.nullable().default(null),
   })
   .superRefine((c, ctx) => {
-    for (const issue of checkInIssues(c))
-      ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+    for (const issue of checkInIssues(c)) addRuleIssue(ctx, { ...issue, path: [issue.path] });
   });
 export type CheckIn = z.infer<typeof CheckInSchema>;
 export type CheckInInput = z.input<typeof CheckInSchema>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { compareIds, type Id, IdSchema, IsoDateSchema, IsoDateTimeSchema } from './common.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, type Err, err, ok, type Result } from './result.ts';
+import { addRuleIssue } from './ruleIssue.ts';
 
 export const PhaseSchema = z.enum([
   'plan',
@@ -103,24 +104,28 @@ export const CycleSchema = z
   .superRefine((c, ctx) => {
     // ISO dates compare correctly as strings.
     if (c.endsOn <= c.startsOn) {
-      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'endsOn must be after startsOn' });
+      addRuleIssue(ctx, {
+        path: ['endsOn'],
+        message: 'endsOn must be after startsOn',
+        rule: 'ends_before_start',
+      });
     }
     let phase: Phase = 'plan';
     c.history.forEach((r, i) => {
       if (r.from !== phase || phaseIndex(r.to) <= phaseIndex(r.from)) {
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, {
           path: ['history', i],
           message: `transition ${r.from} → ${r.to} does not follow ${phase}`,
+          rule: 'history_out_of_order',
         });
       }
       phase = r.to;
     });
     if (c.phase !== phase) {
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, {
         path: ['phase'],
         message: `phase ${c.phase} does not match the history (${phase})`,
+        rule: 'phase_not_history',
       });
     }
   });

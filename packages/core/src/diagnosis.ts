@@ -1,6 +1,7 @@
 // Gap diagnosis: shortfalls attributed to the four performance factors, aggregated per department.
 import { z } from 'zod';
 import { IdSchema, round } from './common.ts';
+import { addRuleIssue } from './ruleIssue.ts';
 
 /** The four factors behind performance (see the glossary). */
 export const FactorSchema = z.enum(['skills', 'external_environment', 'internal_conditions', 'motivation']);
@@ -68,20 +69,22 @@ export const AttributionSchema = z
     let total = 0;
     a.factors.forEach((f, i) => {
       if (seen.has(f.factor)) {
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, {
           path: ['factors', i, 'factor'],
           message: `factor ${f.factor} is named twice`,
+          rule: 'factor_repeated',
+          facts: { factor: f.factor },
         });
       }
       seen.add(f.factor);
       total += f.share;
     });
     if (Math.abs(total - 1) > SHARE_TOLERANCE) {
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, {
         path: ['factors'],
         message: `factor shares total ${round(total, 6)}, not 1`,
+        rule: 'shares_not_100',
+        facts: { totalPercent: round(total * 100, 4) },
       });
     }
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IdSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
+import { addRuleIssue } from './ruleIssue.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -24,10 +25,10 @@ export const FeedbackMeetingSchema = z
   })
   .superRefine((m, ctx) => {
     if (m.managerId === m.subjectId) {
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, {
         path: ['managerId'],
         message: 'a feedback meeting needs someone other than the subject',
+        rule: 'meeting_with_self',
       });
     }
   });

@@ -4,6 +4,7 @@ import { clamp, IdSchema, IsoDateSchema, round } from './common.ts';
 import type { Policy, RatingScale } from './policy.ts';
 import { scaleBounds } from './policy.ts';
 import { type DomainError, err, ok, type Result } from './result.ts';
+import { addRuleIssue, type RuleIssue } from './ruleIssue.ts';
 
 export const DirectionSchema = z.enum(['higher_is_better', 'lower_is_better']);
 export type Direction = z.infer<typeof DirectionSchema>;
@@ -61,8 +62,7 @@ export const KpiGoalSchema = z
     actual: finite.nullable().default(null),
   })
   .superRefine((g, ctx) => {
-    for (const issue of kpiAnchorIssues(g))
-      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const issue of kpiAnchorIssues(g)) addRuleIssue(ctx, issue);
   });
 export type KpiGoal = z.infer<typeof KpiGoalSchema>;
 
@@ -80,19 +80,42 @@ export type GoalInput = z.input<typeof GoalSchema>;
 
 type Anchors = Pick<KpiGoal, 'direction' | 'baseline' | 'threshold' | 'target' | 'stretch'>;
 
+/** A KPI anchor out of order: rule `kpi_anchors_invalid`; `anchor` must lie `relation` (above / below) `than`. */
+export interface KpiAnchorIssue extends RuleIssue {
+  path: ['target' | 'threshold' | 'stretch'];
+  rule: 'kpi_anchors_invalid';
+  facts: {
+    anchor: 'target' | 'threshold' | 'stretch';
+    relation: 'above' | 'below';
+    than: 'baseline' | 'target';
+  };
+}
+
 /** Problems with a KPI's anchors: they must be ordered in the goal's direction. */
-export function kpiAnchorIssues(g: Anchors): { path: string[]; message: string }[] {
-  const issues: { path: string[]; message: string }[] = [];
+export function kpiAnchorIssues(g: Anchors): KpiAnchorIssue[] {
+  const issues: KpiAnchorIssue[] = [];
   const better = g.direction === 'higher_is_better' ? 1 : -1;
   const word = g.direction === 'higher_is_better' ? 'below' : 'above';
+  const up = g.direction === 'higher_is_better' ? 'above' : 'below';
+  const issue = (
+    anchor: KpiAnchorIssue['facts']['anchor'],
+    relation: KpiAnchorIssue['facts']['relation'],
+    than: KpiAnchorIssue['facts']['than'],
+    message: string,
+  ): KpiAnchorIssue => ({
+    path: [anchor],
+    message,
+    rule: 'kpi_anchors_invalid',
+    facts: { anchor, relation, than },
+  });
   if ((g.target - g.baseline) * better <= 0) {
-    issues.push({ path: ['target'], message: `target must be better than baseline (${word} it is worse)` });
+    issues.push(issue('target', up, 'baseline', `target must be better than baseline (${word} it is worse)`));
   }
   if (g.threshold !== null && (g.target - g.threshold) * better <= 0) {
-    issues.push({ path: ['threshold'], message: `threshold must be ${word} target` });
+    issues.push(issue('threshold', word, 'target', `threshold must be ${word} target`));
   }
   if (g.stretch !== null && (g.stretch - g.target) * better <= 0) {
-    issues.push({ path: ['stretch'], message: 'stretch must be better than target' });
+    issues.push(issue('stretch', up, 'target', 'stretch must be better than target'));
   }
   return issues;
 }

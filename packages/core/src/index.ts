@@ -21,6 +21,7 @@ export * from './recusal.ts';
 export * from './result.ts';
 export * from './results.ts';
 export * from './reviewFormality.ts';
+export * from './ruleIssue.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';
 export * from './toDo.ts';

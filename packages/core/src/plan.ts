@@ -11,6 +11,7 @@ import {
 } from './goals.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, err, fail, ok, type Result } from './result.ts';
+import { addRuleIssue } from './ruleIssue.ts';
 
 export const PlanStatusSchema = z.enum(['draft', 'proposed', 'agreed']);
 export type PlanStatus = z.infer<typeof PlanStatusSchema>;
@@ -198,8 +199,7 @@ const personLevel = z.literal('person').default('person');
 export const KpiTemplateGoalSchema = z
   .strictObject({ ...kpiTemplateShape, level: personLevel })
   .superRefine((g, ctx) => {
-    for (const issue of kpiAnchorIssues(g))
-      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const issue of kpiAnchorIssues(g)) addRuleIssue(ctx, issue);
   });
 export const CompetencyTemplateGoalSchema = z.strictObject({
   ...competencyTemplateShape,
@@ -224,10 +224,11 @@ export const GoalTemplateSchema = z
     let hundredths = 0;
     for (const g of t.goals) if (g.status !== 'cancelled') hundredths += Math.round(g.weight * 100);
     if (hundredths !== 10_000) {
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, {
         path: ['goals'],
         message: `Template goal weights total ${hundredths / 100}, not 100.`,
+        rule: 'weights_not_100',
+        facts: { total: hundredths / 100 },
       });
     }
   });

@@ -1,6 +1,7 @@
 // Policy: management theme presets (incentive / control) and the organisation's culture settings.
 import { z } from 'zod';
 import type { DomainError } from './result.ts';
+import { addRuleIssue } from './ruleIssue.ts';
 
 export const ManagementThemeSchema = z.enum(['incentive', 'control']);
 export type ManagementTheme = z.infer<typeof ManagementThemeSchema>;
@@ -39,27 +40,36 @@ export const RatingScaleSchema = z
       const cur = scale.levels[i];
       if (!prev || !cur) continue;
       if (cur.value <= prev.value) {
-        ctx.addIssue({ code: 'custom', path: ['levels', i, 'value'], message: 'level values must increase' });
+        addRuleIssue(ctx, {
+          path: ['levels', i, 'value'],
+          message: 'level values must increase',
+          rule: 'levels_not_increasing',
+        });
       }
       if (cur.minScore <= prev.minScore) {
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, {
           path: ['levels', i, 'minScore'],
           message: 'level minScores must increase',
+          rule: 'levels_not_increasing',
         });
       }
     }
     if (!values.includes(scale.meets)) {
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, {
         path: ['meets'],
         message: `meets (${scale.meets}) is not a level value`,
+        rule: 'meets_not_a_level',
+        facts: { meets: scale.meets },
       });
     }
     const first = scale.levels[0];
     const last = scale.levels[scale.levels.length - 1];
     if (first && last && (scale.meets === first.value || scale.meets === last.value)) {
-      ctx.addIssue({ code: 'custom', path: ['meets'], message: 'meets must lie strictly inside the scale' });
+      addRuleIssue(ctx, {
+        path: ['meets'],
+        message: 'meets must lie strictly inside the scale',
+        rule: 'meets_at_scale_end',
+      });
     }
   });
 export type RatingScale = z.infer<typeof RatingScaleSchema>;

@@ -107,7 +107,9 @@ describe.each(ENGINES)('check-ins routes on %s', (engine) => {
       const form = await post(meeting({ kind: 'feedback_form', notes: '' }), f.email.hana);
       expect([form.status, form.body.errors?.map((e) => e.path)]).toEqual([400, ['form']]);
       const notes = await post(meeting({ notes: '' }), f.email.hana);
-      expect(notes.body.errors?.map((e) => e.path)).toEqual(['notes']);
+      expect(notes.body.errors?.map((e) => [e.path, e.code, e.params])).toEqual([
+        ['notes', 'notes_required', { kind: 'performance_meeting' }],
+      ]);
       const carried = await post(
         meeting({ form: { strengths: 'Clear goals', improvements: 'Delegation', nextSteps: 'Pair weekly' } }),
         f.email.hana,
@@ -115,7 +117,7 @@ describe.each(ENGINES)('check-ins routes on %s', (engine) => {
       expect([carried.status, carried.body.code, carried.body.errors?.map((e) => [e.path, e.code])]).toEqual([
         400,
         'validation_failed',
-        [['form', 'custom']],
+        [['form', 'form_not_allowed']],
       ]);
       const foreign = await post(
         meeting({ goalUpdates: [{ goalId: piaGoal.id, actual: 1, goalVersion: 1 }] }),

@@ -278,7 +278,13 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       if (issues.length > 0) {
         throw new BadRequest('The check-in is invalid.', {
           code: 'validation_failed',
-          errors: issues.map((i) => ({ path: i.path, message: i.message, code: 'custom', location: 'body' })),
+          errors: issues.map((i) => ({
+            path: i.path,
+            message: i.message,
+            code: i.rule,
+            location: 'body',
+            params: i.facts,
+          })),
         });
       }
       const result = await kit.writeReply(c, async (w) => {

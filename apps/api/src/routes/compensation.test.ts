@@ -105,6 +105,11 @@ describe.each(ENGINES)('compensation routes on %s', (engine) => {
         'salaryCents',
         'targetBonusCents',
       ]);
+      // A zero midpoint is a bound clients can say in their own words (more than 0), not a bare rule.
+      expect(bad.body.errors?.find((e) => e.path === 'bandMidpointCents')).toMatchObject({
+        code: 'too_small',
+        params: { origin: 'number', minimum: 0, inclusive: false },
+      });
     });
 
     it('409 wrong_phase once results are applied', async () => {

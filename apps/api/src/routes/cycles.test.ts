@@ -80,7 +80,7 @@ describe.each(ENGINES)('cycles routes on %s', (engine) => {
       expect(bad.body.errors?.map((e) => e.path)).toEqual(['colour']);
       const dates = await post({ ...base(), endsOn: '2025-12-31' });
       expect(dates.status).toBe(400);
-      expect(dates.body.errors?.map((e) => e.path)).toEqual(['endsOn']);
+      expect(dates.body.errors?.map((e) => [e.path, e.code])).toEqual([['endsOn', 'ends_before_start']]);
       const policy = await post({ ...base(), policyId: 'pol_nope' });
       expect(policy.status).toBe(422);
       expect(policy.body.code).toBe('unknown_policy');

@@ -18,7 +18,7 @@ type AttributionJson = {
   note: string;
   version: number;
   code?: string;
-  errors?: { path: string; code: string }[];
+  errors?: { path: string; code: string; params?: Record<string, unknown> }[];
   details?: { id?: string };
 };
 type Page = { items: AttributionJson[]; nextCursor: string | null };
@@ -99,6 +99,9 @@ describe.each(ENGINES)('gap attributions routes on %s', (engine) => {
     it('400 for shares not totalling 1, a factor named twice or unknown fields', async () => {
       const total = await about('pia', [{ factor: 'skills', share: 0.9 }], f.email.pia);
       expect([total.status, total.body.errors?.[0]?.path]).toEqual([400, 'factors']);
+      expect(total.body.errors?.map((e) => [e.code, e.params])).toEqual([
+        ['shares_not_100', { totalPercent: 90 }],
+      ]);
       const twice = await about(
         'pia',
         [
@@ -108,6 +111,10 @@ describe.each(ENGINES)('gap attributions routes on %s', (engine) => {
         f.email.pia,
       );
       expect([twice.status, twice.body.errors?.[0]?.path]).toEqual([400, 'factors.1.factor']);
+      expect([twice.body.errors?.[0]?.code, twice.body.errors?.[0]?.params]).toEqual([
+        'factor_repeated',
+        { factor: 'skills' },
+      ]);
       const unknown = await about('pia', external, f.email.pia, { blame: 'weather' });
       expect([unknown.status, unknown.body.errors?.[0]?.path]).toEqual([400, 'blame']);
     });

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
   ALLOWED_PARENT_LEVELS,
   type AssignReport,
+  addRuleIssue,
   assignTemplate,
   CompetencyTemplateGoalSchema,
   GoalSchema,
@@ -59,7 +60,7 @@ const TemplateGoals = z
       z
         .strictObject({ ...KpiTemplateGoalSchema.shape, alignedTo: IdSchema.nullable().default(null) })
         .superRefine((g, ctx) => {
-          for (const issue of kpiAnchorIssues(g)) ctx.addIssue({ code: 'custom', ...issue });
+          for (const issue of kpiAnchorIssues(g)) addRuleIssue(ctx, issue);
         }),
       CompetencyTemplateGoalSchema.extend({ alignedTo: IdSchema.nullable().default(null) }),
     ]),

@@ -131,6 +131,11 @@ describe.each(ENGINES)('goals routes on %s', (engine) => {
       expect(anchors.status).toBe(422);
       expect(anchors.body.code).toBe('kpi_anchors_invalid');
       expect(anchors.body.errors?.map((e) => e.path).sort()).toEqual(['stretch', 'target']);
+      // Each anchor's rule code and facts, for clients to say in their own language (higher is better here).
+      expect(anchors.body.errors?.map((e) => [e.path, e.code, e.params])).toEqual([
+        ['target', 'kpi_anchors_invalid', { anchor: 'target', relation: 'above', than: 'baseline' }],
+        ['stretch', 'kpi_anchors_invalid', { anchor: 'stretch', relation: 'above', than: 'target' }],
+      ]);
       const noOwner = await post({ ...kpiGoal(cycle.id, f.id.sam, 10), ownerId: undefined }, f.email.hal);
       expect(noOwner.body.code).toBe('owner_required');
       const outsider = await post(kpiGoal(cycle.id, f.id.erin, 10), f.email.hal);

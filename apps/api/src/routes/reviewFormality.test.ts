@@ -232,6 +232,45 @@ describe.each(ENGINES)('review formality on %s', (engine) => {
     expect(mine.body.items.map((r) => codes(r.formality))).toEqual([['near_duplicate'], ['near_duplicate']]);
   });
 
+  it('a peer answering a feedback request is warned in the responses of the draft and of the submission', async () => {
+    const other = uniqueId('cyc');
+    await seedCycle(h, orgId, other, 'appraise', [f.id.mo, f.id.pia, f.id.sam]);
+    await seedGoal(h, orgId, competencyGoal(uniqueId('gol'), other, f.id.pia, 100));
+    const asked = await h.call<{ id: string; state: string }>('POST', '/v1/feedback-requests', {
+      as: f.email.mo,
+      json: { cycleId: other, subjectId: f.id.pia, reviewerId: f.id.sam, component: 'peer' },
+    });
+    expect(asked.status).toBe(201);
+    const draft = await write(f.email.sam, {
+      cycleId: other,
+      subjectId: f.id.pia,
+      component: 'peer',
+      feedbackRequestId: asked.body.id,
+      summary: 'Great colleague.',
+    });
+    expect(draft.status).toBe(201);
+    expect(draft.body.submittedAt).toBeNull();
+    expect(codes(draft.body.formality)).toEqual(['too_short']);
+    expect(draft.body.formality?.[0]?.details).toMatchObject({ chars: 16, minChars: 80 });
+    const submitted = await h.call<ReviewJson>('POST', `/v1/reviews/${draft.body.id}/submit`, {
+      as: f.email.sam,
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.submittedAt).not.toBeNull();
+    expect(codes(submitted.body.formality)).toEqual(['too_short']);
+    // Answered: the request is closed, and Sam's own listing keeps the flag.
+    const request = await h.call<{ state: string }>('GET', `/v1/feedback-requests/${asked.body.id}`, {
+      as: f.email.sam,
+    });
+    expect(request.body.state).toBe('submitted');
+    const mine = await h.call<{ items: ReviewJson[] }>(
+      'GET',
+      `/v1/reviews?cycleId=${other}&reviewerId=${f.id.sam}&component=peer`,
+      { as: f.email.sam },
+    );
+    expect(mine.body.items.map((r) => codes(r.formality))).toEqual([['too_short']]);
+  });
+
   it('unknown cycles are 404; integration keys get 403', async () => {
     expect((await report(f.email.hal, 'cyc_missing')).status).toBe(404);
     const key = await h.apiKey(orgId, ['sync:notion']);

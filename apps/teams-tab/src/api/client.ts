@@ -19,6 +19,16 @@ export interface FieldError {
     values?: (string | number | boolean | null)[];
     divisor?: number | string;
     key?: string;
+    /** Core rules: kpi_anchors_invalid (anchor, relation, than), check-in rules (kind), factor_repeated (factor),
+     * shares_not_100 (totalPercent), weights_not_100 (total), meets_not_a_level (meets). */
+    anchor?: string;
+    relation?: string;
+    than?: string;
+    kind?: string;
+    factor?: string;
+    totalPercent?: number;
+    total?: number;
+    meets?: number;
   };
 }
 

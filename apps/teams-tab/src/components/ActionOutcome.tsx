@@ -13,17 +13,21 @@ export function ActionOutcome({
   act,
   onReload,
   stale,
+  labels,
 }: {
   act: Action;
   onReload: () => void;
   /** What a stale edit means here (default: the generic words). */
   stale?: { text: string; action: string };
+  /** The form's field labels by field path, in place of the raw path in field errors. */
+  labels?: Readonly<Record<string, string>>;
 }) {
   return (
     <>
       <Problem
         error={act.error}
         {...(stale ? { stale } : {})}
+        {...(labels ? { labels } : {})}
         onReload={() => {
           act.clear();
           onReload();

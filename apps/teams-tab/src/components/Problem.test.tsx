@@ -29,6 +29,37 @@ describe('Problem', () => {
     expect(bar.textContent).toContain('ratings 1 evidence: needs at least 40 characters');
   });
 
+  it('names a field by the form’s label when given one, by its readable path otherwise', () => {
+    const error = new ApiError({
+      title: 'Bad Request',
+      status: 400,
+      code: 'validation_failed',
+      errors: [
+        {
+          path: 'salaryCents',
+          message: 'Too small',
+          code: 'too_small',
+          params: { origin: 'number', minimum: 0 },
+        },
+        {
+          path: 'extra',
+          message: 'Unknown field "extra".',
+          code: 'unrecognized_key',
+          params: { key: 'extra' },
+        },
+      ],
+    });
+    render(
+      <I18nProvider locale="en">
+        <Problem error={error} labels={{ salaryCents: 'Annual salary' }} />
+      </I18nProvider>,
+    );
+    const bar = screen.getByTestId('problem');
+    expect(bar.textContent).toContain('Annual salary: Must be 0 or more.');
+    expect(bar.textContent).toContain('extra: Not a field this takes.');
+    expect(bar.textContent).not.toContain('salaryCents');
+  });
+
   it('in Chinese: a known code in plain words, field errors kept with their field, no English detail', () => {
     const error = new ApiError({
       title: 'Bad Request',

@@ -31,12 +31,15 @@ export function Problem({
   onRetry,
   onReload,
   stale,
+  labels,
 }: {
   error: ApiError | null;
   onRetry?: () => void;
   onReload?: () => void;
   /** What a stale edit means here and its reload button, in place of the generic words. */
   stale?: { text: string; action: string };
+  /** The form's field labels by field path (`salaryCents` → "Annual salary"), shown in place of the raw path. */
+  labels?: Readonly<Record<string, string>>;
 }) {
   const { t, number } = useI18n();
   if (!error) return null;
@@ -84,7 +87,7 @@ export function Problem({
                 <li key={`${e.path}:${e.message}`}>
                   {e.path ? (
                     <strong>
-                      {fieldName(e.path)}
+                      {labels?.[e.path] ?? fieldName(e.path)}
                       {t('labelSep')}
                     </strong>
                   ) : null}

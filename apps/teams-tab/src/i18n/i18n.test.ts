@@ -14,6 +14,7 @@ const CHINESE_WORDS = new Set([
   'missing',
   'present',
   'factor',
+  'kind',
   'theme',
 ]);
 const HAN = '\\p{Script=Han}';

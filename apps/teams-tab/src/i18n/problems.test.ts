@@ -1,5 +1,6 @@
 // Problem codes and readiness guards in plain words; unknown ones are left to the API's own text (null).
 import { describe, expect, it } from 'vitest';
+import type { FieldError } from '../api/client.ts';
 import { translator } from './index.tsx';
 import { fieldErrorText, guardText, problemText } from './problems.ts';
 
@@ -113,5 +114,88 @@ describe('problem and guard words', () => {
     );
     expect(fieldErrorText(f('wrong_phase'), zh)).toBeNull();
     expect(fieldErrorText({ path: 'x', message: 'English' }, zh)).toBeNull();
+  });
+
+  it('says core’s rule errors from their codes and facts in both languages; without their facts, the code’s words', () => {
+    type Params = NonNullable<FieldError['params']>;
+    const f = (code: string, params?: Params): FieldError => ({
+      path: 'x',
+      message: 'threshold must be below target',
+      code,
+      ...(params ? { params } : {}),
+    });
+    const anchors: [Params, string, string][] = [
+      [
+        { anchor: 'target', relation: 'above', than: 'baseline' },
+        'The target must be above the baseline (higher is better).',
+        '目标值须高于基准值（越高越好）。',
+      ],
+      [
+        { anchor: 'target', relation: 'below', than: 'baseline' },
+        'The target must be below the baseline (lower is better).',
+        '目标值须低于基准值（越低越好）。',
+      ],
+      [
+        { anchor: 'threshold', relation: 'below', than: 'target' },
+        'The threshold must be below the target (higher is better).',
+        '门槛值须低于目标值（越高越好）。',
+      ],
+      [
+        { anchor: 'threshold', relation: 'above', than: 'target' },
+        'The threshold must be above the target (lower is better).',
+        '门槛值须高于目标值（越低越好）。',
+      ],
+      [
+        { anchor: 'stretch', relation: 'above', than: 'target' },
+        'The stretch must be above the target (higher is better).',
+        '挑战值须高于目标值（越高越好）。',
+      ],
+      [
+        { anchor: 'stretch', relation: 'below', than: 'target' },
+        'The stretch must be below the target (lower is better).',
+        '挑战值须低于目标值（越低越好）。',
+      ],
+    ];
+    for (const [params, inEnglish, inChinese] of anchors) {
+      expect(fieldErrorText(f('kpi_anchors_invalid', params), en)).toBe(inEnglish);
+      expect(fieldErrorText(f('kpi_anchors_invalid', params), zh)).toBe(inChinese);
+    }
+    // Without its facts (a plan agreement's domain error, an older API) or with facts that do not fit: the code's words.
+    expect(fieldErrorText(f('kpi_anchors_invalid'), zh)).toBe(
+      '某个 KPI 的门槛值、目标值和挑战值顺序不正确。',
+    );
+    expect(
+      fieldErrorText(f('kpi_anchors_invalid', { anchor: 'target', relation: 'above', than: 'target' }), en),
+    ).toBe('A KPI’s threshold, target and stretch are not in order.');
+
+    expect(fieldErrorText(f('ends_before_start'), en)).toBe('The end date must be after the start date.');
+    expect(fieldErrorText(f('ends_before_start'), zh)).toBe('结束日期须晚于开始日期。');
+    expect(fieldErrorText(f('notes_required', { kind: 'performance_meeting' }), en)).toBe(
+      'Notes are required for this kind of check-in (Performance meeting).',
+    );
+    expect(fieldErrorText(f('notes_required', { kind: 'guidance_note' }), zh)).toBe('日常指导须填写记录。');
+    expect(fieldErrorText(f('form_required', { kind: 'feedback_form' }), zh)).toBe(
+      '绩效反馈表须填写表单内容。',
+    );
+    expect(fieldErrorText(f('form_not_allowed', { kind: 'guidance_note' }), zh)).toBe(
+      '只有绩效反馈表才附带表单（此次为日常指导）。',
+    );
+    expect(fieldErrorText(f('factor_repeated', { factor: 'skills' }), en)).toBe(
+      'Employee skills is named twice.',
+    );
+    expect(fieldErrorText(f('factor_repeated', { factor: 'motivation' }), zh)).toBe('激励效应被重复选择。');
+    expect(fieldErrorText(f('shares_not_100', { totalPercent: 90 }), en)).toBe(
+      'The shares total 90%, not 100%.',
+    );
+    expect(fieldErrorText(f('shares_not_100', { totalPercent: 90 }), zh)).toBe(
+      '各因素占比合计为 90%，而非 100%。',
+    );
+    expect(fieldErrorText(f('weights_not_100', { total: 110 }), zh)).toBe('目标权重合计为 110，而非 100。');
+    // weights_not_100 without its total: the code's own words.
+    expect(fieldErrorText(f('weights_not_100'), en)).toBe('The goal weights must total 100.');
+    // A kind or factor the tab does not know, and a rule code it does not say: left to the API's message.
+    expect(fieldErrorText(f('notes_required', { kind: 'video_call' }), zh)).toBeNull();
+    expect(fieldErrorText(f('factor_repeated', { factor: 'weather' }), zh)).toBeNull();
+    expect(fieldErrorText(f('history_out_of_order'), zh)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 import type { FieldError, Problem } from '../api/client.ts';
 import { en } from './en.ts';
 import type { MessageKey, Translate } from './index.tsx';
+import { ruleErrorText } from './ruleWords.ts';
 
 const PHASES = ['plan', 'coach', 'appraise', 'calibrate', 'feedback', 'apply', 'improve', 'closed'] as const;
 type PhaseName = (typeof PHASES)[number];
@@ -111,7 +112,10 @@ export function fieldErrorText(
     case 'not_multiple_of':
       return typeof p.divisor === 'number' ? t('field.multipleOf', { step: number(p.divisor) }) : null;
     default: {
-      // A rule's own code (a domain error on this field): its words when they need no facts.
+      // A core rule (KPI anchors out of order, dates, check-in notes…) from its facts; else a rule's own code (a
+      // domain error on this field): its words when they need no facts.
+      const rule = ruleErrorText(error, t, number);
+      if (rule !== null) return rule;
       const key = keyOf(error.code);
       return key && !en[key].includes('{') ? t(key) : null;
     }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // Compensation (HR, Results view): each participant's salary, band midpoint and target bonus entered in the tab; the
-// API's validation errors beside the form, which keeps what was typed; a change made meanwhile (or a record created
+// API's validation errors beside the form by field label (not path), which keeps what was typed; a change made meanwhile (or a record created
 // meanwhile) is a stale edit: a reload is offered, nothing overwritten; a closed cycle's inputs are read-only; Chinese.
 
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
@@ -76,7 +76,9 @@ describe('Compensation', () => {
     await user.click(within(section).getByRole('button', { name: 'Save compensation' }));
     const problem = await within(section).findByTestId('problem');
     expect(problem.textContent).toContain('Some of what you entered is not valid.');
-    expect(problem.textContent).toContain('bandMidpointCents: the band midpoint must be positive');
+    // The field's label, not its path, and the bound in the tab's words.
+    expect(problem.textContent).toContain('Salary band midpoint: Must be more than 0.');
+    expect(problem.textContent).not.toContain('bandMidpointCents');
     expect(within(problem).queryByRole('button')).toBeNull();
     expect((await compOf(h2, ava)).status).toBe(404);
     // What was typed stays: only the midpoint is corrected.
@@ -178,6 +180,18 @@ describe('Compensation', () => {
     );
     await rowOf(section, 'Chloe Dubois');
     await user.click(within(section).getByRole('button', { name: '编辑：Chloe Dubois' }));
+    await typeAmounts(
+      user,
+      section,
+      { salary: '-1', midpoint: '0', bonus: '4800' },
+      { salary: '年薪', midpoint: '薪级中位值', bonus: '目标奖金' },
+    );
+    await user.click(within(section).getByRole('button', { name: '保存薪酬' }));
+    // Refused: each field by its Chinese label, the bound in Chinese; no field path, no English.
+    const problem = await within(section).findByTestId('problem');
+    expect(problem.textContent).toContain('年薪：不能小于 0。');
+    expect(problem.textContent).toContain('薪级中位值：须大于 0。');
+    expect(problem.textContent).not.toMatch(/salaryCents|bandMidpointCents|must be/);
     await typeAmounts(
       user,
       section,

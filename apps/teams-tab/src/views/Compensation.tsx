@@ -1,6 +1,6 @@
 // Compensation (HR): each participant's annual salary, salary band midpoint and target bonus for the cycle — what bonus
 // and merit are computed from — entered and edited here until results are applied (PUT, If-Match as read: a change
-// made meanwhile offers a reload, never an overwrite; the API's validation errors beside the form).
+// made meanwhile offers a reload, never an overwrite; the API's validation errors beside the form, by field label).
 import {
   Button,
   Field,
@@ -211,6 +211,7 @@ function CompensationForm({
         act={act}
         onReload={onReload}
         stale={{ text: t('comp.stale', { name }), action: t('comp.staleAction') }}
+        labels={Object.fromEntries(FIELDS.map((f) => [f, t(LABEL[f])]))}
       />
     </Stack>
   );

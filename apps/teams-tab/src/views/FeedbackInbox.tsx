@@ -1,4 +1,5 @@
-// Feedback requests addressed to me: who it is about and who asked; answer with a peer/upward review, or decline.
+// Feedback requests addressed to me: who it is about and who asked; answer with a peer/upward review, or decline. A
+// draft or answer that reads as a mere formality (empty, too short, copied between people) is flagged beside it.
 import { Button, Field, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { myReview, saveReview } from '../api/reviews.ts';
@@ -7,6 +8,7 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
+import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { useToDo } from '../toDo.tsx';
@@ -23,17 +25,26 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
   const { t } = useI18n();
   const act = useAction();
   const data = useLoad(
-    async (): Promise<InboxItem[]> => {
-      const requests = await client.all<FeedbackRequest>('/v1/me/feedback-requests', { cycleId: cycle.id });
-      return Promise.all(
-        requests.map(async (request) => {
-          const [about, review] = await Promise.all([
-            client.get<RequestSubject>(`/v1/feedback-requests/${request.id}/subject`),
-            myReview(client, cycle.id, request.subjectId, me.id, request.component),
-          ]);
-          return { request, about, review };
+    async () => {
+      // Pending requests to answer, and the ones answered: the answer's formality flags stay beside it.
+      const [pending, answered] = await Promise.all(
+        (['pending', 'submitted'] as const).map(async (state): Promise<InboxItem[]> => {
+          const requests = await client.all<FeedbackRequest>('/v1/me/feedback-requests', {
+            cycleId: cycle.id,
+            state,
+          });
+          return Promise.all(
+            requests.map(async (request) => {
+              const [about, review] = await Promise.all([
+                client.get<RequestSubject>(`/v1/feedback-requests/${request.id}/subject`),
+                myReview(client, cycle.id, request.subjectId, me.id, request.component),
+              ]);
+              return { request, about, review };
+            }),
+          );
         }),
       );
+      return { pending: pending ?? [], answered: answered ?? [] };
     },
     [cycle.id, me.id],
     { deferred: true },
@@ -47,19 +58,31 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
   return (
     <Section title={t('inbox.title')} help={t('inbox.help')} id="me-inbox">
       <Load loaded={data}>
-        {(items) =>
-          items.length === 0 ? (
-            <Help>{t('inbox.none')}</Help>
-          ) : (
-            <ul aria-label={t('inbox.title')}>
-              {items.map((item) => (
-                <li key={item.request.id} data-testid={`inbox-${item.request.id}`}>
-                  <InboxRequest cycle={cycle} item={item} act={act} onChange={changed} />
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {({ pending, answered }) => (
+          <Stack>
+            {pending.length === 0 ? (
+              <Help>{t('inbox.none')}</Help>
+            ) : (
+              <ul aria-label={t('inbox.title')}>
+                {pending.map((item) => (
+                  <li key={item.request.id} data-testid={`inbox-${item.request.id}`}>
+                    <InboxRequest cycle={cycle} item={item} act={act} onChange={changed} />
+                  </li>
+                ))}
+              </ul>
+            )}
+            {answered.length > 0 && <Text weight="semibold">{t('inbox.answeredTitle')}</Text>}
+            {answered.length > 0 && (
+              <ul aria-label={t('inbox.answeredTitle')} data-testid="inbox-answered">
+                {answered.map((item) => (
+                  <li key={item.request.id} data-testid={`inbox-answered-${item.request.id}`}>
+                    <AnsweredRequest item={item} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Stack>
+        )}
       </Load>
       <ActionOutcome act={act} onReload={data.reload} />
     </Section>
@@ -120,6 +143,7 @@ function InboxRequest({
       ) : (
         <Help>{t('inbox.onlyAppraise')}</Help>
       )}
+      {review && <ReviewFormalityNote issues={review.formality} />}
       {requestsOpen(cycle) && (
         <Stack>
           <Field label={t('inbox.declineReason')}>
@@ -147,6 +171,20 @@ function InboxRequest({
           </Row>
         </Stack>
       )}
+    </Stack>
+  );
+}
+
+/** A request already answered: when, and the answer's formality flags (as a manager sees theirs beside the appraisal). */
+function AnsweredRequest({ item }: { item: InboxItem }) {
+  const { t, date } = useI18n();
+  const { request, about, review } = item;
+  const component = t(`fb.component.${request.component}`);
+  return (
+    <Stack>
+      <Text weight="semibold">{t('inbox.about', { component, name: about.subject.name })}</Text>
+      {review?.submittedAt && <Help>{t('inbox.answeredOn', { date: date(review.submittedAt) })}</Help>}
+      {review && <ReviewFormalityNote issues={review.formality} />}
     </Stack>
   );
 }

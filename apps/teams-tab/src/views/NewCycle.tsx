@@ -90,7 +90,15 @@ export function NewCycle() {
           );
         }}
       </Load>
-      <Problem error={act.error} />
+      <Problem
+        error={act.error}
+        labels={{
+          name: t('newCycle.name'),
+          policyId: t('newCycle.policy'),
+          startsOn: t('newCycle.startsOn'),
+          endsOn: t('newCycle.endsOn'),
+        }}
+      />
       <Done text={act.done} />
     </Section>
   );

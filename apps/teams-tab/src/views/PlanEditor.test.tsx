@@ -228,6 +228,10 @@ describe('plan editor', () => {
     await user.click(within(form).getByRole('button', { name: 'Save the goal' }));
     const refused = await within(panel).findByTestId('problem');
     expect(refused.textContent).toContain('A KPI’s threshold, target and stretch are not in order.');
+    // Which anchor and why, from the rule's code and facts, by the field's label.
+    expect(refused.textContent).toContain(
+      'Threshold: The threshold must be below the target (higher is better).',
+    );
     expect((within(form).getByLabelText(/^Threshold/) as HTMLInputElement).value).toBe('95');
     expect(within(panel).queryByTestId('stale')).toBeNull();
 
@@ -309,6 +313,9 @@ describe('plan editor', () => {
     await user.click(within(form).getByRole('button', { name: '加入计划' }));
     const refused = await within(plan).findByTestId('problem');
     expect(refused.textContent).toContain('KPI 的门槛值、目标值和挑战值顺序不正确');
+    // The anchor and its relation in Chinese, by the field's Chinese label: no English rule text, no field path.
+    expect(refused.textContent).toContain('目标值：目标值须低于基准值（越低越好）。');
+    expect(refused.textContent).not.toMatch(/must be|target:/);
     await user.clear(within(form).getByLabelText(/^目标值/));
     await user.type(within(form).getByLabelText(/^目标值/), '5');
     await user.click(within(form).getByRole('button', { name: '加入计划' }));

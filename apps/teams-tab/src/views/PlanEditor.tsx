@@ -160,6 +160,18 @@ export function PlanEditor({
           onChange();
         }}
         stale={{ text: t('planEdit.stale'), action: t('plan.staleAction') }}
+        labels={{
+          title: t('goalForm.title'),
+          weight: t('goalForm.weight'),
+          unit: t('goalForm.unit'),
+          direction: t('goalForm.direction'),
+          baseline: t('goalForm.baseline'),
+          threshold: t('goalForm.thresholdName'),
+          target: t('goalForm.target'),
+          stretch: t('goalForm.stretchName'),
+          dueDate: t('goalForm.dueDate'),
+          alignedTo: t('goalForm.alignedTo'),
+        }}
       />
     </Stack>
   );

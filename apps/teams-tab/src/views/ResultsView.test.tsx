@@ -317,7 +317,9 @@ describe('Results view', () => {
     fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-01-01' } });
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     const refused = await within(section).findByTestId('problem');
-    expect(refused.textContent).toContain('endsOn must be after startsOn');
+    // The rule by its code, on the field's label: not core's English.
+    expect(refused.textContent).toContain('Ends on: The end date must be after the start date.');
+    expect(refused.textContent).not.toContain('endsOn must be after startsOn');
     const count = async () =>
       (await api.call<{ items: { name: string; phase: string }[] }>('hr@acme.test', 'GET', '/v1/cycles')).body
         .items;

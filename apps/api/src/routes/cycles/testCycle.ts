@@ -6,7 +6,7 @@ export type Json = Record<string, unknown>;
 export type ProblemJson = {
   code: string;
   detail: string;
-  errors?: { path: string; code: string; message: string }[];
+  errors?: { path: string; code: string; message: string; params?: Record<string, unknown> }[];
   details?: Record<string, unknown>;
 };
 export type CycleJson = {

@@ -12,9 +12,7 @@ export const COMPENSATION_KIND = 'compensation';
 /** Salary, band midpoint and target bonus of one person for one cycle, in cents. */
 export const CompensationInputSchema = z.strictObject({
   salaryCents: cents('Annual base salary in cents.', 6_500_000),
-  bandMidpointCents: CentsSchema.refine((v) => v > 0, {
-    message: 'the band midpoint must be positive',
-  }).openapi({
+  bandMidpointCents: CentsSchema.positive('the band midpoint must be positive').openapi({
     description: 'Midpoint of the person’s salary band in cents (for the compa-ratio).',
     example: 7_000_000,
   }),
