@@ -23,3 +23,5 @@ export * from './results.ts';
 export * from './reviewFormality.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';
+export * from './targetAdjustment.ts';
+export * from './targetAdjustmentTrace.ts';

@@ -27,6 +27,10 @@ export const RECUSAL_CODES = {
   withdraw_attribution: 'own_attribution',
   /** Cancelling a feedback request someone else made (the feedback the person would get). */
   cancel_feedback_request: 'own_feedback_request',
+  /** Approving or rejecting a relief on one's own KPI target (the external environment). */
+  decide_target_adjustment: 'own_target',
+  /** Approving or rejecting a target adjustment one requested (four eyes: another person decides). */
+  decide_own_target_request: 'own_target_request',
 } as const;
 
 export type RecusalAct = keyof typeof RECUSAL_CODES;
@@ -49,6 +53,10 @@ const MESSAGES: Record<RecusalAct, string> = {
     'Nobody withdraws what someone else attributed their own shortfall to; its author or another HR administrator may.',
   cancel_feedback_request:
     'Nobody cancels feedback about themselves that someone else asked for; the requester, their managers or another HR administrator may.',
+  decide_target_adjustment:
+    'Nobody approves or rejects an adjustment of their own target; HR or the head of their department decides.',
+  decide_own_target_request:
+    'Nobody decides a target adjustment they requested themselves; another HR administrator or department head does.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */
