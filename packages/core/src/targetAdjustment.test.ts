@@ -205,7 +205,7 @@ describe('deciding and withdrawing', () => {
     expect(rejected.adjustment.state).toBe('rejected');
     expect(rejected.goal.target).toBe(120);
     const again = decideTargetAdjustment(rejected.adjustment, kpi(), { approve: true, by: 'hal', at: AT });
-    expect(again.ok ? null : again.error.code).toBe('not_open');
+    expect(again.ok ? null : again.error.code).toBe('adjustment_not_open');
   });
 
   it('a request made on other anchors is stale: approval refused, never a silent overwrite', () => {
@@ -219,7 +219,7 @@ describe('deciding and withdrawing', () => {
     const withdrawn = unwrap(withdrawTargetAdjustment(open(), 'sam', AT));
     expect(withdrawn.state).toBe('withdrawn');
     const twice = withdrawTargetAdjustment(withdrawn, 'sam', AT);
-    expect(twice.ok ? null : twice.error.code).toBe('not_open');
+    expect(twice.ok ? null : twice.error.code).toBe('adjustment_not_open');
   });
 });
 

@@ -196,7 +196,7 @@ export function requestTargetAdjustment(
 }
 
 export type TargetDecisionCode =
-  | 'not_open'
+  | 'adjustment_not_open'
   | 'own_target'
   | 'own_target_request'
   | 'target_changed'
@@ -221,7 +221,7 @@ export function decideTargetAdjustment(
   decision: TargetDecision,
 ): Result<{ adjustment: TargetAdjustment; goal: KpiGoal }, DomainError<TargetDecisionCode>> {
   if (adjustment.state !== 'requested') {
-    return fail('not_open', `This target adjustment is already ${adjustment.state}.`, {
+    return fail('adjustment_not_open', `This target adjustment is already ${adjustment.state}.`, {
       details: { state: adjustment.state },
     });
   }
@@ -263,9 +263,9 @@ export function withdrawTargetAdjustment(
   adjustment: TargetAdjustment,
   by: string,
   at: string,
-): Result<TargetAdjustment, DomainError<'not_open' | 'not_requester'>> {
+): Result<TargetAdjustment, DomainError<'adjustment_not_open' | 'not_requester'>> {
   if (adjustment.state !== 'requested') {
-    return fail('not_open', `This target adjustment is already ${adjustment.state}.`, {
+    return fail('adjustment_not_open', `This target adjustment is already ${adjustment.state}.`, {
       details: { state: adjustment.state },
     });
   }
