@@ -1009,14 +1009,20 @@ export function expandedFormula(ps: PersonScore): string {
   return `(${terms.join(' + ')}) / ${fmt(total)} = ${fmt(ps.score)}`;
 }
 
-const anchorText = (a: GoalTargetAdjustmentTrace['original']): string =>
-  [
-    a.threshold === null ? null : `threshold ${fmt(a.threshold)}`,
-    `target ${fmt(a.target)}`,
-    a.stretch === null ? null : `stretch ${fmt(a.stretch)}`,
-  ]
-    .filter((s) => s !== null)
-    .join(', ');
+/** What moved: the target bare (`120 → 100`), the threshold and stretch named after it when they moved too. */
+function anchorChange(
+  from: GoalTargetAdjustmentTrace['original'],
+  to: GoalTargetAdjustmentTrace['original'],
+): string {
+  const others: string[] = [];
+  for (const anchor of ['threshold', 'stretch'] as const) {
+    const a = from[anchor];
+    const b = to[anchor];
+    if (a !== null && b !== null && a !== b) others.push(`${anchor} ${fmt(a)} → ${fmt(b)}`);
+  }
+  const target = `${fmt(from.target)} → ${fmt(to.target)}`;
+  return others.length === 0 ? target : `${target} (${others.join(', ')})`;
+}
 
 /** One line on a relieved target: the factor, original → adjusted anchors, the reason and the original score. */
 function adjustmentText(t: GoalTargetAdjustmentTrace): string {
@@ -1025,7 +1031,7 @@ function adjustmentText(t: GoalTargetAdjustmentTrace): string {
     t.originalScore === null
       ? ''
       : ` (the original target would have given achievement ${fmt(t.originalAchievement ?? 0)}, score ${fmt(t.originalScore)})`;
-  return `Target adjusted for the ${factor}: ${anchorText(t.original)} → ${anchorText(t.adjusted)} — ${t.reason}${was}`;
+  return `Target adjusted for the ${factor}: ${anchorChange(t.original, t.adjusted)} — ${t.reason}${was}`;
 }
 
 /** A plain-text, multi-line explanation of a person's score (for the demo, the API and people). */

@@ -105,7 +105,7 @@ describe('requesting a target adjustment', () => {
       codes(kpi({ stretch: null }), { threshold: 70, target: 100, stretch: 130 }, 'external_environment'),
     ).toEqual([['anchor_presence_changed', 'proposed.stretch']]);
     expect(codes(kpi(), { threshold: 80, target: 120, stretch: 150 }, 'external_environment')).toEqual([
-      ['no_change', 'proposed'],
+      ['anchors_unchanged', 'proposed'],
     ]);
   });
 

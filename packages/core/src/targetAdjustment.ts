@@ -58,7 +58,7 @@ export type TargetAdjustmentIssueCode =
   | 'kpi_anchors_invalid'
   | 'anchor_presence_changed'
   | 'more_demanding'
-  | 'no_change';
+  | 'anchors_unchanged';
 
 const ANCHOR_KEYS = ['threshold', 'target', 'stretch'] as const;
 
@@ -139,7 +139,7 @@ export function targetAdjustmentIssues(
   }
   if (issues.length === 0 && sameAnchors(anchorsOf(goal), proposed)) {
     issues.push({
-      code: 'no_change',
+      code: 'anchors_unchanged',
       message: 'The proposed anchors are the current ones: change at least one.',
       path: ['proposed'],
     });

@@ -99,7 +99,7 @@ describe('withTargetAdjustments', () => {
     expect(shown.trace.goals.find((g) => g.goalId === 'g2')?.targetAdjustment).toBeUndefined();
     const text = explainScore(shown);
     expect(text).toContain(
-      `Target adjusted for the external environment: threshold 80, target 120, stretch 150 → threshold 70, target 100, stretch 130 — ${REASON} (the original target would have given achievement 0.75, score 2.5)`,
+      `Target adjusted for the external environment: 120 → 100 (threshold 80 → 70, stretch 150 → 130) — ${REASON} (the original target would have given achievement 0.75, score 2.5)`,
     );
     expect(text).toContain('Without the target adjustments the score would be 2.75.');
   });

@@ -157,7 +157,7 @@ describe.each(ENGINES)('target adjustments routes on %s', (engine) => {
       const dropped = await request('g.ta.sam', f.email.sam, { threshold: null, target: 80 });
       expect([dropped.status, dropped.body.code]).toEqual([422, 'anchor_presence_changed']);
       const same = await request('g.ta.sam', f.email.sam, {});
-      expect([same.status, same.body.code]).toEqual([422, 'no_change']);
+      expect([same.status, same.body.code]).toEqual([422, 'anchors_unchanged']);
       const factor = await request(
         'g.ta.sam',
         f.email.sam,
@@ -327,7 +327,7 @@ describe.each(ENGINES)('target adjustments routes on %s', (engine) => {
       });
       expect(res.body.trace.unadjustedScore).toBe(2.2);
       expect(res.body.explanation).toContain(
-        `Target adjusted for the external environment: threshold 50, target 100, stretch 150 → threshold 40, target 60, stretch 120 — ${REASON}`,
+        `Target adjusted for the external environment: 100 → 60 (threshold 50 → 40, stretch 150 → 120) — ${REASON}`,
       );
       const plain = await h.call<ScoreJson>('GET', `/v1/cycles/${CYCLE}/scores/${f.id.paul}`, {
         as: f.email.pia,

@@ -131,7 +131,7 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Ask for a KPI target to be relieved (the owner or their manager chain)',
     description:
-      'While the cycle is in `coach` or `appraise` (409 `wrong_phase`). One open request per goal (409 `adjustment_open`). A goal that does not exist or that you may not see: 422 `unknown_goal`; the relief rules: 422 with per-field errors (`more_demanding`, `kpi_anchors_invalid`, `anchor_presence_changed`, `no_change`, `factor_not_eligible`, `not_kpi_goal`, `not_person_goal`).',
+      'While the cycle is in `coach` or `appraise` (409 `wrong_phase`). One open request per goal (409 `adjustment_open`). A goal that does not exist or that you may not see: 422 `unknown_goal`; the relief rules: 422 with per-field errors (`more_demanding`, `kpi_anchors_invalid`, `anchor_presence_changed`, `anchors_unchanged`, `factor_not_eligible`, `not_kpi_goal`, `not_person_goal`).',
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,

@@ -1,4 +1,4 @@
-// Me: my plan (in plan: add, change, delete my goals; agree it), my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
+// Me: my plan (in plan: add, change, delete my goals; agree it), target adjustments of my KPI goals, my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
 // feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -23,6 +23,7 @@ import { PlanEditor } from './PlanEditor.tsx';
 import { goalMixText } from './planWords.ts';
 import { developmentItemTitle, improvementPlanReason, promotionReasons } from './resultWords.ts';
 import { ScoreExplanation } from './ScoreExplanation.tsx';
+import { TargetAdjustments } from './TargetAdjustments.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -40,6 +41,7 @@ export default function MeView() {
   return (
     <div className={s.view}>
       <PlanSection cycle={cycle} tick={tick} onChange={bump} />
+      <TargetAdjustments cycle={cycle} subjectId={me.id} id="me-targets" />
       <CheckInsSection cycle={cycle} tick={tick} onChange={bump} />
       <SelfAppraisalSection cycle={cycle} />
       <GapAttributions cycle={cycle} subjectId={me.id} id="me-gaps" />
