@@ -152,7 +152,7 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
     request: { params: IdParams, headers: ActionHeaders },
     responses: {
       200: resourceResponse(TargetAdjustmentResource, 'Withdrawn'),
-      ...problems(400, 403, 404, 409, 412, 428),
+      ...problems(400, 403, 404, 409, 412, 422, 428),
     },
   });
   const decide = createRoute({
