@@ -373,6 +373,34 @@ describe.each(ENGINES)('target adjustments routes on %s', (engine) => {
     });
   });
 
+  describe('the cycle’s readiness', () => {
+    it('an open request holds the cycle in appraise (target_adjustments_open) until it is decided or withdrawn', async () => {
+      await seedCycle(h, org, { id: 'cyc_ta_ready', phase: 'appraise', participants: [f.id.paul] });
+      await seedGoal(h, org, kpi('g.ta.ready', 'cyc_ta_ready', f.id.paul, 100, 30));
+      type Readiness = { reasons: { code: string; ids: string[] }[] };
+      const reasons = async () =>
+        (await h.call<Readiness>('GET', '/v1/cycles/cyc_ta_ready/readiness', { as: f.email.hal })).body
+          .reasons;
+      expect((await reasons()).map((r) => r.code)).not.toContain('target_adjustments_open');
+      const open = await request('g.ta.ready', f.email.paul, { target: 80 });
+      expect((await reasons()).find((r) => r.code === 'target_adjustments_open')?.ids).toEqual([f.id.paul]);
+      const move = await h.call<{ code: string; details?: { reasons?: { code: string }[] } }>(
+        'POST',
+        '/v1/cycles/cyc_ta_ready/transitions',
+        { as: f.email.hal, json: { to: 'calibrate' } },
+      );
+      expect(move.status).toBe(409);
+      expect(move.body.code).toBe('transition_refused');
+      expect(move.body.details?.reasons?.map((r) => r.code)).toContain('target_adjustments_open');
+      const withdrawn = await h.call('POST', `/v1/target-adjustments/${open.body.id}/withdraw`, {
+        as: f.email.paul,
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(withdrawn.status).toBe(200);
+      expect((await reasons()).map((r) => r.code)).not.toContain('target_adjustments_open');
+    });
+  });
+
   describe('withdrawing and reading', () => {
     it('only the requester withdraws, with If-Match, while open', async () => {
       const paul = await request('g.ta.paul2', f.email.paul, { target: 80 });

@@ -213,6 +213,7 @@ export const zh: Messages = {
   'guard.self_appraisals_missing': '缺少的自评：{count} 份',
   'guard.manager_appraisals_missing': '缺少的经理评价：{count} 份',
   'guard.kpi_actuals_missing': '缺少实际值的 KPI：{count} 个',
+  'guard.target_adjustments_open': '尚待决定的目标调整：{count} 人',
   'guard.calibration_open': '校准会议尚未定稿。',
   'guard.evidence_missing': '缺少书面依据的极端评分：{count} 个',
   'guard.feedback_meetings_missing': '尚未举行的反馈面谈：{count} 次',
