@@ -131,6 +131,9 @@ describe('guards', () => {
     ).toEqual(['1 feedback meeting not held', '2 acknowledgements pending', '1 appeal still open']);
     expect(messages('apply', { resultsNotApplied: ['a', 'b'] })).toEqual(['2 results not applied']);
     expect(messages('improve', { improvementDraftsMissing: ['a'] })).toEqual(['1 improvement draft missing']);
+    expect(messages('appraise', { targetAdjustmentsOpen: ['a', 'b'] })).toEqual([
+      '2 people have a target adjustment still to decide',
+    ]);
     expect(messages('closed', { plansNotAgreed: ['a'] })).toEqual([]);
   });
 
@@ -401,7 +404,8 @@ function oracleFails(leaving: Phase, s: CycleSnapshotInput, p: GuardPolicy): boo
       return (
         (p.componentWeights.self > 0 && any(s.selfAppraisalsMissing)) ||
         any(s.managerAppraisalsMissing) ||
-        any(s.kpiActualsMissing)
+        any(s.kpiActualsMissing) ||
+        any(s.targetAdjustmentsOpen)
       );
     case 'calibrate':
       return s.calibrationOpen === true || any(s.extremeRatingsWithoutEvidence);
@@ -434,6 +438,7 @@ describe('transition audit invariant (property)', () => {
       selfAppraisalsMissing: list,
       managerAppraisalsMissing: list,
       kpiActualsMissing: list,
+      targetAdjustmentsOpen: list,
       extremeRatingsWithoutEvidence: list,
       calibrationOpen: fc.boolean(),
       feedbackMeetingsMissing: list,

@@ -43,6 +43,7 @@ export const GuardCodeSchema = z.enum([
   'self_appraisals_missing',
   'manager_appraisals_missing',
   'kpi_actuals_missing',
+  'target_adjustments_open',
   'evidence_missing',
   'calibration_open',
   'feedback_meetings_missing',
@@ -151,6 +152,8 @@ export const CycleSnapshotSchema = z.strictObject({
   managerAppraisalsMissing: idList,
   /** KPI goal ids without an actual. */
   kpiActualsMissing: idList,
+  /** People with a target adjustment still to decide (relief is settled before calibration). */
+  targetAdjustmentsOpen: idList,
   /** People whose extreme (lowest / highest) rating lacks written evidence. */
   extremeRatingsWithoutEvidence: idList,
   /** The calibration session is not finalised. */
@@ -195,6 +198,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * | appraise    | self_appraisals_missing     | selfAppraisalsMissing          | policy.componentWeights.self > 0      |
  * | appraise    | manager_appraisals_missing  | managerAppraisalsMissing       | always                                |
  * | appraise    | kpi_actuals_missing         | kpiActualsMissing (goal ids)   | always                                |
+ * | appraise    | target_adjustments_open     | targetAdjustmentsOpen          | always                                |
  * | calibrate   | calibration_open            | calibrationOpen                | always                                |
  * | calibrate   | evidence_missing            | extremeRatingsWithoutEvidence  | always                                |
  * | feedback    | feedback_meetings_missing   | feedbackMeetingsMissing        | policy.feedback.meetingRequired       |
@@ -245,6 +249,12 @@ export const GUARDS: Readonly<Record<Phase, readonly GuardDefinition[]>> = {
       list: 'kpiActualsMissing',
       applies: always,
       message: (n) => `${plural(n, 'KPI actual', 'KPI actuals')} missing`,
+    },
+    {
+      code: 'target_adjustments_open',
+      list: 'targetAdjustmentsOpen',
+      applies: always,
+      message: (n) => `${plural(n, 'person has', 'people have')} a target adjustment still to decide`,
     },
   ],
   calibrate: [

@@ -24,4 +24,6 @@ export * from './reviewFormality.ts';
 export * from './ruleIssue.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';
+export * from './targetAdjustment.ts';
+export * from './targetAdjustmentTrace.ts';
 export * from './toDo.ts';

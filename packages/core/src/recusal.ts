@@ -31,6 +31,10 @@ export const RECUSAL_CODES = {
   set_compensation: 'own_compensation',
   /** Changing one's own reporting line, department, roles or active flag (who reviews and decides about them). */
   change_own_record: 'own_person_record',
+  /** Approving or rejecting a relief on one's own KPI target (the external environment). */
+  decide_target_adjustment: 'own_target',
+  /** Approving or rejecting a target adjustment one requested (four eyes: another person decides). */
+  decide_own_target_request: 'own_target_request',
 } as const;
 
 export type RecusalAct = keyof typeof RECUSAL_CODES;
@@ -57,6 +61,10 @@ const MESSAGES: Record<RecusalAct, string> = {
     'Nobody sets their own compensation inputs, which their bonus and merit are computed from; another HR administrator does.',
   change_own_record:
     'Nobody changes their own manager, department, roles or active status, which decide who reviews them and what they may decide; another HR administrator does.',
+  decide_target_adjustment:
+    'Nobody approves or rejects an adjustment of their own target; HR or the head of their department decides.',
+  decide_own_target_request:
+    'Nobody decides a target adjustment they requested themselves; another HR administrator or department head does.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */

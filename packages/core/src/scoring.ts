@@ -6,6 +6,7 @@ import { achievementToScore, GoalSchema, kpiAchievement } from './goals.ts';
 import type { Component, Policy, RatingScale } from './policy.ts';
 import { ComponentSchema, ratingFor, scaleBounds } from './policy.ts';
 import { type DomainError, err, fail, ok, type Result } from './result.ts';
+import type { GoalTargetAdjustmentTrace } from './targetAdjustmentTrace.ts';
 
 /** The appraisal components in their fixed reporting order. */
 const COMPONENTS: readonly Component[] = ComponentSchema.options;
@@ -125,6 +126,11 @@ export interface GoalTrace {
   contribution: number;
   /** Competency goals: one entry per component that rated the goal, in component order (empty for KPIs). */
   components: readonly ComponentTrace[];
+  /**
+   * KPI goals whose target was relieved by an approved target adjustment: the original and adjusted
+   * anchors, the factor and reason, and what the original target would have given (`withTargetAdjustments`).
+   */
+  targetAdjustment?: GoalTargetAdjustmentTrace;
 }
 
 /** Component presence for the person. */
@@ -179,6 +185,8 @@ export interface ScoreTrace {
    * `expandedFormula` writes them out).
    */
   formula: string;
+  /** With an approved target adjustment: the score every goal's original target would have given. */
+  unadjustedScore?: number;
 }
 
 /** A person's score and rating without the trace (see `rateCycle`). */
@@ -1001,6 +1009,31 @@ export function expandedFormula(ps: PersonScore): string {
   return `(${terms.join(' + ')}) / ${fmt(total)} = ${fmt(ps.score)}`;
 }
 
+/** What moved: the target bare (`120 → 100`), the threshold and stretch named after it when they moved too. */
+function anchorChange(
+  from: GoalTargetAdjustmentTrace['original'],
+  to: GoalTargetAdjustmentTrace['original'],
+): string {
+  const others: string[] = [];
+  for (const anchor of ['threshold', 'stretch'] as const) {
+    const a = from[anchor];
+    const b = to[anchor];
+    if (a !== null && b !== null && a !== b) others.push(`${anchor} ${fmt(a)} → ${fmt(b)}`);
+  }
+  const target = `${fmt(from.target)} → ${fmt(to.target)}`;
+  return others.length === 0 ? target : `${target} (${others.join(', ')})`;
+}
+
+/** One line on a relieved target: the factor, original → adjusted anchors, the reason and the original score. */
+function adjustmentText(t: GoalTargetAdjustmentTrace): string {
+  const factor = t.factor.replace('_', ' ');
+  const was =
+    t.originalScore === null
+      ? ''
+      : ` (the original target would have given achievement ${fmt(t.originalAchievement ?? 0)}, score ${fmt(t.originalScore)})`;
+  return `Target adjusted for the ${factor}: ${anchorChange(t.original, t.adjusted)} — ${t.reason}${was}`;
+}
+
 /** A plain-text, multi-line explanation of a person's score (for the demo, the API and people). */
 export function explainScore(ps: PersonScore): string {
   const lines: string[] = [];
@@ -1039,6 +1072,10 @@ export function explainScore(ps: PersonScore): string {
         .join(' + ');
     }
     lines.push(`${share}: ${how} → score ${fmt(g.score)}, contributes ${fmt(g.contribution)}`);
+    if (g.targetAdjustment) lines.push(`    ${adjustmentText(g.targetAdjustment)}`);
+  }
+  if (ps.trace.unadjustedScore !== undefined) {
+    lines.push(`Without the target adjustments the score would be ${fmt(ps.trace.unadjustedScore)}.`);
   }
   lines.push(
     `Components: ${ps.trace.components

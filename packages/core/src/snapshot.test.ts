@@ -152,6 +152,7 @@ const facts = (): CycleFacts => ({
   resultsApplied: ['ann', 'bob'],
   improvementDrafts: ['cat'],
   improvementGaps: ['cat', 'dan', 'zed'],
+  openTargetAdjustments: ['ann', 'zed'],
 });
 
 describe('cycleSnapshot — worked cycle', () => {
@@ -165,6 +166,7 @@ describe('cycleSnapshot — worked cycle', () => {
       selfAppraisalsMissing: ['bob', 'dan'],
       managerAppraisalsMissing: ['dan'], // dan's manager review is from c0
       kpiActualsMissing: ['bob.k'], // cat.old cancelled, sales.k a department goal, zed.k an outsider's
+      targetAdjustmentsOpen: ['ann'], // zed is not a participant
       extremeRatingsWithoutEvidence: ['cat'], // r5: rating 5 = top of the scale with 0 < 40 chars
       calibrationOpen: true,
       feedbackMeetingsMissing: ['bob', 'dan'], // bob's meeting was a mere formality, dan had none

@@ -51,6 +51,8 @@ export const CycleFactsSchema = z.strictObject({
   improvementDrafts: z.array(IdSchema),
   /** People with an improvement gap (improvement plan, target review or development need). */
   improvementGaps: z.array(IdSchema),
+  /** People with a target adjustment still `requested` (absent = none). */
+  openTargetAdjustments: z.array(IdSchema).optional(),
 });
 export type CycleFacts = z.infer<typeof CycleFactsSchema>;
 
@@ -68,6 +70,7 @@ export interface CycleFactsArgs {
   resultsApplied: readonly Id[];
   improvementDrafts: readonly Id[];
   improvementGaps: readonly Id[];
+  openTargetAdjustments?: readonly Id[];
 }
 
 // One bit per participant and fact in cycleSnapshot.
@@ -82,6 +85,7 @@ const F_MET = 128;
 const F_APPLIED = 256;
 const F_DRAFTED = 512;
 const F_GAP = 1024;
+const F_ADJUSTING = 2048;
 const ACK_PENDING = 0;
 const ACK_APPEALED = 1;
 const ACK_SETTLED = 2;
@@ -113,7 +117,8 @@ function hasShortExtreme(review: Review, min: number, max: number, required: num
  * - acknowledgementsPending / appealsOpen: participants whose state is pending (or missing) /
  *   appealed;
  * - resultsNotApplied: participants not in `resultsApplied`;
- * - improvementDraftsMissing: participants with a gap and no next-cycle drafts.
+ * - improvementDraftsMissing: participants with a gap and no next-cycle drafts;
+ * - targetAdjustmentsOpen: participants in `openTargetAdjustments` (a request still to decide).
  * Everything is computed regardless of policy except the self-appraisal list; the guards decide
  * what applies (see GUARDS).
  */
@@ -193,6 +198,7 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
   for (const id of facts.resultsApplied) mark(id, F_APPLIED);
   for (const id of facts.improvementDrafts) mark(id, F_DRAFTED);
   for (const id of facts.improvementGaps) mark(id, F_GAP);
+  for (const id of facts.openTargetAdjustments ?? []) mark(id, F_ADJUSTING);
 
   const checkSelf = policy.componentWeights.self > 0;
   const snapshot: CycleSnapshot = {
@@ -203,6 +209,7 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
     selfAppraisalsMissing: [],
     managerAppraisalsMissing: [],
     kpiActualsMissing: kpiActualsMissing.sort(compareIds),
+    targetAdjustmentsOpen: [],
     extremeRatingsWithoutEvidence: [],
     calibrationOpen: !facts.calibrationFinalised,
     feedbackMeetingsMissing: [],
@@ -226,6 +233,7 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
     else if (ack[i] === ACK_APPEALED) snapshot.appealsOpen.push(id);
     if ((f & F_APPLIED) === 0) snapshot.resultsNotApplied.push(id);
     if ((f & (F_GAP | F_DRAFTED)) === F_GAP) snapshot.improvementDraftsMissing.push(id);
+    if ((f & F_ADJUSTING) !== 0) snapshot.targetAdjustmentsOpen.push(id);
   }
   return snapshot;
 }

@@ -25,6 +25,8 @@ export const RESOURCE_KINDS = [
   'potential_assessments',
   // Added by migration 0004 (sync state and leases of integrations).
   'integration_states',
+  // Added by migration 0006 (target adjustments: relief on a KPI goal's target, requested and decided).
+  'target_adjustments',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];

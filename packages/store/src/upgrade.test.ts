@@ -34,6 +34,7 @@ const KINDS_ADDED_LATER = [
   'r_compensation',
   'r_potential_assessments',
   'r_integration_states',
+  'r_target_adjustments',
 ];
 const AT = '2024-05-01T10:00:00.000Z';
 const KEY_HASH = sha256Hex('pl_key');

@@ -468,6 +468,41 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     expect(await count('gap_attributions', id)).toBe(0);
   });
 
+  it('target adjustment: nobody decides their own target (HR included) nor a request they made (a head); the goal keeps its target', async () => {
+    const id = await cycle('appraise');
+    const ask = async (goalOf: string, as: string) => {
+      const res = await h.call<{ id: string }>('POST', '/v1/target-adjustments', {
+        as,
+        json: {
+          goalId: `${id}_${goalOf}`,
+          factor: 'external_environment',
+          proposed: { target: 80 },
+          reason: 'A new competitor halved the regional market in March.',
+        },
+      });
+      expect(res.status).toBe(201);
+      return res.body.id;
+    };
+    const decide = (adjustmentId: string, as: string) =>
+      h.call<ProblemJson>('POST', `/v1/target-adjustments/${adjustmentId}/decision`, {
+        as,
+        json: { decision: 'approve' },
+        headers: { 'If-Match': '"1"' },
+      });
+    const target = async (personId: string) =>
+      (await h.store.resources('goals').get(orgId, `${id}_${personId}`))?.data.target;
+    const hals = await ask(f.id.hal, f.email.hal);
+    refused(await decide(hals, f.email.hal), 'own_target');
+    expect(await target(f.id.hal)).toBe(100);
+    expect((await decide(hals, hedy.email)).status).toBe(200);
+    expect(await target(f.id.hal)).toBe(80);
+    // Hana heads Sales and asked for Sam's relief: another decides it.
+    const sams = await ask(f.id.sam, f.email.hana);
+    refused(await decide(sams, f.email.hana), 'own_target_request');
+    expect(await target(f.id.sam)).toBe(100);
+    expect((await decide(sams, f.email.hal)).status).toBe(200);
+  });
+
   it('feedback request: nobody cancels feedback about themselves that someone else asked for; their own request they may', async () => {
     const id = await cycle('appraise', 'competency');
     const ask = (as: string) =>

@@ -33,6 +33,7 @@ import { reviewsRoutes } from './reviews.ts';
 import { scoreEntriesRoutes } from './score-entries.ts';
 import { scoresRoutes } from './scores.ts';
 import { shortfallsRoutes } from './shortfalls.ts';
+import { targetAdjustmentsRoutes } from './target-adjustments.ts';
 
 export function createRoutes(kit: Kit): RouteModule[] {
   return [
@@ -57,6 +58,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     resultsRoutes(kit),
     myResultsRoutes(kit),
     gapAttributionsRoutes(kit),
+    targetAdjustmentsRoutes(kit),
     diagnosisRoutes(kit),
     shortfallsRoutes(kit),
     cycleDraftsRoutes(kit),

@@ -288,6 +288,26 @@ export interface GoalTrace {
   score: number | null;
   contribution: number;
   components: { component: string; raters: number; mean: number; weight: number; effectiveWeight: number }[];
+  /** A KPI target relieved by an approved target adjustment (absent otherwise, and from older APIs). */
+  targetAdjustment?: GoalTargetAdjustmentTrace;
+}
+
+/** The anchors a target adjustment moves. */
+export interface TargetAnchors {
+  threshold: number | null;
+  target: number;
+  stretch: number | null;
+}
+
+/** How an approved target adjustment changed a goal's score: the original and adjusted anchors and the original score. */
+export interface GoalTargetAdjustmentTrace {
+  original: TargetAnchors;
+  adjusted: TargetAnchors;
+  factor: string;
+  reason: string;
+  originalReached: string | null;
+  originalAchievement: number | null;
+  originalScore: number | null;
 }
 
 /** One renormalisation: its code, the English `text` and the facts it names (by code). */
@@ -312,6 +332,8 @@ export interface ScoreTrace {
   /** The same notes with their codes and facts (absent from older APIs). */
   renormalisation?: RenormalisationNote[];
   formula: string;
+  /** With an approved target adjustment: the score the original targets would have given. */
+  unadjustedScore?: number;
 }
 
 export interface Explanation {
@@ -504,6 +526,25 @@ export interface GapAttribution extends Versioned {
   goalId: string;
   factors: { factor: Factor; share: number }[];
   note: string;
+}
+
+/** A request to relieve a KPI goal's target for the external environment, and its decision. */
+export interface TargetAdjustment extends Versioned {
+  id: string;
+  cycleId: string;
+  goalId: string;
+  subjectId: string;
+  factor: Factor;
+  current: TargetAnchors;
+  proposed: TargetAnchors;
+  reason: string;
+  evidence: string;
+  state: 'requested' | 'approved' | 'rejected' | 'withdrawn';
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string;
 }
 
 export interface DiagnosisBlock {

@@ -1,4 +1,4 @@
-// Department (heads, HR): gap diagnosis by the four factors as a chart, alignment coverage, coaching timeliness by manager.
+// Department (heads, HR): target adjustments to decide, gap diagnosis by the four factors as a chart, alignment coverage, coaching timeliness by manager.
 import {
   Badge,
   makeStyles,
@@ -18,6 +18,7 @@ import { counted, useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { ReviewFormalitySection } from './ReviewFormalityReport.tsx';
+import { TargetDecisions } from './TargetDecisions.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -79,6 +80,7 @@ export default function DepartmentView() {
     departments.find((d) => d.id === id)?.name ?? fallback ?? id;
   return (
     <div className={s.view}>
+      <TargetDecisions cycle={cycle} id="dept-targets" />
       <Load loaded={data}>
         {(d) =>
           d && (

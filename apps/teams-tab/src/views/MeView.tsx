@@ -1,4 +1,4 @@
-// Me: what waits for me (to do), my plan (in plan: add, change, delete my goals; agree it), my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
+// Me: what waits for me (to do), my plan (in plan: add, change, delete my goals; agree it), target adjustments of my KPI goals, my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
 // feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
@@ -24,6 +24,7 @@ import { PlanEditor } from './PlanEditor.tsx';
 import { goalMixText } from './planWords.ts';
 import { developmentItemTitle, improvementPlanReason, promotionReasons } from './resultWords.ts';
 import { ScoreExplanation } from './ScoreExplanation.tsx';
+import { TargetAdjustments } from './TargetAdjustments.tsx';
 import { ToDoSection } from './ToDoSection.tsx';
 
 const useStyles = makeStyles({
@@ -48,6 +49,7 @@ export default function MeView() {
     <div className={s.view}>
       <ToDoSection />
       <PlanSection cycle={cycle} tick={tick} onChange={bump} />
+      <TargetAdjustments cycle={cycle} subjectId={me.id} id="me-targets" />
       <CheckInsSection cycle={cycle} tick={tick} onChange={bump} />
       <SelfAppraisalSection cycle={cycle} />
       <GapAttributions cycle={cycle} subjectId={me.id} id="me-gaps" />

@@ -1,6 +1,6 @@
 // My team (managers): plan status, coaching timeliness with overdue check-ins, next-cycle improvement drafts, then per
 // person: in plan their goals (add, change, delete, from a template) and the plan's agreement, check-ins and guidance
-// notes, peer / upward feedback requests, the manager appraisal, and the feedback meeting with its formality warnings.
+// notes, target adjustments of their KPI goals, peer / upward feedback requests, the manager appraisal, and the feedback meeting with its formality warnings.
 import {
   Badge,
   Button,
@@ -48,6 +48,7 @@ import { GapAttributions } from './GapAttributions.tsx';
 import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 import { PlanEditor } from './PlanEditor.tsx';
+import { TargetAdjustments } from './TargetAdjustments.tsx';
 import { TeamAppeals } from './TeamAppeals.tsx';
 import { TemplateAssign } from './TemplateAssign.tsx';
 
@@ -223,6 +224,7 @@ function PersonPanel({
           )}
         </Load>
       </Section>
+      <TargetAdjustments cycle={cycle} subjectId={personId} id="team-targets" />
       <FeedbackRequests
         cycle={cycle}
         subjectId={personId}

@@ -1,7 +1,14 @@
 // A score's explanation in the tab's language, line by line from its trace (goals, components, renormalisation notes,
 // warnings); the API's English for a note or warning the tab does not know, and for the whole text without a trace.
-import type { Explanation, GoalTrace, RenormalisationNote, ScoreTrace } from '../api/types.ts';
+import type {
+  Explanation,
+  GoalTargetAdjustmentTrace,
+  GoalTrace,
+  RenormalisationNote,
+  ScoreTrace,
+} from '../api/types.ts';
 import type { Locale, MessageKey, Translate } from '../i18n/index.tsx';
+import { changeText, factorWords } from './targetWords.ts';
 
 export interface ScoreWords {
   t: Translate;
@@ -92,7 +99,14 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace): str
     }),
   );
   lines.push(t('score.goals'));
-  for (const g of trace.goals) lines.push(goalLine(w, g));
+  for (const g of trace.goals) {
+    lines.push(goalLine(w, g));
+    if (g.counted && g.score !== null && g.targetAdjustment)
+      lines.push(adjustmentLine(w, g.targetAdjustment));
+  }
+  if (trace.unadjustedScore !== undefined) {
+    lines.push(t('score.unadjusted', { score: n(trace.unadjustedScore) }));
+  }
   lines.push(
     t('score.components', {
       list: trace.components
@@ -179,6 +193,21 @@ function goalLine(w: ScoreWords, g: GoalTrace): string {
     how,
     score: n(g.score),
     contribution: n(g.contribution),
+  });
+}
+
+/** The relief an approved target adjustment gave a goal, and what the original target would have given. */
+function adjustmentLine(w: ScoreWords, a: GoalTargetAdjustmentTrace): string {
+  const { t } = w;
+  const n = w.number;
+  const factor = factorWords(t, a.factor);
+  if (factor === null) throw new Unknown(a.factor);
+  const vars = { factor, change: changeText(t, n, a.original, a.adjusted), reason: a.reason };
+  if (a.originalScore === null) return t('score.adjustedNoScore', vars);
+  return t('score.adjusted', {
+    ...vars,
+    achievement: n(a.originalAchievement ?? 0),
+    score: n(a.originalScore),
   });
 }
 

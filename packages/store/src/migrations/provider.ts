@@ -5,6 +5,7 @@ import * as additions from './0002_kinds_versions_email_expiry.ts';
 import * as goalsByOwner from './0003_goals_by_owner_and_cycle.ts';
 import * as integrationStates from './0004_integration_states.ts';
 import * as identityUnlinks from './0005_identity_unlinks.ts';
+import * as targetAdjustments from './0006_target_adjustments.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_goals_by_owner_and_cycle': goalsByOwner,
   '0004_integration_states': integrationStates,
   '0005_identity_unlinks': identityUnlinks,
+  '0006_target_adjustments': targetAdjustments,
 };
 
 export const migrationProvider: MigrationProvider = {

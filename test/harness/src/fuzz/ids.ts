@@ -44,6 +44,7 @@ const BY_SEGMENT: Record<string, string> = {
   'feedback-meetings': 'feedback_meetings',
   'feedback-requests': 'feedback_requests',
   'gap-attributions': 'gap_attributions',
+  'target-adjustments': 'target_adjustments',
   'next-cycle-drafts': 'next_cycle_drafts',
   reviews: 'reviews',
   'calibration-sessions': 'calibration_sessions',

@@ -21,10 +21,12 @@ import {
   subjectOnly,
   untargeted,
 } from './rules.ts';
+import { TARGET_ADJUSTMENT_OPERATIONS } from './targetAdjustmentOperations.ts';
 
 export const OPERATIONS = {
   ...PERSON_OPERATIONS,
   ...LOOP_OPERATIONS,
+  ...TARGET_ADJUSTMENT_OPERATIONS,
   ...INTEGRATION_OPERATIONS,
   ...ORGANISATION_OPERATIONS,
 };
@@ -104,6 +106,20 @@ export const EXPECTED: Record<OperationName, Expectation> = {
   'PUT /v1/cycles/{id}/compensation/{personId}': changedByHr(200),
   // Gap attributions: the subject or their manager chain (HR as such is not in it).
   'POST /v1/gap-attributions': except(seenBy(201), { hr: [403, 403, 404] }),
+  // Target adjustments are requested by the goal's owner or their manager chain (HR as such is not in it);
+  // a goal of someone the caller may not see, or of another organisation, is an unknown goal in the body.
+  'POST /v1/target-adjustments': {
+    employee: [201, FOREIGN_IN_BODY, FOREIGN_IN_BODY],
+    manager: [201, FOREIGN_IN_BODY, FOREIGN_IN_BODY],
+    head: [201, FOREIGN_IN_BODY, FOREIGN_IN_BODY],
+    hr: [403, 403, FOREIGN_IN_BODY],
+    service: [403, 403, 403],
+  },
+  // A request (here the target's own) follows who may see its subject; only its requester withdraws it;
+  // HR or the head of the owner's department decides (a manager who is not the head 403; the owner: SELF).
+  'GET /v1/target-adjustments/{id}': seenBy(200),
+  'POST /v1/target-adjustments/{id}/withdraw': subjectOnly(200),
+  'POST /v1/target-adjustments/{id}/decision': except(changedByHr(200), { head: [200, 404, 404] }),
   // A person's KPI shortfalls: whoever may see the person (attributing is the person's and their manager chain's).
   'GET /v1/cycles/{id}/shortfalls': seenBy(200),
   // The diagnosis report: HR, and heads for the departments they head (by department: 403, not 404).
@@ -186,6 +202,7 @@ export const EXPECTED: Record<OperationName, Expectation> = {
   'GET /v1/feedback-meetings': PEOPLE_READ,
   'GET /v1/feedback-requests': PEOPLE_READ,
   'GET /v1/gap-attributions': PEOPLE_READ,
+  'GET /v1/target-adjustments': PEOPLE_READ,
   'GET /v1/goal-templates': PEOPLE_READ,
   'GET /v1/goals': untargeted({ employee: 200, manager: 200, head: 200, hr: 200, service: 200 }),
   'GET /v1/policies': PEOPLE_READ,

@@ -46,6 +46,7 @@ export const ORGANISATION_OPERATIONS = {
   'GET /v1/feedback-meetings': read('/v1/feedback-meetings'),
   'GET /v1/feedback-requests': read('/v1/feedback-requests'),
   'GET /v1/gap-attributions': read('/v1/gap-attributions'),
+  'GET /v1/target-adjustments': read('/v1/target-adjustments'),
   'GET /v1/goal-templates': read('/v1/goal-templates'),
   'GET /v1/goals': read('/v1/goals'),
   'GET /v1/policies': read('/v1/policies'),

@@ -9,6 +9,8 @@ import type { OperationName } from './expectations.ts';
 export const SELF: Partial<Record<OperationName, { status?: number; code?: string }>> = {
   // The employee is not their own manager: a "manager review" of themselves is refused (a recusal, core RECUSAL_CODES).
   'POST /v1/reviews': { code: 'own_review' },
+  // Nobody decides an adjustment of their own target (here also their own request: the owner check comes first).
+  'POST /v1/target-adjustments/{id}/decision': { code: 'own_target' },
   // Potential is never read by the person it is about (404, as if it did not exist).
   'GET /v1/cycles/{id}/potential/{personId}': { status: 404 },
 };

@@ -10,6 +10,8 @@ import {
   type StoredAdjustment,
   StoredAdjustmentSchema,
   scoreCycle,
+  type TargetAdjustment,
+  TargetAdjustmentSchema,
   toCalibratedRating,
 } from '@perfloop/core';
 import type { ResourceSource } from '../../authz/index.ts';
@@ -24,6 +26,8 @@ export interface CalibratedScore {
   calibrated: CalibratedRating;
   /** The stored adjustments of this person, oldest first. */
   adjustments: StoredAdjustment[];
+  /** The approved target adjustments of this person's goals (the relief their explanation shows). */
+  targetAdjustments: TargetAdjustment[];
 }
 
 export interface ScoreFailure {
@@ -85,6 +89,23 @@ export async function adjustmentsByPerson(
   return out;
 }
 
+/** The cycle's approved target adjustments by goal owner. */
+export async function approvedTargetAdjustments(
+  source: ResourceSource,
+  orgId: string,
+  cycleId: string,
+): Promise<Map<string, TargetAdjustment[]>> {
+  const out = new Map<string, TargetAdjustment[]>();
+  for (const record of await listAllWhere(source, 'target_adjustments', orgId, { cycleId })) {
+    const adjustment = TargetAdjustmentSchema.parse(record.data);
+    if (adjustment.state !== 'approved') continue;
+    const list = out.get(adjustment.subjectId);
+    if (list) list.push(adjustment);
+    else out.set(adjustment.subjectId, [adjustment]);
+  }
+  return out;
+}
+
 /**
  * Scores `people` (participants of the cycle) from their person goals in the cycle and the
  * submitted reviews about them, under the cycle's policy; the rating is the calibrated one where
@@ -113,6 +134,7 @@ export async function scoreCyclePeople(
     if (review) reviews.push(review);
   }
   const adjustments = await adjustmentsByPerson(source, orgId, cycleId);
+  const relief = await approvedTargetAdjustments(source, orgId, cycleId);
   const result = scoreCycle(
     people.map((subjectId) => ({ subjectId, goals: goalsBy.get(subjectId) ?? [] })),
     cycle.policy,
@@ -126,6 +148,7 @@ export async function scoreCyclePeople(
       score,
       calibrated: applyAdjustments(score, own),
       adjustments: own,
+      targetAdjustments: relief.get(score.subjectId) ?? [],
     });
   }
   const failures = result.failures.map((f) => ({

@@ -1,6 +1,13 @@
 // OpenAPI shapes of scores: core's PersonScore trace (interfaces there), calibration state, and the API score item.
 import { z } from '@hono/zod-openapi';
-import { ComponentSchema, expandedFormula, explainScore, type Policy, type ScoreTrace } from '@perfloop/core';
+import {
+  ComponentSchema,
+  expandedFormula,
+  explainScore,
+  type Policy,
+  type ScoreTrace,
+  withTargetAdjustments,
+} from '@perfloop/core';
 import type { CalibratedScore } from './cycleScores.ts';
 
 const nullableNumber = z.number().nullable();
@@ -12,6 +19,42 @@ export const ComponentTraceSchema = z.object({
   weight: z.number(),
   effectiveWeight: z.number(),
 });
+
+const AnchorsSchema = z.object({
+  threshold: nullableNumber,
+  target: z.number(),
+  stretch: nullableNumber,
+});
+const FactorEnum = z.enum(['skills', 'external_environment', 'internal_conditions', 'motivation']);
+
+export const GoalTargetAdjustmentTraceSchema = z
+  .object({
+    original: AnchorsSchema.openapi({ description: 'The anchors before the first approved adjustment.' }),
+    adjusted: AnchorsSchema.openapi({ description: 'The anchors the goal was scored against.' }),
+    factor: FactorEnum,
+    reason: z.string(),
+    steps: z.array(
+      z.object({
+        id: z.string(),
+        factor: FactorEnum,
+        reason: z.string(),
+        evidence: z.string(),
+        from: AnchorsSchema,
+        to: AnchorsSchema,
+        requestedBy: z.string(),
+        decidedBy: z.string().nullable(),
+        decidedAt: z.string().nullable(),
+        decisionNote: z.string(),
+      }),
+    ),
+    originalReached: z.enum(['below_threshold', 'threshold', 'target', 'stretch']).nullable(),
+    originalAchievement: nullableNumber,
+    originalScore: nullableNumber.openapi({
+      description:
+        'The goal score the original anchors would have given (null when the goal is not counted).',
+    }),
+  })
+  .openapi('GoalTargetAdjustmentTrace');
 
 export const GoalTraceSchema = z
   .object({
@@ -34,6 +77,10 @@ export const GoalTraceSchema = z
     score: nullableNumber,
     contribution: z.number(),
     components: z.array(ComponentTraceSchema),
+    targetAdjustment: GoalTargetAdjustmentTraceSchema.optional().openapi({
+      description:
+        'A KPI target relieved by an approved target adjustment: original and adjusted anchors, why, and the original score.',
+    }),
   })
   .openapi('GoalTrace');
 
@@ -88,6 +135,9 @@ export const ScoreTraceSchema = z
       .array(RenormalisationNoteSchema)
       .openapi({ description: 'The renormalisation notes in the same order, each with its code and facts.' }),
     formula: z.string(),
+    unadjustedScore: z.number().optional().openapi({
+      description: 'With an approved target adjustment: the score the original targets would have given.',
+    }),
   })
   .openapi('ScoreTrace');
 
@@ -165,12 +215,14 @@ export function scoreBody(s: CalibratedScore, policy: Policy, explain: boolean):
     })),
   };
   if (!explain) return body;
+  // The relief of approved target adjustments shows beside the anchors scored (nobody can hide a change).
+  const shown = withTargetAdjustments(score, s.targetAdjustments, policy);
   // core's trace is frozen and shares read-only parts between people: hand out a plain copy.
-  const trace: ScoreTrace = score.trace;
+  const trace: ScoreTrace = shown.trace;
   return {
     ...body,
     trace: JSON.parse(JSON.stringify(trace)) as z.infer<typeof ScoreTraceSchema>,
-    explanation: explainScore(score),
-    formula: expandedFormula(score),
+    explanation: explainScore(shown),
+    formula: expandedFormula(shown),
   };
 }

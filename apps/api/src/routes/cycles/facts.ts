@@ -36,7 +36,7 @@ export function leavingPhases(from: Phase, to: Phase): Phase[] {
 const KINDS_FOR: Record<Phase, readonly ResourceKind[]> = {
   plan: ['goals', 'plans'],
   coach: ['check_ins'],
-  appraise: ['reviews', 'goals'],
+  appraise: ['reviews', 'goals', 'target_adjustments'],
   calibrate: ['calibration_sessions', 'reviews'],
   feedback: ['feedback_meetings'],
   apply: ['results'],
@@ -128,7 +128,8 @@ function acknowledgementsOf(meetings: readonly ResourceRecord[]): PersonAcknowle
  * - acknowledgements: an AcknowledgementState stored on the meeting as `acknowledgement`;
  * - results applied: the subjects of the cycle's `results` records;
  * - improvement gaps: subjects of the cycle's improvement plans and development items; drafts: subjects
- *   of its `next_cycle_drafts`.
+ *   of its `next_cycle_drafts`;
+ * - open target adjustments: subjects of its `target_adjustments` still `requested`.
  */
 export async function loadCycleFacts(
   source: ResourceSource,
@@ -163,6 +164,9 @@ export async function loadCycleFacts(
     ...subjects(await load('improvement_plans')),
     ...subjects(await load('development_items')),
   ];
+  const openTargetAdjustments = subjects(
+    (await load('target_adjustments')).filter((r) => r.data.state === 'requested'),
+  );
   return {
     cycleId: cycle.id,
     participants: cycle.participants,
@@ -176,6 +180,7 @@ export async function loadCycleFacts(
     resultsApplied,
     improvementDrafts,
     improvementGaps,
+    openTargetAdjustments,
   };
 }
 

@@ -25,13 +25,19 @@ const factorsArb = fc
     { factor: b, share: (10 - tenths) / 10 },
   ]);
 
-const goalsOf = (ctx: GenContext, org: 'acme' | 'globex', cycleId: string, ownerId: string, kind?: string) =>
+export const goalsOf = (
+  ctx: GenContext,
+  org: 'acme' | 'globex',
+  cycleId: string,
+  ownerId: string,
+  kind?: string,
+) =>
   ctx.facts
     .of(org, 'goals')
     .filter((g) => g.cycleId === cycleId && g.ownerId === ownerId && (kind === undefined || g.kind === kind));
 
 /** Participants of cycles in `phases`, each with the callers in their manager chain. */
-function subjects(ctx: GenContext, org: 'acme' | 'globex', ...phases: string[]) {
+export function subjects(ctx: GenContext, org: 'acme' | 'globex', ...phases: string[]) {
   return ctx.cyclesIn(org, ...phases).flatMap((cycle) =>
     participantsOf(cycle).map((subject) => ({
       cycle,

@@ -7,6 +7,7 @@ import type { ValidGenerator } from './context.ts';
 import { cycleGenerators } from './cycles.ts';
 import { integrationGenerators } from './integrations.ts';
 import { organisationGenerators } from './organisation.ts';
+import { targetGenerators } from './targets.ts';
 
 export const VALID_GENERATORS: Readonly<Record<string, ValidGenerator>> = {
   ...organisationGenerators,
@@ -14,6 +15,7 @@ export const VALID_GENERATORS: Readonly<Record<string, ValidGenerator>> = {
   ...appraiseGenerators,
   ...closeGenerators,
   ...integrationGenerators,
+  ...targetGenerators,
 };
 
 export {
