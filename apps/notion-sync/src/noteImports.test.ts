@@ -364,7 +364,9 @@ describe('notes people write on a goal page', () => {
     await sync.worker.runOnce();
     x.fake.resetCalls();
     const quiet = await sync.worker.runOnce();
-    expect(quiet?.pulledPages).toBe(1);
+    // Whether the overlap still returns the page depends on how much real time the rounds took (the fake's clock is
+    // real time plus the advance): either way the round costs the query alone.
+    expect(quiet?.pulledPages).toBeLessThanOrEqual(1);
     expect(calls()).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
     expect(comments(goalId)).toHaveLength(1);
     expect(await checkInsFor(goalId)).toHaveLength(before.length);
