@@ -256,9 +256,11 @@ const fields = {
   TEAMS_ALERTS_AUTHORITY: httpUrl()
     .transform((v) => v.replace(/\/+$/, ''))
     .default(DEFAULT_ENTRA_AUTHORITY),
-  TEAMS_ALERTS_INTERVAL_MINUTES: intSetting(1, 24 * 60, 'must be a whole number of minutes from 1 to 1440').default(
-    60,
-  ),
+  TEAMS_ALERTS_INTERVAL_MINUTES: intSetting(
+    1,
+    24 * 60,
+    'must be a whole number of minutes from 1 to 1440',
+  ).default(60),
   MAX_BODY_BYTES: intSetting(1, 64 * MIB, `must be an integer number of bytes from 1 to ${64 * MIB}`).default(
     MIB,
   ),
@@ -360,7 +362,10 @@ export function loadEnv(source: EnvSource = process.env): Env {
       }
     }
     if (!given('PUBLIC_URL')) {
-      add('PUBLIC_URL', 'is required when Teams overdue alerts are configured (the links open the tab there)');
+      add(
+        'PUBLIC_URL',
+        'is required when Teams overdue alerts are configured (the links open the tab there)',
+      );
     }
   }
 
