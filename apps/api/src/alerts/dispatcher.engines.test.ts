@@ -299,6 +299,28 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
     await setPhase(h, org, cycleId, 'closed');
   });
 
+  it('started with its timer, it runs every interval until stopped', async () => {
+    const cycleId = 'cyc_al_timer';
+    await coachCycle(cycleId, [f.id.sam]);
+    const d = createAlertDispatcher(
+      h.store,
+      createLogger('silent'),
+      { ...config(), intervalMs: 50 },
+      {
+        now: () => at(addDays(today, 8)),
+      },
+    );
+    try {
+      await expect.poll(() => fake.notifications.length, { timeout: 10_000, interval: 50 }).toBe(1);
+    } finally {
+      await d.stop();
+    }
+    const after = fake.calls.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.calls.length).toBe(after);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
   it('a refused client secret stops the run, says why, and sends nothing', async () => {
     const cycleId = 'cyc_al_secret';
     await coachCycle(cycleId, [f.id.sam]);
