@@ -332,4 +332,16 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
     expect(fake.notifications).toHaveLength(0);
     await setPhase(h, org, cycleId, 'closed');
   });
+  it('one organisation whose run fails does not stop the others', async () => {
+    const cycleId = 'cyc_al_isolated';
+    await coachCycle(cycleId, [f.id.sam]);
+    const globex = f.globex.organisation.id;
+    await put(h, globex, 'cycles', { id: 'cyc_al_broken', data: { id: 'cyc_al_broken', phase: 'coach' } });
+    const run = await dispatcher().runOnce(at(addDays(today, 9)));
+    expect(run).toMatchObject({ organisationErrors: 1, sent: 1 });
+    expect(fake.notifications.map((n) => n.userId)).toEqual([HANA_OID]);
+    const broken = await h.store.resources('cycles').get(globex, 'cyc_al_broken');
+    if (broken) await h.store.resources('cycles').softDelete(globex, broken.id, broken.version);
+    await setPhase(h, org, cycleId, 'closed');
+  });
 });

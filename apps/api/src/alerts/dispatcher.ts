@@ -20,6 +20,8 @@ export interface DispatchSummary {
   /** Distinct people skipped for that reason. */
   peopleWithoutIdentity: number;
   failed: number;
+  /** Organisations whose run failed (logged; the others still ran). */
+  organisationErrors: number;
   /** Set when the token endpoint refused the app (the run stopped there). */
   tokenError: string | null;
 }
@@ -146,12 +148,20 @@ export function createAlertDispatcher(
       skippedNoIdentity: 0,
       peopleWithoutIdentity: 0,
       failed: 0,
+      organisationErrors: 0,
       tokenError: null,
     };
     try {
       for await (const orgId of organisationIds(store)) {
         summary.organisations += 1;
-        await runOrg(orgId, now, summary);
+        try {
+          await runOrg(orgId, now, summary);
+        } catch (error) {
+          if (error instanceof GraphTokenError) throw error;
+          // One organisation's failure (a store error, a record that no longer parses) does not stop the others.
+          summary.organisationErrors += 1;
+          log.warn({ err: error, orgId }, 'Teams alerts: this organisation’s run failed');
+        }
       }
     } catch (error) {
       if (!(error instanceof GraphTokenError)) throw error;
