@@ -95,6 +95,35 @@ describe('Graph client', () => {
     expect(sleeps).toEqual([1000, 1000]);
   });
 
+  it('over the per-app rate, waits the window out as Graph’s Retry-After says', async () => {
+    const limited = await startFakeGraph({
+      tenantId: TENANT,
+      now: () => clock,
+      rateLimit: { limit: 2, windowMs: 10_000 },
+    });
+    try {
+      limited.registerApp(APP);
+      limited.addUser(USER, [APP.teamsAppId]);
+      const c = createGraphClient(
+        teamsAlertsConfig({ ...config(), graphUrl: limited.graphUrl, tokenUrl: limited.tokenUrl }),
+        {
+          now: () => clock,
+          sleep: async (ms) => {
+            sleeps.push(ms);
+            clock += ms;
+          },
+        },
+      );
+      for (const expected of [1, 1, 2]) {
+        expect(await c.sendActivityNotification(USER, BODY)).toEqual({ ok: true, attempts: expected });
+      }
+      expect(sleeps).toEqual([10_000]);
+      expect(limited.notifications).toHaveLength(3);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('does not wait longer than its bound: a long Retry-After ends the attempt for this run', async () => {
     fake.failNext({ status: 429, retryAfterSeconds: 3600 });
     const out = await client({ maxRetryAfterMs: 60_000 }).sendActivityNotification(USER, BODY);
