@@ -39,8 +39,41 @@ describe('loadEnv', () => {
       entra: null,
       google: null,
       teamsTab: { dir: DEFAULT_TEAMS_TAB_DIR, frameAncestors: [] },
+      teamsAlerts: null,
     });
     expect(DEFAULT_TEAMS_TAB_DIR.replaceAll('\\', '/')).toMatch(/\/apps\/teams-tab\/dist$/);
+  });
+
+  it('reads the Teams overdue alerts settings together, with PUBLIC_URL, and never shows the secret in JSON', () => {
+    const env = loadEnv({
+      PUBLIC_URL: 'https://perfloop.example.com/',
+      TEAMS_ALERTS_CLIENT_ID: CLIENT_ID.toUpperCase(),
+      TEAMS_ALERTS_CLIENT_SECRET: 's3cret-value',
+      TEAMS_ALERTS_TENANT_ID: TENANT,
+      TEAMS_ALERTS_APP_ID: '6d1c3f0e-8b2a-4c7d-9e45-2f6a1b3c5d70',
+      TEAMS_ALERTS_INTERVAL_MINUTES: '15',
+    });
+    expect(env.teamsAlerts).toEqual({
+      graphUrl: 'https://graph.microsoft.com/v1.0',
+      tokenUrl: `https://login.microsoftonline.com/${TENANT.toLowerCase()}/oauth2/v2.0/token`,
+      tenantId: TENANT.toLowerCase(),
+      clientId: CLIENT_ID,
+      clientSecret: 's3cret-value',
+      teamsAppId: '6d1c3f0e-8b2a-4c7d-9e45-2f6a1b3c5d70',
+      tabUrl: 'https://perfloop.example.com/teams',
+      intervalMs: 15 * 60_000,
+    });
+    expect(JSON.stringify(env)).not.toContain('s3cret-value');
+    expect(JSON.stringify(env.teamsAlerts)).toContain('[redacted]');
+    const issues = issuesOf({ TEAMS_ALERTS_CLIENT_ID: CLIENT_ID, TEAMS_ALERTS_INTERVAL_MINUTES: '0' });
+    expect(Object.keys(issues).sort()).toEqual([
+      'PUBLIC_URL',
+      'TEAMS_ALERTS_APP_ID',
+      'TEAMS_ALERTS_CLIENT_SECRET',
+      'TEAMS_ALERTS_INTERVAL_MINUTES',
+      'TEAMS_ALERTS_TENANT_ID',
+    ]);
+    expect(issues.TEAMS_ALERTS_CLIENT_SECRET).toMatch(/required when Teams overdue alerts/);
   });
 
   it('reads the Teams tab directory and the extra origins allowed to frame it', () => {

@@ -6,6 +6,9 @@ import { z } from 'zod';
 export const DEFAULT_ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 /** Google's federated sign-on certificates in the PEM map format (`{kid: pem}`) the Node client uses. */
 export const DEFAULT_GOOGLE_CERTS_URL = 'https://www.googleapis.com/oauth2/v1/certs';
+/** Microsoft Graph v1.0 and the Entra authority the overdue alerts use unless configured otherwise. */
+export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com/v1.0';
+export const DEFAULT_ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
 const MIB = 1024 * 1024;
 /** The Teams tab's build output in this repository (apps/teams-tab/dist), whatever the working directory. */
 export const DEFAULT_TEAMS_TAB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../teams-tab/dist');
@@ -46,6 +49,27 @@ export type DatabaseConfig =
     }
   | { kind: 'sqlite'; dataDir: string };
 
+/**
+ * Overdue alerts in the Teams activity feed (src/alerts/): an app-only Graph token from the Entra client-credentials
+ * flow, sent as activity notifications of the Teams app; present only when TEAMS_ALERTS_CLIENT_ID is configured.
+ */
+export interface TeamsAlertsConfig {
+  /** Graph base URL without a trailing slash (`…/v1.0`). */
+  graphUrl: string;
+  /** The token endpoint: `<authority>/<tenant>/oauth2/v2.0/token`. */
+  tokenUrl: string;
+  /** Lower-case tenant id: only Entra logins of this tenant receive alerts. */
+  tenantId: string;
+  clientId: string;
+  /** The client secret: never logged (the config's toJSON hides it). */
+  clientSecret: string;
+  /** The Teams app id of the manifest (`id`), installed for the recipients. */
+  teamsAppId: string;
+  /** The tab's base URL (`<PUBLIC_URL>/teams`), for the notifications' links. */
+  tabUrl: string;
+  intervalMs: number;
+}
+
 /** The typed configuration every other module receives (never process.env). */
 export interface Env {
   nodeEnv: NodeEnv;
@@ -68,6 +92,7 @@ export interface Env {
   google: GoogleConfig | null;
   /** The Teams tab served under /teams/. */
   teamsTab: TeamsTabConfig;
+  teamsAlerts: TeamsAlertsConfig | null;
 }
 
 /** Where the built Teams tab lives and which extra origins may frame it. */
@@ -206,6 +231,36 @@ const fields = {
     isOrigin,
     (o) => `"${o}" is not an origin (scheme://host[:port], no path); list origins separated by commas`,
   ).optional(),
+  TEAMS_ALERTS_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the client id (a GUID) of the app registration that sends the alerts')
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  TEAMS_ALERTS_CLIENT_SECRET: z.string().optional(),
+  TEAMS_ALERTS_TENANT_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the tenant id (a GUID)')
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  TEAMS_ALERTS_APP_ID: z
+    .string()
+    .trim()
+    .regex(GUID, 'must be the Teams app id of the manifest (a GUID)')
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  TEAMS_ALERTS_GRAPH_URL: httpUrl()
+    .transform((v) => v.replace(/\/+$/, ''))
+    .default(DEFAULT_GRAPH_URL),
+  TEAMS_ALERTS_AUTHORITY: httpUrl()
+    .transform((v) => v.replace(/\/+$/, ''))
+    .default(DEFAULT_ENTRA_AUTHORITY),
+  TEAMS_ALERTS_INTERVAL_MINUTES: intSetting(
+    1,
+    24 * 60,
+    'must be a whole number of minutes from 1 to 1440',
+  ).default(60),
   MAX_BODY_BYTES: intSetting(1, 64 * MIB, `must be an integer number of bytes from 1 to ${64 * MIB}`).default(
     MIB,
   ),
@@ -290,6 +345,30 @@ export function loadEnv(source: EnvSource = process.env): Env {
     add('ENTRA_APP_ID_URI', 'must end with /<ENTRA_CLIENT_ID> (api://<domain>/<client-id>)');
   }
 
+  const alertKeys = [
+    'TEAMS_ALERTS_CLIENT_ID',
+    'TEAMS_ALERTS_CLIENT_SECRET',
+    'TEAMS_ALERTS_TENANT_ID',
+    'TEAMS_ALERTS_APP_ID',
+  ] as const;
+  const alertsOn = alertKeys.some(given);
+  if (alertsOn) {
+    for (const key of alertKeys) {
+      if (!given(key)) {
+        add(
+          key,
+          'is required when Teams overdue alerts are configured (set TEAMS_ALERTS_CLIENT_ID, TEAMS_ALERTS_CLIENT_SECRET, TEAMS_ALERTS_TENANT_ID and TEAMS_ALERTS_APP_ID together)',
+        );
+      }
+    }
+    if (!given('PUBLIC_URL')) {
+      add(
+        'PUBLIC_URL',
+        'is required when Teams overdue alerts are configured (the links open the tab there)',
+      );
+    }
+  }
+
   if (production && parsed.PUBLIC_URL?.startsWith('http:')) add('PUBLIC_URL', 'must use https in production');
 
   if (issues.length > 0) throw new EnvError(issues);
@@ -331,5 +410,31 @@ export function loadEnv(source: EnvSource = process.env): Env {
       dir: resolve(p.TEAMS_TAB_DIR),
       frameAncestors: (p.TEAMS_FRAME_ANCESTORS ?? []).map((o) => o.replace(/\/$/, '')),
     },
+    teamsAlerts:
+      alertsOn &&
+      p.TEAMS_ALERTS_CLIENT_ID &&
+      p.TEAMS_ALERTS_CLIENT_SECRET &&
+      p.TEAMS_ALERTS_TENANT_ID &&
+      p.TEAMS_ALERTS_APP_ID &&
+      p.PUBLIC_URL
+        ? teamsAlertsConfig({
+            graphUrl: p.TEAMS_ALERTS_GRAPH_URL,
+            tokenUrl: `${p.TEAMS_ALERTS_AUTHORITY}/${p.TEAMS_ALERTS_TENANT_ID}/oauth2/v2.0/token`,
+            tenantId: p.TEAMS_ALERTS_TENANT_ID,
+            clientId: p.TEAMS_ALERTS_CLIENT_ID,
+            clientSecret: p.TEAMS_ALERTS_CLIENT_SECRET,
+            teamsAppId: p.TEAMS_ALERTS_APP_ID,
+            tabUrl: `${p.PUBLIC_URL}/teams`,
+            intervalMs: p.TEAMS_ALERTS_INTERVAL_MINUTES * 60_000,
+          })
+        : null,
   };
+}
+
+/** The alerts configuration with its secret kept out of JSON (logs, error reports): `toJSON` shows it redacted. */
+export function teamsAlertsConfig(config: TeamsAlertsConfig): TeamsAlertsConfig {
+  return Object.defineProperty({ ...config }, 'toJSON', {
+    enumerable: false,
+    value: () => ({ ...config, clientSecret: '[redacted]' }),
+  });
 }

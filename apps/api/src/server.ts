@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { createAlertDispatcher } from './alerts/dispatcher.ts';
 import { type AppDeps, createApp } from './app.ts';
 import { bannerText, demoPeopleByRole, demoPeopleList } from './demo/banner.ts';
 import { seedOnFirstStart } from './demo/firstStart.ts';
@@ -144,14 +145,27 @@ async function main(): Promise<void> {
   const maintenance = startMaintenance(store, logger, {
     idempotencyRetentionMs: env.idempotencyRetentionHours * HOUR_MS,
   });
+  // Overdue alerts in the Teams activity feed, only when configured (TEAMS_ALERTS_*); the secret is never logged.
+  const alerts = env.teamsAlerts ? createAlertDispatcher(store, logger, env.teamsAlerts) : null;
+  if (env.teamsAlerts) {
+    logger.info(
+      {
+        graphUrl: env.teamsAlerts.graphUrl,
+        tenantId: env.teamsAlerts.tenantId,
+        intervalMinutes: env.teamsAlerts.intervalMs / 60_000,
+      },
+      'Teams overdue alerts on',
+    );
+  }
   const running = startServer(
     env,
     {
       directory,
       ready,
-      // The maintenance timer stops (and its run finishes) before the store closes.
+      // The maintenance and alert timers stop (and their runs finish) before the store closes.
       close: async () => {
         await maintenance.stop();
+        await alerts?.stop();
         await close();
       },
       routes: createRoutes(createKit(store)),

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPackageConfig, PackageConfigError } from './config.ts';
-import { buildPackage, inspectPng, validateManifest } from './package.ts';
+import { buildPackage, inspectPng, validateLocalization, validateManifest } from './package.ts';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -33,7 +33,7 @@ describe('package command', () => {
     });
     expect(stdout).toContain('validated offline');
     const files = unzipSync(new Uint8Array(readFileSync(out)));
-    expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(Object.keys(files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png', 'zh-cn.json']);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as {
       manifestVersion: string;
       version: string;
@@ -98,10 +98,34 @@ describe('package command', () => {
     // A package directory whose outline icon is the colour icon: wrong size and not white on transparent.
     const dir = mkdtempSync(join(temp, 'icons-'));
     writeFileSync(join(dir, 'manifest.json'), readFileSync(join(manifestDir, 'manifest.json')));
+    copyFileSync(join(manifestDir, 'zh-cn.json'), join(dir, 'zh-cn.json'));
     copyFileSync(join(manifestDir, 'color.png'), join(dir, 'color.png'));
     copyFileSync(join(manifestDir, 'color.png'), join(dir, 'outline.png'));
     expect(() => buildPackage(config, dir)).toThrow(
       /outline\.png must be 32×32 pixels[\s\S]*white on a transparent/,
     );
+  });
+
+  it('declares the activity-feed notifications of the overdue alerts, translated into Chinese with the same placeholders', () => {
+    const config = loadPackageConfig({ TAB_DOMAIN: 'a.example.com', ENTRA_CLIENT_ID: CLIENT_ID });
+    const { manifest, zip } = buildPackage(config);
+    const activities = manifest.activities as { activityTypes: { type: string; templateText: string }[] };
+    expect(activities.activityTypes.map((a) => a.type)).toEqual(['checkInOverdue', 'acknowledgeResult']);
+    expect(manifest.localizationInfo).toEqual({
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [{ languageTag: 'zh-cn', file: 'zh-cn.json' }],
+    });
+    const files = unzipSync(zip);
+    const zh = JSON.parse(new TextDecoder().decode(files['zh-cn.json'])) as Record<string, string>;
+    expect(zh['activities.activityTypes[0].templateText']).toContain('{person}');
+    expect(validateLocalization(manifest, zh)).toEqual([]);
+
+    const wrong = { ...zh, 'activities.activityTypes[1].templateText': '{actor}：请确认 {cycle} 结果' };
+    expect(validateLocalization(manifest, wrong).join('\n')).toMatch(/same placeholders/);
+    const unknownKey = { ...zh, 'activities.activityTypes[7].templateText': '{actor}' };
+    expect(validateLocalization(manifest, unknownKey).join('\n')).toMatch(/does not declare/);
+    const noDescription = { ...zh };
+    delete noDescription['description.full'];
+    expect(validateLocalization(manifest, noDescription).join('\n')).toMatch(/description\.full/);
   });
 });

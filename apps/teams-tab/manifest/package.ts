@@ -1,5 +1,5 @@
-// Builds the Teams app package: fills manifest.json from the configuration, validates it offline against Microsoft's
-// JSON schema (shipped in @microsoft/app-manifest), checks the icons, and zips manifest.json + color.png + outline.png.
+// Builds the Teams app package: fills manifest.json from the configuration, validates it (and its translations) offline
+// against Microsoft's JSON schemas (shipped in @microsoft/app-manifest), checks the icons, and zips them with the icons.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -40,20 +40,53 @@ export function schemaVersion(manifest: Record<string, unknown>): string {
   return match[1];
 }
 
-/** Validates against the schema file shipped in @microsoft/app-manifest (no network). Returns readable errors. */
-export function validateManifest(manifest: Record<string, unknown>): string[] {
-  const version = schemaVersion(manifest);
-  const schema = require(
-    `@microsoft/app-manifest/build/json-schemas/teams/${version}/MicrosoftTeams.schema.json`,
-  ) as object;
-  const ajv = new Ajv({ allErrors: true, strict: false });
+/** Validates a document against a schema file shipped in @microsoft/app-manifest (no network): readable errors. */
+function validateWith(file: string, doc: Record<string, unknown>): string[] {
+  const schema = require(`@microsoft/app-manifest/build/json-schemas/teams/${file}`) as object;
+  // The localization schema's key patterns (`\b]`) are not valid Unicode-mode regular expressions.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);
-  if (validate(manifest)) return [];
+  if (validate(doc)) return [];
   return (validate.errors ?? []).map(
     (e) =>
       `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
   );
+}
+
+/** Validates against the schema file shipped in @microsoft/app-manifest (no network). Returns readable errors. */
+export function validateManifest(manifest: Record<string, unknown>): string[] {
+  return validateWith(`${schemaVersion(manifest)}/MicrosoftTeams.schema.json`, manifest);
+}
+
+/** `{name}` placeholders of a template text, sorted. */
+const placeholders = (text: unknown): string[] =>
+  [...String(text ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).sort();
+
+/**
+ * Checks one translation file (`localizationInfo.additionalLanguages[].file`) against the localization schema of the
+ * manifest's version, and that each translated activity template keeps the default template's placeholders.
+ */
+export function validateLocalization(
+  manifest: Record<string, unknown>,
+  translation: Record<string, unknown>,
+): string[] {
+  const version = schemaVersion(manifest);
+  const problems = validateWith(`${version}/MicrosoftTeams.Localization.schema.json`, translation);
+  const types = ((manifest.activities as { activityTypes?: { templateText: string }[] } | undefined)
+    ?.activityTypes ?? []) as { templateText: string }[];
+  for (const [key, text] of Object.entries(translation)) {
+    const match = /^activities\.activityTypes\[(\d+)\]\.templateText$/.exec(key);
+    if (!match) continue;
+    const original = types[Number(match[1])];
+    if (!original) problems.push(`${key} translates an activity type the manifest does not declare`);
+    else if (placeholders(text).join() !== placeholders(original.templateText).join()) {
+      problems.push(
+        `${key} must use the same placeholders as the manifest (${placeholders(original.templateText).join(', ')})`,
+      );
+    }
+  }
+  return problems;
 }
 
 /** Pixel size of a PNG, and whether every pixel is white or fully transparent (outline icons). */
@@ -79,6 +112,15 @@ export interface BuiltPackage {
 export function buildPackage(config: PackageConfig, dir = here('.')): BuiltPackage {
   const manifest = fillManifest(readFileSync(resolve(dir, 'manifest.json'), 'utf8'), config);
   const problems = validateManifest(manifest).map((e) => `manifest.json ${e}`);
+  const languages = ((manifest.localizationInfo as { additionalLanguages?: { file: string }[] } | undefined)
+    ?.additionalLanguages ?? []) as { file: string }[];
+  const translations: Record<string, Uint8Array> = {};
+  for (const { file } of languages) {
+    const bytes = readFileSync(resolve(dir, file));
+    translations[file] = new Uint8Array(bytes);
+    const translation = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    problems.push(...validateLocalization(manifest, translation).map((e) => `${file} ${e}`));
+  }
   const icons = manifest.icons as { color: string; outline: string };
   const color = readFileSync(resolve(dir, icons.color));
   const outline = readFileSync(resolve(dir, icons.outline));
@@ -96,6 +138,7 @@ export function buildPackage(config: PackageConfig, dir = here('.')): BuiltPacka
       'manifest.json': new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
       [icons.color]: new Uint8Array(color),
       [icons.outline]: new Uint8Array(outline),
+      ...translations,
     },
     { level: 9, mtime: new Date('2026-01-01T00:00:00Z') },
   );

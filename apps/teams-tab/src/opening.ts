@@ -98,7 +98,9 @@ export function startOpening(options: Pick<SessionOptions, 'fetcher' | 'aheadMs'
   const host = connectToTeams();
   const session = host.then((teams): SignedIn | null => {
     const start = (token: TokenSource, demo: boolean): SignedIn => {
-      const data = openSession(token, { ...options, page, cycle });
+      // A deep link's sub-page may have named the cycle once the Teams context was read.
+      const named = new URLSearchParams(window.location.search).get('cycle') ?? cycle;
+      const data = openSession(token, { ...options, page, cycle: named });
       // Unused (demo mode off) or reported by whoever awaits it.
       data.catch(() => undefined);
       return { demo, data };

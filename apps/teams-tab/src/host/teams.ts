@@ -1,5 +1,6 @@
 // The Teams host: detects it at once (no 60-second wait in a plain browser), then context, SSO tokens, theme and config page.
 import type * as TeamsJs from '@microsoft/teams-js';
+import { subPageUrl } from './subPage.ts';
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 
@@ -89,6 +90,10 @@ export async function connectToTeams(timeoutMs = HOST_TIMEOUT_MS): Promise<Teams
     return null;
   }
   const ctx = await teams.app.getContext();
+  // Opened from a deep link (an activity-feed alert): show the page, cycle, person and section it names.
+  const here = window.location;
+  const sub = subPageUrl(ctx.page.subPageId, `${here.pathname}${here.search}${here.hash}`);
+  if (sub) window.history.replaceState(window.history.state, '', sub);
   const context: HostContext = {
     theme: theme(ctx.app.theme),
     locale: ctx.app.locale,

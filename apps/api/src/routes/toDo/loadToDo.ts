@@ -19,7 +19,7 @@ import { listAllWhere, type StoredCycle } from '../cycles/cycleRecord.ts';
 import { planId } from '../plans/planRecord.ts';
 
 /** The fields of a check-in that coaching timeliness reads. */
-const CheckInFields = z.object({
+export const CheckInFields = z.object({
   id: z.string(),
   subjectId: z.string(),
   authorId: z.string(),
@@ -38,7 +38,8 @@ const DraftFields = z.object({
 });
 const MEETING_KEYS = Object.keys(FeedbackMeetingSchema.shape);
 
-function parsed<T>(records: readonly ResourceRecord[], schema: z.ZodType<T>): T[] {
+/** The records that parse with `schema` (others are skipped). */
+export function parsed<T>(records: readonly ResourceRecord[], schema: z.ZodType<T>): T[] {
   const out: T[] = [];
   for (const r of records) {
     const p = schema.safeParse(r.data);
@@ -47,7 +48,8 @@ function parsed<T>(records: readonly ResourceRecord[], schema: z.ZodType<T>): T[
   return out;
 }
 
-function meetings(records: readonly ResourceRecord[]): ToDoMeeting[] {
+/** Stored feedback meetings with their subject's answer (pending when none is stored). */
+export function toDoMeetings(records: readonly ResourceRecord[]): ToDoMeeting[] {
   const out: ToDoMeeting[] = [];
   for (const r of records) {
     const picked: Record<string, unknown> = {};
@@ -136,10 +138,10 @@ export async function loadToDoFacts(
     case 'feedback':
       return {
         ...facts,
-        feedbackMeetings: meetings(await concerning('feedback_meetings', hasReports || viewer.isHr)),
+        feedbackMeetings: toDoMeetings(await concerning('feedback_meetings', hasReports || viewer.isHr)),
       };
     case 'apply': {
-      const feedbackMeetings = meetings(await concerning('feedback_meetings', viewer.isHr));
+      const feedbackMeetings = toDoMeetings(await concerning('feedback_meetings', viewer.isHr));
       if (!viewer.isHr) return { ...facts, feedbackMeetings };
       const applied = (await inCycle('results')).map((r) => r.subjectId ?? r.data.personId);
       return {
@@ -149,7 +151,7 @@ export async function loadToDoFacts(
       };
     }
     case 'improve': {
-      const feedbackMeetings = participant ? meetings(await inCycle('feedback_meetings', me)) : [];
+      const feedbackMeetings = participant ? toDoMeetings(await inCycle('feedback_meetings', me)) : [];
       if (!viewer.isHr && !hasReports) return { ...facts, feedbackMeetings };
       const mine = new Set(reports);
       const drafts = parsed(await inCycle('next_cycle_drafts'), DraftFields).filter(

@@ -1,0 +1,347 @@
+// The overdue-alerts dispatcher against the Graph fake, on SQLite and PostgreSQL: one notification per person per item per day, deep links, retries, skips, two instances.
+import { readFileSync } from 'node:fs';
+import { addDays } from '@perfloop/core';
+import { type FakeGraph, startFakeGraph } from '@perfloop/fakes';
+import type { JsonObject } from '@perfloop/store';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { teamsAlertsConfig } from '../env.ts';
+import { createLogger } from '../logger.ts';
+import { put, seedCycle, setPhase } from '../routes/loop/testCycle.ts';
+import {
+  type ApiHarness,
+  createApiHarness,
+  ENGINES,
+  type Fixture,
+  seedFixture,
+} from '../testing/apiHarness.ts';
+import { ALERTS_ACTOR, DeliverySchema } from './deliveries.ts';
+import { createAlertDispatcher } from './dispatcher.ts';
+import { createGraphClient } from './graphClient.ts';
+import { ACTIVITY_TYPES } from './notification.ts';
+
+const TENANT = 'aaaaaaaa-0000-4000-8000-000000000001';
+const CLIENT_ID = '0f6c2a8e-3b1d-4e5f-9a7b-1c2d3e4f5a6b';
+const SECRET = 'alerts-secret-value';
+const TEAMS_APP_ID = '6d1c3f0e-8b2a-4c7d-9e45-2f6a1b3c5d70';
+const HANA_OID = '11111111-1111-4111-8111-111111111111';
+const SAM_OID = '22222222-2222-4222-8222-222222222222';
+const TAB = 'https://perfloop.example.com/teams';
+
+/** The manifest's activity types (the app the fake knows is the one the manifest declares). */
+const manifest = JSON.parse(
+  readFileSync(new URL('../../../teams-tab/manifest/manifest.json', import.meta.url), 'utf8'),
+) as { activities: { activityTypes: { type: string; templateText: string }[] } };
+const declared = Object.fromEntries(manifest.activities.activityTypes.map((a) => [a.type, a.templateText]));
+
+const today = new Date().toISOString().slice(0, 10);
+const at = (day: string) => new Date(`${day}T08:00:00.000Z`);
+
+let h: ApiHarness;
+let f: Fixture;
+let org: string;
+let fake: FakeGraph;
+let sleeps: number[];
+
+describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
+  const config = () =>
+    teamsAlertsConfig({
+      graphUrl: fake.graphUrl,
+      tokenUrl: fake.tokenUrl,
+      tenantId: TENANT,
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      teamsAppId: TEAMS_APP_ID,
+      tabUrl: TAB,
+      intervalMs: 60_000,
+    });
+  const dispatcher = (store = h.store, holder = 'test-a') =>
+    createAlertDispatcher(store, createLogger('silent'), config(), {
+      timer: false,
+      holder,
+      graph: createGraphClient(config(), { sleep: async (ms) => void sleeps.push(ms) }),
+    });
+  /** A coach cycle 30 days in with the test policy (biweekly + 3 grace days): every check-in 16 days overdue. */
+  const coachCycle = (id: string, participants: string[]) =>
+    seedCycle(h, org, {
+      id,
+      phase: 'coach',
+      participants,
+      startsOn: addDays(today, -30),
+      endsOn: addDays(today, 150),
+    });
+
+  beforeAll(async () => {
+    h = await createApiHarness({ engine });
+    f = await seedFixture(h);
+    org = f.acme.organisation.id;
+    fake = await startFakeGraph({ tenantId: TENANT });
+    fake.registerApp({
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      teamsAppId: TEAMS_APP_ID,
+      name: 'Perfloop',
+      activityTypes: declared,
+    });
+    fake.addUser(HANA_OID, [TEAMS_APP_ID]);
+    fake.addUser(SAM_OID, [TEAMS_APP_ID]);
+    // Hana (manages Sam) and Sam sign in with Entra; Pia (manages Paul) has no Entra login.
+    await h.store.identities.link({
+      orgId: org,
+      provider: 'entra',
+      subject: `${TENANT}:${HANA_OID}`,
+      personId: f.id.hana,
+    });
+    await h.store.identities.link({
+      orgId: org,
+      provider: 'entra',
+      subject: `${TENANT}:${SAM_OID}`,
+      personId: f.id.sam,
+    });
+  });
+  afterAll(async () => {
+    await fake.close();
+    await h.close();
+  });
+  beforeEach(() => {
+    fake.reset();
+    sleeps = [];
+  });
+
+  it('the manifest declares every activity type the dispatcher sends, with its parameters', () => {
+    for (const [type, { parameters }] of Object.entries(ACTIVITY_TYPES)) {
+      const text = declared[type];
+      expect(text, type).toBeDefined();
+      const used = [...(text ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((n) => n !== 'actor');
+      expect(used.sort()).toEqual([...parameters].sort());
+    }
+  });
+
+  it('an overdue check-in: one notification to the manager with the deep link to My team; a second run sends nothing; people without Entra are skipped', async () => {
+    const cycleId = 'cyc_al_one';
+    await coachCycle(cycleId, [f.id.sam, f.id.paul]);
+    const d = dispatcher();
+    const first = await d.runOnce(at(today));
+    expect(first).toMatchObject({
+      sent: 1,
+      failed: 0,
+      skippedNoIdentity: 1,
+      peopleWithoutIdentity: 1,
+      tokenError: null,
+    });
+    expect(fake.notifications).toHaveLength(1);
+    const n = fake.notifications[0];
+    expect(n).toMatchObject({
+      userId: HANA_OID,
+      teamsAppId: TEAMS_APP_ID,
+      activityType: 'checkInOverdue',
+      templateParameters: { person: 'Sam Seller', days: '16' },
+      text: 'Perfloop: your check-in with Sam Seller is overdue by 16 days',
+    });
+    const link = new URL(n?.topic.webUrl ?? '');
+    expect(`${link.origin}${link.pathname}`).toBe(
+      `https://teams.microsoft.com/l/entity/${TEAMS_APP_ID}/team`,
+    );
+    const page = `team?cycle=${cycleId}&person=${f.id.sam}#team-checkin`;
+    expect(link.searchParams.get('webUrl')).toBe(`${TAB}/${page}`);
+    expect(JSON.parse(link.searchParams.get('context') ?? '{}')).toEqual({ subEntityId: page });
+    expect(n?.previewText).toContain(addDays(today, -16));
+
+    // Recorded and audited so HR can see what was sent.
+    const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+    const sent = entries.filter((e) => e.action === 'teams_alert.sent');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      actor: ALERTS_ACTOR,
+      data: { recipientId: f.id.hana, kind: 'check_in_due', cycleId, subjectId: f.id.sam, status: 204 },
+    });
+    const audit = await h.call<{ items: { action: string }[] }>('GET', '/v1/audit?limit=200', {
+      as: f.email.hal,
+    });
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(audit.body)).toContain('teams_alert.sent');
+    expect(JSON.stringify(entries)).not.toContain(SECRET);
+
+    const again = await d.runOnce(at(today));
+    expect(again).toMatchObject({ sent: 0, alreadyHandled: 1, skippedNoIdentity: 1 });
+    expect(fake.notifications).toHaveLength(1);
+
+    // At most once a day: the next day, still overdue, it is sent again (one more day late).
+    const next = await d.runOnce(new Date(`${addDays(today, 1)}T08:00:00.000Z`));
+    expect(next.sent).toBe(1);
+    expect(fake.notifications[1]?.templateParameters).toEqual({ person: 'Sam Seller', days: '17' });
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('nothing is sent once the check-in is recorded', async () => {
+    const cycleId = 'cyc_al_done';
+    await coachCycle(cycleId, [f.id.sam]);
+    const checkIn = await h.call('POST', '/v1/check-ins', {
+      as: f.email.hana,
+      json: { cycleId, subjectId: f.id.sam, kind: 'guidance_note', notes: 'Walked through the Q3 pipeline' },
+    });
+    expect(checkIn.status).toBe(201);
+    const run = await dispatcher().runOnce(at(addDays(today, 2)));
+    expect(run.sent).toBe(0);
+    expect(fake.notifications).toHaveLength(0);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('429 with Retry-After is waited out and retried; a 404 for one person does not stop the others', async () => {
+    const cycleId = 'cyc_al_retry';
+    await coachCycle(cycleId, [f.id.sam]);
+    fake.failNext({ status: 429, retryAfterSeconds: 2 });
+    const run = await dispatcher().runOnce(at(addDays(today, 3)));
+    expect(run).toMatchObject({ sent: 1, failed: 0 });
+    expect(sleeps).toEqual([2000]);
+    expect(fake.calls.filter((c) => c.route === 'sendActivityNotification').map((c) => c.status)).toEqual([
+      429, 204,
+    ]);
+
+    // Pia now has an Entra login, but Graph does not know the user: 404, recorded, not retried; Hana still gets hers.
+    const piaOid = '44444444-4444-4444-8444-444444444444';
+    await h.store.identities.link({
+      orgId: org,
+      provider: 'entra',
+      subject: `${TENANT}:${piaOid}`,
+      personId: f.id.pia,
+    });
+    await setPhase(h, org, cycleId, 'closed');
+    const cycle2 = 'cyc_al_404';
+    await coachCycle(cycle2, [f.id.paul, f.id.sam]);
+    fake.reset();
+    const mixed = await dispatcher().runOnce(at(addDays(today, 4)));
+    expect(mixed).toMatchObject({ sent: 1, failed: 1 });
+    expect(fake.notifications.map((x) => x.userId)).toEqual([HANA_OID]);
+    const failed = (await h.store.resources('integration_states').list(org, { subjectId: f.id.pia })).records
+      .map((r) => DeliverySchema.parse(r.data))
+      .filter((x) => x.day === addDays(today, 4));
+    expect(failed).toEqual([expect.objectContaining({ state: 'failed', status: 404, retryable: false })]);
+    // A failure for good is not retried the same day.
+    fake.reset();
+    expect((await dispatcher().runOnce(at(addDays(today, 4)))).sent).toBe(0);
+    expect(fake.calls.filter((c) => c.route === 'sendActivityNotification')).toHaveLength(0);
+    await h.store.identities.unlink({
+      orgId: org,
+      provider: 'entra',
+      subject: `${TENANT}:${piaOid}`,
+      personId: f.id.pia,
+    });
+    await setPhase(h, org, cycle2, 'closed');
+  });
+
+  it('a throttled send given up is retried by a later run the same day', async () => {
+    const cycleId = 'cyc_al_later';
+    await coachCycle(cycleId, [f.id.sam]);
+    fake.failNext({ status: 503, retryAfterSeconds: 1 }, 4);
+    const day = addDays(today, 5);
+    const run = await dispatcher().runOnce(at(day));
+    expect(run).toMatchObject({ sent: 0, failed: 1 });
+    expect(sleeps).toEqual([1000, 1000, 1000]);
+    const later = await dispatcher().runOnce(new Date(`${day}T09:00:00.000Z`));
+    expect(later.sent).toBe(1);
+    expect(fake.notifications).toHaveLength(1);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('a result to acknowledge: the employee is told two days before the appeal window ends, linked to Me', async () => {
+    const cycleId = 'cyc_al_ack';
+    await seedCycle(h, org, { id: cycleId, phase: 'feedback', participants: [f.id.sam] });
+    const heldOn = addDays(today, -13); // the test policy's appeal window is 14 days: due tomorrow
+    await put(h, org, 'feedback_meetings', {
+      id: 'fbm_al_1',
+      cycleId,
+      subjectId: f.id.sam,
+      data: {
+        id: 'fbm_al_1',
+        cycleId,
+        subjectId: f.id.sam,
+        managerId: f.id.hana,
+        heldAt: `${heldOn}T10:00:00.000Z`,
+        summary: 'A strong half: the pipeline doubled and the forecast held within five percent every month.',
+        strengths: 'Forecast discipline',
+        improvements: 'Delegate account reviews',
+        agreedActions: ['Pair with a junior on two accounts'],
+        acknowledgement: { status: 'pending' },
+      } as JsonObject,
+    });
+    const early = await dispatcher().runOnce(at(addDays(today, -2)));
+    expect(early.sent).toBe(0);
+    const run = await dispatcher().runOnce(at(today));
+    expect(run.sent).toBe(1);
+    const n = fake.notifications[0];
+    expect(n).toMatchObject({
+      userId: SAM_OID,
+      activityType: 'acknowledgeResult',
+      templateParameters: { cycle: `Cycle ${cycleId}`, dueOn: addDays(heldOn, 14) },
+    });
+    const link = new URL(n?.topic.webUrl ?? '');
+    expect(link.pathname).toBe(`/l/entity/${TEAMS_APP_ID}/me`);
+    expect(link.searchParams.get('webUrl')).toBe(`${TAB}/me?cycle=${cycleId}#me-result`);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('two dispatchers (two API instances) running at once send once', async () => {
+    const cycleId = 'cyc_al_two';
+    await coachCycle(cycleId, [f.id.sam]);
+    const other = await h.secondInstance({ ownStore: true });
+    try {
+      const day = at(addDays(today, 6));
+      const [a, b] = await Promise.all([
+        dispatcher().runOnce(day),
+        dispatcher(other.store, 'test-b').runOnce(day),
+      ]);
+      expect(a.sent + b.sent).toBe(1);
+      expect(a.alreadyHandled + b.alreadyHandled).toBe(1);
+      expect(fake.notifications).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('started with its timer, it runs every interval until stopped', async () => {
+    const cycleId = 'cyc_al_timer';
+    await coachCycle(cycleId, [f.id.sam]);
+    const d = createAlertDispatcher(
+      h.store,
+      createLogger('silent'),
+      { ...config(), intervalMs: 50 },
+      {
+        now: () => at(addDays(today, 8)),
+      },
+    );
+    try {
+      await expect.poll(() => fake.notifications.length, { timeout: 10_000, interval: 50 }).toBe(1);
+    } finally {
+      await d.stop();
+    }
+    const after = fake.calls.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.calls.length).toBe(after);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('a refused client secret stops the run, says why, and sends nothing', async () => {
+    const cycleId = 'cyc_al_secret';
+    await coachCycle(cycleId, [f.id.sam]);
+    const bad = teamsAlertsConfig({ ...config(), clientSecret: 'wrong' });
+    const d = createAlertDispatcher(h.store, createLogger('silent'), bad, { timer: false });
+    const run = await d.runOnce(at(addDays(today, 7)));
+    expect(run.tokenError).toMatch(/invalid_client/);
+    expect(run.tokenError).not.toContain('wrong');
+    expect(fake.notifications).toHaveLength(0);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+  it('one organisation whose run fails does not stop the others', async () => {
+    const cycleId = 'cyc_al_isolated';
+    await coachCycle(cycleId, [f.id.sam]);
+    const globex = f.globex.organisation.id;
+    await put(h, globex, 'cycles', { id: 'cyc_al_broken', data: { id: 'cyc_al_broken', phase: 'coach' } });
+    const run = await dispatcher().runOnce(at(addDays(today, 9)));
+    expect(run).toMatchObject({ organisationErrors: 1, sent: 1 });
+    expect(fake.notifications.map((n) => n.userId)).toEqual([HANA_OID]);
+    const broken = await h.store.resources('cycles').get(globex, 'cyc_al_broken');
+    if (broken) await h.store.resources('cycles').softDelete(globex, broken.id, broken.version);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+});

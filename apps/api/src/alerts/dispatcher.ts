@@ -1,0 +1,202 @@
+// The overdue-alerts dispatcher: every interval, per organisation, sends each due alert to its recipient's Teams activity feed at most once a day.
+import { randomUUID } from 'node:crypto';
+import type { Store } from '@perfloop/store';
+import type { Logger } from 'pino';
+import type { TeamsAlertsConfig } from '../env.ts';
+import { claimDelivery, recordDelivery } from './deliveries.ts';
+import { createGraphClient, type GraphClient, GraphTokenError } from './graphClient.ts';
+import { notificationBody } from './notification.ts';
+import { overdueAlerts } from './overdue.ts';
+
+export interface DispatchSummary {
+  organisations: number;
+  /** Alerts due (before dedupe and identity checks). */
+  alerts: number;
+  sent: number;
+  /** Already sent (or in flight, or failed for good) today: nothing sent again. */
+  alreadyHandled: number;
+  /** Alerts of people without an Entra login of the configured tenant: skipped. */
+  skippedNoIdentity: number;
+  /** Distinct people skipped for that reason. */
+  peopleWithoutIdentity: number;
+  failed: number;
+  /** Organisations whose run failed (logged; the others still ran). */
+  organisationErrors: number;
+  /** Set when the token endpoint refused the app (the run stopped there). */
+  tokenError: string | null;
+}
+
+export interface AlertDispatcher {
+  /** One run now (tests call it directly; `now` defaults to the clock). */
+  runOnce(now?: Date): Promise<DispatchSummary>;
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+export interface AlertDispatcherOptions {
+  graph?: GraphClient;
+  /** This instance's name in delivery claims. */
+  holder?: string;
+  now?: () => Date;
+  /** Start the interval timer (off in tests that drive runOnce). Default true. */
+  timer?: boolean;
+}
+
+/** The Graph user id (Entra object id) of a person: their live `entra` login of the tenant (`<tenant>:<object id>`). */
+async function graphUserId(
+  store: Store,
+  orgId: string,
+  personId: string,
+  tenantId: string,
+): Promise<string | null> {
+  const logins = await store.identities.listForPerson(orgId, personId);
+  const login = logins.find(
+    (i) => i.provider === 'entra' && i.unlinkedAt === null && i.subject.startsWith(`${tenantId}:`),
+  );
+  return login ? login.subject.slice(tenantId.length + 1) : null;
+}
+
+async function* organisationIds(store: Store): AsyncGenerator<string> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.organisations.list({ limit: 100, ...(after !== undefined ? { after } : {}) });
+    for (const o of page.organisations) yield o.id;
+    if (page.nextCursor === null) return;
+    after = page.nextCursor;
+  }
+}
+
+export function createAlertDispatcher(
+  store: Store,
+  logger: Logger,
+  config: TeamsAlertsConfig,
+  options: AlertDispatcherOptions = {},
+): AlertDispatcher {
+  const graph = options.graph ?? createGraphClient(config);
+  const holder = options.holder ?? `api-${randomUUID()}`;
+  const clock = options.now ?? (() => new Date());
+  const log = logger.child({ module: 'teams_alerts' });
+
+  async function runOrg(orgId: string, now: Date, summary: DispatchSummary): Promise<void> {
+    const nowIso = now.toISOString();
+    const day = nowIso.slice(0, 10);
+    const alerts = await overdueAlerts(store, orgId, nowIso);
+    summary.alerts += alerts.length;
+    const users = new Map<string, string | null>();
+    const without = new Set<string>();
+    for (const alert of alerts) {
+      if (!users.has(alert.recipientId)) {
+        users.set(alert.recipientId, await graphUserId(store, orgId, alert.recipientId, config.tenantId));
+      }
+      const userId = users.get(alert.recipientId) ?? null;
+      if (userId === null) {
+        summary.skippedNoIdentity += 1;
+        without.add(alert.recipientId);
+        continue;
+      }
+      const claimed = await claimDelivery(store, orgId, day, alert, holder, nowIso);
+      if (claimed === null) {
+        summary.alreadyHandled += 1;
+        continue;
+      }
+      const { activityType, body, webUrl } = notificationBody(config.teamsAppId, config.tabUrl, alert);
+      let outcome: Awaited<ReturnType<GraphClient['sendActivityNotification']>>;
+      try {
+        outcome = await graph.sendActivityNotification(userId, body);
+      } catch (error) {
+        if (error instanceof GraphTokenError) {
+          await recordDelivery(store, orgId, claimed, {
+            state: 'failed',
+            retryable: true,
+            status: error.status,
+            error: `token: ${error.code}`,
+            activityType,
+            webUrl,
+            attempts: 0,
+          });
+          summary.failed += 1;
+        }
+        throw error;
+      }
+      await recordDelivery(store, orgId, claimed, {
+        state: outcome.ok ? 'sent' : 'failed',
+        retryable: outcome.ok ? false : outcome.retryable,
+        status: outcome.ok ? 204 : outcome.status,
+        error: outcome.ok ? null : `${outcome.code}: ${outcome.message}`,
+        activityType,
+        webUrl,
+        attempts: outcome.attempts,
+      });
+      if (outcome.ok) summary.sent += 1;
+      else {
+        summary.failed += 1;
+        log.warn(
+          { orgId, recipientId: alert.recipientId, status: outcome.status, code: outcome.code },
+          'Teams alert not delivered',
+        );
+      }
+    }
+    summary.peopleWithoutIdentity += without.size;
+  }
+
+  async function runOnce(now: Date = clock()): Promise<DispatchSummary> {
+    const summary: DispatchSummary = {
+      organisations: 0,
+      alerts: 0,
+      sent: 0,
+      alreadyHandled: 0,
+      skippedNoIdentity: 0,
+      peopleWithoutIdentity: 0,
+      failed: 0,
+      organisationErrors: 0,
+      tokenError: null,
+    };
+    try {
+      for await (const orgId of organisationIds(store)) {
+        summary.organisations += 1;
+        try {
+          await runOrg(orgId, now, summary);
+        } catch (error) {
+          if (error instanceof GraphTokenError) throw error;
+          // One organisation's failure (a store error, a record that no longer parses) does not stop the others.
+          summary.organisationErrors += 1;
+          log.warn({ err: error, orgId }, 'Teams alerts: this organisation’s run failed');
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof GraphTokenError)) throw error;
+      summary.tokenError = error.message;
+      log.error(
+        { status: error.status, code: error.code },
+        'Teams alerts: the Entra token request failed; run stopped',
+      );
+    }
+    log.info(summary, 'Teams alerts run');
+    return summary;
+  }
+
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const timer =
+    options.timer === false
+      ? null
+      : setInterval(() => {
+          if (busy) return; // a slow run is never overlapped by the next tick
+          busy = true;
+          running = runOnce()
+            .catch((error: unknown) =>
+              log.warn({ err: error }, 'Teams alerts run failed; retrying at the next interval'),
+            )
+            .finally(() => {
+              busy = false;
+            });
+        }, config.intervalMs);
+  timer?.unref();
+  return {
+    runOnce,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
