@@ -64,6 +64,14 @@ describe('the fuzz oracles', () => {
       return new Response(JSON.stringify(body), { status: 404, headers: res.headers });
     });
     expect(await oracles('GET /v1/goals/{id}', leaky)).toContain('no_internals');
+    // A bare stack frame is caught on its own (no error name, no .ts path): `at fn (file:line:col)`.
+    const frame = answering(async (_req, res) => {
+      if (res.status !== 404) return res;
+      const body = (await res.json()) as Record<string, unknown>;
+      body.detail = 'lookup failed    at async Promise.all (/srv/app/dist/goals.js:12:5)';
+      return new Response(JSON.stringify(body), { status: 404, headers: res.headers });
+    });
+    expect(await oracles('GET /v1/goals/{id}', frame)).toContain('no_internals');
   });
 
   it('report a refused request that changed something', async () => {

@@ -19,7 +19,8 @@ const CONTRACT_HEADERS = ['etag', 'location', 'content-location'] as const;
 
 /** Text that only an internal error would put in a response. */
 const INTERNALS: readonly RegExp[] = [
-  /\bat .+ \(.+:\d+:\d+\)/,
+  // A V8 stack frame, `at fn (file:line:col)`; no nested `.+`, which backtracked quadratically over large pages.
+  /\bat (?:new |async )?[^\s()]+ \([^()\n]*:\d+:\d+\)/,
   /\bat (file|node):/,
   /node_modules/,
   /\.ts:\d+/,
