@@ -298,6 +298,9 @@ export async function pull(ctx: SyncContext): Promise<void> {
   for (const raw of all.values()) {
     const page = readPage(raw, schema);
     if (page.inTrash) continue;
+    // Renew the lease as the round goes: a page with nothing to apply still costs a block read, and a pull over many
+    // such pages outlasted the lease and lost it at its final commit, every round again (no progress at all).
+    await ctx.lease.ensure();
     try {
       await handlePage(ctx, page, serverTime);
     } catch (error) {
