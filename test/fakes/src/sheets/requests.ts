@@ -219,6 +219,24 @@ function sheetOf(ctx: ApplyContext, sheetId: unknown, where: string): Sheet {
   return sheet;
 }
 
+/** A request's DimensionRange read: its sheet, dimension and [start, end) with open ends filled in (not bounds-checked). */
+function dimensionRange(
+  ctx: ApplyContext,
+  range: unknown,
+  where: string,
+): { sheet: Sheet; dimension: 'ROWS' | 'COLUMNS'; start: number; end: number; size: number } {
+  const d = isObject(range) ? range : null;
+  if (!d || (d.dimension !== 'ROWS' && d.dimension !== 'COLUMNS')) {
+    throw invalid(`${where}range must be a DimensionRange with dimension ROWS or COLUMNS`);
+  }
+  const sheet = sheetOf(ctx, d.sheetId, where);
+  const g = sheet.properties.gridProperties;
+  const size = d.dimension === 'ROWS' ? g.rowCount : g.columnCount;
+  const start = int(d.startIndex ?? 0, 'startIndex', where);
+  const end = d.endIndex === undefined ? size : int(d.endIndex, 'endIndex', where);
+  return { sheet, dimension: d.dimension, start, end, size };
+}
+
 function metadataLocation(ctx: ApplyContext, location: unknown, where: string): MetadataLocation {
   if (!isObject(location)) throw invalid(`${where}developerMetadata.location is required`);
   if (location.spreadsheet === true) return { locationType: 'SPREADSHEET', spreadsheet: true };
@@ -561,22 +579,14 @@ const handlers: Record<string, Handler> = {
   },
 
   updateDimensionProperties(ctx, body, where) {
-    const d = isObject(body.range) ? body.range : null;
-    if (!d || (d.dimension !== 'ROWS' && d.dimension !== 'COLUMNS')) {
-      throw invalid(`${where}range must be a DimensionRange with dimension ROWS or COLUMNS`);
-    }
-    const sheet = sheetOf(ctx, d.sheetId, where);
-    const g = sheet.properties.gridProperties;
-    const size = d.dimension === 'ROWS' ? g.rowCount : g.columnCount;
-    const start = int(d.startIndex ?? 0, 'startIndex', where);
-    const end = d.endIndex === undefined ? size : int(d.endIndex, 'endIndex', where);
+    const { sheet, dimension, start, end, size } = dimensionRange(ctx, body.range, where);
     if (start < 0 || end > size || start > end)
       throw invalid(`${where}Invalid dimension range ${start}..${end}`);
     const props = isObject(body.properties) ? body.properties : {};
     if (typeof body.fields !== 'string' || body.fields === '') {
       throw invalid(`${where}At least one field must be specified in 'fields'.`);
     }
-    const list = d.dimension === 'ROWS' ? sheet.rowProperties : sheet.columnProperties;
+    const list = dimension === 'ROWS' ? sheet.rowProperties : sheet.columnProperties;
     for (const f of body.fields.split(',').map((x) => x.trim())) {
       if (f !== 'hiddenByUser' && f !== 'pixelSize') throw invalid(`${where}Invalid field mask: ${f}`);
       for (let i = start; i < end; i++) {
@@ -590,16 +600,8 @@ const handlers: Record<string, Handler> = {
   },
 
   deleteDimension(ctx, body, where) {
-    const d = isObject(body.range) ? body.range : null;
-    if (!d || (d.dimension !== 'ROWS' && d.dimension !== 'COLUMNS')) {
-      throw invalid(`${where}range must be a DimensionRange with dimension ROWS or COLUMNS`);
-    }
-    const sheet = sheetOf(ctx, d.sheetId, where);
-    const g = sheet.properties.gridProperties;
-    const size = d.dimension === 'ROWS' ? g.rowCount : g.columnCount;
-    const start = int(d.startIndex ?? 0, 'startIndex', where);
-    const end = d.endIndex === undefined ? size : int(d.endIndex, 'endIndex', where);
-    deleteDimension(ctx, sheet, d.dimension, start, end, where);
+    const { sheet, dimension, start, end } = dimensionRange(ctx, body.range, where);
+    deleteDimension(ctx, sheet, dimension, start, end, where);
     return {};
   },
 
