@@ -440,6 +440,20 @@ describe.each(ENGINES)('target adjustments routes on %s', (engine) => {
       ]);
       const gwen = await h.call<Page>('GET', '/v1/target-adjustments', { as: f.email.gwen });
       expect(gwen.body.items).toEqual([]);
+      const pauls = await h.call<Page>('GET', `/v1/target-adjustments?subjectId=${f.id.paul}`, {
+        as: f.email.hal,
+      });
+      expect(pauls.body.items.length).toBeGreaterThan(0);
+      const everyone = await h.call<Page>('GET', '/v1/target-adjustments?limit=100', { as: f.email.hal });
+      expect(pauls.body.items.length).toBeLessThan(everyone.body.items.length);
+      expect(pauls.body.items.map((a) => a.id)).toEqual(
+        everyone.body.items.filter((a) => a.subjectId === f.id.paul).map((a) => a.id),
+      );
+      expect(new Set(pauls.body.items.map((a) => a.subjectId))).toEqual(new Set([f.id.paul]));
+      const notSams = await h.call<Page>('GET', `/v1/target-adjustments?subjectId=${f.id.paul}`, {
+        as: f.email.sam,
+      });
+      expect([notSams.status, notSams.body.items]).toEqual([200, []]);
       const hidden = sam.body.items[0];
       if (!hidden) throw new Error('missing');
       expect(

@@ -94,6 +94,10 @@ const ActionHeaders = IdempotencyHeaders.extend(IfMatchHeaders.shape);
 const AdjustmentQuery = PageQuery.extend({
   cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
   goalId: IdSchema.optional().openapi({ param: { name: 'goalId', in: 'query' } }),
+  subjectId: IdSchema.optional().openapi({
+    param: { name: 'subjectId', in: 'query' },
+    description: "The goal owner's person id: one person's requests.",
+  }),
   state: TargetAdjustmentStateSchema.optional().openapi({ param: { name: 'state', in: 'query' } }),
 });
 const AdjustmentPage = pageSchema(TargetAdjustmentResource, 'TargetAdjustmentPage');
@@ -192,6 +196,7 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
         {
           ...(q.cycleId !== undefined ? { cycleId: q.cycleId } : {}),
           ...(q.goalId !== undefined ? { parentId: q.goalId } : {}),
+          ...(q.subjectId !== undefined ? { subjectId: q.subjectId } : {}),
         },
         (r) => q.state === undefined || r.data.state === q.state,
         q,
