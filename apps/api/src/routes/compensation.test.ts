@@ -18,7 +18,7 @@ type CompJson = {
   version: number;
   currency: string | null;
   code?: string;
-  errors?: { path: string; code: string }[];
+  errors?: { path: string; code: string; params?: Record<string, unknown> }[];
 };
 type Page = { items: CompJson[]; nextCursor: string | null };
 
@@ -169,7 +169,12 @@ describe.each(ENGINES)('compensation routes on %s', (engine) => {
           { personId: f.id.pia, ...pay },
         ],
       });
-      expect([twice.status, twice.body.errors?.[0]?.path]).toEqual([400, 'items.1.personId']);
+      expect([twice.status, twice.body.errors?.[0]?.path, twice.body.errors?.[0]?.code]).toEqual([
+        400,
+        'items.1.personId',
+        'person_repeated',
+      ]);
+      expect(twice.body.errors?.[0]?.params).toEqual({ personId: f.id.pia });
     });
 
     it('HR only; the HR list pages through everyone', async () => {

@@ -1,6 +1,6 @@
 // /v1/cycles/{id}/compensation: salary, band midpoint and target bonus per person (HR writes; HR and the person read).
 import { createRoute, z } from '@hono/zod-openapi';
-import { IdSchema, type Phase } from '@perfloop/core';
+import { addRuleIssue, IdSchema, type Phase } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { type Access, recuse } from '../authz/index.ts';
@@ -64,10 +64,11 @@ const CompensationBulk = z
     const seen = new Set<string>();
     b.items.forEach((item, i) => {
       if (seen.has(item.personId)) {
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, {
           path: ['items', i, 'personId'],
           message: 'this person is listed twice',
+          rule: 'person_repeated',
+          facts: { personId: item.personId },
         });
       }
       seen.add(item.personId);
