@@ -1,7 +1,9 @@
 // Scenario 2, in real Chromium: the tab inside a test host page that answers the teams-js protocol. Teams SSO (an
 // Entra-shaped token signed by a test key the API trusts through ENTRA_JWKS_URL) signs the right person in; the
-// context's theme and locale are applied, theme changes follow; the channel tab's configuration page saves.
+// context's theme and locale are applied, theme changes follow; an overdue alert's deep link opens the page it names;
+// the channel tab's configuration page saves.
 
+import { type Alert, deepLink } from '@perfloop/api/src/alerts/notification.ts';
 import { type KeyServer, startKeyServer } from '@perfloop/api/src/testing/keyServer.ts';
 import { createTestKey, signToken, type TestKey } from '@perfloop/api/src/testing/tokens.ts';
 import { type HostOptions, type HostState, teamsHostPage } from '@perfloop/fakes';
@@ -205,6 +207,49 @@ describe('inside Teams (test host)', () => {
       .waitFor({ timeout: 45_000 });
     // teams-js alone would wait 60 s before giving up on the host.
     expect(Date.now() - started).toBeLessThan(45_000);
+    await page.close();
+  });
+
+  it("an overdue alert's deep link opens the tab on the check-in for the report it names", async () => {
+    const ava = await api.call<{ id: string }>('ava@acme.test', 'GET', '/v1/people/me');
+    const coach = await api.call<{ items: { id: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      '/v1/cycles?phase=coach',
+    );
+    const cycleId = coach.body.items[0]?.id ?? '';
+    // The link the alerts dispatcher sends Marcus (Ava's manager) when her check-in is overdue.
+    const alert = {
+      recipientId: 'marcus',
+      item: { kind: 'check_in_due', cycleId, subjectId: ava.body.id, overdueByDays: 3 },
+      cycleName: 'H2',
+      subjectName: 'Ava Chen',
+    } as Alert;
+    const link = new URL(deepLink('app-id', `${api.base}/teams`, alert).webUrl);
+    const entityId = link.pathname.split('/').at(-1) ?? '';
+    const subEntityId = String(JSON.parse(link.searchParams.get('context') ?? '{}').subEntityId);
+    expect([entityId, subEntityId]).toEqual([
+      'team',
+      `team?cycle=${cycleId}&person=${ava.body.id}#team-checkin`,
+    ]);
+    // Teams opens the static tab at its content URL and passes the sub-entity in the context.
+    const page = await browser.newPage();
+    const { tab, frame } = await openInHost(page, '/teams/team', {
+      frameContext: 'content',
+      auth: { token: await entraToken('marcus@acme.test', '00000000-0000-4000-8000-0000000000b2') },
+      context: {
+        tid: TENANT,
+        loginHint: 'marcus@acme.test',
+        theme: 'default',
+        locale: 'en-us',
+        entityId,
+        subEntityId,
+      },
+    });
+    await tab.getByRole('heading', { name: 'Check-in for Ava Chen' }).waitFor();
+    const url = new URL(frame().url());
+    expect(`${url.pathname}${url.search}${url.hash}`).toBe(`/teams/${subEntityId}`);
+    expect(browser.errors).toEqual([]);
     await page.close();
   });
 
