@@ -27,7 +27,7 @@ const meetingsIn = (ctx: GenContext, org: 'acme' | 'globex', status = 'pending')
 
 /**
  * HR records a meeting, held now (within the appeal window), with every participant of the feedback cycles
- * who has none, held by their manager; with `appeal`, every other subject then appeals.
+ * who has none, held by their manager (HR's own: the manager records it); with `appeal`, every other subject then appeals.
  */
 function holdMeetings(appeal: boolean) {
   return async (ctx: GenContext, api: SetupApi) => {
@@ -40,7 +40,10 @@ function holdMeetings(appeal: boolean) {
             .some((m) => m.cycleId === cycle.id && m.subjectId === subjectId);
           const managerId = ctx.managersOf(subjectId)[0];
           if (held || managerId === undefined) continue;
-          const meeting = await api.call(ctx.hr(org), 'POST', '/v1/feedback-meetings', {
+          // Nobody records the meeting about their own result (own_meeting): HR's own is recorded by their manager.
+          const recorder = ctx.callerOf(subjectId) === ctx.hr(org) ? ctx.callerOf(managerId) : ctx.hr(org);
+          if (recorder === undefined) continue;
+          const meeting = await api.call(recorder, 'POST', '/v1/feedback-meetings', {
             json: {
               cycleId: cycle.id,
               subjectId,
