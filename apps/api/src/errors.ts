@@ -38,6 +38,8 @@ export interface FieldErrorParams {
   total?: number;
   /** meets_not_a_level: the `meets` value given. */
   meets?: number;
+  /** person_repeated: the person listed twice. */
+  personId?: string;
 }
 
 /** One per-field problem (RFC 9457 extension member `errors`). */

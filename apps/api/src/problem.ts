@@ -44,8 +44,13 @@ export const FieldErrorParamsSchema = z
       description:
         'too_small / too_big: what is measured — `string` (length in characters), `number`, `int`, `array` (items), `set`, `date`.',
     }),
-    minimum: Bound.optional().openapi({ description: 'too_small: the lower bound.' }),
-    maximum: Bound.optional().openapi({ description: 'too_big: the upper bound.' }),
+    minimum: Bound.optional().openapi({
+      description: 'too_small: the lower bound; at_before_cycle: the cycle’s first day.',
+    }),
+    maximum: Bound.optional().openapi({
+      description:
+        'too_big: the upper bound; at_in_future: the latest time accepted (now plus a little clock skew).',
+    }),
     inclusive: z
       .boolean()
       .optional()
@@ -87,6 +92,7 @@ export const FieldErrorParamsSchema = z
       .openapi({ description: 'shares_not_100: what the factor shares total, in percent.' }),
     total: z.number().optional().openapi({ description: 'weights_not_100: what the goal weights total.' }),
     meets: z.number().optional().openapi({ description: 'meets_not_a_level: the `meets` value given.' }),
+    personId: z.string().optional().openapi({ description: 'person_repeated: the person listed twice.' }),
   })
   .openapi('FieldErrorParams');
 

@@ -5,6 +5,7 @@ import {
   CheckInKindSchema,
   CheckInSchema,
   checkInIssues,
+  checkInTimeIssues,
   type Goal,
   GoalSchema,
   GoalUpdateSchema,
@@ -274,6 +275,22 @@ export function checkInsRoutes(kit: Kit): RouteModule {
         goalUpdates: body.goalUpdates.map(({ goalVersion: _v, ...u }) => u),
         form: body.form,
       };
+      const timeIssues = checkInTimeIssues(checkIn.at, {
+        now: new Date().toISOString(),
+        cycleStartsOn: cycle.startsOn,
+      });
+      if (timeIssues[0] !== undefined) {
+        throw unprocessable(
+          timeIssues[0].rule,
+          timeIssues.map((i) => ({
+            path: i.path,
+            message: i.message,
+            code: i.rule,
+            location: 'body',
+            params: i.facts,
+          })),
+        );
+      }
       const issues = checkInIssues(checkIn);
       if (issues.length > 0) {
         throw new BadRequest('The check-in is invalid.', {
