@@ -10,6 +10,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { pageDeliveries } from './alert-deliveries.ts';
 
 interface Item {
   id: string;
@@ -165,6 +166,20 @@ describe.each(ENGINES)('GET /v1/alerts/deliveries on %s', (engine) => {
     const second = await list(`?status=sent&limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.items.map((i) => i.status)).toEqual(['sent', 'sent']);
     expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('under a filter, a page reads at most its scan budget: it may be short (even empty) until nextCursor is null', async () => {
+    // Budget 2, only the failed delivery (the second record): short pages, then the match, then the end.
+    const pages: { items: string[]; next: string | null }[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await pageDeliveries(h.store, org, { limit: 5, cursor, status: 'failed' }, 2);
+      pages.push({ items: page.items.map((x) => x.recipientId), next: page.next });
+      if (page.next === null) break;
+      cursor = page.next;
+    }
+    expect(pages.map((p) => p.items)).toEqual([[f.id.pia], [], []]);
+    expect(pages.at(-1)?.next).toBeNull();
   });
 
   it('refuses a bad day, kind, status or limit, and a cursor of another day or listing (400)', async () => {

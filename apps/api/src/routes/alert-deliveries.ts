@@ -1,6 +1,6 @@
 // /v1/alerts/deliveries (HR): the Teams overdue alerts' delivery records of the organisation, filtered and paged.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { ResourceRecord } from '@perfloop/store';
+import type { ResourceRecord, Store } from '@perfloop/store';
 import { DELIVERY_PREFIX, type Delivery, DeliverySchema } from '../alerts/deliveries.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequest } from '../errors.ts';
@@ -111,6 +111,60 @@ function view(record: ResourceRecord, d: Delivery): AlertDeliveryBody | null {
   };
 }
 
+export interface DeliveryQuery {
+  limit: number;
+  /** The decoded cursor: the last record id the previous page read. */
+  cursor?: string | undefined;
+  day?: string | undefined;
+  kind?: (typeof KINDS)[number] | undefined;
+  status?: (typeof STATUSES)[number] | undefined;
+}
+
+/**
+ * One page of the organisation's deliveries (ids `alert:teams:…` in id order: by day, then recipient) matching the
+ * query, reading at most `scanBudget` records; `next` is the last id read when more may follow, else null.
+ */
+export async function pageDeliveries(
+  store: Pick<Store, 'resources'>,
+  orgId: string,
+  query: DeliveryQuery,
+  scanBudget: number = DELIVERY_SCAN_BUDGET,
+): Promise<{ items: AlertDeliveryBody[]; next: string | null }> {
+  const { limit, cursor, day, kind, status } = query;
+  const prefix = day === undefined ? `${DELIVERY_PREFIX}:` : `${DELIVERY_PREFIX}:${day}:`;
+  const repo = store.resources(STATE_KIND);
+  const items: AlertDeliveryBody[] = [];
+  let after = cursor ?? prefix;
+  let lastKey: string | null = null;
+  let scanned = 0;
+  for (;;) {
+    const page = await repo.list(orgId, {
+      ...(day === undefined ? {} : { parentId: `${DELIVERY_PREFIX}:${day}` }),
+      after,
+      limit: STORE_PAGE,
+    });
+    for (const record of page.records) {
+      if (!record.id.startsWith(prefix)) return { items, next: null };
+      const parsed = DeliverySchema.safeParse(record.data);
+      const item = parsed.success ? view(record, parsed.data) : null;
+      if (
+        item !== null &&
+        (kind === undefined || item.kind === kind) &&
+        (status === undefined || item.status === status)
+      ) {
+        // One more match than the page holds: the next page starts after the last record read.
+        if (items.length === limit) return { items, next: lastKey };
+        items.push(item);
+      }
+      lastKey = record.id;
+      scanned += 1;
+      if (scanned >= scanBudget) return { items, next: lastKey };
+    }
+    if (page.nextCursor === null) return { items, next: null };
+    after = page.nextCursor;
+  }
+}
+
 export function alertDeliveriesRoutes(kit: Kit): RouteModule {
   const list = createRoute({
     method: 'get',
@@ -138,38 +192,8 @@ export function alertDeliveriesRoutes(kit: Kit): RouteModule {
         errors: [{ path: 'cursor', message, code: 'custom', location: 'query' }],
       });
     }
-    const repo = kit.store.resources(STATE_KIND);
-    const items: AlertDeliveryBody[] = [];
-    let after = cursor ?? prefix;
-    let lastKey: string | null = null;
-    let scanned = 0;
-    const finish = (next: string | null) => c.json({ items, nextCursor: pageCursor(next) }, 200);
-    for (;;) {
-      const page = await repo.list(access.orgId, {
-        ...(day === undefined ? {} : { parentId: `${DELIVERY_PREFIX}:${day}` }),
-        after,
-        limit: STORE_PAGE,
-      });
-      for (const record of page.records) {
-        if (!record.id.startsWith(prefix)) return finish(null);
-        const parsed = DeliverySchema.safeParse(record.data);
-        const item = parsed.success ? view(record, parsed.data) : null;
-        if (
-          item !== null &&
-          (kind === undefined || item.kind === kind) &&
-          (status === undefined || item.status === status)
-        ) {
-          // One more match than the page holds: the next page starts after the last record read.
-          if (items.length === limit) return finish(lastKey);
-          items.push(item);
-        }
-        lastKey = record.id;
-        scanned += 1;
-        if (scanned >= DELIVERY_SCAN_BUDGET) return finish(lastKey);
-      }
-      if (page.nextCursor === null) return finish(null);
-      after = page.nextCursor;
-    }
+    const page = await pageDeliveries(kit.store, access.orgId, { limit, cursor, day, kind, status });
+    return c.json({ items: page.items, nextCursor: pageCursor(page.next) }, 200);
   });
   return { path: '/alerts', router };
 }
