@@ -62,17 +62,33 @@ describe('loadEnv', () => {
       teamsAppId: '6d1c3f0e-8b2a-4c7d-9e45-2f6a1b3c5d70',
       tabUrl: 'https://perfloop.example.com/teams',
       intervalMs: 15 * 60_000,
+      startDelayMs: 60_000,
     });
     expect(JSON.stringify(env)).not.toContain('s3cret-value');
     expect(JSON.stringify(env.teamsAlerts)).toContain('[redacted]');
-    const issues = issuesOf({ TEAMS_ALERTS_CLIENT_ID: CLIENT_ID, TEAMS_ALERTS_INTERVAL_MINUTES: '0' });
+    const issues = issuesOf({
+      TEAMS_ALERTS_CLIENT_ID: CLIENT_ID,
+      TEAMS_ALERTS_INTERVAL_MINUTES: '0',
+      TEAMS_ALERTS_START_DELAY_SECONDS: '3601',
+    });
     expect(Object.keys(issues).sort()).toEqual([
       'PUBLIC_URL',
       'TEAMS_ALERTS_APP_ID',
       'TEAMS_ALERTS_CLIENT_SECRET',
       'TEAMS_ALERTS_INTERVAL_MINUTES',
+      'TEAMS_ALERTS_START_DELAY_SECONDS',
       'TEAMS_ALERTS_TENANT_ID',
     ]);
+    expect(issues.TEAMS_ALERTS_START_DELAY_SECONDS).toMatch(/seconds from 0 to 3600/);
+    const now = loadEnv({
+      PUBLIC_URL: 'https://perfloop.example.com',
+      TEAMS_ALERTS_CLIENT_ID: CLIENT_ID,
+      TEAMS_ALERTS_CLIENT_SECRET: 's3cret-value',
+      TEAMS_ALERTS_TENANT_ID: TENANT,
+      TEAMS_ALERTS_APP_ID: '6d1c3f0e-8b2a-4c7d-9e45-2f6a1b3c5d70',
+      TEAMS_ALERTS_START_DELAY_SECONDS: '0',
+    });
+    expect(now.teamsAlerts?.startDelayMs).toBe(0);
     expect(issues.TEAMS_ALERTS_CLIENT_SECRET).toMatch(/required when Teams overdue alerts/);
   });
 

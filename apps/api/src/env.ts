@@ -68,6 +68,8 @@ export interface TeamsAlertsConfig {
   /** The tab's base URL (`<PUBLIC_URL>/teams`), for the notifications' links. */
   tabUrl: string;
   intervalMs: number;
+  /** Delay from the start of the process to the first run (then one run every `intervalMs`). */
+  startDelayMs: number;
 }
 
 /** The typed configuration every other module receives (never process.env). */
@@ -261,6 +263,11 @@ const fields = {
     24 * 60,
     'must be a whole number of minutes from 1 to 1440',
   ).default(60),
+  TEAMS_ALERTS_START_DELAY_SECONDS: intSetting(
+    0,
+    3600,
+    'must be a whole number of seconds from 0 to 3600',
+  ).default(60),
   MAX_BODY_BYTES: intSetting(1, 64 * MIB, `must be an integer number of bytes from 1 to ${64 * MIB}`).default(
     MIB,
   ),
@@ -426,6 +433,7 @@ export function loadEnv(source: EnvSource = process.env): Env {
             teamsAppId: p.TEAMS_ALERTS_APP_ID,
             tabUrl: `${p.PUBLIC_URL}/teams`,
             intervalMs: p.TEAMS_ALERTS_INTERVAL_MINUTES * 60_000,
+            startDelayMs: p.TEAMS_ALERTS_START_DELAY_SECONDS * 1000,
           })
         : null,
   };

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
         graphUrl: env.teamsAlerts.graphUrl,
         tenantId: env.teamsAlerts.tenantId,
         intervalMinutes: env.teamsAlerts.intervalMs / 60_000,
+        firstRunAfterSeconds: env.teamsAlerts.startDelayMs / 1000,
       },
       'Teams overdue alerts on',
     );

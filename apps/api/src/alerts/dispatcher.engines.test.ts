@@ -1,4 +1,4 @@
-// The overdue-alerts dispatcher against the Graph fake, on SQLite and PostgreSQL: one notification per person per item per day, deep links, retries, skips, two instances.
+// The overdue-alerts dispatcher against the Graph fake, on SQLite and PostgreSQL: one notification per person per item per day, deep links, retries, skips, two instances, the first run soon after start, expired claims, Chinese text.
 import { readFileSync } from 'node:fs';
 import { addDays } from '@perfloop/core';
 import { type FakeGraph, startFakeGraph } from '@perfloop/fakes';
@@ -14,10 +14,19 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
-import { ALERTS_ACTOR, DeliverySchema } from './deliveries.ts';
+import {
+  ALERTS_ACTOR,
+  CLAIM_EXPIRY_MS,
+  claimDelivery,
+  DeliverySchema,
+  deliveryChainId,
+  deliveryId,
+  recordDelivery,
+} from './deliveries.ts';
 import { createAlertDispatcher } from './dispatcher.ts';
 import { createGraphClient } from './graphClient.ts';
-import { ACTIVITY_TYPES } from './notification.ts';
+import { ACTIVITY_TYPES, notificationBody } from './notification.ts';
+import { overdueAlerts } from './overdue.ts';
 
 const TENANT = 'aaaaaaaa-0000-4000-8000-000000000001';
 const CLIENT_ID = '0f6c2a8e-3b1d-4e5f-9a7b-1c2d3e4f5a6b';
@@ -53,6 +62,7 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
       teamsAppId: TEAMS_APP_ID,
       tabUrl: TAB,
       intervalMs: 60_000,
+      startDelayMs: 60_000,
     });
   const dispatcher = (store = h.store, holder = 'test-a') =>
     createAlertDispatcher(store, createLogger('silent'), config(), {
@@ -299,25 +309,181 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
     await setPhase(h, org, cycleId, 'closed');
   });
 
-  it('started with its timer, it runs every interval until stopped', async () => {
+  it('started with its timer, it runs shortly after start (not one interval later), then every interval until stopped', async () => {
     const cycleId = 'cyc_al_timer';
     await coachCycle(cycleId, [f.id.sam]);
+    // An hour between runs, the first 30 ms after start: a restarted API alerts at once.
+    const soon = createAlertDispatcher(
+      h.store,
+      createLogger('silent'),
+      { ...config(), intervalMs: 3_600_000, startDelayMs: 30 },
+      { now: () => at(addDays(today, 8)) },
+    );
+    try {
+      await expect.poll(() => fake.notifications.length, { timeout: 10_000, interval: 20 }).toBe(1);
+    } finally {
+      await soon.stop();
+    }
+    // Every interval after the first run: each run reads the clock once.
+    let runs = 0;
     const d = createAlertDispatcher(
       h.store,
       createLogger('silent'),
-      { ...config(), intervalMs: 50 },
+      { ...config(), intervalMs: 50, startDelayMs: 0 },
       {
-        now: () => at(addDays(today, 8)),
+        now: () => {
+          runs += 1;
+          return at(addDays(today, 8));
+        },
       },
     );
     try {
-      await expect.poll(() => fake.notifications.length, { timeout: 10_000, interval: 50 }).toBe(1);
+      await expect.poll(() => runs, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(3);
     } finally {
       await d.stop();
     }
-    const after = fake.calls.length;
+    expect(fake.notifications).toHaveLength(1); // the same day: already sent
+    const stoppedAt = runs;
     await new Promise((r) => setTimeout(r, 200));
-    expect(fake.calls.length).toBe(after);
+    expect(runs).toBe(stoppedAt);
+    // Stopped before its first run: it never runs.
+    const never = createAlertDispatcher(
+      h.store,
+      createLogger('silent'),
+      { ...config(), startDelayMs: 50 },
+      {
+        now: () => {
+          runs += 1;
+          return at(addDays(today, 8));
+        },
+      },
+    );
+    await never.stop();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(runs).toBe(stoppedAt);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('two API instances started together both run at once, and the alert is sent once', async () => {
+    const cycleId = 'cyc_al_start';
+    await coachCycle(cycleId, [f.id.sam]);
+    const other = await h.secondInstance({ ownStore: true });
+    const runs = { 'start-a': 0, 'start-b': 0 };
+    const started = (store: typeof h.store, holder: keyof typeof runs) =>
+      createAlertDispatcher(
+        store,
+        createLogger('silent'),
+        { ...config(), intervalMs: 3_600_000, startDelayMs: 20 },
+        {
+          holder,
+          now: () => {
+            runs[holder] += 1;
+            return at(addDays(today, 12));
+          },
+        },
+      );
+    const a = started(h.store, 'start-a');
+    const b = started(other.store, 'start-b');
+    try {
+      await expect.poll(() => fake.notifications.length, { timeout: 10_000, interval: 20 }).toBe(1);
+      await expect.poll(() => runs['start-a'] * runs['start-b'], { timeout: 10_000 }).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fake.notifications).toHaveLength(1);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await other.close();
+    }
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('a claim left in flight by a sender that died is taken over once it expires, by one instance, on the same Graph chain', async () => {
+    const cycleId = 'cyc_al_crash';
+    await coachCycle(cycleId, [f.id.sam]);
+    const day = addDays(today, 10);
+    const claimedAt = `${day}T08:00:00.000Z`;
+    const alert = (await overdueAlerts(h.store, org, claimedAt)).find((a) => a.item.cycleId === cycleId);
+    if (!alert) throw new Error('no alert for the crash cycle');
+    const id = deliveryId(day, alert);
+    // The worst crash: claimed, Graph took the notification, the process was killed before recording it.
+    const crashed = await claimDelivery(h.store, org, day, alert, 'crashed', claimedAt);
+    if (!crashed) throw new Error('the crash claim was not taken');
+    expect(crashed.reason).toBe('new');
+    const first = notificationBody(TEAMS_APP_ID, TAB, alert, { chainId: deliveryChainId(id) });
+    expect((await createGraphClient(config()).sendActivityNotification(HANA_OID, first.body)).ok).toBe(true);
+
+    // Before the claim expires it is in flight: nobody sends.
+    const early = await dispatcher().runOnce(new Date(Date.parse(claimedAt) + CLAIM_EXPIRY_MS - 60_000));
+    expect(early).toMatchObject({ sent: 0, alreadyHandled: 1, reclaimedExpired: 0 });
+
+    // Once expired, two instances race for it: one takes it over (compare-and-set on its version) and sends.
+    const other = await h.secondInstance({ ownStore: true });
+    const late = new Date(Date.parse(claimedAt) + CLAIM_EXPIRY_MS);
+    try {
+      const [a, b] = await Promise.all([
+        dispatcher().runOnce(late),
+        dispatcher(other.store, 'test-b').runOnce(late),
+      ]);
+      expect(a.sent + b.sent).toBe(1);
+      expect(a.reclaimedExpired + b.reclaimedExpired).toBe(1);
+      expect(a.alreadyHandled + b.alreadyHandled).toBe(1);
+    } finally {
+      await other.close();
+    }
+    // Graph was asked twice, but the second notification has the first one's chainId: the feed shows one.
+    expect(fake.notifications).toHaveLength(2);
+    expect(fake.notifications.map((n) => n.chainId)).toEqual([deliveryChainId(id), deliveryChainId(id)]);
+    expect(fake.feed(HANA_OID)).toHaveLength(1);
+    const stored = await h.store.resources('integration_states').get(org, id);
+    expect(DeliverySchema.parse(stored?.data)).toMatchObject({ state: 'sent', claims: 2, attempts: 1 });
+    const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+    expect(entries.filter((e) => e.action === 'teams_alert.sent' && e.resourceId === id)).toHaveLength(1);
+
+    // The dead sender, were it to come back, cannot record over the run that took its claim over.
+    const stale = await recordDelivery(h.store, org, crashed.record, {
+      state: 'failed',
+      retryable: true,
+      status: 503,
+      error: 'late',
+      activityType: first.activityType,
+      webUrl: first.webUrl,
+      attempts: 1,
+    });
+    expect(stale).toBe(false);
+    const after = await h.store.resources('integration_states').get(org, id);
+    expect(after?.version).toBe(stored?.version);
+    // Sent is final: later runs that day send nothing, however late.
+    const later = await dispatcher().runOnce(new Date(Date.parse(claimedAt) + 5 * CLAIM_EXPIRY_MS));
+    expect(later).toMatchObject({ sent: 0, alreadyHandled: 1, reclaimedExpired: 0 });
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('an organisation whose locale is Chinese gets the topic and preview in Simplified Chinese', async () => {
+    const cycleId = 'cyc_al_zh';
+    await coachCycle(cycleId, [f.id.sam]);
+    const patch = async (locale: string) => {
+      const current = await h.store.organisations.get(org);
+      const res = await h.call('PATCH', '/v1/organisation', {
+        as: f.email.hal,
+        json: { settings: { locale } },
+        headers: { 'If-Match': `"${current?.version ?? 0}"` },
+      });
+      expect(res.status).toBe(200);
+    };
+    await patch('zh-CN');
+    try {
+      const run = await dispatcher().runOnce(at(addDays(today, 11)));
+      expect(run.sent).toBe(1);
+      const n = fake.notifications[0];
+      expect(n?.topic.value).toBe('辅导：Sam Seller');
+      expect(n?.previewText).toBe(
+        `Cycle ${cycleId}：与 Sam Seller 的辅导沟通应于 ${addDays(today, -16)} 完成。`,
+      );
+      // The feed line is the manifest's template (Teams localises it from the package); its parameters stay the same.
+      expect(n?.templateParameters).toEqual({ person: 'Sam Seller', days: '27' });
+    } finally {
+      await patch('en');
+    }
     await setPhase(h, org, cycleId, 'closed');
   });
 

@@ -1,9 +1,10 @@
-// The overdue-alerts dispatcher: every interval, per organisation, sends each due alert to its recipient's Teams activity feed at most once a day.
+// The overdue-alerts dispatcher: shortly after start and then every interval, per organisation, sends each due alert to its recipient's Teams activity feed once a day.
 import { randomUUID } from 'node:crypto';
+import { generatedLanguageOf } from '@perfloop/core';
 import type { Store } from '@perfloop/store';
 import type { Logger } from 'pino';
 import type { TeamsAlertsConfig } from '../env.ts';
-import { claimDelivery, recordDelivery } from './deliveries.ts';
+import { CLAIM_EXPIRY_MS, claimDelivery, deliveryChainId, deliveryId, recordDelivery } from './deliveries.ts';
 import { createGraphClient, type GraphClient, GraphTokenError } from './graphClient.ts';
 import { notificationBody } from './notification.ts';
 import { overdueAlerts } from './overdue.ts';
@@ -20,6 +21,10 @@ export interface DispatchSummary {
   /** Distinct people skipped for that reason. */
   peopleWithoutIdentity: number;
   failed: number;
+  /** Claims left `sending` past CLAIM_EXPIRY_MS (their sender died) that this run took over and sent again. */
+  reclaimedExpired: number;
+  /** Sends whose claim another run took over meanwhile (this one outlived the expiry): its outcome not recorded. */
+  superseded: number;
   /** Organisations whose run failed (logged; the others still ran). */
   organisationErrors: number;
   /** Set when the token endpoint refused the app (the run stopped there). */
@@ -38,8 +43,10 @@ export interface AlertDispatcherOptions {
   /** This instance's name in delivery claims. */
   holder?: string;
   now?: () => Date;
-  /** Start the interval timer (off in tests that drive runOnce). Default true. */
+  /** Start the timer: a first run `config.startDelayMs` after start, then one every interval (off in tests that drive runOnce). Default true. */
   timer?: boolean;
+  /** How old a `sending` claim must be to be taken over (default CLAIM_EXPIRY_MS). */
+  claimExpiryMs?: number;
 }
 
 /** The Graph user id (Entra object id) of a person: their live `entra` login of the tenant (`<tenant>:<object id>`). */
@@ -75,6 +82,7 @@ export function createAlertDispatcher(
   const graph = options.graph ?? createGraphClient(config);
   const holder = options.holder ?? `api-${randomUUID()}`;
   const clock = options.now ?? (() => new Date());
+  const claimExpiryMs = options.claimExpiryMs ?? CLAIM_EXPIRY_MS;
   const log = logger.child({ module: 'teams_alerts' });
 
   async function runOrg(orgId: string, now: Date, summary: DispatchSummary): Promise<void> {
@@ -82,6 +90,10 @@ export function createAlertDispatcher(
     const day = nowIso.slice(0, 10);
     const alerts = await overdueAlerts(store, orgId, nowIso);
     summary.alerts += alerts.length;
+    if (alerts.length === 0) return;
+    // People carry no language of their own: the text follows the organisation's locale (zh… → Simplified Chinese).
+    const locale = (await store.organisations.get(orgId))?.settings.locale;
+    const language = generatedLanguageOf(typeof locale === 'string' ? locale : null);
     const users = new Map<string, string | null>();
     const without = new Set<string>();
     for (const alert of alerts) {
@@ -94,12 +106,24 @@ export function createAlertDispatcher(
         without.add(alert.recipientId);
         continue;
       }
-      const claimed = await claimDelivery(store, orgId, day, alert, holder, nowIso);
-      if (claimed === null) {
+      const claim = await claimDelivery(store, orgId, day, alert, holder, nowIso, claimExpiryMs);
+      if (claim === null) {
         summary.alreadyHandled += 1;
         continue;
       }
-      const { activityType, body, webUrl } = notificationBody(config.teamsAppId, config.tabUrl, alert);
+      const claimed = claim.record;
+      if (claim.reason === 'expired') {
+        summary.reclaimedExpired += 1;
+        log.warn(
+          { orgId, deliveryId: claimed.id },
+          'Teams alert: a claim left in flight past its expiry (its sender died?) is sent again',
+        );
+      }
+      // One chainId per delivery: a resend after an expired claim replaces the first notification, never adds one.
+      const { activityType, body, webUrl } = notificationBody(config.teamsAppId, config.tabUrl, alert, {
+        language,
+        chainId: deliveryChainId(deliveryId(day, alert)),
+      });
       let outcome: Awaited<ReturnType<GraphClient['sendActivityNotification']>>;
       try {
         outcome = await graph.sendActivityNotification(userId, body);
@@ -118,7 +142,7 @@ export function createAlertDispatcher(
         }
         throw error;
       }
-      await recordDelivery(store, orgId, claimed, {
+      const recorded = await recordDelivery(store, orgId, claimed, {
         state: outcome.ok ? 'sent' : 'failed',
         retryable: outcome.ok ? false : outcome.retryable,
         status: outcome.ok ? 204 : outcome.status,
@@ -127,6 +151,14 @@ export function createAlertDispatcher(
         webUrl,
         attempts: outcome.attempts,
       });
+      if (!recorded) {
+        summary.superseded += 1;
+        log.warn(
+          { orgId, deliveryId: claimed.id, ok: outcome.ok },
+          'Teams alert: another run took this delivery over before its outcome was recorded',
+        );
+        continue;
+      }
       if (outcome.ok) summary.sent += 1;
       else {
         summary.failed += 1;
@@ -148,6 +180,8 @@ export function createAlertDispatcher(
       skippedNoIdentity: 0,
       peopleWithoutIdentity: 0,
       failed: 0,
+      reclaimedExpired: 0,
+      superseded: 0,
       organisationErrors: 0,
       tokenError: null,
     };
@@ -177,25 +211,37 @@ export function createAlertDispatcher(
 
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
-  const timer =
-    options.timer === false
-      ? null
-      : setInterval(() => {
-          if (busy) return; // a slow run is never overlapped by the next tick
-          busy = true;
-          running = runOnce()
-            .catch((error: unknown) =>
-              log.warn({ err: error }, 'Teams alerts run failed; retrying at the next interval'),
-            )
-            .finally(() => {
-              busy = false;
-            });
-        }, config.intervalMs);
-  timer?.unref();
+  let stopped = false;
+  const tick = () => {
+    if (busy || stopped) return; // a slow run is never overlapped by the next tick
+    busy = true;
+    running = runOnce()
+      .catch((error: unknown) =>
+        log.warn({ err: error }, 'Teams alerts run failed; retrying at the next interval'),
+      )
+      .finally(() => {
+        busy = false;
+      });
+  };
+  // The first run shortly after start (a restarted API does not wait a whole interval), then one every interval.
+  // Several instances starting together all run: their claims let only one send each alert.
+  let interval: ReturnType<typeof setInterval> | null = null;
+  let first: ReturnType<typeof setTimeout> | null = null;
+  if (options.timer !== false) {
+    first = setTimeout(() => {
+      first = null;
+      tick();
+      interval = setInterval(tick, config.intervalMs);
+      interval.unref();
+    }, config.startDelayMs);
+    first.unref();
+  }
   return {
     runOnce,
     async stop() {
-      if (timer) clearInterval(timer);
+      stopped = true;
+      if (first) clearTimeout(first);
+      if (interval) clearInterval(interval);
       await running;
     },
   };

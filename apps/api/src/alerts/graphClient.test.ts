@@ -31,6 +31,7 @@ const config = () =>
     teamsAppId: APP.teamsAppId,
     tabUrl: 'https://perfloop.example.com/teams',
     intervalMs: 60_000,
+    startDelayMs: 60_000,
   });
 const client = (options: { maxAttempts?: number; maxRetryAfterMs?: number } = {}) =>
   createGraphClient(config(), {
@@ -129,6 +130,29 @@ describe('Graph client', () => {
     const out = await client({ maxRetryAfterMs: 60_000 }).sendActivityNotification(USER, BODY);
     expect(out).toMatchObject({ ok: false, status: 429, retryable: true, attempts: 1 });
     expect(sleeps).toEqual([]);
+  });
+
+  it('a request that hangs is abandoned after its time limit: a retryable network outcome, so a send has a bound', async () => {
+    let started = 0;
+    const hanging: typeof fetch = async (input, init) => {
+      if (String(input) === fake.tokenUrl) return fetch(input, init);
+      started += 1;
+      // Never answers: only the request's time limit ends it.
+      return new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    };
+    const c = createGraphClient(config(), {
+      fetch: hanging,
+      now: () => clock,
+      sleep: async (ms) => void sleeps.push(ms),
+      maxAttempts: 2,
+      requestTimeoutMs: 50,
+    });
+    const out = await c.sendActivityNotification(USER, BODY);
+    expect(out).toMatchObject({ ok: false, status: 0, code: 'network', retryable: true, attempts: 2 });
+    expect(started).toBe(2);
+    expect(sleeps).toEqual([1000]);
   });
 
   it('a 4xx is final and not retried (404 unknown user, 400 bad body)', async () => {

@@ -38,6 +38,8 @@ export interface GraphClientOptions {
   maxAttempts?: number;
   /** The longest wait honoured from Retry-After; a longer one gives up for this run (default 60 s). */
   maxRetryAfterMs?: number;
+  /** One request's time limit (default 30 s): a send ends within attempts × this + the waits (see CLAIM_EXPIRY_MS). */
+  requestTimeoutMs?: number;
 }
 
 export interface GraphClient {
@@ -73,6 +75,7 @@ export function createGraphClient(config: TeamsAlertsConfig, options: GraphClien
   const now = options.now ?? Date.now;
   const maxAttempts = options.maxAttempts ?? 4;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   let cached: { token: string; expiresAt: number } | null = null;
 
   async function token(): Promise<string> {
@@ -88,6 +91,7 @@ export function createGraphClient(config: TeamsAlertsConfig, options: GraphClien
           client_secret: config.clientSecret,
           scope: GRAPH_SCOPE,
         }),
+        signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (error) {
       throw new GraphTokenError(0, 'network', error instanceof Error ? error.message : String(error));
@@ -118,6 +122,7 @@ export function createGraphClient(config: TeamsAlertsConfig, options: GraphClien
             method: 'POST',
             headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
             body: JSON.stringify(body),
+            signal: AbortSignal.timeout(requestTimeoutMs),
           });
         } catch (error) {
           if (error instanceof GraphTokenError) throw error;

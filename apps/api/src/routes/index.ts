@@ -1,6 +1,7 @@
 // The resource route modules mounted under /v1: add yours to the list.
 import type { RouteModule } from '../app.ts';
 import type { Kit } from '../kit/index.ts';
+import { alertDeliveriesRoutes } from './alert-deliveries.ts';
 import { apiKeysRoutes } from './api-keys.ts';
 import { auditRoutes } from './audit.ts';
 import { calibrationSessionsRoutes } from './calibration-sessions.ts';
@@ -44,6 +45,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     policiesRoutes(kit),
     apiKeysRoutes(kit),
     auditRoutes(kit),
+    alertDeliveriesRoutes(kit),
     changesRoutes(kit),
     cyclesRoutes(kit),
     plansRoutes(kit),

@@ -114,6 +114,23 @@ describe('sendActivityNotification', () => {
     });
   });
 
+  it('a notification with the chainId of an earlier one replaces it in the feed; another chain or none adds one', async () => {
+    expect((await send(USER, { ...goodBody, chainId: 281474976710655 })).status).toBe(204);
+    const again = { ...goodBody, chainId: 281474976710655, previewText: { content: 'sent again' } };
+    expect((await send(USER, again)).status).toBe(204);
+    expect((await send(USER, { ...goodBody, chainId: 7 })).status).toBe(204);
+    expect(fake.notifications).toHaveLength(3);
+    expect(fake.feed(USER).map((n) => [n.chainId, n.previewText])).toEqual([
+      [281474976710655, 'sent again'],
+      [7, 'Ava Chen: last check-in 20 days ago'],
+    ]);
+    clock += 120_000; // past the rate window
+    expect((await send(USER, goodBody)).status).toBe(204);
+    expect((await send(USER, goodBody)).status).toBe(204);
+    expect(fake.feed(USER)).toHaveLength(4);
+    expect((await send(USER, { ...goodBody, chainId: 1.5 })).status).toBe(400);
+  });
+
   it('401 for a missing, forged or expired token, in Graph’s error shape', async () => {
     const none = await send(USER, goodBody, 'not-a-token');
     expect(none.status).toBe(401);

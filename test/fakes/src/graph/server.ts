@@ -45,6 +45,8 @@ export interface DeliveredNotification {
   topic: { source: 'entityUrl' | 'text'; value: string; webUrl?: string | undefined };
   previewText: string | null;
   templateParameters: Record<string, string>;
+  /** The request's `chainId`: a later notification of the same app and chain replaces this one in the feed. */
+  chainId: number | null;
   at: number;
 }
 
@@ -72,7 +74,13 @@ export interface FakeGraph {
   /** A user of the tenant (by Entra object id), with the Teams apps installed for them. */
   addUser(userId: string, installedApps?: readonly string[]): void;
   installApp(userId: string, teamsAppId: string): void;
+  /** Every notification Graph accepted, in order (a resend on the same chain included). */
   notifications: DeliveredNotification[];
+  /**
+   * A user's activity feed as Teams shows it: their notifications, each replaced by a later one of the same app
+   * with the same `chainId` ("used to override a previous notification").
+   */
+  feed(userId: string): DeliveredNotification[];
   calls: GraphCall[];
   /** The next `times` sendActivityNotification calls fail with this status (nothing delivered). */
   failNext(failure: InjectedGraphFailure, times?: number): void;
@@ -334,6 +342,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       topic: body.topic,
       previewText: body.previewText?.content ?? null,
       templateParameters: Object.fromEntries(params),
+      chainId: body.chainId ?? null,
       at: now(),
     });
     record(204);
@@ -374,6 +383,19 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       set.add(teamsAppId.toLowerCase());
     },
     notifications,
+    feed(userId) {
+      const feed: DeliveredNotification[] = [];
+      for (const n of notifications) {
+        if (n.userId !== userId.toLowerCase()) continue;
+        const replaced =
+          n.chainId === null
+            ? -1
+            : feed.findIndex((x) => x.teamsAppId === n.teamsAppId && x.chainId === n.chainId);
+        if (replaced >= 0) feed.splice(replaced, 1);
+        feed.push(n);
+      }
+      return feed;
+    },
     calls,
     failNext(failure, times = 1) {
       for (let i = 0; i < times; i++) failures.push(failure);
