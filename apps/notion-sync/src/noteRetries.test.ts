@@ -126,6 +126,23 @@ describe('a note whose goal moves in Perfloop as its check-in is sent', () => {
 describe('a note that comes back after its check-in was recorded', () => {
   it('422 idempotency_key_reused (same blocks and text, the goal moved since): the check-in it made is found, shown once, the note deleted', async () => {
     const goalId = x.goals.sam[1] as string;
+    // A check-in in the very words the note's will have, recorded a day earlier: the one the note made is told
+    // apart from it by the note's time.
+    const lookalike = await x.h.call<CheckIn>('POST', '/v1/check-ins', {
+      as: x.f.email.hana,
+      json: {
+        cycleId: CYCLE,
+        subjectId: x.f.id.sam,
+        kind: 'guidance_note',
+        notes: 'From Hana Head in Notion: Demo on Tuesday.',
+        at: new Date(Date.now() - 86_400_000).toISOString(),
+        goalUpdates: [
+          { goalId, goalVersion: (await x.goal(goalId)).version, actual: null, progressNote: '' },
+        ],
+      },
+    });
+    expect(lookalike.status).toBe(201);
+    await sync.worker.runOnce();
     const before = await checkInsFor(goalId);
     const start = view(goalId);
     const [note] = await x.fake.appendBlocksAs(hana(), pageOf(goalId), [
@@ -145,6 +162,10 @@ describe('a note that comes back after its check-in was recorded', () => {
     expect(made).toHaveLength(1);
     const c = made[0] as CheckIn;
     expect(c.notes).toBe('From Hana Head in Notion: Demo on Tuesday.');
+    expect(c.id).not.toBe(lookalike.body.id);
+    // Dated when Hana wrote the note (its block's creation), not when the worker took it up.
+    const block = x.fake.workspace.blocks.get(String(note?.id));
+    expect(Date.parse(c.at)).toBe(notion.floorMinute(Number(block?.createdTime)));
     // Hana edits the note meanwhile: round 2 shows the recorded check-in after it and keeps her edited note.
     await x.fake.editBlockAs(hana(), String(note?.id), { paragraph: text('Demo moved to Thursday.') });
     await sync.worker.runOnce();

@@ -117,15 +117,40 @@ function setImport(ctx: SyncContext, goalId: string, blocks0: string, next: Impo
   ctx.state.setGoal(goalId, all.length > 0 ? { ...rest, importingNotes: all } : rest);
 }
 
-/** The check-in a request created, found among the owner's check-ins (its key was used with another body). */
+/**
+ * When a note was written: its first block's `created_time` (Notion's, to the minute), kept within what the API
+ * accepts for a check-in — not before the cycle starts, not after now. The same blocks give the same time, so a
+ * request made again for them (after a stop, or when the note comes back) has it too, and `findCreated` tells its
+ * check-in apart from one with the same words written at another time. Null without a usable time (the API then
+ * dates the check-in now).
+ */
+function noteTime(
+  blocks: readonly Record<string, unknown>[],
+  run: NoteRun,
+  startsOn: string | undefined,
+): string | null {
+  const created = blocks.find((b) => String(b.id) === run.blocks[0])?.created_time;
+  const ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+  if (Number.isNaN(ms)) return null;
+  const first = startsOn === undefined ? Number.NEGATIVE_INFINITY : Date.parse(`${startsOn}T00:00:00Z`);
+  return new Date(Math.min(Math.max(ms, first), Date.now())).toISOString();
+}
+
+/**
+ * The check-in a request created, found among the owner's check-ins (its key was used with another body): the same
+ * text, kind and goal, and the note's time (`noteTime`) — so a note written twice with the same words is not taken
+ * for the other one. Requests recorded before they carried a time match on the rest.
+ */
 async function findCreated(ctx: SyncContext, body: Record<string, unknown>): Promise<CheckIn | null> {
   const goalId = (body.goalUpdates as { goalId: string }[])[0]?.goalId;
+  const at = typeof body.at === 'string' ? Date.parse(body.at) : null;
   const listed = await ctx.api.checkIns(String(body.cycleId), String(body.subjectId));
   return (
     listed.find(
       (c) =>
         c.notes === body.notes &&
         c.kind === body.kind &&
+        (at === null || Date.parse(c.at) === at) &&
         c.goalUpdates.length === 1 &&
         c.goalUpdates[0]?.goalId === goalId,
     ) ?? null
@@ -354,7 +379,9 @@ export async function importNotes(
   if (current === null) return; // deleted in Perfloop: the push trashes the page
   const owner = goal.ownerId;
   const intents: ImportingNote[] = [];
+  const startsOn = ctx.directory.cycles.find((c) => c.id === goal.cycleId)?.startsOn;
   for (const run of fresh) {
+    const at = noteTime(blocks, run, startsOn);
     const email = await emailOf(ctx, run.author);
     const writer = email === null ? null : ctx.directory.people.find((p) => p.email.toLowerCase() === email);
     const by = writer?.id === owner ? null : (writer?.name ?? 'a Notion user');
@@ -369,6 +396,7 @@ export async function importNotes(
           cycleId: goal.cycleId,
           subjectId: owner,
           kind: 'guidance_note',
+          ...(at !== null ? { at } : {}),
           notes,
           goalUpdates: [{ goalId, goalVersion: current.version, actual: null, progressNote: '' }],
         },
