@@ -9,6 +9,8 @@ export * from './diagnosis.ts';
 export * from './feedback.ts';
 export * from './feedbackRequest.ts';
 export * from './generatedWords.ts';
+export * from './goalCorrection.ts';
+export * from './goalCorrectionTrace.ts';
 export * from './goals.ts';
 export * from './improve.ts';
 export * from './limits.ts';

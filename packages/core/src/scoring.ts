@@ -1,6 +1,7 @@
 // Appraisal scoring: reviews, per-goal and per-person scores with a full explanation trace.
 import { z } from 'zod';
 import { clamp, IdSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
+import { correctionText, type GoalCorrectionStep } from './goalCorrectionTrace.ts';
 import type { AnchorReached, Curve, Direction, Goal } from './goals.ts';
 import { achievementToScore, GoalSchema, kpiAchievement } from './goals.ts';
 import type { Component, Policy, RatingScale } from './policy.ts';
@@ -131,6 +132,11 @@ export interface GoalTrace {
    * anchors, the factor and reason, and what the original target would have given (`withTargetAdjustments`).
    */
   targetAdjustment?: GoalTargetAdjustmentTrace;
+  /**
+   * Changes to what the goal is scored from made after its plan was agreed (weight, anchors, curve…), oldest
+   * first: fields with before and after values, the reason, who and when (`withGoalCorrections`).
+   */
+  corrections?: readonly GoalCorrectionStep[];
 }
 
 /** Component presence for the person. */
@@ -1046,6 +1052,7 @@ export function explainScore(ps: PersonScore): string {
       lines.push(
         `${head}]: not counted (${g.excluded === 'missing_actual' ? 'no actual yet' : 'no usable rating'})`,
       );
+      for (const c of g.corrections ?? []) lines.push(`    ${correctionText(c)}`);
       continue;
     }
     const share = `${head} → ${fmt(g.effectiveWeight)}%]`;
@@ -1073,6 +1080,7 @@ export function explainScore(ps: PersonScore): string {
     }
     lines.push(`${share}: ${how} → score ${fmt(g.score)}, contributes ${fmt(g.contribution)}`);
     if (g.targetAdjustment) lines.push(`    ${adjustmentText(g.targetAdjustment)}`);
+    for (const c of g.corrections ?? []) lines.push(`    ${correctionText(c)}`);
   }
   if (ps.trace.unadjustedScore !== undefined) {
     lines.push(`Without the target adjustments the score would be ${fmt(ps.trace.unadjustedScore)}.`);

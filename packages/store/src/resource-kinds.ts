@@ -27,6 +27,8 @@ export const RESOURCE_KINDS = [
   'integration_states',
   // Added by migration 0006 (target adjustments: relief on a KPI goal's target, requested and decided).
   'target_adjustments',
+  // Added by migration 0007 (goal corrections: reasoned changes to a person goal's scoring fields after its plan was agreed).
+  'goal_corrections',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];

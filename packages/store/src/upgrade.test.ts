@@ -35,6 +35,7 @@ const KINDS_ADDED_LATER = [
   'r_potential_assessments',
   'r_integration_states',
   'r_target_adjustments',
+  'r_goal_corrections',
 ];
 const AT = '2024-05-01T10:00:00.000Z';
 const KEY_HASH = sha256Hex('pl_key');

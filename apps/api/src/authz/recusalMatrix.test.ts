@@ -435,7 +435,8 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
       body: { target: 100, actual: 100, version: before.body.version },
     });
     expect(await count('goals', id)).toBe(3);
-    expect((await patch(hedy.email, { target: 90 })).status).toBe(200);
+    const reason = 'The agreed target was entered wrong in the plan.';
+    expect((await patch(hedy.email, { target: 90, correctionReason: reason })).status).toBe(200);
   });
 
   it('gap attribution: HR never withdraws what someone else attributed their own shortfall to; another HR administrator may', async () => {

@@ -218,7 +218,16 @@ describe.each(ENGINES)('goals routes on %s', (engine) => {
         headers: { 'If-Match': '"4"' },
       });
       expect([keyTitle.status, keyTitle.body.code]).toEqual([403, 'forbidden']);
-      expect((await patch(g.id, { weight: 80 }, f.email.hal, '"4"')).status).toBe(200);
+      // HR's change to a scoring field after plan is a correction: it needs a reason (see goalCorrections.test.ts).
+      const noReason = await patch(g.id, { weight: 80 }, f.email.hal, '"4"');
+      expect([noReason.status, noReason.body.code]).toEqual([422, 'correction_reason_required']);
+      const corrected = await patch(
+        g.id,
+        { weight: 80, correctionReason: 'The agreed weight was entered as 100 by mistake.' },
+        f.email.hal,
+        '"4"',
+      );
+      expect(corrected.status).toBe(200);
       const del = await h.call<ProblemJson>('DELETE', `/v1/goals/${other.id}`, {
         as: f.email.hal,
         headers: { 'If-Match': '"1"' },

@@ -24,6 +24,7 @@ import { createRouter } from '../router.ts';
 import { createBatch } from './cycles/batch.ts';
 import { loadCycle, referencedCycle, requirePhase, type StoredCycle } from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
+import { correctionChange, correctionRecord, planCorrection } from './goals/goalCorrections.ts';
 import {
   assertAlignment,
   assertGoalChangeAllowed,
@@ -154,7 +155,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Change a goal',
     description:
-      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR, and never on their own goals (HR writes those as their owner). 409 `wrong_phase` otherwise.',
+      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR, and never on their own goals (HR writes those as their owner). 409 `wrong_phase` otherwise. After `plan`, a change to what a person goal is scored from (weight, direction, baseline, threshold, target, stretch, curve) is a correction of the agreed plan: it needs `correctionReason` (422 `correction_reason_required` without one, nothing changed) and is audited as `goal.corrected` with the fields, before and after values and the reason, kept as a goal correction and shown in the owner’s score explanation. Relief for the external environment is a target adjustment (`/v1/target-adjustments`), not a correction.',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -230,14 +231,22 @@ export function goalsRoutes(kit: Kit): RouteModule {
       const writer = goalWriter(access, before);
       if (writer === null) throw new Forbidden('You may see this goal but not change it.');
       const expectedVersion = requireIfMatch(c, current.version);
-      const next: Goal = validateGoal({ ...before, ...c.req.valid('json') });
+      const { correctionReason, ...changes } = c.req.valid('json');
+      const next: Goal = validateGoal({ ...before, ...changes });
       const fields = changedFields(before, next);
       const result = await kit.writeReply(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, before.cycleId);
         assertGoalChangeAllowed(access, writer, cycle.phase, fields);
+        const correction = planCorrection(before, next, cycle.phase, correctionReason, w.actor);
         if (fields.includes('alignedTo')) await assertAlignment(w.tx, w.orgId, next);
         const b = createBatch(w);
-        const record = await b.update('goals', id, { expectedVersion, data: next, ...goalColumns(next) });
+        const record = await b.update(
+          'goals',
+          id,
+          { expectedVersion, data: next, ...goalColumns(next) },
+          correction ? correctionChange(correction) : {},
+        );
+        if (correction) await b.create('goal_corrections', correctionRecord(correction));
         if (next.ownerId !== null) await syncPlan(b, next.cycleId, next.ownerId);
         await b.flush();
         return reply(200, goalBody(record, next), { ETag: etag(record) });

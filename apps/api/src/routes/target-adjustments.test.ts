@@ -341,7 +341,7 @@ describe.each(ENGINES)('target adjustments routes on %s', (engine) => {
       const g = await goal('g.ta.sam');
       const edit = await h.call('PATCH', '/v1/goals/g.ta.sam', {
         as: f.email.hal,
-        json: { target: 90 },
+        json: { target: 90, correctionReason: 'HR corrects the agreed target after a data error.' },
         headers: { 'If-Match': `"${g.version}"` },
       });
       expect(edit.status).toBe(200);

@@ -290,6 +290,23 @@ export interface GoalTrace {
   components: { component: string; raters: number; mean: number; weight: number; effectiveWeight: number }[];
   /** A KPI target relieved by an approved target adjustment (absent otherwise, and from older APIs). */
   targetAdjustment?: GoalTargetAdjustmentTrace;
+  /** Changes HR made to what the goal is scored from after its plan was agreed, oldest first (absent otherwise). */
+  corrections?: GoalCorrectionStep[];
+}
+
+/** A scoring field's value in a correction: a number, a direction or kind, null (no anchor) or a curve. */
+export type ScoringValue = number | string | null | { type: string; cap?: number };
+
+/** One correction of a goal after its plan was agreed: the fields, before and after, why, who and when. */
+export interface GoalCorrectionStep {
+  id: string;
+  phase: string;
+  fields: string[];
+  before: Record<string, ScoringValue | undefined>;
+  after: Record<string, ScoringValue | undefined>;
+  reason: string;
+  correctedBy: string;
+  correctedAt: string;
 }
 
 /** The anchors a target adjustment moves. */

@@ -141,4 +141,33 @@ describe('Me view: the explanation of my score', () => {
       'Provisional: worked out from the goals and reviews as they are now; it can change until the results are applied.',
     );
   });
+
+  it('a correction HR made after the plan was agreed shows in my explanation: fields, before → after, why, who', async () => {
+    const reason = 'The agreed target was copied from last year by mistake.';
+    const live = async () =>
+      api.call<{
+        explanation: string;
+        trace: { goals: { goalId: string; kind: string; target: number | null }[] };
+      }>('ava@acme.test', 'GET', `/v1/cycles/${h2}/scores/${ava}?explain=true`);
+    const kpi = (await live()).body.trace.goals.find((g) => g.kind === 'kpi' && g.target !== null);
+    if (!kpi || kpi.target === null) throw new Error('Ava has no KPI goal in H2');
+    const goal = await api.call<{ version: number }>('hr@acme.test', 'GET', `/v1/goals/${kpi.goalId}`);
+    const to = kpi.target + 1;
+    const patched = await api.call(
+      'hr@acme.test',
+      'PATCH',
+      `/v1/goals/${kpi.goalId}`,
+      { target: to, correctionReason: reason },
+      { 'If-Match': `"${goal.body.version}"` },
+    );
+    expect(patched.status).toBe(200);
+    const after = await live();
+    const shown = await shownExplanation(h2);
+    expect(shown.text).toBe(after.body.explanation);
+    expect(shown.text).toMatch(
+      new RegExp(
+        `Corrected after the plan was agreed \\(feedback, \\d{4}-\\d{2}-\\d{2}, by per_\\w+\\): target ${kpi.target} → ${to} — ${reason}`,
+      ),
+    );
+  });
 });

@@ -154,6 +154,48 @@ describe('score words', () => {
     ]);
   });
 
+  it('says corrections made after the plan was agreed, in English like the API and in Chinese', () => {
+    const e = explained();
+    const [churn, revenue, ...rest] = e.trace?.goals ?? [];
+    const step = {
+      id: 'gcr_1',
+      phase: 'appraise',
+      fields: ['weight', 'stretch', 'curve', 'direction'],
+      before: { weight: 50, stretch: null, curve: { type: 'linear' }, direction: 'higher_is_better' },
+      after: { weight: 40, stretch: 3, curve: { type: 'capped', cap: 1.2 }, direction: 'lower_is_better' },
+      reason: 'The plan copied last year’s goal.',
+      correctedBy: 'per_hal',
+      correctedAt: '2026-05-02T09:00:00.000Z',
+    };
+    const trace = e.trace && {
+      ...e.trace,
+      goals: [
+        { ...churn, corrections: [step] } as GoalTrace,
+        { ...revenue, corrections: [step] } as GoalTrace,
+        ...rest,
+      ],
+    };
+    const en = explanationText(words('en'), { ...e, trace })?.split('\n') ?? [];
+    const line =
+      '    Corrected after the plan was agreed (appraise, 2026-05-02, by per_hal): weight 50 → 40, stretch none → 3, curve linear → capped at 1.2, direction higher is better → lower is better — The plan copied last year’s goal.';
+    // After the counted goal's line and after the goal not counted too.
+    expect(en.slice(3, 7)).toEqual([
+      expect.stringContaining('Churn'),
+      line,
+      expect.stringContaining('Revenue'),
+      line,
+    ]);
+    const zh = explanationText(words('zh-CN'), { ...e, trace })?.split('\n') ?? [];
+    expect(zh[4]).toBe(
+      '    计划约定后经修正（绩效考核阶段，2026-05-02，由 per_hal）：权重 50 → 40，挑战值 无 → 3，曲线 线性 → 封顶于 1.2，方向 越高越好 → 越低越好 — The plan copied last year’s goal.',
+    );
+    const odd = e.trace && {
+      ...e.trace,
+      goals: [{ ...churn, corrections: [{ ...step, fields: ['unit'] }] } as GoalTrace],
+    };
+    expect(explanationText(words('zh-CN'), { ...e, trace: odd })).toBe('English from the API.');
+  });
+
   it('keeps the API’s English without a trace, or for a goal the tab cannot word', () => {
     const e = explained();
     expect(explanationText(words('zh-CN'), { ...e, trace: undefined })).toBe('English from the API.');

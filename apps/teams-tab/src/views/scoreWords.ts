@@ -2,6 +2,7 @@
 // warnings); the API's English for a note or warning the tab does not know, and for the whole text without a trace.
 import type {
   Explanation,
+  GoalCorrectionStep,
   GoalTargetAdjustmentTrace,
   GoalTrace,
   RenormalisationNote,
@@ -103,6 +104,7 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace): str
     lines.push(goalLine(w, g));
     if (g.counted && g.score !== null && g.targetAdjustment)
       lines.push(adjustmentLine(w, g.targetAdjustment));
+    for (const c of g.corrections ?? []) lines.push(correctionLine(w, c));
   }
   if (trace.unadjustedScore !== undefined) {
     lines.push(t('score.unadjusted', { score: n(trace.unadjustedScore) }));
@@ -208,6 +210,59 @@ function adjustmentLine(w: ScoreWords, a: GoalTargetAdjustmentTrace): string {
     ...vars,
     achievement: n(a.originalAchievement ?? 0),
     score: n(a.originalScore),
+  });
+}
+
+const PHASES: Record<string, MessageKey> = {
+  coach: 'score.correction.phase.coach',
+  appraise: 'score.correction.phase.appraise',
+  calibrate: 'score.correction.phase.calibrate',
+  feedback: 'score.correction.phase.feedback',
+  apply: 'score.correction.phase.apply',
+  improve: 'score.correction.phase.improve',
+  closed: 'score.correction.phase.closed',
+};
+const SCORING_FIELDS: Record<string, MessageKey> = {
+  weight: 'score.correction.field.weight',
+  kind: 'score.correction.field.kind',
+  direction: 'score.correction.field.direction',
+  baseline: 'score.correction.field.baseline',
+  threshold: 'score.correction.field.threshold',
+  target: 'score.correction.field.target',
+  stretch: 'score.correction.field.stretch',
+  curve: 'score.correction.field.curve',
+};
+const CORRECTED_CURVES: Record<string, MessageKey> = {
+  linear: 'score.correction.curve.linear',
+  stepped: 'score.correction.curve.stepped',
+  capped: 'score.correction.curve.capped',
+};
+
+/** A corrected field's value in words: numbers, a direction, a kind, a curve, or none (an anchor dropped). */
+function correctedValue(w: ScoreWords, value: GoalCorrectionStep['before'][string]): string {
+  const { t } = w;
+  if (value === undefined || value === null) return t('score.correction.none');
+  if (typeof value === 'number') return w.number(value);
+  if (typeof value === 'string') return t(known(value in KINDS ? KINDS : DIRECTIONS, value));
+  return t(known(CORRECTED_CURVES, value.type), { cap: w.number(value.cap ?? 0) });
+}
+
+/** A change made to what the goal is scored from after its plan was agreed: when, by whom, each field and why. */
+function correctionLine(w: ScoreWords, c: GoalCorrectionStep): string {
+  const { t } = w;
+  const changes = c.fields.map((field) =>
+    t('score.correction.change', {
+      field: t(known(SCORING_FIELDS, field)),
+      from: correctedValue(w, c.before[field]),
+      to: correctedValue(w, c.after[field]),
+    }),
+  );
+  return t('score.corrected', {
+    phase: t(known(PHASES, c.phase)),
+    date: c.correctedAt.slice(0, 10),
+    who: c.correctedBy,
+    changes: changes.join(t('score.listSep')),
+    reason: c.reason,
   });
 }
 

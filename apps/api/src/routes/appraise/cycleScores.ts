@@ -2,6 +2,8 @@
 import {
   type CalibratedRating,
   type Goal,
+  type GoalCorrection,
+  GoalCorrectionSchema,
   GoalSchema,
   type PersonScore,
   type Review,
@@ -28,6 +30,8 @@ export interface CalibratedScore {
   adjustments: StoredAdjustment[];
   /** The approved target adjustments of this person's goals (the relief their explanation shows). */
   targetAdjustments: TargetAdjustment[];
+  /** The corrections of this person's goals made after their plan was agreed (shown in their explanation). */
+  goalCorrections: GoalCorrection[];
 }
 
 export interface ScoreFailure {
@@ -106,6 +110,22 @@ export async function approvedTargetAdjustments(
   return out;
 }
 
+/** The cycle's goal corrections (changes to scoring fields after `plan`, with their reasons) by goal owner. */
+export async function goalCorrectionsByPerson(
+  source: ResourceSource,
+  orgId: string,
+  cycleId: string,
+): Promise<Map<string, GoalCorrection[]>> {
+  const out = new Map<string, GoalCorrection[]>();
+  for (const record of await listAllWhere(source, 'goal_corrections', orgId, { cycleId })) {
+    const correction = GoalCorrectionSchema.parse(record.data);
+    const list = out.get(correction.subjectId);
+    if (list) list.push(correction);
+    else out.set(correction.subjectId, [correction]);
+  }
+  return out;
+}
+
 /**
  * Scores `people` (participants of the cycle) from their person goals in the cycle and the
  * submitted reviews about them, under the cycle's policy; the rating is the calibrated one where
@@ -135,6 +155,7 @@ export async function scoreCyclePeople(
   }
   const adjustments = await adjustmentsByPerson(source, orgId, cycleId);
   const relief = await approvedTargetAdjustments(source, orgId, cycleId);
+  const corrections = await goalCorrectionsByPerson(source, orgId, cycleId);
   const result = scoreCycle(
     people.map((subjectId) => ({ subjectId, goals: goalsBy.get(subjectId) ?? [] })),
     cycle.policy,
@@ -149,6 +170,7 @@ export async function scoreCyclePeople(
       calibrated: applyAdjustments(score, own),
       adjustments: own,
       targetAdjustments: relief.get(score.subjectId) ?? [],
+      goalCorrections: corrections.get(score.subjectId) ?? [],
     });
   }
   const failures = result.failures.map((f) => ({

@@ -4,8 +4,11 @@ import {
   ComponentSchema,
   expandedFormula,
   explainScore,
+  PhaseSchema,
   type Policy,
+  SCORING_FIELDS,
   type ScoreTrace,
+  withGoalCorrections,
   withTargetAdjustments,
 } from '@perfloop/core';
 import type { CalibratedScore } from './cycleScores.ts';
@@ -56,6 +59,29 @@ export const GoalTargetAdjustmentTraceSchema = z
   })
   .openapi('GoalTargetAdjustmentTrace');
 
+const ScoringValue = z.union([
+  z.number(),
+  z.string(),
+  z.null(),
+  z.object({ type: z.enum(['linear', 'stepped', 'capped']), cap: z.number().optional() }),
+]);
+const ScoringValues = z.partialRecord(z.enum(SCORING_FIELDS), ScoringValue);
+
+export const GoalCorrectionStepSchema = z
+  .object({
+    id: z.string(),
+    phase: z
+      .enum(PhaseSchema.options)
+      .openapi({ description: 'The cycle phase the correction was made in (never `plan`).' }),
+    fields: z.array(z.enum(SCORING_FIELDS)),
+    before: ScoringValues.openapi({ description: 'Each corrected field as agreed (or as last corrected).' }),
+    after: ScoringValues.openapi({ description: 'Each corrected field as it was set.' }),
+    reason: z.string(),
+    correctedBy: z.string(),
+    correctedAt: z.string(),
+  })
+  .openapi('GoalCorrectionStep');
+
 export const GoalTraceSchema = z
   .object({
     goalId: z.string(),
@@ -80,6 +106,10 @@ export const GoalTraceSchema = z
     targetAdjustment: GoalTargetAdjustmentTraceSchema.optional().openapi({
       description:
         'A KPI target relieved by an approved target adjustment: original and adjusted anchors, why, and the original score.',
+    }),
+    corrections: z.array(GoalCorrectionStepSchema).optional().openapi({
+      description:
+        'Changes HR made to what the goal is scored from after its plan was agreed (oldest first): fields, before and after, reason, who and when.',
     }),
   })
   .openapi('GoalTrace');
@@ -216,7 +246,11 @@ export function scoreBody(s: CalibratedScore, policy: Policy, explain: boolean):
   };
   if (!explain) return body;
   // The relief of approved target adjustments shows beside the anchors scored (nobody can hide a change).
-  const shown = withTargetAdjustments(score, s.targetAdjustments, policy);
+  // So do corrections of the agreed plan: what changed after agreement, why, who and when.
+  const shown = withGoalCorrections(
+    withTargetAdjustments(score, s.targetAdjustments, policy),
+    s.goalCorrections,
+  );
   // core's trace is frozen and shares read-only parts between people: hand out a plain copy.
   const trace: ScoreTrace = shown.trace;
   return {

@@ -8,6 +8,8 @@ import {
   GoalStatusSchema,
   IdSchema,
   KpiGoalSchema,
+  MAX_CORRECTION_REASON_CHARS,
+  MIN_JUSTIFICATION_CHARS,
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { PageQuery, pageSchema, ResourceMeta } from '../../kit/index.ts';
@@ -50,6 +52,8 @@ export type GoalCreateInput = z.infer<typeof GoalCreate>;
 /**
  * The fields a PATCH may change (each optional, no defaults). Level, owner, department, cycle and
  * kind are fixed once created; KPI-only fields on a competency goal (and the reverse) are refused.
+ * `correctionReason` is not a goal field: it is why a change to a person goal's scoring fields is made
+ * after `plan` (kept in the correction record and the audit, never in the goal).
  */
 export const GoalPatch = z
   .strictObject({
@@ -68,8 +72,22 @@ export const GoalPatch = z
     curve: K.curve.unwrap().optional(),
     actual: K.actual.unwrap().optional(),
     expectations: C.expectations.unwrap().optional(),
+    correctionReason: z
+      .string()
+      .max(MAX_CORRECTION_REASON_CHARS)
+      .optional()
+      .openapi({
+        description:
+          'Why, when the change corrects what a person goal is scored from (weight, direction, baseline, threshold, ' +
+          `target, stretch, curve) after \`plan\`: required then (at least ${MIN_JUSTIFICATION_CHARS} characters; ` +
+          '422 `correction_reason_required` otherwise, nothing changed), ignored for any other change. Not stored in ' +
+          'the goal: it is kept with the correction and shown in the score explanation. Relief for the external ' +
+          'environment is a target adjustment instead.',
+      }),
   })
-  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
+  .refine((p) => Object.keys(p).some((k) => k !== 'correctionReason'), {
+    message: 'send at least one field to change',
+  })
   .openapi('GoalPatch');
 export type GoalPatchInput = z.infer<typeof GoalPatch>;
 

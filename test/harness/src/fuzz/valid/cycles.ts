@@ -29,6 +29,30 @@ const kpiGoal = (n: number, weight: number) => ({
   weight,
 });
 
+/**
+ * A change HR may make to a goal after plan: a scoring field (the weight; a KPI's target, kept strictly between
+ * its lower anchors and its stretch; its curve) with the correction's reason, or a note without one. A competency
+ * goal takes the weight or the note.
+ */
+function correctionBody(
+  goal: Rec,
+  n: number,
+  change: 'weight' | 'target' | 'curve' | 'note',
+): Record<string, unknown> {
+  const reason = { correctionReason: `Fuzz correction ${n}: the agreed value was entered wrong.` };
+  const kpi = goal.kind === 'kpi';
+  if (change === 'note') return { description: `Fuzz note ${n}.` };
+  if (change === 'curve' && kpi) return { curve: { type: n % 2 === 0 ? 'stepped' : 'linear' }, ...reason };
+  if (change === 'target' && kpi) {
+    const better = goal.direction === 'lower_is_better' ? -1 : 1;
+    const floors = [goal.baseline, goal.threshold].filter((v): v is number => typeof v === 'number');
+    const floor = better > 0 ? Math.max(...floors) : Math.min(...floors);
+    const ceiling = typeof goal.stretch === 'number' ? goal.stretch : floor + better * 20;
+    return { target: floor + (ceiling - floor) * (0.25 + (n % 50) / 100), ...reason };
+  }
+  return { weight: n % 101, ...reason };
+}
+
 /** A participant of `cycle` and someone who may set their goals (their nearest manager who signs in, or HR). */
 function ownerAndSetter(ctx: GenContext, org: 'acme' | 'globex', cycle: Rec) {
   return participantsOf(cycle).map((owner) => {
@@ -77,6 +101,39 @@ export const cycleGenerators: Record<string, ValidGenerator> = {
               })) as fc.Arbitrary<{ caller: number; path: { id: string }; body: unknown }>,
           ) ?? null,
       ),
+  }),
+
+  'PATCH /v1/goals/{id}': gen({
+    // After plan only HR changes a goal's scoring fields, and then as a correction with its reason; a note
+    // (the description) needs none. HR's own goals are theirs as owner (locked), so they are left out.
+    inputs: (ctx) =>
+      perOrg((org) => {
+        const hr = ctx.hr(org);
+        const hrPerson = ctx.callers[hr]?.personId;
+        const later = new Set(
+          ctx.cyclesIn(org, 'coach', 'appraise', 'calibrate', 'feedback').map((c) => c.id),
+        );
+        const goals = ctx.facts
+          .of(org, 'goals')
+          .filter(
+            (g) =>
+              later.has(String(g.cycleId)) &&
+              g.level === 'person' &&
+              g.ownerId !== hrPerson &&
+              g.status !== 'cancelled',
+          );
+        return (
+          all({
+            goal: pick(goals),
+            n: serial,
+            change: fc.constantFrom('weight', 'target', 'curve', 'note'),
+          })?.map(({ goal, n, change }) => ({
+            caller: hr,
+            path: { id: goal.id },
+            body: correctionBody(goal, n, change),
+          })) ?? null
+        );
+      }),
   }),
 
   'DELETE /v1/goals/{id}': gen({

@@ -1,0 +1,80 @@
+// Corrections of an agreed plan at the HTTP edge: core correctGoal's verdict as a 422, the audit entry and the stored record.
+import {
+  correctGoal,
+  type Goal,
+  type GoalCorrection,
+  GoalCorrectionSchema,
+  type Phase,
+} from '@perfloop/core';
+import type { CreateResourceInput, ResourceRecord } from '@perfloop/store';
+import { UnprocessableEntity } from '../../errors.ts';
+import { type ChangeOptions, newId } from '../../kit/index.ts';
+import { nowIso } from '../loop/cycle.ts';
+
+export const GOAL_CORRECTION_ID_PREFIX = 'gcr';
+
+/**
+ * The correction a goal change makes, null when it is none (see core `correctGoal`). Without a reason of the
+ * justification minimum: 422 `correction_reason_required` with a per-field error on `correctionReason`.
+ */
+export function planCorrection(
+  before: Goal,
+  after: Goal,
+  phase: Phase,
+  reason: string | undefined,
+  actor: string,
+): GoalCorrection | null {
+  const result = correctGoal(before, after, {
+    id: newId(GOAL_CORRECTION_ID_PREFIX),
+    phase,
+    reason: reason ?? null,
+    by: actor,
+    at: nowIso(),
+  });
+  if (result.ok) return result.value;
+  const e = result.error;
+  const message =
+    e.code === 'correction_reason_required' ? `${e.message} (POST /v1/target-adjustments)` : e.message;
+  return failed(message, e.code, e.details);
+}
+
+function failed(message: string, code: string, details: Record<string, unknown> | undefined): never {
+  throw new UnprocessableEntity(message, {
+    code,
+    errors: [{ path: 'correctionReason', message, code, location: 'body' }],
+    ...(details ? { details } : {}),
+  });
+}
+
+/** The goal update's audit entry: `goal.corrected` with the fields, before and after values, reason and record id. */
+export function correctionChange(correction: GoalCorrection): ChangeOptions {
+  return {
+    action: 'goal.corrected',
+    summary: {
+      correctionId: correction.id,
+      goalId: correction.goalId,
+      subjectId: correction.subjectId,
+      cycleId: correction.cycleId,
+      phase: correction.phase,
+      fields: correction.fields,
+      before: correction.before,
+      after: correction.after,
+      reason: correction.reason,
+    },
+  };
+}
+
+/** The stored correction: indexed by cycle, owner (subject) and goal (parent), so a cycle's scores load them at once. */
+export function correctionRecord(correction: GoalCorrection): CreateResourceInput {
+  return {
+    id: correction.id,
+    cycleId: correction.cycleId,
+    subjectId: correction.subjectId,
+    parentId: correction.goalId,
+    data: { ...correction },
+  };
+}
+
+export function parseGoalCorrection(record: ResourceRecord): GoalCorrection {
+  return GoalCorrectionSchema.parse(record.data);
+}

@@ -1,0 +1,152 @@
+// Tests for corrections of an agreed plan: which fields are scoring fields, when a reason is needed, and the record.
+import { describe, expect, it } from 'vitest';
+import {
+  correctGoal,
+  GoalCorrectionSchema,
+  isPlanCorrection,
+  SCORING_FIELDS,
+  scoringChange,
+} from './goalCorrection.ts';
+import { type Goal, GoalSchema } from './goals.ts';
+import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
+
+const REASON = 'The agreed target had a typo: 1200 instead of 120.';
+const AT = '2026-04-01T09:00:00Z';
+const kpi = (over: Record<string, unknown> = {}): Goal =>
+  GoalSchema.parse({
+    id: 'g1',
+    cycleId: 'c1',
+    title: 'Revenue',
+    level: 'person',
+    ownerId: 'ana',
+    departmentId: 'sales',
+    weight: 60,
+    alignedTo: null,
+    kind: 'kpi',
+    direction: 'higher_is_better',
+    baseline: 0,
+    threshold: 80,
+    target: 120,
+    stretch: 150,
+    ...over,
+  });
+const input = (over: Partial<Parameters<typeof correctGoal>[2]> = {}) => ({
+  id: 'gcr_1',
+  phase: 'coach' as const,
+  reason: REASON,
+  by: 'hana',
+  at: AT,
+  ...over,
+});
+
+describe('scoringChange', () => {
+  it('lists the changed scoring fields with both values, in SCORING_FIELDS order', () => {
+    const change = scoringChange(kpi(), kpi({ target: 100, weight: 50, curve: { type: 'capped', cap: 1 } }));
+    expect(change.fields).toEqual(['weight', 'target', 'curve']);
+    expect(change.before).toEqual({ weight: 60, target: 120, curve: { type: 'linear' } });
+    expect(change.after).toEqual({ weight: 50, target: 100, curve: { type: 'capped', cap: 1 } });
+  });
+
+  it('ignores fields scoring does not read: actual, status, title, description, due date', () => {
+    const after = kpi({
+      actual: 90,
+      status: 'done',
+      title: 'Sales',
+      description: 'x',
+      dueDate: '2026-06-30',
+    });
+    expect(scoringChange(kpi(), after).fields).toEqual([]);
+  });
+
+  it('counts a threshold or stretch dropped as a change to null', () => {
+    const change = scoringChange(kpi(), kpi({ stretch: null }));
+    expect(change).toEqual({ fields: ['stretch'], before: { stretch: 150 }, after: { stretch: null } });
+  });
+
+  it('names the fields core scoring reads from a goal besides the actual', () => {
+    expect([...SCORING_FIELDS]).toEqual([
+      'weight',
+      'kind',
+      'direction',
+      'baseline',
+      'threshold',
+      'target',
+      'stretch',
+      'curve',
+    ]);
+  });
+});
+
+describe('isPlanCorrection', () => {
+  const weight = { fields: ['weight' as const] };
+  it('is a person goal past plan with a scoring field changed', () => {
+    for (const phase of ['coach', 'appraise', 'calibrate', 'feedback', 'apply', 'improve'] as const)
+      expect(isPlanCorrection(kpi(), phase, weight)).toBe(true);
+  });
+  it('is not in plan, for department goals or without a scoring field', () => {
+    expect(isPlanCorrection(kpi(), 'plan', weight)).toBe(false);
+    expect(isPlanCorrection({ level: 'department', ownerId: null }, 'coach', weight)).toBe(false);
+    expect(isPlanCorrection(kpi(), 'coach', { fields: [] })).toBe(false);
+  });
+});
+
+describe('correctGoal', () => {
+  it('records the fields, before and after, reason, who and when', () => {
+    const r = correctGoal(kpi(), kpi({ target: 100 }), input({ reason: `  ${REASON}  ` }));
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        id: 'gcr_1',
+        cycleId: 'c1',
+        goalId: 'g1',
+        subjectId: 'ana',
+        phase: 'coach',
+        fields: ['target'],
+        before: { target: 120 },
+        after: { target: 100 },
+        reason: REASON,
+        correctedBy: 'hana',
+        correctedAt: AT,
+      },
+    });
+    if (r.ok) expect(GoalCorrectionSchema.parse(r.value)).toEqual(r.value);
+  });
+
+  it('refuses a correction without a reason, or a short one, naming the fields and the target adjustment flow', () => {
+    for (const reason of [undefined, null, '', '   ', 'x'.repeat(MIN_JUSTIFICATION_CHARS - 1)]) {
+      const r = correctGoal(kpi(), kpi({ weight: 40 }), input({ reason, phase: 'appraise' }));
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.code).toBe('correction_reason_required');
+      expect(r.error.path).toEqual(['correctionReason']);
+      expect(r.error.details).toMatchObject({
+        fields: ['weight'],
+        min: MIN_JUSTIFICATION_CHARS,
+        phase: 'appraise',
+      });
+      expect(r.error.message).toContain('weight');
+      expect(r.error.message).toContain('target adjustment');
+    }
+  });
+
+  it('refuses a reason over the maximum', () => {
+    const r = correctGoal(kpi(), kpi({ weight: 40 }), input({ reason: 'x'.repeat(2001) }));
+    expect(!r.ok && r.error.code).toBe('correction_reason_too_long');
+  });
+
+  it('is no correction (null, reason not needed) in plan, for other fields or for department goals', () => {
+    expect(correctGoal(kpi(), kpi({ target: 100 }), input({ phase: 'plan', reason: '' }))).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(correctGoal(kpi(), kpi({ actual: 5, status: 'done' }), input({ reason: '' }))).toEqual({
+      ok: true,
+      value: null,
+    });
+    const dept = { level: 'department', ownerId: null };
+    expect(correctGoal(kpi(dept), kpi({ ...dept, target: 100 }), input({ reason: '' }))).toEqual({
+      ok: true,
+      value: null,
+    });
+  });
+});

@@ -1,0 +1,157 @@
+// Corrections to an agreed plan: which goal fields a score is computed from, and the reason a change to them after `plan` must carry.
+import { z } from 'zod';
+import { IdSchema, IsoDateTimeSchema } from './common.ts';
+import { type Phase, PhaseSchema } from './cycle.ts';
+import { CurveSchema, type Goal } from './goals.ts';
+import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
+import { type DomainError, err, ok, type Result } from './result.ts';
+
+/**
+ * The goal fields core scoring computes a person's result from (besides the actual, which is measured, not
+ * planned): the plan weight, the kind, and a KPI's direction, baseline, threshold, target, stretch and curve.
+ * The status is left out on purpose: owners and managers may change it in `coach` (a goal dropped there is
+ * part of running the plan); the title, description, unit, due date, alignment and a competency's expectations
+ * change nothing in the arithmetic.
+ */
+export const SCORING_FIELDS = [
+  'weight',
+  'kind',
+  'direction',
+  'baseline',
+  'threshold',
+  'target',
+  'stretch',
+  'curve',
+] as const;
+export const ScoringFieldSchema = z.enum(SCORING_FIELDS);
+export type ScoringField = z.infer<typeof ScoringFieldSchema>;
+
+/** The longest correction reason (as for target adjustments). */
+export const MAX_CORRECTION_REASON_CHARS = 2000;
+
+/** A scoring field's value: a number, a direction or kind, null (no threshold / stretch) or a curve. */
+export const ScoringValueSchema = z.union([z.number(), z.string(), z.null(), CurveSchema]);
+export type ScoringValue = z.infer<typeof ScoringValueSchema>;
+
+const ScoringValues = z.partialRecord(ScoringFieldSchema, ScoringValueSchema);
+
+/** A change to what a person goal is scored from, made after the plan was agreed, and why. */
+export const GoalCorrectionSchema = z.strictObject({
+  id: IdSchema,
+  cycleId: IdSchema,
+  goalId: IdSchema,
+  /** The goal's owner: whose result the correction changes. */
+  subjectId: IdSchema,
+  /** The cycle's phase when the correction was made (never `plan`). */
+  phase: PhaseSchema,
+  /** The scoring fields changed, in `SCORING_FIELDS` order. */
+  fields: z.array(ScoringFieldSchema).min(1),
+  before: ScoringValues,
+  after: ScoringValues,
+  reason: z.string().trim().min(MIN_JUSTIFICATION_CHARS).max(MAX_CORRECTION_REASON_CHARS),
+  correctedBy: IdSchema,
+  correctedAt: IsoDateTimeSchema,
+});
+export type GoalCorrection = z.infer<typeof GoalCorrectionSchema>;
+
+/** The scoring fields whose value differs between two versions of a goal, with both values. */
+export interface ScoringChange {
+  fields: ScoringField[];
+  before: Partial<Record<ScoringField, ScoringValue>>;
+  after: Partial<Record<ScoringField, ScoringValue>>;
+}
+
+function fieldValue(goal: Goal, field: ScoringField): ScoringValue | undefined {
+  return (goal as Record<string, unknown>)[field] as ScoringValue | undefined;
+}
+
+/** The scoring fields changed from `before` to `after` (a field one kind lacks counts as null). */
+export function scoringChange(before: Goal, after: Goal): ScoringChange {
+  const change: ScoringChange = { fields: [], before: {}, after: {} };
+  for (const field of SCORING_FIELDS) {
+    const a = fieldValue(before, field) ?? null;
+    const b = fieldValue(after, field) ?? null;
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    change.fields.push(field);
+    change.before[field] = a;
+    change.after[field] = b;
+  }
+  return change;
+}
+
+/**
+ * Whether a change is a correction of an agreed plan: a person goal (the only kind a result is scored from),
+ * a cycle past `plan` (the plan was agreed there, or the cycle left it without one) and at least one scoring field.
+ */
+export function isPlanCorrection(
+  goal: Pick<Goal, 'level' | 'ownerId'>,
+  phase: Phase,
+  change: Pick<ScoringChange, 'fields'>,
+): boolean {
+  return goal.level === 'person' && goal.ownerId !== null && phase !== 'plan' && change.fields.length > 0;
+}
+
+export type GoalCorrectionCode = 'correction_reason_required' | 'correction_reason_too_long';
+
+export interface GoalCorrectionInput {
+  /** The correction's id (kept whether or not one is needed; unused when none is). */
+  id: string;
+  phase: Phase;
+  /** Why (trimmed; at least `MIN_JUSTIFICATION_CHARS`); absent or blank when the caller gave none. */
+  reason?: string | null;
+  by: string;
+  at: string;
+}
+
+/**
+ * The correction recorded for changing `before` into `after`, null when the change is none (a goal that is not a
+ * person's, the cycle still in `plan`, or no scoring field changed: a reason given then is not needed). A
+ * correction needs a reason of `MIN_JUSTIFICATION_CHARS`: `correction_reason_required` (path `correctionReason`,
+ * details `fields` and `min`) otherwise; relief for the external environment has its own flow (a target adjustment).
+ */
+export function correctGoal(
+  before: Goal,
+  after: Goal,
+  input: GoalCorrectionInput,
+): Result<GoalCorrection | null, DomainError<GoalCorrectionCode>> {
+  const change = scoringChange(before, after);
+  if (!isPlanCorrection(after, input.phase, change) || after.ownerId === null) return ok(null);
+  const reason = (input.reason ?? '').trim();
+  if (reason.length < MIN_JUSTIFICATION_CHARS) {
+    return err({
+      code: 'correction_reason_required',
+      message:
+        `Changing ${change.fields.join(', ')} of "${after.title}" after the plan was agreed (the cycle is in ` +
+        `${input.phase}) changes what the result is scored from: say why in at least ${MIN_JUSTIFICATION_CHARS} ` +
+        'characters. Relief for the external environment is requested as a target adjustment instead.',
+      path: ['correctionReason'],
+      details: {
+        fields: change.fields,
+        min: MIN_JUSTIFICATION_CHARS,
+        length: reason.length,
+        phase: input.phase,
+      },
+    });
+  }
+  if (reason.length > MAX_CORRECTION_REASON_CHARS) {
+    return err({
+      code: 'correction_reason_too_long',
+      message: `A correction's reason has at most ${MAX_CORRECTION_REASON_CHARS} characters.`,
+      path: ['correctionReason'],
+      details: { max: MAX_CORRECTION_REASON_CHARS, length: reason.length },
+    });
+  }
+  return ok({
+    id: input.id,
+    cycleId: after.cycleId,
+    goalId: after.id,
+    subjectId: after.ownerId,
+    phase: input.phase,
+    fields: change.fields,
+    before: change.before,
+    after: change.after,
+    reason,
+    correctedBy: input.by,
+    correctedAt: input.at,
+  });
+}

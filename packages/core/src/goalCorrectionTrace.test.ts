@@ -1,0 +1,123 @@
+// Tests for corrections in a score's explanation: each corrected goal lists what changed, why, who and when.
+import { describe, expect, it } from 'vitest';
+import { correctGoal, type GoalCorrection } from './goalCorrection.ts';
+import { correctionText, withGoalCorrections } from './goalCorrectionTrace.ts';
+import { type Goal, GoalSchema } from './goals.ts';
+import { POLICY_PRESETS } from './policy.ts';
+import { unwrap } from './result.ts';
+import { explainScore, scorePerson } from './scoring.ts';
+
+const policy = POLICY_PRESETS.incentive;
+const REASON = 'The agreed weight left the plan at 110 by mistake.';
+const base = { cycleId: 'c1', level: 'person', ownerId: 'ana', departmentId: 'sales', alignedTo: null };
+const goal = (id: string, over: Record<string, unknown>): Goal =>
+  GoalSchema.parse({
+    ...base,
+    id,
+    title: id === 'g1' ? 'Revenue' : 'Tickets',
+    weight: 50,
+    kind: 'kpi',
+    direction: 'higher_is_better',
+    baseline: 0,
+    target: 10,
+    ...over,
+  });
+
+function corrected(): { goals: Goal[]; corrections: GoalCorrection[] } {
+  const before = goal('g1', { weight: 60, actual: 10 });
+  const after = goal('g1', { weight: 50, target: 8, actual: 10 });
+  const first = unwrap(
+    correctGoal(before, after, {
+      id: 'gcr_2',
+      phase: 'appraise',
+      reason: REASON,
+      by: 'hana',
+      at: '2026-05-02T09:00:00Z',
+    }),
+  );
+  const earlier = unwrap(
+    correctGoal(goal('g1', { curve: { type: 'stepped' } }), goal('g1', {}), {
+      id: 'gcr_1',
+      phase: 'coach',
+      reason: 'Stepped curve was not what the team agreed on.',
+      by: 'hana',
+      at: '2026-03-01T09:00:00Z',
+    }),
+  );
+  if (!first || !earlier) throw new Error('corrections expected');
+  return { goals: [after, goal('g2', { actual: 5 })], corrections: [first, earlier] };
+}
+
+describe('withGoalCorrections', () => {
+  it('adds each goal its corrections, oldest first, and leaves the score as scored', () => {
+    const { goals, corrections } = corrected();
+    const scored = unwrap(scorePerson({ subjectId: 'ana', goals, reviews: [] }, policy));
+    const shown = withGoalCorrections(scored, corrections);
+    expect(shown.score).toBe(scored.score);
+    const g1 = shown.trace.goals.find((g) => g.goalId === 'g1');
+    expect(g1?.corrections?.map((c) => c.id)).toEqual(['gcr_1', 'gcr_2']);
+    expect(g1?.corrections?.[1]).toMatchObject({
+      fields: ['weight', 'target'],
+      before: { weight: 60, target: 10 },
+      after: { weight: 50, target: 8 },
+      reason: REASON,
+      correctedBy: 'hana',
+      phase: 'appraise',
+    });
+    expect(shown.trace.goals.find((g) => g.goalId === 'g2')?.corrections).toBeUndefined();
+  });
+
+  it("ignores other people's corrections and returns the score unchanged without any", () => {
+    const { goals, corrections } = corrected();
+    const scored = unwrap(scorePerson({ subjectId: 'ana', goals, reviews: [] }, policy));
+    expect(withGoalCorrections(scored, [])).toBe(scored);
+    expect(
+      withGoalCorrections(
+        scored,
+        corrections.map((c) => ({ ...c, subjectId: 'bo' })),
+      ),
+    ).toBe(scored);
+    expect(
+      withGoalCorrections(
+        scored,
+        corrections.map((c) => ({ ...c, goalId: 'gone' })),
+      ),
+    ).toBe(scored);
+  });
+
+  it('says each correction in the plain-text explanation, also for a goal not counted', () => {
+    const { goals, corrections } = corrected();
+    const text = explainScore(
+      withGoalCorrections(unwrap(scorePerson({ subjectId: 'ana', goals, reviews: [] }, policy)), corrections),
+    );
+    expect(text).toContain(
+      `Corrected after the plan was agreed (appraise, 2026-05-02, by hana): weight 60 → 50, target 10 → 8 — ${REASON}`,
+    );
+    expect(text).toContain('curve stepped → linear');
+    const uncounted = [{ ...goals[0], actual: null } as Goal, goals[1] as Goal];
+    const text2 = explainScore(
+      withGoalCorrections(
+        unwrap(scorePerson({ subjectId: 'ana', goals: uncounted, reviews: [] }, policy)),
+        corrections,
+      ),
+    );
+    expect(text2).toMatch(/Revenue \[kpi, weight 50\]: not counted[^\n]*\n {4}Corrected after/);
+  });
+
+  it('writes null anchors as none and capped curves with their cap', () => {
+    expect(
+      correctionText({
+        id: 'x',
+        phase: 'coach',
+        fields: ['stretch', 'curve', 'direction'],
+        before: { stretch: null, curve: { type: 'linear' }, direction: 'higher_is_better' },
+        after: { stretch: 12, curve: { type: 'capped', cap: 1.2 }, direction: 'lower_is_better' },
+        reason: 'r',
+        correctedBy: 'hana',
+        correctedAt: '2026-03-01T09:00:00Z',
+      }),
+    ).toContain(
+      'stretch none → 12, curve linear → capped at 1.2, direction higher is better → lower is better',
+    );
+  });
+});
