@@ -202,4 +202,32 @@ describe.each(ENGINES)('cycle schedule on %s', (engine) => {
     const appraise = await h.call<Readiness>('GET', `/v1/cycles/${id}/readiness`, { as: f.email.hal });
     expect(appraise.body).toMatchObject({ phase: 'appraise', dueOn: day(50), overdueByDays: null });
   });
+
+  it('is in /openapi.json: the schedule on create, PATCH and the cycle; readiness and to-do dates; the 422', async () => {
+    type S = { properties?: Record<string, S>; $ref?: string; allOf?: S[] };
+    const doc = (await (await h.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, S> };
+    };
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas.CycleSchedule?.properties ?? {})).toEqual([
+      'planDue',
+      'peerFeedbackDue',
+      'selfAppraisalDue',
+      'managerAppraisalDue',
+      'calibrationDue',
+      'feedbackDue',
+      'applyDue',
+      'improveDue',
+    ]);
+    expect(schemas.CycleCreate?.properties).toHaveProperty('schedule');
+    expect(schemas.CyclePatch?.properties).toHaveProperty('schedule');
+    expect(schemas.Cycle?.properties).toHaveProperty('schedule');
+    expect(schemas.CycleReadiness?.properties).toHaveProperty('dueOn');
+    expect(schemas.CycleReadiness?.properties).toHaveProperty('overdueByDays');
+    expect(schemas.ToDoItem?.properties).toHaveProperty('dueOn');
+    expect(doc.paths['/v1/cycles/{id}']?.patch?.responses).toHaveProperty('422');
+    expect(doc.paths['/v1/cycles']?.post?.responses).toHaveProperty('422');
+    expect(schemas.FieldErrorParams?.properties).toHaveProperty('afterOn');
+  });
 });
