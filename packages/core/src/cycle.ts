@@ -1,6 +1,7 @@
 // Cycle: the PDCA phase state machine, its guards, and audited transitions with overrides.
 import { z } from 'zod';
 import { compareIds, type Id, IdSchema, IsoDateSchema, IsoDateTimeSchema } from './common.ts';
+import { CycleScheduleSchema, scheduleIssues } from './cycleSchedule.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, type Err, err, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -101,6 +102,8 @@ export const CycleSchema = z
     endsOn: IsoDateSchema,
     phase: PhaseSchema.default('plan'),
     history: z.array(TransitionRecordSchema).default([]),
+    /** Stage due dates within the period, in loop order (absent on undated cycles, as every cycle stored before). */
+    schedule: CycleScheduleSchema.optional(),
   })
   .superRefine((c, ctx) => {
     // ISO dates compare correctly as strings.
@@ -111,6 +114,7 @@ export const CycleSchema = z
         rule: 'ends_before_start',
       });
     }
+    for (const issue of scheduleIssues(c.schedule, c)) addRuleIssue(ctx, issue);
     let phase: Phase = 'plan';
     c.history.forEach((r, i) => {
       if (r.from !== phase || phaseIndex(r.to) <= phaseIndex(r.from)) {

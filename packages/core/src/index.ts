@@ -5,6 +5,7 @@ export * from './calibrationSession.ts';
 export * from './coaching.ts';
 export * from './common.ts';
 export * from './cycle.ts';
+export * from './cycleSchedule.ts';
 export * from './diagnosis.ts';
 export * from './feedback.ts';
 export * from './feedbackRequest.ts';

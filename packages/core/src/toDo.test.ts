@@ -339,3 +339,110 @@ describe('toDoItems order', () => {
     expect(shuffled).toEqual(items);
   });
 });
+
+describe('due dates from the cycle schedule', () => {
+  const schedule = {
+    planDue: '2026-01-20',
+    peerFeedbackDue: '2026-02-26',
+    selfAppraisalDue: '2026-02-25',
+    managerAppraisalDue: '2026-03-05',
+    calibrationDue: '2026-03-10',
+    feedbackDue: '2026-03-20',
+    applyDue: '2026-03-25',
+    improveDue: '2026-03-31',
+  };
+  const dated = (phase: Phase, extra: Partial<ToDoCycleFacts> = {}): ToDoCycleFacts => {
+    const f = facts(phase, extra);
+    return { ...f, cycle: { ...f.cycle, schedule } };
+  };
+  const dates = (items: readonly ToDoItem[]) =>
+    items.map((i) => [i.kind, i.subjectId, i.dueOn, i.overdueByDays]);
+
+  it('agree_plan is due on planDue and overdue by the whole days since', () => {
+    const goals = [goal('g1', 'ann', 100)];
+    expect(dates(cycleToDo(dated('plan', { goals, plans: [] }), ann, NOW))).toEqual([
+      ['agree_plan', 'ann', '2026-01-20', 40],
+    ]);
+    // On the due day itself: due, not overdue; the day after: overdue by 1.
+    expect(cycleToDo(dated('plan', { goals }), ann, '2026-01-20T23:59:00Z')[0]?.overdueByDays).toBeNull();
+    expect(cycleToDo(dated('plan', { goals }), ann, '2026-01-21T00:00:00Z')[0]?.overdueByDays).toBe(1);
+  });
+
+  it('appraise: self and peer feedback past their dates, the manager review still ahead', () => {
+    const requests = [{ id: 'fr1', subjectId: 'bob', reviewerId: 'mia', state: 'pending' }] as const;
+    expect(
+      dates(toDoItems([dated('appraise', { reviews: [], feedbackRequests: requests })], manager, NOW)),
+    ).toEqual([
+      ['self_review', 'mia', '2026-02-25', 4],
+      ['feedback_request', 'bob', '2026-02-26', 3],
+      ['manager_review', 'ann', '2026-03-05', null],
+      ['manager_review', 'bob', '2026-03-05', null],
+    ]);
+  });
+
+  it('calibration, feedback meeting, apply and improve take their stage dates; a scheduled meeting keeps its day', () => {
+    expect(dates(cycleToDo(dated('calibrate', { calibrationSessions: [] }), hr, NOW))).toEqual([
+      ['open_calibration', null, '2026-03-10', null],
+    ]);
+    const m = [meeting('m1', 'ann', '2026-03-04T14:00:00Z', goodSummary)];
+    const feedback = dated('feedback', {
+      feedbackMeetings: m.map((x) => ({ meeting: x, acknowledgement: { status: 'pending' } })),
+    });
+    expect(dates(cycleToDo(feedback, manager, NOW))).toEqual([
+      ['hold_feedback_meeting', 'ann', '2026-03-04', null],
+      ['hold_feedback_meeting', 'bob', '2026-03-20', null],
+    ]);
+    expect(dates(cycleToDo(feedback, manager, '2026-03-22T09:00:00Z'))).toEqual([
+      ['hold_feedback_meeting', 'bob', '2026-03-20', 2],
+    ]);
+    expect(dates(cycleToDo(dated('apply', { resultsApplied: [] }), hr, '2026-03-27T09:00:00Z'))).toEqual([
+      ['apply_results', null, '2026-03-25', 2],
+    ]);
+    const drafts = [{ id: 'd1', personId: 'ann', status: 'open' }] as const;
+    expect(dates(cycleToDo(dated('improve', { nextCycleDrafts: drafts }), manager, NOW))).toEqual([
+      ['review_next_cycle_drafts', null, '2026-03-31', null],
+    ]);
+  });
+
+  it('check-ins keep the cadence and the acknowledgement its appeal window, schedule or not', () => {
+    const coach = dated('coach', {
+      checkIns: [{ id: 'c1', subjectId: 'ann', authorId: 'mia', at: '2026-02-10T09:00:00Z' }],
+    });
+    expect(dates(cycleToDo(coach, manager, NOW))).toEqual([
+      ['check_in_due', 'ann', '2026-02-24', 5],
+      ['check_in_due', 'bob', '2026-01-15', 45],
+    ]);
+    const ack = dated('apply', {
+      resultsApplied: ['ann', 'bob', 'mia'],
+      feedbackMeetings: [
+        {
+          meeting: meeting('m1', 'ann', '2026-02-10T14:00:00Z', goodSummary),
+          acknowledgement: { status: 'pending' },
+        },
+      ],
+    });
+    expect(dates(cycleToDo(ack, ann, NOW))).toEqual([['acknowledge_result', 'ann', '2026-02-24', 5]]);
+  });
+
+  it('sorts scheduled items with the rest: overdue first (most days first), then by due date, undated last', () => {
+    const appraise = {
+      ...dated('appraise', { reviews: [] }),
+      cycle: { ...dated('appraise').cycle, id: 'cy0' },
+    };
+    const coach = facts('coach', {
+      checkIns: [{ id: 'c1', subjectId: 'bob', authorId: 'mia', at: '2026-02-13T09:00:00Z' }],
+    });
+    const improve = facts('improve', { nextCycleDrafts: [{ id: 'd1', personId: 'ann', status: 'open' }] });
+    const undated = { ...improve, cycle: { ...improve.cycle, id: 'cy2' } };
+    const items = toDoItems([undated, appraise, coach], manager, NOW);
+    expect(items.map((i) => [i.cycleId, i.kind, i.subjectId, i.dueOn, i.overdueByDays])).toEqual([
+      ['cy1', 'check_in_due', 'ann', '2026-01-15', 45],
+      ['cy0', 'self_review', 'mia', '2026-02-25', 4],
+      ['cy1', 'check_in_due', 'bob', '2026-02-27', null],
+      ['cy0', 'manager_review', 'ann', '2026-03-05', null],
+      ['cy0', 'manager_review', 'bob', '2026-03-05', null],
+      ['cy2', 'review_next_cycle_drafts', null, null, null],
+    ]);
+    expect([...items].reverse().sort(compareToDo)).toEqual(items);
+  });
+});

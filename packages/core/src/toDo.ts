@@ -2,6 +2,7 @@
 import { type CheckIn, coachingAsOf, coachingTimeliness } from './coaching.ts';
 import { addDays, compareIds, daysBetween, type Id, toEpochMs } from './common.ts';
 import { type Cycle, type Phase, phaseIndex } from './cycle.ts';
+import { scheduledDueOn } from './cycleSchedule.ts';
 import { type AcknowledgementState, type FeedbackMeeting, feedbackQuality } from './feedback.ts';
 import type { FeedbackRequest } from './feedbackRequest.ts';
 import { type Goal, validatePlanWeights } from './goals.ts';
@@ -38,7 +39,10 @@ export interface ToDoItem {
   subjectId: Id | null;
   /** The record to act on (meeting, feedback request, calibration session), when there is one. */
   targetId: Id | null;
-  /** The day it is due (UTC, YYYY-MM-DD); null when neither the cycle nor the policy sets one. */
+  /**
+   * The day it is due (UTC, YYYY-MM-DD): its own rule's (check-in cadence, a scheduled meeting's day, the appeal
+   * window), else the cycle schedule's date for its stage; null when none applies.
+   */
   dueOn: string | null;
   /** Whole days past due when overdue (≥ 1); null otherwise. */
   overdueByDays: number | null;
@@ -62,7 +66,7 @@ export interface ToDoMeeting {
  * are ignored where they do not concern the viewer); callers load only what the cycle's phase asks for.
  */
 export interface ToDoCycleFacts {
-  cycle: Pick<Cycle, 'id' | 'phase' | 'startsOn' | 'endsOn' | 'history'>;
+  cycle: Pick<Cycle, 'id' | 'phase' | 'startsOn' | 'endsOn' | 'history' | 'schedule'>;
   policy: Pick<Policy, 'coaching' | 'feedback' | 'componentWeights'>;
   participants: readonly Id[];
   plans?: readonly Pick<Plan, 'personId' | 'employeeAgreedAt' | 'managerAgreedAt' | 'status'>[];
@@ -306,7 +310,10 @@ function draftItems(facts: ToDoCycleFacts): ToDoItem[] {
   return count > 0 ? [item(facts, 'review_next_cycle_drafts', { count })] : [];
 }
 
-/** The viewer's to-do in one cycle, by its phase (a closed cycle has none). */
+/**
+ * The viewer's to-do in one cycle, by its phase (a closed cycle has none). Items without a date of their own are due
+ * on the cycle schedule's date for their stage (`scheduledDueOn`), overdue by the whole days today is past it.
+ */
 export function cycleToDo(facts: ToDoCycleFacts, viewer: ToDoViewer, now: string): ToDoItem[] {
   const phase = facts.cycle.phase;
   const participants = new Set(facts.participants);
@@ -325,7 +332,16 @@ export function cycleToDo(facts: ToDoCycleFacts, viewer: ToDoViewer, now: string
   if (APPEAL_PHASES.includes(phase)) out.push(...appealItems(facts, viewer));
   if (phase === 'apply') out.push(...applyItems(facts, viewer));
   if (phase === 'improve') out.push(...draftItems(facts));
-  return out;
+  return out.map((i) => scheduled(facts, i, today));
+}
+
+/** An item without a date of its own takes its stage's date from the cycle schedule; overdue once today is past it. */
+function scheduled(facts: ToDoCycleFacts, it: ToDoItem, today: string): ToDoItem {
+  if (it.dueOn !== null) return it;
+  const dueOn = scheduledDueOn(facts.cycle.schedule, it.kind);
+  if (dueOn === null) return it;
+  const late = daysBetween(dueOn, today);
+  return { ...it, dueOn, overdueByDays: late > 0 ? late : null };
 }
 
 const KIND_ORDER = new Map<ToDoKind, number>(TO_DO_KINDS.map((k, i) => [k, i]));

@@ -73,7 +73,9 @@ describe.each(ENGINES)('demo seed (%s)', (engine) => {
       'closed',
     ]);
     expect(history.every((t) => t.override === null)).toBe(true);
-    expect(byName.get(H2.name)).toMatchObject({ id: h2, phase: 'coach' });
+    expect(byName.get(H2.name)).toMatchObject({ id: h2, phase: 'coach', schedule: H2.schedule });
+    // H1 predates schedules: an undated cycle, as every cycle stored before them.
+    expect(closed).not.toHaveProperty('schedule');
   });
 
   it('keeps every step of the H1 loop readable', async () => {

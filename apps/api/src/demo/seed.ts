@@ -16,7 +16,23 @@ import {
 } from './seedPlan.ts';
 
 export const H1 = { name: '2026 H1', startsOn: '2026-01-01', endsOn: '2026-06-30', dueDate: '2026-06-30' };
-export const H2 = { name: '2026 H2', startsOn: '2026-07-01', endsOn: '2026-12-31', dueDate: '2026-12-31' };
+/** 2026 H2 runs on a stage schedule: plans agreed by mid-July, appraisals in mid-December, results by the year end. */
+export const H2 = {
+  name: '2026 H2',
+  startsOn: '2026-07-01',
+  endsOn: '2026-12-31',
+  dueDate: '2026-12-31',
+  schedule: {
+    planDue: '2026-07-17',
+    peerFeedbackDue: '2026-12-09',
+    selfAppraisalDue: '2026-12-11',
+    managerAppraisalDue: '2026-12-16',
+    calibrationDue: '2026-12-18',
+    feedbackDue: '2026-12-23',
+    applyDue: '2026-12-29',
+    improveDue: '2026-12-31',
+  },
+};
 
 export interface DemoSeed {
   org: DemoOrg;

@@ -29,6 +29,8 @@ export interface CycleDates {
   endsOn: string;
   /** Due date of the person goals. */
   dueDate: string;
+  /** The cycle's stage due dates (`schedule` on POST /v1/cycles), when it has them. */
+  schedule?: Record<string, string>;
 }
 
 export const HR = DEMO_HR.email;
@@ -65,6 +67,7 @@ export async function createCycle(api: DemoClient, org: DemoOrg, dates: CycleDat
     policyId: org.policyId,
     startsOn: dates.startsOn,
     endsOn: dates.endsOn,
+    ...(dates.schedule ? { schedule: dates.schedule } : {}),
     departmentIds: DEMO_DEPARTMENTS.map((d) => org.dept[d.key]),
   });
   const cycleId = str(cycle, 'id');

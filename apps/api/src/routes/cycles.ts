@@ -1,6 +1,8 @@
 // /v1/cycles: list and get (everyone), create and patch (HR), guarded phase transitions (HR) and readiness.
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  CycleScheduleSchema,
+  daysBetween,
   evaluateTransition,
   GuardReasonSchema,
   IdSchema,
@@ -8,9 +10,12 @@ import {
   nextPhase,
   PhaseSchema,
   PolicySchema,
+  phaseDueOn,
+  ruleOf,
   transitionCycle,
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
+import type { z as zod } from 'zod';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { BadRequest, type DomainErrorStatus, type FieldError, UnprocessableEntity } from '../errors.ts';
@@ -44,6 +49,7 @@ import {
   requirePhase,
   type StoredCycle,
   StoredCycleSchema,
+  todayUtc,
 } from './cycles/cycleRecord.ts';
 import { cycleGuardState, leavingPhases } from './cycles/facts.ts';
 import { scopeReasons } from './cycles/readiness.ts';
@@ -54,12 +60,18 @@ export const CycleResource = StoredCycleSchema.safeExtend(ResourceMeta).openapi(
 type CycleBody = z.infer<typeof CycleResource>;
 const CyclePage = pageSchema(CycleResource, 'CyclePage');
 
+const ScheduleBody = CycleScheduleSchema.extend({}).openapi('CycleSchedule', {
+  description:
+    'Stage due dates (UTC days) within startsOn..endsOn, in loop order (a date may share a day with the stage before it; peer feedback and the self-appraisal both come before the manager appraisal). Each dates the matching to-do items: planDue agree_plan, peerFeedbackDue feedback_request, selfAppraisalDue self_review, managerAppraisalDue manager_review, calibrationDue open_calibration and finalise_calibration, feedbackDue hold_feedback_meeting (a scheduled meeting keeps its own day), applyDue apply_results, improveDue review_next_cycle_drafts. Every date optional. A broken rule is 422 `schedule_invalid` with field errors `schedule_outside_cycle` (params startsOn, endsOn) or `schedule_out_of_order` (params after, afterOn).',
+});
+
 const CycleCreate = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     policyId: IdSchema.describe('A stored policy; it is snapshotted into the cycle.'),
     startsOn: IsoDateSchema,
     endsOn: IsoDateSchema,
+    schedule: ScheduleBody.optional(),
     departmentIds: z.array(IdSchema).max(1000).optional().openapi({
       description: 'Participants: the active members of these departments (with their sub-departments).',
     }),
@@ -74,6 +86,10 @@ const CyclePatch = z
     name: z.string().trim().min(1).max(200).optional(),
     startsOn: IsoDateSchema.optional(),
     endsOn: IsoDateSchema.optional(),
+    schedule: ScheduleBody.optional().openapi({
+      description:
+        'Replaces the whole schedule (`{}` clears it). Unlike the name and dates it can change in any phase but closed (a deadline moved mid-cycle).',
+    }),
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('CyclePatch');
@@ -98,6 +114,15 @@ const Readiness = z
     phase: PhaseSchema,
     next: PhaseSchema.nullable(),
     ready: z.boolean().openapi({ description: 'True when nothing blocks the move to `next`.' }),
+    dueOn: z.string().nullable().openapi({
+      description:
+        'When the current phase is due by the cycle schedule (the latest date of its stages); null when unscheduled.',
+    }),
+    overdueByDays: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Whole days the current phase is past `dueOn` (≥ 1), else null.' }),
     reasons: z.array(GuardReasonSchema.extend({})).openapi({
       description:
         'What blocks the move (typed codes, counts, person ids; goal ids for kpi_actuals_missing), narrowed to the people you may see.',
@@ -166,6 +191,25 @@ function resolveParticipants(
   return [...ids].sort();
 }
 
+/**
+ * A cycle that fails the core rules: 422 `schedule_invalid` when only its schedule breaks them (dates outside the
+ * period or out of stage order, one field error per date), else 400 `validation_failed` as before.
+ */
+function invalidCycle(error: zod.ZodError, message: string): BadRequest | UnprocessableEntity {
+  const errors = fieldErrors(error, 'body');
+  if (error.issues.every((i) => i.path[0] === 'schedule' && ruleOf(i) !== null)) {
+    return unprocessable(
+      'schedule_invalid',
+      `The schedule is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}).`,
+      errors,
+    );
+  }
+  return new BadRequest(message, { code: 'validation_failed', errors });
+}
+
+/** What may change in which phase: the name and period only in plan, the schedule until the cycle is closed. */
+const PERIOD_FIELDS = ['name', 'startsOn', 'endsOn'] as const;
+
 const REFUSAL_STATUS = (code: string): DomainErrorStatus => (code === 'override_reason_required' ? 422 : 409);
 
 export function cyclesRoutes(kit: Kit): RouteModule {
@@ -203,7 +247,9 @@ export function cyclesRoutes(kit: Kit): RouteModule {
     method: 'patch',
     path: '/{id}',
     tags,
-    summary: 'Rename or re-date a cycle (HR, plan phase)',
+    summary: 'Rename, re-date or reschedule a cycle (HR)',
+    description:
+      'The name and period change only in plan (409 `wrong_phase` after); the stage schedule in any phase but closed. Dates outside the period or out of stage order are 422 `schedule_invalid` with a field error per date; nothing is changed.',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -211,7 +257,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
     },
     responses: {
       200: resourceResponse(CycleResource, 'Updated'),
-      ...problems(400, 403, 404, 409, 412, 428),
+      ...problems(400, 403, 404, 409, 412, 422, 428),
     },
   });
   const transition = createRoute({
@@ -237,7 +283,8 @@ export function cyclesRoutes(kit: Kit): RouteModule {
     path: '/{id}/readiness',
     tags,
     summary: 'What blocks the next transition',
-    description: 'HR sees every reason; others only the people they may see.',
+    description:
+      'HR sees every reason; others only the people they may see. `dueOn` / `overdueByDays`: the current phase against the cycle schedule.',
     request: { params: IdParams },
     responses: { 200: jsonResponse(Readiness, 'Readiness of the next move'), ...problems(400, 403, 404) },
   });
@@ -282,13 +329,11 @@ export function cyclesRoutes(kit: Kit): RouteModule {
         policyId: body.policyId,
         policy: parsedPolicy,
         participants,
+        ...(body.schedule !== undefined && Object.keys(body.schedule).length > 0
+          ? { schedule: body.schedule }
+          : {}),
       });
-      if (!parsed.success) {
-        throw new BadRequest('The cycle is invalid.', {
-          code: 'validation_failed',
-          errors: fieldErrors(parsed.error, 'body'),
-        });
-      }
+      if (!parsed.success) throw invalidCycle(parsed.error, 'The cycle is invalid.');
       const cycle = parsed.data;
       const result = await kit.writeReply(c, async (w) => {
         const record = await w.create('cycles', { id: cycle.id, cycleId: cycle.id, data: cycle });
@@ -303,14 +348,29 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       const current = await loadCycle(kit.store, access.orgId, id);
       access.requireHr();
       const expectedVersion = requireIfMatch(c, current.record.version);
-      requirePhase(current.cycle, ['plan'], 'the name and dates can be changed');
-      const next = StoredCycleSchema.safeParse({ ...current.cycle, ...c.req.valid('json') });
-      if (!next.success) {
-        throw new BadRequest('The changed cycle is invalid.', {
-          code: 'validation_failed',
-          errors: fieldErrors(next.error, 'body'),
-        });
+      const body = c.req.valid('json');
+      if (PERIOD_FIELDS.some((k) => body[k] !== undefined)) {
+        requirePhase(current.cycle, ['plan'], 'the name and dates can be changed');
       }
+      if (body.schedule !== undefined) {
+        requirePhase(
+          current.cycle,
+          PhaseSchema.options.filter((p) => p !== 'closed'),
+          'the schedule can be changed',
+        );
+      }
+      const { schedule, ...rest } = body;
+      const { schedule: _old, ...unscheduled } = current.cycle;
+      // An empty schedule clears it: the stored cycle is then as an undated one.
+      const nextSchedule = schedule === undefined ? current.cycle.schedule : schedule;
+      const next = StoredCycleSchema.safeParse({
+        ...unscheduled,
+        ...rest,
+        ...(nextSchedule !== undefined && Object.keys(nextSchedule).length > 0
+          ? { schedule: nextSchedule }
+          : {}),
+      });
+      if (!next.success) throw invalidCycle(next.error, 'The changed cycle is invalid.');
       const result = await kit.writeReply(c, async (w) => {
         const record = await w.update('cycles', id, { expectedVersion, data: next.data });
         return reply(200, cycleBody(record, next.data), { ETag: etag(record) });
@@ -361,8 +421,14 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       access.requireUser();
       const { cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
       const next = nextPhase(cycle.phase);
+      const dueOn = phaseDueOn(cycle.schedule, cycle.phase);
+      const late = dueOn === null ? 0 : daysBetween(dueOn, todayUtc());
+      const due = { dueOn, overdueByDays: late > 0 ? late : null };
       if (next === null) {
-        return c.json({ cycleId: cycle.id, phase: cycle.phase, next, ready: false, reasons: [] }, 200);
+        return c.json(
+          { cycleId: cycle.id, phase: cycle.phase, next, ready: false, ...due, reasons: [] },
+          200,
+        );
       }
       const { facts, snapshot } = await cycleGuardState(kit.store, access.orgId, cycle, [cycle.phase]);
       const evaluation = evaluateTransition(cycle, next, snapshot, cycle.policy);
@@ -370,7 +436,10 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       const reasons = access.isHr
         ? evaluation.reasons
         : scopeReasons(evaluation.reasons, (p) => access.canSee(p), goalOwner);
-      return c.json({ cycleId: cycle.id, phase: cycle.phase, next, ready: evaluation.allowed, reasons }, 200);
+      return c.json(
+        { cycleId: cycle.id, phase: cycle.phase, next, ready: evaluation.allowed, ...due, reasons },
+        200,
+      );
     });
   return { path: '/cycles', router };
 }

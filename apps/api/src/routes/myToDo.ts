@@ -33,12 +33,14 @@ export const ToDoItemSchema = z
     targetId: z.string().nullable().openapi({
       description: 'The record to act on: feedback meeting, feedback request or calibration session.',
     }),
-    dueOn: z.string().nullable().openapi({ description: 'UTC day it is due; null when no date applies.' }),
-    overdueByDays: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({ description: 'Whole days overdue (≥ 1), else null.' }),
+    dueOn: z.string().nullable().openapi({
+      description:
+        'UTC day it is due: its own rule (check-in cadence, a scheduled meeting, the appeal window), else the cycle schedule’s date for its stage; null when no date applies.',
+    }),
+    overdueByDays: z.number().int().nullable().openapi({
+      description:
+        'Whole days overdue (≥ 1), else null: past the due day (a check-in: past cadence + grace days).',
+    }),
     count: z
       .number()
       .int()

@@ -53,6 +53,21 @@ export interface Policy {
   calibration: { evidenceMinChars: number };
 }
 
+/** The stages a cycle can date, in loop order, with the phase each belongs to (core `SCHEDULE_STAGES`). */
+export const SCHEDULE_STAGES = [
+  { key: 'planDue', phase: 'plan' },
+  { key: 'peerFeedbackDue', phase: 'appraise' },
+  { key: 'selfAppraisalDue', phase: 'appraise' },
+  { key: 'managerAppraisalDue', phase: 'appraise' },
+  { key: 'calibrationDue', phase: 'calibrate' },
+  { key: 'feedbackDue', phase: 'feedback' },
+  { key: 'applyDue', phase: 'apply' },
+  { key: 'improveDue', phase: 'improve' },
+] as const satisfies readonly { key: string; phase: Phase }[];
+export type ScheduleKey = (typeof SCHEDULE_STAGES)[number]['key'];
+/** A cycle's stage due dates (YYYY-MM-DD), each optional. */
+export type CycleSchedule = Partial<Record<ScheduleKey, string>>;
+
 export interface Cycle extends Versioned {
   id: string;
   name: string;
@@ -62,6 +77,8 @@ export interface Cycle extends Versioned {
   policyId: string;
   policy: Policy;
   participants: string[];
+  /** Absent on an undated cycle. */
+  schedule?: CycleSchedule;
 }
 
 export type GoalKind = 'kpi' | 'competency';
@@ -607,6 +624,9 @@ export interface Readiness {
   phase: Phase;
   next: Phase | null;
   ready: boolean;
+  /** The current phase's due date by the cycle schedule, and how many days it is past it. */
+  dueOn: string | null;
+  overdueByDays: number | null;
   reasons: { code: string; count: number; ids: string[]; message: string }[];
 }
 

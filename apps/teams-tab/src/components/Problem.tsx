@@ -41,7 +41,7 @@ export function Problem({
   /** The form's field labels by field path (`salaryCents` → "Annual salary"), shown in place of the raw path. */
   labels?: Readonly<Record<string, string>>;
 }) {
-  const { t, number } = useI18n();
+  const { t, number, date } = useI18n();
   if (!error) return null;
   const p = error.problem;
   if (error.stale) {
@@ -91,7 +91,7 @@ export function Problem({
                       {t('labelSep')}
                     </strong>
                   ) : null}
-                  {fieldErrorText(e, t, number) ?? e.message}
+                  {fieldErrorText(e, t, number, date) ?? e.message}
                 </li>
               ))}
             </ul>

@@ -1,7 +1,7 @@
 // Problem codes and readiness guards in plain words; unknown ones are left to the API's own text (null).
 import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../api/client.ts';
-import { translator } from './index.tsx';
+import { dateFormatter, translator } from './index.tsx';
 import { fieldErrorText, guardText, problemText } from './problems.ts';
 
 describe('problem and guard words', () => {
@@ -170,6 +170,24 @@ describe('problem and guard words', () => {
 
     expect(fieldErrorText(f('ends_before_start'), en)).toBe('The end date must be after the start date.');
     expect(fieldErrorText(f('ends_before_start'), zh)).toBe('结束日期须晚于开始日期。');
+    // The schedule's rules name the period or the earlier stage, dates in the locale (ISO without a formatter).
+    const period = f('schedule_outside_cycle', { startsOn: '2026-07-01', endsOn: '2026-12-31' });
+    expect(fieldErrorText(period, en, String, dateFormatter('en'))).toBe(
+      'The date must lie within the cycle, Jul 1, 2026 to Dec 31, 2026.',
+    );
+    expect(fieldErrorText(period, zh)).toBe('日期须在周期之内（2026-07-01 至 2026-12-31）。');
+    const order = f('schedule_out_of_order', { after: 'selfAppraisalDue', afterOn: '2026-12-11' });
+    expect(fieldErrorText(order, en, String, dateFormatter('en'))).toBe(
+      'The date must not be before “Self-appraisals by” (Dec 11, 2026).',
+    );
+    expect(fieldErrorText(order, zh, String, dateFormatter('zh-CN'))).toBe(
+      '日期不得早于“自评截止”（2026年12月11日）。',
+    );
+    // Facts missing or a stage the tab does not know: the API's message instead.
+    expect(
+      fieldErrorText(f('schedule_out_of_order', { after: 'reviewDue', afterOn: '2026-12-11' }), en),
+    ).toBeNull();
+    expect(fieldErrorText(f('schedule_outside_cycle'), en)).toBeNull();
     expect(fieldErrorText(f('notes_required', { kind: 'performance_meeting' }), en)).toBe(
       'Notes are required for this kind of check-in (Performance meeting).',
     );

@@ -73,6 +73,7 @@ export function fieldErrorText(
   error: FieldError,
   t: Translate,
   number: (n: number) => string = String,
+  date: (iso: string) => string = String,
 ): string | null {
   const p = error.params ?? {};
   switch (error.code) {
@@ -114,7 +115,7 @@ export function fieldErrorText(
     default: {
       // A core rule (KPI anchors out of order, dates, check-in notes…) from its facts; else a rule's own code (a
       // domain error on this field): its words when they need no facts.
-      const rule = ruleErrorText(error, t, number);
+      const rule = ruleErrorText(error, t, number, date);
       if (rule !== null) return rule;
       const key = keyOf(error.code);
       return key && !en[key].includes('{') ? t(key) : null;

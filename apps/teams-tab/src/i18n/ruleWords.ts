@@ -1,6 +1,7 @@
 // Core's cross-field rules (field error codes such as `kpi_anchors_invalid`, `ends_before_start`) in the tab's language,
 // from the code and the facts the API passes in `params`; null when the code is not one or its facts are missing.
 import type { FieldError } from '../api/client.ts';
+import { SCHEDULE_STAGES } from '../api/types.ts';
 import { en } from './en.ts';
 import type { MessageKey, Translate } from './index.tsx';
 
@@ -22,11 +23,14 @@ function kpiAnchor(p: NonNullable<FieldError['params']>, t: Translate): string |
   return key ? t(key) : null;
 }
 
+const SCHEDULE_KEYS = new Set<string>(SCHEDULE_STAGES.map((s) => s.key));
+
 /** A core rule's field error in plain words, or null (not a rule code the tab knows, or its facts missing). */
 export function ruleErrorText(
   error: FieldError,
   t: Translate,
   number: (n: number) => string = String,
+  date: (iso: string) => string = String,
 ): string | null {
   const p = error.params ?? {};
   switch (error.code) {
@@ -34,6 +38,16 @@ export function ruleErrorText(
       return kpiAnchor(p, t);
     case 'ends_before_start':
       return t('rule.endsBeforeStart');
+    case 'schedule_outside_cycle':
+      if (typeof p.startsOn !== 'string' || typeof p.endsOn !== 'string') return null;
+      return t('rule.scheduleOutsideCycle', { startsOn: date(p.startsOn), endsOn: date(p.endsOn) });
+    case 'schedule_out_of_order':
+      if (typeof p.after !== 'string' || !SCHEDULE_KEYS.has(p.after) || typeof p.afterOn !== 'string')
+        return null;
+      return t('rule.scheduleOutOfOrder', {
+        stage: t(`schedule.${p.after}` as MessageKey),
+        date: date(p.afterOn),
+      });
     case 'notes_required':
     case 'form_not_allowed': {
       if (typeof p.kind !== 'string' || !CHECK_IN_KINDS.has(p.kind)) return null;

@@ -5,7 +5,7 @@ import type { AlignmentReport, CoachingReport, Cycle, PlanStatus, Readiness } fr
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { counted, useI18n } from '../i18n/index.tsx';
 import { guardText } from '../i18n/problems.ts';
 import { useLoad, useSession } from '../session.tsx';
 
@@ -106,7 +106,7 @@ export default function DashboardView() {
 /** What holds the cycle in its phase, and (HR) moving it on — with a recorded reason when a guard is overridden. */
 function PhasePanel({ cycle }: { cycle: Cycle }) {
   const { client, has, refreshCycles } = useSession();
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const act = useAction();
   const [reason, setReason] = useState('');
   const readiness = useLoad(
@@ -123,6 +123,16 @@ function PhasePanel({ cycle }: { cycle: Cycle }) {
                 {r.ready
                   ? t('dash.ready', { next: t(`phase.${r.next}`) })
                   : t('dash.notReady', { next: t(`phase.${r.next}`) })}
+              </Text>
+            )}
+            {r.dueOn !== null && (
+              <Text data-testid="phase-due">
+                {r.overdueByDays !== null
+                  ? t(counted('dash.phaseOverdue', r.overdueByDays), {
+                      date: date(r.dueOn),
+                      days: r.overdueByDays,
+                    })
+                  : t('dash.phaseDue', { date: date(r.dueOn) })}
               </Text>
             )}
             {r.reasons.length > 0 && (

@@ -1,8 +1,8 @@
-// HR: open a new cycle from a stored policy (name, dates; each policy with its management theme and culture-fit
-// warnings) for everyone active, chosen departments or chosen people; it starts in plan.
+// HR: open a new cycle from a stored policy (name, dates, stage due dates; each policy with its management theme and
+// culture-fit warnings) for everyone active, chosen departments or chosen people; it starts in plan.
 import { Button, Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { Cycle, StoredPolicy } from '../api/types.ts';
+import type { Cycle, CycleSchedule, StoredPolicy } from '../api/types.ts';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
@@ -10,6 +10,7 @@ import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { EVERYONE, Participants, participantChoice } from './Participants.tsx';
 import { PolicyFit } from './PolicyFit.tsx';
+import { ScheduleFields, scheduleBody, scheduleLabels } from './ScheduleFields.tsx';
 
 export function NewCycle() {
   const { client, refreshCycles, people, departments } = useSession();
@@ -20,12 +21,22 @@ export function NewCycle() {
   const [name, setName] = useState('');
   const [startsOn, setStartsOn] = useState('');
   const [endsOn, setEndsOn] = useState('');
+  const [schedule, setSchedule] = useState<CycleSchedule>({});
   const [participants, setParticipants] = useState(EVERYONE);
   const choice = participantChoice(participants);
-  const open = (policy: string) =>
-    act
+  const open = (policy: string) => {
+    const dated = scheduleBody(schedule);
+    return act
       .run(
-        () => client.post<Cycle>('/v1/cycles', { name, policyId: policy, startsOn, endsOn, ...choice }),
+        () =>
+          client.post<Cycle>('/v1/cycles', {
+            name,
+            policyId: policy,
+            startsOn,
+            endsOn,
+            ...(Object.keys(dated).length > 0 ? { schedule: dated } : {}),
+            ...choice,
+          }),
         (created) =>
           t(counted('newCycle.opened', created.participants.length), {
             name: created.name,
@@ -35,10 +46,12 @@ export function NewCycle() {
       .then(async (ok) => {
         if (!ok) return;
         setName('');
+        setSchedule({});
         setParticipants(EVERYONE);
         // The header's cycle list offers the new cycle; this view stays where it is.
         await refreshCycles();
       });
+  };
   return (
     <Section title={t('newCycle.title')} help={t('newCycle.help')} id="results-new-cycle">
       <Load loaded={policies}>
@@ -68,6 +81,12 @@ export function NewCycle() {
                   <Input type="date" value={endsOn} onChange={(_, d) => setEndsOn(d.value)} />
                 </Field>
               </Row>
+              <ScheduleFields
+                value={schedule}
+                onChange={setSchedule}
+                {...(startsOn ? { min: startsOn } : {})}
+                {...(endsOn ? { max: endsOn } : {})}
+              />
               <Participants
                 state={participants}
                 onChange={setParticipants}
@@ -97,6 +116,7 @@ export function NewCycle() {
           policyId: t('newCycle.policy'),
           startsOn: t('newCycle.startsOn'),
           endsOn: t('newCycle.endsOn'),
+          ...scheduleLabels(t),
         }}
       />
       <Done text={act.done} />

@@ -1,6 +1,7 @@
 // Results (HR): the cycle's open appeals to resolve, compensation inputs to enter, preview and apply the results
 // against the bonus pool and merit budget, then bonus pool use against budget, merit, promotions and improvement plans
-// per person (amounts in the organisation's currency, plain when it has none); and opening the next cycle from a policy.
+// per person (amounts in the organisation's currency, plain when it has none); the cycle's stage due dates; and
+// opening the next cycle from a policy (with its stage due dates).
 import {
   Badge,
   Button,
@@ -26,6 +27,7 @@ import { useLoad, useSession } from '../session.tsx';
 import { Appeals } from './Appeals.tsx';
 import { AppliedBudgetUse } from './AppliedBudgetUse.tsx';
 import { Compensation } from './Compensation.tsx';
+import { CycleScheduleSection } from './CycleScheduleSection.tsx';
 import { NewCycle } from './NewCycle.tsx';
 import { improvementPlanReason, resultsWarningText } from './resultWords.ts';
 
@@ -47,6 +49,7 @@ export default function ResultsView() {
           <Compensation cycle={cycle} onChange={() => setTick((n) => n + 1)} />
           <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />
           <AppliedSection cycle={cycle} tick={tick} />
+          <CycleScheduleSection key={cycle.id} cycle={cycle} />
         </>
       ) : (
         <Help>{t('noCycles')}</Help>

@@ -28,10 +28,11 @@ describe('To do on Me', () => {
     const section = await screen.findByTestId('me-todo');
     const list = await within(section).findByTestId('todo-items');
     const items = within(list).getAllByRole('listitem');
-    // The seed leaves Ben and Chloe overdue (Ben the longest), Ava's check-in due within the grace days.
+    // The seed leaves Ben and Chloe overdue (Ben the longest), Ava's check-in due within the grace days; each says the
+    // day it is due, in the locale, and the overdue ones carry the badge too.
     expect(items.map(itemText)).toEqual([
-      expect.stringMatching(/^Check-in with Ben CarterOverdue by \d+ days$/),
-      expect.stringMatching(/^Check-in with Chloe DuboisOverdue by \d+ days$/),
+      expect.stringMatching(/^Check-in with Ben CarterDue \w{3} \d{1,2}, \d{4}Overdue by \d+ days$/),
+      expect.stringMatching(/^Check-in with Chloe DuboisDue \w{3} \d{1,2}, \d{4}Overdue by \d+ days$/),
       expect.stringMatching(/^Check-in with Ava ChenDue \w{3} \d{1,2}, \d{4}$/),
     ]);
     // Overdue is said, not only coloured.
@@ -85,7 +86,7 @@ describe('To do on Me', () => {
     expect(within(section).getByRole('heading', { name: '待办' })).toBeTruthy();
     const list = await within(section).findByTestId('todo-items');
     expect(itemText(within(list).getAllByRole('listitem')[0] as HTMLElement)).toMatch(
-      /^与 Ben Carter 进行辅导沟通已逾期 \d+ 天$/,
+      /^与 Ben Carter 进行辅导沟通截止 \d{4}年\d{1,2}月\d{1,2}日已逾期 \d+ 天$/,
     );
     expect((await screen.findByTestId('nav-me-count')).getAttribute('aria-label')).toMatch(
       /^\d+ 项待办，\d+ 项已逾期$/,
@@ -113,6 +114,9 @@ describe('To do on Me', () => {
     const list = await screen.findByTestId('todo-items');
     const link = within(list).getByRole('link', { name: 'Give feedback on Ava Chen' });
     expect(link.getAttribute('href')).toBe(`/teams/me?cycle=${h2}#me-inbox`);
+    // Due by the demo cycle's schedule (peer feedback by 9 December 2026).
+    const item = link.closest('li') as HTMLElement;
+    expect(within(item).getByTestId('todo-due').textContent).toMatch(/^Due (Dec 9, 2026|today)$/);
     await user.click(link);
     expect(window.location.hash).toBe('#me-inbox');
     const inbox = await screen.findByTestId('me-inbox');

@@ -1,4 +1,5 @@
-// To do (top of Me): what waits for me in the loop, most urgent first, each linking to where it is done; overdue flagged.
+// To do (top of Me): what waits for me in the loop, most urgent first, each linking to where it is done, with its due
+// date (in the locale) and an "Overdue by N days" badge once late.
 import { Badge, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { ToDoItem } from '../api/types.ts';
 import { Help, Load, Section } from '../components/layout.tsx';
@@ -60,7 +61,7 @@ function ToDoItems({ items, today }: { items: readonly ToDoItem[]; today: string
     <ul className={s.list} data-testid="todo-items">
       {items.map((item) => {
         const words = toDoWords({ t, date }, item, me.id, today);
-        const overdue = words.due?.overdue ?? false;
+        const overdue = (words.due?.overdue ?? null) !== null;
         const { target } = words;
         return (
           <li
@@ -81,14 +82,16 @@ function ToDoItems({ items, today }: { items: readonly ToDoItem[]; today: string
             ) : (
               <Text>{words.action}</Text>
             )}
-            {words.due &&
-              (overdue ? (
-                <Badge appearance="filled" color="danger" data-testid="todo-overdue">
-                  {words.due.text}
-                </Badge>
-              ) : (
-                <Text className={s.meta}>{words.due.text}</Text>
-              ))}
+            {words.due && words.due.text !== words.due.overdue && (
+              <Text className={s.meta} data-testid="todo-due">
+                {words.due.text}
+              </Text>
+            )}
+            {words.due?.overdue && (
+              <Badge appearance="filled" color="danger" data-testid="todo-overdue">
+                {words.due.overdue}
+              </Badge>
+            )}
             {(several || item.cycleId !== cycle?.id) && (
               <Text className={s.meta}>{t('todo.inCycle', { cycle: item.cycleName })}</Text>
             )}

@@ -103,23 +103,24 @@ describe('to-do words', () => {
 
   it('due on a day, due today, overdue (singular and plural); an acknowledgement past the appeal window', () => {
     expect(words(item('check_in_due', { dueOn: '2026-12-09' })).due).toEqual({
-      overdue: false,
       text: 'Due Dec 9, 2026',
+      overdue: null,
     });
-    expect(words(item('check_in_due', { dueOn: TODAY })).due).toEqual({ overdue: false, text: 'Due today' });
+    expect(words(item('check_in_due', { dueOn: TODAY })).due).toEqual({ text: 'Due today', overdue: null });
+    // Overdue: the day it was due stays said beside the badge.
     expect(words(item('check_in_due', { dueOn: '2026-12-06', overdueByDays: 1 })).due).toEqual({
-      overdue: true,
-      text: 'Overdue by 1 day',
+      text: 'Due Dec 6, 2026',
+      overdue: 'Overdue by 1 day',
     });
-    expect(words(item('check_in_due', { dueOn: '2026-11-20', overdueByDays: 17 }), 'zh-CN')).toMatchObject({
-      action: '与 Ava Chen 进行辅导沟通',
-      due: { overdue: true, text: '已逾期 17 天' },
+    expect(words(item('manager_review', { dueOn: '2026-11-20', overdueByDays: 17 }), 'zh-CN')).toMatchObject({
+      action: '完成对 Ava Chen 的经理评价',
+      due: { text: '截止 2026年11月20日', overdue: '已逾期 17 天' },
     });
     const late = words(
       item('acknowledge_result', { subjectId: 'per_me', dueOn: '2026-12-01', overdueByDays: 6 }),
     );
     expect(late.action).toBe('Acknowledge your result (the appeal window has closed)');
-    expect(late.due?.text).toBe('Overdue by 6 days');
+    expect(late.due).toEqual({ text: 'Due Dec 1, 2026', overdue: 'Overdue by 6 days' });
   });
 
   it('a subject without a name the caller may read is “a colleague”', () => {

@@ -9,8 +9,11 @@ export type ToDoTarget = NavigationTarget;
 
 export interface ToDoWords {
   action: string;
-  /** The due state: overdue (flagged), due on a day, or none. */
-  due: { overdue: boolean; text: string } | null;
+  /**
+   * When it is due: the day in words ("Due 9 Dec 2026", "Due today") and, once overdue, the badge's words ("Overdue by
+   * 3 days"; null while not overdue); null when the item has no date.
+   */
+  due: { text: string; overdue: string | null } | null;
   target: ToDoTarget;
 }
 
@@ -68,16 +71,14 @@ function actionOf({ t }: Say, item: ToDoItem, meId: string): string {
 }
 
 function dueOf({ t, date }: Say, item: ToDoItem, today: string): ToDoWords['due'] {
-  if (item.overdueByDays !== null) {
-    return {
-      overdue: true,
-      text: t(counted('todo.overdue', item.overdueByDays), { days: item.overdueByDays }),
-    };
-  }
-  if (item.dueOn === null) return null;
+  const overdue =
+    item.overdueByDays !== null
+      ? t(counted('todo.overdue', item.overdueByDays), { days: item.overdueByDays })
+      : null;
+  if (item.dueOn === null) return overdue === null ? null : { text: overdue, overdue };
   return {
-    overdue: false,
     text: item.dueOn === today ? t('todo.dueToday') : t('todo.due', { date: date(item.dueOn) }),
+    overdue,
   };
 }
 

@@ -71,14 +71,24 @@ export const cycleGenerators: Record<string, ValidGenerator> = {
         all({
           cycle: pick(ctx.cyclesIn(org, 'plan')),
           n: serial,
-          change: fc.constantFrom('name', 'dates', 'both'),
+          change: fc.constantFrom('name', 'dates', 'both', 'schedule'),
         })?.map(({ cycle, n, change }) => ({
           caller: ctx.hr(org),
           path: { id: cycle.id },
-          body: {
-            ...(change !== 'dates' ? { name: `Fuzz cycle ${n}` } : {}),
-            ...(change !== 'name' ? { startsOn: cycle.startsOn, endsOn: cycle.endsOn } : {}),
-          },
+          body:
+            change === 'schedule'
+              ? // Within the period and in stage order: the plan due on the first day, appraisals on the last.
+                {
+                  schedule: {
+                    planDue: cycle.startsOn,
+                    selfAppraisalDue: cycle.endsOn,
+                    managerAppraisalDue: cycle.endsOn,
+                  },
+                }
+              : {
+                  ...(change !== 'dates' ? { name: `Fuzz cycle ${n}` } : {}),
+                  ...(change !== 'name' ? { startsOn: cycle.startsOn, endsOn: cycle.endsOn } : {}),
+                },
         })),
       ),
   }),

@@ -1,0 +1,59 @@
+// HR: the current cycle's stage due dates, moved in any phase until it is closed (PATCH with If-Match as read); to-do
+// lists follow at once.
+import { Button } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { Cycle } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
+import { useAction } from '../components/action.ts';
+import { Help, Row, Section, Stack } from '../components/layout.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useSession } from '../session.tsx';
+import { ScheduleFields, scheduleBody, scheduleLabels } from './ScheduleFields.tsx';
+
+export function CycleScheduleSection({ cycle }: { cycle: Cycle }) {
+  const { client, refreshCycles } = useSession();
+  const { t } = useI18n();
+  const act = useAction();
+  const [schedule, setSchedule] = useState(cycle.schedule ?? {});
+  // A new version of the cycle (this save, or a reload after someone else's) is what the fields show; the outcome of
+  // the save stays said.
+  useEffect(() => setSchedule(cycle.schedule ?? {}), [cycle.schedule]);
+  const closed = cycle.phase === 'closed';
+  const save = () =>
+    act
+      .run(
+        () =>
+          client.patch<Cycle>(`/v1/cycles/${cycle.id}`, { schedule: scheduleBody(schedule) }, cycle.version),
+        t('schedule.saved'),
+      )
+      .then(async (ok) => {
+        // The session's cycle carries the new version (and dates) for the next edit.
+        if (ok) await refreshCycles();
+      });
+  return (
+    <Section
+      title={t('schedule.edit', { cycle: cycle.name })}
+      help={t('schedule.editHelp')}
+      id="results-schedule"
+    >
+      <Stack>
+        {closed && <Help>{t('schedule.closed')}</Help>}
+        <ScheduleFields
+          value={schedule}
+          onChange={setSchedule}
+          min={cycle.startsOn}
+          max={cycle.endsOn}
+          disabled={closed}
+        />
+        {!closed && (
+          <Row>
+            <Button appearance="primary" disabled={act.busy} onClick={save}>
+              {t('schedule.save')}
+            </Button>
+          </Row>
+        )}
+        <ActionOutcome act={act} onReload={() => void refreshCycles()} labels={scheduleLabels(t)} />
+      </Stack>
+    </Section>
+  );
+}
