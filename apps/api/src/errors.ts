@@ -40,6 +40,12 @@ export interface FieldErrorParams {
   meets?: number;
   /** person_repeated: the person listed twice. */
   personId?: string;
+  /** schedule_out_of_range: the first and last day a stage may be due. */
+  earliest?: string;
+  latest?: string;
+  /** schedule_out_of_order: the earlier stage's key and its date. */
+  after?: string;
+  afterOn?: string;
 }
 
 /** One per-field problem (RFC 9457 extension member `errors`). */

@@ -93,14 +93,14 @@ export const FieldErrorParamsSchema = z
     total: z.number().optional().openapi({ description: 'weights_not_100: what the goal weights total.' }),
     meets: z.number().optional().openapi({ description: 'meets_not_a_level: the `meets` value given.' }),
     personId: z.string().optional().openapi({ description: 'person_repeated: the person listed twice.' }),
-    startsOn: z
+    earliest: z
       .string()
       .optional()
-      .openapi({ description: 'schedule_outside_cycle: the first day of the cycle.' }),
-    endsOn: z
+      .openapi({ description: 'schedule_out_of_range: the first day a stage may be due.' }),
+    latest: z
       .string()
       .optional()
-      .openapi({ description: 'schedule_outside_cycle: the last day of the cycle.' }),
+      .openapi({ description: 'schedule_out_of_range: the last day a stage may be due.' }),
     after: z.string().optional().openapi({
       description:
         'schedule_out_of_order: the earlier stage (schedule key, e.g. `selfAppraisalDue`) the date must not precede.',
@@ -115,7 +115,7 @@ export const FieldErrorSchema = z
     message: z.string().openapi({ description: 'English.' }),
     code: z.string().openapi({
       description:
-        "Stable machine-readable code of this field's problem: `required` (missing), `unrecognized_key` (a field the endpoint does not take), zod's issue codes — `invalid_type`, `too_small`, `too_big`, `invalid_format`, `invalid_value` (not one of the allowed values), `not_multiple_of`, `invalid_union`, `custom` (a rule without a code of its own; its message says which) — a core rule's code (`kpi_anchors_invalid`, `ends_before_start`, `notes_required`, `form_required`, `form_not_allowed`, `factor_repeated`, `shares_not_100`, `weights_not_100`, `levels_not_increasing`, `meets_not_a_level`, `meets_at_scale_end`, `meeting_with_self`, `history_out_of_order`, `phase_not_history`, `schedule_outside_cycle`, `schedule_out_of_order`) — or an endpoint's own code (e.g. `unknown_cycle`, or a domain error's code). `params` carries the facts the code names.",
+        "Stable machine-readable code of this field's problem: `required` (missing), `unrecognized_key` (a field the endpoint does not take), zod's issue codes — `invalid_type`, `too_small`, `too_big`, `invalid_format`, `invalid_value` (not one of the allowed values), `not_multiple_of`, `invalid_union`, `custom` (a rule without a code of its own; its message says which) — a core rule's code (`kpi_anchors_invalid`, `ends_before_start`, `notes_required`, `form_required`, `form_not_allowed`, `factor_repeated`, `shares_not_100`, `weights_not_100`, `levels_not_increasing`, `meets_not_a_level`, `meets_at_scale_end`, `meeting_with_self`, `history_out_of_order`, `phase_not_history`, `schedule_out_of_range`, `schedule_out_of_order`, `person_repeated`, `at_in_future`, `at_before_cycle`) — or an endpoint's own code (e.g. `unknown_cycle`, or a domain error's code). `params` carries the facts the code names.",
       example: 'too_small',
     }),
     location: z.enum(['body', 'query', 'params', 'headers', 'cookies', 'input']).optional(),

@@ -1,4 +1,4 @@
-// Tests for the cycle schedule: its rules (inside the period, in loop order) on the schema, and the dates per to-do kind and phase.
+// Tests for the cycle schedule: its rules (inside the window around the period, in loop order) on the schema, and the dates per to-do kind and phase.
 import { describe, expect, it } from 'vitest';
 import { CycleSchema } from './cycle.ts';
 import {
@@ -9,6 +9,7 @@ import {
   scheduledDueOn,
   scheduleIssues,
   scheduleKeyOf,
+  scheduleWindow,
 } from './cycleSchedule.ts';
 import { ruleOf } from './ruleIssue.ts';
 import { TO_DO_KINDS } from './toDo.ts';
@@ -43,14 +44,29 @@ describe('scheduleIssues', () => {
     ).toEqual([]);
   });
 
-  it('schedule_outside_cycle: before the start or after the end, with the period as facts', () => {
-    expect(scheduleIssues({ planDue: '2025-12-31', improveDue: '2026-07-01' }, period)).toEqual([
+  it('takes plans agreed before the period and the stages after it ends, up to a quarter before and half a year after', () => {
+    expect(scheduleWindow(period)).toEqual({ earliest: '2025-10-01', latest: '2026-12-30' });
+    expect(
+      scheduleIssues(
+        {
+          planDue: '2025-10-01',
+          managerAppraisalDue: '2026-07-15',
+          feedbackDue: '2026-08-01',
+          improveDue: '2026-12-30',
+        },
+        period,
+      ),
+    ).toEqual([]);
+  });
+
+  it('schedule_out_of_range: further out than that (a wrong year), with the window as facts', () => {
+    expect(scheduleIssues({ planDue: '2025-09-30', improveDue: '2026-12-31' }, period)).toEqual([
       expect.objectContaining({
         path: ['schedule', 'planDue'],
-        rule: 'schedule_outside_cycle',
-        facts: { startsOn: '2026-01-01', endsOn: '2026-06-30' },
+        rule: 'schedule_out_of_range',
+        facts: { earliest: '2025-10-01', latest: '2026-12-30' },
       }),
-      expect.objectContaining({ path: ['schedule', 'improveDue'], rule: 'schedule_outside_cycle' }),
+      expect.objectContaining({ path: ['schedule', 'improveDue'], rule: 'schedule_out_of_range' }),
     ]);
   });
 
@@ -97,12 +113,12 @@ describe('CycleSchema with a schedule', () => {
     expect(
       rules({
         ...base,
-        schedule: { planDue: '2026-07-02', applyDue: '2026-06-01', feedbackDue: '2026-06-02' },
+        schedule: { planDue: '2027-07-02', applyDue: '2026-06-01', feedbackDue: '2026-06-02' },
       }),
     ).toEqual([
       [
         'schedule.planDue',
-        { rule: 'schedule_outside_cycle', facts: { startsOn: '2026-01-01', endsOn: '2026-06-30' } },
+        { rule: 'schedule_out_of_range', facts: { earliest: '2025-10-01', latest: '2026-12-30' } },
       ],
       [
         'schedule.applyDue',

@@ -1,6 +1,6 @@
 // Cycle schedule: the optional due date of each stage of the loop (plan agreed, appraisals in, calibration, meeting…) and its rules.
 import { z } from 'zod';
-import { IsoDateSchema } from './common.ts';
+import { addDays, IsoDateSchema } from './common.ts';
 import type { Phase } from './cycle.ts';
 import type { RuleIssue } from './ruleIssue.ts';
 import type { ToDoKind } from './toDo.ts';
@@ -55,7 +55,26 @@ export const CycleScheduleSchema = z.strictObject({
 export type CycleSchedule = z.infer<typeof CycleScheduleSchema>;
 
 /** The codes of the schedule's rules. */
-export type ScheduleRule = 'schedule_outside_cycle' | 'schedule_out_of_order';
+export type ScheduleRule = 'schedule_out_of_range' | 'schedule_out_of_order';
+
+/**
+ * How far a stage's date may lie outside the cycle's period: plans are often agreed in the weeks before a period
+ * starts (up to a quarter), and appraisal, calibration, the feedback meeting, results and next-cycle drafts come
+ * after it ends (up to half a year). A date further out is a typo (a wrong year), not a schedule.
+ */
+export const SCHEDULE_LEAD_DAYS = 92;
+export const SCHEDULE_TRAIL_DAYS = 183;
+
+/** The first and last day a stage may be due for a cycle over this period. */
+export function scheduleWindow(period: { startsOn: string; endsOn: string }): {
+  earliest: string;
+  latest: string;
+} {
+  return {
+    earliest: addDays(period.startsOn, -SCHEDULE_LEAD_DAYS),
+    latest: addDays(period.endsOn, SCHEDULE_TRAIL_DAYS),
+  };
+}
 
 /** A broken schedule rule, on `['schedule', key]`, with the facts it names. */
 export interface ScheduleIssue extends RuleIssue {
@@ -65,8 +84,9 @@ export interface ScheduleIssue extends RuleIssue {
 
 /**
  * The schedule's broken rules, in stage order (none for a valid or absent schedule):
- * - `schedule_outside_cycle` (facts `startsOn`, `endsOn`): a date outside the cycle's period, both ends included —
- *   not checked while the period itself is invalid (endsOn not after startsOn: that is the period's own problem);
+ * - `schedule_out_of_range` (facts `earliest`, `latest`: `scheduleWindow`): a date more than `SCHEDULE_LEAD_DAYS`
+ *   before the period starts or `SCHEDULE_TRAIL_DAYS` after it ends, both ends included — not checked while the
+ *   period itself is invalid (endsOn not after startsOn: that is the period's own problem);
  * - `schedule_out_of_order` (facts `after`: the stage key, `afterOn`: its date): a date before that of an earlier
  *   stage within the period (the latest of them is named); dates may share a day.
  */
@@ -77,20 +97,21 @@ export function scheduleIssues(
   if (!schedule) return [];
   const issues: ScheduleIssue[] = [];
   const periodValid = period.startsOn < period.endsOn;
-  const outside = (on: string) => periodValid && (on < period.startsOn || on > period.endsOn);
+  const { earliest, latest: last } = scheduleWindow(period);
+  const outside = (on: string) => periodValid && (on < earliest || on > last);
   for (const stage of SCHEDULE_STAGES) {
     const on = schedule[stage.key];
     if (on === undefined) continue;
     if (outside(on)) {
       issues.push({
         path: ['schedule', stage.key],
-        message: `${stage.key} (${on}) must lie within the cycle, ${period.startsOn} to ${period.endsOn}`,
-        rule: 'schedule_outside_cycle',
-        facts: { startsOn: period.startsOn, endsOn: period.endsOn },
+        message: `${stage.key} (${on}) must lie between ${earliest} and ${last} (a quarter before the cycle starts to half a year after it ends)`,
+        rule: 'schedule_out_of_range',
+        facts: { earliest, latest: last },
       });
       continue;
     }
-    // The latest-dated earlier stage within the period (ISO days compare as strings; one outside is reported above).
+    // The latest-dated earlier stage within the window (ISO days compare as strings; one outside is reported above).
     let latest: { key: ScheduleKey; on: string } | null = null;
     for (const earlier of SCHEDULE_STAGES) {
       if (earlier.rank >= stage.rank) continue;

@@ -91,13 +91,14 @@ describe.each(ENGINES)('cycle schedule on %s', (engine) => {
     const before = await count();
     const res = await post(
       base({
-        schedule: { planDue: day(-61), managerAppraisalDue: day(30), selfAppraisalDue: day(31) },
+        schedule: { planDue: day(-153), managerAppraisalDue: day(30), selfAppraisalDue: day(31) },
       }),
     );
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('schedule_invalid');
     expect(res.body.errors?.map((e) => [e.path, e.code, e.params])).toEqual([
-      ['schedule.planDue', 'schedule_outside_cycle', { startsOn: period.startsOn, endsOn: period.endsOn }],
+      // A quarter before the period starts (92 days) is the earliest a stage may be due; half a year after it ends the latest.
+      ['schedule.planDue', 'schedule_out_of_range', { earliest: day(-152), latest: day(303) }],
       [
         'schedule.managerAppraisalDue',
         'schedule_out_of_order',
@@ -153,14 +154,15 @@ describe.each(ENGINES)('cycle schedule on %s', (engine) => {
     expect(bad.body.errors?.map((e) => [e.path, e.code])).toEqual([
       ['schedule.calibrationDue', 'schedule_out_of_order'],
     ]);
-    const shorter = await patch(id, { endsOn: day(70) }, 1);
-    expect(shorter.status).toBe(422);
-    expect(shorter.body.code).toBe('schedule_invalid');
-    expect(shorter.body.errors?.map((e) => e.path)).toEqual(['schedule.feedbackDue']);
+    // Stages may fall after the period ends (appraisal in the weeks after it): a shorter period keeps them.
+    const later = await patch(id, { startsOn: day(90) }, 1);
+    expect(later.status).toBe(422);
+    expect(later.body.code).toBe('schedule_invalid');
+    expect(later.body.errors?.map((e) => e.path)).toEqual(['schedule.planDue']);
     // The period's own rule stays 400.
     expect((await patch(id, { endsOn: day(-70) }, 1)).status).toBe(400);
     const after = await get(id);
-    expect(after.body).toMatchObject({ version: 1, schedule, endsOn: period.endsOn });
+    expect(after.body).toMatchObject({ version: 1, schedule, startsOn: period.startsOn });
   });
 
   it('the schedule can move after plan (not the name or dates), never once closed', async () => {

@@ -62,7 +62,7 @@ const CyclePage = pageSchema(CycleResource, 'CyclePage');
 
 const ScheduleBody = CycleScheduleSchema.extend({}).openapi('CycleSchedule', {
   description:
-    'Stage due dates (UTC days) within startsOn..endsOn, in loop order (a date may share a day with the stage before it; peer feedback and the self-appraisal both come before the manager appraisal). Each dates the matching to-do items: planDue agree_plan, peerFeedbackDue feedback_request, selfAppraisalDue self_review, managerAppraisalDue manager_review, calibrationDue open_calibration and finalise_calibration, feedbackDue hold_feedback_meeting (a scheduled meeting keeps its own day), applyDue apply_results, improveDue review_next_cycle_drafts. Every date optional. A broken rule is 422 `schedule_invalid` with field errors `schedule_outside_cycle` (params startsOn, endsOn) or `schedule_out_of_order` (params after, afterOn).',
+    'Stage due dates (UTC days) from a quarter before startsOn (92 days) to half a year after endsOn (183 days), in loop order (a date may share a day with the stage before it; peer feedback and the self-appraisal both come before the manager appraisal). Each dates the matching to-do items: planDue agree_plan, peerFeedbackDue feedback_request, selfAppraisalDue self_review, managerAppraisalDue manager_review, calibrationDue open_calibration and finalise_calibration, feedbackDue hold_feedback_meeting (a scheduled meeting keeps its own day), applyDue apply_results, improveDue review_next_cycle_drafts. Every date optional. A broken rule is 422 `schedule_invalid` with field errors `schedule_out_of_range` (params earliest, latest) or `schedule_out_of_order` (params after, afterOn).',
 });
 
 const CycleCreate = z

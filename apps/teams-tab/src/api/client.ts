@@ -20,8 +20,8 @@ export interface FieldError {
     divisor?: number | string;
     key?: string;
     /** Core rules: kpi_anchors_invalid (anchor, relation, than), check-in rules (kind), factor_repeated (factor),
-     * shares_not_100 (totalPercent), weights_not_100 (total), meets_not_a_level (meets), schedule_outside_cycle
-     * (startsOn, endsOn), schedule_out_of_order (after: the earlier stage's key, afterOn: its date). */
+     * shares_not_100 (totalPercent), weights_not_100 (total), meets_not_a_level (meets), schedule_out_of_range
+     * (earliest, latest), schedule_out_of_order (after: the earlier stage's key, afterOn: its date). */
     anchor?: string;
     relation?: string;
     than?: string;
@@ -30,8 +30,8 @@ export interface FieldError {
     totalPercent?: number;
     total?: number;
     meets?: number;
-    startsOn?: string;
-    endsOn?: string;
+    earliest?: string;
+    latest?: string;
     after?: string;
     afterOn?: string;
   };

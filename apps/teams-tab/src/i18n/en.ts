@@ -161,7 +161,8 @@ export const en = {
   'rule.kpi.stretch.above': 'The stretch must be above the target (higher is better).',
   'rule.kpi.stretch.below': 'The stretch must be below the target (lower is better).',
   'rule.endsBeforeStart': 'The end date must be after the start date.',
-  'rule.scheduleOutsideCycle': 'The date must lie within the cycle, {startsOn} to {endsOn}.',
+  'rule.scheduleOutOfRange':
+    'The date must lie between {earliest} and {latest} (from a quarter before the cycle starts to half a year after it ends).',
   'rule.scheduleOutOfOrder': 'The date must not be before “{stage}” ({date}).',
   'rule.notesRequired': 'Notes are required for this kind of check-in ({kind}).',
   'rule.formRequired': 'A feedback form check-in needs its form filled in.',

@@ -171,11 +171,13 @@ describe('problem and guard words', () => {
     expect(fieldErrorText(f('ends_before_start'), en)).toBe('The end date must be after the start date.');
     expect(fieldErrorText(f('ends_before_start'), zh)).toBe('结束日期须晚于开始日期。');
     // The schedule's rules name the period or the earlier stage, dates in the locale (ISO without a formatter).
-    const period = f('schedule_outside_cycle', { startsOn: '2026-07-01', endsOn: '2026-12-31' });
+    const period = f('schedule_out_of_range', { earliest: '2026-04-01', latest: '2027-07-01' });
     expect(fieldErrorText(period, en, String, dateFormatter('en'))).toBe(
-      'The date must lie within the cycle, Jul 1, 2026 to Dec 31, 2026.',
+      'The date must lie between Apr 1, 2026 and Jul 1, 2027 (from a quarter before the cycle starts to half a year after it ends).',
     );
-    expect(fieldErrorText(period, zh)).toBe('日期须在周期之内（2026-07-01 至 2026-12-31）。');
+    expect(fieldErrorText(period, zh)).toBe(
+      '日期须在 2026-04-01 至 2027-07-01 之间（周期开始前一个季度至结束后半年）。',
+    );
     const order = f('schedule_out_of_order', { after: 'selfAppraisalDue', afterOn: '2026-12-11' });
     expect(fieldErrorText(order, en, String, dateFormatter('en'))).toBe(
       'The date must not be before “Self-appraisals by” (Dec 11, 2026).',
@@ -187,7 +189,7 @@ describe('problem and guard words', () => {
     expect(
       fieldErrorText(f('schedule_out_of_order', { after: 'reviewDue', afterOn: '2026-12-11' }), en),
     ).toBeNull();
-    expect(fieldErrorText(f('schedule_outside_cycle'), en)).toBeNull();
+    expect(fieldErrorText(f('schedule_out_of_range'), en)).toBeNull();
     expect(fieldErrorText(f('notes_required', { kind: 'performance_meeting' }), en)).toBe(
       'Notes are required for this kind of check-in (Performance meeting).',
     );

@@ -38,9 +38,9 @@ export function ruleErrorText(
       return kpiAnchor(p, t);
     case 'ends_before_start':
       return t('rule.endsBeforeStart');
-    case 'schedule_outside_cycle':
-      if (typeof p.startsOn !== 'string' || typeof p.endsOn !== 'string') return null;
-      return t('rule.scheduleOutsideCycle', { startsOn: date(p.startsOn), endsOn: date(p.endsOn) });
+    case 'schedule_out_of_range':
+      if (typeof p.earliest !== 'string' || typeof p.latest !== 'string') return null;
+      return t('rule.scheduleOutOfRange', { earliest: date(p.earliest), latest: date(p.latest) });
     case 'schedule_out_of_order':
       if (typeof p.after !== 'string' || !SCHEDULE_KEYS.has(p.after) || typeof p.afterOn !== 'string')
         return null;

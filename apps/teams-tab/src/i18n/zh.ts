@@ -158,7 +158,7 @@ export const zh: Messages = {
   'rule.kpi.stretch.above': '挑战值须高于目标值（越高越好）。',
   'rule.kpi.stretch.below': '挑战值须低于目标值（越低越好）。',
   'rule.endsBeforeStart': '结束日期须晚于开始日期。',
-  'rule.scheduleOutsideCycle': '日期须在周期之内（{startsOn} 至 {endsOn}）。',
+  'rule.scheduleOutOfRange': '日期须在 {earliest} 至 {latest} 之间（周期开始前一个季度至结束后半年）。',
   'rule.scheduleOutOfOrder': '日期不得早于“{stage}”（{date}）。',
   'rule.notesRequired': '{kind}须填写记录。',
   'rule.formRequired': '绩效反馈表须填写表单内容。',

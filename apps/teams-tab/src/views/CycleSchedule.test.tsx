@@ -96,11 +96,11 @@ describe('Stage due dates', () => {
     const user = userEvent.setup();
     renderTab(api, { as: HR, path: `/teams/results?cycle=${h2}&locale=zh-cn` });
     const section = await screen.findByTestId('results-schedule');
-    fireEvent.change(field(section, '计划确认截止'), { target: { value: '2026-06-30' } });
+    fireEvent.change(field(section, '计划确认截止'), { target: { value: '2026-03-30' } });
     await user.click(within(section).getByRole('button', { name: '保存截止日期' }));
     const refused = await within(section).findByTestId('problem');
     expect(refused.textContent).toContain(
-      '计划确认截止：日期须在周期之内（2026年7月1日 至 2026年12月31日）。',
+      '计划确认截止：日期须在 2026年3月31日 至 2027年7月2日 之间（周期开始前一个季度至结束后半年）。',
     );
   });
 
@@ -112,7 +112,7 @@ describe('Stage due dates', () => {
     expect(within(section).queryByRole('button', { name: 'Save schedule' })).toBeNull();
   });
 
-  it('a new cycle opens with its stage due dates; one outside the period is refused on its field', async () => {
+  it('a new cycle opens with its stage due dates (plans may be due before it starts); one too far out is refused on its field', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: HR, path: `/teams/results?cycle=${h2}` });
     const section = await screen.findByTestId('results-new-cycle');
@@ -120,22 +120,22 @@ describe('Stage due dates', () => {
     await user.type(within(section).getByLabelText(/^Name/), '2029 H1');
     fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2029-01-01' } });
     fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2029-06-30' } });
-    fireEvent.change(field(section, 'Plans agreed by'), { target: { value: '2028-12-20' } });
-    fireEvent.change(field(section, 'Manager appraisals by'), { target: { value: '2029-06-10' } });
+    fireEvent.change(field(section, 'Plans agreed by'), { target: { value: '2028-09-30' } });
+    fireEvent.change(field(section, 'Manager appraisals by'), { target: { value: '2029-07-10' } });
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     const refused = await within(section).findByTestId('problem');
     expect(refused.textContent).toContain(
-      'Plans agreed by: The date must lie within the cycle, Jan 1, 2029 to Jun 30, 2029.',
+      'Plans agreed by: The date must lie between Oct 1, 2028 and Dec 30, 2029 (from a quarter before the cycle starts to half a year after it ends).',
     );
     const names = async () =>
       (await api.call<{ items: CycleJson[] }>(HR, 'GET', '/v1/cycles?limit=100')).body.items;
     expect((await names()).map((c) => c.name)).not.toContain('2029 H1');
 
-    fireEvent.change(field(section, 'Plans agreed by'), { target: { value: '2029-01-25' } });
+    fireEvent.change(field(section, 'Plans agreed by'), { target: { value: '2028-12-20' } });
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     await within(section).findByText(/^2029 H1 is open in the Plan phase/);
     const opened = (await names()).find((c) => c.name === '2029 H1');
-    expect(opened?.schedule).toEqual({ planDue: '2029-01-25', managerAppraisalDue: '2029-06-10' });
+    expect(opened?.schedule).toEqual({ planDue: '2028-12-20', managerAppraisalDue: '2029-07-10' });
     // The form is cleared for the next cycle.
     await waitFor(() => expect(field(section, 'Plans agreed by').value).toBe(''));
   });
