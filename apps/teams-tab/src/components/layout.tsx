@@ -1,4 +1,4 @@
-// Small layout pieces the views share: a titled section, a loading state, a success note, a number meter.
+// Small layout pieces the views share: a titled section, a loading state, a success note, a number meter, a table's scroll.
 import {
   Card,
   MessageBar,
@@ -31,6 +31,8 @@ const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end' },
   meter: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: '180px' },
+  // A wide table scrolls sideways inside its section on a narrow Teams pane instead of squeezing its columns.
+  tableScroll: { overflowX: 'auto', maxWidth: '100%' },
 });
 
 export function Section({
@@ -89,6 +91,19 @@ export function TitledList<T>({
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * Holds a wide table: on a narrow Teams pane it scrolls sideways (keyboard too: the region takes focus) rather than
+ * squeezing its columns until their words break. The table sets its own `minWidth`.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable).
+    <section className={useStyles().tableScroll} aria-label={label} tabIndex={0}>
+      {children}
+    </section>
   );
 }
 

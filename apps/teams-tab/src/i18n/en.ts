@@ -381,6 +381,8 @@ export const en = {
   'me.waitingManager': 'Waiting for your manager to agree.',
   'me.checkIns': 'My check-ins',
   'me.recordProgress': 'Record a progress note',
+  'me.noteRecorded': 'Progress note recorded.',
+  'me.recordNote': 'Record progress note',
   'me.progressHelp':
     'A progress note about yourself. Coaching check-ins (meetings, feedback forms) come from your manager.',
   'me.selfAppraisal': 'Self-appraisal',
@@ -455,8 +457,9 @@ export const en = {
   'team.planStatus': 'Plan status',
   'team.coaching': 'Coaching timeliness',
   'team.coachingHelp':
-    'Late or missing coaching is one of the three obstacles: check in every {cadence} days (grace {grace} days).',
+    'Late or missing coaching is one of the three obstacles: check in every {cadence} days (grace {grace} days). On time is the share of those {cadence}-day periods so far that had a check-in.',
   'team.onTime': 'On time',
+  'team.timeliness': 'Status',
   'team.lastCheckIn': 'Last check-in',
   'team.overdue': 'Overdue by {days} days',
   'team.overdue.one': 'Overdue by {days} day',
@@ -488,7 +491,7 @@ export const en = {
   'team.formalityHelp': 'Feedback that is empty, too short or copy-pasted does not help anyone grow.',
   'team.quality': 'Quality checks',
   'team.minChars': 'At least {chars} characters ({count} so far).',
-  'meeting.check.summary': 'Summary has {chars} of at least {min} characters.',
+  'meeting.check.summary': 'Summary: {chars} characters (at least {min}).',
   'meeting.check.strengths': 'Strengths are named.',
   'meeting.check.noStrengths': 'No strengths are named.',
   'meeting.check.improvements': 'Improvements are named.',
@@ -591,6 +594,8 @@ export const en = {
   'cal.adjustments': 'Adjustments',
   'cal.adjustment': '{name}: {from} → {to} — {justification}',
   'cal.finalise': 'Finalise session',
+  'cal.finaliseYes': 'Finalise, no more moves',
+  'cal.finaliseConfirm': 'Finalise this session? Its ratings can no longer be moved afterwards.',
   'cal.finalised': 'Session finalised.',
 
   'results.title': 'Results',
@@ -783,23 +788,22 @@ export const en = {
   'score.note.goal_not_counted.competency':
     '"{title}" is not counted (no rating): its weight {weight} is shared by the counted goals (total {total}).',
   'score.warnings': 'Warnings:',
-  'score.warning': '  - [{code}] {message}',
+  'score.warning': '  - {message}',
   'score.warn.missing_actual':
     'Goal "{title}" has no actual yet; it is left out and its weight renormalised.',
   'score.warn.unrated_goal': 'Goal "{title}" has no rating; it is left out and its weight renormalised.',
   'score.warn.unrated_goal.weighted':
     'Goal "{title}" has no rating from a weighted component; it is left out and its weight renormalised.',
   'score.warn.superseded_review':
-    'Review {review} by {reviewer} ({component}) is replaced by their later review {by}.',
-  'score.warn.other_subject_review': 'Review {review} is about {other}, not {subject}; ignored.',
-  'score.warn.unknown_goal':
-    'Review {review} rates goal {goal}, which is not a live goal of the plan; ignored.',
+    'A {component} review was replaced by the same reviewer’s later review: only the later one counts.',
+  'score.warn.other_subject_review': 'A review about someone else was left out.',
+  'score.warn.unknown_goal': 'A review rated a goal that is no longer in the plan: that rating is left out.',
   'score.warn.cycle_mismatch':
-    'Review {review} belongs to cycle {reviewCycle}, goal {goal} to {goalCycle}; rating ignored.',
+    'A review from another cycle rated a goal of this plan: that rating is left out.',
   'score.warn.duplicate_goal_rating':
-    'Review {review} rates goal {goal} more than once; only the first counts.',
+    'A review rated the same goal more than once: only the first rating counts.',
   'score.warn.invalid_rating':
-    'Review {review} gives goal {goal} the rating {rating}, which is not a scale level; ignored.',
+    'A review gave a goal the rating {rating}, which is not on the rating scale: it is left out.',
 
   'dept.title': 'Department',
   'dept.diagnosis': 'Gap diagnosis by the four factors',
@@ -918,6 +922,8 @@ export const en = {
   'next.development': 'Development items',
   'next.actions': 'Manager actions',
   'next.accept': 'Accept into {cycle}',
+  'next.acceptFor': 'Accept the draft for {name} into {cycle}',
+  'next.goalLine': '{goal} — {reason}',
   'next.acceptedDone': 'Draft accepted: {count} goals created in the next cycle.',
   'next.acceptedDone.one': 'Draft accepted: {count} goal created in the next cycle.',
   'next.targetLeftPlan': 'Drafts are accepted while {cycle} is in the Plan phase.',
@@ -928,20 +934,19 @@ export const en = {
   'next.drafted': '{count} drafts made.',
   'next.drafted.one': '{count} draft made.',
   'next.noTarget': 'There is no cycle in the Plan phase to draft into: HR opens it first (Results).',
-  'next.reason.unfinished_goal': '“{goal}” reached {achievement} of target in {cycle}: carried forward.',
-  'next.reason.ongoing_competency':
-    '“{goal}” describes ongoing expected behaviour: carried forward unchanged.',
+  'next.reason.unfinished_goal': 'reached {achievement} of target in {cycle}: carried forward.',
+  'next.reason.ongoing_competency': 'describes ongoing expected behaviour: carried forward unchanged.',
   'next.reason.competencyBelow':
-    '“{goal}” scored {score} in {cycle}, below meets ({meets}): carried forward with development.',
+    'scored {score} in {cycle}, below “meets expectations” ({meets}): carried forward with development.',
   'next.reason.competencyMet':
-    '“{goal}” scored {score} in {cycle} (meets {meets}): carried forward unchanged.',
+    'scored {score} in {cycle} (“meets expectations” is {meets}): carried forward unchanged.',
   'next.reason.attributed': '{factor} ({share} of the gap on “{goal}”): {response}.',
   'next.reason.development_item':
     'Development recommended when {from} results were applied continues in {to}.',
   'next.note.adjust_target_fairly':
     'The gap was mainly due to the external environment ({share} of it), which is objective and uncontrollable: adjust the target fairly, do not raise it, and do not penalise.',
   'next.note.develop_competency':
-    'Scored {score}, below meets ({meets}): agree how this behaviour will be developed (coaching, mentoring or training) when the plan is agreed.',
+    'Scored {score}, below “meets expectations” ({meets}): agree how this behaviour will be developed (coaching, mentoring or training) when the plan is agreed.',
   'next.note.diagnose_gap':
     'No cause was recorded for this shortfall: diagnose it (skills, external environment, internal conditions, motivation) before the plan is agreed.',
   'next.note.realign': 'Its parent goal “{parent}” is not carried forward: align it to a goal of {cycle}.',

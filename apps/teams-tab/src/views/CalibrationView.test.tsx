@@ -327,7 +327,18 @@ describe('Calibration view', () => {
     );
     expect(stored.body.items.filter((a) => a.subjectId === ava).at(-1)).toMatchObject({ to: Number(to) });
 
+    // Finalising cannot be undone: it is asked once more, and Cancel sends nothing.
     await user.click(within(adjustments).getByRole('button', { name: 'Finalise session' }));
+    within(adjustments).getByText('Finalise this session? Its ratings can no longer be moved afterwards.');
+    await user.click(within(adjustments).getByRole('button', { name: 'Cancel' }));
+    const stillOpen = await api.call<{ state: string }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/calibration-sessions/${session}`,
+    );
+    expect(stillOpen.body.state).toBe('open');
+    await user.click(within(adjustments).getByRole('button', { name: 'Finalise session' }));
+    await user.click(within(adjustments).getByRole('button', { name: 'Finalise, no more moves' }));
     await within(await screen.findByTestId('cal-sessions')).findByText(/· Finalised$/);
     const after = await api.call<{ state: string }>(
       'sofia@acme.test',

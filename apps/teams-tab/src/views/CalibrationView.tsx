@@ -223,6 +223,8 @@ function SessionDetail({
     return { distribution, nineBox, bias, evidence, adjustments };
   }, [session.id]);
   const [moving, setMoving] = useState<Moving | null>(null);
+  // Finalising cannot be undone (no rating moves afterwards): asked once more before it is sent.
+  const [confirming, setConfirming] = useState(false);
   const open = session.state === 'open';
   const move = (where: Moving['where']) =>
     open ? (p: { personId: string; rating: number }) => setMoving({ ...p, where }) : null;
@@ -356,8 +358,16 @@ function SessionDetail({
                 ))}
               </ul>
             )}
-            {open && (
+            {open && !confirming && (
               <Row>
+                <Button appearance="primary" disabled={act.busy} onClick={() => setConfirming(true)}>
+                  {t('cal.finalise')}
+                </Button>
+              </Row>
+            )}
+            {open && confirming && (
+              <Row>
+                <Text>{t('cal.finaliseConfirm')}</Text>
                 <Button
                   appearance="primary"
                   disabled={act.busy}
@@ -367,10 +377,16 @@ function SessionDetail({
                         () => client.post(`${base}/finalise`, {}, { version: session.version }),
                         t('cal.finalised'),
                       )
-                      .then((ok) => ok && onChange())
+                      .then((ok) => {
+                        setConfirming(false);
+                        if (ok) onChange();
+                      })
                   }
                 >
-                  {t('cal.finalise')}
+                  {t('cal.finaliseYes')}
+                </Button>
+                <Button disabled={act.busy} onClick={() => setConfirming(false)}>
+                  {t('cancel')}
                 </Button>
               </Row>
             )}

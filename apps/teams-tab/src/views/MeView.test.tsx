@@ -46,8 +46,9 @@ describe('Me view', () => {
     const section = await screen.findByTestId('me-checkins');
     await user.type(await within(section).findByLabelText('Notes'), 'Two renewals signed this week.');
     await user.type(within(section).getByLabelText('New actual for “Qualified pipeline created”'), '760');
-    await user.click(within(section).getByRole('button', { name: 'Record check-in' }));
-    await within(section).findByText('Check-in recorded.');
+    // My own note is a progress note (coaching check-ins are my manager's): the button and its outcome say so.
+    await user.click(within(section).getByRole('button', { name: 'Record progress note' }));
+    await within(section).findByText('Progress note recorded.');
     await within(section).findByText('Two renewals signed this week.');
     const goals = await api.call<{ items: { title: string; actual?: number }[] }>(
       'ava@acme.test',
@@ -62,7 +63,7 @@ describe('Me view', () => {
     const section = await screen.findByTestId('me-checkins');
     // Closed cycle: no form, the phase rule in words.
     await within(section).findByText('Check-ins are recorded in the Coach phase.');
-    expect(within(section).queryByRole('button', { name: 'Record check-in' })).toBeNull();
+    expect(within(section).queryByRole('button', { name: 'Record progress note' })).toBeNull();
   });
 
   it('closed cycle: my result, its explanation, bonus and the acknowledged feedback meeting', async () => {
@@ -78,7 +79,7 @@ describe('Me view', () => {
     expect(within(result).getByTestId('ack-status').textContent).toMatch(/^You acknowledged the result on /);
   });
 
-  it('closed cycle: the explanation worded from the trace says in English what the API says', async () => {
+  it('closed cycle: the explanation worded from the trace says in English what the API says, about me by name', async () => {
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h1}` });
     const result = await screen.findByTestId('me-result');
     const shown = await within(result).findByTestId('score-explanation');
@@ -87,7 +88,9 @@ describe('Me view', () => {
       'GET',
       `/v1/cycles/${h1}/scores/${ava}?explain=true`,
     );
-    expect(shown.textContent).toBe(own.body.explanation);
+    // The API's text names the person by id: the tab says her name instead, never the id.
+    expect(shown.textContent).toBe(own.body.explanation.replace(`Score for ${ava}:`, 'Score for Ava Chen:'));
+    expect(shown.textContent).not.toContain(ava);
   });
 
   it('in Chinese: the explanation goal by goal, its components and notes, and the labels with a full-width colon', async () => {
@@ -96,7 +99,7 @@ describe('Me view', () => {
     const shown = (await within(result).findByTestId('score-explanation')).textContent ?? '';
     expect(within(result).getByText('得分是如何计算的')).toBeTruthy();
     const lines = shown.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^${ava} 的得分：4\\.\\d+ → 5（Outstanding）$`));
+    expect(lines[0]).toMatch(/^Ava Chen 的得分：4\.\d+ → 5（Outstanding）$/);
     expect(lines[1]).toMatch(/^计算方式：计入目标的加权平均 = \(.+\) \/ 100 = 4\.\d+$/);
     expect(lines[2]).toBe('目标：');
     expect(shown).toContain('New-business bookings（KPI，权重');

@@ -188,7 +188,7 @@ function ProgressNoteForm({
               .filter((g) => (actuals[g.id] ?? '').trim() !== '')
               .map((g) => ({ goalId: g.id, actual: Number(actuals[g.id]), goalVersion: g.version })),
           }),
-        t('checkIn.recorded'),
+        t('me.noteRecorded'),
       )
       .then((ok) => {
         if (ok) {
@@ -218,7 +218,7 @@ function ProgressNoteForm({
       </Row>
       <Row>
         <Button appearance="primary" disabled={act.busy || notes.trim() === ''} onClick={record}>
-          {t('checkIn.record')}
+          {t('me.recordNote')}
         </Button>
       </Row>
       <ActionOutcome act={act} onReload={onReload} />

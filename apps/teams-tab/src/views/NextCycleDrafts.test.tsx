@@ -83,15 +83,15 @@ describe('next-cycle improvement', () => {
         }
         if (reason.code === 'unfinished_goal') {
           expect(text).toContain(
-            `“${goal.title}”在 2026 H1 达成目标值的 ${pct(reason.achievement ?? NaN)}：结转到下一周期。`,
+            `${goal.title}——在 2026 H1 达成目标值的 ${pct(reason.achievement ?? NaN)}：结转到下一周期。`,
           );
           seen.add(reason.code);
         }
         if (reason.code === 'ongoing_competency' && reason.score != null && reason.meets != null) {
           expect(text).toContain(
             reason.score < reason.meets
-              ? `“${goal.title}”在 2026 H1 得分 ${reason.score}，低于“达到期望”（${reason.meets}）：结转并加以发展。`
-              : `“${goal.title}”在 2026 H1 得分 ${reason.score}（达到期望为 ${reason.meets}）：原样结转。`,
+              ? `${goal.title}——在 2026 H1 得分 ${reason.score}，低于“达到期望”（${reason.meets}）：结转并加以发展。`
+              : `${goal.title}——在 2026 H1 得分 ${reason.score}（“达到期望”为 ${reason.meets}）：原样结转。`,
           );
           seen.add(reason.score < reason.meets ? 'competency_below' : reason.code);
         }
@@ -162,9 +162,11 @@ describe('next-cycle improvement', () => {
     for (const draft of drafts) {
       const text = (await within(team).findByTestId(`draft-${draft.personId}`)).textContent ?? '';
       for (const { goal, reason } of draft.drafts) {
+        // The title, then the reason without naming the goal a second time.
+        expect(text).not.toContain(`${goal.title} — “${goal.title}”`);
         if (reason.code === 'unfinished_goal')
           expect(text).toContain(
-            `“${goal.title}” reached ${Math.round((reason.achievement ?? NaN) * 100)}% of target in 2026 H1: carried forward.`,
+            `${goal.title} — reached ${Math.round((reason.achievement ?? NaN) * 100)}% of target in 2026 H1: carried forward.`,
           );
       }
       for (const a of draft.managerActions) {
@@ -194,7 +196,7 @@ describe('next-cycle improvement', () => {
     const team = await screen.findByTestId('team-next');
     await within(team).findByTestId(`draft-${id.ben}`);
     expect(within(team).getByTestId(`draft-${id.ava}`).textContent).toMatch(/Accepted on /);
-    expect(within(team).queryByRole('button', { name: /^Accept into/ })).toBeNull();
+    expect(within(team).queryByRole('button', { name: /^Accept the draft/ })).toBeNull();
   });
 
   it('improve: Marcus drafts 2027 H1, a redrafted draft is a 412 with reload, then accepted; a left-plan cycle refuses', async () => {
@@ -239,7 +241,10 @@ describe('next-cycle improvement', () => {
     });
     expect(redraft.status).toBe(201);
 
-    await user.click(within(avaCard).getByRole('button', { name: 'Accept into 2027 H1' }));
+    // The button names whose draft it accepts: several drafts are listed one after the other.
+    await user.click(
+      within(avaCard).getByRole('button', { name: 'Accept the draft for Ava Chen into 2027 H1' }),
+    );
     const stale = await within(team).findByTestId('stale');
     expect(stale.textContent).toContain('Nothing was overwritten.');
     const untouched = await draftOf(h2, id.ava as string);
@@ -250,7 +255,9 @@ describe('next-cycle improvement', () => {
     await waitFor(() => expect(within(team).queryByTestId('stale')).toBeNull());
     // Accepting waits for the latest version: the button is off while the drafts are read again.
     const reloaded = await within(team).findByTestId(`draft-${id.ava}`);
-    const acceptAgain = within(reloaded).getByRole('button', { name: 'Accept into 2027 H1' });
+    const acceptAgain = within(reloaded).getByRole('button', {
+      name: 'Accept the draft for Ava Chen into 2027 H1',
+    });
     await waitFor(() => expect((acceptAgain as HTMLButtonElement).disabled).toBe(false));
     await user.click(acceptAgain);
     await within(team).findByText(/^Draft accepted: \d+ goals created in the next cycle\.$/);
@@ -271,7 +278,7 @@ describe('next-cycle improvement', () => {
     await moveCycle(api, next.body.id, 'coach');
     await user.click(
       within(within(team).getByTestId(`draft-${id.ben}`)).getByRole('button', {
-        name: 'Accept into 2027 H1',
+        name: 'Accept the draft for Ben Carter into 2027 H1',
       }),
     );
     const refused = await within(team).findByTestId('problem');

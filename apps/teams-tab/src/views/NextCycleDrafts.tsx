@@ -1,6 +1,6 @@
 // Next-cycle improvement: the drafts made from a cycle's results (goals carried forward, skills to build, manager
 // actions); managers draft (improve phase) and accept them into the next cycle, employees see their own.
-import { Badge, Button, Field, Input, Select, Text } from '@fluentui/react-components';
+import { Badge, Button, Field, Input, makeStyles, Select, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, NextCycleDraft } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
@@ -18,6 +18,14 @@ import {
   reasonText,
   skippedText,
 } from './draftWords.ts';
+
+// Each person's draft is set apart from the next, so its Accept button is seen as its own, not the next one's.
+const useStyles = makeStyles({
+  card: {
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    paddingTop: tokens.spacingVerticalM,
+  },
+});
 
 /**
  * `mine`: the signed-in person's own drafts (read only). `team`: everyone else's the caller may see, with drafting
@@ -133,13 +141,14 @@ function DraftCard({
 }) {
   const { client, cycles, nameOf } = useSession();
   const { t, date, number } = useI18n();
+  const s = useStyles();
   const to = cycles.find((c) => c.id === draft.toCycleId);
   const toName = to?.name ?? draft.toCycleId;
   const words = { t, number };
   const ctx = draftContext(draft, (id) => cycles.find((c) => c.id === id)?.name ?? id);
   const who = draft.personId === null ? t('next.organisation') : nameOf(draft.personId);
   return (
-    <div data-testid={`draft-${draft.personId ?? 'organisation'}`}>
+    <div data-testid={`draft-${draft.personId ?? 'organisation'}`} className={s.card}>
       <Stack>
         <Row>
           <Text weight="semibold">{t('next.for', { name: who, cycle: toName })}</Text>
@@ -154,9 +163,7 @@ function DraftCard({
             const title = draftGoalTitle(words, ctx, g);
             return (
               <Stack>
-                <Text>
-                  {title} — {reasonText(words, ctx, g.reason)}
-                </Text>
+                <Text>{t('next.goalLine', { goal: title, reason: reasonText(words, ctx, g.reason) })}</Text>
                 {g.notes.map((n) => (
                   <Help key={n.code}>{noteText(words, ctx, title, n)}</Help>
                 ))}
@@ -201,7 +208,9 @@ function DraftCard({
                     .then((ok) => ok && onAccepted())
                 }
               >
-                {t('next.accept', { cycle: toName })}
+                {draft.personId === null
+                  ? t('next.accept', { cycle: toName })
+                  : t('next.acceptFor', { name: who, cycle: toName })}
               </Button>
             </Row>
           ) : (

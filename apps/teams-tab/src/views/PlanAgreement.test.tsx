@@ -94,7 +94,7 @@ describe('plan agreement and acknowledgement', () => {
     await raiseTarget(320);
     await user.click(within(plan).getByRole('button', { name: '确认我的计划' }));
     const staleZh = await within(plan).findByTestId('stale');
-    expect(staleZh.textContent).toContain('你打开计划后，计划已被修改');
+    expect(staleZh.textContent).toContain('您打开计划后，计划已被修改');
     await unagreed();
     await user.click(within(staleZh).getByRole('button', { name: '重新加载计划' }));
     await waitFor(() => expect(within(plan).queryByTestId('stale')).toBeNull());

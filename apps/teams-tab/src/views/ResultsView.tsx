@@ -21,7 +21,7 @@ import { useState } from 'react';
 import type { CompensationInput, Cycle, Organisation, Result, ResultsPreview } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Help, Load, Meter, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { Help, Load, Meter, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { Appeals } from './Appeals.tsx';
@@ -33,6 +33,14 @@ import { improvementPlanReason, resultsWarningText } from './resultWords.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  // The improvement plan's reason is a sentence: it gets the room, and below the minimum the table scrolls.
+  table: { minWidth: '720px' },
+  person: { width: '15%' },
+  rating: { width: '18%' },
+  bonus: { width: '12%' },
+  merit: { width: '15%' },
+  promotion: { width: '11%' },
+  plan: { width: '29%' },
 });
 
 export default function ResultsView() {
@@ -171,6 +179,7 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
 function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
   const { client, nameOf } = useSession();
   const { t, money, number } = useI18n();
+  const s = useStyles();
   const data = useLoad(async () => {
     const [results, compensation] = await Promise.all([
       client.all<Result>(`/v1/cycles/${cycle.id}/results`),
@@ -196,49 +205,53 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
                 {t('labelSep')}
                 {plans}
               </Text>
-              <Table size="small" aria-label={t('results.people')}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('person')}</TableHeaderCell>
-                    <TableHeaderCell>{t('results.rating')}</TableHeaderCell>
-                    <TableHeaderCell>{t('results.bonus')}</TableHeaderCell>
-                    <TableHeaderCell>{t('results.merit')}</TableHeaderCell>
-                    <TableHeaderCell>{t('results.promotion')}</TableHeaderCell>
-                    <TableHeaderCell>{t('results.plan')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {[...results]
-                    .sort((a, b) => nameOf(a.personId).localeCompare(nameOf(b.personId)))
-                    .map((r) => (
-                      <TableRow key={r.id}>
-                        <TableCell>{nameOf(r.personId)}</TableCell>
-                        <TableCell>
-                          {r.rating ? `${r.rating.value} · ${r.rating.label}` : '—'}{' '}
-                          {r.score !== null ? `(${number(r.score)})` : ''}
-                        </TableCell>
-                        <TableCell>{r.bonus ? money(r.bonus.amountCents, r.currency) : '—'}</TableCell>
-                        <TableCell>
-                          {r.merit
-                            ? `${money(r.merit.amountCents, r.currency)} (${number(r.merit.effectivePercent)}%)`
-                            : '—'}
-                        </TableCell>
-                        <TableCell>
-                          {r.promotion?.status === 'nominated' ? (
-                            <Badge appearance="filled" color="success">
-                              {t('me.promotion.nominated')}
-                            </Badge>
-                          ) : (
-                            t('me.promotion.not_yet')
-                          )}
-                        </TableCell>
-                        <TableCell>
-                          {r.improvementPlan ? improvementPlanReason({ t, number }, r.improvementPlan) : '—'}
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                </TableBody>
-              </Table>
+              <TableScroll label={t('results.people')}>
+                <Table size="small" aria-label={t('results.people')} className={s.table}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell className={s.person}>{t('person')}</TableHeaderCell>
+                      <TableHeaderCell className={s.rating}>{t('results.rating')}</TableHeaderCell>
+                      <TableHeaderCell className={s.bonus}>{t('results.bonus')}</TableHeaderCell>
+                      <TableHeaderCell className={s.merit}>{t('results.merit')}</TableHeaderCell>
+                      <TableHeaderCell className={s.promotion}>{t('results.promotion')}</TableHeaderCell>
+                      <TableHeaderCell className={s.plan}>{t('results.plan')}</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {[...results]
+                      .sort((a, b) => nameOf(a.personId).localeCompare(nameOf(b.personId)))
+                      .map((r) => (
+                        <TableRow key={r.id}>
+                          <TableCell>{nameOf(r.personId)}</TableCell>
+                          <TableCell>
+                            {r.rating ? `${r.rating.value} · ${r.rating.label}` : '—'}{' '}
+                            {r.score !== null ? `(${number(r.score)})` : ''}
+                          </TableCell>
+                          <TableCell>{r.bonus ? money(r.bonus.amountCents, r.currency) : '—'}</TableCell>
+                          <TableCell>
+                            {r.merit
+                              ? `${money(r.merit.amountCents, r.currency)} (${number(r.merit.effectivePercent)}%)`
+                              : '—'}
+                          </TableCell>
+                          <TableCell>
+                            {r.promotion?.status === 'nominated' ? (
+                              <Badge appearance="filled" color="success">
+                                {t('me.promotion.nominated')}
+                              </Badge>
+                            ) : (
+                              t('me.promotion.not_yet')
+                            )}
+                          </TableCell>
+                          <TableCell>
+                            {r.improvementPlan
+                              ? improvementPlanReason({ t, number }, r.improvementPlan)
+                              : '—'}
+                          </TableCell>
+                        </TableRow>
+                      ))}
+                  </TableBody>
+                </Table>
+              </TableScroll>
             </Stack>
           );
         }}

@@ -55,6 +55,17 @@ async function rewrite(
   );
 }
 
+/**
+ * The API's English explanation as the tab says it: about Ava by her name, never by her person id, and its warnings
+ * without their codes (`[unrated_goal]`).
+ */
+function byName(explanation: string | undefined): string | undefined {
+  expect(explanation?.startsWith(`Score for ${ava}: `)).toBe(true);
+  return explanation
+    ?.replace(`Score for ${ava}: `, 'Score for Ava Chen: ')
+    .replace(/^ {2}- \[\w+\] /gm, '  - ');
+}
+
 async function shownExplanation(cycle: string) {
   renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${cycle}` });
   const result = await screen.findByTestId('me-result');
@@ -72,7 +83,8 @@ describe('Me view: the explanation of my score', () => {
     const kept = await myH1Result();
     expect(kept.explanation?.score).toBe(kept.score);
     const shown = await shownExplanation(h1);
-    expect(shown.text).toBe(kept.explanation?.explanation);
+    expect(shown.text).toBe(byName(kept.explanation?.explanation));
+    expect(shown.text).not.toContain(ava);
     expect(shown.status).toMatch(
       /^As worked out when the result was applied on .+: later edits do not change it\.$/,
     );
@@ -98,7 +110,7 @@ describe('Me view: the explanation of my score', () => {
     );
     expect(live.body.explanation).not.toBe(before.body.explanation);
     const shown = await shownExplanation(h1);
-    expect(shown.text).toBe(kept.explanation?.explanation);
+    expect(shown.text).toBe(byName(kept.explanation?.explanation));
     expect(shown.text).not.toBe(live.body.explanation);
   });
 
@@ -118,7 +130,7 @@ describe('Me view: the explanation of my score', () => {
       `/v1/cycles/${h1}/scores/${ava}?explain=true`,
     );
     const shown = await shownExplanation(h1);
-    expect(shown.text).toBe(live.body.explanation);
+    expect(shown.text).toBe(byName(live.body.explanation));
     expect(shown.text).not.toBe(kept.explanation?.explanation);
     expect(shown.provisional?.textContent).toBe('Provisional');
     expect(shown.status).toBe(
@@ -135,7 +147,9 @@ describe('Me view: the explanation of my score', () => {
     );
     expect(live.status).toBe(200);
     const shown = await shownExplanation(h2);
-    expect(shown.text).toBe(live.body.explanation);
+    expect(live.body.explanation).toContain('[unrated_goal]');
+    expect(shown.text).toBe(byName(live.body.explanation));
+    expect(shown.text).not.toContain('[unrated_goal]');
     expect(shown.provisional?.textContent).toBe('Provisional');
     expect(shown.status).toBe(
       'Provisional: worked out from the goals and reviews as they are now; it can change until the results are applied.',

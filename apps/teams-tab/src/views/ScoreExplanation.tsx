@@ -3,6 +3,7 @@ import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { Explanation } from '../api/types.ts';
 import { Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { useSession } from '../session.tsx';
 import { explanationText, scoreWords } from './scoreWords.ts';
 
 const useStyles = makeStyles({
@@ -20,8 +21,11 @@ export interface ScoreExplanationProps {
 /** The explanation, and what it is: as applied (never drifting), or provisional and worked out from what is there now. */
 export function ScoreExplanation({ explanation, provisional, appliedAt }: ScoreExplanationProps) {
   const { t, date, locale } = useI18n();
+  const { nameOf } = useSession();
   const s = useStyles();
-  const text = explanation && explanationText(scoreWords(t, locale), explanation);
+  // Said about the person by name, never by their id.
+  const text =
+    explanation && explanationText(scoreWords(t, locale), explanation, nameOf(explanation.subjectId));
   if (!text) return null;
   const status = !provisional
     ? t('me.explanation.applied', { date: appliedAt ? date(appliedAt) : '' })

@@ -39,6 +39,17 @@ describe('My team view', () => {
     expect(overdue).toEqual(expect.arrayContaining([expect.stringMatching(/^Overdue by \d+ days$/)]));
     expect(overdue).toHaveLength(2);
     expect(within(coaching).getByText(/check in every 14 days \(grace 3 days\)/)).toBeTruthy();
+    // "On time" is said in words (the share of the 14-day periods with a check-in), and the last column is the
+    // status, not the section's title again; on a narrow pane the table scrolls in its own region.
+    expect(
+      within(coaching).getByText(/On time is the share of those 14-day periods so far that had a check-in\./),
+    );
+    expect(
+      within(coaching)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Person', 'Plan status', 'Last check-in', 'On time', 'Status']);
+    expect(within(coaching).getByRole('region', { name: 'Coaching timeliness' }).tabIndex).toBe(0);
 
     await user.click(within(coaching).getByTestId(`select-${id.ben}`));
     const panel = await screen.findByTestId('team-checkin');
@@ -304,7 +315,7 @@ describe('My team view', () => {
     );
     expect(ava.textContent).toContain('已写明优点。');
     expect(ava.textContent).toContain('商定了 1 项行动。');
-    expect(ava.textContent).toMatch(/总结有 \d+ 个字符，至少需要 \d+ 个。/);
+    expect(ava.textContent).toMatch(/总结 \d+ 个字符（至少 \d+ 个）。/);
     for (const text of english(await meetingsOf(id.ava))) expect(ava.textContent).not.toContain(text);
 
     await user.click(within(coaching).getByTestId(`select-${id.ben}`));
@@ -319,7 +330,7 @@ describe('My team view', () => {
       '内容过短 反馈只有 21 个字符，至少应有 80 个。',
     );
     for (const check of [
-      '总结有 21 个字符，至少需要 80 个。',
+      '总结 21 个字符（至少 80 个）。',
       '没有写明优点。',
       '没有写明待改进之处。',
       '没有商定的行动。',

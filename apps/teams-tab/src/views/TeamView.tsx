@@ -33,7 +33,7 @@ import type {
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
-import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { Help, Load, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
@@ -56,6 +56,13 @@ const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   // A longer badge ('… when coaching ended') wraps inside its pill instead of spilling out of its fixed height.
   wrapBadge: { height: 'auto', minHeight: '20px', whiteSpace: 'normal', textAlign: 'start' },
+  // The timeliness words ('Was overdue by 18 days when coaching ended') get the room; below the minimum it scrolls.
+  table: { minWidth: '600px' },
+  person: { width: '22%' },
+  plan: { width: '14%' },
+  last: { width: '16%' },
+  onTime: { width: '11%' },
+  timeliness: { width: '37%' },
 });
 
 export default function TeamView() {
@@ -97,66 +104,68 @@ export default function TeamView() {
                     {t('team.coachingEnded', { date: date(d.coaching.coachingEndedOn) })}
                   </Text>
                 )}
-                <Table size="small" aria-label={t('team.coaching')}>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>{t('person')}</TableHeaderCell>
-                      <TableHeaderCell>{t('team.planStatus')}</TableHeaderCell>
-                      <TableHeaderCell>{t('team.lastCheckIn')}</TableHeaderCell>
-                      <TableHeaderCell>{t('team.onTime')}</TableHeaderCell>
-                      <TableHeaderCell>{t('team.coaching')}</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {d.plans.map((p) => {
-                      // Once coaching is over the figures are as of its last day: said so, not as a live 'Overdue'.
-                      const ended = d.coaching.coachingEndedOn !== null;
-                      const c = d.coaching.people.find((x) => x.personId === p.personId);
-                      return (
-                        <TableRow key={p.personId} aria-selected={selected === p.personId}>
-                          <TableCell>
-                            <Button
-                              appearance={selected === p.personId ? 'primary' : 'subtle'}
-                              onClick={() => setSelected(p.personId)}
-                              data-testid={`select-${p.personId}`}
-                            >
-                              {nameOf(p.personId)}
-                            </Button>
-                          </TableCell>
-                          <TableCell>
-                            <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
-                              {t(`planStatus.${p.status}`)}
-                            </Badge>
-                          </TableCell>
-                          <TableCell>{date(c?.lastCheckInAt)}</TableCell>
-                          <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
-                          <TableCell>
-                            {c?.overdue ? (
-                              <Badge
-                                appearance="filled"
-                                color="danger"
-                                data-testid="overdue"
-                                className={ended ? s.wrapBadge : undefined}
+                <TableScroll label={t('team.coaching')}>
+                  <Table size="small" aria-label={t('team.coaching')} className={s.table}>
+                    <TableHeader>
+                      <TableRow>
+                        <TableHeaderCell className={s.person}>{t('person')}</TableHeaderCell>
+                        <TableHeaderCell className={s.plan}>{t('team.planStatus')}</TableHeaderCell>
+                        <TableHeaderCell className={s.last}>{t('team.lastCheckIn')}</TableHeaderCell>
+                        <TableHeaderCell className={s.onTime}>{t('team.onTime')}</TableHeaderCell>
+                        <TableHeaderCell className={s.timeliness}>{t('team.timeliness')}</TableHeaderCell>
+                      </TableRow>
+                    </TableHeader>
+                    <TableBody>
+                      {d.plans.map((p) => {
+                        // Once coaching is over the figures are as of its last day: said so, not as a live 'Overdue'.
+                        const ended = d.coaching.coachingEndedOn !== null;
+                        const c = d.coaching.people.find((x) => x.personId === p.personId);
+                        return (
+                          <TableRow key={p.personId} aria-selected={selected === p.personId}>
+                            <TableCell>
+                              <Button
+                                appearance={selected === p.personId ? 'primary' : 'subtle'}
+                                onClick={() => setSelected(p.personId)}
+                                data-testid={`select-${p.personId}`}
                               >
-                                {t(counted(ended ? 'team.overdueEnded' : 'team.overdue', c.overdueByDays), {
-                                  days: c.overdueByDays,
-                                })}
+                                {nameOf(p.personId)}
+                              </Button>
+                            </TableCell>
+                            <TableCell>
+                              <Badge appearance="tint" color={p.status === 'agreed' ? 'success' : 'warning'}>
+                                {t(`planStatus.${p.status}`)}
                               </Badge>
-                            ) : (
-                              <Badge
-                                appearance="tint"
-                                color="success"
-                                className={ended ? s.wrapBadge : undefined}
-                              >
-                                {t(ended ? 'team.onTrackEnded' : 'team.onTrack')}
-                              </Badge>
-                            )}
-                          </TableCell>
-                        </TableRow>
-                      );
-                    })}
-                  </TableBody>
-                </Table>
+                            </TableCell>
+                            <TableCell>{date(c?.lastCheckInAt)}</TableCell>
+                            <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
+                            <TableCell>
+                              {c?.overdue ? (
+                                <Badge
+                                  appearance="filled"
+                                  color="danger"
+                                  data-testid="overdue"
+                                  className={ended ? s.wrapBadge : undefined}
+                                >
+                                  {t(counted(ended ? 'team.overdueEnded' : 'team.overdue', c.overdueByDays), {
+                                    days: c.overdueByDays,
+                                  })}
+                                </Badge>
+                              ) : (
+                                <Badge
+                                  appearance="tint"
+                                  color="success"
+                                  className={ended ? s.wrapBadge : undefined}
+                                >
+                                  {t(ended ? 'team.onTrackEnded' : 'team.onTrack')}
+                                </Badge>
+                              )}
+                            </TableCell>
+                          </TableRow>
+                        );
+                      })}
+                    </TableBody>
+                  </Table>
+                </TableScroll>
               </Stack>
             )
           }

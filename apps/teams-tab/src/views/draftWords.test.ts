@@ -34,13 +34,13 @@ const draft = {
 const ctx = draftContext(draft, (id) => ({ c1: '2026 H1', c2: '2026 H2' })[id] ?? id);
 
 describe('draft words', () => {
-  it('says an unfinished goal and an attributed gap in both languages', () => {
+  it('says an unfinished goal (after its title, not naming it again) and an attributed gap in both languages', () => {
     const unfinished = reason({ achievement: 0.625 });
     expect(reasonText(words('en'), ctx, unfinished)).toBe(
-      '“Revenue” reached 62.5% of target in 2026 H1: carried forward.',
+      'reached 62.5% of target in 2026 H1: carried forward.',
     );
     expect(reasonText(words('zh-CN'), ctx, unfinished)).toBe(
-      '“Revenue”在 2026 H1 达成目标值的 62.5%：结转到下一周期。',
+      '在 2026 H1 达成目标值的 62.5%：结转到下一周期。',
     );
     const skills = reason({ code: 'skills_gap', factor: 'skills', share: 0.3 });
     expect(reasonText(words('en'), ctx, skills)).toBe(
@@ -56,8 +56,12 @@ describe('draft words', () => {
     expect(reasonText(zh, ctx, reason({ code: 'ongoing_competency', score: 2.5, meets: 3 }))).toContain(
       '低于“达到期望”（3）',
     );
+    // Said in words, never "below meets (3)".
+    expect(reasonText(words('en'), ctx, reason({ code: 'ongoing_competency', score: 2.5, meets: 3 }))).toBe(
+      'scored 2.5 in 2026 H1, below “meets expectations” (3): carried forward with development.',
+    );
     expect(reasonText(zh, ctx, reason({ code: 'ongoing_competency', score: null, meets: null }))).toBe(
-      '“Revenue”描述的是持续期望的行为：原样结转。',
+      '描述的是持续期望的行为：原样结转。',
     );
     expect(reasonText(zh, ctx, reason({ code: 'ongoing_competency' }))).toBe('English from the API.');
     expect(reasonText(zh, ctx, reason({}))).toBe('English from the API.');

@@ -30,7 +30,10 @@ export function draftContext(draft: NextCycleDraft, cycleName: (id: string) => s
 
 const percent = (w: DraftWords, ratio: number) => `${w.number(ratio * 100, 1)}%`;
 
-/** Why a draft goal, development item or manager action exists. */
+/**
+ * Why a draft goal exists, said after its title (`next.goalLine`): a carried goal's reason does not name the goal
+ * again; an attributed gap names the goal it comes from (a "Build skill" goal's source).
+ */
 export function reasonText(w: DraftWords, ctx: DraftContext, reason: DraftReason): string {
   const { t } = w;
   const goal = ctx.sourceTitle(reason.sourceGoalId);
@@ -38,18 +41,16 @@ export function reasonText(w: DraftWords, ctx: DraftContext, reason: DraftReason
     case 'unfinished_goal':
       if (goal === null || reason.achievement === undefined) break;
       return t('next.reason.unfinished_goal', {
-        goal,
         achievement: percent(w, reason.achievement),
         cycle: ctx.fromName,
       });
     case 'ongoing_competency':
       // Without the fields (a draft stored before them) the English message says more than a guess would.
       if (goal === null || reason.score === undefined || reason.meets === undefined) break;
-      if (reason.score === null || reason.meets === null)
-        return t('next.reason.ongoing_competency', { goal });
+      if (reason.score === null || reason.meets === null) return t('next.reason.ongoing_competency');
       return t(
         reason.score < reason.meets - 1e-9 ? 'next.reason.competencyBelow' : 'next.reason.competencyMet',
-        { goal, score: w.number(reason.score), meets: w.number(reason.meets), cycle: ctx.fromName },
+        { score: w.number(reason.score), meets: w.number(reason.meets), cycle: ctx.fromName },
       );
     case 'skills_gap':
     case 'internal_conditions_gap':

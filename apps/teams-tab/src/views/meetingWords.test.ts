@@ -26,8 +26,8 @@ const warning = (w: Partial<FormalityWarning>): FormalityWarning => ({
 describe('meeting words', () => {
   it('says each check in both languages (the English is the API’s own wording)', () => {
     const summary = check({ chars: 22, minChars: 80, passed: false });
-    expect(qualityCheckText(words('en'), summary)).toBe('Summary has 22 of at least 80 characters.');
-    expect(qualityCheckText(words('zh-CN'), summary)).toBe('总结有 22 个字符，至少需要 80 个。');
+    expect(qualityCheckText(words('en'), summary)).toBe('Summary: 22 characters (at least 80).');
+    expect(qualityCheckText(words('zh-CN'), summary)).toBe('总结 22 个字符（至少 80 个）。');
     expect(qualityCheckText(words('en'), check({ code: 'strengths', passed: false }))).toBe(
       'No strengths are named.',
     );

@@ -115,6 +115,9 @@ const explained = (): Explanation => ({
 
 describe('score words', () => {
   it('says the explanation line by line in the API’s English wording', () => {
+    expect(explanationText(words('en'), explained(), 'Ava Chen')?.split('\n')[0]).toBe(
+      'Score for Ava Chen: 3.6 → 3 (Meets)',
+    );
     expect(explanationText(words('en'), explained())?.split('\n')).toEqual([
       'Score for per_ava: 3.6 → 3 (Meets)',
       'How: weighted mean of the counted goals = (40 × 2.5 + 30 × 5) / 70 = 3.6',
@@ -128,9 +131,9 @@ describe('score words', () => {
       '  - "Revenue" is not counted (no actual): its weight 30 is shared by the counted goals (total 70).',
       '  - "Ownership" was rated by self, manager only: its component weights are renormalised over those.',
       'Warnings:',
-      '  - [missing_actual] Goal "Revenue" has no actual yet; it is left out and its weight renormalised.',
-      '  - [superseded_review] Review r1 by per_mo (manager) is replaced by their later review r2.',
-      '  - [brand_new] A warning the tab does not know.',
+      '  - Goal "Revenue" has no actual yet; it is left out and its weight renormalised.',
+      '  - A manager review was replaced by the same reviewer’s later review: only the later one counts.',
+      '  - A warning the tab does not know.',
     ]);
   });
 
@@ -148,9 +151,9 @@ describe('score words', () => {
       '  - “Revenue”未计入（尚无实际值）：其权重 30 由计入的目标分摊（合计 70）。',
       '  - “Ownership”仅有自评、经理评价：其评价构成权重在这些评价之间重新分配。',
       '警告：',
-      '  - 目标“Revenue”尚无实际值：不计入，其权重重新分配。（missing_actual）',
-      '  - per_mo 的评价 r1（经理评价）已被其之后的评价 r2 取代。（superseded_review）',
-      '  - A warning the tab does not know.（brand_new）',
+      '  - 目标“Revenue”尚无实际值：不计入，其权重重新分配。',
+      '  - 一份经理评价已被同一评价人之后的评价取代：只计之后的那份。',
+      '  - A warning the tab does not know.',
     ]);
   });
 
@@ -234,7 +237,7 @@ describe('score words', () => {
     const trace = explained().trace;
     if (!trace) throw new Error('no trace');
     const say = (code: string, details?: Record<string, unknown>) =>
-      warningText(w, trace, 'per_ava', {
+      warningText(w, trace, {
         code,
         message: 'English warning.',
         ...(details ? { details } : {}),
@@ -246,29 +249,39 @@ describe('score words', () => {
       '目标“Ownership”没有评分：不计入，其权重重新分配。',
     );
     expect(say('unrated_goal', { goalId: 'own' })).toBe('English warning.');
+    // No review, reviewer, person, goal or cycle id is ever shown: they mean nothing to the reader.
     expect(say('other_subject_review', { reviewId: 'r1', subjectId: 'per_ben' })).toBe(
-      '评价 r1 针对的是 per_ben，不是 per_ava：已忽略。',
+      '一份针对其他人的评价已忽略。',
     );
     expect(say('unknown_goal', { reviewId: 'r1', goalId: 'gone' })).toBe(
-      '评价 r1 评了目标 gone，但它不是计划中的有效目标：已忽略。',
+      '一份评价评了已不在计划中的目标：该评分已忽略。',
     );
     expect(say('duplicate_goal_rating', { reviewId: 'r1', goalId: 'own' })).toBe(
-      '评价 r1 对目标 own 评了不止一次：只计第一次。',
+      '一份评价对同一目标评了不止一次：只计第一次。',
     );
     expect(say('invalid_rating', { reviewId: 'r1', goalId: 'own', rating: 3.5 })).toBe(
-      '评价 r1 给目标 own 的评分 3.5 不是评分等级：已忽略。',
+      '一份评价给某个目标的评分 3.5 不在评分等级中：已忽略。',
     );
+    expect(say('invalid_rating', { reviewId: 'r1', goalId: 'own' })).toBe('English warning.');
     expect(
       say('cycle_mismatch', { reviewId: 'r1', goalId: 'own', reviewCycleId: 'c0', goalCycleId: 'c1' }),
-    ).toBe('评价 r1 属于周期 c0，目标 own 属于 c1：该评分已忽略。');
-    expect(say('cycle_mismatch', { reviewId: 'r1', goalId: 'own' })).toBe('English warning.');
+    ).toBe('一份其他周期的评价评了本计划的目标：该评分已忽略。');
+    expect(
+      say('superseded_review', {
+        reviewId: 'r1',
+        supersededBy: 'r2',
+        reviewerId: 'per_mo',
+        component: 'peer',
+      }),
+    ).toBe('一份同事评价已被同一评价人之后的评价取代：只计之后的那份。');
+    expect(say('superseded_review', { reviewId: 'r1', reviewerId: 'per_mo' })).toBe('English warning.');
     expect(say('missing_actual', { goalId: 'not-in-trace' })).toBe('English warning.');
     expect(
-      warningText(words('en'), trace, 'per_ava', {
+      warningText(words('en'), trace, {
         code: 'invalid_rating',
         message: 'English warning.',
         details: { reviewId: 'r1', goalId: 'own', rating: 3.5 },
       }),
-    ).toBe('Review r1 gives goal own the rating 3.5, which is not a scale level; ignored.');
+    ).toBe('A review gave a goal the rating 3.5, which is not on the rating scale: it is left out.');
   });
 });

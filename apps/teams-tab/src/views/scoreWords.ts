@@ -63,26 +63,29 @@ const known = (table: Record<string, MessageKey>, code: string | null | undefine
  * The explanation's lines in the tab's language: the same lines, in the same order, as the API's English
  * `explanation`; that English when the trace is missing or holds a kind, curve or component the tab does not know.
  */
-export function explanationText(w: ScoreWords, e: Explanation): string | null {
+export function explanationText(
+  w: ScoreWords,
+  e: Explanation,
+  /** Who the score is about, by name (the id otherwise: never shown to a person in the tab). */
+  subject: string = e.subjectId,
+): string | null {
   if (!e.trace) return e.explanation ?? null;
   try {
-    return explanationLines(w, e, e.trace).join('\n');
+    return explanationLines(w, e, e.trace, subject).join('\n');
   } catch (error) {
     if (error instanceof Unknown) return e.explanation ?? null;
     throw error;
   }
 }
 
-function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace): string[] {
+function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace, subject: string): string[] {
   const { t } = w;
   const n = w.number;
   // What the trace explains: the score as scored, before calibration.
   const score = e.original?.score ?? e.score;
   const rating = e.original?.rating ?? e.rating;
   if (score === null || rating === null) throw new Unknown('score');
-  const lines = [
-    t('score.head', { subject: e.subjectId, score: n(score), value: n(rating.value), label: rating.label }),
-  ];
+  const lines = [t('score.head', { subject, score: n(score), value: n(rating.value), label: rating.label })];
   let total = 0;
   const terms: string[] = [];
   for (const g of trace.goals) {
@@ -137,12 +140,7 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace): str
   if (e.warnings.length > 0) {
     lines.push(t('score.warnings'));
     for (const warning of e.warnings) {
-      lines.push(
-        t('score.warning', {
-          code: warning.code ?? '',
-          message: warningText(w, trace, e.subjectId, warning),
-        }),
-      );
+      lines.push(t('score.warning', { message: warningText(w, trace, warning) }));
     }
   }
   return lines;
@@ -308,11 +306,10 @@ export function noteText(w: ScoreWords, note: RenormalisationNote): string {
 type Warning = Explanation['warnings'][number];
 
 /** A scoring warning from its code and details (goal titles from the trace); the API's message otherwise. */
-export function warningText(w: ScoreWords, trace: ScoreTrace, subjectId: string, warning: Warning): string {
+export function warningText(w: ScoreWords, trace: ScoreTrace, warning: Warning): string {
   const { t } = w;
   const d = warning.details ?? {};
   const str = (name: string): string | null => (typeof d[name] === 'string' ? (d[name] as string) : null);
-  const review = str('reviewId');
   const goal = str('goalId');
   const title = goal === null ? undefined : trace.goals.find((g) => g.goalId === goal)?.title;
   switch (warning.code) {
@@ -324,38 +321,20 @@ export function warningText(w: ScoreWords, trace: ScoreTrace, subjectId: string,
         return t(d.rated ? 'score.warn.unrated_goal.weighted' : 'score.warn.unrated_goal', { title });
       }
       break;
+    // Review, reviewer and goal ids mean nothing to the reader (and a peer reviewer's id would name them): said
+    // without them, from the facts that matter.
     case 'superseded_review': {
-      const reviewer = str('reviewerId');
-      const by = str('supersededBy');
       const component = COMPONENTS[str('component') ?? ''];
-      if (review !== null && reviewer !== null && by !== null && component) {
-        return t('score.warn.superseded_review', { review, reviewer, component: t(component), by });
-      }
+      if (component) return t('score.warn.superseded_review', { component: t(component) });
       break;
     }
-    case 'other_subject_review': {
-      const other = str('subjectId');
-      if (review !== null && other !== null) {
-        return t('score.warn.other_subject_review', { review, other, subject: subjectId });
-      }
-      break;
-    }
+    case 'other_subject_review':
     case 'unknown_goal':
+    case 'cycle_mismatch':
     case 'duplicate_goal_rating':
-      if (review !== null && goal !== null) return t(`score.warn.${warning.code}`, { review, goal });
-      break;
-    case 'cycle_mismatch': {
-      const reviewCycle = str('reviewCycleId');
-      const goalCycle = str('goalCycleId');
-      if (review !== null && goal !== null && reviewCycle !== null && goalCycle !== null) {
-        return t('score.warn.cycle_mismatch', { review, goal, reviewCycle, goalCycle });
-      }
-      break;
-    }
+      return t(`score.warn.${warning.code}`);
     case 'invalid_rating':
-      if (review !== null && goal !== null && typeof d.rating === 'number') {
-        return t('score.warn.invalid_rating', { review, goal, rating: w.number(d.rating) });
-      }
+      if (typeof d.rating === 'number') return t('score.warn.invalid_rating', { rating: w.number(d.rating) });
       break;
   }
   return warning.message;

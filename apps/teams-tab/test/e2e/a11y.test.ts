@@ -9,13 +9,16 @@ import { type RunningApi, startApi } from '../support/api.ts';
 import { scan } from '../support/axe.ts';
 import { type Browser, launchBrowser, screenshot } from '../support/browser.ts';
 
+/** A Teams tab's pane on a laptop (the app bar and the window's edges taken off): the views must fit it. */
+const TEAMS_PANE = { width: 900, height: 900 };
+
 let api: RunningApi;
 let browser: Browser;
 let cycles: { h1: string; h2: string; next: string };
 let ava: string;
 
 beforeAll(async () => {
-  [api, browser] = await Promise.all([startApi(), launchBrowser({ bypassCSP: true })]);
+  [api, browser] = await Promise.all([startApi(), launchBrowser({ bypassCSP: true, viewport: TEAMS_PANE })]);
   const list = await api.call<{ items: { id: string; phase: string }[] }>(
     'hr@acme.test',
     'GET',
@@ -93,6 +96,24 @@ const views: {
     ready: 'My check-ins',
   },
   {
+    name: 'me-coach-zh',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.h2}&locale=zh-cn`,
+    ready: '我的辅导记录',
+  },
+  {
+    name: 'me-manager',
+    email: 'marcus@acme.test',
+    path: () => `/teams/me?cycle=${cycles.h2}`,
+    ready: 'My check-ins',
+  },
+  {
+    name: 'me-result-zh',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.h1}&locale=zh-cn`,
+    ready: '我的考核结果',
+  },
+  {
     name: 'me-result',
     email: 'ava@acme.test',
     path: () => `/teams/me?cycle=${cycles.h1}`,
@@ -119,6 +140,25 @@ const views: {
     select: () => `select-${ava}`,
   },
   {
+    name: 'team-zh',
+    email: 'marcus@acme.test',
+    path: () => `/teams/team?cycle=${cycles.h2}&locale=zh-cn`,
+    ready: '辅导及时性',
+    select: () => `select-${ava}`,
+  },
+  {
+    name: 'team-head',
+    email: 'sofia@acme.test',
+    path: () => `/teams/team?cycle=${cycles.h2}`,
+    ready: 'Coaching timeliness',
+  },
+  {
+    name: 'calibration-zh',
+    email: 'hr@acme.test',
+    path: () => `/teams/calibration?cycle=${cycles.h1}&locale=zh-cn`,
+    ready: '评级分布与指导比例对比',
+  },
+  {
     name: 'calibration',
     email: 'hr@acme.test',
     path: () => `/teams/calibration?cycle=${cycles.h1}`,
@@ -135,6 +175,18 @@ const views: {
     email: 'hr@acme.test',
     path: () => `/teams/results?cycle=${cycles.h1}`,
     ready: 'Results',
+  },
+  {
+    name: 'results-zh',
+    email: 'hr@acme.test',
+    path: () => `/teams/results?cycle=${cycles.h1}&locale=zh-cn`,
+    ready: '结果应用',
+  },
+  {
+    name: 'department-zh',
+    email: 'sofia@acme.test',
+    path: () => `/teams/department?cycle=${cycles.h1}&locale=zh-cn`,
+    ready: '按四大因素的差距诊断',
   },
   {
     name: 'department',
@@ -155,6 +207,12 @@ const views: {
     ready: 'Review dashboard',
   },
   {
+    name: 'dashboard-zh',
+    email: 'elena@acme.test',
+    path: () => `/teams/dashboard?cycle=${cycles.h2}&locale=zh-cn`,
+    ready: '考核看板',
+  },
+  {
     name: 'config',
     email: 'sofia@acme.test',
     path: () => '/teams/config',
@@ -167,6 +225,12 @@ const views: {
     path: () => `/teams/me?cycle=${cycles.h2}`,
     ready: 'Feedback requests to you',
     prepare: () => moveH2('appraise'),
+  },
+  {
+    name: 'me-feedback-answer-zh',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.h2}&locale=zh-cn`,
+    ready: '邀请您给出的反馈',
   },
   {
     name: 'me-feedback-answer-contrast',
@@ -231,6 +295,12 @@ const views: {
     email: 'ava@acme.test',
     path: () => `/teams/me?cycle=${cycles.next}`,
     ready: 'My plan',
+  },
+  {
+    name: 'me-plan-zh',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.next}&locale=zh-cn`,
+    ready: '我的绩效计划',
   },
 ];
 

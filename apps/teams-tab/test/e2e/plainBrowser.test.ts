@@ -52,8 +52,8 @@ describe('plain browser with demo sign-in', () => {
     const note = 'Closed the Initech pilot; two more renewals are in legal review.';
     await page.getByLabel('Notes').fill(note);
     await page.getByLabel('New actual for “New-business bookings”').fill('281');
-    await page.getByRole('button', { name: 'Record check-in' }).click();
-    await page.getByText('Check-in recorded.').waitFor();
+    await page.getByRole('button', { name: 'Record progress note' }).click();
+    await page.getByText('Progress note recorded.').waitFor();
     await page.getByText(note).waitFor();
     await screenshot(page, 'me-employee-checkin');
 

@@ -29,14 +29,14 @@ export interface Browser {
 }
 
 export async function launchBrowser(
-  options: { locale?: string; bypassCSP?: boolean } = {},
+  options: { locale?: string; bypassCSP?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'perfloop-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     headless: true,
-    viewport: { width: 1280, height: 900 },
+    viewport: options.viewport ?? { width: 1280, height: 900 },
     locale: options.locale ?? 'en-US',
     // Only for injecting axe-core; the app's own CSP stays on otherwise.
     bypassCSP: options.bypassCSP ?? false,
