@@ -25,6 +25,7 @@ export const en = {
   noData: 'Nothing here yet.',
   yourManager: 'your manager',
   someone: 'a colleague',
+  hrAdmin: 'an HR administrator',
 
   'phase.plan': 'Plan',
   'phase.coach': 'Coach',

@@ -25,7 +25,19 @@ export function ScoreExplanation({ explanation, provisional, appliedAt }: ScoreE
   const s = useStyles();
   // Said about the person by name, never by their id.
   const text =
-    explanation && explanationText(scoreWords(t, locale), explanation, nameOf(explanation.subjectId));
+    explanation &&
+    explanationText(
+      {
+        ...scoreWords(t, locale),
+        // Only HR corrects an agreed goal: someone the reader may not see is said as such, never as an id.
+        correctorName: (id) => {
+          const name = nameOf(id);
+          return name === t('someone') ? t('hrAdmin') : name;
+        },
+      },
+      explanation,
+      nameOf(explanation.subjectId),
+    );
   if (!text) return null;
   const status = !provisional
     ? t('me.explanation.applied', { date: appliedAt ? date(appliedAt) : '' })

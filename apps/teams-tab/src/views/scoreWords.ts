@@ -15,6 +15,8 @@ export interface ScoreWords {
   t: Translate;
   /** The trace's numbers: up to 4 decimals, as the API's, and no grouping (it is arithmetic written out). */
   number: (n: number) => string;
+  /** Who corrected a goal (always HR), by name or as "an HR administrator" when the reader may not see them; the id when not given. */
+  correctorName?: (personId: string) => string;
 }
 
 /** The wording in a locale. */
@@ -258,7 +260,7 @@ function correctionLine(w: ScoreWords, c: GoalCorrectionStep): string {
   return t('score.corrected', {
     phase: t(known(PHASES, c.phase)),
     date: c.correctedAt.slice(0, 10),
-    who: c.correctedBy,
+    who: w.correctorName ? w.correctorName(c.correctedBy) : c.correctedBy,
     changes: changes.join(t('score.listSep')),
     reason: c.reason,
   });
