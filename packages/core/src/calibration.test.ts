@@ -17,6 +17,7 @@ import {
   requireRatingUnchanged,
   toCalibratedRating,
 } from './calibration.ts';
+import { charCount } from './common.ts';
 import { POLICY_PRESETS, type Policy } from './policy.ts';
 import { unwrap } from './result.ts';
 import { type Review, ReviewSchema } from './scoring.ts';
@@ -351,6 +352,21 @@ describe('calibrate', () => {
     ]);
     expect(CalibratedRatingSchema.safeParse(res).success).toBe(true);
     expect(start.adjustments).toEqual([]);
+  });
+
+  it('counts a justification in characters as its schema does: 21 UTF-16 units of emoji are 13 characters', () => {
+    const at = '2025-07-01T10:00:00Z';
+    const emoji = '👩‍👩‍👧‍👦🏳️‍🌈👍🏽';
+    expect([emoji.length, charCount(emoji)]).toEqual([21, 13]);
+    const refused = calibrate(start, { toRating: 4, actorId: 'hr1', justification: emoji, at }, policy);
+    expect(refused.ok ? null : [refused.error.code, refused.error.details]).toEqual([
+      'justification_required',
+      { minChars: 20, chars: 13 },
+    ]);
+    // What calibrate accepts, the stored adjustment's schema reads back (it refused emoji calibrate let through).
+    const cjk = '因客户项目提前两周上线并带领新人完成了迁移工作。';
+    const moved = unwrap(calibrate(start, { toRating: 4, actorId: 'hr1', justification: cjk, at }, policy));
+    expect(CalibratedRatingSchema.safeParse(moved).success).toBe(true);
   });
 
   it('refuses changes without justification, off the scale, without change or out of order', () => {

@@ -1,6 +1,14 @@
 // Calibration: the fairness pass over ratings — distribution, rater bias, normalisation, 9-box, adjustments.
 import { z } from 'zod';
-import { clamp, IdSchema, IsoDateTimeSchema, largestRemainder, round, toEpochMs } from './common.ts';
+import {
+  charCount,
+  clamp,
+  IdSchema,
+  IsoDateTimeSchema,
+  largestRemainder,
+  round,
+  toEpochMs,
+} from './common.ts';
 import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
 import type { Policy, RatingLevel, RatingScale } from './policy.ts';
 import { policyWarnings, scaleBounds } from './policy.ts';
@@ -413,7 +421,7 @@ export function evidenceIssues(reviews: readonly Review[], policy: Policy): Evid
   for (const review of currentReviews(reviews)) {
     for (const r of review.ratings) {
       if (r.rating !== min && r.rating !== max) continue;
-      const chars = Math.max(r.evidence.trim().length, r.comment.trim().length);
+      const chars = Math.max(charCount(r.evidence.trim()), charCount(r.comment.trim()));
       if (chars >= required) continue;
       out.push({
         reviewId: review.id,
@@ -509,13 +517,14 @@ export function calibrate(
   }
   const { toRating, actorId, at } = parsed.data;
   const justification = parsed.data.justification.trim();
-  if (justification.length < MIN_JUSTIFICATION_CHARS) {
+  const chars = charCount(justification);
+  if (chars < MIN_JUSTIFICATION_CHARS) {
     return fail(
       'justification_required',
       `A calibration change needs a written justification of at least ${MIN_JUSTIFICATION_CHARS} characters.`,
       {
         path: ['justification'],
-        details: { minChars: MIN_JUSTIFICATION_CHARS, chars: justification.length },
+        details: { minChars: MIN_JUSTIFICATION_CHARS, chars },
       },
     );
   }
@@ -531,11 +540,11 @@ export function calibrate(
   }
   const { min, max } = scaleBounds(scale);
   const needed = Math.max(MIN_JUSTIFICATION_CHARS, policy.calibration.evidenceMinChars);
-  if ((toRating === min || toRating === max) && justification.length < needed) {
+  if ((toRating === min || toRating === max) && chars < needed) {
     return fail(
       'evidence_required',
       `Moving to the ${toRating === min ? 'lowest' : 'highest'} rating needs a justification of at least ${needed} characters.`,
-      { path: ['justification'], details: { minChars: needed, chars: justification.length } },
+      { path: ['justification'], details: { minChars: needed, chars } },
     );
   }
   const last = rated.adjustments[rated.adjustments.length - 1];

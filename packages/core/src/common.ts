@@ -99,3 +99,16 @@ export function largestRemainder(
   }
   return parts;
 }
+
+/**
+ * Number of Unicode code points (a CJK character or an emoji counts once) — how zod measures a string's `min` /
+ * `max`, so every hand-written length rule counts the same way as the schemas that read the stored text back.
+ */
+export function charCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
+}

@@ -1,12 +1,12 @@
 // Tests for feedback: meeting schema, acknowledgement/appeal transitions, formality detection, meeting quality.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { charCount } from './common.ts';
 import {
   type AcknowledgementState,
   AcknowledgementStateSchema,
   acknowledge,
   appeal,
-  charCount,
   detectFormality,
   type FeedbackMeeting,
   FeedbackMeetingSchema,

@@ -1,6 +1,6 @@
 // Feedback: the result meeting, acknowledgement and appeal, and detection of empty or copy-pasted feedback.
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
+import { charCount, IdSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -219,16 +219,6 @@ const APOSTROPHES = /['\u2018\u2019`]/g;
 const NAME = '\uE000';
 /** A text averaging more characters than this per space-separated chunk is treated as unspaced (CJK, Thai). */
 const UNSPACED_CHARS_PER_CHUNK = 12;
-
-/** Number of Unicode code points (a CJK character or an emoji counts once). */
-export function charCount(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xdc00 || c > 0xdfff) n++;
-  }
-  return n;
-}
 
 /** ECMAScript `\s` (white space and line terminators). */
 function isSpace(c: number): boolean {

@@ -1,6 +1,6 @@
 // Corrections to an agreed plan: which goal fields a score is computed from, and the reason a change to them after `plan` must carry.
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema } from './common.ts';
+import { charCount, IdSchema, IsoDateTimeSchema } from './common.ts';
 import { type Phase, PhaseSchema } from './cycle.ts';
 import { CurveSchema, type Goal } from './goals.ts';
 import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
@@ -117,7 +117,7 @@ export function correctGoal(
   const change = scoringChange(before, after);
   if (!isPlanCorrection(after, input.phase, change) || after.ownerId === null) return ok(null);
   const reason = (input.reason ?? '').trim();
-  if (reason.length < MIN_JUSTIFICATION_CHARS) {
+  if (charCount(reason) < MIN_JUSTIFICATION_CHARS) {
     return err({
       code: 'correction_reason_required',
       message:

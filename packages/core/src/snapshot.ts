@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { evidenceIssues } from './calibration.ts';
 import { type CheckIn, CheckInSchema } from './coaching.ts';
-import { compareIds, type Id, IdSchema } from './common.ts';
+import { charCount, compareIds, type Id, IdSchema } from './common.ts';
 import type { CycleSnapshot } from './cycle.ts';
 import {
   AcknowledgementStateSchema,
@@ -94,7 +94,7 @@ const ACK_SETTLED = 2;
 function hasShortExtreme(review: Review, min: number, max: number, required: number): boolean {
   for (const g of review.ratings) {
     if (g.rating !== min && g.rating !== max) continue;
-    if (Math.max(g.evidence.trim().length, g.comment.trim().length) < required) return true;
+    if (Math.max(charCount(g.evidence.trim()), charCount(g.comment.trim())) < required) return true;
   }
   return false;
 }

@@ -1,6 +1,6 @@
 // Target adjustments: audited relief on a KPI goal's anchors for a shortfall the employee cannot control.
 import { z } from 'zod';
-import { IdSchema, IsoDateTimeSchema } from './common.ts';
+import { charCount, IdSchema, IsoDateTimeSchema } from './common.ts';
 import { type Factor, FactorSchema } from './diagnosis.ts';
 import { type Goal, type KpiGoal, kpiAnchorIssues } from './goals.ts';
 import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
@@ -167,7 +167,7 @@ export function requestTargetAdjustment(
     request.factor,
     request.proposed,
   );
-  if (request.reason.trim().length < MIN_JUSTIFICATION_CHARS) {
+  if (charCount(request.reason.trim()) < MIN_JUSTIFICATION_CHARS) {
     issues.push({
       code: 'reason_too_short',
       message: `Say why the target should change in at least ${MIN_JUSTIFICATION_CHARS} characters.`,
@@ -233,7 +233,7 @@ export function decideTargetAdjustment(
     if (!refused.ok) return err({ ...refused.error, code: RECUSAL_CODES[act] });
   }
   const note = (decision.note ?? '').trim();
-  if (!decision.approve && note.length < MIN_JUSTIFICATION_CHARS) {
+  if (!decision.approve && charCount(note) < MIN_JUSTIFICATION_CHARS) {
     return fail(
       'note_required',
       `Say why the request is rejected in at least ${MIN_JUSTIFICATION_CHARS} characters.`,
