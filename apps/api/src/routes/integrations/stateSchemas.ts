@@ -52,18 +52,17 @@ export const StatePage = pageSchema(StateEntry, 'IntegrationStatePage');
 export const StateQuery = z.strictObject({
   prefix: z
     .string()
-    .max(200)
+    .regex(/^[A-Za-z0-9_.:@-]{0,200}$/, 'must be at most 200 of the characters keys are made of')
     .optional()
     .openapi({ param: { name: 'prefix', in: 'query' }, description: 'Only keys starting with this.' }),
   limit: queryInteger(1, MAX_STATE_PAGE_SIZE, 'Page size (default 500).')
     .default(500)
     .openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z
-    .string()
-    .min(1)
-    .max(256)
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' } }),
+  // A page ends at a key: the cursor is one (anything else, a NUL byte included, is 400 before the database).
+  cursor: StateKey.optional().openapi({
+    param: { name: 'cursor', in: 'query' },
+    description: 'The previous page’s `nextCursor` (the last key it held).',
+  }),
 });
 
 export const StatePut = z.strictObject({ value: StateValue }).openapi('IntegrationStatePut');
