@@ -132,4 +132,16 @@ describe('the fuzz oracles', () => {
     );
     expect(await oracles('POST /v1/departments', lax)).toContain('must_reject');
   });
+
+  it('let a PUT create a state key of any allowed name, yet report one its schema forbids that was accepted', async () => {
+    const put = 'PUT /v1/integrations/{integration}/state/{key}';
+    expect(await oracles(put)).toEqual(new Set());
+    // A key refused for its characters (400) answered as created instead: that is still accepting bad input.
+    const lax = answering((req, res) =>
+      req.method === 'PUT' && res.status === 400
+        ? new Response('{}', { status: 201, headers: { 'content-type': 'application/json' } })
+        : res,
+    );
+    expect(await oracles(put, lax)).toContain('must_reject');
+  });
 });

@@ -70,6 +70,22 @@ function leakFindings(res: Answer, req: BuiltRequest): Finding[] {
   }));
 }
 
+/**
+ * A PUT whose path ends in a name the caller chooses (an integration state key, a lease name) rather than an id: any
+ * name its schema allows — `1e999` too — may create a resource, and names are per organisation, so none is foreign.
+ */
+function namesNewResource(op: Operation, c: FuzzCase, validator: SchemaValidator): boolean {
+  if (op.method !== 'PUT' || c.rawPath) return false;
+  const path = op.params.filter((p) => p.in === 'path');
+  const last = path.at(-1);
+  if (!last || !NAME_PARAMS.has(last.name)) return false;
+  return path.every((p) => {
+    const value = c.path[p.name];
+    return typeof value === 'string' && validator.check(p.schema, value) === null;
+  });
+}
+const NAME_PARAMS: ReadonlySet<string> = new Set(['key', 'name']);
+
 /** Why this request must be refused (any 4xx), or null when it may be accepted. */
 export function mustRejectReason(
   op: Operation,
@@ -79,7 +95,8 @@ export function mustRejectReason(
   status: number,
 ): string | null {
   if (op.authenticated && c.cred.kind !== 'caller') return `credentials: ${c.label}`;
-  if (c.badPathId) return 'a path id is unknown, hostile or of another organisation';
+  if (c.badPathId && !namesNewResource(op, c, validator))
+    return 'a path id is unknown, hostile or of another organisation';
   if (c.body?.kind === 'huge') return 'body over the limit';
   if (op.body?.contentType.includes('json') && c.body && op.method !== 'GET') {
     const body = c.body;
