@@ -1,4 +1,6 @@
 // Entra (Teams SSO) access tokens against a local JWKS: v1 and v2 accepted, every forgery refused.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyServer } from '../testing/keyServer.ts';
@@ -248,6 +250,56 @@ describe('Entra verifier: refused', () => {
     const { status, body } = await call(token);
     expect(status).toBe(403);
     expect(body.code).toBe('identity_not_provisioned');
+  });
+
+  it('a key set fetch whose connection drops is tried once more: dropped once signs in, dropped twice is 503', async () => {
+    let drops = 0;
+    let hits = 0;
+    const flaky = createServer((req, res) => {
+      hits++;
+      if (drops > 0) {
+        drops--;
+        req.socket.destroy(); // as a kept-alive connection the server closed while it was being reused
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: [key.publicJwk] }));
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    try {
+      const whoami = async () => {
+        const env = testEnv({
+          ENTRA_CLIENT_ID: CLIENT_ID,
+          ENTRA_APP_ID_URI: APP_ID_URI,
+          ENTRA_ALLOWED_TENANTS: TID,
+          ENTRA_JWKS_URL: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/jwks`,
+        });
+        const t = createTestApp({ env });
+        t.directory.addPerson({
+          orgId: ORG_ID,
+          personId: 'p-alice',
+          roles: ['employee'],
+          identities: [{ provider: 'entra', subject: `${TID}:${OID}` }],
+        });
+        return t.app.request('/v1/test/whoami', {
+          headers: { Authorization: `Bearer ${await signToken(key, v2())}` },
+        });
+      };
+      drops = 1;
+      expect((await whoami()).status).toBe(200);
+      expect(hits).toBe(2);
+      drops = 2;
+      hits = 0;
+      const down = await whoami();
+      expect([down.status, ((await down.json()) as { code: string }).code]).toEqual([
+        503,
+        'auth_provider_unavailable',
+      ]);
+      expect(hits).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    }
   });
 
   it('an unreachable key set is 503 auth_provider_unavailable', async () => {

@@ -59,6 +59,23 @@ export function joseFailure(error: unknown): AuthResult {
   return reason ? rejectToken(reason) : refuse({ code: 'auth_provider_unavailable' });
 }
 
+/**
+ * The key set fetched again, once, when its fetch failed before any answer (fetch's `TypeError`, no jose code): a
+ * kept-alive connection the key server closed just as it was reused fails that way at once, and one retry on a
+ * fresh connection answers. A timeout, a non-200 answer or a bad key set (jose codes) is not retried: 503 as before.
+ */
+export function retryDroppedFetch(keys: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      const coded = typeof error === 'object' && error !== null && 'code' in error;
+      if (coded || !(error instanceof TypeError)) throw error;
+      return await keys(header, token);
+    }
+  };
+}
+
 const audiences = (payload: JWTPayload): string[] =>
   typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
 
@@ -73,7 +90,8 @@ const audiences = (payload: JWTPayload): string[] =>
  */
 export function createEntraVerifier(options: EntraVerifierOptions): Verifier {
   const { config, directory } = options;
-  const keys = options.keys ?? createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000 });
+  const keys =
+    options.keys ?? retryDroppedFetch(createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000 }));
   const allowed = new Set(config.allowedTenants.map((t) => t.toLowerCase()));
 
   return {
