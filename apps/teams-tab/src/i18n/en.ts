@@ -860,6 +860,7 @@ export const en = {
   'dash.alignment': 'Alignment coverage',
   'dash.phase': 'Cycle phase',
   'dash.ready': 'Ready to move on to {next}.',
+  'dash.readyForHr': 'Nothing holds the cycle in this phase any more: HR can now move it on to {next}.',
   'dash.notReady': 'Not ready for {next} yet:',
   'dash.phaseDue': 'This phase is due {date}.',
   'dash.phaseOverdue': 'This phase was due {date}: overdue by {days} days.',

@@ -810,6 +810,7 @@ export const zh: Messages = {
   'dash.alignment': '目标对齐覆盖率',
   'dash.phase': '周期阶段',
   'dash.ready': '可以进入“{next}”阶段。',
+  'dash.readyForHr': '本阶段已没有待完成事项：人力资源部现在可以将周期推进到“{next}”阶段。',
   'dash.notReady': '尚不能进入“{next}”阶段：',
   'dash.phaseDue': '本阶段截止日期：{date}。',
   'dash.phaseOverdue': '本阶段截止日期为 {date}：已逾期 {days} 天。',
