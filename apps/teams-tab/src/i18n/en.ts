@@ -737,6 +737,8 @@ export const en = {
   'ta.title': 'Target adjustments',
   'ta.help':
     'When the external environment — something objective that nobody here controls — made a KPI target unfair, ask for relief instead of a lower score. HR or the head of the department decides; the score explanation then shows the original target beside the adjusted one.',
+  'ta.help.team':
+    'When the external environment — something objective that nobody here controls — made one of {name}’s KPI targets unfair, ask for relief on their behalf instead of letting their score fall for it. HR or the head of the department decides; {name}’s score explanation then shows the original target beside the adjusted one.',
   'ta.none': 'No KPI goals.',
   'ta.factor.skills': 'employee skills',
   'ta.factor.external_environment': 'the external environment',
