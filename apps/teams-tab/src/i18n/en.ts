@@ -580,7 +580,7 @@ export const en = {
     'Your own rating is in this session. Nobody calibrates their own rating, so it cannot be moved by you: another member of the session (HR, or a head of your department) moves it.',
   'cal.raterBias': 'Rater bias',
   'cal.raterBiasHelp':
-    'Unfair appraisal is one of the three obstacles: raters far more lenient, strict or uniform than the population are flagged.',
+    'Unfair appraisal is one of the three obstacles: raters far more lenient, strict or uniform than the population are flagged. Leniency is how far a rater’s average rating sits above everyone’s (+, more lenient) or below it (-, stricter).',
   'cal.rater': 'Rater',
   'cal.ratings': 'Ratings',
   'cal.mean': 'Mean',

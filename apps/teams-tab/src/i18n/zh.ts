@@ -551,7 +551,8 @@ export const zh: Messages = {
   'cal.ownRatingHelp':
     '本次校准会议包含您本人的评级。任何人都不能校准自己的评级，因此您无法调整它，由会议的其他成员（人力资源部或您所在部门的负责人）调整。',
   'cal.raterBias': '评价者偏差',
-  'cal.raterBiasHelp': '考核不公是三大障碍之一：明显偏宽、偏严或趋中的评价者会被标记。',
+  'cal.raterBiasHelp':
+    '考核不公是三大障碍之一：明显偏宽、偏严或趋中的评价者会被标记。宽严度是评价者的平均评分与整体平均分之差：+ 表示偏宽，- 表示偏严。',
   'cal.rater': '评价者',
   'cal.ratings': '评分数',
   'cal.mean': '平均分',
