@@ -1,6 +1,12 @@
-// Tests for potential assessments: the 1–3 scale, the stored shape and the phases it is assessed in.
+// Tests for potential assessments: the 1–3 scale and its names, the stored shape and the phases it is assessed in.
 import { describe, expect, it } from 'vitest';
-import { POTENTIAL_PHASES, PotentialAssessmentSchema, PotentialSchema } from './potentialAssessment.ts';
+import {
+  POTENTIAL_LEVELS,
+  POTENTIAL_PHASES,
+  PotentialAssessmentSchema,
+  PotentialSchema,
+  potentialName,
+} from './potentialAssessment.ts';
 
 const assessment = {
   id: 'pot_1',
@@ -21,6 +27,13 @@ describe('potential assessments', () => {
       false,
       false,
     ]);
+  });
+
+  it('names each level of the scale (the 9-box rows), and a number off the scale as the number', () => {
+    expect([1, 2, 3].map(potentialName)).toEqual(['low', 'moderate', 'high']);
+    expect(Object.keys(POTENTIAL_LEVELS).map(Number)).toEqual([1, 2, 3]);
+    expect([1, 2, 3].every((p) => PotentialSchema.safeParse(p).success)).toBe(true);
+    expect(potentialName(4)).toBe('4');
   });
 
   it('stores the assessment strictly, with a note of at most 2,000 characters', () => {

@@ -483,13 +483,14 @@ describe('promotionNominations', () => {
       ['c', ['rating', 'months_in_role']],
       ['d', ['readiness']],
     ]);
+    expect(r.notYet[0]?.reasons).toEqual(['Potential is moderate, below the minimum of high.']);
     expect(r.notYet[1]?.reasons).toEqual([
       'Rating 3 is below the minimum of 4.',
       'Only 6 months in role; 12 needed.',
     ]);
     expect(r.nominated[1]?.reasons).toEqual([
       'Rating 4 meets the minimum of 4.',
-      'Potential 3 meets the minimum of 3.',
+      'Potential is high (minimum: high).',
       '12 months in role (minimum 12).',
       'The manager judges the person ready now.',
     ]);

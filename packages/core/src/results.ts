@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addDays, CentsSchema, clamp, IdSchema, IsoDateSchema, round } from './common.ts';
 import { FACTORS, FactorSchema } from './diagnosis.ts';
 import { type Policy, scaleBounds } from './policy.ts';
+import { potentialName } from './potentialAssessment.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -687,7 +688,7 @@ export function promotionNominations(
     if (okRating && okPotential && okMonths && okReady) {
       reasons.push(
         `Rating ${p.rating} meets the minimum of ${minRating}.`,
-        `Potential ${p.potential} meets the minimum of ${minPotential}.`,
+        `Potential is ${potentialName(p.potential)} (minimum: ${potentialName(minPotential)}).`,
         `${p.monthsInRole} months in role (minimum ${minMonths}).`,
       );
       if (p.readiness === 'ready_now') reasons.push('The manager judges the person ready now.');
@@ -698,7 +699,9 @@ export function promotionNominations(
       }
       if (!okPotential) {
         unmet.push('potential');
-        reasons.push(`Potential ${p.potential} is below the minimum of ${minPotential}.`);
+        reasons.push(
+          `Potential is ${potentialName(p.potential)}, below the minimum of ${potentialName(minPotential)}.`,
+        );
       }
       if (!okMonths) {
         unmet.push('months_in_role');

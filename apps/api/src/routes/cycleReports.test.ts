@@ -43,7 +43,7 @@ type Coaching = {
     overdue: boolean;
     overdueByDays: number;
   }[];
-  managers: { managerId: string; reports: number }[];
+  managers: { managerId: string; managerName: string | null; reports: number }[];
   totals: { people: number; checkIns: number };
 };
 
@@ -230,6 +230,32 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
       } finally {
         vi.useRealTimers();
       }
+    });
+
+    it('names each manager, also one the caller may not look up (a head’s own manager), and no one else', async () => {
+      const both = await createCycle(h, f, {
+        name: 'Sales coaching',
+        personIds: [f.id.hana, f.id.sam, f.id.paul],
+      });
+      // Hana heads Sales: she sees herself and Sam, not Paul (Platform); her own manager Cat is not hers to look up.
+      expect((await h.call('GET', `/v1/people/${f.id.cat}`, { as: f.email.hana })).status).toBe(404);
+      const res = await h.call<Coaching>('GET', `/v1/cycles/${both.id}/reports/coaching`, {
+        as: f.email.hana,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.people.map((p) => p.personId).sort()).toEqual([f.id.hana, f.id.sam].sort());
+      expect(res.body.managers).toEqual([
+        expect.objectContaining({ managerId: f.id.cat, managerName: 'Cat Chief', reports: 1 }),
+        expect.objectContaining({ managerId: f.id.hana, managerName: 'Hana Head', reports: 1 }),
+      ]);
+      // Paul's manager Pia is named to HR, who sees Paul, never to Hana.
+      expect(JSON.stringify(res.body)).not.toContain('Pia Lead');
+      const hr = await h.call<Coaching>('GET', `/v1/cycles/${both.id}/reports/coaching`, { as: f.email.hal });
+      expect(hr.body.managers.map((m) => [m.managerId, m.managerName])).toEqual([
+        [f.id.cat, 'Cat Chief'],
+        [f.id.hana, 'Hana Head'],
+        [f.id.pia, 'Pia Lead'],
+      ]);
     });
 
     it('per person and manager against the cadence; self notes do not count; scoped to who you may see', async () => {

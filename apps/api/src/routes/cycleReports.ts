@@ -114,6 +114,10 @@ const CoachingReport = z
     managers: z.array(
       z.object({
         managerId: z.string(),
+        managerName: z.string().nullable().openapi({
+          description:
+            'The manager’s name, also when you may not look the manager up (e.g. your own manager, or a member’s manager outside your department): the report names who coaches the people you see. Null when the directory no longer knows them.',
+        }),
         reports: z.number().int(),
         onTimePercent: z.number(),
         overdue: z.array(z.string()),
@@ -165,7 +169,7 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Coaching timeliness per person and manager',
     description:
-      "Against the policy's cadence: on-time %, days since the last check-in, overdue list. Over the cycle's participants you may see (HR: all). Once the cycle has left coach no check-in can be recorded, so the report is as of the end of coaching (`coachingEndedOn`) and no longer changes.",
+      "Against the policy's cadence: on-time %, days since the last check-in, overdue list. Over the cycle's participants you may see (HR: all); each of their managers named (`managerName`). Once the cycle has left coach no check-in can be recorded, so the report is as of the end of coaching (`coachingEndedOn`) and no longer changes.",
     request: { params: IdParams, query: CoachingQuery },
     responses: { 200: jsonResponse(CoachingReport, 'Coaching timeliness'), ...problems(400, 403, 404) },
   });
@@ -223,6 +227,11 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
         cycle.policy,
       );
       if (!result.ok) throw domainProblem([result.error], 422);
+      // Each manager is the manager of someone the caller sees: named, so a head reads who coaches her department.
+      const managers = result.value.managers.map((m) => ({
+        ...m,
+        managerName: access.org.person(m.managerId)?.name ?? null,
+      }));
       return c.json(
         {
           cycleId: cycle.id,
@@ -230,6 +239,7 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
           asOf,
           coachingEndedOn: coachingEndedOn(cycle),
           ...result.value,
+          managers,
         },
         200,
       );

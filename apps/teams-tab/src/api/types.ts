@@ -200,7 +200,14 @@ export interface CoachingReport {
   cadenceDays: number;
   graceDays: number;
   people: CoachingPerson[];
-  managers: { managerId: string; reports: number; onTimePercent: number; overdue: string[] }[];
+  /** Each manager of someone in the report, named also when the caller may not look them up (her own manager). */
+  managers: {
+    managerId: string;
+    managerName: string | null;
+    reports: number;
+    onTimePercent: number;
+    overdue: string[];
+  }[];
   totals: { people: number; checkIns: number; onTimePercent: number; overdue: number };
 }
 

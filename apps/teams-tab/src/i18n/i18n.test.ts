@@ -2,7 +2,7 @@
 // the placeholders that hold them; locale tags map as Teams sends them.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { en } from './en.ts';
-import { catalogues, dateFormatter, localeOf, translator } from './index.tsx';
+import { catalogues, dateFormatter, localeOf, signedFormatter, translator } from './index.tsx';
 import { zh } from './zh.ts';
 
 /** Placeholders the tab fills with the catalogue's own Chinese words (phase, component and factor names, the theme). */
@@ -70,6 +70,19 @@ describe('i18n', () => {
     // 01:40 UTC on 7 December is still 6 December in Los Angeles.
     expect(en('2026-12-07T01:40:00.000Z')).toBe('Dec 6, 2026');
     expect(en(null)).toBe('—');
+  });
+
+  it('signs differences in the locale: + above zero, - below, none for zero', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const signed = signedFormatter(locale);
+      expect([signed(0.4), signed(-0.25), signed(0), signed(1234.5)]).toEqual([
+        '+0.4',
+        '-0.25',
+        '0',
+        '+1,234.5',
+      ]);
+      expect(signed(0.123, 1)).toBe('+0.1');
+    }
   });
 
   it('maps Teams locales: zh-cn / zh-CN / zh-Hans → Simplified Chinese, others → English', () => {

@@ -24,6 +24,12 @@ export function dateFormatter(locale: Locale): (iso: string | null | undefined) 
   return (iso) => (iso ? format.format(shownDate(iso)) : '—');
 }
 
+/** A difference in the locale, signed: "+0.4" above zero, "-0.4" below, "0" for none (Intl `signDisplay: 'exceptZero'`). */
+export function signedFormatter(locale: Locale): (n: number, digits?: number) => string {
+  return (n, digits = 2) =>
+    new Intl.NumberFormat(locale, { maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(n);
+}
+
 /** A counted message: its singular form (`<key>.one`) for a count of 1 when the catalogue has one ("1 person"). */
 export function counted(key: MessageKey, count: number): MessageKey {
   const one = `${key}.one`;
@@ -48,6 +54,8 @@ interface I18n {
   /** Dates and numbers in the locale. */
   date: (iso: string | null | undefined) => string;
   number: (n: number, digits?: number) => string;
+  /** A difference (e.g. a rater's leniency), with its sign: + above zero, - below. */
+  signed: (n: number, digits?: number) => string;
   /** Cents in the organisation's currency (the `currency` of the response carrying them); null: no symbol. */
   money: (cents: number, currency: string | null) => string;
   /** The currency's symbol for an amount field ('' without a currency). */
@@ -63,6 +71,7 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
       t: translator(locale),
       date: dateFormatter(locale),
       number: (n, digits = 2) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
+      signed: signedFormatter(locale),
       money: (cents, currency) => formatMoney(locale, cents, currency),
       currencySymbol: (currency) => currencySymbol(locale, currency),
     };

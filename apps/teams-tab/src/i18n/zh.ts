@@ -551,7 +551,8 @@ export const zh: Messages = {
   'cal.ownRatingHelp':
     '本次校准会议包含您本人的评级。任何人都不能校准自己的评级，因此您无法调整它，由会议的其他成员（人力资源部或您所在部门的负责人）调整。',
   'cal.raterBias': '评价者偏差',
-  'cal.raterBiasHelp': '考核不公是三大障碍之一：明显偏宽、偏严或趋中的评价者会被标记。',
+  'cal.raterBiasHelp':
+    '考核不公是三大障碍之一：明显偏宽、偏严或趋中的评价者会被标记。宽严度是评价者的平均评分与整体平均分之差：+ 表示偏宽，- 表示偏严。',
   'cal.rater': '评价者',
   'cal.ratings': '评分数',
   'cal.mean': '平均分',
@@ -613,11 +614,14 @@ export const zh: Messages = {
   'res.plan.focus': '重点：{goals}。',
   'res.plan.leftOut': '{count} 个归因于外部环境的目标未纳入计划。',
   'res.promo.ratingMet': '评级 {rating} 达到最低要求 {min}。',
-  'res.promo.potentialMet': '潜力 {potential} 达到最低要求 {min}。',
+  'res.promo.potentialMet': '潜力为“{potential}”（最低要求“{min}”）。',
   'res.promo.monthsMet': '任职 {months} 个月（最低 {min} 个月）。',
   'res.promo.readyNow': '经理认为此人现在已准备好晋升。',
   'res.promo.ratingBelow': '评级 {rating} 低于最低要求 {min}。',
-  'res.promo.potentialBelow': '潜力 {potential} 低于最低要求 {min}。',
+  'res.promo.potentialBelow': '潜力为“{potential}”，低于最低要求“{min}”。',
+  'res.potential.1': '低',
+  'res.potential.2': '中',
+  'res.potential.3': '高',
   'res.promo.monthsBelow': '任职仅 {months} 个月，需要 {min} 个月。',
   'res.promo.readyLater': '经理认为此人以后可以晋升，但现在还不行。',
   'res.promo.notReady': '经理认为此人尚未准备好承担下一个职位。',
@@ -699,6 +703,8 @@ export const zh: Messages = {
   'ta.title': '目标调整',
   'ta.help':
     '当外部环境（客观且无人能控制的因素）使某个 KPI 目标变得不公平时，请申请减轻目标，而不是承受更低的得分。由人力资源或部门负责人决定；得分说明会在调整后的目标旁保留原目标。',
+  'ta.help.team':
+    '当外部环境（客观且无人能控制的因素）使 {name} 的某个 KPI 目标变得不公平时，请代其申请减轻目标，而不是让其得分因此降低。由人力资源或部门负责人决定；{name} 的得分说明会在调整后的目标旁保留原目标。',
   'ta.none': '没有 KPI 目标。',
   'ta.factor.skills': '员工技能',
   'ta.factor.external_environment': '外部环境',
@@ -810,6 +816,7 @@ export const zh: Messages = {
   'dash.alignment': '目标对齐覆盖率',
   'dash.phase': '周期阶段',
   'dash.ready': '可以进入“{next}”阶段。',
+  'dash.readyForHr': '本阶段已没有待完成事项：人力资源部现在可以将周期推进到“{next}”阶段。',
   'dash.notReady': '尚不能进入“{next}”阶段：',
   'dash.phaseDue': '本阶段截止日期：{date}。',
   'dash.phaseOverdue': '本阶段截止日期为 {date}：已逾期 {days} 天。',

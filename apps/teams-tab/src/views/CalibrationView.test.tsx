@@ -68,6 +68,24 @@ describe('Calibration view', () => {
     expect(within(grid).getByTestId('box-high-3').textContent).toMatch(/^Future star/);
     const bias = screen.getByTestId('cal-bias');
     expect(within(bias).getByText('Marcus Lee')).toBeTruthy();
+    // Leniency is signed: + above the population's mean, - below (the number itself as the API gives it).
+    const raters = await api.call<{ raters: { raterId: string; leniency: number }[] }>(
+      'hr@acme.test',
+      'GET',
+      `/v1/calibration-sessions/${sessions.body.items[0]?.id}/rater-bias`,
+    );
+    const shown = within(bias)
+      .getAllByTestId('bias-leniency')
+      .map((c) => c.textContent ?? '');
+    expect(shown).toHaveLength(raters.body.raters.length);
+    raters.body.raters.forEach((r, i) => {
+      const text = shown[i] ?? '';
+      // Two decimals at most; a + before a positive value, a - before a negative one, none before a 0.
+      expect(Math.abs(Number(text) - r.leniency)).toBeLessThanOrEqual(0.005 + 1e-9);
+      expect(text.startsWith('+')).toBe(Number(text) > 0);
+      expect(text.startsWith('-')).toBe(Number(text) < 0);
+    });
+    expect(raters.body.raters.some((r) => r.leniency >= 0.005)).toBe(true);
     const adjustments = screen.getByTestId('cal-adjustments');
     expect(adjustments.textContent).toMatch(/Ben Carter: 3 → 4 — Ben carried two of Chloe’s key accounts/);
     // Finalised: no moving, no finalising.
@@ -118,6 +136,13 @@ describe('Calibration view', () => {
       .filter(Boolean);
     expect(shown.length).toBeGreaterThan(1);
     for (const label of shown) expect(named).toContain(label);
+    // Rater bias in Chinese: leniency signed too (+ before a positive value).
+    const leniency = within(screen.getByTestId('cal-bias'))
+      .getAllByTestId('bias-leniency')
+      .map((c) => c.textContent ?? '');
+    expect(leniency.some((text) => /^\+\d/.test(text))).toBe(true);
+    for (const text of leniency) expect(text).toMatch(/^(\+|-)?\d+(\.\d{1,2})?$/);
+    expect(leniency.filter((text) => Number(text) > 0).every((text) => text.startsWith('+'))).toBe(true);
   });
 
   it('live session: no manager ratings yet; a rating moves from the people list before any potential, 20 characters said up front', async () => {

@@ -209,7 +209,7 @@ function SessionDetail({
   onChange: () => void;
 }) {
   const { client, nameOf } = useSession();
-  const { t, number } = useI18n();
+  const { t, number, signed } = useI18n();
   const act = useAction();
   const base = `/v1/calibration-sessions/${session.id}`;
   const data = useLoad(async () => {
@@ -305,7 +305,7 @@ function SessionDetail({
                       <TableCell>{nameOf(r.raterId)}</TableCell>
                       <TableCell>{r.n}</TableCell>
                       <TableCell>{number(r.mean)}</TableCell>
-                      <TableCell>{number(r.leniency)}</TableCell>
+                      <TableCell data-testid="bias-leniency">{signed(r.leniency)}</TableCell>
                       <TableCell>
                         {r.flags.length === 0 ? (
                           <Text>{t('cal.noFlags')}</Text>

@@ -3,7 +3,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import { demoPersonId, type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 import { dashboardUrl } from './ConfigPage.tsx';
 
@@ -73,6 +73,58 @@ describe('Review dashboard (channel tab)', () => {
     const panel = await screen.findByTestId('dash-phase');
     await within(panel).findByTestId('readiness');
     expect(within(panel).queryByRole('button')).toBeNull();
+  });
+
+  it('a ready cycle: HR is told it is ready and offered the move; a head without the move is told HR can now', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const policies = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/policies');
+    const dan = await demoPersonId(api, 'dan');
+    const opened = await api.call<{ id: string }>('hr@acme.test', 'POST', '/v1/cycles', {
+      name: 'Dan’s cycle',
+      policyId: policies.body.items[0]?.id,
+      startsOn: day(-30),
+      endsOn: day(150),
+      personIds: [dan],
+    });
+    expect(opened.status).toBe(201);
+    await moveCycle(api, opened.body.id, 'coach');
+    // Dan's one check-in is all coach asks for: the cycle may move on to appraise.
+    const note = await api.call('sofia@acme.test', 'POST', '/v1/check-ins', {
+      cycleId: opened.body.id,
+      subjectId: dan,
+      kind: 'guidance_note',
+      notes: 'Forecast call: lead with pipeline quality.',
+    });
+    expect(note.status).toBe(201);
+    const readiness = await api.call<{ ready: boolean; next: string }>(
+      'sofia@acme.test',
+      'GET',
+      `/v1/cycles/${opened.body.id}/readiness`,
+    );
+    expect(readiness.body).toMatchObject({ ready: true, next: 'appraise' });
+
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/dashboard?cycle=${opened.body.id}` });
+    let panel = await screen.findByTestId('dash-phase');
+    expect((await within(panel).findByTestId('readiness')).textContent).toBe(
+      'Nothing holds the cycle in this phase any more: HR can now move it on to Appraise.',
+    );
+    expect(within(panel).queryByRole('button')).toBeNull();
+    cleanup();
+
+    renderTab(api, {
+      as: 'sofia@acme.test',
+      path: `/teams/dashboard?cycle=${opened.body.id}&locale=zh-cn`,
+    });
+    panel = await screen.findByTestId('dash-phase');
+    expect((await within(panel).findByTestId('readiness')).textContent).toBe(
+      '本阶段已没有待完成事项：人力资源部现在可以将周期推进到“绩效考核”阶段。',
+    );
+    cleanup();
+
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?cycle=${opened.body.id}` });
+    panel = await screen.findByTestId('dash-phase');
+    expect((await within(panel).findByTestId('readiness')).textContent).toBe('Ready to move on to Appraise.');
+    expect(within(panel).getByRole('button', { name: 'Move to Appraise' })).toHaveProperty('disabled', false);
   });
 
   it('in Chinese: what holds a cycle is said from each guard’s code and count, not the API’s English', async () => {

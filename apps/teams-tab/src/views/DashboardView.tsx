@@ -120,8 +120,9 @@ function PhasePanel({ cycle }: { cycle: Cycle }) {
           <Stack>
             {r.next && (
               <Text data-testid="readiness">
+                {/* Only HR moves a cycle on: anyone else is told HR now can, not that they are ready to. */}
                 {r.ready
-                  ? t('dash.ready', { next: t(`phase.${r.next}`) })
+                  ? t(has('hr_admin') ? 'dash.ready' : 'dash.readyForHr', { next: t(`phase.${r.next}`) })
                   : t('dash.notReady', { next: t(`phase.${r.next}`) })}
               </Text>
             )}

@@ -1,8 +1,15 @@
 // @vitest-environment happy-dom
-// Department: gap diagnosis by the four factors (dominant factor and its response), alignment coverage, coaching by manager.
+// Department: gap diagnosis by the four factors (dominant factor and its response), alignment coverage, coaching by manager
+// (each manager by name, the head's own manager too).
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoCycles, type InProcessApi, inProcessApi, moveCycle } from '../../test/support/inProcess.ts';
+import {
+  demoCycles,
+  demoPersonId,
+  type InProcessApi,
+  inProcessApi,
+  moveCycle,
+} from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 
 let api: InProcessApi;
@@ -35,7 +42,14 @@ describe('Department view', () => {
       'Dominant factor: Employee skills → training and development',
     );
     expect(within(screen.getByTestId('dept-alignment')).getByText('Sales')).toBeTruthy();
-    expect(within(screen.getByTestId('dept-coaching')).getByText('Marcus Lee')).toBeTruthy();
+    const coaching = screen.getByTestId('dept-coaching');
+    expect(within(coaching).getByText('Marcus Lee')).toBeTruthy();
+    // Sofia's own manager (Olivia, the CEO) is outside what she may look up: named from the report all the same.
+    expect(
+      (await api.call('sofia@acme.test', 'GET', `/v1/people/${await demoPersonId(api, 'olivia')}`)).status,
+    ).toBe(404);
+    expect(within(coaching).getByRole('row', { name: /^Olivia Grant/ })).toBeTruthy();
+    expect(coaching.textContent).not.toContain('your manager');
     // A closed cycle's diagnosis is final.
     expect(within(diagnosis).queryByText(/^Provisional:/)).toBeNull();
   });

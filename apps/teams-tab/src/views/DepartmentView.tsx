@@ -136,7 +136,8 @@ export default function DepartmentView() {
                   <TableBody>
                     {d.coaching.managers.map((m) => (
                       <TableRow key={m.managerId}>
-                        <TableCell>{nameOf(m.managerId)}</TableCell>
+                        {/* The report names each manager: a head's own manager is not in her people list. */}
+                        <TableCell>{m.managerName ?? nameOf(m.managerId)}</TableCell>
                         <TableCell>{m.reports}</TableCell>
                         <TableCell>{number(m.onTimePercent, 0)}%</TableCell>
                         <TableCell>

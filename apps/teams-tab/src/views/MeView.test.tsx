@@ -142,7 +142,7 @@ describe('Me view', () => {
     const reasons = within(within(result).getByTestId('promotion-reasons')).getAllByRole('listitem');
     expect(reasons.map((li) => li.textContent)).toEqual([
       '评级 2 低于最低要求 4。',
-      '潜力 2 低于最低要求 3。',
+      '潜力为“中”，低于最低要求“高”。',
       '任职仅 9 个月，需要 12 个月。',
     ]);
     // None of the API's English.

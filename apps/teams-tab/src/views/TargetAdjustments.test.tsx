@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-// Target adjustments on My team and Me: in coach a manager asks for relief on a report's KPI target (a harder target is
-// refused in plain words, the form keeps what was typed), the employee sees the request waiting, only its requester
-// withdraws it, and a request changed meanwhile (412) offers a reload, never an overwrite.
+// Target adjustments on My team and Me: in coach a manager asks for relief on a report's KPI target (the help worded for
+// him, naming the report; a harder target is refused in plain words, the form keeps what was typed), the employee sees
+// the request waiting (the help worded for her), only its requester withdraws it, and a request changed meanwhile (412)
+// offers a reload, never an overwrite.
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,12 @@ describe('target adjustments', () => {
     await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
     const section = await screen.findByTestId('team-targets');
     const card = await within(section).findByTestId(`targets-${bookings}`);
+    // The help speaks to the manager about Ava's targets, not as if they were his own.
+    expect(
+      within(section).getByText(
+        'When the external environment — something objective that nobody here controls — made one of Ava Chen’s KPI targets unfair, ask for relief on their behalf instead of letting their score fall for it. HR or the head of the department decides; Ava Chen’s score explanation then shows the original target beside the adjusted one.',
+      ),
+    ).toBeTruthy();
     expect(card.textContent).toContain('Now: threshold 240, target 300, stretch 390');
     await user.click(within(card).getByRole('button', { name: 'Ask for a target adjustment' }));
     const send = within(card).getByRole('button', { name: 'Send request' });
@@ -95,9 +102,33 @@ describe('target adjustments', () => {
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
     const mine = await screen.findByTestId('me-targets');
     const own = await within(mine).findByTestId(`targets-${bookings}`);
+    // On Me the help is the employee's own.
+    expect(
+      within(mine).getByText(
+        /^When the external environment .* made a KPI target unfair, ask for relief instead of a lower score\./,
+      ),
+    ).toBeTruthy();
+    expect(mine.textContent).not.toContain('Ava Chen’s');
     expect((await within(own).findByTestId('ta-waiting')).textContent).toContain('300 → 270');
     expect(within(own).queryByRole('button', { name: 'Withdraw request' })).toBeNull();
     expect(within(own).queryByRole('button', { name: 'Ask for a target adjustment' })).toBeNull();
+  });
+
+  it('in Chinese: the help on My team names the report, on Me it speaks to the employee', async () => {
+    const user = userEvent.setup();
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}&locale=zh-cn` });
+    const coaching = await screen.findByTestId('team-coaching');
+    await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
+    const section = await screen.findByTestId('team-targets');
+    expect(
+      within(section).getByText(
+        '当外部环境（客观且无人能控制的因素）使 Ava Chen 的某个 KPI 目标变得不公平时，请代其申请减轻目标，而不是让其得分因此降低。由人力资源或部门负责人决定；Ava Chen 的得分说明会在调整后的目标旁保留原目标。',
+      ),
+    ).toBeTruthy();
+    cleanup();
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}&locale=zh-cn` });
+    const mine = await screen.findByTestId('me-targets');
+    expect(within(mine).getByText(/请申请减轻目标，而不是承受更低的得分。/)).toBeTruthy();
   });
 
   it('the employee asks on Me and withdraws; a request changed meanwhile offers a reload', async () => {

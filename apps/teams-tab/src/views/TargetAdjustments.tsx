@@ -21,7 +21,7 @@ export function anchorsOf(g: Goal): TargetAnchors {
 }
 
 export function TargetAdjustments({ cycle, subjectId, id }: { cycle: Cycle; subjectId: string; id: string }) {
-  const { client } = useSession();
+  const { client, me, nameOf } = useSession();
   const { t } = useI18n();
   const visible = reached(cycle, 'coach');
   const data = useLoad(
@@ -41,8 +41,10 @@ export function TargetAdjustments({ cycle, subjectId, id }: { cycle: Cycle; subj
   );
   if (!visible) return null;
   const open = ADJUSTMENT_PHASES.has(cycle.phase);
+  // On Me the help speaks to the employee about their own targets; on My team to the manager about the report's.
+  const help = subjectId === me.id ? t('ta.help') : t('ta.help.team', { name: nameOf(subjectId) });
   return (
-    <Section title={t('ta.title')} help={t('ta.help')} id={id}>
+    <Section title={t('ta.title')} help={help} id={id}>
       <Load loaded={data}>
         {(d) =>
           !d || d.goals.length === 0 ? (

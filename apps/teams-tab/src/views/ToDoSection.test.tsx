@@ -44,6 +44,15 @@ describe('To do on Me', () => {
       expect.stringMatching(/^Overdue by \d+ days$/),
       expect.stringMatching(/^Overdue by \d+ days$/),
     ]);
+    // On a narrow Teams pane the badge and the due day stay whole on one line (the item wraps between its parts).
+    for (const whole of [
+      ...within(list).getAllByTestId('todo-overdue'),
+      ...within(list).getAllByTestId('todo-due'),
+    ]) {
+      expect(getComputedStyle(whole).whiteSpace).toBe('nowrap');
+    }
+    const item = getComputedStyle(items[0] as HTMLElement);
+    expect([item.display, item.flexWrap]).toEqual(['flex', 'wrap']);
     const count = await screen.findByTestId('nav-me-count');
     expect(count.textContent).toBe('3');
     expect(count.getAttribute('aria-label')).toBe('3 things to do, 2 overdue');

@@ -1,6 +1,6 @@
 // To do (top of Me): what waits for me in the loop, most urgent first, each linking to where it is done, with its due
 // date (in the locale) and an "Overdue by N days" badge once late.
-import { Badge, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Badge, Link, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components';
 import type { ToDoItem } from '../api/types.ts';
 import { Help, Load, Section } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -30,6 +30,9 @@ const useStyles = makeStyles({
   // Not colour alone: the badge says "Overdue by N days" and the bar is thicker.
   overdue: { borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorPaletteRedBorder2}` },
   meta: { color: tokens.colorNeutralForeground3 },
+  // The due day and the overdue badge stay whole on one line: on a narrow pane the item wraps between its parts
+  // (the row wraps), never inside them — a badge has a fixed height, so its words broken over two lines overflowed it.
+  whole: { whiteSpace: 'nowrap' },
 });
 
 export function ToDoSection() {
@@ -83,12 +86,12 @@ function ToDoItems({ items, today }: { items: readonly ToDoItem[]; today: string
               <Text>{words.action}</Text>
             )}
             {words.due && words.due.text !== words.due.overdue && (
-              <Text className={s.meta} data-testid="todo-due">
+              <Text className={mergeClasses(s.meta, s.whole)} data-testid="todo-due">
                 {words.due.text}
               </Text>
             )}
             {words.due?.overdue && (
-              <Badge appearance="filled" color="danger" data-testid="todo-overdue">
+              <Badge appearance="filled" color="danger" className={s.whole} data-testid="todo-overdue">
                 {words.due.overdue}
               </Badge>
             )}

@@ -1,10 +1,12 @@
 // Applied results' texts from their codes and fields in English and Chinese; the API's English for older results.
+import { POLICY_PRESETS, promotionNominations } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
 import type { ImprovementPlan, PromotionDecision } from '../api/types.ts';
 import { type Locale, translator } from '../i18n/index.tsx';
 import {
   developmentItemTitle,
   improvementPlanReason,
+  potentialName,
   promotionReasons,
   resultsWarningText,
 } from './resultWords.ts';
@@ -77,12 +79,12 @@ describe('result words', () => {
   it('says each promotion criterion not met, or each one met, in the API’s order', () => {
     expect(promotionReasons(words('en'), decision({}))).toEqual([
       'Rating 3 is below the minimum of 4.',
-      'Potential 2 is below the minimum of 3.',
+      'Potential is moderate, below the minimum of high.',
       'Only 9 months in role; 12 needed.',
     ]);
     expect(promotionReasons(words('zh-CN'), decision({}))).toEqual([
       '评级 3 低于最低要求 4。',
-      '潜力 2 低于最低要求 3。',
+      '潜力为“中”，低于最低要求“高”。',
       '任职仅 9 个月，需要 12 个月。',
     ]);
     const ready = decision({
@@ -95,13 +97,13 @@ describe('result words', () => {
     });
     expect(promotionReasons(words('en'), ready)).toEqual([
       'Rating 5 meets the minimum of 4.',
-      'Potential 3 meets the minimum of 3.',
+      'Potential is high (minimum: high).',
       '24 months in role (minimum 12).',
       'The manager judges the person ready now.',
     ]);
     expect(promotionReasons(words('zh-CN'), ready)).toEqual([
       '评级 5 达到最低要求 4。',
-      '潜力 3 达到最低要求 3。',
+      '潜力为“高”（最低要求“高”）。',
       '任职 24 个月（最低 12 个月）。',
       '经理认为此人现在已准备好晋升。',
     ]);
@@ -111,6 +113,30 @@ describe('result words', () => {
     expect(
       promotionReasons(words('zh-CN'), decision({ unmet: ['readiness'], readiness: 'not_ready' })),
     ).toEqual(['经理认为此人尚未准备好承担下一个职位。']);
+  });
+
+  it('names potential by its level on core’s scale, in both languages; a number off the scale as the number', () => {
+    const moderate = decision({ status: 'nominated', rating: 4, potential: 3, minPotential: 2, unmet: [] });
+    expect(promotionReasons(words('en'), moderate)[1]).toBe('Potential is high (minimum: moderate).');
+    expect(promotionReasons(words('zh-CN'), moderate)[1]).toBe('潜力为“高”（最低要求“中”）。');
+    const low = decision({ potential: 1, minPotential: 2, unmet: ['potential'] });
+    expect(promotionReasons(words('en'), low)).toEqual(['Potential is low, below the minimum of moderate.']);
+    expect(promotionReasons(words('zh-CN'), low)).toEqual(['潜力为“低”，低于最低要求“中”。']);
+    // The tab's English is core's own wording for every level.
+    for (const [potential, minPotential] of [
+      [1, 3],
+      [2, 3],
+      [1, 2],
+    ] as const) {
+      const [core] = promotionNominations([{ personId: 'p', rating: 5, potential, monthsInRole: 24 }], {
+        ...POLICY_PRESETS.control,
+        promotion: { ...POLICY_PRESETS.control.promotion, minPotential },
+      }).notYet;
+      expect(core?.reasons).toEqual(
+        promotionReasons(words('en'), decision({ potential, minPotential, unmet: ['potential'] })),
+      );
+    }
+    expect(potentialName(words('en'), 4)).toBe('4');
   });
 
   it('months in role not checked: no months reason, and a last one saying so', () => {
@@ -123,7 +149,7 @@ describe('result words', () => {
     });
     expect(promotionReasons(words('en'), unchecked)).toEqual([
       'Rating 4 meets the minimum of 4.',
-      'Potential 3 meets the minimum of 3.',
+      'Potential is high (minimum: high).',
       'Months in role are unknown, so that criterion was not checked.',
     ]);
     expect(promotionReasons(words('zh-CN'), unchecked).at(-1)).toBe('任职月数未知，因此未检查这一条件。');

@@ -46,6 +46,18 @@ export function improvementPlanReason(w: ResultWords, plan: ImprovementPlan): st
   return sentences(t, parts);
 }
 
+const POTENTIAL_NAMES: Record<number, MessageKey> = {
+  1: 'res.potential.1',
+  2: 'res.potential.2',
+  3: 'res.potential.3',
+};
+
+/** A potential level by its name on core's 1–3 scale (low, moderate, high); the number for one off the scale. */
+export function potentialName(w: ResultWords, potential: number): string {
+  const key = POTENTIAL_NAMES[potential];
+  return key ? w.t(key) : w.number(potential);
+}
+
 /**
  * Why a person is nominated (each criterion met) or not yet (each criterion not met), in the order the API gives its
  * English reasons; the API's reasons for a decision without the minimums (applied before they were added).
@@ -60,7 +72,10 @@ export function promotionReasons(w: ResultWords, d: PromotionDecision): string[]
   if (d.status === 'nominated') {
     out.push(
       t('res.promo.ratingMet', { rating: n(d.rating), min: n(minRating) }),
-      t('res.promo.potentialMet', { potential: n(d.potential), min: n(minPotential) }),
+      t('res.promo.potentialMet', {
+        potential: potentialName(w, d.potential),
+        min: potentialName(w, minPotential),
+      }),
     );
     if (minMonthsInRole !== null) {
       out.push(t('res.promo.monthsMet', { months: n(d.monthsInRole), min: n(minMonthsInRole) }));
@@ -71,7 +86,12 @@ export function promotionReasons(w: ResultWords, d: PromotionDecision): string[]
       if (criterion === 'rating') {
         out.push(t('res.promo.ratingBelow', { rating: n(d.rating), min: n(minRating) }));
       } else if (criterion === 'potential') {
-        out.push(t('res.promo.potentialBelow', { potential: n(d.potential), min: n(minPotential) }));
+        out.push(
+          t('res.promo.potentialBelow', {
+            potential: potentialName(w, d.potential),
+            min: potentialName(w, minPotential),
+          }),
+        );
       } else if (criterion === 'months_in_role' && minMonthsInRole !== null) {
         out.push(t('res.promo.monthsBelow', { months: n(d.monthsInRole), min: n(minMonthsInRole) }));
       } else if (criterion === 'readiness') {
