@@ -41,6 +41,7 @@ import { createRouter } from '../router.ts';
 import { nowIso } from './appraise/conditional.ts';
 import { listAllWhere, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
 import { applyAdjustments } from './appraise/cycleScores.ts';
+import { scoreForReader } from './appraise/anonymity.ts';
 import { ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
 import { registerCalibrationAnalytics } from './calibration/analyticsRoutes.ts';
 import {
@@ -321,9 +322,12 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
         });
         const explanation = wantsExplain(c.req.valid('query'))
           ? {
-              explanation: explainedScore(
-                { ...scored, calibrated: moved.value, adjustments: [...own, adjustment] },
-                d.cycle.policy,
+              explanation: scoreForReader(
+                access,
+                explainedScore(
+                  { ...scored, calibrated: moved.value, adjustments: [...own, adjustment] },
+                  d.cycle.policy,
+                ),
               ),
             }
           : {};
