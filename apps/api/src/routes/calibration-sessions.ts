@@ -38,10 +38,10 @@ import {
   send,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { scoreForReader } from './appraise/anonymity.ts';
 import { nowIso } from './appraise/conditional.ts';
 import { listAllWhere, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
 import { applyAdjustments } from './appraise/cycleScores.ts';
-import { scoreForReader } from './appraise/anonymity.ts';
 import { ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
 import { registerCalibrationAnalytics } from './calibration/analyticsRoutes.ts';
 import {

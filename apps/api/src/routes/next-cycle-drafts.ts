@@ -281,7 +281,9 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireUser();
       const record = await visibleDraft(kit, access, c.req.valid('param').id);
-      return c.json(draftBody(record, access, wantsExplain(c.req.valid('query'))), 200, { ETag: etag(record) });
+      return c.json(draftBody(record, access, wantsExplain(c.req.valid('query'))), 200, {
+        ETag: etag(record),
+      });
     })
     .openapi(accept, async (c) => {
       const access = await kit.access(c);

@@ -32,8 +32,8 @@ import {
   send,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
-import type { CycleScoring } from './appraise/cycleScores.ts';
 import { scoreForReader } from './appraise/anonymity.ts';
+import type { CycleScoring } from './appraise/cycleScores.ts';
 import { ExplainParam, ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
 import type { PersonScoreBody } from './appraise/scoreSchemas.ts';
 import { createBatch } from './cycles/batch.ts';

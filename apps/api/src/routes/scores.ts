@@ -4,9 +4,9 @@ import type { RouteModule } from '../app.ts';
 import { ApiError, Forbidden, NotFound } from '../errors.ts';
 import { IdParams, jsonResponse, type Kit, PageQuery, paginate, pathId, problems } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { scoreForReader } from './appraise/anonymity.ts';
 import { isParticipant, loadCycle, participantsOf, reached } from './appraise/cycleContext.ts';
 import { scoreCyclePeople } from './appraise/cycleScores.ts';
-import { scoreForReader } from './appraise/anonymity.ts';
 import { ExplainParam, ExplainQuery, wantsExplain } from './appraise/explain.ts';
 import { PersonScoreSchema, ScoreFailureSchema, scoreBody } from './appraise/scoreSchemas.ts';
 
