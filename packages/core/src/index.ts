@@ -25,6 +25,7 @@ export * from './result.ts';
 export * from './results.ts';
 export * from './reviewFormality.ts';
 export * from './ruleIssue.ts';
+export * from './scoreAnonymity.ts';
 export * from './scoring.ts';
 export * from './snapshot.ts';
 export * from './targetAdjustment.ts';

@@ -209,6 +209,18 @@ export interface PersonScore extends PersonRating {
   trace: ScoreTrace;
 }
 
+/**
+ * What an explanation is said from: a PersonScore, or the same facts as a response or a stored explanation
+ * keeps them (warnings with any code).
+ */
+export interface ExplainableScore {
+  subjectId: string;
+  score: number;
+  rating: { value: number; label: string };
+  trace: ScoreTrace;
+  warnings: readonly { code: string; message: string }[];
+}
+
 export type ScoreErrorCode = 'no_scorable_goals';
 
 /** Per-policy constants computed once per call (not per person). */
@@ -1004,7 +1016,7 @@ const NO_REVIEWS: readonly Review[] = Object.freeze([]);
 const CURVE_TEXT = (c: Curve): string => (c.type === 'capped' ? `capped at ${c.cap}` : c.type);
 
 /** The final score's arithmetic written out goal by goal, e.g. `(40 × 4 + 60 × 3) / 100 = 3.4`. */
-export function expandedFormula(ps: PersonScore): string {
+export function expandedFormula(ps: Pick<ExplainableScore, 'score' | 'trace'>): string {
   let total = 0;
   const terms: string[] = [];
   for (const g of ps.trace.goals) {
@@ -1041,7 +1053,7 @@ function adjustmentText(t: GoalTargetAdjustmentTrace): string {
 }
 
 /** A plain-text, multi-line explanation of a person's score (for the demo, the API and people). */
-export function explainScore(ps: PersonScore): string {
+export function explainScore(ps: ExplainableScore): string {
   const lines: string[] = [];
   lines.push(`Score for ${ps.subjectId}: ${fmt(ps.score)} → ${ps.rating.value} (${ps.rating.label})`);
   lines.push(`How: weighted mean of the counted goals = ${expandedFormula(ps)}`);

@@ -38,6 +38,7 @@ import {
   send,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { scoreForReader } from './appraise/anonymity.ts';
 import { nowIso } from './appraise/conditional.ts';
 import { listAllWhere, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
 import { applyAdjustments } from './appraise/cycleScores.ts';
@@ -321,9 +322,12 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
         });
         const explanation = wantsExplain(c.req.valid('query'))
           ? {
-              explanation: explainedScore(
-                { ...scored, calibrated: moved.value, adjustments: [...own, adjustment] },
-                d.cycle.policy,
+              explanation: scoreForReader(
+                access,
+                explainedScore(
+                  { ...scored, calibrated: moved.value, adjustments: [...own, adjustment] },
+                  d.cycle.policy,
+                ),
               ),
             }
           : {};

@@ -219,7 +219,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
         }
         await b.flush();
         const explain = wantsExplain(c.req.valid('query'));
-        return reply(201, { items: items.map((r) => draftBody(r, explain)), alreadyAccepted });
+        return reply(201, { items: items.map((r) => draftBody(r, access, explain)), alreadyAccepted });
       });
       return send(c, result);
     })
@@ -238,7 +238,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
       const page = paginate(records, (r) => r.id, q);
       const explain = wantsExplain(q);
       return c.json(
-        { items: page.items.map((r) => draftBody(r, explain)), nextCursor: page.nextCursor },
+        { items: page.items.map((r) => draftBody(r, access, explain)), nextCursor: page.nextCursor },
         200,
       );
     });
@@ -281,7 +281,9 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireUser();
       const record = await visibleDraft(kit, access, c.req.valid('param').id);
-      return c.json(draftBody(record, wantsExplain(c.req.valid('query'))), 200, { ETag: etag(record) });
+      return c.json(draftBody(record, access, wantsExplain(c.req.valid('query'))), 200, {
+        ETag: etag(record),
+      });
     })
     .openapi(accept, async (c) => {
       const access = await kit.access(c);
@@ -348,7 +350,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
         return reply(
           200,
           {
-            draft: draftBody(updated, wantsExplain(c.req.valid('query'))),
+            draft: draftBody(updated, access, wantsExplain(c.req.valid('query'))),
             createdGoalIds,
             notCreated,
             realigned,

@@ -32,6 +32,7 @@ import {
   send,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { scoreForReader } from './appraise/anonymity.ts';
 import type { CycleScoring } from './appraise/cycleScores.ts';
 import { ExplainParam, ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
 import type { PersonScoreBody } from './appraise/scoreSchemas.ts';
@@ -153,13 +154,18 @@ function explainer(scoring: CycleScoring, ctx: CycleContext) {
   };
 }
 
-/** The lines with their explanations when asked for (`explain` false: unchanged). */
+/** The lines with their explanations as the reader may see them, when asked for (`explain` false: unchanged). */
 function withExplanations<L extends { personId: string }>(
   lines: readonly L[],
   explain: boolean,
   of: (personId: string) => PersonScoreBody | null,
+  reader: Access,
 ): (L & { explanation?: PersonScoreBody | null })[] {
-  return explain ? lines.map((l) => ({ ...l, explanation: of(l.personId) })) : [...lines];
+  if (!explain) return [...lines];
+  return lines.map((l) => {
+    const explanation = of(l.personId);
+    return { ...l, explanation: explanation === null ? null : scoreForReader(reader, explanation) };
+  });
 }
 
 function computationBody(
@@ -283,6 +289,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
         computation.people.map((l) => ({ ...l, resultId: null })),
         wantsExplain(c.req.valid('query')),
         explain,
+        access,
       );
       const currency = await organisationCurrency(kit.store, access.orgId);
       return c.json(computationBody(ctx, computation, people, currency, null), 200);
@@ -328,7 +335,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
           },
         );
         await b.flush();
-        const people = withExplanations(lines, explainAnswer, explain);
+        const people = withExplanations(lines, explainAnswer, explain, access);
         return reply(200, computationBody(fresh, computation, people, currency, appliedAt), {
           ETag: etag(cycle),
         });

@@ -4,6 +4,7 @@ import type { RouteModule } from '../app.ts';
 import { ApiError, Forbidden, NotFound } from '../errors.ts';
 import { IdParams, jsonResponse, type Kit, PageQuery, paginate, pathId, problems } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { scoreForReader } from './appraise/anonymity.ts';
 import { isParticipant, loadCycle, participantsOf, reached } from './appraise/cycleContext.ts';
 import { scoreCyclePeople } from './appraise/cycleScores.ts';
 import { ExplainParam, ExplainQuery, wantsExplain } from './appraise/explain.ts';
@@ -66,7 +67,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
       const explain = wantsExplain(query);
       const items = page.items.flatMap((p) => {
         const s = scoring.scores.get(p);
-        return s ? [scoreBody(s, cycle.policy, explain)] : [];
+        return s ? [scoreForReader(access, scoreBody(s, cycle.policy, explain))] : [];
       });
       return c.json({ items, failures: scoring.failures, nextCursor: page.nextCursor }, 200);
     })
@@ -92,7 +93,8 @@ export function scoresRoutes(kit: Kit): RouteModule {
           failure?.message ?? 'Nothing can be scored yet.',
         );
       }
-      return c.json(scoreBody(s, cycle.policy, wantsExplain(c.req.valid('query'))), 200);
+      const body = scoreBody(s, cycle.policy, wantsExplain(c.req.valid('query')));
+      return c.json(scoreForReader(access, body), 200);
     });
   return { path: '/cycles', router };
 }

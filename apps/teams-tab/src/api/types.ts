@@ -513,7 +513,8 @@ export interface NineBox {
 export interface EvidenceIssue {
   reviewId: string;
   subjectId: string;
-  reviewerId: string;
+  /** Null for a peer or upward review of the reader themselves (its reviewer stays anonymous to them). */
+  reviewerId: string | null;
   goalId: string;
   rating: number;
   chars: number;

@@ -91,6 +91,65 @@ describe('Me view: the explanation of my score', () => {
     expect(shown.provisional).toBeNull();
   });
 
+  it('an explanation kept naming a peer reviewer (before they were hidden): I read it without them', async () => {
+    const kept = await myH1Result();
+    const mine = await api.call<{ items: { id: string; cycleId: string }[] }>(
+      'ava@acme.test',
+      'GET',
+      '/v1/me/results',
+    );
+    const id = mine.body.items.find((r) => r.cycleId === h1)?.id;
+    if (!id || !kept.explanation) throw new Error('no H1 result with its explanation');
+    const record = await api.store.resources('results').get(orgId, id);
+    if (!record) throw new Error('no H1 result record');
+    // Ben reviewed Ava as a peer twice; the kept explanation names him, as every one kept before the fix did.
+    const ben = await demoPersonId(api, 'ben');
+    const warning = {
+      code: 'superseded_review',
+      message: `Review rv_old by ${ben} (peer) is replaced by their later review rv_new.`,
+      details: { reviewId: 'rv_old', supersededBy: 'rv_new', reviewerId: ben, component: 'peer' },
+    };
+    await rewrite('results', id, (data) => {
+      const explanation = data.explanation as { warnings: unknown[]; explanation: string };
+      return {
+        ...data,
+        explanation: {
+          ...explanation,
+          warnings: [...explanation.warnings, warning],
+          explanation: `${explanation.explanation}${explanation.warnings.length === 0 ? '\nWarnings:' : ''}\n  - [superseded_review] ${warning.message}`,
+        },
+      };
+    });
+    try {
+      // HR still reads who it was; Ava's API answer and her tab never do.
+      const hr = await api.call<{ items: { explanation: Explained | null }[] }>(
+        'hr@acme.test',
+        'GET',
+        `/v1/cycles/${h1}/results?explain=true&personId=${ava}`,
+      );
+      expect(hr.body.items[0]?.explanation?.explanation).toContain(`by ${ben} (peer)`);
+      const own = await myH1Result();
+      expect(JSON.stringify(own)).not.toContain(ben);
+      expect(own.explanation?.explanation).toContain(
+        "[superseded_review] Review rv_old (peer) is replaced by its reviewer's later review rv_new.",
+      );
+      const shown = await shownExplanation(h1);
+      expect(shown.text).not.toContain(ben);
+      expect(shown.text).not.toContain('Ben');
+      expect(shown.text).toContain(
+        'A peer review was replaced by the same reviewer’s later review: only the later one counts.',
+      );
+      expect(shown.text).toBe(
+        byName(own.explanation?.explanation)?.replace(
+          "Review rv_old (peer) is replaced by its reviewer's later review rv_new.",
+          'A peer review was replaced by the same reviewer’s later review: only the later one counts.',
+        ),
+      );
+    } finally {
+      await rewrite('results', id, () => record.data);
+    }
+  });
+
   it('a goal edited after the apply changes the live score, never the applied explanation shown', async () => {
     const kept = await myH1Result();
     const goalId = kept.explanation?.trace.goals[0]?.goalId;

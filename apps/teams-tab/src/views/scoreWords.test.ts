@@ -275,6 +275,14 @@ describe('score words', () => {
       }),
     ).toBe('一份同事评价已被同一评价人之后的评价取代：只计之后的那份。');
     expect(say('superseded_review', { reviewId: 'r1', reviewerId: 'per_mo' })).toBe('English warning.');
+    // As the API gives it to the person reviewed (peer and upward reviewers hidden): said the same, from the component.
+    for (const component of ['peer', 'upward']) {
+      const redacted = say('superseded_review', { reviewId: 'r1', supersededBy: 'r2', component });
+      expect(redacted).toBe(
+        say('superseded_review', { reviewId: 'r1', supersededBy: 'r2', reviewerId: 'per_mo', component }),
+      );
+      expect(redacted).not.toBe('English warning.');
+    }
     expect(say('missing_actual', { goalId: 'not-in-trace' })).toBe('English warning.');
     expect(
       warningText(words('en'), trace, {

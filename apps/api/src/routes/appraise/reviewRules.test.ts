@@ -1,7 +1,7 @@
 // Review rules: who sees a review (and anonymously when), and rating checks against the plan and the scale.
 import { DEFAULT_RATING_SCALE } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
-import { ratingIssues, reviewView, type Viewer } from './reviewRules.ts';
+import { ratingIssues, reviewView, seesReviewers, type Viewer } from './reviewRules.ts';
 import type { StoredReview } from './storedReview.ts';
 
 const review = (over: Partial<StoredReview> = {}): StoredReview => ({
@@ -43,6 +43,15 @@ describe('reviewView', () => {
   it('nobody else, and no services', () => {
     expect(reviewView(viewer('mo'), review(), 'closed')).toBeNull();
     expect(reviewView(viewer(null), review(), 'closed')).toBeNull();
+  });
+});
+
+describe('seesReviewers', () => {
+  it('the manager chain (and HR) see every reviewer of a person; the person and everyone else do not', () => {
+    expect(seesReviewers(viewer('hana', ['sam']), 'sam')).toBe(true);
+    expect(seesReviewers(viewer('sam'), 'sam')).toBe(false);
+    expect(seesReviewers(viewer('mo'), 'sam')).toBe(false);
+    expect(seesReviewers({ personId: null, canManage: () => true }, 'sam')).toBe(false);
   });
 });
 

@@ -13,6 +13,15 @@ export interface Viewer {
 }
 
 /**
+ * Whether the viewer sees who wrote every review of this subject: the subject's managers, department heads and
+ * HR (`canManage`). Anyone else — above all the subject themselves — gets the anonymous view of peer and upward
+ * reviews, here and wherever a review's reviewer could show (score warnings and explanations: `scoreForReader`).
+ */
+export function seesReviewers(viewer: Viewer, subjectId: string): boolean {
+  return viewer.personId !== null && viewer.canManage(subjectId);
+}
+
+/**
  * The reviewer sees their own review (draft or submitted). Others only see submitted reviews: the
  * subject's managers, department heads and HR all of them; the subject, from the `feedback` phase
  * on, with peer and upward reviewers kept anonymous.
@@ -22,7 +31,7 @@ export function reviewView(viewer: Viewer, review: StoredReview, phase: Phase): 
   if (me === null) return null;
   if (review.reviewerId === me) return 'full';
   if (review.submittedAt === null) return null;
-  if (viewer.canManage(review.subjectId)) return 'full';
+  if (seesReviewers(viewer, review.subjectId)) return 'full';
   if (review.subjectId === me && reached({ phase }, 'feedback')) {
     return review.component === 'peer' || review.component === 'upward' ? 'anonymous' : 'full';
   }

@@ -13,6 +13,7 @@ import {
 } from '@perfloop/core';
 import type { AppEnv } from '../../context.ts';
 import { IdParams, jsonResponse, type Kit, problems } from '../../kit/index.ts';
+import { evidenceForReader, scoreForReader } from '../appraise/anonymity.ts';
 import { listAllWhere } from '../appraise/cycleContext.ts';
 import { ExplainQuery, explainedScore, mayExplain, wantsExplain } from '../appraise/explain.ts';
 import {
@@ -70,7 +71,8 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
     path: '/{id}/evidence',
     tags,
     summary: 'Extreme ratings without enough written evidence',
-    description: 'core evidenceIssues over the counted submitted reviews of the session’s people.',
+    description:
+      'core evidenceIssues over the counted submitted reviews of the session’s people. `reviewerId` is null for a peer or upward review of yourself (a head whose session covers them): those reviewers stay anonymous to you.',
     request: { params: IdParams },
     responses: { 200: jsonResponse(EvidenceResponse, 'The evidence issues'), ...problems(400, 403, 404) },
   });
@@ -154,12 +156,14 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
       return c.json({ ...coverage(d), items, missingPotential }, 200);
     })
     .openapi(evidence, async (c) => {
-      const d = await sessionData(kit, await kit.access(c), c.req.valid('param').id);
+      const access = await kit.access(c);
+      const d = await sessionData(kit, access, c.req.valid('param').id);
+      const issues = evidenceIssues(d.scoring.reviews, d.cycle.policy);
       return c.json(
         {
           ...coverage(d),
           required: d.cycle.policy.calibration.evidenceMinChars,
-          issues: evidenceIssues(d.scoring.reviews, d.cycle.policy),
+          issues: evidenceForReader(access, issues, d.scoring.reviews),
         },
         200,
       );
@@ -180,7 +184,7 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
         const marked = { ...sg, isCaller: access.isSelf(sg.subjectId) };
         const s = explain ? bySubject.get(sg.subjectId) : undefined;
         if (!s || !mayExplain(access, d.cycle, sg.subjectId)) return marked;
-        return { ...marked, explanation: explainedScore(s, d.cycle.policy) };
+        return { ...marked, explanation: scoreForReader(access, explainedScore(s, d.cycle.policy)) };
       });
       return c.json({ ...coverage(d), ...forcedView, suggestions }, 200);
     });

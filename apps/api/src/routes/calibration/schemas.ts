@@ -219,7 +219,9 @@ export const EvidenceResponse = z
       z.object({
         reviewId: z.string(),
         subjectId: z.string(),
-        reviewerId: z.string(),
+        reviewerId: z.string().nullable().openapi({
+          description: 'Null for a peer or upward review of yourself: its reviewer stays anonymous to you.',
+        }),
         goalId: z.string(),
         rating: z.number(),
         chars: z.number().int(),

@@ -4,6 +4,7 @@ import { GoalSchema, IdSchema, IsoDateTimeSchema } from '@perfloop/core';
 import type { JsonObject, ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
+import { explanationForReader } from '../appraise/anonymity.ts';
 import { PersonScoreSchema } from '../appraise/scoreSchemas.ts';
 
 export const DRAFT_KIND = 'next_cycle_drafts';
@@ -117,12 +118,15 @@ export function draftData(draft: StoredDraft): JsonObject {
   return { ...draft };
 }
 
-/** The API body of a draft; with `explain`, the explanation kept with it (null when there is none). */
-export function draftBody(record: ResourceRecord, explain = false): DraftBody {
+/**
+ * The API body of a draft; with `explain`, the explanation kept with it (null when there is none), as the reader
+ * may see it (no peer or upward reviewer named to the person themselves: `explanationForReader`).
+ */
+export function draftBody(record: ResourceRecord, reader: Access, explain = false): DraftBody {
   const { explanation, ...draft } = parseDraft(record);
   return {
     ...draft,
-    ...(explain ? { explanation: explanation ?? null } : {}),
+    ...(explain ? { explanation: explanationForReader(reader, explanation) ?? null } : {}),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

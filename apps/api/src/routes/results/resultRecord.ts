@@ -17,6 +17,7 @@ import {
 import type { ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
+import { explanationForReader } from '../appraise/anonymity.ts';
 import { PersonScoreSchema } from '../appraise/scoreSchemas.ts';
 import { MoneyCurrencyField } from '../organisation/currency.ts';
 import { mayReadBudget, mayReadCompensation } from './compensation.ts';
@@ -147,7 +148,7 @@ export const ResultsComputationSchema = z
 export type ResultsComputationBody = z.infer<typeof ResultsComputationSchema>;
 
 /**
- * The API body of a stored result (with `explain`, the explanation stored at apply); bonus and merit are hidden from anyone but HR and the person.
+ * The API body of a stored result (with `explain`, the explanation stored at apply, as the reader may see it); bonus and merit are hidden from anyone but HR and the person.
  * `currency`: the organisation's (the amounts carry none of their own).
  */
 export function resultBody(
@@ -179,7 +180,8 @@ export function resultBody(
     appliedBy: r.appliedBy,
     compensationRedacted: !open,
     budget: mayReadBudget(access) ? (r.budget ?? null) : null,
-    ...(explain ? { explanation: r.explanation ?? null } : {}),
+    // Kept at apply in full; the person reads it without their peer and upward reviewers (however old it is).
+    ...(explain ? { explanation: explanationForReader(access, r.explanation) ?? null } : {}),
     currency,
     version: record.version,
     createdAt: record.createdAt,
