@@ -52,6 +52,8 @@ describe('seesReviewers', () => {
     expect(seesReviewers(viewer('sam'), 'sam')).toBe(false);
     expect(seesReviewers(viewer('mo'), 'sam')).toBe(false);
     expect(seesReviewers({ personId: null, canManage: () => true }, 'sam')).toBe(false);
+    // HR manages everyone, themselves included in `canManage`, but never sees who reviewed them.
+    expect(seesReviewers({ personId: 'hal', canManage: () => true }, 'hal')).toBe(false);
   });
 });
 

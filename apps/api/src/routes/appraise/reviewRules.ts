@@ -14,11 +14,12 @@ export interface Viewer {
 
 /**
  * Whether the viewer sees who wrote every review of this subject: the subject's managers, department heads and
- * HR (`canManage`). Anyone else — above all the subject themselves — gets the anonymous view of peer and upward
+ * HR (`canManage`), never the subject themselves, HR included. Anyone else — above all the subject — gets the anonymous view of peer and upward
  * reviews, here and wherever a review's reviewer could show (score warnings and explanations: `scoreForReader`).
  */
 export function seesReviewers(viewer: Viewer, subjectId: string): boolean {
-  return viewer.personId !== null && viewer.canManage(subjectId);
+  // Never about oneself: HR's reach (`canManage` holds for everyone) does not unmask their own peer reviewers.
+  return viewer.personId !== null && viewer.personId !== subjectId && viewer.canManage(subjectId);
 }
 
 /**
