@@ -45,7 +45,7 @@ export const FieldErrorParamsSchema = z
         'too_small / too_big: what is measured — `string` (length in characters), `number`, `int`, `array` (items), `set`, `date`.',
     }),
     minimum: Bound.optional().openapi({
-      description: 'too_small: the lower bound; at_before_cycle: the cycle’s first day.',
+      description: 'too_small: the lower bound.',
     }),
     maximum: Bound.optional().openapi({
       description:
@@ -115,7 +115,7 @@ export const FieldErrorSchema = z
     message: z.string().openapi({ description: 'English.' }),
     code: z.string().openapi({
       description:
-        "Stable machine-readable code of this field's problem: `required` (missing), `unrecognized_key` (a field the endpoint does not take), zod's issue codes — `invalid_type`, `too_small`, `too_big`, `invalid_format`, `invalid_value` (not one of the allowed values), `not_multiple_of`, `invalid_union`, `custom` (a rule without a code of its own; its message says which) — a core rule's code (`kpi_anchors_invalid`, `ends_before_start`, `notes_required`, `form_required`, `form_not_allowed`, `factor_repeated`, `shares_not_100`, `weights_not_100`, `levels_not_increasing`, `meets_not_a_level`, `meets_at_scale_end`, `meeting_with_self`, `history_out_of_order`, `phase_not_history`, `schedule_out_of_range`, `schedule_out_of_order`, `person_repeated`, `at_in_future`, `at_before_cycle`) — or an endpoint's own code (e.g. `unknown_cycle`, or a domain error's code). `params` carries the facts the code names.",
+        "Stable machine-readable code of this field's problem: `required` (missing), `unrecognized_key` (a field the endpoint does not take), zod's issue codes — `invalid_type`, `too_small`, `too_big`, `invalid_format`, `invalid_value` (not one of the allowed values), `not_multiple_of`, `invalid_union`, `custom` (a rule without a code of its own; its message says which) — a core rule's code (`kpi_anchors_invalid`, `ends_before_start`, `notes_required`, `form_required`, `form_not_allowed`, `factor_repeated`, `shares_not_100`, `weights_not_100`, `levels_not_increasing`, `meets_not_a_level`, `meets_at_scale_end`, `meeting_with_self`, `history_out_of_order`, `phase_not_history`, `schedule_out_of_range`, `schedule_out_of_order`, `person_repeated`, `at_in_future`) — or an endpoint's own code (e.g. `unknown_cycle`, or a domain error's code). `params` carries the facts the code names.",
       example: 'too_small',
     }),
     location: z.enum(['body', 'query', 'params', 'headers', 'cookies', 'input']).optional(),

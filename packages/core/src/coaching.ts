@@ -90,24 +90,22 @@ export function checkInIssues(c: {
 /** How far ahead of the server's clock a check-in's time may be (clients' clocks drift). */
 export const CHECK_IN_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** A check-in's time that cannot be accepted: in the future, or before the cycle's period starts. */
+/** A check-in's time that cannot be accepted: ahead of the clock it is recorded by. */
 export interface CheckInTimeIssue {
   path: 'at';
   message: string;
-  rule: 'at_in_future' | 'at_before_cycle';
-  /** The bound it crosses: the latest time accepted, or the cycle's first day. */
-  facts: { maximum: string } | { minimum: string };
+  rule: 'at_in_future';
+  /** The latest time accepted. */
+  facts: { maximum: string };
 }
 
 /**
- * The rules on when a check-in happened, against the time it is recorded (`now`) and the cycle's period: not in the
- * future (beyond `CHECK_IN_CLOCK_SKEW_MS`) — a check-in dated ahead would count as coaching that has not happened
- * yet and keep its author off the overdue list in advance (obstacle 2) — and not before the cycle starts.
+ * The rule on when a check-in happened, against the time it is recorded (`now`): not in the future (beyond
+ * `CHECK_IN_CLOCK_SKEW_MS`) — a check-in dated ahead would count as coaching that has not happened yet and keep its
+ * author off the overdue list in advance (obstacle 2). The past is open: a meeting is recorded after it is held,
+ * and coaching may begin before the period does (plans agreed early, the cycle in `coach` before `startsOn`).
  */
-export function checkInTimeIssues(
-  at: string,
-  context: { now: string; cycleStartsOn: string },
-): CheckInTimeIssue[] {
+export function checkInTimeIssues(at: string, context: { now: string }): CheckInTimeIssue[] {
   const latest = new Date(toEpochMs(context.now) + CHECK_IN_CLOCK_SKEW_MS).toISOString();
   if (toEpochMs(at) > toEpochMs(latest)) {
     return [
@@ -116,16 +114,6 @@ export function checkInTimeIssues(
         message: `a check-in cannot be dated in the future (latest ${latest})`,
         rule: 'at_in_future',
         facts: { maximum: latest },
-      },
-    ];
-  }
-  if (new Date(toEpochMs(at)).toISOString().slice(0, 10) < context.cycleStartsOn) {
-    return [
-      {
-        path: 'at',
-        message: `a check-in cannot be dated before the cycle starts (${context.cycleStartsOn})`,
-        rule: 'at_before_cycle',
-        facts: { minimum: context.cycleStartsOn },
       },
     ];
   }

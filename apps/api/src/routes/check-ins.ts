@@ -275,10 +275,7 @@ export function checkInsRoutes(kit: Kit): RouteModule {
         goalUpdates: body.goalUpdates.map(({ goalVersion: _v, ...u }) => u),
         form: body.form,
       };
-      const timeIssues = checkInTimeIssues(checkIn.at, {
-        now: new Date().toISOString(),
-        cycleStartsOn: cycle.startsOn,
-      });
+      const timeIssues = checkInTimeIssues(checkIn.at, { now: new Date().toISOString() });
       if (timeIssues[0] !== undefined) {
         throw unprocessable(
           timeIssues[0].rule,

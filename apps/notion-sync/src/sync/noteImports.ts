@@ -118,22 +118,17 @@ function setImport(ctx: SyncContext, goalId: string, blocks0: string, next: Impo
 }
 
 /**
- * When a note was written: its first block's `created_time` (Notion's, to the minute), kept within what the API
- * accepts for a check-in — not before the cycle starts, not after now. The same blocks give the same time, so a
+ * When a note was written: its first block's `created_time` (Notion's, to the minute), never after now (the API
+ * refuses a check-in dated ahead of its clock; Notion's may run ahead of ours). The same blocks give the same time, so a
  * request made again for them (after a stop, or when the note comes back) has it too, and `findCreated` tells its
  * check-in apart from one with the same words written at another time. Null without a usable time (the API then
  * dates the check-in now).
  */
-function noteTime(
-  blocks: readonly Record<string, unknown>[],
-  run: NoteRun,
-  startsOn: string | undefined,
-): string | null {
+function noteTime(blocks: readonly Record<string, unknown>[], run: NoteRun): string | null {
   const created = blocks.find((b) => String(b.id) === run.blocks[0])?.created_time;
   const ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
   if (Number.isNaN(ms)) return null;
-  const first = startsOn === undefined ? Number.NEGATIVE_INFINITY : Date.parse(`${startsOn}T00:00:00Z`);
-  return new Date(Math.min(Math.max(ms, first), Date.now())).toISOString();
+  return new Date(Math.min(ms, Date.now())).toISOString();
 }
 
 /**
@@ -379,9 +374,8 @@ export async function importNotes(
   if (current === null) return; // deleted in Perfloop: the push trashes the page
   const owner = goal.ownerId;
   const intents: ImportingNote[] = [];
-  const startsOn = ctx.directory.cycles.find((c) => c.id === goal.cycleId)?.startsOn;
   for (const run of fresh) {
-    const at = noteTime(blocks, run, startsOn);
+    const at = noteTime(blocks, run);
     const email = await emailOf(ctx, run.author);
     const writer = email === null ? null : ctx.directory.people.find((p) => p.email.toLowerCase() === email);
     const by = writer?.id === owner ? null : (writer?.name ?? 'a Notion user');
