@@ -162,6 +162,41 @@ describe('edits Perfloop does not take', () => {
     expect(comments(goalId).filter((c) => c.includes('55 was replaced by 10'))).toHaveLength(1);
   });
 
+  it('a goal cancelled in Notion after plan is not applied (it needs a reason): the page says to do it in Perfloop; an Actual edited with it is applied', async () => {
+    const goalId = x.goals.paul[0] as string;
+    await x.editAs('pia', goalId, { Status: { select: { name: 'Cancelled' } }, Actual: { number: 7 } });
+    await sync.worker.runOnce();
+    expect(await x.goal(goalId)).toMatchObject({ status: 'active', actual: 7 });
+    expect(x.value(goalId, 'Status')).toBe('Active');
+    expect(x.value(goalId, 'Actual')).toBe(7);
+    const said = comments(goalId);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('Status Cancelled was not applied');
+    expect(said[0]).toContain("the owner's manager or HR does it in Perfloop, with the reason");
+    expect(said[0]).toContain("Perfloop's value again: Active");
+    // Another round neither applies it nor says it again.
+    await sync.worker.runOnce();
+    expect(comments(goalId)).toHaveLength(1);
+    expect((await x.goal(goalId)).status).toBe('active');
+  });
+
+  it('a goal cancelled in Perfloop with a reason reaches the page; restoring it in Notion is not applied either', async () => {
+    const goalId = x.goals.pia[0] as string;
+    await x.patchGoal('mo', goalId, {
+      status: 'cancelled',
+      correctionReason: 'The migration this goal tracked was called off in March.',
+    });
+    await sync.worker.runOnce();
+    expect(x.value(goalId, 'Status')).toBe('Cancelled');
+    await x.editAs('mo', goalId, { Status: { select: { name: 'Active' } } });
+    await sync.worker.runOnce();
+    expect((await x.goal(goalId)).status).toBe('cancelled');
+    expect(x.value(goalId, 'Status')).toBe('Cancelled');
+    expect(comments(goalId)[0]).toContain(
+      'Status Active was not applied — the cycle is in coach, past the agreed plan',
+    );
+  });
+
   it('past coach, Perfloop wins even an edit only Notion made', async () => {
     const goalId = x.goals.paul[1] as string;
     await x.moveCycle('appraise');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   correctGoal,
   GoalCorrectionSchema,
+  isCancellation,
   isPlanCorrection,
   SCORING_FIELDS,
   scoringChange,
@@ -73,7 +74,28 @@ describe('scoringChange', () => {
       'target',
       'stretch',
       'curve',
+      'status',
     ]);
+  });
+
+  it('counts a status change only into or out of cancelled', () => {
+    expect(scoringChange(kpi(), kpi({ status: 'cancelled' }))).toEqual({
+      fields: ['status'],
+      before: { status: 'active' },
+      after: { status: 'cancelled' },
+    });
+    expect(scoringChange(kpi({ status: 'cancelled' }), kpi({ status: 'done' })).fields).toEqual(['status']);
+    for (const [a, b] of [
+      ['active', 'done'],
+      ['draft', 'active'],
+      ['done', 'active'],
+    ] as const) {
+      expect(scoringChange(kpi({ status: a }), kpi({ status: b })).fields).toEqual([]);
+    }
+    expect(isCancellation({ status: 'active' }, { status: 'cancelled' })).toBe(true);
+    expect(isCancellation({ status: 'cancelled' }, { status: 'draft' })).toBe(true);
+    expect(isCancellation({ status: 'cancelled' }, { status: 'cancelled' })).toBe(false);
+    expect(isCancellation({ status: 'draft' }, { status: 'done' })).toBe(false);
   });
 });
 
@@ -127,6 +149,43 @@ describe('correctGoal', () => {
       expect(r.error.message).toContain('weight');
       expect(r.error.message).toContain('target adjustment');
     }
+  });
+
+  it('makes cancelling a person goal after plan, or restoring it, a correction with a reason', () => {
+    const r = correctGoal(kpi(), kpi({ status: 'cancelled' }), input());
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        fields: ['status'],
+        before: { status: 'active' },
+        after: { status: 'cancelled' },
+        reason: REASON,
+      },
+    });
+    const missing = correctGoal(kpi(), kpi({ status: 'cancelled' }), input({ reason: ' ' }));
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.error.code).toBe('correction_reason_required');
+      expect(missing.error.details).toMatchObject({ fields: ['status'] });
+      expect(missing.error.message).toContain('Cancelling "Revenue"');
+      expect(missing.error.message).toContain('takes it out of the result');
+    }
+    const back = correctGoal(kpi({ status: 'cancelled' }), kpi(), input({ reason: '' }));
+    expect(!back.ok && back.error.message).toContain('Restoring the cancelled goal "Revenue"');
+    // Progress among draft, active and done stays free; cancelling in plan is part of drafting the plan.
+    expect(correctGoal(kpi(), kpi({ status: 'done' }), input({ reason: '' }))).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(correctGoal(kpi(), kpi({ status: 'cancelled' }), input({ phase: 'plan', reason: '' }))).toEqual({
+      ok: true,
+      value: null,
+    });
+    const dept = { level: 'department', ownerId: null };
+    expect(correctGoal(kpi(dept), kpi({ ...dept, status: 'cancelled' }), input({ reason: '' }))).toEqual({
+      ok: true,
+      value: null,
+    });
   });
 
   it('refuses a reason over the maximum', () => {

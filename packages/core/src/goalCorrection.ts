@@ -8,10 +8,11 @@ import { type DomainError, err, ok, type Result } from './result.ts';
 
 /**
  * The goal fields core scoring computes a person's result from (besides the actual, which is measured, not
- * planned): the plan weight, the kind, and a KPI's direction, baseline, threshold, target, stretch and curve.
- * The status is left out on purpose: owners and managers may change it in `coach` (a goal dropped there is
- * part of running the plan); the title, description, unit, due date, alignment and a competency's expectations
- * change nothing in the arithmetic.
+ * planned): the plan weight, the kind, a KPI's direction, baseline, threshold, target, stretch and curve, and the
+ * status as far as it says whether the goal counts at all. A status change counts only into or out of `cancelled`
+ * (a cancelled goal drops out of the score: `isCancellation`); draft, active and done are progress, free to change
+ * in `coach`. The title, description, unit, due date, alignment and a competency's expectations change nothing in
+ * the arithmetic.
  */
 export const SCORING_FIELDS = [
   'weight',
@@ -22,6 +23,7 @@ export const SCORING_FIELDS = [
   'target',
   'stretch',
   'curve',
+  'status',
 ] as const;
 export const ScoringFieldSchema = z.enum(SCORING_FIELDS);
 export type ScoringField = z.infer<typeof ScoringFieldSchema>;
@@ -65,10 +67,22 @@ function fieldValue(goal: Goal, field: ScoringField): ScoringValue | undefined {
   return (goal as Record<string, unknown>)[field] as ScoringValue | undefined;
 }
 
-/** The scoring fields changed from `before` to `after` (a field one kind lacks counts as null). */
+/**
+ * Whether a status change takes a goal out of the score or puts it back: into or out of `cancelled` (draft,
+ * active and done among themselves are not).
+ */
+export function isCancellation(before: Pick<Goal, 'status'>, after: Pick<Goal, 'status'>): boolean {
+  return (before.status === 'cancelled') !== (after.status === 'cancelled');
+}
+
+/**
+ * The scoring fields changed from `before` to `after` (a field one kind lacks counts as null; the status only
+ * into or out of `cancelled`).
+ */
 export function scoringChange(before: Goal, after: Goal): ScoringChange {
   const change: ScoringChange = { fields: [], before: {}, after: {} };
   for (const field of SCORING_FIELDS) {
+    if (field === 'status' && !isCancellation(before, after)) continue;
     const a = fieldValue(before, field) ?? null;
     const b = fieldValue(after, field) ?? null;
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
@@ -118,12 +132,22 @@ export function correctGoal(
   if (!isPlanCorrection(after, input.phase, change) || after.ownerId === null) return ok(null);
   const reason = (input.reason ?? '').trim();
   if (charCount(reason) < MIN_JUSTIFICATION_CHARS) {
+    const cancelled = after.status === 'cancelled';
+    const what = change.fields.includes('status')
+      ? `${cancelled ? 'Cancelling' : 'Restoring the cancelled goal'} "${after.title}"` +
+        (change.fields.length > 1
+          ? ` and changing ${change.fields.filter((f) => f !== 'status').join(', ')}`
+          : '')
+      : `Changing ${change.fields.join(', ')} of "${after.title}"`;
+    const effect = change.fields.includes('status')
+      ? `${cancelled ? 'takes it out of' : 'puts it back into'} the result`
+      : 'changes what the result is scored from';
     return err({
       code: 'correction_reason_required',
       message:
-        `Changing ${change.fields.join(', ')} of "${after.title}" after the plan was agreed (the cycle is in ` +
-        `${input.phase}) changes what the result is scored from: say why in at least ${MIN_JUSTIFICATION_CHARS} ` +
-        'characters. Relief for the external environment is requested as a target adjustment instead.',
+        `${what} after the plan was agreed (the cycle is in ${input.phase}) ${effect}: say why in at least ` +
+        `${MIN_JUSTIFICATION_CHARS} characters. Relief for the external environment is requested as a target ` +
+        'adjustment instead.',
       path: ['correctionReason'],
       details: {
         fields: change.fields,

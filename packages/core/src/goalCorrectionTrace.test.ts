@@ -104,6 +104,50 @@ describe('withGoalCorrections', () => {
     expect(text2).toMatch(/Revenue \[kpi, weight 50\]: not counted[^\n]*\n {4}Corrected after/);
   });
 
+  it('lists a goal cancelled after the plan was agreed, with the cancellation and its reason', () => {
+    const revenue = goal('g1', { actual: 2 });
+    const cancelled = { ...revenue, status: 'cancelled' as const };
+    const cancel = unwrap(
+      correctGoal(revenue, cancelled, {
+        id: 'gcr_9',
+        phase: 'coach',
+        reason: 'The product line was discontinued in March.',
+        by: 'mo',
+        at: '2026-03-10T09:00:00Z',
+      }),
+    );
+    if (!cancel) throw new Error('a correction expected');
+    const goals = [cancelled, goal('g2', { actual: 5 })];
+    const scored = unwrap(scorePerson({ subjectId: 'ana', goals, reviews: [] }, policy));
+    expect(scored.trace.goals.map((g) => g.goalId)).toEqual(['g2']);
+    // Without the person's goals the cancelled one cannot be named: nothing is invented.
+    expect(withGoalCorrections(scored, [cancel])).toBe(scored);
+    const shown = withGoalCorrections(scored, [cancel], goals);
+    expect(shown.score).toBe(scored.score);
+    expect(shown.trace.cancelledGoals).toEqual([
+      {
+        goalId: 'g1',
+        title: 'Revenue',
+        kind: 'kpi',
+        weight: 50,
+        corrections: [expect.objectContaining({ id: 'gcr_9', fields: ['status'] })],
+      },
+    ]);
+    expect(explainScore(shown)).toContain(
+      'Cancelled after the plan was agreed (not counted):\n  - Revenue [kpi, weight 50]\n' +
+        '    Corrected after the plan was agreed (coach, 2026-03-10, by mo): status active → cancelled — ' +
+        'The product line was discontinued in March.',
+    );
+    // Another person's cancelled goal, or one restored since (back in the trace), is not listed there.
+    expect(withGoalCorrections(scored, [cancel], [{ ...cancelled, ownerId: 'bo' }])).toBe(scored);
+    const restored = unwrap(
+      scorePerson({ subjectId: 'ana', goals: [revenue, goals[1] as Goal], reviews: [] }, policy),
+    );
+    const back = withGoalCorrections(restored, [cancel], [revenue, goals[1] as Goal]);
+    expect(back.trace.cancelledGoals).toBeUndefined();
+    expect(back.trace.goals.find((g) => g.goalId === 'g1')?.corrections?.map((c) => c.id)).toEqual(['gcr_9']);
+  });
+
   it('writes null anchors as none and capped curves with their cap', () => {
     expect(
       correctionText({

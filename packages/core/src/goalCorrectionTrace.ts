@@ -2,8 +2,8 @@
 
 import { round } from './common.ts';
 import type { GoalCorrection, ScoringField, ScoringValue } from './goalCorrection.ts';
-import type { Curve } from './goals.ts';
-import type { GoalTrace, PersonScore } from './scoring.ts';
+import type { Curve, Goal } from './goals.ts';
+import type { CancelledGoalTrace, GoalTrace, PersonScore } from './scoring.ts';
 
 /** One correction of a goal, as the explanation shows it. */
 export interface GoalCorrectionStep {
@@ -28,12 +28,30 @@ const byTime = (a: GoalCorrection, b: GoalCorrection): number =>
           ? 1
           : 0;
 
+const steps = (list: readonly GoalCorrection[]): GoalCorrectionStep[] =>
+  [...list].sort(byTime).map((c) => ({
+    id: c.id,
+    phase: c.phase,
+    fields: c.fields,
+    before: c.before,
+    after: c.after,
+    reason: c.reason,
+    correctedBy: c.correctedBy,
+    correctedAt: c.correctedAt,
+  }));
+
 /**
  * `ps` with the corrections shown: each goal of the trace corrected after its plan was agreed gets `corrections`
- * (oldest first). Corrections of other people, or of goals not in the trace (e.g. cancelled), are ignored;
- * without any, `ps` is returned unchanged. The score itself is untouched: it was computed from the corrected goal.
+ * (oldest first). A goal cancelled after agreement is no longer in the trace (it is not scored): when `goals` (the
+ * person's goals) holds it cancelled, it is listed in the trace's `cancelledGoals` with its corrections, the
+ * cancellation and its reason among them. Corrections of other people, or of goals in neither, are ignored;
+ * without any, `ps` is returned unchanged. The score itself is untouched: it was computed from the corrected goals.
  */
-export function withGoalCorrections(ps: PersonScore, corrections: readonly GoalCorrection[]): PersonScore {
+export function withGoalCorrections(
+  ps: PersonScore,
+  corrections: readonly GoalCorrection[],
+  goals: readonly Pick<Goal, 'id' | 'title' | 'kind' | 'weight' | 'status' | 'ownerId'>[] = [],
+): PersonScore {
   const byGoal = new Map<string, GoalCorrection[]>();
   for (const c of corrections) {
     if (c.subjectId !== ps.subjectId) continue;
@@ -43,26 +61,30 @@ export function withGoalCorrections(ps: PersonScore, corrections: readonly GoalC
   }
   if (byGoal.size === 0) return ps;
   let shown = false;
-  const goals = ps.trace.goals.map((g): GoalTrace => {
+  const traced = ps.trace.goals.map((g): GoalTrace => {
     const list = byGoal.get(g.goalId);
     if (!list) return g;
     shown = true;
-    return {
-      ...g,
-      corrections: [...list].sort(byTime).map((c) => ({
-        id: c.id,
-        phase: c.phase,
-        fields: c.fields,
-        before: c.before,
-        after: c.after,
-        reason: c.reason,
-        correctedBy: c.correctedBy,
-        correctedAt: c.correctedAt,
-      })),
-    };
+    return { ...g, corrections: steps(list) };
   });
-  if (!shown) return ps;
-  return { ...ps, trace: { ...ps.trace, goals } };
+  const cancelledGoals: CancelledGoalTrace[] = [];
+  for (const goal of goals) {
+    const list = byGoal.get(goal.id);
+    if (!list || goal.status !== 'cancelled' || goal.ownerId !== ps.subjectId) continue;
+    if (traced.some((g) => g.goalId === goal.id)) continue;
+    cancelledGoals.push({
+      goalId: goal.id,
+      title: goal.title,
+      kind: goal.kind,
+      weight: goal.weight,
+      corrections: steps(list),
+    });
+  }
+  if (!shown && cancelledGoals.length === 0) return ps;
+  return {
+    ...ps,
+    trace: { ...ps.trace, goals: traced, ...(cancelledGoals.length > 0 ? { cancelledGoals } : {}) },
+  };
 }
 
 function valueText(value: ScoringValue | undefined): string {

@@ -35,6 +35,8 @@ export const RECUSAL_CODES = {
   decide_target_adjustment: 'own_target',
   /** Approving or rejecting a target adjustment one requested (four eyes: another person decides). */
   decide_own_target_request: 'own_target_request',
+  /** Cancelling one's own goal after the plan was agreed, or restoring it (which goals one's result counts). */
+  cancel_own_goal: 'own_goal_cancel',
 } as const;
 
 export type RecusalAct = keyof typeof RECUSAL_CODES;
@@ -65,6 +67,8 @@ const MESSAGES: Record<RecusalAct, string> = {
     'Nobody approves or rejects an adjustment of their own target; HR or the head of their department decides.',
   decide_own_target_request:
     'Nobody decides a target adjustment they requested themselves; another HR administrator or department head does.',
+  cancel_own_goal:
+    'Nobody cancels their own goal, or restores a cancelled one, after the plan was agreed: it decides whether the goal counts in their result. Their manager or HR can, with a reason.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */

@@ -139,6 +139,19 @@ export interface GoalTrace {
   corrections?: readonly GoalCorrectionStep[];
 }
 
+/**
+ * A goal cancelled after its plan was agreed: not scored, so not in `goals`, but listed with its corrections
+ * (the cancellation, who made it, when and why) so the explanation shows what left the score.
+ */
+export interface CancelledGoalTrace {
+  goalId: string;
+  title: string;
+  kind: Goal['kind'];
+  /** Its plan weight (not counted). */
+  weight: number;
+  corrections: readonly GoalCorrectionStep[];
+}
+
 /** Component presence for the person. */
 export interface ComponentSummary {
   component: Component;
@@ -193,6 +206,8 @@ export interface ScoreTrace {
   formula: string;
   /** With an approved target adjustment: the score every goal's original target would have given. */
   unadjustedScore?: number;
+  /** Goals cancelled after the plan was agreed, with the corrections that say why (`withGoalCorrections`). */
+  cancelledGoals?: readonly CancelledGoalTrace[];
 }
 
 /** A person's score and rating without the trace (see `rateCycle`). */
@@ -1093,6 +1108,13 @@ export function explainScore(ps: ExplainableScore): string {
     lines.push(`${share}: ${how} → score ${fmt(g.score)}, contributes ${fmt(g.contribution)}`);
     if (g.targetAdjustment) lines.push(`    ${adjustmentText(g.targetAdjustment)}`);
     for (const c of g.corrections ?? []) lines.push(`    ${correctionText(c)}`);
+  }
+  if (ps.trace.cancelledGoals && ps.trace.cancelledGoals.length > 0) {
+    lines.push('Cancelled after the plan was agreed (not counted):');
+    for (const g of ps.trace.cancelledGoals) {
+      lines.push(`  - ${g.title} [${g.kind}, weight ${fmt(g.weight)}]`);
+      for (const c of g.corrections) lines.push(`    ${correctionText(c)}`);
+    }
   }
   if (ps.trace.unadjustedScore !== undefined) {
     lines.push(`Without the target adjustments the score would be ${fmt(ps.trace.unadjustedScore)}.`);

@@ -439,6 +439,38 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     expect((await patch(hedy.email, { target: 90, correctionReason: reason })).status).toBe(200);
   });
 
+  it('goal cancel: nobody cancels their own goal after plan (the employee, HR); their manager does, with a reason', async () => {
+    const id = await cycle('coach');
+    const reason = 'The account this goal measured moved to another team.';
+    const patch = async (goalId: string, as: string, json: Json) => {
+      const read = await h.call<{ version: number }>('GET', `/v1/goals/${goalId}`, { as: hedy.email });
+      return h.call<ProblemJson & { status: string }>('PATCH', `/v1/goals/${goalId}`, {
+        as,
+        json,
+        headers: { 'If-Match': `"${read.body.version}"` },
+      });
+    };
+    for (const p of ['sam', 'hal'] as const) {
+      const own = await patch(`${id}_${f.id[p]}`, f.email[p], {
+        status: 'cancelled',
+        correctionReason: reason,
+      });
+      refused(own, 'own_goal_cancel', 'status');
+    }
+    expect(await count('goal_corrections', id)).toBe(0);
+    const byManager = await patch(`${id}_${f.id.sam}`, f.email.hana, {
+      status: 'cancelled',
+      correctionReason: reason,
+    });
+    expect([byManager.status, byManager.body.status]).toEqual([200, 'cancelled']);
+    const byHr = await patch(`${id}_${f.id.hal}`, hedy.email, {
+      status: 'cancelled',
+      correctionReason: reason,
+    });
+    expect([byHr.status, byHr.body.status]).toEqual([200, 'cancelled']);
+    expect(await count('goal_corrections', id)).toBe(2);
+  });
+
   it('gap attribution: HR never withdraws what someone else attributed their own shortfall to; another HR administrator may', async () => {
     const id = await cycle('appraise');
     const attributionId = `gat_${randomUUID().replaceAll('-', '').slice(0, 16)}`;

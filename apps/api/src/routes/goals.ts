@@ -27,6 +27,7 @@ import { scanVisible } from './cycles/scan.ts';
 import { correctionChange, correctionRecord, planCorrection } from './goals/goalCorrections.ts';
 import {
   assertAlignment,
+  assertCancellationAllowed,
   assertGoalChangeAllowed,
   changedFields,
   goalWriter,
@@ -155,7 +156,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Change a goal',
     description:
-      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR, and never on their own goals (HR writes those as their owner). 409 `wrong_phase` otherwise. After `plan`, a change to what a person goal is scored from (weight, direction, baseline, threshold, target, stretch, curve) is a correction of the agreed plan: it needs `correctionReason` (422 `correction_reason_required` without one, nothing changed) and is audited as `goal.corrected` with the fields, before and after values and the reason, kept as a goal correction and shown in the owner’s score explanation. Relief for the external environment is a target adjustment (`/v1/target-adjustments`), not a correction.',
+      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR, and never on their own goals (HR writes those as their owner). 409 `wrong_phase` otherwise. After `plan`, a change to what a person goal is scored from (weight, direction, baseline, threshold, target, stretch, curve, and a status into or out of `cancelled`) is a correction of the agreed plan: it needs `correctionReason` (422 `correction_reason_required` without one, nothing changed) and is audited as `goal.corrected` with the fields, before and after values and the reason, kept as a goal correction and shown in the owner’s score explanation. Cancelling a person goal after `plan`, or restoring it: never its owner (403 `own_goal_cancel`) nor an API key (403 `goal_cancel_by_person`); the manager chain (in `coach`) or HR, with `correctionReason`. Relief for the external environment is a target adjustment (`/v1/target-adjustments`), not a correction.',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -237,6 +238,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
       const result = await kit.writeReply(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, before.cycleId);
         assertGoalChangeAllowed(access, writer, cycle.phase, fields);
+        assertCancellationAllowed(access, writer, cycle.phase, before, next);
         const correction = planCorrection(before, next, cycle.phase, correctionReason, w.actor);
         if (fields.includes('alignedTo')) await assertAlignment(w.tx, w.orgId, next);
         const b = createBatch(w);

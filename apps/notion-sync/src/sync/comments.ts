@@ -20,6 +20,10 @@ export function notionLost(
   if (typeof why === 'object' && 'invalid' in why) reason = why.invalid;
   else if (typeof why === 'object') reason = `Perfloop refused it: ${why.refused}`;
   else if (why === 'phase_locked') reason = `the cycle is in ${phase}, so goals are locked in Perfloop`;
+  else if (why === 'cancel_in_perfloop')
+    reason =
+      `the cycle is in ${phase}, past the agreed plan: cancelling a goal, or restoring a cancelled one, changes what ` +
+      "counts in its owner's result, so it needs a reason — the owner's manager or HR does it in Perfloop, with the reason";
   else if (why === 'perfloop_later') reason = `it was changed in Perfloop later (${when(perfloopEditedAt)})`;
   else
     reason = `it was changed in Perfloop in the same minute (${when(perfloopEditedAt)}); Perfloop keeps its value when the order cannot be told`;

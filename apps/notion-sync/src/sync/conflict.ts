@@ -19,7 +19,12 @@ export type Reason =
   /** Both changed it; Perfloop's change came later. */
   | 'perfloop_later'
   /** Both changed it within the same minute (Notion only reports the minute): Perfloop keeps its value. */
-  | 'same_minute';
+  | 'same_minute'
+  /**
+   * A person goal cancelled in Notion after `plan`, or restored there: a correction of the agreed plan that needs a
+   * person and a reason, so it is done in Perfloop (by the owner's manager or HR), never from a page.
+   */
+  | 'cancel_in_perfloop';
 
 export interface FieldEdit<T> {
   /** The value the page shows now. */

@@ -1,5 +1,5 @@
 // Pull: pages edited since the last pull (on_or_after with an overlap), compared with what was synced; managers' edits applied with If-Match.
-import type { Goal } from '@perfloop/core';
+import { type Goal, isCancellation } from '@perfloop/core';
 import { floorMinute } from '../notion/time.ts';
 import { PerfloopError } from '../perfloop/api.ts';
 import type { ApiGoal } from '../perfloop/types.ts';
@@ -47,6 +47,15 @@ type Outcome =
   | { field: RowField; winner: 'same' }
   | { field: RowField; winner: 'perfloop'; why: Reason | { invalid: string } | { refused: string } };
 
+/**
+ * Whether the page's status cancels a person goal after `plan`, or restores a cancelled one: a correction that needs a
+ * person and a reason (the API refuses a key: `goal_cancel_by_person`), so it is kept off Perfloop and said on the page.
+ */
+function cancelsAfterPlan(goal: Goal, row: Row, phase: string): boolean {
+  if (phase === 'plan' || goal.level !== 'person' || row.status === null) return false;
+  return isCancellation(goal, { status: row.status });
+}
+
 /** Decides every edited editable field against the goal as it is now. */
 function decideAll(
   ctx: SyncContext,
@@ -71,6 +80,9 @@ function decideAll(
       perfloopEditedAt: Date.parse(current.updatedAt),
     });
     if (d.winner === 'same') return { field, winner: 'same' };
+    if (d.winner === 'notion' && field === 'status' && cancelsAfterPlan(current.goal, page.row, phase)) {
+      return { field, winner: 'perfloop', why: 'cancel_in_perfloop' };
+    }
     if (d.winner === 'notion') {
       return { field, winner: 'notion', reason: d.reason, replaced: perfloopValue(current.goal, field) };
     }

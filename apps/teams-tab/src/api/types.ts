@@ -314,7 +314,7 @@ export interface GoalTrace {
   components: { component: string; raters: number; mean: number; weight: number; effectiveWeight: number }[];
   /** A KPI target relieved by an approved target adjustment (absent otherwise, and from older APIs). */
   targetAdjustment?: GoalTargetAdjustmentTrace;
-  /** Changes HR made to what the goal is scored from after its plan was agreed, oldest first (absent otherwise). */
+  /** Changes made to what the goal is scored from after its plan was agreed (HR; a cancellation also the manager chain), oldest first (absent otherwise). */
   corrections?: GoalCorrectionStep[];
 }
 
@@ -375,6 +375,17 @@ export interface ScoreTrace {
   formula: string;
   /** With an approved target adjustment: the score the original targets would have given. */
   unadjustedScore?: number;
+  /** Goals cancelled after the plan was agreed (not scored), each with its corrections (absent otherwise). */
+  cancelledGoals?: CancelledGoalTrace[];
+}
+
+/** A goal cancelled after its plan was agreed: not scored, listed with the cancellation, who, when and why. */
+export interface CancelledGoalTrace {
+  goalId: string;
+  title: string;
+  kind: string;
+  weight: number;
+  corrections: GoalCorrectionStep[];
 }
 
 export interface Explanation {

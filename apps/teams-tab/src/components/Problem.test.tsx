@@ -115,6 +115,39 @@ describe('Problem', () => {
     expect(bar.textContent).not.toContain('Too small');
   });
 
+  it('a goal cancel after plan: own_goal_cancel and correction_reason_required in plain words, English and Chinese', () => {
+    const own = new ApiError({
+      title: 'Forbidden',
+      status: 403,
+      code: 'own_goal_cancel',
+      detail: 'Nobody cancels their own goal … (API English)',
+      errors: [{ path: 'status', message: 'API English', code: 'own_goal_cancel' }],
+    });
+    const reason = new ApiError({
+      title: 'Unprocessable Content',
+      status: 422,
+      code: 'correction_reason_required',
+      detail: 'Cancelling "Revenue" after the plan was agreed … (API English)',
+      errors: [{ path: 'correctionReason', message: 'API English', code: 'correction_reason_required' }],
+    });
+    const said = (locale: 'en' | 'zh-CN', error: ApiError) => {
+      render(
+        <I18nProvider locale={locale}>
+          <Problem error={error} labels={{ correctionReason: locale === 'en' ? 'Reason' : '原因' }} />
+        </I18nProvider>,
+      );
+      const text = screen.getByTestId('problem').textContent ?? '';
+      cleanup();
+      expect(text).not.toContain('API English');
+      return text;
+    };
+    expect(said('en', own)).toContain('Nobody cancels their own goal, or restores a cancelled one');
+    expect(said('en', own)).toContain('Their manager or HR can, with a reason.');
+    expect(said('zh-CN', own)).toContain('任何人都不能取消自己的目标');
+    expect(said('en', reason)).toContain('Reason: Once the plan is agreed, this change needs a reason');
+    expect(said('zh-CN', reason)).toContain('原因：计划约定后，此项更改需要填写原因');
+  });
+
   it('wrong_phase names the phases in the tab’s language, from the problem’s details', () => {
     const error = new ApiError({
       title: 'Conflict',

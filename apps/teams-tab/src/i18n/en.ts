@@ -241,6 +241,12 @@ export const en = {
     'Nobody approves or rejects an adjustment of their own target: HR or the head of their department decides.',
   'problem.own_target_request':
     'Nobody decides a target adjustment they asked for: another HR administrator or department head does.',
+  'problem.own_goal_cancel':
+    'Nobody cancels their own goal, or restores a cancelled one, once the plan is agreed: it decides what counts in their result. Their manager or HR can, with a reason.',
+  'problem.correction_reason_required':
+    'Once the plan is agreed, this change needs a reason (at least 20 characters): say why it is made.',
+  'problem.goal_cancel_by_person':
+    'A goal is cancelled, or restored, after the plan was agreed only by a person: the owner’s manager or HR, in Perfloop, with a reason.',
   'problem.adjustment_open': 'This goal already has a request waiting: decide or withdraw it first.',
   'problem.adjustment_not_open': 'This request has already been decided or withdrawn.',
   'problem.target_changed':
@@ -470,6 +476,23 @@ export const en = {
   'team.onTrackEnded': 'On track when coaching ended',
   'team.coachingEnded': 'Coaching ended on {date}: these figures are as of that day and no longer change.',
   'team.agreePlan': 'Agree the plan as manager',
+  'coachGoals.actions': 'Cancel or restore',
+  'coachGoals.cancel': 'Cancel goal',
+  'coachGoals.cancelGoal': 'Cancel {goal}',
+  'coachGoals.restore': 'Restore',
+  'coachGoals.restoreGoal': 'Restore {goal}',
+  'coachGoals.cancelled': 'Cancelled goals (not counted in the score)',
+  'coachGoals.cancelHelp':
+    'The plan is agreed: cancelling {goal} takes it out of {name}’s score. Say why — the reason is kept and shown in the score’s explanation.',
+  'coachGoals.restoreHelp':
+    'Restoring {goal} puts it back into {name}’s score. Say why — the reason is kept and shown in the score’s explanation.',
+  'coachGoals.reason': 'Reason (at least {min} characters)',
+  'coachGoals.confirmCancel': 'Cancel the goal',
+  'coachGoals.confirmRestore': 'Restore the goal',
+  'coachGoals.didCancel': 'Goal cancelled; the reason is in the score’s explanation.',
+  'coachGoals.didRestore': 'Goal restored; the reason is in the score’s explanation.',
+  'me.cancelHelp':
+    'The plan is agreed: to cancel a goal, ask your manager. They record why, and the reason shows in your score’s explanation.',
   'team.managerAgreed': 'You agreed the plan on {date}.',
   'team.employeeAgreed': 'the employee agreed on {date}',
   'team.waitingEmployee': 'waiting for the employee to agree',
@@ -736,6 +759,13 @@ export const en = {
   'score.correction.curve.linear': 'linear',
   'score.correction.curve.stepped': 'stepped',
   'score.correction.curve.capped': 'capped at {cap}',
+  'score.correction.field.status': 'status',
+  'score.correction.status.draft': 'draft',
+  'score.correction.status.active': 'active',
+  'score.correction.status.done': 'done',
+  'score.correction.status.cancelled': 'cancelled',
+  'score.cancelledGoals': 'Cancelled after the plan was agreed (not counted):',
+  'score.cancelledGoal': '  - {title} [{kind}, weight {weight}]',
   'score.unadjusted': 'Without the target adjustments the score would be {score}.',
   'ta.title': 'Target adjustments',
   'ta.help':

@@ -228,6 +228,11 @@ export const zh: Messages = {
   'problem.own_target': '任何人都不能批准或驳回对自己目标的调整，由人力资源或其部门负责人决定。',
   'problem.own_target_request':
     '任何人都不能决定自己发起的目标调整申请，由另一位人力资源管理员或部门负责人决定。',
+  'problem.own_goal_cancel':
+    '计划约定后，任何人都不能取消自己的目标或恢复已取消的目标：这决定了哪些目标计入自己的结果。可由其经理或人力资源填写原因后操作。',
+  'problem.correction_reason_required': '计划约定后，此项更改需要填写原因（至少 20 个字符），说明为何更改。',
+  'problem.goal_cancel_by_person':
+    '计划约定后，目标只能由人取消或恢复：由目标负责人的经理或人力资源在 Perfloop 中填写原因后操作。',
   'problem.adjustment_open': '该目标已有待处理的调整申请：请先处理或撤回。',
   'problem.adjustment_not_open': '该申请已被处理或撤回。',
   'problem.target_changed': '提出申请后该目标的目标值已变更：请撤回后按当前目标值重新申请。',
@@ -445,6 +450,22 @@ export const zh: Messages = {
   'team.onTrackEnded': '辅导结束时按时',
   'team.coachingEnded': '辅导已于 {date} 结束：以下数据截至当天，不再变化。',
   'team.agreePlan': '以经理身份确认计划',
+  'coachGoals.actions': '取消或恢复',
+  'coachGoals.cancel': '取消目标',
+  'coachGoals.cancelGoal': '取消 {goal}',
+  'coachGoals.restore': '恢复',
+  'coachGoals.restoreGoal': '恢复 {goal}',
+  'coachGoals.cancelled': '已取消的目标（不计入得分）',
+  'coachGoals.cancelHelp':
+    '计划已约定：取消 {goal} 会使其不再计入 {name} 的得分。请说明原因——原因会被保存，并显示在得分说明中。',
+  'coachGoals.restoreHelp':
+    '恢复 {goal} 会使其重新计入 {name} 的得分。请说明原因——原因会被保存，并显示在得分说明中。',
+  'coachGoals.reason': '原因（至少 {min} 个字符）',
+  'coachGoals.confirmCancel': '确认取消目标',
+  'coachGoals.confirmRestore': '确认恢复目标',
+  'coachGoals.didCancel': '目标已取消；原因已记入得分说明。',
+  'coachGoals.didRestore': '目标已恢复；原因已记入得分说明。',
+  'me.cancelHelp': '计划已约定：如需取消目标，请联系你的经理。经理会记录原因，原因会显示在你的得分说明中。',
   'team.managerAgreed': '您已于 {date} 确认计划。',
   'team.employeeAgreed': '员工已于 {date} 确认',
   'team.waitingEmployee': '等待员工确认',
@@ -699,6 +720,13 @@ export const zh: Messages = {
   'score.correction.curve.linear': '线性',
   'score.correction.curve.stepped': '阶梯',
   'score.correction.curve.capped': '封顶于 {cap}',
+  'score.correction.field.status': '状态',
+  'score.correction.status.draft': '草稿',
+  'score.correction.status.active': '进行中',
+  'score.correction.status.done': '已完成',
+  'score.correction.status.cancelled': '已取消',
+  'score.cancelledGoals': '计划约定后取消的目标（不计入）：',
+  'score.cancelledGoal': '  - {title}（{kind}，权重 {weight}）',
   'score.unadjusted': '若不调整目标，得分将为 {score}。',
   'ta.title': '目标调整',
   'ta.help':

@@ -94,6 +94,7 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
             ) : (
               <GoalsTable goals={p.goals} caption={t('me.plan')} />
             )}
+            {cycle.phase === 'coach' && <Help>{t('me.cancelHelp')}</Help>}
             {p.employeeAgreedAt && <Text>{t('me.agreed', { date: date(p.employeeAgreedAt) })}</Text>}
             <Text>
               {p.managerAgreedAt

@@ -43,6 +43,7 @@ import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { ackTextFor } from './appealWords.ts';
 import { CheckInList } from './CheckInList.tsx';
+import { CoachGoals } from './CoachGoals.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
 import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
@@ -224,6 +225,8 @@ function PersonPanel({
                   <PlanEditor cycle={cycle} plan={p} caption={name} onChange={changed} />
                   <TemplateAssign cycleId={cycle.id} personId={personId} onAssigned={changed} />
                 </>
+              ) : cycle.phase === 'coach' ? (
+                <CoachGoals plan={p} caption={name} name={name} onChange={changed} />
               ) : (
                 <GoalsTable goals={p.goals} caption={name} />
               )}

@@ -199,6 +199,38 @@ describe('score words', () => {
     expect(explanationText(words('zh-CN'), { ...e, trace: odd })).toBe('English from the API.');
   });
 
+  it('says goals cancelled after the plan was agreed, and a status correction, like the API and in Chinese', () => {
+    const e = explained();
+    const step = {
+      id: 'gcr_2',
+      phase: 'coach',
+      fields: ['status'],
+      before: { status: 'active' },
+      after: { status: 'cancelled' },
+      reason: 'The channel was closed in May.',
+      correctedBy: 'per_marcus',
+      correctedAt: '2026-05-02T09:00:00.000Z',
+    };
+    const trace = e.trace && {
+      ...e.trace,
+      cancelledGoals: [
+        { goalId: 'g9', title: 'Partner deals', kind: 'kpi', weight: 20, corrections: [step] },
+      ],
+    };
+    const en = explanationText(words('en'), { ...e, trace })?.split('\n') ?? [];
+    const at = en.indexOf('Cancelled after the plan was agreed (not counted):');
+    expect(at).toBeGreaterThan(0);
+    expect(en.slice(at + 1, at + 3)).toEqual([
+      '  - Partner deals [kpi, weight 20]',
+      '    Corrected after the plan was agreed (coach, 2026-05-02, by per_marcus): status active → cancelled — The channel was closed in May.',
+    ]);
+    const zh = explanationText(words('zh-CN'), { ...e, trace })?.split('\n') ?? [];
+    expect(zh).toContain('计划约定后取消的目标（不计入）：');
+    expect(zh).toContain(
+      '    计划约定后经修正（绩效辅导阶段，2026-05-02，由 per_marcus）：状态 进行中 → 已取消 — The channel was closed in May.',
+    );
+  });
+
   it('keeps the API’s English without a trace, or for a goal the tab cannot word', () => {
     const e = explained();
     expect(explanationText(words('zh-CN'), { ...e, trace: undefined })).toBe('English from the API.');

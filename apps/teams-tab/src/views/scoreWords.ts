@@ -15,7 +15,7 @@ export interface ScoreWords {
   t: Translate;
   /** The trace's numbers: up to 4 decimals, as the API's, and no grouping (it is arithmetic written out). */
   number: (n: number) => string;
-  /** Who corrected a goal (always HR), by name or as "an HR administrator" when the reader may not see them; the id when not given. */
+  /** Who corrected a goal (HR, or the manager chain for a cancellation), by name or as "an HR administrator" when the reader may not see them; the id when not given. */
   correctorName?: (personId: string) => string;
 }
 
@@ -110,6 +110,16 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace, subj
     if (g.counted && g.score !== null && g.targetAdjustment)
       lines.push(adjustmentLine(w, g.targetAdjustment));
     for (const c of g.corrections ?? []) lines.push(correctionLine(w, c));
+  }
+  // Goals cancelled after the plan was agreed: not scored, listed with the cancellation and its reason.
+  if (trace.cancelledGoals && trace.cancelledGoals.length > 0) {
+    lines.push(t('score.cancelledGoals'));
+    for (const g of trace.cancelledGoals) {
+      lines.push(
+        t('score.cancelledGoal', { title: g.title, kind: t(known(KINDS, g.kind)), weight: n(g.weight) }),
+      );
+      for (const c of g.corrections) lines.push(correctionLine(w, c));
+    }
   }
   if (trace.unadjustedScore !== undefined) {
     lines.push(t('score.unadjusted', { score: n(trace.unadjustedScore) }));
@@ -231,6 +241,13 @@ const SCORING_FIELDS: Record<string, MessageKey> = {
   target: 'score.correction.field.target',
   stretch: 'score.correction.field.stretch',
   curve: 'score.correction.field.curve',
+  status: 'score.correction.field.status',
+};
+const STATUSES: Record<string, MessageKey> = {
+  draft: 'score.correction.status.draft',
+  active: 'score.correction.status.active',
+  done: 'score.correction.status.done',
+  cancelled: 'score.correction.status.cancelled',
 };
 const CORRECTED_CURVES: Record<string, MessageKey> = {
   linear: 'score.correction.curve.linear',
@@ -238,12 +255,13 @@ const CORRECTED_CURVES: Record<string, MessageKey> = {
   capped: 'score.correction.curve.capped',
 };
 
-/** A corrected field's value in words: numbers, a direction, a kind, a curve, or none (an anchor dropped). */
-function correctedValue(w: ScoreWords, value: GoalCorrectionStep['before'][string]): string {
+/** A corrected field's value in words: numbers, a direction, a kind, a status, a curve, or none (an anchor dropped). */
+function correctedValue(w: ScoreWords, field: string, value: GoalCorrectionStep['before'][string]): string {
   const { t } = w;
   if (value === undefined || value === null) return t('score.correction.none');
   if (typeof value === 'number') return w.number(value);
-  if (typeof value === 'string') return t(known(value in KINDS ? KINDS : DIRECTIONS, value));
+  if (typeof value === 'string')
+    return t(known(field === 'status' ? STATUSES : value in KINDS ? KINDS : DIRECTIONS, value));
   return t(known(CORRECTED_CURVES, value.type), { cap: w.number(value.cap ?? 0) });
 }
 
@@ -253,8 +271,8 @@ function correctionLine(w: ScoreWords, c: GoalCorrectionStep): string {
   const changes = c.fields.map((field) =>
     t('score.correction.change', {
       field: t(known(SCORING_FIELDS, field)),
-      from: correctedValue(w, c.before[field]),
-      to: correctedValue(w, c.after[field]),
+      from: correctedValue(w, field, c.before[field]),
+      to: correctedValue(w, field, c.after[field]),
     }),
   );
   return t('score.corrected', {

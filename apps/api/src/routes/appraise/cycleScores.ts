@@ -32,6 +32,8 @@ export interface CalibratedScore {
   targetAdjustments: TargetAdjustment[];
   /** The corrections of this person's goals made after their plan was agreed (shown in their explanation). */
   goalCorrections: GoalCorrection[];
+  /** This person's cancelled goals (not scored): those cancelled after `plan` are listed with their correction. */
+  cancelledGoals: Goal[];
 }
 
 export interface ScoreFailure {
@@ -171,6 +173,7 @@ export async function scoreCyclePeople(
       adjustments: own,
       targetAdjustments: relief.get(score.subjectId) ?? [],
       goalCorrections: corrections.get(score.subjectId) ?? [],
+      cancelledGoals: (goalsBy.get(score.subjectId) ?? []).filter((g) => g.status === 'cancelled'),
     });
   }
   const failures = result.failures.map((f) => ({

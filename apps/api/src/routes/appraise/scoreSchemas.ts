@@ -109,7 +109,7 @@ export const GoalTraceSchema = z
     }),
     corrections: z.array(GoalCorrectionStepSchema).optional().openapi({
       description:
-        'Changes HR made to what the goal is scored from after its plan was agreed (oldest first): fields, before and after, reason, who and when.',
+        'Changes made to what the goal is scored from after its plan was agreed (oldest first; by HR, or a cancellation taken back by the manager chain or HR): fields, before and after, reason, who and when.',
     }),
   })
   .openapi('GoalTrace');
@@ -168,6 +168,23 @@ export const ScoreTraceSchema = z
     unadjustedScore: z.number().optional().openapi({
       description: 'With an approved target adjustment: the score the original targets would have given.',
     }),
+    cancelledGoals: z
+      .array(
+        z
+          .object({
+            goalId: z.string(),
+            title: z.string(),
+            kind: z.enum(['kpi', 'competency']),
+            weight: z.number().openapi({ description: 'Its plan weight (not counted).' }),
+            corrections: z.array(GoalCorrectionStepSchema),
+          })
+          .openapi('CancelledGoalTrace'),
+      )
+      .optional()
+      .openapi({
+        description:
+          'Goals cancelled after the plan was agreed (not scored), each with its corrections: the cancellation, who, when and why.',
+      }),
   })
   .openapi('ScoreTrace');
 
@@ -250,6 +267,7 @@ export function scoreBody(s: CalibratedScore, policy: Policy, explain: boolean):
   const shown = withGoalCorrections(
     withTargetAdjustments(score, s.targetAdjustments, policy),
     s.goalCorrections,
+    s.cancelledGoals,
   );
   // core's trace is frozen and shares read-only parts between people: hand out a plain copy.
   const trace: ScoreTrace = shown.trace;

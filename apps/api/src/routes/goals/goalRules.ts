@@ -1,6 +1,6 @@
 // Goal rules at the HTTP edge: who may write a goal, which fields each phase allows, validation and alignment.
-import { ALLOWED_PARENT_LEVELS, type Goal, GoalSchema, type Phase } from '@perfloop/core';
-import type { Access, ResourceSource } from '../../authz/index.ts';
+import { ALLOWED_PARENT_LEVELS, type Goal, GoalSchema, isCancellation, type Phase } from '@perfloop/core';
+import { type Access, type ResourceSource, recuse } from '../../authz/index.ts';
 import { BadRequest, Forbidden, UnprocessableEntity } from '../../errors.ts';
 import { fieldErrors } from '../../validation.ts';
 import { wrongPhase } from '../cycles/cycleRecord.ts';
@@ -70,6 +70,36 @@ export function assertGoalChangeAllowed(
     ['plan', 'coach'],
     'goals can be changed by their owner or manager (later only by HR)',
   );
+}
+
+/**
+ * Cancelling a person goal after `plan`, or restoring a cancelled one, decides whether it counts in the owner's
+ * result (core `isCancellation`): its owner may not (403 `own_goal_cancel`, recusal: HR on their own goals too), an
+ * API key may not (403 `goal_cancel_by_person`: a correction names the person who made it and why, which a key
+ * cannot); the owner's manager chain (in `coach`) and HR do it as a correction with its reason (`planCorrection`).
+ * Other status changes (draft, active, done) stay free in `coach`, and in `plan` everything does.
+ */
+export function assertCancellationAllowed(
+  access: Access,
+  writer: GoalWriter,
+  phase: Phase,
+  before: Goal,
+  next: Goal,
+): void {
+  if (phase === 'plan' || before.level !== 'person' || before.ownerId === null) return;
+  if (!isCancellation(before, next)) return;
+  if (writer === 'owner') {
+    recuse(access, 'cancel_own_goal', before.ownerId, { path: 'status', location: 'body' });
+  }
+  if (writer === 'service') {
+    const message =
+      'An API key may not cancel a goal, or restore a cancelled one, after the plan was agreed: it changes what ' +
+      "the owner's result counts, so the owner's manager or HR does it in Perfloop, with a reason.";
+    throw new Forbidden(message, {
+      code: 'goal_cancel_by_person',
+      errors: [{ path: 'status', message, code: 'goal_cancel_by_person', location: 'body' }],
+    });
+  }
 }
 
 /**

@@ -79,7 +79,7 @@ export const GoalPatch = z
       .openapi({
         description:
           'Why, when the change corrects what a person goal is scored from (weight, direction, baseline, threshold, ' +
-          `target, stretch, curve) after \`plan\`: required then (at least ${MIN_JUSTIFICATION_CHARS} characters; ` +
+          `target, stretch, curve, or a status into or out of \`cancelled\`) after \`plan\`: required then (at least ${MIN_JUSTIFICATION_CHARS} characters; ` +
           '422 `correction_reason_required` otherwise, nothing changed), ignored for any other change. Not stored in ' +
           'the goal: it is kept with the correction and shown in the score explanation. Relief for the external ' +
           'environment is a target adjustment instead.',

@@ -115,7 +115,9 @@ export const cycleGenerators: Record<string, ValidGenerator> = {
 
   'PATCH /v1/goals/{id}': gen({
     // After plan only HR changes a goal's scoring fields, and then as a correction with its reason; a note
-    // (the description) needs none. HR's own goals are theirs as owner (locked), so they are left out.
+    // (the description) needs none. HR's own goals are theirs as owner (locked), so they are left out. The status is
+    // never sent: cancelling (or restoring) after plan is a correction too, but a cancelled goal leaves its owner's
+    // score, which later generators' cases (reviews, scores, calibration) count on.
     inputs: (ctx) =>
       perOrg((org) => {
         const hr = ctx.hr(org);
