@@ -25,7 +25,7 @@ export const en = {
   noData: 'Nothing here yet.',
   yourManager: 'your manager',
   someone: 'a colleague',
-  hrAdmin: 'an HR administrator',
+  correctorUnseen: 'HR or a manager',
 
   'phase.plan': 'Plan',
   'phase.coach': 'Coach',

@@ -25,7 +25,7 @@ export const zh: Messages = {
   noData: '暂无内容。',
   yourManager: '您的经理',
   someone: '一位同事',
-  hrAdmin: '人力资源部的一位管理员',
+  correctorUnseen: '人力资源部或一位经理',
 
   'phase.plan': '绩效计划',
   'phase.coach': '绩效辅导',

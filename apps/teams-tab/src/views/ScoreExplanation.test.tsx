@@ -236,15 +236,15 @@ describe('Me view: the explanation of my score', () => {
     expect(patched.status).toBe(200);
     const after = await live();
     const shown = await shownExplanation(h2);
-    // The API's lines, said by name: whose score; who corrected it is HR, whom Ava may not look up: said as such.
+    // The API's lines, said by name: whose score; who corrected it is HR, whom Ava may not look up: said as HR or a manager.
     const hr = await api.call<{ id: string }>('hr@acme.test', 'GET', '/v1/people/me');
     expect(shown.text).toBe(
-      byName(after.body.explanation)?.replace(`by ${hr.body.id})`, 'by an HR administrator)'),
+      byName(after.body.explanation)?.replace(`by ${hr.body.id})`, 'by HR or a manager)'),
     );
     expect(shown.text).not.toMatch(/per_\w+/);
     expect(shown.text).toMatch(
       new RegExp(
-        `Corrected after the plan was agreed \\(feedback, \\d{4}-\\d{2}-\\d{2}, by an HR administrator\\): target ${kpi.target} → ${to} — ${reason}`,
+        `Corrected after the plan was agreed \\(feedback, \\d{4}-\\d{2}-\\d{2}, by HR or a manager\\): target ${kpi.target} → ${to} — ${reason}`,
       ),
     );
   });

@@ -29,10 +29,10 @@ export function ScoreExplanation({ explanation, provisional, appliedAt }: ScoreE
     explanationText(
       {
         ...scoreWords(t, locale),
-        // Only HR corrects an agreed goal: someone the reader may not see is said as such, never as an id.
+        // HR or the person's manager chain corrects an agreed goal: someone the reader may not look up is said as such, never as an id.
         correctorName: (id) => {
           const name = nameOf(id);
-          return name === t('someone') ? t('hrAdmin') : name;
+          return name === t('someone') ? t('correctorUnseen') : name;
         },
       },
       explanation,
