@@ -71,14 +71,15 @@ function leakFindings(res: Answer, req: BuiltRequest): Finding[] {
 }
 
 /**
- * A PUT whose path ends in a name the caller chooses (an integration state key, a lease name) rather than an id: any
- * name its schema allows — `1e999` too — may create a resource, and names are per organisation, so none is foreign.
+ * A write whose path ends in a name the caller chooses (PUT an integration state key, POST to acquire a lease by
+ * name) rather than an id: any name its schema allows — `1e999`, `constructor` — may create a resource, and names
+ * are per organisation, so none is foreign.
  */
 function namesNewResource(op: Operation, c: FuzzCase, validator: SchemaValidator): boolean {
-  if (op.method !== 'PUT' || c.rawPath) return false;
+  if ((op.method !== 'PUT' && op.method !== 'POST') || c.rawPath) return false;
   const path = op.params.filter((p) => p.in === 'path');
   const last = path.at(-1);
-  if (!last || !NAME_PARAMS.has(last.name)) return false;
+  if (!last || !NAME_PARAMS.has(last.name) || !op.path.endsWith(`{${last.name}}`)) return false;
   return path.every((p) => {
     const value = c.path[p.name];
     return typeof value === 'string' && validator.check(p.schema, value) === null;
