@@ -314,8 +314,8 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
     await mine.getByText(benNotes).waitFor();
     await mine.getByLabel('Notes').fill(benOwn);
     await mine.getByLabel('New actual for “Renewal rate”').fill('96');
-    await mine.getByRole('button', { name: 'Record check-in' }).click();
-    await mine.getByText('Check-in recorded.').waitFor();
+    await mine.getByRole('button', { name: 'Record progress note' }).click();
+    await mine.getByText('Progress note recorded.').waitFor();
     await me.close();
 
     // Perfloop has the check-ins and the actuals.
@@ -525,6 +525,8 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
       .waitFor();
     await screenshot(page, '6-calibration-moved', s.artifacts);
     await page.getByRole('button', { name: 'Finalise session' }).click();
+    // Finalising cannot be undone: the tab asks once more.
+    await page.getByRole('button', { name: 'Finalise, no more moves' }).click();
     await page.getByRole('option', { name: /· Finalised$/ }).waitFor({ state: 'attached' });
     await page.close();
 
@@ -675,7 +677,7 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
     for (const who of ['ava', 'ben'] as const) {
       const card = drafting.getByTestId(`draft-${id[who]}`);
       await card.getByText(`${NAMES[who]} → ${H2}`).waitFor();
-      await card.getByRole('button', { name: `Accept into ${H2}` }).click();
+      await card.getByRole('button', { name: `Accept the draft for ${NAMES[who]} into ${H2}` }).click();
       await card.getByText(/^Accepted on /).waitFor();
     }
     await screenshot(team, '9-team-next-cycle', s.artifacts);
