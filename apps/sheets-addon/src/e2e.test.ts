@@ -319,6 +319,8 @@ describe('the Sheets add-on, end to end', () => {
         target: 10,
         alignedTo: null,
         dueDate: ava?.dueDate ?? null,
+        // Added after the plan was agreed (the cycle is in coach): a correction of it, with its reason.
+        correctionReason: 'A referral pipeline was handed to Ava after the plan was agreed.',
       },
     });
     expect(added.status).toBe(201);

@@ -1,6 +1,8 @@
 // Tests for corrections of an agreed plan: which fields are scoring fields, when a reason is needed, and the record.
 import { describe, expect, it } from 'vitest';
 import {
+  addedScoringFields,
+  addGoalCorrection,
   correctGoal,
   GoalCorrectionSchema,
   isCancellation,
@@ -119,6 +121,7 @@ describe('correctGoal', () => {
       ok: true,
       value: {
         id: 'gcr_1',
+        kind: 'changed',
         cycleId: 'c1',
         goalId: 'g1',
         subjectId: 'ana',
@@ -209,3 +212,112 @@ describe('correctGoal', () => {
     });
   });
 });
+
+describe('addGoalCorrection', () => {
+  it('records a person goal added after plan: kind added, its scoring fields from null, its title and the reason', () => {
+    const r = addGoalCorrection(kpi({ stretch: null }), input({ reason: `  ${REASON} ` }));
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        id: 'gcr_1',
+        kind: 'added',
+        cycleId: 'c1',
+        goalId: 'g1',
+        subjectId: 'ana',
+        phase: 'coach',
+        fields: ['weight', 'kind', 'direction', 'baseline', 'threshold', 'target', 'curve'],
+        before: {
+          weight: null,
+          kind: null,
+          direction: null,
+          baseline: null,
+          threshold: null,
+          target: null,
+          curve: null,
+        },
+        after: {
+          weight: 60,
+          kind: 'kpi',
+          direction: 'higher_is_better',
+          baseline: 0,
+          threshold: 80,
+          target: 120,
+          curve: { type: 'linear' },
+        },
+        title: 'Revenue',
+        reason: REASON,
+        correctedBy: 'hana',
+        correctedAt: AT,
+      },
+    });
+    if (r.ok) expect(GoalCorrectionSchema.parse(r.value)).toEqual(r.value);
+  });
+
+  it("takes a competency goal's weight and kind only", () => {
+    const {
+      direction: _d,
+      baseline: _b,
+      threshold: _t,
+      target: _g,
+      stretch: _s,
+      curve: _c,
+      actual: _a,
+      unit: _u,
+      ...common
+    } = kpi() as Extract<Goal, { kind: 'kpi' }>;
+    const competency = GoalSchema.parse({
+      ...common,
+      kind: 'competency',
+      expectations: 'Mentors two juniors.',
+    });
+    expect(addedScoringFields(competency)).toEqual({
+      fields: ['weight', 'kind'],
+      before: { weight: null, kind: null },
+      after: { weight: 60, kind: 'competency' },
+    });
+  });
+
+  it('refuses an addition after plan without a reason of the minimum, naming the goal and its fields', () => {
+    for (const reason of [undefined, null, '  ', 'x'.repeat(MIN_JUSTIFICATION_CHARS - 1)]) {
+      const r = addGoalCorrection(kpi(), input({ reason, phase: 'appraise' }));
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.code).toBe('correction_reason_required');
+      expect(r.error.path).toEqual(['correctionReason']);
+      expect(r.error.details).toMatchObject({
+        fields: ['weight', 'kind', 'direction', 'baseline', 'threshold', 'target', 'stretch', 'curve'],
+        min: MIN_JUSTIFICATION_CHARS,
+        phase: 'appraise',
+      });
+      expect(r.error.message).toContain('Adding "Revenue" to ana\'s plan after it was agreed');
+      expect(r.error.message).not.toContain('target adjustment');
+    }
+    const long = addGoalCorrection(kpi(), input({ reason: 'x'.repeat(2001) }));
+    expect(!long.ok && long.error.code).toBe('correction_reason_too_long');
+  });
+
+  it('is no correction (null, reason not needed) in plan, for department or organisation goals, or a goal added cancelled', () => {
+    const none = { ok: true, value: null };
+    expect(addGoalCorrection(kpi(), input({ phase: 'plan', reason: '' }))).toEqual(none);
+    expect(addGoalCorrection(kpi({ level: 'department', ownerId: null }), input({ reason: '' }))).toEqual(
+      none,
+    );
+    expect(
+      addGoalCorrection(
+        kpi({ level: 'organisation', ownerId: null, departmentId: null }),
+        input({ reason: '' }),
+      ),
+    ).toEqual(none);
+    expect(addGoalCorrection(kpi({ status: 'cancelled' }), input({ reason: '' }))).toEqual(none);
+  });
+
+  it('reads a correction kept before additions were corrections as a change', () => {
+    const { kind: _kind, ...old } = unwrapCorrection(correctGoal(kpi(), kpi({ target: 100 }), input()));
+    expect(GoalCorrectionSchema.parse(old).kind).toBe('changed');
+  });
+});
+
+function unwrapCorrection(r: ReturnType<typeof correctGoal>) {
+  if (!r.ok || r.value === null) throw new Error('a correction expected');
+  return r.value;
+}

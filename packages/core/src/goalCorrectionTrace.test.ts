@@ -1,6 +1,6 @@
 // Tests for corrections in a score's explanation: each corrected goal lists what changed, why, who and when.
 import { describe, expect, it } from 'vitest';
-import { correctGoal, type GoalCorrection } from './goalCorrection.ts';
+import { addGoalCorrection, correctGoal, type GoalCorrection } from './goalCorrection.ts';
 import { correctionText, withGoalCorrections } from './goalCorrectionTrace.ts';
 import { type Goal, GoalSchema } from './goals.ts';
 import { POLICY_PRESETS } from './policy.ts';
@@ -163,5 +163,71 @@ describe('withGoalCorrections', () => {
     ).toContain(
       'stretch none → 12, curve linear → capped at 1.2, direction higher is better → lower is better',
     );
+  });
+
+  it('lists a goal added after the plan was agreed with its addition: title, weight, reason, who and when', () => {
+    const added = goal('g2', { weight: 20, actual: 5, title: 'Churn' });
+    const addition = unwrap(
+      addGoalCorrection(added, {
+        id: 'gcr_5',
+        phase: 'appraise',
+        reason: 'A second product line was handed to Ana in April.',
+        by: 'hana',
+        at: '2026-05-03T09:00:00Z',
+      }),
+    );
+    if (!addition) throw new Error('a correction expected');
+    const goals = [goal('g1', { weight: 80, actual: 10 }), added];
+    const scored = unwrap(scorePerson({ subjectId: 'ana', goals, reviews: [] }, policy));
+    const shown = withGoalCorrections(scored, [addition], goals);
+    expect(shown.score).toBe(scored.score);
+    expect(shown.trace.goals.find((g) => g.goalId === 'g2')?.corrections).toEqual([
+      expect.objectContaining({
+        id: 'gcr_5',
+        kind: 'added',
+        title: 'Churn',
+        fields: ['weight', 'kind', 'direction', 'baseline', 'target', 'curve'],
+        before: expect.objectContaining({ weight: null, target: null }),
+        after: expect.objectContaining({ weight: 20, target: 10 }),
+      }),
+    ]);
+    expect(shown.trace.cancelledGoals).toBeUndefined();
+    expect(explainScore(shown)).toMatch(
+      /- Churn \[kpi, weight 20 → [^\n]*\n {4}Added after the plan was agreed \(appraise, 2026-05-03, by hana\): Churn, weight 20 — A second product line was handed to Ana in April\./,
+    );
+    // Cancelled since: listed with its addition, then its cancellation.
+    const cancelled = { ...added, status: 'cancelled' as const };
+    const cancel = unwrap(
+      correctGoal(added, cancelled, {
+        id: 'gcr_6',
+        phase: 'appraise',
+        reason: 'The product line went to another team after all.',
+        by: 'hana',
+        at: '2026-05-04T09:00:00Z',
+      }),
+    );
+    if (!cancel) throw new Error('a correction expected');
+    const after = [goals[0] as Goal, cancelled];
+    const rescored = unwrap(scorePerson({ subjectId: 'ana', goals: after, reviews: [] }, policy));
+    const text = explainScore(withGoalCorrections(rescored, [cancel, addition], after));
+    expect(text).toContain(
+      '  - Churn [kpi, weight 20]\n    Added after the plan was agreed (appraise, 2026-05-03, by hana): Churn, weight 20 — ' +
+        'A second product line was handed to Ana in April.\n    Corrected after the plan was agreed (appraise, 2026-05-04, by hana): status active → cancelled',
+    );
+  });
+
+  it('says a step without a kind (kept before additions were corrections) as a change', () => {
+    expect(
+      correctionText({
+        id: 'x',
+        phase: 'coach',
+        fields: ['weight'],
+        before: { weight: 10 },
+        after: { weight: 20 },
+        reason: 'r',
+        correctedBy: 'hana',
+        correctedAt: '2026-03-01T09:00:00Z',
+      }),
+    ).toBe('Corrected after the plan was agreed (coach, 2026-03-01, by hana): weight 10 → 20 — r');
   });
 });

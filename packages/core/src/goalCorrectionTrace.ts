@@ -8,6 +8,13 @@ import type { CancelledGoalTrace, GoalTrace, PersonScore } from './scoring.ts';
 /** One correction of a goal, as the explanation shows it. */
 export interface GoalCorrectionStep {
   id: string;
+  /**
+   * `changed` a goal of the agreed plan, or `added` it to the plan (its fields from null, with its title). Absent
+   * in explanations kept before additions were corrections: a change.
+   */
+  kind?: GoalCorrection['kind'];
+  /** An added goal's title as it was added. */
+  title?: string;
   phase: GoalCorrection['phase'];
   fields: readonly ScoringField[];
   before: Partial<Record<ScoringField, ScoringValue>>;
@@ -31,6 +38,8 @@ const byTime = (a: GoalCorrection, b: GoalCorrection): number =>
 const steps = (list: readonly GoalCorrection[]): GoalCorrectionStep[] =>
   [...list].sort(byTime).map((c) => ({
     id: c.id,
+    kind: c.kind,
+    ...(c.title !== undefined ? { title: c.title } : {}),
     phase: c.phase,
     fields: c.fields,
     before: c.before,
@@ -95,10 +104,17 @@ function valueText(value: ScoringValue | undefined): string {
   return curve.type === 'capped' ? `capped at ${curve.cap}` : curve.type;
 }
 
-/** One line on a correction: when, by whom, each field's before → after, and the reason. */
+/**
+ * One line on a correction: when, by whom, each field's before → after (an added goal: its title and weight), and
+ * the reason.
+ */
 export function correctionText(step: GoalCorrectionStep): string {
+  const when = `(${step.phase}, ${step.correctedAt.slice(0, 10)}, by ${step.correctedBy})`;
+  if (step.kind === 'added') {
+    return `Added after the plan was agreed ${when}: ${step.title ?? ''}, weight ${valueText(step.after.weight)} — ${step.reason}`;
+  }
   const changes = step.fields
     .map((f) => `${f} ${valueText(step.before[f])} → ${valueText(step.after[f])}`)
     .join(', ');
-  return `Corrected after the plan was agreed (${step.phase}, ${step.correctedAt.slice(0, 10)}, by ${step.correctedBy}): ${changes} — ${step.reason}`;
+  return `Corrected after the plan was agreed ${when}: ${changes} — ${step.reason}`;
 }

@@ -234,7 +234,14 @@ describe.each(ENGINES)('goals routes on %s', (engine) => {
       });
       expect([del.status, del.body.code]).toEqual([409, 'wrong_phase']);
       expect((await post(kpiGoal(c.id, f.id.sam, 10), f.email.sam)).body.code).toBe('wrong_phase');
-      expect((await post(kpiGoal(c.id, f.id.sam, 10), f.email.hal)).status).toBe(201);
+      // HR still adds goals after plan, as a correction of the agreed plan (see goalAdditions.test.ts).
+      const unreasoned = await post(kpiGoal(c.id, f.id.sam, 10), f.email.hal);
+      expect([unreasoned.status, unreasoned.body.code]).toEqual([422, 'correction_reason_required']);
+      const reasoned = {
+        ...kpiGoal(c.id, f.id.sam, 10),
+        correctionReason: 'Sam took over a colleague’s accounts.',
+      };
+      expect((await post(reasoned, f.email.hal)).status).toBe(201);
       await forcePhase(h, f, c.id, 'appraise');
       expect((await patch(g.id, { actual: 60 }, f.email.sam, '"5"')).body.code).toBe('wrong_phase');
       expect((await patch(g.id, { actual: 60 }, f.email.hal, '"5"')).status).toBe(200);

@@ -24,7 +24,7 @@ import { createRouter } from '../router.ts';
 import { createBatch } from './cycles/batch.ts';
 import { loadCycle, referencedCycle, requirePhase, type StoredCycle } from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
-import { correctionChange, correctionRecord, planCorrection } from './goals/goalCorrections.ts';
+import { correctionChange, correctionRecord, planAddition, planCorrection } from './goals/goalCorrections.ts';
 import {
   assertAlignment,
   assertCancellationAllowed,
@@ -139,7 +139,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Create a goal',
     description:
-      "Organisation goals: HR. Department goals: HR or the department's head. Person goals: the owner's manager chain, department heads or HR, or the owner for their own plan. Only while the cycle is in `plan` (HR: until it closes, except for their own goals, which they write as their owner). KPI targets out of order → 422 `kpi_anchors_invalid`; a goal of the owner's plan resets the plan's agreement.",
+      "Organisation goals: HR. Department goals: HR or the department's head. Person goals: the owner's manager chain, department heads or HR, or the owner for their own plan. Only while the cycle is in `plan` (HR: until it closes, except for their own goals, which they write as their owner). KPI targets out of order → 422 `kpi_anchors_invalid`; a goal of the owner's plan resets the plan's agreement. A person goal HR adds after `plan` changes what the owner's result is scored from: it is a correction of the agreed plan and needs `correctionReason` (422 `correction_reason_required` without one, nothing created); it is audited as `goal.corrected` (kind `added`), kept as a goal correction and shown in the owner's score explanation. Department and organisation goals, and goals added in `plan`, need no reason.",
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -207,17 +207,27 @@ export function goalsRoutes(kit: Kit): RouteModule {
     .openapi(create, async (c) => {
       const access = await kit.access(c);
       access.requireUser();
-      const body = c.req.valid('json');
+      const { correctionReason, ...body } = c.req.valid('json');
       const { cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
       const placed = placeGoal(access, cycle, body);
       // HR's reach past `plan` never covers their own goals (what their own result is scored from).
       const ownGoal = placed.ownerId !== null && access.isSelf(placed.ownerId);
-      requirePhase(cycle, access.isHr && !ownGoal ? OPEN_PHASES : ['plan'], 'goals can be created');
+      const phases = access.isHr && !ownGoal ? OPEN_PHASES : (['plan'] as const);
+      requirePhase(cycle, phases, 'goals can be created');
       const goal = validateGoal({ ...body, ...placed, id: newId(GOAL_ID_PREFIX) });
       const result = await kit.writeReply(c, async (w) => {
+        // The phase as of this transaction: a person goal added after `plan` is a correction with its reason.
+        const { cycle: current } = await loadCycle(w.tx, w.orgId, goal.cycleId);
+        requirePhase(current, phases, 'goals can be created');
+        const correction = planAddition(goal, current.phase, correctionReason, w.actor);
         await assertAlignment(w.tx, w.orgId, goal);
         const b = createBatch(w);
-        const record = await b.create('goals', { id: goal.id, ...goalColumns(goal), data: goal });
+        const record = await b.create(
+          'goals',
+          { id: goal.id, ...goalColumns(goal), data: goal },
+          correction ? correctionChange(correction, goal) : {},
+        );
+        if (correction) await b.create('goal_corrections', correctionRecord(correction));
         if (goal.ownerId !== null) await syncPlan(b, goal.cycleId, goal.ownerId);
         await b.flush();
         return reply(201, goalBody(record, goal), { ETag: etag(record), Location: location(goal.id) });

@@ -321,9 +321,13 @@ export interface GoalTrace {
 /** A scoring field's value in a correction: a number, a direction or kind, null (no anchor) or a curve. */
 export type ScoringValue = number | string | null | { type: string; cap?: number };
 
-/** One correction of a goal after its plan was agreed: the fields, before and after, why, who and when. */
+/** One correction of a goal after its plan was agreed (a change, or the goal added): the fields, before and after, why, who and when. */
 export interface GoalCorrectionStep {
   id: string;
+  /** `changed` (absent in explanations kept before additions were corrections) or `added` to the agreed plan. */
+  kind?: string;
+  /** An added goal's title as it was added. */
+  title?: string;
   phase: string;
   fields: string[];
   before: Record<string, ScoringValue | undefined>;

@@ -739,6 +739,8 @@ export const en = {
   'score.adjustedNoScore': '    Target adjusted for {factor}: {change} — {reason}',
   'score.corrected':
     '    Corrected after the plan was agreed ({phase}, {date}, by {who}): {changes} — {reason}',
+  'score.added':
+    '    Added after the plan was agreed ({phase}, {date}, by {who}): {title}, weight {weight} — {reason}',
   'score.correction.change': '{field} {from} → {to}',
   'score.correction.none': 'none',
   'score.correction.phase.coach': 'coach',

@@ -700,6 +700,7 @@ export const zh: Messages = {
     '    因{factor}调整目标：{change} — {reason}（按原目标值计算，达成率 {achievement}，得分 {score}）',
   'score.adjustedNoScore': '    因{factor}调整目标：{change} — {reason}',
   'score.corrected': '    计划约定后经修正（{phase}阶段，{date}，由 {who}）：{changes} — {reason}',
+  'score.added': '    计划约定后新增（{phase}阶段，{date}，由 {who}）：{title}，权重 {weight} — {reason}',
   'score.correction.change': '{field} {from} → {to}',
   'score.correction.none': '无',
   'score.correction.phase.coach': '绩效辅导',

@@ -231,6 +231,44 @@ describe('score words', () => {
     );
   });
 
+  it('says a goal added after the plan was agreed, like the API and in Chinese', () => {
+    const e = explained();
+    const [churn, ...rest] = e.trace?.goals ?? [];
+    const step = {
+      id: 'gcr_3',
+      kind: 'added',
+      title: 'Churn',
+      phase: 'appraise',
+      fields: ['weight', 'kind', 'direction', 'baseline', 'target'],
+      before: { weight: null, kind: null, direction: null, baseline: null, target: null },
+      after: { weight: 40, kind: 'kpi', direction: 'lower_is_better', baseline: 10, target: 5 },
+      reason: 'Ava took over the churn programme in April.',
+      correctedBy: 'per_hal',
+      correctedAt: '2026-05-03T09:00:00.000Z',
+    };
+    const trace = e.trace && { ...e.trace, goals: [{ ...churn, corrections: [step] } as GoalTrace, ...rest] };
+    const en = explanationText(words('en'), { ...e, trace })?.split('\n') ?? [];
+    expect(en.slice(3, 5)).toEqual([
+      expect.stringContaining('Churn'),
+      '    Added after the plan was agreed (appraise, 2026-05-03, by per_hal): Churn, weight 40 — Ava took over the churn programme in April.',
+    ]);
+    const zh = explanationText(
+      { ...words('zh-CN'), correctorName: () => '人力资源管理员' },
+      { ...e, trace },
+    )?.split('\n');
+    expect(zh?.[4]).toBe(
+      '    计划约定后新增（绩效考核阶段，2026-05-03，由 人力资源管理员）：Churn，权重 40 — Ava took over the churn programme in April.',
+    );
+    // A kind the tab does not know, or an addition without its title: the API's English.
+    for (const odd of [
+      { ...step, kind: 'merged' },
+      { ...step, title: undefined },
+    ]) {
+      const oddTrace = e.trace && { ...e.trace, goals: [{ ...churn, corrections: [odd] } as GoalTrace] };
+      expect(explanationText(words('zh-CN'), { ...e, trace: oddTrace })).toBe('English from the API.');
+    }
+  });
+
   it('keeps the API’s English without a trace, or for a goal the tab cannot word', () => {
     const e = explained();
     expect(explanationText(words('zh-CN'), { ...e, trace: undefined })).toBe('English from the API.');

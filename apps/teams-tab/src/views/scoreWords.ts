@@ -265,9 +265,23 @@ function correctedValue(w: ScoreWords, field: string, value: GoalCorrectionStep[
   return t(known(CORRECTED_CURVES, value.type), { cap: w.number(value.cap ?? 0) });
 }
 
-/** A change made to what the goal is scored from after its plan was agreed: when, by whom, each field and why. */
+/**
+ * A change made to what the goal is scored from after its plan was agreed: when, by whom, each field and why; a goal
+ * added to the plan then: its title and weight, and why.
+ */
 function correctionLine(w: ScoreWords, c: GoalCorrectionStep): string {
   const { t } = w;
+  const when = {
+    phase: t(known(PHASES, c.phase)),
+    date: c.correctedAt.slice(0, 10),
+    who: w.correctorName ? w.correctorName(c.correctedBy) : c.correctedBy,
+  };
+  if (c.kind === 'added') {
+    const weight = c.after.weight;
+    if (c.title === undefined || typeof weight !== 'number') throw new Unknown('added');
+    return t('score.added', { ...when, title: c.title, weight: w.number(weight), reason: c.reason });
+  }
+  if (c.kind !== undefined && c.kind !== 'changed') throw new Unknown(c.kind);
   const changes = c.fields.map((field) =>
     t('score.correction.change', {
       field: t(known(SCORING_FIELDS, field)),
@@ -276,9 +290,7 @@ function correctionLine(w: ScoreWords, c: GoalCorrectionStep): string {
     }),
   );
   return t('score.corrected', {
-    phase: t(known(PHASES, c.phase)),
-    date: c.correctedAt.slice(0, 10),
-    who: w.correctorName ? w.correctorName(c.correctedBy) : c.correctedBy,
+    ...when,
     changes: changes.join(t('score.listSep')),
     reason: c.reason,
   });

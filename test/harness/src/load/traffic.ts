@@ -280,7 +280,8 @@ export function startTraffic(
           break;
         }
         case 'create goal': {
-          // HR adds goals in coach for others only: their own goals follow the owner's phase rules (recusal).
+          // HR adds goals in coach for others only: their own goals follow the owner's phase rules (recusal). A
+          // person goal added after the plan was agreed is a correction of it, so it says why.
           const owner = pick(
             random,
             world.participants.filter((p) => p.token !== world.hr),
@@ -300,6 +301,7 @@ export function startTraffic(
               baseline: 0,
               target: 10,
               weight: 10,
+              correctionReason: 'Load: a goal handed over after the plan was agreed.',
             },
           });
           if (expect(ledger, res, 201, op))

@@ -70,6 +70,11 @@ const ScoringValues = z.partialRecord(z.enum(SCORING_FIELDS), ScoringValue);
 export const GoalCorrectionStepSchema = z
   .object({
     id: z.string(),
+    kind: z.enum(['changed', 'added']).optional().openapi({
+      description:
+        "`changed`: a goal of the agreed plan was changed (or cancelled, or restored); `added`: the goal was added to the plan after it was agreed (`fields` the goal's scoring fields, `before` null, with its `title`). Absent in explanations kept before additions were corrections: a change.",
+    }),
+    title: z.string().optional().openapi({ description: "An added goal's title as it was added." }),
     phase: z
       .enum(PhaseSchema.options)
       .openapi({ description: 'The cycle phase the correction was made in (never `plan`).' }),

@@ -1,5 +1,6 @@
-// Corrections of an agreed plan at the HTTP edge: core correctGoal's verdict as a 422, the audit entry and the stored record.
+// Corrections of an agreed plan at the HTTP edge: core correctGoal's and addGoalCorrection's verdicts as a 422, the audit entries and the stored record.
 import {
+  addGoalCorrection,
   correctGoal,
   type Goal,
   type GoalCorrection,
@@ -38,6 +39,27 @@ export function planCorrection(
   return failed(message, e.code, e.details);
 }
 
+/**
+ * The correction adding a goal makes, null when it is none (see core `addGoalCorrection`: a person goal added after
+ * `plan`). Without a reason of the justification minimum: 422 `correction_reason_required` on `correctionReason`.
+ */
+export function planAddition(
+  goal: Goal,
+  phase: Phase,
+  reason: string | undefined,
+  actor: string,
+): GoalCorrection | null {
+  const result = addGoalCorrection(goal, {
+    id: newId(GOAL_CORRECTION_ID_PREFIX),
+    phase,
+    reason: reason ?? null,
+    by: actor,
+    at: nowIso(),
+  });
+  if (result.ok) return result.value;
+  return failed(result.error.message, result.error.code, result.error.details);
+}
+
 function failed(message: string, code: string, details: Record<string, unknown> | undefined): never {
   throw new UnprocessableEntity(message, {
     code,
@@ -46,11 +68,16 @@ function failed(message: string, code: string, details: Record<string, unknown> 
   });
 }
 
-/** The goal update's audit entry: `goal.corrected` with the fields, before and after values, reason and record id. */
-export function correctionChange(correction: GoalCorrection): ChangeOptions {
+/**
+ * The goal write's audit entry: `goal.corrected` with the correction's kind (`changed`, or `added` with the goal as
+ * created), the fields, before and after values, reason and record id.
+ */
+export function correctionChange(correction: GoalCorrection, created?: Goal): ChangeOptions {
   return {
     action: 'goal.corrected',
     summary: {
+      kind: correction.kind,
+      ...(created ? { created } : {}),
       correctionId: correction.id,
       goalId: correction.goalId,
       subjectId: correction.subjectId,

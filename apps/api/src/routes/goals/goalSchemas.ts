@@ -40,11 +40,28 @@ const placement = {
   }),
 };
 
-/** A new goal: the core goal without `id`; `ownerId`/`departmentId` only where the level needs them. */
+const addReason = {
+  correctionReason: z
+    .string()
+    .max(MAX_CORRECTION_REASON_CHARS)
+    .optional()
+    .openapi({
+      description:
+        "Why, when HR adds a person goal after `plan`: the goal changes what its owner's result is scored from, a " +
+        `correction of the agreed plan. Required then (at least ${MIN_JUSTIFICATION_CHARS} characters; 422 ` +
+        '`correction_reason_required` otherwise, nothing created), ignored for department and organisation goals ' +
+        'and in `plan`. Not stored in the goal: it is kept with the correction and shown in the score explanation.',
+    }),
+};
+
+/**
+ * A new goal: the core goal without `id`; `ownerId`/`departmentId` only where the level needs them; the
+ * `correctionReason` a person goal added after `plan` needs (never a goal field).
+ */
 export const GoalCreate = z
   .discriminatedUnion('kind', [
-    z.strictObject({ ...kpiCreate, ...placement }),
-    z.strictObject({ ...competencyCreate, ...placement }),
+    z.strictObject({ ...kpiCreate, ...placement, ...addReason }),
+    z.strictObject({ ...competencyCreate, ...placement, ...addReason }),
   ])
   .openapi('GoalCreate');
 export type GoalCreateInput = z.infer<typeof GoalCreate>;

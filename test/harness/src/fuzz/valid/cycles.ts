@@ -168,6 +168,8 @@ export const cycleGenerators: Record<string, ValidGenerator> = {
   }),
 
   'POST /v1/goals': gen({
+    // Person goals in `plan` only, by a manager or HR: no `correctionReason` needed. (HR adding one later is a
+    // correction of the agreed plan with its reason, which would change the scores later generators' cases count on.)
     inputs: (ctx) =>
       perOrg((org) => {
         const slots = ctx
