@@ -478,9 +478,9 @@ export const en = {
   'team.agreePlan': 'Agree the plan as manager',
   'coachGoals.actions': 'Cancel or restore',
   'coachGoals.cancel': 'Cancel goal',
-  'coachGoals.cancelGoal': 'Cancel {goal}',
+  'coachGoals.cancelGoal': 'Cancel goal “{goal}”',
   'coachGoals.restore': 'Restore',
-  'coachGoals.restoreGoal': 'Restore {goal}',
+  'coachGoals.restoreGoal': 'Restore “{goal}”',
   'coachGoals.cancelled': 'Cancelled goals (not counted in the score)',
   'coachGoals.cancelHelp':
     'The plan is agreed: cancelling {goal} takes it out of {name}’s score. Say why — the reason is kept and shown in the score’s explanation.',

@@ -452,9 +452,9 @@ export const zh: Messages = {
   'team.agreePlan': '以经理身份确认计划',
   'coachGoals.actions': '取消或恢复',
   'coachGoals.cancel': '取消目标',
-  'coachGoals.cancelGoal': '取消 {goal}',
+  'coachGoals.cancelGoal': '取消目标“{goal}”',
   'coachGoals.restore': '恢复',
-  'coachGoals.restoreGoal': '恢复 {goal}',
+  'coachGoals.restoreGoal': '恢复“{goal}”',
   'coachGoals.cancelled': '已取消的目标（不计入得分）',
   'coachGoals.cancelHelp':
     '计划已约定：取消 {goal} 会使其不再计入 {name} 的得分。请说明原因——原因会被保存，并显示在得分说明中。',

@@ -45,7 +45,7 @@ describe('cancelling a goal in coach', () => {
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
     await user.click(await screen.findByTestId(`select-${ava}`));
     const panel = await screen.findByTestId('team-checkin');
-    await user.click(await within(panel).findByRole('button', { name: `Cancel ${goal.title}` }));
+    await user.click(await within(panel).findByRole('button', { name: `Cancel goal “${goal.title}”` }));
     expect(panel.textContent).toContain(`cancelling ${goal.title} takes it out of Ava`);
     const confirm = () => within(panel).getByRole('button', { name: 'Cancel the goal' }) as HTMLButtonElement;
     const reason = within(panel).getByLabelText(/Reason \(at least 20 characters\)/);
@@ -59,8 +59,8 @@ describe('cancelling a goal in coach', () => {
     await user.click(confirm());
     await within(panel).findByText('Goal cancelled; the reason is in the score’s explanation.');
     expect(await statusOf()).toBe('cancelled');
-    await within(panel).findByRole('button', { name: `Restore ${goal.title}` });
-    expect(within(panel).queryByRole('button', { name: `Cancel ${goal.title}` })).toBeNull();
+    await within(panel).findByRole('button', { name: `Restore “${goal.title}”` });
+    expect(within(panel).queryByRole('button', { name: `Cancel goal “${goal.title}”` })).toBeNull();
 
     const score = await api.call<Score>(
       'marcus@acme.test',
@@ -78,7 +78,7 @@ describe('cancelling a goal in coach', () => {
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
     await user.click(await screen.findByTestId(`select-${ava}`));
     const panel = await screen.findByTestId('team-checkin');
-    await user.click(await within(panel).findByRole('button', { name: `Restore ${goal.title}` }));
+    await user.click(await within(panel).findByRole('button', { name: `Restore “${goal.title}”` }));
     expect(panel.textContent).toContain(`Restoring ${goal.title} puts it back into Ava`);
     const confirm = within(panel).getByRole('button', { name: 'Restore the goal' }) as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
@@ -87,14 +87,14 @@ describe('cancelling a goal in coach', () => {
     await user.click(confirm);
     await within(panel).findByText('Goal restored; the reason is in the score’s explanation.');
     expect(await statusOf()).toBe('active');
-    await within(panel).findByRole('button', { name: `Cancel ${goal.title}` });
+    await within(panel).findByRole('button', { name: `Cancel goal “${goal.title}”` });
   });
 
   it('the employee is offered no cancel on Me, only who does it; the API refuses her own_goal_cancel', async () => {
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
     const plan = await screen.findByTestId('me-plan');
     await within(plan).findByText(/to cancel a goal, ask your manager/);
-    expect(within(plan).queryByRole('button', { name: `Cancel ${goal.title}` })).toBeNull();
+    expect(within(plan).queryByRole('button', { name: `Cancel goal “${goal.title}”` })).toBeNull();
     const current = await api.call<{ version: number }>('ava@acme.test', 'GET', `/v1/goals/${goal.id}`);
     const refused = await api.call<{ code: string }>(
       'ava@acme.test',
