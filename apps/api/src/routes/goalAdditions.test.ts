@@ -7,6 +7,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { readAudit, readFeed } from '../testing/auditFeed.ts';
 import { kpi, seedCycle, seedGoal } from './loop/testCycle.ts';
 
 type GoalJson = { id: string; title: string; weight: number; version: number };
@@ -33,8 +34,6 @@ type ScoreJson = {
   explanation: string;
   trace: { goals: { goalId: string; corrections?: Step[] }[] };
 };
-type AuditItem = { action: string; actor: string; resourceId: string | null; data: Record<string, unknown> };
-type Event = { kind: string; resourceId: string; op: string; version: number };
 
 const REASON = 'Paul took over the partner integrations from Sam in April.';
 const CYCLE = 'cyc_ga';
@@ -77,32 +76,8 @@ describe.each(ENGINES)('person goals added after plan on %s', (engine) => {
     h.call<GoalJson & Problem>('POST', '/v1/goals', { as, json });
   const goalsOf = async (cycleId: string) =>
     (await h.store.resources('goals').list(org, { cycleId, limit: 500 })).records;
-  const audit = async () => {
-    const items: AuditItem[] = [];
-    for (let cursor: string | null = null; ; ) {
-      const page: { body: { items: AuditItem[]; nextCursor: string | null } } = await h.call(
-        'GET',
-        `/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-        { as: f.email.hal },
-      );
-      items.push(...page.body.items);
-      cursor = page.body.nextCursor;
-      if (!cursor) return items;
-    }
-  };
-  const events = async () => {
-    const out: Event[] = [];
-    for (let after = 0; ; ) {
-      const page = await h.call<{ events: Event[]; nextCursor: number }>(
-        'GET',
-        `/v1/changes?after=${after}&limit=200`,
-        { as: f.email.hal },
-      );
-      out.push(...page.body.events);
-      if (page.body.events.length === 0) return out;
-      after = page.body.nextCursor;
-    }
-  };
+  const audit = () => readAudit(h, f.email.hal);
+  const events = () => readFeed(h, f.email.hal);
   const corrections = async (cycleId = CYCLE) =>
     (await h.store.resources('goal_corrections').list(org, { cycleId, limit: 100 })).records;
 

@@ -7,6 +7,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { readAudit } from '../testing/auditFeed.ts';
 import { kpi, seedCycle, seedGoal, setPhase } from './loop/testCycle.ts';
 
 type GoalJson = { id: string; status: string; version: number };
@@ -29,7 +30,6 @@ type ScoreJson = {
     cancelledGoals?: { goalId: string; title: string; weight: number; corrections: Step[] }[];
   };
 };
-type AuditItem = { action: string; actor: string; resourceId: string | null; data: Record<string, unknown> };
 
 const REASON = 'The customer programme this goal measured was stopped in March.';
 const BACK = 'The programme was restarted after all, so the goal counts again.';
@@ -66,19 +66,7 @@ describe.each(ENGINES)('cancelling a goal after plan on %s', (engine) => {
       json,
       headers: { 'If-Match': `"${(await goal(id)).version}"` },
     });
-  const audit = async () => {
-    const items: AuditItem[] = [];
-    for (let cursor: string | null = null; ; ) {
-      const page: { body: { items: AuditItem[]; nextCursor: string | null } } = await h.call(
-        'GET',
-        `/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-        { as: f.email.hal },
-      );
-      items.push(...page.body.items);
-      cursor = page.body.nextCursor;
-      if (!cursor) return items;
-    }
-  };
+  const audit = () => readAudit(h, f.email.hal);
   const corrections = async (cycleId = COACH) =>
     (await h.store.resources('goal_corrections').list(org, { cycleId, limit: 100 })).records;
 

@@ -7,6 +7,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { readAudit, readFeed } from '../testing/auditFeed.ts';
 import { kpi, seedCycle, seedGoal, setPhase } from './loop/testCycle.ts';
 
 type GoalJson = { id: string; weight: number; target: number; version: number; description: string };
@@ -31,8 +32,6 @@ type ScoreJson = {
   explanation: string;
   trace: { goals: { goalId: string; target: number | null; corrections?: Step[] }[] };
 };
-type AuditItem = { action: string; actor: string; resourceId: string | null; data: Record<string, unknown> };
-type Event = { kind: string; resourceId: string; op: string; version: number };
 
 const REASON = 'The agreed target carried a typo: 1000 instead of 100.';
 
@@ -73,34 +72,8 @@ describe.each(ENGINES)('goal corrections after plan on %s', (engine) => {
       json,
       headers: { 'If-Match': `"${(await goal(id)).version}"` },
     });
-  const audit = async () => {
-    const items: AuditItem[] = [];
-    for (let cursor: string | null = null; ; ) {
-      const page: { body: { items: AuditItem[]; nextCursor: string | null } } = await h.call(
-        'GET',
-        `/v1/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-        { as: f.email.hal },
-      );
-      items.push(...page.body.items);
-      cursor = page.body.nextCursor;
-      if (!cursor) return items;
-    }
-  };
-  const events = async () => {
-    const out: Event[] = [];
-    for (let after = 0; ; ) {
-      const page = await h.call<{ events: Event[]; nextCursor: number }>(
-        'GET',
-        `/v1/changes?after=${after}&limit=200`,
-        {
-          as: f.email.hal,
-        },
-      );
-      out.push(...page.body.events);
-      if (page.body.events.length === 0) return out;
-      after = page.body.nextCursor;
-    }
-  };
+  const audit = () => readAudit(h, f.email.hal);
+  const events = () => readFeed(h, f.email.hal);
   const corrections = async () =>
     (await h.store.resources('goal_corrections').list(org, { cycleId: CYCLE, limit: 100 })).records;
   const score = async (personId: string, as = f.email.hal) =>
