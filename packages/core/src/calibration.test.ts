@@ -367,6 +367,19 @@ describe('calibrate', () => {
     const cjk = '因客户项目提前两周上线并带领新人完成了迁移工作。';
     const moved = unwrap(calibrate(start, { toRating: 4, actorId: 'hr1', justification: cjk, at }, policy));
     expect(CalibratedRatingSchema.safeParse(moved).success).toBe(true);
+    // A change recorded under the earlier rule (21 units of emoji passed) still reads back: the minimum binds making a
+    // change, not reading one, so such a record cannot make its cycle's scores unreadable.
+    const recorded = {
+      ...moved,
+      adjustments: [{ from: 3, to: 4, actorId: 'hr1', justification: emoji, at }],
+    };
+    expect(CalibratedRatingSchema.safeParse(recorded).success).toBe(true);
+    expect(
+      CalibratedRatingSchema.safeParse({
+        ...recorded,
+        adjustments: [{ ...recorded.adjustments[0], justification: '' }],
+      }).success,
+    ).toBe(false);
   });
 
   it('refuses changes without justification, off the scale, without change or out of order', () => {

@@ -446,12 +446,18 @@ export function evidenceIssues(reviews: readonly Review[], policy: Policy): Evid
 
 const ScoreAndRatingSchema = z.strictObject({ score: z.number().finite(), rating: z.number().int() });
 
-/** One change made in calibration: who moved the rating, from what to what, why and when. */
+/**
+ * One change made in calibration: who moved the rating, from what to what, why and when. This is the shape of a
+ * recorded change, read back as written: the justification minimum is a rule of making the change (`calibrate`,
+ * counted with charCount), not of reading it, so a record an earlier rule accepted (before 2026-12-07 the minimum
+ * counted UTF-16 units, and 21 units of emoji passed as 20 characters) still reads instead of failing every read of
+ * its cycle.
+ */
 export const CalibrationAdjustmentSchema = z.strictObject({
   from: z.number().int(),
   to: z.number().int(),
   actorId: IdSchema,
-  justification: z.string().trim().min(MIN_JUSTIFICATION_CHARS).max(5_000),
+  justification: z.string().min(1).max(5_000),
   at: IsoDateTimeSchema,
 });
 export type CalibrationAdjustment = z.infer<typeof CalibrationAdjustmentSchema>;
