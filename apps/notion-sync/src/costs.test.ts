@@ -1,5 +1,7 @@
 // Notion calls per sync (the issue's targets): initial sync = setup + one create per goal; a no-op sync = one query;
-// N changes = N writes + one query per 100 results (+ one block read per page edited in Notion, for notes written there).
+// N changes = N writes + one query per 100 results (polling: + one block read per page edited in Notion, for notes
+// written there; with webhooks, only for pages whose content events announced a change).
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotionSync } from './index.ts';
 import { createHarness, type Harness, OWNERS } from './testing/harness.ts';
@@ -61,5 +63,25 @@ describe('Notion calls per sync', () => {
     });
     for (const id of edited.slice(0, 3)) expect(((await x.goal(id)) as { actual: number }).actual).toBe(9.5);
     expect(await round()).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
+  });
+});
+
+describe('Notion calls per sync with webhooks', () => {
+  it('50 rows edited in Notion (properties only): the one query and 50 updates — no block reads', async () => {
+    // Another instance, with the webhook endpoint, takes over (the state is the API's); Notion is subscribed to it.
+    await sync.close();
+    sync = x.worker({ WEBHOOK_PORT: '0', SYNC_INTERVAL_SECONDS: '3600' });
+    const address = (await sync.listenWebhooks()) as AddressInfo;
+    await x.fake.webhooks.subscribe(`http://127.0.0.1:${address.port}/webhooks/notion`);
+    await sync.worker.runOnce(); // this instance's first round reads the workspace (not counted)
+    expect(await round()).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
+    const edited = OWNERS.flatMap((n) => x.goals[n].slice(0, 8)).slice(0, 50);
+    // Each edit's page.properties_updated reaches the endpoint (and is recorded) before editAs returns.
+    for (const id of edited) await x.editAs('hal', id, { Actual: { number: 6.5 } });
+    expect(await round()).toEqual({ 'POST /v1/data_sources/{id}/query': 1, 'PATCH /v1/pages/{id}': 50 });
+    for (const id of edited.slice(0, 3)) expect(((await x.goal(id)) as { actual: number }).actual).toBe(6.5);
+    await x.fake.webhooks.flush();
+    expect(await round()).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
+    expect(x.fake.webhooks.failures).toEqual([]);
   });
 });

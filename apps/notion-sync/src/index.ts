@@ -38,6 +38,7 @@ export function createNotionSync(env: Env, logger: Logger = createLogger(env.log
       databaseTitle: env.notion.databaseTitle,
       overlapMs: env.sync.overlapMs,
       cycles: env.sync.cycles,
+      webhooks: env.webhook !== null,
     },
     log: logger,
     workerId: env.sync.workerId,

@@ -15,6 +15,11 @@ export interface SyncOptions {
   overlapMs: number;
   /** `open`: goals of cycles that are not closed; `all`: every cycle. */
   cycles: 'open' | 'all';
+  /**
+   * The worker runs the webhook endpoint (WEBHOOK_PORT set): a pull reads a page's blocks only when a content event
+   * announced a change there, or no event announced the edit (pageEvents.ts). Optional: unset is polling alone.
+   */
+  webhooks?: boolean;
 }
 
 /** Counts of one round (logged, and read by tests and the benchmark). */

@@ -1,5 +1,7 @@
-// Pull: pages edited since the last pull (on_or_after with an overlap), compared with what was synced; managers' edits applied with If-Match.
+// Pull: pages edited since the last pull (on_or_after with an overlap) and pages webhooks announced content for, compared with what was synced; managers' edits applied with If-Match.
 import { type Goal, isCancellation } from '@perfloop/core';
+import { isNotFound } from '../notion/errors.ts';
+import type { PageObject } from '../notion/ops.ts';
 import { floorMinute } from '../notion/time.ts';
 import { PerfloopError } from '../perfloop/api.ts';
 import type { ApiGoal } from '../perfloop/types.ts';
@@ -18,6 +20,7 @@ import {
 } from './mapping.ts';
 import { settleNoteEdits } from './noteEdits.ts';
 import { importNotes } from './noteImports.ts';
+import { blockRead, canonicalId, contentAnnounced, loadPageEvents, type PageEvents } from './pageEvents.ts';
 import { handleNewRow, reportOnce } from './proposals.ts';
 import { flagged, hasForeignEdits, markRecheck, unmarkRecheck } from './recheck.ts';
 import { COMPUTED, EDITABLE } from './schema.ts';
@@ -214,7 +217,12 @@ async function handleEdits(
 }
 
 /** One page of the pull. */
-async function handlePage(ctx: SyncContext, page: ReadPage, queriedAt: number): Promise<void> {
+async function handlePage(
+  ctx: SyncContext,
+  page: ReadPage,
+  queriedAt: number,
+  events: ReadonlyMap<string, PageEvents>,
+): Promise<void> {
   const goalId = page.row.perfloopId || ctx.state.goalOfPage(page.id);
   if (!goalId) {
     if (page.createdBy !== ctx.workspace.botId) await handleNewRow(ctx, page);
@@ -253,31 +261,72 @@ async function handlePage(ctx: SyncContext, page: ReadPage, queriedAt: number): 
     return;
   }
   await handleEdits(ctx, page, goalId, state);
-  await handleBlocks(ctx, page, goalId, queriedAt);
+  await handleBlocks(ctx, page, goalId, queriedAt, events);
 }
 
 /**
  * The page's blocks, read once for both checks: the worker's check-in blocks people edited, and notes people wrote.
  * Not read again while the page shows no edit since the last read (its edit time, rounded down to the minute, plus a
  * minute is at or before the query that preceded that read): a page the overlap window returns again costs no call.
+ * With webhooks, not read either for an edit only properties events announced; read for any content event no read
+ * covered yet (`blockRead`, pageEvents.ts).
  */
 async function handleBlocks(
   ctx: SyncContext,
   page: ReadPage,
   goalId: string,
   queriedAt: number,
+  events: ReadonlyMap<string, PageEvents>,
 ): Promise<void> {
   const state = ctx.state.goal(goalId);
   if (!state) return;
   const busy = (s: GoalState) => s.restoringNotes !== undefined || s.importingNotes !== undefined;
-  const seen = state.blocksReadAt === undefined ? 0 : Date.parse(state.blocksReadAt);
-  if (!busy(state) && Date.parse(page.lastEditedTime) + 60_000 <= seen) return;
+  const record = events.get(canonicalId(page.id));
+  const decision = blockRead({
+    webhooks: ctx.options.webhooks === true,
+    busy: busy(state),
+    lastEditedTime: page.lastEditedTime,
+    blocksReadAt: state.blocksReadAt,
+    events: record,
+    eventsSeen: state.eventsSeen,
+  });
+  if (!decision.read) return;
   const blocks = await ctx.notion.blocks(page.id);
   await settleNoteEdits(ctx, page.id, goalId, state, blocks);
   await importNotes(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state, blocks);
   const after = ctx.state.goal(goalId);
-  if (after && !busy(after))
-    ctx.state.setGoal(goalId, { ...after, blocksReadAt: new Date(queriedAt).toISOString() });
+  if (!after) return;
+  // The content events listed before this read are covered by it (each announced a change made before it came).
+  const eventsSeen = record ? { eventsSeen: Math.max(after.eventsSeen ?? 0, record.content) } : {};
+  const blocksReadAt = busy(after) ? {} : { blocksReadAt: new Date(queriedAt).toISOString() };
+  if (record || !busy(after)) ctx.state.setGoal(goalId, { ...after, ...blocksReadAt, ...eventsSeen });
+}
+
+/** Goal pages with a content event no block read covered yet (webhooks). */
+function announcedPages(
+  ctx: SyncContext,
+  events: ReadonlyMap<string, PageEvents>,
+): { goalId: string; pageId: string; content: number }[] {
+  return [...events].flatMap(([pageId, record]) => {
+    const goalId = ctx.state.goalOfPage(pageId);
+    const s = goalId === undefined ? undefined : ctx.state.goal(goalId);
+    if (goalId === undefined || !s?.pageId || !contentAnnounced(record, s.eventsSeen)) return [];
+    return [{ goalId, pageId: s.pageId, content: record.content }];
+  });
+}
+
+/** A page by id, or null when Notion no longer has it for the integration, or it left the worker's data source. */
+async function retrieveOwnPage(ctx: SyncContext, pageId: string): Promise<PageObject | null> {
+  try {
+    const page = await ctx.notion.retrievePage(pageId);
+    const parent = page.parent as { data_source_id?: string } | undefined;
+    return canonicalId(parent?.data_source_id ?? '') === canonicalId(ctx.workspace.dataSourceId)
+      ? page
+      : null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
 }
 
 /**
@@ -289,6 +338,11 @@ async function handleBlocks(
 export async function pull(ctx: SyncContext): Promise<void> {
   const previous = ctx.state.get<PullState>('pull') ?? { since: null };
   const { dataSourceId, schema, botId } = ctx.workspace;
+  // With webhooks: what they announced per page, listed before anything is read, so a content event recorded after
+  // this counts as not read yet (the next pull reads it).
+  const events: ReadonlyMap<string, PageEvents> = ctx.options.webhooks
+    ? await loadPageEvents(ctx.api)
+    : new Map();
   const filter =
     previous.since === null
       ? undefined
@@ -301,10 +355,23 @@ export async function pull(ctx: SyncContext): Promise<void> {
   const { pages, serverTime } = await ctx.notion.query(dataSourceId, filter);
   const flaggedPages = flagged(ctx);
   const rechecked = new Set(flaggedPages.map((f) => f.pageId));
-  const goalIds = flaggedPages.map((f) => f.goalId);
+  // Pages with a content event no read covered that the query did not return (the event came after the window
+  // moved past the edit, or the worker edited the page last): looked up by Perfloop id with the rechecks.
+  const queried = new Set(pages.map((p) => p.id));
+  const announced = announcedPages(ctx, events);
+  const late = announced.filter((a) => !queried.has(a.pageId));
+  const wanted = new Set([...rechecked, ...late.map((a) => a.pageId)]);
+  const goalIds = [...new Set([...flaggedPages, ...late].map((f) => f.goalId))];
   const extra =
     goalIds.length > 0 ? await ctx.notion.findByText(dataSourceId, schema.perfloopId.name, goalIds) : [];
-  const all = new Map([...pages, ...extra.filter((p) => rechecked.has(p.id))].map((p) => [p.id, p]));
+  const found = extra.filter((p) => wanted.has(p.id));
+  // One its Perfloop id did not find (the cell was cleared, or the page is in the trash): retrieved by its id.
+  for (const a of late) {
+    if (found.some((p) => p.id === a.pageId)) continue;
+    const page = await retrieveOwnPage(ctx, a.pageId);
+    if (page) found.push(page);
+  }
+  const all = new Map([...pages, ...found].map((p) => [p.id, p]));
   ctx.report.pulledPages = all.size;
   let failed = 0;
   for (const raw of all.values()) {
@@ -314,7 +381,7 @@ export async function pull(ctx: SyncContext): Promise<void> {
     // such pages outlasted the lease and lost it at its final commit, every round again (no progress at all).
     await ctx.lease.ensure();
     try {
-      await handlePage(ctx, page, serverTime);
+      await handlePage(ctx, page, serverTime, events);
     } catch (error) {
       if (error instanceof Error && error.name === 'LeaseLostError') throw error;
       failed += 1;
@@ -324,6 +391,13 @@ export async function pull(ctx: SyncContext): Promise<void> {
         'could not sync a page edited in Notion; retrying next round',
       );
     }
+  }
+  // Announced pages settled without a read of their blocks (in the trash, gone, no longer a goal's page): nothing left
+  // to read for those events. Pages that were read are marked already; a failed one is read again next round.
+  for (const a of announced) {
+    const s = ctx.state.goal(a.goalId);
+    if (!s || ctx.unsettled.has(a.pageId) || (s.eventsSeen ?? 0) >= a.content) continue;
+    ctx.state.setGoal(a.goalId, { ...s, eventsSeen: a.content });
   }
   if (failed === 0) {
     const since = new Date(floorMinute(serverTime) - ctx.options.overlapMs).toISOString();

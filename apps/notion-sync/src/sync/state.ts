@@ -82,6 +82,11 @@ export interface GoalState {
    * so a page whose edit time (rounded down, plus a minute) is not later is not read again (pull.ts).
    */
   blocksReadAt?: string;
+  /**
+   * With webhooks: the page's count of content events (`events:<page id>`, pageEvents.ts) as listed before its blocks
+   * were last read, so those events are covered; a higher count means a content event the pull has not read yet.
+   */
+  eventsSeen?: number;
   /** Set on adopting an existing page: blocks created before (rounded to Notion's minute) are the page's own, not notes. */
   notesFrom?: string;
   /** A person's note blocks said in a comment already (not recorded: the cycle's phase, or the API refused): not said again. */

@@ -1,10 +1,12 @@
-// The webhook endpoint: answers Notion's verification handshake, checks X-Notion-Signature on the raw body, and wakes the worker; errors are problem+json.
+// The webhook endpoint: answers Notion's verification handshake, checks X-Notion-Signature on the raw body, records which kind of change each page event announced, and wakes the worker; errors are problem+json.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Logger } from '../log.ts';
 import { type PerfloopApi, PerfloopError } from '../perfloop/api.ts';
+import { eventKind } from '../sync/pageEvents.ts';
 import type { WebhookState } from '../sync/state.ts';
 import { problem } from './problem.ts';
+import { recordPageEvent } from './record.ts';
 
 export const WEBHOOK_PATH = '/webhooks/notion';
 const STATE_KEY = 'webhook';
@@ -133,6 +135,18 @@ export function createWebhookApp(deps: WebhookDeps): Hono {
       data.parent?.data_source_id !== undefined &&
       data.parent.data_source_id !== ws.dataSourceId;
     if ((type.startsWith('page.') || type.startsWith('data_source.')) && !ours && !elsewhere) {
+      const entity = (body.entity ?? {}) as { id?: unknown; type?: unknown };
+      if (type.startsWith('page.') && entity.type === 'page' && typeof entity.id === 'string') {
+        // Recorded before the answer: a pull reads the page's blocks only after a content event (the record says
+        // which kind came), and an event that could not be stored gets a 500, so Notion sends it again.
+        const at = typeof body.timestamp === 'string' ? body.timestamp : undefined;
+        await recordPageEvent(
+          deps.api,
+          entity.id,
+          eventKind(type),
+          at !== undefined && !Number.isNaN(Date.parse(at)) ? at : undefined,
+        );
+      }
       deps.log.debug({ type }, 'Notion webhook: pulling soon');
       deps.wake();
     }

@@ -1,4 +1,4 @@
-// Webhooks: Notion's handshake stored for every worker, signatures checked on the raw body, a pull scheduled on others' edits only.
+// Webhooks: Notion's handshake stored for every worker, signatures checked on the raw body, each page event recorded by kind, a pull scheduled on others' edits only.
 import { signWebhookPayload } from '@notionhq/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,58 @@ describe('webhook app', () => {
     expect((await post(hook, elsewhere, await signBody(elsewhere, 'configured-secret'))).status).toBe(200);
     expect(wakes).toHaveLength(1);
     expect((await post(hook, '{not json')).status).toBe(400);
+  });
+
+  it('records per page which kind of change each event announced before answering, own writes left out', async () => {
+    const { hook } = app('configured-secret');
+    const pageId = '1f2e3d4c-5b6a-4789-8abc-def012345678';
+    const send = async (type: string, authors: { id: string; type: string }[], timestamp: string) => {
+      const body = JSON.stringify({
+        id: crypto.randomUUID(),
+        timestamp,
+        type,
+        authors,
+        attempt_number: 1,
+        entity: { id: pageId.replace(/-/g, '').toUpperCase(), type: 'page' },
+        data: { parent: { id: 'db-1', type: 'database', data_source_id: 'ds-1' } },
+      });
+      return (await post(hook, body, await signBody(body, 'configured-secret'))).status;
+    };
+    const recorded = async () => (await api().getState(`events:${pageId}`))?.value;
+    const person = { id: 'person-1', type: 'person' };
+    const bot = { id: 'bot-1', type: 'bot' };
+    expect(await send('page.properties_updated', [person], '2026-09-01T10:00:30.000Z')).toBe(200);
+    expect(await recorded()).toEqual({ content: 0, propertiesAt: '2026-09-01T10:00:30.000Z' });
+    // The worker's own block writes announce nothing to read; an aggregated event with a person among its authors does.
+    expect(await send('page.content_updated', [bot], '2026-09-01T10:00:40.000Z')).toBe(200);
+    expect((await recorded())?.content).toBe(0);
+    expect(await send('page.content_updated', [person, bot], '2026-09-01T10:00:20.000Z')).toBe(200);
+    expect(await send('page.created', [person], '2026-09-01T09:59:00.000Z')).toBe(200);
+    expect(await recorded()).toEqual({
+      content: 2,
+      contentAt: '2026-09-01T10:00:20.000Z',
+      propertiesAt: '2026-09-01T10:00:30.000Z',
+    });
+    // Two deliveries at once (Notion sends in parallel): both counted (compare-and-set, retried).
+    await Promise.all([
+      send('page.content_updated', [person], '2026-09-01T10:01:00.000Z'),
+      send('page.content_updated', [person], '2026-09-01T10:01:01.000Z'),
+    ]);
+    expect((await recorded())?.content).toBe(4);
+  });
+
+  it('answers 500 when an event cannot be recorded, so Notion sends it again', async () => {
+    const hook = createWebhookApp({
+      api: new PerfloopApi(x.apiUrl, 'pl_nope_notakeyatall', createLogger('silent')),
+      log: createLogger('silent'),
+      configuredToken: 'configured-secret',
+      workspace: () => ({ botId: 'bot-1', dataSourceId: 'ds-1' }),
+      wake: () => {},
+    });
+    const body = event('person-1');
+    const res = await post(hook, body, await signBody(body, 'configured-secret'));
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { code: string }).code).toBe('internal_error');
   });
 
   it('keeps the first handshake’s token: a later unsigned one with another token is refused (409) and logged without it', async () => {

@@ -7,7 +7,7 @@ import { FaultInjector } from './faults.ts';
 import { newId } from './ids.ts';
 import { NOTION_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rateLimit.ts';
 import { createNotionApp } from './server.ts';
-import { WebhookSender } from './webhooks.ts';
+import { type WebhookEventType, WebhookSender } from './webhooks.ts';
 import { type Block, type Page, type User, Workspace } from './workspace.ts';
 
 export interface FakeNotionOptions {
@@ -100,36 +100,41 @@ export class FakeNotion {
     const page = this.workspace.pages.get(pageId);
     if (!page) throw notFound('page', pageId);
     this.workspace.updatePage(userId, page, { properties });
-    await this.pageChanged(page, userId, 'page.properties_updated', Object.keys(properties));
+    await this.pageChanged(page, userId, 'page.properties_updated', {
+      properties: this.propertyIds(page, Object.keys(properties)),
+    });
     return page;
   }
 
   /**
    * A person edits a block in Notion's UI (`{ paragraph: { rich_text } }` under the block's type, or
-   * `{ in_trash: true }`): the block and its page show them as the last editor; webhook sent.
+   * `{ in_trash: true }`): the block and its page show them as the last editor; webhook sent (aggregated, later).
    */
   async editBlockAs(userId: string, blockId: string, body: Record<string, unknown>): Promise<Block> {
     const { block, page } = this.workspace.updateBlock(userId, blockId, body);
-    if (page) await this.pageChanged(page, userId, 'page.content_updated');
+    if (page) await this.pageChanged(page, userId, 'page.content_updated', { blocks: [block.id] });
     return block;
   }
 
-  /** A person writes blocks on a page (or into a block) in Notion's UI: the page shows them as its last editor; webhook sent. */
+  /**
+   * A person writes blocks on a page (or into a block) in Notion's UI: the page shows them as its last editor; webhook
+   * sent (aggregated, later).
+   */
   async appendBlocksAs(userId: string, parentId: string, children: unknown[]): Promise<Block[]> {
     const created = this.workspace.appendBlocks(userId, parentId, { children });
-    const pageId = this.workspace.pages.has(parentId) ? parentId : undefined;
-    const page = pageId === undefined ? undefined : this.workspace.pages.get(pageId);
-    if (page) await this.pageChanged(page, userId, 'page.content_updated');
+    const page = this.workspace.pageOf(parentId);
+    if (page)
+      await this.pageChanged(page, userId, 'page.content_updated', { blocks: created.map((b) => b.id) });
     return created;
   }
 
   /**
    * A person uses "Turn into" on a block in Notion's UI (e.g. a heading into text, text into a bulleted list): same
-   * block id, new `type`, text kept; the block and its page show them as the last editor; webhook sent.
+   * block id, new `type`, text kept; the block and its page show them as the last editor; webhook sent (aggregated, later).
    */
   async turnBlockAs(userId: string, blockId: string, type: string): Promise<Block> {
     const { block, page } = this.workspace.turnBlock(userId, blockId, type);
-    if (page) await this.pageChanged(page, userId, 'page.content_updated');
+    if (page) await this.pageChanged(page, userId, 'page.content_updated', { blocks: [block.id] });
     return block;
   }
 
@@ -154,15 +159,29 @@ export class FakeNotion {
     await this.pageChanged(page, userId, 'page.deleted');
   }
 
-  /** Sends the webhook event of a page change (when a subscription exists). */
+  /** The ids of a data source page's properties named (by name or id) in a request body, as webhooks list them. */
+  propertyIds(page: Page, keys: readonly string[]): string[] {
+    const ds =
+      page.parent.type === 'data_source_id'
+        ? this.workspace.dataSources.get(page.parent.data_source_id)
+        : undefined;
+    if (!ds) return [...keys];
+    return keys.map((k) => ds.properties.find((p) => p.name === k || p.id === k)?.id ?? k);
+  }
+
+  /**
+   * Sends the webhook event of a page change (when a subscription exists): `properties` for
+   * `page.properties_updated`, `blocks` for `page.content_updated` (gathered per page, delivered later as one).
+   */
   async pageChanged(
     page: Page,
     authorId: string,
-    type: 'page.created' | 'page.properties_updated' | 'page.content_updated' | 'page.deleted',
-    updatedProperties?: string[],
+    type: WebhookEventType,
+    changed: { properties?: string[]; blocks?: string[] } = {},
   ): Promise<void> {
     if (this.webhooks.url === null) return;
     const parent = page.parent.type === 'data_source_id' ? page.parent : null;
+    const author = this.workspace.users.get(authorId);
     const delivery = this.webhooks.send(
       {
         type,
@@ -170,12 +189,15 @@ export class FakeNotion {
         dataSourceId: parent?.data_source_id ?? null,
         databaseId: parent?.database_id ?? null,
         authorId,
-        ...(updatedProperties ? { updatedProperties } : {}),
+        authorType: author?.type === 'bot' ? 'bot' : 'person',
+        ...(changed.properties ? { updatedProperties: changed.properties } : {}),
+        ...(changed.blocks ? { updatedBlocks: changed.blocks } : {}),
       },
       this.clock.iso(),
     );
-    // Deliveries from API calls are asynchronous (like Notion's); a person's edits wait for theirs.
-    if (this.workspace.users.get(authorId)?.type === 'person') await delivery;
+    // Deliveries from API calls are asynchronous (like Notion's); a person's edits wait for theirs (a content event
+    // only until it is gathered: `webhooks.flush()` delivers it).
+    if (author?.type === 'person') await delivery;
   }
 
   record(call: CallRecord): void {
@@ -215,6 +237,7 @@ export class FakeNotion {
   }
 
   async close(): Promise<void> {
+    this.webhooks.close();
     const server = this.server;
     if (!server) return;
     this.server = undefined;

@@ -5,5 +5,5 @@ export { type CallRecord, FakeNotion, type FakeNotionOptions, startFakeNotion } 
 export { type Fault, FaultInjector, type RandomFaults, type ScriptedFault } from './faults.ts';
 export { NOTION_RATE_LIMIT, type RateLimitOptions } from './rateLimit.ts';
 export { NOTION_VERSION } from './server.ts';
-export { signBody, type WebhookEvent } from './webhooks.ts';
+export { CONTENT_AGGREGATION_MS, signBody, type WebhookEvent, type WebhookEventType } from './webhooks.ts';
 export type { Block, Page, User } from './workspace.ts';

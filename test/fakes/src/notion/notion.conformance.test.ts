@@ -11,7 +11,7 @@ import {
   verifyWebhookSignature,
 } from '@notionhq/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeNotion, startFakeNotion } from './index.ts';
+import { CONTENT_AGGREGATION_MS, type FakeNotion, startFakeNotion } from './index.ts';
 
 let fake: FakeNotion;
 let notion: Client;
@@ -613,11 +613,15 @@ describe('webhooks', () => {
       );
       expect(event).toBeDefined();
       const payload = JSON.parse(event?.body ?? '{}');
+      const actualId = (await notion.dataSources.retrieve({ data_source_id: dataSourceId })).properties.Actual
+        ?.id;
       expect(payload).toMatchObject({
         type: 'page.properties_updated',
         entity: { id: page.id, type: 'page' },
-        data: { parent: { data_source_id: dataSourceId } },
+        authors: [{ id: person.id, type: 'person' }],
+        data: { parent: { data_source_id: dataSourceId }, updated_properties: [actualId] },
       });
+      expect(Date.parse(payload.timestamp)).not.toBeNaN();
       await expect(
         verifyWebhookSignature({
           body: event?.body ?? '',
@@ -625,8 +629,59 @@ describe('webhooks', () => {
           verificationToken: token,
         }),
       ).resolves.toBe(true);
+
+      // Content edits of a page are aggregated, as Notion does: two people's edits within the window become one
+      // page.content_updated naming both and every block changed, delivered later (here: on flush), with the
+      // integration's own block writes (authors of type bot) among them.
+      fake.webhooks.contentWindowMs = 60_000;
+      received.length = 0;
+      const other = fake.addPerson('Ana Lead', 'ana@acme.test');
+      const [first] = await fake.appendBlocksAs(person.id, page.id, [
+        { type: 'paragraph', paragraph: { rich_text: text('one') } },
+      ]);
+      const appended = await notion.blocks.children.append({
+        block_id: page.id,
+        children: [{ type: 'paragraph', paragraph: { rich_text: text('two') } }],
+      });
+      await fake.editBlockAs(other.id, String(first?.id), { paragraph: { rich_text: text('one!') } });
+      const lastContentChange = Date.parse(fake.clock.iso());
+      await fake.editPageAs(person.id, page.id, { Actual: { number: 4 } });
+      expect(received.map((r) => JSON.parse(r.body).type)).toEqual(['page.properties_updated']);
+      expect(fake.webhooks.pending).toEqual([page.id]);
+      await fake.webhooks.flush();
+      const content = received.slice(1).map((r) => JSON.parse(r.body));
+      expect(content).toHaveLength(1);
+      expect(content[0]).toMatchObject({
+        type: 'page.content_updated',
+        entity: { id: page.id, type: 'page' },
+        data: { parent: { data_source_id: dataSourceId } },
+      });
+      expect(new Set(content[0].authors)).toEqual(
+        new Set([
+          { id: person.id, type: 'person' },
+          { id: fake.bot.id, type: 'bot' },
+          { id: other.id, type: 'person' },
+        ]),
+      );
+      expect(content[0].data.updated_blocks).toEqual([
+        { id: first?.id, type: 'block' },
+        { id: appended.results[0]?.id, type: 'block' },
+      ]);
+      // The aggregated event carries its newest change's time: the properties event overtook it though it came later.
+      expect(Date.parse(content[0].timestamp)).toBeLessThanOrEqual(lastContentChange);
+      expect(Date.parse(JSON.parse(received[0]?.body ?? '{}').timestamp)).toBeGreaterThanOrEqual(
+        lastContentChange,
+      );
+      await expect(
+        verifyWebhookSignature({
+          body: received[1]?.body ?? '',
+          signature: received[1]?.signature,
+          verificationToken: token,
+        }),
+      ).resolves.toBe(true);
     } finally {
       fake.webhooks.url = null;
+      fake.webhooks.contentWindowMs = CONTENT_AGGREGATION_MS;
       await new Promise<void>((r) => server.close(() => r()));
     }
   });

@@ -278,7 +278,13 @@ export function createNotionApp(fake: FakeNotion): Hono<Env> {
     const page = ws.page(bot(c), requireId(c.req.param('id'), 'path.page_id'));
     const body = await jsonBody(c);
     ws.updatePage(bot(c), page, body);
-    fake.pageChanged(page, bot(c), page.inTrash ? 'page.deleted' : 'page.properties_updated');
+    const props =
+      body.properties !== null && typeof body.properties === 'object' ? Object.keys(body.properties) : [];
+    if (page.inTrash) fake.pageChanged(page, bot(c), 'page.deleted');
+    else
+      fake.pageChanged(page, bot(c), 'page.properties_updated', {
+        properties: fake.propertyIds(page, props),
+      });
     return c.json(ws.renderPage(page));
   });
 
@@ -302,8 +308,8 @@ export function createNotionApp(fake: FakeNotion): Hono<Env> {
   app.patch('/v1/blocks/:id/children', async (c) => {
     const parentId = requireId(c.req.param('id'), 'path.block_id');
     const created = ws.appendBlocks(bot(c), parentId, await jsonBody(c));
-    const page = ws.pages.get(parentId);
-    if (page) fake.pageChanged(page, bot(c), 'page.content_updated');
+    const page = ws.pageOf(parentId);
+    if (page) fake.pageChanged(page, bot(c), 'page.content_updated', { blocks: created.map((b) => b.id) });
     return c.json({
       object: 'list',
       results: created.map((b) => ws.renderBlock(b)),
@@ -323,14 +329,14 @@ export function createNotionApp(fake: FakeNotion): Hono<Env> {
       requireId(c.req.param('id'), 'path.block_id'),
       await jsonBody(c),
     );
-    if (page) fake.pageChanged(page, bot(c), 'page.content_updated');
+    if (page) fake.pageChanged(page, bot(c), 'page.content_updated', { blocks: [block.id] });
     return c.json(ws.renderBlock(block));
   });
   app.delete('/v1/blocks/:id', (c) => {
     const { block, page } = ws.updateBlock(bot(c), requireId(c.req.param('id'), 'path.block_id'), {
       in_trash: true,
     });
-    if (page) fake.pageChanged(page, bot(c), 'page.content_updated');
+    if (page) fake.pageChanged(page, bot(c), 'page.content_updated', { blocks: [block.id] });
     return c.json(ws.renderBlock(block));
   });
 

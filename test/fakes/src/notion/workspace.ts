@@ -186,6 +186,13 @@ export class Workspace {
     return chain;
   }
 
+  /** The page a page or block is on (the page itself, or the page a block hangs from); undefined for others. */
+  pageOf(id: string): Page | undefined {
+    const kind = this.pages.has(id) ? 'page' : this.blocks.has(id) ? 'block' : null;
+    const pageId = kind === null ? undefined : this.rootsOf(kind, id).at(0);
+    return pageId === undefined ? undefined : this.pages.get(pageId);
+  }
+
   canReach(botId: string, kind: 'page' | 'database' | 'data_source' | 'block', id: string): boolean {
     const user = this.users.get(botId);
     if (user?.type === 'person') return true;
