@@ -52,4 +52,18 @@ describe('isAlerted', () => {
     expect(isAlerted(ack, TODAY)).toBe(true);
     expect(isAlerted({ ...ack, dueOn: '2026-03-30' }, TODAY)).toBe(false);
   });
+
+  it('never alerts a feedback request, even long overdue: its delivery would name the reviewer to its subject', () => {
+    // GET /v1/alerts/deliveries lists recipient and subject to HR; a review request's recipient is the reviewer,
+    // whom an HR administrator who is its subject must not learn. Alerting it needs that listing masked first.
+    const asked = { personId: 'pia', isHr: false, directReports: [] };
+    const request = { id: 'frq1', subjectId: 'mia', reviewerId: 'pia', state: 'pending' as const };
+    const base = facts('appraise', { feedbackRequests: [request] });
+    const schedule = { ...base.cycle.schedule, peerFeedbackDue: '2026-02-20' };
+    const item = cycleToDo({ ...base, cycle: { ...base.cycle, schedule } }, asked, NOW).find(
+      (i) => i.kind === 'feedback_request',
+    );
+    expect(item).toMatchObject({ subjectId: 'mia', targetId: 'frq1', overdueByDays: 9 });
+    expect(item && isAlerted(item, TODAY)).toBe(false);
+  });
 });

@@ -536,7 +536,7 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     expect((await decide(sams, f.email.hal)).status).toBe(200);
   });
 
-  it('feedback request: nobody cancels feedback about themselves that someone else asked for; their own request they may', async () => {
+  it('feedback request: nobody cancels feedback about themselves that someone else asked for (HR does not even see it); their own request they may', async () => {
     const id = await cycle('appraise', 'competency');
     const ask = (as: string) =>
       h.call<{ id: string; state: string }>('POST', '/v1/feedback-requests', {
@@ -550,7 +550,9 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
         as,
         json: { reason: 'Not needed after all.' },
       });
-    refused(await cancel(f.email.hal, theirs.body.id), 'own_feedback_request');
+    // Who else was asked about Hal is hidden from him, HR or not (peers stay anonymous): 404 before any recusal.
+    const hidden = await cancel(f.email.hal, theirs.body.id);
+    expect([hidden.status, hidden.body.code]).toEqual([404, 'not_found']);
     const still = await h.call<{ state: string }>('GET', `/v1/feedback-requests/${theirs.body.id}`, {
       as: hedy.email,
     });

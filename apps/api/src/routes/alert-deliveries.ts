@@ -14,6 +14,11 @@ const tags = ['alerts'];
 export const DELIVERY_SCAN_BUDGET = 5000;
 const STORE_PAGE = 500;
 
+/**
+ * The alerted to-do kinds (alerts/overdue `isAlerted`). None asks anyone to write a review: a kind that did
+ * (`feedback_request`) would name its recipient, the peer or upward reviewer, to an HR administrator who is its
+ * subject, and must be masked for them (appraise/subjectAnonymity) before it is listed here.
+ */
 const KINDS = ['check_in_due', 'acknowledge_result'] as const;
 const STATUSES = ['sending', 'sent', 'failed'] as const;
 

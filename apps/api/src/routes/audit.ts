@@ -11,6 +11,8 @@ import {
   queryInteger,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { ANONYMOUS_ACTOR, loggedForReader } from './appraise/subjectAnonymity.ts';
+import { loadLoggedReviewers } from './loggedReviewers.ts';
 import { refuseAheadOfLog } from './logPosition.ts';
 
 const tags = ['audit'];
@@ -21,7 +23,7 @@ const AuditEntry = z
     at: z.string(),
     actor: z.string().openapi({
       description:
-        'Person id, `api_key:<id>`, `<person id>@api_key:<id>` (a person acting through an integration key such as the Sheets add-on) or `system`.',
+        'Person id, `api_key:<id>`, `<person id>@api_key:<id>` (a person acting through an integration key such as the Sheets add-on) or `system`; `anonymous` on a `redacted` entry about a peer or upward review or feedback request of yourself (its reviewer stays anonymous to you).',
     }),
     action: z.string().openapi({ example: 'person.update' }),
     resourceKind: z.string().nullable(),
@@ -29,6 +31,10 @@ const AuditEntry = z
     data: z.unknown(),
     prevHash: z.string(),
     hash: z.string(),
+    redacted: z.literal(true).optional().openapi({
+      description:
+        'Present (true) when this entry is shown to you with something left out: a change to a peer or upward review or feedback request about yourself (`actor` is `anonymous`, every `reviewerId` and answering `reviewId` in `data` null, as is any other value that is the reviewer’s id), or a score explanation about yourself kept with a result or draft (without a peer or upward reviewer, as you read it there). `hash` and `prevHash` are still those of the stored entry, which you cannot recompute from what is shown: check such an entry with GET /v1/audit/verify, which verifies the whole chain as stored, server-side.',
+    }),
   })
   .openapi('AuditEntry');
 const AuditPage = pageSchema(AuditEntry, 'AuditPage');
@@ -55,6 +61,13 @@ const Verification = z
   ])
   .openapi('AuditVerification');
 
+/** An audit entry as the change it logs (the review or request it may be about). */
+const loggedChange = (e: { resourceKind: string | null; resourceId: string | null; data: unknown }) => ({
+  kind: e.resourceKind,
+  resourceId: e.resourceId,
+  data: e.data,
+});
+
 export function auditRoutes(kit: Kit): RouteModule {
   const list = createRoute({
     method: 'get',
@@ -62,7 +75,7 @@ export function auditRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Read the audit log (HR), oldest first',
     description:
-      '`cursor` is the `nextCursor` of the previous page; one past the latest seq is 400 `cursor_ahead` with `details.latestSeq`.',
+      '`cursor` is the `nextCursor` of the previous page; one past the latest seq is 400 `cursor_ahead` with `details.latestSeq`. Peer and upward reviewers stay anonymous to the person reviewed, HR included: entries about a peer or upward review or feedback request of yourself come `redacted` (no actor, no reviewer), and score explanations about yourself without a peer or upward reviewer.',
     request: { query: AuditQuery },
     responses: { 200: jsonResponse(AuditPage, 'A page of entries by seq'), ...problems(400, 403) },
   });
@@ -71,6 +84,8 @@ export function auditRoutes(kit: Kit): RouteModule {
     path: '/verify',
     tags,
     summary: 'Verify the audit hash chain (HR)',
+    description:
+      'Every entry as stored, recomputed here: also those GET /v1/audit shows you `redacted`, whose hashes you cannot recompute from what it shows.',
     responses: {
       200: jsonResponse(Verification, '`ok`, or where the chain breaks (`brokenAt` seq) and why'),
       ...problems(403),
@@ -89,7 +104,14 @@ export function auditRoutes(kit: Kit): RouteModule {
         limit: Math.min(limit + 1, MAX_PAGE_SIZE + 1),
       });
       if (entries.length === 0) await refuseAheadOfLog(kit.store, access.orgId, after, 'cursor');
-      const items = entries.slice(0, limit).map(({ orgId: _orgId, ...entry }) => entry);
+      const page = entries.slice(0, limit).map(({ orgId: _orgId, ...entry }) => entry);
+      const records = await loadLoggedReviewers(kit.store, access.orgId, page.map(loggedChange));
+      const items = page.map((entry) => {
+        const view = loggedForReader(access, loggedChange(entry), records);
+        if (!view.redacted) return entry;
+        const actor = view.hideActor ? ANONYMOUS_ACTOR : entry.actor;
+        return { ...entry, actor, data: view.data, redacted: true as const };
+      });
       const last = items.at(-1);
       return c.json({ items, nextCursor: entries.length > limit && last ? String(last.seq) : null }, 200);
     })

@@ -12,6 +12,8 @@ import {
   queryInteger,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
+import { loggedForReader } from './appraise/subjectAnonymity.ts';
+import { loadLoggedReviewers } from './loggedReviewers.ts';
 import { refuseAheadOfLog } from './logPosition.ts';
 
 const tags = ['changes'];
@@ -25,6 +27,10 @@ const ChangeEvent = z
     op: z.enum(['create', 'update', 'delete']),
     version: z.number().int(),
     data: z.unknown().openapi({ description: 'The entity after the change; null for deletes.' }),
+    redacted: z.literal(true).optional().openapi({
+      description:
+        'Present (true) when HR reads the entity with something left out: a peer or upward review or feedback request about yourself (`reviewerId` and the answering `reviewId` null, as is any other value that is the reviewer’s id), or a score explanation about yourself kept with a result or draft (without a peer or upward reviewer). Never for API keys.',
+    }),
   })
   .openapi('ChangeEvent');
 
@@ -46,6 +52,13 @@ const ChangesPage = z
   })
   .openapi('ChangesPage');
 
+/** A feed event as the change it logs (the review or request it may be about). */
+const loggedChange = (e: { kind: string; resourceId: string; data: unknown }) => ({
+  kind: e.kind,
+  resourceId: e.resourceId,
+  data: e.data,
+});
+
 export function changesRoutes(kit: Kit): RouteModule {
   const list = createRoute({
     method: 'get',
@@ -53,7 +66,7 @@ export function changesRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Read the change feed',
     description:
-      'Events in commit order. Delivery is at-least-once: store `nextCursor` only after processing the events, and treat a repeated (kind, resourceId, version) as already applied. API keys see only the kinds their scopes may read. An `after` past the latest seq (not a position this API returned, e.g. kept from before a restore) is 400 `cursor_ahead` with `details.latestSeq`.',
+      'Events in commit order. Delivery is at-least-once: store `nextCursor` only after processing the events, and treat a repeated (kind, resourceId, version) as already applied. API keys see only the kinds their scopes may read. Peer and upward reviewers stay anonymous to the person reviewed, HR included: HR reads events about a peer or upward review or feedback request of themselves `redacted`. An `after` past the latest seq (not a position this API returned, e.g. kept from before a restore) is 400 `cursor_ahead` with `details.latestSeq`.',
     request: { query: ChangesQuery },
     responses: { 200: jsonResponse(ChangesPage, 'Events after `after`'), ...problems(400, 403) },
   });
@@ -66,9 +79,16 @@ export function changesRoutes(kit: Kit): RouteModule {
     const { after, limit } = c.req.valid('query');
     const page = await kit.store.feed.read(access.orgId, { after, limit });
     if (page.events.length === 0) await refuseAheadOfLog(kit.store, access.orgId, after, 'after');
-    const events = page.events
+    const read = page.events
       .filter((e) => access.isHr || (isResourceKind(e.kind) && access.serviceMayRead(e.kind)))
       .map(({ orgId: _orgId, ...event }) => event);
+    // API keys are nobody's subject: they read the feed as it is.
+    if (access.personId === null) return c.json({ events: read, nextCursor: page.nextCursor }, 200);
+    const records = await loadLoggedReviewers(kit.store, access.orgId, read.map(loggedChange));
+    const events = read.map((event) => {
+      const view = loggedForReader(access, loggedChange(event), records);
+      return view.redacted ? { ...event, data: view.data, redacted: true as const } : event;
+    });
     return c.json({ events, nextCursor: page.nextCursor }, 200);
   });
   return { path: '/changes', router };

@@ -103,7 +103,7 @@ export function feedbackRequestSubjectRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Who a feedback request is about, and the goals to rate',
     description:
-      'For whoever may see the request (its reviewer, its requester, the subject’s managers and HR): the subject’s and the requester’s name, job title and department, and the live competency goals of their plan in the cycle (KPIs are scored from their actuals). The reviewer usually may not see the subject otherwise.',
+      'For whoever may see the request (its reviewer, its requester, the subject’s managers, department heads and HR — never the subject for a request someone else made, HR included): the subject’s and the requester’s name, job title and department, and the live competency goals of their plan in the cycle (KPIs are scored from their actuals). The reviewer usually may not see the subject otherwise.',
     request: { params: IdParams },
     responses: {
       200: jsonResponse(RequestSubject, 'The subject and their goals'),

@@ -44,6 +44,7 @@ import {
   referencedCycle,
   requirePhase,
 } from './appraise/cycleContext.ts';
+import { seesReviewers } from './appraise/reviewRules.ts';
 
 const tags = ['feedback-requests'];
 export const FEEDBACK_REQUEST_PREFIX = 'frq';
@@ -105,11 +106,15 @@ function requestBody(record: ResourceRecord, request: FeedbackRequest, access: A
   };
 }
 
-/** The reviewer, the requester and the subject's managers / department heads / HR; not the subject (peers stay anonymous). */
+/**
+ * The reviewer, the requester and whoever sees every reviewer of the subject (`seesReviewers`: their managers,
+ * department heads, HR); never the subject for a request someone else made — HR included, whose reach would
+ * otherwise show them who was asked about themselves (peers stay anonymous).
+ */
 export function canSeeRequest(access: Access, request: FeedbackRequest): boolean {
   const me = access.personId;
   if (me === null) return false;
-  return request.reviewerId === me || request.requestedBy === me || access.canManage(request.subjectId);
+  return request.reviewerId === me || request.requestedBy === me || seesReviewers(access, request.subjectId);
 }
 
 export function feedbackRequestsRoutes(kit: Kit): RouteModule {
@@ -147,7 +152,8 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     path: '/',
     tags,
     summary: 'List the feedback requests you may see',
-    description: 'Requests you made, were asked, or that concern people you manage (HR: all).',
+    description:
+      'Requests you made, were asked, or that concern people you manage (HR: everyone). About yourself, only those you made: who else was asked about you stays hidden, from HR too.',
     request: { query: ListQuery },
     responses: {
       200: jsonResponse(FeedbackRequestPage, 'A page of feedback requests, by id'),
@@ -189,7 +195,7 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Cancel a feedback request (the requester, the subject’s managers or HR)',
     description:
-      'Only a pending request (409 `request_not_pending`). If-Match is optional here; when sent it must be current. Never a request about yourself that someone else made, HR included (403 `own_feedback_request`).',
+      'Only a pending request (409 `request_not_pending`). If-Match is optional here; when sent it must be current. Never a request about yourself that someone else made, HR included: you do not see it (404; were it shown, 403 `own_feedback_request`).',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -324,7 +330,8 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     .openapi(cancel, async (c) => {
       const access = await kit.access(c);
       const found = await visibleRequest(access, c.req.valid('param').id);
-      // Feedback about yourself that someone else asked for is not yours to call off, HR included.
+      // Feedback about yourself that someone else asked for is not yours to call off, HR included. Such a request is
+      // not even visible to you (canSeeRequest: 404 above); this recusal keeps the rule should that ever widen.
       if (found.request.requestedBy !== access.personId) {
         recuse(access, 'cancel_feedback_request', found.request.subjectId);
       }

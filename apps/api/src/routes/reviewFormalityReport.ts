@@ -47,7 +47,7 @@ export function reviewFormalityReportRoutes(kit: Kit): RouteModule {
     tags: ['reports'],
     summary: 'Reviews flagged as a mere formality (for calibration)',
     description:
-      "Every submitted manager, peer and upward review of the cycle is screened against the same reviewer's other submitted reviews there (empty, shorter than the policy's `feedback.minChars`, near-identical to a review of someone else). Listed and counted: the reviews about people you manage or head (HR: all) and your own; near-duplicate matches name only reviews about people you manage or head (HR: all), or your own. Drafts never count.",
+      "Every submitted manager, peer and upward review of the cycle is screened against the same reviewer's other submitted reviews there (empty, shorter than the policy's `feedback.minChars`, near-identical to a review of someone else). Listed and counted: the reviews about people you manage or head (HR: everyone else) and those you wrote; near-duplicate matches name only reviews about people you manage or head (HR: everyone else), or those you wrote. Never the reviews about yourself, HR included: their reviewers stay anonymous to you. Drafts never count.",
     request: { params: IdParams },
     responses: {
       200: jsonResponse(ReviewFormalityReport, 'Flagged reviews in your scope'),

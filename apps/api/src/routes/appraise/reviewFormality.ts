@@ -10,19 +10,20 @@ import {
 import type { Access, ResourceSource } from '../../authz/index.ts';
 import { keepMatches } from '../feedback/formalityMatches.ts';
 import { listAllWhere } from './cycleContext.ts';
+import { seesReviewers } from './reviewRules.ts';
 import { type StoredReview, StoredReviewSchema } from './storedReview.ts';
 
 /**
- * Who sees a review's formality screening: its reviewer, and the subject's managers, department heads
- * and HR (whoever calibrates them). Not the subject, whom peer and upward reviewers stay anonymous to,
- * and never for a self review (not screened).
+ * Who sees a review's formality screening: its reviewer, and whoever sees every reviewer of the subject
+ * (`seesReviewers`: their managers, department heads and HR — whoever calibrates them). Not the subject,
+ * whom peer and upward reviewers stay anonymous to, HR included, and never for a self review (not screened).
  */
 export function seesScreening(
   access: Access,
   review: Pick<StoredReview, 'reviewerId' | 'subjectId' | 'component'>,
 ): boolean {
   if (!isScreenedReview(review) || access.personId === null) return false;
-  return review.reviewerId === access.personId || access.canManage(review.subjectId);
+  return review.reviewerId === access.personId || seesReviewers(access, review.subjectId);
 }
 
 /** A stored review as the screening reads it, with the subject's name to mask. */
@@ -33,9 +34,10 @@ export function toScreen(access: Access, review: StoredReview): ReviewToScreen {
 
 /**
  * Near-duplicate matches name other reviews by the same reviewer and their subjects: the reviewer sees
- * all of theirs (they wrote them); anyone else only those about people they manage, head or (HR) all —
- * whose reviews they may read in full anyway. Not merely people they may see: a subject must not learn
- * from a match that a peer reviewed them. `matchCount` still counts every match.
+ * all of theirs (they wrote them); anyone else only those about people whose every reviewer they see
+ * (`seesReviewers`: people they manage or head, for HR everyone else) — whose reviews they may read in full
+ * anyway. Not merely people they may see, nor themselves: a subject, HR included, must not learn from a
+ * match that a peer reviewed them. `matchCount` still counts every match.
  */
 export function issuesFor(
   access: Access,
@@ -43,7 +45,7 @@ export function issuesFor(
   issues: readonly FormalityIssue[],
 ): FormalityIssue[] {
   if (review.reviewerId === access.personId) return [...issues];
-  return keepMatches(issues, (subjectId) => access.canManage(subjectId));
+  return keepMatches(issues, (subjectId) => seesReviewers(access, subjectId));
 }
 
 /**
