@@ -39,7 +39,10 @@ export function recordingDelayDays(atMs: number, recordedMs: number): number {
  * week); one recorded later counts at its recording time, and is flagged `recordedLate` with the days it came after.
  * With a grace of 7: recorded 7 days 23 hours after → on time; 8 days after → late by 8.
  */
-export function checkInCounting(checkIn: CheckInTimes, policy: Pick<Policy, 'coaching'>): CheckInCounting {
+export function checkInCounting(
+  checkIn: CheckInTimes,
+  policy: { coaching: Pick<Policy['coaching'], 'recordingGraceDays'> },
+): CheckInCounting {
   const after = recordingDelayDays(toEpochMs(checkIn.at), toEpochMs(checkIn.recordedAt));
   const late = after > policy.coaching.recordingGraceDays;
   return {

@@ -144,6 +144,8 @@ export interface GoalUpdate {
 }
 
 export interface CheckIn extends Versioned {
+  /** When the server recorded it (`at` is when it happened); absent from an older API. */
+  createdAt?: string;
   id: string;
   cycleId: string;
   subjectId: string;

@@ -438,6 +438,8 @@ export const en = {
   'checkIn.kind': 'Kind',
   'checkIn.notes': 'Notes',
   'checkIn.by': '{kind} by {author}, {date}',
+  'checkIn.recordedLate': 'Recorded {date}, {days} days after: it counts from then',
+  'checkIn.recordedLate.one': 'Recorded {date}, {days} day after: it counts from then',
   'checkIn.goalActual': 'New actual for “{goal}”',
   'checkIn.strengths': 'Strengths',
   'checkIn.improvements': 'Improvements',

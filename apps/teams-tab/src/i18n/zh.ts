@@ -413,6 +413,8 @@ export const zh: Messages = {
   'checkIn.kind': '类型',
   'checkIn.notes': '记录',
   'checkIn.by': '{kind}，{author}，{date}',
+  'checkIn.recordedLate': '{date} 补记，事后 {days} 天：从补记当天起算',
+  'checkIn.recordedLate.one': '{date} 补记，事后 {days} 天：从补记当天起算',
   'checkIn.goalActual': '“{goal}”的最新实际值',
   'checkIn.strengths': '优点',
   'checkIn.improvements': '待改进',

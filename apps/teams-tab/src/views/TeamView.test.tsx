@@ -50,6 +50,17 @@ describe('My team view', () => {
     expect(report.body.people.filter((p) => p.recordedLate > 0)).toEqual([
       expect.objectContaining({ personId: id.chloe, recordedLate: 1, recordedLateByDays: 23 }),
     ]);
+    // Her check-ins say which one and when it was recorded; the others (written up the day they were held) say nothing.
+    const user = userEvent.setup();
+    await user.click(within(coaching).getByTestId(`select-${id.chloe}`));
+    const panel = await screen.findByTestId('team-checkin');
+    const list = await within(panel).findByTestId('checkin-list');
+    expect(within(list).getAllByRole('listitem')).toHaveLength(3);
+    expect(
+      within(list)
+        .getAllByTestId('checkin-recorded-late')
+        .map((b) => b.textContent),
+    ).toEqual([expect.stringMatching(/^Recorded .*2026, 23 days after: it counts from then$/)]);
   });
 
   it('flags overdue coaching per person and records a feedback-form check-in', async () => {

@@ -406,7 +406,7 @@ function CheckIns({
       });
   return (
     <Stack>
-      <Load loaded={list}>{(items) => <CheckInList checkIns={items} limit={4} />}</Load>
+      <Load loaded={list}>{(items) => <CheckInList checkIns={items} limit={4} policy={cycle.policy} />}</Load>
       {cycle.phase !== 'coach' ? (
         <Help>{t('checkIn.onlyCoach')}</Help>
       ) : (
