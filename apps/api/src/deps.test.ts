@@ -29,6 +29,29 @@ describe('createDeps', () => {
     }
   });
 
+  it('runs the store on the demo seed clock while the seed is on (and on the system clock without it)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'perfloop-deps-'));
+    try {
+      const seeded = await createDeps(testEnv({ DATA_DIR: join(dir, 'a') }));
+      const plain = await createDeps(testEnv({ DATA_DIR: join(dir, 'b'), PERFLOOP_SEED: 'false' }));
+      try {
+        expect(plain.clock).toBeUndefined();
+        const clock = seeded.clock;
+        if (!clock) throw new Error('no seed clock with the seed on');
+        // A record written while the seed has turned the clock back is created then.
+        const org = await clock.at('2026-09-16T11:00:00.000Z', () =>
+          seeded.store.organisations.create({ id: 'org_clock', name: 'Clock', slug: 'clock' }),
+        );
+        expect(org.createdAt).toBe('2026-09-16T11:00:00.000Z');
+      } finally {
+        await seeded.close();
+        await plain.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('uses DATABASE_URL for PostgreSQL', () => {
     const env = testEnv({ DATABASE_URL: 'postgres://u@db:5432/perfloop' });
     expect(storeConfig(env, { schema: 'tenant_a' })).toEqual({

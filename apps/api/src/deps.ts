@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PersonSchema } from '@perfloop/core';
 import {
   type BatchLimits,
+  type Clock,
   type Identities,
   type JsonObject,
   type LinkResult,
@@ -19,6 +20,7 @@ import type {
   PersonRef,
 } from './auth/identity.ts';
 import { createTrackedCache } from './cache/trackedCache.ts';
+import { createSeedClock, type SeedClock } from './demo/seedClock.ts';
 import type { Env } from './env.ts';
 
 /**
@@ -36,6 +38,11 @@ export interface Deps {
   ready: () => Promise<boolean>;
   /** Closes the store. */
   close: () => Promise<void>;
+  /**
+   * With the demo seed on (env.seed), the clock the store was opened with: seedOnFirstStart turns it back while it
+   * records the story's check-ins, so each is recorded the day it was held. The system clock otherwise.
+   */
+  clock?: SeedClock;
 }
 
 export interface DepsOptions {
@@ -48,6 +55,8 @@ export interface DepsOptions {
   detectNestedTransactions?: boolean;
   /** Group-commit limits and the per-commit hook (the benchmark counts transactions per commit). */
   batch?: BatchLimits;
+  /** The store's clock; default the system clock (the demo seed's when the seed is on, see `createDeps`). */
+  clock?: Clock;
 }
 
 /** The store configuration for this environment: `${dataDir}/perfloop.sqlite` or DATABASE_URL. */
@@ -61,6 +70,7 @@ export function storeConfig(env: Env, options: DepsOptions = {}): StoreConfig {
       detectNestedTransactions,
       ...(options.schema ? { schema: options.schema } : {}),
       ...(options.batch ? { batch: options.batch } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     };
   }
   return {
@@ -68,12 +78,20 @@ export function storeConfig(env: Env, options: DepsOptions = {}): StoreConfig {
     file: join(env.database.dataDir, SQLITE_FILE_NAME),
     detectNestedTransactions,
     ...(options.batch ? { batch: options.batch } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   };
 }
 
-/** Opens (and migrates) the store and builds the directory, readiness probe and close on it. */
+/**
+ * Opens (and migrates) the store and builds the directory, readiness probe and close on it. With the demo seed on and
+ * no clock given, the store runs on a seed clock (`Deps.clock`, passed on by `seedOnFirstStart(env, deps)`).
+ */
 export async function createDeps(env: Env, options: DepsOptions = {}): Promise<Deps> {
-  return depsFor(await openStore(storeConfig(env, options)));
+  const seedClock = env.seed && options.clock === undefined ? createSeedClock() : undefined;
+  const store = await openStore(
+    storeConfig(env, seedClock ? { ...options, clock: seedClock.clock } : options),
+  );
+  return seedClock ? { ...depsFor(store), clock: seedClock } : depsFor(store);
 }
 
 /** Deps over an already open store. */

@@ -127,7 +127,8 @@ async function main(): Promise<void> {
   const { store, directory, ready, close } = deps;
   let seedNote: string | null = null;
   try {
-    const outcome = await seedOnFirstStart(env, { store, directory });
+    // Deps with the seed clock the store runs on (the seed records its check-ins on the days they were held).
+    const outcome = await seedOnFirstStart(env, deps);
     if (outcome.seeded) {
       seedNote = `demo organisation Acme seeded on this first start (${outcome.ms} ms)`;
       logger.info({ ms: outcome.ms }, 'seeded the demo organisation (first start, empty database)');

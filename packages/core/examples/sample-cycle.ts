@@ -764,7 +764,8 @@ export function runSampleCycle(): SampleCycleReport {
     coachingTimeliness(
       {
         people: participants.map((id) => ({ id, managerId: org.person(id)?.managerId ?? null })),
-        checkIns: facts.checkIns,
+        // Every check-in of the story is written up the day it happens: each counts at its `at`.
+        checkIns: facts.checkIns.map((c) => ({ ...c, recordedAt: c.at })),
         periodStart: cycle.startsOn,
         asOf: timelinessAsOf,
       },

@@ -18,12 +18,23 @@ import type { TransitionRecord } from './cycle.ts';
 import { POLICY_PRESETS, type Policy } from './policy.ts';
 import { unwrap } from './result.ts';
 
-const biweekly: Pick<Policy, 'coaching'> = { coaching: { cadence: 'biweekly', graceDays: 3 } };
+const biweekly: Pick<Policy, 'coaching'> = {
+  coaching: { cadence: 'biweekly', graceDays: 3, recordingGraceDays: 7 },
+};
+
+/** A stored check-in with the server's recording time (by default, when it happened). */
+type RecordedCheckIn = CheckIn & { recordedAt: string };
 
 let seq = 0;
-function checkIn(subjectId: string, authorId: string, at: string, extra: Partial<CheckIn> = {}): CheckIn {
+function checkIn(
+  subjectId: string,
+  authorId: string,
+  at: string,
+  extra: Partial<RecordedCheckIn> = {},
+): RecordedCheckIn {
   seq++;
   return {
+    recordedAt: at,
     id: `c${String(seq).padStart(4, '0')}`,
     cycleId: 'cy1',
     subjectId,
@@ -203,6 +214,8 @@ describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
       managerId: 'm1',
       checkIns: 3,
       lastCheckInAt: '2024-02-13T16:00:00Z',
+      recordedLate: 0,
+      recordedLateByDays: 0,
       daysSinceLast: 1,
       windowsElapsed: 4,
       windowsCovered: 3,
@@ -255,8 +268,22 @@ describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
   it('pools windows per manager and sorts managers by id', () => {
     // m1: alice 3/4 + bob 1/3 → 4 / 7 = 57.142857 → 57.14 %; m2: carol 0/3 → 0 %.
     expect(r.managers).toEqual([
-      { managerId: 'm1', reports: 2, onTimePercent: 57.14, overdue: ['bob'] },
-      { managerId: 'm2', reports: 1, onTimePercent: 0, overdue: ['carol'] },
+      {
+        managerId: 'm1',
+        reports: 2,
+        onTimePercent: 57.14,
+        overdue: ['bob'],
+        recordedLate: 0,
+        recordedLateByDays: 0,
+      },
+      {
+        managerId: 'm2',
+        reports: 1,
+        onTimePercent: 0,
+        overdue: ['carol'],
+        recordedLate: 0,
+        recordedLateByDays: 0,
+      },
     ]);
   });
 
@@ -270,6 +297,7 @@ describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
       windowsCovered: 5,
       onTimePercent: 38.46,
       overdue: 2,
+      recordedLate: 0,
     });
     expect(r.overdue).toEqual([
       { personId: 'carol', managerId: 'm2', overdueByDays: 30 },
@@ -278,8 +306,138 @@ describe('coachingTimeliness — worked example (biweekly, 45 days)', () => {
   });
 });
 
+describe('coachingTimeliness — check-ins recorded late (backdated)', () => {
+  // Biweekly, grace 3, recording grace 7; observed Jan 1 – Feb 14 (asOf Feb 15): windows W0 Jan 1–14, W1 Jan 15–28,
+  // W2 Jan 29 – Feb 11, partial W3 Feb 12–14.
+  const people = [
+    { id: 'ann', managerId: 'm1' },
+    { id: 'ben', managerId: 'm1' },
+    { id: 'cai', managerId: 'm2' },
+  ];
+  const run = (checkIns: RecordedCheckIn[], asOf = '2024-02-15') =>
+    unwrap(coachingTimeliness({ people, checkIns, periodStart: '2024-01-01', asOf }, biweekly));
+
+  it('a check-in recorded weeks after its date counts at its recording: the missed windows stay missed', () => {
+    // Ann's meetings are dated Jan 10 and Jan 24 but were both written up on Feb 14 (35 and 21 days after):
+    // they count on Feb 14 (the partial W3), so W0–W2 stay uncovered: 1 of 4, not 2 of 3 as dated.
+    const r = run([
+      checkIn('ann', 'm1', '2024-01-10T10:00:00Z', { recordedAt: '2024-02-14T17:00:00Z' }),
+      checkIn('ann', 'm1', '2024-01-24T10:00:00Z', { recordedAt: '2024-02-14T17:05:00Z' }),
+    ]);
+    expect(r.people[0]).toEqual({
+      personId: 'ann',
+      managerId: 'm1',
+      checkIns: 2,
+      lastCheckInAt: '2024-02-14T17:05:00Z',
+      recordedLate: 2,
+      recordedLateByDays: 35,
+      daysSinceLast: 0,
+      windowsElapsed: 4,
+      windowsCovered: 1,
+      onTimePercent: 25,
+      overdue: false,
+      overdueByDays: 0,
+    });
+    // The day before they were recorded she was overdue (never coached as far as anyone could see), and so she stays
+    // in a report as of then: a check-in counts from the time it exists.
+    const before = run(
+      [checkIn('ann', 'm1', '2024-01-10T10:00:00Z', { recordedAt: '2024-02-14T17:00:00Z' })],
+      '2024-02-14',
+    );
+    expect(before.people[0]).toMatchObject({
+      checkIns: 0,
+      recordedLate: 0,
+      lastCheckInAt: null,
+      overdue: true,
+      overdueByDays: 29,
+    });
+    expect(r.totals).toMatchObject({ checkIns: 2, recordedLate: 2 });
+  });
+
+  it('a check-in recorded within the recording grace counts at its date and is not flagged', () => {
+    // Recorded 7 days 23 hours after: still within 7 whole days → W0 covered as dated.
+    const r = run([checkIn('ben', 'm1', '2024-01-10T10:00:00Z', { recordedAt: '2024-01-18T09:00:00Z' })]);
+    expect(r.people[1]).toMatchObject({
+      checkIns: 1,
+      lastCheckInAt: '2024-01-10T10:00:00Z',
+      recordedLate: 0,
+      recordedLateByDays: 0,
+      windowsCovered: 1,
+      daysSinceLast: 35,
+    });
+    // One hour later (8 whole days): it counts on Jan 18, in W1.
+    const late = run([checkIn('ben', 'm1', '2024-01-10T10:00:00Z', { recordedAt: '2024-01-18T10:00:00Z' })]);
+    expect(late.people[1]).toMatchObject({
+      checkIns: 1,
+      lastCheckInAt: '2024-01-18T10:00:00Z',
+      recordedLate: 1,
+      recordedLateByDays: 8,
+      windowsCovered: 1,
+      daysSinceLast: 27,
+    });
+  });
+
+  it('pools late-recorded check-ins per manager (count, longest delay) and in the totals', () => {
+    const r = run([
+      checkIn('ann', 'm1', '2024-01-03T10:00:00Z', { recordedAt: '2024-01-20T10:00:00Z' }), // 17 days after
+      checkIn('ben', 'm1', '2024-01-05T10:00:00Z', { recordedAt: '2024-02-01T12:00:00Z' }), // 27 days after
+      checkIn('ben', 'm1', '2024-02-02T10:00:00Z', { recordedAt: '2024-02-02T11:00:00Z' }), // prompt
+      checkIn('cai', 'm2', '2024-01-30T10:00:00Z', { recordedAt: '2024-02-05T10:00:00Z' }), // 6 days: in time
+    ]);
+    expect(r.managers.map((m) => [m.managerId, m.recordedLate, m.recordedLateByDays])).toEqual([
+      ['m1', 2, 27],
+      ['m2', 0, 0],
+    ]);
+    expect(r.people.map((p) => [p.personId, p.checkIns, p.recordedLate])).toEqual([
+      ['ann', 1, 1],
+      ['ben', 2, 1],
+      ['cai', 1, 0],
+    ]);
+    expect(r.totals).toMatchObject({ checkIns: 4, recordedLate: 2 });
+    expect(r.recordingGraceDays).toBe(7);
+  });
+
+  it('ignores progress notes by the person themselves, imported late or not (Notion notes): never counted, never flagged', () => {
+    const r = run([checkIn('cai', 'cai', '2024-01-05T10:00:00Z', { recordedAt: '2024-02-10T10:00:00Z' })]);
+    expect(r.people[2]).toMatchObject({ checkIns: 0, recordedLate: 0, recordedLateByDays: 0, overdue: true });
+    expect(r.totals.recordedLate).toBe(0);
+  });
+
+  it('a late check-in recorded on or after asOf is not in the report yet', () => {
+    const r = run([checkIn('ann', 'm1', '2024-02-01T10:00:00Z', { recordedAt: '2024-02-15T00:00:00Z' })]);
+    expect(r.people[0]).toMatchObject({ checkIns: 0, recordedLate: 0, lastCheckInAt: null });
+  });
+
+  it('follows the policy: with a recording grace of 0 a check-in must be recorded within a day', () => {
+    const strict: Pick<Policy, 'coaching'> = { coaching: { ...biweekly.coaching, recordingGraceDays: 0 } };
+    const r = (recordedAt: string) =>
+      unwrap(
+        coachingTimeliness(
+          {
+            people,
+            checkIns: [checkIn('ann', 'm1', '2024-01-10T10:00:00Z', { recordedAt })],
+            periodStart: '2024-01-01',
+            asOf: '2024-02-15',
+          },
+          strict,
+        ),
+      ).people[0];
+    expect(r('2024-01-11T09:59:59.999Z')).toMatchObject({
+      recordedLate: 0,
+      lastCheckInAt: '2024-01-10T10:00:00Z',
+    });
+    expect(r('2024-01-11T10:00:00Z')).toMatchObject({
+      recordedLate: 1,
+      recordedLateByDays: 1,
+      lastCheckInAt: '2024-01-11T10:00:00Z',
+    });
+  });
+});
+
 describe('coachingTimeliness — edges', () => {
-  const weekly: Pick<Policy, 'coaching'> = { coaching: { cadence: 'weekly', graceDays: 0 } };
+  const weekly: Pick<Policy, 'coaching'> = {
+    coaching: { cadence: 'weekly', graceDays: 0, recordingGraceDays: 7 },
+  };
 
   it('is 100 % on time when no window has elapsed yet', () => {
     // asOf = periodStart + 5 days, weekly cadence: 0 complete windows, partial not covered → 0 elapsed.
@@ -365,7 +523,7 @@ describe('coachingTimeliness — edges', () => {
   it('picks the greater check-in id as the last one when two share an instant', () => {
     const a = checkIn('p', 'm', '2024-03-02T10:00:00Z', { id: 'zz' });
     const b = checkIn('p', 'm2', '2024-03-02T05:00:00-05:00', { id: 'aa' }); // same instant
-    const run = (list: CheckIn[]) =>
+    const run = (list: RecordedCheckIn[]) =>
       unwrap(
         coachingTimeliness(
           {
@@ -388,11 +546,14 @@ describe('coachingTimeliness — invariants', () => {
     graceDays: fc.integer({ min: 0, max: 10 }),
     days: fc.integer({ min: 0, max: 200 }),
     people: fc.integer({ min: 1, max: 8 }),
+    recordingGraceDays: fc.integer({ min: 0, max: 30 }),
     checkIns: fc.array(
       fc.record({
         subject: fc.integer({ min: 0, max: 9 }),
         author: fc.integer({ min: 0, max: 9 }),
         minute: fc.integer({ min: -20 * 1440, max: 220 * 1440 }),
+        // Recorded up to 5 minutes ahead (client clock skew) to 60 days after it happened.
+        delayMinutes: fc.integer({ min: -5, max: 60 * 1440 }),
       }),
       { maxLength: 40 },
     ),
@@ -403,8 +564,12 @@ describe('coachingTimeliness — invariants', () => {
     graceDays: number;
     days: number;
     people: number;
-    checkIns: { subject: number; author: number; minute: number }[];
+    recordingGraceDays: number;
+    checkIns: { subject: number; author: number; minute: number; delayMinutes: number }[];
   };
+  const policyOf = (s: Scenario): Pick<Policy, 'coaching'> => ({
+    coaching: { cadence: s.cadence, graceDays: s.graceDays, recordingGraceDays: s.recordingGraceDays },
+  });
 
   function build(s: Scenario): CoachingTimelinessInput {
     const start = Date.parse('2024-01-01T00:00:00Z');
@@ -417,6 +582,7 @@ describe('coachingTimeliness — invariants', () => {
       subjectId: `p${c.subject}`,
       authorId: `p${c.author}`,
       at: new Date(start + c.minute * 60_000).toISOString(),
+      recordedAt: new Date(start + (c.minute + c.delayMinutes) * 60_000).toISOString(),
     }));
     const asOf = new Date(start + s.days * 86_400_000).toISOString().slice(0, 10);
     return { people, checkIns: list, periodStart: '2024-01-01', asOf };
@@ -427,10 +593,10 @@ describe('coachingTimeliness — invariants', () => {
   it('keeps windows, percentages and overdue flags consistent', () => {
     fc.assert(
       fc.property(arbScenario, (s) => {
-        const policy = { coaching: { cadence: s.cadence, graceDays: s.graceDays } };
-        const r = unwrap(coachingTimeliness(build(s), policy));
+        const r = unwrap(coachingTimeliness(build(s), policyOf(s)));
         let elapsed = 0;
         let covered = 0;
+        let late = 0;
         for (const p of r.people) {
           expect(p.windowsCovered).toBeLessThanOrEqual(p.windowsElapsed);
           expect(p.windowsElapsed).toBeGreaterThanOrEqual(r.completeWindows);
@@ -441,9 +607,19 @@ describe('coachingTimeliness — invariants', () => {
           expect(p.overdue).toBe(p.daysSinceLast > r.cadenceDays + s.graceDays);
           expect(p.overdueByDays > 0).toBe(p.overdue);
           if (p.checkIns === 0) expect(p.windowsCovered).toBe(0);
+          expect(p.recordedLate).toBeLessThanOrEqual(p.checkIns);
+          expect(p.recordedLate > 0).toBe(p.recordedLateByDays > s.recordingGraceDays);
+          if (p.recordedLate === 0) expect(p.recordedLateByDays).toBe(0);
           elapsed += p.windowsElapsed;
           covered += p.windowsCovered;
+          late += p.recordedLate;
         }
+        for (const m of r.managers) {
+          const reports = r.people.filter((p) => p.managerId === m.managerId);
+          expect(m.recordedLate).toBe(reports.reduce((sum, p) => sum + p.recordedLate, 0));
+          expect(m.recordedLateByDays).toBe(Math.max(0, ...reports.map((p) => p.recordedLateByDays)));
+        }
+        expect(r.totals.recordedLate).toBe(late);
         expect(r.totals.windowsElapsed).toBe(elapsed);
         expect(r.totals.windowsCovered).toBe(covered);
         expect(r.totals.overdue).toBe(r.overdue.length);
@@ -463,7 +639,7 @@ describe('coachingTimeliness — invariants', () => {
   it('does not depend on the order of check-ins', () => {
     fc.assert(
       fc.property(arbScenario, fc.integer({ min: 0, max: 1000 }), (s, shift) => {
-        const policy = { coaching: { cadence: s.cadence, graceDays: s.graceDays } };
+        const policy = policyOf(s);
         const input = build(s);
         const n = input.checkIns.length;
         const rotated = [
@@ -481,12 +657,19 @@ describe('coachingTimeliness — invariants', () => {
   it('handles 100,000 people with 4 check-ins each at full scale', () => {
     const n = 100_000;
     const people = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, managerId: `m${i % 10_000}` }));
-    const checkIns: { id: string; subjectId: string; authorId: string; at: string }[] = [];
+    const checkIns: { id: string; subjectId: string; authorId: string; at: string; recordedAt: string }[] =
+      [];
     const start = Date.parse('2024-01-01T00:00:00Z');
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < 4; k++) {
         const at = new Date(start + ((i * 7 + k * 13) % 180) * 86_400_000 + 36_000_000).toISOString();
-        checkIns.push({ id: `c${i}-${k}`, subjectId: `p${i}`, authorId: `m${i % 10_000}`, at });
+        checkIns.push({
+          id: `c${i}-${k}`,
+          subjectId: `p${i}`,
+          authorId: `m${i % 10_000}`,
+          at,
+          recordedAt: at,
+        });
       }
     }
     const r = unwrap(

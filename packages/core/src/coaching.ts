@@ -1,5 +1,6 @@
 // Coaching: check-ins in three ways (guidance notes, performance meetings, feedback forms) and cadence timeliness.
 import { z } from 'zod';
+import { recordingDelayDays } from './checkInRecording.ts';
 import {
   addDays,
   daysBetween,
@@ -103,7 +104,8 @@ export interface CheckInTimeIssue {
  * The rule on when a check-in happened, against the time it is recorded (`now`): not in the future (beyond
  * `CHECK_IN_CLOCK_SKEW_MS`) — a check-in dated ahead would count as coaching that has not happened yet and keep its
  * author off the overdue list in advance (obstacle 2). The past is open: a meeting is recorded after it is held,
- * and coaching may begin before the period does (plans agreed early, the cycle in `coach` before `startsOn`).
+ * and coaching may begin before the period does (plans agreed early, the cycle in `coach` before `startsOn`) — but one
+ * recorded long after its `at` counts at its recording time (checkInCounting), so dating it back hides nothing.
  */
 export function checkInTimeIssues(at: string, context: { now: string }): CheckInTimeIssue[] {
   const latest = new Date(toEpochMs(context.now) + CHECK_IN_CLOCK_SKEW_MS).toISOString();
@@ -146,17 +148,25 @@ export type CheckInInput = z.input<typeof CheckInSchema>;
 export const CoachedPersonSchema = z.strictObject({ id: IdSchema, managerId: IdSchema.nullable() });
 export type CoachedPerson = z.infer<typeof CoachedPersonSchema>;
 
+/**
+ * A check-in as coaching timeliness reads it: about whom, by whom, when it happened (`at`) and when the server
+ * recorded it (`recordedAt`: the stored record's creation time), which decides when it counts (checkInCounting).
+ */
+export type TimelinessCheckIn = Pick<CheckIn, 'id' | 'subjectId' | 'authorId' | 'at'> & {
+  recordedAt: string;
+};
+
 /** Input of `coachingTimeliness` (validate at the edge; the function itself does not parse). */
 export const CoachingTimelinessInputSchema = z.strictObject({
   people: z.array(CoachedPersonSchema),
-  checkIns: z.array(CheckInSchema),
+  checkIns: z.array(CheckInSchema.safeExtend({ recordedAt: IsoDateTimeSchema })),
   periodStart: IsoDateSchema,
   /** First day not yet observed: the tracked range is [periodStart, asOf). */
   asOf: IsoDateSchema,
 });
 export type CoachingTimelinessInput = {
   people: readonly CoachedPerson[];
-  checkIns: readonly Pick<CheckIn, 'id' | 'subjectId' | 'authorId' | 'at'>[];
+  checkIns: readonly TimelinessCheckIn[];
   periodStart: string;
   asOf: string;
 };
@@ -165,9 +175,14 @@ export type CoachingTimelinessInput = {
 export interface PersonTimeliness {
   personId: string;
   managerId: string | null;
-  /** Coaching check-ins in the range (authored by someone other than the person). */
+  /** Coaching check-ins that count in the range (authored by someone other than the person; see checkInCounting). */
   checkIns: number;
+  /** When the last of them counts: its `at`, or its recording time when it was recorded late. */
   lastCheckInAt: string | null;
+  /** Of `checkIns`, those recorded late (more than the policy's recordingGraceDays after their `at`). */
+  recordedLate: number;
+  /** The longest delay among them, in whole days from `at` to the recording; 0 when none was recorded late. */
+  recordedLateByDays: number;
   /**
    * Whole UTC days from the last check-in's day (or periodStart when none) to the last observed day (the day before
    * asOf): 0 on the day of a check-in, `cadence` on the day the next one is due.
@@ -192,6 +207,10 @@ export interface ManagerTimeliness {
   onTimePercent: number;
   /** Overdue report ids, most overdue first (ties by id). */
   overdue: string[];
+  /** Check-ins about the reports that were recorded late (by whoever wrote them). */
+  recordedLate: number;
+  /** The longest of those delays in whole days; 0 when none. */
+  recordedLateByDays: number;
 }
 
 export interface OverdueEntry {
@@ -203,6 +222,8 @@ export interface OverdueEntry {
 export interface CoachingTimeliness {
   cadenceDays: number;
   graceDays: number;
+  /** The policy's recordingGraceDays: a check-in recorded later than this after its `at` counts at its recording. */
+  recordingGraceDays: number;
   daysElapsed: number;
   completeWindows: number;
   /** People in input order. */
@@ -216,6 +237,8 @@ export interface CoachingTimeliness {
     windowsCovered: number;
     onTimePercent: number;
     overdue: number;
+    /** Check-ins recorded late among `checkIns`. */
+    recordedLate: number;
   };
   /** Most overdue first, ties by person id. */
   overdue: OverdueEntry[];
@@ -298,7 +321,10 @@ export function instantMs(s: string): number {
  * Coaching timeliness against the policy cadence (obstacle 2: coaching missing or late).
  * [periodStart, asOf) is split into consecutive windows of N = CADENCE_DAYS[cadence] days; a window
  * is covered when the person has at least one check-in in it by someone other than themselves.
- * Check-ins outside the range, about unknown people, or authored by the subject are ignored.
+ * A check-in counts at its `at` when recorded within the policy's recordingGraceDays of it, else at its recording
+ * time, flagged as recorded late (checkInCounting): coaching dated back cannot fill a window it missed.
+ * Check-ins counting outside the range, about unknown people, or authored by the subject (progress notes, also those
+ * imported from Notion) are ignored — never counted, never flagged.
  * O(people × windows + checkIns); no parsing of the input.
  */
 export function coachingTimeliness(
@@ -308,6 +334,7 @@ export function coachingTimeliness(
   const { people, checkIns, periodStart, asOf } = input;
   const cadenceDays = CADENCE_DAYS[policy.coaching.cadence];
   const graceDays = policy.coaching.graceDays;
+  const recordingGraceDays = policy.coaching.recordingGraceDays;
   const startMs = toEpochMs(periodStart);
   const endMs = toEpochMs(asOf);
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs) {
@@ -337,22 +364,35 @@ export function coachingTimeliness(
 
   const covered = new Uint8Array(n * windowCount);
   const counts = new Int32Array(n);
+  const lateCounts = new Int32Array(n);
+  const lateMaxDays = new Int32Array(n);
   const lastMs = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
   const lastIdx = new Int32Array(n).fill(-1);
+  const lastLate = new Uint8Array(n);
   for (let k = 0; k < checkIns.length; k++) {
-    const c = checkIns[k] as CoachingTimelinessInput['checkIns'][number];
+    const c = checkIns[k] as TimelinessCheckIn;
     if (c.authorId === c.subjectId) continue;
     const i = index.get(c.subjectId);
     if (i === undefined) continue;
-    const ms = instantMs(c.at);
+    // checkInCounting, on instants already parsed.
+    const atMs = instantMs(c.at);
+    const recordedMs = instantMs(c.recordedAt);
+    const after = recordingDelayDays(atMs, recordedMs);
+    const late = after > recordingGraceDays;
+    const ms = late ? recordedMs : atMs;
     if (!(ms >= startMs && ms < endMs)) continue;
     covered[i * windowCount + Math.floor((ms - startMs) / windowMs)] = 1;
     counts[i] = (counts[i] ?? 0) + 1;
+    if (late) {
+      lateCounts[i] = (lateCounts[i] ?? 0) + 1;
+      if (after > (lateMaxDays[i] ?? 0)) lateMaxDays[i] = after;
+    }
     const prev = lastMs[i] ?? Number.NEGATIVE_INFINITY;
     const prevIdx = lastIdx[i] ?? -1;
     if (ms > prev || (ms === prev && prevIdx >= 0 && c.id > (checkIns[prevIdx]?.id ?? ''))) {
       lastMs[i] = ms;
       lastIdx[i] = k;
+      lastLate[i] = late ? 1 : 0;
     }
   }
 
@@ -364,9 +404,17 @@ export function coachingTimeliness(
   const overdue: OverdueEntry[] = [];
   const byManager = new Map<
     string,
-    { reports: number; elapsed: number; covered: number; overdue: OverdueEntry[] }
+    {
+      reports: number;
+      elapsed: number;
+      covered: number;
+      overdue: OverdueEntry[];
+      recordedLate: number;
+      recordedLateByDays: number;
+    }
   >();
   let totalCheckIns = 0;
+  let totalLate = 0;
   let totalElapsed = 0;
   let totalCovered = 0;
   for (let i = 0; i < n; i++) {
@@ -388,11 +436,15 @@ export function coachingTimeliness(
     const isOverdue = daysSinceLast > limit;
     const overdueByDays = isOverdue ? daysSinceLast - cadenceDays : 0;
     const count = counts[i] ?? 0;
+    const recordedLate = lateCounts[i] ?? 0;
+    const recordedLateByDays = lateMaxDays[i] ?? 0;
     out[i] = {
       personId: p.id,
       managerId: p.managerId,
       checkIns: count,
-      lastCheckInAt: last ? last.at : null,
+      lastCheckInAt: last ? (lastLate[i] === 1 ? last.recordedAt : last.at) : null,
+      recordedLate,
+      recordedLateByDays,
       daysSinceLast,
       windowsElapsed,
       windowsCovered,
@@ -401,6 +453,7 @@ export function coachingTimeliness(
       overdueByDays,
     };
     totalCheckIns += count;
+    totalLate += recordedLate;
     totalElapsed += windowsElapsed;
     totalCovered += windowsCovered;
     const entry: OverdueEntry | null = isOverdue
@@ -410,12 +463,14 @@ export function coachingTimeliness(
     if (p.managerId !== null) {
       let m = byManager.get(p.managerId);
       if (!m) {
-        m = { reports: 0, elapsed: 0, covered: 0, overdue: [] };
+        m = { reports: 0, elapsed: 0, covered: 0, overdue: [], recordedLate: 0, recordedLateByDays: 0 };
         byManager.set(p.managerId, m);
       }
       m.reports++;
       m.elapsed += windowsElapsed;
       m.covered += windowsCovered;
+      m.recordedLate += recordedLate;
+      m.recordedLateByDays = Math.max(m.recordedLateByDays, recordedLateByDays);
       if (entry) m.overdue.push(entry);
     }
   }
@@ -433,12 +488,15 @@ export function coachingTimeliness(
       reports: m.reports,
       onTimePercent: percent(m.covered, m.elapsed),
       overdue: m.overdue.sort(mostOverdueFirst).map((e) => e.personId),
+      recordedLate: m.recordedLate,
+      recordedLateByDays: m.recordedLateByDays,
     });
   }
 
   return ok({
     cadenceDays,
     graceDays,
+    recordingGraceDays,
     daysElapsed,
     completeWindows,
     people: out,
@@ -450,6 +508,7 @@ export function coachingTimeliness(
       windowsCovered: totalCovered,
       onTimePercent: percent(totalCovered, totalElapsed),
       overdue: overdue.length,
+      recordedLate: totalLate,
     },
     overdue,
   });

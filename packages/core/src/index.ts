@@ -2,6 +2,7 @@
 export * from './alignment.ts';
 export * from './calibration.ts';
 export * from './calibrationSession.ts';
+export * from './checkInRecording.ts';
 export * from './coaching.ts';
 export * from './common.ts';
 export * from './cycle.ts';

@@ -1,5 +1,6 @@
 // Policy: management theme presets (incentive / control) and the organisation's culture settings.
 import { z } from 'zod';
+import { DEFAULT_RECORDING_GRACE_DAYS } from './checkInRecording.ts';
 import type { DomainError } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
 
@@ -154,6 +155,12 @@ export const PolicySchema = z.strictObject({
     cadence: CadenceSchema,
     /** Days past the cadence before a check-in counts as overdue. */
     graceDays: z.number().int().min(0).max(60),
+    /**
+     * Whole days after a check-in's `at` within which recording it still counts it at its `at`; one recorded later
+     * counts at its recording time and is flagged as recorded late (core checkInCounting). Policies stored before
+     * the setting read as the default (7).
+     */
+    recordingGraceDays: z.number().int().min(0).max(30).default(DEFAULT_RECORDING_GRACE_DAYS),
   }),
   feedback: z.strictObject({
     meetingRequired: z.boolean(),
@@ -193,7 +200,7 @@ const BASE: Omit<Policy, 'name' | 'theme'> = {
   flexibleTargets: { enabled: true, thresholdAchievement: 0.5, stretchAchievement: 1.5 },
   distribution: { guideline: { '1': 5, '2': 15, '3': 50, '4': 20, '5': 10 }, forced: false, tolerance: 10 },
   calibration: { shrinkage: 5, evidenceMinChars: 40, biasThreshold: 0.5, centralTendencyRatio: 0.5 },
-  coaching: { cadence: 'biweekly', graceDays: 3 },
+  coaching: { cadence: 'biweekly', graceDays: 3, recordingGraceDays: DEFAULT_RECORDING_GRACE_DAYS },
   feedback: {
     meetingRequired: true,
     acknowledgementRequired: true,
@@ -219,7 +226,7 @@ const BASE: Omit<Policy, 'name' | 'theme'> = {
  * - `incentive` (growth stage): stimulate enthusiasm — results goals weigh more, a longer cycle,
  *   flexible targets and a generous, steep bonus pool (benefit sharing).
  * - `control` (mature): standardise behaviour — competency/behaviour goals weigh more, a steadier
- *   multiplier curve, tighter coaching cadence.
+ *   multiplier curve, tighter coaching cadence (and a check-in counts at its date only when recorded within 3 days).
  */
 export const POLICY_PRESETS: Record<ManagementTheme, Policy> = {
   incentive: {
@@ -242,7 +249,7 @@ export const POLICY_PRESETS: Record<ManagementTheme, Policy> = {
     cycleLength: 'quarter',
     goalMix: { kpi: 40, competency: 60, tolerance: 10 },
     componentWeights: { self: 10, manager: 70, peer: 10, upward: 10 },
-    coaching: { cadence: 'weekly', graceDays: 2 },
+    coaching: { cadence: 'weekly', graceDays: 2, recordingGraceDays: 3 },
     bonusPool: {
       enabled: true,
       multipliers: { '1': 0, '2': 0.7, '3': 1, '4': 1.15, '5': 1.3 },

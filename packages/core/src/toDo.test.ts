@@ -83,11 +83,13 @@ describe('agree_plan (plan phase)', () => {
 });
 
 describe('check_in_due (coach phase, policy cadence)', () => {
-  const checkIn = (subjectId: string, authorId: string, at: string) => ({
+  /** Recorded when it happened unless `recordedAt` says otherwise. */
+  const checkIn = (subjectId: string, authorId: string, at: string, recordedAt = at) => ({
     id: `c-${subjectId}-${at}`,
     subjectId,
     authorId,
     at,
+    recordedAt,
   });
   it('is due from the cadence day, overdue after the grace days (core coachingTimeliness), gone after a check-in', () => {
     // Ann: last coached 2026-02-10 → due 02-24, grace to 02-27, overdue by 5 on 03-01.
@@ -127,6 +129,33 @@ describe('check_in_due (coach phase, policy cadence)', () => {
     ]);
     // Employees without reports have no check-ins to hold.
     expect(cycleToDo(none, ann, NOW)).toEqual([]);
+  });
+  it('a check-in recorded late counts from its recording: dating it back keeps it overdue until it is recorded', () => {
+    // Ann coached only on paper: a meeting dated 02-10 but recorded on 02-27 (17 days after, past the 7-day
+    // recording grace) counts from 02-27 — the alert stood until then and is due again 14 days after it.
+    const late = facts('coach', {
+      checkIns: [
+        checkIn('ann', 'mia', '2026-02-10T09:00:00Z', '2026-02-27T18:00:00Z'),
+        checkIn('bob', 'mia', '2026-02-20T09:00:00Z'),
+      ],
+    });
+    expect(cycleToDo(late, manager, '2026-02-26T10:00:00Z')).toEqual([
+      expect.objectContaining({ subjectId: 'ann', dueOn: '2026-01-15', overdueByDays: 42 }),
+    ]);
+    expect(cycleToDo(late, manager, NOW)).toEqual([]);
+    expect(cycleToDo(late, manager, '2026-03-13T10:00:00Z')).toEqual([
+      expect.objectContaining({ subjectId: 'ann', dueOn: '2026-03-13', overdueByDays: null }),
+      expect.objectContaining({ subjectId: 'bob', dueOn: '2026-03-06', overdueByDays: 7 }),
+    ]);
+    // Recorded within the grace (7 days 11 hours after), the same meeting counts on its day: due 02-24, overdue by 5.
+    const prompt = facts('coach', {
+      checkIns: [checkIn('ann', 'mia', '2026-02-10T09:00:00Z', '2026-02-17T20:00:00Z')],
+    });
+    expect(cycleToDo(prompt, manager, NOW)[0]).toMatchObject({
+      subjectId: 'ann',
+      dueOn: '2026-02-24',
+      overdueByDays: 5,
+    });
   });
 });
 
@@ -308,7 +337,15 @@ describe('apply_results and review_next_cycle_drafts', () => {
 describe('toDoItems order', () => {
   it('overdue first (most overdue first), then by due date, undated last; deterministic ties', () => {
     const coach = facts('coach', {
-      checkIns: [{ id: 'c1', subjectId: 'bob', authorId: 'mia', at: '2026-02-13T09:00:00Z' }],
+      checkIns: [
+        {
+          id: 'c1',
+          subjectId: 'bob',
+          authorId: 'mia',
+          at: '2026-02-13T09:00:00Z',
+          recordedAt: '2026-02-13T09:30:00Z',
+        },
+      ],
     });
     const appraise = {
       ...facts('appraise', { reviews: [] }),
@@ -406,7 +443,15 @@ describe('due dates from the cycle schedule', () => {
 
   it('check-ins keep the cadence and the acknowledgement its appeal window, schedule or not', () => {
     const coach = dated('coach', {
-      checkIns: [{ id: 'c1', subjectId: 'ann', authorId: 'mia', at: '2026-02-10T09:00:00Z' }],
+      checkIns: [
+        {
+          id: 'c1',
+          subjectId: 'ann',
+          authorId: 'mia',
+          at: '2026-02-10T09:00:00Z',
+          recordedAt: '2026-02-11T16:00:00Z',
+        },
+      ],
     });
     expect(dates(cycleToDo(coach, manager, NOW))).toEqual([
       ['check_in_due', 'ann', '2026-02-24', 5],
@@ -430,7 +475,15 @@ describe('due dates from the cycle schedule', () => {
       cycle: { ...dated('appraise').cycle, id: 'cy0' },
     };
     const coach = facts('coach', {
-      checkIns: [{ id: 'c1', subjectId: 'bob', authorId: 'mia', at: '2026-02-13T09:00:00Z' }],
+      checkIns: [
+        {
+          id: 'c1',
+          subjectId: 'bob',
+          authorId: 'mia',
+          at: '2026-02-13T09:00:00Z',
+          recordedAt: '2026-02-13T09:30:00Z',
+        },
+      ],
     });
     const improve = facts('improve', { nextCycleDrafts: [{ id: 'd1', personId: 'ann', status: 'open' }] });
     const undated = { ...improve, cycle: { ...improve.cycle, id: 'cy2' } };

@@ -1,5 +1,5 @@
 // To-do: what one person must do now in the loop (agree plans, coach on cadence, review, meet, acknowledge, …), most urgent first.
-import { type CheckIn, coachingAsOf, coachingTimeliness } from './coaching.ts';
+import { coachingAsOf, coachingTimeliness, type TimelinessCheckIn } from './coaching.ts';
 import { addDays, compareIds, daysBetween, type Id, toEpochMs } from './common.ts';
 import { type Cycle, type Phase, phaseIndex } from './cycle.ts';
 import { scheduledDueOn } from './cycleSchedule.ts';
@@ -72,7 +72,8 @@ export interface ToDoCycleFacts {
   plans?: readonly Pick<Plan, 'personId' | 'employeeAgreedAt' | 'managerAgreedAt' | 'status'>[];
   /** Person goals of the plans concerned (level 'person', owner = plan person). */
   goals?: readonly Pick<Goal, 'id' | 'ownerId' | 'level' | 'weight' | 'status'>[];
-  checkIns?: readonly Pick<CheckIn, 'id' | 'subjectId' | 'authorId' | 'at'>[];
+  /** With their recording time: one recorded late counts from then (core checkInCounting). */
+  checkIns?: readonly TimelinessCheckIn[];
   /** Submitted reviews (drafts do not count). */
   reviews?: readonly Pick<Review, 'subjectId' | 'reviewerId' | 'component'>[];
   feedbackRequests?: readonly Pick<FeedbackRequest, 'id' | 'subjectId' | 'reviewerId' | 'state'>[];
@@ -146,7 +147,7 @@ function planItems(
 
 /**
  * check_in_due per direct report from the day the next check-in falls due by the policy cadence (the last check-in by
- * someone else, or the cycle start, + cadence days); overdue — the late-coaching alert — once core coachingTimeliness
+ * someone else as it counts — at its recording time when recorded late —, or the cycle start, + cadence days); overdue — the late-coaching alert — once core coachingTimeliness
  * says so (past cadence + grace), by its overdueByDays.
  */
 function checkInItems(facts: ToDoCycleFacts, reports: readonly Id[], today: string): ToDoItem[] {

@@ -3,7 +3,7 @@ import { daysBetween, type Phase, type ToDoCycleFacts, type ToDoItem, toDoItems 
 import type { ResourceSource } from '../authz/index.ts';
 import { loadOrgSnapshot } from '../authz/snapshot.ts';
 import { listAllWhere, parseCycle, type StoredCycle } from '../routes/cycles/cycleRecord.ts';
-import { CheckInFields, parsed, toDoMeetings } from '../routes/toDo/loadToDo.ts';
+import { timelinessCheckIns, toDoMeetings } from '../routes/toDo/loadToDo.ts';
 import type { Alert, AlertKind } from './notification.ts';
 
 /** A result to acknowledge is alerted from this many days before its due date (the end of the appeal window). */
@@ -28,9 +28,8 @@ async function cycleFacts(
 ): Promise<ToDoCycleFacts> {
   const facts: ToDoCycleFacts = { cycle, policy: cycle.policy, participants: cycle.participants };
   if (cycle.phase === 'coach') {
-    const checkIns = parsed(
+    const checkIns = timelinessCheckIns(
       await listAllWhere(source, 'check_ins', orgId, { cycleId: cycle.id }),
-      CheckInFields,
     );
     return { ...facts, checkIns };
   }

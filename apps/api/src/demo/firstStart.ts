@@ -7,6 +7,7 @@ import { createKit } from '../kit/index.ts';
 import { createLogger } from '../logger.ts';
 import { createRoutes } from '../routes/index.ts';
 import { type DemoSeed, seedDemo } from './seed.ts';
+import type { SeedClock } from './seedClock.ts';
 
 export type FirstStartOutcome =
   | { seeded: true; ms: number; seed: DemoSeed }
@@ -15,6 +16,8 @@ export type FirstStartOutcome =
 export interface FirstStartDeps {
   store: Store;
   directory: IdentityDirectory;
+  /** The store's clock when it was opened with a seed clock: check-ins are then recorded on the day they were held. */
+  clock?: SeedClock;
 }
 
 /** True when the database holds no organisation at all. */
@@ -39,6 +42,6 @@ export async function seedOnFirstStart(env: Env, deps: FirstStartDeps): Promise<
     routes: createRoutes(createKit(deps.store)),
   });
   const started = Date.now();
-  const seed = await seedDemo(deps.store, app);
+  const seed = await seedDemo(deps.store, app, deps.clock ? { clock: deps.clock } : {});
   return { seeded: true, ms: Date.now() - started, seed };
 }

@@ -5,7 +5,8 @@ import { type ApiHarness, createApiHarness, ENGINES } from '../testing/apiHarnes
 import { testEnv } from '../testing/testApp.ts';
 import { type FirstStartOutcome, seedOnFirstStart } from './firstStart.ts';
 import { DEMO_EVERYONE, DEMO_HR, DEMO_PARTICIPANTS } from './roster.ts';
-import { H1, H2 } from './seed.ts';
+import { H1, H2, LATE_WRITE_UP } from './seed.ts';
+import { createSeedClock } from './seedClock.ts';
 
 type Json = Record<string, unknown>;
 type Page = { items: Json[]; nextCursor: string | null };
@@ -28,8 +29,14 @@ describe.each(ENGINES)('demo seed (%s)', (engine) => {
   const all = (path: string, as = HR) => get<Page>(`${path}${path.includes('?') ? '&' : '?'}limit=500`, as);
 
   beforeAll(async () => {
-    h = await createApiHarness({ engine });
-    first = await seedOnFirstStart(testEnv(), { store: h.store, directory: depsFor(h.store).directory });
+    // As the server opens it with the seed on: the store's clock is the seed's.
+    const clock = createSeedClock();
+    h = await createApiHarness({ engine, clock: clock.clock });
+    first = await seedOnFirstStart(testEnv(), {
+      store: h.store,
+      directory: depsFor(h.store).directory,
+      clock,
+    });
     if (first.seeded) {
       h1 = first.seed.closed.id;
       h2 = first.seed.current.id;
@@ -143,6 +150,37 @@ describe.each(ENGINES)('demo seed (%s)', (engine) => {
     // An employee sees their own goals.
     const mine = await get<Page>(`/v1/me/goals?cycleId=${h2}`, 'ava@acme.test');
     expect(mine.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('records each check-in the day it was held, except one written up late (Chloe’s September meeting)', async () => {
+    type CheckIn = { subjectId: string; at: string; createdAt: string };
+    const hours = (c: CheckIn) => (Date.parse(c.createdAt) - Date.parse(c.at)) / 3_600_000;
+    for (const cycleId of [h1, h2]) {
+      const checkIns = (await all(`/v1/check-ins?cycleId=${cycleId}`)).items as CheckIn[];
+      const late = checkIns.filter((c) => hours(c) > 24);
+      expect(checkIns.filter((c) => hours(c) >= 0 && hours(c) <= 2).length).toBe(
+        checkIns.length - late.length,
+      );
+      if (cycleId === h1) expect(late).toEqual([]);
+      else {
+        expect(late.map((c) => [c.subjectId, hours(c) / 24])).toEqual([
+          [ids.get(LATE_WRITE_UP.person), LATE_WRITE_UP.days],
+        ]);
+      }
+    }
+    type Report = {
+      people: { personId: string; recordedLate: number; recordedLateByDays: number }[];
+      managers: { managerId: string; recordedLate: number; recordedLateByDays: number }[];
+      totals: { recordedLate: number };
+    };
+    const report = await get<Report>(`/v1/cycles/${h2}/reports/coaching`);
+    expect(report.totals.recordedLate).toBe(1);
+    expect(report.people.filter((p) => p.recordedLate > 0)).toEqual([
+      expect.objectContaining({ personId: ids.get('chloe'), recordedLate: 1, recordedLateByDays: 23 }),
+    ]);
+    expect(report.managers.filter((m) => m.recordedLate > 0)).toEqual([
+      expect.objectContaining({ managerId: ids.get('marcus'), recordedLate: 1, recordedLateByDays: 23 }),
+    ]);
   });
 
   it('leaves an intact audit chain', async () => {

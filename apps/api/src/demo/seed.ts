@@ -3,6 +3,7 @@ import type { Store } from '@perfloop/store';
 import { demoClient, type RequestTarget } from './client.ts';
 import { performanceOf } from './content.ts';
 import { seedAppraisal } from './seedAppraise.ts';
+import type { SeedClock } from './seedClock.ts';
 import { seedFeedback, seedResults } from './seedClose.ts';
 import { finalActual, progressActual, recordTopActuals, seedCheckIns } from './seedCoach.ts';
 import { seedNextCycleDrafts } from './seedImprove.ts';
@@ -43,12 +44,22 @@ export interface DemoSeed {
 const at = (date: string, index: number, hour = 9) =>
   `${date}T${String(hour + (index % 8)).padStart(2, '0')}:${String((index * 7) % 60).padStart(2, '0')}:00.000Z`;
 
+/** Chloe's September meeting is written up late by Marcus: the demo's check-in recorded late (23 days after). */
+export const LATE_WRITE_UP = { person: 'chloe', days: 23 } as const;
+
 /**
  * Seeds the demo organisation through the API's own HTTP contract (`app.request()` with dev
  * sign-in as the acting person), so every rule users meet applies to the seed too. Only the
  * first HR administrator is created directly (bootstrapOrganisation): nobody could call the API yet.
+ * With `clock` (the store's, see seedClock.ts) each check-in is recorded when it was written up — the day it was held,
+ * except Chloe's September meeting (LATE_WRITE_UP) — instead of all at once now, as recorded late.
  */
-export async function seedDemo(store: Store, app: RequestTarget): Promise<DemoSeed> {
+export async function seedDemo(
+  store: Store,
+  app: RequestTarget,
+  options: { clock?: SeedClock } = {},
+): Promise<DemoSeed> {
+  const { clock } = options;
   const api = demoClient(app);
   const org = await seedOrganisation(store, api);
 
@@ -57,17 +68,23 @@ export async function seedDemo(store: Store, app: RequestTarget): Promise<DemoSe
   await planPersonGoals(api, org, closed, H1);
   await agreePlansAndCoach(api, org, closed);
   // Coach → appraise: check-ins in the three ways; the last one records the final actuals.
-  await seedCheckIns(api, org, closed, [
-    { month: 'February', kind: 'guidance_note', at: (i) => at('2026-02-12', i), actual: null },
-    {
-      month: 'April',
-      kind: 'performance_meeting',
-      at: (i) => at('2026-04-15', i),
-      actual: (p, g, k) => progressActual(g, 0.5 * (performanceOf(p.key).kpi[k] ?? 1)),
-    },
-    { month: 'May', kind: 'feedback_form', at: (i) => at('2026-05-20', i), actual: null },
-    { month: 'June', kind: 'performance_meeting', at: (i) => at('2026-06-24', i), actual: finalActual },
-  ]);
+  await seedCheckIns(
+    api,
+    org,
+    closed,
+    [
+      { month: 'February', kind: 'guidance_note', at: (i) => at('2026-02-12', i), actual: null },
+      {
+        month: 'April',
+        kind: 'performance_meeting',
+        at: (i) => at('2026-04-15', i),
+        actual: (p, g, k) => progressActual(g, 0.5 * (performanceOf(p.key).kpi[k] ?? 1)),
+      },
+      { month: 'May', kind: 'feedback_form', at: (i) => at('2026-05-20', i), actual: null },
+      { month: 'June', kind: 'performance_meeting', at: (i) => at('2026-06-24', i), actual: finalActual },
+    ],
+    clock,
+  );
   await recordTopActuals(api, closed, 'H1');
   await transition(api, closed.id, 'appraise');
   // Appraise → calibrate → feedback → apply → improve.
@@ -83,21 +100,28 @@ export async function seedDemo(store: Store, app: RequestTarget): Promise<DemoSe
   // 2026 H2: agreed plans (carried goals reused) and check-ins so far; the cycle stays in coach.
   await planPersonGoals(api, org, current, H2);
   await agreePlansAndCoach(api, org, current);
-  await seedCheckIns(api, org, current, [
-    { month: 'July', kind: 'guidance_note', at: (i) => at('2026-07-15', i), actual: null },
-    {
-      month: 'September',
-      kind: 'performance_meeting',
-      at: (i) => at('2026-09-16', i),
-      actual: (p, g, k) => progressActual(g, 0.6 * (performanceOf(p.key).h2[k] ?? 0.5)),
-    },
-    {
-      month: 'November',
-      kind: 'performance_meeting',
-      at: (i) => at(`2026-11-${String(3 + ((i * 3) % 19)).padStart(2, '0')}`, i),
-      actual: (p, g, k) => progressActual(g, performanceOf(p.key).h2[k] ?? 0.5),
-    },
-  ]);
+  await seedCheckIns(
+    api,
+    org,
+    current,
+    [
+      { month: 'July', kind: 'guidance_note', at: (i) => at('2026-07-15', i), actual: null },
+      {
+        month: 'September',
+        kind: 'performance_meeting',
+        at: (i) => at('2026-09-16', i),
+        actual: (p, g, k) => progressActual(g, 0.6 * (performanceOf(p.key).h2[k] ?? 0.5)),
+        recordedAfterDays: (p) => (p.key === LATE_WRITE_UP.person ? LATE_WRITE_UP.days : 0),
+      },
+      {
+        month: 'November',
+        kind: 'performance_meeting',
+        at: (i) => at(`2026-11-${String(3 + ((i * 3) % 19)).padStart(2, '0')}`, i),
+        actual: (p, g, k) => progressActual(g, performanceOf(p.key).h2[k] ?? 0.5),
+      },
+    ],
+    clock,
+  );
   await recordTopActuals(api, current, 'H2');
   return { org, closed, current };
 }

@@ -2,6 +2,7 @@
 import { type DemoClient, type Json, num } from './client.ts';
 import { actualFor, checkInNotes, departmentContent, ORGANISATION_GOAL, performanceOf } from './content.ts';
 import { DEMO_DEPARTMENTS, DEMO_PARTICIPANTS, type DemoPerson, demoPerson } from './roster.ts';
+import type { SeedClock } from './seedClock.ts';
 import { type DemoOrg, personId } from './seedOrg.ts';
 import { goalsOf, HR, managerOf, type SeededCycle, type SeededGoal } from './seedPlan.ts';
 
@@ -12,7 +13,13 @@ export interface CheckInPlan {
   kind: 'guidance_note' | 'performance_meeting' | 'feedback_form';
   /** The KPI actual for goal `k` (0 or 1) of a person, or null to record no number. */
   actual: ((person: DemoPerson, goal: SeededGoal, k: number) => number) | null;
+  /** Days after `at` the manager writes it up for a person (default: the same day, two hours later). */
+  recordedAfterDays?: (person: DemoPerson) => number;
 }
+
+/** A check-in is written up two hours after it is held, unless its plan says otherwise. */
+const WRITE_UP_MS = 2 * 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** An in-progress actual: `progress` of the way from baseline to target. */
 export function progressActual(goal: SeededGoal, progress: number): number {
@@ -42,12 +49,17 @@ function describe(goals: readonly SeededGoal[], actuals: (number | null)[]): str
     : `Walked through the plan and the first results on ${goals[0]?.title ?? 'the goals'}.`;
 }
 
-/** Records `plans` for every participant, in order, as their manager; keeps the goal versions current. */
+/**
+ * Records `plans` for every participant, in order, as their manager; keeps the goal versions current. With a seed
+ * clock each is recorded when it was written up (the store's clock turned to it); without one, now — then every
+ * check-in of the story counts as recorded late.
+ */
 export async function seedCheckIns(
   api: DemoClient,
   org: DemoOrg,
   cycle: SeededCycle,
   plans: readonly CheckInPlan[],
+  clock?: SeedClock,
 ) {
   let count = 0;
   for (const step of plans) {
@@ -82,7 +94,11 @@ export async function seedCheckIns(
             : `Discussed ${g.title.toLowerCase()} with an example from this month.`,
         }));
       }
-      const created = await api.post('/v1/check-ins', managerOf(p), body);
+      const held = Date.parse(String(body.at));
+      const days = step.recordedAfterDays?.(p) ?? 0;
+      const writtenUp = new Date(days > 0 ? held + days * DAY_MS : held + WRITE_UP_MS).toISOString();
+      const post = () => api.post('/v1/check-ins', managerOf(p), body);
+      const created = clock ? await clock.at(writtenUp, post) : await post();
       const updated = Array.isArray(created.updatedGoals) ? (created.updatedGoals as Json[]) : [];
       for (const u of updated) {
         const goal = goals.find((g) => g.id === u.goalId);

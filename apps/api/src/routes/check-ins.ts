@@ -62,7 +62,15 @@ const tags = ['check-ins'];
 const CHECK_IN_ID_PREFIX = 'chk';
 const S = CheckInSchema.shape;
 
-export const CheckInResource = CheckInSchema.safeExtend(ResourceMeta).openapi('CheckIn');
+/** The resource fields, `createdAt` said for what it is on a check-in: its recording time. */
+const CheckInMeta = {
+  ...ResourceMeta,
+  createdAt: ResourceMeta.createdAt.openapi({
+    description:
+      'When the check-in was recorded (the server’s clock; `at` is when the coaching happened). Coaching timeliness counts a check-in recorded more than the policy’s `coaching.recordingGraceDays` after its `at` at this time, flagged as recorded late.',
+  }),
+};
+export const CheckInResource = CheckInSchema.safeExtend(CheckInMeta).openapi('CheckIn');
 type CheckInBody = z.infer<typeof CheckInResource>;
 const CheckInPage = pageSchema(CheckInResource, 'CheckInPage');
 const UpdatedGoal = z.object({
@@ -71,7 +79,7 @@ const UpdatedGoal = z.object({
   actual: z.number().nullable(),
 });
 const CheckInCreated = CheckInSchema.safeExtend({
-  ...ResourceMeta,
+  ...CheckInMeta,
   updatedGoals: z
     .array(UpdatedGoal)
     .openapi({ description: 'Goals whose actual this check-in set, at their new versions.' }),
@@ -88,7 +96,10 @@ const CheckInCreate = z
     cycleId: IdSchema,
     subjectId: IdSchema,
     kind: CheckInKindSchema,
-    at: IsoDateTimeSchema.optional().openapi({ description: 'When it happened; default now.' }),
+    at: IsoDateTimeSchema.optional().openapi({
+      description:
+        'When it happened; default now. At most 5 minutes ahead (422 `at_in_future`). A check-in recorded more than the policy’s `coaching.recordingGraceDays` after it counts for coaching timeliness at its recording time instead, flagged as recorded late.',
+    }),
     notes: S.notes,
     goalUpdates: z.array(GoalUpdateInput).max(200).default([]),
     form: S.form,

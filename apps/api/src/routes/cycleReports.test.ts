@@ -33,19 +33,47 @@ type Tree = {
 type Coverage = { overall: Stats; departments: (Stats & { departmentId: string | null })[] };
 type Coaching = {
   cadenceDays: number;
+  recordingGraceDays: number;
   asOf: string;
   coachingEndedOn: string | null;
   people: {
     personId: string;
     checkIns: number;
     lastCheckInAt: string | null;
+    recordedLate: number;
+    recordedLateByDays: number;
     daysSinceLast: number;
+    windowsElapsed: number;
+    windowsCovered: number;
     overdue: boolean;
     overdueByDays: number;
   }[];
-  managers: { managerId: string; managerName: string | null; reports: number }[];
-  totals: { people: number; checkIns: number };
+  managers: {
+    managerId: string;
+    managerName: string | null;
+    reports: number;
+    recordedLate: number;
+    recordedLateByDays: number;
+  }[];
+  totals: { people: number; checkIns: number; recordedLate: number };
 };
+type CheckInJson = { id: string; at: string; createdAt: string; authorId: string };
+
+const DAY = 86_400_000;
+
+/**
+ * Runs `fn` with the clock at `iso` (Date: the API's and the store's), e.g. to record a check-in on the day it was
+ * held: one recorded weeks after its `at` counts at its recording time.
+ */
+async function atTime<T>(iso: string, fn: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    vi.setSystemTime(new Date(iso));
+    return await fn();
+  } finally {
+    vi.useRealTimers();
+  }
+}
 
 describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
   let h: ApiHarness;
@@ -180,7 +208,6 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
     });
 
     it('once the cycle has left coach, it is judged as of the end of coaching: frozen, not growing', async () => {
-      const DAY = 86_400_000;
       const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
       const [lastCoached, today, tomorrow, later] = [day(-30), day(0), day(1), day(20)];
       const done = await createCycle(h, f, {
@@ -190,16 +217,19 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
         endsOn: day(60),
       });
       await forcePhase(h, f, done.id, 'coach');
-      const note = await h.call('POST', '/v1/check-ins', {
-        as: f.email.hana,
-        json: {
-          cycleId: done.id,
-          subjectId: f.id.sam,
-          kind: 'performance_meeting',
-          at: `${lastCoached}T10:00:00Z`,
-          notes: 'Pipeline review.',
-        },
-      });
+      // Recorded the day it was held.
+      const note = await atTime(`${lastCoached}T11:00:00Z`, () =>
+        h.call('POST', '/v1/check-ins', {
+          as: f.email.hana,
+          json: {
+            cycleId: done.id,
+            subjectId: f.id.sam,
+            kind: 'performance_meeting',
+            at: `${lastCoached}T10:00:00Z`,
+            notes: 'Pipeline review.',
+          },
+        }),
+      );
       expect(note.status).toBe(201);
       const report = (query = '') =>
         h.call<Coaching>('GET', `/v1/cycles/${done.id}/reports/coaching${query}`, { as: f.email.hal });
@@ -260,11 +290,14 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
 
     it('per person and manager against the cadence; self notes do not count; scoped to who you may see', async () => {
       await forcePhase(h, f, cycle.id, 'coach');
+      // Written up half an hour after the 1:1.
       const note = (as: string, subjectId: string, kind: string) =>
-        h.call('POST', '/v1/check-ins', {
-          as,
-          json: { cycleId: cycle.id, subjectId, kind, at: '2026-01-10T10:00:00Z', notes: 'Weekly 1:1' },
-        });
+        atTime('2026-01-10T10:30:00Z', () =>
+          h.call('POST', '/v1/check-ins', {
+            as,
+            json: { cycleId: cycle.id, subjectId, kind, at: '2026-01-10T10:00:00Z', notes: 'Weekly 1:1' },
+          }),
+        );
       expect((await note(f.email.hana, f.id.sam, 'performance_meeting')).status).toBe(201);
       expect((await note(f.email.pia, f.id.pia, 'guidance_note')).status).toBe(201);
       const res = await h.call<Coaching>('GET', `/v1/cycles/${cycle.id}/reports/coaching?asOf=2026-02-01`, {
@@ -277,6 +310,7 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
       expect(person(f.id.sam)).toMatchObject({
         checkIns: 1,
         lastCheckInAt: '2026-01-10T10:00:00Z',
+        recordedLate: 0,
         // Observed through Jan 31 (asOf is the first day not observed).
         daysSinceLast: 21,
       });
@@ -294,6 +328,117 @@ describe.each(ENGINES)('cycle reports routes on %s', (engine) => {
         as: f.email.hal,
       });
       expect(bad.status).toBe(400);
+    });
+
+    it('a check-in dated back counts when it was recorded, flagged per person, manager and in the totals', async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+      const running = await createCycle(h, f, {
+        name: 'Backdated coaching',
+        personIds: [f.id.sam, f.id.paul],
+        startsOn: day(-60),
+        endsOn: day(60),
+      });
+      await forcePhase(h, f, running.id, 'coach');
+      const post = (as: string, subjectId: string, at: string) =>
+        h.call<CheckInJson>('POST', '/v1/check-ins', {
+          as,
+          json: {
+            cycleId: running.id,
+            subjectId,
+            kind: 'performance_meeting',
+            at,
+            notes: 'Pipeline review.',
+          },
+        });
+      // Hana writes up today a meeting she dates 40 days ago; Pia records hers two days after holding it.
+      const dated = `${day(-40)}T10:00:00Z`;
+      const backdated = await post(f.email.hana, f.id.sam, dated);
+      expect(backdated.status).toBe(201);
+      const held = `${day(-3)}T09:00:00Z`;
+      const prompt = await atTime(`${day(-1)}T16:00:00Z`, () => post(f.email.pia, f.id.paul, held));
+      expect(prompt.status).toBe(201);
+      // The check-in keeps both times: when it happened and when it was recorded (createdAt, the server's clock).
+      const read = await h.call<CheckInJson>('GET', `/v1/check-ins/${backdated.body.id}`, {
+        as: f.email.hal,
+      });
+      expect(read.body.at).toBe(dated);
+      expect(read.body.createdAt).toBe(backdated.body.createdAt);
+      const recordedAt = backdated.body.createdAt;
+      const lateBy = Math.floor((Date.parse(recordedAt) - Date.parse(dated)) / DAY);
+      expect(lateBy).toBeGreaterThanOrEqual(39);
+      // A progress note Sam wrote in Notion 20 days ago and the worker imports only now is no coaching: not flagged.
+      const key = await h.apiKey(f.acme.organisation.id, ['sync:notion']);
+      const imported = await h.call<CheckInJson>('POST', '/v1/check-ins', {
+        key,
+        json: {
+          cycleId: running.id,
+          subjectId: f.id.sam,
+          kind: 'guidance_note',
+          at: `${day(-20)}T08:00:00Z`,
+          notes: 'From Notion',
+        },
+      });
+      expect([imported.status, imported.body.authorId]).toEqual([201, f.id.sam]);
+
+      const res = await h.call<Coaching>('GET', `/v1/cycles/${running.id}/reports/coaching`, {
+        as: f.email.hal,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.recordingGraceDays).toBe(7);
+      const person = (id: string) => res.body.people.find((p) => p.personId === id);
+      // Sam: coached as of today, not 40 days ago — the windows before today stay missed.
+      expect(person(f.id.sam)).toMatchObject({
+        checkIns: 1,
+        lastCheckInAt: recordedAt,
+        recordedLate: 1,
+        recordedLateByDays: lateBy,
+        daysSinceLast: 0,
+        windowsCovered: 1,
+        overdue: false,
+      });
+      expect(person(f.id.paul)).toMatchObject({
+        checkIns: 1,
+        lastCheckInAt: held,
+        recordedLate: 0,
+        recordedLateByDays: 0,
+        daysSinceLast: 3,
+      });
+      const manager = (id: string) => res.body.managers.find((m) => m.managerId === id);
+      expect(manager(f.id.hana)).toMatchObject({ reports: 1, recordedLate: 1, recordedLateByDays: lateBy });
+      expect(manager(f.id.pia)).toMatchObject({ reports: 1, recordedLate: 0, recordedLateByDays: 0 });
+      expect(res.body.totals).toMatchObject({ people: 2, checkIns: 2, recordedLate: 1 });
+      // The same report Hana reads about her team.
+      const hana = await h.call<Coaching>('GET', `/v1/cycles/${running.id}/reports/coaching`, {
+        as: f.email.hana,
+      });
+      expect(hana.body.people.map((p) => [p.personId, p.recordedLate])).toEqual([[f.id.sam, 1]]);
+      // Asked as of the day before it was recorded, Sam had not been coached at all.
+      const before = await h.call<Coaching>(
+        'GET',
+        `/v1/cycles/${running.id}/reports/coaching?asOf=${day(0)}`,
+        { as: f.email.hal },
+      );
+      expect(before.body.people.find((p) => p.personId === f.id.sam)).toMatchObject({
+        checkIns: 0,
+        recordedLate: 0,
+        overdue: true,
+      });
+    });
+
+    it('publishes the recording time and the late-recorded counts in /openapi.json', async () => {
+      type Schema = { properties: Record<string, Schema>; items: Schema; description?: string };
+      const doc = (await (await h.app.request('/openapi.json')).json()) as {
+        components: { schemas: Record<string, Schema> };
+      };
+      const { CoachingReport: report, CheckIn: checkIn } = doc.components.schemas;
+      if (!report || !checkIn) throw new Error('CoachingReport and CheckIn are published');
+      expect(checkIn.properties.createdAt?.description).toContain('When the check-in was recorded');
+      const fields = (schema: Schema | undefined) => Object.keys(schema?.properties ?? {});
+      expect(fields(report)).toContain('recordingGraceDays');
+      const late = ['recordedLate', 'recordedLateByDays'];
+      expect(fields(report.properties.people?.items)).toEqual(expect.arrayContaining(late));
+      expect(fields(report.properties.managers?.items)).toEqual(expect.arrayContaining(late));
+      expect(fields(report.properties.totals)).toContain('recordedLate');
     });
   });
 });

@@ -1,8 +1,6 @@
 // /v1/cycles/{id}/alignment and /reports/{coaching,alignment}: the cascade with rolled-up progress, coaching timeliness, coverage.
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-  CheckInSchema,
-  type CoachingTimelinessInput,
   coachingAsOf,
   coachingEndedOn,
   coachingTimeliness,
@@ -19,6 +17,7 @@ import { domainProblem, IdParams, jsonResponse, problems } from '../kit/index.ts
 import { createRouter } from '../router.ts';
 import { alignmentView } from './cycles/alignmentView.ts';
 import { listAllWhere, loadCycle, todayUtc } from './cycles/cycleRecord.ts';
+import { timelinessCheckIns } from './toDo/loadToDo.ts';
 
 const tags = ['reports'];
 
@@ -82,11 +81,25 @@ const AlignmentReport = z
   })
   .openapi('AlignmentReport');
 
+const RecordedLate = z.number().int().openapi({
+  description:
+    'Check-ins recorded late: more than the policy’s `recordingGraceDays` after their `at` (they count at their recording time, `createdAt`, not at their date).',
+});
+const RecordedLateByDays = z.number().int().openapi({
+  description:
+    'The longest delay among those, in whole days from the check-in’s `at` to its recording; 0 when none was recorded late.',
+});
 const PersonTimeliness = z.object({
   personId: z.string(),
   managerId: z.string().nullable(),
-  checkIns: z.number().int(),
-  lastCheckInAt: z.string().nullable(),
+  checkIns: z.number().int().openapi({
+    description: 'Coaching check-ins about the person (by someone else) that count in the observed range.',
+  }),
+  lastCheckInAt: z.string().nullable().openapi({
+    description: 'When the last of them counts: its `at`, or its recording time when it was recorded late.',
+  }),
+  recordedLate: RecordedLate,
+  recordedLateByDays: RecordedLateByDays,
   daysSinceLast: z.number().int(),
   windowsElapsed: z.number().int(),
   windowsCovered: z.number().int(),
@@ -108,6 +121,10 @@ const CoachingReport = z
     }),
     cadenceDays: z.number().int(),
     graceDays: z.number().int(),
+    recordingGraceDays: z.number().int().openapi({
+      description:
+        'The policy’s coaching.recordingGraceDays: a check-in recorded more whole days than this after its `at` counts at its recording time and is flagged as recorded late.',
+    }),
     daysElapsed: z.number().int(),
     completeWindows: z.number().int(),
     people: z.array(PersonTimeliness),
@@ -121,6 +138,11 @@ const CoachingReport = z
         reports: z.number().int(),
         onTimePercent: z.number(),
         overdue: z.array(z.string()),
+        recordedLate: RecordedLate.openapi({
+          description:
+            'Check-ins about the manager’s reports (whoever wrote them) recorded late: more than `recordingGraceDays` after their `at`.',
+        }),
+        recordedLateByDays: RecordedLateByDays,
       }),
     ),
     totals: z.object({
@@ -130,6 +152,7 @@ const CoachingReport = z
       windowsCovered: z.number().int(),
       onTimePercent: z.number(),
       overdue: z.number().int(),
+      recordedLate: z.number().int(),
     }),
     overdue: z.array(
       z.object({ personId: z.string(), managerId: z.string().nullable(), overdueByDays: z.number().int() }),
@@ -169,7 +192,7 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Coaching timeliness per person and manager',
     description:
-      "Against the policy's cadence: on-time %, days since the last check-in, overdue list. Over the cycle's participants you may see (HR: all); each of their managers named (`managerName`). Once the cycle has left coach no check-in can be recorded, so the report is as of the end of coaching (`coachingEndedOn`) and no longer changes.",
+      "Against the policy's cadence: on-time %, days since the last check-in, overdue list. Over the cycle's participants you may see (HR: all); each of their managers named (`managerName`). A check-in counts at its `at` when recorded (its `createdAt`) within the policy's `recordingGraceDays` of it; one recorded later counts at its recording time — late coaching dated back fills no missed window — and is counted in `recordedLate` per person, manager and in the totals. Progress notes by the person themselves (also imported from Notion) are not coaching. Once the cycle has left coach no check-in can be recorded, so the report is as of the end of coaching (`coachingEndedOn`) and no longer changes.",
     request: { params: IdParams, query: CoachingQuery },
     responses: { 200: jsonResponse(CoachingReport, 'Coaching timeliness'), ...problems(400, 403, 404) },
   });
@@ -216,12 +239,12 @@ export function cycleReportsRoutes(kit: Kit): RouteModule {
         .filter((id) => access.canSee(id))
         .map((id) => ({ id, managerId: access.org.person(id)?.managerId ?? null }));
       const visible = new Set(people.map((p) => p.id));
-      const checkIns: CoachingTimelinessInput['checkIns'][number][] = [];
-      for (const r of await listAllWhere(kit.store, 'check_ins', access.orgId, { cycleId: cycle.id })) {
-        if (r.subjectId === null || !visible.has(r.subjectId)) continue;
-        const parsed = CheckInSchema.safeParse(r.data);
-        if (parsed.success) checkIns.push(parsed.data);
-      }
+      // With their recording time (the record's createdAt): one recorded late counts from then, flagged.
+      const checkIns = timelinessCheckIns(
+        (await listAllWhere(kit.store, 'check_ins', access.orgId, { cycleId: cycle.id })).filter(
+          (r) => r.subjectId !== null && visible.has(r.subjectId),
+        ),
+      );
       const result = coachingTimeliness(
         { people, checkIns, periodStart: cycle.startsOn, asOf },
         cycle.policy,

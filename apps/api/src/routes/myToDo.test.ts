@@ -1,7 +1,7 @@
 // GET /v1/me/to-do on SQLite and PostgreSQL: each kind appears for the right person and disappears once done; scoping.
 import { addDays, type FeedbackMeetingInput } from '@perfloop/core';
 import type { JsonObject, ResourceKind } from '@perfloop/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../bootstrap.ts';
 import { createWrite } from '../kit/write.ts';
 import {
@@ -167,6 +167,53 @@ describe.each(ENGINES)('GET /v1/me/to-do on %s', (engine) => {
     expect(checkIn.status).toBe(201);
     expect(await kinds(f.email.hana, cycleId)).toEqual([]);
     expect((await kinds(f.email.pia, cycleId)).map((k) => k[1])).toEqual([f.id.paul]);
+  });
+
+  it('coach: a check-in recorded weeks after its date counts from its recording, so the next one falls due from then', async () => {
+    const cycleId = 'cyc_td_backdated';
+    await seedCycle(h, org, {
+      id: cycleId,
+      phase: 'coach',
+      participants: [f.id.sam],
+      startsOn: addDays(today, -30),
+      endsOn: addDays(today, 150),
+    });
+    // Dated 10 days ago, recorded today (past the 7-day recording grace): it counts today, not 10 days ago.
+    const checkIn = await h.call('POST', '/v1/check-ins', {
+      as: f.email.hana,
+      json: {
+        cycleId,
+        subjectId: f.id.sam,
+        kind: 'performance_meeting',
+        at: `${addDays(today, -10)}T09:00:00.000Z`,
+        notes: 'Pipeline review, written up late',
+      },
+    });
+    expect(checkIn.status).toBe(201);
+    expect(await kinds(f.email.hana, cycleId)).toEqual([]);
+    /** Hana's to-do on a later day (the clock moved on). */
+    const later = async (days: number) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(new Date(`${addDays(today, days)}T12:00:00.000Z`));
+        return await items(f.email.hana, cycleId);
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    // Dated as it says it would be due in 4 days; counted from today it is due in 14, overdue after 17.
+    expect(await later(13)).toEqual([]);
+    expect(await later(14)).toEqual([
+      expect.objectContaining({
+        kind: 'check_in_due',
+        subjectId: f.id.sam,
+        dueOn: addDays(today, 14),
+        overdueByDays: null,
+      }),
+    ]);
+    expect(await later(18)).toEqual([
+      expect.objectContaining({ kind: 'check_in_due', dueOn: addDays(today, 14), overdueByDays: 4 }),
+    ]);
   });
 
   it('appraise: self and manager reviews, and feedback requests addressed to the caller', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { type DepartmentInput, DepartmentSchema, type PersonInput, PersonSchema } from '@perfloop/core';
-import { openStore, type Store } from '@perfloop/store';
+import { type Clock, openStore, type Store } from '@perfloop/store';
 import { createApp } from '../app.ts';
 import { generateApiKey } from '../auth/apiKey.ts';
 import {
@@ -86,11 +86,13 @@ function pgUrl(): string {
 /** Opens a fresh store: a temp SQLite file, or a new `t_<random>` PostgreSQL schema dropped on close. */
 async function freshStore(
   engine: Engine,
+  clock?: Clock,
 ): Promise<{ store: Store; cleanup: (store: Store) => Promise<void>; schema?: string; file?: string }> {
+  const clocked = clock ? { clock } : {};
   if (engine === 'sqlite') {
     const dir = await mkdtemp(join(tmpdir(), 'perfloop-api-'));
     const file = join(dir, 'test.sqlite');
-    const store = await openStore({ kind: 'sqlite', file });
+    const store = await openStore({ kind: 'sqlite', file, ...clocked });
     // Retried: the checkpointer worker may still be closing its connection (its -wal/-shm files) as the directory goes.
     return { store, file, cleanup: async () => rm(dir, { recursive: true, force: true, maxRetries: 5 }) };
   }
@@ -98,7 +100,7 @@ async function freshStore(
   const url = pgUrl();
   let store: Store;
   try {
-    store = await openStore({ kind: 'postgres', url, schema, poolSize: 5 });
+    store = await openStore({ kind: 'postgres', url, schema, poolSize: 5, ...clocked });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
@@ -147,9 +149,12 @@ function caller(app: OpenAPIHono<AppEnv>) {
   };
 }
 
-export async function createApiHarness(options: { engine?: Engine } = {}): Promise<ApiHarness> {
+/** `clock`: the store's (default the system clock), e.g. the demo seed's. */
+export async function createApiHarness(
+  options: { engine?: Engine; clock?: Clock } = {},
+): Promise<ApiHarness> {
   const engine = options.engine ?? 'sqlite';
-  const { store, cleanup, schema, file } = await freshStore(engine);
+  const { store, cleanup, schema, file } = await freshStore(engine, options.clock);
   const { kit, app } = instanceOn(store);
 
   return {

@@ -48,7 +48,7 @@ export interface RatingLevel {
 export interface Policy {
   name: string;
   ratingScale: { levels: (RatingLevel & { minScore: number })[]; meets: number };
-  coaching: { cadence: string; graceDays: number };
+  coaching: { cadence: string; graceDays: number; recordingGraceDays?: number };
   feedback: { minChars: number; appealWindowDays: number };
   calibration: { evidenceMinChars: number };
 }
@@ -144,6 +144,8 @@ export interface GoalUpdate {
 }
 
 export interface CheckIn extends Versioned {
+  /** When the server recorded it (`at` is when it happened); absent from an older API. */
+  createdAt?: string;
   id: string;
   cycleId: string;
   subjectId: string;
@@ -182,7 +184,12 @@ export interface CoachingPerson {
   personId: string;
   managerId: string | null;
   checkIns: number;
+  /** When the last check-in counts: its `at`, or its recording time when it was recorded late. */
   lastCheckInAt: string | null;
+  /** Check-ins recorded more than the policy's recording grace after their date (absent from an older API). */
+  recordedLate?: number;
+  /** The longest of those delays, in whole days after the check-in's date; 0 when none. */
+  recordedLateByDays?: number;
   daysSinceLast: number | null;
   windowsElapsed: number;
   windowsCovered: number;
@@ -199,6 +206,8 @@ export interface CoachingReport {
   coachingEndedOn: string | null;
   cadenceDays: number;
   graceDays: number;
+  /** A check-in recorded more days than this after its date counts from its recording (absent from an older API). */
+  recordingGraceDays?: number;
   people: CoachingPerson[];
   /** Each manager of someone in the report, named also when the caller may not look them up (her own manager). */
   managers: {
@@ -207,6 +216,9 @@ export interface CoachingReport {
     reports: number;
     onTimePercent: number;
     overdue: string[];
+    /** Check-ins about their reports recorded late, and the longest delay in days (absent from an older API). */
+    recordedLate?: number;
+    recordedLateByDays?: number;
   }[];
   totals: { people: number; checkIns: number; onTimePercent: number; overdue: number };
 }

@@ -66,6 +66,27 @@ describe('Department view', () => {
     const live = await screen.findByTestId('dept-coaching');
     expect(within(live).getByRole('columnheader', { name: 'Overdue' })).toBeTruthy();
     expect(within(live).queryByTestId('coaching-ended')).toBeNull();
+    // Marcus wrote up Chloe's September meeting 23 days after it: counted for him, nobody else.
+    expect(within(live).getByRole('columnheader', { name: 'Recorded late' })).toBeTruthy();
+    const marcus = within(live).getByRole('row', { name: /^Marcus Lee/ });
+    expect(within(marcus).getByTestId('recorded-late').textContent).toBe('1 check-in, 23 days after');
+    const others = within(live)
+      .getAllByRole('row')
+      .slice(1)
+      .filter((r) => r !== marcus);
+    expect(others.length).toBeGreaterThan(0);
+    for (const row of others) expect(within(row).getByTestId('recorded-late').textContent).toBe('None');
+    expect(
+      within(live).getByText(
+        /A check-in recorded more than 7 days after the date it carries counts from the day/,
+      ),
+    ).toBeTruthy();
+    cleanup();
+
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/department?cycle=${h2}&locale=zh-cn` });
+    const zh = await screen.findByTestId('dept-coaching');
+    expect(within(zh).getByRole('columnheader', { name: '事后补记' })).toBeTruthy();
+    expect(within(zh).getByText('1 次，事后 23 天补记')).toBeTruthy();
     cleanup();
 
     await moveCycle(api, h2, 'appraise');

@@ -116,7 +116,11 @@ export default function DepartmentView() {
                   ))}
                 </Row>
               </Section>
-              <Section title={t('dept.coaching')} id="dept-coaching">
+              <Section
+                title={t('dept.coaching')}
+                id="dept-coaching"
+                help={t('dept.coachingHelp', { recording: d.coaching.recordingGraceDays ?? '…' })}
+              >
                 {d.coaching.coachingEndedOn && (
                   <Text data-testid="coaching-ended">
                     {t('team.coachingEnded', { date: date(d.coaching.coachingEndedOn) })}
@@ -131,6 +135,7 @@ export default function DepartmentView() {
                       <TableHeaderCell>
                         {t(d.coaching.coachingEndedOn ? 'dept.overdueEnded' : 'dept.overdueCount')}
                       </TableHeaderCell>
+                      <TableHeaderCell>{t('dept.recordedLate')}</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
@@ -144,6 +149,18 @@ export default function DepartmentView() {
                           {m.overdue.length > 0 ? (
                             <Badge appearance="filled" color="danger">
                               {m.overdue.map((p) => nameOf(p)).join(', ')}
+                            </Badge>
+                          ) : (
+                            t('none')
+                          )}
+                        </TableCell>
+                        <TableCell data-testid="recorded-late">
+                          {(m.recordedLate ?? 0) > 0 ? (
+                            <Badge appearance="tint" color="warning">
+                              {t(counted('dept.recordedLateValue', m.recordedLate ?? 0), {
+                                count: m.recordedLate ?? 0,
+                                days: m.recordedLateByDays ?? 0,
+                              })}
                             </Badge>
                           ) : (
                             t('none')

@@ -146,7 +146,7 @@ function CheckInsSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number
       <Load loaded={data}>
         {({ checkIns, goals }) => (
           <Stack>
-            <CheckInList checkIns={checkIns} />
+            <CheckInList checkIns={checkIns} policy={cycle.policy} />
             {cycle.phase === 'coach' ? (
               <ProgressNoteForm cycle={cycle} goals={goals} onRecorded={onChange} onReload={data.reload} />
             ) : (

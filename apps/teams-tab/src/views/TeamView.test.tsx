@@ -28,6 +28,41 @@ afterEach(cleanup);
 afterAll(() => api.close());
 
 describe('My team view', () => {
+  it('marks a check-in recorded long after its date: Chloe’s September meeting, written up 23 days later', async () => {
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
+    const coaching = await screen.findByTestId('team-coaching');
+    await within(coaching).findByText('Chloe Dubois');
+    const marks = within(coaching).getAllByTestId('recorded-late');
+    expect(marks.map((m) => m.textContent)).toEqual(['Recorded 23 days after']);
+    expect(within(coaching).getByRole('row', { name: /^Chloe Dubois/ }).textContent).toContain(
+      'Recorded 23 days after',
+    );
+    // The help says how a late-recorded check-in counts (the policy's 7-day recording grace).
+    expect(
+      within(coaching).getByText(
+        /A check-in recorded more than 7 days after the date it carries counts from the day it was recorded, and is marked\./,
+      ),
+    ).toBeTruthy();
+    // The report it reads agrees: only Chloe, 23 days.
+    const report = await api.call<{
+      people: { personId: string; recordedLate: number; recordedLateByDays: number }[];
+    }>('marcus@acme.test', 'GET', `/v1/cycles/${h2}/reports/coaching`);
+    expect(report.body.people.filter((p) => p.recordedLate > 0)).toEqual([
+      expect.objectContaining({ personId: id.chloe, recordedLate: 1, recordedLateByDays: 23 }),
+    ]);
+    // Her check-ins say which one and when it was recorded; the others (written up the day they were held) say nothing.
+    const user = userEvent.setup();
+    await user.click(within(coaching).getByTestId(`select-${id.chloe}`));
+    const panel = await screen.findByTestId('team-checkin');
+    const list = await within(panel).findByTestId('checkin-list');
+    expect(within(list).getAllByRole('listitem')).toHaveLength(3);
+    expect(
+      within(list)
+        .getAllByTestId('checkin-recorded-late')
+        .map((b) => b.textContent),
+    ).toEqual([expect.stringMatching(/^Recorded .*2026, 23 days after: it counts from then$/)]);
+  });
+
   it('flags overdue coaching per person and records a feedback-form check-in', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
@@ -303,6 +338,11 @@ describe('My team view', () => {
     for (const badge of within(coaching).getAllByTestId('overdue')) {
       expect(badge.textContent).toMatch(/^辅导结束时已逾期 \d+ 天$/);
     }
+    expect(
+      within(coaching)
+        .getAllByTestId('recorded-late')
+        .map((b) => b.textContent),
+    ).toEqual(['事后 23 天补记']);
     expect(within(coaching).getByTestId('coaching-ended').textContent).toMatch(/^辅导已于 .+ 结束：/);
     await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
     const ava = await screen.findByTestId('team-meeting');

@@ -64,7 +64,22 @@ const useStyles = makeStyles({
   last: { width: '16%' },
   onTime: { width: '11%' },
   timeliness: { width: '37%' },
+  // The status and, when a check-in was recorded late, its mark beside (or under) it.
+  status: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
 });
+
+/** The mark of check-ins recorded late (after the policy's recording grace), or null when none was. */
+function recordedLateText(
+  t: ReturnType<typeof useI18n>['t'],
+  person: { recordedLate?: number; recordedLateByDays?: number },
+): string | null {
+  const count = person.recordedLate ?? 0;
+  const days = person.recordedLateByDays ?? 0;
+  if (count === 0) return null;
+  return count === 1
+    ? t(counted('team.recordedLateOne', days), { days })
+    : t('team.recordedLate', { count, days });
+}
 
 export default function TeamView() {
   const { cycle, client, me, nameOf } = useSession();
@@ -92,6 +107,7 @@ export default function TeamView() {
         help={t('team.coachingHelp', {
           cadence: data.data?.coaching.cadenceDays ?? '…',
           grace: data.data?.coaching.graceDays ?? '…',
+          recording: data.data?.coaching.recordingGraceDays ?? '…',
         })}
       >
         <Load loaded={data}>
@@ -121,6 +137,7 @@ export default function TeamView() {
                         // Once coaching is over the figures are as of its last day: said so, not as a live 'Overdue'.
                         const ended = d.coaching.coachingEndedOn !== null;
                         const c = d.coaching.people.find((x) => x.personId === p.personId);
+                        const late = c ? recordedLateText(t, c) : null;
                         return (
                           <TableRow key={p.personId} aria-selected={selected === p.personId}>
                             <TableCell>
@@ -140,26 +157,41 @@ export default function TeamView() {
                             <TableCell>{date(c?.lastCheckInAt)}</TableCell>
                             <TableCell>{c ? `${number(c.onTimePercent, 0)}%` : '—'}</TableCell>
                             <TableCell>
-                              {c?.overdue ? (
-                                <Badge
-                                  appearance="filled"
-                                  color="danger"
-                                  data-testid="overdue"
-                                  className={ended ? s.wrapBadge : undefined}
-                                >
-                                  {t(counted(ended ? 'team.overdueEnded' : 'team.overdue', c.overdueByDays), {
-                                    days: c.overdueByDays,
-                                  })}
-                                </Badge>
-                              ) : (
-                                <Badge
-                                  appearance="tint"
-                                  color="success"
-                                  className={ended ? s.wrapBadge : undefined}
-                                >
-                                  {t(ended ? 'team.onTrackEnded' : 'team.onTrack')}
-                                </Badge>
-                              )}
+                              <span className={s.status}>
+                                {c?.overdue ? (
+                                  <Badge
+                                    appearance="filled"
+                                    color="danger"
+                                    data-testid="overdue"
+                                    className={ended ? s.wrapBadge : undefined}
+                                  >
+                                    {t(
+                                      counted(ended ? 'team.overdueEnded' : 'team.overdue', c.overdueByDays),
+                                      {
+                                        days: c.overdueByDays,
+                                      },
+                                    )}
+                                  </Badge>
+                                ) : (
+                                  <Badge
+                                    appearance="tint"
+                                    color="success"
+                                    className={ended ? s.wrapBadge : undefined}
+                                  >
+                                    {t(ended ? 'team.onTrackEnded' : 'team.onTrack')}
+                                  </Badge>
+                                )}
+                                {late && (
+                                  <Badge
+                                    appearance="tint"
+                                    color="warning"
+                                    data-testid="recorded-late"
+                                    className={s.wrapBadge}
+                                  >
+                                    {late}
+                                  </Badge>
+                                )}
+                              </span>
                             </TableCell>
                           </TableRow>
                         );
@@ -374,7 +406,7 @@ function CheckIns({
       });
   return (
     <Stack>
-      <Load loaded={list}>{(items) => <CheckInList checkIns={items} limit={4} />}</Load>
+      <Load loaded={list}>{(items) => <CheckInList checkIns={items} limit={4} policy={cycle.policy} />}</Load>
       {cycle.phase !== 'coach' ? (
         <Help>{t('checkIn.onlyCoach')}</Help>
       ) : (

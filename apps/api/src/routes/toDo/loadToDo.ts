@@ -6,6 +6,7 @@ import {
   GoalSchema,
   type Id,
   PlanSchema,
+  type TimelinessCheckIn,
   type ToDoCycleFacts,
   type ToDoMeeting,
   type ToDoViewer,
@@ -18,13 +19,26 @@ import { mayRunSession } from '../calibration/sessionScope.ts';
 import { listAllWhere, type StoredCycle } from '../cycles/cycleRecord.ts';
 import { planId } from '../plans/planRecord.ts';
 
-/** The fields of a check-in that coaching timeliness reads. */
-export const CheckInFields = z.object({
+/** The fields of a check-in that coaching timeliness reads from its data. */
+const CheckInFields = z.object({
   id: z.string(),
   subjectId: z.string(),
   authorId: z.string(),
   at: z.string(),
 });
+
+/**
+ * Stored check-ins as coaching timeliness reads them: their fields and `recordedAt`, the record's creation time (the
+ * store's clock, never the client's), which decides when one recorded late counts (core checkInCounting).
+ */
+export function timelinessCheckIns(records: readonly ResourceRecord[]): TimelinessCheckIn[] {
+  const out: TimelinessCheckIn[] = [];
+  for (const r of records) {
+    const p = CheckInFields.safeParse(r.data);
+    if (p.success) out.push({ ...p.data, recordedAt: r.createdAt });
+  }
+  return out;
+}
 const SessionFields = z.object({
   id: z.string(),
   departmentIds: z.array(z.string()),
@@ -116,7 +130,7 @@ export async function loadToDoFacts(
     case 'coach': {
       const wanted = new Set(reports);
       const checkIns = hasReports
-        ? parsed(await inCycle('check_ins'), CheckInFields).filter((c) => wanted.has(c.subjectId))
+        ? timelinessCheckIns(await inCycle('check_ins')).filter((c) => wanted.has(c.subjectId))
         : [];
       return { ...facts, checkIns, feedbackRequests: await requests() };
     }
