@@ -164,6 +164,10 @@ describe('Results view', () => {
       over: 'false',
     });
     expect(zh.textContent).toContain(`实发奖金：€${plain(paid)} · 目标奖金合计：€${plain(targets)}`);
+    // Each rating by the policy's Chinese label, never the English one.
+    const zhRows = within(within(zh).getByRole('table', { name: '人员' })).getAllByRole('row');
+    expect(zhRows.find((r) => r.textContent?.includes('Ava Chen'))?.textContent).toContain('5 · 卓越');
+    expect(zh.textContent).not.toMatch(/Outstanding|Meets expectations|Exceeds expectations/);
   });
 
   it('warns only when more was paid than the pool applied; results applied before the pool was kept say so', async () => {
