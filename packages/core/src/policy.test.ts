@@ -6,12 +6,11 @@ import {
   PolicySchema,
   policyFromPreset,
   policyWarnings,
-  RATING_LABEL_MAX_CHARS,
   RatingLevelSchema,
   RatingScaleSchema,
   ratingFor,
-  ratingLabel,
 } from './policy.ts';
+import { RATING_LABEL_LOCALES, RATING_LABEL_MAX_CHARS, ratingLabel } from './ratingLabels.ts';
 
 describe('presets', () => {
   it('are valid policies', () => {
@@ -99,6 +98,8 @@ describe('rating labels in other languages', () => {
     expect(both.labels).toEqual({ 'zh-CN': '达到预期', en: 'Meets' });
     // Every existing policy (the presets) stays valid as it is.
     expect(PolicySchema.parse(POLICY_PRESETS.incentive).ratingScale).toEqual(DEFAULT_RATING_SCALE);
+    // The schema's languages are the ones `ratingLabel` picks from.
+    expect(Object.keys(RatingLevelSchema.shape.labels.unwrap().shape)).toEqual([...RATING_LABEL_LOCALES]);
   });
 
   it('refuses a language the tab does not speak, an empty label and one too long (counted as charCount counts)', () => {

@@ -1,5 +1,6 @@
 // Policy: management theme presets (incentive / control) and the organisation's culture settings.
 import { z } from 'zod';
+import { RATING_LABEL_MAX_CHARS } from './ratingLabels.ts';
 import type { DomainError } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
 
@@ -16,21 +17,12 @@ export const CadenceSchema = z.enum(['weekly', 'biweekly', 'monthly']);
 export type Cadence = z.infer<typeof CadenceSchema>;
 export const CADENCE_DAYS: Record<Cadence, number> = { weekly: 7, biweekly: 14, monthly: 30 };
 
-/** The languages a rating level's label may also be written in (the Teams tab's): English, Simplified Chinese. */
-export const RATING_LABEL_LOCALES = ['en', 'zh-CN'] as const;
-export type RatingLabelLocale = (typeof RATING_LABEL_LOCALES)[number];
-
-/**
- * The longest label of a rating level, in characters as `charCount` counts them (code points: a CJK character or an
- * emoji counts once — zod's `max` counts the same way).
- */
-export const RATING_LABEL_MAX_CHARS = 80;
 const RatingLabelText = z.string().trim().min(1).max(RATING_LABEL_MAX_CHARS);
 
 /**
  * One level of the rating scale; a continuous score at or above `minScore` earns this level. `label` is the level's
  * name as the organisation wrote it (the default, used wherever no other language is given); `labels` optionally
- * says it in the tab's languages (`{ "zh-CN": "达到预期" }`): `ratingLabel` picks one.
+ * says it in the tab's languages (`{ "zh-CN": "达到预期" }`; `RATING_LABEL_LOCALES`): `ratingLabel` picks one.
  */
 export const RatingLevelSchema = z.strictObject({
   value: z.number().int().min(0).max(100),
@@ -39,14 +31,6 @@ export const RatingLevelSchema = z.strictObject({
   minScore: z.number(),
 });
 export type RatingLevel = z.infer<typeof RatingLevelSchema>;
-
-/** A level's label in `locale`: its `labels` entry for that language, else its default `label`. */
-export function ratingLabel(
-  level: { label: string; labels?: Partial<Record<RatingLabelLocale, string>> | undefined },
-  locale: RatingLabelLocale,
-): string {
-  return level.labels?.[locale] ?? level.label;
-}
 
 /**
  * The rating scale. Scores are continuous on [min value, max value]; `meets` is the level that
