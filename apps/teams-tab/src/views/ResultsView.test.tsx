@@ -7,9 +7,10 @@
 
 import { SYSTEM_ACTOR } from '@perfloop/api/src/bootstrap.ts';
 import { createWrite } from '@perfloop/api/src/kit/write.ts';
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { typeDay } from '../../test/support/days.ts';
 import {
   demoCycles,
   demoPersonId,
@@ -317,8 +318,8 @@ describe('Results view', () => {
     const policy = (await within(section).findByLabelText('Policy')) as HTMLSelectElement;
     expect(policy.selectedOptions[0]?.textContent).toBe('Acme growth policy 2026 (incentive)');
     await user.type(within(section).getByLabelText(/^Name/), '2027 H1');
-    fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2027-06-30' } });
-    fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-01-01' } });
+    await typeDay(() => within(section).getByLabelText(/^Starts on/), '2027-06-30');
+    await typeDay(() => within(section).getByLabelText(/^Ends on/), '2027-01-01');
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     const refused = await within(section).findByTestId('problem');
     // The rule by its code, on the field's label: not core's English.
@@ -329,7 +330,7 @@ describe('Results view', () => {
         .items;
     expect((await count()).map((c) => c.name)).not.toContain('2027 H1');
 
-    fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-12-31' } });
+    await typeDay(() => within(section).getByLabelText(/^Ends on/), '2027-12-31');
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     const opened = await within(section).findByText(
       /^2027 H1 is open in the Plan phase with \d+ participants\.$/,
@@ -355,8 +356,8 @@ describe('Results view', () => {
     const openButton = () => within(section).getByRole('button', { name: 'Open cycle' });
     const fill = async (name: string) => {
       await user.type(within(section).getByLabelText(/^Name/), name);
-      fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2028-01-01' } });
-      fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2028-06-30' } });
+      await typeDay(() => within(section).getByLabelText(/^Starts on/), '2028-01-01');
+      await typeDay(() => within(section).getByLabelText(/^Ends on/), '2028-06-30');
     };
     const participantsOf = async (name: string) => {
       const { body } = await api.call<{ items: { name: string; participants: string[] }[] }>(
