@@ -570,5 +570,30 @@ describe('the Sheets add-on, end to end', () => {
     expect(distribution.reduce((a, r) => a + Number(r[2]), 0)).toBe(api.body.items.length);
     expect(raters.length).toBeGreaterThan(0);
     expect(scores.some((r) => typeof r[10] === 'number')).toBe(true);
+
+    // Differences are signed as the tab signs a rater's leniency ("+0.40", "-0.40", "0.00"), by the columns' number
+    // format: the cells stay numbers, and the sheet shows the sign.
+    const leniency = raters.map((r) => r[6]);
+    expect(leniency.every((v) => typeof v === 'number')).toBe(true);
+    const shown = await hr.spreadsheets.values.batchGet({
+      spreadsheetId: sheet,
+      ranges: ['Raters!G2:G', 'Distribution!F2:F', 'Scores!L2:L'],
+      valueRenderOption: 'FORMATTED_VALUE',
+    });
+    const [shownLeniency = [], shownDelta = [], shownNormalised = []] = (shown.data.valueRanges ?? []).map(
+      (v) => ((v.values ?? []) as string[][]).map((r) => r[0] ?? ''),
+    );
+    const signed = (n: number) =>
+      n > 0 ? `+${n.toFixed(2)}` : n < 0 ? `-${Math.abs(n).toFixed(2)}` : '0.00';
+    expect(shownLeniency).toEqual(leniency.map((v) => signed(v as number)));
+    expect(shownLeniency.some((text) => text.startsWith('+'))).toBe(true);
+    expect(shownLeniency.some((text) => text.startsWith('-'))).toBe(true);
+    expect(shownDelta).toEqual(distribution.map((r) => signed(r[5] as number)));
+    const normalised = scores.filter((r) => typeof r[11] === 'number').map((r) => signed(r[11] as number));
+    expect(shownNormalised.filter((text) => text !== '')).toEqual(normalised);
+    // Headers and the other columns are as before: only the signed columns carry the format.
+    const header = await hr.spreadsheets.values.get({ spreadsheetId: sheet, range: 'Raters!A1:I2' });
+    expect(header.data.values?.[0]?.[6]).toBe('Leniency');
+    expect(header.data.values?.[1]?.[3]).not.toMatch(/^\+/);
   });
 });

@@ -21,6 +21,7 @@ export * from './org.ts';
 export * from './plan.ts';
 export * from './policy.ts';
 export * from './potentialAssessment.ts';
+export * from './ratingLabels.ts';
 export * from './recusal.ts';
 export * from './result.ts';
 export * from './results.ts';

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { charCount } from './common.ts';
 import {
   DEFAULT_RATING_SCALE,
   POLICY_PRESETS,
   PolicySchema,
   policyFromPreset,
   policyWarnings,
+  RatingLevelSchema,
   RatingScaleSchema,
   ratingFor,
 } from './policy.ts';
+import { RATING_LABEL_LOCALES, RATING_LABEL_MAX_CHARS, ratingLabel } from './ratingLabels.ts';
 
 describe('presets', () => {
   it('are valid policies', () => {
@@ -83,5 +86,53 @@ describe('rating scale', () => {
       'level minScores must increase',
       'meets must lie strictly inside the scale',
     ]);
+  });
+});
+
+describe('rating labels in other languages', () => {
+  const meets = { value: 3, label: 'Meets expectations', minScore: 2.5 };
+
+  it('a level may say its label in English and Simplified Chinese; without them it stays valid', () => {
+    expect(RatingLevelSchema.safeParse(meets).success).toBe(true);
+    const both = RatingLevelSchema.parse({ ...meets, labels: { 'zh-CN': ' 达到预期 ', en: 'Meets' } });
+    expect(both.labels).toEqual({ 'zh-CN': '达到预期', en: 'Meets' });
+    // Every existing policy (the presets) stays valid as it is.
+    expect(PolicySchema.parse(POLICY_PRESETS.incentive).ratingScale).toEqual(DEFAULT_RATING_SCALE);
+    // The schema's languages are the ones `ratingLabel` picks from.
+    expect(Object.keys(RatingLevelSchema.shape.labels.unwrap().shape)).toEqual([...RATING_LABEL_LOCALES]);
+  });
+
+  it('refuses a language the tab does not speak, an empty label and one too long (counted as charCount counts)', () => {
+    const issues = (labels: unknown) =>
+      RatingLevelSchema.safeParse({ ...meets, labels }).error?.issues.map((i) => [i.path.join('.'), i.code]);
+    expect(issues({ fr: 'Conforme' })).toEqual([['labels', 'unrecognized_keys']]);
+    expect(issues({ 'zh-CN': '  ' })).toEqual([['labels.zh-CN', 'too_small']]);
+    // 80 characters of CJK and emoji (surrogate pairs) are 80 as charCount counts them, not their UTF-16 length.
+    const longest = `${'达'.repeat(RATING_LABEL_MAX_CHARS - 1)}😀`;
+    expect([charCount(longest), longest.length]).toEqual([
+      RATING_LABEL_MAX_CHARS,
+      RATING_LABEL_MAX_CHARS + 1,
+    ]);
+    expect(issues({ 'zh-CN': longest })).toBeUndefined();
+    expect(issues({ 'zh-CN': `${longest}达` })).toEqual([['labels.zh-CN', 'too_big']]);
+    expect(
+      RatingLevelSchema.safeParse({ ...meets, label: 'x'.repeat(RATING_LABEL_MAX_CHARS + 1) }).success,
+    ).toBe(false);
+  });
+
+  it('ratingLabel picks the locale’s label, else the default one', () => {
+    const level = { ...meets, labels: { 'zh-CN': '达到预期' } };
+    expect(ratingLabel(level, 'zh-CN')).toBe('达到预期');
+    expect(ratingLabel(level, 'en')).toBe('Meets expectations');
+    expect(ratingLabel(meets, 'zh-CN')).toBe('Meets expectations');
+    expect(ratingLabel({ ...meets, labels: { en: 'On target' } }, 'en')).toBe('On target');
+  });
+
+  it('a scale whose levels carry labels keeps them through ratingFor', () => {
+    const scale = RatingScaleSchema.parse({
+      ...DEFAULT_RATING_SCALE,
+      levels: DEFAULT_RATING_SCALE.levels.map((l) => ({ ...l, labels: { 'zh-CN': `等级${l.value}` } })),
+    });
+    expect(ratingLabel(ratingFor(3.6, scale), 'zh-CN')).toBe('等级4');
   });
 });

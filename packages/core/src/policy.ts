@@ -1,6 +1,7 @@
 // Policy: management theme presets (incentive / control) and the organisation's culture settings.
 import { z } from 'zod';
 import { DEFAULT_RECORDING_GRACE_DAYS } from './checkInRecording.ts';
+import { RATING_LABEL_MAX_CHARS } from './ratingLabels.ts';
 import type { DomainError } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
 
@@ -17,10 +18,17 @@ export const CadenceSchema = z.enum(['weekly', 'biweekly', 'monthly']);
 export type Cadence = z.infer<typeof CadenceSchema>;
 export const CADENCE_DAYS: Record<Cadence, number> = { weekly: 7, biweekly: 14, monthly: 30 };
 
-/** One level of the rating scale; a continuous score at or above `minScore` earns this level. */
+const RatingLabelText = z.string().trim().min(1).max(RATING_LABEL_MAX_CHARS);
+
+/**
+ * One level of the rating scale; a continuous score at or above `minScore` earns this level. `label` is the level's
+ * name as the organisation wrote it (the default, used wherever no other language is given); `labels` optionally
+ * says it in the tab's languages (`{ "zh-CN": "达到预期" }`; `RATING_LABEL_LOCALES`): `ratingLabel` picks one.
+ */
 export const RatingLevelSchema = z.strictObject({
   value: z.number().int().min(0).max(100),
-  label: z.string().trim().min(1).max(80),
+  label: RatingLabelText,
+  labels: z.strictObject({ en: RatingLabelText.optional(), 'zh-CN': RatingLabelText.optional() }).optional(),
   minScore: z.number(),
 });
 export type RatingLevel = z.infer<typeof RatingLevelSchema>;

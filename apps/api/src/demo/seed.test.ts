@@ -64,6 +64,24 @@ describe.each(ENGINES)('demo seed (%s)', (engine) => {
     expect(policies.items[0]).toMatchObject({ theme: 'incentive' });
   });
 
+  it('says the policy’s rating levels in Chinese too, in the policy and in both cycles’ snapshots of it', async () => {
+    type Scale = { levels: { value: number; label: string; labels?: Record<string, string> }[] };
+    const labelsOf = (scale: Scale) => scale.levels.map((l) => [l.value, l.label, l.labels?.['zh-CN']]);
+    const expected = [
+      [1, 'Unsatisfactory', '不合格'],
+      [2, 'Needs improvement', '需改进'],
+      [3, 'Meets expectations', '达到预期'],
+      [4, 'Exceeds expectations', '超出预期'],
+      [5, 'Outstanding', '卓越'],
+    ];
+    const [policy] = (await all('/v1/policies')).items as { ratingScale: Scale }[];
+    expect(labelsOf(policy?.ratingScale ?? { levels: [] })).toEqual(expected);
+    for (const id of [h1, h2]) {
+      const cycle = await get<{ policy: { ratingScale: Scale } }>(`/v1/cycles/${id}`);
+      expect(labelsOf(cycle.policy.ratingScale)).toEqual(expected);
+    }
+  });
+
   it('takes 2026 H1 through the whole loop to closed without overrides', async () => {
     const cycles = await all('/v1/cycles');
     const byName = new Map(cycles.items.map((c) => [c.name, c]));

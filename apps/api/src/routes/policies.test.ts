@@ -86,6 +86,120 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
       expect(full.body.errors?.map((e) => e.path)).toEqual(['goalMix']);
     });
 
+    it('accepts, stores and returns rating labels in Chinese; a cycle keeps them; a language it does not know is 400', async () => {
+      const levels = POLICY_PRESETS.incentive.ratingScale.levels;
+      const ratingScale = {
+        ...POLICY_PRESETS.incentive.ratingScale,
+        levels: levels.map((l) =>
+          l.value === 3 ? { ...l, labels: { 'zh-CN': '达到预期', en: 'On target' } } : l,
+        ),
+      };
+      const res = await create({ preset: 'incentive', overrides: { name: 'Bilingual', ratingScale } });
+      expect(res.status).toBe(201);
+      const got = await h.call<{ ratingScale: typeof ratingScale }>('GET', `/v1/policies/${res.body.id}`, {
+        as: f.email.sam,
+      });
+      expect(got.body.ratingScale).toEqual(ratingScale);
+      const cycle = await h.call<{ id: string; policy: { ratingScale: typeof ratingScale } }>(
+        'POST',
+        '/v1/cycles',
+        {
+          as: f.email.hal,
+          json: {
+            name: 'Bilingual 2026',
+            policyId: res.body.id,
+            startsOn: '2026-01-01',
+            endsOn: '2026-06-30',
+          },
+        },
+      );
+      expect(cycle.status).toBe(201);
+      expect(cycle.body.policy.ratingScale.levels[2]?.labels).toEqual({
+        'zh-CN': '达到预期',
+        en: 'On target',
+      });
+
+      // PATCH replaces the scale whole: labels added to another level, the earlier ones dropped with their level's.
+      const patched = await h.call<{ version: number; ratingScale: typeof ratingScale }>(
+        'PATCH',
+        `/v1/policies/${res.body.id}`,
+        {
+          as: f.email.hal,
+          json: {
+            ratingScale: {
+              ...ratingScale,
+              levels: levels.map((l) => (l.value === 5 ? { ...l, labels: { 'zh-CN': '卓越' } } : l)),
+            },
+          },
+          headers: { 'If-Match': '"1"' },
+        },
+      );
+      expect(patched.status).toBe(200);
+      expect(patched.body.ratingScale.levels.map((l) => l.labels ?? null)).toEqual([
+        null,
+        null,
+        null,
+        null,
+        { 'zh-CN': '卓越' },
+      ]);
+
+      const refused = await h.call<ProblemJson>('PATCH', `/v1/policies/${res.body.id}`, {
+        as: f.email.hal,
+        json: {
+          ratingScale: {
+            ...ratingScale,
+            levels: levels.map((l) =>
+              l.value === 2 ? { ...l, labels: { fr: 'À améliorer', 'zh-CN': '' } } : l,
+            ),
+          },
+        },
+        headers: { 'If-Match': '"2"' },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.map((e) => e.path).sort()).toEqual([
+        'ratingScale.levels.1.labels.fr',
+        'ratingScale.levels.1.labels.zh-CN',
+      ]);
+      const after = await h.call<{ version: number }>('GET', `/v1/policies/${res.body.id}`, {
+        as: f.email.sam,
+      });
+      expect(after.body.version).toBe(2);
+    });
+
+    it('publishes the rating labels in /openapi.json (the policy, its input and a cycle’s snapshot)', async () => {
+      type Schema = {
+        type?: string;
+        properties?: Record<string, Schema>;
+        items?: Schema;
+        additionalProperties?: unknown;
+        maxLength?: number;
+        minLength?: number;
+        $ref?: string;
+        required?: string[];
+      };
+      const doc = (await (await h.app.request('/openapi.json')).json()) as {
+        components: { schemas: Record<string, Schema> };
+      };
+      const resolve = (s: Schema | undefined): Schema | undefined =>
+        s?.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] : s;
+      const levelOf = (policy: Schema | undefined) =>
+        resolve(resolve(resolve(policy)?.properties?.ratingScale)?.properties?.levels?.items);
+      const text = { type: 'string', minLength: 1, maxLength: 80 };
+      for (const level of [
+        levelOf(doc.components.schemas.Policy),
+        levelOf(doc.components.schemas.PolicyInput),
+        levelOf(resolve(doc.components.schemas.Cycle)?.properties?.policy),
+      ]) {
+        expect(level?.properties?.label).toEqual(text);
+        expect(level?.properties?.labels).toEqual({
+          type: 'object',
+          properties: { en: text, 'zh-CN': text },
+          additionalProperties: false,
+        });
+        expect(level?.required).not.toContain('labels');
+      }
+    });
+
     it('403 for non-HR', async () => {
       expect((await create({ preset: 'control' }, f.email.cat)).status).toBe(403);
     });

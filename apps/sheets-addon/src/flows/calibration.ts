@@ -75,6 +75,19 @@ const RATER_HEADERS = [
   'Flags',
 ];
 
+/**
+ * Differences are shown signed, as the Teams tab shows a rater's leniency ("+0.40" more lenient than everyone, "-0.40"
+ * stricter, "0.00" neither), by a number format: the cells stay numbers, to sort, chart and compute with.
+ */
+export const SIGNED_NUMBER_FORMAT = { type: 'NUMBER', pattern: '+0.00;-0.00;0.00' } as const;
+
+/** The signed columns of each tab (by header): rater leniency, a level's delta to its guideline, normalised − mean. */
+const SIGNED_COLUMNS: { tab: 0 | 1 | 2; header: string }[] = [
+  { tab: 2, header: 'Leniency' },
+  { tab: 1, header: 'Delta (pp)' },
+  { tab: 0, header: 'Normalised − mean' },
+];
+
 /** Submitted manager reviews as core Reviews (the ones rater statistics count). */
 export function submittedManagerReviews(reviews: readonly ReviewBody[]): Review[] {
   return reviews.flatMap((r) =>
@@ -311,6 +324,23 @@ export async function createCalibrationSheet(ctx: FlowContext): Promise<AddonRes
       },
     },
   });
+  for (const { tab, header } of SIGNED_COLUMNS) {
+    const target = tabs[tab];
+    const column = target?.headers.indexOf(header) ?? -1;
+    if (!target || column < 0) throw new Error(`no column ${header} in calibration tab ${tab}`);
+    requests.push({
+      repeatCell: {
+        range: {
+          sheetId: target.tab.sheetId,
+          startRowIndex: 1,
+          startColumnIndex: column,
+          endColumnIndex: column + 1,
+        },
+        cell: { userEnteredFormat: { numberFormat: SIGNED_NUMBER_FORMAT } },
+        fields: 'userEnteredFormat.numberFormat',
+      },
+    });
+  }
   requests.push(
     flag(1, DISTRIBUTION_HEADERS.length - 1, '=$G2="yes"', COLORS.error),
     flag(2, RATER_HEADERS.length - 1, '=$I2<>""', COLORS.warning),

@@ -42,7 +42,10 @@ export interface Department extends Versioned {
 
 export interface RatingLevel {
   value: number;
+  /** The level's name as the organisation wrote it (the default). */
   label: string;
+  /** The name in the tab's languages, when the policy gives one (core `RatingLevelSchema`). */
+  labels?: Partial<Record<'en' | 'zh-CN', string>>;
 }
 
 export interface Policy {

@@ -4,6 +4,7 @@ import { Button, Field, Input, Select, Text, Textarea } from '@fluentui/react-co
 import type { Goal, GoalKind } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { type Direction, type GoalDraft, missingFields } from '../views/goalDraft.ts';
+import { DayField } from './DayField.tsx';
 import { Row, Stack } from './layout.tsx';
 
 /** A goal a person goal may align to, with the words that say where it sits (organisation, or its department). */
@@ -106,9 +107,11 @@ export function GoalForm({
           </Field>
         )}
         <Row>
-          <Field label={t('goalForm.dueDate')}>
-            <Input type="date" value={draft.dueDate} onChange={(_, d) => set({ dueDate: d.value })} />
-          </Field>
+          <DayField
+            label={t('goalForm.dueDate')}
+            value={draft.dueDate}
+            onChange={(dueDate) => set({ dueDate })}
+          />
           <Field label={t('goalForm.alignedTo')}>
             <Select value={draft.alignedTo} onChange={(_, d) => set({ alignedTo: d.value })}>
               <option value="">{t('goalForm.notAligned')}</option>

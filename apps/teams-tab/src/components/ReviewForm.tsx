@@ -4,6 +4,7 @@ import { Button, Field, Select, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, Goal, Review, ReviewRating } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useRatingNames } from '../i18n/ratingNames.ts';
 import { Help, Row, Stack } from './layout.tsx';
 import { SelfRatingNote } from './SelfRatingNote.tsx';
 
@@ -34,6 +35,7 @@ export function ReviewForm({
 }) {
   const { t } = useI18n();
   const levels = cycle.policy.ratingScale.levels;
+  const ratingNames = useRatingNames(levels);
   const min = Math.min(...levels.map((l) => l.value));
   const max = Math.max(...levels.map((l) => l.value));
   const live = goals.filter((g) => g.status !== 'cancelled');
@@ -75,7 +77,7 @@ export function ReviewForm({
                   <option value="">—</option>
                   {levels.map((l) => (
                     <option key={l.value} value={l.value}>
-                      {l.value} · {l.label}
+                      {ratingNames.text(l.value)}
                     </option>
                   ))}
                 </Select>

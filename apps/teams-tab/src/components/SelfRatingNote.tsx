@@ -2,6 +2,7 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { Cycle, Goal, Review } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useRatingNames } from '../i18n/ratingNames.ts';
 
 const useStyles = makeStyles({
   note: {
@@ -18,14 +19,12 @@ const useStyles = makeStyles({
 export function SelfRatingNote({ self, goal, cycle }: { self: Review; goal: Goal; cycle: Cycle }) {
   const { t } = useI18n();
   const s = useStyles();
+  const ratings = useRatingNames(cycle.policy.ratingScale.levels);
   const r = self.ratings.find((x) => x.goalId === goal.id);
-  const level = r ? cycle.policy.ratingScale.levels.find((l) => l.value === r.rating) : undefined;
   return (
     <div className={s.note} data-testid={`self-rating-${goal.id}`}>
       <Text weight="semibold">
-        {r
-          ? t('review.selfRating', { rating: level ? `${r.rating} · ${level.label}` : String(r.rating) })
-          : t('review.selfNotRated')}
+        {r ? t('review.selfRating', { rating: ratings.text(r.rating) }) : t('review.selfNotRated')}
       </Text>
       {r?.comment && (
         <Text>

@@ -201,7 +201,10 @@ describe('Appeals', () => {
     const section = await screen.findByTestId('results-appeals');
     const ava = await openAppeal(section, 'ava');
     expect(within(ava).getByText(/^Ava Chen 于 .+ 提出申诉$/)).toBeTruthy();
-    expect(ava.textContent).toMatch(/被申诉的评级：\d · .+（得分 [\d.]+）/);
+    // The rating by the policy's Chinese label.
+    expect(ava.textContent).toMatch(
+      /被申诉的评级：\d · (不合格|需改进|达到预期|超出预期|卓越)（得分 [\d.]+）/,
+    );
     expect(within(ava).getByText('申诉理由')).toBeTruthy();
     await user.type(
       within(ava).getByRole('textbox', { name: /^给 Ava Chen 的说明/ }),

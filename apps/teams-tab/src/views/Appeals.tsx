@@ -14,11 +14,12 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import type { Cycle, Explanation, FeedbackMeeting } from '../api/types.ts';
+import type { Cycle, Explanation, FeedbackMeeting, RatingLevel } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { outcomeText } from './appealWords.ts';
 
@@ -83,6 +84,7 @@ export function Appeals({ cycle }: { cycle: Cycle }) {
               <OpenAppealItem
                 key={`${a.meeting.id}:${a.meeting.version}`}
                 appeal={a}
+                levels={cycle.policy.ratingScale.levels}
                 canResolve={canResolve}
                 onResolved={(text) => {
                   setResolved(text);
@@ -123,17 +125,21 @@ export function Appeals({ cycle }: { cycle: Cycle }) {
 
 function OpenAppealItem({
   appeal,
+  levels,
   canResolve,
   onResolved,
   onReload,
 }: {
   appeal: OpenAppeal;
+  /** The cycle policy's rating levels, which name the ratings in the locale. */
+  levels: readonly RatingLevel[];
   canResolve: boolean;
   onResolved: (text: string) => void;
   onReload: () => void;
 }) {
   const { client, me, nameOf } = useSession();
   const { t, date, number } = useI18n();
+  const ratings = useRatingNames(levels);
   const s = useStyles();
   const act = useAction();
   const [outcome, setOutcome] = useState<Outcome>('upheld');
@@ -165,13 +171,13 @@ function OpenAppealItem({
           <Text>
             {score?.rating
               ? t('appeals.rating', {
-                  rating: `${score.rating.value} · ${score.rating.label}`,
+                  rating: ratings.text(score.rating),
                   score: number(score.score ?? 0),
                 })
               : t('appeals.notScored')}
             {score?.calibrated && score.original
               ? ` · ${t('appeals.calibratedFrom', {
-                  rating: `${score.original.rating.value} · ${score.original.rating.label}`,
+                  rating: ratings.text(score.original.rating),
                 })}`
               : ''}
           </Text>

@@ -136,6 +136,13 @@ describe('Calibration view', () => {
       .filter(Boolean);
     expect(shown.length).toBeGreaterThan(1);
     for (const label of shown) expect(named).toContain(label);
+    // The ratings by the policy's Chinese labels: the distribution, the people list.
+    expect(
+      within(screen.getByTestId('cal-distribution')).getByRole('img').getAttribute('aria-label'),
+    ).toMatch(/3 · 达到预期 .*5 · 卓越/);
+    const people = screen.getByTestId('cal-people');
+    expect(people.textContent).toContain('4 · 超出预期');
+    expect(people.textContent).not.toMatch(/Meets expectations|Exceeds expectations|Outstanding/);
     // Rater bias in Chinese: leniency signed too (+ before a positive value).
     const leniency = within(screen.getByTestId('cal-bias'))
       .getAllByTestId('bias-leniency')

@@ -32,6 +32,7 @@ import type {
   NineBox,
   NineBoxItem,
   RaterBias,
+  RatingLevel,
 } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
@@ -39,6 +40,7 @@ import { BarChart } from '../components/BarChart.tsx';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { counted, type MessageKey, useI18n } from '../i18n/index.tsx';
+import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
 
 const useStyles = makeStyles({
@@ -210,6 +212,7 @@ function SessionDetail({
 }) {
   const { client, nameOf } = useSession();
   const { t, number, signed } = useI18n();
+  const ratings = useRatingNames(cycle.policy.ratingScale.levels);
   const act = useAction();
   const base = `/v1/calibration-sessions/${session.id}`;
   const data = useLoad(async () => {
@@ -254,7 +257,7 @@ function SessionDetail({
               max={Math.max(100, ...distribution.current.levels.map((l) => Math.max(l.percent, l.guideline)))}
               bars={distribution.current.levels.map((l) => ({
                 key: String(l.value),
-                label: `${l.value} · ${l.label}`,
+                label: ratings.text(l),
                 value: l.percent,
                 marker: l.guideline,
                 flagged: l.flagged,
@@ -539,16 +542,14 @@ function PeopleRatings({
   onPick,
 }: {
   ratings: readonly { personId: string; original: number; current: number; isCaller: boolean }[];
-  levels: readonly { value: number; label: string }[];
+  levels: readonly RatingLevel[];
   onPick: ((p: { personId: string; rating: number }) => void) | null;
 }) {
   const { t } = useI18n();
   const { nameOf } = useSession();
+  const names = useRatingNames(levels);
   if (ratings.length === 0) return <Help>{t('cal.noRatings')}</Help>;
-  const label = (value: number) => {
-    const level = levels.find((l) => l.value === value);
-    return level ? `${value} · ${level.label}` : String(value);
-  };
+  const label = (value: number) => names.text(value);
   const people = [...ratings].sort((a, b) => nameOf(a.personId).localeCompare(nameOf(b.personId)));
   return (
     <Table size="small" aria-labelledby="cal-people-heading">
@@ -637,6 +638,7 @@ function MoveRating({
   const [to, setTo] = useState(String(person.rating));
   const [justification, setJustification] = useState('');
   const levels = policy.ratingScale.levels;
+  const ratingNames = useRatingNames(levels);
   const values = levels.map((l) => l.value);
   const extreme = Number(to) === Math.min(...values) || Number(to) === Math.max(...values);
   // What the API asks of the justification (core calibrate): 20 characters, the policy's evidence length for an extreme.
@@ -657,7 +659,7 @@ function MoveRating({
         <Select value={to} onChange={(_, d) => setTo(d.value)}>
           {levels.map((l) => (
             <option key={l.value} value={l.value}>
-              {l.value} · {l.label}
+              {ratingNames.text(l.value)}
             </option>
           ))}
         </Select>

@@ -4,9 +4,10 @@
 // with its schedule, the dashboard says when the phase is due, and a deadline HR moves into the past flags the
 // reviewer's to-do item overdue.
 import { addDays, SCHEDULE_STAGES as CORE_STAGES } from '@perfloop/core';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { typeDay } from '../../test/support/days.ts';
 import { demoCycles, demoPersonId, type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 import { SCHEDULE_STAGES } from '../api/types.ts';
@@ -41,12 +42,13 @@ describe('Stage due dates', () => {
     renderTab(api, { as: HR, path: `/teams/results?cycle=${h2}` });
     const section = await screen.findByTestId('results-schedule');
     expect(within(section).getByRole('heading', { name: 'Schedule of 2026 H2' })).toBeTruthy();
-    expect(field(section, 'Plans agreed by').value).toBe('2026-07-17');
-    expect(field(section, 'Manager appraisals by').value).toBe('2026-12-16');
+    // The days as the tab's locale writes them (not the browser's).
+    expect(field(section, 'Plans agreed by').value).toBe('Jul 17, 2026');
+    expect(field(section, 'Manager appraisals by').value).toBe('Dec 16, 2026');
     // Each stage says its phase.
     expect(within(section).getByText('Calibrate phase')).toBeTruthy();
 
-    fireEvent.change(field(section, 'Calibration by'), { target: { value: '2026-12-15' } });
+    await typeDay(() => field(section, 'Calibration by'), 'Dec 15, 2026');
     await user.click(within(section).getByRole('button', { name: 'Save schedule' }));
     const refused = await within(section).findByTestId('problem');
     expect(refused.textContent).toContain('Some stage dates do not fit the cycle.');
@@ -55,7 +57,7 @@ describe('Stage due dates', () => {
     );
     expect(refused.textContent).not.toContain('must not be before managerAppraisalDue');
     // The form keeps what was typed; the cycle is unchanged.
-    expect(field(section, 'Calibration by').value).toBe('2026-12-15');
+    expect(field(section, 'Calibration by').value).toBe('Dec 15, 2026');
     expect(await cycle(h2)).toMatchObject({ version: before.version, schedule: before.schedule });
   });
 
@@ -67,7 +69,7 @@ describe('Stage due dates', () => {
     const days = Math.round((Date.parse(today) - Date.parse(past)) / 86_400_000);
     renderTab(api, { as: HR, path: `/teams/results?cycle=${h2}` });
     const section = await screen.findByTestId('results-schedule');
-    fireEvent.change(field(section, 'Peer feedback by'), { target: { value: past } });
+    await typeDay(() => field(section, 'Peer feedback by'), past);
     await user.click(within(section).getByRole('button', { name: 'Save schedule' }));
     await within(section).findByText('The schedule is saved.');
     expect((await cycle(h2)).schedule?.peerFeedbackDue).toBe(past);
@@ -92,11 +94,13 @@ describe('Stage due dates', () => {
     );
   });
 
-  it('in Chinese: the stage labels and the rule in Chinese', async () => {
+  it('in Chinese: the stage labels, the days and the rule in Chinese', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: HR, path: `/teams/results?cycle=${h2}&locale=zh-cn` });
     const section = await screen.findByTestId('results-schedule');
-    fireEvent.change(field(section, '计划确认截止'), { target: { value: '2026-03-30' } });
+    expect(field(section, '计划确认截止').value).toBe('2026年7月17日');
+    await typeDay(() => field(section, '计划确认截止'), '2026年3月30日');
+    expect(field(section, '计划确认截止').value).toBe('2026年3月30日');
     await user.click(within(section).getByRole('button', { name: '保存截止日期' }));
     const refused = await within(section).findByTestId('problem');
     expect(refused.textContent).toContain(
@@ -118,10 +122,10 @@ describe('Stage due dates', () => {
     const section = await screen.findByTestId('results-new-cycle');
     await within(section).findByLabelText('Policy');
     await user.type(within(section).getByLabelText(/^Name/), '2029 H1');
-    fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2029-01-01' } });
-    fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2029-06-30' } });
-    fireEvent.change(field(section, 'Plans agreed by'), { target: { value: '2028-09-30' } });
-    fireEvent.change(field(section, 'Manager appraisals by'), { target: { value: '2029-07-10' } });
+    await typeDay(() => within(section).getByLabelText(/^Starts on/), '2029-01-01');
+    await typeDay(() => within(section).getByLabelText(/^Ends on/), '2029-06-30');
+    await typeDay(() => field(section, 'Plans agreed by'), '2028-09-30');
+    await typeDay(() => field(section, 'Manager appraisals by'), '2029-07-10');
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     const refused = await within(section).findByTestId('problem');
     expect(refused.textContent).toContain(
@@ -131,7 +135,7 @@ describe('Stage due dates', () => {
       (await api.call<{ items: CycleJson[] }>(HR, 'GET', '/v1/cycles?limit=100')).body.items;
     expect((await names()).map((c) => c.name)).not.toContain('2029 H1');
 
-    fireEvent.change(field(section, 'Plans agreed by'), { target: { value: '2028-12-20' } });
+    await typeDay(() => field(section, 'Plans agreed by'), '2028-12-20');
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     await within(section).findByText(/^2029 H1 is open in the Plan phase/);
     const opened = (await names()).find((c) => c.name === '2029 H1');

@@ -38,13 +38,7 @@ export function CycleScheduleSection({ cycle }: { cycle: Cycle }) {
     >
       <Stack>
         {closed && <Help>{t('schedule.closed')}</Help>}
-        <ScheduleFields
-          value={schedule}
-          onChange={setSchedule}
-          min={cycle.startsOn}
-          max={cycle.endsOn}
-          disabled={closed}
-        />
+        <ScheduleFields value={schedule} onChange={setSchedule} near={cycle.startsOn} disabled={closed} />
         {!closed && (
           <Row>
             <Button appearance="primary" disabled={act.busy} onClick={save}>

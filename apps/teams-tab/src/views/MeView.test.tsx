@@ -98,8 +98,10 @@ describe('Me view', () => {
     const result = await screen.findByTestId('me-result');
     const shown = (await within(result).findByTestId('score-explanation')).textContent ?? '';
     expect(within(result).getByText('得分是如何计算的')).toBeTruthy();
+    // The rating by the policy's Chinese label (the demo policy says each level in Chinese too).
+    expect(within(result).getByText(/^得分 4\.56 → 5 · 卓越$/)).toBeTruthy();
     const lines = shown.split('\n');
-    expect(lines[0]).toMatch(/^Ava Chen 的得分：4\.\d+ → 5（Outstanding）$/);
+    expect(lines[0]).toMatch(/^Ava Chen 的得分：4\.\d+ → 5（卓越）$/);
     expect(lines[1]).toMatch(/^计算方式：计入目标的加权平均 = \(.+\) \/ 100 = 4\.\d+$/);
     expect(lines[2]).toBe('目标：');
     expect(shown).toContain('New-business bookings（KPI，权重');

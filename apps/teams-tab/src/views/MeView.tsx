@@ -11,6 +11,7 @@ import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { useToDo } from '../toDo.tsx';
 import { AppealNote } from './AppealNote.tsx';
@@ -292,6 +293,7 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
 function ResultSection({ cycle }: { cycle: Cycle }) {
   const { client, me } = useSession();
   const { t, number, money, date } = useI18n();
+  const ratings = useRatingNames(cycle.policy.ratingScale.levels);
   const data = useLoad(() => resultOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
   const toDo = useToDo();
   // Acknowledged or appealed: the to-do's item about it goes.
@@ -310,7 +312,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                 <Text size={500} weight="semibold">
                   {t('me.score', {
                     score: number(result?.score ?? explanation?.score ?? 0),
-                    rating: `${(result?.rating ?? explanation?.rating)?.value} · ${(result?.rating ?? explanation?.rating)?.label}`,
+                    rating: ratings.text(result?.rating ?? explanation?.rating ?? 0),
                   })}
                 </Text>
               )}
@@ -318,6 +320,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                 explanation={explanation}
                 provisional={provisional}
                 appliedAt={result?.appliedAt ?? null}
+                levels={cycle.policy.ratingScale.levels}
               />
               {result && (
                 <Stack>

@@ -4,6 +4,7 @@ import { Button, Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, CycleSchedule, StoredPolicy } from '../api/types.ts';
 import { useAction } from '../components/action.ts';
+import { DayField } from '../components/DayField.tsx';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
@@ -74,18 +75,19 @@ export function NewCycle() {
                 <Field label={t('newCycle.name')} required>
                   <Input value={name} onChange={(_, d) => setName(d.value)} />
                 </Field>
-                <Field label={t('newCycle.startsOn')} required>
-                  <Input type="date" value={startsOn} onChange={(_, d) => setStartsOn(d.value)} />
-                </Field>
-                <Field label={t('newCycle.endsOn')} required>
-                  <Input type="date" value={endsOn} onChange={(_, d) => setEndsOn(d.value)} />
-                </Field>
+                <DayField label={t('newCycle.startsOn')} required value={startsOn} onChange={setStartsOn} />
+                <DayField
+                  label={t('newCycle.endsOn')}
+                  required
+                  value={endsOn}
+                  onChange={setEndsOn}
+                  {...(startsOn ? { near: startsOn } : {})}
+                />
               </Row>
               <ScheduleFields
                 value={schedule}
                 onChange={setSchedule}
-                {...(startsOn ? { min: startsOn } : {})}
-                {...(endsOn ? { max: endsOn } : {})}
+                {...(startsOn ? { near: startsOn } : {})}
               />
               <Participants
                 state={participants}

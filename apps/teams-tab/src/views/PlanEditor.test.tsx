@@ -6,6 +6,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dayPicker } from '../../test/support/days.ts';
 import { demoCycles, demoPersonId, type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 
@@ -123,7 +124,7 @@ describe('plan editor', () => {
     await user.type(within(form).getByLabelText(/^Threshold/), '250');
     await user.type(within(form).getByLabelText(/^Target/), '300');
     await user.type(within(form).getByLabelText(/^Stretch/), '380');
-    await user.type(within(form).getByLabelText(/^Due date/), '2027-06-15');
+    await user.type(await dayPicker(() => within(form).getByLabelText(/^Due date/)), '2027-06-15');
     // Organisation goals first, then the report's department.
     const aligned = within(form).getByLabelText('Aligned to') as HTMLSelectElement;
     expect([...aligned.options].map((o) => o.textContent)).toEqual([

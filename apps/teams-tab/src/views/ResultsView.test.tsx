@@ -7,9 +7,10 @@
 
 import { SYSTEM_ACTOR } from '@perfloop/api/src/bootstrap.ts';
 import { createWrite } from '@perfloop/api/src/kit/write.ts';
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { typeDay } from '../../test/support/days.ts';
 import {
   demoCycles,
   demoPersonId,
@@ -164,6 +165,10 @@ describe('Results view', () => {
       over: 'false',
     });
     expect(zh.textContent).toContain(`实发奖金：€${plain(paid)} · 目标奖金合计：€${plain(targets)}`);
+    // Each rating by the policy's Chinese label, never the English one.
+    const zhRows = within(within(zh).getByRole('table', { name: '人员' })).getAllByRole('row');
+    expect(zhRows.find((r) => r.textContent?.includes('Ava Chen'))?.textContent).toContain('5 · 卓越');
+    expect(zh.textContent).not.toMatch(/Outstanding|Meets expectations|Exceeds expectations/);
   });
 
   it('warns only when more was paid than the pool applied; results applied before the pool was kept say so', async () => {
@@ -313,8 +318,8 @@ describe('Results view', () => {
     const policy = (await within(section).findByLabelText('Policy')) as HTMLSelectElement;
     expect(policy.selectedOptions[0]?.textContent).toBe('Acme growth policy 2026 (incentive)');
     await user.type(within(section).getByLabelText(/^Name/), '2027 H1');
-    fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2027-06-30' } });
-    fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-01-01' } });
+    await typeDay(() => within(section).getByLabelText(/^Starts on/), '2027-06-30');
+    await typeDay(() => within(section).getByLabelText(/^Ends on/), '2027-01-01');
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     const refused = await within(section).findByTestId('problem');
     // The rule by its code, on the field's label: not core's English.
@@ -325,7 +330,7 @@ describe('Results view', () => {
         .items;
     expect((await count()).map((c) => c.name)).not.toContain('2027 H1');
 
-    fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2027-12-31' } });
+    await typeDay(() => within(section).getByLabelText(/^Ends on/), '2027-12-31');
     await user.click(within(section).getByRole('button', { name: 'Open cycle' }));
     const opened = await within(section).findByText(
       /^2027 H1 is open in the Plan phase with \d+ participants\.$/,
@@ -351,8 +356,8 @@ describe('Results view', () => {
     const openButton = () => within(section).getByRole('button', { name: 'Open cycle' });
     const fill = async (name: string) => {
       await user.type(within(section).getByLabelText(/^Name/), name);
-      fireEvent.change(within(section).getByLabelText(/^Starts on/), { target: { value: '2028-01-01' } });
-      fireEvent.change(within(section).getByLabelText(/^Ends on/), { target: { value: '2028-06-30' } });
+      await typeDay(() => within(section).getByLabelText(/^Starts on/), '2028-01-01');
+      await typeDay(() => within(section).getByLabelText(/^Ends on/), '2028-06-30');
     };
     const participantsOf = async (name: string) => {
       const { body } = await api.call<{ items: { name: string; participants: string[] }[] }>(

@@ -23,6 +23,7 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Meter, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { Appeals } from './Appeals.tsx';
 import { AppliedBudgetUse } from './AppliedBudgetUse.tsx';
@@ -179,6 +180,7 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
 function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
   const { client, nameOf } = useSession();
   const { t, money, number } = useI18n();
+  const ratings = useRatingNames(cycle.policy.ratingScale.levels);
   const s = useStyles();
   const data = useLoad(async () => {
     const [results, compensation] = await Promise.all([
@@ -224,7 +226,7 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
                         <TableRow key={r.id}>
                           <TableCell>{nameOf(r.personId)}</TableCell>
                           <TableCell>
-                            {r.rating ? `${r.rating.value} · ${r.rating.label}` : '—'}{' '}
+                            {r.rating ? ratings.text(r.rating) : '—'}{' '}
                             {r.score !== null ? `(${number(r.score)})` : ''}
                           </TableCell>
                           <TableCell>{r.bonus ? money(r.bonus.amountCents, r.currency) : '—'}</TableCell>

@@ -1,7 +1,8 @@
 // A cycle's stage due dates as date fields in loop order (each labelled with its stage, its phase as the hint); used
 // when opening a cycle and when HR moves a deadline on it.
-import { Field, Input, Text } from '@fluentui/react-components';
+import { Text } from '@fluentui/react-components';
 import { type CycleSchedule, SCHEDULE_STAGES, type ScheduleKey } from '../api/types.ts';
+import { DayField } from '../components/DayField.tsx';
 import { Help, Row, Stack } from '../components/layout.tsx';
 import { type Translate, useI18n } from '../i18n/index.tsx';
 
@@ -23,15 +24,13 @@ export function scheduleBody(value: CycleSchedule): CycleSchedule {
 export function ScheduleFields({
   value,
   onChange,
-  min,
-  max,
+  near,
   disabled = false,
 }: {
   value: CycleSchedule;
   onChange: (next: CycleSchedule) => void;
-  /** The cycle's period, offered as the date pickers' bounds (the API checks them). */
-  min?: string;
-  max?: string;
+  /** A day in the cycle's period (its start), where an empty field's calendar opens. */
+  near?: string;
   disabled?: boolean;
 }) {
   const { t } = useI18n();
@@ -42,20 +41,16 @@ export function ScheduleFields({
       <Help>{t('schedule.help')}</Help>
       <Row>
         {SCHEDULE_STAGES.map(({ key, phase }) => (
-          <Field
+          <DayField
             key={key}
             label={t(`schedule.${key}`)}
             hint={t('schedule.stagePhase', { phase: t(`phase.${phase}`) })}
-          >
-            <Input
-              type="date"
-              value={value[key] ?? ''}
-              disabled={disabled}
-              {...(min ? { min } : {})}
-              {...(max ? { max } : {})}
-              onChange={(_, d) => set(key, d.value)}
-            />
-          </Field>
+            value={value[key] ?? ''}
+            disabled={disabled}
+            // The calendar opens in the cycle's period (the API checks how far out a stage may be due).
+            {...(near ? { near } : {})}
+            onChange={(on) => set(key, on)}
+          />
         ))}
       </Row>
     </Stack>

@@ -1,8 +1,9 @@
 // My score's explanation on the Me view: the one kept with my applied result, or the live score's labelled provisional.
 import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
-import type { Explanation } from '../api/types.ts';
+import type { Explanation, RatingLevel } from '../api/types.ts';
 import { Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useSession } from '../session.tsx';
 import { explanationText, scoreWords } from './scoreWords.ts';
 
@@ -16,12 +17,15 @@ export interface ScoreExplanationProps {
   provisional: boolean;
   /** When my result was applied (null: not applied yet). */
   appliedAt: string | null;
+  /** The cycle policy's rating levels, which name the rating in the locale. */
+  levels: readonly RatingLevel[];
 }
 
 /** The explanation, and what it is: as applied (never drifting), or provisional and worked out from what is there now. */
-export function ScoreExplanation({ explanation, provisional, appliedAt }: ScoreExplanationProps) {
+export function ScoreExplanation({ explanation, provisional, appliedAt, levels }: ScoreExplanationProps) {
   const { t, date, locale } = useI18n();
   const { nameOf } = useSession();
+  const ratings = useRatingNames(levels);
   const s = useStyles();
   // Said about the person by name, never by their id.
   const text =
@@ -29,6 +33,7 @@ export function ScoreExplanation({ explanation, provisional, appliedAt }: ScoreE
     explanationText(
       {
         ...scoreWords(t, locale),
+        ratingLabel: ratings.label,
         // HR or the person's manager chain corrects an agreed goal: someone the reader may not look up is said as such, never as an id.
         correctorName: (id) => {
           const name = nameOf(id);

@@ -131,11 +131,11 @@ describe('My team view', () => {
       (g) => g.kind === 'competency' && g.status !== 'cancelled',
     );
     if (!rated) throw new Error('Ben has no competency goal in the demo');
-    const cycle = await api.call<{ policy: { ratingScale: { levels: { value: number; label: string }[] } } }>(
-      'marcus@acme.test',
-      'GET',
-      `/v1/cycles/${h2}`,
-    );
+    const cycle = await api.call<{
+      policy: {
+        ratingScale: { levels: { value: number; label: string; labels?: Record<string, string> }[] };
+      };
+    }>('marcus@acme.test', 'GET', `/v1/cycles/${h2}`);
     const levels = cycle.body.policy.ratingScale.levels.map((l) => l.value).sort((a, b) => a - b);
     const middle = cycle.body.policy.ratingScale.levels.find(
       (l) => l.value === levels[Math.floor(levels.length / 2)],
@@ -223,6 +223,26 @@ describe('My team view', () => {
     );
     const kept = await api.call<{ summary: string }>('marcus@acme.test', 'GET', `/v1/reviews/${draft.id}`);
     expect(kept.body.summary).toBe('Changed in another tab.');
+    cleanup();
+
+    // In Chinese: Ben's rating and the levels to choose from by the policy's Chinese labels.
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}&locale=zh-cn` });
+    await user.click(
+      await within(await screen.findByTestId('team-coaching')).findByTestId(`select-${id.ben}`),
+    );
+    const zh = await screen.findByTestId('team-appraisal');
+    const zhOwn = await within(zh).findByTestId(`self-rating-${rated.id}`);
+    expect(zhOwn.textContent).toMatch(new RegExp(`^自评：${middle.value} · ${middle.labels?.['zh-CN']}`));
+    expect(middle.labels?.['zh-CN']).toBe('达到预期');
+    const options = [...(within(zh).getByLabelText(`“${rated.title}”的评分`) as HTMLSelectElement).options];
+    expect(options.map((o) => o.textContent)).toEqual([
+      '—',
+      '1 · 不合格',
+      '2 · 需改进',
+      '3 · 达到预期',
+      '4 · 超出预期',
+      '5 · 卓越',
+    ]);
   });
 
   it('feedback phase: a copy-pasted summary is recorded but flagged as a mere formality', async () => {

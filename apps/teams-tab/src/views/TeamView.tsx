@@ -32,6 +32,7 @@ import type {
 } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
+import { DayField } from '../components/DayField.tsx';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
@@ -601,9 +602,7 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
             items.length === 0 && <Help>{t('team.meetingOnly')}</Help>
           ) : (
             <Stack>
-              <Field label={t('team.heldAt')}>
-                <Input type="date" value={heldAt} onChange={(_, d) => setHeldAt(d.value)} />
-              </Field>
+              <DayField label={t('team.heldAt')} value={heldAt} onChange={setHeldAt} />
               <Field
                 label={t('team.summary')}
                 validationState={summary.trim().length < minChars ? 'warning' : 'success'}

@@ -15,6 +15,8 @@ export interface ScoreWords {
   t: Translate;
   /** The trace's numbers: up to 4 decimals, as the API's, and no grouping (it is arithmetic written out). */
   number: (n: number) => string;
+  /** A rating's level name in the locale (the cycle policy's label for it); the label the API wrote when not given. */
+  ratingLabel?: (rating: { value: number; label: string }) => string;
   /** Who corrected a goal (HR, or the manager chain for a cancellation), by name or as "an HR administrator" when the reader may not see them; the id when not given. */
   correctorName?: (personId: string) => string;
 }
@@ -87,7 +89,8 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace, subj
   const score = e.original?.score ?? e.score;
   const rating = e.original?.rating ?? e.rating;
   if (score === null || rating === null) throw new Unknown('score');
-  const lines = [t('score.head', { subject, score: n(score), value: n(rating.value), label: rating.label })];
+  const label = w.ratingLabel ? w.ratingLabel(rating) : rating.label;
+  const lines = [t('score.head', { subject, score: n(score), value: n(rating.value), label })];
   let total = 0;
   const terms: string[] = [];
   for (const g of trace.goals) {

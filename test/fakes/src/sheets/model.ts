@@ -1,5 +1,6 @@
 // The fake's spreadsheet state: sheets of sparse immutable cells, protections, formats, developer metadata; copy-on-write edits.
 import { A1Error, columnLetters, formatRange, type GridRange, parseA1, quoteSheet } from './a1.ts';
+import { formatByPattern, type NumberFormat } from './numberFormat.ts';
 
 /** A cell value as the API's ExtendedValue (one of the fields). */
 export interface ExtendedValue {
@@ -300,9 +301,16 @@ function formatNumber(n: number): string {
   return String(Number(n.toPrecision(10)));
 }
 
+/** The cell's `userEnteredFormat.numberFormat`, if it has one. */
+function numberFormatOf(cell: Cell | undefined): NumberFormat | undefined {
+  const format = cell?.userEnteredFormat as { numberFormat?: NumberFormat } | undefined;
+  return format?.numberFormat;
+}
+
 /**
- * A cell's value as values:batchGet renders it. The fake does not evaluate formulas: a formula cell
- * renders as its formula text whatever the option.
+ * A cell's value as values:batchGet renders it: FORMATTED_VALUE by the cell's number format when it has one the fake
+ * renders (`numberFormat.ts`), else Sheets' automatic format; UNFORMATTED_VALUE the number itself. The fake does not
+ * evaluate formulas: a formula cell renders as its formula text whatever the option.
  */
 export function renderCell(
   cell: Cell | undefined,
@@ -312,8 +320,11 @@ export function renderCell(
   if (!v) return undefined;
   if (v.formulaValue !== undefined) return v.formulaValue;
   if (v.stringValue !== undefined) return v.stringValue;
-  if (v.numberValue !== undefined)
-    return option === 'FORMATTED_VALUE' ? formatNumber(v.numberValue) : v.numberValue;
+  if (v.numberValue !== undefined) {
+    if (option !== 'FORMATTED_VALUE') return v.numberValue;
+    const format = numberFormatOf(cell);
+    return (format && formatByPattern(v.numberValue, format)) ?? formatNumber(v.numberValue);
+  }
   if (v.boolValue !== undefined) {
     if (option === 'FORMATTED_VALUE') return v.boolValue ? 'TRUE' : 'FALSE';
     return v.boolValue;

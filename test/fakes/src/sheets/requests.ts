@@ -20,6 +20,7 @@ import {
   sameTitle,
   sheetById,
 } from './model.ts';
+import { numberFormatProblem } from './numberFormat.ts';
 
 export interface ApplyContext {
   s: Spreadsheet;
@@ -97,7 +98,14 @@ function getPath(source: unknown, path: string): unknown {
 
 const VALUE_KINDS = ['stringValue', 'numberValue', 'boolValue', 'formulaValue'];
 
-function checkCellData(data: unknown, where: string): Json {
+/** The proto path of a request's field as the API's JSON parse errors name it (`requests[0].repeat_cell.cell`). */
+function protoPath(where: string, field: string): string {
+  const index = /requests\[(\d+)\]/.exec(where)?.[1] ?? '0';
+  return `requests[${index}].${field}`;
+}
+
+/** CellData checked as the API checks it; `path` names it in parse errors (`repeat_cell.cell`, `update_cells.rows[0].values[2]`). */
+function checkCellData(data: unknown, where: string, path: string): Json {
   if (data === undefined || data === null) return {};
   if (!isObject(data)) throw invalid(`${where}values must be CellData objects`);
   const v = data.userEnteredValue;
@@ -111,6 +119,15 @@ function checkCellData(data: unknown, where: string): Json {
   if (data.note !== undefined && typeof data.note !== 'string')
     throw invalid(`${where}note must be a string`);
   if (data.dataValidation !== undefined) checkValidationRule(data.dataValidation, where);
+  if (data.userEnteredFormat !== undefined) {
+    if (!isObject(data.userEnteredFormat)) throw invalid(`${where}userEnteredFormat must be a CellFormat`);
+    // A parse error of the request's JSON: the API names the field by its proto path, not the request.
+    const problem = numberFormatProblem(
+      data.userEnteredFormat.numberFormat,
+      `${protoPath(where, path)}.user_entered_format.number_format`,
+    );
+    if (problem) throw invalid(problem);
+  }
   return data;
 }
 
@@ -454,7 +471,7 @@ const handlers: Record<string, Handler> = {
     rows.forEach((row, i) => {
       const values = isObject(row) && Array.isArray(row.values) ? row.values : [];
       values.forEach((data, j) => {
-        const cellData = checkCellData(data, where);
+        const cellData = checkCellData(data, where, `update_cells.rows[${i}].values[${j}]`);
         const r = r0 + i;
         const c = c0 + j;
         seen.add(`${r}:${c}`);
@@ -498,7 +515,8 @@ const handlers: Record<string, Handler> = {
     rows.forEach((row, i) => {
       const values = isObject(row) && Array.isArray(row.values) ? row.values : [];
       values.forEach((data, j) => {
-        writeCell(ctx, sheet, start + i, j, masked(undefined, checkCellData(data, where), mask));
+        const cellData = checkCellData(data, where, `append_cells.rows[${i}].values[${j}]`);
+        writeCell(ctx, sheet, start + i, j, masked(undefined, cellData, mask));
       });
     });
     return {};
@@ -510,7 +528,7 @@ const handlers: Record<string, Handler> = {
     const sheet = assertInGrid(ctx.s, range, where);
     const area = bounded(range, sheet.properties.gridProperties);
     requireEditable(ctx, sheet, area);
-    const data = checkCellData(body.cell, where);
+    const data = checkCellData(body.cell, where, 'repeat_cell.cell');
     for (const [r, c] of cellsOf(area)) writeCell(ctx, sheet, r, c, masked(sheet.rows[r]?.[c], data, mask));
     return {};
   },

@@ -222,6 +222,103 @@ describe('spreadsheets.batchUpdate', () => {
   });
 });
 
+describe('number formats (repeatCell userEnteredFormat.numberFormat)', () => {
+  it('keeps a column numeric and renders FORMATTED_VALUE by its pattern; values written later keep the format', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          {
+            repeatCell: {
+              range: { sheetId, startRowIndex: 1, startColumnIndex: 2, endColumnIndex: 3 },
+              cell: { userEnteredFormat: { numberFormat: { type: 'NUMBER', pattern: '+0.00;-0.00;0.00' } } },
+              fields: 'userEnteredFormat.numberFormat',
+            },
+          },
+        ],
+      },
+    });
+    await sheets.spreadsheets.values.update({
+      spreadsheetId: id,
+      range: "'Ann''s scores'!A1:C4",
+      valueInputOption: 'RAW',
+      requestBody: {
+        values: [
+          ['Rater', 'n', 'Leniency'],
+          ['Marcus', 4, 0.4],
+          ['Raj', 3, -0.25],
+          ['Sofia', 2, 0],
+        ],
+      },
+    });
+    const read = (valueRenderOption: string) =>
+      sheets.spreadsheets.values.get({
+        spreadsheetId: id,
+        range: "'Ann''s scores'!A1:C4",
+        valueRenderOption,
+      });
+    expect((await read('FORMATTED_VALUE')).data.values).toEqual([
+      ['Rater', 'n', 'Leniency'],
+      ['Marcus', '4', '+0.40'],
+      ['Raj', '3', '-0.25'],
+      ['Sofia', '2', '0.00'],
+    ]);
+    // Still numbers: the format is display only.
+    expect((await read('UNFORMATTED_VALUE')).data.values?.map((r) => r[2])).toEqual([
+      'Leniency',
+      0.4,
+      -0.25,
+      0,
+    ]);
+    // The header row (row 1) has no format: only the range the request named.
+    const grid = await sheets.spreadsheets.get({
+      spreadsheetId: id,
+      includeGridData: true,
+      ranges: ["'Ann''s scores'!C1:C3"],
+    });
+    const cells = grid.data.sheets?.[0]?.data?.[0]?.rowData?.map((r) => r.values?.[0]);
+    expect(cells?.[0]?.userEnteredFormat).toBeUndefined();
+    expect(cells?.[1]).toMatchObject({
+      userEnteredValue: { numberValue: 0.4 },
+      effectiveValue: { numberValue: 0.4 },
+      formattedValue: '+0.40',
+      userEnteredFormat: { numberFormat: { type: 'NUMBER', pattern: '+0.00;-0.00;0.00' } },
+    });
+  });
+
+  it('refuses a NumberFormatType that does not exist as the API does, and applies nothing', async () => {
+    const sheets = client(ANALYST.token);
+    const { id, sheetId } = await newSpreadsheet(sheets);
+    const e = await failure(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: id,
+        requestBody: {
+          requests: [
+            { addSheet: { properties: { title: 'Second' } } },
+            {
+              repeatCell: {
+                range: { sheetId, startRowIndex: 1 },
+                cell: { userEnteredFormat: { numberFormat: { type: 'SIGNED', pattern: '+0.00' } } },
+                fields: 'userEnteredFormat.numberFormat',
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(e.status).toBe(400);
+    expect(e.error).toEqual({
+      code: 400,
+      status: 'INVALID_ARGUMENT',
+      message:
+        'Invalid value at \'requests[1].repeat_cell.cell.user_entered_format.number_format.type\' (type.googleapis.com/google.apps.sheets.v4.NumberFormatType), "SIGNED"',
+    });
+    expect((await sheets.spreadsheets.get({ spreadsheetId: id })).data.sheets).toHaveLength(1);
+  });
+});
+
 describe('values', () => {
   it('writes USER_ENTERED and RAW values and reads them back through percent-encoded A1 ranges', async () => {
     const sheets = client(ANALYST.token);
