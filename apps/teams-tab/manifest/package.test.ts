@@ -106,11 +106,19 @@ describe('package command', () => {
     );
   });
 
-  it('declares the activity-feed notifications of the overdue alerts, translated into Chinese with the same placeholders', () => {
+  it('declares the activity-feed notifications of the overdue alerts, each translated into Chinese with the same placeholders', () => {
     const config = loadPackageConfig({ TAB_DOMAIN: 'a.example.com', ENTRA_CLIENT_ID: CLIENT_ID });
     const { manifest, zip } = buildPackage(config);
     const activities = manifest.activities as { activityTypes: { type: string; templateText: string }[] };
-    expect(activities.activityTypes.map((a) => a.type)).toEqual(['checkInOverdue', 'acknowledgeResult']);
+    expect(activities.activityTypes.map((a) => a.type)).toEqual([
+      'checkInOverdue',
+      'acknowledgeResult',
+      'planOverdue',
+      'reportPlanOverdue',
+      'selfAppraisalOverdue',
+      'managerAppraisalOverdue',
+      'feedbackMeetingOverdue',
+    ]);
     expect(manifest.localizationInfo).toEqual({
       defaultLanguageTag: 'en-us',
       additionalLanguages: [{ languageTag: 'zh-cn', file: 'zh-cn.json' }],
@@ -124,6 +132,15 @@ describe('package command', () => {
     expect(validateLocalization(manifest, wrong).join('\n')).toMatch(/same placeholders/);
     const unknownKey = { ...zh, 'activities.activityTypes[7].templateText': '{actor}' };
     expect(validateLocalization(manifest, unknownKey).join('\n')).toMatch(/does not declare/);
+    // Every declared type is translated, the schedule's overdue stages included.
+    expect(zh['activities.activityTypes[5].templateText']).toBe(
+      '{actor}：您对 {person} 的 {cycle} 经理评价已逾期（截止 {dueOn}）',
+    );
+    const untranslated = { ...zh };
+    delete untranslated['activities.activityTypes[6].templateText'];
+    expect(validateLocalization(manifest, untranslated)).toEqual([
+      'activities.activityTypes[6].templateText is not translated',
+    ]);
     const noDescription = { ...zh };
     delete noDescription['description.full'];
     expect(validateLocalization(manifest, noDescription).join('\n')).toMatch(/description\.full/);

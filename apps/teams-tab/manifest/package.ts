@@ -65,7 +65,8 @@ const placeholders = (text: unknown): string[] =>
 
 /**
  * Checks one translation file (`localizationInfo.additionalLanguages[].file`) against the localization schema of the
- * manifest's version, and that each translated activity template keeps the default template's placeholders.
+ * manifest's version, that every declared activity type is translated (description and template) and that each
+ * translated template keeps the default template's placeholders.
  */
 export function validateLocalization(
   manifest: Record<string, unknown>,
@@ -86,6 +87,13 @@ export function validateLocalization(
       );
     }
   }
+  // Every declared activity type reads in the translation's language too (Teams would fall back to English).
+  types.forEach((_, i) => {
+    for (const field of ['description', 'templateText']) {
+      const key = `activities.activityTypes[${i}].${field}`;
+      if (typeof translation[key] !== 'string') problems.push(`${key} is not translated`);
+    }
+  });
   return problems;
 }
 

@@ -1,4 +1,4 @@
-// The overdue-alerts dispatcher against the Graph fake, on SQLite and PostgreSQL: one notification per person per item per day, deep links, retries, skips, two instances, the first run soon after start, expired claims, Chinese text.
+// The overdue-alerts dispatcher against the Graph fake, on SQLite and PostgreSQL: one notification per person per item per day, deep links, the schedule's overdue stages (plan, appraisals, meeting; never a review request), retries, skips, two instances, the first run soon after start, expired claims, Chinese text.
 import { readFileSync } from 'node:fs';
 import { addDays } from '@perfloop/core';
 import { type FakeGraph, startFakeGraph } from '@perfloop/fakes';
@@ -6,7 +6,7 @@ import type { JsonObject } from '@perfloop/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { teamsAlertsConfig } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { put, seedCycle, setPhase } from '../routes/loop/testCycle.ts';
+import { kpi, put, seedCycle, seedGoal, seedReview, setPhase } from '../routes/loop/testCycle.ts';
 import {
   type ApiHarness,
   createApiHarness,
@@ -287,6 +287,235 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
     const link = new URL(n?.topic.webUrl ?? '');
     expect(link.pathname).toBe(`/l/entity/${TEAMS_APP_ID}/me`);
     expect(link.searchParams.get('webUrl')).toBe(`${TAB}/me?cycle=${cycleId}#me-result`);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  /** The notification sent to `userId` and the tab page its link opens (`<entity>` and the sub-page path). */
+  const opened = (userId: string) => {
+    const n = fake.notifications.find((x) => x.userId === userId);
+    const link = new URL(n?.topic.webUrl ?? 'https://none.invalid/');
+    const subPage = String(JSON.parse(link.searchParams.get('context') ?? '{}').subEntityId);
+    expect(link.searchParams.get('webUrl')).toBe(`${TAB}/${subPage}`);
+    return { n, entity: link.pathname.split('/').at(-1), subPage };
+  };
+
+  it('a plan not agreed by the schedule’s planDue: from the day after, the employee (Me) and the manager (My team); once agreed, that side no more', async () => {
+    const cycleId = 'cyc_al_plan';
+    const planDue = addDays(today, -3);
+    await seedCycle(h, org, {
+      id: cycleId,
+      phase: 'plan',
+      participants: [f.id.sam],
+      startsOn: addDays(today, -10),
+      endsOn: addDays(today, 170),
+      schedule: { planDue },
+    });
+    await seedGoal(h, org, kpi(`g.${cycleId}.sam`, cycleId, f.id.sam, 100, null));
+    // On its due day the plan is on the to-do, not overdue: nothing is sent.
+    expect((await dispatcher().runOnce(at(planDue))).sent).toBe(0);
+
+    const run = await dispatcher().runOnce(at(today));
+    expect(run).toMatchObject({ sent: 2, failed: 0 });
+    const own = opened(SAM_OID);
+    expect(own.n).toMatchObject({
+      activityType: 'planOverdue',
+      templateParameters: { cycle: `Cycle ${cycleId}`, dueOn: planDue },
+      text: `Perfloop: agree your Cycle ${cycleId} plan; it was due on ${planDue}`,
+    });
+    expect(own.n?.previewText).toBe(
+      `Agree your Cycle ${cycleId} plan: it was due on ${planDue}, 3 days ago.`,
+    );
+    expect([own.entity, own.subPage]).toEqual(['me', `me?cycle=${cycleId}#me-plan`]);
+    const report = opened(HANA_OID);
+    expect(report.n).toMatchObject({
+      activityType: 'reportPlanOverdue',
+      templateParameters: { person: 'Sam Seller', cycle: `Cycle ${cycleId}`, dueOn: planDue },
+    });
+    expect([report.entity, report.subPage]).toEqual([
+      'team',
+      `team?cycle=${cycleId}&person=${f.id.sam}#team-checkin`,
+    ]);
+    // Once a day: a second run the same day sends nothing.
+    expect(await dispatcher().runOnce(at(today))).toMatchObject({ sent: 0, alreadyHandled: 2 });
+
+    // Sam agrees (as he read it): the next day only Hana, whose side is still to agree, is alerted.
+    const read = await h.call('GET', `/v1/cycles/${cycleId}/plans/${f.id.sam}`, { as: f.email.sam });
+    const agreed = await h.call('POST', `/v1/cycles/${cycleId}/plans/${f.id.sam}/agree`, {
+      as: f.email.sam,
+      headers: { 'If-Match': read.headers.get('etag') ?? '"none"' },
+    });
+    expect(agreed.status).toBe(200);
+    fake.reset();
+    expect((await dispatcher().runOnce(at(addDays(today, 1)))).sent).toBe(1);
+    expect(fake.notifications.map((n) => [n.userId, n.activityType])).toEqual([
+      [HANA_OID, 'reportPlanOverdue'],
+    ]);
+    const deliveries = await h.call<{ items: { kind: string; recipientId: string }[] }>(
+      'GET',
+      `/v1/alerts/deliveries?kind=agree_plan&day=${today}`,
+      { as: f.email.hal },
+    );
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body.items.map((d) => d.recipientId).sort()).toEqual([f.id.hana, f.id.sam].sort());
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('appraisals not submitted by the schedule: the self-appraisal to the employee (Me), the manager appraisal to the manager (My team); a pending peer request alerts nobody', async () => {
+    const cycleId = 'cyc_al_appraise';
+    const selfDue = addDays(today, -5);
+    const managerDue = addDays(today, -2);
+    await seedCycle(h, org, {
+      id: cycleId,
+      phase: 'appraise',
+      participants: [f.id.sam, f.id.hana],
+      startsOn: addDays(today, -190),
+      endsOn: addDays(today, -7),
+      schedule: { peerFeedbackDue: selfDue, selfAppraisalDue: selfDue, managerAppraisalDue: managerDue },
+    });
+    // Sam wrote his self-appraisal; Hana has not written hers, nor appraised Sam. Sam was asked for peer feedback
+    // on Hana and has not answered — long overdue, but a review request is never alerted.
+    await seedReview(h, org, {
+      id: `rev_${cycleId}_self`,
+      cycleId,
+      subjectId: f.id.sam,
+      reviewerId: f.id.sam,
+      component: 'self',
+      ratings: [],
+      summary: 'My half year',
+      submittedAt: `${addDays(today, -6)}T10:00:00.000Z`,
+    });
+    await put(h, org, 'feedback_requests', {
+      id: `frq_${cycleId}`,
+      cycleId,
+      subjectId: f.id.hana,
+      data: {
+        id: `frq_${cycleId}`,
+        cycleId,
+        subjectId: f.id.hana,
+        reviewerId: f.id.sam,
+        component: 'peer',
+        message: 'How did our joint accounts go?',
+        requestedBy: f.id.hana,
+        state: 'pending',
+        reviewId: null,
+        reason: null,
+        closedAt: null,
+        closedBy: null,
+      } as JsonObject,
+    });
+    const toDo = await h.call<{ items: { kind: string; overdueByDays: number | null }[] }>(
+      'GET',
+      `/v1/me/to-do?cycleId=${cycleId}`,
+      { as: f.email.sam },
+    );
+    expect(toDo.body.items).toEqual([
+      expect.objectContaining({ kind: 'feedback_request', overdueByDays: 5 }),
+    ]);
+
+    const run = await dispatcher().runOnce(at(today));
+    expect(run).toMatchObject({ sent: 2, failed: 0 });
+    expect(fake.notifications.map((n) => [n.userId, n.activityType]).sort()).toEqual([
+      [HANA_OID, 'managerAppraisalOverdue'],
+      [HANA_OID, 'selfAppraisalOverdue'],
+    ]);
+    const byType = (type: string) => fake.notifications.find((n) => n.activityType === type);
+    expect(byType('selfAppraisalOverdue')).toMatchObject({
+      templateParameters: { cycle: `Cycle ${cycleId}`, dueOn: selfDue },
+      text: `Perfloop: your Cycle ${cycleId} self-appraisal was due on ${selfDue}`,
+    });
+    expect(new URL(byType('selfAppraisalOverdue')?.topic.webUrl ?? '').searchParams.get('webUrl')).toBe(
+      `${TAB}/me?cycle=${cycleId}#me-self`,
+    );
+    expect(byType('managerAppraisalOverdue')).toMatchObject({
+      templateParameters: { person: 'Sam Seller', cycle: `Cycle ${cycleId}`, dueOn: managerDue },
+      text: `Perfloop: your Cycle ${cycleId} appraisal of Sam Seller was due on ${managerDue}`,
+    });
+    const manager = new URL(byType('managerAppraisalOverdue')?.topic.webUrl ?? '');
+    expect(manager.pathname).toBe(`/l/entity/${TEAMS_APP_ID}/team`);
+    expect(manager.searchParams.get('webUrl')).toBe(
+      `${TAB}/team?cycle=${cycleId}&person=${f.id.sam}#team-appraisal`,
+    );
+    // No delivery (hence no audit entry) names Sam, the peer reviewer, for a request about Hana.
+    const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+    const alertsOfCycle = entries
+      .filter((e) => e.action.startsWith('teams_alert.'))
+      .map((e) => e.data as { cycleId?: string; recipientId?: string })
+      .filter((d) => d.cycleId === cycleId);
+    expect(alertsOfCycle.map((d) => d.recipientId)).toEqual([f.id.hana, f.id.hana]);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('a feedback meeting not held by feedbackDue (or held as a mere formality) alerts the manager, in Chinese for a zh-CN organisation; HR lists it by kind', async () => {
+    const cycleId = 'cyc_al_meeting';
+    const feedbackDue = addDays(today, -1);
+    await seedCycle(h, org, {
+      id: cycleId,
+      phase: 'feedback',
+      participants: [f.id.sam],
+      startsOn: addDays(today, -190),
+      endsOn: addDays(today, -20),
+      schedule: { feedbackDue },
+    });
+    const patch = async (locale: string) => {
+      const current = await h.store.organisations.get(org);
+      const res = await h.call('PATCH', '/v1/organisation', {
+        as: f.email.hal,
+        json: { settings: { locale } },
+        headers: { 'If-Match': `"${current?.version ?? 0}"` },
+      });
+      expect(res.status).toBe(200);
+    };
+    await patch('zh-CN');
+    try {
+      const run = await dispatcher().runOnce(at(today));
+      expect(run).toMatchObject({ sent: 1, failed: 0 });
+      const { n, entity, subPage } = opened(HANA_OID);
+      expect(n).toMatchObject({
+        activityType: 'feedbackMeetingOverdue',
+        templateParameters: { person: 'Sam Seller', cycle: `Cycle ${cycleId}`, dueOn: feedbackDue },
+      });
+      expect(n?.topic.value).toBe('反馈面谈：Sam Seller');
+      expect(n?.previewText).toBe(
+        `Cycle ${cycleId}：与 Sam Seller 的反馈面谈应于 ${feedbackDue} 完成，已逾期 1 天。`,
+      );
+      expect([entity, subPage]).toEqual(['team', `team?cycle=${cycleId}&person=${f.id.sam}#team-meeting`]);
+    } finally {
+      await patch('en');
+    }
+    // A meeting recorded as a mere formality does not settle it: the next day Hana is told to complete it.
+    await put(h, org, 'feedback_meetings', {
+      id: 'fbm_al_formal',
+      cycleId,
+      subjectId: f.id.sam,
+      data: {
+        id: 'fbm_al_formal',
+        cycleId,
+        subjectId: f.id.sam,
+        managerId: f.id.hana,
+        heldAt: `${today}T09:00:00.000Z`,
+        summary: 'Good.',
+        strengths: '',
+        improvements: '',
+        agreedActions: [],
+        acknowledgement: { status: 'pending' },
+      } as JsonObject,
+    });
+    fake.reset();
+    expect((await dispatcher().runOnce(at(addDays(today, 1)))).sent).toBe(1);
+    expect(fake.notifications[0]).toMatchObject({ userId: HANA_OID, activityType: 'feedbackMeetingOverdue' });
+    expect(fake.notifications[0]?.previewText).toBe(
+      `Cycle ${cycleId}: the feedback meeting with Sam Seller is, as recorded, a mere formality; complete it (due ${feedbackDue}).`,
+    );
+    const listed = await h.call<{ items: { day: string; recipientId: string; activityType: string }[] }>(
+      'GET',
+      '/v1/alerts/deliveries?kind=hold_feedback_meeting',
+      { as: f.email.hal },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((d) => [d.day, d.recipientId, d.activityType])).toEqual([
+      [today, f.id.hana, 'feedbackMeetingOverdue'],
+      [addDays(today, 1), f.id.hana, 'feedbackMeetingOverdue'],
+    ]);
     await setPhase(h, org, cycleId, 'closed');
   });
 

@@ -144,6 +144,11 @@ describe.each(ENGINES)('GET /v1/alerts/deliveries on %s', (engine) => {
     const both = await list(`?day=${D1}&status=sent`);
     expect(both.body.items.map((i) => i.recipientId)).toEqual([f.id.hana]);
     expect((await list('?status=failed&kind=acknowledge_result')).body.items).toEqual([]);
+    // Every alerted kind is a filter, the schedule's overdue stages included (none of those here).
+    for (const k of ['agree_plan', 'self_review', 'manager_review', 'hold_feedback_meeting']) {
+      const res = await list(`?kind=${k}`);
+      expect([res.status, res.body.items], k).toEqual([200, []]);
+    }
   });
 
   it('pages with an opaque cursor, also under filters', async () => {
@@ -187,6 +192,8 @@ describe.each(ENGINES)('GET /v1/alerts/deliveries on %s', (engine) => {
       '?day=2026-02-30',
       '?day=yesterday',
       '?kind=late',
+      '?kind=feedback_request', // never alerted: its recipient is a reviewer the subject must not learn
+      '?kind=open_calibration',
       '?status=queued',
       '?limit=0',
       '?cursor=nope',

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ResourceRecord, Store } from '@perfloop/store';
 import { DELIVERY_PREFIX, type Delivery, DeliverySchema } from '../alerts/deliveries.ts';
+import { ALERT_KINDS } from '../alerts/notification.ts';
 import type { RouteModule } from '../app.ts';
 import { BadRequest } from '../errors.ts';
 import { jsonResponse, type Kit, PageQuery, pageCursor, pageSchema, problems } from '../kit/index.ts';
@@ -15,11 +16,11 @@ export const DELIVERY_SCAN_BUDGET = 5000;
 const STORE_PAGE = 500;
 
 /**
- * The alerted to-do kinds (alerts/overdue `isAlerted`). None asks anyone to write a review: a kind that did
+ * The alerted to-do kinds (alerts/notification `ALERT_KINDS`). None asks anyone to write a review: a kind that did
  * (`feedback_request`) would name its recipient, the peer or upward reviewer, to an HR administrator who is its
  * subject, and must be masked for them (appraise/subjectAnonymity) before it is listed here.
  */
-const KINDS = ['check_in_due', 'acknowledge_result'] as const;
+const KINDS = ALERT_KINDS;
 const STATUSES = ['sending', 'sent', 'failed'] as const;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -52,13 +53,16 @@ const AlertDelivery = z
     day: z
       .string()
       .openapi({ description: 'The UTC day it was alerted for (one delivery per item per day).' }),
-    recipientId: z.string().openapi({ description: 'The person notified (a manager, or the employee).' }),
+    recipientId: z.string().openapi({
+      description:
+        'The person notified: the manager (a report’s check-in, plan, appraisal or feedback meeting) or the employee (their own plan, self-appraisal or result).',
+    }),
     kind: z.enum(KINDS),
     cycleId: z.string(),
     subjectId: z
       .string()
       .nullable()
-      .openapi({ description: 'Who the item is about (check-ins: the report).' }),
+      .openapi({ description: 'Who the item is about: the report, or the recipient for their own items.' }),
     status: z.enum(STATUSES).openapi({
       description:
         '`sending`: claimed and in flight — or its sender died, and a run at least 10 minutes after `claimedAt` sends it again; `sent`; `failed`.',

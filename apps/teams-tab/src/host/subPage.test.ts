@@ -8,6 +8,14 @@ describe('subPageUrl', () => {
       '/teams/team?cycle=cyc_1&person=per_2#team-checkin',
     );
     expect(subPageUrl('me?cycle=cyc_1#me-result', '/teams/me')).toBe('/teams/me?cycle=cyc_1#me-result');
+    // The schedule's overdue stages: a report's appraisal and meeting on My team, one's own plan on Me.
+    expect(subPageUrl('team?cycle=cyc_1&person=per_2#team-appraisal', '/teams/team')).toBe(
+      '/teams/team?cycle=cyc_1&person=per_2#team-appraisal',
+    );
+    expect(subPageUrl('team?cycle=cyc_1&person=per_2#team-meeting', '/teams/me')).toBe(
+      '/teams/team?cycle=cyc_1&person=per_2#team-meeting',
+    );
+    expect(subPageUrl('me?cycle=cyc_1#me-plan', '/teams/me')).toBe('/teams/me?cycle=cyc_1#me-plan');
   });
 
   it('ignores no value, the page already shown, and anything that is not a tab page', () => {

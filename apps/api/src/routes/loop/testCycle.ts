@@ -1,6 +1,7 @@
 // Test helpers for the feedback/apply/improve routes: cycles, goals and reviews written straight to the store.
 import {
   type Cycle,
+  type CycleSchedule,
   CycleSchema,
   type Goal,
   type GoalInput,
@@ -26,6 +27,8 @@ export interface SeedCycleOptions {
   policy?: Policy;
   startsOn?: string;
   endsOn?: string;
+  /** The stage due dates (core CycleSchedule); none by default. */
+  schedule?: CycleSchedule;
 }
 
 /** A cycle record as the cycles routes store it (core Cycle + policyId, policy snapshot, participants). */
@@ -48,6 +51,7 @@ export async function seedCycle(h: ApiHarness, orgId: string, options: SeedCycle
     endsOn: options.endsOn ?? '2026-06-30',
     phase: options.phase,
     history,
+    ...(options.schedule ? { schedule: options.schedule } : {}),
   });
   const policyId = `pol_${options.id}`;
   await put(h, orgId, 'policies', { id: policyId, data: { id: policyId, ...policy } });
