@@ -175,13 +175,52 @@ describe('loggedForReader', () => {
     // Not stored (or not found): the logged data's own facts decide.
     const created = { kind: 'reviews', resourceId: 'r9', data: { created: review } };
     expect(loggedForReader(hr('hal'), created, new Map())).toEqual({
-      data: { created: { ...review, reviewerId: null } },
+      data: { created: { ...review, reviewerId: null, ratings: null, summary: null } },
       hideActor: true,
       redacted: true,
     });
     // The change feed's data is the record itself.
     const event = { kind: 'reviews', resourceId: 'r1', data: review };
-    expect(loggedForReader(hr('hal'), event, records).data).toEqual({ ...review, reviewerId: null });
+    expect(loggedForReader(hr('hal'), event, records).data).toEqual({
+      ...review,
+      reviewerId: null,
+      ratings: null,
+      summary: null,
+    });
+  });
+
+  it('keeps what a review of the reader says out of the log, the manager’s too (its author stays named)', () => {
+    const said = {
+      id: 'r2',
+      cycleId: 'c1',
+      ...facts('manager', { reviewerId: 'gwen' }),
+      ratings: [{ goalId: 'g1', rating: 4, comment: 'Shipped early' }],
+      summary: 'Strong half',
+      submittedAt: null,
+    };
+    const records = new Map([[recordKey('reviews', 'r2'), said]]);
+    const edit = {
+      kind: 'reviews',
+      resourceId: 'r2',
+      data: { changed: { summary: { from: 'Strong half', to: 'A strong half' } } },
+    };
+    expect(loggedForReader(hr('hal'), edit, records)).toEqual({
+      data: { changed: { summary: { from: null, to: null } } },
+      hideActor: false,
+      redacted: true,
+    });
+    const event = { kind: 'reviews', resourceId: 'r2', data: said };
+    expect(loggedForReader(hr('hal'), event, records).data).toEqual({
+      ...said,
+      ratings: null,
+      summary: null,
+    });
+    // The reviewer and everyone else read it whole; so does the subject's own self review.
+    expect(loggedForReader(hr('gwen'), event, records).redacted).toBe(false);
+    expect(loggedForReader(hr('pia'), event, records).redacted).toBe(false);
+    const self = { ...said, reviewerId: 'hal', component: 'self' };
+    const own = { kind: 'reviews', resourceId: 'r3', data: self };
+    expect(loggedForReader(hr('hal'), own, new Map()).data).toBe(self);
   });
 
   it('leaves it whole for another HR administrator, the reviewer, API keys, and for other kinds', () => {

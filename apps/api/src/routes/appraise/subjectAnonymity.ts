@@ -77,6 +77,33 @@ export function withoutReviewer(value: unknown, reviewerId: string | null): unkn
   );
 }
 
+/** What a review says: its ratings (with their comments) and its summary. */
+const CONTENT_FIELDS: ReadonlySet<string> = new Set(['ratings', 'summary']);
+
+/**
+ * Whether a reader must not read what a review says from the log: a review about the reader written by someone else
+ * (any component — the manager's too). The person reviewed reads what their reviews say through the reviews routes,
+ * from the `feedback` phase on and without peer or upward reviewers; an HR administrator's reach over the log would
+ * otherwise show it before then. Facts that could not be read (null) hide it.
+ */
+export function hidesContent(reader: Viewer, facts: ReviewerFacts | null): boolean {
+  if (reader.personId === null) return false;
+  if (facts === null) return true;
+  return facts.subjectId === reader.personId && facts.reviewerId !== reader.personId;
+}
+
+/** A logged review with what it says taken out: `ratings` and `summary` null (`{ from: null, to: null }` in a diff). */
+export function withoutContent(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutContent);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      if (!CONTENT_FIELDS.has(k)) return [k, withoutContent(v)];
+      return [k, isDiff(v) ? { from: null, to: null } : null];
+    }),
+  );
+}
+
 /** A kept score body (a result's or a next-cycle draft's `explanation`): `subjectId`, `score`, `original`, `warnings`. */
 const isScoreBody = (v: unknown): v is Record<string, unknown> & { subjectId: string } =>
   isObject(v) &&
@@ -133,7 +160,8 @@ export const recordKey = (kind: string, id: string) => `${kind}:${id}`;
  * the reader (`hidesReviewer`, with the facts of the stored record — `records` maps `recordKey` to its data — or,
  * when it is not there, of the logged data itself) loses its reviewer (`withoutReviewer`) and its actor (the
  * reviewer who wrote, answered or declined it; whoever else acted on it is left out with them, as the log's order
- * would otherwise link the two). Kept score explanations go through `scoresForReader`. An API key's reader (no
+ * would otherwise link the two). A review about the reader by someone else also loses what it says (`hidesContent`,
+ * `withoutContent`). Kept score explanations go through `scoresForReader`. An API key's reader (no
  * person) sees everything as it is.
  */
 export function loggedForReader(
@@ -145,6 +173,7 @@ export function loggedForReader(
   if (reader.personId === null) return asIs;
   let data = change.data;
   let hideActor = false;
+  let contentHidden = false;
   if (namesReviewer(change.kind)) {
     const stored =
       change.resourceId === null ? undefined : records.get(recordKey(change.kind ?? '', change.resourceId));
@@ -154,7 +183,11 @@ export function loggedForReader(
       data = withoutReviewer(data, facts?.reviewerId ?? null);
       hideActor = true;
     }
+    if (change.kind === 'reviews' && hidesContent(reader, facts)) {
+      data = withoutContent(data);
+      contentHidden = true;
+    }
   }
   const scores = scoresForReader(reader, data);
-  return { data: scores.value, hideActor, redacted: hideActor || scores.redacted };
+  return { data: scores.value, hideActor, redacted: hideActor || contentHidden || scores.redacted };
 }
