@@ -289,6 +289,10 @@ async function handlePage(
  * minute is at or before the query that preceded that read): a page the overlap window returns again costs no call.
  * With webhooks, not read either for an edit only properties events announced; read for any content event no read
  * covered yet (`blockRead`, pageEvents.ts). `wrote`: handleEdits has just written the page (polling reads it then).
+ *
+ * Polling: a page read here for a person's edit is listed in `ctx.personPages`, so that a write of the push later in
+ * this round keeps it on the recheck list (push.ts): the person was just on the page, and a note they finish between
+ * this read and that write would be hidden under the worker's edit.
  */
 async function handleBlocks(
   ctx: SyncContext,
@@ -313,6 +317,7 @@ async function handleBlocks(
     eventsSeen: state.eventsSeen,
   });
   if (!decision.read) return;
+  if (!webhooks && page.lastEditedBy !== ctx.workspace.botId) ctx.personPages.add(page.id);
   const blocks = await ctx.notion.blocks(page.id);
   await settleNoteEdits(ctx, page.id, goalId, state, blocks);
   await importNotes(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state, blocks);
