@@ -2,7 +2,7 @@
 // person's edit, never again for a value that is already there or that the worker itself wrote to the page (push or pull's restore).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotionSync } from './index.ts';
-import { PerfloopError } from './perfloop/api.ts';
+import { PerfloopError, type StateWrite } from './perfloop/api.ts';
 import { createHarness, type Harness } from './testing/harness.ts';
 
 let x: Harness;
@@ -25,12 +25,12 @@ afterAll(async () => {
 });
 
 /** The next state commit whose writes match `which` is refused as too large (as the API's body limit does). */
-function refuseCommitOnce(which: (keys: string[]) => boolean): () => boolean {
+function refuseCommitOnce(which: (writes: StateWrite[]) => boolean): () => boolean {
   const api = sync.api;
   const original = api.writeState.bind(api);
   let refused = false;
   api.writeState = async (writes, lease) => {
-    if (!refused && which(writes.map((w) => w.key))) {
+    if (!refused && which(writes)) {
       refused = true;
       api.writeState = original;
       throw new PerfloopError(413, 'payload_too_large', 'Request body too large.');
@@ -56,7 +56,13 @@ describe('a refused state commit', () => {
   it('after the pull applied a Notion edit: the next round sees Perfloop already holds it and does not PATCH again', async () => {
     const goalId = x.goals.sam[0] as string;
     await x.editAs('hana', goalId, { Actual: { number: 6 } });
-    const refused = refuseCommitOnce((keys) => keys.includes(`goal:${goalId}`));
+    // The commit recording the applied edit (the goal's synced actual now 6) is refused.
+    const refused = refuseCommitOnce((writes) =>
+      writes.some(
+        (w) =>
+          w.key === `goal:${goalId}` && (w.value?.pushed as { actual?: number } | undefined)?.actual === 6,
+      ),
+    );
     const patches = countPatches();
     await expect(sync.worker.runOnce()).rejects.toThrow(/too large/);
     expect(refused()).toBe(true);
@@ -130,7 +136,7 @@ describe('a refused state commit', () => {
       }
     };
     // The round's last commit (the one moving the cursor) is refused: the write to the page is not recorded.
-    const refused = refuseCommitOnce((keys) => keys.includes('cursor'));
+    const refused = refuseCommitOnce((writes) => writes.some((w) => w.key === 'cursor'));
     const patches = countPatches();
     try {
       await expect(sync.worker.runOnce()).rejects.toThrow(/too large/);

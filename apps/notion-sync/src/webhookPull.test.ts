@@ -166,4 +166,37 @@ describe('pulls with webhooks', () => {
     expect((await round()).calls).toEqual({ 'POST /v1/data_sources/{id}/query': 1 });
     expect(await checkInsFor(goalId)).toHaveLength(1);
   });
+
+  it('a note finished just before the worker writes a Perfloop change to the page: its content event makes the next pull read it', async () => {
+    const goalId = x.goals.sam[0] as string;
+    const pageId = pageOf(goalId);
+    const before = await checkInsFor(goalId);
+    await x.patchGoal('hal', goalId, { title: 'Renamed in Perfloop' });
+    // Hana's note lands after the round's query, right before the push's write makes the worker the page's last editor.
+    let raced = false;
+    x.fake.onRequest = async (method, path) => {
+      if (raced || method !== 'PATCH' || !path.endsWith(`/v1/pages/${pageId}`)) return;
+      raced = true;
+      await x.fake.appendBlocksAs(hana(), pageId, [
+        { type: 'paragraph', paragraph: text('Globex next week.') },
+      ]);
+    };
+    const first = await round().finally(() => {
+      x.fake.onRequest = undefined;
+    });
+    expect(raced).toBe(true);
+    expect(first.calls).toEqual({ 'POST /v1/data_sources/{id}/query': 1, 'PATCH /v1/pages/{id}': 1 });
+    expect(first.report?.importedNotes).toBe(0);
+    expect(x.fake.workspace.pages.get(pageId)?.lastEditedBy).toBe(x.fake.bot.id);
+    // Its content event comes: the query skips the page (the worker edited it last), its Perfloop id finds it.
+    await x.fake.webhooks.flush();
+    const next = await round();
+    expect(next.report?.importedNotes).toBe(1);
+    expect(next.calls['POST /v1/data_sources/{id}/query']).toBe(2);
+    expect(next.calls['GET /v1/blocks/{id}/children']).toBe(1);
+    const after = await checkInsFor(goalId);
+    expect(after.filter((c) => !before.some((b) => b.id === c.id)).map((c) => c.notes)).toEqual([
+      'From Hana Head in Notion: Globex next week.',
+    ]);
+  });
 });

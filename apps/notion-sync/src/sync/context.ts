@@ -86,6 +86,11 @@ export interface SyncContext {
   unsettled: Set<string>;
   /** Pages put on the recheck list during this round. */
   recheckAdded: Set<string>;
+  /**
+   * Polling: pages whose blocks this round's pull read for a person's edit. A push write to one later in the round
+   * keeps it on the recheck list (a note the person finished between the read and the write is read next pull).
+   */
+  personPages: Set<string>;
 }
 
 /** Row context over the directory, the workspace members and the goal states. */

@@ -76,6 +76,7 @@ export class SyncEngine {
         report,
         unsettled: new Set(),
         recheckAdded: new Set(),
+        personPages: new Set(),
       };
       await pull(ctx);
       await push(ctx);

@@ -182,6 +182,7 @@ async function worker(api: MemoryApi, notion: MemoryNotion): Promise<SyncContext
     report: emptyReport(),
     unsettled: new Set(),
     recheckAdded: new Set(),
+    personPages: new Set(),
   };
 }
 

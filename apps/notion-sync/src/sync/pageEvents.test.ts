@@ -69,6 +69,12 @@ describe('whether a pull reads a page’s blocks', () => {
     expect(blockRead({ ...base, events })).toEqual({ read: true, why: 'polling' });
     expect(blockRead({ ...base, events: { content: 4 }, blocksReadAt: at(60) }).read).toBe(false);
     expect(blockRead({ ...base, busy: true, blocksReadAt: at(600) })).toEqual({ read: true, why: 'busy' });
+    // The pull wrote the page after its query: read even for an edit the last read saw (the write now hides from
+    // Notion's page object whatever a person did between the query and it).
+    expect(blockRead({ ...base, wroteSinceQuery: true, blocksReadAt: at(600) })).toEqual({
+      read: true,
+      why: 'written',
+    });
   });
 
   const hooks: BlockReadInput = { ...base, webhooks: true };
@@ -80,6 +86,10 @@ describe('whether a pull reads a page’s blocks', () => {
       why: 'properties_only',
     });
     expect(blockRead({ ...hooks, events: { content: 0, propertiesAt: MIN } }).read).toBe(false);
+    // Nor after the pull wrote it: a note written before that write sends its own content event.
+    expect(
+      blockRead({ ...hooks, wroteSinceQuery: true, events: { content: 0, propertiesAt: at(30) } }).read,
+    ).toBe(false);
     // Content events a read covered, and a later properties event: still nothing to read.
     expect(
       blockRead({ ...hooks, events: { content: 2, contentAt: at(5), propertiesAt: at(40) }, eventsSeen: 2 }),

@@ -64,6 +64,12 @@ export interface BlockReadInput {
   webhooks: boolean;
   /** An intent on the page's blocks is in flight (a put-back or a note import): always read. */
   busy: boolean;
+  /**
+   * The pull wrote the page after its query (values it applied or put back): the worker is its last editor now, and
+   * Notion's page object no longer shows an edit made between the query and that write. Polling reads it. Optional:
+   * unset is false.
+   */
+  wroteSinceQuery?: boolean;
   /** The page's `last_edited_time` (Notion rounds it down to the minute). */
   lastEditedTime: string;
   /** The goal state's `blocksReadAt`: the server time of the query before the last read of the blocks. */
@@ -75,13 +81,15 @@ export interface BlockReadInput {
 }
 
 export type BlockRead =
-  | { read: true; why: 'busy' | 'announced' | 'polling' | 'unannounced' }
+  | { read: true; why: 'busy' | 'announced' | 'written' | 'polling' | 'unannounced' }
   | { read: false; why: 'seen' | 'properties_only' };
 
 /**
  * Whether the pull lists a page's blocks (for check-in notes people edited and notes they wrote), in this order:
  * - an intent in flight → read (`busy`);
  * - with webhooks, a content event not covered by a read yet → read (`announced`), even when polling alone would not;
+ * - without webhooks, a page the pull wrote after its query → read (`written`): its edit time is the worker's now, so
+ *   the next query would not return a note written before that write (with webhooks, the note's content event does);
  * - an edit seen by the last read (its minute, plus one, not after the query preceding that read) → skip (`seen`);
  * - without webhooks → read (`polling`: a property edit and a content edit look the same);
  * - with webhooks, no event received for the page, or its edit minute later than the newest event received → read
@@ -95,6 +103,7 @@ export function blockRead(input: BlockReadInput): BlockRead {
   if (input.busy) return { read: true, why: 'busy' };
   if (input.webhooks && contentAnnounced(input.events, input.eventsSeen))
     return { read: true, why: 'announced' };
+  if (!input.webhooks && input.wroteSinceQuery === true) return { read: true, why: 'written' };
   const seen = input.blocksReadAt === undefined ? 0 : Date.parse(input.blocksReadAt);
   const edited = Date.parse(input.lastEditedTime);
   if (edited + 60_000 <= seen) return { read: false, why: 'seen' };

@@ -9,6 +9,7 @@ import { compose, notionLost, perfloopLost, readOnlyRestored } from './comments.
 import { decide, type Reason } from './conflict.ts';
 import { phaseOf, rowContext, type SyncContext } from './context.ts';
 import {
+  changedFields,
   goalRow,
   type ReadPage,
   ROW_FIELDS,
@@ -107,13 +108,16 @@ function agreedValues(state: GoalState, row: Row): Partial<Row> {
   return agreed;
 }
 
-/** Applies the edits of one page that maps to a goal the worker keeps. */
+/**
+ * Applies the edits of one page that maps to a goal the worker keeps. Returns whether it wrote the page (the worker is
+ * then the page's last editor, which hides from Notion's page object any edit made since the pull's query).
+ */
 async function handleEdits(
   ctx: SyncContext,
   page: ReadPage,
   goalId: string,
   state: GoalState,
-): Promise<void> {
+): Promise<boolean> {
   const known = agreedValues(state, page.row);
   const invalidFields = new Set(page.invalid.map((i) => i.field));
   const edited = ROW_FIELDS.filter(
@@ -127,25 +131,29 @@ async function handleEdits(
       const { writing: _w, ...rest } = ctx.state.goal(goalId) ?? state;
       ctx.state.setGoal(goalId, { ...rest, pushed: known });
     }
-    return;
+    return false;
   }
   let current = await ctx.api.goal(goalId);
-  if (current === null) return; // deleted in Perfloop: the push trashes the page
+  if (current === null) return false; // deleted in Perfloop: the push trashes the page
   const perfloopEditedAt = Date.parse(current.updatedAt);
   const editable = edited.filter((f) => EDITABLE.has(f as never));
   let outcomes: Outcome[] = [];
+  /** The goal the applied PATCH was made on (null when nothing was applied). */
+  let patchedFrom: Goal | null = null;
   for (let attempt = 0; ; attempt++) {
     outcomes = decideAll(ctx, page, known, current, editable);
     const wins = outcomes.filter((o) => o.winner === 'notion').map((o) => o.field);
     if (wins.length === 0) break;
     try {
+      const base = current.goal;
       current = await ctx.api.patchGoal(goalId, current.version, patchOf(wins, page.row));
+      patchedFrom = base;
       ctx.report.appliedEdits += wins.length;
       break;
     } catch (error) {
       if (error instanceof PerfloopError && error.code === 'stale_version' && attempt < 3) {
         const again = await ctx.api.goal(goalId);
-        if (again === null) return;
+        if (again === null) return false;
         current = again;
         continue;
       }
@@ -181,27 +189,37 @@ async function handleEdits(
     if (!COMPUTED.has(f as never) && f !== 'perfloopId')
       lines.push(readOnlyRestored(f, page.row[f], desired[f]));
   }
+  // What the applied edit changed beyond the edited fields (Progress follows Actual) is written now, with the values
+  // put back, before the page's blocks are read (handleBlocks). Left to the push, that write would come after the
+  // read and make the worker the page's last editor, hiding a note finished in between from every later query.
+  const followed =
+    patchedFrom === null
+      ? []
+      : changedFields(desired, pushed, changedFields(desired, goalRow(patchedFrom, rowContext(ctx)))).filter(
+          (f) => !restore.includes(f),
+        );
+  const write = [...restore, ...followed];
   // The comment first: if it cannot be written, the page is left as it is and the next round tries again
   // (a value is never replaced before the comment keeping it exists).
   if (lines.length > 0) {
     await ctx.notion.comment(page.id, compose(lines));
     ctx.report.comments += 1;
   }
-  if (restore.length > 0) {
-    // Intent first, like the push's writes: the values about to be put back are recorded as the worker's own
+  if (write.length > 0) {
+    // Intent first, like the push's writes: the values about to be written are recorded as the worker's own
     // (with the recheck flag) before they are sent. Should the record of the write be lost (a refused commit, a
     // crash, an unknown outcome), a later pull finds them on the page as `writing`, never as a person's edit to
     // apply to Perfloop (which may have moved on meanwhile).
-    const restoring = Object.fromEntries(restore.map((f) => [f, desired[f]])) as Partial<Row>;
+    const writing = Object.fromEntries(write.map((f) => [f, desired[f]])) as Partial<Row>;
     const before = ctx.state.goal(goalId) ?? state;
-    ctx.state.setGoal(goalId, { ...before, writing: { ...before.writing, ...restoring } });
+    ctx.state.setGoal(goalId, { ...before, writing: { ...before.writing, ...writing } });
     markRecheck(ctx, [page.id]);
     await ctx.state.commit(await ctx.lease.ensure());
     await ctx.lease.ensure();
     const answer = await ctx.notion.updatePage(page.id, {
-      properties: rowProperties(desired, ctx.workspace.schema, restore, new Date().toISOString()),
+      properties: rowProperties(desired, ctx.workspace.schema, write, new Date().toISOString()),
     });
-    for (const f of restore) pushed[f] = desired[f] as never;
+    for (const f of write) pushed[f] = desired[f] as never;
     if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, page.id);
     ctx.report.restoredFields += restore.length;
   }
@@ -214,6 +232,7 @@ async function handleEdits(
     version: state.version,
     pushed,
   });
+  return write.length > 0;
 }
 
 /** One page of the pull. */
@@ -260,8 +279,8 @@ async function handlePage(
     ctx.log.info({ goalId, pageId: page.id }, 'adopted an existing page');
     return;
   }
-  await handleEdits(ctx, page, goalId, state);
-  await handleBlocks(ctx, page, goalId, queriedAt, events);
+  const wrote = await handleEdits(ctx, page, goalId, state);
+  await handleBlocks(ctx, page, goalId, queriedAt, events, wrote);
 }
 
 /**
@@ -269,7 +288,11 @@ async function handlePage(
  * Not read again while the page shows no edit since the last read (its edit time, rounded down to the minute, plus a
  * minute is at or before the query that preceded that read): a page the overlap window returns again costs no call.
  * With webhooks, not read either for an edit only properties events announced; read for any content event no read
- * covered yet (`blockRead`, pageEvents.ts).
+ * covered yet (`blockRead`, pageEvents.ts). `wrote`: handleEdits has just written the page (polling reads it then).
+ *
+ * Polling: a page read here for a person's edit is listed in `ctx.personPages`, so that a write of the push later in
+ * this round keeps it on the recheck list (push.ts): the person was just on the page, and a note they finish between
+ * this read and that write would be hidden under the worker's edit.
  */
 async function handleBlocks(
   ctx: SyncContext,
@@ -277,20 +300,24 @@ async function handleBlocks(
   goalId: string,
   queriedAt: number,
   events: ReadonlyMap<string, PageEvents>,
+  wrote: boolean,
 ): Promise<void> {
   const state = ctx.state.goal(goalId);
   if (!state) return;
   const busy = (s: GoalState) => s.restoringNotes !== undefined || s.importingNotes !== undefined;
   const record = events.get(canonicalId(page.id));
+  const webhooks = ctx.options.webhooks === true;
   const decision = blockRead({
-    webhooks: ctx.options.webhooks === true,
+    webhooks,
     busy: busy(state),
+    wroteSinceQuery: wrote,
     lastEditedTime: page.lastEditedTime,
     blocksReadAt: state.blocksReadAt,
     events: record,
     eventsSeen: state.eventsSeen,
   });
   if (!decision.read) return;
+  if (!webhooks && page.lastEditedBy !== ctx.workspace.botId) ctx.personPages.add(page.id);
   const blocks = await ctx.notion.blocks(page.id);
   await settleNoteEdits(ctx, page.id, goalId, state, blocks);
   await importNotes(ctx, page.id, goalId, ctx.state.goal(goalId) ?? state, blocks);

@@ -284,7 +284,10 @@ async function apply(ctx: SyncContext, folded: Folded): Promise<void> {
       const { failed: _f, dirty: _d, writing: _w, ...rest } = state.goal(id) ?? s;
       const pushed = { ...s.pushed, ...Object.fromEntries(written.map((f) => [f, row[f]])) };
       state.setGoal(id, { ...rest, goal, version, pushed });
-      if (!hasForeignEdits(ctx, answer, pushed)) unmarkRecheck(ctx, pageId);
+      // Notion's answer shows the worker as the page's last editor and the write's minute: it cannot tell whether a
+      // person wrote on the page since the pull's query. A page whose blocks this pull read for a person's edit (they
+      // were just there) stays flagged, so the next pull reads its blocks once more; other pages are taken off.
+      if (!hasForeignEdits(ctx, answer, pushed) && !ctx.personPages.has(pageId)) unmarkRecheck(ctx, pageId);
       ctx.report.updated += 1;
     })),
   );
