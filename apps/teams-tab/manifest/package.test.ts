@@ -118,6 +118,7 @@ describe('package command', () => {
       'selfAppraisalOverdue',
       'managerAppraisalOverdue',
       'feedbackMeetingOverdue',
+      'reportPlanIncomplete',
     ]);
     expect(manifest.localizationInfo).toEqual({
       defaultLanguageTag: 'en-us',
@@ -130,11 +131,14 @@ describe('package command', () => {
 
     const wrong = { ...zh, 'activities.activityTypes[1].templateText': '{actor}：请确认 {cycle} 结果' };
     expect(validateLocalization(manifest, wrong).join('\n')).toMatch(/same placeholders/);
-    const unknownKey = { ...zh, 'activities.activityTypes[7].templateText': '{actor}' };
+    const unknownKey = { ...zh, 'activities.activityTypes[8].templateText': '{actor}' };
     expect(validateLocalization(manifest, unknownKey).join('\n')).toMatch(/does not declare/);
     // Every declared type is translated, the schedule's overdue stages included.
     expect(zh['activities.activityTypes[5].templateText']).toBe(
       '{actor}：您对 {person} 的 {cycle} 经理评价已逾期（截止 {dueOn}）',
+    );
+    expect(zh['activities.activityTypes[7].templateText']).toBe(
+      '{actor}：请完善并确认 {person} 的 {cycle} 绩效计划，已逾期（截止 {dueOn}）',
     );
     const untranslated = { ...zh };
     delete untranslated['activities.activityTypes[6].templateText'];

@@ -137,6 +137,7 @@ describe('dates per to-do kind and phase', () => {
   it('dates the stage kinds only; check-ins, acknowledgement and appeals keep their own rule', () => {
     const dated = TO_DO_KINDS.filter((k) => scheduleKeyOf(k) !== null);
     expect(dated).toEqual([
+      'complete_plan',
       'agree_plan',
       'feedback_request',
       'self_review',

@@ -11,7 +11,7 @@ import type { ToDoKind } from './toDo.ts';
  *
  * | key                 | phase     | the to-do it dates                          |
  * |---------------------|-----------|---------------------------------------------|
- * | planDue             | plan      | agree_plan                                  |
+ * | planDue             | plan      | complete_plan, agree_plan                   |
  * | peerFeedbackDue     | appraise  | feedback_request (answered by then)         |
  * | selfAppraisalDue    | appraise  | self_review                                 |
  * | managerAppraisalDue | appraise  | manager_review                              |
@@ -23,7 +23,7 @@ import type { ToDoKind } from './toDo.ts';
  * Check-ins keep the policy cadence, the acknowledgement its appeal window, and an appeal has no date of its own.
  */
 export const SCHEDULE_STAGES = [
-  { key: 'planDue', phase: 'plan', rank: 0, kinds: ['agree_plan'] },
+  { key: 'planDue', phase: 'plan', rank: 0, kinds: ['complete_plan', 'agree_plan'] },
   { key: 'peerFeedbackDue', phase: 'appraise', rank: 1, kinds: ['feedback_request'] },
   { key: 'selfAppraisalDue', phase: 'appraise', rank: 1, kinds: ['self_review'] },
   { key: 'managerAppraisalDue', phase: 'appraise', rank: 2, kinds: ['manager_review'] },

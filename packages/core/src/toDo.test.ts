@@ -53,17 +53,24 @@ describe('agree_plan (plan phase)', () => {
   it('asks the employee and the manager to agree an agreeable plan, until each side has', () => {
     const open = facts('plan', { goals, plans: [] });
     expect(kinds(cycleToDo(open, ann, NOW))).toEqual([['agree_plan', 'ann']]);
-    // Bob's weights total 60: nothing to agree yet.
-    expect(kinds(cycleToDo(open, manager, NOW))).toEqual([['agree_plan', 'ann']]);
+    // Bob's weights total 60: nothing to agree yet — the manager has his plan to complete instead.
+    expect(kinds(cycleToDo(open, manager, NOW))).toEqual([
+      ['agree_plan', 'ann'],
+      ['complete_plan', 'bob'],
+    ]);
     const agreedByAnn = facts('plan', {
       goals,
       plans: [{ personId: 'ann', status: 'proposed', employeeAgreedAt: NOW, managerAgreedAt: null }],
     });
     expect(cycleToDo(agreedByAnn, ann, NOW)).toEqual([]);
-    expect(kinds(cycleToDo(agreedByAnn, manager, NOW))).toEqual([['agree_plan', 'ann']]);
+    expect(kinds(cycleToDo(agreedByAnn, manager, NOW))).toEqual([
+      ['agree_plan', 'ann'],
+      ['complete_plan', 'bob'],
+    ]);
     const both = facts('plan', {
       goals,
       plans: [{ personId: 'ann', status: 'agreed', employeeAgreedAt: NOW, managerAgreedAt: NOW }],
+      participants: ['ann', 'mia'],
     });
     expect(cycleToDo(both, manager, NOW)).toEqual([]);
   });
@@ -78,7 +85,81 @@ describe('agree_plan (plan phase)', () => {
       dueOn: null,
       overdueByDays: null,
     });
-    expect(cycleToDo(facts('plan', { goals, participants: ['bob'] }), manager, NOW)).toEqual([]);
+    expect(cycleToDo(facts('plan', { goals, participants: ['mia'] }), manager, NOW)).toEqual([]);
+  });
+});
+
+describe('complete_plan (plan phase)', () => {
+  const plan = (personId: string, managerAgreedAt: string | null) =>
+    ({ personId, status: 'proposed', employeeAgreedAt: null, managerAgreedAt }) as const;
+  it('asks the manager to complete a report’s plan without goals or whose weights do not total 100, with why', () => {
+    // Ann has no goals at all (her only one is cancelled); Bob's live weights total 60 (a cancelled 40 does not count).
+    const goals = [
+      { ...goal('g0', 'ann', 100), status: 'cancelled' as const },
+      goal('g1', 'bob', 35.5),
+      goal('g2', 'bob', 24.5),
+      { ...goal('g3', 'bob', 40), status: 'cancelled' as const },
+    ];
+    const items = cycleToDo(facts('plan', { goals, plans: [] }), manager, NOW);
+    expect(items).toEqual([
+      {
+        kind: 'complete_plan',
+        cycleId: 'cy1',
+        phase: 'plan',
+        subjectId: 'ann',
+        targetId: null,
+        dueOn: null,
+        overdueByDays: null,
+        reason: 'no_goals',
+        weightsTotal: 0,
+      },
+      {
+        kind: 'complete_plan',
+        cycleId: 'cy1',
+        phase: 'plan',
+        subjectId: 'bob',
+        targetId: null,
+        dueOn: null,
+        overdueByDays: null,
+        reason: 'weights_not_100',
+        weightsTotal: 60,
+      },
+    ]);
+    // Over 100 is incomplete too.
+    const over = cycleToDo(facts('plan', { goals: [goal('g1', 'bob', 120)] }), manager, NOW);
+    expect(over.find((i) => i.subjectId === 'bob')).toMatchObject({
+      kind: 'complete_plan',
+      reason: 'weights_not_100',
+      weightsTotal: 120,
+    });
+  });
+
+  it('never for the employee themselves, a report outside the cycle, a plan the manager agreed, or outside plan', () => {
+    // The employee's own incomplete plan is their manager's to complete: nothing on their list.
+    expect(cycleToDo(facts('plan', { goals: [] }), ann, NOW)).toEqual([]);
+    // Mia is a participant without goals, but not her own report.
+    expect(kinds(cycleToDo(facts('plan', { participants: ['mia', 'bob'] }), manager, NOW))).toEqual([
+      ['complete_plan', 'bob'],
+    ]);
+    // Agreed by the manager (then the goals changed): not asked again.
+    const agreed = facts('plan', { goals: [], plans: [plan('ann', NOW), plan('bob', null)] });
+    expect(kinds(cycleToDo(agreed, manager, NOW))).toEqual([['complete_plan', 'bob']]);
+    // Agreed by the employee only: still the manager's to complete.
+    expect(
+      kinds(
+        cycleToDo(facts('plan', { plans: [{ ...plan('ann', null), employeeAgreedAt: NOW }] }), manager, NOW),
+      ),
+    ).toEqual([
+      ['complete_plan', 'ann'],
+      ['complete_plan', 'bob'],
+    ]);
+    // Completed (weights now 100): it becomes agree_plan.
+    const done = facts('plan', {
+      goals: [goal('g1', 'ann', 60), goal('g2', 'ann', 40)],
+      participants: ['ann'],
+    });
+    expect(kinds(cycleToDo(done, manager, NOW))).toEqual([['agree_plan', 'ann']]);
+    expect(cycleToDo(facts('coach', { goals: [] }), manager, '2026-01-02T10:00:00Z')).toEqual([]);
   });
 });
 
@@ -403,6 +484,18 @@ describe('due dates from the cycle schedule', () => {
     // On the due day itself: due, not overdue; the day after: overdue by 1.
     expect(cycleToDo(dated('plan', { goals }), ann, '2026-01-20T23:59:00Z')[0]?.overdueByDays).toBeNull();
     expect(cycleToDo(dated('plan', { goals }), ann, '2026-01-21T00:00:00Z')[0]?.overdueByDays).toBe(1);
+  });
+
+  it('complete_plan is due on planDue like agree_plan, and comes first of a report’s plan items on the same day', () => {
+    const goals = [goal('g1', 'ann', 100), goal('g2', 'bob', 60)];
+    expect(dates(toDoItems([dated('plan', { goals, plans: [] })], manager, NOW))).toEqual([
+      ['complete_plan', 'bob', '2026-01-20', 40],
+      ['agree_plan', 'ann', '2026-01-20', 40],
+    ]);
+    expect(toDoItems([dated('plan', { goals })], manager, '2026-01-20T12:00:00Z')).toMatchObject([
+      { kind: 'complete_plan', subjectId: 'bob', dueOn: '2026-01-20', overdueByDays: null },
+      { kind: 'agree_plan', subjectId: 'ann', dueOn: '2026-01-20', overdueByDays: null },
+    ]);
   });
 
   it('appraise: self and peer feedback past their dates, the manager review still ahead', () => {

@@ -12,6 +12,7 @@ import type { Review } from './scoring.ts';
 
 /** The kinds of to-do, in the order the loop reaches them (also the tie-break order of `toDoItems`). */
 export const TO_DO_KINDS = [
+  'complete_plan',
   'agree_plan',
   'check_in_due',
   'feedback_request',
@@ -29,6 +30,9 @@ export type ToDoKind = (typeof TO_DO_KINDS)[number];
 
 /** Why a feedback meeting is still to hold: none recorded, one scheduled ahead, or one held as a mere formality. */
 export type MeetingToDoReason = 'not_recorded' | 'scheduled' | 'mere_formality';
+
+/** Why a report's plan cannot be agreed yet: it has no live goals, or their weights do not total 100. */
+export type PlanToDoReason = 'no_goals' | 'weights_not_100';
 
 /** One thing waiting for the viewer. */
 export interface ToDoItem {
@@ -48,8 +52,10 @@ export interface ToDoItem {
   overdueByDays: number | null;
   /** How many things a cycle-wide task covers (results to apply, drafts to review). */
   count?: number;
-  /** hold_feedback_meeting: why it is still to hold. */
-  reason?: MeetingToDoReason;
+  /** hold_feedback_meeting: why it is still to hold; complete_plan: why the plan cannot be agreed yet. */
+  reason?: MeetingToDoReason | PlanToDoReason;
+  /** complete_plan: the live goals' weights as they total now (0 with no goals). */
+  weightsTotal?: number;
 }
 
 /** A stored feedback meeting with the subject's answer to the result. */
@@ -119,12 +125,24 @@ function item(
   };
 }
 
-/** Whether a person's plan can be agreed as it stands: live person goals whose weights total 100. */
-function agreeable(goals: ToDoCycleFacts['goals'], personId: Id): boolean {
+/** Whether a person's plan can be agreed as it stands (live person goals whose weights total 100), else why not. */
+function planReadiness(
+  goals: ToDoCycleFacts['goals'],
+  personId: Id,
+): { agreeable: true } | { agreeable: false; reason: PlanToDoReason; weightsTotal: number } {
   const own = (goals ?? []).filter((g) => g.level === 'person' && g.ownerId === personId);
-  return validatePlanWeights(own).ok;
+  const weights = validatePlanWeights(own);
+  if (weights.ok) return { agreeable: true };
+  if (weights.error.code === 'no_goals') return { agreeable: false, reason: 'no_goals', weightsTotal: 0 };
+  const total = weights.error.details?.total;
+  return { agreeable: false, reason: 'weights_not_100', weightsTotal: typeof total === 'number' ? total : 0 };
 }
 
+/**
+ * agree_plan for the viewer's own plan and each participating report's while that side has not agreed and the plan
+ * is agreeable; complete_plan for a report's plan the manager has not agreed that is not agreeable yet (no goals, or
+ * weights not totalling 100), with why and the weights' total — so the manager has it to do, dated by planDue.
+ */
 function planItems(
   facts: ToDoCycleFacts,
   viewer: ToDoViewer,
@@ -133,14 +151,26 @@ function planItems(
   const plans = new Map((facts.plans ?? []).map((p) => [p.personId, p]));
   const out: ToDoItem[] = [];
   const me = viewer.personId;
-  if (isParticipant(me) && (plans.get(me)?.employeeAgreedAt ?? null) === null && agreeable(facts.goals, me)) {
+  if (
+    isParticipant(me) &&
+    (plans.get(me)?.employeeAgreedAt ?? null) === null &&
+    planReadiness(facts.goals, me).agreeable
+  ) {
     out.push(item(facts, 'agree_plan', { subjectId: me }));
   }
   for (const id of viewer.directReports) {
     if (!isParticipant(id) || id === me) continue;
-    if ((plans.get(id)?.managerAgreedAt ?? null) === null && agreeable(facts.goals, id)) {
-      out.push(item(facts, 'agree_plan', { subjectId: id }));
-    }
+    if ((plans.get(id)?.managerAgreedAt ?? null) !== null) continue;
+    const ready = planReadiness(facts.goals, id);
+    out.push(
+      ready.agreeable
+        ? item(facts, 'agree_plan', { subjectId: id })
+        : item(facts, 'complete_plan', {
+            subjectId: id,
+            reason: ready.reason,
+            weightsTotal: ready.weightsTotal,
+          }),
+    );
   }
   return out;
 }

@@ -360,6 +360,73 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
     await setPhase(h, org, cycleId, 'closed');
   });
 
+  it('a report’s plan still incomplete by planDue (no goals, then weights 60): the manager is told to finish and agree it (My team, the plan editor); once complete, both sides to agree', async () => {
+    const cycleId = 'cyc_al_incomplete';
+    const planDue = addDays(today, -3);
+    await seedCycle(h, org, {
+      id: cycleId,
+      phase: 'plan',
+      participants: [f.id.sam],
+      startsOn: addDays(today, -10),
+      endsOn: addDays(today, 170),
+      schedule: { planDue },
+    });
+    // On its due day it is on Hana's to-do, not overdue: nothing is sent.
+    expect((await dispatcher().runOnce(at(planDue))).sent).toBe(0);
+
+    // Sam has no goals: only Hana is alerted (Sam has nothing he can agree yet).
+    expect(await dispatcher().runOnce(at(today))).toMatchObject({ sent: 1, failed: 0 });
+    const report = opened(HANA_OID);
+    expect(report.n).toMatchObject({
+      activityType: 'reportPlanIncomplete',
+      templateParameters: { person: 'Sam Seller', cycle: `Cycle ${cycleId}`, dueOn: planDue },
+      text: `Perfloop: finish and agree Sam Seller’s Cycle ${cycleId} plan; it was due on ${planDue}`,
+    });
+    expect(report.n?.topic.value).toBe('Plan to complete: Sam Seller');
+    expect(report.n?.previewText).toBe(
+      `Cycle ${cycleId}: Sam Seller’s plan has no goals yet; set them and agree it. It was due on ${planDue}, 3 days ago.`,
+    );
+    expect([report.entity, report.subPage]).toEqual([
+      'team',
+      `team?cycle=${cycleId}&person=${f.id.sam}#team-checkin`,
+    ]);
+    expect(fake.notifications.map((n) => n.userId)).toEqual([HANA_OID]);
+
+    // A goal weighing 60: still to complete, now with its total.
+    await seedGoal(h, org, kpi(`g.${cycleId}.1`, cycleId, f.id.sam, 60, null));
+    fake.reset();
+    expect((await dispatcher().runOnce(at(addDays(today, 1)))).sent).toBe(1);
+    expect(fake.notifications.map((n) => [n.userId, n.activityType, n.previewText])).toEqual([
+      [
+        HANA_OID,
+        'reportPlanIncomplete',
+        `Cycle ${cycleId}: Sam Seller’s goal weights total 60, not 100; finish the plan and agree it. It was due on ${planDue}, 4 days ago.`,
+      ],
+    ]);
+    const listed = await h.call<{ items: { day: string; recipientId: string; activityType: string }[] }>(
+      'GET',
+      '/v1/alerts/deliveries?kind=complete_plan',
+      { as: f.email.hal },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((d) => [d.day, d.recipientId, d.activityType])).toEqual([
+      [today, f.id.hana, 'reportPlanIncomplete'],
+      [addDays(today, 1), f.id.hana, 'reportPlanIncomplete'],
+    ]);
+
+    // Complete (60 + 40): the next day it is a plan to agree, for Sam and for Hana.
+    await seedGoal(h, org, kpi(`g.${cycleId}.2`, cycleId, f.id.sam, 40, null));
+    fake.reset();
+    expect((await dispatcher().runOnce(at(addDays(today, 2)))).sent).toBe(2);
+    expect(fake.notifications.map((n) => [n.userId, n.activityType]).sort()).toEqual(
+      [
+        [HANA_OID, 'reportPlanOverdue'],
+        [SAM_OID, 'planOverdue'],
+      ].sort(),
+    );
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
   it('appraisals not submitted by the schedule: the self-appraisal to the employee (Me), the manager appraisal to the manager (My team); a pending peer request alerts nobody', async () => {
     const cycleId = 'cyc_al_appraise';
     const selfDue = addDays(today, -5);

@@ -63,7 +63,8 @@ describe('alert text', () => {
       kind: Alert['item']['kind'],
       own: boolean,
       days: number,
-      reason?: 'not_recorded' | 'mere_formality',
+      reason?: 'not_recorded' | 'mere_formality' | 'no_goals' | 'weights_not_100',
+      weightsTotal?: number,
     ): Alert => ({
       recipientId: own ? 'per_sam' : 'per_hana',
       item: {
@@ -71,6 +72,7 @@ describe('alert text', () => {
         subjectId: 'per_sam',
         dueOn: '2026-12-01',
         ...(reason ? { reason } : {}),
+        ...(weightsTotal === undefined ? {} : { weightsTotal }),
       },
       cycleName: 'H1 2026',
       subjectName: 'Sam Seller',
@@ -96,6 +98,24 @@ describe('alert text', () => {
       topic: 'Plan: Sam Seller',
       preview: 'H1 2026: Sam Seller’s plan waits for your agreement; it was due on 2026-12-01, 3 days ago.',
     });
+    expect(sent(staged('complete_plan', false, 3, 'no_goals', 0))).toEqual({
+      activityType: 'reportPlanIncomplete',
+      parameters: params(true),
+      topic: 'Plan to complete: Sam Seller',
+      preview:
+        'H1 2026: Sam Seller’s plan has no goals yet; set them and agree it. It was due on 2026-12-01, 3 days ago.',
+    });
+    expect(sent(staged('complete_plan', false, 1, 'weights_not_100', 62.5)).preview).toBe(
+      'H1 2026: Sam Seller’s goal weights total 62.5, not 100; finish the plan and agree it. It was due on 2026-12-01, 1 day ago.',
+    );
+    expect(sent(staged('complete_plan', false, 3, 'no_goals', 0), 'zh-CN')).toMatchObject({
+      topic: '待完善的绩效计划：Sam Seller',
+      preview:
+        'H1 2026：Sam Seller 的绩效计划尚无目标，请设定目标并确认，应于 2026-12-01 完成，已逾期 3 天。',
+    });
+    expect(sent(staged('complete_plan', false, 1, 'weights_not_100', 60), 'zh-CN').preview).toBe(
+      'H1 2026：Sam Seller 的目标权重合计 60，不是 100，请完善并确认绩效计划，应于 2026-12-01 完成，已逾期 1 天。',
+    );
     expect(sent(staged('self_review', true, 2))).toEqual({
       activityType: 'selfAppraisalOverdue',
       parameters: params(false),

@@ -13,6 +13,7 @@ export const ACTIVITY_TYPES = {
   selfAppraisalOverdue: { parameters: ['cycle', 'dueOn'] },
   managerAppraisalOverdue: { parameters: ['person', 'cycle', 'dueOn'] },
   feedbackMeetingOverdue: { parameters: ['person', 'cycle', 'dueOn'] },
+  reportPlanIncomplete: { parameters: ['person', 'cycle', 'dueOn'] },
 } as const;
 export type ActivityType = keyof typeof ACTIVITY_TYPES;
 type Parameter = (typeof ACTIVITY_TYPES)[ActivityType]['parameters'][number];
@@ -23,6 +24,7 @@ type Parameter = (typeof ACTIVITY_TYPES)[ActivityType]['parameters'][number];
  * and audit entries HR reads — to an HR administrator who may be its subject (routes/appraise/subjectAnonymity).
  */
 export const ALERT_KINDS = [
+  'complete_plan',
   'agree_plan',
   'check_in_due',
   'self_review',
@@ -44,9 +46,14 @@ export interface Alert {
 /** Whether an alert is about the recipient's own plan, appraisal or result (else about one of their reports). */
 const isOwn = (alert: Alert) => alert.item.subjectId === alert.recipientId;
 
-/** The activity type an alert is sent as (one's own plan and a report's plan read differently). */
+/**
+ * The activity type an alert is sent as (one's own plan and a report's plan read differently; a report's plan still
+ * to complete is to finish before it can be agreed).
+ */
 export function activityTypeOf(alert: Alert): ActivityType {
   switch (alert.item.kind) {
+    case 'complete_plan':
+      return 'reportPlanIncomplete';
     case 'agree_plan':
       return isOwn(alert) ? 'planOverdue' : 'reportPlanOverdue';
     case 'check_in_due':
@@ -64,6 +71,7 @@ export function activityTypeOf(alert: Alert): ActivityType {
 
 /** The tab page and section each kind is done at (as the tab's own to-do links it: teams-tab src/views/toDoWords.ts). */
 const TARGETS: Record<AlertKind, { entityId: 'me' | 'team'; section: string }> = {
+  complete_plan: { entityId: 'team', section: 'team-checkin' },
   agree_plan: { entityId: 'team', section: 'team-checkin' },
   check_in_due: { entityId: 'team', section: 'team-checkin' },
   self_review: { entityId: 'me', section: 'me-self' },
@@ -129,6 +137,9 @@ export const ALERT_WORDS: Record<
     planPreview(cycle: string, dueOn: string, late: string): string;
     reportPlanTopic(person: string): string;
     reportPlanPreview(cycle: string, person: string, dueOn: string, late: string): string;
+    incompletePlanTopic(person: string): string;
+    noGoalsPlanPreview(cycle: string, person: string, dueOn: string, late: string): string;
+    weightsPlanPreview(cycle: string, person: string, total: string, dueOn: string, late: string): string;
     selfAppraisalTopic(cycle: string): string;
     selfAppraisalPreview(cycle: string, dueOn: string, late: string): string;
     managerAppraisalTopic(person: string): string;
@@ -151,6 +162,11 @@ export const ALERT_WORDS: Record<
     reportPlanTopic: (person) => `Plan: ${person}`,
     reportPlanPreview: (cycle, person, dueOn, late) =>
       `${cycle}: ${person}’s plan waits for your agreement; it was due on ${dueOn}, ${late} ago.`,
+    incompletePlanTopic: (person) => `Plan to complete: ${person}`,
+    noGoalsPlanPreview: (cycle, person, dueOn, late) =>
+      `${cycle}: ${person}’s plan has no goals yet; set them and agree it. It was due on ${dueOn}, ${late} ago.`,
+    weightsPlanPreview: (cycle, person, total, dueOn, late) =>
+      `${cycle}: ${person}’s goal weights total ${total}, not 100; finish the plan and agree it. It was due on ${dueOn}, ${late} ago.`,
     selfAppraisalTopic: (cycle) => `Your self-appraisal: ${cycle}`,
     selfAppraisalPreview: (cycle, dueOn, late) =>
       `Your ${cycle} self-appraisal was due on ${dueOn}, ${late} ago.`,
@@ -175,6 +191,11 @@ export const ALERT_WORDS: Record<
     reportPlanTopic: (person) => `绩效计划：${person}`,
     reportPlanPreview: (cycle, person, dueOn, late) =>
       `${cycle}：${person} 的绩效计划待您确认，应于 ${dueOn} 完成，已逾期 ${late}。`,
+    incompletePlanTopic: (person) => `待完善的绩效计划：${person}`,
+    noGoalsPlanPreview: (cycle, person, dueOn, late) =>
+      `${cycle}：${person} 的绩效计划尚无目标，请设定目标并确认，应于 ${dueOn} 完成，已逾期 ${late}。`,
+    weightsPlanPreview: (cycle, person, total, dueOn, late) =>
+      `${cycle}：${person} 的目标权重合计 ${total}，不是 100，请完善并确认绩效计划，应于 ${dueOn} 完成，已逾期 ${late}。`,
     selfAppraisalTopic: (cycle) => `您的自评：${cycle}`,
     selfAppraisalPreview: (cycle, dueOn, late) => `您的 ${cycle} 自评应于 ${dueOn} 提交，已逾期 ${late}。`,
     managerAppraisalTopic: (person) => `经理评价：${person}`,
@@ -221,6 +242,14 @@ function alertText(
       return {
         topic: words.reportPlanTopic(person),
         preview: words.reportPlanPreview(cycle, person, due, late),
+      };
+    case 'reportPlanIncomplete':
+      return {
+        topic: words.incompletePlanTopic(person),
+        preview:
+          item.reason === 'weights_not_100'
+            ? words.weightsPlanPreview(cycle, person, String(item.weightsTotal ?? 0), due, late)
+            : words.noGoalsPlanPreview(cycle, person, due, late),
       };
     case 'selfAppraisalOverdue':
       return {

@@ -88,6 +88,36 @@ describe('isAlerted: stages overdue by the cycle schedule', () => {
     ]);
   });
 
+  it('a report’s plan still incomplete by planDue (no goals, or weights not 100): the manager, from the day after', () => {
+    const incomplete = (goals: ToDoCycleFacts['goals'], planDue = '2026-02-27') =>
+      facts('plan', { plans: [], goals: [...(goals ?? []), goal('g9', 'mia')] }, { planDue });
+    // Ann has no goals: her manager must set them (Ann has nothing she can agree, hence no alert of her own).
+    expect(alerted(incomplete([]), manager)).toEqual([
+      ['agree_plan', 'mia', 2],
+      ['complete_plan', 'ann', 2],
+    ]);
+    expect(alerted(incomplete([]), ann)).toEqual([]);
+    expect(cycleToDo(incomplete([]), manager, NOW)).toContainEqual(
+      expect.objectContaining({ kind: 'complete_plan', reason: 'no_goals', weightsTotal: 0 }),
+    );
+    // Weights 60: the same, with the total; on its due day it is on the to-do but not alerted.
+    const sixty = [{ ...goal('g1', 'ann'), weight: 60 }];
+    expect(cycleToDo(incomplete(sixty), manager, NOW)).toContainEqual(
+      expect.objectContaining({ kind: 'complete_plan', reason: 'weights_not_100', weightsTotal: 60 }),
+    );
+    expect(alerted(incomplete(sixty, TODAY), manager)).toEqual([]);
+    // Once the manager has agreed it (the goals changed after), or it totals 100 again, no complete_plan alert.
+    const agreed = {
+      ...incomplete(sixty),
+      plans: [{ personId: 'ann', employeeAgreedAt: null, managerAgreedAt: NOW, status: 'draft' as const }],
+    };
+    expect(alerted(agreed, manager)).toEqual([['agree_plan', 'mia', 2]]);
+    expect(alerted(incomplete([goal('g1', 'ann')]), manager)).toEqual([
+      ['agree_plan', 'mia', 2],
+      ['agree_plan', 'ann', 2],
+    ]);
+  });
+
   it('appraisals not submitted by selfAppraisalDue / managerAppraisalDue, each by its own date; a submitted one is not', () => {
     const schedule = { selfAppraisalDue: '2026-02-26', managerAppraisalDue: TODAY };
     const open = facts('appraise', { reviews: [] }, schedule);
@@ -146,7 +176,7 @@ describe('isAlerted: stages overdue by the cycle schedule', () => {
 
   it('the scheduled kinds are exactly those the schedule dates and a person must act on', () => {
     expect([...SCHEDULED_ALERT_KINDS].sort()).toEqual(
-      ['agree_plan', 'hold_feedback_meeting', 'manager_review', 'self_review'].sort(),
+      ['complete_plan', 'agree_plan', 'hold_feedback_meeting', 'manager_review', 'self_review'].sort(),
     );
   });
 });

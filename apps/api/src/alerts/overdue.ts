@@ -27,6 +27,7 @@ export const ACKNOWLEDGE_LEAD_DAYS = 2;
  * alerted once overdue by it — the day after — and every day after while still to do.
  */
 export const SCHEDULED_ALERT_KINDS = [
+  'complete_plan',
   'agree_plan',
   'self_review',
   'manager_review',
@@ -38,9 +39,9 @@ const ALERTED: ReadonlySet<ToDoKind> = new Set(ALERT_KINDS);
 const MEETING_PHASES: readonly Phase[] = ['feedback', 'apply', 'improve'];
 
 /**
- * Whether a to-do item is alerted today: a check-in once overdue by the coaching cadence; a plan to agree, a self or
- * manager appraisal or a feedback meeting once overdue by the cycle schedule (an undated one, or a meeting scheduled
- * ahead, is not overdue); a result to acknowledge near or past its due day. Nothing else: not a request for peer or
+ * Whether a to-do item is alerted today: a check-in once overdue by the coaching cadence; a report's plan to complete
+ * (no goals, or weights not totalling 100), a plan to agree, a self or manager appraisal or a feedback meeting once
+ * overdue by the cycle schedule (an undated one, or a meeting scheduled ahead, is not overdue); a result to acknowledge near or past its due day. Nothing else: not a request for peer or
  * upward feedback (its alert would name the reviewer to HR, who may be its subject), nor HR's cycle-wide tasks.
  */
 export function isAlerted(item: ToDoItem, today: string): item is ToDoItem & { kind: AlertKind } {
@@ -53,6 +54,7 @@ export function isAlerted(item: ToDoItem, today: string): item is ToDoItem & { k
 
 /** The phase in which each scheduled kind is to do (core toDo), so a cycle's stage date is read only in its phase. */
 const STAGE_PHASE: Record<(typeof SCHEDULED_ALERT_KINDS)[number], Phase> = {
+  complete_plan: 'plan',
   agree_plan: 'plan',
   self_review: 'appraise',
   manager_review: 'appraise',

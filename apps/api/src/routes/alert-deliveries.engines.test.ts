@@ -145,7 +145,13 @@ describe.each(ENGINES)('GET /v1/alerts/deliveries on %s', (engine) => {
     expect(both.body.items.map((i) => i.recipientId)).toEqual([f.id.hana]);
     expect((await list('?status=failed&kind=acknowledge_result')).body.items).toEqual([]);
     // Every alerted kind is a filter, the schedule's overdue stages included (none of those here).
-    for (const k of ['agree_plan', 'self_review', 'manager_review', 'hold_feedback_meeting']) {
+    for (const k of [
+      'complete_plan',
+      'agree_plan',
+      'self_review',
+      'manager_review',
+      'hold_feedback_meeting',
+    ]) {
       const res = await list(`?kind=${k}`);
       expect([res.status, res.body.items], k).toEqual([200, []]);
     }

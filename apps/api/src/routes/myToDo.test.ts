@@ -25,6 +25,7 @@ type Item = {
   overdueByDays: number | null;
   count?: number;
   reason?: string;
+  weightsTotal?: number;
 };
 type ToDo = { asOf: string; total: number; overdue: number; items: Item[]; code?: string };
 
@@ -114,8 +115,10 @@ describe.each(ENGINES)('GET /v1/me/to-do on %s', (engine) => {
         overdueByDays: null,
       },
     ]);
-    // Another manager's report never appears; nor does a skip-level's.
-    expect(await kinds(f.email.pia, cycleId)).toEqual([]);
+    // Paul cannot agree a plan weighing 40; Pia, his manager, has it to complete. Another manager's report never
+    // appears; nor does a skip-level's.
+    expect(await kinds(f.email.paul, cycleId)).toEqual([]);
+    expect(await kinds(f.email.pia, cycleId)).toEqual([['complete_plan', f.id.paul]]);
     expect(await kinds(f.email.cat, cycleId)).toEqual([]);
 
     const agree = async (as: string) => {
@@ -133,6 +136,50 @@ describe.each(ENGINES)('GET /v1/me/to-do on %s', (engine) => {
     expect(await kinds(f.email.hana, cycleId)).toEqual([['agree_plan', f.id.sam]]);
     await agree(f.email.hana);
     expect(await kinds(f.email.hana, cycleId)).toEqual([]);
+  });
+
+  it('plan: the manager completes a report’s plan without goals or whose weights do not total 100, dated by planDue; once complete it is to agree', async () => {
+    const cycleId = 'cyc_td_complete';
+    const planDue = addDays(today, -2);
+    // Cat manages Hana (no goals yet) and Erin (weights 60).
+    await seedCycle(h, org, {
+      id: cycleId,
+      phase: 'plan',
+      participants: [f.id.hana, f.id.erin],
+      startsOn: addDays(today, -10),
+      endsOn: addDays(today, 170),
+      schedule: { planDue },
+    });
+    await seedGoal(h, org, kpi('g_td_erin_1', cycleId, f.id.erin, 60, null));
+    const res = await toDo(f.email.cat, cycleId);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 2, overdue: 2 });
+    const base = {
+      cycleId,
+      cycleName: `Cycle ${cycleId}`,
+      phase: 'plan',
+      kind: 'complete_plan',
+      targetId: null,
+      dueOn: planDue,
+      overdueByDays: 2,
+    };
+    expect([...res.body.items].sort((a, b) => (a.subjectId ?? '').localeCompare(b.subjectId ?? ''))).toEqual([
+      { ...base, subjectId: f.id.erin, subjectName: 'Erin Eng', reason: 'weights_not_100', weightsTotal: 60 },
+      { ...base, subjectId: f.id.hana, subjectName: 'Hana Head', reason: 'no_goals', weightsTotal: 0 },
+    ]);
+    // Neither employee has anything to agree yet.
+    expect(await kinds(f.email.hana, cycleId)).toEqual([]);
+    expect(await kinds(f.email.erin, cycleId)).toEqual([]);
+
+    // Erin's plan reaches 100: Cat now agrees it (and both Erin and Cat see agree_plan); Hana's is still to complete.
+    await seedGoal(h, org, kpi('g_td_erin_2', cycleId, f.id.erin, 40, null));
+    expect((await kinds(f.email.cat, cycleId)).sort()).toEqual(
+      [
+        ['agree_plan', f.id.erin],
+        ['complete_plan', f.id.hana],
+      ].sort(),
+    );
+    expect(await kinds(f.email.erin, cycleId)).toEqual([['agree_plan', f.id.erin]]);
   });
 
   it('coach: a check-in overdue by the policy cadence per report (the late-coaching alert), gone after a check-in', async () => {

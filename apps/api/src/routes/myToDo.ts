@@ -46,9 +46,15 @@ export const ToDoItemSchema = z
       .int()
       .optional()
       .openapi({ description: 'apply_results, review_next_cycle_drafts: how many.' }),
-    reason: z.enum(['not_recorded', 'scheduled', 'mere_formality']).optional().openapi({
-      description:
-        'hold_feedback_meeting: none recorded, one scheduled ahead, or one held as a mere formality.',
+    reason: z
+      .enum(['not_recorded', 'scheduled', 'mere_formality', 'no_goals', 'weights_not_100'])
+      .optional()
+      .openapi({
+        description:
+          'hold_feedback_meeting: none recorded, one scheduled ahead, or one held as a mere formality. complete_plan: the report’s plan has no live goals, or their weights do not total 100.',
+      }),
+    weightsTotal: z.number().optional().openapi({
+      description: 'complete_plan: the live goals’ weights as they total now (0 with no goals).',
     }),
   })
   .openapi('ToDoItem');
@@ -85,7 +91,7 @@ export function myToDoRoutes(kit: Kit): RouteModule {
     tags: ['me'],
     summary: 'Your to-do in the loop',
     description:
-      'What waits for you, most urgent first (overdue first, then by due date, undated last): plans to agree, check-ins due or overdue by the policy cadence, reviews, feedback requests, calibration sessions, feedback meetings, your result to acknowledge, appeals to resolve, results to apply and next-cycle drafts to review. Only about you, your direct reports and (HR) cycle-wide tasks. People only: API keys get 403.',
+      'What waits for you, most urgent first (overdue first, then by due date, undated last): your reports’ plans to complete (no goals yet, or weights not totalling 100), plans to agree, check-ins due or overdue by the policy cadence, reviews, feedback requests, calibration sessions, feedback meetings, your result to acknowledge, appeals to resolve, results to apply and next-cycle drafts to review. Only about you, your direct reports and (HR) cycle-wide tasks. People only: API keys get 403.',
     request: { query: ToDoQuery },
     responses: { 200: jsonResponse(ToDoList, 'Your pending actions'), ...problems(400, 403, 404) },
   });

@@ -798,6 +798,7 @@ export interface TemplateAssignment {
 }
 
 export type ToDoKind =
+  | 'complete_plan'
   | 'agree_plan'
   | 'check_in_due'
   | 'feedback_request'
@@ -823,7 +824,10 @@ export interface ToDoItem {
   dueOn: string | null;
   overdueByDays: number | null;
   count?: number;
-  reason?: 'not_recorded' | 'scheduled' | 'mere_formality';
+  /** hold_feedback_meeting: why it is still to hold; complete_plan: why the plan cannot be agreed yet. */
+  reason?: 'not_recorded' | 'scheduled' | 'mere_formality' | 'no_goals' | 'weights_not_100';
+  /** complete_plan: the live goals' weights as they total now. */
+  weightsTotal?: number;
 }
 
 /** `GET /v1/me/to-do`: the caller's pending actions, most urgent first. */

@@ -57,11 +57,13 @@ describe('alert deep links in the tab', () => {
     },
   );
 
-  it('covers one’s own plan on Me and a report’s on My team', () => {
+  it('covers one’s own plan on Me and a report’s on My team (to agree or to complete)', () => {
     const path = (a: Alert) =>
       JSON.parse(new URL(deepLink(APP, TAB, a).webUrl).searchParams.get('context') ?? '{}').subEntityId;
     expect(path(alert('agree_plan', true))).toBe('me?cycle=cyc_h2#me-plan');
     expect(path(alert('agree_plan', false))).toBe('team?cycle=cyc_h2&person=per_ava#team-checkin');
+    // A report's plan still to complete opens where the manager edits its goals (the plan editor on My team).
+    expect(path(alert('complete_plan', false))).toBe('team?cycle=cyc_h2&person=per_ava#team-checkin');
     expect(path(alert('manager_review', false))).toBe('team?cycle=cyc_h2&person=per_ava#team-appraisal');
     expect(path(alert('hold_feedback_meeting', false))).toBe('team?cycle=cyc_h2&person=per_ava#team-meeting');
     expect(path(alert('self_review', true))).toBe('me?cycle=cyc_h2#me-self');

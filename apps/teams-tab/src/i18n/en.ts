@@ -56,6 +56,8 @@ export const en = {
   'todo.overdue.one': 'Overdue by {days} day',
   'todo.due': 'Due {date}',
   'todo.dueToday': 'Due today',
+  'todo.complete_plan': 'Set goals for {name}’s plan, then agree it',
+  'todo.complete_plan.weights_not_100': 'Finish {name}’s plan: goal weights total {total}, not 100',
   'todo.agree_plan': 'Agree {name}’s plan',
   'todo.agree_plan.own': 'Agree your plan',
   'todo.check_in_due': 'Check-in with {name}',

@@ -56,6 +56,8 @@ export const zh: Messages = {
   'todo.overdue.one': '已逾期 {days} 天',
   'todo.due': '截止 {date}',
   'todo.dueToday': '今天截止',
+  'todo.complete_plan': '为 {name} 的绩效计划设定目标，然后确认',
+  'todo.complete_plan.weights_not_100': '完善 {name} 的绩效计划：目标权重合计 {total}，不是 100',
   'todo.agree_plan': '确认 {name} 的绩效计划',
   'todo.agree_plan.own': '确认您的绩效计划',
   'todo.check_in_due': '与 {name} 进行辅导沟通',

@@ -24,6 +24,20 @@ const words = (i: ToDoItem, locale: Locale = 'en') => toDoWords(say(locale), i, 
 describe('to-do words', () => {
   it('says each kind and sends it to the view and section where it is done', () => {
     const cases: [ToDoItem, string, string, string, string | null][] = [
+      [
+        item('complete_plan', { reason: 'no_goals', weightsTotal: 0 }),
+        'Set goals for Ava Chen’s plan, then agree it',
+        'team',
+        'team-checkin',
+        'per_ava',
+      ],
+      [
+        item('complete_plan', { reason: 'weights_not_100', weightsTotal: 60 }),
+        'Finish Ava Chen’s plan: goal weights total 60, not 100',
+        'team',
+        'team-checkin',
+        'per_ava',
+      ],
       [item('agree_plan', { subjectId: 'per_me' }), 'Agree your plan', 'me', 'me-plan', null],
       [item('agree_plan'), 'Agree Ava Chen’s plan', 'team', 'team-checkin', 'per_ava'],
       [item('check_in_due'), 'Check-in with Ava Chen', 'team', 'team-checkin', 'per_ava'],
@@ -91,6 +105,15 @@ describe('to-do words', () => {
     for (const [i, action, view, section, personId] of cases) {
       expect(words(i)).toEqual({ action, due: null, target: { view, cycleId: 'cyc_h2', personId, section } });
     }
+  });
+
+  it('a report’s plan to complete, in Chinese, with why', () => {
+    expect(words(item('complete_plan', { reason: 'no_goals', weightsTotal: 0 }), 'zh-CN').action).toBe(
+      '为 Ava Chen 的绩效计划设定目标，然后确认',
+    );
+    expect(
+      words(item('complete_plan', { reason: 'weights_not_100', weightsTotal: 62.5 }), 'zh-CN').action,
+    ).toBe('完善 Ava Chen 的绩效计划：目标权重合计 62.5，不是 100');
   });
 
   it('plural forms by count, in English; the same words in Chinese', () => {

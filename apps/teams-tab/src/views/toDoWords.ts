@@ -20,6 +20,8 @@ export interface ToDoWords {
 type Say = { t: Translate; date: (iso: string | null | undefined) => string };
 
 const SECTION: Record<ToDoItem['kind'], { view: ViewName; section: string; person?: boolean }> = {
+  // A report's plan is completed where the manager edits its goals: the plan editor on My team.
+  complete_plan: { view: 'team', section: 'team-checkin', person: true },
   agree_plan: { view: 'team', section: 'team-checkin', person: true },
   check_in_due: { view: 'team', section: 'team-checkin', person: true },
   feedback_request: { view: 'me', section: 'me-inbox' },
@@ -52,6 +54,10 @@ function actionOf({ t }: Say, item: ToDoItem, meId: string): string {
   const name = item.subjectName ?? t('someone');
   const count = item.count ?? 0;
   switch (item.kind) {
+    case 'complete_plan':
+      return item.reason === 'weights_not_100'
+        ? t('todo.complete_plan.weights_not_100', { name, total: item.weightsTotal ?? 0 })
+        : t('todo.complete_plan', { name });
     case 'agree_plan':
       return item.subjectId === meId ? t('todo.agree_plan.own') : t('todo.agree_plan', { name });
     case 'hold_feedback_meeting':
