@@ -49,7 +49,14 @@ afterAll(() => api.close());
 /** The new-cycle section and its policy select. */
 async function form(): Promise<{ section: HTMLElement; select: HTMLSelectElement }> {
   const section = await screen.findByTestId('results-new-cycle');
-  const select = (await within(section).findByRole('combobox')) as HTMLSelectElement;
+  // The policy is the form's one <select>; the date fields are comboboxes too (Fluent's DatePicker, loaded lazily).
+  const select = await waitFor(() => {
+    const found = within(section)
+      .getAllByRole('combobox')
+      .find((e): e is HTMLSelectElement => e instanceof HTMLSelectElement);
+    if (!found) throw new Error('no policy select yet');
+    return found;
+  });
   return { section, select };
 }
 
