@@ -33,7 +33,7 @@ const AuditEntry = z
     hash: z.string(),
     redacted: z.literal(true).optional().openapi({
       description:
-        'Present (true) when this entry is shown to you with something left out: a change to a peer or upward review or feedback request about yourself (`actor` is `anonymous`, every `reviewerId` and answering `reviewId` in `data` null, as is any other value that is the reviewer’s id), or a score explanation about yourself kept with a result or draft (without a peer or upward reviewer, as you read it there). `hash` and `prevHash` are still those of the stored entry, which you cannot recompute from what is shown: check such an entry with GET /v1/audit/verify, which verifies the whole chain as stored, server-side.',
+        'Present (true) when this entry is shown to you with something left out: a change to a peer or upward review or feedback request about yourself (`actor` is `anonymous`, every `reviewerId` and answering `reviewId` in `data` null, as is any other value that is the reviewer’s id), a change to a review of yourself written by someone else (its `ratings` and `summary` null — you read what it says through the reviews routes from `feedback` on), or a score explanation about yourself kept with a result or draft (without a peer or upward reviewer, as you read it there). `hash` and `prevHash` are still those of the stored entry, which you cannot recompute from what is shown: check such an entry with GET /v1/audit/verify, which verifies the whole chain as stored, server-side.',
     }),
   })
   .openapi('AuditEntry');

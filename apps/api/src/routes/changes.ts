@@ -29,7 +29,7 @@ const ChangeEvent = z
     data: z.unknown().openapi({ description: 'The entity after the change; null for deletes.' }),
     redacted: z.literal(true).optional().openapi({
       description:
-        'Present (true) when HR reads the entity with something left out: a peer or upward review or feedback request about yourself (`reviewerId` and the answering `reviewId` null, as is any other value that is the reviewer’s id), or a score explanation about yourself kept with a result or draft (without a peer or upward reviewer). Never for API keys.',
+        'Present (true) when HR reads the entity with something left out: a peer or upward review or feedback request about yourself (`reviewerId` and the answering `reviewId` null, as is any other value that is the reviewer’s id), a review of yourself written by someone else (its `ratings` and `summary` null), or a score explanation about yourself kept with a result or draft (without a peer or upward reviewer). Never for API keys.',
     }),
   })
   .openapi('ChangeEvent');

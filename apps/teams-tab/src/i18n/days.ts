@@ -1,11 +1,11 @@
 // Calendar days typed and picked in the tab's locale (not the browser's): how a day field writes a day, reads one typed
 // back, and the calendar's month and weekday names, first day of the week and labels.
 import type { CalendarStrings, DateFormatting, DayOfWeek } from '@fluentui/react-calendar-compat';
-import type { Locale, Translate } from './index.tsx';
+import { DAY_FORMAT, type Locale, type Translate } from './index.tsx';
 
 /** A day as a day field shows it: "Jun 15, 2027" in English, "2027年6月15日" in Chinese (as the tab's dates read). */
 export function dayText(day: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' }).format(day);
+  return new Intl.DateTimeFormat(locale, DAY_FORMAT).format(day);
 }
 
 /** The local day y-m-d when it exists (no 30 February), else null. */

@@ -18,9 +18,12 @@ export function localeOf(tag: string | null | undefined): Locale {
 
 export const catalogues: Record<Locale, Messages> = { en, 'zh-CN': zh };
 
+/** How the tab writes a day: "Jun 15, 2027" in English, "2027年6月15日" in Chinese (shown dates and day fields alike). */
+export const DAY_FORMAT: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+
 /** Dates in the locale: calendar days as those days, instants in the local time zone; '—' for none. */
 export function dateFormatter(locale: Locale): (iso: string | null | undefined) => string {
-  const format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+  const format = new Intl.DateTimeFormat(locale, DAY_FORMAT);
   return (iso) => (iso ? format.format(shownDate(iso)) : '—');
 }
 
