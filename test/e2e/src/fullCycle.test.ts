@@ -9,7 +9,7 @@ import { until } from './api.ts';
 import { NotionView, text, view } from './notion.ts';
 import { NAMES, PEOPLE, type Who } from './people.ts';
 import { type Stack, startStack } from './stack.ts';
-import { openTab, phaseBadge } from './tab.ts';
+import { openTab, phaseBadge, phaseMovedOrRefused, reportOpenPages } from './tab.ts';
 
 interface Goal {
   id: string;
@@ -140,8 +140,10 @@ let failedStep: string | null = null;
 beforeEach(() => {
   if (failedStep !== null) throw new Error(`not run: step “${failedStep}” failed`);
 });
-afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail' && failedStep === null) failedStep = ctx.task.name;
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || failedStep !== null) return;
+  failedStep = ctx.task.name;
+  await reportOpenPages(s, ctx.task.name.split('.')[0] ?? 'step');
 });
 
 describe('one whole cycle across Teams, Notion and Sheets', () => {
@@ -259,7 +261,7 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
     const dash = await openTab(s, 'hr', 'dashboard', cycle.id);
     await dash.getByTestId('readiness').filter({ hasText: 'Ready to move on to Coach.' }).waitFor();
     await dash.getByRole('button', { name: 'Move to Coach' }).click();
-    await dash.getByText(`${H1} · Coach`).waitFor();
+    await phaseMovedOrRefused(dash, `${H1} · Coach`);
     expect(await phaseBadge(dash)).toContain('Coach');
     await dash.close();
     expect((await s.api.ok<Cycle>('hr', 'GET', `/v1/cycles/${cycle.id}`)).phase).toBe('coach');
