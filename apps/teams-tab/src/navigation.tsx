@@ -36,12 +36,22 @@ export function targetUrl(target: NavigationTarget, current: string): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** Scrolls the section's heading into view once it is rendered (a lazily loaded view renders it a moment later). */
+/** The pending retry of the last reveal: a new reveal replaces it (only the latest target is scrolled to). */
+let pendingReveal: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Scrolls the section's heading into view once it is rendered (a lazily loaded view renders it a moment later),
+ * looking again every 100 ms for up to `tries` times. It stops once the page is gone (no `document`: a test's
+ * environment torn down while it waited).
+ */
 export function revealSection(section: string, tries = 30): void {
+  clearTimeout(pendingReveal);
+  pendingReveal = undefined;
+  if (typeof document === 'undefined') return;
   const heading = document.getElementById(`${section}-heading`);
   if (heading) {
     heading.scrollIntoView?.({ block: 'start' });
     return;
   }
-  if (tries > 0) setTimeout(() => revealSection(section, tries - 1), 100);
+  if (tries > 0) pendingReveal = setTimeout(() => revealSection(section, tries - 1), 100);
 }
