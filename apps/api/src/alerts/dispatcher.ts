@@ -161,7 +161,13 @@ export function createAlertDispatcher(
     } else {
       summary.failed += 1;
       log.warn(
-        { orgId, deliveryId: claimed.id, status: outcome.status, code: outcome.code },
+        {
+          orgId,
+          recipientId: send.alerts[0]?.recipientId,
+          deliveryId: claimed.id,
+          status: outcome.status,
+          code: outcome.code,
+        },
         'Teams alert not delivered',
       );
     }
