@@ -119,6 +119,13 @@ describe('package command', () => {
       'managerAppraisalOverdue',
       'feedbackMeetingOverdue',
       'reportPlanIncomplete',
+      // The daily digests (several reports' items of one kind and cycle in one notification), declared after the
+      // others: zh-cn.json names the types by position.
+      'checkInsOverdue',
+      'reportPlansOverdue',
+      'managerAppraisalsOverdue',
+      'feedbackMeetingsOverdue',
+      'reportPlansIncomplete',
     ]);
     expect(manifest.localizationInfo).toEqual({
       defaultLanguageTag: 'en-us',
@@ -131,7 +138,7 @@ describe('package command', () => {
 
     const wrong = { ...zh, 'activities.activityTypes[1].templateText': '{actor}：请确认 {cycle} 结果' };
     expect(validateLocalization(manifest, wrong).join('\n')).toMatch(/same placeholders/);
-    const unknownKey = { ...zh, 'activities.activityTypes[8].templateText': '{actor}' };
+    const unknownKey = { ...zh, 'activities.activityTypes[13].templateText': '{actor}' };
     expect(validateLocalization(manifest, unknownKey).join('\n')).toMatch(/does not declare/);
     // Every declared type is translated, the schedule's overdue stages included.
     expect(zh['activities.activityTypes[5].templateText']).toBe(
@@ -140,6 +147,17 @@ describe('package command', () => {
     expect(zh['activities.activityTypes[7].templateText']).toBe(
       '{actor}：请完善并确认 {person} 的 {cycle} 绩效计划，已逾期（截止 {dueOn}）',
     );
+    expect(zh['activities.activityTypes[8].templateText']).toBe(
+      '{actor}：您与 {count} 位下属的辅导沟通已逾期：{people}',
+    );
+    expect(zh['activities.activityTypes[12].templateText']).toBe(
+      '{actor}：{count} 位下属的 {cycle} 绩效计划仍待完善并确认，已逾期：{people}',
+    );
+    const digestUntranslated = { ...zh };
+    delete digestUntranslated['activities.activityTypes[10].description'];
+    expect(validateLocalization(manifest, digestUntranslated)).toEqual([
+      'activities.activityTypes[10].description is not translated',
+    ]);
     const untranslated = { ...zh };
     delete untranslated['activities.activityTypes[6].templateText'];
     expect(validateLocalization(manifest, untranslated)).toEqual([

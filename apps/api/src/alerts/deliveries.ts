@@ -1,8 +1,15 @@
-// The alerts' delivery records (integration_states, one per recipient, item and UTC day): a claim taken before sending (expiring if its sender dies), the outcome and its audit entry after.
+// The alerts' delivery records (integration_states, one per recipient, item and UTC day, or one per recipient, kind, cycle and day for a digest): a claim taken before sending (expiring if its sender dies), the outcome and its audit entry after.
 import { createHash } from 'node:crypto';
-import { type JsonObject, type ResourceRecord, type Store, StoreError } from '@perfloop/store';
+import {
+  type JsonObject,
+  type ResourceRecord,
+  type ResourceRepository,
+  type Store,
+  StoreError,
+} from '@perfloop/store';
 import { z } from 'zod';
 import { STATE_KIND } from '../routes/integrations/integrationAccess.ts';
+import type { AlertGroup } from './digest.ts';
 import type { Alert } from './notification.ts';
 
 /** The audit actor of every delivery entry. */
@@ -24,7 +31,10 @@ export const DeliverySchema = z.object({
   recipientId: z.string(),
   kind: z.string(),
   cycleId: z.string(),
+  /** The item's subject; null on a digest (its subjects are `subjectIds`) and for an item about no one. */
   subjectId: z.string().nullable(),
+  /** A digest only: the subjects its notification names (the reports whose items of this kind and cycle it covers). */
+  subjectIds: z.array(z.string()).optional(),
   /** sending: claimed and in flight (or its sender died: claimable again once CLAIM_EXPIRY_MS old); sent; failed. */
   state: z.enum(['sending', 'sent', 'failed']),
   /** failed only: throttling or an outage, so a later run the same day may claim it again. */
@@ -46,6 +56,17 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 export function deliveryId(day: string, alert: Alert): string {
   const { item } = alert;
   return `${DELIVERY_PREFIX}:${day}:${alert.recipientId}:${item.kind}:${item.cycleId}:${item.subjectId ?? '-'}`;
+}
+
+/** The subject part of a digest's delivery id (never a person id). */
+export const DIGEST_SUBJECT = '*';
+
+/**
+ * `alert:teams:<day>:<recipient>:<kind>:<cycle>:*`: the one digest a recipient may get a day for their reports' items
+ * of one kind and cycle (its claim covers that kind and cycle for the rest of the day: see `claimGroup`).
+ */
+export function digestId(day: string, group: Pick<AlertGroup, 'recipientId' | 'kind' | 'cycleId'>): string {
+  return `${DELIVERY_PREFIX}:${day}:${group.recipientId}:${group.kind}:${group.cycleId}:${DIGEST_SUBJECT}`;
 }
 
 /**
@@ -88,11 +109,92 @@ export interface Claim {
   reason: ClaimReason;
 }
 
+/** A new claim's record data: `sending` for `holder` since `at`. */
+function newClaim(day: string, alert: Alert, holder: string, at: string): Delivery {
+  return {
+    channel: 'teams',
+    day,
+    recipientId: alert.recipientId,
+    kind: alert.item.kind,
+    cycleId: alert.item.cycleId,
+    subjectId: alert.item.subjectId,
+    state: 'sending',
+    retryable: false,
+    holder,
+    claimedAt: at,
+    claims: 1,
+    attempts: 0,
+    status: null,
+    error: null,
+    activityType: null,
+    webUrl: null,
+  };
+}
+
+/** Creates a claim record (version 1), or null when a concurrent create of the same id won (`duplicate`). */
+async function createClaim(
+  repo: ResourceRepository,
+  orgId: string,
+  id: string,
+  claim: Delivery,
+): Promise<ResourceRecord | null> {
+  try {
+    return await repo.create(orgId, {
+      id,
+      parentId: `${DELIVERY_PREFIX}:${claim.day}`,
+      cycleId: claim.cycleId,
+      subjectId: claim.recipientId,
+      data: claim as JsonObject,
+    });
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'duplicate') return null;
+    throw error;
+  }
+}
+
+/**
+ * Claims a stored delivery again for `holder` — a retryable failure, or a claim older than `expiryMs` still `sending`
+ * — by compare-and-set on its version; null when it is sent, in flight or failed for good, or another run claimed it
+ * first. A digest claimed again names `subjectIds` (those of its subjects still to do).
+ */
+async function reclaim(
+  repo: ResourceRepository,
+  orgId: string,
+  existing: ResourceRecord,
+  holder: string,
+  at: string,
+  expiryMs: number,
+  subjectIds?: string[],
+): Promise<Claim | null> {
+  const before = DeliverySchema.safeParse(existing.data);
+  const reason = before.success ? reclaimable(before.data, at, expiryMs) : null;
+  if (!before.success || reason === null) return null;
+  const claim: Delivery = {
+    ...before.data,
+    ...(subjectIds === undefined ? {} : { subjectIds }),
+    state: 'sending',
+    retryable: false,
+    holder,
+    claimedAt: at,
+    claims: before.data.claims + 1,
+    status: null,
+    error: null,
+    activityType: null,
+    webUrl: null,
+  };
+  const result = await repo.update(orgId, existing.id, {
+    expectedVersion: existing.version,
+    data: claim as JsonObject,
+  });
+  return result.ok ? { record: result.record, reason } : null;
+}
+
 /**
  * Claims the delivery of `alert` today for `holder`, or null when it is taken: sent, in flight, or failed for good.
  * The claim is a create (a concurrent create of the same id loses with `duplicate`) or, for a retryable failure or a
  * claim older than `expiryMs` still `sending`, a compare-and-set on its version — so two runs, in one process or on
- * several API instances, never both send.
+ * several API instances, never both send. For an alert that is never part of a digest (alerts/digest `digestible`);
+ * the others are claimed with their group (`claimGroup`).
  */
 export async function claimDelivery(
   store: Store,
@@ -107,53 +209,94 @@ export async function claimDelivery(
   return store.transaction(orgId, async (tx) => {
     const repo = tx.resources(STATE_KIND);
     const existing = await repo.get(orgId, id);
-    const before = existing ? DeliverySchema.safeParse(existing.data) : null;
-    const reason: ClaimReason | null = !existing
-      ? 'new'
-      : before?.success
-        ? reclaimable(before.data, at, expiryMs)
-        : null;
-    if (reason === null) return null;
-    const claim: Delivery = {
-      channel: 'teams',
-      day,
-      recipientId: alert.recipientId,
-      kind: alert.item.kind,
-      cycleId: alert.item.cycleId,
-      subjectId: alert.item.subjectId,
-      state: 'sending',
-      retryable: false,
-      holder,
-      claimedAt: at,
-      claims: (before?.success ? before.data.claims : 0) + 1,
-      attempts: before?.success ? before.data.attempts : 0,
-      status: null,
-      error: null,
-      activityType: null,
-      webUrl: null,
-    };
-    if (existing) {
-      const result = await repo.update(orgId, id, {
-        expectedVersion: existing.version,
-        data: claim as JsonObject,
-      });
-      return result.ok ? { record: result.record, reason } : null;
-    }
-    try {
-      const record = await repo.create(orgId, {
-        id,
-        parentId: `${DELIVERY_PREFIX}:${day}`,
-        cycleId: alert.item.cycleId,
-        subjectId: alert.recipientId,
-        data: claim as JsonObject,
-      });
-      return { record, reason };
-    } catch (error) {
-      if (error instanceof StoreError && error.code === 'duplicate') return null;
-      throw error;
-    }
+    if (existing) return reclaim(repo, orgId, existing, holder, at, expiryMs);
+    const record = await createClaim(repo, orgId, id, newClaim(day, alert, holder, at));
+    return record ? { record, reason: 'new' } : null;
   });
 }
+
+/** What `claimGroup` claimed for a group today. */
+export interface GroupClaims {
+  /** The digest to send (new, or claimed again), naming `alerts`: two or more when new, any left to do when again. */
+  digest: (Claim & { alerts: Alert[] }) | null;
+  /** Alerts to send on their own: one alone new today, or one alerted on its own earlier today claimed again. */
+  singles: (Claim & { alert: Alert })[];
+  /** Alerts not sent now: already sent, in flight or failed for good today, or covered by today's digest. */
+  handled: number;
+}
+
+/**
+ * Claims what to send today of a group (one recipient's alerts of one kind and cycle about their reports, alerts/digest
+ * `deliveryUnits`), in one transaction under an exclusive lock on the group's digest id — so runs on several API
+ * instances decide one after another and never both send an item:
+ * - an item already claimed on its own today (`alert:teams:<day>:<recipient>:<kind>:<cycle>:<subject>`, when it was
+ *   alone) stays its own delivery: claimed again only when retryable or expired (as `claimDelivery`);
+ * - the others, new today: two or more are claimed as one digest (`digestId`, `subjectIds` naming them), one alone on
+ *   its own id as before;
+ * - once the group has a digest today, it covers the kind and cycle for the rest of the day: the digest is claimed
+ *   again (a retryable failure, an expired claim) naming its subjects still to do, and an item that became overdue
+ *   after it is not alerted that day — the next day's run alerts it (with the others still to do).
+ */
+export async function claimGroup(
+  store: Store,
+  orgId: string,
+  day: string,
+  group: AlertGroup,
+  holder: string,
+  at: string,
+  expiryMs: number = CLAIM_EXPIRY_MS,
+): Promise<GroupClaims> {
+  const id = digestId(day, group);
+  return store.transaction(orgId, async (tx) => {
+    await tx.lock(id, 'exclusive');
+    const repo = tx.resources(STATE_KIND);
+    const out: GroupClaims = { digest: null, singles: [], handled: 0 };
+    const fresh: Alert[] = [];
+    for (const alert of group.alerts) {
+      const existing = await repo.get(orgId, deliveryId(day, alert));
+      if (!existing) {
+        fresh.push(alert);
+        continue;
+      }
+      const claim = await reclaim(repo, orgId, existing, holder, at, expiryMs);
+      if (claim) out.singles.push({ ...claim, alert });
+      else out.handled += 1;
+    }
+    const digest = await repo.get(orgId, id);
+    if (digest) {
+      const before = DeliverySchema.safeParse(digest.data);
+      const subjects = new Set(before.success ? (before.data.subjectIds ?? []) : []);
+      const named = fresh.filter((a) => a.item.subjectId !== null && subjects.has(a.item.subjectId));
+      out.handled += fresh.length - named.length;
+      const claim =
+        named.length === 0
+          ? null
+          : await reclaim(repo, orgId, digest, holder, at, expiryMs, subjectIdsOf(named));
+      if (claim) out.digest = { ...claim, alerts: named };
+      else out.handled += named.length;
+      return out;
+    }
+    const [first] = fresh;
+    if (first === undefined) return out;
+    if (fresh.length === 1) {
+      const record = await createClaim(repo, orgId, deliveryId(day, first), newClaim(day, first, holder, at));
+      if (record) out.singles.push({ record, reason: 'new', alert: first });
+      else out.handled += 1;
+      return out;
+    }
+    const claim: Delivery = {
+      ...newClaim(day, first, holder, at),
+      subjectId: null,
+      subjectIds: subjectIdsOf(fresh),
+    };
+    const record = await createClaim(repo, orgId, id, claim);
+    if (record) out.digest = { record, reason: 'new', alerts: fresh };
+    else out.handled += fresh.length;
+    return out;
+  });
+}
+
+const subjectIdsOf = (alerts: readonly Alert[]): string[] => alerts.map((a) => a.item.subjectId ?? '');
 
 export interface DeliveryOutcome {
   state: 'sent' | 'failed';
@@ -203,6 +346,7 @@ export async function recordDelivery(
         kind: claim.kind,
         cycleId: claim.cycleId,
         subjectId: claim.subjectId,
+        ...(claim.subjectIds === undefined ? {} : { subjectIds: claim.subjectIds }),
         day: claim.day,
         activityType: outcome.activityType,
         webUrl: outcome.webUrl,

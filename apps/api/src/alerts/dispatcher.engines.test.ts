@@ -1,4 +1,4 @@
-// The overdue-alerts dispatcher against the Graph fake, on SQLite and PostgreSQL: one notification per person per item per day, deep links, the schedule's overdue stages (plan, appraisals, meeting; never a review request), retries, skips, two instances, the first run soon after start, expired claims, Chinese text.
+// The overdue-alerts dispatcher against the Graph fake, on SQLite and PostgreSQL: one notification per person per item per day, deep links, the schedule's overdue stages (plan, appraisals, meeting; never a review request), retries, skips, two instances, the first run soon after start, expired claims, Chinese text, and the daily digest of several reports' items of one kind and cycle.
 import { readFileSync } from 'node:fs';
 import { addDays } from '@perfloop/core';
 import { type FakeGraph, startFakeGraph } from '@perfloop/fakes';
@@ -18,9 +18,11 @@ import {
   ALERTS_ACTOR,
   CLAIM_EXPIRY_MS,
   claimDelivery,
+  claimGroup,
   DeliverySchema,
   deliveryChainId,
   deliveryId,
+  digestId,
   recordDelivery,
 } from './deliveries.ts';
 import { createAlertDispatcher } from './dispatcher.ts';
@@ -41,6 +43,19 @@ const manifest = JSON.parse(
   readFileSync(new URL('../../../teams-tab/manifest/manifest.json', import.meta.url), 'utf8'),
 ) as { activities: { activityTypes: { type: string; templateText: string }[] } };
 const declared = Object.fromEntries(manifest.activities.activityTypes.map((a) => [a.type, a.templateText]));
+/** The package's Simplified Chinese templates (zh-cn.json names the activity types by position). */
+const zhStrings = JSON.parse(
+  readFileSync(new URL('../../../teams-tab/manifest/zh-cn.json', import.meta.url), 'utf8'),
+) as Record<string, string>;
+const zhTemplate = (type: string) =>
+  zhStrings[
+    `activities.activityTypes[${manifest.activities.activityTypes.findIndex((a) => a.type === type)}].templateText`
+  ];
+
+/** Hana's reports besides Sam, for the digests (none of them signs in with Entra: they are never alerted here). */
+const AVA = 'per_ava';
+const BEN = 'per_ben';
+const CLEO = 'per_cleo';
 
 const today = new Date().toISOString().slice(0, 10);
 const at = (day: string) => new Date(`${day}T08:00:00.000Z`);
@@ -106,6 +121,20 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
       provider: 'entra',
       subject: `${TENANT}:${SAM_OID}`,
       personId: f.id.sam,
+    });
+    await h.seed(org, {
+      people: [
+        [AVA, 'Ava Chen'],
+        [BEN, 'Ben Carter'],
+        [CLEO, 'Cleo Diaz'],
+      ].map(([id, name]) => ({
+        id: id as string,
+        name: name as string,
+        email: `digest-${(id as string).slice(4)}-${f.email.sam}`,
+        departmentId: 'dep_sales',
+        managerId: f.id.hana,
+        roles: ['employee' as const],
+      })),
     });
   });
   afterAll(async () => {
@@ -804,6 +833,337 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
     expect(fake.notifications.map((n) => n.userId)).toEqual([HANA_OID]);
     const broken = await h.store.resources('cycles').get(globex, 'cyc_al_broken');
     if (broken) await h.store.resources('cycles').softDelete(globex, broken.id, broken.version);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+  /** Replaces a seeded cycle's participants (someone joining it later in the day). */
+  const setParticipants = async (cycleId: string, participants: string[]) => {
+    const record = await h.store.resources('cycles').get(org, cycleId);
+    if (!record) throw new Error(`no cycle ${cycleId}`);
+    const res = await h.store
+      .resources('cycles')
+      .update(org, cycleId, { expectedVersion: record.version, data: { ...record.data, participants } });
+    expect(res.ok).toBe(true);
+  };
+  const stateOf = async (id: string) => {
+    const record = await h.store.resources('integration_states').get(org, id);
+    return record ? DeliverySchema.parse(record.data) : null;
+  };
+  interface Listed {
+    id: string;
+    kind: string;
+    recipientId: string;
+    subjectId: string | null;
+    digest: boolean;
+    subjectIds: string[];
+    status: string;
+    activityType: string | null;
+  }
+  const listDeliveries = async (query: string) => {
+    const res = await h.call<{ items: Listed[] }>('GET', `/v1/alerts/deliveries${query}`, {
+      as: f.email.hal,
+    });
+    expect(res.status).toBe(200);
+    return res.body.items;
+  };
+  const checkIn = async (cycleId: string, subjectId: string) => {
+    const res = await h.call('POST', '/v1/check-ins', {
+      as: f.email.hana,
+      json: { cycleId, subjectId, kind: 'guidance_note', notes: 'Went through the pipeline together' },
+    });
+    expect(res.status).toBe(201);
+  };
+
+  it('several overdue check-ins: one digest naming how many and who, linked to My team for the cycle; one delivery naming its subjects, audited and listed; a second run sends nothing; the next day one digest again', async () => {
+    const cycleId = 'cyc_al_digest';
+    await coachCycle(cycleId, [f.id.sam, AVA, BEN]);
+    // Hana checked in with Ava today: Ava's next check-in is due in 14 days; Sam's and Ben's were due 16 days ago.
+    await checkIn(cycleId, AVA);
+    const day = addDays(today, 20);
+    const run = await dispatcher().runOnce(at(day));
+    expect(run).toMatchObject({ alerts: 3, sent: 1, digests: 1, failed: 0, alreadyHandled: 0 });
+    expect(fake.notifications).toHaveLength(1);
+    const people = 'Ben Carter (36 days), Sam Seller (36 days), Ava Chen (6 days)';
+    expect(fake.notifications[0]).toMatchObject({
+      userId: HANA_OID,
+      activityType: 'checkInsOverdue',
+      templateParameters: { count: '3', people },
+      text: `Perfloop: 3 check-ins with your reports are overdue — ${people}`,
+      previewText: `Cycle ${cycleId}: check-ins overdue with ${people}.`,
+      topic: { source: 'text', value: 'Coaching: 3 check-ins overdue' },
+    });
+    // My team for the cycle, nobody selected: the list of reports with their overdue check-ins.
+    const { entity, subPage } = opened(HANA_OID);
+    expect([entity, subPage]).toEqual(['team', `team?cycle=${cycleId}#team-coaching`]);
+
+    // One delivery for the three, on its own chain; no delivery per report.
+    const id = digestId(day, { recipientId: f.id.hana, kind: 'check_in_due', cycleId });
+    expect(id).toBe(`alert:teams:${day}:${f.id.hana}:check_in_due:${cycleId}:*`);
+    expect(fake.notifications[0]?.chainId).toBe(deliveryChainId(id));
+    const stored = await stateOf(id);
+    expect(stored).toMatchObject({
+      state: 'sent',
+      kind: 'check_in_due',
+      subjectId: null,
+      claims: 1,
+      attempts: 1,
+    });
+    expect([...(stored?.subjectIds ?? [])].sort()).toEqual([AVA, BEN, f.id.sam].sort());
+    for (const subject of [AVA, BEN, f.id.sam]) {
+      const single = deliveryId(day, {
+        recipientId: f.id.hana,
+        item: { kind: 'check_in_due', cycleId, subjectId: subject },
+      } as Parameters<typeof deliveryId>[1]);
+      expect(await stateOf(single)).toBeNull();
+    }
+    const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+    const audited = entries.filter((e) => e.resourceId === id);
+    expect(audited.map((e) => e.action)).toEqual(['teams_alert.sent']);
+    expect(audited[0]?.data).toMatchObject({
+      recipientId: f.id.hana,
+      kind: 'check_in_due',
+      cycleId,
+      subjectId: null,
+      activityType: 'checkInsOverdue',
+      status: 204,
+    });
+    expect(
+      [...((audited[0]?.data as { subjectIds?: string[] } | undefined)?.subjectIds ?? [])].sort(),
+    ).toEqual([AVA, BEN, f.id.sam].sort());
+    const listed = await listDeliveries(`?day=${day}&kind=check_in_due`);
+    expect(listed.map((d) => [d.id, d.digest, d.subjectId, d.status, d.activityType])).toEqual([
+      [id, true, null, 'sent', 'checkInsOverdue'],
+    ]);
+    expect([...(listed[0]?.subjectIds ?? [])].sort()).toEqual([AVA, BEN, f.id.sam].sort());
+
+    // Once a day: a second run sends nothing.
+    expect(await dispatcher().runOnce(at(day))).toMatchObject({ sent: 0, alreadyHandled: 3 });
+    expect(fake.notifications).toHaveLength(1);
+    // The next day, still overdue: one digest again, each one more day late, on that day's chain.
+    const next = addDays(day, 1);
+    expect(await dispatcher().runOnce(at(next))).toMatchObject({ sent: 1, digests: 1 });
+    expect(fake.notifications[1]).toMatchObject({
+      activityType: 'checkInsOverdue',
+      templateParameters: {
+        count: '3',
+        people: 'Ben Carter (37 days), Sam Seller (37 days), Ava Chen (7 days)',
+      },
+      chainId: deliveryChainId(digestId(next, { recipientId: f.id.hana, kind: 'check_in_due', cycleId })),
+    });
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('one overdue report keeps its own notification; later that day the others become one digest, and one overdue after the digest waits for the next day', async () => {
+    const cycleId = 'cyc_al_digest_day';
+    await coachCycle(cycleId, [f.id.sam]);
+    const day = addDays(today, 21);
+    const first = await dispatcher().runOnce(new Date(`${day}T08:00:00.000Z`));
+    expect(first).toMatchObject({ sent: 1, digests: 0 });
+    const single = opened(HANA_OID);
+    expect(single.n).toMatchObject({
+      activityType: 'checkInOverdue',
+      templateParameters: { person: 'Sam Seller', days: '37' },
+    });
+    expect(single.subPage).toBe(`team?cycle=${cycleId}&person=${f.id.sam}#team-checkin`);
+
+    // Ben and Ava join the cycle (long overdue): one digest of the two, Sam not told again today.
+    await setParticipants(cycleId, [f.id.sam, AVA, BEN]);
+    fake.reset();
+    const second = await dispatcher().runOnce(new Date(`${day}T09:00:00.000Z`));
+    expect(second).toMatchObject({ sent: 1, digests: 1, alreadyHandled: 1 });
+    expect(fake.notifications.map((n) => [n.activityType, n.templateParameters])).toEqual([
+      ['checkInsOverdue', { count: '2', people: 'Ava Chen (37 days), Ben Carter (37 days)' }],
+    ]);
+
+    // Cleo joins after the digest: today's digest covers the kind and cycle, so she is alerted tomorrow.
+    await setParticipants(cycleId, [f.id.sam, AVA, BEN, CLEO]);
+    fake.reset();
+    const third = await dispatcher().runOnce(new Date(`${day}T10:00:00.000Z`));
+    expect(third).toMatchObject({ alerts: 4, sent: 0, alreadyHandled: 4 });
+    expect(fake.notifications).toHaveLength(0);
+    const listed = await listDeliveries(`?day=${day}&kind=check_in_due`);
+    expect(
+      listed
+        .filter((d) => d.id.includes(cycleId))
+        .map((d) => [d.digest, d.subjectId, [...d.subjectIds].sort()]),
+    ).toEqual([
+      [true, null, [AVA, BEN].sort()],
+      [false, f.id.sam, [f.id.sam]],
+    ]);
+
+    // The next day: all four in one digest.
+    expect(await dispatcher().runOnce(at(addDays(day, 1)))).toMatchObject({ sent: 1, digests: 1 });
+    expect(fake.notifications.map((n) => n.templateParameters)).toEqual([
+      {
+        count: '4',
+        people: 'Ava Chen (38 days), Ben Carter (38 days), Cleo Diaz (38 days), Sam Seller (38 days)',
+      },
+    ]);
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('two API instances running at once send one digest', async () => {
+    const cycleId = 'cyc_al_digest_two';
+    await coachCycle(cycleId, [f.id.sam, AVA, BEN]);
+    const other = await h.secondInstance({ ownStore: true });
+    try {
+      const day = at(addDays(today, 22));
+      const [a, b] = await Promise.all([
+        dispatcher().runOnce(day),
+        dispatcher(other.store, 'test-b').runOnce(day),
+      ]);
+      expect(a.sent + b.sent).toBe(1);
+      expect(a.digests + b.digests).toBe(1);
+      expect(a.alreadyHandled + b.alreadyHandled).toBe(3);
+      expect(fake.notifications.map((n) => [n.activityType, n.templateParameters.count])).toEqual([
+        ['checkInsOverdue', '3'],
+      ]);
+    } finally {
+      await other.close();
+    }
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('two instances that see a group differently (a report overdue in between) never both claim a report: the group decides under one lock', async () => {
+    const cycleId = 'cyc_al_digest_race';
+    await coachCycle(cycleId, [f.id.sam, AVA]);
+    const alerts = (await overdueAlerts(h.store, org, at(addDays(today, 30)).toISOString())).filter(
+      (a) => a.item.cycleId === cycleId,
+    );
+    const group = (subjects: string[]) => ({
+      recipientId: f.id.hana,
+      kind: 'check_in_due' as const,
+      cycleId,
+      cycleName: `Cycle ${cycleId}`,
+      alerts: alerts.filter((a) => subjects.includes(a.item.subjectId ?? '')),
+    });
+    expect(group([f.id.sam, AVA]).alerts).toHaveLength(2);
+    const other = await h.secondInstance({ ownStore: true });
+    try {
+      for (let i = 0; i < 6; i++) {
+        const day = addDays(today, 30 + i);
+        const claimedAt = `${day}T08:00:00.000Z`;
+        // One instance sees Sam alone, the other Sam and Ava; in either order Sam is claimed once.
+        const [alone, both] = await Promise.all([
+          claimGroup(h.store, org, day, group([f.id.sam]), 'race-a', claimedAt),
+          claimGroup(other.store, org, day, group([f.id.sam, AVA]), 'race-b', claimedAt),
+        ]);
+        const named = [
+          ...alone.singles.map((c) => c.alert.item.subjectId),
+          ...both.singles.map((c) => c.alert.item.subjectId),
+          ...(alone.digest?.alerts ?? []).map((a) => a.item.subjectId),
+          ...(both.digest?.alerts ?? []).map((a) => a.item.subjectId),
+        ];
+        expect(
+          named.filter((s) => s === f.id.sam),
+          day,
+        ).toHaveLength(1);
+        expect(
+          named.filter((s) => s === AVA),
+          day,
+        ).toHaveLength(1);
+        expect(alone.handled + both.handled, day).toBe(1);
+      }
+    } finally {
+      await other.close();
+    }
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('a digest given up on a retryable failure is sent by a later run that day on the same chain; with one report left to do, it tells of that one alone', async () => {
+    const cycleId = 'cyc_al_digest_retry';
+    await coachCycle(cycleId, [f.id.sam, AVA, BEN]);
+    const day = addDays(today, 13);
+    const id = digestId(day, { recipientId: f.id.hana, kind: 'check_in_due', cycleId });
+    fake.failNext({ status: 503, retryAfterSeconds: 1 }, 4);
+    expect(await dispatcher().runOnce(new Date(`${day}T08:00:00.000Z`))).toMatchObject({
+      sent: 0,
+      failed: 1,
+    });
+    expect(await stateOf(id)).toMatchObject({ state: 'failed', retryable: true, status: 503, attempts: 4 });
+    const later = await dispatcher().runOnce(new Date(`${day}T09:00:00.000Z`));
+    expect(later).toMatchObject({ sent: 1, digests: 1, failed: 0 });
+    expect(fake.notifications.map((n) => [n.activityType, n.templateParameters.count, n.chainId])).toEqual([
+      ['checkInsOverdue', '3', deliveryChainId(id)],
+    ]);
+    expect(await stateOf(id)).toMatchObject({ state: 'sent', claims: 2, attempts: 5 });
+    const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+    expect(entries.filter((e) => e.resourceId === id).map((e) => e.action)).toEqual([
+      'teams_alert.failed',
+      'teams_alert.sent',
+    ]);
+
+    // Another day: the digest fails, then Hana checks in with Sam and Ava; the retry tells of Ben alone, as his
+    // own alert would (his person selected), still on the digest's chain.
+    const day2 = addDays(today, 12);
+    const id2 = digestId(day2, { recipientId: f.id.hana, kind: 'check_in_due', cycleId });
+    fake.reset();
+    fake.failNext({ status: 503, retryAfterSeconds: 1 }, 4);
+    expect(await dispatcher().runOnce(new Date(`${day2}T08:00:00.000Z`))).toMatchObject({ failed: 1 });
+    await checkIn(cycleId, f.id.sam);
+    await checkIn(cycleId, AVA);
+    const retried = await dispatcher().runOnce(new Date(`${day2}T09:00:00.000Z`));
+    expect(retried).toMatchObject({ sent: 1, digests: 0 });
+    const ben = opened(HANA_OID);
+    expect(ben.n).toMatchObject({
+      activityType: 'checkInOverdue',
+      templateParameters: { person: 'Ben Carter', days: '28' },
+      chainId: deliveryChainId(id2),
+    });
+    expect(ben.subPage).toBe(`team?cycle=${cycleId}&person=${BEN}#team-checkin`);
+    expect(await stateOf(id2)).toMatchObject({
+      state: 'sent',
+      subjectIds: [BEN],
+      activityType: 'checkInOverdue',
+      claims: 2,
+    });
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('several appraisals overdue, in Chinese for a zh-CN organisation: one digest (the feed line from the package’s Chinese template); HR lists it by kind with its subjects', async () => {
+    const cycleId = 'cyc_al_digest_zh';
+    const managerDue = addDays(today, -2);
+    await seedCycle(h, org, {
+      id: cycleId,
+      phase: 'appraise',
+      participants: [f.id.sam, AVA, BEN],
+      startsOn: addDays(today, -190),
+      endsOn: addDays(today, -7),
+      schedule: { managerAppraisalDue: managerDue },
+    });
+    const patch = async (locale: string) => {
+      const current = await h.store.organisations.get(org);
+      const res = await h.call('PATCH', '/v1/organisation', {
+        as: f.email.hal,
+        json: { settings: { locale } },
+        headers: { 'If-Match': `"${current?.version ?? 0}"` },
+      });
+      expect(res.status).toBe(200);
+    };
+    await patch('zh-CN');
+    try {
+      expect(await dispatcher().runOnce(at(today))).toMatchObject({ sent: 1, digests: 1, failed: 0 });
+    } finally {
+      await patch('en');
+    }
+    const people = 'Ava Chen（2 天）、Ben Carter（2 天）、Sam Seller（2 天）';
+    const { n, entity, subPage } = opened(HANA_OID);
+    expect(n).toMatchObject({
+      activityType: 'managerAppraisalsOverdue',
+      templateParameters: { count: '3', cycle: `Cycle ${cycleId}`, people },
+      topic: { value: '经理评价：3 份已逾期' },
+      previewText: `Cycle ${cycleId}：您对 ${people} 的经理评价已逾期。`,
+    });
+    expect([entity, subPage]).toEqual(['team', `team?cycle=${cycleId}#team-coaching`]);
+    // A reader whose Teams is in Chinese sees the package's Chinese template with these parameters.
+    const line = (zhTemplate('managerAppraisalsOverdue') ?? '').replace(/\{(\w+)\}/g, (_, name: string) =>
+      name === 'actor' ? 'Perfloop' : (n?.templateParameters[name] ?? `{${name}}`),
+    );
+    expect(line).toBe(`Perfloop：您对 3 位下属的 Cycle ${cycleId} 经理评价已逾期：${people}`);
+    const listed = await listDeliveries(`?kind=manager_review&day=${today}`);
+    const mine = listed.filter((d) => d.id.includes(cycleId));
+    expect(mine.map((d) => [d.recipientId, d.digest, d.activityType, [...d.subjectIds].sort()])).toEqual([
+      [f.id.hana, true, 'managerAppraisalsOverdue', [AVA, BEN, f.id.sam].sort()],
+    ]);
     await setPhase(h, org, cycleId, 'closed');
   });
 });

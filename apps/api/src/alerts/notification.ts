@@ -1,5 +1,8 @@
 // The activity notification of one overdue alert: its manifest activity type, template parameters, the deep link into the tab and its text in the organisation's language.
 import type { GeneratedLanguage, ToDoItem, ToDoKind } from '@perfloop/core';
+import { ALERT_WORDS, type AlertWords } from './alertWords.ts';
+
+export { ALERT_WORDS, type AlertWords } from './alertWords.ts';
 
 /**
  * The activity types the Teams app manifest declares (apps/teams-tab/manifest/manifest.json `activities`), with the
@@ -14,9 +17,25 @@ export const ACTIVITY_TYPES = {
   managerAppraisalOverdue: { parameters: ['person', 'cycle', 'dueOn'] },
   feedbackMeetingOverdue: { parameters: ['person', 'cycle', 'dueOn'] },
   reportPlanIncomplete: { parameters: ['person', 'cycle', 'dueOn'] },
+  // Daily digests (alerts/digest): several items of one kind and cycle about a recipient's reports in one notification.
+  checkInsOverdue: { parameters: ['count', 'people'] },
+  reportPlansOverdue: { parameters: ['count', 'cycle', 'people'] },
+  managerAppraisalsOverdue: { parameters: ['count', 'cycle', 'people'] },
+  feedbackMeetingsOverdue: { parameters: ['count', 'cycle', 'people'] },
+  reportPlansIncomplete: { parameters: ['count', 'cycle', 'people'] },
 } as const;
 export type ActivityType = keyof typeof ACTIVITY_TYPES;
-type Parameter = (typeof ACTIVITY_TYPES)[ActivityType]['parameters'][number];
+export type Parameter = (typeof ACTIVITY_TYPES)[ActivityType]['parameters'][number];
+/** The activity types of one alert on its own (the digests' are alerts/digest `DIGEST_ACTIVITY_TYPES`). */
+export type SingleActivityType = Exclude<
+  ActivityType,
+  | 'checkInsOverdue'
+  | 'reportPlansOverdue'
+  | 'managerAppraisalsOverdue'
+  | 'feedbackMeetingsOverdue'
+  | 'reportPlansIncomplete'
+>;
+type SingleParameter = (typeof ACTIVITY_TYPES)[SingleActivityType]['parameters'][number];
 
 /**
  * The to-do kinds that are alerted (alerts/overdue `isAlerted` says when), in loop order. None asks anyone to write a
@@ -50,7 +69,7 @@ const isOwn = (alert: Alert) => alert.item.subjectId === alert.recipientId;
  * The activity type an alert is sent as (one's own plan and a report's plan read differently; a report's plan still
  * to complete is to finish before it can be agreed).
  */
-export function activityTypeOf(alert: Alert): ActivityType {
+export function activityTypeOf(alert: Alert): SingleActivityType {
   switch (alert.item.kind) {
     case 'complete_plan':
       return 'reportPlanIncomplete';
@@ -104,7 +123,15 @@ export function deepLink(
   tabUrl: string,
   alert: Alert,
 ): { webUrl: string; pageUrl: string } {
-  const target = tabTarget(alert);
+  return deepLinkTo(teamsAppId, tabUrl, tabTarget(alert));
+}
+
+/** The Teams deep link to a tab page (`deepLink` of an alert; a digest's is My team for its cycle). */
+export function deepLinkTo(
+  teamsAppId: string,
+  tabUrl: string,
+  target: { entityId: string; path: string },
+): { webUrl: string; pageUrl: string } {
   const pageUrl = `${tabUrl}/${target.path}`;
   const q = new URLSearchParams({
     webUrl: pageUrl,
@@ -117,97 +144,12 @@ export function deepLink(
   };
 }
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** Teams' limits on a notification's own text (characters): its topic and its preview. */
+export const TOPIC_MAX = 100;
+export const PREVIEW_MAX = 150;
 
-/**
- * The notification's own text (topic and preview; the feed line is the manifest's templateText, which Teams shows in
- * the reader's Teams language from the app package's localization files), in English and Simplified Chinese.
- * `late` is how long past due, in words ("3 days").
- */
-export const ALERT_WORDS: Record<
-  GeneratedLanguage,
-  {
-    days(n: number): string;
-    checkInTopic(person: string): string;
-    checkInPreview(cycle: string, person: string, dueOn: string): string;
-    resultTopic(cycle: string): string;
-    resultPreview(cycle: string, dueOn: string): string;
-    resultOverduePreview(cycle: string, dueOn: string): string;
-    planTopic(cycle: string): string;
-    planPreview(cycle: string, dueOn: string, late: string): string;
-    reportPlanTopic(person: string): string;
-    reportPlanPreview(cycle: string, person: string, dueOn: string, late: string): string;
-    incompletePlanTopic(person: string): string;
-    noGoalsPlanPreview(cycle: string, person: string, dueOn: string, late: string): string;
-    weightsPlanPreview(cycle: string, person: string, total: string, dueOn: string, late: string): string;
-    selfAppraisalTopic(cycle: string): string;
-    selfAppraisalPreview(cycle: string, dueOn: string, late: string): string;
-    managerAppraisalTopic(person: string): string;
-    managerAppraisalPreview(cycle: string, person: string, dueOn: string, late: string): string;
-    meetingTopic(person: string): string;
-    meetingPreview(cycle: string, person: string, dueOn: string, late: string): string;
-    meetingFormalityPreview(cycle: string, person: string, dueOn: string): string;
-  }
-> = {
-  en: {
-    days: (n) => (n === 1 ? '1 day' : `${n} days`),
-    checkInTopic: (person) => `Coaching: ${person}`,
-    checkInPreview: (cycle, person, dueOn) => `${cycle}: check-in with ${person} was due on ${dueOn}.`,
-    resultTopic: (cycle) => `Your result: ${cycle}`,
-    resultPreview: (cycle, dueOn) => `Acknowledge your ${cycle} result, or appeal it, by ${dueOn}.`,
-    resultOverduePreview: (cycle, dueOn) =>
-      `Your ${cycle} result still waits for your acknowledgement (due ${dueOn}).`,
-    planTopic: (cycle) => `Your plan: ${cycle}`,
-    planPreview: (cycle, dueOn, late) => `Agree your ${cycle} plan: it was due on ${dueOn}, ${late} ago.`,
-    reportPlanTopic: (person) => `Plan: ${person}`,
-    reportPlanPreview: (cycle, person, dueOn, late) =>
-      `${cycle}: ${person}’s plan waits for your agreement; it was due on ${dueOn}, ${late} ago.`,
-    incompletePlanTopic: (person) => `Plan to complete: ${person}`,
-    noGoalsPlanPreview: (cycle, person, dueOn, late) =>
-      `${cycle}: ${person}’s plan has no goals yet; set them and agree it. It was due on ${dueOn}, ${late} ago.`,
-    weightsPlanPreview: (cycle, person, total, dueOn, late) =>
-      `${cycle}: ${person}’s goal weights total ${total}, not 100; finish the plan and agree it. It was due on ${dueOn}, ${late} ago.`,
-    selfAppraisalTopic: (cycle) => `Your self-appraisal: ${cycle}`,
-    selfAppraisalPreview: (cycle, dueOn, late) =>
-      `Your ${cycle} self-appraisal was due on ${dueOn}, ${late} ago.`,
-    managerAppraisalTopic: (person) => `Appraisal: ${person}`,
-    managerAppraisalPreview: (cycle, person, dueOn, late) =>
-      `${cycle}: your appraisal of ${person} was due on ${dueOn}, ${late} ago.`,
-    meetingTopic: (person) => `Feedback meeting: ${person}`,
-    meetingPreview: (cycle, person, dueOn, late) =>
-      `${cycle}: the feedback meeting with ${person} was due on ${dueOn}, ${late} ago.`,
-    meetingFormalityPreview: (cycle, person, dueOn) =>
-      `${cycle}: the feedback meeting with ${person} is, as recorded, a mere formality; complete it (due ${dueOn}).`,
-  },
-  'zh-CN': {
-    days: (n) => `${n} 天`,
-    checkInTopic: (person) => `辅导：${person}`,
-    checkInPreview: (cycle, person, dueOn) => `${cycle}：与 ${person} 的辅导沟通应于 ${dueOn} 完成。`,
-    resultTopic: (cycle) => `您的考核结果：${cycle}`,
-    resultPreview: (cycle, dueOn) => `请在 ${dueOn} 前确认您的 ${cycle} 考核结果，或提出申诉。`,
-    resultOverduePreview: (cycle, dueOn) => `您的 ${cycle} 考核结果仍待您确认（截止 ${dueOn}）。`,
-    planTopic: (cycle) => `您的绩效计划：${cycle}`,
-    planPreview: (cycle, dueOn, late) => `请确认您的 ${cycle} 绩效计划：应于 ${dueOn} 完成，已逾期 ${late}。`,
-    reportPlanTopic: (person) => `绩效计划：${person}`,
-    reportPlanPreview: (cycle, person, dueOn, late) =>
-      `${cycle}：${person} 的绩效计划待您确认，应于 ${dueOn} 完成，已逾期 ${late}。`,
-    incompletePlanTopic: (person) => `待完善的绩效计划：${person}`,
-    noGoalsPlanPreview: (cycle, person, dueOn, late) =>
-      `${cycle}：${person} 的绩效计划尚无目标，请设定目标并确认，应于 ${dueOn} 完成，已逾期 ${late}。`,
-    weightsPlanPreview: (cycle, person, total, dueOn, late) =>
-      `${cycle}：${person} 的目标权重合计 ${total}，不是 100，请完善并确认绩效计划，应于 ${dueOn} 完成，已逾期 ${late}。`,
-    selfAppraisalTopic: (cycle) => `您的自评：${cycle}`,
-    selfAppraisalPreview: (cycle, dueOn, late) => `您的 ${cycle} 自评应于 ${dueOn} 提交，已逾期 ${late}。`,
-    managerAppraisalTopic: (person) => `经理评价：${person}`,
-    managerAppraisalPreview: (cycle, person, dueOn, late) =>
-      `${cycle}：您对 ${person} 的经理评价应于 ${dueOn} 提交，已逾期 ${late}。`,
-    meetingTopic: (person) => `反馈面谈：${person}`,
-    meetingPreview: (cycle, person, dueOn, late) =>
-      `${cycle}：与 ${person} 的反馈面谈应于 ${dueOn} 完成，已逾期 ${late}。`,
-    meetingFormalityPreview: (cycle, person, dueOn) =>
-      `${cycle}：与 ${person} 的反馈面谈按现有记录只是走过场，请完善（截止 ${dueOn}）。`,
-  },
-};
+/** `text` cut to `max` characters, ending with "…" when cut. */
+export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 export interface NotificationOptions {
   /** The text's language (the organisation's `locale`, core `generatedLanguageOf`); default English. */
@@ -219,8 +161,8 @@ export interface NotificationOptions {
 /** An alert's topic and preview in `words`. */
 function alertText(
   alert: Alert,
-  type: ActivityType,
-  words: (typeof ALERT_WORDS)[GeneratedLanguage],
+  type: SingleActivityType,
+  words: AlertWords,
 ): { topic: string; preview: string } {
   const { item, cycleName: cycle, subjectName: person } = alert;
   const due = item.dueOn ?? '';
@@ -278,25 +220,25 @@ export function notificationBody(
   tabUrl: string,
   alert: Alert,
   options: NotificationOptions = {},
-): { activityType: ActivityType; body: Record<string, unknown>; webUrl: string } {
+): { activityType: SingleActivityType; body: Record<string, unknown>; webUrl: string } {
   const { webUrl } = deepLink(teamsAppId, tabUrl, alert);
   const activityType = activityTypeOf(alert);
   const { topic, preview } = alertText(alert, activityType, ALERT_WORDS[options.language ?? 'en']);
-  const values: Record<Parameter, string> = {
+  const values: Record<SingleParameter, string> = {
     person: alert.subjectName,
     cycle: alert.cycleName,
     days: String(alert.item.overdueByDays ?? 0),
     dueOn: alert.item.dueOn ?? '',
   };
-  const parameters: readonly Parameter[] = ACTIVITY_TYPES[activityType].parameters;
+  const parameters: readonly SingleParameter[] = ACTIVITY_TYPES[activityType].parameters;
   return {
     activityType,
     webUrl,
     body: {
-      topic: { source: 'text', value: clip(topic, 100), webUrl },
+      topic: { source: 'text', value: clip(topic, TOPIC_MAX), webUrl },
       activityType,
       ...(options.chainId === undefined ? {} : { chainId: options.chainId }),
-      previewText: { content: clip(preview, 150) },
+      previewText: { content: clip(preview, PREVIEW_MAX) },
       templateParameters: parameters.map((name) => ({ name, value: values[name] })),
     },
   };

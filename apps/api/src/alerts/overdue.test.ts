@@ -9,6 +9,7 @@ import {
   type ToDoViewer,
 } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
+import { DIGEST_KINDS } from './digest.ts';
 import { ALERT_KINDS } from './notification.ts';
 import { ACKNOWLEDGE_LEAD_DAYS, indexFacts, isAlerted, SCHEDULED_ALERT_KINDS } from './overdue.ts';
 
@@ -216,6 +217,9 @@ describe('isAlerted: never a review request, nor HR’s cycle-wide tasks', () =>
     expect(item).toMatchObject({ subjectId: 'mia', targetId: 'frq1', overdueByDays: 9 });
     expect(item && isAlerted(item, TODAY)).toBe(false);
     expect(ALERT_KINDS).not.toContain('feedback_request');
+    // Nor is one ever part of a daily digest: a digest holds only alerted kinds about the recipient's reports.
+    expect(DIGEST_KINDS).not.toContain('feedback_request');
+    expect(DIGEST_KINDS.every((k) => (ALERT_KINDS as readonly string[]).includes(k))).toBe(true);
   });
 
   it('alerts exactly the alerted kinds: any other, however overdue, is never alerted', () => {

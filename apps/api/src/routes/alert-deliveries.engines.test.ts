@@ -1,7 +1,7 @@
-// GET /v1/alerts/deliveries on SQLite and PostgreSQL: HR only, one organisation's, filtered by day, kind and status, cursor-paged, no token in an error.
+// GET /v1/alerts/deliveries on SQLite and PostgreSQL: HR only, one organisation's, filtered by day, kind and status, cursor-paged, no token in an error, a daily digest listed with its subjects.
 import type { ToDoItem } from '@perfloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimDelivery, recordDelivery } from '../alerts/deliveries.ts';
+import { claimDelivery, claimGroup, recordDelivery } from '../alerts/deliveries.ts';
 import type { Alert } from '../alerts/notification.ts';
 import {
   type ApiHarness,
@@ -19,6 +19,9 @@ interface Item {
   kind: string;
   cycleId: string;
   subjectId: string | null;
+  digest: boolean;
+  subjectIds: string[];
+  activityType: string | null;
   status: string;
   retryable: boolean;
   claims: number;
@@ -37,6 +40,7 @@ interface Page {
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 const D1 = '2026-11-02';
 const D2 = '2026-11-03';
+const D3 = '2026-11-04';
 
 let h: ApiHarness;
 let f: Fixture;
@@ -228,5 +232,59 @@ describe.each(ENGINES)('GET /v1/alerts/deliveries on %s', (engine) => {
     const globex = await list('', f.email.gwen);
     expect(globex.status).toBe(200);
     expect(globex.body.items.map((i) => i.recipientId)).toEqual([f.id.gwen]);
+  });
+
+  it('lists a daily digest once, naming its subjects, under the same filters; an item on its own names its subject', async () => {
+    const group = {
+      recipientId: f.id.hana,
+      kind: 'manager_review' as const,
+      cycleId: 'cyc_dl',
+      cycleName: 'Cycle',
+      alerts: [alert(f.id.hana, 'manager_review', f.id.sam), alert(f.id.hana, 'manager_review', f.id.cat)],
+    };
+    const claims = await claimGroup(h.store, org, D3, group, 'test', `${D3}T08:00:00.000Z`);
+    expect(claims.singles).toEqual([]);
+    if (!claims.digest) throw new Error('no digest claimed');
+    const recorded = await recordDelivery(h.store, org, claims.digest.record, {
+      state: 'sent',
+      retryable: false,
+      status: 204,
+      error: null,
+      activityType: 'managerAppraisalsOverdue',
+      webUrl: 'https://teams.microsoft.com/l/entity/x/team',
+      attempts: 1,
+    });
+    expect(recorded).toBe(true);
+    const digestItem = {
+      id: `alert:teams:${D3}:${f.id.hana}:manager_review:cyc_dl:*`,
+      day: D3,
+      recipientId: f.id.hana,
+      kind: 'manager_review',
+      subjectId: null,
+      digest: true,
+      subjectIds: [f.id.sam, f.id.cat],
+      status: 'sent',
+      activityType: 'managerAppraisalsOverdue',
+    };
+    const day = await list(`?day=${D3}`);
+    expect(day.body.items).toEqual([expect.objectContaining(digestItem)]);
+    expect((await list('?kind=manager_review')).body.items).toEqual([expect.objectContaining(digestItem)]);
+    expect((await list(`?day=${D3}&status=sent&kind=manager_review`)).body.items).toHaveLength(1);
+    expect((await list(`?day=${D3}&kind=check_in_due`)).body.items).toEqual([]);
+    expect((await list(`?day=${D3}&status=failed`)).body.items).toEqual([]);
+    // Deliveries of items on their own are not digests and name their one subject (or none).
+    const before = await list(`?day=${D1}`);
+    expect(before.body.items.map((i) => [i.digest, i.subjectIds])).toEqual([
+      [false, [f.id.sam]],
+      [false, [f.id.paul]],
+      [false, []],
+    ]);
+    // The audit entry names the digest's subjects.
+    const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+    expect(entries.find((e) => e.resourceId === digestItem.id)?.data).toMatchObject({
+      kind: 'manager_review',
+      subjectId: null,
+      subjectIds: [f.id.sam, f.id.cat],
+    });
   });
 });

@@ -48,21 +48,33 @@ const DeliveriesQuery = PageQuery.extend({
 
 const AlertDelivery = z
   .object({
-    id: z.string().openapi({ description: '`alert:teams:<day>:<recipient>:<kind>:<cycle>:<subject or ->`' }),
+    id: z.string().openapi({
+      description:
+        '`alert:teams:<day>:<recipient>:<kind>:<cycle>:<subject or ->`; a digest’s `alert:teams:<day>:<recipient>:<kind>:<cycle>:*`.',
+    }),
     channel: z.literal('teams'),
-    day: z
-      .string()
-      .openapi({ description: 'The UTC day it was alerted for (one delivery per item per day).' }),
+    day: z.string().openapi({
+      description:
+        'The UTC day it was alerted for (one delivery per item per day; a digest covers its kind and cycle for the recipient that day).',
+    }),
     recipientId: z.string().openapi({
       description:
         'The person notified: the manager (a report’s check-in, plan, appraisal or feedback meeting) or the employee (their own plan, self-appraisal or result).',
     }),
     kind: z.enum(KINDS),
     cycleId: z.string(),
-    subjectId: z
-      .string()
-      .nullable()
-      .openapi({ description: 'Who the item is about: the report, or the recipient for their own items.' }),
+    subjectId: z.string().nullable().openapi({
+      description:
+        'Who the item is about: the report, or the recipient for their own items; null on a digest (see `subjectIds`).',
+    }),
+    digest: z.boolean().openapi({
+      description:
+        'A daily digest: one notification for several of the recipient’s items of this kind and cycle about their reports.',
+    }),
+    subjectIds: z.array(z.string()).openapi({
+      description:
+        'Everyone the notification is about: the reports a digest names (its last send), else `subjectId` alone (empty when null).',
+    }),
     status: z.enum(STATUSES).openapi({
       description:
         '`sending`: claimed and in flight — or its sender died, and a run at least 10 minutes after `claimedAt` sends it again; `sent`; `failed`.',
@@ -106,6 +118,8 @@ function view(record: ResourceRecord, d: Delivery): AlertDeliveryBody | null {
     kind,
     cycleId: d.cycleId,
     subjectId: d.subjectId,
+    digest: d.subjectIds !== undefined,
+    subjectIds: d.subjectIds ?? (d.subjectId === null ? [] : [d.subjectId]),
     status: d.state,
     retryable: d.retryable,
     claims: d.claims,
@@ -180,7 +194,7 @@ export function alertDeliveriesRoutes(kit: Kit): RouteModule {
     path: '/deliveries',
     tags,
     summary: 'List the Teams overdue alerts’ deliveries (HR)',
-    description: `One record per recipient, to-do item and UTC day, ordered by day, then recipient. With \`kind\` or \`status\`, a page reads at most ${DELIVERY_SCAN_BUDGET} records and may hold fewer than \`limit\` items (even none) while \`nextCursor\` is not null: follow it to the end. A \`cursor\` of another listing (or, with \`day\`, of another day) is 400.`,
+    description: `One record per recipient, to-do item and UTC day — or, for a daily digest (\`digest\`, naming its \`subjectIds\`), per recipient, kind, cycle and day —, ordered by day, then recipient. With \`kind\` or \`status\`, a page reads at most ${DELIVERY_SCAN_BUDGET} records and may hold fewer than \`limit\` items (even none) while \`nextCursor\` is not null: follow it to the end. A \`cursor\` of another listing (or, with \`day\`, of another day) is 400.`,
     request: { query: DeliveriesQuery },
     responses: {
       200: jsonResponse(AlertDeliveryPage, 'A page of deliveries'),

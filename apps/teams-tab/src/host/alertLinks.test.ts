@@ -1,5 +1,6 @@
 // Every kind of Teams alert the API sends opens the tab where its to-do item is done: the deep link's static tab and sub-page resolve to the tab's own to-do link (view, cycle, person, section).
-import { ALERT_KINDS, type Alert, deepLink } from '@perfloop/api/src/alerts/notification.ts';
+import { digestTarget } from '@perfloop/api/src/alerts/digest.ts';
+import { ALERT_KINDS, type Alert, deepLink, deepLinkTo } from '@perfloop/api/src/alerts/notification.ts';
 import { describe, expect, it } from 'vitest';
 import type { ToDoItem } from '../api/types.ts';
 import { dateFormatter, translator } from '../i18n/index.tsx';
@@ -67,5 +68,15 @@ describe('alert deep links in the tab', () => {
     expect(path(alert('manager_review', false))).toBe('team?cycle=cyc_h2&person=per_ava#team-appraisal');
     expect(path(alert('hold_feedback_meeting', false))).toBe('team?cycle=cyc_h2&person=per_ava#team-meeting');
     expect(path(alert('self_review', true))).toBe('me?cycle=cyc_h2#me-self');
+  });
+
+  it('a daily digest opens My team for its cycle with nobody selected, at the list of reports', () => {
+    const link = new URL(deepLinkTo(APP, TAB, digestTarget('cyc_h2')).webUrl);
+    const subEntityId = String(JSON.parse(link.searchParams.get('context') ?? '{}').subEntityId);
+    expect(link.pathname.split('/').at(-1)).toBe('team');
+    expect(subEntityId).toBe('team?cycle=cyc_h2#team-coaching');
+    const target = { view: 'team', cycleId: 'cyc_h2', personId: null, section: 'team-coaching' } as const;
+    expect(subPageUrl(subEntityId, '/teams/team')).toBe(targetUrl(target, 'http://tab.test/teams/team'));
+    expect(link.searchParams.get('webUrl')).toBe(`${TAB}/${subEntityId}`);
   });
 });
