@@ -28,6 +28,43 @@ export function runIdentityUnlinkConformance(current: () => Store): void {
       expect(await store.identities.listForPerson(orgId, 'nobody')).toEqual([]);
     });
 
+    it("lists an organisation's linked logins of one provider, by person then subject, without tombstones", async () => {
+      const store = current();
+      const orgId = await newOrg(store);
+      const other = await newOrg(store);
+      const [a, b, c] = [`t:a${uid()}`, `t:b${uid()}`, `t:c${uid()}`];
+      await store.identities.link({ orgId, provider: 'entra', subject: b, personId: 'p2' });
+      await store.identities.link({ orgId, provider: 'entra', subject: c, personId: 'p1' });
+      await store.identities.link({ orgId, provider: 'entra', subject: a, personId: 'p1' });
+      await store.identities.link({ orgId, provider: 'google', subject: `g${uid()}`, personId: 'p3' });
+      await store.identities.link({
+        orgId,
+        provider: 'email',
+        subject: `p4.${uid()}@x.test`,
+        personId: 'p4',
+      });
+      await store.identities.link({ orgId: other, provider: 'entra', subject: `t:${uid()}`, personId: 'p5' });
+      const gone = `t:d${uid()}`;
+      await store.identities.link({ orgId, provider: 'entra', subject: gone, personId: 'p6' });
+      await store.identities.unlink({ orgId, provider: 'entra', subject: gone, personId: 'p6' });
+
+      const listed = await store.identities.listLinked(orgId, 'entra');
+      expect(listed.map((i) => [i.personId, i.subject])).toEqual([
+        ['p1', a],
+        ['p1', c],
+        ['p2', b],
+      ]);
+      expect(listed.every((i) => i.orgId === orgId && i.provider === 'entra' && i.unlinkedAt === null)).toBe(
+        true,
+      );
+      expect((await store.identities.listLinked(orgId, 'google')).map((i) => i.personId)).toEqual(['p3']);
+      expect(await store.identities.listLinked(await newOrg(store), 'entra')).toEqual([]);
+      await expectStoreError(
+        store.transaction(other, (tx) => tx.identities.listLinked(orgId, 'entra')),
+        'org_mismatch',
+      );
+    });
+
     it('unlinks only the login of that person of that organisation, once, and keeps a tombstone', async () => {
       const store = current();
       const orgId = await newOrg(store);

@@ -54,6 +54,8 @@ export interface Identities {
   unlink(input: IdentityKey): Promise<Identity | undefined>;
   /** The logins of one person of an organisation, linked and unlinked, by provider then subject. */
   listForPerson(orgId: string, personId: string): Promise<Identity[]>;
+  /** The linked logins of one provider in an organisation (tombstones are not returned), by person then subject. */
+  listLinked(orgId: string, provider: IdentityProvider): Promise<Identity[]>;
   /**
    * The linked login (tombstones are not returned), across organisations (sign-in starts from the
    * login); an 'email' subject is matched lower-cased.
@@ -176,6 +178,21 @@ export function identities(
         .execute();
       // Sorted here: the engines' text collations differ. A person has a handful of logins.
       const key = (r: Selectable<IdentitiesTable>) => `${r.provider}\u0000${r.subject}`;
+      return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map(toIdentity);
+    },
+
+    async listLinked(orgId, provider) {
+      guard(orgId);
+      checkProvider(provider);
+      const rows = await db
+        .selectFrom('identities')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('provider', '=', provider)
+        .where('unlinked_at', 'is', null)
+        .execute();
+      // Sorted here, as listForPerson: the engines' text collations differ.
+      const key = (r: Selectable<IdentitiesTable>) => `${r.person_id}\u0000${r.subject}`;
       return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map(toIdentity);
     },
 

@@ -2,6 +2,7 @@
 import type { RouteModule } from '../app.ts';
 import type { Kit } from '../kit/index.ts';
 import { alertDeliveriesRoutes } from './alert-deliveries.ts';
+import { alertUnreachableRoutes } from './alert-unreachable.ts';
 import { apiKeysRoutes } from './api-keys.ts';
 import { auditRoutes } from './audit.ts';
 import { calibrationSessionsRoutes } from './calibration-sessions.ts';
@@ -46,6 +47,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     apiKeysRoutes(kit),
     auditRoutes(kit),
     alertDeliveriesRoutes(kit),
+    alertUnreachableRoutes(kit),
     changesRoutes(kit),
     cyclesRoutes(kit),
     plansRoutes(kit),

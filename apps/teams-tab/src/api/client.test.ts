@@ -127,6 +127,29 @@ describe('ApiClient', () => {
   });
 });
 
+describe('ApiClient.all', () => {
+  it('follows nextCursor through short and empty pages (a filtered listing) to the last page', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({
+      token: async () => 't',
+      fetch: fakeFetch(
+        [
+          json(200, { items: [1], nextCursor: 'c1' }),
+          json(200, { items: [], nextCursor: 'c2' }),
+          json(200, { items: [2, 3], nextCursor: null }),
+        ],
+        seen,
+      ),
+    });
+    expect(await client.all('/v1/alerts/deliveries', { day: '2026-12-07' })).toEqual([1, 2, 3]);
+    expect(seen.map((s) => s.url)).toEqual([
+      '/v1/alerts/deliveries?day=2026-12-07&limit=200',
+      '/v1/alerts/deliveries?day=2026-12-07&limit=200&cursor=c1',
+      '/v1/alerts/deliveries?day=2026-12-07&limit=200&cursor=c2',
+    ]);
+  });
+});
+
 describe('ApiClient.readAhead', () => {
   const page = (n: number) => json(200, { items: [n], nextCursor: null });
 

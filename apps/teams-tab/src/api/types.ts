@@ -837,3 +837,49 @@ export interface ToDoList {
   overdue: number;
   items: ToDoItem[];
 }
+
+/** The to-do kinds the API alerts in Teams (`GET /v1/alerts/deliveries?kind=`). */
+export type AlertKind = Extract<
+  ToDoKind,
+  | 'complete_plan'
+  | 'agree_plan'
+  | 'check_in_due'
+  | 'self_review'
+  | 'manager_review'
+  | 'hold_feedback_meeting'
+  | 'acknowledge_result'
+>;
+
+/** One Teams alert's delivery record of `GET /v1/alerts/deliveries` (HR). */
+export interface AlertDelivery {
+  id: string;
+  day: string;
+  recipientId: string;
+  kind: AlertKind;
+  cycleId: string;
+  /** The report, or the recipient for their own items; null on a digest. */
+  subjectId: string | null;
+  /** A daily digest: one notification about several of the recipient's reports (`subjectIds`). */
+  digest: boolean;
+  subjectIds: string[];
+  status: 'sending' | 'sent' | 'failed';
+  /** Failed by throttling or an outage: a later run the same day tries again. */
+  retryable: boolean;
+  claims: number;
+  attempts: number;
+  /** Graph's last answer (204 sent; 0 no answer). */
+  httpStatus: number | null;
+  /** Graph's `code: message` of the last failure (`token: <code>` when Entra refused the app's token). */
+  lastError: string | null;
+  activityType: string | null;
+  webUrl: string | null;
+  claimedAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One person of `GET /v1/alerts/unreachable` (HR): active, without a linked Entra login, so never alerted. */
+export interface AlertUnreachablePerson {
+  personId: string;
+  name: string;
+}

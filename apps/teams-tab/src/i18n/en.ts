@@ -918,6 +918,52 @@ export const en = {
   'dash.moveTo': 'Move to {next}',
   'dash.scope': 'Team: {name}',
 
+  'alerts.title': 'Teams alerts',
+  'alerts.help':
+    'Whether the overdue alerts Perfloop sends to Teams’ activity feed reached people on a day (a UTC day, as the alerts count days).',
+  'alerts.day': 'Day (UTC)',
+  'alerts.scope': 'Alerts to or about people in {name}.',
+  'alerts.pickDay': 'Pick a day to see its alerts.',
+  'alerts.count.sent': 'Sent',
+  'alerts.count.failed': 'Not delivered',
+  'alerts.count.sending': 'In flight',
+  'alerts.none': 'No alerts were sent on this day.',
+  'alerts.setup':
+    'If none are ever sent, set the API up for them: see “Overdue alerts in Teams” in apps/api/README.md.',
+  'alerts.failedTitle': 'Not delivered',
+  'alerts.sentTitle': 'Sent ({count})',
+  'alerts.sendingTitle': 'In flight ({count})',
+  'alerts.sendingHelp':
+    'Being sent now. One still in flight 10 minutes after it was claimed is sent again by the next run.',
+  'alerts.col.person': 'Person',
+  'alerts.col.asked': 'What they were asked to do',
+  'alerts.col.why': 'Why it was not delivered',
+  'alerts.col.at': 'Sent at',
+  'alerts.col.claimedAt': 'Claimed at',
+  'alerts.digest': 'Daily digest',
+  'alerts.asked.complete_plan': 'Finish and agree {name}’s plan',
+  'alerts.why.notInstalled':
+    'Perfloop is not installed for them in Teams: pre-install it with an app setup policy in the Teams admin center.',
+  'alerts.why.noPermission':
+    'Perfloop lacks Microsoft Graph’s TeamsActivity.Send permission: a tenant admin must grant admin consent to it.',
+  'alerts.why.noAccount': 'Their Entra account was not found.',
+  'alerts.why.busy': 'Teams was busy or could not be reached: it will be retried.',
+  'alerts.why.busyPast': 'Teams was busy or could not be reached, and it was not delivered that day.',
+  'alerts.why.token':
+    'Perfloop could not sign in to Microsoft Graph (check the alerts’ client secret and admin consent): it will be retried.',
+  'alerts.why.tokenPast':
+    'Perfloop could not sign in to Microsoft Graph (check the alerts’ client secret and admin consent), and it was not delivered that day.',
+  'alerts.why.other': 'Teams refused it: {message}',
+  'alerts.graphSaid': 'Microsoft Graph: {status} {error}',
+  'alerts.unreachable': 'Never alerted: no linked Entra login',
+  'alerts.unreachableCount': '{count} people have no linked Entra login, so Teams alerts cannot reach them.',
+  'alerts.unreachableCount.one':
+    '{count} person has no linked Entra login, so Teams alerts cannot reach them.',
+  'alerts.unreachableHelp':
+    'Their login is linked when they first open Perfloop in Teams, or by HR through the API (the person’s sign-in logins).',
+  'alerts.unreachableNone': 'Everyone has a linked Entra login.',
+  'alerts.unreachableNames': 'Who they are',
+
   'fb.title': 'Feedback from colleagues',
   'fb.help':
     'Ask colleagues who work with you for peer feedback. It counts in your appraisal, and you will not see who wrote what.',

@@ -1,4 +1,4 @@
-// The channel tab: a team's review dashboard (phase, plans agreed, coaching on time and overdue, alignment coverage).
+// The channel tab: a team's review dashboard (phase, plans agreed, coaching on time and overdue, alignment coverage; HR: the Teams alerts).
 import { Badge, Button, Field, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { AlignmentReport, CoachingReport, Cycle, PlanStatus, Readiness } from '../api/types.ts';
@@ -8,6 +8,7 @@ import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx
 import { counted, useI18n } from '../i18n/index.tsx';
 import { guardText } from '../i18n/problems.ts';
 import { useLoad, useSession } from '../session.tsx';
+import { TeamsAlertsSection } from './TeamsAlerts.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -19,7 +20,7 @@ export function dashboardDepartment(search: string): string | null {
 }
 
 export default function DashboardView() {
-  const { cycle, client, people, departments } = useSession();
+  const { cycle, client, people, departments, has } = useSession();
   const { t, number } = useI18n();
   const s = useStyles();
   const departmentId = dashboardDepartment(window.location.search);
@@ -99,6 +100,7 @@ export default function DashboardView() {
         </Load>
       </Section>
       {cycle.phase !== 'closed' && <PhasePanel key={`${cycle.id}:${cycle.version}`} cycle={cycle} />}
+      {has('hr_admin') && <TeamsAlertsSection departmentId={departmentId} />}
     </div>
   );
 }

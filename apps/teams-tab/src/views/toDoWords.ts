@@ -50,7 +50,12 @@ function targetOf(item: ToDoItem, meId: string): ToDoTarget {
   };
 }
 
-function actionOf({ t }: Say, item: ToDoItem, meId: string): string {
+/** What an item asks of `meId`, the person it is for (also said of an alert's recipient: `alertWords.ts`). */
+export type ToDoAsked = Pick<ToDoItem, 'kind' | 'subjectId' | 'subjectName' | 'overdueByDays'> &
+  Partial<Pick<ToDoItem, 'count' | 'reason' | 'weightsTotal'>>;
+
+/** The item's action in words, said to `meId` ("Check-in with Ava Chen", "Agree your plan"). */
+export function actionOf({ t }: Pick<Say, 't'>, item: ToDoAsked, meId: string): string {
   const name = item.subjectName ?? t('someone');
   const count = item.count ?? 0;
   switch (item.kind) {

@@ -1,0 +1,312 @@
+// @vitest-environment happy-dom
+// Review dashboard, HR: the Teams alerts of a day — the API's own dispatcher run against the Graph fake over the demo —
+// counted, the failed ones first with plain reasons, a digest's people, the sent ones, an earlier day, a team's scope,
+// who the alerts cannot reach, in Chinese; nobody else sees the section.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAlertDispatcher } from '@perfloop/api/src/alerts/dispatcher.ts';
+import { createGraphClient } from '@perfloop/api/src/alerts/graphClient.ts';
+import { teamsAlertsConfig } from '@perfloop/api/src/env.ts';
+import { createLogger } from '@perfloop/api/src/logger.ts';
+import { type FakeGraph, startFakeGraph } from '@perfloop/fakes';
+import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { DetachedWindowAPI } from 'happy-dom';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { typeDay } from '../../test/support/days.ts';
+import { demoCycles, demoPersonId, type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import { renderTab } from '../../test/support/render.tsx';
+
+const TENANT = 'aaaaaaaa-0000-4000-8000-0000000000a1';
+const CLIENT_ID = '0f6c2a8e-3b1d-4e5f-9a7b-1c2d3e4f5a6b';
+const SECRET = 'alerts-secret-value';
+const TEAMS_APP_ID = '6d1c3f0e-8b2a-4c7d-9e45-2f6a1b3c5d70';
+const oid = (n: number) => `dddddddd-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+const manifest = JSON.parse(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../manifest/manifest.json'), 'utf8'),
+) as { activities: { activityTypes: { type: string; templateText: string }[] } };
+
+const now = new Date();
+const today = now.toISOString().slice(0, 10);
+const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+
+let api: InProcessApi;
+let fake: FakeGraph;
+let sales: string;
+const id: Record<string, string> = {};
+
+/** Links a demo person's Entra login of the tenant, as HR would (`PUT …/identities/entra/{tenant}:{oid}`). */
+async function linkEntra(who: string, objectId: string): Promise<void> {
+  const person = await api.call<{ version: number }>('hr@acme.test', 'GET', `/v1/people/${id[who]}`);
+  const res = await api.call(
+    'hr@acme.test',
+    'PUT',
+    `/v1/people/${id[who]}/identities/entra/${TENANT}:${objectId}`,
+    undefined,
+    { 'If-Match': `"${person.body.version}"` },
+  );
+  if (res.status !== 200) throw new Error(`link ${who}: ${JSON.stringify(res.body)}`);
+}
+
+beforeAll(async () => {
+  api = await inProcessApi();
+  const { h2 } = await demoCycles(api);
+  for (const who of ['olivia', 'sofia', 'elena', 'grace', 'marcus', 'raj', 'mia']) {
+    id[who] = await demoPersonId(api, who);
+  }
+  const departments = await api.call<{ items: { id: string; name: string }[] }>(
+    'hr@acme.test',
+    'GET',
+    '/v1/departments',
+  );
+  sales = departments.body.items.find((d) => d.name === 'Sales')?.id ?? '';
+
+  // The dispatcher is server code: its requests to the Graph fake are no page's, so no same-origin policy applies (happy-dom's
+  // fetch stands in for Node's in this environment). Set back once it has run.
+  const fetchSettings = (window as unknown as { happyDOM: DetachedWindowAPI }).happyDOM.settings.fetch;
+  const sameOrigin = fetchSettings.disableSameOriginPolicy;
+  fetchSettings.disableSameOriginPolicy = true;
+  fake = await startFakeGraph({ tenantId: TENANT });
+  fake.registerApp({
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    teamsAppId: TEAMS_APP_ID,
+    name: 'Perfloop',
+    activityTypes: Object.fromEntries(manifest.activities.activityTypes.map((a) => [a.type, a.templateText])),
+  });
+  const config = teamsAlertsConfig({
+    graphUrl: fake.graphUrl,
+    tokenUrl: fake.tokenUrl,
+    tenantId: TENANT,
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    teamsAppId: TEAMS_APP_ID,
+    tabUrl: 'https://perfloop.example.com/teams',
+    intervalMs: 60_000,
+    startDelayMs: 60_000,
+  });
+  const dispatcher = createAlertDispatcher(api.store, createLogger('silent'), config, {
+    timer: false,
+    graph: createGraphClient(config, { sleep: async () => undefined }),
+  });
+
+  // Yesterday only Grace could be reached, and Graph answered 503 every time: a retryable failure left for that day.
+  fake.addUser(oid(4), [TEAMS_APP_ID]);
+  await linkEntra('grace', oid(4));
+  fake.failNext({ status: 503 }, 4);
+  const before = await dispatcher.runOnce(new Date(`${yesterday}T08:00:00.000Z`));
+  if (before.failed !== 1 || before.tokenError !== null)
+    throw new Error(`yesterday: ${JSON.stringify(before)}`);
+  const throttled = fake.calls.filter((c) => c.route === 'sendActivityNotification').map((c) => c.status);
+  if (throttled.join() !== '503,503,503,503') throw new Error(`yesterday's sends: ${throttled.join()}`);
+
+  // Today: Marcus (two overdue check-ins: a digest) and Raj (one left once Mia's is recorded) have the app; Elena is a
+  // user without it (403); Sofia's login names nobody in the tenant (404); Olivia has no Entra login (never alerted).
+  const checkIn = await api.call('raj@acme.test', 'POST', '/v1/check-ins', {
+    cycleId: h2,
+    subjectId: id.mia,
+    kind: 'guidance_note',
+    notes: 'Went through the migration plan together.',
+  });
+  if (checkIn.status !== 201) throw new Error(`check-in: ${JSON.stringify(checkIn.body)}`);
+  fake.addUser(oid(1), [TEAMS_APP_ID]);
+  fake.addUser(oid(2), [TEAMS_APP_ID]);
+  fake.addUser(oid(3));
+  await linkEntra('marcus', oid(1));
+  await linkEntra('raj', oid(2));
+  await linkEntra('elena', oid(3));
+  await linkEntra('sofia', oid(5));
+  const run = await dispatcher.runOnce(now);
+  fetchSettings.disableSameOriginPolicy = sameOrigin;
+  if (run.sent !== 3 || run.digests !== 2 || run.failed !== 2 || run.tokenError !== null) {
+    throw new Error(`today: ${JSON.stringify(run)}`);
+  }
+});
+afterEach(cleanup);
+afterAll(async () => {
+  await fake?.close();
+  await api?.close();
+});
+
+const row = (section: HTMLElement, recipient: string, subject = '*') =>
+  within(section).getByTestId(
+    new RegExp(
+      `^alert-alert:teams:${today}:${id[recipient]}:check_in_due:[^:]+:${subject === '*' ? '\\*' : subject}$`,
+    ),
+  );
+
+describe('Teams alerts on the review dashboard', () => {
+  it('HR sees the day’s counts, the failed ones first with plain reasons, and a digest’s people', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    expect(within(section).getByRole('heading', { level: 2, name: 'Teams alerts' })).toBeTruthy();
+    expect((await within(section).findByTestId('alerts-count-sent')).textContent).toBe('Sent: 3');
+    expect(within(section).getByTestId('alerts-count-failed').textContent).toBe('Not delivered: 2');
+    expect(within(section).getByTestId('alerts-count-sending').textContent).toBe('In flight: 0');
+
+    const failed = within(section).getByRole('table', { name: 'Not delivered' });
+    expect(
+      within(failed)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Person', 'What they were asked to do', 'Why it was not delivered']);
+    const elena = row(section, 'elena');
+    expect(within(failed).getAllByRole('row')).toContain(elena);
+    expect(within(elena).getAllByRole('cell')[0]?.textContent).toBe('Elena Petrova');
+    expect(within(elena).getByText('Daily digest')).toBeTruthy();
+    expect(
+      within(elena)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Check-in with Priya Nair', 'Check-in with Raj Patel']);
+    expect(elena.textContent).toContain('in 2026 H2');
+    expect(elena.textContent).toContain(
+      'Perfloop is not installed for them in Teams: pre-install it with an app setup policy in the Teams admin center.',
+    );
+    expect(elena.textContent).toContain('Microsoft Graph: 403 Forbidden:');
+
+    const sofia = row(section, 'sofia');
+    expect(within(failed).getAllByRole('row')).toContain(sofia);
+    expect(sofia.textContent).toContain('Their Entra account was not found.');
+    expect(
+      within(sofia)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Check-in with Dan Evans', 'Check-in with Marcus Lee']);
+
+    // The sent ones, after the failed ones, folded away until opened.
+    const sent = within(section).getByTestId('alerts-sent');
+    expect(sent.tagName).toBe('DETAILS');
+    expect(sent.hasAttribute('open')).toBe(false);
+    expect(
+      failed.compareDocumentPosition(sent) & Node.DOCUMENT_POSITION_FOLLOWING,
+      'the failed first',
+    ).toBeTruthy();
+    await userEvent.setup().click(within(sent).getByText('Sent (3)'));
+    const sentTable = within(sent).getByRole('table', { name: 'Sent (3)' });
+    expect(
+      within(sentTable)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Person', 'What they were asked to do', 'Sent at']);
+    const marcus = row(sent, 'marcus');
+    expect(
+      within(marcus)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Check-in with Ben Carter', 'Check-in with Chloe Dubois']);
+    // When it was sent, in UTC as the day is.
+    expect(within(marcus).getAllByRole('cell')[2]?.textContent).toMatch(/^\d{2}:\d{2}\s[AP]M\sUTC$/);
+    // Raj's one report left: his own notification, not a digest.
+    const raj = within(sent).getByTestId(new RegExp(`^alert-alert:teams:${today}:${id.raj}:check_in_due:`));
+    expect(raj.textContent).toContain('Check-in with Liam Walsh');
+    expect(within(raj).queryByText('Daily digest')).toBeNull();
+    expect(
+      within(sent)
+        .getAllByRole('row')
+        .map((r) => within(r).queryAllByRole('cell')[0]?.textContent),
+    ).toEqual([undefined, 'Grace Kim', 'Marcus Lee', 'Raj Patel']);
+    expect(within(section).queryByTestId('alerts-sending')).toBeNull();
+  });
+
+  it('an earlier day: a throttled send not delivered that day; a day without alerts says so and where to set them up', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    await within(section).findByTestId('alerts-count-sent');
+    await typeDay(() => within(section).getByLabelText(/^Day \(UTC\)/), yesterday);
+    await within(section).findByText(
+      'Teams was busy or could not be reached, and it was not delivered that day.',
+    );
+    expect(within(section).getByTestId('alerts-count-failed').textContent).toBe('Not delivered: 1');
+    expect(within(section).getByTestId('alerts-count-sent').textContent).toBe('Sent: 0');
+    const grace = within(section).getByTestId(new RegExp(`^alert-alert:teams:${yesterday}:${id.grace}:`));
+    expect(grace.textContent).toContain('Grace Kim');
+    expect(grace.textContent).toContain('Check-in with Hannah Reed');
+    expect(grace.textContent).toContain('Microsoft Graph: 503 ServiceNotAvailable: Injected failure.');
+
+    await typeDay(() => within(section).getByLabelText(/^Day \(UTC\)/), '2020-01-06');
+    expect((await within(section).findByTestId('alerts-none')).textContent).toBe(
+      'No alerts were sent on this day.',
+    );
+    expect(
+      within(section).getByText(/see “Overdue alerts in Teams” in apps\/api\/README\.md\.$/),
+    ).toBeTruthy();
+    expect(within(section).queryByRole('table')).toBeNull();
+  });
+
+  it('names the active people the alerts cannot reach (no linked Entra login), as the API lists them', async () => {
+    const expected = await api.call<{ items: { personId: string; name: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      '/v1/alerts/unreachable',
+    );
+    const names = expected.body.items.map((p) => p.name);
+    expect(names).toContain('Olivia Grant');
+    for (const linked of ['Marcus Lee', 'Raj Patel', 'Elena Petrova', 'Sofia Martinez', 'Grace Kim']) {
+      expect(names).not.toContain(linked);
+    }
+    renderTab(api, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    expect((await within(section).findByTestId('alerts-unreachable-count')).textContent).toBe(
+      `${names.length} people have no linked Entra login, so Teams alerts cannot reach them.`,
+    );
+    expect(
+      within(section).getByRole('heading', { level: 3, name: 'Never alerted: no linked Entra login' }),
+    ).toBeTruthy();
+    const list = within(section).getByTestId('alerts-unreachable');
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('a channel tab of a team: the alerts to or about its people, and its people not reached', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?department=${sales}` });
+    const section = await screen.findByTestId('dash-alerts');
+    await within(section).findByText('Alerts to or about people in Sales.');
+    expect((await within(section).findByTestId('alerts-count-sent')).textContent).toBe('Sent: 1');
+    expect(within(section).getByTestId('alerts-count-failed').textContent).toBe('Not delivered: 1');
+    expect(row(section, 'sofia')).toBeTruthy();
+    expect(within(section).queryByText('Elena Petrova')).toBeNull();
+    const list = within(section).getByTestId('alerts-unreachable');
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Ava Chen', 'Ben Carter', 'Chloe Dubois', 'Dan Evans']);
+  });
+
+  it('in Chinese', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: '/teams/dashboard?locale=zh-cn' });
+    const section = await screen.findByTestId('dash-alerts');
+    expect(within(section).getByRole('heading', { level: 2, name: 'Teams 提醒' })).toBeTruthy();
+    expect((await within(section).findByTestId('alerts-count-failed')).textContent).toBe('未送达：2');
+    const elena = row(section, 'elena');
+    expect(within(elena).getByText('每日汇总')).toBeTruthy();
+    expect(
+      within(elena)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['与 Priya Nair 进行辅导沟通', '与 Raj Patel 进行辅导沟通']);
+    expect(elena.textContent).toContain(
+      '此人的 Teams 中未安装 Perfloop：请在 Teams 管理中心通过应用设置策略为其预装。',
+    );
+    expect(row(section, 'sofia').textContent).toContain('找不到此人的 Entra 账户。');
+    expect(within(section).getByTestId('alerts-unreachable-count').textContent).toMatch(
+      /^\d+ 人未关联 Entra 登录，Teams 提醒无法送达。$/,
+    );
+  });
+
+  it('nobody but HR sees the section (a manager, a department head)', async () => {
+    for (const as of ['marcus@acme.test', 'sofia@acme.test']) {
+      renderTab(api, { as, path: '/teams/dashboard' });
+      await screen.findByTestId('dash-phase');
+      expect(screen.queryByTestId('dash-alerts'), as).toBeNull();
+      expect(screen.queryByText('Teams alerts'), as).toBeNull();
+      cleanup();
+    }
+  });
+});
