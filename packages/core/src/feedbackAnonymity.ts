@@ -1,12 +1,15 @@
 // Anonymous feedback to the person reviewed: the anonymous components, the threshold below which they are withheld, and times to the UTC day.
 import type { Component } from './policy.ts';
 
+/** A component whose reviewers stay anonymous to the person reviewed. */
+export type AnonymousComponent = Extract<Component, 'peer' | 'upward'>;
+
 /** The components whose reviewers stay anonymous to the person reviewed (peer and upward). */
-export const ANONYMOUS_COMPONENTS: readonly Component[] = Object.freeze(['peer', 'upward']);
+export const ANONYMOUS_COMPONENTS: readonly AnonymousComponent[] = Object.freeze(['peer', 'upward']);
 
 /** Whether a review of this component is anonymous to its subject (peer, upward). */
-export function isAnonymousComponent(component: Component): boolean {
-  return ANONYMOUS_COMPONENTS.includes(component);
+export function isAnonymousComponent(component: Component): component is AnonymousComponent {
+  return (ANONYMOUS_COMPONENTS as readonly Component[]).includes(component);
 }
 
 /**
@@ -27,7 +30,7 @@ export interface ComponentCount {
  * still count in the score.
  */
 export interface WithheldComponent {
-  component: Component;
+  component: AnonymousComponent;
   reviewers: number;
   minReviews: number;
 }
