@@ -27,6 +27,7 @@ import { developmentItemTitle, improvementPlanReason, promotionReasons } from '.
 import { ScoreExplanation } from './ScoreExplanation.tsx';
 import { TargetAdjustments } from './TargetAdjustments.tsx';
 import { ToDoSection } from './ToDoSection.tsx';
+import { WithheldNote } from './WithheldNote.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -61,6 +62,7 @@ export default function MeView() {
         title={t('fb.title')}
         help={t('fb.help')}
         id="me-feedback"
+        own
       />
       <FeedbackInbox cycle={cycle} />
       <ResultSection cycle={cycle} />
@@ -316,6 +318,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                   })}
                 </Text>
               )}
+              <WithheldNote withheld={explanation?.withheld ?? []} testId="me-result-withheld" />
               <ScoreExplanation
                 explanation={explanation}
                 provisional={provisional}
