@@ -52,7 +52,8 @@ export interface Policy {
   name: string;
   ratingScale: { levels: (RatingLevel & { minScore: number })[]; meets: number };
   coaching: { cadence: string; graceDays: number; recordingGraceDays?: number };
-  feedback: { minChars: number; appealWindowDays: number };
+  /** `anonymousMinReviews`: peer and upward reviews are shown to their subject from this many reviewers (absent from an older API: 3). */
+  feedback: { minChars: number; appealWindowDays: number; anonymousMinReviews?: number };
   calibration: { evidenceMinChars: number };
 }
 

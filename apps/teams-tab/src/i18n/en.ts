@@ -938,7 +938,7 @@ export const en = {
 
   'fb.title': 'Feedback from colleagues',
   'fb.help':
-    'Ask colleagues who work with you for peer feedback. It counts in your appraisal, and you will not see who wrote what.',
+    'Ask colleagues who work with you for peer feedback. It counts in your appraisal, and you will not see who wrote what: you read it from the Feedback phase, once at least {min} colleagues answered.',
   'fb.titleFor': 'Peer and upward feedback about {name}',
   'fb.helpTeam':
     'Ask colleagues (peer) or {name}’s direct reports (upward) for feedback; they answer in the Appraise phase.',

@@ -79,6 +79,10 @@ describe('Me view: peer reviews withheld by the anonymity threshold', () => {
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
     const feedback = await screen.findByTestId('me-feedback');
     expect((await within(feedback).findByTestId('fb-withheld')).textContent).toBe(PEER_NOTE);
+    // The section's help says the rule up front, with the policy's number.
+    expect(feedback.textContent).toContain(
+      'you read it from the Feedback phase, once at least 3 colleagues answered.',
+    );
     // Both requests answered, each said with its day (the API gives me the day only).
     expect(within(feedback).getAllByText(/^Answered · /)).toHaveLength(2);
 
@@ -104,6 +108,7 @@ describe('Me view: peer reviews withheld by the anonymity threshold', () => {
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}&locale=zh-cn` });
     const feedback = await screen.findByTestId('me-feedback');
     expect((await within(feedback).findByTestId('fb-withheld')).textContent).toBe(PEER_NOTE_ZH);
+    expect(feedback.textContent).toContain('至少 3 位同事作答后您才能看到');
     const result = await screen.findByTestId('me-result');
     expect((await within(result).findByTestId('me-result-withheld')).textContent).toBe(PEER_NOTE_ZH);
     const shown = (await within(result).findByTestId('score-explanation')).textContent ?? '';
