@@ -73,7 +73,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
                 access,
                 scoreBody(s, cycle.policy, explain),
                 cycle.policy.feedback.anonymousMinReviews,
-                s.score.trace.components,
+                () => s.score.trace.components,
               ),
             ]
           : [];
@@ -107,7 +107,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
         access,
         body,
         cycle.policy.feedback.anonymousMinReviews,
-        s.score.trace.components,
+        () => s.score.trace.components,
       );
       return c.json(shown, 200);
     });

@@ -36,7 +36,7 @@ describe('scoreForReader', () => {
     // Three peers reviewed: nothing is withheld, the warning stays without its reviewer.
     const counts = [{ component: 'peer' as const, reviewers: 3 }];
     for (const reader of [viewer('sam'), viewer('gwen'), viewer(null)]) {
-      const shown = scoreForReader(reader, body(), 3, counts);
+      const shown = scoreForReader(reader, body(), 3, () => counts);
       expect(shown.warnings[0]?.details).toEqual({ reviewId: 'r1', supersededBy: 'r2', component: 'peer' });
       expect(JSON.stringify(shown)).not.toContain('pia');
     }
@@ -93,13 +93,18 @@ describe('scoreForReader under the anonymity threshold', () => {
     expect(JSON.stringify(shown)).not.toContain('peer0');
     const one = explainedBody('sam', [[2, 5]]);
     expect(scoreForReader(viewer('hana', ['sam']), one, min)).toBe(one);
+    // The counts are never worked out for a reader who sees every reviewer (a cycle score's trace is built on demand).
+    const never = () => {
+      throw new Error('counts worked out');
+    };
+    expect(scoreForReader(viewer('hana', ['sam']), one, min, never)).toBe(one);
     // A threshold of 1: nothing withheld.
     expect(scoreForReader(viewer('sam'), one, 1).withheld).toBeUndefined();
   });
 
   it('without a trace (explain=false), decides from the counts it is given and leaves out the warnings', () => {
     const { trace, explanation: _e, formula: _f, ...bare } = explainedBody('sam', [[2, 5]]);
-    const shown = scoreForReader(viewer('sam'), bare, min, trace?.components);
+    const shown = scoreForReader(viewer('sam'), bare, min, () => trace?.components ?? []);
     expect(shown.withheld).toEqual([{ component: 'peer', reviewers: 1, minReviews: 3 }]);
     expect(shown.warnings).toEqual([]);
     // Counts unknown: every warning about a peer or upward review goes, nothing is said of `withheld`.

@@ -29,7 +29,7 @@ import type { PersonScoreBody } from './scoreSchemas.ts';
  * `feedback.anonymousMinReviews`) is withheld from such a reader — listed in `withheld`, warnings about its reviews
  * left out, and the trace, text and formula as core `withheldTrace` shows them (competency goals pooled when it
  * weighs in the score), so no rating of a withheld review can be read or worked out. How many reviewed is read from
- * `counts` (the live score's component summary) or else the body's trace; a body with neither (nothing writes one
+ * `counts` (the live score's component summary: a cycle score builds its trace on first read) or else the body's trace; a body with neither (nothing writes one
  * so) hides the warnings about every peer and upward review and says nothing of `withheld`. A body with nothing to
  * hide is returned as it is (the same object), without `withheld`.
  */
@@ -37,10 +37,11 @@ export function scoreForReader<B extends PersonScoreBody>(
   reader: Viewer,
   body: B,
   minReviews: number,
-  counts?: readonly ComponentCount[],
+  /** How many reviewed, per component; a function so that a reader who sees every reviewer never has it worked out. */
+  counts?: () => readonly ComponentCount[],
 ): B {
   if (seesReviewers(reader, body.subjectId)) return body;
-  const summary = counts ?? body.trace?.components;
+  const summary = counts ? counts() : body.trace?.components;
   const withheld = summary === undefined ? null : withheldComponents(summary, minReviews);
   const { explanation, formula, ...rest } = body;
   const told = withheld === null || withheld.length === 0 ? {} : { withheld };
