@@ -1,6 +1,7 @@
 // Policy: management theme presets (incentive / control) and the organisation's culture settings.
 import { z } from 'zod';
 import { DEFAULT_RECORDING_GRACE_DAYS } from './checkInRecording.ts';
+import { DEFAULT_ANONYMOUS_MIN_REVIEWS } from './feedbackAnonymity.ts';
 import { RATING_LABEL_MAX_CHARS } from './ratingLabels.ts';
 import type { DomainError } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -177,6 +178,13 @@ export const PolicySchema = z.strictObject({
     /** Word-shingle similarity (0–1) at or above which two texts by one author count as copy-paste. */
     similarityThreshold: z.number().min(0).max(1),
     appealWindowDays: z.number().int().min(0).max(365),
+    /**
+     * The anonymity threshold of peer and upward feedback: the person reviewed is shown the submitted reviews of an
+     * anonymous component (peer, upward) in a cycle only once at least this many people gave one — fewer, and they
+     * could tell who wrote what. Withheld reviews still count in the score. 1 shows every review (no threshold).
+     * Policies stored before the setting read as the default (3).
+     */
+    anonymousMinReviews: z.number().int().min(1).max(50).default(DEFAULT_ANONYMOUS_MIN_REVIEWS),
   }),
   bonusPool: z.strictObject({
     enabled: z.boolean(),
@@ -215,6 +223,7 @@ const BASE: Omit<Policy, 'name' | 'theme'> = {
     minChars: 80,
     similarityThreshold: 0.8,
     appealWindowDays: 14,
+    anonymousMinReviews: DEFAULT_ANONYMOUS_MIN_REVIEWS,
   },
   bonusPool: {
     enabled: true,

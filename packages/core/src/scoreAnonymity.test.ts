@@ -1,6 +1,7 @@
 // Tests for anonymous reviewers in score explanations: warnings, text and stored explanations for the subject.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isAnonymousComponent } from './feedbackAnonymity.ts';
 import { GoalSchema } from './goals.ts';
 import { type Component, POLICY_PRESETS } from './policy.ts';
 import { unwrap } from './result.ts';
@@ -8,7 +9,6 @@ import {
   anonymousExplanation,
   anonymousWarning,
   anonymousWarnings,
-  isAnonymousComponent,
   namesHiddenReviewer,
 } from './scoreAnonymity.ts';
 import { explainScore, type Review, ReviewSchema, scoreCycle, scorePerson } from './scoring.ts';

@@ -1,17 +1,11 @@
-// Anonymous reviewers in score explanations: a score's warnings and text as a reader who may not know who wrote its peer and upward reviews sees them.
+// Anonymous reviewers in score explanations: a score's warnings, trace and text as a reader who may not know who wrote its peer and upward reviews sees them.
+import type { WithheldComponent } from './feedbackAnonymity.ts';
 import type { Component } from './policy.ts';
 import { type ExplainableScore, explainScore } from './scoring.ts';
-
-/** The components whose reviewers stay anonymous to the person reviewed (peer and upward). */
-export const ANONYMOUS_COMPONENTS: readonly Component[] = Object.freeze(['peer', 'upward']);
+import { namesWithheldReview, withheldTrace } from './withheldReviews.ts';
 
 /** Components whose reviewers are never hidden from the subject (their own and their manager chain's). */
 const NAMED_COMPONENTS: ReadonlySet<unknown> = new Set<Component>(['self', 'manager']);
-
-/** Whether a review of this component is anonymous to its subject (peer, upward). */
-export function isAnonymousComponent(component: Component): boolean {
-  return ANONYMOUS_COMPONENTS.includes(component);
-}
 
 /** A scoring warning as a response or a stored explanation carries it. */
 export interface WarningLike {
@@ -71,11 +65,11 @@ export function anonymousWarnings<W extends WarningLike>(warnings: readonly W[])
 
 /** A score's explanation as an anonymous reader gets it (`anonymousExplanation`). */
 export interface AnonymousExplanation<S extends ExplainableScore> {
-  /** The score with its warnings made anonymous (the very same object when nothing was hidden). */
+  /** The score with its warnings (and, with withheld components, its trace) made anonymous (the very same object when nothing was hidden). */
   score: S;
   /** Whether anything was hidden: when false, a kept explanation text can be handed out as it is. */
   hidden: boolean;
-  /** `explainScore` of `score`: the text says exactly the warnings the reader gets. */
+  /** `explainScore` of `score`: the text says exactly the warnings and trace the reader gets. */
   text: string;
 }
 
@@ -83,13 +77,21 @@ export interface AnonymousExplanation<S extends ExplainableScore> {
  * A person's score and its plain-text explanation for a reader who gets the anonymous view of their peer and
  * upward reviews (the subject): the warnings as `anonymousWarnings` gives them and the text said again from
  * them with `explainScore`, so neither names a peer or upward reviewer. The trace names no reviewer (only
- * counts per component) and is kept as it is. Works on a live score and on one kept with a result or draft
- * alike (whatever an older version wrote), so redaction happens where it is read.
+ * counts per component) and is kept as it is — unless `withheld` names components whose reviews the reader is not
+ * shown (fewer reviewers than the policy's `feedback.anonymousMinReviews`, `withheldComponents`): then warnings about
+ * their reviews go (`namesWithheldReview`) and the trace is `withheldTrace`'s, which no withheld rating can be read or
+ * worked out from; the score itself is unchanged. Works on a live score and on one kept with a result or draft alike
+ * (whatever an older version wrote), so redaction happens where it is read.
  */
-export function anonymousExplanation<S extends ExplainableScore>(ps: S): AnonymousExplanation<S> {
-  const warnings = anonymousWarnings(ps.warnings);
-  const hidden = warnings !== ps.warnings;
+export function anonymousExplanation<S extends ExplainableScore>(
+  ps: S,
+  withheld: readonly WithheldComponent[] = [],
+): AnonymousExplanation<S> {
+  const named = anonymousWarnings(ps.warnings);
+  const warnings = withheld.length === 0 ? named : named.filter((w) => !namesWithheldReview(w, withheld));
   // The trace is read explicitly: a cycle score builds it in a getter, which a spread would not copy.
-  const score: S = hidden ? { ...ps, trace: ps.trace, warnings } : ps;
+  const trace = withheldTrace(ps.trace, withheld);
+  const hidden = warnings !== ps.warnings || trace !== ps.trace;
+  const score: S = hidden ? { ...ps, trace, warnings } : ps;
   return { score, hidden, text: explainScore(score) };
 }

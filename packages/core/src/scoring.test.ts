@@ -334,6 +334,16 @@ describe('scorePerson — worked examples', () => {
       goalId: 'c1',
       reviewCycleId: 'c0',
       goalCycleId: goals[0]?.cycleId,
+      component: 'peer',
+    });
+    // Every warning about a review says its component, so an anonymous reader's view can tell what it may show.
+    const byCode = new Map(ps.warnings.map((w) => [w.code, w.details?.component]));
+    expect(Object.fromEntries(byCode)).toEqual({
+      cycle_mismatch: 'peer',
+      duplicate_goal_rating: 'manager',
+      invalid_rating: 'peer',
+      other_subject_review: 'peer',
+      unknown_goal: 'manager',
     });
   });
 

@@ -1,6 +1,7 @@
 // Appraisal scoring: reviews, per-goal and per-person scores with a full explanation trace.
 import { z } from 'zod';
 import { clamp, IdSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
+import type { WithheldComponent } from './feedbackAnonymity.ts';
 import { correctionText, type GoalCorrectionStep } from './goalCorrectionTrace.ts';
 import type { AnchorReached, Curve, Direction, Goal } from './goals.ts';
 import { achievementToScore, GoalSchema, kpiAchievement } from './goals.ts';
@@ -137,6 +138,12 @@ export interface GoalTrace {
    * first: fields with before and after values, the reason, who and when (`withGoalCorrections`).
    */
   corrections?: readonly GoalCorrectionStep[];
+  /**
+   * Only in the view of the person reviewed while a peer or upward component that weighs in their score is withheld
+   * (`ScoreTrace.withheld.pooled`): this counted competency goal is scored together with the others — its `score`
+   * null, `contribution` 0 and `components` empty, as they would give the withheld ratings away.
+   */
+  pooled?: boolean;
 }
 
 /**
@@ -208,6 +215,35 @@ export interface ScoreTrace {
   unadjustedScore?: number;
   /** Goals cancelled after the plan was agreed, with the corrections that say why (`withGoalCorrections`). */
   cancelledGoals?: readonly CancelledGoalTrace[];
+  /**
+   * Only in the view of the person reviewed (`anonymousExplanation` with withheld components): the peer and upward
+   * components whose reviews they are not shown, and how their competency goals are shown instead.
+   */
+  withheld?: WithheldTrace;
+}
+
+/** What the person reviewed is told of withheld anonymous reviews in their score's trace. */
+export interface WithheldTrace {
+  /** The components withheld (fewer reviewers than the policy's `anonymousMinReviews`). */
+  components: readonly WithheldComponent[];
+  /**
+   * The counted competency goals together, when a withheld component weighs in the score (null when none does, or
+   * no competency goal is counted): each of them is `pooled`, and only their combined part of the score is shown.
+   */
+  pooled: PooledGoals | null;
+}
+
+/** Counted competency goals shown as one: their plan weights, shares, weighted mean score and contribution summed. */
+export interface PooledGoals {
+  goalIds: readonly string[];
+  /** Their plan weights together. */
+  weight: number;
+  /** Their percent of the final score together. */
+  effectiveWeight: number;
+  /** Σ weight × goal score / Σ weight, rounded to 4 decimals. */
+  score: number;
+  /** Their part of the final score together. */
+  contribution: number;
 }
 
 /** A person's score and rating without the trace (see `rateCycle`). */
@@ -489,6 +525,7 @@ function scoreWith(
             {
               reviewId: r.id,
               subjectId: r.subjectId,
+              component: r.component,
             },
           );
         }
@@ -529,6 +566,7 @@ function scoreWith(
           {
             reviewId: review.id,
             goalId: r.goalId,
+            component: review.component,
           },
         );
         continue;
@@ -541,7 +579,13 @@ function scoreWith(
           warnings,
           'cycle_mismatch',
           `Review ${review.id} belongs to cycle ${review.cycleId}, goal ${goal.id} to ${goal.cycleId}; rating ignored.`,
-          { reviewId: review.id, goalId: goal.id, reviewCycleId: review.cycleId, goalCycleId: goal.cycleId },
+          {
+            reviewId: review.id,
+            goalId: goal.id,
+            reviewCycleId: review.cycleId,
+            goalCycleId: goal.cycleId,
+            component: review.component,
+          },
         );
         continue;
       }
@@ -553,6 +597,7 @@ function scoreWith(
           {
             reviewId: review.id,
             goalId: goal.id,
+            component: review.component,
           },
         );
         continue;
@@ -567,6 +612,7 @@ function scoreWith(
             reviewId: review.id,
             goalId: goal.id,
             rating: r.rating,
+            component: review.component,
           },
         );
         continue;
@@ -1039,6 +1085,12 @@ export function expandedFormula(ps: Pick<ExplainableScore, 'score' | 'trace'>): 
     total += g.weight;
     terms.push(`${fmt(g.weight)} × ${fmt(g.score)}`);
   }
+  // Competency goals shown together (withheld reviews): one term, their weights and weighted mean score.
+  const pooled = ps.trace.withheld?.pooled;
+  if (pooled) {
+    total += pooled.weight;
+    terms.push(`${fmt(pooled.weight)} × ${fmt(pooled.score)}`);
+  }
   return `(${terms.join(' + ')}) / ${fmt(total)} = ${fmt(ps.score)}`;
 }
 
@@ -1067,6 +1119,13 @@ function adjustmentText(t: GoalTargetAdjustmentTrace): string {
   return `Target adjusted for the ${factor}: ${anchorChange(t.original, t.adjusted)} — ${t.reason}${was}`;
 }
 
+/** One withheld component in the explanation: how many reviews, the threshold, and that they still count. */
+function withheldText(w: WithheldComponent, pooled: boolean): string {
+  const reviews = `${w.reviewers} ${w.component} review${w.reviewers === 1 ? '' : 's'}`;
+  const how = pooled ? ', with the competency goals shown together' : '';
+  return `${reviews}: not shown, as fewer than ${w.minReviews} people gave one and their authors could be recognised; counted in the score${how}`;
+}
+
 /** A plain-text, multi-line explanation of a person's score (for the demo, the API and people). */
 export function explainScore(ps: ExplainableScore): string {
   const lines: string[] = [];
@@ -1075,6 +1134,11 @@ export function explainScore(ps: ExplainableScore): string {
   lines.push('Goals:');
   for (const g of ps.trace.goals) {
     const head = `  - ${g.title} [${g.kind}, weight ${fmt(g.weight)}`;
+    if (g.pooled) {
+      lines.push(`${head} → ${fmt(g.effectiveWeight)}%]: scored with the other competency goals together`);
+      for (const c of g.corrections ?? []) lines.push(`    ${correctionText(c)}`);
+      continue;
+    }
     if (!g.counted || g.score === null) {
       lines.push(
         `${head}]: not counted (${g.excluded === 'missing_actual' ? 'no actual yet' : 'no usable rating'})`,
@@ -1109,6 +1173,13 @@ export function explainScore(ps: ExplainableScore): string {
     if (g.targetAdjustment) lines.push(`    ${adjustmentText(g.targetAdjustment)}`);
     for (const c of g.corrections ?? []) lines.push(`    ${correctionText(c)}`);
   }
+  const withheld = ps.trace.withheld;
+  if (withheld?.pooled) {
+    const p = withheld.pooled;
+    lines.push(
+      `  - Competency goals together [weight ${fmt(p.weight)} → ${fmt(p.effectiveWeight)}%]: score ${fmt(p.score)}, contributes ${fmt(p.contribution)}`,
+    );
+  }
   if (ps.trace.cancelledGoals && ps.trace.cancelledGoals.length > 0) {
     lines.push('Cancelled after the plan was agreed (not counted):');
     for (const g of ps.trace.cancelledGoals) {
@@ -1127,6 +1198,10 @@ export function explainScore(ps: ExplainableScore): string {
       )
       .join(', ')}`,
   );
+  if (withheld && withheld.components.length > 0) {
+    lines.push('Withheld (too few reviewers to stay anonymous):');
+    for (const w of withheld.components) lines.push(`  - ${withheldText(w, withheld.pooled !== null)}`);
+  }
   if (ps.trace.renormalised.length > 0) {
     lines.push('Renormalised:');
     for (const n of ps.trace.renormalised) lines.push(`  - ${n}`);

@@ -13,7 +13,7 @@ export {
   staleVersion,
 } from './etag.ts';
 export { idempotencyPrincipal, REPLAYED_HEADER } from './idempotency.ts';
-export { ID_PREFIXES, newId } from './ids.ts';
+export { ID_PREFIXES, newId, newOpaqueId } from './ids.ts';
 export { createKit, type Kit } from './kit.ts';
 export {
   createdHeaders,

@@ -12,7 +12,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { ANONYMOUS_ACTOR, loggedForReader } from './appraise/subjectAnonymity.ts';
-import { loadLoggedReviewers } from './loggedReviewers.ts';
+import { loadLoggedReviewers, loggedThresholds } from './loggedReviewers.ts';
 import { refuseAheadOfLog } from './logPosition.ts';
 
 const tags = ['audit'];
@@ -106,8 +106,9 @@ export function auditRoutes(kit: Kit): RouteModule {
       if (entries.length === 0) await refuseAheadOfLog(kit.store, access.orgId, after, 'cursor');
       const page = entries.slice(0, limit).map(({ orgId: _orgId, ...entry }) => entry);
       const records = await loadLoggedReviewers(kit.store, access.orgId, page.map(loggedChange));
+      const minReviewsOf = await loggedThresholds(kit.store, access.orgId, page.map(loggedChange), records);
       const items = page.map((entry) => {
-        const view = loggedForReader(access, loggedChange(entry), records);
+        const view = loggedForReader(access, loggedChange(entry), records, minReviewsOf);
         if (!view.redacted) return entry;
         const actor = view.hideActor ? ANONYMOUS_ACTOR : entry.actor;
         return { ...entry, actor, data: view.data, redacted: true as const };

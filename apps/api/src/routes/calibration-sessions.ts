@@ -328,6 +328,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
                   { ...scored, calibrated: moved.value, adjustments: [...own, adjustment] },
                   d.cycle.policy,
                 ),
+                d.cycle.policy.feedback.anonymousMinReviews,
               ),
             }
           : {};

@@ -13,7 +13,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { loggedForReader } from './appraise/subjectAnonymity.ts';
-import { loadLoggedReviewers } from './loggedReviewers.ts';
+import { loadLoggedReviewers, loggedThresholds } from './loggedReviewers.ts';
 import { refuseAheadOfLog } from './logPosition.ts';
 
 const tags = ['changes'];
@@ -85,8 +85,9 @@ export function changesRoutes(kit: Kit): RouteModule {
     // API keys are nobody's subject: they read the feed as it is.
     if (access.personId === null) return c.json({ events: read, nextCursor: page.nextCursor }, 200);
     const records = await loadLoggedReviewers(kit.store, access.orgId, read.map(loggedChange));
+    const minReviewsOf = await loggedThresholds(kit.store, access.orgId, read.map(loggedChange), records);
     const events = read.map((event) => {
-      const view = loggedForReader(access, loggedChange(event), records);
+      const view = loggedForReader(access, loggedChange(event), records, minReviewsOf);
       return view.redacted ? { ...event, data: view.data, redacted: true as const } : event;
     });
     return c.json({ events, nextCursor: page.nextCursor }, 200);

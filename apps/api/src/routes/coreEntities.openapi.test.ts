@@ -1,6 +1,7 @@
 // The published shapes of the resources whose schemas are core's (feedback requests, calibration sessions and adjustments, potential): a change in core shows here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from '../testing/apiHarness.ts';
+import { REQUEST_CLOSED_AT, REQUEST_REVIEW_ID, REQUEST_UPDATED_AT } from './feedback-requests.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,22 +39,26 @@ describe('OpenAPI shapes of core entities', () => {
   });
 
   it('FeedbackRequest', () => {
-    expect(schemas.FeedbackRequest).toEqual(
-      closed({
-        id,
-        cycleId: id,
-        subjectId: id,
-        reviewerId: id,
-        component: { type: 'string', enum: ['peer', 'upward'] },
-        message: { type: 'string', maxLength: 5000 },
-        requestedBy: id,
-        state: { type: 'string', enum: ['pending', 'submitted', 'declined', 'cancelled'] },
-        reviewId: nullableId,
-        reason: { type: ['string', 'null'] },
-        closedAt: { ...dateTime, type: ['string', 'null'] },
-        closedBy: nullableId,
-      }),
-    );
+    const shape = closed({
+      id,
+      cycleId: id,
+      subjectId: id,
+      reviewerId: id,
+      component: { type: 'string', enum: ['peer', 'upward'] },
+      message: { type: 'string', maxLength: 5000 },
+      requestedBy: id,
+      state: { type: 'string', enum: ['pending', 'submitted', 'declined', 'cancelled'] },
+      // Said to the subject without the answering review, and its times to the UTC day.
+      reviewId: { ...nullableId, description: REQUEST_REVIEW_ID },
+      reason: { type: ['string', 'null'] },
+      closedAt: { ...dateTime, type: ['string', 'null'], description: REQUEST_CLOSED_AT },
+      closedBy: nullableId,
+    });
+    expect(schemas.FeedbackRequest).toEqual({
+      ...shape,
+      properties: { ...shape.properties, updatedAt: { ...dateTime, description: REQUEST_UPDATED_AT } },
+    });
+    expect(REQUEST_CLOSED_AT).toContain('To the UTC day only');
     expect(property('FeedbackRequestCreate', 'component')).toEqual({
       type: 'string',
       enum: ['peer', 'upward'],

@@ -11,6 +11,7 @@ import {
   feedbackReviewerIssues,
   IdSchema,
   requestFeedback,
+  utcDay,
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
@@ -49,7 +50,18 @@ import { seesReviewers } from './appraise/reviewRules.ts';
 const tags = ['feedback-requests'];
 export const FEEDBACK_REQUEST_PREFIX = 'frq';
 
-const FeedbackRequestResource = FeedbackRequestSchema.extend(ResourceMeta).openapi('FeedbackRequest');
+const ANSWERED_ABOUT_YOU =
+  'To the UTC day only (`…T00:00:00.000Z`) on a request about yourself that was answered: to the millisecond it would be the answering review’s `submittedAt`, which names that anonymous review’s reviewer.';
+export const REQUEST_REVIEW_ID =
+  'The review that answered the request (state `submitted`); null on a request about yourself, whose answer stays anonymous to you.';
+export const REQUEST_CLOSED_AT = `When it was answered, declined or cancelled. ${ANSWERED_ABOUT_YOU}`;
+export const REQUEST_UPDATED_AT = ANSWERED_ABOUT_YOU;
+const FeedbackRequestResource = FeedbackRequestSchema.extend({
+  reviewId: FeedbackRequestSchema.shape.reviewId.describe(REQUEST_REVIEW_ID),
+  closedAt: FeedbackRequestSchema.shape.closedAt.describe(REQUEST_CLOSED_AT),
+  ...ResourceMeta,
+  updatedAt: ResourceMeta.updatedAt.openapi({ description: REQUEST_UPDATED_AT }),
+}).openapi('FeedbackRequest');
 type FeedbackRequestBody = z.infer<typeof FeedbackRequestResource>;
 const FeedbackRequestPage = pageSchema(FeedbackRequestResource, 'FeedbackRequestPage');
 
@@ -92,17 +104,21 @@ export function parseFeedbackRequest(record: ResourceRecord): FeedbackRequest {
 
 /**
  * The request as the caller sees it. The subject (when they asked peers themselves) does not see
- * which review answered it, so peer reviews stay anonymous to them.
+ * which review answered it, so peer reviews stay anonymous to them — nor when to the millisecond: an answered
+ * request's `closedAt` and `updatedAt` are the answering review's `submittedAt`, which would link the two, so the
+ * subject gets them to the UTC day (as the anonymous review's own times).
  */
 function requestBody(record: ResourceRecord, request: FeedbackRequest, access: Access): FeedbackRequestBody {
   const me = access.personId;
   const hideReview = me === request.subjectId && me !== request.reviewerId;
+  const answered = hideReview && request.state === 'submitted';
   return {
     ...request,
     reviewId: hideReview ? null : request.reviewId,
+    closedAt: answered ? utcDay(request.closedAt) : request.closedAt,
     version: record.version,
     createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
+    updatedAt: answered ? utcDay(record.updatedAt) : record.updatedAt,
   };
 }
 
@@ -153,7 +169,7 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'List the feedback requests you may see',
     description:
-      'Requests you made, were asked, or that concern people you manage (HR: everyone). About yourself, only those you made: who else was asked about you stays hidden, from HR too.',
+      'Requests you made, were asked, or that concern people you manage (HR: everyone). About yourself, only those you made: who else was asked about you stays hidden, from HR too; and one of them that was answered gives neither the answering review (`reviewId` null) nor its time: `closedAt` and `updatedAt` to the UTC day only.',
     request: { query: ListQuery },
     responses: {
       200: jsonResponse(FeedbackRequestPage, 'A page of feedback requests, by id'),

@@ -258,7 +258,7 @@ describe.each(ENGINES)('an HR administrator reviewed by peers on %s', (engine) =
     }
   });
 
-  it('kept explanations about Hana lose the peer in her audit log and feed; the actor stays', async () => {
+  it('kept explanations about Hana lose the peer in her audit log and feed — withheld, one peer being under the threshold; the actor stays', async () => {
     const superseded = (body: unknown) =>
       ((body as { warnings?: Warning[] } | undefined)?.warnings ?? []).find(
         (w) => w.code === 'superseded_review',
@@ -271,16 +271,27 @@ describe.each(ENGINES)('an HR administrator reviewed by peers on %s', (engine) =
     expect(superseded(hals.data.created.explanation)?.details).toMatchObject({ reviewerId: f.id.erin });
     const hanas = entry(await audit(f.email.hana));
     expect(hanas).toMatchObject({ actor: f.id.hal, redacted: true });
-    expect(superseded(hanas.data.created.explanation)?.details).toEqual({
-      reviewId: ids.oldPeer,
-      supersededBy: ids.newPeer,
-      component: 'peer',
-    });
-    expectNoneOf(hanas.data, [f.id.erin]);
+    // Only Erin reviewed her as a peer in that cycle, under its threshold (3): the peer review is withheld from
+    // her — no warning about it, its goal's score not shown on its own — as GET /v1/me/results shows it.
+    type Kept = {
+      withheld?: unknown;
+      trace?: { goals: { pooled?: boolean; score: number | null; components: unknown[] }[] };
+    };
+    const kept = hanas.data.created.explanation as Kept;
+    expect(superseded(kept)).toBeUndefined();
+    expect(kept.withheld).toEqual([{ component: 'peer', reviewers: 1, minReviews: 3 }]);
+    expect(kept.trace?.goals.map((g) => [g.pooled, g.score, g.components])).toEqual([[true, null, []]]);
+    expectNoneOf(hanas.data, [f.id.erin, ids.oldPeer ?? 'old', ids.newPeer ?? 'new']);
+    const mine = await ok<{ items: { cycleId: string; explanation: unknown }[] }>(
+      'GET',
+      '/v1/me/results?explain=true',
+      f.email.hana,
+    );
+    expect(mine.items.find((r) => r.cycleId === applyId)?.explanation).toEqual(kept);
     const event = (await feed(f.email.hana)).find((e) => e.resourceId === ids.result);
     expect(event?.redacted).toBe(true);
-    expect(superseded(event?.data?.explanation)?.details?.reviewerId).toBeUndefined();
-    expectNoneOf(event, [f.id.erin]);
+    expect((event?.data?.explanation as Kept | undefined)?.withheld).toEqual(kept.withheld);
+    expectNoneOf(event, [f.id.erin, ids.oldPeer ?? 'old']);
   });
 
   it('the change feed: Hana reads her peer and upward reviews and requests without who; Hal in full', async () => {

@@ -25,6 +25,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { ExplainParam, ExplainQuery, wantsExplain } from './appraise/explain.ts';
+import { cycleThresholds, minReviewsOf } from './appraise/withholding.ts';
 import { createBatch } from './cycles/batch.ts';
 import { validateGoal } from './goals/goalRules.ts';
 import { goalColumns } from './goals/goalSchemas.ts';
@@ -218,8 +219,12 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
           );
         }
         await b.flush();
-        const explain = wantsExplain(c.req.valid('query'));
-        return reply(201, { items: items.map((r) => draftBody(r, access, explain)), alreadyAccepted });
+        // The explanations are of this cycle's scores: its anonymity threshold.
+        const explainWith = wantsExplain(c.req.valid('query')) ? () => minReviewsOf(from.policy) : null;
+        return reply(201, {
+          items: items.map((r) => draftBody(r, access, explainWith)),
+          alreadyAccepted,
+        });
       });
       return send(c, result);
     })
@@ -227,7 +232,7 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireUser();
       const { id } = c.req.valid('param');
-      await pathCycle(kit.store, access.orgId, id);
+      const from = await pathCycle(kit.store, access.orgId, id);
       const q = c.req.valid('query');
       const records = (await listWhere(kit.store, KIND, access.orgId, { cycleId: id })).filter(
         (r) =>
@@ -236,9 +241,9 @@ export function cycleDraftsRoutes(kit: Kit): RouteModule {
           (q.toCycleId === undefined || r.parentId === q.toCycleId),
       );
       const page = paginate(records, (r) => r.id, q);
-      const explain = wantsExplain(q);
+      const explainWith = wantsExplain(q) ? () => minReviewsOf(from.policy) : null;
       return c.json(
-        { items: page.items.map((r) => draftBody(r, access, explain)), nextCursor: page.nextCursor },
+        { items: page.items.map((r) => draftBody(r, access, explainWith)), nextCursor: page.nextCursor },
         200,
       );
     });
@@ -281,9 +286,10 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireUser();
       const record = await visibleDraft(kit, access, c.req.valid('param').id);
-      return c.json(draftBody(record, access, wantsExplain(c.req.valid('query'))), 200, {
-        ETag: etag(record),
-      });
+      const explainWith = wantsExplain(c.req.valid('query'))
+        ? await cycleThresholds(kit.store, access.orgId, [parseDraft(record).fromCycleId])
+        : null;
+      return c.json(draftBody(record, access, explainWith), 200, { ETag: etag(record) });
     })
     .openapi(accept, async (c) => {
       const access = await kit.access(c);
@@ -296,6 +302,9 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
       }
       if (draft.personId !== null) recuse(access, 'accept_draft', draft.personId);
       const expectedVersion = optionalIfMatch(c, record.version);
+      const explainWith = wantsExplain(c.req.valid('query'))
+        ? await cycleThresholds(kit.store, access.orgId, [draft.fromCycleId])
+        : null;
       if (draft.status === 'accepted') {
         throw new Conflict(`This draft was accepted at ${draft.acceptedAt ?? 'an earlier time'}.`, {
           code: 'draft_accepted',
@@ -350,7 +359,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
         return reply(
           200,
           {
-            draft: draftBody(updated, access, wantsExplain(c.req.valid('query'))),
+            draft: draftBody(updated, access, explainWith),
             createdGoalIds,
             notCreated,
             realigned,

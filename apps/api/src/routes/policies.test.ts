@@ -2,6 +2,8 @@
 
 import { POLICY_PRESETS } from '@perfloop/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../bootstrap.ts';
+import { createWrite } from '../kit/write.ts';
 import {
   type ApiHarness,
   createApiHarness,
@@ -198,6 +200,66 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
         });
         expect(level?.required).not.toContain('labels');
       }
+    });
+
+    it('the anonymity threshold: 3 by default (also for a policy stored before it), 1–50, in /openapi.json', async () => {
+      type WithFeedback = PolicyJson & { feedback: { anonymousMinReviews: number } };
+      const made = await h.call<WithFeedback>('POST', '/v1/policies', {
+        as: f.email.hal,
+        json: { preset: 'control' },
+      });
+      expect(made.body.feedback.anonymousMinReviews).toBe(3);
+      // Stored before the setting existed: read as the default.
+      const orgId = f.acme.organisation.id;
+      await h.store.transaction(orgId, async (tx) => {
+        const record = await tx.resources('policies').get(orgId, made.body.id);
+        if (!record) throw new Error('no policy');
+        const { anonymousMinReviews: _, ...feedback } = POLICY_PRESETS.control.feedback;
+        await createWrite(tx, SYSTEM_ACTOR).update('policies', made.body.id, {
+          expectedVersion: record.version,
+          data: { ...record.data, feedback },
+        });
+      });
+      const path = `/v1/policies/${made.body.id}`;
+      const read = await h.call<WithFeedback>('GET', path, { as: f.email.hal });
+      expect([read.status, read.body.feedback.anonymousMinReviews]).toEqual([200, 3]);
+      const feedback = (anonymousMinReviews: number) => ({
+        feedback: { ...POLICY_PRESETS.control.feedback, anonymousMinReviews },
+      });
+      const none = await h.call<WithFeedback>('PATCH', path, {
+        as: f.email.hal,
+        json: feedback(1),
+        headers: { 'If-Match': `"${read.body.version}"` },
+      });
+      expect([none.status, none.body.feedback.anonymousMinReviews]).toEqual([200, 1]);
+      for (const bad of [0, 51]) {
+        const refused = await h.call<ProblemJson>('PATCH', path, {
+          as: f.email.hal,
+          json: feedback(bad),
+          headers: { 'If-Match': `"${none.body.version}"` },
+        });
+        expect([refused.status, refused.body.errors?.map((e) => e.path)]).toEqual([
+          400,
+          ['feedback.anonymousMinReviews'],
+        ]);
+      }
+      type Schema = { properties?: Record<string, Schema>; required?: string[]; $ref?: string };
+      const doc = (await (await h.app.request('/openapi.json')).json()) as {
+        components: { schemas: Record<string, Schema> };
+      };
+      const resolve = (x: Schema | undefined) =>
+        x?.$ref ? doc.components.schemas[x.$ref.replace('#/components/schemas/', '')] : x;
+      for (const name of ['Policy', 'PolicyInput']) {
+        const section = resolve(resolve(doc.components.schemas[name])?.properties?.feedback);
+        expect(section?.properties?.anonymousMinReviews).toEqual({
+          type: 'integer',
+          minimum: 1,
+          maximum: 50,
+          default: 3,
+        });
+      }
+      const input = resolve(resolve(doc.components.schemas.PolicyInput)?.properties?.feedback);
+      expect(input?.required).not.toContain('anonymousMinReviews');
     });
 
     it('403 for non-HR', async () => {

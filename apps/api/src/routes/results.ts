@@ -36,6 +36,7 @@ import { scoreForReader } from './appraise/anonymity.ts';
 import type { CycleScoring } from './appraise/cycleScores.ts';
 import { ExplainParam, ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
 import type { PersonScoreBody } from './appraise/scoreSchemas.ts';
+import { cycleThresholds } from './appraise/withholding.ts';
 import { createBatch } from './cycles/batch.ts';
 import {
   type CycleContext,
@@ -160,11 +161,15 @@ function withExplanations<L extends { personId: string }>(
   explain: boolean,
   of: (personId: string) => PersonScoreBody | null,
   reader: Access,
+  minReviews: number,
 ): (L & { explanation?: PersonScoreBody | null })[] {
   if (!explain) return [...lines];
   return lines.map((l) => {
     const explanation = of(l.personId);
-    return { ...l, explanation: explanation === null ? null : scoreForReader(reader, explanation) };
+    return {
+      ...l,
+      explanation: explanation === null ? null : scoreForReader(reader, explanation, minReviews),
+    };
   });
 }
 
@@ -213,8 +218,15 @@ async function page(
   const found = await listVisible(kit.store, access, 'results', filter, query);
   const { plans, items } = await linked(kit.store, access.orgId, found.items);
   const currency = await organisationCurrency(kit.store, access.orgId);
+  const thresholds = explain
+    ? await cycleThresholds(
+        kit.store,
+        access.orgId,
+        found.items.flatMap((r) => (r.cycleId === null ? [] : [r.cycleId])),
+      )
+    : null;
   return {
-    items: found.items.map((r) => resultBody(r, access, plans, items, currency, explain)),
+    items: found.items.map((r) => resultBody(r, access, plans, items, currency, thresholds)),
     nextCursor: found.nextCursor,
   };
 }
@@ -290,6 +302,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
         wantsExplain(c.req.valid('query')),
         explain,
         access,
+        ctx.policy.feedback.anonymousMinReviews,
       );
       const currency = await organisationCurrency(kit.store, access.orgId);
       return c.json(computationBody(ctx, computation, people, currency, null), 200);
@@ -335,7 +348,13 @@ export function resultsRoutes(kit: Kit): RouteModule {
           },
         );
         await b.flush();
-        const people = withExplanations(lines, explainAnswer, explain, access);
+        const people = withExplanations(
+          lines,
+          explainAnswer,
+          explain,
+          access,
+          fresh.policy.feedback.anonymousMinReviews,
+        );
         return reply(200, computationBody(fresh, computation, people, currency, appliedAt), {
           ETag: etag(cycle),
         });

@@ -8,6 +8,7 @@ import {
   seedFixture,
 } from '../testing/apiHarness.ts';
 import {
+  APPRAISAL_POLICY,
   competencyGoal,
   kpiGoal,
   type ProblemJson,
@@ -28,6 +29,8 @@ type ReviewJson = {
   feedbackRequestId: string | null;
   anonymous: boolean;
   version: number;
+  createdAt: string;
+  updatedAt: string;
 };
 type Page = { items: ReviewJson[]; nextCursor: string | null };
 
@@ -45,10 +48,10 @@ describe.each(ENGINES)('reviews routes on %s', (engine) => {
   });
 
   /** A cycle in `appraise` where Sam, Pia and Hana each have a KPI and a competency goal. */
-  async function cycle() {
+  async function cycle(policy = APPRAISAL_POLICY) {
     const id = uniqueId('cyc');
     const { hal, hana, sam, erin, mo, pia, paul } = f.id;
-    await seedCycle(h, orgId, id, 'appraise', [hal, hana, sam, erin, mo, pia, paul]);
+    await seedCycle(h, orgId, id, 'appraise', [hal, hana, sam, erin, mo, pia, paul], policy);
     const goals: Record<string, { kpi: string; comp: string }> = {};
     for (const person of [sam, pia, hana]) {
       const kpi = await seedGoal(h, orgId, kpiGoal(uniqueId('gol'), id, person, 60, 100));
@@ -221,7 +224,11 @@ describe.each(ENGINES)('reviews routes on %s', (engine) => {
 
   describe('peer and upward reviews', () => {
     it('need an open feedback request; submitting answers it; the subject sees them anonymously from feedback on', async () => {
-      const { id: cycleId, g } = await cycle();
+      // No anonymity threshold here (1): the one peer review is shown (the threshold: anonymityThreshold.test.ts).
+      const { id: cycleId, g } = await cycle({
+        ...APPRAISAL_POLICY,
+        feedback: { ...APPRAISAL_POLICY.feedback, anonymousMinReviews: 1 },
+      });
       const json = {
         cycleId,
         subjectId: f.id.pia,
@@ -274,6 +281,15 @@ describe.each(ENGINES)('reviews routes on %s', (engine) => {
         anonymous: true,
         component: 'peer',
       });
+      // Its times to the UTC day only, and an id without a time in it.
+      const day = (t: string | null | undefined) => `${t?.slice(0, 10)}T00:00:00.000Z`;
+      expect(seen.body.submittedAt).toBe(day(submitted.body.submittedAt));
+      expect(seen.body).toMatchObject({
+        createdAt: day(draft.body.createdAt),
+        updatedAt: day(submitted.body.updatedAt),
+      });
+      expect(submitted.body.submittedAt).not.toBe(seen.body.submittedAt);
+      expect(draft.body.id).toMatch(/^rev_[0-9a-z]{16}$/);
       const filtered = await h.call<Page>('GET', `/v1/reviews?cycleId=${cycleId}&reviewerId=${f.id.sam}`, {
         as: f.email.pia,
       });

@@ -3,12 +3,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
   ComponentSchema,
   closeFeedbackRequest,
+  DEFAULT_ANONYMOUS_MIN_REVIEWS,
   type FeedbackRequest,
   type FeedbackRequestRefusal,
   type FormalityIssue,
   type Goal,
   GoalSchema,
   IdSchema,
+  isAnonymousComponent,
   type Phase,
   PhaseSchema,
   type Policy,
@@ -16,6 +18,8 @@ import {
   type ReviewRating,
   ReviewRatingSchema,
   requestToAnswer,
+  utcDay,
+  type WithheldComponent,
 } from '@perfloop/core';
 import type { ResourceRecord, Tx } from '@perfloop/store';
 import type { Context } from 'hono';
@@ -33,8 +37,8 @@ import {
   jsonResponse,
   type Kit,
   newId,
+  newOpaqueId,
   PageQuery,
-  pageSchema,
   paginate,
   problems,
   ResourceMeta,
@@ -56,7 +60,9 @@ import {
 } from './appraise/cycleContext.ts';
 import { reviewFormality } from './appraise/reviewFormality.ts';
 import { type ReviewView, ratingIssues, reviewView } from './appraise/reviewRules.ts';
+import { WithheldComponentSchema } from './appraise/scoreSchemas.ts';
 import { type StoredReview, StoredReviewSchema } from './appraise/storedReview.ts';
+import { minReviewsOf, withheldFor } from './appraise/withholding.ts';
 import { FormalityIssueSchema } from './feedback/meetingRecord.ts';
 import { parseFeedbackRequest } from './feedback-requests.ts';
 
@@ -64,11 +70,20 @@ const tags = ['reviews'];
 export const REVIEW_PREFIX = 'rev';
 const APPRAISE: readonly Phase[] = ['appraise'];
 
+const ANONYMOUS_TIMES =
+  'Shown anonymously (`anonymous: true`), to the UTC day only (`…T00:00:00.000Z`), as are `createdAt` and `updatedAt`: a time to the millisecond could be matched with when a feedback request the reader can see was answered, and name its reviewer.';
+
 const ReviewResource = StoredReviewSchema.extend({
+  id: IdSchema.describe(
+    'Peer and upward reviews have opaque ids (random characters, no creation time in them); other reviews’ ids are time-ordered.',
+  ),
   reviewerId: IdSchema.nullable().openapi({
     description: 'Null when the review is shown anonymously (peer and upward reviews, to their subject).',
   }),
-  submittedAt: z.string().nullable().openapi({ description: 'Null while the review is a draft.' }),
+  submittedAt: z
+    .string()
+    .nullable()
+    .openapi({ description: `Null while the review is a draft. ${ANONYMOUS_TIMES}` }),
   feedbackRequestId: IdSchema.nullable().openapi({
     description: 'The feedback request a peer/upward review answers (null otherwise or when anonymous).',
   }),
@@ -78,9 +93,27 @@ const ReviewResource = StoredReviewSchema.extend({
       "\"Mere formality\" flags (obstacle 3) of a manager, peer or upward review: its text (summary, per-goal comments and evidence) empty, shorter than the policy's `feedback.minChars`, or near-identical to the same reviewer's review of someone else in the cycle (`feedback.similarityThreshold`; drafts count only for their own reviewer). A warning, never a refusal: the review is saved and submitted as written, and HR sees the flagged reviews in GET /v1/cycles/{id}/reports/review-formality. Null for a self review and for callers other than the reviewer and the subject's managers, department heads and HR.",
   }),
   ...ResourceMeta,
+  createdAt: ResourceMeta.createdAt.openapi({ description: 'To the UTC day when shown anonymously.' }),
+  updatedAt: ResourceMeta.updatedAt.openapi({ description: 'To the UTC day when shown anonymously.' }),
 }).openapi('Review');
 type ReviewBody = z.infer<typeof ReviewResource>;
-const ReviewPage = pageSchema(ReviewResource, 'ReviewPage');
+
+const WithheldReviews = WithheldComponentSchema.extend({ cycleId: IdSchema, subjectId: IdSchema }).openapi(
+  'WithheldReviews',
+);
+const ReviewPage = z
+  .object({
+    items: z.array(ReviewResource),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Cursor of the next page; null on the last page.' }),
+    withheld: z.array(WithheldReviews).openapi({
+      description:
+        'Reviews of yourself left out of this listing (every page of it) by the anonymity threshold: per cycle, the peer or upward component fewer people reviewed you in than the cycle policy’s `feedback.anonymousMinReviews`, with how many did — you could tell who wrote what. They count in your score all the same. Empty for everyone else: your managers, department heads and HR see them.',
+    }),
+  })
+  .openapi('ReviewPage');
 
 const Ratings = z.array(ReviewRatingSchema).max(500);
 const ReviewCreate = z
@@ -129,15 +162,18 @@ function reviewBody(
   formality: ReadonlyMap<string, FormalityIssue[]>,
 ): ReviewBody {
   const anonymous = view === 'anonymous';
+  // Anonymous: times to the UTC day, so they cannot be matched with a feedback request answered at that moment.
+  const time = anonymous ? utcDay : (t: string) => t;
   return {
     ...review,
     reviewerId: anonymous ? null : review.reviewerId,
+    submittedAt: review.submittedAt === null ? null : time(review.submittedAt),
     feedbackRequestId: anonymous ? null : record.parentId,
     anonymous,
     formality: anonymous ? null : (formality.get(review.id) ?? null),
     version: record.version,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
+    createdAt: time(record.createdAt),
+    updatedAt: time(record.updatedAt),
   };
 }
 
@@ -198,7 +234,7 @@ async function answerRequest(
 export function reviewsRoutes(kit: Kit): RouteModule {
   const location = (id: string) => `${V1_PREFIX}/reviews/${id}`;
 
-  /** The review with how the caller sees it; 404 when they may not. */
+  /** The review with how the caller sees it; 404 when they may not — also when the anonymity threshold withholds it from them. */
   async function visibleReview(access: Access, id: string) {
     access.requireUser();
     const record = await kit.store.resources('reviews').get(access.orgId, id);
@@ -207,6 +243,18 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     const { cycle } = await loadCycle(kit.store, access.orgId, review.cycleId);
     const view = reviewView(access, review, cycle.phase);
     if (view === null) throw new NotFound('The review was not found.');
+    if (view === 'anonymous') {
+      const withheld = await withheldFor(
+        kit.store,
+        access.orgId,
+        review.cycleId,
+        review.subjectId,
+        minReviewsOf(cycle.policy),
+      );
+      if (withheld.some((w) => w.component === review.component)) {
+        throw new NotFound('The review was not found.');
+      }
+    }
     return { record, review, cycle, view };
   }
 
@@ -285,7 +333,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'List the reviews you may see',
     description:
-      'Your own reviews; submitted reviews of people you manage (HR: all); your own appraisal from the `feedback` phase on (peer and upward reviewers anonymous).',
+      'Your own reviews; submitted reviews of people you manage (HR: all); your own appraisal from the `feedback` phase on, its peer and upward reviews anonymous — no reviewer, no feedback request, times to the UTC day only — and only once enough people gave one: while fewer people reviewed you in a peer or upward component of a cycle than its policy’s `feedback.anonymousMinReviews` (default 3), those reviews are left out and `withheld` says so (they count in your score all the same). Ordered by id; peer and upward reviews’ ids are opaque, so their order carries no time either. Managers, department heads and HR see every review of the people they manage as it is.',
     request: { query: ReviewQuery },
     responses: { 200: jsonResponse(ReviewPage, 'A page of reviews, by id'), ...problems(400, 403) },
   });
@@ -294,6 +342,8 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     path: '/{id}',
     tags,
     summary: 'Get a review',
+    description:
+      'As the listing shows it: a peer or upward review of yourself anonymous (times to the UTC day), and 404 while the anonymity threshold withholds it from you.',
     request: { params: IdParams },
     responses: { 200: resourceResponse(ReviewResource, 'The review'), ...problems(400, 403, 404) },
   });
@@ -355,7 +405,8 @@ export function reviewsRoutes(kit: Kit): RouteModule {
       await assertRatings(kit.store, access.orgId, cycle, body.subjectId, body.ratings);
       const at = nowIso();
       const review: StoredReview = {
-        id: newId(REVIEW_PREFIX),
+        // A peer or upward review's id carries no time: its subject reads it anonymously (see kit/ids.ts).
+        id: isAnonymousComponent(body.component) ? newOpaqueId(REVIEW_PREFIX) : newId(REVIEW_PREFIX),
         cycleId: body.cycleId,
         subjectId: body.subjectId,
         reviewerId: me,
@@ -416,6 +467,20 @@ export function reviewsRoutes(kit: Kit): RouteModule {
         }
         return phases.get(cycleId) ?? null;
       };
+      // Per cycle and subject (only ever the caller: the anonymous view is theirs), what the threshold withholds.
+      const withheldBy = new Map<string, WithheldComponent[]>();
+      const withheldOf = async (review: StoredReview): Promise<WithheldComponent[]> => {
+        const key = `${review.cycleId}\u0000${review.subjectId}`;
+        let found = withheldBy.get(key);
+        if (found === undefined) {
+          const policy = policies.get(review.cycleId);
+          const minReviews = policy ? minReviewsOf(policy) : DEFAULT_ANONYMOUS_MIN_REVIEWS;
+          found = await withheldFor(kit.store, access.orgId, review.cycleId, review.subjectId, minReviews);
+          withheldBy.set(key, found);
+        }
+        return found;
+      };
+      const left = new Map<string, z.infer<typeof WithheldReviews>>();
       const visible: { record: ResourceRecord; review: StoredReview; view: Exclude<ReviewView, null> }[] = [];
       for (const record of records) {
         const review = parseReview(record);
@@ -428,8 +493,17 @@ export function reviewsRoutes(kit: Kit): RouteModule {
         if (view === null) continue;
         if (query.reviewerId !== undefined && (view !== 'full' || review.reviewerId !== query.reviewerId))
           continue;
+        if (view === 'anonymous') {
+          const withheld = (await withheldOf(review)).find((w) => w.component === review.component);
+          if (withheld) {
+            const key = `${review.cycleId}\u0000${review.subjectId}\u0000${review.component}`;
+            left.set(key, { cycleId: review.cycleId, subjectId: review.subjectId, ...withheld });
+            continue;
+          }
+        }
         visible.push({ record, review, view });
       }
+      // By id: peer and upward reviews' ids are opaque (no time), so their order says nothing of when they were written.
       const page = paginate(visible, (e) => e.record.id, query);
       const flags = await reviewFormality(
         kit.store,
@@ -439,7 +513,10 @@ export function reviewsRoutes(kit: Kit): RouteModule {
           policies.get(cycleId) ?? (await loadCycle(kit.store, access.orgId, cycleId)).policy,
       );
       const items: ReviewBody[] = page.items.map((e) => reviewBody(e.record, e.review, e.view, flags));
-      return c.json({ items, nextCursor: page.nextCursor }, 200);
+      const withheld = [...left.values()].sort((a, b) =>
+        a.cycleId === b.cycleId ? a.component.localeCompare(b.component) : a.cycleId < b.cycleId ? -1 : 1,
+      );
+      return c.json({ items, nextCursor: page.nextCursor, withheld }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);

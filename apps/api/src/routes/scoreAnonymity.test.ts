@@ -9,7 +9,7 @@ import {
   seedFixture,
 } from '../testing/apiHarness.ts';
 import { competencyGoal, seedGoal, seedReview } from './appraise/testAppraisal.ts';
-import { seedCycle, setPhase } from './loop/testCycle.ts';
+import { seedCycle, setPhase, TEST_POLICY } from './loop/testCycle.ts';
 
 type Warning = { code: string; message: string; details?: Record<string, unknown> };
 type Explained = {
@@ -31,6 +31,16 @@ const OLD = 'rv_anon_peer_old';
 const NEW = 'rv_anon_peer_new';
 const MANAGER = 'rv_anon_mgr';
 
+/**
+ * One peer reviewed Sam: under the default anonymity threshold (3) the peer review would be withheld from him
+ * altogether. These cycles have none (1), so the peer's review shows and what is tested is its reviewer staying
+ * anonymous; the threshold is anonymityThreshold.test.ts's.
+ */
+const NO_THRESHOLD = {
+  ...TEST_POLICY,
+  feedback: { ...TEST_POLICY.feedback, anonymousMinReviews: 1 },
+};
+
 const superseded = (e: Explained | null | undefined) =>
   e?.warnings.find((w) => w.code === 'superseded_review');
 
@@ -44,7 +54,7 @@ describe.each(ENGINES)('anonymous peer reviewers in score explanations on %s', (
     f = await seedFixture(h);
     org = f.acme.organisation.id;
     const { sam, pia, hana } = f.id;
-    await seedCycle(h, org, { id: CYCLE, phase: 'apply', participants: [sam] });
+    await seedCycle(h, org, { id: CYCLE, phase: 'apply', participants: [sam], policy: NO_THRESHOLD });
     await seedGoal(h, org, competencyGoal(`${CYCLE}_sam`, CYCLE, sam, 100));
     const ratings = (rating: number) => [{ goalId: `${CYCLE}_sam`, rating }];
     const review = { cycleId: CYCLE, subjectId: sam };
@@ -225,7 +235,10 @@ describe.each(ENGINES)('anonymous peer reviewers in score explanations on %s', (
   it('a head covered by their own calibration session reads their own explanation and evidence without the peer', async () => {
     const OWN = 'cyc_anon_own';
     const { erin, mo, pia, paul } = f.id;
-    const policy = policyFromPreset('incentive', { name: 'Forced anonymous' });
+    const policy = {
+      ...policyFromPreset('incentive', { name: 'Forced anonymous' }),
+      feedback: NO_THRESHOLD.feedback,
+    };
     await seedCycle(h, org, {
       id: OWN,
       phase: 'calibrate',

@@ -67,7 +67,16 @@ export function scoresRoutes(kit: Kit): RouteModule {
       const explain = wantsExplain(query);
       const items = page.items.flatMap((p) => {
         const s = scoring.scores.get(p);
-        return s ? [scoreForReader(access, scoreBody(s, cycle.policy, explain))] : [];
+        return s
+          ? [
+              scoreForReader(
+                access,
+                scoreBody(s, cycle.policy, explain),
+                cycle.policy.feedback.anonymousMinReviews,
+                () => s.score.trace.components,
+              ),
+            ]
+          : [];
       });
       return c.json({ items, failures: scoring.failures, nextCursor: page.nextCursor }, 200);
     })
@@ -94,7 +103,13 @@ export function scoresRoutes(kit: Kit): RouteModule {
         );
       }
       const body = scoreBody(s, cycle.policy, wantsExplain(c.req.valid('query')));
-      return c.json(scoreForReader(access, body), 200);
+      const shown = scoreForReader(
+        access,
+        body,
+        cycle.policy.feedback.anonymousMinReviews,
+        () => s.score.trace.components,
+      );
+      return c.json(shown, 200);
     });
   return { path: '/cycles', router };
 }

@@ -52,7 +52,8 @@ export interface Policy {
   name: string;
   ratingScale: { levels: (RatingLevel & { minScore: number })[]; meets: number };
   coaching: { cadence: string; graceDays: number; recordingGraceDays?: number };
-  feedback: { minChars: number; appealWindowDays: number };
+  /** `anonymousMinReviews`: peer and upward reviews are shown to their subject from this many reviewers (absent from an older API: 3). */
+  feedback: { minChars: number; appealWindowDays: number; anonymousMinReviews?: number };
   calibration: { evidenceMinChars: number };
 }
 
@@ -167,6 +168,14 @@ export interface ReviewRating {
   rating: number;
   comment?: string;
   evidence?: string;
+}
+
+/** A page of GET /v1/reviews, with what the anonymity threshold left out of it for me. */
+export interface ReviewPage {
+  items: Review[];
+  nextCursor: string | null;
+  /** Per cycle, the peer or upward reviews of me withheld (fewer people gave one than the policy's minimum); absent from an older API. */
+  withheld?: (WithheldComponent & { cycleId: string; subjectId: string })[];
 }
 
 export interface Review extends Versioned {
@@ -331,6 +340,27 @@ export interface GoalTrace {
   targetAdjustment?: GoalTargetAdjustmentTrace;
   /** Changes made to what the goal is scored from after its plan was agreed (HR; a cancellation also the manager chain), oldest first (absent otherwise). */
   corrections?: GoalCorrectionStep[];
+  /**
+   * In my own explanation while peer or upward reviews of mine are withheld: this competency goal is scored with the
+   * others together (`ScoreTrace.withheld.pooled`), its score, contribution and components not shown.
+   */
+  pooled?: boolean;
+}
+
+/** Peer or upward reviews of mine I am not shown: `reviewers` people gave one, fewer than the policy's `minReviews`. */
+export interface WithheldComponent {
+  component: string;
+  reviewers: number;
+  minReviews: number;
+}
+
+/** My counted competency goals shown together while a withheld component weighs in my score. */
+export interface PooledGoals {
+  goalIds: string[];
+  weight: number;
+  effectiveWeight: number;
+  score: number;
+  contribution: number;
 }
 
 /** A scoring field's value in a correction: a number, a direction or kind, null (no anchor) or a curve. */
@@ -396,6 +426,8 @@ export interface ScoreTrace {
   unadjustedScore?: number;
   /** Goals cancelled after the plan was agreed (not scored), each with its corrections (absent otherwise). */
   cancelledGoals?: CancelledGoalTrace[];
+  /** In my own explanation: the components withheld from me, and my competency goals together (absent otherwise). */
+  withheld?: { components: WithheldComponent[]; pooled: PooledGoals | null };
 }
 
 /** A goal cancelled after its plan was agreed: not scored, listed with the cancellation, who, when and why. */
@@ -418,6 +450,8 @@ export interface Explanation {
   /** The trace in English. */
   explanation?: string;
   warnings: { code?: string; message: string; details?: Record<string, unknown> }[];
+  /** My own score only: peer and upward reviews withheld from me by the anonymity threshold (absent when none). */
+  withheld?: WithheldComponent[];
 }
 
 export interface Result extends Versioned {

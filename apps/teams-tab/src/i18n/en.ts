@@ -411,6 +411,14 @@ export const en = {
   'me.explanation.recomputed':
     'Worked out now from the goals and reviews: this result was applied before its explanation was kept, so it may differ from the applied score.',
   'me.explanation.provisionalBadge': 'Provisional',
+  'me.withheld.peer.one':
+    '{count} peer review is not shown: fewer than {min} colleagues answered, so its author could be recognised. It still counts in your score.',
+  'me.withheld.peer':
+    '{count} peer reviews are not shown: fewer than {min} colleagues answered, so their authors could be recognised. They still count in your score.',
+  'me.withheld.upward.one':
+    '{count} upward review is not shown: fewer than {min} of your direct reports answered, so its author could be recognised. It still counts in your score.',
+  'me.withheld.upward':
+    '{count} upward reviews are not shown: fewer than {min} of your direct reports answered, so their authors could be recognised. They still count in your score.',
   'me.bonus': 'Bonus',
   'me.merit': 'Merit increase',
   'me.promotion': 'Promotion',
@@ -776,6 +784,16 @@ export const en = {
   'score.cancelledGoals': 'Cancelled after the plan was agreed (not counted):',
   'score.cancelledGoal': '  - {title} [{kind}, weight {weight}]',
   'score.unadjusted': 'Without the target adjustments the score would be {score}.',
+  'score.goal.pooled':
+    '  - {title} [{kind}, weight {weight} → {share}%]: scored with the other competency goals together',
+  'score.pooled':
+    '  - Competency goals together [weight {weight} → {share}%]: score {score}, contributes {contribution}',
+  'score.withheldHead': 'Withheld (too few reviewers to stay anonymous):',
+  'score.withheld.one':
+    '  - {count} {component} review: not shown, as fewer than {min} people gave one and their authors could be recognised; counted in the score',
+  'score.withheld':
+    '  - {count} {component} reviews: not shown, as fewer than {min} people gave one and their authors could be recognised; counted in the score',
+  'score.withheld.pooled': ', with the competency goals shown together',
   'ta.title': 'Target adjustments',
   'ta.help':
     'When the external environment — something objective that nobody here controls — made a KPI target unfair, ask for relief instead of a lower score. HR or the head of the department decides; the score explanation then shows the original target beside the adjusted one.',
@@ -966,7 +984,7 @@ export const en = {
 
   'fb.title': 'Feedback from colleagues',
   'fb.help':
-    'Ask colleagues who work with you for peer feedback. It counts in your appraisal, and you will not see who wrote what.',
+    'Ask colleagues who work with you for peer feedback. It counts in your appraisal, and you will not see who wrote what: you read it from the Feedback phase, once at least {min} colleagues answered.',
   'fb.titleFor': 'Peer and upward feedback about {name}',
   'fb.helpTeam':
     'Ask colleagues (peer) or {name}’s direct reports (upward) for feedback; they answer in the Appraise phase.',

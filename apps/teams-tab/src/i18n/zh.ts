@@ -386,6 +386,14 @@ export const zh: Messages = {
   'me.explanation.recomputed':
     '根据目前的目标和评价重新计算：该结果生效时未保存其说明，因此可能与生效的得分不同。',
   'me.explanation.provisionalBadge': '暂定',
+  'me.withheld.peer.one':
+    '有 {count} 份同事评价未显示：作答的同事少于 {min} 位，作者可能被认出。这份评价仍计入您的得分。',
+  'me.withheld.peer':
+    '有 {count} 份同事评价未显示：作答的同事少于 {min} 位，作者可能被认出。这些评价仍计入您的得分。',
+  'me.withheld.upward.one':
+    '有 {count} 份下属评价未显示：作答的直接下属少于 {min} 位，作者可能被认出。这份评价仍计入您的得分。',
+  'me.withheld.upward':
+    '有 {count} 份下属评价未显示：作答的直接下属少于 {min} 位，作者可能被认出。这些评价仍计入您的得分。',
   'me.bonus': '奖金',
   'me.merit': '调薪',
   'me.promotion': '晋升',
@@ -736,6 +744,14 @@ export const zh: Messages = {
   'score.cancelledGoals': '计划约定后取消的目标（不计入）：',
   'score.cancelledGoal': '  - {title}（{kind}，权重 {weight}）',
   'score.unadjusted': '若不调整目标，得分将为 {score}。',
+  'score.goal.pooled': '  - {title}（{kind}，权重 {weight} → {share}%）：与其他能力目标合并计分',
+  'score.pooled': '  - 能力目标合计（权重 {weight} → {share}%）：得分 {score}，贡献 {contribution}',
+  'score.withheldHead': '未显示的评价（评价人太少，无法保持匿名）：',
+  'score.withheld.one':
+    '  - {count} 份{component}：未显示，因为给出评价的人少于 {min} 位，作者可能被认出；仍计入得分',
+  'score.withheld':
+    '  - {count} 份{component}：未显示，因为给出评价的人少于 {min} 位，作者可能被认出；仍计入得分',
+  'score.withheld.pooled': '，能力目标合并显示',
   'ta.title': '目标调整',
   'ta.help':
     '当外部环境（客观且无人能控制的因素）使某个 KPI 目标变得不公平时，请申请减轻目标，而不是承受更低的得分。由人力资源或部门负责人决定；得分说明会在调整后的目标旁保留原目标。',
@@ -908,7 +924,8 @@ export const zh: Messages = {
   'alerts.unreachableNames': '名单',
 
   'fb.title': '同事反馈',
-  'fb.help': '邀请与您共事的同事给出同级反馈。反馈计入您的考核，您看不到具体是谁写的。',
+  'fb.help':
+    '邀请与您共事的同事给出同级反馈。反馈计入您的考核，您看不到具体是谁写的：从反馈阶段起，至少 {min} 位同事作答后您才能看到。',
   'fb.titleFor': '关于 {name} 的同级与向上反馈',
   'fb.helpTeam': '邀请同事（同级）或 {name} 的直接下属（向上）给出反馈；他们在绩效考核阶段作答。',
   'fb.component': '反馈类型',

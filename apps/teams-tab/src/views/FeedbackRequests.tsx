@@ -1,16 +1,24 @@
 // Peer / upward feedback about one person: ask a colleague (coach and appraise phases), see each request's status, cancel.
 import { Badge, Button, Field, Select, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { Colleague, Cycle, FeedbackComponent, FeedbackRequest } from '../api/types.ts';
+import type { Colleague, Cycle, FeedbackComponent, FeedbackRequest, ReviewPage } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
+import { WithheldNote } from './WithheldNote.tsx';
 
 /** Feedback is requested, declined and cancelled while the cycle coaches or appraises (the API's rule). */
 export function requestsOpen(cycle: Pick<Cycle, 'phase'>): boolean {
   return cycle.phase === 'coach' || cycle.phase === 'appraise';
+}
+
+/** When a request was closed, to show: for the subject, an answered one's UTC day as that calendar day. */
+export function closedDay(r: Pick<FeedbackRequest, 'state' | 'closedAt'>, own: boolean): string | null {
+  if (r.closedAt === null) return null;
+  return own && r.state === 'submitted' ? r.closedAt.slice(0, 10) : r.closedAt;
 }
 
 const STATE_COLOR = {
@@ -23,6 +31,9 @@ const STATE_COLOR = {
 /**
  * The requests about `subjectId` the caller may see (the ones they made; all of them for the subject's managers and HR)
  * and a form to ask one more colleague. `components` are the kinds the caller may ask for: the subject only `peer`.
+ * `own` (the subject's own view): from the feedback phase on, says which of their peer and upward reviews the
+ * anonymity threshold withholds from them, and why; an answered request's day is the UTC day the API gives them (to the
+ * day only, so it cannot name an anonymous review's author), said as that calendar day.
  */
 export function FeedbackRequests({
   cycle,
@@ -31,6 +42,7 @@ export function FeedbackRequests({
   title,
   help,
   id,
+  own = false,
 }: {
   cycle: Cycle;
   subjectId: string;
@@ -38,6 +50,7 @@ export function FeedbackRequests({
   title: string;
   help: string;
   id: string;
+  own?: boolean;
 }) {
   const { client, nameOf } = useSession();
   const { t, date } = useI18n();
@@ -47,16 +60,22 @@ export function FeedbackRequests({
   const [message, setMessage] = useState('');
   const data = useLoad(
     async () => {
-      const [requests, ...candidates] = await Promise.all([
+      // What the threshold withholds: said on any page of my reviews (one is enough), once I may read them.
+      const mayRead = own && reached(cycle, 'feedback');
+      const [requests, page, candidates] = await Promise.all([
         client.all<FeedbackRequest>('/v1/feedback-requests', { cycleId: cycle.id, subjectId }),
-        ...components.map((c) =>
-          client.all<Colleague>(`/v1/cycles/${cycle.id}/feedback-reviewers`, { subjectId, component: c }),
+        mayRead ? client.get<ReviewPage>('/v1/reviews', { cycleId: cycle.id, subjectId, limit: 1 }) : null,
+        Promise.all(
+          components.map((c) =>
+            client.all<Colleague>(`/v1/cycles/${cycle.id}/feedback-reviewers`, { subjectId, component: c }),
+          ),
         ),
       ]);
       const byComponent = new Map(components.map((c, i) => [c, candidates[i] ?? []]));
-      return { requests, byComponent };
+      const withheld = (page?.withheld ?? []).filter((w) => w.subjectId === subjectId);
+      return { requests, byComponent, withheld };
     },
-    [cycle.id, subjectId, components.join()],
+    [cycle.id, cycle.phase, subjectId, components.join(), own],
     { deferred: true },
   );
   const ask = () =>
@@ -89,7 +108,7 @@ export function FeedbackRequests({
   return (
     <Section title={title} help={help} id={id}>
       <Load loaded={data}>
-        {({ requests, byComponent }) => {
+        {({ requests, byComponent, withheld }) => {
           const names = new Map<string, string>();
           for (const list of byComponent.values()) for (const p of list) names.set(p.id, p.name);
           const nameOfReviewer = (personId: string) => names.get(personId) ?? nameOf(personId);
@@ -98,6 +117,7 @@ export function FeedbackRequests({
           );
           return (
             <Stack>
+              <WithheldNote withheld={withheld} testId="fb-withheld" />
               {requests.length === 0 ? (
                 <Help>{t('fb.none')}</Help>
               ) : (
@@ -113,7 +133,7 @@ export function FeedbackRequests({
                         </Text>
                         <Badge appearance="tint" color={STATE_COLOR[r.state]}>
                           {t(`fb.state.${r.state}`)}
-                          {r.closedAt ? ` · ${date(r.closedAt)}` : ''}
+                          {r.closedAt ? ` · ${date(closedDay(r, own))}` : ''}
                         </Badge>
                         {r.state === 'pending' && requestsOpen(cycle) && (
                           <Button size="small" disabled={act.busy} onClick={() => cancel(r)}>

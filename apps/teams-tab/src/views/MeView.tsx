@@ -1,6 +1,7 @@
 // Me: what waits for me (to do), my plan (in plan: add, change, delete my goals; agree it), target adjustments of my KPI goals, my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
 // feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
 import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
+import { DEFAULT_ANONYMOUS_MIN_REVIEWS } from '@perfloop/core';
 import { useState } from 'react';
 import { saveReview } from '../api/reviews.ts';
 import type { Cycle, FeedbackMeeting, Goal, Plan } from '../api/types.ts';
@@ -27,6 +28,7 @@ import { developmentItemTitle, improvementPlanReason, promotionReasons } from '.
 import { ScoreExplanation } from './ScoreExplanation.tsx';
 import { TargetAdjustments } from './TargetAdjustments.tsx';
 import { ToDoSection } from './ToDoSection.tsx';
+import { WithheldNote } from './WithheldNote.tsx';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -59,8 +61,11 @@ export default function MeView() {
         subjectId={me.id}
         components={PEER_ONLY}
         title={t('fb.title')}
-        help={t('fb.help')}
+        help={t('fb.help', {
+          min: cycle.policy.feedback.anonymousMinReviews ?? DEFAULT_ANONYMOUS_MIN_REVIEWS,
+        })}
         id="me-feedback"
+        own
       />
       <FeedbackInbox cycle={cycle} />
       <ResultSection cycle={cycle} />
@@ -316,6 +321,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                   })}
                 </Text>
               )}
+              <WithheldNote withheld={explanation?.withheld ?? []} testId="me-result-withheld" />
               <ScoreExplanation
                 explanation={explanation}
                 provisional={provisional}

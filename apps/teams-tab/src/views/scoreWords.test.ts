@@ -1,4 +1,12 @@
 // A score's explanation from its trace in English and Chinese; the API's English for what the tab does not know.
+import {
+  anonymousExplanation,
+  GoalSchema,
+  POLICY_PRESETS,
+  ReviewSchema,
+  scorePerson,
+  unwrap,
+} from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
 import type { Explanation, GoalTrace } from '../api/types.ts';
 import { type Locale, translator } from '../i18n/index.tsx';
@@ -361,5 +369,102 @@ describe('score words', () => {
         details: { reviewId: 'r1', goalId: 'own', rating: 3.5 },
       }),
     ).toBe('A review gave a goal the rating 3.5, which is not on the rating scale: it is left out.');
+  });
+});
+
+describe('an explanation with reviews withheld from the person (the anonymity threshold)', () => {
+  const base = {
+    cycleId: 'c1',
+    level: 'person',
+    ownerId: 'p1',
+    departmentId: null,
+    alignedTo: null,
+  } as const;
+  const goals = [
+    GoalSchema.parse({
+      ...base,
+      id: 'k',
+      title: 'Bookings',
+      weight: 40,
+      kind: 'kpi',
+      direction: 'higher_is_better',
+      baseline: 0,
+      target: 100,
+      actual: 100,
+    }),
+    GoalSchema.parse({ ...base, id: 'a', title: 'Ownership', weight: 30, kind: 'competency' }),
+    GoalSchema.parse({ ...base, id: 'b', title: 'Teamwork', weight: 30, kind: 'competency' }),
+  ];
+  const review = (id: string, reviewerId: string, component: 'manager' | 'peer' | 'upward', a: number) =>
+    ReviewSchema.parse({
+      id,
+      cycleId: 'c1',
+      subjectId: 'p1',
+      reviewerId,
+      component,
+      ratings: [
+        { goalId: 'a', rating: a },
+        { goalId: 'b', rating: 3 },
+      ],
+      submittedAt: '2026-05-04T10:00:00Z',
+    });
+  /** Core's score as the person reads it, in the API's shape. */
+  function asRead(reviewers: number, component: 'peer' | 'upward', weightless = false) {
+    const policy = weightless
+      ? {
+          ...POLICY_PRESETS.incentive,
+          componentWeights: { ...POLICY_PRESETS.incentive.componentWeights, upward: 0 },
+        }
+      : POLICY_PRESETS.incentive;
+    const reviews = [review('m', 'mo', 'manager', 4)];
+    for (let i = 0; i < reviewers; i++) reviews.push(review(`q${i}`, `r${i}`, component, 2 + i));
+    const ps = unwrap(scorePerson({ subjectId: 'p1', goals, reviews }, policy));
+    const shown = anonymousExplanation(ps, [{ component, reviewers, minReviews: 3 }]);
+    const e: Explanation = {
+      subjectId: 'p1',
+      score: ps.score,
+      rating: ps.rating,
+      original: { score: ps.score, rating: ps.rating },
+      calibrated: false,
+      trace: JSON.parse(JSON.stringify(shown.score.trace)),
+      explanation: shown.text,
+      warnings: [],
+    };
+    return e;
+  }
+
+  it('says in English what core says, line for line: pooled goals, the goals together, what is withheld', () => {
+    for (const e of [asRead(1, 'peer'), asRead(2, 'peer'), asRead(2, 'upward'), asRead(1, 'upward', true)]) {
+      expect(explanationText(words('en'), e)).toBe(e.explanation);
+    }
+    const pooled = asRead(2, 'peer');
+    expect(pooled.explanation).toContain(
+      '  - Ownership [competency, weight 30 → 30%]: scored with the other competency goals together',
+    );
+    expect(pooled.explanation).toContain('2 peer reviews: not shown');
+    // Weight 0: nothing pooled, the goals' scores shown without the upward entries.
+    expect(asRead(1, 'upward', true).explanation).not.toContain('Competency goals together');
+  });
+
+  it('says it in Chinese, and falls back to the API’s English for a component it does not know', () => {
+    const zh = explanationText(words('zh-CN'), asRead(1, 'peer')) ?? '';
+    expect(zh).toContain('  - Ownership（能力，权重 30 → 30%）：与其他能力目标合并计分');
+    expect(zh).toMatch(/ {2}- 能力目标合计（权重 60 → 60%）：得分 [\d.]+，贡献 [\d.]+/);
+    expect(zh).toContain('未显示的评价（评价人太少，无法保持匿名）：');
+    expect(zh).toContain(
+      '  - 1 份同事评价：未显示，因为给出评价的人少于 3 位，作者可能被认出；仍计入得分，能力目标合并显示',
+    );
+    expect(zh).toMatch(/计算方式：计入目标的加权平均 = \(40 × 3 \+ 60 × [\d.]+\) \/ 100 = /);
+    const odd = asRead(1, 'peer');
+    const trace = odd.trace;
+    if (!trace?.withheld) throw new Error('no withheld trace');
+    const unknown: Explanation = {
+      ...odd,
+      trace: {
+        ...trace,
+        withheld: { ...trace.withheld, components: [{ component: 'sideways', reviewers: 1, minReviews: 3 }] },
+      },
+    };
+    expect(explanationText(words('zh-CN'), unknown)).toBe(odd.explanation);
   });
 });

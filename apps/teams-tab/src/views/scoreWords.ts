@@ -1,5 +1,5 @@
-// A score's explanation in the tab's language, line by line from its trace (goals, components, renormalisation notes,
-// warnings); the API's English for a note or warning the tab does not know, and for the whole text without a trace.
+// A score's explanation in the tab's language, line by line from its trace (goals, pooled goals and withheld reviews,
+// components, renormalisation notes, warnings); the API's English for a note or warning the tab does not know, and for the whole text without a trace.
 import type {
   Explanation,
   GoalCorrectionStep,
@@ -8,7 +8,7 @@ import type {
   RenormalisationNote,
   ScoreTrace,
 } from '../api/types.ts';
-import type { Locale, MessageKey, Translate } from '../i18n/index.tsx';
+import { counted, type Locale, type MessageKey, type Translate } from '../i18n/index.tsx';
 import { changeText, factorWords } from './targetWords.ts';
 
 export interface ScoreWords {
@@ -98,6 +98,12 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace, subj
     total += g.weight;
     terms.push(t('score.term', { weight: n(g.weight), score: n(g.score) }));
   }
+  // My competency goals shown together (reviews withheld from me): one term, as the API writes it.
+  const pooled = trace.withheld?.pooled ?? null;
+  if (pooled) {
+    total += pooled.weight;
+    terms.push(t('score.term', { weight: n(pooled.weight), score: n(pooled.score) }));
+  }
   lines.push(
     t('score.how', {
       formula: t('score.formula', {
@@ -113,6 +119,16 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace, subj
     if (g.counted && g.score !== null && g.targetAdjustment)
       lines.push(adjustmentLine(w, g.targetAdjustment));
     for (const c of g.corrections ?? []) lines.push(correctionLine(w, c));
+  }
+  if (pooled) {
+    lines.push(
+      t('score.pooled', {
+        weight: n(pooled.weight),
+        share: n(pooled.effectiveWeight),
+        score: n(pooled.score),
+        contribution: n(pooled.contribution),
+      }),
+    );
   }
   // Goals cancelled after the plan was agreed: not scored, listed with the cancellation and its reason.
   if (trace.cancelledGoals && trace.cancelledGoals.length > 0) {
@@ -142,6 +158,18 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace, subj
         .join(t('score.listSep')),
     }),
   );
+  const withheld = trace.withheld?.components ?? [];
+  if (withheld.length > 0) {
+    lines.push(t('score.withheldHead'));
+    for (const c of withheld) {
+      const line = t(counted('score.withheld', c.reviewers), {
+        count: n(c.reviewers),
+        component: t(known(COMPONENTS, c.component)),
+        min: n(c.minReviews),
+      });
+      lines.push(pooled ? `${line}${t('score.withheld.pooled')}` : line);
+    }
+  }
   if (trace.renormalised.length > 0) {
     lines.push(t('score.renormalised'));
     const notes = trace.renormalisation;
@@ -165,6 +193,9 @@ function goalLine(w: ScoreWords, g: GoalTrace): string {
   const { t } = w;
   const n = w.number;
   const kind = t(known(KINDS, g.kind));
+  if (g.pooled) {
+    return t('score.goal.pooled', { title: g.title, kind, weight: n(g.weight), share: n(g.effectiveWeight) });
+  }
   if (!g.counted || g.score === null) {
     return t('score.goal.notCounted', {
       title: g.title,

@@ -116,6 +116,10 @@ export const GoalTraceSchema = z
       description:
         'Changes made to what the goal is scored from after its plan was agreed (oldest first; by HR, or a cancellation taken back by the manager chain or HR): fields, before and after, reason, who and when.',
     }),
+    pooled: z.boolean().optional().openapi({
+      description:
+        'Only in the view of the person scored while a peer or upward component that weighs in their score is withheld (`withheld.pooled` of the trace): this counted competency goal is scored with the others together — its `score` null, `contribution` 0 and `components` empty, as they would give the withheld ratings away.',
+    }),
   })
   .openapi('GoalTrace');
 
@@ -154,6 +158,31 @@ export const RenormalisationNoteSchema = z
   ])
   .openapi('RenormalisationNote');
 
+/** A peer or upward component whose reviews the person scored is not shown (core WithheldComponent). */
+export const WithheldComponentSchema = z
+  .object({
+    component: z.enum(['peer', 'upward']),
+    reviewers: z.number().int().openapi({
+      description:
+        'How many people submitted a review of this component about the person in the cycle (at least 1, fewer than `minReviews`).',
+    }),
+    minReviews: z.number().int().openapi({
+      description:
+        'The cycle policy’s `feedback.anonymousMinReviews`: reviews of the component are shown to the person once at least this many people gave one.',
+    }),
+  })
+  .openapi('WithheldComponent');
+
+const PooledGoalsSchema = z
+  .object({
+    goalIds: z.array(z.string()),
+    weight: z.number().openapi({ description: 'Their plan weights together.' }),
+    effectiveWeight: z.number().openapi({ description: 'Their percent of the final score together.' }),
+    score: z.number().openapi({ description: 'Σ weight × goal score / Σ weight (4 decimals).' }),
+    contribution: z.number().openapi({ description: 'Their part of the final score together.' }),
+  })
+  .openapi('PooledGoals');
+
 export const ScoreTraceSchema = z
   .object({
     goals: z.array(GoalTraceSchema),
@@ -189,6 +218,19 @@ export const ScoreTraceSchema = z
       .openapi({
         description:
           'Goals cancelled after the plan was agreed (not scored), each with its corrections: the cancellation, who, when and why.',
+      }),
+    withheld: z
+      .object({
+        components: z.array(WithheldComponentSchema),
+        pooled: PooledGoalsSchema.nullable().openapi({
+          description:
+            'When a withheld component weighs in the score: the counted competency goals together (each `pooled`), so no per-goal score gives a withheld rating away; null otherwise (the goals only lose the withheld components’ entries).',
+        }),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Only in the view of the person scored when reviews of theirs are withheld (fewer reviewers of a peer or upward component than the policy’s `feedback.anonymousMinReviews`): which, and how their competency goals are shown instead. The score counts the withheld reviews all the same.',
       }),
   })
   .openapi('ScoreTrace');
@@ -231,6 +273,10 @@ export const PersonScoreSchema = z
       .optional()
       .openapi({ description: 'With explain=true: the trace in plain text.' }),
     formula: z.string().optional().openapi({ description: 'With explain=true: the arithmetic written out.' }),
+    withheld: z.array(WithheldComponentSchema).optional().openapi({
+      description:
+        'Present only for a reader who does not see who reviewed the person (the person themselves), and only when reviews are withheld from them: the peer and upward components whose reviews they are not shown — fewer people gave one than the cycle policy’s `feedback.anonymousMinReviews`, so they could tell who wrote what. Those reviews still count in `score`; `warnings` leave out those about them, and `trace`, `explanation` and `formula` give no rating of theirs (see `trace.withheld`).',
+    }),
   })
   .openapi('PersonScore');
 export type PersonScoreBody = z.infer<typeof PersonScoreSchema>;

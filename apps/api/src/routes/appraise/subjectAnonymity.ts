@@ -16,6 +16,21 @@ export function namesReviewer(kind: string | null): boolean {
   return kind !== null && REVIEWER_KINDS.has(kind);
 }
 
+/** The resource kinds whose records keep a score explanation: results and next-cycle drafts. */
+const SCORE_KINDS: ReadonlySet<string> = new Set(['results', 'next_cycle_drafts']);
+
+/** Whether records of this kind keep a score explanation, of the cycle `scoreCycleOf` names (`results`, `next_cycle_drafts`). */
+export function keepsScores(kind: string | null): boolean {
+  return kind !== null && SCORE_KINDS.has(kind);
+}
+
+/** The cycle a stored or logged record's kept scores are of: a draft's `fromCycleId`, else its `cycleId`; null when neither. */
+export function scoreCycleOf(data: unknown): string | null {
+  if (!isObject(data)) return null;
+  if (typeof data.fromCycleId === 'string') return data.fromCycleId;
+  return typeof data.cycleId === 'string' ? data.cycleId : null;
+}
+
 /** Who a review or feedback request is about, who wrote it (or was asked for it), and as what. */
 export interface ReviewerFacts {
   subjectId: string;
@@ -114,25 +129,30 @@ const isScoreBody = (v: unknown): v is Record<string, unknown> & { subjectId: st
 
 /**
  * Score explanations kept inside a logged record (results, next-cycle drafts) as the reader may see them: each score
- * body about someone the reader does not see every reviewer of goes through `scoreForReader` (for HR: their own,
- * without a peer or upward reviewer in its warnings and text); one that cannot be read as a score is left out
- * (null). `redacted` says whether anything was changed.
+ * body about someone the reader does not see every reviewer of goes through `scoreForReader` with `minReviews`, the
+ * anonymity threshold of the cycle it is of (for HR: their own, without a peer or upward reviewer in its warnings and
+ * text, and without what the threshold withholds); one that cannot be read as a score is left out (null). `redacted`
+ * says whether anything was changed.
  */
-export function scoresForReader(reader: Viewer, value: unknown): { value: unknown; redacted: boolean } {
+export function scoresForReader(
+  reader: Viewer,
+  value: unknown,
+  minReviews: number,
+): { value: unknown; redacted: boolean } {
   if (isScoreBody(value) && !seesReviewers(reader, value.subjectId)) {
     if (!PersonScoreSchema.safeParse(value).success) return { value: null, redacted: true };
     const body = value as unknown as PersonScoreBody;
-    const shown = scoreForReader(reader, body);
+    const shown = scoreForReader(reader, body, minReviews);
     return shown === body ? { value, redacted: false } : { value: shown, redacted: true };
   }
   if (Array.isArray(value)) {
-    const items = value.map((v) => scoresForReader(reader, v));
+    const items = value.map((v) => scoresForReader(reader, v, minReviews));
     return items.some((i) => i.redacted)
       ? { value: items.map((i) => i.value), redacted: true }
       : { value, redacted: false };
   }
   if (!isObject(value)) return { value, redacted: false };
-  const entries = Object.entries(value).map(([k, v]) => [k, scoresForReader(reader, v)] as const);
+  const entries = Object.entries(value).map(([k, v]) => [k, scoresForReader(reader, v, minReviews)] as const);
   return entries.some(([, r]) => r.redacted)
     ? { value: Object.fromEntries(entries.map(([k, r]) => [k, r.value])), redacted: true }
     : { value, redacted: false };
@@ -155,19 +175,32 @@ export interface LoggedView {
 /** The key of a stored record in the map `loggedForReader` reads (`<kind>:<id>`). */
 export const recordKey = (kind: string, id: string) => `${kind}:${id}`;
 
+/** The cycle a logged change's kept scores are of: from its stored record (`records`), else from the logged data. */
+export function loggedScoreCycle(change: LoggedChange, records: ReadonlyMap<string, unknown>): string | null {
+  const stored =
+    change.kind === null || change.resourceId === null
+      ? undefined
+      : records.get(recordKey(change.kind, change.resourceId));
+  const data = change.data;
+  const logged = isObject(data) && isObject(data.created) ? data.created : data;
+  return scoreCycleOf(stored) ?? scoreCycleOf(logged);
+}
+
 /**
  * A logged change as the reader may see it. A change to a review or feedback request whose reviewer is hidden from
  * the reader (`hidesReviewer`, with the facts of the stored record — `records` maps `recordKey` to its data — or,
  * when it is not there, of the logged data itself) loses its reviewer (`withoutReviewer`) and its actor (the
  * reviewer who wrote, answered or declined it; whoever else acted on it is left out with them, as the log's order
  * would otherwise link the two). A review about the reader by someone else also loses what it says (`hidesContent`,
- * `withoutContent`). Kept score explanations go through `scoresForReader`. An API key's reader (no
- * person) sees everything as it is.
+ * `withoutContent`) — a withheld review included (under the anonymity threshold: never shown to the reader at all).
+ * Kept score explanations go through `scoresForReader` with the anonymity threshold of the cycle they are of
+ * (`loggedScoreCycle`, `minReviewsOf`). An API key's reader (no person) sees everything as it is.
  */
 export function loggedForReader(
   reader: Viewer,
   change: LoggedChange,
   records: ReadonlyMap<string, unknown>,
+  minReviewsOf: (cycleId: string | null) => number,
 ): LoggedView {
   const asIs = { data: change.data, hideActor: false, redacted: false };
   if (reader.personId === null) return asIs;
@@ -188,6 +221,6 @@ export function loggedForReader(
       contentHidden = true;
     }
   }
-  const scores = scoresForReader(reader, data);
+  const scores = scoresForReader(reader, data, minReviewsOf(loggedScoreCycle(change, records)));
   return { data: scores.value, hideActor, redacted: hideActor || contentHidden || scores.redacted };
 }

@@ -163,7 +163,12 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
         {
           ...coverage(d),
           required: d.cycle.policy.calibration.evidenceMinChars,
-          issues: evidenceForReader(access, issues, d.scoring.reviews),
+          issues: evidenceForReader(
+            access,
+            issues,
+            d.scoring.reviews,
+            d.cycle.policy.feedback.anonymousMinReviews,
+          ),
         },
         200,
       );
@@ -184,7 +189,12 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
         const marked = { ...sg, isCaller: access.isSelf(sg.subjectId) };
         const s = explain ? bySubject.get(sg.subjectId) : undefined;
         if (!s || !mayExplain(access, d.cycle, sg.subjectId)) return marked;
-        return { ...marked, explanation: scoreForReader(access, explainedScore(s, d.cycle.policy)) };
+        const explanation = scoreForReader(
+          access,
+          explainedScore(s, d.cycle.policy),
+          d.cycle.policy.feedback.anonymousMinReviews,
+        );
+        return { ...marked, explanation };
       });
       return c.json({ ...coverage(d), ...forcedView, suggestions }, 200);
     });

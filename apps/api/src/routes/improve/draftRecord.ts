@@ -6,6 +6,7 @@ import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
 import { explanationForReader } from '../appraise/anonymity.ts';
 import { PersonScoreSchema } from '../appraise/scoreSchemas.ts';
+import type { MinReviewsOf } from '../appraise/withholding.ts';
 
 export const DRAFT_KIND = 'next_cycle_drafts';
 export const DRAFT_ID_PREFIX = 'ncd';
@@ -120,13 +121,21 @@ export function draftData(draft: StoredDraft): JsonObject {
 
 /**
  * The API body of a draft; with `explain`, the explanation kept with it (null when there is none), as the reader
- * may see it (no peer or upward reviewer named to the person themselves: `explanationForReader`).
+ * may see it (no peer or upward reviewer named to the person themselves, nothing withheld by the anonymity threshold:
+ * `explanationForReader`).
  */
-export function draftBody(record: ResourceRecord, reader: Access, explain = false): DraftBody {
+export function draftBody(
+  record: ResourceRecord,
+  reader: Access,
+  /** With `explain`: the anonymity threshold of the cycle the explanation is of (`fromCycleId`); null leaves it out. */
+  explainWith: MinReviewsOf | null = null,
+): DraftBody {
   const { explanation, ...draft } = parseDraft(record);
   return {
     ...draft,
-    ...(explain ? { explanation: explanationForReader(reader, explanation) ?? null } : {}),
+    ...(explainWith
+      ? { explanation: explanationForReader(reader, explanation, explainWith(draft.fromCycleId)) ?? null }
+      : {}),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

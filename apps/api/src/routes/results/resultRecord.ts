@@ -19,6 +19,7 @@ import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
 import { explanationForReader } from '../appraise/anonymity.ts';
 import { PersonScoreSchema } from '../appraise/scoreSchemas.ts';
+import type { MinReviewsOf } from '../appraise/withholding.ts';
 import { MoneyCurrencyField } from '../organisation/currency.ts';
 import { mayReadBudget, mayReadCompensation } from './compensation.ts';
 
@@ -157,7 +158,8 @@ export function resultBody(
   plans: ReadonlyMap<string, ImprovementPlan>,
   items: ReadonlyMap<string, DevelopmentItem>,
   currency: string | null,
-  explain = false,
+  /** With `explain`: each cycle's anonymity threshold, to show the kept explanation as the reader may see it; null leaves it out. */
+  explainWith: MinReviewsOf | null = null,
 ): ResultBody {
   const r = parseResult(record);
   const open = mayReadCompensation(access, r.personId);
@@ -180,8 +182,11 @@ export function resultBody(
     appliedBy: r.appliedBy,
     compensationRedacted: !open,
     budget: mayReadBudget(access) ? (r.budget ?? null) : null,
-    // Kept at apply in full; the person reads it without their peer and upward reviewers (however old it is).
-    ...(explain ? { explanation: explanationForReader(access, r.explanation) ?? null } : {}),
+    // Kept at apply in full; the person reads it without their peer and upward reviewers, and without what their
+    // cycle's anonymity threshold withholds (however old it is).
+    ...(explainWith
+      ? { explanation: explanationForReader(access, r.explanation, explainWith(r.cycleId)) ?? null }
+      : {}),
     currency,
     version: record.version,
     createdAt: record.createdAt,
