@@ -207,6 +207,12 @@ const views: {
     ready: 'Review dashboard',
   },
   {
+    name: 'dashboard-hr',
+    email: 'hr@acme.test',
+    path: () => `/teams/dashboard?cycle=${cycles.h2}`,
+    ready: 'Teams alerts',
+  },
+  {
     name: 'dashboard-zh',
     email: 'elena@acme.test',
     path: () => `/teams/dashboard?cycle=${cycles.h2}&locale=zh-cn`,
