@@ -51,6 +51,51 @@ describe('policyWarnings', () => {
       'results_no_benefit_sharing',
     ]);
   });
+  it('warns when a coaching grace is as long as the cadence’s interval (late coaching would be hidden)', () => {
+    const codes = (coaching: Partial<typeof POLICY_PRESETS.control.coaching>) =>
+      policyWarnings(
+        policyFromPreset('control', { coaching: { ...POLICY_PRESETS.control.coaching, ...coaching } }),
+      ).map((w) => w.code);
+    // Both presets keep their graces inside the interval.
+    expect(policyWarnings(POLICY_PRESETS.control)).toEqual([]);
+    // Weekly: a recording grace of 6 days stays inside the week; 7 (the default) covers it.
+    expect(codes({ recordingGraceDays: 6 })).toEqual([]);
+    expect(codes({ recordingGraceDays: 7 })).toEqual(['recording_grace_covers_cadence']);
+    expect(codes({ graceDays: 6 })).toEqual([]);
+    expect(codes({ graceDays: 7, recordingGraceDays: 10 })).toEqual([
+      'recording_grace_covers_cadence',
+      'overdue_grace_covers_cadence',
+    ]);
+    // Biweekly and monthly against their own intervals (14 and 30 days).
+    expect(codes({ cadence: 'biweekly', recordingGraceDays: 13, graceDays: 13 })).toEqual([]);
+    expect(codes({ cadence: 'biweekly', recordingGraceDays: 14 })).toEqual([
+      'recording_grace_covers_cadence',
+    ]);
+    expect(codes({ cadence: 'monthly', recordingGraceDays: 29, graceDays: 29 })).toEqual([]);
+    expect(codes({ cadence: 'monthly', recordingGraceDays: 30, graceDays: 30 })).toEqual([
+      'recording_grace_covers_cadence',
+      'overdue_grace_covers_cadence',
+    ]);
+  });
+
+  it('names the cadence and the days a coaching grace warning is about', () => {
+    const p = policyFromPreset('control', {
+      coaching: { cadence: 'weekly', graceDays: 9, recordingGraceDays: 8 },
+    });
+    expect(policyWarnings(p)).toEqual([
+      {
+        code: 'recording_grace_covers_cadence',
+        message: expect.stringContaining('up to 8 days after its date still counts at its date'),
+        details: { cadence: 'weekly', cadenceDays: 7, recordingGraceDays: 8 },
+      },
+      {
+        code: 'overdue_grace_covers_cadence',
+        message: expect.stringContaining('overdue only 9 days after the weekly coaching interval (7 days)'),
+        details: { cadence: 'weekly', cadenceDays: 7, graceDays: 9 },
+      },
+    ]);
+  });
+
   it('rejects unknown keys and bad guideline sums', () => {
     const bad = { ...POLICY_PRESETS.control, extra: 1 };
     expect(PolicySchema.safeParse(bad).success).toBe(false);

@@ -286,9 +286,14 @@ export type PolicyWarningCode =
   | 'results_targets_not_flexible'
   | 'results_no_benefit_sharing'
   | 'distribution_levels_mismatch'
-  | 'multiplier_missing';
+  | 'multiplier_missing'
+  | 'recording_grace_covers_cadence'
+  | 'overdue_grace_covers_cadence';
 
-/** Culture-fit advice for a policy (never a refusal): e.g. forced ranking risks team stability. */
+/**
+ * Culture-fit advice for a policy (never a refusal): e.g. forced ranking risks team stability; and coaching graces
+ * as long as the cadence's interval, which would hide late coaching (obstacle 2).
+ */
 export function policyWarnings(policy: Policy): DomainError<PolicyWarningCode>[] {
   const warnings: DomainError<PolicyWarningCode>[] = [];
   if (policy.distribution.forced) {
@@ -336,5 +341,39 @@ export function policyWarnings(policy: Policy): DomainError<PolicyWarningCode>[]
       details: { ratings: missing },
     });
   }
+  warnings.push(...coachingGraceWarnings(policy.coaching));
   return warnings;
+}
+
+/**
+ * Coaching graces at least as long as the cadence's interval (CADENCE_DAYS), which would hide late coaching
+ * (obstacle 2): a recording grace that long lets a whole missed interval be filled afterwards by a check-in dated
+ * back into it (checkInCounting counts it at its date), and an overdue grace that long lets a whole interval pass
+ * without a check-in before anyone is told it is overdue.
+ */
+function coachingGraceWarnings(coaching: Policy['coaching']): DomainError<PolicyWarningCode>[] {
+  const { cadence, graceDays, recordingGraceDays } = coaching;
+  const cadenceDays = CADENCE_DAYS[cadence];
+  const out: DomainError<PolicyWarningCode>[] = [];
+  if (recordingGraceDays >= cadenceDays) {
+    out.push({
+      code: 'recording_grace_covers_cadence',
+      message:
+        `A check-in recorded up to ${recordingGraceDays} days after its date still counts at its date, as long as ` +
+        `the ${cadence} coaching interval (${cadenceDays} days): a missed interval can be filled afterwards and late ` +
+        'coaching never shows. Keep the recording grace shorter than the interval.',
+      details: { cadence, cadenceDays, recordingGraceDays },
+    });
+  }
+  if (graceDays >= cadenceDays) {
+    out.push({
+      code: 'overdue_grace_covers_cadence',
+      message:
+        `A check-in counts as overdue only ${graceDays} days after the ${cadence} coaching interval ` +
+        `(${cadenceDays} days): a whole interval can pass without coaching before anyone is told. Keep the grace ` +
+        'shorter than the interval.',
+      details: { cadence, cadenceDays, graceDays },
+    });
+  }
+  return out;
 }

@@ -18,7 +18,7 @@ type PolicyJson = {
   theme: string;
   version: number;
   distribution: { forced: boolean };
-  warnings: { code: string }[];
+  warnings: { code: string; details?: Record<string, unknown> }[];
 };
 type ProblemJson = { code: string; errors?: { path: string }[] };
 
@@ -49,6 +49,8 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
         },
       );
       expect(res.body.items.map((p) => p.preset)).toEqual(['incentive', 'control']);
+      // Neither preset's coaching graces cover its cadence.
+      expect(res.body.items.map((p) => p.warnings)).toEqual([[], []]);
     });
 
     it('creates from a preset with overrides; forced distribution warns about team stability', async () => {
@@ -71,6 +73,48 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
       const stored = await h.store.resources('policies').get(f.acme.organisation.id, res.body.id);
       expect(stored?.data).toMatchObject({ id: res.body.id, name: 'Growth 2026' });
       expect(stored?.data).not.toHaveProperty('warnings');
+    });
+
+    it('warns when a coaching grace covers the cadence’s interval, on create, read, list and patch', async () => {
+      const res = await create({
+        preset: 'control',
+        overrides: {
+          name: 'Lenient coaching',
+          coaching: { cadence: 'weekly', graceDays: 2, recordingGraceDays: 7 },
+        },
+      });
+      expect(res.status).toBe(201);
+      const warning = {
+        code: 'recording_grace_covers_cadence',
+        message: expect.stringContaining('as long as the weekly coaching interval (7 days)'),
+        details: { cadence: 'weekly', cadenceDays: 7, recordingGraceDays: 7 },
+      };
+      expect(res.body.warnings).toEqual([warning]);
+      const path = `/v1/policies/${res.body.id}`;
+      expect((await h.call<PolicyJson>('GET', path, { as: f.email.sam })).body.warnings).toEqual([warning]);
+      const list = await h.call<{ items: PolicyJson[] }>('GET', '/v1/policies', { as: f.email.sam });
+      expect(list.body.items.find((p) => p.id === res.body.id)?.warnings).toEqual([warning]);
+      // Nothing about it is stored: the warning is worked out from the policy on every read.
+      expect(
+        (await h.store.resources('policies').get(f.acme.organisation.id, res.body.id))?.data,
+      ).not.toHaveProperty('warnings');
+
+      // A monthly cadence holds the same graces within its interval; a grace of 30 before overdue covers it.
+      const monthly = await h.call<PolicyJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { coaching: { cadence: 'monthly', graceDays: 30, recordingGraceDays: 7 } },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(monthly.status).toBe(200);
+      expect(monthly.body.warnings.map((w) => [w.code, w.details])).toEqual([
+        ['overdue_grace_covers_cadence', { cadence: 'monthly', cadenceDays: 30, graceDays: 30 }],
+      ]);
+      const fixed = await h.call<PolicyJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { coaching: { cadence: 'monthly', graceDays: 5, recordingGraceDays: 7 } },
+        headers: { 'If-Match': '"2"' },
+      });
+      expect(fixed.body.warnings).toEqual([]);
     });
 
     it('creates a complete policy', async () => {

@@ -1222,6 +1222,10 @@ export const en = {
   'policyFit.distribution_levels_mismatch':
     'The guideline distribution does not name exactly the rating scale levels.',
   'policyFit.multiplier_missing': 'No bonus multiplier for rating {ratings} (treated as 0).',
+  'policyFit.recording_grace_covers_cadence':
+    'Check-ins are due every {cadence} days, yet one recorded up to {days} days after the date it carries still counts at that date: a missed period can be filled in afterwards and late coaching never shows. Keep the recording grace shorter than {cadence} days.',
+  'policyFit.overdue_grace_covers_cadence':
+    'Check-ins are due every {cadence} days, yet one counts as overdue only {days} days after that: a whole period can pass without coaching before anyone is told. Keep the grace shorter than {cadence} days.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1145,4 +1145,8 @@ export const zh: Messages = {
   'policyFit.results_no_benefit_sharing': '结果导向的组织应设立有吸引力的利益共享奖金池。',
   'policyFit.distribution_levels_mismatch': '指导分布与评级量表的等级不完全对应。',
   'policyFit.multiplier_missing': '评级 {ratings} 没有奖金系数（按 0 计）。',
+  'policyFit.recording_grace_covers_cadence':
+    '每 {cadence} 天应辅导一次，但晚于所填日期 {days} 天内补记的辅导记录仍按所填日期计入：错过的整个周期可以事后补上，不及时的辅导无法显现。请把补记宽限设得短于 {cadence} 天。',
+  'policyFit.overdue_grace_covers_cadence':
+    '每 {cadence} 天应辅导一次，但要再过 {days} 天才算逾期：整个周期没有辅导也不会有人被提醒。请把宽限设得短于 {cadence} 天。',
 };
