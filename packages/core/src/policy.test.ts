@@ -32,6 +32,47 @@ describe('presets', () => {
   });
 });
 
+describe('preset rating labels', () => {
+  it('name every level of every preset in English and in Simplified Chinese', () => {
+    const han = /^\p{Script=Han}+$/u;
+    for (const theme of Object.keys(POLICY_PRESETS) as (keyof typeof POLICY_PRESETS)[]) {
+      const levels = POLICY_PRESETS[theme].ratingScale.levels;
+      expect(levels.length).toBeGreaterThan(0);
+      for (const level of levels) {
+        expect(ratingLabel(level, 'en')).toMatch(/^[A-Z][a-z ]+$/);
+        expect(ratingLabel(level, 'zh-CN')).toMatch(han);
+        // Valid as an organisation would send them back (each within RATING_LABEL_MAX_CHARS).
+        expect(RatingLevelSchema.parse(level)).toEqual(level);
+      }
+      // Each language names each level once.
+      for (const locale of RATING_LABEL_LOCALES) {
+        expect(new Set(levels.map((l) => ratingLabel(l, locale))).size).toBe(levels.length);
+      }
+    }
+    expect(
+      POLICY_PRESETS.control.ratingScale.levels.map((l) => [l.value, l.label, ratingLabel(l, 'zh-CN')]),
+    ).toEqual([
+      [1, 'Unsatisfactory', '不合格'],
+      [2, 'Needs improvement', '需改进'],
+      [3, 'Meets expectations', '达到预期'],
+      [4, 'Exceeds expectations', '超出预期'],
+      [5, 'Outstanding', '卓越'],
+    ]);
+  });
+
+  it('come with a policy made from a preset, and overriding the scale replaces them', () => {
+    const policy = policyFromPreset('incentive', { name: 'Growth' });
+    expect(ratingLabel(ratingFor(3.82, policy.ratingScale), 'zh-CN')).toBe('超出预期');
+    const plain = policyFromPreset('incentive', {
+      ratingScale: {
+        ...DEFAULT_RATING_SCALE,
+        levels: DEFAULT_RATING_SCALE.levels.map(({ labels: _labels, ...l }) => l),
+      },
+    });
+    expect(ratingLabel(ratingFor(3.82, plain.ratingScale), 'zh-CN')).toBe('Exceeds expectations');
+  });
+});
+
 describe('policyWarnings', () => {
   it('warns about team stability when forced distribution is enabled', () => {
     const p = policyFromPreset('control', {

@@ -84,13 +84,17 @@ export const RatingScaleSchema = z
   });
 export type RatingScale = z.infer<typeof RatingScaleSchema>;
 
+/**
+ * The presets' five-level scale: each level named in English (`label`, the default) and in Simplified Chinese
+ * (`labels['zh-CN']`), so an organisation starting from a preset sees its levels in either language of the tab.
+ */
 export const DEFAULT_RATING_SCALE: RatingScale = {
   levels: [
-    { value: 1, label: 'Unsatisfactory', minScore: 1 },
-    { value: 2, label: 'Needs improvement', minScore: 1.5 },
-    { value: 3, label: 'Meets expectations', minScore: 2.5 },
-    { value: 4, label: 'Exceeds expectations', minScore: 3.5 },
-    { value: 5, label: 'Outstanding', minScore: 4.5 },
+    { value: 1, label: 'Unsatisfactory', labels: { 'zh-CN': '不合格' }, minScore: 1 },
+    { value: 2, label: 'Needs improvement', labels: { 'zh-CN': '需改进' }, minScore: 1.5 },
+    { value: 3, label: 'Meets expectations', labels: { 'zh-CN': '达到预期' }, minScore: 2.5 },
+    { value: 4, label: 'Exceeds expectations', labels: { 'zh-CN': '超出预期' }, minScore: 3.5 },
+    { value: 5, label: 'Outstanding', labels: { 'zh-CN': '卓越' }, minScore: 4.5 },
   ],
   meets: 3,
 };

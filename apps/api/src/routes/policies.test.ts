@@ -132,6 +132,32 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
       expect(full.body.errors?.map((e) => e.path)).toEqual(['goalMix']);
     });
 
+    it('a policy from a preset names its rating levels in Chinese too, as the presets list them', async () => {
+      type Scale = { levels: { value: number; label: string; labels?: Record<string, string> }[] };
+      const presets = await h.call<{ items: { preset: string; policy: { ratingScale: Scale } }[] }>(
+        'GET',
+        '/v1/policies/presets',
+        { as: f.email.sam },
+      );
+      const expected = [
+        [1, 'Unsatisfactory', '不合格'],
+        [2, 'Needs improvement', '需改进'],
+        [3, 'Meets expectations', '达到预期'],
+        [4, 'Exceeds expectations', '超出预期'],
+        [5, 'Outstanding', '卓越'],
+      ];
+      const named = (scale: Scale) => scale.levels.map((l) => [l.value, l.label, l.labels?.['zh-CN']]);
+      for (const item of presets.body.items) expect(named(item.policy.ratingScale)).toEqual(expected);
+      for (const preset of ['incentive', 'control']) {
+        const res = await create({ preset });
+        expect(res.status).toBe(201);
+        const got = await h.call<{ ratingScale: Scale }>('GET', `/v1/policies/${res.body.id}`, {
+          as: f.email.sam,
+        });
+        expect(named(got.body.ratingScale)).toEqual(expected);
+      }
+    });
+
     it('accepts, stores and returns rating labels in Chinese; a cycle keeps them; a language it does not know is 400', async () => {
       const levels = POLICY_PRESETS.incentive.ratingScale.levels;
       const ratingScale = {
@@ -165,7 +191,7 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
         en: 'On target',
       });
 
-      // PATCH replaces the scale whole: labels added to another level, the earlier ones dropped with their level's.
+      // PATCH replaces the scale whole: labels given to one level only, the others' (the preset's) dropped.
       const patched = await h.call<{ version: number; ratingScale: typeof ratingScale }>(
         'PATCH',
         `/v1/policies/${res.body.id}`,
@@ -174,7 +200,9 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
           json: {
             ratingScale: {
               ...ratingScale,
-              levels: levels.map((l) => (l.value === 5 ? { ...l, labels: { 'zh-CN': '卓越' } } : l)),
+              levels: levels.map(({ labels: _labels, ...l }) =>
+                l.value === 5 ? { ...l, labels: { 'zh-CN': '杰出' } } : l,
+              ),
             },
           },
           headers: { 'If-Match': '"1"' },
@@ -186,7 +214,7 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
         null,
         null,
         null,
-        { 'zh-CN': '卓越' },
+        { 'zh-CN': '杰出' },
       ]);
 
       const refused = await h.call<ProblemJson>('PATCH', `/v1/policies/${res.body.id}`, {
