@@ -696,6 +696,10 @@ export const en = {
     '{count} people of the cycle have no final rating (nothing scorable) and get no result.',
   'res.warn.not_rated.one':
     '{count} person of the cycle has no final rating (nothing scorable) and gets no result.',
+  'res.warn.all_goals_cancelled':
+    '{count} people of the cycle had every goal of their plan cancelled: no score, so no result.',
+  'res.warn.all_goals_cancelled.one':
+    '{count} person of the cycle had every goal of their plan cancelled: no score, so no result.',
   'res.warn.compensation_missing':
     '{count} rated people have no compensation inputs: no bonus or merit increase for them.',
   'res.warn.compensation_missing.one':

@@ -664,6 +664,8 @@ export const zh: Messages = {
   'res.promo.monthsUnchecked': '任职月数未知，因此未检查这一条件。',
   'res.warn.not_rated': '本周期有 {count} 人没有最终评级（没有可计分的内容），不会得到结果。',
   'res.warn.not_rated.one': '本周期有 {count} 人没有最终评级（没有可计分的内容），不会得到结果。',
+  'res.warn.all_goals_cancelled': '本周期有 {count} 人的计划目标已全部取消：没有得分，因此不会得到结果。',
+  'res.warn.all_goals_cancelled.one': '本周期有 {count} 人的计划目标已全部取消：没有得分，因此不会得到结果。',
   'res.warn.compensation_missing': '{count} 名已评级人员没有薪酬数据：不为他们计算奖金和调薪。',
   'res.warn.compensation_missing.one': '{count} 名已评级人员没有薪酬数据：不为他们计算奖金和调薪。',
   'res.warn.potential_missing': '{count} 名已评级人员没有潜力评估：不为他们作出晋升决定。',
