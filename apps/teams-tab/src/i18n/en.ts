@@ -1095,6 +1095,8 @@ export const en = {
   'newCycle.name': 'Name',
   'newCycle.startsOn': 'Starts on',
   'newCycle.endsOn': 'Ends on',
+  'number.invalid':
+    'Not a number: type it like {example} (digits, commas between thousands, a point before decimals).',
   'day.placeholder': 'e.g. {example}',
   'day.invalid':
     'Not a date: type it like {example}, or pick it from the calendar (Enter or the calendar button).',
