@@ -35,7 +35,8 @@ const byTime = (a: GoalCorrection, b: GoalCorrection): number =>
           ? 1
           : 0;
 
-const steps = (list: readonly GoalCorrection[]): GoalCorrectionStep[] =>
+/** A goal's corrections as the explanation shows them, oldest first. */
+export const correctionSteps = (list: readonly GoalCorrection[]): GoalCorrectionStep[] =>
   [...list].sort(byTime).map((c) => ({
     id: c.id,
     kind: c.kind,
@@ -74,7 +75,7 @@ export function withGoalCorrections(
     const list = byGoal.get(g.goalId);
     if (!list) return g;
     shown = true;
-    return { ...g, corrections: steps(list) };
+    return { ...g, corrections: correctionSteps(list) };
   });
   const cancelledGoals: CancelledGoalTrace[] = [];
   for (const goal of goals) {
@@ -86,7 +87,7 @@ export function withGoalCorrections(
       title: goal.title,
       kind: goal.kind,
       weight: goal.weight,
-      corrections: steps(list),
+      corrections: correctionSteps(list),
     });
   }
   if (!shown && cancelledGoals.length === 0) return ps;

@@ -34,4 +34,5 @@ export * from './snapshot.ts';
 export * from './targetAdjustment.ts';
 export * from './targetAdjustmentTrace.ts';
 export * from './toDo.ts';
+export * from './unscoredExplanation.ts';
 export * from './withheldReviews.ts';

@@ -32,6 +32,47 @@ describe('presets', () => {
   });
 });
 
+describe('preset rating labels', () => {
+  it('name every level of every preset in English and in Simplified Chinese', () => {
+    const han = /^\p{Script=Han}+$/u;
+    for (const theme of Object.keys(POLICY_PRESETS) as (keyof typeof POLICY_PRESETS)[]) {
+      const levels = POLICY_PRESETS[theme].ratingScale.levels;
+      expect(levels.length).toBeGreaterThan(0);
+      for (const level of levels) {
+        expect(ratingLabel(level, 'en')).toMatch(/^[A-Z][a-z ]+$/);
+        expect(ratingLabel(level, 'zh-CN')).toMatch(han);
+        // Valid as an organisation would send them back (each within RATING_LABEL_MAX_CHARS).
+        expect(RatingLevelSchema.parse(level)).toEqual(level);
+      }
+      // Each language names each level once.
+      for (const locale of RATING_LABEL_LOCALES) {
+        expect(new Set(levels.map((l) => ratingLabel(l, locale))).size).toBe(levels.length);
+      }
+    }
+    expect(
+      POLICY_PRESETS.control.ratingScale.levels.map((l) => [l.value, l.label, ratingLabel(l, 'zh-CN')]),
+    ).toEqual([
+      [1, 'Unsatisfactory', '不合格'],
+      [2, 'Needs improvement', '需改进'],
+      [3, 'Meets expectations', '达到预期'],
+      [4, 'Exceeds expectations', '超出预期'],
+      [5, 'Outstanding', '卓越'],
+    ]);
+  });
+
+  it('come with a policy made from a preset, and overriding the scale replaces them', () => {
+    const policy = policyFromPreset('incentive', { name: 'Growth' });
+    expect(ratingLabel(ratingFor(3.82, policy.ratingScale), 'zh-CN')).toBe('超出预期');
+    const plain = policyFromPreset('incentive', {
+      ratingScale: {
+        ...DEFAULT_RATING_SCALE,
+        levels: DEFAULT_RATING_SCALE.levels.map(({ labels: _labels, ...l }) => l),
+      },
+    });
+    expect(ratingLabel(ratingFor(3.82, plain.ratingScale), 'zh-CN')).toBe('Exceeds expectations');
+  });
+});
+
 describe('policyWarnings', () => {
   it('warns about team stability when forced distribution is enabled', () => {
     const p = policyFromPreset('control', {
@@ -51,6 +92,51 @@ describe('policyWarnings', () => {
       'results_no_benefit_sharing',
     ]);
   });
+  it('warns when a coaching grace is as long as the cadence’s interval (late coaching would be hidden)', () => {
+    const codes = (coaching: Partial<typeof POLICY_PRESETS.control.coaching>) =>
+      policyWarnings(
+        policyFromPreset('control', { coaching: { ...POLICY_PRESETS.control.coaching, ...coaching } }),
+      ).map((w) => w.code);
+    // Both presets keep their graces inside the interval.
+    expect(policyWarnings(POLICY_PRESETS.control)).toEqual([]);
+    // Weekly: a recording grace of 6 days stays inside the week; 7 (the default) covers it.
+    expect(codes({ recordingGraceDays: 6 })).toEqual([]);
+    expect(codes({ recordingGraceDays: 7 })).toEqual(['recording_grace_covers_cadence']);
+    expect(codes({ graceDays: 6 })).toEqual([]);
+    expect(codes({ graceDays: 7, recordingGraceDays: 10 })).toEqual([
+      'recording_grace_covers_cadence',
+      'overdue_grace_covers_cadence',
+    ]);
+    // Biweekly and monthly against their own intervals (14 and 30 days).
+    expect(codes({ cadence: 'biweekly', recordingGraceDays: 13, graceDays: 13 })).toEqual([]);
+    expect(codes({ cadence: 'biweekly', recordingGraceDays: 14 })).toEqual([
+      'recording_grace_covers_cadence',
+    ]);
+    expect(codes({ cadence: 'monthly', recordingGraceDays: 29, graceDays: 29 })).toEqual([]);
+    expect(codes({ cadence: 'monthly', recordingGraceDays: 30, graceDays: 30 })).toEqual([
+      'recording_grace_covers_cadence',
+      'overdue_grace_covers_cadence',
+    ]);
+  });
+
+  it('names the cadence and the days a coaching grace warning is about', () => {
+    const p = policyFromPreset('control', {
+      coaching: { cadence: 'weekly', graceDays: 9, recordingGraceDays: 8 },
+    });
+    expect(policyWarnings(p)).toEqual([
+      {
+        code: 'recording_grace_covers_cadence',
+        message: expect.stringContaining('up to 8 days after its date still counts at its date'),
+        details: { cadence: 'weekly', cadenceDays: 7, recordingGraceDays: 8 },
+      },
+      {
+        code: 'overdue_grace_covers_cadence',
+        message: expect.stringContaining('overdue only 9 days after the weekly coaching interval (7 days)'),
+        details: { cadence: 'weekly', cadenceDays: 7, graceDays: 9 },
+      },
+    ]);
+  });
+
   it('rejects unknown keys and bad guideline sums', () => {
     const bad = { ...POLICY_PRESETS.control, extra: 1 };
     expect(PolicySchema.safeParse(bad).success).toBe(false);

@@ -84,13 +84,17 @@ export const RatingScaleSchema = z
   });
 export type RatingScale = z.infer<typeof RatingScaleSchema>;
 
+/**
+ * The presets' five-level scale: each level named in English (`label`, the default) and in Simplified Chinese
+ * (`labels['zh-CN']`), so an organisation starting from a preset sees its levels in either language of the tab.
+ */
 export const DEFAULT_RATING_SCALE: RatingScale = {
   levels: [
-    { value: 1, label: 'Unsatisfactory', minScore: 1 },
-    { value: 2, label: 'Needs improvement', minScore: 1.5 },
-    { value: 3, label: 'Meets expectations', minScore: 2.5 },
-    { value: 4, label: 'Exceeds expectations', minScore: 3.5 },
-    { value: 5, label: 'Outstanding', minScore: 4.5 },
+    { value: 1, label: 'Unsatisfactory', labels: { 'zh-CN': '不合格' }, minScore: 1 },
+    { value: 2, label: 'Needs improvement', labels: { 'zh-CN': '需改进' }, minScore: 1.5 },
+    { value: 3, label: 'Meets expectations', labels: { 'zh-CN': '达到预期' }, minScore: 2.5 },
+    { value: 4, label: 'Exceeds expectations', labels: { 'zh-CN': '超出预期' }, minScore: 3.5 },
+    { value: 5, label: 'Outstanding', labels: { 'zh-CN': '卓越' }, minScore: 4.5 },
   ],
   meets: 3,
 };
@@ -286,9 +290,14 @@ export type PolicyWarningCode =
   | 'results_targets_not_flexible'
   | 'results_no_benefit_sharing'
   | 'distribution_levels_mismatch'
-  | 'multiplier_missing';
+  | 'multiplier_missing'
+  | 'recording_grace_covers_cadence'
+  | 'overdue_grace_covers_cadence';
 
-/** Culture-fit advice for a policy (never a refusal): e.g. forced ranking risks team stability. */
+/**
+ * Culture-fit advice for a policy (never a refusal): e.g. forced ranking risks team stability; and coaching graces
+ * as long as the cadence's interval, which would hide late coaching (obstacle 2).
+ */
 export function policyWarnings(policy: Policy): DomainError<PolicyWarningCode>[] {
   const warnings: DomainError<PolicyWarningCode>[] = [];
   if (policy.distribution.forced) {
@@ -336,5 +345,39 @@ export function policyWarnings(policy: Policy): DomainError<PolicyWarningCode>[]
       details: { ratings: missing },
     });
   }
+  warnings.push(...coachingGraceWarnings(policy.coaching));
   return warnings;
+}
+
+/**
+ * Coaching graces at least as long as the cadence's interval (CADENCE_DAYS), which would hide late coaching
+ * (obstacle 2): a recording grace that long lets a whole missed interval be filled afterwards by a check-in dated
+ * back into it (checkInCounting counts it at its date), and an overdue grace that long lets a whole interval pass
+ * without a check-in before anyone is told it is overdue.
+ */
+function coachingGraceWarnings(coaching: Policy['coaching']): DomainError<PolicyWarningCode>[] {
+  const { cadence, graceDays, recordingGraceDays } = coaching;
+  const cadenceDays = CADENCE_DAYS[cadence];
+  const out: DomainError<PolicyWarningCode>[] = [];
+  if (recordingGraceDays >= cadenceDays) {
+    out.push({
+      code: 'recording_grace_covers_cadence',
+      message:
+        `A check-in recorded up to ${recordingGraceDays} days after its date still counts at its date, as long as ` +
+        `the ${cadence} coaching interval (${cadenceDays} days): a missed interval can be filled afterwards and late ` +
+        'coaching never shows. Keep the recording grace shorter than the interval.',
+      details: { cadence, cadenceDays, recordingGraceDays },
+    });
+  }
+  if (graceDays >= cadenceDays) {
+    out.push({
+      code: 'overdue_grace_covers_cadence',
+      message:
+        `A check-in counts as overdue only ${graceDays} days after the ${cadence} coaching interval ` +
+        `(${cadenceDays} days): a whole interval can pass without coaching before anyone is told. Keep the grace ` +
+        'shorter than the interval.',
+      details: { cadence, cadenceDays, graceDays },
+    });
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import {
   type Review,
   type ReviewInput,
   ReviewSchema,
+  rateCycle,
   reviewIssues,
   scoreCycle,
   scorePerson,
@@ -360,6 +361,66 @@ describe('scorePerson — worked examples', () => {
       policy,
     );
     expect(zero.ok ? 'ok' : zero.error.code).toBe('no_scorable_goals');
+  });
+});
+
+describe('a plan whose every goal is cancelled', () => {
+  const cancelled = (g: Goal): Goal => ({ ...g, status: 'cancelled' });
+  const goals = [
+    cancelled(kpi('Revenue', { weight: 60, actual: 120 })),
+    cancelled(competency('Mentoring', 40)),
+  ];
+
+  it('fails with all_goals_cancelled, naming the cancelled goals, not with "needs actuals or ratings"', () => {
+    const res = scorePerson(
+      { subjectId: 'p1', goals, reviews: [review('m1', 'manager', { Mentoring: 4 })] },
+      policy,
+    );
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe('all_goals_cancelled');
+    expect(res.error.message).toBe(
+      'Every goal of p1\'s plan is cancelled (2: "Revenue", "Mentoring"): nothing is left to score, so there is no score or rating. Restore a goal or add one (a correction of the plan, with its reason) to score them.',
+    );
+    expect(res.error.details).toMatchObject({
+      subjectId: 'p1',
+      goals: 0,
+      counted: 0,
+      cancelledGoals: [
+        { goalId: 'Revenue', title: 'Revenue', kind: 'kpi', weight: 60 },
+        { goalId: 'Mentoring', title: 'Mentoring', kind: 'competency', weight: 40 },
+      ],
+    });
+    // The review of a cancelled goal is said as such.
+    const warnings = (res.error.details?.warnings ?? []) as { code: string }[];
+    expect(warnings.map((w) => w.code)).toEqual(['unknown_goal']);
+  });
+
+  it('a plan with no goal at all says so; a live goal left still scores or fails as before', () => {
+    const empty = scorePerson({ subjectId: 'p1', goals: [], reviews: [] }, policy);
+    expect(empty.ok ? null : [empty.error.code, empty.error.message]).toEqual([
+      'no_scorable_goals',
+      'p1 has no goal in the plan: nothing to score.',
+    ]);
+    const live = kpi('Churn', { weight: 100, actual: null });
+    const waiting = scorePerson({ subjectId: 'p1', goals: [...goals, live], reviews: [] }, policy);
+    expect(waiting.ok ? null : waiting.error.code).toBe('no_scorable_goals');
+    const measured = scorePerson(
+      { subjectId: 'p1', goals: [...goals, kpi('Churn', { weight: 100, actual: 100 })], reviews: [] },
+      policy,
+    );
+    expect(measured.ok ? measured.value.score : null).toBe(3);
+  });
+
+  it('scoreCycle and rateCycle list the person among the failures with the same error', () => {
+    const inputs = [
+      { subjectId: 'p1', goals },
+      { subjectId: 'p2', goals: [{ ...kpi('Quota', { weight: 100, actual: 100 }), ownerId: 'p2' }] },
+    ];
+    for (const out of [scoreCycle(inputs, policy), rateCycle(inputs, policy)]) {
+      expect(out.scores.map((s) => s.subjectId)).toEqual(['p2']);
+      expect(out.failures.map((f) => [f.subjectId, f.error.code])).toEqual([['p1', 'all_goals_cancelled']]);
+    }
   });
 });
 

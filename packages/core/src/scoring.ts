@@ -272,7 +272,12 @@ export interface ExplainableScore {
   warnings: readonly { code: string; message: string }[];
 }
 
-export type ScoreErrorCode = 'no_scorable_goals';
+/**
+ * Why a person has no score: `all_goals_cancelled` — every goal of their plan is cancelled, so nothing is left to
+ * score (details: `cancelledGoals`, each goal's id, title, kind and weight); `no_scorable_goals` — no goal at all, or
+ * none with an actual (KPI) or a usable rating (competency) yet, or only weight-0 ones.
+ */
+export type ScoreErrorCode = 'no_scorable_goals' | 'all_goals_cancelled';
 
 /** Per-policy constants computed once per call (not per person). */
 interface Ctx {
@@ -688,12 +693,15 @@ function scoreWith(
     }
   }
 
+  if (ng === 0 && allGoals.length > 0) return allCancelled(subjectId, allGoals, warnings);
   if (counted === 0 || countedWeight <= 0) {
     return fail(
       'no_scorable_goals',
-      counted === 0
-        ? `No goal of ${subjectId} can be scored yet: KPI goals need actuals and competency goals need ratings.`
-        : `The goals of ${subjectId} that can be scored all have weight 0.`,
+      ng === 0
+        ? `${subjectId} has no goal in the plan: nothing to score.`
+        : counted === 0
+          ? `No goal of ${subjectId} can be scored yet: KPI goals need actuals and competency goals need ratings.`
+          : `The goals of ${subjectId} that can be scored all have weight 0.`,
       { details: { subjectId, goals: ng, counted, warnings: warnings.slice() } },
     ).error;
   }
@@ -799,6 +807,29 @@ function scoreWith(
     },
     warnings: warnings.length === 0 ? NO_WARNINGS : warnings.slice(),
   };
+}
+
+/** The error for a plan whose every goal is cancelled, naming those goals (in plan order). */
+function allCancelled(
+  subjectId: string,
+  goals: readonly Goal[],
+  warnings: readonly DomainError<ScoreWarningCode>[],
+): DomainError<'all_goals_cancelled'> {
+  const titles = goals.map((g) => `"${g.title}"`).join(', ');
+  return fail(
+    'all_goals_cancelled',
+    `Every goal of ${subjectId}'s plan is cancelled (${goals.length}: ${titles}): nothing is left to score, so there ` +
+      'is no score or rating. Restore a goal or add one (a correction of the plan, with its reason) to score them.',
+    {
+      details: {
+        subjectId,
+        goals: 0,
+        counted: 0,
+        cancelledGoals: goals.map((g) => ({ goalId: g.id, title: g.title, kind: g.kind, weight: g.weight })),
+        warnings: warnings.slice(),
+      },
+    },
+  ).error;
 }
 
 const CACHE_LIMIT = 50_000;
@@ -924,7 +955,8 @@ function maskComponents(mask: number): readonly Component[] {
  * Score one person. KPI goals score from their actual (objective); competency goals average each
  * component's ratings, then combine components with the policy weights renormalised over those
  * present. Goals without an actual or rating are left out with a warning and their weight
- * renormalised. Fails with `no_scorable_goals` when nothing can be scored.
+ * renormalised. Fails with `all_goals_cancelled` when every goal of the plan is cancelled, and with
+ * `no_scorable_goals` when nothing else can be scored.
  */
 export function scorePerson(
   input: { subjectId: string; goals: readonly Goal[]; reviews: readonly Review[] },

@@ -1,5 +1,4 @@
 // Demo seed, step 1: Acme bootstrapped with its HR admin, its currency, then departments, people, heads and a policy through the API.
-import { POLICY_PRESETS, type RatingScale } from '@perfloop/core';
 import type { Store } from '@perfloop/store';
 import { bootstrapOrganisation } from '../bootstrap.ts';
 import { type DemoClient, num, str } from './client.ts';
@@ -13,28 +12,6 @@ import {
 } from './roster.ts';
 
 export const DEMO_POLICY_NAME = 'Acme growth policy 2026';
-
-/** The demo policy's rating levels in Simplified Chinese, by value (the tab shows them in zh-CN). */
-export const DEMO_RATING_LABELS_ZH: Readonly<Record<number, string>> = {
-  1: '不合格',
-  2: '需改进',
-  3: '达到预期',
-  4: '超出预期',
-  5: '卓越',
-};
-
-/** The incentive preset's rating scale with each level's Chinese label beside its English one. */
-export function demoRatingScale(): RatingScale {
-  const scale = POLICY_PRESETS.incentive.ratingScale;
-  return {
-    ...scale,
-    levels: scale.levels.map((level) => {
-      const zh = DEMO_RATING_LABELS_ZH[level.value];
-      if (zh === undefined) throw new Error(`no Chinese label for rating ${level.value} in the demo`);
-      return { ...level, labels: { 'zh-CN': zh } };
-    }),
-  };
-}
 
 export interface DemoOrg {
   orgId: string;
@@ -111,9 +88,10 @@ export async function seedOrganisation(store: Store, api: DemoClient): Promise<D
     num(own, 'version'),
   );
 
+  // The preset's rating levels carry their Chinese labels (core DEFAULT_RATING_SCALE), which the tab shows in zh-CN.
   const policy = await api.post('/v1/policies', hr, {
     preset: 'incentive',
-    overrides: { name: DEMO_POLICY_NAME, ratingScale: demoRatingScale() },
+    overrides: { name: DEMO_POLICY_NAME },
   });
   return { orgId: boot.organisation.id, dept, person, policyId: str(policy, 'id') };
 }

@@ -18,7 +18,7 @@ type PolicyJson = {
   theme: string;
   version: number;
   distribution: { forced: boolean };
-  warnings: { code: string }[];
+  warnings: { code: string; details?: Record<string, unknown> }[];
 };
 type ProblemJson = { code: string; errors?: { path: string }[] };
 
@@ -49,6 +49,8 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
         },
       );
       expect(res.body.items.map((p) => p.preset)).toEqual(['incentive', 'control']);
+      // Neither preset's coaching graces cover its cadence.
+      expect(res.body.items.map((p) => p.warnings)).toEqual([[], []]);
     });
 
     it('creates from a preset with overrides; forced distribution warns about team stability', async () => {
@@ -73,6 +75,48 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
       expect(stored?.data).not.toHaveProperty('warnings');
     });
 
+    it('warns when a coaching grace covers the cadence’s interval, on create, read, list and patch', async () => {
+      const res = await create({
+        preset: 'control',
+        overrides: {
+          name: 'Lenient coaching',
+          coaching: { cadence: 'weekly', graceDays: 2, recordingGraceDays: 7 },
+        },
+      });
+      expect(res.status).toBe(201);
+      const warning = {
+        code: 'recording_grace_covers_cadence',
+        message: expect.stringContaining('as long as the weekly coaching interval (7 days)'),
+        details: { cadence: 'weekly', cadenceDays: 7, recordingGraceDays: 7 },
+      };
+      expect(res.body.warnings).toEqual([warning]);
+      const path = `/v1/policies/${res.body.id}`;
+      expect((await h.call<PolicyJson>('GET', path, { as: f.email.sam })).body.warnings).toEqual([warning]);
+      const list = await h.call<{ items: PolicyJson[] }>('GET', '/v1/policies', { as: f.email.sam });
+      expect(list.body.items.find((p) => p.id === res.body.id)?.warnings).toEqual([warning]);
+      // Nothing about it is stored: the warning is worked out from the policy on every read.
+      expect(
+        (await h.store.resources('policies').get(f.acme.organisation.id, res.body.id))?.data,
+      ).not.toHaveProperty('warnings');
+
+      // A monthly cadence holds the same graces within its interval; a grace of 30 before overdue covers it.
+      const monthly = await h.call<PolicyJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { coaching: { cadence: 'monthly', graceDays: 30, recordingGraceDays: 7 } },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(monthly.status).toBe(200);
+      expect(monthly.body.warnings.map((w) => [w.code, w.details])).toEqual([
+        ['overdue_grace_covers_cadence', { cadence: 'monthly', cadenceDays: 30, graceDays: 30 }],
+      ]);
+      const fixed = await h.call<PolicyJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { coaching: { cadence: 'monthly', graceDays: 5, recordingGraceDays: 7 } },
+        headers: { 'If-Match': '"2"' },
+      });
+      expect(fixed.body.warnings).toEqual([]);
+    });
+
     it('creates a complete policy', async () => {
       const res = await create({ ...POLICY_PRESETS.control, name: 'Steady' });
       expect(res.status).toBe(201);
@@ -86,6 +130,32 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
       const full = await create({ ...POLICY_PRESETS.control, goalMix: { kpi: 70, competency: 20 } });
       expect(full.status).toBe(400);
       expect(full.body.errors?.map((e) => e.path)).toEqual(['goalMix']);
+    });
+
+    it('a policy from a preset names its rating levels in Chinese too, as the presets list them', async () => {
+      type Scale = { levels: { value: number; label: string; labels?: Record<string, string> }[] };
+      const presets = await h.call<{ items: { preset: string; policy: { ratingScale: Scale } }[] }>(
+        'GET',
+        '/v1/policies/presets',
+        { as: f.email.sam },
+      );
+      const expected = [
+        [1, 'Unsatisfactory', '不合格'],
+        [2, 'Needs improvement', '需改进'],
+        [3, 'Meets expectations', '达到预期'],
+        [4, 'Exceeds expectations', '超出预期'],
+        [5, 'Outstanding', '卓越'],
+      ];
+      const named = (scale: Scale) => scale.levels.map((l) => [l.value, l.label, l.labels?.['zh-CN']]);
+      for (const item of presets.body.items) expect(named(item.policy.ratingScale)).toEqual(expected);
+      for (const preset of ['incentive', 'control']) {
+        const res = await create({ preset });
+        expect(res.status).toBe(201);
+        const got = await h.call<{ ratingScale: Scale }>('GET', `/v1/policies/${res.body.id}`, {
+          as: f.email.sam,
+        });
+        expect(named(got.body.ratingScale)).toEqual(expected);
+      }
     });
 
     it('accepts, stores and returns rating labels in Chinese; a cycle keeps them; a language it does not know is 400', async () => {
@@ -121,7 +191,7 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
         en: 'On target',
       });
 
-      // PATCH replaces the scale whole: labels added to another level, the earlier ones dropped with their level's.
+      // PATCH replaces the scale whole: labels given to one level only, the others' (the preset's) dropped.
       const patched = await h.call<{ version: number; ratingScale: typeof ratingScale }>(
         'PATCH',
         `/v1/policies/${res.body.id}`,
@@ -130,7 +200,9 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
           json: {
             ratingScale: {
               ...ratingScale,
-              levels: levels.map((l) => (l.value === 5 ? { ...l, labels: { 'zh-CN': '卓越' } } : l)),
+              levels: levels.map(({ labels: _labels, ...l }) =>
+                l.value === 5 ? { ...l, labels: { 'zh-CN': '杰出' } } : l,
+              ),
             },
           },
           headers: { 'If-Match': '"1"' },
@@ -142,7 +214,7 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
         null,
         null,
         null,
-        { 'zh-CN': '卓越' },
+        { 'zh-CN': '杰出' },
       ]);
 
       const refused = await h.call<ProblemJson>('PATCH', `/v1/policies/${res.body.id}`, {

@@ -1,5 +1,6 @@
 // /v1/cycles/{id}/scores: scored (and calibrated) ratings of a cycle's people, with the explanation trace on request.
 import { createRoute, z } from '@hono/zod-openapi';
+import { explainUnscored, type UnscoredExplanation } from '@perfloop/core';
 import type { RouteModule } from '../app.ts';
 import { ApiError, Forbidden, NotFound } from '../errors.ts';
 import { IdParams, jsonResponse, type Kit, PageQuery, paginate, pathId, problems } from '../kit/index.ts';
@@ -20,11 +21,22 @@ const ScorePage = z
   .object({
     items: z.array(PersonScoreSchema),
     failures: z.array(ScoreFailureSchema).openapi({
-      description: 'People of this page who cannot be scored yet (e.g. `no_scorable_goals`).',
+      description:
+        'People of this page without a score: `all_goals_cancelled` (every goal of the plan cancelled) or `no_scorable_goals` (nothing scorable yet).',
     }),
     nextCursor: z.string().nullable(),
   })
   .openapi('ScorePage');
+
+/** A 422's `details` for a person without a score: the reason, the cancelled goals, and with explain the words. */
+function unscoredDetails(u: UnscoredExplanation, explain: boolean): Record<string, unknown> {
+  return {
+    subjectId: u.subjectId,
+    reason: u.reason,
+    cancelledGoals: u.cancelledGoals,
+    ...(explain ? { explanation: explainUnscored(u) } : {}),
+  };
+}
 
 export function scoresRoutes(kit: Kit): RouteModule {
   const list = createRoute({
@@ -43,7 +55,7 @@ export function scoresRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'One person’s score (explain=true for the full trace)',
     description:
-      'Managers, department heads and HR for the people they manage; the employee their own from the `feedback` phase on (403 before). 422 `no_scorable_goals` when nothing can be scored yet.',
+      'Managers, department heads and HR for the people they manage; the employee their own from the `feedback` phase on (403 before). 422 when there is no score: `all_goals_cancelled` when every goal of the plan is cancelled, `no_scorable_goals` when nothing can be scored yet; its `details` say why (`reason`, and `cancelledGoals`: each cancelled goal with the corrections that cancelled it), with explain=true also in words (`explanation`).',
     request: { params: PersonParams, query: ScoreQuery },
     responses: {
       200: jsonResponse(PersonScoreSchema, 'The score'),
@@ -94,15 +106,18 @@ export function scoresRoutes(kit: Kit): RouteModule {
       }
       const scoring = await scoreCyclePeople(kit.store, access.orgId, cycle, [personId]);
       const s = scoring.scores.get(personId);
+      const explain = wantsExplain(c.req.valid('query'));
       if (!s) {
         const failure = scoring.failures[0];
+        const unscored = scoring.unscored.get(personId);
         throw new ApiError(
           422,
           failure?.code ?? 'no_scorable_goals',
           failure?.message ?? 'Nothing can be scored yet.',
+          unscored ? { details: unscoredDetails(unscored, explain) } : {},
         );
       }
-      const body = scoreBody(s, cycle.policy, wantsExplain(c.req.valid('query')));
+      const body = scoreBody(s, cycle.policy, explain);
       const shown = scoreForReader(
         access,
         body,

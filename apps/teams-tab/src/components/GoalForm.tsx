@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { type Direction, type GoalDraft, missingFields } from '../views/goalDraft.ts';
 import { DayField } from './DayField.tsx';
 import { Row, Stack } from './layout.tsx';
+import { NumberField } from './NumberField.tsx';
 
 /** A goal a person goal may align to, with the words that say where it sits (organisation, or its department). */
 export interface AlignOption {
@@ -38,19 +39,18 @@ export function GoalForm({
   onSubmit: () => void;
   onCancel: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const set = (patch: Partial<GoalDraft>) => onChange({ ...draft, ...patch });
-  const missing = missingFields(draft);
+  const missing = missingFields(draft, locale);
   const blocked = busy || unchanged || missing.length > 0;
   const number = (key: 'weight' | 'baseline' | 'threshold' | 'target' | 'stretch', required: boolean) => (
-    <Field label={t(`goalForm.${key}`)} required={required}>
-      <Input
-        type="number"
-        value={draft[key]}
-        onChange={(_, d) => set({ [key]: d.value })}
-        {...(key !== 'weight' && draft.unit ? { contentAfter: draft.unit } : {})}
-      />
-    </Field>
+    <NumberField
+      label={t(`goalForm.${key}`)}
+      required={required}
+      value={draft[key]}
+      onChange={(text) => set({ [key]: text })}
+      contentAfter={key !== 'weight' && draft.unit ? draft.unit : undefined}
+    />
   );
   // An alignment the list no longer holds (e.g. its goal was cancelled) stays choosable as it is.
   const listed = draft.alignedTo === '' || alignable.some((o) => o.goal.id === draft.alignedTo);

@@ -696,6 +696,10 @@ export const en = {
     '{count} people of the cycle have no final rating (nothing scorable) and get no result.',
   'res.warn.not_rated.one':
     '{count} person of the cycle has no final rating (nothing scorable) and gets no result.',
+  'res.warn.all_goals_cancelled':
+    '{count} people of the cycle had every goal of their plan cancelled: no score, so no result.',
+  'res.warn.all_goals_cancelled.one':
+    '{count} person of the cycle had every goal of their plan cancelled: no score, so no result.',
   'res.warn.compensation_missing':
     '{count} rated people have no compensation inputs: no bonus or merit increase for them.',
   'res.warn.compensation_missing.one':
@@ -1091,6 +1095,8 @@ export const en = {
   'newCycle.name': 'Name',
   'newCycle.startsOn': 'Starts on',
   'newCycle.endsOn': 'Ends on',
+  'number.invalid':
+    'Not a number: type it like {example} (digits, commas between thousands, a point before decimals).',
   'day.placeholder': 'e.g. {example}',
   'day.invalid':
     'Not a date: type it like {example}, or pick it from the calendar (Enter or the calendar button).',
@@ -1222,6 +1228,10 @@ export const en = {
   'policyFit.distribution_levels_mismatch':
     'The guideline distribution does not name exactly the rating scale levels.',
   'policyFit.multiplier_missing': 'No bonus multiplier for rating {ratings} (treated as 0).',
+  'policyFit.recording_grace_covers_cadence':
+    'Check-ins are due every {cadence} days, yet one recorded up to {days} days after the date it carries still counts at that date: a missed period can be filled in afterwards and late coaching never shows. Keep the recording grace shorter than {cadence} days.',
+  'policyFit.overdue_grace_covers_cadence':
+    'Check-ins are due every {cadence} days, yet one counts as overdue only {days} days after that: a whole period can pass without coaching before anyone is told. Keep the grace shorter than {cadence} days.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -664,6 +664,8 @@ export const zh: Messages = {
   'res.promo.monthsUnchecked': '任职月数未知，因此未检查这一条件。',
   'res.warn.not_rated': '本周期有 {count} 人没有最终评级（没有可计分的内容），不会得到结果。',
   'res.warn.not_rated.one': '本周期有 {count} 人没有最终评级（没有可计分的内容），不会得到结果。',
+  'res.warn.all_goals_cancelled': '本周期有 {count} 人的计划目标已全部取消：没有得分，因此不会得到结果。',
+  'res.warn.all_goals_cancelled.one': '本周期有 {count} 人的计划目标已全部取消：没有得分，因此不会得到结果。',
   'res.warn.compensation_missing': '{count} 名已评级人员没有薪酬数据：不为他们计算奖金和调薪。',
   'res.warn.compensation_missing.one': '{count} 名已评级人员没有薪酬数据：不为他们计算奖金和调薪。',
   'res.warn.potential_missing': '{count} 名已评级人员没有潜力评估：不为他们作出晋升决定。',
@@ -1026,6 +1028,7 @@ export const zh: Messages = {
   'newCycle.name': '名称',
   'newCycle.startsOn': '开始日期',
   'newCycle.endsOn': '结束日期',
+  'number.invalid': '无法识别的数字：请按 {example} 的格式输入（千位之间用逗号，小数用小数点）。',
   'day.placeholder': '例如 {example}',
   'day.invalid': '无法识别的日期：请按 {example} 的格式输入，或从日历中选择（按 Enter 键或日历按钮）。',
   'day.calendar': '日历',
@@ -1145,4 +1148,8 @@ export const zh: Messages = {
   'policyFit.results_no_benefit_sharing': '结果导向的组织应设立有吸引力的利益共享奖金池。',
   'policyFit.distribution_levels_mismatch': '指导分布与评级量表的等级不完全对应。',
   'policyFit.multiplier_missing': '评级 {ratings} 没有奖金系数（按 0 计）。',
+  'policyFit.recording_grace_covers_cadence':
+    '每 {cadence} 天应辅导一次，但晚于所填日期 {days} 天内补记的辅导记录仍按所填日期计入：错过的整个周期可以事后补上，不及时的辅导无法显现。请把补记宽限设得短于 {cadence} 天。',
+  'policyFit.overdue_grace_covers_cadence':
+    '每 {cadence} 天应辅导一次，但要再过 {days} 天才算逾期：整个周期没有辅导也不会有人被提醒。请把宽限设得短于 {cadence} 天。',
 };

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 // Compensation (HR, Results view): each participant's salary, band midpoint and target bonus entered in the tab; the
-// API's validation errors beside the form by field label (not path), which keeps what was typed; a change made meanwhile (or a record created
-// meanwhile) is a stale edit: a reload is offered, nothing overwritten; a closed cycle's inputs are read-only; Chinese.
+// API's validation errors beside the form by field label (not path), which keeps what was typed; amounts typed and
+// shown as the tab's locale writes them ("65,000.50"), a typo said beside its field; a change made meanwhile (or a
+// record created meanwhile) is a stale edit: a reload is offered, nothing overwritten; a closed cycle's inputs are
+// read-only; Chinese.
 
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -39,7 +41,7 @@ async function typeAmounts(
   labels = { salary: 'Annual salary', midpoint: 'Salary band midpoint', bonus: 'Target bonus' },
 ): Promise<void> {
   for (const [key, label] of Object.entries(labels) as [keyof typeof amounts, string][]) {
-    const input = within(section).getByRole('spinbutton', { name: label });
+    const input = within(section).getByRole('textbox', { name: label });
     await user.clear(input);
     await user.type(input, amounts[key]);
   }
@@ -81,10 +83,29 @@ describe('Compensation', () => {
     expect(problem.textContent).not.toContain('bandMidpointCents');
     expect(within(problem).queryByRole('button')).toBeNull();
     expect((await compOf(h2, ava)).status).toBe(404);
-    // What was typed stays: only the midpoint is corrected.
-    const salary = within(section).getByRole('spinbutton', { name: 'Annual salary' }) as HTMLInputElement;
-    expect(salary.value).toBe('62000');
-    await typeAmounts(user, section, { salary: '62000', midpoint: '65000.5', bonus: '6200' });
+    // What was typed stays (shown grouped as English writes numbers): only the midpoint is corrected.
+    const salary = within(section).getByRole('textbox', { name: 'Annual salary' }) as HTMLInputElement;
+    expect(salary.value).toBe('62,000');
+    // Typed as English writes it, "65,000.50" is 65000.5: not refused, not 0, not cut at the comma.
+    await typeAmounts(user, section, { salary: '62000', midpoint: '65,000.50', bonus: '6,200' });
+    // A typo is said beside its field, and nothing is sent until it is fixed.
+    const bonus = within(section).getByRole('textbox', { name: 'Target bonus' });
+    await user.clear(bonus);
+    await user.type(bonus, '6.200,00');
+    await user.tab();
+    expect(within(section).getByText(/^Not a number: type it like 1,234\.5/)).toBeTruthy();
+    expect(
+      (within(section).getByRole('button', { name: 'Save compensation' }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+    await user.clear(bonus);
+    await user.type(bonus, '6,200');
+    await user.tab();
+    expect(within(section).queryByText(/^Not a number/)).toBeNull();
+    expect(
+      [salary, bonus, within(section).getByRole('textbox', { name: 'Salary band midpoint' })].map(
+        (i) => (i as HTMLInputElement).value,
+      ),
+    ).toEqual(['62,000', '6,200', '65,000.5']);
     await user.click(within(section).getByRole('button', { name: 'Save compensation' }));
     await within(section).findByText('Compensation of Ava Chen saved.');
     expect((await compOf(h2, ava)).body).toMatchObject({
@@ -107,10 +128,11 @@ describe('Compensation', () => {
     const section = await screen.findByTestId('results-compensation');
     await rowOf(section, 'Ava Chen');
     await user.click(within(section).getByRole('button', { name: 'Edit: Ava Chen' }));
-    const salary = (await within(section).findByRole('spinbutton', {
+    const salary = (await within(section).findByRole('textbox', {
       name: 'Annual salary',
     })) as HTMLInputElement;
-    expect(salary.value).toBe('62000');
+    // The stored amount as English writes it.
+    expect(salary.value).toBe('62,000');
     const current = await compOf(h2, ava);
     const elsewhere = await api.call(
       'hr@acme.test',
@@ -130,8 +152,8 @@ describe('Compensation', () => {
     await user.click(within(stale).getByRole('button', { name: 'Reload the compensation' }));
     await waitFor(() =>
       expect(
-        (within(section).getByRole('spinbutton', { name: 'Annual salary' }) as HTMLInputElement).value,
-      ).toBe('64000'),
+        (within(section).getByRole('textbox', { name: 'Annual salary' }) as HTMLInputElement).value,
+      ).toBe('64,000'),
     );
     expect(within(section).queryByTestId('stale')).toBeNull();
     expect((await rowOf(section, 'Ava Chen')).textContent).toContain('€64,000.00');

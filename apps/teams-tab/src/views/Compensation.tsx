@@ -3,8 +3,6 @@
 // made meanwhile offers a reload, never an overwrite; the API's validation errors beside the form, by field label).
 import {
   Button,
-  Field,
-  Input,
   Table,
   TableBody,
   TableCell,
@@ -19,7 +17,9 @@ import type { CompensationInput, Cycle, Organisation } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { numberText, parseNumber } from '../i18n/numbers.ts';
 import { useLoad, useSession } from '../session.tsx';
 
 /** Inputs may change until results are applied (the API refuses later phases with `wrong_phase`). */
@@ -33,10 +33,10 @@ const LABEL = {
   targetBonusCents: 'comp.targetBonus',
 } as const;
 
-/** An amount as typed in the currency's units ("65000.5") → cents; what is not a number goes as it is for the API to refuse. */
-function toCents(typed: string): number | string {
-  const n = Number(typed);
-  return typed.trim() !== '' && Number.isFinite(n) ? Math.round(n * 100) : typed;
+/** An amount as typed in the currency's units, in the tab's locale ("65,000.5") → cents; null when not a number. */
+function toCents(typed: string, locale: string): number | null {
+  const n = parseNumber(typed, locale);
+  return n !== null && Number.isFinite(n) ? Math.round(n * 100) : null;
 }
 
 export function Compensation({ cycle, onChange }: { cycle: Cycle; onChange: () => void }) {
@@ -157,19 +157,19 @@ function CompensationForm({
   onReload: () => void;
 }) {
   const { client, nameOf } = useSession();
-  const { t, currencySymbol } = useI18n();
+  const { t, currencySymbol, locale } = useI18n();
   const act = useAction();
   const name = nameOf(personId);
   const symbol = currencySymbol(currency) || undefined;
   const [typed, setTyped] = useState<Record<FieldName, string>>(() => ({
-    salaryCents: current ? String(current.salaryCents / 100) : '',
-    bandMidpointCents: current ? String(current.bandMidpointCents / 100) : '',
-    targetBonusCents: current ? String(current.targetBonusCents / 100) : '',
+    salaryCents: current ? numberText(current.salaryCents / 100, locale) : '',
+    bandMidpointCents: current ? numberText(current.bandMidpointCents / 100, locale) : '',
+    targetBonusCents: current ? numberText(current.targetBonusCents / 100, locale) : '',
   }));
   const save = () =>
     act
       .run(async () => {
-        const body = Object.fromEntries(FIELDS.map((f) => [f, toCents(typed[f])]));
+        const body = Object.fromEntries(FIELDS.map((f) => [f, toCents(typed[f], locale)]));
         try {
           // Replacing sends the version read (412 when changed since); creating sends none.
           return await client.put(`/v1/cycles/${cycle.id}/compensation/${personId}`, body, current?.version);
@@ -188,20 +188,20 @@ function CompensationForm({
       {!current && <Help>{t('comp.new')}</Help>}
       <Row>
         {FIELDS.map((f) => (
-          <Field key={f} label={t(LABEL[f])} required>
-            <Input
-              type="number"
-              contentBefore={symbol}
-              value={typed[f]}
-              onChange={(_, d) => setTyped((v) => ({ ...v, [f]: d.value }))}
-            />
-          </Field>
+          <NumberField
+            key={f}
+            label={t(LABEL[f])}
+            required
+            contentBefore={symbol}
+            value={typed[f]}
+            onChange={(text) => setTyped((v) => ({ ...v, [f]: text }))}
+          />
         ))}
       </Row>
       <Row>
         <Button
           appearance="primary"
-          disabled={act.busy || FIELDS.some((f) => typed[f].trim() === '')}
+          disabled={act.busy || FIELDS.some((f) => toCents(typed[f], locale) === null)}
           onClick={save}
         >
           {t('comp.save')}

@@ -1,12 +1,14 @@
 // Why a KPI fell short: the person's shortfalls and, for the person and their manager chain, each one's attribution to
 // the four factors (skills, external environment, internal conditions, motivation) — what the gap diagnosis is made of.
-import { Badge, Button, Field, Input, Text, Textarea } from '@fluentui/react-components';
+import { Badge, Button, Field, Text, Textarea } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { Cycle, Factor, GapAttribution, Shortfall } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { numberText, parseNumber } from '../i18n/numbers.ts';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 
@@ -65,19 +67,18 @@ export function GapAttributions({ cycle, subjectId, id }: { cycle: Cycle; subjec
 /** Percent per factor as typed (strings, so a field can be empty while editing). */
 type Shares = Record<Factor, string>;
 
-function sharesOf(a: GapAttribution | undefined): Shares {
+function sharesOf(a: GapAttribution | undefined, locale: string): Shares {
   const out: Shares = { skills: '', external_environment: '', internal_conditions: '', motivation: '' };
-  for (const f of a?.factors ?? []) out[f.factor] = String(Math.round(f.share * 1000) / 10);
+  for (const f of a?.factors ?? []) out[f.factor] = numberText(Math.round(f.share * 1000) / 10, locale);
   return out;
 }
 
-/** The factors with a share above zero, as fractions; null unless every field is a number from 0 to 100. */
-function factorsOf(shares: Shares): { factor: Factor; share: number }[] | null {
+/** The factors with a share above zero, as fractions; null unless every field is a number from 0 to 100 in `locale`. */
+function factorsOf(shares: Shares, locale: string): { factor: Factor; share: number }[] | null {
   const out: { factor: Factor; share: number }[] = [];
   for (const factor of FACTORS) {
-    const text = shares[factor].trim();
-    if (text === '') continue;
-    const pct = Number(text);
+    const pct = parseNumber(shares[factor], locale);
+    if (pct === null) continue;
     if (!Number.isFinite(pct) || pct < 0 || pct > 100) return null;
     if (pct > 0) out.push({ factor, share: pct / 100 });
   }
@@ -96,20 +97,20 @@ function ShortfallCard({
   onSaved: () => void;
 }) {
   const { client, me, nameOf } = useSession();
-  const { t, number } = useI18n();
+  const { t, number, locale } = useI18n();
   const act = useAction();
   const mine = attributions.find((a) => a.authorId === me.id);
   const others = attributions.filter((a) => a.authorId !== me.id);
-  const [shares, setShares] = useState<Shares>(() => sharesOf(mine));
+  const [shares, setShares] = useState<Shares>(() => sharesOf(mine, locale));
   const [note, setNote] = useState(mine?.note ?? '');
   // The form follows the stored attribution whenever it changes (saved here, or reloaded after a 412).
   const stored = mine ? `${mine.id}:${mine.version}` : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the stored version changes.
   useEffect(() => {
-    setShares(sharesOf(mine));
+    setShares(sharesOf(mine, locale));
     setNote(mine?.note ?? '');
   }, [stored]);
-  const factors = factorsOf(shares);
+  const factors = factorsOf(shares, locale);
   const total = factors ? Math.round(factors.reduce((sum, f) => sum + f.share * 100, 0) * 10) / 10 : null;
   const valid = factors !== null && factors.length > 0 && total === 100;
   const editable = s.attributable && OPEN_PHASES.has(cycle.phase);
@@ -167,18 +168,15 @@ function ShortfallCard({
           <Stack>
             <Row>
               {FACTORS.map((f) => (
-                <Field key={f} label={t(`dept.factor.${f}`)} hint={t(`dept.response.${f}`)}>
-                  <Input
-                    type="number"
-                    min={0}
-                    max={100}
-                    step={5}
-                    value={shares[f]}
-                    onChange={(_, v) => setShares((x) => ({ ...x, [f]: v.value }))}
-                    contentAfter="%"
-                    aria-label={`${t(`dept.factor.${f}`)} (%)`}
-                  />
-                </Field>
+                <NumberField
+                  key={f}
+                  label={t(`dept.factor.${f}`)}
+                  hint={t(`dept.response.${f}`)}
+                  value={shares[f]}
+                  onChange={(text) => setShares((x) => ({ ...x, [f]: text }))}
+                  contentAfter="%"
+                  ariaLabel={`${t(`dept.factor.${f}`)} (%)`}
+                />
               ))}
             </Row>
             <Text data-testid="share-total" weight={valid ? 'regular' : 'semibold'}>

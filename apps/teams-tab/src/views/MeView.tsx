@@ -1,6 +1,6 @@
 // Me: what waits for me (to do), my plan (in plan: add, change, delete my goals; agree it), target adjustments of my KPI goals, my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
 // feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
-import { Badge, Button, Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
+import { Badge, Button, Field, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
 import { DEFAULT_ANONYMOUS_MIN_REVIEWS } from '@perfloop/core';
 import { useState } from 'react';
 import { saveReview } from '../api/reviews.ts';
@@ -9,6 +9,7 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -17,6 +18,7 @@ import { useLoad, useSession } from '../session.tsx';
 import { useToDo } from '../toDo.tsx';
 import { AppealNote } from './AppealNote.tsx';
 import { CheckInList } from './CheckInList.tsx';
+import { actualUpdates } from './checkInActuals.ts';
 import { FeedbackInbox } from './FeedbackInbox.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
@@ -177,11 +179,12 @@ function ProgressNoteForm({
   onReload: () => void;
 }) {
   const { client, me } = useSession();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const act = useAction();
   const [notes, setNotes] = useState('');
   const [actuals, setActuals] = useState<Record<string, string>>({});
   const kpis = goals.filter((g) => g.kind === 'kpi' && g.status !== 'cancelled');
+  const typedActuals = actualUpdates(kpis, actuals, locale);
   const record = () =>
     act
       .run(
@@ -191,9 +194,7 @@ function ProgressNoteForm({
             subjectId: me.id,
             kind: 'guidance_note',
             notes,
-            goalUpdates: kpis
-              .filter((g) => (actuals[g.id] ?? '').trim() !== '')
-              .map((g) => ({ goalId: g.id, actual: Number(actuals[g.id]), goalVersion: g.version })),
+            goalUpdates: typedActuals.updates,
           }),
         t('me.noteRecorded'),
       )
@@ -213,18 +214,21 @@ function ProgressNoteForm({
       </Field>
       <Row>
         {kpis.map((g) => (
-          <Field key={g.id} label={t('checkIn.goalActual', { goal: g.title })}>
-            <Input
-              type="number"
-              value={actuals[g.id] ?? ''}
-              onChange={(_, d) => setActuals((a) => ({ ...a, [g.id]: d.value }))}
-              contentAfter={g.unit}
-            />
-          </Field>
+          <NumberField
+            key={g.id}
+            label={t('checkIn.goalActual', { goal: g.title })}
+            value={actuals[g.id] ?? ''}
+            onChange={(text) => setActuals((a) => ({ ...a, [g.id]: text }))}
+            contentAfter={g.unit}
+          />
         ))}
       </Row>
       <Row>
-        <Button appearance="primary" disabled={act.busy || notes.trim() === ''} onClick={record}>
+        <Button
+          appearance="primary"
+          disabled={act.busy || notes.trim() === '' || typedActuals.invalid.length > 0}
+          onClick={record}
+        >
           {t('me.recordNote')}
         </Button>
       </Row>

@@ -1,12 +1,14 @@
 // Next-cycle improvement: the drafts made from a cycle's results (goals carried forward, skills to build, manager
 // actions); managers draft (improve phase) and accept them into the next cycle, employees see their own.
-import { Badge, Button, Field, Input, makeStyles, Select, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Field, makeStyles, Select, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, NextCycleDraft } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
+import { parseNumber } from '../i18n/numbers.ts';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 import {
@@ -33,7 +35,7 @@ const useStyles = makeStyles({
  */
 export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 'team' }) {
   const { client, me, cycles } = useSession();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const act = useAction();
   const data = useLoad(
     async () => {
@@ -48,6 +50,7 @@ export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 
   const [toCycleId, setToCycleId] = useState('');
   // Percentage points of each next plan kept for new development goals (the API checks 0–50).
   const [developmentWeight, setDevelopmentWeight] = useState('0');
+  const weight = parseNumber(developmentWeight, locale);
   const target = toCycleId || targets[0]?.id || '';
   if (!reached(cycle, 'improve')) return null;
   return (
@@ -88,24 +91,21 @@ export function NextCycleDrafts({ cycle, mode }: { cycle: Cycle; mode: 'mine' | 
                       ))}
                     </Select>
                   </Field>
-                  <Field label={t('next.developmentWeight')} hint={t('next.developmentWeightHint')}>
-                    <Input
-                      type="number"
-                      min={0}
-                      max={50}
-                      value={developmentWeight}
-                      onChange={(_, v) => setDevelopmentWeight(v.value)}
-                    />
-                  </Field>
+                  <NumberField
+                    label={t('next.developmentWeight')}
+                    hint={t('next.developmentWeightHint')}
+                    value={developmentWeight}
+                    onChange={setDevelopmentWeight}
+                  />
                   <Button
-                    disabled={act.busy || target === '' || developmentWeight.trim() === ''}
+                    disabled={act.busy || target === '' || weight === null || !Number.isFinite(weight)}
                     onClick={() =>
                       act
                         .run(
                           () =>
                             client.post<{ items: NextCycleDraft[] }>(
                               `/v1/cycles/${cycle.id}/next-cycle-drafts`,
-                              { toCycleId: target, developmentWeight: Number(developmentWeight) },
+                              { toCycleId: target, developmentWeight: weight },
                             ),
                           (made) =>
                             t(counted('next.drafted', made.items.length), { count: made.items.length }),

@@ -365,6 +365,59 @@ describe('plan editor', () => {
     expect((await planOf(ben)).goals).toHaveLength(2);
   });
 
+  it('numbers are typed and shown as the tab’s locale writes them; a typo is said, never sent as 0 or cut short', async () => {
+    const { user, panel } = await openPanel(ava);
+    await within(panel).findByText('Enterprise bookings');
+    await user.click(within(panel).getByRole('button', { name: 'Add a goal' }));
+    const form = within(panel).getByTestId('goal-form');
+    const field = (label: RegExp) => within(form).getByLabelText(label) as HTMLInputElement;
+    const type = async (label: RegExp, text: string) => {
+      await user.clear(field(label));
+      await user.type(field(label), text);
+      await user.tab();
+    };
+    await user.type(field(/^Title/), 'Pipeline value');
+    await type(/^Weight/, '5');
+    await user.type(within(form).getByLabelText('Unit'), 'k€');
+    await type(/^Baseline/, '1000');
+    // Left, the baseline is shown as English writes it.
+    expect(field(/^Baseline/).value).toBe('1,000');
+    // "1,5" is neither 15 nor 1.5: said beside the field, and the goal cannot be added.
+    await type(/^Threshold/, '1,5');
+    await type(/^Target/, '1,250.5');
+    await type(/^Stretch/, '２，０００');
+    expect(within(form).getByText(/^Not a number: type it like 1,234\.5/)).toBeTruthy();
+    const add = within(form).getByRole('button', { name: 'Add to the plan' }) as HTMLButtonElement;
+    expect(add.disabled).toBe(true);
+    await type(/^Threshold/, '1,100');
+    expect(within(form).queryByText(/^Not a number/)).toBeNull();
+    expect([/^Threshold/, /^Target/, /^Stretch/].map((l) => field(l).value)).toEqual([
+      '1,100',
+      '1,250.5',
+      '2,000',
+    ]);
+    await user.click(add);
+    await within(panel).findByText('Goal added.');
+    const stored = (await planOf(ava)).goals.find((g) => g.title === 'Pipeline value');
+    expect(stored).toMatchObject({
+      weight: 5,
+      baseline: 1000,
+      threshold: 1100,
+      target: 1250.5,
+      stretch: 2000,
+    });
+    // Edited again: the numbers as English writes them, which are the goal as stored (nothing to save).
+    await within(panel).findByText('Pipeline value');
+    await user.click(await within(panel).findByRole('button', { name: 'Edit “Pipeline value”' }));
+    const edit = within(panel).getByTestId('goal-form');
+    expect(
+      [/^Baseline/, /^Threshold/, /^Target/, /^Stretch/].map(
+        (l) => (within(edit).getByLabelText(l) as HTMLInputElement).value,
+      ),
+    ).toEqual(['1,000', '1,100', '1,250.5', '2,000']);
+    expect(within(edit).getByRole('button', { name: 'Save the goal' })).toHaveProperty('disabled', true);
+  });
+
   it('outside the plan phase the goals are shown, not edited', async () => {
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
     const plan = await screen.findByTestId('me-plan');

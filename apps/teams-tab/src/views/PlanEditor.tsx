@@ -29,7 +29,7 @@ export function PlanEditor({
   onChange: () => void;
 }) {
   const { client, departments, people } = useSession();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const act = useAction();
   const [editing, setEditing] = useState<{ goal: Goal | null; draft: GoalDraft } | null>(null);
   const [deleting, setDeleting] = useState<Goal | null>(null);
@@ -46,12 +46,17 @@ export function PlanEditor({
       }))
       .sort((a, b) => rank(a.goal) - rank(b.goal) || a.scope.localeCompare(b.scope));
   }, [parents.data, departments, ownDepartment, t]);
-  const total = weightTotal(plan.goals, editing?.goal?.id ?? null, editing ? editing.draft.weight : null);
+  const total = weightTotal(
+    plan.goals,
+    editing?.goal?.id ?? null,
+    editing ? editing.draft.weight : null,
+    locale,
+  );
 
   const open = (goal: Goal | null) => {
     act.clear();
     setDeleting(null);
-    setEditing({ goal, draft: goal ? draftOf(goal) : emptyDraft() });
+    setEditing({ goal, draft: goal ? draftOf(goal, locale) : emptyDraft() });
   };
   const save = () => {
     if (!editing) return;
@@ -60,8 +65,8 @@ export function PlanEditor({
       .run(
         () =>
           goal
-            ? changeGoal(client, goal, patchBody(goal, draft))
-            : createGoal(client, createBody(draft, cycle.id, plan.personId)),
+            ? changeGoal(client, goal, patchBody(goal, draft, locale))
+            : createGoal(client, createBody(draft, cycle.id, plan.personId, locale)),
         t(goal ? 'planEdit.saved' : 'planEdit.added'),
       )
       .then((ok) => {
@@ -78,7 +83,9 @@ export function PlanEditor({
         setDeleting(null);
         onChange();
       });
-  const unchanged = editing?.goal ? Object.keys(patchBody(editing.goal, editing.draft)).length === 0 : false;
+  const unchanged = editing?.goal
+    ? Object.keys(patchBody(editing.goal, editing.draft, locale)).length === 0
+    : false;
 
   return (
     <Stack>

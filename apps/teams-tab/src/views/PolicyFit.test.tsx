@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The new-cycle form lists each policy with its management theme (incentive / control) and shows the chosen policy's
-// culture-fit warnings as the API returns them (forced ranking vs team stability, a results cycle too short), said
-// from their codes in English and Chinese; a policy without warnings says so.
+// culture-fit warnings as the API returns them (forced ranking vs team stability, a results cycle too short, a
+// recording grace as long as the coaching cadence), said from their codes in English and Chinese; a policy without
+// warnings says so.
 
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -36,11 +37,17 @@ beforeAll(async () => {
         name: 'Acme quarterly sprint',
         cycleLength: 'quarter',
         distribution: { ...incentive?.policy.distribution, forced: true },
+        // Weekly check-ins, yet one recorded up to 7 days after its date still counts at its date.
+        coaching: { cadence: 'weekly', graceDays: 2, recordingGraceDays: 7 },
       },
     },
   );
   expect(created.status).toBe(201);
-  expect(created.body.warnings.map((w) => w.code)).toEqual(['team_stability', 'results_cycle_too_short']);
+  expect(created.body.warnings.map((w) => w.code)).toEqual([
+    'team_stability',
+    'results_cycle_too_short',
+    'recording_grace_covers_cadence',
+  ]);
   risky = created.body.id;
 });
 afterEach(cleanup);
@@ -85,12 +92,15 @@ describe('Policy fit in the new-cycle form', () => {
     const items = within(warnings)
       .getAllByRole('listitem')
       .map((li) => li.textContent);
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(items[0]).toMatch(
       /^Forced distribution is on\. Teams that value stability .+ “eliminate the last place”/,
     );
     expect(items[1]).toBe(
       'Results-oriented organisations should lengthen the appraisal cycle (half-year or year).',
+    );
+    expect(items[2]).toBe(
+      'Check-ins are due every 7 days, yet one recorded up to 7 days after the date it carries still counts at that date: a missed period can be filled in afterwards and late coaching never shows. Keep the recording grace shorter than 7 days.',
     );
 
     const control = [...select.options].find((o) => o.textContent === 'Acme operations policy (control)');
@@ -120,6 +130,9 @@ describe('Policy fit in the new-cycle form', () => {
     expect(warnings.textContent).toContain('文化适配');
     expect(warnings.textContent).toContain('已启用强制分布。');
     expect(warnings.textContent).toContain('结果导向的组织应延长考核周期（半年或一年）。');
+    expect(warnings.textContent).toContain(
+      '每 7 天应辅导一次，但晚于所填日期 7 天内补记的辅导记录仍按所填日期计入',
+    );
     const english = await api.call<{ warnings: Warning[] }>('hr@acme.test', 'GET', `/v1/policies/${risky}`);
     for (const w of english.body.warnings) expect(warnings.textContent).not.toContain(w.message);
     expect(within(section).getByTestId('policy-theme').textContent).toBe(

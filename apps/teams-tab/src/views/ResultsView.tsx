@@ -5,8 +5,6 @@
 import {
   Badge,
   Button,
-  Field,
-  Input,
   makeStyles,
   Table,
   TableBody,
@@ -22,7 +20,9 @@ import type { CompensationInput, Cycle, Organisation, Result, ResultsPreview } f
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Meter, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { parseNumber } from '../i18n/numbers.ts';
 import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { Appeals } from './Appeals.tsx';
@@ -82,7 +82,7 @@ function ApplySection({ cycle, onApplied }: { cycle: Cycle; onApplied: () => voi
 
 function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }) {
   const { client, refreshCycles } = useSession();
-  const { t, money, number, currencySymbol } = useI18n();
+  const { t, money, number, currencySymbol, locale } = useI18n();
   const act = useAction();
   const [pool, setPool] = useState('');
   const [merit, setMerit] = useState('');
@@ -90,21 +90,26 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
   // The amounts typed are in the organisation's currency: its symbol goes in front of the fields (none without one).
   const organisation = useLoad(() => client.get<Organisation>('/v1/organisation'), []);
   const symbol = currencySymbol(organisation.data?.settings.currency ?? null) || undefined;
-  const body = () => ({
-    poolCents: Math.round(Number(pool) * 100),
-    meritBudgetCents: Math.round(Number(merit) * 100),
-  });
+  // The amounts as typed in the tab's locale ("12,000.50"): cents, or null when empty or not a number.
+  const cents = (typed: string) => {
+    const n = parseNumber(typed, locale);
+    return n !== null && Number.isFinite(n) ? Math.round(n * 100) : null;
+  };
+  const poolCents = cents(pool);
+  const meritBudgetCents = cents(merit);
+  const body = () => ({ poolCents, meritBudgetCents });
   return (
     <Section title={t('results.apply')} id="results-apply">
       <Row>
-        <Field label={t('results.pool')}>
-          <Input type="number" contentBefore={symbol} value={pool} onChange={(_, d) => setPool(d.value)} />
-        </Field>
-        <Field label={t('results.meritBudget')}>
-          <Input type="number" contentBefore={symbol} value={merit} onChange={(_, d) => setMerit(d.value)} />
-        </Field>
+        <NumberField label={t('results.pool')} contentBefore={symbol} value={pool} onChange={setPool} />
+        <NumberField
+          label={t('results.meritBudget')}
+          contentBefore={symbol}
+          value={merit}
+          onChange={setMerit}
+        />
         <Button
-          disabled={act.busy || pool === '' || merit === ''}
+          disabled={act.busy || poolCents === null || meritBudgetCents === null}
           onClick={() =>
             act.run(async () =>
               setPreview(await client.post<ResultsPreview>(`/v1/cycles/${cycle.id}/results/preview`, body())),
@@ -150,7 +155,7 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
           <Row>
             <Button
               appearance="primary"
-              disabled={act.busy}
+              disabled={act.busy || poolCents === null || meritBudgetCents === null}
               onClick={() =>
                 act
                   .run(

@@ -1,13 +1,15 @@
 // Target adjustments of one person's KPI goals (Me; My team): the relief approved so far, a request waiting (withdrawn by
 // whoever asked), and in coach / appraise a request for relief when the external environment made a target unfair.
-import { Badge, Button, Field, Input, Text, Textarea } from '@fluentui/react-components';
+import { Badge, Button, Field, Text, Textarea } from '@fluentui/react-components';
 import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
 import { useState } from 'react';
 import type { Cycle, Goal, TargetAdjustment, TargetAnchors } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { numberText, parseNumber } from '../i18n/numbers.ts';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { adjustedText, changeText } from './targetWords.ts';
@@ -168,16 +170,16 @@ type Typed = Record<'threshold' | 'target' | 'stretch', string>;
 /** The request form; its outcome shows below the goal (the form closes once the request is sent). */
 function RequestForm({ goal, act, onSent }: { goal: Goal; act: Action; onSent: () => void }) {
   const { client } = useSession();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const now = anchorsOf(goal);
   const [typed, setTyped] = useState<Typed>({
-    threshold: now.threshold === null ? '' : String(now.threshold),
-    target: String(now.target),
-    stretch: now.stretch === null ? '' : String(now.stretch),
+    threshold: now.threshold === null ? '' : numberText(now.threshold, locale),
+    target: numberText(now.target, locale),
+    stretch: now.stretch === null ? '' : numberText(now.stretch, locale),
   });
   const [reason, setReason] = useState('');
   const [evidence, setEvidence] = useState('');
-  const parse = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+  const parse = (text: string): number | null => parseNumber(text, locale);
   const proposed = {
     target: parse(typed.target),
     ...(now.threshold !== null ? { threshold: parse(typed.threshold) } : {}),
@@ -198,13 +200,12 @@ function RequestForm({ goal, act, onSent }: { goal: Goal; act: Action; onSent: (
       t('ta.sent'),
     );
   const field = (anchor: keyof Typed, label: string) => (
-    <Field label={label} hint={t('ta.reliefHint')}>
-      <Input
-        type="number"
-        value={typed[anchor]}
-        onChange={(_, v) => setTyped((x) => ({ ...x, [anchor]: v.value }))}
-      />
-    </Field>
+    <NumberField
+      label={label}
+      hint={t('ta.reliefHint')}
+      value={typed[anchor]}
+      onChange={(text) => setTyped((x) => ({ ...x, [anchor]: text }))}
+    />
   );
   return (
     <Stack>

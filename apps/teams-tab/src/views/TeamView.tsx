@@ -5,7 +5,6 @@ import {
   Badge,
   Button,
   Field,
-  Input,
   makeStyles,
   Select,
   Table,
@@ -35,6 +34,7 @@ import { useAction } from '../components/action.ts';
 import { DayField } from '../components/DayField.tsx';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
@@ -45,6 +45,7 @@ import { useLoad, useSession } from '../session.tsx';
 import { ackTextFor } from './appealWords.ts';
 import { CheckInList } from './CheckInList.tsx';
 import { CoachGoals } from './CoachGoals.tsx';
+import { actualUpdates } from './checkInActuals.ts';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
 import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
@@ -355,7 +356,7 @@ function CheckIns({
   tick: number;
 }) {
   const { client } = useSession();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const list = useLoad(
     () => client.all<CheckIn>('/v1/check-ins', { cycleId: cycle.id, subjectId: plan.personId }),
     [cycle.id, plan.personId, tick],
@@ -366,6 +367,7 @@ function CheckIns({
   const [actuals, setActuals] = useState<Record<string, string>>({});
   const [form, setForm] = useState({ strengths: '', improvements: '', supportNeeded: '', nextSteps: '' });
   const kpis = plan.goals.filter((g) => g.kind === 'kpi' && g.status !== 'cancelled');
+  const typedActuals = actualUpdates(kpis, actuals, locale);
   // What the API requires, checked before sending (its refusal names the kind by code): notes for a guidance note or a
   // meeting; strengths, improvements and next steps for a feedback form.
   const complete =
@@ -381,9 +383,7 @@ function CheckIns({
             subjectId: plan.personId,
             kind,
             notes,
-            goalUpdates: kpis
-              .filter((g) => (actuals[g.id] ?? '').trim() !== '')
-              .map((g) => ({ goalId: g.id, actual: Number(actuals[g.id]), goalVersion: g.version })),
+            goalUpdates: typedActuals.updates,
             ...(kind === 'feedback_form'
               ? {
                   form: {
@@ -435,18 +435,21 @@ function CheckIns({
           )}
           <Row>
             {kpis.map((g) => (
-              <Field key={g.id} label={t('checkIn.goalActual', { goal: g.title })}>
-                <Input
-                  type="number"
-                  value={actuals[g.id] ?? ''}
-                  onChange={(_, d) => setActuals((a) => ({ ...a, [g.id]: d.value }))}
-                  contentAfter={g.unit}
-                />
-              </Field>
+              <NumberField
+                key={g.id}
+                label={t('checkIn.goalActual', { goal: g.title })}
+                value={actuals[g.id] ?? ''}
+                onChange={(text) => setActuals((a) => ({ ...a, [g.id]: text }))}
+                contentAfter={g.unit}
+              />
             ))}
           </Row>
           <Row>
-            <Button appearance="primary" disabled={act.busy || !complete} onClick={record}>
+            <Button
+              appearance="primary"
+              disabled={act.busy || !complete || typedActuals.invalid.length > 0}
+              onClick={record}
+            >
               {t('checkIn.record')}
             </Button>
           </Row>

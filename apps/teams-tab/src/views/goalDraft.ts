@@ -2,10 +2,11 @@
 // the plan's weight total counting the weight being typed.
 import type { GoalCreateBody } from '../api/goals.ts';
 import type { Goal, GoalKind } from '../api/types.ts';
+import { numberText, parseNumber } from '../i18n/numbers.ts';
 
 export type Direction = 'higher_is_better' | 'lower_is_better';
 
-/** The form's values as typed (numbers as text: an empty threshold or stretch means none). */
+/** The form's values as typed (numbers as text in the tab's locale: an empty threshold or stretch means none). */
 export interface GoalDraft {
   title: string;
   kind: GoalKind;
@@ -38,13 +39,13 @@ export function emptyDraft(): GoalDraft {
   };
 }
 
-const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
-
-export function draftOf(goal: Goal): GoalDraft {
+/** A goal as the form shows it, its numbers written in `locale` ("1,234.5"). */
+export function draftOf(goal: Goal, locale: string): GoalDraft {
+  const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : numberText(n, locale));
   return {
     title: goal.title,
     kind: goal.kind,
-    weight: String(goal.weight),
+    weight: text(goal.weight),
     unit: goal.unit ?? '',
     direction: goal.direction ?? 'higher_is_better',
     baseline: text(goal.baseline),
@@ -57,30 +58,27 @@ export function draftOf(goal: Goal): GoalDraft {
   };
 }
 
-/** A typed number: null when empty, NaN when not a number. */
-export function numberOf(typed: string): number | null {
-  return typed.trim() === '' ? null : Number(typed);
-}
+const NUMBER_FIELDS = ['weight', 'baseline', 'threshold', 'target', 'stretch'] as const;
 
-const given = (typed: string) => {
-  const n = numberOf(typed);
-  return n !== null && Number.isFinite(n);
-};
-
-/** The fields that must be filled before the goal can be sent (the API checks the rest and says what is wrong). */
-export function missingFields(d: GoalDraft): (keyof GoalDraft)[] {
+/**
+ * The fields that must be filled before the goal can be sent, or hold what is not a number in `locale` (a threshold or
+ * stretch may stay empty); the API checks the rest and says what is wrong.
+ */
+export function missingFields(d: GoalDraft, locale: string): (keyof GoalDraft)[] {
   const missing: (keyof GoalDraft)[] = [];
   if (d.title.trim() === '') missing.push('title');
-  if (!given(d.weight)) missing.push('weight');
-  if (d.kind === 'kpi') {
-    if (!given(d.baseline)) missing.push('baseline');
-    if (!given(d.target)) missing.push('target');
+  const required = d.kind === 'kpi' ? ['weight', 'baseline', 'target'] : ['weight'];
+  for (const field of NUMBER_FIELDS) {
+    if (d.kind !== 'kpi' && field !== 'weight') continue;
+    const n = parseNumber(d[field], locale);
+    if (n === null ? required.includes(field) : !Number.isFinite(n)) missing.push(field);
   }
   return missing;
 }
 
-/** The fields the goal's kind has, as the API takes them. */
-function fieldsOf(d: GoalDraft): Record<string, unknown> {
+/** The fields the goal's kind has, as the API takes them (numbers read in `locale`). */
+function fieldsOf(d: GoalDraft, locale: string): Record<string, unknown> {
+  const numberOf = (typed: string) => parseNumber(typed, locale);
   const common = {
     title: d.title.trim(),
     weight: numberOf(d.weight),
@@ -100,14 +98,14 @@ function fieldsOf(d: GoalDraft): Record<string, unknown> {
 }
 
 /** `POST /v1/goals` for a new goal of `ownerId`'s plan. */
-export function createBody(d: GoalDraft, cycleId: string, ownerId: string): GoalCreateBody {
-  return { cycleId, ownerId, level: 'person', kind: d.kind, ...fieldsOf(d) };
+export function createBody(d: GoalDraft, cycleId: string, ownerId: string, locale: string): GoalCreateBody {
+  return { cycleId, ownerId, level: 'person', kind: d.kind, ...fieldsOf(d, locale) };
 }
 
 /** `PATCH /v1/goals/{id}`: only the fields that differ from the goal as read (empty when nothing changed). */
-export function patchBody(goal: Goal, d: GoalDraft): Record<string, unknown> {
+export function patchBody(goal: Goal, d: GoalDraft, locale: string): Record<string, unknown> {
   const before = goal as unknown as Record<string, unknown>;
-  const next = fieldsOf({ ...d, kind: goal.kind });
+  const next = fieldsOf({ ...d, kind: goal.kind }, locale);
   return Object.fromEntries(
     Object.entries(next).filter(([key, value]) => (before[key] ?? null) !== (value ?? null)),
   );
@@ -115,12 +113,17 @@ export function patchBody(goal: Goal, d: GoalDraft): Record<string, unknown> {
 
 /**
  * The plan's live weight total: the goals not cancelled, with the goal being edited (`editingId`) counted at the
- * weight typed (`typed`, a new goal when `editingId` is null; nothing counted for it when not a number). Summed in
- * hundredths as the API does, so 33.33 + 33.33 + 33.34 is 100.
+ * weight typed (`typed`, read in `locale`; a new goal when `editingId` is null; nothing counted for it when not a
+ * number). Summed in hundredths as the API does, so 33.33 + 33.33 + 33.34 is 100.
  */
-export function weightTotal(goals: readonly Goal[], editingId: string | null, typed: string | null): number {
+export function weightTotal(
+  goals: readonly Goal[],
+  editingId: string | null,
+  typed: string | null,
+  locale: string,
+): number {
   const others = goals.filter((g) => g.status !== 'cancelled' && g.id !== editingId);
-  const typedWeight = typed === null ? null : numberOf(typed);
+  const typedWeight = typed === null ? null : parseNumber(typed, locale);
   const weights = [
     ...others.map((g) => g.weight),
     ...(typedWeight !== null && Number.isFinite(typedWeight) ? [typedWeight] : []),

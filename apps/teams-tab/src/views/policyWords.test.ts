@@ -35,6 +35,38 @@ describe('policy words', () => {
     );
   });
 
+  it('says a coaching grace that covers the cadence with its days, in both languages', () => {
+    const recording = api('recording_grace_covers_cadence', {
+      cadence: 'weekly',
+      cadenceDays: 7,
+      recordingGraceDays: 10,
+    });
+    expect(policyWarningText(en, recording)).toBe(
+      'Check-ins are due every 7 days, yet one recorded up to 10 days after the date it carries still counts at that date: a missed period can be filled in afterwards and late coaching never shows. Keep the recording grace shorter than 7 days.',
+    );
+    expect(policyWarningText(zh, recording)).toBe(
+      '每 7 天应辅导一次，但晚于所填日期 10 天内补记的辅导记录仍按所填日期计入：错过的整个周期可以事后补上，不及时的辅导无法显现。请把补记宽限设得短于 7 天。',
+    );
+    const overdue = api('overdue_grace_covers_cadence', {
+      cadence: 'monthly',
+      cadenceDays: 30,
+      graceDays: 30,
+    });
+    expect(policyWarningText(en, overdue)).toBe(
+      'Check-ins are due every 30 days, yet one counts as overdue only 30 days after that: a whole period can pass without coaching before anyone is told. Keep the grace shorter than 30 days.',
+    );
+    expect(policyWarningText(zh, overdue)).toBe(
+      '每 30 天应辅导一次，但要再过 30 天才算逾期：整个周期没有辅导也不会有人被提醒。请把宽限设得短于 30 天。',
+    );
+    // Without the days it names (or with the other grace's), the API's English.
+    expect(policyWarningText(zh, api('overdue_grace_covers_cadence', { cadenceDays: 30 }))).toBe(
+      'English from the API (overdue_grace_covers_cadence).',
+    );
+    expect(
+      policyWarningText(en, api('recording_grace_covers_cadence', { cadenceDays: 7, graceDays: 9 })),
+    ).toBe('English from the API (recording_grace_covers_cadence).');
+  });
+
   it('keeps the API’s English for an unknown code, a catalogue key that is no warning, or missing facts', () => {
     expect(policyWarningText(zh, api('new_advice'))).toBe('English from the API (new_advice).');
     expect(policyWarningText(en, api('option'))).toBe('English from the API (option).');

@@ -181,6 +181,15 @@ describe('result words', () => {
     expect(resultsWarningText(words('en'), preview, w('not_rated', 1))).toBe(
       '1 person of the cycle has no final rating (nothing scorable) and gets no result.',
     );
+    expect(resultsWarningText(words('en'), preview, w('all_goals_cancelled', 1))).toBe(
+      '1 person of the cycle had every goal of their plan cancelled: no score, so no result.',
+    );
+    expect(resultsWarningText(words('en'), preview, w('all_goals_cancelled', 2))).toBe(
+      '2 people of the cycle had every goal of their plan cancelled: no score, so no result.',
+    );
+    expect(resultsWarningText(words('zh-CN'), preview, w('all_goals_cancelled', 2))).toBe(
+      '本周期有 2 人的计划目标已全部取消：没有得分，因此不会得到结果。',
+    );
     expect(resultsWarningText(words('zh-CN'), preview, w('compensation_missing', 3))).toBe(
       '3 名已评级人员没有薪酬数据：不为他们计算奖金和调薪。',
     );

@@ -107,6 +107,7 @@ export function promotionReasons(w: ResultWords, d: PromotionDecision): string[]
 
 const WARNINGS: Record<string, MessageKey> = {
   not_rated: 'res.warn.not_rated',
+  all_goals_cancelled: 'res.warn.all_goals_cancelled',
   compensation_missing: 'res.warn.compensation_missing',
   potential_missing: 'res.warn.potential_missing',
   months_in_role_unknown: 'res.warn.months_in_role_unknown',

@@ -15,6 +15,8 @@ import {
   type TargetAdjustment,
   TargetAdjustmentSchema,
   toCalibratedRating,
+  type UnscoredExplanation,
+  unscoredExplanation,
 } from '@perfloop/core';
 import type { ResourceSource } from '../../authz/index.ts';
 import { listAllWhere, type StoredCycle } from './cycleContext.ts';
@@ -45,6 +47,11 @@ export interface ScoreFailure {
 export interface CycleScoring {
   scores: Map<string, CalibratedScore>;
   failures: ScoreFailure[];
+  /**
+   * Why each person in `failures` (but one listed twice) has no score, explained: for a plan whose every goal is
+   * cancelled, those goals with the corrections that cancelled them (core unscoredExplanation).
+   */
+  unscored: Map<string, UnscoredExplanation>;
   /** The submitted reviews about these people (every review, the superseded ones too). */
   reviews: Review[];
 }
@@ -181,5 +188,16 @@ export async function scoreCyclePeople(
     code: f.error.code,
     message: f.error.message,
   }));
-  return { scores, failures, reviews };
+  const unscored = new Map<string, UnscoredExplanation>();
+  for (const { subjectId, error } of result.failures) {
+    if (error.code === 'duplicate_subject') continue;
+    const explained = unscoredExplanation(
+      subjectId,
+      { ...error, code: error.code },
+      goalsBy.get(subjectId) ?? [],
+      corrections.get(subjectId) ?? [],
+    );
+    unscored.set(subjectId, explained);
+  }
+  return { scores, failures, unscored, reviews };
 }

@@ -32,7 +32,7 @@ const input = (over: Partial<ResultsInput> = {}): ResultsInput => ({
     promotionInputs: [],
   },
   people: [person('ann', 5, 1.5), person('bob', 1, 0.2), person('cy', 2, 0.6)],
-  unrated: [{ personId: 'dee', message: 'no scorable goals' }],
+  unrated: [{ personId: 'dee', code: 'no_scorable_goals', message: 'no scorable goals' }],
   compensation: new Map([
     ['ann', { salaryCents: 5_000_000, bandMidpointCents: 5_000_000, targetBonusCents: 500_000 }],
   ]),
@@ -62,6 +62,28 @@ describe('computeResults', () => {
       potential_missing: ['bob'],
       months_in_role_unknown: ['ann', 'cy'],
     });
+  });
+
+  it('names among the unrated those whose every goal was cancelled', () => {
+    const unrated = [
+      { personId: 'dee', code: 'no_scorable_goals', message: 'no scorable goals' },
+      { personId: 'eve', code: 'all_goals_cancelled', message: 'every goal cancelled' },
+      { personId: 'fay', code: 'all_goals_cancelled', message: 'every goal cancelled' },
+    ];
+    const out = computeResults(input({ unrated }));
+    if (!out.ok) throw new Error('failed');
+    const byCode = new Map(out.value.warnings.map((w) => [w.code, w]));
+    expect(byCode.get('not_rated')?.personIds).toEqual(['dee', 'eve', 'fay']);
+    expect(byCode.get('all_goals_cancelled')).toEqual({
+      code: 'all_goals_cancelled',
+      message: '2 people of the cycle had every goal of their plan cancelled: no score, so no result.',
+      personIds: ['eve', 'fay'],
+    });
+    // None of them gets a line.
+    expect(out.value.people.map((p) => p.personId)).toEqual(['ann', 'bob', 'cy']);
+    const none = computeResults(input());
+    if (!none.ok) throw new Error('failed');
+    expect(none.value.warnings.map((w) => w.code)).not.toContain('all_goals_cancelled');
   });
 
   it('does not penalise the uncontrollable: an external-only shortfall gets a target review', () => {

@@ -77,8 +77,8 @@ export interface ResultsInput {
   policy: Policy;
   options: ResultsOptions;
   people: readonly RatedPerson[];
-  /** People of the cycle who could not be rated (no scorable goals). */
-  unrated: readonly { personId: string; message: string }[];
+  /** People of the cycle who could not be rated: why (core ScoreErrorCode, e.g. `all_goals_cancelled`) and its message. */
+  unrated: readonly { personId: string; code: string; message: string }[];
   compensation: ReadonlyMap<string, CompensationInput>;
   /** Potential (1–3) per person, from the cycle's potential assessments. */
   potential: ReadonlyMap<string, number>;
@@ -100,6 +100,7 @@ export interface PersonResultLine {
 export interface ResultsWarning {
   code:
     | 'not_rated'
+    | 'all_goals_cancelled'
     | 'compensation_missing'
     | 'potential_missing'
     | 'months_in_role_unknown'
@@ -301,6 +302,14 @@ export function computeResults(
       message: `${input.unrated.length} people of the cycle have no final rating (nothing scorable) and get no result.`,
       personIds: input.unrated.map((u) => u.personId),
     });
+    const cancelled = input.unrated.filter((u) => u.code === 'all_goals_cancelled');
+    if (cancelled.length > 0) {
+      warnings.push({
+        code: 'all_goals_cancelled',
+        message: `${cancelled.length === 1 ? '1 person' : `${cancelled.length} people`} of the cycle had every goal of their plan cancelled: no score, so no result.`,
+        personIds: cancelled.map((u) => u.personId),
+      });
+    }
   }
   const noPay = people.filter((p) => !input.compensation.has(p.personId));
   if (noPay.length > 0) {

@@ -79,7 +79,7 @@ export async function loadResultsInput(
       })),
     });
   }
-  const unrated = scoring.failures.map((f) => ({ personId: f.subjectId, message: f.message }));
+  const unrated = scoring.failures.map((f) => ({ personId: f.subjectId, code: f.code, message: f.message }));
 
   const compensation = new Map<string, CompensationInput>();
   for (const record of await listWhere(source, COMPENSATION_KIND, orgId, { cycleId })) {

@@ -121,6 +121,7 @@ export type ResultBody = z.infer<typeof ResultResource>;
 export const ResultsWarningSchema = z.object({
   code: z.enum([
     'not_rated',
+    'all_goals_cancelled',
     'compensation_missing',
     'potential_missing',
     'months_in_role_unknown',

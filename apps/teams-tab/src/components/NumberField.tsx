@@ -1,0 +1,74 @@
+// A number field in the tab's locale (Teams' or the demo's, never the browser's, which <input type=number> follows): typed
+// as the locale writes numbers ("1,234.5", full-width digits too), shown grouped once left, and "not a number" said
+// beside it instead of a value silently dropped, cut short or read as 0.
+import { Field, Input } from '@fluentui/react-components';
+import { useState } from 'react';
+import { useI18n } from '../i18n/index.tsx';
+import { notANumber, numberText, shownNumber } from '../i18n/numbers.ts';
+
+/** The number a field's "not a number" message shows as the example. */
+const EXAMPLE = 1234.5;
+
+export interface NumberFieldProps {
+  label: string;
+  hint?: string;
+  required?: boolean;
+  /** The field's text as typed (read it with `parseNumber(value, locale)`); '' for none. */
+  value: string;
+  onChange: (text: string) => void;
+  /** A unit or currency symbol shown before or after the number. */
+  contentBefore?: string | undefined;
+  contentAfter?: string | undefined;
+  /** The input's accessible name when it says more than the label (e.g. its unit). */
+  ariaLabel?: string;
+  disabled?: boolean;
+}
+
+export function NumberField({
+  label,
+  hint,
+  required = false,
+  value,
+  onChange,
+  contentBefore,
+  contentAfter,
+  ariaLabel,
+  disabled = false,
+}: NumberFieldProps) {
+  const { t, locale } = useI18n();
+  const [editing, setEditing] = useState(false);
+  // Said once the field is left, not at every keystroke of "-" or "1,".
+  const invalid = !editing && notANumber(value, locale);
+  return (
+    <Field
+      label={label}
+      required={required}
+      {...(hint ? { hint } : {})}
+      {...(invalid
+        ? {
+            validationState: 'error' as const,
+            validationMessage: t('number.invalid', { example: numberText(EXAMPLE, locale) }),
+          }
+        : {})}
+    >
+      <Input
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        lang={locale}
+        value={value}
+        disabled={disabled}
+        {...(ariaLabel ? { 'aria-label': ariaLabel } : {})}
+        {...(contentBefore ? { contentBefore } : {})}
+        {...(contentAfter ? { contentAfter } : {})}
+        onChange={(_, d) => onChange(d.value)}
+        onFocus={() => setEditing(true)}
+        onBlur={() => {
+          setEditing(false);
+          const shown = shownNumber(value, locale);
+          if (shown !== value) onChange(shown);
+        }}
+      />
+    </Field>
+  );
+}
