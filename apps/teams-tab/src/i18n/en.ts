@@ -401,6 +401,8 @@ export const en = {
   'me.saveDraft': 'Save draft',
   'me.submitSelf': 'Submit self-appraisal',
   'me.result': 'My result',
+  'me.allGoalsCancelled':
+    'No score this cycle: every goal of your plan was cancelled ({goals}), so nothing is left to score. Your manager or HR can restore a goal or add one, as a correction of the plan.',
   'me.noResult': 'No result yet for this cycle.',
   'me.score': 'Score {score} → {rating}',
   'me.explanation': 'How the score was calculated',

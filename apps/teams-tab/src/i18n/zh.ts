@@ -378,6 +378,8 @@ export const zh: Messages = {
   'me.saveDraft': '保存草稿',
   'me.submitSelf': '提交自评',
   'me.result': '我的考核结果',
+  'me.allGoalsCancelled':
+    '本周期没有得分：您计划中的所有目标都已取消（{goals}），没有可评分的内容。您的经理或人力资源可以恢复或新增目标（作为对计划的更正）。',
   'me.noResult': '本周期尚无结果。',
   'me.score': '得分 {score} → {rating}',
   'me.explanation': '得分是如何计算的',

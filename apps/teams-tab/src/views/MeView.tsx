@@ -313,10 +313,15 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
   return (
     <Section title={t('me.result')} id="me-result">
       <Load loaded={data}>
-        {({ result, meeting, explanation, provisional }) => {
+        {({ result, meeting, explanation, provisional, unscored }) => {
           return (
             <Stack>
-              {!result && !explanation ? <Help>{t('me.noResult')}</Help> : null}
+              {!result && !explanation && unscored ? (
+                <Text data-testid="me-unscored">
+                  {t('me.allGoalsCancelled', { goals: unscored.goals.join(t('field.listSep')) })}
+                </Text>
+              ) : null}
+              {!result && !explanation && !unscored ? <Help>{t('me.noResult')}</Help> : null}
               {(result?.rating || explanation?.rating) && (
                 <Text size={500} weight="semibold">
                   {t('me.score', {

@@ -1,5 +1,5 @@
 // What the Me view reads, without React: the view's sections load through these, and boot starts them ahead for /teams/me.
-import type { Reader } from '../api/client.ts';
+import { ApiError, type Reader } from '../api/client.ts';
 import { myReview } from '../api/reviews.ts';
 import type {
   CheckIn,
@@ -54,6 +54,27 @@ export async function selfAppraisalOf(
  * My result in the cycle and its explanation: the one kept with the applied result (it never drifts from the applied
  * number); without one (no result yet, or one applied before explanations were kept) the live score's, `provisional`.
  */
+/** Why there is no score yet: a plan whose every goal was cancelled (the goals' titles), as the API's 422 says. */
+export interface Unscored {
+  reason: 'all_goals_cancelled';
+  goals: string[];
+}
+
+/** The cancelled plan's goal titles when `error` is the score's 422 `all_goals_cancelled`; null for anything else. */
+export function unscoredOf(error: unknown): Unscored | null {
+  if (!(error instanceof ApiError) || error.status !== 422 || error.problem.code !== 'all_goals_cancelled')
+    return null;
+  const goals = error.problem.details?.cancelledGoals;
+  const titles = Array.isArray(goals)
+    ? goals.flatMap((g) =>
+        typeof g === 'object' && g !== null && typeof (g as { title?: unknown }).title === 'string'
+          ? [(g as { title: string }).title]
+          : [],
+      )
+    : [];
+  return { reason: 'all_goals_cancelled', goals: titles };
+}
+
 export async function resultOf(
   api: Reader,
   cycle: OfCycle,
@@ -63,6 +84,7 @@ export async function resultOf(
   meeting: FeedbackMeeting | null;
   explanation: Explanation | null;
   provisional: boolean;
+  unscored: Unscored | null;
 }> {
   const [results, meetings] = await Promise.all([
     api.all<Result>('/v1/me/results', { explain: true }),
@@ -70,14 +92,20 @@ export async function resultOf(
   ]);
   const result = results.find((r) => r.cycleId === cycle.id) ?? null;
   const meeting = meetings[0] ?? null;
-  if (result?.explanation) return { result, meeting, explanation: result.explanation, provisional: false };
+  if (result?.explanation)
+    return { result, meeting, explanation: result.explanation, provisional: false, unscored: null };
   let explanation: Explanation | null = null;
+  let unscored: Unscored | null = null;
   if (reached(cycle, 'feedback')) {
     explanation = await api
       .get<Explanation>(`/v1/cycles/${cycle.id}/scores/${me.id}`, { explain: true })
-      .catch(() => null);
+      .catch((error: unknown) => {
+        // No score: a plan whose goals were all cancelled says so; anything else shows as no result yet.
+        unscored = unscoredOf(error);
+        return null;
+      });
   }
-  return { result, meeting, explanation, provisional: explanation !== null };
+  return { result, meeting, explanation, provisional: explanation !== null, unscored };
 }
 
 /** Starts every read of the Me view, the plan first; settles when the plan (its first meaningful content) has. */
