@@ -47,6 +47,7 @@ export function GoalForm({
     <NumberField
       label={t(`goalForm.${key}`)}
       required={required}
+      signed={key !== 'weight'}
       value={draft[key]}
       onChange={(text) => set({ [key]: text })}
       contentAfter={key !== 'weight' && draft.unit ? draft.unit : undefined}

@@ -17,7 +17,17 @@ afterEach(() => {
 });
 
 /** A field as a form holds it (its text), the number the form would send shown beside it. */
-function Form({ locale, initial, ariaLabel }: { locale: Locale; initial: string; ariaLabel?: string }) {
+function Form({
+  locale,
+  initial,
+  ariaLabel,
+  signed,
+}: {
+  locale: Locale;
+  initial: string;
+  ariaLabel?: string;
+  signed?: boolean;
+}) {
   const [value, setValue] = useState(initial);
   const n = parseNumber(value, locale);
   return (
@@ -29,6 +39,7 @@ function Form({ locale, initial, ariaLabel }: { locale: Locale; initial: string;
           onChange={setValue}
           contentAfter="k€"
           {...(ariaLabel ? { ariaLabel } : {})}
+          {...(signed ? { signed } : {})}
         />
         <output data-testid="sent">
           {n === null ? 'none' : Number.isNaN(n) ? 'not a number' : String(n)}
@@ -39,9 +50,9 @@ function Form({ locale, initial, ariaLabel }: { locale: Locale; initial: string;
 }
 
 /** The field in `locale`, the browser saying German (which reads "1,5" as 1.5): nothing may follow it. */
-function renderField(locale: Locale, initial = '', ariaLabel?: string) {
+function renderField(locale: Locale, initial = '', ariaLabel?: string, signed = false) {
   Object.defineProperty(window.navigator, 'language', { value: 'de-DE', configurable: true });
-  render(<Form locale={locale} initial={initial} {...(ariaLabel ? { ariaLabel } : {})} />);
+  render(<Form locale={locale} initial={initial} signed={signed} {...(ariaLabel ? { ariaLabel } : {})} />);
   const input = screen.getByLabelText(ariaLabel ?? 'Target') as HTMLInputElement;
   return {
     input,
@@ -65,6 +76,13 @@ describe('NumberField', () => {
     expect(f.input.value).toBe('1,234.5');
     expect(f.sent()).toBe('1234.5');
     expect(screen.getByText('k€')).toBeTruthy();
+  });
+
+  it('a signed field (a KPI value may be below zero) asks for the full keyboard: a phone’s decimal pad has no minus', () => {
+    const f = renderField('en', '', undefined, true);
+    expect(f.input.inputMode).toBe('text');
+    f.type('-1,234.5');
+    expect([f.input.value, f.sent()]).toEqual(['-1,234.5', '-1234.5']);
   });
 
   it('in English: reads "1,234.5" as 1234.5 and shows a number grouped once left', () => {

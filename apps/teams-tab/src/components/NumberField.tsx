@@ -22,6 +22,11 @@ export interface NumberFieldProps {
   /** The input's accessible name when it says more than the label (e.g. its unit). */
   ariaLabel?: string;
   disabled?: boolean;
+  /**
+   * The value may be below zero (a KPI's baseline, target or actual): the full keyboard, since a phone's decimal pad
+   * (iOS's) has no minus key. Without it the decimal pad, for amounts, shares and weights that are never negative.
+   */
+  signed?: boolean;
 }
 
 export function NumberField({
@@ -34,6 +39,7 @@ export function NumberField({
   contentAfter,
   ariaLabel,
   disabled = false,
+  signed = false,
 }: NumberFieldProps) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
@@ -53,7 +59,7 @@ export function NumberField({
     >
       <Input
         type="text"
-        inputMode="decimal"
+        inputMode={signed ? 'text' : 'decimal'}
         autoComplete="off"
         lang={locale}
         value={value}

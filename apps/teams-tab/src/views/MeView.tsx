@@ -217,6 +217,7 @@ function ProgressNoteForm({
           <NumberField
             key={g.id}
             label={t('checkIn.goalActual', { goal: g.title })}
+            signed
             value={actuals[g.id] ?? ''}
             onChange={(text) => setActuals((a) => ({ ...a, [g.id]: text }))}
             contentAfter={g.unit}

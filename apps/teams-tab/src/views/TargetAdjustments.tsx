@@ -203,6 +203,7 @@ function RequestForm({ goal, act, onSent }: { goal: Goal; act: Action; onSent: (
     <NumberField
       label={label}
       hint={t('ta.reliefHint')}
+      signed
       value={typed[anchor]}
       onChange={(text) => setTyped((x) => ({ ...x, [anchor]: text }))}
     />

@@ -438,6 +438,7 @@ function CheckIns({
               <NumberField
                 key={g.id}
                 label={t('checkIn.goalActual', { goal: g.title })}
+                signed
                 value={actuals[g.id] ?? ''}
                 onChange={(text) => setActuals((a) => ({ ...a, [g.id]: text }))}
                 contentAfter={g.unit}
