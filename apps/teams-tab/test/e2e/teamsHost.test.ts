@@ -133,6 +133,12 @@ describe('inside Teams (test host)', () => {
     expect(lines).toBe(1);
     expect(await tab.locator('[data-theme]').first().getAttribute('data-theme')).toBe('dark');
     expect(await headerBackground(frame())).toBe('rgb(41, 41, 41)'); // teamsDarkTheme colorNeutralBackground1
+    // The themed surface reaches the frame's edges: no white margin of the page around the dark tab.
+    const cornerIsThemed = await frame().evaluate(() => {
+      const el = document.elementFromPoint(1, 1);
+      return el !== null && el !== document.body && el !== document.documentElement;
+    });
+    expect(cornerIsThemed).toBe(true);
     await screenshot(page, 'teams-department-dark-zh');
 
     // Framed: teams-js (its own chunk) was loaded to talk to the host.
