@@ -85,6 +85,20 @@ describe('NumberField', () => {
     expect([f.input.value, f.sent()]).toEqual(['-1,234.5', '-1234.5']);
   });
 
+  it('a number with more digits than can be kept is said so beside the field and never sent rounded', () => {
+    const f = renderField('en');
+    f.type('99999999999999999999999');
+    expect([f.input.value, f.sent()]).toEqual(['99999999999999999999999', 'not a number']);
+    expect(
+      screen.getByText(/^Too many digits to keep exactly: .* at most 15 significant digits/),
+    ).toBeTruthy();
+    cleanup();
+    const z = renderField('zh-CN');
+    z.type('99999999999999999999999');
+    expect(z.sent()).toBe('not a number');
+    expect(screen.getByText(/^位数过多/)).toBeTruthy();
+  });
+
   it('in English: reads "1,234.5" as 1234.5 and shows a number grouped once left', () => {
     const f = renderField('en');
     f.type('1,234.5');

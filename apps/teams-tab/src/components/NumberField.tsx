@@ -4,7 +4,7 @@
 import { Field, Input } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
-import { notANumber, numberText, shownNumber } from '../i18n/numbers.ts';
+import { EXACT_DIGITS, notANumber, numberText, shownNumber, tooManyDigits } from '../i18n/numbers.ts';
 
 /** The number a field's "not a number" message shows as the example. */
 const EXAMPLE = 1234.5;
@@ -53,7 +53,9 @@ export function NumberField({
       {...(invalid
         ? {
             validationState: 'error' as const,
-            validationMessage: t('number.invalid', { example: numberText(EXAMPLE, locale) }),
+            validationMessage: tooManyDigits(value, locale)
+              ? t('number.tooManyDigits', { max: EXACT_DIGITS })
+              : t('number.invalid', { example: numberText(EXAMPLE, locale) }),
           }
         : {})}
     >

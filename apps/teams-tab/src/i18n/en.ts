@@ -1099,6 +1099,8 @@ export const en = {
   'newCycle.endsOn': 'Ends on',
   'number.invalid':
     'Not a number: type it like {example} (digits, commas between thousands, a point before decimals).',
+  'number.tooManyDigits':
+    'Too many digits to keep exactly: a number here has at most {max} significant digits (it would be stored rounded).',
   'day.placeholder': 'e.g. {example}',
   'day.invalid':
     'Not a date: type it like {example}, or pick it from the calendar (Enter or the calendar button).',

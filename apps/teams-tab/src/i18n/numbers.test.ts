@@ -1,7 +1,7 @@
 // Numbers typed and shown in the tab's locale (en, zh-CN): grouped or not, full-width digits too; a separator out of
 // place (German's "1.234,5" included) or a letter is not a number (never 0, never cut short); shown back grouped, exactly.
 import { describe, expect, it } from 'vitest';
-import { notANumber, numberSymbols, numberText, parseNumber, shownNumber } from './numbers.ts';
+import { notANumber, numberSymbols, numberText, parseNumber, shownNumber, tooManyDigits } from './numbers.ts';
 
 const LOCALES = ['en', 'zh-CN'] as const;
 
@@ -51,6 +51,37 @@ describe('parseNumber', () => {
     expect(notANumber('', 'en')).toBe(false);
     expect(notANumber('1,234', 'en')).toBe(false);
   });
+});
+
+describe('tooManyDigits', () => {
+  it.each(LOCALES)(
+    'refuses in %s a number with more digits than can be kept, never storing it rounded',
+    (locale) => {
+      // Twenty-three nines would silently become 1e23 (100,000,000,000,000,000,000,000).
+      expect(tooManyDigits('99999999999999999999999', locale)).toBe(true);
+      expect(parseNumber('99999999999999999999999', locale)).toBeNaN();
+      expect(notANumber('99,999,999,999,999,999,999,999', locale)).toBe(true);
+      expect(tooManyDigits('1234567890.12345678', locale)).toBe(true);
+      expect(tooManyDigits('-0.12345678901234567', locale)).toBe(true);
+      expect(shownNumber('99999999999999999999999', locale)).toBe('99999999999999999999999');
+    },
+  );
+
+  it.each(LOCALES)(
+    'keeps in %s every number up to 15 digits, and longer ones that read back exactly',
+    (locale) => {
+      for (const text of ['123456789012345', '0.000000000000001', '1,234.500', '000123', '-0', '0.0']) {
+        expect([text, tooManyDigits(text, locale)]).toEqual([text, false]);
+        expect(Number.isFinite(parseNumber(text, locale))).toBe(true);
+      }
+      // What a field shows for a float is exactly its digits, so it always reads back (17 digits here).
+      expect(tooManyDigits(numberText(0.1 + 0.2, locale), locale)).toBe(false);
+      expect(parseNumber(numberText(0.1 + 0.2, locale), locale)).toBe(0.1 + 0.2);
+      expect(tooManyDigits('100,000,000,000,000,000,000,000', locale)).toBe(false);
+      expect(tooManyDigits('', locale)).toBe(false);
+      expect(tooManyDigits('abc', locale)).toBe(false);
+    },
+  );
 });
 
 describe('numberText', () => {

@@ -58,18 +58,69 @@ function patternOf(locale: string): RegExp {
  * a number as the locale writes one (so it is never sent as 0, cut short or read with the browser's separators).
  */
 export function parseNumber(text: string, locale: string): number | null {
+  const read = readNumber(text, locale);
+  return read === null ? null : read.exact ? read.n : Number.NaN;
+}
+
+/** Digits a number can have and always be kept exactly (a double holds any 15 significant decimal digits). */
+export const EXACT_DIGITS = 15;
+
+/**
+ * A decimal written as its significant digits and the place of its point — "1234.5" and "001234.50" are both
+ * `12345e4`: equal keys, equal numbers, whatever zeros or grouping were typed.
+ */
+function decimalKey(integer: string, fraction: string): { key: string; significant: number } {
+  const all = integer + fraction;
+  const trimmed = all.replace(/^0+/, '');
+  const exponent = integer.length - (all.length - trimmed.length);
+  const significant = trimmed.replace(/0+$/, '');
+  return { key: significant === '' ? '0' : `${significant}e${exponent}`, significant: significant.length };
+}
+
+/** The decimal key of the shortest digits that give `n` back (JavaScript's own, an exponent written out). */
+function keyOf(n: number): string {
+  const [mantissa = '0', exponent = '0'] = Math.abs(n).toString().split('e');
+  const [integer = '0', fraction = ''] = mantissa.split('.');
+  const { key } = decimalKey(integer, fraction);
+  if (key === '0') return key;
+  const at = key.lastIndexOf('e');
+  return `${key.slice(0, at)}e${Number(key.slice(at + 1)) + Number(exponent)}`;
+}
+
+/**
+ * What is typed in a field: null when empty, NaN when not a number, else the number and whether it is exactly the
+ * number typed — "99999999999999999999999" has more digits than a number can hold and would silently become 1e23.
+ */
+function readNumber(text: string, locale: string): { n: number; exact: boolean } | null {
   const typed = halfWidth(text).trim();
   if (typed === '') return null;
   const match = patternOf(locale).exec(typed);
-  if (!match) return Number.NaN;
+  if (!match) return { n: Number.NaN, exact: false };
   const [, sign, integer, fraction, bare] = match;
   const { group } = numberSymbols(locale);
-  const digits = integer === undefined ? `0.${bare}` : `${integer.split(group).join('')}.${fraction || '0'}`;
-  const n = Number(digits);
-  return sign === '' || sign === '+' ? n : -n;
+  const whole = integer === undefined ? '0' : integer.split(group).join('');
+  const decimals = integer === undefined ? (bare ?? '') : (fraction ?? '');
+  const magnitude = Number(`${whole}.${decimals || '0'}`);
+  const n = sign === '' || sign === '+' ? magnitude : -magnitude;
+  const typedKey = decimalKey(whole, decimals);
+  // Up to EXACT_DIGITS significant digits a number is always kept as typed; beyond, only if it reads back the same.
+  const exact = typedKey.significant <= EXACT_DIGITS || typedKey.key === keyOf(magnitude);
+  return { n, exact };
 }
 
-/** Whether a field holds something that is not a number (an empty field is no number, not a wrong one). */
+/**
+ * Whether a field holds a number with more digits than can be kept (it would be stored rounded, e.g. a typo of
+ * twenty nines as 1e23): such a field is refused like one that is not a number, with its own message.
+ */
+export function tooManyDigits(text: string, locale: string): boolean {
+  const read = readNumber(text, locale);
+  return read !== null && Number.isFinite(read.n) && !read.exact;
+}
+
+/**
+ * Whether a field holds something that is not a number, or a number that cannot be kept as typed (an empty field is
+ * no number, not a wrong one).
+ */
 export function notANumber(text: string, locale: string): boolean {
   const n = parseNumber(text, locale);
   return n !== null && !Number.isFinite(n);

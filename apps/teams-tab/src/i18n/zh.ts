@@ -1031,6 +1031,7 @@ export const zh: Messages = {
   'newCycle.startsOn': '开始日期',
   'newCycle.endsOn': '结束日期',
   'number.invalid': '无法识别的数字：请按 {example} 的格式输入（千位之间用逗号，小数用小数点）。',
+  'number.tooManyDigits': '位数过多，无法精确保存：此处的数字最多 {max} 位有效数字（否则会被四舍五入保存）。',
   'day.placeholder': '例如 {example}',
   'day.invalid': '无法识别的日期：请按 {example} 的格式输入，或从日历中选择（按 Enter 键或日历按钮）。',
   'day.calendar': '日历',
