@@ -201,6 +201,38 @@ describe.each(ENGINES)('demo seed (%s)', (engine) => {
     ]);
   });
 
+  it('records each step of the story on its day, not all on the day it was seeded', async () => {
+    type Row = {
+      createdAt: string;
+      updatedAt: string;
+      submittedAt?: string | null;
+      appliedAt?: string;
+      employeeAgreedAt?: string | null;
+      managerAgreedAt?: string | null;
+    };
+    const agreedDays = (plans: Row[]) =>
+      new Set(plans.flatMap((p) => [dayOf(p.employeeAgreedAt), dayOf(p.managerAgreedAt)]));
+    const dayOf = (iso: string | null | undefined) => (iso ?? '').slice(0, 10);
+    const rows = async (path: string) => (await all(path)).items as Row[];
+    // H1: plans agreed in January, appraised on July 1, feedback met July 3–7 and acknowledged a day later,
+    // results applied on July 9; H2 opened that day and agreed on July 13.
+    expect(agreedDays(await rows(`/v1/cycles/${h1}/plans`))).toEqual(new Set(['2026-01-14']));
+    const reviews = await rows(`/v1/reviews?cycleId=${h1}`);
+    expect(reviews.length).toBeGreaterThan(0);
+    expect(new Set(reviews.map((r) => dayOf(r.submittedAt)))).toEqual(new Set(['2026-07-01']));
+    const meetings = await rows(`/v1/feedback-meetings?cycleId=${h1}`);
+    expect(meetings).toHaveLength(N);
+    for (const m of meetings) {
+      expect(dayOf(m.createdAt) >= '2026-07-03' && dayOf(m.createdAt) <= '2026-07-07').toBe(true);
+      expect(Date.parse(m.updatedAt) - Date.parse(m.createdAt)).toBe(21 * 3_600_000);
+    }
+    const results = await rows(`/v1/cycles/${h1}/results`);
+    expect(results).toHaveLength(N);
+    expect(new Set(results.map((r) => dayOf(r.appliedAt)))).toEqual(new Set(['2026-07-09']));
+    expect(dayOf((await get<Row>(`/v1/cycles/${h2}`)).createdAt)).toBe('2026-07-09');
+    expect(agreedDays(await rows(`/v1/cycles/${h2}/plans`))).toEqual(new Set(['2026-07-13']));
+  });
+
   it('leaves an intact audit chain', async () => {
     expect(await get('/v1/audit/verify')).toMatchObject({ ok: true });
   });

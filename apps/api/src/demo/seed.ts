@@ -4,7 +4,7 @@ import { demoClient, type RequestTarget } from './client.ts';
 import { performanceOf } from './content.ts';
 import { seedAppraisal } from './seedAppraise.ts';
 import type { SeedClock } from './seedClock.ts';
-import { seedFeedback, seedResults } from './seedClose.ts';
+import { type SeedOn, seedFeedback, seedResults } from './seedClose.ts';
 import { finalActual, progressActual, recordTopActuals, seedCheckIns } from './seedCoach.ts';
 import { seedNextCycleDrafts } from './seedImprove.ts';
 import { type DemoOrg, seedOrganisation } from './seedOrg.ts';
@@ -51,8 +51,10 @@ export const LATE_WRITE_UP = { person: 'chloe', days: 23 } as const;
  * Seeds the demo organisation through the API's own HTTP contract (`app.request()` with dev
  * sign-in as the acting person), so every rule users meet applies to the seed too. Only the
  * first HR administrator is created directly (bootstrapOrganisation): nobody could call the API yet.
- * With `clock` (the store's, see seedClock.ts) each check-in is recorded when it was written up — the day it was held,
- * except Chloe's September meeting (LATE_WRITE_UP) — instead of all at once now, as recorded late.
+ * With `clock` (the store's and the API's, see seedClock.ts) each step is recorded on the day the story has it happen —
+ * H1's plans agreed in January, its appraisals, meetings and results in July, H2 opened and agreed in July — and each
+ * check-in when it was written up (the day it was held, except Chloe's September meeting, LATE_WRITE_UP), instead of
+ * all at once now.
  */
 export async function seedDemo(
   store: Store,
@@ -60,13 +62,16 @@ export async function seedDemo(
   options: { clock?: SeedClock } = {},
 ): Promise<DemoSeed> {
   const { clock } = options;
+  // Each step recorded on the day the story has it happen (plans agreed in January, appraisals in July …), not all today.
+  const on: SeedOn = (iso, fn) => (clock ? clock.at(iso, fn) : fn());
+  const day = (date: string, hour = 9) => `${date}T${String(hour).padStart(2, '0')}:00:00.000Z`;
   const api = demoClient(app);
   const org = await seedOrganisation(store, api);
 
   // 2026 H1: the whole loop. Plan → coach.
-  const closed = await createCycle(api, org, H1);
-  await planPersonGoals(api, org, closed, H1);
-  await agreePlansAndCoach(api, org, closed);
+  const closed = await on(day('2025-12-15'), () => createCycle(api, org, H1));
+  await on(day('2026-01-07'), () => planPersonGoals(api, org, closed, H1));
+  await on(day('2026-01-14'), () => agreePlansAndCoach(api, org, closed));
   // Coach → appraise: check-ins in the three ways; the last one records the final actuals.
   await seedCheckIns(
     api,
@@ -85,21 +90,21 @@ export async function seedDemo(
     ],
     clock,
   );
-  await recordTopActuals(api, closed, 'H1');
-  await transition(api, closed.id, 'appraise');
+  await on(day('2026-06-30', 12), () => recordTopActuals(api, closed, 'H1'));
+  await on(day('2026-06-30', 18), () => transition(api, closed.id, 'appraise'));
   // Appraise → calibrate → feedback → apply → improve.
-  await seedAppraisal(api, org, closed);
-  await seedFeedback(api, org, closed);
-  await seedResults(api, org, closed);
+  await on(day('2026-07-01'), () => seedAppraisal(api, org, closed));
+  await seedFeedback(api, org, closed, on);
+  await on(day('2026-07-09'), () => seedResults(api, org, closed));
 
   // 2026 H2 opens in plan; H1's gaps become its drafts, then H1 closes.
-  const current = await createCycle(api, org, H2);
-  await seedNextCycleDrafts(api, org, closed, current);
-  await transition(api, closed.id, 'closed');
+  const current = await on(day('2026-07-09', 12), () => createCycle(api, org, H2));
+  await on(day('2026-07-09', 14), () => seedNextCycleDrafts(api, org, closed, current));
+  await on(day('2026-07-10'), () => transition(api, closed.id, 'closed'));
 
   // 2026 H2: agreed plans (carried goals reused) and check-ins so far; the cycle stays in coach.
-  await planPersonGoals(api, org, current, H2);
-  await agreePlansAndCoach(api, org, current);
+  await on(day('2026-07-10', 11), () => planPersonGoals(api, org, current, H2));
+  await on(day('2026-07-13'), () => agreePlansAndCoach(api, org, current));
   await seedCheckIns(
     api,
     org,

@@ -1,9 +1,11 @@
-// The demo seed's store clock: the system clock, turned back while the seed records what was written up on an earlier day (its check-ins).
+// The demo seed's clock (the store's and the API's): the system clock, turned back while the seed records what happened on an earlier day.
 import type { Clock } from '@perfloop/store';
+import { turnApiClock } from '../kit/clock.ts';
 
 /**
- * A store clock the demo seed can turn back: the seed's story happened over months, but it is written in one go, and a
- * check-in is judged by when it was recorded (core checkInCounting). Only the seed turns it, on the first start of an
+ * A store clock the demo seed can turn back, with the API's (kit/clock.ts): the seed's story happened over months, but it
+ * is written in one go, and a check-in is judged by when it was recorded (core checkInCounting), an agreement or a
+ * result is read with its day. Only the seed turns it, on the first start of an
  * empty database, before the server listens; otherwise it is the system clock.
  */
 export interface SeedClock {
@@ -20,10 +22,12 @@ export function createSeedClock(): SeedClock {
     async at(iso, fn) {
       const before = turnedTo;
       turnedTo = new Date(Math.min(Date.parse(iso), Date.now())).toISOString();
+      turnApiClock(turnedTo);
       try {
         return await fn();
       } finally {
         turnedTo = before;
+        turnApiClock(before);
       }
     },
   };

@@ -8,6 +8,11 @@ import { goalsOf, HR, managerOf, type SeededCycle, transition } from './seedPlan
 /** The bonus pool and merit budget of the closed cycle, in cents. */
 export const DEMO_BUDGETS = { poolCents: 15_000_000, meritBudgetCents: 4_000_000 } as const;
 
+/** Runs a step of the seed as if on `iso` (the seed's clock turned back to it), or now without a clock. */
+export type SeedOn = <T>(iso: string, fn: () => Promise<T>) => Promise<T>;
+
+const rightNow: SeedOn = (_iso, fn) => fn();
+
 export interface FeedbackOutcome {
   meetings: number;
   /** Formality warnings the API raised over the meetings (the demo texts should raise none). */
@@ -18,6 +23,7 @@ export async function seedFeedback(
   api: DemoClient,
   org: DemoOrg,
   cycle: SeededCycle,
+  on: SeedOn = rightNow,
 ): Promise<FeedbackOutcome> {
   let warnings = 0;
   for (const [i, p] of DEMO_PARTICIPANTS.entries()) {
@@ -27,23 +33,30 @@ export async function seedFeedback(
       perf,
       goalsOf(cycle, p.key).map((g) => g.title),
     );
-    const day = String(6 + (i % 10)).padStart(2, '0');
-    const meeting = await api.post('/v1/feedback-meetings', managerOf(p), {
-      cycleId: cycle.id,
-      subjectId: personId(org, p.key),
-      heldAt: `2026-07-${day}T10:00:00.000Z`,
-      ...texts,
-    });
+    // Held on July 3–7, written up that afternoon, acknowledged the next morning.
+    const day = 3 + (i % 5);
+    const july = (d: number, hour: number) =>
+      `2026-07-${String(d).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const meeting = await on(july(day, 12), () =>
+      api.post('/v1/feedback-meetings', managerOf(p), {
+        cycleId: cycle.id,
+        subjectId: personId(org, p.key),
+        heldAt: july(day, 10),
+        ...texts,
+      }),
+    );
     if (Array.isArray(meeting.warnings)) warnings += meeting.warnings.length;
     const first = p.name.split(' ')[0] ?? p.name;
-    await api.post(`/v1/feedback-meetings/${str(meeting, 'id')}/acknowledge`, p.email, {
-      comment:
-        perf.manager <= 2
-          ? `Thanks, ${first} here: I see the gaps and want the step plan we agreed on.`
-          : 'Thanks, a fair summary of my half.',
-    });
+    await on(july(day + 1, 9), () =>
+      api.post(`/v1/feedback-meetings/${str(meeting, 'id')}/acknowledge`, p.email, {
+        comment:
+          perf.manager <= 2
+            ? `Thanks, ${first} here: I see the gaps and want the step plan we agreed on.`
+            : 'Thanks, a fair summary of my half.',
+      }),
+    );
   }
-  await transition(api, cycle.id, 'apply');
+  await on('2026-07-08T15:00:00.000Z', () => transition(api, cycle.id, 'apply'));
   return { meetings: DEMO_PARTICIPANTS.length, warnings };
 }
 

@@ -24,6 +24,7 @@ import {
   NotFound,
   UnprocessableEntity,
 } from '../errors.ts';
+import { nowIso } from '../kit/clock.ts';
 import {
   createdResponse,
   etag,
@@ -281,12 +282,12 @@ export function checkInsRoutes(kit: Kit): RouteModule {
         subjectId: body.subjectId,
         authorId,
         kind: body.kind,
-        at: body.at ?? new Date().toISOString(),
+        at: body.at ?? nowIso(),
         notes: body.notes,
         goalUpdates: body.goalUpdates.map(({ goalVersion: _v, ...u }) => u),
         form: body.form,
       };
-      const timeIssues = checkInTimeIssues(checkIn.at, { now: new Date().toISOString() });
+      const timeIssues = checkInTimeIssues(checkIn.at, { now: nowIso() });
       if (timeIssues[0] !== undefined) {
         throw unprocessable(
           timeIssues[0].rule,

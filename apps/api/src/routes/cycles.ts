@@ -19,6 +19,7 @@ import type { z as zod } from 'zod';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { BadRequest, type DomainErrorStatus, type FieldError, UnprocessableEntity } from '../errors.ts';
+import { nowIso } from '../kit/clock.ts';
 import {
   createdResponse,
   domainProblem,
@@ -392,7 +393,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
         const { snapshot } = await cycleGuardState(w.tx, w.orgId, cycle, leavingPhases(cycle.phase, body.to));
         const moved = transitionCycle(cycle, body.to, snapshot, cycle.policy, {
           actorId,
-          at: new Date().toISOString(),
+          at: nowIso(),
           ...(body.override ? { override: body.override } : {}),
         });
         if (!moved.ok) throw domainProblem([moved.error], REFUSAL_STATUS);

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { IdSchema, PhaseSchema, TO_DO_KINDS, type ToDoItem, toDoItems } from '@perfloop/core';
 import type { RouteModule } from '../app.ts';
 import type { Access } from '../authz/index.ts';
+import { nowIso } from '../kit/clock.ts';
 import { jsonResponse, type Kit, problems } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { listAllWhere, loadCycle, parseCycle, type StoredCycle } from './cycles/cycleRecord.ts';
@@ -98,7 +99,7 @@ export function myToDoRoutes(kit: Kit): RouteModule {
   const router = createRouter().openapi(route, async (c) => {
     const access = await kit.access(c);
     const me = access.requireUser();
-    const now = new Date().toISOString();
+    const now = nowIso();
     const viewer = toDoViewer(access, me.id);
     const cycles = await cyclesFor(kit, access, c.req.valid('query').cycleId);
     // Sequential: one statement at a time on a store connection; each cycle costs a handful of indexed lists.

@@ -17,6 +17,7 @@ import type { ResourceRecord } from '@perfloop/store';
 import type { RouteModule } from '../app.ts';
 import { type Access, recuse } from '../authz/index.ts';
 import { Forbidden } from '../errors.ts';
+import { nowIso } from '../kit/clock.ts';
 import {
   domainProblem,
   IdempotencyHeaders,
@@ -297,7 +298,7 @@ export function plansRoutes(kit: Kit): RouteModule {
         const outcome = agreePlan(
           existing?.plan ?? draftPlan(personId, cycleId),
           goals.map((g) => g.goal),
-          { by: side, at: new Date().toISOString() },
+          { by: side, at: nowIso() },
           cycle.policy,
         );
         if (!outcome.ok)

@@ -9,7 +9,5 @@ export function optionalIfMatch(c: Context, currentVersion: number): number {
   return requireIfMatch(c, currentVersion);
 }
 
-/** Now as an ISO date-time (UTC). */
-export function nowIso(): string {
-  return new Date().toISOString();
-}
+/** Now as an ISO date-time (UTC): the API's clock. */
+export { nowIso } from '../../kit/clock.ts';

@@ -37,10 +37,8 @@ export function phasesBetween(from: Phase, to: Phase): Phase[] {
   return all.slice(all.indexOf(from), all.indexOf(to) + 1);
 }
 
-/** The server's current instant (ISO 8601, UTC). */
-export function nowIso(): string {
-  return new Date().toISOString();
-}
+/** The server's current instant (ISO 8601, UTC): the API's clock. */
+export { nowIso } from '../../kit/clock.ts';
 
 /** For POST actions on a versioned resource: If-Match is optional, but when sent it must match (412 otherwise). */
 export function optionalIfMatch(c: Context, currentVersion: number): number {
