@@ -383,7 +383,11 @@ export function guardHints(ids: readonly Id[], snapshot: CycleSnapshotInput): Gu
  * A guard reason about `ids` (person or goal ids, sorted) with `hints`: the guard's words for that
  * count, then the hints' words in brackets ("1 result not applied (1 person has every goal cancelled…)").
  */
-export function guardReason(code: GuardCode, ids: readonly Id[], hints: readonly GuardHint[] = []): GuardReason {
+export function guardReason(
+  code: GuardCode,
+  ids: readonly Id[],
+  hints: readonly GuardHint[] = [],
+): GuardReason {
   const guard = GUARD_BY_CODE.get(code);
   const base = guard ? guard.message(ids.length) : code;
   if (hints.length === 0) return { code, count: ids.length, ids: [...ids], message: base };

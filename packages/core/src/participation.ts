@@ -99,7 +99,10 @@ export function addParticipants(
   });
   if (errors.length > 0) return { ok: false, error: errors };
   if (reinstated.length > 0 && !REINSTATE_PHASES.includes(phase)) {
-    return { ok: false, error: [wrongPhase(phase, REINSTATE_PHASES, 'a withdrawn participant is reinstated')] };
+    return {
+      ok: false,
+      error: [wrongPhase(phase, REINSTATE_PHASES, 'a withdrawn participant is reinstated')],
+    };
   }
   if (added.length > 0 && !ADD_PARTICIPANT_PHASES.includes(phase)) {
     return {

@@ -245,7 +245,7 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
     if ((f & (F_GAP | F_DRAFTED)) === F_GAP) snapshot.improvementDraftsMissing.push(id);
     if ((f & F_ADJUSTING) !== 0) snapshot.targetAdjustmentsOpen.push(id);
     const goals = goalsOf[i];
-    if (goals !== undefined && goals.every((g) => g.status === 'cancelled')) snapshot.allGoalsCancelled.push(id);
+    if (goals?.every((g) => g.status === 'cancelled')) snapshot.allGoalsCancelled.push(id);
     if ((f & F_INACTIVE) !== 0) snapshot.inactiveParticipants.push(id);
   }
   return snapshot;
