@@ -44,7 +44,7 @@ const AddBody = z
 
 const WithdrawBody = z
   .strictObject({
-    personId: IdSchema.openapi({ description: 'A participant of the cycle.' }),
+    personId: IdSchema.describe('A participant of the cycle.'),
     kind: z.enum(WithdrawalKindSchema.options).openapi({
       description:
         'left_organisation, leave_of_absence, role_change (e.g. moved to a role appraised elsewhere) or other.',

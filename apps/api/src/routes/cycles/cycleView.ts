@@ -20,9 +20,7 @@ const CycleWithdrawal = z
       format: 'date-time',
       description: 'When they were withdrawn. Shown to HR, those who manage the person, and the person.',
     }),
-    by: IdSchema.optional().openapi({
-      description: 'Who withdrew them. Shown only to HR and those who manage the person.',
-    }),
+    by: IdSchema.describe('Who withdrew them. Shown only to HR and those who manage the person.').optional(),
   })
   .openapi('CycleWithdrawal', {
     description:
