@@ -59,13 +59,35 @@ export const GuardCodeSchema = z.enum([
 ]);
 export type GuardCode = z.infer<typeof GuardCodeSchema>;
 
+/**
+ * What to do about some of the people a guard names, when overriding the guard is the wrong answer:
+ * - all_goals_cancelled: every goal of their plan was cancelled, so they have no score and will never
+ *   have a result — withdraw them from the cycle;
+ * - participant_inactive: they are no longer active in the organisation — withdraw them.
+ */
+export const GuardHintCodeSchema = z.enum(['all_goals_cancelled', 'participant_inactive']);
+export type GuardHintCode = z.infer<typeof GuardHintCodeSchema>;
+
+export const GuardHintSchema = z.strictObject({
+  code: GuardHintCodeSchema,
+  count: z.number().int().min(1),
+  /** The people of the reason it is about, sorted. */
+  ids: z.array(IdSchema),
+  /** Plain words, naming what to do (withdraw the person from the cycle). */
+  message: z.string().min(1),
+});
+export type GuardHint = z.infer<typeof GuardHintSchema>;
+
 /** One reason a transition is held back: how many things, which ids, and a plain-words message. */
 export const GuardReasonSchema = z.strictObject({
   code: GuardCodeSchema,
   count: z.number().int().min(0),
   /** Person ids (goal ids for kpi_actuals_missing), sorted; empty for facts about the cycle itself. */
   ids: z.array(IdSchema),
+  /** The guard's words, then the hints' in brackets when there are any. */
   message: z.string().min(1),
+  /** What to do about some of those people instead of an override (absent when nothing applies). */
+  hints: z.array(GuardHintSchema).optional(),
 });
 export type GuardReason = z.infer<typeof GuardReasonSchema>;
 
@@ -170,6 +192,10 @@ export const CycleSnapshotSchema = z.strictObject({
   resultsNotApplied: idList,
   /** People with an improvement gap but no draft goals for the next cycle. */
   improvementDraftsMissing: idList,
+  /** Participants with person goals in the cycle, every one cancelled: no score, so never a result (hints only). */
+  allGoalsCancelled: idList,
+  /** Participants no longer active in the organisation (hints only). */
+  inactiveParticipants: idList,
 });
 export type CycleSnapshot = z.infer<typeof CycleSnapshotSchema>;
 /** Missing lists count as empty and a missing flag as false, so callers pass only what they know. */
@@ -178,7 +204,10 @@ export type CycleSnapshotInput = z.input<typeof CycleSnapshotSchema>;
 /** The policy settings the guards read. */
 export type GuardPolicy = Pick<Policy, 'componentWeights' | 'feedback'>;
 
-type SnapshotList = Exclude<keyof CycleSnapshot, 'calibrationOpen' | 'participants'>;
+type SnapshotList = Exclude<
+  keyof CycleSnapshot,
+  'calibrationOpen' | 'participants' | 'allGoalsCancelled' | 'inactiveParticipants'
+>;
 
 export interface GuardDefinition {
   code: GuardCode;
@@ -319,6 +348,57 @@ function uniqueSorted(ids: readonly Id[]): Id[] {
   return [...new Set(ids)].sort(compareIds);
 }
 
+const HINT_MESSAGES: Record<GuardHintCode, (n: number) => string> = {
+  all_goals_cancelled: (n) =>
+    `${plural(n, 'person has', 'people have')} every goal cancelled, so no score and never a result: withdraw them from the cycle (with a reason) instead of overriding`,
+  participant_inactive: (n) =>
+    `${plural(n, 'person is', 'people are')} no longer active in the organisation: withdraw them from the cycle (with a reason)`,
+};
+
+/** The snapshot list each hint reads. */
+const HINT_LISTS: Record<GuardHintCode, 'allGoalsCancelled' | 'inactiveParticipants'> = {
+  all_goals_cancelled: 'allGoalsCancelled',
+  participant_inactive: 'inactiveParticipants',
+};
+
+/** A hint about `ids` (sorted, at least one). */
+export function guardHint(code: GuardHintCode, ids: readonly Id[]): GuardHint {
+  const sorted = uniqueSorted(ids);
+  return { code, count: sorted.length, ids: sorted, message: HINT_MESSAGES[code](sorted.length) };
+}
+
+/** The hints about the people `ids` of a person-listing reason (empty for none). */
+export function guardHints(ids: readonly Id[], snapshot: CycleSnapshotInput): GuardHint[] {
+  const hints: GuardHint[] = [];
+  for (const code of GuardHintCodeSchema.options) {
+    const listed = new Set(snapshot[HINT_LISTS[code]] ?? []);
+    if (listed.size === 0) continue;
+    const named = ids.filter((id) => listed.has(id));
+    if (named.length > 0) hints.push(guardHint(code, named));
+  }
+  return hints;
+}
+
+/**
+ * A guard reason about `ids` (person or goal ids, sorted) with `hints`: the guard's words for that
+ * count, then the hints' words in brackets ("1 result not applied (1 person has every goal cancelled…)").
+ */
+export function guardReason(
+  code: GuardCode,
+  ids: readonly Id[],
+  hints: readonly GuardHint[] = [],
+): GuardReason {
+  const guard = GUARD_BY_CODE.get(code);
+  const base = guard ? guard.message(ids.length) : code;
+  if (hints.length === 0) return { code, count: ids.length, ids: [...ids], message: base };
+  const words = hints.map((h) => h.message).join('; ');
+  return { code, count: ids.length, ids: [...ids], message: `${base} (${words})`, hints: [...hints] };
+}
+
+const GUARD_BY_CODE = new Map<GuardCode, GuardDefinition>(
+  PHASES.flatMap((p) => GUARDS[p]).map((g) => [g.code, g] as const),
+);
+
 /** The guards of one phase that fail on this snapshot under this policy, in table order. */
 export function failedGuards(
   leaving: Phase,
@@ -336,7 +416,9 @@ export function failedGuards(
     const list = snapshot[guard.list];
     if (!list || list.length === 0) continue;
     const ids = uniqueSorted(list);
-    reasons.push({ code: guard.code, count: ids.length, ids, message: guard.message(ids.length) });
+    // Goal ids (kpi_actuals_missing) name no person: no hints there.
+    const hints = guard.code === 'kpi_actuals_missing' ? [] : guardHints(ids, snapshot);
+    reasons.push(guardReason(guard.code, ids, hints));
   }
   return reasons;
 }

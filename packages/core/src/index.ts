@@ -19,6 +19,7 @@ export * from './improve.ts';
 export * from './limits.ts';
 export * from './normalisationTrace.ts';
 export * from './org.ts';
+export * from './participation.ts';
 export * from './plan.ts';
 export * from './policy.ts';
 export * from './potentialAssessment.ts';

@@ -37,6 +37,8 @@ export const RECUSAL_CODES = {
   decide_own_target_request: 'own_target_request',
   /** Cancelling one's own goal after the plan was agreed, or restoring it (which goals one's result counts). */
   cancel_own_goal: 'own_goal_cancel',
+  /** Adding, withdrawing or reinstating oneself as a participant of a cycle (whether one is appraised). */
+  change_own_participation: 'own_participation',
 } as const;
 
 export type RecusalAct = keyof typeof RECUSAL_CODES;
@@ -69,6 +71,8 @@ const MESSAGES: Record<RecusalAct, string> = {
     'Nobody decides a target adjustment they requested themselves; another HR administrator or department head does.',
   cancel_own_goal:
     'Nobody cancels their own goal, or restores a cancelled one, after the plan was agreed: it decides whether the goal counts in their result. Their manager or HR can, with a reason.',
+  change_own_participation:
+    'Nobody adds, withdraws or reinstates themselves in a cycle, which decides whether they are appraised; another HR administrator does.',
 };
 
 /** Whether a person may take a decision about `subjectId` at all: never about themselves. */

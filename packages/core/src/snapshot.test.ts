@@ -174,6 +174,63 @@ describe('cycleSnapshot — worked cycle', () => {
       appealsOpen: ['bob'],
       resultsNotApplied: ['cat', 'dan'],
       improvementDraftsMissing: ['dan'], // cat has drafts; zed is not a participant
+      allGoalsCancelled: [], // cat still has live goals beside the cancelled one
+      inactiveParticipants: [],
+    });
+  });
+
+  it('names the participants whose every goal is cancelled and those no longer active, and the refusals hint to withdraw them', () => {
+    const cancelled = { status: 'cancelled' } as const;
+    const base = facts();
+    const f = {
+      ...base,
+      goals: [
+        ...base.goals.filter((g) => g.ownerId !== 'dan'),
+        kpi('dan.a', 'dan', 60, null, cancelled),
+        kpi('dan.b', 'dan', 40, 3, cancelled),
+      ],
+      inactivePeople: ['bob', 'zed'], // zed is not a participant
+    };
+    expect(CycleFactsSchema.safeParse(f).success).toBe(true);
+    const s = cycleSnapshot(f, POLICY);
+    expect(s.allGoalsCancelled).toEqual(['dan']);
+    expect(s.inactiveParticipants).toEqual(['bob']);
+    expect(s.kpiActualsMissing).toEqual(['bob.k']); // dan.a is cancelled: no actual needed
+    const apply = evaluateTransition({ phase: 'apply' }, 'improve', s, POLICY);
+    expect(apply.reasons).toEqual([
+      {
+        code: 'results_not_applied',
+        count: 2,
+        ids: ['cat', 'dan'],
+        message:
+          '2 results not applied (1 person has every goal cancelled, so no score and never a result: withdraw them from the cycle (with a reason) instead of overriding)',
+        hints: [
+          {
+            code: 'all_goals_cancelled',
+            count: 1,
+            ids: ['dan'],
+            message:
+              '1 person has every goal cancelled, so no score and never a result: withdraw them from the cycle (with a reason) instead of overriding',
+          },
+        ],
+      },
+    ]);
+    const feedback = evaluateTransition({ phase: 'feedback' }, 'apply', s, POLICY);
+    const meetings = feedback.reasons.find((r) => r.code === 'feedback_meetings_missing');
+    expect(meetings?.hints?.map((h) => [h.code, h.ids])).toEqual([
+      ['all_goals_cancelled', ['dan']],
+      ['participant_inactive', ['bob']],
+    ]);
+    expect(meetings?.message).toContain('1 person is no longer active in the organisation: withdraw them');
+    // A reason naming nobody the hints are about has none.
+    const appeals = feedback.reasons.find((r) => r.code === 'appeals_open');
+    expect(appeals?.hints?.map((h) => h.code)).toEqual(['participant_inactive']);
+    const coach = evaluateTransition({ phase: 'coach' }, 'appraise', { withoutCheckIn: ['cat'] }, POLICY);
+    expect(coach.reasons[0]).toEqual({
+      code: 'coaching_missing',
+      count: 1,
+      ids: ['cat'],
+      message: '1 person has no check-in this cycle',
     });
   });
 

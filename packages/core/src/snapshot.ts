@@ -53,6 +53,8 @@ export const CycleFactsSchema = z.strictObject({
   improvementGaps: z.array(IdSchema),
   /** People with a target adjustment still `requested` (absent = none). */
   openTargetAdjustments: z.array(IdSchema).optional(),
+  /** People no longer active in the organisation (absent = none); the guards' refusals hint to withdraw them. */
+  inactivePeople: z.array(IdSchema).optional(),
 });
 export type CycleFacts = z.infer<typeof CycleFactsSchema>;
 
@@ -71,6 +73,7 @@ export interface CycleFactsArgs {
   improvementDrafts: readonly Id[];
   improvementGaps: readonly Id[];
   openTargetAdjustments?: readonly Id[];
+  inactivePeople?: readonly Id[];
 }
 
 // One bit per participant and fact in cycleSnapshot.
@@ -86,6 +89,7 @@ const F_APPLIED = 256;
 const F_DRAFTED = 512;
 const F_GAP = 1024;
 const F_ADJUSTING = 2048;
+const F_INACTIVE = 4096;
 const ACK_PENDING = 0;
 const ACK_APPEALED = 1;
 const ACK_SETTLED = 2;
@@ -118,7 +122,10 @@ function hasShortExtreme(review: Review, min: number, max: number, required: num
  *   appealed;
  * - resultsNotApplied: participants not in `resultsApplied`;
  * - improvementDraftsMissing: participants with a gap and no next-cycle drafts;
- * - targetAdjustmentsOpen: participants in `openTargetAdjustments` (a request still to decide).
+ * - targetAdjustmentsOpen: participants in `openTargetAdjustments` (a request still to decide);
+ * - allGoalsCancelled: participants with person goals in the cycle, every one cancelled (no score,
+ *   so never a result); inactiveParticipants: participants in `inactivePeople`. These two only feed
+ *   the refusals' hints (withdraw the person), no guard of their own.
  * Everything is computed regardless of policy except the self-appraisal list; the guards decide
  * what applies (see GUARDS).
  */
@@ -199,6 +206,7 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
   for (const id of facts.improvementDrafts) mark(id, F_DRAFTED);
   for (const id of facts.improvementGaps) mark(id, F_GAP);
   for (const id of facts.openTargetAdjustments ?? []) mark(id, F_ADJUSTING);
+  for (const id of facts.inactivePeople ?? []) mark(id, F_INACTIVE);
 
   const checkSelf = policy.componentWeights.self > 0;
   const snapshot: CycleSnapshot = {
@@ -217,6 +225,8 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
     appealsOpen: [],
     resultsNotApplied: [],
     improvementDraftsMissing: [],
+    allGoalsCancelled: [],
+    inactiveParticipants: [],
   };
   const noGoals: Goal[] = [];
   for (let i = 0; i < n; i++) {
@@ -234,6 +244,9 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
     if ((f & F_APPLIED) === 0) snapshot.resultsNotApplied.push(id);
     if ((f & (F_GAP | F_DRAFTED)) === F_GAP) snapshot.improvementDraftsMissing.push(id);
     if ((f & F_ADJUSTING) !== 0) snapshot.targetAdjustmentsOpen.push(id);
+    const goals = goalsOf[i];
+    if (goals?.every((g) => g.status === 'cancelled')) snapshot.allGoalsCancelled.push(id);
+    if ((f & F_INACTIVE) !== 0) snapshot.inactiveParticipants.push(id);
   }
   return snapshot;
 }

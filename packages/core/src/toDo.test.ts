@@ -260,6 +260,12 @@ describe('feedback_request (coach and appraise)', () => {
     }
     expect(cycleToDo(facts('calibrate', { feedbackRequests: requests }), ann, NOW)).toEqual([]);
   });
+
+  it('drops a request about someone withdrawn from the cycle (answering it is refused)', () => {
+    const base = facts('coach', { feedbackRequests: requests });
+    const withdrawn = { ...base, participants: base.participants.filter((id) => id !== 'bob') };
+    expect(cycleToDo(withdrawn, ann, NOW).filter((i) => i.kind === 'feedback_request')).toEqual([]);
+  });
 });
 
 describe('self_review and manager_review (appraise)', () => {

@@ -229,10 +229,19 @@ function reviewItems(
   return out;
 }
 
-function requestItems(facts: ToDoCycleFacts, viewer: ToDoViewer): ToDoItem[] {
+/** Pending requests the viewer was asked to answer, about participants (not about someone withdrawn since). */
+function requestItems(
+  facts: ToDoCycleFacts,
+  viewer: ToDoViewer,
+  isParticipant: (id: Id) => boolean,
+): ToDoItem[] {
   return (facts.feedbackRequests ?? [])
     .filter(
-      (r) => r.state === 'pending' && r.reviewerId === viewer.personId && r.subjectId !== viewer.personId,
+      (r) =>
+        r.state === 'pending' &&
+        r.reviewerId === viewer.personId &&
+        r.subjectId !== viewer.personId &&
+        isParticipant(r.subjectId),
     )
     .map((r) => item(facts, 'feedback_request', { subjectId: r.subjectId, targetId: r.id }));
 }
@@ -322,10 +331,19 @@ function acknowledgeItems(
 }
 
 /** resolve_appeal for HR: every open appeal of the cycle except one about themselves. */
-function appealItems(facts: ToDoCycleFacts, viewer: ToDoViewer): ToDoItem[] {
+function appealItems(
+  facts: ToDoCycleFacts,
+  viewer: ToDoViewer,
+  isParticipant: (id: Id) => boolean,
+): ToDoItem[] {
   if (!viewer.isHr) return [];
   return (facts.feedbackMeetings ?? [])
-    .filter((m) => m.acknowledgement.status === 'appealed' && m.meeting.subjectId !== viewer.personId)
+    .filter(
+      (m) =>
+        m.acknowledgement.status === 'appealed' &&
+        m.meeting.subjectId !== viewer.personId &&
+        isParticipant(m.meeting.subjectId),
+    )
     .map((m) => item(facts, 'resolve_appeal', { subjectId: m.meeting.subjectId, targetId: m.meeting.id }));
 }
 
@@ -355,12 +373,12 @@ export function cycleToDo(facts: ToDoCycleFacts, viewer: ToDoViewer, now: string
   const out: ToDoItem[] = [];
   if (phase === 'plan') out.push(...planItems(facts, viewer, isParticipant));
   if (phase === 'coach') out.push(...checkInItems(facts, reports, today));
-  if (REQUEST_PHASES.includes(phase)) out.push(...requestItems(facts, viewer));
+  if (REQUEST_PHASES.includes(phase)) out.push(...requestItems(facts, viewer, isParticipant));
   if (phase === 'appraise') out.push(...reviewItems(facts, viewer, reports, isParticipant));
   if (phase === 'calibrate') out.push(...calibrationItems(facts, viewer));
   if (phase === 'feedback') out.push(...meetingItems(facts, reports, nowMs));
   if (ACKNOWLEDGE_PHASES.includes(phase)) out.push(...acknowledgeItems(facts, viewer, today, nowMs));
-  if (APPEAL_PHASES.includes(phase)) out.push(...appealItems(facts, viewer));
+  if (APPEAL_PHASES.includes(phase)) out.push(...appealItems(facts, viewer, isParticipant));
   if (phase === 'apply') out.push(...applyItems(facts, viewer));
   if (phase === 'improve') out.push(...draftItems(facts));
   return out.map((i) => scheduled(facts, i, today));

@@ -14,7 +14,6 @@ import {
   ruleOf,
   transitionCycle,
 } from '@perfloop/core';
-import type { ResourceRecord } from '@perfloop/store';
 import type { z as zod } from 'zod';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import type { Access } from '../authz/index.ts';
@@ -34,7 +33,6 @@ import {
   pageSchema,
   paginate,
   problems,
-  ResourceMeta,
   reply,
   requireIfMatch,
   resourceResponse,
@@ -52,13 +50,14 @@ import {
   StoredCycleSchema,
   todayUtc,
 } from './cycles/cycleRecord.ts';
+import { allInactiveParticipants, CycleResource, cycleBody } from './cycles/cycleView.ts';
 import { cycleGuardState, leavingPhases } from './cycles/facts.ts';
 import { scopeReasons } from './cycles/readiness.ts';
 
 const tags = ['cycles'];
 
-export const CycleResource = StoredCycleSchema.safeExtend(ResourceMeta).openapi('Cycle');
-type CycleBody = z.infer<typeof CycleResource>;
+export { CycleResource };
+
 const CyclePage = pageSchema(CycleResource, 'CyclePage');
 
 const ScheduleBody = CycleScheduleSchema.extend({}).openapi('CycleSchedule', {
@@ -130,10 +129,6 @@ const Readiness = z
     }),
   })
   .openapi('CycleReadiness');
-
-export function cycleBody(record: ResourceRecord, cycle: StoredCycle): CycleBody {
-  return { ...cycle, version: record.version, createdAt: record.createdAt, updatedAt: record.updatedAt };
-}
 
 const location = (id: string) => `${V1_PREFIX}/cycles/${id}`;
 
@@ -297,7 +292,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       const query = c.req.valid('query');
       const records = await listAllWhere(kit.store, 'cycles', access.orgId);
       const items = records
-        .map((r) => cycleBody(r, parseCycle(r)))
+        .map((r) => cycleBody(r, parseCycle(r), access))
         .filter((cy) => query.phase === undefined || cy.phase === query.phase);
       const page = paginate(items, (cy) => cy.id, query);
       return c.json({ items: page.items, nextCursor: page.nextCursor }, 200);
@@ -306,7 +301,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       access.requireUser();
       const { record, cycle } = await loadCycle(kit.store, access.orgId, c.req.valid('param').id);
-      return c.json(cycleBody(record, cycle), 200, { ETag: etag(record) });
+      return c.json(cycleBody(record, cycle, access), 200, { ETag: etag(record) });
     })
     .openapi(create, async (c) => {
       const access = await kit.access(c);
@@ -338,7 +333,10 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       const cycle = parsed.data;
       const result = await kit.writeReply(c, async (w) => {
         const record = await w.create('cycles', { id: cycle.id, cycleId: cycle.id, data: cycle });
-        return reply(201, cycleBody(record, cycle), { ETag: etag(record), Location: location(cycle.id) });
+        return reply(201, cycleBody(record, cycle, access), {
+          ETag: etag(record),
+          Location: location(cycle.id),
+        });
       });
       return send(c, result);
     })
@@ -374,7 +372,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       if (!next.success) throw invalidCycle(next.error, 'The changed cycle is invalid.');
       const result = await kit.writeReply(c, async (w) => {
         const record = await w.update('cycles', id, { expectedVersion, data: next.data });
-        return reply(200, cycleBody(record, next.data), { ETag: etag(record) });
+        return reply(200, cycleBody(record, next.data, access), { ETag: etag(record) });
       });
       return send(c, result);
     })
@@ -390,7 +388,13 @@ export function cyclesRoutes(kit: Kit): RouteModule {
         const { record, cycle } = await loadCycle(w.tx, w.orgId, id);
         // If-Match is optional: the compare-and-set below already catches a concurrent change.
         if (c.req.header('If-Match') !== undefined) requireIfMatch(c, record.version);
-        const { snapshot } = await cycleGuardState(w.tx, w.orgId, cycle, leavingPhases(cycle.phase, body.to));
+        const { snapshot } = await cycleGuardState(
+          w.tx,
+          w.orgId,
+          cycle,
+          leavingPhases(cycle.phase, body.to),
+          allInactiveParticipants(access, cycle),
+        );
         const moved = transitionCycle(cycle, body.to, snapshot, cycle.policy, {
           actorId,
           at: nowIso(),
@@ -413,7 +417,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
             },
           },
         );
-        return reply(200, cycleBody(updated, next), { ETag: etag(updated) });
+        return reply(200, cycleBody(updated, next, access), { ETag: etag(updated) });
       });
       return send(c, result);
     })
@@ -431,7 +435,13 @@ export function cyclesRoutes(kit: Kit): RouteModule {
           200,
         );
       }
-      const { facts, snapshot } = await cycleGuardState(kit.store, access.orgId, cycle, [cycle.phase]);
+      const { facts, snapshot } = await cycleGuardState(
+        kit.store,
+        access.orgId,
+        cycle,
+        [cycle.phase],
+        allInactiveParticipants(access, cycle),
+      );
       const evaluation = evaluateTransition(cycle, next, snapshot, cycle.policy);
       const goalOwner = new Map(facts.goals.map((g) => [g.id, g.ownerId] as const));
       const reasons = access.isHr

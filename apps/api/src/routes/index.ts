@@ -9,6 +9,7 @@ import { calibrationSessionsRoutes } from './calibration-sessions.ts';
 import { changesRoutes } from './changes.ts';
 import { checkInsRoutes } from './check-ins.ts';
 import { compensationRoutes } from './compensation.ts';
+import { cycleParticipantsRoutes } from './cycleParticipants.ts';
 import { cycleReportsRoutes } from './cycleReports.ts';
 import { cyclesRoutes } from './cycles.ts';
 import { departmentsRoutes } from './departments.ts';
@@ -50,6 +51,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     alertUnreachableRoutes(kit),
     changesRoutes(kit),
     cyclesRoutes(kit),
+    cycleParticipantsRoutes(kit),
     plansRoutes(kit),
     cycleReportsRoutes(kit),
     goalsRoutes(kit),

@@ -244,6 +244,9 @@ export const EXPECTED: Record<OperationName, Expectation> = {
   'PATCH /v1/cycles/{id}': hrOnlyInOrg(200),
   'PATCH /v1/policies/{id}': hrOnlyInOrg(200, [403, null, 403], true),
   'POST /v1/cycles/{id}/transitions': hrOnlyInOrg(200),
+  // Who takes part in a cycle: HR only (never about themselves: `own_participation`, the recusal matrix).
+  'POST /v1/cycles/{id}/participants': hrOnlyInOrg(200),
+  'POST /v1/cycles/{id}/withdrawals': hrOnlyInOrg(200),
   'POST /v1/cycles/{id}/results/apply': hrOnlyInOrg(200),
   'POST /v1/cycles/{id}/results/preview': hrOnlyInOrg(200, [403, null, 404]),
   // Compensation inputs in bulk: HR only (anyone else 403 before any person is looked at).

@@ -29,9 +29,14 @@ export function seedOrganisationMatrix(h: ApiHarness, f: Fixture): Promise<void>
   return p;
 }
 
-/** A new cycle (no participants) in `phase`, for a case that may move or apply it; its id. */
-export async function freshCycle(h: ApiHarness, orgId: string, phase: Phase): Promise<string> {
+/** A new cycle (no participants unless given) in `phase`, for a case that may move, apply or change it; its id. */
+export async function freshCycle(
+  h: ApiHarness,
+  orgId: string,
+  phase: Phase,
+  participants: readonly string[] = [],
+): Promise<string> {
   const id = freshId('cyc');
-  await seedCycle(h, orgId, id, phase, []);
+  await seedCycle(h, orgId, id, phase, participants);
   return id;
 }

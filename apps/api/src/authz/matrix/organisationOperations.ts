@@ -194,6 +194,27 @@ export const ORGANISATION_OPERATIONS = {
       return { json: { to: 'coach', override: { reason: `Moved on by the roles matrix (${x.actor}).` } } };
     },
   },
+  // A fresh plan cycle per case: the target person is added (another organisation's: its cycle is not found).
+  'POST /v1/cycles/{id}/participants': {
+    method: 'POST',
+    path: (x) => `/v1/cycles/${x.fresh}/participants`,
+    init: async (x) => {
+      x.fresh = await freshCycle(x.h, x.orgId, 'plan');
+      return { json: { personIds: [x.personId] }, headers: await x.ifMatch('cycles', x.fresh) };
+    },
+  },
+  // A fresh plan cycle of the target person per case, who is withdrawn from it.
+  'POST /v1/cycles/{id}/withdrawals': {
+    method: 'POST',
+    path: (x) => `/v1/cycles/${x.fresh}/withdrawals`,
+    init: async (x) => {
+      x.fresh = await freshCycle(x.h, x.orgId, 'plan', [x.personId]);
+      return {
+        json: { personId: x.personId, kind: 'other', reason: `Withdrawn by the roles matrix (${x.actor}).` },
+        headers: await x.ifMatch('cycles', x.fresh),
+      };
+    },
+  },
   'GET /v1/cycles/{id}/readiness': cycleView('readiness'),
   'GET /v1/cycles/{id}/plans': cycleView('plans'),
   'GET /v1/cycles/{id}/scores': cycleView('scores'),

@@ -1,6 +1,13 @@
-// The stored cycle (core Cycle + policyId, policy snapshot, participants), its loading and the phase rules.
+// The stored cycle (core Cycle + policyId, policy snapshot, participants, withdrawals), its loading and the phase rules.
 import { z } from '@hono/zod-openapi';
-import { CycleSchema, IdSchema, type Phase, PolicySchema } from '@perfloop/core';
+import {
+  CycleSchema,
+  IdSchema,
+  ParticipantWithdrawalSchema,
+  type Participation,
+  type Phase,
+  PolicySchema,
+} from '@perfloop/core';
 import type { ListResourcesOptions, ResourceKind, ResourceRecord } from '@perfloop/store';
 import type { ResourceSource } from '../../authz/index.ts';
 import { Conflict, NotFound, UnprocessableEntity } from '../../errors.ts';
@@ -8,16 +15,26 @@ import { Conflict, NotFound, UnprocessableEntity } from '../../errors.ts';
 export const CYCLE_ID_PREFIX = 'cyc';
 
 /**
- * A cycle record's `data`: the core Cycle plus the policy it was created under (`policyId`, and a
+ * A cycle record's `data` (StoredCycleBaseSchema: all but the withdrawals, which the resource shows redacted): the core Cycle plus the policy it was created under (`policyId`, and a
  * snapshot of that policy so later policy edits never change a running cycle) and its participants
- * (the person ids appraised in it, sorted).
+ * (the person ids appraised in it, sorted) and the people withdrawn from it since (`withdrawn`, core
+ * ParticipantWithdrawal, absent until the first withdrawal; a withdrawn person is no longer in
+ * `participants`, a reinstated one is back there and no longer in `withdrawn`).
  */
-export const StoredCycleSchema = CycleSchema.safeExtend({
+export const StoredCycleBaseSchema = CycleSchema.safeExtend({
   policyId: IdSchema,
   policy: PolicySchema,
   participants: z.array(IdSchema),
 });
+export const StoredCycleSchema = StoredCycleBaseSchema.safeExtend({
+  withdrawn: z.array(ParticipantWithdrawalSchema).optional(),
+});
 export type StoredCycle = z.infer<typeof StoredCycleSchema>;
+
+/** Who the cycle appraises and who was withdrawn from it (core Participation). */
+export function participationOf(cycle: StoredCycle): Participation {
+  return { participants: cycle.participants, withdrawn: cycle.withdrawn ?? [] };
+}
 
 export interface LoadedCycle {
   record: ResourceRecord;

@@ -32,15 +32,18 @@ export function leavingPhases(from: Phase, to: Phase): Phase[] {
   return b > a ? PHASES.slice(a, b) : [];
 }
 
-/** The resource kinds the guards of each phase read. */
+/**
+ * The resource kinds the guards of each phase read. Goals in every phase: the refusals hint to
+ * withdraw participants whose every goal is cancelled (core snapshot `allGoalsCancelled`).
+ */
 const KINDS_FOR: Record<Phase, readonly ResourceKind[]> = {
   plan: ['goals', 'plans'],
-  coach: ['check_ins'],
+  coach: ['check_ins', 'goals'],
   appraise: ['reviews', 'goals', 'target_adjustments'],
-  calibrate: ['calibration_sessions', 'reviews'],
-  feedback: ['feedback_meetings'],
-  apply: ['results'],
-  improve: ['next_cycle_drafts', 'improvement_plans', 'development_items'],
+  calibrate: ['calibration_sessions', 'reviews', 'goals'],
+  feedback: ['feedback_meetings', 'goals'],
+  apply: ['results', 'goals'],
+  improve: ['next_cycle_drafts', 'improvement_plans', 'development_items', 'goals'],
   closed: [],
 };
 
@@ -129,13 +132,16 @@ function acknowledgementsOf(meetings: readonly ResourceRecord[]): PersonAcknowle
  * - results applied: the subjects of the cycle's `results` records;
  * - improvement gaps: subjects of the cycle's improvement plans and development items; drafts: subjects
  *   of its `next_cycle_drafts`;
- * - open target adjustments: subjects of its `target_adjustments` still `requested`.
+ * - open target adjustments: subjects of its `target_adjustments` still `requested`;
+ * - inactive people: `inactivePeople` as given (the participants no longer active, from the org snapshot).
+ * Withdrawn people are not in `cycle.participants`, so no guard waits for them.
  */
 export async function loadCycleFacts(
   source: ResourceSource,
   orgId: string,
   cycle: StoredCycle,
   phases: readonly Phase[],
+  inactivePeople: readonly string[] = [],
 ): Promise<CycleFactsArgs> {
   const kinds = new Set(phases.flatMap((p) => KINDS_FOR[p]));
   const cache = new Map<ResourceKind, Promise<ResourceRecord[]>>();
@@ -181,6 +187,7 @@ export async function loadCycleFacts(
     improvementDrafts,
     improvementGaps,
     openTargetAdjustments,
+    inactivePeople,
   };
 }
 
@@ -189,14 +196,15 @@ export interface CycleGuardState {
   snapshot: CycleSnapshot;
 }
 
-/** Facts and core's snapshot for a move out of the phases in `phases`. */
+/** Facts and core's snapshot for a move out of the phases in `phases` (`inactivePeople` feed the refusals' hints). */
 export async function cycleGuardState(
   source: ResourceSource,
   orgId: string,
   cycle: StoredCycle,
   phases: readonly Phase[],
+  inactivePeople: readonly string[] = [],
   policy: Policy = cycle.policy,
 ): Promise<CycleGuardState> {
-  const facts = await loadCycleFacts(source, orgId, cycle, phases);
+  const facts = await loadCycleFacts(source, orgId, cycle, phases, inactivePeople);
   return { facts, snapshot: cycleSnapshot(facts, policy) };
 }

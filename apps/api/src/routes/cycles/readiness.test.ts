@@ -1,5 +1,5 @@
 // scopeReasons: guard reasons narrowed to the people a caller may see, recounted and reworded.
-import type { GuardReason } from '@perfloop/core';
+import { type GuardReason, guardHint, guardReason } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
 import { scopeReasons } from './readiness.ts';
 
@@ -22,6 +22,33 @@ describe('scopeReasons', () => {
       { code: 'kpi_actuals_missing', count: 1, ids: ['g1'], message: '1 KPI actual missing' },
       reasons[3],
     ]);
+  });
+
+  it('narrows the hints too, rewording the reason without the hidden people', () => {
+    const hinted = guardReason(
+      'results_not_applied',
+      ['a', 'b', 'c'],
+      [guardHint('all_goals_cancelled', ['a', 'c']), guardHint('participant_inactive', ['c'])],
+    );
+    expect(hinted.message).toBe(
+      '3 results not applied (2 people have every goal cancelled, so no score and never a result: withdraw them from the cycle (with a reason) instead of overriding; 1 person is no longer active in the organisation: withdraw them from the cycle (with a reason))',
+    );
+    const [scoped] = scopeReasons([hinted], (id) => id !== 'c', owners);
+    expect(scoped).toEqual({
+      code: 'results_not_applied',
+      count: 2,
+      ids: ['a', 'b'],
+      message:
+        '2 results not applied (1 person has every goal cancelled, so no score and never a result: withdraw them from the cycle (with a reason) instead of overriding)',
+      hints: [guardHint('all_goals_cancelled', ['a'])],
+    });
+    const [plain] = scopeReasons([hinted], (id) => id === 'b', owners);
+    expect(plain).toEqual({
+      code: 'results_not_applied',
+      count: 1,
+      ids: ['b'],
+      message: '1 result not applied',
+    });
   });
 
   it('leaves reasons untouched when everything is visible', () => {

@@ -1,11 +1,9 @@
 // Guard reasons narrowed to what one caller may see (readiness dashboards): ids of hidden people are dropped.
-import { GUARDS, type GuardReason, PHASES } from '@perfloop/core';
-
-const MESSAGES = new Map(PHASES.flatMap((p) => GUARDS[p]).map((g) => [g.code as string, g.message] as const));
+import { type GuardReason, guardHint, guardReason } from '@perfloop/core';
 
 /**
  * Keeps, in each person- or goal-listing reason, only the ids the caller may see (goal ids by their
- * owner), recounting and rewording it; reasons left with no ids are dropped. Reasons about the cycle
+ * owner), recounting and rewording it (its hints narrowed the same way); reasons left with no ids are dropped. Reasons about the cycle
  * itself (calibration_open, phases_skipped, invalid_transition) are kept as they are.
  */
 export function scopeReasons(
@@ -31,8 +29,11 @@ export function scopeReasons(
       out.push(r);
       continue;
     }
-    const message = MESSAGES.get(r.code)?.(visible.length) ?? r.message;
-    out.push({ code: r.code, count: visible.length, ids: visible, message });
+    const hints = (r.hints ?? []).flatMap((hint) => {
+      const ids = hint.ids.filter(canSee);
+      return ids.length > 0 ? [guardHint(hint.code, ids)] : [];
+    });
+    out.push(guardReason(r.code, visible, hints));
   }
   return out;
 }

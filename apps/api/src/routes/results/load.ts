@@ -7,9 +7,12 @@ import { type CycleContext, listWhere } from '../loop/cycle.ts';
 import { COMPENSATION_KIND, type CompensationInput, parseCompensation } from './compensation.ts';
 import type { AttributionRow, RatedPerson, ResultsInput, ResultsOptions } from './compute.ts';
 
-/** Everyone appraised in the cycle: its participants, or every active person when it lists none. */
+/**
+ * Everyone appraised in the cycle: its participants, or every active person when it lists none and
+ * nobody was ever withdrawn from it (a cycle whose participants were all withdrawn appraises nobody).
+ */
 export function cyclePeople(ctx: CycleContext, access: Access): string[] {
-  if (ctx.participants.length > 0) return [...ctx.participants];
+  if (ctx.participants.length > 0 || (ctx.cycle.withdrawn ?? []).length > 0) return [...ctx.participants];
   return [...access.snapshot.people.values()].filter((e) => e.entity.active).map((e) => e.entity.id);
 }
 

@@ -113,6 +113,54 @@ export const cycleGenerators: Record<string, ValidGenerator> = {
       ),
   }),
 
+  'POST /v1/cycles/{id}/participants': gen({
+    // An active person of the organisation who does not take part yet (never HR themselves: own_participation),
+    // in a cycle where people still join.
+    inputs: (ctx) =>
+      perOrg((org) => {
+        const hr = ctx.hr(org);
+        const me = ctx.callers[hr]?.personId;
+        const pairs = ctx.cyclesIn(org, 'plan', 'coach', 'appraise').flatMap((cycle) => {
+          const taking = new Set(participantsOf(cycle));
+          return ctx.facts
+            .of(org, 'people')
+            .filter((p) => p.active !== false && p.id !== me && !taking.has(String(p.id)))
+            .map((p) => ({ cycleId: String(cycle.id), personId: String(p.id) }));
+        });
+        return (
+          pick(pairs)?.map(({ cycleId, personId }) => ({
+            caller: hr,
+            path: { id: cycleId },
+            body: { personIds: [personId] },
+          })) ?? null
+        );
+      }),
+  }),
+
+  'POST /v1/cycles/{id}/withdrawals': gen({
+    // A participant (not HR themselves) of a cycle before any result is applied, with a kind and a reason.
+    inputs: (ctx) =>
+      perOrg((org) => {
+        const hr = ctx.hr(org);
+        const me = ctx.callers[hr]?.personId;
+        const pairs = ctx.cyclesIn(org, 'plan', 'coach', 'appraise', 'calibrate').flatMap((cycle) =>
+          participantsOf(cycle)
+            .filter((id) => id !== me)
+            .map((personId) => ({ cycleId: String(cycle.id), personId })),
+        );
+        return (
+          all({
+            pair: pick(pairs),
+            kind: pick(['left_organisation', 'leave_of_absence', 'role_change', 'other']),
+          })?.map(({ pair, kind }) => ({
+            caller: hr,
+            path: { id: pair.cycleId },
+            body: { personId: pair.personId, kind, reason: 'Fuzz: withdrawn from the cycle for a while.' },
+          })) ?? null
+        );
+      }),
+  }),
+
   'PATCH /v1/goals/{id}': gen({
     // After plan only HR changes a goal's scoring fields, and then as a correction with its reason; a note
     // (the description) needs none. HR's own goals are theirs as owner (locked), so they are left out. The status is

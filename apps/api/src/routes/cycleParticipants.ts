@@ -1,0 +1,239 @@
+// /v1/cycles/{id}/participants and /withdrawals: HR adds (or reinstates) people to a running cycle and withdraws them, with a reason.
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  ADD_PARTICIPANT_PHASES,
+  addParticipants,
+  IdSchema,
+  OVERRIDE_REASON_MIN_CHARS,
+  type ParticipantWithdrawal,
+  type ParticipationError,
+  REINSTATE_PHASES,
+  WITHDRAW_PHASES,
+  WithdrawalKindSchema,
+  withdrawParticipant,
+} from '@perfloop/core';
+import type { RouteModule } from '../app.ts';
+import { type Access, recuse } from '../authz/index.ts';
+import { type ApiError, Conflict, type FieldError, joinPath, UnprocessableEntity } from '../errors.ts';
+import {
+  etag,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  type Kit,
+  problems,
+  reply,
+  requireIfMatch,
+  resourceResponse,
+  send,
+} from '../kit/index.ts';
+import { createRouter } from '../router.ts';
+import { listAllWhere, loadCycle, participationOf, type StoredCycle } from './cycles/cycleRecord.ts';
+import { CycleResource, cycleBody } from './cycles/cycleView.ts';
+
+const tags = ['cycles'];
+
+const AddBody = z
+  .strictObject({
+    personIds: z.array(IdSchema).min(1).max(1000).openapi({
+      description:
+        'Active people of the organisation who do not take part yet, or who were withdrawn (they are reinstated).',
+    }),
+  })
+  .openapi('CycleParticipantsAdd');
+
+const WithdrawBody = z
+  .strictObject({
+    personId: IdSchema.describe('A participant of the cycle.'),
+    kind: z.enum(WithdrawalKindSchema.options).openapi({
+      description:
+        'left_organisation, leave_of_absence, role_change (e.g. moved to a role appraised elsewhere) or other.',
+    }),
+    reason: z
+      .string()
+      .trim()
+      .min(OVERRIDE_REASON_MIN_CHARS)
+      .max(2000)
+      .openapi({
+        description: `Why (at least ${OVERRIDE_REASON_MIN_CHARS} characters, as an override reason). Seen only by HR and those who manage the person.`,
+      }),
+  })
+  .openapi('CycleWithdrawalCreate');
+
+const PERSON_PROBLEMS: Record<string, 409 | 422> = {
+  wrong_phase: 409,
+  already_withdrawn: 409,
+  result_applied: 409,
+};
+
+/** Core participation errors as one problem: 409 for the cycle's state, else 422 with a field error per person. */
+function participationProblem(errors: readonly ParticipationError[], extra: FieldError[] = []): ApiError {
+  const fieldErrors: FieldError[] = [
+    ...extra,
+    ...errors.map((e) => ({
+      path: joinPath(e.path ?? []),
+      message: e.message,
+      code: e.code,
+      location: 'body' as const,
+    })),
+  ].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+  const first = errors.find((e) => PERSON_PROBLEMS[e.code] === 409) ?? fieldErrors[0];
+  if (!first) return new UnprocessableEntity('The request cannot be processed.');
+  const status = PERSON_PROBLEMS[first.code] ?? 422;
+  const details = 'details' in first ? first.details : undefined;
+  if (status === 409)
+    return new Conflict(first.message, { code: first.code, ...(details ? { details } : {}) });
+  return new UnprocessableEntity(first.message, { code: first.code, errors: fieldErrors });
+}
+
+/** 422 field errors for ids that are not active people of the caller's organisation (others' ids included). */
+function personErrors(access: Access, personIds: readonly string[]): FieldError[] {
+  const errors: FieldError[] = [];
+  personIds.forEach((personId, i) => {
+    const person = access.org.person(personId);
+    if (person?.active) return;
+    errors.push({
+      path: `personIds.${i}`,
+      message: person ? `${personId} is not active.` : `Person ${personId} does not exist.`,
+      code: person ? 'person_inactive' : 'unknown_person',
+      location: 'body',
+    });
+  });
+  return errors;
+}
+
+export function cycleParticipantsRoutes(kit: Kit): RouteModule {
+  const add = createRoute({
+    method: 'post',
+    path: '/{id}/participants',
+    tags,
+    summary: 'Add people to a running cycle, or reinstate withdrawn ones (HR)',
+    description: `New people join in ${ADD_PARTICIPANT_PHASES.join(', ')} (later they could not be appraised fairly: 409 \`wrong_phase\`); a withdrawn participant is reinstated (their withdrawal removed, their kept records counting again) in any phase but closed (${REINSTATE_PHASES.join(', ')}). Ids that are not active people of the organisation (\`unknown_person\`, also another organisation's; \`person_inactive\`), already participants (\`already_participant\`) or listed twice (\`duplicate_person\`) are 422 with a field error each; nothing changes. HR never adds or reinstates themselves (403 \`own_participation\`). If-Match with the cycle's ETag (428 / 412); Idempotency-Key honoured. The change, its audit entry (\`cycle.participants_add\`) and its feed event commit together.`,
+    middleware: [kit.idempotent] as const,
+    request: {
+      params: IdParams,
+      headers: IdempotencyHeaders.extend(IfMatchHeaders.shape),
+      body: { required: true, content: { 'application/json': { schema: AddBody } } },
+    },
+    responses: {
+      200: resourceResponse(CycleResource, 'The cycle with its new participants'),
+      ...problems(400, 403, 404, 409, 412, 422, 428),
+    },
+  });
+  const withdraw = createRoute({
+    method: 'post',
+    path: '/{id}/withdrawals',
+    tags,
+    summary: 'Withdraw a participant from a running cycle, with a reason (HR)',
+    description: `The person stops being a participant: the guards, scores, calibration, results, reports and to-do lists leave them out; their goals, check-ins, reviews and other records are kept (they still read them) and no new ones about them are accepted in this cycle (422 \`not_a_participant\` / \`not_participant\`). Allowed in ${WITHDRAW_PHASES.join(', ')} until their result is applied (409 \`result_applied\`; closed: 409 \`wrong_phase\`). Someone not taking part is 422 \`not_a_participant\`, someone withdrawn already 409 \`already_withdrawn\`; HR never withdraws themselves (403 \`own_participation\`). Reinstate with \`POST /v1/cycles/{id}/participants\`. If-Match with the cycle's ETag (428 / 412); Idempotency-Key honoured. The change, its audit entry (\`cycle.participant_withdraw\`, with the kind and reason) and its feed event commit together.`,
+    middleware: [kit.idempotent] as const,
+    request: {
+      params: IdParams,
+      headers: IdempotencyHeaders.extend(IfMatchHeaders.shape),
+      body: { required: true, content: { 'application/json': { schema: WithdrawBody } } },
+    },
+    responses: {
+      200: resourceResponse(CycleResource, 'The cycle without the person among its participants'),
+      ...problems(400, 403, 404, 409, 412, 422, 428),
+    },
+  });
+
+  const router = createRouter()
+    .openapi(add, async (c) => {
+      const access = await kit.access(c);
+      access.requireUser();
+      const { id } = c.req.valid('param');
+      const current = await loadCycle(kit.store, access.orgId, id);
+      access.requireHr();
+      const { personIds } = c.req.valid('json');
+      personIds.forEach((personId, i) => {
+        recuse(access, 'change_own_participation', personId, { path: `personIds.${i}`, location: 'body' });
+      });
+      requireIfMatch(c, current.record.version);
+      const invalid = personErrors(access, personIds);
+      const result = await kit.writeReply(c, async (w) => {
+        const { record, cycle } = await loadCycle(w.tx, w.orgId, id);
+        const expectedVersion = requireIfMatch(c, record.version);
+        const outcome = addParticipants(participationOf(cycle), cycle.phase, personIds);
+        if (!outcome.ok) throw participationProblem(outcome.error, invalid);
+        if (invalid.length > 0) throw participationProblem([], invalid);
+        const { participation, added, reinstated } = outcome.value;
+        const next = withParticipation(cycle, participation.participants, participation.withdrawn);
+        const updated = await w.update(
+          'cycles',
+          id,
+          { expectedVersion, data: next },
+          {
+            action: 'cycle.participants_add',
+            summary: {
+              phase: cycle.phase,
+              added,
+              reinstated,
+              participants: participation.participants.length,
+            },
+          },
+        );
+        return reply(200, cycleBody(updated, next, access), { ETag: etag(updated) });
+      });
+      return send(c, result);
+    })
+    .openapi(withdraw, async (c) => {
+      const access = await kit.access(c);
+      const me = access.requireUser();
+      const { id } = c.req.valid('param');
+      const current = await loadCycle(kit.store, access.orgId, id);
+      access.requireHr();
+      const body = c.req.valid('json');
+      recuse(access, 'change_own_participation', body.personId, { path: 'personId', location: 'body' });
+      requireIfMatch(c, current.record.version);
+      const result = await kit.writeReply(c, async (w) => {
+        const { record, cycle } = await loadCycle(w.tx, w.orgId, id);
+        const expectedVersion = requireIfMatch(c, record.version);
+        const applied = await listAllWhere(w.tx, 'results', w.orgId, {
+          cycleId: id,
+          subjectId: body.personId,
+        });
+        const withdrawal: ParticipantWithdrawal = {
+          personId: body.personId,
+          kind: body.kind,
+          reason: body.reason,
+          at: new Date().toISOString(),
+          by: me.id,
+        };
+        const outcome = withdrawParticipant(
+          participationOf(cycle),
+          cycle.phase,
+          withdrawal,
+          applied.length > 0,
+        );
+        if (!outcome.ok) throw participationProblem([outcome.error]);
+        const next = withParticipation(cycle, outcome.value.participants, outcome.value.withdrawn);
+        const updated = await w.update(
+          'cycles',
+          id,
+          { expectedVersion, data: next },
+          {
+            action: 'cycle.participant_withdraw',
+            summary: { phase: cycle.phase, personId: body.personId, kind: body.kind, reason: body.reason },
+          },
+        );
+        return reply(200, cycleBody(updated, next, access), { ETag: etag(updated) });
+      });
+      return send(c, result);
+    });
+  return { path: '/cycles', router };
+}
+
+/** The cycle with these participants and withdrawals (no `withdrawn` field while nobody is withdrawn). */
+function withParticipation(
+  cycle: StoredCycle,
+  participants: readonly string[],
+  withdrawn: readonly ParticipantWithdrawal[],
+): StoredCycle {
+  const { withdrawn: _old, ...rest } = cycle;
+  return {
+    ...rest,
+    participants: [...participants],
+    ...(withdrawn.length > 0 ? { withdrawn: [...withdrawn] } : {}),
+  };
+}
