@@ -960,7 +960,7 @@ export const en = {
   'alerts.sentTitle': 'Sent ({count})',
   'alerts.sendingTitle': 'In flight ({count})',
   'alerts.sendingHelp':
-    'Being sent now. One still in flight 10 minutes after it was claimed is sent again by the next run.',
+    'Being sent now. One still in flight 10 minutes after it was claimed is sent again by the next run that day, while it is still due.',
   'alerts.col.person': 'Person',
   'alerts.col.asked': 'What they were asked to do',
   'alerts.col.why': 'Why it was not delivered',
@@ -997,6 +997,10 @@ export const en = {
     'No alerts were sent on this day: nothing was overdue for anyone they can reach (they are checked every {minutes} minutes).',
   'alerts.noneOn.one':
     'No alerts were sent on this day: nothing was overdue for anyone they can reach (they are checked every minute).',
+  'alerts.interrupted':
+    'Its sender stopped before recording whether Teams took it (it may have been delivered). The next run sends it again if it is still due; if its items were done meanwhile, it stays as it is.',
+  'alerts.interruptedPast':
+    'Its sender stopped before recording whether Teams took it (it may have been delivered), and it was not sent again that day.',
   'alerts.cut':
     'Only the first {count} alerts of this day (by recipient) are counted and listed here: the day has more.',
   'alerts.more': 'Show {count} more',

@@ -902,7 +902,8 @@ export const zh: Messages = {
   'alerts.failedTitle': '未送达',
   'alerts.sentTitle': '已发送（{count}）',
   'alerts.sendingTitle': '发送中（{count}）',
-  'alerts.sendingHelp': '正在发送。认领 10 分钟后仍在发送中的提醒，会由下一次运行重新发送。',
+  'alerts.sendingHelp':
+    '正在发送。认领 10 分钟后仍在发送中的提醒，若当天仍逾期，会由当天下一次运行重新发送。',
   'alerts.col.person': '人员',
   'alerts.col.asked': '提醒其处理的事项',
   'alerts.col.why': '未送达的原因',
@@ -934,6 +935,9 @@ export const zh: Messages = {
     'Teams 提醒发送所在的 Entra 租户不是本组织的租户，因此本组织的人都收不到。请检查 TEAMS_ALERTS_TENANT_ID（参阅 apps/api/README.md 中的“Overdue alerts in Teams”）。',
   'alerts.noneOn': '这一天没有发送提醒：提醒可送达的人都没有逾期事项（每 {minutes} 分钟检查一次）。',
   'alerts.noneOn.one': '这一天没有发送提醒：提醒可送达的人都没有逾期事项（每分钟检查一次）。',
+  'alerts.interrupted':
+    '发送进程在记录 Teams 是否收到之前已停止（可能已送达）。若仍有逾期事项，下一次运行会重新发送；若相关事项期间已完成，则保持此状态。',
+  'alerts.interruptedPast': '发送进程在记录 Teams 是否收到之前已停止（可能已送达），当天未重新发送。',
   'alerts.cut': '此处仅统计并列出当天的前 {count} 条提醒（按收件人排序）：当天还有更多。',
   'alerts.more': '再显示 {count} 条',
   'alerts.unreachableCut':

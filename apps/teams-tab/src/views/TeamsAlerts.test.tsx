@@ -310,6 +310,57 @@ describe('Teams alerts on the review dashboard', () => {
     expect(within(section).getByTestId('alerts-cut')).toBeTruthy();
   }, 30_000);
 
+  it('a digest whose sender died (left in flight past its claim’s expiry) is said interrupted, not in flight', async () => {
+    const day = '2020-03-03';
+    const organisation = await api.call<{ id: string }>('hr@acme.test', 'GET', '/v1/organisation');
+    const orgId = organisation.body.id;
+    await api.store.resources('integration_states').create(orgId, {
+      id: `alert:teams:${day}:${id.marcus}:check_in_due:cyc_dead:*`,
+      parentId: `alert:teams:${day}`,
+      cycleId: 'cyc_dead',
+      subjectId: id.marcus,
+      data: {
+        channel: 'teams',
+        day,
+        recipientId: id.marcus ?? '',
+        kind: 'check_in_due',
+        cycleId: 'cyc_dead',
+        subjectId: null,
+        subjectIds: [id.raj ?? '', id.mia ?? ''],
+        state: 'sending',
+        retryable: false,
+        holder: 'crashed',
+        claimedAt: `${day}T08:00:00.000Z`,
+        claims: 1,
+        attempts: 0,
+        status: null,
+        error: null,
+        activityType: null,
+        webUrl: null,
+      },
+    });
+    renderTab(api, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    await within(section).findByTestId('alerts-count-sent');
+    await typeDay(() => within(section).getByLabelText(/^Day \(UTC\)/), day);
+    await waitFor(() =>
+      expect(within(section).getByTestId('alerts-count-sending').textContent).toBe('In flight: 1'),
+    );
+    const inFlight = within(section).getByTestId('alerts-sending');
+    const digest = within(inFlight).getByTestId(
+      `alert-alert:teams:${day}:${id.marcus}:check_in_due:cyc_dead:*`,
+    );
+    expect(within(digest).getByText('Daily digest')).toBeTruthy();
+    expect(
+      within(digest)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Check-in with Raj Patel', 'Check-in with Mia Wong']);
+    expect(within(digest).getByTestId('alert-interrupted').textContent).toBe(
+      'Its sender stopped before recording whether Teams took it (it may have been delivered), and it was not sent again that day.',
+    );
+  });
+
   it('names the active people the alerts cannot reach (no linked Entra login), as the API lists them', async () => {
     const expected = await api.call<{ items: { personId: string; name: string }[] }>(
       'hr@acme.test',

@@ -21,7 +21,7 @@ import { DayField } from '../components/DayField.tsx';
 import { Help, Load, Row, Section, Stack, TableScroll } from '../components/layout.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
-import { alertAsked, alertFailure } from './alertWords.ts';
+import { alertAsked, alertFailure, alertInterrupted } from './alertWords.ts';
 
 const useStyles = makeStyles({
   heading: {
@@ -381,12 +381,30 @@ function DeliveryTable({
               <TableCell>
                 <Asked d={d} />
               </TableCell>
-              <TableCell>{time.format(new Date(claimed ? d.claimedAt : d.updatedAt))}</TableCell>
+              <TableCell>
+                <Stack>
+                  <Text>{time.format(new Date(claimed ? d.claimedAt : d.updatedAt))}</Text>
+                  {claimed && <Interrupted d={d} />}
+                </Stack>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
     </TableScroll>
+  );
+}
+
+/** A claim in flight past its expiry: its sender stopped, said in words (nothing while it is truly in flight). */
+function Interrupted({ d }: { d: AlertDelivery }) {
+  const { t } = useI18n();
+  const s = useStyles();
+  const text = alertInterrupted(t, d, new Date());
+  if (text === null) return null;
+  return (
+    <Text size={200} className={s.small} data-testid="alert-interrupted">
+      {text}
+    </Text>
   );
 }
 
