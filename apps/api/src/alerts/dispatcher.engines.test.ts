@@ -1186,7 +1186,7 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
         retryable: false,
         activityType: 'checkInsOverdue',
       });
-      expect((audited[0]?.data as { error?: string }).error).toMatch(/^NotFound:/);
+      expect((audited[0]?.data as { error?: string } | undefined)?.error).toMatch(/^NotFound:/);
       // HR lists it among the day's failed digests, with Graph's status and message.
       const res = await h.call<{
         items: (Listed & { httpStatus: number; lastError: string; retryable: boolean })[];

@@ -1005,7 +1005,9 @@ export const en = {
     'Only the first {count} alerts of this day (by recipient) are counted and listed here: the day has more.',
   'alerts.more': 'Show {count} more',
   'alerts.unreachableCut':
-    'At least {count} people have no linked Entra login: only the first {count} (by person id) are counted and named here.',
+    'Only the first {count} people without a linked Entra login (by person id) are read here: there are more.',
+  'alerts.unreachableAtLeast':
+    'At least {count} people have no linked Entra login, so Teams alerts cannot reach them.',
 
   'fb.title': 'Feedback from colleagues',
   'fb.help':

@@ -940,8 +940,8 @@ export const zh: Messages = {
   'alerts.interruptedPast': '发送进程在记录 Teams 是否收到之前已停止（可能已送达），当天未重新发送。',
   'alerts.cut': '此处仅统计并列出当天的前 {count} 条提醒（按收件人排序）：当天还有更多。',
   'alerts.more': '再显示 {count} 条',
-  'alerts.unreachableCut':
-    '至少 {count} 人未关联 Entra 登录：此处仅统计并列出前 {count} 人（按人员 ID 排序）。',
+  'alerts.unreachableCut': '此处仅读取了前 {count} 位未关联 Entra 登录的人员（按人员 ID 排序）：还有更多。',
+  'alerts.unreachableAtLeast': '至少 {count} 人未关联 Entra 登录，Teams 提醒无法送达。',
 
   'fb.title': '同事反馈',
   'fb.help':

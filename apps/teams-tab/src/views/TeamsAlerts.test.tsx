@@ -308,6 +308,17 @@ describe('Teams alerts on the review dashboard', () => {
       expect(within(section).getByTestId('alerts-count-sent').textContent).toBe('Sent: 100'),
     );
     expect(within(section).getByTestId('alerts-cut')).toBeTruthy();
+    cleanup();
+
+    // A team's channel tab where none of the first 100 is about its people: said cut, never "no alerts that day".
+    const marcus = await api.call<{ departmentId: string }>('hr@acme.test', 'GET', `/v1/people/${id.marcus}`);
+    const all = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/departments');
+    const other = all.body.items.find((d) => d.id !== marcus.body.departmentId)?.id ?? '';
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?department=${other}` });
+    const team = await screen.findByTestId('dash-alerts');
+    await typeDay(() => within(team).getByLabelText(/^Day \(UTC\)/), day);
+    await within(team).findByTestId('alerts-cut');
+    expect(within(team).queryByTestId('alerts-none')).toBeNull();
   }, 30_000);
 
   it('a digest whose sender died (left in flight past its claim’s expiry) is said interrupted, not in flight', async () => {
@@ -461,4 +472,63 @@ describe('Teams alerts not configured', () => {
       '尚未配置 Teams 提醒：Perfloop 不会向任何人发送提醒，因此某天没有提醒并不代表没有逾期事项。如需开启，请参阅 apps/api/README.md 中的“Overdue alerts in Teams”。',
     );
   });
+
+  it('more people without a login than the section reads: counted as “at least”, said cut, and more shown on demand', async () => {
+    const departments = await bare.call<{ items: { name: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      '/v1/departments',
+    );
+    const department = departments.body.items[0]?.name ?? '';
+    const rows = Array.from(
+      { length: 210 },
+      (_, i) => `cut${i}@acme.test,Cut Person ${String(i).padStart(3, '0')},${department}`,
+    );
+    const imported = await bare.fetch('/v1/people/import', {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer dev:hr@acme.test',
+        'Content-Type': 'text/csv',
+        'Idempotency-Key': 'alerts-cut-import',
+      },
+      body: ['email,name,department', ...rows].join('\n'),
+    });
+    expect(imported.status).toBe(200);
+    let total = 0;
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: unknown[]; nextCursor: string | null } } = await bare.call(
+        'hr@acme.test',
+        'GET',
+        `/v1/alerts/unreachable?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      total += page.body.items.length;
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    expect(total).toBeGreaterThan(210);
+    expect(total).toBeLessThanOrEqual(400);
+
+    renderTab(bare, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    expect((await within(section).findByTestId('alerts-unreachable-count')).textContent).toBe(
+      'At least 200 people have no linked Entra login, so Teams alerts cannot reach them.',
+    );
+    const cut = within(section).getByTestId('alerts-unreachable-cut');
+    expect(cut.textContent).toContain(
+      'Only the first 200 people without a linked Entra login (by person id) are read here: there are more.',
+    );
+    expect(within(within(section).getByTestId('alerts-unreachable')).getAllByRole('listitem')).toHaveLength(
+      200,
+    );
+    await userEvent.setup().click(within(cut).getByRole('button', { name: 'Show 200 more' }));
+    await waitFor(() =>
+      expect(within(section).getByTestId('alerts-unreachable-count').textContent).toBe(
+        `${total} people have no linked Entra login, so Teams alerts cannot reach them.`,
+      ),
+    );
+    expect(within(section).queryByTestId('alerts-unreachable-cut')).toBeNull();
+    expect(within(within(section).getByTestId('alerts-unreachable')).getAllByRole('listitem')).toHaveLength(
+      total,
+    );
+  }, 30_000);
 });

@@ -134,6 +134,7 @@ export function TeamsAlertsSection({ departmentId }: { departmentId: string | nu
                   (d) => inScope(d.recipientId) || d.subjectIds.some(inScope),
                 )}
                 status={status.data ?? null}
+                cut={read?.more ?? false}
               />
             </Stack>
           )}
@@ -148,6 +149,7 @@ export function TeamsAlertsSection({ departmentId }: { departmentId: string | nu
                 people={scoped}
                 nameOf={(p) => (people.has(p.personId) ? nameOf(p.personId) : p.name)}
                 count={number(scoped.length, 0)}
+                cut={read.more}
               />
               {read.more && (
                 <Cut
@@ -199,8 +201,11 @@ function Cut({
 function DayDeliveries({
   items,
   status,
+  cut,
 }: {
   items: readonly AlertDelivery[];
+  /** Only the day's first alerts were read (said above): none of them here is not "none that day". */
+  cut: boolean;
   /** The alerts' state (null: unknown, an older API): an empty day on them means nothing was due for anyone reached. */
   status: AlertsStatus | null;
 }) {
@@ -209,6 +214,7 @@ function DayDeliveries({
   const s = useStyles();
   const { failed, sent, sending } = useMemo(() => byStatus(items, nameOf), [items, nameOf]);
   if (items.length === 0) {
+    if (cut) return null;
     return (
       <Stack>
         {status?.state === 'on' && status.intervalMinutes !== null ? (
@@ -413,10 +419,13 @@ function Unreachable({
   people,
   nameOf,
   count,
+  cut,
 }: {
   people: readonly AlertUnreachablePerson[];
   nameOf: (p: AlertUnreachablePerson) => string;
   count: string;
+  /** Only the first people were read (said below): their count is a least, and none of them is not "everyone". */
+  cut: boolean;
 }) {
   const { t } = useI18n();
   const s = useStyles();
@@ -427,11 +436,13 @@ function Unreachable({
     <Stack>
       <h3 className={s.heading}>{t('alerts.unreachable')}</h3>
       {people.length === 0 ? (
-        <Text data-testid="alerts-unreachable-count">{t('alerts.unreachableNone')}</Text>
+        !cut && <Text data-testid="alerts-unreachable-count">{t('alerts.unreachableNone')}</Text>
       ) : (
         <>
           <Text data-testid="alerts-unreachable-count">
-            {t(counted('alerts.unreachableCount', people.length), { count })}
+            {cut
+              ? t('alerts.unreachableAtLeast', { count })
+              : t(counted('alerts.unreachableCount', people.length), { count })}
           </Text>
           <Help>{t('alerts.unreachableHelp')}</Help>
           <details data-testid="alerts-unreachable">
