@@ -170,7 +170,7 @@ async function main(): Promise<void> {
         await alerts?.stop();
         await close();
       },
-      routes: createRoutes(createKit(store)),
+      routes: createRoutes(createKit(store), { teamsAlerts: env.teamsAlerts }),
       ...(env.demo ? { demoPeople: () => demoPeopleList(store) } : {}),
     },
     logger,

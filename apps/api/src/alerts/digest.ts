@@ -107,6 +107,8 @@ export function digestOrder(alerts: readonly Alert[]): Alert[] {
 /**
  * The people a digest names, in `alerts`' order — "Ava Chen (12 days), Ben Carter (5 days), …" — in at most `max`
  * characters: whole entries while they fit, then "…" for the rest (a first entry alone longer than `max` is cut).
+ * In `words`' language, the organisation's: Teams localises a notification's templateText for its reader, never its
+ * parameters, and no reader's language is known here (README, *Overdue alerts in Teams*, Language).
  */
 export function peopleList(alerts: readonly Alert[], words: AlertWords, max: number): string {
   if (max < 1) return '';

@@ -25,6 +25,7 @@ import {
   digestId,
   recordDelivery,
 } from './deliveries.ts';
+import { digestBody } from './digest.ts';
 import { createAlertDispatcher } from './dispatcher.ts';
 import { createGraphClient } from './graphClient.ts';
 import { ACTIVITY_TYPES, notificationBody } from './notification.ts';
@@ -1116,6 +1117,202 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
       activityType: 'checkInOverdue',
       claims: 2,
     });
+    await setPhase(h, org, cycleId, 'closed');
+  });
+
+  it('a digest Graph refuses for good (404 unknown user, then 403 app not installed) is recorded failed with Graph’s reason, audited, listed for HR and not retried that day; the next day it is tried anew', async () => {
+    // Max manages Nia and Oli; his Entra login names a user Graph does not know yet.
+    const MAX = 'per_dg_max';
+    const NIA = 'per_dg_nia';
+    const OLI = 'per_dg_oli';
+    const MAX_OID = '55555555-5555-4555-8555-555555555555';
+    await h.seed(org, {
+      people: [
+        {
+          id: MAX,
+          name: 'Max Mayer',
+          roles: ['employee' as const, 'manager' as const],
+          managerId: f.id.hana,
+        },
+        { id: NIA, name: 'Nia Novak', roles: ['employee' as const], managerId: MAX },
+        { id: OLI, name: 'Oli Olsen', roles: ['employee' as const], managerId: MAX },
+      ].map((p) => ({ ...p, email: `${p.id.slice(4)}-${f.email.sam}`, departmentId: 'dep_sales' })),
+    });
+    await h.store.identities.link({
+      orgId: org,
+      provider: 'entra',
+      subject: `${TENANT}:${MAX_OID}`,
+      personId: MAX,
+    });
+    const cycleId = 'cyc_al_digest_dead';
+    await coachCycle(cycleId, [NIA, OLI]);
+    const toMax = () =>
+      fake.calls.filter((c) => c.route === 'sendActivityNotification' && c.userId === MAX_OID);
+    try {
+      const day = addDays(today, 30);
+      const id = digestId(day, { recipientId: MAX, kind: 'check_in_due', cycleId });
+      const run = await dispatcher().runOnce(at(day));
+      expect(run.failed).toBeGreaterThanOrEqual(1);
+      // One request: a 404 is not retried.
+      expect(toMax().map((c) => c.status)).toEqual([404]);
+      const stored = await stateOf(id);
+      expect(stored).toMatchObject({
+        state: 'failed',
+        retryable: false,
+        status: 404,
+        subjectId: null,
+        claims: 1,
+        attempts: 1,
+        activityType: 'checkInsOverdue',
+      });
+      expect(stored?.error).toMatch(/^NotFound: User .* was not found/);
+      expect([...(stored?.subjectIds ?? [])].sort()).toEqual([NIA, OLI].sort());
+      // No delivery of either report on their own.
+      for (const subject of [NIA, OLI]) {
+        const single = deliveryId(day, {
+          recipientId: MAX,
+          item: { kind: 'check_in_due', cycleId, subjectId: subject },
+        } as Parameters<typeof deliveryId>[1]);
+        expect(await stateOf(single)).toBeNull();
+      }
+      // Audited as failed, naming its reports, the status and Graph's error.
+      const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+      const audited = entries.filter((e) => e.resourceId === id);
+      expect(audited.map((e) => e.action)).toEqual(['teams_alert.failed']);
+      expect(audited[0]?.data).toMatchObject({
+        recipientId: MAX,
+        subjectId: null,
+        status: 404,
+        retryable: false,
+        activityType: 'checkInsOverdue',
+      });
+      expect((audited[0]?.data as { error?: string } | undefined)?.error).toMatch(/^NotFound:/);
+      // HR lists it among the day's failed digests, with Graph's status and message.
+      const res = await h.call<{
+        items: (Listed & { httpStatus: number; lastError: string; retryable: boolean })[];
+      }>('GET', `/v1/alerts/deliveries?day=${day}&digest=true&status=failed`, { as: f.email.hal });
+      const listed = res.body.items.filter((d) => d.id === id);
+      expect(listed).toEqual([
+        expect.objectContaining({ digest: true, status: 'failed', httpStatus: 404, retryable: false }),
+      ]);
+      expect(listed[0]?.lastError).toMatch(/^NotFound: User .* was not found/);
+
+      // Failed for good: a later run that day neither retries it nor alerts the reports on their own.
+      fake.reset();
+      const later = await dispatcher().runOnce(new Date(`${day}T12:00:00.000Z`));
+      expect(later.alreadyHandled).toBeGreaterThanOrEqual(2);
+      expect(toMax()).toEqual([]);
+      expect(await stateOf(id)).toMatchObject({ state: 'failed', claims: 1, attempts: 1 });
+
+      // The next day Graph knows Max but the app is not installed for him: 403, failed for good, said so.
+      fake.addUser(MAX_OID);
+      const next = addDays(day, 1);
+      const nextId = digestId(next, { recipientId: MAX, kind: 'check_in_due', cycleId });
+      await dispatcher().runOnce(at(next));
+      expect(toMax().map((c) => c.status)).toEqual([403]);
+      const refused = await stateOf(nextId);
+      expect(refused).toMatchObject({ state: 'failed', retryable: false, status: 403 });
+      expect(refused?.error).toMatch(/^Forbidden: Teams app .* is not installed/);
+      fake.reset();
+      await dispatcher().runOnce(new Date(`${next}T12:00:00.000Z`));
+      expect(toMax()).toEqual([]);
+
+      // Once installed, the day after gets its digest.
+      fake.installApp(MAX_OID, TEAMS_APP_ID);
+      const third = addDays(day, 2);
+      await dispatcher().runOnce(at(third));
+      expect(toMax().map((c) => c.status)).toEqual([204]);
+      expect(opened(MAX_OID).n).toMatchObject({
+        activityType: 'checkInsOverdue',
+        templateParameters: { count: '2' },
+        chainId: deliveryChainId(digestId(third, { recipientId: MAX, kind: 'check_in_due', cycleId })),
+      });
+    } finally {
+      await h.store.identities.unlink({
+        orgId: org,
+        provider: 'entra',
+        subject: `${TENANT}:${MAX_OID}`,
+        personId: MAX,
+      });
+      await setPhase(h, org, cycleId, 'closed');
+    }
+  });
+
+  it('a digest whose sender died after Graph took it is taken over once its claim expires, by one of two instances, on the same chain (one notification in the feed); the dead sender cannot record over it', async () => {
+    const cycleId = 'cyc_al_digest_crash';
+    await coachCycle(cycleId, [f.id.sam, AVA, BEN]);
+    // Before Ava's next check-in would be overdue, once Hana checks in with her below (due in 14 days, 3 of grace).
+    const day = addDays(today, 16);
+    const claimedAt = `${day}T08:00:00.000Z`;
+    const alerts = (await overdueAlerts(h.store, org, claimedAt)).filter(
+      (a) => a.item.cycleId === cycleId && a.recipientId === f.id.hana,
+    );
+    expect(alerts).toHaveLength(3);
+    const group = {
+      recipientId: f.id.hana,
+      kind: 'check_in_due' as const,
+      cycleId,
+      cycleName: alerts[0]?.cycleName ?? '',
+      alerts,
+    };
+    const id = digestId(day, group);
+    // Claimed as a digest; Graph took the notification; the process was killed before recording it.
+    const crashed = await claimGroup(h.store, org, day, group, 'crashed', claimedAt);
+    if (!crashed.digest) throw new Error('the crash claim was not a digest');
+    const first = digestBody(TEAMS_APP_ID, TAB, group, { chainId: deliveryChainId(id) });
+    expect((await createGraphClient(config()).sendActivityNotification(HANA_OID, first.body)).ok).toBe(true);
+    const toHana = () => fake.notifications.filter((n) => n.userId === HANA_OID);
+
+    // Before it expires it is in flight: nobody sends, and no report is alerted on their own.
+    const early = await dispatcher().runOnce(new Date(Date.parse(claimedAt) + CLAIM_EXPIRY_MS - 60_000));
+    expect(early).toMatchObject({ reclaimedExpired: 0 });
+    expect(toHana()).toHaveLength(1);
+    expect(await stateOf(id)).toMatchObject({ state: 'sending', holder: 'crashed', claims: 1 });
+
+    // Meanwhile Hana checked in with Ava. Once expired, two instances race: one takes it over and sends the digest
+    // again, naming the two still to do, on the first one's chain.
+    await checkIn(cycleId, AVA);
+    const other = await h.secondInstance({ ownStore: true });
+    const late = new Date(Date.parse(claimedAt) + CLAIM_EXPIRY_MS);
+    try {
+      const [a, b] = await Promise.all([
+        dispatcher().runOnce(late),
+        dispatcher(other.store, 'test-b').runOnce(late),
+      ]);
+      expect(a.reclaimedExpired + b.reclaimedExpired).toBe(1);
+      expect(a.digests + b.digests).toBe(1);
+    } finally {
+      await other.close();
+    }
+    expect(toHana().map((n) => [n.activityType, n.templateParameters.count, n.chainId])).toEqual([
+      ['checkInsOverdue', '3', deliveryChainId(id)],
+      ['checkInsOverdue', '2', deliveryChainId(id)],
+    ]);
+    expect(toHana()[1]?.templateParameters.people).not.toContain('Ava Chen');
+    expect(fake.feed(HANA_OID).filter((n) => n.chainId === deliveryChainId(id))).toHaveLength(1);
+    const stored = await stateOf(id);
+    expect(stored).toMatchObject({ state: 'sent', claims: 2, attempts: 1, status: 204 });
+    expect([...(stored?.subjectIds ?? [])].sort()).toEqual([BEN, f.id.sam].sort());
+    const { entries } = await h.store.audit.list(org, { after: 0, limit: 1000 });
+    expect(entries.filter((e) => e.resourceId === id).map((e) => e.action)).toEqual(['teams_alert.sent']);
+
+    // The dead sender, were it to come back, cannot record over the run that took its claim over.
+    const record = await h.store.resources('integration_states').get(org, id);
+    const stale = await recordDelivery(h.store, org, crashed.digest.record, {
+      state: 'failed',
+      retryable: true,
+      status: 503,
+      error: 'late',
+      activityType: first.activityType,
+      webUrl: first.webUrl,
+      attempts: 1,
+    });
+    expect(stale).toBe(false);
+    expect((await h.store.resources('integration_states').get(org, id))?.version).toBe(record?.version);
+    // Sent is final: later runs that day send nothing more.
+    const before = toHana().length;
+    await dispatcher().runOnce(new Date(Date.parse(claimedAt) + 5 * CLAIM_EXPIRY_MS));
+    expect(toHana()).toHaveLength(before);
     await setPhase(h, org, cycleId, 'closed');
   });
 

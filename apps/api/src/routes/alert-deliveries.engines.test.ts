@@ -1,4 +1,4 @@
-// GET /v1/alerts/deliveries on SQLite and PostgreSQL: HR only, one organisation's, filtered by day, kind and status, cursor-paged, no token in an error, a daily digest listed with its subjects.
+// GET /v1/alerts/deliveries on SQLite and PostgreSQL: HR only, one organisation's, filtered by day, kind, status and digest, cursor-paged, no token in an error, a daily digest listed with its subjects.
 import type { ToDoItem } from '@perfloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimDelivery, claimGroup, recordDelivery } from '../alerts/deliveries.ts';
@@ -205,6 +205,8 @@ describe.each(ENGINES)('GET /v1/alerts/deliveries on %s', (engine) => {
       '?kind=feedback_request', // never alerted: its recipient is a reviewer the subject must not learn
       '?kind=open_calibration',
       '?status=queued',
+      '?digest=yes',
+      '?digest=1',
       '?limit=0',
       '?cursor=nope',
     ]) {
@@ -272,6 +274,23 @@ describe.each(ENGINES)('GET /v1/alerts/deliveries on %s', (engine) => {
     expect((await list(`?day=${D3}&status=sent&kind=manager_review`)).body.items).toHaveLength(1);
     expect((await list(`?day=${D3}&kind=check_in_due`)).body.items).toEqual([]);
     expect((await list(`?day=${D3}&status=failed`)).body.items).toEqual([]);
+    // digest=true keeps the digests alone, digest=false the alerts about one item, with the other filters and paging.
+    const digests = await list('?digest=true');
+    expect(digests.status).toBe(200);
+    expect(digests.body.items.map((i) => i.id)).toEqual([digestItem.id]);
+    expect((await list(`?digest=true&day=${D1}`)).body.items).toEqual([]);
+    expect((await list('?digest=true&kind=check_in_due')).body.items).toEqual([]);
+    const singles = await list('?digest=false');
+    expect(singles.body.items).toHaveLength(5);
+    expect(singles.body.items.every((i) => !i.digest)).toBe(true);
+    expect((await list(`?digest=false&day=${D3}`)).body.items).toEqual([]);
+    const firstSingle = await list('?digest=false&status=sent&limit=1');
+    const nextSingles = await list(`?digest=false&status=sent&limit=5&cursor=${firstSingle.body.nextCursor}`);
+    expect([...firstSingle.body.items, ...nextSingles.body.items].map((i) => [i.day, i.status])).toEqual([
+      [D1, 'sent'],
+      [D2, 'sent'],
+      [D2, 'sent'],
+    ]);
     // Deliveries of items on their own are not digests and name their one subject (or none).
     const before = await list(`?day=${D1}`);
     expect(before.body.items.map((i) => [i.digest, i.subjectIds])).toEqual([

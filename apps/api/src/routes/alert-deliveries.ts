@@ -11,7 +11,7 @@ import { STATE_KIND } from './integrations/integrationAccess.ts';
 
 const tags = ['alerts'];
 
-/** Records read at most per request when `kind` / `status` filter them out: a page may then be short (follow nextCursor). */
+/** Records read at most per request when `kind` / `status` / `digest` filter them out: a page may then be short (follow nextCursor). */
 export const DELIVERY_SCAN_BUDGET = 5000;
 const STORE_PAGE = 500;
 
@@ -44,6 +44,14 @@ const DeliveriesQuery = PageQuery.extend({
     .enum(STATUSES)
     .optional()
     .openapi({ param: { name: 'status', in: 'query' }, description: 'Only deliveries in this state.' }),
+  digest: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({
+      param: { name: 'digest', in: 'query' },
+      description:
+        'true: only daily digests (one notification naming several reports, `subjectIds`); false: only alerts about one item.',
+    }),
 });
 
 const AlertDelivery = z
@@ -141,6 +149,8 @@ export interface DeliveryQuery {
   day?: string | undefined;
   kind?: (typeof KINDS)[number] | undefined;
   status?: (typeof STATUSES)[number] | undefined;
+  /** true: digests only; false: single-item alerts only. */
+  digest?: boolean | undefined;
 }
 
 /**
@@ -153,7 +163,7 @@ export async function pageDeliveries(
   query: DeliveryQuery,
   scanBudget: number = DELIVERY_SCAN_BUDGET,
 ): Promise<{ items: AlertDeliveryBody[]; next: string | null }> {
-  const { limit, cursor, day, kind, status } = query;
+  const { limit, cursor, day, kind, status, digest } = query;
   const prefix = day === undefined ? `${DELIVERY_PREFIX}:` : `${DELIVERY_PREFIX}:${day}:`;
   const repo = store.resources(STATE_KIND);
   const items: AlertDeliveryBody[] = [];
@@ -173,7 +183,8 @@ export async function pageDeliveries(
       if (
         item !== null &&
         (kind === undefined || item.kind === kind) &&
-        (status === undefined || item.status === status)
+        (status === undefined || item.status === status) &&
+        (digest === undefined || item.digest === digest)
       ) {
         // One more match than the page holds: the next page starts after the last record read.
         if (items.length === limit) return { items, next: lastKey };
@@ -194,7 +205,7 @@ export function alertDeliveriesRoutes(kit: Kit): RouteModule {
     path: '/deliveries',
     tags,
     summary: 'List the Teams overdue alerts’ deliveries (HR)',
-    description: `One record per recipient, to-do item and UTC day — or, for a daily digest (\`digest\`, naming its \`subjectIds\`), per recipient, kind, cycle and day —, ordered by day, then recipient. With \`kind\` or \`status\`, a page reads at most ${DELIVERY_SCAN_BUDGET} records and may hold fewer than \`limit\` items (even none) while \`nextCursor\` is not null: follow it to the end. A \`cursor\` of another listing (or, with \`day\`, of another day) is 400.`,
+    description: `One record per recipient, to-do item and UTC day — or, for a daily digest (\`digest\`, naming its \`subjectIds\`), per recipient, kind, cycle and day —, ordered by day, then recipient. With \`kind\`, \`status\` or \`digest\`, a page reads at most ${DELIVERY_SCAN_BUDGET} records and may hold fewer than \`limit\` items (even none) while \`nextCursor\` is not null: follow it to the end. A \`cursor\` of another listing (or, with \`day\`, of another day) is 400.`,
     request: { query: DeliveriesQuery },
     responses: {
       200: jsonResponse(AlertDeliveryPage, 'A page of deliveries'),
@@ -205,7 +216,7 @@ export function alertDeliveriesRoutes(kit: Kit): RouteModule {
   const router = createRouter().openapi(list, async (c) => {
     const access = await kit.access(c);
     access.requireHr();
-    const { limit, cursor, day, kind, status } = c.req.valid('query');
+    const { limit, cursor, day, kind, status, digest } = c.req.valid('query');
     const prefix = day === undefined ? `${DELIVERY_PREFIX}:` : `${DELIVERY_PREFIX}:${day}:`;
     if (cursor !== undefined && !cursor.startsWith(prefix)) {
       const message =
@@ -215,7 +226,14 @@ export function alertDeliveriesRoutes(kit: Kit): RouteModule {
         errors: [{ path: 'cursor', message, code: 'custom', location: 'query' }],
       });
     }
-    const page = await pageDeliveries(kit.store, access.orgId, { limit, cursor, day, kind, status });
+    const page = await pageDeliveries(kit.store, access.orgId, {
+      limit,
+      cursor,
+      day,
+      kind,
+      status,
+      digest: digest === undefined ? undefined : digest === 'true',
+    });
     return c.json({ items: page.items, nextCursor: pageCursor(page.next) }, 200);
   });
   return { path: '/alerts', router };

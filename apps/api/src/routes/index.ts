@@ -1,7 +1,9 @@
 // The resource route modules mounted under /v1: add yours to the list.
 import type { RouteModule } from '../app.ts';
+import type { TeamsAlertsConfig } from '../env.ts';
 import type { Kit } from '../kit/index.ts';
 import { alertDeliveriesRoutes } from './alert-deliveries.ts';
+import { alertStatusRoutes } from './alert-status.ts';
 import { alertUnreachableRoutes } from './alert-unreachable.ts';
 import { apiKeysRoutes } from './api-keys.ts';
 import { auditRoutes } from './audit.ts';
@@ -38,7 +40,12 @@ import { scoresRoutes } from './scores.ts';
 import { shortfallsRoutes } from './shortfalls.ts';
 import { targetAdjustmentsRoutes } from './target-adjustments.ts';
 
-export function createRoutes(kit: Kit): RouteModule[] {
+export interface RoutesOptions {
+  /** The Teams alerts' configuration (env `teamsAlerts`), for `GET /v1/alerts/status`; absent or null: not configured. */
+  teamsAlerts?: TeamsAlertsConfig | null;
+}
+
+export function createRoutes(kit: Kit, options: RoutesOptions = {}): RouteModule[] {
   return [
     organisationRoutes(kit),
     departmentsRoutes(kit),
@@ -49,6 +56,7 @@ export function createRoutes(kit: Kit): RouteModule[] {
     auditRoutes(kit),
     alertDeliveriesRoutes(kit),
     alertUnreachableRoutes(kit),
+    alertStatusRoutes(kit, options.teamsAlerts ?? null),
     changesRoutes(kit),
     cyclesRoutes(kit),
     cycleParticipantsRoutes(kit),

@@ -20,7 +20,7 @@ import { loadEnv } from '../env.ts';
 import { createKit, type Kit } from '../kit/index.ts';
 import { createWrite } from '../kit/write.ts';
 import { createLogger } from '../logger.ts';
-import { createRoutes } from '../routes/index.ts';
+import { createRoutes, type RoutesOptions } from '../routes/index.ts';
 import { testEnv } from './testApp.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -63,9 +63,10 @@ export interface ApiHarness {
   /**
    * Another API instance on the same database, with its own kit (and caches): on PostgreSQL over its
    * own Store (pool) on the same schema; on SQLite over this Store (one per file per process), or with
-   * `ownStore` over a Store of its own on the same file, as another process would be.
+   * `ownStore` over a Store of its own on the same file, as another process would be. `routes`: its routes'
+   * options (e.g. a Teams alerts configuration), where this one has none.
    */
-  secondInstance(options?: { ownStore?: boolean }): Promise<ApiInstance>;
+  secondInstance(options?: { ownStore?: boolean; routes?: RoutesOptions }): Promise<ApiInstance>;
   close(): Promise<void>;
 }
 
@@ -119,7 +120,7 @@ async function freshStore(
 const devAuth = (email: string) => ({ Authorization: `Bearer dev:${email}` });
 
 /** An API instance over `store`: its own kit (snapshot cache) and app, with the store's directory. */
-function instanceOn(store: Store): { kit: Kit; app: OpenAPIHono<AppEnv> } {
+function instanceOn(store: Store, routes: RoutesOptions = {}): { kit: Kit; app: OpenAPIHono<AppEnv> } {
   const deps = depsFor(store);
   const kit = createKit(store);
   const app = createApp({
@@ -127,7 +128,7 @@ function instanceOn(store: Store): { kit: Kit; app: OpenAPIHono<AppEnv> } {
     directory: deps.directory,
     ready: deps.ready,
     logger: createLogger('silent'),
-    routes: createRoutes(kit),
+    routes: createRoutes(kit, routes),
   });
   return { kit, app };
 }
@@ -172,7 +173,7 @@ export async function createApiHarness(
             ? await openStore({ kind: 'sqlite', file })
             : undefined;
       const other = own ?? store;
-      const instance = instanceOn(other);
+      const instance = instanceOn(other, options.routes);
       return {
         store: other,
         ...instance,

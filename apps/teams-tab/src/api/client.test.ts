@@ -1,6 +1,6 @@
 // ApiClient: headers it sends (Bearer, If-Match, Idempotency-Key), problem+json into ApiError, one retry after a 401, read-ahead.
 import { describe, expect, it } from 'vitest';
-import { ApiClient, ApiError } from './client.ts';
+import { ApiClient, ApiError, MAX_LIST_ITEMS } from './client.ts';
 
 type Seen = { url: string; init: RequestInit };
 
@@ -147,6 +147,46 @@ describe('ApiClient.all', () => {
       '/v1/alerts/deliveries?day=2026-12-07&limit=200&cursor=c1',
       '/v1/alerts/deliveries?day=2026-12-07&limit=200&cursor=c2',
     ]);
+  });
+
+  /** A list of `total` numbered items (endless when Infinity), served 200 a page by cursor. */
+  const listOf = (total: number, seen: Seen[]): typeof fetch =>
+    (async (url: RequestInfo | URL) => {
+      seen.push({ url: String(url), init: {} });
+      const params = new URL(String(url), 'https://api.test').searchParams;
+      const from = Number(params.get('cursor') ?? 0);
+      const to = Math.min(total, from + Number(params.get('limit')));
+      const items = Array.from({ length: to - from }, (_, i) => from + i);
+      return json(200, { items, nextCursor: to < total ? String(to) : null });
+    }) as typeof fetch;
+
+  it('refuses a list longer than it reads (list_too_long), never handing back part of it', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({ token: async () => 't', fetch: listOf(Number.POSITIVE_INFINITY, seen) });
+    const error = await client.all('/v1/alerts/deliveries', { day: '2026-12-07' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).problem).toMatchObject({ code: 'list_too_long', details: { max: 10_000 } });
+    expect(MAX_LIST_ITEMS).toBe(10_000);
+    expect(seen).toHaveLength(50);
+    // One item over is refused too; exactly the most it reads is handed back whole.
+    const over = new ApiClient({ token: async () => 't', fetch: listOf(MAX_LIST_ITEMS + 1, []) });
+    await expect(over.all('/v1/people')).rejects.toMatchObject({ problem: { code: 'list_too_long' } });
+    const exact = new ApiClient({ token: async () => 't', fetch: listOf(MAX_LIST_ITEMS, []) });
+    expect(await exact.all('/v1/people')).toHaveLength(MAX_LIST_ITEMS);
+  });
+
+  it('upTo reads the first items of a list and says whether more follow (also through a read-ahead)', async () => {
+    const seen: Seen[] = [];
+    const client = new ApiClient({ token: async () => 't', fetch: listOf(450, seen) });
+    const first = await client.upTo<number>('/v1/alerts/unreachable', {}, 200);
+    expect([first.items.length, first.items.at(-1), first.more]).toEqual([200, 199, true]);
+    expect(seen).toHaveLength(1);
+    const more = await client.upTo<number>('/v1/alerts/unreachable', {}, 400);
+    expect([more.items.length, more.more]).toEqual([400, true]);
+    const whole = await client.upTo<number>('/v1/alerts/unreachable', {}, 600);
+    expect([whole.items.length, whole.more]).toEqual([450, false]);
+    const exact = await client.readAhead().upTo<number>('/v1/alerts/unreachable', {}, 450);
+    expect([exact.items.length, exact.more]).toEqual([450, false]);
   });
 });
 

@@ -82,9 +82,25 @@ type Query = Record<string, string | number | boolean | undefined>;
 /** The reading half of the client: what views' loaders need, and what a read-ahead offers too. */
 export interface Reader {
   get<T>(path: string, query?: Query): Promise<T>;
-  /** Every page of a cursor-paginated list. */
+  /**
+   * Every page of a cursor-paginated list; a list longer than MAX_LIST_ITEMS is refused (ApiError `list_too_long`),
+   * never silently cut. A view that can show part of a list reads it with `upTo`.
+   */
   all<T>(path: string, query?: Query): Promise<T[]>;
+  /** The first `max` items of a list (in its order), and whether more follow: a view shows it was cut and offers more. */
+  upTo<T>(path: string, query: Query, max: number): Promise<Capped<T>>;
 }
+
+/** The first items of a list and whether it has more than those. */
+export interface Capped<T> {
+  items: T[];
+  more: boolean;
+}
+
+/** Items a page asks for (the API's largest page). */
+const PAGE_SIZE = 200;
+/** The most `all()` reads (50 pages): a longer list is refused with `list_too_long`, never cut silently. */
+export const MAX_LIST_ITEMS = 50 * PAGE_SIZE;
 
 /** `path?k=v…` with the defined values, in the order given (the key a read-ahead is claimed by). */
 export function withQuery(path: string, query: Query = {}): string {
@@ -94,19 +110,42 @@ export function withQuery(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** Reads every page of a list through `reader.get` (limit 200 a page, at most 50 pages). */
-async function allPages<T>(reader: Pick<Reader, 'get'>, path: string, query: Query): Promise<T[]> {
+/**
+ * Reads pages of a list through `reader.get` (limit 200 a page) until it ends or `max` items are read; `more` when
+ * the list goes on. A page may be short (even empty) while its nextCursor is not null (a filtered listing): followed.
+ */
+async function firstItems<T>(
+  reader: Pick<Reader, 'get'>,
+  path: string,
+  query: Query,
+  max: number,
+): Promise<Capped<T>> {
   const items: T[] = [];
   let cursor: string | undefined;
-  for (let i = 0; i < 50; i++) {
+  for (;;) {
     const page = await reader.get<{ items: T[]; nextCursor: string | null }>(path, {
       ...query,
-      limit: 200,
+      limit: PAGE_SIZE,
       ...(cursor ? { cursor } : {}),
     });
     items.push(...page.items);
-    if (!page.nextCursor) break;
+    if (!page.nextCursor) return { items: items.slice(0, max), more: items.length > max };
+    if (items.length >= max) return { items: items.slice(0, max), more: true };
     cursor = page.nextCursor;
+  }
+}
+
+/** Every item of a list, or ApiError `list_too_long` (never part of it) when it holds more than MAX_LIST_ITEMS. */
+async function allPages<T>(reader: Pick<Reader, 'get'>, path: string, query: Query): Promise<T[]> {
+  const { items, more } = await firstItems<T>(reader, path, query, MAX_LIST_ITEMS);
+  if (more) {
+    throw new ApiError({
+      title: 'List too long',
+      status: 0,
+      detail: `${path} lists more than ${MAX_LIST_ITEMS} items: the tab shows none rather than part of it.`,
+      code: 'list_too_long',
+      details: { max: MAX_LIST_ITEMS },
+    });
   }
   return items;
 }
@@ -171,6 +210,10 @@ export class ApiClient implements Reader {
     return allPages<T>(this, path, query);
   }
 
+  upTo<T>(path: string, query: Query, max: number): Promise<Capped<T>> {
+    return firstItems<T>(this, path, query, max);
+  }
+
   /**
    * A reader whose GETs start now and are kept, each for the first get() of the same `path?query` in the next
    * `aheadMs` (a second get() reads afresh). Any write through this client drops what is still kept, so nothing read
@@ -201,6 +244,7 @@ export class ApiClient implements Reader {
     const reader: Reader = {
       get,
       all: <T>(path: string, query: Query = {}) => allPages<T>(reader, path, query),
+      upTo: <T>(path: string, query: Query, max: number) => firstItems<T>(reader, path, query, max),
     };
     return reader;
   }

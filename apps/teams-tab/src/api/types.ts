@@ -917,3 +917,11 @@ export interface AlertUnreachablePerson {
   personId: string;
   name: string;
 }
+
+/** `GET /v1/alerts/status` (HR): whether this API sends Teams alerts, and into the organisation's Entra tenant. */
+export interface AlertsStatus {
+  /** not_configured: none is ever sent; other_tenant: sent in another Entra tenant, so nobody here is reached; on. */
+  state: 'not_configured' | 'other_tenant' | 'on';
+  /** Minutes between the dispatcher's runs; null when not configured. */
+  intervalMinutes: number | null;
+}

@@ -106,6 +106,8 @@ export const en = {
   'problem.signin_failed': 'Signing in did not work. Try again.',
   'problem.client_error': 'Something went wrong in this page. Try again.',
   'problem.bad_request': 'The request was not accepted.',
+  'problem.list_too_long':
+    'This list has more than 10,000 items, more than this page can show: it shows none of it rather than a part. Narrow it down (a cycle, a team), or read it through the API.',
   'problem.validation_failed': 'Some of what you entered is not valid.',
   'problem.schedule_invalid': 'Some stage dates do not fit the cycle.',
   'problem.malformed_json': 'The request could not be read. Reload the page and try again.',
@@ -958,7 +960,7 @@ export const en = {
   'alerts.sentTitle': 'Sent ({count})',
   'alerts.sendingTitle': 'In flight ({count})',
   'alerts.sendingHelp':
-    'Being sent now. One still in flight 10 minutes after it was claimed is sent again by the next run.',
+    'Being sent now. One still in flight 10 minutes after it was claimed is sent again by the next run that day, while it is still due.',
   'alerts.col.person': 'Person',
   'alerts.col.asked': 'What they were asked to do',
   'alerts.col.why': 'Why it was not delivered',
@@ -987,6 +989,25 @@ export const en = {
     'Their login is linked when they first open Perfloop in Teams, or by HR through the API (the person’s sign-in logins).',
   'alerts.unreachableNone': 'Everyone has a linked Entra login.',
   'alerts.unreachableNames': 'Who they are',
+  'alerts.status.not_configured':
+    'Teams alerts are not configured: Perfloop sends no alert to anyone, so a day without alerts does not mean nothing was due. To turn them on, see “Overdue alerts in Teams” in apps/api/README.md.',
+  'alerts.status.other_tenant':
+    'Teams alerts are sent in another Entra tenant than this organisation’s, so nobody here is reached. Check TEAMS_ALERTS_TENANT_ID (see “Overdue alerts in Teams” in apps/api/README.md).',
+  'alerts.noneOn':
+    'No alerts were sent on this day: nothing was overdue for anyone they can reach (they are checked every {minutes} minutes).',
+  'alerts.noneOn.one':
+    'No alerts were sent on this day: nothing was overdue for anyone they can reach (they are checked every minute).',
+  'alerts.interrupted':
+    'Its sender stopped before recording whether Teams took it (it may have been delivered). The next run sends it again if it is still due; if its items were done meanwhile, it stays as it is.',
+  'alerts.interruptedPast':
+    'Its sender stopped before recording whether Teams took it (it may have been delivered), and it was not sent again that day.',
+  'alerts.cut':
+    'Only the first {count} alerts of this day (by recipient) are counted and listed here: the day has more.',
+  'alerts.more': 'Show {count} more',
+  'alerts.unreachableCut':
+    'Only the first {count} people without a linked Entra login (by person id) are read here: there are more.',
+  'alerts.unreachableAtLeast':
+    'At least {count} people have no linked Entra login, so Teams alerts cannot reach them.',
 
   'fb.title': 'Feedback from colleagues',
   'fb.help':

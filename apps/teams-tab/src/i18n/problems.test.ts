@@ -33,6 +33,14 @@ describe('problem and guard words', () => {
     ).toBe('The cycle is in the Closed phase: this can no longer be done.');
   });
 
+  it('says a list too long for the tab (client.all refusing to cut it) in both languages', () => {
+    const problem = { title: 'List too long', status: 0, code: 'list_too_long', details: { max: 10_000 } };
+    expect(problemText(problem, en)).toBe(
+      'This list has more than 10,000 items, more than this page can show: it shows none of it rather than a part. Narrow it down (a cycle, a team), or read it through the API.',
+    );
+    expect(problemText(problem, zh)).toMatch(/^此列表超过 10,000 项/);
+  });
+
   it('says every recusal (a decision about oneself) in both languages', () => {
     const codes = [
       'own_rating',

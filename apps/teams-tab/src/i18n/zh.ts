@@ -104,6 +104,8 @@ export const zh: Messages = {
   'problem.signin_failed': '登录未成功，请重试。',
   'problem.client_error': '页面出错了，请重试。',
   'problem.bad_request': '请求未被接受。',
+  'problem.list_too_long':
+    '此列表超过 10,000 项，超出本页可显示的范围：为免只显示其中一部分，本页不显示该列表。请缩小范围（某个周期或团队），或通过 API 读取。',
   'problem.validation_failed': '部分填写内容无效。',
   'problem.schedule_invalid': '部分阶段截止日期与周期不符。',
   'problem.malformed_json': '无法读取该请求，请重新加载页面后重试。',
@@ -900,7 +902,8 @@ export const zh: Messages = {
   'alerts.failedTitle': '未送达',
   'alerts.sentTitle': '已发送（{count}）',
   'alerts.sendingTitle': '发送中（{count}）',
-  'alerts.sendingHelp': '正在发送。认领 10 分钟后仍在发送中的提醒，会由下一次运行重新发送。',
+  'alerts.sendingHelp':
+    '正在发送。认领 10 分钟后仍在发送中的提醒，若当天仍逾期，会由当天下一次运行重新发送。',
   'alerts.col.person': '人员',
   'alerts.col.asked': '提醒其处理的事项',
   'alerts.col.why': '未送达的原因',
@@ -926,6 +929,19 @@ export const zh: Messages = {
     '此人首次在 Teams 中打开 Perfloop 时会关联登录，也可由人力资源部通过 API（人员的登录方式）关联。',
   'alerts.unreachableNone': '所有人都已关联 Entra 登录。',
   'alerts.unreachableNames': '名单',
+  'alerts.status.not_configured':
+    '尚未配置 Teams 提醒：Perfloop 不会向任何人发送提醒，因此某天没有提醒并不代表没有逾期事项。如需开启，请参阅 apps/api/README.md 中的“Overdue alerts in Teams”。',
+  'alerts.status.other_tenant':
+    'Teams 提醒发送所在的 Entra 租户不是本组织的租户，因此本组织的人都收不到。请检查 TEAMS_ALERTS_TENANT_ID（参阅 apps/api/README.md 中的“Overdue alerts in Teams”）。',
+  'alerts.noneOn': '这一天没有发送提醒：提醒可送达的人都没有逾期事项（每 {minutes} 分钟检查一次）。',
+  'alerts.noneOn.one': '这一天没有发送提醒：提醒可送达的人都没有逾期事项（每分钟检查一次）。',
+  'alerts.interrupted':
+    '发送进程在记录 Teams 是否收到之前已停止（可能已送达）。若仍有逾期事项，下一次运行会重新发送；若相关事项期间已完成，则保持此状态。',
+  'alerts.interruptedPast': '发送进程在记录 Teams 是否收到之前已停止（可能已送达），当天未重新发送。',
+  'alerts.cut': '此处仅统计并列出当天的前 {count} 条提醒（按收件人排序）：当天还有更多。',
+  'alerts.more': '再显示 {count} 条',
+  'alerts.unreachableCut': '此处仅读取了前 {count} 位未关联 Entra 登录的人员（按人员 ID 排序）：还有更多。',
+  'alerts.unreachableAtLeast': '至少 {count} 人未关联 Entra 登录，Teams 提醒无法送达。',
 
   'fb.title': '同事反馈',
   'fb.help':

@@ -10,7 +10,7 @@ import { createGraphClient } from '@perfloop/api/src/alerts/graphClient.ts';
 import { teamsAlertsConfig } from '@perfloop/api/src/env.ts';
 import { createLogger } from '@perfloop/api/src/logger.ts';
 import { type FakeGraph, startFakeGraph } from '@perfloop/fakes';
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DetachedWindowAPI } from 'happy-dom';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -50,8 +50,21 @@ async function linkEntra(who: string, objectId: string): Promise<void> {
   if (res.status !== 200) throw new Error(`link ${who}: ${JSON.stringify(res.body)}`);
 }
 
+/** What the API serving the tab is told of the alerts (GET /v1/alerts/status): on, checked every hour. */
+const routesConfig = teamsAlertsConfig({
+  graphUrl: 'https://graph.invalid/v1.0',
+  tokenUrl: `https://login.invalid/${TENANT}/oauth2/v2.0/token`,
+  tenantId: TENANT,
+  clientId: CLIENT_ID,
+  clientSecret: SECRET,
+  teamsAppId: TEAMS_APP_ID,
+  tabUrl: 'https://perfloop.example.com/teams',
+  intervalMs: 3_600_000,
+  startDelayMs: 60_000,
+});
+
 beforeAll(async () => {
-  api = await inProcessApi();
+  api = await inProcessApi({ routes: { teamsAlerts: routesConfig } });
   const { h2 } = await demoCycles(api);
   for (const who of ['olivia', 'sofia', 'elena', 'grace', 'marcus', 'raj', 'mia']) {
     id[who] = await demoPersonId(api, who);
@@ -227,13 +240,136 @@ describe('Teams alerts on the review dashboard', () => {
     expect(grace.textContent).toContain('Microsoft Graph: 503 ServiceNotAvailable: Injected failure.');
 
     await typeDay(() => within(section).getByLabelText(/^Day \(UTC\)/), '2020-01-06');
+    // The alerts are on (GET /v1/alerts/status): an empty day means nothing was due for anyone they reach.
     expect((await within(section).findByTestId('alerts-none')).textContent).toBe(
-      'No alerts were sent on this day.',
+      'No alerts were sent on this day: nothing was overdue for anyone they can reach (they are checked every 60 minutes).',
     );
-    expect(
-      within(section).getByText(/see “Overdue alerts in Teams” in apps\/api\/README\.md\.$/),
-    ).toBeTruthy();
+    expect(within(section).queryByText(/Overdue alerts in Teams/)).toBeNull();
+    expect(within(section).queryByTestId('alerts-status')).toBeNull();
     expect(within(section).queryByRole('table')).toBeNull();
+  });
+
+  it('a day with more alerts than the section reads says so with how many it counted, never cutting silently, and shows more on demand', async () => {
+    // 130 alerts on one day, straight in the store (the dispatcher would need 230 overdue items).
+    const day = '2020-03-02';
+    const organisation = await api.call<{ id: string }>('hr@acme.test', 'GET', '/v1/organisation');
+    const orgId = organisation.body.id;
+    const at = `${day}T08:00:00.000Z`;
+    await api.store.transaction(orgId, async (tx) => {
+      const repo = tx.resources('integration_states');
+      for (let i = 0; i < 130; i++) {
+        const subjectId = `per_cut_${String(i).padStart(3, '0')}`;
+        await repo.create(orgId, {
+          id: `alert:teams:${day}:${id.marcus}:check_in_due:cyc_cut:${subjectId}`,
+          parentId: `alert:teams:${day}`,
+          cycleId: 'cyc_cut',
+          subjectId: id.marcus,
+          data: {
+            channel: 'teams',
+            day,
+            recipientId: id.marcus ?? '',
+            kind: 'check_in_due',
+            cycleId: 'cyc_cut',
+            subjectId,
+            state: 'sent',
+            retryable: false,
+            holder: 'test',
+            claimedAt: at,
+            claims: 1,
+            attempts: 1,
+            status: 204,
+            error: null,
+            activityType: 'checkInOverdue',
+            webUrl: 'https://teams.microsoft.com/l/entity/x/team',
+          },
+        });
+      }
+    });
+    renderTab(api, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    await within(section).findByTestId('alerts-count-sent');
+    await typeDay(() => within(section).getByLabelText(/^Day \(UTC\)/), day);
+    const cut = await within(section).findByTestId('alerts-cut');
+    expect(cut.textContent).toContain(
+      'Only the first 100 alerts of this day (by recipient) are counted and listed here: the day has more.',
+    );
+    expect(within(section).getByTestId('alerts-count-sent').textContent).toBe('Sent: 100');
+    await userEvent.setup().click(within(cut).getByRole('button', { name: 'Show 100 more' }));
+    await waitFor(() =>
+      expect(within(section).getByTestId('alerts-count-sent').textContent).toBe('Sent: 130'),
+    );
+    expect(within(section).queryByTestId('alerts-cut')).toBeNull();
+    // Another day reads its own alerts; back on this one, its first 100 again, said so.
+    const dayField = () => within(section).getByLabelText(/^Day \(UTC\)/);
+    await typeDay(dayField, today);
+    await waitFor(() => expect(within(section).getByTestId('alerts-count-sent').textContent).toBe('Sent: 3'));
+    await typeDay(dayField, day);
+    await waitFor(() =>
+      expect(within(section).getByTestId('alerts-count-sent').textContent).toBe('Sent: 100'),
+    );
+    expect(within(section).getByTestId('alerts-cut')).toBeTruthy();
+    cleanup();
+
+    // A team's channel tab where none of the first 100 is about its people: said cut, never "no alerts that day".
+    const marcus = await api.call<{ departmentId: string }>('hr@acme.test', 'GET', `/v1/people/${id.marcus}`);
+    const all = await api.call<{ items: { id: string }[] }>('hr@acme.test', 'GET', '/v1/departments');
+    const other = all.body.items.find((d) => d.id !== marcus.body.departmentId)?.id ?? '';
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?department=${other}` });
+    const team = await screen.findByTestId('dash-alerts');
+    await typeDay(() => within(team).getByLabelText(/^Day \(UTC\)/), day);
+    await within(team).findByTestId('alerts-cut');
+    expect(within(team).queryByTestId('alerts-none')).toBeNull();
+  }, 30_000);
+
+  it('a digest whose sender died (left in flight past its claim’s expiry) is said interrupted, not in flight', async () => {
+    const day = '2020-03-03';
+    const organisation = await api.call<{ id: string }>('hr@acme.test', 'GET', '/v1/organisation');
+    const orgId = organisation.body.id;
+    await api.store.resources('integration_states').create(orgId, {
+      id: `alert:teams:${day}:${id.marcus}:check_in_due:cyc_dead:*`,
+      parentId: `alert:teams:${day}`,
+      cycleId: 'cyc_dead',
+      subjectId: id.marcus,
+      data: {
+        channel: 'teams',
+        day,
+        recipientId: id.marcus ?? '',
+        kind: 'check_in_due',
+        cycleId: 'cyc_dead',
+        subjectId: null,
+        subjectIds: [id.raj ?? '', id.mia ?? ''],
+        state: 'sending',
+        retryable: false,
+        holder: 'crashed',
+        claimedAt: `${day}T08:00:00.000Z`,
+        claims: 1,
+        attempts: 0,
+        status: null,
+        error: null,
+        activityType: null,
+        webUrl: null,
+      },
+    });
+    renderTab(api, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    await within(section).findByTestId('alerts-count-sent');
+    await typeDay(() => within(section).getByLabelText(/^Day \(UTC\)/), day);
+    await waitFor(() =>
+      expect(within(section).getByTestId('alerts-count-sending').textContent).toBe('In flight: 1'),
+    );
+    const inFlight = within(section).getByTestId('alerts-sending');
+    const digest = within(inFlight).getByTestId(
+      `alert-alert:teams:${day}:${id.marcus}:check_in_due:cyc_dead:*`,
+    );
+    expect(within(digest).getByText('Daily digest')).toBeTruthy();
+    expect(
+      within(digest)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Check-in with Raj Patel', 'Check-in with Mia Wong']);
+    expect(within(digest).getByTestId('alert-interrupted').textContent).toBe(
+      'Its sender stopped before recording whether Teams took it (it may have been delivered), and it was not sent again that day.',
+    );
   });
 
   it('names the active people the alerts cannot reach (no linked Entra login), as the API lists them', async () => {
@@ -309,4 +445,90 @@ describe('Teams alerts on the review dashboard', () => {
       cleanup();
     }
   });
+});
+
+describe('Teams alerts not configured', () => {
+  let bare: InProcessApi;
+  beforeAll(async () => {
+    bare = await inProcessApi();
+  });
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  it('says plainly that none is sent, so an empty day is not “nothing due” (in English and Chinese)', async () => {
+    renderTab(bare, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    expect((await within(section).findByTestId('alerts-status')).textContent).toBe(
+      'Teams alerts are not configured: Perfloop sends no alert to anyone, so a day without alerts does not mean nothing was due. To turn them on, see “Overdue alerts in Teams” in apps/api/README.md.',
+    );
+    expect((await within(section).findByTestId('alerts-none')).textContent).toBe(
+      'No alerts were sent on this day.',
+    );
+    cleanup();
+    renderTab(bare, { as: 'hr@acme.test', path: '/teams/dashboard?locale=zh-cn' });
+    const zh = await screen.findByTestId('dash-alerts');
+    expect((await within(zh).findByTestId('alerts-status')).textContent).toBe(
+      '尚未配置 Teams 提醒：Perfloop 不会向任何人发送提醒，因此某天没有提醒并不代表没有逾期事项。如需开启，请参阅 apps/api/README.md 中的“Overdue alerts in Teams”。',
+    );
+  });
+
+  it('more people without a login than the section reads: counted as “at least”, said cut, and more shown on demand', async () => {
+    const departments = await bare.call<{ items: { name: string }[] }>(
+      'hr@acme.test',
+      'GET',
+      '/v1/departments',
+    );
+    const department = departments.body.items[0]?.name ?? '';
+    const rows = Array.from(
+      { length: 210 },
+      (_, i) => `cut${i}@acme.test,Cut Person ${String(i).padStart(3, '0')},${department}`,
+    );
+    const imported = await bare.fetch('/v1/people/import', {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer dev:hr@acme.test',
+        'Content-Type': 'text/csv',
+        'Idempotency-Key': 'alerts-cut-import',
+      },
+      body: ['email,name,department', ...rows].join('\n'),
+    });
+    expect(imported.status).toBe(200);
+    let total = 0;
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: unknown[]; nextCursor: string | null } } = await bare.call(
+        'hr@acme.test',
+        'GET',
+        `/v1/alerts/unreachable?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      total += page.body.items.length;
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    expect(total).toBeGreaterThan(210);
+    expect(total).toBeLessThanOrEqual(400);
+
+    renderTab(bare, { as: 'hr@acme.test', path: '/teams/dashboard' });
+    const section = await screen.findByTestId('dash-alerts');
+    expect((await within(section).findByTestId('alerts-unreachable-count')).textContent).toBe(
+      'At least 200 people have no linked Entra login, so Teams alerts cannot reach them.',
+    );
+    const cut = within(section).getByTestId('alerts-unreachable-cut');
+    expect(cut.textContent).toContain(
+      'Only the first 200 people without a linked Entra login (by person id) are read here: there are more.',
+    );
+    expect(within(within(section).getByTestId('alerts-unreachable')).getAllByRole('listitem')).toHaveLength(
+      200,
+    );
+    await userEvent.setup().click(within(cut).getByRole('button', { name: 'Show 200 more' }));
+    await waitFor(() =>
+      expect(within(section).getByTestId('alerts-unreachable-count').textContent).toBe(
+        `${total} people have no linked Entra login, so Teams alerts cannot reach them.`,
+      ),
+    );
+    expect(within(section).queryByTestId('alerts-unreachable-cut')).toBeNull();
+    expect(within(within(section).getByTestId('alerts-unreachable')).getAllByRole('listitem')).toHaveLength(
+      total,
+    );
+  }, 30_000);
 });

@@ -1,6 +1,9 @@
 // HR on the review dashboard: whether the overdue alerts reached people in Teams on a day, and who they cannot reach.
 import {
   Badge,
+  Button,
+  MessageBar,
+  MessageBarBody,
   makeStyles,
   Table,
   TableBody,
@@ -12,12 +15,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import type { AlertDelivery, AlertUnreachablePerson } from '../api/types.ts';
+import { ApiError } from '../api/client.ts';
+import type { AlertDelivery, AlertsStatus, AlertUnreachablePerson } from '../api/types.ts';
 import { DayField } from '../components/DayField.tsx';
 import { Help, Load, Row, Section, Stack, TableScroll } from '../components/layout.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
-import { alertAsked, alertFailure } from './alertWords.ts';
+import { alertAsked, alertFailure, alertInterrupted } from './alertWords.ts';
 
 const useStyles = makeStyles({
   heading: {
@@ -33,6 +37,13 @@ const useStyles = makeStyles({
   small: { color: tokens.colorNeutralForeground2 },
   summary: { cursor: 'pointer', fontWeight: tokens.fontWeightSemibold },
 });
+
+/**
+ * How many of a day's alerts are read at first, and added by each "more" (a list cut there says so, with its count:
+ * never silently). The same for the people the alerts cannot reach.
+ */
+export const ALERTS_SHOWN = 100;
+export const UNREACHABLE_SHOWN = 200;
 
 /** Today as the alerts count days: the UTC day. */
 export function utcDay(at: Date = new Date()): string {
@@ -56,41 +67,100 @@ export function TeamsAlertsSection({ departmentId }: { departmentId: string | nu
   const { client, people, departments, nameOf } = useSession();
   const { t, number } = useI18n();
   const [day, setDay] = useState(() => utcDay());
+  const [shown, setShown] = useState({ day, count: ALERTS_SHOWN });
+  const [unreachableShown, setUnreachableShown] = useState(UNREACHABLE_SHOWN);
+  // A day picked starts again from its first alerts.
+  const count = shown.day === day ? shown.count : ALERTS_SHOWN;
   const department = departments.find((d) => d.id === departmentId) ?? null;
   const inScope = (personId: string | null) =>
     departmentId === null || (personId !== null && people.get(personId)?.departmentId === departmentId);
-  const deliveries = useLoad(
-    // Every page, short ones included: a page may hold fewer than its limit while nextCursor is not null.
-    () => (day === '' ? Promise.resolve(null) : client.all<AlertDelivery>('/v1/alerts/deliveries', { day })),
-    [day],
+  // Not configured, or sent in another tenant: said plainly, so an empty day is not read as "nothing was due". An API
+  // from before this route (404) says nothing.
+  const status = useLoad(
+    () =>
+      client.get<AlertsStatus>('/v1/alerts/status').catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }),
+    [],
   );
-  const unreachable = useLoad(() => client.all<AlertUnreachablePerson>('/v1/alerts/unreachable'), []);
+  const deliveries = useLoad(
+    // The day's first `count` alerts, and whether it has more (a page may be short while nextCursor is not null).
+    () =>
+      day === ''
+        ? Promise.resolve(null)
+        : client.upTo<AlertDelivery>('/v1/alerts/deliveries', { day }, count),
+    [day, count],
+  );
+  const unreachable = useLoad(
+    () => client.upTo<AlertUnreachablePerson>('/v1/alerts/unreachable', {}, unreachableShown),
+    [unreachableShown],
+  );
   return (
     <Section title={t('alerts.title')} help={t('alerts.help')} id="dash-alerts">
       {department && <Text>{t('alerts.scope', { name: department.name })}</Text>}
+      {status.data && status.data.state !== 'on' && (
+        <MessageBar intent="warning" layout="multiline" data-testid="alerts-status">
+          <MessageBarBody>{t(`alerts.status.${status.data.state}`)}</MessageBarBody>
+        </MessageBar>
+      )}
       <Row>
-        <DayField label={t('alerts.day')} value={day} onChange={setDay} />
+        <DayField
+          label={t('alerts.day')}
+          value={day}
+          onChange={(next) => {
+            setDay(next);
+            setShown({ day: next, count: ALERTS_SHOWN });
+          }}
+        />
       </Row>
       {day === '' ? (
         <Help>{t('alerts.pickDay')}</Help>
       ) : (
         <Load loaded={deliveries}>
-          {(items) => (
-            <DayDeliveries
-              items={(items ?? []).filter((d) => inScope(d.recipientId) || d.subjectIds.some(inScope))}
-            />
+          {(read) => (
+            <Stack>
+              {read?.more && (
+                <Cut
+                  testId="alerts-cut"
+                  text={t('alerts.cut', { count: number(read.items.length, 0) })}
+                  more={t('alerts.more', { count: number(ALERTS_SHOWN, 0) })}
+                  busy={deliveries.loading}
+                  onMore={() => setShown({ day, count: count + ALERTS_SHOWN })}
+                />
+              )}
+              <DayDeliveries
+                items={(read?.items ?? []).filter(
+                  (d) => inScope(d.recipientId) || d.subjectIds.some(inScope),
+                )}
+                status={status.data ?? null}
+                cut={read?.more ?? false}
+              />
+            </Stack>
           )}
         </Load>
       )}
       <Load loaded={unreachable}>
-        {(list) => {
-          const scoped = list.filter((p) => inScope(p.personId));
+        {(read) => {
+          const scoped = read.items.filter((p) => inScope(p.personId));
           return (
-            <Unreachable
-              people={scoped}
-              nameOf={(p) => (people.has(p.personId) ? nameOf(p.personId) : p.name)}
-              count={number(scoped.length, 0)}
-            />
+            <Stack>
+              <Unreachable
+                people={scoped}
+                nameOf={(p) => (people.has(p.personId) ? nameOf(p.personId) : p.name)}
+                count={number(scoped.length, 0)}
+                cut={read.more}
+              />
+              {read.more && (
+                <Cut
+                  testId="alerts-unreachable-cut"
+                  text={t('alerts.unreachableCut', { count: number(read.items.length, 0) })}
+                  more={t('alerts.more', { count: number(UNREACHABLE_SHOWN, 0) })}
+                  busy={unreachable.loading}
+                  onMore={() => setUnreachableShown((n) => n + UNREACHABLE_SHOWN)}
+                />
+              )}
+            </Stack>
           );
         }}
       </Load>
@@ -98,16 +168,65 @@ export function TeamsAlertsSection({ departmentId }: { departmentId: string | nu
   );
 }
 
-function DayDeliveries({ items }: { items: readonly AlertDelivery[] }) {
+/** A list cut at what was read: says so plainly, with how many were read, and offers more. */
+function Cut({
+  testId,
+  text,
+  more,
+  busy,
+  onMore,
+}: {
+  testId: string;
+  text: string;
+  more: string;
+  busy: boolean;
+  onMore: () => void;
+}) {
+  return (
+    <MessageBar intent="info" layout="multiline" data-testid={testId}>
+      <MessageBarBody>
+        <Stack>
+          <Text>{text}</Text>
+          <Row>
+            <Button onClick={onMore} disabled={busy}>
+              {more}
+            </Button>
+          </Row>
+        </Stack>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+function DayDeliveries({
+  items,
+  status,
+  cut,
+}: {
+  items: readonly AlertDelivery[];
+  /** Only the day's first alerts were read (said above): none of them here is not "none that day". */
+  cut: boolean;
+  /** The alerts' state (null: unknown, an older API): an empty day on them means nothing was due for anyone reached. */
+  status: AlertsStatus | null;
+}) {
   const { nameOf } = useSession();
   const { t, number } = useI18n();
   const s = useStyles();
   const { failed, sent, sending } = useMemo(() => byStatus(items, nameOf), [items, nameOf]);
   if (items.length === 0) {
+    if (cut) return null;
     return (
       <Stack>
-        <Text data-testid="alerts-none">{t('alerts.none')}</Text>
-        <Help>{t('alerts.setup')}</Help>
+        {status?.state === 'on' && status.intervalMinutes !== null ? (
+          <Text data-testid="alerts-none">
+            {t(counted('alerts.noneOn', status.intervalMinutes), {
+              minutes: number(status.intervalMinutes, 0),
+            })}
+          </Text>
+        ) : (
+          <Text data-testid="alerts-none">{t('alerts.none')}</Text>
+        )}
+        {status === null && <Help>{t('alerts.setup')}</Help>}
       </Stack>
     );
   }
@@ -268,7 +387,12 @@ function DeliveryTable({
               <TableCell>
                 <Asked d={d} />
               </TableCell>
-              <TableCell>{time.format(new Date(claimed ? d.claimedAt : d.updatedAt))}</TableCell>
+              <TableCell>
+                <Stack>
+                  <Text>{time.format(new Date(claimed ? d.claimedAt : d.updatedAt))}</Text>
+                  {claimed && <Interrupted d={d} />}
+                </Stack>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -277,15 +401,31 @@ function DeliveryTable({
   );
 }
 
+/** A claim in flight past its expiry: its sender stopped, said in words (nothing while it is truly in flight). */
+function Interrupted({ d }: { d: AlertDelivery }) {
+  const { t } = useI18n();
+  const s = useStyles();
+  const text = alertInterrupted(t, d, new Date());
+  if (text === null) return null;
+  return (
+    <Text size={200} className={s.small} data-testid="alert-interrupted">
+      {text}
+    </Text>
+  );
+}
+
 /** The people the alerts never reach (no linked Entra login): how many, and their names on demand. */
 function Unreachable({
   people,
   nameOf,
   count,
+  cut,
 }: {
   people: readonly AlertUnreachablePerson[];
   nameOf: (p: AlertUnreachablePerson) => string;
   count: string;
+  /** Only the first people were read (said below): their count is a least, and none of them is not "everyone". */
+  cut: boolean;
 }) {
   const { t } = useI18n();
   const s = useStyles();
@@ -296,11 +436,13 @@ function Unreachable({
     <Stack>
       <h3 className={s.heading}>{t('alerts.unreachable')}</h3>
       {people.length === 0 ? (
-        <Text data-testid="alerts-unreachable-count">{t('alerts.unreachableNone')}</Text>
+        !cut && <Text data-testid="alerts-unreachable-count">{t('alerts.unreachableNone')}</Text>
       ) : (
         <>
           <Text data-testid="alerts-unreachable-count">
-            {t(counted('alerts.unreachableCount', people.length), { count })}
+            {cut
+              ? t('alerts.unreachableAtLeast', { count })
+              : t(counted('alerts.unreachableCount', people.length), { count })}
           </Text>
           <Help>{t('alerts.unreachableHelp')}</Help>
           <details data-testid="alerts-unreachable">

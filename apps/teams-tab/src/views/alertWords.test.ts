@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertDelivery, AlertKind } from '../api/types.ts';
 import { type Locale, translator } from '../i18n/index.tsx';
-import { alertAsked, alertFailure } from './alertWords.ts';
+import { alertAsked, alertFailure, alertInterrupted } from './alertWords.ts';
 
 const NAMES: Record<string, string> = { per_ava: 'Ava Chen', per_ben: 'Ben Carter', per_mo: 'Mo Reyes' };
 const nameOf = (id: string) => NAMES[id] ?? 'a colleague';
@@ -126,6 +126,41 @@ describe('why an alert failed', () => {
     expect(why({ httpStatus: 400, lastError: null }).reason).toBe('Teams refused it: HTTP 400');
     expect(why({ httpStatus: 400, lastError: 'BadRequest: bad' }, 'zh-CN').reason).toBe(
       'Teams 拒绝了该提醒：bad',
+    );
+  });
+});
+
+describe('an alert left in flight', () => {
+  const sending = (claimedAt: string, day = TODAY) =>
+    delivery({
+      status: 'sending',
+      httpStatus: null,
+      lastError: null,
+      claimedAt,
+      day,
+      digest: true,
+      subjectId: null,
+    });
+
+  it('is in flight for 10 minutes after its claim, then said interrupted: sent again today while due, or not that day', () => {
+    const en = translator('en');
+    const zh = translator('zh-CN');
+    const now = new Date(`${TODAY}T08:09:59.000Z`);
+    expect(alertInterrupted(en, sending(`${TODAY}T08:00:00.000Z`), now)).toBeNull();
+    expect(alertInterrupted(en, delivery(), new Date(`${TODAY}T12:00:00.000Z`))).toBeNull();
+    const later = new Date(`${TODAY}T08:10:00.000Z`);
+    expect(alertInterrupted(en, sending(`${TODAY}T08:00:00.000Z`), later)).toBe(
+      'Its sender stopped before recording whether Teams took it (it may have been delivered). The next run sends it again if it is still due; if its items were done meanwhile, it stays as it is.',
+    );
+    expect(alertInterrupted(zh, sending(`${TODAY}T08:00:00.000Z`), later)).toMatch(
+      /^发送进程在记录 Teams 是否收到之前已停止/,
+    );
+    const past = sending('2026-12-05T08:00:00.000Z', '2026-12-05');
+    expect(alertInterrupted(en, past, later)).toBe(
+      'Its sender stopped before recording whether Teams took it (it may have been delivered), and it was not sent again that day.',
+    );
+    expect(alertInterrupted(zh, past, later)).toBe(
+      '发送进程在记录 Teams 是否收到之前已停止（可能已送达），当天未重新发送。',
     );
   });
 });

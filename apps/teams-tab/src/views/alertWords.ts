@@ -67,3 +67,23 @@ export function alertFailure(
   const message = d.lastError === null ? `HTTP ${status}` : graphMessage(d.lastError);
   return { reason: t('alerts.why.other', { message }), graph };
 }
+
+/** How long a claim is in flight before the API takes its sender for dead and may send it again (API CLAIM_EXPIRY_MS). */
+export const CLAIM_EXPIRY_MS = 10 * 60_000;
+
+/**
+ * A delivery still `sending` past the claim expiry: its sender stopped (killed) before recording whether Teams took it.
+ * The same day's next run sends it again while it is still due (a digest: naming those still to do); once it is not —
+ * its items done meanwhile — or its day is over, it stays so. Null while it is truly in flight, or not `sending`.
+ */
+export function alertInterrupted(
+  t: Translate,
+  d: Pick<AlertDelivery, 'status' | 'claimedAt' | 'day'>,
+  now: Date,
+): string | null {
+  if (d.status !== 'sending') return null;
+  const claimed = Date.parse(d.claimedAt);
+  if (!Number.isNaN(claimed) && now.getTime() - claimed < CLAIM_EXPIRY_MS) return null;
+  const today = now.toISOString().slice(0, 10);
+  return t(d.day >= today ? 'alerts.interrupted' : 'alerts.interruptedPast');
+}

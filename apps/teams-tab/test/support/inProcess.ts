@@ -9,7 +9,7 @@ import { createDeps } from '@perfloop/api/src/deps.ts';
 import { loadEnv } from '@perfloop/api/src/env.ts';
 import { createKit } from '@perfloop/api/src/kit/index.ts';
 import { createLogger } from '@perfloop/api/src/logger.ts';
-import { createRoutes } from '@perfloop/api/src/routes/index.ts';
+import { createRoutes, type RoutesOptions } from '@perfloop/api/src/routes/index.ts';
 import { inject } from 'vitest';
 
 export interface InProcessApi {
@@ -27,7 +27,8 @@ export interface InProcessApi {
   close(): Promise<void>;
 }
 
-export async function inProcessApi(): Promise<InProcessApi> {
+/** `routes`: the API's route options (e.g. a Teams alerts configuration, for `GET /v1/alerts/status`). */
+export async function inProcessApi(options: { routes?: RoutesOptions } = {}): Promise<InProcessApi> {
   const dataDir = await mkdtemp(join(tmpdir(), 'perfloop-tab-unit-'));
   await cp(inject('seededDataDir'), dataDir, { recursive: true });
   const env = loadEnv({
@@ -42,7 +43,7 @@ export async function inProcessApi(): Promise<InProcessApi> {
     directory: deps.directory,
     ready: deps.ready,
     logger: createLogger('silent'),
-    routes: createRoutes(createKit(deps.store)),
+    routes: createRoutes(createKit(deps.store), options.routes),
     demoPeople: () => demoPeopleList(deps.store),
   });
   const doFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {

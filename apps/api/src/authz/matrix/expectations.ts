@@ -221,6 +221,7 @@ export const EXPECTED: Record<OperationName, Expectation> = {
   'GET /v1/audit/verify': HR_ONLY(200),
   'GET /v1/alerts/deliveries': HR_ONLY(200),
   'GET /v1/alerts/unreachable': HR_ONLY(200),
+  'GET /v1/alerts/status': HR_ONLY(200),
   'GET /v1/changes': untargeted({ employee: 403, manager: 403, head: 403, hr: 200, service: 200 }),
   'PATCH /v1/organisation': HR_ONLY(200),
   'POST /v1/policies': HR_ONLY(201),

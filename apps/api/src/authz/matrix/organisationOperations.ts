@@ -68,6 +68,7 @@ export const ORGANISATION_OPERATIONS = {
   'GET /v1/audit/verify': read('/v1/audit/verify'),
   'GET /v1/alerts/deliveries': read('/v1/alerts/deliveries'),
   'GET /v1/alerts/unreachable': read('/v1/alerts/unreachable'),
+  'GET /v1/alerts/status': read('/v1/alerts/status'),
   'GET /v1/changes': read('/v1/changes'),
   'GET /v1/organisation': read('/v1/organisation'),
   'GET /v1/integrations/{integration}/state': read('/v1/integrations/notion/state'),
