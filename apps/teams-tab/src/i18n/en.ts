@@ -950,7 +950,6 @@ export const en = {
   'cp.toDecide': 'Still taking part, for you to decide',
   'cp.inactive': 'No longer active',
   'cp.why.all_goals_cancelled': 'Every goal cancelled',
-  'cp.why.participant_inactive': 'No longer active',
   'cp.toDecideHelp':
     'Someone no longer active, or whose goals were all cancelled, will never get a result: withdraw them with the reason, and the cycle moves on without an override.',
   'cp.withdraw': 'Withdraw',

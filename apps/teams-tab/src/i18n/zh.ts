@@ -894,7 +894,6 @@ export const zh: Messages = {
   'cp.toDecide': '仍在参与、待您决定的人员',
   'cp.inactive': '已停用',
   'cp.why.all_goals_cancelled': '全部目标已取消',
-  'cp.why.participant_inactive': '已停用',
   'cp.toDecideHelp':
     '已停用或全部目标已取消的人员永远不会有结果：填写理由将其退出周期，周期即可无需强制推进而继续。',
   'cp.withdraw': '退出周期',

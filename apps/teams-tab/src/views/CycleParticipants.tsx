@@ -147,8 +147,8 @@ export function CycleParticipants({ cycle }: { cycle: Cycle }) {
                 <Row>
                   <Text>{nameOf(id)}</Text>
                   {inactive.has(id) && <Badge appearance="outline">{t('cp.inactive')}</Badge>}
-                  {focus && focused.includes(id) && (
-                    <Badge appearance="outline">{t(`cp.why.${focus.code}` as MessageKey)}</Badge>
+                  {focus?.code === 'all_goals_cancelled' && focused.includes(id) && (
+                    <Badge appearance="outline">{t('cp.why.all_goals_cancelled')}</Badge>
                   )}
                   {!closed && (
                     <Button
