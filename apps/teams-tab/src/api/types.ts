@@ -83,6 +83,27 @@ export interface Cycle extends Versioned {
   participants: string[];
   /** Absent on an undated cycle. */
   schedule?: CycleSchedule;
+  /** People withdrawn (not reinstated since), as far as the reader may see (absent from an older API). */
+  withdrawn?: CycleWithdrawal[];
+  /** Participants no longer active in the organisation, among the people the reader may see. */
+  inactiveParticipants?: string[];
+}
+
+export type WithdrawalKind = 'left_organisation' | 'leave_of_absence' | 'role_change' | 'other';
+export const WITHDRAWAL_KINDS: readonly WithdrawalKind[] = [
+  'left_organisation',
+  'leave_of_absence',
+  'role_change',
+  'other',
+];
+
+/** A withdrawal as the reader may see it: HR and the person's managers all of it, the person kind and at, others the id. */
+export interface CycleWithdrawal {
+  personId: string;
+  kind?: WithdrawalKind;
+  reason?: string;
+  at?: string;
+  by?: string;
 }
 
 export type GoalKind = 'kpi' | 'competency';
@@ -699,7 +720,15 @@ export interface Readiness {
   /** The current phase's due date by the cycle schedule, and how many days it is past it. */
   dueOn: string | null;
   overdueByDays: number | null;
-  reasons: { code: string; count: number; ids: string[]; message: string }[];
+  reasons: { code: string; count: number; ids: string[]; message: string; hints?: GuardHint[] }[];
+}
+
+/** What to do instead of an override about some of a guard's people (core `GuardHint`). */
+export interface GuardHint {
+  code: 'all_goals_cancelled' | 'participant_inactive' | (string & {});
+  count: number;
+  ids: string[];
+  message: string;
 }
 
 export type FeedbackComponent = 'peer' | 'upward';

@@ -8,6 +8,8 @@ import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx
 import { counted, useI18n } from '../i18n/index.tsx';
 import { guardText } from '../i18n/problems.ts';
 import { useLoad, useSession } from '../session.tsx';
+import { CycleParticipants } from './CycleParticipants.tsx';
+import { GuardHints } from './GuardHints.tsx';
 import { TeamsAlertsSection } from './TeamsAlerts.tsx';
 
 const useStyles = makeStyles({
@@ -100,6 +102,7 @@ export default function DashboardView() {
         </Load>
       </Section>
       {cycle.phase !== 'closed' && <PhasePanel key={`${cycle.id}:${cycle.version}`} cycle={cycle} />}
+      {has('hr_admin') && <CycleParticipants cycle={cycle} />}
       {has('hr_admin') && <TeamsAlertsSection departmentId={departmentId} />}
     </div>
   );
@@ -141,7 +144,10 @@ function PhasePanel({ cycle }: { cycle: Cycle }) {
             {r.reasons.length > 0 && (
               <ul>
                 {r.reasons.map((x) => (
-                  <li key={x.code}>{guardText(x.code, x.count, t) ?? x.message}</li>
+                  <li key={x.code}>
+                    {guardText(x.code, x.count, t) ?? x.message}
+                    <GuardHints hints={x.hints} />
+                  </li>
                 ))}
               </ul>
             )}

@@ -30,6 +30,7 @@ import { developmentItemTitle, improvementPlanReason, promotionReasons } from '.
 import { ScoreExplanation } from './ScoreExplanation.tsx';
 import { TargetAdjustments } from './TargetAdjustments.tsx';
 import { ToDoSection } from './ToDoSection.tsx';
+import { WithdrawnNote } from './WithdrawnNote.tsx';
 import { WithheldNote } from './WithheldNote.tsx';
 
 const useStyles = makeStyles({
@@ -52,6 +53,7 @@ export default function MeView() {
   };
   return (
     <div className={s.view}>
+      <WithdrawnNote cycle={cycle} personId={me.id} />
       <ToDoSection />
       <PlanSection cycle={cycle} tick={tick} onChange={bump} />
       <TargetAdjustments cycle={cycle} subjectId={me.id} id="me-targets" />

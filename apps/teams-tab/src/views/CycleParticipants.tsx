@@ -1,0 +1,476 @@
+// HR's Participants section of the Review dashboard: who takes part in a running cycle — add people, withdraw one with a kind and reason, reinstate.
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Select,
+  Text,
+  Textarea,
+} from '@fluentui/react-components';
+import { ADD_PARTICIPANT_PHASES, charCount, OVERRIDE_REASON_MIN_CHARS } from '@perfloop/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiError } from '../api/client.ts';
+import { type Cycle, type Person, WITHDRAWAL_KINDS, type WithdrawalKind } from '../api/types.ts';
+import { ActionOutcome } from '../components/ActionOutcome.tsx';
+import { useAction } from '../components/action.ts';
+import { Help, Row, Section, Stack } from '../components/layout.tsx';
+import { counted, type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
+import { problemText } from '../i18n/problems.ts';
+import { useSession } from '../session.tsx';
+import { clearWithdrawalFocus, PARTICIPANTS_SECTION, useWithdrawalFocus } from './participantFocus.ts';
+
+/** How many matches the person picker shows at once: type more of a name to narrow it. */
+const SHOWN = 50;
+
+/** The person-level refusals of `POST /participants` said in plain words (`personIds.<i>` field errors). */
+const PERSON_ERRORS: Record<string, MessageKey> = {
+  unknown_person: 'cp.err.unknown_person',
+  person_inactive: 'cp.err.person_inactive',
+  already_participant: 'cp.err.already_participant',
+  duplicate_person: 'cp.err.duplicate_person',
+  own_participation: 'cp.err.own_participation',
+};
+
+/**
+ * The field errors of a refused add or reinstate, by the person they are about (`personIds.<i>` → `sent[i]`), in plain
+ * words; empty when the refusal is not about people (a wrong phase, a stale edit…).
+ */
+export function personErrors(
+  error: ApiError | null,
+  sent: readonly string[],
+  t: Translate,
+): Map<string, string> {
+  const byPerson = new Map<string, string>();
+  for (const e of error?.problem.errors ?? []) {
+    const m = /^personIds\.(\d+)$/.exec(e.path);
+    const id = m ? sent[Number(m[1])] : undefined;
+    if (!id) continue;
+    const key = e.code ? PERSON_ERRORS[e.code] : undefined;
+    byPerson.set(id, key ? t(key) : e.message);
+  }
+  return byPerson;
+}
+
+type Form = { step: 'closed' } | { step: 'add' } | { step: 'withdraw'; personId: string };
+
+export function CycleParticipants({ cycle }: { cycle: Cycle }) {
+  const { client, people, me, nameOf, refreshCycles } = useSession();
+  const { t, date } = useI18n();
+  const act = useAction();
+  const focus = useWithdrawalFocus();
+  const [form, setForm] = useState<Form>({ step: 'closed' });
+  const [sent, setSent] = useState<readonly string[]>([]);
+  const closed = cycle.phase === 'closed';
+  const canAdd = ADD_PARTICIPANT_PHASES.includes(cycle.phase);
+  const participants = useMemo(() => new Set(cycle.participants), [cycle.participants]);
+  const withdrawn = cycle.withdrawn ?? [];
+  const inactive = new Set(cycle.inactiveParticipants ?? []);
+  // The people a guard's hint handed over (still participants), and the inactive ones: both are HR's to decide.
+  const focused = (focus?.ids ?? []).filter((id) => participants.has(id));
+  const toDecide = [...new Set([...focused, ...inactive])];
+  const headingRef = useRef<HTMLDivElement>(null);
+
+  // A hint about one person opens their withdrawal at once; about several, lists them first to choose from.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new hand-over (its seq) preselects
+  useEffect(() => {
+    if (!focus || closed) return;
+    const ids = focus.ids.filter((id) => participants.has(id));
+    act.clear();
+    if (ids.length === 1 && ids[0]) setForm({ step: 'withdraw', personId: ids[0] });
+    headingRef.current?.focus();
+  }, [focus?.seq]);
+  useEffect(() => () => clearWithdrawalFocus(), []);
+
+  const done = async (ok: boolean) => {
+    if (!ok) return;
+    setForm({ step: 'closed' });
+    clearWithdrawalFocus();
+    await refreshCycles();
+  };
+  const add = (ids: readonly string[], doneKey: MessageKey) => {
+    setSent(ids);
+    void act
+      .run(
+        () =>
+          client.post<Cycle>(
+            `/v1/cycles/${cycle.id}/participants`,
+            { personIds: ids },
+            { version: cycle.version },
+          ),
+        t(counted(doneKey, ids.length), { count: ids.length, name: nameOf(ids[0]) }),
+      )
+      .then(done);
+  };
+  const withdraw = (personId: string, kind: WithdrawalKind, reason: string) => {
+    setSent([]);
+    void act
+      .run(
+        () =>
+          client.post<Cycle>(
+            `/v1/cycles/${cycle.id}/withdrawals`,
+            { personId, kind, reason },
+            { version: cycle.version },
+          ),
+        t('cp.didWithdraw', { name: nameOf(personId) }),
+      )
+      .then(done);
+  };
+  const errorsByPerson = personErrors(act.error, sent, t);
+  const openWithdraw = (personId: string) => {
+    act.clear();
+    setForm({ step: 'withdraw', personId });
+  };
+
+  return (
+    <Section title={t('cp.title')} id={PARTICIPANTS_SECTION}>
+      <div ref={headingRef} tabIndex={-1}>
+        <Text data-testid="cp-count">
+          {t(counted('cp.count', cycle.participants.length), { count: cycle.participants.length })}
+          {withdrawn.length > 0 &&
+            ` ${t(counted('cp.withdrawnCount', withdrawn.length), { count: withdrawn.length })}`}
+        </Text>
+      </div>
+
+      {toDecide.length > 0 && (
+        <Stack>
+          <Text weight="semibold">{t('cp.toDecide')}</Text>
+          <ul data-testid="cp-to-decide">
+            {toDecide.map((id) => (
+              <li key={id}>
+                <Row>
+                  <Text>{nameOf(id)}</Text>
+                  {inactive.has(id) && <Badge appearance="outline">{t('cp.inactive')}</Badge>}
+                  {focus?.code === 'all_goals_cancelled' && focused.includes(id) && (
+                    <Badge appearance="outline">{t('cp.why.all_goals_cancelled')}</Badge>
+                  )}
+                  {!closed && (
+                    <Button
+                      size="small"
+                      aria-label={t('cp.withdrawName', { name: nameOf(id) })}
+                      disabled={act.busy || id === me.id}
+                      onClick={() => openWithdraw(id)}
+                    >
+                      {t('cp.withdraw')}
+                    </Button>
+                  )}
+                </Row>
+              </li>
+            ))}
+          </ul>
+          {!closed && <Help>{t('cp.toDecideHelp')}</Help>}
+        </Stack>
+      )}
+
+      {withdrawn.length > 0 && (
+        <Stack>
+          <Text weight="semibold">{t('cp.withdrawnTitle')}</Text>
+          <ul data-testid="cp-withdrawn">
+            {withdrawn.map((w) => (
+              <li key={w.personId}>
+                <Row>
+                  <Text>
+                    {t('cp.withdrawnLine', {
+                      name: nameOf(w.personId),
+                      kind: w.kind ? t(`cp.kind.${w.kind}`) : '—',
+                      date: date(w.at),
+                      by: nameOf(w.by),
+                    })}
+                    {w.reason && ` ${t('cp.withdrawnReason', { reason: w.reason })}`}
+                  </Text>
+                  {!closed && (
+                    <Button
+                      size="small"
+                      aria-label={t('cp.reinstateName', { name: nameOf(w.personId) })}
+                      disabled={act.busy || w.personId === me.id}
+                      onClick={() => add([w.personId], 'cp.didReinstate')}
+                    >
+                      {t('cp.reinstate')}
+                    </Button>
+                  )}
+                </Row>
+                {errorsByPerson.has(w.personId) && (
+                  <PersonError text={errorsByPerson.get(w.personId) ?? ''} />
+                )}
+              </li>
+            ))}
+          </ul>
+          {!closed && <Help>{t('cp.reinstateHelp')}</Help>}
+        </Stack>
+      )}
+
+      {closed ? (
+        <Help>{t('cp.closed')}</Help>
+      ) : (
+        <>
+          {!canAdd && <Help>{t('cp.noAdd', { phase: t(`phase.${cycle.phase}`) })}</Help>}
+          {form.step === 'closed' && (
+            <Row>
+              {canAdd && (
+                <Button
+                  disabled={act.busy}
+                  onClick={() => {
+                    act.clear();
+                    setForm({ step: 'add' });
+                  }}
+                >
+                  {t('cp.add')}
+                </Button>
+              )}
+              {cycle.participants.some((id) => id !== me.id) && (
+                <Button disabled={act.busy} onClick={() => openWithdraw('')}>
+                  {t('cp.withdrawSomeone')}
+                </Button>
+              )}
+            </Row>
+          )}
+          {form.step === 'add' && canAdd && (
+            <AddPeople
+              cycle={cycle}
+              people={people}
+              busy={act.busy}
+              errors={errorsByPerson}
+              onAdd={(ids) => add(ids, 'cp.didAdd')}
+              onCancel={() => setForm({ step: 'closed' })}
+            />
+          )}
+          {form.step === 'withdraw' && (
+            <WithdrawForm
+              cycle={cycle}
+              personId={form.personId}
+              busy={act.busy}
+              onPerson={(personId) => openWithdraw(personId)}
+              onWithdraw={withdraw}
+              onCancel={() => setForm({ step: 'closed' })}
+            />
+          )}
+        </>
+      )}
+      {errorsByPerson.size > 0 && act.error ? (
+        <MessageBar intent="error" role="alert" data-testid="problem" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{t('cp.err.title')}</MessageBarTitle>
+            <ul>
+              {[...errorsByPerson].map(([id, text]) => (
+                <li key={id}>
+                  <strong>
+                    {nameOf(id)}
+                    {t('labelSep')}
+                  </strong>
+                  {text}
+                </li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      ) : (
+        <ActionOutcome
+          act={act}
+          onReload={() => void refreshCycles()}
+          stale={{ text: t('cp.stale'), action: t('cp.staleAction') }}
+          labels={{ reason: t('cp.reason', { min: OVERRIDE_REASON_MIN_CHARS }), kind: t('cp.kind') }}
+        />
+      )}
+    </Section>
+  );
+}
+
+function PersonError({ text }: { text: string }) {
+  return (
+    <Text role="note" data-testid="cp-person-error">
+      {text}
+    </Text>
+  );
+}
+
+/** A searchable picker of the active people who do not take part (nor were withdrawn: they are reinstated above). */
+function AddPeople({
+  cycle,
+  people,
+  busy,
+  errors,
+  onAdd,
+  onCancel,
+}: {
+  cycle: Cycle;
+  people: ReadonlyMap<string, Person>;
+  busy: boolean;
+  errors: ReadonlyMap<string, string>;
+  onAdd: (ids: string[]) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const { me, departments } = useSession();
+  const [query, setQuery] = useState('');
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const taking = new Set([...cycle.participants, ...(cycle.withdrawn ?? []).map((w) => w.personId)]);
+  const candidates = [...people.values()]
+    .filter((p) => p.active && !taking.has(p.id) && p.id !== me.id)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const q = query.trim().toLowerCase();
+  const matches = candidates.filter(
+    (p) => q === '' || p.name.toLowerCase().includes(q) || p.email.toLowerCase().includes(q),
+  );
+  const departmentName = new Map(departments.map((d) => [d.id, d.name]));
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(chosen);
+    if (on) next.add(id);
+    else next.delete(id);
+    setChosen(next);
+  };
+  return (
+    <fieldset data-testid="cp-add" aria-label={t('cp.add')}>
+      <Stack>
+        <Help>{t('cp.addHelp')}</Help>
+        <Field label={t('cp.find')}>
+          <Input value={query} onChange={(_, d) => setQuery(d.value)} />
+        </Field>
+        {matches.slice(0, SHOWN).map((p) => (
+          <div key={p.id}>
+            <Checkbox
+              label={t('participants.person', {
+                name: p.name,
+                department: departmentName.get(p.departmentId) ?? '',
+              })}
+              checked={chosen.has(p.id)}
+              onChange={(_, c) => toggle(p.id, c.checked === true)}
+            />
+            {errors.has(p.id) && <PersonError text={errors.get(p.id) ?? ''} />}
+          </div>
+        ))}
+        {matches.length > SHOWN && <Help>{t('participants.more', { count: matches.length - SHOWN })}</Help>}
+        {matches.length === 0 && (
+          <Help>{t(candidates.length === 0 ? 'cp.nobodyToAdd' : 'participants.noMatch')}</Help>
+        )}
+        {people.get(me.id)?.active !== false && !taking.has(me.id) && <Help>{t('cp.notYourself')}</Help>}
+        <Row>
+          <Button
+            appearance="primary"
+            disabled={busy || chosen.size === 0}
+            onClick={() => onAdd([...chosen])}
+          >
+            {t(counted('cp.addChosen', chosen.size), { count: chosen.size })}
+          </Button>
+          <Button disabled={busy} onClick={onCancel}>
+            {t('cancel')}
+          </Button>
+        </Row>
+      </Stack>
+    </fieldset>
+  );
+}
+
+/** Withdraw one participant: kind and reason (at least the override minimum), then a confirmation of what it does. */
+function WithdrawForm({
+  cycle,
+  personId,
+  busy,
+  onPerson,
+  onWithdraw,
+  onCancel,
+}: {
+  cycle: Cycle;
+  personId: string;
+  busy: boolean;
+  onPerson: (personId: string) => void;
+  onWithdraw: (personId: string, kind: WithdrawalKind, reason: string) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const { me, nameOf } = useSession();
+  const [kind, setKind] = useState<WithdrawalKind | ''>('');
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  // Another person chosen (here or from a list above): confirm again, for them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of person resets the confirmation
+  useEffect(() => setConfirming(false), [personId]);
+  const length = charCount(reason.trim());
+  const short = length < OVERRIDE_REASON_MIN_CHARS;
+  const name = personId ? nameOf(personId) : t('cp.someone');
+  const choices = cycle.participants
+    .filter((id) => id !== me.id)
+    .map((id) => ({ id, name: nameOf(id) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <fieldset data-testid="cp-withdraw" aria-label={t('cp.withdrawTitle', { name })}>
+      <Stack>
+        <Field label={t('cp.person')}>
+          <Select value={personId} disabled={confirming} onChange={(_, d) => onPerson(d.value)}>
+            <option value="">{t('cp.choosePerson')}</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('cp.kind')} required>
+          <RadioGroup
+            value={kind}
+            disabled={confirming}
+            onChange={(_, d) => setKind(d.value as WithdrawalKind)}
+          >
+            {WITHDRAWAL_KINDS.map((k) => (
+              <Radio key={k} value={k} label={t(`cp.kind.${k}`)} />
+            ))}
+          </RadioGroup>
+        </Field>
+        <Field
+          label={t('cp.reason', { min: OVERRIDE_REASON_MIN_CHARS })}
+          required
+          hint={t('cp.reasonCount', { n: length, min: OVERRIDE_REASON_MIN_CHARS })}
+        >
+          <Textarea
+            value={reason}
+            disabled={confirming}
+            onChange={(_, d) => setReason(d.value)}
+            resize="vertical"
+          />
+        </Field>
+        {confirming ? (
+          <MessageBar intent="warning" layout="multiline" data-testid="cp-confirm">
+            <MessageBarBody>
+              <MessageBarTitle>{t('cp.confirmTitle', { name, cycle: cycle.name })}</MessageBarTitle>
+              <div>{t('cp.confirmText')}</div>
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+        <Row>
+          {confirming ? (
+            <>
+              <Button
+                appearance="primary"
+                disabled={busy || kind === '' || short}
+                onClick={() => kind !== '' && onWithdraw(personId, kind, reason.trim())}
+              >
+                {t('cp.confirm', { name })}
+              </Button>
+              <Button disabled={busy} onClick={() => setConfirming(false)}>
+                {t('cp.back')}
+              </Button>
+            </>
+          ) : (
+            <>
+              <Button
+                appearance="primary"
+                disabled={busy || personId === '' || kind === '' || short}
+                onClick={() => setConfirming(true)}
+              >
+                {t('cp.withdrawStart', { name })}
+              </Button>
+              <Button disabled={busy} onClick={onCancel}>
+                {t('cancel')}
+              </Button>
+            </>
+          )}
+        </Row>
+      </Stack>
+    </fieldset>
+  );
+}
