@@ -426,6 +426,12 @@ export interface RatingToEvidence {
   evidence?: string;
 }
 
+/** What the evidence rule reads of a policy (a client holding only part of the policy can run it too). */
+export interface EvidencePolicy {
+  calibration: Pick<Policy['calibration'], 'evidenceMinChars'>;
+  ratingScale: { readonly levels: readonly { value: number }[] };
+}
+
 /**
  * The evidence rule for one review's ratings: each rating at the lowest or highest level of the
  * scale whose written evidence (or, failing that, comment) is shorter than
@@ -435,7 +441,7 @@ export interface RatingToEvidence {
  */
 export function ratingEvidenceShortfalls(
   ratings: readonly RatingToEvidence[],
-  policy: Pick<Policy, 'calibration' | 'ratingScale'>,
+  policy: EvidencePolicy,
 ): RatingEvidenceShortfall[] {
   const required = policy.calibration.evidenceMinChars;
   const out: RatingEvidenceShortfall[] = [];

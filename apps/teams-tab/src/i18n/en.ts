@@ -472,6 +472,25 @@ export const en = {
   'review.selfNotRated': 'Self-appraisal: not rated',
   'review.submitted': 'Submitted.',
   'review.draftSaved': 'Draft saved.',
+  'review.evidenceNeeded':
+    'Needed to submit: a rating of {rating} needs written evidence (or a comment) of at least {chars} characters ({count} so far).',
+  'review.submitBlocked':
+    '{count} extreme ratings still need their evidence of at least {chars} characters; until then you can only save a draft.',
+  'review.submitBlockedOne':
+    '1 extreme rating still needs its evidence of at least {chars} characters; until then you can only save a draft.',
+  'review.confirm.title': '{action}?',
+  'review.confirm.thinTitle': 'Submit anyway?',
+  'review.confirm.final':
+    'Submitting is final: a submitted review cannot be changed. This is what will be submitted.',
+  'review.confirm.formality':
+    'This review reads as a mere formality: {issues} HR sees it flagged in calibration.',
+  'review.confirm.ratings': 'Ratings',
+  'review.confirm.rating': '{goal}: {rating}',
+  'review.confirm.notRated': 'not rated',
+  'review.confirm.noSummary': '(none)',
+  'review.confirm.submit': 'Confirm and submit',
+  'review.confirm.anyway': 'Submit anyway',
+  'review.confirm.keepEditing': 'Keep editing',
 
   'team.title': 'My team',
   'team.noReports': 'You have no direct or indirect reports in this cycle.',
@@ -520,6 +539,7 @@ export const en = {
   'team.submitAppraisal': 'Submit appraisal',
   'team.appraisalSubmitted': 'Your appraisal was submitted on {date}.',
   'team.selfVisible': 'Self-appraisal: {summary}',
+  'team.selfNoSummary': 'The self-appraisal was submitted without a summary; its ratings are shown per goal.',
   'team.selfPending': 'The self-appraisal has not been submitted yet; you will see it here once it is.',
   'team.meetingFor': 'Feedback meeting with {name}',
   'team.meetingOnly': 'Feedback meetings are recorded in the Feedback phase.',
@@ -552,6 +572,8 @@ export const en = {
   'review.formality.title': 'This review reads as a mere formality',
   'review.formality.help':
     'It is saved as written, and HR sees it flagged in calibration. Say what this person did and what should change, in your own words.',
+  'review.formality.liveHelp':
+    'You can still submit it as it is, and HR will see it flagged in calibration. Say what this person did and what should change, in your own words.',
   'dept.formality': 'Reviews flagged as a mere formality',
   'dept.formalityHelp':
     'Submitted manager, peer and upward reviews that are empty, too short or copied between people: worth a look in calibration.',

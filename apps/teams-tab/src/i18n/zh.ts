@@ -446,6 +446,22 @@ export const zh: Messages = {
   'review.selfNotRated': '自评：未评分',
   'review.submitted': '已提交。',
   'review.draftSaved': '草稿已保存。',
+  'review.evidenceNeeded':
+    '提交前必填：评为“{rating}”需要至少 {chars} 个字符的书面依据（或评语）（当前 {count} 个）。',
+  'review.submitBlocked':
+    '还有 {count} 个最高或最低评分缺少至少 {chars} 个字符的依据；补齐之前只能保存草稿。',
+  'review.submitBlockedOne': '还有 1 个最高或最低评分缺少至少 {chars} 个字符的依据；补齐之前只能保存草稿。',
+  'review.confirm.title': '{action}？',
+  'review.confirm.thinTitle': '仍要提交吗？',
+  'review.confirm.final': '提交后不可更改。以下是将要提交的内容。',
+  'review.confirm.formality': '这份评价看起来流于形式：{issues}人力资源部会在校准时看到这一标记。',
+  'review.confirm.ratings': '评分',
+  'review.confirm.rating': '{goal}：{rating}',
+  'review.confirm.notRated': '未评分',
+  'review.confirm.noSummary': '（无）',
+  'review.confirm.submit': '确认提交',
+  'review.confirm.anyway': '仍然提交',
+  'review.confirm.keepEditing': '继续编辑',
 
   'team.title': '我的团队',
   'team.noReports': '本周期您没有直接或间接下属。',
@@ -493,6 +509,7 @@ export const zh: Messages = {
   'team.submitAppraisal': '提交评价',
   'team.appraisalSubmitted': '您已于 {date} 提交评价。',
   'team.selfVisible': '自评：{summary}',
+  'team.selfNoSummary': '自评已提交，但没有总结；各目标的自评评分见下。',
   'team.selfPending': '员工尚未提交自评；提交后会显示在这里。',
   'team.meetingFor': '与 {name} 的反馈面谈',
   'team.meetingOnly': '反馈面谈在“结果反馈”阶段记录。',
@@ -523,6 +540,8 @@ export const zh: Messages = {
   'review.formality.title': '这份评价流于形式',
   'review.formality.help':
     '评价已按原样保存，人力资源部会在校准时看到这一标记。请用自己的话写出此人做了什么、应改进什么。',
+  'review.formality.liveHelp':
+    '仍可按原样提交，但人力资源部会在校准时看到这一标记。请用自己的话写出此人做了什么、应改进什么。',
   'dept.formality': '流于形式的评价',
   'dept.formalityHelp':
     '已提交的上级、同事和下属评价中，内容为空、过短或在不同人之间复制的评价值得在校准时查看。',

@@ -265,6 +265,7 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
                 existing={review}
                 busy={act.busy}
                 submitLabel={t('me.submitSelf')}
+                screening={{ component: 'self', reviewerId: me.id, subjectId: me.id, others: [] }}
                 onSave={(draft, submit) =>
                   act
                     .run(

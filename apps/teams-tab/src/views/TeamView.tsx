@@ -462,25 +462,32 @@ function CheckIns({
 }
 
 function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
-  const { client, me } = useSession();
+  const { client, me, nameOf } = useSession();
   const { t, date } = useI18n();
   const act = useAction();
   const data = useLoad(async () => {
-    const [mine, self] = await Promise.all([
+    const [mine, self, others] = await Promise.all([
       myReview(client, cycle.id, plan.personId, me.id, 'manager'),
       client
         .all<Review>('/v1/reviews', { cycleId: cycle.id, subjectId: plan.personId, component: 'self' })
         .then((items) => items.find((r) => r.submittedAt) ?? null),
+      // My reviews of others in the cycle: an appraisal copied from one of them is flagged while it is written.
+      client.all<Review>('/v1/reviews', { cycleId: cycle.id, reviewerId: me.id }),
     ]);
-    return { mine, self };
+    return { mine, self, others };
   }, [cycle.id, plan.personId, me.id]);
   const competencies = plan.goals.filter((g) => g.kind === 'competency' && g.status !== 'cancelled');
   return (
     <Load loaded={data}>
-      {({ mine, self }) => (
+      {({ mine, self, others }) => (
         <Stack>
+          {/* The self-appraisal's summary when it has one; its ratings show per goal (never a '—' above a rating). */}
           {self ? (
-            <Help>{t('team.selfVisible', { summary: self.summary || '—' })}</Help>
+            self.summary.trim() !== '' ? (
+              <Help>{t('team.selfVisible', { summary: self.summary })}</Help>
+            ) : (
+              <Help>{t('team.selfNoSummary')}</Help>
+            )
           ) : (
             cycle.phase === 'appraise' && <Help>{t('team.selfPending')}</Help>
           )}
@@ -507,6 +514,14 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
               self={self}
               busy={act.busy}
               submitLabel={t('team.submitAppraisal')}
+              screening={{
+                component: 'manager',
+                reviewerId: me.id,
+                subjectId: plan.personId,
+                subjectName: nameOf(plan.personId),
+                others,
+                nameOf,
+              }}
               onSave={(draft, submit) =>
                 act
                   .run(
@@ -523,7 +538,8 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
               }
             />
           )}
-          {mine && <ReviewFormalityNote issues={mine.formality} />}
+          {/* While it is written the form screens it live; once submitted, the API's flags stay beside it. */}
+          {mine?.submittedAt && <ReviewFormalityNote issues={mine.formality} />}
           <ActionOutcome act={act} onReload={data.reload} />
         </Stack>
       )}
