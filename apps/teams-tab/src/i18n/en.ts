@@ -432,6 +432,8 @@ export const en = {
   'me.feedbackMeeting': 'Feedback meeting',
   'me.noMeeting': 'Your manager has not recorded the feedback meeting yet.',
   'me.acknowledge': 'Acknowledge the result',
+  'me.meetingNotHeld':
+    'Your manager recorded this meeting, but it does not pass the feedback checklist (a summary, strengths, improvements and an agreed action), so it is not yet your feedback meeting: you will be asked to acknowledge the result once the meeting is held properly. You can still appeal.',
   'me.ackComment': 'Comment',
   'me.appeal': 'Appeal',
   'me.appealReason': 'Why do you appeal? (at least 20 characters)',

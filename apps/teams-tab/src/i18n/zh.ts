@@ -407,6 +407,8 @@ export const zh: Messages = {
   'me.feedbackMeeting': '绩效反馈面谈',
   'me.noMeeting': '您的经理尚未记录反馈面谈。',
   'me.acknowledge': '确认结果',
+  'me.meetingNotHeld':
+    '经理记录了这次面谈，但它未通过反馈检查清单（总结、优点、改进点和约定的行动），还不算您的反馈面谈：面谈认真进行后才会请您确认结果。您仍可申诉。',
   'me.ackComment': '备注',
   'me.appeal': '申诉',
   'me.appealReason': '申诉理由（至少 20 个字符）',

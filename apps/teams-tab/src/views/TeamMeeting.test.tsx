@@ -150,7 +150,7 @@ describe('My team: the self-appraisal line, the result to discuss, and the feedb
 
   it('a thin meeting: the checklist is live, recording asks to confirm it will not count, and the form closes', async () => {
     const user = await openPerson('ava');
-    const meeting = await screen.findByTestId('team-meeting');
+    let meeting = await screen.findByTestId('team-meeting');
     const checklist = await within(meeting).findByTestId('meeting-checklist');
     expect(checklist.textContent).toContain('Summary: 0 characters (at least 80).');
     await user.type(within(meeting).getByLabelText('Summary of the conversation'), 'Good job.');
@@ -187,6 +187,18 @@ describe('My team: the self-appraisal line, the result to discuss, and the feedb
       'Does not count as the feedback meeting',
     );
     await waitFor(() => expect(within(meeting).queryByLabelText('Summary of the conversation')).toBeNull());
+    // Ava is not asked to acknowledge it: she is told the meeting is still to be held properly (she may still appeal).
+    cleanup();
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
+    const mine = await screen.findByTestId('me-result');
+    expect((await within(mine).findByTestId('meeting-not-held')).textContent).toContain(
+      'it is not yet your feedback meeting',
+    );
+    expect(within(mine).queryByText('Acknowledge the result')).toBeNull();
+    cleanup();
+    await openPerson('ava');
+    meeting = await screen.findByTestId('team-meeting');
+    await within(meeting).findByTestId('meeting-not-counted');
     // Held properly this time: the checklist passes and it is recorded without a confirmation.
     // (By its text: the closing dialog may still hide the page from the accessibility tree for a moment.)
     await user.click(within(meeting).getByText('Record the feedback meeting properly'));
@@ -208,5 +220,11 @@ describe('My team: the self-appraisal line, the result to discuss, and the feedb
     expect(screen.queryByTestId('meeting-confirm')).toBeNull();
     await within(meeting).findByText('Record another meeting');
     expect(within(meeting).queryByLabelText('Summary of the conversation')).toBeNull();
+    // Now Ava is asked to acknowledge the meeting that counts.
+    cleanup();
+    renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
+    const result = await screen.findByTestId('me-result');
+    await within(result).findByText('Acknowledge the result');
+    expect(within(result).queryByTestId('meeting-not-held')).toBeNull();
   });
 });
