@@ -14,6 +14,7 @@ import {
   type RaterEntry,
   raterStatistics,
   ratingDistribution,
+  ratingEvidenceShortfalls,
   requireRatingUnchanged,
   toCalibratedRating,
 } from './calibration.ts';
@@ -330,6 +331,54 @@ describe('evidenceIssues', () => {
     });
     expect(evidenceIssues([r, fixed], policy)).toEqual([]);
     expect(evidenceIssues([fixed, r], policy)).toEqual([]);
+  });
+});
+
+describe('ratingEvidenceShortfalls', () => {
+  it('checks one review’s ratings as evidenceIssues does, by position, before anything is stored', () => {
+    const ratings = [
+      { goalId: 'g1', rating: 5, evidence: 'Great.' },
+      { goalId: 'g2', rating: 1, comment: 'Missed every deadline this half, see tickets 12–19.' },
+      { goalId: 'g3', rating: 3 },
+      { goalId: 'g4', rating: 1, evidence: '   ', comment: 'Late.' },
+    ];
+    expect(ratingEvidenceShortfalls(ratings, policy)).toEqual([
+      { index: 0, goalId: 'g1', rating: 5, chars: 6, required: 40 },
+      { index: 3, goalId: 'g4', rating: 1, chars: 5, required: 40 },
+    ]);
+    // Exactly the minimum passes (code points: CJK counts one per character).
+    const forty = '这'.repeat(40);
+    expect(ratingEvidenceShortfalls([{ goalId: 'g', rating: 5, evidence: forty }], policy)).toEqual([]);
+    expect(
+      ratingEvidenceShortfalls([{ goalId: 'g', rating: 5, evidence: forty.slice(1) }], policy),
+    ).toHaveLength(1);
+    expect(ratingEvidenceShortfalls(ratings, withCalibration({ evidenceMinChars: 0 }))).toEqual([]);
+  });
+
+  it('agrees with evidenceIssues on any single review', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ rating: fc.integer({ min: 1, max: 5 }), evidence: fc.string({ maxLength: 60 }) }),
+          { maxLength: 6 },
+        ),
+        (rs) => {
+          const ratings = rs.map((r, i) => ({ goalId: `g${i}`, rating: r.rating, evidence: r.evidence }));
+          const review = ReviewSchema.parse({
+            id: 'rv',
+            cycleId: 'c',
+            subjectId: 'p',
+            reviewerId: 'm',
+            component: 'self',
+            submittedAt: '2025-06-30T00:00:00Z',
+            ratings,
+          });
+          const a = ratingEvidenceShortfalls(ratings, policy).map((s) => s.goalId);
+          const b = evidenceIssues([review], policy).map((s) => s.goalId);
+          expect(a.sort()).toEqual(b.sort());
+        },
+      ),
+    );
   });
 });
 

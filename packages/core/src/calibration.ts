@@ -407,30 +407,73 @@ export interface EvidenceIssue {
   required: number;
 }
 
+/** One rating of a review short of the evidence its lowest or highest level needs. */
+export interface RatingEvidenceShortfall {
+  /** Position of the rating in the list given. */
+  index: number;
+  goalId: string;
+  rating: number;
+  /** Characters of the longer of evidence and comment (trimmed, code points). */
+  chars: number;
+  required: number;
+}
+
+/** What the evidence rule reads of one rating (stored ratings have both texts; a form's may lack them). */
+export interface RatingToEvidence {
+  goalId: string;
+  rating: number;
+  comment?: string;
+  evidence?: string;
+}
+
+/** What the evidence rule reads of a policy (a client holding only part of the policy can run it too). */
+export interface EvidencePolicy {
+  calibration: Pick<Policy['calibration'], 'evidenceMinChars'>;
+  ratingScale: { readonly levels: readonly { value: number }[] };
+}
+
+/**
+ * The evidence rule for one review's ratings: each rating at the lowest or highest level of the
+ * scale whose written evidence (or, failing that, comment) is shorter than
+ * policy.calibration.evidenceMinChars, in rating order. None when the policy asks for no evidence.
+ * `evidenceIssues` (the calibrate guard) applies exactly this to every counted review; check it
+ * before a review is submitted, since a submitted review no longer changes.
+ */
+export function ratingEvidenceShortfalls(
+  ratings: readonly RatingToEvidence[],
+  policy: EvidencePolicy,
+): RatingEvidenceShortfall[] {
+  const required = policy.calibration.evidenceMinChars;
+  const out: RatingEvidenceShortfall[] = [];
+  if (required <= 0) return out;
+  const { min, max } = scaleBounds(policy.ratingScale);
+  ratings.forEach((r, index) => {
+    if (r.rating !== min && r.rating !== max) return;
+    const chars = Math.max(charCount((r.evidence ?? '').trim()), charCount((r.comment ?? '').trim()));
+    if (chars < required) out.push({ index, goalId: r.goalId, rating: r.rating, chars, required });
+  });
+  return out;
+}
+
 /**
  * Ratings at the lowest or highest level whose written evidence (or, failing that, comment) is
- * shorter than policy.calibration.evidenceMinChars — one of the guards against unfair appraisal.
- * Only reviews that count are checked (a resubmission replaces the earlier review, as in scoring).
- * Sorted by subjectId, reviewId, goalId.
+ * shorter than policy.calibration.evidenceMinChars — one of the guards against unfair appraisal
+ * (`ratingEvidenceShortfalls` per review). Only reviews that count are checked (a resubmission
+ * replaces the earlier review, as in scoring). Sorted by subjectId, reviewId, goalId.
  */
 export function evidenceIssues(reviews: readonly Review[], policy: Policy): EvidenceIssue[] {
-  const required = policy.calibration.evidenceMinChars;
-  const { min, max } = scaleBounds(policy.ratingScale);
   const out: EvidenceIssue[] = [];
-  if (required <= 0) return out;
+  if (policy.calibration.evidenceMinChars <= 0) return out;
   for (const review of currentReviews(reviews)) {
-    for (const r of review.ratings) {
-      if (r.rating !== min && r.rating !== max) continue;
-      const chars = Math.max(charCount(r.evidence.trim()), charCount(r.comment.trim()));
-      if (chars >= required) continue;
+    for (const s of ratingEvidenceShortfalls(review.ratings, policy)) {
       out.push({
         reviewId: review.id,
         subjectId: review.subjectId,
         reviewerId: review.reviewerId,
-        goalId: r.goalId,
-        rating: r.rating,
-        chars,
-        required,
+        goalId: s.goalId,
+        rating: s.rating,
+        chars: s.chars,
+        required: s.required,
       });
     }
   }

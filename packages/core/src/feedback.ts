@@ -198,6 +198,11 @@ export type FormalityText = z.infer<typeof FormalityTextSchema>;
 
 export type FormalityCode = 'empty' | 'too_short' | 'near_duplicate';
 
+/** What the formality screening reads of a policy (a client holding only part of the policy can run it too). */
+export interface FormalityPolicy {
+  feedback: Pick<Policy['feedback'], 'minChars' | 'similarityThreshold'>;
+}
+
 export interface DuplicateMatch {
   id: string;
   subjectId: string;
@@ -660,10 +665,7 @@ function pushMatch(matches: Map<number, DuplicateMatch[]>, index: number, match:
  * Texts about one subject only, or alone in their bucket, are never shingled. Issues are sorted by
  * text id, then code.
  */
-export function detectFormality(
-  texts: readonly FormalityText[],
-  policy: Pick<Policy, 'feedback'>,
-): FormalityIssue[] {
+export function detectFormality(texts: readonly FormalityText[], policy: FormalityPolicy): FormalityIssue[] {
   const { minChars, similarityThreshold } = policy.feedback;
   const issues: FormalityIssue[] = [];
   const byAuthor = new Map<string, number[]>();
@@ -752,7 +754,7 @@ export interface FeedbackQuality {
  */
 export function feedbackQuality(
   meeting: Pick<FeedbackMeeting, 'id' | 'summary' | 'strengths' | 'improvements' | 'agreedActions'>,
-  policy: Pick<Policy, 'feedback'>,
+  policy: { feedback: Pick<Policy['feedback'], 'minChars'> },
 ): FeedbackQuality {
   const { minChars } = policy.feedback;
   const summaryChars = charCount(meeting.summary.trim());

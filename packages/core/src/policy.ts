@@ -100,7 +100,10 @@ export const DEFAULT_RATING_SCALE: RatingScale = {
 };
 
 /** Lowest and highest level values of a scale. */
-export function scaleBounds(scale: RatingScale): { min: number; max: number } {
+export function scaleBounds(scale: { readonly levels: readonly { value: number }[] }): {
+  min: number;
+  max: number;
+} {
   const first = scale.levels[0];
   const last = scale.levels[scale.levels.length - 1];
   if (!first || !last) throw new Error('rating scale without levels');

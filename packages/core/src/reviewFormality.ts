@@ -1,5 +1,11 @@
 // Formality screening of appraisal reviews (obstacle 3): manager, peer and upward texts by one author across subjects.
-import { detectFormality, type FormalityCode, type FormalityIssue, type FormalityText } from './feedback.ts';
+import {
+  detectFormality,
+  type FormalityCode,
+  type FormalityIssue,
+  type FormalityPolicy,
+  type FormalityText,
+} from './feedback.ts';
 import type { Component, Policy } from './policy.ts';
 
 /** The components whose text is feedback to someone else; a self review is the subject's own view and is not screened. */
@@ -52,7 +58,7 @@ export function screeningSet<R extends Pick<ReviewToScreen, 'reviewerId' | 'subm
  */
 export function screenReviews(
   reviews: readonly ReviewToScreen[],
-  policy: Pick<Policy, 'feedback'>,
+  policy: FormalityPolicy,
 ): Map<string, FormalityIssue[]> {
   const texts: FormalityText[] = [];
   for (const r of reviews) {

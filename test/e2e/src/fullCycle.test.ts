@@ -464,6 +464,8 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
         .getByLabel('Summary')
         .fill(`Scored in the team sheet; ${title} at ${ratings[title]} of 5.`);
       await appraisal.getByRole('button', { name: 'Submit appraisal' }).click();
+      // Submitting is final: confirmed in the tab's dialog (a short summary reads as a formality: "Submit anyway").
+      await team.getByTestId('confirm-submit').click();
       await appraisal.getByTestId('appraisal-submitted').waitFor();
     }
     await screenshot(team, '5-team-appraisal-submitted', s.artifacts);

@@ -97,7 +97,8 @@ describe.each(ENGINES)('the anonymity threshold of peer and upward feedback on %
     return g;
   };
 
-  /** `reviewerId` answers a request (asked by `askedBy`) with a submitted review rating the two competency goals. */
+  /** `reviewerId` answers a request (asked by `askedBy`) with a submitted review rating the two competency goals (each
+   *  comment long enough to be the evidence an extreme rating needs). */
   async function answer(
     cycleId: string,
     subjectId: string,
@@ -118,8 +119,16 @@ describe.each(ENGINES)('the anonymity threshold of peer and upward feedback on %
       subjectId,
       component,
       ratings: [
-        { goalId: g.a, rating: ratings[0], comment: `${reviewerId} says ${ratings[0]}` },
-        { goalId: g.b, rating: ratings[1], comment: `${reviewerId} says ${ratings[1]}` },
+        {
+          goalId: g.a,
+          rating: ratings[0],
+          comment: `${reviewerId} says ${ratings[0]}, with the examples seen this half.`,
+        },
+        {
+          goalId: g.b,
+          rating: ratings[1],
+          comment: `${reviewerId} says ${ratings[1]}, with the examples seen this half.`,
+        },
       ],
       summary: `Written by ${reviewerId}.`,
       submit: true,

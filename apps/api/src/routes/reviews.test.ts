@@ -203,6 +203,97 @@ describe.each(ENGINES)('reviews routes on %s', (engine) => {
       expect(submit.body.code).toBe('wrong_phase');
     });
 
+    it('an extreme rating is submitted only with the policy’s evidence: 422 evidence_required per rating, nothing submitted', async () => {
+      const { id: cycleId, g } = await cycle();
+      const required = APPRAISAL_POLICY.calibration.evidenceMinChars;
+      expect(required).toBeGreaterThan(0);
+      const evidence = 'Closed the three largest renewals of the region, each ahead of plan.';
+      expect(evidence.length).toBeGreaterThanOrEqual(required);
+      // Self, submitted at once: refused with the field and the counts; no review is written.
+      const self = await write(f.email.sam, {
+        cycleId,
+        subjectId: f.id.sam,
+        component: 'self',
+        ratings: [
+          { goalId: g(f.id.sam).kpi, rating: 3 },
+          { goalId: g(f.id.sam).comp, rating: 5, evidence: 'Great half.' },
+        ],
+        submit: true,
+      });
+      expect(self.status).toBe(422);
+      expect(self.body.code).toBe('evidence_required');
+      expect(self.body.errors).toEqual([
+        expect.objectContaining({ path: 'ratings.1.evidence', code: 'evidence_required' }),
+      ]);
+      expect(self.body.details).toMatchObject({ goalId: g(f.id.sam).comp, rating: 5, chars: 11, required });
+      const none = await h.call<Page>('GET', `/v1/reviews?cycleId=${cycleId}&subjectId=${f.id.sam}`, {
+        as: f.email.sam,
+      });
+      expect(none.body.items).toEqual([]);
+      // A draft may lack it (it is still being written); submitting it may not, and it stays a draft.
+      const draft = await write(f.email.hana, {
+        cycleId,
+        subjectId: f.id.sam,
+        component: 'manager',
+        ratings: [{ goalId: g(f.id.sam).comp, rating: 1, comment: 'Weak.' }],
+      });
+      expect(draft.status).toBe(201);
+      const path = `/v1/reviews/${draft.body.id}`;
+      const refused = await h.call<ProblemJson>('POST', `${path}/submit`, { as: f.email.hana });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([
+        expect.objectContaining({ path: 'ratings.0.evidence', code: 'evidence_required' }),
+      ]);
+      expect((await get(f.email.hana, draft.body.id)).body).toMatchObject({ submittedAt: null, version: 1 });
+      // The comment counts as well as the evidence (the longer of the two), exactly as the calibrate guard reads it.
+      const fixed = await h.call<ReviewJson>('PATCH', path, {
+        as: f.email.hana,
+        json: { ratings: [{ goalId: g(f.id.sam).comp, rating: 1, comment: evidence }] },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(fixed.status).toBe(200);
+      const submitted = await h.call<ReviewJson>('POST', `${path}/submit`, { as: f.email.hana });
+      expect(submitted.status).toBe(200);
+      expect(submitted.body.submittedAt).not.toBeNull();
+      // Middle levels need none, and a policy without the rule (0 characters) submits extremes as they are.
+      const lenient = await cycle({
+        ...APPRAISAL_POLICY,
+        calibration: { ...APPRAISAL_POLICY.calibration, evidenceMinChars: 0 },
+      });
+      const bare = await write(f.email.sam, {
+        cycleId: lenient.id,
+        subjectId: f.id.sam,
+        component: 'self',
+        ratings: [{ goalId: lenient.g(f.id.sam).comp, rating: 5 }],
+        submit: true,
+      });
+      expect(bare.status).toBe(201);
+    });
+
+    it('a peer review with an unevidenced extreme rating is not submitted and its request stays pending', async () => {
+      const { id: cycleId, g } = await cycle();
+      const request = await h.call<{ id: string }>('POST', '/v1/feedback-requests', {
+        as: f.email.mo,
+        json: { cycleId, subjectId: f.id.pia, reviewerId: f.id.sam, component: 'peer' },
+      });
+      expect(request.status).toBe(201);
+      const res = await write(f.email.sam, {
+        cycleId,
+        subjectId: f.id.pia,
+        component: 'peer',
+        ratings: [{ goalId: g(f.id.pia).comp, rating: 1 }],
+        submit: true,
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.errors?.map((e) => [e.path, e.code])).toEqual([
+        ['ratings.0.evidence', 'evidence_required'],
+      ]);
+      const still = await h.call<{ state: string }>('GET', `/v1/feedback-requests/${request.body.id}`, {
+        as: f.email.sam,
+      });
+      expect(still.body.state).toBe('pending');
+    });
+
     it('refuses reviews of people not appraised in the cycle', async () => {
       const { id: cycleId } = await cycle();
       const res = await write(f.email.cat, { cycleId, subjectId: f.id.cat, component: 'self' });

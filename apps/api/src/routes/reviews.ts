@@ -59,7 +59,7 @@ import {
   type StoredCycle,
 } from './appraise/cycleContext.ts';
 import { reviewFormality } from './appraise/reviewFormality.ts';
-import { type ReviewView, ratingIssues, reviewView } from './appraise/reviewRules.ts';
+import { evidenceProblems, type ReviewView, ratingIssues, reviewView } from './appraise/reviewRules.ts';
 import { WithheldComponentSchema } from './appraise/scoreSchemas.ts';
 import { type StoredReview, StoredReviewSchema } from './appraise/storedReview.ts';
 import { minReviewsOf, withheldFor } from './appraise/withholding.ts';
@@ -201,6 +201,12 @@ async function assertRatings(
   if (issues.length > 0) throw domainProblem(issues, 422);
 }
 
+/** 422 `evidence_required` per lowest or highest rating short of the policy's evidence: checked when a review is submitted. */
+function assertEvidence(ratings: readonly ReviewRating[], policy: Policy): void {
+  const issues = evidenceProblems(ratings, policy);
+  if (issues.length > 0) throw domainProblem(issues, 422);
+}
+
 /** 409 `request_not_pending`: the request a review would answer is no longer pending. */
 const notPending = (refusal: FeedbackRequestRefusal) =>
   new Conflict(refusal.message, { code: refusal.code, details: refusal.details });
@@ -319,7 +325,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Write a review (draft, or submitted with `submit: true`)',
     description:
-      'Only while the cycle is in `appraise` (409 `wrong_phase`). Ratings must be levels of the policy scale and goals of the subject’s plan (422 with one error per rating). One review per reviewer, subject and component (409 `review_exists`). Nobody writes the manager review of themselves (403 `own_review`).',
+      'Only while the cycle is in `appraise` (409 `wrong_phase`). Ratings must be levels of the policy scale and goals of the subject’s plan (422 with one error per rating). One review per reviewer, subject and component (409 `review_exists`). Nobody writes the manager review of themselves (403 `own_review`). With `submit: true` the evidence rule applies as on submit (422 `evidence_required`); a draft may still lack it.',
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -369,7 +375,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Submit your draft review',
     description:
-      'Sets submittedAt; a peer/upward review marks its feedback request `submitted`. Ratings are checked again against the plan. If-Match is optional here; when sent it must be current.',
+      'Sets submittedAt; a peer/upward review marks its feedback request `submitted`. Ratings are checked again against the plan. Every component (self, manager, peer, upward): a rating at the lowest or highest level of the scale needs written evidence — or a comment — of at least the policy’s `calibration.evidenceMinChars` characters (core ratingEvidenceShortfalls, the rule the calibrate guard `evidence_missing` enforces, and a submitted review no longer changes): 422 `evidence_required` with one error per such rating at `ratings.<i>.evidence` (`details`: goalId, rating, chars, required); nothing is submitted. The "mere formality" screening stays a warning (`formality`). If-Match is optional here; when sent it must be current.',
     middleware: [kit.idempotent] as const,
     request: { params: IdParams, headers: SubmitHeaders },
     responses: {
@@ -403,6 +409,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
       }
       if (issues.length > 0) throw domainProblem(issues, 422);
       await assertRatings(kit.store, access.orgId, cycle, body.subjectId, body.ratings);
+      if (body.submit) assertEvidence(body.ratings, cycle.policy);
       const at = nowIso();
       const review: StoredReview = {
         // A peer or upward review's id carries no time: its subject reads it anonymously (see kit/ids.ts).
@@ -551,6 +558,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     requirePhase(cycle, APPRAISE, 'reviews are submitted');
     if (review.submittedAt !== null) throw submitted(review);
     await assertRatings(kit.store, access.orgId, cycle, review.subjectId, review.ratings);
+    assertEvidence(review.ratings, cycle.policy);
     const at = nowIso();
     const next: StoredReview = { ...review, submittedAt: at };
     const result = await kit.writeReply(c, async (w) => {

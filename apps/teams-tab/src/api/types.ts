@@ -53,7 +53,13 @@ export interface Policy {
   ratingScale: { levels: (RatingLevel & { minScore: number })[]; meets: number };
   coaching: { cadence: string; graceDays: number; recordingGraceDays?: number };
   /** `anonymousMinReviews`: peer and upward reviews are shown to their subject from this many reviewers (absent from an older API: 3). */
-  feedback: { minChars: number; appealWindowDays: number; anonymousMinReviews?: number };
+  /** `similarityThreshold`: how alike two texts by one author must be to count as copied (absent from an older API: 0.8). */
+  feedback: {
+    minChars: number;
+    appealWindowDays: number;
+    anonymousMinReviews?: number;
+    similarityThreshold?: number;
+  };
   calibration: { evidenceMinChars: number };
 }
 

@@ -1,11 +1,17 @@
-// A review form (self or manager appraisal): a rating per goal with comment and evidence, and a summary; draft or submit.
+// A review form (self, manager, peer or upward): a rating per goal with comment and evidence, and a summary; draft or submit.
+// Checked live with the API's core rules: an extreme rating without its evidence blocks Submit; "mere formality" warns.
+// Submitting is final, so it asks for confirmation, showing what will be submitted (and, when thin, why it reads as a formality).
 // A manager's form shows the employee's submitted self-appraisal of each goal beside the manager's own entry, read-only.
-import { Button, Field, Select, Textarea } from '@fluentui/react-components';
-import { useState } from 'react';
+import { Button, Field, Select, Text, Textarea } from '@fluentui/react-components';
+import { scaleBounds } from '@perfloop/core';
+import { useId, useState } from 'react';
 import type { Cycle, Goal, Review, ReviewRating } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useRatingNames } from '../i18n/ratingNames.ts';
 import { Help, Row, Stack } from './layout.tsx';
+import { ReviewFormalityNote } from './ReviewFormalityNote.tsx';
+import { ReviewSubmitDialog } from './ReviewSubmitDialog.tsx';
+import { draftFormality, evidenceShortfalls, type ReviewScreening } from './reviewChecks.ts';
 import { SelfRatingNote } from './SelfRatingNote.tsx';
 
 export interface ReviewDraft {
@@ -21,6 +27,7 @@ export function ReviewForm({
   submitLabel,
   onSave,
   idPrefix,
+  screening,
   self = null,
 }: {
   cycle: Cycle;
@@ -30,25 +37,27 @@ export function ReviewForm({
   submitLabel: string;
   onSave: (draft: ReviewDraft, submit: boolean) => void;
   idPrefix: string;
+  /** Who writes about whom, and the reviewer's other reviews of the cycle: the formality screening's input. */
+  screening: ReviewScreening;
   /** The subject's submitted self-appraisal, shown per goal beside this entry (read-only); null for none. */
   self?: Review | null;
 }) {
-  const { t } = useI18n();
+  const { t, number } = useI18n();
   const levels = cycle.policy.ratingScale.levels;
   const ratingNames = useRatingNames(levels);
-  const min = Math.min(...levels.map((l) => l.value));
-  const max = Math.max(...levels.map((l) => l.value));
+  const blockedId = useId();
   const live = goals.filter((g) => g.status !== 'cancelled');
   const [ratings, setRatings] = useState<Record<string, ReviewRating>>(() =>
     Object.fromEntries((existing?.ratings ?? []).map((r) => [r.goalId, r])),
   );
   const [summary, setSummary] = useState(existing?.summary ?? '');
+  const [confirming, setConfirming] = useState(false);
   const set = (goalId: string, patch: Partial<ReviewRating>) =>
     setRatings((all) => {
       const current = all[goalId] ?? { goalId, rating: 0 };
       return { ...all, [goalId]: { ...current, ...patch } };
     });
-  const draft = (): ReviewDraft => ({
+  const draft: ReviewDraft = {
     ratings: Object.values(ratings)
       .filter((r) => r.rating > 0)
       .map((r) => ({
@@ -58,13 +67,18 @@ export function ReviewForm({
         ...(r.evidence ? { evidence: r.evidence } : {}),
       })),
     summary,
-  });
+  };
+  // The same rules as the API: evidence refuses the submit (422 evidence_required), formality only warns.
+  const shortfalls = evidenceShortfalls(draft.ratings, cycle.policy);
+  const formality = draftFormality(draft, existing?.id ?? null, screening, cycle.policy);
+  const blocked = shortfalls.size > 0;
   return (
     <Stack>
       <Help>{t('review.kpiNote')}</Help>
       <Help>{t('review.evidenceHint', { chars: cycle.policy.calibration.evidenceMinChars })}</Help>
       {live.map((g) => {
         const r = ratings[g.id];
+        const short = shortfalls.get(g.id);
         return (
           <Stack key={g.id}>
             <Row>
@@ -91,18 +105,22 @@ export function ReviewForm({
                 resize="vertical"
               />
             </Field>
-            {(r?.rating === min || r?.rating === max) && (
+            {/* One field whatever its state, so it keeps the focus while the evidence reaches the minimum. */}
+            {r && (short || r.evidence || isExtreme(r.rating, levels)) && (
               <Field
                 label={t('review.evidence')}
-                validationState={
-                  (r.evidence ?? '').trim().length < cycle.policy.calibration.evidenceMinChars
-                    ? 'warning'
-                    : 'none'
+                required={short !== undefined}
+                validationState={short ? 'error' : 'none'}
+                validationMessage={
+                  short
+                    ? t('review.evidenceNeeded', {
+                        rating: ratingNames.text(short.rating),
+                        chars: number(short.required),
+                        count: number(short.chars),
+                      })
+                    : undefined
                 }
-                validationMessage={t('team.minChars', {
-                  chars: cycle.policy.calibration.evidenceMinChars,
-                  count: (r.evidence ?? '').trim().length,
-                })}
+                data-testid={short ? `evidence-needed-${g.id}` : undefined}
               >
                 <Textarea
                   value={r.evidence ?? ''}
@@ -117,14 +135,48 @@ export function ReviewForm({
       <Field label={t('review.summary')}>
         <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} resize="vertical" rows={4} />
       </Field>
+      <ReviewFormalityNote issues={formality} live />
       <Row>
-        <Button appearance="primary" disabled={busy} onClick={() => onSave(draft(), true)}>
+        <Button
+          appearance="primary"
+          disabled={busy || blocked}
+          aria-describedby={blocked ? blockedId : undefined}
+          onClick={() => setConfirming(true)}
+        >
           {submitLabel}
         </Button>
-        <Button disabled={busy} onClick={() => onSave(draft(), false)}>
+        <Button disabled={busy} onClick={() => onSave(draft, false)}>
           {t('me.saveDraft')}
         </Button>
       </Row>
+      {blocked && (
+        <Text id={blockedId} data-testid="submit-blocked">
+          {t(shortfalls.size === 1 ? 'review.submitBlockedOne' : 'review.submitBlocked', {
+            count: number(shortfalls.size),
+            chars: number(cycle.policy.calibration.evidenceMinChars),
+          })}
+        </Text>
+      )}
+      <ReviewSubmitDialog
+        open={confirming && !blocked}
+        cycle={cycle}
+        goals={live}
+        draft={draft}
+        formality={formality}
+        submitLabel={submitLabel}
+        busy={busy}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          onSave(draft, true);
+        }}
+      />
     </Stack>
   );
+}
+
+/** The lowest or highest level of the scale (core scaleBounds: the levels the evidence rule covers). */
+function isExtreme(rating: number, levels: readonly { value: number }[]): boolean {
+  const { min, max } = scaleBounds({ levels });
+  return rating === min || rating === max;
 }

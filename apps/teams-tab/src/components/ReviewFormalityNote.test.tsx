@@ -47,10 +47,14 @@ describe('ReviewFormalityNote', () => {
       `Rating for “${goal.title}”`,
     )) as HTMLSelectElement;
     await user.selectOptions(rating, rating.options[3]?.value ?? '3');
-    // Not flagged while nothing is saved.
+    // No saved flag while nothing is saved; the form's live one says it before submitting.
     expect(within(appraisal).queryByTestId('review-formality')).toBeNull();
     await user.type(within(appraisal).getByLabelText('Summary'), 'Good half, thanks.');
+    expect(within(appraisal).getByTestId('review-formality-live').textContent).toContain(
+      'The feedback has 18 characters',
+    );
     await user.click(within(appraisal).getByRole('button', { name: 'Submit appraisal' }));
+    await user.click(within(await screen.findByTestId('review-confirm')).getByTestId('confirm-submit'));
 
     await within(appraisal).findByTestId('appraisal-submitted');
     const note = await within(appraisal).findByTestId('review-formality');

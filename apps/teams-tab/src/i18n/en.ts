@@ -434,6 +434,8 @@ export const en = {
   'me.feedbackMeeting': 'Feedback meeting',
   'me.noMeeting': 'Your manager has not recorded the feedback meeting yet.',
   'me.acknowledge': 'Acknowledge the result',
+  'me.meetingNotHeld':
+    'Your manager recorded this meeting, but it does not pass the feedback checklist (a summary, strengths, improvements and an agreed action), so it is not yet your feedback meeting: you will be asked to acknowledge the result once the meeting is held properly. You can still appeal.',
   'me.ackComment': 'Comment',
   'me.appeal': 'Appeal',
   'me.appealReason': 'Why do you appeal? (at least 20 characters)',
@@ -474,6 +476,25 @@ export const en = {
   'review.selfNotRated': 'Self-appraisal: not rated',
   'review.submitted': 'Submitted.',
   'review.draftSaved': 'Draft saved.',
+  'review.evidenceNeeded':
+    'Needed to submit: a rating of {rating} needs written evidence (or a comment) of at least {chars} characters ({count} so far).',
+  'review.submitBlocked':
+    '{count} extreme ratings still need their evidence of at least {chars} characters; until then you can only save a draft.',
+  'review.submitBlockedOne':
+    '1 extreme rating still needs its evidence of at least {chars} characters; until then you can only save a draft.',
+  'review.confirm.title': '{action}?',
+  'review.confirm.thinTitle': 'Submit anyway?',
+  'review.confirm.final':
+    'Submitting is final: a submitted review cannot be changed. This is what will be submitted.',
+  'review.confirm.formality':
+    'This review reads as a mere formality: {issues} HR sees it flagged in calibration.',
+  'review.confirm.ratings': 'Ratings',
+  'review.confirm.rating': '{goal}: {rating}',
+  'review.confirm.notRated': 'not rated',
+  'review.confirm.noSummary': '(none)',
+  'review.confirm.submit': 'Confirm and submit',
+  'review.confirm.anyway': 'Submit anyway',
+  'review.confirm.keepEditing': 'Keep editing',
 
   'team.title': 'My team',
   'team.noReports': 'You have no direct or indirect reports in this cycle.',
@@ -522,6 +543,7 @@ export const en = {
   'team.submitAppraisal': 'Submit appraisal',
   'team.appraisalSubmitted': 'Your appraisal was submitted on {date}.',
   'team.selfVisible': 'Self-appraisal: {summary}',
+  'team.selfNoSummary': 'The self-appraisal was submitted without a summary; its ratings are shown per goal.',
   'team.selfPending': 'The self-appraisal has not been submitted yet; you will see it here once it is.',
   'team.meetingFor': 'Feedback meeting with {name}',
   'team.meetingOnly': 'Feedback meetings are recorded in the Feedback phase.',
@@ -534,6 +556,25 @@ export const en = {
   'team.formalityHelp': 'Feedback that is empty, too short or copy-pasted does not help anyone grow.',
   'team.quality': 'Quality checks',
   'team.minChars': 'At least {chars} characters ({count} so far).',
+  'team.qualityLive': 'Feedback checklist (as HR and the cycle will judge it)',
+  'team.checklistPassed': 'The meeting passes the checklist: it counts as the feedback meeting.',
+  'team.checklistFailed':
+    'Not yet the feedback meeting: recorded like this it would not count, {name} would not be asked to acknowledge it, and HR would see it as a mere formality.',
+  'team.meetingConfirm.title': 'Record a meeting that fails the checklist?',
+  'team.meetingConfirm.body':
+    'It will be recorded, but it will not count as the feedback meeting with {name}: the cycle cannot leave Feedback on it, HR sees it as a mere formality, and {name} is not asked to acknowledge the result until a meeting passes the checklist.',
+  'team.meetingConfirm.failed': 'What is missing',
+  'team.meetingConfirm.record': 'Record anyway',
+  'team.meetingConfirm.keepWriting': 'Keep writing',
+  'team.meetingNotCounted':
+    'Does not count as the feedback meeting: it fails the checklist below. HR sees it as a mere formality, and {name} is not asked to acknowledge it; hold and record the meeting properly.',
+  'team.meetingAgain': 'Record the feedback meeting properly',
+  'team.meetingAnother': 'Record another meeting',
+  'team.result.rating': 'Result to discuss with {name}: score {score} → {rating}',
+  'team.result.calibrated': 'Moved in calibration from {from} to {to}.',
+  'team.result.notMoved': 'Not moved in calibration.',
+  'team.result.none': 'No result for {name} yet.',
+  'team.result.allCancelled': 'No score for {name}: every goal of the plan was cancelled ({goals}).',
   'meeting.check.summary': 'Summary: {chars} characters (at least {min}).',
   'meeting.check.strengths': 'Strengths are named.',
   'meeting.check.noStrengths': 'No strengths are named.',
@@ -554,6 +595,8 @@ export const en = {
   'review.formality.title': 'This review reads as a mere formality',
   'review.formality.help':
     'It is saved as written, and HR sees it flagged in calibration. Say what this person did and what should change, in your own words.',
+  'review.formality.liveHelp':
+    'You can still submit it as it is, and HR will see it flagged in calibration. Say what this person did and what should change, in your own words.',
   'dept.formality': 'Reviews flagged as a mere formality',
   'dept.formalityHelp':
     'Submitted manager, peer and upward reviews that are empty, too short or copied between people: worth a look in calibration.',

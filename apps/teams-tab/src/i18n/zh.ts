@@ -409,6 +409,8 @@ export const zh: Messages = {
   'me.feedbackMeeting': '绩效反馈面谈',
   'me.noMeeting': '您的经理尚未记录反馈面谈。',
   'me.acknowledge': '确认结果',
+  'me.meetingNotHeld':
+    '经理记录了这次面谈，但它未通过反馈检查清单（总结、优点、改进点和约定的行动），还不算您的反馈面谈：面谈认真进行后才会请您确认结果。您仍可申诉。',
   'me.ackComment': '备注',
   'me.appeal': '申诉',
   'me.appealReason': '申诉理由（至少 20 个字符）',
@@ -448,6 +450,22 @@ export const zh: Messages = {
   'review.selfNotRated': '自评：未评分',
   'review.submitted': '已提交。',
   'review.draftSaved': '草稿已保存。',
+  'review.evidenceNeeded':
+    '提交前必填：评为“{rating}”需要至少 {chars} 个字符的书面依据（或评语）（当前 {count} 个）。',
+  'review.submitBlocked':
+    '还有 {count} 个最高或最低评分缺少至少 {chars} 个字符的依据；补齐之前只能保存草稿。',
+  'review.submitBlockedOne': '还有 1 个最高或最低评分缺少至少 {chars} 个字符的依据；补齐之前只能保存草稿。',
+  'review.confirm.title': '{action}？',
+  'review.confirm.thinTitle': '仍要提交吗？',
+  'review.confirm.final': '提交后不可更改。以下是将要提交的内容。',
+  'review.confirm.formality': '这份评价看起来流于形式：{issues}人力资源部会在校准时看到这一标记。',
+  'review.confirm.ratings': '评分',
+  'review.confirm.rating': '{goal}：{rating}',
+  'review.confirm.notRated': '未评分',
+  'review.confirm.noSummary': '（无）',
+  'review.confirm.submit': '确认提交',
+  'review.confirm.anyway': '仍然提交',
+  'review.confirm.keepEditing': '继续编辑',
 
   'team.title': '我的团队',
   'team.noReports': '本周期您没有直接或间接下属。',
@@ -495,6 +513,7 @@ export const zh: Messages = {
   'team.submitAppraisal': '提交评价',
   'team.appraisalSubmitted': '您已于 {date} 提交评价。',
   'team.selfVisible': '自评：{summary}',
+  'team.selfNoSummary': '自评已提交，但没有总结；各目标的自评评分见下。',
   'team.selfPending': '员工尚未提交自评；提交后会显示在这里。',
   'team.meetingFor': '与 {name} 的反馈面谈',
   'team.meetingOnly': '反馈面谈在“结果反馈”阶段记录。',
@@ -507,6 +526,25 @@ export const zh: Messages = {
   'team.formalityHelp': '空洞、过短或复制粘贴的反馈无法帮助员工成长。',
   'team.quality': '质量检查',
   'team.minChars': '至少 {chars} 个字符（当前 {count} 个）。',
+  'team.qualityLive': '反馈检查清单（人力资源部和周期按此判断）',
+  'team.checklistPassed': '本次面谈符合检查清单：计为反馈面谈。',
+  'team.checklistFailed':
+    '还不算反馈面谈：按现在的内容记录，它不会被计入，不会请{name}确认，人力资源部会将其视为流于形式。',
+  'team.meetingConfirm.title': '记录一次不符合检查清单的面谈？',
+  'team.meetingConfirm.body':
+    '面谈会被记录，但不计为与{name}的反馈面谈：周期不能据此离开反馈阶段，人力资源部会将其视为流于形式；在有面谈符合检查清单之前，不会请{name}确认结果。',
+  'team.meetingConfirm.failed': '缺少的内容',
+  'team.meetingConfirm.record': '仍然记录',
+  'team.meetingConfirm.keepWriting': '继续填写',
+  'team.meetingNotCounted':
+    '不计为反馈面谈：未通过下方检查清单。人力资源部会将其视为流于形式，也不会请{name}确认；请认真进行并记录面谈。',
+  'team.meetingAgain': '认真记录反馈面谈',
+  'team.meetingAnother': '再记录一次面谈',
+  'team.result.rating': '与{name}讨论的结果：得分 {score} → {rating}',
+  'team.result.calibrated': '校准中由 {from} 调整为 {to}。',
+  'team.result.notMoved': '校准中未调整。',
+  'team.result.none': '{name}暂无结果。',
+  'team.result.allCancelled': '{name}没有得分：计划中的所有目标均已取消（{goals}）。',
   'meeting.check.summary': '总结 {chars} 个字符（至少 {min} 个）。',
   'meeting.check.strengths': '已写明优点。',
   'meeting.check.noStrengths': '没有写明优点。',
@@ -525,6 +563,8 @@ export const zh: Messages = {
   'review.formality.title': '这份评价流于形式',
   'review.formality.help':
     '评价已按原样保存，人力资源部会在校准时看到这一标记。请用自己的话写出此人做了什么、应改进什么。',
+  'review.formality.liveHelp':
+    '仍可按原样提交，但人力资源部会在校准时看到这一标记。请用自己的话写出此人做了什么、应改进什么。',
   'dept.formality': '流于形式的评价',
   'dept.formalityHelp':
     '已提交的上级、同事和下属评价中，内容为空、过短或在不同人之间复制的评价值得在校准时查看。',

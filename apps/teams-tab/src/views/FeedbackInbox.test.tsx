@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // A peer answering a feedback request with a thin text is warned it reads as a mere formality — beside the saved draft
 // before submitting, and beside the answer once submitted — as a manager is beside their appraisal; never refused.
-import { cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -56,12 +56,20 @@ describe('feedback inbox: mere formality warnings for peer and upward reviewers'
     const inbox = await screen.findByTestId('me-inbox');
     const item = await within(inbox).findByTestId(`inbox-${requestId}`);
     await within(item).findByText('Peer feedback about Ava Chen');
-    // Nothing saved yet: nothing flagged.
+    // Nothing saved yet: no saved flag, and nothing written yet says so live (the API's core check, in the form).
     expect(within(item).queryByTestId('review-formality')).toBeNull();
     await user.selectOptions(within(item).getByLabelText('Rating for “Consultative discovery”'), '4');
+    expect(within(item).getByTestId('review-formality-live').textContent).toContain('The feedback is empty.');
     await user.type(within(item).getByLabelText('Summary'), 'Nice work.');
+    const typed = within(item).getByLabelText('Summary');
     await user.click(within(item).getByRole('button', { name: 'Save draft' }));
     await within(inbox).findByText('Draft saved.');
+    // The inbox reloads: the form is the saved draft's now (a new field, holding what was typed).
+    await waitFor(() =>
+      expect(within(within(inbox).getByTestId(`inbox-${requestId}`)).getByLabelText('Summary')).not.toBe(
+        typed,
+      ),
+    );
 
     // Before submitting: the saved draft's flag, with the API's counts.
     const draft = await dansReview();
@@ -69,20 +77,27 @@ describe('feedback inbox: mere formality warnings for peer and upward reviewers'
     const minChars = draft?.formality?.[0]?.details.minChars;
     expect(draft?.formality?.map((i) => i.code)).toEqual(['too_short']);
     expect(minChars).toBeGreaterThan(10);
+    // The form shows the same flag live, from the same core check, before anything is submitted.
     const before = await within(await within(inbox).findByTestId(`inbox-${requestId}`)).findByTestId(
-      'review-formality',
+      'review-formality-live',
     );
     expect(before.textContent).toContain('This review reads as a mere formality');
     expect(before.textContent).toContain(
       `Too short The feedback has 10 characters; at least ${minChars} are expected.`,
     );
 
-    // Submitted as written (a warning, never a refusal): the request leaves the pending list, the flag stays.
+    // Submitted as written once confirmed (a warning, never a refusal): the request leaves the pending list, the flag stays.
     await user.click(
       within(await within(inbox).findByTestId(`inbox-${requestId}`)).getByRole('button', {
         name: 'Submit feedback',
       }),
     );
+    const confirm = await screen.findByTestId('review-confirm');
+    expect(confirm.textContent).toContain('Submit anyway?');
+    expect(within(confirm).getByTestId('review-confirm-formality').textContent).toContain(
+      `The feedback has 10 characters; at least ${minChars} are expected.`,
+    );
+    await user.click(within(confirm).getByTestId('confirm-submit'));
     await within(inbox).findByText('Thank you: your feedback was submitted.');
     await within(inbox).findByText('Nobody is waiting for your feedback.');
     const submitted = await dansReview();

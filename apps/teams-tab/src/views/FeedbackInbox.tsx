@@ -27,8 +27,10 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
   const data = useLoad(
     async () => {
       // Pending requests to answer, and the ones answered: the answer's formality flags stay beside it.
-      const [pending, answered] = await Promise.all(
-        (['pending', 'submitted'] as const).map(async (state): Promise<InboxItem[]> => {
+      const [mine, pending, answered] = await Promise.all([
+        // My reviews of the cycle: an answer copied from one of them is flagged while it is written, as the API will.
+        client.all<Review>('/v1/reviews', { cycleId: cycle.id, reviewerId: me.id }),
+        ...(['pending', 'submitted'] as const).map(async (state): Promise<InboxItem[]> => {
           const requests = await client.all<FeedbackRequest>('/v1/me/feedback-requests', {
             cycleId: cycle.id,
             state,
@@ -43,8 +45,12 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
             }),
           );
         }),
-      );
-      return { pending: pending ?? [], answered: answered ?? [] };
+      ]);
+      return {
+        mine: mine as Review[],
+        pending: (pending ?? []) as InboxItem[],
+        answered: (answered ?? []) as InboxItem[],
+      };
     },
     [cycle.id, me.id],
     { deferred: true },
@@ -58,7 +64,7 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
   return (
     <Section title={t('inbox.title')} help={t('inbox.help')} id="me-inbox">
       <Load loaded={data}>
-        {({ pending, answered }) => (
+        {({ mine, pending, answered }) => (
           <Stack>
             {pending.length === 0 ? (
               <Help>{t('inbox.none')}</Help>
@@ -66,7 +72,7 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
               <ul aria-label={t('inbox.title')}>
                 {pending.map((item) => (
                   <li key={item.request.id} data-testid={`inbox-${item.request.id}`}>
-                    <InboxRequest cycle={cycle} item={item} act={act} onChange={changed} />
+                    <InboxRequest cycle={cycle} item={item} mine={mine} act={act} onChange={changed} />
                   </li>
                 ))}
               </ul>
@@ -92,15 +98,18 @@ export function FeedbackInbox({ cycle }: { cycle: Cycle }) {
 function InboxRequest({
   cycle,
   item,
+  mine,
   act,
   onChange,
 }: {
   cycle: Cycle;
   item: InboxItem;
+  /** My reviews of the cycle, for the live formality screening. */
+  mine: readonly Review[];
   act: Action;
   onChange: () => void;
 }) {
-  const { client } = useSession();
+  const { client, me, nameOf } = useSession();
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const { request, about, review } = item;
@@ -119,6 +128,14 @@ function InboxRequest({
           existing={review}
           busy={act.busy}
           submitLabel={t('inbox.submit')}
+          screening={{
+            component: request.component,
+            reviewerId: me.id,
+            subjectId: request.subjectId,
+            subjectName: about.subject.name,
+            others: mine,
+            nameOf,
+          }}
           onSave={(draft, submit) =>
             act
               .run(
@@ -143,7 +160,8 @@ function InboxRequest({
       ) : (
         <Help>{t('inbox.onlyAppraise')}</Help>
       )}
-      {review && <ReviewFormalityNote issues={review.formality} />}
+      {/* While it is written the form screens it live; once submitted, the API's flags stay beside it. */}
+      {review?.submittedAt && <ReviewFormalityNote issues={review.formality} />}
       {requestsOpen(cycle) && (
         <Stack>
           <Field label={t('inbox.declineReason')}>

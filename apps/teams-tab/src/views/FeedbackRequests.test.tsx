@@ -155,6 +155,8 @@ describe('peer and upward feedback', () => {
     await user.selectOptions(within(inbox).getByLabelText('Rating for “Consultative discovery”'), '4');
     await user.type(within(inbox).getByLabelText('Summary'), 'Prepares every discovery call with care.');
     await user.click(within(inbox).getByRole('button', { name: 'Submit feedback' }));
+    // Submitting is final: confirmed first (thin, so "Submit anyway").
+    await user.click(within(await screen.findByTestId('review-confirm')).getByTestId('confirm-submit'));
     await within(inbox).findByText('Thank you: your feedback was submitted.');
     await within(inbox).findByText('Nobody is waiting for your feedback.');
 

@@ -267,6 +267,7 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
                 existing={review}
                 busy={act.busy}
                 submitLabel={t('me.submitSelf')}
+                screening={{ component: 'self', reviewerId: me.id, subjectId: me.id, others: [] }}
                 onSave={(draft, submit) =>
                   act
                     .run(
@@ -418,6 +419,8 @@ function FeedbackMeetingPart({
   const [reason, setReason] = useState('');
   if (!meeting) return <Help>{t('me.noMeeting')}</Help>;
   const ack = meeting.acknowledgement;
+  // Held as a mere formality (the API's checklist, `quality`): the result is still to be discussed properly.
+  const formal = meeting.quality !== null && !meeting.quality.passed;
   const canAppeal = Date.parse(meeting.appealDeadline) > Date.now();
   return (
     <Stack>
@@ -435,32 +438,40 @@ function FeedbackMeetingPart({
         })}
       </Text>
       <AppealNote ack={ack} />
+      {/* A meeting that fails the checklist is not the feedback meeting: nothing to acknowledge yet (appealing stays open). */}
+      {ack.status === 'pending' && formal && (
+        <Text data-testid="meeting-not-held">{t('me.meetingNotHeld')}</Text>
+      )}
       {ack.status === 'pending' && (
         <Stack>
-          <Field label={t('me.ackComment')}>
-            <Textarea value={comment} onChange={(_, d) => setComment(d.value)} />
-          </Field>
-          <Row>
-            <Button
-              appearance="primary"
-              disabled={act.busy}
-              onClick={() =>
-                act
-                  .run(
-                    () =>
-                      client.post(
-                        `/v1/feedback-meetings/${meeting.id}/acknowledge`,
-                        { comment },
-                        { version: meeting.version },
-                      ),
-                    t('saved'),
-                  )
-                  .then((ok) => ok && onChange())
-              }
-            >
-              {t('me.acknowledge')}
-            </Button>
-          </Row>
+          {!formal && (
+            <>
+              <Field label={t('me.ackComment')}>
+                <Textarea value={comment} onChange={(_, d) => setComment(d.value)} />
+              </Field>
+              <Row>
+                <Button
+                  appearance="primary"
+                  disabled={act.busy}
+                  onClick={() =>
+                    act
+                      .run(
+                        () =>
+                          client.post(
+                            `/v1/feedback-meetings/${meeting.id}/acknowledge`,
+                            { comment },
+                            { version: meeting.version },
+                          ),
+                        t('saved'),
+                      )
+                      .then((ok) => ok && onChange())
+                  }
+                >
+                  {t('me.acknowledge')}
+                </Button>
+              </Row>
+            </>
+          )}
           {canAppeal && (
             <>
               <Help>{t('me.appealUntil', { date: date(meeting.appealDeadline) })}</Help>

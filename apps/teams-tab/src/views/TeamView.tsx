@@ -31,7 +31,6 @@ import type {
 } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { DayField } from '../components/DayField.tsx';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
 import { NumberField } from '../components/NumberField.tsx';
@@ -39,7 +38,6 @@ import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
 import { SelfRatingNote } from '../components/SelfRatingNote.tsx';
-import { instantOfDay, localDay } from '../dates.ts';
 import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { ackTextFor } from './appealWords.ts';
@@ -48,11 +46,13 @@ import { CoachGoals } from './CoachGoals.tsx';
 import { actualUpdates } from './checkInActuals.ts';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
+import { MeetingForm, type MeetingWrite } from './MeetingForm.tsx';
 import { formalityLabel, formalityText, qualityCheckText } from './meetingWords.ts';
 import { NextCycleDrafts } from './NextCycleDrafts.tsx';
 import { PlanEditor } from './PlanEditor.tsx';
 import { TargetAdjustments } from './TargetAdjustments.tsx';
 import { TeamAppeals } from './TeamAppeals.tsx';
+import { TeamResult } from './TeamResult.tsx';
 import { TemplateAssign } from './TemplateAssign.tsx';
 
 const useStyles = makeStyles({
@@ -462,25 +462,32 @@ function CheckIns({
 }
 
 function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
-  const { client, me } = useSession();
+  const { client, me, nameOf } = useSession();
   const { t, date } = useI18n();
   const act = useAction();
   const data = useLoad(async () => {
-    const [mine, self] = await Promise.all([
+    const [mine, self, others] = await Promise.all([
       myReview(client, cycle.id, plan.personId, me.id, 'manager'),
       client
         .all<Review>('/v1/reviews', { cycleId: cycle.id, subjectId: plan.personId, component: 'self' })
         .then((items) => items.find((r) => r.submittedAt) ?? null),
+      // My reviews of others in the cycle: an appraisal copied from one of them is flagged while it is written.
+      client.all<Review>('/v1/reviews', { cycleId: cycle.id, reviewerId: me.id }),
     ]);
-    return { mine, self };
+    return { mine, self, others };
   }, [cycle.id, plan.personId, me.id]);
   const competencies = plan.goals.filter((g) => g.kind === 'competency' && g.status !== 'cancelled');
   return (
     <Load loaded={data}>
-      {({ mine, self }) => (
+      {({ mine, self, others }) => (
         <Stack>
+          {/* The self-appraisal's summary when it has one; its ratings show per goal (never a '—' above a rating). */}
           {self ? (
-            <Help>{t('team.selfVisible', { summary: self.summary || '—' })}</Help>
+            self.summary.trim() !== '' ? (
+              <Help>{t('team.selfVisible', { summary: self.summary })}</Help>
+            ) : (
+              <Help>{t('team.selfNoSummary')}</Help>
+            )
           ) : (
             cycle.phase === 'appraise' && <Help>{t('team.selfPending')}</Help>
           )}
@@ -507,6 +514,14 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
               self={self}
               busy={act.busy}
               submitLabel={t('team.submitAppraisal')}
+              screening={{
+                component: 'manager',
+                reviewerId: me.id,
+                subjectId: plan.personId,
+                subjectName: nameOf(plan.personId),
+                others,
+                nameOf,
+              }}
               onSave={(draft, submit) =>
                 act
                   .run(
@@ -523,7 +538,8 @@ function ManagerAppraisal({ cycle, plan }: { cycle: Cycle; plan: Plan }) {
               }
             />
           )}
-          {mine && <ReviewFormalityNote issues={mine.formality} />}
+          {/* While it is written the form screens it live; once submitted, the API's flags stay beside it. */}
+          {mine?.submittedAt && <ReviewFormalityNote issues={mine.formality} />}
           <ActionOutcome act={act} onReload={data.reload} />
         </Stack>
       )}
@@ -536,108 +552,84 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
   const { t, date, number } = useI18n();
   const words = { t, number };
   const act = useAction();
-  const minChars = cycle.policy.feedback.minChars;
+  const name = nameOf(personId);
   const meetings = useLoad(
     () => client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: personId }),
     [cycle.id, personId],
   );
-  const [heldAt, setHeldAt] = useState(() => localDay());
-  const [summary, setSummary] = useState('');
-  const [strengths, setStrengths] = useState('');
-  const [improvements, setImprovements] = useState('');
-  const [actions, setActions] = useState('');
-  const record = () =>
+  // The form is open until a meeting is recorded; then it closes, and opens again only when asked.
+  const [writing, setWriting] = useState<boolean | null>(null);
+  const record = (meeting: MeetingWrite) =>
     act
       .run(
-        () =>
-          client.post('/v1/feedback-meetings', {
-            cycleId: cycle.id,
-            subjectId: personId,
-            heldAt: instantOfDay(heldAt),
-            summary,
-            strengths,
-            improvements,
-            agreedActions: actions
-              .split('\n')
-              .map((a) => a.trim())
-              .filter(Boolean),
-          }),
+        () => client.post('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: personId, ...meeting }),
         t('team.meetingRecorded'),
       )
-      .then((ok) => ok && meetings.reload());
+      .then((ok) => {
+        if (!ok) return;
+        setWriting(false);
+        meetings.reload();
+      });
   return (
     <Load loaded={meetings}>
-      {(items) => (
-        <Stack>
-          {items.map((m) => (
-            <Stack key={m.id}>
-              <Text weight="semibold">
-                {date(m.heldAt)} · {ackTextFor({ t, date }, m.acknowledgement, nameOf(personId))}
-              </Text>
-              <Text>{m.summary}</Text>
-              <TitledList title={t('team.quality')} items={m.quality?.checks ?? []} keyOf={(c) => c.code}>
-                {(c) => (
-                  <>
-                    <Badge appearance="tint" color={c.passed ? 'success' : 'danger'}>
-                      {c.passed ? '✓' : '✗'}
-                    </Badge>{' '}
-                    {qualityCheckText(words, c)}
-                  </>
+      {(items) => {
+        const held = items.some((m) => m.quality?.passed);
+        const open = writing ?? items.length === 0;
+        return (
+          <Stack>
+            {/* The result to discuss, before the meeting about it. */}
+            {cycle.phase === 'feedback' && <TeamResult cycle={cycle} personId={personId} />}
+            {items.map((m) => (
+              <Stack key={m.id}>
+                <Text weight="semibold">
+                  {date(m.heldAt)} · {ackTextFor({ t, date }, m.acknowledgement, name)}
+                </Text>
+                {m.quality && !m.quality.passed && (
+                  <Text data-testid="meeting-not-counted">{t('team.meetingNotCounted', { name })}</Text>
                 )}
-              </TitledList>
-              <TitledList
-                title={t('team.formality')}
-                items={m.warnings}
-                keyOf={(w) => `${w.id}:${w.code}`}
-                testId="formality-warnings"
-              >
-                {(w) => (
-                  <>
-                    <Badge appearance="filled" color="warning">
-                      {formalityLabel(words, w)}
-                    </Badge>{' '}
-                    {formalityText(words, w)}
-                  </>
-                )}
-              </TitledList>
-            </Stack>
-          ))}
-          {cycle.phase !== 'feedback' ? (
-            items.length === 0 && <Help>{t('team.meetingOnly')}</Help>
-          ) : (
-            <Stack>
-              <DayField label={t('team.heldAt')} value={heldAt} onChange={setHeldAt} />
-              <Field
-                label={t('team.summary')}
-                validationState={summary.trim().length < minChars ? 'warning' : 'success'}
-                validationMessage={t('team.minChars', { chars: minChars, count: summary.trim().length })}
-              >
-                <Textarea
-                  value={summary}
-                  onChange={(_, d) => setSummary(d.value)}
-                  rows={4}
-                  resize="vertical"
-                />
-              </Field>
-              <Field label={t('checkIn.strengths')}>
-                <Textarea value={strengths} onChange={(_, d) => setStrengths(d.value)} />
-              </Field>
-              <Field label={t('checkIn.improvements')}>
-                <Textarea value={improvements} onChange={(_, d) => setImprovements(d.value)} />
-              </Field>
-              <Field label={t('team.agreedActions')}>
-                <Textarea value={actions} onChange={(_, d) => setActions(d.value)} />
-              </Field>
+                <Text>{m.summary}</Text>
+                <TitledList title={t('team.quality')} items={m.quality?.checks ?? []} keyOf={(c) => c.code}>
+                  {(c) => (
+                    <>
+                      <Badge appearance="tint" color={c.passed ? 'success' : 'danger'}>
+                        {c.passed ? '✓' : '✗'}
+                      </Badge>{' '}
+                      {qualityCheckText(words, c)}
+                    </>
+                  )}
+                </TitledList>
+                <TitledList
+                  title={t('team.formality')}
+                  items={m.warnings}
+                  keyOf={(w) => `${w.id}:${w.code}`}
+                  testId="formality-warnings"
+                >
+                  {(w) => (
+                    <>
+                      <Badge appearance="filled" color="warning">
+                        {formalityLabel(words, w)}
+                      </Badge>{' '}
+                      {formalityText(words, w)}
+                    </>
+                  )}
+                </TitledList>
+              </Stack>
+            ))}
+            {cycle.phase !== 'feedback' ? (
+              items.length === 0 && <Help>{t('team.meetingOnly')}</Help>
+            ) : open ? (
+              <MeetingForm cycle={cycle} name={name} busy={act.busy} onRecord={record} />
+            ) : (
               <Row>
-                <Button appearance="primary" disabled={act.busy} onClick={record}>
-                  {t('team.recordMeeting')}
+                <Button onClick={() => setWriting(true)}>
+                  {t(held ? 'team.meetingAnother' : 'team.meetingAgain')}
                 </Button>
               </Row>
-            </Stack>
-          )}
-          <ActionOutcome act={act} onReload={meetings.reload} />
-        </Stack>
-      )}
+            )}
+            <ActionOutcome act={act} onReload={meetings.reload} />
+          </Stack>
+        );
+      }}
     </Load>
   );
 }

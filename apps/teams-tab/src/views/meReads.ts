@@ -91,7 +91,8 @@ export async function resultOf(
     api.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: me.id }),
   ]);
   const result = results.find((r) => r.cycleId === cycle.id) ?? null;
-  const meeting = meetings[0] ?? null;
+  // The meeting that counts (the latest passing the feedback checklist), else the latest recorded.
+  const meeting = meetings.filter((m) => m.quality?.passed).at(-1) ?? meetings.at(-1) ?? null;
   if (result?.explanation)
     return { result, meeting, explanation: result.explanation, provisional: false, unscored: null };
   let explanation: Explanation | null = null;

@@ -91,6 +91,12 @@ describe('plain browser with demo sign-in', () => {
       .getByLabel('Summary')
       .fill('A strong half: both KPIs are on track and discovery is now a habit.');
     await page.getByRole('button', { name: 'Submit self-appraisal' }).click();
+    // Submitting is final: the tab shows what will be submitted and asks to confirm.
+    await page
+      .getByTestId('review-confirm')
+      .getByText('Consultative discovery: 4 · Exceeds expectations')
+      .waitFor();
+    await page.getByTestId('confirm-submit').click();
     await page.getByText(/^Submitted on /).waitFor();
     await screenshot(page, 'me-employee-self-appraisal');
 
@@ -118,6 +124,7 @@ describe('plain browser with demo sign-in', () => {
       );
     await page.getByLabel('Summary').fill('Ava keeps raising the bar for discovery on the whole team.');
     await page.getByRole('button', { name: 'Submit appraisal' }).click();
+    await page.getByTestId('confirm-submit').click();
     await page.getByTestId('appraisal-submitted').waitFor();
     await screenshot(page, 'team-manager-appraisal');
 

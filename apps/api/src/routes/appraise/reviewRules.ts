@@ -1,5 +1,13 @@
-// Review rules the routes share: who sees a review (and whether anonymously), and rating checks against the plan.
-import { type Goal, type Phase, type RatingScale, type ReviewRating, reviewIssues } from '@perfloop/core';
+// Review rules the routes share: who sees a review (and whether anonymously), rating checks against the plan, evidence on submit.
+import {
+  type Goal,
+  type Phase,
+  type Policy,
+  type RatingScale,
+  type ReviewRating,
+  ratingEvidenceShortfalls,
+  reviewIssues,
+} from '@perfloop/core';
 import type { DomainErrorLike } from '../../errors.ts';
 import { reached } from './cycleContext.ts';
 import type { StoredReview } from './storedReview.ts';
@@ -63,4 +71,23 @@ export function ratingIssues(
   });
   issues.push(...reviewIssues({ ratings: [...ratings] }, scale));
   return issues.sort((a, b) => String(a.path).localeCompare(String(b.path), 'en', { numeric: true }));
+}
+
+/**
+ * What a review needs before it is submitted (every component): core ratingEvidenceShortfalls — each lowest or
+ * highest rating needs written evidence (or a comment) of `policy.calibration.evidenceMinChars` characters. The
+ * calibrate guard (`evidence_missing`) refuses to leave calibration while any counted review lacks it, and a submitted
+ * review no longer changes, so it is refused at submit: one `evidence_required` error per rating, at
+ * `ratings.<i>.evidence`, with the counts in `details`.
+ */
+export function evidenceProblems(
+  ratings: readonly ReviewRating[],
+  policy: Pick<Policy, 'calibration' | 'ratingScale'>,
+): DomainErrorLike[] {
+  return ratingEvidenceShortfalls(ratings, policy).map((s) => ({
+    code: 'evidence_required',
+    message: `Rating ${s.rating} is the lowest or highest level: write evidence (or a comment) of at least ${s.required} characters (${s.chars} so far).`,
+    path: ['ratings', s.index, 'evidence'],
+    details: { goalId: s.goalId, rating: s.rating, chars: s.chars, required: s.required },
+  }));
 }

@@ -70,14 +70,17 @@ const draftReviews = (ctx: GenContext, org: 'acme' | 'globex') =>
     .of(org, 'reviews')
     .filter((r) => r.submittedAt === null && ctx.callerOf(r.reviewerId) !== undefined);
 
-/** Ratings of the subject's competency goals in the cycle (the levels of the default scale). */
+/** Ratings of the subject's competency goals in the cycle (the levels of the default scale), each comment long enough
+ *  to be the evidence a lowest or highest rating needs to be submitted (the default policy's 40 characters). */
 function ratingsFor(ctx: GenContext, org: 'acme' | 'globex', review: Rec) {
   const goals = goalsOf(ctx, org, String(review.cycleId), String(review.subjectId), 'competency');
-  return fc
-    .tuple(...goals.map(() => fc.integer({ min: 1, max: 5 })))
-    .map((levels) =>
-      goals.map((g, i) => ({ goalId: g.id, rating: levels[i] as number, comment: 'Fuzz rating.' })),
-    );
+  return fc.tuple(...goals.map(() => fc.integer({ min: 1, max: 5 }))).map((levels) =>
+    goals.map((g, i) => ({
+      goalId: g.id,
+      rating: levels[i] as number,
+      comment: 'Fuzz rating, with the evidence an extreme level needs.',
+    })),
+  );
 }
 
 export const appraiseGenerators: Record<string, ValidGenerator> = {
