@@ -366,8 +366,9 @@ describe('scorePerson — worked examples', () => {
 
 describe('manager_review_missing: no manager appraisal rates the competency goals', () => {
   const codes = (ps: { warnings: readonly { code: string }[] }) => ps.warnings.map((w) => w.code);
-  const missing = (ps: { warnings: readonly { code: string; details?: Record<string, unknown> }[] }) =>
-    ps.warnings.find((w) => w.code === 'manager_review_missing');
+  const missing = (ps: {
+    warnings: readonly { code: string; message: string; details?: Record<string, unknown> }[];
+  }) => ps.warnings.find((w) => w.code === 'manager_review_missing');
 
   it('says the competency goals rest on the self-appraisal alone (Ava: her 5 is all her competency score)', () => {
     const goals = [kpi('k', { weight: 70, actual: 100 }), competency('c1', 30, 'Consultative discovery')];

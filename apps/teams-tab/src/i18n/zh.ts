@@ -608,6 +608,23 @@ export const zh: Messages = {
   'cal.finaliseYes': '定稿，不再调整',
   'cal.finaliseConfirm': '确定要定稿此校准会议吗？定稿后评级不能再调整。',
   'cal.finalised': '校准会议已定稿。',
+  'cal.basis.noManager.self': '缺少经理评估：能力目标仅依据自评',
+  'cal.basis.noManager.others': '缺少经理评估：能力目标仅依据{components}评分',
+  'cal.basis.noManager.none': '缺少经理评估，也没有其他评分：能力目标未计入得分',
+  'cal.basis.unrated': '“{title}”未评分：未计入得分',
+  'cal.basis.noActual': '“{title}”没有实际值：未计入得分',
+  'cal.basis.badge': '缺少经理评估',
+  'cal.basis.summary': '{count} 人的得分建立在缺失的评估之上：此处按原得分计入其评级。下方逐一列出。',
+  'cal.basis.summary.one': '{count} 人的得分建立在缺失的评估之上：此处按原得分计入其评级。下方列出。',
+  'cal.readOnly':
+    '本次校准会议还涵盖您不负责的部门，由人力资源部主持。您可以查看您所负责部门的人员，但不能在此调整评级或定稿。',
+  'cal.openAnother': '为其他部门开启校准会议',
+  'cal.sessionExists':
+    '本周期已有校准会议。只有尚未被进行中的会议涵盖的部门才能再开启会议（一个部门同一时间只属于一个进行中的会议）。',
+  'cal.covered': '{name}（已在“{session}”中）',
+  'cal.chooseRating': '请选择评级',
+  'cal.currentMark': '{rating}（当前）',
+  'cal.boxEmpty': '暂无人员',
 
   'results.title': '结果应用',
   'results.onlyHr': '结果应用仅限人力资源部。',

@@ -327,6 +327,14 @@ describe('score words', () => {
       '目标“Ownership”没有评分：不计入，其权重重新分配。',
     );
     expect(say('unrated_goal', { goalId: 'own' })).toBe('English warning.');
+    // No manager appraisal: what the competency goals rest on instead (Ava's self-rating of 5 is not a verdict).
+    expect(say('manager_review_missing', { weight: 60, goalIds: ['own'], ratedBy: ['self'] })).toBe(
+      '缺少经理评估：能力目标仅依据自评',
+    );
+    expect(say('manager_review_missing', { weight: 60, goalIds: ['own'], ratedBy: [] })).toBe(
+      '缺少经理评估，也没有其他评分：能力目标未计入得分',
+    );
+    expect(say('manager_review_missing', { weight: 60 })).toBe('English warning.');
     // No review, reviewer, person, goal or cycle id is ever shown: they mean nothing to the reader.
     expect(say('other_subject_review', { reviewId: 'r1', subjectId: 'per_ben' })).toBe(
       '一份针对其他人的评价已忽略。',

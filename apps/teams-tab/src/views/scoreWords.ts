@@ -9,6 +9,7 @@ import type {
   ScoreTrace,
 } from '../api/types.ts';
 import { counted, type Locale, type MessageKey, type Translate } from '../i18n/index.tsx';
+import { basisText } from './calibrationWords.ts';
 import { changeText, factorWords } from './targetWords.ts';
 
 export interface ScoreWords {
@@ -382,6 +383,9 @@ export function warningText(w: ScoreWords, trace: ScoreTrace, warning: Warning):
     case 'missing_actual':
       if (title !== undefined) return t('score.warn.missing_actual', { title });
       break;
+    // No manager rated the competency goals: what they rest on instead, as calibration says it.
+    case 'manager_review_missing':
+      return basisText(t, { code: warning.code, message: warning.message, details: d });
     case 'unrated_goal':
       if (title !== undefined && typeof d.rated === 'boolean') {
         return t(d.rated ? 'score.warn.unrated_goal.weighted' : 'score.warn.unrated_goal', { title });
