@@ -884,6 +884,12 @@ export const en = {
   'score.warn.unrated_goal': 'Goal "{title}" has no rating; it is left out and its weight renormalised.',
   'score.warn.unrated_goal.weighted':
     'Goal "{title}" has no rating from a weighted component; it is left out and its weight renormalised.',
+  'score.warn.manager_review_missing.self':
+    'No manager appraisal (weight {weight}) rates the competency goals: they rest on the self-appraisal alone.',
+  'score.warn.manager_review_missing.others':
+    'No manager appraisal (weight {weight}) rates the competency goals: they rest on {components} alone.',
+  'score.warn.manager_review_missing.none':
+    'No manager appraisal (weight {weight}) rates the competency goals, and no other rating does: they are left out of the score.',
   'score.warn.superseded_review':
     'A {component} review was replaced by the same reviewer’s later review: only the later one counts.',
   'score.warn.other_subject_review': 'A review about someone else was left out.',

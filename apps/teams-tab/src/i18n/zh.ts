@@ -832,6 +832,11 @@ export const zh: Messages = {
   'score.warn.missing_actual': '目标“{title}”尚无实际值：不计入，其权重重新分配。',
   'score.warn.unrated_goal': '目标“{title}”没有评分：不计入，其权重重新分配。',
   'score.warn.unrated_goal.weighted': '目标“{title}”没有来自有权重的评价来源的评分：不计入，其权重重新分配。',
+  'score.warn.manager_review_missing.self': '没有经理评估（权重 {weight}）为能力目标评分：它们仅依据自评。',
+  'score.warn.manager_review_missing.others':
+    '没有经理评估（权重 {weight}）为能力目标评分：它们仅依据{components}的评分。',
+  'score.warn.manager_review_missing.none':
+    '没有经理评估（权重 {weight}）为能力目标评分，也没有其他评分：它们未计入得分。',
   'score.warn.superseded_review': '一份{component}已被同一评价人之后的评价取代：只计之后的那份。',
   'score.warn.other_subject_review': '一份针对其他人的评价已忽略。',
   'score.warn.unknown_goal': '一份评价评了已不在计划中的目标：该评分已忽略。',
