@@ -268,7 +268,7 @@ describe('scorePerson — worked examples', () => {
     expect(ps.score).toBe(3.6667);
     expect(ps.trace.goals.map((g) => g.goalId)).toEqual(['k', 'c1', 'c2']);
     expect(ps.warnings.map((w) => [w.code, w.details])).toEqual([
-      ['unrated_goal', { goalId: 'c2', rated: false }],
+      ['unrated_goal', { goalId: 'c2', title: 'c2', rated: false }],
     ]);
   });
 
@@ -361,6 +361,78 @@ describe('scorePerson — worked examples', () => {
       policy,
     );
     expect(zero.ok ? 'ok' : zero.error.code).toBe('no_scorable_goals');
+  });
+});
+
+describe('manager_review_missing: no manager appraisal rates the competency goals', () => {
+  const codes = (ps: { warnings: readonly { code: string }[] }) => ps.warnings.map((w) => w.code);
+  const missing = (ps: {
+    warnings: readonly { code: string; message: string; details?: Record<string, unknown> }[];
+  }) => ps.warnings.find((w) => w.code === 'manager_review_missing');
+
+  it('says the competency goals rest on the self-appraisal alone (Ava: her 5 is all her competency score)', () => {
+    const goals = [kpi('k', { weight: 70, actual: 100 }), competency('c1', 30, 'Consultative discovery')];
+    const ps = unwrap(
+      scorePerson({ subjectId: 'p1', goals, reviews: [review('p1', 'self', { c1: 5 })] }, policy),
+    );
+    expect(ps.trace.goals[1]?.score).toBe(5);
+    expect(missing(ps)).toEqual({
+      code: 'manager_review_missing',
+      message:
+        'No manager appraisal (weight 60) rates the competency goals: they rest on the self-appraisal alone.',
+      details: { weight: 60, goalIds: ['c1'], ratedBy: ['self'] },
+    });
+    // The same warning without a trace (rateCycle), so cycle-wide views can name it too.
+    const rated = rateCycle([{ subjectId: 'p1', goals, reviews: [review('p1', 'self', { c1: 5 })] }], policy);
+    expect(rated.scores[0] && codes(rated.scores[0])).toEqual(['manager_review_missing']);
+  });
+
+  it('with no rating at all: the goals are left out (each also unrated_goal, with its title)', () => {
+    const goals = [kpi('k', { weight: 70, actual: 20 }), competency('own', 30, 'Ownership')];
+    const ps = unwrap(scorePerson({ subjectId: 'p1', goals, reviews: [] }, policy));
+    expect(codes(ps)).toEqual(['manager_review_missing', 'unrated_goal']);
+    expect(missing(ps)?.details).toEqual({ weight: 60, goalIds: ['own'], ratedBy: [] });
+    expect(missing(ps)?.message).toContain('left out of the score');
+    expect(ps.warnings[1]?.details).toEqual({ goalId: 'own', title: 'Ownership', rated: false });
+  });
+
+  it('names the other components that rated instead', () => {
+    const goals = [competency('c1', 100)];
+    const reviews = [review('p1', 'self', { c1: 4 }), review('q1', 'peer', { c1: 2 })];
+    const ps = unwrap(scorePerson({ subjectId: 'p1', goals, reviews }, policy));
+    expect(missing(ps)?.details).toEqual({ weight: 60, goalIds: ['c1'], ratedBy: ['self', 'peer'] });
+    expect(missing(ps)?.message).toContain('rest on self, peer alone');
+  });
+
+  it('is not said when the manager rated a competency goal, for KPIs only, or when the policy does not weigh the manager', () => {
+    const both = [competency('c1', 50), competency('c2', 50)];
+    const rated = unwrap(
+      scorePerson({ subjectId: 'p1', goals: both, reviews: [review('m1', 'manager', { c1: 3 })] }, policy),
+    );
+    expect(codes(rated)).toEqual(['unrated_goal']);
+    const kpis = unwrap(
+      scorePerson({ subjectId: 'p1', goals: [kpi('k', { weight: 100, actual: 90 })], reviews: [] }, policy),
+    );
+    expect(codes(kpis)).toEqual([]);
+    const noManager: Policy = { ...policy, componentWeights: { self: 100, manager: 0, peer: 0, upward: 0 } };
+    const self = unwrap(
+      scorePerson(
+        { subjectId: 'p1', goals: both, reviews: [review('p1', 'self', { c1: 3, c2: 4 })] },
+        noManager,
+      ),
+    );
+    expect(codes(self)).toEqual([]);
+  });
+
+  it('a manager review that rates only KPIs (ignored) or a cancelled goal still leaves the competency goals without one', () => {
+    const goals = [
+      kpi('k', { weight: 50, actual: 100 }),
+      competency('c1', 50),
+      { ...competency('gone', 10), status: 'cancelled' as const },
+    ];
+    const reviews = [review('m1', 'manager', { k: 5, gone: 5 }), review('p1', 'self', { c1: 3 })];
+    const ps = unwrap(scorePerson({ subjectId: 'p1', goals, reviews }, policy));
+    expect(missing(ps)?.details).toEqual({ weight: 60, goalIds: ['c1'], ratedBy: ['self'] });
   });
 });
 

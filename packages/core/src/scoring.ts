@@ -81,6 +81,7 @@ export function reviewIssues(
 export type ScoreWarningCode =
   | 'missing_actual'
   | 'unrated_goal'
+  | 'manager_review_missing'
   | 'unknown_goal'
   | 'invalid_rating'
   | 'duplicate_goal_rating'
@@ -383,6 +384,39 @@ function warn(
   list.push({ code, message, details });
 }
 
+const MANAGER = COMPONENT_INDEX.manager;
+
+/**
+ * `manager_review_missing`: the policy weighs the manager's appraisal, the plan has live competency goals, and no
+ * manager rated any of them — so they rest on the other weighted components that did (`ratedBy`: e.g. the
+ * self-appraisal alone), or, when none did, are left out (each also `unrated_goal`). KPI goals are objective: a plan of
+ * KPIs only never needs a manager rating. Details: `weight` (the manager's policy weight), `goalIds` (the competency
+ * goals), `ratedBy` (the weighted components that rated them instead, in component order).
+ */
+function noteManagerMissing(
+  warnings: DomainError<ScoreWarningCode>[],
+  goals: readonly Goal[],
+  personMask: number,
+  weights: Float64Array,
+): void {
+  const weight = weights[MANAGER] ?? 0;
+  if (weight <= 0 || (personMask & (1 << MANAGER)) !== 0) return;
+  const goalIds: string[] = [];
+  for (const g of goals) if (g.kind === 'competency') goalIds.push(g.id);
+  if (goalIds.length === 0) return;
+  const ratedBy = maskComponents(personMask);
+  warn(
+    warnings,
+    'manager_review_missing',
+    ratedBy.length === 0
+      ? `No manager appraisal (weight ${fmt(weight)}) rates the competency goals, and no other rating does: they are left out of the score.`
+      : ratedBy.length === 1 && ratedBy[0] === 'self'
+        ? `No manager appraisal (weight ${fmt(weight)}) rates the competency goals: they rest on the self-appraisal alone.`
+        : `No manager appraisal (weight ${fmt(weight)}) rates the competency goals: they rest on ${ratedBy.join(', ')} alone.`,
+    { weight, goalIds, ratedBy },
+  );
+}
+
 /** True when review `a` replaces review `b` from the same reviewer and component (later wins, then id). */
 function supersedes(a: Review, b: Review): boolean {
   if (a.submittedAt !== b.submittedAt) {
@@ -634,6 +668,7 @@ function scoreWith(
     for (let c = 0; c < NC; c++)
       if ((counts[gi * NC + c] ?? 0) > 0 && (weights[c] ?? 0) > 0) personMask |= 1 << c;
   }
+  noteManagerMissing(warnings, goals, personMask, weights);
 
   // Pass 1: every goal's score (NaN = not counted) and the counted weight.
   let countedWeight = 0;
@@ -648,9 +683,7 @@ function scoreWith(
           warnings,
           'missing_actual',
           `Goal "${goal.title}" has no actual yet; it is left out and its weight renormalised.`,
-          {
-            goalId: goal.id,
-          },
+          { goalId: goal.id, title: goal.title },
         );
       } else {
         const a = kpiAchievement(goal, goal.actual, flex);
@@ -681,7 +714,7 @@ function scoreWith(
           warnings,
           'unrated_goal',
           `Goal "${goal.title}" has no rating${rated ? ' from a weighted component' : ''}; it is left out and its weight renormalised.`,
-          { goalId: goal.id, rated },
+          { goalId: goal.id, title: goal.title, rated },
         );
       }
     }

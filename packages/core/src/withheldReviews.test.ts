@@ -148,7 +148,9 @@ describe('a score explained to the person reviewed while their peer reviews are 
       ]),
     );
     const shown = anonymousExplanation(ps, peerWithheld);
+    // The resubmitted manager review rates no live goal: the manager's absence is said (it names no review).
     expect(shown.score.warnings.map((w) => [w.code, w.details?.component]).sort()).toEqual([
+      ['manager_review_missing', undefined],
       ['superseded_review', 'manager'],
       ['unknown_goal', 'manager'],
     ]);

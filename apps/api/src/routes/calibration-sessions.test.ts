@@ -189,9 +189,9 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       ]);
       expect(res.body.current.withinGuideline).toBe(false);
       expect(res.body.ratings).toEqual([
-        { personId: f.id.mo, original: 4, current: 4, isCaller: false },
-        { personId: f.id.paul, original: 2, current: 2, isCaller: false },
-        { personId: f.id.pia, original: 3, current: 3, isCaller: false },
+        { personId: f.id.mo, original: 4, current: 4, isCaller: false, warnings: [] },
+        { personId: f.id.paul, original: 2, current: 2, isCaller: false, warnings: [] },
+        { personId: f.id.pia, original: 3, current: 3, isCaller: false, warnings: [] },
       ]);
     });
 
@@ -271,6 +271,200 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
       expect(on.body.enabled).toBe(true);
       expect(on.body.targets).toHaveLength(5);
       expect(on.body.warnings.map((w) => w.code)).toContain('team_stability');
+    });
+  });
+
+  describe('a head reads a session covering any department she heads (only her people)', () => {
+    let wide: string;
+    let cy: string;
+    type Rated = {
+      personId: string;
+      original: number;
+      current: number;
+      warnings: { code: string; details?: unknown }[];
+    };
+    const list = (as: string) =>
+      h.call<{ items: (SessionJson & { mayRun: boolean })[] }>(
+        'GET',
+        `/v1/calibration-sessions?cycleId=${cy}`,
+        {
+          as,
+        },
+      );
+
+    beforeAll(async () => {
+      const { sam, hana, mo, pia, paul, erin } = f.id;
+      cy = uniqueId('cyc');
+      await seedCycle(h, orgId, cy, 'calibrate', [sam, hana, mo, pia, paul]);
+      // Sam (Sales): a KPI at target and a competency goal only he rated (5, no evidence): no manager appraisal.
+      await seedGoal(h, orgId, kpiGoal(`${cy}_sam_k`, cy, sam, 70, 100));
+      await seedGoal(h, orgId, competencyGoal(`${cy}_sam_c`, cy, sam, 30));
+      await seedReview(h, orgId, {
+        id: `${cy}_self`,
+        cycleId: cy,
+        component: 'self',
+        subjectId: sam,
+        reviewerId: sam,
+        ratings: [{ goalId: `${cy}_sam_c`, rating: 5 }],
+      });
+      await seedGoal(h, orgId, kpiGoal(`${cy}_hana`, cy, hana, 100, 100));
+      // Mo (Platform): rated 1 by Erin without evidence; Pia and Paul: KPIs.
+      await seedGoal(h, orgId, competencyGoal(`${cy}_mo`, cy, mo, 100));
+      await seedReview(h, orgId, {
+        id: `${cy}_mgr`,
+        cycleId: cy,
+        component: 'manager',
+        subjectId: mo,
+        reviewerId: erin,
+        ratings: [{ goalId: `${cy}_mo`, rating: 1 }],
+      });
+      await seedGoal(h, orgId, kpiGoal(`${cy}_pia`, cy, pia, 100, 100));
+      await seedGoal(h, orgId, kpiGoal(`${cy}_paul`, cy, paul, 100, 50));
+      const opened = await open(f.email.hal, {
+        cycleId: cy,
+        departmentIds: [f.dept.sales, f.dept.eng],
+        name: 'All',
+      });
+      expect(opened.status).toBe(201);
+      expect(opened.body).toMatchObject({ mayRun: true });
+      wide = opened.body.id;
+      for (const [personId, fromRating, toRating] of [
+        [sam, 4, 3],
+        [pia, 3, 4],
+      ] as const) {
+        const moved = await adjust(f.email.hal, wide, {
+          personId,
+          fromRating,
+          toRating,
+          justification: 'Discussed by the committee with the written record.',
+        });
+        expect(moved.status).toBe(201);
+      }
+    });
+
+    it('lists and gets it read-only (mayRun false); the session she runs stays hers to run', async () => {
+      const hana = await list(f.email.hana);
+      expect(hana.status).toBe(200);
+      expect(hana.body.items.map((x) => [x.id, x.mayRun])).toEqual([[wide, false]]);
+      const one = await h.call<SessionJson & { mayRun: boolean }>('GET', `/v1/calibration-sessions/${wide}`, {
+        as: f.email.hana,
+      });
+      expect(one.status).toBe(200);
+      expect(one.body.mayRun).toBe(false);
+      expect((await list(f.email.hal)).body.items.map((x) => [x.id, x.mayRun])).toEqual([[wide, true]]);
+      // Her own Sales session (earlier cycle) is still hers to run.
+      const own = await h.call<SessionJson & { mayRun: boolean }>(
+        'GET',
+        `/v1/calibration-sessions/${salesSession}`,
+        {
+          as: f.email.hana,
+        },
+      );
+      expect(own.body.mayRun).toBe(true);
+    });
+
+    it('shows only the people of her departments in every view, HR everyone', async () => {
+      const { sam, hana, mo, pia, paul } = f.id;
+      const mine = await view<{ people: string[]; ratings: Rated[] }>(f.email.hana, wide, 'distribution');
+      expect(mine.status).toBe(200);
+      expect(mine.body.people).toEqual([hana, sam]);
+      expect(mine.body.ratings.map((r) => [r.personId, r.original, r.current])).toEqual([
+        [hana, 3, 3],
+        [sam, 4, 3],
+      ]);
+      const all = await view<{ people: string[] }>(f.email.hal, wide, 'distribution');
+      expect(all.body.people).toEqual([hana, mo, paul, pia, sam]);
+
+      const moves = await view<{ items: { subjectId: string }[] }>(f.email.hana, wide, 'adjustments');
+      expect(moves.body.items.map((a) => a.subjectId)).toEqual([sam]);
+      expect(
+        (await view<{ items: { subjectId: string }[] }>(f.email.hal, wide, 'adjustments')).body.items
+          .map((a) => a.subjectId)
+          .sort(),
+      ).toEqual([pia, sam].sort());
+
+      const evidence = await view<{ issues: { subjectId: string }[] }>(f.email.hana, wide, 'evidence');
+      expect(evidence.body.issues.map((i) => i.subjectId)).toEqual([sam]);
+      expect(
+        (await view<{ issues: { subjectId: string }[] }>(f.email.hal, wide, 'evidence')).body.issues
+          .map((i) => i.subjectId)
+          .sort(),
+      ).toEqual([mo, sam].sort());
+      const bias = await view<{ raters: { raterId: string }[]; normalised: unknown[] }>(
+        f.email.hana,
+        wide,
+        'rater-bias',
+      );
+      expect(bias.body.raters).toEqual([]);
+      expect(bias.body.normalised).toEqual([]);
+      const box = await view<{ missingPotential: string[]; people: string[] }>(
+        f.email.hana,
+        wide,
+        'nine-box',
+      );
+      expect(box.body.missingPotential.sort()).toEqual([hana, sam].sort());
+      const forced = await view<{ people: string[] }>(f.email.hana, wide, 'forced-distribution');
+      expect(forced.body.people).toEqual([hana, sam]);
+    });
+
+    it('says what each rating rests on: Sam’s competency goal on his self-appraisal alone', async () => {
+      const res = await view<{ ratings: Rated[] }>(f.email.hal, wide, 'distribution');
+      const of = (id: string) => res.body.ratings.find((r) => r.personId === id)?.warnings;
+      expect(of(f.id.sam)).toEqual([
+        {
+          code: 'manager_review_missing',
+          message:
+            'No manager appraisal (weight 60) rates the competency goals: they rest on the self-appraisal alone.',
+          details: { weight: 60, goalIds: [`${cy}_sam_c`], ratedBy: ['self'] },
+        },
+      ]);
+      expect(of(f.id.mo)).toEqual([]);
+      expect(of(f.id.paul)).toEqual([]);
+    });
+
+    it('never lets her move a rating or finalise (403, nothing written); only HR finalises, and she reads no summary', async () => {
+      const refused = await adjust(f.email.hana, wide, {
+        personId: f.id.sam,
+        fromRating: 3,
+        toRating: 2,
+        justification: 'A head who only reads this session tries a move.',
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('forbidden');
+      const path = `/v1/calibration-sessions/${wide}/finalise`;
+      const notHers = await h.call<ProblemJson>('POST', path, {
+        as: f.email.hana,
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(notHers.status).toBe(403);
+      const moves = await view<{ items: unknown[] }>(f.email.hal, wide, 'adjustments');
+      expect(moves.body.items).toHaveLength(2);
+      const done = await h.call<SessionJson>('POST', path, {
+        as: f.email.hal,
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(done.status).toBe(200);
+      expect(done.body.summary).toMatchObject({ total: 5, changed: 2 });
+      const read = await h.call<SessionJson & { mayRun: boolean }>(
+        'GET',
+        `/v1/calibration-sessions/${wide}`,
+        {
+          as: f.email.hana,
+        },
+      );
+      expect(read.body).toMatchObject({ state: 'finalised', summary: null, mayRun: false });
+    });
+
+    it('stays hidden from an employee, a manager and a non-head, and from another organisation (404, empty list)', async () => {
+      for (const as of [f.email.sam, f.email.mo, f.email.pia, f.email.cat, f.email.gwen]) {
+        expect((await h.call('GET', `/v1/calibration-sessions/${wide}`, { as })).status).toBe(404);
+        expect((await view(as, wide, 'distribution')).status).toBe(404);
+        expect((await view(as, wide, 'adjustments')).status).toBe(404);
+        expect((await list(as)).body.items).toEqual([]);
+      }
+      // Erin heads Engineering: she reads her part (Mo, Pia, Paul), not Sales.
+      const erin = await view<{ people: string[] }>(f.email.erin, wide, 'distribution');
+      expect(erin.body.people).toEqual([f.id.mo, f.id.paul, f.id.pia]);
     });
   });
 

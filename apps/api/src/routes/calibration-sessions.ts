@@ -1,4 +1,4 @@
-// /v1/calibration-sessions: open (HR or the heads of its departments, in `calibrate`), adjust ratings with justification, finalise.
+// /v1/calibration-sessions: open (HR or the heads of its departments, in `calibrate`), adjust ratings with justification, finalise; a head of some of its departments reads her people in it.
 import { createRoute, type z } from '@hono/zod-openapi';
 import {
   CALIBRATION_SESSION_PHASES,
@@ -52,7 +52,7 @@ import {
   SessionResource,
 } from './calibration/schemas.ts';
 import { parseSession, sessionData, visibleSession } from './calibration/sessionAccess.ts';
-import { mayRunSession } from './calibration/sessionScope.ts';
+import { mayRunSession, readablePeople, readsSession } from './calibration/sessionScope.ts';
 
 const tags = ['calibration'];
 export const SESSION_PREFIX = 'cal';
@@ -72,8 +72,14 @@ const meta = (record: ResourceRecord) => ({
   createdAt: record.createdAt,
   updatedAt: record.updatedAt,
 });
-const sessionBody = (record: ResourceRecord, session: CalibrationSession): SessionBody => ({
+/**
+ * The session as the caller reads it: `mayRun` says whether they run it; a reader who does not (a head of some of its
+ * departments) gets no `summary`, which counts the moves of every person in it.
+ */
+const sessionBody = (record: ResourceRecord, session: CalibrationSession, runs: boolean): SessionBody => ({
   ...session,
+  summary: runs ? session.summary : null,
+  mayRun: runs,
   ...meta(record),
 });
 
@@ -107,7 +113,9 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     method: 'get',
     path: '/',
     tags,
-    summary: 'List the calibration sessions you may run',
+    summary: 'List the calibration sessions you may read',
+    description:
+      'HR and department heads: the sessions they run (HR, or the head of every department in them) and, read-only (`mayRun: false`), the sessions covering any department they head — in which they see only the people of the departments they head (the views, adjustments and people), and no `summary`. Anyone else gets an empty list.',
     request: { query: SessionQuery },
     responses: { 200: jsonResponse(SessionPage, 'A page of sessions, by id'), ...problems(400, 403) },
   });
@@ -116,6 +124,8 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     path: '/{id}',
     tags,
     summary: 'Get a calibration session',
+    description:
+      '404 unless you run it or head one of its departments (with sub-departments); `mayRun` says whether you run it.',
     request: { params: IdParams },
     responses: { 200: resourceResponse(SessionResource, 'The session'), ...problems(400, 403, 404) },
   });
@@ -208,7 +218,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
           cycleId: cycle.id,
           data: session,
         });
-        return reply(201, sessionBody(record, session), {
+        return reply(201, sessionBody(record, session, true), {
           ETag: etag(record),
           Location: location(session.id),
         });
@@ -227,22 +237,21 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       );
       const visible = records
         .map((record) => ({ record, session: parseSession(record) }))
-        .filter((e) => mayRunSession(access, e.session.departmentIds))
+        .filter((e) => readsSession(access, access.org, e.session.departmentIds))
         .filter((e) => query.state === undefined || e.session.state === query.state);
       const page = paginate(visible, (e) => e.record.id, query);
-      return c.json(
-        { items: page.items.map((e) => sessionBody(e.record, e.session)), nextCursor: page.nextCursor },
-        200,
-      );
+      const body = (e: (typeof visible)[number]) =>
+        sessionBody(e.record, e.session, mayRunSession(access, e.session.departmentIds));
+      return c.json({ items: page.items.map(body), nextCursor: page.nextCursor }, 200);
     })
     .openapi(get, async (c) => {
       const access = await kit.access(c);
-      const { record, session } = await visibleSession(kit, access, c.req.valid('param').id);
-      return c.json(sessionBody(record, session), 200, { ETag: etag(record) });
+      const { record, session, runs } = await visibleSession(kit, access, c.req.valid('param').id);
+      return c.json(sessionBody(record, session, runs), 200, { ETag: etag(record) });
     })
     .openapi(adjust, async (c) => {
       const access = await kit.access(c);
-      const d = await sessionData(kit, access, c.req.valid('param').id);
+      const d = await sessionData(kit, access, c.req.valid('param').id, { toRun: true });
       const body = c.req.valid('json');
       recuse(access, 'calibrate', body.personId, { path: 'personId', location: 'body' });
       requirePhase(d.cycle, CALIBRATION_SESSION_PHASES, 'ratings are calibrated');
@@ -342,12 +351,18 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     })
     .openapi(adjustments, async (c) => {
       const access = await kit.access(c);
-      const { session } = await visibleSession(kit, access, c.req.valid('param').id);
+      const { session, runs } = await visibleSession(kit, access, c.req.valid('param').id);
       const query = c.req.valid('query');
       const records = await listAllWhere(kit.store, 'calibration_adjustments', access.orgId, {
         parentId: session.id,
       });
-      const page = paginate(records, (r) => r.id, query);
+      // A reader who does not run the session sees the moves of the people of the departments they head.
+      const seen = runs
+        ? records
+        : records.filter(
+            (r) => r.subjectId !== null && readablePeople(access, access.org, [r.subjectId]).length > 0,
+          );
+      const page = paginate(seen, (r) => r.id, query);
       return c.json(
         {
           items: page.items.map((r) => ({ ...StoredAdjustmentSchema.parse(r.data), ...meta(r) })),
@@ -358,7 +373,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     })
     .openapi(finalise, async (c) => {
       const access = await kit.access(c);
-      const d = await sessionData(kit, access, c.req.valid('param').id);
+      const d = await sessionData(kit, access, c.req.valid('param').id, { toRun: true });
       const expectedVersion = requireIfMatch(c, d.record.version);
       requirePhase(d.cycle, CALIBRATION_SESSION_PHASES, 'calibration sessions are finalised');
       const rated = d.people.flatMap((p) => {
@@ -375,7 +390,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
           { expectedVersion, data: next },
           { action: 'calibration_session.finalise' },
         );
-        return reply(200, sessionBody(record, next), { ETag: etag(record) });
+        return reply(200, sessionBody(record, next, true), { ETag: etag(record) });
       });
       return send(c, result);
     });

@@ -93,8 +93,23 @@ describe('OpenAPI shapes of core entities', () => {
           },
           required: [...summary, 'moves'],
         },
+        mayRun: { type: 'boolean', description: expect.stringContaining('Whether you run this session') },
       }),
     );
+  });
+
+  it('the distribution says what each rating rests on (warnings, required, the missing-input codes only)', () => {
+    const item = (
+      property('CalibrationDistribution', 'ratings') as {
+        items: { properties: Record<string, JsonSchema>; required: string[] };
+      }
+    ).items;
+    expect(item.required).toContain('warnings');
+    const warning = schemas.RatingBasisWarning as { properties: { code: JsonSchema } };
+    expect(warning.properties.code).toEqual({
+      type: 'string',
+      enum: ['manager_review_missing', 'unrated_goal', 'missing_actual'],
+    });
   });
 
   it('StoredCalibrationAdjustment', () => {

@@ -546,7 +546,20 @@ export interface CalibrationSession extends Versioned {
   name: string;
   departmentIds: string[];
   state: 'open' | 'finalised';
+  /** Null until finalised, and for a reader who does not run the session. */
   summary: { total: number; changed: number; up: number; down: number } | null;
+  /**
+   * Whether the caller runs it (HR, or the head of every department in it): false for a head who reads it because it
+   * covers a department she heads — she sees only her departments' people and moves nothing.
+   */
+  mayRun: boolean;
+}
+
+/** What a calibrated rating rests on when an input is missing (the score's warnings, core scoring). */
+export interface RatingBasisWarning {
+  code: 'manager_review_missing' | 'unrated_goal' | 'missing_actual';
+  message: string;
+  details?: Record<string, unknown>;
 }
 
 export interface DistributionLevel {
@@ -565,7 +578,14 @@ export interface Distribution {
   current: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
   original: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
   /** Each scored person's rating as scored and as calibrated now; `isCaller` marks the caller's own (never theirs to move). */
-  ratings: { personId: string; original: number; current: number; isCaller: boolean }[];
+  ratings: {
+    personId: string;
+    original: number;
+    current: number;
+    isCaller: boolean;
+    /** What the rating rests on when an input is missing (empty otherwise). */
+    warnings: RatingBasisWarning[];
+  }[];
 }
 
 export interface RaterStats {

@@ -683,6 +683,27 @@ export const en = {
   'cal.finaliseYes': 'Finalise, no more moves',
   'cal.finaliseConfirm': 'Finalise this session? Its ratings can no longer be moved afterwards.',
   'cal.finalised': 'Session finalised.',
+  'cal.basis.noManager.self': 'No manager appraisal: the competency goals rest on the self-appraisal alone',
+  'cal.basis.noManager.others':
+    'No manager appraisal: the competency goals rest on {components} ratings alone',
+  'cal.basis.noManager.none':
+    'No manager appraisal and no other rating: the competency goals are left out of the score',
+  'cal.basis.unrated': '{title} not rated: left out of the score',
+  'cal.basis.noActual': '{title} has no actual: left out of the score',
+  'cal.basis.badge': 'No manager appraisal',
+  'cal.basis.summary':
+    '{count} people’s scores rest on missing appraisals: their ratings are counted here as scored. Each is named below.',
+  'cal.basis.summary.one':
+    '{count} person’s score rests on missing appraisals: the rating is counted here as scored. They are named below.',
+  'cal.readOnly':
+    'This session also covers departments you do not head: HR runs it. You see the people of your departments, and move or finalise nothing here.',
+  'cal.openAnother': 'Open a session for other departments',
+  'cal.sessionExists':
+    'This cycle already has a calibration session. Another one is only for departments no open session covers (a department is in one open session at a time).',
+  'cal.covered': '{name} (in {session})',
+  'cal.chooseRating': 'Choose a rating',
+  'cal.currentMark': '{rating} (current)',
+  'cal.boxEmpty': 'Nobody here',
 
   'results.title': 'Results',
   'results.onlyHr': 'Results are for HR.',
@@ -908,6 +929,12 @@ export const en = {
   'score.warn.unrated_goal': 'Goal "{title}" has no rating; it is left out and its weight renormalised.',
   'score.warn.unrated_goal.weighted':
     'Goal "{title}" has no rating from a weighted component; it is left out and its weight renormalised.',
+  'score.warn.manager_review_missing.self':
+    'No manager appraisal (weight {weight}) rates the competency goals: they rest on the self-appraisal alone.',
+  'score.warn.manager_review_missing.others':
+    'No manager appraisal (weight {weight}) rates the competency goals: they rest on {components} alone.',
+  'score.warn.manager_review_missing.none':
+    'No manager appraisal (weight {weight}) rates the competency goals, and no other rating does: they are left out of the score.',
   'score.warn.superseded_review':
     'A {component} review was replaced by the same reviewer’s later review: only the later one counts.',
   'score.warn.other_subject_review': 'A review about someone else was left out.',

@@ -650,6 +650,23 @@ export const zh: Messages = {
   'cal.finaliseYes': '定稿，不再调整',
   'cal.finaliseConfirm': '确定要定稿此校准会议吗？定稿后评级不能再调整。',
   'cal.finalised': '校准会议已定稿。',
+  'cal.basis.noManager.self': '缺少经理评估：能力目标仅依据自评',
+  'cal.basis.noManager.others': '缺少经理评估：能力目标仅依据{components}评分',
+  'cal.basis.noManager.none': '缺少经理评估，也没有其他评分：能力目标未计入得分',
+  'cal.basis.unrated': '“{title}”未评分：未计入得分',
+  'cal.basis.noActual': '“{title}”没有实际值：未计入得分',
+  'cal.basis.badge': '缺少经理评估',
+  'cal.basis.summary': '{count} 人的得分建立在缺失的评估之上：此处按原得分计入其评级。下方逐一列出。',
+  'cal.basis.summary.one': '{count} 人的得分建立在缺失的评估之上：此处按原得分计入其评级。下方列出。',
+  'cal.readOnly':
+    '本次校准会议还涵盖您不负责的部门，由人力资源部主持。您可以查看您所负责部门的人员，但不能在此调整评级或定稿。',
+  'cal.openAnother': '为其他部门开启校准会议',
+  'cal.sessionExists':
+    '本周期已有校准会议。只有尚未被进行中的会议涵盖的部门才能再开启会议（一个部门同一时间只属于一个进行中的会议）。',
+  'cal.covered': '{name}（已在“{session}”中）',
+  'cal.chooseRating': '请选择评级',
+  'cal.currentMark': '{rating}（当前）',
+  'cal.boxEmpty': '暂无人员',
 
   'results.title': '结果应用',
   'results.onlyHr': '结果应用仅限人力资源部。',
@@ -857,6 +874,11 @@ export const zh: Messages = {
   'score.warn.missing_actual': '目标“{title}”尚无实际值：不计入，其权重重新分配。',
   'score.warn.unrated_goal': '目标“{title}”没有评分：不计入，其权重重新分配。',
   'score.warn.unrated_goal.weighted': '目标“{title}”没有来自有权重的评价来源的评分：不计入，其权重重新分配。',
+  'score.warn.manager_review_missing.self': '没有经理评估（权重 {weight}）为能力目标评分：它们仅依据自评。',
+  'score.warn.manager_review_missing.others':
+    '没有经理评估（权重 {weight}）为能力目标评分：它们仅依据{components}的评分。',
+  'score.warn.manager_review_missing.none':
+    '没有经理评估（权重 {weight}）为能力目标评分，也没有其他评分：它们未计入得分。',
   'score.warn.superseded_review': '一份{component}已被同一评价人之后的评价取代：只计之后的那份。',
   'score.warn.other_subject_review': '一份针对其他人的评价已忽略。',
   'score.warn.unknown_goal': '一份评价评了已不在计划中的目标：该评分已忽略。',

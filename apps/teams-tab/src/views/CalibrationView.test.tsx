@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // Calibration: the closed cycle's distribution against the guideline, people, 9-box, rater bias and adjustments; then a
 // live session: open it, move a rating before any potential is assessed (justification length said up front), a move
-// from a rating someone changed meanwhile (said plainly, with a reload), assess a missing potential, move in the 9-box, finalise.
+// from a rating someone changed meanwhile (said plainly, with a reload), assess a missing potential, move in the 9-box, finalise;
+// every 9-box box named, a head reading the wider H1 session, ratings resting on missing appraisals, one form per cycle, the move form's start.
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +101,54 @@ describe('Calibration view', () => {
         .map((c) => c.textContent),
     ).toEqual(['Ben Carter', '3 · Meets expectations', '4 · Exceeds expectations']);
     expect(within(people).queryByRole('button')).toBeNull();
+  });
+
+  it('the 9-box is a stable frame: every box keeps its name, an empty one says nobody is there', async () => {
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/calibration?cycle=${h1}` });
+    const grid = await screen.findByTestId('cal-ninebox');
+    await within(grid).findByText('Ava Chen (5)');
+    const names: Record<string, string> = {
+      'low-1': 'Risk',
+      'moderate-1': 'Effective contributor',
+      'high-1': 'Trusted professional',
+      'low-2': 'Inconsistent player',
+      'moderate-2': 'Core player',
+      'high-2': 'High performer',
+      'low-3': 'Rough diamond',
+      'moderate-3': 'Growth talent',
+      'high-3': 'Future star',
+    };
+    let empty = 0;
+    for (const [cell, name] of Object.entries(names)) {
+      const box = within(grid).getByTestId(`box-${cell}`);
+      expect(box.textContent?.startsWith(name)).toBe(true);
+      if (!/\(\d\)/.test(box.textContent ?? '')) {
+        empty++;
+        expect(box.textContent).toBe(`${name}Nobody here`);
+      }
+    }
+    // The closed H1 has empty boxes (Rough diamond, Trusted professional): they are named all the same.
+    expect(empty).toBeGreaterThan(0);
+    expect(within(grid).getByTestId('box-low-3').textContent).toBe('Rough diamondNobody here');
+  });
+
+  it('a department head reads the organisation-wide H1 session for her own people: Ben’s move, read-only', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/calibration?cycle=${h1}` });
+    const sessions = await screen.findByTestId('cal-sessions');
+    expect(within(sessions).queryByText('No calibration session for this cycle.')).toBeNull();
+    expect(await screen.findByTestId('cal-read-only')).toBeTruthy();
+    expect(screen.getByTestId('cal-read-only').textContent).toBe(
+      'This session also covers departments you do not head: HR runs it. You see the people of your departments, and move or finalise nothing here.',
+    );
+    const people = await screen.findByTestId('cal-people');
+    expect(within(people).getByRole('row', { name: /Ben Carter/ })).toBeTruthy();
+    // Engineering's and People's people stay out of her view.
+    expect(within(people).queryByText('Elena Petrova')).toBeNull();
+    expect(within(people).queryByText('Hannah Reed')).toBeNull();
+    expect(within(people).queryByRole('button')).toBeNull();
+    const adjustments = screen.getByTestId('cal-adjustments');
+    expect(adjustments.textContent).toMatch(/Ben Carter: 3 → 4 — Ben carried two of Chloe’s key accounts/);
+    expect(within(adjustments).queryByRole('button')).toBeNull();
   });
 
   it('says each heading once, and no "opened in the Calibrate phase" beside a session already held', async () => {
@@ -246,6 +295,98 @@ describe('Calibration view', () => {
     expect(stored.body.items).toMatchObject([{ subjectId: ben, from, to: Number(to) }]);
   });
 
+  it('says whose rating rests on a missing appraisal (a count on top, a line per person), in English and Chinese', async () => {
+    const session = await sessionOf('sofia@acme.test', h2);
+    const dist = await api.call<{
+      ratings: { personId: string; warnings: { code: string; details?: { ratedBy?: string[] } }[] }[];
+    }>('sofia@acme.test', 'GET', `/v1/calibration-sessions/${session}/distribution`);
+    const missing = dist.body.ratings.filter((r) =>
+      r.warnings.some((w) => w.code === 'manager_review_missing' || w.code === 'unrated_goal'),
+    );
+    // Nobody has a manager appraisal in H2 yet: the demo's ratings rest on self-appraisals or on nothing.
+    expect(missing.length).toBeGreaterThan(1);
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/calibration?cycle=${h2}` });
+    const summary = await screen.findByTestId('cal-basis-summary');
+    expect(summary.textContent).toBe(
+      `${missing.length} people’s scores rest on missing appraisals: their ratings are counted here as scored. Each is named below.`,
+    );
+    const people = screen.getByTestId('cal-people');
+    const lines = within(people)
+      .getAllByTestId('cal-basis')
+      .map((l) => l.textContent);
+    expect(lines.filter((l) => l?.startsWith('No manager appraisal'))).toHaveLength(
+      dist.body.ratings.filter((r) => r.warnings.some((w) => w.code === 'manager_review_missing')).length,
+    );
+    const avaRating = dist.body.ratings.find((r) => r.personId === ava);
+    const selfOnly = avaRating?.warnings.find((w) => w.code === 'manager_review_missing')?.details?.ratedBy;
+    const avaRow = within(people).getByRole('row', { name: /Ava Chen/ });
+    if (selfOnly?.length === 1) {
+      expect(avaRow.textContent).toContain(
+        'No manager appraisal: the competency goals rest on the self-appraisal alone',
+      );
+    } else {
+      expect(avaRow.textContent).toContain('No manager appraisal');
+    }
+    cleanup();
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/calibration?cycle=${h2}&locale=zh-cn` });
+    const zh = await screen.findByTestId('cal-basis-summary');
+    expect(zh.textContent).toContain(`${missing.length} 人的得分建立在缺失的评估之上`);
+    expect(screen.getByTestId('cal-people').textContent).toContain('缺少经理评估');
+  });
+
+  it('once the cycle has a session: no second form for covered departments; HR is told why before opening another', async () => {
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/calibration?cycle=${h2}` });
+    const sessions = await screen.findByTestId('cal-sessions');
+    await within(sessions).findByRole('combobox', { name: 'Session' });
+    // Sofia heads Sales only, which the open session covers: nothing to open.
+    expect(within(sessions).queryByRole('button', { name: 'Open a calibration session' })).toBeNull();
+    expect(
+      within(sessions).queryByRole('button', { name: 'Open a session for other departments' }),
+    ).toBeNull();
+    expect(within(sessions).queryByLabelText('Session name')).toBeNull();
+    cleanup();
+    const user = userEvent.setup();
+    renderTab(api, { as: 'hr@acme.test', path: `/teams/calibration?cycle=${h2}` });
+    const hr = await screen.findByTestId('cal-sessions');
+    await within(hr).findByText(
+      'This cycle already has a calibration session. Another one is only for departments no open session covers (a department is in one open session at a time).',
+    );
+    expect(within(hr).queryByLabelText('Session name')).toBeNull();
+    await user.click(within(hr).getByRole('button', { name: 'Open a session for other departments' }));
+    const sales = within(hr).getByRole('checkbox', { name: /^Sales \(in / });
+    expect(sales.hasAttribute('disabled')).toBe(true);
+    // Engineering is not covered: offered.
+    expect(within(hr).getByRole('checkbox', { name: 'Engineering' }).hasAttribute('disabled')).toBe(false);
+  });
+
+  it('the move form starts on no choice: the current rating is marked, not offered; the evidence rule only for an extreme', async () => {
+    const user = userEvent.setup();
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/calibration?cycle=${h2}` });
+    const people = await screen.findByTestId('cal-people');
+    const button = await within(people).findByRole('button', { name: /^Move Dan Evans from \d$/ });
+    const from = Number(/from (\d)$/.exec(button.getAttribute('aria-label') ?? '')?.[1]);
+    await user.click(button);
+    const select = within(people).getByLabelText('New rating') as HTMLSelectElement;
+    expect(select.value).toBe('');
+    const current = [...select.options].find((o) => o.value === String(from));
+    expect(current?.disabled).toBe(true);
+    expect(current?.textContent).toMatch(/\(current\)$/);
+    expect(within(people).getByText('At least 20 characters (0 so far).')).toBeTruthy();
+    expect(people.textContent).not.toContain('Moving to the lowest or highest rating');
+    expect(within(people).getByRole('button', { name: 'Move rating' }).hasAttribute('disabled')).toBe(true);
+    const extreme = from === 5 ? '1' : '5';
+    await user.selectOptions(select, extreme);
+    expect(
+      within(people).getByText(
+        'Moving to the lowest or highest rating needs at least 40 characters of evidence (0 so far).',
+      ),
+    ).toBeTruthy();
+    const middle = from === 3 ? '2' : '3';
+    await user.selectOptions(select, middle);
+    expect(people.textContent).not.toContain('Moving to the lowest or highest rating');
+    await user.click(within(people).getByRole('button', { name: 'Cancel' }));
+  });
+
   it('a move from a rating someone changed meanwhile: said plainly, nothing written, a reload shows the rating it is now', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'sofia@acme.test', path: `/teams/calibration?cycle=${h2}` });
@@ -326,6 +467,8 @@ describe('Calibration view', () => {
     });
     const from = Number(/\((\d)\)/.exec(avaButton.textContent ?? '')?.[1]);
     const placed = screen.getByTestId('cal-ninebox');
+    // Her rating rests on no manager appraisal: marked beside her name (the button's name stays hers, for moving).
+    expect(avaButton.parentElement?.textContent).toMatch(/^Ava Chen \(\d\)No manager appraisal$/);
     expect(within(placed).getByText(/^Sofia Martinez \(\d\) · Yours: moved by another member$/)).toBeTruthy();
     expect(within(placed).queryByRole('button', { name: /^Sofia Martinez/ })).toBeNull();
     expect(within(placed).getByText(/^Your own rating is in this session\./)).toBeTruthy();

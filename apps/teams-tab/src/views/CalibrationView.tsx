@@ -1,5 +1,6 @@
 // Calibration (HR, department heads): rating distribution against the guideline, the people list and 9-box where a rating
-// can be moved with a justification (from the rating shown), rater-bias flags, extreme ratings without evidence, finalise.
+// can be moved with a justification (from the rating shown) and what each rating rests on when an appraisal is missing,
+// rater-bias flags, extreme ratings without evidence, finalise; a head reads a wider session for her departments' people.
 import {
   Badge,
   Button,
@@ -27,11 +28,13 @@ import type {
   Adjustment,
   CalibrationSession,
   Cycle,
+  Department,
   Distribution,
   EvidenceIssue,
   NineBox,
   NineBoxItem,
   RaterBias,
+  RatingBasisWarning,
   RatingLevel,
 } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
@@ -42,6 +45,7 @@ import { Problem } from '../components/Problem.tsx';
 import { counted, type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
+import { basisLines, restsOnMissingAppraisal } from './calibrationWords.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -66,6 +70,8 @@ const useStyles = makeStyles({
     alignItems: 'flex-start',
   },
   axis: { textAlign: 'center', fontWeight: tokens.fontWeightSemibold, padding: tokens.spacingHorizontalXS },
+  basis: { display: 'block', color: tokens.colorPaletteDarkOrangeForeground1 },
+  placed: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
 export default function CalibrationView() {
@@ -109,8 +115,11 @@ export default function CalibrationView() {
                 )}
                 {cycle.phase === 'calibrate' ? (
                   <OpenSession
+                    key={list.length}
                     cycle={cycle}
                     departments={headed}
+                    all={departments}
+                    sessions={list}
                     onOpened={(id) => {
                       setChosen(id);
                       setTick((n) => n + 1);
@@ -137,13 +146,35 @@ export default function CalibrationView() {
   );
 }
 
+/** A department with all its sub-departments (as the API expands a session's departments). */
+function expand(all: readonly Department[], ids: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const queue = [...ids];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i] as string;
+    if (out.has(id)) continue;
+    out.add(id);
+    for (const d of all) if (d.parentId === id) queue.push(d.id);
+  }
+  return out;
+}
+
+/**
+ * Opening a session. Several sessions per cycle are legitimate (over different departments; a department is in one
+ * open session at a time, 409 `session_overlap`): once the cycle has one, the form is offered only for departments no
+ * open session covers, behind a button saying why, and a department already covered is shown with its session, not offered.
+ */
 function OpenSession({
   cycle,
   departments,
+  all,
+  sessions,
   onOpened,
 }: {
   cycle: Cycle;
-  departments: readonly { id: string; name: string }[];
+  departments: readonly Department[];
+  all: readonly Department[];
+  sessions: readonly CalibrationSession[];
   onOpened: (id: string) => void;
 }) {
   const { client } = useSession();
@@ -151,6 +182,25 @@ function OpenSession({
   const act = useAction();
   const [name, setName] = useState(`${cycle.name} calibration`);
   const [picked, setPicked] = useState<string[]>([]);
+  const [asked, setAsked] = useState(false);
+  const open = sessions.filter((x) => x.state === 'open');
+  /** The open session a department would overlap (it, a department above or below it is in one), if any. */
+  const coveredBy = (id: string): CalibrationSession | undefined => {
+    const mine = expand(all, [id]);
+    return open.find((x) => [...expand(all, x.departmentIds)].some((d) => mine.has(d)));
+  };
+  const free = departments.filter((d) => coveredBy(d.id) === undefined);
+  if (sessions.length > 0 && free.length === 0) return null;
+  if (sessions.length > 0 && !asked) {
+    return (
+      <Stack>
+        <Help>{t('cal.sessionExists')}</Help>
+        <Row>
+          <Button onClick={() => setAsked(true)}>{t('cal.openAnother')}</Button>
+        </Row>
+      </Stack>
+    );
+  }
   return (
     <Stack>
       <Text weight="semibold">{t('cal.open')}</Text>
@@ -159,14 +209,24 @@ function OpenSession({
       </Field>
       <fieldset>
         <legend>{t('cal.departments')}</legend>
-        {departments.map((d) => (
-          <Checkbox
-            key={d.id}
-            label={d.name}
-            checked={picked.includes(d.id)}
-            onChange={(_, v) => setPicked((p) => (v.checked ? [...p, d.id] : p.filter((x) => x !== d.id)))}
-          />
-        ))}
+        {departments.map((d) => {
+          const held = coveredBy(d.id);
+          return held ? (
+            <Checkbox
+              key={d.id}
+              disabled
+              checked={false}
+              label={t('cal.covered', { name: d.name, session: held.name })}
+            />
+          ) : (
+            <Checkbox
+              key={d.id}
+              label={d.name}
+              checked={picked.includes(d.id)}
+              onChange={(_, v) => setPicked((p) => (v.checked ? [...p, d.id] : p.filter((x) => x !== d.id)))}
+            />
+          );
+        })}
       </fieldset>
       <Row>
         <Button
@@ -228,7 +288,8 @@ function SessionDetail({
   const [moving, setMoving] = useState<Moving | null>(null);
   // Finalising cannot be undone (no rating moves afterwards): asked once more before it is sent.
   const [confirming, setConfirming] = useState(false);
-  const open = session.state === 'open';
+  // A head who reads a wider session (it covers departments she does not head) moves and finalises nothing.
+  const open = session.state === 'open' && session.mayRun !== false;
   const move = (where: Moving['where']) =>
     open ? (p: { personId: string; rating: number }) => setMoving({ ...p, where }) : null;
   const moveForm = (where: Moving['where']) =>
@@ -249,154 +310,174 @@ function SessionDetail({
     );
   return (
     <Load loaded={data}>
-      {({ distribution, nineBox, bias, evidence, adjustments }) => (
-        <>
-          <Section title={t('cal.distribution')} id="cal-distribution">
-            <BarChart
-              title={t('cal.distribution')}
-              max={Math.max(100, ...distribution.current.levels.map((l) => Math.max(l.percent, l.guideline)))}
-              bars={distribution.current.levels.map((l) => ({
-                key: String(l.value),
-                label: ratings.text(l),
-                value: l.percent,
-                marker: l.guideline,
-                flagged: l.flagged,
-                text: `${t(counted('cal.count', l.count), { count: l.count, percent: number(l.percent, 1) })} · ${t('cal.guideline', { percent: l.guideline })}`,
-              }))}
-            />
-            <Text>
-              {distribution.current.withinGuideline ? t('cal.withinGuideline') : t('cal.outsideGuideline')}
-            </Text>
-          </Section>
+      {({ distribution, nineBox, bias, evidence, adjustments }) => {
+        const basis = new Map(distribution.ratings.map((r) => [r.personId, r.warnings ?? []]));
+        const missing = distribution.ratings.filter((r) => restsOnMissingAppraisal(r.warnings)).length;
+        return (
+          <>
+            {session.mayRun === false && (
+              <MessageBar intent="info" data-testid="cal-read-only">
+                <MessageBarBody>{t('cal.readOnly')}</MessageBarBody>
+              </MessageBar>
+            )}
+            <Section title={t('cal.distribution')} id="cal-distribution">
+              {missing > 0 && (
+                <MessageBar intent="warning" data-testid="cal-basis-summary" layout="multiline">
+                  <MessageBarBody>
+                    {t(counted('cal.basis.summary', missing), { count: missing })}
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+              <BarChart
+                title={t('cal.distribution')}
+                max={Math.max(
+                  100,
+                  ...distribution.current.levels.map((l) => Math.max(l.percent, l.guideline)),
+                )}
+                bars={distribution.current.levels.map((l) => ({
+                  key: String(l.value),
+                  label: ratings.text(l),
+                  value: l.percent,
+                  marker: l.guideline,
+                  flagged: l.flagged,
+                  text: `${t(counted('cal.count', l.count), { count: l.count, percent: number(l.percent, 1) })} · ${t('cal.guideline', { percent: l.guideline })}`,
+                }))}
+              />
+              <Text>
+                {distribution.current.withinGuideline ? t('cal.withinGuideline') : t('cal.outsideGuideline')}
+              </Text>
+            </Section>
 
-          <Section title={t('cal.people')} id="cal-people">
-            {open && distribution.ratings.some((r) => r.isCaller) && <Help>{t('cal.ownRatingHelp')}</Help>}
-            <PeopleRatings
-              ratings={distribution.ratings}
-              levels={cycle.policy.ratingScale.levels}
-              onPick={move('people')}
-            />
-            {moveForm('people')}
-          </Section>
+            <Section title={t('cal.people')} id="cal-people">
+              {open && distribution.ratings.some((r) => r.isCaller) && <Help>{t('cal.ownRatingHelp')}</Help>}
+              <PeopleRatings
+                ratings={distribution.ratings}
+                basis={basis}
+                levels={cycle.policy.ratingScale.levels}
+                onPick={move('people')}
+              />
+              {moveForm('people')}
+            </Section>
 
-          <Section title={t('cal.nineBox')} id="cal-ninebox">
-            {nineBox.items.length === 0 && <Help>{t('cal.nineBoxEmpty')}</Help>}
-            {nineBox.items.length === 0 && open && <Help>{t('cal.moveFromList')}</Help>}
-            {open && nineBox.items.some((i) => i.isCaller) && <Help>{t('cal.ownRatingHelp')}</Help>}
-            <NineBoxGrid items={nineBox.items} onPick={move('ninebox')} />
-            <AssessPotential cycle={cycle} people={nineBox.missingPotential ?? []} onSaved={data.reload} />
-            {moveForm('ninebox')}
-          </Section>
+            <Section title={t('cal.nineBox')} id="cal-ninebox">
+              {nineBox.items.length === 0 && <Help>{t('cal.nineBoxEmpty')}</Help>}
+              {nineBox.items.length === 0 && open && <Help>{t('cal.moveFromList')}</Help>}
+              {open && nineBox.items.some((i) => i.isCaller) && <Help>{t('cal.ownRatingHelp')}</Help>}
+              <NineBoxGrid items={nineBox.items} basis={basis} onPick={move('ninebox')} />
+              <AssessPotential cycle={cycle} people={nineBox.missingPotential ?? []} onSaved={data.reload} />
+              {moveForm('ninebox')}
+            </Section>
 
-          <Section title={t('cal.raterBias')} help={t('cal.raterBiasHelp')} id="cal-bias">
-            {bias.raters.length === 0 ? (
-              <Help>{t('cal.noRaters')}</Help>
-            ) : (
-              <Table size="small" aria-label={t('cal.raterBias')}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('cal.rater')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cal.ratings')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cal.mean')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cal.leniency')}</TableHeaderCell>
-                    <TableHeaderCell>{t('cal.flags')}</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {bias.raters.map((r) => (
-                    <TableRow key={r.raterId}>
-                      <TableCell>{nameOf(r.raterId)}</TableCell>
-                      <TableCell>{r.n}</TableCell>
-                      <TableCell>{number(r.mean)}</TableCell>
-                      <TableCell data-testid="bias-leniency">{signed(r.leniency)}</TableCell>
-                      <TableCell>
-                        {r.flags.length === 0 ? (
-                          <Text>{t('cal.noFlags')}</Text>
-                        ) : (
-                          r.flags.map((f) => (
-                            <Badge key={f} appearance="filled" color="danger" data-testid="bias-flag">
-                              {t(`cal.flag.${f}` as MessageKey)}
-                            </Badge>
-                          ))
-                        )}
-                      </TableCell>
+            <Section title={t('cal.raterBias')} help={t('cal.raterBiasHelp')} id="cal-bias">
+              {bias.raters.length === 0 ? (
+                <Help>{t('cal.noRaters')}</Help>
+              ) : (
+                <Table size="small" aria-label={t('cal.raterBias')}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>{t('cal.rater')}</TableHeaderCell>
+                      <TableHeaderCell>{t('cal.ratings')}</TableHeaderCell>
+                      <TableHeaderCell>{t('cal.mean')}</TableHeaderCell>
+                      <TableHeaderCell>{t('cal.leniency')}</TableHeaderCell>
+                      <TableHeaderCell>{t('cal.flags')}</TableHeaderCell>
                     </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {bias.raters.map((r) => (
+                      <TableRow key={r.raterId}>
+                        <TableCell>{nameOf(r.raterId)}</TableCell>
+                        <TableCell>{r.n}</TableCell>
+                        <TableCell>{number(r.mean)}</TableCell>
+                        <TableCell data-testid="bias-leniency">{signed(r.leniency)}</TableCell>
+                        <TableCell>
+                          {r.flags.length === 0 ? (
+                            <Text>{t('cal.noFlags')}</Text>
+                          ) : (
+                            r.flags.map((f) => (
+                              <Badge key={f} appearance="filled" color="danger" data-testid="bias-flag">
+                                {t(`cal.flag.${f}` as MessageKey)}
+                              </Badge>
+                            ))
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              )}
+              <Text weight="semibold">{t('cal.evidence')}</Text>
+              {evidence.issues.length === 0 ? (
+                <Help>{t('none')}</Help>
+              ) : (
+                <ul>
+                  {evidence.issues.map((i) => (
+                    <li key={`${i.reviewId}:${i.goalId}`}>
+                      {t('cal.evidenceItem', {
+                        name: nameOf(i.subjectId),
+                        rating: i.rating,
+                        chars: i.chars,
+                        required: i.required,
+                      })}
+                    </li>
                   ))}
-                </TableBody>
-              </Table>
-            )}
-            <Text weight="semibold">{t('cal.evidence')}</Text>
-            {evidence.issues.length === 0 ? (
-              <Help>{t('none')}</Help>
-            ) : (
-              <ul>
-                {evidence.issues.map((i) => (
-                  <li key={`${i.reviewId}:${i.goalId}`}>
-                    {t('cal.evidenceItem', {
-                      name: nameOf(i.subjectId),
-                      rating: i.rating,
-                      chars: i.chars,
-                      required: i.required,
-                    })}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Section>
+                </ul>
+              )}
+            </Section>
 
-          <Section title={t('cal.adjustments')} id="cal-adjustments">
-            {adjustments.length === 0 ? (
-              <Help>{t('none')}</Help>
-            ) : (
-              <ul>
-                {adjustments.map((a) => (
-                  <li key={a.id}>
-                    {t('cal.adjustment', {
-                      name: nameOf(a.subjectId),
-                      from: a.from,
-                      to: a.to,
-                      justification: a.justification,
-                    })}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {open && !confirming && (
-              <Row>
-                <Button appearance="primary" disabled={act.busy} onClick={() => setConfirming(true)}>
-                  {t('cal.finalise')}
-                </Button>
-              </Row>
-            )}
-            {open && confirming && (
-              <Row>
-                <Text>{t('cal.finaliseConfirm')}</Text>
-                <Button
-                  appearance="primary"
-                  disabled={act.busy}
-                  onClick={() =>
-                    act
-                      .run(
-                        () => client.post(`${base}/finalise`, {}, { version: session.version }),
-                        t('cal.finalised'),
-                      )
-                      .then((ok) => {
-                        setConfirming(false);
-                        if (ok) onChange();
-                      })
-                  }
-                >
-                  {t('cal.finaliseYes')}
-                </Button>
-                <Button disabled={act.busy} onClick={() => setConfirming(false)}>
-                  {t('cancel')}
-                </Button>
-              </Row>
-            )}
-            <ActionOutcome act={act} onReload={onChange} />
-          </Section>
-        </>
-      )}
+            <Section title={t('cal.adjustments')} id="cal-adjustments">
+              {adjustments.length === 0 ? (
+                <Help>{t('none')}</Help>
+              ) : (
+                <ul>
+                  {adjustments.map((a) => (
+                    <li key={a.id}>
+                      {t('cal.adjustment', {
+                        name: nameOf(a.subjectId),
+                        from: a.from,
+                        to: a.to,
+                        justification: a.justification,
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {open && !confirming && (
+                <Row>
+                  <Button appearance="primary" disabled={act.busy} onClick={() => setConfirming(true)}>
+                    {t('cal.finalise')}
+                  </Button>
+                </Row>
+              )}
+              {open && confirming && (
+                <Row>
+                  <Text>{t('cal.finaliseConfirm')}</Text>
+                  <Button
+                    appearance="primary"
+                    disabled={act.busy}
+                    onClick={() =>
+                      act
+                        .run(
+                          () => client.post(`${base}/finalise`, {}, { version: session.version }),
+                          t('cal.finalised'),
+                        )
+                        .then((ok) => {
+                          setConfirming(false);
+                          if (ok) onChange();
+                        })
+                    }
+                  >
+                    {t('cal.finaliseYes')}
+                  </Button>
+                  <Button disabled={act.busy} onClick={() => setConfirming(false)}>
+                    {t('cancel')}
+                  </Button>
+                </Row>
+              )}
+              <ActionOutcome act={act} onReload={onChange} />
+            </Section>
+          </>
+        );
+      }}
     </Load>
   );
 }
@@ -463,11 +544,24 @@ function AssessPotential({
 
 const PERFORMANCE = ['low', 'moderate', 'high'] as const;
 
+/** The person's marker where their rating rests on a missing appraisal (outside the move button, whose name stays theirs). */
+function BasisBadge({ warnings }: { warnings: readonly RatingBasisWarning[] | undefined }) {
+  const { t } = useI18n();
+  if (!restsOnMissingAppraisal(warnings)) return null;
+  return (
+    <Badge appearance="tint" color="warning" size="small" title={basisLines(t, warnings).join(' · ')}>
+      {t('cal.basis.badge')}
+    </Badge>
+  );
+}
+
 function NineBoxGrid({
   items,
+  basis,
   onPick,
 }: {
   items: readonly NineBoxItem[];
+  basis: ReadonlyMap<string, readonly RatingBasisWarning[]>;
   onPick: ((p: { personId: string; rating: number }) => void) | null;
 }) {
   const { t } = useI18n();
@@ -495,35 +589,39 @@ function NineBoxGrid({
             <th scope="row" className={s.axis}>
               {t(potential === 3 ? 'cal.high' : potential === 2 ? 'cal.moderate' : 'cal.low')}
             </th>
-            {PERFORMANCE.map((perf) => {
+            {PERFORMANCE.map((perf, band) => {
               const here = items.filter((i) => i.performance === perf && (i.potential ?? 1) === potential);
-              // The box's name in the tab's language (people without an assessed potential have no box).
-              const box = here[0]?.box;
-              const label = box ? t(`cal.box.${box}` as MessageKey) : '';
+              // Every box keeps its name (core nineBox: box = (potential − 1) × 3 + band + 1), filled or not: a stable frame.
+              const label = t(`cal.box.${(potential - 1) * 3 + band + 1}` as MessageKey);
               return (
                 <td key={perf} className={s.cell} data-testid={`box-${perf}-${potential}`}>
                   <div className={s.cellBody}>
                     <Text size={200} weight="semibold">
                       {label}
                     </Text>
-                    {here.map((i) =>
-                      // Nobody calibrates their own rating (403 own_rating): one's own entry is shown, not offered.
-                      onPick && !i.isCaller ? (
-                        <Button
-                          key={i.personId}
-                          size="small"
-                          appearance="subtle"
-                          onClick={() => onPick({ personId: i.personId, rating: i.rating })}
-                        >
-                          {nameOf(i.personId)} ({i.rating})
-                        </Button>
-                      ) : (
-                        <Text key={i.personId} size={200} data-own={i.isCaller || undefined}>
-                          {nameOf(i.personId)} ({i.rating})
-                          {onPick && i.isCaller && ` · ${t('cal.ownRatingShort')}`}
-                        </Text>
-                      ),
-                    )}
+                    {here.length === 0 && <Help>{t('cal.boxEmpty')}</Help>}
+                    {here.map((i) => (
+                      <div key={i.personId} className={s.placed}>
+                        {
+                          // Nobody calibrates their own rating (403 own_rating): one's own entry is shown, not offered.
+                          onPick && !i.isCaller ? (
+                            <Button
+                              size="small"
+                              appearance="subtle"
+                              onClick={() => onPick({ personId: i.personId, rating: i.rating })}
+                            >
+                              {nameOf(i.personId)} ({i.rating})
+                            </Button>
+                          ) : (
+                            <Text size={200} data-own={i.isCaller || undefined}>
+                              {nameOf(i.personId)} ({i.rating})
+                              {onPick && i.isCaller && ` · ${t('cal.ownRatingShort')}`}
+                            </Text>
+                          )
+                        }
+                        <BasisBadge warnings={basis.get(i.personId)} />
+                      </div>
+                    ))}
                   </div>
                 </td>
               );
@@ -538,14 +636,17 @@ function NineBoxGrid({
 /** Everyone the session rates, with the rating as scored and now: a rating can be moved here before any potential is assessed. */
 function PeopleRatings({
   ratings,
+  basis,
   levels,
   onPick,
 }: {
   ratings: readonly { personId: string; original: number; current: number; isCaller: boolean }[];
+  basis: ReadonlyMap<string, readonly RatingBasisWarning[]>;
   levels: readonly RatingLevel[];
   onPick: ((p: { personId: string; rating: number }) => void) | null;
 }) {
   const { t } = useI18n();
+  const s = useStyles();
   const { nameOf } = useSession();
   const names = useRatingNames(levels);
   if (ratings.length === 0) return <Help>{t('cal.noRatings')}</Help>;
@@ -564,7 +665,15 @@ function PeopleRatings({
       <TableBody>
         {people.map((p) => (
           <TableRow key={p.personId}>
-            <TableCell>{nameOf(p.personId)}</TableCell>
+            <TableCell>
+              {nameOf(p.personId)}
+              {/* What the rating rests on when an appraisal or actual is missing, said under the name. */}
+              {basisLines(t, basis.get(p.personId)).map((line) => (
+                <Text key={line} size={200} className={s.basis} data-testid="cal-basis">
+                  {line}
+                </Text>
+              ))}
+            </TableCell>
             <TableCell>{label(p.original)}</TableCell>
             <TableCell>{label(p.current)}</TableCell>
             {onPick && (
@@ -635,12 +744,14 @@ function MoveRating({
   const { client, nameOf } = useSession();
   const { t } = useI18n();
   const act = useAction();
-  const [to, setTo] = useState(String(person.rating));
+  // No target until one is chosen: starting on the current rating would offer a no-op move.
+  const [to, setTo] = useState('');
   const [justification, setJustification] = useState('');
   const levels = policy.ratingScale.levels;
   const ratingNames = useRatingNames(levels);
   const values = levels.map((l) => l.value);
-  const extreme = Number(to) === Math.min(...values) || Number(to) === Math.max(...values);
+  const chosen = to !== '';
+  const extreme = chosen && (Number(to) === Math.min(...values) || Number(to) === Math.max(...values));
   // What the API asks of the justification (core calibrate): 20 characters, the policy's evidence length for an extreme.
   const needed = extreme
     ? Math.max(MIN_JUSTIFICATION_CHARS, policy.calibration.evidenceMinChars)
@@ -657,11 +768,21 @@ function MoveRating({
       </Text>
       <Field label={t('cal.toRating')}>
         <Select value={to} onChange={(_, d) => setTo(d.value)}>
-          {levels.map((l) => (
-            <option key={l.value} value={l.value}>
-              {ratingNames.text(l.value)}
-            </option>
-          ))}
+          <option value="" disabled>
+            {t('cal.chooseRating')}
+          </option>
+          {levels.map((l) =>
+            // The current rating is shown for orientation, never offered as a target.
+            l.value === person.rating ? (
+              <option key={l.value} value={l.value} disabled>
+                {t('cal.currentMark', { rating: ratingNames.text(l.value) })}
+              </option>
+            ) : (
+              <option key={l.value} value={l.value}>
+                {ratingNames.text(l.value)}
+              </option>
+            ),
+          )}
         </Select>
       </Field>
       <Field
@@ -678,7 +799,7 @@ function MoveRating({
         <Button
           appearance="primary"
           // Never resent after the rating changed meanwhile: the reload shows the new rating to decide from.
-          disabled={act.busy || changed || Number(to) === person.rating || written < needed}
+          disabled={act.busy || changed || !chosen || Number(to) === person.rating || written < needed}
           onClick={() =>
             act
               .run(

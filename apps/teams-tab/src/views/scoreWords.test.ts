@@ -327,6 +327,23 @@ describe('score words', () => {
       '目标“Ownership”没有评分：不计入，其权重重新分配。',
     );
     expect(say('unrated_goal', { goalId: 'own' })).toBe('English warning.');
+    // No manager appraisal: what the competency goals rest on instead (Ava's self-rating of 5 is not a verdict).
+    expect(say('manager_review_missing', { weight: 60, goalIds: ['own'], ratedBy: ['self'] })).toBe(
+      '没有经理评估（权重 60）为能力目标评分：它们仅依据自评。',
+    );
+    expect(say('manager_review_missing', { weight: 60, goalIds: ['own'], ratedBy: [] })).toBe(
+      '没有经理评估（权重 60）为能力目标评分，也没有其他评分：它们未计入得分。',
+    );
+    // In English, word for word what core says (the explanation's text is the API's, read again from its facts).
+    const english = words('en');
+    expect(
+      warningText(english, trace, {
+        code: 'manager_review_missing',
+        message: 'x',
+        details: { weight: 60, goalIds: ['own'], ratedBy: ['self', 'peer'] },
+      }),
+    ).toBe('No manager appraisal (weight 60) rates the competency goals: they rest on self, peer alone.');
+    expect(say('manager_review_missing', { weight: 60 })).toBe('English warning.');
     // No review, reviewer, person, goal or cycle id is ever shown: they mean nothing to the reader.
     expect(say('other_subject_review', { reviewId: 'r1', subjectId: 'per_ben' })).toBe(
       '一份针对其他人的评价已忽略。',

@@ -382,6 +382,22 @@ export function warningText(w: ScoreWords, trace: ScoreTrace, warning: Warning):
     case 'missing_actual':
       if (title !== undefined) return t('score.warn.missing_actual', { title });
       break;
+    // No manager rated the competency goals: what they rest on instead (the self-appraisal alone, others, nothing).
+    case 'manager_review_missing': {
+      const ratedBy = Array.isArray(d.ratedBy) ? d.ratedBy : null;
+      if (ratedBy === null || typeof d.weight !== 'number') break;
+      const weight = w.number(d.weight);
+      if (ratedBy.length === 0) return t('score.warn.manager_review_missing.none', { weight });
+      if (ratedBy.length === 1 && ratedBy[0] === 'self') {
+        return t('score.warn.manager_review_missing.self', { weight });
+      }
+      const components = componentList(
+        w,
+        ratedBy.filter((c): c is string => typeof c === 'string'),
+      );
+      if (components === null || ratedBy.some((c) => typeof c !== 'string')) break;
+      return t('score.warn.manager_review_missing.others', { weight, components });
+    }
     case 'unrated_goal':
       if (title !== undefined && typeof d.rated === 'boolean') {
         return t(d.rated ? 'score.warn.unrated_goal.weighted' : 'score.warn.unrated_goal', { title });

@@ -77,7 +77,11 @@ export const subjectOnly = (ok: number): Expectation =>
 export const selfAndHr = (ok: number): Expectation =>
   build((a) => (a === 'hr' ? [ok, ok, 404] : a === 'employee' ? [ok, 404, 404] : [404, 404, 404]));
 
-/** Calibration sessions: "HR, or the head of every department in them"; nobody else sees them (404). */
+/**
+ * Calibration sessions: run by "HR, or the head of every department in them", read by a head of any department in
+ * them (her people only; `calibration-sessions.test.ts` covers that partial read); nobody else sees them (404). The
+ * matrix's sessions each cover one department, so the head's other target (Platform) is outside hers: 404.
+ */
 export const runsCalibration = (ok: number): Expectation =>
   build((a) => (a === 'hr' ? [ok, ok, 404] : a === 'head' ? [ok, 404, 404] : [404, 404, 404]));
 

@@ -1,6 +1,7 @@
 // GET /v1/calibration-sessions/{id}/distribution | rater-bias | nine-box | evidence | forced-distribution (core calibration views).
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import {
+  type DomainError,
   evidenceIssues,
   explainNormalisation,
   forcedDistributionSuggestions,
@@ -21,12 +22,24 @@ import {
   EvidenceResponse,
   ForcedDistributionResponse,
   NineBoxResponse,
+  RATING_BASIS_WARNINGS,
   RaterBiasResponse,
 } from './schemas.ts';
 import { type SessionData, sessionData } from './sessionAccess.ts';
 import { managerRaterEntries } from './sessionScope.ts';
 
 const tags = ['calibration'];
+
+const BASIS: ReadonlySet<string> = new Set(RATING_BASIS_WARNINGS);
+/** The score's warnings about missing inputs (they name goals, never a reviewer), as the distribution lists them. */
+const ratingBasis = (warnings: readonly DomainError<string>[]) =>
+  warnings
+    .filter((w) => BASIS.has(w.code))
+    .map((w) => ({
+      code: w.code as (typeof RATING_BASIS_WARNINGS)[number],
+      message: w.message,
+      ...(w.details === undefined ? {} : { details: w.details }),
+    }));
 
 const coverage = (d: SessionData) => ({ people: d.people, unscored: d.scoring.failures });
 const scored = (d: SessionData) =>
@@ -42,7 +55,7 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
     tags,
     summary: 'Rating distribution vs the policy guideline',
     description:
-      'core ratingDistribution of the current (calibrated) ratings, and of the ratings as scored; `ratings` lists each scored person’s two ratings (so a rating can be moved before any potential is assessed for the 9-box).',
+      'core ratingDistribution of the current (calibrated) ratings, and of the ratings as scored; `ratings` lists each scored person’s two ratings (so a rating can be moved before any potential is assessed for the 9-box) and what each rests on when an input is missing (`warnings`: no manager appraisal of the competency goals, a goal left out). A head who reads the session without running it gets the people of the departments she heads, in every view.',
     request: { params: IdParams },
     responses: { 200: jsonResponse(DistributionResponse, 'The distribution'), ...problems(400, 403, 404) },
   });
@@ -111,6 +124,7 @@ export function registerCalibrationAnalytics(router: OpenAPIHono<AppEnv>, kit: K
             original: s.calibrated.original.rating,
             current: s.calibrated.current.rating,
             isCaller: access.isSelf(s.subjectId),
+            warnings: ratingBasis(s.score.warnings),
           })),
         },
         200,

@@ -4,7 +4,14 @@ import { CalibrationSessionSchema, IdSchema, StoredAdjustmentSchema } from '@per
 import { ResourceMeta } from '../../kit/index.ts';
 import { PersonScoreSchema, ScoreFailureSchema } from '../appraise/scoreSchemas.ts';
 
-export const SessionResource = CalibrationSessionSchema.extend(ResourceMeta).openapi('CalibrationSession');
+export const SessionResource = CalibrationSessionSchema.extend({
+  mayRun: z.boolean().openapi({
+    description:
+      'Whether you run this session (HR, or the head of every department in it): move ratings and finalise. False for a head who reads it because it covers a department she heads: she sees only the people of the departments she heads, and `summary` (over everyone in it) is null.',
+  }),
+})
+  .extend(ResourceMeta)
+  .openapi('CalibrationSession');
 export const AdjustmentResource = StoredAdjustmentSchema.extend(ResourceMeta).openapi(
   'StoredCalibrationAdjustment',
 );
@@ -88,6 +95,22 @@ const IsCaller = z.boolean().openapi({
     'True for the caller’s own entry: nobody moves their own rating (403 `own_rating`), so clients offer no move for it.',
 });
 
+/**
+ * What a rating rests on: the score's warnings about missing inputs (core scoring), so calibration never takes a
+ * rating built on a missing appraisal for a verdict.
+ */
+export const RATING_BASIS_WARNINGS = ['manager_review_missing', 'unrated_goal', 'missing_actual'] as const;
+const RatingBasisWarning = z
+  .object({
+    code: z.enum(RATING_BASIS_WARNINGS),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('RatingBasisWarning', {
+    description:
+      '`manager_review_missing` (details `weight`, `goalIds`, `ratedBy`: no manager rated the competency goals — they rest on `ratedBy` alone, or are left out when it is empty), `unrated_goal` (`goalId`, `title`, `rated`) and `missing_actual` (`goalId`, `title`): a goal left out of the score, its weight renormalised.',
+  });
+
 const Coverage = {
   people: z.array(z.string()).openapi({ description: 'The participants the session covers.' }),
   unscored: z.array(ScoreFailureSchema).openapi({ description: 'People who cannot be scored yet.' }),
@@ -107,11 +130,15 @@ export const DistributionResponse = z
           original: z.number().int(),
           current: z.number().int(),
           isCaller: IsCaller,
+          warnings: z.array(RatingBasisWarning).openapi({
+            description:
+              'What the rating rests on, when an input is missing: the score’s `manager_review_missing`, `unrated_goal` and `missing_actual` warnings, in the score’s order (empty when nothing is missing).',
+          }),
         }),
       )
       .openapi({
         description:
-          'Each scored person’s rating as scored and as calibrated now, by person id (`current` is the `fromRating` of a move).',
+          'Each scored person’s rating as scored and as calibrated now, by person id (`current` is the `fromRating` of a move), with what it rests on (`warnings`).',
       }),
   })
   .openapi('CalibrationDistribution');

@@ -1,7 +1,13 @@
 // Calibration session helpers: session people, who runs a session, manager rater entries (department expansion is core's).
 import { buildOrg, type Org, PersonSchema, type Review, unwrap } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
-import { managerRaterEntries, mayRunSession, sessionPeople } from './sessionScope.ts';
+import {
+  managerRaterEntries,
+  mayRunSession,
+  readablePeople,
+  readsSession,
+  sessionPeople,
+} from './sessionScope.ts';
 
 const org: Org = unwrap(
   buildOrg({
@@ -49,6 +55,21 @@ describe('calibration session scope', () => {
     expect(mayRunSession(head, ['plat'])).toBe(true);
     expect(mayRunSession(head, ['eng', 'sales'])).toBe(false);
     expect(mayRunSession({ isHr: true, headedDepartments: () => new Set() }, ['sales'])).toBe(true);
+  });
+
+  it('lets a head read a session meeting the departments she heads, with only their people', () => {
+    const platHead = { isHr: false, headedDepartments: () => new Set(['plat']) };
+    const salesHead = { isHr: false, headedDepartments: () => new Set(['sales']) };
+    const nobody = { isHr: false, headedDepartments: () => new Set<string>() };
+    // Eng covers Platform: its head reads the session without running it; Sales' head does not read it.
+    expect(mayRunSession(platHead, ['eng', 'sales'])).toBe(false);
+    expect(readsSession(platHead, org, ['eng', 'sales'])).toBe(true);
+    expect(readsSession(platHead, org, ['root'])).toBe(true);
+    expect(readsSession(salesHead, org, ['eng'])).toBe(false);
+    expect(readsSession(nobody, org, ['root'])).toBe(false);
+    expect(readsSession({ isHr: true, headedDepartments: () => new Set() }, org, ['eng'])).toBe(true);
+    expect(readablePeople(platHead, org, ['a', 'b', 'c', 'd', 'gone'])).toEqual(['c']);
+    expect(readablePeople(salesHead, org, ['b', 'c', 'd'])).toEqual(['d']);
   });
 
   it('takes the mean of each counted manager review, the latest resubmission winning', () => {

@@ -23,6 +23,36 @@ export function sessionPeople(
     .sort();
 }
 
+/**
+ * Who reads a session without running it: a department head whose departments (with sub-departments) meet the
+ * session's (with theirs) — a session over Sales, Engineering and People is read by the head of Sales, limited to
+ * the people of the departments she heads (`readablePeople`). Whoever runs it reads it whole.
+ */
+export function readsSession(
+  caller: { isHr: boolean; headedDepartments(): ReadonlySet<string> },
+  org: Org,
+  departmentIds: readonly string[],
+): boolean {
+  if (mayRunSession(caller, departmentIds)) return true;
+  const headed = caller.headedDepartments();
+  if (headed.size === 0) return false;
+  for (const id of expandDepartments(org, departmentIds)) if (headed.has(id)) return true;
+  return false;
+}
+
+/** The session's people a reader who does not run it sees: those whose (current) department they head. */
+export function readablePeople(
+  caller: { headedDepartments(): ReadonlySet<string> },
+  org: Org,
+  people: readonly string[],
+): string[] {
+  const headed = caller.headedDepartments();
+  return people.filter((id) => {
+    const person = org.person(id);
+    return person !== undefined && headed.has(person.departmentId);
+  });
+}
+
 /** HR runs any session; a department head one whose departments they all head (directly or above). */
 export function mayRunSession(
   caller: { isHr: boolean; headedDepartments(): ReadonlySet<string> },
