@@ -393,7 +393,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                   )}
                 </Stack>
               )}
-              <FeedbackMeetingPart meeting={meeting} onChange={changed} />
+              <FeedbackMeetingPart meeting={meeting} policy={cycle.policy} onChange={changed} />
             </Stack>
           );
         }}
@@ -404,9 +404,11 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
 
 function FeedbackMeetingPart({
   meeting,
+  policy,
   onChange,
 }: {
   meeting: FeedbackMeeting | null;
+  policy: Cycle['policy'];
   onChange: () => void;
 }) {
   const { client } = useSession();
@@ -432,7 +434,7 @@ function FeedbackMeetingPart({
           outcome: ack.outcome ? t(`me.outcome.${ack.outcome}`) : '',
         })}
       </Text>
-      <AppealNote ack={ack} />
+      <AppealNote ack={ack} policy={policy} />
       {ack.status === 'pending' && (
         <Stack>
           <Field label={t('me.ackComment')}>
