@@ -135,6 +135,24 @@ describe('acknowledgement and appeal', () => {
     expect(noNote.ok ? null : noNote.error).toMatchObject({ code: 'invalid_input', path: ['note'] });
   });
 
+  it('a changed result keeps the rating it moved; an upheld one has no correction', () => {
+    const appealed: AcknowledgementState = { status: 'appealed', at: '2024-03-05T09:00:00Z', reason };
+    const correction = { from: 3, to: 4, adjustmentId: 'adj_1' };
+    const input = {
+      at: '2024-03-08T09:00:00Z',
+      by: 'hr1',
+      outcome: 'changed' as const,
+      note: 'March data restored; rating 3 → 4.',
+      subjectId: 'p1',
+      correction,
+    };
+    expect(unwrap(resolveAppeal(appealed, input))).toMatchObject({ outcome: 'changed', correction });
+    const upheld = resolveAppeal(appealed, { ...input, outcome: 'upheld' });
+    expect(upheld.ok ? null : upheld.error).toMatchObject({ code: 'invalid_input', path: ['correction'] });
+    const stored = AcknowledgementStateSchema.parse(unwrap(resolveAppeal(appealed, input)));
+    expect(stored).toMatchObject({ correction });
+  });
+
   it('only ever moves forward: acknowledged and resolved are final (property)', () => {
     const RANK: Record<AcknowledgementState['status'], number> = {
       pending: 0,

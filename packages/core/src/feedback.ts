@@ -40,6 +40,15 @@ export type AppealOutcome = z.infer<typeof AppealOutcomeSchema>;
 
 const reasonSchema = z.string().trim().min(20, 'an appeal reason needs at least 20 characters').max(10_000);
 
+/** The rating an appeal resolved as `changed` moved: from the rating HR corrected to the corrected one, and the recorded move. */
+export const AppealCorrectionSchema = z.strictObject({
+  from: z.number().int(),
+  to: z.number().int(),
+  /** The rating move recorded for it (an `appeal` adjustment of the person's rating). */
+  adjustmentId: IdSchema,
+});
+export type AppealCorrection = z.infer<typeof AppealCorrectionSchema>;
+
 /**
  * Where the employee stands on a shared result: `pending` → `acknowledged`, or `pending` →
  * `appealed` → `appeal_resolved` (the result upheld or changed). Acknowledged and resolved are final.
@@ -58,6 +67,8 @@ export const AcknowledgementStateSchema = z.discriminatedUnion('status', [
     by: IdSchema,
     outcome: AppealOutcomeSchema,
     note: z.string().trim().min(1).max(10_000),
+    /** `changed` with a corrected rating (absent on resolutions recorded before ratings were corrected on appeal). */
+    correction: AppealCorrectionSchema.optional(),
   }),
 ]);
 export type AcknowledgementState = z.infer<typeof AcknowledgementStateSchema>;
@@ -83,6 +94,8 @@ export const ResolveAppealInputSchema = z.strictObject({
   note: z.string().trim().min(1, 'explain the resolution').max(10_000),
   /** The appealing employee, who cannot resolve their own appeal. */
   subjectId: IdSchema,
+  /** `changed` only: the rating moved (see appealCorrection `correctOnAppeal`). */
+  correction: AppealCorrectionSchema.optional(),
 });
 export type ResolveAppealInput = z.input<typeof ResolveAppealInputSchema>;
 
@@ -166,8 +179,13 @@ export function appeal(
 export function resolveAppeal(state: AcknowledgementState, input: ResolveAppealInput): AckResult {
   const parsed = parseInput(ResolveAppealInputSchema, input);
   if (!parsed.ok) return parsed;
-  const { at, by, outcome, note, subjectId } = parsed.value;
+  const { at, by, outcome, note, subjectId, correction } = parsed.value;
   if (state.status !== 'appealed') return invalidState('resolve an appeal', state, 'appealed');
+  if (correction !== undefined && outcome !== 'changed') {
+    return fail('invalid_input', 'An upheld appeal keeps the rating: it has no correction.', {
+      path: ['correction'],
+    });
+  }
   if (by === subjectId) {
     return fail('resolver_is_subject', 'The employee who appealed cannot resolve their own appeal.', {
       path: ['by'],
@@ -180,7 +198,7 @@ export function resolveAppeal(state: AcknowledgementState, input: ResolveAppealI
       details: { at, appealedAt: state.at },
     });
   }
-  return ok({ status: 'appeal_resolved', at, by, outcome, note });
+  return ok({ status: 'appeal_resolved', at, by, outcome, note, ...(correction ? { correction } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // @perfloop/core public entry: every schema, type and domain function of the closed loop.
 export * from './alignment.ts';
+export * from './appealCorrection.ts';
 export * from './calibration.ts';
 export * from './calibrationSession.ts';
 export * from './checkInRecording.ts';
@@ -23,6 +24,7 @@ export * from './participation.ts';
 export * from './plan.ts';
 export * from './policy.ts';
 export * from './potentialAssessment.ts';
+export * from './ratingChangeTrace.ts';
 export * from './ratingLabels.ts';
 export * from './recusal.ts';
 export * from './result.ts';

@@ -7,6 +7,7 @@ import type { AnchorReached, Curve, Direction, Goal } from './goals.ts';
 import { achievementToScore, GoalSchema, kpiAchievement } from './goals.ts';
 import type { Component, Policy, RatingScale } from './policy.ts';
 import { ComponentSchema, ratingFor, scaleBounds } from './policy.ts';
+import { type RatingChangeStep, ratingChangeText } from './ratingChangeTrace.ts';
 import { type DomainError, err, fail, ok, type Result } from './result.ts';
 import type { GoalTargetAdjustmentTrace } from './targetAdjustmentTrace.ts';
 
@@ -221,6 +222,11 @@ export interface ScoreTrace {
    * components whose reviews they are not shown, and how their competency goals are shown instead.
    */
   withheld?: WithheldTrace;
+  /**
+   * How the rating was moved after scoring (`withRatingChanges`), oldest first: calibration moves and corrections on
+   * appeal. The rest of the trace explains the score and rating as scored; absent when nobody moved it.
+   */
+  ratingChanges?: readonly RatingChangeStep[];
 }
 
 /** What the person reviewed is told of withheld anonymous reviews in their score's trace. */
@@ -1274,6 +1280,11 @@ export function explainScore(ps: ExplainableScore): string {
   if (ps.warnings.length > 0) {
     lines.push('Warnings:');
     for (const w of ps.warnings) lines.push(`  - [${w.code}] ${w.message}`);
+  }
+  const moves = ps.trace.ratingChanges ?? [];
+  if (moves.length > 0) {
+    lines.push('Rating changed after scoring:');
+    for (const m of moves) lines.push(`  - ${ratingChangeText(m)}`);
   }
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import {
   finaliseSession,
   IdSchema,
   openCalibrationSession,
+  RatingMoveSchema,
   requireOpenSession,
   requireRatingUnchanged,
   SessionStateSchema,
@@ -290,14 +291,15 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
           if (!now) throw new NotFound('The calibration session was not found.');
           assertOpen(parseSession(now));
         }
-        // The person's adjustments as committed now (another session or caller may have moved them).
+        // The person's rating moves as committed now (another session or caller may have moved them; an appeal's
+        // correction is one of them too).
         const own = (
           await listAllWhere(w.tx, 'calibration_adjustments', w.orgId, {
             cycleId: d.cycle.id,
             subjectId: body.personId,
           })
         )
-          .map((r) => StoredAdjustmentSchema.parse(r.data))
+          .map((r) => RatingMoveSchema.parse(r.data))
           .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
         const current = applyAdjustments(scored.score, own);
         const unchanged = requireRatingUnchanged(current, body.fromRating);

@@ -1,4 +1,4 @@
-// /v1/feedback-meetings: the result meeting (manager chain, feedback phase) with quality checks and formality warnings; acknowledge, appeal, resolve.
+// /v1/feedback-meetings: the result meeting (manager chain, feedback phase) with quality checks and formality warnings; acknowledge, appeal, resolve (a changed result moves the rating).
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   AcknowledgeInputSchema,
@@ -12,7 +12,6 @@ import {
   FeedbackMeetingSchema,
   IdSchema,
   type Phase,
-  ResolveAppealInputSchema,
   type Result,
   resolveAppeal,
 } from '@perfloop/core';
@@ -40,9 +39,11 @@ import {
   requireIfMatch,
   resourceResponse,
   send,
+  type Write,
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { fieldErrors } from '../validation.ts';
+import { correctRatingOnAppeal, requireAppealRatingShape } from './feedback/appealCorrection.ts';
 import {
   FeedbackMeetingResource,
   MEETING_ID_PREFIX,
@@ -104,7 +105,21 @@ const AcknowledgeBody = z
   .openapi('AcknowledgeResult');
 const AppealBody = z.strictObject({ reason: AppealInputSchema.shape.reason }).openapi('AppealResult');
 const ResolveAppealBody = z
-  .strictObject({ outcome: AppealOutcomeSchema, note: ResolveAppealInputSchema.shape.note })
+  .strictObject({
+    outcome: AppealOutcomeSchema,
+    note: z.string().trim().min(1, 'explain the resolution').max(10_000).openapi({
+      description:
+        'What the employee reads. With `changed` it is the justification of the new rating: at least 20 characters, and the policy’s evidence length (`calibration.evidenceMinChars`) for the lowest or highest rating.',
+    }),
+    toRating: z.number().int().optional().openapi({
+      description:
+        '`changed` only (422 `rating_required` without it, `rating_not_allowed` with `upheld`): the corrected rating, a level of the cycle’s scale other than the current one.',
+    }),
+    fromRating: z.number().int().optional().openapi({
+      description:
+        '`changed` only: the person’s current (final) rating as you saw it; when it has moved since, 409 `rating_changed` and nothing is recorded.',
+    }),
+  })
   .openapi('ResolveAppeal');
 const MeetingQuery = PageQuery.extend({
   cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
@@ -271,7 +286,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
   const resolveRoute = action(
     '/{id}/resolve-appeal',
     'Resolve an appeal (HR, not the subject)',
-    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase. Never an appeal about your own result (403 `own_appeal`).',
+    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase. Never an appeal about your own result (403 `own_appeal`). `upheld` keeps the rating and takes none (422 `rating_not_allowed`). `changed` moves the person’s final rating in the same transaction: `toRating` (the corrected level) and `fromRating` (the rating you saw) are required (422 `rating_required`); the note is the justification, checked as a calibration move’s (422 `justification_required`, `evidence_required`, `rating_not_on_scale`, `no_change`, on the field); a rating moved meanwhile is 409 `rating_changed` (`details.currentRating`); once results were applied for the person it is 409 `results_applied`. The move is recorded as a rating move of kind `appeal` (the meeting, HR, the note) that scores, explanations, calibration views and results read; `acknowledgement.correction` names it.',
     ResolveAppealBody,
   );
 
@@ -289,7 +304,8 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         meeting: FeedbackMeeting,
         ctx: CycleContext,
         access: Access,
-      ) => Result<AcknowledgementState, DomainError>;
+        w: Write,
+      ) => Result<AcknowledgementState, DomainError> | Promise<Result<AcknowledgementState, DomainError>>;
     },
   ) {
     const access = await kit.access(c);
@@ -303,10 +319,13 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     const at = nowIso();
     requireHeld(stored.meeting, at);
     const result = await kit.writeReply(c, async (w) => {
+      // One answer to a meeting at a time: holding its row (PostgreSQL FOR UPDATE; SQLite has one writer) until
+      // commit, a concurrent action waits and then sees the state this one leaves.
+      await w.tx.resources(KIND).version(w.orgId, id, { exclusive: true });
       const current = await w.tx.resources(KIND).get(w.orgId, id);
       if (!current) throw new NotFound('The feedback meeting was not found.');
       const fresh = parseMeeting(current);
-      const next = options.next(fresh.acknowledgement, at, fresh.meeting, ctx, access);
+      const next = await options.next(fresh.acknowledgement, at, fresh.meeting, ctx, access, w);
       if (!next.ok) throw ackProblem(next.error);
       const record = await w.update(
         KIND,
@@ -490,7 +509,8 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       });
     })
     .openapi(resolveRoute, async (c) => {
-      const { outcome, note } = c.req.valid('json');
+      const body = c.req.valid('json');
+      const { outcome, note } = body;
       return transition(c, {
         authorise: (access, meeting) => {
           access.requireHr();
@@ -499,14 +519,27 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         phases: APPEAL_PHASES,
         what: 'appeals are resolved',
         auditAction: 'feedback_meeting.resolve_appeal',
-        next: (state, at, meeting, _ctx, access) =>
-          resolveAppeal(state, {
-            at,
-            by: access.personId ?? '',
-            outcome,
+        next: async (state, at, meeting, ctx, access, w) => {
+          const by = access.personId ?? '';
+          const input = { at, by, outcome, note, subjectId: meeting.subjectId };
+          // The state first (409 once resolved), then the rating the outcome takes (422), then the move.
+          const decided = resolveAppeal(state, input);
+          if (!decided.ok) return decided;
+          requireAppealRatingShape(body);
+          if (outcome === 'upheld' || body.toRating === undefined || body.fromRating === undefined) {
+            return decided;
+          }
+          const correction = await correctRatingOnAppeal(w, {
+            ctx,
+            meeting,
+            toRating: body.toRating,
+            fromRating: body.fromRating,
             note,
-            subjectId: meeting.subjectId,
-          }),
+            actorId: by,
+            at,
+          });
+          return resolveAppeal(state, { ...input, correction });
+        },
       });
     });
   return { path: '/feedback-meetings', router };

@@ -291,6 +291,8 @@ export interface FeedbackMeeting extends Versioned {
     note?: string;
     /** appeal_resolved: who resolved it (an HR administrator). */
     by?: string;
+    /** appeal_resolved as changed: the rating HR corrected and the corrected one (absent on older resolutions). */
+    correction?: { from: number; to: number; adjustmentId: string };
   };
   appealDeadline: string;
   quality: { passed: boolean; checks: QualityCheck[] } | null;
@@ -455,6 +457,20 @@ export interface ScoreTrace {
   cancelledGoals?: CancelledGoalTrace[];
   /** In my own explanation: the components withheld from me, and my competency goals together (absent otherwise). */
   withheld?: { components: WithheldComponent[]; pooled: PooledGoals | null };
+  /** How the rating was moved after scoring, oldest first: calibration moves and corrections on appeal (absent when none). */
+  ratingChanges?: RatingChangeStep[];
+}
+
+/** One move of a rating after scoring: in calibration, or corrected when an appeal was resolved as changed. */
+export interface RatingChangeStep {
+  kind: string;
+  from: RatingLevel;
+  to: RatingLevel;
+  by: string;
+  at: string;
+  reason: string;
+  sessionId?: string;
+  meetingId?: string;
 }
 
 /** A goal cancelled after its plan was agreed: not scored, listed with the cancellation, who, when and why. */

@@ -215,6 +215,10 @@ export const en = {
   'problem.invalid_state': 'This was already answered.',
   'problem.appeal_window_closed': 'The appeal period has ended.',
   'problem.resolver_is_subject': 'You cannot resolve your own appeal.',
+  'problem.rating_required': 'A changed result needs the corrected rating.',
+  'problem.rating_not_allowed': 'An upheld appeal keeps the rating: choose no new rating.',
+  'problem.results_applied':
+    'Results were already applied for this person on their rating: the appeal can only be upheld now.',
   'problem.invalid_time': 'A time is not valid.',
   'problem.session_overlap': 'Another open session already calibrates one of these departments.',
   'problem.session_finalised': 'This calibration session is finalised and cannot change.',
@@ -924,6 +928,9 @@ export const en = {
     '"{title}" is not counted (no rating): its weight {weight} is shared by the counted goals (total {total}).',
   'score.warnings': 'Warnings:',
   'score.warning': '  - {message}',
+  'score.ratingChanges': 'Rating changed after scoring:',
+  'score.ratingChange.calibration': '  - Changed in calibration ({date}, by {who}): {from} → {to} — {reason}',
+  'score.ratingChange.appeal': '  - Changed on appeal ({date}, by {who}): {from} → {to} — {reason}',
   'score.warn.missing_actual':
     'Goal "{title}" has no actual yet; it is left out and its weight renormalised.',
   'score.warn.unrated_goal': 'Goal "{title}" has no rating; it is left out and its weight renormalised.',
@@ -1351,7 +1358,18 @@ export const en = {
   'appeals.reason': 'Reason',
   'appeals.outcome': 'Outcome',
   'appeals.outcome.upheld': 'Uphold: the result stands',
-  'appeals.outcome.changed': 'Change: the result is corrected (say how in the note)',
+  'appeals.outcome.changed': 'Change: the result is corrected to the rating you choose (the note says why)',
+  'appeals.toRating': 'Corrected rating',
+  'appeals.toRatingNone': 'Choose the corrected rating',
+  'appeals.toRatingHint':
+    'Now {rating}. The corrected rating replaces it everywhere: the employee’s result, bonus and merit.',
+  'appeals.notScoredChange': 'There is no score to correct: the appeal can only be upheld.',
+  'appeals.noteJustification':
+    'The note is the justification of the new rating: at least {min} characters ({count} so far).',
+  'appeals.noteEvidence':
+    'The lowest or highest rating needs evidence: at least {min} characters in the note ({count} so far).',
+  'appeals.resolvedNowChanged': 'The appeal of {name} is resolved: the rating is now {rating}.',
+  'appeals.correction': 'Rating corrected from {from} to {to}.',
   'appeals.note': 'Note to {name}',
   'appeals.resolve': 'Resolve appeal',
   'appeals.resolvedNow': 'The appeal of {name} is resolved: {outcome}.',

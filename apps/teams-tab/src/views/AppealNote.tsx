@@ -1,10 +1,18 @@
-// Me: my appeal's reason while HR has it, then HR's resolution (its date and the note HR wrote me).
+// Me: my appeal's reason while HR has it, then HR's resolution (its date, the rating it corrected and the note HR wrote me).
 import { Text } from '@fluentui/react-components';
-import type { FeedbackMeeting } from '../api/types.ts';
+import type { Cycle, FeedbackMeeting } from '../api/types.ts';
 import { Stack } from '../components/layout.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { CorrectionText } from './Appeals.tsx';
 
-export function AppealNote({ ack }: { ack: FeedbackMeeting['acknowledgement'] }) {
+export function AppealNote({
+  ack,
+  policy,
+}: {
+  ack: FeedbackMeeting['acknowledgement'];
+  /** The cycle policy, whose rating levels name a corrected rating in the locale. */
+  policy: Cycle['policy'];
+}) {
   const { t, date } = useI18n();
   if (ack.status === 'appealed' && ack.reason) {
     return (
@@ -19,6 +27,11 @@ export function AppealNote({ ack }: { ack: FeedbackMeeting['acknowledgement'] })
   return (
     <Stack>
       <Text data-testid="appeal-resolved-on">{t('appeals.resolvedOn', { date: date(ack.at) })}</Text>
+      {ack.correction && (
+        <Text weight="semibold">
+          <CorrectionText correction={ack.correction} policy={policy} />
+        </Text>
+      )}
       {ack.note && (
         <Text data-testid="appeal-note">
           {t('appeals.hrNote')}

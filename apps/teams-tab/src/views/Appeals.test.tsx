@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 // Appeals, HR's part of the loop: the employee's reason on Me while open; HR sees each open appeal of the cycle (who,
-// the reason, the rating appealed) and resolves it with a note (what was resolved meanwhile is a stale edit: a reload is
-// offered, nothing overwritten), which lets the cycle leave feedback; the employee reads the resolution on Me, the
-// manager sees in My team that a report appealed; the same in Chinese.
+// the reason, the rating appealed) and resolves it with a note — changed, to a corrected rating picked from the scale
+// with the note as its justification — (what was resolved meanwhile is a stale edit: a reload is offered, nothing
+// overwritten), which lets the cycle leave feedback; the employee reads the resolution and the corrected rating (with its
+// line in the explanation) on Me, the manager sees in My team that a report appealed; the same in Chinese.
 
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -20,8 +21,18 @@ let api: InProcessApi;
 let h2: string;
 const id: Record<string, string> = {};
 const meetingOf: Record<string, string> = {};
+/** Ben's rating before and after HR changes it on appeal. */
+const benRating = { from: 0, to: 0 };
+const NOTE = 'The March renewals were left out of the team goal: the rating is corrected upwards.';
 
-type Ack = { status: string; reason?: string; outcome?: string; note?: string; by?: string };
+type Ack = {
+  status: string;
+  reason?: string;
+  outcome?: string;
+  note?: string;
+  by?: string;
+  correction?: { from: number; to: number };
+};
 type Meeting = { id: string; version: number; acknowledgement: Ack };
 type Score = { score: number; rating: { value: number; label: string } };
 
@@ -116,10 +127,26 @@ describe('Appeals', () => {
     const resolve = within(ben).getByRole('button', { name: 'Resolve appeal' });
     expect(resolve.hasAttribute('disabled')).toBe(true);
     await user.click(within(ben).getByRole('radio', { name: /^Change: the result is corrected/ }));
-    const note = 'The March renewals were left out of the team goal: the rating is corrected to 4.';
+    // Changing it asks for the corrected rating: none chosen yet, the current one not offered.
+    const picker = within(ben).getByRole('combobox', { name: /^Corrected rating/ }) as HTMLSelectElement;
+    expect(picker.value).toBe('');
+    const offered = [...picker.options].map((o) => o.value);
+    const from = score.body.rating.value;
+    expect(offered).not.toContain(String(from));
+    expect(offered).toHaveLength(5);
+    expect(ben.textContent).toContain(
+      'The note is the justification of the new rating: at least 20 characters (0 so far).',
+    );
+    benRating.from = from;
+    benRating.to = from < 5 ? from + 1 : from - 1;
+    const note = NOTE;
     await user.type(within(ben).getByRole('textbox', { name: /^Note to Ben Carter/ }), note);
+    // No rating chosen: nothing to resolve yet.
+    expect(resolve.hasAttribute('disabled')).toBe(true);
+    await user.selectOptions(picker, String(benRating.to));
+    expect(resolve.hasAttribute('disabled')).toBe(false);
     await user.click(resolve);
-    await within(section).findByText('The appeal of Ben Carter is resolved: changed.');
+    await within(section).findByText(/^The appeal of Ben Carter is resolved: the rating is now \d · /);
     await waitFor(() =>
       expect(
         within(section)
@@ -132,10 +159,17 @@ describe('Appeals', () => {
       outcome: 'changed',
       note,
       by: id.hr,
+      correction: benRating,
     });
+    // The rating really moved: the score API says so.
+    const after = await api.call<Score>('hr@acme.test', 'GET', `/v1/cycles/${h2}/scores/${id.ben}`);
+    expect(after.body.rating.value).toBe(benRating.to);
     const resolved = within(section).getByTestId('appeals-resolved');
     expect(resolved.textContent).toContain('Ben Carter: changed on ');
     expect(resolved.textContent).toContain(`by Hannah Reed: ${note}`);
+    expect(resolved.textContent).toContain(
+      `Rating corrected from ${benRating.from} · ${score.body.rating.label} to ${benRating.to} · `,
+    );
 
     // Chloe's appeal is resolved through the API while it is open here: resolving it again is refused as stale.
     const chloe = await openAppeal(section, 'chloe');
@@ -162,7 +196,7 @@ describe('Appeals', () => {
     expect(await holdingCodes()).not.toContain('appeals_open');
   });
 
-  it('Me: the employee reads the resolution, its date and HR’s note', async () => {
+  it('Me: the employee reads the resolution, its date, HR’s note, the new rating and why it moved', async () => {
     renderTab(api, { as: 'ben@acme.test', path: `/teams/me?cycle=${h2}` });
     const result = await screen.findByTestId('me-result');
     await waitFor(() =>
@@ -171,8 +205,16 @@ describe('Appeals', () => {
     expect(within(result).getByTestId('appeal-resolved-on').textContent).toMatch(
       /^Resolved on \w{3} \d+, \d{4}$/,
     );
-    expect(within(result).getByTestId('appeal-note').textContent).toBe(
-      'HR’s note: The March renewals were left out of the team goal: the rating is corrected to 4.',
+    expect(within(result).getByTestId('appeal-note').textContent).toBe(`HR’s note: ${NOTE}`);
+    expect(within(result).getByTestId('appeal-correction').textContent).toMatch(
+      new RegExp(`^Rating corrected from ${benRating.from} · .+ to ${benRating.to} · .+\\.$`),
+    );
+    // The score shown is the corrected rating, and the explanation says how it got there.
+    expect(result.textContent).toMatch(new RegExp(`Score [\\d.]+ → ${benRating.to} · `));
+    const explanation = await within(result).findByTestId('score-explanation');
+    expect(explanation.textContent).toContain('Rating changed after scoring:');
+    expect(explanation.textContent).toMatch(
+      new RegExp(`Changed on appeal \\(\\d{4}-\\d{2}-\\d{2}, by [^)]+\\): .+ → .+ — ${NOTE}`),
     );
   });
 
@@ -188,6 +230,7 @@ describe('Appeals', () => {
     expect(of('ava')).toContain(`Reason: ${reasons.ava}`);
     expect(of('ben')).toMatch(/^The appeal of Ben Carter was resolved on .+: changed\./);
     expect(of('ben')).toContain('HR’s note: The March renewals were left out');
+    expect(of('ben')).toContain(`Rating corrected from ${benRating.from} · `);
     // The person's own panel says it about them, not "You appealed".
     await user.click(await screen.findByTestId(`select-${id.ava}`));
     const meetingPanel = await screen.findByTestId('team-meeting');
@@ -206,6 +249,18 @@ describe('Appeals', () => {
       /被申诉的评级：\d · (不合格|需改进|达到预期|超出预期|卓越)（得分 [\d.]+）/,
     );
     expect(within(ava).getByText('申诉理由')).toBeTruthy();
+    // Changing it: the corrected rating by the Chinese level names, nothing chosen, the note's minimum said up front.
+    await user.click(within(ava).getByRole('radio', { name: /^更改：结果更正为您选择的评级/ }));
+    const picker = within(ava).getByRole('combobox', { name: /^更正后的评级/ }) as HTMLSelectElement;
+    expect(picker.value).toBe('');
+    expect([...picker.options].map((o) => o.textContent)).toContain('请选择更正后的评级');
+    expect(
+      [...picker.options].some((o) =>
+        /^\d · (不合格|需改进|达到预期|超出预期|卓越)$/.test(o.textContent ?? ''),
+      ),
+    ).toBe(true);
+    expect(ava.textContent).toContain('说明即新评级的理由：至少 20 个字符（已写 0 个）。');
+    await user.click(within(ava).getByRole('radio', { name: /^维持：结果不变/ }));
     await user.type(
       within(ava).getByRole('textbox', { name: /^给 Ava Chen 的说明/ }),
       '合作伙伴订单已计入团队目标。',

@@ -1,6 +1,6 @@
-// Appeals (HR): the cycle's open appeals — who, the employee's reason, the rating appealed — each resolved (upheld or
-// changed, with the note the employee reads) against the meeting as read: a stale resolve offers a reload, never
-// overwrites. Below, the appeals already resolved.
+// Appeals (HR): the cycle's open appeals — who, the employee's reason, the rating appealed — each resolved (upheld, or
+// changed to a corrected rating chosen from the scale, with the note the employee reads as its justification) against
+// the meeting and the rating as read: a stale resolve offers a reload, never overwrites. Below, the appeals already resolved.
 import {
   Button,
   Divider,
@@ -8,13 +8,15 @@ import {
   makeStyles,
   Radio,
   RadioGroup,
+  Select,
   Text,
   Textarea,
   tokens,
 } from '@fluentui/react-components';
+import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
 import { useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import type { Cycle, Explanation, FeedbackMeeting, RatingLevel } from '../api/types.ts';
+import type { Cycle, Explanation, FeedbackMeeting } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
@@ -84,7 +86,7 @@ export function Appeals({ cycle }: { cycle: Cycle }) {
               <OpenAppealItem
                 key={`${a.meeting.id}:${a.meeting.version}`}
                 appeal={a}
-                levels={cycle.policy.ratingScale.levels}
+                policy={cycle.policy}
                 canResolve={canResolve}
                 onResolved={(text) => {
                   setResolved(text);
@@ -113,6 +115,12 @@ export function Appeals({ cycle }: { cycle: Cycle }) {
                   })}
                   {t('labelSep')}
                   {m.acknowledgement.note}
+                  {m.acknowledgement.correction && (
+                    <>
+                      {' '}
+                      <CorrectionText correction={m.acknowledgement.correction} policy={cycle.policy} />
+                    </>
+                  )}
                 </>
               )}
             </TitledList>
@@ -123,28 +131,68 @@ export function Appeals({ cycle }: { cycle: Cycle }) {
   );
 }
 
+/** "Rating corrected from 3 · Meets expectations to 4 · Exceeds expectations." */
+export function CorrectionText({
+  correction,
+  policy,
+}: {
+  correction: NonNullable<FeedbackMeeting['acknowledgement']['correction']>;
+  policy: Cycle['policy'];
+}) {
+  const { t } = useI18n();
+  const ratings = useRatingNames(policy.ratingScale.levels);
+  return (
+    <span data-testid="appeal-correction">
+      {t('appeals.correction', { from: ratings.text(correction.from), to: ratings.text(correction.to) })}
+    </span>
+  );
+}
+
+/** What the note needs with `changed` (core calibrate): 20 characters, the policy's evidence length for an extreme. */
+function noteMinimum(policy: Cycle['policy'], to: number | null): { min: number; extreme: boolean } {
+  const values = policy.ratingScale.levels.map((l) => l.value);
+  const extreme = to !== null && (to === Math.min(...values) || to === Math.max(...values));
+  return {
+    min: extreme
+      ? Math.max(MIN_JUSTIFICATION_CHARS, policy.calibration.evidenceMinChars)
+      : MIN_JUSTIFICATION_CHARS,
+    extreme,
+  };
+}
+
 function OpenAppealItem({
   appeal,
-  levels,
+  policy,
   canResolve,
   onResolved,
   onReload,
 }: {
   appeal: OpenAppeal;
-  /** The cycle policy's rating levels, which name the ratings in the locale. */
-  levels: readonly RatingLevel[];
+  /** The cycle policy: its rating levels name the ratings in the locale; its evidence length is the note's minimum. */
+  policy: Cycle['policy'];
   canResolve: boolean;
   onResolved: (text: string) => void;
   onReload: () => void;
 }) {
   const { client, me, nameOf } = useSession();
   const { t, date, number } = useI18n();
+  const levels = policy.ratingScale.levels;
   const ratings = useRatingNames(levels);
   const s = useStyles();
   const act = useAction();
   const [outcome, setOutcome] = useState<Outcome>('upheld');
   const [note, setNote] = useState('');
+  // The corrected rating: nothing chosen at first (never the current rating by default).
+  const [toRating, setToRating] = useState('');
   const { meeting, score } = appeal;
+  // The rating HR sees and corrects; the API refuses the change when it moved meanwhile (409 rating_changed).
+  const current = score?.rating?.value ?? null;
+  const to = toRating === '' ? null : Number(toRating);
+  const changing = outcome === 'changed';
+  const { min, extreme } = noteMinimum(policy, to);
+  const written = [...note.trim()].length;
+  const ready = changing ? current !== null && to !== null && to !== current && written >= min : written > 0;
+  const ratingMoved = act.error?.problem.code === 'rating_changed';
   const name = nameOf(meeting.subjectId);
   const ack = meeting.acknowledgement;
   const idPrefix = `appeal-${meeting.id}`;
@@ -155,12 +203,17 @@ function OpenAppealItem({
         // The meeting as read: resolved or changed meanwhile is a 412, never resolved over it.
         client.post(
           `/v1/feedback-meetings/${meeting.id}/resolve-appeal`,
-          { outcome, note },
+          changing ? { outcome, note, toRating: to, fromRating: current } : { outcome, note },
           { version: meeting.version },
         ),
       )
       .then((ok) => {
-        if (ok) onResolved(t('appeals.resolvedNow', { name, outcome: outcomeText(t, outcome) }));
+        if (!ok) return;
+        onResolved(
+          changing && to !== null
+            ? t('appeals.resolvedNowChanged', { name, rating: ratings.text(to) })
+            : t('appeals.resolvedNow', { name, outcome: outcomeText(t, outcome) }),
+        );
       });
   return (
     <Stack>
@@ -199,13 +252,60 @@ function OpenAppealItem({
                     <Radio value="changed" label={t('appeals.outcome.changed')} />
                   </RadioGroup>
                 </Field>
-                <Field label={t('appeals.note', { name })} required>
+                {changing &&
+                  (current === null ? (
+                    <Help>{t('appeals.notScoredChange')}</Help>
+                  ) : (
+                    <Field
+                      label={t('appeals.toRating')}
+                      required
+                      hint={t('appeals.toRatingHint', { rating: ratings.text(current) })}
+                    >
+                      <Select value={toRating} onChange={(_, d) => setToRating(d.value)}>
+                        <option value="">{t('appeals.toRatingNone')}</option>
+                        {levels
+                          .filter((l) => l.value !== current)
+                          .map((l) => (
+                            <option key={l.value} value={l.value}>
+                              {ratings.text(l.value)}
+                            </option>
+                          ))}
+                      </Select>
+                    </Field>
+                  ))}
+                <Field
+                  label={t('appeals.note', { name })}
+                  required
+                  {...(changing
+                    ? {
+                        hint: t(extreme ? 'appeals.noteEvidence' : 'appeals.noteJustification', {
+                          min,
+                          count: written,
+                        }),
+                      }
+                    : {})}
+                >
                   <Textarea value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
                 </Field>
                 <Row>
-                  <Button appearance="primary" disabled={act.busy || note.trim() === ''} onClick={resolve}>
+                  <Button
+                    appearance="primary"
+                    // Never resent after the rating moved meanwhile: the reload shows the rating to decide from.
+                    disabled={act.busy || !ready || ratingMoved}
+                    onClick={resolve}
+                  >
                     {t('appeals.resolve')}
                   </Button>
+                  {ratingMoved && (
+                    <Button
+                      onClick={() => {
+                        act.clear();
+                        onReload();
+                      }}
+                    >
+                      {t('appeals.staleAction')}
+                    </Button>
+                  )}
                 </Row>
                 <ActionOutcome
                   act={act}

@@ -396,7 +396,7 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                   )}
                 </Stack>
               )}
-              <FeedbackMeetingPart meeting={meeting} onChange={changed} />
+              <FeedbackMeetingPart meeting={meeting} policy={cycle.policy} onChange={changed} />
             </Stack>
           );
         }}
@@ -407,9 +407,11 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
 
 function FeedbackMeetingPart({
   meeting,
+  policy,
   onChange,
 }: {
   meeting: FeedbackMeeting | null;
+  policy: Cycle['policy'];
   onChange: () => void;
 }) {
   const { client } = useSession();
@@ -437,7 +439,7 @@ function FeedbackMeetingPart({
           outcome: ack.outcome ? t(`me.outcome.${ack.outcome}`) : '',
         })}
       </Text>
-      <AppealNote ack={ack} />
+      <AppealNote ack={ack} policy={policy} />
       {/* A meeting that fails the checklist is not the feedback meeting: nothing to acknowledge yet (appealing stays open). */}
       {ack.status === 'pending' && formal && (
         <Text data-testid="meeting-not-held">{t('me.meetingNotHeld')}</Text>

@@ -1,10 +1,11 @@
-// My team: which of the people I manage appealed their result in this cycle, their reason, and how HR resolved it.
+// My team: which of the people I manage appealed their result in this cycle, their reason, and how HR resolved it (a corrected rating too).
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { Cycle, FeedbackMeeting } from '../api/types.ts';
 import { Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
+import { CorrectionText } from './Appeals.tsx';
 import { ackTextFor } from './appealWords.ts';
 
 const useStyles = makeStyles({
@@ -49,6 +50,11 @@ export function TeamAppeals({ cycle }: { cycle: Cycle }) {
                     {t('appeals.reason')}
                     {t('labelSep')}
                     {ack.reason}
+                  </Text>
+                )}
+                {ack.correction && (
+                  <Text>
+                    <CorrectionText correction={ack.correction} policy={cycle.policy} />
                   </Text>
                 )}
                 {ack.note && (

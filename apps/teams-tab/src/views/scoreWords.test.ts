@@ -1,11 +1,13 @@
 // A score's explanation from its trace in English and Chinese; the API's English for what the tab does not know.
 import {
   anonymousExplanation,
+  explainScore,
   GoalSchema,
   POLICY_PRESETS,
   ReviewSchema,
   scorePerson,
   unwrap,
+  withRatingChanges,
 } from '@perfloop/core';
 import { describe, expect, it } from 'vitest';
 import type { Explanation, GoalTrace } from '../api/types.ts';
@@ -483,5 +485,92 @@ describe('an explanation with reviews withheld from the person (the anonymity th
       },
     };
     expect(explanationText(words('zh-CN'), unknown)).toBe(odd.explanation);
+  });
+});
+
+describe('rating moves after scoring', () => {
+  const policy = POLICY_PRESETS.control;
+  const goal = GoalSchema.parse({
+    id: 'g1',
+    cycleId: 'c1',
+    level: 'person',
+    ownerId: 'ava',
+    departmentId: 'sales',
+    alignedTo: null,
+    title: 'Revenue',
+    weight: 100,
+    kind: 'kpi',
+    direction: 'higher_is_better',
+    baseline: 0,
+    target: 10,
+    actual: 10,
+  });
+  const NOTE = 'Raised after the appeal: the outage evidence was left out of the review.';
+  const ps = withRatingChanges(
+    unwrap(scorePerson({ subjectId: 'ava', goals: [goal], reviews: [] }, policy)),
+    [
+      {
+        id: 'adj_1',
+        sessionId: 'cal_1',
+        cycleId: 'c1',
+        subjectId: 'ava',
+        from: 3,
+        to: 2,
+        actorId: 'hana',
+        justification: 'Moved down after comparing with the team.',
+        at: '2026-11-02T10:00:00Z',
+      },
+      {
+        id: 'adj_2',
+        kind: 'appeal',
+        meetingId: 'fbm_1',
+        cycleId: 'c1',
+        subjectId: 'ava',
+        from: 2,
+        to: 3,
+        actorId: 'hal',
+        justification: NOTE,
+        at: '2026-12-14T10:00:00Z',
+      },
+    ],
+    policy,
+  );
+  const e: Explanation = {
+    subjectId: 'ava',
+    score: ps.score,
+    rating: { value: 3, label: 'Meets expectations' },
+    original: { score: ps.score, rating: ps.rating },
+    calibrated: false,
+    trace: JSON.parse(JSON.stringify(ps.trace)),
+    explanation: explainScore(ps),
+    warnings: [],
+  };
+
+  it('says each move in English like core, and in Chinese with the levels’ Chinese names', () => {
+    expect(explanationText(words('en'), e)).toBe(e.explanation);
+    expect(e.explanation?.split('\n').slice(-2)).toEqual([
+      '  - Changed in calibration (2026-11-02, by hana): Meets expectations → Needs improvement — Moved down after comparing with the team.',
+      `  - Changed on appeal (2026-12-14, by hal): Needs improvement → Meets expectations — ${NOTE}`,
+    ]);
+    const zhNames: Record<number, string> = { 2: '需改进', 3: '达到预期' };
+    const zh = explanationText(
+      { ...words('zh-CN'), ratingLabel: (r) => zhNames[r.value] ?? r.label, correctorName: (id) => `#${id}` },
+      e,
+    )?.split('\n');
+    expect(zh?.slice(-3)).toEqual([
+      '评分后的评级调整：',
+      '  - 校准中调整（2026-11-02，由 #hana）：达到预期 → 需改进 — Moved down after comparing with the team.',
+      `  - 申诉后更改（2026-12-14，由 #hal）：需改进 → 达到预期 — ${NOTE}`,
+    ]);
+  });
+
+  it('keeps the API’s English for a kind of move the tab does not know', () => {
+    const trace = e.trace;
+    if (!trace?.ratingChanges?.[0]) throw new Error('no moves');
+    const odd: Explanation = {
+      ...e,
+      trace: { ...trace, ratingChanges: [{ ...trace.ratingChanges[0], kind: 'committee' }] },
+    };
+    expect(explanationText(words('zh-CN'), odd)).toBe(e.explanation);
   });
 });

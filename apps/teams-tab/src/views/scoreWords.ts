@@ -1,10 +1,11 @@
 // A score's explanation in the tab's language, line by line from its trace (goals, pooled goals and withheld reviews,
-// components, renormalisation notes, warnings); the API's English for a note or warning the tab does not know, and for the whole text without a trace.
+// components, renormalisation notes, warnings, the rating's moves in calibration and on appeal); the API's English for a note or warning the tab does not know, and for the whole text without a trace.
 import type {
   Explanation,
   GoalCorrectionStep,
   GoalTargetAdjustmentTrace,
   GoalTrace,
+  RatingChangeStep,
   RenormalisationNote,
   ScoreTrace,
 } from '../api/types.ts';
@@ -186,7 +187,29 @@ function explanationLines(w: ScoreWords, e: Explanation, trace: ScoreTrace, subj
       lines.push(t('score.warning', { message: warningText(w, trace, warning) }));
     }
   }
+  const moves = trace.ratingChanges ?? [];
+  if (moves.length > 0) {
+    lines.push(t('score.ratingChanges'));
+    for (const m of moves) lines.push(ratingChangeLine(w, m));
+  }
   return lines;
+}
+
+const RATING_CHANGES: Record<string, MessageKey> = {
+  calibration: 'score.ratingChange.calibration',
+  appeal: 'score.ratingChange.appeal',
+};
+
+/** A move of the rating after scoring: in calibration or on appeal, when, by whom, from and to, and why. */
+function ratingChangeLine(w: ScoreWords, m: RatingChangeStep): string {
+  const label = (r: RatingChangeStep['from']) => (w.ratingLabel ? w.ratingLabel(r) : r.label);
+  return w.t(known(RATING_CHANGES, m.kind), {
+    date: m.at.slice(0, 10),
+    who: w.correctorName ? w.correctorName(m.by) : m.by,
+    from: label(m.from),
+    to: label(m.to),
+    reason: m.reason,
+  });
 }
 
 function goalLine(w: ScoreWords, g: GoalTrace): string {

@@ -1,4 +1,4 @@
-// Scores of a cycle's people: core scoreCycle over their goals and submitted reviews, with calibration adjustments applied.
+// Scores of a cycle's people: core scoreCycle over their goals and submitted reviews, with their rating moves (calibration, appeals) applied.
 import {
   type CalibratedRating,
   type Goal,
@@ -6,11 +6,11 @@ import {
   GoalCorrectionSchema,
   GoalSchema,
   type PersonScore,
+  type RatingMove,
+  RatingMoveSchema,
   type Review,
   ReviewSchema,
   type ScoreErrorCode,
-  type StoredAdjustment,
-  StoredAdjustmentSchema,
   scoreCycle,
   type TargetAdjustment,
   TargetAdjustmentSchema,
@@ -28,8 +28,8 @@ export interface CalibratedScore {
   score: PersonScore;
   /** The rating through calibration: `original` is the scored rating, `current` the calibrated one. */
   calibrated: CalibratedRating;
-  /** The stored adjustments of this person, oldest first. */
-  adjustments: StoredAdjustment[];
+  /** The stored moves of this person's rating (calibration adjustments and corrections on appeal), oldest first. */
+  adjustments: RatingMove[];
   /** The approved target adjustments of this person's goals (the relief their explanation shows). */
   targetAdjustments: TargetAdjustment[];
   /** The corrections of this person's goals made after their plan was agreed (shown in their explanation). */
@@ -62,10 +62,10 @@ export function submittedReview(stored: StoredReview): Review | null {
   return ReviewSchema.parse(stored);
 }
 
-/** A person's adjustments applied in order to their scored rating (each one was checked by core calibrate when made). */
+/** A person's rating moves applied in order to their scored rating (each one was checked by core calibrate when made). */
 export function applyAdjustments(
   scored: { subjectId: string; score: number; rating: { value: number } },
-  adjustments: readonly StoredAdjustment[],
+  adjustments: readonly RatingMove[],
 ): CalibratedRating {
   const start = toCalibratedRating(scored);
   const last = adjustments.at(-1);
@@ -82,18 +82,21 @@ export function applyAdjustments(
   };
 }
 
-const byTime = (a: StoredAdjustment, b: StoredAdjustment): number =>
+const byTime = (a: RatingMove, b: RatingMove): number =>
   a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** The cycle's stored calibration adjustments by person, oldest first. */
+/**
+ * The cycle's stored rating moves by person, oldest first: calibration sessions' adjustments and the corrections of
+ * appeals resolved as changed (`kind: 'appeal'`), both kept as `calibration_adjustments` records.
+ */
 export async function adjustmentsByPerson(
   source: ResourceSource,
   orgId: string,
   cycleId: string,
-): Promise<Map<string, StoredAdjustment[]>> {
-  const out = new Map<string, StoredAdjustment[]>();
+): Promise<Map<string, RatingMove[]>> {
+  const out = new Map<string, RatingMove[]>();
   for (const record of await listAllWhere(source, 'calibration_adjustments', orgId, { cycleId })) {
-    const adjustment = StoredAdjustmentSchema.parse(record.data);
+    const adjustment: RatingMove = RatingMoveSchema.parse(record.data);
     const list = out.get(adjustment.subjectId);
     if (list) list.push(adjustment);
     else out.set(adjustment.subjectId, [adjustment]);

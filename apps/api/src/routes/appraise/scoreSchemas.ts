@@ -4,11 +4,13 @@ import {
   ComponentSchema,
   expandedFormula,
   explainScore,
+  isAppealMove,
   PhaseSchema,
   type Policy,
   SCORING_FIELDS,
   type ScoreTrace,
   withGoalCorrections,
+  withRatingChanges,
   withTargetAdjustments,
 } from '@perfloop/core';
 import type { CalibratedScore } from './cycleScores.ts';
@@ -173,6 +175,30 @@ export const WithheldComponentSchema = z
   })
   .openapi('WithheldComponent');
 
+const RatingLevelSchema = z.object({ value: z.number().int(), label: z.string() });
+
+/** One move of the rating after scoring (core RatingChangeStep). */
+export const RatingChangeStepSchema = z
+  .object({
+    kind: z.enum(['calibration', 'appeal']).openapi({
+      description:
+        '`calibration`: moved in a calibration session; `appeal`: corrected when HR resolved an appeal as changed.',
+    }),
+    from: RatingLevelSchema,
+    to: RatingLevelSchema,
+    by: z.string().openapi({ description: 'Who moved it (a session member, or the HR administrator).' }),
+    at: z.string(),
+    reason: z
+      .string()
+      .openapi({ description: 'The justification; for an appeal, HR’s note to the employee.' }),
+    sessionId: z.string().optional().openapi({ description: '`calibration`: the session.' }),
+    meetingId: z
+      .string()
+      .optional()
+      .openapi({ description: '`appeal`: the feedback meeting whose appeal it resolved.' }),
+  })
+  .openapi('RatingChangeStep');
+
 const PooledGoalsSchema = z
   .object({
     goalIds: z.array(z.string()),
@@ -232,6 +258,10 @@ export const ScoreTraceSchema = z
         description:
           'Only in the view of the person scored when reviews of theirs are withheld (fewer reviewers of a peer or upward component than the policy’s `feedback.anonymousMinReviews`): which, and how their competency goals are shown instead. The score counts the withheld reviews all the same.',
       }),
+    ratingChanges: z.array(RatingChangeStepSchema).optional().openapi({
+      description:
+        'How the rating was moved after scoring, oldest first: calibration moves and corrections on appeal (who, when, from and to, why). The rest of the trace explains the score and rating as scored; absent when nobody moved it.',
+    }),
   })
   .openapi('ScoreTrace');
 
@@ -245,7 +275,15 @@ const RatingValue = z.object({ value: z.number(), label: z.string() });
 export const AdjustmentSchema = z
   .object({
     id: z.string(),
-    sessionId: z.string(),
+    kind: z.enum(['calibration', 'appeal']).optional().openapi({
+      description:
+        '`calibration`: a calibration session’s move; `appeal`: the correction of an appeal resolved as changed. Absent only in explanations kept (with results, drafts) before appeals could move a rating: a calibration move.',
+    }),
+    sessionId: z.string().nullable().openapi({ description: 'The calibration session; null for an appeal.' }),
+    meetingId: z.string().nullable().optional().openapi({
+      description:
+        'The feedback meeting whose appeal it resolved; null for calibration (absent where `kind` is).',
+    }),
     from: z.number().int(),
     to: z.number().int(),
     actorId: z.string(),
@@ -259,12 +297,15 @@ export const PersonScoreSchema = z
     subjectId: z.string(),
     score: z.number().openapi({ description: 'Continuous score on the rating scale (4 decimals).' }),
     rating: RatingValue.openapi({
-      description: 'The current rating: the calibrated one when calibration moved it.',
+      description:
+        'The current (final) rating: the one calibration or a changed appeal moved it to, else the scored one.',
     }),
     original: z.object({ score: z.number(), rating: RatingValue }).openapi({
-      description: 'The score and rating as scored, before calibration.',
+      description: 'The score and rating as scored, before calibration and appeals.',
     }),
-    calibrated: z.boolean().openapi({ description: 'Calibration changed the rating.' }),
+    calibrated: z
+      .boolean()
+      .openapi({ description: 'The rating was moved from the scored one (in calibration, or on appeal).' }),
     adjustments: z.array(AdjustmentSchema),
     warnings: z.array(Warning),
     trace: ScoreTraceSchema.optional().openapi({ description: 'With explain=true: how the score was made.' }),
@@ -297,14 +338,16 @@ export function scoreBody(s: CalibratedScore, policy: Policy, explain: boolean):
     rating: rating(calibrated.current.rating, policy),
     original: { score: calibrated.original.score, rating: score.rating },
     calibrated: calibrated.current.rating !== calibrated.original.rating,
-    adjustments: s.adjustments.map(({ id, sessionId, from, to, actorId, justification, at }) => ({
-      id,
-      sessionId,
-      from,
-      to,
-      actorId,
-      justification,
-      at,
+    adjustments: s.adjustments.map((m) => ({
+      id: m.id,
+      kind: isAppealMove(m) ? 'appeal' : 'calibration',
+      sessionId: isAppealMove(m) ? null : m.sessionId,
+      meetingId: isAppealMove(m) ? m.meetingId : null,
+      from: m.from,
+      to: m.to,
+      actorId: m.actorId,
+      justification: m.justification,
+      at: m.at,
     })),
     warnings: score.warnings.map((w) => ({
       code: w.code,
@@ -315,10 +358,15 @@ export function scoreBody(s: CalibratedScore, policy: Policy, explain: boolean):
   if (!explain) return body;
   // The relief of approved target adjustments shows beside the anchors scored (nobody can hide a change).
   // So do corrections of the agreed plan: what changed after agreement, why, who and when.
-  const shown = withGoalCorrections(
-    withTargetAdjustments(score, s.targetAdjustments, policy),
-    s.goalCorrections,
-    s.cancelledGoals,
+  // And the moves of the rating after scoring: calibration, and corrections on appeal.
+  const shown = withRatingChanges(
+    withGoalCorrections(
+      withTargetAdjustments(score, s.targetAdjustments, policy),
+      s.goalCorrections,
+      s.cancelledGoals,
+    ),
+    s.adjustments,
+    policy,
   );
   // core's trace is frozen and shares read-only parts between people: hand out a plain copy.
   const trace: ScoreTrace = shown.trace;

@@ -121,6 +121,17 @@ const AcknowledgementSchema = z
     by: z.string().optional(),
     outcome: z.enum(['upheld', 'changed']).optional(),
     note: z.string().optional(),
+    correction: z
+      .object({
+        from: z.number().int(),
+        to: z.number().int(),
+        adjustmentId: z.string().openapi({ description: 'The rating move recorded (kind `appeal`).' }),
+      })
+      .optional()
+      .openapi({
+        description:
+          '`appeal_resolved` as `changed`: the rating HR corrected (`from`) and the corrected one (`to`). Absent on an upheld appeal and on resolutions recorded before a changed result moved the rating.',
+      }),
   })
   .openapi('Acknowledgement', {
     description:
