@@ -287,7 +287,7 @@ export const en = {
   'guard.manager_appraisals_missing': 'Manager appraisals missing: {count}',
   'guard.kpi_actuals_missing': 'KPI actuals missing: {count}',
   'guard.target_adjustments_open': 'Target adjustments still to decide: {count}',
-  'guard.calibration_open': 'The calibration session is not finalised.',
+  'guard.calibration_open': 'Calibration is not finished: a calibration session is still to be started or finalised.',
   'guard.evidence_missing': 'Extreme ratings without written evidence: {count}',
   'guard.feedback_meetings_missing': 'Feedback meetings not held: {count}',
   'guard.acknowledgements_pending': 'Acknowledgements pending: {count}',

@@ -269,7 +269,7 @@ export const zh: Messages = {
   'guard.manager_appraisals_missing': '缺少的经理评价：{count} 份',
   'guard.kpi_actuals_missing': '缺少实际值的 KPI：{count} 个',
   'guard.target_adjustments_open': '尚待决定的目标调整：{count} 人',
-  'guard.calibration_open': '校准会议尚未定稿。',
+  'guard.calibration_open': '校准尚未完成：仍需发起校准会议或将其定稿。',
   'guard.evidence_missing': '缺少书面依据的极端评分：{count} 个',
   'guard.feedback_meetings_missing': '尚未举行的反馈面谈：{count} 次',
   'guard.acknowledgements_pending': '等待确认的结果：{count} 份',
