@@ -261,7 +261,12 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
     const dash = await openTab(s, 'hr', 'dashboard', cycle.id);
     await dash.getByTestId('readiness').filter({ hasText: 'Ready to move on to Coach.' }).waitFor();
     await dash.getByRole('button', { name: 'Move to Coach' }).click();
+    // The move is asked once more (what it ends and starts; it cannot be undone) before anything changes.
+    const confirm = dash.getByRole('alertdialog');
+    await confirm.getByText('This cannot be undone').waitFor();
+    await confirm.getByRole('button', { name: 'Yes, move to Coach' }).click();
     await phaseMovedOrRefused(dash, `${H1} · Coach`);
+    await dash.getByTestId('dash-phase').getByText('The cycle has moved on to Coach.').waitFor();
     expect(await phaseBadge(dash)).toContain('Coach');
     await dash.close();
     expect((await s.api.ok<Cycle>('hr', 'GET', `/v1/cycles/${cycle.id}`)).phase).toBe('coach');

@@ -230,9 +230,13 @@ describe('Teams alerts on the review dashboard', () => {
     expect((await within(section).findByTestId('alerts-none')).textContent).toBe(
       'No alerts were sent on this day.',
     );
+    // What to do about it in an HR admin's words, never a developer's file path.
     expect(
-      within(section).getByText(/see “Overdue alerts in Teams” in apps\/api\/README\.md\.$/),
+      within(section).getByText(
+        /^If none are ever sent, overdue alerts to Teams may not be switched on .*turn them on\./,
+      ),
     ).toBeTruthy();
+    expect(section.textContent).not.toContain('README');
     expect(within(section).queryByRole('table')).toBeNull();
   });
 
