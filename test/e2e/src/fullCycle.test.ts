@@ -90,6 +90,10 @@ async function openCycleInTab(
   const open = (await s.api.all<Cycle>('hr', '/v1/cycles')).find((c) => c.phase !== 'closed');
   const page = await openTab(s, 'hr', 'results', open?.id ?? '');
   const form = page.getByTestId('results-new-cycle');
+  // Under a closed cycle the form is folded away behind a button.
+  const folded = page.getByTestId('results-new-cycle-folded');
+  await form.or(folded).first().waitFor();
+  if (await folded.count()) await folded.getByRole('button', { name: 'Open a new cycle…' }).click();
   await form.getByLabel('Policy', { exact: true }).selectOption({ label: `${policy} (incentive)` });
   await form.getByLabel(/^Name/).fill(name);
   await form.getByLabel(/^Starts on/).fill(startsOn);
