@@ -79,7 +79,7 @@ describe('Review dashboard (channel tab)', () => {
 
     renderTab(api, { as: 'hr@acme.test', path: `/teams/dashboard?cycle=${h2}&locale=zh-cn` });
     expect((await screen.findByTestId('overdue-coaching')).textContent).toContain(
-      `辅导不及时：${overdue.length} 次辅导逾期，涉及 ${managers} 位经理。`,
+      `辅导不及时：逾期辅导 ${overdue.length} 次，涉及 ${managers} 位经理。`,
     );
   });
 

@@ -227,24 +227,41 @@ describe('Results view', () => {
     // Both amounts are typed in euros: the fields show the symbol.
     expect(await within(apply).findAllByText('€')).toHaveLength(2);
     const preview = within(apply).getByRole('button', { name: 'Preview' });
-    const blocked = () => within(apply).getByTestId('results-apply-blocked').textContent;
+    const blocked = () => {
+      const why = within(apply).getByTestId('results-apply-blocked');
+      return [
+        why.firstElementChild?.textContent,
+        ...within(why)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent),
+      ];
+    };
     // Why Preview is disabled is said at once, and as typed: not only once a field is left.
     expect(preview).toHaveProperty('disabled', true);
-    expect(blocked()).toBe('Preview needs both amounts: Enter the bonus pool. Enter the merit budget.');
+    expect(blocked()).toEqual([
+      'Preview needs both amounts:',
+      'Enter the bonus pool.',
+      'Enter the merit budget.',
+    ]);
     const pool = await within(apply).findByLabelText('Bonus pool');
     const budget = within(apply).getByLabelText('Merit budget');
     await user.type(pool, '-1000');
     await user.type(budget, 'lots');
     // The merit budget still has the focus (clicking the disabled Preview would not take it away).
     expect(document.activeElement).toBe(budget);
-    expect(blocked()).toBe(
-      'Preview needs both amounts: The bonus pool cannot be negative. The merit budget is not a number.',
-    );
+    expect(blocked()).toEqual([
+      'Preview needs both amounts:',
+      'The bonus pool cannot be negative.',
+      'The merit budget is not a number.',
+    ]);
     expect(preview).toHaveProperty('disabled', true);
     // Once left, each field says what is wrong with it too.
     await user.tab();
-    expect(within(apply).getByText('The bonus pool cannot be negative.')).toBeTruthy();
-    expect(within(apply).getByText(/^Not a number: type it like 1,234\.5/)).toBeTruthy();
+    const fieldMessages = [...apply.querySelectorAll('.fui-Field__validationMessage')].map((m) => m.textContent);
+    expect(fieldMessages).toHaveLength(2);
+    expect(fieldMessages[0]).toBe('The bonus pool cannot be negative.');
+    expect(fieldMessages[1]).toMatch(/^Not a number: type it like 1,234\.5/);
+    expect(pool.getAttribute('aria-invalid')).toBe('true');
     await user.clear(pool);
     await user.type(pool, '100000');
     await user.clear(budget);

@@ -157,9 +157,14 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
         </Button>
       </Row>
       {blocked.length > 0 && (
-        <Text id="results-apply-blocked" data-testid="results-apply-blocked">
-          {t('results.previewBlocked', { why: blocked.join(t('results.previewBlockedSep')) })}
-        </Text>
+        <div id="results-apply-blocked" data-testid="results-apply-blocked">
+          <Text>{t('results.previewBlocked')}</Text>
+          <ul>
+            {blocked.map((why) => (
+              <li key={why}>{why}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {preview && (
         <Stack>
