@@ -257,7 +257,9 @@ describe('Results view', () => {
     expect(preview).toHaveProperty('disabled', true);
     // Once left, each field says what is wrong with it too.
     await user.tab();
-    const fieldMessages = [...apply.querySelectorAll('.fui-Field__validationMessage')].map((m) => m.textContent);
+    const fieldMessages = [...apply.querySelectorAll('.fui-Field__validationMessage')].map(
+      (m) => m.textContent,
+    );
     expect(fieldMessages).toHaveLength(2);
     expect(fieldMessages[0]).toBe('The bonus pool cannot be negative.');
     expect(fieldMessages[1]).toMatch(/^Not a number: type it like 1,234\.5/);
