@@ -121,7 +121,10 @@ describe('guards', () => {
     ]);
     expect(
       messages('calibrate', { calibrationOpen: true, extremeRatingsWithoutEvidence: ['a', 'b'] }),
-    ).toEqual(['the calibration session is not finalised', '2 extreme ratings have no written evidence']);
+    ).toEqual([
+      'calibration is not finished: a calibration session is still to be started or finalised',
+      '2 extreme ratings have no written evidence',
+    ]);
     expect(
       messages('feedback', {
         feedbackMeetingsMissing: ['a'],
@@ -135,6 +138,20 @@ describe('guards', () => {
       '2 people have a target adjustment still to decide',
     ]);
     expect(messages('closed', { plansNotAgreed: ['a'] })).toEqual([]);
+  });
+
+  it('calibration_open: one message, true whether no calibration session exists yet or one is not finalised', () => {
+    // The snapshot's flag is set in both cases (no session: nothing is finalised), so the words may not claim that a
+    // session exists ("the calibration session is not finalised" was false before the first session was started).
+    const [reason] = failedGuards('calibrate', { calibrationOpen: true }, POLICY);
+    expect(reason).toEqual({
+      code: 'calibration_open',
+      count: 1,
+      ids: [],
+      message: 'calibration is not finished: a calibration session is still to be started or finalised',
+    });
+    expect(reason?.message).not.toMatch(/^the calibration session/);
+    expect(failedGuards('calibrate', { calibrationOpen: false }, POLICY)).toEqual([]);
   });
 
   it('only check the facts of the phase being left', () => {

@@ -182,7 +182,7 @@ export const CycleSnapshotSchema = z.strictObject({
   targetAdjustmentsOpen: idList,
   /** People whose extreme (lowest / highest) rating lacks written evidence. */
   extremeRatingsWithoutEvidence: idList,
-  /** The calibration session is not finalised. */
+  /** Calibration is not finished: no calibration session yet, or one not finalised. */
   calibrationOpen: z.boolean().default(false),
   feedbackMeetingsMissing: idList,
   acknowledgementsPending: idList,
@@ -232,7 +232,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * | appraise    | manager_appraisals_missing  | managerAppraisalsMissing       | always                                |
  * | appraise    | kpi_actuals_missing         | kpiActualsMissing (goal ids)   | always                                |
  * | appraise    | target_adjustments_open     | targetAdjustmentsOpen          | always                                |
- * | calibrate   | calibration_open            | calibrationOpen                | always                                |
+ * | calibrate   | calibration_open            | calibrationOpen (no session, or one not finalised) | always              |
  * | calibrate   | evidence_missing            | extremeRatingsWithoutEvidence  | always                                |
  * | feedback    | feedback_meetings_missing   | feedbackMeetingsMissing        | policy.feedback.meetingRequired       |
  * | feedback    | acknowledgements_pending    | acknowledgementsPending        | policy.feedback.acknowledgementRequired |
@@ -295,7 +295,7 @@ export const GUARDS: Readonly<Record<Phase, readonly GuardDefinition[]>> = {
       code: 'calibration_open',
       list: null,
       applies: always,
-      message: () => 'the calibration session is not finalised',
+      message: () => 'calibration is not finished: a calibration session is still to be started or finalised',
     },
     {
       code: 'evidence_missing',

@@ -39,7 +39,7 @@ export const CycleFactsSchema = z.strictObject({
   checkIns: z.array(CheckInSchema),
   /** Submitted appraisal reviews of the cycle (resubmissions allowed). */
   reviews: z.array(ReviewSchema),
-  /** True once the calibration session is finalised. */
+  /** True once the cycle has calibration sessions and every one is finalised (false while it has none). */
   calibrationFinalised: z.boolean(),
   /** Feedback meetings held; only a meeting that passes `feedbackQuality` counts as held. */
   feedbackMeetings: z.array(FeedbackMeetingSchema),
@@ -115,7 +115,8 @@ function hasShortExtreme(review: Review, min: number, max: number, required: num
  *   participants without a review of that component;
  * - kpiActualsMissing: ids of participants' live KPI goals without an actual, sorted;
  * - extremeRatingsWithoutEvidence: participants with an `evidenceIssues` finding;
- * - calibrationOpen: the calibration session is not finalised;
+ * - calibrationOpen: calibration is not finished — no calibration session yet (`calibrationFinalised` is false
+ *   then too), or one not finalised;
  * - feedbackMeetingsMissing: participants without a meeting that passes `feedbackQuality` (a
  *   mere-formality meeting does not count);
  * - acknowledgementsPending / appealsOpen: participants whose state is pending (or missing) /

@@ -90,6 +90,10 @@ async function openCycleInTab(
   const open = (await s.api.all<Cycle>('hr', '/v1/cycles')).find((c) => c.phase !== 'closed');
   const page = await openTab(s, 'hr', 'results', open?.id ?? '');
   const form = page.getByTestId('results-new-cycle');
+  // Under a closed cycle the form is folded away behind a button.
+  const folded = page.getByTestId('results-new-cycle-folded');
+  await form.or(folded).first().waitFor();
+  if (await folded.count()) await folded.getByRole('button', { name: 'Open a new cycle…' }).click();
   await form.getByLabel('Policy', { exact: true }).selectOption({ label: `${policy} (incentive)` });
   await form.getByLabel(/^Name/).fill(name);
   await form.getByLabel(/^Starts on/).fill(startsOn);
@@ -261,7 +265,12 @@ describe('one whole cycle across Teams, Notion and Sheets', () => {
     const dash = await openTab(s, 'hr', 'dashboard', cycle.id);
     await dash.getByTestId('readiness').filter({ hasText: 'Ready to move on to Coach.' }).waitFor();
     await dash.getByRole('button', { name: 'Move to Coach' }).click();
+    // The move is asked once more (what it ends and starts; it cannot be undone) before anything changes.
+    const confirm = dash.getByRole('alertdialog');
+    await confirm.getByText('This cannot be undone').waitFor();
+    await confirm.getByRole('button', { name: 'Yes, move to Coach' }).click();
     await phaseMovedOrRefused(dash, `${H1} · Coach`);
+    await dash.getByTestId('dash-phase').getByText('The cycle has moved on to Coach.').waitFor();
     expect(await phaseBadge(dash)).toContain('Coach');
     await dash.close();
     expect((await s.api.ok<Cycle>('hr', 'GET', `/v1/cycles/${cycle.id}`)).phase).toBe('coach');

@@ -67,6 +67,24 @@ function renderField(locale: Locale, initial = '', ariaLabel?: string, signed = 
   };
 }
 
+/** An amount that may not be below zero: the form's error passed to the field. */
+function Amount() {
+  const [value, setValue] = useState('');
+  const n = parseNumber(value, 'en');
+  return (
+    <FluentProvider theme={webLightTheme}>
+      <I18nProvider locale="en">
+        <NumberField
+          label="Bonus pool"
+          value={value}
+          onChange={setValue}
+          error={n !== null && n < 0 ? 'The bonus pool cannot be negative.' : null}
+        />
+      </I18nProvider>
+    </FluentProvider>
+  );
+}
+
 describe('NumberField', () => {
   it('is a labelled text field with the decimal keyboard, in the tab’s language', () => {
     const f = renderField('en', '1,234.5');
@@ -150,5 +168,21 @@ describe('NumberField', () => {
     const f = renderField('en', '', 'Target (k€)');
     f.type('70');
     expect(f.sent()).toBe('70');
+  });
+
+  it('says the form’s own error (e.g. below zero) once the field is left; not a number comes first', () => {
+    render(<Amount />);
+    const input = screen.getByLabelText('Bonus pool') as HTMLInputElement;
+    fireEvent.focus(input);
+    fireEvent.change(input, { target: { value: '-1000' } });
+    expect(screen.queryByText('The bonus pool cannot be negative.')).toBeNull();
+    fireEvent.blur(input);
+    expect(screen.getByText('The bonus pool cannot be negative.')).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.focus(input);
+    fireEvent.change(input, { target: { value: 'lots' } });
+    fireEvent.blur(input);
+    expect(screen.queryByText('The bonus pool cannot be negative.')).toBeNull();
+    expect(screen.getByText(/^Not a number: type it like 1,234\.5/)).toBeTruthy();
   });
 });

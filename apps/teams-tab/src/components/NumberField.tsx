@@ -27,6 +27,8 @@ export interface NumberFieldProps {
    * (iOS's) has no minus key. Without it the decimal pad, for amounts, shares and weights that are never negative.
    */
   signed?: boolean;
+  /** What else is wrong with the number (e.g. below zero), said like "not a number" once the field is left. */
+  error?: string | null;
 }
 
 export function NumberField({
@@ -40,24 +42,25 @@ export function NumberField({
   ariaLabel,
   disabled = false,
   signed = false,
+  error = null,
 }: NumberFieldProps) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
   // Said once the field is left, not at every keystroke of "-" or "1,".
   const invalid = !editing && notANumber(value, locale);
+  const message = invalid
+    ? tooManyDigits(value, locale)
+      ? t('number.tooManyDigits', { max: EXACT_DIGITS })
+      : t('number.invalid', { example: numberText(EXAMPLE, locale) })
+    : editing
+      ? null
+      : error;
   return (
     <Field
       label={label}
       required={required}
       {...(hint ? { hint } : {})}
-      {...(invalid
-        ? {
-            validationState: 'error' as const,
-            validationMessage: tooManyDigits(value, locale)
-              ? t('number.tooManyDigits', { max: EXACT_DIGITS })
-              : t('number.invalid', { example: numberText(EXAMPLE, locale) }),
-          }
-        : {})}
+      {...(message ? { validationState: 'error' as const, validationMessage: message } : {})}
     >
       <Input
         type="text"

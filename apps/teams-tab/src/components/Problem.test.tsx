@@ -29,6 +29,36 @@ describe('Problem', () => {
     expect(bar.textContent).toContain('ratings 1 evidence: needs at least 40 characters');
   });
 
+  it('says a refused override reason with the minimum from its facts (en and zh)', () => {
+    // As the API answers a too-short reason: the problem and one field error of the same code, without facts of its own.
+    const error = new ApiError({
+      title: 'Unprocessable Content',
+      status: 422,
+      code: 'override_reason_required',
+      detail: 'An override needs the acting person and a reason of at least 10 characters.',
+      details: { from: 'appraise', to: 'calibrate', minChars: 10 },
+      errors: [
+        {
+          path: 'override.reason',
+          code: 'override_reason_required',
+          message: 'An override needs the acting person and a reason of at least 10 characters.',
+        },
+      ],
+    });
+    for (const [locale, words] of [
+      ['en', 'The reason for moving on anyway needs at least 10 characters.'],
+      ['zh-CN', '仍要推进的理由至少需要 10 个字符。'],
+    ] as const) {
+      render(
+        <I18nProvider locale={locale}>
+          <Problem error={error} />
+        </I18nProvider>,
+      );
+      expect(screen.getByTestId('problem').querySelector('.fui-MessageBarTitle')?.textContent).toBe(words);
+      cleanup();
+    }
+  });
+
   it('names a field by the form’s label when given one, by its readable path otherwise', () => {
     const error = new ApiError({
       title: 'Bad Request',

@@ -281,7 +281,7 @@ export const en = {
   'problem.transition_refused':
     'The cycle cannot move on yet: see what still holds it (or give a reason to move on anyway).',
   'problem.invalid_transition': 'The cycle cannot move back, stay where it is, or leave the closed phase.',
-  'problem.override_reason_required': 'Give a longer reason for moving on anyway.',
+  'problem.override_reason_required': 'The reason for moving on anyway needs at least {min} characters.',
   'problem.same_cycle': 'The next cycle must be another cycle.',
   'problem.draft_accepted': 'This draft was already accepted.',
   'problem.invalid_options': 'A drafting option is not valid.',
@@ -293,7 +293,8 @@ export const en = {
   'guard.manager_appraisals_missing': 'Manager appraisals missing: {count}',
   'guard.kpi_actuals_missing': 'KPI actuals missing: {count}',
   'guard.target_adjustments_open': 'Target adjustments still to decide: {count}',
-  'guard.calibration_open': 'The calibration session is not finalised.',
+  'guard.calibration_open':
+    'Calibration is not finished: a calibration session is still to be started or finalised.',
   'guard.evidence_missing': 'Extreme ratings without written evidence: {count}',
   'guard.feedback_meetings_missing': 'Feedback meetings not held: {count}',
   'guard.acknowledgements_pending': 'Acknowledgements pending: {count}',
@@ -715,6 +716,14 @@ export const en = {
   'results.pool': 'Bonus pool',
   'results.meritBudget': 'Merit budget',
   'results.preview': 'Preview',
+  'results.pool.empty': 'Enter the bonus pool.',
+  'results.pool.notNumber': 'The bonus pool is not a number.',
+  'results.pool.negative': 'The bonus pool cannot be negative.',
+  'results.meritBudget.empty': 'Enter the merit budget.',
+  'results.meritBudget.notNumber': 'The merit budget is not a number.',
+  'results.meritBudget.negative': 'The merit budget cannot be negative.',
+  'results.previewBlocked': 'Preview needs both amounts:',
+  'results.previewPeople': 'Who gets what (preview: nothing is applied yet)',
   'results.applyNow': 'Apply results',
   'results.applied': 'Results applied.',
   'results.onlyApply': 'Results are applied in the Apply results phase.',
@@ -735,6 +744,7 @@ export const en = {
   'results.budgetUnknown':
     'The bonus pool and merit budget of this apply were not recorded (applied before they were kept): apply again to see the use against them.',
   'results.people': 'People',
+  'results.department': 'Department',
   'results.rating': 'Rating',
   'results.bonus': 'Bonus',
   'results.merit': 'Merit',
@@ -1020,6 +1030,50 @@ export const en = {
   'dash.overrideReason': 'Reason for moving on anyway (recorded in the cycle history)',
   'dash.moveTo': 'Move to {next}',
   'dash.scope': 'Team: {name}',
+  'dash.overrideCount': '{count} of at least {min} characters.',
+  'dash.checkIns': '{count} check-ins',
+  'dash.checkIns.one': '{count} check-in',
+  'dash.managers': '{count} managers',
+  'dash.managers.one': '{count} manager',
+  'dash.overdueWith': '{checkIns} overdue with {managers}',
+  'dash.coachingLate':
+    'Coaching is late: {overdue}. This does not hold the cycle, but moving on to {next} ends coaching with them still overdue.',
+  'dash.coachingReport': 'Open the coaching report',
+  'dash.moved': 'The cycle has moved on to {next}.',
+  'dash.confirm.title': 'Move {cycle} on to {next}?',
+  'dash.confirm.ends.plan':
+    'Planning ends: plans can no longer be agreed, and goals are no longer added or deleted (only cancelled with a reason).',
+  'dash.confirm.ends.coach':
+    'Coaching ends for everyone in the cycle: check-ins can no longer be recorded, and the coaching figures are kept as of today, so a check-in still overdue stays overdue.',
+  'dash.confirm.ends.appraise':
+    'Appraisal ends: self-, manager, peer and upward reviews can no longer be written or changed, and target adjustments can no longer be asked for or decided.',
+  'dash.confirm.ends.calibrate': 'Calibration ends: ratings can no longer be calibrated.',
+  'dash.confirm.ends.feedback': 'The feedback phase ends: feedback meetings can no longer be recorded.',
+  'dash.confirm.ends.apply':
+    'Result application ends: results can no longer be applied, compensation inputs no longer changed, and results no longer appealed.',
+  'dash.confirm.ends.improve':
+    'Improvement ends: next-cycle drafts can no longer be made, and the cycle is closed for good.',
+  'dash.confirm.starts.coach':
+    'Coaching starts: managers record check-ins, guidance notes and performance meetings.',
+  'dash.confirm.starts.appraise': 'Appraisal starts: self-, manager, peer and upward reviews are written.',
+  'dash.confirm.starts.calibrate':
+    'Calibration starts: HR and department heads review the ratings for fairness in calibration sessions.',
+  'dash.confirm.starts.feedback':
+    'Feedback starts: managers discuss each result with the person, who acknowledges it or appeals.',
+  'dash.confirm.starts.apply':
+    'Result application starts: HR applies bonuses, merit increases, promotions and improvement plans.',
+  'dash.confirm.starts.improve':
+    'Improvement starts: gaps become goals and development items for the next cycle.',
+  'dash.confirm.starts.closed': 'The cycle closes: nothing in it changes any more.',
+  'dash.confirm.override': 'You are moving on although:',
+  'dash.confirm.reason': 'Your reason, recorded in the cycle history: “{reason}”',
+  'dash.confirm.open': 'Still open, though it does not hold the cycle:',
+  'dash.confirm.targetAdjustments':
+    'Target adjustments still to decide: {count} (they must be decided before the cycle leaves Appraise)',
+  'dash.confirm.feedbackRequests': 'Feedback requests not answered: {count} (they can no longer be answered)',
+  'dash.confirm.final': 'This cannot be undone: a cycle never moves back to an earlier phase.',
+  'dash.confirm.yes': 'Yes, move to {next}',
+  'dash.confirm.cancel': 'Cancel',
 
   'cp.title': 'Participants',
   'cp.count': '{count} people take part in this cycle.',
@@ -1117,7 +1171,7 @@ export const en = {
   'alerts.count.sending': 'In flight',
   'alerts.none': 'No alerts were sent on this day.',
   'alerts.setup':
-    'If none are ever sent, set the API up for them: see “Overdue alerts in Teams” in apps/api/README.md.',
+    'If none are ever sent, overdue alerts to Teams may not be switched on for your organisation: ask whoever set up Perfloop (usually your IT team) to turn them on. A day with nothing overdue sends none.',
   'alerts.failedTitle': 'Not delivered',
   'alerts.sentTitle': 'Sent ({count})',
   'alerts.sendingTitle': 'In flight ({count})',
@@ -1274,6 +1328,8 @@ export const en = {
   'next.devItem.training': 'Training and development: {goal}',
 
   'newCycle.title': 'Open a new cycle',
+  'newCycle.folded': 'This cycle is closed. Open the next one from a policy when you are ready.',
+  'newCycle.unfold': 'Open a new cycle…',
   'newCycle.help':
     'The cycle starts in the Plan phase with a snapshot of the policy, for everyone active, the members of chosen departments (with their sub-departments) or chosen people.',
   'newCycle.policy': 'Policy',
@@ -1319,6 +1375,7 @@ export const en = {
   'schedule.save': 'Save schedule',
   'schedule.saved': 'The schedule is saved.',
   'schedule.closed': 'The cycle is closed: its schedule no longer changes.',
+  'schedule.closedNone': 'No stage due dates were set for this cycle.',
   'schedule.stagePhase': '{phase} phase',
   'newCycle.open': 'Open cycle',
   'newCycle.opened': '{name} is open in the Plan phase with {count} participants.',

@@ -30,6 +30,11 @@ function wrongPhase(t: Translate, details: Record<string, unknown> | undefined):
 /** The problem's code in plain words, or null when the tab does not know it (or its facts are missing). */
 export function problemText(problem: Problem, t: Translate): string | null {
   if (problem.code === 'wrong_phase') return wrongPhase(t, problem.details);
+  if (problem.code === 'override_reason_required') {
+    // The minimum from the refusal's facts (core's OVERRIDE_REASON_MIN_CHARS), so the words never go stale.
+    const min = problem.details?.minChars;
+    return typeof min === 'number' ? t('problem.override_reason_required', { min }) : null;
+  }
   const key = keyOf(problem.code);
   return key ? t(key) : null;
 }

@@ -2,13 +2,19 @@
 // Stage due dates in the tab: HR sees and moves the demo cycle's schedule on Results (a date out of stage order refused
 // with the stage named and its date in the locale, nothing changed), a closed cycle's is read-only, a new cycle opens
 // with its schedule, the dashboard says when the phase is due, and a deadline HR moves into the past flags the
-// reviewer's to-do item overdue.
+// reviewer's to-do item overdue. A closed cycle's dates are text, never a disabled form.
 import { addDays, SCHEDULE_STAGES as CORE_STAGES } from '@perfloop/core';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { typeDay } from '../../test/support/days.ts';
-import { demoCycles, demoPersonId, type InProcessApi, inProcessApi } from '../../test/support/inProcess.ts';
+import {
+  demoCycles,
+  demoPersonId,
+  type InProcessApi,
+  inProcessApi,
+  moveCycle,
+} from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
 import { SCHEDULE_STAGES } from '../api/types.ts';
 
@@ -108,12 +114,34 @@ describe('Stage due dates', () => {
     );
   });
 
-  it('a closed cycle’s schedule is shown read-only', async () => {
+  it('a closed cycle’s schedule is shown read-only: its dates as text, no form', async () => {
     renderTab(api, { as: HR, path: `/teams/results?cycle=${h1}` });
-    const section = await screen.findByTestId('results-schedule');
+    let section = await screen.findByTestId('results-schedule');
     expect(within(section).getByText('The cycle is closed: its schedule no longer changes.')).toBeTruthy();
-    expect(field(section, 'Plans agreed by').disabled).toBe(true);
+    expect(within(section).getByText('No stage due dates were set for this cycle.')).toBeTruthy();
+    expect(within(section).queryAllByRole('textbox')).toEqual([]);
     expect(within(section).queryByRole('button', { name: 'Save schedule' })).toBeNull();
+    cleanup();
+
+    // A closed cycle that had dates lists them, in loop order and in the locale.
+    const policies = await api.call<{ items: { id: string }[] }>(HR, 'GET', '/v1/policies');
+    const opened = await api.call<{ id: string }>(HR, 'POST', '/v1/cycles', {
+      name: '2025 H2',
+      policyId: policies.body.items[0]?.id,
+      startsOn: '2025-07-01',
+      endsOn: '2025-12-31',
+      schedule: { planDue: '2025-07-18', calibrationDue: '2025-12-12' },
+    });
+    expect(opened.status).toBe(201);
+    await moveCycle(api, opened.body.id, 'closed');
+    renderTab(api, { as: HR, path: `/teams/results?cycle=${opened.body.id}` });
+    section = await screen.findByTestId('results-schedule');
+    expect(
+      within(section)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Plans agreed by: Jul 18, 2025', 'Calibration by: Dec 12, 2025']);
+    expect(within(section).queryAllByRole('textbox')).toEqual([]);
   });
 
   it('a new cycle opens with its stage due dates (plans may be due before it starts); one too far out is refused on its field', async () => {

@@ -1,8 +1,8 @@
 // HR: the current cycle's stage due dates, moved in any phase until it is closed (PATCH with If-Match as read); to-do
-// lists follow at once.
+// lists follow at once. A closed cycle's dates are listed as text.
 import { Button } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { Cycle } from '../api/types.ts';
+import { type Cycle, SCHEDULE_STAGES } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Row, Section, Stack } from '../components/layout.tsx';
@@ -38,7 +38,12 @@ export function CycleScheduleSection({ cycle }: { cycle: Cycle }) {
     >
       <Stack>
         {closed && <Help>{t('schedule.closed')}</Help>}
-        <ScheduleFields value={schedule} onChange={setSchedule} near={cycle.startsOn} disabled={closed} />
+        {/* A closed cycle's dates are a record, not a form: said as text, each stage with its day. */}
+        {closed ? (
+          <ClosedSchedule cycle={cycle} />
+        ) : (
+          <ScheduleFields value={schedule} onChange={setSchedule} near={cycle.startsOn} />
+        )}
         {!closed && (
           <Row>
             <Button appearance="primary" disabled={act.busy} onClick={save}>
@@ -49,5 +54,23 @@ export function CycleScheduleSection({ cycle }: { cycle: Cycle }) {
         <ActionOutcome act={act} onReload={() => void refreshCycles()} labels={scheduleLabels(t)} />
       </Stack>
     </Section>
+  );
+}
+
+/** The stages a closed cycle had a due date for, each with its day; said plainly when it had none. */
+function ClosedSchedule({ cycle }: { cycle: Cycle }) {
+  const { t, date } = useI18n();
+  const dated = SCHEDULE_STAGES.filter(({ key }) => cycle.schedule?.[key]);
+  if (dated.length === 0) return <Help>{t('schedule.closedNone')}</Help>;
+  return (
+    <ul data-testid="schedule-closed">
+      {dated.map(({ key }) => (
+        <li key={key}>
+          {t(`schedule.${key}`)}
+          {t('labelSep')}
+          {date(cycle.schedule?.[key] ?? '')}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,15 +1,12 @@
 // The channel tab: a team's review dashboard (phase, plans agreed, coaching on time and overdue, alignment coverage; HR: the Teams alerts).
-import { Badge, Button, Field, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
+import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { AlignmentReport, CoachingReport, Cycle, PlanStatus, Readiness } from '../api/types.ts';
-import { ActionOutcome } from '../components/ActionOutcome.tsx';
-import { useAction } from '../components/action.ts';
+import type { AlignmentReport, CoachingReport, Phase, PlanStatus } from '../api/types.ts';
 import { Help, Load, Meter, Row, Section, Stack } from '../components/layout.tsx';
-import { counted, useI18n } from '../i18n/index.tsx';
-import { guardText } from '../i18n/problems.ts';
+import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { CycleParticipants } from './CycleParticipants.tsx';
-import { GuardHints } from './GuardHints.tsx';
+import { PhasePanel } from './PhasePanel.tsx';
 import { TeamsAlertsSection } from './TeamsAlerts.tsx';
 
 const useStyles = makeStyles({
@@ -26,6 +23,8 @@ export default function DashboardView() {
   const { t, number } = useI18n();
   const s = useStyles();
   const departmentId = dashboardDepartment(window.location.search);
+  // The phase a cycle was just moved to, said once the panel shows it there (the panel is mounted afresh per version).
+  const [moved, setMoved] = useState<{ cycleId: string; to: Phase } | null>(null);
   const department = departments.find((d) => d.id === departmentId) ?? null;
   const data = useLoad(async () => {
     if (!cycle) return null;
@@ -49,6 +48,7 @@ export default function DashboardView() {
     };
   }, [cycle?.id, departmentId, people]);
   if (!cycle) return <Help>{t('noCycles')}</Help>;
+  const movedTo = moved?.cycleId === cycle.id && moved.to === cycle.phase ? moved.to : null;
   return (
     <div className={s.view}>
       <Section title={t('dash.title')} id="dashboard">
@@ -101,92 +101,16 @@ export default function DashboardView() {
           }
         </Load>
       </Section>
-      {cycle.phase !== 'closed' && <PhasePanel key={`${cycle.id}:${cycle.version}`} cycle={cycle} />}
+      {(cycle.phase !== 'closed' || movedTo !== null) && (
+        <PhasePanel
+          key={`${cycle.id}:${cycle.version}`}
+          cycle={cycle}
+          moved={movedTo}
+          onMoved={(to) => setMoved({ cycleId: cycle.id, to })}
+        />
+      )}
       {has('hr_admin') && <CycleParticipants cycle={cycle} />}
       {has('hr_admin') && <TeamsAlertsSection departmentId={departmentId} />}
     </div>
-  );
-}
-
-/** What holds the cycle in its phase, and (HR) moving it on — with a recorded reason when a guard is overridden. */
-function PhasePanel({ cycle }: { cycle: Cycle }) {
-  const { client, has, refreshCycles } = useSession();
-  const { t, date } = useI18n();
-  const act = useAction();
-  const [reason, setReason] = useState('');
-  const readiness = useLoad(
-    () => client.get<Readiness>(`/v1/cycles/${cycle.id}/readiness`),
-    [cycle.id, cycle.version],
-  );
-  return (
-    <Section title={t('dash.phase')} id="dash-phase">
-      <Load loaded={readiness}>
-        {(r) => (
-          <Stack>
-            {r.next && (
-              <Text data-testid="readiness">
-                {/* Only HR moves a cycle on: anyone else is told HR now can, not that they are ready to. */}
-                {r.ready
-                  ? t(has('hr_admin') ? 'dash.ready' : 'dash.readyForHr', { next: t(`phase.${r.next}`) })
-                  : t('dash.notReady', { next: t(`phase.${r.next}`) })}
-              </Text>
-            )}
-            {r.dueOn !== null && (
-              <Text data-testid="phase-due">
-                {r.overdueByDays !== null
-                  ? t(counted('dash.phaseOverdue', r.overdueByDays), {
-                      date: date(r.dueOn),
-                      days: r.overdueByDays,
-                    })
-                  : t('dash.phaseDue', { date: date(r.dueOn) })}
-              </Text>
-            )}
-            {r.reasons.length > 0 && (
-              <ul>
-                {r.reasons.map((x) => (
-                  <li key={x.code}>
-                    {guardText(x.code, x.count, t) ?? x.message}
-                    <GuardHints hints={x.hints} />
-                  </li>
-                ))}
-              </ul>
-            )}
-            {has('hr_admin') && r.next && (
-              <>
-                {!r.ready && (
-                  <Field label={t('dash.overrideReason')} required>
-                    <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
-                  </Field>
-                )}
-                <Row>
-                  <Button
-                    appearance="primary"
-                    disabled={act.busy || (!r.ready && reason.trim() === '')}
-                    onClick={() =>
-                      act
-                        .run(
-                          () =>
-                            client.post(
-                              `/v1/cycles/${cycle.id}/transitions`,
-                              { to: r.next, ...(r.ready ? {} : { override: { reason } }) },
-                              { version: cycle.version },
-                            ),
-                          t('saved'),
-                        )
-                        .then(async (ok) => {
-                          if (ok) await refreshCycles();
-                        })
-                    }
-                  >
-                    {t('dash.moveTo', { next: t(`phase.${r.next}`) })}
-                  </Button>
-                </Row>
-              </>
-            )}
-            <ActionOutcome act={act} onReload={() => void refreshCycles()} />
-          </Stack>
-        )}
-      </Load>
-    </Section>
   );
 }

@@ -53,8 +53,12 @@ beforeAll(async () => {
 afterEach(cleanup);
 afterAll(() => api.close());
 
-/** The new-cycle section and its policy select. */
+/** The new-cycle section (unfolded: under the closed 2026 H1 it is folded away) and its policy select. */
 async function form(): Promise<{ section: HTMLElement; select: HTMLSelectElement }> {
+  const folded = await screen.findByTestId('results-new-cycle-folded');
+  await userEvent
+    .setup()
+    .click(within(folded).getByRole('button', { name: /^(Open a new cycle…|开启新的考核周期…)$/ }));
   const section = await screen.findByTestId('results-new-cycle');
   // The policy is the form's one <select>; the date fields are comboboxes too (Fluent's DatePicker, loaded lazily).
   const select = await waitFor(() => {

@@ -113,7 +113,15 @@ async function bonusCellOf(name: string, tableName: string): Promise<string> {
     .getAllByRole('row')
     .find((r) => r.textContent?.includes(name));
   if (!row) throw new Error(`no row for ${name}`);
-  return within(row).getAllByRole('cell')[2]?.textContent ?? '';
+  return within(row).getAllByRole('cell')[3]?.textContent ?? '';
+}
+
+/** Under a closed cycle the new-cycle form is folded away: unfolds it and returns its section. */
+async function unfoldNewCycle(user: ReturnType<typeof userEvent.setup>): Promise<HTMLElement> {
+  const folded = await screen.findByTestId('results-new-cycle-folded');
+  expect(within(folded).queryByRole('textbox')).toBeNull();
+  await user.click(within(folded).getByRole('button', { name: 'Open a new cycle…' }));
+  return screen.findByTestId('results-new-cycle');
 }
 
 beforeAll(async () => {
@@ -150,11 +158,16 @@ describe('Results view', () => {
     });
     expect(applied.textContent).toContain(`Bonus paid: €${plain(paid)} · Target bonuses: €${plain(targets)}`);
     expect(within(applied).queryByText(/exceed/)).toBeNull();
-    expect(
-      within(screen.getByTestId('results-apply')).getByText(
-        'Results are applied in the Apply results phase.',
-      ),
-    ).toBeTruthy();
+    // A closed cycle shows no form it cannot use: nothing to apply, and opening the next cycle folded away.
+    expect(screen.queryByTestId('results-apply')).toBeNull();
+    expect(screen.queryByTestId('results-new-cycle')).toBeNull();
+    expect(within(screen.getByTestId('results-new-cycle-folded')).getByRole('button').textContent).toBe(
+      'Open a new cycle…',
+    );
+    // Every person's row names their department; the rows go by department, then name.
+    const departments = rows.slice(1).map((r) => within(r).getAllByRole('cell')[1]?.textContent ?? '');
+    expect(departments).toEqual([...departments].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(ava?.textContent).toContain('Sales');
     cleanup();
 
     renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}&locale=zh-cn` });
@@ -213,12 +226,73 @@ describe('Results view', () => {
     const apply = await screen.findByTestId('results-apply');
     // Both amounts are typed in euros: the fields show the symbol.
     expect(await within(apply).findAllByText('€')).toHaveLength(2);
-    await user.type(await within(apply).findByLabelText('Bonus pool'), '100000');
-    await user.type(within(apply).getByLabelText('Merit budget'), '50000');
-    await user.click(within(apply).getByRole('button', { name: 'Preview' }));
+    const preview = within(apply).getByRole('button', { name: 'Preview' });
+    const blocked = () => {
+      const why = within(apply).getByTestId('results-apply-blocked');
+      return [
+        why.firstElementChild?.textContent,
+        ...within(why)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent),
+      ];
+    };
+    // Why Preview is disabled is said at once, and as typed: not only once a field is left.
+    expect(preview).toHaveProperty('disabled', true);
+    expect(blocked()).toEqual([
+      'Preview needs both amounts:',
+      'Enter the bonus pool.',
+      'Enter the merit budget.',
+    ]);
+    const pool = await within(apply).findByLabelText('Bonus pool');
+    const budget = within(apply).getByLabelText('Merit budget');
+    await user.type(pool, '-1000');
+    await user.type(budget, 'lots');
+    // The merit budget still has the focus (clicking the disabled Preview would not take it away).
+    expect(document.activeElement).toBe(budget);
+    expect(blocked()).toEqual([
+      'Preview needs both amounts:',
+      'The bonus pool cannot be negative.',
+      'The merit budget is not a number.',
+    ]);
+    expect(preview).toHaveProperty('disabled', true);
+    // Once left, each field says what is wrong with it too.
+    await user.tab();
+    const fieldMessages = [...apply.querySelectorAll('.fui-Field__validationMessage')].map(
+      (m) => m.textContent,
+    );
+    expect(fieldMessages).toHaveLength(2);
+    expect(fieldMessages[0]).toBe('The bonus pool cannot be negative.');
+    expect(fieldMessages[1]).toMatch(/^Not a number: type it like 1,234\.5/);
+    expect(pool.getAttribute('aria-invalid')).toBe('true');
+    await user.clear(pool);
+    await user.type(pool, '100000');
+    await user.clear(budget);
+    await user.type(budget, '50000');
+    expect(within(apply).queryByTestId('results-apply-blocked')).toBeNull();
+    await user.click(preview);
     await within(apply).findByText('Bonus pool use');
     expect(within(apply).getByText(/^€[\d,]+\.\d\d of €100,000\.00$/)).toBeTruthy();
     expect(within(apply).getByText(/^€[\d,]+\.\d\d of €50,000\.00$/)).toBeTruthy();
+    // Who gets what before anything is applied: one row per person, as the preview computed them.
+    const expected = await api.call<{ people: ResultJson[] }>(
+      'hr@acme.test',
+      'POST',
+      `/v1/cycles/${h2}/results/preview`,
+      { poolCents: 10_000_000, meritBudgetCents: 5_000_000 },
+    );
+    const table = within(apply).getByRole('table', {
+      name: 'Who gets what (preview: nothing is applied yet)',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(expected.body.people.length);
+    const avaRow = rows.find((r) => r.textContent?.includes('Ava Chen'));
+    const avaPreview = expected.body.people.find((p) => p.personId === ava);
+    expect(within(avaRow as HTMLElement).getAllByRole('cell')[3]?.textContent).toBe(
+      avaPreview?.bonus ? `€${plain(avaPreview.bonus.amountCents)}` : '—',
+    );
+    const departments = rows.map((r) => within(r).getAllByRole('cell')[1]?.textContent ?? '');
+    expect(departments).toEqual([...departments].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(await paidOf(h2)).toMatchObject({ paid: 0, merit: 0 });
     await user.click(within(apply).getByRole('button', { name: 'Apply results' }));
     await within(apply).findByText('Results applied.');
     const stored = await api.call<{ items: unknown[] }>('hr@acme.test', 'GET', `/v1/cycles/${h2}/results`);
@@ -271,7 +345,7 @@ describe('Results view', () => {
     const chloe = within(table)
       .getAllByRole('row')
       .find((r) => r.textContent?.includes('Chloe'));
-    expect(within(chloe as HTMLElement).getAllByRole('cell')[5]?.textContent).toMatch(
+    expect(within(chloe as HTMLElement).getAllByRole('cell')[6]?.textContent).toMatch(
       /^评级 2 不高于 2：启动为期 90 天的改进计划。重点：.+。$/,
     );
     for (const reason of plans) expect(table.textContent).not.toContain(reason);
@@ -314,7 +388,7 @@ describe('Results view', () => {
   it('opens a new cycle from a policy; dates in the wrong order are refused and nothing is created', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
-    const section = await screen.findByTestId('results-new-cycle');
+    const section = await unfoldNewCycle(user);
     const policy = (await within(section).findByLabelText('Policy')) as HTMLSelectElement;
     expect(policy.selectedOptions[0]?.textContent).toBe('Acme growth policy 2026 (incentive)');
     await user.type(within(section).getByLabelText(/^Name/), '2027 H1');
@@ -351,7 +425,7 @@ describe('Results view', () => {
   it('opens a cycle for chosen people or chosen departments; a list mode with nothing chosen cannot be opened', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'hr@acme.test', path: `/teams/results?cycle=${h1}` });
-    const section = await screen.findByTestId('results-new-cycle');
+    const section = await unfoldNewCycle(user);
     await within(section).findByLabelText('Policy');
     const openButton = () => within(section).getByRole('button', { name: 'Open cycle' });
     const fill = async (name: string) => {

@@ -1,48 +1,43 @@
-// Results (HR): the cycle's open appeals to resolve, compensation inputs to enter, preview and apply the results
-// against the bonus pool and merit budget, then bonus pool use against budget, merit, promotions and improvement plans
-// per person (amounts in the organisation's currency, plain when it has none); the cycle's stage due dates; and
-// opening the next cycle from a policy (with its stage due dates).
-import {
-  Badge,
-  Button,
-  makeStyles,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
+// Results (HR): the cycle's open appeals to resolve, compensation inputs to enter, preview (who gets what, per person)
+// and apply the results against the bonus pool and merit budget (why Preview waits said as typed), then bonus pool use
+// against budget, merit, promotions and improvement plans per person (amounts in the organisation's currency, plain
+// when it has none); the cycle's stage due dates; and opening the next cycle from a policy (folded away under a
+// closed cycle, which offers no apply form).
+import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CompensationInput, Cycle, Organisation, Result, ResultsPreview } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Help, Load, Meter, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
+import { Help, Load, Meter, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { NumberField } from '../components/NumberField.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { type Translate, useI18n } from '../i18n/index.tsx';
 import { parseNumber } from '../i18n/numbers.ts';
-import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { Appeals } from './Appeals.tsx';
 import { AppliedBudgetUse } from './AppliedBudgetUse.tsx';
 import { Compensation } from './Compensation.tsx';
 import { CycleScheduleSection } from './CycleScheduleSection.tsx';
 import { NewCycle } from './NewCycle.tsx';
-import { improvementPlanReason, resultsWarningText } from './resultWords.ts';
+import { ResultsTable } from './ResultsTable.tsx';
+import { resultsWarningText } from './resultWords.ts';
 
 const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  // The improvement plan's reason is a sentence: it gets the room, and below the minimum the table scrolls.
-  table: { minWidth: '720px' },
-  person: { width: '15%' },
-  rating: { width: '18%' },
-  bonus: { width: '12%' },
-  merit: { width: '15%' },
-  promotion: { width: '11%' },
-  plan: { width: '29%' },
 });
+
+/** Why an amount typed for the bonus pool or merit budget cannot be sent; null when it can. */
+export function amountProblem(
+  t: Translate,
+  field: 'pool' | 'meritBudget',
+  typed: string,
+  locale: string,
+): string | null {
+  const n = parseNumber(typed, locale);
+  if (n === null) return t(`results.${field}.empty`);
+  if (!Number.isFinite(n)) return t(`results.${field}.notNumber`);
+  if (n < 0) return t(`results.${field}.negative`);
+  return null;
+}
 
 export default function ResultsView() {
   const { cycle, has } = useSession();
@@ -56,15 +51,33 @@ export default function ResultsView() {
         <>
           <Appeals cycle={cycle} />
           <Compensation cycle={cycle} onChange={() => setTick((n) => n + 1)} />
-          <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />
+          {/* A closed cycle has nothing to apply any more: its applied results are below. */}
+          {cycle.phase !== 'closed' && <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />}
           <AppliedSection cycle={cycle} tick={tick} />
           <CycleScheduleSection key={cycle.id} cycle={cycle} />
         </>
       ) : (
         <Help>{t('noCycles')}</Help>
       )}
-      <NewCycle />
+      {cycle?.phase === 'closed' ? <FoldedNewCycle key={cycle.id} /> : <NewCycle />}
     </div>
+  );
+}
+
+/** Under a closed cycle, opening the next one is offered folded away: the form only once asked for. */
+function FoldedNewCycle() {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (open) return <NewCycle />;
+  return (
+    <Section title={t('newCycle.title')} id="results-new-cycle-folded">
+      <Help>{t('newCycle.folded')}</Help>
+      <Row>
+        <Button aria-expanded={false} onClick={() => setOpen(true)}>
+          {t('newCycle.unfold')}
+        </Button>
+      </Row>
+    </Section>
   );
 }
 
@@ -98,18 +111,42 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
   const poolCents = cents(pool);
   const meritBudgetCents = cents(merit);
   const body = () => ({ poolCents, meritBudgetCents });
+  // Why Preview (and Apply) cannot be used yet, said as typed: a field's own message waits until it is left, and
+  // clicking the disabled button never leaves it.
+  const poolProblem = amountProblem(t, 'pool', pool, locale);
+  const meritProblem = amountProblem(t, 'meritBudget', merit, locale);
+  const blocked = [poolProblem, meritProblem].filter((p): p is string => p !== null);
+  const negative = (typed: string) => {
+    const n = parseNumber(typed, locale);
+    return n !== null && Number.isFinite(n) && n < 0;
+  };
   return (
     <Section title={t('results.apply')} id="results-apply">
       <Row>
-        <NumberField label={t('results.pool')} contentBefore={symbol} value={pool} onChange={setPool} />
+        <NumberField
+          label={t('results.pool')}
+          contentBefore={symbol}
+          value={pool}
+          onChange={(v) => {
+            // A preview is of the amounts it was asked with: another amount drops it (a reformat keeps it).
+            if (cents(v) !== poolCents) setPreview(null);
+            setPool(v);
+          }}
+          error={negative(pool) ? poolProblem : null}
+        />
         <NumberField
           label={t('results.meritBudget')}
           contentBefore={symbol}
           value={merit}
-          onChange={setMerit}
+          onChange={(v) => {
+            if (cents(v) !== meritBudgetCents) setPreview(null);
+            setMerit(v);
+          }}
+          error={negative(merit) ? meritProblem : null}
         />
         <Button
-          disabled={act.busy || poolCents === null || meritBudgetCents === null}
+          disabled={act.busy || blocked.length > 0}
+          aria-describedby={blocked.length > 0 ? 'results-apply-blocked' : undefined}
           onClick={() =>
             act.run(async () =>
               setPreview(await client.post<ResultsPreview>(`/v1/cycles/${cycle.id}/results/preview`, body())),
@@ -119,6 +156,16 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
           {t('results.preview')}
         </Button>
       </Row>
+      {blocked.length > 0 && (
+        <div id="results-apply-blocked" data-testid="results-apply-blocked">
+          <Text>{t('results.previewBlocked')}</Text>
+          <ul>
+            {blocked.map((why) => (
+              <li key={why}>{why}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {preview && (
         <Stack>
           <Row>
@@ -152,10 +199,17 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
           <TitledList title={t('results.warnings')} items={preview.warnings} keyOf={(w) => w.code}>
             {(w) => resultsWarningText({ t, number }, preview, w)}
           </TitledList>
+          {/* Who gets what, before anything is applied. */}
+          <ResultsTable
+            cycle={cycle}
+            results={preview.people}
+            label={t('results.previewPeople')}
+            testId="results-preview-people"
+          />
           <Row>
             <Button
               appearance="primary"
-              disabled={act.busy || poolCents === null || meritBudgetCents === null}
+              disabled={act.busy || blocked.length > 0}
               onClick={() =>
                 act
                   .run(
@@ -183,10 +237,8 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
 }
 
 function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
-  const { client, nameOf } = useSession();
-  const { t, money, number } = useI18n();
-  const ratings = useRatingNames(cycle.policy.ratingScale.levels);
-  const s = useStyles();
+  const { client } = useSession();
+  const { t } = useI18n();
   const data = useLoad(async () => {
     const [results, compensation] = await Promise.all([
       client.all<Result>(`/v1/cycles/${cycle.id}/results`),
@@ -212,53 +264,12 @@ function AppliedSection({ cycle, tick }: { cycle: Cycle; tick: number }) {
                 {t('labelSep')}
                 {plans}
               </Text>
-              <TableScroll label={t('results.people')}>
-                <Table size="small" aria-label={t('results.people')} className={s.table}>
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell className={s.person}>{t('person')}</TableHeaderCell>
-                      <TableHeaderCell className={s.rating}>{t('results.rating')}</TableHeaderCell>
-                      <TableHeaderCell className={s.bonus}>{t('results.bonus')}</TableHeaderCell>
-                      <TableHeaderCell className={s.merit}>{t('results.merit')}</TableHeaderCell>
-                      <TableHeaderCell className={s.promotion}>{t('results.promotion')}</TableHeaderCell>
-                      <TableHeaderCell className={s.plan}>{t('results.plan')}</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {[...results]
-                      .sort((a, b) => nameOf(a.personId).localeCompare(nameOf(b.personId)))
-                      .map((r) => (
-                        <TableRow key={r.id}>
-                          <TableCell>{nameOf(r.personId)}</TableCell>
-                          <TableCell>
-                            {r.rating ? ratings.text(r.rating) : '—'}{' '}
-                            {r.score !== null ? `(${number(r.score)})` : ''}
-                          </TableCell>
-                          <TableCell>{r.bonus ? money(r.bonus.amountCents, r.currency) : '—'}</TableCell>
-                          <TableCell>
-                            {r.merit
-                              ? `${money(r.merit.amountCents, r.currency)} (${number(r.merit.effectivePercent)}%)`
-                              : '—'}
-                          </TableCell>
-                          <TableCell>
-                            {r.promotion?.status === 'nominated' ? (
-                              <Badge appearance="filled" color="success">
-                                {t('me.promotion.nominated')}
-                              </Badge>
-                            ) : (
-                              t('me.promotion.not_yet')
-                            )}
-                          </TableCell>
-                          <TableCell>
-                            {r.improvementPlan
-                              ? improvementPlanReason({ t, number }, r.improvementPlan)
-                              : '—'}
-                          </TableCell>
-                        </TableRow>
-                      ))}
-                  </TableBody>
-                </Table>
-              </TableScroll>
+              <ResultsTable
+                cycle={cycle}
+                results={results}
+                label={t('results.people')}
+                testId="results-people"
+              />
             </Stack>
           );
         }}

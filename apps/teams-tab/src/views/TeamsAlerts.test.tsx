@@ -246,6 +246,7 @@ describe('Teams alerts on the review dashboard', () => {
     );
     expect(within(section).queryByText(/Overdue alerts in Teams/)).toBeNull();
     expect(within(section).queryByTestId('alerts-status')).toBeNull();
+    expect(section.textContent).not.toContain('README');
     expect(within(section).queryByRole('table')).toBeNull();
   });
 

@@ -175,12 +175,21 @@ const views: {
     email: 'hr@acme.test',
     path: () => `/teams/results?cycle=${cycles.h1}`,
     ready: 'Results',
+    // Under the closed 2026 H1 the new-cycle form is folded away: unfolded, so it is scanned too.
+    interact: async (page) => {
+      await page.getByRole('button', { name: 'Open a new cycle…' }).click();
+      await page.getByTestId('results-new-cycle').getByLabel('Policy', { exact: true }).waitFor();
+    },
   },
   {
     name: 'results-zh',
     email: 'hr@acme.test',
     path: () => `/teams/results?cycle=${cycles.h1}&locale=zh-cn`,
     ready: '结果应用',
+    interact: async (page) => {
+      await page.getByRole('button', { name: '开启新的考核周期…' }).click();
+      await page.getByTestId('results-new-cycle').getByRole('combobox').first().waitFor();
+    },
   },
   {
     name: 'department-zh',

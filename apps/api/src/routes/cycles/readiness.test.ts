@@ -7,7 +7,12 @@ const reasons: GuardReason[] = [
   { code: 'plans_not_agreed', count: 3, ids: ['a', 'b', 'c'], message: '3 plans not agreed' },
   { code: 'kpi_actuals_missing', count: 2, ids: ['g1', 'g2'], message: '2 KPI actuals missing' },
   { code: 'coaching_missing', count: 1, ids: ['c'], message: '1 person has no check-in this cycle' },
-  { code: 'calibration_open', count: 1, ids: [], message: 'the calibration session is not finalised' },
+  {
+    code: 'calibration_open',
+    count: 1,
+    ids: [],
+    message: 'calibration is not finished: a calibration session is still to be started or finalised',
+  },
 ];
 const owners = new Map<string, string | null>([
   ['g1', 'a'],
