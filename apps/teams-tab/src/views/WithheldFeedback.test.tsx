@@ -55,7 +55,13 @@ beforeAll(async () => {
       cycleId: h2,
       subjectId: ava,
       component: 'peer',
-      ratings: competency.map((g) => ({ goalId: g.id, rating, comment: `${who} wrote this` })),
+      ratings: competency.map((g) => ({
+        goalId: g.id,
+        rating,
+        comment: `${who} wrote this`,
+        // The lowest and highest ratings need written evidence to be submitted (422 evidence_required).
+        evidence: `${who} saw it in the quarterly account reviews and in the customer's own feedback on the renewal.`,
+      })),
       summary: `${who} wrote this summary.`,
       submit: true,
     });
