@@ -321,6 +321,17 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
   });
 
   /** The notification sent to `userId` and the tab page its link opens (`<entity>` and the sub-page path). */
+  /** The organisation's language, set by HR as a user would (If-Match with its current version). */
+  const setLocale = async (locale: string) => {
+    const current = await h.store.organisations.get(org);
+    const res = await h.call('PATCH', '/v1/organisation', {
+      as: f.email.hal,
+      json: { settings: { locale } },
+      headers: { 'If-Match': `"${current?.version ?? 0}"` },
+    });
+    expect(res.status).toBe(200);
+  };
+
   const opened = (userId: string) => {
     const n = fake.notifications.find((x) => x.userId === userId);
     const link = new URL(n?.topic.webUrl ?? 'https://none.invalid/');
@@ -553,16 +564,7 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
       endsOn: addDays(today, -20),
       schedule: { feedbackDue },
     });
-    const patch = async (locale: string) => {
-      const current = await h.store.organisations.get(org);
-      const res = await h.call('PATCH', '/v1/organisation', {
-        as: f.email.hal,
-        json: { settings: { locale } },
-        headers: { 'If-Match': `"${current?.version ?? 0}"` },
-      });
-      expect(res.status).toBe(200);
-    };
-    await patch('zh-CN');
+    await setLocale('zh-CN');
     try {
       const run = await dispatcher().runOnce(at(today));
       expect(run).toMatchObject({ sent: 1, failed: 0 });
@@ -577,7 +579,7 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
       );
       expect([entity, subPage]).toEqual(['team', `team?cycle=${cycleId}&person=${f.id.sam}#team-meeting`]);
     } finally {
-      await patch('en');
+      await setLocale('en');
     }
     // A meeting recorded as a mere formality does not settle it: the next day Hana is told to complete it.
     await put(h, org, 'feedback_meetings', {
@@ -787,16 +789,7 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
   it('an organisation whose locale is Chinese gets the topic and preview in Simplified Chinese', async () => {
     const cycleId = 'cyc_al_zh';
     await coachCycle(cycleId, [f.id.sam]);
-    const patch = async (locale: string) => {
-      const current = await h.store.organisations.get(org);
-      const res = await h.call('PATCH', '/v1/organisation', {
-        as: f.email.hal,
-        json: { settings: { locale } },
-        headers: { 'If-Match': `"${current?.version ?? 0}"` },
-      });
-      expect(res.status).toBe(200);
-    };
-    await patch('zh-CN');
+    await setLocale('zh-CN');
     try {
       const run = await dispatcher().runOnce(at(addDays(today, 11)));
       expect(run.sent).toBe(1);
@@ -808,7 +801,7 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
       // The feed line is the manifest's template (Teams localises it from the package); its parameters stay the same.
       expect(n?.templateParameters).toEqual({ person: 'Sam Seller', days: '27' });
     } finally {
-      await patch('en');
+      await setLocale('en');
     }
     await setPhase(h, org, cycleId, 'closed');
   });
@@ -1327,20 +1320,11 @@ describe.each(ENGINES)('Teams overdue alerts on %s', (engine) => {
       endsOn: addDays(today, -7),
       schedule: { managerAppraisalDue: managerDue },
     });
-    const patch = async (locale: string) => {
-      const current = await h.store.organisations.get(org);
-      const res = await h.call('PATCH', '/v1/organisation', {
-        as: f.email.hal,
-        json: { settings: { locale } },
-        headers: { 'If-Match': `"${current?.version ?? 0}"` },
-      });
-      expect(res.status).toBe(200);
-    };
-    await patch('zh-CN');
+    await setLocale('zh-CN');
     try {
       expect(await dispatcher().runOnce(at(today))).toMatchObject({ sent: 1, digests: 1, failed: 0 });
     } finally {
-      await patch('en');
+      await setLocale('en');
     }
     const people = 'Ava Chen（2 天）、Ben Carter（2 天）、Sam Seller（2 天）';
     const { n, entity, subPage } = opened(HANA_OID);
