@@ -222,6 +222,21 @@ const views: {
     ready: 'Teams alerts',
   },
   {
+    // The phase move's confirmation (what it ends and starts, what is still open): opened, scanned, never confirmed.
+    name: 'dashboard-hr-move-dialog',
+    email: 'hr@acme.test',
+    path: () => `/teams/dashboard?cycle=${cycles.h2}`,
+    ready: 'Teams alerts',
+    interact: openPhaseMove(/^Move to /, 'Accessibility scan: the dialog is opened and scanned, never confirmed.'),
+  },
+  {
+    name: 'dashboard-hr-move-dialog-zh',
+    email: 'hr@acme.test',
+    path: () => `/teams/dashboard?cycle=${cycles.h2}&locale=zh-cn&theme=dark`,
+    ready: 'Teams 提醒',
+    interact: openPhaseMove(/^进入/, '无障碍扫描：只打开并扫描确认对话框，从不确认阶段变更。'),
+  },
+  {
     name: 'dashboard-zh',
     email: 'elena@acme.test',
     path: () => `/teams/dashboard?cycle=${cycles.h2}&locale=zh-cn`,
@@ -252,6 +267,24 @@ const views: {
     email: 'ava@acme.test',
     path: () => `/teams/me?cycle=${cycles.h2}&theme=contrast`,
     ready: 'Feedback requests to you',
+  },
+  {
+    // The self-appraisal's confirmation (what will be submitted, that it is final): scanned, never submitted.
+    name: 'me-self-confirm-dialog',
+    email: 'ava@acme.test',
+    path: () => `/teams/me?cycle=${cycles.h2}`,
+    ready: 'Self-appraisal',
+    interact: async (page) => {
+      const self = page.getByTestId('me-self');
+      // The middle level of each competency goal (the first option is the empty one): no evidence is asked for it.
+      for (const select of await self.getByRole('combobox').all()) {
+        const count = await select.locator('option').count();
+        await select.selectOption({ index: Math.ceil((count - 1) / 2) });
+      }
+      await self.getByRole('textbox', { name: 'Summary' }).fill('Fine.');
+      await self.getByRole('button', { name: 'Submit self-appraisal' }).click();
+      await page.getByTestId('review-confirm').getByText('Fine.').waitFor();
+    },
   },
   {
     name: 'team-improve',
@@ -318,6 +351,17 @@ const views: {
     ready: '我的绩效计划',
   },
 ];
+
+/** Opens the dashboard's phase-move confirmation (an override reason first, when a guard holds the move). */
+function openPhaseMove(button: RegExp, reason: string): (page: Page) => Promise<void> {
+  return async (page) => {
+    const phase = page.getByTestId('dash-phase');
+    const override = phase.getByRole('textbox');
+    if ((await override.count()) > 0) await override.fill(reason);
+    await phase.getByRole('button', { name: button }).click();
+    await page.getByRole('alertdialog').waitFor();
+  };
+}
 
 /** Opens the plan editor's form for a new goal (its title field shows it is there). */
 async function openGoalForm(page: Page): Promise<void> {
