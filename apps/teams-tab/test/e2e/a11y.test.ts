@@ -227,7 +227,10 @@ const views: {
     email: 'hr@acme.test',
     path: () => `/teams/dashboard?cycle=${cycles.h2}`,
     ready: 'Teams alerts',
-    interact: openPhaseMove(/^Move to /, 'Accessibility scan: the dialog is opened and scanned, never confirmed.'),
+    interact: openPhaseMove(
+      /^Move to /,
+      'Accessibility scan: the dialog is opened and scanned, never confirmed.',
+    ),
   },
   {
     name: 'dashboard-hr-move-dialog-zh',
