@@ -42,7 +42,13 @@ export function CycleScheduleSection({ cycle }: { cycle: Cycle }) {
         {closed ? (
           <ClosedSchedule cycle={cycle} />
         ) : (
-          <ScheduleFields value={schedule} onChange={setSchedule} near={cycle.startsOn} />
+          <ScheduleFields
+            value={schedule}
+            onChange={setSchedule}
+            near={cycle.startsOn}
+            // Held while a save is on its way, so what is saved is what the fields show.
+            disabled={act.busy}
+          />
         )}
         {!closed && (
           <Row>
