@@ -23,6 +23,7 @@ export * from './org.ts';
 export * from './participation.ts';
 export * from './plan.ts';
 export * from './policy.ts';
+export * from './policyPatch.ts';
 export * from './potentialAssessment.ts';
 export * from './ratingChangeTrace.ts';
 export * from './ratingLabels.ts';

@@ -117,6 +117,75 @@ describe.each(ENGINES)('policies routes on %s', (engine) => {
       expect(fixed.body.warnings).toEqual([]);
     });
 
+    it('changes only the fields named in a section (PATCH and preset overrides); the result is validated whole', async () => {
+      const res = await create({
+        preset: 'control',
+        overrides: { name: 'Evidence', calibration: { evidenceMinChars: 60 } },
+      });
+      expect(res.status).toBe(201);
+      const path = `/v1/policies/${res.body.id}`;
+      type Full = PolicyJson & typeof POLICY_PRESETS.control;
+      const created = (await h.call<Full>('GET', path, { as: f.email.hal })).body;
+      expect(created.calibration).toEqual({ ...POLICY_PRESETS.control.calibration, evidenceMinChars: 60 });
+
+      // One field of one section: the section's other fields (a default-carrying one included) and the rest stay.
+      const patched = await h.call<Full>('PATCH', path, {
+        as: f.email.hal,
+        json: { coaching: { graceDays: 4 } },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body.coaching).toEqual({ ...POLICY_PRESETS.control.coaching, graceDays: 4 });
+      expect(patched.body.calibration).toEqual(created.calibration);
+      expect(patched.body.feedback).toEqual(created.feedback);
+
+      // A map in a section is one field: replaced whole.
+      const multipliers = { '1': 0, '2': 0.5, '3': 1, '4': 1.2, '5': 1.4 };
+      const pool = await h.call<Full>('PATCH', path, {
+        as: f.email.hal,
+        json: { bonusPool: { multipliers } },
+        headers: { 'If-Match': '"2"' },
+      });
+      expect(pool.body.bonusPool).toEqual({ ...POLICY_PRESETS.control.bonusPool, multipliers });
+
+      // The result breaks the goal mix's rule (kpi + competency = 100): 400 on the section, nothing changed.
+      const broken = await h.call<ProblemJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { goalMix: { kpi: 90 } },
+        headers: { 'If-Match': '"3"' },
+      });
+      expect(broken.status).toBe(400);
+      expect(broken.body.code).toBe('validation_failed');
+      expect(broken.body.errors?.map((e) => e.path)).toEqual(['goalMix']);
+      // An unknown field inside a section is named: 400, nothing changed.
+      const unknown = await h.call<ProblemJson>('PATCH', path, {
+        as: f.email.hal,
+        json: { coaching: { cadense: 'weekly' } },
+        headers: { 'If-Match': '"3"' },
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors?.map((e) => e.path)).toEqual(['coaching.cadense']);
+      const after = (await h.call<Full>('GET', path, { as: f.email.hal })).body;
+      expect(after.version).toBe(3);
+      expect(after.goalMix).toEqual(POLICY_PRESETS.control.goalMix);
+
+      // The same change made valid: both fields of the rule sent.
+      const mix = await h.call<Full>('PATCH', path, {
+        as: f.email.hal,
+        json: { goalMix: { kpi: 90, competency: 10 } },
+        headers: { 'If-Match': '"3"' },
+      });
+      expect(mix.body.goalMix).toEqual({ ...POLICY_PRESETS.control.goalMix, kpi: 90, competency: 10 });
+
+      // Preset overrides break the rule the same way: 400 naming the section.
+      const badPreset = await create({
+        preset: 'incentive',
+        overrides: { goalMix: { kpi: 50 } },
+      });
+      expect(badPreset.status).toBe(400);
+      expect(badPreset.body.errors?.map((e) => e.path)).toEqual(['overrides.goalMix']);
+    });
+
     it('creates a complete policy', async () => {
       const res = await create({ ...POLICY_PRESETS.control, name: 'Steady' });
       expect(res.status).toBe(201);

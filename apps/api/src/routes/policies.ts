@@ -1,11 +1,12 @@
 // /v1/policies: management policies (core PolicySchema + id) with culture-fit warnings; HR creates and edits.
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  applyPolicyChange,
   ManagementThemeSchema,
   POLICY_PRESETS,
   type Policy,
+  PolicyChangeSchema,
   PolicySchema,
-  policyFromPreset,
   policyWarnings,
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
@@ -52,16 +53,38 @@ const PolicyInput = PolicySchema.extend({}).openapi('PolicyInput');
 const PolicyFromPreset = z
   .strictObject({
     preset: ManagementThemeSchema,
-    overrides: PolicySchema.partial()
-      .optional()
-      .openapi({ description: 'Top-level fields replacing the preset’s.' }),
+    overrides: PolicyChangeSchema.extend({}).optional().openapi({
+      description:
+        'Changes to the preset, as a PATCH sends them: top-level fields, and in a section (coaching, feedback, …) only the fields named.',
+    }),
   })
   .openapi('PolicyFromPreset');
 const PolicyCreate = z.union([PolicyInput, PolicyFromPreset]);
-/** Top-level fields replace the stored ones (nested objects are replaced whole). PolicySchema has no top-level defaults. */
-const PolicyPatch = PolicySchema.partial()
+/**
+ * Core's PolicyChangeSchema: top-level fields replace the stored ones; a section's fields named replace theirs, its
+ * others stay (a map or list in a section is one field, replaced whole). No defaults fill unsent fields.
+ */
+const PolicyPatch = PolicyChangeSchema.extend({})
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('PolicyPatch');
+
+/** The changed policy validated whole (a section's cross-field rules hold on the result), or a 400 naming each field. */
+function changedPolicy(
+  base: Policy,
+  change: z.infer<typeof PolicyChangeSchema>,
+  what: string,
+  /** Where the change sits in the body (`overrides`), so each error names the field as it was sent. */
+  under?: string,
+): Policy {
+  const next = PolicySchema.safeParse(applyPolicyChange(base, change));
+  if (!next.success) {
+    const errors = fieldErrors(next.error, 'body').map((e) =>
+      under ? { ...e, path: e.path ? `${under}.${e.path}` : under } : e,
+    );
+    throw new BadRequest(what, { code: 'validation_failed', errors });
+  }
+  return next.data;
+}
 
 const Preset = z
   .object({ preset: ManagementThemeSchema, policy: PolicyInput, warnings: z.array(PolicyWarning) })
@@ -192,7 +215,12 @@ export function policiesRoutes(kit: Kit): RouteModule {
         const input = c.req.valid('json');
         const policy: Policy =
           'preset' in input
-            ? policyFromPreset(input.preset, input.overrides ?? {})
+            ? changedPolicy(
+                POLICY_PRESETS[input.preset],
+                input.overrides ?? {},
+                'The preset with these overrides is not a valid policy.',
+                'overrides',
+              )
             : PolicySchema.parse(input);
         const id = newId(ID_PREFIXES.policies);
         const result = await kit.writeReply(c, async (w) => {
@@ -217,15 +245,9 @@ export function policiesRoutes(kit: Kit): RouteModule {
       if (!current) throw new NotFound('The policy was not found.');
       const expectedVersion = requireIfMatch(c, current.version);
       const { id: _id, ...stored } = StoredPolicy.parse(current.data);
-      const next = PolicySchema.safeParse({ ...stored, ...c.req.valid('json') });
-      if (!next.success) {
-        throw new BadRequest('The changed policy is invalid.', {
-          code: 'validation_failed',
-          errors: fieldErrors(next.error, 'body'),
-        });
-      }
+      const next = changedPolicy(stored, c.req.valid('json'), 'The changed policy is invalid.');
       const result = await kit.writeReply(c, async (w) => {
-        const record = await w.update('policies', id, { expectedVersion, data: { id, ...next.data } });
+        const record = await w.update('policies', id, { expectedVersion, data: { id, ...next } });
         return reply(200, policyBody(record), { ETag: etag(record) });
       });
       return send(c, result);
