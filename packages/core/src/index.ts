@@ -18,6 +18,7 @@ export * from './goalCorrectionTrace.ts';
 export * from './goals.ts';
 export * from './improve.ts';
 export * from './limits.ts';
+export * from './meetingShare.ts';
 export * from './normalisationTrace.ts';
 export * from './org.ts';
 export * from './participation.ts';

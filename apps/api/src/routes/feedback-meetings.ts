@@ -13,7 +13,9 @@ import {
   IdSchema,
   type Phase,
   type Result,
+  requireCountingMeeting,
   resolveAppeal,
+  resultSharedAt,
 } from '@perfloop/core';
 import type { Context } from 'hono';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
@@ -185,9 +187,11 @@ async function singleBody(source: ResourceSource, access: Access, stored: Stored
   return meetingBody(stored, ctx.policy, warnings.get(stored.meeting.id) ?? []);
 }
 
-/** Acknowledgement failures: a decided state is a conflict; other domain rules are 422. */
+/** Acknowledgement failures: a decided state or a meeting that does not count is a conflict; other domain rules are 422. */
 function ackProblem(error: DomainError): Error {
-  return domainProblem([error], (code) => (code === 'invalid_state' ? 409 : 422));
+  return domainProblem([error], (code) =>
+    code === 'invalid_state' || code === 'meeting_not_counted' ? 409 : 422,
+  );
 }
 
 /** The subject cannot act on a result that has not been shared yet (the meeting is still ahead). */
@@ -240,9 +244,9 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     method: 'patch',
     path: '/{id}',
     tags,
-    summary: 'Change a feedback meeting (the manager who held it, or HR; feedback phase)',
+    summary: 'Correct a feedback meeting (the manager who held it, or HR; feedback phase)',
     description:
-      'Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).',
+      'The manager’s correction of the meeting record (e.g. the meeting held properly after one that failed the checklist): the same meeting is changed, never a new one recorded. If-Match is required (428 without, 412 `stale_version` when it moved). The change, its audit entry (`feedback_meeting.correct`, a field diff) and its feed event are one transaction; `correctedAt` is set, and the appeal window runs from it. Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -274,13 +278,13 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
   const ackRoute = action(
     '/{id}/acknowledge',
     'Acknowledge the result (the subject)',
-    'From `pending` only (409 `invalid_state`); in the feedback, apply or improve phase.',
+    'From `pending` only (409 `invalid_state`); in the feedback, apply or improve phase. Only a meeting that passes the checklist (`quality.passed`) shares the result: acknowledging one that fails it is 409 `meeting_not_counted`, whose `details.failed` names the failed checklist items (`details.checks` each one). The employee then waits for the manager to hold the meeting properly (their to-do asks for it; the correction is a PATCH of this meeting) and may appeal meanwhile.',
     AcknowledgeBody,
   );
   const appealRoute = action(
     '/{id}/appeal',
     'Appeal the result (the subject, within the appeal window)',
-    'From `pending` only, within the policy’s appeal window from the meeting (`heldAt`, when the result was shared): 422 `appeal_window_closed` after it. In the feedback or apply phase.',
+    'From `pending` only, within the policy’s appeal window from when the meeting shared the result (`heldAt`, or `correctedAt` when the record was corrected later; see `appealDeadline`): 422 `appeal_window_closed` after it. A meeting that fails the checklist shares nothing yet, so no window runs and the appeal is open (an employee is never stuck: they appeal, or wait for the meeting held properly). In the feedback or apply phase.',
     AppealBody,
   );
   const resolveRoute = action(
@@ -301,7 +305,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       next: (
         state: AcknowledgementState,
         at: string,
-        meeting: FeedbackMeeting,
+        stored: StoredMeeting,
         ctx: CycleContext,
         access: Access,
         w: Write,
@@ -325,12 +329,12 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       const current = await w.tx.resources(KIND).get(w.orgId, id);
       if (!current) throw new NotFound('The feedback meeting was not found.');
       const fresh = parseMeeting(current);
-      const next = await options.next(fresh.acknowledgement, at, fresh.meeting, ctx, access, w);
+      const next = await options.next(fresh.acknowledgement, at, fresh, ctx, access, w);
       if (!next.ok) throw ackProblem(next.error);
       const record = await w.update(
         KIND,
         id,
-        { expectedVersion, data: meetingData(fresh.meeting, next.value) },
+        { expectedVersion, data: meetingData(fresh.meeting, next.value, fresh.correctedAt) },
         {
           action: options.auditAction,
           summary: { subjectId: fresh.meeting.subjectId, from: fresh.acknowledgement.status, to: next.value },
@@ -339,7 +343,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       const body = await singleBody(
         w.tx,
         access,
-        { record, meeting: fresh.meeting, acknowledgement: next.value },
+        { record, meeting: fresh.meeting, acknowledgement: next.value, correctedAt: fresh.correctedAt },
         ctx,
       );
       return reply(200, body, { ETag: etag(record) });
@@ -441,7 +445,12 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
           subjectId: meeting.subjectId,
           data: meetingData(meeting, pending),
         });
-        const body = await singleBody(w.tx, access, { record, meeting, acknowledgement: pending }, ctx);
+        const body = await singleBody(
+          w.tx,
+          access,
+          { record, meeting, acknowledgement: pending, correctedAt: null },
+          ctx,
+        );
         return reply(201, body, { ETag: etag(record), Location: location(meeting.id) });
       });
       return send(c, result);
@@ -472,15 +481,19 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         });
       }
       const next = parsed.data;
+      // The employee reads the corrected record from now on: the appeal window runs from here (core meetingShare).
+      const correctedAt = nowIso();
       const result = await kit.writeReply(c, async (w) => {
-        const record = await w.update(KIND, id, {
-          expectedVersion,
-          data: meetingData(next, stored.acknowledgement),
-        });
+        const record = await w.update(
+          KIND,
+          id,
+          { expectedVersion, data: meetingData(next, stored.acknowledgement, correctedAt) },
+          { action: 'feedback_meeting.correct' },
+        );
         const body = await singleBody(
           w.tx,
           access,
-          { record, meeting: next, acknowledgement: stored.acknowledgement },
+          { record, meeting: next, acknowledgement: stored.acknowledgement, correctedAt },
           ctx,
         );
         return reply(200, body, { ETag: etag(record) });
@@ -494,7 +507,13 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         phases: ACKNOWLEDGE_PHASES,
         what: 'results are acknowledged',
         auditAction: 'feedback_meeting.acknowledge',
-        next: (state, at) => acknowledge(state, { at, comment }),
+        // The state first (409 invalid_state once answered), then whether the meeting counts (409 meeting_not_counted).
+        next: (state, at, stored, ctx) => {
+          const acked = acknowledge(state, { at, comment });
+          if (!acked.ok) return acked;
+          const counts = requireCountingMeeting(stored.meeting, ctx.policy);
+          return counts.ok ? acked : counts;
+        },
       });
     })
     .openapi(appealRoute, async (c) => {
@@ -504,8 +523,12 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         phases: APPEAL_PHASES,
         what: 'results are appealed',
         auditAction: 'feedback_meeting.appeal',
-        next: (state, at, meeting, ctx) =>
-          appeal(state, { at, reason, resultSharedAt: meeting.heldAt }, ctx.policy),
+        next: (state, at, stored, ctx) =>
+          appeal(
+            state,
+            { at, reason, resultSharedAt: resultSharedAt(stored.meeting, ctx.policy, stored.correctedAt) },
+            ctx.policy,
+          ),
       });
     })
     .openapi(resolveRoute, async (c) => {
@@ -519,7 +542,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         phases: APPEAL_PHASES,
         what: 'appeals are resolved',
         auditAction: 'feedback_meeting.resolve_appeal',
-        next: async (state, at, meeting, ctx, access, w) => {
+        next: async (state, at, { meeting }, ctx, access, w) => {
           const by = access.personId ?? '';
           const input = { at, by, outcome, note, subjectId: meeting.subjectId };
           // The state first (409 once resolved), then the rating the outcome takes (422), then the move.
