@@ -294,7 +294,10 @@ export interface FeedbackMeeting extends Versioned {
     /** appeal_resolved as changed: the rating HR corrected and the corrected one (absent on older resolutions). */
     correction?: { from: number; to: number; adjustmentId: string };
   };
-  appealDeadline: string;
+  /** Null while the meeting fails the checklist: it does not count yet, no appeal window runs. */
+  appealDeadline: string | null;
+  /** When the manager last corrected the record (absent from older APIs). */
+  correctedAt?: string | null;
   quality: { passed: boolean; checks: QualityCheck[] } | null;
   /** "Mere formality" warnings: empty, too short, or near-identical text given to several people. */
   warnings: FormalityWarning[];

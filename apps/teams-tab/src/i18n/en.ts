@@ -210,6 +210,8 @@ export const en = {
     'You have already attributed this shortfall: change that attribution instead.',
   'problem.duplicate_request': 'This colleague has already been asked.',
   'problem.meeting_not_held': 'The feedback meeting has not taken place yet: the result is shared there.',
+  'problem.meeting_not_counted':
+    'This meeting does not pass the feedback checklist, so it is not yet the feedback meeting: ask your manager to hold it properly. You can still appeal.',
   'problem.acknowledgement_recorded':
     'The employee has already answered this meeting: record a new meeting instead.',
   'problem.invalid_state': 'This was already answered.',
@@ -444,6 +446,8 @@ export const en = {
   'me.ackComment': 'Comment',
   'me.appeal': 'Appeal',
   'me.appealReason': 'Why do you appeal? (at least 20 characters)',
+  'me.appealOpen':
+    'You can appeal the result now; the appeal window only starts once the meeting is held properly.',
   'me.appealUntil': 'You can appeal until {date}.',
   'me.ack.pending': 'Waiting for your acknowledgement.',
   'me.ack.acknowledged': 'You acknowledged the result on {date}.',
@@ -575,6 +579,15 @@ export const en = {
     'Does not count as the feedback meeting: it fails the checklist below. HR sees it as a mere formality, and {name} is not asked to acknowledge it; hold and record the meeting properly.',
   'team.meetingAgain': 'Record the feedback meeting properly',
   'team.meetingAnother': 'Record another meeting',
+  'team.meetingCorrect': 'Correct the meeting record',
+  'team.meetingCorrecting':
+    'Correcting the meeting with {name} held on {date}: the same meeting is changed, and {name} reads the corrected record (the appeal window starts again).',
+  'team.saveCorrection': 'Save the corrected meeting',
+  'team.meetingCorrected': 'Feedback meeting corrected.',
+  'team.meetingCorrectedOn': 'Corrected on {date}.',
+  'team.meetingStale':
+    'The meeting changed since you opened it ({name} may have answered it, or it was corrected elsewhere): reload to see it as it is now.',
+  'team.meetingReload': 'Reload the meeting',
   'team.result.rating': 'Result to discuss with {name}: score {score} → {rating}',
   'team.result.calibrated': 'Moved in calibration from {from} to {to}.',
   'team.result.notMoved': 'Not moved in calibration.',

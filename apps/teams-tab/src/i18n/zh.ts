@@ -204,6 +204,8 @@ export const zh: Messages = {
   'problem.attribution_exists': '您已为这项差距做过归因，请修改已有的归因。',
   'problem.duplicate_request': '已经邀请过该同事。',
   'problem.meeting_not_held': '绩效反馈面谈尚未举行：结果将在面谈时告知。',
+  'problem.meeting_not_counted':
+    '这次面谈未通过反馈检查清单，还不算反馈面谈：请您的经理认真进行面谈。您仍可申诉。',
   'problem.acknowledgement_recorded': '员工已回应本次面谈，请改为记录一次新的面谈。',
   'problem.invalid_state': '此事项已经处理过。',
   'problem.appeal_window_closed': '申诉期已结束。',
@@ -417,6 +419,7 @@ export const zh: Messages = {
   'me.ackComment': '备注',
   'me.appeal': '申诉',
   'me.appealReason': '申诉理由（至少 20 个字符）',
+  'me.appealOpen': '您现在即可对结果提出申诉；面谈认真进行后才开始计算申诉期。',
   'me.appealUntil': '申诉截止日期：{date}。',
   'me.ack.pending': '等待您确认。',
   'me.ack.acknowledged': '您已于 {date} 确认结果。',
@@ -543,6 +546,15 @@ export const zh: Messages = {
     '不计为反馈面谈：未通过下方检查清单。人力资源部会将其视为流于形式，也不会请 {name} 确认；请认真进行并记录面谈。',
   'team.meetingAgain': '认真记录反馈面谈',
   'team.meetingAnother': '再记录一次面谈',
+  'team.meetingCorrect': '更正面谈记录',
+  'team.meetingCorrecting':
+    '正在更正 {date} 与 {name} 的面谈：更改的是同一次面谈，{name} 将看到更正后的记录（申诉期重新计算）。',
+  'team.saveCorrection': '保存更正后的面谈',
+  'team.meetingCorrected': '反馈面谈已更正。',
+  'team.meetingCorrectedOn': '更正于 {date}。',
+  'team.meetingStale':
+    '打开后面谈已有变化（{name} 可能已作出回应，或已在别处更正）：请重新加载查看最新内容。',
+  'team.meetingReload': '重新加载面谈',
   'team.result.rating': '与 {name} 讨论的结果：得分 {score} → {rating}',
   'team.result.calibrated': '校准中由 {from} 调整为 {to}。',
   'team.result.notMoved': '校准中未调整。',
