@@ -46,6 +46,8 @@ export const AppealCorrectionSchema = z.strictObject({
   to: z.number().int(),
   /** The rating move recorded for it (an `appeal` adjustment of the person's rating). */
   adjustmentId: IdSchema,
+  /** When results were already applied for the person: their result, re-applied at the corrected rating. */
+  resultId: IdSchema.optional(),
 });
 export type AppealCorrection = z.infer<typeof AppealCorrectionSchema>;
 

@@ -22,6 +22,7 @@ export * from './meetingShare.ts';
 export * from './normalisationTrace.ts';
 export * from './org.ts';
 export * from './participation.ts';
+export * from './payCorrection.ts';
 export * from './plan.ts';
 export * from './policy.ts';
 export * from './potentialAssessment.ts';

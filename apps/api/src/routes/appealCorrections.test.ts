@@ -16,7 +16,7 @@ type Meeting = Problem & {
   acknowledgement: {
     status: string;
     outcome?: string;
-    correction?: { from: number; to: number; adjustmentId: string };
+    correction?: { from: number; to: number; adjustmentId: string; resultId?: string };
   };
 };
 type Score = Problem & {
@@ -209,15 +209,21 @@ describe.each(ENGINES)('appeals that change the result on %s', (engine) => {
     expect([paul.body.rating.value, paul.body.calibrated, paul.body.adjustments]).toEqual([1, false, []]);
   });
 
-  it('409 results_applied once results were applied for the person; upheld still resolves it', async () => {
+  it('once results were applied for the person, changed re-applies their result (appealReapply.test.ts has the rules)', async () => {
     // Results were applied above (for everyone rated, Mo included).
     const id = await appealed('mo', 'erin');
-    const late = await resolve(id, { outcome: 'changed', note: NOTE, toRating: 3, fromRating: 2 });
-    expect([late.status, late.body.code]).toEqual([409, 'results_applied']);
-    expect(await moves(f.id.mo)).toEqual([]);
-    expect((await score(f.id.mo)).body.rating.value).toBe(2);
-    const upheld = await resolve(id, { outcome: 'upheld', note: 'Results are applied; the rating stands.' });
-    expect(upheld.status).toBe(200);
+    const before = await h.store.resources('results').list(org, { cycleId: CYCLE, subjectId: f.id.mo });
+    expect(before.records[0]?.data.rating).toMatchObject({ value: 2 });
+    const res = await resolve(id, { outcome: 'changed', note: NOTE, toRating: 3, fromRating: 2 });
+    expect(res.status).toBe(200);
+    expect(res.body.acknowledgement.correction).toMatchObject({
+      from: 2,
+      to: 3,
+      resultId: before.records[0]?.id,
+    });
+    expect((await score(f.id.mo)).body.rating.value).toBe(3);
+    const after = await h.store.resources('results').list(org, { cycleId: CYCLE, subjectId: f.id.mo });
+    expect(after.records[0]?.data.rating).toMatchObject({ value: 3 });
   });
 
   it('never an appeal about your own result (403 own_appeal), nothing moved', async () => {

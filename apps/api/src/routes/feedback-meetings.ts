@@ -66,6 +66,7 @@ import {
   pathCycle,
   requirePhase,
 } from './loop/cycle.ts';
+import { reapplyOnAppeal } from './results/appealReapply.ts';
 
 const tags = ['feedback'];
 const KIND = 'feedback_meetings';
@@ -120,6 +121,10 @@ const ResolveAppealBody = z
     fromRating: z.number().int().optional().openapi({
       description:
         '`changed` only: the person’s current (final) rating as you saw it; when it has moved since, 409 `rating_changed` and nothing is recorded.',
+    }),
+    overBudget: z.enum(['refuse', 'cap']).optional().openapi({
+      description:
+        '`changed` after results were applied for the person, when their corrected bonus or merit needs more than the pool or merit budget has left: `refuse` (default) answers 409 `over_budget` naming what is needed and what is left (`details.bonus`, `details.merit`), nothing recorded; `cap` pays what is left and records the shortfall on the result.',
     }),
   })
   .openapi('ResolveAppeal');
@@ -290,7 +295,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
   const resolveRoute = action(
     '/{id}/resolve-appeal',
     'Resolve an appeal (HR, not the subject)',
-    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase. Never an appeal about your own result (403 `own_appeal`). `upheld` keeps the rating and takes none (422 `rating_not_allowed`). `changed` moves the person’s final rating in the same transaction: `toRating` (the corrected level) and `fromRating` (the rating you saw) are required (422 `rating_required`); the note is the justification, checked as a calibration move’s (422 `justification_required`, `evidence_required`, `rating_not_on_scale`, `no_change`, on the field); a rating moved meanwhile is 409 `rating_changed` (`details.currentRating`); once results were applied for the person it is 409 `results_applied`. The move is recorded as a rating move of kind `appeal` (the meeting, HR, the note) that scores, explanations, calibration views and results read; `acknowledgement.correction` names it.',
+    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase. Never an appeal about your own result (403 `own_appeal`). `upheld` keeps the rating and takes none (422 `rating_not_allowed`). `changed` moves the person’s final rating in the same transaction: `toRating` (the corrected level) and `fromRating` (the rating you saw) are required (422 `rating_required`); the note is the justification, checked as a calibration move’s (422 `justification_required`, `evidence_required`, `rating_not_on_scale`, `no_change`, on the field); a rating moved meanwhile is 409 `rating_changed` (`details.currentRating`). The move is recorded as a rating move of kind `appeal` (the meeting, HR, the note) that scores, explanations, calibration views and results read; `acknowledgement.correction` names it. When results were already applied for the person, their result is re-applied at the corrected rating in the same transaction — rating, bonus and merit at the apply’s own scale, promotion, improvement plan — and nobody else’s is recomputed: a raise takes only what the pool and merit budget have left (409 `over_budget` unless `overBudget: cap`); the result lists the correction (`corrections`, with trace lines) and `acknowledgement.correction.resultId` names it.',
     ResolveAppealBody,
   );
 
@@ -552,7 +557,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
           if (outcome === 'upheld' || body.toRating === undefined || body.fromRating === undefined) {
             return decided;
           }
-          const correction = await correctRatingOnAppeal(w, {
+          const { correction, applied } = await correctRatingOnAppeal(w, {
             ctx,
             meeting,
             toRating: body.toRating,
@@ -561,7 +566,19 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
             actorId: by,
             at,
           });
-          return resolveAppeal(state, { ...input, correction });
+          if (applied === null) return resolveAppeal(state, { ...input, correction });
+          // Results already applied: that person's result is re-applied at the corrected rating, in this transaction.
+          const resultId = await reapplyOnAppeal(w, {
+            ctx,
+            access,
+            record: applied,
+            meetingId: meeting.id,
+            adjustmentId: correction.adjustmentId,
+            actorId: by,
+            at,
+            overBudget: body.overBudget ?? 'refuse',
+          });
+          return resolveAppeal(state, { ...input, correction: { ...correction, resultId } });
         },
       });
     });

@@ -138,6 +138,10 @@ const AcknowledgementSchema = z
         from: z.number().int(),
         to: z.number().int(),
         adjustmentId: z.string().openapi({ description: 'The rating move recorded (kind `appeal`).' }),
+        resultId: z.string().optional().openapi({
+          description:
+            'When results were already applied for the person: their result, re-applied at the corrected rating.',
+        }),
       })
       .optional()
       .openapi({

@@ -1,7 +1,7 @@
 // Apply phase, storage side: the cycle's final ratings (appraise's scoring), compensation, potential and attributions as ResultsInput.
 import { type Person, PotentialAssessmentSchema } from '@perfloop/core';
 import type { Access, ResourceSource } from '../../authz/index.ts';
-import { type CycleScoring, scoreCyclePeople } from '../appraise/cycleScores.ts';
+import { type CalibratedScore, type CycleScoring, scoreCyclePeople } from '../appraise/cycleScores.ts';
 import { parseAttribution } from '../gaps/attributionRecord.ts';
 import { type CycleContext, listWhere } from '../loop/cycle.ts';
 import { COMPENSATION_KIND, type CompensationInput, parseCompensation } from './compensation.ts';
@@ -22,6 +22,33 @@ function responsibleFor(access: Access, person: Person | undefined, fallback: st
   if (person.managerId !== null) return person.managerId;
   const head = access.snapshot.departments.get(person.departmentId)?.entity.headId ?? null;
   return head !== null && head !== person.id ? head : fallback;
+}
+
+/** A scored person as results read them: their final (calibrated) rating, who answers for a plan, their goals' outcomes. */
+export function ratedPerson(
+  access: Access,
+  ctx: CycleContext,
+  id: string,
+  scored: CalibratedScore,
+): RatedPerson {
+  const person = access.snapshot.people.get(id)?.entity;
+  const rating = scored.calibrated.current.rating;
+  const level = ctx.policy.ratingScale.levels.find((l) => l.value === rating);
+  return {
+    personId: id,
+    managerId: responsibleFor(access, person, access.personId ?? 'unknown'),
+    departmentId: person?.departmentId ?? null,
+    score: scored.score.score,
+    rating: { value: rating, label: level?.label ?? String(rating) },
+    goals: scored.score.trace.goals.map((g) => ({
+      goalId: g.goalId,
+      title: g.title,
+      kind: g.kind,
+      weight: g.weight,
+      achievement: g.kind === 'kpi' ? g.achievement : null,
+      score: g.score,
+    })),
+  };
 }
 
 /** The cycle's gap attributions as the diagnosis functions read them. */
@@ -58,29 +85,10 @@ export async function loadResultsInput(
   const cycleId = ctx.cycle.id;
   const everyone = cyclePeople(ctx, access);
   const scoring = await scoreCyclePeople(source, orgId, ctx.cycle, everyone);
-  const fallback = access.personId ?? 'unknown';
   const people: RatedPerson[] = [];
   for (const id of everyone) {
     const scored = scoring.scores.get(id);
-    if (!scored) continue;
-    const person = access.snapshot.people.get(id)?.entity;
-    const rating = scored.calibrated.current.rating;
-    const level = ctx.policy.ratingScale.levels.find((l) => l.value === rating);
-    people.push({
-      personId: id,
-      managerId: responsibleFor(access, person, fallback),
-      departmentId: person?.departmentId ?? null,
-      score: scored.score.score,
-      rating: { value: rating, label: level?.label ?? String(rating) },
-      goals: scored.score.trace.goals.map((g) => ({
-        goalId: g.goalId,
-        title: g.title,
-        kind: g.kind,
-        weight: g.weight,
-        achievement: g.kind === 'kpi' ? g.achievement : null,
-        score: g.score,
-      })),
-    });
+    if (scored) people.push(ratedPerson(access, ctx, id, scored));
   }
   const unrated = scoring.failures.map((f) => ({ personId: f.subjectId, code: f.code, message: f.message }));
 
