@@ -57,6 +57,7 @@ describe.each(ENGINES)('appeals changed after results were applied on %s', (engi
   let f: Fixture;
   let org: string;
   const meetings: Record<string, string> = {};
+  let applyWarnings: { code: string; personIds: string[]; message: string }[] = [];
 
   const call = <T>(method: string, path: string, as: string, json?: unknown, headers = {}) =>
     h.call<T>(method, path, { as, ...(json === undefined ? {} : { json }), headers });
@@ -133,7 +134,7 @@ describe.each(ENGINES)('appeals changed after results were applied on %s', (engi
     // leaving 500,000; merit fits its budget.
     await setPhase(h, org, CYCLE, 'apply');
     const cycle = await h.store.resources('cycles').get(org, CYCLE);
-    const applied = await call<Problem>(
+    const applied = await call<Problem & { warnings: typeof applyWarnings }>(
       'POST',
       `/v1/cycles/${CYCLE}/results/apply`,
       f.email.hal,
@@ -141,9 +142,31 @@ describe.each(ENGINES)('appeals changed after results were applied on %s', (engi
       { 'If-Match': `"${cycle?.version}"` },
     );
     if (applied.status !== 200) throw new Error(`apply: ${applied.status} ${JSON.stringify(applied.body)}`);
+    applyWarnings = applied.body.warnings;
   });
   afterAll(async () => {
     await h.close();
+  });
+
+  it('applying with appeals open names the people (a warning); leaving apply with them open is guarded', async () => {
+    const open = applyWarnings.find((w) => w.code === 'appeals_open');
+    expect(open?.personIds).toEqual([f.id.paul, f.id.pia].sort());
+    expect(open?.message).toContain('2 people have an appeal still open');
+    const body = { poolCents: 2_200_000, meritBudgetCents: 10_000_000, startsOn: '2026-08-03' };
+    const preview = await call<{ warnings: typeof applyWarnings }>(
+      'POST',
+      `/v1/cycles/${CYCLE}/results/preview`,
+      f.email.hal,
+      body,
+    );
+    expect(preview.body.warnings.find((w) => w.code === 'appeals_open')?.personIds).toEqual(open?.personIds);
+    const ready = await call<{ next: string; reasons: { code: string; ids: string[] }[] }>(
+      'GET',
+      `/v1/cycles/${CYCLE}/readiness`,
+      f.email.hal,
+    );
+    expect(ready.body.next).toBe('improve');
+    expect(ready.body.reasons.find((r) => r.code === 'appeals_open')?.ids).toEqual(open?.personIds);
   });
 
   it('Paul 1 → 3: his result alone is re-applied — bonus and merit at the apply scale, the plan gone — traceably', async () => {

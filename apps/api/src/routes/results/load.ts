@@ -1,5 +1,5 @@
 // Apply phase, storage side: the cycle's final ratings (appraise's scoring), compensation, potential and attributions as ResultsInput.
-import { type Person, PotentialAssessmentSchema } from '@perfloop/core';
+import { AcknowledgementStateSchema, type Person, PotentialAssessmentSchema } from '@perfloop/core';
 import type { Access, ResourceSource } from '../../authz/index.ts';
 import { type CalibratedScore, type CycleScoring, scoreCyclePeople } from '../appraise/cycleScores.ts';
 import { parseAttribution } from '../gaps/attributionRecord.ts';
@@ -64,6 +64,17 @@ export async function loadAttributions(
   });
 }
 
+/** The people of the cycle with an appeal still open (a meeting about them whose acknowledgement is `appealed`). */
+export async function openAppeals(source: ResourceSource, orgId: string, cycleId: string): Promise<string[]> {
+  const records = await listWhere(source, 'feedback_meetings', orgId, { cycleId });
+  const out = new Set<string>();
+  for (const r of records) {
+    const ack = AcknowledgementStateSchema.safeParse(r.data.acknowledgement);
+    if (ack.success && ack.data.status === 'appealed' && r.subjectId !== null) out.add(r.subjectId);
+  }
+  return [...out].sort();
+}
+
 /** What the apply phase decides on, and the scoring its ratings come from (whose traces explain them). */
 export interface LoadedResults {
   input: ResultsInput;
@@ -115,6 +126,7 @@ export async function loadResultsInput(
     compensation,
     potential: new Map([...potential].map(([id, p]) => [id, p.potential])),
     attributions: await loadAttributions(source, orgId, cycleId),
+    appealsOpen: await openAppeals(source, orgId, cycleId),
   };
   return { input, scoring };
 }

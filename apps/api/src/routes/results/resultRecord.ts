@@ -174,6 +174,7 @@ export const ResultsWarningSchema = z.object({
     'potential_missing',
     'months_in_role_unknown',
     'bonus_pool_disabled',
+    'appeals_open',
   ]),
   message: z.string(),
   personIds: z.array(IdSchema),
