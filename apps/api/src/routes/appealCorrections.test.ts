@@ -195,6 +195,68 @@ describe.each(ENGINES)('appeals that change the result on %s', (engine) => {
     await setPhase(h, org, CYCLE, 'feedback');
   });
 
+  it('a calibration session over the person lists the appeal move with its own (kind appeal, the meeting)', async () => {
+    const session = 'cal_appeal_fix';
+    await put(h, org, 'calibration_sessions', {
+      id: session,
+      cycleId: CYCLE,
+      data: {
+        id: session,
+        cycleId: CYCLE,
+        name: 'Engineering',
+        departmentIds: [f.dept.eng],
+        state: 'finalised',
+        createdBy: f.id.hal,
+        finalisedAt: '2026-07-01T10:00:00Z',
+        finalisedBy: f.id.hal,
+        summary: null,
+      },
+    });
+    type Move = {
+      id: string;
+      kind?: string;
+      meetingId?: string;
+      sessionId?: string;
+      subjectId: string;
+      to: number;
+    };
+    const list = await call<{ items: Move[] }>(
+      'GET',
+      `/v1/calibration-sessions/${session}/adjustments`,
+      f.email.hal,
+    );
+    expect(list.status).toBe(200);
+    const [meetingId] = (
+      await h.store.resources('feedback_meetings').list(org, { subjectId: f.id.pia })
+    ).records.map((r) => r.id);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ kind: 'appeal', meetingId, subjectId: f.id.pia, to: 4 }),
+    ]);
+    expect(list.body.items[0]?.sessionId).toBeUndefined();
+    // A session over Sales lists none of it.
+    await put(h, org, 'calibration_sessions', {
+      id: 'cal_sales',
+      cycleId: CYCLE,
+      data: {
+        id: 'cal_sales',
+        cycleId: CYCLE,
+        name: 'Sales',
+        departmentIds: [f.dept.sales],
+        state: 'finalised',
+        createdBy: f.id.hal,
+        finalisedAt: '2026-07-01T10:00:00Z',
+        finalisedBy: f.id.hal,
+        summary: null,
+      },
+    });
+    const sales = await call<{ items: Move[] }>(
+      'GET',
+      '/v1/calibration-sessions/cal_sales/adjustments',
+      f.email.hal,
+    );
+    expect(sales.body.items).toEqual([]);
+  });
+
   it('upheld keeps the rating and records no move', async () => {
     const id = await appealed('paul', 'pia');
     const res = await resolve(id, {
