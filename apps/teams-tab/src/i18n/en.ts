@@ -434,6 +434,8 @@ export const en = {
     '{count} upward review is not shown: fewer than {min} of your direct reports answered, so its author could be recognised. It still counts in your score.',
   'me.withheld.upward':
     '{count} upward reviews are not shown: fewer than {min} of your direct reports answered, so their authors could be recognised. They still count in your score.',
+  'me.resultCorrected':
+    'Your result was corrected on appeal on {date}: {from} → {to}, and re-applied (the amounts below are the corrected ones).',
   'me.bonus': 'Bonus',
   'me.merit': 'Merit increase',
   'me.promotion': 'Promotion',

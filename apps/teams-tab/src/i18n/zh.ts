@@ -405,6 +405,8 @@ export const zh: Messages = {
     '有 {count} 份下属评价未显示：作答的直接下属少于 {min} 位，作者可能被认出。这份评价仍计入您的得分。',
   'me.withheld.upward':
     '有 {count} 份下属评价未显示：作答的直接下属少于 {min} 位，作者可能被认出。这些评价仍计入您的得分。',
+  'me.resultCorrected':
+    '您的结果已于 {date} 经申诉更正：{from} → {to}，并已重新应用（下方金额为更正后的金额）。',
   'me.bonus': '奖金',
   'me.merit': '调薪',
   'me.promotion': '晋升',

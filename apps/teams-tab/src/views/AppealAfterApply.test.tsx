@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // An appeal still open when results are applied: the apply confirmation names who appealed; resolving it as changed
 // afterwards says the result is re-applied, offers to pay within what the pool left when the correction does not fit,
-// marks the result as corrected on appeal, and the calibration session lists the move labelled as from an appeal.
+// marks the result as corrected on appeal (HR's table and the employee's Me), and the calibration session lists the move
+// labelled as from an appeal.
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +165,14 @@ describe('An appeal open when results are applied', () => {
     const move = await within(moves).findByTestId('cal-appeal-move');
     expect(move.textContent).toBe(
       `Appeal Ben Carter: ${from} → ${to} after an appeal, resolved by HR — ${NOTE}`,
+    );
+  });
+
+  it('Me: the employee reads that the applied result was corrected on appeal', async () => {
+    renderTab(api, { as: 'ben@acme.test', path: `/teams/me?cycle=${h2}` });
+    const result = await screen.findByTestId('me-result');
+    expect((await within(result).findByTestId('me-result-corrected')).textContent).toMatch(
+      /^Your result was corrected on appeal on .+: \d · .+ → \d · .+, and re-applied \(the amounts below are the corrected ones\)\.$/,
     );
   });
 

@@ -343,6 +343,15 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
               />
               {result && (
                 <Stack>
+                  {(result.corrections ?? []).map((c) => (
+                    <Text key={c.adjustmentId} data-testid="me-result-corrected">
+                      {t('me.resultCorrected', {
+                        from: ratings.text(c.from.rating),
+                        to: ratings.text(c.to.rating),
+                        date: date(c.at),
+                      })}
+                    </Text>
+                  ))}
                   {result.bonus && (
                     <Text>
                       {t('me.bonus')}
