@@ -11,6 +11,9 @@ import { computeResults } from './compute.ts';
 import { loadAttributions, ratedPerson } from './load.ts';
 import { type PersonResult, PLAN_ID_PREFIX, parseResult, type ResultCorrection } from './resultRecord.ts';
 
+/** The lock a cycle's results are written under (the apply, a correction on appeal). */
+export const resultsLock = (cycleId: string) => `results:${cycleId}`;
+
 const sum = (xs: readonly (number | undefined)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
 
 /** The scale an apply used, from its lines when it was not recorded (older results): the line with the largest raw amount. */
@@ -78,7 +81,11 @@ export async function reapplyOnAppeal(
 ): Promise<string> {
   const { ctx, access, record, at } = args;
   const cycleId = ctx.cycle.id;
-  const stored = parseResult(record);
+  // What the pool and budget have left is read once per cycle at a time: two corrections (or a correction and an
+  // apply) never both spend the same remainder.
+  await w.tx.lock(resultsLock(cycleId), 'exclusive');
+  const current = (await w.tx.resources('results').get(w.orgId, record.id)) ?? record;
+  const stored = parseResult(current);
   const subjectId = stored.personId;
   if (!stored.budget) {
     throw new Conflict(
@@ -218,7 +225,7 @@ export async function reapplyOnAppeal(
   await w.update(
     'results',
     record.id,
-    { expectedVersion: record.version, data: { ...result } as JsonObject },
+    { expectedVersion: current.version, data: { ...result } as JsonObject },
     {
       action: 'result.appeal_correction',
       summary: {
