@@ -219,8 +219,6 @@ export const en = {
   'problem.resolver_is_subject': 'You cannot resolve your own appeal.',
   'problem.rating_required': 'A changed result needs the corrected rating.',
   'problem.rating_not_allowed': 'An upheld appeal keeps the rating: choose no new rating.',
-  'problem.results_applied':
-    'Results were already applied for this person on their rating: the appeal can only be upheld now.',
   'problem.over_budget':
     'The corrected result needs more than the bonus pool or merit budget has left after the applied results.',
   'problem.budget_unknown':

@@ -212,7 +212,6 @@ export const zh: Messages = {
   'problem.resolver_is_subject': '不能处理自己的申诉。',
   'problem.rating_required': '更改结果需要选择更正后的评级。',
   'problem.rating_not_allowed': '维持原结果的申诉保留原评级：不要选择新评级。',
-  'problem.results_applied': '此人的结果已按其评级应用：此申诉现在只能维持原结果。',
   'problem.over_budget': '更正后的结果所需金额超过已应用结果之后奖金池或调薪预算的余额。',
   'problem.budget_unknown': '这些结果应用时尚未记录预算：请重新应用结果后再处理申诉。',
   'problem.invalid_time': '时间无效。',
