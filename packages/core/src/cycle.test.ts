@@ -433,7 +433,7 @@ function oracleFails(leaving: Phase, s: CycleSnapshotInput, p: GuardPolicy): boo
         any(s.appealsOpen)
       );
     case 'apply':
-      return any(s.resultsNotApplied);
+      return any(s.resultsNotApplied) || any(s.appealsOpen);
     case 'improve':
       return any(s.improvementDraftsMissing);
     case 'closed':

@@ -238,6 +238,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * | feedback    | acknowledgements_pending    | acknowledgementsPending        | policy.feedback.acknowledgementRequired |
  * | feedback    | appeals_open                | appealsOpen                    | always                                |
  * | apply       | results_not_applied         | resultsNotApplied              | always                                |
+ * | apply       | appeals_open                | appealsOpen (resolved only in feedback and apply) | always             |
  * | improve     | improvement_drafts_missing  | improvementDraftsMissing       | always                                |
  * | closed      | (none: a closed cycle never changes)                                                 |
  */
@@ -330,6 +331,13 @@ export const GUARDS: Readonly<Record<Phase, readonly GuardDefinition[]>> = {
       list: 'resultsNotApplied',
       applies: always,
       message: (n) => `${plural(n, 'result', 'results')} not applied`,
+    },
+    {
+      // Appeals are resolved only in feedback and apply: leaving apply with one open would leave it unanswerable.
+      code: 'appeals_open',
+      list: 'appealsOpen',
+      applies: always,
+      message: (n) => `${plural(n, 'appeal', 'appeals')} still open`,
     },
   ],
   improve: [

@@ -46,6 +46,8 @@ export const AppealCorrectionSchema = z.strictObject({
   to: z.number().int(),
   /** The rating move recorded for it (an `appeal` adjustment of the person's rating). */
   adjustmentId: IdSchema,
+  /** When results were already applied for the person: their result, re-applied at the corrected rating. */
+  resultId: IdSchema.optional(),
 });
 export type AppealCorrection = z.infer<typeof AppealCorrectionSchema>;
 
@@ -82,8 +84,11 @@ export type AcknowledgeInput = z.input<typeof AcknowledgeInputSchema>;
 export const AppealInputSchema = z.strictObject({
   at: IsoDateTimeSchema,
   reason: reasonSchema,
-  /** When the result was shared with the employee; the appeal window runs from here. */
-  resultSharedAt: IsoDateTimeSchema,
+  /**
+   * When the result was shared with the employee at a meeting that counts; the appeal window runs from here. Null
+   * while no such meeting is recorded (see meetingShare `resultSharedAt`): no window runs, an appeal is always open.
+   */
+  resultSharedAt: IsoDateTimeSchema.nullable(),
 });
 export type AppealInput = z.input<typeof AppealInputSchema>;
 
@@ -141,7 +146,8 @@ export function acknowledge(state: AcknowledgementState, input: AcknowledgeInput
 
 /**
  * The employee appeals the shared result (only from `pending`), within
- * `policy.feedback.appealWindowDays` × 24 h of `resultSharedAt` (the deadline instant itself is allowed).
+ * `policy.feedback.appealWindowDays` × 24 h of `resultSharedAt` (the deadline instant itself is allowed); with
+ * `resultSharedAt` null (the meeting does not count yet) no window runs.
  */
 export function appeal(
   state: AcknowledgementState,
@@ -152,6 +158,7 @@ export function appeal(
   if (!parsed.ok) return parsed;
   const { at, reason, resultSharedAt } = parsed.value;
   if (state.status !== 'pending') return invalidState('appeal', state, 'pending');
+  if (resultSharedAt === null) return ok({ status: 'appealed', at, reason });
   const atMs = toEpochMs(at);
   const sharedMs = toEpochMs(resultSharedAt);
   if (atMs < sharedMs) {

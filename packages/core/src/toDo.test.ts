@@ -376,6 +376,37 @@ describe('feedback meetings, acknowledgement and appeals', () => {
     expect(cycleToDo(ahead, ann, NOW)).toEqual([]);
   });
 
+  it('acknowledge_result: never for a meeting that fails the checklist; due from its correction once it passes', () => {
+    const thin = meeting('m1', 'ann', '2026-02-10T14:00:00Z', 'Good job.');
+    const pending = { status: 'pending' } as const;
+    // Only a mere formality is held: nothing to acknowledge (the manager is asked to hold it properly).
+    expect(
+      cycleToDo(
+        facts('feedback', { feedbackMeetings: [{ meeting: thin, acknowledgement: pending }] }),
+        ann,
+        NOW,
+      ),
+    ).toEqual([]);
+    // A later meeting that passes is offered, even beside the thin one held after it.
+    const good = meeting('m2', 'ann', '2026-02-05T14:00:00Z', goodSummary);
+    const both = facts('feedback', {
+      feedbackMeetings: [
+        { meeting: thin, acknowledgement: pending },
+        { meeting: good, acknowledgement: pending },
+      ],
+    });
+    expect(cycleToDo(both, ann, NOW).map((i) => [i.kind, i.targetId, i.dueOn])).toEqual([
+      ['acknowledge_result', 'm2', '2026-02-19'],
+    ]);
+    // Corrected after the meeting: the window (and the due day) runs from the correction.
+    const corrected = facts('feedback', {
+      feedbackMeetings: [{ meeting: good, acknowledgement: pending, correctedAt: '2026-02-20T09:00:00Z' }],
+    });
+    expect(cycleToDo(corrected, ann, NOW).map((i) => [i.dueOn, i.overdueByDays])).toEqual([
+      ['2026-03-06', null],
+    ]);
+  });
+
   it('resolve_appeal: HR, for every open appeal but their own', () => {
     const appealed = {
       status: 'appealed',

@@ -6,6 +6,7 @@ import { scheduledDueOn } from './cycleSchedule.ts';
 import { type AcknowledgementState, type FeedbackMeeting, feedbackQuality } from './feedback.ts';
 import type { FeedbackRequest } from './feedbackRequest.ts';
 import { type Goal, validatePlanWeights } from './goals.ts';
+import { resultSharedAt } from './meetingShare.ts';
 import type { Plan } from './plan.ts';
 import type { Policy } from './policy.ts';
 import type { Review } from './scoring.ts';
@@ -65,6 +66,8 @@ export interface ToDoMeeting {
     'id' | 'subjectId' | 'heldAt' | 'summary' | 'strengths' | 'improvements' | 'agreedActions'
   >;
   acknowledgement: AcknowledgementState;
+  /** When the manager last corrected the record (the appeal window runs from then when later than the meeting). */
+  correctedAt?: string | null;
 }
 
 /**
@@ -303,9 +306,10 @@ function meetingItems(facts: ToDoCycleFacts, reports: readonly Id[], nowMs: numb
 }
 
 /**
- * acknowledge_result for the viewer once a meeting about them has been held and nothing is decided yet (any
- * acknowledged, appealed or resolved meeting settles it): due at the end of the policy's appeal window from the
- * latest held meeting (the last day an appeal is still possible).
+ * acknowledge_result for the viewer once a meeting about them has been held that passes the checklist (a mere
+ * formality is not the feedback meeting: the API refuses to acknowledge it, 409 `meeting_not_counted`) and nothing is
+ * decided yet (any acknowledged, appealed or resolved meeting settles it): due at the end of the policy's appeal window
+ * from when that meeting shared the result (the last day an appeal is still possible).
  */
 function acknowledgeItems(
   facts: ToDoCycleFacts,
@@ -316,9 +320,12 @@ function acknowledgeItems(
   if (!facts.policy.feedback.acknowledgementRequired) return [];
   const about = meetingsAbout(facts.feedbackMeetings ?? [], viewer.personId);
   if (about.some((m) => m.acknowledgement.status !== 'pending')) return [];
-  const held = about.find((m) => toEpochMs(m.meeting.heldAt) <= nowMs);
+  const held = about.find(
+    (m) => toEpochMs(m.meeting.heldAt) <= nowMs && feedbackQuality(m.meeting, facts.policy).passed,
+  );
   if (!held) return [];
-  const dueOn = addDays(dayOf(held.meeting.heldAt), facts.policy.feedback.appealWindowDays);
+  const shared = resultSharedAt(held.meeting, facts.policy, held.correctedAt) ?? held.meeting.heldAt;
+  const dueOn = addDays(dayOf(shared), facts.policy.feedback.appealWindowDays);
   const late = daysBetween(dueOn, today);
   return [
     item(facts, 'acknowledge_result', {

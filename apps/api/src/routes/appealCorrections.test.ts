@@ -16,7 +16,7 @@ type Meeting = Problem & {
   acknowledgement: {
     status: string;
     outcome?: string;
-    correction?: { from: number; to: number; adjustmentId: string };
+    correction?: { from: number; to: number; adjustmentId: string; resultId?: string };
   };
 };
 type Score = Problem & {
@@ -195,6 +195,68 @@ describe.each(ENGINES)('appeals that change the result on %s', (engine) => {
     await setPhase(h, org, CYCLE, 'feedback');
   });
 
+  it('a calibration session over the person lists the appeal move with its own (kind appeal, the meeting)', async () => {
+    const session = 'cal_appeal_fix';
+    await put(h, org, 'calibration_sessions', {
+      id: session,
+      cycleId: CYCLE,
+      data: {
+        id: session,
+        cycleId: CYCLE,
+        name: 'Engineering',
+        departmentIds: [f.dept.eng],
+        state: 'finalised',
+        createdBy: f.id.hal,
+        finalisedAt: '2026-07-01T10:00:00Z',
+        finalisedBy: f.id.hal,
+        summary: null,
+      },
+    });
+    type Move = {
+      id: string;
+      kind?: string;
+      meetingId?: string;
+      sessionId?: string;
+      subjectId: string;
+      to: number;
+    };
+    const list = await call<{ items: Move[] }>(
+      'GET',
+      `/v1/calibration-sessions/${session}/adjustments`,
+      f.email.hal,
+    );
+    expect(list.status).toBe(200);
+    const [meetingId] = (
+      await h.store.resources('feedback_meetings').list(org, { subjectId: f.id.pia })
+    ).records.map((r) => r.id);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ kind: 'appeal', meetingId, subjectId: f.id.pia, to: 4 }),
+    ]);
+    expect(list.body.items[0]?.sessionId).toBeUndefined();
+    // A session over Sales lists none of it.
+    await put(h, org, 'calibration_sessions', {
+      id: 'cal_sales',
+      cycleId: CYCLE,
+      data: {
+        id: 'cal_sales',
+        cycleId: CYCLE,
+        name: 'Sales',
+        departmentIds: [f.dept.sales],
+        state: 'finalised',
+        createdBy: f.id.hal,
+        finalisedAt: '2026-07-01T10:00:00Z',
+        finalisedBy: f.id.hal,
+        summary: null,
+      },
+    });
+    const sales = await call<{ items: Move[] }>(
+      'GET',
+      '/v1/calibration-sessions/cal_sales/adjustments',
+      f.email.hal,
+    );
+    expect(sales.body.items).toEqual([]);
+  });
+
   it('upheld keeps the rating and records no move', async () => {
     const id = await appealed('paul', 'pia');
     const res = await resolve(id, {
@@ -209,15 +271,21 @@ describe.each(ENGINES)('appeals that change the result on %s', (engine) => {
     expect([paul.body.rating.value, paul.body.calibrated, paul.body.adjustments]).toEqual([1, false, []]);
   });
 
-  it('409 results_applied once results were applied for the person; upheld still resolves it', async () => {
+  it('once results were applied for the person, changed re-applies their result (appealReapply.test.ts has the rules)', async () => {
     // Results were applied above (for everyone rated, Mo included).
     const id = await appealed('mo', 'erin');
-    const late = await resolve(id, { outcome: 'changed', note: NOTE, toRating: 3, fromRating: 2 });
-    expect([late.status, late.body.code]).toEqual([409, 'results_applied']);
-    expect(await moves(f.id.mo)).toEqual([]);
-    expect((await score(f.id.mo)).body.rating.value).toBe(2);
-    const upheld = await resolve(id, { outcome: 'upheld', note: 'Results are applied; the rating stands.' });
-    expect(upheld.status).toBe(200);
+    const before = await h.store.resources('results').list(org, { cycleId: CYCLE, subjectId: f.id.mo });
+    expect(before.records[0]?.data.rating).toMatchObject({ value: 2 });
+    const res = await resolve(id, { outcome: 'changed', note: NOTE, toRating: 3, fromRating: 2 });
+    expect(res.status).toBe(200);
+    expect(res.body.acknowledgement.correction).toMatchObject({
+      from: 2,
+      to: 3,
+      resultId: before.records[0]?.id,
+    });
+    expect((await score(f.id.mo)).body.rating.value).toBe(3);
+    const after = await h.store.resources('results').list(org, { cycleId: CYCLE, subjectId: f.id.mo });
+    expect(after.records[0]?.data.rating).toMatchObject({ value: 3 });
   });
 
   it('never an appeal about your own result (403 own_appeal), nothing moved', async () => {

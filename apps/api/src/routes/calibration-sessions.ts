@@ -1,6 +1,7 @@
 // /v1/calibration-sessions: open (HR or the heads of its departments, in `calibrate`), adjust ratings with justification, finalise; a head of some of its departments reads her people in it.
 import { createRoute, type z } from '@hono/zod-openapi';
 import {
+  AppealAdjustmentSchema,
   CALIBRATION_SESSION_PHASES,
   type CalibrationSession,
   type CalibrationSessionRefusal,
@@ -41,19 +42,19 @@ import {
 import { createRouter } from '../router.ts';
 import { scoreForReader } from './appraise/anonymity.ts';
 import { nowIso } from './appraise/conditional.ts';
-import { listAllWhere, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
+import { listAllWhere, loadCycle, referencedCycle, requirePhase } from './appraise/cycleContext.ts';
 import { applyAdjustments } from './appraise/cycleScores.ts';
 import { ExplainQuery, explainedScore, wantsExplain } from './appraise/explain.ts';
 import { registerCalibrationAnalytics } from './calibration/analyticsRoutes.ts';
 import {
   AdjustmentCreate,
   AdjustmentCreated,
-  AdjustmentResource,
   SessionCreate,
+  SessionMoveResource,
   SessionResource,
 } from './calibration/schemas.ts';
 import { parseSession, sessionData, visibleSession } from './calibration/sessionAccess.ts';
-import { mayRunSession, readablePeople, readsSession } from './calibration/sessionScope.ts';
+import { mayRunSession, readablePeople, readsSession, sessionPeople } from './calibration/sessionScope.ts';
 
 const tags = ['calibration'];
 export const SESSION_PREFIX = 'cal';
@@ -61,7 +62,7 @@ export const ADJUSTMENT_PREFIX = 'adj';
 
 type SessionBody = z.infer<typeof SessionResource>;
 const SessionPage = pageSchema(SessionResource, 'CalibrationSessionPage');
-const AdjustmentPage = pageSchema(AdjustmentResource, 'CalibrationAdjustmentPage');
+const AdjustmentPage = pageSchema(SessionMoveResource, 'CalibrationAdjustmentPage');
 const SessionQuery = PageQuery.extend({
   cycleId: IdSchema.optional().openapi({ param: { name: 'cycleId', in: 'query' } }),
   state: SessionStateSchema.optional().openapi({ param: { name: 'state', in: 'query' } }),
@@ -157,7 +158,9 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     method: 'get',
     path: '/{id}/adjustments',
     tags,
-    summary: 'The adjustments made in the session',
+    summary: 'The adjustments made in the session, and the appeal moves of its people',
+    description:
+      'The session’s own rating moves, and the moves of its people made later when an appeal was resolved as `changed` (`kind: appeal`, `meetingId`; no `sessionId`), so a session’s screens show every move behind the final ratings. By id. A head who reads the session without running it sees those of the people of the departments she heads.',
     request: { params: IdParams, query: PageQuery },
     responses: {
       200: jsonResponse(AdjustmentPage, 'A page of adjustments, by id'),
@@ -355,9 +358,16 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       const access = await kit.access(c);
       const { session, runs } = await visibleSession(kit, access, c.req.valid('param').id);
       const query = c.req.valid('query');
-      const records = await listAllWhere(kit.store, 'calibration_adjustments', access.orgId, {
+      const own = await listAllWhere(kit.store, 'calibration_adjustments', access.orgId, {
         parentId: session.id,
       });
+      // Appeal moves of the session's people (the cycle's participants in its departments).
+      const { cycle } = await loadCycle(kit.store, access.orgId, session.cycleId);
+      const covered = new Set(sessionPeople(access.org, session.departmentIds, cycle.participants));
+      const appeals = (
+        await listAllWhere(kit.store, 'calibration_adjustments', access.orgId, { cycleId: session.cycleId })
+      ).filter((r) => r.data.kind === 'appeal' && r.subjectId !== null && covered.has(r.subjectId));
+      const records = [...own, ...appeals].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       // A reader who does not run the session sees the moves of the people of the departments they head.
       const seen = runs
         ? records
@@ -365,13 +375,11 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
             (r) => r.subjectId !== null && readablePeople(access, access.org, [r.subjectId]).length > 0,
           );
       const page = paginate(seen, (r) => r.id, query);
-      return c.json(
-        {
-          items: page.items.map((r) => ({ ...StoredAdjustmentSchema.parse(r.data), ...meta(r) })),
-          nextCursor: page.nextCursor,
-        },
-        200,
-      );
+      const body = (r: ResourceRecord) =>
+        r.data.kind === 'appeal'
+          ? { ...AppealAdjustmentSchema.parse(r.data), ...meta(r) }
+          : { ...StoredAdjustmentSchema.parse(r.data), ...meta(r) };
+      return c.json({ items: page.items.map(body), nextCursor: page.nextCursor }, 200);
     })
     .openapi(finalise, async (c) => {
       const access = await kit.access(c);

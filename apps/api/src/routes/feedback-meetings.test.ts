@@ -7,6 +7,7 @@ import {
   type Fixture,
   seedFixture,
 } from '../testing/apiHarness.ts';
+import { readFeed } from '../testing/auditFeed.ts';
 import { seedCycle } from './loop/testCycle.ts';
 
 type Issue = {
@@ -24,11 +25,13 @@ type MeetingJson = {
   summary: string;
   version: number;
   acknowledgement: { status: string; reason?: string; outcome?: string; by?: string };
-  appealDeadline: string;
+  appealDeadline: string | null;
+  correctedAt: string | null;
   quality: { passed: boolean; failed: string[]; checks: Check[] };
   warnings: Issue[];
   code?: string;
   errors?: { path: string; code: string }[];
+  details?: { failed?: string[]; checks?: Check[] };
 };
 
 describe.each(ENGINES)('feedback meetings routes on %s', (engine) => {
@@ -84,7 +87,7 @@ describe.each(ENGINES)('feedback meetings routes on %s', (engine) => {
       expect(res.body.id).toMatch(/^fbm_/);
       expect(res.headers.get('etag')).toBe('"1"');
       expect(res.headers.get('location')).toBe(`/v1/feedback-meetings/${res.body.id}`);
-      expect(Date.parse(res.body.appealDeadline) - Date.parse(daysAgo(1))).toBeGreaterThan(13 * DAY);
+      expect(Date.parse(res.body.appealDeadline ?? '') - Date.parse(daysAgo(1))).toBeGreaterThan(13 * DAY);
     });
 
     it('a mere formality: failed checks, too-short and near-duplicate warnings across the manager’s meetings', async () => {
@@ -283,6 +286,55 @@ describe.each(ENGINES)('feedback meetings routes on %s', (engine) => {
       });
       expect(bad.status).toBe(400);
     });
+
+    it('a correction changes the same meeting: audit entry and feed event with it; the window runs from it', async () => {
+      // Held a month ago as a mere formality: no window runs, nothing to acknowledge.
+      const thin = await meetingFor('erin', f.email.cat, {
+        heldAt: daysAgo(30),
+        summary: 'Discussed the rating.',
+        strengths: '',
+        improvements: '',
+        agreedActions: [],
+      });
+      expect([thin.status, thin.body.appealDeadline, thin.body.correctedAt]).toEqual([201, null, null]);
+      const list = async () =>
+        (
+          await h.call<{ items: MeetingJson[] }>('GET', `/v1/feedback-meetings?cycleId=${CYCLE}`, {
+            as: f.email.hal,
+          })
+        ).body.items;
+      const before = await list();
+      const url = `/v1/feedback-meetings/${thin.body.id}`;
+      const fixed = await h.call<MeetingJson>('PATCH', url, {
+        as: f.email.cat,
+        json: good('erin'),
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(fixed.status).toBe(200);
+      expect(fixed.body).toMatchObject({ id: thin.body.id, version: 2, quality: { passed: true } });
+      const correctedAt = Date.parse(fixed.body.correctedAt ?? '');
+      expect(Math.abs(correctedAt - Date.now())).toBeLessThan(60_000);
+      expect(Date.parse(fixed.body.appealDeadline ?? '') - correctedAt).toBe(14 * DAY);
+      // Still one meeting for Erin.
+      expect((await list()).length).toBe(before.length);
+      const audit = await h.store.audit.list(f.acme.organisation.id, { after: 0, limit: 1000 });
+      const entry = audit.entries.find(
+        (e) => e.action === 'feedback_meeting.correct' && e.resourceId === thin.body.id,
+      );
+      expect(entry?.actor).toBe(f.id.cat);
+      const feed = await readFeed(h, f.email.hal);
+      expect(feed).toContainEqual(
+        expect.objectContaining({
+          kind: 'feedback_meetings',
+          resourceId: thin.body.id,
+          op: 'update',
+          version: 2,
+        }),
+      );
+      // The window restarted at the correction: Erin acknowledges a meeting held a month ago.
+      const ack = await h.call<MeetingJson>('POST', `${url}/acknowledge`, { as: f.email.erin, json: {} });
+      expect([ack.status, ack.body.acknowledgement.status]).toEqual([200, 'acknowledged']);
+    });
   });
 
   describe('acknowledgement and appeal', () => {
@@ -356,6 +408,35 @@ describe.each(ENGINES)('feedback meetings routes on %s', (engine) => {
       });
       const again = await act(m.body.id, 'resolve-appeal', f.email.hal, { outcome: 'changed', note });
       expect([again.status, again.body.code]).toEqual([409, 'invalid_state']);
+    });
+
+    it('409 meeting_not_counted: a meeting failing the checklist is not acknowledged; appealing it stays open', async () => {
+      const thin = await meetingFor('cat', f.email.hal, {
+        heldAt: daysAgo(40),
+        summary: 'Discussed the rating.',
+        agreedActions: [],
+      });
+      expect(thin.body.quality.passed).toBe(false);
+      expect(thin.body.appealDeadline).toBeNull();
+      const refused = await act(thin.body.id, 'acknowledge', f.email.cat, { comment: 'ok' });
+      expect([refused.status, refused.body.code]).toEqual([409, 'meeting_not_counted']);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.details?.failed).toEqual(['summary', 'agreed_action']);
+      expect(refused.body.details?.checks?.map((c) => c.code)).toEqual(['summary', 'agreed_action']);
+      const unchanged = await h.call<MeetingJson>('GET', `/v1/feedback-meetings/${thin.body.id}`, {
+        as: f.email.cat,
+      });
+      expect([unchanged.body.version, unchanged.body.acknowledgement.status]).toEqual([1, 'pending']);
+      // The employee's to-do does not ask her to acknowledge it.
+      const todo = await h.call<{ items: { kind: string }[] }>('GET', `/v1/me/to-do?cycleId=${CYCLE}`, {
+        as: f.email.cat,
+      });
+      expect(todo.body.items.map((i) => i.kind)).not.toContain('acknowledge_result');
+      // Forty days after the meeting, the appeal is still open: the result was never shared at a meeting that counts.
+      const reason =
+        'The meeting never discussed my result; I disagree with the rating of the migration goal.';
+      const appealed = await act(thin.body.id, 'appeal', f.email.cat, { reason });
+      expect([appealed.status, appealed.body.acknowledgement.status]).toEqual([200, 'appealed']);
     });
 
     it('422 appeal_window_closed after the policy window; 409 before the meeting was held', async () => {

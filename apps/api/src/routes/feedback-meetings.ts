@@ -13,7 +13,9 @@ import {
   IdSchema,
   type Phase,
   type Result,
+  requireCountingMeeting,
   resolveAppeal,
+  resultSharedAt,
 } from '@perfloop/core';
 import type { Context } from 'hono';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
@@ -64,6 +66,7 @@ import {
   pathCycle,
   requirePhase,
 } from './loop/cycle.ts';
+import { reapplyOnAppeal } from './results/appealReapply.ts';
 
 const tags = ['feedback'];
 const KIND = 'feedback_meetings';
@@ -118,6 +121,10 @@ const ResolveAppealBody = z
     fromRating: z.number().int().optional().openapi({
       description:
         '`changed` only: the person’s current (final) rating as you saw it; when it has moved since, 409 `rating_changed` and nothing is recorded.',
+    }),
+    overBudget: z.enum(['refuse', 'cap']).optional().openapi({
+      description:
+        '`changed` after results were applied for the person, when their corrected bonus or merit needs more than the pool or merit budget has left: `refuse` (default) answers 409 `over_budget` naming what is needed and what is left (`details.bonus`, `details.merit`), nothing recorded; `cap` pays what is left and records the shortfall on the result.',
     }),
   })
   .openapi('ResolveAppeal');
@@ -185,9 +192,11 @@ async function singleBody(source: ResourceSource, access: Access, stored: Stored
   return meetingBody(stored, ctx.policy, warnings.get(stored.meeting.id) ?? []);
 }
 
-/** Acknowledgement failures: a decided state is a conflict; other domain rules are 422. */
+/** Acknowledgement failures: a decided state or a meeting that does not count is a conflict; other domain rules are 422. */
 function ackProblem(error: DomainError): Error {
-  return domainProblem([error], (code) => (code === 'invalid_state' ? 409 : 422));
+  return domainProblem([error], (code) =>
+    code === 'invalid_state' || code === 'meeting_not_counted' ? 409 : 422,
+  );
 }
 
 /** The subject cannot act on a result that has not been shared yet (the meeting is still ahead). */
@@ -240,9 +249,9 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     method: 'patch',
     path: '/{id}',
     tags,
-    summary: 'Change a feedback meeting (the manager who held it, or HR; feedback phase)',
+    summary: 'Correct a feedback meeting (the manager who held it, or HR; feedback phase)',
     description:
-      'Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).',
+      'The manager’s correction of the meeting record (e.g. the meeting held properly after one that failed the checklist): the same meeting is changed, never a new one recorded. If-Match is required (428 without, 412 `stale_version` when it moved). The change, its audit entry (`feedback_meeting.correct`, a field diff) and its feed event are one transaction; `correctedAt` is set, and the appeal window runs from it. Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).',
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -274,19 +283,19 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
   const ackRoute = action(
     '/{id}/acknowledge',
     'Acknowledge the result (the subject)',
-    'From `pending` only (409 `invalid_state`); in the feedback, apply or improve phase.',
+    'From `pending` only (409 `invalid_state`); in the feedback, apply or improve phase. Only a meeting that passes the checklist (`quality.passed`) shares the result: acknowledging one that fails it is 409 `meeting_not_counted`, whose `details.failed` names the failed checklist items (`details.checks` each one). The employee then waits for the manager to hold the meeting properly (their to-do asks for it; the correction is a PATCH of this meeting) and may appeal meanwhile.',
     AcknowledgeBody,
   );
   const appealRoute = action(
     '/{id}/appeal',
     'Appeal the result (the subject, within the appeal window)',
-    'From `pending` only, within the policy’s appeal window from the meeting (`heldAt`, when the result was shared): 422 `appeal_window_closed` after it. In the feedback or apply phase.',
+    'From `pending` only, within the policy’s appeal window from when the meeting shared the result (`heldAt`, or `correctedAt` when the record was corrected later; see `appealDeadline`): 422 `appeal_window_closed` after it. A meeting that fails the checklist shares nothing yet, so no window runs and the appeal is open (an employee is never stuck: they appeal, or wait for the meeting held properly). In the feedback or apply phase.',
     AppealBody,
   );
   const resolveRoute = action(
     '/{id}/resolve-appeal',
     'Resolve an appeal (HR, not the subject)',
-    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase. Never an appeal about your own result (403 `own_appeal`). `upheld` keeps the rating and takes none (422 `rating_not_allowed`). `changed` moves the person’s final rating in the same transaction: `toRating` (the corrected level) and `fromRating` (the rating you saw) are required (422 `rating_required`); the note is the justification, checked as a calibration move’s (422 `justification_required`, `evidence_required`, `rating_not_on_scale`, `no_change`, on the field); a rating moved meanwhile is 409 `rating_changed` (`details.currentRating`); once results were applied for the person it is 409 `results_applied`. The move is recorded as a rating move of kind `appeal` (the meeting, HR, the note) that scores, explanations, calibration views and results read; `acknowledgement.correction` names it.',
+    'From `appealed` only (409 `invalid_state`); the result is upheld or changed. In the feedback or apply phase. Never an appeal about your own result (403 `own_appeal`). `upheld` keeps the rating and takes none (422 `rating_not_allowed`). `changed` moves the person’s final rating in the same transaction: `toRating` (the corrected level) and `fromRating` (the rating you saw) are required (422 `rating_required`); the note is the justification, checked as a calibration move’s (422 `justification_required`, `evidence_required`, `rating_not_on_scale`, `no_change`, on the field); a rating moved meanwhile is 409 `rating_changed` (`details.currentRating`). The move is recorded as a rating move of kind `appeal` (the meeting, HR, the note) that scores, explanations, calibration views and results read; `acknowledgement.correction` names it. When results were already applied for the person, their result is re-applied at the corrected rating in the same transaction — rating, bonus and merit at the apply’s own scale, promotion, improvement plan — and nobody else’s is recomputed: a raise takes only what the pool and merit budget have left (409 `over_budget` unless `overBudget: cap`); the result lists the correction (`corrections`, with trace lines) and `acknowledgement.correction.resultId` names it.',
     ResolveAppealBody,
   );
 
@@ -301,7 +310,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       next: (
         state: AcknowledgementState,
         at: string,
-        meeting: FeedbackMeeting,
+        stored: StoredMeeting,
         ctx: CycleContext,
         access: Access,
         w: Write,
@@ -325,12 +334,12 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       const current = await w.tx.resources(KIND).get(w.orgId, id);
       if (!current) throw new NotFound('The feedback meeting was not found.');
       const fresh = parseMeeting(current);
-      const next = await options.next(fresh.acknowledgement, at, fresh.meeting, ctx, access, w);
+      const next = await options.next(fresh.acknowledgement, at, fresh, ctx, access, w);
       if (!next.ok) throw ackProblem(next.error);
       const record = await w.update(
         KIND,
         id,
-        { expectedVersion, data: meetingData(fresh.meeting, next.value) },
+        { expectedVersion, data: meetingData(fresh.meeting, next.value, fresh.correctedAt) },
         {
           action: options.auditAction,
           summary: { subjectId: fresh.meeting.subjectId, from: fresh.acknowledgement.status, to: next.value },
@@ -339,7 +348,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       const body = await singleBody(
         w.tx,
         access,
-        { record, meeting: fresh.meeting, acknowledgement: next.value },
+        { record, meeting: fresh.meeting, acknowledgement: next.value, correctedAt: fresh.correctedAt },
         ctx,
       );
       return reply(200, body, { ETag: etag(record) });
@@ -441,7 +450,12 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
           subjectId: meeting.subjectId,
           data: meetingData(meeting, pending),
         });
-        const body = await singleBody(w.tx, access, { record, meeting, acknowledgement: pending }, ctx);
+        const body = await singleBody(
+          w.tx,
+          access,
+          { record, meeting, acknowledgement: pending, correctedAt: null },
+          ctx,
+        );
         return reply(201, body, { ETag: etag(record), Location: location(meeting.id) });
       });
       return send(c, result);
@@ -472,15 +486,19 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         });
       }
       const next = parsed.data;
+      // The employee reads the corrected record from now on: the appeal window runs from here (core meetingShare).
+      const correctedAt = nowIso();
       const result = await kit.writeReply(c, async (w) => {
-        const record = await w.update(KIND, id, {
-          expectedVersion,
-          data: meetingData(next, stored.acknowledgement),
-        });
+        const record = await w.update(
+          KIND,
+          id,
+          { expectedVersion, data: meetingData(next, stored.acknowledgement, correctedAt) },
+          { action: 'feedback_meeting.correct' },
+        );
         const body = await singleBody(
           w.tx,
           access,
-          { record, meeting: next, acknowledgement: stored.acknowledgement },
+          { record, meeting: next, acknowledgement: stored.acknowledgement, correctedAt },
           ctx,
         );
         return reply(200, body, { ETag: etag(record) });
@@ -494,7 +512,13 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         phases: ACKNOWLEDGE_PHASES,
         what: 'results are acknowledged',
         auditAction: 'feedback_meeting.acknowledge',
-        next: (state, at) => acknowledge(state, { at, comment }),
+        // The state first (409 invalid_state once answered), then whether the meeting counts (409 meeting_not_counted).
+        next: (state, at, stored, ctx) => {
+          const acked = acknowledge(state, { at, comment });
+          if (!acked.ok) return acked;
+          const counts = requireCountingMeeting(stored.meeting, ctx.policy);
+          return counts.ok ? acked : counts;
+        },
       });
     })
     .openapi(appealRoute, async (c) => {
@@ -504,8 +528,12 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         phases: APPEAL_PHASES,
         what: 'results are appealed',
         auditAction: 'feedback_meeting.appeal',
-        next: (state, at, meeting, ctx) =>
-          appeal(state, { at, reason, resultSharedAt: meeting.heldAt }, ctx.policy),
+        next: (state, at, stored, ctx) =>
+          appeal(
+            state,
+            { at, reason, resultSharedAt: resultSharedAt(stored.meeting, ctx.policy, stored.correctedAt) },
+            ctx.policy,
+          ),
       });
     })
     .openapi(resolveRoute, async (c) => {
@@ -519,7 +547,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
         phases: APPEAL_PHASES,
         what: 'appeals are resolved',
         auditAction: 'feedback_meeting.resolve_appeal',
-        next: async (state, at, meeting, ctx, access, w) => {
+        next: async (state, at, { meeting }, ctx, access, w) => {
           const by = access.personId ?? '';
           const input = { at, by, outcome, note, subjectId: meeting.subjectId };
           // The state first (409 once resolved), then the rating the outcome takes (422), then the move.
@@ -529,7 +557,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
           if (outcome === 'upheld' || body.toRating === undefined || body.fromRating === undefined) {
             return decided;
           }
-          const correction = await correctRatingOnAppeal(w, {
+          const { correction, applied } = await correctRatingOnAppeal(w, {
             ctx,
             meeting,
             toRating: body.toRating,
@@ -538,7 +566,19 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
             actorId: by,
             at,
           });
-          return resolveAppeal(state, { ...input, correction });
+          if (applied === null) return resolveAppeal(state, { ...input, correction });
+          // Results already applied: that person's result is re-applied at the corrected rating, in this transaction.
+          const resultId = await reapplyOnAppeal(w, {
+            ctx,
+            access,
+            record: applied,
+            meetingId: meeting.id,
+            adjustmentId: correction.adjustmentId,
+            actorId: by,
+            at,
+            overBudget: body.overBudget ?? 'refuse',
+          });
+          return resolveAppeal(state, { ...input, correction: { ...correction, resultId } });
         },
       });
     });

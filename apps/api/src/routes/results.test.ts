@@ -51,8 +51,14 @@ type Computation = {
   errors?: { path: string }[];
 };
 type Budget = {
-  bonus: { mode: string; poolCents: number; allocatedCents: number; unallocatedCents: number } | null;
-  merit: { budgetCents: number; allocatedCents: number; unallocatedCents: number };
+  bonus: {
+    mode: string;
+    poolCents: number;
+    allocatedCents: number;
+    unallocatedCents: number;
+    scale?: number;
+  } | null;
+  merit: { budgetCents: number; allocatedCents: number; unallocatedCents: number; scale?: number };
 };
 type ResultJson = Omit<Line, 'resultId'> & {
   id: string;
@@ -273,8 +279,15 @@ describe.each(ENGINES)('results on %s', (engine) => {
       const stored = (await h.store.resources('results').list(org, { cycleId: CYCLE })).records;
       const expected: Budget = {
         // Fit: the raw bonuses (1.78M) fit in the 2M pool; 220k stays unallocated.
-        bonus: { mode: 'fit', poolCents: 2_000_000, allocatedCents: 1_780_000, unallocatedCents: 220_000 },
-        merit: { budgetCents: 1_000_000, allocatedCents: 660_000, unallocatedCents: 340_000 },
+        // The scales are kept too: a correction on appeal re-pays one person at the apply's own scale.
+        bonus: {
+          mode: 'fit',
+          poolCents: 2_000_000,
+          allocatedCents: 1_780_000,
+          unallocatedCents: 220_000,
+          scale: 1,
+        },
+        merit: { budgetCents: 1_000_000, allocatedCents: 660_000, unallocatedCents: 340_000, scale: 1 },
       };
       expect(stored.map((r) => r.data.budget)).toEqual(stored.map(() => expected));
       const hr = await h.call<Page>('GET', `/v1/cycles/${CYCLE}/results`, { as: f.email.hal });
@@ -415,6 +428,7 @@ describe.each(ENGINES)('results on %s', (engine) => {
         'allocatedCents',
         'mode',
         'poolCents',
+        'scale',
         'unallocatedCents',
       ]);
       for (const [schema, fields] of [

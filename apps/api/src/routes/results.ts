@@ -48,6 +48,7 @@ import {
 } from './loop/cycle.ts';
 import { cents } from './loop/schemas.ts';
 import { organisationCurrency } from './organisation/currency.ts';
+import { resultsLock } from './results/appealReapply.ts';
 import { storeResults } from './results/applyResults.ts';
 import { computeResults, type ResultsComputation, type ResultsOptions } from './results/compute.ts';
 import { loadResultsInput } from './results/load.ts';
@@ -319,6 +320,8 @@ export function resultsRoutes(kit: Kit): RouteModule {
       recuseOwnReadiness(access, body);
       const explainAnswer = wantsExplain(c.req.valid('query'));
       const result = await kit.writeReply(c, async (w) => {
+        // One writer of the cycle's results at a time (a correction on appeal spends what the apply left).
+        await w.tx.lock(resultsLock(cycleId), 'exclusive');
         // Re-read inside the transaction: what is applied is what is stored now.
         const fresh = await pathCycle(w.tx, w.orgId, cycleId);
         requirePhase(fresh.cycle, APPLY_PHASES, 'results are applied');

@@ -292,9 +292,12 @@ export interface FeedbackMeeting extends Versioned {
     /** appeal_resolved: who resolved it (an HR administrator). */
     by?: string;
     /** appeal_resolved as changed: the rating HR corrected and the corrected one (absent on older resolutions). */
-    correction?: { from: number; to: number; adjustmentId: string };
+    correction?: { from: number; to: number; adjustmentId: string; resultId?: string };
   };
-  appealDeadline: string;
+  /** Null while the meeting fails the checklist: it does not count yet, no appeal window runs. */
+  appealDeadline: string | null;
+  /** When the manager last corrected the record (absent from older APIs). */
+  correctedAt?: string | null;
   quality: { passed: boolean; checks: QualityCheck[] } | null;
   /** "Mere formality" warnings: empty, too short, or near-identical text given to several people. */
   warnings: FormalityWarning[];
@@ -519,6 +522,32 @@ export interface Result extends Versioned {
    * result applied before explanations were kept.
    */
   explanation?: Explanation | null;
+  /** Corrections after the apply: appeals resolved as changed re-applied it (absent from older APIs). */
+  corrections?: ResultCorrection[];
+}
+
+/** The outcome of a result before or after a correction (amounts null when hidden from the reader). */
+export interface ResultOutcome {
+  rating: RatingLevel;
+  bonusCents: number | null;
+  meritCents: number | null;
+  promotion: 'nominated' | 'not_yet' | null;
+  improvementPlan: boolean;
+}
+
+/** An applied result corrected because an appeal was resolved as changed. */
+export interface ResultCorrection {
+  kind: 'appeal';
+  meetingId: string;
+  adjustmentId: string;
+  at: string;
+  by: string;
+  from: ResultOutcome;
+  to: ResultOutcome;
+  bonusShortCents: number;
+  meritShortCents: number;
+  trace: string[];
+  payTrace: string[];
 }
 
 /** What one apply split: the bonus pool (null: the policy has none) and the merit budget, and what it allocated. */
@@ -650,6 +679,9 @@ export interface EvidenceIssue {
 
 export interface Adjustment extends Versioned {
   id: string;
+  /** `appeal`: a move made when an appeal was resolved as changed (`meetingId`; no session). */
+  kind?: 'appeal';
+  meetingId?: string;
   subjectId: string;
   from: number;
   to: number;

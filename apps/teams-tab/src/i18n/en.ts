@@ -210,6 +210,8 @@ export const en = {
     'You have already attributed this shortfall: change that attribution instead.',
   'problem.duplicate_request': 'This colleague has already been asked.',
   'problem.meeting_not_held': 'The feedback meeting has not taken place yet: the result is shared there.',
+  'problem.meeting_not_counted':
+    'This meeting does not pass the feedback checklist, so it is not yet the feedback meeting: ask your manager to hold it properly. You can still appeal.',
   'problem.acknowledgement_recorded':
     'The employee has already answered this meeting: record a new meeting instead.',
   'problem.invalid_state': 'This was already answered.',
@@ -217,8 +219,10 @@ export const en = {
   'problem.resolver_is_subject': 'You cannot resolve your own appeal.',
   'problem.rating_required': 'A changed result needs the corrected rating.',
   'problem.rating_not_allowed': 'An upheld appeal keeps the rating: choose no new rating.',
-  'problem.results_applied':
-    'Results were already applied for this person on their rating: the appeal can only be upheld now.',
+  'problem.over_budget':
+    'The corrected result needs more than the bonus pool or merit budget has left after the applied results.',
+  'problem.budget_unknown':
+    'These results were applied before their budget was recorded: apply the results again, then resolve the appeal.',
   'problem.invalid_time': 'A time is not valid.',
   'problem.session_overlap': 'Another open session already calibrates one of these departments.',
   'problem.session_finalised': 'This calibration session is finalised and cannot change.',
@@ -428,6 +432,8 @@ export const en = {
     '{count} upward review is not shown: fewer than {min} of your direct reports answered, so its author could be recognised. It still counts in your score.',
   'me.withheld.upward':
     '{count} upward reviews are not shown: fewer than {min} of your direct reports answered, so their authors could be recognised. They still count in your score.',
+  'me.resultCorrected':
+    'Your result was corrected on appeal on {date}: {from} → {to}, and re-applied (the amounts below are the corrected ones).',
   'me.bonus': 'Bonus',
   'me.merit': 'Merit increase',
   'me.promotion': 'Promotion',
@@ -444,6 +450,8 @@ export const en = {
   'me.ackComment': 'Comment',
   'me.appeal': 'Appeal',
   'me.appealReason': 'Why do you appeal? (at least 20 characters)',
+  'me.appealOpen':
+    'You can appeal the result now; the appeal window only starts once the meeting is held properly.',
   'me.appealUntil': 'You can appeal until {date}.',
   'me.ack.pending': 'Waiting for your acknowledgement.',
   'me.ack.acknowledged': 'You acknowledged the result on {date}.',
@@ -575,6 +583,15 @@ export const en = {
     'Does not count as the feedback meeting: it fails the checklist below. HR sees it as a mere formality, and {name} is not asked to acknowledge it; hold and record the meeting properly.',
   'team.meetingAgain': 'Record the feedback meeting properly',
   'team.meetingAnother': 'Record another meeting',
+  'team.meetingCorrect': 'Correct the meeting record',
+  'team.meetingCorrecting':
+    'Correcting the meeting with {name} held on {date}: the same meeting is changed, and {name} reads the corrected record (the appeal window starts again).',
+  'team.saveCorrection': 'Save the corrected meeting',
+  'team.meetingCorrected': 'Feedback meeting corrected.',
+  'team.meetingCorrectedOn': 'Corrected on {date}.',
+  'team.meetingStale':
+    'The meeting changed since you opened it ({name} may have answered it, or it was corrected elsewhere): reload to see it as it is now.',
+  'team.meetingReload': 'Reload the meeting',
   'team.result.rating': 'Result to discuss with {name}: score {score} → {rating}',
   'team.result.calibrated': 'Moved in calibration from {from} to {to}.',
   'team.result.notMoved': 'Not moved in calibration.',
@@ -684,6 +701,8 @@ export const en = {
   'cal.evidenceItem': '{name}: rating {rating} with {chars} of {required} characters',
   'cal.adjustments': 'Adjustments',
   'cal.adjustment': '{name}: {from} → {to} — {justification}',
+  'cal.fromAppeal': 'Appeal',
+  'cal.adjustmentAppeal': '{name}: {from} → {to} after an appeal, resolved by HR — {justification}',
   'cal.finalise': 'Finalise session',
   'cal.finaliseYes': 'Finalise, no more moves',
   'cal.finaliseConfirm': 'Finalise this session? Its ratings can no longer be moved afterwards.',
@@ -752,6 +771,15 @@ export const en = {
   'results.plan': 'Improvement plan',
   'results.none': 'No results applied for this cycle yet.',
   'results.warnings': 'Warnings',
+  'results.correctedBadge': 'Corrected on appeal',
+  'results.corrected': '{from} → {to} ({date}): only this result was re-applied.',
+  'results.correctedShort': 'The pool or budget had too little left: {amount} short of the rules.',
+  'results.applyAppeals.title': '{count} appeals are still open:',
+  'results.applyAppeals.title.one': '{count} appeal is still open:',
+  'results.applyAppeals.body':
+    'Applied now, these results are decided on the current ratings. If an appeal is then resolved as changed, that person’s result alone is re-applied, within what the pool and budget have left. You can also resolve the appeals first.',
+  'results.applyAppeals.apply': 'Apply anyway',
+  'results.applyAppeals.wait': 'Not yet',
   'res.devType.training': 'Training',
   'res.devType.mentoring': 'Mentoring',
   'res.devType.stretch_assignment': 'Stretch assignment',
@@ -794,6 +822,10 @@ export const en = {
     '{count} people were considered for promotion without the months-in-role criterion (their months in role are unknown).',
   'res.warn.months_in_role_unknown.one':
     '{count} person was considered for promotion without the months-in-role criterion (their months in role are unknown).',
+  'res.warn.appeals_open':
+    '{count} people have an appeal still open ({names}): applied now, their result is re-applied if the appeal changes it.',
+  'res.warn.appeals_open.one':
+    '{count} person has an appeal still open ({names}): applied now, their result is re-applied if the appeal changes it.',
   'res.warn.bonus_pool_disabled': 'The {policy} policy has no bonus pool: no bonuses are allocated.',
 
   'score.head': 'Score for {subject}: {score} → {value} ({label})',
@@ -1426,6 +1458,14 @@ export const en = {
   'appeals.noteEvidence':
     'The lowest or highest rating needs evidence: at least {min} characters in the note ({count} so far).',
   'appeals.resolvedNowChanged': 'The appeal of {name} is resolved: the rating is now {rating}.',
+  'appeals.resolvedNowReapplied':
+    'The appeal of {name} is resolved: the rating is now {rating}, and their applied result was re-applied at it.',
+  'appeals.reapplyHint':
+    'Results were already applied for {name}: a changed rating re-applies their result (bonus, merit, promotion, improvement plan) at the apply’s rules, within what the pool and budget have left. Nobody else’s result changes.',
+  'appeals.overBudget.bonus': 'The corrected bonus needs {amount} more than the pool has left.',
+  'appeals.overBudget.merit':
+    'The corrected merit increase needs {amount} more than the merit budget has left.',
+  'appeals.overBudget.cap': 'Resolve, paying within what is left',
   'appeals.correction': 'Rating corrected from {from} to {to}.',
   'appeals.note': 'Note to {name}',
   'appeals.resolve': 'Resolve appeal',

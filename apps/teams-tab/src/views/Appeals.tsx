@@ -1,6 +1,8 @@
 // Appeals (HR): the cycle's open appeals — who, the employee's reason, the rating appealed — each resolved (upheld, or
 // changed to a corrected rating chosen from the scale, with the note the employee reads as its justification) against
-// the meeting and the rating as read: a stale resolve offers a reload, never overwrites. Below, the appeals already resolved.
+// the meeting and the rating as read: a stale resolve offers a reload, never overwrites. Once results were applied for
+// the person, a change re-applies their result: said beforehand, and a correction the pool or budget cannot pay in full
+// is offered within what is left. Below, the appeals already resolved.
 import {
   Button,
   Divider,
@@ -16,7 +18,7 @@ import {
 import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
 import { useState } from 'react';
 import { ApiError } from '../api/client.ts';
-import type { Cycle, Explanation, FeedbackMeeting } from '../api/types.ts';
+import type { Cycle, Explanation, FeedbackMeeting, Result } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
@@ -43,6 +45,8 @@ interface OpenAppeal {
   meeting: FeedbackMeeting;
   /** The person's current (calibrated) score and rating; null when they cannot be scored. */
   score: Explanation | null;
+  /** Their applied result, when results were applied for them (a change re-applies it). */
+  result: Result | null;
 }
 
 /** A person's score, or null when nothing can be scored for them (422): any other failure is the load's. */
@@ -59,18 +63,33 @@ async function scoreOf(
   }
 }
 
-export function Appeals({ cycle }: { cycle: Cycle }) {
+export function Appeals({
+  cycle,
+  onResolved,
+}: {
+  cycle: Cycle;
+  /** After a resolution (a changed one may have re-applied an applied result). */
+  onResolved?: () => void;
+}) {
   const { client, nameOf } = useSession();
   const { t, date } = useI18n();
   const [resolved, setResolved] = useState<string | null>(null);
   const data = useLoad(async () => {
     const meetings = await client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id });
     const open = meetings.filter((m) => m.acknowledgement.status === 'appealed');
-    const scores = await Promise.all(
-      open.map((m) => scoreOf((path) => client.get(path), cycle.id, m.subjectId)),
-    );
+    const [scores, results] = await Promise.all([
+      Promise.all(open.map((m) => scoreOf((path) => client.get(path), cycle.id, m.subjectId))),
+      open.length > 0 ? client.all<Result>(`/v1/cycles/${cycle.id}/results`) : Promise.resolve([]),
+    ]);
+    const resultOf = new Map(results.map((r) => [r.personId, r]));
     return {
-      open: open.map((meeting, i): OpenAppeal => ({ meeting, score: scores[i] ?? null })),
+      open: open.map(
+        (meeting, i): OpenAppeal => ({
+          meeting,
+          score: scores[i] ?? null,
+          result: resultOf.get(meeting.subjectId) ?? null,
+        }),
+      ),
       closed: meetings.filter((m) => m.acknowledgement.status === 'appeal_resolved'),
     };
   }, [cycle.id]);
@@ -91,6 +110,7 @@ export function Appeals({ cycle }: { cycle: Cycle }) {
                 onResolved={(text) => {
                   setResolved(text);
                   data.reload();
+                  onResolved?.();
                 }}
                 onReload={() => {
                   setResolved(null);
@@ -175,7 +195,7 @@ function OpenAppealItem({
   onReload: () => void;
 }) {
   const { client, me, nameOf } = useSession();
-  const { t, date, number } = useI18n();
+  const { t, date, number, money } = useI18n();
   const levels = policy.ratingScale.levels;
   const ratings = useRatingNames(levels);
   const s = useStyles();
@@ -184,7 +204,7 @@ function OpenAppealItem({
   const [note, setNote] = useState('');
   // The corrected rating: nothing chosen at first (never the current rating by default).
   const [toRating, setToRating] = useState('');
-  const { meeting, score } = appeal;
+  const { meeting, score, result } = appeal;
   // The rating HR sees and corrects; the API refuses the change when it moved meanwhile (409 rating_changed).
   const current = score?.rating?.value ?? null;
   const to = toRating === '' ? null : Number(toRating);
@@ -193,17 +213,25 @@ function OpenAppealItem({
   const written = [...note.trim()].length;
   const ready = changing ? current !== null && to !== null && to !== current && written >= min : written > 0;
   const ratingMoved = act.error?.problem.code === 'rating_changed';
+  // The corrected pay needs more than the pool or budget has left: what is short, and the choice to pay what is left.
+  const overBudget = act.error?.problem.code === 'over_budget' ? act.error.problem.details : undefined;
+  const shortOf = (part: unknown): number | null => {
+    const over = (part as { overCents?: unknown } | null)?.overCents;
+    return typeof over === 'number' && over > 0 ? over : null;
+  };
   const name = nameOf(meeting.subjectId);
   const ack = meeting.acknowledgement;
   const idPrefix = `appeal-${meeting.id}`;
   // Resolved, the appeal leaves this list: the view says so above the list, not here.
-  const resolve = () =>
+  const resolve = (cap = false) =>
     act
       .run(() =>
         // The meeting as read: resolved or changed meanwhile is a 412, never resolved over it.
         client.post(
           `/v1/feedback-meetings/${meeting.id}/resolve-appeal`,
-          changing ? { outcome, note, toRating: to, fromRating: current } : { outcome, note },
+          changing
+            ? { outcome, note, toRating: to, fromRating: current, ...(cap ? { overBudget: 'cap' } : {}) }
+            : { outcome, note },
           { version: meeting.version },
         ),
       )
@@ -211,7 +239,10 @@ function OpenAppealItem({
         if (!ok) return;
         onResolved(
           changing && to !== null
-            ? t('appeals.resolvedNowChanged', { name, rating: ratings.text(to) })
+            ? t(result ? 'appeals.resolvedNowReapplied' : 'appeals.resolvedNowChanged', {
+                name,
+                rating: ratings.text(to),
+              })
             : t('appeals.resolvedNow', { name, outcome: outcomeText(t, outcome) }),
         );
       });
@@ -261,7 +292,14 @@ function OpenAppealItem({
                       required
                       hint={t('appeals.toRatingHint', { rating: ratings.text(current) })}
                     >
-                      <Select value={toRating} onChange={(_, d) => setToRating(d.value)}>
+                      <Select
+                        value={toRating}
+                        onChange={(_, d) => {
+                          // Another rating is another correction: a shortfall said for the last one no longer holds.
+                          if (overBudget) act.clear();
+                          setToRating(d.value);
+                        }}
+                      >
                         <option value="">{t('appeals.toRatingNone')}</option>
                         {levels
                           .filter((l) => l.value !== current)
@@ -273,6 +311,11 @@ function OpenAppealItem({
                       </Select>
                     </Field>
                   ))}
+                {changing && result && (
+                  <Help>
+                    <span data-testid="appeal-reapply-hint">{t('appeals.reapplyHint', { name })}</span>
+                  </Help>
+                )}
                 <Field
                   label={t('appeals.note', { name })}
                   required
@@ -291,8 +334,8 @@ function OpenAppealItem({
                   <Button
                     appearance="primary"
                     // Never resent after the rating moved meanwhile: the reload shows the rating to decide from.
-                    disabled={act.busy || !ready || ratingMoved}
-                    onClick={resolve}
+                    disabled={act.busy || !ready || ratingMoved || overBudget !== undefined}
+                    onClick={() => resolve()}
                   >
                     {t('appeals.resolve')}
                   </Button>
@@ -312,6 +355,31 @@ function OpenAppealItem({
                   onReload={onReload}
                   stale={{ text: t('appeals.stale'), action: t('appeals.staleAction') }}
                 />
+                {overBudget && (
+                  <div data-testid="appeal-over-budget">
+                    <Stack>
+                      {shortOf(overBudget.bonus) !== null && (
+                        <Text>
+                          {t('appeals.overBudget.bonus', {
+                            amount: money(shortOf(overBudget.bonus) ?? 0, result?.currency ?? null),
+                          })}
+                        </Text>
+                      )}
+                      {shortOf(overBudget.merit) !== null && (
+                        <Text>
+                          {t('appeals.overBudget.merit', {
+                            amount: money(shortOf(overBudget.merit) ?? 0, result?.currency ?? null),
+                          })}
+                        </Text>
+                      )}
+                      <Row>
+                        <Button appearance="primary" disabled={act.busy} onClick={() => resolve(true)}>
+                          {t('appeals.overBudget.cap')}
+                        </Button>
+                      </Row>
+                    </Stack>
+                  </div>
+                )}
               </Stack>
             )
           )}

@@ -1,6 +1,7 @@
 // Calibration (HR, department heads): rating distribution against the guideline, the people list and 9-box where a rating
 // can be moved with a justification (from the rating shown) and what each rating rests on when an appraisal is missing,
-// rater-bias flags, extreme ratings without evidence, finalise; a head reads a wider session for her departments' people.
+// rater-bias flags, extreme ratings without evidence, the moves (those from appeals labelled), finalise; a head reads a
+// wider session for her departments' people.
 import {
   Badge,
   Button,
@@ -429,16 +430,31 @@ function SessionDetail({
                 <Help>{t('none')}</Help>
               ) : (
                 <ul>
-                  {adjustments.map((a) => (
-                    <li key={a.id}>
-                      {t('cal.adjustment', {
-                        name: nameOf(a.subjectId),
-                        from: a.from,
-                        to: a.to,
-                        justification: a.justification,
-                      })}
-                    </li>
-                  ))}
+                  {adjustments.map((a) =>
+                    // A move made later when an appeal was resolved as changed: labelled as such.
+                    a.kind === 'appeal' ? (
+                      <li key={a.id} data-testid="cal-appeal-move">
+                        <Badge appearance="tint" color="informative">
+                          {t('cal.fromAppeal')}
+                        </Badge>{' '}
+                        {t('cal.adjustmentAppeal', {
+                          name: nameOf(a.subjectId),
+                          from: a.from,
+                          to: a.to,
+                          justification: a.justification,
+                        })}
+                      </li>
+                    ) : (
+                      <li key={a.id}>
+                        {t('cal.adjustment', {
+                          name: nameOf(a.subjectId),
+                          from: a.from,
+                          to: a.to,
+                          justification: a.justification,
+                        })}
+                      </li>
+                    ),
+                  )}
                 </ul>
               )}
               {open && !confirming && (

@@ -343,6 +343,15 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
               />
               {result && (
                 <Stack>
+                  {(result.corrections ?? []).map((c) => (
+                    <Text key={c.adjustmentId} data-testid="me-result-corrected">
+                      {t('me.resultCorrected', {
+                        from: ratings.text(c.from.rating),
+                        to: ratings.text(c.to.rating),
+                        date: date(c.at),
+                      })}
+                    </Text>
+                  ))}
                   {result.bonus && (
                     <Text>
                       {t('me.bonus')}
@@ -423,7 +432,9 @@ function FeedbackMeetingPart({
   const ack = meeting.acknowledgement;
   // Held as a mere formality (the API's checklist, `quality`): the result is still to be discussed properly.
   const formal = meeting.quality !== null && !meeting.quality.passed;
-  const canAppeal = Date.parse(meeting.appealDeadline) > Date.now();
+  // No window runs while the meeting does not count (deadline null): the appeal stays open.
+  const deadline = meeting.appealDeadline;
+  const canAppeal = deadline === null || Date.parse(deadline) > Date.now();
   return (
     <Stack>
       <Text weight="semibold">
@@ -476,7 +487,9 @@ function FeedbackMeetingPart({
           )}
           {canAppeal && (
             <>
-              <Help>{t('me.appealUntil', { date: date(meeting.appealDeadline) })}</Help>
+              <Help>
+                {deadline === null ? t('me.appealOpen') : t('me.appealUntil', { date: date(deadline) })}
+              </Help>
               <Field label={t('me.appealReason')}>
                 <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
               </Field>

@@ -1,5 +1,6 @@
-// Recording the feedback meeting: the quality checklist (core feedbackQuality, as the API and the cycle guard judge it)
-// live while it is written; a meeting that fails it is recorded only after a confirmation saying it will not count.
+// Recording the feedback meeting, or correcting the one recorded (prefilled with it): the quality checklist (core
+// feedbackQuality, as the API and the cycle guard judge it) live while it is written; a meeting that fails it is
+// recorded only after a confirmation saying it will not count.
 import {
   Badge,
   Button,
@@ -15,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { feedbackQuality } from '@perfloop/core';
 import { useState } from 'react';
-import type { Cycle } from '../api/types.ts';
+import type { Cycle, FeedbackMeeting } from '../api/types.ts';
 import { DayField } from '../components/DayField.tsx';
 import { Row, Stack, TitledList } from '../components/layout.tsx';
 import { instantOfDay, localDay } from '../dates.ts';
@@ -35,24 +36,29 @@ export function MeetingForm({
   name,
   busy,
   onRecord,
+  correcting,
 }: {
   cycle: Cycle;
   /** The employee's name. */
   name: string;
   busy: boolean;
   onRecord: (meeting: MeetingWrite) => void;
+  /** The recorded meeting being corrected: the form starts from it and saves over it. */
+  correcting?: FeedbackMeeting;
 }) {
   const { t, number } = useI18n();
   const words = { t, number };
   const minChars = cycle.policy.feedback.minChars;
-  const [heldAt, setHeldAt] = useState(() => localDay());
-  const [summary, setSummary] = useState('');
-  const [strengths, setStrengths] = useState('');
-  const [improvements, setImprovements] = useState('');
-  const [actions, setActions] = useState('');
+  const heldDay = correcting ? localDay(new Date(correcting.heldAt)) : null;
+  const [heldAt, setHeldAt] = useState(() => heldDay ?? localDay());
+  const [summary, setSummary] = useState(correcting?.summary ?? '');
+  const [strengths, setStrengths] = useState(correcting?.strengths ?? '');
+  const [improvements, setImprovements] = useState(correcting?.improvements ?? '');
+  const [actions, setActions] = useState(correcting?.agreedActions.join('\n') ?? '');
   const [confirming, setConfirming] = useState(false);
   const meeting: MeetingWrite = {
-    heldAt: instantOfDay(heldAt),
+    // The day as recorded keeps its instant; another day picked is that day.
+    heldAt: correcting && heldAt === heldDay ? correcting.heldAt : instantOfDay(heldAt),
     summary,
     strengths,
     improvements,
@@ -107,7 +113,7 @@ export function MeetingForm({
           disabled={busy}
           onClick={() => (quality.passed ? onRecord(meeting) : setConfirming(true))}
         >
-          {t('team.recordMeeting')}
+          {t(correcting ? 'team.saveCorrection' : 'team.recordMeeting')}
         </Button>
       </Row>
       <Dialog

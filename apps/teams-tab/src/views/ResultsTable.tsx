@@ -1,5 +1,6 @@
-// Results per person (HR): department, final rating and score, bonus, merit, promotion and improvement plan, ordered
-// by department then name — the results a preview would apply, or those applied.
+// Results per person (HR): department, final rating and score (marked when an appeal corrected it after the apply),
+// bonus, merit, promotion and improvement plan, ordered by department then name — the results a preview would apply,
+// or those applied.
 import {
   Badge,
   makeStyles,
@@ -42,7 +43,7 @@ export function ResultsTable({
   testId: string;
 }) {
   const { people, departments, nameOf } = useSession();
-  const { t, money, number, locale } = useI18n();
+  const { t, money, number, locale, date } = useI18n();
   const ratings = useRatingNames(cycle.policy.ratingScale.levels);
   const s = useStyles();
   const departmentOf = (personId: string) => {
@@ -78,6 +79,20 @@ export function ResultsTable({
               <TableCell>{department || '—'}</TableCell>
               <TableCell>
                 {r.rating ? ratings.text(r.rating) : '—'} {r.score !== null ? `(${number(r.score)})` : ''}
+                {(r.corrections ?? []).map((c) => (
+                  <div key={c.adjustmentId} data-testid={`result-corrected-${r.personId}`}>
+                    <Badge appearance="tint" color="informative">
+                      {t('results.correctedBadge')}
+                    </Badge>{' '}
+                    {t('results.corrected', {
+                      from: ratings.text(c.from.rating),
+                      to: ratings.text(c.to.rating),
+                      date: date(c.at),
+                    })}
+                    {c.bonusShortCents + c.meritShortCents > 0 &&
+                      ` ${t('results.correctedShort', { amount: money(c.bonusShortCents + c.meritShortCents, r.currency) })}`}
+                  </div>
+                ))}
               </TableCell>
               <TableCell>{r.bonus ? money(r.bonus.amountCents, r.currency) : '—'}</TableCell>
               <TableCell>

@@ -1,8 +1,8 @@
 // Results (HR): the cycle's open appeals to resolve, compensation inputs to enter, preview (who gets what, per person)
-// and apply the results against the bonus pool and merit budget (why Preview waits said as typed), then bonus pool use
-// against budget, merit, promotions and improvement plans per person (amounts in the organisation's currency, plain
-// when it has none); the cycle's stage due dates; and opening the next cycle from a policy (folded away under a
-// closed cycle, which offers no apply form).
+// and apply the results against the bonus pool and merit budget (why Preview waits said as typed; appeals still open
+// named in a confirmation), then bonus pool use against budget, merit, promotions and improvement plans per person
+// (amounts in the organisation's currency, plain when it has none); the cycle's stage due dates; and opening the next
+// cycle from a policy (folded away under a closed cycle, which offers no apply form).
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { CompensationInput, Cycle, Organisation, Result, ResultsPreview } from '../api/types.ts';
@@ -10,7 +10,7 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Meter, Row, Section, Stack, TitledList } from '../components/layout.tsx';
 import { NumberField } from '../components/NumberField.tsx';
-import { type Translate, useI18n } from '../i18n/index.tsx';
+import { counted, type Translate, useI18n } from '../i18n/index.tsx';
 import { parseNumber } from '../i18n/numbers.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { Appeals } from './Appeals.tsx';
@@ -49,7 +49,7 @@ export default function ResultsView() {
     <div className={s.view}>
       {cycle ? (
         <>
-          <Appeals cycle={cycle} />
+          <Appeals cycle={cycle} onResolved={() => setTick((n) => n + 1)} />
           <Compensation cycle={cycle} onChange={() => setTick((n) => n + 1)} />
           {/* A closed cycle has nothing to apply any more: its applied results are below. */}
           {cycle.phase !== 'closed' && <ApplySection cycle={cycle} onApplied={() => setTick((n) => n + 1)} />}
@@ -94,12 +94,29 @@ function ApplySection({ cycle, onApplied }: { cycle: Cycle; onApplied: () => voi
 }
 
 function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }) {
-  const { client, refreshCycles } = useSession();
+  const { client, refreshCycles, nameOf } = useSession();
   const { t, money, number, currencySymbol, locale } = useI18n();
   const act = useAction();
   const [pool, setPool] = useState('');
   const [merit, setMerit] = useState('');
   const [preview, setPreview] = useState<ResultsPreview | null>(null);
+  // Appeals still open when the preview was made: applying is confirmed with their names (HR decides knowingly).
+  const [confirming, setConfirming] = useState(false);
+  const appealing = preview?.warnings.find((w) => w.code === 'appeals_open')?.personIds ?? [];
+  const apply = () =>
+    act
+      .run(
+        () => client.post(`/v1/cycles/${cycle.id}/results/apply`, body(), { version: cycle.version }),
+        t('results.applied'),
+      )
+      .then(async (ok) => {
+        setConfirming(false);
+        if (ok) {
+          setPreview(null);
+          await refreshCycles();
+          onApplied();
+        }
+      });
   // The amounts typed are in the organisation's currency: its symbol goes in front of the fields (none without one).
   const organisation = useLoad(() => client.get<Organisation>('/v1/organisation'), []);
   const symbol = currencySymbol(organisation.data?.settings.currency ?? null) || undefined;
@@ -129,7 +146,10 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
           value={pool}
           onChange={(v) => {
             // A preview is of the amounts it was asked with: another amount drops it (a reformat keeps it).
-            if (cents(v) !== poolCents) setPreview(null);
+            if (cents(v) !== poolCents) {
+              setPreview(null);
+              setConfirming(false);
+            }
             setPool(v);
           }}
           error={negative(pool) ? poolProblem : null}
@@ -139,7 +159,10 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
           contentBefore={symbol}
           value={merit}
           onChange={(v) => {
-            if (cents(v) !== meritBudgetCents) setPreview(null);
+            if (cents(v) !== meritBudgetCents) {
+              setPreview(null);
+              setConfirming(false);
+            }
             setMerit(v);
           }}
           error={negative(merit) ? meritProblem : null}
@@ -197,7 +220,7 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
             {preview.improvementPlans}
           </Text>
           <TitledList title={t('results.warnings')} items={preview.warnings} keyOf={(w) => w.code}>
-            {(w) => resultsWarningText({ t, number }, preview, w)}
+            {(w) => resultsWarningText({ t, number }, preview, w, nameOf)}
           </TitledList>
           {/* Who gets what, before anything is applied. */}
           <ResultsTable
@@ -206,29 +229,37 @@ function ApplyForm({ cycle, onApplied }: { cycle: Cycle; onApplied: () => void }
             label={t('results.previewPeople')}
             testId="results-preview-people"
           />
-          <Row>
-            <Button
-              appearance="primary"
-              disabled={act.busy || blocked.length > 0}
-              onClick={() =>
-                act
-                  .run(
-                    () =>
-                      client.post(`/v1/cycles/${cycle.id}/results/apply`, body(), { version: cycle.version }),
-                    t('results.applied'),
-                  )
-                  .then(async (ok) => {
-                    if (ok) {
-                      setPreview(null);
-                      await refreshCycles();
-                      onApplied();
-                    }
-                  })
-              }
-            >
-              {t('results.applyNow')}
-            </Button>
-          </Row>
+          {confirming ? (
+            <div data-testid="apply-appeals-confirm">
+              <Stack>
+                <Text weight="semibold">
+                  {t(counted('results.applyAppeals.title', appealing.length), { count: appealing.length })}
+                </Text>
+                <ul>
+                  {appealing.map((id) => (
+                    <li key={id}>{nameOf(id)}</li>
+                  ))}
+                </ul>
+                <Text>{t('results.applyAppeals.body')}</Text>
+                <Row>
+                  <Button appearance="primary" disabled={act.busy || blocked.length > 0} onClick={apply}>
+                    {t('results.applyAppeals.apply')}
+                  </Button>
+                  <Button onClick={() => setConfirming(false)}>{t('results.applyAppeals.wait')}</Button>
+                </Row>
+              </Stack>
+            </div>
+          ) : (
+            <Row>
+              <Button
+                appearance="primary"
+                disabled={act.busy || blocked.length > 0}
+                onClick={() => (appealing.length > 0 ? setConfirming(true) : apply())}
+              >
+                {t('results.applyNow')}
+              </Button>
+            </Row>
+          )}
         </Stack>
       )}
       <ActionOutcome act={act} onReload={() => void refreshCycles()} />

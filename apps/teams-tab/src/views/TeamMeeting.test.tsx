@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // My team, appraisal to feedback: the self-appraisal line never contradicts its ratings; in the feedback phase the
 // manager sees the result to discuss (rating, calibration move, explanation) above the meeting form, whose checklist is
-// live, and a meeting that fails it is recorded only after a confirmation saying it will not count; the form closes.
+// live, and a meeting that fails it is recorded only after a confirmation saying it will not count; the form closes;
+// holding it properly corrects the same meeting (prefilled; a stale save offers a reload).
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -177,8 +178,9 @@ describe('My team: the self-appraisal line, the result to discuss, and the feedb
     expect(dialog.textContent).toContain('No improvements are named.');
     await user.click(within(dialog).getByRole('button', { name: 'Keep writing', hidden: true }));
     expect(await meetings()).toEqual([]);
-    // Record anyway: recorded, marked as not counting, and the form closes.
-    await user.click(within(meeting).getByRole('button', { name: 'Record feedback meeting' }));
+    // Record anyway: recorded, marked as not counting, and the form closes. (Found again once the closing dialog no
+    // longer hides the page from the accessibility tree.)
+    await user.click(await within(meeting).findByRole('button', { name: 'Record feedback meeting' }));
     dialog = await screen.findByTestId('meeting-confirm');
     await user.click(within(dialog).getByTestId('confirm-record'));
     await within(meeting).findByText('Feedback meeting recorded.');
@@ -199,26 +201,73 @@ describe('My team: the self-appraisal line, the result to discuss, and the feedb
     await openPerson('ava');
     meeting = await screen.findByTestId('team-meeting');
     await within(meeting).findByTestId('meeting-not-counted');
-    // Held properly this time: the checklist passes and it is recorded without a confirmation.
-    // (By its text: the closing dialog may still hide the page from the accessibility tree for a moment.)
+    // Held properly this time: the same meeting is corrected (prefilled with what was recorded), and it is saved
+    // without a confirmation once the checklist passes. (By its text: the closing dialog may still hide the page from
+    // the accessibility tree for a moment.)
+    const [thin] = await meetings();
     await user.click(within(meeting).getByText('Record the feedback meeting properly'));
+    const correcting = await within(meeting).findByTestId('meeting-correcting');
+    const summaryField = within(correcting).getByLabelText('Summary of the conversation');
+    expect((summaryField as HTMLTextAreaElement).value).toBe('Good job.');
+    expect(correcting.textContent).toContain('the same meeting is changed');
+    await user.clear(summaryField);
     await user.type(
-      within(meeting).getByLabelText('Summary of the conversation'),
+      summaryField,
       'We went through the half goal by goal and the calibration move; Ava agrees with the result and the next steps.',
     );
-    await user.type(within(meeting).getByLabelText('Strengths'), 'Discovery calls.');
-    await user.type(within(meeting).getByLabelText('Improvements'), 'Coach the new account executives.');
+    await user.type(within(correcting).getByLabelText('Strengths'), 'Discovery calls.');
+    await user.type(within(correcting).getByLabelText('Improvements'), 'Coach the new account executives.');
     await user.type(
-      within(meeting).getByLabelText('Agreed actions (one per line)'),
+      within(correcting).getByLabelText('Agreed actions (one per line)'),
       'Pair with Ben on discovery.',
     );
-    expect(within(meeting).getByTestId('meeting-checklist-verdict').textContent).toBe(
+    expect(within(correcting).getByTestId('meeting-checklist-verdict').textContent).toBe(
       'The meeting passes the checklist: it counts as the feedback meeting.',
     );
-    await user.click(within(meeting).getByRole('button', { name: 'Record feedback meeting' }));
-    await waitFor(async () => expect(await meetings()).toHaveLength(2));
+    // Meanwhile the record moved (another tab): the save is refused as stale and offers a reload, nothing is overwritten.
+    const moved = await api.call<{ version: number }>(
+      'marcus@acme.test',
+      'PATCH',
+      `/v1/feedback-meetings/${thin?.id}`,
+      { summary: 'Good job, Ava.' },
+      { 'If-Match': '"1"' },
+    );
+    expect(moved.status).toBe(200);
+    await user.click(within(correcting).getByRole('button', { name: 'Save the corrected meeting' }));
+    await within(meeting).findByText(/The meeting changed since you opened it/);
+    const current = await api.call<{ summary: string; version: number }>(
+      'marcus@acme.test',
+      'GET',
+      `/v1/feedback-meetings/${thin?.id}`,
+    );
+    expect([current.body.summary, current.body.version]).toEqual(['Good job, Ava.', 2]);
+    await user.click(within(meeting).getByRole('button', { name: 'Reload the meeting' }));
+    // Reloaded: the form starts again from the record as it is now.
+    await waitFor(() =>
+      expect(
+        (within(meeting).getByLabelText('Summary of the conversation') as HTMLTextAreaElement).value,
+      ).toBe('Good job, Ava.'),
+    );
+    const again = within(meeting).getByTestId('meeting-correcting');
+    await user.clear(within(again).getByLabelText('Summary of the conversation'));
+    await user.type(
+      within(again).getByLabelText('Summary of the conversation'),
+      'We went through the half goal by goal and the calibration move; Ava agrees with the result and the next steps.',
+    );
+    await user.type(within(again).getByLabelText('Strengths'), 'Discovery calls.');
+    await user.type(within(again).getByLabelText('Improvements'), 'Coach the new account executives.');
+    await user.type(
+      within(again).getByLabelText('Agreed actions (one per line)'),
+      'Pair with Ben on discovery.',
+    );
+    await user.click(within(again).getByRole('button', { name: 'Save the corrected meeting' }));
+    await within(meeting).findByText('Feedback meeting corrected.');
+    // Still the one meeting, now passing, and marked as corrected.
+    const after = await meetings();
+    expect(after.map((m) => m.id)).toEqual([thin?.id]);
     expect(screen.queryByTestId('meeting-confirm')).toBeNull();
-    await within(meeting).findByText('Record another meeting');
+    await within(meeting).findByTestId('meeting-corrected');
+    await within(meeting).findByText('Correct the meeting record');
     expect(within(meeting).queryByLabelText('Summary of the conversation')).toBeNull();
     // Now Ava is asked to acknowledge the meeting that counts.
     cleanup();

@@ -557,24 +557,38 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
     () => client.all<FeedbackMeeting>('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: personId }),
     [cycle.id, personId],
   );
-  // The form is open until a meeting is recorded; then it closes, and opens again only when asked.
-  const [writing, setWriting] = useState<boolean | null>(null);
+  // The form is open until a meeting is recorded; then it closes, and opens again only when asked: to correct the
+  // meeting the employee has not answered yet (the same meeting, PATCH), or, once answered, to record another.
+  const [writing, setWriting] = useState<'new' | 'correct' | 'closed' | null>(null);
+  const done = (ok: boolean) => {
+    if (!ok) return;
+    setWriting('closed');
+    meetings.reload();
+  };
   const record = (meeting: MeetingWrite) =>
     act
       .run(
         () => client.post('/v1/feedback-meetings', { cycleId: cycle.id, subjectId: personId, ...meeting }),
         t('team.meetingRecorded'),
       )
-      .then((ok) => {
-        if (!ok) return;
-        setWriting(false);
-        meetings.reload();
-      });
+      .then(done);
+  // The meeting as read: changed meanwhile (or answered) is a 412 offering a reload, never saved over.
+  const correct = (m: FeedbackMeeting) => (meeting: MeetingWrite) =>
+    act
+      .run(
+        () => client.patch(`/v1/feedback-meetings/${m.id}`, meeting, m.version),
+        t('team.meetingCorrected'),
+      )
+      .then(done);
   return (
     <Load loaded={meetings}>
       {(items) => {
         const held = items.some((m) => m.quality?.passed);
-        const open = writing ?? items.length === 0;
+        // The latest meeting the employee has not answered: the one a correction changes.
+        const editable = items
+          .filter((m) => m.acknowledgement.status === 'pending')
+          .sort((a, b) => Date.parse(b.heldAt) - Date.parse(a.heldAt))[0];
+        const mode = writing ?? (items.length === 0 ? 'new' : 'closed');
         return (
           <Stack>
             {/* The result to discuss, before the meeting about it. */}
@@ -584,6 +598,11 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
                 <Text weight="semibold">
                   {date(m.heldAt)} · {ackTextFor({ t, date }, m.acknowledgement, name)}
                 </Text>
+                {m.correctedAt && (
+                  <Text size={200} data-testid="meeting-corrected">
+                    {t('team.meetingCorrectedOn', { date: date(m.correctedAt) })}
+                  </Text>
+                )}
                 {m.quality && !m.quality.passed && (
                   <Text data-testid="meeting-not-counted">{t('team.meetingNotCounted', { name })}</Text>
                 )}
@@ -617,16 +636,40 @@ function FeedbackMeetingPart({ cycle, personId }: { cycle: Cycle; personId: stri
             ))}
             {cycle.phase !== 'feedback' ? (
               items.length === 0 && <Help>{t('team.meetingOnly')}</Help>
-            ) : open ? (
+            ) : mode === 'new' ? (
               <MeetingForm cycle={cycle} name={name} busy={act.busy} onRecord={record} />
+            ) : mode === 'correct' && editable ? (
+              <div data-testid="meeting-correcting">
+                <Stack>
+                  <Help>{t('team.meetingCorrecting', { name, date: date(editable.heldAt) })}</Help>
+                  <MeetingForm
+                    key={`${editable.id}:${editable.version}`}
+                    cycle={cycle}
+                    name={name}
+                    busy={act.busy}
+                    onRecord={correct(editable)}
+                    correcting={editable}
+                  />
+                </Stack>
+              </div>
             ) : (
               <Row>
-                <Button onClick={() => setWriting(true)}>
-                  {t(held ? 'team.meetingAnother' : 'team.meetingAgain')}
-                </Button>
+                {editable ? (
+                  <Button onClick={() => setWriting('correct')}>
+                    {t(editable.quality?.passed ? 'team.meetingCorrect' : 'team.meetingAgain')}
+                  </Button>
+                ) : (
+                  <Button onClick={() => setWriting('new')}>
+                    {t(held ? 'team.meetingAnother' : 'team.meetingAgain')}
+                  </Button>
+                )}
               </Row>
             )}
-            <ActionOutcome act={act} onReload={meetings.reload} />
+            <ActionOutcome
+              act={act}
+              onReload={meetings.reload}
+              stale={{ text: t('team.meetingStale', { name }), action: t('team.meetingReload') }}
+            />
           </Stack>
         );
       }}

@@ -112,6 +112,7 @@ const WARNINGS: Record<string, MessageKey> = {
   potential_missing: 'res.warn.potential_missing',
   months_in_role_unknown: 'res.warn.months_in_role_unknown',
   bonus_pool_disabled: 'res.warn.bonus_pool_disabled',
+  appeals_open: 'res.warn.appeals_open',
 };
 
 /** A results-preview warning: how many people it is about (or which policy); the API's message for an unknown code. */
@@ -119,9 +120,15 @@ export function resultsWarningText(
   w: ResultWords,
   preview: Pick<ResultsPreview, 'policyName'>,
   warning: ResultsPreview['warnings'][number],
+  /** Names the people a warning is about, where its words name them (appeals_open). */
+  nameOf: (personId: string) => string = (id) => id,
 ): string {
   const key = WARNINGS[warning.code];
   if (!key) return warning.message;
   const count = warning.personIds.length;
-  return w.t(counted(key, count), { count: w.number(count), policy: preview.policyName });
+  return w.t(counted(key, count), {
+    count: w.number(count),
+    policy: preview.policyName,
+    names: warning.personIds.map(nameOf).join(w.t('res.listSep')),
+  });
 }

@@ -1,6 +1,11 @@
 // OpenAPI shapes of calibration sessions, their adjustments and analytics (core returns interfaces for these).
 import { z } from '@hono/zod-openapi';
-import { CalibrationSessionSchema, IdSchema, StoredAdjustmentSchema } from '@perfloop/core';
+import {
+  AppealAdjustmentSchema,
+  CalibrationSessionSchema,
+  IdSchema,
+  StoredAdjustmentSchema,
+} from '@perfloop/core';
 import { ResourceMeta } from '../../kit/index.ts';
 import { PersonScoreSchema, ScoreFailureSchema } from '../appraise/scoreSchemas.ts';
 
@@ -15,6 +20,13 @@ export const SessionResource = CalibrationSessionSchema.extend({
 export const AdjustmentResource = StoredAdjustmentSchema.extend(ResourceMeta).openapi(
   'StoredCalibrationAdjustment',
 );
+/** A rating move from an appeal resolved as changed (after the session), listed with the session's own moves. */
+export const AppealMoveResource = AppealAdjustmentSchema.extend(ResourceMeta).openapi('AppealRatingMove', {
+  description:
+    'A rating move made when an appeal was resolved as `changed` (`kind: appeal`): the feedback meeting (`meetingId`) in place of a session, HR’s note as the justification.',
+});
+/** What a session's adjustment list holds: its own moves, then appeal moves of its people. */
+export const SessionMoveResource = z.union([AdjustmentResource, AppealMoveResource]);
 
 export const SessionCreate = z
   .strictObject({

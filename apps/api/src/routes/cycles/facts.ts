@@ -42,7 +42,7 @@ const KINDS_FOR: Record<Phase, readonly ResourceKind[]> = {
   appraise: ['reviews', 'goals', 'target_adjustments'],
   calibrate: ['calibration_sessions', 'reviews', 'goals'],
   feedback: ['feedback_meetings', 'goals'],
-  apply: ['results', 'goals'],
+  apply: ['results', 'feedback_meetings', 'goals'],
   improve: ['next_cycle_drafts', 'improvement_plans', 'development_items', 'goals'],
   closed: [],
 };

@@ -8,6 +8,7 @@ import {
   type ResolveAppealInput,
   requireRatingUnchanged,
 } from '@perfloop/core';
+import type { ResourceRecord } from '@perfloop/store';
 import { Conflict } from '../../errors.ts';
 import { domainProblem, newId, type Write } from '../../kit/index.ts';
 import { scoreCyclePeople } from '../appraise/cycleScores.ts';
@@ -33,10 +34,11 @@ export function requireAppealRatingShape(body: AppealRatingRequest): void {
 /**
  * In the resolution's transaction, for `changed`: moves the person's rating to `toRating` and records the move (an
  * `appeal` rating move with the meeting, HR and the note; audit entry and feed event with it). Refused, with nothing
- * written, when results were already applied for the person (409 `results_applied`), when they have no score (422
- * with the scoring's code), when their rating is no longer `fromRating` (409 `rating_changed`, like calibration), or
- * when core refuses the move (422: `justification_required`, `evidence_required`, `rating_not_on_scale`, `no_change`).
- * Moves of one person are decided one at a time (a lock on the person's rating in the cycle).
+ * written, when they have no score (422 with the scoring's code), when their rating is no longer `fromRating` (409
+ * `rating_changed`, like calibration), or when core refuses the move (422: `justification_required`,
+ * `evidence_required`, `rating_not_on_scale`, `no_change`). Moves of one person are decided one at a time (a lock on
+ * the person's rating in the cycle). Returns the correction and, when results were already applied for the person,
+ * their result record (the caller re-applies it: results/appealReapply).
  */
 export async function correctRatingOnAppeal(
   w: Write,
@@ -49,19 +51,12 @@ export async function correctRatingOnAppeal(
     actorId: string;
     at: string;
   },
-): Promise<AppealCorrection> {
+): Promise<{ correction: AppealCorrection; applied: ResourceRecord | null }> {
   const { ctx, meeting } = args;
   const cycleId = ctx.cycle.id;
   const subjectId = meeting.subjectId;
   await w.tx.lock(`rating:${cycleId}:${subjectId}`, 'exclusive');
-  const applied = await listWhere(w.tx, 'results', w.orgId, { cycleId, subjectId });
-  const result = applied[0];
-  if (result) {
-    throw new Conflict(
-      'Results were already applied for this person: bonus and merit were decided on the rating. Resolve the appeal as upheld, or settle the rating before results are applied.',
-      { code: 'results_applied', details: { resultId: result.id, appliedAt: result.data.appliedAt ?? null } },
-    );
-  }
+  const applied = (await listWhere(w.tx, 'results', w.orgId, { cycleId, subjectId }))[0] ?? null;
   const scoring = await scoreCyclePeople(w.tx, w.orgId, ctx.cycle, [subjectId]);
   const scored = scoring.scores.get(subjectId);
   if (!scored) {
@@ -102,5 +97,5 @@ export async function correctRatingOnAppeal(
     { id: adjustment.id, cycleId, subjectId, parentId: meeting.id, data: adjustment },
     { action: 'calibration_adjustment.appeal' },
   );
-  return { from: adjustment.from, to: adjustment.to, adjustmentId: adjustment.id };
+  return { correction: { from: adjustment.from, to: adjustment.to, adjustmentId: adjustment.id }, applied };
 }

@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import {
   type AcknowledgementState,
   AcknowledgementStateSchema,
+  appealDeadlineFrom,
   detectFormality,
   type FeedbackMeeting,
   FeedbackMeetingSchema,
@@ -11,6 +12,7 @@ import {
   type FormalityText,
   feedbackQuality,
   type Policy,
+  resultSharedAt,
 } from '@perfloop/core';
 import type { JsonObject, ResourceRecord } from '@perfloop/store';
 import type { Access } from '../../authz/index.ts';
@@ -21,26 +23,36 @@ export const MEETING_ID_PREFIX = 'fbm';
 
 const MEETING_KEYS = Object.keys(FeedbackMeetingSchema.shape) as (keyof FeedbackMeeting)[];
 
-/** A meeting as stored: the core entity's fields plus `acknowledgement` (the subject's answer to the result). */
+/**
+ * A meeting as stored: the core entity's fields plus `acknowledgement` (the subject's answer to the result) and
+ * `correctedAt` (when the manager last corrected the record; null when never).
+ */
 export interface StoredMeeting {
   record: ResourceRecord;
   meeting: FeedbackMeeting;
   acknowledgement: AcknowledgementState;
+  correctedAt: string | null;
 }
 
-/** The record `data` of a meeting: the core FeedbackMeeting exactly, plus its acknowledgement state. */
-export function meetingData(meeting: FeedbackMeeting, acknowledgement: AcknowledgementState): JsonObject {
-  return { ...meeting, acknowledgement };
+/** The record `data` of a meeting: the core FeedbackMeeting exactly, plus its acknowledgement state and last correction. */
+export function meetingData(
+  meeting: FeedbackMeeting,
+  acknowledgement: AcknowledgementState,
+  correctedAt: string | null = null,
+): JsonObject {
+  return { ...meeting, acknowledgement, ...(correctedAt !== null ? { correctedAt } : {}) };
 }
 
 export function parseMeeting(record: ResourceRecord): StoredMeeting {
   const picked: JsonObject = {};
   for (const key of MEETING_KEYS) if (key in record.data) picked[key] = record.data[key];
   const ack = AcknowledgementStateSchema.safeParse(record.data.acknowledgement);
+  const corrected = record.data.correctedAt;
   return {
     record,
     meeting: FeedbackMeetingSchema.parse(picked),
     acknowledgement: ack.success ? ack.data : { status: 'pending' },
+    correctedAt: typeof corrected === 'string' ? corrected : null,
   };
 }
 
@@ -126,6 +138,10 @@ const AcknowledgementSchema = z
         from: z.number().int(),
         to: z.number().int(),
         adjustmentId: z.string().openapi({ description: 'The rating move recorded (kind `appeal`).' }),
+        resultId: z.string().optional().openapi({
+          description:
+            'When results were already applied for the person: their result, re-applied at the corrected rating.',
+        }),
       })
       .optional()
       .openapi({
@@ -140,8 +156,12 @@ const AcknowledgementSchema = z
 
 export const FeedbackMeetingResource = FeedbackMeetingSchema.extend({
   acknowledgement: AcknowledgementSchema,
-  appealDeadline: z.string().openapi({
-    description: 'The appeal window closes here (the result is shared at the meeting, `heldAt`).',
+  appealDeadline: z.string().nullable().openapi({
+    description:
+      'The appeal window closes here: `policy.feedback.appealWindowDays` from when the meeting shared the result — `heldAt`, or `correctedAt` when the record was corrected later. Null while the meeting fails the checklist (`quality.passed` false): it is not yet the feedback meeting, so it cannot be acknowledged (409 `meeting_not_counted`) and no window runs — the employee may appeal at any time in the feedback or apply phase.',
+  }),
+  correctedAt: z.string().nullable().openapi({
+    description: 'When the manager last corrected the record (PATCH); null when never corrected.',
   }),
   quality: FeedbackQualitySchema,
   warnings: z.array(FormalityIssueSchema).openapi({
@@ -152,27 +172,26 @@ export const FeedbackMeetingResource = FeedbackMeetingSchema.extend({
 }).openapi('FeedbackMeeting');
 export type FeedbackMeetingBody = z.infer<typeof FeedbackMeetingResource>;
 
-const DAY_MS = 86_400_000;
-
-/** When the appeal window of a meeting closes (heldAt + policy.feedback.appealWindowDays). */
+/** When the appeal window of a stored meeting closes (core meetingShare); null while the meeting does not count. */
 export function appealDeadline(
-  meeting: Pick<FeedbackMeeting, 'heldAt'>,
+  stored: Pick<StoredMeeting, 'meeting' | 'correctedAt'>,
   policy: Pick<Policy, 'feedback'>,
-): string {
-  return new Date(Date.parse(meeting.heldAt) + policy.feedback.appealWindowDays * DAY_MS).toISOString();
+): string | null {
+  return appealDeadlineFrom(resultSharedAt(stored.meeting, policy, stored.correctedAt), policy);
 }
 
 export function meetingBody(
-  stored: Pick<StoredMeeting, 'record' | 'meeting' | 'acknowledgement'>,
+  stored: Pick<StoredMeeting, 'record' | 'meeting' | 'acknowledgement' | 'correctedAt'>,
   policy: Policy,
   warnings: readonly FormalityIssue[],
 ): FeedbackMeetingBody {
-  const { record, meeting, acknowledgement } = stored;
+  const { record, meeting, acknowledgement, correctedAt } = stored;
   const quality: FeedbackQuality = feedbackQuality(meeting, policy);
   return {
     ...meeting,
     acknowledgement,
-    appealDeadline: appealDeadline(meeting, policy),
+    appealDeadline: appealDeadline(stored, policy),
+    correctedAt,
     quality,
     warnings: [...warnings],
     version: record.version,

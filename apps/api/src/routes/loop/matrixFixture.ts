@@ -82,7 +82,7 @@ async function seedOrg(h: ApiHarness, orgId: string, people: readonly { id: stri
         subjectId: personId,
         managerId,
         heldAt,
-        summary: 'Matrix meeting.',
+        ...MATRIX_MEETING_TEXT,
       });
       await tx.resources('feedback_meetings').create(orgId, {
         id: meeting.id,
@@ -114,6 +114,15 @@ async function seedOrg(h: ApiHarness, orgId: string, people: readonly { id: stri
   });
 }
 
+/** What the matrix meetings say: enough to pass the checklist, so that they count and can be acknowledged. */
+const MATRIX_MEETING_TEXT = {
+  summary:
+    'Matrix meeting: we went through every goal of the half, the rating and how it was reached, and agreed the focus.',
+  strengths: 'Careful preparation.',
+  improvements: 'Raising risks earlier.',
+  agreedActions: ['Draft the next plan together.'],
+};
+
 /** A measured KPI goal of the apply cycle, half way to its target. */
 function shortGoal(id: string, ownerId: string, weight: number): Goal {
   return { ...kpiGoal(id, MATRIX_APPLY_CYCLE, ownerId, weight), actual: 5 };
@@ -133,7 +142,7 @@ export async function freshMeeting(
     subjectId,
     managerId: matrixManagerOf(f, subjectId),
     heldAt: new Date(Date.now() - DAY_MS).toISOString(),
-    summary: 'Matrix meeting.',
+    ...MATRIX_MEETING_TEXT,
   });
   await put(h, orgId, 'feedback_meetings', {
     id: meeting.id,

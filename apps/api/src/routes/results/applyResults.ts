@@ -65,11 +65,13 @@ export function appliedBudget(computation: ResultsComputation): AppliedBudget {
             poolCents: bonus.poolCents,
             allocatedCents: bonus.allocatedCents,
             unallocatedCents: bonus.unallocatedCents,
+            scale: bonus.scale,
           },
     merit: {
       budgetCents: merit.budgetCents,
       allocatedCents: merit.allocatedCents,
       unallocatedCents: merit.unallocatedCents,
+      scale: merit.scale,
     },
   };
 }

@@ -83,6 +83,8 @@ export interface ResultsInput {
   /** Potential (1–3) per person, from the cycle's potential assessments. */
   potential: ReadonlyMap<string, number>;
   attributions: readonly AttributionRow[];
+  /** People of the cycle whose appeal is still open (their meeting is `appealed`). */
+  appealsOpen?: readonly string[];
 }
 
 export interface PersonResultLine {
@@ -104,7 +106,8 @@ export interface ResultsWarning {
     | 'compensation_missing'
     | 'potential_missing'
     | 'months_in_role_unknown'
-    | 'bonus_pool_disabled';
+    | 'bonus_pool_disabled'
+    | 'appeals_open';
   message: string;
   personIds: string[];
 }
@@ -334,6 +337,14 @@ export function computeResults(
       code: 'months_in_role_unknown',
       message: `${noMonths.length} people were considered for promotion without the months-in-role criterion (send promotionInputs).`,
       personIds: ids(noMonths),
+    });
+  }
+  const appealing = [...new Set(input.appealsOpen ?? [])].sort();
+  if (appealing.length > 0) {
+    warnings.push({
+      code: 'appeals_open',
+      message: `${appealing.length === 1 ? '1 person has' : `${appealing.length} people have`} an appeal still open: applied now, their result is re-applied if the appeal is resolved as changed (within what the pool and budget have left); resolve it first to apply on the final rating.`,
+      personIds: appealing,
     });
   }
   const { people: _bp, ...bonusSummary } = bonus ?? { people: [] };

@@ -1,7 +1,7 @@
 // Apply phase, storage side: the cycle's final ratings (appraise's scoring), compensation, potential and attributions as ResultsInput.
-import { type Person, PotentialAssessmentSchema } from '@perfloop/core';
+import { AcknowledgementStateSchema, type Person, PotentialAssessmentSchema } from '@perfloop/core';
 import type { Access, ResourceSource } from '../../authz/index.ts';
-import { type CycleScoring, scoreCyclePeople } from '../appraise/cycleScores.ts';
+import { type CalibratedScore, type CycleScoring, scoreCyclePeople } from '../appraise/cycleScores.ts';
 import { parseAttribution } from '../gaps/attributionRecord.ts';
 import { type CycleContext, listWhere } from '../loop/cycle.ts';
 import { COMPENSATION_KIND, type CompensationInput, parseCompensation } from './compensation.ts';
@@ -24,6 +24,33 @@ function responsibleFor(access: Access, person: Person | undefined, fallback: st
   return head !== null && head !== person.id ? head : fallback;
 }
 
+/** A scored person as results read them: their final (calibrated) rating, who answers for a plan, their goals' outcomes. */
+export function ratedPerson(
+  access: Access,
+  ctx: CycleContext,
+  id: string,
+  scored: CalibratedScore,
+): RatedPerson {
+  const person = access.snapshot.people.get(id)?.entity;
+  const rating = scored.calibrated.current.rating;
+  const level = ctx.policy.ratingScale.levels.find((l) => l.value === rating);
+  return {
+    personId: id,
+    managerId: responsibleFor(access, person, access.personId ?? 'unknown'),
+    departmentId: person?.departmentId ?? null,
+    score: scored.score.score,
+    rating: { value: rating, label: level?.label ?? String(rating) },
+    goals: scored.score.trace.goals.map((g) => ({
+      goalId: g.goalId,
+      title: g.title,
+      kind: g.kind,
+      weight: g.weight,
+      achievement: g.kind === 'kpi' ? g.achievement : null,
+      score: g.score,
+    })),
+  };
+}
+
 /** The cycle's gap attributions as the diagnosis functions read them. */
 export async function loadAttributions(
   source: ResourceSource,
@@ -35,6 +62,17 @@ export async function loadAttributions(
     const a = parseAttribution(r);
     return { subjectId: a.subjectId, goalId: a.goalId, factors: a.factors };
   });
+}
+
+/** The people of the cycle with an appeal still open (a meeting about them whose acknowledgement is `appealed`). */
+export async function openAppeals(source: ResourceSource, orgId: string, cycleId: string): Promise<string[]> {
+  const records = await listWhere(source, 'feedback_meetings', orgId, { cycleId });
+  const out = new Set<string>();
+  for (const r of records) {
+    const ack = AcknowledgementStateSchema.safeParse(r.data.acknowledgement);
+    if (ack.success && ack.data.status === 'appealed' && r.subjectId !== null) out.add(r.subjectId);
+  }
+  return [...out].sort();
 }
 
 /** What the apply phase decides on, and the scoring its ratings come from (whose traces explain them). */
@@ -58,29 +96,10 @@ export async function loadResultsInput(
   const cycleId = ctx.cycle.id;
   const everyone = cyclePeople(ctx, access);
   const scoring = await scoreCyclePeople(source, orgId, ctx.cycle, everyone);
-  const fallback = access.personId ?? 'unknown';
   const people: RatedPerson[] = [];
   for (const id of everyone) {
     const scored = scoring.scores.get(id);
-    if (!scored) continue;
-    const person = access.snapshot.people.get(id)?.entity;
-    const rating = scored.calibrated.current.rating;
-    const level = ctx.policy.ratingScale.levels.find((l) => l.value === rating);
-    people.push({
-      personId: id,
-      managerId: responsibleFor(access, person, fallback),
-      departmentId: person?.departmentId ?? null,
-      score: scored.score.score,
-      rating: { value: rating, label: level?.label ?? String(rating) },
-      goals: scored.score.trace.goals.map((g) => ({
-        goalId: g.goalId,
-        title: g.title,
-        kind: g.kind,
-        weight: g.weight,
-        achievement: g.kind === 'kpi' ? g.achievement : null,
-        score: g.score,
-      })),
-    });
+    if (scored) people.push(ratedPerson(access, ctx, id, scored));
   }
   const unrated = scoring.failures.map((f) => ({ personId: f.subjectId, code: f.code, message: f.message }));
 
@@ -107,6 +126,7 @@ export async function loadResultsInput(
     compensation,
     potential: new Map([...potential].map(([id, p]) => [id, p.potential])),
     attributions: await loadAttributions(source, orgId, cycleId),
+    appealsOpen: await openAppeals(source, orgId, cycleId),
   };
   return { input, scoring };
 }

@@ -41,12 +41,54 @@ export const AppliedBudgetSchema = z
       allocatedCents: true,
       unallocatedCents: true,
     })
+      .extend({
+        scale: z.number().min(0).optional().openapi({
+          description:
+            'The common scale the apply used (re-used when an appeal corrects one result); absent on older results.',
+        }),
+      })
       .nullable()
       .openapi({ description: 'The bonus pool the apply split; null when the policy has no bonus pool.' }),
-    merit: MeritAllocationSchema.pick({ budgetCents: true, allocatedCents: true, unallocatedCents: true }),
+    merit: MeritAllocationSchema.pick({
+      budgetCents: true,
+      allocatedCents: true,
+      unallocatedCents: true,
+    }).extend({
+      scale: z.number().min(0).max(1).optional().openapi({
+        description: 'The scale-down the apply used (1 when the matrix fitted); absent on older results.',
+      }),
+    }),
   })
   .openapi('AppliedBudget');
 export type AppliedBudget = z.infer<typeof AppliedBudgetSchema>;
+
+const ResultOutcome = z.object({
+  rating: Rating,
+  bonusCents: z.number().int().nullable(),
+  meritCents: z.number().int().nullable(),
+  promotion: z.enum(['nominated', 'not_yet']).nullable(),
+  improvementPlan: z.boolean(),
+});
+
+/**
+ * A correction of one applied result: an appeal resolved as `changed` after the result was applied re-applied it at
+ * the corrected rating (nobody else's result is recomputed). `trace` says what moved in plain English; `payTrace` how
+ * the bonus and merit were worked out (the apply's scale, any cap by what the pool or budget had left).
+ */
+export const ResultCorrectionSchema = z.object({
+  kind: z.literal('appeal'),
+  meetingId: IdSchema,
+  adjustmentId: IdSchema,
+  at: IsoDateTimeSchema,
+  by: IdSchema,
+  from: ResultOutcome,
+  to: ResultOutcome,
+  bonusShortCents: z.number().int().min(0),
+  meritShortCents: z.number().int().min(0),
+  trace: z.array(z.string()),
+  payTrace: z.array(z.string()),
+});
+export type ResultCorrection = z.infer<typeof ResultCorrectionSchema>;
 
 /**
  * One person's applied result (core has no entity for it): the core bonus line, merit increase and
@@ -74,6 +116,8 @@ export const PersonResultSchema = z.strictObject({
    * moves): kept with the result so it never drifts from the applied number. Absent on results applied before.
    */
   explanation: PersonScoreSchema.optional(),
+  /** Corrections after the apply (appeals resolved as changed), oldest first; absent when never corrected. */
+  corrections: z.array(ResultCorrectionSchema).optional(),
 });
 export type PersonResult = z.infer<typeof PersonResultSchema>;
 
@@ -113,6 +157,10 @@ export const ResultResource = ResultLineSchema.extend({
     description:
       'The bonus pool and merit budget the apply used and what it allocated of them (the same on every result of one apply). Shown to HR only; null to anyone else and for results applied before it was recorded.',
   }),
+  corrections: z.array(ResultCorrectionSchema.openapi('ResultCorrection')).openapi({
+    description:
+      'How the result was corrected after it was applied, oldest first: an appeal resolved as `changed` re-applied it at the corrected rating (rating, bonus, merit, promotion, improvement plan). Empty when never corrected. Amounts (`bonusCents`, `meritCents`, `*ShortCents`, `payTrace`) are hidden (null, 0, empty) from anyone but HR and the person.',
+  }),
   currency: MoneyCurrencyField,
   ...ResourceMeta,
 }).openapi('PersonResult');
@@ -126,6 +174,7 @@ export const ResultsWarningSchema = z.object({
     'potential_missing',
     'months_in_role_unknown',
     'bonus_pool_disabled',
+    'appeals_open',
   ]),
   message: z.string(),
   personIds: z.array(IdSchema),
@@ -148,6 +197,12 @@ export const ResultsComputationSchema = z
   })
   .openapi('ResultsComputation');
 export type ResultsComputationBody = z.infer<typeof ResultsComputationSchema>;
+
+/** A correction as read by someone who may not see compensation: no amounts. */
+function redactCorrection(c: ResultCorrection): ResultCorrection {
+  const noPay = (o: ResultCorrection['from']) => ({ ...o, bonusCents: null, meritCents: null });
+  return { ...c, from: noPay(c.from), to: noPay(c.to), bonusShortCents: 0, meritShortCents: 0, payTrace: [] };
+}
 
 /**
  * The API body of a stored result (with `explain`, the explanation stored at apply, as the reader may see it); bonus and merit are hidden from anyone but HR and the person.
@@ -182,6 +237,7 @@ export function resultBody(
     appliedAt: r.appliedAt,
     appliedBy: r.appliedBy,
     compensationRedacted: !open,
+    corrections: (r.corrections ?? []).map((c) => (open ? c : redactCorrection(c))),
     budget: mayReadBudget(access) ? (r.budget ?? null) : null,
     // Kept at apply in full; the person reads it without their peer and upward reviewers, and without what their
     // cycle's anonymity threshold withholds (however old it is).

@@ -71,7 +71,12 @@ export function toDoMeetings(records: readonly ResourceRecord[]): ToDoMeeting[] 
     const meeting = FeedbackMeetingSchema.safeParse(picked);
     if (!meeting.success) continue;
     const ack = AcknowledgementStateSchema.safeParse(r.data.acknowledgement);
-    out.push({ meeting: meeting.data, acknowledgement: ack.success ? ack.data : { status: 'pending' } });
+    const correctedAt = typeof r.data.correctedAt === 'string' ? r.data.correctedAt : null;
+    out.push({
+      meeting: meeting.data,
+      acknowledgement: ack.success ? ack.data : { status: 'pending' },
+      correctedAt,
+    });
   }
   return out;
 }

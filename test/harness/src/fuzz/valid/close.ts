@@ -25,12 +25,22 @@ const meetingsIn = (ctx: GenContext, org: 'acme' | 'globex', status = 'pending')
     return (ack?.status ?? 'pending') === status && ctx.callerOf(m.subjectId) !== undefined;
   });
 
+/** An appealed meeting the setup made, and the subject's rating as it stood then (what a resolution corrects). */
+interface Appealed {
+  fromRating: number;
+  /** The levels of the cycle's rating scale (a corrected rating is another one of them). */
+  levels: number[];
+}
+
 /**
- * HR records a meeting, held now (within the appeal window), with every participant of the feedback cycles
- * who has none, held by their manager (HR's own: the manager records it); with `appeal`, every other subject then appeals.
+ * HR records a meeting, held now (within the appeal window) and passing the checklist (so it counts and can be
+ * acknowledged), with every participant of the feedback cycles who has none, held by their manager (HR's own: the
+ * manager records it); with `appealed`, every other subject then appeals, and their current rating is noted there.
  */
-function holdMeetings(appeal: boolean) {
+function holdMeetings(appealed?: Map<string, Appealed>) {
+  const appeal = appealed !== undefined;
   return async (ctx: GenContext, api: SetupApi) => {
+    appealed?.clear();
     const now = new Date().toISOString();
     for (const org of ['acme', 'globex'] as const)
       for (const cycle of ctx.cyclesIn(org, 'feedback'))
@@ -50,16 +60,31 @@ function holdMeetings(appeal: boolean) {
               managerId,
               heldAt: now,
               summary: `Fuzz meeting ${i}: we went through the half goal by goal, the ratings and what they rest on, and agreed the priorities for the next one.`,
+              strengths: 'Fuzz: steady delivery.',
+              improvements: 'Fuzz: earlier risk reporting.',
+              agreedActions: ['Fuzz: meet again in a month.'],
             },
           });
           const subject = ctx.callerOf(subjectId);
-          if (appeal && i % 2 === 0 && meeting !== null && subject !== undefined)
-            await api.call(subject, 'POST', `/v1/feedback-meetings/${String(meeting.id)}/appeal`, {
-              json: { reason: 'Fuzz: I see the half differently and would like HR to look at it again.' },
-            });
+          if (!appeal || i % 2 !== 0 || meeting === null || subject === undefined) continue;
+          const done = await api.call(subject, 'POST', `/v1/feedback-meetings/${String(meeting.id)}/appeal`, {
+            json: { reason: 'Fuzz: I see the half differently and would like HR to look at it again.' },
+          });
+          // The rating HR sees and corrects (`fromRating` of a changed resolution); none when nothing is scored.
+          const score = done
+            ? await api.call(ctx.hr(org), 'GET', `/v1/cycles/${cycle.id}/scores/${subjectId}`)
+            : null;
+          const rating = (score?.rating as { value?: unknown } | undefined)?.value;
+          const policy = cycle.policy as { ratingScale?: { levels?: { value: number }[] } } | undefined;
+          const levels = (policy?.ratingScale?.levels ?? []).map((l) => l.value);
+          if (typeof rating === 'number' && levels.length > 1)
+            appealed?.set(String(meeting.id), { fromRating: rating, levels });
         }
   };
 }
+
+/** Ratings of the appeals the resolve-appeal setup made, by meeting id (read by its inputs, after the setup). */
+const appealedRatings = new Map<string, Appealed>();
 
 const cents = (min: number, max: number) => fc.integer({ min, max }).map((n) => n * 100);
 
@@ -72,7 +97,7 @@ const resultsBody = fc.record({
 export const closeGenerators: Record<string, ValidGenerator> = {
   'PATCH /v1/feedback-meetings/{id}': gen({
     template: feedbackPhase,
-    setup: holdMeetings(false),
+    setup: holdMeetings(),
     inputs: (ctx) =>
       perOrg(
         (org) =>
@@ -91,7 +116,7 @@ export const closeGenerators: Record<string, ValidGenerator> = {
 
   'POST /v1/feedback-meetings/{id}/acknowledge': gen({
     template: feedbackPhase,
-    setup: holdMeetings(false),
+    setup: holdMeetings(),
     inputs: (ctx) =>
       perOrg(
         (org) =>
@@ -107,7 +132,7 @@ export const closeGenerators: Record<string, ValidGenerator> = {
 
   'POST /v1/feedback-meetings/{id}/appeal': gen({
     template: feedbackPhase,
-    setup: holdMeetings(false),
+    setup: holdMeetings(),
     inputs: (ctx) =>
       perOrg(
         (org) =>
@@ -123,7 +148,7 @@ export const closeGenerators: Record<string, ValidGenerator> = {
 
   'POST /v1/feedback-meetings/{id}/resolve-appeal': gen({
     template: feedbackPhase,
-    setup: holdMeetings(true),
+    setup: holdMeetings(appealedRatings),
     inputs: (ctx) =>
       perOrg(
         (org) =>
@@ -133,15 +158,25 @@ export const closeGenerators: Record<string, ValidGenerator> = {
                 (m) => m.subjectId !== ctx.callers[ctx.hr(org)]?.personId,
               ),
             ),
-            // `changed` needs the person's current rating (`fromRating`) and a corrected one, which the generator does
-            // not know: upheld only (the changed path is covered by apps/api appealCorrections.test.ts).
-            outcome: fc.constant('upheld'),
-            note: prose(40, 300),
-          })?.map(({ meeting, outcome, note }) => ({
-            caller: ctx.hr(org),
-            path: { id: meeting.id },
-            body: { outcome, note },
-          })) ?? null,
+            // `changed` names the rating HR saw (noted by the setup) and a corrected one; without a noted rating
+            // (nothing scored) the appeal is upheld.
+            changed: fc.boolean(),
+            level: fc.nat(),
+            // Long enough for the evidence an extreme corrected rating needs.
+            note: prose(120, 300),
+          })?.map(({ meeting, changed, level, note }) => {
+            const noted = appealedRatings.get(String(meeting.id));
+            const others = noted ? noted.levels.filter((l) => l !== noted.fromRating) : [];
+            const toRating = others[level % Math.max(1, others.length)];
+            return {
+              caller: ctx.hr(org),
+              path: { id: meeting.id },
+              body:
+                changed && noted && toRating !== undefined
+                  ? { outcome: 'changed', note, toRating, fromRating: noted.fromRating }
+                  : { outcome: 'upheld', note },
+            };
+          }) ?? null,
       ),
   }),
 
