@@ -11,6 +11,7 @@ import {
   toEpochMs,
 } from './common.ts';
 import { type Cycle, phaseIndex } from './cycle.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import { CADENCE_DAYS, type Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -29,16 +30,16 @@ export type CheckInKind = z.infer<typeof CheckInKindSchema>;
 export const GoalUpdateSchema = z.strictObject({
   goalId: IdSchema,
   actual: z.number().finite().nullable(),
-  progressNote: z.string().trim().max(2000).default(''),
+  progressNote: z.string().trim().max(TEXT_LIMITS.progressNote).default(''),
 });
 export type GoalUpdate = z.infer<typeof GoalUpdateSchema>;
 
 /** The performance guidance and feedback form; `supportNeeded` may be empty when none is needed. */
 export const CoachingFormSchema = z.strictObject({
-  strengths: z.string().trim().min(1).max(10_000),
-  improvements: z.string().trim().min(1).max(10_000),
-  supportNeeded: z.string().trim().max(10_000).default(''),
-  nextSteps: z.string().trim().min(1).max(10_000),
+  strengths: z.string().trim().min(1).max(TEXT_LIMITS.coachingForm),
+  improvements: z.string().trim().min(1).max(TEXT_LIMITS.coachingForm),
+  supportNeeded: z.string().trim().max(TEXT_LIMITS.coachingForm).default(''),
+  nextSteps: z.string().trim().min(1).max(TEXT_LIMITS.coachingForm),
 });
 export type CoachingForm = z.infer<typeof CoachingFormSchema>;
 
@@ -134,7 +135,7 @@ export const CheckInSchema = z
     authorId: IdSchema,
     kind: CheckInKindSchema,
     at: IsoDateTimeSchema,
-    notes: z.string().trim().max(10_000).default(''),
+    notes: z.string().trim().max(TEXT_LIMITS.checkInNotes).default(''),
     goalUpdates: z.array(GoalUpdateSchema).max(200).default([]),
     form: CoachingFormSchema.nullable().default(null),
   })

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type Id, IdSchema, IsoDateTimeSchema } from './common.ts';
 import type { Phase } from './cycle.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import type { Org } from './org.ts';
 import { type DomainError, type Err, err, ok, type Result } from './result.ts';
 
@@ -18,7 +19,7 @@ export const FeedbackRequestSchema = z.strictObject({
   subjectId: IdSchema,
   reviewerId: IdSchema,
   component: FeedbackComponentSchema,
-  message: z.string().max(5_000),
+  message: z.string().max(TEXT_LIMITS.feedbackMessage),
   requestedBy: IdSchema,
   state: FeedbackRequestStateSchema,
   /** The review that answered the request (state `submitted`). */

@@ -14,6 +14,7 @@ import {
   type Phase,
   type Result,
   resolveAppeal,
+  TEXT_LIMITS,
 } from '@perfloop/core';
 import type { Context } from 'hono';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
@@ -94,9 +95,9 @@ const MeetingPatch = z
   .strictObject({
     heldAt: M.heldAt.optional(),
     summary: M.summary.optional(),
-    strengths: z.string().trim().max(10_000).optional(),
-    improvements: z.string().trim().max(10_000).optional(),
-    agreedActions: z.array(z.string().trim().min(1).max(1000)).max(50).optional(),
+    strengths: z.string().trim().max(TEXT_LIMITS.meetingText).optional(),
+    improvements: z.string().trim().max(TEXT_LIMITS.meetingText).optional(),
+    agreedActions: z.array(z.string().trim().min(1).max(TEXT_LIMITS.agreedAction)).max(50).optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('FeedbackMeetingPatch');
@@ -107,7 +108,7 @@ const AppealBody = z.strictObject({ reason: AppealInputSchema.shape.reason }).op
 const ResolveAppealBody = z
   .strictObject({
     outcome: AppealOutcomeSchema,
-    note: z.string().trim().min(1, 'explain the resolution').max(10_000).openapi({
+    note: z.string().trim().min(1, 'explain the resolution').max(TEXT_LIMITS.appealText).openapi({
       description:
         'What the employee reads. With `changed` it is the justification of the new rating: at least 20 characters, and the policy’s evidence length (`calibration.evidenceMinChars`) for the lowest or highest rating.',
     }),

@@ -11,6 +11,7 @@ import {
   feedbackReviewerIssues,
   IdSchema,
   requestFeedback,
+  TEXT_LIMITS,
   utcDay,
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
@@ -73,14 +74,14 @@ const FeedbackRequestCreate = z
     component: FeedbackComponentSchema.describe(
       '`peer`, or `upward` (the reviewer is a direct report of the subject).',
     ),
-    message: z.string().trim().max(5_000).default(''),
+    message: z.string().trim().max(TEXT_LIMITS.feedbackMessage).default(''),
   })
   .openapi('FeedbackRequestCreate');
 const Decline = z
-  .strictObject({ reason: z.string().trim().min(1).max(2_000) })
+  .strictObject({ reason: z.string().trim().min(1).max(TEXT_LIMITS.feedbackReason) })
   .openapi('FeedbackRequestDecline');
 const Cancel = z
-  .strictObject({ reason: z.string().trim().max(2_000).optional() })
+  .strictObject({ reason: z.string().trim().max(TEXT_LIMITS.feedbackReason).optional() })
   .openapi('FeedbackRequestCancel');
 const ActionHeaders = IdempotencyHeaders.extend(IfMatchHeaders.shape);
 
