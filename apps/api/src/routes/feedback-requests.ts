@@ -72,7 +72,7 @@ const FeedbackRequestCreate = z
     subjectId: IdSchema.describe('The person the feedback is about.'),
     reviewerId: IdSchema.describe('The person asked to give it.'),
     component: FeedbackComponentSchema.describe(
-      '`peer`, or `upward` (the reviewer is a direct report of the subject).',
+      '`peer` (anyone active but the subject and their own manager: 422 `manager_not_peer`), or `upward` (the reviewer is a direct report of the subject).',
     ),
     message: z.string().trim().max(TEXT_LIMITS.feedbackMessage).default(''),
   })
