@@ -1,7 +1,7 @@
 // Feedback: the result meeting, acknowledgement and appeal, and detection of empty or copy-pasted feedback.
 import { z } from 'zod';
 import { charCount, IdSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
-import { TEXT_LIMITS } from './limits.ts';
+import { MAX_AGREED_ACTIONS, TEXT_LIMITS } from './limits.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -22,7 +22,10 @@ export const FeedbackMeetingSchema = z
     summary: z.string().trim().max(TEXT_LIMITS.meetingText),
     strengths: z.string().trim().max(TEXT_LIMITS.meetingText).default(''),
     improvements: z.string().trim().max(TEXT_LIMITS.meetingText).default(''),
-    agreedActions: z.array(z.string().trim().min(1).max(TEXT_LIMITS.agreedAction)).max(50).default([]),
+    agreedActions: z
+      .array(z.string().trim().min(1).max(TEXT_LIMITS.agreedAction))
+      .max(MAX_AGREED_ACTIONS)
+      .default([]),
   })
   .superRefine((m, ctx) => {
     if (m.managerId === m.subjectId) {

@@ -50,3 +50,6 @@ export const TEXT_LIMITS = Object.freeze({
 });
 
 export type TextLimit = keyof typeof TEXT_LIMITS;
+
+/** The most agreed actions a feedback meeting holds (each within TEXT_LIMITS.agreedAction). */
+export const MAX_AGREED_ACTIONS = 50;

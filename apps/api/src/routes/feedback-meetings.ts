@@ -11,6 +11,7 @@ import {
   type FeedbackMeeting,
   FeedbackMeetingSchema,
   IdSchema,
+  MAX_AGREED_ACTIONS,
   type Phase,
   type Result,
   resolveAppeal,
@@ -97,7 +98,10 @@ const MeetingPatch = z
     summary: M.summary.optional(),
     strengths: z.string().trim().max(TEXT_LIMITS.meetingText).optional(),
     improvements: z.string().trim().max(TEXT_LIMITS.meetingText).optional(),
-    agreedActions: z.array(z.string().trim().min(1).max(TEXT_LIMITS.agreedAction)).max(50).optional(),
+    agreedActions: z
+      .array(z.string().trim().min(1).max(TEXT_LIMITS.agreedAction))
+      .max(MAX_AGREED_ACTIONS)
+      .optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('FeedbackMeetingPatch');
