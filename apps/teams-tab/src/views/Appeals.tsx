@@ -10,7 +10,6 @@ import {
   RadioGroup,
   Select,
   Text,
-  Textarea,
   tokens,
 } from '@fluentui/react-components';
 import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
@@ -20,6 +19,7 @@ import type { Cycle, Explanation, FeedbackMeeting } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
@@ -273,20 +273,21 @@ function OpenAppealItem({
                       </Select>
                     </Field>
                   ))}
-                <Field
+                <TextField
                   label={t('appeals.note', { name })}
                   required
-                  {...(changing
-                    ? {
-                        hint: t(extreme ? 'appeals.noteEvidence' : 'appeals.noteJustification', {
+                  hint={
+                    changing
+                      ? t(extreme ? 'appeals.noteEvidence' : 'appeals.noteJustification', {
                           min,
                           count: written,
-                        }),
-                      }
-                    : {})}
-                >
-                  <Textarea value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
-                </Field>
+                        })
+                      : undefined
+                  }
+                  value={note}
+                  onChange={setNote}
+                  limit="appealText"
+                />
                 <Row>
                   <Button
                     appearance="primary"

@@ -177,8 +177,9 @@ describe('My team: the self-appraisal line, the result to discuss, and the feedb
     expect(dialog.textContent).toContain('No improvements are named.');
     await user.click(within(dialog).getByRole('button', { name: 'Keep writing', hidden: true }));
     expect(await meetings()).toEqual([]);
-    // Record anyway: recorded, marked as not counting, and the form closes.
-    await user.click(within(meeting).getByRole('button', { name: 'Record feedback meeting' }));
+    // Record anyway: recorded, marked as not counting, and the form closes. (Found once the closed dialog no longer
+    // hides the page from the accessibility tree.)
+    await user.click(await within(meeting).findByRole('button', { name: 'Record feedback meeting' }));
     dialog = await screen.findByTestId('meeting-confirm');
     await user.click(within(dialog).getByTestId('confirm-record'));
     await within(meeting).findByText('Feedback meeting recorded.');
