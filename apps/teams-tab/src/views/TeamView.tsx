@@ -34,6 +34,7 @@ import { ReviewForm } from '../components/ReviewForm.tsx';
 import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
 import { SelfRatingNote } from '../components/SelfRatingNote.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
+import { selectPerson, usePersonInUrl } from '../navigation.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { ackTextFor } from './appealWords.ts';
 import { CheckInForm } from './CheckInForm.tsx';
@@ -82,10 +83,9 @@ export default function TeamView() {
   const { cycle, client, me, nameOf } = useSession();
   const { t, date, number } = useI18n();
   const s = useStyles();
-  // A link (a to-do item) may name the person to open: `?person=`.
-  const [selected, setSelected] = useState<string | null>(() =>
-    new URLSearchParams(window.location.search).get('person'),
-  );
+  // The person open is the URL's `?person=`: a link (a to-do item) may name them, choosing one puts them there, and
+  // a reload or the back button keeps the URL and the view in step.
+  const selected = usePersonInUrl();
   const [tick, setTick] = useState(0);
   const data = useLoad(async () => {
     if (!cycle) return null;
@@ -140,7 +140,7 @@ export default function TeamView() {
                             <TableCell>
                               <Button
                                 appearance={selected === p.personId ? 'primary' : 'subtle'}
-                                onClick={() => setSelected(p.personId)}
+                                onClick={() => selectPerson(p.personId)}
                                 data-testid={`select-${p.personId}`}
                               >
                                 {nameOf(p.personId)}
