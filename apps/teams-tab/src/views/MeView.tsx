@@ -37,7 +37,6 @@ const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
 });
 
-const PEER_ONLY = ['peer'] as const;
 /** One's own check-in is a progress note (the API's rule: meetings and forms come from a manager). */
 const PROGRESS_NOTE = ['guidance_note'] as const;
 
@@ -65,7 +64,6 @@ export default function MeView() {
       <FeedbackRequests
         cycle={cycle}
         subjectId={me.id}
-        components={PEER_ONLY}
         title={t('fb.title')}
         help={t('fb.help', {
           min: cycle.policy.feedback.anonymousMinReviews ?? DEFAULT_ANONYMOUS_MIN_REVIEWS,

@@ -217,9 +217,7 @@ export default function TeamView() {
   );
 }
 
-const PEER_ONLY = ['peer'] as const;
 const CHECK_IN_KINDS = ['guidance_note', 'performance_meeting', 'feedback_form'] as const;
-const PEER_AND_UPWARD = ['peer', 'upward'] as const;
 
 function PersonPanel({
   cycle,
@@ -230,11 +228,9 @@ function PersonPanel({
   personId: string;
   onChange: () => void;
 }) {
-  const { client, nameOf, people } = useSession();
+  const { client, nameOf } = useSession();
   const { t } = useI18n();
   const [tick, setTick] = useState(0);
-  // Upward feedback about a person comes from their direct reports.
-  const hasReports = [...people.values()].some((p) => p.managerId === personId && p.active);
   const plan = useLoad(
     () => client.get<Plan>(`/v1/cycles/${cycle.id}/plans/${personId}`),
     [cycle.id, personId, tick],
@@ -270,7 +266,6 @@ function PersonPanel({
       <FeedbackRequests
         cycle={cycle}
         subjectId={personId}
-        components={hasReports ? PEER_AND_UPWARD : PEER_ONLY}
         title={t('fb.titleFor', { name })}
         help={t('fb.helpTeam', { name })}
         id="team-feedback"
