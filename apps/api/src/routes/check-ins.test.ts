@@ -268,6 +268,14 @@ describe.each(ENGINES)('check-ins routes on %s', (engine) => {
         headers: { 'If-Match': '"1"' },
       });
       expect(fixed.body).toMatchObject({ notes: 'Fixed', version: 2 });
+      // The correction is audited: who changed which check-in.
+      const audit = await h.store.audit.list(f.acme.organisation.id, { after: 0, limit: 10_000 });
+      expect(
+        audit.entries.filter((e) => e.resourceId === made.body.id).map((e) => [e.action, e.actor]),
+      ).toEqual([
+        ['check_in.create', f.id.hana],
+        ['check_in.update', f.id.hana],
+      ]);
       const empty = await h.call<Reply>('PATCH', path, {
         as: f.email.hana,
         json: { notes: '' },
