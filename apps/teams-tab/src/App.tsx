@@ -11,12 +11,18 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Loading } from './components/layout.tsx';
 import type { TeamsHost } from './host/teams.ts';
 import { counted, useI18n } from './i18n/index.tsx';
-import { type Navigation, NavigationContext, revealSection, targetUrl } from './navigation.tsx';
+import {
+  locationChanged,
+  type Navigation,
+  NavigationContext,
+  revealSection,
+  targetUrl,
+} from './navigation.tsx';
 import { type PageName, pageFromPath, type ViewName, viewsFor } from './routes.ts';
 import { useSession } from './session.tsx';
 import { ToDoProvider, useToDo } from './toDo.tsx';
@@ -65,13 +71,29 @@ export function App({ host }: { host: TeamsHost | null }) {
     const url = new URL(window.location.href);
     url.searchParams.delete('person');
     window.history.pushState(null, '', `/teams/${next}${url.search}`);
+    locationChanged();
   };
+  // Back and forward: the page (and the cycle) the URL names, as a deep link would open them; the person open on My
+  // team follows the URL itself (usePersonInUrl).
+  const allowedKey = allowed.join();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the views allowed change only with the roles (allowedKey).
+  useEffect(() => {
+    const onPop = () => {
+      const p = pageFromPath(window.location.pathname);
+      setPage(p === 'config' || allowed.includes(p as ViewName) ? p : 'me');
+      const wanted = new URLSearchParams(window.location.search).get('cycle');
+      if (wanted && cycles.some((c) => c.id === wanted)) selectCycle(wanted);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [allowedKey, cycles, selectCycle]);
   const navigation: Navigation = {
     allowed,
     open(target) {
       window.history.pushState(null, '', targetUrl(target, window.location.href));
       if (cycle?.id !== target.cycleId) selectCycle(target.cycleId);
       setPage(target.view);
+      locationChanged();
       revealSection(target.section);
     },
   };

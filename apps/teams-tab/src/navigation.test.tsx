@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
-// revealSection: scrolls to a section's heading once it renders; a newer reveal replaces a pending one.
+// revealSection: scrolls to a section's heading once it renders; a newer reveal replaces a pending one. The person open
+// on My team follows `?person=`: choosing one adds a history entry, back and forward (popstate) bring the view along.
+import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { revealSection } from './navigation.tsx';
+import { locationChanged, personInUrl, revealSection, selectPerson, usePersonInUrl } from './navigation.tsx';
 
 function heading(id: string): { el: HTMLElement; scrolled: () => number } {
   const el = document.createElement('h2');
@@ -50,5 +52,51 @@ describe('revealSection', () => {
     expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(300);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+/** What My team shows as open, from the URL. */
+function Open() {
+  return <output data-testid="open">{usePersonInUrl() ?? 'none'}</output>;
+}
+
+describe('the person open on My team', () => {
+  afterEach(cleanup);
+
+  it('is the URL’s ?person=: a deep link opens them, choosing one puts them in the URL as a new history entry', () => {
+    window.history.replaceState(null, '', '/teams/team?cycle=cyc_1&person=per_ava#team-checkin');
+    render(<Open />);
+    expect(screen.getByTestId('open').textContent).toBe('per_ava');
+    const before = window.history.length;
+    act(() => selectPerson('per_ben'));
+    expect(screen.getByTestId('open').textContent).toBe('per_ben');
+    // The cycle and the section stay; only the person changed, in a new entry the back button leaves.
+    expect(`${window.location.pathname}${window.location.search}${window.location.hash}`).toBe(
+      '/teams/team?cycle=cyc_1&person=per_ben#team-checkin',
+    );
+    expect(window.history.length).toBe(before + 1);
+    // Choosing the one already open adds no entry.
+    act(() => selectPerson('per_ben'));
+    expect(window.history.length).toBe(before + 1);
+    act(() => selectPerson(null));
+    expect(personInUrl()).toBeNull();
+    expect(screen.getByTestId('open').textContent).toBe('none');
+  });
+
+  it('follows back and forward (popstate), and a move the tab made itself', () => {
+    window.history.replaceState(null, '', '/teams/team?person=per_ben');
+    render(<Open />);
+    // What the back button does: the URL of the entry before, then popstate.
+    act(() => {
+      window.history.replaceState(null, '', '/teams/team?person=per_ava');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    expect(screen.getByTestId('open').textContent).toBe('per_ava');
+    // The shell's own navigation (a to-do's link) pushes a URL, which fires no event: it says so.
+    act(() => {
+      window.history.pushState(null, '', '/teams/team?person=per_chloe');
+      locationChanged();
+    });
+    expect(screen.getByTestId('open').textContent).toBe('per_chloe');
   });
 });

@@ -1,5 +1,6 @@
-// Opening another view from inside one (a to-do item's link): the shell's page switch, the cycle and the section.
-import { createContext, useContext } from 'react';
+// Opening another view from inside one (a to-do item's link): the shell's page switch, the cycle and the section; and
+// the person open on My team, kept in the page's URL (`?person=`) so a deep link, a reload and the back button agree.
+import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { ViewName } from './routes.ts';
 
 export interface NavigationTarget {
@@ -54,4 +55,46 @@ export function revealSection(section: string, tries = 30): void {
     return;
   }
   if (tries > 0) pendingReveal = setTimeout(() => revealSection(section, tries - 1), 100);
+}
+
+/** Views listening to the page's URL: told when the tab itself moves it (pushState fires no event) or on popstate. */
+const locationListeners = new Set<() => void>();
+
+/** Tells the views that the tab moved the page's URL (after its own pushState or replaceState). */
+export function locationChanged(): void {
+  for (const l of locationListeners) l();
+}
+
+function subscribeLocation(listener: () => void): () => void {
+  locationListeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    locationListeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+/** The person named by the page's `?person=` (null for none). */
+export function personInUrl(): string | null {
+  return new URLSearchParams(window.location.search).get('person');
+}
+
+/**
+ * Opens `personId` on My team (null: none): a new history entry with `?person=` (the other query and the hash kept),
+ * so reloading keeps them open and the back button returns to the person before. Choosing the one already open adds
+ * no entry.
+ */
+export function selectPerson(personId: string | null): void {
+  const url = new URL(window.location.href);
+  if (personId) url.searchParams.set('person', personId);
+  else url.searchParams.delete('person');
+  const next = `${url.pathname}${url.search}${url.hash}`;
+  const current = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+  if (next !== current) window.history.pushState(null, '', next);
+  locationChanged();
+}
+
+/** The person open on My team, following the URL: a deep link, the back and forward buttons, a to-do's link. */
+export function usePersonInUrl(): string | null {
+  return useSyncExternalStore(subscribeLocation, personInUrl, () => null);
 }

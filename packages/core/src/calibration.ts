@@ -9,7 +9,7 @@ import {
   round,
   toEpochMs,
 } from './common.ts';
-import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
+import { MIN_JUSTIFICATION_CHARS, TEXT_LIMITS } from './limits.ts';
 import type { Policy, RatingLevel, RatingScale } from './policy.ts';
 import { policyWarnings, scaleBounds } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
@@ -500,7 +500,7 @@ export const CalibrationAdjustmentSchema = z.strictObject({
   from: z.number().int(),
   to: z.number().int(),
   actorId: IdSchema,
-  justification: z.string().min(1).max(5_000),
+  justification: z.string().min(1).max(TEXT_LIMITS.justification),
   at: IsoDateTimeSchema,
 });
 export type CalibrationAdjustment = z.infer<typeof CalibrationAdjustmentSchema>;
@@ -518,7 +518,7 @@ export type CalibratedRating = z.infer<typeof CalibratedRatingSchema>;
 export const CalibrationInputSchema = z.strictObject({
   toRating: z.number().int(),
   actorId: IdSchema,
-  justification: z.string().max(5_000),
+  justification: z.string().max(TEXT_LIMITS.justification),
   at: IsoDateTimeSchema,
 });
 export type CalibrationInput = z.infer<typeof CalibrationInputSchema>;

@@ -8,6 +8,7 @@ import {
 } from './calibration.ts';
 import { type Id, IdSchema, IsoDateTimeSchema } from './common.ts';
 import type { Phase } from './cycle.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import type { Org } from './org.ts';
 import { type DomainError, type Err, err, ok, type Result } from './result.ts';
 
@@ -18,7 +19,7 @@ export type SessionState = z.infer<typeof SessionStateSchema>;
 export const CalibrationSessionSchema = z.strictObject({
   id: IdSchema,
   cycleId: IdSchema,
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(TEXT_LIMITS.name),
   departmentIds: z.array(IdSchema).min(1).max(200),
   state: SessionStateSchema,
   createdBy: IdSchema,

@@ -7,6 +7,7 @@ import {
   CheckInSchema,
   type CoachingTimeliness,
   type CoachingTimelinessInput,
+  checkInEarliestDay,
   checkInTimeIssues,
   coachingAsOf,
   coachingEndedOn,
@@ -128,6 +129,33 @@ describe('checkInTimeIssues', () => {
       }),
     ]);
     expect(checkInTimeIssues('2026-10-15T12:00:00+02:00', context)[0]?.rule).toBe('at_in_future');
+  });
+
+  it('with the day the cycle opened, refuses a time before that day in every time zone, naming the day', () => {
+    const opened = { now, earliestDay: '2026-01-01' };
+    // The day itself, wherever it was picked: from 00:00 at UTC+14 (10:00 UTC the day before).
+    expect(checkInTimeIssues('2026-01-01T00:00:00Z', opened)).toEqual([]);
+    expect(checkInTimeIssues('2026-01-01T00:00:00+14:00', opened)).toEqual([]);
+    expect(checkInTimeIssues('2025-12-31T23:00:00Z', opened)).toEqual([]);
+    expect(checkInTimeIssues('2025-12-31T09:59:59Z', opened)).toEqual([
+      {
+        path: 'at',
+        message: 'a check-in cannot be dated before its cycle opened (earliest 2026-01-01)',
+        rule: 'at_before_cycle',
+        facts: { minimum: '2026-01-01' },
+      },
+    ]);
+    // The future is said first: one rule at a time.
+    expect(checkInTimeIssues(at(86_400_000), opened)[0]?.rule).toBe('at_in_future');
+  });
+});
+
+describe('checkInEarliestDay', () => {
+  it('is the period’s first day, or the day the cycle was opened when that came first', () => {
+    expect(checkInEarliestDay({ startsOn: '2026-01-01' }, '2025-12-10T15:00:00Z')).toBe('2025-12-10');
+    expect(checkInEarliestDay({ startsOn: '2026-01-01' }, '2026-01-20T08:00:00Z')).toBe('2026-01-01');
+    // Opened late on the eve in UTC+2: its UTC day.
+    expect(checkInEarliestDay({ startsOn: '2026-01-01' }, '2025-12-31T23:30:00+02:00')).toBe('2025-12-31');
   });
 });
 

@@ -11,6 +11,7 @@ import {
   toEpochMs,
 } from './common.ts';
 import { type Cycle, phaseIndex } from './cycle.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import { CADENCE_DAYS, type Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -29,16 +30,16 @@ export type CheckInKind = z.infer<typeof CheckInKindSchema>;
 export const GoalUpdateSchema = z.strictObject({
   goalId: IdSchema,
   actual: z.number().finite().nullable(),
-  progressNote: z.string().trim().max(2000).default(''),
+  progressNote: z.string().trim().max(TEXT_LIMITS.progressNote).default(''),
 });
 export type GoalUpdate = z.infer<typeof GoalUpdateSchema>;
 
 /** The performance guidance and feedback form; `supportNeeded` may be empty when none is needed. */
 export const CoachingFormSchema = z.strictObject({
-  strengths: z.string().trim().min(1).max(10_000),
-  improvements: z.string().trim().min(1).max(10_000),
-  supportNeeded: z.string().trim().max(10_000).default(''),
-  nextSteps: z.string().trim().min(1).max(10_000),
+  strengths: z.string().trim().min(1).max(TEXT_LIMITS.coachingForm),
+  improvements: z.string().trim().min(1).max(TEXT_LIMITS.coachingForm),
+  supportNeeded: z.string().trim().max(TEXT_LIMITS.coachingForm).default(''),
+  nextSteps: z.string().trim().min(1).max(TEXT_LIMITS.coachingForm),
 });
 export type CoachingForm = z.infer<typeof CoachingFormSchema>;
 
@@ -91,31 +92,72 @@ export function checkInIssues(c: {
 /** How far ahead of the server's clock a check-in's time may be (clients' clocks drift). */
 export const CHECK_IN_CLOCK_SKEW_MS = 5 * 60_000;
 
-/** A check-in's time that cannot be accepted: ahead of the clock it is recorded by. */
-export interface CheckInTimeIssue {
-  path: 'at';
-  message: string;
-  rule: 'at_in_future';
-  /** The latest time accepted. */
-  facts: { maximum: string };
-}
+/** A check-in's time that cannot be accepted: ahead of the clock it is recorded by, or before its cycle opened. */
+export type CheckInTimeIssue =
+  | {
+      path: 'at';
+      message: string;
+      rule: 'at_in_future';
+      /** The latest time accepted. */
+      facts: { maximum: string };
+    }
+  | {
+      path: 'at';
+      message: string;
+      rule: 'at_before_cycle';
+      /** The earliest day accepted (YYYY-MM-DD): the day the cycle opened (checkInEarliestDay). */
+      facts: { minimum: string };
+    };
 
 /**
- * The rule on when a check-in happened, against the time it is recorded (`now`): not in the future (beyond
- * `CHECK_IN_CLOCK_SKEW_MS`) — a check-in dated ahead would count as coaching that has not happened yet and keep its
- * author off the overdue list in advance (obstacle 2). The past is open: a meeting is recorded after it is held,
- * and coaching may begin before the period does (plans agreed early, the cycle in `coach` before `startsOn`) — but one
- * recorded long after its `at` counts at its recording time (checkInCounting), so dating it back hides nothing.
+ * The first day a check-in of a cycle may carry: the day its period starts or, when the cycle was opened (created)
+ * before that, the day it was opened — coaching may begin before the period (plans agreed early), never before the
+ * cycle existed. `createdAt` is the cycle record's creation time; ISO dates compare as strings.
  */
-export function checkInTimeIssues(at: string, context: { now: string }): CheckInTimeIssue[] {
+export function checkInEarliestDay(cycle: Pick<Cycle, 'startsOn'>, createdAt: string): string {
+  const openedOn = new Date(toEpochMs(createdAt)).toISOString().slice(0, 10);
+  if (openedOn < cycle.startsOn) return openedOn;
+  return cycle.startsOn;
+}
+
+/** The first instant of a day anywhere (UTC+14): a day picked in any time zone is on or after it. */
+const firstInstantOf = (day: string): number => toEpochMs(`${day}T00:00:00+14:00`);
+
+/**
+ * The rules on when a check-in happened, against the time it is recorded (`now`) and, with `earliestDay`
+ * (checkInEarliestDay), the day its cycle opened:
+ * - not in the future (beyond `CHECK_IN_CLOCK_SKEW_MS`) — a check-in dated ahead would count as coaching that has not
+ *   happened yet and keep its author off the overdue list in advance (obstacle 2);
+ * - not before the cycle opened, on that day in any time zone — a conversation held before the cycle existed is not
+ *   coaching in it.
+ * Between them the past is open: a meeting is recorded after it is held, and coaching may begin before the period
+ * does (plans agreed early, the cycle in `coach` before `startsOn`) — but one recorded long after its `at` counts at
+ * its recording time (checkInCounting), so dating it back hides nothing.
+ */
+export function checkInTimeIssues(
+  at: string,
+  context: { now: string; earliestDay?: string },
+): CheckInTimeIssue[] {
   const latest = new Date(toEpochMs(context.now) + CHECK_IN_CLOCK_SKEW_MS).toISOString();
-  if (toEpochMs(at) > toEpochMs(latest)) {
+  const atMs = toEpochMs(at);
+  if (atMs > toEpochMs(latest)) {
     return [
       {
         path: 'at',
         message: `a check-in cannot be dated in the future (latest ${latest})`,
         rule: 'at_in_future',
         facts: { maximum: latest },
+      },
+    ];
+  }
+  const earliest = context.earliestDay;
+  if (earliest !== undefined && atMs < firstInstantOf(earliest)) {
+    return [
+      {
+        path: 'at',
+        message: `a check-in cannot be dated before its cycle opened (earliest ${earliest})`,
+        rule: 'at_before_cycle',
+        facts: { minimum: earliest },
       },
     ];
   }
@@ -134,7 +176,7 @@ export const CheckInSchema = z
     authorId: IdSchema,
     kind: CheckInKindSchema,
     at: IsoDateTimeSchema,
-    notes: z.string().trim().max(10_000).default(''),
+    notes: z.string().trim().max(TEXT_LIMITS.checkInNotes).default(''),
     goalUpdates: z.array(GoalUpdateSchema).max(200).default([]),
     form: CoachingFormSchema.nullable().default(null),
   })

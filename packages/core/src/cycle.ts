@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { compareIds, type Id, IdSchema, IsoDateSchema, IsoDateTimeSchema } from './common.ts';
 import { CycleScheduleSchema, scheduleIssues } from './cycleSchedule.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, type Err, err, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -95,7 +96,7 @@ export type GuardReason = z.infer<typeof GuardReasonSchema>;
 export const OVERRIDE_REASON_MIN_CHARS = 10;
 
 export const OverrideRecordSchema = z.strictObject({
-  reason: z.string().trim().min(OVERRIDE_REASON_MIN_CHARS).max(2000),
+  reason: z.string().trim().min(OVERRIDE_REASON_MIN_CHARS).max(TEXT_LIMITS.reason),
   /** What the override pushed past: the failed guards and, when phases were skipped, phases_skipped. */
   refusals: z.array(GuardReasonSchema),
 });
@@ -117,7 +118,7 @@ export type TransitionRecord = z.infer<typeof TransitionRecordSchema>;
 export const CycleSchema = z
   .strictObject({
     id: IdSchema,
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(TEXT_LIMITS.name),
     /** The `name` of the Policy the cycle runs under. */
     policyName: z.string().trim().min(1).max(120),
     startsOn: IsoDateSchema,
@@ -486,7 +487,7 @@ export const TransitionOptionsSchema = z.strictObject({
   actorId: IdSchema,
   at: IsoDateTimeSchema,
   /** Push past failed guards or skip phases; the reason is recorded in the history. */
-  override: z.strictObject({ reason: z.string().max(2000) }).optional(),
+  override: z.strictObject({ reason: z.string().max(TEXT_LIMITS.reason) }).optional(),
 });
 export type TransitionOptions = z.infer<typeof TransitionOptionsSchema>;
 

@@ -1,6 +1,7 @@
 // Gap diagnosis: shortfalls attributed to the four performance factors, aggregated per department.
 import { z } from 'zod';
 import { IdSchema, round } from './common.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import { addRuleIssue } from './ruleIssue.ts';
 
 /** The four factors behind performance (see the glossary). */
@@ -62,7 +63,7 @@ export const AttributionSchema = z
     subjectId: IdSchema,
     goalId: IdSchema,
     factors: z.array(FactorShareSchema).min(1).max(4),
-    note: z.string().max(2000).default(''),
+    note: z.string().max(TEXT_LIMITS.gapNote).default(''),
   })
   .superRefine((a, ctx) => {
     const seen = new Set<Factor>();

@@ -1,6 +1,7 @@
 // Feedback: the result meeting, acknowledgement and appeal, and detection of empty or copy-pasted feedback.
 import { z } from 'zod';
 import { charCount, IdSchema, IsoDateTimeSchema, round, toEpochMs } from './common.ts';
+import { MAX_AGREED_ACTIONS, TEXT_LIMITS } from './limits.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -18,10 +19,13 @@ export const FeedbackMeetingSchema = z
     subjectId: IdSchema,
     managerId: IdSchema,
     heldAt: IsoDateTimeSchema,
-    summary: z.string().trim().max(10_000),
-    strengths: z.string().trim().max(10_000).default(''),
-    improvements: z.string().trim().max(10_000).default(''),
-    agreedActions: z.array(z.string().trim().min(1).max(1000)).max(50).default([]),
+    summary: z.string().trim().max(TEXT_LIMITS.meetingText),
+    strengths: z.string().trim().max(TEXT_LIMITS.meetingText).default(''),
+    improvements: z.string().trim().max(TEXT_LIMITS.meetingText).default(''),
+    agreedActions: z
+      .array(z.string().trim().min(1).max(TEXT_LIMITS.agreedAction))
+      .max(MAX_AGREED_ACTIONS)
+      .default([]),
   })
   .superRefine((m, ctx) => {
     if (m.managerId === m.subjectId) {
@@ -38,7 +42,11 @@ export type FeedbackMeetingInput = z.input<typeof FeedbackMeetingSchema>;
 export const AppealOutcomeSchema = z.enum(['upheld', 'changed']);
 export type AppealOutcome = z.infer<typeof AppealOutcomeSchema>;
 
-const reasonSchema = z.string().trim().min(20, 'an appeal reason needs at least 20 characters').max(10_000);
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(20, 'an appeal reason needs at least 20 characters')
+  .max(TEXT_LIMITS.appealText);
 
 /** The rating an appeal resolved as `changed` moved: from the rating HR corrected to the corrected one, and the recorded move. */
 export const AppealCorrectionSchema = z.strictObject({
@@ -60,7 +68,7 @@ export const AcknowledgementStateSchema = z.discriminatedUnion('status', [
   z.strictObject({
     status: z.literal('acknowledged'),
     at: IsoDateTimeSchema,
-    comment: z.string().trim().max(5000).default(''),
+    comment: z.string().trim().max(TEXT_LIMITS.acknowledgementComment).default(''),
   }),
   z.strictObject({ status: z.literal('appealed'), at: IsoDateTimeSchema, reason: reasonSchema }),
   z.strictObject({
@@ -68,7 +76,7 @@ export const AcknowledgementStateSchema = z.discriminatedUnion('status', [
     at: IsoDateTimeSchema,
     by: IdSchema,
     outcome: AppealOutcomeSchema,
-    note: z.string().trim().min(1).max(10_000),
+    note: z.string().trim().min(1).max(TEXT_LIMITS.appealText),
     /** `changed` with a corrected rating (absent on resolutions recorded before ratings were corrected on appeal). */
     correction: AppealCorrectionSchema.optional(),
   }),
@@ -77,7 +85,7 @@ export type AcknowledgementState = z.infer<typeof AcknowledgementStateSchema>;
 
 export const AcknowledgeInputSchema = z.strictObject({
   at: IsoDateTimeSchema,
-  comment: z.string().trim().max(5000).default(''),
+  comment: z.string().trim().max(TEXT_LIMITS.acknowledgementComment).default(''),
 });
 export type AcknowledgeInput = z.input<typeof AcknowledgeInputSchema>;
 
@@ -96,7 +104,7 @@ export const ResolveAppealInputSchema = z.strictObject({
   at: IsoDateTimeSchema,
   by: IdSchema,
   outcome: AppealOutcomeSchema,
-  note: z.string().trim().min(1, 'explain the resolution').max(10_000),
+  note: z.string().trim().min(1, 'explain the resolution').max(TEXT_LIMITS.appealText),
   /** The appealing employee, who cannot resolve their own appeal. */
   subjectId: IdSchema,
   /** `changed` only: the rating moved (see appealCorrection `correctOnAppeal`). */

@@ -73,11 +73,15 @@ describe('feedbackReviewerIssues', () => {
     expect(issue('ana', 'upward', 'sam')).toEqual([]);
   });
 
-  it('refuses unknown and inactive reviewers, the subject, and upward feedback from a non-report', () => {
+  it('refuses unknown and inactive reviewers, the subject, their manager as a peer, and upward feedback from a non-report', () => {
     expect(issue('nobody')).toEqual([['unknown_reviewer', ['reviewerId']]]);
     expect(issue('old')).toEqual([['unknown_reviewer', ['reviewerId']]]);
     expect(issue('ana')).toEqual([['self_request', ['reviewerId']]]);
     expect(issue('ben', 'upward')).toEqual([['not_a_direct_report', ['reviewerId']]]);
+    // The subject's own manager is not a peer (they write the manager appraisal); a peer's manager is no one's here.
+    expect(issue('sam')).toEqual([['manager_not_peer', ['reviewerId']]]);
+    expect(issue('sam', 'peer', 'sam')).toEqual([['self_request', ['reviewerId']]]);
+    expect(issue('ana', 'peer', 'ben')).toEqual([]);
     expect(
       feedbackReviewerIssues(org, { subjectId: 'ana', reviewerId: 'ben', component: 'upward' })[0]?.message,
     ).toBe("Upward feedback comes from the subject's direct reports; ben does not report to ana.");

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type Id, IdSchema, IsoDateTimeSchema } from './common.ts';
 import type { Phase } from './cycle.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import type { Org } from './org.ts';
 import { type DomainError, type Err, err, ok, type Result } from './result.ts';
 
@@ -18,7 +19,7 @@ export const FeedbackRequestSchema = z.strictObject({
   subjectId: IdSchema,
   reviewerId: IdSchema,
   component: FeedbackComponentSchema,
-  message: z.string().max(5_000),
+  message: z.string().max(TEXT_LIMITS.feedbackMessage),
   requestedBy: IdSchema,
   state: FeedbackRequestStateSchema,
   /** The review that answered the request (state `submitted`). */
@@ -39,11 +40,16 @@ export type FeedbackRequestDraft = Pick<
   'id' | 'cycleId' | 'subjectId' | 'reviewerId' | 'component' | 'message' | 'requestedBy'
 >;
 
-export type ReviewerIssueCode = 'unknown_reviewer' | 'self_request' | 'not_a_direct_report';
+export type ReviewerIssueCode =
+  | 'unknown_reviewer'
+  | 'self_request'
+  | 'manager_not_peer'
+  | 'not_a_direct_report';
 
 /**
  * Problems with who is asked (at most one, path `reviewerId`): an active person of the organisation,
- * not the subject (their own view is the self review), a direct report of the subject for upward feedback.
+ * not the subject (their own view is the self review), not the subject's own manager for peer feedback (the manager
+ * writes the manager appraisal: theirs is not a peer's view), a direct report of the subject for upward feedback.
  */
 export function feedbackReviewerIssues(
   org: Pick<Org, 'person'>,
@@ -59,6 +65,12 @@ export function feedbackReviewerIssues(
     return issue(
       'self_request',
       'Feedback about a person is requested from someone else (their own view is the self review).',
+    );
+  }
+  if (component === 'peer' && org.person(subjectId)?.managerId === reviewerId) {
+    return issue(
+      'manager_not_peer',
+      `${reviewerId} is ${subjectId}'s manager, not a peer: the manager's view is the manager appraisal.`,
     );
   }
   if (component === 'upward' && reviewer.managerId !== subjectId) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { charCount, IdSchema, IsoDateTimeSchema } from './common.ts';
 import { type Phase, PhaseSchema } from './cycle.ts';
 import { CurveSchema, type Goal } from './goals.ts';
-import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
+import { MIN_JUSTIFICATION_CHARS, TEXT_LIMITS } from './limits.ts';
 import { type DomainError, err, ok, type Result } from './result.ts';
 
 /**
@@ -29,7 +29,7 @@ export const ScoringFieldSchema = z.enum(SCORING_FIELDS);
 export type ScoringField = z.infer<typeof ScoringFieldSchema>;
 
 /** The longest correction reason (as for target adjustments). */
-export const MAX_CORRECTION_REASON_CHARS = 2000;
+export const MAX_CORRECTION_REASON_CHARS = TEXT_LIMITS.reason;
 
 /** A scoring field's value: a number, a direction or kind, null (no threshold / stretch) or a curve. */
 export const ScoringValueSchema = z.union([z.number(), z.string(), z.null(), CurveSchema]);

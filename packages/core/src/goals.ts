@@ -1,6 +1,7 @@
 // Goals: KPI goals with flexible targets and scoring curves, rated competency goals, plan weights.
 import { z } from 'zod';
 import { clamp, IdSchema, IsoDateSchema, round } from './common.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import type { Policy, RatingScale } from './policy.ts';
 import { scaleBounds } from './policy.ts';
 import { type DomainError, err, ok, type Result } from './result.ts';
@@ -32,8 +33,8 @@ export type GoalStatus = z.infer<typeof GoalStatusSchema>;
 const goalBase = {
   id: IdSchema,
   cycleId: IdSchema,
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).default(''),
+  title: z.string().trim().min(1).max(TEXT_LIMITS.name),
+  description: z.string().max(TEXT_LIMITS.goalText).default(''),
   level: GoalLevelSchema,
   /** The person who owns a person-level goal (null for organisation and department goals). */
   ownerId: IdSchema.nullable(),
@@ -52,7 +53,7 @@ export const KpiGoalSchema = z
   .strictObject({
     ...goalBase,
     kind: z.literal('kpi'),
-    unit: z.string().trim().max(32).default(''),
+    unit: z.string().trim().max(TEXT_LIMITS.goalUnit).default(''),
     direction: DirectionSchema,
     baseline: finite,
     threshold: finite.nullable().default(null),
@@ -70,7 +71,7 @@ export const CompetencyGoalSchema = z.strictObject({
   ...goalBase,
   kind: z.literal('competency'),
   /** What "meets expectations" looks like for this behaviour or competency. */
-  expectations: z.string().max(5000).default(''),
+  expectations: z.string().max(TEXT_LIMITS.goalText).default(''),
 });
 export type CompetencyGoal = z.infer<typeof CompetencyGoalSchema>;
 

@@ -1,4 +1,5 @@
 // @perfloop/core public entry: every schema, type and domain function of the closed loop.
+export * from './actualPlausibility.ts';
 export * from './alignment.ts';
 export * from './appealCorrection.ts';
 export * from './calibration.ts';

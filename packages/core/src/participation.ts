@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { compareIds, type Id, IdSchema, IsoDateTimeSchema } from './common.ts';
 import { OVERRIDE_REASON_MIN_CHARS, PHASES, type Phase } from './cycle.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import { type DomainError, fail, ok, type Result } from './result.ts';
 
 /** Why a person stops being a participant. */
@@ -9,7 +10,11 @@ export const WithdrawalKindSchema = z.enum(['left_organisation', 'leave_of_absen
 export type WithdrawalKind = z.infer<typeof WithdrawalKindSchema>;
 
 /** A withdrawal reason: as long as an override reason at least (it is what HR answers for). */
-export const WithdrawalReasonSchema = z.string().trim().min(OVERRIDE_REASON_MIN_CHARS).max(2000);
+export const WithdrawalReasonSchema = z
+  .string()
+  .trim()
+  .min(OVERRIDE_REASON_MIN_CHARS)
+  .max(TEXT_LIMITS.reason);
 
 /**
  * One person withdrawn from a cycle: they are no longer appraised in it (the guards, scoring,

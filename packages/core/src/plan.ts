@@ -9,6 +9,7 @@ import {
   kpiAnchorIssues,
   validatePlanWeights,
 } from './goals.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import type { Policy } from './policy.ts';
 import { type DomainError, err, fail, ok, type Result } from './result.ts';
 import { addRuleIssue } from './ruleIssue.ts';
@@ -217,7 +218,7 @@ export type TemplateGoal = z.infer<typeof TemplateGoalSchema>;
 export const GoalTemplateSchema = z
   .strictObject({
     id: IdSchema,
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(TEXT_LIMITS.name),
     goals: z.array(TemplateGoalSchema).min(1).max(100),
   })
   .superRefine((t, ctx) => {

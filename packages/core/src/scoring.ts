@@ -5,6 +5,7 @@ import type { WithheldComponent } from './feedbackAnonymity.ts';
 import { correctionText, type GoalCorrectionStep } from './goalCorrectionTrace.ts';
 import type { AnchorReached, Curve, Direction, Goal } from './goals.ts';
 import { achievementToScore, GoalSchema, kpiAchievement } from './goals.ts';
+import { TEXT_LIMITS } from './limits.ts';
 import type { Component, Policy, RatingScale } from './policy.ts';
 import { ComponentSchema, ratingFor, scaleBounds } from './policy.ts';
 import { type RatingChangeStep, ratingChangeText } from './ratingChangeTrace.ts';
@@ -19,9 +20,9 @@ export const ReviewRatingSchema = z.strictObject({
   goalId: IdSchema,
   /** A level value of the policy's rating scale (checked by `reviewIssues`). */
   rating: z.number().finite(),
-  comment: z.string().max(10_000).default(''),
+  comment: z.string().max(TEXT_LIMITS.ratingText).default(''),
   /** Facts backing the rating; extreme ratings need enough of it (see calibration `evidenceIssues`). */
-  evidence: z.string().max(10_000).default(''),
+  evidence: z.string().max(TEXT_LIMITS.ratingText).default(''),
 });
 export type ReviewRating = z.infer<typeof ReviewRatingSchema>;
 
@@ -33,7 +34,7 @@ export const ReviewSchema = z.strictObject({
   reviewerId: IdSchema,
   component: ComponentSchema,
   ratings: z.array(ReviewRatingSchema).max(500),
-  summary: z.string().max(20_000).default(''),
+  summary: z.string().max(TEXT_LIMITS.reviewSummary).default(''),
   submittedAt: IsoDateTimeSchema,
 });
 export type Review = z.infer<typeof ReviewSchema>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { charCount, IdSchema, IsoDateTimeSchema } from './common.ts';
 import { type Factor, FactorSchema } from './diagnosis.ts';
 import { type Goal, type KpiGoal, kpiAnchorIssues } from './goals.ts';
-import { MIN_JUSTIFICATION_CHARS } from './limits.ts';
+import { MIN_JUSTIFICATION_CHARS, TEXT_LIMITS } from './limits.ts';
 import type { Plan } from './plan.ts';
 import { planFingerprint } from './plan.ts';
 import { RECUSAL_CODES, recusal } from './recusal.ts';
@@ -40,14 +40,14 @@ export const TargetAdjustmentSchema = z.strictObject({
   /** The goal's anchors when the request was made (an approval needs them unchanged). */
   current: TargetAnchorsSchema,
   proposed: TargetAnchorsSchema,
-  reason: z.string().trim().min(MIN_JUSTIFICATION_CHARS).max(2000),
-  evidence: z.string().trim().max(5000).default(''),
+  reason: z.string().trim().min(MIN_JUSTIFICATION_CHARS).max(TEXT_LIMITS.adjustmentReason),
+  evidence: z.string().trim().max(TEXT_LIMITS.adjustmentEvidence).default(''),
   state: TargetAdjustmentStateSchema,
   requestedBy: IdSchema,
   requestedAt: IsoDateTimeSchema,
   decidedBy: IdSchema.nullable().default(null),
   decidedAt: IsoDateTimeSchema.nullable().default(null),
-  decisionNote: z.string().trim().max(2000).default(''),
+  decisionNote: z.string().trim().max(TEXT_LIMITS.adjustmentReason).default(''),
 });
 export type TargetAdjustment = z.infer<typeof TargetAdjustmentSchema>;
 

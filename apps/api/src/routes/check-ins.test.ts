@@ -170,7 +170,17 @@ describe.each(ENGINES)('check-ins routes on %s', (engine) => {
       ]);
       expect(typeof ahead.body.errors?.[0]?.params?.maximum).toBe('string');
       expect(await list()).toBe(before);
-      // A few minutes ahead (a client's clock), the cycle's past and before its period (coaching started early) are fine.
+      // Before the cycle opened (its period starts 2026-01-01, it was created later): refused, naming the first day.
+      const before2026 = await post(meeting({ at: '2025-12-30T09:00:00Z' }), f.email.hana);
+      expect([before2026.status, before2026.body.code, before2026.body.errors?.[0]?.path]).toEqual([
+        422,
+        'at_before_cycle',
+        'at',
+      ]);
+      expect(before2026.body.errors?.[0]?.params?.minimum).toBe('2026-01-01');
+      expect(await list()).toBe(before);
+      // A few minutes ahead (a client's clock), the cycle's past, and its first day picked in a time zone ahead of
+      // UTC (still the 31st in UTC) are fine.
       const skewed = await post(meeting({ at: new Date(Date.now() + 60_000).toISOString() }), f.email.hana);
       const past = await post(meeting({ at: '2026-01-01T09:00:00Z' }), f.email.hana);
       const early = await post(meeting({ at: '2025-12-31T23:00:00Z' }), f.email.hana);
@@ -258,6 +268,14 @@ describe.each(ENGINES)('check-ins routes on %s', (engine) => {
         headers: { 'If-Match': '"1"' },
       });
       expect(fixed.body).toMatchObject({ notes: 'Fixed', version: 2 });
+      // The correction is audited: who changed which check-in.
+      const audit = await h.store.audit.list(f.acme.organisation.id, { after: 0, limit: 10_000 });
+      expect(
+        audit.entries.filter((e) => e.resourceId === made.body.id).map((e) => [e.action, e.actor]),
+      ).toEqual([
+        ['check_in.create', f.id.hana],
+        ['check_in.update', f.id.hana],
+      ]);
       const empty = await h.call<Reply>('PATCH', path, {
         as: f.email.hana,
         json: { notes: '' },

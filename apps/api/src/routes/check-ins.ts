@@ -4,6 +4,7 @@ import {
   type CheckIn,
   CheckInKindSchema,
   CheckInSchema,
+  checkInEarliestDay,
   checkInIssues,
   checkInTimeIssues,
   type Goal,
@@ -99,7 +100,7 @@ const CheckInCreate = z
     kind: CheckInKindSchema,
     at: IsoDateTimeSchema.optional().openapi({
       description:
-        'When it happened; default now. At most 5 minutes ahead (422 `at_in_future`). A check-in recorded more than the policy’s `coaching.recordingGraceDays` after it counts for coaching timeliness at its recording time instead, flagged as recorded late.',
+        'When it happened; default now. At most 5 minutes ahead (422 `at_in_future`), and not before the cycle opened: the first day of its period, or the day it was created when that came first, on that day in any time zone (422 `at_before_cycle`, `params.minimum` the day). A check-in recorded more than the policy’s `coaching.recordingGraceDays` after it counts for coaching timeliness at its recording time instead, flagged as recorded late.',
     }),
     notes: S.notes,
     goalUpdates: z.array(GoalUpdateInput).max(200).default([]),
@@ -287,7 +288,10 @@ export function checkInsRoutes(kit: Kit): RouteModule {
         goalUpdates: body.goalUpdates.map(({ goalVersion: _v, ...u }) => u),
         form: body.form,
       };
-      const timeIssues = checkInTimeIssues(checkIn.at, { now: nowIso() });
+      const timeIssues = checkInTimeIssues(checkIn.at, {
+        now: nowIso(),
+        earliestDay: checkInEarliestDay(cycle, cycleRecord.createdAt),
+      });
       if (timeIssues[0] !== undefined) {
         throw unprocessable(
           timeIssues[0].rule,

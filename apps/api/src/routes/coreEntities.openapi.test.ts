@@ -62,7 +62,8 @@ describe('OpenAPI shapes of core entities', () => {
     expect(property('FeedbackRequestCreate', 'component')).toEqual({
       type: 'string',
       enum: ['peer', 'upward'],
-      description: '`peer`, or `upward` (the reviewer is a direct report of the subject).',
+      description:
+        '`peer` (anyone active but the subject and their own manager: 422 `manager_not_peer`), or `upward` (the reviewer is a direct report of the subject).',
     });
   });
 

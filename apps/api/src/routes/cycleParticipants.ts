@@ -8,6 +8,7 @@ import {
   type ParticipantWithdrawal,
   type ParticipationError,
   REINSTATE_PHASES,
+  TEXT_LIMITS,
   WITHDRAW_PHASES,
   WithdrawalKindSchema,
   withdrawParticipant,
@@ -53,7 +54,7 @@ const WithdrawBody = z
       .string()
       .trim()
       .min(OVERRIDE_REASON_MIN_CHARS)
-      .max(2000)
+      .max(TEXT_LIMITS.reason)
       .openapi({
         description: `Why (at least ${OVERRIDE_REASON_MIN_CHARS} characters, as an override reason). Seen only by HR and those who manage the person.`,
       }),

@@ -12,6 +12,7 @@ import {
   PolicySchema,
   phaseDueOn,
   ruleOf,
+  TEXT_LIMITS,
   transitionCycle,
 } from '@perfloop/core';
 import type { z as zod } from 'zod';
@@ -67,7 +68,7 @@ const ScheduleBody = CycleScheduleSchema.extend({}).openapi('CycleSchedule', {
 
 const CycleCreate = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(TEXT_LIMITS.name),
     policyId: IdSchema.describe('A stored policy; it is snapshotted into the cycle.'),
     startsOn: IsoDateSchema,
     endsOn: IsoDateSchema,
@@ -83,7 +84,7 @@ const CycleCreate = z
   .openapi('CycleCreate');
 const CyclePatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(TEXT_LIMITS.name).optional(),
     startsOn: IsoDateSchema.optional(),
     endsOn: IsoDateSchema.optional(),
     schedule: ScheduleBody.optional().openapi({
@@ -100,7 +101,7 @@ const TransitionBody = z
   .strictObject({
     to: PhaseSchema,
     override: z
-      .strictObject({ reason: z.string().max(2000) })
+      .strictObject({ reason: z.string().max(TEXT_LIMITS.reason) })
       .optional()
       .openapi({
         description:

@@ -11,11 +11,13 @@ import {
   type FeedbackMeeting,
   FeedbackMeetingSchema,
   IdSchema,
+  MAX_AGREED_ACTIONS,
   type Phase,
   type Result,
   requireCountingMeeting,
   resolveAppeal,
   resultSharedAt,
+  TEXT_LIMITS,
 } from '@perfloop/core';
 import type { Context } from 'hono';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
@@ -97,9 +99,12 @@ const MeetingPatch = z
   .strictObject({
     heldAt: M.heldAt.optional(),
     summary: M.summary.optional(),
-    strengths: z.string().trim().max(10_000).optional(),
-    improvements: z.string().trim().max(10_000).optional(),
-    agreedActions: z.array(z.string().trim().min(1).max(1000)).max(50).optional(),
+    strengths: z.string().trim().max(TEXT_LIMITS.meetingText).optional(),
+    improvements: z.string().trim().max(TEXT_LIMITS.meetingText).optional(),
+    agreedActions: z
+      .array(z.string().trim().min(1).max(TEXT_LIMITS.agreedAction))
+      .max(MAX_AGREED_ACTIONS)
+      .optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('FeedbackMeetingPatch');
@@ -110,7 +115,7 @@ const AppealBody = z.strictObject({ reason: AppealInputSchema.shape.reason }).op
 const ResolveAppealBody = z
   .strictObject({
     outcome: AppealOutcomeSchema,
-    note: z.string().trim().min(1, 'explain the resolution').max(10_000).openapi({
+    note: z.string().trim().min(1, 'explain the resolution').max(TEXT_LIMITS.appealText).openapi({
       description:
         'What the employee reads. With `changed` it is the justification of the new rating: at least 20 characters, and the policy’s evidence length (`calibration.evidenceMinChars`) for the lowest or highest rating.',
     }),

@@ -49,16 +49,24 @@ describe.each(ENGINES)('feedback request people on %s', (engine) => {
     h.call<Page & ProblemJson>('GET', `/v1/cycles/${cycleId}/feedback-reviewers?${query}`, { as });
 
   describe('GET /v1/cycles/{id}/feedback-reviewers', () => {
-    it('the subject may ask any other active colleague for peer feedback: names only, never e-mails', async () => {
+    it('the subject may ask any other active colleague but their manager for peer feedback: names only, never e-mails', async () => {
       const cycleId = await cycle();
       const res = await reviewers(f.email.sam, cycleId, `subjectId=${f.id.sam}`);
       expect(res.status).toBe(200);
       const ids = res.body.items.map((p) => p.id);
       expect(ids).toEqual([...ids].sort());
-      expect(new Set(ids)).toEqual(
-        new Set([f.id.hal, f.id.cat, f.id.hana, f.id.erin, f.id.mo, f.id.pia, f.id.paul]),
-      );
+      // Not Hana, Sam's manager: hers is the manager appraisal, not a peer's view.
+      expect(new Set(ids)).toEqual(new Set([f.id.hal, f.id.cat, f.id.erin, f.id.mo, f.id.pia, f.id.paul]));
       expect(ids).not.toContain(f.id.gus);
+      const manager = await h.call<ProblemJson>('POST', '/v1/feedback-requests', {
+        as: f.email.sam,
+        json: { cycleId, subjectId: f.id.sam, reviewerId: f.id.hana, component: 'peer' },
+      });
+      expect([manager.status, manager.body.code, manager.body.errors?.[0]?.path]).toEqual([
+        422,
+        'manager_not_peer',
+        'reviewerId',
+      ]);
       const pia = res.body.items.find((p) => p.id === f.id.pia);
       expect(pia).toEqual({ id: f.id.pia, name: 'Pia Lead', jobTitle: '', departmentId: f.dept.platform });
       // The list is the very rule of POST /v1/feedback-requests: every one of them can be asked.
@@ -82,7 +90,7 @@ describe.each(ENGINES)('feedback request people on %s', (engine) => {
         cycleId,
         `subjectId=${f.id.sam}&limit=4&cursor=${first.body.nextCursor}`,
       );
-      expect([...first.body.items, ...rest.body.items].map((p) => p.id)).toHaveLength(7);
+      expect([...first.body.items, ...rest.body.items].map((p) => p.id)).toHaveLength(6);
       expect(rest.body.nextCursor).toBeNull();
     });
 

@@ -1,6 +1,6 @@
 // The reads a feedback request needs between people who may not see each other: whom to ask, and what the reviewer rates.
 import { createRoute, z } from '@hono/zod-openapi';
-import { FeedbackComponentSchema, IdSchema, type Person } from '@perfloop/core';
+import { FeedbackComponentSchema, feedbackReviewerIssues, IdSchema, type Person } from '@perfloop/core';
 import type { RouteModule } from '../app.ts';
 import type { Access } from '../authz/index.ts';
 import { Forbidden, NotFound } from '../errors.ts';
@@ -25,7 +25,7 @@ const ReviewersQuery = PageQuery.extend({
   component: FeedbackComponentSchema.default('peer').openapi({
     param: { name: 'component', in: 'query' },
     description:
-      '`peer` (default): every other active person; `upward`: the subject’s active direct reports.',
+      '`peer` (default): every other active person but the subject’s own manager (whose view is the manager appraisal); `upward`: the subject’s active direct reports.',
   }),
 });
 const RequestSubject = z
@@ -80,13 +80,16 @@ export function feedbackReviewersRoutes(kit: Kit): RouteModule {
         'Feedback about a person is requested by their managers, department heads or HR; you may ask peers about yourself.',
       );
     }
+    // Exactly those POST /v1/feedback-requests accepts (core feedbackReviewerIssues).
     const people = access.org
       .people()
       .filter(
         (p) =>
-          p.active &&
-          p.id !== query.subjectId &&
-          (query.component === 'peer' || p.managerId === query.subjectId),
+          feedbackReviewerIssues(access.org, {
+            subjectId: query.subjectId,
+            reviewerId: p.id,
+            component: query.component,
+          }).length === 0,
       )
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const page = paginate(people, (p) => p.id, query);

@@ -11,6 +11,7 @@ import {
   feedbackReviewerIssues,
   IdSchema,
   requestFeedback,
+  TEXT_LIMITS,
   utcDay,
 } from '@perfloop/core';
 import type { ResourceRecord } from '@perfloop/store';
@@ -71,16 +72,16 @@ const FeedbackRequestCreate = z
     subjectId: IdSchema.describe('The person the feedback is about.'),
     reviewerId: IdSchema.describe('The person asked to give it.'),
     component: FeedbackComponentSchema.describe(
-      '`peer`, or `upward` (the reviewer is a direct report of the subject).',
+      '`peer` (anyone active but the subject and their own manager: 422 `manager_not_peer`), or `upward` (the reviewer is a direct report of the subject).',
     ),
-    message: z.string().trim().max(5_000).default(''),
+    message: z.string().trim().max(TEXT_LIMITS.feedbackMessage).default(''),
   })
   .openapi('FeedbackRequestCreate');
 const Decline = z
-  .strictObject({ reason: z.string().trim().min(1).max(2_000) })
+  .strictObject({ reason: z.string().trim().min(1).max(TEXT_LIMITS.feedbackReason) })
   .openapi('FeedbackRequestDecline');
 const Cancel = z
-  .strictObject({ reason: z.string().trim().max(2_000).optional() })
+  .strictObject({ reason: z.string().trim().max(TEXT_LIMITS.feedbackReason).optional() })
   .openapi('FeedbackRequestCancel');
 const ActionHeaders = IdempotencyHeaders.extend(IfMatchHeaders.shape);
 

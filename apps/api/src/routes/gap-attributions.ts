@@ -1,6 +1,13 @@
 // /v1/gap-attributions: why a goal fell short, by the four factors (the subject or their manager chain; appraise → improve).
 import { createRoute, z } from '@hono/zod-openapi';
-import { AttributionSchema, FactorShareSchema, GoalSchema, IdSchema, type Phase } from '@perfloop/core';
+import {
+  AttributionSchema,
+  FactorShareSchema,
+  GoalSchema,
+  IdSchema,
+  type Phase,
+  TEXT_LIMITS,
+} from '@perfloop/core';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
 import { type Access, recuse } from '../authz/index.ts';
 import { BadRequest, Conflict, Forbidden, UnprocessableEntity } from '../errors.ts';
@@ -57,7 +64,7 @@ const AttributionCreate = z
 const AttributionPatch = z
   .strictObject({
     factors: z.array(FactorShareSchema).min(1).max(4).optional(),
-    note: z.string().max(2000).optional(),
+    note: z.string().max(TEXT_LIMITS.gapNote).optional(),
   })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('GapAttributionPatch');

@@ -18,6 +18,7 @@ import {
   type ReviewRating,
   ReviewRatingSchema,
   requestToAnswer,
+  TEXT_LIMITS,
   utcDay,
   type WithheldComponent,
 } from '@perfloop/core';
@@ -124,7 +125,7 @@ const ReviewCreate = z
       '`self` (by the subject), `manager` (by someone in the subject’s manager chain), `peer` / `upward` (answering a pending feedback request addressed to you).',
     ),
     ratings: Ratings.default([]),
-    summary: z.string().max(20_000).default(''),
+    summary: z.string().max(TEXT_LIMITS.reviewSummary).default(''),
     feedbackRequestId: IdSchema.optional().openapi({
       description:
         'Peer/upward: the request answered (default: your pending request for this subject and component).',
@@ -133,7 +134,10 @@ const ReviewCreate = z
   })
   .openapi('ReviewCreate');
 const ReviewPatch = z
-  .strictObject({ ratings: Ratings.optional(), summary: z.string().max(20_000).optional() })
+  .strictObject({
+    ratings: Ratings.optional(),
+    summary: z.string().max(TEXT_LIMITS.reviewSummary).optional(),
+  })
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .openapi('ReviewPatch');
 const SubmitHeaders = IdempotencyHeaders.extend(IfMatchHeaders.shape);

@@ -7,6 +7,7 @@ import {
   MIN_JUSTIFICATION_CHARS,
   requestTargetAdjustment,
   TargetAdjustmentStateSchema,
+  TEXT_LIMITS,
   withdrawTargetAdjustment,
 } from '@perfloop/core';
 import { type RouteModule, V1_PREFIX } from '../app.ts';
@@ -70,8 +71,8 @@ const AdjustmentCreate = z
         stretch: AnchorInput.nullable().optional(),
       })
       .openapi({ description: 'The anchors to move; one left out keeps its current value.' }),
-    reason: z.string().trim().min(MIN_JUSTIFICATION_CHARS).max(2000),
-    evidence: z.string().trim().max(5000).optional(),
+    reason: z.string().trim().min(MIN_JUSTIFICATION_CHARS).max(TEXT_LIMITS.adjustmentReason),
+    evidence: z.string().trim().max(TEXT_LIMITS.adjustmentEvidence).optional(),
   })
   .openapi('TargetAdjustmentCreate', {
     description:
@@ -83,7 +84,7 @@ const Decision = z
     note: z
       .string()
       .trim()
-      .max(2000)
+      .max(TEXT_LIMITS.adjustmentReason)
       .optional()
       .openapi({
         description: `Required to reject (at least ${MIN_JUSTIFICATION_CHARS} characters); optional to approve.`,

@@ -19,7 +19,8 @@ export interface FieldError {
     values?: (string | number | boolean | null)[];
     divisor?: number | string;
     key?: string;
-    /** Core rules: kpi_anchors_invalid (anchor, relation, than), check-in rules (kind), factor_repeated (factor),
+    /** Core rules: kpi_anchors_invalid (anchor, relation, than), check-in rules (kind), at_in_future (maximum: the
+     * latest instant), at_before_cycle (minimum: the first day), factor_repeated (factor),
      * shares_not_100 (totalPercent), weights_not_100 (total), meets_not_a_level (meets), schedule_out_of_range
      * (earliest, latest), schedule_out_of_order (after: the earlier stage's key, afterOn: its date). */
     anchor?: string;

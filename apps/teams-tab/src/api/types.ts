@@ -61,6 +61,8 @@ export interface Policy {
     similarityThreshold?: number;
   };
   calibration: { evidenceMinChars: number };
+  /** Flexible targets: the achievement each anchor earns (absent from an older API). */
+  flexibleTargets?: { enabled: boolean; thresholdAchievement: number; stretchAchievement: number };
 }
 
 /** The stages a cycle can date, in loop order, with the phase each belongs to (core `SCHEDULE_STAGES`). */
@@ -93,6 +95,8 @@ export interface Cycle extends Versioned {
   withdrawn?: CycleWithdrawal[];
   /** Participants no longer active in the organisation, among the people the reader may see. */
   inactiveParticipants?: string[];
+  /** When the cycle was opened (created): check-ins are not dated before it (absent from an older API). */
+  createdAt?: string;
 }
 
 export type WithdrawalKind = 'left_organisation' | 'leave_of_absence' | 'role_change' | 'other';
@@ -134,6 +138,8 @@ export interface Goal extends Versioned {
   target?: number;
   stretch?: number | null;
   actual?: number | null;
+  /** A KPI's scoring curve (core CurveSchema). */
+  curve?: { type: 'linear' } | { type: 'stepped' } | { type: 'capped'; cap: number };
   expectations?: string;
 }
 

@@ -22,6 +22,11 @@ export interface DayFieldProps {
   disabled?: boolean;
   /** A day the calendar opens at while the field is empty (e.g. the cycle's start); the API checks the bounds. */
   near?: string;
+  /** The first and last days the calendar offers (YYYY-MM-DD); a day typed outside them is the form's `error` to say. */
+  min?: string | undefined;
+  max?: string | undefined;
+  /** What is wrong with the day picked (e.g. after today), said under the field. */
+  error?: string | null;
 }
 
 export function DayField({
@@ -32,19 +37,34 @@ export function DayField({
   onChange,
   disabled = false,
   near,
+  min,
+  max,
+  error = null,
 }: DayFieldProps) {
-  const { t, locale } = useI18n();
-  const [invalid, setInvalid] = useState(false);
+  const { t, locale, date } = useI18n();
+  const [problem, setProblem] = useState<'invalid' | 'out_of_bounds' | null>(null);
   const example = dayText(EXAMPLE, locale);
   const placeholder = t('day.placeholder', { example });
+  const bounds =
+    min && max
+      ? t('day.between', { min: date(min), max: date(max) })
+      : max
+        ? t('day.notAfter', { max: date(max) })
+        : min
+          ? t('day.notBefore', { min: date(min) })
+          : null;
   return (
     <Field
       label={label}
       required={required}
       {...(hint ? { hint } : {})}
-      {...(invalid
+      {...(problem === 'invalid'
         ? { validationState: 'error' as const, validationMessage: t('day.invalid', { example }) }
-        : {})}
+        : problem === 'out_of_bounds' && bounds
+          ? { validationState: 'error' as const, validationMessage: bounds }
+          : error
+            ? { validationState: 'error' as const, validationMessage: error }
+            : {})}
     >
       <Suspense
         // Until the picker's chunk is there: the same day, read-only.
@@ -61,10 +81,12 @@ export function DayField({
         <DayPicker
           value={value}
           onChange={onChange}
-          onInvalid={setInvalid}
+          onInvalid={setProblem}
           placeholder={placeholder}
           disabled={disabled}
           near={near}
+          min={min}
+          max={max}
         />
       </Suspense>
     </Field>

@@ -9,11 +9,14 @@ import { useI18n } from '../i18n/index.tsx';
 export interface DayPickerProps {
   value: string;
   onChange: (day: string) => void;
-  /** Whether the text last left in the field names no day. */
-  onInvalid: (invalid: boolean) => void;
+  /** What is wrong with the text last left in the field: no day (`invalid`), a day outside min…max, or nothing. */
+  onInvalid: (problem: 'invalid' | 'out_of_bounds' | null) => void;
   placeholder: string;
   disabled: boolean;
   near?: string | undefined;
+  /** The first and last days the calendar offers. */
+  min?: string | undefined;
+  max?: string | undefined;
 }
 
 export default function DayPicker({
@@ -23,6 +26,8 @@ export default function DayPicker({
   placeholder,
   disabled,
   near,
+  min,
+  max,
 }: DayPickerProps) {
   const { t, locale } = useI18n();
   // Stable per locale: the picker rewrites its text whenever its formatter (or value) changes.
@@ -49,6 +54,8 @@ export default function DayPicker({
   }, [locale, t]);
   const day = useMemo(() => (value ? shownDate(value) : null), [value]);
   const opensAt = useMemo(() => (near ? shownDate(near) : undefined), [near]);
+  const minDate = useMemo(() => (min ? shownDate(min) : undefined), [min]);
+  const maxDate = useMemo(() => (max ? shownDate(max) : undefined), [max]);
   return (
     <DatePicker
       allowTextInput
@@ -64,13 +71,17 @@ export default function DayPicker({
       dateTimeFormatter={kit.formatting}
       firstDayOfWeek={kit.firstDay}
       {...(opensAt ? { initialPickerDate: opensAt } : {})}
+      {...(minDate ? { minDate } : {})}
+      {...(maxDate ? { maxDate } : {})}
       popupSurface={{ lang: locale, 'aria-label': t('day.calendar') }}
       calendar={kit.calendar}
       onSelectDate={(picked) => {
-        onInvalid(false);
+        onInvalid(null);
         onChange(picked ? localDay(picked) : '');
       }}
-      onValidationResult={({ error }) => onInvalid(error === 'invalid-input')}
+      onValidationResult={({ error }) =>
+        onInvalid(error === 'invalid-input' ? 'invalid' : error === 'out-of-bounds' ? 'out_of_bounds' : null)
+      }
     />
   );
 }

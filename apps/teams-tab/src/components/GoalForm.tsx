@@ -1,12 +1,13 @@
 // One goal of a plan as a form: title, kind (KPI or competency, fixed once created), weight, the KPI's unit, direction,
 // baseline and threshold / target / stretch or the competency's expectations, due date and the goal it aligns to.
-import { Button, Field, Input, Select, Text, Textarea } from '@fluentui/react-components';
+import { Button, Field, Select, Text } from '@fluentui/react-components';
 import type { Goal, GoalKind } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { type Direction, type GoalDraft, missingFields } from '../views/goalDraft.ts';
 import { DayField } from './DayField.tsx';
 import { Row, Stack } from './layout.tsx';
 import { NumberField } from './NumberField.tsx';
+import { TextField } from './TextField.tsx';
 
 /** A goal a person goal may align to, with the words that say where it sits (organisation, or its department). */
 export interface AlignOption {
@@ -67,9 +68,14 @@ export function GoalForm({
       <Stack>
         <Text weight="semibold">{heading}</Text>
         <Row>
-          <Field label={t('goalForm.title')} required>
-            <Input value={draft.title} onChange={(_, d) => set({ title: d.value })} maxLength={200} />
-          </Field>
+          <TextField
+            label={t('goalForm.title')}
+            required
+            singleLine
+            value={draft.title}
+            onChange={(title) => set({ title })}
+            limit="name"
+          />
           <Field label={t('goal.kind')}>
             <Select
               value={draft.kind}
@@ -84,9 +90,13 @@ export function GoalForm({
         </Row>
         {draft.kind === 'kpi' ? (
           <Row>
-            <Field label={t('goalForm.unit')}>
-              <Input value={draft.unit} onChange={(_, d) => set({ unit: d.value })} maxLength={32} />
-            </Field>
+            <TextField
+              label={t('goalForm.unit')}
+              singleLine
+              value={draft.unit}
+              onChange={(unit) => set({ unit })}
+              limit="goalUnit"
+            />
             <Field label={t('goalForm.direction')}>
               <Select value={draft.direction} onChange={(_, d) => set({ direction: d.value as Direction })}>
                 <option value="higher_is_better">{t('goalForm.direction.higher_is_better')}</option>
@@ -99,13 +109,12 @@ export function GoalForm({
             {number('stretch', false)}
           </Row>
         ) : (
-          <Field label={t('goal.expectations')}>
-            <Textarea
-              value={draft.expectations}
-              onChange={(_, d) => set({ expectations: d.value })}
-              resize="vertical"
-            />
-          </Field>
+          <TextField
+            label={t('goal.expectations')}
+            value={draft.expectations}
+            onChange={(expectations) => set({ expectations })}
+            limit="goalText"
+          />
         )}
         <Row>
           <DayField

@@ -29,6 +29,8 @@ export interface NumberFieldProps {
   signed?: boolean;
   /** What else is wrong with the number (e.g. below zero), said like "not a number" once the field is left. */
   error?: string | null;
+  /** What looks wrong with a valid number (e.g. an implausible actual), said as a warning once the field is left. */
+  warning?: string | null;
 }
 
 export function NumberField({
@@ -43,6 +45,7 @@ export function NumberField({
   disabled = false,
   signed = false,
   error = null,
+  warning = null,
 }: NumberFieldProps) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState(false);
@@ -60,7 +63,11 @@ export function NumberField({
       label={label}
       required={required}
       {...(hint ? { hint } : {})}
-      {...(message ? { validationState: 'error' as const, validationMessage: message } : {})}
+      {...(message
+        ? { validationState: 'error' as const, validationMessage: message }
+        : !editing && warning
+          ? { validationState: 'warning' as const, validationMessage: warning }
+          : {})}
     >
       <Input
         type="text"

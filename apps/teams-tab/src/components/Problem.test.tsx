@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// Problems in plain words: title, detail and readable field paths; a stale edit offers a reload, never a retry; a refused
+// Problems in plain words: title, detail and each field named in the user's words (never the API's path); a stale edit offers a reload, never a retry; a refused
 // write offers neither (the form keeps what was typed); a failed load offers to try again.
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -11,7 +11,7 @@ import { Problem } from './Problem.tsx';
 afterEach(cleanup);
 
 describe('Problem', () => {
-  it('lists field errors with readable paths', () => {
+  it('lists field errors under their fields’ names in words, never the API’s path', () => {
     const error = new ApiError({
       title: 'Unprocessable Content',
       status: 422,
@@ -26,7 +26,8 @@ describe('Problem', () => {
     const bar = screen.getByTestId('problem');
     expect(bar.textContent).toContain('Unprocessable Content');
     expect(bar.textContent).toContain('The review is invalid (1 problem).');
-    expect(bar.textContent).toContain('ratings 1 evidence: needs at least 40 characters');
+    expect(bar.textContent).toContain('Evidence (item 1): needs at least 40 characters');
+    expect(bar.textContent).not.toContain('ratings');
   });
 
   it('says a refused override reason with the minimum from its facts (en and zh)', () => {
@@ -59,7 +60,7 @@ describe('Problem', () => {
     }
   });
 
-  it('names a field by the form’s label when given one, by its readable path otherwise', () => {
+  it('names a field by the form’s label when given one, by the catalogue’s words otherwise', () => {
     const error = new ApiError({
       title: 'Bad Request',
       status: 400,
@@ -86,7 +87,7 @@ describe('Problem', () => {
     );
     const bar = screen.getByTestId('problem');
     expect(bar.textContent).toContain('Annual salary: Must be 0 or more.');
-    expect(bar.textContent).toContain('extra: Not a field this takes.');
+    expect(bar.textContent).toContain('A field: Not a field this takes.');
     expect(bar.textContent).not.toContain('salaryCents');
   });
 
@@ -109,7 +110,8 @@ describe('Problem', () => {
     expect(bar.textContent).toContain('部分填写内容无效。');
     expect(bar.textContent).toContain('请检查：');
     // The field name, then a full-width colon (the catalogue's label separator in Chinese), then zod's words.
-    expect(bar.textContent).toContain('goals 1 weight：Too small: expected number to be >=0');
+    expect(bar.textContent).toContain('权重（第 1 项）：Too small: expected number to be >=0');
+    expect(bar.textContent).not.toContain('goals');
     expect(bar.textContent).not.toContain('Bad Request');
     expect(bar.textContent).not.toContain('The request is invalid');
   });
@@ -128,7 +130,7 @@ describe('Problem', () => {
           code: 'too_small',
           params: { origin: 'string', minimum: 20, inclusive: true },
         },
-        { path: 'due', message: 'Invalid ISO date', code: 'invalid_format', params: { format: 'date' } },
+        { path: 'dueDate', message: 'Invalid ISO date', code: 'invalid_format', params: { format: 'date' } },
         { path: 'weights', message: 'weights must total 100', code: 'custom' },
       ],
     });
@@ -138,11 +140,48 @@ describe('Problem', () => {
       </I18nProvider>,
     );
     const bar = screen.getByTestId('problem');
-    expect(bar.textContent).toContain('summary：必填。');
-    expect(bar.textContent).toContain('justification：至少 20 个字符。');
-    expect(bar.textContent).toContain('due：须为日期（YYYY-MM-DD）。');
-    expect(bar.textContent).toContain('weights：weights must total 100');
+    expect(bar.textContent).toContain('总结：必填。');
+    expect(bar.textContent).toContain('调整理由：至少 20 个字符。');
+    expect(bar.textContent).toContain('截止日期：须为日期（YYYY-MM-DD）。');
+    // A path the catalogue does not know is still never shown as the API writes it.
+    expect(bar.textContent).toContain('某个字段：weights must total 100');
     expect(bar.textContent).not.toContain('Too small');
+  });
+
+  it('a text too long is said with its field’s name and limit in both languages, as the API sends it for check-in notes', () => {
+    // As the API refuses a check-in whose notes are over core's TEXT_LIMITS.checkInNotes.
+    const error = new ApiError({
+      title: 'Bad Request',
+      status: 400,
+      code: 'validation_failed',
+      errors: [
+        {
+          path: 'notes',
+          message: 'Too big: expected string to have <=10000 characters',
+          code: 'too_big',
+          params: { origin: 'string', maximum: 10_000, inclusive: true },
+        },
+        {
+          path: 'form.nextSteps',
+          message: 'Too big: expected string to have <=10000 characters',
+          code: 'too_big',
+          params: { origin: 'string', maximum: 10_000, inclusive: true },
+        },
+      ],
+    });
+    for (const [locale, notes, next] of [
+      ['en', 'Notes: At most 10,000 characters.', 'Next steps: At most 10,000 characters.'],
+      ['zh-CN', '记录：最多 10,000 个字符。', '下一步：最多 10,000 个字符。'],
+    ] as const) {
+      render(
+        <I18nProvider locale={locale}>
+          <Problem error={error} />
+        </I18nProvider>,
+      );
+      const items = [...screen.getByTestId('problem').querySelectorAll('li')].map((li) => li.textContent);
+      expect(items).toEqual([notes, next]);
+      cleanup();
+    }
   });
 
   it('a goal cancel after plan: own_goal_cancel and correction_reason_required in plain words, English and Chinese', () => {

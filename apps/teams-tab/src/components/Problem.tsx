@@ -1,5 +1,6 @@
 // An API error in plain words: its code said in the tab's language (the API's title and detail for a code the tab does
-// not know), its field errors by their codes (the API's message for one the tab does not say); "Try again" only for a
+// not know), its field errors by their codes (the API's message for one the tab does not say), each under its field's
+// name in the user's words (the form's label or the catalogue's, never the API's path); "Try again" only for a
 // failed load, and for a stale edit a reload (never an overwrite).
 import {
   Button,
@@ -9,16 +10,9 @@ import {
   MessageBarTitle,
 } from '@fluentui/react-components';
 import type { ApiError } from '../api/client.ts';
+import { fieldLabel } from '../i18n/fieldNames.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { fieldErrorText, problemText } from '../i18n/problems.ts';
-
-/** A readable field path: `ratings.0.evidence` → `ratings 1 evidence`. */
-function fieldName(path: string): string {
-  return path
-    .split('.')
-    .map((p) => (/^\d+$/.test(p) ? String(Number(p) + 1) : p))
-    .join(' ');
-}
 
 /**
  * `onRetry` is for a failed load: "Try again" loads it again. `onReload` is for a write: offered only when the edit was
@@ -38,7 +32,8 @@ export function Problem({
   onReload?: () => void;
   /** What a stale edit means here and its reload button, in place of the generic words. */
   stale?: { text: string; action: string };
-  /** The form's field labels by field path (`salaryCents` → "Annual salary"), shown in place of the raw path. */
+  /** The form's field labels by field path (`salaryCents` → "Annual salary"); other paths are named by the catalogue
+   * (fieldLabel), never shown as the API writes them. */
   labels?: Readonly<Record<string, string>>;
 }) {
   const { t, number, date } = useI18n();
@@ -87,7 +82,7 @@ export function Problem({
                 <li key={`${e.path}:${e.message}`}>
                   {e.path ? (
                     <strong>
-                      {labels?.[e.path] ?? fieldName(e.path)}
+                      {fieldLabel(e.path, t, labels)}
                       {t('labelSep')}
                     </strong>
                   ) : null}

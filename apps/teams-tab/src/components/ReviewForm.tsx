@@ -2,7 +2,7 @@
 // Checked live with the API's core rules: an extreme rating without its evidence blocks Submit; "mere formality" warns.
 // Submitting is final, so it asks for confirmation, showing what will be submitted (and, when thin, why it reads as a formality).
 // A manager's form shows the employee's submitted self-appraisal of each goal beside the manager's own entry, read-only.
-import { Button, Field, Select, Text, Textarea } from '@fluentui/react-components';
+import { Button, Field, Select, Text } from '@fluentui/react-components';
 import { scaleBounds } from '@perfloop/core';
 import { useId, useState } from 'react';
 import type { Cycle, Goal, Review, ReviewRating } from '../api/types.ts';
@@ -13,6 +13,7 @@ import { ReviewFormalityNote } from './ReviewFormalityNote.tsx';
 import { ReviewSubmitDialog } from './ReviewSubmitDialog.tsx';
 import { draftFormality, evidenceShortfalls, type ReviewScreening } from './reviewChecks.ts';
 import { SelfRatingNote } from './SelfRatingNote.tsx';
+import { TextField } from './TextField.tsx';
 
 export interface ReviewDraft {
   ratings: ReviewRating[];
@@ -98,18 +99,20 @@ export function ReviewForm({
               </Field>
               {self && <SelfRatingNote self={self} goal={g} cycle={cycle} />}
             </Row>
-            <Field label={t('review.comment')}>
-              <Textarea
-                value={r?.comment ?? ''}
-                onChange={(_, d) => set(g.id, { comment: d.value })}
-                resize="vertical"
-              />
-            </Field>
+            <TextField
+              label={t('review.comment')}
+              value={r?.comment ?? ''}
+              onChange={(comment) => set(g.id, { comment })}
+              limit="ratingText"
+            />
             {/* One field whatever its state, so it keeps the focus while the evidence reaches the minimum. */}
             {r && (short || r.evidence || isExtreme(r.rating, levels)) && (
-              <Field
+              <TextField
                 label={t('review.evidence')}
                 required={short !== undefined}
+                value={r.evidence ?? ''}
+                onChange={(evidence) => set(g.id, { evidence })}
+                limit="ratingText"
                 validationState={short ? 'error' : 'none'}
                 validationMessage={
                   short
@@ -120,21 +123,19 @@ export function ReviewForm({
                       })
                     : undefined
                 }
-                data-testid={short ? `evidence-needed-${g.id}` : undefined}
-              >
-                <Textarea
-                  value={r.evidence ?? ''}
-                  onChange={(_, d) => set(g.id, { evidence: d.value })}
-                  resize="vertical"
-                />
-              </Field>
+                testId={short ? `evidence-needed-${g.id}` : undefined}
+              />
             )}
           </Stack>
         );
       })}
-      <Field label={t('review.summary')}>
-        <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} resize="vertical" rows={4} />
-      </Field>
+      <TextField
+        label={t('review.summary')}
+        value={summary}
+        onChange={setSummary}
+        limit="reviewSummary"
+        rows={4}
+      />
       <ReviewFormalityNote issues={formality} live />
       <Row>
         <Button

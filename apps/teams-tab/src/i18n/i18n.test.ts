@@ -14,6 +14,7 @@ const CHINESE_WORDS = new Set([
   'missing',
   'present',
   'factor',
+  'anchor',
   'kind',
   'theme',
 ]);

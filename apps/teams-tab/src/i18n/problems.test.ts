@@ -226,4 +226,30 @@ describe('problem and guard words', () => {
     expect(fieldErrorText(f('factor_repeated', { factor: 'weather' }), zh)).toBeNull();
     expect(fieldErrorText(f('history_out_of_order'), zh)).toBeNull();
   });
+
+  it('says when a check-in may be dated, from the day the API names', () => {
+    const day = dateFormatter('en');
+    const zhDay = dateFormatter('zh-CN');
+    const f = (code: string, params: Record<string, unknown>) =>
+      ({ path: 'at', message: 'English', code, params }) as FieldError;
+    expect(fieldErrorText(f('at_before_cycle', { minimum: '2026-01-01' }), en, String, day)).toBe(
+      'The date cannot be before the cycle opened (Jan 1, 2026).',
+    );
+    expect(fieldErrorText(f('at_before_cycle', { minimum: '2026-01-01' }), zh, String, zhDay)).toBe(
+      '日期不能早于考核周期开始的 2026年1月1日。',
+    );
+    expect(
+      fieldErrorText(f('at_in_future', { maximum: '2026-09-15T12:05:00.000Z' }), en, String, day),
+    ).toMatch(/^The date cannot be in the future \(at the latest Sep 1[56], 2026\)\.$/);
+    // Without its day: the code's own words.
+    expect(fieldErrorText(f('at_before_cycle', {}), en)).toBe(
+      'A check-in cannot be dated before its cycle opened.',
+    );
+    expect(problemText({ title: 'Unprocessable', status: 422, code: 'at_before_cycle' }, zh)).toBe(
+      '辅导记录的日期不能早于考核周期开始。',
+    );
+    expect(problemText({ title: 'Unprocessable', status: 422, code: 'manager_not_peer' }, en)).toBe(
+      'A person’s own manager is not their peer: the manager’s view is the manager appraisal.',
+    );
+  });
 });

@@ -63,6 +63,11 @@ export function ruleErrorText(
       return typeof p.totalPercent === 'number'
         ? t('rule.sharesNot100', { total: number(p.totalPercent) })
         : null;
+    case 'at_in_future':
+      // The latest accepted instant (now and a few minutes of clock drift): said as its day.
+      return typeof p.maximum === 'string' ? t('rule.atInFuture', { date: date(p.maximum) }) : null;
+    case 'at_before_cycle':
+      return typeof p.minimum === 'string' ? t('rule.atBeforeCycle', { date: date(p.minimum) }) : null;
     case 'weights_not_100':
       return typeof p.total === 'number' ? t('rule.weightsNot100', { total: number(p.total) }) : null;
     default:

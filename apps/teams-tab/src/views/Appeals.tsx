@@ -12,7 +12,6 @@ import {
   RadioGroup,
   Select,
   Text,
-  Textarea,
   tokens,
 } from '@fluentui/react-components';
 import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
@@ -22,6 +21,7 @@ import type { Cycle, Explanation, FeedbackMeeting, Result } from '../api/types.t
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
@@ -316,20 +316,21 @@ function OpenAppealItem({
                     <span data-testid="appeal-reapply-hint">{t('appeals.reapplyHint', { name })}</span>
                   </Help>
                 )}
-                <Field
+                <TextField
                   label={t('appeals.note', { name })}
                   required
-                  {...(changing
-                    ? {
-                        hint: t(extreme ? 'appeals.noteEvidence' : 'appeals.noteJustification', {
+                  hint={
+                    changing
+                      ? t(extreme ? 'appeals.noteEvidence' : 'appeals.noteJustification', {
                           min,
                           count: written,
-                        }),
-                      }
-                    : {})}
-                >
-                  <Textarea value={note} onChange={(_, d) => setNote(d.value)} resize="vertical" />
-                </Field>
+                        })
+                      : undefined
+                  }
+                  value={note}
+                  onChange={setNote}
+                  limit="appealText"
+                />
                 <Row>
                   <Button
                     appearance="primary"

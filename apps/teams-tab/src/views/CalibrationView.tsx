@@ -7,7 +7,6 @@ import {
   Button,
   Checkbox,
   Field,
-  Input,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -20,7 +19,6 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Textarea,
   tokens,
 } from '@fluentui/react-components';
 import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
@@ -43,6 +41,7 @@ import { useAction } from '../components/action.ts';
 import { BarChart } from '../components/BarChart.tsx';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { counted, type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
@@ -205,9 +204,7 @@ function OpenSession({
   return (
     <Stack>
       <Text weight="semibold">{t('cal.open')}</Text>
-      <Field label={t('cal.name')}>
-        <Input value={name} onChange={(_, d) => setName(d.value)} />
-      </Field>
+      <TextField label={t('cal.name')} singleLine value={name} onChange={setName} limit="name" />
       <fieldset>
         <legend>{t('cal.departments')}</legend>
         {departments.map((d) => {
@@ -801,16 +798,17 @@ function MoveRating({
           )}
         </Select>
       </Field>
-      <Field
+      <TextField
         label={t('cal.justification')}
         required
         hint={t(extreme ? 'cal.justificationExtreme' : 'cal.justificationHint', {
           min: needed,
           count: written,
         })}
-      >
-        <Textarea value={justification} onChange={(_, d) => setJustification(d.value)} resize="vertical" />
-      </Field>
+        value={justification}
+        onChange={setJustification}
+        limit="justification"
+      />
       <Row>
         <Button
           appearance="primary"

@@ -1,7 +1,7 @@
 // A report's goals once the plan is agreed (coach, My team): the manager cancels one, or restores a cancelled one, with a
 // reason — a correction of the agreed plan, kept and shown in the score's explanation. The owner never does (own_goal_cancel).
 
-import { Button, Field, Text, Textarea } from '@fluentui/react-components';
+import { Button, Text } from '@fluentui/react-components';
 import { charCount, MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
 import { useState } from 'react';
 import { changeGoal } from '../api/goals.ts';
@@ -10,6 +10,7 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Row, Stack } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
 
@@ -100,9 +101,13 @@ export function CoachGoals({
               name,
             })}
           </Help>
-          <Field label={t('coachGoals.reason', { min: MIN_JUSTIFICATION_CHARS })} required>
-            <Textarea value={reason} onChange={(_, v) => setReason(v.value)} resize="vertical" />
-          </Field>
+          <TextField
+            label={t('coachGoals.reason', { min: MIN_JUSTIFICATION_CHARS })}
+            required
+            value={reason}
+            onChange={setReason}
+            limit="reason"
+          />
           <Row>
             <Button appearance="primary" disabled={act.busy || short} onClick={confirm}>
               {t(intent.to === 'cancelled' ? 'coachGoals.confirmCancel' : 'coachGoals.confirmRestore')}

@@ -12,7 +12,6 @@ import {
   RadioGroup,
   Select,
   Text,
-  Textarea,
 } from '@fluentui/react-components';
 import { ADD_PARTICIPANT_PHASES, charCount, OVERRIDE_REASON_MIN_CHARS } from '@perfloop/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -21,8 +20,8 @@ import { type Cycle, type Person, WITHDRAWAL_KINDS, type WithdrawalKind } from '
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Row, Section, Stack } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { counted, type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
-import { problemText } from '../i18n/problems.ts';
 import { useSession } from '../session.tsx';
 import { clearWithdrawalFocus, PARTICIPANTS_SECTION, useWithdrawalFocus } from './participantFocus.ts';
 
@@ -421,18 +420,15 @@ function WithdrawForm({
             ))}
           </RadioGroup>
         </Field>
-        <Field
+        <TextField
           label={t('cp.reason', { min: OVERRIDE_REASON_MIN_CHARS })}
           required
           hint={t('cp.reasonCount', { n: length, min: OVERRIDE_REASON_MIN_CHARS })}
-        >
-          <Textarea
-            value={reason}
-            disabled={confirming}
-            onChange={(_, d) => setReason(d.value)}
-            resize="vertical"
-          />
-        </Field>
+          value={reason}
+          disabled={confirming}
+          onChange={setReason}
+          limit="reason"
+        />
         {confirming ? (
           <MessageBar intent="warning" layout="multiline" data-testid="cp-confirm">
             <MessageBarBody>

@@ -1,6 +1,6 @@
 // Feedback requests addressed to me: who it is about and who asked; answer with a peer/upward review, or decline. A
 // draft or answer that reads as a mere formality (empty, too short, copied between people) is flagged beside it.
-import { Button, Field, Text, Textarea } from '@fluentui/react-components';
+import { Button, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { myReview, saveReview } from '../api/reviews.ts';
 import type { Cycle, FeedbackRequest, RequestSubject, Review } from '../api/types.ts';
@@ -9,6 +9,7 @@ import { type Action, useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { useToDo } from '../toDo.tsx';
@@ -164,9 +165,12 @@ function InboxRequest({
       {review?.submittedAt && <ReviewFormalityNote issues={review.formality} />}
       {requestsOpen(cycle) && (
         <Stack>
-          <Field label={t('inbox.declineReason')}>
-            <Textarea value={reason} onChange={(_, d) => setReason(d.value)} resize="vertical" />
-          </Field>
+          <TextField
+            label={t('inbox.declineReason')}
+            value={reason}
+            onChange={setReason}
+            limit="feedbackReason"
+          />
           <Row>
             <Button
               disabled={act.busy || reason.trim() === ''}

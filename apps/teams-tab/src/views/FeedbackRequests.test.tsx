@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-// Peer / upward feedback: an employee asks a colleague (a second ask is refused), the colleague declines with a reason and
+// Peer / upward feedback: the kind chosen first (upward only about someone with direct reports, never about oneself), an
+// employee asks a colleague (her manager, and whom she asked already, are not offered, with why), the colleague declines with a reason and
 // the requester sees it; a decline after the requester cancelled is a stale edit (412) with a reload; in the appraise
 // phase a manager asks for feedback about a report and the colleague answers with a peer review of her goals.
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
@@ -30,7 +31,7 @@ const id: Record<string, string> = {};
 beforeAll(async () => {
   api = await inProcessApi();
   ({ h2 } = await demoCycles(api));
-  for (const who of ['ava', 'ben', 'chloe', 'dan', 'marcus']) {
+  for (const who of ['ava', 'ben', 'chloe', 'dan', 'marcus', 'sofia']) {
     id[who] = await demoPersonId(api, who);
   }
 });
@@ -47,11 +48,60 @@ const requestsAbout = async (as: string, subject: string) =>
   ).body.items;
 
 describe('peer and upward feedback', () => {
+  it('upward: Sofia asks about Marcus; only his direct reports are offered, and in Chinese the form says why', async () => {
+    const user = userEvent.setup();
+    renderTab(api, { as: 'sofia@acme.test', path: `/teams/team?cycle=${h2}&person=${id.marcus}` });
+    const section = await screen.findByTestId('team-feedback');
+    const kind = await within(section).findByRole('radiogroup', { name: 'Kind of feedback' });
+    const upward = within(kind).getByRole('radio', { name: 'Upward' }) as HTMLInputElement;
+    expect(upward.disabled).toBe(false);
+    await user.click(upward);
+    const options = () =>
+      [...(within(section).getByLabelText('Colleague to ask') as HTMLSelectElement).options]
+        .map((o) => o.value)
+        .filter(Boolean)
+        .sort();
+    await waitFor(() => expect(options()).toEqual([id.ava, id.ben, id.chloe].sort()));
+    expect(
+      within(section).getByText(
+        'Upward feedback about Marcus Lee comes from their direct reports: only they are offered for it.',
+      ),
+    ).toBeTruthy();
+    // His manager's line is about peers: not said for upward feedback.
+    expect(within(section).queryByTestId('fb-not-offered')).toBeNull();
+    cleanup();
+    renderTab(api, {
+      as: 'sofia@acme.test',
+      path: `/teams/team?cycle=${h2}&person=${id.marcus}&locale=zh-cn`,
+    });
+    const zh = await screen.findByTestId('team-feedback');
+    expect((await within(zh).findByTestId('fb-not-offered')).textContent).toContain(
+      'Sofia Martinez：作为 Marcus Lee 的经理，其看法体现在经理评价中，而不是同级反馈。',
+    );
+  });
+
   it('Ava asks Ben (asking again is refused); Ben declines with a reason; Ava sees it declined', async () => {
     const user = userEvent.setup();
     renderTab(api, { as: 'ava@acme.test', path: `/teams/me?cycle=${h2}` });
     const section = await screen.findByTestId('me-feedback');
     await within(section).findByText('No feedback requested yet.');
+    // The kind is chosen first: peer; upward feedback about herself is not Ava's to ask for, and the form says why.
+    const kind = within(section).getByRole('radiogroup', { name: 'Kind of feedback' });
+    expect((within(kind).getByRole('radio', { name: 'Peer' }) as HTMLInputElement).checked).toBe(true);
+    expect((within(kind).getByRole('radio', { name: 'Upward' }) as HTMLInputElement).disabled).toBe(true);
+    expect(
+      within(section).getByText(/^Upward feedback about you comes from your direct reports/),
+    ).toBeTruthy();
+    // Her own manager is no peer: not offered, and said why.
+    const options = () =>
+      [...(within(section).getByLabelText('Colleague to ask') as HTMLSelectElement).options].map(
+        (o) => o.value,
+      );
+    expect(options()).not.toContain(id.marcus);
+    expect(options()).toContain(id.ben);
+    expect(within(section).getByTestId('fb-not-offered').textContent).toContain(
+      'Your manager: their view is your manager appraisal, not a peer’s.',
+    );
     await user.selectOptions(within(section).getByLabelText('Colleague to ask'), id.ben as string);
     await user.type(within(section).getByLabelText('Message (optional)'), 'How did the renewals go with me?');
     await user.click(within(section).getByRole('button', { name: 'Ask for feedback' }));
@@ -62,11 +112,19 @@ describe('peer and upward feedback', () => {
     const stored = await requestsAbout('ava@acme.test', id.ava as string);
     expect(stored.map((r) => [r.reviewerId, r.requestedBy, r.state])).toEqual([[id.ben, id.ava, 'pending']]);
 
-    // Asking Ben again while he has not answered is refused in plain words; nothing is added.
-    await user.selectOptions(within(section).getByLabelText('Colleague to ask'), id.ben as string);
-    await user.click(within(section).getByRole('button', { name: 'Ask for feedback' }));
-    const refused = await within(section).findByTestId('problem');
-    expect(refused.textContent).toContain('This colleague has already been asked.');
+    // Ben, asked and not answered yet, is not offered again, and the form says so.
+    await waitFor(() => expect(options()).not.toContain(id.ben));
+    expect(within(section).getByTestId('fb-not-offered').textContent).toContain(
+      'Asked already for this kind (waiting or answered): Ben Carter.',
+    );
+    // The API refuses a second ask all the same (from another window); nothing is added.
+    const again = await api.call<{ code: string }>('ava@acme.test', 'POST', '/v1/feedback-requests', {
+      cycleId: h2,
+      subjectId: id.ava,
+      reviewerId: id.ben,
+      component: 'peer',
+    });
+    expect([again.status, again.body.code]).toEqual([409, 'duplicate_request']);
     expect(await requestsAbout('ava@acme.test', id.ava as string)).toHaveLength(1);
     cleanup();
 
@@ -138,8 +196,17 @@ describe('peer and upward feedback', () => {
     await user.click(await within(coaching).findByTestId(`select-${id.ava}`));
     const section = await screen.findByTestId('team-feedback');
     expect(within(section).getByRole('heading').textContent).toBe('Peer and upward feedback about Ava Chen');
-    // Ava has no reports: no upward feedback about her to ask for.
-    expect(within(section).queryByLabelText('Kind of feedback')).toBeNull();
+    // Ava has no reports: upward is there but not to be chosen, and the form says why; Marcus, her manager, is no peer.
+    const kind = await within(section).findByRole('radiogroup', { name: 'Kind of feedback' });
+    expect((within(kind).getByRole('radio', { name: 'Upward' }) as HTMLInputElement).disabled).toBe(true);
+    expect(
+      within(section).getByText(
+        'Ava Chen has no direct reports, so there is no upward feedback about them to ask for.',
+      ),
+    ).toBeTruthy();
+    expect((await within(section).findByTestId('fb-not-offered')).textContent).toContain(
+      'Marcus Lee: as Ava Chen’s manager, their view is the manager appraisal, not a peer’s.',
+    );
     await user.selectOptions(await within(section).findByLabelText('Colleague to ask'), id.dan as string);
     await user.click(within(section).getByRole('button', { name: 'Ask for feedback' }));
     await within(section).findByText('Feedback requested.');

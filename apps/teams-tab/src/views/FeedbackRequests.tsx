@@ -1,13 +1,16 @@
-// Peer / upward feedback about one person: ask a colleague (coach and appraise phases), see each request's status, cancel.
-import { Badge, Button, Field, Select, Text, Textarea } from '@fluentui/react-components';
+// Peer / upward feedback about one person: ask a colleague (coach and appraise phases) — the kind chosen first, and
+// who is not offered said with why — see each request's status, cancel.
+import { Badge, Button, Field, Radio, RadioGroup, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Colleague, Cycle, FeedbackComponent, FeedbackRequest, ReviewPage } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
+import { reviewerChoices, upwardUnavailable } from './feedbackChoices.ts';
 import { WithheldNote } from './WithheldNote.tsx';
 
 /** Feedback is requested, declined and cancelled while the cycle coaches or appraises (the API's rule). */
@@ -21,6 +24,9 @@ export function closedDay(r: Pick<FeedbackRequest, 'state' | 'closedAt'>, own: b
   return own && r.state === 'submitted' ? r.closedAt.slice(0, 10) : r.closedAt;
 }
 
+const PEER_ONLY = ['peer'] as const;
+const PEER_AND_UPWARD = ['peer', 'upward'] as const;
+
 const STATE_COLOR = {
   pending: 'warning',
   submitted: 'success',
@@ -30,7 +36,10 @@ const STATE_COLOR = {
 
 /**
  * The requests about `subjectId` the caller may see (the ones they made; all of them for the subject's managers and HR)
- * and a form to ask one more colleague. `components` are the kinds the caller may ask for: the subject only `peer`.
+ * and a form to ask one more colleague: peer, or upward (the subject's managers and HR, of the subject's direct
+ * reports; never the subject about themselves — the API's rule), the unavailable kind shown with why. Who is not
+ * offered is said too: the subject's own manager for peer feedback (the API refuses them: manager_not_peer), and
+ * whoever was already asked for this kind.
  * `own` (the subject's own view): from the feedback phase on, says which of their peer and upward reviews the
  * anonymity threshold withholds from them, and why; an answered request's day is the UTC day the API gives them (to the
  * day only, so it cannot name an anonymous review's author), said as that calendar day.
@@ -38,7 +47,6 @@ const STATE_COLOR = {
 export function FeedbackRequests({
   cycle,
   subjectId,
-  components,
   title,
   help,
   id,
@@ -46,16 +54,21 @@ export function FeedbackRequests({
 }: {
   cycle: Cycle;
   subjectId: string;
-  components: readonly FeedbackComponent[];
   title: string;
   help: string;
   id: string;
   own?: boolean;
 }) {
-  const { client, nameOf } = useSession();
+  const { client, nameOf, people, me } = useSession();
   const { t, date } = useI18n();
   const act = useAction();
-  const [component, setComponent] = useState<FeedbackComponent>(components[0] ?? 'peer');
+  const name = nameOf(subjectId);
+  // The subject's manager: on one's own view, one's own (whom an employee may not look up: named as such).
+  const managerId = (own ? me.managerId : people.get(subjectId)?.managerId) ?? null;
+  const hasReports = [...people.values()].some((p) => p.managerId === subjectId && p.active);
+  const noUpward = upwardUnavailable(own, hasReports);
+  const components: readonly FeedbackComponent[] = noUpward ? PEER_ONLY : PEER_AND_UPWARD;
+  const [component, setComponent] = useState<FeedbackComponent>('peer');
   const [reviewerId, setReviewerId] = useState('');
   const [message, setMessage] = useState('');
   const data = useLoad(
@@ -112,9 +125,23 @@ export function FeedbackRequests({
           const names = new Map<string, string>();
           for (const list of byComponent.values()) for (const p of list) names.set(p.id, p.name);
           const nameOfReviewer = (personId: string) => names.get(personId) ?? nameOf(personId);
-          const candidates = [...(byComponent.get(component) ?? [])].sort((a, b) =>
-            a.name.localeCompare(b.name),
+          const { offered: candidates, asked } = reviewerChoices(
+            byComponent.get(component) ?? [],
+            requests,
+            component,
+            subjectId,
           );
+          // Who is not offered, and why: the subject's manager (no peer), whoever was asked already.
+          const notOffered = [
+            component === 'peer' && managerId
+              ? own
+                ? t('fb.notOffered.yourManager')
+                : t('fb.notOffered.manager', { manager: nameOf(managerId), name })
+              : null,
+            asked.length > 0
+              ? t('fb.notOffered.asked', { names: asked.map(nameOfReviewer).join(t('field.listSep')) })
+              : null,
+          ].filter((x): x is string => x !== null);
           return (
             <Stack>
               <WithheldNote withheld={withheld} testId="fb-withheld" />
@@ -151,42 +178,56 @@ export function FeedbackRequests({
                 <Help>{t('fb.onlyPhases')}</Help>
               ) : (
                 <Stack>
-                  <Row>
-                    {components.length > 1 && (
-                      <Field label={t('fb.component')}>
-                        <Select
-                          value={component}
-                          onChange={(_, d) => {
-                            setComponent(d.value as FeedbackComponent);
-                            setReviewerId('');
-                          }}
-                        >
-                          {components.map((c) => (
-                            <option key={c} value={c}>
-                              {t(`fb.component.${c}`)}
-                            </option>
-                          ))}
-                        </Select>
-                      </Field>
-                    )}
-                    <Field
-                      label={t('fb.reviewer')}
-                      validationState={candidates.length === 0 ? 'warning' : 'none'}
-                      validationMessage={candidates.length === 0 ? t('fb.noColleagues') : undefined}
+                  <Field label={t('fb.component')}>
+                    <RadioGroup
+                      layout="horizontal"
+                      value={component}
+                      onChange={(_, d) => {
+                        setComponent(d.value as FeedbackComponent);
+                        setReviewerId('');
+                      }}
                     >
-                      <Select value={reviewerId} onChange={(_, d) => setReviewerId(d.value)}>
-                        <option value="">—</option>
-                        {candidates.map((p) => (
-                          <option key={p.id} value={p.id}>
-                            {p.jobTitle ? `${p.name} · ${p.jobTitle}` : p.name}
-                          </option>
-                        ))}
-                      </Select>
-                    </Field>
-                  </Row>
-                  <Field label={t('fb.message')}>
-                    <Textarea value={message} onChange={(_, d) => setMessage(d.value)} resize="vertical" />
+                      <Radio value="peer" label={t('fb.component.peer')} />
+                      <Radio value="upward" label={t('fb.component.upward')} disabled={noUpward !== null} />
+                    </RadioGroup>
                   </Field>
+                  <Help>
+                    {noUpward === 'own'
+                      ? t('fb.upward.own')
+                      : noUpward === 'no_reports'
+                        ? t('fb.upward.noReports', { name })
+                        : t('fb.upward.reports', { name })}
+                  </Help>
+                  <Field
+                    label={t('fb.reviewer')}
+                    validationState={candidates.length === 0 ? 'warning' : 'none'}
+                    validationMessage={candidates.length === 0 ? t('fb.noColleagues') : undefined}
+                  >
+                    <Select value={reviewerId} onChange={(_, d) => setReviewerId(d.value)}>
+                      <option value="">—</option>
+                      {candidates.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.jobTitle ? `${p.name} · ${p.jobTitle}` : p.name}
+                        </option>
+                      ))}
+                    </Select>
+                  </Field>
+                  {notOffered.length > 0 && (
+                    <TitledList
+                      title={t('fb.notOffered')}
+                      items={notOffered}
+                      keyOf={(x) => x}
+                      testId="fb-not-offered"
+                    >
+                      {(x) => x}
+                    </TitledList>
+                  )}
+                  <TextField
+                    label={t('fb.message')}
+                    value={message}
+                    onChange={setMessage}
+                    limit="feedbackMessage"
+                  />
                   <Row>
                     <Button appearance="primary" disabled={act.busy || reviewerId === ''} onClick={ask}>
                       {t('fb.ask')}

@@ -1,12 +1,13 @@
 // Why a KPI fell short: the person's shortfalls and, for the person and their manager chain, each one's attribution to
 // the four factors (skills, external environment, internal conditions, motivation) — what the gap diagnosis is made of.
-import { Badge, Button, Field, Text, Textarea } from '@fluentui/react-components';
+import { Badge, Button, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { Cycle, Factor, GapAttribution, Shortfall } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { NumberField } from '../components/NumberField.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { numberText, parseNumber } from '../i18n/numbers.ts';
 import { reached } from '../phase.ts';
@@ -182,9 +183,7 @@ function ShortfallCard({
             <Text data-testid="share-total" weight={valid ? 'regular' : 'semibold'}>
               {total === null ? t('gap.badShare') : t('gap.total', { total: number(total, 1) })}
             </Text>
-            <Field label={t('gap.note')}>
-              <Textarea value={note} onChange={(_, v) => setNote(v.value)} resize="vertical" />
-            </Field>
+            <TextField label={t('gap.note')} value={note} onChange={setNote} limit="gapNote" />
             <Row>
               <Button appearance="primary" disabled={act.busy || !valid} onClick={save}>
                 {mine ? t('gap.update') : t('gap.save')}

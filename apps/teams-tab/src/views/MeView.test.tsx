@@ -4,6 +4,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dayPicker } from '../../test/support/days.ts';
 import {
   demoCycles,
   demoPersonId,
@@ -12,6 +13,7 @@ import {
   moveCycle,
 } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
+import { dayText } from '../i18n/days.ts';
 
 let api: InProcessApi;
 let h1: string;
@@ -32,6 +34,11 @@ describe('Me view', () => {
     const plan = await screen.findByTestId('me-plan');
     expect(await within(plan).findByText('计划状态：已确认')).toBeTruthy();
     expect(plan.textContent).not.toMatch(/agreed/);
+    // The plan's progress is named and explained apart from the score's achievement, in Chinese too.
+    expect(within(plan).getByRole('columnheader', { name: '目标完成进度' })).toBeTruthy();
+    expect(within(plan).getByTestId('progress-help').textContent).toMatch(
+      /^目标完成进度：.*它不是得分：得分按每个目标的达成度计算/,
+    );
   });
 
   it('shows my plan with weights and threshold / target / stretch, and records a progress note', async () => {
@@ -41,15 +48,32 @@ describe('Me view', () => {
     await within(plan).findByText('New-business bookings');
     expect(within(plan).getByText('240 / 300 / 390 k€')).toBeTruthy();
     expect(within(plan).getByText('Plan status: agreed')).toBeTruthy();
+    // Two numbers, two names: the plan's progress to target (the bar), which is not the score's achievement.
+    const progress = within(plan).getByRole('columnheader', { name: 'Progress to target' });
+    const help = within(plan).getByTestId('progress-help');
+    expect(progress.getAttribute('aria-describedby')).toBe(help.id);
+    expect(help.textContent).toBe(
+      'Progress to target: how far each KPI’s actual has come from its baseline to its target (the bar is full at the target). It is not the score: the score counts each goal’s achievement, what its scoring curve credits for the actual (see how the score was calculated).',
+    );
 
     // The check-ins load after the plan (rendered as a transition, so they never hold the plan back).
     const section = await screen.findByTestId('me-checkins');
-    await user.type(await within(section).findByLabelText('Notes'), 'Two renewals signed this week.');
+    // As of today by default (a progress note says when the progress stood so).
+    expect((await dayPicker(() => within(section).getByLabelText(/^Progress as of/))).value).toBe(
+      dayText(new Date(), 'en'),
+    );
+    await user.type(await within(section).findByLabelText(/^Notes/), 'Two renewals signed this week.');
     await user.type(within(section).getByLabelText('New actual for “Qualified pipeline created”'), '760');
     // My own note is a progress note (coaching check-ins are my manager's): the button and its outcome say so.
     await user.click(within(section).getByRole('button', { name: 'Record progress note' }));
     await within(section).findByText('Progress note recorded.');
     await within(section).findByText('Two renewals signed this week.');
+    // The actual recorded with it, with its unit.
+    expect(
+      within(section)
+        .getAllByTestId('checkin-actuals')
+        .map((a) => a.textContent),
+    ).toContain('Actuals recorded: Qualified pipeline created: 760 k€');
     const goals = await api.call<{ items: { title: string; actual?: number }[] }>(
       'ava@acme.test',
       'GET',
@@ -72,6 +96,10 @@ describe('Me view', () => {
     await within(result).findByText(/^Score 4\.56 → 5 · Outstanding$/);
     expect(within(result).getByText('How the score was calculated')).toBeTruthy();
     expect(within(result).getByText(/weighted mean of the counted goals/)).toBeTruthy();
+    // The explanation's "achievement" is said for what it is: the curve's credit, which makes the score.
+    expect(within(result).getByTestId('score-explanation-achievement').textContent).toMatch(
+      /^Achievement \(below\) is what a KPI’s scoring curve credits for its actual: 1 is the target met/,
+    );
     // Acme's amounts are in euros.
     expect(within(result).getByText(/^Bonus: €[\d,]+\.\d\d$/)).toBeTruthy();
     expect(within(result).getByText(/^Merit increase: €[\d,]+\.\d\d \([\d.]+%\)$/)).toBeTruthy();

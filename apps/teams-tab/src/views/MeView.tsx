@@ -1,6 +1,6 @@
 // Me: what waits for me (to do), my plan (in plan: add, change, delete my goals; agree it), target adjustments of my KPI goals, my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
 // feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
-import { Badge, Button, Field, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
+import { Badge, Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { DEFAULT_ANONYMOUS_MIN_REVIEWS } from '@perfloop/core';
 import { useState } from 'react';
 import { saveReview } from '../api/reviews.ts';
@@ -9,16 +9,16 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Done, Help, Load, Row, Section, Stack, TitledList } from '../components/layout.tsx';
-import { NumberField } from '../components/NumberField.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { useRatingNames } from '../i18n/ratingNames.ts';
 import { useLoad, useSession } from '../session.tsx';
 import { useToDo } from '../toDo.tsx';
 import { AppealNote } from './AppealNote.tsx';
+import { CheckInForm } from './CheckInForm.tsx';
 import { CheckInList } from './CheckInList.tsx';
-import { actualUpdates } from './checkInActuals.ts';
 import { FeedbackInbox } from './FeedbackInbox.tsx';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
@@ -37,7 +37,8 @@ const useStyles = makeStyles({
   view: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
 });
 
-const PEER_ONLY = ['peer'] as const;
+/** One's own check-in is a progress note (the API's rule: meetings and forms come from a manager). */
+const PROGRESS_NOTE = ['guidance_note'] as const;
 
 export default function MeView() {
   const { cycle, me } = useSession();
@@ -63,7 +64,6 @@ export default function MeView() {
       <FeedbackRequests
         cycle={cycle}
         subjectId={me.id}
-        components={PEER_ONLY}
         title={t('fb.title')}
         help={t('fb.help', {
           min: cycle.policy.feedback.anonymousMinReviews ?? DEFAULT_ANONYMOUS_MIN_REVIEWS,
@@ -156,7 +156,12 @@ function CheckInsSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number
       <Load loaded={data}>
         {({ checkIns, goals }) => (
           <Stack>
-            <CheckInList checkIns={checkIns} policy={cycle.policy} />
+            <CheckInList
+              checkIns={checkIns}
+              policy={cycle.policy}
+              goals={goals}
+              correction={{ phase: cycle.phase, onCorrected: data.reload }}
+            />
             {cycle.phase === 'coach' ? (
               <ProgressNoteForm cycle={cycle} goals={goals} onRecorded={onChange} onReload={data.reload} />
             ) : (
@@ -180,62 +185,23 @@ function ProgressNoteForm({
   onRecorded: () => void;
   onReload: () => void;
 }) {
-  const { client, me } = useSession();
-  const { t, locale } = useI18n();
-  const act = useAction();
-  const [notes, setNotes] = useState('');
-  const [actuals, setActuals] = useState<Record<string, string>>({});
-  const kpis = goals.filter((g) => g.kind === 'kpi' && g.status !== 'cancelled');
-  const typedActuals = actualUpdates(kpis, actuals, locale);
-  const record = () =>
-    act
-      .run(
-        () =>
-          client.post('/v1/check-ins', {
-            cycleId: cycle.id,
-            subjectId: me.id,
-            kind: 'guidance_note',
-            notes,
-            goalUpdates: typedActuals.updates,
-          }),
-        t('me.noteRecorded'),
-      )
-      .then((ok) => {
-        if (ok) {
-          setNotes('');
-          setActuals({});
-          onRecorded();
-        }
-      });
+  const { me } = useSession();
+  const { t } = useI18n();
   return (
     <Stack>
       <Text weight="semibold">{t('me.recordProgress')}</Text>
       <Help>{t('me.progressHelp')}</Help>
-      <Field label={t('checkIn.notes')}>
-        <Textarea value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />
-      </Field>
-      <Row>
-        {kpis.map((g) => (
-          <NumberField
-            key={g.id}
-            label={t('checkIn.goalActual', { goal: g.title })}
-            signed
-            value={actuals[g.id] ?? ''}
-            onChange={(text) => setActuals((a) => ({ ...a, [g.id]: text }))}
-            contentAfter={g.unit}
-          />
-        ))}
-      </Row>
-      <Row>
-        <Button
-          appearance="primary"
-          disabled={act.busy || notes.trim() === '' || typedActuals.invalid.length > 0}
-          onClick={record}
-        >
-          {t('me.recordNote')}
-        </Button>
-      </Row>
-      <ActionOutcome act={act} onReload={onReload} />
+      <CheckInForm
+        cycle={cycle}
+        subjectId={me.id}
+        goals={goals}
+        kinds={PROGRESS_NOTE}
+        dayLabel={t('checkIn.noteOn')}
+        recordLabel={t('me.recordNote')}
+        recordedText={t('me.noteRecorded')}
+        onRecorded={onRecorded}
+        onReload={onReload}
+      />
     </Stack>
   );
 }
@@ -459,9 +425,12 @@ function FeedbackMeetingPart({
         <Stack>
           {!formal && (
             <>
-              <Field label={t('me.ackComment')}>
-                <Textarea value={comment} onChange={(_, d) => setComment(d.value)} />
-              </Field>
+              <TextField
+                label={t('me.ackComment')}
+                value={comment}
+                onChange={setComment}
+                limit="acknowledgementComment"
+              />
               <Row>
                 <Button
                   appearance="primary"
@@ -490,9 +459,12 @@ function FeedbackMeetingPart({
               <Help>
                 {deadline === null ? t('me.appealOpen') : t('me.appealUntil', { date: date(deadline) })}
               </Help>
-              <Field label={t('me.appealReason')}>
-                <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
-              </Field>
+              <TextField
+                label={t('me.appealReason')}
+                value={reason}
+                onChange={setReason}
+                limit="appealText"
+              />
               <Row>
                 <Button
                   disabled={act.busy || reason.trim().length < 20}

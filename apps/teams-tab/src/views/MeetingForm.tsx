@@ -14,11 +14,12 @@ import {
   Text,
   Textarea,
 } from '@fluentui/react-components';
-import { feedbackQuality } from '@perfloop/core';
+import { feedbackQuality, MAX_AGREED_ACTIONS, TEXT_LIMITS } from '@perfloop/core';
 import { useState } from 'react';
 import type { Cycle, FeedbackMeeting } from '../api/types.ts';
 import { DayField } from '../components/DayField.tsx';
 import { Row, Stack, TitledList } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { instantOfDay, localDay } from '../dates.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { qualityCheckText } from './meetingWords.ts';
@@ -67,26 +68,49 @@ export function MeetingForm({
       .map((a) => a.trim())
       .filter(Boolean),
   };
+  // One action a line: each within its limit, and at most as many as the API takes (core TEXT_LIMITS, MAX_AGREED_ACTIONS).
+  const longAction =
+    meeting.agreedActions.some((a) => a.length > TEXT_LIMITS.agreedAction) ||
+    meeting.agreedActions.length > MAX_AGREED_ACTIONS;
   // The checklist the API returns with the meeting, worked out as it is typed.
   const quality = feedbackQuality({ id: 'unsaved', ...meeting }, cycle.policy);
   const failed = quality.checks.filter((c) => !c.passed);
   return (
     <Stack>
       <DayField label={t('team.heldAt')} value={heldAt} onChange={setHeldAt} />
-      <Field
+      <TextField
         label={t('team.summary')}
         validationState={quality.checks[0]?.passed ? 'success' : 'warning'}
         validationMessage={t('team.minChars', { chars: minChars, count: summary.trim().length })}
+        value={summary}
+        onChange={setSummary}
+        limit="meetingText"
+        rows={4}
+      />
+      <TextField
+        label={t('checkIn.strengths')}
+        value={strengths}
+        onChange={setStrengths}
+        limit="meetingText"
+      />
+      <TextField
+        label={t('checkIn.improvements')}
+        value={improvements}
+        onChange={setImprovements}
+        limit="meetingText"
+      />
+      <Field
+        label={t('team.agreedActions')}
+        {...(longAction
+          ? {
+              validationState: 'error' as const,
+              validationMessage: t('team.actionTooLong', {
+                max: number(TEXT_LIMITS.agreedAction),
+                count: number(MAX_AGREED_ACTIONS),
+              }),
+            }
+          : {})}
       >
-        <Textarea value={summary} onChange={(_, d) => setSummary(d.value)} rows={4} resize="vertical" />
-      </Field>
-      <Field label={t('checkIn.strengths')}>
-        <Textarea value={strengths} onChange={(_, d) => setStrengths(d.value)} />
-      </Field>
-      <Field label={t('checkIn.improvements')}>
-        <Textarea value={improvements} onChange={(_, d) => setImprovements(d.value)} />
-      </Field>
-      <Field label={t('team.agreedActions')}>
         <Textarea value={actions} onChange={(_, d) => setActions(d.value)} />
       </Field>
       <TitledList
@@ -110,7 +134,7 @@ export function MeetingForm({
       <Row>
         <Button
           appearance="primary"
-          disabled={busy}
+          disabled={busy || longAction}
           onClick={() => (quality.passed ? onRecord(meeting) : setConfirming(true))}
         >
           {t(correcting ? 'team.saveCorrection' : 'team.recordMeeting')}

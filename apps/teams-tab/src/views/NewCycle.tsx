@@ -1,12 +1,13 @@
 // HR: open a new cycle from a stored policy (name, dates, stage due dates; each policy with its management theme and
 // culture-fit warnings) for everyone active, chosen departments or chosen people; it starts in plan.
-import { Button, Field, Input, Select } from '@fluentui/react-components';
+import { Button, Field, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Cycle, CycleSchedule, StoredPolicy } from '../api/types.ts';
 import { useAction } from '../components/action.ts';
 import { DayField } from '../components/DayField.tsx';
 import { Done, Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { EVERYONE, Participants, participantChoice } from './Participants.tsx';
@@ -72,9 +73,14 @@ export function NewCycle() {
                     ))}
                   </Select>
                 </Field>
-                <Field label={t('newCycle.name')} required>
-                  <Input value={name} onChange={(_, d) => setName(d.value)} />
-                </Field>
+                <TextField
+                  label={t('newCycle.name')}
+                  required
+                  singleLine
+                  value={name}
+                  onChange={setName}
+                  limit="name"
+                />
                 <DayField label={t('newCycle.startsOn')} required value={startsOn} onChange={setStartsOn} />
                 <DayField
                   label={t('newCycle.endsOn')}

@@ -1,12 +1,13 @@
 // The dashboard's cycle phase: what holds the cycle in its phase, overdue coaching as a warning, and (HR) moving it on
 // after a confirmation that says what ends and starts and what is still open (an override with a recorded reason).
-import { Button, Field, Link, MessageBar, MessageBarBody, Text, Textarea } from '@fluentui/react-components';
+import { Button, Link, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { OVERRIDE_REASON_MIN_CHARS } from '@perfloop/core';
 import { useContext, useState } from 'react';
 import type { Cycle, Phase, Readiness } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Done, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
 import { guardText, problemText } from '../i18n/problems.ts';
 import { NavigationContext, type NavigationTarget, targetUrl } from '../navigation.tsx';
@@ -116,16 +117,17 @@ export function PhasePanel({
             {hr && r.next && (
               <>
                 {!r.ready && (
-                  <Field
+                  <TextField
                     label={t('dash.overrideReason')}
                     required
                     hint={t('dash.overrideCount', { count: length, min: OVERRIDE_REASON_MIN_CHARS })}
                     {...(refusedReason
                       ? { validationState: 'error' as const, validationMessage: refusedReason }
                       : {})}
-                  >
-                    <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
-                  </Field>
+                    value={reason}
+                    onChange={setReason}
+                    limit="reason"
+                  />
                 )}
                 <Row>
                   <Button

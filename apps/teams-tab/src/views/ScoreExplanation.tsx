@@ -63,6 +63,9 @@ export function ScoreExplanation({ explanation, provisional, appliedAt, levels }
         <Text size={200} data-testid="score-explanation-status">
           {status}
         </Text>
+        <Text size={200} data-testid="score-explanation-achievement">
+          {t('me.explanation.achievementHelp')}
+        </Text>
         <div className={s.pre} data-testid="score-explanation">
           {text}
         </div>

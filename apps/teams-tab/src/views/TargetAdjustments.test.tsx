@@ -63,7 +63,8 @@ describe('target adjustments', () => {
         'When the external environment — something objective that nobody here controls — made one of Ava Chen’s KPI targets unfair, ask for relief on their behalf instead of letting their score fall for it. HR or the head of the department decides; Ava Chen’s score explanation then shows the original target beside the adjusted one.',
       ),
     ).toBeTruthy();
-    expect(card.textContent).toContain('Now: threshold 240, target 300, stretch 390');
+    // Every value with the goal's unit, as the plan shows it.
+    expect(card.textContent).toContain('Now: threshold 240 k€, target 300 k€, stretch 390 k€');
     await user.click(within(card).getByRole('button', { name: 'Ask for a target adjustment' }));
     const send = within(card).getByRole('button', { name: 'Send request' });
     const target = within(card).getByLabelText('Adjusted target');
@@ -81,7 +82,9 @@ describe('target adjustments', () => {
     expect(
       within(refused).getAllByText(/no threshold, target or stretch may be harder than now/).length,
     ).toBe(2);
-    expect(refused.textContent).toContain('proposed target');
+    // Under the field's own label, never the API's path (`proposed.target`).
+    expect(refused.textContent).toContain('Adjusted target: ');
+    expect(refused.textContent).not.toContain('proposed');
     expect(await adjustmentsOf(bookings)).toEqual([]);
     // Corrected in place: the reason is still there.
     await user.clear(target);
@@ -91,7 +94,7 @@ describe('target adjustments', () => {
     await within(card).findByText('Request sent.');
     const waiting = await within(card).findByTestId('ta-waiting');
     expect(waiting.textContent).toBe(
-      `Asked by Marcus Lee: 300 → 270 — ${REASON}. Waiting for HR or the head of the department.`,
+      `Asked by Marcus Lee: 300 k€ → 270 k€ — ${REASON}. Waiting for HR or the head of the department.`,
     );
     const [saved] = await adjustmentsOf(bookings);
     expect(saved).toMatchObject({ state: 'requested', requestedBy: id.marcus, proposed: { target: 270 } });
@@ -109,7 +112,7 @@ describe('target adjustments', () => {
       ),
     ).toBeTruthy();
     expect(mine.textContent).not.toContain('Ava Chen’s');
-    expect((await within(own).findByTestId('ta-waiting')).textContent).toContain('300 → 270');
+    expect((await within(own).findByTestId('ta-waiting')).textContent).toContain('300 k€ → 270 k€');
     expect(within(own).queryByRole('button', { name: 'Withdraw request' })).toBeNull();
     expect(within(own).queryByRole('button', { name: 'Ask for a target adjustment' })).toBeNull();
   });
@@ -150,7 +153,7 @@ describe('target adjustments', () => {
     );
     await user.click(within(card).getByRole('button', { name: 'Send request' }));
     const waiting = await within(card).findByTestId('ta-waiting');
-    expect(waiting.textContent).toContain('800 → 700 (threshold 600 → 500)');
+    expect(waiting.textContent).toContain('800 k€ → 700 k€ (threshold 600 k€ → 500 k€)');
     await user.click(within(card).getByRole('button', { name: 'Withdraw request' }));
     await within(card).findByText('Request withdrawn.');
     expect((await adjustmentsOf(pipeline)).map((a) => a.state)).toEqual(['withdrawn']);

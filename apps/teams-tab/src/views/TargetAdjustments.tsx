@@ -1,6 +1,6 @@
 // Target adjustments of one person's KPI goals (Me; My team): the relief approved so far, a request waiting (withdrawn by
 // whoever asked), and in coach / appraise a request for relief when the external environment made a target unfair.
-import { Badge, Button, Field, Text, Textarea } from '@fluentui/react-components';
+import { Badge, Button, Text } from '@fluentui/react-components';
 import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
 import { useState } from 'react';
 import type { Cycle, Goal, TargetAdjustment, TargetAnchors } from '../api/types.ts';
@@ -8,11 +8,12 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { type Action, useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { NumberField } from '../components/NumberField.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { numberText, parseNumber } from '../i18n/numbers.ts';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
-import { adjustedText, changeText } from './targetWords.ts';
+import { adjustedText, anchorsText, changeText } from './targetWords.ts';
 
 /** Relief is asked for and decided while the period runs and is appraised: settled before calibration. */
 export const ADJUSTMENT_PHASES: ReadonlySet<string> = new Set(['coach', 'appraise']);
@@ -96,13 +97,8 @@ function GoalAdjustments({
     .at(-1);
   const waiting = adjustments.find((a) => a.state === 'requested');
   const anchors = anchorsOf(goal);
-  const anchorText = [
-    anchors.threshold === null ? null : t('score.anchor.threshold', { value: number(anchors.threshold) }),
-    t('score.anchor.target', { value: number(anchors.target) }),
-    anchors.stretch === null ? null : t('score.anchor.stretch', { value: number(anchors.stretch) }),
-  ]
-    .filter((x) => x !== null)
-    .join(t('score.listSep'));
+  const unit = goal.unit || undefined;
+  const anchorText = anchorsText(t, number, anchors, unit);
   const withdraw = (a: TargetAdjustment) =>
     act
       .run(
@@ -119,7 +115,13 @@ function GoalAdjustments({
         </Row>
         {approved.map((a) => (
           <Text key={a.id} data-testid="ta-approved">
-            {adjustedText(t, number, { factor: a.factor, reason: a.reason, from: a.current, to: a.proposed })}
+            {adjustedText(t, number, {
+              factor: a.factor,
+              reason: a.reason,
+              from: a.current,
+              to: a.proposed,
+              unit,
+            })}
           </Text>
         ))}
         {rejected && !waiting && (
@@ -132,7 +134,7 @@ function GoalAdjustments({
             <Badge appearance="tint" color="warning" data-testid="ta-waiting">
               {t('ta.requested', {
                 name: nameOf(waiting.requestedBy),
-                change: changeText(t, number, waiting.current, waiting.proposed),
+                change: changeText(t, number, waiting.current, waiting.proposed, unit),
                 reason: waiting.reason,
               })}
             </Badge>
@@ -158,7 +160,17 @@ function GoalAdjustments({
             }}
           />
         )}
-        <ActionOutcome act={act} onReload={onChange} />
+        <ActionOutcome
+          act={act}
+          onReload={onChange}
+          labels={{
+            'proposed.threshold': t('ta.threshold'),
+            'proposed.target': t('ta.target'),
+            'proposed.stretch': t('ta.stretch'),
+            reason: t('ta.reason', { min: MIN_JUSTIFICATION_CHARS }),
+            evidence: t('ta.evidence'),
+          }}
+        />
       </Stack>
     </div>
   );
@@ -215,12 +227,19 @@ function RequestForm({ goal, act, onSent }: { goal: Goal; act: Action; onSent: (
         {field('target', t('ta.target'))}
         {now.stretch !== null && field('stretch', t('ta.stretch'))}
       </Row>
-      <Field label={t('ta.reason', { min: MIN_JUSTIFICATION_CHARS })}>
-        <Textarea value={reason} onChange={(_, v) => setReason(v.value)} resize="vertical" />
-      </Field>
-      <Field label={t('ta.evidence')}>
-        <Textarea value={evidence} onChange={(_, v) => setEvidence(v.value)} resize="vertical" />
-      </Field>
+      <TextField
+        label={t('ta.reason', { min: MIN_JUSTIFICATION_CHARS })}
+        required
+        value={reason}
+        onChange={setReason}
+        limit="adjustmentReason"
+      />
+      <TextField
+        label={t('ta.evidence')}
+        value={evidence}
+        onChange={setEvidence}
+        limit="adjustmentEvidence"
+      />
       <Row>
         <Button
           appearance="primary"

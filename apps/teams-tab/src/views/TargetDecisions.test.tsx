@@ -57,7 +57,9 @@ describe('target adjustments to decide', () => {
     const card = await within(section).findByTestId(`decide-${id}`);
     expect(card.textContent).toContain('Ava');
     expect(card.textContent).toContain('New-business bookings');
-    expect(card.textContent).toContain(`Target adjusted for the external environment: 300 → 270 — ${REASON}`);
+    expect(card.textContent).toContain(
+      `Target adjusted for the external environment: 300 k€ → 270 k€ — ${REASON}`,
+    );
     expect(card.textContent).toContain('Evidence: Regional market report, March');
     // Rejecting needs a note; approving does not.
     expect((within(card).getByRole('button', { name: 'Reject' }) as HTMLButtonElement).disabled).toBe(true);
@@ -98,7 +100,7 @@ describe('target adjustments to decide', () => {
       `targets-${goal['New-business bookings']}`,
     );
     expect(within(bookings).getByTestId('ta-approved').textContent).toBe(
-      `Target adjusted for the external environment: 300 → 270 — ${REASON}`,
+      `Target adjusted for the external environment: 300 k€ → 270 k€ — ${REASON}`,
     );
   });
 });

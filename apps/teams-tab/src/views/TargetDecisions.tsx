@@ -1,12 +1,13 @@
 // Target adjustments to decide (Department: HR and heads): each waiting request with its reason and evidence, approved or
 // rejected with a note — never one's own target nor one's own request, said plainly in place of the buttons.
-import { Button, Field, Text, Textarea } from '@fluentui/react-components';
+import { Button, Text } from '@fluentui/react-components';
 import { MIN_JUSTIFICATION_CHARS } from '@perfloop/core';
 import { useState } from 'react';
 import type { Cycle, Goal, TargetAdjustment } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
+import { TextField } from '../components/TextField.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { reached } from '../phase.ts';
 import { useLoad, useSession } from '../session.tsx';
@@ -97,7 +98,7 @@ function Decision({
         <Text>
           {t('ta.adjusted', {
             factor: factorWords(t, a.factor) ?? a.factor,
-            change: changeText(t, number, a.current, a.proposed),
+            change: changeText(t, number, a.current, a.proposed, goal.unit || undefined),
             reason: a.reason,
           })}
         </Text>
@@ -110,9 +111,12 @@ function Decision({
         ) : (
           ADJUSTMENT_PHASES.has(cycle.phase) && (
             <Stack>
-              <Field label={t('ta.decide.note', { min: MIN_JUSTIFICATION_CHARS })}>
-                <Textarea value={note} onChange={(_, v) => setNote(v.value)} resize="vertical" />
-              </Field>
+              <TextField
+                label={t('ta.decide.note', { min: MIN_JUSTIFICATION_CHARS })}
+                value={note}
+                onChange={setNote}
+                limit="adjustmentReason"
+              />
               <Row>
                 <Button appearance="primary" disabled={act.busy} onClick={() => decide('approve')}>
                   {t('ta.approve')}

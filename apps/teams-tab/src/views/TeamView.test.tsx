@@ -1,9 +1,12 @@
 // @vitest-environment happy-dom
 // My team: coaching timeliness with overdue check-ins (late coaching is one of the three obstacles), a manager
 // check-in with a feedback form, and the feedback meeting with its formality warnings.
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+
+import { addDays, checkInEarliestDay } from '@perfloop/core';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dayPicker, typeDay } from '../../test/support/days.ts';
 import {
   demoCycles,
   demoPersonId,
@@ -12,6 +15,9 @@ import {
   moveCycle,
 } from '../../test/support/inProcess.ts';
 import { renderTab } from '../../test/support/render.tsx';
+import { localDay } from '../dates.ts';
+import { dayText } from '../i18n/days.ts';
+import { dateFormatter } from '../i18n/index.tsx';
 
 let api: InProcessApi;
 let h2: string;
@@ -119,6 +125,107 @@ describe('My team view', () => {
     await within(panel).findByText(/^Feedback form by Marcus Lee/);
   });
 
+  it('a check-in held on a day of its cycle, its actuals checked for plausibility and listed with their units, corrected the same day', async () => {
+    const user = userEvent.setup();
+    renderTab(api, { as: 'marcus@acme.test', path: `/teams/team?cycle=${h2}` });
+    const coaching = await screen.findByTestId('team-coaching');
+    await user.click(await within(coaching).findByTestId(`select-${id.ben}`));
+    // The person open is in the URL: a reload or a shared link opens him again. (Ben, coached in the test before: the
+    // tests after count on the others' overdue coaching.)
+    expect(new URLSearchParams(window.location.search).get('person')).toBe(id.ben);
+    const panel = await screen.findByTestId('team-checkin');
+
+    // Held on today by default; the calendar offers the days from the cycle's opening to today only.
+    type CycleJson = { startsOn: string; createdAt: string };
+    const cycle = (await api.call<CycleJson>('marcus@acme.test', 'GET', `/v1/cycles/${h2}`)).body;
+    const earliest = checkInEarliestDay(cycle, cycle.createdAt);
+    const heldOn = () => within(panel).getByLabelText(/^Held on/);
+    expect((await dayPicker(heldOn)).value).toBe(dayText(new Date(), 'en'));
+    await typeDay(heldOn, addDays(earliest, -1));
+    const en = dateFormatter('en');
+    expect(within(panel).getByText(`Pick a day from ${en(earliest)} to ${en(localDay())}.`)).toBeTruthy();
+    await typeDay(heldOn, localDay());
+
+    // An actual far beyond the goal's anchors is a warning to confirm, not a refusal.
+    type GoalJson = {
+      id: string;
+      title: string;
+      kind: string;
+      status: string;
+      unit: string;
+      baseline: number;
+      threshold: number | null;
+      target: number;
+      stretch: number | null;
+      actual: number | null;
+    };
+    const plan = await api.call<{ goals: GoalJson[] }>(
+      'marcus@acme.test',
+      'GET',
+      `/v1/cycles/${h2}/plans/${id.ben}`,
+    );
+    const kpi = plan.body.goals.find((g) => g.kind === 'kpi' && g.status !== 'cancelled');
+    if (!kpi) throw new Error('Ben has no KPI goal in the demo');
+    const largest = Math.max(
+      ...[kpi.baseline, kpi.threshold, kpi.target, kpi.stretch].map((v) => Math.abs(v ?? 0)),
+    );
+    const record = () => within(panel).getByRole('button', { name: 'Record check-in' }) as HTMLButtonElement;
+    await user.type(within(panel).getByLabelText(/^Notes/), 'Pipeline review with Ben.');
+    const actual = within(panel).getByLabelText(`New actual for “${kpi.title}”`);
+    await user.type(actual, String(largest * 11));
+    await user.tab();
+    const warning = await within(panel).findByTestId('checkin-plausibility');
+    expect(warning.textContent).toContain('Check these actuals before recording them');
+    expect(warning.textContent).toMatch(new RegExp(`More than 10 times the \\w+ of “${kpi.title}” \\(`));
+    expect(warning.textContent).toContain(kpi.unit);
+    expect(record().disabled).toBe(true);
+    expect(
+      within(panel).getByText('Confirm the actuals above, or correct them, to record the check-in.'),
+    ).toBeTruthy();
+    await user.click(within(warning).getByLabelText('I checked: these actuals are right'));
+    expect(record().disabled).toBe(false);
+    // Corrected instead (to the actual it has, so the demo's scores stay as they are): no warning, nothing to confirm.
+    const kept = kpi.actual ?? kpi.target;
+    await user.clear(actual);
+    await user.type(actual, String(kept));
+    await user.tab();
+    await waitFor(() => expect(within(panel).queryByTestId('checkin-plausibility')).toBeNull());
+    await user.click(record());
+    await within(panel).findByText('Check-in recorded.');
+
+    // The list shows the actual recorded, with its unit; its author may correct the notes today.
+    const list = await within(panel).findByTestId('checkin-list');
+    const item = await waitFor(() => {
+      const found = within(list)
+        .getAllByRole('listitem')
+        .find((li) => li.textContent?.includes('Pipeline review with Ben.'));
+      if (!found) throw new Error('not listed yet');
+      return found;
+    });
+    expect(within(item).getByTestId('checkin-actuals').textContent).toBe(
+      `Actuals recorded: ${kpi.title}: ${new Intl.NumberFormat('en').format(kept)} ${kpi.unit}`,
+    );
+    await user.click(within(item).getByRole('button', { name: 'Correct this check-in' }));
+    expect(
+      within(item).getByText(
+        /^You can correct it until .*\(the day it was recorded\); its actuals are final\.$/,
+      ),
+    ).toBeTruthy();
+    const notes = within(item).getByLabelText(/^Notes/) as HTMLTextAreaElement;
+    expect(notes.value).toBe('Pipeline review with Ben.');
+    await user.clear(notes);
+    await user.type(notes, 'Pipeline review with Ben: two deals moved to stage 3.');
+    await user.click(within(item).getByRole('button', { name: 'Save the correction' }));
+    await within(panel).findByText('Check-in corrected.');
+    await within(panel).findByText('Pipeline review with Ben: two deals moved to stage 3.');
+    const stored = await api.call<{
+      items: { notes: string; version: number; goalUpdates: { actual: number | null }[] }[];
+    }>('marcus@acme.test', 'GET', `/v1/check-ins?cycleId=${h2}&subjectId=${id.ben}`);
+    const corrected = stored.body.items.find((c) => c.notes.startsWith('Pipeline review with Ben'));
+    expect(corrected).toMatchObject({ version: 2, goalUpdates: [{ actual: kept }] });
+    expect(within(panel).getAllByTestId('checkin-corrected').length).toBeGreaterThan(0);
+  });
+
   it('appraise: the manager rates beside the self-appraisal per goal; a refused draft keeps what was typed, a stale one offers a reload', async () => {
     await moveCycle(api, h2, 'appraise');
     type Goal = { id: string; title: string; kind: string; status: string };
@@ -173,19 +280,23 @@ describe('My team view', () => {
     }
     expect(within(appraisal).queryByRole('combobox', { name: /Self-appraisal/ })).toBeNull();
 
-    // A refused draft (a comment over the API's 10,000 characters): the error beside the form, which keeps what was
-    // typed; no "Try again" that would reload it away.
+    // A refused draft (a comment over the API's 10,000 characters, which typing cannot reach — the field stops at its
+    // limit — but a text set some other way can): the field says so, the API's error is beside the form, which keeps
+    // what was typed; no "Try again" that would reload it away.
     const rating = within(appraisal).getByLabelText(`Rating for “${rated.title}”`) as HTMLSelectElement;
     await user.selectOptions(rating, String(middle.value));
     const comment = within(appraisal).getAllByLabelText('Comment')[0] as HTMLTextAreaElement;
-    await user.click(comment);
-    await user.paste('x'.repeat(10_001));
+    expect(comment.maxLength).toBe(10_000);
+    fireEvent.change(comment, { target: { value: 'x'.repeat(10_001) } });
+    expect(within(appraisal).getByText('10,001 / 10,000 characters: 1 too many')).toBeTruthy();
     const summary = within(appraisal).getByLabelText('Summary') as HTMLTextAreaElement;
     await user.type(summary, 'Steady renewals.');
     await user.click(within(appraisal).getByRole('button', { name: 'Save draft' }));
     const problem = await within(appraisal).findByTestId('problem');
-    // The field error said by the tab from its code and limit, not zod's English.
-    expect(problem.textContent).toContain('ratings 1 comment: At most 10,000 characters.');
+    // The field error said by the tab from its code and limit, not zod's English, under the field's name in words
+    // (never the API's path `ratings.0.comment`).
+    expect(problem.textContent).toContain('Comment (item 1): At most 10,000 characters.');
+    expect(problem.textContent).not.toContain('ratings');
     expect(within(appraisal).queryByRole('button', { name: 'Try again' })).toBeNull();
     expect(comment.value).toHaveLength(10_001);
     expect(rating.value).toBe(String(middle.value));

@@ -4,9 +4,7 @@
 import {
   Badge,
   Button,
-  Field,
   makeStyles,
-  Select,
   Table,
   TableBody,
   TableCell,
@@ -14,14 +12,12 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Textarea,
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { myReview, saveReview } from '../api/reviews.ts';
 import type {
   CheckIn,
-  CheckInKind,
   CoachingReport,
   Cycle,
   FeedbackMeeting,
@@ -33,17 +29,17 @@ import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
 import { GoalsTable } from '../components/GoalsTable.tsx';
 import { Help, Load, Row, Section, Stack, TableScroll, TitledList } from '../components/layout.tsx';
-import { NumberField } from '../components/NumberField.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { ReviewForm } from '../components/ReviewForm.tsx';
 import { ReviewFormalityNote } from '../components/ReviewFormalityNote.tsx';
 import { SelfRatingNote } from '../components/SelfRatingNote.tsx';
 import { counted, useI18n } from '../i18n/index.tsx';
+import { selectPerson, usePersonInUrl } from '../navigation.tsx';
 import { useLoad, useSession } from '../session.tsx';
 import { ackTextFor } from './appealWords.ts';
+import { CheckInForm } from './CheckInForm.tsx';
 import { CheckInList } from './CheckInList.tsx';
 import { CoachGoals } from './CoachGoals.tsx';
-import { actualUpdates } from './checkInActuals.ts';
 import { FeedbackRequests } from './FeedbackRequests.tsx';
 import { GapAttributions } from './GapAttributions.tsx';
 import { MeetingForm, type MeetingWrite } from './MeetingForm.tsx';
@@ -87,10 +83,9 @@ export default function TeamView() {
   const { cycle, client, me, nameOf } = useSession();
   const { t, date, number } = useI18n();
   const s = useStyles();
-  // A link (a to-do item) may name the person to open: `?person=`.
-  const [selected, setSelected] = useState<string | null>(() =>
-    new URLSearchParams(window.location.search).get('person'),
-  );
+  // The person open is the URL's `?person=`: a link (a to-do item) may name them, choosing one puts them there, and
+  // a reload or the back button keeps the URL and the view in step.
+  const selected = usePersonInUrl();
   const [tick, setTick] = useState(0);
   const data = useLoad(async () => {
     if (!cycle) return null;
@@ -145,7 +140,7 @@ export default function TeamView() {
                             <TableCell>
                               <Button
                                 appearance={selected === p.personId ? 'primary' : 'subtle'}
-                                onClick={() => setSelected(p.personId)}
+                                onClick={() => selectPerson(p.personId)}
                                 data-testid={`select-${p.personId}`}
                               >
                                 {nameOf(p.personId)}
@@ -222,8 +217,7 @@ export default function TeamView() {
   );
 }
 
-const PEER_ONLY = ['peer'] as const;
-const PEER_AND_UPWARD = ['peer', 'upward'] as const;
+const CHECK_IN_KINDS = ['guidance_note', 'performance_meeting', 'feedback_form'] as const;
 
 function PersonPanel({
   cycle,
@@ -234,11 +228,9 @@ function PersonPanel({
   personId: string;
   onChange: () => void;
 }) {
-  const { client, nameOf, people } = useSession();
+  const { client, nameOf } = useSession();
   const { t } = useI18n();
   const [tick, setTick] = useState(0);
-  // Upward feedback about a person comes from their direct reports.
-  const hasReports = [...people.values()].some((p) => p.managerId === personId && p.active);
   const plan = useLoad(
     () => client.get<Plan>(`/v1/cycles/${cycle.id}/plans/${personId}`),
     [cycle.id, personId, tick],
@@ -274,7 +266,6 @@ function PersonPanel({
       <FeedbackRequests
         cycle={cycle}
         subjectId={personId}
-        components={hasReports ? PEER_AND_UPWARD : PEER_ONLY}
         title={t('fb.titleFor', { name })}
         help={t('fb.helpTeam', { name })}
         id="team-feedback"
@@ -356,106 +347,38 @@ function CheckIns({
   tick: number;
 }) {
   const { client } = useSession();
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const list = useLoad(
     () => client.all<CheckIn>('/v1/check-ins', { cycleId: cycle.id, subjectId: plan.personId }),
     [cycle.id, plan.personId, tick],
   );
-  const act = useAction();
-  const [kind, setKind] = useState<CheckInKind>('performance_meeting');
-  const [notes, setNotes] = useState('');
-  const [actuals, setActuals] = useState<Record<string, string>>({});
-  const [form, setForm] = useState({ strengths: '', improvements: '', supportNeeded: '', nextSteps: '' });
-  const kpis = plan.goals.filter((g) => g.kind === 'kpi' && g.status !== 'cancelled');
-  const typedActuals = actualUpdates(kpis, actuals, locale);
-  // What the API requires, checked before sending (its refusal names the kind by code): notes for a guidance note or a
-  // meeting; strengths, improvements and next steps for a feedback form.
-  const complete =
-    kind === 'feedback_form'
-      ? [form.strengths, form.improvements, form.nextSteps].every((x) => x.trim() !== '')
-      : notes.trim() !== '';
-  const record = () =>
-    act
-      .run(
-        () =>
-          client.post('/v1/check-ins', {
-            cycleId: cycle.id,
-            subjectId: plan.personId,
-            kind,
-            notes,
-            goalUpdates: typedActuals.updates,
-            ...(kind === 'feedback_form'
-              ? {
-                  form: {
-                    strengths: form.strengths,
-                    improvements: form.improvements,
-                    nextSteps: form.nextSteps,
-                    ...(form.supportNeeded ? { supportNeeded: form.supportNeeded } : {}),
-                  },
-                }
-              : {}),
-          }),
-        t('checkIn.recorded'),
-      )
-      .then((ok) => {
-        if (ok) {
-          setNotes('');
-          setActuals({});
-          setForm({ strengths: '', improvements: '', supportNeeded: '', nextSteps: '' });
-          onChange();
-        }
-      });
   return (
     <Stack>
-      <Load loaded={list}>{(items) => <CheckInList checkIns={items} limit={4} policy={cycle.policy} />}</Load>
+      <Load loaded={list}>
+        {(items) => (
+          <CheckInList
+            checkIns={items}
+            limit={4}
+            policy={cycle.policy}
+            goals={plan.goals}
+            correction={{ phase: cycle.phase, onCorrected: list.reload }}
+          />
+        )}
+      </Load>
       {cycle.phase !== 'coach' ? (
         <Help>{t('checkIn.onlyCoach')}</Help>
       ) : (
-        <Stack>
-          <Field label={t('checkIn.kind')}>
-            <Select value={kind} onChange={(_, d) => setKind(d.value as CheckInKind)}>
-              {(['guidance_note', 'performance_meeting', 'feedback_form'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {t(`checkIn.kind.${k}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field label={t('checkIn.notes')} required={kind !== 'feedback_form'}>
-            <Textarea value={notes} onChange={(_, d) => setNotes(d.value)} resize="vertical" />
-          </Field>
-          {kind === 'feedback_form' && (
-            <Row>
-              {(['strengths', 'improvements', 'supportNeeded', 'nextSteps'] as const).map((f) => (
-                <Field key={f} label={t(`checkIn.${f}`)} required={f !== 'supportNeeded'}>
-                  <Textarea value={form[f]} onChange={(_, d) => setForm((x) => ({ ...x, [f]: d.value }))} />
-                </Field>
-              ))}
-            </Row>
-          )}
-          <Row>
-            {kpis.map((g) => (
-              <NumberField
-                key={g.id}
-                label={t('checkIn.goalActual', { goal: g.title })}
-                signed
-                value={actuals[g.id] ?? ''}
-                onChange={(text) => setActuals((a) => ({ ...a, [g.id]: text }))}
-                contentAfter={g.unit}
-              />
-            ))}
-          </Row>
-          <Row>
-            <Button
-              appearance="primary"
-              disabled={act.busy || !complete || typedActuals.invalid.length > 0}
-              onClick={record}
-            >
-              {t('checkIn.record')}
-            </Button>
-          </Row>
-          <ActionOutcome act={act} onReload={onChange} />
-        </Stack>
+        <CheckInForm
+          cycle={cycle}
+          subjectId={plan.personId}
+          goals={plan.goals}
+          kinds={CHECK_IN_KINDS}
+          dayLabel={t('checkIn.heldOn')}
+          recordLabel={t('checkIn.record')}
+          recordedText={t('checkIn.recorded')}
+          onRecorded={onChange}
+          onReload={onChange}
+        />
       )}
     </Stack>
   );

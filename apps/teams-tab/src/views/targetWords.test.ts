@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Explanation, ScoreTrace } from '../api/types.ts';
 import { translator } from '../i18n/index.tsx';
 import { explanationText, scoreWords } from './scoreWords.ts';
-import { adjustedText, changeText } from './targetWords.ts';
+import { adjustedText, anchorsText, changeText } from './targetWords.ts';
 
 const REASON = 'A new competitor halved the regional market in March.';
 const en = translator('en');
@@ -48,6 +48,26 @@ describe('target adjustment words', () => {
         to: { ...from, target: 270 },
       }),
     ).toBe(`因外部环境调整目标：300 → 270 — ${REASON}`);
+  });
+
+  it('says every value with the goal’s unit when it has one, as the plan shows anchors', () => {
+    const from = { threshold: 240, target: 300, stretch: 390 };
+    expect(changeText(en, n, from, { threshold: 200, target: 270, stretch: 390 }, 'k€')).toBe(
+      '300 k€ → 270 k€ (threshold 240 k€ → 200 k€)',
+    );
+    expect(
+      adjustedText(zh, n, {
+        factor: 'external_environment',
+        reason: REASON,
+        from,
+        to: { ...from, target: 270 },
+        unit: '%',
+      }),
+    ).toBe(`因外部环境调整目标：300 % → 270 % — ${REASON}`);
+    expect(anchorsText(en, n, from, 'k€')).toBe('threshold 240 k€, target 300 k€, stretch 390 k€');
+    expect(anchorsText(zh, n, { threshold: null, target: 5, stretch: null }, 'items')).toBe('目标值 5 items');
+    // Without a unit, the bare numbers.
+    expect(anchorsText(en, n, from)).toBe('threshold 240, target 300, stretch 390');
   });
 
   it('the score explanation shows the relief and the original score, as the API says it in English', () => {

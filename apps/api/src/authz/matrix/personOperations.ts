@@ -91,9 +91,10 @@ export const PERSON_OPERATIONS = {
     path: () => '/v1/feedback-requests',
     init: async (x) => {
       await seedAppraiseMatrix(x.h, x.f);
-      // A different reviewer per actor, so no row repeats another's (subject, reviewer) request.
+      // A different reviewer per actor, so no row repeats another's (subject, reviewer) request; never the subject's
+      // own manager (not a peer: 422 manager_not_peer).
       const reviewer = (
-        { employee: 'erin', manager: 'cat', head: 'cat', hr: 'hana', service: 'erin' } as const
+        { employee: 'erin', manager: 'cat', head: 'cat', hr: 'mo', service: 'erin' } as const
       )[x.actor];
       return {
         json: {

@@ -5,6 +5,7 @@ import {
   CalibrationSessionSchema,
   IdSchema,
   StoredAdjustmentSchema,
+  TEXT_LIMITS,
 } from '@perfloop/core';
 import { ResourceMeta } from '../../kit/index.ts';
 import { PersonScoreSchema, ScoreFailureSchema } from '../appraise/scoreSchemas.ts';
@@ -36,7 +37,7 @@ export const SessionCreate = z
       .min(1)
       .max(200)
       .openapi({ description: 'The departments calibrated together (with their sub-departments).' }),
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(TEXT_LIMITS.name),
   })
   .openapi('CalibrationSessionCreate');
 
@@ -48,7 +49,7 @@ export const AdjustmentCreate = z
         'The person’s current (calibrated) rating as the caller saw it when deciding the move; when it has changed since (someone moved the person meanwhile) the move is refused with 409 `rating_changed`.',
     }),
     toRating: z.number().int(),
-    justification: z.string().max(5_000).openapi({
+    justification: z.string().max(TEXT_LIMITS.justification).openapi({
       description:
         'At least 20 characters; moving to the lowest or highest rating needs the policy’s evidence length.',
     }),

@@ -165,7 +165,9 @@ export const appraiseGenerators: Record<string, ValidGenerator> = {
         return (
           all({ slot: pick(slots), asHr: fc.boolean(), other: fc.nat(), n: serial })?.map(
             ({ slot, asHr, other, n }) => {
-              const peers = participantsOf(slot.cycle).filter((p) => p !== slot.subject);
+              // A peer: neither the subject nor their own manager (core feedbackReviewerIssues).
+              const manager = ctx.managersOf(slot.subject)[0];
+              const peers = participantsOf(slot.cycle).filter((p) => p !== slot.subject && p !== manager);
               const caller = asHr || slot.managers.length === 0 ? ctx.hr(org) : (slot.managers[0] as number);
               return {
                 caller,
@@ -349,7 +351,8 @@ async function requestFeedback(ctx: GenContext, api: Parameters<NonNullable<Vali
   for (const org of ['acme', 'globex'] as const) {
     const slots = subjects(ctx, org, 'coach', 'appraise').slice(0, org === 'acme' ? 10 : 2);
     for (const { cycle, subject } of slots) {
-      const peers = participantsOf(cycle).filter((p) => p !== subject);
+      const manager = ctx.managersOf(subject)[0];
+      const peers = participantsOf(cycle).filter((p) => p !== subject && p !== manager);
       const reviewerId = peers[0];
       if (reviewerId === undefined) continue;
       await api.call(ctx.hr(org), 'POST', '/v1/feedback-requests', {
