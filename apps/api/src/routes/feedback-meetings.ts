@@ -43,6 +43,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { fieldErrors } from '../validation.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { correctRatingOnAppeal, requireAppealRatingShape } from './feedback/appealCorrection.ts';
 import {
   FeedbackMeetingResource,
@@ -225,7 +226,8 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Record a feedback meeting (the subject’s manager chain; feedback phase)',
     description:
-      'The response carries the meeting quality checklist and "mere formality" warnings over your meetings in the cycle (empty, too short, near-identical text given to several people). Only in the `feedback` phase (409 `wrong_phase`). Never about yourself, HR included (403 `own_meeting`).',
+      'The response carries the meeting quality checklist and "mere formality" warnings over your meetings in the cycle (empty, too short, near-identical text given to several people). Only in the `feedback` phase (409 `wrong_phase`). Never about yourself, HR included (403 `own_meeting`). ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -242,7 +244,8 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Change a feedback meeting (the manager who held it, or HR; feedback phase)',
     description:
-      'Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).',
+      'Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`). ' +
+      WITHDRAWN_WORDS,
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -259,7 +262,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       path,
       tags,
       summary,
-      description: `${description} If-Match is optional; when sent it must be current (412).`,
+      description: `${description} If-Match is optional; when sent it must be current (412). ${WITHDRAWN_WORDS}`,
       middleware: [kit.idempotent] as const,
       request: {
         params: IdParams,
@@ -315,6 +318,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     options.authorise(access, stored.meeting);
     const expectedVersion = optionalIfMatch(c, stored.record.version);
     const ctx = await pathCycle(kit.store, access.orgId, stored.meeting.cycleId);
+    refuseWithdrawn(access, ctx.cycle, stored.meeting.subjectId);
     requirePhase(ctx.cycle, options.phases, options.what);
     const at = nowIso();
     requireHeld(stored.meeting, at);
@@ -407,6 +411,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
           ],
         });
       }
+      refuseWithdrawn(access, ctx.cycle, input.subjectId);
       requirePhase(ctx.cycle, MEETING_PHASES, 'feedback meetings are recorded');
       if (!isParticipant(ctx, input.subjectId)) {
         throw new UnprocessableEntity(`Person ${input.subjectId} is not appraised in this cycle.`, {
@@ -457,6 +462,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       recuse(access, 'feedback_meeting', stored.meeting.subjectId);
       const expectedVersion = requireIfMatch(c, stored.record.version);
       const ctx = await pathCycle(kit.store, access.orgId, stored.meeting.cycleId);
+      refuseWithdrawn(access, ctx.cycle, stored.meeting.subjectId);
       requirePhase(ctx.cycle, MEETING_PHASES, 'feedback meetings are changed');
       if (stored.acknowledgement.status !== 'pending') {
         throw new Conflict(
