@@ -11,6 +11,7 @@ import {
 import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { fieldErrorText, problemText } from '../i18n/problems.ts';
+import { useOptionalSession } from '../session.tsx';
 
 /** A readable field path: `ratings.0.evidence` → `ratings 1 evidence`. */
 function fieldName(path: string): string {
@@ -42,6 +43,7 @@ export function Problem({
   labels?: Readonly<Record<string, string>>;
 }) {
   const { t, number, date } = useI18n();
+  const session = useOptionalSession();
   if (!error) return null;
   const p = error.problem;
   if (error.stale) {
@@ -61,7 +63,7 @@ export function Problem({
   }
   // A known code is said in the tab's language instead of the API's English; a failed sign-in keeps its cause (the
   // host's or the identity provider's words), which is what someone helping will ask for.
-  const known = problemText(p, t);
+  const known = problemText(p, t, session ? (id) => session.nameOf(id) : undefined);
   const lead = known
     ? null
     : error.status === 0
