@@ -50,7 +50,9 @@ const CycleParticipant = z
     inactive: z.boolean().openapi({
       description: 'A participant no longer active in the organisation (HR withdraws them).',
     }),
-    withdrawal: CycleWithdrawal.nullable().openapi({
+    // A union, not `.nullable()`: on a registered schema that becomes an allOf with the reference, which null never
+    // matches.
+    withdrawal: z.union([CycleWithdrawal, z.null()]).openapi({
       description: 'Their current withdrawal (null for a participant), as in the cycle’s `withdrawn`.',
     }),
     history: z.array(ParticipationEventView).openapi({
