@@ -33,6 +33,11 @@ export function SessionProvider({ value, children }: { value: Session; children:
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
+/** The session when there is one (a view outside the signed-in tab, such as the sign-in page, has none). */
+export function useOptionalSession(): Session | null {
+  return useContext(SessionContext);
+}
+
 export function useSession(): Session {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession outside SessionProvider');

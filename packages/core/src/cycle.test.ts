@@ -8,8 +8,13 @@ import {
   CycleSnapshotSchema,
   evaluateTransition,
   failedGuards,
+  GUARD_NAMED_MAX,
   type GuardPolicy,
   type GuardReason,
+  guardReason,
+  namedList,
+  nameGuardReasons,
+  nameTransitionRefusal,
   nextPhase,
   PHASES,
   type Phase,
@@ -152,6 +157,62 @@ describe('guards', () => {
     });
     expect(reason?.message).not.toMatch(/^the calibration session/);
     expect(failedGuards('calibrate', { calibrationOpen: false }, POLICY)).toEqual([]);
+  });
+
+  it('appraisals_missing: the gate into feedback holds people whose self or manager appraisal is missing', () => {
+    const reasons = failedGuards('calibrate', { appraisalsMissing: ['b', 'a'] }, POLICY);
+    expect(reasons).toEqual([
+      {
+        code: 'appraisals_missing',
+        count: 2,
+        ids: ['a', 'b'],
+        message:
+          '2 people have a self or manager appraisal still missing: their result would be discussed in feedback without it',
+      },
+    ]);
+    const move = evaluateTransition({ phase: 'calibrate' }, 'feedback', { appraisalsMissing: ['a'] }, POLICY);
+    expect([move.allowed, move.reasons.map((r) => r.code)]).toEqual([false, ['appraisals_missing']]);
+    // The appraise gate's own lists do not hold the move out of calibrate: only this guard does.
+    expect(failedGuards('calibrate', { managerAppraisalsMissing: ['a'] }, POLICY)).toEqual([]);
+  });
+
+  it('name the people a reason is about, at most GUARD_NAMED_MAX, for a reader (never goals, never the cycle)', () => {
+    const names: Record<string, string> = { a: 'Ann Lee', b: 'Bob Ma', c: 'Cy Wu' };
+    const nameOf = (id: string) => names[id] ?? id;
+    expect(namedList(['a'], nameOf)).toBe('Ann Lee');
+    expect(namedList(['a', 'b', 'c'], nameOf)).toBe('Ann Lee, Bob Ma and Cy Wu');
+    const many = Array.from({ length: GUARD_NAMED_MAX + 3 }, (_, i) => `p${i}`);
+    expect(namedList(many, nameOf)).toBe('p0, p1, p2, p3, p4 and 3 more');
+    const reason = guardReason('appraisals_missing', ['a', 'b'], [], nameOf);
+    expect(reason.message).toBe(
+      '2 people have a self or manager appraisal still missing: their result would be discussed in feedback without it: Ann Lee and Bob Ma',
+    );
+    const refused = transitionCycle(
+      newCycle('calibrate'),
+      'feedback',
+      { appraisalsMissing: many, kpiActualsMissing: ['g1'], calibrationOpen: true },
+      POLICY,
+      { actorId: HR, at: AT },
+    );
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    const named = nameTransitionRefusal(refused.error, nameOf);
+    expect(named.reasons.map((r) => [r.code, r.count, r.ids.length])).toEqual([
+      ['calibration_open', 1, 0],
+      ['appraisals_missing', 8, 8],
+    ]);
+    expect(named.message).toContain('without it: p0, p1, p2, p3, p4 and 3 more.');
+    expect(named.details.reasons).toEqual(named.reasons);
+    // Goal ids are not people: a kpi reason keeps its words.
+    const kpi = failedGuards('appraise', { kpiActualsMissing: ['g1'] }, POLICY);
+    expect(nameGuardReasons(kpi, nameOf)).toEqual(kpi);
+    // The stored override keeps the unnamed words (names are for one reader's answer, never stored).
+    const pushed = transitionCycle(newCycle('calibrate'), 'feedback', { appraisalsMissing: ['a'] }, POLICY, {
+      actorId: HR,
+      at: AT,
+      override: { reason: 'Approved by the HR director' },
+    });
+    expect(pushed.ok && pushed.value.history.at(-1)?.override?.refusals[0]?.message).not.toContain('Ann');
   });
 
   it('only check the facts of the phase being left', () => {
@@ -425,7 +486,7 @@ function oracleFails(leaving: Phase, s: CycleSnapshotInput, p: GuardPolicy): boo
         any(s.targetAdjustmentsOpen)
       );
     case 'calibrate':
-      return s.calibrationOpen === true || any(s.extremeRatingsWithoutEvidence);
+      return s.calibrationOpen === true || any(s.extremeRatingsWithoutEvidence) || any(s.appraisalsMissing);
     case 'feedback':
       return (
         (p.feedback.meetingRequired && any(s.feedbackMeetingsMissing)) ||
@@ -457,6 +518,7 @@ describe('transition audit invariant (property)', () => {
       kpiActualsMissing: list,
       targetAdjustmentsOpen: list,
       extremeRatingsWithoutEvidence: list,
+      appraisalsMissing: list,
       calibrationOpen: fc.boolean(),
       feedbackMeetingsMissing: list,
       acknowledgementsPending: list,

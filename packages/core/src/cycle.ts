@@ -35,7 +35,7 @@ export function nextPhase(phase: Phase): Phase | null {
 }
 
 /**
- * Why a transition is held back. The first thirteen are guards (facts from the snapshot); the
+ * Why a transition is held back. The first fourteen are guards (facts from the snapshot); the
  * last two describe the move itself.
  */
 export const GuardCodeSchema = z.enum([
@@ -48,6 +48,8 @@ export const GuardCodeSchema = z.enum([
   'target_adjustments_open',
   'evidence_missing',
   'calibration_open',
+  /** Leaving calibrate: people whose self or manager appraisal is still missing (their result would reach feedback without it). */
+  'appraisals_missing',
   'feedback_meetings_missing',
   'acknowledgements_pending',
   'appeals_open',
@@ -177,6 +179,11 @@ export const CycleSnapshotSchema = z.strictObject({
   withoutCheckIn: idList,
   selfAppraisalsMissing: idList,
   managerAppraisalsMissing: idList,
+  /**
+   * People without a manager appraisal, or without a self-appraisal when the policy weighs it: the gate into feedback
+   * names them (a result discussed without its appraisal is obstacle 1, an unfair appraisal).
+   */
+  appraisalsMissing: idList,
   /** KPI goal ids without an actual. */
   kpiActualsMissing: idList,
   /** People with a target adjustment still to decide (relief is settled before calibration). */
@@ -235,6 +242,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * | appraise    | target_adjustments_open     | targetAdjustmentsOpen          | always                                |
  * | calibrate   | calibration_open            | calibrationOpen (no session, or one not finalised) | always              |
  * | calibrate   | evidence_missing            | extremeRatingsWithoutEvidence  | always                                |
+ * | calibrate   | appraisals_missing          | appraisalsMissing              | always                                |
  * | feedback    | feedback_meetings_missing   | feedbackMeetingsMissing        | policy.feedback.meetingRequired       |
  * | feedback    | acknowledgements_pending    | acknowledgementsPending        | policy.feedback.acknowledgementRequired |
  * | feedback    | appeals_open                | appealsOpen                    | always                                |
@@ -304,6 +312,13 @@ export const GUARDS: Readonly<Record<Phase, readonly GuardDefinition[]>> = {
       list: 'extremeRatingsWithoutEvidence',
       applies: always,
       message: (n) => `${plural(n, 'extreme rating has', 'extreme ratings have')} no written evidence`,
+    },
+    {
+      code: 'appraisals_missing',
+      list: 'appraisalsMissing',
+      applies: always,
+      message: (n) =>
+        `${plural(n, 'person has', 'people have')} a self or manager appraisal still missing: their result would be discussed in feedback without it`,
     },
   ],
   feedback: [
@@ -388,20 +403,42 @@ export function guardHints(ids: readonly Id[], snapshot: CycleSnapshotInput): Gu
   return hints;
 }
 
+/** How many people a named reason spells out before "and N more" (`count` and `ids` always hold them all). */
+export const GUARD_NAMED_MAX = 5;
+
+/** Whether a reason's ids are people (every guard's but kpi_actuals_missing, whose ids are goals). */
+export function listsPeople(reason: { code: GuardCode; ids: readonly Id[] }): boolean {
+  return reason.ids.length > 0 && reason.code !== 'kpi_actuals_missing' && GUARD_BY_CODE.has(reason.code);
+}
+
+/** "Ann Lee, Bob Ma and 3 more": the first `max` of `ids` by `nameOf`, and how many more. */
+export function namedList(ids: readonly Id[], nameOf: (id: Id) => string, max = GUARD_NAMED_MAX): string {
+  const named = ids.slice(0, Math.max(0, max)).map(nameOf);
+  const more = ids.length - named.length;
+  if (more > 0) return `${named.join(', ')} and ${more} more`;
+  if (named.length <= 1) return named.join('');
+  return `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+
 /**
  * A guard reason about `ids` (person or goal ids, sorted) with `hints`: the guard's words for that
  * count, then the hints' words in brackets ("1 result not applied (1 person has every goal cancelled…)").
+ * With `nameOf`, a reason about people names them after its words, at most GUARD_NAMED_MAX ("2 manager
+ * appraisals missing: Ann Lee and Bob Ma"); names are for a reader's answer, never for what is stored.
  */
 export function guardReason(
   code: GuardCode,
   ids: readonly Id[],
   hints: readonly GuardHint[] = [],
+  nameOf?: (id: Id) => string,
 ): GuardReason {
   const guard = GUARD_BY_CODE.get(code);
-  const base = guard ? guard.message(ids.length) : code;
+  const words = guard ? guard.message(ids.length) : code;
+  const base =
+    nameOf !== undefined && listsPeople({ code, ids }) ? `${words}: ${namedList(ids, nameOf)}` : words;
   if (hints.length === 0) return { code, count: ids.length, ids: [...ids], message: base };
-  const words = hints.map((h) => h.message).join('; ');
-  return { code, count: ids.length, ids: [...ids], message: `${base} (${words})`, hints: [...hints] };
+  const said = hints.map((h) => h.message).join('; ');
+  return { code, count: ids.length, ids: [...ids], message: `${base} (${said})`, hints: [...hints] };
 }
 
 const GUARD_BY_CODE = new Map<GuardCode, GuardDefinition>(
@@ -520,6 +557,32 @@ export interface TransitionRefusal extends DomainError<TransitionErrorCode> {
   details: TransitionRefusalDetails;
 }
 
+/**
+ * The reasons with the people each names (see guardReason's `nameOf`: at most GUARD_NAMED_MAX, then "and N more");
+ * reasons about the cycle itself or about goals are kept as they are.
+ */
+export function nameGuardReasons(reasons: readonly GuardReason[], nameOf: (id: Id) => string): GuardReason[] {
+  return reasons.map((r) => (listsPeople(r) ? guardReason(r.code, r.ids, r.hints ?? [], nameOf) : r));
+}
+
+/**
+ * A refusal as told to a reader who may see every person it names: its reasons naming them (nameGuardReasons)
+ * and, for transition_refused, its message again from those reasons. Other refusals are returned as they are.
+ */
+export function nameTransitionRefusal(
+  refusal: TransitionRefusal,
+  nameOf: (id: Id) => string,
+): TransitionRefusal {
+  if (refusal.code !== 'transition_refused') return refusal;
+  const reasons = nameGuardReasons(refusal.reasons, nameOf);
+  return {
+    ...refusal,
+    message: refusedMessage(refusal.from, refusal.to, reasons),
+    reasons,
+    details: { ...refusal.details, reasons },
+  };
+}
+
 /** A failed transition result carrying a TransitionRefusal. */
 function refuse(
   code: TransitionErrorCode,
@@ -534,6 +597,11 @@ function refuse(
 /** "Cannot move from plan to coach: 7 plans not agreed; …" */
 function summary(from: Phase, to: Phase, reasons: readonly GuardReason[]): string {
   return `Cannot move from ${from} to ${to}: ${reasons.map((r) => r.message).join('; ')}.`;
+}
+
+/** The message of transition_refused: the summary, then that an override with a reason is needed. */
+function refusedMessage(from: Phase, to: Phase, reasons: readonly GuardReason[]): string {
+  return `${summary(from, to, reasons)} An override with a reason is needed.`;
 }
 
 /**
@@ -559,11 +627,12 @@ export function transitionCycle(
   let override: OverrideRecord | null = null;
   if (!evaluation.allowed) {
     if (options.override === undefined) {
-      return refuse(
-        'transition_refused',
-        `${summary(from, to, reasons)} An override with a reason is needed.`,
-        { from, to, reasons, skipped },
-      );
+      return refuse('transition_refused', refusedMessage(from, to, reasons), {
+        from,
+        to,
+        reasons,
+        skipped,
+      });
     }
     const reason = options.override.reason.trim();
     if (reason.length < OVERRIDE_REASON_MIN_CHARS || options.actorId.trim() === '') {

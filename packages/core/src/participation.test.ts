@@ -6,7 +6,14 @@ import {
   type ParticipantWithdrawal,
   ParticipantWithdrawalSchema,
   type Participation,
+  ParticipationEventSchema,
+  participationHistory,
+  redactParticipationEvent,
   redactWithdrawal,
+  reinstatementEvents,
+  requireNotWithdrawn,
+  withdrawalEvent,
+  withdrawalOf,
   withdrawParticipant,
 } from './participation.ts';
 
@@ -95,5 +102,74 @@ describe('redactWithdrawal', () => {
       at: '2026-03-01T09:00:00Z',
     });
     expect(redactWithdrawal(W('ann'), 'none')).toEqual({ personId: 'ann' });
+  });
+});
+
+describe('requireNotWithdrawn', () => {
+  it('refuses a write about a withdrawn person with one code, naming them and how to reinstate', () => {
+    expect(withdrawalOf(current, 'cat')).toEqual(W('cat'));
+    expect(withdrawalOf(current, 'ann')).toBeNull();
+    expect(requireNotWithdrawn(current, 'ann')).toEqual({ ok: true, value: null });
+    const refused = requireNotWithdrawn(current, 'cat', 'Cat Lee');
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error.code).toBe('participant_withdrawn');
+    expect(refused.error.details).toEqual({ personId: 'cat' });
+    expect(refused.error.message).toMatch(/^Cat Lee \(cat\) was withdrawn from this cycle/);
+    expect(refused.error.message).toContain('HR reinstates them');
+    // The reason HR wrote is never in the refusal (it may be sensitive).
+    expect(refused.error.message).not.toContain('Parental');
+    const byId = requireNotWithdrawn(current, 'cat');
+    expect(byId.ok ? '' : byId.error.message).toMatch(/^cat was withdrawn/);
+    // Reinstated (no longer in `withdrawn`): writes about them are accepted again.
+    expect(requireNotWithdrawn({ withdrawn: [] }, 'cat').ok).toBe(true);
+  });
+});
+
+describe('participation history', () => {
+  it('keeps each withdrawal and reinstatement per person, oldest first, with legacy withdrawals added', () => {
+    const first = W('cat', { at: '2026-02-01T09:00:00Z' });
+    const back = reinstatementEvents(['cat'], '2026-02-10T09:00:00Z', 'hr2', '  Back from leave early. ');
+    expect(back).toEqual([
+      {
+        personId: 'cat',
+        action: 'reinstated',
+        at: '2026-02-10T09:00:00Z',
+        by: 'hr2',
+        reason: 'Back from leave early.',
+      },
+    ]);
+    expect(reinstatementEvents(['cat'], '2026-02-10T09:00:00Z', 'hr2', '   ')[0]).not.toHaveProperty(
+      'reason',
+    );
+    const history = [withdrawalEvent(first), ...back];
+    for (const e of history) expect(ParticipationEventSchema.safeParse(e).success).toBe(true);
+    // The current withdrawal (2026-03-01) predates the kept history: it is added from `withdrawn`.
+    const byPerson = participationHistory(history, [W('cat')]);
+    expect(byPerson.get('cat')?.map((e) => [e.action, e.at])).toEqual([
+      ['withdrawn', '2026-02-01T09:00:00Z'],
+      ['reinstated', '2026-02-10T09:00:00Z'],
+      ['withdrawn', '2026-03-01T09:00:00Z'],
+    ]);
+    expect(byPerson.has('ann')).toBe(false);
+    // A withdrawal already in the history is not repeated.
+    expect(participationHistory([withdrawalEvent(W('cat'))], [W('cat')]).get('cat')).toHaveLength(1);
+  });
+
+  it('shows the person what happened, when and the kind, never HR’s reason nor who', () => {
+    const e = withdrawalEvent(W('ann'));
+    expect(redactParticipationEvent(e, 'full')).toEqual(e);
+    expect(redactParticipationEvent(e, 'own')).toEqual({
+      personId: 'ann',
+      action: 'withdrawn',
+      at: '2026-03-01T09:00:00Z',
+      kind: 'leave_of_absence',
+    });
+    const back = reinstatementEvents(['ann'], '2026-04-01T09:00:00Z', 'hr', 'Returned.')[0];
+    expect(back && redactParticipationEvent(back, 'own')).toEqual({
+      personId: 'ann',
+      action: 'reinstated',
+      at: '2026-04-01T09:00:00Z',
+    });
   });
 });

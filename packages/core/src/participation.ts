@@ -188,3 +188,107 @@ export function redactWithdrawal(withdrawal: ParticipantWithdrawal, view: Withdr
   if (view === 'own') return { personId: withdrawal.personId, kind: withdrawal.kind, at: withdrawal.at };
   return { personId: withdrawal.personId };
 }
+
+/**
+ * A write about a person of a cycle they were withdrawn from: refused while they are withdrawn (goals, plan
+ * agreement, check-ins, appraisals, feedback requests, target adjustments… about them), until HR reinstates them.
+ */
+export type ParticipantWithdrawnError = DomainError<'participant_withdrawn'>;
+
+/** The person's current withdrawal from the cycle (null when they are not withdrawn). */
+export function withdrawalOf(
+  current: Pick<Participation, 'withdrawn'>,
+  personId: Id,
+): ParticipantWithdrawal | null {
+  return current.withdrawn.find((w) => w.personId === personId) ?? null;
+}
+
+/**
+ * Refuses a write about `personId` while they are withdrawn from the cycle (`participant_withdrawn`, naming them
+ * by `name` when given, and how the write becomes possible again: HR reinstates them). Their records stay
+ * readable; only new records and changes about them in this cycle are refused. Ok when they are not withdrawn.
+ */
+export function requireNotWithdrawn(
+  current: Pick<Participation, 'withdrawn'>,
+  personId: Id,
+  name?: string,
+): Result<null, ParticipantWithdrawnError> {
+  if (withdrawalOf(current, personId) === null) return ok(null);
+  const who = name === undefined || name === '' ? personId : `${name} (${personId})`;
+  return fail(
+    'participant_withdrawn',
+    `${who} was withdrawn from this cycle: nothing about them is recorded or changed in it any more (what was recorded stays readable). To change that, HR reinstates them in the cycle (adds them back as a participant).`,
+    { details: { personId } },
+  );
+}
+
+/** One change of a person's participation, as the cycle keeps it: withdrawn (kind, reason) or reinstated. */
+export const ParticipationEventSchema = z.strictObject({
+  personId: IdSchema,
+  action: z.enum(['withdrawn', 'reinstated']),
+  at: IsoDateTimeSchema,
+  /** Who withdrew or reinstated them (a person id). */
+  by: IdSchema,
+  /** Withdrawn: why they stopped taking part. */
+  kind: WithdrawalKindSchema.optional(),
+  /** Withdrawn: HR's reason; reinstated: HR's reason when one was given. */
+  reason: z.string().trim().min(1).max(2000).optional(),
+});
+export type ParticipationEvent = z.infer<typeof ParticipationEventSchema>;
+
+/** The event a withdrawal adds to the history. */
+export function withdrawalEvent(withdrawal: ParticipantWithdrawal): ParticipationEvent {
+  const { personId, kind, reason, at, by } = withdrawal;
+  return { personId, action: 'withdrawn', at, by, kind, reason };
+}
+
+/** The events reinstating `personIds` adds to the history (one each, in the order given). */
+export function reinstatementEvents(
+  personIds: readonly Id[],
+  at: string,
+  by: Id,
+  reason?: string,
+): ParticipationEvent[] {
+  const why = reason?.trim();
+  return personIds.map((personId) => ({
+    personId,
+    action: 'reinstated' as const,
+    at,
+    by,
+    ...(why ? { reason: why } : {}),
+  }));
+}
+
+/**
+ * Each person's withdrawals and reinstatements, oldest first: the kept `history`, and a current withdrawal the
+ * history does not hold (made before the cycle kept one) added from `withdrawn`. Keyed by person id; people never
+ * withdrawn have no entry.
+ */
+export function participationHistory(
+  history: readonly ParticipationEvent[],
+  withdrawn: readonly ParticipantWithdrawal[],
+): Map<Id, ParticipationEvent[]> {
+  const byPerson = new Map<Id, ParticipationEvent[]>();
+  const push = (e: ParticipationEvent) => {
+    const list = byPerson.get(e.personId);
+    if (list) list.push(e);
+    else byPerson.set(e.personId, [e]);
+  };
+  for (const e of history) push({ ...e });
+  for (const w of withdrawn) {
+    const kept = byPerson.get(w.personId) ?? [];
+    if (!kept.some((e) => e.action === 'withdrawn' && e.at === w.at)) push(withdrawalEvent(w));
+  }
+  for (const list of byPerson.values()) list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return byPerson;
+}
+
+/** An event as a reader may see it: `full` all of it; `own` (the person) what happened and when, and the kind. */
+export function redactParticipationEvent(
+  event: ParticipationEvent,
+  view: Exclude<WithdrawalView, 'none'>,
+): ParticipationEvent | Pick<ParticipationEvent, 'personId' | 'action' | 'at' | 'kind'> {
+  if (view === 'full') return { ...event };
+  const { personId, action, at, kind } = event;
+  return { personId, action, at, ...(kind !== undefined ? { kind } : {}) };
+}

@@ -165,6 +165,7 @@ describe('cycleSnapshot — worked cycle', () => {
       withoutCheckIn: ['bob', 'cat'], // bob only wrote about himself; cat's check-in is from c0
       selfAppraisalsMissing: ['bob', 'dan'],
       managerAppraisalsMissing: ['dan'], // dan's manager review is from c0
+      appraisalsMissing: ['bob', 'dan'], // the gate into feedback reads both again (self weighs 10)
       kpiActualsMissing: ['bob.k'], // cat.old cancelled, sales.k a department goal, zed.k an outsider's
       targetAdjustmentsOpen: ['ann'], // zed is not a participant
       extremeRatingsWithoutEvidence: ['cat'], // r5: rating 5 = top of the scale with 0 < 40 chars
@@ -240,6 +241,9 @@ describe('cycleSnapshot — worked cycle', () => {
     const noSelf: Policy = { ...POLICY, componentWeights: { ...POLICY.componentWeights, self: 0 } };
     expect(cycleSnapshot(facts(), noSelf).selfAppraisalsMissing).toEqual([]);
     expect(cycleSnapshot(facts(), noSelf).managerAppraisalsMissing).toEqual(['dan']);
+    // The gate into feedback reads the self-appraisal only when the policy weighs it.
+    expect(cycleSnapshot(facts(), noSelf).appraisalsMissing).toEqual(['dan']);
+    expect(cycleSnapshot(facts(), POLICY).appraisalsMissing).toEqual(['bob', 'dan']);
   });
 
   it('counts evidence of 40 characters as enough and a finalised calibration as closed', () => {
@@ -380,6 +384,9 @@ describe('cycleSnapshot — properties', () => {
         );
         expect(s.managerAppraisalsMissing).toEqual(
           where((id) => !f.reviews.some((x) => x.subjectId === id && x.component === 'manager')),
+        );
+        expect(s.appraisalsMissing).toEqual(
+          where((id) => s.selfAppraisalsMissing.includes(id) || s.managerAppraisalsMissing.includes(id)),
         );
         expect(s.kpiActualsMissing).toEqual(
           parts

@@ -113,6 +113,8 @@ function hasShortExtreme(review: Review, min: number, max: number, required: num
  * - withoutCheckIn: participants with no check-in written about them by someone else;
  * - selfAppraisalsMissing (only when the policy's self weight is > 0) and managerAppraisalsMissing:
  *   participants without a review of that component;
+ * - appraisalsMissing: participants without a manager review, or without a self review when the policy's self
+ *   weight is > 0 (the same facts, read again by the gate into feedback);
  * - kpiActualsMissing: ids of participants' live KPI goals without an actual, sorted;
  * - extremeRatingsWithoutEvidence: participants with an `evidenceIssues` finding;
  * - calibrationOpen: calibration is not finished — no calibration session yet (`calibrationFinalised` is false
@@ -217,6 +219,7 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
     withoutCheckIn: [],
     selfAppraisalsMissing: [],
     managerAppraisalsMissing: [],
+    appraisalsMissing: [],
     kpiActualsMissing: kpiActualsMissing.sort(compareIds),
     targetAdjustmentsOpen: [],
     extremeRatingsWithoutEvidence: [],
@@ -238,6 +241,7 @@ export function cycleSnapshot(facts: CycleFactsArgs, policy: Policy): CycleSnaps
     if ((f & F_COACHED) === 0) snapshot.withoutCheckIn.push(id);
     if (checkSelf && (f & F_SELF) === 0) snapshot.selfAppraisalsMissing.push(id);
     if ((f & F_MANAGER) === 0) snapshot.managerAppraisalsMissing.push(id);
+    if ((f & F_MANAGER) === 0 || (checkSelf && (f & F_SELF) === 0)) snapshot.appraisalsMissing.push(id);
     if ((f & F_UNEVIDENCED) !== 0) snapshot.extremeRatingsWithoutEvidence.push(id);
     if ((f & F_MET) === 0) snapshot.feedbackMeetingsMissing.push(id);
     if (ack[i] === ACK_PENDING) snapshot.acknowledgementsPending.push(id);

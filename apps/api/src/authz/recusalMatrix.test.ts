@@ -471,6 +471,44 @@ describe.each(ENGINES)('recusal matrix on %s', (engine) => {
     expect(await count('goal_corrections', id)).toBe(2);
   });
 
+  it('participation: nobody withdraws, reinstates or adds themselves (HR, a manager); another HR administrator does', async () => {
+    const id = await cycle('coach');
+    const tagOf = async () =>
+      (await h.call('GET', `/v1/cycles/${id}`, { as: hedy.email })).headers.get('etag') ?? '';
+    const cycleVersion = async () => (await h.store.resources('cycles').get(orgId, id))?.version;
+    const withdraw = async (as: string, personId: string) =>
+      h.call<ProblemJson>('POST', `/v1/cycles/${id}/withdrawals`, {
+        as,
+        json: { personId, kind: 'role_change', reason: 'Moved to a role appraised in another cycle.' },
+        headers: { 'If-Match': await tagOf() },
+      });
+    const add = async (as: string, personIds: string[]) =>
+      h.call<ProblemJson & { participants: string[] }>('POST', `/v1/cycles/${id}/participants`, {
+        as,
+        json: { personIds },
+        headers: { 'If-Match': await tagOf() },
+      });
+    const before = await cycleVersion();
+    refused(await withdraw(f.email.hal, f.id.hal), 'own_participation', 'personId');
+    // A manager (and head) acting on their own participation is told the recusal, not only that HR decides it.
+    refused(await withdraw(f.email.hana, f.id.hana), 'own_participation', 'personId');
+    expect(await cycleVersion()).toBe(before);
+    expect((await withdraw(hedy.email, f.id.hal)).status).toBe(200);
+    // Withdrawn, Hal may not reinstate himself (alone or among others); Hedy does.
+    refused(await add(f.email.hal, [f.id.hal]), 'own_participation', 'personIds.0');
+    const among = await add(f.email.hal, [f.id.mo, f.id.hal]);
+    expect([among.status, among.body.code]).toEqual([403, 'own_participation']);
+    expect(among.body.errors?.map((e) => [e.path, e.code])).toEqual([['personIds.1', 'own_participation']]);
+    const withdrawnVersion = await cycleVersion();
+    refused(await withdraw(f.email.sam, f.id.sam), 'own_participation', 'personId');
+    expect(await cycleVersion()).toBe(withdrawnVersion);
+    const back = await add(hedy.email, [f.id.hal]);
+    expect([back.status, back.body.participants.includes(f.id.hal)]).toEqual([200, true]);
+    // Nor does anyone add themselves to a cycle they are not in: Hedy, who is not in it, is refused; Hal adds her.
+    refused(await add(hedy.email, [hedy.id]), 'own_participation', 'personIds.0');
+    expect((await add(f.email.hal, [hedy.id])).status).toBe(200);
+  });
+
   it('gap attribution: HR never withdraws what someone else attributed their own shortfall to; another HR administrator may', async () => {
     const id = await cycle('appraise');
     const attributionId = `gat_${randomUUID().replaceAll('-', '').slice(0, 16)}`;

@@ -172,13 +172,28 @@ describe.each(ENGINES)('calibration sessions routes on %s', (engine) => {
     it('distribution of current and original ratings vs the guideline', async () => {
       const res = await view<{
         people: string[];
-        unscored: { subjectId: string }[];
+        unscored: { subjectId: string; code: string; message: string }[];
         current: { levels: Level[]; total: number; withinGuideline: boolean };
         ratings: { personId: string; original: number; current: number }[];
       }>(f.email.erin, engSession, 'distribution');
       expect(res.status).toBe(200);
       expect(res.body.people).toEqual([f.id.erin, f.id.mo, f.id.paul, f.id.pia]);
-      expect(res.body.unscored.map((u) => u.subjectId)).toEqual([f.id.erin]);
+      // Who is not calibrated, and why (as the OpenAPI schema names it: an object per person, never a bare id).
+      expect(res.body.unscored).toEqual([
+        { subjectId: f.id.erin, code: 'no_scorable_goals', message: expect.stringContaining(f.id.erin) },
+      ]);
+      const doc = (await (await h.app.request('/openapi.json')).json()) as {
+        components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+      };
+      expect(doc.components.schemas.CalibrationDistribution?.properties?.unscored).toMatchObject({
+        type: 'array',
+        items: { $ref: '#/components/schemas/ScoreFailure' },
+      });
+      expect(doc.components.schemas.ScoreFailure?.properties?.code?.enum).toEqual([
+        'all_goals_cancelled',
+        'no_scorable_goals',
+        'duplicate_subject',
+      ]);
       expect(res.body.current.total).toBe(3);
       expect(res.body.current.levels.map((l) => [l.value, l.count])).toEqual([
         [1, 0],

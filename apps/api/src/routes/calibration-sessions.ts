@@ -55,6 +55,7 @@ import {
 } from './calibration/schemas.ts';
 import { parseSession, sessionData, visibleSession } from './calibration/sessionAccess.ts';
 import { mayRunSession, readablePeople, readsSession, sessionPeople } from './calibration/sessionScope.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 
 const tags = ['calibration'];
 export const SESSION_PREFIX = 'cal';
@@ -137,7 +138,8 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Move a person’s rating (justification required; the original is kept)',
     description:
-      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403 `own_rating`; the views mark your own entry `isCaller`), in an open session (409 `session_finalised`), in `calibrate`. `fromRating` is the rating you saw and move from: when the person’s current calibrated rating is another one (someone moved them meanwhile, in this session or another), nothing is recorded and the answer is 409 `rating_changed` with `details.currentRating` — reload, and decide and justify the move again against the current rating; never resend it unchanged. With explain=true the answer carries the person’s score explained as it stands after the move (`explanation`).',
+      'core calibrate: a justification of at least 20 characters (`justification_required`), the policy’s evidence length for the lowest or highest rating (`evidence_required`), a level of the scale, a real change (`no_change`). Only for people the session covers (422 `not_in_session`), never your own rating (403 `own_rating`; the views mark your own entry `isCaller`), in an open session (409 `session_finalised`), in `calibrate`. `fromRating` is the rating you saw and move from: when the person’s current calibrated rating is another one (someone moved them meanwhile, in this session or another), nothing is recorded and the answer is 409 `rating_changed` with `details.currentRating` — reload, and decide and justify the move again against the current rating; never resend it unchanged. With explain=true the answer carries the person’s score explained as it stands after the move (`explanation`). ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -260,6 +262,7 @@ export function calibrationSessionsRoutes(kit: Kit): RouteModule {
       recuse(access, 'calibrate', body.personId, { path: 'personId', location: 'body' });
       requirePhase(d.cycle, CALIBRATION_SESSION_PHASES, 'ratings are calibrated');
       assertOpen(d.session);
+      refuseWithdrawn(access, d.cycle, body.personId);
       if (!d.people.includes(body.personId)) {
         throw domainProblem([
           {

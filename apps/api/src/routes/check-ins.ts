@@ -57,6 +57,7 @@ import {
   unknownCycle,
 } from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { goalColumns } from './goals/goalSchemas.ts';
 import { syncPlan } from './plans/planRecord.ts';
 
@@ -182,7 +183,8 @@ export function checkInsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Record a check-in (coach phase)',
     description:
-      "Managers (manager chain, department heads, HR) about the people they manage; anyone about themselves as a `guidance_note` progress note (not counted as coaching); a `sync:notion` key writes progress notes for a goal's owner. Each goal update with an actual sets that goal's actual, compare-and-set on `goalVersion`.",
+      "Managers (manager chain, department heads, HR) about the people they manage; anyone about themselves as a `guidance_note` progress note (not counted as coaching); a `sync:notion` key writes progress notes for a goal's owner. Each goal update with an actual sets that goal's actual, compare-and-set on `goalVersion`. " +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -199,7 +201,8 @@ export function checkInsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Correct a check-in (its author, the same UTC day)',
     description:
-      'Only notes and form; goal updates are final (record another check-in). After the day it was recorded: 409 `check_in_locked`.',
+      'Only notes and form; goal updates are final (record another check-in). After the day it was recorded: 409 `check_in_locked`. ' +
+      WITHDRAWN_WORDS,
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -248,6 +251,7 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       const { record: cycleRecord, entity: cycle } = known;
       /** The rules of the cycle for this check-in: coach phase, the subject takes part. */
       const requireOpenFor = (stored: StoredCycle) => {
+        refuseWithdrawn(access, stored, body.subjectId);
         requirePhase(stored, ['coach'], 'check-ins can be recorded');
         if (!stored.participants.includes(body.subjectId)) {
           throw unprocessable('not_participant', [
@@ -453,6 +457,7 @@ export function checkInsRoutes(kit: Kit): RouteModule {
       }
       const result = await kit.writeReply(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, before.cycleId);
+        refuseWithdrawn(access, cycle, before.subjectId);
         requirePhase(cycle, ['coach'], 'check-ins can be corrected');
         const record = await w.update('check_ins', id, { expectedVersion, data: parsed.data });
         return reply(200, checkInBody(record, parsed.data), { ETag: etag(record) });

@@ -25,6 +25,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { createBatch } from './cycles/batch.ts';
+import { refuseWithdrawn, refuseWithdrawnItems, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { listWhere, pathCycle, phasesBetween, requirePhase } from './loop/cycle.ts';
 import { pathId } from './loop/schemas.ts';
 import { organisationCurrency } from './organisation/currency.ts';
@@ -125,7 +126,8 @@ export function compensationRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Set a person’s compensation inputs (HR)',
     description:
-      'Creates the inputs (201) or replaces them (200; If-Match required: 428 without, 412 when stale). Until the apply phase (409 `wrong_phase` afterwards). Never your own (403 `own_compensation`): another HR administrator sets them.',
+      'Creates the inputs (201) or replaces them (200; If-Match required: 428 without, 412 when stale). Until the apply phase (409 `wrong_phase` afterwards). Never your own (403 `own_compensation`): another HR administrator sets them. ' +
+      WITHDRAWN_WORDS,
     request: {
       params: PersonParams,
       headers: IfMatchHeaders,
@@ -142,7 +144,7 @@ export function compensationRoutes(kit: Kit): RouteModule {
     path: '/{id}/compensation',
     tags,
     summary: 'Set many people’s compensation inputs at once (HR)',
-    description: `Up to ${MAX_BULK} people in one transaction: each is created or replaced (unchanged ones are not written). Send \`version\` per item to refuse overwriting a change you did not see (412, nothing changed). Unknown people: 422, nothing changed. Yourself among the items: 403 \`own_compensation\`, nothing changed.`,
+    description: `Up to ${MAX_BULK} people in one transaction: each is created or replaced (unchanged ones are not written). Send \`version\` per item to refuse overwriting a change you did not see (412, nothing changed). Unknown people: 422, nothing changed. Yourself among the items: 403 \`own_compensation\`, nothing changed. People withdrawn from the cycle among the items: 409 \`participant_withdrawn\` with a field error each, nothing changed.`,
     request: {
       params: CycleParams,
       body: { required: true, content: { 'application/json': { schema: CompensationBulk } } },
@@ -189,6 +191,7 @@ export function compensationRoutes(kit: Kit): RouteModule {
       const { id: cycleId, personId } = c.req.valid('param');
       const ctx = await pathCycle(kit.store, access.orgId, cycleId);
       hrForPerson(access, personId);
+      refuseWithdrawn(access, ctx.cycle, personId);
       const id = compensationId(cycleId, personId);
       const current = await kit.store.resources(KIND).get(access.orgId, id);
       const ifMatch = parseIfMatch(c.req.header('If-Match'));
@@ -240,6 +243,11 @@ export function compensationRoutes(kit: Kit): RouteModule {
           errors: unknown,
         });
       }
+      refuseWithdrawnItems(
+        access,
+        ctx.cycle,
+        items.map((item, i) => ({ personId: item.personId, path: `items.${i}.personId` })),
+      );
       requirePhase(ctx.cycle, WRITABLE, 'compensation inputs can be changed');
       const body = await kit.writeTx(c, async (w) => {
         const b = createBatch(w);

@@ -245,7 +245,7 @@ describe.each(ENGINES)('cycle participants on %s', (engine) => {
       }
     });
 
-    it('a withdrawn person keeps their records but gets no new goal or check-in, and drops out of plans and scores', async () => {
+    it('a withdrawn person keeps their records but gets no new goal or check-in (participant_withdrawn), and drops out of plans and scores', async () => {
       const cycle = await createCycle(h, f, { policyId, personIds: [f.id.sam, f.id.paul, f.id.pia] });
       const goal = await h.call<{ id: string }>('POST', '/v1/goals', {
         as: f.email.pia,
@@ -272,13 +272,13 @@ describe.each(ENGINES)('cycle participants on %s', (engine) => {
           weight: 10,
         },
       });
-      expect([another.status, another.body.code]).toEqual([422, 'not_participant']);
+      expect([another.status, another.body.code]).toEqual([409, 'participant_withdrawn']);
       await forcePhase(h, f, cycle.id, 'coach');
       const checkIn = await h.call<ProblemJson>('POST', '/v1/check-ins', {
         as: f.email.pia,
         json: { cycleId: cycle.id, subjectId: f.id.paul, kind: 'performance_meeting', notes: 'Handover' },
       });
-      expect([checkIn.status, checkIn.body.code]).toEqual([422, 'not_participant']);
+      expect([checkIn.status, checkIn.body.code]).toEqual([409, 'participant_withdrawn']);
       const plans = await h.call<{ items: { personId: string }[] }>('GET', `/v1/cycles/${cycle.id}/plans`, {
         as: f.email.hal,
       });
@@ -318,6 +318,136 @@ describe.each(ENGINES)('cycle participants on %s', (engine) => {
       });
       expect(out.status).toBe(200);
       expect(out.body.inactiveParticipants).toEqual([]);
+    });
+  });
+
+  describe('the participants read', () => {
+    type Event = {
+      personId: string;
+      action: string;
+      at: string;
+      by?: string;
+      kind?: string;
+      reason?: string;
+    };
+    type Item = {
+      personId: string;
+      status: string;
+      inactive: boolean;
+      withdrawal: Withdrawal | null;
+      history: Event[];
+    };
+    const people = (id: string, as = f.email.hal, query = '') =>
+      h.call<{ items: Item[]; nextCursor: string | null } & ProblemJson>(
+        'GET',
+        `/v1/cycles/${id}/participants${query}`,
+        { as },
+      );
+
+    it('keeps each withdrawal and reinstatement (who, when, why), also once reinstated; the person reads theirs without HR’s reason', async () => {
+      const cycle = await createCycle(h, f, { policyId, personIds: [f.id.sam, f.id.paul, f.id.pia] });
+      expect((await withdraw(cycle.id, leave(f.id.paul))).status).toBe(200);
+      const back = await h.call<Reply>('POST', `/v1/cycles/${cycle.id}/participants`, {
+        as: f.email.hal,
+        json: { personIds: [f.id.paul], reason: 'Back from leave early.' },
+        headers: { 'If-Match': await tagOf(cycle.id) },
+      });
+      expect(back.status).toBe(200);
+      // The cycle resource no longer shows the withdrawal: the history is the participants read's.
+      expect(back.body.withdrawn).toEqual([]);
+      expect(back.body).not.toHaveProperty('participationHistory');
+      const reinstated = await people(cycle.id);
+      expect(reinstated.status).toBe(200);
+      const paul = reinstated.body.items.find((i) => i.personId === f.id.paul);
+      expect(paul).toMatchObject({ status: 'participant', withdrawal: null });
+      expect(paul?.history).toEqual([
+        {
+          personId: f.id.paul,
+          action: 'withdrawn',
+          at: expect.any(String),
+          by: f.id.hal,
+          kind: 'leave_of_absence',
+          reason: REASON,
+        },
+        {
+          personId: f.id.paul,
+          action: 'reinstated',
+          at: expect.any(String),
+          by: f.id.hal,
+          reason: 'Back from leave early.',
+        },
+      ]);
+      const audit = await h.store.audit.list(org, { after: 0, limit: 1000 });
+      expect(
+        audit.entries.filter((e) => e.action === 'cycle.participants_add' && e.resourceId === cycle.id).at(-1)
+          ?.data,
+      ).toMatchObject({ reinstated: [f.id.paul], reason: 'Back from leave early.' });
+
+      expect(
+        (await withdraw(cycle.id, { personId: f.id.paul, kind: 'other', reason: 'Moved to a project team.' }))
+          .status,
+      ).toBe(200);
+      const again = await people(cycle.id);
+      const now = again.body.items.find((i) => i.personId === f.id.paul);
+      expect(now?.status).toBe('withdrawn');
+      expect(now?.withdrawal).toMatchObject({
+        kind: 'other',
+        reason: 'Moved to a project team.',
+        by: f.id.hal,
+      });
+      expect(now?.history.map((e) => [e.action, e.kind ?? null])).toEqual([
+        ['withdrawn', 'leave_of_absence'],
+        ['reinstated', null],
+        ['withdrawn', 'other'],
+      ]);
+      // The person: what happened, when and the kind; never HR's reason nor who.
+      const own = await people(cycle.id, f.email.paul);
+      expect(own.body.items.map((i) => i.personId)).toEqual([f.id.paul]);
+      expect(own.body.items[0]?.history).toEqual([
+        { personId: f.id.paul, action: 'withdrawn', at: expect.any(String), kind: 'leave_of_absence' },
+        { personId: f.id.paul, action: 'reinstated', at: expect.any(String) },
+        { personId: f.id.paul, action: 'withdrawn', at: expect.any(String), kind: 'other' },
+      ]);
+      expect(own.body.items[0]?.withdrawal).toEqual({
+        personId: f.id.paul,
+        kind: 'other',
+        at: expect.any(String),
+      });
+      // His manager reads all of it; a colleague only themselves.
+      const pia = await people(cycle.id, f.email.pia);
+      expect(pia.body.items.map((i) => i.personId).sort()).toEqual([f.id.paul, f.id.pia].sort());
+      expect(pia.body.items.find((i) => i.personId === f.id.paul)?.history[0]?.reason).toBe(REASON);
+      expect((await people(cycle.id, f.email.sam)).body.items.map((i) => i.personId)).toEqual([f.id.sam]);
+    });
+
+    it('scopes to a department (with its sub-departments) and to whom the caller may see; pages by person id', async () => {
+      const cycle = await createCycle(h, f, {
+        policyId,
+        personIds: [f.id.sam, f.id.paul, f.id.pia, f.id.mo],
+      });
+      expect((await withdraw(cycle.id, leave(f.id.mo))).status).toBe(200);
+      const eng = await people(cycle.id, f.email.hal, `?departmentId=${f.dept.eng}`);
+      expect(eng.body.items.map((i) => [i.personId, i.status])).toEqual(
+        [
+          [f.id.mo, 'withdrawn'],
+          [f.id.paul, 'participant'],
+          [f.id.pia, 'participant'],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+      const sales = await people(cycle.id, f.email.hal, `?departmentId=${f.dept.sales}`);
+      expect(sales.body.items.map((i) => i.personId)).toEqual([f.id.sam]);
+      // Hana heads Sales: Engineering's people are not hers to see.
+      const hana = await people(cycle.id, f.email.hana, `?departmentId=${f.dept.eng}`);
+      expect([hana.status, hana.body.items]).toEqual([200, []]);
+      const unknown = await people(cycle.id, f.email.hal, '?departmentId=dep_nope');
+      expect(unknown.status).toBe(404);
+      expect((await people(cycle.id, f.email.gwen)).status).toBe(404);
+      const first = await people(cycle.id, f.email.hal, '?limit=2');
+      expect(first.body.items).toHaveLength(2);
+      const rest = await people(cycle.id, f.email.hal, `?limit=2&cursor=${first.body.nextCursor}`);
+      expect([...first.body.items, ...rest.body.items].map((i) => i.personId)).toEqual(
+        [f.id.sam, f.id.paul, f.id.pia, f.id.mo].sort(),
+      );
     });
   });
 

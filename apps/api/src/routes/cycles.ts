@@ -7,6 +7,8 @@ import {
   GuardReasonSchema,
   IdSchema,
   IsoDateSchema,
+  nameGuardReasons,
+  nameTransitionRefusal,
   nextPhase,
   PhaseSchema,
   PolicySchema,
@@ -126,7 +128,7 @@ const Readiness = z
       .openapi({ description: 'Whole days the current phase is past `dueOn` (≥ 1), else null.' }),
     reasons: z.array(GuardReasonSchema.extend({})).openapi({
       description:
-        'What blocks the move (typed codes, counts, person ids; goal ids for kpi_actuals_missing), narrowed to the people you may see.',
+        'What blocks the move (typed codes, counts, person ids; goal ids for kpi_actuals_missing), narrowed to the people you may see. A reason about people names them after its words, at most five ("… : Ann Lee, Bob Ma and 3 more"); `count` and `ids` always hold them all. Leaving calibrate, `appraisals_missing` names the people whose self or manager appraisal is missing: their result would be discussed in feedback without it.',
     }),
   })
   .openapi('CycleReadiness');
@@ -207,6 +209,12 @@ function invalidCycle(error: zod.ZodError, message: string): BadRequest | Unproc
 /** What may change in which phase: the name and period only in plan, the schedule until the cycle is closed. */
 const PERIOD_FIELDS = ['name', 'startsOn', 'endsOn'] as const;
 
+/** A person's name as a guard reason says it (their id when the organisation no longer knows them). */
+const nameOf =
+  (access: Access) =>
+  (id: string): string =>
+    access.org.person(id)?.name ?? id;
+
 const REFUSAL_STATUS = (code: string): DomainErrorStatus => (code === 'override_reason_required' ? 422 : 409);
 
 export function cyclesRoutes(kit: Kit): RouteModule {
@@ -263,7 +271,7 @@ export function cyclesRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Move the cycle to another phase (HR)',
     description:
-      'Checks the guards of the phase left (and of skipped phases). Refused: 409 `transition_refused` with `details.reasons` (codes, counts, person ids); 409 `invalid_transition` for backward moves; 422 `override_reason_required`. An override with a reason pushes past the guards and is recorded in the cycle history and the audit log. If-Match is optional here (412 when stale).',
+      'Checks the guards of the phase left (and of skipped phases). Refused: 409 `transition_refused` with `details.reasons` (codes, counts, person ids; each reason about people names at most five of them in its message, `count` and `ids` hold them all — the history keeps the reasons without names); 409 `invalid_transition` for backward moves; 422 `override_reason_required`. An override with a reason pushes past the guards and is recorded in the cycle history and the audit log. If-Match is optional here (412 when stale).',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -401,7 +409,9 @@ export function cyclesRoutes(kit: Kit): RouteModule {
           at: nowIso(),
           ...(body.override ? { override: body.override } : {}),
         });
-        if (!moved.ok) throw domainProblem([moved.error], REFUSAL_STATUS);
+        // The refusal names the people each reason is about (HR sees everyone); the history keeps no names.
+        if (!moved.ok)
+          throw domainProblem([nameTransitionRefusal(moved.error, nameOf(access))], REFUSAL_STATUS);
         const next: StoredCycle = { ...cycle, phase: moved.value.phase, history: moved.value.history };
         const entry = moved.value.history.at(-1);
         const updated = await w.update(
@@ -445,9 +455,11 @@ export function cyclesRoutes(kit: Kit): RouteModule {
       );
       const evaluation = evaluateTransition(cycle, next, snapshot, cycle.policy);
       const goalOwner = new Map(facts.goals.map((g) => [g.id, g.ownerId] as const));
-      const reasons = access.isHr
+      const scoped = access.isHr
         ? evaluation.reasons
         : scopeReasons(evaluation.reasons, (p) => access.canSee(p), goalOwner);
+      // Each reason names the people it is about (only ones the caller may see are left).
+      const reasons = nameGuardReasons(scoped, nameOf(access));
       return c.json(
         { cycleId: cycle.id, phase: cycle.phase, next, ready: evaluation.allowed, ...due, reasons },
         200,

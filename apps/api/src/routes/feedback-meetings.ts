@@ -47,6 +47,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { fieldErrors } from '../validation.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { correctRatingOnAppeal, requireAppealRatingShape } from './feedback/appealCorrection.ts';
 import {
   FeedbackMeetingResource,
@@ -239,7 +240,8 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Record a feedback meeting (the subject’s manager chain; feedback phase)',
     description:
-      'The response carries the meeting quality checklist and "mere formality" warnings over your meetings in the cycle (empty, too short, near-identical text given to several people). Only in the `feedback` phase (409 `wrong_phase`). Never about yourself, HR included (403 `own_meeting`).',
+      'The response carries the meeting quality checklist and "mere formality" warnings over your meetings in the cycle (empty, too short, near-identical text given to several people). Only in the `feedback` phase (409 `wrong_phase`). Never about yourself, HR included (403 `own_meeting`). ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -256,7 +258,9 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Correct a feedback meeting (the manager who held it, or HR; feedback phase)',
     description:
-      'The manager’s correction of the meeting record (e.g. the meeting held properly after one that failed the checklist): the same meeting is changed, never a new one recorded. If-Match is required (428 without, 412 `stale_version` when it moved). The change, its audit entry (`feedback_meeting.correct`, a field diff) and its feed event are one transaction; `correctedAt` is set, and the appeal window runs from it. Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).',
+      'The manager’s correction of the meeting record (e.g. the meeting held properly after one that failed the checklist): the same meeting is changed, never a new one recorded. If-Match is required (428 without, 412 `stale_version` when it moved). The change, its audit entry (`feedback_meeting.correct`, a field diff) and its feed event are one transaction; `correctedAt` is set, and the appeal window runs from it. Refused with 409 `acknowledgement_recorded` once the employee acknowledged or appealed the result. Never a meeting about yourself, HR included (403 `own_meeting`).' +
+      ' ' +
+      WITHDRAWN_WORDS,
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -273,7 +277,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       path,
       tags,
       summary,
-      description: `${description} If-Match is optional; when sent it must be current (412).`,
+      description: `${description} If-Match is optional; when sent it must be current (412). ${WITHDRAWN_WORDS}`,
       middleware: [kit.idempotent] as const,
       request: {
         params: IdParams,
@@ -329,6 +333,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
     options.authorise(access, stored.meeting);
     const expectedVersion = optionalIfMatch(c, stored.record.version);
     const ctx = await pathCycle(kit.store, access.orgId, stored.meeting.cycleId);
+    refuseWithdrawn(access, ctx.cycle, stored.meeting.subjectId);
     requirePhase(ctx.cycle, options.phases, options.what);
     const at = nowIso();
     requireHeld(stored.meeting, at);
@@ -421,6 +426,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
           ],
         });
       }
+      refuseWithdrawn(access, ctx.cycle, input.subjectId);
       requirePhase(ctx.cycle, MEETING_PHASES, 'feedback meetings are recorded');
       if (!isParticipant(ctx, input.subjectId)) {
         throw new UnprocessableEntity(`Person ${input.subjectId} is not appraised in this cycle.`, {
@@ -476,6 +482,7 @@ export function feedbackMeetingsRoutes(kit: Kit): RouteModule {
       recuse(access, 'feedback_meeting', stored.meeting.subjectId);
       const expectedVersion = requireIfMatch(c, stored.record.version);
       const ctx = await pathCycle(kit.store, access.orgId, stored.meeting.cycleId);
+      refuseWithdrawn(access, ctx.cycle, stored.meeting.subjectId);
       requirePhase(ctx.cycle, MEETING_PHASES, 'feedback meetings are changed');
       if (stored.acknowledgement.status !== 'pending') {
         throw new Conflict(

@@ -47,6 +47,7 @@ import {
   requirePhase,
 } from './appraise/cycleContext.ts';
 import { seesReviewers } from './appraise/reviewRules.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 
 const tags = ['feedback-requests'];
 export const FEEDBACK_REQUEST_PREFIX = 'frq';
@@ -153,7 +154,9 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Request peer or upward feedback',
     description:
-      'By the subject’s managers, department heads or HR; the subject may ask peers for feedback about themselves. Only while the cycle is in `coach` or `appraise` (409 `wrong_phase`). The reviewer answers with a review (POST /v1/reviews) or declines.',
+      'By the subject’s managers, department heads or HR; the subject may ask peers for feedback about themselves. Only while the cycle is in `coach` or `appraise` (409 `wrong_phase`). The reviewer answers with a review (POST /v1/reviews) or declines. ' +
+      WITHDRAWN_WORDS +
+      ' A pending request about them may still be declined or cancelled (that closes what was asked before).',
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -267,6 +270,7 @@ export function feedbackRequestsRoutes(kit: Kit): RouteModule {
           'Feedback about a person is requested by their managers, department heads or HR; you may ask peers about yourself.',
         );
       }
+      refuseWithdrawn(access, cycle, body.subjectId);
       requirePhase(cycle, FEEDBACK_REQUEST_PHASES, 'feedback can be requested');
       const issues: DomainErrorLike[] = feedbackReviewerIssues(access.org, body);
       if (!isParticipant(cycle, body.subjectId)) {

@@ -32,6 +32,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { fieldErrors } from '../validation.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import {
   ATTRIBUTION_ID_PREFIX,
   ATTRIBUTION_KIND,
@@ -131,7 +132,8 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Attribute a goal’s shortfall to the four factors (the subject or their manager chain)',
     description:
-      'One attribution per goal and author (409 `attribution_exists`: change it with PATCH); the employee’s and the managers’ views are averaged in the diagnosis. From the appraise to the improve phase (409 `wrong_phase`).',
+      'One attribution per goal and author (409 `attribution_exists`: change it with PATCH); the employee’s and the managers’ views are averaged in the diagnosis. From the appraise to the improve phase (409 `wrong_phase`). ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -147,6 +149,7 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
     path: '/{id}',
     tags,
     summary: 'Change your gap attribution',
+    description: WITHDRAWN_WORDS,
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -163,7 +166,8 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Withdraw your gap attribution (its author, or HR)',
     description:
-      'HR withdraws anyone’s, except one someone else made about themselves (403 `own_attribution`).',
+      'HR withdraws anyone’s, except one someone else made about themselves (403 `own_attribution`). ' +
+      WITHDRAWN_WORDS,
     request: { params: IdParams, headers: IfMatchHeaders },
     responses: { 204: { description: 'Deleted' }, ...problems(400, 403, 404, 409, 412, 428) },
   });
@@ -223,6 +227,7 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
       if (goal.data.ownerId !== input.subjectId) {
         throw goalProblem('goal_not_owned', `Goal ${input.goalId} is not ${input.subjectId}'s goal.`);
       }
+      refuseWithdrawn(access, ctx.cycle, input.subjectId);
       requirePhase(ctx.cycle, PHASES, 'shortfalls are attributed');
       const attribution = validAttribution({
         subjectId: input.subjectId,
@@ -263,6 +268,7 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
       const { stored, version } = await own(access, id, false);
       const expectedVersion = requireIfMatch(c, version);
       const ctx = await pathCycle(kit.store, access.orgId, stored.cycleId);
+      refuseWithdrawn(access, ctx.cycle, stored.subjectId);
       requirePhase(ctx.cycle, PHASES, 'shortfalls are attributed');
       const changes = c.req.valid('json');
       const { id: _id, cycleId, authorId, ...current } = stored;
@@ -287,6 +293,7 @@ export function gapAttributionsRoutes(kit: Kit): RouteModule {
       if (stored.authorId !== access.personId) recuse(access, 'withdraw_attribution', stored.subjectId);
       const expectedVersion = requireIfMatch(c, version);
       const ctx = await pathCycle(kit.store, access.orgId, stored.cycleId);
+      refuseWithdrawn(access, ctx.cycle, stored.subjectId);
       requirePhase(ctx.cycle, PHASES, 'shortfalls are attributed');
       await kit.writeTx(c, (w) => w.remove(KIND, id, expectedVersion));
       return c.body(null, 204);

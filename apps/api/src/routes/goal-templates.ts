@@ -91,6 +91,7 @@ const AssignSkip = z.enum([
   'invalid_id',
   'duplicate_person',
   'not_participant',
+  'participant_withdrawn',
 ]);
 const AssignResult = z
   .object({
@@ -233,7 +234,7 @@ export function goalTemplatesRoutes(kit: Kit): RouteModule {
     tags,
     summary: "Give people a template's goals in a cycle (plan phase)",
     description:
-      'One transaction; each person gets one goal per template goal (ids `<template>.<person>.<index>`), so repeating the call creates nothing new (`already_assigned`). People who do not take part in the cycle are skipped (`not_participant`). Agreements of the plans that changed are reset.',
+      'One transaction; each person gets one goal per template goal (ids `<template>.<person>.<index>`), so repeating the call creates nothing new (`already_assigned`). People who do not take part in the cycle are skipped (`not_participant`), as are people withdrawn from it (`participant_withdrawn`: HR reinstates them first). Agreements of the plans that changed are reset.',
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -311,10 +312,14 @@ export function goalTemplatesRoutes(kit: Kit): RouteModule {
         const { cycle: current } = await loadCycle(w.tx, w.orgId, cycle.id);
         requirePhase(current, ['plan'], 'templates can be assigned');
         const participants = new Set(current.participants);
+        const withdrawn = new Set((current.withdrawn ?? []).map((x) => x.personId));
         const skipped: AssignRow[] = [];
         const targets: { id: string; departmentId: string | null }[] = [];
         for (const personId of people) {
-          if (!participants.has(personId)) skipped.push({ personId, created: 0, skipped: 'not_participant' });
+          if (withdrawn.has(personId))
+            skipped.push({ personId, created: 0, skipped: 'participant_withdrawn' });
+          else if (!participants.has(personId))
+            skipped.push({ personId, created: 0, skipped: 'not_participant' });
           else
             targets.push({ id: personId, departmentId: access.org.person(personId)?.departmentId ?? null });
         }

@@ -24,6 +24,7 @@ import { createRouter } from '../router.ts';
 import { createBatch } from './cycles/batch.ts';
 import { loadCycle, referencedCycle, requirePhase, type StoredCycle } from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { correctionChange, correctionRecord, planAddition, planCorrection } from './goals/goalCorrections.ts';
 import {
   assertAlignment,
@@ -108,6 +109,7 @@ function placeGoal(
       `A person goal belongs to its owner's department (${owner.departmentId}).`,
     );
   }
+  refuseWithdrawn(access, cycle, ownerId);
   if (!cycle.participants.includes(ownerId)) {
     throw placementError('ownerId', 'not_participant', `${ownerId} does not take part in this cycle.`);
   }
@@ -139,7 +141,8 @@ export function goalsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Create a goal',
     description:
-      "Organisation goals: HR. Department goals: HR or the department's head. Person goals: the owner's manager chain, department heads or HR, or the owner for their own plan. Only while the cycle is in `plan` (HR: until it closes, except for their own goals, which they write as their owner). KPI targets out of order → 422 `kpi_anchors_invalid`; a goal of the owner's plan resets the plan's agreement. A person goal HR adds after `plan` changes what the owner's result is scored from: it is a correction of the agreed plan and needs `correctionReason` (422 `correction_reason_required` without one, nothing created); it is audited as `goal.corrected` (kind `added`), kept as a goal correction and shown in the owner's score explanation. Department and organisation goals, and goals added in `plan`, need no reason.",
+      "Organisation goals: HR. Department goals: HR or the department's head. Person goals: the owner's manager chain, department heads or HR, or the owner for their own plan. Only while the cycle is in `plan` (HR: until it closes, except for their own goals, which they write as their owner). KPI targets out of order → 422 `kpi_anchors_invalid`; a goal of the owner's plan resets the plan's agreement. A person goal HR adds after `plan` changes what the owner's result is scored from: it is a correction of the agreed plan and needs `correctionReason` (422 `correction_reason_required` without one, nothing created); it is audited as `goal.corrected` (kind `added`), kept as a goal correction and shown in the owner's score explanation. Department and organisation goals, and goals added in `plan`, need no reason. " +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -156,7 +159,8 @@ export function goalsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Change a goal',
     description:
-      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR, and never on their own goals (HR writes those as their owner). 409 `wrong_phase` otherwise. After `plan`, a change to what a person goal is scored from (weight, direction, baseline, threshold, target, stretch, curve, and a status into or out of `cancelled`) is a correction of the agreed plan: it needs `correctionReason` (422 `correction_reason_required` without one, nothing changed) and is audited as `goal.corrected` with the fields, before and after values and the reason, kept as a goal correction and shown in the owner’s score explanation. Cancelling a person goal after `plan`, or restoring it: never its owner (403 `own_goal_cancel`) nor an API key (403 `goal_cancel_by_person`); the manager chain (in `coach`) or HR, with `correctionReason`. Relief for the external environment is a target adjustment (`/v1/target-adjustments`), not a correction.',
+      'In `plan` every field (the plan’s agreement resets when agreed fields change); in `coach` only actual, status and description (owner, manager, `sync:notion`); later only HR, and never on their own goals (HR writes those as their owner). 409 `wrong_phase` otherwise. After `plan`, a change to what a person goal is scored from (weight, direction, baseline, threshold, target, stretch, curve, and a status into or out of `cancelled`) is a correction of the agreed plan: it needs `correctionReason` (422 `correction_reason_required` without one, nothing changed) and is audited as `goal.corrected` with the fields, before and after values and the reason, kept as a goal correction and shown in the owner’s score explanation. Cancelling a person goal after `plan`, or restoring it: never its owner (403 `own_goal_cancel`) nor an API key (403 `goal_cancel_by_person`); the manager chain (in `coach`) or HR, with `correctionReason`. Relief for the external environment is a target adjustment (`/v1/target-adjustments`), not a correction. ' +
+      WITHDRAWN_WORDS,
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -172,7 +176,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
     path: '/{id}',
     tags,
     summary: 'Delete a goal (plan phase)',
-    description: 'Refused with 409 `goal_has_aligned_goals` while other goals align to it.',
+    description: `Refused with 409 \`goal_has_aligned_goals\` while other goals align to it. ${WITHDRAWN_WORDS}`,
     request: { params: IdParams, headers: IfMatchHeaders },
     responses: { 204: { description: 'Deleted' }, ...problems(400, 403, 404, 409, 412, 428) },
   });
@@ -218,6 +222,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
       const result = await kit.writeReply(c, async (w) => {
         // The phase as of this transaction: a person goal added after `plan` is a correction with its reason.
         const { cycle: current } = await loadCycle(w.tx, w.orgId, goal.cycleId);
+        if (goal.ownerId !== null) refuseWithdrawn(access, current, goal.ownerId);
         requirePhase(current, phases, 'goals can be created');
         const correction = planAddition(goal, current.phase, correctionReason, w.actor);
         await assertAlignment(w.tx, w.orgId, goal);
@@ -247,6 +252,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
       const fields = changedFields(before, next);
       const result = await kit.writeReply(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, before.cycleId);
+        if (before.ownerId !== null) refuseWithdrawn(access, cycle, before.ownerId);
         assertGoalChangeAllowed(access, writer, cycle.phase, fields);
         assertCancellationAllowed(access, writer, cycle.phase, before, next);
         const correction = planCorrection(before, next, cycle.phase, correctionReason, w.actor);
@@ -276,6 +282,7 @@ export function goalsRoutes(kit: Kit): RouteModule {
       const expectedVersion = requireIfMatch(c, current.version);
       await kit.writeTx(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, goal.cycleId);
+        if (goal.ownerId !== null) refuseWithdrawn(access, cycle, goal.ownerId);
         requirePhase(cycle, ['plan'], 'goals can be deleted (cancel it instead: status "cancelled")');
         const children = await w.tx.resources('goals').list(w.orgId, { parentId: id, limit: 1 });
         if (children.records.length > 0) {

@@ -27,6 +27,7 @@ import { createRouter } from '../router.ts';
 import { ExplainParam, ExplainQuery, wantsExplain } from './appraise/explain.ts';
 import { cycleThresholds, minReviewsOf } from './appraise/withholding.ts';
 import { createBatch } from './cycles/batch.ts';
+import { refuseWithdrawn } from './cycles/withdrawnGuard.ts';
 import { validateGoal } from './goals/goalRules.ts';
 import { goalColumns } from './goals/goalSchemas.ts';
 import { type DraftScope, draftForScope } from './improve/drafting.ts';
@@ -265,7 +266,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Accept a draft: create its goals in the next cycle (HR, or the person’s manager chain)',
     description:
-      'The next cycle must be in the plan phase (409 `wrong_phase`); a draft is accepted once (409 `draft_accepted`). Goals already in the next cycle are not created twice; a goal whose parent is not there is created unaligned (`realigned`). The owners’ plan agreements are reset as for any goal change. If-Match is optional; when sent it must be current (412). Never your own draft, HR included (403 `own_draft`).',
+      'The next cycle must be in the plan phase (409 `wrong_phase`); a draft is accepted once (409 `draft_accepted`). Goals already in the next cycle are not created twice; a goal whose parent is not there is created unaligned (`realigned`). The owners’ plan agreements are reset as for any goal change. If-Match is optional; when sent it must be current (412). Never your own draft, HR included (403 `own_draft`). The person withdrawn from the next cycle: 409 `participant_withdrawn` (details.reinstate: HR reinstates them there), nothing created.',
     middleware: [kit.idempotent] as const,
     request: { params: IdParams, query: ExplainQuery, headers: IdempotencyHeaders.merge(IfMatchHeaders) },
     responses: {
@@ -311,6 +312,7 @@ export function nextCycleDraftsRoutes(kit: Kit): RouteModule {
         });
       }
       const to = await pathCycle(kit.store, access.orgId, draft.toCycleId);
+      if (draft.personId !== null) refuseWithdrawn(access, to.cycle, draft.personId);
       requirePhase(to.cycle, TARGET_PHASES, 'draft goals are accepted into a cycle');
       const result = await kit.writeReply(c, async (w) => {
         const existing = new Set(

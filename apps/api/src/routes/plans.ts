@@ -34,6 +34,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { loadCycle, requirePhase } from './cycles/cycleRecord.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { GoalResource, goalBody } from './goals/goalSchemas.ts';
 import { loadPlan, lockPlan, planETag, planGoals, planId } from './plans/planRecord.ts';
 
@@ -203,7 +204,8 @@ export function plansRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Agree to a plan as the employee or the manager (plan phase)',
     description:
-      'An agreement is to the plan exactly as the caller read it: send its ETag as If-Match (428 without it; 412 `stale_version`, nothing agreed, when the plan or any of its goals changed since — read it again). Refused with 422 `weights_not_100` (details.total names the actual sum), `no_goals` or `kpi_anchors_invalid`. The plan is `agreed` once both sides agreed to the same goals; any later change to agreed fields clears both agreements. Nobody agrees their own plan as the manager, HR included (403 `own_plan`).',
+      'An agreement is to the plan exactly as the caller read it: send its ETag as If-Match (428 without it; 412 `stale_version`, nothing agreed, when the plan or any of its goals changed since — read it again). Refused with 422 `weights_not_100` (details.total names the actual sum), `no_goals` or `kpi_anchors_invalid`. The plan is `agreed` once both sides agreed to the same goals; any later change to agreed fields clears both agreements. Nobody agrees their own plan as the manager, HR included (403 `own_plan`). ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       params: PlanParams,
@@ -278,10 +280,12 @@ export function plansRoutes(kit: Kit): RouteModule {
       access.seePerson(personId);
       const body: { side?: 'employee' | 'manager' | undefined } = c.req.valid('json') ?? {};
       const side = agreeingSide(access, personId, body.side);
+      refuseWithdrawn(access, loaded.cycle, personId);
       requirePhase(loaded.cycle, ['plan'], 'plans can be agreed');
       const read = requireIfMatchTags(c, 'plan');
       const result = await kit.writeReply(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, cycleId);
+        refuseWithdrawn(access, cycle, personId);
         requirePhase(cycle, ['plan'], 'plans can be agreed');
         // Held until commit, before the plan and its goals are read: a goal write (which takes it shared)
         // either committed before — and is read here, failing the If-Match — or waits and then sees the agreement.

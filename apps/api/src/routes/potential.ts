@@ -27,6 +27,7 @@ import {
 import { createRouter } from '../router.ts';
 import { nowIso } from './appraise/conditional.ts';
 import { isParticipant, loadCycle, requirePhase } from './appraise/cycleContext.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 
 const tags = ['calibration'];
 
@@ -68,7 +69,8 @@ export function potentialRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Assess a person’s potential (managers, department heads, HR)',
     description:
-      'Creates the assessment (201), or replaces it (200) with If-Match. Only in `appraise` or `calibrate` (409 `wrong_phase`). Never your own potential, HR included (403 `own_potential`).',
+      'Creates the assessment (201), or replaces it (200) with If-Match. Only in `appraise` or `calibrate` (409 `wrong_phase`). Never your own potential, HR included (403 `own_potential`). ' +
+      WITHDRAWN_WORDS,
     request: {
       params: PersonParams,
       headers: IfMatchHeaders,
@@ -105,6 +107,7 @@ export function potentialRoutes(kit: Kit): RouteModule {
       const { cycle } = await loadCycle(kit.store, access.orgId, id);
       access.managePerson(personId);
       recuse(access, 'assess_potential', personId, { path: 'personId', location: 'params' });
+      refuseWithdrawn(access, cycle, personId);
       if (!isParticipant(cycle, personId)) throw new NotFound(`${personId} is not appraised in this cycle.`);
       const assessmentId = potentialId(cycle.id, personId);
       const current = await kit.store.resources('potential_assessments').get(access.orgId, assessmentId);

@@ -38,6 +38,7 @@ import { ExplainParam, ExplainQuery, explainedScore, wantsExplain } from './appr
 import type { PersonScoreBody } from './appraise/scoreSchemas.ts';
 import { cycleThresholds } from './appraise/withholding.ts';
 import { createBatch } from './cycles/batch.ts';
+import { refuseWithdrawnItems } from './cycles/withdrawnGuard.ts';
 import {
   type CycleContext,
   listWhere,
@@ -258,7 +259,7 @@ export function resultsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Apply the results of a cycle (HR; apply phase; If-Match on the cycle)',
     description:
-      'Stores, in one transaction, one `results` record per rated person plus their improvement plans and development items; applying again replaces them. Each result keeps the bonus pool and merit budget the apply used (`budget`, shown to HR). If-Match carries the cycle’s ETag (428 without, 412 when stale); the cycle’s version moves on, so a second apply based on the same read is refused. Only in the apply phase (409 `wrong_phase`). Each stored result keeps its score’s explanation as it is at apply (explain=true also returns it on every line).',
+      'Stores, in one transaction, one `results` record per rated person plus their improvement plans and development items; applying again replaces them. Each result keeps the bonus pool and merit budget the apply used (`budget`, shown to HR). If-Match carries the cycle’s ETag (428 without, 412 when stale); the cycle’s version moves on, so a second apply based on the same read is refused. Only in the apply phase (409 `wrong_phase`). Each stored result keeps its score’s explanation as it is at apply (explain=true also returns it on every line). People withdrawn from the cycle get no result; promotion inputs about one of them: 409 `participant_withdrawn` (a field error each), nothing applied.',
     middleware: [kit.idempotent] as const,
     request: {
       params: CycleParams,
@@ -318,6 +319,11 @@ export function resultsRoutes(kit: Kit): RouteModule {
       requirePhase(ctx.cycle, APPLY_PHASES, 'results are applied');
       const body = c.req.valid('json');
       recuseOwnReadiness(access, body);
+      refuseWithdrawnItems(
+        access,
+        ctx.cycle,
+        body.promotionInputs.map((p, i) => ({ personId: p.personId, path: `promotionInputs.${i}.personId` })),
+      );
       const explainAnswer = wantsExplain(c.req.valid('query'));
       const result = await kit.writeReply(c, async (w) => {
         // One writer of the cycle's results at a time (a correction on appeal spends what the apply left).

@@ -64,6 +64,7 @@ import { evidenceProblems, type ReviewView, ratingIssues, reviewView } from './a
 import { WithheldComponentSchema } from './appraise/scoreSchemas.ts';
 import { type StoredReview, StoredReviewSchema } from './appraise/storedReview.ts';
 import { minReviewsOf, withheldFor } from './appraise/withholding.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { FormalityIssueSchema } from './feedback/meetingRecord.ts';
 import { parseFeedbackRequest } from './feedback-requests.ts';
 
@@ -329,7 +330,8 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Write a review (draft, or submitted with `submit: true`)',
     description:
-      'Only while the cycle is in `appraise` (409 `wrong_phase`). Ratings must be levels of the policy scale and goals of the subject’s plan (422 with one error per rating). One review per reviewer, subject and component (409 `review_exists`). Nobody writes the manager review of themselves (403 `own_review`). With `submit: true` the evidence rule applies as on submit (422 `evidence_required`); a draft may still lack it.',
+      'Only while the cycle is in `appraise` (409 `wrong_phase`). Ratings must be levels of the policy scale and goals of the subject’s plan (422 with one error per rating). One review per reviewer, subject and component (409 `review_exists`). Nobody writes the manager review of themselves (403 `own_review`). With `submit: true` the evidence rule applies as on submit (422 `evidence_required`); a draft may still lack it. ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -362,7 +364,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     path: '/{id}',
     tags,
     summary: 'Change your draft review',
-    description: 'Only drafts (409 `review_submitted`), only in `appraise` (409 `wrong_phase`).',
+    description: `Only drafts (409 \`review_submitted\`), only in \`appraise\` (409 \`wrong_phase\`). ${WITHDRAWN_WORDS}`,
     request: {
       params: IdParams,
       headers: IfMatchHeaders,
@@ -379,7 +381,8 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Submit your draft review',
     description:
-      'Sets submittedAt; a peer/upward review marks its feedback request `submitted`. Ratings are checked again against the plan. Every component (self, manager, peer, upward): a rating at the lowest or highest level of the scale needs written evidence — or a comment — of at least the policy’s `calibration.evidenceMinChars` characters (core ratingEvidenceShortfalls, the rule the calibrate guard `evidence_missing` enforces, and a submitted review no longer changes): 422 `evidence_required` with one error per such rating at `ratings.<i>.evidence` (`details`: goalId, rating, chars, required); nothing is submitted. The "mere formality" screening stays a warning (`formality`). If-Match is optional here; when sent it must be current.',
+      'Sets submittedAt; a peer/upward review marks its feedback request `submitted`. Ratings are checked again against the plan. Every component (self, manager, peer, upward): a rating at the lowest or highest level of the scale needs written evidence — or a comment — of at least the policy’s `calibration.evidenceMinChars` characters (core ratingEvidenceShortfalls, the rule the calibrate guard `evidence_missing` enforces, and a submitted review no longer changes): 422 `evidence_required` with one error per such rating at `ratings.<i>.evidence` (`details`: goalId, rating, chars, required); nothing is submitted. The "mere formality" screening stays a warning (`formality`). If-Match is optional here; when sent it must be current. ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: { params: IdParams, headers: SubmitHeaders },
     responses: {
@@ -395,6 +398,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
       const { cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId);
       const request = await authorise(access, body);
       const me = access.requireUser().id;
+      refuseWithdrawn(access, cycle, body.subjectId);
       requirePhase(cycle, APPRAISE, 'reviews are written');
       const issues: DomainErrorLike[] = [];
       if (!isParticipant(cycle, body.subjectId)) {
@@ -541,6 +545,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
       if (review.reviewerId !== access.personId)
         throw new Forbidden('Only the reviewer may change a review.');
       const expectedVersion = requireIfMatch(c, record.version);
+      refuseWithdrawn(access, cycle, review.subjectId);
       requirePhase(cycle, APPRAISE, 'reviews are changed');
       if (review.submittedAt !== null) throw submitted(review);
       const changes = c.req.valid('json');
@@ -559,6 +564,7 @@ export function reviewsRoutes(kit: Kit): RouteModule {
     const { record, review, cycle } = await visibleReview(access, id);
     if (review.reviewerId !== access.personId) throw new Forbidden('Only the reviewer may submit a review.');
     const expectedVersion = optionalIfMatch(c, record.version);
+    refuseWithdrawn(access, cycle, review.subjectId);
     requirePhase(cycle, APPRAISE, 'reviews are submitted');
     if (review.submittedAt !== null) throw submitted(review);
     await assertRatings(kit.store, access.orgId, cycle, review.subjectId, review.ratings);

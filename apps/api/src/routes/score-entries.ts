@@ -15,6 +15,7 @@ import {
 } from '../kit/index.ts';
 import { createRouter } from '../router.ts';
 import { loadCycle } from './appraise/cycleContext.ts';
+import { WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import {
   BulkScoreEntries,
   type BulkScoreEntriesBody,
@@ -73,7 +74,8 @@ export function scoreEntriesRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Set one person’s KPI actuals and your manager-review ratings, all or nothing',
     description:
-      'For bulk scoring tools such as the Sheets add-on: every entry names the version it was based on, and either every entry is applied in one transaction or none is. A stale version anywhere → 412 `stale_version` with `details.records` listing each changed record. Actuals follow the goal rules (owner, manager chain, heads and HR in `plan`/`coach`; later only HR). Ratings go into your own manager review of the person (you must be in their manager chain), kept as a draft, only in `appraise`; a submitted review is 409 `review_submitted`. Values already current are not written (`changed: false`). Use an Idempotency-Key to retry safely. For many people at once, see `POST /v1/cycles/{id}/score-entries`.',
+      'For bulk scoring tools such as the Sheets add-on: every entry names the version it was based on, and either every entry is applied in one transaction or none is. A stale version anywhere → 412 `stale_version` with `details.records` listing each changed record. Actuals follow the goal rules (owner, manager chain, heads and HR in `plan`/`coach`; later only HR). Ratings go into your own manager review of the person (you must be in their manager chain), kept as a draft, only in `appraise`; a submitted review is 409 `review_submitted`. Values already current are not written (`changed: false`). Use an Idempotency-Key to retry safely. For many people at once, see `POST /v1/cycles/{id}/score-entries`. ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       params: PersonParams,
@@ -91,7 +93,7 @@ export function scoreEntriesRoutes(kit: Kit): RouteModule {
     path: '/{id}/score-entries',
     tags,
     summary: 'Set many people’s KPI actuals and your manager-review ratings, all or nothing per person',
-    description: `Each person's entries are exactly the body of \`POST /v1/cycles/{id}/people/{personId}/score-entries\` and are judged exactly as there — the same checks, permissions and version conflicts — each person in their own transaction with their audit entries and feed events, independently of the others (the store commits them together). The answer lists one outcome per person in request order: \`applied\` (new versions, \`changed: false\` when already current), \`conflict\` (a stale version: nothing written for the person; \`records\` lists each changed record and its current version) or \`refused\` (nothing written for the person: the status, \`code\` and per-field \`errors\` the per-person route would answer). At most ${MAX_PEOPLE} people and ${MAX_BULK_ENTRIES} entries (actuals and ratings) in all per request (400 \`validation_failed\` above). A person you may not see (or of another organisation, or unknown) makes the whole request 404 with \`errors\` naming each, and nothing is written. Use an Idempotency-Key to retry safely: a retry replays the whole answer, and even after an interrupted request each person already applied is replayed, never written twice.`,
+    description: `Each person's entries are exactly the body of \`POST /v1/cycles/{id}/people/{personId}/score-entries\` and are judged exactly as there — the same checks, permissions and version conflicts — each person in their own transaction with their audit entries and feed events, independently of the others (the store commits them together). The answer lists one outcome per person in request order: \`applied\` (new versions, \`changed: false\` when already current), \`conflict\` (a stale version: nothing written for the person; \`records\` lists each changed record and its current version) or \`refused\` (nothing written for the person: the status, \`code\` and per-field \`errors\` the per-person route would answer). At most ${MAX_PEOPLE} people and ${MAX_BULK_ENTRIES} entries (actuals and ratings) in all per request (400 \`validation_failed\` above). A person you may not see (or of another organisation, or unknown) makes the whole request 404 with \`errors\` naming each, and nothing is written. Use an Idempotency-Key to retry safely: a retry replays the whole answer, and even after an interrupted request each person already applied is replayed, never written twice. A person withdrawn from the cycle is \`refused\` with 409 \`participant_withdrawn\`.`,
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,

@@ -36,6 +36,7 @@ import { createRouter } from '../router.ts';
 import { createBatch } from './cycles/batch.ts';
 import { loadCycle, requirePhase } from './cycles/cycleRecord.ts';
 import { scanVisible } from './cycles/scan.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from './cycles/withdrawnGuard.ts';
 import { listWhere, nowIso } from './loop/cycle.ts';
 import {
   ADJUSTMENT_ID_PREFIX,
@@ -136,7 +137,8 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Ask for a KPI target to be relieved (the owner or their manager chain)',
     description:
-      'While the cycle is in `coach` or `appraise` (409 `wrong_phase`). One open request per goal (409 `adjustment_open`). A goal that does not exist or that you may not see: 422 `unknown_goal`; the relief rules: 422 with per-field errors (`more_demanding`, `kpi_anchors_invalid`, `anchor_presence_changed`, `anchors_unchanged`, `factor_not_eligible`, `not_kpi_goal`, `not_person_goal`).',
+      'While the cycle is in `coach` or `appraise` (409 `wrong_phase`). One open request per goal (409 `adjustment_open`). A goal that does not exist or that you may not see: 422 `unknown_goal`; the relief rules: 422 with per-field errors (`more_demanding`, `kpi_anchors_invalid`, `anchor_presence_changed`, `anchors_unchanged`, `factor_not_eligible`, `not_kpi_goal`, `not_person_goal`). ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       headers: IdempotencyHeaders,
@@ -152,7 +154,8 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
     path: '/{id}/withdraw',
     tags,
     summary: 'Withdraw your open request',
-    description: 'Only its requester (403), only while `requested` (409 `adjustment_not_open`).',
+    description:
+      'Only its requester (403), only while `requested` (409 `adjustment_not_open`). A request about a person withdrawn from the cycle may still be withdrawn: that closes it.',
     middleware: [kit.idempotent] as const,
     request: { params: IdParams, headers: ActionHeaders },
     responses: {
@@ -166,7 +169,8 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
     tags,
     summary: 'Approve or reject a request (HR or the head of the owner’s department)',
     description:
-      'Never the goal’s owner (403 `own_target`) nor the requester (403 `own_target_request`). While the cycle is in `coach` or `appraise` (409 `wrong_phase`); only an open request (409 `adjustment_not_open`). Approval sets the goal’s anchors in the same transaction (audited as `goal.target_adjusted`, a goal feed event), keeps an agreed plan agreed, and is refused with 409 `target_changed` when the goal’s anchors changed since the request. A rejection needs a note (422 `note_required`).',
+      'Never the goal’s owner (403 `own_target`) nor the requester (403 `own_target_request`). While the cycle is in `coach` or `appraise` (409 `wrong_phase`); only an open request (409 `adjustment_not_open`). Approval sets the goal’s anchors in the same transaction (audited as `goal.target_adjusted`, a goal feed event), keeps an agreed plan agreed, and is refused with 409 `target_changed` when the goal’s anchors changed since the request. A rejection needs a note (422 `note_required`). ' +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       params: IdParams,
@@ -223,6 +227,7 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
         assertMayRequest(access, goal.ownerId);
       }
       const { cycle } = await loadCycle(kit.store, access.orgId, goal.cycleId);
+      if (goal.ownerId !== null) refuseWithdrawn(access, cycle, goal.ownerId);
       requirePhase(cycle, ADJUSTMENT_PHASES, 'target adjustments can be requested');
       const result = await kit.writeReply(c, async (w) => {
         await w.tx.lock(`target_adjustment:${goal.id}`, 'exclusive');
@@ -307,6 +312,7 @@ export function targetAdjustmentsRoutes(kit: Kit): RouteModule {
       const approve = body.decision === 'approve';
       const result = await kit.writeReply(c, async (w) => {
         const { cycle } = await loadCycle(w.tx, w.orgId, adjustment.cycleId);
+        refuseWithdrawn(access, cycle, adjustment.subjectId);
         requirePhase(cycle, ADJUSTMENT_PHASES, 'target adjustments can be decided');
         const goalRecord = await w.tx.resources('goals').get(w.orgId, adjustment.goalId);
         const goal = goalOf(goalRecord);

@@ -116,6 +116,31 @@ export interface CycleWithdrawal {
   by?: string;
 }
 
+/** One withdrawal or reinstatement of a person (GET /v1/cycles/{id}/participants), as the reader may see it. */
+export interface ParticipationEvent {
+  personId: string;
+  action: 'withdrawn' | 'reinstated';
+  at: string;
+  /** Who did it: HR and those who manage the person only. */
+  by?: string;
+  /** Withdrawn: why they stopped taking part. */
+  kind?: WithdrawalKind;
+  /** HR's reason (a reinstatement's when one was given): HR and those who manage the person only. */
+  reason?: string;
+}
+
+/** A person of the cycle (GET /v1/cycles/{id}/participants): taking part or withdrawn, with their history. */
+export interface CycleParticipant {
+  personId: string;
+  status: 'participant' | 'withdrawn';
+  /** A participant no longer active in the organisation (HR withdraws them). */
+  inactive: boolean;
+  /** Their current withdrawal (null for a participant). */
+  withdrawal: CycleWithdrawal | null;
+  /** Every withdrawal and reinstatement of theirs in this cycle, oldest first. */
+  history: ParticipationEvent[];
+}
+
 export type GoalKind = 'kpi' | 'competency';
 
 export interface Goal extends Versioned {
@@ -623,9 +648,21 @@ export interface DistributionLevel {
   flagged: boolean;
 }
 
+/**
+ * A person the session covers who has no score, so is not calibrated (the API's `ScoreFailure`): `all_goals_cancelled`,
+ * `no_scorable_goals` (no goal, or none with an actual or a usable rating yet) or `duplicate_subject`; `message` is the
+ * API's English.
+ */
+export interface ScoreFailure {
+  subjectId: string;
+  code: 'all_goals_cancelled' | 'no_scorable_goals' | 'duplicate_subject';
+  message: string;
+}
+
 export interface Distribution {
   people: string[];
-  unscored: string[];
+  /** The people covered who have no score (not in `ratings`), each with why. */
+  unscored: ScoreFailure[];
   current: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
   original: { levels: DistributionLevel[]; total: number; withinGuideline: boolean };
   /** Each scored person's rating as scored and as calibrated now; `isCaller` marks the caller's own (never theirs to move). */
@@ -667,7 +704,7 @@ export interface NineBoxItem {
 
 export interface NineBox {
   items: NineBoxItem[];
-  unscored: string[];
+  unscored: ScoreFailure[];
   /** Scored people whose potential nobody assessed yet (not placed in the grid). */
   missingPotential?: string[];
 }

@@ -13,6 +13,7 @@ import type { ApiError } from '../api/client.ts';
 import { fieldLabel } from '../i18n/fieldNames.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { fieldErrorText, problemText } from '../i18n/problems.ts';
+import { useOptionalSession } from '../session.tsx';
 
 /**
  * `onRetry` is for a failed load: "Try again" loads it again. `onReload` is for a write: offered only when the edit was
@@ -37,6 +38,7 @@ export function Problem({
   labels?: Readonly<Record<string, string>>;
 }) {
   const { t, number, date } = useI18n();
+  const session = useOptionalSession();
   if (!error) return null;
   const p = error.problem;
   if (error.stale) {
@@ -56,7 +58,7 @@ export function Problem({
   }
   // A known code is said in the tab's language instead of the API's English; a failed sign-in keeps its cause (the
   // host's or the identity provider's words), which is what someone helping will ask for.
-  const known = problemText(p, t);
+  const known = problemText(p, t, session ? (id) => session.nameOf(id) : undefined);
   const lead = known
     ? null
     : error.status === 0

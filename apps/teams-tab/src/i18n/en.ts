@@ -369,6 +369,7 @@ export const en = {
   'guard.calibration_open':
     'Calibration is not finished: a calibration session is still to be started or finalised.',
   'guard.evidence_missing': 'Extreme ratings without written evidence: {count}',
+  'guard.appraisals_missing': 'People whose self or manager appraisal is still missing: {count}',
   'guard.feedback_meetings_missing': 'Feedback meetings not held: {count}',
   'guard.acknowledgements_pending': 'Acknowledgements pending: {count}',
   'guard.appeals_open': 'Appeals still open: {count}',
@@ -449,6 +450,8 @@ export const en = {
   'template.skip.invalid_id': 'The ids of the goals of “{template}” would be too long: nothing added.',
   'template.skip.duplicate_person': 'The person was named twice: nothing added twice.',
   'template.skip.not_participant': 'This person does not take part in the cycle: nothing added.',
+  'template.skip.participant_withdrawn':
+    'This person was withdrawn from the cycle: nothing added (HR reinstates them first).',
 
   'planStatus.draft': 'draft',
   'planStatus.proposed': 'proposed',
@@ -480,6 +483,8 @@ export const en = {
   'me.selfHelp': 'Rate each goal from your own view. Your manager sees it once you submit.',
   'me.selfSubmitted': 'Submitted on {date}.',
   'me.selfNotYet': 'The self-appraisal opens in the Appraise phase.',
+  'me.selfWithdrawn':
+    'You are not appraised in this cycle while you are withdrawn: there is no self-appraisal to write.',
   'me.saveDraft': 'Save draft',
   'me.submitSelf': 'Submit self-appraisal',
   'me.result': 'My result',
@@ -827,6 +832,15 @@ export const en = {
     '{count} person’s score rests on missing appraisals: the rating is counted here as scored. They are named below.',
   'cal.readOnly':
     'This session also covers departments you do not head: HR runs it. You see the people of your departments, and move or finalise nothing here.',
+  'cal.readOnlyMark': 'read only',
+  'cal.unscored': 'Not calibrated: no score',
+  'cal.unscoredHelp':
+    'These people of the session have no score, so they have no rating to calibrate and are in none of the views above.',
+  'cal.unscored.all_goals_cancelled': 'every goal of their plan is cancelled',
+  'cal.unscored.no_scorable_goals':
+    'nothing can be scored yet: no goal in the plan, or no KPI with an actual and no rated competency goal',
+  'cal.unscored.duplicate_subject': 'listed twice in the scoring',
+  'cal.unscoredLine': '{name}: {why}',
   'cal.openAnother': 'Open a session for other departments',
   'cal.sessionExists':
     'This cycle already has a calibration session. Another one is only for departments no open session covers (a department is in one open session at a time).',
@@ -1205,6 +1219,7 @@ export const en = {
   'dash.confirm.starts.closed': 'The cycle closes: nothing in it changes any more.',
   'dash.confirm.override': 'You are moving on although:',
   'dash.confirm.reason': 'Your reason, recorded in the cycle history: “{reason}”',
+  'dash.reasonPeople': 'Who: {names}',
   'dash.confirm.open': 'Still open, though it does not hold the cycle:',
   'dash.confirm.targetAdjustments':
     'Target adjustments still to decide: {count} (they must be decided before the cycle leaves Appraise)',
@@ -1228,6 +1243,14 @@ export const en = {
   'cp.withdrawnTitle': 'Withdrawn',
   'cp.withdrawnLine': '{name} — {kind}, {date}, by {by}.',
   'cp.withdrawnReason': 'Reason: {reason}',
+  'cp.scope': 'The people of {department} only (with its sub-departments).',
+  'cp.historyTitle': 'Withdrawals and reinstatements',
+  'cp.history.withdrawn': '{date}: withdrawn by {by} — {kind}.',
+  'cp.history.reinstated': '{date}: reinstated by {by}.',
+  'cp.history.withdrawnWhy': '{date}: withdrawn by {by} — {kind}. Reason: {reason}',
+  'cp.history.reinstatedWhy': '{date}: reinstated by {by}. Reason: {reason}',
+  'cp.history.now.withdrawn': 'withdrawn now',
+  'cp.history.now.participant': 'taking part now',
   'cp.reinstate': 'Reinstate',
   'cp.reinstateName': 'Reinstate {name}',
   'cp.reinstateHelp':
@@ -1277,6 +1300,8 @@ export const en = {
   'problem.own_participation':
     'Nobody adds, withdraws or reinstates themselves in a cycle: another HR administrator does.',
   'problem.already_withdrawn': 'This person was already withdrawn from the cycle.',
+  'problem.participant_withdrawn':
+    '{name} was withdrawn from this cycle: nothing about them can be recorded or changed in it any more. HR can reinstate them under Participants on the Review dashboard.',
   'problem.result_applied':
     'This person’s result is already applied: they were appraised to the end and can no longer be withdrawn.',
   'problem.already_participant': 'This person already takes part in the cycle.',
@@ -1297,6 +1322,8 @@ export const en = {
   'me.withdrawn.leave_of_absence': 'leave of absence',
   'me.withdrawn.role_change': 'role change',
   'me.withdrawn.other': 'other reason',
+  'me.withdrawnReadOnly':
+    'While you are withdrawn, nothing about you is recorded or changed in this cycle: what was recorded is shown below to read. HR can reinstate you.',
 
   'alerts.title': 'Teams alerts',
   'alerts.help':

@@ -33,6 +33,25 @@ describe('problem and guard words', () => {
     ).toBe('The cycle is in the Closed phase: this can no longer be done.');
   });
 
+  it('says participant_withdrawn naming the person (by the session’s name, else their id), in both languages', () => {
+    const problem = {
+      title: 'Conflict',
+      status: 409,
+      code: 'participant_withdrawn',
+      details: { personId: 'per_paul', cycleId: 'cyc_1' },
+    };
+    const nameOf = (id: string) => (id === 'per_paul' ? 'Paul Dev' : id);
+    expect(problemText(problem, en, nameOf)).toBe(
+      'Paul Dev was withdrawn from this cycle: nothing about them can be recorded or changed in it any more. HR can reinstate them under Participants on the Review dashboard.',
+    );
+    expect(problemText(problem, zh, nameOf)).toBe(
+      'Paul Dev 已退出本周期：本周期内不能再记录或更改与其相关的任何内容。人力资源部可在考核看板的“参与者”中恢复其参与。',
+    );
+    expect(problemText(problem, en)).toMatch(/^per_paul was withdrawn/);
+    // Without the person it names, the API's own words are shown.
+    expect(problemText({ ...problem, details: {} }, en)).toBeNull();
+  });
+
   it('says a list too long for the tab (client.all refusing to cut it) in both languages', () => {
     const problem = { title: 'List too long', status: 0, code: 'list_too_long', details: { max: 10_000 } };
     expect(problemText(problem, en)).toBe(

@@ -27,9 +27,21 @@ function wrongPhase(t: Translate, details: Record<string, unknown> | undefined):
   return t('problem.wrong_phase', { phase: name(phase), allowed: allowed.map(name).join(t('error.or')) });
 }
 
-/** The problem's code in plain words, or null when the tab does not know it (or its facts are missing). */
-export function problemText(problem: Problem, t: Translate): string | null {
+/**
+ * The problem's code in plain words, or null when the tab does not know it (or its facts are missing). `nameOf` names a
+ * person the problem is about (participant_withdrawn: whom nothing can be recorded about); without it, their id.
+ */
+export function problemText(
+  problem: Problem,
+  t: Translate,
+  nameOf?: (personId: string) => string,
+): string | null {
   if (problem.code === 'wrong_phase') return wrongPhase(t, problem.details);
+  if (problem.code === 'participant_withdrawn') {
+    const personId = problem.details?.personId;
+    if (typeof personId !== 'string') return null;
+    return t('problem.participant_withdrawn', { name: nameOf ? nameOf(personId) : personId });
+  }
   if (problem.code === 'override_reason_required') {
     // The minimum from the refusal's facts (core's OVERRIDE_REASON_MIN_CHARS), so the words never go stale.
     const min = problem.details?.minChars;

@@ -1,7 +1,8 @@
 // Calibration (HR, department heads): rating distribution against the guideline, the people list and 9-box where a rating
 // can be moved with a justification (from the rating shown) and what each rating rests on when an appraisal is missing,
-// rater-bias flags, extreme ratings without evidence, the moves (those from appeals labelled), finalise; a head reads a
-// wider session for her departments' people.
+// who is not calibrated for want of a score (and why), rater-bias flags, extreme ratings without evidence, the moves
+// (those from appeals labelled), finalise; a head starts on a session she runs and reads a wider session for her
+// departments' people.
 import {
   Badge,
   Button,
@@ -35,6 +36,7 @@ import type {
   RaterBias,
   RatingBasisWarning,
   RatingLevel,
+  ScoreFailure,
 } from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
@@ -74,6 +76,19 @@ const useStyles = makeStyles({
   placed: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
+/**
+ * The session shown first: an open one the caller runs, else any she runs, else the first. A head with several sessions
+ * thus starts where she can move ratings, not on one she only reads (she can switch in the list).
+ */
+export function defaultSession(list: readonly CalibrationSession[]): CalibrationSession | null {
+  return (
+    list.find((x) => x.mayRun !== false && x.state === 'open') ??
+    list.find((x) => x.mayRun !== false) ??
+    list[0] ??
+    null
+  );
+}
+
 export default function CalibrationView() {
   const { cycle, client, departments, has, me } = useSession();
   const { t } = useI18n();
@@ -94,7 +109,7 @@ export default function CalibrationView() {
       <Section title={t('cal.session')} id="cal-sessions">
         <Load loaded={sessions}>
           {(list) => {
-            const current = list.find((x) => x.id === chosen) ?? list[0] ?? null;
+            const current = list.find((x) => x.id === chosen) ?? defaultSession(list);
             return (
               <Stack>
                 {list.length === 0 ? (
@@ -109,6 +124,7 @@ export default function CalibrationView() {
                     {list.map((x) => (
                       <option key={x.id} value={x.id}>
                         {x.name} · {t(`cal.state.${x.state}`)}
+                        {x.mayRun === false ? ` · ${t('cal.readOnlyMark')}` : ''}
                       </option>
                     ))}
                   </Select>
@@ -136,8 +152,11 @@ export default function CalibrationView() {
       </Section>
       {sessions.data && sessions.data.length > 0 && (
         <SessionDetail
-          key={`${chosen ?? sessions.data[0]?.id}:${tick}`}
-          session={sessions.data.find((x) => x.id === chosen) ?? (sessions.data[0] as CalibrationSession)}
+          key={`${chosen ?? defaultSession(sessions.data)?.id}:${tick}`}
+          session={
+            sessions.data.find((x) => x.id === chosen) ??
+            (defaultSession(sessions.data) as CalibrationSession)
+          }
           cycle={cycle}
           onChange={() => setTick((n) => n + 1)}
         />
@@ -357,6 +376,8 @@ function SessionDetail({
               {moveForm('people')}
             </Section>
 
+            <Unscored unscored={distribution.unscored} />
+
             <Section title={t('cal.nineBox')} id="cal-ninebox">
               {nineBox.items.length === 0 && <Help>{t('cal.nineBoxEmpty')}</Help>}
               {nineBox.items.length === 0 && open && <Help>{t('cal.moveFromList')}</Help>}
@@ -494,6 +515,35 @@ function SessionDetail({
     </Load>
   );
 }
+
+/** The people of the session without a score (not calibrated: in no view above), each with why. */
+function Unscored({ unscored }: { unscored: readonly ScoreFailure[] }) {
+  const { t } = useI18n();
+  const { nameOf } = useSession();
+  if (unscored.length === 0) return null;
+  const people = [...unscored].sort((a, b) => nameOf(a.subjectId).localeCompare(nameOf(b.subjectId)));
+  return (
+    <Section title={t('cal.unscored')} help={t('cal.unscoredHelp')} id="cal-unscored">
+      <ul data-testid="cal-unscored-list">
+        {people.map((u) => {
+          const why = UNSCORED_WHY[u.code];
+          return (
+            <li key={`${u.subjectId}:${u.code}`}>
+              {t('cal.unscoredLine', { name: nameOf(u.subjectId), why: why ? t(why) : u.message })}
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}
+
+/** Why a person has no score, in the tab's language (the API's English for a code the tab does not know). */
+const UNSCORED_WHY: Record<string, MessageKey> = {
+  all_goals_cancelled: 'cal.unscored.all_goals_cancelled',
+  no_scorable_goals: 'cal.unscored.no_scorable_goals',
+  duplicate_subject: 'cal.unscored.duplicate_subject',
+};
 
 /** People the 9-box cannot place yet: assess their potential here (managers, heads and HR may). */
 function AssessPotential({

@@ -339,7 +339,7 @@ describe('Participants on the Review dashboard (HR)', () => {
     renderTab(api, { as: 'mia@acme.test', path: `/teams/me?cycle=${id}` });
     const note = await screen.findByTestId('me-withdrawn');
     expect(note.textContent).toMatch(
-      /^You were withdrawn from Participants \d+ on [A-Z][a-z]{2} \d{1,2}, \d{4}: leave of absence\. Your goals and check-ins are kept; you are not appraised in this cycle\.$/,
+      /^You were withdrawn from Participants \d+ on [A-Z][a-z]{2} \d{1,2}, \d{4}: leave of absence\. Your goals and check-ins are kept; you are not appraised in this cycle\. While you are withdrawn, nothing about you is recorded or changed in this cycle: what was recorded is shown below to read\. HR can reinstate you\.$/,
     );
     expect(document.body.textContent).not.toContain('medical');
   });

@@ -1,4 +1,5 @@
-// HR's Participants section of the Review dashboard: who takes part in a running cycle — add people, withdraw one with a kind and reason, reinstate.
+// HR's Participants section of the Review dashboard: who takes part in a running cycle — add people, withdraw one with a kind and reason, reinstate —
+// and each person's withdrawals and reinstatements; on a department's dashboard, that department's people only.
 import {
   Badge,
   Button,
@@ -16,13 +17,20 @@ import {
 import { ADD_PARTICIPANT_PHASES, charCount, OVERRIDE_REASON_MIN_CHARS } from '@perfloop/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../api/client.ts';
-import { type Cycle, type Person, WITHDRAWAL_KINDS, type WithdrawalKind } from '../api/types.ts';
+import {
+  type Cycle,
+  type CycleParticipant,
+  type Department,
+  type Person,
+  WITHDRAWAL_KINDS,
+  type WithdrawalKind,
+} from '../api/types.ts';
 import { ActionOutcome } from '../components/ActionOutcome.tsx';
 import { useAction } from '../components/action.ts';
-import { Help, Row, Section, Stack } from '../components/layout.tsx';
+import { Help, Load, Row, Section, Stack } from '../components/layout.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { counted, type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
-import { useSession } from '../session.tsx';
+import { useLoad, useSession } from '../session.tsx';
 import { clearWithdrawalFocus, PARTICIPANTS_SECTION, useWithdrawalFocus } from './participantFocus.ts';
 
 /** How many matches the person picker shows at once: type more of a name to narrow it. */
@@ -59,8 +67,25 @@ export function personErrors(
 
 type Form = { step: 'closed' } | { step: 'add' } | { step: 'withdraw'; personId: string };
 
-export function CycleParticipants({ cycle }: { cycle: Cycle }) {
-  const { client, people, me, nameOf, refreshCycles } = useSession();
+/** A department with all its sub-departments (as the API expands a department). */
+export function departmentAndBelow(all: readonly Department[], departmentId: string): Set<string> {
+  const out = new Set<string>();
+  const queue = [departmentId];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i] as string;
+    if (out.has(id)) continue;
+    out.add(id);
+    for (const d of all) if (d.parentId === id) queue.push(d.id);
+  }
+  return out;
+}
+
+/**
+ * `department`: the department whose dashboard this is — only its people (with its sub-departments) are counted,
+ * listed and offered; null on the organisation's dashboard. Either way only people the caller may see.
+ */
+export function CycleParticipants({ cycle, department }: { cycle: Cycle; department: Department | null }) {
+  const { client, people, me, nameOf, refreshCycles, departments } = useSession();
   const { t, date } = useI18n();
   const act = useAction();
   const focus = useWithdrawalFocus();
@@ -68,9 +93,28 @@ export function CycleParticipants({ cycle }: { cycle: Cycle }) {
   const [sent, setSent] = useState<readonly string[]>([]);
   const closed = cycle.phase === 'closed';
   const canAdd = ADD_PARTICIPANT_PHASES.includes(cycle.phase);
-  const participants = useMemo(() => new Set(cycle.participants), [cycle.participants]);
-  const withdrawn = cycle.withdrawn ?? [];
-  const inactive = new Set(cycle.inactiveParticipants ?? []);
+  const scope = useMemo(
+    () => (department ? departmentAndBelow(departments, department.id) : null),
+    [department, departments],
+  );
+  /** Whether this section is about the person: one the caller may see, in the dashboard's department when it has one. */
+  const inScope = (personId: string) => {
+    const person = people.get(personId);
+    return person !== undefined && (scope === null || scope.has(person.departmentId));
+  };
+  const participants = new Set(cycle.participants.filter(inScope));
+  const withdrawn = (cycle.withdrawn ?? []).filter((w) => inScope(w.personId));
+  const inactive = new Set((cycle.inactiveParticipants ?? []).filter(inScope));
+  // Every withdrawal and reinstatement (the API keeps them after a reinstatement too), for the people in scope.
+  const history = useLoad(
+    () =>
+      client.all<CycleParticipant>(
+        `/v1/cycles/${cycle.id}/participants`,
+        department ? { departmentId: department.id } : {},
+      ),
+    [cycle.id, cycle.version, department?.id],
+    { deferred: true },
+  );
   // The people a guard's hint handed over (still participants), and the inactive ones: both are HR's to decide.
   const focused = (focus?.ids ?? []).filter((id) => participants.has(id));
   const toDecide = [...new Set([...focused, ...inactive])];
@@ -130,8 +174,9 @@ export function CycleParticipants({ cycle }: { cycle: Cycle }) {
   return (
     <Section title={t('cp.title')} id={PARTICIPANTS_SECTION}>
       <div ref={headingRef} tabIndex={-1}>
+        {department && <Text as="p">{t('cp.scope', { department: department.name })}</Text>}
         <Text data-testid="cp-count">
-          {t(counted('cp.count', cycle.participants.length), { count: cycle.participants.length })}
+          {t(counted('cp.count', participants.size), { count: participants.size })}
           {withdrawn.length > 0 &&
             ` ${t(counted('cp.withdrawnCount', withdrawn.length), { count: withdrawn.length })}`}
         </Text>
@@ -204,6 +249,10 @@ export function CycleParticipants({ cycle }: { cycle: Cycle }) {
         </Stack>
       )}
 
+      <Load loaded={history}>
+        {(items) => <ParticipationHistory items={items.filter((i) => i.history.length > 0)} />}
+      </Load>
+
       {closed ? (
         <Help>{t('cp.closed')}</Help>
       ) : (
@@ -222,7 +271,7 @@ export function CycleParticipants({ cycle }: { cycle: Cycle }) {
                   {t('cp.add')}
                 </Button>
               )}
-              {cycle.participants.some((id) => id !== me.id) && (
+              {[...participants].some((id) => id !== me.id) && (
                 <Button disabled={act.busy} onClick={() => openWithdraw('')}>
                   {t('cp.withdrawSomeone')}
                 </Button>
@@ -233,6 +282,7 @@ export function CycleParticipants({ cycle }: { cycle: Cycle }) {
             <AddPeople
               cycle={cycle}
               people={people}
+              inScope={inScope}
               busy={act.busy}
               errors={errorsByPerson}
               onAdd={(ids) => add(ids, 'cp.didAdd')}
@@ -242,6 +292,7 @@ export function CycleParticipants({ cycle }: { cycle: Cycle }) {
           {form.step === 'withdraw' && (
             <WithdrawForm
               cycle={cycle}
+              choosable={[...participants]}
               personId={form.personId}
               busy={act.busy}
               onPerson={(personId) => openWithdraw(personId)}
@@ -292,6 +343,7 @@ function PersonError({ text }: { text: string }) {
 function AddPeople({
   cycle,
   people,
+  inScope,
   busy,
   errors,
   onAdd,
@@ -299,6 +351,8 @@ function AddPeople({
 }: {
   cycle: Cycle;
   people: ReadonlyMap<string, Person>;
+  /** Whether a person is one this section is about (the dashboard's department). */
+  inScope: (personId: string) => boolean;
   busy: boolean;
   errors: ReadonlyMap<string, string>;
   onAdd: (ids: string[]) => void;
@@ -310,7 +364,7 @@ function AddPeople({
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const taking = new Set([...cycle.participants, ...(cycle.withdrawn ?? []).map((w) => w.personId)]);
   const candidates = [...people.values()]
-    .filter((p) => p.active && !taking.has(p.id) && p.id !== me.id)
+    .filter((p) => p.active && !taking.has(p.id) && p.id !== me.id && inScope(p.id))
     .sort((a, b) => a.name.localeCompare(b.name));
   const q = query.trim().toLowerCase();
   const matches = candidates.filter(
@@ -368,6 +422,7 @@ function AddPeople({
 /** Withdraw one participant: kind and reason (at least the override minimum), then a confirmation of what it does. */
 function WithdrawForm({
   cycle,
+  choosable,
   personId,
   busy,
   onPerson,
@@ -375,6 +430,8 @@ function WithdrawForm({
   onCancel,
 }: {
   cycle: Cycle;
+  /** The participants this section is about (the dashboard's department). */
+  choosable: readonly string[];
   personId: string;
   busy: boolean;
   onPerson: (personId: string) => void;
@@ -392,7 +449,7 @@ function WithdrawForm({
   const length = charCount(reason.trim());
   const short = length < OVERRIDE_REASON_MIN_CHARS;
   const name = personId ? nameOf(personId) : t('cp.someone');
-  const choices = cycle.participants
+  const choices = choosable
     .filter((id) => id !== me.id)
     .map((id) => ({ id, name: nameOf(id) }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -468,5 +525,45 @@ function WithdrawForm({
         </Row>
       </Stack>
     </fieldset>
+  );
+}
+
+/** Each person's withdrawals and reinstatements, oldest first, with who, when, the kind and HR's reason. */
+function ParticipationHistory({ items }: { items: readonly CycleParticipant[] }) {
+  const { t, date } = useI18n();
+  const { nameOf } = useSession();
+  if (items.length === 0) return null;
+  const sorted = [...items].sort((a, b) => nameOf(a.personId).localeCompare(nameOf(b.personId)));
+  return (
+    <Stack>
+      <Text weight="semibold">{t('cp.historyTitle')}</Text>
+      <ul data-testid="cp-history">
+        {sorted.map((p) => (
+          <li key={p.personId} data-testid={`cp-history-${p.personId}`}>
+            <Row>
+              <Text weight="semibold">{nameOf(p.personId)}</Text>
+              <Badge appearance="outline">{t(`cp.history.now.${p.status}`)}</Badge>
+            </Row>
+            <ul>
+              {p.history.map((e) => {
+                const facts = { date: date(e.at), by: nameOf(e.by) };
+                const kind = e.kind ? t(`cp.kind.${e.kind}`) : '—';
+                return (
+                  <li key={`${e.action}:${e.at}`}>
+                    {e.action === 'withdrawn'
+                      ? e.reason
+                        ? t('cp.history.withdrawnWhy', { ...facts, kind, reason: e.reason })
+                        : t('cp.history.withdrawn', { ...facts, kind })
+                      : e.reason
+                        ? t('cp.history.reinstatedWhy', { ...facts, reason: e.reason })
+                        : t('cp.history.reinstated', facts)}
+                  </li>
+                );
+              })}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </Stack>
   );
 }

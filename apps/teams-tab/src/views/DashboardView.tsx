@@ -109,7 +109,7 @@ export default function DashboardView() {
           onMoved={(to) => setMoved({ cycleId: cycle.id, to })}
         />
       )}
-      {has('hr_admin') && <CycleParticipants cycle={cycle} />}
+      {has('hr_admin') && <CycleParticipants cycle={cycle} department={department} />}
       {has('hr_admin') && <TeamsAlertsSection departmentId={departmentId} />}
     </div>
   );

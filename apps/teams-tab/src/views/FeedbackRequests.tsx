@@ -51,6 +51,7 @@ export function FeedbackRequests({
   help,
   id,
   own = false,
+  readOnly = false,
 }: {
   cycle: Cycle;
   subjectId: string;
@@ -58,6 +59,8 @@ export function FeedbackRequests({
   help: string;
   id: string;
   own?: boolean;
+  /** The person is withdrawn from the cycle: requests are shown, none asked (a pending one may still be cancelled). */
+  readOnly?: boolean;
 }) {
   const { client, nameOf, people, me } = useSession();
   const { t, date } = useI18n();
@@ -174,7 +177,7 @@ export function FeedbackRequests({
                   ))}
                 </ul>
               )}
-              {!requestsOpen(cycle) ? (
+              {readOnly ? null : !requestsOpen(cycle) ? (
                 <Help>{t('fb.onlyPhases')}</Help>
               ) : (
                 <Stack>

@@ -23,7 +23,18 @@ export const FACTORS: readonly Factor[] = [
 const OPEN_PHASES = new Set(['appraise', 'calibrate', 'feedback', 'apply', 'improve']);
 
 /** One person's shortfalls in a cycle (Me: the signed-in person; My team: the selected report). */
-export function GapAttributions({ cycle, subjectId, id }: { cycle: Cycle; subjectId: string; id: string }) {
+export function GapAttributions({
+  cycle,
+  subjectId,
+  id,
+  readOnly = false,
+}: {
+  cycle: Cycle;
+  subjectId: string;
+  id: string;
+  /** The person is withdrawn from the cycle: attributions are shown, none written or changed. */
+  readOnly?: boolean;
+}) {
   const { client } = useSession();
   const { t } = useI18n();
   const visible = reached(cycle, 'appraise');
@@ -54,6 +65,7 @@ export function GapAttributions({ cycle, subjectId, id }: { cycle: Cycle; subjec
                   cycle={cycle}
                   shortfall={s}
                   attributions={d.attributions.filter((a) => a.goalId === s.goalId)}
+                  readOnly={readOnly}
                   onSaved={data.reload}
                 />
               ))}
@@ -90,11 +102,13 @@ function ShortfallCard({
   cycle,
   shortfall: s,
   attributions,
+  readOnly,
   onSaved,
 }: {
   cycle: Cycle;
   shortfall: Shortfall;
   attributions: GapAttribution[];
+  readOnly: boolean;
   onSaved: () => void;
 }) {
   const { client, me, nameOf } = useSession();
@@ -114,7 +128,7 @@ function ShortfallCard({
   const factors = factorsOf(shares, locale);
   const total = factors ? Math.round(factors.reduce((sum, f) => sum + f.share * 100, 0) * 10) / 10 : null;
   const valid = factors !== null && factors.length > 0 && total === 100;
-  const editable = s.attributable && OPEN_PHASES.has(cycle.phase);
+  const editable = s.attributable && OPEN_PHASES.has(cycle.phase) && !readOnly;
   const withUnit = (n: number) => `${number(n)}${s.unit ? ` ${s.unit}` : ''}`;
   const describe = (a: GapAttribution) =>
     a.factors.map((f) => `${t(`dept.factor.${f.factor}`)} ${number(f.share * 100, 0)}%`).join(' · ');

@@ -5,6 +5,7 @@ import type { GuardHint } from '../api/types.ts';
 import { en } from '../i18n/en.ts';
 import { counted, type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useSession } from '../session.tsx';
+import { namesText } from './guardPeople.ts';
 import { focusWithdrawal } from './participantFocus.ts';
 
 const useStyles = makeStyles({
@@ -17,9 +18,6 @@ const useStyles = makeStyles({
   },
 });
 
-/** How many names a hint spells out before "and N more". */
-const NAMED = 5;
-
 export function GuardHints({ hints }: { hints: readonly GuardHint[] | undefined }) {
   const { t } = useI18n();
   const { has, nameOf } = useSession();
@@ -29,9 +27,7 @@ export function GuardHints({ hints }: { hints: readonly GuardHint[] | undefined 
     <>
       {hints.map((h) => {
         const key = `hint.${h.code}`;
-        const names = h.ids.slice(0, NAMED).map((id) => nameOf(id));
-        const more = h.ids.length - names.length;
-        const list = names.join(t('hint.listSep')) + (more > 0 ? t('hint.more', { count: more }) : '');
+        const list = namesText(h.ids, nameOf, t);
         return (
           <div key={h.code} className={s.hint} data-testid={`hint-${h.code}`}>
             <Text>

@@ -1,5 +1,6 @@
 // Me: what waits for me (to do), my plan (in plan: add, change, delete my goals; agree it), target adjustments of my KPI goals, my check-ins (record a progress note), my self-appraisal, feedback I asked colleagues for and
-// feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle.
+// feedback asked of me, my result with its explanation, acknowledge or appeal, and what carries into my next cycle;
+// withdrawn from the cycle, all of it to read only, under the withdrawal note.
 import { Badge, Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { DEFAULT_ANONYMOUS_MIN_REVIEWS } from '@perfloop/core';
 import { useState } from 'react';
@@ -47,6 +48,9 @@ export default function MeView() {
   const [tick, setTick] = useState(0);
   const toDo = useToDo();
   if (!cycle) return <Help>{t('noCycles')}</Help>;
+  // Withdrawn from the cycle: nothing about me can be recorded or changed in it (the API refuses it), so no form is
+  // offered; what was recorded stays to read, and asking colleagues for feedback about me is left out.
+  const withdrawn = (cycle.withdrawn ?? []).some((w) => w.personId === me.id);
   // A change here (a plan agreed, a check-in recorded) may settle a to-do item: read the list again.
   const bump = () => {
     setTick((n) => n + 1);
@@ -56,11 +60,11 @@ export default function MeView() {
     <div className={s.view}>
       <WithdrawnNote cycle={cycle} personId={me.id} />
       <ToDoSection />
-      <PlanSection cycle={cycle} tick={tick} onChange={bump} />
-      <TargetAdjustments cycle={cycle} subjectId={me.id} id="me-targets" />
-      <CheckInsSection cycle={cycle} tick={tick} onChange={bump} />
-      <SelfAppraisalSection cycle={cycle} />
-      <GapAttributions cycle={cycle} subjectId={me.id} id="me-gaps" />
+      <PlanSection cycle={cycle} tick={tick} onChange={bump} readOnly={withdrawn} />
+      <TargetAdjustments cycle={cycle} subjectId={me.id} id="me-targets" readOnly={withdrawn} />
+      <CheckInsSection cycle={cycle} tick={tick} onChange={bump} readOnly={withdrawn} />
+      <SelfAppraisalSection cycle={cycle} readOnly={withdrawn} />
+      <GapAttributions cycle={cycle} subjectId={me.id} id="me-gaps" readOnly={withdrawn} />
       <FeedbackRequests
         cycle={cycle}
         subjectId={me.id}
@@ -70,15 +74,28 @@ export default function MeView() {
         })}
         id="me-feedback"
         own
+        readOnly={withdrawn}
       />
+      {/* Feedback asked of me is about colleagues: being withdrawn does not change it. */}
       <FeedbackInbox cycle={cycle} />
-      <ResultSection cycle={cycle} />
+      <ResultSection cycle={cycle} readOnly={withdrawn} />
       <NextCycleDrafts cycle={cycle} mode="mine" />
     </div>
   );
 }
 
-function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
+function PlanSection({
+  cycle,
+  tick,
+  onChange,
+  readOnly,
+}: {
+  cycle: Cycle;
+  tick: number;
+  onChange: () => void;
+  /** Withdrawn: the plan is shown, not edited or agreed. */
+  readOnly: boolean;
+}) {
   const { client, me } = useSession();
   const { t, date, number } = useI18n();
   // Read ahead while this code loaded: the first render shows it.
@@ -99,19 +116,19 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
             </Row>
             {!p.weightsValid && <Help>{t('me.weightsInvalid')}</Help>}
             {p.goalMixWarning && <Help>{goalMixText({ t, number }, p.goalMixWarning)}</Help>}
-            {cycle.phase === 'plan' ? (
+            {cycle.phase === 'plan' && !readOnly ? (
               <PlanEditor cycle={cycle} plan={p} caption={t('me.plan')} onChange={onChange} />
             ) : (
               <GoalsTable goals={p.goals} caption={t('me.plan')} />
             )}
-            {cycle.phase === 'coach' && <Help>{t('me.cancelHelp')}</Help>}
+            {cycle.phase === 'coach' && !readOnly && <Help>{t('me.cancelHelp')}</Help>}
             {p.employeeAgreedAt && <Text>{t('me.agreed', { date: date(p.employeeAgreedAt) })}</Text>}
             <Text>
               {p.managerAgreedAt
                 ? t('me.managerAgreed', { date: date(p.managerAgreedAt) })
                 : t('me.waitingManager')}
             </Text>
-            {cycle.phase === 'plan' && !p.employeeAgreedAt && (
+            {cycle.phase === 'plan' && !readOnly && !p.employeeAgreedAt && (
               <Row>
                 <Button
                   appearance="primary"
@@ -147,7 +164,18 @@ function PlanSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; on
   );
 }
 
-function CheckInsSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number; onChange: () => void }) {
+function CheckInsSection({
+  cycle,
+  tick,
+  onChange,
+  readOnly,
+}: {
+  cycle: Cycle;
+  tick: number;
+  onChange: () => void;
+  /** Withdrawn: the check-ins are shown, no progress note is recorded. */
+  readOnly: boolean;
+}) {
   const { client, me } = useSession();
   const { t } = useI18n();
   const data = useLoad(() => checkInsOf(client, cycle, me), [cycle.id, me.id, tick], { deferred: true });
@@ -160,9 +188,9 @@ function CheckInsSection({ cycle, tick, onChange }: { cycle: Cycle; tick: number
               checkIns={checkIns}
               policy={cycle.policy}
               goals={goals}
-              correction={{ phase: cycle.phase, onCorrected: data.reload }}
+              {...(readOnly ? {} : { correction: { phase: cycle.phase, onCorrected: data.reload } })}
             />
-            {cycle.phase === 'coach' ? (
+            {readOnly ? null : cycle.phase === 'coach' ? (
               <ProgressNoteForm cycle={cycle} goals={goals} onRecorded={onChange} onReload={data.reload} />
             ) : (
               <Help>{t('checkIn.onlyCoach')}</Help>
@@ -206,7 +234,7 @@ function ProgressNoteForm({
   );
 }
 
-function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
+function SelfAppraisalSection({ cycle, readOnly }: { cycle: Cycle; readOnly: boolean }) {
   const { client, me } = useSession();
   const { t, date } = useI18n();
   const data = useLoad(() => selfAppraisalOf(client, cycle, me), [cycle.id, me.id], { deferred: true });
@@ -221,6 +249,8 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
               <Text>{t('me.selfSubmitted', { date: date(review.submittedAt) })}</Text>
               <Text>{review.summary}</Text>
             </Stack>
+          ) : readOnly ? (
+            <Help>{t('me.selfWithdrawn')}</Help>
           ) : cycle.phase !== 'appraise' ? (
             <Help>{t('me.selfNotYet')}</Help>
           ) : (
@@ -269,7 +299,7 @@ function SelfAppraisalSection({ cycle }: { cycle: Cycle }) {
   );
 }
 
-function ResultSection({ cycle }: { cycle: Cycle }) {
+function ResultSection({ cycle, readOnly }: { cycle: Cycle; readOnly: boolean }) {
   const { client, me } = useSession();
   const { t, number, money, date } = useI18n();
   const ratings = useRatingNames(cycle.policy.ratingScale.levels);
@@ -371,7 +401,12 @@ function ResultSection({ cycle }: { cycle: Cycle }) {
                   )}
                 </Stack>
               )}
-              <FeedbackMeetingPart meeting={meeting} policy={cycle.policy} onChange={changed} />
+              <FeedbackMeetingPart
+                meeting={meeting}
+                policy={cycle.policy}
+                onChange={changed}
+                readOnly={readOnly}
+              />
             </Stack>
           );
         }}
@@ -384,10 +419,13 @@ function FeedbackMeetingPart({
   meeting,
   policy,
   onChange,
+  readOnly,
 }: {
   meeting: FeedbackMeeting | null;
   policy: Cycle['policy'];
   onChange: () => void;
+  /** Withdrawn: the meeting is shown, neither acknowledged nor appealed. */
+  readOnly: boolean;
 }) {
   const { client } = useSession();
   const { t, date } = useI18n();
@@ -421,7 +459,7 @@ function FeedbackMeetingPart({
       {ack.status === 'pending' && formal && (
         <Text data-testid="meeting-not-held">{t('me.meetingNotHeld')}</Text>
       )}
-      {ack.status === 'pending' && (
+      {ack.status === 'pending' && !readOnly && (
         <Stack>
           {!formal && (
             <>

@@ -1,5 +1,5 @@
-// Asked before HR moves a cycle on: what the move ends and starts, what it overrides, what is still open though
-// nothing holds the cycle, and that it cannot be undone.
+// Asked before HR moves a cycle on: what the move ends and starts, what it overrides (and whom each reason holds),
+// what is still open though nothing holds the cycle, and that it cannot be undone.
 import {
   Button,
   Dialog,
@@ -16,6 +16,7 @@ import type { Cycle, Phase, Readiness } from '../api/types.ts';
 import { type Translate, useI18n } from '../i18n/index.tsx';
 import { guardText } from '../i18n/problems.ts';
 import { type OpenItems, overdueWords } from './phaseOpenItems.ts';
+import { ReasonPeople } from './ReasonPeople.tsx';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -81,7 +82,10 @@ export function PhaseMoveDialog({
                 <Text>{t('dash.confirm.override')}</Text>
                 <ul className={s.list}>
                   {readiness.reasons.map((x) => (
-                    <li key={x.code}>{guardText(x.code, x.count, t) ?? x.message}</li>
+                    <li key={x.code}>
+                      {guardText(x.code, x.count, t) ?? x.message}
+                      <ReasonPeople reason={x} />
+                    </li>
                   ))}
                 </ul>
                 <Text>{t('dash.confirm.reason', { reason })}</Text>

@@ -15,6 +15,7 @@ import { useLoad, useSession } from '../session.tsx';
 import { GuardHints } from './GuardHints.tsx';
 import { PhaseMoveDialog } from './PhaseMoveDialog.tsx';
 import { loadOpenItems, overdueWords } from './phaseOpenItems.ts';
+import { ReasonPeople } from './ReasonPeople.tsx';
 
 /** An override reason's length as core counts it (trimmed). */
 export const reasonLength = (reason: string) => reason.trim().length;
@@ -85,6 +86,7 @@ export function PhasePanel({
                     {r.reasons.map((x) => (
                       <li key={x.code}>
                         {guardText(x.code, x.count, t) ?? x.message}
+                        <ReasonPeople reason={x} />
                         <GuardHints hints={x.hints} />
                       </li>
                     ))}

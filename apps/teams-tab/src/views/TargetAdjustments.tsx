@@ -23,7 +23,18 @@ export function anchorsOf(g: Goal): TargetAnchors {
   return { threshold: g.threshold ?? null, target: g.target ?? 0, stretch: g.stretch ?? null };
 }
 
-export function TargetAdjustments({ cycle, subjectId, id }: { cycle: Cycle; subjectId: string; id: string }) {
+export function TargetAdjustments({
+  cycle,
+  subjectId,
+  id,
+  readOnly = false,
+}: {
+  cycle: Cycle;
+  subjectId: string;
+  id: string;
+  /** The person is withdrawn from the cycle: requests are shown, none asked (an own open one may still be withdrawn). */
+  readOnly?: boolean;
+}) {
   const { client, me, nameOf } = useSession();
   const { t } = useI18n();
   const visible = reached(cycle, 'coach');
@@ -43,7 +54,7 @@ export function TargetAdjustments({ cycle, subjectId, id }: { cycle: Cycle; subj
     { deferred: true },
   );
   if (!visible) return null;
-  const open = ADJUSTMENT_PHASES.has(cycle.phase);
+  const open = ADJUSTMENT_PHASES.has(cycle.phase) && !readOnly;
   // On Me the help speaks to the employee about their own targets; on My team to the manager about the report's.
   const help = subjectId === me.id ? t('ta.help') : t('ta.help.team', { name: nameOf(subjectId) });
   return (
@@ -54,13 +65,14 @@ export function TargetAdjustments({ cycle, subjectId, id }: { cycle: Cycle; subj
             <Help>{t('ta.none')}</Help>
           ) : (
             <Stack>
-              {!open && <Help>{t('ta.closed')}</Help>}
+              {!open && !readOnly && <Help>{t('ta.closed')}</Help>}
               {d.goals.map((g) => (
                 <GoalAdjustments
                   key={g.id}
                   cycle={cycle}
                   goal={g}
                   adjustments={d.adjustments.filter((a) => a.goalId === g.id)}
+                  open={open}
                   onChange={data.reload}
                 />
               ))}
@@ -76,14 +88,16 @@ const byTime = (a: TargetAdjustment, b: TargetAdjustment) =>
   (a.decidedAt ?? a.requestedAt) < (b.decidedAt ?? b.requestedAt) ? -1 : 1;
 
 function GoalAdjustments({
-  cycle,
   goal,
   adjustments,
+  open,
   onChange,
 }: {
   cycle: Cycle;
   goal: Goal;
   adjustments: TargetAdjustment[];
+  /** Whether a relief may be asked now (the phase allows it and the person is not withdrawn). */
+  open: boolean;
   onChange: () => void;
 }) {
   const { client, me, nameOf } = useSession();
@@ -145,12 +159,12 @@ function GoalAdjustments({
             )}
           </Row>
         )}
-        {!waiting && ADJUSTMENT_PHASES.has(cycle.phase) && !asking && (
+        {!waiting && open && !asking && (
           <Row>
             <Button onClick={() => setAsking(true)}>{t('ta.ask')}</Button>
           </Row>
         )}
-        {!waiting && ADJUSTMENT_PHASES.has(cycle.phase) && asking && (
+        {!waiting && open && asking && (
           <RequestForm
             goal={goal}
             act={act}

@@ -1,4 +1,5 @@
-// Me: when I was withdrawn from the cycle, a plain note of when and why (the kind, never HR's reason) and what it means.
+// Me: when I was withdrawn from the cycle, a plain note of when and why (the kind, never HR's reason) and what it means:
+// nothing about me is recorded or changed in it, what was recorded stays to read, HR can reinstate me.
 import { MessageBar, MessageBarBody } from '@fluentui/react-components';
 import type { Cycle } from '../api/types.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -14,7 +15,8 @@ export function WithdrawnNote({ cycle, personId }: { cycle: Cycle; personId: str
           cycle: cycle.name,
           date: date(mine.at),
           kind: t(mine.kind ? `me.withdrawn.${mine.kind}` : 'me.withdrawn.other'),
-        })}
+        })}{' '}
+        {t('me.withdrawnReadOnly')}
       </MessageBarBody>
     </MessageBar>
   );

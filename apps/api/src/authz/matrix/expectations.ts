@@ -248,6 +248,8 @@ export const EXPECTED: Record<OperationName, Expectation> = {
   // Who takes part in a cycle: HR only (never about themselves: `own_participation`, the recusal matrix).
   'POST /v1/cycles/{id}/participants': hrOnlyInOrg(200),
   'POST /v1/cycles/{id}/withdrawals': hrOnlyInOrg(200),
+  // Who takes part, with each person's withdrawals: every person reads it, filtered to the people they may see.
+  'GET /v1/cycles/{id}/participants': CYCLE_READ,
   'POST /v1/cycles/{id}/results/apply': hrOnlyInOrg(200),
   'POST /v1/cycles/{id}/results/preview': hrOnlyInOrg(200, [403, null, 404]),
   // Compensation inputs in bulk: HR only (anyone else 403 before any person is looked at).

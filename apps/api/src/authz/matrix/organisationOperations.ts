@@ -217,6 +217,7 @@ export const ORGANISATION_OPERATIONS = {
     },
   },
   'GET /v1/cycles/{id}/readiness': cycleView('readiness'),
+  'GET /v1/cycles/{id}/participants': cycleView('participants'),
   'GET /v1/cycles/{id}/plans': cycleView('plans'),
   'GET /v1/cycles/{id}/scores': cycleView('scores'),
   'GET /v1/cycles/{id}/results': cycleView('results'),

@@ -11,6 +11,9 @@ export const SELF: Partial<Record<OperationName, { status?: number; code?: strin
   'POST /v1/reviews': { code: 'own_review' },
   // Nobody decides an adjustment of their own target (here also their own request: the owner check comes first).
   'POST /v1/target-adjustments/{id}/decision': { code: 'own_target' },
+  // Nobody adds, withdraws or reinstates themselves: the recusal is said before the role (HR only) is.
+  'POST /v1/cycles/{id}/participants': { code: 'own_participation' },
+  'POST /v1/cycles/{id}/withdrawals': { code: 'own_participation' },
   // Potential is never read by the person it is about (404, as if it did not exist).
   'GET /v1/cycles/{id}/potential/{personId}': { status: 404 },
 };

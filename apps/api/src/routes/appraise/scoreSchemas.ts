@@ -322,7 +322,16 @@ export const PersonScoreSchema = z
   .openapi('PersonScore');
 export type PersonScoreBody = z.infer<typeof PersonScoreSchema>;
 
-export const ScoreFailureSchema = z.object({ subjectId: z.string(), code: z.string(), message: z.string() });
+export const ScoreFailureSchema = z
+  .object({
+    subjectId: z.string(),
+    code: z.enum(['all_goals_cancelled', 'no_scorable_goals', 'duplicate_subject']).openapi({
+      description:
+        'Why there is no score: `all_goals_cancelled` (every goal of their plan is cancelled), `no_scorable_goals` (no goal in the plan, or none with an actual or a usable rating yet, or only weight-0 ones) or `duplicate_subject` (listed twice).',
+    }),
+    message: z.string().openapi({ description: 'The same in English, naming the person by id.' }),
+  })
+  .openapi('ScoreFailure', { description: 'A person who has no score, and why.' });
 
 function rating(value: number, policy: Policy): { value: number; label: string } {
   const level = policy.ratingScale.levels.find((l) => l.value === value);

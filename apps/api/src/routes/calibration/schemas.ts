@@ -126,7 +126,10 @@ const RatingBasisWarning = z
 
 const Coverage = {
   people: z.array(z.string()).openapi({ description: 'The participants the session covers.' }),
-  unscored: z.array(ScoreFailureSchema).openapi({ description: 'People who cannot be scored yet.' }),
+  unscored: z.array(ScoreFailureSchema).openapi({
+    description:
+      'The people the session covers who have no score, so they are not calibrated (nor in `ratings`), each with why: `all_goals_cancelled` or `no_scorable_goals`.',
+  }),
 };
 
 export const DistributionResponse = z

@@ -5,6 +5,7 @@ import {
   IdSchema,
   ParticipantWithdrawalSchema,
   type Participation,
+  ParticipationEventSchema,
   type Phase,
   PolicySchema,
 } from '@perfloop/core';
@@ -19,7 +20,8 @@ export const CYCLE_ID_PREFIX = 'cyc';
  * snapshot of that policy so later policy edits never change a running cycle) and its participants
  * (the person ids appraised in it, sorted) and the people withdrawn from it since (`withdrawn`, core
  * ParticipantWithdrawal, absent until the first withdrawal; a withdrawn person is no longer in
- * `participants`, a reinstated one is back there and no longer in `withdrawn`).
+ * `participants`, a reinstated one is back there and no longer in `withdrawn`), with the history of those
+ * withdrawals and reinstatements (`participationHistory`).
  */
 export const StoredCycleBaseSchema = CycleSchema.safeExtend({
   policyId: IdSchema,
@@ -28,11 +30,16 @@ export const StoredCycleBaseSchema = CycleSchema.safeExtend({
 });
 export const StoredCycleSchema = StoredCycleBaseSchema.safeExtend({
   withdrawn: z.array(ParticipantWithdrawalSchema).optional(),
+  /**
+   * Every withdrawal and reinstatement since the cycle kept them (core ParticipationEvent, oldest first; absent
+   * until the first). Read through GET /v1/cycles/{id}/participants, never in the cycle resource.
+   */
+  participationHistory: z.array(ParticipationEventSchema).optional(),
 });
 export type StoredCycle = z.infer<typeof StoredCycleSchema>;
 
 /** Who the cycle appraises and who was withdrawn from it (core Participation). */
-export function participationOf(cycle: StoredCycle): Participation {
+export function participationOf(cycle: Pick<StoredCycle, 'participants' | 'withdrawn'>): Participation {
   return { participants: cycle.participants, withdrawn: cycle.withdrawn ?? [] };
 }
 

@@ -6,7 +6,7 @@ import type { Access } from '../../authz/index.ts';
 import { ResourceMeta } from '../../kit/index.ts';
 import { type StoredCycle, StoredCycleBaseSchema } from './cycleRecord.ts';
 
-const CycleWithdrawal = z
+export const CycleWithdrawal = z
   .object({
     personId: IdSchema,
     kind: z.enum(WithdrawalKindSchema.options).optional().openapi({
@@ -66,8 +66,10 @@ export function allInactiveParticipants(access: Access, cycle: StoredCycle): str
 
 /** The cycle as `access` may read it. */
 export function cycleBody(record: ResourceRecord, cycle: StoredCycle, access: Access): CycleBody {
+  // The participation history is read (redacted per person) through GET /v1/cycles/{id}/participants.
+  const { participationHistory: _history, ...shown } = cycle;
   return {
-    ...cycle,
+    ...shown,
     withdrawn: (cycle.withdrawn ?? []).map((w) => redactWithdrawal(w, withdrawalView(access, w.personId))),
     inactiveParticipants: inactiveParticipants(access, cycle),
     version: record.version,

@@ -16,6 +16,7 @@ import {
 } from '../../kit/index.ts';
 import { createBatch } from '../cycles/batch.ts';
 import { referencedCycle, requirePhase } from '../cycles/cycleRecord.ts';
+import { refuseWithdrawn, WITHDRAWN_WORDS } from '../cycles/withdrawnGuard.ts';
 import { assertAlignment, validateGoal } from '../goals/goalRules.ts';
 import { GOAL_ID_PREFIX, GoalCreate, GoalResource, goalBody, goalColumns } from '../goals/goalSchemas.ts';
 import { syncPlan } from '../plans/planRecord.ts';
@@ -49,7 +50,8 @@ export function addGoalProposalRoute(router: OpenAPIHono<AppEnv>, kit: Kit): voi
     tags: ['integrations'],
     summary: 'Propose a person goal (plan phase)',
     description:
-      "For a key whose scope may create goals. The goal is a person goal of a cycle in `plan`; `requestedBy` must be the owner, in the owner's manager chain, a head of their department or HR (403 otherwise). Like any new goal it resets the owner's plan agreement, so both sides agree again in Perfloop. Honours Idempotency-Key.",
+      "For a key whose scope may create goals. The goal is a person goal of a cycle in `plan`; `requestedBy` must be the owner, in the owner's manager chain, a head of their department or HR (403 otherwise). Like any new goal it resets the owner's plan agreement, so both sides agree again in Perfloop. Honours Idempotency-Key. " +
+      WITHDRAWN_WORDS,
     middleware: [kit.idempotent] as const,
     request: {
       params: IntegrationParams,
@@ -113,6 +115,7 @@ export function addGoalProposalRoute(router: OpenAPIHono<AppEnv>, kit: Kit): voi
       );
     }
     const { cycle } = await referencedCycle(kit.store, access.orgId, body.cycleId, 'goal.cycleId');
+    refuseWithdrawn(asRequester, cycle, ownerId);
     requirePhase(cycle, ['plan'], 'goals can be proposed');
     if (!cycle.participants.includes(ownerId)) {
       throw unprocessable('goal.ownerId', 'not_participant', `${ownerId} does not take part in this cycle.`);

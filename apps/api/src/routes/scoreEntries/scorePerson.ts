@@ -9,6 +9,7 @@ import { ratingIssues } from '../appraise/reviewRules.ts';
 import { type StoredReview, StoredReviewSchema } from '../appraise/storedReview.ts';
 import { createBatch } from '../cycles/batch.ts';
 import type { StoredCycle } from '../cycles/cycleRecord.ts';
+import { refuseWithdrawn } from '../cycles/withdrawnGuard.ts';
 import { assertGoalChangeAllowed, goalWriter, validateGoal } from '../goals/goalRules.ts';
 import { goalColumns } from '../goals/goalSchemas.ts';
 import { syncPlan } from '../plans/planRecord.ts';
@@ -33,13 +34,14 @@ export function staleRecords(records: readonly StaleRecord[]): PreconditionFaile
 }
 
 /**
- * The checks that need no data of the person: they may be seen (404), are appraised in the cycle
- * (422 `not_a_participant`) and, for ratings, the caller is in their manager chain (403) and the
+ * The checks that need no data of the person: they may be seen (404), are not withdrawn from the cycle
+ * (409 `participant_withdrawn`), are appraised in it (422 `not_a_participant`) and, for ratings, the caller is in their manager chain (403) and the
  * cycle in `appraise` (409 `wrong_phase`).
  */
 function checkPerson(s: Scorer, personId: string, body: ScoreEntriesInput): void {
   const { access, cycle } = s;
   access.seePerson(personId);
+  refuseWithdrawn(access, cycle, personId);
   if (!isParticipant(cycle, personId)) {
     throw domainProblem([
       {
