@@ -117,13 +117,21 @@ beforeAll(async () => {
 
   // Today: Marcus (two overdue check-ins: a digest) and Raj (one left once Mia's is recorded) have the app; Elena is a
   // user without it (403); Sofia's login names nobody in the tenant (404); Olivia has no Entra login (never alerted).
-  const checkIn = await api.call('raj@acme.test', 'POST', '/v1/check-ins', {
-    cycleId: h2,
-    subjectId: id.mia,
-    kind: 'guidance_note',
-    notes: 'Went through the migration plan together.',
-  });
-  if (checkIn.status !== 201) throw new Error(`check-in: ${JSON.stringify(checkIn.body)}`);
+  // The demo's check-ins are dated in 2026 while this runs on the real day, so who is overdue grows with the calendar:
+  // Marcus's and Raj's reports other than the ones asserted below are coached today, whatever day it is.
+  for (const [manager, report, notes] of [
+    ['raj', 'mia', 'Went through the migration plan together.'],
+    ['raj', 'noah', 'Reviewed the on-call hand-over and the next milestone.'],
+    ['marcus', 'ava', 'Walked through the pipeline and the renewals at risk.'],
+  ] as const) {
+    const checkIn = await api.call(`${manager}@acme.test`, 'POST', '/v1/check-ins', {
+      cycleId: h2,
+      subjectId: id[report] ?? (await demoPersonId(api, report)),
+      kind: 'guidance_note',
+      notes,
+    });
+    if (checkIn.status !== 201) throw new Error(`check-in: ${JSON.stringify(checkIn.body)}`);
+  }
   fake.addUser(oid(1), [TEAMS_APP_ID]);
   fake.addUser(oid(2), [TEAMS_APP_ID]);
   fake.addUser(oid(3));
